@@ -1,0 +1,88 @@
+// The bureau's default catalogue: unit kinds, categories, channels, grades, tiers, rules.
+// These are defaults seeded into the database; the running portal reads the database.
+
+export const UNIT_KINDS = [
+  { code: "township_central", name: "乡镇中心校", defaultQuota: 10 },
+  { code: "district_school", name: "区直中小学", defaultQuota: 5 },
+  { code: "kindergarten", name: "幼儿园", defaultQuota: 5 },
+] as const;
+
+export type UnitKindCode = (typeof UNIT_KINDS)[number]["code"];
+
+export const DEFAULT_CATEGORIES = [
+  "党建工作", "作风建设", "理念提升", "管理改革", "养成教育",
+  "平安建设", "政策解读", "典型引路", "舆论引导", "综合",
+] as const;
+
+export const DEFAULT_CHANNELS = ["教育信息网", "教育网"] as const;
+
+export const GRADES = [
+  { code: "excellent", name: "优" },
+  { code: "good", name: "良" },
+  { code: "fair", name: "中" },
+] as const;
+export type GradeCode = (typeof GRADES)[number]["code"];
+
+export const TIERS = [
+  { code: "county", name: "县区级" },
+  { code: "city", name: "市级" },
+  { code: "province", name: "省级" },
+  { code: "national", name: "国家级" },
+] as const;
+export type TierCode = (typeof TIERS)[number]["code"];
+
+export const INSTRUCTION_LEVELS = [
+  { code: "county", name: "县区级" },
+  { code: "city", name: "市级" },
+  { code: "province", name: "省级" },
+] as const;
+export type InstructionLevelCode = (typeof INSTRUCTION_LEVELS)[number]["code"];
+
+export const ITEM_STATUSES = [
+  { code: "draft", name: "草稿" },
+  { code: "pending_school", name: "待校内审核" },
+  { code: "submitted", name: "待审核" },
+  { code: "adopted", name: "已采用" },
+  { code: "rejected", name: "不采用" },
+  { code: "withdrawn", name: "已撤稿" },
+] as const;
+export type ItemStatusCode = (typeof ITEM_STATUSES)[number]["code"];
+
+/** The points rules of `domain.md`, as one version's data. */
+export interface PointsRules {
+  grade: Record<GradeCode, number>;
+  photoBonus: number;
+  pickup: Record<TierCode, number>;
+  instruction: Record<InstructionLevelCode, number>;
+  latePenalty: number;
+  quotaMet: number;
+  perItemShort: number;
+  noneSent: number;
+}
+
+export const DEFAULT_POINTS_RULES: PointsRules = {
+  grade: { excellent: 3, good: 2, fair: 1 },
+  photoBonus: 0.5,
+  pickup: { county: 1, city: 2, province: 5, national: 10 },
+  instruction: { county: 2, city: 4, province: 8 },
+  latePenalty: -0.5,
+  quotaMet: 2,
+  perItemShort: -1,
+  noneSent: -5,
+};
+
+/** Settings with their defaults (domain.md marks each *default*). */
+export const DEFAULT_SETTINGS = {
+  lateAfterDays: 7,
+  registerDeadline: "04-10",
+  commendTopN: 3,
+  criticiseBelowCompletion: 0.5,
+  annualTopUnits: 10,
+  annualTopCorrespondents: 10,
+  annualCriticiseNoneMonths: 3,
+  reminderFromDay: 20,
+} as const;
+
+export function nameOf<T extends { code: string; name: string }>(list: readonly T[], code: string | null | undefined): string {
+  return list.find((x) => x.code === code)?.name ?? (code ?? "");
+}

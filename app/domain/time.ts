@@ -1,0 +1,48 @@
+// All month boundaries, deadlines and displayed times are Asia/Shanghai (UTC+8, no DST).
+// Instants are stored as ISO-8601 UTC strings.
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
+export function shanghaiDate(instant: string | Date): string {
+  const ms = new Date(instant).getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`invalid instant: ${String(instant)}`);
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The Asia/Shanghai month (YYYY-MM) of an instant. */
+export function shanghaiMonth(instant: string | Date): string {
+  return shanghaiDate(instant).slice(0, 7);
+}
+
+/** The UTC instant of 00:00 Asia/Shanghai on a calendar date. */
+export function shanghaiMidnight(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS).toISOString();
+}
+
+export function isMonth(value: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
+export function addMonths(month: string, delta: number): string {
+  const [y, m] = month.split("-").map(Number);
+  const total = y * 12 + (m - 1) + delta;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Days from one calendar date to another (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** "2026年11月" */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split("-");
+  return `${y}年${Number(m)}月`;
+}
+
+/** "2026-11-21 14:05" in Asia/Shanghai. */
+export function formatShanghai(instant: string | Date): string {
+  const iso = new Date(new Date(instant).getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}

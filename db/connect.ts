@@ -1,0 +1,48 @@
+// Opens the portal's database: the writer, the reader pool, migrations applied.
+import { Kysely, Migrator } from "kysely";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Sqlite3ReaderDialect, Sqlite3WriterDialect } from "./dialect";
+import { migrationProvider } from "./migrations/index";
+import type { Database } from "./schema";
+
+export type DB = Kysely<Database>;
+
+export interface Databases {
+  /** The single writer: every mutation, inside `db.transaction()` (BEGIN IMMEDIATE). */
+  db: DB;
+  /** Read-only pool for loaders and reports. */
+  reader: DB;
+  filename: string;
+  close(): Promise<void>;
+}
+
+export async function migrateToLatest(db: DB): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`数据库迁移失败：${failed?.migrationName ?? ""} ${String(error ?? "")}`);
+  }
+}
+
+export async function openDatabases(options: { filename: string; readers?: number }): Promise<Databases> {
+  const { filename } = options;
+  if (filename !== ":memory:") mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  const db = new Kysely<Database>({ dialect: new Sqlite3WriterDialect({ filename }) });
+  // The first query opens the writer (creating the file in WAL mode) before readers attach.
+  await migrateToLatest(db);
+  const reader =
+    filename === ":memory:"
+      ? db
+      : new Kysely<Database>({ dialect: new Sqlite3ReaderDialect({ filename, size: options.readers ?? 4 }) });
+  return {
+    db,
+    reader,
+    filename,
+    async close() {
+      if (reader !== db) await reader.destroy();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,291 @@
+// A Kysely dialect over the asynchronous `sqlite3` package.
+//
+// Kysely's own SQLite dialect expects better-sqlite3's synchronous API. This one reuses
+// Kysely's compiler, adapter and introspector and supplies only the driver:
+//  - the writer: one connection behind a mutex (node-sqlite3 would otherwise interleave two
+//    requests' statements on the same connection), write transactions begin IMMEDIATE so a
+//    transaction never fails half-way on a lock upgrade;
+//  - the readers: a small pool of connections opened read-only, so a long report runs beside
+//    the writer and other pages instead of queueing behind them.
+import sqlite3 from "sqlite3";
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from "kysely";
+
+export const MIN_SQLITE_VERSION = "3.51.3";
+
+export interface SqliteConnectionOptions {
+  /** Path of the database file, or ":memory:" (memory only makes sense for the writer). */
+  filename: string;
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+/** Compares dotted versions numerically: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export class SqliteError extends Error {
+  code: string;
+  errno: number | undefined;
+  sql: string;
+  constructor(cause: NodeJS.ErrnoException & { errno?: number }, sql: string) {
+    super(cause.message);
+    this.name = "SqliteError";
+    this.code = String(cause.code ?? "SQLITE_ERROR");
+    this.errno = cause.errno;
+    this.sql = sql;
+  }
+}
+
+function openDatabase(filename: string, readonly: boolean): Promise<sqlite3.Database> {
+  const mode = readonly
+    ? sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX
+    : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX;
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(filename, mode, (err) => (err ? reject(err) : resolve(db)));
+  });
+}
+
+const READS_ROWS = /^\s*(select|with|pragma|values|explain)\b/i;
+const RETURNING = /\breturning\b/i;
+
+export class Sqlite3Connection implements DatabaseConnection {
+  readonly raw: sqlite3.Database;
+  constructor(raw: sqlite3.Database) {
+    this.raw = raw;
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery;
+    const params = parameters.map(toSqliteValue);
+    const kind = compiledQuery.query?.kind;
+    const returnsRows =
+      kind === "SelectQueryNode" ||
+      ((kind === "InsertQueryNode" || kind === "UpdateQueryNode" || kind === "DeleteQueryNode") &&
+        "returning" in compiledQuery.query &&
+        !!(compiledQuery.query as { returning?: unknown }).returning) ||
+      ((kind === undefined || kind === "RawNode") && (READS_ROWS.test(sql) || RETURNING.test(sql)));
+
+    return new Promise((resolve, reject) => {
+      if (returnsRows) {
+        this.raw.all(sql, params, (err, rows) => {
+          if (err) reject(new SqliteError(err, sql));
+          else resolve({ rows: rows as R[] });
+        });
+      } else {
+        this.raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+          if (err) return reject(new SqliteError(err, sql));
+          resolve({
+            rows: [],
+            numAffectedRows: BigInt(this.changes ?? 0),
+            insertId: this.lastID !== undefined && this.lastID !== null ? BigInt(this.lastID) : undefined,
+          });
+        });
+      }
+    });
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const result = await this.executeQuery<R>(compiledQuery);
+    for (const row of result.rows) yield { rows: [row] };
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.raw.exec(sql, (err) => (err ? reject(new SqliteError(err, sql)) : resolve())),
+    );
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())));
+  }
+}
+
+function toSqliteValue(value: unknown): unknown {
+  // node-sqlite3 binds a bigint as NULL without complaint: refuse instead of losing data.
+  if (typeof value === "bigint") {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new RangeError("bigint parameter out of safe integer range");
+    }
+    return Number(value);
+  }
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+async function configureConnection(conn: Sqlite3Connection, options: SqliteConnectionOptions) {
+  const busy = options.busyTimeoutMs ?? 5000;
+  conn.raw.configure("busyTimeout", busy);
+  const [{ v }] = (await conn.executeQuery<{ v: string }>(CompiledQuery.raw("select sqlite_version() as v"))).rows;
+  if (compareVersions(v, MIN_SQLITE_VERSION) < 0) {
+    await conn.close();
+    throw new Error(`SQLite ${v} 版本过旧：需要 ${MIN_SQLITE_VERSION} 或更新版本`);
+  }
+  if (!options.readonly) {
+    if (options.filename !== ":memory:") await conn.exec("pragma journal_mode = wal");
+    await conn.exec("pragma synchronous = full; pragma foreign_keys = on;");
+  } else {
+    await conn.exec("pragma foreign_keys = on; pragma query_only = on;");
+  }
+}
+
+class Mutex {
+  #queue: Array<() => void> = [];
+  #locked = false;
+  async lock(): Promise<void> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#queue.push(resolve));
+  }
+  unlock(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#locked = false;
+  }
+}
+
+abstract class BaseDriver implements Driver {
+  protected options: SqliteConnectionOptions;
+  constructor(options: SqliteConnectionOptions) {
+    this.options = options;
+  }
+  abstract init(): Promise<void>;
+  abstract acquireConnection(): Promise<DatabaseConnection>;
+  abstract releaseConnection(connection: DatabaseConnection): Promise<void>;
+  abstract destroy(): Promise<void>;
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(this.options.readonly ? "begin" : "begin immediate"));
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteIdent(name)}`));
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to ${quoteIdent(name)}`));
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release ${quoteIdent(name)}`));
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The single writer connection, serialised by a mutex. */
+export class WriterDriver extends BaseDriver {
+  #mutex = new Mutex();
+  #connection?: Sqlite3Connection;
+
+  async init(): Promise<void> {
+    const conn = new Sqlite3Connection(await openDatabase(this.options.filename, false));
+    await configureConnection(conn, { ...this.options, readonly: false });
+    this.#connection = conn;
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    return this.#connection!;
+  }
+  async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+  async destroy(): Promise<void> {
+    await this.#connection?.close();
+    this.#connection = undefined;
+  }
+}
+
+/** A pool of read-only connections; a caller waits only when every reader is busy. */
+export class ReaderPoolDriver extends BaseDriver {
+  #size: number;
+  #idle: Sqlite3Connection[] = [];
+  #all: Sqlite3Connection[] = [];
+  #waiting: Array<(c: Sqlite3Connection) => void> = [];
+
+  constructor(options: SqliteConnectionOptions & { size?: number }) {
+    super({ ...options, readonly: true });
+    this.#size = Math.max(1, options.size ?? 4);
+  }
+  async init(): Promise<void> {
+    for (let i = 0; i < this.#size; i++) {
+      const conn = new Sqlite3Connection(await openDatabase(this.options.filename, true));
+      await configureConnection(conn, this.options);
+      this.#all.push(conn);
+      this.#idle.push(conn);
+    }
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const conn = this.#idle.pop();
+    if (conn) return conn;
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const next = this.#waiting.shift();
+    if (next) next(connection as Sqlite3Connection);
+    else this.#idle.push(connection as Sqlite3Connection);
+  }
+  async destroy(): Promise<void> {
+    await Promise.all(this.#all.map((c) => c.close()));
+    this.#all = [];
+    this.#idle = [];
+  }
+}
+
+abstract class BaseDialect implements Dialect {
+  abstract createDriver(): Driver;
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+export class Sqlite3WriterDialect extends BaseDialect {
+  constructor(private options: SqliteConnectionOptions) {
+    super();
+  }
+  createDriver(): Driver {
+    return new WriterDriver(this.options);
+  }
+}
+
+export class Sqlite3ReaderDialect extends BaseDialect {
+  constructor(private options: SqliteConnectionOptions & { size?: number }) {
+    super();
+  }
+  createDriver(): Driver {
+    return new ReaderPoolDriver(this.options);
+  }
+}

@@ -1,0 +1,13 @@
+// Every migration, listed statically so the bundled server and the tests apply the same set.
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001_initial";
+
+export const migrations: Record<string, Migration> = {
+  "0001_initial": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

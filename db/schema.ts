@@ -1,0 +1,361 @@
+// Row types of every table, snake_case as in SQL. Instants are ISO-8601 UTC text,
+// months 'YYYY-MM', dates 'YYYY-MM-DD', booleans 0/1.
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Flag = 0 | 1;
+
+export interface UnitKindTable {
+  code: string;
+  name: string;
+  sort_order: Generated<number>;
+}
+
+export interface UnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  township: Generated<string>;
+  kind_code: string;
+  signoff_required: Generated<Flag>;
+  active: Generated<Flag>;
+  created_at: string;
+  updated_at: string;
+}
+
+export type RoleCode = "correspondent" | "school_lead" | "reviewer" | "admin";
+
+export interface AccountTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  phone: Generated<string>;
+  role: RoleCode;
+  unit_id: number | null;
+  password_hash: string;
+  active: Generated<Flag>;
+  must_change_password: Generated<Flag>;
+  registered_on: string | null;
+  deactivated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  account_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ip: Generated<string>;
+  user_agent: Generated<string>;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  success: Flag;
+  at: string;
+}
+
+export interface QuotaRuleVersionTable {
+  id: Generated<number>;
+  effective_month: string;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface QuotaRuleTable {
+  version_id: number;
+  kind_code: string;
+  quota: number;
+}
+
+export interface UnitQuotaOverrideTable {
+  id: Generated<number>;
+  unit_id: number;
+  effective_month: string;
+  quota: number;
+  reason: Generated<string>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface PointsRuleVersionTable {
+  id: Generated<number>;
+  effective_month: string;
+  rules_json: string;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  name: string;
+  sort_order: Generated<number>;
+  active: Generated<Flag>;
+}
+
+export type ChannelTable = CategoryTable;
+
+export type ItemStatus = "draft" | "pending_school" | "submitted" | "adopted" | "rejected" | "withdrawn";
+export type Grade = "excellent" | "good" | "fair";
+
+export interface ItemTable {
+  id: Generated<number>;
+  unit_id: number;
+  title: string;
+  body: string;
+  category_id: number;
+  channel_id: number | null;
+  event_date: string;
+  status: ItemStatus;
+  report_month: string | null;
+  first_submitted_at: string | null;
+  submitted_at: string | null;
+  late: Generated<Flag>;
+  grade: Grade | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  points_revoked: Generated<Flag>;
+  last_reason: Generated<string>;
+  returned_count: Generated<number>;
+  confidential_checked: Generated<Flag>;
+  version: Generated<number>;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemBylineTable {
+  item_id: number;
+  account_id: number;
+}
+
+export interface PhotoTable {
+  id: Generated<number>;
+  item_id: number;
+  sha256: string;
+  mime: "image/jpeg" | "image/png" | "image/webp";
+  width: number;
+  height: number;
+  bytes: number;
+  caption: Generated<string>;
+  sort_order: Generated<number>;
+  created_at: string;
+}
+
+export interface ReviewEventTable {
+  id: Generated<number>;
+  item_id: number;
+  actor_id: number;
+  action: string;
+  from_status: ItemStatus | null;
+  to_status: ItemStatus;
+  grade: Grade | null;
+  reason: Generated<string>;
+  at: string;
+}
+
+export type Tier = "county" | "city" | "province" | "national";
+
+export interface PickupTable {
+  id: Generated<number>;
+  item_id: number;
+  outlet: string;
+  tier: Tier;
+  picked_on: string;
+  url: Generated<string>;
+  created_by: number;
+  created_at: string;
+}
+
+export interface InstructionTable {
+  id: Generated<number>;
+  item_id: number;
+  level: "county" | "city" | "province";
+  leader: Generated<string>;
+  content: Generated<string>;
+  instructed_on: string;
+  created_by: number;
+  created_at: string;
+}
+
+export interface UnitMonthStatsTable {
+  unit_id: number;
+  month: string;
+  submitted: Generated<number>;
+  adopted: Generated<number>;
+  late: Generated<number>;
+  item_points: Generated<number>;
+  pickups_national: Generated<number>;
+  pickups_province: Generated<number>;
+  pickups_city: Generated<number>;
+}
+
+export interface MonthCloseTable {
+  id: Generated<number>;
+  month: string;
+  quota_version_id: number;
+  points_version_id: number;
+  closed_at: string;
+  closed_by: number;
+  reopened_at: string | null;
+  reopened_by: number | null;
+  reopen_reason: string | null;
+}
+
+export interface MonthUnitSnapshotTable {
+  close_id: number;
+  unit_id: number;
+  kind_code: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  completion: number;
+  status: "met" | "short" | "none";
+  points: number;
+  pickups_national: number;
+  pickups_province: number;
+  pickups_city: number;
+  rank: number;
+  tied: Generated<Flag>;
+  movement: Generated<string>;
+}
+
+export interface MonthCorrespondentSnapshotTable {
+  close_id: number;
+  account_id: number;
+  unit_id: number;
+  items: number;
+  points: number;
+  rank: number;
+}
+
+export interface NoticeTable {
+  id: Generated<number>;
+  kind: "monthly" | "annual";
+  period: string;
+  close_id: number | null;
+  doc_number: Generated<string>;
+  title: string;
+  addressee: Generated<string>;
+  opening_text: Generated<string>;
+  closing_text: Generated<string>;
+  data_json: string;
+  status: "draft" | "published";
+  signer_name: string | null;
+  published_at: string | null;
+  published_by: number | null;
+  docx_sha256: string | null;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NoticeAdjustmentTable {
+  id: Generated<number>;
+  notice_id: number;
+  unit_id: number;
+  list: "commended" | "criticised";
+  action: "add" | "remove";
+  reason: string;
+  created_by: number;
+  created_at: string;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: Generated<string>;
+  item_id: number | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface ReminderTable {
+  id: Generated<number>;
+  unit_id: number;
+  month: string;
+  kind: "auto" | "manual";
+  reason: Generated<string>;
+  sent_by: number | null;
+  created_at: string;
+}
+
+export interface SensitiveWordTable {
+  id: Generated<number>;
+  word: string;
+  level: "block" | "warn";
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor_name: Generated<string>;
+  action: string;
+  entity_type: Generated<string>;
+  entity_id: Generated<string>;
+  from_state: string | null;
+  to_state: string | null;
+  reason: Generated<string>;
+  ip: Generated<string>;
+  detail_json: Generated<string>;
+}
+
+export interface SettingTable {
+  id: Generated<number>;
+  key: string;
+  value_json: string;
+  effective_month: Generated<string>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface Database {
+  unit_kinds: UnitKindTable;
+  units: UnitTable;
+  accounts: AccountTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  quota_rule_versions: QuotaRuleVersionTable;
+  quota_rules: QuotaRuleTable;
+  unit_quota_overrides: UnitQuotaOverrideTable;
+  points_rule_versions: PointsRuleVersionTable;
+  categories: CategoryTable;
+  channels: ChannelTable;
+  items: ItemTable;
+  item_bylines: ItemBylineTable;
+  photos: PhotoTable;
+  review_events: ReviewEventTable;
+  pickups: PickupTable;
+  instructions: InstructionTable;
+  unit_month_stats: UnitMonthStatsTable;
+  month_closes: MonthCloseTable;
+  month_unit_snapshots: MonthUnitSnapshotTable;
+  month_correspondent_snapshots: MonthCorrespondentSnapshotTable;
+  notices: NoticeTable;
+  notice_adjustments: NoticeAdjustmentTable;
+  notifications: NotificationTable;
+  reminders: ReminderTable;
+  sensitive_words: SensitiveWordTable;
+  audit_events: AuditEventTable;
+  settings: SettingTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type Account = Selectable<AccountTable>;
+export type NewAccount = Insertable<AccountTable>;
+export type AccountUpdate = Updateable<AccountTable>;
+export type Item = Selectable<ItemTable>;
