@@ -1,5 +1,12 @@
-// An unexpected console.error fails the test that caused it.
+// Runs before every test file: a private data directory, a fixed session secret, and
+// an unexpected console.error fails the test that caused it.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, expect, vi } from "vitest";
+
+process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "portal-data-"));
+process.env.SESSION_SECRET ??= "test-session-secret";
 
 let errors: unknown[][] = [];
 beforeEach(() => {
@@ -11,6 +18,6 @@ beforeEach(() => {
 afterEach(() => {
   const seen = errors;
   errors = [];
-  vi.mocked(console.error).mockRestore?.();
+  vi.restoreAllMocks();
   expect(seen, "unexpected console.error").toEqual([]);
 });

@@ -1,0 +1,422 @@
+// The directory's rules: what a unit or an account must look like, whether typed into a form or
+// read from an import file. Pure: facts from the database (existing codes, units, kinds) are
+// passed in, so the same rules serve the forms, the import and the tests.
+import { z } from "zod";
+import { passwordProblem } from "~/domain/password-policy";
+import { roleName, roleNeedsUnit, ROLES, type Role } from "~/domain/permissions";
+
+/** An import file may hold at most this many data rows. */
+export const MAX_IMPORT_ROWS = 5000;
+/** An import file may be at most this many bytes. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Single values
+
+export const UNIT_CODE_MAX = 20;
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+
+/** Unit codes are compared and stored upper-case, so "a01" and "A01" cannot both exist. */
+export function normalizeUnitCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+export function unitCodeProblem(code: string): string | null {
+  if (code === "") return "请填写单位代码";
+  if (code.length > UNIT_CODE_MAX) return `单位代码不能超过 ${UNIT_CODE_MAX} 个字符`;
+  if (!/^[A-Za-z0-9-]+$/.test(code)) return "单位代码只能包含字母、数字和连字符（-）";
+  return null;
+}
+
+/** Usernames are unique regardless of case; we store them lower-case. */
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+export function usernameProblem(username: string): string | null {
+  if (username === "") return "请填写用户名";
+  if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
+    return `用户名应为 ${USERNAME_MIN}-${USERNAME_MAX} 个字符`;
+  }
+  if (!/^[a-z0-9._-]+$/.test(username)) return "用户名只能包含小写字母、数字和 . _ -";
+  return null;
+}
+
+/** "138 0000 0000", "138-0000-0000" and "+86 13800000000" all become "13800000000". */
+export function normalizePhone(phone: string): string {
+  const compact = phone.replace(/[\s\-()（）]/g, "");
+  return compact.replace(/^(?:\+?86)(?=1\d{10}$)/, "");
+}
+
+export function phoneProblem(phone: string): string | null {
+  if (phone === "") return null;
+  return /^1[3-9]\d{9}$/.test(phone) ? null : "手机号应为 11 位手机号码，或留空";
+}
+
+/** School roles belong to exactly one active unit; bureau roles to none. */
+export function roleUnitProblem(role: Role, unit: { active: boolean } | null): string | null {
+  if (roleNeedsUnit(role)) {
+    if (!unit) return `${roleName(role)}必须属于一个单位`;
+    if (!unit.active) return "该单位已停用，不能再添加或调入账号";
+    return null;
+  }
+  return unit ? `${roleName(role)}不属于任何单位，单位请留空` : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chinese names ↔ codes
+
+export interface KindOption {
+  code: string;
+  name: string;
+}
+
+/** A unit kind given by its Chinese name or its code; null when it is neither. */
+export function kindFromText(text: string, kinds: readonly KindOption[]): string | null {
+  const t = text.trim();
+  if (t === "") return null;
+  const found = kinds.find((k) => k.name === t || k.code.toLowerCase() === t.toLowerCase());
+  return found ? found.code : null;
+}
+
+/** Other names people use for a role in a spreadsheet. */
+const ROLE_ALIASES: Record<string, Role> = {
+  校长: "school_lead",
+  分管校长: "school_lead",
+  通讯员: "correspondent",
+};
+
+export function roleFromText(text: string): Role | null {
+  const t = text.trim();
+  if (t === "") return null;
+  const found = ROLES.find((r) => r.name === t || r.code === t.toLowerCase());
+  return found ? found.code : (ROLE_ALIASES[t] ?? null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form schemas (shared by the routes' actions and the import)
+
+function check(problem: (value: string) => string | null) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  };
+}
+
+function requiredText(label: string, max: number) {
+  return z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过 ${max} 个字`);
+}
+
+function optionalText(label: string, max: number) {
+  return z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional().default("");
+}
+
+export const unitCodeField = z.string({ error: "请填写单位代码" }).transform(normalizeUnitCode).superRefine(check(unitCodeProblem));
+export const unitNameField = requiredText("单位名称", 100);
+export const townshipField = optionalText("所属乡镇", 50);
+export const usernameField = z.string({ error: "请填写用户名" }).transform(normalizeUsername).superRefine(check(usernameProblem));
+export const displayNameField = requiredText("姓名", 50);
+export const phoneField = z.string().optional().default("").transform(normalizePhone).superRefine(check(phoneProblem));
+
+const ROLE_CODES = ["correspondent", "school_lead", "reviewer", "admin"] as const satisfies readonly Role[];
+export const roleField = z.enum(ROLE_CODES, { error: "请选择角色" });
+
+/** A checkbox: present ("1"/"on") means yes. */
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v): 0 | 1 => (v === "1" || v === "on" || v === "true" ? 1 : 0));
+
+/** A select of unit ids: "" means no unit. */
+const unitIdField = z
+  .string()
+  .optional()
+  .default("")
+  .transform((v) => (v.trim() === "" ? null : Number(v)))
+  .refine((v) => v === null || (Number.isInteger(v) && v > 0), "请选择单位");
+
+export const unitFormSchema = z.object({
+  code: unitCodeField,
+  name: unitNameField,
+  township: townshipField,
+  kind: z.string({ error: "请选择单位类别" }).trim().min(1, "请选择单位类别"),
+  signoff_required: checkbox,
+});
+export type UnitInput = z.output<typeof unitFormSchema>;
+
+function roleUnitShape(v: { role?: Role; unit_id?: number | null }, ctx: z.RefinementCtx) {
+  if (!v.role || v.unit_id === undefined) return;
+  if (roleNeedsUnit(v.role) && v.unit_id === null) {
+    ctx.addIssue({ code: "custom", path: ["unit_id"], message: `${roleName(v.role)}必须选择所属单位` });
+  }
+  if (!roleNeedsUnit(v.role) && v.unit_id !== null) {
+    ctx.addIssue({ code: "custom", path: ["unit_id"], message: `${roleName(v.role)}不属于任何单位，单位请选择“无”` });
+  }
+}
+
+const accountFields = {
+  display_name: displayNameField,
+  phone: phoneField,
+  role: roleField,
+  unit_id: unitIdField,
+};
+
+export const accountEditSchema = z.object(accountFields).superRefine(roleUnitShape);
+export type AccountEditInput = z.output<typeof accountEditSchema>;
+
+export const accountCreateSchema = z
+  .object({ username: usernameField, ...accountFields, password: z.string({ error: "请填写初始密码" }) })
+  .superRefine((v, ctx) => {
+    roleUnitShape(v, ctx);
+    const problem = passwordProblem(v.password ?? "", usernameProblem(v.username ?? "") ? "" : v.username);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+export type AccountCreateInput = z.output<typeof accountCreateSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Import files: header mapping and row validation
+
+export interface ColumnSpec<K extends string = string> {
+  key: K;
+  header: string;
+  /** What a person may type there, for the template's notes. */
+  hint: string;
+}
+
+export const UNIT_COLUMNS = [
+  { key: "code", header: "单位代码", hint: "必填，1-20 位字母、数字或 -，不可重复" },
+  { key: "name", header: "单位名称", hint: "必填" },
+  { key: "township", header: "所属乡镇", hint: "可留空（如区直学校）" },
+  { key: "kind", header: "单位类别", hint: "乡镇中心校、区直中小学、幼儿园 之一" },
+] as const satisfies readonly ColumnSpec[];
+
+export const ACCOUNT_COLUMNS = [
+  { key: "username", header: "用户名", hint: "必填，3-32 位小写字母、数字或 . _ -，不可重复" },
+  { key: "display_name", header: "姓名", hint: "必填" },
+  { key: "phone", header: "手机号", hint: "11 位手机号码，可留空" },
+  { key: "role", header: "角色", hint: "信息员、分管领导、审核员、管理员 之一" },
+  { key: "unit_code", header: "单位代码", hint: "信息员、分管领导必填；审核员、管理员留空" },
+  { key: "password", header: "初始密码", hint: "至少 8 位，含字母、数字、符号中的两类；首次登录须修改" },
+] as const satisfies readonly ColumnSpec[];
+
+export type UnitColumnKey = (typeof UNIT_COLUMNS)[number]["key"];
+export type AccountColumnKey = (typeof ACCOUNT_COLUMNS)[number]["key"];
+
+/** One row of a sheet as read from the file: its row number as the spreadsheet shows it. */
+export interface SheetRow {
+  row: number;
+  cells: string[];
+}
+
+export interface RowProblem {
+  /** Row number in the file (the header is usually row 1); 0 for the file as a whole. */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportRecord<K extends string> {
+  row: number;
+  values: Record<K, string>;
+}
+
+export type RecordsResult<K extends string> =
+  | { ok: true; records: ImportRecord<K>[] }
+  | { ok: false; problems: RowProblem[] };
+
+function cleanHeader(cell: string): string {
+  return cell.replace(/^\uFEFF/, "").replace(/[\s*＊]/g, "");
+}
+
+function isBlank(row: SheetRow): boolean {
+  return row.cells.every((c) => c.trim() === "");
+}
+
+/**
+ * Finds the header row (the first non-blank one), maps its Chinese titles to the columns, and
+ * returns the data rows below it as records. Columns it does not know are ignored; a missing or
+ * repeated column, no data, or too many rows are problems.
+ */
+export function readRecords<K extends string>(
+  rows: readonly SheetRow[],
+  columns: readonly ColumnSpec<K>[],
+  maxRows = MAX_IMPORT_ROWS,
+): RecordsResult<K> {
+  const headerAt = rows.findIndex((r) => !isBlank(r));
+  if (headerAt === -1) return { ok: false, problems: [{ row: 0, column: "", message: "文件中没有内容" }] };
+  const header = rows[headerAt];
+  const titles = header.cells.map(cleanHeader);
+  const index = {} as Record<K, number>;
+  const problems: RowProblem[] = [];
+  for (const column of columns) {
+    const at = titles.indexOf(column.header);
+    if (at === -1) problems.push({ row: header.row, column: column.header, message: "表头缺少此列" });
+    else if (titles.indexOf(column.header, at + 1) !== -1) problems.push({ row: header.row, column: column.header, message: "表头中此列重复" });
+    else index[column.key] = at;
+  }
+  if (problems.length > 0) {
+    const expected = columns.map((c) => c.header).join("、");
+    problems.push({ row: header.row, column: "", message: `表头应为：${expected}（请使用导入模板）` });
+    return { ok: false, problems };
+  }
+  const data = rows.slice(headerAt + 1).filter((r) => !isBlank(r));
+  if (data.length === 0) return { ok: false, problems: [{ row: 0, column: "", message: "文件中没有数据行" }] };
+  if (data.length > maxRows) {
+    return { ok: false, problems: [{ row: 0, column: "", message: `一次最多导入 ${maxRows} 行，此文件有 ${data.length} 行，请分批导入` }] };
+  }
+  const records = data.map((r) => {
+    const values = {} as Record<K, string>;
+    for (const column of columns) values[column.key] = (r.cells[index[column.key]] ?? "").trim();
+    return { row: r.row, values };
+  });
+  return { ok: true, records };
+}
+
+function headerOf<K extends string>(columns: readonly ColumnSpec<K>[], key: string): string {
+  return columns.find((c) => c.key === key)?.header ?? key;
+}
+
+function firstMessage(result: { success: boolean; error?: z.ZodError }): string | null {
+  return result.success ? null : (result.error?.issues[0]?.message ?? "内容有误");
+}
+
+export interface UnitRowContext {
+  kinds: readonly KindOption[];
+  /** Codes already in the database, upper-case. */
+  existingCodes: ReadonlySet<string>;
+}
+
+export interface UnitRow {
+  row: number;
+  code: string;
+  name: string;
+  township: string;
+  kind: string;
+}
+
+/** Every row checked by the unit form's rules, plus duplicates within the file and against the database. */
+export function validateUnitRows(records: readonly ImportRecord<UnitColumnKey>[], ctx: UnitRowContext) {
+  const problems: RowProblem[] = [];
+  const units: UnitRow[] = [];
+  const seen = new Map<string, number>();
+  const h = (key: UnitColumnKey) => headerOf(UNIT_COLUMNS, key);
+  for (const { row, values } of records) {
+    const before = problems.length;
+    const add = (key: UnitColumnKey, message: string) => problems.push({ row, column: h(key), message });
+
+    const code = unitCodeField.safeParse(values.code);
+    const codeProblem = firstMessage(code);
+    if (codeProblem) add("code", codeProblem);
+    else if (seen.has(code.data!)) add("code", `单位代码 ${code.data} 与第 ${seen.get(code.data!)} 行重复`);
+    else if (ctx.existingCodes.has(code.data!)) add("code", `单位代码已存在：${code.data}`);
+    if (code.success && !seen.has(code.data)) seen.set(code.data, row);
+
+    const name = unitNameField.safeParse(values.name);
+    if (!name.success) add("name", firstMessage(name)!);
+    const township = townshipField.safeParse(values.township);
+    if (!township.success) add("township", firstMessage(township)!);
+
+    const kind = kindFromText(values.kind, ctx.kinds);
+    if (!kind) {
+      const allowed = ctx.kinds.map((k) => k.name).join("、");
+      add("kind", values.kind ? `未知的单位类别“${values.kind}”，应为：${allowed}` : `请填写单位类别（${allowed}）`);
+    }
+
+    if (problems.length === before) {
+      units.push({ row, code: code.data!, name: name.data!, township: township.data!, kind: kind! });
+    }
+  }
+  return { units, problems };
+}
+
+export interface UnitRef {
+  id: number;
+  active: boolean;
+}
+
+export interface AccountRowContext {
+  /** Usernames already in the database, lower-case. */
+  existingUsernames: ReadonlySet<string>;
+  /** Units in the database by upper-case code. */
+  units: ReadonlyMap<string, UnitRef>;
+}
+
+export interface AccountRow {
+  row: number;
+  username: string;
+  display_name: string;
+  phone: string;
+  role: Role;
+  unit_id: number | null;
+  password: string;
+}
+
+/** Every row checked by the account form's rules, plus duplicates and unit references. */
+export function validateAccountRows(records: readonly ImportRecord<AccountColumnKey>[], ctx: AccountRowContext) {
+  const problems: RowProblem[] = [];
+  const accounts: AccountRow[] = [];
+  const seen = new Map<string, number>();
+  const h = (key: AccountColumnKey) => headerOf(ACCOUNT_COLUMNS, key);
+  for (const { row, values } of records) {
+    const before = problems.length;
+    const add = (key: AccountColumnKey, message: string) => problems.push({ row, column: h(key), message });
+
+    const username = usernameField.safeParse(values.username);
+    const usernameMessage = firstMessage(username);
+    if (usernameMessage) add("username", usernameMessage);
+    else if (seen.has(username.data!)) add("username", `用户名 ${username.data} 与第 ${seen.get(username.data!)} 行重复`);
+    else if (ctx.existingUsernames.has(username.data!)) add("username", `用户名已存在：${username.data}`);
+    if (username.success && !seen.has(username.data)) seen.set(username.data, row);
+
+    const displayName = displayNameField.safeParse(values.display_name);
+    if (!displayName.success) add("display_name", firstMessage(displayName)!);
+    const phone = phoneField.safeParse(values.phone);
+    if (!phone.success) add("phone", firstMessage(phone)!);
+
+    const role = roleFromText(values.role);
+    if (!role) {
+      const allowed = ROLES.map((r) => r.name).join("、");
+      add("role", values.role ? `未知的角色“${values.role}”，应为：${allowed}` : `请填写角色（${allowed}）`);
+    }
+
+    let unitId: number | null = null;
+    if (role) {
+      const code = normalizeUnitCode(values.unit_code);
+      if (roleNeedsUnit(role)) {
+        const unit = code ? ctx.units.get(code) : undefined;
+        if (!code) add("unit_code", `${roleName(role)}必须填写单位代码`);
+        else if (!unit) add("unit_code", `单位代码 ${code} 不存在`);
+        else {
+          const problem = roleUnitProblem(role, unit);
+          if (problem) add("unit_code", problem);
+          unitId = unit.id;
+        }
+      } else if (code) {
+        add("unit_code", roleUnitProblem(role, { active: true })!);
+      }
+    }
+
+    const passwordMessage = values.password
+      ? passwordProblem(values.password, username.success ? username.data : "")
+      : "请填写初始密码";
+    if (passwordMessage) add("password", passwordMessage);
+
+    if (problems.length === before) {
+      accounts.push({
+        row,
+        username: username.data!,
+        display_name: displayName.data!,
+        phone: phone.data!,
+        role: role!,
+        unit_id: unitId,
+        password: values.password,
+      });
+    }
+  }
+  return { accounts, problems };
+}

@@ -1,0 +1,106 @@
+// Who may do what: a static role → permission map, used by the server's guards and by pages
+// to hide what a role cannot use. School roles are further scoped to their own unit.
+
+export const ROLES = [
+  { code: "correspondent", name: "信息员" },
+  { code: "school_lead", name: "分管领导" },
+  { code: "reviewer", name: "审核员" },
+  { code: "admin", name: "管理员" },
+] as const;
+
+export type Role = (typeof ROLES)[number]["code"];
+
+export const PERMISSIONS = {
+  "item.write": "撰写和报送本单位稿件",
+  "item.view_unit": "查看本单位稿件",
+  "item.signoff": "校内审核签发",
+  "item.review": "审核全县稿件",
+  "item.pickup": "登记上稿与批示",
+  "month.close": "月度结算",
+  "rankings.view": "查看排行榜",
+  "unit.dashboard": "查看本单位统计",
+  "review.dashboard": "查看全县统计",
+  "notice.manage": "起草和签发通报",
+  "register.view": "查看信息员登记表",
+  "register.edit_unit": "维护本单位登记信息",
+  "reminder.send": "发送催报",
+  "admin.units": "管理单位",
+  "admin.accounts": "管理账号",
+  "admin.import": "批量导入单位和账号",
+  "admin.rules": "管理任务数与积分规则",
+  "admin.catalog": "管理栏目与频道",
+  "admin.lexicon": "管理错敏词库",
+  "admin.settings": "管理系统设置",
+  "audit.view": "查看操作日志",
+  "account.password": "修改本人密码",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  correspondent: ["item.write", "item.view_unit", "rankings.view", "unit.dashboard", "account.password"],
+  school_lead: [
+    "item.view_unit", "item.signoff", "rankings.view", "unit.dashboard", "register.edit_unit", "account.password",
+  ],
+  reviewer: [
+    "item.review", "item.pickup", "month.close", "rankings.view", "review.dashboard", "notice.manage",
+    "register.view", "reminder.send", "account.password",
+  ],
+  admin: [
+    "admin.units", "admin.accounts", "admin.import", "admin.rules", "admin.catalog", "admin.lexicon",
+    "admin.settings", "audit.view", "rankings.view", "register.view", "account.password",
+  ],
+};
+
+export function isRole(value: string): value is Role {
+  return ROLES.some((r) => r.code === value);
+}
+
+export function roleName(role: string): string {
+  return ROLES.find((r) => r.code === role)?.name ?? role;
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role];
+}
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** School roles belong to exactly one unit; bureau roles to none. */
+export function roleNeedsUnit(role: Role): boolean {
+  return role === "correspondent" || role === "school_lead";
+}
+
+export interface Actor {
+  role: Role;
+  unitId: number | null;
+}
+
+/**
+ * May this person see or change data that belongs to a unit? Bureau roles with the
+ * permission reach every unit; school roles only their own.
+ */
+export function canActOnUnit(actor: Actor, permission: Permission, unitId: number): boolean {
+  if (!can(actor.role, permission)) return false;
+  return roleNeedsUnit(actor.role) ? actor.unitId === unitId : true;
+}
+
+export interface NavLink {
+  to: string;
+  label: string;
+}
+
+/** The navigation each role sees; every link's page is guarded by the same permission. */
+export function navigationFor(role: Role): NavLink[] {
+  const links: Array<NavLink & { permission: Permission }> = [
+    { to: "/", label: "首页", permission: "account.password" },
+    { to: "/items", label: "本单位稿件", permission: "item.view_unit" },
+    { to: "/review", label: "稿件审核", permission: "item.review" },
+    { to: "/admin/units", label: "单位管理", permission: "admin.units" },
+    { to: "/admin/accounts", label: "账号管理", permission: "admin.accounts" },
+    { to: "/admin/import", label: "批量导入", permission: "admin.import" },
+  ];
+  return links.filter((l) => can(role, l.permission)).map(({ to, label }) => ({ to, label }));
+}

@@ -1,0 +1,38 @@
+// Response headers and request limits shared by the server and the tests.
+
+export const BODY_LIMITS = {
+  /** Uploads: up to 9 photos of 8 MB each plus the form. */
+  multipart: 80 * 1024 * 1024,
+  /** Everything else (forms, JSON). */
+  other: 1024 * 1024,
+} as const;
+
+export function bodyLimitFor(contentType: string | undefined): number {
+  return contentType?.toLowerCase().startsWith("multipart/form-data") ? BODY_LIMITS.multipart : BODY_LIMITS.other;
+}
+
+/** Security headers for every response; scripts run only with this response's nonce. */
+export function securityHeaders(nonce: string, production: boolean): Record<string, string> {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+  const headers: Record<string, string> = {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+  };
+  if (production) headers["Strict-Transport-Security"] = "max-age=15552000";
+  return headers;
+}

@@ -1,0 +1,102 @@
+// What each role's home page shows. School roles' queries are scoped to their unit here.
+import type { Kysely } from "kysely";
+import type { Database, ItemStatus } from "../../db/schema";
+import { shanghaiMonth } from "~/domain/time";
+import type { SessionUser } from "~/models/auth.server";
+
+type DB = Kysely<Database>;
+
+export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
+  if (user.unitId === null) throw new Error("school role without a unit");
+  const unitId = user.unitId;
+  const month = shanghaiMonth(now);
+  const [unit, byStatus, monthRows, recent] = await Promise.all([
+    db
+      .selectFrom("units")
+      .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+      .select(["units.name", "units.code", "unit_kinds.name as kind_name", "units.signoff_required"])
+      .where("units.id", "=", unitId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("items")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("unit_id", "=", unitId)
+      .where("status", "in", ["draft", "pending_school", "submitted"])
+      .groupBy("status")
+      .execute(),
+    db
+      .selectFrom("items")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("unit_id", "=", unitId)
+      .where("report_month", "=", month)
+      .groupBy("status")
+      .execute(),
+    db
+      .selectFrom("items")
+      .select(["id", "title", "status", "updated_at", "report_month"])
+      .where("unit_id", "=", unitId)
+      .orderBy("updated_at", "desc")
+      .limit(6)
+      .execute(),
+  ]);
+  const count = (rows: Array<{ status: ItemStatus; n: number }>, s: ItemStatus) =>
+    Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return {
+    month,
+    unit,
+    drafts: count(byStatus, "draft"),
+    pendingSignoff: count(byStatus, "pending_school"),
+    inReview: count(byStatus, "submitted"),
+    monthSubmitted: monthRows.reduce((sum, r) => sum + Number(r.n), 0),
+    monthAdopted: count(monthRows, "adopted") + count(monthRows, "withdrawn"),
+    recent,
+  };
+}
+
+export async function reviewerHome(db: DB, now = new Date()) {
+  const month = shanghaiMonth(now);
+  const [waiting, oldest, monthRows] = await Promise.all([
+    db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
+    db.selectFrom("items").select((eb) => eb.fn.min("submitted_at").as("at")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
+    db
+      .selectFrom("items")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("report_month", "=", month)
+      .groupBy("status")
+      .execute(),
+  ]);
+  const oldestHours = oldest.at ? Math.floor((now.getTime() - Date.parse(oldest.at)) / 3_600_000) : null;
+  return {
+    month,
+    waiting: Number(waiting.n),
+    oldestHours,
+    monthSubmitted: monthRows.reduce((sum, r) => sum + Number(r.n), 0),
+    monthAdopted: monthRows.filter((r) => r.status === "adopted" || r.status === "withdrawn").reduce((s, r) => s + Number(r.n), 0),
+  };
+}
+
+export async function adminHome(db: DB) {
+  const [units, accounts, recent] = await Promise.all([
+    db
+      .selectFrom("units")
+      .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+      .select(["unit_kinds.name as kind_name", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("units.active", "=", 1)
+      .groupBy("unit_kinds.name")
+      .orderBy("unit_kinds.name")
+      .execute(),
+    db
+      .selectFrom("accounts")
+      .select(["role", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("active", "=", 1)
+      .groupBy("role")
+      .execute(),
+    db
+      .selectFrom("audit_events")
+      .select(["id", "at", "actor_name", "action", "entity_type", "entity_id", "ip"])
+      .orderBy("id", "desc")
+      .limit(8)
+      .execute(),
+  ]);
+  return { units, accounts, recent };
+}

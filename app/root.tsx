@@ -1,0 +1,108 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AppShell } from "~/components/app-shell";
+import { navigationFor } from "~/domain/permissions";
+import { readFlash } from "~/lib/flash.server";
+import { useNonce } from "~/lib/nonce";
+import { getUser } from "~/lib/session.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "教育信息报送平台" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  const flash = await readFlash(request);
+  return json({ user, nav: user ? navigationFor(user.role) : [], flash });
+}
+
+export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Document({ children, title }: { children: ReactNode; title?: string }) {
+  const nonce = useNonce();
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {title ? <title>{title}</title> : null}
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      <AppShell user={data.user} nav={data.nav} flash={data.flash}>
+        <Outlet />
+      </AppShell>
+    </Document>
+  );
+}
+
+const ERROR_TEXT: Record<number, { title: string; message: string }> = {
+  400: { title: "请求有误", message: "提交的内容无法处理，请检查后重试。" },
+  403: { title: "没有权限", message: "您没有权限访问此页面。如需开通，请联系管理员。" },
+  404: { title: "页面不存在", message: "您要找的内容不存在或已被删除。" },
+  405: { title: "不支持的操作", message: "此页面不支持该操作。" },
+  409: { title: "操作冲突", message: "该内容已被他人处理，请刷新后查看最新状态。" },
+  413: { title: "内容过大", message: "提交的内容超过上限，请缩小后重试。" },
+  415: { title: "格式不支持", message: "不支持的提交格式，请通过页面表单提交。" },
+  429: { title: "操作过于频繁", message: "请稍后再试。" },
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  let status = 500;
+  let message = "服务器出现错误，请稍后再试。如果问题持续出现，请联系管理员。";
+  let title = "系统错误";
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const known = ERROR_TEXT[status];
+    title = known?.title ?? `错误 ${status}`;
+    const given = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : "";
+    message = given || known?.message || message;
+  }
+  return (
+    <Document title={`${title} - 教育信息报送平台`}>
+      <AppShell user={root?.user ?? null} nav={root?.nav ?? []} flash={null}>
+        <section className="error-page" role="alert">
+          <p className="error-code">{status}</p>
+          <h1>{title}</h1>
+          <p>{message}</p>
+          <p>
+            <a className="button" href="/">
+              返回首页
+            </a>
+          </p>
+        </section>
+      </AppShell>
+    </Document>
+  );
+}

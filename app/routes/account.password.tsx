@@ -1,0 +1,81 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError } from "~/components/form-fields";
+import { passwordProblem } from "~/domain/password-policy";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
+import { readSessionId, requirePermission } from "~/lib/session.server";
+import { changeOwnPassword } from "~/models/accounts.server";
+
+export const meta: MetaFunction = () => [{ title: "修改密码 - 教育信息报送平台" }];
+
+const schema = z
+  .object({
+    current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码"),
+    new_password: z.string({ error: "请填写新密码" }),
+    confirm_password: z.string({ error: "请再次填写新密码" }),
+  })
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.new_password);
+    if (problem) ctx.addIssue({ code: "custom", path: ["new_password"], message: problem });
+    if (v.new_password !== v.confirm_password) ctx.addIssue({ code: "custom", path: ["confirm_password"], message: "两次填写的新密码不一致" });
+    if (v.new_password === v.current_password) ctx.addIssue({ code: "custom", path: ["new_password"], message: "新密码不能与当前密码相同" });
+  });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "account.password");
+  return json({ mustChange: user.mustChangePassword, username: user.username });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "account.password");
+  const form = await readForm(request);
+  const parsed = parseForm(form, schema);
+  if (!parsed.ok) return invalid(parsed);
+  const problem = passwordProblem(parsed.data.new_password, user.username);
+  if (problem) return invalid({ ok: false, fieldErrors: { new_password: problem }, values: {} });
+  const result = await changeOwnPassword(context.dbs.db, {
+    accountId: user.id,
+    current: parsed.data.current_password,
+    next: parsed.data.new_password,
+    sessionId: (await readSessionId(request)) ?? "",
+    ip: context.ip,
+  });
+  if (!result.ok) return invalid({ ok: false, fieldErrors: { [result.field]: result.message }, values: {} });
+  return redirectWithFlash("/", "密码已修改，其他设备上的登录已退出。");
+}
+
+export default function ChangePassword() {
+  const { mustChange } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const errors: Record<string, string | undefined> = failure && !failure.ok ? failure.fieldErrors : {};
+  return (
+    <section className="card">
+      <h1>修改密码</h1>
+      {mustChange ? <p className="flash flash--error">管理员已重置您的密码，请先设置新密码。</p> : null}
+      <Form method="post" className="stack" noValidate>
+        <div className="field">
+          <label htmlFor="current_password">当前密码</label>
+          <input id="current_password" name="current_password" type="password" autoComplete="current-password" aria-invalid={errors.current_password ? true : undefined} />
+          <FieldError id="current_password" error={errors.current_password} />
+        </div>
+        <div className="field">
+          <label htmlFor="new_password">新密码</label>
+          <input id="new_password" name="new_password" type="password" autoComplete="new-password" aria-invalid={errors.new_password ? true : undefined} />
+          <span className="hint">至少 8 位，包含字母、数字、符号中的至少两类。</span>
+          <FieldError id="new_password" error={errors.new_password} />
+        </div>
+        <div className="field">
+          <label htmlFor="confirm_password">再次输入新密码</label>
+          <input id="confirm_password" name="confirm_password" type="password" autoComplete="new-password" aria-invalid={errors.confirm_password ? true : undefined} />
+          <FieldError id="confirm_password" error={errors.confirm_password} />
+        </div>
+        <div className="button-row">
+          <button type="submit">保存新密码</button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Pager } from "~/components/pager";
+import { StatusBadge } from "~/components/status-badge";
+import { GRADES, ITEM_STATUSES, nameOf, type ItemStatusCode } from "~/domain/catalog";
+import { isMonth, monthLabel, formatShanghai } from "~/domain/time";
+import { pageParam } from "~/lib/query";
+import { requirePermission } from "~/lib/session.server";
+import { listUnitItems } from "~/models/items.server";
+
+export const meta: MetaFunction = () => [{ title: "本单位稿件 - 教育信息报送平台" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "item.view_unit");
+  const params = new URL(request.url).searchParams;
+  const statusParam = params.get("status") ?? "";
+  const status = ITEM_STATUSES.some((s) => s.code === statusParam) ? (statusParam as ItemStatusCode) : undefined;
+  const monthParam = params.get("month") ?? "";
+  const month = isMonth(monthParam) ? monthParam : undefined;
+  const page = pageParam(params);
+  const list = await listUnitItems(context.dbs.reader, user, { status, month, page });
+  return json({ unitName: user.unitName, list, page, status: status ?? "", month: month ?? "" });
+}
+
+export default function UnitItems() {
+  const { unitName, list, page, status, month } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <h1>{unitName} · 稿件</h1>
+      </div>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="status">状态</label>
+          <select id="status" name="status" defaultValue={status}>
+            <option value="">全部</option>
+            {ITEM_STATUSES.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="month">报送月份</label>
+          <input id="month" name="month" type="month" defaultValue={month} />
+        </div>
+        <button type="submit" className="button--secondary">
+          筛选
+        </button>
+      </Form>
+      {list.rows.length === 0 ? (
+        <p className="card muted">没有符合条件的稿件。</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data stack-on-phone">
+            <thead>
+              <tr>
+                <th>标题</th>
+                <th>栏目</th>
+                <th>状态</th>
+                <th>报送月份</th>
+                <th>等次</th>
+                <th>更新时间</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((item) => (
+                <tr key={item.id}>
+                  <td data-label="标题">
+                    {item.title}
+                    {item.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
+                  </td>
+                  <td data-label="栏目">{item.category}</td>
+                  <td data-label="状态">
+                    <StatusBadge status={item.status} />
+                  </td>
+                  <td data-label="报送月份">{item.report_month ? monthLabel(item.report_month) : "—"}</td>
+                  <td data-label="等次">{item.grade ? nameOf(GRADES, item.grade) : "—"}</td>
+                  <td data-label="更新时间">{formatShanghai(item.updated_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={page} pages={list.pages} total={list.total} />
+    </>
+  );
+}

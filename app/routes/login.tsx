@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { invalid, parseForm, readForm, text } from "~/lib/form.server";
+import { commitSessionId, getUser, readSessionId, safeRedirect } from "~/lib/session.server";
+import { login } from "~/models/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 - 教育信息报送平台" }];
+
+export const loginSchema = z.object({
+  username: text("用户名", 64),
+  password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(200, "密码过长"),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  if (user) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return json({});
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const parsed = parseForm(form, loginSchema);
+  if (!parsed.ok) return invalid(parsed);
+  const result = await login(context.dbs.db, {
+    username: parsed.data.username,
+    password: parsed.data.password,
+    ip: context.ip,
+    userAgent: request.headers.get("user-agent") ?? "",
+    previousSessionId: await readSessionId(request),
+  });
+  if (!result.ok) {
+    return json(
+      { ok: false as const, formError: result.message, fieldErrors: {}, values: { username: parsed.data.username } },
+      { status: result.status },
+    );
+  }
+  const to = result.user.mustChangePassword ? "/account/password" : safeRedirect(parsed.data.redirectTo);
+  return redirect(to, { headers: { "Set-Cookie": await commitSessionId(result.sessionId) } });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const errors: Record<string, string | undefined> = failure?.fieldErrors ?? {};
+  return (
+    <section className="login-panel card">
+      <h1>登录</h1>
+      {params.get("redirectTo") && !failure ? <p className="muted small">请先登录，登录后将返回您要访问的页面。</p> : null}
+      {failure?.formError ? (
+        <p className="form-error" role="alert">
+          {failure.formError}
+        </p>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <div className="field">
+          <label htmlFor="username">用户名</label>
+          <input
+            id="username"
+            name="username"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            required
+            defaultValue={failure?.values?.username ?? ""}
+            aria-invalid={errors.username ? true : undefined}
+            aria-describedby={errors.username ? "username-error" : undefined}
+          />
+          {errors.username ? (
+            <span className="error" id="username-error">
+              {errors.username}
+            </span>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="password">密码</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? "password-error" : undefined}
+          />
+          {errors.password ? (
+            <span className="error" id="password-error">
+              {errors.password}
+            </span>
+          ) : null}
+        </div>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "正在登录…" : "登录"}
+        </button>
+        <p className="muted small">忘记密码请联系本单位管理员或教体局办公室重置。</p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+// The portal's HTTP server: security headers, body caps, static files, then Remix.
+// Compiled with the app by the Remix compiler (remix.config.js `server`) into build/index.js.
+import * as build from "@remix-run/dev/server-build";
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
+import { getConfig } from "~/lib/env.server";
+import { BODY_LIMITS, bodyLimitFor, securityHeaders } from "~/lib/http.server";
+import { bootDatabases } from "~/models/db.server";
+
+const config = getConfig();
+const mode = config.production ? "production" : "development";
+const handleRequest = createRequestHandler(build as unknown as ServerBuild, mode);
+
+export async function startServer(port = config.port) {
+  const { dbs, seeded } = await bootDatabases();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use((req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.nonce = nonce;
+    for (const [name, value] of Object.entries(securityHeaders(nonce, config.production))) res.setHeader(name, value);
+    next();
+  });
+
+  // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
+  app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+
+  // Bodies are read whole, up to a cap by content type, before Remix sees them: an oversized
+  // body is a 413 and never reaches an action half-read.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    const limit = bodyLimitFor(req.headers["content-type"]);
+    const declared = Number(req.headers["content-length"] ?? "NaN");
+    if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
+    express.raw({ type: () => true, limit })(req, res, next);
+  });
+
+  app.all("*", async (req, res, next) => {
+    try {
+      const request = toFetchRequest(req, res);
+      const response = await handleRequest(request, { dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "" });
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use((error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    const status = (error as { status?: number; type?: string }).status;
+    if (status === 413) return tooLarge(res, BODY_LIMITS.multipart);
+    if (status === 400) return plainError(res, 400, "请求内容无法解析。");
+    console.error(error);
+    plainError(res, 500, "服务器内部错误，请稍后再试。");
+  });
+
+  const server = app.listen(port, "0.0.0.0");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const actualPort = (server.address() as AddressInfo).port;
+  printBanner(actualPort, seeded);
+
+  const shutdown = () => {
+    server.close(() => {
+      dbs.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+  return server;
+}
+
+function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const origin = `${req.protocol}://${req.get("host") ?? "localhost"}`;
+  const url = new URL(req.originalUrl || req.url, origin);
+  const controller = new AbortController();
+  res.on("close", () => controller.abort());
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else headers.set(key, value);
+  }
+  const init: RequestInit = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD" && Buffer.isBuffer(req.body)) init.body = req.body as unknown as BodyInit;
+  return new Request(url.href, init);
+}
+
+async function sendResponse(res: ExpressResponse, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) {
+    if (key === "set-cookie") continue;
+    res.setHeader(key, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) res.setHeader("set-cookie", cookies);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+function tooLarge(res: ExpressResponse, limit: number) {
+  plainError(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB），请缩小后重试。`);
+}
+
+function plainError(res: ExpressResponse, status: number, message: string) {
+  if (res.headersSent) return res.end();
+  res.status(status).setHeader("Connection", "close");
+  res.type("html").send(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title></head>` +
+      `<body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${status}</h1><p>${message}</p><p><a href="/">返回首页</a></p></body></html>`,
+  );
+}
+
+function printBanner(port: number, seeded: boolean) {
+  const lines = [
+    `教育信息报送平台已启动：http://localhost:${port}`,
+    `数据目录：${config.dataDir}`,
+    seeded ? "已生成演示县数据。" : "",
+    config.seedDemo ? `演示账号（密码均为 ${config.demoPassword}）：` : "",
+    ...(config.seedDemo ? DEMO_ACCOUNTS.map((a) => `  ${a.label}：${a.username}`) : []),
+  ].filter(Boolean);
+  console.log(lines.join("\n"));
+}
+
+if (process.env.PORTAL_NO_LISTEN !== "1") {
+  startServer().catch((error) => {
+    console.error("启动失败：", error);
+    process.exit(1);
+  });
+}

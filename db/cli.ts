@@ -1,0 +1,37 @@
+// Database chores from the command line: `npm run db:migrate`, `npm run db:seed`.
+import path from "node:path";
+import { hashPassword } from "../app/models/password.server";
+import { openDatabases } from "./connect";
+import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemoCounty } from "./seed/demo-county";
+
+const dataDir = path.resolve(process.env.DATA_DIR || "./data");
+const filename = path.join(dataDir, "portal.sqlite");
+const command = process.argv[2];
+
+async function main() {
+  const dbs = await openDatabases({ filename, readers: 1 });
+  try {
+    if (command === "migrate") {
+      console.log(`数据库已迁移到最新版本：${filename}`);
+    } else if (command === "seed") {
+      if (!(await isDatabaseEmpty(dbs.db))) {
+        console.log("数据库中已有单位或账号，未生成演示数据。");
+        return;
+      }
+      const password = process.env.DEMO_PASSWORD || "Demo@2026";
+      const summary = await seedDemoCounty(dbs.db, { passwordHash: await hashPassword(password), dataDir, now: new Date() });
+      console.log(`已生成演示县：${summary.units} 个单位，${summary.accounts} 个账号，${summary.items} 篇稿件。`);
+      for (const a of DEMO_ACCOUNTS) console.log(`  ${a.label}：${a.username} / ${password}`);
+    } else {
+      console.error("用法：tsx db/cli.ts migrate|seed");
+      process.exitCode = 2;
+    }
+  } finally {
+    await dbs.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

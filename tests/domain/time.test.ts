@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { addMonths, daysBetween, formatShanghai, isMonth, monthLabel, shanghaiDate, shanghaiMidnight, shanghaiMonth } from "~/domain/time";
+
+describe("Asia/Shanghai month boundary", () => {
+  const cases: Array<[string, string, string]> = [
+    ["2026-10-31T15:59:59.999Z", "2026-10-31", "2026-10"], // 23:59:59.999 on the 31st in Shanghai
+    ["2026-10-31T16:00:00.000Z", "2026-11-01", "2026-11"], // 00:00 on the 1st in Shanghai
+    ["2026-12-31T16:00:00.000Z", "2027-01-01", "2027-01"], // new year in Shanghai, still 2026 in UTC
+    ["2026-03-01T00:00:00.000Z", "2026-03-01", "2026-03"],
+  ];
+  for (const [instant, date, month] of cases) {
+    it(`${instant} → ${date}`, () => {
+      expect(shanghaiDate(instant)).toBe(date);
+      expect(shanghaiMonth(instant)).toBe(month);
+    });
+  }
+  it("midnight in Shanghai is 16:00 UTC the day before", () => {
+    expect(shanghaiMidnight("2026-11-01")).toBe("2026-10-31T16:00:00.000Z");
+  });
+  it("rejects an invalid instant", () => expect(() => shanghaiDate("not a date")).toThrow());
+});
+
+describe("month arithmetic and labels", () => {
+  const adds: Array<[string, number, string]> = [
+    ["2026-11", 1, "2026-12"],
+    ["2026-12", 1, "2027-01"],
+    ["2026-01", -1, "2025-12"],
+    ["2026-05", -13, "2025-04"],
+  ];
+  for (const [m, d, r] of adds) it(`${m} ${d >= 0 ? "+" : ""}${d} = ${r}`, () => expect(addMonths(m, d)).toBe(r));
+  it("validates months", () => {
+    expect(["2026-01", "2026-12"].map(isMonth)).toEqual([true, true]);
+    expect(["2026-13", "2026-00", "2026-1", "26-01"].map(isMonth)).toEqual([false, false, false, false]);
+  });
+  it("counts days", () => {
+    expect(daysBetween("2026-02-27", "2026-03-06")).toBe(7);
+    expect(daysBetween("2026-03-06", "2026-02-27")).toBe(-7);
+  });
+  it("formats in Chinese and in Shanghai time", () => {
+    expect(monthLabel("2026-03")).toBe("2026年3月");
+    expect(formatShanghai("2026-10-31T16:05:00Z")).toBe("2026-11-01 00:05");
+  });
+});

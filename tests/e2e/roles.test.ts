@@ -1,0 +1,142 @@
+// Each demo role signs in to the built portal in headless Chromium, sees its own home page
+// and navigation; a correspondent is refused a reviewer page.
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+
+let portal: Portal;
+let browser: Browser;
+
+beforeAll(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+const ROLES = [
+  { username: "admin", heading: "系统管理", nav: ["首页", "单位管理", "账号管理", "批量导入"], badge: "管理员" },
+  { username: "reviewer", heading: "审核工作台", nav: ["首页", "稿件审核"], badge: "审核员" },
+  { username: "x01-lead", heading: /中心学校/, nav: ["首页", "本单位稿件"], badge: "分管领导" },
+  { username: "x01-c1", heading: /中心学校/, nav: ["首页", "本单位稿件"], badge: "信息员" },
+];
+
+describe("each demo role", () => {
+  for (const role of ROLES) {
+    it(`${role.username} signs in and sees its home page and navigation`, async () => {
+      const { context, page, problems } = await newPage(browser);
+      await signIn(page, portal.url, role.username);
+      expect(new URL(page.url()).pathname).toBe("/");
+      await expect(page.locator("h1").first().textContent()).resolves.toMatch(role.heading);
+      const nav = await page.locator("nav.main-nav a").allTextContents();
+      expect(nav).toEqual(role.nav);
+      expect(await page.locator(".account-box .badge").textContent()).toBe(role.badge);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `home-${role.username}.png`), fullPage: true });
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("a correspondent is refused the review queue with a Chinese 403 page", async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, portal.url, "x01-c1");
+    const response = await page.goto(`${portal.url}/review`);
+    expect(response?.status()).toBe(403);
+    await expect(page.locator("h1").textContent()).resolves.toBe("没有权限");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "forbidden-correspondent.png") });
+    await context.close();
+  });
+
+  it("an anonymous visitor is sent to login and back to the page asked for", async () => {
+    const { context, page, problems } = await newPage(browser);
+    await page.goto(`${portal.url}/admin/units`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(new URL(page.url()).searchParams.get("redirectTo")).toBe("/admin/units");
+    await page.fill('input[name="username"]', "admin");
+    await page.fill('input[name="password"]', "Demo@2026");
+    await Promise.all([page.waitForURL((u) => u.pathname === "/admin/units"), page.click('button[type="submit"]')]);
+    expect(await page.locator("h1").first().textContent()).toContain("单位");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a wrong password shows a Chinese message and signs nobody in", async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${portal.url}/login`);
+    await page.fill('input[name="username"]', "reviewer");
+    await page.fill('input[name="password"]', "wrong-password");
+    await page.click('button[type="submit"]');
+    await expect(page.locator(".form-error").textContent()).resolves.toBe("用户名或密码不正确。");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await context.close();
+  });
+
+  it("signing out ends the session", async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, portal.url, "reviewer");
+    await Promise.all([page.waitForURL((u) => u.pathname === "/login"), page.click("text=退出登录")]);
+    await page.goto(`${portal.url}/review`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await context.close();
+  });
+
+  it("reads well on a phone", async () => {
+    const { context, page, problems } = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, portal.url, "x01-c1");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "home-x01-c1-phone.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the server", () => {
+  it("sends security headers with a per-response CSP nonce", async () => {
+    const a = await fetch(`${portal.url}/login`);
+    const b = await fetch(`${portal.url}/login`);
+    const csp = a.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toBe(b.headers.get("content-security-policy"));
+    expect(a.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(a.headers.get("referrer-policy")).toBe("same-origin");
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    const html = await a.text();
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) expect(s).toContain(`nonce="${nonce}"`);
+  });
+
+  it("answers /healthz with JSON", async () => {
+    const res = await fetch(`${portal.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
+  });
+
+  it("caps request bodies with a Chinese 413, and a malformed body is a 400", async () => {
+    const big = await fetch(`${portal.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `username=${"x".repeat(2 * 1024 * 1024)}`,
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain("提交的内容过大");
+    const broken = await fetch(`${portal.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=abc" },
+      body: "--abc\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin",
+    });
+    expect(broken.status).toBe(400);
+  });
+
+  it("shows a Chinese 404 page for an unknown address", async () => {
+    const res = await fetch(`${portal.url}/no/such/page`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("页面不存在");
+  });
+});

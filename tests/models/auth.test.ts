@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { THROTTLE } from "~/domain/login-throttle";
+import { findSessionUser, hashSessionId, login, logout } from "~/models/auth.server";
+import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
+
+let county: County;
+beforeAll(async () => {
+  county = await setupCounty();
+});
+afterAll(async () => county.dbs.dispose());
+
+const sessionsOf = (accountId: number) =>
+  county.dbs.db.selectFrom("sessions").select("id_hash").where("account_id", "=", accountId).execute();
+const audits = (action: string) =>
+  county.dbs.db.selectFrom("audit_events").selectAll().where("action", "=", action).execute();
+
+describe("login", () => {
+  it("creates a session stored by hash, never the raw id", async () => {
+    const result = await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip: "1.1.1.1", userAgent: "ua" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.sessionId.length).toBeGreaterThanOrEqual(40);
+    const rows = await sessionsOf(county.ids.reviewer);
+    expect(rows.map((r) => r.id_hash)).toContain(hashSessionId(result.sessionId));
+    expect(rows.map((r) => r.id_hash)).not.toContain(result.sessionId);
+    const user = await findSessionUser(county.dbs.db, result.sessionId);
+    expect(user).toMatchObject({ username: USERS.reviewer, role: "reviewer", unitId: null });
+  });
+
+  it("issues a new id at login and drops a planted one (no fixation)", async () => {
+    const first = await login(county.dbs.db, { username: USERS.leadA, password: PASSWORD, ip: "1.1.1.2", userAgent: "ua" });
+    if (!first.ok) throw new Error("login failed");
+    const second = await login(county.dbs.db, {
+      username: USERS.leadA, password: PASSWORD, ip: "1.1.1.2", userAgent: "ua", previousSessionId: first.sessionId,
+    });
+    if (!second.ok) throw new Error("login failed");
+    expect(second.sessionId).not.toBe(first.sessionId);
+    expect(await findSessionUser(county.dbs.db, first.sessionId)).toBeNull();
+    expect(await findSessionUser(county.dbs.db, second.sessionId)).not.toBeNull();
+  });
+
+  it("audits successes and failures", async () => {
+    const before = (await audits("login_failed")).length;
+    const bad = await login(county.dbs.db, { username: USERS.admin, password: "wrong-password", ip: "1.1.1.3", userAgent: "ua" });
+    expect(bad).toMatchObject({ ok: false, status: 401, message: "用户名或密码不正确。" });
+    const failures = await audits("login_failed");
+    expect(failures.length).toBe(before + 1);
+    expect(failures.at(-1)).toMatchObject({ actor_name: USERS.admin, ip: "1.1.1.3" });
+    expect((await audits("login")).length).toBeGreaterThan(0);
+  });
+
+  it("treats an unknown user like a wrong password", async () => {
+    const bad = await login(county.dbs.db, { username: "nobody", password: PASSWORD, ip: "1.1.1.4", userAgent: "ua" });
+    expect(bad).toMatchObject({ ok: false, status: 401, message: "用户名或密码不正确。" });
+  });
+
+  it("refuses a deactivated account, and its old sessions stop working", async () => {
+    const ok = await login(county.dbs.db, { username: USERS.correspondentB, password: PASSWORD, ip: "1.1.1.5", userAgent: "ua" });
+    if (!ok.ok) throw new Error("login failed");
+    await county.dbs.db.updateTable("accounts").set({ active: 0 }).where("id", "=", county.ids.correspondentB).execute();
+    const refused = await login(county.dbs.db, { username: USERS.correspondentB, password: PASSWORD, ip: "1.1.1.5", userAgent: "ua" });
+    expect(refused).toMatchObject({ ok: false, status: 401, message: "该账号已停用，请联系管理员。" });
+    expect(await findSessionUser(county.dbs.db, ok.sessionId)).toBeNull();
+    await county.dbs.db.updateTable("accounts").set({ active: 1 }).where("id", "=", county.ids.correspondentB).execute();
+  });
+
+  it("throttles an account after repeated failures, even with the right password", async () => {
+    for (let i = 0; i < THROTTLE.maxFailuresPerAccount; i++) {
+      const r = await login(county.dbs.db, { username: USERS.correspondentA, password: "bad", ip: `2.2.2.${i}`, userAgent: "ua" });
+      expect(r).toMatchObject({ ok: false, status: 401 });
+    }
+    const blocked = await login(county.dbs.db, { username: USERS.correspondentA, password: PASSWORD, ip: "2.2.2.200", userAgent: "ua" });
+    expect(blocked).toMatchObject({ ok: false, status: 429 });
+    expect((await audits("login_throttled")).length).toBeGreaterThan(0);
+    // After the window the account may try again.
+    const later = new Date(Date.now() + (THROTTLE.windowMinutes + 1) * 60_000);
+    const after = await login(county.dbs.db, { username: USERS.correspondentA, password: PASSWORD, ip: "2.2.2.201", userAgent: "ua" }, later);
+    expect(after.ok).toBe(true);
+  });
+
+  it("throttles an address that tries many accounts", async () => {
+    const ip = "3.3.3.3";
+    for (let i = 0; i < THROTTLE.maxFailuresPerAddress; i++) {
+      await login(county.dbs.db, { username: `guess${i}`, password: "bad", ip, userAgent: "ua" });
+    }
+    const blocked = await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip, userAgent: "ua" });
+    expect(blocked).toMatchObject({ ok: false, status: 429 });
+    const elsewhere = await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip: "3.3.3.4", userAgent: "ua" });
+    expect(elsewhere.ok).toBe(true);
+  });
+});
+
+describe("logout", () => {
+  it("deletes the server-side session row", async () => {
+    const r = await login(county.dbs.db, { username: USERS.admin, password: PASSWORD, ip: "4.4.4.4", userAgent: "ua" });
+    if (!r.ok) throw new Error("login failed");
+    await logout(county.dbs.db, r.sessionId, "4.4.4.4");
+    const rows = await county.dbs.db.selectFrom("sessions").selectAll().where("id_hash", "=", hashSessionId(r.sessionId)).execute();
+    expect(rows).toEqual([]);
+    expect(await findSessionUser(county.dbs.db, r.sessionId)).toBeNull();
+  });
+
+  it("expired sessions are not honoured", async () => {
+    const r = await login(county.dbs.db, { username: USERS.admin, password: PASSWORD, ip: "4.4.4.5", userAgent: "ua" });
+    if (!r.ok) throw new Error("login failed");
+    const farFuture = new Date(Date.now() + 30 * 86_400_000);
+    expect(await findSessionUser(county.dbs.db, r.sessionId, farFuture)).toBeNull();
+  });
+});

@@ -1,0 +1,110 @@
+// A small county for route and model tests, and helpers to call loaders and actions with
+// real Request objects the way the server does.
+import type { Kysely } from "kysely";
+import { seedReferenceData } from "../../db/seed/reference";
+import type { Database } from "../../db/schema";
+import type { PortalContext } from "~/lib/context";
+import { commitSessionId } from "~/lib/session.server";
+import { login } from "~/models/auth.server";
+import { hashPassword } from "~/models/password.server";
+import { freshDatabases } from "./db";
+
+export const PASSWORD = "Test@1234";
+export const USERS = {
+  correspondentA: "a-c1",
+  correspondentB: "b-c1",
+  leadA: "a-lead",
+  reviewer: "reviewer",
+  admin: "admin",
+} as const;
+export type UserKey = keyof typeof USERS;
+
+export async function setupCounty() {
+  const dbs = await freshDatabases();
+  const now = new Date().toISOString();
+  await seedReferenceData(dbs.db, new Date());
+  const hash = await hashPassword(PASSWORD);
+  const unitA = await insertUnit(dbs.db, "A01", "城关镇中心学校", "township_central", now);
+  const unitB = await insertUnit(dbs.db, "B01", "县实验小学", "district_school", now);
+  const account = (username: string, role: string, unitId: number | null, name: string) =>
+    dbs.db
+      .insertInto("accounts")
+      .values({
+        username, display_name: name, role: role as never, unit_id: unitId, password_hash: hash,
+        created_at: now, updated_at: now, registered_on: now.slice(0, 10), phone: "13800000000",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  const ids = {
+    correspondentA: (await account(USERS.correspondentA, "correspondent", unitA, "张晓梅")).id,
+    correspondentB: (await account(USERS.correspondentB, "correspondent", unitB, "李建国")).id,
+    leadA: (await account(USERS.leadA, "school_lead", unitA, "王校长")).id,
+    reviewer: (await account(USERS.reviewer, "reviewer", null, "赵审核")).id,
+    admin: (await account(USERS.admin, "admin", null, "系统管理员")).id,
+  };
+
+  const cookies = new Map<UserKey, string>();
+  async function cookieFor(user: UserKey): Promise<string> {
+    const cached = cookies.get(user);
+    if (cached) return cached;
+    const result = await login(dbs.db, { username: USERS[user], password: PASSWORD, ip: `10.0.0.${cookies.size + 1}`, userAgent: "test" });
+    if (!result.ok) throw new Error(`login failed for ${user}: ${result.message}`);
+    const header = (await commitSessionId(result.sessionId)).split(";")[0];
+    cookies.set(user, header);
+    return header;
+  }
+
+  const context = (ip = "127.0.0.1"): PortalContext => ({ dbs, nonce: "test-nonce", ip });
+  return { dbs, units: { A: unitA, B: unitB }, ids, cookieFor, context };
+}
+
+async function insertUnit(db: Kysely<Database>, code: string, name: string, kind: string, now: string) {
+  const row = await db
+    .insertInto("units")
+    .values({ code, name, township: "城关镇", kind_code: kind, created_at: now, updated_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type County = Awaited<ReturnType<typeof setupCounty>>;
+
+type DataFunction = (args: { request: Request; params: Record<string, string>; context: any }) => unknown;
+
+/** Runs a loader or action as Remix would; a thrown Response is returned as the result. */
+export async function call(
+  fn: DataFunction | undefined,
+  county: County,
+  options: { url: string; method?: string; user?: UserKey; body?: Record<string, string> | FormData | string; contentType?: string; params?: Record<string, string>; ip?: string },
+): Promise<Response> {
+  if (!fn) throw new Error("route has no such function");
+  const headers = new Headers();
+  if (options.user) headers.set("Cookie", await county.cookieFor(options.user));
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (typeof options.body === "string") {
+    body = options.body;
+    headers.set("Content-Type", options.contentType ?? "application/x-www-form-urlencoded");
+  } else if (options.body) {
+    body = new URLSearchParams(options.body);
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+  }
+  if (options.contentType && options.body instanceof FormData) headers.set("Content-Type", options.contentType);
+  const request = new Request(new URL(options.url, "http://localhost"), {
+    method: options.method ?? (body ? "POST" : "GET"),
+    headers,
+    body,
+  });
+  try {
+    const result = await fn({ request, params: options.params ?? {}, context: county.context(options.ip) });
+    if (result instanceof Response) return result;
+    return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "Content-Type": "application/json" } });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+export async function bodyOf(response: Response): Promise<any> {
+  return response.clone().json();
+}
