@@ -173,7 +173,9 @@ export const accountCreateSchema = z
   .object({ username: usernameField, ...accountFields, password: z.string({ error: "请填写初始密码" }) })
   .superRefine((v, ctx) => {
     roleUnitShape(v, ctx);
-    const problem = passwordProblem(v.password ?? "", usernameProblem(v.username ?? "") ? "" : v.username);
+    const problem = !v.password
+      ? "请填写初始密码"
+      : passwordProblem(v.password, usernameProblem(v.username ?? "") ? "" : v.username);
     if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
   });
 export type AccountCreateInput = z.output<typeof accountCreateSchema>;

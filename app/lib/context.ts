@@ -1,13 +1,13 @@
 // What the server hands every loader and action: the databases and per-request facts.
 import type { Databases } from "../../db/connect";
 
-export interface PortalContext {
+export type PortalContext = {
   dbs: Databases;
   /** CSP nonce of this response. */
   nonce: string;
   /** The client's address, for throttling and the audit trail. */
   ip: string;
-}
+};
 
 declare module "@remix-run/node" {
   interface AppLoadContext extends PortalContext {}

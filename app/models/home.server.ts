@@ -1,7 +1,7 @@
 // What each role's home page shows. School roles' queries are scoped to their unit here.
 import type { Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { shanghaiMonth } from "~/domain/time";
+import { addMonths, monthLabel, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
 
 type DB = Kysely<Database>;
@@ -55,7 +55,8 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
 
 export async function reviewerHome(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
-  const [waiting, oldest, monthRows] = await Promise.all([
+  const from = addMonths(month, -11);
+  const [waiting, oldest, monthRows, trendRows] = await Promise.all([
     db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
     db.selectFrom("items").select((eb) => eb.fn.min("submitted_at").as("at")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
     db
@@ -64,7 +65,23 @@ export async function reviewerHome(db: DB, now = new Date()) {
       .where("report_month", "=", month)
       .groupBy("status")
       .execute(),
+    db
+      .selectFrom("items")
+      .select([
+        "report_month",
+        (eb) => eb.fn.countAll<number>().as("submitted"),
+        (eb) => eb.fn.sum<number>(eb.case().when("status", "in", ["adopted", "withdrawn"]).then(1).else(0).end()).as("adopted"),
+      ])
+      .where("report_month", ">=", from)
+      .where("report_month", "<=", month)
+      .groupBy("report_month")
+      .execute(),
   ]);
+  const trend = Array.from({ length: 12 }, (_, i) => {
+    const m = addMonths(from, i);
+    const row = trendRows.find((r) => r.report_month === m);
+    return { label: monthLabel(m).slice(2), submitted: Number(row?.submitted ?? 0), adopted: Number(row?.adopted ?? 0) };
+  });
   const oldestHours = oldest.at ? Math.floor((now.getTime() - Date.parse(oldest.at)) / 3_600_000) : null;
   return {
     month,
@@ -72,6 +89,7 @@ export async function reviewerHome(db: DB, now = new Date()) {
     oldestHours,
     monthSubmitted: monthRows.reduce((sum, r) => sum + Number(r.n), 0),
     monthAdopted: monthRows.filter((r) => r.status === "adopted" || r.status === "withdrawn").reduce((s, r) => s + Number(r.n), 0),
+    trend,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { MonthlyTrend } from "~/components/charts/lazy-chart";
 import { StatusBadge } from "~/components/status-badge";
 import { roleName } from "~/domain/permissions";
 import { formatShanghai, monthLabel } from "~/domain/time";
@@ -161,6 +162,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
           进入审核队列
         </Link>
       </p>
+      <MonthlyTrend data={home.trend} title="近 12 个月收稿与采用（按报送月份）" />
     </>
   );
 }

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { columnHelper, DataTable } from "~/components/data-table";
 import { Pager } from "~/components/pager";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { pageParam } from "~/lib/query";
@@ -22,8 +24,31 @@ function waited(from: string | null, now: string): string {
   return hours >= 48 ? `${Math.floor(hours / 24)} 天` : `${hours} 小时`;
 }
 
+type QueueRow = SerializeFrom<typeof loader>["list"]["rows"][number];
+const helper = columnHelper<QueueRow>();
+
 export default function ReviewQueue() {
   const { list, page, now } = useLoaderData<typeof loader>();
+  const columns = useMemo(
+    () => [
+      helper.accessor("title", {
+        header: "标题",
+        cell: (info) => (
+          <>
+            {info.getValue()}
+            {info.row.original.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
+          </>
+        ),
+      }),
+      helper.accessor("unit_name", { header: "单位" }),
+      helper.accessor("kind_name", { header: "类别" }),
+      helper.accessor("category", { header: "栏目" }),
+      helper.accessor("report_month", { header: "报送月份", cell: (info) => (info.getValue() ? monthLabel(info.getValue()!) : "—") }),
+      helper.accessor("submitted_at", { header: "报送时间", cell: (info) => (info.getValue() ? formatShanghai(info.getValue()!) : "—") }),
+      helper.display({ id: "waited", header: "已等待", cell: (info) => waited(info.row.original.submitted_at, now) }),
+    ],
+    [now],
+  );
   return (
     <>
       <div className="page-head">
@@ -33,37 +58,7 @@ export default function ReviewQueue() {
       {list.rows.length === 0 ? (
         <p className="card muted">目前没有待审核的稿件。</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data stack-on-phone">
-            <thead>
-              <tr>
-                <th>标题</th>
-                <th>单位</th>
-                <th>类别</th>
-                <th>栏目</th>
-                <th>报送月份</th>
-                <th>报送时间</th>
-                <th>已等待</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((item) => (
-                <tr key={item.id}>
-                  <td data-label="标题">
-                    {item.title}
-                    {item.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
-                  </td>
-                  <td data-label="单位">{item.unit_name}</td>
-                  <td data-label="类别">{item.kind_name}</td>
-                  <td data-label="栏目">{item.category}</td>
-                  <td data-label="报送月份">{item.report_month ? monthLabel(item.report_month) : "—"}</td>
-                  <td data-label="报送时间">{item.submitted_at ? formatShanghai(item.submitted_at) : "—"}</td>
-                  <td data-label="已等待">{waited(item.submitted_at, now)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={columns} data={list.rows} caption="待审核稿件" />
       )}
       <Pager page={page} pages={list.pages} total={list.total} />
     </>

@@ -1,0 +1,214 @@
+// Units (单位): created, edited and deactivated by the admin, never deleted, so their items,
+// accounts and monthly history stay intact.
+import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import type { Database } from "../../db/schema";
+import type { UnitInput } from "~/domain/directory";
+import { recordAudit } from "~/models/audit.server";
+
+type DB = Kysely<Database>;
+
+export const PAGE_SIZE = 20;
+
+/** The admin doing something, for the audit trail. */
+export interface AdminActor {
+  id: number;
+  username: string;
+  ip: string;
+}
+
+export type SaveResult =
+  | { ok: true; id: number }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "invalid"; fieldErrors: Record<string, string> }
+  | { ok: false; reason: "conflict"; message: string };
+
+export type ActiveResult =
+  | { ok: true; changed: boolean }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "conflict"; message: string };
+
+/** True when SQLite refused a write because a unique index on `column` already holds the value. */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === "SQLITE_CONSTRAINT" && error.message.includes("UNIQUE") && error.message.includes(column);
+}
+
+/** `column LIKE %text%` with the wildcards in `text` taken literally. */
+export function contains(column: string, text: string): Expression<SqlBool> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+export type StatusFilter = "active" | "inactive";
+
+export interface UnitFilters {
+  kind?: string;
+  status?: StatusFilter;
+  q?: string;
+  page: number;
+}
+
+export async function listUnitKinds(db: DB) {
+  return db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute();
+}
+
+export async function listUnits(db: DB, filters: UnitFilters) {
+  let query = db.selectFrom("units").innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code");
+  if (filters.kind) query = query.where("units.kind_code", "=", filters.kind);
+  if (filters.status) query = query.where("units.active", "=", filters.status === "active" ? 1 : 0);
+  const q = filters.q?.trim();
+  if (q) {
+    query = query.where((eb) =>
+      eb.or([contains("units.code", q), contains("units.name", q), contains("units.township", q)]),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    query
+      .select((eb) => [
+        "units.id", "units.code", "units.name", "units.township", "units.kind_code", "units.signoff_required",
+        "units.active", "unit_kinds.name as kind_name",
+        eb
+          .selectFrom("accounts")
+          .select((e) => e.fn.countAll<number>().as("n"))
+          .whereRef("accounts.unit_id", "=", "units.id")
+          .where("accounts.active", "=", 1)
+          .as("active_accounts"),
+      ])
+      .orderBy("unit_kinds.sort_order")
+      .orderBy("units.code")
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(total.n);
+  return {
+    rows: rows.map((r) => ({ ...r, active_accounts: Number(r.active_accounts ?? 0) })),
+    total: n,
+    pages: Math.max(1, Math.ceil(n / PAGE_SIZE)),
+  };
+}
+
+/** Every unit, for select boxes: active ones first. */
+export async function listUnitOptions(db: DB) {
+  return db
+    .selectFrom("units")
+    .select(["id", "code", "name", "active"])
+    .orderBy("active", "desc")
+    .orderBy("code")
+    .execute();
+}
+
+/** A unit with its accounts (active and not), or null. */
+export async function getUnit(db: DB, id: number) {
+  const unit = await db
+    .selectFrom("units")
+    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+    .selectAll("units")
+    .select("unit_kinds.name as kind_name")
+    .where("units.id", "=", id)
+    .executeTakeFirst();
+  if (!unit) return null;
+  const accounts = await db
+    .selectFrom("accounts")
+    .select(["id", "username", "display_name", "role", "phone", "active"])
+    .where("unit_id", "=", id)
+    .orderBy("active", "desc")
+    .orderBy("role", "desc")
+    .orderBy("username")
+    .execute();
+  return { ...unit, accounts };
+}
+
+type Trx = Kysely<Database>;
+
+async function inputProblems(trx: Trx, input: UnitInput, selfId: number | null): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  const kind = await trx.selectFrom("unit_kinds").select("code").where("code", "=", input.kind).executeTakeFirst();
+  if (!kind) errors.kind = "请选择有效的单位类别";
+  let taken = trx.selectFrom("units").select("id").where(sql<SqlBool>`upper(code) = ${input.code.toUpperCase()}`);
+  if (selfId !== null) taken = taken.where("id", "!=", selfId);
+  if (await taken.executeTakeFirst()) errors.code = "单位代码已存在";
+  return errors;
+}
+
+export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
+  try {
+    return await db.transaction().execute(async (trx): Promise<SaveResult> => {
+      const fieldErrors = await inputProblems(trx, input, null);
+      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors };
+      const now = new Date().toISOString();
+      const { id } = await trx
+        .insertInto("units")
+        .values({
+          code: input.code, name: input.name, township: input.township, kind_code: input.kind,
+          signoff_required: input.signoff_required, active: 1, created_at: now, updated_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "unit_created", entityType: "unit", entityId: id,
+        ip: actor.ip, at: now,
+        detail: { code: input.code, name: input.name, township: input.township, kind: input.kind, signoff_required: input.signoff_required },
+      });
+      return { ok: true, id };
+    });
+  } catch (error) {
+    // Two admins saving the same code at once: the second one loses at the unique index.
+    if (isUniqueViolation(error, "units.code")) return { ok: false, reason: "invalid", fieldErrors: { code: "单位代码已存在" } };
+    throw error;
+  }
+}
+
+export async function updateUnit(db: DB, id: number, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
+  try {
+    return await db.transaction().execute(async (trx): Promise<SaveResult> => {
+      const current = await trx.selectFrom("units").selectAll().where("id", "=", id).executeTakeFirst();
+      if (!current) return { ok: false, reason: "not_found" };
+      const fieldErrors = await inputProblems(trx, input, id);
+      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors };
+      const next = {
+        code: input.code, name: input.name, township: input.township, kind_code: input.kind,
+        signoff_required: input.signoff_required,
+      };
+      const changes: Record<string, [unknown, unknown]> = {};
+      for (const [key, value] of Object.entries(next)) {
+        const before = current[key as keyof typeof next];
+        if (before !== value) changes[key] = [before, value];
+      }
+      if (Object.keys(changes).length === 0) return { ok: true, id };
+      const now = new Date().toISOString();
+      await trx.updateTable("units").set({ ...next, updated_at: now }).where("id", "=", id).execute();
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "unit_updated", entityType: "unit", entityId: id,
+        ip: actor.ip, at: now, detail: { changes },
+      });
+      return { ok: true, id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "units.code")) return { ok: false, reason: "invalid", fieldErrors: { code: "单位代码已存在" } };
+    throw error;
+  }
+}
+
+/**
+ * Deactivates or reactivates a unit. Nothing is deleted and its accounts are left as they are:
+ * the admin decides about each person separately.
+ */
+export async function setUnitActive(db: DB, id: number, active: boolean, actor: AdminActor): Promise<ActiveResult> {
+  return db.transaction().execute(async (trx): Promise<ActiveResult> => {
+    const current = await trx.selectFrom("units").select(["id", "active", "code"]).where("id", "=", id).executeTakeFirst();
+    if (!current) return { ok: false, reason: "not_found" };
+    const flag = active ? 1 : 0;
+    if (current.active === flag) return { ok: true, changed: false };
+    const now = new Date().toISOString();
+    await trx.updateTable("units").set({ active: flag, updated_at: now }).where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: active ? "unit_reactivated" : "unit_deactivated",
+      entityType: "unit", entityId: id, from: active ? "inactive" : "active", to: active ? "active" : "inactive",
+      ip: actor.ip, at: now, detail: { code: current.code },
+    });
+    return { ok: true, changed: true };
+  });
+}

@@ -1,0 +1,189 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  json,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FieldError, FormError } from "~/components/form-fields";
+import { ACCOUNT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, UNIT_COLUMNS, type RowProblem } from "~/domain/directory";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { badRequest, invalid, parseForm } from "~/lib/form.server";
+import { requirePermission } from "~/lib/session.server";
+import { importDirectory } from "~/models/import.server";
+
+export const meta: MetaFunction = () => [{ title: "批量导入 - 教育信息报送平台" }];
+
+const schema = z.object({
+  kind: z.enum(["units", "accounts"], { error: "请选择要导入的内容" }),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "admin.import");
+  return json({ maxRows: MAX_IMPORT_ROWS, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 });
+}
+
+/** The upload, each part held in memory up to the cap; anything bigger is refused while it streams. */
+async function readUpload(request: Request): Promise<FormData> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("multipart/form-data")) {
+    throw badRequest("请通过页面上的表单上传文件。", 415);
+  }
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      throw badRequest(`文件超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB 上限，请分批导入。`, 413);
+    }
+    throw badRequest("上传的内容无法解析，请刷新页面后重试。");
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "admin.import");
+  const form = await readUpload(request);
+  const parsed = parseForm(form, schema);
+  const file = form.get("file");
+  const hasFile = file instanceof File && file.size > 0;
+  if (!parsed.ok || !hasFile) {
+    const fieldErrors = parsed.ok ? {} : parsed.fieldErrors;
+    if (!hasFile) fieldErrors.file = "请选择要导入的文件（.xlsx 或 .csv）";
+    return invalid({ ok: false, fieldErrors, values: { kind: String(form.get("kind") ?? "") } });
+  }
+  const kind = parsed.data.kind;
+  const result = await importDirectory(
+    context.dbs.db,
+    { kind, bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name.slice(0, 200) },
+    { id: user.id, username: user.username, ip: context.ip },
+  );
+  if (!result.ok) {
+    return json(
+      {
+        ok: false as const,
+        formError: result.message,
+        fieldErrors: {} as Record<string, string>,
+        values: { kind },
+        problems: result.problems,
+        totalProblems: result.totalProblems,
+      },
+      { status: 400 },
+    );
+  }
+  return kind === "units"
+    ? redirectWithFlash("/admin/units", `已导入 ${result.count} 个单位`)
+    : redirectWithFlash("/admin/accounts", `已导入 ${result.count} 个账号`);
+}
+
+function Columns({ columns }: { columns: ReadonlyArray<{ header: string; hint: string }> }) {
+  return (
+    <ul className="report-rows">
+      {columns.map((c) => (
+        <li key={c.header}>
+          <strong>{c.header}</strong>：{c.hint}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function ImportPage() {
+  const failure = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string | undefined> = failure && !failure.ok ? failure.fieldErrors : {};
+  const kind = failure && !failure.ok ? failure.values.kind : "units";
+  const problems: RowProblem[] = failure && "problems" in failure ? failure.problems : [];
+  const totalProblems = failure && "totalProblems" in failure ? failure.totalProblems : 0;
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <div className="page-head">
+        <h1>批量导入单位和账号</h1>
+      </div>
+
+      <section className="card">
+        <h2>上传文件</h2>
+        <p className="muted small">
+          支持 Excel（.xlsx）或 UTF-8 编码的 CSV 文件，第一行为中文表头，一次最多 {MAX_IMPORT_ROWS} 行、{MAX_IMPORT_BYTES / 1024 / 1024} MB。
+          全部行都通过检查才会导入；只要有一行有误，就什么都不导入，并列出所有问题。
+        </p>
+        <FormError error={failure && !failure.ok ? failure.formError : undefined} />
+        <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+          <fieldset className="field">
+            <legend>导入内容</legend>
+            <label>
+              <input type="radio" name="kind" value="units" defaultChecked={kind !== "accounts"} /> 单位
+            </label>
+            <label>
+              <input type="radio" name="kind" value="accounts" defaultChecked={kind === "accounts"} /> 账号（单位须已存在）
+            </label>
+            <FieldError id="kind" error={errors.kind} />
+          </fieldset>
+          <div className="field">
+            <label htmlFor="file">文件</label>
+            <input
+              id="file" name="file" type="file" required
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              aria-invalid={errors.file ? true : undefined} aria-describedby={errors.file ? "file-error" : undefined}
+            />
+            <FieldError id="file" error={errors.file} />
+          </div>
+          <div className="button-row">
+            <button type="submit" disabled={busy}>
+              {busy ? "正在导入…" : "检查并导入"}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      {problems.length > 0 ? (
+        <section className="card" aria-labelledby="problems-title">
+          <h2 id="problems-title">发现 {totalProblems} 个问题，未导入任何数据</h2>
+          {totalProblems > problems.length ? <p className="muted small">只列出前 {problems.length} 个问题。</p> : null}
+          <div className="table-wrap">
+            <table className="data stack-on-phone">
+              <thead>
+                <tr>
+                  <th className="num">行号</th>
+                  <th>列</th>
+                  <th>问题</th>
+                </tr>
+              </thead>
+              <tbody>
+                {problems.map((p, i) => (
+                  <tr key={i}>
+                    <td data-label="行号" className="num">
+                      {p.row > 0 ? `第 ${p.row} 行` : "整个文件"}
+                    </td>
+                    <td data-label="列">{p.column || "—"}</td>
+                    <td data-label="问题">{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      <section className="card">
+        <h2>模板与填写说明</h2>
+        <div className="button-row">
+          <a className="button button--secondary" href="/admin/import/template?kind=units" download>
+            下载单位导入模板
+          </a>
+          <a className="button button--secondary" href="/admin/import/template?kind=accounts" download>
+            下载账号导入模板
+          </a>
+        </div>
+        <h3>单位</h3>
+        <Columns columns={UNIT_COLUMNS} />
+        <h3>账号</h3>
+        <Columns columns={ACCOUNT_COLUMNS} />
+        <p className="muted small">
+          导入的账号首次登录须修改密码。导入后可在 <Link to="/admin/units">单位管理</Link> 和 <Link to="/admin/accounts">账号管理</Link> 中逐个修改。
+        </p>
+      </section>
+    </>
+  );
+}
