@@ -2,6 +2,7 @@
 // read from an import file. Pure: facts from the database (existing codes, units, kinds) are
 // passed in, so the same rules serve the forms, the import and the tests.
 import { z } from "zod";
+import { optionalText, text } from "./fields";
 import { passwordProblem } from "~/domain/password-policy";
 import { roleName, roleNeedsUnit, ROLES, type Role } from "~/domain/permissions";
 
@@ -104,23 +105,11 @@ function check(problem: (value: string) => string | null) {
   };
 }
 
-function requiredText(label: string, max: number) {
-  return z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过 ${max} 个字`);
-}
-
-function optionalText(label: string, max: number) {
-  return z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional().default("");
-}
-
 export const unitCodeField = z.string({ error: "请填写单位代码" }).transform(normalizeUnitCode).superRefine(check(unitCodeProblem));
-export const unitNameField = requiredText("单位名称", 100);
+export const unitNameField = text("单位名称", 100);
 export const townshipField = optionalText("所属乡镇", 50);
 export const usernameField = z.string({ error: "请填写用户名" }).transform(normalizeUsername).superRefine(check(usernameProblem));
-export const displayNameField = requiredText("姓名", 50);
+export const displayNameField = text("姓名", 50);
 export const phoneField = z.string().optional().default("").transform(normalizePhone).superRefine(check(phoneProblem));
 
 const ROLE_CODES = ["correspondent", "school_lead", "reviewer", "admin"] as const satisfies readonly Role[];

@@ -57,16 +57,3 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parse
 export function invalid(failure: FormFailure, status = 400) {
   return json(failure, { status });
 }
-
-/** A required, trimmed text field with a Chinese message. */
-export function text(label: string, max = 200) {
-  return z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过 ${max} 个字`);
-}
-
-export function optionalText(label: string, max = 200) {
-  return z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional().default("");
-}

@@ -2,13 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { invalid, parseForm, readForm, text } from "~/lib/form.server";
+import { text } from "~/domain/fields";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { commitSessionId, getUser, readSessionId, safeRedirect } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 教育信息报送平台" }];
 
-export const loginSchema = z.object({
+const loginSchema = z.object({
   username: text("用户名", 64),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(200, "密码过长"),
   redirectTo: z.string().optional(),

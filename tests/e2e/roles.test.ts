@@ -30,7 +30,7 @@ describe("each demo role", () => {
       const { context, page, problems } = await newPage(browser);
       await signIn(page, portal.url, role.username);
       expect(new URL(page.url()).pathname).toBe("/");
-      await expect(page.locator("h1").first().textContent()).resolves.toMatch(role.heading);
+      await page.locator("h1", { hasText: role.heading }).first().waitFor();
       const nav = await page.locator("nav.main-nav a").allTextContents();
       expect(nav).toEqual(role.nav);
       expect(await page.locator(".account-box .badge").textContent()).toBe(role.badge);
@@ -58,7 +58,7 @@ describe("each demo role", () => {
     await page.fill('input[name="username"]', "admin");
     await page.fill('input[name="password"]', "Demo@2026");
     await Promise.all([page.waitForURL((u) => u.pathname === "/admin/units"), page.click('button[type="submit"]')]);
-    expect(await page.locator("h1").first().textContent()).toContain("单位");
+    await page.locator("h1", { hasText: "单位" }).first().waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
