@@ -16,7 +16,7 @@ const mode = config.production ? "production" : "development";
 const handleRequest = createRequestHandler(build as unknown as ServerBuild, mode);
 
 export async function startServer(port = config.port) {
-  const { dbs, seeded } = await bootDatabases();
+  const { dbs, seeded, initialAdmin } = await bootDatabases();
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -63,7 +63,7 @@ export async function startServer(port = config.port) {
   const server = app.listen(port, "0.0.0.0");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;
-  printBanner(actualPort, seeded);
+  printBanner(actualPort, seeded, initialAdmin);
 
   const shutdown = () => {
     server.close(() => {
@@ -118,13 +118,14 @@ function plainError(res: ExpressResponse, status: number, message: string) {
   );
 }
 
-function printBanner(port: number, seeded: boolean) {
+function printBanner(port: number, seeded: boolean, initialAdmin?: { username: string; password: string }) {
   const lines = [
+    initialAdmin ? `已创建管理员账号 ${initialAdmin.username}，初始密码 ${initialAdmin.password}（首次登录须修改）` : "",
     `教育信息报送平台已启动：http://localhost:${port}`,
     `数据目录：${config.dataDir}`,
     seeded ? "已生成演示县数据。" : "",
     config.seedDemo ? `演示账号（密码均为 ${config.demoPassword}）：` : "",
-    ...(config.seedDemo ? DEMO_ACCOUNTS.map((a) => `  ${a.label}：${a.username}`) : []),
+    ...(config.seedDemo ? DEMO_ACCOUNTS.map((a: { label: string; username: string }) => `  ${a.label}：${a.username}`) : []),
   ].filter(Boolean);
   console.log(lines.join("\n"));
 }

@@ -1,5 +1,6 @@
 // Database chores from the command line: `npm run db:migrate`, `npm run db:seed`.
 import path from "node:path";
+import { DEFAULT_DEMO_PASSWORD } from "../app/lib/env.server";
 import { hashPassword } from "../app/models/password.server";
 import { openDatabases } from "./connect";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemoCounty } from "./seed/demo-county";
@@ -18,7 +19,7 @@ async function main() {
         console.log("数据库中已有单位或账号，未生成演示数据。");
         return;
       }
-      const password = process.env.DEMO_PASSWORD || "Demo@2026";
+      const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
       const summary = await seedDemoCounty(dbs.db, { passwordHash: await hashPassword(password), dataDir, now: new Date() });
       console.log(`已生成演示县：${summary.units} 个单位，${summary.accounts} 个账号，${summary.items} 篇稿件。`);
       for (const a of DEMO_ACCOUNTS) console.log(`  ${a.label}：${a.username} / ${password}`);

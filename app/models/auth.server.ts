@@ -73,6 +73,9 @@ export async function login(
         message: account && passwordOk ? "该账号已停用，请联系管理员。" : "用户名或密码不正确。",
       };
     }
+    // Housekeeping rides along with logins: expired sessions and day-old attempts go.
+    await trx.deleteFrom("sessions").where("expires_at", "<=", now.toISOString()).execute();
+    await trx.deleteFrom("login_attempts").where("at", "<", new Date(now.getTime() - 86_400_000).toISOString()).execute();
     // A fresh id at every login: a session id planted before login is worthless after it.
     if (input.previousSessionId) {
       await trx.deleteFrom("sessions").where("id_hash", "=", hashSessionId(input.previousSessionId)).execute();
@@ -94,7 +97,7 @@ export async function login(
       actorId: account!.id, actorName: account!.username, action: "login", entityType: "account",
       entityId: account!.id, ip: input.ip, at: now.toISOString(),
     });
-    const user = await findSessionUser(trx as unknown as DB, sessionId, now);
+    const user = await findSessionUser(trx, sessionId, now);
     return { ok: true as const, sessionId, user: user! };
   });
 }

@@ -1,4 +1,5 @@
 // The running portal's databases: opened once, migrated, seeded when empty.
+import { randomBytes } from "node:crypto";
 import { openDatabases, type Databases } from "../../db/connect";
 import { isDatabaseEmpty, seedDemoCounty } from "../../db/seed/demo-county";
 import { seedReferenceData } from "../../db/seed/reference";
@@ -8,6 +9,8 @@ import { hashPassword } from "~/models/password.server";
 export interface BootResult {
   dbs: Databases;
   seeded: boolean;
+  /** Set when a county starts without demo data: the first admin's one-time password. */
+  initialAdmin?: { username: string; password: string };
 }
 
 let booting: Promise<BootResult> | undefined;
@@ -17,18 +20,28 @@ export function bootDatabases(): Promise<BootResult> {
   booting ??= (async () => {
     const config = getConfig();
     const dbs = await openDatabases({ filename: config.databaseFile });
-    let seeded = false;
-    if (await isDatabaseEmpty(dbs.db)) {
-      if (config.seedDemo) {
-        // Every demo account shares one password: hash it once.
-        const passwordHash = await hashPassword(config.demoPassword);
-        await seedDemoCounty(dbs.db, { passwordHash, dataDir: config.dataDir, now: new Date() });
-        seeded = true;
-      } else {
-        await seedReferenceData(dbs.db, new Date());
-      }
+    if (!(await isDatabaseEmpty(dbs.db))) return { dbs, seeded: false };
+    if (config.seedDemo) {
+      // Every demo account shares one password: hash it once.
+      const passwordHash = await hashPassword(config.demoPassword);
+      await seedDemoCounty(dbs.db, { passwordHash, dataDir: config.dataDir, now: new Date() });
+      return { dbs, seeded: true };
     }
-    return { dbs, seeded };
+    // A real county starts with the reference data and one admin who must change the password.
+    const password = process.env.ADMIN_PASSWORD || randomBytes(9).toString("base64url");
+    const now = new Date();
+    const passwordHash = await hashPassword(password);
+    await dbs.db.transaction().execute(async (trx) => {
+      await seedReferenceData(trx, now);
+      await trx
+        .insertInto("accounts")
+        .values({
+          username: "admin", display_name: "系统管理员", role: "admin", unit_id: null, password_hash: passwordHash,
+          must_change_password: 1, created_at: now.toISOString(), updated_at: now.toISOString(), registered_on: null, deactivated_at: null,
+        })
+        .execute();
+    });
+    return { dbs, seeded: false, initialAdmin: { username: "admin", password } };
   })();
   return booting;
 }
