@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import type { ItemStatusCode } from "~/domain/catalog";
+import type { Actor } from "~/domain/permissions";
+import { availableActions, canEditItem, canViewItem, decideTransition, type ItemAction } from "~/domain/workflow";
+
+const 信息员甲: Actor = { role: "correspondent", unitId: 1 };
+const 信息员乙: Actor = { role: "correspondent", unitId: 2 };
+const 校长甲: Actor = { role: "school_lead", unitId: 1 };
+const 校长乙: Actor = { role: "school_lead", unitId: 2 };
+const 审核员: Actor = { role: "reviewer", unitId: null };
+const 管理员: Actor = { role: "admin", unitId: null };
+
+type Row = [string, ItemAction, Actor, ItemStatusCode, boolean, ItemStatusCode | 403 | 409];
+// [case, action, who, from, unit sign-off on, expected target or refusal]
+const TABLE: Row[] = [
+  ["信息员报送本单位草稿，需校内审核", "submit", 信息员甲, "draft", true, "pending_school"],
+  ["信息员报送本单位草稿，免校内审核", "submit", 信息员甲, "draft", false, "submitted"],
+  ["信息员报送他单位草稿", "submit", 信息员乙, "draft", true, 403],
+  ["信息员重复报送", "submit", 信息员甲, "pending_school", true, 409],
+  ["校长报送", "submit", 校长甲, "draft", true, 403],
+  ["校长签发本单位", "sign_off", 校长甲, "pending_school", true, "submitted"],
+  ["校长签发他单位", "sign_off", 校长乙, "pending_school", true, 403],
+  ["校长签发已签发的", "sign_off", 校长甲, "submitted", true, 409],
+  ["校长退回本单位", "send_back", 校长甲, "pending_school", true, "draft"],
+  ["信息员签发", "sign_off", 信息员甲, "pending_school", true, 403],
+  ["审核员采用", "adopt", 审核员, "submitted", true, "adopted"],
+  ["审核员退回", "return", 审核员, "submitted", true, "draft"],
+  ["审核员不采用", "reject", 审核员, "submitted", true, "rejected"],
+  ["审核员采用已采用的（他人已处理）", "adopt", 审核员, "adopted", true, 409],
+  ["审核员不采用已退回的", "reject", 审核员, "draft", true, 409],
+  ["审核员撤稿", "withdraw", 审核员, "adopted", true, "withdrawn"],
+  ["审核员撤已撤的稿", "withdraw", 审核员, "withdrawn", true, 409],
+  ["审核员撤未采用的稿", "withdraw", 审核员, "submitted", true, 409],
+  ["审核员签发", "sign_off", 审核员, "pending_school", true, 403],
+  ["管理员采用", "adopt", 管理员, "submitted", true, 403],
+  ["信息员采用", "adopt", 信息员甲, "submitted", true, 403],
+  ["不采用是终态", "adopt", 审核员, "rejected", true, 409],
+];
+
+describe("decideTransition", () => {
+  it.each(TABLE)("%s", (_label, action, actor, from, signoff, expected) => {
+    const d = decideTransition({ action, actor, item: { status: from, unitId: 1 }, unitSignoffRequired: signoff });
+    if (typeof expected === "number") {
+      expect(d.ok).toBe(false);
+      if (!d.ok) {
+        expect(d.status).toBe(expected);
+        expect(d.message).toMatch(/[\u4e00-\u9fa5]/);
+      }
+    } else {
+      expect(d).toMatchObject({ ok: true, to: expected, arrivesAtBureau: expected === "submitted" });
+    }
+  });
+
+  it("tells a second reviewer the item has been handled", () => {
+    const d = decideTransition({ action: "reject", actor: 审核员, item: { status: "adopted", unitId: 1 }, unitSignoffRequired: true });
+    expect(d).toEqual({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。" });
+  });
+
+  it("needs a reason exactly for send back, return, reject, withdraw", () => {
+    const needing = (["submit", "sign_off", "send_back", "adopt", "return", "reject", "withdraw"] as ItemAction[]).filter((action) => {
+      const actor = action === "submit" ? 信息员甲 : action === "sign_off" || action === "send_back" ? 校长甲 : 审核员;
+      const status: ItemStatusCode = action === "submit" ? "draft" : action === "sign_off" || action === "send_back" ? "pending_school" : action === "withdraw" ? "adopted" : "submitted";
+      const d = decideTransition({ action, actor, item: { status, unitId: 1 }, unitSignoffRequired: true });
+      return d.ok && d.needsReason;
+    });
+    expect(needing).toEqual(["send_back", "return", "reject", "withdraw"]);
+  });
+});
+
+describe("buttons, editing and visibility", () => {
+  it("offers each role only its own moves", () => {
+    expect(availableActions(信息员甲, { status: "draft", unitId: 1 }, true)).toEqual(["submit"]);
+    expect(availableActions(校长甲, { status: "pending_school", unitId: 1 }, true)).toEqual(["sign_off", "send_back"]);
+    expect(availableActions(审核员, { status: "submitted", unitId: 1 }, true)).toEqual(["adopt", "return", "reject"]);
+    expect(availableActions(审核员, { status: "adopted", unitId: 1 }, true)).toEqual(["withdraw"]);
+    expect(availableActions(信息员乙, { status: "draft", unitId: 1 }, true)).toEqual([]);
+  });
+
+  const edits: Array<[string, Actor, ItemStatusCode, boolean]> = [
+    ["本单位信息员改草稿", 信息员甲, "draft", true],
+    ["本单位信息员改待签发", 信息员甲, "pending_school", false],
+    ["他单位信息员改草稿", 信息员乙, "draft", false],
+    ["校长改草稿", 校长甲, "draft", false],
+    ["审核员改草稿", 审核员, "draft", false],
+  ];
+  it.each(edits)("%s", (_l, actor, status, expected) => {
+    expect(canEditItem(actor, { status, unitId: 1 })).toBe(expected);
+  });
+
+  const views: Array<[string, Actor | null, ItemStatusCode, string | null, boolean]> = [
+    ["公众看已采用", null, "adopted", "2026-11", true],
+    ["公众看已撤稿", null, "withdrawn", "2026-11", false],
+    ["公众看待审核", null, "submitted", "2026-11", false],
+    ["本单位看草稿", 信息员甲, "draft", null, true],
+    ["本单位校长看草稿", 校长甲, "draft", null, true],
+    ["他单位看草稿", 信息员乙, "draft", null, false],
+    ["他单位看已采用", 信息员乙, "adopted", "2026-11", true],
+    ["他单位看已撤稿", 校长乙, "withdrawn", "2026-11", false],
+    ["审核员看从未报送的草稿", 审核员, "draft", null, false],
+    ["审核员看被退回的草稿", 审核员, "draft", "2026-11", true],
+    ["审核员看已撤稿", 审核员, "withdrawn", "2026-10", true],
+    ["管理员看待审核", 管理员, "submitted", "2026-11", false],
+  ];
+  it.each(views)("%s", (_l, actor, status, reportMonth, expected) => {
+    expect(canViewItem(actor, { status, unitId: 1, reportMonth })).toBe(expected);
+  });
+});
