@@ -29,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: "教育信息报送平台" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const flash = await readFlash(request);
-  return json({ user, nav: user ? navigationFor(user.role) : [], flash });
+  return json({ user, nav: navigationFor(user?.role ?? null), flash });
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -92,15 +92,21 @@ export interface NavLink {
   label: string;
 }
 
-/** The navigation each role sees; every link's page is guarded by the same permission. */
-export function navigationFor(role: Role): NavLink[] {
-  const links: Array<NavLink & { permission: Permission }> = [
-    { to: "/", label: "首页", permission: "account.password" },
+/** The navigation each role sees (null: not signed in); every link's page is guarded by the same permission. */
+export function navigationFor(role: Role | null): NavLink[] {
+  const links: Array<NavLink & { permission: Permission | "public" | "signed_in" }> = [
+    { to: "/", label: "首页", permission: "signed_in" },
+    { to: "/items/new", label: "写稿", permission: "item.write" },
+    { to: "/items?status=pending_school", label: "待签发", permission: "item.signoff" },
     { to: "/items", label: "本单位稿件", permission: "item.view_unit" },
     { to: "/review", label: "稿件审核", permission: "item.review" },
     { to: "/admin/units", label: "单位管理", permission: "admin.units" },
     { to: "/admin/accounts", label: "账号管理", permission: "admin.accounts" },
     { to: "/admin/import", label: "批量导入", permission: "admin.import" },
+    { to: "/admin/words", label: "错敏词库", permission: "admin.lexicon" },
+    { to: "/news", label: "信息公开", permission: "public" },
   ];
-  return links.filter((l) => can(role, l.permission)).map(({ to, label }) => ({ to, label }));
+  return links
+    .filter((l) => l.permission === "public" || (role !== null && (l.permission === "signed_in" || can(role, l.permission))))
+    .map(({ to, label }) => ({ to, label }));
 }

@@ -73,13 +73,14 @@ describe("unit scoping", () => {
 });
 
 describe("navigation by role", () => {
-  const cases: Array<[Role, string[]]> = [
-    ["correspondent", ["/", "/items"]],
-    ["school_lead", ["/", "/items"]],
-    ["reviewer", ["/", "/review"]],
-    ["admin", ["/", "/admin/units", "/admin/accounts", "/admin/import"]],
+  const cases: Array<[Role | null, string[]]> = [
+    [null, ["/news"]],
+    ["correspondent", ["/", "/items/new", "/items", "/news"]],
+    ["school_lead", ["/", "/items?status=pending_school", "/items", "/news"]],
+    ["reviewer", ["/", "/review", "/news"]],
+    ["admin", ["/", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/news"]],
   ];
   for (const [role, paths] of cases) {
-    it(`${role} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));
+    it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));
   }
 });

@@ -1,0 +1,106 @@
+// Pieces of an item shared by the unit's page, the review page and the public news page.
+import { ITEM_STATUSES, GRADES, TIERS, INSTRUCTION_LEVELS, nameOf } from "~/domain/catalog";
+import { highlightSegments, type WordHit } from "~/domain/sensitive-words";
+import { formatShanghai } from "~/domain/time";
+import { actionName } from "~/domain/workflow";
+
+/** The body as paragraphs; sensitive-word hits marked when given (lead and reviewer views). */
+export function ItemBody({ body, hits }: { body: string; hits?: WordHit[] }) {
+  // Hits carry offsets into the whole body, so paragraphs are cut from the highlighted runs.
+  const segments = hits ? highlightSegments(body, hits) : [{ text: body }];
+  const paragraphs: Array<Array<{ text: string; hit?: string }>> = [[]];
+  for (const seg of segments) {
+    const parts = seg.text.split(/\n\s*\n/);
+    parts.forEach((part, i) => {
+      if (i > 0) paragraphs.push([]);
+      if (part) paragraphs[paragraphs.length - 1].push({ text: part, hit: seg.hit });
+    });
+  }
+  return (
+    <div className="item-body">
+      {paragraphs
+        .filter((p) => p.some((s) => s.text.trim()))
+        .map((p, i) => (
+          <p key={i}>
+            {p.map((s, j) =>
+              s.hit ? (
+                <mark key={j} className={`hit hit--${s.hit}`} title={s.hit === "block" ? "禁用词" : "提示词"}>
+                  {s.text}
+                </mark>
+              ) : (
+                <span key={j}>{s.text}</span>
+              ),
+            )}
+          </p>
+        ))}
+    </div>
+  );
+}
+
+export function PhotoGrid({ photos }: { photos: Array<{ id: number; caption: string; width: number; height: number }> }) {
+  if (photos.length === 0) return null;
+  return (
+    <div className="photo-grid">
+      {photos.map((p) => (
+        <figure key={p.id}>
+          <a href={`/photos/${p.id}`}>
+            <img src={`/photos/${p.id}/thumb`} alt={p.caption || "稿件图片"} loading="lazy" width={Math.min(p.width, 480)} height={Math.round((Math.min(p.width, 480) * p.height) / p.width)} />
+          </a>
+          {p.caption ? <figcaption>{p.caption}</figcaption> : null}
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+export function ItemHistory({
+  history,
+}: {
+  history: Array<{ id: number; action: string; to_status: string; grade: string | null; reason: string; at: string; actor_name: string }>;
+}) {
+  if (history.length === 0) return <p className="muted">尚无流转记录。</p>;
+  return (
+    <ol className="timeline">
+      {history.map((e) => (
+        <li key={e.id}>
+          <time>{formatShanghai(e.at)}</time> <strong>{e.actor_name}</strong> {actionName(e.action)}
+          {e.grade ? `（${nameOf(GRADES, e.grade)}）` : ""} → {nameOf(ITEM_STATUSES, e.to_status)}
+          {e.reason ? <div className="muted small">理由：{e.reason}</div> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function PickupList({
+  pickups,
+  instructions,
+}: {
+  pickups: Array<{ id: number; outlet: string; tier: string; picked_on: string; url: string }>;
+  instructions: Array<{ id: number; level: string; leader: string; content: string; instructed_on: string }>;
+}) {
+  if (pickups.length === 0 && instructions.length === 0) return null;
+  return (
+    <ul className="report-rows">
+      {pickups.map((p) => (
+        <li key={`p${p.id}`}>
+          上稿：{p.outlet}（{nameOf(TIERS, p.tier)}，{p.picked_on}）
+          {p.url ? (
+            <>
+              {" "}
+              <a href={p.url} rel="noopener noreferrer nofollow" target="_blank">
+                链接
+              </a>
+            </>
+          ) : null}
+        </li>
+      ))}
+      {instructions.map((i) => (
+        <li key={`i${i.id}`}>
+          批示：{nameOf(INSTRUCTION_LEVELS, i.level)}
+          {i.leader ? ` · ${i.leader}` : ""}（{i.instructed_on}）{i.content ? `：${i.content}` : ""}
+        </li>
+      ))}
+    </ul>
+  );
+}

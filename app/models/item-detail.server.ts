@@ -1,0 +1,71 @@
+// One item with everything its pages show: unit, bylines, photos, history, pickups, 批示,
+// sensitive-word hits. Visibility is decided here, by the domain, for every caller.
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { Actor } from "~/domain/permissions";
+import { buildMatcher, findSensitiveWords, type WordHit } from "~/domain/sensitive-words";
+import { canViewItem } from "~/domain/workflow";
+
+type DB = Kysely<Database>;
+
+export async function getItemDetail(db: DB, actor: Actor | null, itemId: number) {
+  const item = await db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+    .innerJoin("categories", "categories.id", "items.category_id")
+    .leftJoin("channels", "channels.id", "items.channel_id")
+    .innerJoin("accounts as author", "author.id", "items.created_by")
+    .select([
+      "items.id", "items.unit_id", "items.title", "items.body", "items.category_id", "items.channel_id", "items.event_date",
+      "items.status", "items.report_month", "items.first_submitted_at", "items.submitted_at", "items.late", "items.grade",
+      "items.decided_at", "items.points_revoked", "items.last_reason", "items.returned_count", "items.confidential_checked",
+      "items.version", "items.created_at", "items.updated_at", "items.created_by",
+      "units.name as unit_name", "units.code as unit_code", "units.kind_code", "units.signoff_required",
+      "unit_kinds.name as kind_name", "categories.name as category", "channels.name as channel", "author.display_name as author_name",
+    ])
+    .where("items.id", "=", itemId)
+    .executeTakeFirst();
+  if (!item) return { found: false as const };
+  if (!canViewItem(actor, { status: item.status, unitId: item.unit_id, reportMonth: item.report_month })) {
+    return { found: true as const, allowed: false as const };
+  }
+  const [bylines, photos, history, pickups, instructions, lexicon] = await Promise.all([
+    db
+      .selectFrom("item_bylines")
+      .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
+      .select(["accounts.id", "accounts.display_name"])
+      .where("item_bylines.item_id", "=", itemId)
+      .orderBy("accounts.display_name")
+      .execute(),
+    db
+      .selectFrom("photos")
+      .select(["id", "caption", "width", "height", "sort_order"])
+      .where("item_id", "=", itemId)
+      .orderBy("sort_order")
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("review_events")
+      .innerJoin("accounts", "accounts.id", "review_events.actor_id")
+      .select([
+        "review_events.id", "review_events.action", "review_events.from_status", "review_events.to_status",
+        "review_events.grade", "review_events.reason", "review_events.at", "accounts.display_name as actor_name",
+      ])
+      .where("review_events.item_id", "=", itemId)
+      .orderBy("review_events.at")
+      .orderBy("review_events.id")
+      .execute(),
+    db.selectFrom("pickups").selectAll().where("item_id", "=", itemId).orderBy("picked_on").execute(),
+    db.selectFrom("instructions").selectAll().where("item_id", "=", itemId).orderBy("instructed_on").execute(),
+    db.selectFrom("sensitive_words").select(["word", "level"]).execute(),
+  ]);
+  const matcher = buildMatcher(lexicon);
+  const hits: { title: WordHit[]; body: WordHit[] } = {
+    title: findSensitiveWords(matcher, item.title),
+    body: findSensitiveWords(matcher, item.body),
+  };
+  return { found: true as const, allowed: true as const, item, bylines, photos, history, pickups, instructions, hits };
+}
+
+export type ItemDetail = Extract<Awaited<ReturnType<typeof getItemDetail>>, { allowed: true }>;
