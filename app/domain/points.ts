@@ -1,0 +1,100 @@
+// 积分: every item's points as an itemised receipt, and a unit's month on top of its items.
+// All sums are kept in hundredths so 0.5s and equal splits add up exactly.
+import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf, type GradeCode, type InstructionLevelCode, type PointsRules, type TierCode } from "./catalog";
+
+export interface ReceiptLine {
+  rule: string;
+  label: string;
+  points: number;
+}
+
+export interface Receipt {
+  lines: ReceiptLine[];
+  total: number;
+}
+
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function receipt(lines: ReceiptLine[]): Receipt {
+  return { lines, total: round2(lines.reduce((s, l) => s + Math.round(l.points * 100), 0) / 100) };
+}
+
+export interface ItemScoringFacts {
+  status: string;
+  grade: GradeCode | null;
+  pointsRevoked: boolean;
+  photoCount: number;
+  late: boolean;
+  pickupTiers: readonly TierCode[];
+  instructionLevels: readonly InstructionLevelCode[];
+}
+
+/** Whether an item's points count: adopted, or withdrawn without its points revoked. */
+export function itemCounts(f: Pick<ItemScoringFacts, "status" | "pointsRevoked">): boolean {
+  return f.status === "adopted" || (f.status === "withdrawn" && !f.pointsRevoked);
+}
+
+export function itemReceipt(f: ItemScoringFacts, rules: PointsRules): Receipt {
+  if (!itemCounts(f) || !f.grade) return receipt([]);
+  const lines: ReceiptLine[] = [
+    { rule: `grade.${f.grade}`, label: `采用（${nameOf(GRADES, f.grade)}）`, points: rules.grade[f.grade] },
+  ];
+  if (f.photoCount > 0) lines.push({ rule: "photo", label: "配发图片", points: rules.photoBonus });
+  // Each tier (and each 批示 level) counts once per item, however many outlets carried it.
+  for (const tier of TIERS.map((t) => t.code).filter((t) => f.pickupTiers.includes(t))) {
+    lines.push({ rule: `pickup.${tier}`, label: `${nameOf(TIERS, tier)}媒体上稿`, points: rules.pickup[tier] });
+  }
+  for (const level of INSTRUCTION_LEVELS.map((l) => l.code).filter((l) => f.instructionLevels.includes(l))) {
+    lines.push({ rule: `instruction.${level}`, label: `${nameOf(INSTRUCTION_LEVELS, level)}领导批示`, points: rules.instruction[level] });
+  }
+  if (f.late) lines.push({ rule: "late", label: "迟报", points: rules.latePenalty });
+  return receipt(lines);
+}
+
+export type QuotaStatus = "met" | "short" | "none";
+
+export const QUOTA_STATUS_NAMES: Record<QuotaStatus, string> = { met: "达标", short: "未达标", none: "不报" };
+
+/**
+ * 达标 when adopted ≥ quota; 不报 when nothing reached the bureau that month; else 未达标.
+ * A unit with quota 0 has no task that month and is never short or 不报.
+ */
+export function quotaStatus(m: { submitted: number; adopted: number; quota: number }): QuotaStatus {
+  if (m.quota <= 0) return "met";
+  if (m.submitted === 0) return "none";
+  return m.adopted >= m.quota ? "met" : "short";
+}
+
+/** Completion as a fraction (1 = 100%); quota 0 counts as complete. */
+export function completion(adopted: number, quota: number): number {
+  return quota <= 0 ? 1 : adopted / quota;
+}
+
+export interface UnitMonthFacts {
+  submitted: number;
+  adopted: number;
+  quota: number;
+  /** Sum of the month's item receipts. */
+  itemPoints: number;
+}
+
+/**
+ * A unit's month: its items' points plus the unit-level rules. A unit that sent nothing is also
+ * short of its whole quota, so 不报 never scores better than sending something.
+ */
+export function unitMonthReceipt(m: UnitMonthFacts, rules: PointsRules): Receipt & { status: QuotaStatus } {
+  const status = quotaStatus(m);
+  const lines: ReceiptLine[] = [{ rule: "items", label: "稿件积分合计", points: round2(m.itemPoints) }];
+  const shortBy = Math.max(0, m.quota - m.adopted);
+  if (status === "met" && m.quota > 0) lines.push({ rule: "quota.met", label: "完成月度任务", points: rules.quotaMet });
+  if (status !== "met" && shortBy > 0) {
+    lines.push({ rule: "quota.short", label: `差 ${shortBy} 条未完成任务`, points: rules.perItemShort * shortBy });
+  }
+  if (status === "none") lines.push({ rule: "quota.none", label: "当月不报", points: rules.noneSent });
+  return { ...receipt(lines), status };
+}
+
+/** An item's points split equally among its bylines, for correspondents' rankings. */
+export function splitPoints(total: number, bylineCount: number): number {
+  return bylineCount > 0 ? round2(total / bylineCount) : 0;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { movement, rankBy, rankUnits, type RankableUnit } from "~/domain/ranking";
+
+const u = (code: string, points: number, extra: Partial<RankableUnit> = {}): RankableUnit => ({
+  code, points, national: 0, province: 0, city: 0, adopted: 0, ...extra,
+});
+
+const ranks = (rows: RankableUnit[]) => rankUnits(rows).map((r) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}`);
+
+describe("rankUnits", () => {
+  const cases: Array<[string, RankableUnit[], string[]]> = [
+    ["按积分", [u("X02", 10), u("X01", 20), u("X03", 5)], ["X01:1", "X02:2", "X03:3"]],
+    ["并列第一，按代码列出，下一名是 3", [u("X03", 20), u("X01", 20), u("X02", 10)], ["X01:1并列", "X03:1并列", "X02:3"]],
+    ["中间并列 1,2,2,4", [u("A", 30), u("C", 20), u("B", 20), u("D", 10)], ["A:1", "B:2并列", "C:2并列", "D:4"]],
+    ["末尾并列", [u("A", 30), u("B", 20), u("D", -5), u("C", -5)], ["A:1", "B:2", "C:3并列", "D:3并列"]],
+    ["积分相同，国家级上稿多者在前", [u("A", 10), u("B", 10, { national: 1 })], ["B:1", "A:2"]],
+    ["积分、国家级相同，省级多者在前", [u("A", 10, { national: 1 }), u("B", 10, { national: 1, province: 2 })], ["B:1", "A:2"]],
+    ["再比市级", [u("A", 10, { city: 1 }), u("B", 10, { city: 3 })], ["B:1", "A:2"]],
+    ["再比采用数", [u("A", 10, { adopted: 4 }), u("B", 10, { adopted: 5 })], ["B:1", "A:2"]],
+    ["全部相同才并列", [u("B", 10, { city: 1, adopted: 3 }), u("A", 10, { city: 1, adopted: 3 })], ["A:1并列", "B:1并列"]],
+    ["0.5 积分的浮点相加仍然相等", [u("A", 0.1 + 0.2), u("B", 0.3)], ["A:1并列", "B:1并列"]],
+    ["没有单位", [], []],
+    ["全部不报（同为负分）", [u("B", -15), u("A", -15)], ["A:1并列", "B:1并列"]],
+  ];
+  it.each(cases)("%s", (_l, rows, expected) => expect(ranks(rows)).toEqual(expected));
+});
+
+describe("movement", () => {
+  const cases: Array<[number | null, number, string]> = [
+    [null, 3, "新"],
+    [3, 3, "—"],
+    [5, 3, "↑2"],
+    [1, 2, "↓1"],
+  ];
+  it.each(cases)("%s → %i = %s", (prev, now, text) => expect(movement(prev, now)).toBe(text));
+});
+
+describe("rankBy", () => {
+  it("ranks by one value with ties and a tiebreak for listing", () => {
+    const rows = [
+      { name: "乙", v: 0.8 },
+      { name: "甲", v: 1.2 },
+      { name: "丙", v: 0.8 },
+    ];
+    const out = rankBy(rows, (r) => r.v, (a, b) => a.name.localeCompare(b.name, "zh-CN"));
+    expect(out.map((r) => [r.name, r.rank, r.tied])).toEqual([
+      ["甲", 1, false],
+      ["丙", 2, true],
+      ["乙", 2, true],
+    ]);
+  });
+});
