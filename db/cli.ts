@@ -3,7 +3,8 @@ import path from "node:path";
 import { DEFAULT_DEMO_PASSWORD } from "../app/lib/env.server";
 import { hashPassword } from "../app/models/password.server";
 import { openDatabases } from "./connect";
-import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemoCounty } from "./seed/demo-county";
+import { seedDemo } from "../app/models/demo.server";
+import { DEMO_ACCOUNTS, isDatabaseEmpty } from "./seed/demo-county";
 
 const dataDir = path.resolve(process.env.DATA_DIR || "./data");
 const filename = path.join(dataDir, "portal.sqlite");
@@ -20,8 +21,8 @@ async function main() {
         return;
       }
       const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
-      const summary = await seedDemoCounty(dbs.db, { passwordHash: await hashPassword(password), dataDir, now: new Date() });
-      console.log(`已生成演示县：${summary.units} 个单位，${summary.accounts} 个账号，${summary.items} 篇稿件。`);
+      const summary = await seedDemo(dbs.db, { passwordHash: await hashPassword(password), dataDir, now: new Date() });
+      console.log(`已生成演示县：${summary.units} 个单位，${summary.accounts} 个账号，${summary.items} 篇稿件，已结算 ${summary.closedMonths.length} 个月。`);
       for (const a of DEMO_ACCOUNTS) console.log(`  ${a.label}：${a.username} / ${password}`);
     } else {
       console.error("用法：tsx db/cli.ts migrate|seed");

@@ -195,6 +195,14 @@ export interface UnitMonthStatsTable {
   pickups_city: Generated<number>;
 }
 
+export interface CorrespondentMonthStatsTable {
+  account_id: number;
+  month: string;
+  unit_id: number;
+  items: Generated<number>;
+  points: Generated<number>;
+}
+
 export interface MonthCloseTable {
   id: Generated<number>;
   month: string;
@@ -342,6 +350,7 @@ export interface Database {
   pickups: PickupTable;
   instructions: InstructionTable;
   unit_month_stats: UnitMonthStatsTable;
+  correspondent_month_stats: CorrespondentMonthStatsTable;
   month_closes: MonthCloseTable;
   month_unit_snapshots: MonthUnitSnapshotTable;
   month_correspondent_snapshots: MonthCorrespondentSnapshotTable;

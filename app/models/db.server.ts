@@ -1,9 +1,10 @@
 // The running portal's databases: opened once, migrated, seeded when empty.
 import { randomBytes } from "node:crypto";
 import { openDatabases, type Databases } from "../../db/connect";
-import { isDatabaseEmpty, seedDemoCounty } from "../../db/seed/demo-county";
+import { isDatabaseEmpty } from "../../db/seed/demo-county";
 import { seedReferenceData } from "../../db/seed/reference";
 import { getConfig } from "~/lib/env.server";
+import { seedDemo } from "~/models/demo.server";
 import { hashPassword } from "~/models/password.server";
 
 export interface BootResult {
@@ -24,7 +25,7 @@ export function bootDatabases(): Promise<BootResult> {
     if (config.seedDemo) {
       // Every demo account shares one password: hash it once.
       const passwordHash = await hashPassword(config.demoPassword);
-      await seedDemoCounty(dbs.db, { passwordHash, dataDir: config.dataDir, now: new Date() });
+      await seedDemo(dbs.db, { passwordHash, dataDir: config.dataDir, now: new Date() });
       return { dbs, seeded: true };
     }
     // A real county starts with the reference data and one admin who must change the password.

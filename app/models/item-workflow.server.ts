@@ -8,6 +8,7 @@ import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensit
 import { actionName, decideTransition, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { notify } from "~/models/notifications.server";
+import { refreshUnitMonths } from "~/models/rollup.server";
 import { getSetting } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
@@ -103,6 +104,12 @@ export async function transitionItem(db: DB, req: TransitionRequest): Promise<Tr
       if (Number(updated.numUpdatedRows) !== 1) {
         throw new Refusal({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。" });
       }
+      // The month's accounting moves with the item, in this same transaction.
+      const newMonth = (patch.report_month as string | undefined) ?? item.report_month;
+      await refreshUnitMonths(trx, [
+        { unitId: item.unit_id, month: item.report_month },
+        { unitId: item.unit_id, month: newMonth },
+      ]);
       await trx
         .insertInto("review_events")
         .values({

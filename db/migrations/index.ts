@@ -1,9 +1,11 @@
 // Every migration, listed statically so the bundled server and the tests apply the same set.
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_initial";
+import * as m0002 from "./0002_correspondent_stats";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0002_correspondent_stats": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

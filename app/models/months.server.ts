@@ -1,0 +1,234 @@
+// Months: live league tables for open months, closing (freezing a snapshot with the rule
+// versions used) and reopening, both audited.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { buildLeague, type LeagueInputUnit, type LeagueRow } from "~/domain/league";
+import { rankBy } from "~/domain/ranking";
+import { addMonths, monthLabel } from "~/domain/time";
+import { recordAudit } from "~/models/audit.server";
+import type { SessionUser } from "~/models/auth.server";
+import { refreshMonth } from "~/models/rollup.server";
+import { pointsRulesFor, quotasFor } from "~/models/rules.server";
+
+type DB = Kysely<Database> | Transaction<Database>;
+
+export interface League {
+  month: string;
+  closed: boolean;
+  closeId: number | null;
+  closedAt: string | null;
+  rows: Array<LeagueRow & { kindName: string }>;
+}
+
+export async function currentClose(db: DB, month: string) {
+  return db.selectFrom("month_closes").selectAll().where("month", "=", month).where("reopened_at", "is", null).executeTakeFirst();
+}
+
+export async function closedMonths(db: DB): Promise<Set<string>> {
+  const rows = await db.selectFrom("month_closes").select("month").where("reopened_at", "is", null).execute();
+  return new Set(rows.map((r) => r.month));
+}
+
+async function kindNames(db: DB) {
+  const kinds = await db.selectFrom("unit_kinds").select(["code", "name"]).execute();
+  return new Map(kinds.map((k) => [k.code, k.name]));
+}
+
+/** The league of a month: the frozen snapshot when closed, else computed from the rollup. */
+export async function leagueFor(db: DB, month: string): Promise<League> {
+  const close = await currentClose(db, month);
+  const names = await kindNames(db);
+  if (close) {
+    const rows = await db
+      .selectFrom("month_unit_snapshots as s")
+      .innerJoin("units", "units.id", "s.unit_id")
+      .select([
+        "s.unit_id", "units.code", "units.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion",
+        "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
+      ])
+      .where("s.close_id", "=", close.id)
+      .orderBy("s.kind_code")
+      .orderBy("s.rank")
+      .orderBy("units.code")
+      .execute();
+    return {
+      month,
+      closed: true,
+      closeId: close.id,
+      closedAt: close.closed_at,
+      rows: rows.map((r) => ({
+        unitId: r.unit_id, code: r.code, name: r.name, kind: r.kind_code, kindName: names.get(r.kind_code) ?? r.kind_code,
+        quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, itemPoints: 0, national: r.pickups_national,
+        province: r.pickups_province, city: r.pickups_city, status: r.status, completion: r.completion, points: r.points,
+        rank: r.rank, tied: r.tied === 1, movement: r.movement,
+      })),
+    };
+  }
+  const rows = await liveLeague(db, month, true);
+  return { month, closed: false, closeId: null, closedAt: null, rows: rows.map((r) => ({ ...r, kindName: names.get(r.kind) ?? r.kind })) };
+}
+
+async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
+  const [units, stats, quotas, { rules }] = await Promise.all([
+    db.selectFrom("units").select(["id", "code", "name", "kind_code", "active"]).execute(),
+    db.selectFrom("unit_month_stats").selectAll().where("month", "=", month).execute(),
+    quotasFor(db, month),
+    pointsRulesFor(db, month),
+  ]);
+  const statsByUnit = new Map(stats.map((s) => [s.unit_id, s]));
+  const input: LeagueInputUnit[] = units
+    .filter((u) => u.active === 1 || statsByUnit.has(u.id))
+    .map((u) => {
+      const s = statsByUnit.get(u.id);
+      return {
+        unitId: u.id, code: u.code, name: u.name, kind: u.kind_code, quota: quotas.byUnit.get(u.id) ?? 0,
+        submitted: s?.submitted ?? 0, adopted: s?.adopted ?? 0, late: s?.late ?? 0, itemPoints: s?.item_points ?? 0,
+        national: s?.pickups_national ?? 0, province: s?.pickups_province ?? 0, city: s?.pickups_city ?? 0,
+      };
+    });
+  const previous = withMovement ? await previousRanks(db, addMonths(month, -1)) : new Map<number, number>();
+  return buildLeague(input, rules, previous);
+}
+
+async function previousRanks(db: DB, month: string): Promise<Map<number, number>> {
+  const close = await currentClose(db, month);
+  if (close) {
+    const rows = await db.selectFrom("month_unit_snapshots").select(["unit_id", "rank"]).where("close_id", "=", close.id).execute();
+    return new Map(rows.map((r) => [r.unit_id, r.rank]));
+  }
+  const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
+  if (!hasData) return new Map();
+  const rows = await liveLeague(db, month, false);
+  return new Map(rows.map((r) => [r.unitId, r.rank]));
+}
+
+export type CloseResult =
+  | { ok: true; closeId: number; changes: CloseChange[] }
+  | { ok: false; status: 409; message: string; waiting?: Array<{ id: number; title: string; unit_name: string }> };
+
+export interface CloseChange {
+  unitId: number;
+  name: string;
+  field: string;
+  before: string;
+  after: string;
+}
+
+/** Closes a month: refused while any of its items waits for review; otherwise freezes it. */
+export async function closeMonth(db: Kysely<Database>, input: { month: string; actor: Pick<SessionUser, "id" | "username">; ip?: string; now?: Date }): Promise<CloseResult> {
+  const at = (input.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    if (await currentClose(trx, input.month)) {
+      return { ok: false as const, status: 409 as const, message: `${monthLabel(input.month)}已经结算。` };
+    }
+    const waiting = await trx
+      .selectFrom("items")
+      .innerJoin("units", "units.id", "items.unit_id")
+      .select(["items.id", "items.title", "units.name as unit_name"])
+      .where("items.report_month", "=", input.month)
+      .where("items.status", "=", "submitted")
+      .orderBy("items.submitted_at")
+      .execute();
+    if (waiting.length > 0) {
+      return {
+        ok: false as const,
+        status: 409 as const,
+        message: `${monthLabel(input.month)}还有 ${waiting.length} 篇稿件待审核，审核完毕后才能结算。`,
+        waiting,
+      };
+    }
+    await refreshMonth(trx, input.month);
+    const rows = await liveLeague(trx, input.month, true);
+    const [quotas, rules] = await Promise.all([quotasFor(trx, input.month), pointsRulesFor(trx, input.month)]);
+    const close = await trx
+      .insertInto("month_closes")
+      .values({
+        month: input.month, quota_version_id: quotas.versionId!, points_version_id: rules.versionId!, closed_at: at, closed_by: input.actor.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < rows.length; i += 400) {
+      await trx
+        .insertInto("month_unit_snapshots")
+        .values(
+          rows.slice(i, i + 400).map((r) => ({
+            close_id: close.id, unit_id: r.unitId, kind_code: r.kind, quota: r.quota, submitted: r.submitted, adopted: r.adopted,
+            late: r.late, completion: r.completion, status: r.status, points: r.points, pickups_national: r.national,
+            pickups_province: r.province, pickups_city: r.city, rank: r.rank, tied: r.tied ? 1 : 0, movement: r.movement,
+          })),
+        )
+        .execute();
+    }
+    const people = await trx
+      .selectFrom("correspondent_month_stats")
+      .innerJoin("accounts", "accounts.id", "correspondent_month_stats.account_id")
+      .select(["correspondent_month_stats.account_id", "correspondent_month_stats.unit_id", "items", "points", "accounts.username"])
+      .where("month", "=", input.month)
+      .execute();
+    const rankedPeople = rankBy(people, (p) => p.points, (a, b) => (a.username < b.username ? -1 : 1));
+    for (let i = 0; i < rankedPeople.length; i += 400) {
+      await trx
+        .insertInto("month_correspondent_snapshots")
+        .values(rankedPeople.slice(i, i + 400).map((p) => ({ close_id: close.id, account_id: p.account_id, unit_id: p.unit_id, items: p.items, points: p.points, rank: p.rank })))
+        .execute();
+    }
+    const changes = await changesSincePreviousClose(trx, input.month, close.id);
+    await recordAudit(trx, {
+      actorId: input.actor.id, actorName: input.actor.username, action: "month_closed", entityType: "month", entityId: input.month,
+      from: "open", to: "closed", ip: input.ip, at, detail: { closeId: close.id, units: rows.length, changes: changes.length },
+    });
+    return { ok: true as const, closeId: close.id, changes };
+  });
+}
+
+/** What a re-close changed against the close that was reopened (empty for a first close). */
+async function changesSincePreviousClose(trx: DB, month: string, closeId: number): Promise<CloseChange[]> {
+  const previous = await trx
+    .selectFrom("month_closes")
+    .select("id")
+    .where("month", "=", month)
+    .where("id", "<", closeId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!previous) return [];
+  const snap = (id: number) =>
+    trx
+      .selectFrom("month_unit_snapshots as s")
+      .innerJoin("units", "units.id", "s.unit_id")
+      .select(["s.unit_id", "units.name", "s.adopted", "s.points", "s.rank", "s.status"])
+      .where("s.close_id", "=", id)
+      .execute();
+  const [before, after] = await Promise.all([snap(previous.id), snap(closeId)]);
+  const old = new Map(before.map((r) => [r.unit_id, r]));
+  const changes: CloseChange[] = [];
+  const fields = [["adopted", "采用数"], ["points", "积分"], ["rank", "名次"], ["status", "状态"]] as const;
+  for (const r of after) {
+    const o = old.get(r.unit_id);
+    for (const [f, label] of fields) {
+      const b = o ? String(o[f]) : "—";
+      const a = String(r[f]);
+      if (b !== a) changes.push({ unitId: r.unit_id, name: r.name, field: label, before: b, after: a });
+    }
+  }
+  return changes;
+}
+
+export async function reopenMonth(
+  db: Kysely<Database>,
+  input: { month: string; actor: Pick<SessionUser, "id" | "username">; reason: string; ip?: string; now?: Date },
+): Promise<{ ok: true } | { ok: false; status: 400 | 409; message: string }> {
+  const reason = input.reason.trim();
+  if (!reason) return { ok: false, status: 400, message: "请填写重新打开的理由。" };
+  const at = (input.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const close = await currentClose(trx, input.month);
+    if (!close) return { ok: false as const, status: 409 as const, message: `${monthLabel(input.month)}尚未结算。` };
+    await trx.updateTable("month_closes").set({ reopened_at: at, reopened_by: input.actor.id, reopen_reason: reason }).where("id", "=", close.id).execute();
+    await recordAudit(trx, {
+      actorId: input.actor.id, actorName: input.actor.username, action: "month_reopened", entityType: "month", entityId: input.month,
+      from: "closed", to: "open", reason, ip: input.ip, at, detail: { closeId: close.id },
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,140 @@
+// The monthly accounting per unit and per correspondent, kept in rollup tables and refreshed
+// inside the same transaction as every change that moves it, so pages never aggregate raw items.
+// A refresh recomputes the affected unit-months from their items with the domain's rules: the
+// rollup cannot drift from the items.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import type { GradeCode, InstructionLevelCode, TierCode } from "~/domain/catalog";
+import { itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
+import { pointsRulesFor } from "~/models/rules.server";
+
+type DB = Kysely<Database> | Transaction<Database>;
+
+export interface UnitMonthRow {
+  unit_id: number;
+  month: string;
+  submitted: number;
+  adopted: number;
+  late: number;
+  item_points: number;
+  pickups_national: number;
+  pickups_province: number;
+  pickups_city: number;
+}
+
+export interface CorrespondentMonthRow {
+  account_id: number;
+  month: string;
+  unit_id: number;
+  items: number;
+  points: number;
+}
+
+const CHUNK = 500;
+
+/** The rollup rows of one month (optionally one unit), computed from the items. */
+export async function computeMonthRollup(db: DB, month: string, unitId?: number) {
+  let itemsQ = db
+    .selectFrom("items")
+    .select(["id", "unit_id", "status", "grade", "late", "points_revoked"])
+    .where("report_month", "=", month);
+  if (unitId !== undefined) itemsQ = itemsQ.where("unit_id", "=", unitId);
+  const items = await itemsQ.execute();
+
+  const counted = items.filter((i) => itemCounts({ status: i.status, pointsRevoked: i.points_revoked === 1 }));
+  const photoCount = new Map<number, number>();
+  const tiers = new Map<number, TierCode[]>();
+  const levels = new Map<number, InstructionLevelCode[]>();
+  const bylines = new Map<number, number[]>();
+  for (let i = 0; i < counted.length; i += CHUNK) {
+    const ids = counted.slice(i, i + CHUNK).map((x) => x.id);
+    const [photos, pickups, instructions, people] = await Promise.all([
+      db.selectFrom("photos").select(["item_id", (eb) => eb.fn.countAll<number>().as("n")]).where("item_id", "in", ids).groupBy("item_id").execute(),
+      db.selectFrom("pickups").select(["item_id", "tier"]).where("item_id", "in", ids).execute(),
+      db.selectFrom("instructions").select(["item_id", "level"]).where("item_id", "in", ids).execute(),
+      db.selectFrom("item_bylines").select(["item_id", "account_id"]).where("item_id", "in", ids).execute(),
+    ]);
+    for (const p of photos) photoCount.set(p.item_id, Number(p.n));
+    for (const p of pickups) tiers.set(p.item_id, [...(tiers.get(p.item_id) ?? []), p.tier]);
+    for (const x of instructions) levels.set(x.item_id, [...(levels.get(x.item_id) ?? []), x.level]);
+    for (const b of people) bylines.set(b.item_id, [...(bylines.get(b.item_id) ?? []), b.account_id]);
+  }
+
+  const { rules } = await pointsRulesFor(db, month);
+  const units = new Map<number, UnitMonthRow>();
+  const unitRow = (id: number) => {
+    let row = units.get(id);
+    if (!row) {
+      row = { unit_id: id, month, submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0 };
+      units.set(id, row);
+    }
+    return row;
+  };
+  for (const i of items) {
+    const row = unitRow(i.unit_id);
+    row.submitted++;
+    if (i.late) row.late++;
+  }
+  const people = new Map<number, CorrespondentMonthRow>();
+  for (const i of counted) {
+    const row = unitRow(i.unit_id);
+    const itemTiers = tiers.get(i.id) ?? [];
+    const r = itemReceipt(
+      {
+        status: i.status, grade: i.grade as GradeCode | null, pointsRevoked: i.points_revoked === 1, photoCount: photoCount.get(i.id) ?? 0,
+        late: i.late === 1, pickupTiers: itemTiers, instructionLevels: levels.get(i.id) ?? [],
+      },
+      rules,
+    );
+    row.adopted++;
+    row.item_points = round2(row.item_points + r.total);
+    row.pickups_national += itemTiers.filter((t) => t === "national").length;
+    row.pickups_province += itemTiers.filter((t) => t === "province").length;
+    row.pickups_city += itemTiers.filter((t) => t === "city").length;
+    const by = bylines.get(i.id) ?? [];
+    for (const accountId of by) {
+      const p = people.get(accountId) ?? { account_id: accountId, month, unit_id: i.unit_id, items: 0, points: 0 };
+      p.items = round2(p.items + 1 / by.length);
+      p.points = round2(p.points + splitPoints(r.total, by.length));
+      people.set(accountId, p);
+    }
+  }
+  return { units: [...units.values()], correspondents: [...people.values()] };
+}
+
+/** Replaces the rollup of one month (optionally one unit) with a fresh computation. */
+export async function refreshMonth(trx: Transaction<Database>, month: string, unitId?: number): Promise<void> {
+  const { units, correspondents } = await computeMonthRollup(trx, month, unitId);
+  let delUnits = trx.deleteFrom("unit_month_stats").where("month", "=", month);
+  let delPeople = trx.deleteFrom("correspondent_month_stats").where("month", "=", month);
+  if (unitId !== undefined) {
+    delUnits = delUnits.where("unit_id", "=", unitId);
+    delPeople = delPeople.where("unit_id", "=", unitId);
+  }
+  await delUnits.execute();
+  await delPeople.execute();
+  for (let i = 0; i < units.length; i += CHUNK) await trx.insertInto("unit_month_stats").values(units.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < correspondents.length; i += CHUNK) {
+    await trx.insertInto("correspondent_month_stats").values(correspondents.slice(i, i + CHUNK)).execute();
+  }
+}
+
+/** Refreshes each distinct (unit, month) pair; months may be null (never reached the bureau). */
+export async function refreshUnitMonths(trx: Transaction<Database>, pairs: Array<{ unitId: number; month: string | null }>) {
+  const seen = new Set<string>();
+  for (const p of pairs) {
+    if (!p.month) continue;
+    const key = `${p.unitId}:${p.month}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    await refreshMonth(trx, p.month, p.unitId);
+  }
+}
+
+/** Rebuilds every month's rollup (after seeding, restoring, or a rule change). */
+export async function rebuildAllRollups(db: Kysely<Database>): Promise<void> {
+  const months = await db.selectFrom("items").select("report_month").distinct().where("report_month", "is not", null).execute();
+  for (const { report_month } of months) {
+    await db.transaction().execute((trx) => refreshMonth(trx, report_month!));
+  }
+}
