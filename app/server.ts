@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
 import { getConfig } from "~/lib/env.server";
-import { BODY_LIMITS, bodyLimitFor, securityHeaders } from "~/lib/http.server";
+import { BODY_LIMITS, bodyLimitFor, downloadRewrite, securityHeaders } from "~/lib/http.server";
 import { bootDatabases } from "~/models/db.server";
 
 const config = getConfig();
@@ -40,6 +40,12 @@ export async function startServer(port = config.port) {
     const declared = Number(req.headers["content-length"] ?? "NaN");
     if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
     express.raw({ type: () => true, limit })(req, res, next);
+  });
+
+  app.use((req, _res, next) => {
+    const rewritten = req.method === "GET" || req.method === "HEAD" ? downloadRewrite(req.url) : null;
+    if (rewritten) req.url = rewritten;
+    next();
   });
 
   app.all("*", async (req, res, next) => {
@@ -78,7 +84,7 @@ export async function startServer(port = config.port) {
 
 function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
   const origin = `${req.protocol}://${req.get("host") ?? "localhost"}`;
-  const url = new URL(req.originalUrl || req.url, origin);
+  const url = new URL(req.url, origin);
   const controller = new AbortController();
   res.on("close", () => controller.abort());
   const headers = new Headers();

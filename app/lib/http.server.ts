@@ -36,3 +36,20 @@ export function securityHeaders(nonce: string, production: boolean): Record<stri
   if (production) headers["Strict-Transport-Security"] = "max-age=15552000";
   return headers;
 }
+
+/**
+ * Downloads keep the addresses people bookmark and notices link to (/rankings/2026-10.xlsx,
+ * /notices/12.docx). Remix routes cannot match part of a segment, so the server hands such a
+ * request to the `export` resource route under the page: /rankings/2026-10/export?format=xlsx.
+ */
+const DOWNLOAD = /^\/(rankings|notices|summary|register)\/([^/]+)\.(xlsx|csv|docx)$/;
+
+export function downloadRewrite(url: string): string | null {
+  const q = url.indexOf("?");
+  const path = q === -1 ? url : url.slice(0, q);
+  const m = DOWNLOAD.exec(path);
+  if (!m) return null;
+  const params = new URLSearchParams(q === -1 ? "" : url.slice(q + 1));
+  params.set("format", m[3]);
+  return `/${m[1]}/${m[2]}/export?${params}`;
+}
