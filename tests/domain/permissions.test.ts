@@ -75,10 +75,10 @@ describe("unit scoping", () => {
 describe("navigation by role", () => {
   const cases: Array<[Role | null, string[]]> = [
     [null, ["/news"]],
-    ["correspondent", ["/", "/items/new", "/items", "/news"]],
-    ["school_lead", ["/", "/items?status=pending_school", "/items", "/news"]],
-    ["reviewer", ["/", "/review", "/news"]],
-    ["admin", ["/", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/news"]],
+    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/news"]],
+    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/rankings", "/news"]],
+    ["admin", ["/", "/rankings", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));
