@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { MonthlyTrend } from "~/components/charts/lazy-chart";
+import { ChartFigure } from "~/components/charts/lazy-chart";
 import { StatusBadge } from "~/components/status-badge";
 import { roleName } from "~/domain/permissions";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
+import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
 import { adminHome, reviewerHome, unitHome } from "~/models/home.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
@@ -26,6 +27,10 @@ const AUDIT_LABELS: Record<string, string> = {
   account_deactivated: "停用账号",
   account_reactivated: "启用账号",
   import: "批量导入",
+  word_added: "添加错敏词",
+  word_updated: "修改错敏词",
+  word_deleted: "删除错敏词",
+  words_imported: "批量添加错敏词",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,9 +40,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   switch (user.role) {
     case "correspondent":
     case "school_lead":
-      return json({ kind: "unit" as const, role: user.role, name: user.displayName, home: await unitHome(db, user) });
+      return json({
+        kind: "unit" as const,
+        role: user.role,
+        name: user.displayName,
+        home: await unitHome(db, user),
+        dashboard: await schoolDashboard(db, user.unitId!),
+      });
     case "reviewer":
-      return json({ kind: "reviewer" as const, name: user.displayName, home: await reviewerHome(db) });
+      return json({ kind: "reviewer" as const, name: user.displayName, home: await reviewerHome(db), dashboard: await reviewerDashboard(db) });
     case "admin":
       return json({ kind: "admin" as const, name: user.displayName, home: await adminHome(db) });
   }
@@ -85,7 +96,7 @@ function Stat({ label, value, hint }: { label: string; value: string | number; h
 }
 
 function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "unit" }> }) {
-  const { home } = data;
+  const { home, dashboard: dash } = data;
   return (
     <>
       <div className="page-head">
@@ -98,16 +109,48 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         </span>
       </div>
       <h2>{monthLabel(home.month)}报送情况</h2>
+      {dash.forecast ? (
+        <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
+          本月预测：{dash.forecast.message}
+          {dash.forecast.shortBy > 0 ? "，请抓紧报送。" : "。"}
+        </p>
+      ) : null}
       <div className="grid">
-        <Stat label="本月已报送" value={home.monthSubmitted} hint="已到达教体局的稿件" />
-        <Stat label="本月已采用" value={home.monthAdopted} />
-        <Stat label="教体局审核中" value={home.inReview} />
+        <Stat
+          label="本月已采用 / 任务数"
+          value={dash.row ? `${dash.row.adopted} / ${dash.row.quota}` : "—"}
+          hint={dash.row ? `完成率 ${Math.round(dash.row.completion * 100)}% · ${dash.row.statusName}` : undefined}
+        />
+        <Stat label="本月积分（暂定）" value={dash.row ? dash.row.points : "—"} hint={`迟报 ${dash.row?.late ?? 0} 篇`} />
+        <Stat
+          label={`${home.unit.kind_name}内名次`}
+          value={dash.row ? `第 ${dash.row.rank} 名` : "—"}
+          hint={dash.row ? `共 ${dash.kindSize} 个单位${dash.row.tied ? " · 并列" : ""} · 较上月 ${dash.row.movement}` : undefined}
+        />
+        <Stat label="教体局审核中" value={home.inReview} hint={`本月已报送 ${home.monthSubmitted} 篇`} />
         {data.role === "school_lead" ? (
           <Stat label="待校内审核" value={home.pendingSignoff} hint={home.unit.signoff_required ? "需要您签发" : "本单位已关闭校内审核"} />
         ) : (
           <Stat label="草稿" value={home.drafts} />
         )}
       </div>
+      <div className="chart-grid" style={{ marginTop: "1rem" }}>
+        <ChartFigure
+          kind="rankHistory"
+          title="近 12 个月类别内名次"
+          data={dash.history}
+          columns={[["月份", (r) => r.label], ["名次", (r) => r.rank ?? "—"]]}
+        />
+        <ChartFigure
+          kind="pointsHistory"
+          title="近 12 个月积分"
+          data={dash.history}
+          columns={[["月份", (r) => r.label], ["积分", (r) => r.points ?? "—"], ["采用/任务", (r) => (r.adopted === null ? "—" : `${r.adopted}/${r.quota}`)]]}
+        />
+      </div>
+      <p>
+        <Link to={`/rankings/${home.month}`}>查看本月排行榜 →</Link>
+      </p>
       <h2>最近的稿件</h2>
       {home.recent.length === 0 ? (
         <p className="muted">本单位还没有稿件。</p>
@@ -145,7 +188,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
 }
 
 function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "reviewer" }> }) {
-  const { home } = data;
+  const { home, dashboard: dash } = data;
   return (
     <>
       <div className="page-head">
@@ -154,15 +197,96 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
       </div>
       <div className="grid">
         <Stat label="待审核稿件" value={home.waiting} hint={home.oldestHours !== null ? `最早一篇已等待 ${formatWait(home.oldestHours)}` : "暂无待审核稿件"} />
+        {dash.waiting.buckets.map((b) => (
+          <Stat key={b.label} label={`等待 ${b.label}`} value={b.count} />
+        ))}
         <Stat label={`${monthLabel(home.month)}收到稿件`} value={home.monthSubmitted} />
         <Stat label={`${monthLabel(home.month)}已采用`} value={home.monthAdopted} />
       </div>
-      <p>
+      <div className="button-row" style={{ margin: "1rem 0" }}>
         <Link className="button" to="/review">
           进入审核队列
         </Link>
-      </p>
-      <MonthlyTrend data={home.trend} title="近 12 个月收稿与采用（按报送月份）" />
+        <Link className="button button--secondary" to="/months">
+          月度结算
+        </Link>
+        <Link className="button button--secondary" to={`/rankings/${home.month}`}>
+          本月排行榜
+        </Link>
+      </div>
+      <div className="chart-grid">
+        <ChartFigure
+          kind="submissionsByDay"
+          title={`${monthLabel(home.month)}每日首次报送`}
+          data={dash.submissionsByDay}
+          columns={[["日期", (r) => r.label], ["篇数", (r) => r.count]]}
+        />
+        <ChartFigure
+          kind="byCategory"
+          title={`${monthLabel(home.month)}各栏目收稿与采用`}
+          data={dash.byCategory}
+          height={360}
+          columns={[["栏目", (r) => r.category], ["收到", (r) => r.submitted], ["采用", (r) => r.adopted]]}
+        />
+      </div>
+      <h2>各类别完成情况（本月，暂定）</h2>
+      <div className="table-wrap">
+        <table className="data stack-on-phone">
+          <thead>
+            <tr>
+              <th>类别</th>
+              <th className="num">单位数</th>
+              <th className="num">已达标</th>
+              <th className="num">任务完成率</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dash.kinds.map((k) => (
+              <tr key={k.kind}>
+                <td data-label="类别">{k.name}</td>
+                <td data-label="单位数" className="num">{k.units}</td>
+                <td data-label="已达标" className="num">{k.met}</td>
+                <td data-label="任务完成率" className="num">{Math.round(k.completion * 100)}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>可能完不成本月任务的单位（{dash.atRisk.length}）</h2>
+      {dash.atRisk.length === 0 ? (
+        <p className="muted">按目前进度，各单位都能完成本月任务。</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data stack-on-phone">
+            <thead>
+              <tr>
+                <th>单位</th>
+                <th>类别</th>
+                <th className="num">已采用/任务</th>
+                <th>预测</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dash.atRisk.map((u) => (
+                <tr key={u.unitId}>
+                  <td data-label="单位">{u.name}</td>
+                  <td data-label="类别">{u.kindName}</td>
+                  <td data-label="已采用/任务" className="num">
+                    {u.adopted}/{u.quota}
+                  </td>
+                  <td data-label="预测" className="forecast forecast--short">{u.forecast.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ChartFigure
+        kind="monthlyTrend"
+        title="近 12 个月收稿与采用（按报送月份）"
+        data={home.trend}
+        columns={[["月份", (r) => r.label], ["收到", (r) => r.submitted], ["采用", (r) => r.adopted]]}
+      />
     </>
   );
 }

@@ -1,9 +1,18 @@
-// Charts render in the browser only, from a separately loaded chunk, so pages without charts
-// never download recharts and the server never measures a container it cannot see.
-import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
-import type { TrendPoint } from "./monthly-trend";
+// Charts render in the browser only, from separately loaded chunks, so pages without charts
+// never download recharts and the server never measures a container it cannot see. Each chart
+// comes with the same numbers as a table for screen readers and for printing.
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from "react";
 
-const MonthlyTrendChart = lazy(() => import("./monthly-trend"));
+const dashboard = () => import("./dashboard-charts");
+const CHARTS = {
+  monthlyTrend: lazy(() => import("./monthly-trend")),
+  rankHistory: lazy(() => dashboard().then((m) => ({ default: m.RankHistoryChart }))),
+  pointsHistory: lazy(() => dashboard().then((m) => ({ default: m.PointsHistoryChart }))),
+  submissionsByDay: lazy(() => dashboard().then((m) => ({ default: m.SubmissionsByDayChart }))),
+  byCategory: lazy(() => dashboard().then((m) => ({ default: m.CategoryChart }))),
+} satisfies Record<string, ComponentType<{ data: any }>>;
+
+export type ChartKind = keyof typeof CHARTS;
 
 function ClientOnly({ children, fallback }: { children: ReactNode; fallback: ReactNode }) {
   const [mounted, setMounted] = useState(false);
@@ -11,17 +20,27 @@ function ClientOnly({ children, fallback }: { children: ReactNode; fallback: Rea
   return mounted ? <>{children}</> : <>{fallback}</>;
 }
 
-export function MonthlyTrend({ data, title }: { data: TrendPoint[]; title: string }) {
+interface Props<Row> {
+  kind: ChartKind;
+  title: string;
+  data: Row[];
+  /** The same data as a table: column headers and a cell renderer. */
+  columns: Array<[string, (row: Row) => ReactNode]>;
+  height?: number;
+}
+
+export function ChartFigure<Row>({ kind, title, data, columns, height = 260 }: Props<Row>) {
+  const Chart = CHARTS[kind] as ComponentType<{ data: Row[] }>;
   const fallback = <p className="muted small">图表加载中…</p>;
   return (
-    <figure className="card" aria-label={title} style={{ margin: "1rem 0" }}>
+    <figure className="card chart-figure" aria-label={title}>
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
-      <div className="chart-box">
+      <div className="chart-box" style={{ height }}>
         <ClientOnly fallback={fallback}>
           <Suspense fallback={fallback}>
-            <MonthlyTrendChart data={data} />
+            <Chart data={data} />
           </Suspense>
         </ClientOnly>
       </div>
@@ -29,17 +48,17 @@ export function MonthlyTrend({ data, title }: { data: TrendPoint[]; title: strin
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th>月份</th>
-            <th>收到稿件</th>
-            <th>已采用</th>
+            {columns.map(([h]) => (
+              <th key={h}>{h}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {data.map((d) => (
-            <tr key={d.label}>
-              <td>{d.label}</td>
-              <td>{d.submitted}</td>
-              <td>{d.adopted}</td>
+          {data.map((row, i) => (
+            <tr key={i}>
+              {columns.map(([h, cell]) => (
+                <td key={h}>{cell(row)}</td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -1,0 +1,171 @@
+// Dashboards: a school's month against its quota with a forecast and a year of history; the
+// bureau's queue, this month's flow and the units at risk. Reads the rollups and snapshots.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
+import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import { addMonths, monthLabel, shanghaiDate, shanghaiMonth } from "~/domain/time";
+import { leagueFor } from "~/models/months.server";
+
+type DB = Kysely<Database>;
+
+/** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
+async function adoptionRates(db: DB, month: string, months = 6, unitId?: number): Promise<Map<number, number>> {
+  let q = db
+    .selectFrom("items")
+    .select([
+      "unit_id",
+      (eb) => eb.fn.sum<number>(eb.case().when("status", "in", ["adopted", "withdrawn"]).then(1).else(0).end()).as("adopted"),
+      (eb) => eb.fn.sum<number>(eb.case().when("status", "in", ["adopted", "withdrawn", "rejected"]).then(1).else(0).end()).as("decided"),
+    ])
+    .where("report_month", ">=", addMonths(month, -months))
+    .where("report_month", "<", month)
+    .groupBy("unit_id");
+  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.unit_id, Number(r.decided) > 0 ? Number(r.adopted) / Number(r.decided) : 0.7]));
+}
+
+async function inReviewByUnit(db: DB, month: string, unitId?: number): Promise<Map<number, number>> {
+  let q = db
+    .selectFrom("items")
+    .select(["unit_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("report_month", "=", month)
+    .where("status", "=", "submitted")
+    .groupBy("unit_id");
+  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
+  return new Map((await q.execute()).map((r) => [r.unit_id, Number(r.n)]));
+}
+
+function forecastFor(row: { quota: number; adopted: number; submitted: number }, inReview: number, rate: number, month: string, now: Date): Forecast {
+  const day = Number(shanghaiDate(now).slice(8, 10));
+  return forecastMonth({
+    quota: row.quota, adoptedSoFar: row.adopted, submittedSoFar: row.submitted, inReview, adoptionRate: rate,
+    dayOfMonth: day, daysInMonth: daysInMonth(month),
+  });
+}
+
+export async function schoolDashboard(db: DB, unitId: number, now = new Date()) {
+  const month = shanghaiMonth(now);
+  const league = await leagueFor(db, month);
+  const row = league.rows.find((r) => r.unitId === unitId) ?? null;
+  const kindSize = row ? league.rows.filter((r) => r.kind === row.kind).length : 0;
+  const [rates, inReview, history] = await Promise.all([
+    adoptionRates(db, month, 6, unitId),
+    inReviewByUnit(db, month, unitId),
+    unitHistory(db, unitId, month),
+  ]);
+  const forecast = row ? forecastFor(row, inReview.get(unitId) ?? 0, rates.get(unitId) ?? 0.7, month, now) : null;
+  return {
+    month,
+    row: row && { ...row, statusName: QUOTA_STATUS_NAMES[row.status] },
+    kindSize,
+    inReview: inReview.get(unitId) ?? 0,
+    forecast,
+    history,
+  };
+}
+
+/** 12 months of a unit's rank and points: frozen snapshots where closed, live for open months. */
+async function unitHistory(db: DB, unitId: number, month: string) {
+  const months = Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11));
+  const snapshots = await db
+    .selectFrom("month_unit_snapshots as s")
+    .innerJoin("month_closes as c", "c.id", "s.close_id")
+    .select(["c.month", "s.rank", "s.points", "s.adopted", "s.quota"])
+    .where("s.unit_id", "=", unitId)
+    .where("c.reopened_at", "is", null)
+    .where("c.month", "in", months)
+    .execute();
+  const byMonth = new Map(snapshots.map((s) => [s.month, s]));
+  const closedMonths = new Set(snapshots.map((s) => s.month));
+  const firstData = await db.selectFrom("unit_month_stats").select((eb) => eb.fn.min("month").as("m")).where("unit_id", "=", unitId).executeTakeFirst();
+  const out: Array<{ month: string; label: string; rank: number | null; points: number | null; adopted: number | null; quota: number | null }> = [];
+  for (const m of months) {
+    let r = byMonth.get(m) ?? null;
+    if (!r && !closedMonths.has(m) && (m >= (firstData?.m ?? month) || m === month)) {
+      const live = (await leagueFor(db, m)).rows.find((x) => x.unitId === unitId);
+      if (live) r = { month: m, rank: live.rank, points: live.points, adopted: live.adopted, quota: live.quota };
+    }
+    out.push({ month: m, label: monthLabel(m).slice(2), rank: r?.rank ?? null, points: r?.points ?? null, adopted: r?.adopted ?? null, quota: r?.quota ?? null });
+  }
+  return out;
+}
+
+export async function reviewerDashboard(db: DB, now = new Date()) {
+  const month = shanghaiMonth(now);
+  const nowIso = now.toISOString();
+  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const [ageRow, byDay, byCategory, league, rates, inReview] = await Promise.all([
+    db
+      .selectFrom("items")
+      .select([
+        (eb) => eb.fn.countAll<number>().as("total"),
+        (eb) => eb.fn.sum<number>(eb.case().when("submitted_at", ">=", hoursAgo(24)).then(1).else(0).end()).as("d1"),
+        (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb("submitted_at", "<", hoursAgo(24)), eb("submitted_at", ">=", hoursAgo(72))])).then(1).else(0).end()).as("d3"),
+        (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb("submitted_at", "<", hoursAgo(72)), eb("submitted_at", ">=", hoursAgo(168))])).then(1).else(0).end()).as("d7"),
+        (eb) => eb.fn.sum<number>(eb.case().when("submitted_at", "<", hoursAgo(168)).then(1).else(0).end()).as("older"),
+        (eb) => eb.fn.min("submitted_at").as("oldest"),
+      ])
+      .where("status", "=", "submitted")
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("items")
+      .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
+      .where("report_month", "=", month)
+      .where("first_submitted_at", "is not", null)
+      .groupBy("day")
+      .orderBy("day")
+      .execute(),
+    db
+      .selectFrom("items")
+      .innerJoin("categories", "categories.id", "items.category_id")
+      .select([
+        "categories.name as category",
+        (eb) => eb.fn.countAll<number>().as("submitted"),
+        (eb) => eb.fn.sum<number>(eb.case().when("items.status", "in", ["adopted", "withdrawn"]).then(1).else(0).end()).as("adopted"),
+      ])
+      .where("items.report_month", "=", month)
+      .groupBy("categories.name")
+      .orderBy("submitted", "desc")
+      .execute(),
+    leagueFor(db, month),
+    adoptionRates(db, month),
+    inReviewByUnit(db, month),
+  ]);
+  const days = daysInMonth(month);
+  const today = Number(shanghaiDate(now).slice(8, 10));
+  const counts = new Map(byDay.map((d) => [d.day, Number(d.n)]));
+  const submissionsByDay = Array.from({ length: Math.min(days, today) }, (_, i) => {
+    const day = `${month}-${String(i + 1).padStart(2, "0")}`;
+    return { label: `${i + 1}日`, count: counts.get(day) ?? 0 };
+  });
+  const kinds = [...new Set(league.rows.map((r) => r.kind))].map((kind) => {
+    const rows = league.rows.filter((r) => r.kind === kind);
+    const quota = rows.reduce((s, r) => s + r.quota, 0);
+    const adopted = rows.reduce((s, r) => s + Math.min(r.adopted, r.quota), 0);
+    return { kind, name: rows[0].kindName, units: rows.length, met: rows.filter((r) => r.status === "met").length, completion: quota > 0 ? adopted / quota : 1 };
+  });
+  const atRisk = league.rows
+    .map((r) => ({ unitId: r.unitId, name: r.name, kindName: r.kindName, quota: r.quota, adopted: r.adopted, forecast: forecastFor(r, inReview.get(r.unitId) ?? 0, rates.get(r.unitId) ?? 0.7, month, now) }))
+    .filter((r) => r.forecast.shortBy > 0)
+    .sort((a, b) => b.forecast.shortBy - a.forecast.shortBy || a.name.localeCompare(b.name, "zh-CN"));
+  return {
+    month,
+    now: nowIso,
+    waiting: {
+      total: Number(ageRow.total),
+      oldest: ageRow.oldest,
+      buckets: [
+        { label: "24 小时内", count: Number(ageRow.d1 ?? 0) },
+        { label: "1–3 天", count: Number(ageRow.d3 ?? 0) },
+        { label: "3–7 天", count: Number(ageRow.d7 ?? 0) },
+        { label: "7 天以上", count: Number(ageRow.older ?? 0) },
+      ],
+    },
+    submissionsByDay,
+    byCategory: byCategory.map((c) => ({ category: c.category, submitted: Number(c.submitted), adopted: Number(c.adopted) })),
+    kinds,
+    atRisk,
+  };
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMonths, shanghaiMonth } from "~/domain/time";
+import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
+import { seedDemo } from "~/models/demo.server";
+import { leagueFor } from "~/models/months.server";
+import { hashPassword } from "~/models/password.server";
+import { freshDatabases } from "../support/db";
+
+const NOW = new Date("2026-11-21T04:00:00Z");
+let dbs: Awaited<ReturnType<typeof freshDatabases>>;
+beforeAll(async () => {
+  dbs = await freshDatabases();
+  await seedDemo(dbs.db, { passwordHash: await hashPassword("x"), dataDir: dbs.dir, now: NOW });
+}, 120_000);
+afterAll(async () => dbs.dispose());
+
+const unitId = async (code: string) => (await dbs.db.selectFrom("units").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
+
+describe("school dashboard", () => {
+  it("shows this month's row of the league and a year of frozen history", async () => {
+    const id = await unitId("X01");
+    const d = await schoolDashboard(dbs.reader, id, NOW);
+    const month = shanghaiMonth(NOW);
+    const league = await leagueFor(dbs.reader, month);
+    const row = league.rows.find((r) => r.unitId === id)!;
+    expect(d.row).toMatchObject({ adopted: row.adopted, quota: row.quota, points: row.points, rank: row.rank, movement: row.movement });
+    expect(d.kindSize).toBe(12);
+    expect(d.history).toHaveLength(12);
+    expect(d.history.at(-1)!.month).toBe(month);
+    for (const h of d.history.slice(0, 10)) {
+      const past = (await leagueFor(dbs.reader, h.month)).rows.find((r) => r.unitId === id)!;
+      expect([h.month, h.rank, h.points]).toEqual([h.month, past.rank, past.points]);
+    }
+    expect(d.forecast?.message).toMatch(/预计|完成|无任务/);
+  });
+});
+
+describe("reviewer dashboard", () => {
+  it("counts the queue by age and lists units heading below quota", async () => {
+    const d = await reviewerDashboard(dbs.reader, NOW);
+    const waiting = await dbs.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "submitted").executeTakeFirstOrThrow();
+    expect(d.waiting.total).toBe(Number(waiting.n));
+    expect(d.waiting.buckets.reduce((s, b) => s + b.count, 0)).toBe(Number(waiting.n));
+    expect(d.submissionsByDay).toHaveLength(21);
+    const firstArrivals = await dbs.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("report_month", "=", shanghaiMonth(NOW)).executeTakeFirstOrThrow();
+    expect(d.submissionsByDay.reduce((s, x) => s + x.count, 0)).toBe(Number(firstArrivals.n));
+    expect(d.kinds.map((k) => k.units)).toEqual(expect.arrayContaining([12, 16, 12]));
+    expect(d.atRisk.length).toBeGreaterThan(0);
+    for (const u of d.atRisk) expect(u.forecast.shortBy).toBeGreaterThan(0);
+    expect(addMonths(d.month, 0)).toBe("2026-11");
+  });
+});
