@@ -17,6 +17,8 @@ import { navigationFor } from "~/domain/permissions";
 import { readFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
 import { getUser } from "~/lib/session.server";
+import { unreadCount } from "~/models/notifications.server";
+import { waitingCount } from "~/models/review.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -29,7 +31,12 @@ export const meta: MetaFunction = () => [{ title: "教育信息报送平台" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const flash = await readFlash(request);
-  return json({ user, nav: navigationFor(user?.role ?? null), flash });
+  // Runs on every navigation: two counts, each answered from an index.
+  const [unread, reviewQueue] = await Promise.all([
+    user ? unreadCount(context.dbs.reader, user.id) : 0,
+    user?.role === "reviewer" ? waitingCount(context.dbs.reader) : null,
+  ]);
+  return json({ user, nav: navigationFor(user?.role ?? null), flash, counts: { unread, reviewQueue } });
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -58,7 +65,7 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <Document>
-      <AppShell user={data.user} nav={data.nav} flash={data.flash}>
+      <AppShell user={data.user} nav={data.nav} flash={data.flash} counts={data.counts}>
         <Outlet />
       </AppShell>
     </Document>
@@ -91,7 +98,7 @@ export function ErrorBoundary() {
   }
   return (
     <Document title={`${title} - 教育信息报送平台`}>
-      <AppShell user={root?.user ?? null} nav={root?.nav ?? []} flash={null}>
+      <AppShell user={root?.user ?? null} nav={root?.nav ?? []} flash={null} counts={root?.counts}>
         <section className="error-page" role="alert">
           <p className="error-code">{status}</p>
           <h1>{title}</h1>

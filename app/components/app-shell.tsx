@@ -3,14 +3,34 @@ import type { ReactNode } from "react";
 import { roleName, type NavLink as NavItem } from "~/domain/permissions";
 import type { SessionUser } from "~/models/auth.server";
 
+export interface HeaderCounts {
+  /** The signed-in person's unread notifications. */
+  unread: number;
+  /** Items waiting in the bureau's queue; null for anyone but a reviewer. */
+  reviewQueue: number | null;
+}
+
 interface Props {
   user: SessionUser | null;
   nav: NavItem[];
   flash: { kind: "success" | "error"; message: string } | null;
+  counts?: HeaderCounts;
   children: ReactNode;
 }
 
-export function AppShell({ user, nav, flash, children }: Props) {
+/** A count on a link: the number is shown, and read out with what it counts ("通知：3 条未读"). */
+function CountBadge({ n, unit }: { n: number; unit: string }) {
+  if (n <= 0) return null;
+  return (
+    <span className="count-badge">
+      <span className="sr-only">：</span>
+      {n > 99 ? "99+" : n}
+      <span className="sr-only"> {unit}</span>
+    </span>
+  );
+}
+
+export function AppShell({ user, nav, flash, counts, children }: Props) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -34,6 +54,10 @@ export function AppShell({ user, nav, flash, children }: Props) {
                 <span className="badge">{roleName(user.role)}</span>
                 {user.unitName ? <span className="account-box__unit">{user.unitName}</span> : null}
               </span>
+              <NavLink to="/notifications" className="account-box__notices">
+                通知
+                <CountBadge n={counts?.unread ?? 0} unit="条未读" />
+              </NavLink>
               <a href="/account/password">修改密码</a>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
@@ -52,8 +76,9 @@ export function AppShell({ user, nav, flash, children }: Props) {
             <ul>
               {nav.map((link) => (
                 <li key={link.to}>
-                  <NavLink to={link.to} end={link.to === "/"} prefetch="intent">
+                  <NavLink to={link.to} end={link.to === "/" || link.to === "/items"} prefetch="intent">
                     {link.label}
+                    {link.to === "/review" && counts?.reviewQueue ? <CountBadge n={counts.reviewQueue} unit="篇待审核" /> : null}
                   </NavLink>
                 </li>
               ))}

@@ -1,6 +1,16 @@
 // A read-only table rendered with TanStack Table. Sorting, filtering and paging happen on the
 // server from URL parameters, so the table only lays out rows; on a phone rows stack as cards.
-import { createColumnHelper, tableFeatures, useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
+import { Link } from "@remix-run/react";
+import {
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowData,
+  type SortingState,
+} from "@tanstack/react-table";
+import { useMemo } from "react";
 
 export const coreFeatures = tableFeatures({});
 export type CoreFeatures = typeof coreFeatures;
@@ -57,6 +67,112 @@ export function DataTable<T extends RowData>({ columns, data, caption, rowClassN
   );
 }
 
+function metaFlag(meta: unknown, flag: "numeric" | "primary"): boolean {
+  return !!meta && typeof meta === "object" && flag in meta && !!(meta as Record<string, unknown>)[flag];
+}
+
 function numericClass(meta: unknown): string | undefined {
-  return meta && typeof meta === "object" && "numeric" in meta && meta.numeric ? "num" : undefined;
+  return metaFlag(meta, "numeric") ? "num" : undefined;
+}
+
+function cellClass(meta: unknown): string | undefined {
+  const classes = [numericClass(meta), metaFlag(meta, "primary") ? "cell-primary" : undefined].filter(Boolean);
+  return classes.length ? classes.join(" ") : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sortable by links: the sort lives in the URL and the server sorts in SQL (manualSorting), so the
+// table only reports which column is sorted and which way a click would sort it next. Each
+// sortable header is a plain link, so it works without JavaScript.
+
+export const sortingFeatures = tableFeatures({ rowSortingFeature });
+export type SortingFeatures = typeof sortingFeatures;
+
+export function sortableColumnHelper<T extends RowData>() {
+  return createColumnHelper<SortingFeatures, T>();
+}
+
+interface SortableProps<T extends RowData> {
+  columns: Array<ColumnDef<SortingFeatures, T, any>>;
+  data: T[];
+  caption?: string;
+  /** The column the rows arrive sorted by. */
+  sort: { id: string; desc: boolean };
+  /** The address that shows the rows sorted by a column in a direction. */
+  sortHref: (columnId: string, desc: boolean) => string;
+  rowClassName?: (row: T) => string | undefined;
+}
+
+export function SortableDataTable<T extends RowData>({ columns, data, caption, sort, sortHref, rowClassName }: SortableProps<T>) {
+  const sorting = useMemo<SortingState>(() => [{ id: sort.id, desc: sort.desc }], [sort.id, sort.desc]);
+  const table = useTable({
+    features: sortingFeatures,
+    columns,
+    data,
+    state: { sorting },
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
+  });
+  return (
+    <div className="table-wrap">
+      <table className="data stack-on-phone">
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const column = header.column;
+                const sorted = column.getIsSorted();
+                const label = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+                const next = column.getNextSortingOrder();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    className={numericClass(column.columnDef.meta)}
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                  >
+                    {header.isPlaceholder ? null : column.getCanSort() ? (
+                      <Link
+                        className="sort-link"
+                        to={sortHref(column.id, next === "desc")}
+                        title={`按${label}${next === "desc" ? "降序" : "升序"}排列`}
+                      >
+                        {label}
+                        <span className="sort-mark" aria-hidden="true">
+                          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                        </span>
+                      </Link>
+                    ) : (
+                      <table.FlexRender header={header} />
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} className={rowClassName?.(row.original)}>
+              {row.getAllCells().map((cell) => {
+                const header = cell.column.columnDef.header;
+                return (
+                  <td
+                    key={cell.id}
+                    data-label={typeof header === "string" ? header : undefined}
+                    className={cellClass(cell.column.columnDef.meta)}
+                  >
+                    <table.FlexRender cell={cell} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import type { SessionUser } from "~/models/auth.server";
+import { contains } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -10,9 +11,13 @@ export const PAGE_SIZE = 20;
 export interface UnitItemFilters {
   status?: ItemStatus;
   month?: string;
+  categoryId?: number;
+  /** Words of the title. */
+  q?: string;
   page: number;
 }
 
+/** The unit's items, filtered; with the categories to filter by and the count waiting for sign-off. */
 export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItemFilters) {
   if (user.unitId === null) throw new Error("school role without a unit");
   let query = db
@@ -21,7 +26,10 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
     .where("items.unit_id", "=", user.unitId);
   if (filters.status) query = query.where("items.status", "=", filters.status);
   if (filters.month) query = query.where("items.report_month", "=", filters.month);
-  const [rows, total] = await Promise.all([
+  if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
+  const q = filters.q?.trim();
+  if (q) query = query.where(contains("items.title", q));
+  const [rows, total, categories, pending] = await Promise.all([
     query
       .select([
         "items.id", "items.title", "items.status", "items.report_month", "items.late", "items.grade",
@@ -33,29 +41,20 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
       .offset((filters.page - 1) * PAGE_SIZE)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    // Inactive categories stay in the filter: old items still carry them.
+    db.selectFrom("categories").select(["id", "name", "active"]).orderBy("active", "desc").orderBy("sort_order").orderBy("id").execute(),
+    db
+      .selectFrom("items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("unit_id", "=", user.unitId)
+      .where("status", "=", "pending_school")
+      .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(total.n), pages: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
-}
-
-export async function listReviewQueue(db: DB, filters: { page: number }) {
-  const base = db
-    .selectFrom("items")
-    .innerJoin("units", "units.id", "items.unit_id")
-    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
-    .innerJoin("categories", "categories.id", "items.category_id")
-    .where("items.status", "=", "submitted");
-  const [rows, total] = await Promise.all([
-    base
-      .select([
-        "items.id", "items.title", "items.submitted_at", "items.report_month", "items.late",
-        "units.name as unit_name", "unit_kinds.name as kind_name", "categories.name as category",
-      ])
-      .orderBy("items.submitted_at", "asc")
-      .orderBy("items.id", "asc")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n), pages: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)) };
+  return {
+    rows,
+    total: Number(total.n),
+    pages: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)),
+    categories,
+    pendingSignoff: Number(pending.n),
+  };
 }

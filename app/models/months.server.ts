@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { buildLeague, type LeagueInputUnit, type LeagueRow } from "~/domain/league";
+import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { rankBy } from "~/domain/ranking";
 import { addMonths, monthLabel } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
@@ -191,27 +192,85 @@ async function changesSincePreviousClose(trx: DB, month: string, closeId: number
     .orderBy("id", "desc")
     .limit(1)
     .executeTakeFirst();
-  if (!previous) return [];
+  return previous ? changesBetweenCloses(trx, previous.id, closeId) : [];
+}
+
+const CHANGE_FIELDS = [
+  ["quota", "任务数"],
+  ["adopted", "采用数"],
+  ["late", "迟报数"],
+  ["points", "积分"],
+  ["rank", "名次"],
+  ["status", "状态"],
+] as const;
+
+/**
+ * What differs between two closes' frozen snapshots, unit by unit (ordered by unit code), as
+ * text: "—" stands for a unit missing from one of them.
+ */
+export async function changesBetweenCloses(db: DB, beforeCloseId: number, afterCloseId: number): Promise<CloseChange[]> {
   const snap = (id: number) =>
-    trx
+    db
       .selectFrom("month_unit_snapshots as s")
       .innerJoin("units", "units.id", "s.unit_id")
-      .select(["s.unit_id", "units.name", "s.adopted", "s.points", "s.rank", "s.status"])
+      .select(["s.unit_id", "units.code", "units.name", "s.quota", "s.adopted", "s.late", "s.points", "s.rank", "s.tied", "s.status"])
       .where("s.close_id", "=", id)
+      .orderBy("units.code")
       .execute();
-  const [before, after] = await Promise.all([snap(previous.id), snap(closeId)]);
+  const [before, after] = await Promise.all([snap(beforeCloseId), snap(afterCloseId)]);
+  type Row = (typeof before)[number];
+  const show = (r: Row | undefined, f: (typeof CHANGE_FIELDS)[number][0]): string => {
+    if (!r) return "—";
+    if (f === "status") return QUOTA_STATUS_NAMES[r.status];
+    if (f === "rank") return r.tied ? `${r.rank}（并列）` : String(r.rank);
+    return String(r[f]);
+  };
   const old = new Map(before.map((r) => [r.unit_id, r]));
+  const now = new Map(after.map((r) => [r.unit_id, r]));
+  const units = [...after, ...before.filter((r) => !now.has(r.unit_id))].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const changes: CloseChange[] = [];
-  const fields = [["adopted", "采用数"], ["points", "积分"], ["rank", "名次"], ["status", "状态"]] as const;
-  for (const r of after) {
-    const o = old.get(r.unit_id);
-    for (const [f, label] of fields) {
-      const b = o ? String(o[f]) : "—";
-      const a = String(r[f]);
-      if (b !== a) changes.push({ unitId: r.unit_id, name: r.name, field: label, before: b, after: a });
+  for (const u of units) {
+    for (const [f, label] of CHANGE_FIELDS) {
+      const b = show(old.get(u.unit_id), f);
+      const a = show(now.get(u.unit_id), f);
+      if (b !== a) changes.push({ unitId: u.unit_id, name: u.name, field: label, before: b, after: a });
     }
   }
   return changes;
+}
+
+export interface CloseRecord {
+  id: number;
+  month: string;
+  closedAt: string;
+  closedBy: string;
+  reopenedAt: string | null;
+  reopenedBy: string | null;
+  reopenReason: string | null;
+  pointsVersion: { id: number; effectiveMonth: string };
+  quotaVersion: { id: number; effectiveMonth: string };
+}
+
+/** Every close of a month, oldest first, with who closed (and reopened) it and the rule versions used. */
+export async function closeHistory(db: DB, month: string): Promise<CloseRecord[]> {
+  const rows = await db
+    .selectFrom("month_closes as c")
+    .innerJoin("accounts as closer", "closer.id", "c.closed_by")
+    .leftJoin("accounts as reopener", "reopener.id", "c.reopened_by")
+    .innerJoin("points_rule_versions as p", "p.id", "c.points_version_id")
+    .innerJoin("quota_rule_versions as q", "q.id", "c.quota_version_id")
+    .select([
+      "c.id", "c.month", "c.closed_at", "closer.display_name as closed_by_name", "c.reopened_at", "reopener.display_name as reopened_by_name",
+      "c.reopen_reason", "p.id as points_id", "p.effective_month as points_month", "q.id as quota_id", "q.effective_month as quota_month",
+    ])
+    .where("c.month", "=", month)
+    .orderBy("c.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id, month: r.month, closedAt: r.closed_at, closedBy: r.closed_by_name, reopenedAt: r.reopened_at,
+    reopenedBy: r.reopened_by_name, reopenReason: r.reopen_reason,
+    pointsVersion: { id: r.points_id, effectiveMonth: r.points_month }, quotaVersion: { id: r.quota_id, effectiveMonth: r.quota_month },
+  }));
 }
 
 export async function reopenMonth(

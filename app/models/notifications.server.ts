@@ -46,9 +46,63 @@ export async function listNotifications(db: DB, accountId: number, limit = 50) {
     .execute();
 }
 
-/** Marks one (or, without an id, all) of the person's notifications read. */
-export async function markRead(db: Kysely<Database>, accountId: number, notificationId?: number) {
-  let q = db.updateTable("notifications").set({ read_at: new Date().toISOString() }).where("account_id", "=", accountId).where("read_at", "is", null);
+/** Marks one (or, without an id, all) of the person's notifications read; how many changed. */
+export async function markRead(db: Kysely<Database>, accountId: number, notificationId?: number, at = new Date().toISOString()) {
+  let q = db.updateTable("notifications").set({ read_at: at }).where("account_id", "=", accountId).where("read_at", "is", null);
   if (notificationId !== undefined) q = q.where("id", "=", notificationId);
-  await q.execute();
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+// Marking read is the person's own reading state, not an act on the bureau's data, so it
+// leaves no audit row.
+
+export const NOTIFICATIONS_PAGE_SIZE = 20;
+
+/** Where a notification leads: its own link when it stays on this site, else its item. */
+export function notificationTarget(n: { link: string; item_id: number | null }): string | null {
+  if (n.link.startsWith("/") && !n.link.startsWith("//") && !n.link.startsWith("/\\")) return n.link;
+  return n.item_id !== null ? `/items/${n.item_id}` : null;
+}
+
+export async function listNotificationsPage(db: DB, accountId: number, filters: { page: number }) {
+  const base = db.selectFrom("notifications").where("account_id", "=", accountId);
+  const [rows, total, unread] = await Promise.all([
+    base
+      .select(["id", "kind", "title", "body", "link", "item_id", "created_at", "read_at"])
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(NOTIFICATIONS_PAGE_SIZE)
+      .offset((filters.page - 1) * NOTIFICATIONS_PAGE_SIZE)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    unreadCount(db, accountId),
+  ]);
+  const n = Number(total.n);
+  return {
+    rows: rows.map(({ link, ...row }) => ({ ...row, target: notificationTarget({ link, item_id: row.item_id }) })),
+    total: n,
+    unread,
+    pages: Math.max(1, Math.ceil(n / NOTIFICATIONS_PAGE_SIZE)),
+  };
+}
+
+/**
+ * Marks one of the person's own notifications read. Someone else's id, or one that does not
+ * exist, is `found: false` and changes nothing.
+ */
+export async function markNotificationRead(db: Kysely<Database>, accountId: number, notificationId: number) {
+  const row = await db
+    .selectFrom("notifications")
+    .select(["id", "link", "item_id", "read_at"])
+    .where("id", "=", notificationId)
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+  if (!row) return { found: false as const };
+  if (row.read_at === null) await markRead(db, accountId, notificationId);
+  return { found: true as const, target: notificationTarget(row) };
+}
+
+export async function markAllNotificationsRead(db: Kysely<Database>, accountId: number): Promise<number> {
+  return markRead(db, accountId);
 }

@@ -168,7 +168,9 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
             <tbody>
               {home.recent.map((item) => (
                 <tr key={item.id}>
-                  <td data-label="标题">{item.title}</td>
+                  <td data-label="标题">
+                    <Link to={`/items/${item.id}`}>{item.title}</Link>
+                  </td>
                   <td data-label="状态">
                     <StatusBadge status={item.status} />
                   </td>

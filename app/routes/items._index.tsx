@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, ITEM_STATUSES, nameOf, type ItemStatusCode } from "~/domain/catalog";
+import { can } from "~/domain/permissions";
 import { isMonth, monthLabel, formatShanghai } from "~/domain/time";
 import { pageParam } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
@@ -18,22 +19,53 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const status = ITEM_STATUSES.some((s) => s.code === statusParam) ? (statusParam as ItemStatusCode) : undefined;
   const monthParam = params.get("month") ?? "";
   const month = isMonth(monthParam) ? monthParam : undefined;
+  const categoryParam = params.get("category") ?? "";
+  const categoryId = /^\d{1,9}$/.test(categoryParam) && Number(categoryParam) > 0 ? Number(categoryParam) : undefined;
+  const q = (params.get("q") ?? "").trim().slice(0, 80);
   const page = pageParam(params);
-  const list = await listUnitItems(context.dbs.reader, user, { status, month, page });
-  return json({ unitName: user.unitName, list, page, status: status ?? "", month: month ?? "" });
+  const list = await listUnitItems(context.dbs.reader, user, { status, month, categoryId, q, page });
+  return json({
+    unitName: user.unitName,
+    list,
+    page,
+    filters: { status: status ?? "", month: month ?? "", category: categoryId ? String(categoryId) : "", q },
+    isLead: can(user.role, "item.signoff"),
+    canWrite: can(user.role, "item.write"),
+  });
 }
 
 export default function UnitItems() {
-  const { unitName, list, page, status, month } = useLoaderData<typeof loader>();
+  const { unitName, list, page, filters, isLead, canWrite } = useLoaderData<typeof loader>();
+  const filtered = Object.values(filters).some(Boolean);
   return (
     <>
       <div className="page-head">
         <h1>{unitName} · 稿件</h1>
+        {canWrite ? (
+          <Link className="button" to="/items/new">
+            写稿
+          </Link>
+        ) : null}
       </div>
-      <Form method="get" className="filters">
+      {isLead && list.pendingSignoff > 0 ? (
+        <p className="signoff-waiting">
+          <strong>待签发 {list.pendingSignoff} 篇</strong>
+          {filters.status === "pending_school" ? null : (
+            <>
+              {" "}
+              <Link to="/items?status=pending_school">查看待签发稿件 →</Link>
+            </>
+          )}
+        </p>
+      ) : null}
+      <Form method="get" className="filters" key={JSON.stringify(filters)}>
+        <div className="field">
+          <label htmlFor="q">标题</label>
+          <input id="q" name="q" type="search" maxLength={80} defaultValue={filters.q} placeholder="标题中的字词" />
+        </div>
         <div className="field">
           <label htmlFor="status">状态</label>
-          <select id="status" name="status" defaultValue={status}>
+          <select id="status" name="status" defaultValue={filters.status}>
             <option value="">全部</option>
             {ITEM_STATUSES.map((s) => (
               <option key={s.code} value={s.code}>
@@ -43,15 +75,38 @@ export default function UnitItems() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="month">报送月份</label>
-          <input id="month" name="month" type="month" defaultValue={month} />
+          <label htmlFor="category">栏目</label>
+          <select id="category" name="category" defaultValue={filters.category}>
+            <option value="">全部</option>
+            {list.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.active ? "" : "（已停用）"}
+              </option>
+            ))}
+          </select>
         </div>
-        <button type="submit" className="button--secondary">
-          筛选
-        </button>
+        <div className="field">
+          <label htmlFor="month">报送月份</label>
+          <input id="month" name="month" type="month" defaultValue={filters.month} />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button--secondary">
+            筛选
+          </button>
+          {filtered ? <Link to="/items">清除</Link> : null}
+        </div>
       </Form>
       {list.rows.length === 0 ? (
-        <p className="card muted">没有符合条件的稿件。</p>
+        <p className="card muted">
+          没有符合条件的稿件。
+          {canWrite && !filtered ? (
+            <>
+              {" "}
+              <Link to="/items/new">写第一篇稿件 →</Link>
+            </>
+          ) : null}
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="data stack-on-phone">
@@ -69,7 +124,7 @@ export default function UnitItems() {
               {list.rows.map((item) => (
                 <tr key={item.id}>
                   <td data-label="标题">
-                    {item.title}
+                    <Link to={`/items/${item.id}`}>{item.title}</Link>
                     {item.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
                   </td>
                   <td data-label="栏目">{item.category}</td>

@@ -1,66 +1,215 @@
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { columnHelper, DataTable } from "~/components/data-table";
-import { Pager } from "~/components/pager";
+import { SortableDataTable, sortableColumnHelper } from "~/components/data-table";
+import { StatusBadge } from "~/components/status-badge";
+import { GRADES, nameOf } from "~/domain/catalog";
+import { QUEUE_SORTS, QUEUE_STATUSES, queueSearch, waitedLabel, type QueueSort } from "~/domain/review";
 import { formatShanghai, monthLabel } from "~/domain/time";
-import { pageParam } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
-import { listReviewQueue } from "~/models/items.server";
+import { listReviewQueue } from "~/models/review.server";
 
 export const meta: MetaFunction = () => [{ title: "稿件审核 - 教育信息报送平台" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "item.review");
-  const page = pageParam(new URL(request.url).searchParams);
-  const list = await listReviewQueue(context.dbs.reader, { page });
-  return json({ list, page, now: new Date().toISOString() });
+  const queue = await listReviewQueue(context.dbs.reader, new URL(request.url).searchParams);
+  return json({ ...queue, now: new Date().toISOString() });
 }
 
-function waited(from: string | null, now: string): string {
-  if (!from) return "—";
-  const hours = Math.floor((Date.parse(now) - Date.parse(from)) / 3_600_000);
-  return hours >= 48 ? `${Math.floor(hours / 24)} 天` : `${hours} 小时`;
-}
-
-type QueueRow = SerializeFrom<typeof loader>["list"]["rows"][number];
-const helper = columnHelper<QueueRow>();
+type Data = SerializeFrom<typeof loader>;
+type QueueRow = Data["rows"][number];
+const helper = sortableColumnHelper<QueueRow>();
 
 export default function ReviewQueue() {
-  const { list, page, now } = useLoaderData<typeof loader>();
+  const { rows, total, pages, waiting, filters, choices, now } = useLoaderData<typeof loader>();
   const columns = useMemo(
     () => [
       helper.accessor("title", {
+        id: "title",
         header: "标题",
+        sortDescFirst: false,
+        meta: { primary: true },
         cell: (info) => (
-          <>
-            {info.getValue()}
-            {info.row.original.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
-          </>
+          <span className="queue-title">
+            <Link to={`/review/${info.row.original.id}`}>{info.getValue()}</Link>
+            {info.row.original.late ? <span className="badge badge--err">迟报</span> : null}
+          </span>
         ),
       }),
-      helper.accessor("unit_name", { header: "单位" }),
-      helper.accessor("kind_name", { header: "类别" }),
-      helper.accessor("category", { header: "栏目" }),
-      helper.accessor("report_month", { header: "报送月份", cell: (info) => (info.getValue() ? monthLabel(info.getValue()!) : "—") }),
-      helper.accessor("submitted_at", { header: "报送时间", cell: (info) => (info.getValue() ? formatShanghai(info.getValue()!) : "—") }),
-      helper.display({ id: "waited", header: "已等待", cell: (info) => waited(info.row.original.submitted_at, now) }),
+      helper.accessor("unit_name", { id: "unit", header: "单位", sortDescFirst: false }),
+      helper.accessor("kind_name", { id: "kind", header: "单位类别", enableSorting: false }),
+      helper.accessor("category", { id: "category", header: "栏目", enableSorting: false }),
+      helper.accessor("report_month", {
+        id: "month",
+        header: "报送月份",
+        enableSorting: false,
+        cell: (info) => (info.getValue() ? monthLabel(info.getValue()!) : "—"),
+      }),
+      helper.accessor("submitted_at", {
+        id: "submitted",
+        header: "报送时间",
+        sortDescFirst: true,
+        cell: (info) => (info.getValue() ? formatShanghai(info.getValue()!) : "—"),
+      }),
+      helper.accessor("submitted_at", {
+        id: "waiting",
+        header: "已等待",
+        sortDescFirst: true,
+        cell: (info) =>
+          info.row.original.status === "submitted" && info.getValue() ? waitedLabel(info.getValue()!, now) : "—",
+      }),
+      helper.accessor("status", {
+        id: "status",
+        header: "状态",
+        enableSorting: false,
+        cell: (info) => (
+          <span>
+            {info.getValue() === "draft" ? (
+              <span className="badge badge--warn">退回修改中</span>
+            ) : (
+              <StatusBadge status={info.getValue()} />
+            )}
+            {info.row.original.grade ? <span className="muted small"> {nameOf(GRADES, info.row.original.grade)}</span> : null}
+          </span>
+        ),
+      }),
     ],
     [now],
   );
+  const sortHref = (columnId: string, desc: boolean) =>
+    queueSearch(filters, { sort: columnId as QueueSort, dir: desc ? "desc" : "asc", page: 1 });
+  const statusName = QUEUE_STATUSES.find((s) => s.code === filters.status)!.name;
+  const sortRule = QUEUE_SORTS.find((s) => s.code === filters.sort)!;
+  const kindsById = new Map(choices.kinds.map((k) => [k.code, k.name]));
+
   return (
     <>
       <div className="page-head">
-        <h1>待审核稿件</h1>
-        <span className="muted">按等待时间排序，最早的在前</span>
+        <h1>稿件审核</h1>
+        <p className="waiting-total">
+          待审核 <strong>{waiting}</strong> 条
+          {filters.status !== "submitted" ? (
+            <>
+              {" · "}
+              <Link to="/review">查看待审核</Link>
+            </>
+          ) : null}
+        </p>
       </div>
-      {list.rows.length === 0 ? (
-        <p className="card muted">目前没有待审核的稿件。</p>
+
+      {/* Keyed by the URL so the selects show the current view after a header link is followed. */}
+      <Form method="get" className="filters" aria-label="筛选和排序" key={queueSearch(filters)}>
+        <div className="field">
+          <label htmlFor="status">状态</label>
+          <select id="status" name="status" defaultValue={filters.status}>
+            {QUEUE_STATUSES.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="kind">单位类别</label>
+          <select id="kind" name="kind" defaultValue={filters.kind ?? ""}>
+            <option value="">全部类别</option>
+            {choices.kinds.map((k) => (
+              <option key={k.code} value={k.code}>
+                {k.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="unit">单位</label>
+          <select id="unit" name="unit" defaultValue={filters.unit ?? ""}>
+            <option value="">全部单位</option>
+            {choices.kinds.map((k) => (
+              <optgroup key={k.code} label={kindsById.get(k.code)}>
+                {choices.units
+                  .filter((u) => u.kind_code === k.code)
+                  .map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                      {u.active ? "" : "（已停用）"}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="category">栏目</label>
+          <select id="category" name="category" defaultValue={filters.category ?? ""}>
+            <option value="">全部栏目</option>
+            {choices.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="month">报送月份</label>
+          <select id="month" name="month" defaultValue={filters.month ?? ""}>
+            <option value="">全部月份</option>
+            {choices.months.map((m) => (
+              <option key={m} value={m}>
+                {monthLabel(m)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="sort">排序</label>
+          <select id="sort" name="sort" defaultValue={filters.sort}>
+            {QUEUE_SORTS.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dir">顺序</label>
+          <select id="dir" name="dir" defaultValue={filters.dir}>
+            <option value="desc">降序</option>
+            <option value="asc">升序</option>
+          </select>
+        </div>
+        <button type="submit" className="button--secondary">
+          筛选
+        </button>
+      </Form>
+
+      <p className="muted small" aria-live="polite">
+        {statusName}：共 {total} 条，按{sortRule.name}
+        {filters.sort === "waiting"
+          ? filters.dir === "desc" ? "（等待最久的在前）" : "（最新到达的在前）"
+          : filters.dir === "desc" ? "降序" : "升序"}
+        排列
+      </p>
+
+      {rows.length === 0 ? (
+        <p className="card muted">{filters.status === "submitted" ? "目前没有符合条件的待审核稿件。" : "没有符合条件的稿件。"}</p>
       ) : (
-        <DataTable columns={columns} data={list.rows} caption="待审核稿件" />
+        <SortableDataTable
+          columns={columns}
+          data={rows}
+          caption={`${statusName}稿件`}
+          sort={{ id: filters.sort, desc: filters.dir === "desc" }}
+          sortHref={sortHref}
+        />
       )}
-      <Pager page={page} pages={list.pages} total={list.total} />
+      <nav className="pager" aria-label="分页">
+        <span className="muted small">
+          共 {total} 条 · 第 {filters.page}/{pages} 页
+        </span>
+        {filters.page > 1 ? <Link to={queueSearch(filters, { page: filters.page - 1 })}>上一页</Link> : null}
+        {filters.page < pages ? <Link to={queueSearch(filters, { page: filters.page + 1 })}>下一页</Link> : null}
+      </nav>
     </>
   );
 }

@@ -2,6 +2,9 @@
 // that is missing from ACCESS fails the first test, so new pages must declare who may see them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, setupCounty, type County, type UserKey } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+import { attachPhoto, png } from "../support/photos";
+import { getConfig } from "~/lib/env.server";
 
 type Who = "anonymous" | UserKey;
 type Expect = Record<Who, number>;
@@ -33,7 +36,36 @@ const ACCESS: Record<string, Case> = {
   "healthz.ts": { url: () => "/healthz", expect: everyone(200) },
   "account.password.tsx": { url: () => "/account/password", expect: signedIn(200) },
   "items._index.tsx": { url: () => "/items", expect: only(["correspondentA", "correspondentB", "leadA"]) },
+  "items.new.tsx": { url: () => "/items/new", expect: only(["correspondentA", "correspondentB"]) },
+  // Unit A's item in the bureau's queue: its unit and the reviewers see it.
+  "items.$id.tsx": {
+    url: () => `/items/${fixture.submittedItem}`,
+    params: () => ({ id: String(fixture.submittedItem) }),
+    expect: only(["correspondentA", "leadA", "reviewer"]),
+  },
+  // Only a draft is edited, only by its unit's correspondent.
+  "items.$id_.edit.tsx": {
+    url: () => `/items/${fixture.draftItem}/edit`,
+    params: () => ({ id: String(fixture.draftItem) }),
+    expect: only(["correspondentA"]),
+  },
+  // A photo of a non-public item is "not found" to everyone who may not see the item.
+  "photos.$id.tsx": {
+    url: () => `/photos/${fixture.photo}`,
+    params: () => ({ id: String(fixture.photo) }),
+    expect: { ...everyone(404), correspondentA: 200, leadA: 200, reviewer: 200 },
+  },
+  "photos.$id.thumb.tsx": {
+    url: () => `/photos/${fixture.photo}/thumb`,
+    params: () => ({ id: String(fixture.photo) }),
+    expect: { ...everyone(404), correspondentA: 200, leadA: 200, reviewer: 200 },
+  },
   "review._index.tsx": { url: () => "/review", expect: only(["reviewer"]) },
+  "review.$id.tsx": {
+    url: () => `/review/${fixture.submittedItem}`,
+    params: () => ({ id: String(fixture.submittedItem) }),
+    expect: only(["reviewer"]),
+  },
   "admin.units._index.tsx": { url: () => "/admin/units", expect: only(["admin"]) },
   "admin.units.new.tsx": { url: () => "/admin/units/new", expect: only(["admin"]) },
   "admin.units.$id.tsx": {
@@ -50,11 +82,38 @@ const ACCESS: Record<string, Case> = {
   },
   "admin.import.tsx": { url: () => "/admin/import", expect: only(["admin"]) },
   "admin.import.template.tsx": { url: () => "/admin/import/template?kind=units", expect: only(["admin"]) },
+  "admin.rules.tsx": { url: () => "/admin/rules", expect: only(["admin"]) },
+  "months._index.tsx": { url: () => "/months", expect: only(["reviewer"]) },
+  // Any well-formed month has a page, closed or not (tests/routes/months.test.ts covers a closed one).
+  "months.$month.tsx": { url: () => "/months/2026-10", params: () => ({ month: "2026-10" }), expect: only(["reviewer"]) },
+  "admin.words.tsx": { url: () => "/admin/words", expect: only(["admin"]) },
+  "news._index.tsx": { url: () => "/news", expect: everyone(200) },
+  // This county has no adopted item: a missing one is 404 for everyone, never a login page
+  // (tests/routes/news.test.ts shows an adopted one to anonymous visitors).
+  "news.$id.tsx": { url: () => "/news/999999", params: () => ({ id: "999999" }), expect: everyone(404) },
+  "notifications.tsx": { url: () => "/notifications", expect: signedIn(200) },
+  // The league tables: /rankings redirects signed-in people to the current month (Asia/Shanghai).
+  "rankings._index.tsx": { url: () => "/rankings", expect: everyone(302) },
+  "rankings.$period.tsx": {
+    url: () => `/rankings/${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)}`,
+    params: () => ({ period: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7) }),
+    expect: signedIn(200),
+  },
+  "rankings.$period.export.ts": {
+    url: () => `/rankings/${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)}/export?format=csv`,
+    params: () => ({ period: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7) }),
+    expect: signedIn(200),
+  },
 };
 
 let county: County;
+// Pages about one item need an item: one of unit A's, waiting in the bureau's queue.
+const fixture = { submittedItem: 0, draftItem: 0, photo: 0 };
 beforeAll(async () => {
   county = await setupCounty();
+  fixture.submittedItem = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA });
+  fixture.draftItem = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft" });
+  fixture.photo = await attachPhoto(county.dbs.db, getConfig().dataDir, fixture.submittedItem, await png());
 });
 afterAll(async () => county.dbs.dispose());
 

@@ -1,0 +1,245 @@
+// The item form of the new and edit pages. A plain multipart form: works without JavaScript,
+// two submit buttons (保存草稿 / 报送) carry the intent, one file input and caption per new photo.
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { FieldError, FormError } from "~/components/form-fields";
+import { ITEM_LIMITS, PHOTO_MIME_TYPES, type ItemFormValues } from "~/domain/item-form";
+
+export const CONFIDENTIAL_LABEL = "本人已进行涉密自查，不得报送涉密信息";
+
+/** How many empty photo slots are shown open; the rest sit behind "添加更多图片". */
+const OPEN_SLOTS = 3;
+
+export interface ItemFormOptions {
+  categories: Array<{ id: number; name: string }>;
+  channels: Array<{ id: number; name: string }>;
+  people: Array<{ id: number; name: string; role: string; active: boolean }>;
+}
+
+interface Props {
+  options: ItemFormOptions;
+  values: ItemFormValues;
+  errors: Record<string, string | undefined>;
+  formError?: string;
+  /** Photos already saved on the draft (edit page). */
+  photos?: Array<{ id: number; caption: string; width: number; height: number }>;
+  version?: number;
+  today: string;
+  earliest: string;
+  cancelHref: string;
+  /** After a refusal the browser has forgotten the chosen files. */
+  reselectPhotos?: boolean;
+}
+
+export function ItemForm({ options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos }: Props) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const attrs = (name: string, hint?: string) => ({
+    id: name,
+    name,
+    "aria-invalid": errors[name] ? true : undefined,
+    "aria-describedby": [errors[name] ? `${name}-error` : "", hint ?? ""].filter(Boolean).join(" ") || undefined,
+  });
+  const freeSlots = Math.max(0, ITEM_LIMITS.photosMax - photos.length);
+  const slots = Array.from({ length: freeSlots }, (_, i) => i + 1);
+  // The hidden slots open by themselves when one of them has a problem to show.
+  const hiddenSlotErrors = slots.slice(OPEN_SLOTS).some((n) => errors[`photo_${n}`] || errors[`caption_${n}`]);
+
+  return (
+    <Form method="post" encType="multipart/form-data" className="item-form" noValidate>
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      <FormError error={formError} />
+
+      <section className="card">
+        <h2>稿件内容</h2>
+        <div className="field">
+          <label htmlFor="title">标题</label>
+          <input {...attrs("title", "title-hint")} type="text" maxLength={ITEM_LIMITS.titleMax} required defaultValue={values.title} />
+          <span className="hint" id="title-hint">不超过 {ITEM_LIMITS.titleMax} 字。</span>
+          <FieldError id="title" error={errors.title} />
+        </div>
+        <div className="field">
+          <label htmlFor="body">正文</label>
+          <textarea {...attrs("body", "body-hint")} rows={14} required defaultValue={values.body} />
+          <span className="hint" id="body-hint">每段另起一行，段首不必空格；不超过 {ITEM_LIMITS.bodyMax} 字。</span>
+          <FieldError id="body" error={errors.body} />
+        </div>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="category_id">栏目</label>
+            <select {...attrs("category_id")} required defaultValue={values.category_id}>
+              <option value="">请选择栏目</option>
+              {options.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <FieldError id="category_id" error={errors.category_id} />
+          </div>
+          <div className="field">
+            <label htmlFor="channel_id">投送频道</label>
+            <select {...attrs("channel_id")} required defaultValue={values.channel_id}>
+              <option value="">请选择频道</option>
+              {options.channels.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <FieldError id="channel_id" error={errors.channel_id} />
+          </div>
+          <div className="field">
+            <label htmlFor="event_date">事件日期</label>
+            <input {...attrs("event_date", "event_date-hint")} type="date" min={earliest} max={today} required defaultValue={values.event_date} />
+            <span className="hint" id="event_date-hint">活动或事件发生的日期。</span>
+            <FieldError id="event_date" error={errors.event_date} />
+          </div>
+        </div>
+      </section>
+
+      <section className="card">
+        <fieldset className="field plain-fieldset" aria-describedby={errors.bylines ? "bylines-error bylines-hint" : "bylines-hint"}>
+          <legend>署名作者</legend>
+          <div className="choice-list">
+            {options.people.map((p) => (
+              <label key={p.id} className="check-option">
+                <input type="checkbox" name="bylines" value={p.id} defaultChecked={values.bylines.includes(String(p.id))} />
+                {p.name}
+                <span className="muted small">
+                  {p.role}
+                  {p.active ? "" : "，已停用"}
+                </span>
+              </label>
+            ))}
+          </div>
+          <span className="hint" id="bylines-hint">可多选，积分由署名作者平分；都不选则署名为本人。</span>
+          <FieldError id="bylines" error={errors.bylines} />
+        </fieldset>
+      </section>
+
+      <section className="card">
+        <h2>图片</h2>
+        <p className="hint small muted" id="photos-hint">
+          JPG、PNG 或 WebP 格式，每张不超过 {ITEM_LIMITS.photoBytesMax / 1024 / 1024} MB，每篇最多 {ITEM_LIMITS.photosMax} 张；上传时会自动去除拍摄位置等信息。
+        </p>
+        <FieldError id="photos" error={errors.photos} />
+        {/* Without JavaScript the page is new and the browser has dropped the chosen files. */}
+        {reselectPhotos ? (
+          <noscript>
+            <p className="form-note small">如刚才选择了新图片，请重新选择后再提交。</p>
+          </noscript>
+        ) : null}
+        {photos.length > 0 ? (
+          <ul className="photo-edit-list">
+            {photos.map((p) => {
+              const name = `photo_caption_${p.id}`;
+              return (
+                <li key={p.id} className="photo-edit">
+                  <img src={`/photos/${p.id}/thumb`} alt={p.caption || "稿件图片"} width={96} height={Math.max(1, Math.round((96 * p.height) / p.width))} />
+                  <div className="field">
+                    <label htmlFor={name}>图片说明</label>
+                    <input {...attrs(name)} type="text" maxLength={ITEM_LIMITS.captionMax} defaultValue={values.photo_captions[String(p.id)] ?? p.caption} />
+                    <FieldError id={name} error={errors[name]} />
+                    <label className="check-option">
+                      <input type="checkbox" name="remove_photo" value={p.id} defaultChecked={values.remove_photo.includes(String(p.id))} />
+                      删除这张图片
+                    </label>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+        {freeSlots === 0 ? (
+          <p className="muted small">已达 {ITEM_LIMITS.photosMax} 张上限；如需换图，请先勾选删除再保存。</p>
+        ) : (
+          <>
+            <div className="photo-slots">{slots.slice(0, OPEN_SLOTS).map((n) => <PhotoSlot key={n} n={n} values={values} errors={errors} />)}</div>
+            {slots.length > OPEN_SLOTS ? (
+              <details className="more-slots" open={hiddenSlotErrors || undefined}>
+                <summary>添加更多图片（最多还可添加 {slots.length - OPEN_SLOTS} 张）</summary>
+                <div className="photo-slots">
+                  {slots.slice(OPEN_SLOTS).map((n) => (
+                    <PhotoSlot key={n} n={n} values={values} errors={errors} />
+                  ))}
+                </div>
+              </details>
+            ) : null}
+          </>
+        )}
+      </section>
+
+      <section className="card submit-panel">
+        <h2>报送</h2>
+        <div className="field">
+          <label className="check-option confidential">
+            <input
+              type="checkbox" id="confidential_checked" name="confidential_checked" value="1" defaultChecked={values.confidential_checked}
+              aria-invalid={errors.confidential_checked ? true : undefined}
+              aria-describedby={errors.confidential_checked ? "confidential_checked-error" : undefined}
+            />
+            {CONFIDENTIAL_LABEL}
+          </label>
+          <FieldError id="confidential_checked" error={errors.confidential_checked} />
+        </div>
+        <p className="hint small muted">报送前须勾选涉密自查；只保存草稿时可以不勾选。报送后稿件交分管领导签发，不能再修改。</p>
+        <div className="button-row">
+          {/* The first submit button is the one Enter presses: saving is the safe default. */}
+          <button type="submit" name="intent" value="save" className="button--secondary" disabled={busy}>
+            保存草稿
+          </button>
+          <button type="submit" name="intent" value="submit" disabled={busy}>
+            报送
+          </button>
+          <Link to={cancelHref}>取消</Link>
+        </div>
+        {busy ? <p className="muted small" role="status">正在提交，请稍候…</p> : null}
+      </section>
+    </Form>
+  );
+}
+
+function PhotoSlot({ n, values, errors }: { n: number; values: ItemFormValues; errors: Record<string, string | undefined> }) {
+  const file = `photo_${n}`;
+  const caption = `caption_${n}`;
+  return (
+    <div className="photo-slot">
+      <div className="field">
+        <label htmlFor={file}>新图片 {n}</label>
+        <input
+          type="file" id={file} name={file} accept={PHOTO_MIME_TYPES.join(",")}
+          aria-invalid={errors[file] ? true : undefined} aria-describedby={errors[file] ? `${file}-error photos-hint` : "photos-hint"}
+        />
+        <FieldError id={file} error={errors[file]} />
+      </div>
+      <div className="field">
+        <label htmlFor={caption}>图片 {n} 说明</label>
+        <input
+          type="text" id={caption} name={caption} maxLength={ITEM_LIMITS.captionMax} placeholder={`选填，${ITEM_LIMITS.captionMax} 字以内`}
+          defaultValue={values.captions[String(n)] ?? ""}
+          aria-invalid={errors[caption] ? true : undefined} aria-describedby={errors[caption] ? `${caption}-error` : undefined}
+        />
+        <FieldError id={caption} error={errors[caption]} />
+      </div>
+    </div>
+  );
+}
+
+/** The empty form of a new item: today's date, the first channel, the author credited. */
+export function newItemValues(input: { today: string; authorId: number; channelId?: number }): ItemFormValues {
+  return {
+    title: "", body: "", category_id: "", channel_id: input.channelId ? String(input.channelId) : "", event_date: input.today,
+    bylines: [String(input.authorId)], confidential_checked: false, captions: {}, photo_captions: {}, remove_photo: [],
+  };
+}
+
+/** A saved draft as form values. */
+export function draftValues(draft: {
+  title: string; body: string; category_id: number; channel_id: number | null; event_date: string; bylines: number[];
+}): ItemFormValues {
+  return {
+    title: draft.title, body: draft.body, category_id: String(draft.category_id),
+    channel_id: draft.channel_id ? String(draft.channel_id) : "", event_date: draft.event_date, bylines: draft.bylines.map(String),
+    confidential_checked: false, captions: {}, photo_captions: {}, remove_photo: [],
+  };
+}

@@ -1,0 +1,126 @@
+// League tables with TanStack Table: rows arrive in rank order from the server; the headers sort
+// them in the browser (a kind has at most a few hundred units). Without JavaScript the table is
+// the same, in rank order. On a phone each row becomes a compact card.
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowData,
+  type SortingState,
+} from "@tanstack/react-table";
+import { useState, type ReactNode } from "react";
+
+export const rankingFeatures = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric },
+});
+export type RankingFeatures = typeof rankingFeatures;
+
+export function rankingColumnHelper<T extends RowData>() {
+  return createColumnHelper<RankingFeatures, T>();
+}
+
+export interface RankingColumnMeta {
+  numeric?: boolean;
+  /** Stays on the card's first line on a phone (rank, name). */
+  lead?: "rank" | "name";
+  /** Takes two of the four columns on a phone card (long text such as a unit's name). */
+  wide?: boolean;
+  /** Label on a phone card when the header is not plain text. */
+  label?: string;
+}
+
+interface Props<T extends RowData> {
+  columns: Array<ColumnDef<RankingFeatures, T, any>>;
+  data: T[];
+  caption: string;
+  rowKey: (row: T) => string;
+  rowClassName?: (row: T) => string | undefined;
+  initialSort?: SortingState;
+  empty?: ReactNode;
+}
+
+function metaOf(meta: unknown): RankingColumnMeta {
+  return meta && typeof meta === "object" ? (meta as RankingColumnMeta) : {};
+}
+
+export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, initialSort, empty }: Props<T>) {
+  const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
+  const table = useTable({
+    features: rankingFeatures,
+    columns,
+    data,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getRowId: (row) => rowKey(row),
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  });
+  if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
+  return (
+    <div className="table-wrap rank-wrap">
+      <table className="data rank-table">
+        <caption className="sr-only">{caption}（点击表头可排序）</caption>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const column = header.column;
+                const meta = metaOf(column.columnDef.meta);
+                const sorted = column.getIsSorted();
+                const label = typeof column.columnDef.header === "string" ? column.columnDef.header : (meta.label ?? column.id);
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    className={meta.numeric ? "num" : undefined}
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                  >
+                    {header.isPlaceholder ? null : column.getCanSort() ? (
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={column.getToggleSortingHandler()}
+                        title={`按${label}排序`}
+                      >
+                        <table.FlexRender header={header} />
+                        <span className="sort-mark" aria-hidden="true">
+                          {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+                        </span>
+                      </button>
+                    ) : (
+                      <table.FlexRender header={header} />
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} className={rowClassName?.(row.original)}>
+              {row.getAllCells().map((cell) => {
+                const meta = metaOf(cell.column.columnDef.meta);
+                const header = cell.column.columnDef.header;
+                const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""]
+                  .filter(Boolean)
+                  .join(" ");
+                return (
+                  <td key={cell.id} data-label={typeof header === "string" ? header : meta.label} className={classes || undefined}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+// 月度结算: which months a reviewer may close, and how a month's state reads on screen.
+import { addMonths, monthLabel } from "./time";
+
+/**
+ * A month can be closed only after it has ended (Asia/Shanghai): closing the current month would
+ * push the rest of its arrivals into the next month.
+ */
+export function closeTimingProblem(month: string, currentMonth: string): string | null {
+  if (month >= currentMonth) return `${monthLabel(month)}尚未结束，${monthLabel(addMonths(month, 1))}1日起才能结算`;
+  return null;
+}
+
+/** The months the closing page lists: every month with items, plus the current month; newest first. */
+export function monthsToList(monthsWithItems: readonly string[], currentMonth: string): string[] {
+  return [...new Set([...monthsWithItems, currentMonth])].sort().reverse();
+}
+
+export const MONTH_STATE_NAMES = { open: "开放", closed: "已结算" } as const;

@@ -1,0 +1,310 @@
+// League tables as people read them: which period an address names, year-to-date totals over the
+// months' leagues, the table across kinds (by completion only), the correspondents' table, and
+// what one signed-in person sees of them (their unit's row marked, their own row kept).
+import { completion, round2, type QuotaStatus } from "./points";
+import { movement, rankBy, rankUnits, type Ranked } from "./ranking";
+import { addMonths, isMonth, monthLabel } from "./time";
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+export type Period = { scope: "month"; month: string } | { scope: "year"; year: string };
+
+/** "2026-10" → a month, "2026" → year to date; anything else → null (the page answers 404). */
+export function parsePeriod(value: string | null | undefined): Period | null {
+  if (!value) return null;
+  if (isMonth(value)) return { scope: "month", month: value };
+  if (/^\d{4}$/.test(value) && value >= "2000" && value <= "2999") return { scope: "year", year: value };
+  return null;
+}
+
+export function periodKey(p: Period): string {
+  return p.scope === "month" ? p.month : p.year;
+}
+
+/** "2026年10月", "2026年（年度累计）" */
+export function periodLabel(p: Period): string {
+  return p.scope === "month" ? monthLabel(p.month) : `${p.year}年（年度累计）`;
+}
+
+/** The months of a year that count towards its year-to-date: from the first month the county has data to the current month. */
+export function yearMonths(year: string, bounds: { first: string; current: string }): string[] {
+  const months: string[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const month = `${year}-${String(m).padStart(2, "0")}`;
+    if (month >= bounds.first && month <= bounds.current) months.push(month);
+  }
+  return months;
+}
+
+/** Whether the portal has a league for the period: a month (or a year with a month) inside [first, current]. */
+export function periodInRange(p: Period, bounds: { first: string; current: string }): boolean {
+  if (p.scope === "month") return p.month >= bounds.first && p.month <= bounds.current;
+  return yearMonths(p.year, bounds).length > 0;
+}
+
+export interface PeriodNav {
+  previous: string | null;
+  next: string | null;
+  /** The other scope: a month's year, a year's latest month. */
+  year: string;
+  month: string;
+}
+
+export function periodNav(p: Period, bounds: { first: string; current: string }): PeriodNav {
+  if (p.scope === "month") {
+    const prev = addMonths(p.month, -1);
+    const next = addMonths(p.month, 1);
+    return {
+      previous: prev >= bounds.first ? prev : null,
+      next: next <= bounds.current ? next : null,
+      year: p.month.slice(0, 4),
+      month: p.month,
+    };
+  }
+  const y = Number(p.year);
+  const months = yearMonths(p.year, bounds);
+  const prevYear = String(y - 1);
+  const nextYear = String(y + 1);
+  return {
+    previous: yearMonths(prevYear, bounds).length > 0 ? prevYear : null,
+    next: yearMonths(nextYear, bounds).length > 0 ? nextYear : null,
+    year: p.year,
+    month: months.at(-1) ?? bounds.current,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+/** One unit's row of a month's league (as leagueFor gives it). */
+export interface MonthUnitRow {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  kindName: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  national: number;
+  province: number;
+  city: number;
+  status: QuotaStatus;
+  completion: number;
+  points: number;
+  rank: number;
+  tied: boolean;
+  movement: string;
+}
+
+export interface StatusMonths {
+  met: number;
+  short: number;
+  none: number;
+}
+
+/** A row of a league table, month or year to date; `status` for a month, `months` for a year. */
+export interface UnitRankingRow {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  kindName: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  national: number;
+  province: number;
+  city: number;
+  completion: number;
+  points: number;
+  rank: number;
+  tied: boolean;
+  movement: string;
+  status: QuotaStatus | null;
+  months: StatusMonths | null;
+}
+
+export function fromMonthRow(r: MonthUnitRow): UnitRankingRow {
+  return {
+    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
+    adopted: r.adopted, late: r.late, national: r.national, province: r.province, city: r.city, completion: r.completion,
+    points: r.points, rank: r.rank, tied: r.tied, movement: r.movement, status: r.status, months: null,
+  };
+}
+
+type YearTotals = Omit<UnitRankingRow, "rank" | "tied" | "movement" | "completion" | "status"> & { months: StatusMonths };
+
+/** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
+export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): YearTotals[] {
+  const totals = new Map<number, YearTotals & { cents: number }>();
+  for (const rows of months) {
+    for (const r of rows) {
+      const t = totals.get(r.unitId) ?? {
+        unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: 0, submitted: 0, adopted: 0, late: 0,
+        national: 0, province: 0, city: 0, points: 0, cents: 0, months: { met: 0, short: 0, none: 0 },
+      };
+      Object.assign(t, { code: r.code, name: r.name, kind: r.kind, kindName: r.kindName });
+      t.quota += r.quota;
+      t.submitted += r.submitted;
+      t.adopted += r.adopted;
+      t.late += r.late;
+      t.national += r.national;
+      t.province += r.province;
+      t.city += r.city;
+      // Points are kept in hundredths so a year of 0.5s adds up exactly.
+      t.cents += Math.round(r.points * 100);
+      t.months[r.status]++;
+      totals.set(r.unitId, t);
+    }
+  }
+  return [...totals.values()].map(({ cents, ...t }) => ({ ...t, points: cents / 100 }));
+}
+
+function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number, number>): UnitRankingRow[] {
+  const rows: UnitRankingRow[] = [];
+  for (const kind of [...new Set(totals.map((t) => t.kind))]) {
+    const ranked = rankUnits(totals.filter((t) => t.kind === kind));
+    for (const r of ranked) {
+      rows.push({ ...r, completion: completion(r.adopted, r.quota), status: null, movement: movement(previous.get(r.unitId), r.rank) });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Year to date: each unit's Σ over the months, ranked inside its kind with the month's cascade;
+ * movement against the year to date through the month before the last (新 when absent).
+ */
+export function yearToDate(months: ReadonlyArray<readonly MonthUnitRow[]>): UnitRankingRow[] {
+  const previous =
+    months.length > 1
+      ? new Map(rankTotals(sumUnitMonths(months.slice(0, -1)), new Map()).map((r) => [r.unitId, r.rank]))
+      : new Map<number, number>();
+  return rankTotals(sumUnitMonths(months), previous);
+}
+
+/** Every unit ranked by completion only (a table across kinds never ranks by raw counts); equal completion shares a rank, listed by code. */
+export function crossKind<T extends { code: string; completion: number }>(rows: readonly T[]): Array<T & Ranked> {
+  return rankBy(rows, (r) => r.completion, (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Correspondents
+
+export interface CorrespondentMonth {
+  accountId: number;
+  username: string;
+  displayName: string;
+  active: boolean;
+  unitId: number;
+  unitName: string;
+  items: number;
+  points: number;
+}
+
+export interface CorrespondentRankingRow extends CorrespondentMonth {
+  rank: number;
+  tied: boolean;
+}
+
+const byUsername = (a: { username: string }, b: { username: string }) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
+
+/** Ranked by split points, as at month close: equal points share a rank, listed by username. */
+export function rankCorrespondents(rows: readonly CorrespondentMonth[]): CorrespondentRankingRow[] {
+  return rankBy(rows, (r) => r.points, byUsername);
+}
+
+/** Rows already carrying a frozen rank (a closed month): listed by rank, 并列 where ranks repeat. */
+export function listFrozenCorrespondents(rows: ReadonlyArray<CorrespondentMonth & { rank: number }>): CorrespondentRankingRow[] {
+  const sorted = [...rows].sort((a, b) => a.rank - b.rank || byUsername(a, b));
+  return sorted.map((r, i) => ({
+    ...r,
+    tied: (i > 0 && sorted[i - 1].rank === r.rank) || (i + 1 < sorted.length && sorted[i + 1].rank === r.rank),
+  }));
+}
+
+/** Σ items and points of each person over the months; unit and name from their latest month. */
+export function sumCorrespondents(months: ReadonlyArray<readonly CorrespondentMonth[]>): CorrespondentRankingRow[] {
+  const totals = new Map<number, CorrespondentMonth & { cents: number; itemCents: number }>();
+  for (const rows of months) {
+    for (const r of rows) {
+      const t = totals.get(r.accountId) ?? { ...r, items: 0, points: 0, cents: 0, itemCents: 0 };
+      Object.assign(t, { unitId: r.unitId, unitName: r.unitName, displayName: r.displayName, active: r.active, username: r.username });
+      t.cents += Math.round(r.points * 100);
+      t.itemCents += Math.round(r.items * 100);
+      totals.set(r.accountId, t);
+    }
+  }
+  return rankCorrespondents([...totals.values()].map(({ cents, itemCents, ...t }) => ({ ...t, points: cents / 100, items: round2(itemCents / 100) })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What one person sees
+
+export interface RankingsView {
+  period: string;
+  scope: "month" | "year";
+  months: string[];
+  provisional: boolean;
+  openMonths: string[];
+  closedAt: string | null;
+  kinds: Array<{ code: string; name: string; rows: UnitRankingRow[] }>;
+  crossKind: Array<UnitRankingRow & { kindRank: number; kindTied: boolean }>;
+  correspondents: CorrespondentRankingRow[];
+}
+
+export interface Viewer {
+  accountId: number;
+  /** Set for school roles only: their unit's rows are marked. */
+  unitId: number | null;
+}
+
+export const CORRESPONDENTS_SHOWN = 30;
+
+/**
+ * The page's data for one person: rows of their unit marked `own`; the correspondents' table cut to
+ * the top `top` (by rank, so a tie at the cut is kept whole) plus the person's own row.
+ */
+export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = CORRESPONDENTS_SHOWN) {
+  const own = <T extends { unitId: number }>(r: T) => ({ ...r, own: viewer.unitId !== null && r.unitId === viewer.unitId });
+  const people = view.correspondents
+    .filter((c) => c.rank <= top || c.accountId === viewer.accountId)
+    .map((c) => {
+      const { username: _username, ...rest } = c;
+      return { ...rest, own: c.accountId === viewer.accountId };
+    });
+  const { kinds: allKinds, crossKind: across, correspondents: _everyone, ...rest } = view;
+  const kinds = allKinds.map((k) => ({ ...k, rows: k.rows.map(own) }));
+  const ownRow = kinds.flatMap((k) => k.rows).find((r) => r.own) ?? null;
+  return {
+    ...rest,
+    kinds,
+    crossKind: across.map(own),
+    correspondents: people,
+    correspondentTotal: view.correspondents.length,
+    ownUnit: ownRow ? { ...ownRow, unitsInKind: kinds.find((k) => k.code === ownRow.kind)!.rows.length } : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+/** 0.6667 → "66.7%"; whole percentages without a decimal. */
+export function percentText(fraction: number): string {
+  const tenths = Math.round(fraction * 1000) / 10;
+  return `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
+}
+
+/** 3 → "3", -2.5 → "-2.5", 1.25 → "1.25" */
+export function pointsText(points: number): string {
+  return String(round2(points));
+}
+
+/** "1" or "2（并列）" */
+export function rankText(r: { rank: number; tied: boolean }): string {
+  return r.tied ? `${r.rank}（并列）` : String(r.rank);
+}

@@ -1,0 +1,207 @@
+// The bureau's review desk: what the queue can be filtered and sorted by, how long an item has
+// waited, and the forms a reviewer fills in (decisions, 上稿, 批示, 撤稿). Pure and client-safe,
+// so each form's schema serves both the action and the page's error display.
+import { z } from "zod";
+import { GRADES, INSTRUCTION_LEVELS, TIERS, type ItemStatusCode } from "./catalog";
+import { optionalText, text } from "./fields";
+import { isMonth } from "./time";
+
+// ---------------------------------------------------------------------------------------------
+// The queue
+
+/** 退回修改 is not a status of its own: a draft that has already reached the bureau once. */
+export const QUEUE_STATUSES = [
+  { code: "submitted", name: "待审核" },
+  { code: "adopted", name: "已采用" },
+  { code: "rejected", name: "不采用" },
+  { code: "withdrawn", name: "已撤稿" },
+  { code: "returned", name: "退回修改中" },
+  { code: "all", name: "全部" },
+] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number]["code"];
+
+/**
+ * Sort keys of the URL. 等待时间 and 报送时间 both order by the latest arrival at the bureau;
+ * "longest waiting first" is the oldest arrival first.
+ */
+export const QUEUE_SORTS = [
+  { code: "waiting", name: "等待时间", defaultDir: "desc" },
+  { code: "submitted", name: "报送时间", defaultDir: "desc" },
+  { code: "unit", name: "单位", defaultDir: "asc" },
+  { code: "title", name: "标题", defaultDir: "asc" },
+] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number]["code"];
+export type SortDir = "asc" | "desc";
+
+export interface QueueFilters {
+  status: QueueStatus;
+  unit: number | null;
+  kind: string | null;
+  category: number | null;
+  month: string | null;
+  sort: QueueSort;
+  dir: SortDir;
+  page: number;
+}
+
+export const DEFAULT_QUEUE_FILTERS: QueueFilters = {
+  status: "submitted", unit: null, kind: null, category: null, month: null, sort: "waiting", dir: "desc", page: 1,
+};
+
+/** What the database knows, so that a filter naming something that does not exist is dropped. */
+export interface QueueChoices {
+  unitIds: ReadonlySet<number>;
+  kinds: ReadonlySet<string>;
+  categoryIds: ReadonlySet<number>;
+}
+
+type Params = { get(name: string): string | null };
+
+function positiveInt(value: string | null): number | null {
+  if (value === null || !/^\d{1,9}$/.test(value.trim())) return null;
+  const n = Number(value.trim());
+  return n >= 1 ? n : null;
+}
+
+/** The queue's state from the URL. Every unknown or malformed value falls back to its default. */
+export function parseQueueFilters(params: Params, choices: QueueChoices): QueueFilters {
+  const status = QUEUE_STATUSES.find((s) => s.code === params.get("status"))?.code ?? DEFAULT_QUEUE_FILTERS.status;
+  const unit = positiveInt(params.get("unit"));
+  const kind = params.get("kind");
+  const category = positiveInt(params.get("category"));
+  const month = params.get("month");
+  const sortRule = QUEUE_SORTS.find((s) => s.code === params.get("sort")) ?? QUEUE_SORTS[0];
+  const dirParam = params.get("dir");
+  return {
+    status,
+    unit: unit !== null && choices.unitIds.has(unit) ? unit : null,
+    kind: kind !== null && choices.kinds.has(kind) ? kind : null,
+    category: category !== null && choices.categoryIds.has(category) ? category : null,
+    month: month !== null && isMonth(month) ? month : null,
+    sort: sortRule.code,
+    dir: dirParam === "asc" || dirParam === "desc" ? dirParam : sortRule.defaultDir,
+    page: positiveInt(params.get("page")) ?? 1,
+  };
+}
+
+/** The URL of a queue view; defaults are left out so links stay short. */
+export function queueSearch(filters: QueueFilters, change: Partial<QueueFilters> = {}): string {
+  const f = { ...filters, ...change };
+  const params = new URLSearchParams();
+  if (f.status !== DEFAULT_QUEUE_FILTERS.status) params.set("status", f.status);
+  if (f.unit !== null) params.set("unit", String(f.unit));
+  if (f.kind !== null) params.set("kind", f.kind);
+  if (f.category !== null) params.set("category", String(f.category));
+  if (f.month !== null) params.set("month", f.month);
+  const sortRule = QUEUE_SORTS.find((s) => s.code === f.sort)!;
+  if (f.sort !== DEFAULT_QUEUE_FILTERS.sort || f.dir !== sortRule.defaultDir) {
+    params.set("sort", f.sort);
+    params.set("dir", f.dir);
+  }
+  if (f.page > 1) params.set("page", String(f.page));
+  const s = params.toString();
+  return s ? `?${s}` : "?";
+}
+
+/** "3 小时", "2 天": how long an item has been in the queue, in whole hours up to two days. */
+export function waitedLabel(since: string, now: string): string {
+  const hours = Math.max(0, Math.floor((Date.parse(now) - Date.parse(since)) / 3_600_000));
+  if (hours < 1) return "不足 1 小时";
+  return hours < 48 ? `${hours} 小时` : `${Math.floor(hours / 24)} 天`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions and records on one item
+
+export const REVIEW_INTENTS = ["adopt", "return", "reject", "withdraw", "pickup", "instruction"] as const;
+export type ReviewIntent = (typeof REVIEW_INTENTS)[number];
+
+export function isReviewIntent(value: string): value is ReviewIntent {
+  return (REVIEW_INTENTS as readonly string[]).includes(value);
+}
+
+/** 上稿 and 批示 are recorded on adopted items only. */
+export function acceptsPickups(status: ItemStatusCode): boolean {
+  return status === "adopted";
+}
+
+const GRADE_CODES = GRADES.map((g) => g.code) as ["excellent", "good", "fair"];
+const TIER_CODES = TIERS.map((t) => t.code) as ["county", "city", "province", "national"];
+const LEVEL_CODES = INSTRUCTION_LEVELS.map((l) => l.code) as ["county", "city", "province"];
+
+/** The version of the item the reviewer saw; a page without it is stale. */
+const versionField = z
+  .string({ error: "页面已过期，请刷新后重试。" })
+  .regex(/^\d{1,9}$/, "页面已过期，请刷新后重试。")
+  .transform(Number);
+
+export const REASON_MAX = 500;
+
+export const adoptSchema = z.object({
+  version: versionField,
+  grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }),
+});
+
+export const returnSchema = z.object({ version: versionField, reason: text("退回理由", REASON_MAX) });
+export const rejectSchema = z.object({ version: versionField, reason: text("不采用的理由", REASON_MAX) });
+
+export const withdrawSchema = z.object({
+  version: versionField,
+  reason: text("撤稿理由", REASON_MAX),
+  revoke_points: z
+    .string()
+    .optional()
+    .transform((v) => v === "1" || v === "on"),
+});
+
+function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** A calendar date no later than today (Asia/Shanghai, given by the caller). */
+function pastDate(label: string, today: string) {
+  return z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .refine(isRealDate, `${label}格式不正确，应为 年-月-日`)
+    .refine((v) => !isRealDate(v) || v <= today, `${label}不能晚于今天`);
+}
+
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export function pickupSchema(today: string) {
+  return z.object({
+    outlet: text("刊发媒体", 100),
+    tier: z.enum(TIER_CODES, { error: "请选择媒体级别（县区级、市级、省级、国家级）" }),
+    picked_on: pastDate("刊发日期", today),
+    url: z
+      .string()
+      .trim()
+      .max(500, "链接不能超过 500 个字符")
+      .optional()
+      .default("")
+      .refine((v) => v === "" || isHttpUrl(v), "链接须以 http:// 或 https:// 开头"),
+  });
+}
+export type PickupInput = z.output<ReturnType<typeof pickupSchema>>;
+
+export function instructionSchema(today: string) {
+  return z.object({
+    level: z.enum(LEVEL_CODES, { error: "请选择批示级别（县区级、市级、省级）" }),
+    leader: text("批示领导", 50),
+    content: optionalText("批示内容", 1000),
+    instructed_on: pastDate("批示日期", today),
+  });
+}
+export type InstructionInput = z.output<ReturnType<typeof instructionSchema>>;

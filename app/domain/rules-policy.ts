@@ -1,0 +1,291 @@
+// Changing the bureau's rules: which month a new version may take effect from, which versions may
+// still be edited, and the admin's forms (points per rule, quotas per kind, per-unit overrides).
+// A closed month keeps the versions it was closed with, so nothing new may reach back into one.
+import { z } from "zod";
+import type { PointsRules } from "./catalog";
+import { addMonths, isMonth, monthLabel } from "./time";
+
+/** Quotas and points are small numbers; anything beyond these is a typing slip. */
+export const MAX_QUOTA = 999;
+export const MAX_POINTS = 100;
+/** How far ahead a rule may be planned. */
+export const MAX_MONTHS_AHEAD = 24;
+export const NOTE_MAX = 200;
+export const REASON_MAX = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Effective months
+
+/**
+ * Reads what a person typed as a month: "2026-12", "2026-1", "2026/12", "2026年12月", "２０２６－１２".
+ * Returns YYYY-MM or null.
+ */
+export function normalizeMonth(raw: string): string | null {
+  const s = toHalfWidth(raw).trim();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(s);
+  if (!m) return null;
+  const month = `${m[1]}-${m[2].padStart(2, "0")}`;
+  return isMonth(month) && m[1] >= "2000" && m[1] <= "2099" ? month : null;
+}
+
+/** The first month a new version may take effect from: the month after the latest closed one. */
+export function earliestEffectiveMonth(latestClosed: string | null): string | null {
+  return latestClosed ? addMonths(latestClosed, 1) : null;
+}
+
+/** What the create forms offer: next month, or the earliest allowed month if that is later. */
+export function suggestedEffectiveMonth(input: { latestClosed: string | null; currentMonth: string }): string {
+  const next = addMonths(input.currentMonth, 1);
+  const earliest = earliestEffectiveMonth(input.latestClosed);
+  return earliest && earliest > next ? earliest : next;
+}
+
+/**
+ * Why a new version (or override) may not take effect from `month`, or null when it may.
+ * It must come after the latest closed month, so every closed month keeps its version.
+ */
+export function effectiveMonthProblem(input: { month: string; latestClosed: string | null; currentMonth: string }): string | null {
+  const { month, latestClosed, currentMonth } = input;
+  if (!isMonth(month)) return "生效月份格式应为 年-月，如 2026-12";
+  if (latestClosed && month <= latestClosed) {
+    return `${monthLabel(latestClosed)}已结算，新规则最早从 ${monthLabel(addMonths(latestClosed, 1))} 起生效`;
+  }
+  const latest = addMonths(currentMonth, MAX_MONTHS_AHEAD);
+  if (month > latest) return `生效月份不能晚于 ${monthLabel(latest)}，请核对年份`;
+  return null;
+}
+
+/**
+ * A version (or override) may be edited in place only while it governs no closed month: its
+ * effective month is after the latest closed month.
+ */
+export function isEditable(effectiveMonth: string, latestClosed: string | null): boolean {
+  return !latestClosed || effectiveMonth > latestClosed;
+}
+
+export const NOT_EDITABLE_MESSAGE = "该版本已用于已结算的月份，不能修改；如需调整，请新建一个版本";
+
+export function sameMonthMessage(what: "points" | "quota", month: string): string {
+  const name = what === "points" ? "积分规则" : "任务数";
+  return `${monthLabel(month)}起生效的${name}版本已经存在。同一月份不能再建新版本：请选择其他月份，或在下方列表中修改该版本`;
+}
+
+export function sameOverrideMessage(unitName: string, month: string): string {
+  return `${unitName}已有从 ${monthLabel(month)} 起的例外任务数，请在下方列表中修改它，或选择其他月份`;
+}
+
+/** How a version is named on screen: by the month it takes effect from. */
+export function versionName(effectiveMonth: string, isFirst: boolean): string {
+  return isFirst ? "初始版本" : `${monthLabel(effectiveMonth)}起`;
+}
+
+/** "2026年1月 至 2026年11月", "2026年12月起" */
+export function governedLabel(from: string, until: string | null): string {
+  if (!until) return `${monthLabel(from)}起至今`;
+  return from === until ? monthLabel(from) : `${monthLabel(from)} 至 ${monthLabel(until)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Points: one numeric field per rule
+
+export type PointsFieldName =
+  | "grade_excellent" | "grade_good" | "grade_fair" | "photo_bonus"
+  | "pickup_county" | "pickup_city" | "pickup_province" | "pickup_national"
+  | "instruction_county" | "instruction_city" | "instruction_province"
+  | "late_penalty" | "quota_met" | "per_item_short" | "none_sent";
+
+export interface PointsField {
+  name: PointsFieldName;
+  label: string;
+  group: PointsGroup;
+  /** Penalties are entered as negative numbers. */
+  penalty: boolean;
+  get(rules: PointsRules): number;
+}
+
+export type PointsGroup = "grade" | "bonus" | "pickup" | "instruction" | "month";
+
+export const POINTS_GROUPS: ReadonlyArray<{ code: PointsGroup; name: string; hint?: string }> = [
+  { code: "grade", name: "采用等次" },
+  { code: "bonus", name: "稿件加减分" },
+  { code: "pickup", name: "媒体上稿", hint: "同一篇稿件每一级只计一次" },
+  { code: "instruction", name: "领导批示", hint: "同一篇稿件每一级只计一次" },
+  { code: "month", name: "月度任务", hint: "按单位每月计算" },
+];
+
+export const POINTS_FIELDS: readonly PointsField[] = [
+  { name: "grade_excellent", label: "采用（优）", group: "grade", penalty: false, get: (r) => r.grade.excellent },
+  { name: "grade_good", label: "采用（良）", group: "grade", penalty: false, get: (r) => r.grade.good },
+  { name: "grade_fair", label: "采用（中）", group: "grade", penalty: false, get: (r) => r.grade.fair },
+  { name: "photo_bonus", label: "配发图片", group: "bonus", penalty: false, get: (r) => r.photoBonus },
+  { name: "late_penalty", label: "迟报", group: "bonus", penalty: true, get: (r) => r.latePenalty },
+  { name: "pickup_county", label: "县区级媒体上稿", group: "pickup", penalty: false, get: (r) => r.pickup.county },
+  { name: "pickup_city", label: "市级媒体上稿", group: "pickup", penalty: false, get: (r) => r.pickup.city },
+  { name: "pickup_province", label: "省级媒体上稿", group: "pickup", penalty: false, get: (r) => r.pickup.province },
+  { name: "pickup_national", label: "国家级媒体上稿", group: "pickup", penalty: false, get: (r) => r.pickup.national },
+  { name: "instruction_county", label: "县区级领导批示", group: "instruction", penalty: false, get: (r) => r.instruction.county },
+  { name: "instruction_city", label: "市级领导批示", group: "instruction", penalty: false, get: (r) => r.instruction.city },
+  { name: "instruction_province", label: "省级领导批示", group: "instruction", penalty: false, get: (r) => r.instruction.province },
+  { name: "quota_met", label: "完成月度任务", group: "month", penalty: false, get: (r) => r.quotaMet },
+  { name: "per_item_short", label: "每差一条任务", group: "month", penalty: true, get: (r) => r.perItemShort },
+  { name: "none_sent", label: "当月不报", group: "month", penalty: true, get: (r) => r.noneSent },
+];
+
+export type PointsValues = Record<PointsFieldName, number>;
+
+export function pointsValuesOf(rules: PointsRules): PointsValues {
+  return Object.fromEntries(POINTS_FIELDS.map((f) => [f.name, f.get(rules)])) as PointsValues;
+}
+
+export function pointsRulesOf(v: PointsValues): PointsRules {
+  return {
+    grade: { excellent: v.grade_excellent, good: v.grade_good, fair: v.grade_fair },
+    photoBonus: v.photo_bonus,
+    pickup: { county: v.pickup_county, city: v.pickup_city, province: v.pickup_province, national: v.pickup_national },
+    instruction: { county: v.instruction_county, city: v.instruction_city, province: v.instruction_province },
+    latePenalty: v.late_penalty,
+    quotaMet: v.quota_met,
+    perItemShort: v.per_item_short,
+    noneSent: v.none_sent,
+  };
+}
+
+/** The rules whose points differ between two versions, for the audit trail. */
+export function changedPoints(before: PointsRules, after: PointsRules): Array<{ name: PointsFieldName; label: string; before: number; after: number }> {
+  return POINTS_FIELDS.filter((f) => f.get(before) !== f.get(after)).map((f) => ({
+    name: f.name, label: f.label, before: f.get(before), after: f.get(after),
+  }));
+}
+
+/** "+2", "−0.5", "0": how a rule's points read on screen. */
+export function signedPoints(n: number): string {
+  if (n > 0) return `+${n}`;
+  if (n < 0) return `−${Math.abs(n)}`;
+  return "0";
+}
+
+// Full-width digits, point and signs, as a Chinese input method may type them.
+function toHalfWidth(s: string): string {
+  return s
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。]/g, ".")
+    .replace(/[－−—–]/g, "-")
+    .replace(/＋/g, "+")
+    .replace(/／/g, "/");
+}
+
+export type NumberCheck = { ok: true; value: number } | { ok: false; message: string };
+
+/** A rule's points: a number with at most two decimals, 0…100 for rewards and −100…0 for penalties. */
+export function checkPoints(raw: string | undefined, field: Pick<PointsField, "label" | "penalty">): NumberCheck {
+  const s = toHalfWidth(raw ?? "").trim();
+  if (!s) return { ok: false, message: `请填写“${field.label}”的分值` };
+  const m = /^([+-]?)(\d{0,6})(?:\.(\d*))?$/.exec(s);
+  if (!m || (m[2] === "" && !m[3])) return { ok: false, message: `“${field.label}”请填写数字，如 2 或 0.5` };
+  if ((m[3] ?? "").replace(/0+$/, "").length > 2) return { ok: false, message: `“${field.label}”最多保留两位小数` };
+  const value = Number(s) === 0 ? 0 : Math.round(Number(s) * 100) / 100;
+  if (field.penalty && (value > 0 || value < -MAX_POINTS)) {
+    return { ok: false, message: `“${field.label}”是扣分项，应填 -${MAX_POINTS} 到 0 之间的数，如 -0.5` };
+  }
+  if (!field.penalty && (value < 0 || value > MAX_POINTS)) {
+    return { ok: false, message: `“${field.label}”应在 0 到 ${MAX_POINTS} 之间` };
+  }
+  return { ok: true, value };
+}
+
+/** A quota: a whole number 0…999. */
+export function checkQuota(raw: string | undefined, label: string): NumberCheck {
+  const s = toHalfWidth(raw ?? "").trim();
+  if (!s) return { ok: false, message: `请填写${label}` };
+  if (!/^\+?\d{1,6}$/.test(s)) return { ok: false, message: `${label}应为 0 到 ${MAX_QUOTA} 之间的整数` };
+  const value = Number(s);
+  if (value > MAX_QUOTA) return { ok: false, message: `${label}应为 0 到 ${MAX_QUOTA} 之间的整数` };
+  return { ok: true, value };
+}
+
+function checked(check: (raw: string | undefined) => NumberCheck) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const r = check(raw);
+      if (r.ok) return r.value;
+      ctx.addIssue({ code: "custom", message: r.message });
+      return z.NEVER;
+    });
+}
+
+const effectiveMonthField = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw?.trim()) {
+      ctx.addIssue({ code: "custom", message: "请填写生效月份" });
+      return z.NEVER;
+    }
+    const month = normalizeMonth(raw);
+    if (!month) {
+      ctx.addIssue({ code: "custom", message: "生效月份格式应为 年-月，如 2026-12" });
+      return z.NEVER;
+    }
+    return month;
+  });
+
+const noteField = z.string().trim().max(NOTE_MAX, `说明不能超过 ${NOTE_MAX} 个字`).optional().default("");
+
+const pointsShape = Object.fromEntries(POINTS_FIELDS.map((f) => [f.name, checked((raw) => checkPoints(raw, f))])) as Record<
+  PointsFieldName,
+  ReturnType<typeof checked>
+>;
+
+/** Editing a version in place: its points and note; the effective month stays. */
+export const pointsValuesSchema = z.object({ note: noteField, ...pointsShape });
+/** A new points version. */
+export const pointsVersionSchema = pointsValuesSchema.extend({ effective_month: effectiveMonthField });
+
+/** Quota fields are named quota_<kind code>; kinds are data, so the schema is built from them. */
+export function quotaFieldName(kindCode: string): string {
+  return `quota_${kindCode}`;
+}
+
+type Kinds = ReadonlyArray<{ code: string; name: string }>;
+
+function quotaShape(kinds: Kinds) {
+  return Object.fromEntries(kinds.map((k) => [quotaFieldName(k.code), checked((raw) => checkQuota(raw, `${k.name}的月度任务数`))]));
+}
+
+function quotasOf(kinds: Kinds, values: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(kinds.map((k) => [k.code, values[quotaFieldName(k.code)] as number]));
+}
+
+/** Editing a quota version in place: its quotas and note. */
+export function quotaValuesSchema(kinds: Kinds) {
+  return z.object({ note: noteField, ...quotaShape(kinds) }).transform((v) => ({ note: v.note, quotas: quotasOf(kinds, v) }));
+}
+
+/** A new quota version: one quota per unit kind, effective from a month. */
+export function quotaVersionSchema(kinds: Kinds) {
+  return z
+    .object({ effective_month: effectiveMonthField, note: noteField, ...quotaShape(kinds) })
+    .transform((v) => ({ effectiveMonth: v.effective_month, note: v.note, quotas: quotasOf(kinds, v) }));
+}
+
+const reasonField = z
+  .string({ error: "请填写设置理由" })
+  .trim()
+  .min(1, "请填写设置理由")
+  .max(REASON_MAX, `理由不能超过 ${REASON_MAX} 个字`);
+
+const quotaField = checked((raw) => checkQuota(raw, "月度任务数"));
+
+/** Changing an override in place: its quota and reason. */
+export const overrideValuesSchema = z.object({ quota: quotaField, reason: reasonField });
+
+export const overrideSchema = overrideValuesSchema.extend({
+  unit_id: z
+    .string({ error: "请选择单位" })
+    .regex(/^\d{1,9}$/, "请选择单位")
+    .transform(Number)
+    .refine((n) => n > 0, "请选择单位"),
+  effective_month: effectiveMonthField,
+});

@@ -1,0 +1,112 @@
+// Reading the item form (new and edit pages): text fields through the shared zod schema,
+// photo files from their slots (photo_<n>, caption_<n>), an oversized file refused with 413
+// before anything else is looked at.
+import { json, type TypedResponse } from "@remix-run/node";
+import {
+  fieldOfIssue, formValuesOf, ITEM_LIMITS, itemFormSchema, type ItemFormData, type ItemFormRaw, type ItemFormValues,
+} from "~/domain/item-form";
+import { shanghaiDate } from "~/domain/time";
+import { readForm } from "~/lib/form.server";
+import type { DraftInput, DraftRefusal, UploadedPhoto } from "~/models/item-drafts.server";
+import { photoSizeProblem } from "~/models/photos.server";
+
+export interface ItemFormFailure {
+  ok: false;
+  formError?: string;
+  fieldErrors: Record<string, string>;
+  /** What the person typed; null when the draft was saved and the page should show what is stored. */
+  values: ItemFormValues | null;
+  /** True when the draft was saved but the submission that followed was refused. */
+  saved?: boolean;
+}
+
+export type ItemFormRead =
+  | { ok: true; data: ItemFormData; uploads: UploadedPhoto[]; values: ItemFormValues }
+  | { ok: false; response: TypedResponse<ItemFormFailure> };
+
+const text = (form: FormData, name: string): string | undefined => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : undefined;
+};
+
+function rawOf(form: FormData): ItemFormRaw {
+  const captions: Record<string, string> = {};
+  const photoCaptions: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const slot = /^caption_([1-9])$/.exec(key);
+    if (slot && Number(slot[1]) <= ITEM_LIMITS.photoSlots) captions[slot[1]] = value;
+    const saved = /^photo_caption_(\d{1,9})$/.exec(key);
+    if (saved) photoCaptions[saved[1]] = value;
+  }
+  const strings = (name: string) => form.getAll(name).filter((v): v is string => typeof v === "string");
+  return {
+    title: text(form, "title"),
+    body: text(form, "body"),
+    category_id: text(form, "category_id"),
+    channel_id: text(form, "channel_id"),
+    event_date: text(form, "event_date"),
+    bylines: strings("bylines"),
+    confidential_checked: text(form, "confidential_checked"),
+    intent: text(form, "intent"),
+    version: text(form, "version"),
+    captions,
+    photo_captions: photoCaptions,
+    remove_photo: strings("remove_photo"),
+  };
+}
+
+export function itemFormFailure(failure: Omit<ItemFormFailure, "ok">, status: number): TypedResponse<ItemFormFailure> {
+  return json({ ok: false as const, ...failure } satisfies ItemFormFailure, { status });
+}
+
+/** Reads and validates the item form; a refusal comes back as the response to send. */
+export async function readItemForm(request: Request, now = new Date()): Promise<ItemFormRead> {
+  const form = await readForm(request);
+  const raw = rawOf(form);
+  const values = formValuesOf(raw);
+
+  const files: Array<{ slot: number; file: File }> = [];
+  for (let slot = 1; slot <= ITEM_LIMITS.photoSlots; slot++) {
+    const v = form.get(`photo_${slot}`);
+    // An empty file input still sends a part: no name, no bytes.
+    if (v !== null && typeof v !== "string" && (v.size > 0 || v.name !== "")) files.push({ slot, file: v });
+  }
+  for (const { slot, file } of files) {
+    const tooBig = photoSizeProblem(file.size, file.name);
+    if (tooBig) {
+      return { ok: false, response: itemFormFailure({ formError: tooBig.message, fieldErrors: { [`photo_${slot}`]: tooBig.message }, values }, 413) };
+    }
+  }
+
+  const parsed = itemFormSchema(shanghaiDate(now)).safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[fieldOfIssue(issue.path)] ??= issue.message;
+    const formError = fieldErrors.intent ?? fieldErrors.version ?? fieldErrors._form ?? "请按提示修改后再保存。";
+    return { ok: false, response: itemFormFailure({ formError, fieldErrors, values }, 400) };
+  }
+  const uploads: UploadedPhoto[] = [];
+  for (const { slot, file } of files) {
+    uploads.push({ slot, name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), caption: parsed.data.captions[String(slot)] ?? "" });
+  }
+  return { ok: true, data: parsed.data, uploads, values };
+}
+
+/** A model's refusal as the form's response, keeping what was typed. */
+export function draftRefusalResponse(result: DraftRefusal, values: ItemFormValues) {
+  return itemFormFailure({ formError: result.message, fieldErrors: result.fieldErrors, values }, result.status);
+}
+
+/** The draft's own fields out of the parsed form. */
+export function draftInputOf(data: ItemFormData): DraftInput {
+  return {
+    title: data.title, body: data.body, category_id: data.category_id, channel_id: data.channel_id,
+    event_date: data.event_date, bylines: data.bylines,
+  };
+}
+
+/** The flash after a successful 报送, by where the item went. */
+export function submittedMessage(to: string): string {
+  return to === "pending_school" ? "已报送，等待分管领导签发" : "已报送教体局，等待审核";
+}

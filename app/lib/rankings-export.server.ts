@@ -1,0 +1,123 @@
+// The league tables as files: an Excel workbook (one sheet per unit kind and one of correspondents)
+// and a CSV of every unit, both with the same columns and numbers as the page.
+import ExcelJS from "exceljs";
+import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import { parsePeriod, periodLabel, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
+import { formatShanghai, monthLabel } from "~/domain/time";
+
+type Cell = string | number;
+
+interface Column {
+  header: string;
+  width: number;
+  value: (r: UnitRankingRow) => Cell;
+  numFmt?: string;
+}
+
+/** The unit columns of a period's tables, in page order plus the tie-break pickups. */
+export function unitColumns(scope: RankingsView["scope"]): Column[] {
+  const status: Column[] =
+    scope === "month"
+      ? [{ header: "状态", width: 8, value: (r) => (r.status ? QUOTA_STATUS_NAMES[r.status] : "") }]
+      : [
+          { header: "达标月数", width: 10, value: (r) => r.months?.met ?? 0 },
+          { header: "未达标月数", width: 11, value: (r) => r.months?.short ?? 0 },
+          { header: "不报月数", width: 10, value: (r) => r.months?.none ?? 0 },
+        ];
+  return [
+    { header: "名次", width: 7, value: (r) => r.rank },
+    { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+    { header: "单位代码", width: 10, value: (r) => r.code },
+    { header: "单位", width: 24, value: (r) => r.name },
+    { header: "任务数", width: 8, value: (r) => r.quota },
+    { header: "报送", width: 7, value: (r) => r.submitted },
+    { header: "采用", width: 7, value: (r) => r.adopted },
+    { header: "完成率", width: 9, value: (r) => r.completion, numFmt: "0.0%" },
+    { header: "迟报", width: 7, value: (r) => r.late },
+    ...status,
+    { header: "积分", width: 8, value: (r) => r.points },
+    { header: "国家级上稿", width: 11, value: (r) => r.national },
+    { header: "省级上稿", width: 10, value: (r) => r.province },
+    { header: "市级上稿", width: 10, value: (r) => r.city },
+    { header: "变化", width: 7, value: (r) => r.movement },
+  ];
+}
+
+const CORRESPONDENT_COLUMNS: Array<{ header: string; width: number; value: (r: RankingsView["correspondents"][number]) => Cell; numFmt?: string }> = [
+  { header: "名次", width: 7, value: (r) => r.rank },
+  { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+  { header: "姓名", width: 12, value: (r) => r.displayName },
+  { header: "单位", width: 24, value: (r) => r.unitName },
+  { header: "采用稿件（按署名分摊）", width: 22, value: (r) => r.items },
+  { header: "积分（按署名分摊）", width: 18, value: (r) => r.points },
+  { header: "账号状态", width: 10, value: (r) => (r.active ? "在用" : "已停用") },
+];
+
+/** "（暂定，本月尚未结算）" / "（暂定，含未结算月份）" or "" */
+function provisionalNote(view: RankingsView): string {
+  if (!view.provisional) return "";
+  return view.scope === "month" ? "（暂定，本月尚未结算）" : `（暂定，${view.openMonths.map(monthLabel).join("、")}尚未结算）`;
+}
+
+function titleOf(view: RankingsView): string {
+  const p = parsePeriod(view.period)!;
+  return `排行榜 ${periodLabel(p)}${provisionalNote(view)}`;
+}
+
+export async function rankingsWorkbook(view: RankingsView): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "教育信息报送平台";
+  workbook.title = titleOf(view);
+  workbook.subject = view.closedAt ? `已于 ${formatShanghai(view.closedAt)} 结算` : view.provisional ? "暂定" : "";
+  workbook.created = new Date();
+  const columns = unitColumns(view.scope);
+  const sheet = (name: string, cols: Array<{ header: string; width: number; numFmt?: string }>, rows: Cell[][]) => {
+    // Excel sheet names: at most 31 characters, none of : \ / ? * [ ].
+    const ws = workbook.addWorksheet(name.replace(/[:\\/?*[\]]/g, " ").slice(0, 31), {
+      views: [{ state: "frozen", ySplit: 1 }],
+      headerFooter: { oddHeader: `&C${titleOf(view)}`, oddFooter: "&C第 &P 页，共 &N 页" },
+      pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
+    });
+    ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+    const header = ws.getRow(1);
+    header.font = { bold: true };
+    header.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
+    header.eachCell((cell) => {
+      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF0F2F5" } };
+      cell.border = { bottom: { style: "thin", color: { argb: "FF999999" } } };
+    });
+    for (const row of rows) ws.addRow(row);
+    return ws;
+  };
+  for (const kind of view.kinds) {
+    sheet(kind.name, columns, kind.rows.map((r) => columns.map((c) => c.value(r))));
+  }
+  sheet("信息员", CORRESPONDENT_COLUMNS, view.correspondents.map((r) => CORRESPONDENT_COLUMNS.map((c) => c.value(r))));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** One field of RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
+function csvField(value: Cell): string {
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Every unit of every kind, one header row, a 类别 column; UTF-8 with a BOM so Excel reads the Chinese. */
+export function rankingsCsv(view: RankingsView): string {
+  const columns = unitColumns(view.scope).map((c) =>
+    // A CSV has no number formats: completion is written as a percentage number.
+    c.header === "完成率" ? { ...c, header: "完成率(%)", value: (r: UnitRankingRow) => Math.round(r.completion * 10000) / 100 } : c,
+  );
+  const lines = [["类别", ...columns.map((c) => c.header)]];
+  for (const kind of view.kinds) for (const r of kind.rows) lines.push([kind.name, ...columns.map((c) => String(c.value(r)))]);
+  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+}
+
+/** Content-Disposition with the Chinese name (RFC 5987) and an ASCII fallback. */
+export function exportDisposition(view: RankingsView, ext: "xlsx" | "csv"): string {
+  const p = parsePeriod(view.period)!;
+  const label = p.scope === "month" ? monthLabel(p.month) : `${p.year}年度累计`;
+  const chinese = `排行榜-${label}${view.provisional ? "（暂定）" : ""}.${ext}`;
+  const ascii = `rankings-${view.period}${view.provisional ? "-provisional" : ""}.${ext}`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+}

@@ -1,0 +1,156 @@
+// The reviewer's month-closing desk: every month with items (and the current month), its state,
+// what still waits for review, and each month's close history with what a re-close changed.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
+import { versionFor } from "~/domain/rule-versions";
+import { versionName } from "~/domain/rules-policy";
+import { shanghaiMonth } from "~/domain/time";
+import { changesBetweenCloses, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/months.server";
+
+type DB = Kysely<Database> | Transaction<Database>;
+
+export interface VersionRef {
+  id: number;
+  effectiveMonth: string;
+  name: string;
+}
+
+export interface MonthDeskRow {
+  month: string;
+  current: boolean;
+  state: "open" | "closed";
+  closedAt: string | null;
+  closedBy: string | null;
+  /** For an open month that was closed before: its latest reopening. */
+  reopenedAt: string | null;
+  reopenedBy: string | null;
+  reopenReason: string | null;
+  closeCount: number;
+  waiting: number;
+  adopted: number;
+  /** The versions the month was closed with, or (open) the versions a close would use now. */
+  pointsVersion: VersionRef | null;
+  quotaVersion: VersionRef | null;
+  /** Why it cannot be closed yet regardless of its items (the month has not ended), or null. */
+  timingProblem: string | null;
+}
+
+async function versionRefs(db: DB) {
+  const [points, quotas] = await Promise.all([
+    db.selectFrom("points_rule_versions").select(["id", "effective_month"]).orderBy("effective_month").execute(),
+    db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).orderBy("effective_month").execute(),
+  ]);
+  const refs = (rows: Array<{ id: number; effective_month: string }>) =>
+    rows.map((r, i) => ({ id: r.id, effectiveMonth: r.effective_month, name: versionName(r.effective_month, i === 0) }));
+  return { points: refs(points), quotas: refs(quotas) };
+}
+
+const byId = (refs: VersionRef[], id: number) => refs.find((r) => r.id === id) ?? null;
+
+export async function listMonthsForClosing(db: DB, now = new Date()): Promise<MonthDeskRow[]> {
+  const currentMonth = shanghaiMonth(now);
+  const [itemMonths, closes, waiting, openAdopted, closedAdopted, versions] = await Promise.all([
+    db.selectFrom("items").select("report_month").distinct().where("report_month", "is not", null).execute(),
+    db
+      .selectFrom("month_closes as c")
+      .innerJoin("accounts as closer", "closer.id", "c.closed_by")
+      .leftJoin("accounts as reopener", "reopener.id", "c.reopened_by")
+      .select([
+        "c.id", "c.month", "c.closed_at", "c.reopened_at", "c.reopen_reason", "c.points_version_id", "c.quota_version_id",
+        "closer.display_name as closed_by_name", "reopener.display_name as reopened_by_name",
+      ])
+      .orderBy("c.id")
+      .execute(),
+    db
+      .selectFrom("items")
+      .select(["report_month", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("status", "=", "submitted")
+      .groupBy("report_month")
+      .execute(),
+    db.selectFrom("unit_month_stats").select(["month", (eb) => eb.fn.sum<number>("adopted").as("n")]).groupBy("month").execute(),
+    db
+      .selectFrom("month_unit_snapshots as s")
+      .innerJoin("month_closes as c", "c.id", "s.close_id")
+      .select(["c.month", (eb) => eb.fn.sum<number>("s.adopted").as("n")])
+      .where("c.reopened_at", "is", null)
+      .groupBy("c.month")
+      .execute(),
+    versionRefs(db),
+  ]);
+  const waitingBy = new Map(waiting.map((w) => [w.report_month, Number(w.n)]));
+  const liveAdopted = new Map(openAdopted.map((r) => [r.month, Number(r.n)]));
+  const frozenAdopted = new Map(closedAdopted.map((r) => [r.month, Number(r.n)]));
+  const months = monthsToList(itemMonths.map((m) => m.report_month!), currentMonth);
+  return months.map((month) => {
+    const history = closes.filter((c) => c.month === month);
+    const inForce = history.find((c) => c.reopened_at === null) ?? null;
+    const lastReopened = inForce ? null : (history.at(-1) ?? null);
+    return {
+      month,
+      current: month === currentMonth,
+      state: inForce ? ("closed" as const) : ("open" as const),
+      closedAt: inForce?.closed_at ?? null,
+      closedBy: inForce?.closed_by_name ?? null,
+      reopenedAt: lastReopened?.reopened_at ?? null,
+      reopenedBy: lastReopened?.reopened_by_name ?? null,
+      reopenReason: lastReopened?.reopen_reason ?? null,
+      closeCount: history.length,
+      waiting: waitingBy.get(month) ?? 0,
+      adopted: inForce ? (frozenAdopted.get(month) ?? 0) : (liveAdopted.get(month) ?? 0),
+      pointsVersion: inForce ? byId(versions.points, inForce.points_version_id) : versionFor(versions.points, month),
+      quotaVersion: inForce ? byId(versions.quotas, inForce.quota_version_id) : versionFor(versions.quotas, month),
+      timingProblem: inForce ? null : closeTimingProblem(month, currentMonth),
+    };
+  });
+}
+
+/** Closes a month that has ended; a month still running is refused before anything is read. */
+export async function closeEndedMonth(db: Kysely<Database>, input: Parameters<typeof closeMonth>[1]): Promise<CloseResult> {
+  const problem = closeTimingProblem(input.month, shanghaiMonth(input.now ?? new Date()));
+  if (problem) return { ok: false, status: 409, message: problem };
+  return closeMonth(db, input);
+}
+
+export interface MonthCloseDetail {
+  month: string;
+  state: "open" | "closed";
+  waiting: Array<{ id: number; title: string; unit_name: string }>;
+  /** Newest first. */
+  closes: Array<CloseRecord & { pointsName: string; quotaName: string; inForce: boolean }>;
+  /** The last two closes compared, when the month has been closed more than once. */
+  comparison: { before: CloseRecord; after: CloseRecord; changes: CloseChange[] } | null;
+}
+
+export async function monthCloseDetail(db: DB, month: string): Promise<MonthCloseDetail> {
+  const [history, versions, waiting] = await Promise.all([
+    closeHistory(db, month),
+    versionRefs(db),
+    db
+      .selectFrom("items")
+      .innerJoin("units", "units.id", "items.unit_id")
+      .select(["items.id", "items.title", "units.name as unit_name"])
+      .where("items.report_month", "=", month)
+      .where("items.status", "=", "submitted")
+      .orderBy("items.submitted_at")
+      .execute(),
+  ]);
+  const closes = history.map((c) => ({
+    ...c,
+    pointsName: byId(versions.points, c.pointsVersion.id)?.name ?? "",
+    quotaName: byId(versions.quotas, c.quotaVersion.id)?.name ?? "",
+    inForce: c.reopenedAt === null,
+  }));
+  let comparison: MonthCloseDetail["comparison"] = null;
+  if (history.length >= 2) {
+    const [before, after] = history.slice(-2);
+    comparison = { before, after, changes: await changesBetweenCloses(db, before.id, after.id) };
+  }
+  return {
+    month,
+    state: closes.some((c) => c.inForce) ? "closed" : "open",
+    waiting,
+    closes: closes.reverse(),
+    comparison,
+  };
+}

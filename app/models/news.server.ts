@@ -1,0 +1,117 @@
+// The public news pages (信息公开): adopted items only. Every query here selects its columns
+// one by one, so nothing that is not public (grades, reasons, reviewers, points, accounts'
+// ids) can reach an anonymous visitor by accident.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+
+type DB = Kysely<Database>;
+
+export const NEWS_PAGE_SIZE = 15;
+const EXCERPT_CHARS = 80;
+
+export interface NewsFilters {
+  categoryId?: number;
+  unitId?: number;
+  page: number;
+}
+
+/** The first line's worth of a body: whitespace collapsed, cut at a character boundary. */
+export function excerptOf(body: string, max = EXCERPT_CHARS): string {
+  const flat = body.replace(/\s+/g, " ").trim();
+  const chars = [...flat];
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : flat;
+}
+
+export async function listNews(db: DB, filters: NewsFilters) {
+  let query = db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .innerJoin("categories", "categories.id", "items.category_id")
+    .where("items.status", "=", "adopted");
+  if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
+  if (filters.unitId) query = query.where("items.unit_id", "=", filters.unitId);
+  const [rows, total] = await Promise.all([
+    query
+      .select((eb) => [
+        "items.id", "items.title", "items.decided_at", "units.name as unit_name", "categories.name as category",
+        // Enough of the body for a one-line excerpt, without reading whole bodies.
+        sql<string>`substr(${sql.ref("items.body")}, 1, ${EXCERPT_CHARS * 2})`.as("body_start"),
+        eb
+          .selectFrom("photos")
+          .select("photos.id")
+          .whereRef("photos.item_id", "=", "items.id")
+          .orderBy("photos.sort_order")
+          .orderBy("photos.id")
+          .limit(1)
+          .as("photo_id"),
+      ])
+      .orderBy("items.decided_at", "desc")
+      .orderBy("items.id", "desc")
+      .limit(NEWS_PAGE_SIZE)
+      .offset((filters.page - 1) * NEWS_PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(total.n);
+  return {
+    rows: rows.map(({ body_start, decided_at, ...row }) => ({
+      ...row,
+      adopted_at: decided_at ?? "",
+      excerpt: excerptOf(body_start ?? ""),
+    })),
+    total: n,
+    pages: Math.max(1, Math.ceil(n / NEWS_PAGE_SIZE)),
+  };
+}
+
+/** Filter choices: every category, and the units that have something published. */
+export async function newsFilterOptions(db: DB) {
+  const [categories, units] = await Promise.all([
+    db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
+    db
+      .selectFrom("units")
+      .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+      .select(["units.id", "units.name"])
+      .where((eb) =>
+        eb.exists(eb.selectFrom("items").select("items.id").whereRef("items.unit_id", "=", "units.id").where("items.status", "=", "adopted")),
+      )
+      .orderBy("unit_kinds.sort_order")
+      .orderBy("units.code")
+      .execute(),
+  ]);
+  return { categories, units };
+}
+
+/** One published item, or null when it is not (or no longer) public. */
+export async function getNewsItem(db: DB, id: number) {
+  const item = await db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .innerJoin("categories", "categories.id", "items.category_id")
+    .select([
+      "items.id", "items.title", "items.body", "items.decided_at", "items.unit_id", "units.name as unit_name",
+      "items.category_id", "categories.name as category",
+    ])
+    .where("items.id", "=", id)
+    .where("items.status", "=", "adopted")
+    .executeTakeFirst();
+  if (!item) return null;
+  const [bylines, photos] = await Promise.all([
+    db
+      .selectFrom("item_bylines")
+      .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
+      .select("accounts.display_name")
+      .where("item_bylines.item_id", "=", id)
+      .orderBy("accounts.display_name")
+      .execute(),
+    db
+      .selectFrom("photos")
+      .select(["id", "caption", "width", "height"])
+      .where("item_id", "=", id)
+      .orderBy("sort_order")
+      .orderBy("id")
+      .execute(),
+  ]);
+  const { decided_at, ...rest } = item;
+  return { item: { ...rest, adopted_at: decided_at ?? "" }, bylines: bylines.map((b) => b.display_name), photos };
+}

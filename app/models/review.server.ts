@@ -1,0 +1,353 @@
+// The bureau's review desk: the queue, one item with its review aids (near-duplicates, the unit's
+// count against quota), decisions, and the 上稿 / 批示 records on adopted items.
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, ItemStatus } from "../../db/schema";
+import { itemCounts, quotaStatus, completion, type QuotaStatus } from "~/domain/points";
+import type { Actor } from "~/domain/permissions";
+import {
+  acceptsPickups,
+  parseQueueFilters,
+  type InstructionInput,
+  type PickupInput,
+  type QueueFilters,
+} from "~/domain/review";
+import { bigramCodes, nearDuplicatesByCodes } from "~/domain/similarity";
+import { recordAudit } from "~/models/audit.server";
+import { getItemDetail } from "~/models/item-detail.server";
+import { transitionItem, type TransitionRequest, type TransitionResult } from "~/models/item-workflow.server";
+import { refreshUnitMonths } from "~/models/rollup.server";
+import { quotaFor } from "~/models/rules.server";
+
+type DB = Kysely<Database>;
+
+export const QUEUE_PAGE_SIZE = 20;
+
+/** Items waiting for a reviewer: the header badge. */
+export async function waitingCount(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("items")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "submitted")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue
+
+/**
+ * One page of the queue for the URL's filters. Filters are checked against the units, kinds and
+ * categories that exist; anything unknown is ignored. Filtering, sorting and paging run in SQL.
+ */
+export async function listReviewQueue(db: DB, params: { get(name: string): string | null }) {
+  const [units, kinds, categories, months, waiting] = await Promise.all([
+    db
+      .selectFrom("units")
+      .select(["id", "code", "name", "kind_code", "active"])
+      .orderBy("code")
+      .execute(),
+    db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute(),
+    db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
+    db
+      .selectFrom("items")
+      .select("report_month")
+      .distinct()
+      .where("report_month", "is not", null)
+      .orderBy("report_month", "desc")
+      .execute(),
+    waitingCount(db),
+  ]);
+  const filters = parseQueueFilters(params, {
+    unitIds: new Set(units.map((u) => u.id)),
+    kinds: new Set(kinds.map((k) => k.code)),
+    categoryIds: new Set(categories.map((c) => c.id)),
+  });
+
+  let base = db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+    .innerJoin("categories", "categories.id", "items.category_id")
+    // Reviewers see what has reached the bureau at least once, never a school's own drafts.
+    .where("items.report_month", "is not", null);
+  if (filters.status === "returned") base = base.where("items.status", "=", "draft");
+  else if (filters.status !== "all") base = base.where("items.status", "=", filters.status);
+  if (filters.unit !== null) base = base.where("items.unit_id", "=", filters.unit);
+  if (filters.kind !== null) base = base.where("units.kind_code", "=", filters.kind);
+  if (filters.category !== null) base = base.where("items.category_id", "=", filters.category);
+  if (filters.month !== null) base = base.where("items.report_month", "=", filters.month);
+
+  const totalRow = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(totalRow.n);
+  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const page = Math.min(filters.page, pages);
+
+  const flip = (dir: "asc" | "desc") => (dir === "asc" ? "desc" : "asc");
+  let query = base.select([
+    "items.id", "items.title", "items.status", "items.report_month", "items.submitted_at", "items.first_submitted_at",
+    "items.late", "items.grade", "items.unit_id", "units.name as unit_name", "units.code as unit_code",
+    "unit_kinds.name as kind_name", "categories.name as category",
+  ]);
+  switch (filters.sort) {
+    case "waiting": // the longest wait is the oldest arrival
+      query = query.orderBy("items.submitted_at", flip(filters.dir)).orderBy("items.id", flip(filters.dir));
+      break;
+    case "submitted":
+      query = query.orderBy("items.submitted_at", filters.dir).orderBy("items.id", filters.dir);
+      break;
+    case "unit":
+      query = query.orderBy("units.code", filters.dir).orderBy("items.submitted_at", "asc").orderBy("items.id", "asc");
+      break;
+    case "title":
+      query = query.orderBy("items.title", filters.dir).orderBy("items.id", "asc");
+      break;
+  }
+  const rows = await query.limit(QUEUE_PAGE_SIZE).offset((page - 1) * QUEUE_PAGE_SIZE).execute();
+
+  const applied: QueueFilters = { ...filters, page };
+  return {
+    filters: applied,
+    rows,
+    total,
+    pages,
+    waiting,
+    choices: { units, kinds, categories, months: months.map((m) => m.report_month!) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One item
+
+export interface UnitQuotaProgress {
+  month: string;
+  adopted: number;
+  submitted: number;
+  quota: number;
+  completion: number;
+  status: QuotaStatus;
+}
+
+/**
+ * A unit's count against its quota in a month: items that count (adopted, or withdrawn with their
+ * points kept — the same rule the monthly accounting uses) against the quota in force.
+ */
+export async function unitQuotaProgress(db: DB, unitId: number, month: string): Promise<UnitQuotaProgress> {
+  const [rows, quota] = await Promise.all([
+    db
+      .selectFrom("items")
+      .select(["status", "points_revoked", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("unit_id", "=", unitId)
+      .where("report_month", "=", month)
+      .groupBy(["status", "points_revoked"])
+      .execute(),
+    quotaFor(db, unitId, month),
+  ]);
+  const submitted = rows.reduce((s, r) => s + Number(r.n), 0);
+  const adopted = rows
+    .filter((r) => itemCounts({ status: r.status, pointsRevoked: r.points_revoked === 1 }))
+    .reduce((s, r) => s + Number(r.n), 0);
+  return { month, adopted, submitted, quota, completion: completion(adopted, quota), status: quotaStatus({ submitted, adopted, quota }) };
+}
+
+export interface NearDuplicate {
+  id: number;
+  title: string;
+  status: ItemStatus;
+  unit_name: string;
+  report_month: string | null;
+  similarity: number;
+}
+
+const MAX_DUPLICATES = 10;
+
+/**
+ * The bigram codes of every item in the window, kept between requests: submitted items rarely
+ * change, so each text is read and broken into bigrams once, not on every page view. An entry is
+ * stamped with the item's updated_at and length and recomputed when either moves. One cache per
+ * database handle.
+ */
+type CodeCache = Map<number, { stamp: string; codes: Float64Array }>;
+const codeCaches = new WeakMap<object, CodeCache>();
+
+function cacheOf(db: DB): CodeCache {
+  let cache = codeCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    codeCaches.set(db, cache);
+  }
+  return cache;
+}
+
+const FETCH_CHUNK = 400;
+
+/**
+ * Other items (any unit) that reached the bureau in the last 12 months and read nearly the same,
+ * most similar first.
+ */
+export async function findNearDuplicates(
+  db: DB,
+  item: { id: number; title: string; body: string },
+  now = new Date(),
+): Promise<NearDuplicate[]> {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - 12);
+  const window = await db
+    .selectFrom("items")
+    .select(["id", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
+    .where("id", "!=", item.id)
+    .where("first_submitted_at", "is not", null)
+    .where("first_submitted_at", ">=", since.toISOString())
+    .execute();
+
+  const cache = cacheOf(db);
+  const stampOf = (row: { updated_at: string; len: number }) => `${row.updated_at}|${row.len}`;
+  const stale = window.filter((row) => cache.get(row.id)?.stamp !== stampOf(row)).map((row) => row.id);
+  for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
+    const texts = await db
+      .selectFrom("items")
+      .select(["id", "title", "body", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
+      .where("id", "in", stale.slice(i, i + FETCH_CHUNK))
+      .execute();
+    for (const t of texts) cache.set(t.id, { stamp: stampOf(t), codes: bigramCodes(`${t.title}\n${t.body}`) });
+  }
+  // Items that left the window (or were deleted) leave the cache; the item itself may stay.
+  if (cache.size > window.length + 1) {
+    const keep = new Set(window.map((row) => row.id));
+    for (const id of cache.keys()) if (id !== item.id && !keep.has(id)) cache.delete(id);
+  }
+
+  const found = nearDuplicatesByCodes(
+    `${item.title}\n${item.body}`,
+    window.flatMap((row) => {
+      const entry = cache.get(row.id);
+      return entry ? [{ id: row.id, codes: entry.codes }] : [];
+    }),
+  ).slice(0, MAX_DUPLICATES);
+  if (found.length === 0) return [];
+  const details = await db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .select(["items.id", "items.title", "items.status", "items.report_month", "units.name as unit_name"])
+    .where(
+      "items.id",
+      "in",
+      found.map((f) => f.id),
+    )
+    .execute();
+  const byId = new Map(details.map((d) => [d.id, d]));
+  return found.flatMap((f) => {
+    const d = byId.get(f.id);
+    return d ? [{ ...d, similarity: f.similarity }] : [];
+  });
+}
+
+/** Everything the review page shows for one item, or why it cannot be shown. */
+export async function getReviewItem(db: DB, actor: Actor, itemId: number, now = new Date()) {
+  const detail = await getItemDetail(db, actor, itemId);
+  if (!detail.found || !detail.allowed) return detail;
+  const { item } = detail;
+  const [duplicates, quota] = await Promise.all([
+    findNearDuplicates(db, item, now),
+    // Every item a reviewer may see has reached the bureau, so it has a report month.
+    item.report_month ? unitQuotaProgress(db, item.unit_id, item.report_month) : Promise.resolve(null),
+  ]);
+  return { ...detail, duplicates, quota };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions and records
+
+export type DecisionResult =
+  | Extract<TransitionResult, { ok: false }>
+  | (Extract<TransitionResult, { ok: true }> & { title: string; nextId: number | null });
+
+/**
+ * A reviewer's decision (adopt, return, reject, withdraw), and the next item waiting longest,
+ * so the reviewer can go straight on to it.
+ */
+export async function decideItem(
+  db: DB,
+  req: TransitionRequest,
+): Promise<DecisionResult> {
+  const result = await transitionItem(db, req);
+  if (!result.ok) return result;
+  const [item, next] = await Promise.all([
+    db.selectFrom("items").select("title").where("id", "=", req.itemId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("items")
+      .select("id")
+      .where("status", "=", "submitted")
+      .where("id", "!=", req.itemId)
+      .orderBy("submitted_at", "asc")
+      .orderBy("id", "asc")
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return { ...result, title: item.title, nextId: next?.id ?? null };
+}
+
+export interface ReviewActor {
+  id: number;
+  username: string;
+  ip: string;
+}
+
+export type RecordResult = { ok: true; id: number } | { ok: false; status: 404 | 409; message: string };
+
+/** Runs a record on an adopted item: checked, written, audited and accounted in one transaction. */
+async function recordOnAdopted(
+  db: DB,
+  itemId: number,
+  write: (trx: Transaction<Database>, item: { id: number; unit_id: number; report_month: string | null }) => Promise<number>,
+): Promise<RecordResult> {
+  return db.transaction().execute(async (trx) => {
+    const item = await trx
+      .selectFrom("items")
+      .select(["id", "unit_id", "status", "report_month"])
+      .where("id", "=", itemId)
+      .executeTakeFirst();
+    if (!item) return { ok: false as const, status: 404 as const, message: "稿件不存在。" };
+    if (!acceptsPickups(item.status)) {
+      return { ok: false as const, status: 409 as const, message: "只有已采用的稿件才能登记上稿或批示，该稿件的状态已变化，请刷新后查看。" };
+    }
+    const id = await write(trx, item);
+    // Pickups and 批示 earn points: the unit's month moves with them.
+    await refreshUnitMonths(trx, [{ unitId: item.unit_id, month: item.report_month }]);
+    return { ok: true as const, id };
+  });
+}
+
+export async function recordPickup(db: DB, actor: ReviewActor, itemId: number, input: PickupInput, now = new Date()) {
+  const at = now.toISOString();
+  return recordOnAdopted(db, itemId, async (trx) => {
+    const row = await trx
+      .insertInto("pickups")
+      .values({ item_id: itemId, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url, created_by: actor.id, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "pickup_recorded", entityType: "item", entityId: itemId, ip: actor.ip, at,
+      detail: { pickup_id: row.id, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url },
+    });
+    return row.id;
+  });
+}
+
+export async function recordInstruction(db: DB, actor: ReviewActor, itemId: number, input: InstructionInput, now = new Date()) {
+  const at = now.toISOString();
+  return recordOnAdopted(db, itemId, async (trx) => {
+    const row = await trx
+      .insertInto("instructions")
+      .values({
+        item_id: itemId, level: input.level, leader: input.leader, content: input.content, instructed_on: input.instructed_on,
+        created_by: actor.id, created_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "instruction_recorded", entityType: "item", entityId: itemId, ip: actor.ip, at,
+      detail: { instruction_id: row.id, level: input.level, leader: input.leader, instructed_on: input.instructed_on },
+    });
+    return row.id;
+  });
+}

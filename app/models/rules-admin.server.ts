@@ -1,0 +1,372 @@
+// The admin's rules: points rule versions, quota versions per unit kind, and per-unit quota
+// overrides, each effective from a month. Every change is one transaction with one audit row;
+// nothing may take effect in or before the latest closed month (checked inside the transaction,
+// so a month closed a moment earlier is respected). A points change recomputes, in the same
+// transaction, the rollups of every month it governs that has items.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import type { PointsRules } from "~/domain/catalog";
+import { governedRanges, versionFor } from "~/domain/rule-versions";
+import {
+  changedPoints, earliestEffectiveMonth, effectiveMonthProblem, isEditable, NOT_EDITABLE_MESSAGE, pointsValuesOf,
+  sameMonthMessage, sameOverrideMessage, suggestedEffectiveMonth, versionName,
+} from "~/domain/rules-policy";
+import { shanghaiMonth } from "~/domain/time";
+import { recordAudit } from "~/models/audit.server";
+import { refreshMonth } from "~/models/rollup.server";
+import { pointsRulesFor, quotaFor, quotasFor } from "~/models/rules.server";
+
+type DB = Kysely<Database> | Transaction<Database>;
+
+export interface RulesActor {
+  id: number;
+  username: string;
+  ip: string;
+}
+
+export type RulesResult =
+  | { ok: true; id: number; changed: boolean; refreshedMonths: string[] }
+  | { ok: false; status: 400 | 404 | 409; field?: string; message: string };
+
+class Refusal extends Error {
+  constructor(readonly result: Extract<RulesResult, { ok: false }>) {
+    super(result.message);
+  }
+}
+
+async function inTransaction(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<RulesResult>): Promise<RulesResult> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (error instanceof Refusal) return error.result;
+    throw error;
+  }
+}
+
+/** The latest month whose close is in force (not reopened), or null. */
+export async function latestClosedMonth(db: DB): Promise<string | null> {
+  const row = await db
+    .selectFrom("month_closes")
+    .select((eb) => eb.fn.max("month").as("month"))
+    .where("reopened_at", "is", null)
+    .executeTakeFirst();
+  return row?.month ?? null;
+}
+
+async function requireOpenEffectiveMonth(trx: DB, month: string, now: Date): Promise<void> {
+  const problem = effectiveMonthProblem({ month, latestClosed: await latestClosedMonth(trx), currentMonth: shanghaiMonth(now) });
+  if (problem) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: problem });
+}
+
+async function requireEditable(trx: DB, effectiveMonth: string): Promise<void> {
+  if (!isEditable(effectiveMonth, await latestClosedMonth(trx))) throw new Refusal({ ok: false, status: 409, message: NOT_EDITABLE_MESSAGE });
+}
+
+/** Recomputes the rollup of every month from `month` on that has items; returns those months. */
+async function refreshFrom(trx: Transaction<Database>, month: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("items")
+    .select("report_month")
+    .distinct()
+    .where("report_month", ">=", month)
+    .orderBy("report_month")
+    .execute();
+  const months = rows.map((r) => r.report_month!);
+  for (const m of months) await refreshMonth(trx, m);
+  return months;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export async function rulesOverview(db: DB, now = new Date()) {
+  const currentMonth = shanghaiMonth(now);
+  const [latestClosed, pointsRows, quotaRows, quotaRules, kinds, overrides, closes, units] = await Promise.all([
+    latestClosedMonth(db),
+    db
+      .selectFrom("points_rule_versions as v")
+      .leftJoin("accounts as a", "a.id", "v.created_by")
+      .select(["v.id", "v.effective_month", "v.rules_json", "v.note", "v.created_at", "a.display_name as created_by_name"])
+      .execute(),
+    db
+      .selectFrom("quota_rule_versions as v")
+      .leftJoin("accounts as a", "a.id", "v.created_by")
+      .select(["v.id", "v.effective_month", "v.note", "v.created_at", "a.display_name as created_by_name"])
+      .execute(),
+    db.selectFrom("quota_rules").select(["version_id", "kind_code", "quota"]).execute(),
+    db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute(),
+    db
+      .selectFrom("unit_quota_overrides as o")
+      .innerJoin("units as u", "u.id", "o.unit_id")
+      .innerJoin("unit_kinds as k", "k.code", "u.kind_code")
+      .leftJoin("accounts as a", "a.id", "o.created_by")
+      .select([
+        "o.id", "o.unit_id", "o.effective_month", "o.quota", "o.reason", "o.created_at", "u.code as unit_code", "u.name as unit_name",
+        "u.kind_code", "k.name as kind_name", "a.display_name as created_by_name",
+      ])
+      .orderBy("o.effective_month", "desc")
+      .orderBy("u.code")
+      .execute(),
+    db.selectFrom("month_closes").select(["month", "points_version_id", "quota_version_id"]).where("reopened_at", "is", null).orderBy("month").execute(),
+    db
+      .selectFrom("units as u")
+      .innerJoin("unit_kinds as k", "k.code", "u.kind_code")
+      .select(["u.id", "u.code", "u.name", "u.kind_code", "k.name as kind_name"])
+      .where("u.active", "=", 1)
+      .orderBy("k.sort_order")
+      .orderBy("u.code")
+      .execute(),
+  ]);
+
+  const closedWith = (key: "points_version_id" | "quota_version_id", id: number) => closes.filter((c) => c[key] === id).map((c) => c.month);
+
+  const points = governedRanges(pointsRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => ({
+    id: v.id,
+    effectiveMonth: v.effectiveMonth,
+    until: v.until,
+    name: versionName(v.effectiveMonth, i === 0),
+    note: v.note,
+    createdBy: v.created_by_name,
+    createdAt: v.created_at,
+    values: pointsValuesOf(JSON.parse(v.rules_json) as PointsRules),
+    closedMonths: closedWith("points_version_id", v.id),
+    editable: isEditable(v.effectiveMonth, latestClosed),
+  }));
+
+  const quotas = governedRanges(quotaRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => ({
+    id: v.id,
+    effectiveMonth: v.effectiveMonth,
+    until: v.until,
+    name: versionName(v.effectiveMonth, i === 0),
+    note: v.note,
+    createdBy: v.created_by_name,
+    createdAt: v.created_at,
+    quotas: Object.fromEntries(kinds.map((k) => [k.code, quotaRules.find((q) => q.version_id === v.id && q.kind_code === k.code)?.quota ?? 0])),
+    closedMonths: closedWith("quota_version_id", v.id),
+    editable: isEditable(v.effectiveMonth, latestClosed),
+  }));
+
+  const kindQuotaAt = (kind: string, month: string) => {
+    const v = versionFor(quotas, month);
+    return v ? (v.quotas[kind] ?? 0) : 0;
+  };
+
+  return {
+    currentMonth,
+    latestClosed,
+    earliest: earliestEffectiveMonth(latestClosed),
+    suggested: suggestedEffectiveMonth({ latestClosed, currentMonth }),
+    kinds,
+    units,
+    points: { versions: points, inForceId: versionFor(points, currentMonth)?.id ?? null },
+    quotas: { versions: quotas, inForceId: versionFor(quotas, currentMonth)?.id ?? null },
+    overrides: overrides.map((o) => ({
+      id: o.id,
+      unitId: o.unit_id,
+      unitCode: o.unit_code,
+      unitName: o.unit_name,
+      kindName: o.kind_name,
+      effectiveMonth: o.effective_month,
+      quota: o.quota,
+      kindQuota: kindQuotaAt(o.kind_code, o.effective_month),
+      reason: o.reason,
+      createdBy: o.created_by_name,
+      createdAt: o.created_at,
+      editable: isEditable(o.effective_month, latestClosed),
+    })),
+  };
+}
+
+export type RulesOverview = Awaited<ReturnType<typeof rulesOverview>>;
+
+// ---------------------------------------------------------------------------------------------
+// Points rule versions
+
+export async function createPointsVersion(
+  db: Kysely<Database>,
+  input: { effectiveMonth: string; note: string; rules: PointsRules },
+  actor: RulesActor,
+  now = new Date(),
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
+    const same = await trx.selectFrom("points_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
+    if (same) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: sameMonthMessage("points", input.effectiveMonth) });
+    const previous = await pointsRulesFor(trx, input.effectiveMonth);
+    const { id } = await trx
+      .insertInto("points_rule_versions")
+      .values({ effective_month: input.effectiveMonth, rules_json: JSON.stringify(input.rules), note: input.note, created_by: actor.id, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const refreshedMonths = await refreshFrom(trx, input.effectiveMonth);
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "rules_points_version_created", entityType: "points_rule_version", entityId: id,
+      ip: actor.ip, at, reason: input.note,
+      detail: { effectiveMonth: input.effectiveMonth, rules: input.rules, changed: changedPoints(previous.rules, input.rules), refreshedMonths },
+    });
+    return { ok: true, id, changed: true, refreshedMonths };
+  });
+}
+
+export async function updatePointsVersion(
+  db: Kysely<Database>,
+  id: number,
+  input: { note: string; rules: PointsRules },
+  actor: RulesActor,
+  now = new Date(),
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom("points_rule_versions").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) throw new Refusal({ ok: false, status: 404, message: "该积分规则版本不存在。" });
+    await requireEditable(trx, row.effective_month);
+    const before = JSON.parse(row.rules_json) as PointsRules;
+    const changed = changedPoints(before, input.rules);
+    if (changed.length === 0 && row.note === input.note) return { ok: true, id, changed: false, refreshedMonths: [] };
+    await trx.updateTable("points_rule_versions").set({ rules_json: JSON.stringify(input.rules), note: input.note }).where("id", "=", id).execute();
+    const refreshedMonths = changed.length > 0 ? await refreshFrom(trx, row.effective_month) : [];
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "rules_points_version_updated", entityType: "points_rule_version", entityId: id,
+      ip: actor.ip, at, reason: input.note, detail: { effectiveMonth: row.effective_month, changed, refreshedMonths },
+    });
+    return { ok: true, id, changed: true, refreshedMonths };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quota versions
+
+async function requireKnownKinds(trx: DB, quotas: Record<string, number>): Promise<void> {
+  const kinds = await trx.selectFrom("unit_kinds").select("code").execute();
+  const missing = kinds.filter((k) => quotas[k.code] === undefined);
+  if (missing.length > 0 || Object.keys(quotas).some((code) => !kinds.some((k) => k.code === code))) {
+    throw new Refusal({ ok: false, status: 400, message: "单位类别已有变动，请刷新页面后重新填写。" });
+  }
+}
+
+export async function createQuotaVersion(
+  db: Kysely<Database>,
+  input: { effectiveMonth: string; note: string; quotas: Record<string, number> },
+  actor: RulesActor,
+  now = new Date(),
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    await requireKnownKinds(trx, input.quotas);
+    await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
+    const same = await trx.selectFrom("quota_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
+    if (same) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: sameMonthMessage("quota", input.effectiveMonth) });
+    const previous = await quotasFor(trx, input.effectiveMonth);
+    const { id } = await trx
+      .insertInto("quota_rule_versions")
+      .values({ effective_month: input.effectiveMonth, note: input.note, created_by: actor.id, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("quota_rules")
+      .values(Object.entries(input.quotas).map(([kind_code, quota]) => ({ version_id: id, kind_code, quota })))
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "rules_quota_version_created", entityType: "quota_rule_version", entityId: id,
+      ip: actor.ip, at, reason: input.note,
+      detail: { effectiveMonth: input.effectiveMonth, quotas: input.quotas, previous: Object.fromEntries(previous.byKind) },
+    });
+    return { ok: true, id, changed: true, refreshedMonths: [] };
+  });
+}
+
+export async function updateQuotaVersion(
+  db: Kysely<Database>,
+  id: number,
+  input: { note: string; quotas: Record<string, number> },
+  actor: RulesActor,
+  now = new Date(),
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom("quota_rule_versions").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) throw new Refusal({ ok: false, status: 404, message: "该任务数版本不存在。" });
+    await requireEditable(trx, row.effective_month);
+    await requireKnownKinds(trx, input.quotas);
+    const current = await trx.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", id).execute();
+    const before = Object.fromEntries(current.map((r) => [r.kind_code, r.quota]));
+    const changed = Object.entries(input.quotas).filter(([kind, quota]) => before[kind] !== quota);
+    if (changed.length === 0 && row.note === input.note) return { ok: true, id, changed: false, refreshedMonths: [] };
+    await trx.updateTable("quota_rule_versions").set({ note: input.note }).where("id", "=", id).execute();
+    for (const [kind_code, quota] of changed) {
+      await trx
+        .insertInto("quota_rules")
+        .values({ version_id: id, kind_code, quota })
+        .onConflict((oc) => oc.columns(["version_id", "kind_code"]).doUpdateSet({ quota }))
+        .execute();
+    }
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "rules_quota_version_updated", entityType: "quota_rule_version", entityId: id,
+      ip: actor.ip, at, reason: input.note, detail: { effectiveMonth: row.effective_month, before, after: input.quotas },
+    });
+    return { ok: true, id, changed: true, refreshedMonths: [] };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-unit overrides
+
+export async function setQuotaOverride(
+  db: Kysely<Database>,
+  input: { unitId: number; effectiveMonth: string; quota: number; reason: string },
+  actor: RulesActor,
+  now = new Date(),
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    const unit = await trx.selectFrom("units").select(["id", "name", "active"]).where("id", "=", input.unitId).executeTakeFirst();
+    if (!unit || unit.active !== 1) throw new Refusal({ ok: false, status: 400, field: "unit_id", message: "请选择一个启用中的单位" });
+    await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
+    const same = await trx
+      .selectFrom("unit_quota_overrides")
+      .select("id")
+      .where("unit_id", "=", input.unitId)
+      .where("effective_month", "=", input.effectiveMonth)
+      .executeTakeFirst();
+    if (same) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: sameOverrideMessage(unit.name, input.effectiveMonth) });
+    const previous = await quotaFor(trx, input.unitId, input.effectiveMonth);
+    const { id } = await trx
+      .insertInto("unit_quota_overrides")
+      .values({
+        unit_id: input.unitId, effective_month: input.effectiveMonth, quota: input.quota, reason: input.reason, created_by: actor.id, created_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "quota_override_set", entityType: "unit", entityId: input.unitId,
+      from: String(previous), to: String(input.quota), reason: input.reason, ip: actor.ip, at,
+      detail: { overrideId: id, effectiveMonth: input.effectiveMonth },
+    });
+    return { ok: true, id, changed: true, refreshedMonths: [] };
+  });
+}
+
+export async function updateQuotaOverride(
+  db: Kysely<Database>,
+  id: number,
+  input: { quota: number; reason: string },
+  actor: RulesActor,
+  now = new Date(),
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom("unit_quota_overrides").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) throw new Refusal({ ok: false, status: 404, message: "该例外任务数不存在。" });
+    await requireEditable(trx, row.effective_month);
+    if (row.quota === input.quota && row.reason === input.reason) return { ok: true, id, changed: false, refreshedMonths: [] };
+    await trx.updateTable("unit_quota_overrides").set({ quota: input.quota, reason: input.reason }).where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "quota_override_updated", entityType: "unit", entityId: row.unit_id,
+      from: String(row.quota), to: String(input.quota), reason: input.reason, ip: actor.ip, at,
+      detail: { overrideId: id, effectiveMonth: row.effective_month },
+    });
+    return { ok: true, id, changed: true, refreshedMonths: [] };
+  });
+}
+

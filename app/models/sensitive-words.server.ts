@@ -1,0 +1,234 @@
+// The sensitive-word lexicon (错敏词库): kept by the admin, read by every submission and review
+// page through one cached matcher. One change = one transaction = one audit row.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { foldWord, type WordInput, type WordUpdate } from "~/domain/lexicon";
+import { buildMatcher, type Matcher, type WordLevel } from "~/domain/sensitive-words";
+import { recordAudit } from "~/models/audit.server";
+import { contains, isUniqueViolation, type AdminActor } from "~/models/units.server";
+
+type DB = Kysely<Database>;
+
+export const WORDS_PAGE_SIZE = 50;
+const INSERT_BATCH = 500;
+
+// ---------------------------------------------------------------------------------------------
+// The matcher, built once and rebuilt after a change
+
+/**
+ * Bumped after every committed change made through this module. A matcher remembers the
+ * version it was built at, so the next caller after a change rebuilds it. Changes made by
+ * another process (the seed CLI) are seen after a restart or `invalidateMatcher()`.
+ */
+let lexiconVersion = 0;
+/** Keyed by database handle, so tests with several databases never share a matcher. */
+const matchers = new WeakMap<object, { version: number; matcher: Matcher }>();
+
+export function invalidateMatcher(): void {
+  lexiconVersion++;
+}
+
+export async function loadMatcher(db: DB | Transaction<Database>): Promise<Matcher> {
+  // Read the version before the words: a change committed while we read leaves us stale by one
+  // version, and the next call rebuilds.
+  const version = lexiconVersion;
+  const cached = matchers.get(db);
+  if (cached && cached.version === version) return cached.matcher;
+  const rows = await db.selectFrom("sensitive_words").select(["word", "level"]).execute();
+  const matcher = buildMatcher(rows);
+  matchers.set(db, { version, matcher });
+  return matcher;
+}
+
+/** Runs a change and, once it has committed, makes every cached matcher stale. */
+async function changing<T extends { ok: boolean; changed?: boolean }>(work: () => Promise<T>): Promise<T> {
+  const result = await work();
+  if (result.ok && result.changed !== false) invalidateMatcher();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface WordFilters {
+  level?: WordLevel;
+  q?: string;
+  page: number;
+}
+
+export async function listWords(db: DB, filters: WordFilters) {
+  let query = db.selectFrom("sensitive_words").leftJoin("accounts", "accounts.id", "sensitive_words.created_by");
+  if (filters.level) query = query.where("sensitive_words.level", "=", filters.level);
+  const q = filters.q?.trim();
+  if (q) query = query.where((eb) => eb.or([contains("sensitive_words.word", q), contains("sensitive_words.note", q)]));
+  const [rows, total, byLevel] = await Promise.all([
+    query
+      .select([
+        "sensitive_words.id", "sensitive_words.word", "sensitive_words.level", "sensitive_words.note",
+        "sensitive_words.updated_at", "accounts.display_name as created_by_name",
+      ])
+      .orderBy("sensitive_words.updated_at", "desc")
+      .orderBy("sensitive_words.id", "desc")
+      .limit(WORDS_PAGE_SIZE)
+      .offset((filters.page - 1) * WORDS_PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("sensitive_words")
+      .select(["level", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("level")
+      .execute(),
+  ]);
+  const n = Number(total.n);
+  const levelCount = (level: WordLevel) => Number(byLevel.find((r) => r.level === level)?.n ?? 0);
+  return {
+    rows,
+    total: n,
+    pages: Math.max(1, Math.ceil(n / WORDS_PAGE_SIZE)),
+    counts: { block: levelCount("block"), warn: levelCount("warn") },
+  };
+}
+
+export async function getWord(db: DB, id: number) {
+  return db.selectFrom("sensitive_words").select(["id", "word", "level", "note", "updated_at"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** The lexicon word equal to `word` ignoring letter case, if any. */
+async function findSameWord(trx: DB, word: string) {
+  const key = foldWord(word);
+  const rows = await trx.selectFrom("sensitive_words").select(["id", "word"]).execute();
+  return rows.find((r) => foldWord(r.word) === key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changing
+
+export type WordSaveResult =
+  | { ok: true; id: number; changed?: boolean }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "invalid"; fieldErrors: Record<string, string> };
+
+const duplicate = (word: string): WordSaveResult => ({
+  ok: false, reason: "invalid", fieldErrors: { word: `“${word}”已在词库中` },
+});
+
+export async function addWord(db: DB, input: WordInput, actor: AdminActor): Promise<WordSaveResult> {
+  try {
+    return await changing(() =>
+      db.transaction().execute(async (trx): Promise<WordSaveResult> => {
+        const same = await findSameWord(trx, input.word);
+        if (same) return duplicate(same.word);
+        const now = new Date().toISOString();
+        const { id } = await trx
+          .insertInto("sensitive_words")
+          .values({ word: input.word, level: input.level, note: input.note, created_by: actor.id, created_at: now, updated_at: now })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, {
+          actorId: actor.id, actorName: actor.username, action: "word_added", entityType: "sensitive_word", entityId: id,
+          ip: actor.ip, at: now, detail: { word: input.word, level: input.level, note: input.note },
+        });
+        return { ok: true, id };
+      }),
+    );
+  } catch (error) {
+    // Two admins adding the same word at once: the second loses at the unique index.
+    if (isUniqueViolation(error, "sensitive_words.word")) return duplicate(input.word);
+    throw error;
+  }
+}
+
+export async function updateWord(db: DB, id: number, input: WordUpdate, actor: AdminActor): Promise<WordSaveResult> {
+  return changing(() =>
+    db.transaction().execute(async (trx): Promise<WordSaveResult> => {
+      const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
+      if (!current) return { ok: false, reason: "not_found" };
+      const changes: Record<string, [string, string]> = {};
+      if (current.level !== input.level) changes.level = [current.level, input.level];
+      if (current.note !== input.note) changes.note = [current.note, input.note];
+      if (Object.keys(changes).length === 0) return { ok: true, id, changed: false };
+      const now = new Date().toISOString();
+      await trx.updateTable("sensitive_words").set({ level: input.level, note: input.note, updated_at: now }).where("id", "=", id).execute();
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "word_updated", entityType: "sensitive_word", entityId: id,
+        from: changes.level?.[0] ?? null, to: changes.level?.[1] ?? null, ip: actor.ip, at: now,
+        detail: { word: current.word, changes },
+      });
+      return { ok: true, id, changed: true };
+    }),
+  );
+}
+
+export type WordDeleteResult = { ok: true; word: string } | { ok: false; reason: "not_found" };
+
+export async function deleteWord(db: DB, id: number, actor: AdminActor): Promise<WordDeleteResult> {
+  return changing(() =>
+    db.transaction().execute(async (trx): Promise<WordDeleteResult> => {
+      const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
+      if (!current) return { ok: false, reason: "not_found" };
+      const now = new Date().toISOString();
+      await trx.deleteFrom("sensitive_words").where("id", "=", id).execute();
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "word_deleted", entityType: "sensitive_word", entityId: id,
+        from: current.level, ip: actor.ip, at: now, detail: { word: current.word, level: current.level, note: current.note },
+      });
+      return { ok: true, word: current.word };
+    }),
+  );
+}
+
+export interface ImportResult {
+  ok: true;
+  changed: boolean;
+  added: Array<{ word: string; level: WordLevel }>;
+  /** Already in the lexicon (ignoring letter case): skipped, their level left as it was. */
+  existing: string[];
+}
+
+/**
+ * Adds a parsed list of distinct words in one transaction. Words already in the lexicon are
+ * skipped and reported, never changed; when nothing is new, nothing is written.
+ */
+export async function addWords(
+  db: DB,
+  entries: ReadonlyArray<{ word: string; level: WordLevel }>,
+  note: string,
+  actor: AdminActor,
+  extra: { repeated?: readonly string[] } = {},
+): Promise<ImportResult> {
+  return changing(() =>
+    db.transaction().execute(async (trx): Promise<ImportResult> => {
+      const known = new Map((await trx.selectFrom("sensitive_words").select("word").execute()).map((r) => [foldWord(r.word), r.word]));
+      const added: Array<{ word: string; level: WordLevel }> = [];
+      const existing: string[] = [];
+      for (const entry of entries) {
+        const same = known.get(foldWord(entry.word));
+        if (same !== undefined) existing.push(same);
+        else {
+          known.set(foldWord(entry.word), entry.word);
+          added.push(entry);
+        }
+      }
+      if (added.length === 0) return { ok: true, changed: false, added, existing };
+      const now = new Date().toISOString();
+      for (let i = 0; i < added.length; i += INSERT_BATCH) {
+        await trx
+          .insertInto("sensitive_words")
+          .values(added.slice(i, i + INSERT_BATCH).map((e) => ({ word: e.word, level: e.level, note, created_by: actor.id, created_at: now, updated_at: now })))
+          .execute();
+      }
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "words_imported", entityType: "sensitive_word", ip: actor.ip, at: now,
+        detail: {
+          added: added.length,
+          block: added.filter((e) => e.level === "block").map((e) => e.word),
+          warn: added.filter((e) => e.level === "warn").map((e) => e.word),
+          note,
+          skipped_existing: existing,
+          skipped_repeated: extra.repeated ?? [],
+        },
+      });
+      return { ok: true, changed: true, added, existing };
+    }),
+  );
+}

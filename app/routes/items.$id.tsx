@@ -1,0 +1,317 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldError, FormError } from "~/components/form-fields";
+import { CONFIDENTIAL_LABEL } from "~/components/item-form";
+import { ItemBody, ItemHistory, PhotoGrid, PickupList } from "~/components/item-view";
+import { StatusBadge } from "~/components/status-badge";
+import { GRADES, nameOf } from "~/domain/catalog";
+import { roleNeedsUnit } from "~/domain/permissions";
+import { distinctWords } from "~/domain/sensitive-words";
+import { formatShanghai, monthLabel } from "~/domain/time";
+import { availableActions, canEditItem } from "~/domain/workflow";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { readForm } from "~/lib/form.server";
+import { submittedMessage } from "~/lib/item-form.server";
+import { forbidden, notFound, requireUser } from "~/lib/session.server";
+import { deleteDraft } from "~/models/item-drafts.server";
+import { getItemDetail } from "~/models/item-detail.server";
+import { transitionItem } from "~/models/item-workflow.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.item.title ?? "稿件"} - 教育信息报送平台` }];
+
+function itemId(params: { id?: string }): number {
+  const id = Number(params.id);
+  if (!/^\d{1,9}$/.test(params.id ?? "") || id <= 0) notFound("稿件不存在或已被删除。");
+  return id;
+}
+
+/** The actions this page offers; the bureau's own decisions are made on the review page. */
+const PAGE_ACTIONS = ["submit", "sign_off", "send_back"] as const;
+type PageAction = (typeof PAGE_ACTIONS)[number];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = itemId(params);
+  const actor = { role: user.role, unitId: user.unitId };
+  const detail = await getItemDetail(context.dbs.reader, actor, id);
+  if (!detail.found) notFound("稿件不存在或已被删除。");
+  if (!detail.allowed) forbidden("您没有权限查看这篇稿件。");
+  const { item, bylines, photos, history, pickups, instructions, hits } = detail;
+  const facts = { status: item.status, unitId: item.unit_id };
+  const actions = availableActions(actor, facts, item.signoff_required === 1).filter((a): a is PageAction =>
+    (PAGE_ACTIONS as readonly string[]).includes(a),
+  );
+  const editable = canEditItem(actor, facts);
+  // Word hits are a review aid for the school's lead and the bureau, not for a public reader.
+  const reviewAid = user.role === "reviewer" || (user.role === "school_lead" && user.unitId === item.unit_id);
+  const ownUnit = roleNeedsUnit(user.role) && user.unitId === item.unit_id;
+  return json({
+    item, bylines, photos, history, pickups, instructions,
+    hits: reviewAid ? hits : null,
+    actions,
+    canEdit: editable,
+    canDelete: editable && item.report_month === null,
+    ownUnit,
+    isReviewer: user.role === "reviewer",
+  });
+}
+
+interface ActionFailure {
+  ok: false;
+  intent: string;
+  formError: string;
+  fieldErrors: Record<string, string>;
+  values: { reason?: string };
+}
+
+function fail(intent: string, formError: string, status: number, fieldErrors: Record<string, string> = {}, values: ActionFailure["values"] = {}) {
+  return json<ActionFailure>({ ok: false, intent, formError, fieldErrors, values }, { status });
+}
+
+const FLASH: Record<"sign_off" | "send_back", string> = {
+  sign_off: "已签发，稿件已报送教体局",
+  send_back: "已退回信息员修改",
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = itemId(params);
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  const versionText = String(form.get("version") ?? "");
+  const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : undefined;
+  if (!["submit", "sign_off", "send_back", "delete"].includes(intent)) return fail(intent, "未知的操作，请刷新页面后重试。", 400);
+  if (version === undefined) return fail(intent, "页面已过期，请刷新后重试。", 400);
+
+  if (intent === "delete") {
+    const result = await deleteDraft(context.dbs.db, user, id, version, { ip: context.ip });
+    if (!result.ok) {
+      if (result.status === 404) notFound(result.message);
+      return fail(intent, result.message, result.status);
+    }
+    return redirectWithFlash("/items", `草稿《${result.title}》已删除`);
+  }
+
+  const reason = String(form.get("reason") ?? "");
+  const confidential = ["1", "on", "true"].includes(String(form.get("confidential_checked") ?? ""));
+  const result = await transitionItem(context.dbs.db, {
+    itemId: id, action: intent as PageAction, actor: user, expectedVersion: version, reason, confidentialChecked: confidential,
+  });
+  if (!result.ok) {
+    if (result.status === 404) notFound(result.message);
+    return fail(intent, result.message, result.status, result.field ? { [result.field]: result.message } : {}, { reason });
+  }
+  return redirectWithFlash(`/items/${id}`, intent === "submit" ? submittedMessage(result.to) : FLASH[intent as "sign_off" | "send_back"]);
+}
+
+const REASON_TITLE: Partial<Record<string, string>> = { draft: "退回理由", rejected: "不采用理由", withdrawn: "撤稿理由" };
+
+export default function ItemPage() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { item, bylines, photos, history, pickups, instructions, hits, actions } = data;
+  const reasonTitle = item.last_reason ? REASON_TITLE[item.status] : undefined;
+  const blockWords = hits ? distinctWords([...hits.title, ...hits.body], "block") : [];
+  const warnWords = hits ? distinctWords([...hits.title, ...hits.body], "warn") : [];
+  const hasActions = actions.length > 0 || data.canEdit || data.canDelete;
+
+  return (
+    <>
+      <p className="back-link small">
+        <Link to={data.ownUnit ? "/items" : data.isReviewer ? "/review" : "/"}>{data.ownUnit ? "← 本单位稿件" : data.isReviewer ? "← 审核队列" : "← 首页"}</Link>
+      </p>
+      <div className="item-flags">
+        <StatusBadge status={item.status} />
+        {item.status === "draft" && item.returned_count > 0 ? <span className="badge badge--warn">退回修改</span> : null}
+        {item.late ? <span className="badge badge--err">迟报</span> : null}
+        {item.grade ? <span className="badge badge--ok">等次：{nameOf(GRADES, item.grade)}</span> : null}
+        {item.points_revoked ? <span className="badge badge--err">积分已取消</span> : null}
+      </div>
+      <h1 className="item-title">{item.title}</h1>
+
+      {reasonTitle ? (
+        <section className="reason-box" aria-labelledby="reason-title">
+          <h2 id="reason-title">{reasonTitle}</h2>
+          <p>{item.last_reason}</p>
+        </section>
+      ) : null}
+
+      {data.isReviewer ? (
+        <p className="card small">
+          您是审核员：<Link to={`/review/${item.id}`}>到审核页面处理这篇稿件 →</Link>
+        </p>
+      ) : null}
+
+      <div className="item-layout">
+        <article className="card item-article">
+          {blockWords.length > 0 || warnWords.length > 0 ? (
+            <div className="word-alert" role="note" aria-label="错敏词提示">
+              {blockWords.length > 0 ? <p><strong>禁用词：</strong>{blockWords.join("、")}（须修改后才能报送）</p> : null}
+              {warnWords.length > 0 ? <p><strong>提示词：</strong>{warnWords.join("、")}（请核实用法）</p> : null}
+            </div>
+          ) : null}
+          <ItemBody body={item.body} hits={hits?.body} />
+          <PhotoGrid photos={photos} />
+        </article>
+
+        <aside className="item-aside">
+          {hasActions ? (
+            <section className="card item-actions" aria-labelledby="actions-title">
+              <h2 id="actions-title">操作</h2>
+              {/* A refusal about one field is shown at that field; anything else above the forms. */}
+              <FormError error={failure && !inlineError(failure) ? failure.formError : undefined} />
+              {actions.includes("submit") ? <SubmitForm version={item.version} failure={failure} /> : null}
+              {actions.includes("sign_off") ? <SignOffForms version={item.version} failure={failure} /> : null}
+              {data.canEdit || data.canDelete ? (
+                <div className="button-row">
+                  {data.canEdit ? (
+                    <Link className="button button--secondary" to={`/items/${item.id}/edit`}>
+                      编辑
+                    </Link>
+                  ) : null}
+                  {data.canDelete ? <DeleteForm version={item.version} /> : null}
+                </div>
+              ) : null}
+            </section>
+          ) : null}
+
+          <section className="card" aria-labelledby="meta-title">
+            <h2 id="meta-title">稿件信息</h2>
+            <dl className="meta-list">
+              <dt>单位</dt>
+              <dd>{item.unit_name}</dd>
+              <dt>状态</dt>
+              <dd>
+                <StatusBadge status={item.status} />
+                {item.late ? <> <span className="badge badge--err">迟报</span></> : null}
+              </dd>
+              <dt>栏目</dt>
+              <dd>{item.category}</dd>
+              <dt>投送频道</dt>
+              <dd>{item.channel ?? "—"}</dd>
+              <dt>事件日期</dt>
+              <dd>{item.event_date}</dd>
+              <dt>报送月份</dt>
+              <dd>{item.report_month ? monthLabel(item.report_month) : "尚未报送教体局"}</dd>
+              <dt>等次</dt>
+              <dd>{item.grade ? nameOf(GRADES, item.grade) : "—"}</dd>
+              <dt>署名</dt>
+              <dd>{bylines.map((b) => b.display_name).join("、") || "—"}</dd>
+              <dt>撰稿</dt>
+              <dd>{item.author_name}</dd>
+              <dt>图片</dt>
+              <dd>{photos.length} 张</dd>
+              <dt>更新</dt>
+              <dd>{formatShanghai(item.updated_at)}</dd>
+            </dl>
+          </section>
+
+          <section className="card" aria-labelledby="history-title">
+            <h2 id="history-title">流转记录</h2>
+            <ItemHistory history={history} />
+          </section>
+
+          {pickups.length > 0 || instructions.length > 0 ? (
+            <section className="card" aria-labelledby="pickups-title">
+              <h2 id="pickups-title">上稿与批示</h2>
+              <PickupList pickups={pickups} instructions={instructions} />
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}
+
+type Failure = ReturnType<typeof useActionData<typeof action>>;
+
+function inlineError(failure: NonNullable<Failure>): boolean {
+  return (
+    (failure.intent === "submit" && !!failure.fieldErrors.confidential_checked) ||
+    (failure.intent === "send_back" && !!failure.fieldErrors.reason)
+  );
+}
+
+function useBusy() {
+  return useNavigation().state === "submitting";
+}
+
+function SubmitForm({ version, failure }: { version: number; failure: Failure }) {
+  const busy = useBusy();
+  const error = failure?.intent === "submit" ? failure.fieldErrors.confidential_checked : undefined;
+  return (
+    <Form method="post" className="stack action-form" noValidate>
+      <input type="hidden" name="intent" value="submit" />
+      <input type="hidden" name="version" value={version} />
+      <div className="field">
+        <label className="check-option confidential">
+          <input
+            type="checkbox" id="confidential_checked" name="confidential_checked" value="1"
+            aria-invalid={error ? true : undefined} aria-describedby={error ? "confidential_checked-error" : undefined}
+          />
+          {CONFIDENTIAL_LABEL}
+        </label>
+        <FieldError id="confidential_checked" error={error} />
+      </div>
+      <div className="button-row">
+        <button type="submit" disabled={busy}>
+          报送
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function SignOffForms({ version, failure }: { version: number; failure: Failure }) {
+  const busy = useBusy();
+  const reasonError = failure?.intent === "send_back" ? failure.fieldErrors.reason : undefined;
+  const typed = failure?.intent === "send_back" ? (failure.values.reason ?? "") : "";
+  return (
+    <>
+      <Form method="post" className="action-form">
+        <input type="hidden" name="intent" value="sign_off" />
+        <input type="hidden" name="version" value={version} />
+        <p className="muted small">签发后稿件报送教体局，计入报送月份。</p>
+        <button type="submit" disabled={busy}>
+          签发
+        </button>
+      </Form>
+      <Form method="post" className="stack action-form" noValidate>
+        <input type="hidden" name="intent" value="send_back" />
+        <input type="hidden" name="version" value={version} />
+        <div className="field">
+          <label htmlFor="reason">退回理由（必填）</label>
+          <textarea
+            id="reason" name="reason" rows={3} maxLength={500} required defaultValue={typed}
+            aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? "reason-error" : undefined}
+          />
+          <FieldError id="reason" error={reasonError} />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button--secondary" disabled={busy}>
+            退回修改
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+function DeleteForm({ version }: { version: number }) {
+  const busy = useBusy();
+  return (
+    <Form
+      method="post"
+      onSubmit={(event) => {
+        if (!window.confirm("确定删除这篇草稿吗？删除后不能恢复。")) event.preventDefault();
+      }}
+    >
+      <input type="hidden" name="intent" value="delete" />
+      <input type="hidden" name="version" value={version} />
+      <button type="submit" className="button--secondary" disabled={busy}>
+        删除草稿
+      </button>
+    </Form>
+  );
+}

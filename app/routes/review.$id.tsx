@@ -1,0 +1,563 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FieldError, FormError } from "~/components/form-fields";
+import { ItemBody, ItemHistory, PhotoGrid, PickupList } from "~/components/item-view";
+import { StatusBadge } from "~/components/status-badge";
+import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf } from "~/domain/catalog";
+import { can } from "~/domain/permissions";
+import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import {
+  REASON_MAX,
+  acceptsPickups,
+  adoptSchema,
+  instructionSchema,
+  isReviewIntent,
+  pickupSchema,
+  rejectSchema,
+  returnSchema,
+  withdrawSchema,
+} from "~/domain/review";
+import { distinctWords, highlightSegments } from "~/domain/sensitive-words";
+import { DUPLICATE_THRESHOLD } from "~/domain/similarity";
+import { daysBetween, formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { parseForm, readForm, type FieldErrors } from "~/lib/form.server";
+import { forbidden, notFound, requirePermission } from "~/lib/session.server";
+import { decideItem, getReviewItem, recordInstruction, recordPickup } from "~/models/review.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.item.title ?? "稿件"} - 稿件审核 - 教育信息报送平台` },
+];
+
+function itemIdOf(params: { id?: string }): number {
+  const id = Number(params.id);
+  if (!/^\d{1,9}$/.test(params.id ?? "") || !Number.isSafeInteger(id) || id <= 0) notFound("该稿件不存在。");
+  return id;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "item.review");
+  const id = itemIdOf(params);
+  const view = await getReviewItem(context.dbs.reader, { role: user.role, unitId: user.unitId }, id);
+  // A school's own draft that never reached the bureau is not the bureau's to see.
+  if (!view.found || !view.allowed) notFound("该稿件不存在，或尚未报送到教体局。");
+  return json({ ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) });
+}
+
+interface ActionFailure {
+  ok: false;
+  intent: string;
+  formError?: string;
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  /** Someone else moved the item first. */
+  conflict?: boolean;
+}
+
+function fail(intent: string, failure: Omit<ActionFailure, "ok" | "intent">, status = 400) {
+  return json<ActionFailure>({ ok: false, intent, ...failure }, { status });
+}
+
+const GRADE_NAME = (grade: string) => nameOf(GRADES, grade);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "item.review");
+  const id = itemIdOf(params);
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  if (!isReviewIntent(intent)) return fail(intent, { formError: "未知的操作，请刷新页面后重试。", fieldErrors: {}, values: {} });
+  const db = context.dbs.db;
+  const today = shanghaiDate(new Date());
+
+  if (intent === "pickup" || intent === "instruction") {
+    if (!can(user.role, "item.pickup")) forbidden();
+    const actor = { id: user.id, username: user.username, ip: context.ip };
+    if (intent === "pickup") {
+      const parsed = parseForm(form, pickupSchema(today));
+      if (!parsed.ok) return fail(intent, parsed);
+      const result = await recordPickup(db, actor, id, parsed.data);
+      if (!result.ok) return refused(intent, result, parsed.data);
+      return redirectWithFlash(`/review/${id}`, `已登记上稿：${parsed.data.outlet}（${nameOf(TIERS, parsed.data.tier)}，${parsed.data.picked_on}）`);
+    }
+    const parsed = parseForm(form, instructionSchema(today));
+    if (!parsed.ok) return fail(intent, parsed);
+    const result = await recordInstruction(db, actor, id, parsed.data);
+    if (!result.ok) return refused(intent, result, parsed.data);
+    return redirectWithFlash(
+      `/review/${id}`,
+      `已登记批示：${parsed.data.leader}（${nameOf(INSTRUCTION_LEVELS, parsed.data.level)}，${parsed.data.instructed_on}）`,
+    );
+  }
+
+  if (intent === "withdraw") {
+    const parsed = parseForm(form, withdrawSchema);
+    if (!parsed.ok) return fail(intent, parsed);
+    const result = await decideItem(db, {
+      itemId: id, action: "withdraw", actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason,
+      revokePoints: parsed.data.revoke_points,
+    });
+    if (!result.ok) return refused(intent, result, { reason: parsed.data.reason });
+    return redirectWithFlash(
+      `/review/${id}`,
+      `已撤稿：${result.title}${parsed.data.revoke_points ? "，并取消了该稿积分" : "（积分保留）"}`,
+    );
+  }
+
+  // The three decisions on a waiting item. After one, the reviewer goes on to the next item
+  // that has waited longest (or back to the queue when none is left).
+  let result;
+  let done: string;
+  if (intent === "adopt") {
+    const parsed = parseForm(form, adoptSchema);
+    if (!parsed.ok) return fail(intent, parsed);
+    result = await decideItem(db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade });
+    done = `已采用（${GRADE_NAME(parsed.data.grade)}）`;
+  } else {
+    const parsed = parseForm(form, intent === "return" ? returnSchema : rejectSchema);
+    if (!parsed.ok) return fail(intent, parsed);
+    result = await decideItem(db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason });
+    if (!result.ok) return refused(intent, result, { reason: parsed.data.reason });
+    done = intent === "return" ? "已退回修改" : "已作不采用处理";
+  }
+  if (!result.ok) return refused(intent, result, {});
+  const message = `${done}：${result.title}。`;
+  return result.nextId
+    ? redirectWithFlash(`/review/${result.nextId}`, `${message}下面是等待最久的下一篇稿件。`)
+    : redirectWithFlash("/review", `${message}待审核稿件已全部处理完。`);
+}
+
+/** A refusal from the model: 404 and 403 as pages, a conflict or bad input shown on this page. */
+function refused(
+  intent: string,
+  result: { status: number; message: string; field?: string },
+  values: Record<string, string>,
+) {
+  if (result.status === 404) notFound(result.message);
+  if (result.status === 403) forbidden(result.message);
+  if (result.status === 409) return fail(intent, { formError: result.message, fieldErrors: {}, values: {}, conflict: true }, 409);
+  const fieldErrors: FieldErrors = result.field ? { [result.field]: result.message } : {};
+  return fail(intent, { formError: result.field ? undefined : result.message, fieldErrors, values }, 400);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export default function ReviewItem() {
+  const data = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { item, bylines, photos, history, pickups, instructions, hits, duplicates, quota, canPickup, today } = data;
+  const errorsOf = (intent: string): Record<string, string | undefined> =>
+    failure && !failure.conflict && failure.intent === intent ? failure.fieldErrors : {};
+  const valuesOf = (intent: string): Record<string, string | undefined> =>
+    failure && !failure.conflict && failure.intent === intent ? failure.values : {};
+  const formErrorOf = (intent: string) => (failure && !failure.conflict && failure.intent === intent ? failure.formError : undefined);
+  const opened = (intent: string) => !!failure && !failure.conflict && failure.intent === intent;
+
+  const allHits = [...hits.title, ...hits.body];
+  const blockWords = distinctWords(allHits, "block");
+  const warnWords = distinctWords(allHits, "warn");
+  const lateDays = item.first_submitted_at ? daysBetween(item.event_date, shanghaiDate(item.first_submitted_at)) : null;
+  const submitted = item.status === "submitted";
+  const adopted = acceptsPickups(item.status);
+  // Fields start fresh after each successful change of the item or its records.
+  const formsKey = `${item.id}-${item.version}-${pickups.length}-${instructions.length}`;
+
+  return (
+    <>
+      <p className="back-link">
+        <Link to="/review">← 返回审核队列</Link>
+      </p>
+      {failure?.conflict ? (
+        <p className="form-error" role="alert">
+          {failure.formError} <a href={`/review/${item.id}`}>刷新本页</a>
+        </p>
+      ) : null}
+
+      <div className="review-layout">
+        <article className="card review-article">
+          <p className="item-flags">
+            {item.status === "draft" ? <span className="badge badge--warn">退回修改中</span> : <StatusBadge status={item.status} />}
+            {item.grade ? <span className="badge badge--ok">等次：{GRADE_NAME(item.grade)}</span> : null}
+            {item.late ? <span className="badge badge--err">迟报</span> : null}
+            {item.points_revoked ? <span className="badge badge--err">积分已取消</span> : null}
+          </p>
+          <h1 className="item-title">
+            {highlightSegments(item.title, hits.title).map((seg, i) =>
+              seg.hit ? (
+                <mark key={i} className={`hit hit--${seg.hit}`} title={seg.hit === "block" ? "禁用词" : "提示词"}>
+                  {seg.text}
+                </mark>
+              ) : (
+                <span key={i}>{seg.text}</span>
+              ),
+            )}
+          </h1>
+          <p className="muted small">
+            {item.unit_name} · {item.category} · {item.submitted_at ? `${formatShanghai(item.submitted_at)} 报送` : "未报送"}
+          </p>
+
+          {blockWords.length > 0 || warnWords.length > 0 ? (
+            <div className="word-alert" role="note" aria-label="错敏词提示">
+              {blockWords.length > 0 ? (
+                <p>
+                  <strong className="word-alert__block">禁用词：</strong>
+                  {blockWords.map((w) => (
+                    <mark key={w} className="hit hit--block">
+                      {w}
+                    </mark>
+                  ))}
+                </p>
+              ) : null}
+              {warnWords.length > 0 ? (
+                <p>
+                  <strong>提示词：</strong>
+                  {warnWords.map((w) => (
+                    <mark key={w} className="hit hit--warn">
+                      {w}
+                    </mark>
+                  ))}
+                </p>
+              ) : null}
+              <p className="muted small">正文中已标出，请逐一核实。</p>
+            </div>
+          ) : null}
+          {duplicates.length > 0 ? (
+            <p className="dup-alert">
+              发现 {duplicates.length} 篇相似稿件，最高相似度 {percent(duplicates[0].similarity)}。
+              <a href="#duplicates">查看相似稿件</a>
+            </p>
+          ) : null}
+
+          <ItemBody body={item.body} hits={hits.body} />
+          {photos.length > 0 ? (
+            <>
+              <h2>图片（{photos.length}）</h2>
+              <PhotoGrid photos={photos} />
+            </>
+          ) : (
+            <p className="muted small">本稿未配图片。</p>
+          )}
+        </article>
+
+        <div className="review-aside" key={formsKey}>
+          {submitted ? (
+            <section className="card decision" aria-labelledby="decide-title">
+              <h2 id="decide-title">审核决定</h2>
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="adopt" />
+                <input type="hidden" name="version" value={item.version} />
+                <FormError error={formErrorOf("adopt")} />
+                <fieldset className="field grade-choice" aria-describedby={errorsOf("adopt").grade ? "adopt-grade-error" : undefined}>
+                  <legend>采用等次</legend>
+                  <div className="choice-row">
+                    {GRADES.map((g) => (
+                      <label key={g.code} className="choice">
+                        <input type="radio" name="grade" value={g.code} defaultChecked={valuesOf("adopt").grade === g.code} /> {g.name}
+                      </label>
+                    ))}
+                  </div>
+                  <FieldError id="adopt-grade" error={errorsOf("adopt").grade} />
+                </fieldset>
+                <FieldError id="adopt-version" error={errorsOf("adopt").version} />
+                <div className="button-row">
+                  <button type="submit">采用</button>
+                </div>
+              </Form>
+
+              <ReasonForm
+                intent="return" title="退回修改" button="退回修改" label="退回理由（信息员可见）" version={item.version}
+                open={opened("return")} errors={errorsOf("return")} values={valuesOf("return")} formError={formErrorOf("return")}
+              />
+              <ReasonForm
+                intent="reject" title="不采用" button="不采用" label="不采用的理由（信息员可见）" version={item.version}
+                open={opened("reject")} errors={errorsOf("reject")} values={valuesOf("reject")} formError={formErrorOf("reject")}
+              />
+              <p className="muted small">处理后将自动打开等待最久的下一篇稿件。</p>
+            </section>
+          ) : null}
+
+          <section className="card" aria-labelledby="meta-title">
+            <h2 id="meta-title">稿件信息</h2>
+            <dl className="meta-list">
+              <dt>单位</dt>
+              <dd>
+                {item.unit_name}（{item.unit_code}）
+              </dd>
+              <dt>单位类别</dt>
+              <dd>{item.kind_name}</dd>
+              <dt>栏目</dt>
+              <dd>{item.category}</dd>
+              <dt>投稿频道</dt>
+              <dd>{item.channel ?? "—"}</dd>
+              <dt>事件日期</dt>
+              <dd>{item.event_date}</dd>
+              <dt>报送月份</dt>
+              <dd>{item.report_month ? monthLabel(item.report_month) : "—"}</dd>
+              <dt>报送时间</dt>
+              <dd>
+                {item.submitted_at ? formatShanghai(item.submitted_at) : "—"}
+                {item.first_submitted_at && item.first_submitted_at !== item.submitted_at ? (
+                  <div className="muted small">首次报送：{formatShanghai(item.first_submitted_at)}</div>
+                ) : null}
+              </dd>
+              <dt>迟报</dt>
+              <dd>{item.late ? `是（事件发生 ${lateDays ?? "?"} 天后报送）` : "否"}</dd>
+              <dt>署名</dt>
+              <dd>{bylines.length ? bylines.map((b) => b.display_name).join("、") : "—"}</dd>
+              <dt>撰稿</dt>
+              <dd>{item.author_name}</dd>
+              <dt>退回次数</dt>
+              <dd>{item.returned_count}</dd>
+              {item.decided_at ? (
+                <>
+                  <dt>审核时间</dt>
+                  <dd>{formatShanghai(item.decided_at)}</dd>
+                </>
+              ) : null}
+              {item.last_reason && item.status !== "adopted" && item.status !== "submitted" ? (
+                <>
+                  <dt>理由</dt>
+                  <dd>{item.last_reason}</dd>
+                </>
+              ) : null}
+            </dl>
+          </section>
+
+          {quota ? (
+            <section className="card" aria-labelledby="quota-title">
+              <h2 id="quota-title">本单位月度任务</h2>
+              <p className="muted small">
+                {item.unit_name} · {monthLabel(quota.month)}
+              </p>
+              <p className="quota-line">
+                <span>
+                  已采用 <strong>{quota.adopted}</strong> 条
+                </span>{" "}
+                /{" "}
+                <span>
+                  月度任务 <strong>{quota.quota}</strong> 条
+                </span>
+              </p>
+              <p className="muted small">
+                完成 {Math.round(quota.completion * 100)}%
+                {quota.adopted < quota.quota ? `，还差 ${quota.quota - quota.adopted} 条` : ""}
+                {" · "}目前{QUOTA_STATUS_NAMES[quota.status]} · 该月共有 {quota.submitted} 条到达教体局
+              </p>
+            </section>
+          ) : null}
+
+          <section className="card" id="duplicates" aria-labelledby="dup-title">
+            <h2 id="dup-title">相似稿件</h2>
+            {duplicates.length === 0 ? (
+              <p className="muted small">近 12 个月报送的稿件中，没有相似度达到 {percent(DUPLICATE_THRESHOLD)} 的。</p>
+            ) : (
+              <ul className="dup-list">
+                {duplicates.map((d) => (
+                  <li key={d.id}>
+                    <span className="dup-sim">相似度 {percent(d.similarity)}</span>
+                    <Link to={`/review/${d.id}`}>{d.title}</Link>
+                    <span className="muted small">
+                      {d.unit_name}
+                      {d.report_month ? ` · ${monthLabel(d.report_month)}` : ""}{" "}
+                    </span>
+                    {d.status === "draft" ? <span className="badge badge--warn">退回修改中</span> : <StatusBadge status={d.status} />}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          {adopted || pickups.length > 0 || instructions.length > 0 ? (
+            <section className="card" id="pickups" aria-labelledby="pickups-title">
+              <h2 id="pickups-title">上稿与批示</h2>
+              {pickups.length === 0 && instructions.length === 0 ? <p className="muted small">尚未登记。</p> : null}
+              <PickupList pickups={pickups} instructions={instructions} />
+              {adopted && canPickup ? (
+                <>
+                  <PickupForm today={today} open={opened("pickup")} errors={errorsOf("pickup")} values={valuesOf("pickup")} formError={formErrorOf("pickup")} />
+                  <InstructionForm
+                    today={today} open={opened("instruction")} errors={errorsOf("instruction")} values={valuesOf("instruction")}
+                    formError={formErrorOf("instruction")}
+                  />
+                </>
+              ) : null}
+            </section>
+          ) : null}
+
+          {adopted ? (
+            <section className="card" aria-labelledby="withdraw-title">
+              <h2 id="withdraw-title">撤稿</h2>
+              <details open={opened("withdraw")}>
+                <summary>从信息公开页面撤下此稿</summary>
+                <Form method="post" className="stack" noValidate>
+                  <input type="hidden" name="intent" value="withdraw" />
+                  <input type="hidden" name="version" value={item.version} />
+                  <FormError error={formErrorOf("withdraw")} />
+                  <div className="field">
+                    <label htmlFor="withdraw-reason">撤稿理由</label>
+                    <textarea
+                      id="withdraw-reason" name="reason" rows={3} maxLength={REASON_MAX} required defaultValue={valuesOf("withdraw").reason ?? ""}
+                      aria-invalid={errorsOf("withdraw").reason ? true : undefined}
+                      aria-describedby={errorsOf("withdraw").reason ? "withdraw-reason-error" : undefined}
+                    />
+                    <FieldError id="withdraw-reason" error={errorsOf("withdraw").reason} />
+                  </div>
+                  <label className="choice">
+                    <input type="checkbox" name="revoke_points" value="1" defaultChecked={valuesOf("withdraw").revoke_points === "1"} />{" "}
+                    同时取消本稿积分（不勾选则积分保留）
+                  </label>
+                  <div className="button-row">
+                    <button type="submit" className="button--secondary">
+                      撤稿
+                    </button>
+                  </div>
+                </Form>
+              </details>
+            </section>
+          ) : null}
+
+          <section className="card" aria-labelledby="history-title">
+            <h2 id="history-title">流转记录</h2>
+            <ItemHistory history={history} />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+interface SubFormProps {
+  open: boolean;
+  errors: Record<string, string | undefined>;
+  values: Record<string, string | undefined>;
+  formError?: string;
+}
+
+function ReasonForm(props: SubFormProps & { intent: "return" | "reject"; title: string; button: string; label: string; version: number }) {
+  const { intent, errors, values } = props;
+  const id = `${intent}-reason`;
+  return (
+    <details className="decision-more" open={props.open}>
+      <summary>{props.title}</summary>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        <input type="hidden" name="version" value={props.version} />
+        <FormError error={props.formError} />
+        <div className="field">
+          <label htmlFor={id}>{props.label}</label>
+          <textarea
+            id={id} name="reason" rows={3} maxLength={REASON_MAX} required defaultValue={values.reason ?? ""}
+            aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? `${id}-error` : undefined}
+          />
+          <FieldError id={id} error={errors.reason} />
+        </div>
+        <FieldError id={`${intent}-version`} error={errors.version} />
+        <div className="button-row">
+          <button type="submit" className="button--secondary">
+            {props.button}
+          </button>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+function PickupForm({ today, open, errors, values, formError }: SubFormProps & { today: string }) {
+  const input = (name: string) => ({
+    id: `pickup-${name}`,
+    name,
+    "aria-invalid": errors[name] ? true : undefined,
+    "aria-describedby": errors[name] ? `pickup-${name}-error` : undefined,
+  });
+  return (
+    <details open={open}>
+      <summary>登记上稿</summary>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value="pickup" />
+        <FormError error={formError} />
+        <div className="field">
+          <label htmlFor="pickup-outlet">刊发媒体</label>
+          <input type="text" maxLength={100} required placeholder="如：某某日报、学习强国" defaultValue={values.outlet ?? ""} {...input("outlet")} />
+          <FieldError id="pickup-outlet" error={errors.outlet} />
+        </div>
+        <div className="field">
+          <label htmlFor="pickup-tier">媒体级别</label>
+          <select required defaultValue={values.tier ?? ""} {...input("tier")}>
+            <option value="">请选择</option>
+            {TIERS.map((t) => (
+              <option key={t.code} value={t.code}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+          <FieldError id="pickup-tier" error={errors.tier} />
+        </div>
+        <div className="field">
+          <label htmlFor="pickup-picked_on">刊发日期</label>
+          <input type="date" max={today} required defaultValue={values.picked_on ?? ""} {...input("picked_on")} />
+          <FieldError id="pickup-picked_on" error={errors.picked_on} />
+        </div>
+        <div className="field">
+          <label htmlFor="pickup-url">链接（可不填）</label>
+          <input type="url" inputMode="url" maxLength={500} placeholder="https://" defaultValue={values.url ?? ""} {...input("url")} />
+          <FieldError id="pickup-url" error={errors.url} />
+        </div>
+        <div className="button-row">
+          <button type="submit">登记上稿</button>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+function InstructionForm({ today, open, errors, values, formError }: SubFormProps & { today: string }) {
+  const input = (name: string) => ({
+    id: `instruction-${name}`,
+    name,
+    "aria-invalid": errors[name] ? true : undefined,
+    "aria-describedby": errors[name] ? `instruction-${name}-error` : undefined,
+  });
+  return (
+    <details open={open}>
+      <summary>登记领导批示</summary>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value="instruction" />
+        <FormError error={formError} />
+        <div className="field">
+          <label htmlFor="instruction-level">批示级别</label>
+          <select required defaultValue={values.level ?? ""} {...input("level")}>
+            <option value="">请选择</option>
+            {INSTRUCTION_LEVELS.map((l) => (
+              <option key={l.code} value={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          <FieldError id="instruction-level" error={errors.level} />
+        </div>
+        <div className="field">
+          <label htmlFor="instruction-leader">批示领导</label>
+          <input type="text" maxLength={50} required placeholder="如：县政府副县长 某某" defaultValue={values.leader ?? ""} {...input("leader")} />
+          <FieldError id="instruction-leader" error={errors.leader} />
+        </div>
+        <div className="field">
+          <label htmlFor="instruction-instructed_on">批示日期</label>
+          <input type="date" max={today} required defaultValue={values.instructed_on ?? ""} {...input("instructed_on")} />
+          <FieldError id="instruction-instructed_on" error={errors.instructed_on} />
+        </div>
+        <div className="field">
+          <label htmlFor="instruction-content">批示内容（可不填）</label>
+          <textarea rows={3} maxLength={1000} defaultValue={values.content ?? ""} {...input("content")} />
+          <FieldError id="instruction-content" error={errors.content} />
+        </div>
+        <div className="button-row">
+          <button type="submit">登记批示</button>
+        </div>
+      </Form>
+    </details>
+  );
+}

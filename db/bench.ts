@@ -1,0 +1,281 @@
+// `npm run bench`: a province-scale database (20,000 units, 2,000,000 items over 12 months),
+// then, measured in one run:
+//  1. the monthly league table from the rollup vs a naive aggregate over the items (ratio);
+//  2. the annual table likewise;
+//  3. the latency of a small page of the running portal, alone and while annual reports run.
+// Sizes can be reduced for a quick look: BENCH_UNITS=2000 BENCH_ITEMS=200000 npm run bench
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
+import { DEFAULT_POINTS_RULES } from "../app/domain/catalog";
+import { buildLeague, type LeagueInputUnit } from "../app/domain/league";
+import { rankUnits } from "../app/domain/ranking";
+import { addMonths, shanghaiMonth } from "../app/domain/time";
+import { leagueFor } from "../app/models/months.server";
+import { hashPassword } from "../app/models/password.server";
+import { quotasFor } from "../app/models/rules.server";
+import { openDatabases, type Databases } from "./connect";
+import { seedReferenceData } from "./seed/reference";
+
+const UNITS = Number(process.env.BENCH_UNITS || 20_000);
+const ITEMS = Number(process.env.BENCH_ITEMS || 2_000_000);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const PASSWORD = "Bench@2026";
+
+const now = new Date();
+const current = shanghaiMonth(now);
+const months = Array.from({ length: 12 }, (_, i) => addMonths(current, i - 11));
+const year = current.slice(0, 4);
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const t = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t, result };
+}
+
+async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(fn)).ms);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function generate(dbs: Databases) {
+  const { db } = dbs;
+  await seedReferenceData(db, now);
+  const at = now.toISOString();
+  const hash = await hashPassword(PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    // Units: 30% 乡镇中心校, 40% 区直中小学, 30% 幼儿园.
+    await sql`
+      with recursive n(i) as (select 1 union all select i + 1 from n where i < ${UNITS})
+      insert into units (id, code, name, township, kind_code, created_at, updated_at)
+      select i, printf('U%05d', i), printf('第%d号学校', i), printf('第%d乡镇', (i % 300) + 1),
+             case when i % 10 < 3 then 'township_central' when i % 10 < 7 then 'district_school' else 'kindergarten' end,
+             ${at}, ${at}
+      from n`.execute(trx);
+    await sql`
+      insert into accounts (id, username, display_name, role, unit_id, password_hash, created_at, updated_at)
+      select id, printf('c%05d', id), printf('信息员%d', id), 'correspondent', id, ${hash}, ${at}, ${at} from units`.execute(trx);
+    await trx
+      .insertInto("accounts")
+      .values({ id: UNITS + 1, username: "reviewer", display_name: "审核员", role: "reviewer", unit_id: null, password_hash: hash, created_at: at, updated_at: at })
+      .execute();
+    const categories = await trx.selectFrom("categories").select("id").orderBy("id").execute();
+    // Items spread over 12 months and all units; ~75% adopted, 15% rejected, 5% withdrawn,
+    // 5% waiting; ~8% late. Deterministic from the row number.
+    await sql`
+      with recursive n(i) as (select 1 union all select i + 1 from n where i < ${ITEMS})
+      insert into items (unit_id, title, body, category_id, event_date, status, report_month, first_submitted_at, submitted_at,
+                         late, grade, decided_at, decided_by, confidential_checked, created_by, created_at, updated_at)
+      select u, printf('第%d号学校信息%d', u, i), '正文', ${categories[0].id} + (i % ${categories.length}),
+             m || '-10', st, m, m || '-12T02:00:00.000Z', m || '-12T02:00:00.000Z',
+             case when i % 25 < 2 then 1 else 0 end,
+             case when st in ('adopted', 'withdrawn') then (case i % 4 when 0 then 'excellent' when 3 then 'fair' else 'good' end) end,
+             case when st in ('adopted', 'withdrawn', 'rejected') then m || '-14T02:00:00.000Z' end,
+             case when st in ('adopted', 'withdrawn', 'rejected') then ${UNITS + 1} end,
+             1, u, ${at}, ${at}
+      from (
+        select i, ((i * 7919) % ${UNITS}) + 1 as u,
+               case (i % 12) ${sql.raw(months.map((m, k) => `when ${k} then '${m}'`).join(" "))} end as m,
+               case when i % 20 < 15 then 'adopted' when i % 20 < 18 then 'rejected' when i % 20 = 18 then 'withdrawn'
+                    else (case when i % 12 = 11 then 'submitted' else 'adopted' end) end as st
+        from n
+      )`.execute(trx);
+  });
+}
+
+/** Rollups built once with SQL for the generated data (no photos, pickups or bylines here). */
+async function buildRollups(dbs: Databases) {
+  const r = DEFAULT_POINTS_RULES;
+  await dbs.db.transaction().execute(async (trx) => {
+    await sql`
+      insert into unit_month_stats (unit_id, month, submitted, adopted, late, item_points)
+      select unit_id, report_month, count(*),
+             sum(case when status in ('adopted', 'withdrawn') then 1 else 0 end),
+             sum(late),
+             sum(case when status in ('adopted', 'withdrawn') then
+                   (case grade when 'excellent' then ${r.grade.excellent} when 'good' then ${r.grade.good} else ${r.grade.fair} end)
+                   + (case when late = 1 then ${r.latePenalty} else 0 end)
+                 else 0 end)
+      from items where report_month is not null group by unit_id, report_month`.execute(trx);
+  });
+}
+
+/** The naive way: aggregate the month (and the month before, for movement) from the items. */
+async function naiveMonthLeague(dbs: Databases, month: string, withMovement = true): Promise<ReturnType<typeof buildLeague>> {
+  const r = DEFAULT_POINTS_RULES;
+  const [units, rows, quotas] = await Promise.all([
+    dbs.reader.selectFrom("units").select(["id", "code", "name", "kind_code"]).where("active", "=", 1).execute(),
+    sql<{ unit_id: number; submitted: number; adopted: number; late: number; points: number }>`
+      select unit_id, count(*) as submitted, sum(case when status in ('adopted', 'withdrawn') then 1 else 0 end) as adopted,
+             sum(late) as late,
+             sum(case when status in ('adopted', 'withdrawn') then
+                   (case grade when 'excellent' then ${r.grade.excellent} when 'good' then ${r.grade.good} else ${r.grade.fair} end)
+                   + (case when late = 1 then ${r.latePenalty} else 0 end) else 0 end) as points
+      from items where report_month = ${month} group by unit_id`.execute(dbs.reader),
+    quotasFor(dbs.reader, month),
+  ]);
+  const byUnit = new Map(rows.rows.map((x) => [x.unit_id, x]));
+  const input: LeagueInputUnit[] = units.map((u) => {
+    const s = byUnit.get(u.id);
+    return {
+      unitId: u.id, code: u.code, name: u.name, kind: u.kind_code, quota: quotas.byUnit.get(u.id) ?? 0, submitted: s?.submitted ?? 0,
+      adopted: s?.adopted ?? 0, late: s?.late ?? 0, itemPoints: s?.points ?? 0, national: 0, province: 0, city: 0,
+    };
+  });
+  const previous = withMovement ? await naiveMonthLeague(dbs, addMonths(month, -1), false) : [];
+  return buildLeague(input, r, new Map(previous.map((p) => [p.unitId, p.rank])));
+}
+
+/** Year to date from the rollup: 12 rows per unit. */
+async function rollupYear(dbs: Databases) {
+  const rows = await dbs.reader
+    .selectFrom("unit_month_stats")
+    .innerJoin("units", "units.id", "unit_month_stats.unit_id")
+    .select([
+      "units.id", "units.code", "units.kind_code",
+      (eb) => eb.fn.sum<number>("adopted").as("adopted"),
+      (eb) => eb.fn.sum<number>("item_points").as("points"),
+    ])
+    .where("month", "like", `${year}-%`)
+    .groupBy("units.id")
+    .execute();
+  return rankUnits(rows.map((r) => ({ code: r.code, points: Number(r.points), adopted: Number(r.adopted), national: 0, province: 0, city: 0 })));
+}
+
+/** Year to date, naively: aggregate every item of the year. */
+async function naiveYear(dbs: Databases) {
+  const r = DEFAULT_POINTS_RULES;
+  const rows = await sql<{ code: string; adopted: number; points: number }>`
+    select units.code, sum(case when status in ('adopted', 'withdrawn') then 1 else 0 end) as adopted,
+           sum(case when status in ('adopted', 'withdrawn') then
+                 (case grade when 'excellent' then ${r.grade.excellent} when 'good' then ${r.grade.good} else ${r.grade.fair} end)
+                 + (case when late = 1 then ${r.latePenalty} else 0 end) else 0 end) as points
+    from items join units on units.id = items.unit_id
+    where report_month like ${`${year}-%`} group by units.id`.execute(dbs.reader);
+  return rankUnits(rows.rows.map((x) => ({ code: x.code, points: Number(x.points), adopted: Number(x.adopted), national: 0, province: 0, city: 0 })));
+}
+
+async function startPortal(dataDir: string): Promise<{ url: string; stop: () => void }> {
+  if (!existsSync("build/index.js")) spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+  const child = spawn(process.execPath, ["build/index.js"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", SEED_DEMO: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`portal did not start: ${out}`)), 60_000);
+    child.stdout.on("data", () => {
+      const m = /http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+async function pageLatency(url: string) {
+  const login = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: "reviewer", password: PASSWORD }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  if (!cookie.startsWith("portal_sid=")) throw new Error(`login failed: ${login.status}`);
+  const get = async (p: string) => {
+    const res = await fetch(`${url}${p}`, { headers: { Cookie: cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+  };
+  const small = "/account/password";
+  const heavy = `/rankings/${year}`;
+  const sample = async (n: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) times.push((await timed(() => get(small))).ms);
+    return times.sort((a, b) => a - b);
+  };
+  await sample(5);
+  const alone = await sample(40);
+  const heavyAlone = (await timed(() => get(heavy))).ms;
+  let running = true;
+  let reports = 0;
+  const load = (async () => {
+    while (running) {
+      await get(heavy);
+      reports++;
+    }
+  })();
+  const during = await sample(40);
+  running = false;
+  await load;
+  const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+  return { small, heavy, heavyAlone, reports, alone: { p50: pct(alone, 0.5), p95: pct(alone, 0.95) }, during: { p50: pct(during, 0.5), p95: pct(during, 0.95) } };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
+  const filename = path.join(dataDir, "portal.sqlite");
+  log(`基准测试数据库：${filename}`);
+  const dbs = await openDatabases({ filename, readers: 4 });
+  try {
+    const gen = await timed(() => generate(dbs));
+    const roll = await timed(() => buildRollups(dbs));
+    const count = await dbs.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    log(`生成 ${UNITS} 个单位、${Number(count.n)} 篇稿件（${months[0]} 至 ${months[11]}）：${(gen.ms / 1000).toFixed(1)} 秒；建立汇总表：${(roll.ms / 1000).toFixed(1)} 秒`);
+    await sql`pragma wal_checkpoint(truncate)`.execute(dbs.db);
+    await sql`analyze`.execute(dbs.db);
+
+    const month = addMonths(current, -1);
+    // Same answer both ways, or the comparison means nothing.
+    const [fromRollup, fromItems] = await Promise.all([leagueFor(dbs.reader, month), naiveMonthLeague(dbs, month)]);
+    const key = (r: { unitId: number; rank: number; points: number; movement: string }) => `${r.unitId}:${r.rank}:${r.points}:${r.movement}`;
+    if (fromRollup.rows.map(key).sort().join() !== fromItems.map(key).sort().join()) throw new Error("月度排行两种算法结果不一致");
+    const [y1, y2] = await Promise.all([rollupYear(dbs), naiveYear(dbs)]);
+    if (y1.map((r) => `${r.code}:${r.rank}`).join() !== y2.map((r) => `${r.code}:${r.rank}`).join()) throw new Error("年度排行两种算法结果不一致");
+
+    const monthRollup = await median(() => leagueFor(dbs.reader, month));
+    const monthNaive = await median(() => naiveMonthLeague(dbs, month));
+    const yearRollup = await median(() => rollupYear(dbs));
+    const yearNaive = await median(() => naiveYear(dbs));
+    log("");
+    log(`| 测量（${RUNS} 次取中位数） | 汇总表 | 直接聚合稿件 | 倍数 |`);
+    log("|---|---|---|---|");
+    log(`| 月度排行榜（${month}，${UNITS} 个单位） | ${monthRollup.toFixed(0)} ms | ${monthNaive.toFixed(0)} ms | ${(monthNaive / monthRollup).toFixed(1)}× |`);
+    log(`| 年度汇总（${year} 年累计） | ${yearRollup.toFixed(0)} ms | ${yearNaive.toFixed(0)} ms | ${(yearNaive / yearRollup).toFixed(1)}× |`);
+
+    await dbs.close();
+    const portal = await startPortal(dataDir);
+    try {
+      const p = await pageLatency(portal.url);
+      log("");
+      log(`小页面 ${p.small} 的响应时间（运行中的门户，回环地址）：`);
+      log(`| 情形 | p50 | p95 |`);
+      log("|---|---|---|");
+      log(`| 单独访问 | ${p.alone.p50.toFixed(1)} ms | ${p.alone.p95.toFixed(1)} ms |`);
+      log(`| 同时不断请求年度排行 ${p.heavy}（单次 ${p.heavyAlone.toFixed(0)} ms，期间完成 ${p.reports} 次） | ${p.during.p50.toFixed(1)} ms | ${p.during.p95.toFixed(1)} ms |`);
+    } finally {
+      portal.stop();
+    }
+  } finally {
+    await dbs.close().catch(() => undefined);
+    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

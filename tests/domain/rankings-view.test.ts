@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import {
+  crossKind,
+  listFrozenCorrespondents,
+  parsePeriod,
+  percentText,
+  periodInRange,
+  periodNav,
+  rankCorrespondents,
+  sumCorrespondents,
+  sumUnitMonths,
+  viewFor,
+  yearMonths,
+  yearToDate,
+  type CorrespondentMonth,
+  type MonthUnitRow,
+  type RankingsView,
+  type UnitRankingRow,
+} from "~/domain/rankings-view";
+
+describe("parsePeriod", () => {
+  const cases: Array<[string | null, ReturnType<typeof parsePeriod>]> = [
+    ["2026-10", { scope: "month", month: "2026-10" }],
+    ["2026-01", { scope: "month", month: "2026-01" }],
+    ["2026", { scope: "year", year: "2026" }],
+    ["2026-13", null],
+    ["2026-00", null],
+    ["2026-1", null],
+    ["26-10", null],
+    ["2026-10.xlsx", null],
+    ["abcd", null],
+    ["", null],
+    [null, null],
+  ];
+  it.each(cases)("%s", (value, expected) => expect(parsePeriod(value)).toEqual(expected));
+});
+
+describe("months of a year and the addresses around a period", () => {
+  const bounds = { first: "2025-10", current: "2026-11" };
+  it.each([
+    ["2025", ["2025-10", "2025-11", "2025-12"]],
+    ["2026", ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]],
+    ["2024", []],
+    ["2027", []],
+  ])("%s 年计入的月份", (year, months) => expect(yearMonths(year, bounds)).toEqual(months));
+
+  const range: Array<[string, boolean]> = [
+    ["2025-10", true], ["2025-09", false], ["2026-11", true], ["2026-12", false], ["2025", true], ["2026", true], ["2024", false], ["2027", false],
+  ];
+  it.each(range)("%s 有排行榜：%s", (p, ok) => expect(periodInRange(parsePeriod(p)!, bounds)).toBe(ok));
+
+  const nav: Array<[string, ReturnType<typeof periodNav>]> = [
+    ["2026-05", { previous: "2026-04", next: "2026-06", year: "2026", month: "2026-05" }],
+    ["2025-10", { previous: null, next: "2025-11", year: "2025", month: "2025-10" }],
+    ["2026-11", { previous: "2026-10", next: null, year: "2026", month: "2026-11" }],
+    ["2026-01", { previous: "2025-12", next: "2026-02", year: "2026", month: "2026-01" }],
+    ["2026", { previous: "2025", next: null, year: "2026", month: "2026-11" }],
+    ["2025", { previous: null, next: "2026", year: "2025", month: "2025-12" }],
+  ];
+  it.each(nav)("%s 的前后", (p, expected) => expect(periodNav(parsePeriod(p)!, bounds)).toEqual(expected));
+});
+
+const m = (code: string, over: Partial<MonthUnitRow> = {}): MonthUnitRow => ({
+  unitId: Number(code.replace(/\D/g, "")) + (code.startsWith("Q") ? 100 : 0), code, name: `${code}学校`, kind: code.startsWith("Q") ? "district_school" : "township_central",
+  kindName: code.startsWith("Q") ? "区直中小学" : "乡镇中心校", quota: 10, submitted: 0, adopted: 0, late: 0, national: 0, province: 0, city: 0,
+  status: "none", completion: 0, points: 0, rank: 1, tied: false, movement: "新", ...over,
+});
+
+describe("year to date", () => {
+  const september = [
+    m("X01", { submitted: 12, adopted: 10, late: 1, points: 24.5, status: "met", city: 1 }),
+    m("X02", { submitted: 6, adopted: 5, points: 8, status: "short" }),
+    m("X03", { points: -15, status: "none" }),
+    m("Q01", { quota: 5, submitted: 5, adopted: 5, points: 12, status: "met", national: 1 }),
+  ];
+  const october = [
+    m("X01", { submitted: 3, adopted: 2, points: 0.5, status: "short" }),
+    m("X02", { submitted: 11, adopted: 11, points: 26.5, status: "met", province: 1 }),
+    m("X03", { submitted: 10, adopted: 10, points: 9.5, status: "met" }),
+    m("Q01", { quota: 6, submitted: 1, adopted: 0, points: -6, status: "short" }),
+  ];
+
+  it("sums each unit's months: points, counts, quotas, pickups and status months", () => {
+    const totals = sumUnitMonths([september, october]);
+    const x01 = totals.find((t) => t.code === "X01")!;
+    expect(x01).toMatchObject({ quota: 20, submitted: 15, adopted: 12, late: 1, points: 25, city: 1, months: { met: 1, short: 1, none: 0 } });
+    expect(totals.find((t) => t.code === "Q01")).toMatchObject({ quota: 11, adopted: 5, points: 6, national: 1, months: { met: 1, short: 1, none: 0 } });
+  });
+
+  it("adds many 0.1s and 0.5s exactly", () => {
+    const months = Array.from({ length: 12 }, () => [m("X01", { points: 0.1 }), m("X02", { points: 0.2 })]);
+    const totals = sumUnitMonths(months);
+    expect(totals.map((t) => t.points)).toEqual([1.2, 2.4]);
+  });
+
+  it("ranks inside each kind, with movement against the year to date through the previous month", () => {
+    const rows = yearToDate([september, october]);
+    const show = (r: UnitRankingRow) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}:${r.movement}:${Math.round(r.completion * 100)}%`;
+    // Through September: X01 24.5, X02 8, X03 −15. Through October: X02 34.5, X01 25, X03 −5.5.
+    expect(rows.filter((r) => r.kind === "township_central").map(show)).toEqual(["X02:1:↑1:80%", "X01:2:↓1:60%", "X03:3:—:50%"]);
+    expect(rows.filter((r) => r.kind === "district_school").map(show)).toEqual(["Q01:1:—:45%"]);
+    expect(rows.every((r) => r.status === null && r.months !== null)).toBe(true);
+  });
+
+  it("marks every unit 新 when the year has one month, and a unit that joined later 新", () => {
+    expect(yearToDate([september]).map((r) => r.movement)).toEqual(["新", "新", "新", "新"]);
+    const joined = yearToDate([september, [...october, m("X04", { submitted: 10, adopted: 10, points: 50, status: "met" })]]);
+    expect(joined.find((r) => r.code === "X04")).toMatchObject({ rank: 1, movement: "新" });
+  });
+
+  it("uses the month cascade for ties: equal points, then pickups, then adopted", () => {
+    const rows = yearToDate([[m("X01", { points: 10, adopted: 3 }), m("X02", { points: 10, adopted: 4 }), m("X03", { points: 10, adopted: 4 })]]);
+    expect(rows.map((r) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}`)).toEqual(["X02:1并列", "X03:1并列", "X01:3"]);
+  });
+
+  it("counts a quota of 0 as complete", () => {
+    const rows = yearToDate([[m("X01", { quota: 0, status: "met" })]]);
+    expect(rows[0].completion).toBe(1);
+  });
+});
+
+describe("crossKind", () => {
+  const cases: Array<[string, Array<{ code: string; completion: number }>, string[]]> = [
+    ["按完成率，不看类别和绝对数", [{ code: "X01", completion: 0.8 }, { code: "Q01", completion: 1.2 }, { code: "Y01", completion: 1 }], ["Q01:1", "Y01:2", "X01:3"]],
+    ["完成率相同并列，按代码列出", [{ code: "X02", completion: 0.5 }, { code: "Q01", completion: 0.5 }, { code: "X01", completion: 1 }], ["X01:1", "Q01:2并列", "X02:2并列"]],
+    ["2/3 与 4/6 相等", [{ code: "B", completion: 2 / 3 }, { code: "A", completion: 4 / 6 }], ["A:1并列", "B:1并列"]],
+    ["没有单位", [], []],
+  ];
+  it.each(cases)("%s", (_l, rows, expected) =>
+    expect(crossKind(rows).map((r) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}`)).toEqual(expected),
+  );
+});
+
+const person = (accountId: number, username: string, points: number, over: Partial<CorrespondentMonth> = {}): CorrespondentMonth => ({
+  accountId, username, displayName: `信息员${accountId}`, active: true, unitId: 1, unitName: "城关镇中心学校", items: 1, points, ...over,
+});
+
+describe("correspondents", () => {
+  it("ranks by split points; equal points share a rank, listed by username", () => {
+    const rows = rankCorrespondents([person(1, "c", 3), person(2, "a", 5.5), person(3, "b", 3)]);
+    expect(rows.map((r) => `${r.username}:${r.rank}${r.tied ? "并列" : ""}`)).toEqual(["a:1", "b:2并列", "c:2并列"]);
+  });
+
+  it("lists a closed month's frozen ranks as they are", () => {
+    const rows = listFrozenCorrespondents([
+      { ...person(1, "c", 3), rank: 2 }, { ...person(2, "a", 9), rank: 1 }, { ...person(3, "b", 3), rank: 2 },
+    ]);
+    expect(rows.map((r) => `${r.username}:${r.rank}${r.tied ? "并列" : ""}`)).toEqual(["a:1", "b:2并列", "c:2并列"]);
+  });
+
+  it("sums a person's months, taking the unit of their latest month", () => {
+    const rows = sumCorrespondents([
+      [person(1, "a", 1.5, { items: 0.5 }), person(2, "b", 4)],
+      [person(1, "a", 2.25, { items: 1.5, unitId: 2, unitName: "县实验小学" })],
+    ]);
+    expect(rows.map((r) => [r.username, r.points, r.items, r.unitName, r.rank])).toEqual([
+      ["b", 4, 1, "城关镇中心学校", 1],
+      ["a", 3.75, 2, "县实验小学", 2],
+    ]);
+  });
+});
+
+describe("viewFor", () => {
+  const row = (unitId: number, code: string): UnitRankingRow => ({
+    unitId, code, name: code, kind: "k", kindName: "乡镇中心校", quota: 10, submitted: 1, adopted: 1, late: 0, national: 0, province: 0,
+    city: 0, completion: 0.1, points: 1, rank: unitId, tied: false, movement: "—", status: "short", months: null,
+  });
+  const people = rankCorrespondents([
+    person(1, "a", 10), person(2, "b", 9), person(3, "c", 8), person(4, "d", 8), person(5, "e", 1),
+  ]);
+  const view: RankingsView = {
+    period: "2026-10", scope: "month", months: ["2026-10"], provisional: false, openMonths: [], closedAt: "2026-11-05T02:00:00.000Z",
+    kinds: [{ code: "k", name: "乡镇中心校", rows: [row(1, "X01"), row(2, "X02")] }],
+    crossKind: [{ ...row(2, "X02"), kindRank: 2, kindTied: false }, { ...row(1, "X01"), kindRank: 1, kindTied: false }],
+    correspondents: people,
+  };
+
+  const cases: Array<[string, { accountId: number; unitId: number | null }, number, string[], string | null]> = [
+    ["审核员：不标记单位，只看前 3 名（并列的第 3 名一起保留）", { accountId: 99, unitId: null }, 3, ["a", "b", "c", "d"], null],
+    ["本人在前列之外：补上本人一行", { accountId: 5, unitId: 2 }, 3, ["a", "b", "c", "d", "e"], "X02"],
+    ["本人在前列之内", { accountId: 2, unitId: 1 }, 2, ["a", "b"], "X01"],
+  ];
+  it.each(cases)("%s", (_l, viewer, top, expectedPeople, ownCode) => {
+    const v = viewFor(view, viewer, top);
+    expect(v.correspondents.map((p) => p.displayName.replace("信息员", ""))).toEqual(
+      expectedPeople.map((u) => String(people.find((p) => p.username === u)!.accountId)),
+    );
+    expect(v.correspondents.filter((p) => p.own).map((p) => p.accountId)).toEqual(
+      expectedPeople.includes(people.find((p) => p.accountId === viewer.accountId)?.username ?? "") ? [viewer.accountId] : [],
+    );
+    expect(v.correspondents.some((p) => "username" in p)).toBe(false);
+    expect(v.kinds[0].rows.filter((r) => r.own).map((r) => r.code)).toEqual(ownCode ? [ownCode] : []);
+    expect(v.crossKind.filter((r) => r.own).map((r) => r.code)).toEqual(ownCode ? [ownCode] : []);
+    expect(v.ownUnit?.code ?? null).toBe(ownCode);
+    expect(v.correspondentTotal).toBe(5);
+  });
+});
+
+describe("percentText", () => {
+  it.each([
+    [1, "100%"], [0.8, "80%"], [2 / 3, "66.7%"], [0, "0%"], [1.25, "125%"], [0.0049, "0.5%"],
+  ])("%f → %s", (v, text) => expect(percentText(v)).toBe(text));
+});

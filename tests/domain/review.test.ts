@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_QUEUE_FILTERS,
+  isHttpUrl,
+  parseQueueFilters,
+  pickupSchema,
+  queueSearch,
+  waitedLabel,
+  type QueueFilters,
+} from "~/domain/review";
+
+const choices = { unitIds: new Set([1, 2]), kinds: new Set(["township_central", "kindergarten"]), categoryIds: new Set([7]) };
+const parse = (query: string) => parseQueueFilters(new URLSearchParams(query), choices);
+
+describe("parseQueueFilters", () => {
+  const cases: Array<[string, string, Partial<QueueFilters>]> = [
+    ["空查询：待审核，等待最久的在前", "", {}],
+    ["按状态", "status=returned", { status: "returned" }],
+    ["未知状态忽略", "status=deleted", {}],
+    ["已知单位", "unit=2", { unit: 2 }],
+    ["不存在的单位忽略", "unit=3", {}],
+    ["非整数单位忽略", "unit=1.0", {}],
+    ["科学计数法忽略", "unit=1e0", {}],
+    ["已知类别", "kind=kindergarten", { kind: "kindergarten" }],
+    ["未知类别忽略", "kind=university", {}],
+    ["栏目", "category=7", { category: 7 }],
+    ["月份", "month=2026-11", { month: "2026-11" }],
+    ["不存在的月份忽略", "month=2026-13", {}],
+    ["排序无方向取默认方向", "sort=unit", { sort: "unit", dir: "asc" }],
+    ["排序与方向", "sort=title&dir=desc", { sort: "title", dir: "desc" }],
+    ["未知排序忽略", "sort=rank&dir=asc", { dir: "asc" }],
+    ["方向大小写不认", "dir=DESC", {}],
+    ["页码", "page=3", { page: 3 }],
+    ["负页码忽略", "page=-2", {}],
+    ["零页码忽略", "page=0", {}],
+  ];
+  it.each(cases)("%s", (_label, query, expected) => {
+    expect(parse(query)).toEqual({ ...DEFAULT_QUEUE_FILTERS, ...expected });
+  });
+});
+
+describe("queueSearch", () => {
+  it("leaves defaults out and round-trips through the parser", () => {
+    expect(queueSearch(DEFAULT_QUEUE_FILTERS)).toBe("?");
+    const f: QueueFilters = { status: "all", unit: 2, kind: "kindergarten", category: 7, month: "2026-11", sort: "title", dir: "desc", page: 2 };
+    const search = queueSearch(f);
+    expect(search).toBe("?status=all&unit=2&kind=kindergarten&category=7&month=2026-11&sort=title&dir=desc&page=2");
+    expect(parse(search.slice(1))).toEqual(f);
+    expect(queueSearch(f, { page: 1, sort: "waiting", dir: "desc" })).toBe("?status=all&unit=2&kind=kindergarten&category=7&month=2026-11");
+  });
+});
+
+describe("waitedLabel", () => {
+  const now = "2026-11-21T12:00:00.000Z";
+  const cases: Array<[string, string]> = [
+    ["2026-11-21T11:30:00.000Z", "不足 1 小时"],
+    ["2026-11-21T11:00:00.000Z", "1 小时"],
+    ["2026-11-19T12:30:00.000Z", "47 小时"],
+    ["2026-11-19T12:00:00.000Z", "2 天"],
+    ["2026-11-11T00:00:00.000Z", "10 天"],
+    ["2026-11-22T00:00:00.000Z", "不足 1 小时"],
+  ];
+  it.each(cases)("since %s → %s", (since, label) => expect(waitedLabel(since, now)).toBe(label));
+});
+
+describe("isHttpUrl", () => {
+  const cases: Array<[string, boolean]> = [
+    ["https://www.example.gov.cn/a/1.html", true],
+    ["http://example.com", true],
+    ["HTTPS://EXAMPLE.COM/x", true],
+    ["javascript:alert(1)", false],
+    ["ftp://example.com/f", false],
+    ["//example.com", false],
+    ["https://", false],
+    ["www.example.com", false],
+  ];
+  it.each(cases)("%s → %s", (url, ok) => expect(isHttpUrl(url)).toBe(ok));
+});
+
+describe("pickupSchema", () => {
+  const schema = pickupSchema("2026-11-21");
+  const base = { outlet: "市教育局网站", tier: "city", picked_on: "2026-11-21", url: "" };
+  it("accepts today and an empty link", () => {
+    expect(schema.safeParse(base)).toMatchObject({ success: true, data: { ...base } });
+  });
+  it.each([
+    ["明天", "2026-11-22", "刊发日期不能晚于今天"],
+    ["不存在的日期", "2026-02-29", "刊发日期格式不正确，应为 年-月-日"],
+    ["格式不对", "2026/11/01", "刊发日期格式不正确，应为 年-月-日"],
+  ])("refuses %s", (_label, picked_on, message) => {
+    const result = schema.safeParse({ ...base, picked_on });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message)).toEqual([message]);
+  });
+});
