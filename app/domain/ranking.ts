@@ -16,22 +16,23 @@ export interface Ranked {
   tied: boolean;
 }
 
-const key = (u: RankableUnit) => [Math.round(u.points * 100), u.national, u.province, u.city, u.adopted];
+type Key = [number, number, number, number, number];
+const key = (u: RankableUnit): Key => [Math.round(u.points * 100), u.national, u.province, u.city, u.adopted];
 
-function compare(a: RankableUnit, b: RankableUnit): number {
-  const ka = key(a);
-  const kb = key(b);
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
+function compareKeys(ka: Key, kb: Key): number {
+  for (let i = 0; i < 5; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
   return 0;
 }
 
 export function rankUnits<T extends RankableUnit>(rows: readonly T[]): Array<T & Ranked> {
-  const sorted = [...rows].sort((a, b) => compare(a, b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const ranked: Array<T & Ranked> = [];
-  sorted.forEach((row, i) => {
-    const rank = i > 0 && compare(sorted[i - 1], row) === 0 ? ranked[i - 1].rank : i + 1;
-    ranked.push({ ...row, rank, tied: false });
-  });
+  // Keys are computed once per row, not once per comparison: tables run to 20,000 units.
+  const keyed = rows.map((row) => ({ row, k: key(row) }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k) || (a.row.code < b.row.code ? -1 : a.row.code > b.row.code ? 1 : 0));
+  const ranked: Array<T & Ranked> = new Array(keyed.length);
+  for (let i = 0; i < keyed.length; i++) {
+    const rank = i > 0 && compareKeys(keyed[i - 1].k, keyed[i].k) === 0 ? ranked[i - 1].rank : i + 1;
+    ranked[i] = { ...keyed[i].row, rank, tied: false };
+  }
   for (let i = 0; i < ranked.length; i++) {
     ranked[i].tied = (i > 0 && ranked[i - 1].rank === ranked[i].rank) || (i + 1 < ranked.length && ranked[i + 1].rank === ranked[i].rank);
   }

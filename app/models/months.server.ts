@@ -1,7 +1,8 @@
 // Months: live league tables for open months, closing (freezing a snapshot with the rule
 // versions used) and reopening, both audited.
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
+import { versionFor } from "~/domain/rule-versions";
 import { buildLeague, type LeagueInputUnit, type LeagueRow } from "~/domain/league";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { rankBy } from "~/domain/ranking";
@@ -35,8 +36,11 @@ async function kindNames(db: DB) {
   return new Map(kinds.map((k) => [k.code, k.name]));
 }
 
-/** The league of a month: the frozen snapshot when closed, else computed from the rollup. */
-export async function leagueFor(db: DB, month: string): Promise<League> {
+/**
+ * The league of a month: the frozen snapshot when closed, else computed from the rollup.
+ * `movement: false` skips ranking the month before (callers that sum months do not show it).
+ */
+export async function leagueFor(db: DB, month: string, options: { movement?: boolean } = {}): Promise<League> {
   const close = await currentClose(db, month);
   const names = await kindNames(db);
   if (close) {
@@ -65,30 +69,40 @@ export async function leagueFor(db: DB, month: string): Promise<League> {
       })),
     };
   }
-  const rows = await liveLeague(db, month, true);
+  const rows = await liveLeague(db, month, options.movement ?? true);
   return { month, closed: false, closeId: null, closedAt: null, rows: rows.map((r) => ({ ...r, kindName: names.get(r.kind) ?? r.kind })) };
 }
 
 async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
-  const [units, stats, quotas, { rules }] = await Promise.all([
-    db.selectFrom("units").select(["id", "code", "name", "kind_code", "active"]).execute(),
-    db.selectFrom("unit_month_stats").selectAll().where("month", "=", month).execute(),
-    quotasFor(db, month),
+  const [input, { rules }, previous] = await Promise.all([
+    liveInputs(db, month),
     pointsRulesFor(db, month),
+    withMovement ? previousRanks(db, addMonths(month, -1)) : Promise.resolve(new Map<number, number>()),
   ]);
-  const statsByUnit = new Map(stats.map((s) => [s.unit_id, s]));
-  const input: LeagueInputUnit[] = units
-    .filter((u) => u.active === 1 || statsByUnit.has(u.id))
-    .map((u) => {
-      const s = statsByUnit.get(u.id);
-      return {
-        unitId: u.id, code: u.code, name: u.name, kind: u.kind_code, quota: quotas.byUnit.get(u.id) ?? 0,
-        submitted: s?.submitted ?? 0, adopted: s?.adopted ?? 0, late: s?.late ?? 0, itemPoints: s?.item_points ?? 0,
-        national: s?.pickups_national ?? 0, province: s?.pickups_province ?? 0, city: s?.pickups_city ?? 0,
-      };
-    });
-  const previous = withMovement ? await previousRanks(db, addMonths(month, -1)) : new Map<number, number>();
   return buildLeague(input, rules, previous);
+}
+
+/**
+ * Every unit's month in one query: the unit, its quota (kind quota of the version in force, or
+ * its latest override on or before the month) and its rollup row. Active units, plus inactive
+ * ones that still have items that month.
+ */
+async function liveInputs(db: DB, month: string): Promise<LeagueInputUnit[]> {
+  const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
+  const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
+  const { rows } = await sql<LeagueInputUnit>`
+    select u.id as unitId, u.code as code, u.name as name, u.kind_code as kind,
+           coalesce((select o.quota from unit_quota_overrides o
+                      where o.unit_id = u.id and o.effective_month <= ${month}
+                      order by o.effective_month desc limit 1), q.quota, 0) as quota,
+           coalesce(s.submitted, 0) as submitted, coalesce(s.adopted, 0) as adopted, coalesce(s.late, 0) as late,
+           coalesce(s.item_points, 0) as itemPoints, coalesce(s.pickups_national, 0) as national,
+           coalesce(s.pickups_province, 0) as province, coalesce(s.pickups_city, 0) as city
+    from units u
+    left join quota_rules q on q.version_id = ${version?.id ?? -1} and q.kind_code = u.kind_code
+    left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
+    where u.active = 1 or s.unit_id is not null`.execute(db);
+  return rows;
 }
 
 async function previousRanks(db: DB, month: string): Promise<Map<number, number>> {

@@ -91,8 +91,8 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
   }));
 }
 
-async function monthParts(db: DB, month: string) {
-  const league = await leagueFor(db, month);
+async function monthParts(db: DB, month: string, movement = true) {
+  const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
   const units: MonthUnitRow[] = league.rows.map((r) => ({
     unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
@@ -132,7 +132,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const kinds = await kindOrder(db);
   const parts = [];
   // One month at a time: the reader pool is small and each month's league is several queries.
-  for (const month of months) parts.push(await monthParts(db, month));
+  for (const month of months) parts.push(await monthParts(db, month, false));
   const rows = yearToDate(parts.map((p) => p.units));
   const openMonths = parts.filter((p) => !p.league.closed).map((p) => p.league.month);
   return {
