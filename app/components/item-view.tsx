@@ -104,3 +104,41 @@ export function PickupList({
     </ul>
   );
 }
+
+/** The item's points as a receipt naming each rule (shown to its unit and to reviewers). */
+export function PointsReceipt({
+  points,
+  bylineCount,
+}: {
+  points: { lines: Array<{ rule: string; label: string; points: number }>; total: number; counted: boolean; perByline: number };
+  bylineCount: number;
+}) {
+  if (!points.counted) return <p className="muted small">本稿件未采用或积分已取消，不计积分。</p>;
+  return (
+    <table className="data receipt">
+      <caption className="sr-only">积分明细</caption>
+      <tbody>
+        {points.lines.map((l) => (
+          <tr key={l.rule}>
+            <td>{l.label}</td>
+            <td className="num">{l.points > 0 ? `+${l.points}` : l.points}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">合计</th>
+          <td className="num">
+            <strong>{points.total}</strong>
+          </td>
+        </tr>
+        {bylineCount > 1 ? (
+          <tr>
+            <td>署名 {bylineCount} 人，每人</td>
+            <td className="num">{points.perByline}</td>
+          </tr>
+        ) : null}
+      </tfoot>
+    </table>
+  );
+}

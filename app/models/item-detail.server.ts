@@ -2,9 +2,12 @@
 // sensitive-word hits. Visibility is decided here, by the domain, for every caller.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import type { GradeCode } from "~/domain/catalog";
 import type { Actor } from "~/domain/permissions";
+import { itemCounts, itemReceipt, splitPoints } from "~/domain/points";
 import { buildMatcher, findSensitiveWords, type WordHit } from "~/domain/sensitive-words";
 import { canViewItem } from "~/domain/workflow";
+import { pointsRulesFor } from "~/models/rules.server";
 
 type DB = Kysely<Database>;
 
@@ -60,12 +63,21 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
     db.selectFrom("instructions").selectAll().where("item_id", "=", itemId).orderBy("instructed_on").execute(),
     db.selectFrom("sensitive_words").select(["word", "level"]).execute(),
   ]);
+  const { rules } = await pointsRulesFor(db, item.report_month ?? "9999-12");
+  const receipt = itemReceipt(
+    {
+      status: item.status, grade: item.grade as GradeCode | null, pointsRevoked: item.points_revoked === 1, photoCount: photos.length,
+      late: item.late === 1, pickupTiers: pickups.map((p) => p.tier), instructionLevels: instructions.map((i) => i.level),
+    },
+    rules,
+  );
+  const points = { ...receipt, counted: itemCounts({ status: item.status, pointsRevoked: item.points_revoked === 1 }), perByline: splitPoints(receipt.total, bylines.length) };
   const matcher = buildMatcher(lexicon);
   const hits: { title: WordHit[]; body: WordHit[] } = {
     title: findSensitiveWords(matcher, item.title),
     body: findSensitiveWords(matcher, item.body),
   };
-  return { found: true as const, allowed: true as const, item, bylines, photos, history, pickups, instructions, hits };
+  return { found: true as const, allowed: true as const, item, bylines, photos, history, pickups, instructions, hits, points };
 }
 
 export type ItemDetail = Extract<Awaited<ReturnType<typeof getItemDetail>>, { allowed: true }>;

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
-import { ItemBody, ItemHistory, PhotoGrid, PickupList } from "~/components/item-view";
+import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
 import { roleNeedsUnit } from "~/domain/permissions";
@@ -37,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const detail = await getItemDetail(context.dbs.reader, actor, id);
   if (!detail.found) notFound("稿件不存在或已被删除。");
   if (!detail.allowed) forbidden("您没有权限查看这篇稿件。");
-  const { item, bylines, photos, history, pickups, instructions, hits } = detail;
+  const { item, bylines, photos, history, pickups, instructions, hits, points } = detail;
   const facts = { status: item.status, unitId: item.unit_id };
   const actions = availableActions(actor, facts, item.signoff_required === 1).filter((a): a is PageAction =>
     (PAGE_ACTIONS as readonly string[]).includes(a),
@@ -49,6 +49,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({
     item, bylines, photos, history, pickups, instructions,
     hits: reviewAid ? hits : null,
+    // Points are the unit's and the bureau's business, not another school's.
+    points: ownUnit || user.role === "reviewer" ? points : null,
     actions,
     canEdit: editable,
     canDelete: editable && item.report_month === null,
@@ -110,7 +112,7 @@ const REASON_TITLE: Partial<Record<string, string>> = { draft: "退回理由", r
 export default function ItemPage() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const { item, bylines, photos, history, pickups, instructions, hits, actions } = data;
+  const { item, bylines, photos, history, pickups, instructions, hits, actions, points } = data;
   const reasonTitle = item.last_reason ? REASON_TITLE[item.status] : undefined;
   const blockWords = hits ? distinctWords([...hits.title, ...hits.body], "block") : [];
   const warnWords = hits ? distinctWords([...hits.title, ...hits.body], "warn") : [];
@@ -206,6 +208,13 @@ export default function ItemPage() {
               <dd>{formatShanghai(item.updated_at)}</dd>
             </dl>
           </section>
+
+          {points && (item.status === "adopted" || item.status === "withdrawn") ? (
+            <section className="card" aria-labelledby="points-title">
+              <h2 id="points-title">积分明细</h2>
+              <PointsReceipt points={points} bylineCount={bylines.length} />
+            </section>
+          ) : null}
 
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">流转记录</h2>

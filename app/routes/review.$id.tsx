@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
-import { ItemBody, ItemHistory, PhotoGrid, PickupList } from "~/components/item-view";
+import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf } from "~/domain/catalog";
 import { can } from "~/domain/permissions";
@@ -145,7 +145,7 @@ function refused(
 export default function ReviewItem() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const { item, bylines, photos, history, pickups, instructions, hits, duplicates, quota, canPickup, today } = data;
+  const { item, bylines, photos, history, pickups, instructions, hits, duplicates, quota, canPickup, today, points } = data;
   const errorsOf = (intent: string): Record<string, string | undefined> =>
     failure && !failure.conflict && failure.intent === intent ? failure.fieldErrors : {};
   const valuesOf = (intent: string): Record<string, string | undefined> =>
@@ -366,6 +366,13 @@ export default function ReviewItem() {
               </ul>
             )}
           </section>
+
+          {item.status === "adopted" || item.status === "withdrawn" ? (
+            <section className="card" aria-labelledby="points-title">
+              <h2 id="points-title">积分明细</h2>
+              <PointsReceipt points={points} bylineCount={bylines.length} />
+            </section>
+          ) : null}
 
           {adopted || pickups.length > 0 || instructions.length > 0 ? (
             <section className="card" id="pickups" aria-labelledby="pickups-title">
