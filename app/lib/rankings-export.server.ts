@@ -53,10 +53,10 @@ const CORRESPONDENT_COLUMNS: Array<{ header: string; width: number; value: (r: R
   { header: "账号状态", width: 10, value: (r) => (r.active ? "在用" : "已停用") },
 ];
 
-/** "（暂定，本月尚未结算）" / "（暂定，含未结算月份）" or "" */
+/** "（暂定，该月尚未结算）" / "（暂定，含未结算月份）" or "" */
 function provisionalNote(view: RankingsView): string {
   if (!view.provisional) return "";
-  return view.scope === "month" ? "（暂定，本月尚未结算）" : `（暂定，${view.openMonths.map(monthLabel).join("、")}尚未结算）`;
+  return view.scope === "month" ? "（暂定，该月尚未结算）" : `（暂定，${view.openMonths.map(monthLabel).join("、")}尚未结算）`;
 }
 
 function titleOf(view: RankingsView): string {

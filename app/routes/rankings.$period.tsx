@@ -238,7 +238,7 @@ function Banner({ data }: { data: Data }) {
   if (data.scope === "month") {
     return data.provisional ? (
       <div className="rank-banner rank-banner--provisional" role="status">
-        <strong>暂定（本月尚未结算）</strong>
+        <strong>暂定（该月尚未结算）</strong>
         <span>名次随稿件审核实时变化，以月度结算后的结果为准。</span>
       </div>
     ) : (

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
 import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
@@ -141,6 +141,10 @@ function refused(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** After a refusal because someone else acted first (409), show the item as it now stands. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export default function ReviewItem() {
   const data = useLoaderData<typeof loader>();
@@ -287,7 +291,7 @@ export default function ReviewItem() {
               <dd>{item.kind_name}</dd>
               <dt>栏目</dt>
               <dd>{item.category}</dd>
-              <dt>投稿频道</dt>
+              <dt>投送频道</dt>
               <dd>{item.channel ?? "—"}</dd>
               <dt>事件日期</dt>
               <dd>{item.event_date}</dd>

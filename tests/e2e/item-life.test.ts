@@ -1,7 +1,7 @@
 // An item's life in the browser: a correspondent writes it with two photos, the school's lead
 // signs it off, the bureau adopts it and records a pickup, the public reads it, the bureau takes it
 // down. A second item is returned, edited, resubmitted and rejected. Two reviewers race on one item.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -31,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await portal?.stop();
+  if (photoDir) rmSync(photoDir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -198,6 +199,13 @@ describe("an item from writing to take-down", () => {
     await c1.page.goto(`${portal.url}/items/${id}`);
     expect(await itemStatus(c1.page)).toBe("已采用");
     expect(await c1.page.locator(".report-rows li").first().textContent()).toContain(`上稿：${outlet}（市级，${TODAY}）`);
+    // The points receipt names each rule of the default version: 优 3, photos 0.5, a city pickup 2.
+    const receipt = c1.page.locator("table.receipt");
+    const lines = await receipt.locator("tbody tr").evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent?.trim())),
+    );
+    expect(lines).toEqual([["采用（优）", "+3"], ["配发图片", "+0.5"], ["市级媒体上稿", "+2"]]);
+    expect((await receipt.locator("tfoot tr").first().textContent())?.replace(/\s+/g, "")).toBe("合计5.5");
     await shot(c1.page, "c5-correspondent-sees-adopted");
     await done(c1);
   });

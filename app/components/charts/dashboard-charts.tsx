@@ -12,7 +12,7 @@ export function RankHistoryChart({ data }: { data: Array<{ label: string; rank: 
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" {...axis} interval="preserveStartEnd" />
         {/* Rank 1 is best, so the axis runs downwards. */}
-        <YAxis reversed allowDecimals={false} domain={[1, "dataMax"]} {...axis} />
+        <YAxis reversed allowDecimals={false} domain={[1, "dataMax"]} padding={{ top: 10, bottom: 10 }} {...axis} />
         <Tooltip formatter={(v) => [`第 ${v} 名`, "类别内名次"]} />
         <Line type="linear" dataKey="rank" name="类别内名次" stroke="#b3261e" strokeWidth={2} connectNulls dot isAnimationActive={false} />
       </LineChart>

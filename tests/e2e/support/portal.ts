@@ -85,6 +85,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--lang=zh-CN",
     ],
   });
 }
