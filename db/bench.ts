@@ -14,7 +14,7 @@ import { DEFAULT_POINTS_RULES } from "../app/domain/catalog";
 import { buildLeague, type LeagueInputUnit } from "../app/domain/league";
 import { rankUnits } from "../app/domain/ranking";
 import { addMonths, shanghaiMonth } from "../app/domain/time";
-import { leagueFor } from "../app/models/months.server";
+import { clearLiveLeagueCache, leagueFor } from "../app/models/months.server";
 import { hashPassword } from "../app/models/password.server";
 import { quotasFor } from "../app/models/rules.server";
 import { openDatabases, type Databases } from "./connect";
@@ -210,6 +210,8 @@ async function pageLatency(url: string) {
   await sample(5);
   const alone = await sample(40);
   const heavyAlone = (await timed(() => get(heavy))).ms;
+  // Nothing was written since: the second request finds this year's live months cached.
+  const heavyWarm = (await timed(() => get(heavy))).ms;
   let running = true;
   let reports = 0;
   const load = (async () => {
@@ -222,7 +224,7 @@ async function pageLatency(url: string) {
   running = false;
   await load;
   const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  return { small, heavy, heavyAlone, reports, alone: { p50: pct(alone, 0.5), p95: pct(alone, 0.95) }, during: { p50: pct(during, 0.5), p95: pct(during, 0.95) } };
+  return { small, heavy, heavyAlone, heavyWarm, reports, alone: { p50: pct(alone, 0.5), p95: pct(alone, 0.95) }, during: { p50: pct(during, 0.5), p95: pct(during, 0.95) } };
 }
 
 async function main() {
@@ -246,7 +248,11 @@ async function main() {
     const [y1, y2] = await Promise.all([rollupYear(dbs), naiveYear(dbs)]);
     if (y1.map((r) => `${r.code}:${r.rank}`).join() !== y2.map((r) => `${r.code}:${r.rank}`).join()) throw new Error("年度排行两种算法结果不一致");
 
-    const monthRollup = await median(() => leagueFor(dbs.reader, month));
+    // The portal caches live leagues between writes; measure the computation itself.
+    const monthRollup = await median(() => {
+      clearLiveLeagueCache();
+      return leagueFor(dbs.reader, month);
+    });
     const monthNaive = await median(() => naiveMonthLeague(dbs, month));
     const yearRollup = await median(() => rollupYear(dbs));
     const yearNaive = await median(() => naiveYear(dbs));
@@ -265,7 +271,7 @@ async function main() {
       log(`| 情形 | p50 | p95 |`);
       log("|---|---|---|");
       log(`| 单独访问 | ${p.alone.p50.toFixed(1)} ms | ${p.alone.p95.toFixed(1)} ms |`);
-      log(`| 同时不断请求年度排行 ${p.heavy}（单次 ${p.heavyAlone.toFixed(0)} ms，期间完成 ${p.reports} 次） | ${p.during.p50.toFixed(1)} ms | ${p.during.p95.toFixed(1)} ms |`);
+      log(`| 同时不断请求年度排行 ${p.heavy}（首次 ${p.heavyAlone.toFixed(0)} ms，再次 ${p.heavyWarm.toFixed(0)} ms，期间完成 ${p.reports} 次） | ${p.during.p50.toFixed(1)} ms | ${p.during.p95.toFixed(1)} ms |`);
     } finally {
       portal.stop();
     }

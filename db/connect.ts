@@ -26,6 +26,13 @@ export async function migrateToLatest(db: DB): Promise<void> {
   }
 }
 
+const fileOf = new WeakMap<object, string>();
+
+/** The file behind a Kysely instance opened here (not a transaction: those read live data). */
+export function databaseFileOf(db: object): string | undefined {
+  return fileOf.get(db);
+}
+
 export async function openDatabases(options: { filename: string; readers?: number }): Promise<Databases> {
   const { filename } = options;
   if (filename !== ":memory:") mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
@@ -36,6 +43,10 @@ export async function openDatabases(options: { filename: string; readers?: numbe
     filename === ":memory:"
       ? db
       : new Kysely<Database>({ dialect: new Sqlite3ReaderDialect({ filename, size: options.readers ?? 4 }) });
+  if (filename !== ":memory:") {
+    fileOf.set(db, filename);
+    fileOf.set(reader, filename);
+  }
   return {
     db,
     reader,

@@ -7,6 +7,7 @@
 //    transaction never fails half-way on a lock upgrade;
 //  - the readers: a small pool of connections opened read-only, so a long report runs beside
 //    the writer and other pages instead of queueing behind them.
+import path from "node:path";
 import sqlite3 from "sqlite3";
 import {
   CompiledQuery,
@@ -200,6 +201,16 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/**
+ * How many times the writer of each database file has been used in this process. Anything read
+ * earlier may be stale once it moves; caches of derived data (live league tables) key on it.
+ */
+const writeGenerations = new Map<string, number>();
+
+export function writeGeneration(filename: string): number {
+  return writeGenerations.get(path.resolve(filename)) ?? 0;
+}
+
 /** The single writer connection, serialised by a mutex. */
 export class WriterDriver extends BaseDriver {
   #mutex = new Mutex();
@@ -215,6 +226,8 @@ export class WriterDriver extends BaseDriver {
     return this.#connection!;
   }
   async releaseConnection(): Promise<void> {
+    const key = path.resolve(this.options.filename);
+    writeGenerations.set(key, (writeGenerations.get(key) ?? 0) + 1);
     this.#mutex.unlock();
   }
   async destroy(): Promise<void> {

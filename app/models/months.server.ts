@@ -1,6 +1,8 @@
 // Months: live league tables for open months, closing (freezing a snapshot with the rule
 // versions used) and reopening, both audited.
 import { sql, type Kysely, type Transaction } from "kysely";
+import { databaseFileOf } from "../../db/connect";
+import { writeGeneration } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { buildLeague, type LeagueInputUnit, type LeagueRow } from "~/domain/league";
@@ -69,8 +71,35 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
       })),
     };
   }
-  const rows = await liveLeague(db, month, options.movement ?? true);
+  const rows = await cachedLiveLeague(db, month, options.movement ?? true);
   return { month, closed: false, closeId: null, closedAt: null, rows: rows.map((r) => ({ ...r, kindName: names.get(r.kind) ?? r.kind })) };
+}
+
+/**
+ * Live leagues are recomputed only after the database has been written to: a province-scale
+ * month takes a second of scoring, and every page view of the rankings would otherwise pay it.
+ */
+const liveCache = new Map<string, { generation: number; rows: LeagueRow[] }>();
+
+/** Forgets every cached live league (for measurements that must compute from the rollup). */
+export function clearLiveLeagueCache(): void {
+  liveCache.clear();
+}
+
+async function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
+  const file = databaseFileOf(db);
+  if (!file) return liveLeague(db, month, withMovement);
+  const key = `${file}|${month}|${withMovement}`;
+  const generation = writeGeneration(file);
+  const hit = liveCache.get(key);
+  if (hit && hit.generation === generation) return hit.rows.map((r) => ({ ...r }));
+  const rows = await liveLeague(db, month, withMovement);
+  // Only keep the result if nothing was written while it was computed.
+  if (writeGeneration(file) === generation) {
+    if (liveCache.size > 64) liveCache.clear();
+    liveCache.set(key, { generation, rows });
+  }
+  return rows.map((r) => ({ ...r }));
 }
 
 async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
@@ -113,7 +142,7 @@ async function previousRanks(db: DB, month: string): Promise<Map<number, number>
   }
   const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
   if (!hasData) return new Map();
-  const rows = await liveLeague(db, month, false);
+  const rows = await cachedLiveLeague(db, month, false);
   return new Map(rows.map((r) => [r.unitId, r.rank]));
 }
 

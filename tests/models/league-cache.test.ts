@@ -1,0 +1,33 @@
+// Live leagues are cached between writes; any write through the writer makes them recompute.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { shanghaiMonth } from "~/domain/time";
+import { transitionItem } from "~/models/item-workflow.server";
+import { leagueFor } from "~/models/months.server";
+import { setupCounty, type County } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+
+let county: County;
+beforeAll(async () => {
+  county = await setupCounty();
+});
+afterAll(async () => county.dbs.dispose());
+
+it("serves the same live league until something is written, then the new one", async () => {
+  const month = shanghaiMonth(new Date());
+  const itemId = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: month });
+  const before = await leagueFor(county.dbs.reader, month);
+  const again = await leagueFor(county.dbs.reader, month);
+  expect(again).toEqual(before);
+  const rowA = (l: typeof before) => l.rows.find((r) => r.unitId === county.units.A)!;
+  expect(rowA(before).adopted).toBe(0);
+  // Callers may not corrupt the cache by changing what they were given.
+  rowA(again).adopted = 99;
+  expect(rowA(await leagueFor(county.dbs.reader, month)).adopted).toBe(0);
+
+  const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "审核员", role: "reviewer" as const, unitId: null, unitName: null, mustChangePassword: false };
+  const adopted = await transitionItem(county.dbs.db, { itemId, action: "adopt", actor: reviewer, grade: "excellent" });
+  expect(adopted.ok).toBe(true);
+  const after = await leagueFor(county.dbs.reader, month);
+  expect(rowA(after).adopted).toBe(1);
+  expect(rowA(after).points).toBeGreaterThan(rowA(before).points);
+});
