@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
 import { getConfig } from "~/lib/env.server";
 import { BODY_LIMITS, bodyLimitFor, downloadRewrite, securityHeaders } from "~/lib/http.server";
 import { bootDatabases } from "~/models/db.server";
+import { sendDueReminders } from "~/models/reminders.server";
 
 const config = getConfig();
 const mode = config.production ? "production" : "development";
@@ -70,8 +71,10 @@ export async function startServer(port = config.port) {
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;
   printBanner(actualPort, seeded, initialAdmin);
+  const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
 
   const shutdown = () => {
+    if (reminders) clearInterval(reminders);
     server.close(() => {
       dbs.close().finally(() => process.exit(0));
     });
@@ -80,6 +83,32 @@ export async function startServer(port = config.port) {
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
   return server;
+}
+
+const REMINDER_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Automatic reminders (催报): once at start, then hourly. Sending is idempotent per unit and month,
+ * so a restart or an overlapping run sends nothing twice; a failure is logged and retried next hour.
+ */
+function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Timeout {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await sendDueReminders(db);
+      if (result.sent.length > 0) console.log(`自动催报：已向 ${result.sent.length} 个单位发送 ${result.month} 的催报。`);
+    } catch (error) {
+      console.error("自动催报失败（下个小时重试）：", error);
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), REMINDER_INTERVAL_MS);
+  timer.unref();
+  return timer;
 }
 
 function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {

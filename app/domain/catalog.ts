@@ -81,6 +81,10 @@ export const DEFAULT_SETTINGS = {
   annualTopCorrespondents: 10,
   annualCriticiseNoneMonths: 3,
   reminderFromDay: 20,
+  /** 落款 of notices, and the default 主送 and 文号 prefix (发文机关代字). */
+  noticeIssuer: "县教育和体育局办公室",
+  noticeAddressee: "各乡镇中心校、区直各学校、各幼儿园",
+  noticeDocPrefix: "X教体办",
 } as const;
 
 export function nameOf<T extends { code: string; name: string }>(list: readonly T[], code: string | null | undefined): string {

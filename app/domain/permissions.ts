@@ -102,11 +102,15 @@ export function navigationFor(role: Role | null): NavLink[] {
     { to: "/review", label: "稿件审核", permission: "item.review" },
     { to: "/months", label: "月度结算", permission: "month.close" },
     { to: "/rankings", label: "排行榜", permission: "rankings.view" },
+    { to: "/reminders", label: "催报", permission: "reminder.send" },
+    { to: "/register", label: "登记表", permission: "register.view" },
+    { to: "/register", label: "登记表", permission: "register.edit_unit" },
     { to: "/admin/units", label: "单位管理", permission: "admin.units" },
     { to: "/admin/accounts", label: "账号管理", permission: "admin.accounts" },
     { to: "/admin/import", label: "批量导入", permission: "admin.import" },
     { to: "/admin/words", label: "错敏词库", permission: "admin.lexicon" },
     { to: "/admin/rules", label: "任务与积分规则", permission: "admin.rules" },
+    { to: "/notices", label: "通报", permission: "public" },
     { to: "/news", label: "信息公开", permission: "public" },
   ];
   return links

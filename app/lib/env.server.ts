@@ -15,6 +15,8 @@ export interface Config {
   seedDemo: boolean;
   production: boolean;
   cookieSecure: boolean;
+  /** The hourly automatic reminders (催报); AUTO_REMINDERS=0 switches them off. */
+  autoReminders: boolean;
 }
 
 function readOrCreateSecret(dataDir: string): string {
@@ -43,6 +45,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     // A bureau serving plain http on its LAN sets COOKIE_SECURE=0; https deployments keep the default.
     cookieSecure: production && env.COOKIE_SECURE !== "0",
+    autoReminders: env.AUTO_REMINDERS !== "0",
   };
   if (env === process.env) cached = config;
   return config;

@@ -10,7 +10,7 @@ import { leagueFor } from "~/models/months.server";
 type DB = Kysely<Database>;
 
 /** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
-async function adoptionRates(db: DB, month: string, months = 6, unitId?: number): Promise<Map<number, number>> {
+export async function adoptionRates(db: DB, month: string, months = 6, unitId?: number): Promise<Map<number, number>> {
   let q = db
     .selectFrom("items")
     .select([
@@ -26,7 +26,7 @@ async function adoptionRates(db: DB, month: string, months = 6, unitId?: number)
   return new Map(rows.map((r) => [r.unit_id, Number(r.decided) > 0 ? Number(r.adopted) / Number(r.decided) : 0.7]));
 }
 
-async function inReviewByUnit(db: DB, month: string, unitId?: number): Promise<Map<number, number>> {
+export async function inReviewByUnit(db: DB, month: string, unitId?: number): Promise<Map<number, number>> {
   let q = db
     .selectFrom("items")
     .select(["unit_id", (eb) => eb.fn.countAll<number>().as("n")])
@@ -37,7 +37,7 @@ async function inReviewByUnit(db: DB, month: string, unitId?: number): Promise<M
   return new Map((await q.execute()).map((r) => [r.unit_id, Number(r.n)]));
 }
 
-function forecastFor(row: { quota: number; adopted: number; submitted: number }, inReview: number, rate: number, month: string, now: Date): Forecast {
+export function forecastFor(row: { quota: number; adopted: number; submitted: number }, inReview: number, rate: number, month: string, now: Date): Forecast {
   const day = Number(shanghaiDate(now).slice(8, 10));
   return forecastMonth({
     quota: row.quota, adoptedSoFar: row.adopted, submittedSoFar: row.submitted, inReview, adoptionRate: rate,

@@ -124,7 +124,7 @@ export async function preparePhoto(input: Uint8Array, name = "图片"): Promise<
 }
 
 /** Writes bytes to a path atomically: temp file in the same directory, fsync, rename. */
-async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
+export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   const handle = await open(temp, "wx", 0o640);

@@ -2,12 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/lazy-chart";
+import { RemindButton } from "~/components/remind-button";
 import { StatusBadge } from "~/components/status-badge";
 import { roleName } from "~/domain/permissions";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
 import { adminHome, reviewerHome, unitHome } from "~/models/home.server";
+import { latestPublishedNotice } from "~/models/notices.server";
+import { unitRegisterProblems } from "~/models/register.server";
+import { lastRemindersThisMonth } from "~/models/reminders.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 
@@ -27,6 +31,10 @@ const AUDIT_LABELS: Record<string, string> = {
   account_deactivated: "停用账号",
   account_reactivated: "启用账号",
   import: "批量导入",
+  notice_drafted: "起草通报",
+  notice_updated: "修改通报草稿",
+  notice_adjusted: "调整通报名单",
+  notice_published: "签发通报",
   word_added: "添加错敏词",
   word_updated: "修改错敏词",
   word_deleted: "删除错敏词",
@@ -46,9 +54,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         name: user.displayName,
         home: await unitHome(db, user),
         dashboard: await schoolDashboard(db, user.unitId!),
+        registerProblems: await unitRegisterProblems(db, user.unitId!),
+        notice: await latestPublishedNotice(db, { unitId: user.unitId! }),
       });
     case "reviewer":
-      return json({ kind: "reviewer" as const, name: user.displayName, home: await reviewerHome(db), dashboard: await reviewerDashboard(db) });
+      return json({
+        kind: "reviewer" as const,
+        name: user.displayName,
+        home: await reviewerHome(db),
+        dashboard: await reviewerDashboard(db),
+        reminded: await lastRemindersThisMonth(db),
+      });
     case "admin":
       return json({ kind: "admin" as const, name: user.displayName, home: await adminHome(db) });
   }
@@ -108,6 +124,26 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
           {data.name} · {roleName(data.role)}
         </span>
       </div>
+      {data.registerProblems ? (
+        <p className="callout forecast--short" role="status">
+          {data.registerProblems.message}
+          {data.role === "school_lead" ? (
+            <>
+              。请核对<Link to="/register">信息员登记表</Link>，增补人员请联系教体局管理员。
+            </>
+          ) : (
+            "，请告知本单位分管领导。"
+          )}
+        </p>
+      ) : null}
+      {data.notice ? (
+        <div className="callout">
+          最新通报：<Link to={data.notice.href}>{data.notice.title}</Link>
+          {data.notice.docNumber ? <span className="muted small">（{data.notice.docNumber}）</span> : null}
+          {data.notice.standing?.commended ? <p className="forecast forecast--ok">本单位受到表扬：{data.notice.standing.commended.join("；")}</p> : null}
+          {data.notice.standing?.criticised ? <p className="forecast forecast--short">本单位被通报批评：{data.notice.standing.criticised.join("；")}</p> : null}
+        </div>
+      ) : null}
       <h2>{monthLabel(home.month)}报送情况</h2>
       {dash.forecast ? (
         <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
@@ -266,6 +302,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
                 <th>类别</th>
                 <th className="num">已采用/任务</th>
                 <th>预测</th>
+                <th>催报</th>
               </tr>
             </thead>
             <tbody>
@@ -277,12 +314,18 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
                     {u.adopted}/{u.quota}
                   </td>
                   <td data-label="预测" className="forecast forecast--short">{u.forecast.message}</td>
+                  <td data-label="催报">
+                    <RemindButton unitId={u.unitId} unitName={u.name} redirectTo="/" lastRemindedAt={data.reminded[u.unitId]?.at} />
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <p>
+        <Link to="/reminders">催报记录 →</Link>
+      </p>
       <ChartFigure
         kind="monthlyTrend"
         title="近 12 个月收稿与采用（按报送月份）"

@@ -74,11 +74,11 @@ describe("unit scoping", () => {
 
 describe("navigation by role", () => {
   const cases: Array<[Role | null, string[]]> = [
-    [null, ["/news"]],
-    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/news"]],
-    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/news"]],
-    ["reviewer", ["/", "/review", "/months", "/rankings", "/news"]],
-    ["admin", ["/", "/rankings", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/news"]],
+    [null, ["/notices", "/news"]],
+    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/news"]],
+    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/notices", "/news"]],
+    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/notices", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));

@@ -5,6 +5,8 @@ import { call, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, png } from "../support/photos";
 import { getConfig } from "~/lib/env.server";
+import { closeMonth } from "~/models/months.server";
+import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 
 type Who = "anonymous" | UserKey;
 type Expect = Record<Who, number>;
@@ -104,16 +106,66 @@ const ACCESS: Record<string, Case> = {
     params: () => ({ period: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7) }),
     expect: signedIn(200),
   },
+  // The correspondent register: reviewers and admins read every unit's, a lead their own unit's.
+  "register._index.tsx": { url: () => "/register", expect: { ...signedIn(302), correspondentA: 403, correspondentB: 403 } },
+  "register.$year.tsx": {
+    url: () => `/register/${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()}`,
+    params: () => ({ year: String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()) }),
+    expect: only(["leadA", "reviewer", "admin"]),
+  },
+  "register.$year.export.ts": {
+    url: () => `/register/${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()}/export?format=xlsx`,
+    params: () => ({ year: String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()) }),
+    expect: only(["leadA", "reviewer", "admin"]),
+  },
+  // Reminders: reviewers see every unit's, a school's people their own unit's.
+  "reminders.tsx": { url: () => "/reminders", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) },
+  // Notices: the list and published notices are public; a draft is the reviewers' (404 to everyone
+  // else, as if it did not exist). tests/routes/notices.test.ts and summary.test.ts cover the rest.
+  "notices._index.tsx": { url: () => "/notices", expect: everyone(200) },
+  "notices.$id.tsx": {
+    url: () => `/notices/${fixture.draftNotice}`,
+    params: () => ({ id: String(fixture.draftNotice) }),
+    expect: { ...everyone(404), reviewer: 200 },
+  },
+  "notices.$id.export.ts": {
+    url: () => `/notices/${fixture.publishedNotice}/export?format=docx`,
+    params: () => ({ id: String(fixture.publishedNotice) }),
+    expect: everyone(200),
+  },
+  // A year not yet summarised: reviewers see the preview (and its Excel), everyone else 404.
+  "summary.$year.tsx": { url: () => "/summary/2025", params: () => ({ year: "2025" }), expect: { ...everyone(404), reviewer: 200 } },
+  "summary.$year.export.ts": {
+    url: () => "/summary/2025/export?format=xlsx",
+    params: () => ({ year: "2025" }),
+    expect: { ...everyone(404), reviewer: 200 },
+  },
 };
 
 let county: County;
 // Pages about one item need an item: one of unit A's, waiting in the bureau's queue.
-const fixture = { submittedItem: 0, draftItem: 0, photo: 0 };
+const fixture = { submittedItem: 0, draftItem: 0, photo: 0, publishedNotice: 0, draftNotice: 0 };
 beforeAll(async () => {
   county = await setupCounty();
   fixture.submittedItem = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA });
   fixture.draftItem = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft" });
   fixture.photo = await attachPhoto(county.dbs.db, getConfig().dataDir, fixture.submittedItem, await png());
+  // Two closed months of 2025: one with a published notice, one with a draft.
+  const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "赵审核" };
+  for (const month of ["2025-11", "2025-12"]) {
+    const closed = await closeMonth(county.dbs.db, { month, actor: reviewer, now: new Date("2026-01-05T02:00:00Z") });
+    if (!closed.ok) throw new Error(closed.message);
+  }
+  const published = await draftMonthlyNotice(county.dbs.db, { month: "2025-11", actor: reviewer });
+  const draft = await draftMonthlyNotice(county.dbs.db, { month: "2025-12", actor: reviewer });
+  if (!published.ok || !draft.ok) throw new Error("notice fixtures");
+  await updateNoticeText(county.dbs.db, {
+    id: published.id, actor: reviewer, fields: { addressee: "各学校", docNumber: "X教体办〔2026〕1号", opening: "通报如下。", closing: "" },
+  });
+  const signed = await publishNotice(county.dbs.db, { id: published.id, actor: reviewer, signerName: "赵审核", dataDir: getConfig().dataDir });
+  if (!signed.ok) throw new Error(signed.message);
+  fixture.publishedNotice = published.id;
+  fixture.draftNotice = draft.id;
 });
 afterAll(async () => county.dbs.dispose());
 

@@ -1,0 +1,213 @@
+// The correspondent register (信息员登记表): who a unit has registered as its lead in charge and
+// its correspondents, the bureau's yearly deadline, which units are incomplete, and the rules a
+// lead's correction of the register must follow. Pure; the database facts are passed in.
+import { z } from "zod";
+import { phoneField } from "~/domain/directory";
+import { can, roleName, roleNeedsUnit, type Actor } from "~/domain/permissions";
+
+/** The two roles a unit registers; the order is the register's. */
+export const REGISTER_ROLES = ["school_lead", "correspondent"] as const;
+export type RegisterRole = (typeof REGISTER_ROLES)[number];
+
+export function isRegisterRole(role: string): role is RegisterRole {
+  return (REGISTER_ROLES as readonly string[]).includes(role);
+}
+
+/** What a unit can be missing. */
+export type RegisterGap = "lead" | "correspondent";
+
+export const GAP_NAMES: Record<RegisterGap, string> = {
+  lead: "分管领导",
+  correspondent: "在岗信息员",
+};
+
+export interface RegisterMember {
+  role: string;
+  active: boolean;
+}
+
+/** A unit needs at least one active lead and one active correspondent. */
+export function registerGaps(members: readonly RegisterMember[]): RegisterGap[] {
+  const has = (role: RegisterRole) => members.some((m) => m.active && m.role === role);
+  const gaps: RegisterGap[] = [];
+  if (!has("school_lead")) gaps.push("lead");
+  if (!has("correspondent")) gaps.push("correspondent");
+  return gaps;
+}
+
+/** "缺少分管领导、在岗信息员" ("" when nothing is missing). */
+export function gapText(gaps: readonly RegisterGap[]): string {
+  return gaps.length === 0 ? "" : `缺少${gaps.map((g) => GAP_NAMES[g]).join("、")}`;
+}
+
+export interface UnitMembers<U> {
+  unit: U;
+  members: readonly RegisterMember[];
+}
+
+/** The units with something missing, in the order given, each with what it lacks. */
+export function incompleteUnits<U>(units: readonly UnitMembers<U>[]): Array<{ unit: U; gaps: RegisterGap[]; text: string }> {
+  return units
+    .map(({ unit, members }) => ({ unit, gaps: registerGaps(members) }))
+    .filter((u) => u.gaps.length > 0)
+    .map((u) => ({ ...u, text: gapText(u.gaps) }));
+}
+
+/**
+ * Whose register a person may read: the bureau's roles every unit's (register.view), a lead only
+ * their own unit's (register.edit_unit); null: none (correspondents).
+ */
+export function registerScope(actor: Actor): { all: true } | { all: false; unitId: number } | null {
+  if (can(actor.role, "register.view")) return { all: true };
+  if (can(actor.role, "register.edit_unit") && roleNeedsUnit(actor.role) && actor.unitId !== null) {
+    return { all: false, unitId: actor.unitId };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deadline
+
+export const DEFAULT_REGISTER_DEADLINE = "04-10";
+
+/** Years a register page exists for: from 2000 up to next year. */
+export const FIRST_REGISTER_YEAR = 2000;
+
+export function parseRegisterYear(value: string | undefined, currentYear: number): number | null {
+  if (!value || !/^\d{4}$/.test(value)) return null;
+  const year = Number(value);
+  return year >= FIRST_REGISTER_YEAR && year <= currentYear + 1 ? year : null;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysIn(year: number, month: number): number {
+  return month === 2 ? (isLeap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * The year's deadline as a date, from the "MM-DD" setting. A setting that is not a date falls back
+ * to the default; 02-29 in a year without one is 02-28.
+ */
+export function registerDeadline(year: number, setting: string): string {
+  const m = /^(\d{2})-(\d{2})$/.exec(setting.trim());
+  const [month, day] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 ? 29 : daysIn(2000, month));
+  if (!valid) return registerDeadline(year, DEFAULT_REGISTER_DEADLINE);
+  return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(day, daysIn(year, month))).padStart(2, "0")}`;
+}
+
+/** "2026-04-10" → "2026年4月10日" */
+export function dateLabel(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** The deadline has passed once the day after it has begun (the deadline day itself still counts). */
+export function deadlinePassed(deadline: string, today: string): boolean {
+  return today > deadline;
+}
+
+/** Registered in the register's year, after its deadline (逾期登记). */
+export function registeredLate(registeredOn: string | null, year: number, deadline: string): boolean {
+  return registeredOn !== null && registeredOn.startsWith(`${year}-`) && registeredOn > deadline;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A lead's correction of one person's entry
+
+function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
+}
+
+/** The since-date: a real date, not before 2000 and not after today (Asia/Shanghai). */
+export function registeredOnProblem(value: string, today: string): string | null {
+  if (value === "") return "请填写登记日期";
+  if (!isCalendarDate(value)) return "登记日期应为有效日期，如 2026-03-20";
+  if (value < `${FIRST_REGISTER_YEAR}-01-01`) return `登记日期不能早于 ${FIRST_REGISTER_YEAR} 年`;
+  if (value > today) return "登记日期不能晚于今天";
+  return null;
+}
+
+/** The lead's form: which person, their phone (directory rules) and since-date. */
+export function registerEntrySchema(today: string) {
+  return z.object({
+    account_id: z.coerce.number({ error: "请选择人员" }).int("请选择人员").positive("请选择人员"),
+    phone: phoneField,
+    registered_on: z
+      .string()
+      .optional()
+      .default("")
+      .transform((v) => v.trim())
+      .superRefine((v, ctx) => {
+        const problem = registeredOnProblem(v, today);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+  });
+}
+export type RegisterEntryInput = z.output<ReturnType<typeof registerEntrySchema>>;
+
+/** The changes a correction makes, field by field (empty: nothing to save). */
+export function entryChanges(
+  current: { phone: string; registered_on: string | null },
+  next: { phone: string; registered_on: string },
+): Record<string, [string | null, string]> {
+  const changes: Record<string, [string | null, string]> = {};
+  if (current.phone !== next.phone) changes.phone = [current.phone, next.phone];
+  if (current.registered_on !== next.registered_on) changes.registered_on = [current.registered_on, next.registered_on];
+  return changes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register as rows (the Excel export, one per person, and one per missing role)
+
+export const REGISTER_COLUMNS = [
+  "单位代码", "单位名称", "类别", "乡镇", "角色", "姓名", "手机号", "登记日期", "状态",
+] as const;
+
+export interface RegisterRowPerson {
+  role: string;
+  name: string;
+  phone: string;
+  registeredOn: string | null;
+  late?: boolean;
+}
+
+export interface RegisterRowUnit {
+  code: string;
+  name: string;
+  kindName: string;
+  township: string;
+  leads: readonly RegisterRowPerson[];
+  correspondents: readonly RegisterRowPerson[];
+  inactive: ReadonlyArray<RegisterRowPerson & { deactivatedOn: string | null }>;
+  gaps: readonly RegisterGap[];
+}
+
+export type RegisterRow = [string, string, string, string, string, string, string, string, string];
+
+/**
+ * One row per person on the register, then one per missing role ("未登记") and one per person
+ * who has left ("已停用"), so that the sheet shows the same gaps and notes as the page.
+ */
+export function registerRows(units: readonly RegisterRowUnit[]): RegisterRow[] {
+  const rows: RegisterRow[] = [];
+  for (const u of units) {
+    const head = [u.code, u.name, u.kindName, u.township] as const;
+    for (const p of [...u.leads, ...u.correspondents]) {
+      rows.push([...head, roleName(p.role), p.name, p.phone, p.registeredOn ?? "", p.late ? "在用（逾期登记）" : "在用"]);
+    }
+    for (const gap of u.gaps) {
+      rows.push([...head, gap === "lead" ? "分管领导" : "信息员", "", "", "", "未登记"]);
+    }
+    for (const p of u.inactive) {
+      rows.push([...head, roleName(p.role), p.name, p.phone, p.registeredOn ?? "", p.deactivatedOn ? `已停用（${p.deactivatedOn}）` : "已停用"]);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,75 @@
+// The reviewer's edits of a draft notice or year-end summary, shared by /notices/:id and
+// /summary/:year: save the text, adjust a list, publish. Each is one model call; a refusal comes
+// back as JSON with its status (400 bad input, 404 missing, 409 refused) and nothing written.
+import { json } from "@remix-run/node";
+import { adjustSchema, noticeTextSchema, publishSchema } from "~/domain/notice-forms";
+import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIST_NAMES } from "~/domain/notices";
+import { getConfig } from "~/lib/env.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { badRequest, formValues, parseForm, type FieldErrors } from "~/lib/form.server";
+import type { SessionUser } from "~/models/auth.server";
+import { adjustNotice, publishNotice, updateNoticeText, type NoticeFailure } from "~/models/notices.server";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+
+export interface NoticeActionFailure {
+  ok: false;
+  intent: string;
+  formError?: string;
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+  existingId?: number;
+}
+
+export function noticeFailure(intent: string, form: FormData, f: { formError?: string; fieldErrors?: FieldErrors; existingId?: number }, status: number) {
+  return json(
+    { ok: false as const, intent, formError: f.formError, fieldErrors: f.fieldErrors ?? {}, values: formValues(form), existingId: f.existingId } satisfies NoticeActionFailure,
+    { status },
+  );
+}
+
+/** A model refusal as the page shows it: a field's message under the field, anything else at the top. */
+export function refusal(intent: string, form: FormData, r: NoticeFailure) {
+  return noticeFailure(
+    intent,
+    form,
+    r.field ? { fieldErrors: { [r.field]: r.message } } : { formError: r.message, existingId: r.existingId },
+    r.status,
+  );
+}
+
+export async function editNotice(
+  db: Kysely<Database>,
+  input: { form: FormData; noticeId: number; user: SessionUser; ip: string; back: string },
+): Promise<Response> {
+  const { form, noticeId, user, ip, back } = input;
+  const intent = String(form.get("intent") ?? "");
+  const actor = { id: user.id, username: user.username, displayName: user.displayName };
+  if (intent === "save") {
+    const parsed = parseForm(form, noticeTextSchema);
+    if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
+    const { addressee, doc_number, opening_text, closing_text } = parsed.data;
+    const result = await updateNoticeText(db, {
+      id: noticeId, actor, ip, fields: { addressee, docNumber: doc_number, opening: opening_text, closing: closing_text },
+    });
+    if (!result.ok) return refusal(intent, form, result);
+    return redirectWithFlash(back, "草稿已保存");
+  }
+  if (intent === "adjust") {
+    const parsed = parseForm(form, adjustSchema);
+    if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
+    const { list, action, unit_id, reason } = parsed.data;
+    const result = await adjustNotice(db, { id: noticeId, unitId: unit_id, list, action, reason, actor, ip });
+    if (!result.ok) return refusal(intent, form, result);
+    const verb = action === "add" ? `已将${result.unitName}${ADJUSTMENT_ACTION_NAMES.add}到` : `已将${result.unitName}${ADJUSTMENT_ACTION_NAMES.remove}`;
+    return redirectWithFlash(back, `${verb}${NOTICE_LIST_NAMES[list]}名单`);
+  }
+  if (intent === "publish") {
+    const parsed = parseForm(form, publishSchema);
+    if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
+    const result = await publishNotice(db, { id: noticeId, signerName: parsed.data.signer_name, actor, ip, dataDir: getConfig().dataDir });
+    if (!result.ok) return refusal(intent, form, result);
+    return redirectWithFlash(back, "已签发，通报已公开发布");
+  }
+  return badRequest("未知的操作，请刷新页面后重试。");
+}

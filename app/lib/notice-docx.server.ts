@@ -1,0 +1,329 @@
+// A notice as a Word document laid out after GB/T 9704《党政机关公文格式》: A4, margins 37/35/28/26 mm,
+// 文号 centred, the title in 小标宋 二号, 主送 flush left, the body in 仿宋 三号 at a fixed 28 pt line,
+// headings in 黑体, the 附件 line, 落款 and date placed as the standard says, page numbers "— 1 —"
+// outside on odd and even pages, and each attached table on a page of its own with its header
+// row repeated. The same input gives the same bytes: the core properties carry the publishing
+// instant and every zip entry is stamped with it, so a stored notice can be rebuilt and checked.
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type ISectionOptions,
+} from "docx";
+import {
+  attachedTables,
+  attachmentTitles,
+  chineseDate,
+  entryText,
+  noticeOutline,
+  titleLines,
+  type AttachedTable,
+  type NoticeDocument,
+} from "~/domain/notices";
+
+const FONTS = {
+  title: "方正小标宋简体",
+  body: "仿宋_GB2312",
+  heading: "黑体",
+  latin: "Times New Roman",
+  pageNumber: "宋体",
+} as const;
+
+/** Half-points: 二号 22 pt, 小二 18 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt, 小五 9 pt. */
+const SIZE = { erhao: 44, xiaoer: 36, sanhao: 32, sihao: 28, wuhao: 21, xiaowu: 18 } as const;
+/** One 三号 character: 16 pt = 320 twips. Digits and Latin letters in Times New Roman take half. */
+const CHAR = 320;
+const LINE = 560; // 28 pt
+/** Millimetres to twips, rounded (docx's own helper truncates: A4 would come out 1 twip short). */
+const mm = (n: number) => Math.round((n * 1440) / 25.4);
+const A4 = { width: 11906, height: 16838 };
+const MARGIN = {
+  top: mm(37),
+  bottom: mm(35),
+  left: mm(28),
+  right: mm(26),
+  header: mm(15),
+  footer: mm(28) - 560,
+};
+const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+const LANDSCAPE_MARGIN = { ...MARGIN, top: mm(28), bottom: mm(26) };
+const LANDSCAPE_TEXT_WIDTH = A4.height - LANDSCAPE_MARGIN.left - LANDSCAPE_MARGIN.right;
+
+const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
+
+function run(text: string, options: { font?: string; size?: number; bold?: boolean } = {}) {
+  return new TextRun({ text, font: font(options.font ?? FONTS.body), size: options.size ?? SIZE.sanhao, bold: options.bold });
+}
+
+const exactLine = (line = LINE) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
+
+function body(text: string, indentChars = 2) {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    spacing: exactLine(),
+    indent: { firstLine: indentChars * CHAR },
+    children: [run(text)],
+  });
+}
+
+const blank = () => new Paragraph({ spacing: exactLine(), children: [run("")] });
+
+/** Width in twips of a line of 三号 text: full-width characters one em, ASCII half. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += ch.charCodeAt(0) < 0x2e80 ? CHAR / 2 : CHAR;
+  return w;
+}
+
+/**
+ * 落款 without a seal (GB/T 9704 7.3.5.2): the issuer right-spaced two characters, the date on the
+ * next line starting two characters right of the issuer's first character; a date longer than
+ * that is right-spaced two characters and the issuer moves left to keep the offset.
+ */
+function signature(issuer: string, date: string): Paragraph[] {
+  const issuerW = textWidth(issuer);
+  const dateW = textWidth(date);
+  let issuerLeft = TEXT_WIDTH - 2 * CHAR - issuerW;
+  let dateLeft = issuerLeft + 2 * CHAR;
+  if (dateLeft + dateW > TEXT_WIDTH - 2 * CHAR) {
+    dateLeft = TEXT_WIDTH - 2 * CHAR - dateW;
+    issuerLeft = dateLeft - 2 * CHAR;
+  }
+  const line = (text: string, left: number) =>
+    new Paragraph({ spacing: exactLine(), indent: { left: Math.max(0, Math.round(left)) }, children: [run(text)] });
+  return [line(issuer, issuerLeft), line(date, dateLeft)];
+}
+
+function cellParagraphs(text: string, size: number, bold: boolean, align: (typeof AlignmentType)[keyof typeof AlignmentType]) {
+  return text.split("\n").map(
+    (line) =>
+      new Paragraph({
+        alignment: align,
+        spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 0, after: 0 },
+        children: [run(line, { size, bold, font: bold ? FONTS.heading : FONTS.body })],
+      }),
+  );
+}
+
+const thin = { style: BorderStyle.SINGLE, size: 4, color: "000000" };
+
+function table(t: AttachedTable, width: number): Table {
+  const size = t.landscape ? SIZE.xiaowu : SIZE.wuhao;
+  // Each narrow column as wide as its longest line (header included); the unit column takes the rest.
+  const em = size * 10;
+  const lineWidth = (text: string) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2e80 ? em / 2 : em), 0);
+  const longest = (i: number) => Math.max(...[t.columns[i].header, ...t.rows.map((r) => r.cells[i] ?? "")].flatMap((x) => x.split("\n")).map(lineWidth));
+  const narrow = t.columns.map((c, i) => (c.wide ? 0 : Math.max(2 * em, longest(i)) + 200));
+  const unitWidth = Math.max(width - narrow.reduce((s, w) => s + w, 0), 6 * em);
+  const scale = Math.min(1, width / (unitWidth + narrow.reduce((s, w) => s + w, 0)));
+  const widths = t.columns.map((c, i) => Math.floor((c.wide ? unitWidth : narrow[i]) * scale));
+  const cell = (text: string, i: number, header: boolean) =>
+    new TableCell({
+      width: { size: widths[i], type: WidthType.DXA },
+      verticalAlign: VerticalAlignTable.CENTER,
+      margins: { top: 40, bottom: 40, left: 60, right: 60 },
+      children: cellParagraphs(text, size, header, header || !t.columns[i].wide ? AlignmentType.CENTER : AlignmentType.LEFT),
+    });
+  return new Table({
+    width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    alignment: AlignmentType.CENTER,
+    borders: { top: thin, bottom: thin, left: thin, right: thin, insideHorizontal: thin, insideVertical: thin },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: t.columns.map((c, i) => cell(c.header, i, true)) }),
+      ...t.rows.map((r) => new TableRow({ cantSplit: true, children: r.cells.map((text, i) => cell(text, i, false)) })),
+    ],
+  });
+}
+
+function pageNumberFooter(side: "odd" | "even") {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: side === "odd" ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: side === "odd" ? { right: SIZE.sihao * 10 } : { left: SIZE.sihao * 10 },
+        children: [
+          new TextRun({ children: ["— ", PageNumber.CURRENT, " —"], font: font(FONTS.pageNumber), size: SIZE.sihao }),
+        ],
+      }),
+    ],
+  });
+}
+
+const footers = { default: pageNumberFooter("odd"), even: pageNumberFooter("even") };
+
+function mainSection(doc: NoticeDocument): ISectionOptions {
+  const { header } = doc;
+  const children: Array<Paragraph | Table> = [];
+  children.push(
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: exactLine(), children: [run(header.docNumber)] }),
+    blank(),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: exactLine(SIZE.erhao * 10 + 260),
+      children: titleLines(header.title).map(
+        (line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, font: font(FONTS.title), size: SIZE.erhao }),
+      ),
+    }),
+    blank(),
+    new Paragraph({ spacing: exactLine(), children: [run(`${header.addressee}：`)] }),
+  );
+  for (const block of noticeOutline(doc)) {
+    if (block.type === "paragraph") children.push(body(block.text));
+    else if (block.type === "heading") {
+      children.push(
+        new Paragraph({
+          spacing: exactLine(),
+          indent: { firstLine: 2 * CHAR },
+          keepNext: true,
+          children: [run(block.text, { font: FONTS.heading })],
+        }),
+      );
+    } else {
+      for (const g of block.groups) {
+        const names = g.entries.map(entryText).join("、");
+        children.push(body(g.label ? `${g.label}：${names}。` : `${names}。`));
+      }
+    }
+  }
+  const titles = attachmentTitles(doc.body);
+  if (titles.length) {
+    children.push(blank());
+    const hang = 2 * CHAR + textWidth("附件：");
+    titles.forEach((t, i) =>
+      children.push(
+        new Paragraph({
+          alignment: AlignmentType.LEFT,
+          spacing: exactLine(),
+          indent: { left: hang + textWidth("1. "), hanging: (i === 0 ? textWidth("附件：") : 0) + textWidth("1. ") },
+          children: [run(i === 0 ? `附件：${t}` : t)],
+        }),
+      ),
+    );
+  }
+  children.push(blank(), blank(), ...signature(header.issuer, chineseDate(header.publishedAt ?? new Date(0))));
+  return {
+    properties: { page: { size: { ...A4, orientation: PageOrientation.PORTRAIT }, margin: MARGIN } },
+    footers,
+    children,
+  };
+}
+
+function attachmentSection(t: AttachedTable, index: number): ISectionOptions {
+  const width = t.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH;
+  return {
+    properties: {
+      page: {
+        size: { ...A4, orientation: t.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+        margin: t.landscape ? LANDSCAPE_MARGIN : MARGIN,
+      },
+    },
+    footers,
+    children: [
+      new Paragraph({ spacing: exactLine(), children: [run(`附件${index + 1}`, { font: FONTS.heading })] }),
+      blank(),
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { line: 640, lineRule: LineRuleType.EXACT, before: 0, after: 200 },
+        children: [run(t.title, { font: FONTS.title, size: SIZE.xiaoer })],
+      }),
+      table(t, width),
+      new Paragraph({
+        spacing: { line: 320, lineRule: LineRuleType.AT_LEAST, before: 120, after: 0 },
+        children: [run(`注：${t.note}`, { size: SIZE.wuhao })],
+      }),
+    ],
+  };
+}
+
+const xmlText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** docProps/core.xml with the publishing instant instead of the time the bytes were made. */
+function coreProperties(doc: NoticeDocument, at: Date): string {
+  const when = `${at.toISOString().slice(0, 19)}Z`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
+    `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
+    `xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `<dc:title>${xmlText(doc.header.title)}</dc:title>` +
+    `<dc:subject>${xmlText(doc.header.docNumber)}</dc:subject>` +
+    `<dc:creator>${xmlText(doc.header.issuer)}</dc:creator>` +
+    `<cp:lastModifiedBy>${xmlText(doc.header.signerName ?? "")}</cp:lastModifiedBy>` +
+    `<cp:revision>1</cp:revision>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+    `</cp:coreProperties>`
+  );
+}
+
+/**
+ * Stamps every entry of a zip archive (local headers and central directory) with one MS-DOS
+ * date and time, Asia/Shanghai. The zip writer inside `docx` uses the clock and the machine's
+ * time zone; the CRCs cover only the file data, so rewriting these fields keeps the archive valid.
+ */
+export function stampZipEntries(zip: Uint8Array, at: Date): Uint8Array {
+  const local = new Date(at.getTime() + 8 * 3_600_000);
+  const dosTime = (local.getUTCHours() << 11) | (local.getUTCMinutes() << 5) | (local.getUTCSeconds() >> 1);
+  const dosDate = ((local.getUTCFullYear() - 1980) << 9) | ((local.getUTCMonth() + 1) << 5) | local.getUTCDate();
+  const out = new Uint8Array(zip);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let eocd = -1;
+  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 65_535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error("not a zip archive: no end of central directory");
+  const entries = view.getUint16(eocd + 10, true);
+  let p = view.getUint32(eocd + 16, true);
+  for (let n = 0; n < entries; n++) {
+    if (view.getUint32(p, true) !== 0x02014b50) throw new Error("zip central directory is damaged");
+    view.setUint16(p + 12, dosTime, true);
+    view.setUint16(p + 14, dosDate, true);
+    const localHeader = view.getUint32(p + 42, true);
+    if (view.getUint32(localHeader, true) !== 0x04034b50) throw new Error("zip local header is damaged");
+    view.setUint16(localHeader + 10, dosTime, true);
+    view.setUint16(localHeader + 12, dosDate, true);
+    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return out;
+}
+
+/** The .docx of a published notice (its header carries publishedAt). */
+export async function noticeDocx(doc: NoticeDocument): Promise<Buffer> {
+  if (!doc.header.publishedAt) throw new Error("only a published notice has a Word document");
+  const at = new Date(doc.header.publishedAt);
+  const file = new Document({
+    creator: doc.header.issuer,
+    title: doc.header.title,
+    subject: doc.header.docNumber,
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: {
+          run: { font: font(FONTS.body), size: SIZE.sanhao },
+          paragraph: { spacing: exactLine() },
+        },
+      },
+    },
+    sections: [mainSection(doc), ...attachedTables(doc.body).map(attachmentSection)],
+  });
+  const packed = await Packer.toBuffer(file, false, [{ path: "docProps/core.xml", data: coreProperties(doc, at) }]);
+  return Buffer.from(stampZipEntries(packed, at));
+}

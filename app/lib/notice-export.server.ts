@@ -1,0 +1,133 @@
+// Notices as files: the stored Word document as a download, and the year-end summary as an Excel
+// workbook (one sheet per unit kind with the twelve months and totals, one of correspondents),
+// numbers as numbers, for the annual assessment and the correspondents' performance pay.
+import ExcelJS from "exceljs";
+import { noticeFileNames, NOTICE_LIST_NAMES, type AnnualBody, type NoticeDocument } from "~/domain/notices";
+import { monthLabel } from "~/domain/time";
+
+export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+function disposition(names: { chinese: string; ascii: string }): string {
+  return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encodeURIComponent(names.chinese)}`;
+}
+
+export function docxResponse(file: { bytes: Buffer; kind: "monthly" | "annual"; period: string; docNumber: string; sha256: string }) {
+  return new Response(new Uint8Array(file.bytes), {
+    status: 200,
+    headers: {
+      "Content-Type": DOCX_TYPE,
+      "Content-Disposition": disposition(noticeFileNames(file, "docx")),
+      "Content-Length": String(file.bytes.byteLength),
+      // A published notice never changes: the same bytes for everyone.
+      "Cache-Control": "public, max-age=86400",
+      ETag: `"${file.sha256}"`,
+    },
+  });
+}
+
+type Cell = string | number | null;
+
+interface Column<R> {
+  header: string;
+  width: number;
+  value: (r: R) => Cell;
+  numFmt?: string;
+}
+
+type UnitRow = AnnualBody["tables"][number]["rows"][number];
+type PersonRow = AnnualBody["correspondents"][number];
+
+function unitColumns(body: AnnualBody): Array<Column<UnitRow>> {
+  const commended = new Set(body.commended.map((e) => e.unitId));
+  const criticised = new Set(body.criticised.map((e) => e.unitId));
+  const months: Array<Column<UnitRow>> = Array.from({ length: 12 }, (_, i) => [
+    { header: `${i + 1}月采用`, width: 8, value: (r: UnitRow) => r.months[i]?.adopted ?? null },
+    { header: `${i + 1}月积分`, width: 8, value: (r: UnitRow) => r.months[i]?.points ?? null },
+  ]).flat();
+  return [
+    { header: "名次", width: 6, value: (r) => r.rank },
+    { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+    { header: "单位代码", width: 9, value: (r) => r.code },
+    { header: "单位", width: 22, value: (r) => r.name },
+    ...months,
+    { header: "任务数合计", width: 10, value: (r) => r.quota },
+    { header: "报送合计", width: 9, value: (r) => r.submitted },
+    { header: "采用合计", width: 9, value: (r) => r.adopted },
+    { header: "完成率", width: 8, value: (r) => r.completion, numFmt: "0.0%" },
+    { header: "迟报合计", width: 9, value: (r) => r.late },
+    { header: "积分合计", width: 9, value: (r) => r.points },
+    { header: "达标月数", width: 9, value: (r) => r.met },
+    { header: "未达标月数", width: 10, value: (r) => r.short },
+    { header: "不报月数", width: 9, value: (r) => r.none },
+    {
+      header: "年度通报",
+      width: 12,
+      value: (r) =>
+        [commended.has(r.unitId) ? NOTICE_LIST_NAMES.commended : "", criticised.has(r.unitId) ? NOTICE_LIST_NAMES.criticised : ""]
+          .filter(Boolean)
+          .join("、"),
+    },
+  ];
+}
+
+function personColumns(body: AnnualBody): Array<Column<PersonRow>> {
+  const outstanding = new Set(body.outstanding.map((p) => p.accountId));
+  return [
+    { header: "名次", width: 6, value: (r) => r.rank },
+    { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+    { header: "姓名", width: 10, value: (r) => r.displayName },
+    { header: "单位", width: 22, value: (r) => r.unitName },
+    ...Array.from({ length: 12 }, (_, i): Column<PersonRow> => ({ header: `${i + 1}月积分`, width: 8, value: (r) => r.months[i] })),
+    { header: "采用稿件（按署名分摊）", width: 12, value: (r) => r.items },
+    { header: "积分合计（按署名分摊）", width: 12, value: (r) => r.points },
+    { header: "优秀信息员", width: 10, value: (r) => (outstanding.has(r.accountId) ? "是" : "") },
+    { header: "账号状态", width: 9, value: (r) => (r.active ? "在用" : "已停用") },
+  ];
+}
+
+/** The year-end summary's workbook; a draft or preview is marked as such in every sheet's header. */
+export async function summaryWorkbook(doc: NoticeDocument, published: boolean): Promise<Buffer> {
+  const body = doc.body as AnnualBody;
+  const workbook = new ExcelJS.Workbook();
+  const state = published ? `${doc.header.docNumber}` : "（草稿，未签发）";
+  const title = `${body.period}年度信息报送情况汇总${published ? "" : "（草稿）"}`;
+  workbook.creator = doc.header.issuer;
+  workbook.title = title;
+  workbook.subject = state;
+  workbook.created = doc.header.publishedAt ? new Date(doc.header.publishedAt) : new Date();
+  const range = body.months.length ? `${monthLabel(body.months[0])}至${monthLabel(body.months.at(-1)!)}` : "";
+  const sheet = <R,>(name: string, cols: Array<Column<R>>, rows: R[]) => {
+    const ws = workbook.addWorksheet(name.replace(/[:\\/?*[\]]/g, " ").slice(0, 31), {
+      views: [{ state: "frozen", ySplit: 1, xSplit: 4 }],
+      headerFooter: { oddHeader: `&C${title} ${state}`, oddFooter: `&L统计范围：${range}&C第 &P 页，共 &N 页` },
+      pageSetup: { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
+    });
+    ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+    const header = ws.getRow(1);
+    header.font = { bold: true };
+    header.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
+    header.eachCell((cell) => {
+      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF0F2F5" } };
+      cell.border = { bottom: { style: "thin", color: { argb: "FF999999" } } };
+    });
+    for (const r of rows) ws.addRow(cols.map((c) => c.value(r)));
+    return ws;
+  };
+  for (const t of body.tables) sheet(t.kindName, unitColumns(body), t.rows);
+  sheet("信息员", personColumns(body), body.correspondents);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export function xlsxResponse(bytes: Buffer, doc: NoticeDocument, published: boolean) {
+  const names = noticeFileNames({ kind: "annual", period: doc.body.period, docNumber: published ? doc.header.docNumber : "草稿" }, "xlsx");
+  return new Response(new Uint8Array(bytes), {
+    status: 200,
+    headers: {
+      "Content-Type": XLSX_TYPE,
+      "Content-Disposition": disposition(names),
+      "Content-Length": String(bytes.byteLength),
+      "Cache-Control": published ? "public, max-age=3600" : "private, no-store",
+    },
+  });
+}

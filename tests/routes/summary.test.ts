@@ -1,0 +1,270 @@
+// The year-end summary. The demo county's 2025 summary was published when it was seeded: it is
+// public, its numbers are the year's, and its Excel table reads back with the page's totals. A
+// small county goes through the whole life of one: preview, draft, adjust, publish, frozen.
+import { createHash } from "node:crypto";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
+import { rebuildAllRollups } from "~/models/rollup.server";
+import { transitionItem } from "~/models/item-workflow.server";
+import { closeMonth, reopenMonth } from "~/models/months.server";
+import { yearRankings } from "~/models/rankings.server";
+import { createPointsVersion } from "~/models/rules-admin.server";
+import type { SessionUser } from "~/models/auth.server";
+import * as exportRoute from "~/routes/summary.$year.export";
+import * as summaryPage from "~/routes/summary.$year";
+import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
+import { DEMO_NOW, setupDemoCounty } from "../support/demo";
+import { insertItem } from "../support/item-fixtures";
+
+type Who = UserKey | "anonymous";
+const as = (who: Who) => (who === "anonymous" ? undefined : who);
+
+function routes(county: () => County) {
+  return {
+    page: (year: string, who: Who = "anonymous") =>
+      call(summaryPage.loader, county(), { url: `/summary/${year}`, user: as(who), params: { year } }),
+    post: (year: string, body: Record<string, string>, who: Who = "reviewer") =>
+      call(summaryPage.action, county(), { url: `/summary/${year}`, user: as(who), body, params: { year } }),
+    file: (year: string, format: string, who: Who = "anonymous") =>
+      call(exportRoute.loader, county(), { url: `/summary/${year}/export?format=${format}`, user: as(who), params: { year } }),
+  };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+interface SheetRow {
+  [header: string]: string | number | null;
+}
+
+/** Each sheet of a workbook as rows keyed by the header row. */
+async function readWorkbook(response: Response): Promise<Map<string, { headers: string[]; rows: SheetRow[] }>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await response.arrayBuffer());
+  const out = new Map<string, { headers: string[]; rows: SheetRow[] }>();
+  wb.eachSheet((ws) => {
+    const headers = (ws.getRow(1).values as Array<string | undefined>).slice(1).map(String);
+    const rows: SheetRow[] = [];
+    ws.eachRow((row, n) => {
+      if (n === 1) return;
+      const values = (row.values as Array<string | number | null | undefined>).slice(1);
+      rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? null])));
+    });
+    out.set(ws.name, { headers, rows });
+  });
+  return out;
+}
+
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ["Date"], now: DEMO_NOW });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+describe("the demo county's 2025 summary", () => {
+  let county: County;
+  const r = routes(() => county);
+  beforeAll(async () => {
+    ({ county } = await setupDemoCounty());
+  }, 120_000);
+  afterAll(async () => county.dbs.dispose());
+
+  it("is public, and school roles and the admin read it too", async () => {
+    for (const who of ["anonymous", "correspondentA", "leadA", "admin", "reviewer"] as const) {
+      expect((await r.page("2025", who)).status, who).toBe(200);
+    }
+    const { page, manage } = await bodyOf(await r.page("2025"));
+    expect(manage).toBe(false);
+    expect(page.state).toBe("notice");
+    expect(page.notice).toMatchObject({ kind: "annual", period: "2025", status: "published" });
+    expect(page.notice.doc.header).toMatchObject({ docNumber: "X教体办〔2026〕2号", title: "关于2025年度全县教育信息报送工作情况的通报" });
+    expect(page.notice.doc.body.months).toEqual(["2025-10", "2025-11", "2025-12"]);
+  });
+
+  it("carries the year's numbers: units × months, totals, ranks and months met / short / 不报", async () => {
+    const { page } = await bodyOf(await r.page("2025"));
+    const body = page.notice.doc.body;
+    const year = await yearRankings(county.dbs.db, "2025", DEMO_NOW);
+    expect(body.tables.map((t: { kind: string }) => t.kind)).toEqual(year.kinds.map((k) => k.code));
+    for (const kind of year.kinds) {
+      const table = body.tables.find((t: { kind: string }) => t.kind === kind.code);
+      for (const u of kind.rows) {
+        const row = table.rows.find((x: { unitId: number }) => x.unitId === u.unitId);
+        expect(row).toMatchObject({
+          adopted: u.adopted, points: u.points, rank: u.rank, tied: u.tied, met: u.months!.met, short: u.months!.short, none: u.months!.none,
+        });
+        const counted = row.months.filter((m: unknown) => m !== null);
+        expect(counted).toHaveLength(3);
+        expect(counted.reduce((s: number, m: { adopted: number }) => s + m.adopted, 0)).toBe(u.adopted);
+        expect(Math.round(counted.reduce((s: number, m: { points: number }) => s + m.points * 100, 0))).toBe(Math.round(u.points * 100));
+      }
+    }
+    expect(body.correspondents.map((p: { accountId: number; points: number }) => [p.accountId, p.points])).toEqual(
+      year.correspondents.map((p) => [p.accountId, p.points]),
+    );
+    expect(body.outstanding.length).toBeGreaterThan(0);
+  });
+
+  it("downloads as Excel with the page's totals, numbers as numbers", async () => {
+    const { page } = await bodyOf(await r.page("2025"));
+    const body = page.notice.doc.body;
+    const res = await r.file("2025", "xlsx");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const book = await readWorkbook(res);
+    expect([...book.keys()]).toEqual([...body.tables.map((t: { kindName: string }) => t.kindName), "信息员"]);
+    for (const table of body.tables) {
+      const sheet = book.get(table.kindName)!;
+      expect(sheet.headers.slice(0, 6)).toEqual(["名次", "并列", "单位代码", "单位", "1月采用", "1月积分"]);
+      expect(sheet.headers).toContain("采用合计");
+      expect(sheet.rows).toHaveLength(table.rows.length);
+      for (const [i, row] of table.rows.entries()) {
+        const x = sheet.rows[i];
+        expect(x["单位代码"]).toBe(row.code);
+        expect(x["名次"]).toBe(row.rank);
+        expect(x["采用合计"]).toBe(row.adopted);
+        expect(x["积分合计"]).toBe(row.points);
+        expect(x["不报月数"]).toBe(row.none);
+        expect(x["1月采用"]).toBeNull();
+        expect(typeof x["12月积分"]).toBe("number");
+        const months = Array.from({ length: 12 }, (_, m) => Number(x[`${m + 1}月采用`] ?? 0));
+        expect(months.reduce((a, b) => a + b, 0)).toBe(row.adopted);
+      }
+      const total = (f: string) => sheet.rows.reduce((s, x) => s + Number(x[f]), 0);
+      expect(total("采用合计")).toBe(table.rows.reduce((s: number, x: { adopted: number }) => s + x.adopted, 0));
+    }
+    const people = book.get("信息员")!;
+    expect(people.rows).toHaveLength(body.correspondents.length);
+    expect(people.rows.map((x) => x["积分合计（按署名分摊）"])).toEqual(body.correspondents.map((p: { points: number }) => p.points));
+    expect(people.rows.filter((x) => x["优秀信息员"] === "是")).toHaveLength(body.outstanding.length);
+  });
+
+  it("downloads its Word document, the bytes stored when it was signed", async () => {
+    const row = await county.dbs.db.selectFrom("notices").selectAll().where("kind", "=", "annual").where("period", "=", "2025").executeTakeFirstOrThrow();
+    const res = await r.file("2025", "docx");
+    expect(res.status).toBe(200);
+    expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(row.docx_sha256);
+  });
+
+  it("refuses to draft a year that has not ended (409); before then only reviewers see a preview", async () => {
+    expect((await r.page("2026")).status).toBe(404);
+    expect((await r.page("2026", "leadA")).status).toBe(404);
+    expect((await r.file("2026", "xlsx")).status).toBe(404);
+    const preview = await bodyOf(await r.page("2026", "reviewer"));
+    expect(preview.page).toMatchObject({ state: "preview", problem: "2026年尚未结束，年度汇总须在次年起草。" });
+    const res = await r.post("2026", { intent: "draft" });
+    expect(res.status).toBe(409);
+    expect((await bodyOf(res)).formError).toBe("2026年尚未结束，年度汇总须在次年起草。");
+    const again = await r.post("2025", { intent: "draft" });
+    expect(again.status).toBe(409);
+    expect((await bodyOf(again)).formError).toBe("2025年度汇总已经签发（X教体办〔2026〕2号）。每年只发一期。");
+  });
+
+  it("answers a year without data or a malformed year with 404", async () => {
+    expect((await r.page("2019", "reviewer")).status).toBe(404);
+    expect((await r.page("20x5", "reviewer")).status).toBe(404);
+    expect((await r.file("2025", "pdf")).status).toBe(400);
+  });
+});
+
+describe("a year's summary from preview to published (a small county)", () => {
+  let county: County;
+  const r = routes(() => county);
+  let reviewer: SessionUser;
+  beforeAll(async () => {
+    county = await setupCounty();
+    reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "赵审核", role: "reviewer", unitId: null, unitName: null, mustChangePassword: false };
+    const db = county.dbs.db;
+    for (const [month, n] of [["2025-11", 11], ["2025-12", 6]] as const) {
+      for (let i = 0; i < n; i++) {
+        await insertItem(db, {
+          unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", grade: i % 2 ? "good" : "excellent",
+          reportMonth: month, firstSubmittedAt: `${month}-10T02:00:00.000Z`, eventDate: `${month}-08`,
+        });
+      }
+      await insertItem(db, {
+        unitId: county.units.B, createdBy: county.ids.correspondentB, status: "adopted", grade: "fair",
+        reportMonth: month, firstSubmittedAt: `${month}-12T02:00:00.000Z`, eventDate: `${month}-09`,
+      });
+    }
+    await rebuildAllRollups(db);
+    for (const month of ["2025-11", "2025-12"]) expect((await closeMonth(db, { month, actor: reviewer, now: DEMO_NOW })).ok).toBe(true);
+  });
+  afterAll(async () => county.dbs.dispose());
+
+  let published: { doc: unknown; docx: Buffer; xlsx: Map<string, { headers: string[]; rows: SheetRow[] }> };
+
+  it("previews, then drafts once", async () => {
+    const preview = await bodyOf(await r.page("2025", "reviewer"));
+    expect(preview.page).toMatchObject({ state: "preview", problem: null });
+    expect(preview.page.doc.body.tables.flatMap((t: { rows: unknown[] }) => t.rows)).toHaveLength(2);
+    expect((await r.page("2025")).status).toBe(404);
+    expect((await r.post("2025", { intent: "draft" }, "leadA")).status).toBe(403);
+
+    const res = await r.post("2025", { intent: "draft" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/summary/2025");
+    const second = await r.post("2025", { intent: "draft" });
+    expect(second.status).toBe(409);
+    expect((await bodyOf(second)).formError).toBe("2025年度汇总已经起草，请在原草稿上修改。每年只发一期。");
+
+    const draft = await bodyOf(await r.page("2025", "reviewer"));
+    expect(draft.page.notice).toMatchObject({ kind: "annual", status: "draft" });
+    expect(draft.page.notice.doc.body.commended.map((e: { unitId: number }) => e.unitId).sort()).toEqual([county.units.A, county.units.B].sort());
+    for (const who of ["anonymous", "correspondentA", "leadA", "admin"] as const) expect((await r.page("2025", who)).status).toBe(404);
+    expect((await r.file("2025", "xlsx")).status).toBe(404);
+    expect((await r.file("2025", "xlsx", "reviewer")).status).toBe(200);
+    expect((await r.file("2025", "docx", "reviewer")).status).toBe(404);
+  });
+
+  it("is adjusted with a reason and published only with a 文号", async () => {
+    const missing = await r.post("2025", { intent: "adjust", list: "commended", action: "remove", unit_id: String(county.units.B), reason: "" });
+    expect(missing.status).toBe(400);
+    expect((await bodyOf(missing)).fieldErrors.reason).toBe("请填写理由");
+    const removed = await r.post("2025", { intent: "adjust", list: "commended", action: "remove", unit_id: String(county.units.B), reason: "全年仅报送 2 篇" });
+    expect(removed.status).toBe(302);
+
+    const noNumber = await r.post("2025", { intent: "publish", signer_name: "王局长" });
+    expect(noNumber.status).toBe(409);
+    expect((await bodyOf(noNumber)).formError).toBe("签发前请先填写文号并保存。");
+    const saved = await r.post("2025", {
+      intent: "save", addressee: "各学校", doc_number: "X教体办〔2026〕3号", opening_text: "现将2025年度信息报送工作情况通报如下。", closing_text: "",
+    });
+    expect(saved.status).toBe(302);
+    const res = await r.post("2025", { intent: "publish", signer_name: "王局长" });
+    expect(res.status).toBe(302);
+
+    const { page } = await bodyOf(await r.page("2025"));
+    expect(page.notice.status).toBe("published");
+    expect(page.notice.doc.body.commended.map((e: { unitId: number }) => e.unitId)).toEqual([county.units.A]);
+    const docx = Buffer.from(await (await r.file("2025", "docx")).arrayBuffer());
+    const xlsx = await readWorkbook(await r.file("2025", "xlsx"));
+    published = { doc: page.notice.doc, docx, xlsx };
+    const sheet = xlsx.get("乡镇中心校")!;
+    expect(sheet.rows[0]).toMatchObject({ 单位代码: "A01", 采用合计: 17, "11月采用": 11, "12月采用": 6, 达标月数: 1, 未达标月数: 1, 年度通报: "表扬" });
+  });
+
+  it("stays the same — page, Word document and Excel table — after an item is withdrawn, December re-closed and the rules changed", async () => {
+    const db = county.dbs.db;
+    const item = await db.selectFrom("items").select(["id", "version"]).where("report_month", "=", "2025-12").where("unit_id", "=", county.units.A).orderBy("id").executeTakeFirstOrThrow();
+    expect((await reopenMonth(db, { month: "2025-12", actor: reviewer, reason: "更正" })).ok).toBe(true);
+    expect((await transitionItem(db, { itemId: item.id, action: "withdraw", actor: reviewer, reason: "失实", revokePoints: true, expectedVersion: item.version })).ok).toBe(true);
+    const rule = await createPointsVersion(
+      db, { effectiveMonth: "2025-12", note: "新规则", rules: { ...DEFAULT_POINTS_RULES, quotaMet: 20 } }, { id: reviewer.id, username: "reviewer", ip: "" }, DEMO_NOW,
+    );
+    expect(rule.ok).toBe(true);
+    expect((await closeMonth(db, { month: "2025-12", actor: reviewer, now: DEMO_NOW })).ok).toBe(true);
+    // The year itself moved…
+    const year = await yearRankings(db, "2025", DEMO_NOW);
+    expect(year.kinds[0].rows[0].adopted).toBe(16);
+
+    // …its published summary did not.
+    const { page } = await bodyOf(await r.page("2025"));
+    expect(page.notice.doc).toEqual(published.doc);
+    const docx = Buffer.from(await (await r.file("2025", "docx")).arrayBuffer());
+    expect(docx.equals(published.docx)).toBe(true);
+    const xlsx = await readWorkbook(await r.file("2025", "xlsx"));
+    expect([...xlsx.entries()]).toEqual([...published.xlsx.entries()]);
+  });
+});
