@@ -1,0 +1,403 @@
+// `npm run loadtest`: the production build on a fresh demo county, driven on loopback by a mixed
+// profile for a bounded time: pages of every role, `?_data=` loader requests, submissions with a
+// photo (correspondent), sign-offs (lead) and adoptions (reviewer). Prints per request type the
+// count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
+// end; and each page's p50 against /healthz (the cheapest route: a loader running `select 1`),
+// measured in the same run, as the "bare Remix route" baseline.
+// Exits non-zero when any request answered something other than what its type expects.
+//   LOADTEST_SECONDS (default 60)  LOADTEST_USERS (virtual users, default 16)
+//   LOADTEST_WRITES=0 (reads only, for comparison)  LOADTEST_IDLE_RUNS (default 10)
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import sharp from "sharp";
+
+const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
+const USERS = Number(process.env.LOADTEST_USERS || 16);
+const PASSWORD = "Demo@2026";
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Hard cap on requests per virtual user, so the loop is bounded by count as well as time. */
+const MAX_REQUESTS_PER_USER = 200_000;
+/** Sequential requests per reading type before the load, to measure each page alone. */
+const IDLE_RUNS = Number(process.env.LOADTEST_IDLE_RUNS || 10);
+
+type Role = "correspondent" | "lead" | "reviewer" | "admin";
+const ACCOUNTS: Record<Role, string> = { correspondent: "x01-c1", lead: "x01-lead", reviewer: "reviewer", admin: "admin" };
+
+function log(line = "") {
+  process.stdout.write(`${line}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portal process
+
+interface Portal {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+async function startPortal(dataDir: string): Promise<Portal> {
+  if (!existsSync("build/index.js")) {
+    const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("remix build 失败");
+  }
+  const child = spawn(process.execPath, ["build/index.js"], {
+    env: {
+      ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0",
+      SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`门户未能启动：\n${out}`)), 120_000);
+    child.stdout!.on("data", () => {
+      const m = /http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`门户进程退出（${code}）：\n${out}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests, timed per type
+
+interface Stat {
+  times: number[];
+  errors: number;
+  samples: string[];
+}
+const stats = new Map<string, Stat>();
+
+function record(type: string, ms: number, error?: string) {
+  let s = stats.get(type);
+  if (!s) stats.set(type, (s = { times: [], errors: 0, samples: [] }));
+  s.times.push(ms);
+  if (error) {
+    s.errors++;
+    if (s.samples.length < 3) s.samples.push(error);
+  }
+}
+
+let base = "";
+const cookies = {} as Record<Role, string>;
+
+/**
+ * One timed request. The body is read whole (the time includes it). A GET must answer 200 (a
+ * document or loader data); a POST must redirect (POST → redirect → GET after a mutation).
+ */
+async function hit(type: string, role: Role | null, pathname: string, init: RequestInit = {}): Promise<{ status: number; body: string; location: string | null } | null> {
+  const headers = new Headers(init.headers);
+  if (role) headers.set("Cookie", cookies[role]);
+  const started = performance.now();
+  try {
+    const res = await fetch(`${base}${pathname}`, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const body = await res.text();
+    const ms = performance.now() - started;
+    const post = (init.method ?? "GET") !== "GET";
+    const ok = post ? res.status === 302 || res.status === 303 : res.status === 200;
+    record(type, ms, ok ? undefined : `${init.method ?? "GET"} ${pathname} → ${res.status} ${body.slice(0, 160).replace(/\s+/g, " ")}`);
+    return { status: res.status, body, location: res.headers.get("location") };
+  } catch (error) {
+    record(type, performance.now() - started, `${pathname} → ${(error as Error).message}`);
+    return null;
+  }
+}
+
+async function login(role: Role) {
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: ACCOUNTS[role], password: PASSWORD }),
+  });
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  if (res.status !== 302 || !cookie.startsWith("portal_sid=")) throw new Error(`${ACCOUNTS[role]} 登录失败：${res.status}`);
+  cookies[role] = cookie;
+}
+
+async function getJson<T>(role: Role, pathname: string): Promise<T> {
+  const res = await fetch(`${base}${pathname}`, { headers: { Cookie: cookies[role] } });
+  if (res.status !== 200) throw new Error(`${pathname} → ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** The first `version` found in a loader's data (the item's optimistic-lock version). */
+function versionIn(data: unknown): number | undefined {
+  if (!data || typeof data !== "object") return undefined;
+  const record = data as Record<string, unknown>;
+  if (typeof record.version === "number") return record.version;
+  for (const key of ["item", "view"]) {
+    const v = versionIn(record[key]);
+    if (v !== undefined) return v;
+  }
+  for (const value of Object.values(record)) {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      const v = versionIn(value);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The profile
+
+interface Fixtures {
+  month: string;
+  closedMonth: string;
+  year: string;
+  reviewIds: number[];
+  newsIds: number[];
+  noticeIds: number[];
+  categoryId: number;
+  channelId: number;
+  authorId: number;
+  today: string;
+}
+
+let fx: Fixtures;
+/** Items the correspondent submitted and the lead has not signed off yet; then waiting for review. */
+const toSignOff: number[] = [];
+const toReview: number[] = [];
+let submissionSeq = 0;
+
+const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
+
+async function smallJpeg(seed: number): Promise<Buffer> {
+  return sharp({ create: { width: 320, height: 240, channels: 3, background: { r: (seed * 37) % 256, g: (seed * 91) % 256, b: (seed * 53) % 256 } } })
+    .jpeg({ quality: 70 })
+    .toBuffer();
+}
+
+async function submitWithPhoto() {
+  const n = ++submissionSeq;
+  const form = new FormData();
+  form.set("title", `城关镇中心学校压力测试稿件第${n}篇`);
+  form.set("body", `第${n}篇：本校组织开展校园安全教育活动，全体师生参加。\n活动内容丰富，效果良好。`);
+  form.set("category_id", String(fx.categoryId));
+  form.set("channel_id", String(fx.channelId));
+  form.set("event_date", fx.today);
+  form.append("bylines", String(fx.authorId));
+  form.set("confidential_checked", "1");
+  form.set("intent", "submit");
+  form.set("photo_1", new Blob([new Uint8Array(await smallJpeg(n))], { type: "image/jpeg" }), `photo-${n}.jpg`);
+  form.set("caption_1", `活动现场${n}`);
+  const res = await hit("报送稿件（含图片，POST）", "correspondent", "/items/new", { method: "POST", body: form });
+  const id = /^\/items\/(\d+)$/.exec(res?.location ?? "")?.[1];
+  if (id) toSignOff.push(Number(id));
+  else if (res && (res.status === 302 || res.status === 303)) record("报送稿件（含图片，POST）", 0, `报送后跳转到意外的地址：${res.location}`);
+}
+
+async function signOff() {
+  const id = toSignOff.shift();
+  if (id === undefined) return homeOf("lead");
+  const data = await hit("签发前读取稿件（?_data）", "lead", `/items/${id}?_data=${encodeURIComponent("routes/items.$id")}`);
+  const version = data?.status === 200 ? versionIn(JSON.parse(data.body)) : undefined;
+  if (version === undefined) return;
+  const res = await hit("领导签发（POST）", "lead", `/items/${id}`, {
+    method: "POST",
+    body: new URLSearchParams({ intent: "sign_off", version: String(version) }),
+  });
+  if (res && res.status === 302) toReview.push(id);
+}
+
+async function adopt() {
+  const id = toReview.shift();
+  if (id === undefined) return hit("审核详情 /review/:id", "reviewer", `/review/${pick(fx.reviewIds)}`);
+  const data = await hit("审核前读取稿件（?_data）", "reviewer", `/review/${id}?_data=${encodeURIComponent("routes/review.$id")}`);
+  const version = data?.status === 200 ? versionIn(JSON.parse(data.body)) : undefined;
+  if (version === undefined) return;
+  await hit("审核采用（POST）", "reviewer", `/review/${id}`, {
+    method: "POST",
+    body: new URLSearchParams({ intent: "adopt", grade: "good", version: String(version) }),
+  });
+}
+
+const HOME_TYPE: Record<Role, string> = {
+  correspondent: "首页（信息员）",
+  lead: "首页（分管领导）",
+  reviewer: "首页（审核员）",
+  admin: "首页（管理员）",
+};
+const homeOf = (role: Role) => hit(HOME_TYPE[role], role, "/");
+const data = (route: string) => `?_data=${encodeURIComponent(route)}`;
+
+/** Weighted operations; the weights are a guess at a busy morning (mostly reading). */
+const OPERATIONS: Array<[number, () => Promise<unknown>]> = [
+  [6, () => homeOf("correspondent")],
+  [4, () => homeOf("lead")],
+  [5, () => homeOf("reviewer")],
+  [3, () => homeOf("admin")],
+  [6, () => hit("稿件列表 /items", "correspondent", "/items")],
+  [5, () => hit("审核列表 /review", "reviewer", "/review")],
+  [6, () => hit("审核详情 /review/:id", "reviewer", `/review/${pick(fx.reviewIds)}`)],
+  [5, () => hit("月度排行 /rankings/<月>", pick(["correspondent", "reviewer", "admin"] as Role[]), `/rankings/${pick([fx.month, fx.closedMonth])}`)],
+  [3, () => hit("年度排行 /rankings/<年>", pick(["correspondent", "reviewer", "admin"] as Role[]), `/rankings/${fx.year}`)],
+  [6, () => hit("信息动态 /news", pick(["correspondent", "lead", "reviewer"] as Role[]), "/news")],
+  [6, () => hit("信息详情 /news/:id", pick(["correspondent", "lead", "reviewer"] as Role[]), `/news/${pick(fx.newsIds)}`)],
+  [4, () => hit("通报列表 /notices", pick(["correspondent", "lead", "reviewer", "admin"] as Role[]), "/notices")],
+  [3, () => hit("通报详情 /notices/:id", pick(["correspondent", "lead", "reviewer", "admin"] as Role[]), `/notices/${pick(fx.noticeIds)}`)],
+  [3, () => hit("采用登记 /register/<年>", pick(["reviewer", "admin"] as Role[]), `/register/${fx.year}`)],
+  [6, () => hit("?_data 审核列表", "reviewer", `/review${data("routes/review._index")}`)],
+  [5, () => hit("?_data 稿件列表", "correspondent", `/items${data("routes/items._index")}`)],
+  [4, () => hit("?_data 月度排行", "correspondent", `/rankings/${fx.month}${data("routes/rankings.$period")}`)],
+  [4, () => hit("?_data 信息动态", "lead", `/news${data("routes/news._index")}`)],
+  [8, () => hit("/healthz（基准）", null, "/healthz")],
+  [3, submitWithPhoto],
+  [3, signOff],
+  [3, adopt],
+];
+// LOADTEST_WRITES=0 reads only: shows how much of the latency under load comes from writes
+// invalidating the cached live leagues (home dashboards and rankings recompute after each write).
+if (process.env.LOADTEST_WRITES === "0") OPERATIONS.splice(0, OPERATIONS.length, ...OPERATIONS.filter(([, op]) => op !== submitWithPhoto && op !== signOff && op !== adopt));
+const TOTAL_WEIGHT = OPERATIONS.reduce((s, [w]) => s + w, 0);
+
+function nextOperation(): () => Promise<unknown> {
+  let r = Math.random() * TOTAL_WEIGHT;
+  for (const [w, op] of OPERATIONS) {
+    if ((r -= w) < 0) return op;
+  }
+  return OPERATIONS[0][1];
+}
+
+async function prepare(): Promise<Fixtures> {
+  for (const role of Object.keys(ACCOUNTS) as Role[]) await login(role);
+  const form = await getJson<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number }>(
+    "correspondent", `/items/new${data("routes/items.new")}`,
+  );
+  const review = await getJson<{ rows: Array<{ id: number }> }>("reviewer", `/review${data("routes/review._index")}`);
+  const news = await getJson<{ list: { rows: Array<{ id: number }> } }>("reviewer", `/news${data("routes/news._index")}`);
+  const notices = await getJson<{ published: Array<{ id: number; href: string }> }>("reviewer", `/notices${data("routes/notices._index")}`);
+  const month = form.today.slice(0, 7);
+  const [y, m] = month.split("-").map(Number);
+  const closedMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+  if (!review.rows.length || !news.list.rows.length || !notices.published.length) throw new Error("演示县缺少待审稿件、信息动态或通报");
+  return {
+    month, closedMonth, year: month.slice(0, 4), today: form.today,
+    reviewIds: review.rows.map((r) => r.id).slice(0, 20),
+    newsIds: news.list.rows.map((r) => r.id).slice(0, 20),
+    // Annual summaries are listed among notices but redirect to /summary/<year>: monthly ones only.
+    noticeIds: notices.published.filter((r) => r.href === `/notices/${r.id}`).map((r) => r.id),
+    categoryId: form.options.categories[0].id,
+    channelId: form.options.channels[0].id,
+    authorId: form.authorId,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-loadtest-"));
+  let portal: Portal | null = null;
+  try {
+    portal = await startPortal(dataDir);
+    base = portal.url;
+    const pid = portal.child.pid!;
+    fx = await prepare();
+    // Idle pass: each reading type alone, one request at a time, after one warm-up request: the
+    // cost of the page itself, without queueing behind other requests.
+    const reads = OPERATIONS.filter(([, op]) => op !== submitWithPhoto && op !== signOff && op !== adopt);
+    for (const [, op] of reads) await op();
+    stats.clear();
+    for (let i = 0; i < IDLE_RUNS; i++) for (const [, op] of reads) await op();
+    const idle = new Map([...stats].map(([type, s]) => [type, [...s.times].sort((a, b) => a - b)]));
+    const idleErrors = [...stats.values()].reduce((n, s) => n + s.errors, 0);
+    const idleSamples = [...stats].flatMap(([type, s]) => s.samples.map((x) => `${type}：${x}`));
+    stats.clear();
+    const rssStart = rssMb(pid);
+    let rssPeak = rssStart;
+    const sampler = setInterval(() => {
+      try {
+        rssPeak = Math.max(rssPeak, rssMb(pid));
+      } catch {
+        /* the process is gone; the run reports it */
+      }
+    }, 500);
+
+    log(`负载测试：${base}，${USERS} 个并发虚拟用户，${SECONDS} 秒（演示县，生产构建，回环地址）`);
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: USERS }, async () => {
+        for (let i = 0; i < MAX_REQUESTS_PER_USER && performance.now() < deadline; i++) await nextOperation()();
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const rssEnd = rssMb(pid);
+    rssPeak = Math.max(rssPeak, rssEnd);
+
+    const HEALTHZ = "/healthz（基准）";
+    const baseline = [...(stats.get(HEALTHZ)?.times ?? [])].sort((a, b) => a - b);
+    const baseP50 = pct(baseline, 0.5);
+    const idleBase = pct(idle.get(HEALTHZ) ?? [], 0.5);
+    let total = 0;
+    let errors = idleErrors;
+    log();
+    log(`单独访问（空闲时每种 ${IDLE_RUNS} 次，逐个请求）的 p50 与负载下的数字并列；倍数以同一情形下 /healthz 的 p50 为 1。`);
+    log();
+    log("| 请求类型 | 次数 | 每秒 | p50 ms | p95 ms | p99 ms | 错误 | p50 ÷ /healthz | 空闲 p50 ms | 空闲倍数 |");
+    log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    const rows = [...stats.entries()].sort((a, b) => pct([...b[1].times].sort((x, y) => x - y), 0.5) - pct([...a[1].times].sort((x, y) => x - y), 0.5));
+    for (const [type, s] of rows) {
+      const t = [...s.times].sort((a, b) => a - b);
+      total += t.length;
+      errors += s.errors;
+      log(
+        `| ${type} | ${t.length} | ${(t.length / elapsed).toFixed(1)} | ${pct(t, 0.5).toFixed(1)} | ${pct(t, 0.95).toFixed(1)} | ${pct(t, 0.99).toFixed(1)} | ${s.errors} | ${(pct(t, 0.5) / baseP50).toFixed(1)}× | ${idle.has(type) ? pct(idle.get(type)!, 0.5).toFixed(1) : "—"} | ${idle.has(type) ? `${(pct(idle.get(type)!, 0.5) / idleBase).toFixed(1)}×` : "—"} |`,
+      );
+    }
+    log();
+    log(`合计 ${total} 次请求，${elapsed.toFixed(1)} 秒，${(total / elapsed).toFixed(1)} 次/秒；意外响应 ${errors} 次。`);
+    log(`报送 ${submissionSeq} 篇（含图片），待签发剩 ${toSignOff.length} 篇，待审核剩 ${toReview.length} 篇。`);
+    log(`服务器内存（VmRSS）：开始 ${rssStart.toFixed(0)} MB，结束 ${rssEnd.toFixed(0)} MB，峰值 ${rssPeak.toFixed(0)} MB，增长 ${(rssEnd - rssStart).toFixed(0)} MB。`);
+    for (const sample of idleSamples) log(`  错误样例（空闲）${sample}`);
+    for (const [type, s] of stats) for (const sample of s.samples) log(`  错误样例（${type}）：${sample}`);
+    const serverErrors = portal.output().split("\n").filter((l) => /error|错误|失败/i.test(l));
+    if (serverErrors.length) {
+      log(`服务器输出中有 ${serverErrors.length} 行错误，前几行：`);
+      for (const l of serverErrors.slice(0, 5)) log(`  ${l}`);
+    }
+    if (errors > 0 || serverErrors.length > 0) process.exitCode = 1;
+  } finally {
+    await portal?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
