@@ -2,6 +2,7 @@
 // Compiled with the app by the Remix compiler (remix.config.js `server`) into build/index.js.
 import * as build from "@remix-run/dev/server-build";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -28,6 +29,9 @@ export async function startServer(port = config.port) {
     for (const [name, value] of Object.entries(securityHeaders(nonce, config.production))) res.setHeader(name, value);
     next();
   });
+
+  // Phones on county networks: compress HTML, JSON and scripts (streamed pages are flushed as they go).
+  app.use(compression());
 
   // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));

@@ -114,6 +114,15 @@ describe("the server", () => {
     for (const s of scripts) expect(s).toContain(`nonce="${nonce}"`);
   });
 
+  it("compresses pages and scripts for browsers that accept it", async () => {
+    const page = await fetch(`${portal.url}/login`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(page.headers.get("content-encoding")).toBe("gzip");
+    expect(await page.text()).toContain("登录");
+    const script = /"(\/build\/[^"]+\.js)"/.exec(await (await fetch(`${portal.url}/login`)).text())![1];
+    const js = await fetch(`${portal.url}${script}`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(js.headers.get("content-encoding")).toBe("gzip");
+  });
+
   it("answers /healthz with JSON", async () => {
     const res = await fetch(`${portal.url}/healthz`);
     expect(res.status).toBe(200);
