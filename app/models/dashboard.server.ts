@@ -6,6 +6,7 @@ import { daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { addMonths, monthLabel, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
+import { countsAsAdopted } from "~/models/rollup.server";
 
 type DB = Kysely<Database>;
 
@@ -15,7 +16,7 @@ export async function adoptionRates(db: DB, month: string, months = 6, unitId?: 
     .selectFrom("items")
     .select([
       "unit_id",
-      (eb) => eb.fn.sum<number>(eb.case().when("status", "in", ["adopted", "withdrawn"]).then(1).else(0).end()).as("adopted"),
+      (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted"),
       (eb) => eb.fn.sum<number>(eb.case().when("status", "in", ["adopted", "withdrawn", "rejected"]).then(1).else(0).end()).as("decided"),
     ])
     .where("report_month", ">=", addMonths(month, -months))
@@ -123,7 +124,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
       .select([
         "categories.name as category",
         (eb) => eb.fn.countAll<number>().as("submitted"),
-        (eb) => eb.fn.sum<number>(eb.case().when("items.status", "in", ["adopted", "withdrawn"]).then(1).else(0).end()).as("adopted"),
+        (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted"),
       ])
       .where("items.report_month", "=", month)
       .groupBy("categories.name")

@@ -10,7 +10,7 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
   if (user.unitId === null) throw new Error("school role without a unit");
   const unitId = user.unitId;
   const month = shanghaiMonth(now);
-  const [unit, byStatus, monthRows, recent] = await Promise.all([
+  const [unit, byStatus, monthStats, recent] = await Promise.all([
     db
       .selectFrom("units")
       .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
@@ -24,13 +24,13 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
       .where("status", "in", ["draft", "pending_school", "submitted"])
       .groupBy("status")
       .execute(),
+    // The month's counts come from the rollup, which applies the domain's counting rule.
     db
-      .selectFrom("items")
-      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .selectFrom("unit_month_stats")
+      .select(["submitted", "adopted"])
       .where("unit_id", "=", unitId)
-      .where("report_month", "=", month)
-      .groupBy("status")
-      .execute(),
+      .where("month", "=", month)
+      .executeTakeFirst(),
     db
       .selectFrom("items")
       .select(["id", "title", "status", "updated_at", "report_month"])
@@ -47,8 +47,8 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
     drafts: count(byStatus, "draft"),
     pendingSignoff: count(byStatus, "pending_school"),
     inReview: count(byStatus, "submitted"),
-    monthSubmitted: monthRows.reduce((sum, r) => sum + Number(r.n), 0),
-    monthAdopted: count(monthRows, "adopted") + count(monthRows, "withdrawn"),
+    monthSubmitted: monthStats?.submitted ?? 0,
+    monthAdopted: monthStats?.adopted ?? 0,
     recent,
   };
 }
@@ -56,30 +56,24 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
 export async function reviewerHome(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
   const from = addMonths(month, -11);
-  const [waiting, oldest, monthRows, trendRows] = await Promise.all([
+  const [waiting, oldest, trendRows] = await Promise.all([
     db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
     db.selectFrom("items").select((eb) => eb.fn.min("submitted_at").as("at")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
     db
-      .selectFrom("items")
-      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("report_month", "=", month)
-      .groupBy("status")
-      .execute(),
-    db
-      .selectFrom("items")
+      .selectFrom("unit_month_stats")
       .select([
-        "report_month",
-        (eb) => eb.fn.countAll<number>().as("submitted"),
-        (eb) => eb.fn.sum<number>(eb.case().when("status", "in", ["adopted", "withdrawn"]).then(1).else(0).end()).as("adopted"),
+        "month",
+        (eb) => eb.fn.sum<number>("submitted").as("submitted"),
+        (eb) => eb.fn.sum<number>("adopted").as("adopted"),
       ])
-      .where("report_month", ">=", from)
-      .where("report_month", "<=", month)
-      .groupBy("report_month")
+      .where("month", ">=", from)
+      .where("month", "<=", month)
+      .groupBy("month")
       .execute(),
   ]);
   const trend = Array.from({ length: 12 }, (_, i) => {
     const m = addMonths(from, i);
-    const row = trendRows.find((r) => r.report_month === m);
+    const row = trendRows.find((r) => r.month === m);
     return { label: monthLabel(m).slice(2), submitted: Number(row?.submitted ?? 0), adopted: Number(row?.adopted ?? 0) };
   });
   const oldestHours = oldest.at ? Math.floor((now.getTime() - Date.parse(oldest.at)) / 3_600_000) : null;
@@ -87,8 +81,8 @@ export async function reviewerHome(db: DB, now = new Date()) {
     month,
     waiting: Number(waiting.n),
     oldestHours,
-    monthSubmitted: monthRows.reduce((sum, r) => sum + Number(r.n), 0),
-    monthAdopted: monthRows.filter((r) => r.status === "adopted" || r.status === "withdrawn").reduce((s, r) => s + Number(r.n), 0),
+    monthSubmitted: trend[11].submitted,
+    monthAdopted: trend[11].adopted,
     trend,
   };
 }

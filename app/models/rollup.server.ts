@@ -2,13 +2,19 @@
 // inside the same transaction as every change that moves it, so pages never aggregate raw items.
 // A refresh recomputes the affected unit-months from their items with the domain's rules: the
 // rollup cannot drift from the items.
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { GradeCode, InstructionLevelCode, TierCode } from "~/domain/catalog";
 import { itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
 import { pointsRulesFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The domain's itemCounts (adopted, or withdrawn with its points kept) as SQL, for the few
+ * aggregates the rollup does not hold (by category, adoption rates). 1 when the item counts.
+ */
+export const countsAsAdopted = sql<number>`(case when status = 'adopted' or (status = 'withdrawn' and points_revoked = 0) then 1 else 0 end)`;
 
 export interface UnitMonthRow {
   unit_id: number;
