@@ -56,31 +56,24 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()) {
 export async function reviewerHome(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
   const from = addMonths(month, -11);
-  const [waiting, oldest, trendRows] = await Promise.all([
-    db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
-    db.selectFrom("items").select((eb) => eb.fn.min("submitted_at").as("at")).where("status", "=", "submitted").executeTakeFirstOrThrow(),
-    db
-      .selectFrom("unit_month_stats")
-      .select([
-        "month",
-        (eb) => eb.fn.sum<number>("submitted").as("submitted"),
-        (eb) => eb.fn.sum<number>("adopted").as("adopted"),
-      ])
-      .where("month", ">=", from)
-      .where("month", "<=", month)
-      .groupBy("month")
-      .execute(),
-  ]);
+  const trendRows = await db
+    .selectFrom("unit_month_stats")
+    .select([
+      "month",
+      (eb) => eb.fn.sum<number>("submitted").as("submitted"),
+      (eb) => eb.fn.sum<number>("adopted").as("adopted"),
+    ])
+    .where("month", ">=", from)
+    .where("month", "<=", month)
+    .groupBy("month")
+      .execute();
   const trend = Array.from({ length: 12 }, (_, i) => {
     const m = addMonths(from, i);
     const row = trendRows.find((r) => r.month === m);
     return { label: monthLabel(m).slice(2), submitted: Number(row?.submitted ?? 0), adopted: Number(row?.adopted ?? 0) };
   });
-  const oldestHours = oldest.at ? Math.floor((now.getTime() - Date.parse(oldest.at)) / 3_600_000) : null;
   return {
     month,
-    waiting: Number(waiting.n),
-    oldestHours,
     monthSubmitted: trend[11].submitted,
     monthAdopted: trend[11].adopted,
     trend,

@@ -234,7 +234,11 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         <span className="muted">{data.name} · 审核员</span>
       </div>
       <div className="grid">
-        <Stat label="待审核稿件" value={home.waiting} hint={home.oldestHours !== null ? `最早一篇已等待 ${formatWait(home.oldestHours)}` : "暂无待审核稿件"} />
+        <Stat
+          label="待审核稿件"
+          value={dash.waiting.total}
+          hint={dash.waiting.oldest ? `最早一篇已等待 ${formatWait(Math.floor((Date.parse(dash.now) - Date.parse(dash.waiting.oldest)) / 3_600_000))}` : "暂无待审核稿件"}
+        />
         {dash.waiting.buckets.map((b) => (
           <Stat key={b.label} label={`等待 ${b.label}`} value={b.count} />
         ))}
