@@ -93,7 +93,9 @@ export function ErrorBoundary() {
     status = error.status;
     const known = ERROR_TEXT[status];
     title = known?.title ?? `错误 ${status}`;
-    const given = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : "";
+    // Thrown refusals carry `message`; a form refused before its fields are read (readForm) carries `formError`.
+    const data = typeof error.data === "object" && error.data ? (error.data as { message?: unknown; formError?: unknown }) : {};
+    const given = typeof data.message === "string" ? data.message : typeof data.formError === "string" ? data.formError : "";
     message = given || known?.message || message;
   }
   return (

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
 import { getConfig } from "~/lib/env.server";
-import { BODY_LIMITS, bodyLimitFor, downloadRewrite, securityHeaders } from "~/lib/http.server";
+import { bodyLimitFor, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
 import { bootDatabases } from "~/models/db.server";
 import { sendDueReminders } from "~/models/reminders.server";
 
@@ -37,6 +37,18 @@ export async function startServer(port = config.port) {
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
 
+  // Forged cross-site writes stop here, before their body is even read.
+  app.use((req, res, next) => {
+    // Behind a reverse proxy on this machine (trusted as "loopback" above) the public host is
+    // the one the proxy forwards.
+    const proxied = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? "") ? req.get("x-forwarded-host") : undefined;
+    const host = proxied ?? req.get("host") ?? "";
+    if (isCrossSiteWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") }, host)) {
+      return plainError(res, 403, "拒绝来自其他网站的提交。请在本平台的页面上操作。");
+    }
+    next();
+  });
+
   // Bodies are read whole, up to a cap by content type, before Remix sees them: an oversized
   // body is a 413 and never reaches an action half-read.
   app.use((req, res, next) => {
@@ -44,7 +56,7 @@ export async function startServer(port = config.port) {
     const limit = bodyLimitFor(req.headers["content-type"]);
     const declared = Number(req.headers["content-length"] ?? "NaN");
     if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
-    express.raw({ type: () => true, limit })(req, res, next);
+    readCappedBody(req, res, next, limit);
   });
 
   app.use((req, _res, next) => {
@@ -63,10 +75,10 @@ export async function startServer(port = config.port) {
     }
   });
 
-  app.use((error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+  app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string }).status;
-    if (status === 413) return tooLarge(res, BODY_LIMITS.multipart);
-    if (status === 400) return plainError(res, 400, "请求内容无法解析。");
+    if (status === 413) return tooLarge(res, bodyLimitFor(req.headers["content-type"]));
+    if (status === 400) return plainError(res, 400, "提交的内容无法解析，请刷新页面后重试。");
     console.error(error);
     plainError(res, 500, "服务器内部错误，请稍后再试。");
   });
@@ -142,6 +154,42 @@ async function sendResponse(res: ExpressResponse, response: Response) {
   if (cookies.length) res.setHeader("set-cookie", cookies);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
+}
+
+/**
+ * Reads a request body whole into `req.body`, up to `limit` bytes. Past the cap the answer is a
+ * 413 at once and the connection is closed: the rest of an oversized (or endless, chunked) body is
+ * never waited for. Compressed request bodies are not something a form sends: 415.
+ */
+function readCappedBody(req: ExpressRequest, res: ExpressResponse, next: NextFunction, limit: number) {
+  const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
+  if (encoding !== "identity") return plainError(res, 415, "不支持压缩的提交内容，请通过页面表单提交。");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  req.on("data", (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > limit) {
+      settled = true;
+      req.pause();
+      res.once("finish", () => req.socket.destroy());
+      tooLarge(res, limit);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (settled) return;
+    settled = true;
+    req.body = Buffer.concat(chunks, size);
+    next();
+  });
+  req.on("error", (error) => {
+    if (settled) return;
+    settled = true;
+    next(Object.assign(error, { status: 400 }));
+  });
 }
 
 function tooLarge(res: ExpressResponse, limit: number) {

@@ -2,8 +2,9 @@
 // profile for a bounded time: pages of every role, `?_data=` loader requests, submissions with a
 // photo (correspondent), sign-offs (lead) and adoptions (reviewer). Prints per request type the
 // count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
-// end; and each page's p50 against /healthz (the cheapest route: a loader running `select 1`),
-// measured in the same run, as the "bare Remix route" baseline.
+// end; and each page's p50 against a bare Remix "hello" route (db/hello-remix.tsx: one route, no
+// database, no session, in its own process) and against the portal's /healthz (a loader running
+// `select 1`), both measured in the same run.
 // Exits non-zero when any request answered something other than what its type expects.
 //   LOADTEST_SECONDS (default 60)  LOADTEST_USERS (virtual users, default 16)
 //   LOADTEST_WRITES=0 (reads only, for comparison)  LOADTEST_IDLE_RUNS (default 10)
@@ -82,6 +83,37 @@ async function startPortal(dataDir: string): Promise<Portal> {
   };
 }
 
+/** The bare Remix app of db/hello-remix.tsx, in its own process. */
+async function startHello(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "db/hello-remix.tsx"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PORT: "0" } });
+  let out = "";
+  child.stderr!.on("data", (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`基准应用未能启动：\n${out}`)), 60_000);
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /hello-remix (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`基准应用退出（${code}）：\n${out}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 /** Resident memory of a process in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -109,6 +141,7 @@ function record(type: string, ms: number, error?: string) {
 }
 
 let base = "";
+let helloBase = "";
 const cookies = {} as Record<Role, string>;
 
 /**
@@ -120,7 +153,7 @@ async function hit(type: string, role: Role | null, pathname: string, init: Requ
   if (role) headers.set("Cookie", cookies[role]);
   const started = performance.now();
   try {
-    const res = await fetch(`${base}${pathname}`, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const res = await fetch(/^https?:/.test(pathname) ? pathname : `${base}${pathname}`, { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const body = await res.text();
     const ms = performance.now() - started;
     const post = (init.method ?? "GET") !== "GET";
@@ -243,6 +276,9 @@ async function adopt() {
   });
 }
 
+const HEALTHZ = "/healthz（门户基准）";
+const HELLO = "Remix hello（空应用基准）";
+
 const HOME_TYPE: Record<Role, string> = {
   correspondent: "首页（信息员）",
   lead: "首页（分管领导）",
@@ -272,7 +308,8 @@ const OPERATIONS: Array<[number, () => Promise<unknown>]> = [
   [5, () => hit("?_data 稿件列表", "correspondent", `/items${data("routes/items._index")}`)],
   [4, () => hit("?_data 月度排行", "correspondent", `/rankings/${fx.month}${data("routes/rankings.$period")}`)],
   [4, () => hit("?_data 信息动态", "lead", `/news${data("routes/news._index")}`)],
-  [8, () => hit("/healthz（基准）", null, "/healthz")],
+  [8, () => hit(HEALTHZ, null, "/healthz")],
+  [8, () => hit(HELLO, null, `${helloBase}/`)],
   [3, submitWithPhoto],
   [3, signOff],
   [3, adopt],
@@ -321,7 +358,10 @@ const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(so
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-loadtest-"));
   let portal: Portal | null = null;
+  let hello: Awaited<ReturnType<typeof startHello>> | null = null;
   try {
+    hello = await startHello();
+    helloBase = hello.url;
     portal = await startPortal(dataDir);
     base = portal.url;
     const pid = portal.child.pid!;
@@ -359,24 +399,24 @@ async function main() {
     const rssEnd = rssMb(pid);
     rssPeak = Math.max(rssPeak, rssEnd);
 
-    const HEALTHZ = "/healthz（基准）";
-    const baseline = [...(stats.get(HEALTHZ)?.times ?? [])].sort((a, b) => a - b);
-    const baseP50 = pct(baseline, 0.5);
-    const idleBase = pct(idle.get(HEALTHZ) ?? [], 0.5);
+    const p50Of = (times: number[] | undefined) => pct([...(times ?? [])].sort((a, b) => a - b), 0.5);
+    const baseP50 = p50Of(stats.get(HELLO)?.times);
+    const healthP50 = p50Of(stats.get(HEALTHZ)?.times);
+    const idleBase = p50Of(idle.get(HELLO));
     let total = 0;
     let errors = idleErrors;
     log();
-    log(`单独访问（空闲时每种 ${IDLE_RUNS} 次，逐个请求）的 p50 与负载下的数字并列；倍数以同一情形下 /healthz 的 p50 为 1。`);
+    log(`单独访问（空闲时每种 ${IDLE_RUNS} 次，逐个请求）的 p50 与负载下的数字并列；倍数以同一情形下空 Remix 应用 hello 路由的 p50 为 1。`);
     log();
-    log("| 请求类型 | 次数 | 每秒 | p50 ms | p95 ms | p99 ms | 错误 | p50 ÷ /healthz | 空闲 p50 ms | 空闲倍数 |");
-    log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    log("| 请求类型 | 次数 | 每秒 | p50 ms | p95 ms | p99 ms | 错误 | p50 ÷ hello | p50 ÷ /healthz | 空闲 p50 ms | 空闲 ÷ hello |");
+    log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     const rows = [...stats.entries()].sort((a, b) => pct([...b[1].times].sort((x, y) => x - y), 0.5) - pct([...a[1].times].sort((x, y) => x - y), 0.5));
     for (const [type, s] of rows) {
       const t = [...s.times].sort((a, b) => a - b);
       total += t.length;
       errors += s.errors;
       log(
-        `| ${type} | ${t.length} | ${(t.length / elapsed).toFixed(1)} | ${pct(t, 0.5).toFixed(1)} | ${pct(t, 0.95).toFixed(1)} | ${pct(t, 0.99).toFixed(1)} | ${s.errors} | ${(pct(t, 0.5) / baseP50).toFixed(1)}× | ${idle.has(type) ? pct(idle.get(type)!, 0.5).toFixed(1) : "—"} | ${idle.has(type) ? `${(pct(idle.get(type)!, 0.5) / idleBase).toFixed(1)}×` : "—"} |`,
+        `| ${type} | ${t.length} | ${(t.length / elapsed).toFixed(1)} | ${pct(t, 0.5).toFixed(1)} | ${pct(t, 0.95).toFixed(1)} | ${pct(t, 0.99).toFixed(1)} | ${s.errors} | ${(pct(t, 0.5) / baseP50).toFixed(1)}× | ${(pct(t, 0.5) / healthP50).toFixed(1)}× | ${idle.has(type) ? pct(idle.get(type)!, 0.5).toFixed(1) : "—"} | ${idle.has(type) ? `${(pct(idle.get(type)!, 0.5) / idleBase).toFixed(1)}×` : "—"} |`,
       );
     }
     log();
@@ -392,6 +432,7 @@ async function main() {
     }
     if (errors > 0 || serverErrors.length > 0) process.exitCode = 1;
   } finally {
+    await hello?.stop();
     await portal?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

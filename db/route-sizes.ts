@@ -10,9 +10,10 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 /** gzip bytes a first visit to a non-chart route may download. */
-// Most of a form page's first download is zod (≈ 91 KB gzip), shared by the form and its action
-// by design; the budget keeps everything else small and recharts off non-chart pages.
-export const ROUTE_BUDGET_GZIP = 200 * 1024;
+// React, the router and the app shell are ≈ 86 KB gzip on every page; the largest page (the league
+// tables with TanStack Table) is ≈ 104 KB. Form schemas are built inside functions so that zod
+// (≈ 91 KB gzip) stays on the server; a zod call at module level anywhere would break this budget.
+export const ROUTE_BUDGET_GZIP = 130 * 1024;
 /** The only routes allowed to load recharts, and only lazily (React.lazy on the home dashboards). */
 export const CHART_ROUTES = ["routes/_index"];
 

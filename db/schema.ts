@@ -127,6 +127,8 @@ export interface ItemTable {
   created_by: number;
   created_at: string;
   updated_at: string;
+  /** The new-item form's one-time token (unique per author), so a repeated post creates nothing. */
+  form_token: Generated<string | null>;
 }
 
 export interface ItemBylineTable {

@@ -28,9 +28,11 @@ interface Props {
   cancelHref: string;
   /** After a refusal the browser has forgotten the chosen files. */
   reselectPhotos?: boolean;
+  /** The new-item form's one-time token (a repeated post of the same form creates nothing). */
+  formToken?: string;
 }
 
-export function ItemForm({ options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos }: Props) {
+export function ItemForm({ options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos, formToken }: Props) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const attrs = (name: string, hint?: string) => ({
@@ -47,6 +49,7 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
   return (
     <Form method="post" encType="multipart/form-data" className="item-form" noValidate>
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      {formToken !== undefined ? <input type="hidden" name="form_token" value={formToken} /> : null}
       <FormError error={formError} />
 
       <section className="card">

@@ -105,38 +105,62 @@ function check(problem: (value: string) => string | null) {
   };
 }
 
-export const unitCodeField = z.string({ error: "请填写单位代码" }).transform(normalizeUnitCode).superRefine(check(unitCodeProblem));
-export const unitNameField = text("单位名称", 100);
-export const townshipField = optionalText("所属乡镇", 50);
-export const usernameField = z.string({ error: "请填写用户名" }).transform(normalizeUsername).superRefine(check(usernameProblem));
-export const displayNameField = text("姓名", 50);
-export const phoneField = z.string().optional().default("").transform(normalizePhone).superRefine(check(phoneProblem));
+// Schemas and fields are built by functions, never at module level: a module-level zod call is
+// kept in the browser bundle of every page that imports this module, and zod with it.
+
+export function unitCodeField() {
+  return z.string({ error: "请填写单位代码" }).transform(normalizeUnitCode).superRefine(check(unitCodeProblem));
+}
+export function unitNameField() {
+  return text("单位名称", 100);
+}
+export function townshipField() {
+  return optionalText("所属乡镇", 50);
+}
+export function usernameField() {
+  return z.string({ error: "请填写用户名" }).transform(normalizeUsername).superRefine(check(usernameProblem));
+}
+export function displayNameField() {
+  return text("姓名", 50);
+}
+export function phoneField() {
+  return z.string().optional().default("").transform(normalizePhone).superRefine(check(phoneProblem));
+}
 
 const ROLE_CODES = ["correspondent", "school_lead", "reviewer", "admin"] as const satisfies readonly Role[];
-export const roleField = z.enum(ROLE_CODES, { error: "请选择角色" });
+export function roleField() {
+  return z.enum(ROLE_CODES, { error: "请选择角色" });
+}
 
 /** A checkbox: present ("1"/"on") means yes. */
-const checkbox = z
-  .string()
-  .optional()
-  .transform((v): 0 | 1 => (v === "1" || v === "on" || v === "true" ? 1 : 0));
+function checkbox() {
+  return z
+    .string()
+    .optional()
+    .transform((v): 0 | 1 => (v === "1" || v === "on" || v === "true" ? 1 : 0));
+}
 
 /** A select of unit ids: "" means no unit. */
-const unitIdField = z
-  .string()
-  .optional()
-  .default("")
-  .transform((v) => (v.trim() === "" ? null : Number(v)))
-  .refine((v) => v === null || (Number.isInteger(v) && v > 0), "请选择单位");
+function unitIdField() {
+  return z
+    .string()
+    .optional()
+    .default("")
+    // Digits only: Number() would also read "0x10" or "1e1" as an id.
+    .transform((v) => (v.trim() === "" ? null : /^\d{1,9}$/.test(v.trim()) ? Number(v) : NaN))
+    .refine((v) => v === null || (Number.isInteger(v) && v > 0), "请选择单位");
+}
 
-export const unitFormSchema = z.object({
-  code: unitCodeField,
-  name: unitNameField,
-  township: townshipField,
-  kind: z.string({ error: "请选择单位类别" }).trim().min(1, "请选择单位类别"),
-  signoff_required: checkbox,
-});
-export type UnitInput = z.output<typeof unitFormSchema>;
+export function unitFormSchema() {
+  return z.object({
+    code: unitCodeField(),
+    name: unitNameField(),
+    township: townshipField(),
+    kind: z.string({ error: "请选择单位类别" }).trim().min(1, "请选择单位类别"),
+    signoff_required: checkbox(),
+  });
+}
+export type UnitInput = z.output<ReturnType<typeof unitFormSchema>>;
 
 function roleUnitShape(v: { role?: Role; unit_id?: number | null }, ctx: z.RefinementCtx) {
   if (!v.role || v.unit_id === undefined) return;
@@ -148,26 +172,32 @@ function roleUnitShape(v: { role?: Role; unit_id?: number | null }, ctx: z.Refin
   }
 }
 
-const accountFields = {
-  display_name: displayNameField,
-  phone: phoneField,
-  role: roleField,
-  unit_id: unitIdField,
-};
+function accountFields() {
+  return {
+    display_name: displayNameField(),
+    phone: phoneField(),
+    role: roleField(),
+    unit_id: unitIdField(),
+  };
+}
 
-export const accountEditSchema = z.object(accountFields).superRefine(roleUnitShape);
-export type AccountEditInput = z.output<typeof accountEditSchema>;
+export function accountEditSchema() {
+  return z.object(accountFields()).superRefine(roleUnitShape);
+}
+export type AccountEditInput = z.output<ReturnType<typeof accountEditSchema>>;
 
-export const accountCreateSchema = z
-  .object({ username: usernameField, ...accountFields, password: z.string({ error: "请填写初始密码" }) })
-  .superRefine((v, ctx) => {
-    roleUnitShape(v, ctx);
-    const problem = !v.password
-      ? "请填写初始密码"
-      : passwordProblem(v.password, usernameProblem(v.username ?? "") ? "" : v.username);
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-  });
-export type AccountCreateInput = z.output<typeof accountCreateSchema>;
+export function accountCreateSchema() {
+  return z
+    .object({ username: usernameField(), ...accountFields(), password: z.string({ error: "请填写初始密码" }) })
+    .superRefine((v, ctx) => {
+      roleUnitShape(v, ctx);
+      const problem = !v.password
+        ? "请填写初始密码"
+        : passwordProblem(v.password, usernameProblem(v.username ?? "") ? "" : v.username);
+      if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+    });
+}
+export type AccountCreateInput = z.output<ReturnType<typeof accountCreateSchema>>;
 
 // ---------------------------------------------------------------------------------------------
 // Import files: header mapping and row validation
@@ -296,20 +326,21 @@ export function validateUnitRows(records: readonly ImportRecord<UnitColumnKey>[]
   const units: UnitRow[] = [];
   const seen = new Map<string, number>();
   const h = (key: UnitColumnKey) => headerOf(UNIT_COLUMNS, key);
+  const fields = { code: unitCodeField(), name: unitNameField(), township: townshipField() };
   for (const { row, values } of records) {
     const before = problems.length;
     const add = (key: UnitColumnKey, message: string) => problems.push({ row, column: h(key), message });
 
-    const code = unitCodeField.safeParse(values.code);
+    const code = fields.code.safeParse(values.code);
     const codeProblem = firstMessage(code);
     if (codeProblem) add("code", codeProblem);
     else if (seen.has(code.data!)) add("code", `单位代码 ${code.data} 与第 ${seen.get(code.data!)} 行重复`);
     else if (ctx.existingCodes.has(code.data!)) add("code", `单位代码已存在：${code.data}`);
     if (code.success && !seen.has(code.data)) seen.set(code.data, row);
 
-    const name = unitNameField.safeParse(values.name);
+    const name = fields.name.safeParse(values.name);
     if (!name.success) add("name", firstMessage(name)!);
-    const township = townshipField.safeParse(values.township);
+    const township = fields.township.safeParse(values.township);
     if (!township.success) add("township", firstMessage(township)!);
 
     const kind = kindFromText(values.kind, ctx.kinds);
@@ -353,20 +384,21 @@ export function validateAccountRows(records: readonly ImportRecord<AccountColumn
   const accounts: AccountRow[] = [];
   const seen = new Map<string, number>();
   const h = (key: AccountColumnKey) => headerOf(ACCOUNT_COLUMNS, key);
+  const fields = { username: usernameField(), displayName: displayNameField(), phone: phoneField() };
   for (const { row, values } of records) {
     const before = problems.length;
     const add = (key: AccountColumnKey, message: string) => problems.push({ row, column: h(key), message });
 
-    const username = usernameField.safeParse(values.username);
+    const username = fields.username.safeParse(values.username);
     const usernameMessage = firstMessage(username);
     if (usernameMessage) add("username", usernameMessage);
     else if (seen.has(username.data!)) add("username", `用户名 ${username.data} 与第 ${seen.get(username.data!)} 行重复`);
     else if (ctx.existingUsernames.has(username.data!)) add("username", `用户名已存在：${username.data}`);
     if (username.success && !seen.has(username.data)) seen.set(username.data, row);
 
-    const displayName = displayNameField.safeParse(values.display_name);
+    const displayName = fields.displayName.safeParse(values.display_name);
     if (!displayName.success) add("display_name", firstMessage(displayName)!);
-    const phone = phoneField.safeParse(values.phone);
+    const phone = fields.phone.safeParse(values.phone);
     if (!phone.success) add("phone", firstMessage(phone)!);
 
     const role = roleFromText(values.role);

@@ -115,6 +115,8 @@ export interface ItemFormRaw {
   confidential_checked?: string;
   intent?: string;
   version?: string;
+  /** The new-item form's one-time token. */
+  form_token?: string;
   /** caption_<slot> of new photos. */
   captions: Record<string, string>;
   /** photo_caption_<photo id> of photos already saved. */
@@ -168,7 +170,7 @@ const check = (problem: (v: string) => string | null) => (value: string, ctx: z.
   if (message) ctx.addIssue({ code: "custom", message });
 };
 
-const caption = z.string().trim().superRefine(check(captionProblem));
+const caption = () => z.string().trim().superRefine(check(captionProblem));
 
 /** The item form's schema; `today` (Asia/Shanghai) bounds the event date. */
 export function itemFormSchema(today: string) {
@@ -184,10 +186,16 @@ export function itemFormSchema(today: string) {
     version: z
       .string()
       .optional()
-      .transform((v) => (v === undefined || v.trim() === "" ? undefined : Number(v)))
+      // Digits only: Number() would also read "0x10" or "1e1" as a version.
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : /^\d{1,9}$/.test(v.trim()) ? Number(v) : NaN))
       .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0), "页面已过期，请刷新后重试。"),
-    captions: z.record(z.string(), caption),
-    photo_captions: z.record(z.string(), caption),
+    form_token: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+      .refine((v) => v === undefined || /^[A-Za-z0-9-]{16,64}$/.test(v), "页面已过期，请刷新后重试。"),
+    captions: z.record(z.string(), caption()),
+    photo_captions: z.record(z.string(), caption()),
     remove_photo: z.array(idOf("要删除的图片无效")),
   });
 }

@@ -39,32 +39,41 @@ export function wordProblem(word: string): string | null {
   return null;
 }
 
-const levelField = z.enum(["block", "warn"], { error: "请选择等级（禁用或提示）" });
+// Built by functions: a module-level zod call would carry zod into the pages' browser bundles.
+function levelField() {
+  return z.enum(["block", "warn"], { error: "请选择等级（禁用或提示）" });
+}
 
-export const wordFormSchema = z.object({
-  word: z
-    .string({ error: "请填写词语" })
-    .trim()
-    .superRefine((word, ctx) => {
-      const problem = wordProblem(word);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-  level: levelField,
-  note: optionalText("说明", NOTE_MAX),
-});
-export type WordInput = z.output<typeof wordFormSchema>;
+export function wordFormSchema() {
+  return z.object({
+    word: z
+      .string({ error: "请填写词语" })
+      .trim()
+      .superRefine((word, ctx) => {
+        const problem = wordProblem(word);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    level: levelField(),
+    note: optionalText("说明", NOTE_MAX),
+  });
+}
+export type WordInput = z.output<ReturnType<typeof wordFormSchema>>;
 
-export const wordUpdateSchema = z.object({
-  level: levelField,
-  note: optionalText("说明", NOTE_MAX),
-});
-export type WordUpdate = z.output<typeof wordUpdateSchema>;
+export function wordUpdateSchema() {
+  return z.object({
+    level: levelField(),
+    note: optionalText("说明", NOTE_MAX),
+  });
+}
+export type WordUpdate = z.output<ReturnType<typeof wordUpdateSchema>>;
 
-export const bulkFormSchema = z.object({
-  words: z.string({ error: "请至少填写一个词" }),
-  level: levelField,
-  note: optionalText("说明", NOTE_MAX),
-});
+export function bulkFormSchema() {
+  return z.object({
+    words: z.string({ error: "请至少填写一个词" }),
+    level: levelField(),
+    note: optionalText("说明", NOTE_MAX),
+  });
+}
 
 const LEVEL_WORDS: Record<string, WordLevel> = {
   block: "block", warn: "warn", 禁用: "block", 提示: "warn",

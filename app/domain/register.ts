@@ -137,8 +137,9 @@ export function registeredOnProblem(value: string, today: string): string | null
 /** The lead's form: which person, their phone (directory rules) and since-date. */
 export function registerEntrySchema(today: string) {
   return z.object({
-    account_id: z.coerce.number({ error: "请选择人员" }).int("请选择人员").positive("请选择人员"),
-    phone: phoneField,
+    // Digits only: a coerced number would also read "0x10" or "1e1" as an id.
+    account_id: z.string({ error: "请选择人员" }).trim().regex(/^\d{1,9}$/, "请选择人员").transform(Number).refine((n) => n > 0, "请选择人员"),
+    phone: phoneField(),
     registered_on: z
       .string()
       .optional()

@@ -129,30 +129,42 @@ const GRADE_CODES = GRADES.map((g) => g.code) as ["excellent", "good", "fair"];
 const TIER_CODES = TIERS.map((t) => t.code) as ["county", "city", "province", "national"];
 const LEVEL_CODES = INSTRUCTION_LEVELS.map((l) => l.code) as ["county", "city", "province"];
 
+// Schemas are built on use: a zod call at module level would carry zod into browser bundles.
+
 /** The version of the item the reviewer saw; a page without it is stale. */
-const versionField = z
-  .string({ error: "页面已过期，请刷新后重试。" })
-  .regex(/^\d{1,9}$/, "页面已过期，请刷新后重试。")
-  .transform(Number);
+const versionField = () =>
+  z
+    .string({ error: "页面已过期，请刷新后重试。" })
+    .regex(/^\d{1,9}$/, "页面已过期，请刷新后重试。")
+    .transform(Number);
 
 export const REASON_MAX = 500;
 
-export const adoptSchema = z.object({
-  version: versionField,
-  grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }),
-});
+export function adoptSchema() {
+  return z.object({
+    version: versionField(),
+    grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }),
+  });
+}
 
-export const returnSchema = z.object({ version: versionField, reason: text("退回理由", REASON_MAX) });
-export const rejectSchema = z.object({ version: versionField, reason: text("不采用的理由", REASON_MAX) });
+export function returnSchema() {
+  return z.object({ version: versionField(), reason: text("退回理由", REASON_MAX) });
+}
 
-export const withdrawSchema = z.object({
-  version: versionField,
-  reason: text("撤稿理由", REASON_MAX),
-  revoke_points: z
-    .string()
-    .optional()
-    .transform((v) => v === "1" || v === "on"),
-});
+export function rejectSchema() {
+  return z.object({ version: versionField(), reason: text("不采用的理由", REASON_MAX) });
+}
+
+export function withdrawSchema() {
+  return z.object({
+    version: versionField(),
+    reason: text("撤稿理由", REASON_MAX),
+    revoke_points: z
+      .string()
+      .optional()
+      .transform((v) => v === "1" || v === "on"),
+  });
+}
 
 function isRealDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

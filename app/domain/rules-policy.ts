@@ -215,33 +215,46 @@ function checked(check: (raw: string | undefined) => NumberCheck) {
     });
 }
 
-const effectiveMonthField = z
-  .string()
-  .optional()
-  .transform((raw, ctx) => {
-    if (!raw?.trim()) {
-      ctx.addIssue({ code: "custom", message: "请填写生效月份" });
-      return z.NEVER;
-    }
-    const month = normalizeMonth(raw);
-    if (!month) {
-      ctx.addIssue({ code: "custom", message: "生效月份格式应为 年-月，如 2026-12" });
-      return z.NEVER;
-    }
-    return month;
-  });
+// Fields and schemas are built by functions: a module-level zod call would carry zod into the
+// page's browser bundle.
 
-const noteField = z.string().trim().max(NOTE_MAX, `说明不能超过 ${NOTE_MAX} 个字`).optional().default("");
+function effectiveMonthField() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw?.trim()) {
+        ctx.addIssue({ code: "custom", message: "请填写生效月份" });
+        return z.NEVER;
+      }
+      const month = normalizeMonth(raw);
+      if (!month) {
+        ctx.addIssue({ code: "custom", message: "生效月份格式应为 年-月，如 2026-12" });
+        return z.NEVER;
+      }
+      return month;
+    });
+}
 
-const pointsShape = Object.fromEntries(POINTS_FIELDS.map((f) => [f.name, checked((raw) => checkPoints(raw, f))])) as Record<
-  PointsFieldName,
-  ReturnType<typeof checked>
->;
+function noteField() {
+  return z.string().trim().max(NOTE_MAX, `说明不能超过 ${NOTE_MAX} 个字`).optional().default("");
+}
+
+function pointsShape() {
+  return Object.fromEntries(POINTS_FIELDS.map((f) => [f.name, checked((raw) => checkPoints(raw, f))])) as Record<
+    PointsFieldName,
+    ReturnType<typeof checked>
+  >;
+}
 
 /** Editing a version in place: its points and note; the effective month stays. */
-export const pointsValuesSchema = z.object({ note: noteField, ...pointsShape });
+export function pointsValuesSchema() {
+  return z.object({ note: noteField(), ...pointsShape() });
+}
 /** A new points version. */
-export const pointsVersionSchema = pointsValuesSchema.extend({ effective_month: effectiveMonthField });
+export function pointsVersionSchema() {
+  return pointsValuesSchema().extend({ effective_month: effectiveMonthField() });
+}
 
 /** Quota fields are named quota_<kind code>; kinds are data, so the schema is built from them. */
 export function quotaFieldName(kindCode: string): string {
@@ -260,32 +273,40 @@ function quotasOf(kinds: Kinds, values: Record<string, unknown>): Record<string,
 
 /** Editing a quota version in place: its quotas and note. */
 export function quotaValuesSchema(kinds: Kinds) {
-  return z.object({ note: noteField, ...quotaShape(kinds) }).transform((v) => ({ note: v.note, quotas: quotasOf(kinds, v) }));
+  return z.object({ note: noteField(), ...quotaShape(kinds) }).transform((v) => ({ note: v.note, quotas: quotasOf(kinds, v) }));
 }
 
 /** A new quota version: one quota per unit kind, effective from a month. */
 export function quotaVersionSchema(kinds: Kinds) {
   return z
-    .object({ effective_month: effectiveMonthField, note: noteField, ...quotaShape(kinds) })
+    .object({ effective_month: effectiveMonthField(), note: noteField(), ...quotaShape(kinds) })
     .transform((v) => ({ effectiveMonth: v.effective_month, note: v.note, quotas: quotasOf(kinds, v) }));
 }
 
-const reasonField = z
-  .string({ error: "请填写设置理由" })
-  .trim()
-  .min(1, "请填写设置理由")
-  .max(REASON_MAX, `理由不能超过 ${REASON_MAX} 个字`);
+function reasonField() {
+  return z
+    .string({ error: "请填写设置理由" })
+    .trim()
+    .min(1, "请填写设置理由")
+    .max(REASON_MAX, `理由不能超过 ${REASON_MAX} 个字`);
+}
 
-const quotaField = checked((raw) => checkQuota(raw, "月度任务数"));
+function quotaField() {
+  return checked((raw) => checkQuota(raw, "月度任务数"));
+}
 
 /** Changing an override in place: its quota and reason. */
-export const overrideValuesSchema = z.object({ quota: quotaField, reason: reasonField });
+export function overrideValuesSchema() {
+  return z.object({ quota: quotaField(), reason: reasonField() });
+}
 
-export const overrideSchema = overrideValuesSchema.extend({
-  unit_id: z
-    .string({ error: "请选择单位" })
-    .regex(/^\d{1,9}$/, "请选择单位")
-    .transform(Number)
-    .refine((n) => n > 0, "请选择单位"),
-  effective_month: effectiveMonthField,
-});
+export function overrideSchema() {
+  return overrideValuesSchema().extend({
+    unit_id: z
+      .string({ error: "请选择单位" })
+      .regex(/^\d{1,9}$/, "请选择单位")
+      .transform(Number)
+      .refine((n) => n > 0, "请选择单位"),
+    effective_month: effectiveMonthField(),
+  });
+}

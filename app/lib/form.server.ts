@@ -1,5 +1,6 @@
 // Reading and validating submitted forms: bad input is a 400 with a message per field,
-// a body that cannot be parsed is a 400, a content type no form uses is a 415.
+// a body that cannot be parsed (or that is not clean UTF-8 text, or repeats a name) is a 400,
+// a content type no form uses is a 415.
 import { json } from "@remix-run/node";
 import { z } from "zod";
 
@@ -16,17 +17,55 @@ export function badRequest(message: string, status = 400) {
   return json({ ok: false as const, formError: message, fieldErrors: {}, values: {} } satisfies FormFailure, { status });
 }
 
+export interface ReadFormOptions {
+  /** Names the form sends more than once on purpose (a group of checkboxes); any other name may appear once. */
+  repeatable?: readonly string[];
+}
+
+export const UNREADABLE_MESSAGE = "提交的内容含有无法识别的字符，请检查编码后重新提交。";
+export const DUPLICATE_MESSAGE = "提交的内容有重复的项目，请刷新页面后重新提交。";
+
+// U+FFFD is what the body decoder leaves in place of bytes that are not UTF-8, so text carrying it
+// would be stored garbled. NUL and the C0 controls (other than tab, LF and CR) never come from a
+// keyboard and break exports and the notice documents.
+const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+
+/**
+ * Why a parsed form cannot be taken as typed, or null: a name or text (or file name) with
+ * unreadable characters, or a name sent twice. A name sent twice with different values is
+ * ambiguous (which one did the person mean?), and taking the first would let it through unseen.
+ */
+export function formProblem(form: FormData, options: ReadFormOptions = {}): string | null {
+  const seen = new Set<string>();
+  for (const [name, value] of form.entries()) {
+    const text = typeof value === "string" ? value : value.name;
+    if (UNREADABLE.test(name) || UNREADABLE.test(text)) return UNREADABLE_MESSAGE;
+    if (seen.has(name) && !options.repeatable?.includes(name)) return DUPLICATE_MESSAGE;
+    seen.add(name);
+  }
+  return null;
+}
+
+/** Throws the Chinese 400 for a form that {@link formProblem} refuses. */
+export function assertReadableForm(form: FormData, options: ReadFormOptions = {}): FormData {
+  const problem = formProblem(form, options);
+  if (problem) throw badRequest(problem);
+  return form;
+}
+
 /** Reads a urlencoded or multipart body; throws a Chinese 400/415 response when it cannot. */
-export async function readForm(request: Request): Promise<FormData> {
+export async function readForm(request: Request, options: ReadFormOptions = {}): Promise<FormData> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
     throw badRequest("不支持的提交格式，请通过页面表单提交。", 415);
   }
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw badRequest("提交的内容无法解析，请刷新页面后重试。");
   }
+  return assertReadableForm(form, options);
 }
 
 /** The form's text fields as a plain object (first value of each name). */

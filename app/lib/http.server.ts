@@ -53,3 +53,24 @@ export function downloadRewrite(url: string): string | null {
   params.set("format", m[3]);
   return `/${m[1]}/${m[2]}/export?${params}`;
 }
+
+/**
+ * A write (POST and friends) sent from another site is refused before it reaches an action. The
+ * session cookie is SameSite=Lax already; this also covers same-site subdomains and old browsers.
+ * Browsers send `Origin` on every cross-origin POST and `Sec-Fetch-Site` on every request; a client
+ * sending neither (curl, scripts) is not a browser being tricked and is let through to the
+ * session and role checks like any other request.
+ */
+export function isCrossSiteWrite(method: string, headers: { origin?: string; secFetchSite?: string }, host: string): boolean {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
+  const origin = headers.origin;
+  if (origin && origin !== "null") {
+    try {
+      return new URL(origin).host.toLowerCase() !== host.toLowerCase();
+    } catch {
+      return true;
+    }
+  }
+  if (origin === "null") return true;
+  return headers.secFetchSite === "cross-site";
+}

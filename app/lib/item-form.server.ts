@@ -50,6 +50,7 @@ function rawOf(form: FormData): ItemFormRaw {
     confidential_checked: text(form, "confidential_checked"),
     intent: text(form, "intent"),
     version: text(form, "version"),
+    form_token: text(form, "form_token"),
     captions,
     photo_captions: photoCaptions,
     remove_photo: strings("remove_photo"),
@@ -62,7 +63,8 @@ export function itemFormFailure(failure: Omit<ItemFormFailure, "ok">, status: nu
 
 /** Reads and validates the item form; a refusal comes back as the response to send. */
 export async function readItemForm(request: Request, now = new Date()): Promise<ItemFormRead> {
-  const form = await readForm(request);
+  // Bylines and photos to remove are checkbox groups: the only names the item form repeats.
+  const form = await readForm(request, { repeatable: ["bylines", "remove_photo"] });
   const raw = rawOf(form);
   const values = formValuesOf(raw);
 
@@ -83,7 +85,7 @@ export async function readItemForm(request: Request, now = new Date()): Promise<
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[fieldOfIssue(issue.path)] ??= issue.message;
-    const formError = fieldErrors.intent ?? fieldErrors.version ?? fieldErrors._form ?? "请按提示修改后再保存。";
+    const formError = fieldErrors.intent ?? fieldErrors.version ?? fieldErrors.form_token ?? fieldErrors._form ?? "请按提示修改后再保存。";
     return { ok: false, response: itemFormFailure({ formError, fieldErrors, values }, 400) };
   }
   const uploads: UploadedPhoto[] = [];

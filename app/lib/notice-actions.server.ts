@@ -46,7 +46,7 @@ export async function editNotice(
   const intent = String(form.get("intent") ?? "");
   const actor = { id: user.id, username: user.username, displayName: user.displayName };
   if (intent === "save") {
-    const parsed = parseForm(form, noticeTextSchema);
+    const parsed = parseForm(form, noticeTextSchema());
     if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
     const { addressee, doc_number, opening_text, closing_text } = parsed.data;
     const result = await updateNoticeText(db, {
@@ -56,7 +56,7 @@ export async function editNotice(
     return redirectWithFlash(back, "草稿已保存");
   }
   if (intent === "adjust") {
-    const parsed = parseForm(form, adjustSchema);
+    const parsed = parseForm(form, adjustSchema());
     if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
     const { list, action, unit_id, reason } = parsed.data;
     const result = await adjustNotice(db, { id: noticeId, unitId: unit_id, list, action, reason, actor, ip });
@@ -65,7 +65,7 @@ export async function editNotice(
     return redirectWithFlash(back, `${verb}${NOTICE_LIST_NAMES[list]}名单`);
   }
   if (intent === "publish") {
-    const parsed = parseForm(form, publishSchema);
+    const parsed = parseForm(form, publishSchema());
     if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
     const result = await publishNotice(db, { id: noticeId, signerName: parsed.data.signer_name, actor, ip, dataDir: getConfig().dataDir });
     if (!result.ok) return refusal(intent, form, result);

@@ -34,10 +34,16 @@ export async function destroySessionCookie(): Promise<string> {
   return getSessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
 }
 
+export const PASSWORD_PAGE = "/account/password";
+
 export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  return findSessionUser(context.dbs.reader, sessionId);
+  const user = await findSessionUser(context.dbs.reader, sessionId);
+  // A password an administrator set (or the one printed at first start) is known to someone else:
+  // until its owner replaces it, the account may do nothing but replace it.
+  if (user?.mustChangePassword && new URL(request.url).pathname !== PASSWORD_PAGE) throw redirect(PASSWORD_PAGE);
+  return user;
 }
 
 /** A safe place to return to after login: only paths on this site. */

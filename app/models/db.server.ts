@@ -1,5 +1,8 @@
 // The running portal's databases: opened once, migrated, seeded when empty.
 import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
 import { openDatabases, type Databases } from "../../db/connect";
 import { isDatabaseEmpty } from "../../db/seed/demo-county";
 import { seedReferenceData } from "../../db/seed/reference";
@@ -20,6 +23,10 @@ let booting: Promise<BootResult> | undefined;
 export function bootDatabases(): Promise<BootResult> {
   booting ??= (async () => {
     const config = getConfig();
+    if (config.seedDemo && !existsSync(config.databaseFile)) {
+      await seedDemoFile(config.databaseFile, config);
+      return { dbs: await openDatabases({ filename: config.databaseFile }), seeded: true };
+    }
     const dbs = await openDatabases({ filename: config.databaseFile });
     if (!(await isDatabaseEmpty(dbs.db))) return { dbs, seeded: false };
     if (config.seedDemo) {
@@ -45,4 +52,32 @@ export function bootDatabases(): Promise<BootResult> {
     return { dbs, seeded: false, initialAdmin: { username: "admin", password } };
   })();
   return booting;
+}
+
+/**
+ * The demo county is seeded in several transactions (county, rollups, closed months, notices).
+ * It is built in a side file and renamed into place only when complete, so a portal stopped
+ * during its first start finds no database, never a half-built county, and seeds again.
+ */
+export async function seedDemoFile(target: string, config: { demoPassword: string; dataDir: string }): Promise<void> {
+  const side = `${target}.seeding`;
+  for (const f of [side, `${side}-wal`, `${side}-shm`]) rmSync(f, { force: true });
+  const dbs = await openDatabases({ filename: side });
+  try {
+    const passwordHash = await hashPassword(config.demoPassword);
+    await seedDemo(dbs.db, { passwordHash, dataDir: config.dataDir, now: new Date() });
+    // Everything into the main file, so the rename moves the whole database.
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(dbs.db);
+  } finally {
+    await dbs.close();
+  }
+  if (existsSync(`${side}-wal`) && statSync(`${side}-wal`).size > 0) throw new Error("演示数据写入未完成（预写日志未合并）");
+  for (const f of [`${side}-wal`, `${side}-shm`]) rmSync(f, { force: true });
+  const fd = openSync(side, "r");
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(side, target);
+  const dir = openSync(path.dirname(path.resolve(target)), "r");
+  fsyncSync(dir);
+  closeSync(dir);
 }

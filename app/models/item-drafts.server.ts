@@ -1,14 +1,16 @@
 // Writing items: a correspondent creates, edits and deletes drafts of their own unit. Each
 // mutation is one transaction (the item, its bylines, its photo rows, one audit row), guarded by
-// the item's version. Photo files are checked and written before that transaction begins.
+// the item's version; creating with 报送 submits in that same transaction. Photo files are checked
+// and written before that transaction begins.
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, ItemStatus } from "../../db/schema";
 import { captionProblem, draftProblems, ITEM_LIMITS, type DraftFields } from "~/domain/item-form";
 import { roleName } from "~/domain/permissions";
 import { shanghaiDate } from "~/domain/time";
 import { canEditItem } from "~/domain/workflow";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
+import { transitionItemIn } from "~/models/item-workflow.server";
 import { PhotoRejected, photoSizeProblem, preparePhoto, writePhotoFile, type PreparedPhoto } from "~/models/photos.server";
 
 type DB = Kysely<Database>;
@@ -72,15 +74,43 @@ async function refused<T>(work: () => Promise<T>): Promise<T | DraftRefusal> {
 // ---------------------------------------------------------------------------------------------
 // Creating
 
-export async function createDraft(
+export interface NewItemOptions extends DraftOptions {
+  /**
+   * The new-item form's one-time token. A second post of the same form (a double click, a resubmit
+   * after a slow network, the back button) finds the item the first post created and is answered
+   * as that one was, instead of creating another.
+   */
+  formToken?: string;
+  /** 报送 straight away, in the same transaction as the creation. */
+  submit?: { confidentialChecked: boolean };
+  /**
+   * Where the checks before the write transaction read (the read-only pool), so they do not queue
+   * behind other writers; everything is checked again inside the transaction.
+   */
+  reader?: DB;
+}
+
+/** How the form answers: the same for a repeated post of a form as for its first post. */
+export type NewItemAnswer =
+  | { kind: "saved" }
+  | { kind: "submitted"; to: ItemStatus }
+  /** Saved, but the 报送 that followed was refused: the person carries on from the draft's edit page. */
+  | { kind: "not_submitted"; status: number; message: string }
+  /** A repeated post of a form whose item has since been edited or moved on: shown as it stands. */
+  | { kind: "already_created" };
+
+export type NewItemResult = { ok: true; itemId: number; repeated: boolean; answer: NewItemAnswer } | DraftRefusal;
+
+export async function createItem(
   db: DB,
   actor: SessionUser,
   input: DraftInput,
   photos: readonly UploadedPhoto[],
-  options: DraftOptions,
-): Promise<DraftResult> {
+  options: NewItemOptions,
+): Promise<NewItemResult> {
   const now = options.now ?? new Date();
   const at = now.toISOString();
+  const token = options.formToken;
   return refused(async () => {
     if (actor.role !== "correspondent" || actor.unitId === null) refuse(403, "只有信息员可以撰写稿件。");
     const unitId = actor.unitId;
@@ -88,11 +118,19 @@ export async function createDraft(
     checkFields(input, now);
     checkPhotoCount(photos.length);
     checkCaptions(photos.map((p) => [`caption_${p.slot}`, p.caption]));
-    await checkReferences(db, unitId, input, bylines, []);
-    const prepared = await preparePhotos(photos);
+    const reader = options.reader ?? db;
+    await checkReferences(reader, unitId, input, bylines, []);
+    // A form already handled had its photos stored by its first post: nothing to check or write.
+    const seen = token && photos.length > 0 ? await itemOfFormToken(reader, actor.id, token) : undefined;
+    const prepared = seen ? [] : await preparePhotos(photos);
     for (const p of prepared) await writePhotoFile(options.dataDir, p.photo);
 
     return db.transaction().execute(async (trx) => {
+      // Looked up again under the write lock: of two posts of one form, exactly one creates.
+      const earlier = token ? await itemOfFormToken(trx, actor.id, token) : undefined;
+      if (earlier) return { ok: true as const, itemId: earlier.id, repeated: true, answer: await answerAgain(trx, actor, earlier, options, now) };
+      if (seen) refuse(409, "用此表单创建的稿件已被删除，请刷新页面后重新填写。");
+
       await checkReferences(trx, unitId, input, bylines, []);
       const { id } = await trx
         .insertInto("items")
@@ -100,7 +138,7 @@ export async function createDraft(
           unit_id: unitId, title: input.title.trim(), body: input.body, category_id: input.category_id,
           channel_id: input.channel_id, event_date: input.event_date, status: "draft", report_month: null,
           first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null,
-          created_by: actor.id, created_at: at, updated_at: at,
+          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -110,9 +148,53 @@ export async function createDraft(
         actorId: actor.id, actorName: actor.username, action: "item_created", entityType: "item", entityId: id,
         to: "draft", ip: options.ip, at, detail: { title: input.title.trim(), photos: prepared.length },
       });
-      return { ok: true as const, itemId: id, version: 1 };
+      const answer = options.submit ? await submitNew(trx, actor, id, options.submit, now) : ({ kind: "saved" } as const);
+      return { ok: true as const, itemId: id, repeated: false, answer };
     });
   });
+}
+
+async function itemOfFormToken(db: DB | Trx, authorId: number, token: string) {
+  return db
+    .selectFrom("items")
+    .select(["id", "status", "version", "created_at"])
+    .where("created_by", "=", authorId)
+    .where("form_token", "=", token)
+    .executeTakeFirst();
+}
+
+/** 报送 of a draft just created (version 1), at the creation's instant. */
+async function submitNew(trx: Trx, actor: SessionUser, itemId: number, submit: { confidentialChecked: boolean }, now: Date): Promise<NewItemAnswer> {
+  const submitted = await transitionItemIn(trx, {
+    itemId, action: "submit", actor, expectedVersion: 1, confidentialChecked: submit.confidentialChecked, now,
+  });
+  return submitted.ok ? { kind: "submitted", to: submitted.to } : { kind: "not_submitted", status: submitted.status, message: submitted.message };
+}
+
+/**
+ * The answer to a repeated post of a form. Its first post submitted the item if there is a submit
+ * event at the item's creation instant; otherwise it only saved (or its 报送 was refused), and a
+ * repeated 报送 of the still untouched draft is tried again: the same form gets the same answer.
+ */
+async function answerAgain(
+  trx: Trx,
+  actor: SessionUser,
+  item: { id: number; status: ItemStatus; version: number; created_at: string },
+  options: NewItemOptions,
+  now: Date,
+): Promise<NewItemAnswer> {
+  const first = await trx
+    .selectFrom("review_events")
+    .select("to_status")
+    .where("item_id", "=", item.id)
+    .where("action", "=", "submit")
+    .where("at", "=", item.created_at)
+    .orderBy("id")
+    .executeTakeFirst();
+  if (first) return { kind: "submitted", to: first.to_status };
+  if (!options.submit) return item.status === "draft" ? { kind: "saved" } : { kind: "already_created" };
+  if (item.status === "draft" && item.version === 1) return submitNew(trx, actor, item.id, options.submit, now);
+  return { kind: "already_created" };
 }
 
 // ---------------------------------------------------------------------------------------------

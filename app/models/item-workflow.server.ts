@@ -40,90 +40,106 @@ class Refusal extends Error {
 }
 
 export async function transitionItem(db: DB, req: TransitionRequest): Promise<TransitionResult> {
-  const now = req.now ?? new Date();
-  const at = now.toISOString();
   try {
-    return await db.transaction().execute(async (trx) => {
-      const item = await trx
-        .selectFrom("items")
-        .innerJoin("units", "units.id", "items.unit_id")
-        .select([
-          "items.id", "items.unit_id", "items.status", "items.version", "items.title", "items.body", "items.event_date",
-          "items.report_month", "items.first_submitted_at", "items.late", "units.signoff_required",
-        ])
-        .where("items.id", "=", req.itemId)
-        .executeTakeFirst();
-      if (!item) throw new Refusal({ ok: false, status: 404, message: "稿件不存在。" });
-
-      const decision = decideTransition({
-        action: req.action,
-        actor: { role: req.actor.role, unitId: req.actor.unitId },
-        item: { status: item.status, unitId: item.unit_id },
-        unitSignoffRequired: item.signoff_required === 1,
-      });
-      if (!decision.ok) throw new Refusal(decision);
-      if (req.expectedVersion !== undefined && req.expectedVersion !== item.version) {
-        throw new Refusal({
-          ok: false,
-          status: 409,
-          message: req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。",
-        });
-      }
-      const reason = (req.reason ?? "").trim();
-      if (decision.needsReason && !reason) {
-        throw new Refusal({ ok: false, status: 400, field: "reason", message: `请填写${actionName(req.action)}的理由。` });
-      }
-      if (req.action === "adopt" && !req.grade) {
-        throw new Refusal({ ok: false, status: 400, field: "grade", message: "请选择采用等次（优、良、中）。" });
-      }
-      if (req.action === "submit") await checkSubmittable(trx, item, req.confidentialChecked === true);
-
-      const patch: Partial<Record<string, unknown>> = { status: decision.to, version: item.version + 1, updated_at: at };
-      if (decision.arrivesAtBureau) {
-        const closed = await closedMonths(trx);
-        patch.report_month = reportMonthOnArrival({ current: item.report_month, arrivedAt: at, closedMonths: closed });
-        patch.submitted_at = at;
-        if (!item.first_submitted_at) {
-          patch.first_submitted_at = at;
-          patch.late = isLate(item.event_date, at, await getSetting(trx, "lateAfterDays", patch.report_month as string)) ? 1 : 0;
-        }
-      }
-      if (req.action === "submit") patch.confidential_checked = 1;
-      if (req.action === "adopt") Object.assign(patch, { grade: req.grade, decided_at: at, decided_by: req.actor.id });
-      if (req.action === "reject") Object.assign(patch, { decided_at: at, decided_by: req.actor.id });
-      if (req.action === "return") patch.returned_count = (await returnedCount(trx, item.id)) + 1;
-      if (req.action === "withdraw" && req.revokePoints) patch.points_revoked = 1;
-      if (decision.needsReason) patch.last_reason = reason;
-
-      const updated = await trx
-        .updateTable("items")
-        .set(patch)
-        .where("id", "=", item.id)
-        .where("version", "=", item.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) {
-        throw new Refusal({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。" });
-      }
-      // The month's accounting moves with the item, in this same transaction.
-      const newMonth = (patch.report_month as string | undefined) ?? item.report_month;
-      await refreshUnitMonths(trx, [
-        { unitId: item.unit_id, month: item.report_month },
-        { unitId: item.unit_id, month: newMonth },
-      ]);
-      await trx
-        .insertInto("review_events")
-        .values({
-          item_id: item.id, actor_id: req.actor.id, action: req.action, from_status: item.status, to_status: decision.to,
-          grade: req.action === "adopt" ? req.grade! : null, reason, at,
-        })
-        .execute();
-      await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
-      return { ok: true as const, itemId: item.id, from: item.status, to: decision.to, version: item.version + 1 };
-    });
+    return await db.transaction().execute((trx) => applyTransition(trx, req));
   } catch (error) {
     if (error instanceof Refusal) return error.result;
     throw error;
   }
+}
+
+/**
+ * The same transition inside a transaction the caller already holds (creating and submitting an
+ * item in one go). Every refusal is decided before anything is written, so a refused transition
+ * leaves the caller's transaction as it was.
+ */
+export async function transitionItemIn(trx: Trx, req: TransitionRequest): Promise<TransitionResult> {
+  try {
+    return await applyTransition(trx, req);
+  } catch (error) {
+    if (error instanceof Refusal) return error.result;
+    throw error;
+  }
+}
+
+async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extract<TransitionResult, { ok: true }>> {
+  const now = req.now ?? new Date();
+  const at = now.toISOString();
+  const item = await trx
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .select([
+      "items.id", "items.unit_id", "items.status", "items.version", "items.title", "items.body", "items.event_date",
+      "items.report_month", "items.first_submitted_at", "items.late", "units.signoff_required",
+    ])
+    .where("items.id", "=", req.itemId)
+    .executeTakeFirst();
+  if (!item) throw new Refusal({ ok: false, status: 404, message: "稿件不存在。" });
+
+  const decision = decideTransition({
+    action: req.action,
+    actor: { role: req.actor.role, unitId: req.actor.unitId },
+    item: { status: item.status, unitId: item.unit_id },
+    unitSignoffRequired: item.signoff_required === 1,
+  });
+  if (!decision.ok) throw new Refusal(decision);
+  if (req.expectedVersion !== undefined && req.expectedVersion !== item.version) {
+    throw new Refusal({
+      ok: false,
+      status: 409,
+      message: req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。",
+    });
+  }
+  const reason = (req.reason ?? "").trim();
+  if (decision.needsReason && !reason) {
+    throw new Refusal({ ok: false, status: 400, field: "reason", message: `请填写${actionName(req.action)}的理由。` });
+  }
+  if (req.action === "adopt" && !req.grade) {
+    throw new Refusal({ ok: false, status: 400, field: "grade", message: "请选择采用等次（优、良、中）。" });
+  }
+  if (req.action === "submit") await checkSubmittable(trx, item, req.confidentialChecked === true);
+
+  const patch: Partial<Record<string, unknown>> = { status: decision.to, version: item.version + 1, updated_at: at };
+  if (decision.arrivesAtBureau) {
+    const closed = await closedMonths(trx);
+    patch.report_month = reportMonthOnArrival({ current: item.report_month, arrivedAt: at, closedMonths: closed });
+    patch.submitted_at = at;
+    if (!item.first_submitted_at) {
+      patch.first_submitted_at = at;
+      patch.late = isLate(item.event_date, at, await getSetting(trx, "lateAfterDays", patch.report_month as string)) ? 1 : 0;
+    }
+  }
+  if (req.action === "submit") patch.confidential_checked = 1;
+  if (req.action === "adopt") Object.assign(patch, { grade: req.grade, decided_at: at, decided_by: req.actor.id });
+  if (req.action === "reject") Object.assign(patch, { decided_at: at, decided_by: req.actor.id });
+  if (req.action === "return") patch.returned_count = (await returnedCount(trx, item.id)) + 1;
+  if (req.action === "withdraw" && req.revokePoints) patch.points_revoked = 1;
+  if (decision.needsReason) patch.last_reason = reason;
+
+  const updated = await trx
+    .updateTable("items")
+    .set(patch)
+    .where("id", "=", item.id)
+    .where("version", "=", item.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) {
+    throw new Refusal({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。" });
+  }
+  // The month's accounting moves with the item, in this same transaction.
+  const newMonth = (patch.report_month as string | undefined) ?? item.report_month;
+  await refreshUnitMonths(trx, [
+    { unitId: item.unit_id, month: item.report_month },
+    { unitId: item.unit_id, month: newMonth },
+  ]);
+  await trx
+    .insertInto("review_events")
+    .values({
+      item_id: item.id, actor_id: req.actor.id, action: req.action, from_status: item.status, to_status: decision.to,
+      grade: req.action === "adopt" ? req.grade! : null, reason, at,
+    })
+    .execute();
+  await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
+  return { ok: true as const, itemId: item.id, from: item.status, to: decision.to, version: item.version + 1 };
 }
 
 async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {

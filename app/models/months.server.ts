@@ -93,7 +93,15 @@ async function cachedLiveLeague(db: DB, month: string, withMovement: boolean): P
   const generation = writeGeneration(file);
   const hit = liveCache.get(key);
   if (hit && hit.generation === generation) return hit.rows.map((r) => ({ ...r }));
-  const rows = await liveLeague(db, month, withMovement);
+  // Requests arriving together after a write share one computation instead of each scoring
+  // every unit again (under load the home pages and league tables all ask at once).
+  const flightKey = `${key}|${generation}`;
+  let flight = inFlight.get(flightKey);
+  if (!flight) {
+    flight = liveLeague(db, month, withMovement).finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, flight);
+  }
+  const rows = await flight;
   // Only keep the result if nothing was written while it was computed.
   if (writeGeneration(file) === generation) {
     if (liveCache.size > 64) liveCache.clear();
@@ -102,7 +110,16 @@ async function cachedLiveLeague(db: DB, month: string, withMovement: boolean): P
   return rows.map((r) => ({ ...r }));
 }
 
+const inFlight = new Map<string, Promise<LeagueRow[]>>();
+
+let computations = 0;
+/** How many live leagues have been computed since the process started (for measurements). */
+export function liveLeagueComputations(): number {
+  return computations;
+}
+
 async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
+  computations++;
   const [input, { rules }, previous] = await Promise.all([
     liveInputs(db, month),
     pointsRulesFor(db, month),

@@ -125,7 +125,8 @@ export async function preparePhoto(input: Uint8Array, name = "图片"): Promise<
 
 /** Writes bytes to a path atomically: temp file in the same directory, fsync, rename. */
 export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+  const dir = path.dirname(target);
+  const created = await mkdir(dir, { recursive: true });
   const temp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   const handle = await open(temp, "wx", 0o640);
   try {
@@ -140,12 +141,18 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  // The rename itself must survive a power cut too.
-  const dir = await open(path.dirname(target), "r");
+  // The rename itself must survive a power cut too, and so must the entry of any directory just
+  // made for it (the first file under a new two-letter prefix creates that directory).
+  await syncDirectory(dir);
+  if (created) for (let d = dir; d !== path.dirname(created); d = path.dirname(d)) await syncDirectory(path.dirname(d));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
 }
 

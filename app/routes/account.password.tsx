@@ -11,18 +11,20 @@ import { changeOwnPassword } from "~/models/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 - 教育信息报送平台" }];
 
-const schema = z
-  .object({
-    current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码"),
-    new_password: z.string({ error: "请填写新密码" }),
-    confirm_password: z.string({ error: "请再次填写新密码" }),
-  })
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.new_password);
-    if (problem) ctx.addIssue({ code: "custom", path: ["new_password"], message: problem });
-    if (v.new_password !== v.confirm_password) ctx.addIssue({ code: "custom", path: ["confirm_password"], message: "两次填写的新密码不一致" });
-    if (v.new_password === v.current_password) ctx.addIssue({ code: "custom", path: ["new_password"], message: "新密码不能与当前密码相同" });
-  });
+// Built on use: a schema at module level would carry zod into the page's browser bundle.
+const schema = () =>
+  z
+    .object({
+      current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码"),
+      new_password: z.string({ error: "请填写新密码" }),
+      confirm_password: z.string({ error: "请再次填写新密码" }),
+    })
+    .superRefine((v, ctx) => {
+      const problem = passwordProblem(v.new_password);
+      if (problem) ctx.addIssue({ code: "custom", path: ["new_password"], message: problem });
+      if (v.new_password !== v.confirm_password) ctx.addIssue({ code: "custom", path: ["confirm_password"], message: "两次填写的新密码不一致" });
+      if (v.new_password === v.current_password) ctx.addIssue({ code: "custom", path: ["new_password"], message: "新密码不能与当前密码相同" });
+    });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "account.password");
@@ -32,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "account.password");
   const form = await readForm(request);
-  const parsed = parseForm(form, schema);
+  const parsed = parseForm(form, schema());
   if (!parsed.ok) return invalid(parsed);
   const problem = passwordProblem(parsed.data.new_password, user.username);
   if (problem) return invalid({ ok: false, fieldErrors: { new_password: problem }, values: {} });

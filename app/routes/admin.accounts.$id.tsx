@@ -16,9 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.account.display_name ?? "账号"} - 账号管理 - 教育信息报送平台` },
 ];
 
-const resetSchema = z.object({
-  password: z.string({ error: "请填写新的临时密码" }).min(1, "请填写新的临时密码"),
-});
+// Built on use: a schema at module level would carry zod into the page's browser bundle.
+const resetSchema = () =>
+  z.object({
+    password: z.string({ error: "请填写新的临时密码" }).min(1, "请填写新的临时密码"),
+  });
 
 function accountId(params: { id?: string }): number {
   const id = Number(params.id);
@@ -41,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = accountId(params);
   const form = await readForm(request);
   const actor = { id: user.id, username: user.username, ip: context.ip };
-  const intent = String(form.get("intent") ?? "save");
+  const intent = String(form.get("intent") ?? "");
 
   if (intent === "deactivate" || intent === "reactivate") {
     const active = intent === "reactivate";
@@ -57,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   if (intent === "reset_password") {
-    const parsed = parseForm(form, resetSchema);
+    const parsed = parseForm(form, resetSchema());
     if (!parsed.ok) return invalid(parsed);
     const result = await resetPassword(context.dbs.db, id, parsed.data.password, actor);
     if (!result.ok) {
@@ -70,7 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
 
-  const parsed = parseForm(form, accountEditSchema);
+  const parsed = parseForm(form, accountEditSchema());
   if (!parsed.ok) return invalid(parsed);
   const result = await updateAccount(context.dbs.db, id, parsed.data, actor);
   if (!result.ok) {

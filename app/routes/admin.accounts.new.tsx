@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.accounts");
   const form = await readForm(request);
-  const parsed = parseForm(form, accountCreateSchema);
+  const parsed = parseForm(form, accountCreateSchema());
   if (!parsed.ok) return invalid(parsed);
   const result = await createAccount(context.dbs.db, parsed.data, { id: user.id, username: user.username, ip: context.ip });
   if (!result.ok) {

@@ -10,15 +10,17 @@ import { z } from "zod";
 import { FieldError, FormError } from "~/components/form-fields";
 import { ACCOUNT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, UNIT_COLUMNS, type RowProblem } from "~/domain/directory";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm } from "~/lib/form.server";
+import { assertReadableForm, badRequest, invalid, parseForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
 import { importDirectory } from "~/models/import.server";
 
 export const meta: MetaFunction = () => [{ title: "批量导入 - 教育信息报送平台" }];
 
-const schema = z.object({
-  kind: z.enum(["units", "accounts"], { error: "请选择要导入的内容" }),
-});
+// Built on use, so that zod stays out of the page's browser bundle.
+const schema = () =>
+  z.object({
+    kind: z.enum(["units", "accounts"], { error: "请选择要导入的内容" }),
+  });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.import");
@@ -31,20 +33,22 @@ async function readUpload(request: Request): Promise<FormData> {
   if (!type.startsWith("multipart/form-data")) {
     throw badRequest("请通过页面上的表单上传文件。", 415);
   }
+  let form: FormData;
   try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       throw badRequest(`文件超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB 上限，请分批导入。`, 413);
     }
     throw badRequest("上传的内容无法解析，请刷新页面后重试。");
   }
+  return assertReadableForm(form);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.import");
   const form = await readUpload(request);
-  const parsed = parseForm(form, schema);
+  const parsed = parseForm(form, schema());
   const file = form.get("file");
   const hasFile = file instanceof File && file.size > 0;
   if (!parsed.ok || !hasFile) {

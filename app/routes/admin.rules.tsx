@@ -46,7 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function positiveId(value: FormDataEntryValue | null): number | null {
-  const id = Number(value);
+  // Digits only: Number() would also read "0x10" or "1e1" as an id.
+  const id = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
@@ -77,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   switch (intent) {
     case "create_points": {
-      const parsed = parseForm(form, pointsVersionSchema);
+      const parsed = parseForm(form, pointsVersionSchema());
       if (!parsed.ok) return invalid(parsed);
       const { effective_month, note, ...values } = parsed.data;
       const result = await createPointsVersion(db, { effectiveMonth: effective_month, note, rules: pointsRulesOf(values as PointsValues) }, actor);
@@ -87,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "update_points": {
       const id = positiveId(form.get("version_id"));
       if (!id) notFound("该积分规则版本不存在。");
-      const parsed = parseForm(form, pointsValuesSchema);
+      const parsed = parseForm(form, pointsValuesSchema());
       if (!parsed.ok) return invalid(parsed);
       const { note, ...values } = parsed.data;
       const result = await updatePointsVersion(db, id, { note, rules: pointsRulesOf(values as PointsValues) }, actor);
@@ -111,7 +112,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash("/admin/rules", result.changed ? "月度任务数已修改" : "没有需要保存的修改");
     }
     case "set_override": {
-      const parsed = parseForm(form, overrideSchema);
+      const parsed = parseForm(form, overrideSchema());
       if (!parsed.ok) return invalid(parsed);
       const { unit_id, effective_month, quota, reason } = parsed.data;
       const result = await setQuotaOverride(db, { unitId: unit_id, effectiveMonth: effective_month, quota, reason }, actor);
@@ -121,7 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "update_override": {
       const id = positiveId(form.get("override_id"));
       if (!id) notFound("该例外任务数不存在。");
-      const parsed = parseForm(form, overrideValuesSchema);
+      const parsed = parseForm(form, overrideValuesSchema());
       if (!parsed.ok) return invalid(parsed);
       const result = await updateQuotaOverride(db, id, parsed.data, actor);
       if (!result.ok) return refused(result, form);

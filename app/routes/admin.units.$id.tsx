@@ -32,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = unitId(params);
   const form = await readForm(request);
   const actor = { id: user.id, username: user.username, ip: context.ip };
-  const intent = String(form.get("intent") ?? "save");
+  const intent = String(form.get("intent") ?? "");
 
   if (intent === "deactivate" || intent === "reactivate") {
     const active = intent === "reactivate";
@@ -48,7 +48,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
 
-  const parsed = parseForm(form, unitFormSchema);
+  const parsed = parseForm(form, unitFormSchema());
   if (!parsed.ok) return invalid(parsed);
   const result = await updateUnit(context.dbs.db, id, parsed.data, actor);
   if (!result.ok) {

@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.units");
   const form = await readForm(request);
-  const parsed = parseForm(form, unitFormSchema);
+  const parsed = parseForm(form, unitFormSchema());
   if (!parsed.ok) return invalid(parsed);
   const result = await createUnit(context.dbs.db, parsed.data, { id: user.id, username: user.username, ip: context.ip });
   if (!result.ok) {

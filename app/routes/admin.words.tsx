@@ -17,7 +17,8 @@ import { addWord, addWords, deleteWord, getWord, listWords, updateWord } from "~
 export const meta: MetaFunction = () => [{ title: "错敏词库 - 教育信息报送平台" }];
 
 function positiveId(value: unknown): number | null {
-  const id = Number(value);
+  // Digits only: Number() would also read "0x10" or "1e1" as an id.
+  const id = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
@@ -60,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   switch (intent) {
     case "add": {
-      const parsed = parseForm(form, wordFormSchema);
+      const parsed = parseForm(form, wordFormSchema());
       if (!parsed.ok) return invalid(parsed);
       const result = await addWord(context.dbs.db, parsed.data, actor);
       if (!result.ok) {
@@ -72,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "update": {
       const id = positiveId(form.get("id"));
       if (!id) notFound("该词不存在或已被删除。");
-      const parsed = parseForm(form, wordUpdateSchema);
+      const parsed = parseForm(form, wordUpdateSchema());
       if (!parsed.ok) return invalid(parsed);
       const result = await updateWord(context.dbs.db, id, parsed.data, actor);
       if (!result.ok) {
@@ -89,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash(back, `已删除“${result.word}”`);
     }
     case "bulk": {
-      const parsed = parseForm(form, bulkFormSchema);
+      const parsed = parseForm(form, bulkFormSchema());
       if (!parsed.ok) return invalid(parsed);
       const list = parseBulkWords(parsed.data.words, parsed.data.level);
       if (!list.ok) {

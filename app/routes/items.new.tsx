@@ -8,8 +8,7 @@ import { getConfig } from "~/lib/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { draftInputOf, draftRefusalResponse, readItemForm, submittedMessage } from "~/lib/item-form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
-import { createDraft, draftFormOptions } from "~/models/item-drafts.server";
-import { transitionItem } from "~/models/item-workflow.server";
+import { createItem, draftFormOptions } from "~/models/item-drafts.server";
 
 export const meta: MetaFunction = () => [{ title: "写稿 - 教育信息报送平台" }];
 
@@ -17,7 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "item.write");
   const options = await draftFormOptions(context.dbs.reader, user);
   const today = shanghaiDate(new Date());
-  return json({ options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName });
+  // A fresh one-time token per form shown: posting the same form twice creates one item.
+  const formToken = crypto.randomUUID();
+  return json({ options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,23 +26,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const read = await readItemForm(request);
   if (!read.ok) return read.response;
   const { data, uploads, values } = read;
-  const saved = await createDraft(context.dbs.db, user, draftInputOf(data), uploads, { dataDir: getConfig().dataDir, ip: context.ip });
-  if (!saved.ok) return draftRefusalResponse(saved, values);
-  if (data.intent === "save") return redirectWithFlash(`/items/${saved.itemId}`, "草稿已保存");
-
-  const submitted = await transitionItem(context.dbs.db, {
-    itemId: saved.itemId, action: "submit", actor: user, expectedVersion: saved.version, confidentialChecked: data.confidential_checked,
+  const created = await createItem(context.dbs.db, user, draftInputOf(data), uploads, {
+    dataDir: getConfig().dataDir, ip: context.ip, formToken: data.form_token, reader: context.dbs.reader,
+    submit: data.intent === "submit" ? { confidentialChecked: data.confidential_checked } : undefined,
   });
-  if (!submitted.ok) {
-    if (submitted.status === 404) notFound("稿件不存在或已被删除。");
-    // The draft exists now: the person carries on from its edit page, never from a second new one.
-    return redirectWithFlash(`/items/${saved.itemId}/edit`, `草稿已保存，但未能报送：${submitted.message}`, "error");
+  if (!created.ok) return draftRefusalResponse(created, values);
+  const { itemId, answer } = created;
+  switch (answer.kind) {
+    case "saved":
+      return redirectWithFlash(`/items/${itemId}`, "草稿已保存");
+    case "submitted":
+      return redirectWithFlash(`/items/${itemId}`, submittedMessage(answer.to));
+    case "not_submitted":
+      if (answer.status === 404) notFound("稿件不存在或已被删除。");
+      // The draft exists now: the person carries on from its edit page, never from a second new one.
+      return redirectWithFlash(`/items/${itemId}/edit`, `草稿已保存，但未能报送：${answer.message}`, "error");
+    case "already_created":
+      return redirectWithFlash(`/items/${itemId}`, "此表单已经提交过，没有重复创建稿件；稿件的当前状态如下。");
   }
-  return redirectWithFlash(`/items/${saved.itemId}`, submittedMessage(submitted.to));
 }
 
 export default function NewItem() {
-  const { options, today, earliest, authorId, unitName } = useLoaderData<typeof loader>();
+  const { options, today, earliest, authorId, unitName, formToken } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const values = failure?.values ?? newItemValues({ today, authorId, channelId: options.channels[0]?.id });
   return (
@@ -52,7 +58,7 @@ export default function NewItem() {
       </div>
       <ItemForm
         options={options} values={values} errors={failure?.fieldErrors ?? {}} formError={failure?.formError}
-        today={today} earliest={earliest} cancelHref="/items" reselectPhotos={!!failure}
+        today={today} earliest={earliest} cancelHref="/items" reselectPhotos={!!failure} formToken={formToken}
       />
     </>
   );

@@ -9,11 +9,13 @@ import { login } from "~/models/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 教育信息报送平台" }];
 
-const loginSchema = z.object({
-  username: text("用户名", 64),
-  password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(200, "密码过长"),
-  redirectTo: z.string().optional(),
-});
+// Built on use: a schema at module level would carry zod into the page's browser bundle.
+const loginSchema = () =>
+  z.object({
+    username: text("用户名", 64),
+    password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(200, "密码过长"),
+    redirectTo: z.string().max(2000, "登录后要打开的页面地址过长，请从首页重新登录。").optional(),
+  });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
@@ -23,8 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const parsed = parseForm(form, loginSchema);
-  if (!parsed.ok) return invalid(parsed);
+  const parsed = parseForm(form, loginSchema());
+  // The return address is a hidden field: its error is shown at the top of the form.
+  if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirectTo });
   const result = await login(context.dbs.db, {
     username: parsed.data.username,
     password: parsed.data.password,

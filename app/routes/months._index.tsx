@@ -17,9 +17,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: pageStyles
 
 export const meta: MetaFunction = () => [{ title: "月度结算 - 教育信息报送平台" }];
 
-const monthField = z.string({ error: "请选择月份" }).trim().refine(isMonth, "月份格式不正确，请刷新页面后重试");
-const closeSchema = z.object({ month: monthField });
-const reopenSchema = z.object({ month: monthField, reason: text("重新打开的理由", 200) });
+// Built on use: a schema at module level would carry zod into the page's browser bundle.
+const monthField = () => z.string({ error: "请选择月份" }).trim().refine(isMonth, "月份格式不正确，请刷新页面后重试");
+const closeSchema = () => z.object({ month: monthField() });
+const reopenSchema = () => z.object({ month: monthField(), reason: text("重新打开的理由", 200) });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "month.close");
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = { id: user.id, username: user.username };
 
   if (intent === "close") {
-    const parsed = parseForm(form, closeSchema);
+    const parsed = parseForm(form, closeSchema());
     if (!parsed.ok) return invalid(parsed);
     const { month } = parsed.data;
     const result = await closeEndedMonth(context.dbs.db, { month, actor, ip: context.ip });
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithFlash("/months", `已结算 ${monthLabel(month)}${changed}`);
   }
   if (intent === "reopen") {
-    const parsed = parseForm(form, reopenSchema);
+    const parsed = parseForm(form, reopenSchema());
     if (!parsed.ok) return invalid(parsed);
     const { month, reason } = parsed.data;
     const result = await reopenMonth(context.dbs.db, { month, reason, actor, ip: context.ip });

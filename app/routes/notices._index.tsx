@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent !== "draft") return badRequest("未知的操作，请刷新页面后重试。");
-  const parsed = parseForm(form, draftMonthSchema);
+  const parsed = parseForm(form, draftMonthSchema());
   if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
   const result = await draftMonthlyNotice(context.dbs.db, {
     month: parsed.data.month, actor: { id: user.id, username: user.username, displayName: user.displayName }, ip: context.ip,

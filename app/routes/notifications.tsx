@@ -31,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "read") {
-    const id = Number(form.get("id"));
+    const idText = form.get("id");
+    const id = typeof idText === "string" && /^\d{1,9}$/.test(idText) ? Number(idText) : NaN;
     if (!Number.isSafeInteger(id) || id <= 0) notFound("该通知不存在。");
     const result = await markNotificationRead(context.dbs.db, user.id, id);
     if (!result.found) notFound("该通知不存在。");

@@ -42,17 +42,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ list, units, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind: kind ?? "", month: month ?? "" } });
 }
 
-const reminderSchema = z.object({
-  unit_id: z.coerce.number({ error: "请选择单位" }).int("请选择单位").positive("请选择单位"),
-  reason: z.string().trim().max(REMINDER_REASON_MAX, `催报说明不能超过 ${REMINDER_REASON_MAX} 个字`).optional().default(""),
-  redirect_to: z.string().optional(),
-});
+// Built on use: a schema at module level would carry zod into the page's browser bundle.
+const reminderSchema = () =>
+  z.object({
+    // Digits only: a coerced number would also read "0x10" or "1e1" as an id.
+    unit_id: z.string({ error: "请选择单位" }).trim().regex(/^\d{1,9}$/, "请选择单位").transform(Number).refine((n) => n > 0, "请选择单位"),
+    reason: z.string().trim().max(REMINDER_REASON_MAX, `催报说明不能超过 ${REMINDER_REASON_MAX} 个字`).optional().default(""),
+    redirect_to: z.string().max(2000, "返回地址过长，请刷新页面后重试。").optional(),
+  });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "reminder.send");
   const form = await readForm(request);
-  const parsed = parseForm(form, reminderSchema);
-  if (!parsed.ok) return invalid(parsed);
+  const parsed = parseForm(form, reminderSchema());
+  // The return address is a hidden field: its error is shown at the top of the form.
+  if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
   const { unit_id: unitId, reason, redirect_to } = parsed.data;
   const result = await sendManualReminder(context.dbs.db, { unitId, reason }, { id: user.id, username: user.username, ip: context.ip });
   if (!result.ok) {

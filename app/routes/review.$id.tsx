@@ -91,7 +91,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   if (intent === "withdraw") {
-    const parsed = parseForm(form, withdrawSchema);
+    const parsed = parseForm(form, withdrawSchema());
     if (!parsed.ok) return fail(intent, parsed);
     const result = await decideItem(db, {
       itemId: id, action: "withdraw", actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason,
@@ -109,12 +109,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   let result;
   let done: string;
   if (intent === "adopt") {
-    const parsed = parseForm(form, adoptSchema);
+    const parsed = parseForm(form, adoptSchema());
     if (!parsed.ok) return fail(intent, parsed);
     result = await decideItem(db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade });
     done = `已采用（${GRADE_NAME(parsed.data.grade)}）`;
   } else {
-    const parsed = parseForm(form, intent === "return" ? returnSchema : rejectSchema);
+    const parsed = parseForm(form, intent === "return" ? returnSchema() : rejectSchema());
     if (!parsed.ok) return fail(intent, parsed);
     result = await decideItem(db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason });
     if (!result.ok) return refused(intent, result, { reason: parsed.data.reason });

@@ -130,36 +130,36 @@ describe("Chinese names ↔ codes", () => {
 
 describe("form schemas", () => {
   it("unit form: normalises the code and reads the checkbox", () => {
-    const ok = unitFormSchema.safeParse({ code: " a01 ", name: " 城关镇中心学校 ", township: "城关镇", kind: "township_central", signoff_required: "1" });
+    const ok = unitFormSchema().safeParse({ code: " a01 ", name: " 城关镇中心学校 ", township: "城关镇", kind: "township_central", signoff_required: "1" });
     expect(ok.success && ok.data).toEqual({ code: "A01", name: "城关镇中心学校", township: "城关镇", kind: "township_central", signoff_required: 1 });
-    const off = unitFormSchema.safeParse({ code: "A01", name: "某校", kind: "kindergarten" });
+    const off = unitFormSchema().safeParse({ code: "A01", name: "某校", kind: "kindergarten" });
     expect(off.success && off.data.signoff_required).toBe(0);
   });
 
   it("unit form: a message per bad field", () => {
-    const bad = unitFormSchema.safeParse({ code: "A 01", name: "", kind: "" });
+    const bad = unitFormSchema().safeParse({ code: "A 01", name: "", kind: "" });
     expect(bad.success).toBe(false);
     const byField = Object.fromEntries(bad.error!.issues.map((i) => [String(i.path[0]), i.message]));
     expect(byField).toEqual({ code: "单位代码只能包含字母、数字和连字符（-）", name: "请填写单位名称", kind: "请选择单位类别" });
   });
 
   it("account form: school roles need a unit, bureau roles may not have one", () => {
-    const noUnit = accountEditSchema.safeParse({ display_name: "张晓梅", role: "correspondent", unit_id: "" });
+    const noUnit = accountEditSchema().safeParse({ display_name: "张晓梅", role: "correspondent", unit_id: "" });
     expect(noUnit.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["unit_id", "信息员必须选择所属单位"]]);
-    const withUnit = accountEditSchema.safeParse({ display_name: "赵审核", role: "reviewer", unit_id: "3" });
+    const withUnit = accountEditSchema().safeParse({ display_name: "赵审核", role: "reviewer", unit_id: "3" });
     expect(withUnit.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["unit_id", "审核员不属于任何单位，单位请选择“无”"]]);
-    const good = accountEditSchema.safeParse({ display_name: "张晓梅", phone: "138 0000 0000", role: "correspondent", unit_id: "3" });
+    const good = accountEditSchema().safeParse({ display_name: "张晓梅", phone: "138 0000 0000", role: "correspondent", unit_id: "3" });
     expect(good.success && good.data).toEqual({ display_name: "张晓梅", phone: "13800000000", role: "correspondent", unit_id: 3 });
   });
 
   it("account creation: checks the password against the policy and the username", () => {
-    const weak = accountCreateSchema.safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "abcdefgh" });
+    const weak = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "abcdefgh" });
     expect(weak.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["password", "密码需包含字母、数字、符号中的至少两类"]]);
-    const containsName = accountCreateSchema.safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "Zhangxm2024" });
+    const containsName = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "Zhangxm2024" });
     expect(containsName.error?.issues.map((i) => i.message)).toEqual(["密码不能包含用户名"]);
-    const empty = accountCreateSchema.safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "" });
+    const empty = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "" });
     expect(empty.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["password", "请填写初始密码"]]);
-    const unknownRole = accountCreateSchema.safeParse({ username: "zhangxm", display_name: "张", role: "boss", password: "Good@2024" });
+    const unknownRole = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "boss", password: "Good@2024" });
     expect(unknownRole.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["role", "请选择角色"]]);
   });
 });

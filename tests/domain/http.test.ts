@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyLimitFor, BODY_LIMITS, downloadRewrite, securityHeaders } from "~/lib/http.server";
+import { bodyLimitFor, BODY_LIMITS, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
 
 describe("download addresses", () => {
   const cases: Array<[string, string | null]> = [
@@ -29,4 +29,22 @@ describe("request and response limits", () => {
     expect(h["X-Content-Type-Options"]).toBe("nosniff");
     expect(securityHeaders("abc", false)["Strict-Transport-Security"]).toBeUndefined();
   });
+});
+
+describe("cross-site writes", () => {
+  const host = "portal.example.cn:8080";
+  const cases: Array<[string, string, { origin?: string; secFetchSite?: string }, boolean]> = [
+    ["a page of the portal posting", "POST", { origin: "http://portal.example.cn:8080", secFetchSite: "same-origin" }, false],
+    ["the same host over https", "POST", { origin: "https://PORTAL.example.cn:8080" }, false],
+    ["another site posting", "POST", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, true],
+    ["another port of the same host", "POST", { origin: "http://portal.example.cn:9090" }, true],
+    ["a sandboxed frame (Origin: null)", "POST", { origin: "null" }, true],
+    ["a malformed Origin", "POST", { origin: "::::" }, true],
+    ["no Origin, browser says cross-site", "POST", { secFetchSite: "cross-site" }, true],
+    ["no Origin, browser says same-site", "POST", { secFetchSite: "same-site" }, false],
+    ["a script without browser headers", "POST", {}, false],
+    ["a cross-site link (GET)", "GET", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, false],
+    ["a cross-site DELETE", "DELETE", { origin: "https://evil.example.com" }, true],
+  ];
+  it.each(cases)("%s", (_name, method, headers, refused) => expect(isCrossSiteWrite(method, headers, host)).toBe(refused));
 });

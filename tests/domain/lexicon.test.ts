@@ -16,8 +16,8 @@ describe("wordProblem", () => {
   });
 
   it("trims the word and defaults the note in the form schema", () => {
-    expect(wordFormSchema.parse({ word: "  其它 ", level: "warn" })).toEqual({ word: "其它", level: "warn", note: "" });
-    expect(wordFormSchema.safeParse({ word: "其它", level: "danger" }).success).toBe(false);
+    expect(wordFormSchema().parse({ word: "  其它 ", level: "warn" })).toEqual({ word: "其它", level: "warn", note: "" });
+    expect(wordFormSchema().safeParse({ word: "其它", level: "danger" }).success).toBe(false);
   });
 });
 

@@ -245,11 +245,11 @@ describe("文号", () => {
   it.each(next)("after %j comes %s", (used, expected) => expect(nextDocNumber(used, "X教体办", "2026")).toBe(expected));
 
   it("is normalised and checked by the form", () => {
-    const ok = noticeTextSchema.safeParse({ addressee: "各校", doc_number: "X教体办[2026]5号", opening_text: "开头", closing_text: "" });
+    const ok = noticeTextSchema().safeParse({ addressee: "各校", doc_number: "X教体办[2026]5号", opening_text: "开头", closing_text: "" });
     expect(ok.success && ok.data.doc_number).toBe("X教体办〔2026〕5号");
-    const blank = noticeTextSchema.safeParse({ addressee: "各校", doc_number: "", opening_text: "开头" });
+    const blank = noticeTextSchema().safeParse({ addressee: "各校", doc_number: "", opening_text: "开头" });
     expect(blank.success && blank.data.doc_number).toBe("");
-    const bad = noticeTextSchema.safeParse({ addressee: "各校", doc_number: "2026-5", opening_text: "开头" });
+    const bad = noticeTextSchema().safeParse({ addressee: "各校", doc_number: "2026-5", opening_text: "开头" });
     expect(bad.success).toBe(false);
   });
 });
@@ -263,7 +263,7 @@ describe("adjustment form", () => {
     [{ list: "criticised", action: "delete", unit_id: "12", reason: "x" }, "action"],
   ];
   it.each(cases)("%j → error on %s", (values, field) => {
-    const r = adjustSchema.safeParse(values);
+    const r = adjustSchema().safeParse(values);
     if (field === null) expect(r.success).toBe(true);
     else expect(r.success ? null : r.error.issues[0].path[0]).toBe(field);
   });

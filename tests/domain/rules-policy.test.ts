@@ -135,9 +135,9 @@ describe("the forms' schemas", () => {
   const full = Object.fromEntries(Object.entries(pointsValuesOf(DEFAULT_POINTS_RULES)).map(([k, v]) => [k, String(v)]));
 
   it("reads a whole points form, one message per bad field", () => {
-    const ok = pointsVersionSchema.safeParse({ ...full, effective_month: "2026年12月", note: " 新规 " });
+    const ok = pointsVersionSchema().safeParse({ ...full, effective_month: "2026年12月", note: " 新规 " });
     expect(ok.success && ok.data).toMatchObject({ effective_month: "2026-12", note: "新规", grade_excellent: 3, late_penalty: -0.5 });
-    const bad = pointsVersionSchema.safeParse({ ...full, effective_month: "", grade_good: "abc", late_penalty: "1", photo_bonus: undefined });
+    const bad = pointsVersionSchema().safeParse({ ...full, effective_month: "", grade_good: "abc", late_penalty: "1", photo_bonus: undefined });
     expect(bad.success).toBe(false);
     const byField = Object.fromEntries((bad.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
     expect(byField).toEqual({
@@ -164,10 +164,10 @@ describe("the forms' schemas", () => {
   });
 
   it("requires a unit, a month, a quota and a reason for an override", () => {
-    expect(overrideSchema.safeParse({ unit_id: "7", effective_month: "2027-01", quota: "3", reason: "新建园" }).data).toEqual({
+    expect(overrideSchema().safeParse({ unit_id: "7", effective_month: "2027-01", quota: "3", reason: "新建园" }).data).toEqual({
       unit_id: 7, effective_month: "2027-01", quota: 3, reason: "新建园",
     });
-    const bad = overrideSchema.safeParse({ unit_id: "", effective_month: "2027-13", quota: "", reason: " " });
+    const bad = overrideSchema().safeParse({ unit_id: "", effective_month: "2027-13", quota: "", reason: " " });
     expect(Object.fromEntries((bad.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]))).toEqual({
       unit_id: "请选择单位", effective_month: "生效月份格式应为 年-月，如 2026-12", quota: "请填写月度任务数", reason: "请填写设置理由",
     });

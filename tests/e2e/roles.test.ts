@@ -146,6 +146,22 @@ describe("the server", () => {
     expect(broken.status).toBe(400);
   });
 
+  it("refuses a write forged from another site, before any session or action sees it", async () => {
+    const form = { "Content-Type": "application/x-www-form-urlencoded" };
+    const body = "username=admin&password=Demo%402026";
+    const forged = await fetch(`${portal.url}/login`, {
+      method: "POST", redirect: "manual", body, headers: { ...form, Origin: "https://evil.example.com" },
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain("拒绝来自其他网站的提交");
+    expect(forged.headers.get("set-cookie")).toBeNull();
+    const fromPortal = await fetch(`${portal.url}/login`, {
+      method: "POST", redirect: "manual", body, headers: { ...form, Origin: new URL(portal.url).origin },
+    });
+    expect(fromPortal.status).toBe(302);
+    expect(fromPortal.headers.get("set-cookie")).toContain("portal_sid");
+  });
+
   it("shows a Chinese 404 page for an unknown address", async () => {
     const res = await fetch(`${portal.url}/no/such/page`);
     expect(res.status).toBe(404);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { shanghaiMonth } from "~/domain/time";
 import { transitionItem } from "~/models/item-workflow.server";
-import { leagueFor } from "~/models/months.server";
+import { leagueFor, liveLeagueComputations } from "~/models/months.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
@@ -30,4 +30,16 @@ it("serves the same live league until something is written, then the new one", a
   const after = await leagueFor(county.dbs.reader, month);
   expect(rowA(after).adopted).toBe(1);
   expect(rowA(after).points).toBeGreaterThan(rowA(before).points);
+});
+
+it("computes a live league once for requests arriving together after a write", async () => {
+  const month = shanghaiMonth(new Date());
+  await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "submitted", reportMonth: month });
+  const before = liveLeagueComputations();
+  const leagues = await Promise.all(Array.from({ length: 8 }, () => leagueFor(county.dbs.reader, month, { movement: false })));
+  expect(liveLeagueComputations() - before).toBe(1);
+  for (const league of leagues) expect(league).toEqual(leagues[0]);
+  // Each caller still gets its own copy.
+  leagues[0].rows[0].points = -1;
+  expect(leagues[1].rows[0].points).not.toBe(-1);
 });

@@ -36,7 +36,7 @@ async function createAccount(values: Record<string, string>) {
 }
 
 const edit = (id: number, body: Record<string, string>, user: UserKey = "admin") =>
-  call(accountEdit.action, county, { url: `/admin/accounts/${id}`, user, params: { id: String(id) }, body });
+  call(accountEdit.action, county, { url: `/admin/accounts/${id}`, user, params: { id: String(id) }, body: { intent: "save", ...body } });
 
 describe("access", () => {
   const cases = [

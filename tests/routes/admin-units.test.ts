@@ -173,7 +173,7 @@ describe("/admin/units/:id", () => {
   it("answers 404 for a missing or malformed id, in loader and action", async () => {
     expect((await call(unitEdit.loader, county, { url: "/admin/units/99999", user: "admin", params: { id: "99999" } })).status).toBe(404);
     expect((await call(unitEdit.loader, county, { url: "/admin/units/abc", user: "admin", params: { id: "abc" } })).status).toBe(404);
-    const save = await call(unitEdit.action, county, { url: "/admin/units/99999", user: "admin", params: { id: "99999" }, body: { ...goodUnit, code: "ZZ9" } });
+    const save = await call(unitEdit.action, county, { url: "/admin/units/99999", user: "admin", params: { id: "99999" }, body: { intent: "save", ...goodUnit, code: "ZZ9" } });
     expect(save.status).toBe(404);
     const stop = await call(unitEdit.action, county, { url: "/admin/units/99999", user: "admin", params: { id: "99999" }, body: { intent: "deactivate" } });
     expect(stop.status).toBe(404);
@@ -199,7 +199,7 @@ describe("/admin/units/:id", () => {
   it("refuses to take another unit's code", async () => {
     const id = String(county.units.B);
     const res = await call(unitEdit.action, county, {
-      url: `/admin/units/${id}`, user: "admin", params: { id }, body: { code: "A01", name: "县实验小学", kind: "district_school" },
+      url: `/admin/units/${id}`, user: "admin", params: { id }, body: { intent: "save", code: "A01", name: "县实验小学", kind: "district_school" },
     });
     expect(res.status).toBe(400);
     expect((await bodyOf(res)).fieldErrors).toEqual({ code: "单位代码已存在" });
@@ -210,7 +210,7 @@ describe("/admin/units/:id", () => {
     const id = String(county.units.B);
     const before = await count("audit_events");
     const res = await call(unitEdit.action, county, {
-      url: `/admin/units/${id}`, user: "admin", params: { id }, body: { code: "B01", name: " ", township: "x".repeat(51), kind: "district_school" },
+      url: `/admin/units/${id}`, user: "admin", params: { id }, body: { intent: "save", code: "B01", name: " ", township: "x".repeat(51), kind: "district_school" },
     });
     expect(res.status).toBe(400);
     const body = await bodyOf(res);

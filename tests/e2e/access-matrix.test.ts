@@ -1,0 +1,1098 @@
+// The complete authorization matrix, through the real production server over HTTP: every route
+// module × {anonymous, correspondent of unit A, correspondent of unit B, lead of A, reviewer,
+// admin} × {document GET, `?_data` loader request, each intent its action handles} → the status a
+// county bureau expects. A route module missing from MATRIX (or a row without a module), an
+// action without its cases, or an intent the action handles but the table does not try, fails.
+//
+// Vocabulary: a `?_data` request that Remix answers with 204 + X-Remix-Redirect counts as 302.
+// An allowed role is usually sent a deliberately incomplete form and expected to get 400 (the
+// permission check passed, validation refused, nothing written), or acts on a fixture made for
+// it. Refused roles are sent a complete, valid form, so that a missing check would show as a
+// success rather than as a validation error. Refusals write nothing, so each is also repeated as
+// a `?_data` POST (what the page's JavaScript sends). A second describe posts fields a role may
+// not set (state, grade, unit, points, author, month) and checks in the database that they were
+// ignored.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Sqlite3ReaderDialect } from "../../db/dialect";
+import type { Database } from "../../db/schema";
+import { ITEM_INTENTS } from "~/domain/item-form";
+import { REVIEW_INTENTS } from "~/domain/review";
+import { getConfig } from "~/lib/env.server";
+import { DEMO_PASSWORD, startPortal, type Portal } from "./support/portal";
+
+type Who = "anonymous" | "correspondentA" | "correspondentB" | "leadA" | "reviewer" | "admin";
+type SignedIn = Exclude<Who, "anonymous">;
+type Expect = Record<Who, number>;
+
+const WHO: readonly Who[] = ["anonymous", "correspondentA", "correspondentB", "leadA", "reviewer", "admin"];
+/** Unit A is the demo county's X01 (城关镇中心学校), unit B its X02 (柳河镇中心学校). */
+const USERNAMES: Record<SignedIn, string> = {
+  correspondentA: "x01-c1",
+  correspondentB: "x02-c1",
+  leadA: "x01-lead",
+  reviewer: "reviewer",
+  admin: "admin",
+};
+
+const ROUTES_DIR = path.resolve("app/routes");
+const routeId = (file: string) => `routes/${file.replace(/\.tsx?$/, "")}`;
+
+const SHANGHAI = 8 * 3_600_000;
+const today = () => new Date(Date.now() + SHANGHAI).toISOString().slice(0, 10);
+const THIS_MONTH = today().slice(0, 7);
+const THIS_YEAR = today().slice(0, 4);
+
+// ---------------------------------------------------------------------------------------------
+// Expectations
+
+const everyone = (status: number): Expect => ({
+  anonymous: status, correspondentA: status, correspondentB: status, leadA: status, reviewer: status, admin: status,
+});
+/** Signed-in roles get `status`; anonymous visitors are sent to the login page. */
+const signedIn = (status: number): Expect => ({ ...everyone(status), anonymous: 302 });
+/** Only these roles get `status` (200 unless told); other signed-in roles 403, anonymous 302. */
+const only = (allowed: SignedIn[], status = 200, others = 403): Expect => {
+  const e = signedIn(others);
+  for (const w of allowed) e[w] = status;
+  return e;
+};
+const tweak = (e: Expect, changes: Partial<Expect>): Expect => ({ ...e, ...changes });
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: found read-only in the portal's database, or made over HTTP by the proper role.
+
+interface Fixtures {
+  units: { A: number; B: number; spare: number };
+  accounts: Record<SignedIn, number> & { spare: number };
+  category: number;
+  channel: number;
+  /** Unit A's item waiting in the bureau's queue. */
+  submittedA: number;
+  /** Unit A's draft that never reached the bureau (it carries a photo). */
+  draftA: number;
+  /** A draft of unit A's made here to be deleted. */
+  scratchDraftA: number;
+  /** Unit A's item waiting for its lead's sign-off. */
+  pendingA: number;
+  /** Unit B's item waiting for its lead's sign-off. */
+  pendingB: number;
+  /** Unit B's item in the bureau's queue. */
+  submittedB: number;
+  /** An adopted (public) item of unit A. */
+  adoptedA: number;
+  /** A photo of a unit A item that reached the bureau but is not public (rejected). */
+  photoHidden: number;
+  /** A photo of unit A's draft. */
+  photoDraft: number;
+  /** A photo of an adopted item. */
+  photoPublic: number;
+  /** Unit B's withdrawn item (taken off the public pages), and a photo of it. */
+  withdrawnB: number;
+  photoWithdrawnB: number;
+  /** A month that cannot be closed: unit A's queued item belongs to it. */
+  waitingMonth: string;
+  closedMonth: string;
+  draftNotice: number;
+  publishedNotice: number;
+  publishedNoticeMonth: string;
+  publishedSummaryYear: string;
+  notificationA: number;
+  word: number;
+  pointsVersion: number;
+  quotaVersion: number;
+  version(itemId: number): Promise<string>;
+}
+
+let portal: Portal;
+let reader: Kysely<Database>;
+const cookies = {} as Record<SignedIn, string>;
+const fx = {} as Fixtures;
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+type Body = Record<string, string> | FormData;
+
+interface Answer {
+  status: number;
+  location: string;
+}
+
+async function login(username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${portal.url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: portal.url },
+    body: new URLSearchParams({ username, password }),
+  });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("portal_sid=") && c.length > 11);
+  if (res.status !== 302 || !cookie) throw new Error(`login of ${username} failed: ${res.status}`);
+  return cookie;
+}
+
+async function request(method: "GET" | "POST", url: string, cookie: string | undefined, body?: Body): Promise<Answer & { response: Response }> {
+  const headers: Record<string, string> = {};
+  if (cookie) headers.Cookie = cookie;
+  if (method === "POST") headers.Origin = portal.url;
+  const response = await fetch(`${portal.url}${url}`, {
+    method,
+    redirect: "manual",
+    headers,
+    body: body === undefined ? undefined : body instanceof FormData ? body : new URLSearchParams(body),
+  });
+  const remixRedirect = response.headers.get("x-remix-redirect");
+  if (response.status === 204 && remixRedirect) return { status: 302, location: remixRedirect, response };
+  return { status: response.status, location: response.headers.get("location") ?? "", response };
+}
+
+/** The same request, drained: only the status and where it leads matter to the matrix. */
+async function call(method: "GET" | "POST", url: string, cookie: string | undefined, body?: Body): Promise<Answer> {
+  const { status, location, response } = await request(method, url, cookie, body);
+  await response.arrayBuffer();
+  return { status, location };
+}
+
+async function json<T>(url: string, who: SignedIn): Promise<T> {
+  const { status, response } = await request("GET", url, cookies[who]);
+  if (status !== 200) throw new Error(`${url} as ${who}: ${status}`);
+  return (await response.json()) as T;
+}
+
+const withData = (url: string, file: string) => `${url}${url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(routeId(file))}`;
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+type FormFn = (f: Fixtures, who: Who) => Body | Promise<Body>;
+
+/** Allowed roles get `incomplete` (expected 400: validated, refused, nothing written); others `complete`. */
+const probe = (allowed: Who[], incomplete: FormFn, complete: FormFn): FormFn => (f, who) =>
+  allowed.includes(who) ? incomplete(f, who) : complete(f, who);
+
+/** A complete, valid item form of unit A's (category, channel and date real; today's event). */
+const itemForm = (f: Fixtures, extra: Record<string, string> = {}): Record<string, string> => ({
+  title: "城关镇中心学校开展秋季消防安全演练",
+  body: "近日，城关镇中心学校组织全体师生开展消防安全疏散演练。\n\n演练结束后，学校对全体师生进行了消防知识培训。",
+  category_id: String(f.category),
+  channel_id: String(f.channel),
+  event_date: today(),
+  confidential_checked: "1",
+  ...extra,
+});
+const INCOMPLETE_ITEM = { title: "", body: "" };
+
+// ---------------------------------------------------------------------------------------------
+// The matrix
+
+interface View {
+  /** What is asked for, for the report. */
+  name: string;
+  url: (f: Fixtures) => string;
+  expect: Expect;
+  /** The `?_data` request's expectations, when they differ from the document's. */
+  data?: Expect;
+  /** Where an anonymous visitor's 302 leads (default: the login page, and back). */
+  anonymousTo?: string;
+}
+
+interface ActionCase {
+  /** The intent posted; "" for an action that takes none. */
+  intent: string;
+  /** What this case tries, for the report. */
+  name?: string;
+  /** Defaults to the row's first view's URL. */
+  url?: (f: Fixtures) => string;
+  form: FormFn;
+  expect: Expect;
+  /** The `?_data` POST's expectations, when they differ from the document POST's. */
+  data?: Expect;
+  /** Signs each role in afresh for this case (it signs out or rotates the session). */
+  freshSession?: boolean;
+  anonymousTo?: string;
+  /** An intent the action does not handle, tried on purpose. */
+  unhandled?: boolean;
+}
+
+interface Row {
+  views: View[];
+  actions?: ActionCase[];
+}
+
+const item = (id: (f: Fixtures) => number) => (f: Fixtures) => `/items/${id(f)}`;
+const review = (id: (f: Fixtures) => number) => (f: Fixtures) => `/review/${id(f)}`;
+
+const MATRIX: Record<string, Row> = {
+  "_index.tsx": { views: [{ name: "home", url: () => "/", expect: everyone(200) }] },
+  "$.tsx": {
+    views: [{ name: "an unknown address", url: () => "/no-such-page", expect: everyone(404) }],
+    actions: [{ intent: "", name: "post to an unknown address", form: () => ({ title: "x" }), expect: everyone(404) }],
+  },
+  "login.tsx": {
+    views: [{ name: "login page", url: () => "/login", expect: tweak(everyone(302), { anonymous: 200 }) }],
+    actions: [
+      // Refused with 400; a document POST then renders the page, whose loader sends a signed-in
+      // person home.
+      {
+        intent: "",
+        name: "no password",
+        form: (_f, who) => ({ username: who === "anonymous" ? "x01-c2" : USERNAMES[who] }),
+        expect: tweak(everyone(302), { anonymous: 400 }),
+        data: everyone(400),
+      },
+      {
+        intent: "",
+        name: "own credentials",
+        form: (_f, who) => ({ username: who === "anonymous" ? "x01-c2" : USERNAMES[who], password: DEMO_PASSWORD }),
+        expect: everyone(302),
+        freshSession: true,
+        anonymousTo: "/",
+      },
+    ],
+  },
+  "logout.tsx": {
+    views: [{ name: "GET goes home", url: () => "/logout", expect: everyone(302), anonymousTo: "/" }],
+    actions: [{ intent: "", name: "sign out", form: () => ({}), expect: everyone(302), freshSession: true, anonymousTo: "/login" }],
+  },
+  "healthz.ts": { views: [{ name: "health check", url: () => "/healthz", expect: everyone(200) }] },
+  "account.password.tsx": {
+    views: [{ name: "own password", url: () => "/account/password", expect: signedIn(200) }],
+    actions: [{ intent: "", name: "without the new password", form: () => ({ current_password: DEMO_PASSWORD }), expect: signedIn(400) }],
+  },
+
+  // ---- items: a unit's own work
+  "items._index.tsx": { views: [{ name: "own unit's items", url: () => "/items", expect: only(["correspondentA", "correspondentB", "leadA"]) }] },
+  "items.new.tsx": {
+    views: [{ name: "new item form", url: () => "/items/new", expect: only(["correspondentA", "correspondentB"]) }],
+    actions: ITEM_INTENTS.map((intent) => ({
+      intent,
+      form: probe(["correspondentA", "correspondentB"], () => INCOMPLETE_ITEM, (f) => itemForm(f)),
+      expect: only(["correspondentA", "correspondentB"], 400),
+    })),
+  },
+  "items.$id.tsx": {
+    views: [
+      { name: "unit A's queued item", url: item((f) => f.submittedA), expect: only(["correspondentA", "leadA", "reviewer"]) },
+      { name: "unit A's draft", url: item((f) => f.draftA), expect: only(["correspondentA", "leadA"]) },
+      { name: "unit B's queued item", url: item((f) => f.submittedB), expect: only(["correspondentB", "reviewer"]) },
+      { name: "an adopted item", url: item((f) => f.adoptedA), expect: signedIn(200) },
+    ],
+    actions: [
+      {
+        intent: "submit",
+        name: "unit A's draft (A: without 涉密自查)",
+        url: item((f) => f.draftA),
+        form: async (f, who) => ({ version: await f.version(f.draftA), ...(who === "correspondentA" ? {} : { confidential_checked: "1" }) }),
+        expect: only(["correspondentA"], 400),
+      },
+      {
+        intent: "send_back",
+        name: "unit A's pending item (lead: without a reason)",
+        url: item((f) => f.pendingA),
+        form: async (f, who) => ({ version: await f.version(f.pendingA), ...(who === "leadA" ? {} : { reason: "请补充活动照片。" }) }),
+        expect: only(["leadA"], 400),
+      },
+      {
+        intent: "sign_off",
+        name: "unit A's pending item",
+        url: item((f) => f.pendingA),
+        form: async (f) => ({ version: await f.version(f.pendingA) }),
+        expect: only(["leadA"], 302),
+      },
+      {
+        intent: "sign_off",
+        name: "unit B's pending item",
+        url: item((f) => f.pendingB),
+        form: async (f) => ({ version: await f.version(f.pendingB) }),
+        expect: only([]),
+      },
+      {
+        intent: "send_back",
+        name: "unit B's pending item",
+        url: item((f) => f.pendingB),
+        form: async (f) => ({ version: await f.version(f.pendingB), reason: "请补充活动照片。" }),
+        expect: only([]),
+      },
+      {
+        intent: "delete",
+        name: "a draft of unit A's",
+        url: item((f) => f.scratchDraftA),
+        form: async (f) => ({ version: await f.version(f.scratchDraftA) }),
+        expect: only(["correspondentA"], 302),
+      },
+      {
+        intent: "adopt",
+        name: "a review decision posted to the unit's item page",
+        url: item((f) => f.submittedA),
+        form: async (f) => ({ version: await f.version(f.submittedA), grade: "excellent" }),
+        expect: signedIn(400),
+        unhandled: true,
+      },
+    ],
+  },
+  "items.$id_.edit.tsx": {
+    views: [
+      { name: "unit A's draft", url: (f) => `/items/${f.draftA}/edit`, expect: only(["correspondentA"]) },
+      // A queued item is no longer editable: its own correspondent is sent to the item.
+      { name: "unit A's queued item", url: (f) => `/items/${f.submittedA}/edit`, expect: only(["correspondentA"], 302) },
+    ],
+    actions: [
+      ...ITEM_INTENTS.map((intent) => ({
+        intent,
+        name: "unit A's draft",
+        form: probe(["correspondentA"], () => INCOMPLETE_ITEM, async (f) => itemForm(f, { version: await f.version(f.draftA) })),
+        expect: only(["correspondentA"], 400),
+      })),
+      // Once in the bureau's queue the item is fixed, even for its own correspondent: refused with
+      // 409; a document POST then lands on the item's page (the edit page's loader sends it there).
+      {
+        intent: "save",
+        name: "unit A's queued item",
+        url: (f: Fixtures) => `/items/${f.submittedA}/edit`,
+        form: async (f: Fixtures) => itemForm(f, { version: await f.version(f.submittedA) }),
+        expect: only(["correspondentA"], 302),
+        data: only(["correspondentA"], 409),
+      },
+    ],
+  },
+  // A photo of an item nobody may see is "not found", never "forbidden".
+  "photos.$id.tsx": {
+    views: [
+      {
+        name: "photo of unit A's rejected item",
+        url: (f) => `/photos/${f.photoHidden}`,
+        expect: tweak(everyone(404), { correspondentA: 200, leadA: 200, reviewer: 200 }),
+      },
+      { name: "photo of unit A's draft", url: (f) => `/photos/${f.photoDraft}`, expect: tweak(everyone(404), { correspondentA: 200, leadA: 200 }) },
+      {
+        name: "photo of unit B's withdrawn item",
+        url: (f) => `/photos/${f.photoWithdrawnB}`,
+        expect: tweak(everyone(404), { correspondentB: 200, reviewer: 200 }),
+      },
+      { name: "photo of an adopted item", url: (f) => `/photos/${f.photoPublic}`, expect: everyone(200) },
+    ],
+  },
+  "photos.$id.thumb.tsx": {
+    views: [
+      {
+        name: "thumbnail of unit A's rejected item's photo",
+        url: (f) => `/photos/${f.photoHidden}/thumb`,
+        expect: tweak(everyone(404), { correspondentA: 200, leadA: 200, reviewer: 200 }),
+      },
+      {
+        name: "thumbnail of unit A's draft's photo",
+        url: (f) => `/photos/${f.photoDraft}/thumb`,
+        expect: tweak(everyone(404), { correspondentA: 200, leadA: 200 }),
+      },
+      { name: "thumbnail of an adopted item's photo", url: (f) => `/photos/${f.photoPublic}/thumb`, expect: everyone(200) },
+    ],
+  },
+
+  // ---- the bureau's review
+  "review._index.tsx": { views: [{ name: "review queue", url: () => "/review", expect: only(["reviewer"]) }] },
+  "review.$id.tsx": {
+    views: [
+      { name: "unit A's queued item", url: review((f) => f.submittedA), expect: only(["reviewer"]) },
+      // A school's draft is not the bureau's to see.
+      { name: "unit A's draft", url: review((f) => f.draftA), expect: only(["reviewer"], 404) },
+    ],
+    actions: [
+      {
+        intent: "adopt",
+        url: review((f) => f.submittedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.submittedA) }), async (f) => ({
+          version: await f.version(f.submittedA), grade: "excellent",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "return",
+        url: review((f) => f.submittedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.submittedA) }), async (f) => ({
+          version: await f.version(f.submittedA), reason: "请补充活动的具体时间。",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "reject",
+        url: review((f) => f.submittedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.submittedA) }), async (f) => ({
+          version: await f.version(f.submittedA), reason: "内容与已采用稿件重复。",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "pickup",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], () => ({ outlet: "县融媒体中心" }), () => ({
+          outlet: "县融媒体中心", tier: "national", picked_on: today(), url: "https://example.org/a",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "instruction",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], () => ({ leader: "县长" }), () => ({
+          level: "province", leader: "县长", content: "经验做法值得推广。", instructed_on: today(),
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "withdraw",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.adoptedA) }), async (f) => ({
+          version: await f.version(f.adoptedA), reason: "稿件内容有误。", revoke_points: "1",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+
+  // ---- months, notices, summaries
+  "months._index.tsx": {
+    views: [{ name: "month closing", url: () => "/months", expect: only(["reviewer"]) }],
+    actions: [
+      // Refused by rule while an item of the month waits: 409, nothing written.
+      { intent: "close", name: "a month with a queued item", url: () => "/months?index", form: (f) => ({ month: f.waitingMonth }), expect: only(["reviewer"], 409) },
+      {
+        intent: "reopen",
+        url: () => "/months?index",
+        form: probe(["reviewer"], (f) => ({ month: f.closedMonth }), (f) => ({ month: f.closedMonth, reason: "核对积分" })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+  "months.$month.tsx": { views: [{ name: "a closed month", url: (f) => `/months/${f.closedMonth}`, expect: only(["reviewer"]) }] },
+  "notices._index.tsx": {
+    views: [{ name: "notices", url: () => "/notices", expect: everyone(200) }],
+    actions: [
+      // The month has a notice already: refused by rule, 409.
+      { intent: "draft", name: "a month that has its notice", url: () => "/notices?index", form: (f) => ({ month: f.publishedNoticeMonth }), expect: only(["reviewer"], 409) },
+    ],
+  },
+  // A draft notice is the reviewers'; to everyone else it does not exist.
+  "notices.$id.tsx": {
+    views: [
+      { name: "draft notice", url: (f) => `/notices/${f.draftNotice}`, expect: tweak(everyone(404), { reviewer: 200 }) },
+      { name: "published notice", url: (f) => `/notices/${f.publishedNotice}`, expect: everyone(200) },
+    ],
+    actions: [
+      {
+        intent: "save",
+        url: (f) => `/notices/${f.draftNotice}`,
+        form: probe(["reviewer"], () => ({ addressee: "各学校" }), () => ({ addressee: "各学校", doc_number: "", opening_text: "现将情况通报如下。", closing_text: "" })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "adjust",
+        url: (f) => `/notices/${f.draftNotice}`,
+        form: probe(["reviewer"], () => ({ list: "commended" }), (f) => ({ list: "commended", action: "add", unit_id: String(f.units.A), reason: "表现突出" })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "publish",
+        url: (f) => `/notices/${f.draftNotice}`,
+        form: probe(["reviewer"], () => ({}), () => ({ signer_name: "李晓梅" })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+  "notices.$id.export.ts": {
+    views: [
+      { name: "published notice's Word file", url: (f) => `/notices/${f.publishedNotice}/export?format=docx`, expect: everyone(200) },
+      { name: "draft notice's Word file", url: (f) => `/notices/${f.draftNotice}/export?format=docx`, expect: everyone(404) },
+    ],
+  },
+  "summary.$year.tsx": {
+    views: [
+      { name: "a published year-end summary", url: (f) => `/summary/${f.publishedSummaryYear}`, expect: everyone(200) },
+      // This year's, not yet drafted: the reviewers' preview; nobody else's business yet.
+      { name: "this year's preview", url: () => `/summary/${THIS_YEAR}`, expect: tweak(everyone(404), { reviewer: 200 }) },
+    ],
+    actions: [
+      // The year is not over: refused by rule.
+      { intent: "draft", name: "this year, not over", url: () => `/summary/${THIS_YEAR}`, form: () => ({}), expect: only(["reviewer"], 409) },
+      ...(["save", "adjust", "publish"] as const).map((intent) => ({
+        intent,
+        name: "the published summary (reviewer: incomplete form)",
+        url: (f: Fixtures) => `/summary/${f.publishedSummaryYear}`,
+        form: probe(["reviewer"], () => ({}), (f) => ({
+          addressee: "各学校", opening_text: "现将情况通报如下。", list: "commended", action: "add", unit_id: String(f.units.A),
+          reason: "表现突出", signer_name: "李晓梅",
+        })),
+        expect: only(["reviewer"], 400),
+      })),
+    ],
+  },
+  "summary.$year.export.ts": {
+    views: [
+      { name: "published summary as Excel", url: (f) => `/summary/${f.publishedSummaryYear}/export?format=xlsx`, expect: everyone(200) },
+      { name: "this year's preview as Excel", url: () => `/summary/${THIS_YEAR}/export?format=xlsx`, expect: tweak(everyone(404), { reviewer: 200 }) },
+    ],
+  },
+
+  // ---- news and league tables
+  "news._index.tsx": { views: [{ name: "news", url: () => "/news", expect: everyone(200) }] },
+  "news.$id.tsx": {
+    views: [
+      { name: "an adopted item", url: (f) => `/news/${f.adoptedA}`, expect: everyone(200) },
+      { name: "an item in the queue", url: (f) => `/news/${f.submittedA}`, expect: everyone(404) },
+      { name: "a withdrawn item", url: (f) => `/news/${f.withdrawnB}`, expect: everyone(404) },
+    ],
+  },
+  "rankings._index.tsx": { views: [{ name: "league tables (to this month)", url: () => "/rankings", expect: everyone(302) }] },
+  "rankings.$period.tsx": { views: [{ name: "this month's table", url: () => `/rankings/${THIS_MONTH}`, expect: signedIn(200) }] },
+  "rankings.$period.export.ts": { views: [{ name: "this month's table as CSV", url: () => `/rankings/${THIS_MONTH}/export?format=csv`, expect: signedIn(200) }] },
+
+  // ---- register and reminders
+  "register._index.tsx": {
+    views: [{ name: "register (to this year)", url: () => "/register", expect: tweak(signedIn(302), { correspondentA: 403, correspondentB: 403 }) }],
+  },
+  "register.$year.tsx": {
+    views: [{ name: "this year's register", url: () => `/register/${THIS_YEAR}`, expect: only(["leadA", "reviewer", "admin"]) }],
+    actions: [
+      {
+        intent: "",
+        name: "a person of unit A (lead: no person chosen)",
+        form: probe(["leadA"], () => ({ phone: "13800000001" }), (f) => ({
+          account_id: String(f.accounts.correspondentA), phone: "13800000001", registered_on: `${THIS_YEAR}-03-01`,
+        })),
+        expect: only(["leadA"], 400),
+      },
+      {
+        intent: "",
+        name: "a person of unit B",
+        form: (f) => ({ account_id: String(f.accounts.correspondentB), phone: "13800000002", registered_on: `${THIS_YEAR}-03-01` }),
+        expect: only([]),
+      },
+    ],
+  },
+  "register.$year.export.ts": {
+    views: [{ name: "this year's register as Excel", url: () => `/register/${THIS_YEAR}/export?format=xlsx`, expect: only(["leadA", "reviewer", "admin"]) }],
+  },
+  "reminders.tsx": {
+    views: [{ name: "reminders", url: () => "/reminders", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) }],
+    actions: [
+      {
+        intent: "",
+        name: "remind unit B",
+        form: probe(["reviewer"], () => ({ reason: "请尽快报送。" }), (f) => ({ unit_id: String(f.units.B), reason: "请尽快报送。" })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+  "notifications.tsx": {
+    views: [{ name: "own notifications", url: () => "/notifications", expect: signedIn(200) }],
+    actions: [
+      // Someone else's notification does not exist for you.
+      { intent: "read", name: "correspondent A's notification", form: (f) => ({ id: String(f.notificationA) }), expect: tweak(signedIn(404), { correspondentA: 302 }) },
+      { intent: "read_all", form: () => ({}), expect: signedIn(302) },
+    ],
+  },
+
+  // ---- administration
+  "admin.units._index.tsx": { views: [{ name: "units", url: () => "/admin/units", expect: only(["admin"]) }] },
+  "admin.units.new.tsx": {
+    views: [{ name: "new unit", url: () => "/admin/units/new", expect: only(["admin"]) }],
+    actions: [
+      {
+        intent: "",
+        form: probe(["admin"], () => ({ name: "测试学校" }), () => ({ code: "T99", name: "测试学校", township: "城关镇", kind: "district_school", signoff_required: "1" })),
+        expect: only(["admin"], 400),
+      },
+    ],
+  },
+  "admin.units.$id.tsx": {
+    views: [{ name: "unit A", url: (f) => `/admin/units/${f.units.A}`, expect: only(["admin"]) }],
+    actions: [
+      {
+        intent: "save",
+        url: (f) => `/admin/units/${f.units.spare}`,
+        form: probe(["admin"], () => ({ name: "" }), () => ({ code: "Q15", name: "改名学校", township: "城区", kind: "district_school", signoff_required: "1" })),
+        expect: only(["admin"], 400),
+      },
+      // On a unit kept for this: stopped, then started again.
+      { intent: "deactivate", url: (f) => `/admin/units/${f.units.spare}`, form: () => ({}), expect: only(["admin"], 302) },
+      { intent: "reactivate", url: (f) => `/admin/units/${f.units.spare}`, form: () => ({}), expect: only(["admin"], 302) },
+    ],
+  },
+  "admin.accounts._index.tsx": { views: [{ name: "accounts", url: () => "/admin/accounts", expect: only(["admin"]) }] },
+  "admin.accounts.new.tsx": {
+    views: [{ name: "new account", url: () => "/admin/accounts/new", expect: only(["admin"]) }],
+    actions: [
+      {
+        intent: "",
+        form: probe(["admin"], () => ({ username: "x01-c9" }), (f) => ({
+          username: "x01-c9", display_name: "王新", phone: "", role: "correspondent", unit_id: String(f.units.A), password: "Xinxi@2026abc",
+        })),
+        expect: only(["admin"], 400),
+      },
+    ],
+  },
+  "admin.accounts.$id.tsx": {
+    views: [{ name: "correspondent A's account", url: (f) => `/admin/accounts/${f.accounts.correspondentA}`, expect: only(["admin"]) }],
+    actions: [
+      {
+        intent: "save",
+        url: (f) => `/admin/accounts/${f.accounts.spare}`,
+        form: probe(["admin"], () => ({ display_name: "" }), (f) => ({
+          display_name: "改名", phone: "", role: "school_lead", unit_id: String(f.units.A),
+        })),
+        expect: only(["admin"], 400),
+      },
+      {
+        intent: "reset_password",
+        url: (f) => `/admin/accounts/${f.accounts.spare}`,
+        form: probe(["admin"], () => ({}), () => ({ password: "Reset@2026xyz" })),
+        expect: only(["admin"], 400),
+      },
+      // On an account kept for this: stopped, then started again.
+      { intent: "deactivate", url: (f) => `/admin/accounts/${f.accounts.spare}`, form: () => ({}), expect: only(["admin"], 302) },
+      { intent: "reactivate", url: (f) => `/admin/accounts/${f.accounts.spare}`, form: () => ({}), expect: only(["admin"], 302) },
+    ],
+  },
+  "admin.import.tsx": {
+    views: [{ name: "import", url: () => "/admin/import", expect: only(["admin"]) }],
+    actions: [
+      {
+        intent: "",
+        name: "no file chosen",
+        form: () => {
+          const form = new FormData();
+          form.set("kind", "units");
+          return form;
+        },
+        expect: only(["admin"], 400),
+      },
+    ],
+  },
+  "admin.import.template.tsx": { views: [{ name: "import template", url: () => "/admin/import/template?kind=units", expect: only(["admin"]) }] },
+  "admin.rules.tsx": {
+    views: [{ name: "quotas and points", url: () => "/admin/rules", expect: only(["admin"]) }],
+    actions: [
+      ...(["create_points", "update_points", "create_quota", "update_quota", "set_override", "update_override"] as const).map((intent) => ({
+        intent,
+        form: probe(["admin"], (f: Fixtures) => ({
+          version_id: String(intent === "update_points" ? f.pointsVersion : f.quotaVersion),
+          override_id: "1",
+        }), (f: Fixtures) => ({
+          version_id: String(intent === "update_points" ? f.pointsVersion : f.quotaVersion), override_id: "1",
+          effective_month: THIS_MONTH, unit_id: String(f.units.A), quota: "99", reason: "试点", note: "",
+        })),
+        expect: only(["admin"], 400),
+      })),
+    ],
+  },
+  "admin.words.tsx": {
+    views: [{ name: "sensitive-word lexicon", url: () => "/admin/words", expect: only(["admin"]) }],
+    actions: [
+      { intent: "add", form: probe(["admin"], () => ({ level: "block" }), () => ({ word: "测试禁用词", level: "block", note: "" })), expect: only(["admin"], 400) },
+      { intent: "update", form: probe(["admin"], (f) => ({ id: String(f.word) }), (f) => ({ id: String(f.word), level: "warn", note: "" })), expect: only(["admin"], 400) },
+      // The admin is sent a word that does not exist: 404 shows the check passed, and nothing is deleted.
+      { intent: "delete", form: probe(["admin"], () => ({ id: "999999999" }), (f) => ({ id: String(f.word) })), expect: only(["admin"], 404) },
+      { intent: "bulk", form: probe(["admin"], () => ({ level: "warn" }), () => ({ words: "测试词甲\n测试词乙", level: "warn", note: "" })), expect: only(["admin"], 400) },
+    ],
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  portal = await startPortal({ AUTO_REMINDERS: "0" });
+  const { databaseFile } = getConfig({ ...process.env, DATA_DIR: portal.dataDir, SESSION_SECRET: "read-only" });
+  reader = new Kysely<Database>({ dialect: new Sqlite3ReaderDialect({ filename: databaseFile, size: 1 }) });
+  for (const who of Object.keys(USERNAMES) as SignedIn[]) cookies[who] = await login(USERNAMES[who]);
+  await findFixtures();
+});
+afterAll(async () => {
+  await reader?.destroy();
+  await portal?.stop();
+});
+
+async function one<T>(what: string, query: Promise<T | undefined>): Promise<T> {
+  const row = await query;
+  if (row === undefined) throw new Error(`fixture not found: ${what}`);
+  return row;
+}
+
+async function findFixtures() {
+  const db = reader;
+  const unit = (code: string) => one(`unit ${code}`, db.selectFrom("units").select("id").where("code", "=", code).executeTakeFirst()).then((r) => r.id);
+  const account = (username: string) =>
+    one(`account ${username}`, db.selectFrom("accounts").select("id").where("username", "=", username).executeTakeFirst()).then((r) => r.id);
+  const itemOf = (unitId: number, status: string, what: string) =>
+    one(what, db.selectFrom("items").select("id").where("unit_id", "=", unitId).where("status", "=", status as never).orderBy("id").executeTakeFirst()).then((r) => r.id);
+  const photoOf = (unitId: number, statuses: string[], reported: boolean, what: string) =>
+    one(
+      what,
+      db
+        .selectFrom("photos")
+        .innerJoin("items", "items.id", "photos.item_id")
+        .select("photos.id")
+        .where("items.unit_id", "=", unitId)
+        .where("items.status", "in", statuses as never[])
+        .where("items.report_month", reported ? "is not" : "is", null)
+        .orderBy("photos.id")
+        .executeTakeFirst(),
+    ).then((r) => r.id);
+
+  fx.units = { A: await unit("X01"), B: await unit("X02"), spare: await unit("Q15") };
+  fx.accounts = {
+    correspondentA: await account("x01-c1"), correspondentB: await account("x02-c1"), leadA: await account("x01-lead"),
+    reviewer: await account("reviewer"), admin: await account("admin"), spare: await account("x03-c1"),
+  };
+  fx.category = (await one("category", db.selectFrom("categories").select("id").where("active", "=", 1).orderBy("sort_order").executeTakeFirst())).id;
+  fx.channel = (await one("channel", db.selectFrom("channels").select("id").where("active", "=", 1).orderBy("sort_order").executeTakeFirst())).id;
+  fx.submittedA = await itemOf(fx.units.A, "submitted", "unit A's queued item");
+  fx.draftA = (await one(
+    "unit A's draft with a photo",
+    db
+      .selectFrom("items")
+      .innerJoin("photos", "photos.item_id", "items.id")
+      .select("items.id")
+      .where("items.unit_id", "=", fx.units.A)
+      .where("items.status", "=", "draft")
+      .where("items.report_month", "is", null)
+      .executeTakeFirst(),
+  )).id;
+  fx.submittedB = await itemOf(fx.units.B, "submitted", "unit B's queued item");
+  fx.adoptedA = (await one(
+    "unit A's adopted item with a photo",
+    db
+      .selectFrom("items")
+      .innerJoin("photos", "photos.item_id", "items.id")
+      .select("items.id")
+      .where("items.unit_id", "=", fx.units.A)
+      .where("items.status", "=", "adopted")
+      .orderBy("items.id", "desc")
+      .executeTakeFirst(),
+  )).id;
+  fx.photoHidden = await photoOf(fx.units.A, ["rejected"], true, "photo of unit A's rejected item");
+  fx.photoDraft = await photoOf(fx.units.A, ["draft"], false, "photo of unit A's draft");
+  fx.photoWithdrawnB = await photoOf(fx.units.B, ["withdrawn"], true, "photo of unit B's withdrawn item");
+  fx.withdrawnB = (await one("its item", db.selectFrom("photos").select("item_id").where("id", "=", fx.photoWithdrawnB).executeTakeFirst())).item_id;
+  fx.photoPublic = (await one("photo of an adopted item", db.selectFrom("photos").select("id").where("item_id", "=", fx.adoptedA).executeTakeFirst())).id;
+  fx.waitingMonth = (await one("queued item's month", db.selectFrom("items").select("report_month").where("id", "=", fx.submittedA).executeTakeFirst())).report_month!;
+  const closes = await db.selectFrom("month_closes").select("month").where("reopened_at", "is", null).orderBy("month").execute();
+  if (closes.length === 0) throw new Error("fixture not found: a closed month");
+  fx.closedMonth = closes[closes.length - 1].month;
+  const published = await one(
+    "a published monthly notice",
+    db.selectFrom("notices").select(["id", "period"]).where("kind", "=", "monthly").where("status", "=", "published").orderBy("id").executeTakeFirst(),
+  );
+  fx.publishedNotice = published.id;
+  fx.publishedNoticeMonth = published.period;
+  fx.publishedSummaryYear = (await one(
+    "a published year-end summary",
+    db.selectFrom("notices").select("period").where("kind", "=", "annual").where("status", "=", "published").executeTakeFirst(),
+  )).period;
+  fx.notificationA = (await one("a notification of correspondent A", db.selectFrom("notifications").select("id").where("account_id", "=", fx.accounts.correspondentA).executeTakeFirst())).id;
+  fx.word = (await one("a sensitive word", db.selectFrom("sensitive_words").select("id").orderBy("id").executeTakeFirst())).id;
+  fx.pointsVersion = (await one("a points version", db.selectFrom("points_rule_versions").select("id").executeTakeFirst())).id;
+  fx.quotaVersion = (await one("a quota version", db.selectFrom("quota_rule_versions").select("id").executeTakeFirst())).id;
+  fx.version = async (itemId) =>
+    String((await one(`item ${itemId}`, db.selectFrom("items").select("version").where("id", "=", itemId).executeTakeFirst())).version);
+
+  // Made through the pages, by the roles that may.
+  // Items waiting for their school's sign-off (the demo's share of these depends on the day).
+  const submitAs = async (who: "correspondentA" | "correspondentB") =>
+    idFrom(await call("POST", "/items/new", cookies[who], itemForm(fx, { intent: "submit" })), "/items/");
+  fx.pendingA = await submitAs("correspondentA");
+  fx.pendingB = await submitAs("correspondentB");
+  for (const [id, what] of [[fx.pendingA, "A"], [fx.pendingB, "B"]] as const) {
+    const row = await one(`unit ${what}'s pending item`, db.selectFrom("items").select("status").where("id", "=", id).executeTakeFirst());
+    if (row.status !== "pending_school") throw new Error(`unit ${what}'s new item is ${row.status}, not waiting for sign-off`);
+  }
+  // A draft of unit A's to delete.
+  const saved = await call("POST", "/items/new", cookies.correspondentA, itemForm(fx, { intent: "save", ...(await formToken()) }));
+  fx.scratchDraftA = idFrom(saved, "/items/");
+  // A draft notice: the reviewer closes the month before the county's first closed one (it has
+  // nothing to wait for) and drafts its notice.
+  const [y, m] = closes[0].month.split("-").map(Number);
+  const early = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+  const closed = await call("POST", "/months?index", cookies.reviewer, { intent: "close", month: early });
+  if (closed.status !== 302) throw new Error(`closing ${early}: ${closed.status}`);
+  fx.draftNotice = idFrom(await call("POST", "/notices?index", cookies.reviewer, { intent: "draft", month: early }), "/notices/");
+}
+
+/** The new-item form's one-time token, when the form carries one. */
+async function formToken(): Promise<Record<string, string>> {
+  const data = await json<{ formToken?: string }>(withData("/items/new", "items.new.tsx"), "correspondentA");
+  return data.formToken ? { form_token: data.formToken } : {};
+}
+
+function idFrom(answer: Answer, prefix: string): number {
+  const m = new RegExp(`^${prefix}(\\d+)`).exec(answer.location);
+  if (answer.status !== 302 || !m) throw new Error(`expected a redirect to ${prefix}<id>, got ${answer.status} ${answer.location}`);
+  return Number(m[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const isRefusal = (who: Who, status: number) => who === "anonymous" || status >= 400;
+
+function mismatch(who: Who, what: string, expected: number, got: Answer, anonymousTo: string): string | null {
+  if (got.status !== expected) return `${who} ${what}: expected ${expected}, got ${got.status}${got.location ? ` → ${got.location}` : ""}`;
+  if (who === "anonymous" && expected === 302 && !got.location.startsWith(anonymousTo)) {
+    return `${who} ${what}: expected a redirect to ${anonymousTo}…, got ${got.location}`;
+  }
+  return null;
+}
+
+it("declares every route module, and the actions of exactly those that have one", () => {
+  const files = readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f)).sort();
+  expect(files.filter((f) => !(f in MATRIX)), "route modules missing from MATRIX").toEqual([]);
+  expect(Object.keys(MATRIX).filter((f) => !files.includes(f)), "MATRIX rows without a route module").toEqual([]);
+  const withAction = files.filter((f) => /export\s+(async\s+)?(function|const)\s+action\b/.test(readFileSync(path.join(ROUTES_DIR, f), "utf8")));
+  expect(withAction.filter((f) => !MATRIX[f].actions?.length), "actions without cases").toEqual([]);
+  expect(Object.keys(MATRIX).filter((f) => MATRIX[f].actions && !withAction.includes(f)), "cases for a route without an action").toEqual([]);
+});
+
+/** The intents a route's action handles, read from its source (and the shared handlers it calls). */
+function intentsIn(file: string): Set<string> {
+  const src = readFileSync(path.join(ROUTES_DIR, file), "utf8");
+  const found = new Set<string>();
+  const scan = (text: string) => {
+    const add = (re: RegExp) => {
+      for (const m of text.matchAll(re)) found.add(m[1]);
+    };
+    add(/name="intent" value="([a-z_]+)"/g);
+    add(/\bintent="([a-z_]+)"/g);
+    add(/intent\s*[!=]==\s*"([a-z_]+)"/g);
+    add(/get\("intent"\)\s*===\s*"([a-z_]+)"/g);
+    add(/intent\s*\?\?\s*"([a-z_]+)"/g);
+    for (const m of text.matchAll(/\[([^\]]*)\]\.includes\(intent\)/g)) for (const s of m[1].matchAll(/"([a-z_]+)"/g)) found.add(s[1]);
+    for (const m of text.matchAll(/const intent = editing \? "([a-z_]+)" : "([a-z_]+)"/g)) [m[1], m[2]].forEach((s) => found.add(s));
+    if (/switch \(intent\)/.test(text)) add(/case "([a-z_]+)":/g);
+  };
+  scan(src);
+  if (src.includes("editNotice(")) scan(readFileSync(path.resolve("app/lib/notice-actions.server.ts"), "utf8"));
+  if (src.includes("readItemForm(")) ITEM_INTENTS.forEach((i) => found.add(i));
+  if (src.includes("isReviewIntent(")) REVIEW_INTENTS.forEach((i) => found.add(i));
+  return found;
+}
+
+it("tries every intent each action handles", () => {
+  const problems: string[] = [];
+  for (const [file, row] of Object.entries(MATRIX)) {
+    if (!row.actions) continue;
+    const handled = intentsIn(file);
+    const tried = new Set(row.actions.filter((c) => !c.unhandled && c.intent).map((c) => c.intent));
+    for (const i of handled) if (!tried.has(i)) problems.push(`${file}: intent "${i}" is not tried`);
+    for (const i of tried) if (!handled.has(i)) problems.push(`${file}: tries "${i}", which the action does not handle`);
+  }
+  expect(problems).toEqual([]);
+});
+
+describe.each(Object.entries(MATRIX))("%s", (file, row) => {
+  it.each(row.views.map((v) => [v.name, v] as const))("GET %s: document and ?_data", async (_name, view) => {
+    const url = view.url(fx);
+    const data = view.data ?? view.expect;
+    const anonymousTo = view.anonymousTo ?? "/login?redirectTo=";
+    const problems = await Promise.all(
+      WHO.flatMap((who) => {
+        const cookie = who === "anonymous" ? undefined : cookies[who];
+        return [
+          call("GET", url, cookie).then((got) => mismatch(who, `GET ${url}`, view.expect[who], got, anonymousTo)),
+          call("GET", withData(url, file), cookie).then((got) => mismatch(who, `GET ${withData(url, file)}`, data[who], got, anonymousTo)),
+        ];
+      }),
+    );
+    expect(problems.filter(Boolean)).toEqual([]);
+  });
+
+  const cases = (row.actions ?? []).map((c) => [`${c.intent || "(no intent)"}${c.name ? ` — ${c.name}` : ""}`, c] as const);
+  if (cases.length === 0) return;
+  it.each(cases)("POST %s", async (_name, c) => {
+    const url = (c.url ?? row.views[0].url)(fx);
+    const anonymousTo = c.anonymousTo ?? "/login?redirectTo=";
+    const data = c.data ?? c.expect;
+    const refused = (who: Who) => isRefusal(who, c.expect[who]) || isRefusal(who, data[who]);
+    // Refusals first: the role allowed to act may change the fixture.
+    const order = [...WHO].sort((a, b) => Number(refused(b)) - Number(refused(a)));
+    const problems: string[] = [];
+    for (const who of order) {
+      const cookie = who === "anonymous" ? undefined : c.freshSession ? await login(USERNAMES[who]) : cookies[who];
+      const form = async () => {
+        const body = await c.form(fx, who);
+        if (c.intent && !(body instanceof FormData)) return { intent: c.intent, ...body };
+        if (c.intent && body instanceof FormData) body.set("intent", c.intent);
+        return body;
+      };
+      const expected = c.expect[who];
+      const got = await call("POST", url, cookie, await form());
+      const problem = mismatch(who, `POST ${url}`, expected, got, anonymousTo);
+      if (problem) problems.push(problem);
+      if (isRefusal(who, data[who])) {
+        const again = await call("POST", withData(url, file), cookie, await form());
+        const dataProblem = mismatch(who, `POST ${withData(url, file)}`, data[who], again, anonymousTo);
+        if (dataProblem) problems.push(dataProblem);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Fields a role may not set: posted anyway, ignored.
+
+describe("form fields a role may not set are ignored", () => {
+  // One item goes the whole way: written (with forged fields), signed off, adopted.
+  let itemId = 0;
+  const forged = () => ({
+    status: "adopted", grade: "excellent", unit_id: String(fx.units.B), points: "100", created_by: String(fx.accounts.correspondentB),
+    report_month: "2025-01", decided_by: String(fx.accounts.reviewer), late: "1", version: "7",
+  });
+  const row = (id: number) =>
+    reader
+      .selectFrom("items")
+      .select(["unit_id", "status", "grade", "report_month", "created_by", "decided_by", "title", "points_revoked"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+  const bylines = async (id: number) =>
+    (await reader.selectFrom("item_bylines").select("account_id").where("item_id", "=", id).execute()).map((r) => r.account_id);
+  const unitStats = async (unitId: number, month: string) =>
+    (await reader.selectFrom("unit_month_stats").selectAll().where("unit_id", "=", unitId).where("month", "=", month).executeTakeFirst()) ?? null;
+
+  it("a correspondent's new item takes its unit, author and state from the session", async () => {
+    const statsB = await unitStats(fx.units.B, THIS_MONTH);
+    const created = await call("POST", "/items/new", cookies.correspondentA, {
+      ...itemForm(fx, { intent: "submit", title: "城关镇中心学校举行秋季运动会", ...(await formToken()) }),
+      ...forged(),
+    });
+    itemId = idFrom(created, "/items/");
+    expect(await row(itemId)).toEqual({
+      unit_id: fx.units.A, status: "pending_school", grade: null, report_month: null, created_by: fx.accounts.correspondentA,
+      decided_by: null, title: "城关镇中心学校举行秋季运动会", points_revoked: 0,
+    });
+    expect(await bylines(itemId)).toEqual([fx.accounts.correspondentA]);
+    const detail = await json<{ points: { total: number; lines: unknown[] } }>(withData(`/items/${itemId}`, "items.$id.tsx"), "correspondentA");
+    expect(detail.points).toMatchObject({ total: 0, lines: [] });
+    expect(await unitStats(fx.units.B, THIS_MONTH)).toEqual(statsB);
+  });
+
+  it("editing a draft cannot move it to another unit, state or author", async () => {
+    const saved = await call("POST", "/items/new", cookies.correspondentA, itemForm(fx, { intent: "save", ...(await formToken()) }));
+    const draftId = idFrom(saved, "/items/");
+    const edited = await call("POST", `/items/${draftId}/edit`, cookies.correspondentA, {
+      ...itemForm(fx, { intent: "save", title: "城关镇中心学校开展消防演练（修改）" }),
+      ...forged(),
+      status: "submitted",
+      version: await fx.version(draftId),
+    });
+    expect(edited).toEqual({ status: 302, location: `/items/${draftId}` });
+    expect(await row(draftId)).toEqual({
+      unit_id: fx.units.A, status: "draft", grade: null, report_month: null, created_by: fx.accounts.correspondentA,
+      decided_by: null, title: "城关镇中心学校开展消防演练（修改）", points_revoked: 0,
+    });
+  });
+
+  it("a lead's sign-off cannot grade the item, set its month or its unit", async () => {
+    const signed = await call("POST", `/items/${itemId}`, cookies.leadA, {
+      intent: "sign_off", ...forged(), version: await fx.version(itemId),
+    });
+    expect(signed.status).toBe(302);
+    expect(await row(itemId)).toMatchObject({ unit_id: fx.units.A, status: "submitted", grade: null, report_month: THIS_MONTH, decided_by: null });
+  });
+
+  it("a reviewer's adoption takes its points from the rules and keeps the item's unit and month", async () => {
+    const [beforeA, beforeB] = [await unitStats(fx.units.A, THIS_MONTH), await unitStats(fx.units.B, THIS_MONTH)];
+    const adopted = await call("POST", `/review/${itemId}`, cookies.reviewer, {
+      ...forged(), intent: "adopt", grade: "good", points: "999", version: await fx.version(itemId), report_month: "2025-01",
+    });
+    expect(adopted.status).toBe(302);
+    expect(await row(itemId)).toMatchObject({ unit_id: fx.units.A, status: "adopted", grade: "good", report_month: THIS_MONTH, decided_by: fx.accounts.reviewer });
+
+    // The points are the rule's for 良 (no photo, not late), from the version in force this month.
+    const version = await reader
+      .selectFrom("points_rule_versions")
+      .select("rules_json")
+      .where("effective_month", "<=", THIS_MONTH)
+      .orderBy("effective_month", "desc")
+      .executeTakeFirstOrThrow();
+    const goodPoints = (JSON.parse(version.rules_json) as { grade: { good: number } }).grade.good;
+    const detail = await json<{ points: { total: number; lines: Array<{ rule: string; points: number }> } }>(
+      withData(`/items/${itemId}`, "items.$id.tsx"), "reviewer",
+    );
+    expect(detail.points.lines).toEqual([expect.objectContaining({ rule: "grade.good", points: goodPoints })]);
+    expect(detail.points.total).toBe(goodPoints);
+
+    const afterA = await unitStats(fx.units.A, THIS_MONTH);
+    expect(afterA!.adopted - (beforeA?.adopted ?? 0)).toBe(1);
+    expect(afterA!.item_points - (beforeA?.item_points ?? 0)).toBeCloseTo(goodPoints, 5);
+    expect(await unitStats(fx.units.B, THIS_MONTH)).toEqual(beforeB);
+  });
+
+  it("a correspondent cannot credit another unit's people", async () => {
+    const count = async () =>
+      Number((await reader.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("unit_id", "=", fx.units.A).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const refused = await call("POST", "/items/new", cookies.correspondentA, {
+      ...itemForm(fx, { intent: "save", ...(await formToken()) }),
+      bylines: String(fx.accounts.correspondentB),
+    });
+    expect(refused.status).toBe(400);
+    expect(await count()).toBe(before);
+  });
+
+  it("a lead cannot change an account through the admin pages", async () => {
+    const before = await reader.selectFrom("accounts").selectAll().where("id", "=", fx.accounts.correspondentA).executeTakeFirstOrThrow();
+    const attempts: Array<Record<string, string>> = [
+      { intent: "save", display_name: "改名", phone: "", role: "school_lead", unit_id: String(fx.units.A) },
+      { intent: "reset_password", password: "Reset@2026xyz" },
+      { intent: "deactivate" },
+    ];
+    for (const body of attempts) {
+      expect(await call("POST", `/admin/accounts/${fx.accounts.correspondentA}`, cookies.leadA, body)).toEqual({ status: 403, location: "" });
+    }
+    expect(await reader.selectFrom("accounts").selectAll().where("id", "=", fx.accounts.correspondentA).executeTakeFirstOrThrow()).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The account's own state: a temporary password, a deactivated account.
+
+describe("an account's state limits what its session may do", () => {
+  const TEMPORARY = "Linshi#2026reset";
+  const CHOSEN = "Ziji#2026mima";
+  const spare = "x03-c1";
+  const itemsBy = async (accountId: number) =>
+    Number((await reader.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("created_by", "=", accountId).executeTakeFirstOrThrow()).n);
+
+  it("with a password an administrator set, the only thing to do is replace it", async () => {
+    const reset = await call("POST", `/admin/accounts/${fx.accounts.spare}`, cookies.admin, { intent: "reset_password", password: TEMPORARY });
+    expect(reset.status).toBe(302);
+    const cookie = await login(spare, TEMPORARY);
+    const written = await itemsBy(fx.accounts.spare);
+
+    const toPassword = { status: 302, location: "/account/password" };
+    expect(await call("GET", "/", cookie)).toEqual(toPassword);
+    expect(await call("GET", "/items", cookie)).toEqual(toPassword);
+    expect(await call("GET", withData("/items", "items._index.tsx"), cookie)).toEqual(toPassword);
+    expect(await call("GET", "/rankings/" + THIS_MONTH, cookie)).toEqual(toPassword);
+    expect(await call("POST", "/items/new", cookie, itemForm(fx, { intent: "save" }))).toEqual(toPassword);
+    expect(await call("POST", withData("/items/new", "items.new.tsx"), cookie, itemForm(fx, { intent: "save" }))).toEqual(toPassword);
+    expect(await itemsBy(fx.accounts.spare)).toBe(written);
+
+    expect((await call("GET", "/account/password", cookie)).status).toBe(200);
+    const changed = await call("POST", "/account/password", cookie, {
+      current_password: TEMPORARY, new_password: CHOSEN, confirm_password: CHOSEN,
+    });
+    expect(changed).toEqual({ status: 302, location: "/" });
+    expect((await call("GET", "/items", cookie)).status).toBe(200);
+  });
+
+  it("a deactivated account's session ends and it cannot sign in again", async () => {
+    const cookie = await login(spare, CHOSEN);
+    expect((await call("GET", "/items", cookie)).status).toBe(200);
+    expect((await call("POST", `/admin/accounts/${fx.accounts.spare}`, cookies.admin, { intent: "deactivate" })).status).toBe(302);
+    const after = await call("GET", "/items", cookie);
+    expect(after.status).toBe(302);
+    expect(after.location).toMatch(/^\/login\?redirectTo=/);
+    await expect(login(spare, CHOSEN)).rejects.toThrow(/login of x03-c1 failed/);
+    expect((await call("POST", `/admin/accounts/${fx.accounts.spare}`, cookies.admin, { intent: "reactivate" })).status).toBe(302);
+    expect((await call("GET", "/items", await login(spare, CHOSEN))).status).toBe(200);
+  });
+});
