@@ -2,7 +2,7 @@
 // sports track, classroom), generated from fixed parameters so their bytes, and therefore their
 // content addresses, are the same on every run.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
 import { Random } from "./random";
@@ -152,9 +152,27 @@ export function writeDemoImages(dataDir: string, images: readonly DemoImage[]): 
     const target = photoPath(dataDir, image.sha256);
     if (existsSync(target)) continue;
     mkdirSync(path.dirname(target), { recursive: true });
-    // Write then rename, so a crash never leaves a truncated file under a valid address.
+    // Write, flush and rename, so neither a crash nor a power cut leaves a truncated file under a
+    // valid address (a file that exists is never written again).
     const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, image.data);
+    const fd = openSync(temp, "w", 0o640);
+    try {
+      writeFileSync(fd, image.data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, target);
+    syncDirectory(path.dirname(target));
+    syncDirectory(path.dirname(path.dirname(target)));
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
