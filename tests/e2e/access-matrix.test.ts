@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Kysely } from "kysely";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sqlite3ReaderDialect } from "../../db/dialect";
 import type { Database } from "../../db/schema";
@@ -746,18 +747,6 @@ async function findFixtures() {
   fx.category = (await one("category", db.selectFrom("categories").select("id").where("active", "=", 1).orderBy("sort_order").executeTakeFirst())).id;
   fx.channel = (await one("channel", db.selectFrom("channels").select("id").where("active", "=", 1).orderBy("sort_order").executeTakeFirst())).id;
   fx.submittedA = await itemOf(fx.units.A, "submitted", "unit A's queued item");
-  fx.draftA = (await one(
-    "unit A's draft with a photo",
-    db
-      .selectFrom("items")
-      .innerJoin("photos", "photos.item_id", "items.id")
-      .select("items.id")
-      .where("items.unit_id", "=", fx.units.A)
-      .where("items.status", "=", "draft")
-      .where("items.report_month", "is", null)
-      .executeTakeFirst(),
-  )).id;
-  fx.submittedB = await itemOf(fx.units.B, "submitted", "unit B's queued item");
   fx.adoptedA = (await one(
     "unit A's adopted item with a photo",
     db
@@ -770,7 +759,6 @@ async function findFixtures() {
       .executeTakeFirst(),
   )).id;
   fx.photoHidden = await photoOf(fx.units.A, ["rejected"], true, "photo of unit A's rejected item");
-  fx.photoDraft = await photoOf(fx.units.A, ["draft"], false, "photo of unit A's draft");
   fx.photoWithdrawnB = await photoOf(fx.units.B, ["withdrawn"], true, "photo of unit B's withdrawn item");
   fx.withdrawnB = (await one("its item", db.selectFrom("photos").select("item_id").where("id", "=", fx.photoWithdrawnB).executeTakeFirst())).item_id;
   fx.photoPublic = (await one("photo of an adopted item", db.selectFrom("photos").select("id").where("item_id", "=", fx.adoptedA).executeTakeFirst())).id;
@@ -788,7 +776,6 @@ async function findFixtures() {
     "a published year-end summary",
     db.selectFrom("notices").select("period").where("kind", "=", "annual").where("status", "=", "published").executeTakeFirst(),
   )).period;
-  fx.notificationA = (await one("a notification of correspondent A", db.selectFrom("notifications").select("id").where("account_id", "=", fx.accounts.correspondentA).executeTakeFirst())).id;
   fx.word = (await one("a sensitive word", db.selectFrom("sensitive_words").select("id").orderBy("id").executeTakeFirst())).id;
   fx.pointsVersion = (await one("a points version", db.selectFrom("points_rule_versions").select("id").executeTakeFirst())).id;
   fx.quotaVersion = (await one("a quota version", db.selectFrom("quota_rule_versions").select("id").executeTakeFirst())).id;
@@ -801,10 +788,31 @@ async function findFixtures() {
     idFrom(await call("POST", "/items/new", cookies[who], itemForm(fx, { intent: "submit" })), "/items/");
   fx.pendingA = await submitAs("correspondentA");
   fx.pendingB = await submitAs("correspondentB");
+  const statusOf = async (id: number) => (await one(`item ${id}`, db.selectFrom("items").select("status").where("id", "=", id).executeTakeFirst())).status;
   for (const [id, what] of [[fx.pendingA, "A"], [fx.pendingB, "B"]] as const) {
-    const row = await one(`unit ${what}'s pending item`, db.selectFrom("items").select("status").where("id", "=", id).executeTakeFirst());
-    if (row.status !== "pending_school") throw new Error(`unit ${what}'s new item is ${row.status}, not waiting for sign-off`);
+    const status = await statusOf(id);
+    if (status !== "pending_school") throw new Error(`unit ${what}'s new item is ${status}, not waiting for sign-off`);
   }
+  // Unit B's item in the bureau's queue: B's lead (not one of the matrix's people) signs one off.
+  const leadB = await login("x02-lead");
+  fx.submittedB = await submitAs("correspondentB");
+  const signed = await call("POST", `/items/${fx.submittedB}`, leadB, { intent: "sign_off", version: await fx.version(fx.submittedB) });
+  if (signed.status !== 302 || (await statusOf(fx.submittedB)) !== "submitted") throw new Error(`unit B's item was not signed off: ${signed.status}`);
+  // Unit A's draft with a photo (never reported, so its photo is the school's alone).
+  const photo = new FormData();
+  for (const [k, v] of Object.entries(itemForm(fx, { intent: "save" }))) photo.set(k, v);
+  photo.set("photo_1", new Blob([new Uint8Array(await sharp({ create: { width: 320, height: 240, channels: 3, background: "#2a7" } }).jpeg().toBuffer())], { type: "image/jpeg" }), "draft.jpg");
+  photo.set("caption_1", "活动现场");
+  const drafted = await request("POST", `/items/new?_data=${encodeURIComponent("routes/items.new")}`, cookies.correspondentA, photo);
+  const draftBody = await drafted.response.text();
+  if (drafted.status !== 302) throw new Error(`saving a draft with a photo: ${drafted.status} ${draftBody.slice(0, 300)}`);
+  fx.draftA = idFrom(drafted, "/items/");
+  fx.photoDraft = (await one("photo of unit A's draft", db.selectFrom("photos").select("id").where("item_id", "=", fx.draftA).executeTakeFirst())).id;
+  // A notification of correspondent A's: the lead sends one of A's items back.
+  const sentBack = await submitAs("correspondentA");
+  const back = await call("POST", `/items/${sentBack}`, cookies.leadA, { intent: "send_back", version: await fx.version(sentBack), reason: "请补充活动照片。" });
+  if (back.status !== 302) throw new Error(`sending back: ${back.status}`);
+  fx.notificationA = (await one("a notification of correspondent A", db.selectFrom("notifications").select("id").where("account_id", "=", fx.accounts.correspondentA).orderBy("id", "desc").executeTakeFirst())).id;
   // A draft of unit A's to delete.
   const saved = await call("POST", "/items/new", cookies.correspondentA, itemForm(fx, { intent: "save", ...(await formToken()) }));
   fx.scratchDraftA = idFrom(saved, "/items/");

@@ -153,6 +153,8 @@ interface Run {
   forms: { posted: number; doubled: number; created: Set<number>; titles: Set<string> };
   lastMonthClosed: boolean;
   closeAttempts: { closed: number; refused: number };
+  /** The latest published year-end summary's year (the demo publishes last year's on 10 January). */
+  summaryYear: string | null;
 }
 
 let run: Run;
@@ -377,7 +379,11 @@ async function readerLoop(client: Client, role: "reviewer" | "admin" | "lead" | 
       () => client.send("月度结算 /months", "/months", [200]),
     );
   } else if (role === "admin") {
-    pages.push(() => client.send("上年度汇总 /summary/<年>", `/summary/${Number(run.year) - 1}`, [200]));
+    pages.push(() =>
+      run.summaryYear
+        ? client.send("年度汇总 /summary/<年>", `/summary/${run.summaryYear}`, [200])
+        : client.send("通报列表 /notices", "/notices", [200]),
+    );
   } else {
     pages.push(() => client.send("本单位稿件 /items", "/items", [200]), () => client.data("?_data 本单位稿件", "/items", "routes/items._index"));
   }
@@ -445,7 +451,19 @@ it(`${SECONDS} s of 20 concurrent writers and 4 readers: every answer honest, no
   // The open month's adopted items are there for 上稿 / 批示 / 撤稿 from the first second.
   const adopted = await reviewerA.data<{ rows: Array<{ id: number }> }>("?_data 审核列表", `/review?status=adopted&month=${month}`, "routes/review._index");
 
+  // Published summaries are public: the first recent year that answers an anonymous visitor.
+  let summaryYear: string | null = null;
+  for (const y of [Number(month.slice(0, 4)) - 1, Number(month.slice(0, 4)) - 2]) {
+    const res = await fetch(`${portal.url}/summary/${y}`, { redirect: "manual" });
+    await res.arrayBuffer();
+    if (res.status === 200) {
+      summaryYear = String(y);
+      break;
+    }
+  }
+
   run = {
+    summaryYear,
     deadline: 0, month, lastMonth, year: month.slice(0, 4), today,
     toSignOff: new Map(WRITING_UNITS.map((u) => [u, []])), toReview: [...new Set(waiting)],
     returned: new Map(WRITING_UNITS.map((u) => [u, []])), adopted: (adopted?.rows ?? []).map((r) => r.id), unitOf: new Map(),
