@@ -2,7 +2,7 @@
 // read from an import file. Pure: facts from the database (existing codes, units, kinds) are
 // passed in, so the same rules serve the forms, the import and the tests.
 import { z } from "zod";
-import { optionalText, text } from "./fields";
+import { optionalText, parseId, text } from "./fields";
 import { passwordProblem } from "~/domain/password-policy";
 import { roleName, roleNeedsUnit, ROLES, type Role } from "~/domain/permissions";
 
@@ -146,8 +146,7 @@ function unitIdField() {
     .string()
     .optional()
     .default("")
-    // Digits only: Number() would also read "0x10" or "1e1" as an id.
-    .transform((v) => (v.trim() === "" ? null : /^\d{1,9}$/.test(v.trim()) ? Number(v) : NaN))
+    .transform((v) => (v.trim() === "" ? null : (parseId(v.trim()) ?? NaN)))
     .refine((v) => v === null || (Number.isInteger(v) && v > 0), "请选择单位");
 }
 

@@ -14,3 +14,22 @@ export function text(label: string, max = 200) {
 export function optionalText(label: string, max = 200) {
   return z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional().default("");
 }
+
+/**
+ * A row id as a form or an address gives it: 1–9 digits, above zero, else null. Number() alone
+ * would also read "0x10" or "1e1" (as 16 and 10) and so reach a row nobody chose.
+ */
+export function parseId(value: unknown): number | null {
+  if (typeof value !== "string" || !/^\d{1,9}$/.test(value)) return null;
+  const id = Number(value);
+  return id > 0 ? id : null;
+}
+
+/** A required id field (a select of rows): {@link parseId}'s rule, with the message to show. */
+export function idField(message: string) {
+  return z
+    .string({ error: message })
+    .trim()
+    .refine((v) => parseId(v) !== null, message)
+    .transform(Number);
+}

@@ -4,6 +4,7 @@
 // are checked by the model.
 import { z } from "zod";
 import { daysBetween } from "./time";
+import { idField, parseId } from "./fields";
 
 export const ITEM_LIMITS = {
   titleMax: 80,
@@ -157,14 +158,6 @@ function isTicked(v: string | undefined): boolean {
   return v === "1" || v === "on" || v === "true";
 }
 
-const idOf = (message: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .regex(/^\d{1,9}$/, message)
-    .transform(Number)
-    .refine((n) => n > 0, message);
-
 const check = (problem: (v: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
   const message = problem(value);
   if (message) ctx.addIssue({ code: "custom", message });
@@ -177,17 +170,16 @@ export function itemFormSchema(today: string) {
   return z.object({
     title: z.string({ error: "请填写标题" }).trim().superRefine(check(titleProblem)),
     body: z.string({ error: "请填写正文" }).transform(normalizeBody).superRefine(check(bodyProblem)),
-    category_id: idOf("请选择栏目"),
-    channel_id: idOf("请选择投送频道"),
+    category_id: idField("请选择栏目"),
+    channel_id: idField("请选择投送频道"),
     event_date: z.string({ error: "请填写事件日期" }).trim().superRefine(check((d) => eventDateProblem(d, today))),
-    bylines: z.array(idOf("署名作者无效，请重新选择")).max(50, "署名作者太多"),
+    bylines: z.array(idField("署名作者无效，请重新选择")).max(50, "署名作者太多"),
     confidential_checked: z.string().optional().transform(isTicked),
     intent: z.enum(ITEM_INTENTS, { error: "未知的操作，请刷新页面后重试。" }),
     version: z
       .string()
       .optional()
-      // Digits only: Number() would also read "0x10" or "1e1" as a version.
-      .transform((v) => (v === undefined || v.trim() === "" ? undefined : /^\d{1,9}$/.test(v.trim()) ? Number(v) : NaN))
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : (parseId(v.trim()) ?? NaN)))
       .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0), "页面已过期，请刷新后重试。"),
     form_token: z
       .string()
@@ -196,7 +188,7 @@ export function itemFormSchema(today: string) {
       .refine((v) => v === undefined || /^[A-Za-z0-9-]{16,64}$/.test(v), "页面已过期，请刷新后重试。"),
     captions: z.record(z.string(), caption()),
     photo_captions: z.record(z.string(), caption()),
-    remove_photo: z.array(idOf("要删除的图片无效")),
+    remove_photo: z.array(idField("要删除的图片无效")),
   });
 }
 

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { phoneField } from "~/domain/directory";
 import { can, roleName, roleNeedsUnit, type Actor } from "~/domain/permissions";
+import { idField } from "./fields";
 
 /** The two roles a unit registers; the order is the register's. */
 export const REGISTER_ROLES = ["school_lead", "correspondent"] as const;
@@ -137,8 +138,7 @@ export function registeredOnProblem(value: string, today: string): string | null
 /** The lead's form: which person, their phone (directory rules) and since-date. */
 export function registerEntrySchema(today: string) {
   return z.object({
-    // Digits only: a coerced number would also read "0x10" or "1e1" as an id.
-    account_id: z.string({ error: "请选择人员" }).trim().regex(/^\d{1,9}$/, "请选择人员").transform(Number).refine((n) => n > 0, "请选择人员"),
+    account_id: idField("请选择人员"),
     phone: phoneField(),
     registered_on: z
       .string()

@@ -3,7 +3,7 @@
 // so each form's schema serves both the action and the page's error display.
 import { z } from "zod";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, type ItemStatusCode } from "./catalog";
-import { optionalText, text } from "./fields";
+import { optionalText, parseId, text } from "./fields";
 import { isMonth } from "./time";
 
 // ---------------------------------------------------------------------------------------------
@@ -58,9 +58,7 @@ export interface QueueChoices {
 type Params = { get(name: string): string | null };
 
 function positiveInt(value: string | null): number | null {
-  if (value === null || !/^\d{1,9}$/.test(value.trim())) return null;
-  const n = Number(value.trim());
-  return n >= 1 ? n : null;
+  return parseId(value?.trim());
 }
 
 /** The queue's state from the URL. Every unknown or malformed value falls back to its default. */

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { PointsRules } from "./catalog";
 import { addMonths, isMonth, monthLabel } from "./time";
+import { idField } from "./fields";
 
 /** Quotas and points are small numbers; anything beyond these is a typing slip. */
 export const MAX_QUOTA = 999;
@@ -302,11 +303,7 @@ export function overrideValuesSchema() {
 
 export function overrideSchema() {
   return overrideValuesSchema().extend({
-    unit_id: z
-      .string({ error: "请选择单位" })
-      .regex(/^\d{1,9}$/, "请选择单位")
-      .transform(Number)
-      .refine((n) => n > 0, "请选择单位"),
+    unit_id: idField("请选择单位"),
     effective_month: effectiveMonthField(),
   });
 }

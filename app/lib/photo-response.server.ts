@@ -1,5 +1,7 @@
 // How a photo goes out: its own type, never sniffed, shown inline; cached publicly only once its
 // item is public (adopted), otherwise kept out of every cache.
+import { parseId } from "~/domain/fields";
+
 const NOT_FOUND = "图片不存在或您无权查看。";
 
 export function photoNotFound(): Response {
@@ -27,7 +29,5 @@ export function photoResponse(request: Request, bytes: Uint8Array, photo: { mime
 
 /** A photo id from the URL, or null. */
 export function photoIdParam(value: string | undefined): number | null {
-  if (!value || !/^\d{1,9}$/.test(value)) return null;
-  const id = Number(value);
-  return id > 0 ? id : null;
+  return parseId(value);
 }

@@ -11,6 +11,7 @@ import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form
 import { notFound, requirePermission } from "~/lib/session.server";
 import { getAccount, resetPassword, setAccountActive, updateAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.account.display_name ?? "账号"} - 账号管理 - 教育信息报送平台` },
@@ -23,9 +24,7 @@ const resetSchema = () =>
   });
 
 function accountId(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound("该账号不存在。");
-  return id;
+  return parseId(params.id) ?? notFound("该账号不存在。");
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

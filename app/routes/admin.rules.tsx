@@ -18,6 +18,7 @@ import {
 } from "~/models/rules-admin.server";
 import { listUnitKinds } from "~/models/units.server";
 import pageStyles from "~/styles/rules-months.css";
+import { parseId } from "~/domain/fields";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pageStyles }];
 
@@ -43,12 +44,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? overview.quotas.versions.some((v) => v.id === edit.id && v.editable)
         : overview.overrides.some((o) => o.id === edit.id && o.editable));
   return json({ ...overview, edit: editable ? edit : null });
-}
-
-function positiveId(value: FormDataEntryValue | null): number | null {
-  // Digits only: Number() would also read "0x10" or "1e1" as an id.
-  const id = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
 /** A refusal from the model: 409 (or 400) with the message beside its field, nothing written. */
@@ -86,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash("/admin/rules", `已新建积分规则版本，${monthLabel(effective_month)}起执行${refreshedNote(result.refreshedMonths)}`);
     }
     case "update_points": {
-      const id = positiveId(form.get("version_id"));
+      const id = parseId(form.get("version_id"));
       if (!id) notFound("该积分规则版本不存在。");
       const parsed = parseForm(form, pointsValuesSchema());
       if (!parsed.ok) return invalid(parsed);
@@ -103,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash("/admin/rules", `已新建月度任务数版本，${monthLabel(parsed.data.effectiveMonth)}起执行`);
     }
     case "update_quota": {
-      const id = positiveId(form.get("version_id"));
+      const id = parseId(form.get("version_id"));
       if (!id) notFound("该任务数版本不存在。");
       const parsed = parseForm(form, quotaValuesSchema(await listUnitKinds(context.dbs.reader)));
       if (!parsed.ok) return invalid(parsed);
@@ -120,7 +115,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash("/admin/rules", `已设置例外任务数：${monthLabel(effective_month)}起每月 ${quota} 条`);
     }
     case "update_override": {
-      const id = positiveId(form.get("override_id"));
+      const id = parseId(form.get("override_id"));
       if (!id) notFound("该例外任务数不存在。");
       const parsed = parseForm(form, overrideValuesSchema());
       if (!parsed.ok) return invalid(parsed);

@@ -8,15 +8,14 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { getUnit, listUnitKinds, setUnitActive, updateUnit } from "~/models/units.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.unit.name ?? "单位"} - 单位管理 - 教育信息报送平台` },
 ];
 
 function unitId(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound("该单位不存在。");
-  return id;
+  return parseId(params.id) ?? notFound("该单位不存在。");
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

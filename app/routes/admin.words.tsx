@@ -13,14 +13,9 @@ import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form
 import { pageParam } from "~/lib/query";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { addWord, addWords, deleteWord, getWord, listWords, updateWord } from "~/models/sensitive-words.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction = () => [{ title: "错敏词库 - 教育信息报送平台" }];
-
-function positiveId(value: unknown): number | null {
-  // Digits only: Number() would also read "0x10" or "1e1" as an id.
-  const id = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.lexicon");
@@ -29,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const level = isWordLevel(levelParam) ? levelParam : undefined;
   const q = (params.get("q") ?? "").trim().slice(0, 50);
   const page = pageParam(params);
-  const editId = positiveId(params.get("edit"));
+  const editId = parseId(params.get("edit"));
   const [list, editing] = await Promise.all([
     listWords(context.dbs.reader, { level, q, page }),
     editId ? getWord(context.dbs.reader, editId) : undefined,
@@ -71,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash(back, `已添加${levelName(parsed.data.level)}词“${parsed.data.word}”`);
     }
     case "update": {
-      const id = positiveId(form.get("id"));
+      const id = parseId(form.get("id"));
       if (!id) notFound("该词不存在或已被删除。");
       const parsed = parseForm(form, wordUpdateSchema());
       if (!parsed.ok) return invalid(parsed);
@@ -83,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash(back, result.changed === false ? "没有需要保存的修改" : "修改已保存");
     }
     case "delete": {
-      const id = positiveId(form.get("id"));
+      const id = parseId(form.get("id"));
       if (!id) notFound("该词不存在或已被删除。");
       const result = await deleteWord(context.dbs.db, id, actor);
       if (!result.ok) notFound("该词不存在或已被删除。");

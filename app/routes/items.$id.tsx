@@ -18,13 +18,12 @@ import { forbidden, notFound, requireUser } from "~/lib/session.server";
 import { deleteDraft } from "~/models/item-drafts.server";
 import { getItemDetail } from "~/models/item-detail.server";
 import { transitionItem } from "~/models/item-workflow.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.item.title ?? "稿件"} - 教育信息报送平台` }];
 
 function itemId(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!/^\d{1,9}$/.test(params.id ?? "") || id <= 0) notFound("稿件不存在或已被删除。");
-  return id;
+  return parseId(params.id) ?? notFound("稿件不存在或已被删除。");
 }
 
 /** The actions this page offers; the bureau's own decisions are made on the review page. */
@@ -83,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const versionText = String(form.get("version") ?? "");
-  const version = /^\d{1,9}$/.test(versionText) ? Number(versionText) : undefined;
+  const version = parseId(versionText) ?? undefined;
   if (!["submit", "sign_off", "send_back", "delete"].includes(intent)) return fail(intent, "未知的操作，请刷新页面后重试。", 400);
   if (version === undefined) return fail(intent, "页面已过期，请刷新后重试。", 400);
 

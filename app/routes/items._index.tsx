@@ -9,6 +9,7 @@ import { isMonth, monthLabel, formatShanghai } from "~/domain/time";
 import { pageParam } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
 import { listUnitItems } from "~/models/items.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction = () => [{ title: "本单位稿件 - 教育信息报送平台" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const monthParam = params.get("month") ?? "";
   const month = isMonth(monthParam) ? monthParam : undefined;
   const categoryParam = params.get("category") ?? "";
-  const categoryId = /^\d{1,9}$/.test(categoryParam) && Number(categoryParam) > 0 ? Number(categoryParam) : undefined;
+  const categoryId = parseId(categoryParam) ?? undefined;
   const q = (params.get("q") ?? "").trim().slice(0, 80);
   const page = pageParam(params);
   const list = await listUnitItems(context.dbs.reader, user, { status, month, categoryId, q, page });

@@ -8,6 +8,7 @@ import { badRequest, readForm } from "~/lib/form.server";
 import { pageParam } from "~/lib/query";
 import { notFound, requireUser, safeRedirect } from "~/lib/session.server";
 import { listNotificationsPage, markAllNotificationsRead, markNotificationRead } from "~/models/notifications.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data && data.list.unread > 0 ? `(${data.list.unread}) ` : ""}通知 - 教育信息报送平台` },
@@ -31,9 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "read") {
-    const idText = form.get("id");
-    const id = typeof idText === "string" && /^\d{1,9}$/.test(idText) ? Number(idText) : NaN;
-    if (!Number.isSafeInteger(id) || id <= 0) notFound("该通知不存在。");
+    const id = parseId(form.get("id")) ?? notFound("该通知不存在。");
     const result = await markNotificationRead(context.dbs.db, user.id, id);
     if (!result.found) notFound("该通知不存在。");
     // "查看" marks it read and goes on to what it is about, so no JavaScript is needed for either.

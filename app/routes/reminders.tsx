@@ -15,6 +15,7 @@ import { pageParam } from "~/lib/query";
 import { forbidden, notFound, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
 import { listReminders, reminderFromDay, reminderUnitOptions, sendManualReminder } from "~/models/reminders.server";
 import registerStyles from "~/styles/register.css";
+import { idField } from "~/domain/fields";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerStyles }];
 
@@ -45,8 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
 const reminderSchema = () =>
   z.object({
-    // Digits only: a coerced number would also read "0x10" or "1e1" as an id.
-    unit_id: z.string({ error: "请选择单位" }).trim().regex(/^\d{1,9}$/, "请选择单位").transform(Number).refine((n) => n > 0, "请选择单位"),
+    unit_id: idField("请选择单位"),
     reason: z.string().trim().max(REMINDER_REASON_MAX, `催报说明不能超过 ${REMINDER_REASON_MAX} 个字`).optional().default(""),
     redirect_to: z.string().max(2000, "返回地址过长，请刷新页面后重试。").optional(),
   });

@@ -25,15 +25,14 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { parseForm, readForm, type FieldErrors } from "~/lib/form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
 import { decideItem, getReviewItem, recordInstruction, recordPickup } from "~/models/review.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.title ?? "稿件"} - 稿件审核 - 教育信息报送平台` },
 ];
 
 function itemIdOf(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!/^\d{1,9}$/.test(params.id ?? "") || !Number.isSafeInteger(id) || id <= 0) notFound("该稿件不存在。");
-  return id;
+  return parseId(params.id) ?? notFound("该稿件不存在。");
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
