@@ -22,7 +22,7 @@ import type { Database } from "../../db/schema";
 import { ITEM_INTENTS } from "~/domain/item-form";
 import { REVIEW_INTENTS } from "~/domain/review";
 import { getConfig } from "~/lib/env.server";
-import { DEMO_PASSWORD, startPortal, type Portal } from "./support/portal";
+import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 type Who = "anonymous" | "correspondentA" | "correspondentB" | "leadA" | "reviewer" | "admin";
 type SignedIn = Exclude<Who, "anonymous">;
@@ -122,17 +122,7 @@ interface Answer {
   location: string;
 }
 
-async function login(username: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await fetch(`${portal.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Origin: portal.url },
-    body: new URLSearchParams({ username, password }),
-  });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("portal_sid=") && c.length > 11);
-  if (res.status !== 302 || !cookie) throw new Error(`login of ${username} failed: ${res.status}`);
-  return cookie;
-}
+const login = (username: string, password?: string) => signInOverHttp(portal.url, username, password);
 
 async function request(method: "GET" | "POST", url: string, cookie: string | undefined, body?: Body): Promise<Answer & { response: Response }> {
   const headers: Record<string, string> = {};

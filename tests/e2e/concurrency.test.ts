@@ -18,7 +18,7 @@ import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
 import {
   correspondentDifferences, correspondentRollupAsMap, expectedSnapshot, frozenPeople, frozenSnapshot, recomputeCorrespondentsFromScratch,
 } from "../support/snapshot-check";
-import { DEMO_PASSWORD, startPortal, type Portal } from "./support/portal";
+import { signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 const SECONDS = Number(process.env.CONCURRENCY_SECONDS || 60);
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -68,15 +68,7 @@ class Client {
   constructor(readonly username: string) {}
 
   async login() {
-    const res = await fetch(`${portal.url}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: portal.url },
-      body: new URLSearchParams({ username: this.username, password: DEMO_PASSWORD }),
-    });
-    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-    if (res.status !== 302 || !cookie.startsWith("portal_sid=")) throw new Error(`${this.username} could not sign in: ${res.status}`);
-    this.cookie = cookie;
+    this.cookie = await signInOverHttp(portal.url, this.username);
     return this;
   }
 

@@ -16,7 +16,7 @@ import path from "node:path";
 import sharp from "sharp";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, startPortal, type Portal } from "./support/portal";
+import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 const FORM_CAP = 1024 * 1024;
 const MULTIPART_CAP = 80 * 1024 * 1024;
@@ -329,17 +329,7 @@ function rawPost(pathAndQuery: string, headers: Record<string, string>, send: { 
   });
 }
 
-async function login(username: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await fetch(`${portal.url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": URLENCODED_TYPE, Origin: new URL(portal.url).origin },
-    body: new URLSearchParams({ username, password }),
-  });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("portal_sid="));
-  if (res.status !== 302 || !cookie) throw new Error(`${username} could not sign in: ${res.status} ${await res.text()}`);
-  return cookie.split(";")[0];
-}
+const login = (username: string) => signInOverHttp(portal.url, username);
 
 /** The message a JSON refusal gives: the form's, the thrown one's, or the first field's. */
 function messageOf(a: Answer): string | null {

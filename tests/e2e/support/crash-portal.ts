@@ -1,7 +1,7 @@
 // The built portal as a process that can be killed and started again on the same data
 // directory, and a small cookie-keeping HTTP client to drive it without a browser.
-import { spawn, type ChildProcess } from "node:child_process";
-import { DEMO_PASSWORD, ensureBuild } from "./portal";
+import type { ChildProcess } from "node:child_process";
+import { DEMO_PASSWORD, ensureBuild, signInOverHttp, spawnPortal } from "./portal";
 
 export interface KillablePortal {
   url: string;
@@ -13,12 +13,9 @@ export interface KillablePortal {
   kill(): Promise<void>;
 }
 
-/** The environment the portal runs with in these tests: production build, demo county, no reminders. */
-export function portalEnv(dataDir: string): NodeJS.ProcessEnv {
+/** The environment the portal runs with in these tests: demo county, no reminders. */
+export function portalEnv(dataDir: string): Record<string, string> {
   return {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: "0",
     DATA_DIR: dataDir,
     AUTO_REMINDERS: "0",
     SEED_DEMO: "1",
@@ -35,42 +32,18 @@ export function portalEnv(dataDir: string): NodeJS.ProcessEnv {
  * durability fault put in on purpose, to see the crash test catch it.
  */
 export async function startKillablePortal(dataDir: string, timeoutMs = 120_000): Promise<KillablePortal> {
-  const entry = process.env.CRASH_SERVER_ENTRY || "build/index.js";
   if (!process.env.CRASH_SERVER_ENTRY) ensureBuild();
-  const child = spawn(process.execPath, [entry], { env: portalEnv(dataDir), stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`portal did not start within ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
-    const check = () => {
-      const m = /http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        // IPv4 loopback: the server listens on 0.0.0.0, and `localhost` may resolve to ::1 first.
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    };
-    child.stdout!.on("data", check);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`portal exited during start (code ${code}, signal ${signal}):\n${out}`));
-    });
-  });
+  // IPv4 loopback: the server listens on 0.0.0.0, and `localhost` may resolve to ::1 first.
+  const started = await spawnPortal(portalEnv(dataDir), { entry: process.env.CRASH_SERVER_ENTRY, timeoutMs, host: "127.0.0.1" });
+  const child = started.process;
   return {
-    url,
+    url: started.url,
     child,
-    output: () => out,
-    exited,
+    output: started.output,
+    exited: started.exited,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await exited;
+      await started.exited;
     },
   };
 }
@@ -123,18 +96,7 @@ export class PortalClient {
   }
 
   async login(password = DEMO_PASSWORD): Promise<void> {
-    const res = await fetch(`${this.base}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.base },
-      body: new URLSearchParams({ username: this.username, password, redirectTo: "/" }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    await res.text();
-    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-    if (res.status !== 302 || res.headers.get("location") !== "/" || !cookie.startsWith("portal_sid=")) {
-      throw new Error(`login of ${this.username} failed: ${res.status} ${res.headers.get("location")}`);
-    }
-    this.cookie = cookie;
+    this.cookie = await signInOverHttp(this.base, this.username, password);
   }
+
 }

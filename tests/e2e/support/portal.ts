@@ -26,50 +26,87 @@ export function ensureBuild() {
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
   ensureBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
-  const child = spawn(process.execPath, ["build/index.js"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: "0",
-      DATA_DIR: dataDir,
-      DEMO_PASSWORD,
-      SESSION_SECRET: "",
-      ...env,
+  const started = await spawnPortal({ DATA_DIR: dataDir, DEMO_PASSWORD, SESSION_SECRET: "", ...env });
+  const child = started.process;
+  return {
+    url: started.url,
+    dataDir,
+    process: child,
+    output: started.output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await started.exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface PortalProcess {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  /** Resolves once the process has exited, however it ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Runs a server file (the build by default) in production mode on a free loopback port and waits
+ * for the address it prints. `env` comes on top of this process's environment.
+ */
+export async function spawnPortal(
+  env: Record<string, string>,
+  options: { entry?: string; timeoutMs?: number; host?: string } = {},
+): Promise<PortalProcess> {
+  const { entry = "build/index.js", timeoutMs = 120_000, host = "localhost" } = options;
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`portal did not start:\n${out}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`portal did not start within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const check = () => {
       const m = /http:\/\/localhost:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(`http://localhost:${m[1]}`);
+        resolve(`http://${host}:${m[1]}`);
       }
     };
     child.stdout!.on("data", check);
-    child.once("exit", (code) => {
+    void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`portal exited with ${code}:\n${out}`));
+      reject(new Error(`portal exited during start (code ${code}, signal ${signal}):\n${out}`));
     });
   });
-  return {
-    url,
-    dataDir,
-    process: child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { url, process: child, output: () => out, exited };
+}
+
+/**
+ * Signs in through the login form over HTTP, as a page without JavaScript posts it (with the
+ * portal's own Origin), and returns the session cookie to send with later requests.
+ */
+export async function signInOverHttp(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: new URL(baseUrl).origin },
+    body: new URLSearchParams({ username, password, redirectTo: "/" }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = await res.text();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("portal_sid=") && c.length > "portal_sid=".length);
+  if (res.status !== 302 || !cookie) throw new Error(`login of ${username} failed: ${res.status} ${body.slice(0, 200)}`);
+  return cookie;
 }
 
 export async function launchBrowser(): Promise<Browser> {
