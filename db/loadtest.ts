@@ -34,40 +34,34 @@ function log(line = "") {
 // ---------------------------------------------------------------------------------------------
 // The portal process
 
-interface Portal {
+interface Started {
   url: string;
   child: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
 }
 
-async function startPortal(dataDir: string): Promise<Portal> {
-  if (!existsSync("build/index.js")) {
-    const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("remix build 失败");
-  }
-  const child = spawn(process.execPath, ["build/index.js"], {
-    env: {
-      ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0",
-      SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/**
+ * Runs `node <args>` and waits until its output shows the address it listens on (`address` finds
+ * it and gives the URL to use); `name` is what a failure calls it.
+ */
+async function startProcess(name: string, args: string[], env: Record<string, string>, address: (out: string) => string | null): Promise<Started> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`门户未能启动：\n${out}`)), 120_000);
-    child.stdout!.on("data", () => {
-      const m = /http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
+    const timer = setTimeout(() => reject(new Error(`${name}未能启动：\n${out}`)), 120_000);
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const found = address(out);
+      if (found) {
         clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
+        resolve(found);
       }
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`门户进程退出（${code}）：\n${out}`));
+      reject(new Error(`${name}进程退出（${code}）：\n${out}`));
     });
   });
   return {
@@ -83,35 +77,21 @@ async function startPortal(dataDir: string): Promise<Portal> {
   };
 }
 
-/** The bare Remix app of db/hello-remix.tsx, in its own process. */
-async function startHello(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "db/hello-remix.tsx"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PORT: "0" } });
-  let out = "";
-  child.stderr!.on("data", (d) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`基准应用未能启动：\n${out}`)), 60_000);
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /hello-remix (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`基准应用退出（${code}）：\n${out}`));
-    });
+async function startPortal(dataDir: string): Promise<Started> {
+  if (!existsSync("build/index.js")) {
+    const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("remix build 失败");
+  }
+  const env = { NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD };
+  return startProcess("门户", ["build/index.js"], env, (out) => {
+    const m = /http:\/\/localhost:(\d+)/.exec(out);
+    return m ? `http://127.0.0.1:${m[1]}` : null;
   });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+}
+
+/** The bare Remix app of db/hello-remix.tsx, in its own process. */
+function startHello(): Promise<Started> {
+  return startProcess("基准应用", ["--import", "tsx", "db/hello-remix.tsx"], {}, (out) => /hello-remix (http:\/\/\S+)/.exec(out)?.[1] ?? null);
 }
 
 /** Resident memory of a process in MB, from /proc (Linux). */
@@ -357,8 +337,8 @@ const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(so
 
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-loadtest-"));
-  let portal: Portal | null = null;
-  let hello: Awaited<ReturnType<typeof startHello>> | null = null;
+  let portal: Started | null = null;
+  let hello: Started | null = null;
   try {
     hello = await startHello();
     helloBase = hello.url;
