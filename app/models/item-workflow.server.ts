@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
+import { REASON_MAX } from "~/domain/review";
 import { actionName, decideTransition, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { notify } from "~/models/notifications.server";
@@ -93,6 +94,10 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
   const reason = (req.reason ?? "").trim();
   if (decision.needsReason && !reason) {
     throw new Refusal({ ok: false, status: 400, field: "reason", message: `请填写${actionName(req.action)}的理由。` });
+  }
+  // A reason is stored with the item and its history and sent to the people notified.
+  if ([...reason].length > REASON_MAX) {
+    throw new Refusal({ ok: false, status: 400, field: "reason", message: `理由不能超过 ${REASON_MAX} 个字` });
   }
   if (req.action === "adopt" && !req.grade) {
     throw new Refusal({ ok: false, status: 400, field: "grade", message: "请选择采用等次（优、良、中）。" });

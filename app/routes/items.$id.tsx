@@ -7,7 +7,6 @@ import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/c
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
 import { roleNeedsUnit } from "~/domain/permissions";
-import { REASON_MAX } from "~/domain/review";
 import { distinctWords } from "~/domain/sensitive-words";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { availableActions, canEditItem } from "~/domain/workflow";
@@ -96,11 +95,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   const reason = String(form.get("reason") ?? "");
-  // A send-back reason is stored and sent to the author: bounded like the bureau's own reasons.
-  if ([...reason.trim()].length > REASON_MAX) {
-    const message = `理由不能超过 ${REASON_MAX} 个字`;
-    return fail(intent, message, 400, { reason: message }, { reason });
-  }
   const confidential = ["1", "on", "true"].includes(String(form.get("confidential_checked") ?? ""));
   const result = await transitionItem(context.dbs.db, {
     itemId: id, action: intent as PageAction, actor: user, expectedVersion: version, reason, confidentialChecked: confidential,
