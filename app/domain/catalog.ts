@@ -71,21 +71,8 @@ export const DEFAULT_POINTS_RULES: PointsRules = {
   noneSent: -5,
 };
 
-/** Settings with their defaults (domain.md marks each *default*). */
-export const DEFAULT_SETTINGS = {
-  lateAfterDays: 7,
-  registerDeadline: "04-10",
-  commendTopN: 3,
-  criticiseBelowCompletion: 0.5,
-  annualTopUnits: 10,
-  annualTopCorrespondents: 10,
-  annualCriticiseNoneMonths: 3,
-  reminderFromDay: 20,
-  /** 落款 of notices, and the default 主送 and 文号 prefix (发文机关代字). */
-  noticeIssuer: "县教育和体育局办公室",
-  noticeAddressee: "各乡镇中心校、区直各学校、各幼儿园",
-  noticeDocPrefix: "X教体办",
-} as const;
+/** Settings with their defaults live in settings.ts, with their bounds and timing. */
+export { DEFAULT_SETTINGS } from "./settings";
 
 export function nameOf<T extends { code: string; name: string }>(list: readonly T[], code: string | null | undefined): string {
   return list.find((x) => x.code === code)?.name ?? (code ?? "");

@@ -127,9 +127,9 @@ async function composeAnnual(db: DB, year: string, adjustments: readonly Adjustm
   );
   const month = `${year}-12`;
   const thresholds = {
-    annualTopUnits: await getSetting(db, "annualTopUnits", month),
-    annualTopCorrespondents: await getSetting(db, "annualTopCorrespondents", month),
-    annualCriticiseNoneMonths: await getSetting(db, "annualCriticiseNoneMonths", month),
+    annualTopUnits: await getSetting(db, "yearCommendTopN", month),
+    annualTopCorrespondents: await getSetting(db, "yearCorrespondentTopN", month),
+    annualCriticiseNoneMonths: await getSetting(db, "yearCriticiseNoneMonths", month),
   };
   const body = composeAnnualBody({ year, months: view.months, tables, correspondents, thresholds, adjustments });
   const problem = annualDraftProblem(year, { months: view.months, closed: await closedMonths(db), currentMonth: shanghaiMonth(now) });

@@ -1,20 +1,132 @@
-// Settings with history: the value in force for a month is the latest one effective on or before it.
+// Settings with history: every change is a row from its effective month on. A "month" setting's
+// value for a month is the latest row effective on or before it; a "now" setting's value is its
+// latest row (see app/domain/settings.ts for which is which).
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { DEFAULT_SETTINGS } from "~/domain/catalog";
+import { effectiveMonthProblem } from "~/domain/rules-policy";
+import {
+  coerceSetting,
+  DEFAULT_SETTINGS,
+  SETTING_KEYS,
+  settingDef,
+  settingText,
+  type SettingKey,
+  type SettingValue,
+  type SettingValues,
+} from "~/domain/settings";
+import { shanghaiMonth } from "~/domain/time";
+import { recordAudit } from "~/models/audit.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
-export type SettingKey = keyof typeof DEFAULT_SETTINGS;
-type SettingValue<K extends SettingKey> = (typeof DEFAULT_SETTINGS)[K] extends number ? number : string;
+export type { SettingKey } from "~/domain/settings";
 
-export async function getSetting<K extends SettingKey>(db: DB, key: K, month = "9999-12"): Promise<SettingValue<K>> {
+const LATEST = "9999-12";
+
+export async function getSetting<K extends SettingKey>(db: DB, key: K, month = LATEST): Promise<SettingValue<K>> {
+  const at = settingDef(key).timing === "now" ? LATEST : month;
   const row = await db
     .selectFrom("settings")
     .select("value_json")
     .where("key", "=", key)
-    .where("effective_month", "<=", month)
+    .where("effective_month", "<=", at)
     .orderBy("effective_month", "desc")
     .limit(1)
     .executeTakeFirst();
-  return (row ? JSON.parse(row.value_json) : DEFAULT_SETTINGS[key]) as SettingValue<K>;
+  return row ? coerceSetting(key, JSON.parse(row.value_json)) : DEFAULT_SETTINGS[key];
+}
+
+/** Every setting's value in force for a month (the "now" ones as they stand), in one query. */
+export async function settingsFor(db: DB, month = LATEST): Promise<SettingValues> {
+  const rows = await db.selectFrom("settings").select(["key", "value_json", "effective_month"]).orderBy("effective_month").execute();
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const r of rows) {
+    if (!SETTING_KEYS.includes(r.key as SettingKey)) continue;
+    const key = r.key as SettingKey;
+    const at = settingDef(key).timing === "now" ? LATEST : month;
+    if (r.effective_month <= at) out[key] = coerceSetting(key, JSON.parse(r.value_json));
+  }
+  return out as SettingValues;
+}
+
+export interface SettingHistoryRow {
+  key: SettingKey;
+  effectiveMonth: string;
+  value: unknown;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** Every stored value of every setting, newest first (the page shows what changed and when). */
+export async function settingsHistory(db: DB): Promise<SettingHistoryRow[]> {
+  const rows = await db
+    .selectFrom("settings")
+    .leftJoin("accounts", "accounts.id", "settings.updated_by")
+    .select(["settings.key", "settings.value_json", "settings.effective_month", "settings.updated_at", "accounts.display_name"])
+    .orderBy("settings.effective_month", "desc")
+    .orderBy("settings.id", "desc")
+    .execute();
+  return rows
+    .filter((r) => SETTING_KEYS.includes(r.key as SettingKey))
+    .map((r) => ({
+      key: r.key as SettingKey, effectiveMonth: r.effective_month, value: JSON.parse(r.value_json), updatedAt: r.updated_at,
+      updatedBy: r.display_name ?? null,
+    }));
+}
+
+export type SettingChange = { key: SettingKey; value: number | string | boolean };
+
+export type SaveSettingsResult =
+  | { ok: true; changed: SettingKey[] }
+  | { ok: false; status: 400 | 409; message: string; field?: string };
+
+/**
+ * Saves changed values as new rows. "now" settings take effect in the current month's row;
+ * "month" settings from `effectiveMonth`, which must come after the latest closed month. A value
+ * equal to the one in force writes nothing. One transaction, one audit row per changed setting.
+ */
+export async function saveSettings(
+  db: Kysely<Database>,
+  input: { changes: SettingChange[]; effectiveMonth: string | null; actor: { id: number; username: string }; ip?: string; now?: Date },
+): Promise<SaveSettingsResult> {
+  const now = input.now ?? new Date();
+  const currentMonth = shanghaiMonth(now);
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const monthChanges = input.changes.filter((c) => settingDef(c.key).timing === "month");
+    let effective = currentMonth;
+    if (monthChanges.length > 0) {
+      const latest = await trx
+        .selectFrom("month_closes")
+        .select((eb) => eb.fn.max("month").as("m"))
+        .where("reopened_at", "is", null)
+        .executeTakeFirst();
+      const month = input.effectiveMonth ?? "";
+      const problem = effectiveMonthProblem({ month, latestClosed: (latest?.m as string | null) ?? null, currentMonth });
+      if (problem) return { ok: false as const, status: 400 as const, message: problem, field: "effective_month" };
+      effective = month;
+    }
+    const changed: SettingKey[] = [];
+    for (const c of input.changes) {
+      const def = settingDef(c.key);
+      const month = def.timing === "month" ? effective : currentMonth;
+      const before = await getSetting(trx, c.key, def.timing === "month" ? month : LATEST);
+      if (before === c.value) continue;
+      const existing = await trx.selectFrom("settings").select("id").where("key", "=", c.key).where("effective_month", "=", month).executeTakeFirst();
+      if (existing) {
+        await trx.updateTable("settings").set({ value_json: JSON.stringify(c.value), updated_by: input.actor.id, updated_at: at }).where("id", "=", existing.id).execute();
+      } else {
+        await trx
+          .insertInto("settings")
+          .values({ key: c.key, value_json: JSON.stringify(c.value), effective_month: month, updated_by: input.actor.id, updated_at: at })
+          .execute();
+      }
+      await recordAudit(trx, {
+        actorId: input.actor.id, actorName: input.actor.username, action: "setting_changed", entityType: "setting", entityId: c.key,
+        from: settingText(c.key, before), to: settingText(c.key, c.value), ip: input.ip, at,
+        detail: { effectiveMonth: def.timing === "month" ? month : null, label: def.label },
+      });
+      changed.push(c.key);
+    }
+    return { ok: true as const, changed };
+  });
 }
