@@ -197,6 +197,25 @@ export interface UnitMonthStatsTable {
   pickups_city: Generated<number>;
 }
 
+/** Per unit, month and channel (channel_id 0: an item without a channel). */
+export interface UnitMonthChannelStatsTable {
+  unit_id: number;
+  month: string;
+  channel_id: number;
+  submitted: Generated<number>;
+  adopted: Generated<number>;
+}
+
+export interface MonthUnitChannelSnapshotTable {
+  close_id: number;
+  unit_id: number;
+  channel_id: number;
+  channel_name: string;
+  sort_order: Generated<number>;
+  submitted: number;
+  adopted: number;
+}
+
 export interface CorrespondentMonthStatsTable {
   account_id: number;
   month: string;
@@ -353,6 +372,8 @@ export interface Database {
   instructions: InstructionTable;
   unit_month_stats: UnitMonthStatsTable;
   correspondent_month_stats: CorrespondentMonthStatsTable;
+  unit_month_channel_stats: UnitMonthChannelStatsTable;
+  month_unit_channel_snapshots: MonthUnitChannelSnapshotTable;
   month_closes: MonthCloseTable;
   month_unit_snapshots: MonthUnitSnapshotTable;
   month_correspondent_snapshots: MonthCorrespondentSnapshotTable;

@@ -40,6 +40,7 @@ export function BulletinDocument({ doc, ownUnitId }: { doc: NoticeDocument; ownU
   return (
     <>
       <article className="bulletin-doc" aria-labelledby="bulletin-title">
+        <p className="bulletin-doc__letterhead">{header.letterhead ?? header.issuer}</p>
         <p className="bulletin-doc__number">{header.docNumber || <span className="muted">（文号待定）</span>}</p>
         <h1 id="bulletin-title" className="bulletin-doc__title">
           {titleLines(header.title).map((line) => (
@@ -281,6 +282,35 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
   );
 }
 
+/** Units the ranking alone would have commended, and why the rules left them out. */
+function PassedOver({ doc }: { doc: NoticeDocument }) {
+  const entries = doc.body.passedOver ?? [];
+  const t = doc.body.thresholds as unknown as Partial<Record<string, number>>;
+  const rule =
+    doc.body.kind === "monthly"
+      ? `表扬：每类完成任务且未被批评的单位中积分前 ${t.commendTopN} 名；批评：不报、完成率低于 ${Math.round((t.criticiseBelowCompletion ?? 0) * 100)}% 或迟报达到 ${t.criticiseMinLate} 篇。`
+      : `表扬：全年至少 ${t.yearCommendMinMonthsMet} 个月达标且未被批评的单位中，每类积分前 ${t.yearCommendTopN} 名；批评：不报达到 ${t.yearCriticiseNoneMonths} 个月或全年完成率低于 ${Math.round((t.yearCriticiseBelowCompletion ?? 0) * 100)}%；优秀信息员：采用不少于 ${t.yearCorrespondentMinAdopted} 篇者中积分前 ${t.yearCorrespondentTopN} 名。`;
+  return (
+    <div className="bulletin-passed">
+      <p className="small">
+        <strong>本期规则</strong>（阈值可在“系统设置”中调整）：{rule}
+      </p>
+      {entries.length > 0 ? (
+        <>
+          <h3>排名靠前但未列入表扬的单位</h3>
+          <ul className="small">
+            {entries.map((e) => (
+              <li key={e.unitId}>
+                {e.name}：{e.reasons.join("；")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 /** The reviewer's panel on a draft: the text, the two lists, and 签发. */
 export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy }: EditorProps) {
   const { header } = doc;
@@ -347,7 +377,10 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
 
       <section className="card" aria-labelledby="lists-title">
         <h2 id="lists-title">表扬和批评名单</h2>
-        <p className="small muted">名单由平台按规则生成；增加或移出单位须填写理由，调整记录仅审核员可见。</p>
+        <p className="small muted">
+          名单由平台按规则生成，同一单位不会既受表扬又被批评（批评优先）；增加或移出单位须填写理由，调整记录仅审核员可见。
+        </p>
+        <PassedOver doc={doc} />
         <ListAdjuster doc={doc} list="commended" failure={failure} busy={busy} />
         <ListAdjuster doc={doc} list="criticised" failure={failure} busy={busy} />
       </section>

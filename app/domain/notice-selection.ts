@@ -1,6 +1,9 @@
-// Who a notice commends and criticises, from a closed month's (or a year's) frozen rows.
-// Thresholds are settings (defaults in catalog.ts); the reviewer may still add or remove names
-// with a recorded reason, on top of what these rules select.
+// Who a notice commends and criticises, from a closed month's (or a year's) frozen rows, after the
+// seed: "对信息报送数量和质量较高的学校和信息员进行表彰奖励；对……出现迟报、不报的单位进行通报批评".
+// Criticism is decided first and wins: a criticised unit is never commended in the same notice,
+// and the commendation places go to the next units that qualify. Units that the ranking alone
+// would have commended but the rules passed over are listed with the reason, so the reviewer sees
+// why they dropped out. Thresholds are settings (app/domain/settings.ts).
 import { QUOTA_STATUS_NAMES, type QuotaStatus } from "./points";
 
 export interface MonthSelectionRow {
@@ -21,40 +24,78 @@ export interface Selected {
   reasons: string[];
 }
 
+export interface MonthlySelectionThresholds {
+  commendTopN: number;
+  criticiseBelowCompletion: number;
+  criticiseMinLate: number;
+}
+
+export interface Selection {
+  commended: Selected[];
+  criticised: Selected[];
+  /** Within the ranking's top N but not commended, with why. */
+  passedOver: Selected[];
+}
+
+const byCode = <T extends { code: string }>(a: T, b: T) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const byRank = <T extends { rank: number; code: string }>(a: T, b: T) => a.rank - b.rank || byCode(a, b);
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+const kindsOf = (rows: ReadonlyArray<{ kind: string }>) => [...new Set(rows.map((r) => r.kind))];
+
 /**
- * Commended: per kind, the units ranked in the top N that met their quota. A unit tied with the
- * Nth place is commended too (equal on every criterion, equal treatment).
+ * The top N of already-ranked rows, with every row tied with the Nth place (equal on every
+ * criterion, equal treatment).
  */
-export function monthlyCommended(rows: readonly MonthSelectionRow[], topN: number): Selected[] {
-  const out: Selected[] = [];
-  for (const kind of [...new Set(rows.map((r) => r.kind))]) {
-    const met = rows.filter((r) => r.kind === kind && r.status === "met").sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
-    if (met.length === 0 || topN <= 0) continue;
-    const cutoff = met[Math.min(topN, met.length) - 1].rank;
-    for (const r of met.filter((m) => m.rank <= cutoff)) {
-      out.push({ unitId: r.unitId, kind, name: r.name, reasons: [`${kindRankText(r.rank)}，完成月度任务`] });
-    }
-  }
-  return out;
+export function topWithTies<T extends { rank: number; code: string }>(ranked: readonly T[], topN: number): T[] {
+  const sorted = [...ranked].sort(byRank);
+  if (sorted.length === 0 || topN <= 0) return [];
+  const cutoff = sorted[Math.min(topN, sorted.length) - 1].rank;
+  return sorted.filter((r) => r.rank <= cutoff);
 }
 
-/** Criticised: 不报, completion below the threshold, or late items — every reason named. */
-export function monthlyCriticised(rows: readonly MonthSelectionRow[], belowCompletion: number): Selected[] {
-  const out: Selected[] = [];
-  for (const r of [...rows].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.code < b.code ? -1 : 1))) {
-    const reasons: string[] = [];
-    if (r.status === "none") reasons.push(`当月${QUOTA_STATUS_NAMES.none}`);
-    else if (r.completion < belowCompletion) {
-      reasons.push(`任务完成率 ${Math.round(r.completion * 100)}%，低于 ${Math.round(belowCompletion * 100)}%`);
-    }
-    if (r.late > 0) reasons.push(`迟报 ${r.late} 篇`);
-    if (reasons.length) out.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
+/** Why a unit is criticised for a month: 不报, completion below the threshold, too many late items. */
+export function monthlyCriticismReasons(r: Pick<MonthSelectionRow, "status" | "completion" | "late">, t: MonthlySelectionThresholds): string[] {
+  const reasons: string[] = [];
+  if (r.status === "none") reasons.push(`当月${QUOTA_STATUS_NAMES.none}`);
+  else if (r.completion < t.criticiseBelowCompletion) {
+    reasons.push(`任务完成率 ${percent(r.completion)}，低于 ${percent(t.criticiseBelowCompletion)}`);
   }
-  return out;
+  if (r.late >= t.criticiseMinLate) reasons.push(`迟报 ${r.late} 篇（达到 ${t.criticiseMinLate} 篇）`);
+  return reasons;
 }
 
-function kindRankText(rank: number): string {
-  return `本类别第 ${rank} 名`;
+/**
+ * A month's lists. Criticised: every unit with a criticism reason. Commended: per kind, the top
+ * `commendTopN` by rank among units that met their quota and are not criticised.
+ */
+export function monthlySelection(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selection {
+  const criticised: Selected[] = [];
+  const reasonsOf = new Map<number, string[]>();
+  for (const r of [...rows].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byCode(a, b)))) {
+    const reasons = monthlyCriticismReasons(r, t);
+    if (reasons.length) {
+      reasonsOf.set(r.unitId, reasons);
+      criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
+    }
+  }
+  const commended: Selected[] = [];
+  const passedOver: Selected[] = [];
+  for (const kind of kindsOf(rows)) {
+    const met = rows.filter((r) => r.kind === kind && r.status === "met");
+    const eligible = met.filter((r) => !reasonsOf.has(r.unitId));
+    const chosen = topWithTies(eligible, t.commendTopN);
+    for (const r of chosen) commended.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，完成月度任务`] });
+    const chosenIds = new Set(chosen.map((r) => r.unitId));
+    // Units the ranking put in the top N whom the rules left out: criticised ones, and those that
+    // did not meet their quota (a high rank on pickups alone).
+    for (const r of topWithTies(rows.filter((x) => x.kind === kind), t.commendTopN)) {
+      if (chosenIds.has(r.unitId)) continue;
+      const why = reasonsOf.get(r.unitId);
+      const reason = why ? `已通报批评（${why.join("；")}）` : `未完成月度任务（${QUOTA_STATUS_NAMES[r.status]}）`;
+      passedOver.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，${reason}`] });
+    }
+  }
+  return { commended, criticised, passedOver };
 }
 
 export interface YearSelectionRow {
@@ -64,43 +105,89 @@ export interface YearSelectionRow {
   kind: string;
   points: number;
   rank: number;
+  /** Months of the year in which the unit took part (had a row). */
+  monthsActive: number;
+  monthsMet: number;
   monthsNone: number;
+  /** Σ adopted / Σ quota over the year. */
+  completion: number;
 }
 
-/** The year's commended units: per kind, the top N by annual points (ties at the cutoff included). */
-export function annualCommended(rows: readonly YearSelectionRow[], topN: number): Selected[] {
-  const out: Selected[] = [];
-  for (const kind of [...new Set(rows.map((r) => r.kind))]) {
-    const ranked = rows.filter((r) => r.kind === kind).sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : 1));
-    if (ranked.length === 0 || topN <= 0) continue;
-    const cutoff = ranked[Math.min(topN, ranked.length) - 1].rank;
-    for (const r of ranked.filter((x) => x.rank <= cutoff)) {
-      out.push({ unitId: r.unitId, kind, name: r.name, reasons: [`年度积分 ${r.points}，${kindRankText(r.rank)}`] });
+export interface YearSelectionThresholds {
+  yearCommendMinMonthsMet: number;
+  yearCommendTopN: number;
+  yearCriticiseNoneMonths: number;
+  yearCriticiseBelowCompletion: number;
+}
+
+export function annualCriticismReasons(r: Pick<YearSelectionRow, "monthsNone" | "completion">, t: YearSelectionThresholds): string[] {
+  const reasons: string[] = [];
+  if (r.monthsNone >= t.yearCriticiseNoneMonths) reasons.push(`全年 ${r.monthsNone} 个月不报`);
+  if (r.completion < t.yearCriticiseBelowCompletion) {
+    reasons.push(`全年任务完成率 ${percent(r.completion)}，低于 ${percent(t.yearCriticiseBelowCompletion)}`);
+  }
+  return reasons;
+}
+
+/**
+ * The year's lists. Criticised: `yearCriticiseNoneMonths` or more months of 不报, or year completion
+ * below the threshold. Commended: per kind, among units not criticised that met their quota in at
+ * least `yearCommendMinMonthsMet` of their active months, the top `yearCommendTopN` by annual rank.
+ */
+export function annualSelection(rows: readonly YearSelectionRow[], t: YearSelectionThresholds): Selection {
+  const criticised: Selected[] = [];
+  const reasonsOf = new Map<number, string[]>();
+  for (const r of [...rows].sort((a, b) => b.monthsNone - a.monthsNone || a.completion - b.completion || byCode(a, b))) {
+    const reasons = annualCriticismReasons(r, t);
+    if (reasons.length) {
+      reasonsOf.set(r.unitId, reasons);
+      criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
     }
   }
-  return out;
-}
-
-/** Units with `minMonths` or more months of 不报 in the year are criticised. */
-export function annualCriticised(rows: readonly YearSelectionRow[], minMonths: number): Selected[] {
-  return rows
-    .filter((r) => r.monthsNone >= minMonths)
-    .sort((a, b) => b.monthsNone - a.monthsNone || (a.code < b.code ? -1 : 1))
-    .map((r) => ({ unitId: r.unitId, kind: r.kind, name: r.name, reasons: [`全年 ${r.monthsNone} 个月不报`] }));
+  const enoughMonths = (r: YearSelectionRow) => r.monthsMet >= t.yearCommendMinMonthsMet;
+  const commended: Selected[] = [];
+  const passedOver: Selected[] = [];
+  for (const kind of kindsOf(rows)) {
+    const ofKind = rows.filter((r) => r.kind === kind);
+    const chosen = topWithTies(ofKind.filter((r) => enoughMonths(r) && !reasonsOf.has(r.unitId)), t.yearCommendTopN);
+    for (const r of chosen) {
+      commended.push({
+        unitId: r.unitId, kind, name: r.name,
+        reasons: [`全年 ${r.monthsMet} 个月完成任务，年度积分 ${r.points}，本类别第 ${r.rank} 名`],
+      });
+    }
+    const chosenIds = new Set(chosen.map((r) => r.unitId));
+    for (const r of topWithTies(ofKind, t.yearCommendTopN)) {
+      if (chosenIds.has(r.unitId)) continue;
+      const why = reasonsOf.get(r.unitId);
+      const reason = why
+        ? `已通报批评（${why.join("；")}）`
+        : `全年 ${r.monthsMet} 个月完成任务，不足 ${t.yearCommendMinMonthsMet} 个月`;
+      passedOver.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，${reason}`] });
+    }
+  }
+  return { commended, criticised, passedOver };
 }
 
 export interface CorrespondentYearRow {
   accountId: number;
   displayName: string;
   unitName: string;
+  /** Adopted items credited to the person, split among an item's bylines. */
+  items: number;
   points: number;
   rank: number;
 }
 
-/** Outstanding correspondents: the top N by split points (ties at the cutoff included). */
-export function outstandingCorrespondents<T extends CorrespondentYearRow>(rows: readonly T[], topN: number): T[] {
-  const ranked = [...rows].sort((a, b) => a.rank - b.rank);
-  if (ranked.length === 0 || topN <= 0) return [];
-  const cutoff = ranked[Math.min(topN, ranked.length) - 1].rank;
-  return ranked.filter((r) => r.rank <= cutoff && r.points > 0);
+/**
+ * Outstanding correspondents: among those with at least `minAdopted` adopted items (split), the top
+ * N by split points (ties at the cutoff included).
+ */
+export function outstandingCorrespondents<T extends CorrespondentYearRow>(rows: readonly T[], topN: number, minAdopted: number): T[] {
+  const eligible = rows.filter((r) => r.items >= minAdopted && r.points > 0).map((r) => ({ ...r, code: "" }));
+  const sorted = [...eligible].sort((a, b) => a.rank - b.rank);
+  if (sorted.length === 0 || topN <= 0) return [];
+  const cutoff = sorted[Math.min(topN, sorted.length) - 1].rank;
+  const ids = new Set(sorted.filter((r) => r.rank <= cutoff).map((r) => r.accountId));
+  return rows.filter((r) => ids.has(r.accountId)).sort((a, b) => a.rank - b.rank);
 }

@@ -4,13 +4,14 @@
 // lists plus attached tables, which the web page and the Word document both render, so the two
 // always say the same thing.
 import {
-  annualCommended,
-  annualCriticised,
-  monthlyCommended,
-  monthlyCriticised,
+  annualSelection,
+  monthlySelection,
   outstandingCorrespondents,
+  type MonthlySelectionThresholds,
   type Selected,
+  type YearSelectionThresholds,
 } from "./notice-selection";
+import { channelFiguresText, type ChannelColumn, type ChannelCounts } from "./channels";
 import { QUOTA_STATUS_NAMES, type QuotaStatus } from "./points";
 import { percentText, pointsText } from "./rankings-view";
 import { monthLabel, shanghaiDate } from "./time";
@@ -60,6 +61,8 @@ export interface NoticeMonthRow {
   rank: number;
   tied: boolean;
   movement: string;
+  /** 报送 and 采用 per channel, aligned with the body's `channels` (absent in notices frozen before channels were counted). */
+  channels?: ChannelCounts[];
 }
 
 /** A unit named in a notice's 表扬 or 通报批评 list, with the reasons the notice gives. */
@@ -132,6 +135,9 @@ export function applyAdjustments(
       if (u) out[a.list] = [...list, { ...u, reasons: [a.reason], adjusted: true }];
     }
   }
+  // Criticism wins: whatever the rules and adjustments did, no unit stands on both lists.
+  const criticised = new Set(out.criticised.map((e) => e.unitId));
+  out.commended = out.commended.filter((e) => !criticised.has(e.unitId));
   return { commended: byKindOrder(out.commended, kindOrder), criticised: byKindOrder(out.criticised, kindOrder) };
 }
 
@@ -141,7 +147,19 @@ export function adjustmentProblem(lists: NoticeLists, a: Omit<Adjustment, "reaso
   const listName = NOTICE_LIST_NAMES[a.list];
   if (a.action === "remove" && !present) return `${unitName}不在${listName}名单中，无需移出。`;
   if (a.action === "add" && present) return `${unitName}已在${listName}名单中。`;
+  if (a.action === "add" && a.list === "commended" && lists.criticised.some((e) => e.unitId === a.unitId)) {
+    return `${unitName}在通报批评名单中，同一期通报不能既表扬又批评；如确需表扬，请先将其移出通报批评名单并写明理由。`;
+  }
   return null;
+}
+
+/** Passed-over units that the reviewer did not put back on the commendation list by hand. */
+function passedOverOf(entries: ListEntry[], lists: NoticeLists): ListEntry[] {
+  const commended = new Set(lists.commended.map((e) => e.unitId));
+  const criticisedNow = new Map(lists.criticised.map((e) => [e.unitId, e]));
+  return entries
+    .filter((e) => !commended.has(e.unitId))
+    .map((e) => (criticisedNow.get(e.unitId)?.adjusted ? { ...e, reasons: [...e.reasons, "审核员列入通报批评"] } : e));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,10 +223,7 @@ export function monthFigures(tables: ReadonlyArray<KindTable<NoticeMonthRow>>): 
   };
 }
 
-export interface MonthlyThresholds {
-  commendTopN: number;
-  criticiseBelowCompletion: number;
-}
+export type MonthlyThresholds = MonthlySelectionThresholds;
 
 export interface MonthlyBody {
   kind: "monthly";
@@ -219,7 +234,12 @@ export interface MonthlyBody {
   figures: MonthFigures;
   commended: ListEntry[];
   criticised: ListEntry[];
+  /** Units the ranking alone would have commended, and why the rules did not (shown to the reviewer). */
+  passedOver: ListEntry[];
   tables: Array<KindTable<NoticeMonthRow>>;
+  /** The month's channels and their totals (absent in notices frozen before channels were counted). */
+  channels?: ChannelColumn[];
+  channelTotals?: ChannelCounts[];
 }
 
 export function composeMonthlyBody(input: {
@@ -229,6 +249,8 @@ export function composeMonthlyBody(input: {
   tables: Array<KindTable<NoticeMonthRow>>;
   thresholds: MonthlyThresholds;
   adjustments: readonly Adjustment[];
+  channels?: ChannelColumn[];
+  channelTotals?: ChannelCounts[];
 }): MonthlyBody {
   const rows = input.tables.flatMap((t) => t.rows);
   const units = new Map(rows.map((r) => [r.unitId, r]));
@@ -236,11 +258,9 @@ export function composeMonthlyBody(input: {
   const selection = rows.map((r) => ({
     unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, status: r.status, completion: r.completion, late: r.late, rank: r.rank,
   }));
+  const chosen = monthlySelection(selection, input.thresholds);
   const lists = applyAdjustments(
-    {
-      commended: entriesOf(monthlyCommended(selection, input.thresholds.commendTopN), units),
-      criticised: entriesOf(monthlyCriticised(selection, input.thresholds.criticiseBelowCompletion), units),
-    },
+    { commended: entriesOf(chosen.commended, units), criticised: entriesOf(chosen.criticised, units) },
     input.adjustments,
     units,
     kindOrder,
@@ -253,7 +273,10 @@ export function composeMonthlyBody(input: {
     thresholds: input.thresholds,
     figures: monthFigures(input.tables),
     ...lists,
+    passedOver: passedOverOf(entriesOf(chosen.passedOver, units), lists),
     tables: input.tables,
+    channels: input.channels ?? [],
+    channelTotals: input.channelTotals ?? [],
   };
 }
 
@@ -285,6 +308,8 @@ export interface AnnualUnitRow {
   met: number;
   short: number;
   none: number;
+  /** The year's 报送 and 采用 per channel, aligned with the body's `channels`. */
+  channels?: ChannelCounts[];
 }
 
 export interface AnnualCorrespondentRow {
@@ -300,10 +325,9 @@ export interface AnnualCorrespondentRow {
   months: Array<number | null>;
 }
 
-export interface AnnualThresholds {
-  annualTopUnits: number;
-  annualTopCorrespondents: number;
-  annualCriticiseNoneMonths: number;
+export interface AnnualThresholds extends YearSelectionThresholds {
+  yearCorrespondentTopN: number;
+  yearCorrespondentMinAdopted: number;
 }
 
 export interface AnnualFigures {
@@ -322,10 +346,15 @@ export interface AnnualBody {
   figures: AnnualFigures;
   commended: ListEntry[];
   criticised: ListEntry[];
+  passedOver: ListEntry[];
   /** Every correspondent with points or items in the year, ranked. */
   correspondents: AnnualCorrespondentRow[];
   outstanding: AnnualCorrespondentRow[];
   tables: Array<KindTable<AnnualUnitRow>>;
+  channels?: ChannelColumn[];
+  channelTotals?: ChannelCounts[];
+  /** The county's counts per channel, month by month (the seed's 月统计、年汇总). */
+  channelMonths?: Array<{ month: string; counts: ChannelCounts[] }>;
 }
 
 export function annualFigures(tables: ReadonlyArray<KindTable<AnnualUnitRow>>): AnnualFigures {
@@ -354,15 +383,19 @@ export function composeAnnualBody(input: {
   correspondents: AnnualCorrespondentRow[];
   thresholds: AnnualThresholds;
   adjustments: readonly Adjustment[];
+  channels?: ChannelColumn[];
+  channelTotals?: ChannelCounts[];
+  channelMonths?: Array<{ month: string; counts: ChannelCounts[] }>;
 }): AnnualBody {
   const rows = input.tables.flatMap((t) => t.rows);
   const units = new Map(rows.map((r) => [r.unitId, r]));
-  const selection = rows.map((r) => ({ unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, points: r.points, rank: r.rank, monthsNone: r.none }));
+  const selection = rows.map((r) => ({
+    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, points: r.points, rank: r.rank,
+    monthsActive: r.months.filter((c) => c !== null).length, monthsMet: r.met, monthsNone: r.none, completion: r.completion,
+  }));
+  const chosen = annualSelection(selection, input.thresholds);
   const lists = applyAdjustments(
-    {
-      commended: entriesOf(annualCommended(selection, input.thresholds.annualTopUnits), units),
-      criticised: entriesOf(annualCriticised(selection, input.thresholds.annualCriticiseNoneMonths), units),
-    },
+    { commended: entriesOf(chosen.commended, units), criticised: entriesOf(chosen.criticised, units) },
     input.adjustments,
     units,
     input.tables.map((t) => t.kind),
@@ -374,9 +407,13 @@ export function composeAnnualBody(input: {
     thresholds: input.thresholds,
     figures: annualFigures(input.tables),
     ...lists,
+    passedOver: passedOverOf(entriesOf(chosen.passedOver, units), lists),
     correspondents: input.correspondents,
-    outstanding: outstandingCorrespondents(input.correspondents, input.thresholds.annualTopCorrespondents),
+    outstanding: outstandingCorrespondents(input.correspondents, input.thresholds.yearCorrespondentTopN, input.thresholds.yearCorrespondentMinAdopted),
     tables: input.tables,
+    channels: input.channels ?? [],
+    channelTotals: input.channelTotals ?? [],
+    channelMonths: input.channelMonths ?? [],
   };
 }
 
@@ -408,6 +445,8 @@ export interface NoticeHeader {
   closing: string;
   /** 落款: the issuing office. */
   issuer: string;
+  /** 版头 (发文机关标志), printed in red above the 文号; absent in notices published before it was set. */
+  letterhead?: string;
   signerName: string | null;
   publishedAt: string | null;
 }
@@ -515,8 +554,9 @@ function groupsByKind(entries: readonly ListEntry[]) {
 
 function monthlyFiguresText(body: MonthlyBody): string[] {
   const f = body.figures;
+  const channels = body.channels?.length ? `（${channelFiguresText(body.channels, body.channelTotals ?? [])}）` : "";
   const lines = [
-    `${monthLabel(body.period)}，全县 ${f.units} 个单位共向教育信息网报送信息 ${f.submitted} 条，采用 ${f.adopted} 条；` +
+    `${monthLabel(body.period)}，全县 ${f.units} 个单位共报送信息 ${f.submitted} 条，采用 ${f.adopted} 条${channels}；` +
       `完成月度任务（达标）的单位 ${f.met} 个，未达标 ${f.short} 个，不报 ${f.none} 个；迟报信息 ${f.late} 条。`,
   ];
   const kinds = f.byKind.map(
@@ -536,7 +576,8 @@ function annualFiguresText(body: AnnualBody): string[] {
     body.months.length === 12 || !first || !last
       ? `全年 12 个月`
       : `${monthLabel(first)}至${Number(last.slice(5))}月，共 ${body.months.length} 个月`;
-  const lines = [`${body.period}年（统计${span}），全县 ${f.units} 个单位共报送信息 ${f.submitted} 条，采用 ${f.adopted} 条。`];
+  const channels = body.channels?.length ? `（${channelFiguresText(body.channels, body.channelTotals ?? [])}）` : "";
+  const lines = [`${body.period}年（统计${span}），全县 ${f.units} 个单位共报送信息 ${f.submitted} 条，采用 ${f.adopted} 条${channels}。`];
   const kinds = f.byKind.map(
     (k) =>
       `${k.kindName} ${k.units} 个，全年任务 ${k.quota} 条，采用 ${k.adopted} 条，任务完成率 ${percentText(k.completion)}，` +
@@ -564,8 +605,8 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
       type: "paragraph",
       text:
         body.kind === "monthly"
-          ? `以下单位完成月度报送任务，且积分在本类别排名前 ${body.thresholds.commendTopN} 位，予以通报表扬：`
-          : `以下单位全年积分在本类别排名前 ${body.thresholds.annualTopUnits} 位，予以通报表扬：`,
+          ? `以下单位完成月度报送任务、未被通报批评，且积分在本类别排名前 ${body.thresholds.commendTopN} 位，予以通报表扬：`
+          : `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，且全年积分在本类别排名前 ${body.thresholds.yearCommendTopN} 位，予以通报表扬：`,
     });
     blocks.push({ type: "entries", list: "commended", groups: groupsByKind(body.commended) });
   }
@@ -575,7 +616,10 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
     if (body.outstanding.length === 0) {
       blocks.push({ type: "paragraph", text: "本年度没有符合条件的信息员。" });
     } else {
-      blocks.push({ type: "paragraph", text: `以下同志全年信息积分排名前 ${body.thresholds.annualTopCorrespondents} 位，评为优秀信息员：` });
+      blocks.push({
+        type: "paragraph",
+        text: `以下同志全年采用信息不少于 ${body.thresholds.yearCorrespondentMinAdopted} 篇，信息积分排名前 ${body.thresholds.yearCorrespondentTopN} 位，评为优秀信息员：`,
+      });
       blocks.push({
         type: "entries",
         list: "outstanding",
@@ -585,7 +629,7 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
             entries: body.outstanding.map((p) => ({
               unitId: null,
               name: `${p.displayName}（${p.unitName}）`,
-              note: `全年积分 ${pointsText(p.points)}，第 ${p.rank} 名`,
+              note: `全年采用 ${pointsText(p.items)} 篇，积分 ${pointsText(p.points)}，第 ${p.rank} 名`,
             })),
           },
         ],
@@ -601,8 +645,8 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
       type: "paragraph",
       text:
         body.kind === "monthly"
-          ? `以下单位当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)} 或有迟报信息，予以通报批评：`
-          : `以下单位全年有 ${body.thresholds.annualCriticiseNoneMonths} 个月及以上不报信息，予以通报批评：`,
+          ? `以下单位当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)} 或迟报信息达到 ${body.thresholds.criticiseMinLate} 篇，予以通报批评：`
+          : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)}，予以通报批评：`,
     });
     blocks.push({ type: "entries", list: "criticised", groups: groupsByKind(body.criticised) });
   }
@@ -647,6 +691,7 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
         { header: "单位", numeric: false, wide: true },
         { header: "任务数", numeric: true },
         { header: "采用", numeric: true },
+        ...(body.channels ?? []).map((c) => ({ header: `${c.name}\n报送/采用`, numeric: true })),
         { header: "完成率", numeric: true },
         { header: "状态", numeric: false },
         { header: "积分", numeric: true },
@@ -655,15 +700,17 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
       rows: t.rows.map((r) => ({
         unitId: r.unitId,
         cells: [
-          rankCell(r), r.name, String(r.quota), String(r.adopted), percentText(r.completion), QUOTA_STATUS_NAMES[r.status],
-          pointsText(r.points), r.movement,
+          rankCell(r), r.name, String(r.quota), String(r.adopted),
+          ...(body.channels ?? []).map((_c, i) => `${r.channels?.[i]?.submitted ?? 0}/${r.channels?.[i]?.adopted ?? 0}`),
+          percentText(r.completion), QUOTA_STATUS_NAMES[r.status], pointsText(r.points), r.movement,
         ],
       })),
     }));
   }
   const counted = new Set(body.months);
   const monthCols = monthsOfYear(body.period).map((m) => ({ month: m, counted: counted.has(m) }));
-  return body.tables.map((t) => ({
+  const channels = body.channels ?? [];
+  const unitTables: AttachedTable[] = body.tables.map((t) => ({
     title: `${t.kindName}${body.period}年度信息报送情况汇总表`,
     note: "每月一格：上为采用数，下为积分；“—”为未纳入统计的月份。名次按全年积分在本类别内排列。",
     landscape: true,
@@ -672,6 +719,7 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
       { header: "单位", numeric: false, wide: true },
       ...monthCols.map((m) => ({ header: `${Number(m.month.slice(5))}月`, numeric: true })),
       { header: "采用合计", numeric: true },
+      ...channels.map((c) => ({ header: `${c.name}\n报送/采用`, numeric: true })),
       { header: "积分合计", numeric: true },
       { header: "达标/未达标/不报\n（月数）", numeric: false },
     ],
@@ -682,11 +730,31 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
         r.name,
         ...r.months.map((c) => (c ? `${c.adopted}\n${pointsText(c.points)}` : "—")),
         String(r.adopted),
+        ...channels.map((_c, i) => `${r.channels?.[i]?.submitted ?? 0}/${r.channels?.[i]?.adopted ?? 0}`),
         pointsText(r.points),
         `${r.met}/${r.short}/${r.none}`,
       ],
     })),
   }));
+  if (channels.length === 0 || !body.channelMonths?.length) return unitTables;
+  const sum = (i: number, f: "submitted" | "adopted") => body.channelMonths!.reduce((a, m) => a + (m.counts[i]?.[f] ?? 0), 0);
+  const channelTable: AttachedTable = {
+    title: `${body.period}年度分频道信息报送统计表`,
+    note: "全县各单位报送到各频道的信息，按报送月份统计；“报送”含采用、不采用和撤稿的信息。",
+    landscape: false,
+    columns: [
+      { header: "月份", numeric: false },
+      ...channels.flatMap((c) => [{ header: `${c.name}\n报送`, numeric: true }, { header: `${c.name}\n采用`, numeric: true }]),
+    ],
+    rows: [
+      ...body.channelMonths.map((m) => ({
+        unitId: 0,
+        cells: [monthLabel(m.month), ...channels.flatMap((_c, i) => [String(m.counts[i]?.submitted ?? 0), String(m.counts[i]?.adopted ?? 0)])],
+      })),
+      { unitId: 0, cells: ["全年合计", ...channels.flatMap((_c, i) => [String(sum(i, "submitted")), String(sum(i, "adopted"))])] },
+    ],
+  };
+  return [...unitTables, channelTable];
 }
 
 /** The 附件 line: "附件：1. …\n2. …" as its items. */

@@ -1,6 +1,7 @@
 // League tables as people read them: which period an address names, year-to-date totals over the
 // months' leagues, the table across kinds (by completion only), the correspondents' table, and
 // what one signed-in person sees of them (their unit's row marked, their own row kept).
+import type { ChannelColumn, ChannelCounts } from "./channels";
 import { completion, round2, type QuotaStatus } from "./points";
 import { movement, rankBy, rankUnits, type Ranked } from "./ranking";
 import { addMonths, isMonth, monthLabel } from "./time";
@@ -126,6 +127,8 @@ export interface UnitRankingRow {
   movement: string;
   status: QuotaStatus | null;
   months: StatusMonths | null;
+  /** 报送 and 采用 per channel, aligned with the view's `channels`. */
+  channels?: ChannelCounts[];
 }
 
 export function fromMonthRow(r: MonthUnitRow): UnitRankingRow {
@@ -255,6 +258,9 @@ export interface RankingsView {
   kinds: Array<{ code: string; name: string; rows: UnitRankingRow[] }>;
   crossKind: Array<UnitRankingRow & { kindRank: number; kindTied: boolean }>;
   correspondents: CorrespondentRankingRow[];
+  /** The period's channels (columns of every row's `channels`) and their totals. */
+  channels: ChannelColumn[];
+  channelTotals: ChannelCounts[];
 }
 
 export interface Viewer {

@@ -82,7 +82,7 @@ export const SETTING_DEFS = {
     label: "主送单位", hint: "新起草的通报默认的主送单位，起草时仍可修改。",
   },
   registerDeadline: {
-    type: "monthDay", group: "routine", timing: "now", default: "04-10",
+    type: "monthDay", group: "routine", timing: "month", default: "04-10",
     label: "信息员登记截止日", hint: "每年该日之前各单位报送分管领导和信息员登记表，格式 月-日，如 04-10。",
   },
   lateAfterDays: {

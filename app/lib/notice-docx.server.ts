@@ -1,5 +1,5 @@
 // A notice as a Word document laid out after GB/T 9704《党政机关公文格式》: A4, margins 37/35/28/26 mm,
-// 文号 centred, the title in 小标宋 二号, 主送 flush left, the body in 仿宋 三号 at a fixed 28 pt line,
+// the red 版头 (发文机关标志 and separator line), 文号 centred, the title in 小标宋 二号, 主送 flush left, the body in 仿宋 三号 at a fixed 28 pt line,
 // headings in 黑体, the 附件 line, 落款 and date placed as the standard says, page numbers "— 1 —"
 // outside on odd and even pages, and each attached table on a page of its own with its header
 // row repeated. The same input gives the same bytes: the core properties carry the publishing
@@ -166,11 +166,39 @@ function pageNumberFooter(side: "odd" | "even") {
 
 const footers = { default: pageNumberFooter("odd"), even: pageNumberFooter("even") };
 
+/** GB/T 9704 red: the 发文机关标志 and the separator line. */
+const RED = "E60012";
+
+/**
+ * The 版头 (GB/T 9704 7.2): the 发文机关标志 centred in red 小标宋, as large as fits one line of the
+ * text width (at most 初号-like 42 pt), two lines above the 文号; under the 文号 the red separator
+ * line across the text width, 4 mm below it.
+ */
+function letterhead(text: string, docNumber: string): Paragraph[] {
+  const chars = Math.max(1, [...text].length);
+  const halfPoints = Math.max(SIZE.erhao, Math.min(84, Math.floor(TEXT_WIDTH / chars / 10)));
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { line: halfPoints * 10 + 240, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+      children: [new TextRun({ text, font: font(FONTS.title), size: halfPoints, color: RED })],
+    }),
+    blank(),
+    blank(),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: exactLine(),
+      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 11 } },
+      children: [run(docNumber)],
+    }),
+  ];
+}
+
 function mainSection(doc: NoticeDocument): ISectionOptions {
   const { header } = doc;
   const children: Array<Paragraph | Table> = [];
   children.push(
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: exactLine(), children: [run(header.docNumber)] }),
+    ...letterhead(header.letterhead ?? header.issuer, header.docNumber),
     blank(),
     new Paragraph({
       alignment: AlignmentType.CENTER,

@@ -54,6 +54,10 @@ function unitColumns(body: AnnualBody): Array<Column<UnitRow>> {
     { header: "任务数合计", width: 10, value: (r) => r.quota },
     { header: "报送合计", width: 9, value: (r) => r.submitted },
     { header: "采用合计", width: 9, value: (r) => r.adopted },
+    ...(body.channels ?? []).flatMap((c, i): Array<Column<UnitRow>> => [
+      { header: `${c.name}报送`, width: 11, value: (r) => r.channels?.[i]?.submitted ?? 0 },
+      { header: `${c.name}采用`, width: 11, value: (r) => r.channels?.[i]?.adopted ?? 0 },
+    ]),
     { header: "完成率", width: 8, value: (r) => r.completion, numFmt: "0.0%" },
     { header: "迟报合计", width: 9, value: (r) => r.late },
     { header: "积分合计", width: 9, value: (r) => r.points },
@@ -116,6 +120,26 @@ export async function summaryWorkbook(doc: NoticeDocument, published: boolean): 
   };
   for (const t of body.tables) sheet(t.kindName, unitColumns(body), t.rows);
   sheet("信息员", personColumns(body), body.correspondents);
+  const channels = body.channels ?? [];
+  if (channels.length > 0 && body.channelMonths?.length) {
+    type MonthRow = { label: string; counts: Array<{ submitted: number; adopted: number }> };
+    const rows: MonthRow[] = body.channelMonths.map((m) => ({ label: monthLabel(m.month), counts: m.counts }));
+    rows.push({
+      label: "全年合计",
+      counts: channels.map((_c, i) => ({
+        submitted: body.channelMonths!.reduce((a, m) => a + (m.counts[i]?.submitted ?? 0), 0),
+        adopted: body.channelMonths!.reduce((a, m) => a + (m.counts[i]?.adopted ?? 0), 0),
+      })),
+    });
+    const cols: Array<Column<MonthRow>> = [
+      { header: "月份", width: 14, value: (r) => r.label },
+      ...channels.flatMap((c, i): Array<Column<MonthRow>> => [
+        { header: `${c.name}报送`, width: 12, value: (r) => r.counts[i]?.submitted ?? 0 },
+        { header: `${c.name}采用`, width: 12, value: (r) => r.counts[i]?.adopted ?? 0 },
+      ]),
+    ];
+    sheet("分频道统计", cols, rows);
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -15,7 +15,7 @@ interface Column {
 }
 
 /** The unit columns of a period's tables, in page order plus the tie-break pickups. */
-export function unitColumns(scope: RankingsView["scope"]): Column[] {
+export function unitColumns(scope: RankingsView["scope"], channels: RankingsView["channels"] = []): Column[] {
   const status: Column[] =
     scope === "month"
       ? [{ header: "状态", width: 8, value: (r) => (r.status ? QUOTA_STATUS_NAMES[r.status] : "") }]
@@ -40,6 +40,11 @@ export function unitColumns(scope: RankingsView["scope"]): Column[] {
     { header: "省级上稿", width: 10, value: (r) => r.province },
     { header: "市级上稿", width: 10, value: (r) => r.city },
     { header: "变化", width: 7, value: (r) => r.movement },
+    // 报送 and 采用 per channel (the seed's 月统计、年汇总 by channel); they add up to 报送 and 采用.
+    ...channels.flatMap((c, i): Column[] => [
+      { header: `${c.name}报送`, width: 12, value: (r) => r.channels?.[i]?.submitted ?? 0 },
+      { header: `${c.name}采用`, width: 12, value: (r) => r.channels?.[i]?.adopted ?? 0 },
+    ]),
   ];
 }
 
@@ -70,7 +75,7 @@ export async function rankingsWorkbook(view: RankingsView): Promise<Buffer> {
   workbook.title = titleOf(view);
   workbook.subject = view.closedAt ? `已于 ${formatShanghai(view.closedAt)} 结算` : view.provisional ? "暂定" : "";
   workbook.created = new Date();
-  const columns = unitColumns(view.scope);
+  const columns = unitColumns(view.scope, view.channels);
   const sheet = (name: string, cols: Array<{ header: string; width: number; numFmt?: string }>, rows: Cell[][]) => {
     // Excel sheet names: at most 31 characters, none of : \ / ? * [ ].
     const ws = workbook.addWorksheet(name.replace(/[:\\/?*[\]]/g, " ").slice(0, 31), {
@@ -104,7 +109,7 @@ function csvField(value: Cell): string {
 
 /** Every unit of every kind, one header row, a 类别 column; UTF-8 with a BOM so Excel reads the Chinese. */
 export function rankingsCsv(view: RankingsView): string {
-  const columns = unitColumns(view.scope).map((c) =>
+  const columns = unitColumns(view.scope, view.channels).map((c) =>
     // A CSV has no number formats: completion is written as a percentage number.
     c.header === "完成率" ? { ...c, header: "完成率(%)", value: (r: UnitRankingRow) => Math.round(r.completion * 10000) / 100 } : c,
   );

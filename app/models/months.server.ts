@@ -220,6 +220,13 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
         )
         .execute();
     }
+    // Each unit's channels, frozen with the channel's name and place as they are at the close.
+    await sql`insert into month_unit_channel_snapshots (close_id, unit_id, channel_id, channel_name, sort_order, submitted, adopted)
+      select ${close.id}, s.unit_id, s.channel_id, coalesce(ch.name, '未指定频道'), coalesce(ch.sort_order, 999), s.submitted, s.adopted
+      from unit_month_channel_stats s
+      join month_unit_snapshots u on u.close_id = ${close.id} and u.unit_id = s.unit_id
+      left join channels ch on ch.id = s.channel_id
+      where s.month = ${input.month}`.execute(trx);
     const people = await trx
       .selectFrom("correspondent_month_stats")
       .innerJoin("accounts", "accounts.id", "correspondent_month_stats.account_id")

@@ -42,7 +42,8 @@ import { recordAudit } from "~/models/audit.server";
 import { closedMonths, currentClose } from "~/models/months.server";
 import { writeAtomically } from "~/models/photos.server";
 import { monthRankings, rankingBounds, yearRankings } from "~/models/rankings.server";
-import { getSetting } from "~/models/settings.server";
+import { channelStatsByMonth } from "~/models/channel-stats.server";
+import { getSetting, settingsFor } from "~/models/settings.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -75,8 +76,10 @@ async function composeMonthly(db: DB, month: string, adjustments: readonly Adjus
   const close = await currentClose(db, month);
   if (!close) return null;
   const view = await monthRankings(db, month);
-  const commendTopN = await getSetting(db, "commendTopN", month);
-  const criticiseBelowCompletion = await getSetting(db, "criticiseBelowCompletion", month);
+  const settings = await settingsFor(db, month);
+  const thresholds = {
+    commendTopN: settings.commendTopN, criticiseBelowCompletion: settings.criticiseBelowCompletion, criticiseMinLate: settings.criticiseMinLate,
+  };
   const tables = view.kinds.map((k) => ({
     kind: k.code,
     kindName: k.name,
@@ -84,12 +87,12 @@ async function composeMonthly(db: DB, month: string, adjustments: readonly Adjus
       (r): NoticeMonthRow => ({
         unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
         adopted: r.adopted, late: r.late, completion: r.completion, status: r.status ?? "none", points: r.points, rank: r.rank,
-        tied: r.tied, movement: r.movement,
+        tied: r.tied, movement: r.movement, channels: r.channels,
       }),
     ),
   }));
   return composeMonthlyBody({
-    month, closeId: close.id, closedAt: close.closed_at, tables, thresholds: { commendTopN, criticiseBelowCompletion }, adjustments,
+    month, closeId: close.id, closedAt: close.closed_at, tables, thresholds, adjustments, channels: view.channels, channelTotals: view.channelTotals,
   });
 }
 
@@ -115,6 +118,7 @@ async function composeAnnual(db: DB, year: string, adjustments: readonly Adjustm
         months: calendar.map((m) => (counted.has(m) ? (unitCell.get(`${r.unitId}:${m}`) ?? null) : null)),
         quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, points: r.points, completion: r.completion,
         rank: r.rank, tied: r.tied, met: r.months?.met ?? 0, short: r.months?.short ?? 0, none: r.months?.none ?? 0,
+        channels: r.channels,
       }),
     ),
   }));
@@ -126,12 +130,26 @@ async function composeAnnual(db: DB, year: string, adjustments: readonly Adjustm
     }),
   );
   const month = `${year}-12`;
+  const s = await settingsFor(db, month);
   const thresholds = {
-    annualTopUnits: await getSetting(db, "yearCommendTopN", month),
-    annualTopCorrespondents: await getSetting(db, "yearCorrespondentTopN", month),
-    annualCriticiseNoneMonths: await getSetting(db, "yearCriticiseNoneMonths", month),
+    yearCommendMinMonthsMet: s.yearCommendMinMonthsMet, yearCommendTopN: s.yearCommendTopN,
+    yearCriticiseNoneMonths: s.yearCriticiseNoneMonths, yearCriticiseBelowCompletion: s.yearCriticiseBelowCompletion,
+    yearCorrespondentTopN: s.yearCorrespondentTopN, yearCorrespondentMinAdopted: s.yearCorrespondentMinAdopted,
   };
-  const body = composeAnnualBody({ year, months: view.months, tables, correspondents, thresholds, adjustments });
+  const byMonth = await channelStatsByMonth(db, view.months);
+  const channelMonths = view.months.map((m) => ({
+    month: m,
+    // Aligned with the year's columns (a channel may be missing from a month's own breakdown).
+    counts: view.channels.map((c) => {
+      const b = byMonth.get(m)!;
+      const i = b.columns.findIndex((x) => x.id === c.id);
+      return i >= 0 ? { ...b.totals[i] } : { submitted: 0, adopted: 0 };
+    }),
+  }));
+  const body = composeAnnualBody({
+    year, months: view.months, tables, correspondents, thresholds, adjustments,
+    channels: view.channels, channelTotals: view.channelTotals, channelMonths,
+  });
   const problem = annualDraftProblem(year, { months: view.months, closed: await closedMonths(db), currentMonth: shanghaiMonth(now) });
   return { body, problem };
 }
@@ -157,10 +175,16 @@ function storedDocument(row: NonNullable<NoticeRow>): NoticeDocument {
   return { header: data.header, body: data.body };
 }
 
+/** The 落款 and the 版头 as the settings have them now; a published notice keeps its own. */
+async function issuerFields(db: DB): Promise<Pick<NoticeHeader, "issuer" | "letterhead">> {
+  const s = await settingsFor(db);
+  return { issuer: s.noticeIssuer, letterhead: s.letterheadText };
+}
+
 async function draftHeader(db: DB, row: NonNullable<NoticeRow>): Promise<NoticeHeader> {
   return {
     title: row.title, docNumber: row.doc_number, addressee: row.addressee, opening: row.opening_text, closing: row.closing_text,
-    issuer: await getSetting(db, "noticeIssuer", row.kind === "monthly" ? row.period : `${row.period}-12`), signerName: null, publishedAt: null,
+    ...(await issuerFields(db)), signerName: null, publishedAt: null,
   };
 }
 
@@ -346,7 +370,7 @@ export async function annualSummaryPage(db: DB, year: string, viewer: NoticeView
   const { body, problem } = await composeAnnual(db, year, [], now);
   const header: NoticeHeader = {
     title: noticeTitle("annual", year), docNumber: "", addressee: await getSetting(db, "noticeAddressee", `${year}-12`),
-    opening: defaultOpening("annual", year), closing: defaultClosing("annual"), issuer: await getSetting(db, "noticeIssuer", `${year}-12`),
+    opening: defaultOpening("annual", year), closing: defaultClosing("annual"), ...(await issuerFields(db)),
     signerName: null, publishedAt: null,
   };
   return { state: "preview", doc: { header, body }, problem };
@@ -408,7 +432,7 @@ async function insertDraft(trx: Transaction<Database>, kind: NoticeKind, period:
   const settingsMonth = kind === "monthly" ? period : `${period}-12`;
   const header: NoticeHeader = {
     title: noticeTitle(kind, period), docNumber: "", addressee: await getSetting(trx, "noticeAddressee", settingsMonth),
-    opening: defaultOpening(kind, period), closing: defaultClosing(kind), issuer: await getSetting(trx, "noticeIssuer", settingsMonth),
+    opening: defaultOpening(kind, period), closing: defaultClosing(kind), ...(await issuerFields(trx)),
     signerName: null, publishedAt: null,
   };
   const { id } = await trx

@@ -19,6 +19,8 @@ import {
   type UnitRankingRow,
 } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
+import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
+import { channelStats } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -102,10 +104,14 @@ async function monthParts(db: DB, month: string, movement = true) {
   return { league, units, people };
 }
 
+function withChannels(rows: UnitRankingRow[], b: ChannelBreakdown): UnitRankingRow[] {
+  return rows.map((r) => ({ ...r, channels: unitChannels(b, r.unitId) }));
+}
+
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
 export async function monthRankings(db: DB, month: string): Promise<RankingsView> {
-  const [{ league, units, people }, kinds] = await Promise.all([monthParts(db, month), kindOrder(db)]);
-  const rows = units.map(fromMonthRow);
+  const [{ league, units, people }, kinds, channels] = await Promise.all([monthParts(db, month), kindOrder(db), channelStats(db, [month])]);
+  const rows = withChannels(units.map(fromMonthRow), channels);
   const correspondents: CorrespondentRankingRow[] = league.closed
     ? listFrozenCorrespondents(people.map((p) => ({ ...p, rank: p.rank ?? 0 })))
     : rankCorrespondents(people);
@@ -119,6 +125,8 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
     kinds: byKind(rows, kinds),
     crossKind: crossKindOf(rows),
     correspondents,
+    channels: channels.columns,
+    channelTotals: channels.totals,
   };
 }
 
@@ -133,7 +141,8 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const parts = [];
   // One month at a time: the reader pool is small and each month's league is several queries.
   for (const month of months) parts.push(await monthParts(db, month, false));
-  const rows = yearToDate(parts.map((p) => p.units));
+  const channels = await channelStats(db, months);
+  const rows = withChannels(yearToDate(parts.map((p) => p.units)), channels);
   const openMonths = parts.filter((p) => !p.league.closed).map((p) => p.league.month);
   return {
     period: year,
@@ -145,6 +154,8 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     kinds: byKind(rows, kinds),
     crossKind: crossKindOf(rows),
     correspondents: sumCorrespondents(parts.map((p) => p.people)),
+    channels: channels.columns,
+    channelTotals: channels.totals,
   };
 }
 

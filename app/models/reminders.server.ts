@@ -73,7 +73,7 @@ export interface DueRun {
 }
 
 /**
- * The automatic reminders due now: from the day set by `reminderFromDay`, each active unit with a
+ * The automatic reminders due now (unless switched off by `autoReminders`): from the day set by `reminderFromDay`, each active unit with a
  * quota that has sent nothing or is forecast to fall short gets one reminder a month. Safe to call
  * as often as one likes: a unit already reminded this month is skipped, checked again inside the
  * transaction that writes.
@@ -83,6 +83,9 @@ export async function sendDueReminders(db: DB, now = new Date()): Promise<DueRun
   const day = Number(shanghaiDate(now).slice(8, 10));
   const days = daysInMonth(month);
   const fromDay = await getSetting(db, "reminderFromDay", month);
+  // The bureau may switch automatic reminders off in its settings (the reviewers' one-click
+  // reminders stay).
+  if (!(await getSetting(db, "autoReminders"))) return { month, open: false, sent: [] };
   if (!remindersOpen(day, fromDay, days)) return { month, open: false, sent: [] };
   const closed = !!(await currentClose(db, month));
   const [figures, reminded] = await Promise.all([

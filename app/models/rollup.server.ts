@@ -2,6 +2,11 @@
 // inside the same transaction as every change that moves it, so pages never aggregate raw items.
 // A refresh recomputes the affected unit-months from their items with the domain's rules: the
 // rollup cannot drift from the items.
+//
+// One late item counts once: an item back in the school's hands (returned to draft, or waiting
+// for the lead's sign-off again) counts in no month for 报送 or 迟报. If its month closes meanwhile
+// it is in no closed month at all; once it reaches the bureau again it counts in the month it then
+// takes (report-month.ts), where it is decided.
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { GradeCode, InstructionLevelCode, TierCode } from "~/domain/catalog";
@@ -28,6 +33,17 @@ export interface UnitMonthRow {
   pickups_city: number;
 }
 
+export interface ChannelMonthRow {
+  unit_id: number;
+  month: string;
+  channel_id: number;
+  submitted: number;
+  adopted: number;
+}
+
+/** Statuses in which an item is with the bureau (or decided by it) and so counts for its month. */
+export const AT_BUREAU_STATUSES = ["submitted", "adopted", "rejected", "withdrawn"] as const;
+
 export interface CorrespondentMonthRow {
   account_id: number;
   month: string;
@@ -42,8 +58,9 @@ const CHUNK = 500;
 export async function computeMonthRollup(db: DB, month: string, unitId?: number) {
   let itemsQ = db
     .selectFrom("items")
-    .select(["id", "unit_id", "status", "grade", "late", "points_revoked"])
-    .where("report_month", "=", month);
+    .select(["id", "unit_id", "status", "grade", "late", "points_revoked", "channel_id"])
+    .where("report_month", "=", month)
+    .where("status", "in", AT_BUREAU_STATUSES);
   if (unitId !== undefined) itemsQ = itemsQ.where("unit_id", "=", unitId);
   const items = await itemsQ.execute();
 
@@ -76,10 +93,21 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number)
     }
     return row;
   };
+  const channels = new Map<string, ChannelMonthRow>();
+  const channelRow = (unitId: number, channelId: number | null) => {
+    const key = `${unitId}:${channelId ?? 0}`;
+    let row = channels.get(key);
+    if (!row) {
+      row = { unit_id: unitId, month, channel_id: channelId ?? 0, submitted: 0, adopted: 0 };
+      channels.set(key, row);
+    }
+    return row;
+  };
   for (const i of items) {
     const row = unitRow(i.unit_id);
     row.submitted++;
     if (i.late) row.late++;
+    channelRow(i.unit_id, i.channel_id).submitted++;
   }
   const people = new Map<number, CorrespondentMonthRow>();
   for (const i of counted) {
@@ -93,10 +121,13 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number)
       rules,
     );
     row.adopted++;
+    channelRow(i.unit_id, i.channel_id).adopted++;
     row.item_points = round2(row.item_points + r.total);
-    row.pickups_national += itemTiers.filter((t) => t === "national").length;
-    row.pickups_province += itemTiers.filter((t) => t === "province").length;
-    row.pickups_city += itemTiers.filter((t) => t === "city").length;
+    // The tie-break counts items, like the points: an item carried by two outlets of one tier
+    // counts once for that tier.
+    row.pickups_national += itemTiers.includes("national") ? 1 : 0;
+    row.pickups_province += itemTiers.includes("province") ? 1 : 0;
+    row.pickups_city += itemTiers.includes("city") ? 1 : 0;
     const by = bylines.get(i.id) ?? [];
     for (const accountId of by) {
       const p = people.get(accountId) ?? { account_id: accountId, month, unit_id: i.unit_id, items: 0, points: 0 };
@@ -105,20 +136,24 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number)
       people.set(accountId, p);
     }
   }
-  return { units: [...units.values()], correspondents: [...people.values()] };
+  return { units: [...units.values()], correspondents: [...people.values()], channels: [...channels.values()] };
 }
 
 /** Replaces the rollup of one month (optionally one unit) with a fresh computation. */
 export async function refreshMonth(trx: Transaction<Database>, month: string, unitId?: number): Promise<void> {
-  const { units, correspondents } = await computeMonthRollup(trx, month, unitId);
+  const { units, correspondents, channels } = await computeMonthRollup(trx, month, unitId);
   let delUnits = trx.deleteFrom("unit_month_stats").where("month", "=", month);
   let delPeople = trx.deleteFrom("correspondent_month_stats").where("month", "=", month);
+  let delChannels = trx.deleteFrom("unit_month_channel_stats").where("month", "=", month);
   if (unitId !== undefined) {
     delUnits = delUnits.where("unit_id", "=", unitId);
     delPeople = delPeople.where("unit_id", "=", unitId);
+    delChannels = delChannels.where("unit_id", "=", unitId);
   }
   await delUnits.execute();
   await delPeople.execute();
+  await delChannels.execute();
+  for (let i = 0; i < channels.length; i += CHUNK) await trx.insertInto("unit_month_channel_stats").values(channels.slice(i, i + CHUNK)).execute();
   for (let i = 0; i < units.length; i += CHUNK) await trx.insertInto("unit_month_stats").values(units.slice(i, i + CHUNK)).execute();
   for (let i = 0; i < correspondents.length; i += CHUNK) {
     await trx.insertInto("correspondent_month_stats").values(correspondents.slice(i, i + CHUNK)).execute();

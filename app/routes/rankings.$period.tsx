@@ -3,6 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } f
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
+import { channelFiguresText } from "~/domain/channels";
 import { rankingColumnHelper, RankingTable } from "~/components/ranking-table";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { roleNeedsUnit } from "~/domain/permissions";
@@ -80,7 +81,23 @@ function UnitName({ name, own, marker = "本单位" }: { name: string; own: bool
   );
 }
 
-function unitColumns(scope: "month" | "year") {
+/** One column per channel: "报送/采用" in the bureau's channel order. */
+function channelColumns(channels: ReadonlyArray<{ id: number; name: string }>) {
+  return channels.map((c, i) =>
+    unitHelper.accessor((r) => r.channels?.[i]?.adopted ?? 0, {
+      id: `channel-${c.id}`,
+      header: `${c.name}（报送/采用）`,
+      sortDescFirst: true,
+      meta: { numeric: true },
+      cell: (info) => {
+        const counts = info.row.original.channels?.[i];
+        return counts ? `${counts.submitted}/${counts.adopted}` : "0/0";
+      },
+    }),
+  );
+}
+
+function unitColumns(scope: "month" | "year", channels: ReadonlyArray<{ id: number; name: string }> = []) {
   const status =
     scope === "month"
       ? [
@@ -116,6 +133,7 @@ function unitColumns(scope: "month" | "year") {
     unitHelper.accessor("quota", { id: "quota", header: "任务数", sortDescFirst: true, meta: { numeric: true } }),
     unitHelper.accessor("submitted", { id: "submitted", header: "报送", sortDescFirst: true, meta: { numeric: true } }),
     unitHelper.accessor("adopted", { id: "adopted", header: "采用", sortDescFirst: true, meta: { numeric: true } }),
+    ...channelColumns(channels),
     unitHelper.accessor("completion", {
       id: "completion",
       header: "完成率",
@@ -373,7 +391,7 @@ function OwnUnit({ data }: { data: Data }) {
 
 export default function Rankings() {
   const data = useLoaderData<typeof loader>();
-  const unitCols = useMemo(() => unitColumns(data.scope), [data.scope]);
+  const unitCols = useMemo(() => unitColumns(data.scope, data.channels), [data.scope, data.channels]);
   const crossCols = useMemo(() => crossColumns(data.scope), [data.scope]);
   const ownClass = (r: { own: boolean }) => (r.own ? "own-row" : undefined);
   const download = `/rankings/${data.period}`;
@@ -403,6 +421,11 @@ export default function Rankings() {
         同类别单位按{scopeWord}积分排名；积分相同依次比较国家级、省级、市级上稿数和采用数，仍相同者并列，按单位代码排列。
         “变化”与{data.scope === "month" ? "上月" : "截至上月的年度累计"}名次相比。
       </p>
+      {data.channels.length > 0 ? (
+        <p className="rank-channels">
+          <strong>分频道统计</strong>（{scopeWord}，全县）：{channelFiguresText(data.channels, data.channelTotals)}。
+        </p>
+      ) : null}
 
       {data.kinds.map((kind) => (
         <section key={kind.code} className="rank-section" aria-labelledby={`kind-${kind.code}`}>

@@ -19,7 +19,7 @@ import {
   OUTLETS, REJECT_REASONS, RETURN_REASONS, SURNAMES, TOPICS, WITHDRAW_REASONS, type CategoryName, type Topic,
 } from "./demo-texts";
 import { Random } from "./random";
-import { seedReferenceData } from "./reference";
+import { BASE_SETTINGS_MONTH, seedReferenceData } from "./reference";
 
 export const DEMO_SEED = 20240410;
 
@@ -357,7 +357,7 @@ class CountyBuilder {
     for (const [index, spec] of specs.entries()) {
       const chronic = (CHRONIC_NONE_UNITS as readonly string[]).includes(spec.code);
       const profile = chronic ? "weak" : spec.code === SHOWCASE_UNIT ? "steady" : this.rng.weighted([["star", 0.2], ["steady", 0.5], ["weak", 0.3]] as const);
-      const volume = profile === "star" ? this.rng.between(1.45, 1.8) : profile === "steady" ? this.rng.between(1.1, 1.4) : this.rng.between(0.6, 0.95);
+      const volume = profile === "star" ? this.rng.between(1.45, 1.8) : profile === "steady" ? this.rng.between(1.1, 1.4) : this.rng.between(0.8, 1.05);
       const quality = profile === "star" ? this.rng.between(0.3, 0.8) : profile === "steady" ? this.rng.between(-0.3, 0.4) : this.rng.between(-0.8, 0);
       const headcount = spec.kind === "kindergarten" ? this.rng.int(150, 480) : spec.kind === "township_central" ? this.rng.int(700, 1900) : this.rng.int(600, 2800);
       const unitId = index + 1;
@@ -430,9 +430,10 @@ class CountyBuilder {
   }
 
   private plannedCount(unit: DemoUnit, month: string): number {
-    // Fewer items in the winter and summer holidays.
-    const season: Record<number, number> = { 1: 0.9, 2: 0.7, 7: 0.85, 8: 0.8 };
-    const base = unit.quota * unit.volume * (season[Number(month.slice(5))] ?? 1) * this.rng.between(0.75, 1.25);
+    // Somewhat fewer items in the winter and summer holidays (the quota still applies, so schools
+    // keep writing); weak units hover around their quota rather than far below it.
+    const season: Record<number, number> = { 1: 0.95, 2: 0.85, 7: 0.9, 8: 0.9 };
+    const base = unit.quota * unit.volume * (season[Number(month.slice(5))] ?? 1) * this.rng.between(0.85, 1.2);
     if (month !== this.currentMonth) return Math.max(1, Math.round(base));
     const monthStart = atShanghai(`${month}-01`, 0);
     const elapsed = (this.nowMs - monthStart) / (daysInMonth(month) * DAY);
@@ -495,12 +496,13 @@ class CountyBuilder {
       submittedAt -= shift;
     }
 
-    // The event, some days before submission; ~8% are reported late (more than 7 days after).
+    // The event, some days before submission; about 3% are reported late (more than 7 days after),
+    // a little more in weaker units: a county where a late item is the exception.
     const submitDate = dayOf(submittedAt);
     const arrivalDate = dayOf(arrival);
     const gapDays = daysBetween(submitDate, arrivalDate);
     let back: number;
-    if (rng.chance(0.09 - 0.05 * unit.quality)) {
+    if (rng.chance(0.03 - 0.015 * unit.quality)) {
       back = Math.max(0, rng.int(8, 20) - gapDays);
     } else {
       back = Math.min(rng.weighted([[0, 0.3], [1, 0.35], [2, 0.2], [3, 0.1], [4, 0.05]] as const), 7 - gapDays);
@@ -839,6 +841,19 @@ async function insertInBatches<T>(rows: readonly T[], insert: (batch: T[]) => Pr
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
 
+/**
+ * The demo county's own names: a bureau's settings as a real county would fill them in (the
+ * start message, the page header, the 落款, the 版头 and the 文号 all read them).
+ */
+export const DEMO_BUREAU = {
+  countyName: "临溪县",
+  bureauName: "临溪县教育和体育局",
+  noticeIssuer: "临溪县教育和体育局办公室",
+  letterheadText: "临溪县教育和体育局办公室",
+  noticeDocPrefix: "临教体办",
+  noticeAddressee: "各乡镇中心学校，县直各学校、幼儿园",
+} as const;
+
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
   const units = await db.selectFrom("units").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const accounts = await db.selectFrom("accounts").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
@@ -860,6 +875,14 @@ export async function seedDemoCounty(
   return db.transaction().execute(async (trx) => {
     await seedReferenceData(trx, now);
     if (!(await isDatabaseEmpty(trx))) throw new Error("数据库中已有单位或账号，演示数据只能写入空数据库。");
+    for (const [key, value] of Object.entries(DEMO_BUREAU)) {
+      await trx
+        .updateTable("settings")
+        .set({ value_json: JSON.stringify(value), updated_at: now.toISOString() })
+        .where("key", "=", key)
+        .where("effective_month", "=", BASE_SETTINGS_MONTH)
+        .execute();
+    }
 
     const categoryIds = new Map((await trx.selectFrom("categories").select(["id", "name"]).execute()).map((r) => [r.name, r.id]));
     const channelIds = new Map((await trx.selectFrom("channels").select(["id", "name"]).execute()).map((r) => [r.name, r.id]));

@@ -208,11 +208,11 @@ describe("seedDemoCounty: items", () => {
     }
   });
 
-  it("has realistic proportions: ~8% late, mostly adopted, grades spread", () => {
+  it("has realistic proportions: about 3% late, mostly adopted, grades spread", () => {
     const arrived = items.filter((i) => i.first_submitted_at !== null);
     const late = arrived.filter((i) => i.late === 1).length / arrived.length;
-    expect(late).toBeGreaterThan(0.04);
-    expect(late).toBeLessThan(0.12);
+    expect(late).toBeGreaterThan(0.015);
+    expect(late).toBeLessThan(0.05);
     const decided = items.filter((i) => ["adopted", "rejected", "withdrawn"].includes(i.status));
     const share = (s: string) => decided.filter((i) => i.status === s).length / decided.length;
     expect(share("adopted")).toBeGreaterThan(0.7);

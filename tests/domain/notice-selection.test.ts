@@ -1,67 +1,154 @@
 import { describe, expect, it } from "vitest";
 import {
-  annualCommended, annualCriticised, monthlyCommended, monthlyCriticised, outstandingCorrespondents,
-  type MonthSelectionRow, type YearSelectionRow,
+  annualSelection, monthlySelection, outstandingCorrespondents, topWithTies,
+  type MonthSelectionRow, type MonthlySelectionThresholds, type YearSelectionRow, type YearSelectionThresholds,
 } from "~/domain/notice-selection";
+import { DEFAULT_SETTINGS } from "~/domain/settings";
 
 const m = (code: string, kind: string, rank: number, status: MonthSelectionRow["status"], completion: number, late = 0): MonthSelectionRow => ({
-  unitId: Number(code.slice(1)), code, name: `${code}学校`, kind, rank, status, completion, late,
+  unitId: Number(code.slice(1)) + (kind === "d" ? 100 : 0), code, name: `${code}学校`, kind, rank, status, completion, late,
 });
+const T: MonthlySelectionThresholds = { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 };
+const codes = (rows: MonthSelectionRow[], picked: Array<{ unitId: number }>) => picked.map((p) => rows.find((r) => r.unitId === p.unitId)!.code);
 
-describe("monthly commendations (top 3 per kind that met quota)", () => {
-  const cases: Array<[string, MonthSelectionRow[], string[]]> = [
-    ["前三名都达标", [m("X1", "t", 1, "met", 1.2), m("X2", "t", 2, "met", 1), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)], ["X1", "X2", "X3"]],
-    ["第二名未达标则顺延", [m("X1", "t", 1, "met", 1), m("X2", "t", 2, "short", 0.9), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)], ["X1", "X3", "X4"]],
-    ["第三名并列，一并表彰", [m("X1", "t", 1, "met", 1), m("X2", "t", 2, "met", 1), m("X3", "t", 3, "met", 1), m("X4", "t", 3, "met", 1), m("X5", "t", 5, "met", 1)], ["X1", "X2", "X3", "X4"]],
-    ["无人达标", [m("X1", "t", 1, "short", 0.8), m("X2", "t", 2, "none", 0)], []],
-    ["各类别分别表彰", [m("X1", "t", 1, "met", 1), m("Q1", "d", 1, "met", 1)], ["X1", "Q1"]],
-    ["没有单位", [], []],
-  ];
-  it.each(cases)("%s", (_l, rows, codes) => {
-    const picked = monthlyCommended(rows, 3);
-    expect(picked.map((p) => rows.find((r) => r.unitId === p.unitId && r.kind === p.kind)!.code)).toEqual(codes);
-    for (const p of picked) expect(p.reasons[0]).toMatch(/第 \d+ 名，完成月度任务/);
+describe("defaults are the issue's: top 3, below 50 %, 3 late; year 10 months, 60 %, 3 months of 不报, 10 correspondents with 12 items", () => {
+  it.each([
+    ["commendTopN", 3], ["criticiseBelowCompletion", 0.5], ["criticiseMinLate", 3], ["yearCommendMinMonthsMet", 10],
+    ["yearCorrespondentTopN", 10], ["yearCorrespondentMinAdopted", 12], ["yearCriticiseNoneMonths", 3], ["yearCriticiseBelowCompletion", 0.6],
+  ] as const)("%s = %s", (key, value) => {
+    expect(DEFAULT_SETTINGS[key]).toBe(value);
   });
 });
 
-describe("monthly criticisms", () => {
-  const cases: Array<[string, MonthSelectionRow, string[]]> = [
-    ["不报", m("X1", "t", 9, "none", 0), ["当月不报"]],
-    ["完成率 40% 低于 50%", m("X1", "t", 8, "short", 0.4), ["任务完成率 40%，低于 50%"]],
-    ["完成率恰好 50% 不批评", m("X1", "t", 7, "short", 0.5), []],
-    ["达标但有迟报", m("X1", "t", 1, "met", 1, 2), ["迟报 2 篇"]],
-    ["完成率低且迟报", m("X1", "t", 8, "short", 0.2, 1), ["任务完成率 20%，低于 50%", "迟报 1 篇"]],
+describe("monthly commendations: top N per kind among units that met quota and are not criticised", () => {
+  const cases: Array<[string, MonthSelectionRow[], string[]]> = [
+    ["前三名都达标", [m("X1", "t", 1, "met", 1.2), m("X2", "t", 2, "met", 1), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)], ["X1", "X2", "X3"]],
+    ["第二名未达标则顺延", [m("X1", "t", 1, "met", 1), m("X2", "t", 2, "short", 0.9), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)], ["X1", "X3", "X4"]],
+    ["第一名迟报 3 篇被批评，不表扬，名额顺延", [m("X1", "t", 1, "met", 1.5, 3), m("X2", "t", 2, "met", 1), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)], ["X2", "X3", "X4"]],
+    ["迟报 2 篇不批评，照常表扬", [m("X1", "t", 1, "met", 1.5, 2), m("X2", "t", 2, "met", 1)], ["X1", "X2"]],
+    ["第三名并列，一并表扬", [m("X1", "t", 1, "met", 1), m("X2", "t", 2, "met", 1), m("X3", "t", 3, "met", 1), m("X4", "t", 3, "met", 1), m("X5", "t", 5, "met", 1)], ["X1", "X2", "X3", "X4"]],
+    ["无人达标", [m("X1", "t", 1, "short", 0.8), m("X2", "t", 2, "none", 0)], []],
+    ["各类别分别表扬", [m("X1", "t", 1, "met", 1), m("Q1", "d", 1, "met", 1)], ["X1", "Q1"]],
+    ["没有单位", [], []],
   ];
-  it.each(cases)("%s", (_l, row, reasons) => {
-    const got = monthlyCriticised([row], 0.5);
-    expect(got.flatMap((g) => g.reasons)).toEqual(reasons);
+  it.each(cases)("%s", (_l, rows, expected) => {
+    const s = monthlySelection(rows, T);
+    expect(codes(rows, s.commended)).toEqual(expected);
+    for (const p of s.commended) expect(p.reasons[0]).toMatch(/第 \d+ 名，完成月度任务/);
+  });
+
+  it("a unit both in the top 3 and late 3 times is criticised only, and the reviewer is told why it dropped out", () => {
+    const rows = [m("X1", "t", 1, "met", 1.4, 3), m("X2", "t", 2, "met", 1.2), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)];
+    const s = monthlySelection(rows, T);
+    expect(codes(rows, s.criticised)).toEqual(["X1"]);
+    expect(codes(rows, s.commended)).not.toContain("X1");
+    expect(s.passedOver).toEqual([{ unitId: 1, kind: "t", name: "X1学校", reasons: ["本类别第 1 名，已通报批评（迟报 3 篇（达到 3 篇））"] }]);
+  });
+
+  it("a unit high in the ranking that missed its quota is passed over with that reason", () => {
+    const rows = [m("X1", "t", 1, "short", 0.9), m("X2", "t", 2, "met", 1)];
+    expect(monthlySelection(rows, T).passedOver.map((p) => p.reasons[0])).toEqual(["本类别第 1 名，未完成月度任务（未达标）"]);
+  });
+
+  it.each([
+    [{ ...T, commendTopN: 1 }, ["X2"]],
+    [{ ...T, commendTopN: 0 }, []],
+    [{ ...T, criticiseMinLate: 5 }, ["X1", "X2", "X3"]],
+  ] as const)("thresholds come from the settings passed in: %o", (t, expected) => {
+    const rows = [m("X1", "t", 1, "met", 1.4, 3), m("X2", "t", 2, "met", 1.2), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)];
+    expect(codes(rows, monthlySelection(rows, t).commended)).toEqual(expected);
+  });
+});
+
+describe("monthly criticisms: 不报, completion below the threshold, late items at the threshold", () => {
+  const cases: Array<[string, MonthSelectionRow, MonthlySelectionThresholds, string[]]> = [
+    ["不报", m("X1", "t", 9, "none", 0), T, ["当月不报"]],
+    ["完成率 40% 低于 50%", m("X1", "t", 8, "short", 0.4), T, ["任务完成率 40%，低于 50%"]],
+    ["完成率恰好 50% 不批评", m("X1", "t", 7, "short", 0.5), T, []],
+    ["一篇迟报不批评", m("X1", "t", 1, "met", 1, 1), T, []],
+    ["两篇迟报不批评", m("X1", "t", 1, "met", 1, 2), T, []],
+    ["三篇迟报批评", m("X1", "t", 1, "met", 1, 3), T, ["迟报 3 篇（达到 3 篇）"]],
+    ["完成率低且迟报 4 篇", m("X1", "t", 8, "short", 0.2, 4), T, ["任务完成率 20%，低于 50%", "迟报 4 篇（达到 3 篇）"]],
+    ["阈值改为 1 篇", m("X1", "t", 1, "met", 1, 1), { ...T, criticiseMinLate: 1 }, ["迟报 1 篇（达到 1 篇）"]],
+    ["阈值改为完成率 80%", m("X1", "t", 5, "short", 0.6), { ...T, criticiseBelowCompletion: 0.8 }, ["任务完成率 60%，低于 80%"]],
+  ];
+  it.each(cases)("%s", (_l, row, t, reasons) => {
+    expect(monthlySelection([row], t).criticised.flatMap((g) => g.reasons)).toEqual(reasons);
   });
 });
 
 describe("year-end selections", () => {
-  const y = (code: string, kind: string, rank: number, points: number, monthsNone: number): YearSelectionRow => ({
-    unitId: Number(code.slice(1)), code, name: code, kind, rank, points, monthsNone,
+  const YT: YearSelectionThresholds = { yearCommendMinMonthsMet: 10, yearCommendTopN: 2, yearCriticiseNoneMonths: 3, yearCriticiseBelowCompletion: 0.6 };
+  const y = (code: string, kind: string, rank: number, points: number, monthsMet: number, monthsNone = 0, completion = 1, monthsActive = 12): YearSelectionRow => ({
+    unitId: Number(code.slice(1)) + (kind === "d" ? 100 : 0), code, name: code, kind, rank, points, monthsActive, monthsMet, monthsNone, completion,
   });
-  it("commends the top N per kind, ties at the cutoff included", () => {
-    const rows = [y("X1", "t", 1, 90, 0), y("X2", "t", 2, 80, 0), y("X3", "t", 2, 80, 0), y("X4", "t", 4, 70, 0), y("Q1", "d", 1, 50, 0)];
-    expect(annualCommended(rows, 2).map((r) => r.name)).toEqual(["X1", "X2", "X3", "Q1"]);
-  });
-  const crit: Array<[number, boolean]> = [
-    [2, false],
-    [3, true],
-    [7, true],
-  ];
-  it.each(crit)("%i months of 不报 criticised: %s", (months, expected) => {
-    expect(annualCriticised([y("X1", "t", 9, -40, months)], 3).length > 0).toBe(expected);
-  });
-  it("names outstanding correspondents by split points, ties at the cutoff included, nobody with no points", () => {
-    const people = [
-      { accountId: 1, displayName: "甲", unitName: "一", points: 30, rank: 1 },
-      { accountId: 2, displayName: "乙", unitName: "二", points: 20, rank: 2 },
-      { accountId: 3, displayName: "丙", unitName: "三", points: 20, rank: 2 },
-      { accountId: 4, displayName: "丁", unitName: "四", points: 0, rank: 4 },
+
+  it("commends only units that met their quota in enough months, then the top N by points per kind (ties included)", () => {
+    const rows = [
+      y("X1", "t", 1, 190, 11), y("X2", "t", 2, 180, 9), y("X3", "t", 3, 170, 10), y("X4", "t", 3, 170, 12), y("X5", "t", 5, 160, 12),
+      y("Q1", "d", 1, 90, 12),
     ];
-    expect(outstandingCorrespondents(people, 2).map((p) => p.displayName)).toEqual(["甲", "乙", "丙"]);
-    expect(outstandingCorrespondents(people, 10).map((p) => p.displayName)).toEqual(["甲", "乙", "丙"]);
+    const s = annualSelection(rows, YT);
+    expect(s.commended.map((r) => r.name)).toEqual(["X1", "X3", "X4", "Q1"]);
+    expect(s.passedOver.map((r) => [r.name, r.reasons[0]])).toEqual([["X2", "本类别第 2 名，全年 9 个月完成任务，不足 10 个月"]]);
+  });
+
+  it("a unit with 0 months met is never commended, however many points", () => {
+    const rows = [y("X1", "t", 1, 500, 0, 0, 0.358), y("X2", "t", 2, 10, 12)];
+    const s = annualSelection(rows, YT);
+    expect(s.commended.map((r) => r.name)).toEqual(["X2"]);
+    expect(s.criticised.map((r) => [r.name, r.reasons])).toEqual([["X1", ["全年任务完成率 36%，低于 60%"]]]);
+  });
+
+  it("a unit active for fewer months than the minimum cannot reach it", () => {
+    const rows = [y("X1", "t", 1, 50, 3, 0, 1.2, 3)];
+    expect(annualSelection(rows, YT).commended).toEqual([]);
+    expect(annualSelection(rows, { ...YT, yearCommendMinMonthsMet: 3 }).commended.map((r) => r.name)).toEqual(["X1"]);
+  });
+
+  const crit: Array<[string, number, number, string[]]> = [
+    ["2 个月不报、完成率 80%", 2, 0.8, []],
+    ["3 个月不报", 3, 0.8, ["全年 3 个月不报"]],
+    ["完成率 59%", 0, 0.59, ["全年任务完成率 59%，低于 60%"]],
+    ["完成率恰好 60%", 0, 0.6, []],
+    ["两条都有", 7, 0.2, ["全年 7 个月不报", "全年任务完成率 20%，低于 60%"]],
+  ];
+  it.each(crit)("criticism: %s", (_l, none, completion, reasons) => {
+    expect(annualSelection([y("X1", "t", 9, -40, 12 - none, none, completion)], YT).criticised.flatMap((r) => r.reasons)).toEqual(reasons);
+  });
+
+  it("criticism wins over commendation", () => {
+    const rows = [y("X1", "t", 1, 200, 10, 0, 0.5), y("X2", "t", 2, 100, 12)];
+    const s = annualSelection(rows, YT);
+    expect(s.commended.map((r) => r.name)).toEqual(["X2"]);
+    expect(s.criticised.map((r) => r.name)).toEqual(["X1"]);
+  });
+
+  it("outstanding correspondents: top N by split points among those with at least the minimum adopted items, ties included", () => {
+    const people = [
+      { accountId: 1, displayName: "甲", unitName: "一", items: 30, points: 80, rank: 1 },
+      { accountId: 2, displayName: "乙", unitName: "二", items: 11.5, points: 60, rank: 2 },
+      { accountId: 3, displayName: "丙", unitName: "三", items: 12, points: 40, rank: 3 },
+      { accountId: 4, displayName: "丁", unitName: "四", items: 14, points: 40, rank: 3 },
+      { accountId: 5, displayName: "戊", unitName: "五", items: 20, points: 30, rank: 5 },
+      { accountId: 6, displayName: "己", unitName: "六", items: 20, points: 0, rank: 6 },
+    ];
+    expect(outstandingCorrespondents(people, 2, 12).map((p) => p.displayName)).toEqual(["甲", "丙", "丁"]);
+    expect(outstandingCorrespondents(people, 10, 12).map((p) => p.displayName)).toEqual(["甲", "丙", "丁", "戊"]);
+    expect(outstandingCorrespondents(people, 10, 0).map((p) => p.displayName)).toEqual(["甲", "乙", "丙", "丁", "戊"]);
+    expect(outstandingCorrespondents(people, 0, 0)).toEqual([]);
+  });
+});
+
+describe("topWithTies", () => {
+  const r = (code: string, rank: number) => ({ code, rank });
+  it.each([
+    [[r("a", 1), r("b", 2), r("c", 3)], 2, ["a", "b"]],
+    [[r("a", 1), r("b", 2), r("c", 2)], 2, ["a", "b", "c"]],
+    [[r("b", 1), r("a", 1)], 1, ["a", "b"]],
+    [[r("a", 1)], 5, ["a"]],
+    [[], 3, []],
+  ] as const)("%o top %i", (rows, n, expected) => {
+    expect(topWithTies(rows, n).map((x) => x.code)).toEqual(expected);
   });
 });

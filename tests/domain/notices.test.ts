@@ -68,6 +68,8 @@ describe("adjusting the lists", () => {
       { commended: ["X1", "Q1"], criticised: ["X4"] },
     ],
     ["增加同类别单位排在该类别之后", [{ unitId: X2.unitId, list: "commended", action: "add", reason: "专题报道突出" }], { commended: ["X1", "X2", "Q1"], criticised: ["X4"] }],
+    ["批评一个表扬单位：批评优先，移出表扬", [{ unitId: X1.unitId, list: "criticised", action: "add", reason: "报送虚假信息" }], { commended: ["Q1"], criticised: ["X4", "X1"] }],
+    ["表扬一个批评单位（旧记录）：仍只批评", [{ unitId: X4.unitId, list: "commended", action: "add", reason: "x" }], { commended: ["X1", "Q1"], criticised: ["X4"] }],
   ];
   it.each(cases)("%s", (_l, adjustments, expected) => {
     const out = applyAdjustments(base, adjustments, UNITS, ORDER);
@@ -84,6 +86,7 @@ describe("adjusting the lists", () => {
     ["移出不在名单中的单位", { unitId: X2.unitId, list: "commended", action: "remove" }, "X2学校不在表扬名单中，无需移出。"],
     ["增加已在名单的单位", { unitId: X4.unitId, list: "criticised", action: "add" }, "X4学校已在通报批评名单中。"],
     ["增加不在名单的单位", { unitId: X2.unitId, list: "criticised", action: "add" }, null],
+    ["表扬一个被批评的单位", { unitId: X4.unitId, list: "commended", action: "add" }, "X4学校在通报批评名单中，同一期通报不能既表扬又批评；如确需表扬，请先将其移出通报批评名单并写明理由。"],
   ];
   it.each(problems)("%s", (_l, a, expected) => {
     expect(adjustmentProblem(base, a, UNITS.get(a.unitId)!.name)).toBe(expected);
@@ -104,14 +107,14 @@ describe("the monthly notice", () => {
   const thresholds: Array<[number, number, string[], string[]]> = [
     [3, 0.5, ["X1", "X2", "Q1"], ["X3", "X4", "Q2"]],
     [1, 0.5, ["X1", "Q1"], ["X3", "X4", "Q2"]],
-    [3, 0.3, ["X1", "X2", "Q1"], ["X3", "X4", "Q2"]],
-    [3, 0.1, ["X1", "X2", "Q1"], ["X3", "X4"]],
+    [3, 0.3, ["X1", "X2", "Q1"], ["X4", "Q2"]],
+    [3, 0.1, ["X1", "X2", "Q1"], ["X4"]],
     [0, 0.5, [], ["X3", "X4", "Q2"]],
   ];
   it.each(thresholds)("前 %i 名表扬、完成率低于 %f 批评", (topN, below, commended, criticised) => {
     const body = composeMonthlyBody({
       month: "2026-10", closeId: 7, closedAt: "2026-11-05T02:00:00.000Z", tables: tables(ALL),
-      thresholds: { commendTopN: topN, criticiseBelowCompletion: below }, adjustments: [],
+      thresholds: { commendTopN: topN, criticiseBelowCompletion: below, criticiseMinLate: 3 }, adjustments: [],
     });
     expect(body.commended.map((e) => e.code)).toEqual(commended);
     expect(body.criticised.map((e) => e.code)).toEqual(criticised);
@@ -119,16 +122,16 @@ describe("the monthly notice", () => {
 
   it("applies the reviewer's adjustments on top of the rules", () => {
     const body = composeMonthlyBody({
-      month: "2026-10", closeId: 7, closedAt: "x", tables: tables(ALL), thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5 },
+      month: "2026-10", closeId: 7, closedAt: "x", tables: tables(ALL), thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 },
       adjustments: [{ unitId: X2.unitId, list: "commended", action: "remove", reason: "稿件质量问题" }],
     });
     expect(body.commended.map((e) => e.code)).toEqual(["X1", "Q1"]);
-    expect(body.criticised.find((e) => e.code === "X3")!.reasons).toEqual(["任务完成率 40%，低于 50%", "迟报 2 篇"]);
+    expect(body.criticised.find((e) => e.code === "X3")!.reasons).toEqual(["任务完成率 40%，低于 50%"]);
   });
 
   it("lays the notice out: opening, numbered headings, lists by kind, closing; tables per kind with the page's columns", () => {
     const body = composeMonthlyBody({
-      month: "2026-10", closeId: 7, closedAt: "x", tables: tables(ALL), thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5 }, adjustments: [],
+      month: "2026-10", closeId: 7, closedAt: "x", tables: tables(ALL), thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 }, adjustments: [],
     });
     const doc: NoticeDocument = {
       header: { title: "t", docNumber: "", addressee: "各校", opening: "第一段\n\n  第二段", closing: "要求", issuer: "办公室", signerName: null, publishedAt: null },
@@ -142,7 +145,7 @@ describe("the monthly notice", () => {
     const criticised = blocks.find((b) => b.type === "entries" && b.list === "criticised");
     expect(criticised).toMatchObject({
       groups: [
-        { label: "（一）乡镇中心校（2 个）", entries: [{ name: "X3学校", note: "任务完成率 40%，低于 50%；迟报 2 篇" }, { name: "X4学校", note: "当月不报" }] },
+        { label: "（一）乡镇中心校（2 个）", entries: [{ name: "X3学校", note: "任务完成率 40%，低于 50%" }, { name: "X4学校", note: "当月不报" }] },
         { label: "（二）区直中小学（1 个）", entries: [{ name: "Q2学校", note: "任务完成率 20%，低于 50%" }] },
       ],
     });
@@ -155,7 +158,7 @@ describe("the monthly notice", () => {
 
   it("says so when nobody is commended or criticised, and drops the closing heading with no closing text", () => {
     const body = composeMonthlyBody({
-      month: "2026-10", closeId: 7, closedAt: "x", tables: tables([X1]), thresholds: { commendTopN: 0, criticiseBelowCompletion: 0.5 }, adjustments: [],
+      month: "2026-10", closeId: 7, closedAt: "x", tables: tables([X1]), thresholds: { commendTopN: 0, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 }, adjustments: [],
     });
     const doc: NoticeDocument = {
       header: { title: "t", docNumber: "", addressee: "a", opening: "", closing: " \n", issuer: "i", signerName: null, publishedAt: null },
@@ -169,7 +172,7 @@ describe("the monthly notice", () => {
 
   it("tells a school where it stands", () => {
     const body = composeMonthlyBody({
-      month: "2026-10", closeId: 7, closedAt: "x", tables: tables(ALL), thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5 }, adjustments: [],
+      month: "2026-10", closeId: 7, closedAt: "x", tables: tables(ALL), thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 }, adjustments: [],
     });
     expect(standingOf(body, X4.unitId)).toMatchObject({ commended: null, criticised: { reasons: ["当月不报"] } });
     expect(standingOf(body, X1.unitId)).toMatchObject({ commended: { reasons: ["本类别第 1 名，完成月度任务"] }, criticised: null });
@@ -191,10 +194,12 @@ describe("the year-end summary", () => {
   it("commends the top units per kind, criticises months of 不报, names outstanding correspondents", () => {
     const body = composeAnnualBody({
       year: "2025", months: ["2025-10", "2025-11", "2025-12"], tables: [{ kind: "t", kindName: "乡镇中心校", rows }], correspondents: people,
-      thresholds: { annualTopUnits: 2, annualTopCorrespondents: 1, annualCriticiseNoneMonths: 3 }, adjustments: [],
+      thresholds: { yearCommendMinMonthsMet: 0, yearCommendTopN: 2, yearCorrespondentTopN: 1, yearCorrespondentMinAdopted: 0, yearCriticiseNoneMonths: 3, yearCriticiseBelowCompletion: 0.2 }, adjustments: [],
     });
-    expect(body.commended.map((e) => e.code)).toEqual(["X1", "X2"]);
+    // X2 is criticised (3 months of 不报), so criticism wins and X3 takes the second place.
+    expect(body.commended.map((e) => e.code)).toEqual(["X1", "X3"]);
     expect(body.criticised.map((e) => [e.code, e.reasons])).toEqual([["X2", ["全年 3 个月不报"]]]);
+    expect(body.passedOver.map((e) => [e.code, e.reasons])).toEqual([["X2", ["本类别第 2 名，已通报批评（全年 3 个月不报）"]]]);
     expect(body.outstanding.map((p) => p.displayName)).toEqual(["甲"]);
     expect(body.figures).toMatchObject({ units: 3, adopted: 27, submitted: 27 });
     const doc: NoticeDocument = { header: { title: "t", docNumber: "", addressee: "a", opening: "", closing: "", issuer: "i", signerName: null, publishedAt: null }, body };

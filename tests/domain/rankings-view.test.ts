@@ -173,6 +173,8 @@ describe("viewFor", () => {
     kinds: [{ code: "k", name: "乡镇中心校", rows: [row(1, "X01"), row(2, "X02")] }],
     crossKind: [{ ...row(2, "X02"), kindRank: 2, kindTied: false }, { ...row(1, "X01"), kindRank: 1, kindTied: false }],
     correspondents: people,
+    channels: [{ id: 1, name: "教育信息网" }],
+    channelTotals: [{ submitted: 2, adopted: 2 }],
   };
 
   const cases: Array<[string, { accountId: number; unitId: number | null }, number, string[], string | null]> = [

@@ -43,7 +43,7 @@ const doc: NoticeDocument = {
   body: composeMonthlyBody({
     month: "2026-10", closeId: 3, closedAt: "2026-11-05T02:00:00.000Z",
     tables: [{ kind: "township_central", kindName: "乡镇中心校", rows: [row("城关镇", 1, "met", 12), row("柳河镇", 2, "short", 3), row("石桥镇", 3, "none", 0)] }],
-    thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5 }, adjustments: [],
+    thresholds: { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 }, adjustments: [],
   }),
 };
 
@@ -90,6 +90,25 @@ describe("the Word document of a notice", () => {
     expect(text).toContain("县教育和体育局办公室2026年11月5日");
     expect(xml).toContain("<w:tblHeader/>");
     expect(text).toContain("附件1");
+  });
+
+  it("opens with the red 版头: the 发文机关标志 from the header, then the 文号 above a red separator line", async () => {
+    const withHead: NoticeDocument = { ...doc, header: { ...doc.header, letterhead: "临溪县教育和体育局办公室", issuer: "临溪县教育和体育局办公室" } };
+    const xml = unzip(await noticeDocx(withHead)).get("word/document.xml")!.text;
+    const paragraphs = [...xml.matchAll(/<w:p>(.*?)<\/w:p>|<w:p [^>]*>(.*?)<\/w:p>/gs)].map((m) => m[0]);
+    const textOf = (p: string) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("");
+    const head = paragraphs.findIndex((p) => textOf(p) === "临溪县教育和体育局办公室");
+    const number = paragraphs.findIndex((p) => textOf(p) === "X教体办〔2026〕12号");
+    expect(head).toBe(0);
+    expect(paragraphs[head]).toMatch(/<w:color w:val="E60012"\/>/);
+    expect(paragraphs[head]).toContain('w:eastAsia="方正小标宋简体"');
+    expect(number).toBeGreaterThan(head);
+    expect(paragraphs[number]).toMatch(/<w:bottom [^>]*w:color="E60012"/);
+    // 12 characters fill the 156 mm line: 36.5 pt, larger than the 22 pt title.
+    expect(paragraphs[head]).toContain('<w:sz w:val="73"/>');
+    // Without a 版头 of its own (a notice frozen before the setting existed) the issuer stands there.
+    const old = unzip(await noticeDocx(doc)).get("word/document.xml")!.text;
+    expect(old).toMatch(/<w:color w:val="E60012"\/>.*?县教育和体育局办公室/s);
   });
 
   it("refuses a notice that is not published", async () => {

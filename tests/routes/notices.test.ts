@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
-import { monthlyCommended } from "~/domain/notice-selection";
 import { getConfig } from "~/lib/env.server";
 import { readFlash } from "~/lib/flash.server";
 import { commitSessionId } from "~/lib/session.server";
@@ -81,7 +80,7 @@ describe("the demo county's history", () => {
     expect(monthly.map((n: { period: string }) => n.period)).toEqual([
       "2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04", "2026-03", "2026-02", "2026-01", "2025-12", "2025-11", "2025-10",
     ]);
-    expect(monthly[0]).toMatchObject({ docNumber: "X教体办〔2026〕11号", status: "published", href: `/notices/${monthly[0].id}` });
+    expect(monthly[0]).toMatchObject({ docNumber: "临教体办〔2026〕11号", status: "published", href: `/notices/${monthly[0].id}` });
     expect(body.drafts).toEqual([]);
     expect(body.draftable).toBeNull();
   });
@@ -106,7 +105,7 @@ describe("drafting", () => {
     const res = await post({ intent: "draft", month: "2026-09" });
     expect(res.status).toBe(409);
     const body = await bodyOf(res);
-    expect(body.formError).toBe("2026年9月的通报已经签发（X教体办〔2026〕11号）。每月只发一期。");
+    expect(body.formError).toBe("2026年9月的通报已经签发（临教体办〔2026〕11号）。每月只发一期。");
     expect(body.existingId).toBe(existing.id);
   });
 
@@ -143,12 +142,12 @@ describe("drafting", () => {
     noticeId = created.id;
     expect(res.headers.get("Location")).toBe(`/notices/${noticeId}`);
     expect(await flashOf(res)).toBe("已起草2026年10月通报，请修改文字、填写文号后签发");
-    expect(created).toMatchObject({ kind: "monthly", status: "draft", doc_number: "", addressee: "各乡镇中心校、区直各学校、各幼儿园", created_by: reviewer.id });
+    expect(created).toMatchObject({ kind: "monthly", status: "draft", doc_number: "", addressee: "各乡镇中心学校，县直各学校、幼儿园", created_by: reviewer.id });
     expect(created.title).toBe("关于2026年10月全县教育信息报送情况的通报");
     expect((await audits(noticeId)).map((a) => a.action)).toEqual(["notice_drafted"]);
 
     const body = await bodyOf(await page(noticeId, "reviewer"));
-    expect(body.notice.doc.body.thresholds).toEqual({ commendTopN: 3, criticiseBelowCompletion: 0.8 });
+    expect(body.notice.doc.body.thresholds).toEqual({ commendTopN: 3, criticiseBelowCompletion: 0.8, criticiseMinLate: 3 });
   });
 
   it("carries exactly the month's frozen snapshot", async () => {
@@ -175,13 +174,21 @@ describe("drafting", () => {
       units: snapshot.length, submitted: sum((r) => r.submitted), adopted: sum((r) => r.adopted), late: sum((r) => r.late),
       met: snapshot.filter((r) => r.status === "met").length, none: snapshot.filter((r) => r.status === "none").length,
     });
-    // The rules pick the commended and criticised units from the same rows.
-    const picked = monthlyCommended(
-      snapshot.map((s) => ({ unitId: s.unit_id, code: s.code, name: s.name, kind: s.kind_code, status: s.status, completion: s.completion, late: s.late, rank: s.rank })),
-      3,
-    );
-    expect(body.commended.map((e: { unitId: number }) => e.unitId).sort()).toEqual(picked.map((p) => p.unitId).sort());
-    const criticised = snapshot.filter((s) => s.status === "none" || s.completion < 0.8 || s.late > 0);
+    // The rules pick the commended and criticised units from the same rows, recomputed here
+    // independently: criticised on 不报, completion below 80 % (this month's setting) or 3+ late;
+    // commended: per kind the top 3 by rank (ties included) among the met and not criticised.
+    const criticised = snapshot.filter((s) => s.status === "none" || s.completion < 0.8 || s.late >= 3);
+    const criticisedIds = new Set(criticised.map((s) => s.unit_id));
+    const expectedCommended: number[] = [];
+    for (const kind of new Set(snapshot.map((s) => s.kind_code))) {
+      const eligible = snapshot.filter((s) => s.kind_code === kind && s.status === "met" && !criticisedIds.has(s.unit_id)).sort((a, b) => a.rank - b.rank);
+      if (eligible.length === 0) continue;
+      const cutoff = eligible[Math.min(3, eligible.length) - 1].rank;
+      expectedCommended.push(...eligible.filter((s) => s.rank <= cutoff).map((s) => s.unit_id));
+    }
+    expect(body.commended.map((e: { unitId: number }) => e.unitId).sort()).toEqual(expectedCommended.sort());
+    const both = body.commended.filter((e: { unitId: number }) => criticisedIds.has(e.unitId));
+    expect(both).toEqual([]);
     expect(body.criticised.map((e: { unitId: number }) => e.unitId).sort()).toEqual(criticised.map((s) => s.unit_id).sort());
   });
 

@@ -177,6 +177,46 @@ describe("every month of the demo county", () => {
     }
   }, 120_000);
 
+  it("counts 报送 and 采用 per channel, as a count of the items gives them, adding up to the totals, every month and the year", async () => {
+    const items = await dbs.db
+      .selectFrom("items")
+      .innerJoin("channels", "channels.id", "items.channel_id")
+      .select(["items.unit_id", "items.report_month", "items.status", "items.points_revoked", "channels.name as channel"])
+      .where("items.status", "in", ["submitted", "adopted", "rejected", "withdrawn"])
+      .execute();
+    const count = (month: string | null, unitId: number, channel: string) => {
+      const of = items.filter((i) => (month === null || i.report_month === month) && i.unit_id === unitId && i.channel === channel);
+      return {
+        submitted: of.length,
+        adopted: of.filter((i) => i.status === "adopted" || (i.status === "withdrawn" && i.points_revoked === 0)).length,
+      };
+    };
+    let seen = 0;
+    for (const month of demoMonths) {
+      const data = await page(month);
+      expect(data.channels.map((c: any) => c.name), month).toEqual(["教育信息网", "教育网"]);
+      const rows = data.kinds.flatMap((k: any) => k.rows);
+      for (const r of rows) {
+        expect(r.channels, `${month} ${r.code}`).toEqual(data.channels.map((c: any) => count(month, r.unitId, c.name)));
+        expect(r.channels.reduce((a: number, c: any) => a + c.submitted, 0), `${month} ${r.code}`).toBe(r.submitted);
+        expect(r.channels.reduce((a: number, c: any) => a + c.adopted, 0), `${month} ${r.code}`).toBe(r.adopted);
+        seen += r.channels[1].submitted;
+      }
+      const sum = (f: (r: any) => number) => rows.reduce((a: number, r: any) => a + f(r), 0);
+      expect(data.channelTotals, month).toEqual(data.channels.map((_c: any, i: number) => ({
+        submitted: sum((r) => r.channels[i].submitted), adopted: sum((r) => r.channels[i].adopted),
+      })));
+    }
+    // The second channel is really used, so the split means something.
+    expect(seen).toBeGreaterThan(100);
+    const year = await page("2026");
+    const yearRows = year.kinds.flatMap((k: any) => k.rows);
+    for (const r of yearRows) {
+      expect(r.channels.reduce((a: number, c: any) => a + c.adopted, 0), r.code).toBe(r.adopted);
+      expect(r.channels.reduce((a: number, c: any) => a + c.submitted, 0), r.code).toBe(r.submitted);
+    }
+  }, 120_000);
+
   it("flags open months provisional and closed ones with their closing time", async () => {
     for (const month of demoMonths) {
       const data = await page(month);
@@ -374,7 +414,11 @@ describe("who sees what", () => {
 });
 
 describe("downloads", () => {
-  const UNIT_HEADERS = ["名次", "并列", "单位代码", "单位", "任务数", "报送", "采用", "完成率", "迟报", "状态", "积分", "国家级上稿", "省级上稿", "市级上稿", "变化"];
+  const CHANNEL_HEADERS = ["教育信息网报送", "教育信息网采用", "教育网报送", "教育网采用"];
+  const UNIT_HEADERS = [
+    "名次", "并列", "单位代码", "单位", "任务数", "报送", "采用", "完成率", "迟报", "状态", "积分", "国家级上稿", "省级上稿", "市级上稿", "变化",
+    ...CHANNEL_HEADERS,
+  ];
 
   async function download(period: string, format: string, user = "x01-lead") {
     return get(exportRoute.loader, `/rankings/${period}/export?format=${format}`, { user, params: { period } });
@@ -411,6 +455,10 @@ describe("downloads", () => {
         expect(v(8) as number).toBeCloseTo(r.completion, 9);
         expect(row.getCell(8).numFmt).toBe("0.0%");
         expect([v(2), v(4), v(10), v(15)]).toEqual([r.tied ? "并列" : "", r.name, { met: "达标", short: "未达标", none: "不报" }[r.status as string], r.movement]);
+        // Per channel: the page's numbers, adding up to the unit's 报送 and 采用.
+        expect([v(16), v(17), v(18), v(19)], r.code).toEqual(r.channels.flatMap((c: any) => [c.submitted, c.adopted]));
+        expect((v(16) as number) + (v(18) as number), r.code).toBe(r.submitted);
+        expect((v(17) as number) + (v(19) as number), r.code).toBe(r.adopted);
       });
     }
     const people = workbook.getWorksheet("信息员")!;
@@ -460,6 +508,7 @@ describe("downloads", () => {
         r.kindName, String(r.rank), r.tied ? "并列" : "", r.code, r.name, String(r.quota), String(r.submitted), String(r.adopted),
         String(Math.round(r.completion * 10000) / 100), String(r.late), { met: "达标", short: "未达标", none: "不报" }[r.status as string],
         String(r.points), String(r.national), String(r.province), String(r.city), r.movement,
+        ...r.channels.flatMap((c: any) => [String(c.submitted), String(c.adopted)]),
       ]);
     });
     expect(decodeURIComponent(response.headers.get("Content-Disposition")!.split("UTF-8''")[1])).toBe(

@@ -154,6 +154,18 @@ describe("sendDueReminders", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("sends nothing while the bureau has switched automatic reminders off in its settings", async () => {
+    const before = await snapshot();
+    await db().insertInto("settings").values({ key: "autoReminders", value_json: "false", effective_month: "2027-03", updated_at: new Date().toISOString() }).execute();
+    try {
+      expect(await sendDueReminders(db(), shanghai("2027-03-20T00:05:00"))).toEqual({ month: "2027-03", open: false, sent: [] });
+      expect(await autoRows("2027-03")).toEqual([]);
+    } finally {
+      await db().deleteFrom("settings").where("key", "=", "autoReminders").where("effective_month", "=", "2027-03").execute();
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("from the day on, reminds units heading short and units with nothing submitted, once", async () => {
     const before = await snapshot();
     const now = shanghai("2027-03-20T00:05:00");

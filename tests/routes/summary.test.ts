@@ -78,7 +78,7 @@ describe("the demo county's 2025 summary", () => {
     expect(manage).toBe(false);
     expect(page.state).toBe("notice");
     expect(page.notice).toMatchObject({ kind: "annual", period: "2025", status: "published" });
-    expect(page.notice.doc.header).toMatchObject({ docNumber: "X教体办〔2026〕2号", title: "关于2025年度全县教育信息报送工作情况的通报" });
+    expect(page.notice.doc.header).toMatchObject({ docNumber: "临教体办〔2026〕2号", title: "关于2025年度全县教育信息报送工作情况的通报" });
     expect(page.notice.doc.body.months).toEqual(["2025-10", "2025-11", "2025-12"]);
   });
 
@@ -113,7 +113,7 @@ describe("the demo county's 2025 summary", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     const book = await readWorkbook(res);
-    expect([...book.keys()]).toEqual([...body.tables.map((t: { kindName: string }) => t.kindName), "信息员"]);
+    expect([...book.keys()]).toEqual([...body.tables.map((t: { kindName: string }) => t.kindName), "信息员", "分频道统计"]);
     for (const table of body.tables) {
       const sheet = book.get(table.kindName)!;
       expect(sheet.headers.slice(0, 6)).toEqual(["名次", "并列", "单位代码", "单位", "1月采用", "1月积分"]);
@@ -130,10 +130,21 @@ describe("the demo county's 2025 summary", () => {
         expect(typeof x["12月积分"]).toBe("number");
         const months = Array.from({ length: 12 }, (_, m) => Number(x[`${m + 1}月采用`] ?? 0));
         expect(months.reduce((a, b) => a + b, 0)).toBe(row.adopted);
+        // Per channel: the year's 报送 and 采用 add up to the unit's totals.
+        expect(Number(x["教育信息网报送"]) + Number(x["教育网报送"]), row.code).toBe(row.submitted);
+        expect(Number(x["教育信息网采用"]) + Number(x["教育网采用"]), row.code).toBe(row.adopted);
       }
       const total = (f: string) => sheet.rows.reduce((s, x) => s + Number(x[f]), 0);
       expect(total("采用合计")).toBe(table.rows.reduce((s: number, x: { adopted: number }) => s + x.adopted, 0));
     }
+    // The channels month by month, and the year's total row equal to the summary's totals.
+    const channels = book.get("分频道统计")!;
+    expect(channels.headers).toEqual(["月份", "教育信息网报送", "教育信息网采用", "教育网报送", "教育网采用"]);
+    expect(channels.rows).toHaveLength(body.months.length + 1);
+    const yearRow = channels.rows.at(-1)!;
+    expect(yearRow["月份"]).toBe("全年合计");
+    expect(Number(yearRow["教育信息网报送"]) + Number(yearRow["教育网报送"])).toBe(body.figures.submitted);
+    expect(Number(yearRow["教育信息网采用"]) + Number(yearRow["教育网采用"])).toBe(body.figures.adopted);
     const people = book.get("信息员")!;
     expect(people.rows).toHaveLength(body.correspondents.length);
     expect(people.rows.map((x) => x["积分合计（按署名分摊）"])).toEqual(body.correspondents.map((p: { points: number }) => p.points));
@@ -158,7 +169,7 @@ describe("the demo county's 2025 summary", () => {
     expect((await bodyOf(res)).formError).toBe("2026年尚未结束，年度汇总须在次年起草。");
     const again = await r.post("2025", { intent: "draft" });
     expect(again.status).toBe(409);
-    expect((await bodyOf(again)).formError).toBe("2025年度汇总已经签发（X教体办〔2026〕2号）。每年只发一期。");
+    expect((await bodyOf(again)).formError).toBe("2025年度汇总已经签发（临教体办〔2026〕2号）。每年只发一期。");
   });
 
   it("answers a year without data or a malformed year with 404", async () => {
@@ -190,6 +201,15 @@ describe("a year's summary from preview to published (a small county)", () => {
     }
     await rebuildAllRollups(db);
     for (const month of ["2025-11", "2025-12"]) expect((await closeMonth(db, { month, actor: reviewer, now: DEMO_NOW })).ok).toBe(true);
+    // A county two months old: its bureau commends any unit that is not criticised and criticises
+    // nobody for completion, so both units start on the commendation list the test adjusts.
+    await db
+      .insertInto("settings")
+      .values([
+        { key: "yearCommendMinMonthsMet", value_json: "0", effective_month: "2025-01", updated_at: DEMO_NOW.toISOString() },
+        { key: "yearCriticiseBelowCompletion", value_json: "0", effective_month: "2025-01", updated_at: DEMO_NOW.toISOString() },
+      ])
+      .execute();
   });
   afterAll(async () => county.dbs.dispose());
 

@@ -31,6 +31,8 @@ export async function insertItem(db: Kysely<Database>, f: ItemFixture): Promise<
   const category = f.category
     ? await db.selectFrom("categories").select("id").where("name", "=", f.category).executeTakeFirstOrThrow()
     : await db.selectFrom("categories").select("id").orderBy("sort_order").executeTakeFirstOrThrow();
+  // Every item the form makes has a channel: the bureau's first.
+  const channel = await db.selectFrom("channels").select("id").orderBy("sort_order").orderBy("id").executeTakeFirst();
   const firstSubmittedAt = f.firstSubmittedAt !== undefined ? f.firstSubmittedAt : reached ? now : null;
   const decided = status === "adopted" || status === "withdrawn" || status === "rejected";
   serial++;
@@ -41,6 +43,7 @@ export async function insertItem(db: Kysely<Database>, f: ItemFixture): Promise<
       title: f.title ?? `测试稿件 ${serial}`,
       body: f.body ?? `第 ${serial} 篇测试稿件的正文。`,
       category_id: category.id,
+      channel_id: channel?.id ?? null,
       event_date: f.eventDate ?? "2026-01-05",
       status,
       report_month: f.reportMonth !== undefined ? f.reportMonth : reached ? (firstSubmittedAt ?? now).slice(0, 7) : null,

@@ -30,6 +30,8 @@ export async function recomputeFromScratch(db: Kysely<Database>): Promise<Map<st
   };
   const out = new Map<string, Recomputed>();
   for (const item of items) {
+    // Back in the school's hands (returned, or waiting for sign-off again): counted in no month.
+    if (item.status === "draft" || item.status === "pending_school") continue;
     const key = `${item.unit_id}:${item.report_month}`;
     const row = out.get(key) ?? { submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0 };
     row.submitted += 1;
@@ -46,9 +48,10 @@ export async function recomputeFromScratch(db: Kysely<Database>): Promise<Map<st
         },
         rulesFor(item.report_month!),
       ).total;
-      row.pickups_national += tiers.filter((t) => t === "national").length;
-      row.pickups_province += tiers.filter((t) => t === "province").length;
-      row.pickups_city += tiers.filter((t) => t === "city").length;
+      // Items picked up at a tier, not pickups: two outlets of one tier count once.
+      row.pickups_national += tiers.some((t) => t === "national") ? 1 : 0;
+      row.pickups_province += tiers.some((t) => t === "province") ? 1 : 0;
+      row.pickups_city += tiers.some((t) => t === "city") ? 1 : 0;
     }
     out.set(key, row);
   }
