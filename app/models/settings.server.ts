@@ -3,9 +3,12 @@
 // latest row (see app/domain/settings.ts for which is which).
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { effectiveMonthProblem } from "~/domain/rules-policy";
+import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
+import { settingVersions, type SettingVersion } from "~/domain/settings-form";
 import {
+  bureauNames,
   coerceSetting,
+  type BureauNames,
   DEFAULT_SETTINGS,
   SETTING_KEYS,
   settingDef,
@@ -129,4 +132,37 @@ export async function saveSettings(
     }
     return { ok: true as const, changed };
   });
+}
+
+/**
+ * What the settings page shows: each setting's value this month, every "month" setting's versions,
+ * and the months a new version may start from.
+ */
+export async function settingsOverview(db: DB, now = new Date()) {
+  const currentMonth = shanghaiMonth(now);
+  const [values, history, latest] = await Promise.all([
+    settingsFor(db, currentMonth),
+    settingsHistory(db),
+    db.selectFrom("month_closes").select((eb) => eb.fn.max("month").as("m")).where("reopened_at", "is", null).executeTakeFirst(),
+  ]);
+  const latestClosed = (latest?.m as string | null) ?? null;
+  const earliest = earliestEffectiveMonth(latestClosed);
+  const versions = Object.fromEntries(
+    SETTING_KEYS.filter((k) => settingDef(k).timing === "month").map((k) => [k, settingVersions(history.filter((h) => h.key === k), currentMonth)]),
+  ) as Partial<Record<SettingKey, SettingVersion[]>>;
+  return {
+    values,
+    versions,
+    currentMonth,
+    latestClosed,
+    earliest,
+    // The first month a change may still reach (every month after the latest closed one is open);
+    // with nothing closed yet, this month.
+    defaultEffectiveMonth: earliest ?? currentMonth,
+  };
+}
+
+/** The names every page shows, as they stand now (one query: the root loader runs on every request). */
+export async function currentBureauNames(db: DB): Promise<BureauNames> {
+  return bureauNames(await settingsFor(db));
 }
