@@ -137,7 +137,7 @@ export async function moveCatalogEntry(
     for (const [i, rowId] of order.entries()) {
       await trx.updateTable(tableOf(kind)).set({ sort_order: i + 1 }).where("id", "=", rowId).execute();
     }
-    await audit(trx, kind, actor, "reordered", id, String(rows.indexOf(row) + 1), String(order.indexOf(id) + 1), { direction });
+    await audit(trx, kind, actor, "reordered", id, String(rows.findIndex((r) => r.id === id) + 1), String(order.indexOf(id) + 1), { direction });
     return { ok: true, name: row.name, changed: true };
   });
 }
