@@ -131,7 +131,7 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     await shot(page, "a3-publish-refused");
 
     // …so set one (the form suggests the next in sequence) and publish.
-    expect(await page.getAttribute("#doc_number", "placeholder")).toMatch(/^X教体办〔\d{4}〕\d+号$/);
+    expect(await page.getAttribute("#doc_number", "placeholder")).toMatch(/^教体办〔\d{4}〕\d+号$/);
     await page.fill("#doc_number", DOC_NUMBER);
     await Promise.all([page.waitForLoadState("load"), page.click('form:has(input[name="intent"][value="save"]) button[type="submit"]')]);
     await page.locator(".flash--success", { hasText: "草稿已保存" }).waitFor();

@@ -81,7 +81,7 @@ describe("the demo county's history", () => {
     expect(monthly.map((n: { period: string }) => n.period)).toEqual([
       "2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04", "2026-03", "2026-02", "2026-01", "2025-12", "2025-11", "2025-10",
     ]);
-    expect(monthly[0]).toMatchObject({ docNumber: "X教体办〔2026〕11号", status: "published", href: `/notices/${monthly[0].id}` });
+    expect(monthly[0]).toMatchObject({ docNumber: "教体办〔2026〕11号", status: "published", href: `/notices/${monthly[0].id}` });
     expect(body.drafts).toEqual([]);
     expect(body.draftable).toBeNull();
   });
@@ -106,7 +106,7 @@ describe("drafting", () => {
     const res = await post({ intent: "draft", month: "2026-09" });
     expect(res.status).toBe(409);
     const body = await bodyOf(res);
-    expect(body.formError).toBe("2026年9月的通报已经签发（X教体办〔2026〕11号）。每月只发一期。");
+    expect(body.formError).toBe("2026年9月的通报已经签发（教体办〔2026〕11号）。每月只发一期。");
     expect(body.existingId).toBe(existing.id);
   });
 

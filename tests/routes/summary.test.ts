@@ -78,7 +78,7 @@ describe("the demo county's 2025 summary", () => {
     expect(manage).toBe(false);
     expect(page.state).toBe("notice");
     expect(page.notice).toMatchObject({ kind: "annual", period: "2025", status: "published" });
-    expect(page.notice.doc.header).toMatchObject({ docNumber: "X教体办〔2026〕2号", title: "关于2025年度全县教育信息报送工作情况的通报" });
+    expect(page.notice.doc.header).toMatchObject({ docNumber: "教体办〔2026〕2号", title: "关于2025年度全县教育信息报送工作情况的通报" });
     expect(page.notice.doc.body.months).toEqual(["2025-10", "2025-11", "2025-12"]);
   });
 
@@ -158,7 +158,7 @@ describe("the demo county's 2025 summary", () => {
     expect((await bodyOf(res)).formError).toBe("2026年尚未结束，年度汇总须在次年起草。");
     const again = await r.post("2025", { intent: "draft" });
     expect(again.status).toBe(409);
-    expect((await bodyOf(again)).formError).toBe("2025年度汇总已经签发（X教体办〔2026〕2号）。每年只发一期。");
+    expect((await bodyOf(again)).formError).toBe("2025年度汇总已经签发（教体办〔2026〕2号）。每年只发一期。");
   });
 
   it("answers a year without data or a malformed year with 404", async () => {
