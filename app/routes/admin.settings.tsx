@@ -71,7 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (result.changed.length === 0) return redirectWithFlash(PAGE, "没有需要保存的修改");
       const labels = result.changed.map((k) => settingDef(k).label).join("、");
       const fromMonth = result.changed.some((k) => settingDef(k).timing === "month") && effectiveMonth ? `，按月生效的自${monthLabel(effectiveMonth)}起执行` : "";
-      return redirectWithFlash(`${PAGE}#${settingDef(result.changed[0]).group}`, `已保存：${labels}${fromMonth}`);
+      // Back to the top, where the message says what was saved (a section is one link away).
+      return redirectWithFlash(PAGE, `已保存：${labels}${fromMonth}`);
     }
     case "catalog_add": {
       const parsed = parseForm(form, catalogAddSchema());
@@ -239,10 +240,9 @@ function SettingField({
   const meta = (
     <span className="hint" id={`${id}-hint`}>
       当前：<strong>{settingText(settingKey, current)}</strong>
-      <span className={`badge ${def.timing === "month" ? "badge--warn" : ""}`}>{def.timing === "month" ? "按月生效" : "立即生效"}</span>
+      <span className={def.timing === "month" ? "settings-timing settings-timing--month" : "settings-timing"}>{timingText(def.timing)}</span>
       <br />
       {def.hint}
-      <span className="settings-timing">{timingText(def.timing)}</span>
     </span>
   );
   if (def.type === "flag") {
@@ -259,8 +259,8 @@ function SettingField({
             </label>
           ))}
         </div>
-        {meta}
         <FieldError id={id} error={error} />
+        {meta}
       </fieldset>
     );
   }
@@ -281,8 +281,8 @@ function SettingField({
         />
         {suffix ? <span className="unit">{suffix}</span> : null}
       </span>
-      {meta}
       <FieldError id={id} error={error} />
+      {meta}
       {versions && versions.length > 0 ? <VersionList settingKey={settingKey} versions={versions} /> : null}
     </div>
   );
@@ -348,7 +348,7 @@ function CatalogSection({ kind, rows, busy, failure }: { kind: CatalogKind; rows
           <caption className="sr-only">{label}</caption>
           <thead>
             <tr>
-              <th scope="col" className="num">
+              <th scope="col" className="num catalog-order">
                 顺序
               </th>
               <th scope="col">名称</th>
@@ -365,7 +365,7 @@ function CatalogSection({ kind, rows, busy, failure }: { kind: CatalogKind; rows
               const renameId = `${kind}-${r.id}-name`;
               return (
                 <tr key={r.id} className={r.active ? undefined : "inactive"}>
-                  <td data-label="顺序" className="num">
+                  <td data-label="顺序" className="num catalog-order">
                     {i + 1}
                   </td>
                   <td data-label="名称" className="cell-primary">
