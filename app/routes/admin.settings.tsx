@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
 import {
-  CATALOG_KINDS, CATALOG_NAME_MAX, CATALOG_NAMES, catalogAddSchema, catalogRenameSchema, catalogRowSchema, type CatalogKind,
+  CATALOG_KINDS, CATALOG_NAME_MAX, CATALOG_NAMES, catalogAddSchema, isCatalogKind, catalogRenameSchema, catalogRowSchema, type CatalogKind,
 } from "~/domain/catalog-admin";
 import { can } from "~/domain/permissions";
 import {
@@ -136,10 +136,14 @@ export default function SettingsPage() {
   const busy = useNavigation().state === "submitting";
   const failed = failure && !failure.ok ? (failure as Failure) : null;
   const intent = failed?.values.intent ?? "";
-  // A settings form sends only its own section's keys, so the first one names the section.
+  // A settings form sends only its own section's keys, so they name the section.
   const failedKeys = intent === "save_settings" && failed ? settingKeysIn(failed.values) : [];
+  const failedGroups = new Set(failedKeys.map((k) => settingDef(k).group));
   const failedGroup = failedKeys.length > 0 ? settingDef(failedKeys[0]).group : null;
-  const failedKind = CATALOG_INTENTS.includes(intent) ? failed?.values.kind ?? null : null;
+  const kind = failed?.values.kind;
+  const failedKind = CATALOG_INTENTS.includes(intent) && isCatalogKind(kind) ? kind : null;
+  // A refusal no section can place (no intent, a list that does not exist) is shown at the top.
+  const unplaced = failed && !failedGroup && !failedKind ? failed.formError ?? Object.values(failed.fieldErrors)[0] : undefined;
 
   return (
     <>
@@ -163,7 +167,7 @@ export default function SettingsPage() {
           </>
         ) : null}
       </nav>
-      <FormError error={failed && !failedGroup && !failedKind ? failed.formError : undefined} />
+      <FormError error={unplaced} />
 
       {GROUPS.map((g) => (
         <SettingsSection
@@ -171,7 +175,7 @@ export default function SettingsPage() {
           group={g}
           data={data}
           busy={busy}
-          failure={failedGroup === g ? failed : null}
+          failure={failedGroups.has(g) ? failed : null}
         />
       ))}
       {data.catalog
@@ -333,7 +337,15 @@ function CatalogSection({ kind, rows, busy, failure }: { kind: CatalogKind; rows
   const intent = failure?.values.intent ?? "";
   const addFailure = intent === "catalog_add" ? failure : null;
   const renameFailure = intent === "catalog_rename" ? failure : null;
-  const rowFailure = failure && intent !== "catalog_add" && intent !== "catalog_rename" ? failure : null;
+  const renamedRow = renameFailure ? rows.find((r) => String(r.id) === renameFailure.values.id) : undefined;
+  // Beside the row's rename box when there is one; otherwise (a move, a deactivation, a row that
+  // is gone) above the table.
+  const sectionError =
+    failure && intent !== "catalog_add" && !renamedRow
+      ? failure.formError ?? failure.fieldErrors.id ?? failure.fieldErrors.name ?? Object.values(failure.fieldErrors)[0]
+      : renamedRow
+        ? renameFailure?.formError
+        : undefined;
   const active = rows.filter((r) => r.active).length;
   const addId = `${kind}-add-name`;
   return (
@@ -342,7 +354,7 @@ function CatalogSection({ kind, rows, busy, failure }: { kind: CatalogKind; rows
       <p className="muted small">
         {CATALOG_HINTS[kind]}停用后写稿时不再可选，已有稿件照常显示原名称；改名后已有稿件随之显示新名称。没有稿件使用的可以删除。
       </p>
-      <FormError error={rowFailure?.formError ?? renameFailure?.formError} />
+      <FormError error={sectionError} />
       <div className="table-wrap">
         <table className="data stack-on-phone catalog-table">
           <caption className="sr-only">{label}</caption>
@@ -446,7 +458,7 @@ function CatalogSection({ kind, rows, busy, failure }: { kind: CatalogKind; rows
             placeholder={`新${label}名称，最多 ${CATALOG_NAME_MAX} 个字`} aria-invalid={addFailure?.fieldErrors.name ? true : undefined}
             aria-describedby={addFailure?.fieldErrors.name ? `${addId}-error` : undefined}
           />
-          <FieldError id={addId} error={addFailure?.fieldErrors.name ?? addFailure?.formError} />
+          <FieldError id={addId} error={addFailure ? addFailure.fieldErrors.name ?? addFailure.formError ?? Object.values(addFailure.fieldErrors)[0] : undefined} />
         </div>
         <button type="submit" disabled={busy}>
           添加
