@@ -77,14 +77,16 @@ export function movedOrder(ids: readonly number[], id: number, direction: "up" |
 // ---------------------------------------------------------------------------------------------
 // Forms
 
-const kindField = z.string({ error: "请选择栏目或投送频道" }).refine(isCatalogKind, "请选择栏目或投送频道");
+// Field builders are functions: a zod call at module level would ship zod to the browser.
+const kindField = () => z.string({ error: "请选择栏目或投送频道" }).refine(isCatalogKind, "请选择栏目或投送频道");
 
-const idField = z
-  .string({ error: "请选择要修改的项目" })
-  .refine((v) => /^\d{1,9}$/.test(v) && Number(v) > 0, "请选择要修改的项目")
-  .transform(Number);
+const idField = () =>
+  z
+    .string({ error: "请选择要修改的项目" })
+    .refine((v) => /^\d{1,9}$/.test(v) && Number(v) > 0, "请选择要修改的项目")
+    .transform(Number);
 
-const nameField = z.string({ error: "请填写名称" });
+const nameField = () => z.string({ error: "请填写名称" });
 
 function checkName(v: { kind: string; name: string }, ctx: z.RefinementCtx) {
   const problem = isCatalogKind(v.kind) ? catalogNameProblem(v.kind, v.name) : null;
@@ -93,20 +95,20 @@ function checkName(v: { kind: string; name: string }, ctx: z.RefinementCtx) {
 
 export const catalogAddSchema = () =>
   z
-    .object({ kind: kindField, name: nameField })
+    .object({ kind: kindField(), name: nameField() })
     .superRefine(checkName)
     .transform((v) => ({ kind: v.kind as CatalogKind, name: normalizeCatalogName(v.name) }));
 
 export const catalogRenameSchema = () =>
   z
-    .object({ kind: kindField, id: idField, name: nameField })
+    .object({ kind: kindField(), id: idField(), name: nameField() })
     .superRefine(checkName)
     .transform((v) => ({ kind: v.kind as CatalogKind, id: v.id, name: normalizeCatalogName(v.name) }));
 
 export const catalogRowSchema = () =>
-  z.object({ kind: kindField, id: idField }).transform((v) => ({ kind: v.kind as CatalogKind, id: v.id }));
+  z.object({ kind: kindField(), id: idField() }).transform((v) => ({ kind: v.kind as CatalogKind, id: v.id }));
 
 export const catalogMoveSchema = () =>
   z
-    .object({ kind: kindField, id: idField, direction: z.enum(["up", "down"], { error: "请选择上移或下移" }) })
+    .object({ kind: kindField(), id: idField(), direction: z.enum(["up", "down"], { error: "请选择上移或下移" }) })
     .transform((v) => ({ kind: v.kind as CatalogKind, id: v.id, direction: v.direction }));
