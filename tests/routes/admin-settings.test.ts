@@ -4,6 +4,7 @@ import { closeMonth } from "~/models/months.server";
 import { getSetting, settingsFor } from "~/models/settings.server";
 import * as root from "~/root";
 import * as settings from "~/routes/admin.settings";
+import * as itemsNew from "~/routes/items.new";
 import * as news from "~/routes/news._index";
 import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
@@ -283,8 +284,14 @@ describe("categories and channels", () => {
     expect((await audits("category_deactivated")).length).toBe(1);
     const page = await bodyOf(await call(settings.loader, county, { url: URL_, user: "admin" }));
     expect(page.catalog.category.find((c: { id: number }) => c.id === id)).toMatchObject({ active: false, items: 1 });
+    const offered = async () =>
+      (await bodyOf(await call(itemsNew.loader, county, { url: "/items/new", user: "correspondentA" }))).options.categories.map((c: { name: string }) => c.name);
+    expect(await offered()).not.toContain("综合信息");
+    const old = await db().selectFrom("items").innerJoin("categories", "categories.id", "items.category_id").select("categories.name").where("category_id", "=", id).executeTakeFirstOrThrow();
+    expect(old.name).toBe("综合信息");
     expect((await post({ intent: "catalog_reactivate", kind: "category", id: String(id) })).status).toBe(302);
     expect(await activeNames("categories")).toContain("综合信息");
+    expect(await offered()).toContain("综合信息");
     expect((await audits("category_reactivated")).length).toBe(1);
   });
 
