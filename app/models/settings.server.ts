@@ -17,8 +17,10 @@ import {
   type SettingValue,
   type SettingValues,
 } from "~/domain/settings";
+import { isLate } from "~/domain/report-month";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
+import { refreshMonth } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 export type { SettingKey } from "~/domain/settings";
@@ -83,6 +85,30 @@ export type SaveSettingsResult =
   | { ok: false; status: 400 | 409; message: string; field?: string };
 
 /**
+ * A new lateness threshold from `fromMonth` (always an open month): every item reported in that
+ * month or later is marked late or not by the threshold of its report month, and those months'
+ * rollups are recomputed, so an open month's late counts and points follow the month's setting.
+ * Closed months keep their snapshot whatever is written here.
+ */
+async function reassessLateness(trx: Transaction<Database>, fromMonth: string): Promise<string[]> {
+  const items = await trx
+    .selectFrom("items")
+    .select(["id", "event_date", "first_submitted_at", "report_month", "late"])
+    .where("report_month", ">=", fromMonth)
+    .where("first_submitted_at", "is not", null)
+    .execute();
+  const months = [...new Set(items.map((i) => i.report_month!))].sort();
+  const thresholds = new Map<string, number>();
+  for (const m of months) thresholds.set(m, await getSetting(trx, "lateAfterDays", m));
+  for (const i of items) {
+    const late = isLate(i.event_date, i.first_submitted_at!, thresholds.get(i.report_month!)!) ? 1 : 0;
+    if (late !== i.late) await trx.updateTable("items").set({ late }).where("id", "=", i.id).execute();
+  }
+  for (const m of months) await refreshMonth(trx, m);
+  return months;
+}
+
+/**
  * Saves changed values as new rows. "now" settings take effect in the current month's row;
  * "month" settings from `effectiveMonth`, which must come after the latest closed month. A value
  * equal to the one in force writes nothing. One transaction, one audit row per changed setting.
@@ -130,6 +156,7 @@ export async function saveSettings(
       });
       changed.push(c.key);
     }
+    if (changed.includes("lateAfterDays")) await reassessLateness(trx, effective);
     return { ok: true as const, changed };
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readFlash } from "~/lib/flash.server";
 import { closeMonth } from "~/models/months.server";
+import { refreshMonth } from "~/models/rollup.server";
 import { getSetting, settingsFor } from "~/models/settings.server";
 import * as root from "~/root";
 import * as settings from "~/routes/admin.settings";
@@ -117,6 +118,29 @@ describe("saving settings", () => {
     expect(await getSetting(db(), "autoReminders")).toBe(false);
     expect(await getSetting(db(), "lateAfterDays", "2026-11")).toBe(7);
     expect(await getSetting(db(), "lateAfterDays", "2026-12")).toBe(10);
+  });
+
+  it("a new lateness threshold re-marks the items of the months it governs, and only those", async () => {
+    // Nine days from event to arrival: late under 7 days, on time under 10.
+    const item = (month: string) =>
+      insertItem(db(), {
+        unitId: county.units.B, createdBy: county.ids.correspondentB, status: "adopted", reportMonth: month,
+        eventDate: `${month}-01`, firstSubmittedAt: `${month}-10T02:00:00Z`, late: true,
+      });
+    const [inClosed, inOpen] = [await item(CLOSED), await item("2026-10")];
+    await db().transaction().execute((trx) => refreshMonth(trx, "2026-10"));
+    const lateIn = async (month: string) =>
+      (await db().selectFrom("unit_month_stats").select("late").where("unit_id", "=", county.units.B).where("month", "=", month).executeTakeFirst())?.late;
+    const lateOf = async (id: number) => (await db().selectFrom("items").select("late").where("id", "=", id).executeTakeFirstOrThrow()).late;
+    expect(await lateIn("2026-10")).toBe(1);
+
+    const response = await post({ intent: "save_settings", lateAfterDays: "10", reminderFromDay: "18", registerDeadline: "03-31", autoReminders: "0", effective_month: "2026-10" });
+    expect(response.status).toBe(302);
+    expect(await getSetting(db(), "lateAfterDays", CLOSED)).toBe(7);
+    expect(await getSetting(db(), "lateAfterDays", "2026-10")).toBe(10);
+    expect(await lateOf(inOpen)).toBe(0);
+    expect(await lateIn("2026-10")).toBe(0);
+    expect(await lateOf(inClosed)).toBe(1);
   });
 
   it("a month setting saved from a month applies from it on and leaves the closed month as it was", async () => {
