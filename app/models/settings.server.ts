@@ -81,7 +81,7 @@ export async function settingsHistory(db: DB): Promise<SettingHistoryRow[]> {
 export type SettingChange = { key: SettingKey; value: number | string | boolean };
 
 export type SaveSettingsResult =
-  | { ok: true; changed: SettingKey[] }
+  | { ok: true; changed: SettingKey[]; refreshedMonths: string[] }
   | { ok: false; status: 400 | 409; message: string; field?: string };
 
 /**
@@ -156,8 +156,8 @@ export async function saveSettings(
       });
       changed.push(c.key);
     }
-    if (changed.includes("lateAfterDays")) await reassessLateness(trx, effective);
-    return { ok: true as const, changed };
+    const refreshedMonths = changed.includes("lateAfterDays") ? await reassessLateness(trx, effective) : [];
+    return { ok: true as const, changed, refreshedMonths };
   });
 }
 

@@ -71,8 +71,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (result.changed.length === 0) return redirectWithFlash(PAGE, "没有需要保存的修改");
       const labels = result.changed.map((k) => settingDef(k).label).join("、");
       const fromMonth = result.changed.some((k) => settingDef(k).timing === "month") && effectiveMonth ? `，按月生效的自${monthLabel(effectiveMonth)}起执行` : "";
+      const refreshed = result.refreshedMonths.length > 0 ? `，已按新的迟报天数重新核对 ${result.refreshedMonths.length} 个月的稿件` : "";
       // Back to the top, where the message says what was saved (a section is one link away).
-      return redirectWithFlash(PAGE, `已保存：${labels}${fromMonth}`);
+      return redirectWithFlash(PAGE, `已保存：${labels}${fromMonth}${refreshed}`);
     }
     case "catalog_add": {
       const parsed = parseForm(form, catalogAddSchema());
