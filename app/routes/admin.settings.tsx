@@ -195,6 +195,7 @@ function SettingsSection({ group, data, busy, failure }: { group: SettingGroup; 
   const keys = SETTING_KEYS.filter((k) => settingDef(k).group === group);
   const hasMonthly = keys.some((k) => settingDef(k).timing === "month");
   const allMonthly = keys.every((k) => settingDef(k).timing === "month");
+  const monthlyLabels = keys.filter((k) => settingDef(k).timing === "month").map((k) => settingDef(k).label).join("、");
   const errors = (failure?.fieldErrors ?? {}) as Record<string, string | undefined>;
   const typed = failure?.values ?? null;
   const monthId = `${group}-effective-month`;
@@ -209,7 +210,7 @@ function SettingsSection({ group, data, busy, failure }: { group: SettingGroup; 
         ))}
         {hasMonthly ? (
           <div className="field settings-month">
-            <label htmlFor={monthId}>{allMonthly ? "以上设置的生效月份" : "按月生效的设置（标有“按月生效”）的生效月份"}</label>
+            <label htmlFor={monthId}>{allMonthly ? "以上设置的生效月份" : `${monthlyLabels}的生效月份`}</label>
             <input
               id={monthId} name="effective_month" type="month" min="2000-01" max="2099-12" required placeholder="2026-12"
               defaultValue={typed?.effective_month ?? data.defaultEffectiveMonth}
