@@ -19,6 +19,7 @@ import { useNonce } from "~/lib/nonce";
 import { getUser } from "~/lib/session.server";
 import { unreadCount } from "~/models/notifications.server";
 import { waitingCount } from "~/models/review.server";
+import { currentBureauNames } from "~/models/settings.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -31,12 +32,14 @@ export const meta: MetaFunction = () => [{ title: "教育信息报送平台" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const flash = await readFlash(request);
-  // Runs on every navigation: two counts, each answered from an index.
-  const [unread, reviewQueue] = await Promise.all([
+  // Runs on every navigation: two counts, each answered from an index, and the county's names
+  // (one read of the small settings table).
+  const [unread, reviewQueue, names] = await Promise.all([
     user ? unreadCount(context.dbs.reader, user.id) : 0,
     user?.role === "reviewer" ? waitingCount(context.dbs.reader) : null,
+    currentBureauNames(context.dbs.reader),
   ]);
-  return json({ user, nav: navigationFor(user?.role ?? null), flash, counts: { unread, reviewQueue } });
+  return json({ user, nav: navigationFor(user?.role ?? null), flash, counts: { unread, reviewQueue }, names });
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -65,7 +68,7 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <Document>
-      <AppShell user={data.user} nav={data.nav} flash={data.flash} counts={data.counts}>
+      <AppShell user={data.user} nav={data.nav} flash={data.flash} counts={data.counts} names={data.names}>
         <Outlet />
       </AppShell>
     </Document>
@@ -100,7 +103,7 @@ export function ErrorBoundary() {
   }
   return (
     <Document title={`${title} - 教育信息报送平台`}>
-      <AppShell user={root?.user ?? null} nav={root?.nav ?? []} flash={null} counts={root?.counts}>
+      <AppShell user={root?.user ?? null} nav={root?.nav ?? []} flash={null} counts={root?.counts} names={root?.names}>
         <section className="error-page" role="alert">
           <p className="error-code">{status}</p>
           <h1>{title}</h1>

@@ -1,6 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { roleName, type NavLink as NavItem } from "~/domain/permissions";
+import { bureauNames, DEFAULT_SETTINGS, type BureauNames } from "~/domain/settings";
 import type { SessionUser } from "~/models/auth.server";
 
 export interface HeaderCounts {
@@ -15,8 +16,12 @@ interface Props {
   nav: NavItem[];
   flash: { kind: "success" | "error"; message: string } | null;
   counts?: HeaderCounts;
+  /** The county's names from its settings; the defaults when the root loader did not run. */
+  names?: BureauNames;
   children: ReactNode;
 }
+
+const DEFAULT_NAMES = bureauNames(DEFAULT_SETTINGS);
 
 /** A count on a link: the number is shown, and read out with what it counts ("通知：3 条未读"). */
 function CountBadge({ n, unit }: { n: number; unit: string }) {
@@ -30,7 +35,7 @@ function CountBadge({ n, unit }: { n: number; unit: string }) {
   );
 }
 
-export function AppShell({ user, nav, flash, counts, children }: Props) {
+export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, children }: Props) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -44,7 +49,7 @@ export function AppShell({ user, nav, flash, counts, children }: Props) {
             </span>
             <span>
               <strong>教育信息报送平台</strong>
-              <small>县教育和体育局办公室</small>
+              <small>{names.office}</small>
             </span>
           </a>
           {user ? (
@@ -95,7 +100,7 @@ export function AppShell({ user, nav, flash, counts, children }: Props) {
         {children}
       </main>
       <footer className="site-footer">
-        <p>县教育和体育局办公室 · 信息报送热线请咨询局办公室</p>
+        <p>{names.office} · 信息报送热线请咨询局办公室</p>
       </footer>
     </>
   );

@@ -110,6 +110,7 @@ export function navigationFor(role: Role | null): NavLink[] {
     { to: "/admin/import", label: "批量导入", permission: "admin.import" },
     { to: "/admin/words", label: "错敏词库", permission: "admin.lexicon" },
     { to: "/admin/rules", label: "任务与积分规则", permission: "admin.rules" },
+    { to: "/admin/settings", label: "系统设置", permission: "admin.settings" },
     { to: "/notices", label: "通报", permission: "public" },
     { to: "/news", label: "信息公开", permission: "public" },
   ];

@@ -3,9 +3,12 @@
 // latest row (see app/domain/settings.ts for which is which).
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { effectiveMonthProblem } from "~/domain/rules-policy";
+import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
+import { settingVersions, type SettingVersion } from "~/domain/settings-form";
 import {
+  bureauNames,
   coerceSetting,
+  type BureauNames,
   DEFAULT_SETTINGS,
   SETTING_KEYS,
   settingDef,
@@ -14,8 +17,10 @@ import {
   type SettingValue,
   type SettingValues,
 } from "~/domain/settings";
+import { isLate } from "~/domain/report-month";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
+import { refreshMonth } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 export type { SettingKey } from "~/domain/settings";
@@ -76,8 +81,32 @@ export async function settingsHistory(db: DB): Promise<SettingHistoryRow[]> {
 export type SettingChange = { key: SettingKey; value: number | string | boolean };
 
 export type SaveSettingsResult =
-  | { ok: true; changed: SettingKey[] }
+  | { ok: true; changed: SettingKey[]; refreshedMonths: string[] }
   | { ok: false; status: 400 | 409; message: string; field?: string };
+
+/**
+ * A new lateness threshold from `fromMonth` (always an open month): every item reported in that
+ * month or later is marked late or not by the threshold of its report month, and those months'
+ * rollups are recomputed, so an open month's late counts and points follow the month's setting.
+ * Closed months keep their snapshot whatever is written here.
+ */
+async function reassessLateness(trx: Transaction<Database>, fromMonth: string): Promise<string[]> {
+  const items = await trx
+    .selectFrom("items")
+    .select(["id", "event_date", "first_submitted_at", "report_month", "late"])
+    .where("report_month", ">=", fromMonth)
+    .where("first_submitted_at", "is not", null)
+    .execute();
+  const months = [...new Set(items.map((i) => i.report_month!))].sort();
+  const thresholds = new Map<string, number>();
+  for (const m of months) thresholds.set(m, await getSetting(trx, "lateAfterDays", m));
+  for (const i of items) {
+    const late = isLate(i.event_date, i.first_submitted_at!, thresholds.get(i.report_month!)!) ? 1 : 0;
+    if (late !== i.late) await trx.updateTable("items").set({ late }).where("id", "=", i.id).execute();
+  }
+  for (const m of months) await refreshMonth(trx, m);
+  return months;
+}
 
 /**
  * Saves changed values as new rows. "now" settings take effect in the current month's row;
@@ -127,6 +156,40 @@ export async function saveSettings(
       });
       changed.push(c.key);
     }
-    return { ok: true as const, changed };
+    const refreshedMonths = changed.includes("lateAfterDays") ? await reassessLateness(trx, effective) : [];
+    return { ok: true as const, changed, refreshedMonths };
   });
+}
+
+/**
+ * What the settings page shows: each setting's value this month, every "month" setting's versions,
+ * and the months a new version may start from.
+ */
+export async function settingsOverview(db: DB, now = new Date()) {
+  const currentMonth = shanghaiMonth(now);
+  const [values, history, latest] = await Promise.all([
+    settingsFor(db, currentMonth),
+    settingsHistory(db),
+    db.selectFrom("month_closes").select((eb) => eb.fn.max("month").as("m")).where("reopened_at", "is", null).executeTakeFirst(),
+  ]);
+  const latestClosed = (latest?.m as string | null) ?? null;
+  const earliest = earliestEffectiveMonth(latestClosed);
+  const versions = Object.fromEntries(
+    SETTING_KEYS.filter((k) => settingDef(k).timing === "month").map((k) => [k, settingVersions(history.filter((h) => h.key === k), currentMonth)]),
+  ) as Partial<Record<SettingKey, SettingVersion[]>>;
+  return {
+    values,
+    versions,
+    currentMonth,
+    latestClosed,
+    earliest,
+    // The first month a change may still reach (every month after the latest closed one is open);
+    // with nothing closed yet, this month.
+    defaultEffectiveMonth: earliest ?? currentMonth,
+  };
+}
+
+/** The names every page shows, as they stand now (one query: the root loader runs on every request). */
+export async function currentBureauNames(db: DB): Promise<BureauNames> {
+  return bureauNames(await settingsFor(db));
 }

@@ -3,16 +3,17 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { shanghaiDate } from "~/domain/time";
+import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
 import { pageParam } from "~/lib/query";
 import { listNews, newsFilterOptions } from "~/models/news.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const category = data?.options.categories.find((c) => c.id === data.filters.category)?.name;
   const unit = data?.options.units.find((u) => u.id === data.filters.unit)?.name;
   const scope = [unit, category].filter(Boolean).join(" · ");
   return [
     { title: `${scope ? `${scope} - ` : ""}信息公开 - 教育信息报送平台` },
-    { name: "description", content: "全县各学校、幼儿园经县教育和体育局审核采用的教育信息。" },
+    { name: "description", content: `全县各学校、幼儿园经${bureauNamesIn(matches).bureauName}审核采用的教育信息。` },
   ];
 };
 
@@ -35,11 +36,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function NewsIndex() {
   const { list, page, options, filters } = useLoaderData<typeof loader>();
+  const names = useBureauNames();
   return (
     <>
       <div className="page-head">
         <h1>信息公开</h1>
-        <span className="muted">县教育和体育局审核采用的各校教育信息</span>
+        <span className="muted">{names.bureauName}审核采用的各校教育信息</span>
       </div>
       <Form method="get" className="filters">
         <div className="field">

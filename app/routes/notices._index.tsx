@@ -7,6 +7,7 @@ import { draftMonthSchema } from "~/domain/notice-forms";
 import { NOTICE_KIND_NAMES } from "~/domain/notices";
 import { can } from "~/domain/permissions";
 import { formatShanghai, monthLabel } from "~/domain/time";
+import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, readForm, parseForm } from "~/lib/form.server";
 import { noticeFailure, refusal, type NoticeActionFailure } from "~/lib/notice-actions.server";
@@ -16,9 +17,9 @@ import noticeStyles from "~/styles/notices.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: noticeStyles }];
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches }) => [
   { title: "通报 - 教育信息报送平台" },
-  { name: "description", content: "县教育和体育局办公室每月信息报送情况通报和年度汇总。" },
+  { name: "description", content: `${bureauNamesIn(matches).office}每月信息报送情况通报和年度汇总。` },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -46,6 +47,7 @@ export default function NoticesIndex() {
   const { published, drafts, draftable, manage } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as NoticeActionFailure | undefined;
   const busy = useNavigation().state === "submitting";
+  const names = useBureauNames();
   const yearOf = (n: { publishedAt: string | null; updatedAt: string }) => formatShanghai(n.publishedAt ?? n.updatedAt).slice(0, 4);
   const years = [...new Set(published.map(yearOf))];
 
@@ -53,7 +55,7 @@ export default function NoticesIndex() {
     <>
       <div className="page-head">
         <h1>通报</h1>
-        <span className="muted">每月信息报送情况通报和年度汇总，由县教育和体育局办公室签发</span>
+        <span className="muted">每月信息报送情况通报和年度汇总，由{names.office}签发</span>
       </div>
 
       {failure && !failure.ok ? (

@@ -78,7 +78,7 @@ describe("navigation by role", () => {
     ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/news"]],
     ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/news"]],
     ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/notices", "/news"]],
-    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/notices", "/news"]],
+    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/notices", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));

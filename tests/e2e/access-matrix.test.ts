@@ -676,6 +676,25 @@ const MATRIX: Record<string, Row> = {
       })),
     ],
   },
+  "admin.settings.tsx": {
+    views: [{ name: "settings, categories and channels", url: () => "/admin/settings", expect: only(["admin"]) }],
+    actions: [
+      // The admin's forms fail validation (a count that is not a number; no list named), so nothing changes.
+      {
+        intent: "save_settings",
+        form: probe(["admin"], () => ({ commendTopN: "abc", effective_month: THIS_MONTH }), () => ({ countyName: "越权县", noticeDocPrefix: "越权" })),
+        expect: only(["admin"], 400),
+      },
+      { intent: "catalog_add", form: probe(["admin"], () => ({ name: "测试栏目" }), () => ({ kind: "category", name: "测试栏目" })), expect: only(["admin"], 400) },
+      ...(["catalog_rename", "catalog_up", "catalog_down", "catalog_deactivate", "catalog_reactivate", "catalog_delete"] as const).map((intent) => ({
+        intent,
+        form: probe(["admin"], (f: Fixtures) => ({ id: String(f.category), name: "测试改名" }), (f: Fixtures) => ({
+          kind: "category", id: String(f.category), name: "测试改名",
+        })),
+        expect: only(["admin"], 400),
+      })),
+    ],
+  },
   "admin.words.tsx": {
     views: [{ name: "sensitive-word lexicon", url: () => "/admin/words", expect: only(["admin"]) }],
     actions: [

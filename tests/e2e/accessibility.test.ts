@@ -150,6 +150,8 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
 
   it("the league table of last month (x01-lead)", async () => audit(await pageFor("x01-lead"), `/rankings/${lastMonth()}`));
 
+  it("the settings page (admin)", async () => audit(await pageFor("admin"), "/admin/settings"));
+
   it("a published notice (reviewer)", async () => {
     const page = await pageFor("reviewer");
     await audit(page, "/notices");
@@ -176,4 +178,5 @@ describe("accessibility on a phone (stacked tables, scrolling tabs)", () => {
     await audit(page, "/items");
   });
   it("the league table (x01-lead)", async () => audit(await pageFor("x01-lead", true), `/rankings/${lastMonth()}`));
+  it("the settings page, its catalogue tables stacked (admin)", async () => audit(await pageFor("admin", true), "/admin/settings"));
 });

@@ -818,6 +818,82 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     ]);
   });
 
+  it("admin.settings", async () => {
+    const at = { url: "/admin/settings", routeId: "routes/admin.settings", role: "admin" as const };
+    const next = monthAfter(shanghaiToday().slice(0, 7), 1);
+    const kind = choice("kind");
+    const name = text("name", true, ["栏".repeat(21), "<b>栏目</b>", "党建工作", " 党建工作 "]);
+    const category = (sql: string) => one<{ id: number }>(`select id from categories ${sql}`);
+    const row = (intent: string, pick: () => Promise<{ id: number }>) => async () => ({
+      ...at, label: `admin.settings ${intent}`, intent,
+      base: [{ name: "intent", value: intent }, { name: "kind", value: "category" }, { name: "id", value: String((await pick()).id) }],
+      fields: [kind, ref("id")],
+      control: "redirect" as const,
+    });
+    await fuzzAll([
+      () => ({
+        ...at, label: "admin.settings save_settings (monthly)", intent: "save_settings", bodyCases: true,
+        base: [
+          { name: "intent", value: "save_settings" }, { name: "commendTopN", value: "4" }, { name: "criticiseBelowCompletion", value: "45" },
+          { name: "criticiseMinLate", value: "3" }, { name: "effective_month", value: next },
+        ],
+        // A section sends only its own settings, so any one of them may be absent.
+        fields: [
+          { name: "commendTopN", bad: ["abc", "-1", "1.5", "51", "1e30", "0x10", " "] },
+          { name: "criticiseBelowCompletion", bad: ["150", "abc", "-5", "50.5", "%"] },
+          { name: "criticiseMinLate", bad: ["0", "101", "三"] },
+          month("effective_month"),
+        ],
+        extra: [
+          { name: "effective month in a closed month", statuses: [400], parts: [{ name: "intent", value: "save_settings" }, { name: "commendTopN", value: "4" }, { name: "effective_month", value: "2000-01" }] },
+          { name: "no setting at all", statuses: [400], parts: [{ name: "intent", value: "save_settings" }, { name: "effective_month", value: next }] },
+        ],
+        control: "redirect",
+      }),
+      () => ({
+        ...at, label: "admin.settings save_settings (names and routines)", intent: "save_settings",
+        base: [
+          { name: "intent", value: "save_settings" }, { name: "countyName", value: "模糊县" }, { name: "noticeDocPrefix", value: "模教体办" },
+          { name: "registerDeadline", value: "04-11" }, { name: "autoReminders", value: "1" },
+        ],
+        fields: [
+          text("countyName", false, ["县".repeat(21), "<县>"]),
+          { name: "noticeDocPrefix", bad: ["   ", "办".repeat(13), "a<b"] },
+          { name: "registerDeadline", bad: ["02-30", "4-10", "13-01", "00-10", "abc", "04-10-01"] },
+          { name: "autoReminders", bad: ["bogus", "2", "yes"], huge: false },
+        ],
+        control: "redirect",
+      }),
+      () => ({
+        ...at, label: "admin.settings catalog_add", intent: "catalog_add", bodyCases: false,
+        base: [{ name: "intent", value: "catalog_add" }, { name: "kind", value: "category" }, { name: "name", value: "模糊栏目" }],
+        fields: [kind, name],
+        control: "redirect",
+      }),
+      async () => ({
+        ...at, label: "admin.settings catalog_rename", intent: "catalog_rename",
+        base: [
+          { name: "intent", value: "catalog_rename" }, { name: "kind", value: "category" },
+          { name: "id", value: String((await category("where name = '模糊栏目'")).id) }, { name: "name", value: "模糊栏目改" },
+        ],
+        fields: [kind, ref("id"), name],
+        control: "redirect",
+      }),
+      row("catalog_up", () => category("where name = '模糊栏目改'")),
+      row("catalog_down", () => category("where name = '模糊栏目改'")),
+      row("catalog_deactivate", () => category("where name = '模糊栏目改'")),
+      row("catalog_reactivate", () => category("where name = '模糊栏目改'")),
+      row("catalog_delete", () => category("where name = '模糊栏目改'")),
+      async () => ({
+        ...at, label: "admin.settings catalog_delete (used)", intent: "catalog_delete",
+        base: [{ name: "intent", value: "catalog_delete" }, { name: "kind", value: "category" }, { name: "id", value: String((await category("order by id limit 1")).id) }],
+        fields: [kind],
+        // Items use it: the refusal names how many.
+        control: [409],
+      }),
+    ]);
+  });
+
   it("items.new", async () => {
     const photo = await png();
     const base = await itemParts([

@@ -85,6 +85,7 @@ const ACCESS: Record<string, Case> = {
   "admin.import.tsx": { url: () => "/admin/import", expect: only(["admin"]) },
   "admin.import.template.tsx": { url: () => "/admin/import/template?kind=units", expect: only(["admin"]) },
   "admin.rules.tsx": { url: () => "/admin/rules", expect: only(["admin"]) },
+  "admin.settings.tsx": { url: () => "/admin/settings", expect: only(["admin"]) },
   "months._index.tsx": { url: () => "/months", expect: only(["reviewer"]) },
   // Any well-formed month has a page, closed or not (tests/routes/months.test.ts covers a closed one).
   "months.$month.tsx": { url: () => "/months/2026-10", params: () => ({ month: "2026-10" }), expect: only(["reviewer"]) },

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { settingsFormSchema, settingVersions, versionMonths } from "~/domain/settings-form";
+
+describe("the settings form", () => {
+  const parse = (values: Record<string, string>) => settingsFormSchema().safeParse(values);
+  const errors = (values: Record<string, string>) => {
+    const result = parse(values);
+    if (result.success) return {};
+    return Object.fromEntries(result.error.issues.map((i) => [String(i.path[0]), i.message]));
+  };
+
+  it("reads each setting the form carries, and the month only when one of them is month-effective", () => {
+    expect(parse({ intent: "save_settings", countyName: "临溪县", autoReminders: "0" }).data).toEqual({
+      changes: [{ key: "countyName", value: "临溪县" }, { key: "autoReminders", value: false }],
+      effectiveMonth: null,
+    });
+    expect(parse({ commendTopN: "5", criticiseBelowCompletion: "40%", effective_month: "2026年12月" }).data).toEqual({
+      changes: [{ key: "commendTopN", value: 5 }, { key: "criticiseBelowCompletion", value: 0.4 }],
+      effectiveMonth: "2026-12",
+    });
+  });
+
+  const bad: Array<[string, Record<string, string>, Record<string, string>]> = [
+    ["a count that is not a number", { commendTopN: "abc", effective_month: "2026-12" }, { commendTopN: "每类表扬名额应为整数" }],
+    ["a count out of bounds", { reminderFromDay: "31" }, { reminderFromDay: "自动催报日应在 1–28 日之间" }],
+    ["a percentage above 100", { criticiseBelowCompletion: "150", effective_month: "2026-12" }, { criticiseBelowCompletion: "批评：任务完成率低于应为 0–100 之间的整数（百分比）" }],
+    ["a day that does not exist", { registerDeadline: "02-30" }, { registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" }],
+    ["a required name left empty", { bureauName: " " }, { bureauName: "请填写教体局全称" }],
+    ["a month setting without its month", { lateAfterDays: "8", effective_month: "下个月" }, { effective_month: "生效月份格式应为 年-月，如 2026-12" }],
+    ["no setting at all", { intent: "save_settings" }, { _form: "没有可保存的设置，请刷新页面后重试。" }],
+  ];
+  for (const [label, values, expected] of bad) it(`refuses ${label}`, () => expect(errors(values)).toEqual(expected));
+});
+
+describe("versions of a month setting", () => {
+  const row = (effectiveMonth: string, value: number) => ({ effectiveMonth, value, updatedBy: null, updatedAt: "2026-11-01T00:00:00Z" });
+
+  it("marks which months each version governs, relative to the current month", () => {
+    const versions = settingVersions([row("2027-01", 5), row("0000-00", 3), row("2026-10", 4)], "2026-11");
+    expect(versions.map((v) => [v.effectiveMonth, v.until, v.state])).toEqual([
+      ["0000-00", "2026-09", "past"],
+      ["2026-10", "2026-12", "current"],
+      ["2027-01", null, "scheduled"],
+    ]);
+    expect(versions.map(versionMonths)).toEqual(["初始值（至 2026年9月）", "2026年10月 至 2026年12月", "2027年1月起"]);
+  });
+
+  it("a single initial value governs every month", () => {
+    const [only] = settingVersions([row("0000-00", 3)], "2026-11");
+    expect(only.state).toBe("current");
+    expect(versionMonths(only)).toBe("初始值");
+  });
+});
