@@ -1,13 +1,17 @@
-// The monthly notice in the browser: a reviewer decides last month's waiting items and closes it,
+// The monthly notice in the browser. First the admin gives the bureau its own names in
+// /admin/settings (county, issuing office, 版头, 文号 prefix). Then a reviewer decides last month's waiting items and closes it,
 // drafts its notice, takes one unit off the commended list with a reason, finds 签发 refused
 // without a 文号, sets one and publishes. The principal of a criticised unit then reads the notice
 // and the reason given for their unit, downloads the Word document, and the test turns that into a
-// PDF with LibreOffice and reads it back: title, 文号, a commended and a criticised unit.
+// PDF with LibreOffice and reads it back: title, 文号, the new names in the 版头 and 落款, the
+// channel figures, a commended and a criticised unit; the first page is rendered and its red 版头
+// checked pixel by pixel (and looked at).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
 
@@ -24,7 +28,8 @@ const LAST_MONTH = (() => {
 })();
 const label = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`;
 const TITLE = `关于${label(LAST_MONTH)}全县教育信息报送情况的通报`;
-const DOC_NUMBER = `X教体办〔${THIS_MONTH.slice(0, 4)}〕88号`;
+const BUREAU = { countyName: "青石县", bureauName: "青石县教育和体育局", noticeIssuer: "青石县教育和体育局办公室", letterheadText: "青石县教育和体育局办公室", noticeDocPrefix: "青教体办" };
+const DOC_NUMBER = `${BUREAU.noticeDocPrefix}〔${THIS_MONTH.slice(0, 4)}〕88号`;
 
 beforeAll(async () => {
   portal = await startPortal();
@@ -72,6 +77,21 @@ let commended = "";
 let criticised = { name: "", reason: "" };
 
 describe(`the ${label(LAST_MONTH)} notice`, () => {
+  it("0. the admin gives the bureau its own names in the settings", async () => {
+    const s = await as("admin");
+    const { page } = s;
+    await page.goto(`${portal.url}/admin/settings`);
+    const form = page.locator("form").filter({ has: page.locator('input[name="countyName"]') });
+    for (const [key, value] of Object.entries(BUREAU)) await form.locator(`input[name="${key}"]`).fill(value);
+    await Promise.all([page.waitForLoadState("load"), form.locator('button[type="submit"]').click()]);
+    await page.locator(".flash--success").waitFor();
+    for (const [key, value] of Object.entries(BUREAU)) expect(await page.inputValue(`input[name="${key}"]`), key).toBe(value);
+    // Every page's header now names the bureau.
+    expect(await page.locator(".site-header").innerText()).toContain("青石县");
+    await shot(page, "00-settings-saved");
+    await done(s);
+  });
+
   it("a. the reviewer closes the month, drafts its notice, removes a commended unit with a reason, and publishes it with a 文号", async () => {
     const s = await as("reviewer");
     const { page } = s;
@@ -131,7 +151,7 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     await shot(page, "a3-publish-refused");
 
     // …so set one (the form suggests the next in sequence) and publish.
-    expect(await page.getAttribute("#doc_number", "placeholder")).toMatch(/^临教体办〔\d{4}〕\d+号$/);
+    expect(await page.getAttribute("#doc_number", "placeholder")).toMatch(/^青教体办〔\d{4}〕\d+号$/);
     await page.fill("#doc_number", DOC_NUMBER);
     await Promise.all([page.waitForLoadState("load"), page.click('form:has(input[name="intent"][value="save"]) button[type="submit"]')]);
     await page.locator(".flash--success", { hasText: "草稿已保存" }).waitFor();
@@ -228,8 +248,28 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     expect(flat).toContain(DOC_NUMBER);
     expect(flat).toContain(commended);
     expect(flat).toContain(criticised.name);
-    expect(flat).toContain("县教育和体育局办公室");
-    const rendered = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdf, path.join(SCREENSHOT_DIR, "notices-c2-docx-page1")], { encoding: "utf8" });
+    // The 版头 and the 落款 carry the names the admin set; the first section names each channel.
+    expect(flat.indexOf(BUREAU.letterheadText)).toBeGreaterThanOrEqual(0);
+    expect(flat.indexOf(BUREAU.letterheadText)).toBeLessThan(flat.indexOf(DOC_NUMBER));
+    expect(flat.lastIndexOf(BUREAU.noticeIssuer)).toBeGreaterThan(flat.indexOf(TITLE));
+    expect(flat).toMatch(/向教育信息网报送\d+条、采用\d+条，向教育网报送\d+条、采用\d+条/);
+    expect(flat).not.toContain("X教体办");
+    const base = path.join(SCREENSHOT_DIR, "notices-c2-docx-page1");
+    const rendered = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, base], { encoding: "utf8" });
     expect(rendered.status, rendered.stderr).toBe(0);
+    // The top of the first page is red where the 版头 stands: many strongly red pixels above a
+    // third of the page, none of that red lower down in the black body text.
+    const png = PNG.sync.read(readFileSync(`${base}.png`));
+    const redRows = new Set<number>();
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        const i = (y * png.width + x) * 4;
+        const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+        if (r > 180 && g < 90 && b < 90) redRows.add(y);
+      }
+    }
+    const rows = [...redRows];
+    expect(rows.length).toBeGreaterThan(10);
+    expect(Math.max(...rows)).toBeLessThan(png.height / 3);
   });
 });
