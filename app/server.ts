@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { bodyLimitFor, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
 import { bootDatabases } from "~/models/db.server";
 import { sendDueReminders } from "~/models/reminders.server";

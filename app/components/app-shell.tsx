@@ -2,7 +2,7 @@ import { Form, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { roleName, type NavLink as NavItem } from "~/domain/permissions";
 import { bureauNames, DEFAULT_SETTINGS, type BureauNames } from "~/domain/settings";
-import type { SessionUser } from "~/models/auth.server";
+import type { SessionUser } from "~/domain/permissions";
 
 export interface HeaderCounts {
   /** The signed-in person's unread notifications. */

@@ -118,3 +118,14 @@ export function navigationFor(role: Role | null): NavLink[] {
     .filter((l) => l.permission === "public" || (role !== null && (l.permission === "signed_in" || can(role, l.permission))))
     .map(({ to, label }) => ({ to, label }));
 }
+
+/** The signed-in person as every layer sees them. */
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  unitName: string | null;
+  mustChangePassword: boolean;
+}

@@ -1,5 +1,5 @@
 // What the server hands every loader and action: the databases and per-request facts.
-import type { Databases } from "../../db/connect";
+import type { Databases } from "~/models/db.server";
 
 export type PortalContext = {
   dbs: Databases;

@@ -1,6 +1,6 @@
 // A short message carried across POST → redirect → GET in a one-shot cookie.
 import { createCookie, redirect } from "@remix-run/node";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 
 export interface Flash {
   kind: "success" | "error";

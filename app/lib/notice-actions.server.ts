@@ -4,13 +4,13 @@
 import { json } from "@remix-run/node";
 import { adjustSchema, noticeTextSchema, publishSchema } from "~/domain/notice-forms";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIST_NAMES } from "~/domain/notices";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, formValues, parseForm, type FieldErrors } from "~/lib/form.server";
 import type { SessionUser } from "~/models/auth.server";
 import { adjustNotice, publishNotice, updateNoticeText, type NoticeFailure } from "~/models/notices.server";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~/models/db.server";
 
 export interface NoticeActionFailure {
   ok: false;

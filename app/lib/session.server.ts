@@ -1,7 +1,7 @@
 // The session cookie and the guards every loader and action starts with.
 import { createCookie, json, redirect, type AppLoadContext } from "@remix-run/node";
 import { can, canActOnUnit, type Permission } from "~/domain/permissions";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { findSessionUser, SESSION_DAYS, type SessionUser } from "~/models/auth.server";
 
 let sessionCookie: ReturnType<typeof createCookie> | undefined;

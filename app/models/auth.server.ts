@@ -11,15 +11,9 @@ type DB = Kysely<Database>;
 
 export const SESSION_DAYS = 7;
 
-export interface SessionUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: number | null;
-  unitName: string | null;
-  mustChangePassword: boolean;
-}
+/** The signed-in person (defined with the roles, so pages and components can name it). */
+export type { SessionUser } from "~/domain/permissions";
+import type { SessionUser } from "~/domain/permissions";
 
 export function hashSessionId(id: string): string {
   return createHash("sha256").update(id).digest("hex");

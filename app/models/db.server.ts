@@ -6,9 +6,13 @@ import { sql } from "kysely";
 import { openDatabases, type Databases } from "../../db/connect";
 import { isDatabaseEmpty } from "../../db/seed/demo-county";
 import { seedReferenceData } from "../../db/seed/reference";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { seedDemo } from "~/models/demo.server";
 import { hashPassword } from "~/models/password.server";
+
+/** The database types the layers above name without reaching into db/. */
+export type { Databases } from "../../db/connect";
+export type { Database } from "../../db/schema";
 
 export interface BootResult {
   dbs: Databases;

@@ -37,7 +37,7 @@ import {
 import { can, type Role } from "~/domain/permissions";
 import { yearMonths } from "~/domain/rankings-view";
 import { formatShanghai, monthLabel, shanghaiMonth } from "~/domain/time";
-import { noticeDocx } from "~/lib/notice-docx.server";
+import { noticeDocx } from "~/models/notice-docx.server";
 import { recordAudit } from "~/models/audit.server";
 import { closedMonths, currentClose } from "~/models/months.server";
 import { writeAtomically } from "~/models/photos.server";

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { draftValues, ItemForm } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
 import { shanghaiDate } from "~/domain/time";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { draftInputOf, draftRefusalResponse, itemFormFailure, readItemForm, submittedMessage } from "~/lib/item-form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";

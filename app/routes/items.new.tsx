@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ItemForm, newItemValues } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
 import { shanghaiDate } from "~/domain/time";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { draftInputOf, draftRefusalResponse, readItemForm, submittedMessage } from "~/lib/item-form.server";
 import { notFound, requirePermission } from "~/lib/session.server";

@@ -1,7 +1,7 @@
 // GET /notices/:id/export?format=docx — the server maps /notices/12.docx here. Only a published
 // notice has a Word document: the bytes stored when it was signed, served as they are.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { badRequest } from "~/lib/form.server";
 import { docxResponse } from "~/lib/notice-export.server";
 import { notFound } from "~/lib/session.server";

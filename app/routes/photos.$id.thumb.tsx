@@ -1,6 +1,6 @@
 // GET /photos/:id/thumb: a 480 px WebP of the photo, made on first request; same rule as the photo.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { photoIdParam, photoNotFound, photoResponse } from "~/lib/photo-response.server";
 import { getUser } from "~/lib/session.server";
 import { findPhotoForViewer, photoThumbnail } from "~/models/photos.server";

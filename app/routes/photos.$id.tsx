@@ -1,6 +1,6 @@
 // GET /photos/:id: the stored photo, to whoever may see its item; everyone else is told it does not exist.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { photoIdParam, photoNotFound, photoResponse } from "~/lib/photo-response.server";
 import { getUser } from "~/lib/session.server";
 import { findPhotoForViewer, readPhotoFile } from "~/models/photos.server";

@@ -4,7 +4,7 @@
 // once the summary is published.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser, notFound } from "~/lib/session.server";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { badRequest } from "~/lib/form.server";
 import { docxResponse, summaryWorkbook, xlsxResponse } from "~/lib/notice-export.server";
 import { annualSummaryDocument, noticeIdFor, publishedNoticeFile } from "~/models/notices.server";

@@ -21,7 +21,7 @@ import { Sqlite3ReaderDialect } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { ITEM_INTENTS } from "~/domain/item-form";
 import { REVIEW_INTENTS } from "~/domain/review";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 type Who = "anonymous" | "correspondentA" | "correspondentB" | "leadA" | "reviewer" | "admin";

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { photoPath } from "../../db/seed/demo-photos";
 import { shanghaiDate, shanghaiMonth } from "~/domain/time";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { readFlash } from "~/lib/flash.server";
 import * as itemPage from "~/routes/items.$id";
 import * as itemEdit from "~/routes/items.$id_.edit";

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { readFlash } from "~/lib/flash.server";
 import { commitSessionId } from "~/lib/session.server";
 import { login, type SessionUser } from "~/models/auth.server";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Grade, ItemStatus } from "../../db/schema";
 import { addMonths, shanghaiDate, shanghaiMonth } from "~/domain/time";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { readFlash } from "~/lib/flash.server";
 import { commitSessionId } from "~/lib/session.server";
 import { login } from "~/models/auth.server";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, png } from "../support/photos";
-import { getConfig } from "~/lib/env.server";
+import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/months.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 

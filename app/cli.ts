@@ -1,10 +1,10 @@
 // Database chores from the command line: `npm run db:migrate`, `npm run db:seed`.
 import path from "node:path";
-import { DEFAULT_DEMO_PASSWORD } from "../app/lib/env.server";
-import { hashPassword } from "../app/models/password.server";
-import { openDatabases } from "./connect";
-import { seedDemo } from "../app/models/demo.server";
-import { DEMO_ACCOUNTS, isDatabaseEmpty } from "./seed/demo-county";
+import { DEFAULT_DEMO_PASSWORD } from "./models/env.server";
+import { hashPassword } from "./models/password.server";
+import { openDatabases } from "../db/connect";
+import { seedDemo } from "./models/demo.server";
+import { DEMO_ACCOUNTS, isDatabaseEmpty } from "../db/seed/demo-county";
 
 const dataDir = path.resolve(process.env.DATA_DIR || "./data");
 const filename = path.join(dataDir, "portal.sqlite");
@@ -25,7 +25,7 @@ async function main() {
       console.log(`已生成演示县：${summary.units} 个单位，${summary.accounts} 个账号，${summary.items} 篇稿件，已结算 ${summary.closedMonths.length} 个月。`);
       for (const a of DEMO_ACCOUNTS) console.log(`  ${a.label}：${a.username} / ${password}`);
     } else {
-      console.error("用法：tsx db/cli.ts migrate|seed");
+      console.error("用法：tsx app/cli.ts migrate|seed");
       process.exitCode = 2;
     }
   } finally {

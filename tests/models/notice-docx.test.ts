@@ -3,7 +3,7 @@
 import { inflateRawSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
 import { composeMonthlyBody, type NoticeDocument, type NoticeMonthRow } from "~/domain/notices";
-import { noticeDocx, stampZipEntries } from "~/lib/notice-docx.server";
+import { noticeDocx, stampZipEntries } from "~/models/notice-docx.server";
 
 /** The entries of a zip archive: name → { bytes, DOS time, DOS date }, read from its central directory. */
 function unzip(zip: Buffer): Map<string, { text: string; time: number; date: number }> {
