@@ -85,6 +85,8 @@ export const DEFAULT_SETTINGS = {
   noticeIssuer: "县教育和体育局办公室",
   noticeAddressee: "各乡镇中心校、区直各学校、各幼儿园",
   noticeDocPrefix: "X教体办",
+  /** Days login history (attempts and their audit rows) is kept. */
+  loginHistoryDays: 180,
 } as const;
 
 export function nameOf<T extends { code: string; name: string }>(list: readonly T[], code: string | null | undefined): string {

@@ -38,11 +38,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(
       { ok: false as const, formError: result.message, fieldErrors: {}, values: { username: parsed.data.username } },
-      { status: result.status },
+      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
   const to = result.user.mustChangePassword ? "/account/password" : safeRedirect(parsed.data.redirectTo);
-  return redirect(to, { headers: { "Set-Cookie": await commitSessionId(result.sessionId) } });
+  return redirect(to, { headers: { "Set-Cookie": await commitSessionId(result.sessionId, request) } });
 }
 
 export default function LoginPage() {

@@ -4,12 +4,14 @@ import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_correspondent_stats";
 import * as m0003 from "./0003_notices";
 import * as m0004 from "./0004_item_form_tokens";
+import * as m0005 from "./0005_login_protection";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
   "0002_correspondent_stats": m0002,
   "0003_notices": m0003,
   "0004_item_form_tokens": m0004,
+  "0005_login_protection": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
