@@ -5,6 +5,7 @@ import { Pager } from "~/components/pager";
 import { shanghaiDate } from "~/domain/time";
 import { pageParam } from "~/lib/query";
 import { listNews, newsFilterOptions } from "~/models/news.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const category = data?.options.categories.find((c) => c.id === data.filters.category)?.name;
@@ -17,8 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 function idParam(value: string | null): number | undefined {
-  const id = Number(value ?? "");
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  return parseId(value) ?? undefined;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
