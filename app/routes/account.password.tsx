@@ -15,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "修改密码 - 教育信息�
 const schema = () =>
   z
     .object({
-      current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码"),
+      // Capped like the login form: a megabyte "password" is refused before any scrypt work or throttle row.
+      current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码").max(200, "密码过长"),
       new_password: z.string({ error: "请填写新密码" }),
       confirm_password: z.string({ error: "请再次填写新密码" }),
     })
