@@ -713,8 +713,6 @@ async function findFixtures() {
   const unit = (code: string) => one(`unit ${code}`, db.selectFrom("units").select("id").where("code", "=", code).executeTakeFirst()).then((r) => r.id);
   const account = (username: string) =>
     one(`account ${username}`, db.selectFrom("accounts").select("id").where("username", "=", username).executeTakeFirst()).then((r) => r.id);
-  const itemOf = (unitId: number, status: string, what: string) =>
-    one(what, db.selectFrom("items").select("id").where("unit_id", "=", unitId).where("status", "=", status as never).orderBy("id").executeTakeFirst()).then((r) => r.id);
   const photoOf = (unitId: number, statuses: string[], reported: boolean, what: string) =>
     one(
       what,
@@ -736,7 +734,6 @@ async function findFixtures() {
   };
   fx.category = (await one("category", db.selectFrom("categories").select("id").where("active", "=", 1).orderBy("sort_order").executeTakeFirst())).id;
   fx.channel = (await one("channel", db.selectFrom("channels").select("id").where("active", "=", 1).orderBy("sort_order").executeTakeFirst())).id;
-  fx.submittedA = await itemOf(fx.units.A, "submitted", "unit A's queued item");
   fx.adoptedA = (await one(
     "unit A's adopted item with a photo",
     db
@@ -752,7 +749,6 @@ async function findFixtures() {
   fx.photoWithdrawnB = await photoOf(fx.units.B, ["withdrawn"], true, "photo of unit B's withdrawn item");
   fx.withdrawnB = (await one("its item", db.selectFrom("photos").select("item_id").where("id", "=", fx.photoWithdrawnB).executeTakeFirst())).item_id;
   fx.photoPublic = (await one("photo of an adopted item", db.selectFrom("photos").select("id").where("item_id", "=", fx.adoptedA).executeTakeFirst())).id;
-  fx.waitingMonth = (await one("queued item's month", db.selectFrom("items").select("report_month").where("id", "=", fx.submittedA).executeTakeFirst())).report_month!;
   const closes = await db.selectFrom("month_closes").select("month").where("reopened_at", "is", null).orderBy("month").execute();
   if (closes.length === 0) throw new Error("fixture not found: a closed month");
   fx.closedMonth = closes[closes.length - 1].month;
@@ -788,6 +784,15 @@ async function findFixtures() {
   fx.submittedB = await submitAs("correspondentB");
   const signed = await call("POST", `/items/${fx.submittedB}`, leadB, { intent: "sign_off", version: await fx.version(fx.submittedB) });
   if (signed.status !== 302 || (await statusOf(fx.submittedB)) !== "submitted") throw new Error(`unit B's item was not signed off: ${signed.status}`);
+  // Unit A's item in the bureau's queue, the same way (the demo has one only on some days): A's lead signs it off.
+  fx.submittedA = await submitAs("correspondentA");
+  const signedA = await call("POST", `/items/${fx.submittedA}`, cookies.leadA, { intent: "sign_off", version: await fx.version(fx.submittedA) });
+  if (signedA.status !== 302 || (await statusOf(fx.submittedA)) !== "submitted") throw new Error(`unit A's item was not signed off: ${signedA.status}`);
+  // A month with an item in the queue: the earliest one (the demo's last month, when it has queued items; else this one).
+  fx.waitingMonth = (await one(
+    "queued item's month",
+    db.selectFrom("items").select("report_month").where("status", "=", "submitted").where("report_month", "is not", null).orderBy("report_month").executeTakeFirst(),
+  )).report_month!;
   // Unit A's draft with a photo (never reported, so its photo is the school's alone).
   const photo = new FormData();
   for (const [k, v] of Object.entries(itemForm(fx, { intent: "save" }))) photo.set(k, v);

@@ -168,6 +168,20 @@ describe("login history", () => {
     const audit = await county.dbs.db.selectFrom("audit_events").select("action").where("ip", "=", "7.7.7.7").execute();
     expect(audit.map((a) => a.action)).toEqual(["unit_created"]);
   });
+
+  it("follows the loginHistoryDays setting", async () => {
+    const at = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    await county.dbs.db.insertInto("login_attempts").values({ username: "forty-days", ip: "7.7.7.8", success: 1, at }).execute();
+    await pruneLoginHistory(county.dbs.db);
+    expect(await county.dbs.db.selectFrom("login_attempts").select("id").where("ip", "=", "7.7.7.8").execute()).toHaveLength(1);
+    await county.dbs.db
+      .insertInto("settings")
+      .values({ key: "loginHistoryDays", value_json: "30", effective_month: "0000-00", updated_by: null, updated_at: new Date().toISOString() })
+      .execute();
+    await pruneLoginHistory(county.dbs.db);
+    expect(await county.dbs.db.selectFrom("login_attempts").select("id").where("ip", "=", "7.7.7.8").execute()).toHaveLength(0);
+    await county.dbs.db.deleteFrom("settings").where("key", "=", "loginHistoryDays").execute();
+  });
 });
 
 describe("logout", () => {
