@@ -174,13 +174,13 @@ describe("login history", () => {
     await county.dbs.db.insertInto("login_attempts").values({ username: "forty-days", ip: "7.7.7.8", success: 1, at }).execute();
     await pruneLoginHistory(county.dbs.db);
     expect(await county.dbs.db.selectFrom("login_attempts").select("id").where("ip", "=", "7.7.7.8").execute()).toHaveLength(1);
-    await county.dbs.db
-      .insertInto("settings")
-      .values({ key: "loginHistoryDays", value_json: "30", effective_month: "0000-00", updated_by: null, updated_at: new Date().toISOString() })
-      .execute();
+    // The reference data writes every setting's default; the administrator changes it to 30 days.
+    const setTo = (days: number) =>
+      county.dbs.db.updateTable("settings").set({ value_json: JSON.stringify(days) }).where("key", "=", "loginHistoryDays").execute();
+    await setTo(30);
     await pruneLoginHistory(county.dbs.db);
     expect(await county.dbs.db.selectFrom("login_attempts").select("id").where("ip", "=", "7.7.7.8").execute()).toHaveLength(0);
-    await county.dbs.db.deleteFrom("settings").where("key", "=", "loginHistoryDays").execute();
+    await setTo(180);
   });
 });
 
