@@ -39,6 +39,14 @@ export function sessionCookieSecure(request: Request | undefined, setting = getC
   return !!request && new URL(request.url).protocol === "https:";
 }
 
+/**
+ * The browser would drop the session cookie: it is forced Secure (COOKIE_SECURE=1) but this
+ * request came over plain http. Login says so instead of "succeeding" into an anonymous page.
+ */
+export function sessionCookieWouldBeDropped(request: Request, setting = getConfig().cookieSecure): boolean {
+  return sessionCookieSecure(request, setting) && new URL(request.url).protocol !== "https:";
+}
+
 export async function commitSessionId(sessionId: string, request?: Request): Promise<string> {
   return getSessionCookie().serialize(sessionId, { secure: sessionCookieSecure(request) });
 }

@@ -297,6 +297,23 @@ describe("7. plain-http intranet login", () => {
     expect(viaProxy.cookies.find((c) => c.startsWith("portal_sid="))).toMatch(/;\s*Secure/i);
   });
 
+  it("with COOKIE_SECURE=1, a plain-http login says why instead of failing silently", async () => {
+    const forced = await startPortal({ AUTO_REMINDERS: "0", COOKIE_SECURE: "1" });
+    try {
+      const res = await fetch(`${forced.url}/login`, {
+        method: "POST", redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: new URL(forced.url).origin },
+        body: new URLSearchParams({ username: "x12-c1", password: DEMO_PASSWORD }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("只能经 https 登录（COOKIE_SECURE=1）");
+      expect(res.headers.getSetCookie().filter((c) => c.startsWith("portal_sid="))).toEqual([]);
+      expect(forced.output()).toMatch(/COOKIE_SECURE=1，始终带 Secure/);
+    } finally {
+      await forced.stop();
+    }
+  });
+
   it("prints every LAN address to open and how the cookie is set", () => {
     const out = portal.output();
     for (const list of Object.values(networkInterfaces())) {

@@ -3,7 +3,7 @@ import * as accountPassword from "~/routes/account.password";
 import * as healthz from "~/routes/healthz";
 import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
-import { commitSessionId } from "~/lib/session.server";
+import { commitSessionId, sessionCookieSecure, sessionCookieWouldBeDropped } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 import { verifyPassword } from "~/models/password.server";
 import { bodyOf, call, PASSWORD, setupCounty, USERS, type County } from "../support/app";
@@ -70,6 +70,23 @@ describe("POST /login", () => {
     const secure = (await loginRoute.action({ request, params: {}, context: county.context() })) as Response;
     expect(secure.status).toBe(302);
     expect(secure.headers.get("Set-Cookie")).toMatch(/; Secure/i);
+  });
+
+  it("decides Secure from the setting and the request's scheme", () => {
+    const http = new Request("http://192.168.1.20:3000/login");
+    const https = new Request("https://portal.example/login");
+    const table: Array<["auto" | boolean, Request, boolean, boolean]> = [
+      ["auto", http, false, false],
+      ["auto", https, true, false],
+      [true, http, true, true], // forced Secure over http: login refuses with a message instead of failing silently
+      [true, https, true, false],
+      [false, http, false, false],
+      [false, https, false, false],
+    ];
+    for (const [setting, request, secure, dropped] of table) {
+      expect(sessionCookieSecure(request, setting), `${setting} ${request.url}`).toBe(secure);
+      expect(sessionCookieWouldBeDropped(request, setting), `${setting} ${request.url}`).toBe(dropped);
+    }
   });
 
   it("answers a throttled attempt with 429, a Chinese wait and Retry-After", async () => {
