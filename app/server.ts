@@ -215,7 +215,7 @@ function printBanner(port: number, seeded: boolean, initialAdmin?: { username: s
     config.cookieSecure === "auto"
       ? "登录 Cookie：经 https（或本机反向代理转发的 https）访问时带 Secure，直接用 http 访问时不带；COOKIE_SECURE=1 可强制始终带。"
       : config.cookieSecure
-        ? "登录 Cookie：COOKIE_SECURE=1，始终带 Secure——只能经 https 登录，直接用 http 访问将无法登录。"
+        ? "登录 Cookie：COOKIE_SECURE=1，始终带 Secure——只能经 https 登录，用 http 地址登录会提示改用 https。"
         : "登录 Cookie：COOKIE_SECURE=0，始终不带 Secure。",
     `数据目录：${config.dataDir}`,
     seeded ? "已生成演示县数据。" : "",
