@@ -13,7 +13,7 @@ export function getSessionCookie() {
     sessionCookie = createCookie("portal_sid", {
       httpOnly: true,
       sameSite: "lax",
-      // Decided per request in cookieOptions(): https or not.
+      // Decided per request by sessionCookieSecure(): https or not, unless COOKIE_SECURE forces it.
       secure: config.cookieSecure === true,
       path: "/",
       maxAge: SESSION_DAYS * 86_400,
