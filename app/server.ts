@@ -6,6 +6,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
 import { getConfig } from "~/models/env.server";
@@ -206,15 +207,31 @@ function plainError(res: ExpressResponse, status: number, message: string) {
 }
 
 function printBanner(port: number, seeded: boolean, initialAdmin?: { username: string; password: string }) {
+  const lan = lanAddresses(networkInterfaces());
   const lines = [
     initialAdmin ? `已创建管理员账号 ${initialAdmin.username}，初始密码 ${initialAdmin.password}（首次登录须修改）` : "",
     `教育信息报送平台已启动：http://localhost:${port}`,
+    ...(lan.length ? ["局域网内的其他电脑请打开：", ...lan.map((a) => `  http://${a.includes(":") ? `[${a}]` : a}:${port}`)] : []),
+    config.cookieSecure === "auto"
+      ? "登录 Cookie：经 https（或本机反向代理转发的 https）访问时带 Secure，直接用 http 访问时不带；COOKIE_SECURE=1 可强制始终带。"
+      : config.cookieSecure
+        ? "登录 Cookie：COOKIE_SECURE=1，始终带 Secure——只能经 https 登录，用 http 地址登录会提示改用 https。"
+        : "登录 Cookie：COOKIE_SECURE=0，始终不带 Secure。",
     `数据目录：${config.dataDir}`,
     seeded ? "已生成演示县数据。" : "",
     config.seedDemo ? `演示账号（密码均为 ${config.demoPassword}）：` : "",
     ...(config.seedDemo ? DEMO_ACCOUNTS.map((a: { label: string; username: string }) => `  ${a.label}：${a.username}`) : []),
   ].filter(Boolean);
   console.log(lines.join("\n"));
+}
+
+/** Every address other machines can reach this one at: IPv4 first, link-local IPv6 left out. */
+function lanAddresses(interfaces: ReturnType<typeof networkInterfaces>): string[] {
+  const found = Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .filter((i) => !i.internal && !(i.family === "IPv6" && i.address.toLowerCase().startsWith("fe80:")))
+    .map((i) => ({ address: i.address, v4: i.family === "IPv4" }));
+  return [...new Set([...found.filter((a) => a.v4), ...found.filter((a) => !a.v4)].map((a) => a.address))];
 }
 
 if (process.env.PORTAL_NO_LISTEN !== "1") {

@@ -58,6 +58,16 @@ export interface LoginAttemptTable {
   at: string;
 }
 
+/** Login protection: one row per account+address, address or account key while it counts. */
+export interface LoginCounterTable {
+  key: string;
+  points: number;
+  expires_at: string;
+  next_allowed_at: string | null;
+  /** The audit row that summarises refusals for an address in this window. */
+  audit_id: number | null;
+}
+
 export interface QuotaRuleVersionTable {
   id: Generated<number>;
   effective_month: string;
@@ -358,6 +368,7 @@ export interface Database {
   accounts: AccountTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
+  login_counters: LoginCounterTable;
   quota_rule_versions: QuotaRuleVersionTable;
   quota_rules: QuotaRuleTable;
   unit_quota_overrides: UnitQuotaOverrideTable;

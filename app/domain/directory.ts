@@ -221,7 +221,7 @@ export const ACCOUNT_COLUMNS = [
   { key: "phone", header: "手机号", hint: "11 位手机号码，可留空" },
   { key: "role", header: "角色", hint: "信息员、分管领导、审核员、管理员 之一" },
   { key: "unit_code", header: "单位代码", hint: "信息员、分管领导必填；审核员、管理员留空" },
-  { key: "password", header: "初始密码", hint: "至少 8 位，含字母、数字、符号中的两类；首次登录须修改" },
+  { key: "password", header: "初始密码", hint: "至少 10 位，含字母、数字、符号中的两类，不能是常见密码；首次登录须修改" },
 ] as const satisfies readonly ColumnSpec[];
 
 export type UnitColumnKey = (typeof UNIT_COLUMNS)[number]["key"];

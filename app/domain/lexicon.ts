@@ -2,7 +2,7 @@
 // words (one a line, optionally "词,warn") is read. Pure, so the forms and the tests share it.
 import { z } from "zod";
 import { optionalText } from "./fields";
-import type { WordLevel } from "./sensitive-words";
+import { normaliseForMatch, type WordLevel } from "./sensitive-words";
 
 export const WORD_MAX = 30;
 export const NOTE_MAX = 100;
@@ -22,9 +22,12 @@ export function isWordLevel(value: string): value is WordLevel {
   return value === "block" || value === "warn";
 }
 
-/** How two words are compared: the matcher ignores letter case, so the lexicon does too. */
+/**
+ * How two words are compared: as the matcher sees them (NFKC, any case, no hidden characters or
+ * spaces), so "高考", "⾼考" and "高 考" are one word in the lexicon too.
+ */
 export function foldWord(word: string): string {
-  return word.trim().toLowerCase();
+  return normaliseForMatch(word);
 }
 
 /**
@@ -32,7 +35,7 @@ export function foldWord(word: string): string {
  * pasted list uses them to separate a word from its level.
  */
 export function wordProblem(word: string): string | null {
-  if (word === "") return "请填写词语";
+  if (word === "" || normaliseForMatch(word) === "") return "请填写词语";
   if (word.length > WORD_MAX) return `词语不能超过 ${WORD_MAX} 个字`;
   if (/[,，]/.test(word)) return "词语不能包含逗号";
   if (/[\u0000-\u001f\u007f]/.test(word)) return "词语不能包含换行等控制字符";

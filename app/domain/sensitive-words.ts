@@ -19,8 +19,8 @@ export interface WordHit {
 interface Node {
   next: Map<string, number>;
   fail: number;
-  /** Entries ending here, including those reached through fail links. */
-  out: LexiconEntry[];
+  /** Entries ending here, including those reached through fail links, with their normalised length. */
+  out: Array<LexiconEntry & { length: number }>;
 }
 
 export interface Matcher {
@@ -28,16 +28,58 @@ export interface Matcher {
   size: number;
 }
 
-const fold = (s: string) => s.toLowerCase();
+/**
+ * A character to skip when matching: format characters (Unicode category Cf: zero-width space,
+ * soft hyphen, word joiner, byte-order mark, direction marks…) and whitespace. None of them shows
+ * to a reader inside a word, so "机\u200b密", "机\u00ad密" and "机 密" read as "机密".
+ */
+const IGNORED = /^[\p{Cf}\p{White_Space}]$/u;
+/** A base character with the combining marks that follow it (or a run of stray marks). */
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
+
+interface NormalisedText {
+  /** The text as a reader sees it, one code point per element. */
+  chars: string[];
+  /** For each element, the original characters it came from (UTF-16 offsets, end exclusive). */
+  start: number[];
+  end: number[];
+}
+
+/**
+ * What a reader sees, for matching: NFKC (full-width letters, Kangxi radicals such as ⾼ and other
+ * compatibility look-alikes become the ordinary character), lower case, format characters and
+ * whitespace dropped, with each resulting character mapped back to the original ones.
+ */
+function normaliseText(text: string): NormalisedText {
+  const out: NormalisedText = { chars: [], start: [], end: [] };
+  for (const m of text.matchAll(CLUSTER)) {
+    const cluster = m[0];
+    const from = m.index;
+    const kept = Array.from(cluster).filter((c) => !IGNORED.test(c)).join("");
+    if (!kept) continue;
+    for (const ch of kept.normalize("NFKC").toLowerCase()) {
+      if (IGNORED.test(ch)) continue;
+      out.chars.push(ch);
+      out.start.push(from);
+      out.end.push(from + cluster.length);
+    }
+  }
+  return out;
+}
+
+/** The form in which a word is compared: the lexicon folds its words the same way. */
+export function normaliseForMatch(text: string): string {
+  return normaliseText(text).chars.join("");
+}
 
 export function buildMatcher(entries: readonly LexiconEntry[]): Matcher {
   const nodes: Node[] = [{ next: new Map(), fail: 0, out: [] }];
   let size = 0;
   for (const entry of entries) {
-    const word = fold(entry.word.trim());
-    if (!word) continue;
+    const chars = normaliseText(entry.word).chars;
+    if (chars.length === 0) continue;
     let at = 0;
-    for (const ch of word) {
+    for (const ch of chars) {
       let child = nodes[at].next.get(ch);
       if (child === undefined) {
         child = nodes.length;
@@ -46,7 +88,7 @@ export function buildMatcher(entries: readonly LexiconEntry[]): Matcher {
       }
       at = child;
     }
-    nodes[at].out.push({ word: entry.word.trim(), level: entry.level });
+    nodes[at].out.push({ word: entry.word.trim(), level: entry.level, length: chars.length });
     size++;
   }
   // Breadth-first: each node's fail link points at the longest proper suffix in the trie.
@@ -65,20 +107,23 @@ export function buildMatcher(entries: readonly LexiconEntry[]): Matcher {
   return { nodes, size };
 }
 
-/** Every occurrence of every lexicon word in the text, in order of position. */
+/**
+ * Every occurrence of every lexicon word in the text as a reader sees it (see normaliseText),
+ * in order of position. Offsets are in the original text, so a highlight marks the characters
+ * as typed, hidden ones inside the word included.
+ */
 export function findSensitiveWords(matcher: Matcher, text: string): WordHit[] {
   const { nodes } = matcher;
+  const seen = normaliseText(text);
   const hits: WordHit[] = [];
   let at = 0;
-  let offset = 0;
-  for (const ch of fold(text)) {
+  seen.chars.forEach((ch, i) => {
     while (at !== 0 && !nodes[at].next.has(ch)) at = nodes[at].fail;
     at = nodes[at].next.get(ch) ?? 0;
-    offset += ch.length;
     for (const entry of nodes[at].out) {
-      hits.push({ word: entry.word, level: entry.level, start: offset - entry.word.length, end: offset });
+      hits.push({ word: entry.word, level: entry.level, start: seen.start[i - entry.length + 1], end: seen.end[i] });
     }
-  }
+  });
   return hits.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 

@@ -12,7 +12,9 @@ function cookie() {
   flashCookie ??= createCookie("portal_flash", {
     httpOnly: true,
     sameSite: "lax",
-    secure: getConfig().cookieSecure,
+    // A one-line message, not a credential: Secure only when forced, so that plain-http LAN
+    // deployments still show it (the helpers that set it do not see the request's scheme).
+    secure: getConfig().cookieSecure === true,
     path: "/",
     maxAge: 60,
     secrets: [getConfig().sessionSecret],

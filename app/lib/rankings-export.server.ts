@@ -1,6 +1,7 @@
 // The league tables as files: an Excel workbook (one sheet per unit kind and one of correspondents)
 // and a CSV of every unit, both with the same columns and numbers as the page.
 import ExcelJS from "exceljs";
+import { csvDocument, type CsvCell } from "~/domain/csv";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { parsePeriod, periodLabel, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
 import { formatShanghai, monthLabel } from "~/domain/time";
@@ -101,21 +102,16 @@ export async function rankingsWorkbook(view: RankingsView): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** One field of RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
-function csvField(value: Cell): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** Every unit of every kind, one header row, a 类别 column; UTF-8 with a BOM so Excel reads the Chinese. */
 export function rankingsCsv(view: RankingsView): string {
   const columns = unitColumns(view.scope, view.channels).map((c) =>
     // A CSV has no number formats: completion is written as a percentage number.
     c.header === "完成率" ? { ...c, header: "完成率(%)", value: (r: UnitRankingRow) => Math.round(r.completion * 10000) / 100 } : c,
   );
-  const lines = [["类别", ...columns.map((c) => c.header)]];
-  for (const kind of view.kinds) for (const r of kind.rows) lines.push([kind.name, ...columns.map((c) => String(c.value(r)))]);
-  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+  const lines: CsvCell[][] = [["类别", ...columns.map((c) => c.header)]];
+  // Cells keep their type: names and other text are neutralised, numbers (even -3) stay numbers.
+  for (const kind of view.kinds) for (const r of kind.rows) lines.push([kind.name, ...columns.map((c) => c.value(r))]);
+  return csvDocument(lines);
 }
 
 /** Content-Disposition with the Chinese name (RFC 5987) and an ASCII fallback. */

@@ -1,6 +1,7 @@
 // The session cookie and the guards every loader and action starts with.
 import { createCookie, json, redirect, type AppLoadContext } from "@remix-run/node";
 import { can, canActOnUnit, type Permission } from "~/domain/permissions";
+import { safeRedirectPath } from "~/domain/redirect";
 import { getConfig } from "~/models/env.server";
 import { findSessionUser, SESSION_DAYS, type SessionUser } from "~/models/auth.server";
 
@@ -12,7 +13,8 @@ export function getSessionCookie() {
     sessionCookie = createCookie("portal_sid", {
       httpOnly: true,
       sameSite: "lax",
-      secure: config.cookieSecure,
+      // Decided per request by sessionCookieSecure(): https or not, unless COOKIE_SECURE forces it.
+      secure: config.cookieSecure === true,
       path: "/",
       maxAge: SESSION_DAYS * 86_400,
       secrets: [config.sessionSecret],
@@ -26,12 +28,31 @@ export async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function commitSessionId(sessionId: string): Promise<string> {
-  return getSessionCookie().serialize(sessionId);
+/**
+ * `Secure` when the request came over https (the server builds the request URL from Express's
+ * `req.protocol`, which believes X-Forwarded-Proto only from a proxy on this machine), unless
+ * COOKIE_SECURE forces it either way. A browser drops a Secure cookie sent over plain http, so a
+ * fixed flag made LAN logins at http://<address>:3000 fail silently.
+ */
+export function sessionCookieSecure(request: Request | undefined, setting = getConfig().cookieSecure): boolean {
+  if (setting !== "auto") return setting;
+  return !!request && new URL(request.url).protocol === "https:";
 }
 
-export async function destroySessionCookie(): Promise<string> {
-  return getSessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+/**
+ * The browser would drop the session cookie: it is forced Secure (COOKIE_SECURE=1) but this
+ * request came over plain http. Login says so instead of "succeeding" into an anonymous page.
+ */
+export function sessionCookieWouldBeDropped(request: Request, setting = getConfig().cookieSecure): boolean {
+  return sessionCookieSecure(request, setting) && new URL(request.url).protocol !== "https:";
+}
+
+export async function commitSessionId(sessionId: string, request?: Request): Promise<string> {
+  return getSessionCookie().serialize(sessionId, { secure: sessionCookieSecure(request) });
+}
+
+export async function destroySessionCookie(request?: Request): Promise<string> {
+  return getSessionCookie().serialize("", { maxAge: 0, expires: new Date(0), secure: sessionCookieSecure(request) });
 }
 
 export const PASSWORD_PAGE = "/account/password";
@@ -46,11 +67,9 @@ export async function getUser(request: Request, context: AppLoadContext): Promis
   return user;
 }
 
-/** A safe place to return to after login: only paths on this site. */
+/** A safe place to return to after login: only paths on this site (see app/domain/redirect). */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  if (to.startsWith("/login") || to.startsWith("/logout")) return fallback;
-  return to;
+  return safeRedirectPath(typeof to === "string" ? to : null, fallback);
 }
 
 export async function requireUser(request: Request, context: AppLoadContext): Promise<SessionUser> {

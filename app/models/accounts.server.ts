@@ -5,7 +5,7 @@ import { roleUnitProblem, type AccountCreateInput, type AccountEditInput } from 
 import { passwordProblem } from "~/domain/password-policy";
 import { shanghaiDate } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { endSessionsOf, hashSessionId } from "~/models/auth.server";
+import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import {
   contains, isUniqueViolation, PAGE_SIZE, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
@@ -13,22 +13,41 @@ import {
 
 type DB = Kysely<Database>;
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: "current_password"; message: string };
+export type ChangePasswordResult =
+  | { ok: true }
+  | { ok: false; status: 400 | 429; field: "current_password"; message: string; retryAfterSeconds?: number };
 
-/** Changes one's own password; other sessions of the account end, this one stays. */
+/**
+ * Changes one's own password; other sessions of the account end, this one stays. The current
+ * password is a password guess like any login: it goes through the same throttle (a stolen
+ * session must not become a way to try passwords without limit).
+ */
 export async function changeOwnPassword(
   db: DB,
   input: { accountId: number; current: string; next: string; sessionId: string; ip: string },
+  now = new Date(),
 ): Promise<ChangePasswordResult> {
   const account = await db.selectFrom("accounts").select(["password_hash", "username"]).where("id", "=", input.accountId).executeTakeFirstOrThrow();
+  const reservation = await reserveAttempt(db, { username: account.username, ip: input.ip }, now);
+  if (!reservation.ok) {
+    return { ok: false, status: 429, field: "current_password", message: reservation.message, retryAfterSeconds: reservation.retryAfterSeconds };
+  }
   if (!(await verifyPassword(input.current, account.password_hash))) {
-    return { ok: false, field: "current_password", message: "当前密码不正确" };
+    await db.transaction().execute(async (trx) => {
+      await settleAttempt(trx, reservation.ticket, false, now);
+      await recordAudit(trx, {
+        actorId: input.accountId, actorName: account.username, action: "password_check_failed", entityType: "account",
+        entityId: input.accountId, ip: input.ip, at: now.toISOString(),
+      });
+    });
+    return { ok: false, status: 400, field: "current_password", message: "当前密码不正确" };
   }
   const passwordHash = await hashPassword(input.next);
   await db.transaction().execute(async (trx) => {
+    await settleAttempt(trx, reservation.ticket, true, now);
     await trx
       .updateTable("accounts")
-      .set({ password_hash: passwordHash, must_change_password: 0, updated_at: new Date().toISOString() })
+      .set({ password_hash: passwordHash, must_change_password: 0, updated_at: now.toISOString() })
       .where("id", "=", input.accountId)
       .execute();
     await trx
@@ -38,7 +57,7 @@ export async function changeOwnPassword(
       .execute();
     await recordAudit(trx, {
       actorId: input.accountId, actorName: account.username, action: "password_changed", entityType: "account",
-      entityId: input.accountId, ip: input.ip,
+      entityId: input.accountId, ip: input.ip, at: now.toISOString(),
     });
   });
   return { ok: true };

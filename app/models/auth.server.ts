@@ -1,11 +1,14 @@
 // Accounts signing in and out: sessions stored in the database, the cookie holds a random id.
 import { createHash, randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { loginThrottle, THROTTLE } from "~/domain/login-throttle";
+import {
+  counterKeys, decideAttempt, LOGIN_LIMITS, refundAccount, type Counter, type CounterKeys, type ThrottleScope,
+} from "~/domain/login-throttle";
 import { isRole, type Role } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { UNUSABLE_HASH, verifyPassword } from "~/models/password.server";
+import { getSetting } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
 
@@ -21,7 +24,162 @@ export function hashSessionId(id: string): string {
 
 export type LoginResult =
   | { ok: true; sessionId: string; user: SessionUser }
-  | { ok: false; status: 401 | 429; message: string };
+  | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
+
+/** A password attempt that passed the throttle: its point is taken until it is settled. */
+export interface AttemptTicket {
+  username: string;
+  ip: string;
+  keys: CounterKeys;
+}
+
+export type Reservation =
+  | { ok: true; ticket: AttemptTicket }
+  | { ok: false; status: 429; message: string; retryAfterSeconds: number };
+
+type Trx = Transaction<Database>;
+
+/**
+ * Checks and records one password attempt atomically, before the password is evaluated: inside
+ * one write transaction (BEGIN IMMEDIATE on the one writer connection) the counters are read,
+ * judged by the domain and bumped. N attempts sent in parallel are judged one after another, so
+ * at most the allowed number ever reach scrypt. A refusal is summarised per address and window.
+ */
+export async function reserveAttempt(db: DB, input: { username: string; ip: string }, now = new Date()): Promise<Reservation> {
+  const username = input.username.trim();
+  const keys = counterKeys(username, input.ip);
+  return db.transaction().execute(async (trx): Promise<Reservation> => {
+    const rows = await trx
+      .selectFrom("login_counters")
+      .selectAll()
+      .where("key", "in", [keys.pair, keys.address, keys.account])
+      .execute();
+    const counter = (key: string): Counter | null => {
+      const row = rows.find((r) => r.key === key);
+      return row ? { points: row.points, expiresAt: row.expires_at, nextAllowedAt: row.next_allowed_at } : null;
+    };
+    const state = { pair: counter(keys.pair), address: counter(keys.address), account: counter(keys.account), knownPair: false };
+    let decision = decideAttempt(state, now);
+    // Only a refusal by the address asks whether this account has signed in from there before.
+    if (!decision.allowed && decision.scope === "address" && (await hasSignedInFrom(trx, username, input.ip))) {
+      decision = decideAttempt({ ...state, knownPair: true }, now);
+    }
+    if (!decision.allowed) {
+      await recordRefusal(trx, { username, ip: input.ip, scope: decision.scope, key: keys.refused }, now);
+      return { ok: false, status: 429, message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
+    }
+    await putCounter(trx, keys.pair, decision.next.pair);
+    await putCounter(trx, keys.address, decision.next.address);
+    await putCounter(trx, keys.account, decision.next.account);
+    return { ok: true, ticket: { username, ip: input.ip, keys } };
+  });
+}
+
+/**
+ * Settles an evaluated attempt inside the caller's transaction and keeps it in the login
+ * history. A failure keeps the points it took. A success gives back its own points and clears
+ * only its own account+address counter: another address's failures, and the account's failures
+ * from elsewhere, stay counted.
+ */
+export async function settleAttempt(trx: Trx, ticket: AttemptTicket, success: boolean, now = new Date()): Promise<void> {
+  await trx
+    .insertInto("login_attempts")
+    .values({ username: ticket.username, ip: ticket.ip, success: success ? 1 : 0, at: now.toISOString() })
+    .execute();
+  if (!success) return;
+  await trx.deleteFrom("login_counters").where("key", "=", ticket.keys.pair).execute();
+  await trx
+    .updateTable("login_counters")
+    .set((eb) => ({ points: sql<number>`max(${eb.ref("points")} - 1, 0)` }))
+    .where("key", "=", ticket.keys.address)
+    .execute();
+  const account = await trx.selectFrom("login_counters").selectAll().where("key", "=", ticket.keys.account).executeTakeFirst();
+  if (account) {
+    const refunded = refundAccount({ points: account.points, expiresAt: account.expires_at, nextAllowedAt: account.next_allowed_at });
+    await trx
+      .updateTable("login_counters")
+      .set({ points: refunded.points, next_allowed_at: refunded.nextAllowedAt })
+      .where("key", "=", ticket.keys.account)
+      .execute();
+  }
+}
+
+async function putCounter(trx: Trx, key: string, c: Counter) {
+  await trx
+    .insertInto("login_counters")
+    .values({ key, points: c.points, expires_at: c.expiresAt, next_allowed_at: c.nextAllowedAt, audit_id: null })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ points: c.points, expires_at: c.expiresAt, next_allowed_at: c.nextAllowedAt }))
+    .execute();
+}
+
+async function hasSignedInFrom(trx: Trx, username: string, ip: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom("login_attempts")
+    .select("id")
+    .where("username", "=", username)
+    .where("ip", "=", ip)
+    .where("success", "=", 1)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * One audit row per address and window however many attempts were refused: the first refusal
+ * writes it, later ones update its count. A flood of refused attempts cannot flood the audit trail.
+ */
+async function recordRefusal(
+  trx: Trx,
+  input: { username: string; ip: string; scope: ThrottleScope; key: string },
+  now: Date,
+): Promise<void> {
+  const nowIso = now.toISOString();
+  const summary = await trx.selectFrom("login_counters").selectAll().where("key", "=", input.key).executeTakeFirst();
+  if (summary && summary.expires_at > nowIso && summary.audit_id !== null) {
+    const audit = await trx.selectFrom("audit_events").select("detail_json").where("id", "=", summary.audit_id).executeTakeFirst();
+    const detail = audit ? (JSON.parse(audit.detail_json) as { usernames?: string[] }) : {};
+    const usernames = [...new Set([...(detail.usernames ?? []), input.username])].slice(0, 20);
+    await trx
+      .updateTable("audit_events")
+      .set({ detail_json: JSON.stringify({ ...detail, refused: summary.points + 1, usernames, last_at: nowIso, last_scope: input.scope }) })
+      .where("id", "=", summary.audit_id)
+      .execute();
+    await trx.updateTable("login_counters").set({ points: summary.points + 1 }).where("key", "=", input.key).execute();
+    return;
+  }
+  const until = new Date(now.getTime() + LOGIN_LIMITS.refusalSummaryMinutes * 60_000).toISOString();
+  const inserted = await trx
+    .insertInto("audit_events")
+    .values({
+      at: nowIso, actor_id: null, actor_name: input.username, action: "login_throttled", entity_type: "address",
+      entity_id: input.ip, from_state: null, to_state: null, reason: input.scope, ip: input.ip,
+      detail_json: JSON.stringify({ refused: 1, usernames: [input.username], window_until: until, last_at: nowIso, last_scope: input.scope }),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("login_counters")
+    .values({ key: input.key, points: 1, expires_at: until, next_allowed_at: null, audit_id: inserted.id })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ points: 1, expires_at: until, next_allowed_at: null, audit_id: inserted.id }))
+    .execute();
+}
+
+/** Actions whose audit rows are login history, pruned with it. */
+const LOGIN_HISTORY_ACTIONS = ["login", "login_failed", "login_throttled", "logout", "password_check_failed"];
+
+/**
+ * Housekeeping that rides along with successful logins: expired sessions and counters go, and
+ * login history (attempts and their audit rows) older than the `loginHistoryDays` setting.
+ */
+export async function pruneLoginHistory(trx: Trx | DB, now = new Date()): Promise<void> {
+  const days = await getSetting(trx, "loginHistoryDays");
+  const cutoff = new Date(now.getTime() - Math.max(1, days) * 86_400_000).toISOString();
+  const nowIso = now.toISOString();
+  await trx.deleteFrom("sessions").where("expires_at", "<=", nowIso).execute();
+  await trx.deleteFrom("login_counters").where("expires_at", "<=", nowIso).execute();
+  await trx.deleteFrom("login_attempts").where("at", "<", cutoff).execute();
+  await trx.deleteFrom("audit_events").where("action", "in", LOGIN_HISTORY_ACTIONS).where("at", "<", cutoff).execute();
+}
 
 export async function login(
   db: DB,
@@ -29,21 +187,8 @@ export async function login(
   now = new Date(),
 ): Promise<LoginResult> {
   const username = input.username.trim();
-  const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000).toISOString();
-  const [accountFailures, addressFailures] = await Promise.all([
-    countFailures(db, "username", username, since),
-    countFailures(db, "ip", input.ip, since),
-  ]);
-  const throttle = loginThrottle({ accountFailures, addressFailures });
-  if (!throttle.allowed) {
-    await db.transaction().execute(async (trx) => {
-      await recordAudit(trx, {
-        actorId: null, actorName: username, action: "login_throttled", entityType: "account", entityId: username,
-        reason: throttle.scope, ip: input.ip, at: now.toISOString(),
-      });
-    });
-    return { ok: false, status: 429, message: throttle.message };
-  }
+  const reservation = await reserveAttempt(db, { username, ip: input.ip }, now);
+  if (!reservation.ok) return reservation;
 
   const account = await db.selectFrom("accounts").selectAll().where("username", "=", username).executeTakeFirst();
   // Always run scrypt so a missing account takes as long as a wrong password.
@@ -51,10 +196,7 @@ export async function login(
   const ok = !!account && passwordOk && account.active === 1;
 
   return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("login_attempts")
-      .values({ username, ip: input.ip, success: ok ? 1 : 0, at: now.toISOString() })
-      .execute();
+    await settleAttempt(trx, reservation.ticket, ok, now);
     if (!ok) {
       await recordAudit(trx, {
         actorId: account?.id ?? null, actorName: username, action: "login_failed", entityType: "account",
@@ -67,9 +209,7 @@ export async function login(
         message: account && passwordOk ? "该账号已停用，请联系管理员。" : "用户名或密码不正确。",
       };
     }
-    // Housekeeping rides along with logins: expired sessions and day-old attempts go.
-    await trx.deleteFrom("sessions").where("expires_at", "<=", now.toISOString()).execute();
-    await trx.deleteFrom("login_attempts").where("at", "<", new Date(now.getTime() - 86_400_000).toISOString()).execute();
+    await pruneLoginHistory(trx, now);
     // A fresh id at every login: a session id planted before login is worthless after it.
     if (input.previousSessionId) {
       await trx.deleteFrom("sessions").where("id_hash", "=", hashSessionId(input.previousSessionId)).execute();
@@ -94,25 +234,6 @@ export async function login(
     const user = await findSessionUser(trx, sessionId, now);
     return { ok: true as const, sessionId, user: user! };
   });
-}
-
-async function countFailures(db: DB, column: "username" | "ip", value: string, since: string): Promise<number> {
-  // Failures since the last success of that account/address count; a success wipes the slate.
-  const lastSuccess = await db
-    .selectFrom("login_attempts")
-    .select((eb) => eb.fn.max("at").as("at"))
-    .where(column, "=", value)
-    .where("success", "=", 1)
-    .executeTakeFirst();
-  const from = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since;
-  const row = await db
-    .selectFrom("login_attempts")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where(column, "=", value)
-    .where("success", "=", 0)
-    .where("at", ">", from)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** The signed-in person of a session id, or null when unknown, expired or deactivated. */

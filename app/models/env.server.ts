@@ -14,7 +14,12 @@ export interface Config {
   demoPassword: string;
   seedDemo: boolean;
   production: boolean;
-  cookieSecure: boolean;
+  /**
+   * The session cookie's `Secure` flag: "auto" sets it when the request arrived over https
+   * (directly, or as told by X-Forwarded-Proto from a proxy on this machine); COOKIE_SECURE=1
+   * always sets it, COOKIE_SECURE=0 never does.
+   */
+  cookieSecure: "auto" | boolean;
   /** The hourly automatic reminders (催报); AUTO_REMINDERS=0 switches them off. */
   autoReminders: boolean;
 }
@@ -43,8 +48,11 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
     seedDemo: env.SEED_DEMO !== "0",
     production,
-    // A bureau serving plain http on its LAN sets COOKIE_SECURE=0; https deployments keep the default.
-    cookieSecure: production && env.COOKIE_SECURE !== "0",
+    // A fixed `Secure` broke plain-http LAN logins without a word (the browser drops the cookie):
+    // by default the flag follows the request's own scheme.
+    cookieSecure: env.COOKIE_SECURE === "1" || env.COOKIE_SECURE === "true" ? true
+      : env.COOKIE_SECURE === "0" || env.COOKIE_SECURE === "false" ? false
+      : "auto",
     autoReminders: env.AUTO_REMINDERS !== "0",
   };
   if (env === process.env) cached = config;

@@ -152,7 +152,9 @@ async function checkSubmittable(trx: Trx, item: { id: number; title: string; bod
     throw new Refusal({ ok: false, status: 400, field: "confidential_checked", message: "请先勾选涉密自查：不得报送涉密信息。" });
   }
   const lexicon = await trx.selectFrom("sensitive_words").select(["word", "level"]).execute();
-  const hits = findSensitiveWords(buildMatcher(lexicon), `${item.title}\n${item.body}`);
+  // Title and body separately: matching drops whitespace, and a word must not span the two.
+  const matcher = buildMatcher(lexicon);
+  const hits = [...findSensitiveWords(matcher, item.title), ...findSensitiveWords(matcher, item.body)];
   const blocked = distinctWords(hits, "block");
   if (blocked.length > 0) {
     throw new Refusal({

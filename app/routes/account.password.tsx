@@ -15,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "修改密码 - 教育信息�
 const schema = () =>
   z
     .object({
-      current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码"),
+      // Capped like the login form: a megabyte "password" is refused before any scrypt work or throttle row.
+      current_password: z.string({ error: "请填写当前密码" }).min(1, "请填写当前密码").max(200, "密码过长"),
       new_password: z.string({ error: "请填写新密码" }),
       confirm_password: z.string({ error: "请再次填写新密码" }),
     })
@@ -45,6 +46,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     sessionId: (await readSessionId(request)) ?? "",
     ip: context.ip,
   });
+  if (!result.ok && result.status === 429) {
+    return json(
+      { ok: false as const, fieldErrors: { [result.field]: result.message } as Record<string, string>, values: {} },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) } },
+    );
+  }
   if (!result.ok) return invalid({ ok: false, fieldErrors: { [result.field]: result.message }, values: {} });
   return redirectWithFlash("/", "密码已修改，其他设备上的登录已退出。");
 }
@@ -66,7 +73,7 @@ export default function ChangePassword() {
         <div className="field">
           <label htmlFor="new_password">新密码</label>
           <input id="new_password" name="new_password" type="password" autoComplete="new-password" aria-invalid={errors.new_password ? true : undefined} />
-          <span className="hint">至少 8 位，包含字母、数字、符号中的至少两类。</span>
+          <span className="hint">至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。</span>
           <FieldError id="new_password" error={errors.new_password} />
         </div>
         <div className="field">

@@ -179,7 +179,7 @@ export default function EditAccount() {
               <div className="field">
                 <label htmlFor="password">新的临时密码</label>
                 <input {...attrs("password")} type="password" autoComplete="new-password" required />
-                <span className="hint">至少 8 位，包含字母、数字、符号中的至少两类，且不能包含用户名。</span>
+                <span className="hint">至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。</span>
                 <FieldError id="password" error={errors.password} />
               </div>
               <div className="button-row">

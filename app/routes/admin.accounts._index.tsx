@@ -7,6 +7,7 @@ import { pageParam } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
 import { listAccounts } from "~/models/accounts.server";
 import { listUnitOptions, type StatusFilter } from "~/models/units.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 - 教育信息报送平台" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const units = await listUnitOptions(context.dbs.reader);
   const roleParam = params.get("role") ?? "";
   const role = isRole(roleParam) ? roleParam : "";
-  const unitParam = Number(params.get("unit") ?? "");
+  const unitParam = parseId(params.get("unit"));
   const unit = units.some((u) => u.id === unitParam) ? unitParam : 0;
   const statusParam = params.get("status") ?? "";
   const status: StatusFilter | "" = statusParam === "active" || statusParam === "inactive" ? statusParam : "";

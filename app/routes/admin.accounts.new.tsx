@@ -94,7 +94,7 @@ export default function NewAccount() {
         <div className="field">
           <label htmlFor="password">初始密码</label>
           <input {...attrs("password")} type="password" autoComplete="new-password" required />
-          <span className="hint">至少 8 位，包含字母、数字、符号中的至少两类。请把初始密码当面或电话告知本人，首次登录须修改。</span>
+          <span className="hint">至少 10 位，包含字母、数字、符号中的至少两类，不能是常见密码。请把初始密码当面或电话告知本人，首次登录须修改。</span>
           <FieldError id="password" error={errors.password} />
         </div>
         <div className="button-row">

@@ -10,15 +10,14 @@ import { draftInputOf, draftRefusalResponse, itemFormFailure, readItemForm, subm
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
 import { draftForEdit, updateDraft } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `修改稿件${data?.draft.item.title ? `：${data.draft.item.title}` : ""} - 教育信息报送平台` },
 ];
 
 function itemId(params: { id?: string }): number {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound("稿件不存在或已被删除。");
-  return id;
+  return parseId(params.id) ?? notFound("稿件不存在或已被删除。");
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { text } from "~/domain/fields";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
-import { commitSessionId, getUser, readSessionId, safeRedirect } from "~/lib/session.server";
+import { commitSessionId, getUser, readSessionId, safeRedirect, sessionCookieWouldBeDropped } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 教育信息报送平台" }];
@@ -28,6 +28,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, loginSchema());
   // The return address is a hidden field: its error is shown at the top of the form.
   if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirectTo });
+  if (sessionCookieWouldBeDropped(request)) {
+    return json(
+      {
+        ok: false as const,
+        formError: "本平台设置为只能经 https 登录（COOKIE_SECURE=1），请改用 https 地址访问，或请管理员去掉这项设置。",
+        fieldErrors: {},
+        values: { username: parsed.data.username },
+      },
+      { status: 400 },
+    );
+  }
   const result = await login(context.dbs.db, {
     username: parsed.data.username,
     password: parsed.data.password,
@@ -38,11 +49,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return json(
       { ok: false as const, formError: result.message, fieldErrors: {}, values: { username: parsed.data.username } },
-      { status: result.status },
+      { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
   const to = result.user.mustChangePassword ? "/account/password" : safeRedirect(parsed.data.redirectTo);
-  return redirect(to, { headers: { "Set-Cookie": await commitSessionId(result.sessionId) } });
+  return redirect(to, { headers: { "Set-Cookie": await commitSessionId(result.sessionId, request) } });
 }
 
 export default function LoginPage() {

@@ -11,5 +11,5 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const sessionId = await readSessionId(request);
   if (sessionId) await logout(context.dbs.db, sessionId, context.ip);
-  return redirect("/login", { headers: { "Set-Cookie": await destroySessionCookie() } });
+  return redirect("/login", { headers: { "Set-Cookie": await destroySessionCookie(request) } });
 }

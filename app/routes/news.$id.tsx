@@ -5,6 +5,7 @@ import { ItemBody, PhotoGrid } from "~/components/item-view";
 import { shanghaiDate } from "~/domain/time";
 import { notFound } from "~/lib/session.server";
 import { excerptOf, getNewsItem } from "~/models/news.server";
+import { parseId } from "~/domain/fields";
 
 const GONE = "该信息已撤下或不存在。";
 
@@ -17,8 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "该信息已撤下或不存在 - 教育信息报送平台" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound(GONE);
+  const id = parseId(params.id) ?? notFound(GONE);
   const news = await getNewsItem(context.dbs.reader, id);
   if (!news) notFound(GONE);
   return json({ ...news, description: excerptOf(news.item.body, 120) });

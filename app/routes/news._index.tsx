@@ -6,6 +6,7 @@ import { shanghaiDate } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
 import { pageParam } from "~/lib/query";
 import { listNews, newsFilterOptions } from "~/models/news.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const category = data?.options.categories.find((c) => c.id === data.filters.category)?.name;
@@ -18,8 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 function idParam(value: string | null): number | undefined {
-  const id = Number(value ?? "");
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  return parseId(value) ?? undefined;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -12,6 +12,7 @@ import { editNotice } from "~/lib/notice-actions.server";
 import { getUser, notFound, requirePermission } from "~/lib/session.server";
 import { getNotice } from "~/models/notices.server";
 import noticeStyles from "~/styles/notices.css";
+import { parseId } from "~/domain/fields";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: noticeStyles }];
 
@@ -22,9 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const MISSING = "没有这期通报，或它尚未签发。";
 
 function idOf(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound(MISSING);
-  return id;
+  return parseId(value) ?? notFound(MISSING);
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

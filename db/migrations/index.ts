@@ -5,6 +5,7 @@ import * as m0002 from "./0002_correspondent_stats";
 import * as m0003 from "./0003_notices";
 import * as m0004 from "./0004_item_form_tokens";
 import * as m0005 from "./0005_channel_stats";
+import * as m0006 from "./0006_login_protection";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "0003_notices": m0003,
   "0004_item_form_tokens": m0004,
   "0005_channel_stats": m0005,
+  "0006_login_protection": m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

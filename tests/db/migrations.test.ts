@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(async () => dbs.dispose());
 
 const domainTables = [
-  "unit_kinds", "units", "accounts", "sessions", "login_attempts", "quota_rule_versions", "quota_rules",
+  "unit_kinds", "units", "accounts", "sessions", "login_attempts", "login_counters", "quota_rule_versions", "quota_rules",
   "unit_quota_overrides", "points_rule_versions", "categories", "channels", "items", "item_bylines", "photos",
   "review_events", "pickups", "instructions", "unit_month_stats", "correspondent_month_stats", "month_closes", "month_unit_snapshots",
   "month_correspondent_snapshots", "notices", "notice_adjustments", "notifications", "reminders",

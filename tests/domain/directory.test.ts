@@ -153,13 +153,13 @@ describe("form schemas", () => {
   });
 
   it("account creation: checks the password against the policy and the username", () => {
-    const weak = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "abcdefgh" });
+    const weak = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "abcdefghijk" });
     expect(weak.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["password", "密码需包含字母、数字、符号中的至少两类"]]);
     const containsName = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "Zhangxm2024" });
     expect(containsName.error?.issues.map((i) => i.message)).toEqual(["密码不能包含用户名"]);
     const empty = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "" });
     expect(empty.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["password", "请填写初始密码"]]);
-    const unknownRole = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "boss", password: "Good@2024" });
+    const unknownRole = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "boss", password: "Good@2024xyz" });
     expect(unknownRole.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["role", "请选择角色"]]);
   });
 });
@@ -291,7 +291,7 @@ describe("account rows", () => {
       { row: 6, column: "单位代码", message: "该单位已停用，不能再添加或调入账号" },
       { row: 7, column: "单位代码", message: "审核员不属于任何单位，单位请留空" },
       { row: 8, column: "角色", message: "未知的角色“局长”，应为：信息员、分管领导、审核员、管理员" },
-      { row: 8, column: "初始密码", message: "密码至少 8 位" },
+      { row: 8, column: "初始密码", message: "密码至少 10 位" },
       { row: 9, column: "初始密码", message: "请填写初始密码" },
       { row: 11, column: "用户名", message: "用户名 qian01 与第 10 行重复" },
     ]);

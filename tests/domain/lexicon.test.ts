@@ -10,6 +10,8 @@ describe("wordProblem", () => {
     ["半角逗号", "甲,乙", "词语不能包含逗号"],
     ["全角逗号", "甲，乙", "词语不能包含逗号"],
     ["制表符", "甲\t乙", "词语不能包含换行等控制字符"],
+    ["只有零宽空格", "\u200b\u2060", "请填写词语"],
+    ["只有软连字符和全角空格", "\u00ad\u3000", "请填写词语"],
   ];
   it.each(cases)("%s", (_label, word, expected) => {
     expect(wordProblem(word)).toBe(expected);
@@ -22,6 +24,14 @@ describe("wordProblem", () => {
 });
 
 describe("parseBulkWords", () => {
+  it("treats look-alike spellings of a word as the same word", () => {
+    expect(parseBulkWords("高考\n⾼考\n高 考\n高\u200b考\nＶＩＰ\nvip", "block")).toEqual({
+      ok: true,
+      entries: [{ word: "高考", level: "block" }, { word: "ＶＩＰ", level: "block" }],
+      repeated: ["⾼考", "高 考", "高\u200b考", "vip"],
+    });
+  });
+
   it("reads one word a line with the default level, ignoring blank lines", () => {
     expect(parseBulkWords("布署\n\n  其它  \r\n做为\n", "warn")).toEqual({
       ok: true,

@@ -45,6 +45,66 @@ describe("findSensitiveWords", () => {
   });
 });
 
+describe("matching sees what a reader sees", () => {
+  const m = buildMatcher(LEXICON);
+  // Each bypass of a blocked word: the hit is found, and its offsets cover the original characters.
+  const bypasses: Array<[string, string, string]> = [
+    ["零宽空格 U+200B", "本文含机\u200b密内容", "机\u200b密"],
+    ["软连字符 U+00AD", "本文含机\u00ad密内容", "机\u00ad密"],
+    ["词连接符 U+2060", "本文含机\u2060密内容", "机\u2060密"],
+    ["零宽不连字 U+200C", "本文含机\u200c密内容", "机\u200c密"],
+    ["字节顺序标记 U+FEFF", "本文含机\ufeff密内容", "机\ufeff密"],
+    ["从右到左标记 U+200F", "本文含机\u200f密内容", "机\u200f密"],
+    ["普通空格", "本文含机 密内容", "机 密"],
+    ["全角空格", "本文含机\u3000密内容", "机\u3000密"],
+    ["换行", "本文含机\n密内容", "机\n密"],
+    ["多个空白与隐藏字符", "本文含内 \u200b部\t资\u00ad料", "内 \u200b部\t资\u00ad料"],
+    ["全角拉丁字母", "设立ＶＩＰ通道", "ＶＩＰ"],
+  ];
+  it.each(bypasses)("%s", (_l, text, typed) => {
+    const hits = findSensitiveWords(m, text);
+    const block = hits.find((h) => h.level === "block") ?? hits[0];
+    expect(block, text).toBeDefined();
+    expect(text.slice(block.start, block.end)).toBe(typed);
+  });
+
+  it("康熙部首 ⾼ reads as 高", () => {
+    const gk = buildMatcher([{ word: "高考移民", level: "block" }]);
+    const text = "关于⾼考移民的说明";
+    const hits = findSensitiveWords(gk, text);
+    expect(hits.map((h) => [h.word, text.slice(h.start, h.end)])).toEqual([["高考移民", "⾼考移民"]]);
+    // and a lexicon word typed with the radical matches the ordinary character
+    expect(findSensitiveWords(buildMatcher([{ word: "⾼考移民", level: "block" }]), "高考移民").length).toBe(1);
+  });
+
+  it("a lexicon word with hidden characters or spaces is matched as the reader sees it", () => {
+    const spaced = buildMatcher([{ word: "机 密", level: "block" }]);
+    expect(findSensitiveWords(spaced, "本文含机密").map((h) => h.word)).toEqual(["机 密"]);
+  });
+
+  it("highlights the original characters, hidden ones included", () => {
+    const text = "看内部\u200b资料吧";
+    expect(highlightSegments(text, findSensitiveWords(m, text))).toEqual([
+      { text: "看" },
+      { text: "内部\u200b资料", hit: "block" },
+      { text: "吧" },
+    ]);
+  });
+
+  it("keeps offsets right around characters that change length when normalised", () => {
+    const text = "ﬁ机密"; // the ligature ﬁ becomes "fi" (two characters) under NFKC
+    const [hit] = findSensitiveWords(m, text);
+    expect(text.slice(hit.start, hit.end)).toBe("机密");
+    const astral = "𠀀机\u200d密";
+    const [h2] = findSensitiveWords(m, astral);
+    expect(astral.slice(h2.start, h2.end)).toBe("机\u200d密");
+  });
+
+  it("does not invent hits in clean text", () => {
+    expect(findSensitiveWords(m, "我校开展主题党日活动，资 源共享。")).toEqual([]);
+  });
+});
+
 describe("highlightSegments", () => {
   it("marks hits, block over warn", () => {
     const m = buildMatcher(LEXICON);

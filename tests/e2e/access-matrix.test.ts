@@ -803,11 +803,15 @@ async function findFixtures() {
   fx.submittedB = await submitAs("correspondentB");
   const signed = await call("POST", `/items/${fx.submittedB}`, leadB, { intent: "sign_off", version: await fx.version(fx.submittedB) });
   if (signed.status !== 302 || (await statusOf(fx.submittedB)) !== "submitted") throw new Error(`unit B's item was not signed off: ${signed.status}`);
-  // Unit A's item in the bureau's queue, signed off by A's lead (the demo's queue depends on the day).
+  // Unit A's item in the bureau's queue, the same way (the demo has one only on some days): A's lead signs it off.
   fx.submittedA = await submitAs("correspondentA");
   const signedA = await call("POST", `/items/${fx.submittedA}`, cookies.leadA, { intent: "sign_off", version: await fx.version(fx.submittedA) });
   if (signedA.status !== 302 || (await statusOf(fx.submittedA)) !== "submitted") throw new Error(`unit A's item was not signed off: ${signedA.status}`);
-  fx.waitingMonth = (await one("queued item's month", db.selectFrom("items").select("report_month").where("id", "=", fx.submittedA).executeTakeFirst())).report_month!;
+  // A month with an item in the queue: the earliest one (the demo's last month, when it has queued items; else this one).
+  fx.waitingMonth = (await one(
+    "queued item's month",
+    db.selectFrom("items").select("report_month").where("status", "=", "submitted").where("report_month", "is not", null).orderBy("report_month").executeTakeFirst(),
+  )).report_month!;
   // Unit A's draft with a photo (never reported, so its photo is the school's alone).
   const photo = new FormData();
   for (const [k, v] of Object.entries(itemForm(fx, { intent: "save" }))) photo.set(k, v);

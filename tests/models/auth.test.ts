@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { THROTTLE } from "~/domain/login-throttle";
-import { findSessionUser, hashSessionId, login, logout } from "~/models/auth.server";
+import { LOGIN_LIMITS } from "~/domain/login-throttle";
+import { findSessionUser, hashSessionId, login, logout, pruneLoginHistory } from "~/models/auth.server";
 import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
 
 let county: County;
@@ -11,6 +11,12 @@ afterAll(async () => county.dbs.dispose());
 
 const sessionsOf = (accountId: number) =>
   county.dbs.db.selectFrom("sessions").select("id_hash").where("account_id", "=", accountId).execute();
+// An extra account with the shared test password, for tests that leave it throttled.
+async function addAccount(username: string) {
+  const admin = await county.dbs.db.selectFrom("accounts").selectAll().where("id", "=", county.ids.admin).executeTakeFirstOrThrow();
+  const { id: _id, ...rest } = admin;
+  await county.dbs.db.insertInto("accounts").values({ ...rest, username, role: "reviewer" }).execute();
+}
 const audits = (action: string) =>
   county.dbs.db.selectFrom("audit_events").selectAll().where("action", "=", action).execute();
 
@@ -65,7 +71,7 @@ describe("login", () => {
   });
 
   it("throttles an account after repeated failures, even with the right password", async () => {
-    for (let i = 0; i < THROTTLE.maxFailuresPerAccount; i++) {
+    for (let i = 0; i < LOGIN_LIMITS.account.freeFailures; i++) {
       const r = await login(county.dbs.db, { username: USERS.correspondentA, password: "bad", ip: `2.2.2.${i}`, userAgent: "ua" });
       expect(r).toMatchObject({ ok: false, status: 401 });
     }
@@ -73,20 +79,108 @@ describe("login", () => {
     expect(blocked).toMatchObject({ ok: false, status: 429 });
     expect((await audits("login_throttled")).length).toBeGreaterThan(0);
     // After the window the account may try again.
-    const later = new Date(Date.now() + (THROTTLE.windowMinutes + 1) * 60_000);
+    const later = new Date(Date.now() + (LOGIN_LIMITS.account.windowMinutes + 1) * 60_000);
     const after = await login(county.dbs.db, { username: USERS.correspondentA, password: PASSWORD, ip: "2.2.2.201", userAgent: "ua" }, later);
     expect(after.ok).toBe(true);
   });
 
   it("throttles an address that tries many accounts", async () => {
     const ip = "3.3.3.3";
-    for (let i = 0; i < THROTTLE.maxFailuresPerAddress; i++) {
+    // Someone who has signed in from this address before (a teacher behind the school's NAT).
+    expect((await login(county.dbs.db, { username: USERS.leadA, password: PASSWORD, ip, userAgent: "ua" })).ok).toBe(true);
+    for (let i = 0; i < LOGIN_LIMITS.address.maxFailures; i++) {
       await login(county.dbs.db, { username: `guess${i}`, password: "bad", ip, userAgent: "ua" });
     }
     const blocked = await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip, userAgent: "ua" });
     expect(blocked).toMatchObject({ ok: false, status: 429 });
     const elsewhere = await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip: "3.3.3.4", userAgent: "ua" });
     expect(elsewhere.ok).toBe(true);
+    // The address's failures do not lock out an account that signs in from there as usual.
+    const known = await login(county.dbs.db, { username: USERS.leadA, password: PASSWORD, ip, userAgent: "ua" });
+    expect(known.ok).toBe(true);
+    // However many were refused, the address gets one summary row for the window.
+    for (let i = 0; i < 30; i++) await login(county.dbs.db, { username: `more${i}`, password: "bad", ip, userAgent: "ua" });
+    const summaries = (await audits("login_throttled")).filter((a) => a.ip === ip);
+    expect(summaries).toHaveLength(1);
+    expect(JSON.parse(summaries[0].detail_json)).toMatchObject({ refused: 31 });
+  });
+
+  it("a busy shared address does not stop a right password", async () => {
+    const ip = "3.3.3.9";
+    for (let i = 0; i < 20; i++) await login(county.dbs.db, { username: `typo${i % 7}`, password: "bad", ip, userAgent: "ua" });
+    expect((await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip, userAgent: "ua" })).ok).toBe(true);
+  });
+
+  it("a success clears only its own account+address counter", async () => {
+    const ip = "3.3.4.1";
+    // The attacker's own account signs in between guesses at someone else's.
+    await addAccount("sprayed");
+    for (let i = 0; i < LOGIN_LIMITS.pair.maxFailures; i++) {
+      expect(await login(county.dbs.db, { username: "sprayed", password: `guess-${i}`, ip, userAgent: "ua" })).toMatchObject({ status: 401 });
+    }
+    expect((await login(county.dbs.db, { username: USERS.correspondentB, password: PASSWORD, ip, userAgent: "ua" })).ok).toBe(true);
+    const still = await login(county.dbs.db, { username: "sprayed", password: PASSWORD, ip, userAgent: "ua" });
+    expect(still).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("evaluates at most the allowed number of 200 parallel attempts", async () => {
+    const ip = "5.5.5.5";
+    const username = "burst";
+    await addAccount(username);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        login(county.dbs.db, { username, password: i === 199 ? PASSWORD : `wrong-${i}`, ip, userAgent: "ua" }),
+      ),
+    );
+    const evaluated = await county.dbs.db.selectFrom("login_attempts").select("success").where("username", "=", username).where("ip", "=", ip).execute();
+    expect(evaluated.length).toBeLessThanOrEqual(LOGIN_LIMITS.pair.maxFailures);
+    expect(results.filter((r) => !r.ok && r.status === 429).length).toBeGreaterThanOrEqual(200 - LOGIN_LIMITS.pair.maxFailures);
+    expect(results.filter((r) => r.ok)).toHaveLength(0);
+  });
+
+  it("evaluates at most the allowed number of 200 parallel attempts from 200 addresses", async () => {
+    const username = "distributed";
+    await addAccount(username);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => login(county.dbs.db, { username, password: `wrong-${i}`, ip: `6.6.${i >> 8}.${i & 255}`, userAgent: "ua" })),
+    );
+    const evaluated = await county.dbs.db.selectFrom("login_attempts").select("id").where("username", "=", username).execute();
+    expect(evaluated.length).toBeLessThanOrEqual(LOGIN_LIMITS.account.freeFailures);
+    expect(results.filter((r) => !r.ok && r.status === 429).length).toBeGreaterThanOrEqual(200 - LOGIN_LIMITS.account.freeFailures);
+  });
+});
+
+describe("login history", () => {
+  it("prunes attempts and login audit rows past loginHistoryDays, keeping the rest", async () => {
+    const old = new Date(Date.now() - 200 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    await county.dbs.db.insertInto("login_attempts").values([
+      { username: "old", ip: "7.7.7.7", success: 0, at: old },
+      { username: "recent", ip: "7.7.7.7", success: 0, at: recent },
+    ]).execute();
+    await county.dbs.db.insertInto("audit_events").values([
+      { at: old, actor_id: null, actor_name: "old", action: "login_failed", entity_type: "account", entity_id: "old", reason: "", ip: "7.7.7.7", detail_json: "{}" },
+      { at: old, actor_id: null, actor_name: "old", action: "unit_created", entity_type: "unit", entity_id: "1", reason: "", ip: "7.7.7.7", detail_json: "{}" },
+    ]).execute();
+    await pruneLoginHistory(county.dbs.db);
+    const attempts = await county.dbs.db.selectFrom("login_attempts").select("username").where("ip", "=", "7.7.7.7").execute();
+    expect(attempts.map((a) => a.username)).toEqual(["recent"]);
+    const audit = await county.dbs.db.selectFrom("audit_events").select("action").where("ip", "=", "7.7.7.7").execute();
+    expect(audit.map((a) => a.action)).toEqual(["unit_created"]);
+  });
+
+  it("follows the loginHistoryDays setting", async () => {
+    const at = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    await county.dbs.db.insertInto("login_attempts").values({ username: "forty-days", ip: "7.7.7.8", success: 1, at }).execute();
+    await pruneLoginHistory(county.dbs.db);
+    expect(await county.dbs.db.selectFrom("login_attempts").select("id").where("ip", "=", "7.7.7.8").execute()).toHaveLength(1);
+    // The reference data writes every setting's default; the administrator changes it to 30 days.
+    const setTo = (days: number) =>
+      county.dbs.db.updateTable("settings").set({ value_json: JSON.stringify(days) }).where("key", "=", "loginHistoryDays").execute();
+    await setTo(30);
+    await pruneLoginHistory(county.dbs.db);
+    expect(await county.dbs.db.selectFrom("login_attempts").select("id").where("ip", "=", "7.7.7.8").execute()).toHaveLength(0);
+    await setTo(180);
   });
 });
 

@@ -123,7 +123,7 @@ describe("POST /admin/accounts/new", () => {
     const before = [await count("accounts"), await count("audit_events")];
     const res = await call(accountNew.action, county, {
       url: "/admin/accounts/new", user: "admin",
-      body: { username: "ab", display_name: "", phone: "12345", role: "correspondent", unit_id: "", password: "abcdefgh" },
+      body: { username: "ab", display_name: "", phone: "12345", role: "correspondent", unit_id: "", password: "abcdefghijk" },
     });
     expect(res.status).toBe(400);
     const body = await bodyOf(res);

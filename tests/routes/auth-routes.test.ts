@@ -3,6 +3,8 @@ import * as accountPassword from "~/routes/account.password";
 import * as healthz from "~/routes/healthz";
 import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
+import { commitSessionId, sessionCookieSecure, sessionCookieWouldBeDropped } from "~/lib/session.server";
+import { login } from "~/models/auth.server";
 import { verifyPassword } from "~/models/password.server";
 import { bodyOf, call, PASSWORD, setupCounty, USERS, type County } from "../support/app";
 
@@ -35,6 +37,66 @@ describe("POST /login", () => {
       const res = await call(loginRoute.action, county, { url: "/login", body: { username: USERS.admin, password: PASSWORD, redirectTo: target } });
       expect(res.headers.get("Location")).toBe("/");
     }
+  });
+
+  it("falls back to / for every off-site trick, and never answers 500 (the session row is kept usable)", async () => {
+    const targets = [
+      "/\t/evil.example/phish", "/%09/evil.example/phish", "/\n/evil.example", "/%2F%2Fevil.example", "/%5Cevil.example",
+      "///evil.example", "/%252F%252Fevil.example", "javascript:alert(1)", "/\u200b/evil.example",
+    ];
+    for (const target of targets) {
+      const res = await call(loginRoute.action, county, { url: "/login", body: { username: USERS.admin, password: PASSWORD, redirectTo: target } });
+      expect(res.status, target).toBe(302);
+      expect(res.headers.get("Location"), target).toBe("/");
+    }
+    const chinese = await call(loginRoute.action, county, { url: "/login", body: { username: USERS.admin, password: PASSWORD, redirectTo: "/items?q=城关镇" } });
+    expect(chinese.status).toBe(302);
+    expect(chinese.headers.get("Location")).toBe("/items?q=%E5%9F%8E%E5%85%B3%E9%95%87");
+    // A signed-in visitor to /login?redirectTo=… is sent on by the loader through the same rule.
+    const cookie = await county.cookieFor("admin");
+    const loaded = await loginRoute
+      .loader({ request: new Request("http://localhost/login?redirectTo=/%09/evil.example/phish", { headers: { Cookie: cookie } }), params: {}, context: county.context() })
+      .catch((r: Response) => r);
+    expect((loaded as Response).headers.get("Location")).toBe("/");
+  });
+
+  it("sets Secure on the session cookie only for requests that came over https", async () => {
+    const plain = await call(loginRoute.action, county, { url: "/login", body: { username: USERS.admin, password: PASSWORD } });
+    expect(plain.headers.get("Set-Cookie")).not.toMatch(/Secure/i);
+    const request = new Request("https://portal.example/login", {
+      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: USERS.admin, password: PASSWORD }),
+    });
+    const secure = (await loginRoute.action({ request, params: {}, context: county.context() })) as Response;
+    expect(secure.status).toBe(302);
+    expect(secure.headers.get("Set-Cookie")).toMatch(/; Secure/i);
+  });
+
+  it("decides Secure from the setting and the request's scheme", () => {
+    const http = new Request("http://192.168.1.20:3000/login");
+    const https = new Request("https://portal.example/login");
+    const table: Array<["auto" | boolean, Request, boolean, boolean]> = [
+      ["auto", http, false, false],
+      ["auto", https, true, false],
+      [true, http, true, true], // forced Secure over http: login refuses with a message instead of failing silently
+      [true, https, true, false],
+      [false, http, false, false],
+      [false, https, false, false],
+    ];
+    for (const [setting, request, secure, dropped] of table) {
+      expect(sessionCookieSecure(request, setting), `${setting} ${request.url}`).toBe(secure);
+      expect(sessionCookieWouldBeDropped(request, setting), `${setting} ${request.url}`).toBe(dropped);
+    }
+  });
+
+  it("answers a throttled attempt with 429, a Chinese wait and Retry-After", async () => {
+    for (let i = 0; i < 5; i++) {
+      await call(loginRoute.action, county, { url: "/login", body: { username: "throttled-here", password: `x${i}` }, ip: "8.8.8.1" });
+    }
+    const res = await call(loginRoute.action, county, { url: "/login", body: { username: "throttled-here", password: "x" }, ip: "8.8.8.1" });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await bodyOf(res)).formError).toMatch(/请 \d+ (秒|分钟)后再试/);
   });
 
   it("answers wrong credentials with 401 and a Chinese message, keeping the username", async () => {
@@ -111,9 +173,48 @@ describe("change own password", () => {
       body: { current_password: PASSWORD, new_password: "short", confirm_password: "short" },
     });
     expect(weak.status).toBe(400);
-    expect((await bodyOf(weak)).fieldErrors.new_password).toMatch(/至少 8 位/);
+    expect((await bodyOf(weak)).fieldErrors.new_password).toMatch(/至少 10 位/);
     const after = await county.dbs.db.selectFrom("accounts").select("password_hash").where("id", "=", county.ids.admin).executeTakeFirstOrThrow();
     expect(after.password_hash).toBe(before.password_hash);
+  });
+
+  it("throttles the current-password check like a login: 200 parallel guesses, at most 5 evaluated", async () => {
+    const before = await county.dbs.db.selectFrom("accounts").select("password_hash").where("id", "=", county.ids.leadA).executeTakeFirstOrThrow();
+    // A session someone else got hold of (signed in once, before the guesses).
+    const session = await login(county.dbs.db, { username: USERS.leadA, password: PASSWORD, ip: "8.8.4.3", userAgent: "test" });
+    if (!session.ok) throw new Error(session.message);
+    const cookie = (await commitSessionId(session.sessionId)).split(";")[0];
+    const change = (current: string) =>
+      accountPassword.action({
+        request: new Request("http://localhost/account/password", {
+          method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ current_password: current, new_password: "Stolen#Session26", confirm_password: "Stolen#Session26" }),
+        }),
+        params: {}, context: county.context("8.8.4.4"),
+      }) as Promise<Response>;
+    const guesses = await Promise.all(Array.from({ length: 200 }, (_, i) => change(`guess-${i}`)));
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(195);
+    const evaluated = await county.dbs.db.selectFrom("audit_events").select("id").where("action", "=", "password_check_failed").where("ip", "=", "8.8.4.4").execute();
+    expect(evaluated.length).toBeLessThanOrEqual(5);
+    // Even the right current password now waits.
+    const right = await change(PASSWORD);
+    expect(right.status).toBe(429);
+    expect((await bodyOf(right)).fieldErrors.current_password).toMatch(/后再试/);
+    const after = await county.dbs.db.selectFrom("accounts").select("password_hash").where("id", "=", county.ids.leadA).executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(before.password_hash);
+  });
+
+  it("refuses a common password and one shorter than 10 characters", async () => {
+    for (const [next, message] of [["Password", /至少 10 位/], ["password123", /常见/], ["Demo@2026", /至少 10 位/]] as const) {
+      const res = await call(accountPassword.action, county, {
+        url: "/account/password", user: "admin",
+        body: { current_password: PASSWORD, new_password: next, confirm_password: next },
+      });
+      expect(res.status).toBe(400);
+      expect((await bodyOf(res)).fieldErrors.new_password).toMatch(message);
+    }
   });
 
   it("changes the password, keeps this session and ends the others", async () => {

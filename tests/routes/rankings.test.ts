@@ -516,6 +516,42 @@ describe("downloads", () => {
     );
   });
 
+  it("exports are inert: a formula in a unit name is text in the csv and a string cell in the workbook", async () => {
+    const formula = '=HYPERLINK("http://evil.example/phish","点此查看")';
+    const unit = await dbs.db.selectFrom("units").select(["id", "name"]).where("code", "=", "X01").executeTakeFirstOrThrow();
+    await dbs.db.updateTable("units").set({ name: formula }).where("id", "=", unit.id).execute();
+    try {
+      const csv = new TextDecoder().decode(new Uint8Array(await (await download(CURRENT, "csv")).arrayBuffer()));
+      const records: string[][] = parse(csv.replace(/^\uFEFF/, ""));
+      const nameAt = records[0].indexOf("单位");
+      const pointsAt = records[0].indexOf("积分");
+      const row = records.find((r) => r[nameAt].includes("HYPERLINK"))!;
+      expect(row[nameAt]).toBe(`'${formula}`);
+      // Every text cell is inert, and the numbers are still bare numbers (negative points included).
+      for (const r of records.slice(1)) {
+        for (const cell of r) {
+          expect(cell).not.toMatch(/^[=+@\t\r]/);
+          if (cell.startsWith("-")) expect(cell).toMatch(/^-\d+(\.\d+)?$/);
+        }
+        expect(r[pointsAt]).toMatch(/^-?\d+(\.\d+)?$/);
+      }
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await (await download(CURRENT, "xlsx")).arrayBuffer()) as unknown as ExcelJS.Buffer);
+      const cells = workbook.worksheets.flatMap((ws) => {
+        const found: ExcelJS.Cell[] = [];
+        ws.eachRow((r) => r.eachCell((c) => { if (String(c.value).includes("HYPERLINK")) found.push(c); }));
+        return found;
+      });
+      expect(cells.length).toBeGreaterThan(0);
+      for (const cell of cells) {
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+        expect(cell.value).toBe(formula);
+      }
+    } finally {
+      await dbs.db.updateTable("units").set({ name: unit.name }).where("id", "=", unit.id).execute();
+    }
+  });
+
   it("refuses an unknown format", async () => {
     const response = await download(CURRENT, "pdf");
     expect(response.status).toBe(400);

@@ -1,0 +1,84 @@
+// Every route with an id in its address reads it with parseId: "0x1", "1e0", " 1" and the like
+// are not the row 1 (Number() used to say they were), they are 404. A route module with "$id" in
+// its name that is missing from ROUTES fails the first test.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, setupCounty, type County, type UserKey } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+import { attachPhoto, png } from "../support/photos";
+import { getConfig } from "~/models/env.server";
+import { closeMonth } from "~/models/months.server";
+import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
+
+const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
+const routeName = (key: string) => key.replace("../../app/routes/", "");
+
+interface Route {
+  /** The address with the id in it. */
+  url: (id: string) => string;
+  /** The row it shows to `user`. */
+  id: (c: County) => number;
+  user: UserKey | null;
+}
+
+const fixture = { submitted: 0, draft: 0, adopted: 0, photo: 0, published: 0, draftNotice: 0 };
+
+const ROUTES: Record<string, Route> = {
+  "items.$id.tsx": { url: (id) => `/items/${id}`, id: () => fixture.submitted, user: "correspondentA" },
+  "items.$id_.edit.tsx": { url: (id) => `/items/${id}/edit`, id: () => fixture.draft, user: "correspondentA" },
+  "review.$id.tsx": { url: (id) => `/review/${id}`, id: () => fixture.submitted, user: "reviewer" },
+  "photos.$id.tsx": { url: (id) => `/photos/${id}`, id: () => fixture.photo, user: "reviewer" },
+  "photos.$id.thumb.tsx": { url: (id) => `/photos/${id}/thumb`, id: () => fixture.photo, user: "reviewer" },
+  "news.$id.tsx": { url: (id) => `/news/${id}`, id: () => fixture.adopted, user: null },
+  "notices.$id.tsx": { url: (id) => `/notices/${id}`, id: () => fixture.published, user: null },
+  "notices.$id.export.ts": { url: (id) => `/notices/${id}/export?format=docx`, id: () => fixture.published, user: null },
+  "admin.units.$id.tsx": { url: (id) => `/admin/units/${id}`, id: (c) => c.units.A, user: "admin" },
+  "admin.accounts.$id.tsx": { url: (id) => `/admin/accounts/${id}`, id: (c) => c.ids.correspondentA, user: "admin" },
+};
+
+/** Spellings of the same number that are not an id. */
+const LOOKALIKES = (n: number) => [
+  `0x${n.toString(16)}`, `${n}e0`, ` ${n}`, `${n} `, `+${n}`, `${n}.0`, `0b${n.toString(2)}`, `0o${n.toString(8)}`, `${n}\t`,
+];
+
+let county: County;
+beforeAll(async () => {
+  county = await setupCounty();
+  fixture.submitted = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA });
+  fixture.draft = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft" });
+  fixture.adopted = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", grade: "good" });
+  fixture.photo = await attachPhoto(county.dbs.db, getConfig().dataDir, fixture.submitted, await png());
+  const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "赵审核" };
+  const closed = await closeMonth(county.dbs.db, { month: "2025-11", actor: reviewer, now: new Date("2026-01-05T02:00:00Z") });
+  if (!closed.ok) throw new Error(closed.message);
+  const notice = await draftMonthlyNotice(county.dbs.db, { month: "2025-11", actor: reviewer });
+  if (!notice.ok) throw new Error("notice fixture");
+  await updateNoticeText(county.dbs.db, {
+    id: notice.id, actor: reviewer, fields: { addressee: "各学校", docNumber: "X教体办〔2026〕1号", opening: "通报如下。", closing: "" },
+  });
+  const signed = await publishNotice(county.dbs.db, { id: notice.id, actor: reviewer, signerName: "赵审核", dataDir: getConfig().dataDir });
+  if (!signed.ok) throw new Error(signed.message);
+  fixture.published = notice.id;
+});
+afterAll(async () => county.dbs.dispose());
+
+it("covers every route module with an id in its address", () => {
+  const withId = Object.keys(modules).map(routeName).filter((f) => f.includes("$id")).sort();
+  expect(withId).toEqual(Object.keys(ROUTES).sort());
+});
+
+describe.each(Object.entries(ROUTES))("%s", (file, route) => {
+  const load = async (id: string) => {
+    const mod = (await modules[`../../app/routes/${file}`]()) as { loader?: any };
+    return call(mod.loader, county, { url: route.url(encodeURIComponent(id)), params: { id }, user: route.user ?? undefined });
+  };
+
+  it("shows the row at its own id", async () => {
+    expect((await load(String(route.id(county)))).status).toBe(200);
+  });
+
+  it("answers 404 to other spellings of the same number", async () => {
+    for (const spelling of LOOKALIKES(route.id(county))) {
+      expect((await load(spelling)).status, JSON.stringify(spelling)).toBe(404);
+    }
+  });
+});
