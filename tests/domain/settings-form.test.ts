@@ -24,7 +24,7 @@ describe("the settings form", () => {
     ["a count that is not a number", { commendTopN: "abc", effective_month: "2026-12" }, { commendTopN: "每类表扬名额应为整数" }],
     ["a count out of bounds", { reminderFromDay: "31" }, { reminderFromDay: "自动催报日应在 1–28 日之间" }],
     ["a percentage above 100", { criticiseBelowCompletion: "150", effective_month: "2026-12" }, { criticiseBelowCompletion: "批评：任务完成率低于应为 0–100 之间的整数（百分比）" }],
-    ["a day that does not exist", { registerDeadline: "02-30" }, { registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" }],
+    ["a day that does not exist", { registerDeadline: "02-30", effective_month: "2026-12" }, { registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" }],
     ["a required name left empty", { bureauName: " " }, { bureauName: "请填写教体局全称" }],
     ["a month setting without its month", { lateAfterDays: "8", effective_month: "下个月" }, { effective_month: "生效月份格式应为 年-月，如 2026-12" }],
     ["no setting at all", { intent: "save_settings" }, { _form: "没有可保存的设置，请刷新页面后重试。" }],

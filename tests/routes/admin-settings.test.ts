@@ -134,7 +134,7 @@ describe("saving settings", () => {
     const lateOf = async (id: number) => (await db().selectFrom("items").select("late").where("id", "=", id).executeTakeFirstOrThrow()).late;
     expect(await lateIn("2026-10")).toBe(1);
 
-    const response = await post({ intent: "save_settings", lateAfterDays: "10", reminderFromDay: "18", registerDeadline: "03-31", autoReminders: "0", effective_month: "2026-10" });
+    const response = await post({ intent: "save_settings", lateAfterDays: "10", reminderFromDay: "18", registerDeadline: "04-10", autoReminders: "0", effective_month: "2026-10" });
     expect(response.status).toBe(302);
     expect(await flashOf(response)).toBe("已保存：迟报天数，按月生效的自2026年10月起执行，已按新的迟报天数重新核对 1 个月的稿件");
     expect(await getSetting(db(), "lateAfterDays", CLOSED)).toBe(7);
