@@ -8,10 +8,11 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
-import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
 import { getConfig } from "~/models/env.server";
 import { bodyLimitFor, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
 import { bootDatabases } from "~/models/db.server";
+import { DEMO_ACCOUNTS } from "~/models/demo.server";
+import { settingsFor } from "~/models/settings.server";
 import { sendDueReminders } from "~/models/reminders.server";
 
 const config = getConfig();
@@ -87,7 +88,9 @@ export async function startServer(port = config.port) {
   const server = app.listen(port, "0.0.0.0");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;
-  printBanner(actualPort, seeded, initialAdmin);
+  // The bureau's own name heads the start message (系统设置 › 教体局全称); a fresh county says so.
+  const names = await settingsFor(dbs.db);
+  printBanner(actualPort, seeded, names.countyName ? `${names.bureauName} ` : "", initialAdmin);
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
 
   const shutdown = () => {
@@ -206,11 +209,11 @@ function plainError(res: ExpressResponse, status: number, message: string) {
   );
 }
 
-function printBanner(port: number, seeded: boolean, initialAdmin?: { username: string; password: string }) {
+function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {
   const lan = lanAddresses(networkInterfaces());
   const lines = [
     initialAdmin ? `已创建管理员账号 ${initialAdmin.username}，初始密码 ${initialAdmin.password}（首次登录须修改）` : "",
-    `教育信息报送平台已启动：http://localhost:${port}`,
+    `${bureau}教育信息报送平台已启动：http://localhost:${port}`,
     ...(lan.length ? ["局域网内的其他电脑请打开：", ...lan.map((a) => `  http://${a.includes(":") ? `[${a}]` : a}:${port}`)] : []),
     config.cookieSecure === "auto"
       ? "登录 Cookie：经 https（或本机反向代理转发的 https）访问时带 Secure，直接用 http 访问时不带；COOKIE_SECURE=1 可强制始终带。"

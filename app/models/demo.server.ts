@@ -5,6 +5,9 @@
 // by the demo reviewer, 文号 numbered in sequence within each year, so /notices shows real history.
 import type { Kysely } from "kysely";
 import { seedDemoCounty, type DemoSummary } from "../../db/seed/demo-county";
+
+/** The demo accounts the start message lists. */
+export { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
 import type { Database } from "../../db/schema";
 import { addMonths, shanghaiMidnight, shanghaiMonth } from "~/domain/time";
 import { closeMonth } from "~/models/months.server";
