@@ -1,5 +1,6 @@
 // An item's life: who may move it from which state to which. The server asks this table
 // before every transition; pages ask it to decide which buttons to show.
+import { refusal, type Refusal } from "./refusal";
 import type { ItemStatusCode } from "./catalog";
 import { roleNeedsUnit, type Actor } from "./permissions";
 
@@ -30,7 +31,7 @@ export interface ItemFacts {
 
 export type TransitionDecision =
   | { ok: true; to: ItemStatusCode; arrivesAtBureau: boolean; needsReason: boolean }
-  | { ok: false; status: 403 | 409; message: string };
+  | Refusal;
 
 /** The state an action leads to, or why it may not happen. */
 export function decideTransition(input: {
@@ -41,16 +42,10 @@ export function decideTransition(input: {
 }): TransitionDecision {
   const { action, actor, item } = input;
   const rule = ITEM_ACTIONS.find((a) => a.code === action)!;
-  if (actor.role !== rule.role) return { ok: false, status: 403, message: `您的角色不能${rule.name}稿件。` };
-  if (roleNeedsUnit(actor.role) && actor.unitId !== item.unitId) {
-    return { ok: false, status: 403, message: "不能处理其他单位的稿件。" };
-  }
+  if (actor.role !== rule.role) return refusal(403, `您的角色不能${rule.name}稿件。`);
+  if (roleNeedsUnit(actor.role) && actor.unitId !== item.unitId) return refusal(403, "不能处理其他单位的稿件。");
   if (!(rule.from as readonly string[]).includes(item.status)) {
-    return {
-      ok: false,
-      status: 409,
-      message: rule.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件状态已变化，请刷新后重试。",
-    };
+    return refusal(409, rule.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件状态已变化，请刷新后重试。");
   }
   const to = targetOf(action, input.unitSignoffRequired);
   return { ok: true, to, arrivesAtBureau: to === "submitted", needsReason: rule.needsReason };

@@ -6,11 +6,18 @@ import { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
+/** The one shape of a refused form submission that every page reads (see action-data.server.ts). */
 export interface FormFailure {
   ok: false;
+  /** Which of the page's forms was sent (pages with several). */
+  intent?: string;
+  /** A message for the form as a whole (none when a field shows it). */
   formError?: string;
   fieldErrors: FieldErrors;
+  /** What the person typed, to put back into the form (never passwords). */
   values: Record<string, string>;
+  /** Someone else acted first, or a rule forbids it now (409): the page reloads what changed. */
+  conflict?: boolean;
 }
 
 export function badRequest(message: string, status = 400) {

@@ -1,6 +1,7 @@
 // The admin's categories (栏目) and channels (投送频道). Each change is one transaction with one
 // audit row; the checks that depend on other rows (a name already used, the last active one, items
 // still using a row) run inside it, so two admins acting at once cannot both pass them.
+import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
@@ -27,26 +28,15 @@ export interface CatalogEntry {
 
 export type CatalogResult =
   | { ok: true; name: string; changed: boolean }
-  | { ok: false; status: 400 | 404 | 409; field?: string; message: string };
+  | Refusal;
 
 // Both tables have the same columns; the one name Kysely sees keeps the queries typed.
 const TABLE = { category: "categories", channel: "channels" } as const;
 const ITEM_COLUMN = { category: "items.category_id", channel: "items.channel_id" } as const;
 const tableOf = (kind: CatalogKind) => TABLE[kind] as "categories";
 
-class Refusal extends Error {
-  constructor(readonly result: Extract<CatalogResult, { ok: false }>) {
-    super(result.message);
-  }
-}
-
 async function inTransaction(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<CatalogResult>): Promise<CatalogResult> {
-  try {
-    return await db.transaction().execute(work);
-  } catch (error) {
-    if (error instanceof Refusal) return error.result;
-    throw error;
-  }
+  return settle(() => db.transaction().execute(work));
 }
 
 async function rowsOf(db: DB, kind: CatalogKind) {
@@ -65,7 +55,7 @@ async function itemCount(db: DB, kind: CatalogKind, id: number): Promise<number>
 
 async function requireRow(trx: DB, kind: CatalogKind, id: number) {
   const row = (await rowsOf(trx, kind)).find((r) => r.id === id);
-  if (!row) throw new Refusal({ ok: false, status: 404, message: `该${CATALOG_NAMES[kind]}不存在或已被删除。` });
+  if (!row) refuse(404, `该${CATALOG_NAMES[kind]}不存在或已被删除。`);
   return row;
 }
 
@@ -97,7 +87,7 @@ export async function addCatalogEntry(db: Kysely<Database>, input: { kind: Catal
   return inTransaction(db, async (trx) => {
     const rows = await rowsOf(trx, kind);
     const same = sameNameAs(rows, name);
-    if (same) return { ok: false, status: 400, field: "name", message: duplicateNameMessage(kind, same) };
+    if (same) return refusal(400, duplicateNameMessage(kind, same), { field: "name" });
     const sortOrder = Math.max(0, ...rows.map((r) => r.sortOrder)) + 1;
     const row = await trx.insertInto(tableOf(kind)).values({ name, sort_order: sortOrder, active: 1 }).returning("id").executeTakeFirstOrThrow();
     await audit(trx, kind, actor, "added", row.id, null, name);
@@ -115,7 +105,7 @@ export async function renameCatalogEntry(
     const row = await requireRow(trx, kind, id);
     if (row.name === name) return { ok: true, name, changed: false };
     const same = sameNameAs(await rowsOf(trx, kind), name, id);
-    if (same) return { ok: false, status: 400, field: "name", message: duplicateNameMessage(kind, same) };
+    if (same) return refusal(400, duplicateNameMessage(kind, same), { field: "name" });
     await trx.updateTable(tableOf(kind)).set({ name }).where("id", "=", id).execute();
     await audit(trx, kind, actor, "renamed", id, row.name, name, { items: await itemCount(trx, kind, id) });
     return { ok: true, name, changed: true };
@@ -153,7 +143,7 @@ export async function setCatalogEntryActive(
     if (row.active === active) return { ok: true, name: row.name, changed: false };
     if (!active) {
       const problem = deactivationProblem(kind, (await rowsOf(trx, kind)).filter((r) => r.active).length);
-      if (problem) return { ok: false, status: 409, message: problem };
+      if (problem) return refusal(409, problem);
     }
     await trx.updateTable(tableOf(kind)).set({ active: active ? 1 : 0 }).where("id", "=", id).execute();
     await audit(trx, kind, actor, active ? "reactivated" : "deactivated", id, row.name, row.name);
@@ -166,10 +156,10 @@ export async function deleteCatalogEntry(db: Kysely<Database>, input: { kind: Ca
   return inTransaction(db, async (trx) => {
     const row = await requireRow(trx, kind, id);
     const problem = deletionProblem(kind, row.name, await itemCount(trx, kind, id));
-    if (problem) return { ok: false, status: 409, message: problem };
+    if (problem) return refusal(409, problem);
     if (row.active) {
       const activeProblem = deactivationProblem(kind, (await rowsOf(trx, kind)).filter((r) => r.active).length);
-      if (activeProblem) return { ok: false, status: 409, message: activeProblem };
+      if (activeProblem) return refusal(409, activeProblem);
     }
     await trx.deleteFrom(tableOf(kind)).where("id", "=", id).execute();
     await audit(trx, kind, actor, "deleted", id, row.name, null);

@@ -2,6 +2,7 @@
 // mutation is one transaction (the item, its bylines, its photo rows, one audit row), guarded by
 // the item's version; creating with 报送 submits in that same transaction. Photo files are checked
 // and written before that transaction begins.
+import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { captionProblem, draftProblems, ITEM_LIMITS, type DraftFields } from "~/domain/item-form";
@@ -41,35 +42,13 @@ export interface DraftOptions {
   ip?: string;
 }
 
-export type DraftRefusal = {
-  ok: false;
-  status: 400 | 403 | 404 | 409 | 413 | 415;
-  message: string;
-  fieldErrors: Record<string, string>;
-};
+/** Why a draft was not saved, created or deleted. */
+export type DraftRefusal = Refusal;
 export type DraftResult = { ok: true; itemId: number; version: number } | DraftRefusal;
-
-class Refusal extends Error {
-  constructor(readonly result: DraftRefusal) {
-    super(result.message);
-  }
-}
-
-function refuse(status: DraftRefusal["status"], message: string, fieldErrors: Record<string, string> = {}): never {
-  throw new Refusal({ ok: false, status, message, fieldErrors });
-}
 
 const INVALID = "请按提示修改后再保存。";
 const STALE = "稿件已在别处被修改（可能是您在另一个窗口保存过），请刷新页面后重试。";
 
-async function refused<T>(work: () => Promise<T>): Promise<T | DraftRefusal> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Refusal) return error.result;
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Creating
@@ -111,7 +90,7 @@ export async function createItem(
   const now = options.now ?? new Date();
   const at = now.toISOString();
   const token = options.formToken;
-  return refused(async () => {
+  return settle(async () => {
     if (actor.role !== "correspondent" || actor.unitId === null) refuse(403, "只有信息员可以撰写稿件。");
     const unitId = actor.unitId;
     const bylines = bylinesOrAuthor(input.bylines, actor.id);
@@ -211,7 +190,7 @@ export async function updateDraft(
 ): Promise<DraftResult> {
   const now = options.now ?? new Date();
   const at = now.toISOString();
-  return refused(async () => {
+  return settle(async () => {
     const item = await editableItem(db, actor, itemId, expectedVersion);
     const unitId = item.unit_id;
     const bylines = bylinesOrAuthor(input.bylines, actor.id);
@@ -277,7 +256,7 @@ export async function deleteDraft(
   options: { ip?: string; now?: Date } = {},
 ): Promise<{ ok: true; title: string } | DraftRefusal> {
   const at = (options.now ?? new Date()).toISOString();
-  return refused(async () => {
+  return settle(async () => {
     const item = await editableItem(db, actor, itemId, expectedVersion);
     if (item.report_month !== null) refuse(409, "该稿件曾报送教体局，不能删除；如不再报送，保留为草稿即可。");
     return db.transaction().execute(async (trx) => {
@@ -383,12 +362,12 @@ function bylinesOrAuthor(bylines: readonly number[], authorId: number): number[]
 
 function checkFields(input: DraftInput, now: Date) {
   const problems = draftProblems(input, shanghaiDate(now));
-  if (Object.keys(problems).length > 0) refuse(400, INVALID, problems);
+  if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
 }
 
 function checkPhotoCount(count: number) {
   if (count > ITEM_LIMITS.photosMax) {
-    refuse(400, INVALID, { photos: `每篇稿件最多 ${ITEM_LIMITS.photosMax} 张图片，请减少图片后再保存。` });
+    refuse(400, INVALID, { fieldErrors: { photos: `每篇稿件最多 ${ITEM_LIMITS.photosMax} 张图片，请减少图片后再保存。` } });
   }
 }
 
@@ -398,7 +377,7 @@ function checkCaptions(entries: ReadonlyArray<readonly [string, string]>) {
     const problem = captionProblem(caption);
     if (problem) problems[field] = problem;
   }
-  if (Object.keys(problems).length > 0) refuse(400, INVALID, problems);
+  if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
 }
 
 async function currentBylines(db: DB | Trx, itemId: number): Promise<number[]> {
@@ -427,7 +406,7 @@ async function checkReferences(db: DB | Trx, unitId: number, input: DraftInput, 
   if (!channel) problems.channel_id = "请选择有效的投送频道";
   const allowed = new Set(people.filter((p) => p.active === 1 || keep.includes(p.id)).map((p) => p.id));
   if (!bylines.every((id) => allowed.has(id))) problems.bylines = "署名作者只能是本单位在职的信息员或分管领导";
-  if (Object.keys(problems).length > 0) refuse(400, INVALID, problems);
+  if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
 }
 
 /** Sizes first (cheap), then every file checked and re-encoded in memory: nothing is written unless all pass. */
@@ -441,7 +420,7 @@ async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<Array<{ 
     try {
       prepared.push({ photo: await preparePhoto(p.bytes, p.name), caption: p.caption.trim() });
     } catch (error) {
-      if (error instanceof PhotoRejected) refuse(error.status, error.message, { [`photo_${p.slot}`]: error.message });
+      if (error instanceof PhotoRejected) refuse(error.status, error.message, { field: `photo_${p.slot}` });
       throw error;
     }
   }

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
+import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
 import { REASON_MAX } from "~/domain/review";
 import { actionName, decideTransition, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
@@ -32,21 +33,10 @@ export interface TransitionRequest {
 
 export type TransitionResult =
   | { ok: true; itemId: number; from: ItemStatus; to: ItemStatus; version: number }
-  | { ok: false; status: 400 | 403 | 404 | 409; message: string; field?: string };
-
-class Refusal extends Error {
-  constructor(readonly result: Extract<TransitionResult, { ok: false }>) {
-    super(result.message);
-  }
-}
+  | Refusal;
 
 export async function transitionItem(db: DB, req: TransitionRequest): Promise<TransitionResult> {
-  try {
-    return await db.transaction().execute((trx) => applyTransition(trx, req));
-  } catch (error) {
-    if (error instanceof Refusal) return error.result;
-    throw error;
-  }
+  return settle(() => db.transaction().execute((trx) => applyTransition(trx, req)));
 }
 
 /**
@@ -55,12 +45,7 @@ export async function transitionItem(db: DB, req: TransitionRequest): Promise<Tr
  * leaves the caller's transaction as it was.
  */
 export async function transitionItemIn(trx: Trx, req: TransitionRequest): Promise<TransitionResult> {
-  try {
-    return await applyTransition(trx, req);
-  } catch (error) {
-    if (error instanceof Refusal) return error.result;
-    throw error;
-  }
+  return settle(() => applyTransition(trx, req));
 }
 
 async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extract<TransitionResult, { ok: true }>> {
@@ -75,7 +60,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     ])
     .where("items.id", "=", req.itemId)
     .executeTakeFirst();
-  if (!item) throw new Refusal({ ok: false, status: 404, message: "稿件不存在。" });
+  if (!item) refuse(404, "稿件不存在。");
 
   const decision = decideTransition({
     action: req.action,
@@ -83,24 +68,20 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     item: { status: item.status, unitId: item.unit_id },
     unitSignoffRequired: item.signoff_required === 1,
   });
-  if (!decision.ok) throw new Refusal(decision);
+  if (!decision.ok) throw new Refused(decision);
   if (req.expectedVersion !== undefined && req.expectedVersion !== item.version) {
-    throw new Refusal({
-      ok: false,
-      status: 409,
-      message: req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。",
-    });
+    refuse(409, req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。");
   }
   const reason = (req.reason ?? "").trim();
   if (decision.needsReason && !reason) {
-    throw new Refusal({ ok: false, status: 400, field: "reason", message: `请填写${actionName(req.action)}的理由。` });
+    refuse(400, `请填写${actionName(req.action)}的理由。`, { field: "reason" });
   }
   // A reason is stored with the item and its history and sent to the people notified.
   if ([...reason].length > REASON_MAX) {
-    throw new Refusal({ ok: false, status: 400, field: "reason", message: `理由不能超过 ${REASON_MAX} 个字` });
+    refuse(400, `理由不能超过 ${REASON_MAX} 个字`, { field: "reason" });
   }
   if (req.action === "adopt" && !req.grade) {
-    throw new Refusal({ ok: false, status: 400, field: "grade", message: "请选择采用等次（优、良、中）。" });
+    refuse(400, "请选择采用等次（优、良、中）。", { field: "grade" });
   }
   if (req.action === "submit") await checkSubmittable(trx, item, req.confidentialChecked === true);
 
@@ -128,7 +109,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     .where("version", "=", item.version)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {
-    throw new Refusal({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。" });
+    refuse(409, "该稿件已被他人处理，请刷新后查看最新状态。");
   }
   // The month's accounting moves with the item, in this same transaction.
   const newMonth = (patch.report_month as string | undefined) ?? item.report_month;
@@ -149,7 +130,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
 
 async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {
   if (!confidentialChecked) {
-    throw new Refusal({ ok: false, status: 400, field: "confidential_checked", message: "请先勾选涉密自查：不得报送涉密信息。" });
+    refuse(400, "请先勾选涉密自查：不得报送涉密信息。", { field: "confidential_checked" });
   }
   const lexicon = await trx.selectFrom("sensitive_words").select(["word", "level"]).execute();
   // Title and body separately: matching drops whitespace, and a word must not span the two.
@@ -157,12 +138,7 @@ async function checkSubmittable(trx: Trx, item: { id: number; title: string; bod
   const hits = [...findSensitiveWords(matcher, item.title), ...findSensitiveWords(matcher, item.body)];
   const blocked = distinctWords(hits, "block");
   if (blocked.length > 0) {
-    throw new Refusal({
-      ok: false,
-      status: 400,
-      field: "body",
-      message: `稿件含有禁用词“${blocked.join("”“")}”，请修改后再报送。`,
-    });
+    refuse(400, `稿件含有禁用词“${blocked.join("”“")}”，请修改后再报送。`, { field: "body" });
   }
 }
 

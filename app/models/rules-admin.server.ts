@@ -3,6 +3,7 @@
 // nothing may take effect in or before the latest closed month (checked inside the transaction,
 // so a month closed a moment earlier is respected). A points change recomputes, in the same
 // transaction, the rollups of every month it governs that has items.
+import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { PointsRules } from "~/domain/catalog";
@@ -26,21 +27,10 @@ export interface RulesActor {
 
 export type RulesResult =
   | { ok: true; id: number; changed: boolean; refreshedMonths: string[] }
-  | { ok: false; status: 400 | 404 | 409; field?: string; message: string };
-
-class Refusal extends Error {
-  constructor(readonly result: Extract<RulesResult, { ok: false }>) {
-    super(result.message);
-  }
-}
+  | Refusal;
 
 async function inTransaction(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<RulesResult>): Promise<RulesResult> {
-  try {
-    return await db.transaction().execute(work);
-  } catch (error) {
-    if (error instanceof Refusal) return error.result;
-    throw error;
-  }
+  return settle(() => db.transaction().execute(work));
 }
 
 /** The latest month whose close is in force (not reopened), or null. */
@@ -55,11 +45,11 @@ export async function latestClosedMonth(db: DB): Promise<string | null> {
 
 async function requireOpenEffectiveMonth(trx: DB, month: string, now: Date): Promise<void> {
   const problem = effectiveMonthProblem({ month, latestClosed: await latestClosedMonth(trx), currentMonth: shanghaiMonth(now) });
-  if (problem) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: problem });
+  if (problem) refuse(409, problem, { field: "effective_month" });
 }
 
 async function requireEditable(trx: DB, effectiveMonth: string): Promise<void> {
-  if (!isEditable(effectiveMonth, await latestClosedMonth(trx))) throw new Refusal({ ok: false, status: 409, message: NOT_EDITABLE_MESSAGE });
+  if (!isEditable(effectiveMonth, await latestClosedMonth(trx))) refuse(409, NOT_EDITABLE_MESSAGE);
 }
 
 /** Recomputes the rollup of every month from `month` on that has items; returns those months. */
@@ -192,7 +182,7 @@ export async function createPointsVersion(
   return inTransaction(db, async (trx) => {
     await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
     const same = await trx.selectFrom("points_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
-    if (same) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: sameMonthMessage("points", input.effectiveMonth) });
+    if (same) refuse(409, sameMonthMessage("points", input.effectiveMonth), { field: "effective_month" });
     const previous = await pointsRulesFor(trx, input.effectiveMonth);
     const { id } = await trx
       .insertInto("points_rule_versions")
@@ -219,7 +209,7 @@ export async function updatePointsVersion(
   const at = now.toISOString();
   return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom("points_rule_versions").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) throw new Refusal({ ok: false, status: 404, message: "该积分规则版本不存在。" });
+    if (!row) refuse(404, "该积分规则版本不存在。");
     await requireEditable(trx, row.effective_month);
     const before = JSON.parse(row.rules_json) as PointsRules;
     const changed = changedPoints(before, input.rules);
@@ -241,7 +231,7 @@ async function requireKnownKinds(trx: DB, quotas: Record<string, number>): Promi
   const kinds = await trx.selectFrom("unit_kinds").select("code").execute();
   const missing = kinds.filter((k) => quotas[k.code] === undefined);
   if (missing.length > 0 || Object.keys(quotas).some((code) => !kinds.some((k) => k.code === code))) {
-    throw new Refusal({ ok: false, status: 400, message: "单位类别已有变动，请刷新页面后重新填写。" });
+    refuse(400, "单位类别已有变动，请刷新页面后重新填写。");
   }
 }
 
@@ -256,7 +246,7 @@ export async function createQuotaVersion(
     await requireKnownKinds(trx, input.quotas);
     await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
     const same = await trx.selectFrom("quota_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
-    if (same) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: sameMonthMessage("quota", input.effectiveMonth) });
+    if (same) refuse(409, sameMonthMessage("quota", input.effectiveMonth), { field: "effective_month" });
     const previous = await quotasFor(trx, input.effectiveMonth);
     const { id } = await trx
       .insertInto("quota_rule_versions")
@@ -286,7 +276,7 @@ export async function updateQuotaVersion(
   const at = now.toISOString();
   return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom("quota_rule_versions").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) throw new Refusal({ ok: false, status: 404, message: "该任务数版本不存在。" });
+    if (!row) refuse(404, "该任务数版本不存在。");
     await requireEditable(trx, row.effective_month);
     await requireKnownKinds(trx, input.quotas);
     const current = await trx.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", id).execute();
@@ -321,7 +311,7 @@ export async function setQuotaOverride(
   const at = now.toISOString();
   return inTransaction(db, async (trx) => {
     const unit = await trx.selectFrom("units").select(["id", "name", "active"]).where("id", "=", input.unitId).executeTakeFirst();
-    if (!unit || unit.active !== 1) throw new Refusal({ ok: false, status: 400, field: "unit_id", message: "请选择一个启用中的单位" });
+    if (!unit || unit.active !== 1) refuse(400, "请选择一个启用中的单位", { field: "unit_id" });
     await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
     const same = await trx
       .selectFrom("unit_quota_overrides")
@@ -329,7 +319,7 @@ export async function setQuotaOverride(
       .where("unit_id", "=", input.unitId)
       .where("effective_month", "=", input.effectiveMonth)
       .executeTakeFirst();
-    if (same) throw new Refusal({ ok: false, status: 409, field: "effective_month", message: sameOverrideMessage(unit.name, input.effectiveMonth) });
+    if (same) refuse(409, sameOverrideMessage(unit.name, input.effectiveMonth), { field: "effective_month" });
     const previous = await quotaFor(trx, input.unitId, input.effectiveMonth);
     const { id } = await trx
       .insertInto("unit_quota_overrides")
@@ -357,7 +347,7 @@ export async function updateQuotaOverride(
   const at = now.toISOString();
   return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom("unit_quota_overrides").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) throw new Refusal({ ok: false, status: 404, message: "该例外任务数不存在。" });
+    if (!row) refuse(404, "该例外任务数不存在。");
     await requireEditable(trx, row.effective_month);
     if (row.quota === input.quota && row.reason === input.reason) return { ok: true, id, changed: false, refreshedMonths: [] };
     await trx.updateTable("unit_quota_overrides").set({ quota: input.quota, reason: input.reason }).where("id", "=", id).execute();

@@ -1,6 +1,7 @@
 // Settings with history: every change is a row from its effective month on. A "month" setting's
 // value for a month is the latest row effective on or before it; a "now" setting's value is its
 // latest row (see app/domain/settings.ts for which is which).
+import { refusal, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
@@ -82,7 +83,7 @@ export type SettingChange = { key: SettingKey; value: number | string | boolean 
 
 export type SaveSettingsResult =
   | { ok: true; changed: SettingKey[]; refreshedMonths: string[] }
-  | { ok: false; status: 400 | 409; message: string; field?: string };
+  | Refusal;
 
 /**
  * A new lateness threshold from `fromMonth` (always an open month): every item reported in that
@@ -131,7 +132,7 @@ export async function saveSettings(
         .executeTakeFirst();
       const month = input.effectiveMonth ?? "";
       const problem = effectiveMonthProblem({ month, latestClosed: (latest?.m as string | null) ?? null, currentMonth });
-      if (problem) return { ok: false as const, status: 400 as const, message: problem, field: "effective_month" };
+      if (problem) return refusal(400, problem, { field: "effective_month" });
       effective = month;
     }
     const changed: SettingKey[] = [];

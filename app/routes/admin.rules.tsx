@@ -1,3 +1,4 @@
+import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -46,20 +47,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ ...overview, edit: editable ? edit : null });
 }
 
-/** A refusal from the model: 409 (or 400) with the message beside its field, nothing written. */
-function refused(result: Extract<RulesResult, { ok: false }>, form: FormData) {
-  if (result.status === 404) notFound(result.message);
-  return json(
-    {
-      ok: false as const,
-      formError: result.field ? undefined : result.message,
-      fieldErrors: result.field ? { [result.field]: result.message } : {},
-      values: formValues(form),
-    },
-    { status: result.status },
-  );
-}
-
 function refreshedNote(months: string[]): string {
   return months.length > 0 ? `，已按新规则重新计算 ${months.length} 个月的积分` : "";
 }
@@ -77,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed);
       const { effective_month, note, ...values } = parsed.data;
       const result = await createPointsVersion(db, { effectiveMonth: effective_month, note, rules: pointsRulesOf(values as PointsValues) }, actor);
-      if (!result.ok) return refused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash("/admin/rules", `已新建积分规则版本，${monthLabel(effective_month)}起执行${refreshedNote(result.refreshedMonths)}`);
     }
     case "update_points": {
@@ -87,14 +74,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed);
       const { note, ...values } = parsed.data;
       const result = await updatePointsVersion(db, id, { note, rules: pointsRulesOf(values as PointsValues) }, actor);
-      if (!result.ok) return refused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash("/admin/rules", result.changed ? `积分规则已修改${refreshedNote(result.refreshedMonths)}` : "没有需要保存的修改");
     }
     case "create_quota": {
       const parsed = parseForm(form, quotaVersionSchema(await listUnitKinds(context.dbs.reader)));
       if (!parsed.ok) return invalid(parsed);
       const result = await createQuotaVersion(db, parsed.data, actor);
-      if (!result.ok) return refused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash("/admin/rules", `已新建月度任务数版本，${monthLabel(parsed.data.effectiveMonth)}起执行`);
     }
     case "update_quota": {
@@ -103,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseForm(form, quotaValuesSchema(await listUnitKinds(context.dbs.reader)));
       if (!parsed.ok) return invalid(parsed);
       const result = await updateQuotaVersion(db, id, parsed.data, actor);
-      if (!result.ok) return refused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash("/admin/rules", result.changed ? "月度任务数已修改" : "没有需要保存的修改");
     }
     case "set_override": {
@@ -111,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed);
       const { unit_id, effective_month, quota, reason } = parsed.data;
       const result = await setQuotaOverride(db, { unitId: unit_id, effectiveMonth: effective_month, quota, reason }, actor);
-      if (!result.ok) return refused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash("/admin/rules", `已设置例外任务数：${monthLabel(effective_month)}起每月 ${quota} 条`);
     }
     case "update_override": {
@@ -120,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseForm(form, overrideValuesSchema());
       if (!parsed.ok) return invalid(parsed);
       const result = await updateQuotaOverride(db, id, parsed.data, actor);
-      if (!result.ok) return refused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash("/admin/rules", result.changed ? "例外任务数已修改" : "没有需要保存的修改");
     }
     default:

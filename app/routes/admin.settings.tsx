@@ -1,3 +1,4 @@
+import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -41,18 +42,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ ...settings, catalog });
 }
 
-function failed(status: number, form: FormData, message: string, field?: string) {
-  return json(
-    { ok: false as const, formError: field ? undefined : message, fieldErrors: field ? { [field]: message } : {}, values: formValues(form) },
-    { status },
-  );
-}
-
-function catalogRefused(result: Extract<CatalogResult, { ok: false }>, form: FormData) {
-  if (result.status === 404) notFound(result.message);
-  return failed(result.status, form, result.message, result.field);
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.settings");
   const form = await readForm(request);
@@ -67,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed);
       const { changes, effectiveMonth } = parsed.data;
       const result = await saveSettings(db, { changes, effectiveMonth, actor, ip: context.ip });
-      if (!result.ok) return failed(result.status, form, result.message, result.field);
+      if (!result.ok) return refused(result, { form });
       if (result.changed.length === 0) return redirectWithFlash(PAGE, "没有需要保存的修改");
       const labels = result.changed.map((k) => settingDef(k).label).join("、");
       const fromMonth = result.changed.some((k) => settingDef(k).timing === "month") && effectiveMonth ? `，按月生效的自${monthLabel(effectiveMonth)}起执行` : "";
@@ -79,14 +68,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseForm(form, catalogAddSchema());
       if (!parsed.ok) return invalid(parsed);
       const result = await addCatalogEntry(db, parsed.data, actor);
-      if (!result.ok) return catalogRefused(result, form);
+      if (!result.ok) return refused(result, { form });
       return redirectWithFlash(`${PAGE}#${parsed.data.kind}`, `已添加${CATALOG_NAMES[parsed.data.kind]}“${result.name}”`);
     }
     case "catalog_rename": {
       const parsed = parseForm(form, catalogRenameSchema());
       if (!parsed.ok) return invalid(parsed);
       const result = await renameCatalogEntry(db, parsed.data, actor);
-      if (!result.ok) return catalogRefused(result, form);
+      if (!result.ok) return refused(result, { form });
       const label = CATALOG_NAMES[parsed.data.kind];
       return redirectWithFlash(`${PAGE}#${parsed.data.kind}`, result.changed ? `${label}已改名为“${result.name}”，已有稿件随之显示新名称` : "没有需要保存的修改");
     }
@@ -105,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : intent === "catalog_delete"
             ? await deleteCatalogEntry(db, { kind, id }, actor)
             : await setCatalogEntryActive(db, { kind, id, active: intent === "catalog_reactivate" }, actor);
-      if (!result.ok) return catalogRefused(result, form);
+      if (!result.ok) return refused(result, { form });
       const done: Record<string, string> = {
         catalog_up: `“${result.name}”已上移`,
         catalog_down: `“${result.name}”已下移`,

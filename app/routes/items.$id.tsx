@@ -1,3 +1,5 @@
+import { refusal } from "~/domain/refusal";
+import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -58,18 +60,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
-interface ActionFailure {
-  ok: false;
-  intent: string;
-  formError: string;
-  fieldErrors: Record<string, string>;
-  values: { reason?: string };
-}
-
-function fail(intent: string, formError: string, status: number, fieldErrors: Record<string, string> = {}, values: ActionFailure["values"] = {}) {
-  return json<ActionFailure>({ ok: false, intent, formError, fieldErrors, values }, { status });
-}
-
 const FLASH: Record<"sign_off" | "send_back", string> = {
   sign_off: "已签发，稿件已报送教体局",
   send_back: "已退回信息员修改",
@@ -82,15 +72,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const versionText = String(form.get("version") ?? "");
   const version = parseId(versionText) ?? undefined;
-  if (!["submit", "sign_off", "send_back", "delete"].includes(intent)) return fail(intent, "未知的操作，请刷新页面后重试。", 400);
-  if (version === undefined) return fail(intent, "页面已过期，请刷新后重试。", 400);
+  if (!["submit", "sign_off", "send_back", "delete"].includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
+  if (version === undefined) return refused(refusal(400, "页面已过期，请刷新后重试。"), { intent });
 
   if (intent === "delete") {
     const result = await deleteDraft(context.dbs.db, user, id, version, { ip: context.ip });
-    if (!result.ok) {
-      if (result.status === 404) notFound(result.message);
-      return fail(intent, result.message, result.status);
-    }
+    if (!result.ok) return refused(result, { intent });
     return redirectWithFlash("/items", `草稿《${result.title}》已删除`);
   }
 
@@ -99,10 +86,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result = await transitionItem(context.dbs.db, {
     itemId: id, action: intent as PageAction, actor: user, expectedVersion: version, reason, confidentialChecked: confidential,
   });
-  if (!result.ok) {
-    if (result.status === 404) notFound(result.message);
-    return fail(intent, result.message, result.status, result.field ? { [result.field]: result.message } : {}, { reason });
-  }
+  if (!result.ok) return refused(result, { intent, values: { reason }, shows: ["confidential_checked", "reason"] });
   return redirectWithFlash(`/items/${id}`, intent === "submit" ? submittedMessage(result.to) : FLASH[intent as "sign_off" | "send_back"]);
 }
 

@@ -57,8 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     itemId: id, action: "submit", actor: user, expectedVersion: saved.version, confidentialChecked: data.confidential_checked,
   });
   if (!submitted.ok) {
-    const fieldErrors: Record<string, string> = submitted.field ? { [submitted.field]: submitted.message } : {};
-    return itemFormFailure({ formError: `草稿已保存，但未能报送：${submitted.message}`, fieldErrors, values: null, saved: true }, submitted.status);
+    return itemFormFailure({ formError: `草稿已保存，但未能报送：${submitted.message}`, fieldErrors: submitted.fieldErrors, values: null, saved: true }, submitted.status);
   }
   return redirectWithFlash(`/items/${id}`, submittedMessage(submitted.to));
 }

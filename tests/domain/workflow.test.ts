@@ -53,7 +53,7 @@ describe("decideTransition", () => {
 
   it("tells a second reviewer the item has been handled", () => {
     const d = decideTransition({ action: "reject", actor: 审核员, item: { status: "adopted", unitId: 1 }, unitSignoffRequired: true });
-    expect(d).toEqual({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。" });
+    expect(d).toEqual({ ok: false, status: 409, message: "该稿件已被他人处理，请刷新后查看最新状态。", fieldErrors: {} });
   });
 
   it("needs a reason exactly for send back, return, reject, withdraw", () => {

@@ -1,0 +1,55 @@
+// The one adapter from a refusal (app/domain/refusal.ts) to what a page's action answers: 404 and
+// 403 as the portal's error pages, anything else as the action data every form reads
+// (FormFailure: a message for the form, messages per field, what the person typed), with the
+// refusal's status and, for "wait" answers, a Retry-After header.
+import { json } from "@remix-run/node";
+import type { Refusal } from "~/domain/refusal";
+import { formValues, type FormFailure } from "~/lib/form.server";
+import { forbidden, notFound } from "~/lib/session.server";
+
+/** Fields whose typed value is never sent back to the page. */
+const SECRET = new Set(["password", "new_password", "confirm_password", "current_password"]);
+
+function typed(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET.has(k)));
+}
+
+export interface FailureContext {
+  /** Which of the page's forms was sent. */
+  intent?: string;
+  /** The submitted form, whose values go back to the page (or `values`, when only some should). */
+  form?: FormData;
+  values?: Record<string, string>;
+  /**
+   * The fields the page's form shows messages beside; a message for any other field is shown as
+   * the form's message. Unset: the form shows every field it was sent.
+   */
+  shows?: readonly string[];
+}
+
+/**
+ * The form message is the refusal's own unless a field the page shows already carries it; a
+ * conflict (409: someone else acted first, or a rule forbids it now) is marked so the page can
+ * reload what changed.
+ */
+export function failureOf(r: Refusal, context: FailureContext = {}): FormFailure {
+  const values = typed(context.values ?? (context.form ? formValues(context.form) : {}));
+  const shown = (field: string) => (context.shows ? context.shows.includes(field) : true);
+  const shownByField = Object.entries(r.fieldErrors).some(([field, message]) => message === r.message && shown(field));
+  return {
+    ok: false,
+    ...(context.intent !== undefined ? { intent: context.intent } : {}),
+    ...(shownByField ? {} : { formError: r.message }),
+    fieldErrors: r.fieldErrors,
+    values,
+    ...(r.status === 409 ? { conflict: true } : {}),
+  };
+}
+
+export function refused(r: Refusal, context: FailureContext = {}) {
+  if (r.status === 404) notFound(r.message);
+  if (r.status === 403) forbidden(r.message);
+  const headers: Record<string, string> = {};
+  if (r.retryAfterSeconds !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(r.retryAfterSeconds)));
+  return json(failureOf(r, context), { status: r.status, headers });
+}
