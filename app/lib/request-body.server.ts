@@ -4,10 +4,14 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { BODY_IDLE_MS } from "~/lib/http.server";
 
-/** The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. */
+/**
+ * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
+ * `Connection: close`: Node would then destroy the socket the moment the page is written, and a
+ * client still sending its body would get a reset instead of the page; closeWhenUnread ends it.
+ */
 export function plainError(res: ExpressResponse, status: number, message: string, headers: Record<string, string> = {}) {
   if (res.headersSent) return res.end();
-  res.status(status).setHeader("Connection", "close");
+  res.status(status);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.type("html").send(
     `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title></head>` +
@@ -24,17 +28,28 @@ function timedOut(res: ExpressResponse) {
 }
 
 /**
- * Once the answer is out, a request whose body was not read to the end loses its connection:
- * otherwise Node would read and discard the rest of it, however long. The client gets a moment
- * to read the answer before the socket goes.
+ * Once the answer is out, a request whose body was not read to the end loses its connection,
+ * closed the way web servers close such connections (nginx's "lingering close"): the server's
+ * side is shut at once, whatever still arrives is dropped unread for a moment so that the client,
+ * still busy sending, gets to read the answer instead of a reset, and then the socket goes.
+ * Without this, Node would read and discard the rest of the body, however long.
  */
 export function closeWhenUnread(req: ExpressRequest, res: ExpressResponse) {
   res.once("finish", () => {
     if (req.complete) return;
-    req.socket.end();
-    setTimeout(() => req.socket.destroy(), 1000).unref();
+    const socket = req.socket;
+    let dropped = 0;
+    const drop = () => socket.destroy();
+    socket.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER.bytes) drop();
+    });
+    socket.end();
+    setTimeout(drop, LINGER.ms).unref();
   });
 }
+
+const LINGER = { ms: 2000, bytes: 4 * 1024 * 1024 } as const;
 
 /** Calls `onIdle` when no bytes arrive for BODY_IDLE_MS; returns the function that re-arms it. */
 function idleTimer(onIdle: () => void): { touch: () => void; stop: () => void } {
