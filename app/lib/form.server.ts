@@ -1,15 +1,11 @@
 // Reading and validating submitted forms: bad input is a 400 with a message per field,
 // a body that cannot be parsed (or that is not clean UTF-8 text, or repeats a name) is a 400,
-// a content type no form uses is a 415. Multipart bodies are read as they arrive: text into
-// memory up to the form cap, files straight to disk under a directory of the request's own.
-import { json, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { randomBytes } from "node:crypto";
-import { createWriteStream, openAsBlob } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import path from "node:path";
-import { once } from "node:events";
+// a content type no form uses is a 415.
+import { json } from "@remix-run/node";
 import { z } from "zod";
-import { BODY_LIMITS } from "~/lib/http.server";
+import { readMultipart, UploadNotStored, UploadRefused, type FileRules } from "~/lib/uploads.server";
+
+export { UPLOADS_DIR, withUploadDir, type FileRules } from "~/lib/uploads.server";
 
 export type FieldErrors = Record<string, string>;
 
@@ -30,35 +26,6 @@ export interface ReadFormOptions {
   /** Where and how many files a multipart form may bring; without it files count as text. */
   files?: FileRules;
 }
-
-export interface FileRules {
-  /** The request's own directory (see {@link withUploadDir}). */
-  dir: string;
-  maxFileBytes: number;
-  maxFiles: number;
-  /**
-   * Filled in while reading: files over maxFileBytes. Their bytes are skipped, not kept, and the
-   * rest of the form is still read so that the refusal can show what the person typed.
-   */
-  oversize: Array<{ field: string; filename: string }>;
-}
-
-/**
- * Runs `work` with a fresh directory for the request's uploaded files under the data directory,
- * and removes it (with whatever the request left in it) when the work is done, before the answer
- * goes out.
- */
-export async function withUploadDir<T>(dataDir: string, work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = path.join(dataDir, UPLOADS_DIR, `${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`);
-  try {
-    return await work(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Under the data directory; whatever is there at start-up was left by a stopped process. */
-export const UPLOADS_DIR = "uploads";
 
 export const UNREADABLE_MESSAGE = "提交的内容含有无法识别的字符，请检查编码后重新提交。";
 export const DUPLICATE_MESSAGE = "提交的内容有重复的项目，请刷新页面后重新提交。";
@@ -101,7 +68,9 @@ export async function readForm(request: Request, options: ReadFormOptions = {}):
   try {
     form = type.startsWith("multipart/form-data") ? await readMultipart(request, options.files) : await request.formData();
   } catch (error) {
-    if (error instanceof Response) throw error;
+    if (error instanceof UploadRefused) throw badRequest(error.message, error.status);
+    // The disk failed, not the sender: a 500, not their fault.
+    if (error instanceof UploadNotStored) throw error.cause;
     // The multipart parser decodes part headers as UTF-8 and throws a URIError when they are not.
     throw badRequest(error instanceof URIError ? UNREADABLE_MESSAGE : UNPARSABLE_MESSAGE);
   }
@@ -109,70 +78,6 @@ export async function readForm(request: Request, options: ReadFormOptions = {}):
 }
 
 const UNPARSABLE_MESSAGE = "提交的内容无法解析，请刷新页面后重试。";
-
-class Unparsable extends Error {}
-
-/**
- * A multipart body, part by part as it arrives. Text parts together may not exceed the form cap;
- * each file goes to its own file on disk as it streams in, refused as soon as it passes its cap.
- */
-async function readMultipart(request: Request, files: FileRules | undefined): Promise<FormData> {
-  let textBytes = 0;
-  let fileCount = 0;
-  let parts = 0;
-  const countText = (n: number) => {
-    textBytes += n;
-    if (textBytes > BODY_LIMITS.other) {
-      throw badRequest(`表单内容过大（上限 ${BODY_LIMITS.other / 1024 / 1024} MB），请精简后重试。`, 413);
-    }
-  };
-  const handler: UploadHandler = async ({ name, filename, contentType, data }) => {
-    parts++;
-    if (filename === undefined || !files) {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of data) {
-        countText(chunk.byteLength);
-        chunks.push(chunk);
-      }
-      const bytes = Buffer.concat(chunks);
-      // Without a place for files, a file part is kept as small text would be.
-      return filename === undefined ? new TextDecoder().decode(bytes) : new File([bytes], filename, { type: contentType });
-    }
-    const first = await data[Symbol.asyncIterator]().next();
-    // An empty file input still sends a part: no name, no bytes. Nothing to store.
-    if (first.done && filename === "") return new File([], "", { type: contentType });
-    if (++fileCount > files.maxFiles) {
-      throw badRequest(`一次最多上传 ${files.maxFiles} 个文件，请减少后重试。`, 413);
-    }
-    await mkdir(files.dir, { recursive: true });
-    const target = path.join(files.dir, `${fileCount}.upload`);
-    const out = createWriteStream(target, { flags: "wx", mode: 0o600 });
-    let size = 0;
-    try {
-      const write = async (chunk: Uint8Array) => {
-        size += chunk.byteLength;
-        if (size > files.maxFileBytes) return;
-        if (!out.write(chunk)) await once(out, "drain");
-      };
-      if (!first.done) await write(first.value);
-      for await (const chunk of data) await write(chunk);
-    } finally {
-      out.end();
-      await once(out, "close");
-    }
-    if (size > files.maxFileBytes) {
-      await rm(target, { force: true });
-      files.oversize.push({ field: name, filename });
-      return new File([], filename, { type: contentType });
-    }
-    // A File backed by the file on disk: its bytes are read only when the photo is processed.
-    return new File([await openAsBlob(target)], filename, { type: contentType });
-  };
-  const form = await unstable_parseMultipartFormData(request, handler);
-  // A browser's form always has fields; a body with none ended before its first boundary.
-  if (parts === 0) throw new Unparsable();
-  return form;
-}
 
 /** The form's text fields as a plain object (first value of each name). */
 export function formValues(form: FormData): Record<string, string> {
