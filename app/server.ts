@@ -83,16 +83,19 @@ export async function startServer(port = config.port) {
     const permission = uploadPermissionFor(req.path);
     if (!permission) return plainError(res, 415, "此页面不接受文件上传，请通过页面上的表单提交。");
     if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
-    accountAllowed(req.headers.cookie ?? null, dbs.reader, permission).then((uploader) => {
+    void (async () => {
+      const uploader = await accountAllowed(req.headers.cookie ?? null, dbs.reader, permission);
       // Not signed in, or not allowed: Remix answers from the session alone (to the login page,
       // or 403) and the body is never read.
       if (!uploader) return next();
-      const slot = uploadSlots.take(uploader.id);
+      const slot = await uploadSlots.take(uploader.id);
       if (!slot.ok) return plainError(res, slot.status, slot.message, { "Retry-After": String(UPLOAD_LIMITS.retryAfterSeconds) });
+      // The sender may have given up while waiting for its turn.
+      if (req.socket.destroyed) return slot.release();
       res.once("close", slot.release);
       res.locals.bodyStream = streamBody(req, res, limit);
       next();
-    }, next);
+    })().catch(next);
   });
 
   app.use((req, _res, next) => {

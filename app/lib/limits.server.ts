@@ -26,6 +26,30 @@ export class Semaphore {
     else this.active--;
   }
 
+  /**
+   * Waits at most `ms` for a slot, behind at most `maxWaiting` others; false when the line is
+   * full or the time is up (no slot is then held).
+   */
+  acquireWithin(ms: number, maxWaiting: number): Promise<boolean> {
+    if (this.tryAcquire()) return Promise.resolve(true);
+    if (this.waiting.length >= maxWaiting) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(grant), 1);
+        resolve(false);
+      }, ms);
+      this.waiting.push(grant);
+    });
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (!this.tryAcquire()) await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
@@ -39,42 +63,68 @@ export class Semaphore {
 export const UPLOAD_LIMITS = {
   /** Uploads one account may have in flight: a person sends one form at a time, two allows a retry. */
   perAccount: 2,
+  /** Further uploads of one account that may wait for its turn (a double click, a second tab). */
+  perAccountWaiting: 2,
   /** Uploads in flight for everyone together. */
   overall: 4,
+  /** Uploads that may wait for one of those: a busy morning at month's end, not a flood. */
+  overallWaiting: 16,
+  /** How long an upload waits for its turn before it is told to come back. */
+  waitMs: 15_000,
   /** Seconds a refused uploader is asked to wait before trying again. */
   retryAfterSeconds: 10,
 } as const;
 
+export interface UploadLimits {
+  perAccount: number;
+  perAccountWaiting: number;
+  overall: number;
+  overallWaiting: number;
+  waitMs: number;
+}
+
 export type UploadSlot = { ok: true; release: () => void } | { ok: false; status: 429 | 503; message: string };
 
-/** Upload slots per account and overall, taken before the first byte of a body is read. */
+/**
+ * Upload slots per account and overall, taken before the first byte of a body is read. A request
+ * waiting for its turn has had nothing read: only its headers are held.
+ */
 export class UploadSlots {
   private readonly overall: Semaphore;
-  private readonly perAccount = new Map<number, number>();
+  private readonly perAccount = new Map<number, Semaphore>();
 
-  constructor(readonly limits: { perAccount: number; overall: number } = UPLOAD_LIMITS) {
+  constructor(readonly limits: UploadLimits = UPLOAD_LIMITS) {
     this.overall = new Semaphore(limits.overall);
   }
 
-  take(accountId: number): UploadSlot {
-    const mine = this.perAccount.get(accountId) ?? 0;
-    if (mine >= this.limits.perAccount) {
-      return { ok: false, status: 429, message: `您已有 ${mine} 个上传正在进行，请等它们完成后再提交。` };
+  async take(accountId: number): Promise<UploadSlot> {
+    const started = Date.now();
+    let mine = this.perAccount.get(accountId);
+    if (!mine) this.perAccount.set(accountId, (mine = new Semaphore(this.limits.perAccount)));
+    const own = mine;
+    const forget = () => {
+      if (own.inUse === 0 && own.queued === 0) this.perAccount.delete(accountId);
+    };
+    if (!(await own.acquireWithin(this.limits.waitMs, this.limits.perAccountWaiting))) {
+      const busy = own.inUse;
+      forget();
+      return { ok: false, status: 429, message: `您已有 ${busy} 个上传正在进行，请等它们完成后再提交。` };
     }
-    if (!this.overall.tryAcquire()) {
+    const left = Math.max(0, this.limits.waitMs - (Date.now() - started));
+    if (!(await this.overall.acquireWithin(left, this.limits.overallWaiting))) {
+      own.release();
+      forget();
       return { ok: false, status: 503, message: "服务器正在处理其他人的上传，请稍等片刻后重新提交。" };
     }
-    this.perAccount.set(accountId, mine + 1);
     let released = false;
     return {
       ok: true,
       release: () => {
         if (released) return;
         released = true;
-        const left = (this.perAccount.get(accountId) ?? 1) - 1;
-        if (left > 0) this.perAccount.set(accountId, left);
-        else this.perAccount.delete(accountId);
         this.overall.release();
+        own.release();
+        forget();
       },
     };
   }

@@ -30,26 +30,49 @@ describe("Semaphore", () => {
 });
 
 describe("UploadSlots", () => {
-  it("refuses a third upload of one account with 429 and a fifth overall with 503, in Chinese", () => {
-    const slots = new UploadSlots({ perAccount: 2, overall: 4 });
-    const a1 = slots.take(1);
-    const a2 = slots.take(1);
-    expect(a1.ok && a2.ok).toBe(true);
-    const a3 = slots.take(1);
-    expect(a3).toMatchObject({ ok: false, status: 429 });
-    expect(!a3.ok && a3.message).toMatch(/[\u4e00-\u9fff]/);
-    expect(slots.take(2).ok).toBe(true);
-    expect(slots.take(3).ok).toBe(true);
-    const fifth = slots.take(4);
-    expect(fifth).toMatchObject({ ok: false, status: 503 });
-    expect(!fifth.ok && fifth.message).toMatch(/[\u4e00-\u9fff]/);
-    if (a1.ok) {
-      a1.release();
-      // Releasing twice frees one slot, not two.
-      a1.release();
-    }
-    expect(slots.take(4).ok).toBe(true);
-    expect(slots.take(5)).toMatchObject({ ok: false, status: 503 });
-    expect(slots.take(1)).toMatchObject({ ok: false, status: 503 });
+  const limits = { perAccount: 2, perAccountWaiting: 1, overall: 4, overallWaiting: 1, waitMs: 50 };
+  const held = async (slots: UploadSlots, account: number) => {
+    const slot = await slots.take(account);
+    if (!slot.ok) throw new Error(`account ${account}: ${slot.status}`);
+    return slot;
+  };
+
+  it("lets an account wait its turn behind its own uploads, and refuses it with 429 when its line is full", async () => {
+    const slots = new UploadSlots(limits);
+    const first = await held(slots, 1);
+    await held(slots, 1);
+    const third = slots.take(1);
+    const fourth = await slots.take(1);
+    expect(fourth).toMatchObject({ ok: false, status: 429 });
+    expect(!fourth.ok && fourth.message).toMatch(/[\u4e00-\u9fff]/);
+    first.release();
+    // Releasing twice frees one slot, not two.
+    first.release();
+    expect(await third).toMatchObject({ ok: true });
+    expect(await slots.take(1)).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("refuses with 429 when the wait for the account's turn runs out", async () => {
+    const slots = new UploadSlots(limits);
+    await held(slots, 1);
+    await held(slots, 1);
+    const started = Date.now();
+    expect(await slots.take(1)).toMatchObject({ ok: false, status: 429 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it("holds at most `overall` for everyone: one more waits, the next is a 503 in Chinese", async () => {
+    const slots = new UploadSlots(limits);
+    const running = [await held(slots, 1), await held(slots, 2), await held(slots, 3), await held(slots, 4)];
+    const waiting = slots.take(5);
+    const refused = await slots.take(6);
+    expect(refused).toMatchObject({ ok: false, status: 503 });
+    expect(!refused.ok && refused.message).toMatch(/[\u4e00-\u9fff]/);
+    running[0].release();
+    expect(await waiting).toMatchObject({ ok: true });
+    // A refused account keeps nothing: it may try again at once.
+    expect(await slots.take(6)).toMatchObject({ ok: false, status: 503 });
+    running[1].release();
+    expect(await slots.take(6)).toMatchObject({ ok: true });
   });
 });
