@@ -15,9 +15,9 @@ import {
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots } from "~/lib/limits.server";
-import { UPLOADS_DIR } from "~/lib/form.server";
 import { closeWhenUnread, plainError, readCappedBody, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed } from "~/lib/session.server";
+import { UPLOADS_DIR } from "~/lib/uploads.server";
 import { bootDatabases } from "~/models/db.server";
 import { sendDueReminders } from "~/models/reminders.server";
 
