@@ -51,9 +51,9 @@ export function closeWhenUnread(req: ExpressRequest, res: ExpressResponse) {
 
 const LINGER = { ms: 2000, bytes: 4 * 1024 * 1024 } as const;
 
-/** Calls `onIdle` when no bytes arrive for BODY_IDLE_MS; returns the function that re-arms it. */
+/** Calls `onIdle` once no bytes have arrived for BODY_IDLE_MS; `touch` when some do. */
 function idleTimer(onIdle: () => void): { touch: () => void; stop: () => void } {
-  let timer = setTimeout(onIdle, BODY_IDLE_MS);
+  const timer = setTimeout(onIdle, BODY_IDLE_MS);
   return {
     touch: () => timer.refresh(),
     stop: () => clearTimeout(timer),
