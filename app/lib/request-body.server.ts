@@ -30,26 +30,26 @@ function timedOut(res: ExpressResponse) {
 /**
  * Once the answer is out, a request whose body was not read to the end loses its connection,
  * closed the way web servers close such connections (nginx's "lingering close"): the server's
- * side is shut at once, whatever still arrives is dropped unread for a moment so that the client,
- * still busy sending, gets to read the answer instead of a reset, and then the socket goes.
- * Without this, Node would read and discard the rest of the body, however long.
+ * side is shut at once and the socket itself goes only a moment later, so that a client still
+ * busy sending reads the answer before a reset makes its system throw it away. Meanwhile what
+ * still arrives is dropped, up to a little, then no longer read at all. Without this, Node would
+ * read and discard the rest of the body, however long.
  */
 export function closeWhenUnread(req: ExpressRequest, res: ExpressResponse) {
   res.once("finish", () => {
     if (req.complete) return;
     const socket = req.socket;
     let dropped = 0;
-    const drop = () => socket.destroy();
     socket.on("data", (chunk: Buffer) => {
       dropped += chunk.length;
-      if (dropped > LINGER.bytes) drop();
+      if (dropped > LINGER.bytes) socket.pause();
     });
     socket.end();
-    setTimeout(drop, LINGER.ms).unref();
+    setTimeout(() => socket.destroy(), LINGER.ms).unref();
   });
 }
 
-const LINGER = { ms: 2000, bytes: 4 * 1024 * 1024 } as const;
+const LINGER = { ms: 2000, bytes: 1024 * 1024 } as const;
 
 /** Calls `onIdle` once no bytes have arrived for BODY_IDLE_MS; `touch` when some do. */
 function idleTimer(onIdle: () => void): { touch: () => void; stop: () => void } {
