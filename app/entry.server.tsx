@@ -6,7 +6,7 @@ import {
   type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { clearFlashCookie, hasFlashCookie } from "~/lib/flash.server";
@@ -70,8 +70,22 @@ export const handleDataRequest: HandleDataRequestFunction = async (response, { r
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // Aborted requests (the person navigated away) are not errors worth logging.
   if (request.signal.aborted) return;
+  // The router refusing a request (a `?_data` naming a route that does not match, a method no
+  // route takes) is the client's mistake, answered with its 4xx: one line, not a stack trace.
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    const url = new URL(request.url);
+    const inner = (error as { error?: unknown }).error;
+    const detail = inner instanceof Error ? inner.message : error.statusText;
+    console.warn(oneLine(`请求被拒绝 ${error.status}：${request.method} ${url.pathname}${url.search} ${detail}`));
+    return;
+  }
   console.error(error);
 };
+
+/** Addresses and route ids come from the client: no line breaks or control characters reach the log. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, "?").slice(0, 500);
+}
 
 /**
  * React 18's streaming renderer leaves zero bytes where a multi-byte character (every Chinese

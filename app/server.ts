@@ -1,15 +1,23 @@
-// The portal's HTTP server: security headers, body caps, static files, then Remix.
+// The portal's HTTP server: security headers, who may send a body and how much, static files, then Remix.
 // Compiled with the app by the Remix compiler (remix.config.js `server`) into build/index.js.
 import * as build from "@remix-run/dev/server-build";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { getConfig } from "~/models/env.server";
-import { bodyLimitFor, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
+import {
+  bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isCrossSiteWrite, isMultipart, REQUEST_TIMEOUT_MS, securityHeaders,
+  uploadPermissionFor,
+} from "~/lib/http.server";
+import { UPLOAD_LIMITS, UploadSlots } from "~/lib/limits.server";
+import { closeWhenUnread, plainError, readCappedBody, streamBody, tooLarge } from "~/lib/request-body.server";
+import { accountAllowed } from "~/lib/session.server";
+import { UPLOADS_DIR } from "~/lib/uploads.server";
 import { bootDatabases } from "~/models/db.server";
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
@@ -21,6 +29,9 @@ const handleRequest = createRequestHandler(build as unknown as ServerBuild, mode
 
 export async function startServer(port = config.port) {
   const { dbs, seeded, initialAdmin } = await bootDatabases();
+  // Upload files of requests cut short by a stop or a crash: nothing refers to them.
+  rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
+  const uploadSlots = new UploadSlots();
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -51,14 +62,42 @@ export async function startServer(port = config.port) {
     next();
   });
 
-  // Bodies are read whole, up to a cap by content type, before Remix sees them: an oversized
-  // body is a 413 and never reaches an action half-read.
+  // A body is read only once the server knows the sender may send it. Forms (urlencoded, JSON…)
+  // are small: read whole, up to 1 MB, before Remix sees them. Multipart carries files and is
+  // taken only by the pages that upload, only from an account allowed to write there, and only a
+  // few at a time; it reaches Remix as a stream that the action writes to disk as it arrives.
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
-    const limit = bodyLimitFor(req.headers["content-type"]);
+    closeWhenUnread(req, res);
+    const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
+    if (encoding !== "identity") return plainError(res, 415, "不支持压缩的提交内容，请通过页面表单提交。");
+    const type = req.headers["content-type"];
+    const limit = bodyLimitFor(type);
     const declared = Number(req.headers["content-length"] ?? "NaN");
+    if (!isMultipart(type)) {
+      if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
+      return void readCappedBody(req, res, limit).then((read) => {
+        if (!read.ok) return;
+        req.body = read.body;
+        next();
+      });
+    }
+    const permission = uploadPermissionFor(req.path);
+    if (!permission) return plainError(res, 415, "此页面不接受文件上传，请通过页面上的表单提交。");
     if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
-    readCappedBody(req, res, next, limit);
+    void (async () => {
+      const uploader = await accountAllowed(req.headers.cookie ?? null, dbs.reader, permission);
+      // Not signed in, or not allowed: Remix answers from the session alone (to the login page,
+      // or 403) and the body is never read.
+      if (!uploader) return next();
+      const slot = await uploadSlots.take(uploader.id);
+      if (!slot.ok) return plainError(res, slot.status, slot.message, { "Retry-After": String(UPLOAD_LIMITS.retryAfterSeconds) });
+      // The sender may have given up while waiting for its turn.
+      if (req.socket.destroyed) return slot.release();
+      res.once("close", slot.release);
+      res.locals.bodyStream = streamBody(req, res, limit);
+      next();
+    })().catch(next);
   });
 
   app.use((req, _res, next) => {
@@ -71,6 +110,8 @@ export async function startServer(port = config.port) {
     try {
       const request = toFetchRequest(req, res);
       const response = await handleRequest(request, { dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "" });
+      // The server has answered already (an upload past its cap or stalled): the action's answer is moot.
+      if (res.headersSent) return;
       await sendResponse(res, response);
     } catch (error) {
       next(error);
@@ -86,6 +127,9 @@ export async function startServer(port = config.port) {
   });
 
   const server = app.listen(port, "0.0.0.0");
+  // A client that trickles its request is cut off (Node's default waits five minutes).
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;
   // The bureau's own name heads the start message (系统设置 › 教体局全称); a fresh county says so.
@@ -142,8 +186,18 @@ function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
     if (Array.isArray(value)) for (const v of value) headers.append(key, v);
     else headers.set(key, value);
   }
-  const init: RequestInit = { method: req.method, headers, signal: controller.signal };
-  if (req.method !== "GET" && req.method !== "HEAD" && Buffer.isBuffer(req.body)) init.body = req.body as unknown as BodyInit;
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  const stream = res.locals.bodyStream as ReadableStream<Uint8Array> | undefined;
+  if (req.method === "GET" || req.method === "HEAD") return new Request(url.href, init);
+  if (stream) {
+    init.body = stream;
+    init.duplex = "half";
+  } else if (Buffer.isBuffer(req.body)) {
+    init.body = req.body as unknown as BodyInit;
+  } else {
+    // A body the server chose not to read: the route's guard answers without it.
+    headers.delete("content-length");
+  }
   return new Request(url.href, init);
 }
 
@@ -158,55 +212,6 @@ async function sendResponse(res: ExpressResponse, response: Response) {
   if (cookies.length) res.setHeader("set-cookie", cookies);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
-}
-
-/**
- * Reads a request body whole into `req.body`, up to `limit` bytes. Past the cap the answer is a
- * 413 at once and the connection is closed: the rest of an oversized (or endless, chunked) body is
- * never waited for. Compressed request bodies are not something a form sends: 415.
- */
-function readCappedBody(req: ExpressRequest, res: ExpressResponse, next: NextFunction, limit: number) {
-  const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
-  if (encoding !== "identity") return plainError(res, 415, "不支持压缩的提交内容，请通过页面表单提交。");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let settled = false;
-  req.on("data", (chunk: Buffer) => {
-    if (settled) return;
-    size += chunk.length;
-    if (size > limit) {
-      settled = true;
-      req.pause();
-      res.once("finish", () => req.socket.destroy());
-      tooLarge(res, limit);
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on("end", () => {
-    if (settled) return;
-    settled = true;
-    req.body = Buffer.concat(chunks, size);
-    next();
-  });
-  req.on("error", (error) => {
-    if (settled) return;
-    settled = true;
-    next(Object.assign(error, { status: 400 }));
-  });
-}
-
-function tooLarge(res: ExpressResponse, limit: number) {
-  plainError(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB），请缩小后重试。`);
-}
-
-function plainError(res: ExpressResponse, status: number, message: string) {
-  if (res.headersSent) return res.end();
-  res.status(status).setHeader("Connection", "close");
-  res.type("html").send(
-    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title></head>` +
-      `<body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${status}</h1><p>${message}</p><p><a href="/">返回首页</a></p></body></html>`,
-  );
 }
 
 function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {

@@ -3,6 +3,9 @@
 // a content type no form uses is a 415.
 import { json } from "@remix-run/node";
 import { z } from "zod";
+import { readMultipart, UploadNotStored, UploadRefused, type FileRules } from "~/lib/uploads.server";
+
+export { UPLOADS_DIR, withUploadDir, type FileRules } from "~/lib/uploads.server";
 
 export type FieldErrors = Record<string, string>;
 
@@ -27,6 +30,8 @@ export function badRequest(message: string, status = 400) {
 export interface ReadFormOptions {
   /** Names the form sends more than once on purpose (a group of checkboxes); any other name may appear once. */
   repeatable?: readonly string[];
+  /** Where and how many files a multipart form may bring; without it files count as text. */
+  files?: FileRules;
 }
 
 export const UNREADABLE_MESSAGE = "提交的内容含有无法识别的字符，请检查编码后重新提交。";
@@ -68,12 +73,18 @@ export async function readForm(request: Request, options: ReadFormOptions = {}):
   }
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
-    throw badRequest("提交的内容无法解析，请刷新页面后重试。");
+    form = type.startsWith("multipart/form-data") ? await readMultipart(request, options.files) : await request.formData();
+  } catch (error) {
+    if (error instanceof UploadRefused) throw badRequest(error.message, error.status);
+    // The disk failed, not the sender: a 500, not their fault.
+    if (error instanceof UploadNotStored) throw error.cause;
+    // The multipart parser decodes part headers as UTF-8 and throws a URIError when they are not.
+    throw badRequest(error instanceof URIError ? UNREADABLE_MESSAGE : UNPARSABLE_MESSAGE);
   }
   return assertReadableForm(form, options);
 }
+
+const UNPARSABLE_MESSAGE = "提交的内容无法解析，请刷新页面后重试。";
 
 /** The form's text fields as a plain object (first value of each name). */
 export function formValues(form: FormData): Record<string, string> {

@@ -8,7 +8,35 @@ export const BODY_LIMITS = {
 } as const;
 
 export function bodyLimitFor(contentType: string | undefined): number {
-  return contentType?.toLowerCase().startsWith("multipart/form-data") ? BODY_LIMITS.multipart : BODY_LIMITS.other;
+  return isMultipart(contentType) ? BODY_LIMITS.multipart : BODY_LIMITS.other;
+}
+
+export function isMultipart(contentType: string | undefined): boolean {
+  return contentType?.toLowerCase().startsWith("multipart/form-data") ?? false;
+}
+
+/**
+ * A request body that stops arriving for this long is abandoned (408). A phone on a weak signal
+ * pauses for seconds, not for half a minute; a client that stalls longer only holds a connection.
+ */
+export const BODY_IDLE_MS = 30_000;
+
+/** The whole request, headers and body, must arrive within this (an 80 MB upload at 1 MB/s fits). */
+export const REQUEST_TIMEOUT_MS = 120_000;
+export const HEADERS_TIMEOUT_MS = 20_000;
+
+/**
+ * The pages whose forms carry files, and the permission a sender needs before the server reads
+ * a byte of such a body. Remix matches paths without regard to case, and so does this.
+ */
+const UPLOAD_ROUTES: ReadonlyArray<[RegExp, "item.write" | "admin.import"]> = [
+  [/^\/items\/new\/?$/i, "item.write"],
+  [/^\/items\/[^/]+\/edit\/?$/i, "item.write"],
+  [/^\/admin\/import\/?$/i, "admin.import"],
+];
+
+export function uploadPermissionFor(pathname: string): "item.write" | "admin.import" | null {
+  return UPLOAD_ROUTES.find(([pattern]) => pattern.test(pathname))?.[1] ?? null;
 }
 
 /** Security headers for every response; scripts run only with this response's nonce. */

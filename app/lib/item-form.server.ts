@@ -1,14 +1,14 @@
 // Reading the item form (new and edit pages): text fields through the shared zod schema,
-// photo files from their slots (photo_<n>, caption_<n>), an oversized file refused with 413
-// before anything else is looked at.
+// photo files from their slots (photo_<n>, caption_<n>) streamed to the request's upload
+// directory, an oversized file refused with 413 before anything else is looked at.
 import { json, type TypedResponse } from "@remix-run/node";
 import {
   fieldOfIssue, formValuesOf, ITEM_LIMITS, itemFormSchema, type ItemFormData, type ItemFormRaw, type ItemFormValues,
 } from "~/domain/item-form";
 import { shanghaiDate } from "~/domain/time";
-import { readForm } from "~/lib/form.server";
+import { readForm, type FileRules } from "~/lib/form.server";
 import type { DraftInput, DraftRefusal, UploadedPhoto } from "~/models/item-drafts.server";
-import { photoSizeProblem } from "~/models/photos.server";
+import { PHOTO_RULES, photoSizeProblem } from "~/models/photos.server";
 
 export interface ItemFormFailure {
   ok: false;
@@ -61,10 +61,14 @@ export function itemFormFailure(failure: Omit<ItemFormFailure, "ok">, status: nu
   return json({ ok: false as const, ...failure } satisfies ItemFormFailure, { status });
 }
 
-/** Reads and validates the item form; a refusal comes back as the response to send. */
-export async function readItemForm(request: Request, now = new Date()): Promise<ItemFormRead> {
+/**
+ * Reads and validates the item form; a refusal comes back as the response to send. Photo files
+ * are written under `uploadDir` (see withUploadDir), which must outlive the model call using them.
+ */
+export async function readItemForm(request: Request, uploadDir: string, now = new Date()): Promise<ItemFormRead> {
+  const rules: FileRules = { dir: uploadDir, maxFileBytes: PHOTO_RULES.maxBytes, maxFiles: ITEM_LIMITS.photoSlots, oversize: [] };
   // Bylines and photos to remove are checkbox groups: the only names the item form repeats.
-  const form = await readForm(request, { repeatable: ["bylines", "remove_photo"] });
+  const form = await readForm(request, { repeatable: ["bylines", "remove_photo"], files: rules });
   const raw = rawOf(form);
   const values = formValuesOf(raw);
 
@@ -74,11 +78,9 @@ export async function readItemForm(request: Request, now = new Date()): Promise<
     // An empty file input still sends a part: no name, no bytes.
     if (v !== null && typeof v !== "string" && (v.size > 0 || v.name !== "")) files.push({ slot, file: v });
   }
-  for (const { slot, file } of files) {
-    const tooBig = photoSizeProblem(file.size, file.name);
-    if (tooBig) {
-      return { ok: false, response: itemFormFailure({ formError: tooBig.message, fieldErrors: { [`photo_${slot}`]: tooBig.message }, values }, 413) };
-    }
+  for (const { field, filename } of rules.oversize) {
+    const tooBig = photoSizeProblem(PHOTO_RULES.maxBytes + 1, filename)!;
+    return { ok: false, response: itemFormFailure({ formError: tooBig.message, fieldErrors: { [field]: tooBig.message }, values }, 413) };
   }
 
   const parsed = itemFormSchema(shanghaiDate(now)).safeParse(raw);
@@ -90,7 +92,7 @@ export async function readItemForm(request: Request, now = new Date()): Promise<
   }
   const uploads: UploadedPhoto[] = [];
   for (const { slot, file } of files) {
-    uploads.push({ slot, name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), caption: parsed.data.captions[String(slot)] ?? "" });
+    uploads.push({ slot, name: file.name, file, caption: parsed.data.captions[String(slot)] ?? "" });
   }
   return { ok: true, data: parsed.data, uploads, values };
 }

@@ -1,5 +1,7 @@
 // The session cookie and the guards every loader and action starts with.
 import { createCookie, json, redirect, type AppLoadContext } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { Database } from "~/models/db.server";
 import { can, canActOnUnit, type Permission } from "~/domain/permissions";
 import { safeRedirectPath } from "~/domain/redirect";
 import { getConfig } from "~/models/env.server";
@@ -24,7 +26,11 @@ export function getSessionCookie() {
 }
 
 export async function readSessionId(request: Request): Promise<string | null> {
-  const value = await getSessionCookie().parse(request.headers.get("Cookie"));
+  return sessionIdOfCookie(request.headers.get("Cookie"));
+}
+
+async function sessionIdOfCookie(cookieHeader: string | null): Promise<string | null> {
+  const value = await getSessionCookie().parse(cookieHeader);
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
@@ -37,6 +43,17 @@ export async function readSessionId(request: Request): Promise<string | null> {
 export function sessionCookieSecure(request: Request | undefined, setting = getConfig().cookieSecure): boolean {
   if (setting !== "auto") return setting;
   return !!request && new URL(request.url).protocol === "https:";
+}
+
+/**
+ * Whether the sender of a Cookie header may use a permission, asked by the server before it reads
+ * a request body: the same answer the route's requirePermission gives (an account that must first
+ * replace its password may do nothing else).
+ */
+export async function accountAllowed(cookieHeader: string | null, db: Kysely<Database>, permission: Permission): Promise<SessionUser | null> {
+  const sessionId = await sessionIdOfCookie(cookieHeader);
+  const user = sessionId ? await findSessionUser(db, sessionId) : null;
+  return user && !user.mustChangePassword && can(user.role, permission) ? user : null;
 }
 
 /**

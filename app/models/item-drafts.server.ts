@@ -23,7 +23,8 @@ export type DraftInput = DraftFields;
 export interface UploadedPhoto {
   slot: number;
   name: string;
-  bytes: Uint8Array;
+  /** The uploaded bytes, usually a file on disk: read one photo at a time while preparing. */
+  file: Blob;
   caption: string;
 }
 
@@ -412,13 +413,13 @@ async function checkReferences(db: DB | Trx, unitId: number, input: DraftInput, 
 /** Sizes first (cheap), then every file checked and re-encoded in memory: nothing is written unless all pass. */
 async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<Array<{ photo: PreparedPhoto; caption: string }>> {
   for (const p of photos) {
-    const tooBig = photoSizeProblem(p.bytes.byteLength, p.name);
+    const tooBig = photoSizeProblem(p.file.size, p.name);
     if (tooBig) refuse(tooBig.status, tooBig.message, { [`photo_${p.slot}`]: tooBig.message });
   }
   const prepared: Array<{ photo: PreparedPhoto; caption: string }> = [];
   for (const p of photos) {
     try {
-      prepared.push({ photo: await preparePhoto(p.bytes, p.name), caption: p.caption.trim() });
+      prepared.push({ photo: await preparePhoto(new Uint8Array(await p.file.arrayBuffer()), p.name), caption: p.caption.trim() });
     } catch (error) {
       if (error instanceof PhotoRejected) refuse(error.status, error.message, { field: `photo_${p.slot}` });
       throw error;

@@ -13,6 +13,13 @@ import type { Database } from "../../db/schema";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type PhotoMime } from "~/domain/item-form";
 import type { Actor } from "~/domain/permissions";
 import { canViewItem } from "~/domain/workflow";
+import { imageWork } from "~/lib/limits.server";
+
+// One libvips thread per image and no operation cache: with image work queued one at a time
+// (imageWork), a burst of huge uploads costs one core and one picture's memory, and nothing of a
+// decoded picture is kept once its answer is sent.
+sharp.concurrency(1);
+sharp.cache(false);
 
 export const PHOTO_RULES = {
   maxBytes: ITEM_LIMITS.photoBytesMax,
@@ -73,7 +80,11 @@ export function photoSizeProblem(bytes: number, name: string): PhotoRejected | n
  * Checks and re-encodes one uploaded image in memory. Throws PhotoRejected for anything that is
  * not a sound JPEG, PNG or WebP picture of sensible size.
  */
-export async function preparePhoto(input: Uint8Array, name = "图片"): Promise<PreparedPhoto> {
+export function preparePhoto(input: Uint8Array, name = "图片"): Promise<PreparedPhoto> {
+  return imageWork.run(() => decodeAndEncode(input, name));
+}
+
+async function decodeAndEncode(input: Uint8Array, name: string): Promise<PreparedPhoto> {
   const file = label(name);
   const tooBig = photoSizeProblem(input.byteLength, name);
   if (tooBig) throw tooBig;
@@ -201,11 +212,13 @@ export async function photoThumbnail(dataDir: string, sha256: string): Promise<B
   }
   const original = await readPhotoFile(dataDir, sha256);
   if (!original) return null;
-  const data = await sharp(original, { limitInputPixels: PHOTO_RULES.maxPixels })
-    .rotate()
-    .resize({ width: PHOTO_RULES.thumbSide, height: PHOTO_RULES.thumbSide, fit: "inside", withoutEnlargement: true })
-    .webp({ quality: PHOTO_RULES.thumbQuality })
-    .toBuffer();
+  const data = await imageWork.run(() =>
+    sharp(original, { limitInputPixels: PHOTO_RULES.maxPixels })
+      .rotate()
+      .resize({ width: PHOTO_RULES.thumbSide, height: PHOTO_RULES.thumbSide, fit: "inside", withoutEnlargement: true })
+      .webp({ quality: PHOTO_RULES.thumbQuality })
+      .toBuffer(),
+  );
   // Two requests may race to make it; both write the same bytes and the rename is atomic.
   await writeAtomically(thumb, data);
   return data;

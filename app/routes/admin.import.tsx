@@ -1,17 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { json, type AppLoadContext } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, FormError } from "~/components/form-fields";
 import { ACCOUNT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, UNIT_COLUMNS, type RowProblem } from "~/domain/directory";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { assertReadableForm, badRequest, invalid, parseForm } from "~/lib/form.server";
+import { getConfig } from "~/models/env.server";
+import { badRequest, invalid, parseForm, readForm, withUploadDir, type FileRules } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
+import type { SessionUser } from "~/models/auth.server";
 import { importDirectory } from "~/models/import.server";
 
 export const meta: MetaFunction = () => [{ title: "批量导入 - 教育信息报送平台" }];
@@ -27,27 +24,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ maxRows: MAX_IMPORT_ROWS, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 });
 }
 
-/** The upload, each part held in memory up to the cap; anything bigger is refused while it streams. */
-async function readUpload(request: Request): Promise<FormData> {
+/** The upload, streamed to the request's upload directory; a file over the cap is a 413. */
+async function readUpload(request: Request, uploadDir: string): Promise<FormData> {
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!type.startsWith("multipart/form-data")) {
     throw badRequest("请通过页面上的表单上传文件。", 415);
   }
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      throw badRequest(`文件超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB 上限，请分批导入。`, 413);
-    }
-    throw badRequest("上传的内容无法解析，请刷新页面后重试。");
-  }
-  return assertReadableForm(form);
+  // The page has one file input; a second file is still taken, so that it is refused as a duplicate.
+  const rules: FileRules = { dir: uploadDir, maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 2, oversize: [] };
+  const form = await readForm(request, { files: rules });
+  if (rules.oversize.length > 0) throw badRequest(`文件超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB 上限，请分批导入。`, 413);
+  return form;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.import");
-  const form = await readUpload(request);
+  return withUploadDir(getConfig().dataDir, (uploadDir) => importUpload(request, context, user, uploadDir));
+}
+
+async function importUpload(request: Request, context: AppLoadContext, user: SessionUser, uploadDir: string) {
+  const form = await readUpload(request, uploadDir);
   const parsed = parseForm(form, schema());
   const file = form.get("file");
   const hasFile = file instanceof File && file.size > 0;

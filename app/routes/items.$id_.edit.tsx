@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { draftValues, ItemForm } from "~/components/item-form";
@@ -6,8 +6,10 @@ import { earliestEventDate } from "~/domain/item-form";
 import { shanghaiDate } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { withUploadDir } from "~/lib/form.server";
 import { draftInputOf, draftRefusalResponse, itemFormFailure, readItemForm, submittedMessage } from "~/lib/item-form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
+import type { SessionUser } from "~/models/auth.server";
 import { draftForEdit, updateDraft } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { parseId } from "~/domain/fields";
@@ -36,7 +38,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "item.write");
   const id = itemId(params);
-  const read = await readItemForm(request);
+  const { dataDir } = getConfig();
+  return withUploadDir(dataDir, (uploadDir) => save(request, context, user, id, dataDir, uploadDir));
+}
+
+async function save(request: Request, context: AppLoadContext, user: SessionUser, id: number, dataDir: string, uploadDir: string) {
+  const read = await readItemForm(request, uploadDir);
   if (!read.ok) return read.response;
   const { data, uploads, values } = read;
   if (data.version === undefined) {
@@ -45,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const captions = Object.fromEntries(Object.entries(data.photo_captions).map(([k, v]) => [Number(k), v]));
   const saved = await updateDraft(
     context.dbs.db, user, id, data.version, draftInputOf(data), { add: uploads, remove: data.remove_photo, captions },
-    { dataDir: getConfig().dataDir, ip: context.ip },
+    { dataDir, ip: context.ip },
   );
   if (!saved.ok) {
     if (saved.status === 404) notFound(saved.message);

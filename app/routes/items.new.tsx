@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ItemForm, newItemValues } from "~/components/item-form";
@@ -6,8 +6,10 @@ import { earliestEventDate } from "~/domain/item-form";
 import { shanghaiDate } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { withUploadDir } from "~/lib/form.server";
 import { draftInputOf, draftRefusalResponse, readItemForm, submittedMessage } from "~/lib/item-form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
+import type { SessionUser } from "~/models/auth.server";
 import { createItem, draftFormOptions } from "~/models/item-drafts.server";
 
 export const meta: MetaFunction = () => [{ title: "写稿 - 教育信息报送平台" }];
@@ -23,11 +25,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "item.write");
-  const read = await readItemForm(request);
+  const { dataDir } = getConfig();
+  return withUploadDir(dataDir, (uploadDir) => create(request, context, user, dataDir, uploadDir));
+}
+
+async function create(request: Request, context: AppLoadContext, user: SessionUser, dataDir: string, uploadDir: string) {
+  const read = await readItemForm(request, uploadDir);
   if (!read.ok) return read.response;
   const { data, uploads, values } = read;
   const created = await createItem(context.dbs.db, user, draftInputOf(data), uploads, {
-    dataDir: getConfig().dataDir, ip: context.ip, formToken: data.form_token, reader: context.dbs.reader,
+    dataDir, ip: context.ip, formToken: data.form_token, reader: context.dbs.reader,
     submit: data.intent === "submit" ? { confidentialChecked: data.confidential_checked } : undefined,
   });
   if (!created.ok) return draftRefusalResponse(created, values);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyLimitFor, BODY_LIMITS, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
+import { bodyLimitFor, BODY_LIMITS, downloadRewrite, isCrossSiteWrite, securityHeaders, uploadPermissionFor } from "~/lib/http.server";
 
 describe("download addresses", () => {
   const cases: Array<[string, string | null]> = [
@@ -29,6 +29,25 @@ describe("request and response limits", () => {
     expect(h["X-Content-Type-Options"]).toBe("nosniff");
     expect(securityHeaders("abc", false)["Strict-Transport-Security"]).toBeUndefined();
   });
+});
+
+describe("the pages that take uploads, and who may send them", () => {
+  const cases: Array<[string, string | null]> = [
+    ["/items/new", "item.write"],
+    ["/items/new/", "item.write"],
+    ["/Items/NEW", "item.write"],
+    ["/items/12/edit", "item.write"],
+    ["/admin/import", "admin.import"],
+    ["/login", null],
+    ["/logout", null],
+    ["/items", null],
+    ["/items/12", null],
+    ["/items/12/edit/x", null],
+    ["/review/12", null],
+    ["/admin/import/template", null],
+    ["/healthz", null],
+  ];
+  it.each(cases)("%s", (path, permission) => expect(uploadPermissionFor(path)).toBe(permission));
 });
 
 describe("cross-site writes", () => {

@@ -130,7 +130,7 @@ describe("the server", () => {
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
   });
 
-  it("caps request bodies with a Chinese 413, and a malformed body is a 400", async () => {
+  it("caps request bodies with a Chinese 413, a malformed body is a 400, and multipart where no page takes files a 415", async () => {
     const big = await fetch(`${portal.url}/login`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -140,10 +140,17 @@ describe("the server", () => {
     expect(await big.text()).toContain("提交的内容过大");
     const broken = await fetch(`${portal.url}/login`, {
       method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "%%%&&==&%zz=%",
+    });
+    expect(broken.status).toBe(400);
+    const multipart = await fetch(`${portal.url}/login`, {
+      method: "POST",
       headers: { "Content-Type": "multipart/form-data; boundary=abc" },
       body: "--abc\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadmin",
     });
-    expect(broken.status).toBe(400);
+    expect(multipart.status).toBe(415);
+    expect(await multipart.text()).toContain("不接受文件上传");
   });
 
   it("refuses a write forged from another site, before any session or action sees it", async () => {

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { photoPath } from "../../db/seed/demo-photos";
 import { shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { readFlash } from "~/lib/flash.server";
+import { UPLOADS_DIR } from "~/lib/form.server";
 import * as itemPage from "~/routes/items.$id";
 import * as itemEdit from "~/routes/items.$id_.edit";
 import * as itemsIndex from "~/routes/items._index";
@@ -228,6 +230,19 @@ describe("POST /items/new (保存草稿)", () => {
     expect(body.fieldErrors).toEqual({ photo_4: "“相机原图.jpg”超过 8 MB，请压缩后再上传。" });
     expect(body.formError).toBe("“相机原图.jpg”超过 8 MB，请压缩后再上传。");
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("leaves no upload files behind, whether the photos were stored or refused", async () => {
+    const leftovers = () => (existsSync(path.join(dataDir, UPLOADS_DIR)) ? readdirSync(path.join(dataDir, UPLOADS_DIR), { recursive: true }) : []);
+    const stored = await newItem("correspondentA", goodFields({ title: "上传后不留临时文件" }), { photo_1: { bytes: await png(120, 90), name: "留存.png", type: "image/png" } });
+    expect(stored.status).toBe(302);
+    expect(leftovers()).toEqual([]);
+    const refused = await newItem("correspondentA", goodFields(), {
+      photo_1: { bytes: await png(), name: "好.png" },
+      photo_2: { bytes: new Uint8Array(8 * 1024 * 1024 + 1), name: "大.jpg", type: "image/jpeg" },
+    });
+    expect(refused.status).toBe(413);
+    expect(leftovers()).toEqual([]);
   });
 
   it("refuses an unknown intent and a body that is not a form", async () => {

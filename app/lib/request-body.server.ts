@@ -1,0 +1,158 @@
+// Reading request bodies in the server, before Remix: small forms whole and capped, uploads as a
+// stream with a cap, both abandoned when the sender stalls. Whatever is refused is refused
+// without reading the body, and a connection whose body was not read to its end is closed.
+import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { BODY_IDLE_MS } from "~/lib/http.server";
+
+/**
+ * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
+ * `Connection: close`: Node would then destroy the socket the moment the page is written, and a
+ * client still sending its body would get a reset instead of the page; closeWhenUnread ends it.
+ */
+export function plainError(res: ExpressResponse, status: number, message: string, headers: Record<string, string> = {}) {
+  if (res.headersSent) return res.end();
+  res.status(status);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.type("html").send(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${status}</title></head>` +
+      `<body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${status}</h1><p>${message}</p><p><a href="/">返回首页</a></p></body></html>`,
+  );
+}
+
+export function tooLarge(res: ExpressResponse, limit: number) {
+  plainError(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB），请缩小后重试。`);
+}
+
+function timedOut(res: ExpressResponse) {
+  plainError(res, 408, "提交超时：长时间没有收到数据。请检查网络后重新提交。");
+}
+
+/**
+ * Once the answer is out, a request whose body was not read to the end loses its connection,
+ * closed the way web servers close such connections (nginx's "lingering close"): the server's
+ * side is shut at once and the socket itself goes only a moment later, so that a client still
+ * busy sending reads the answer before a reset makes its system throw it away. Meanwhile what
+ * still arrives is dropped, up to a little, then no longer read at all. Without this, Node would
+ * read and discard the rest of the body, however long.
+ */
+export function closeWhenUnread(req: ExpressRequest, res: ExpressResponse) {
+  res.once("finish", () => {
+    if (req.complete) return;
+    const socket = req.socket;
+    let dropped = 0;
+    socket.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > LINGER.bytes) socket.pause();
+    });
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER.ms).unref();
+  });
+}
+
+const LINGER = { ms: 2000, bytes: 1024 * 1024 } as const;
+
+/** Calls `onIdle` once no bytes have arrived for BODY_IDLE_MS; `touch` when some do. */
+function idleTimer(onIdle: () => void): { touch: () => void; stop: () => void } {
+  const timer = setTimeout(onIdle, BODY_IDLE_MS);
+  return {
+    touch: () => timer.refresh(),
+    stop: () => clearTimeout(timer),
+  };
+}
+
+export type BodyOutcome = { ok: true; body: Buffer } | { ok: false };
+
+/**
+ * Reads a request body whole, up to `limit` bytes. Past the cap the answer is a 413 at once: the
+ * rest of an oversized (or endless, chunked) body is never waited for. A body that stalls is a 408.
+ */
+export function readCappedBody(req: ExpressRequest, res: ExpressResponse, limit: number): Promise<BodyOutcome> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (outcome: BodyOutcome) => {
+      if (settled) return;
+      settled = true;
+      idle.stop();
+      resolve(outcome);
+    };
+    const idle = idleTimer(() => {
+      req.pause();
+      timedOut(res);
+      settle({ ok: false });
+    });
+    req.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      idle.touch();
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        tooLarge(res, limit);
+        return settle({ ok: false });
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => settle({ ok: true, body: Buffer.concat(chunks, size) }));
+    req.on("error", () => {
+      plainError(res, 400, "提交的内容无法解析，请刷新页面后重试。");
+      settle({ ok: false });
+    });
+  });
+}
+
+/**
+ * The body as a stream for Remix to parse as it arrives, with backpressure (the socket is paused
+ * while the parser is busy), a cap on the total, and the idle timeout. Past the cap the server
+ * answers 413 itself and the stream fails, so the action stops reading and its answer is dropped.
+ */
+export function streamBody(req: ExpressRequest, res: ExpressResponse, limit: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  let finished = false;
+  let idle: ReturnType<typeof idleTimer> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const fail = (answer: () => void) => {
+          if (finished) return;
+          finished = true;
+          idle?.stop();
+          req.pause();
+          // An answer already under way (the action finished without the rest of the body) stands.
+          if (!res.headersSent) answer();
+          controller.error(new Error("request body refused"));
+        };
+        idle = idleTimer(() => fail(() => timedOut(res)));
+        res.once("close", () => idle?.stop());
+        req.on("data", (chunk: Buffer) => {
+          if (finished) return;
+          idle?.touch();
+          size += chunk.length;
+          if (size > limit) return fail(() => tooLarge(res, limit));
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.on("end", () => {
+          if (finished) return;
+          finished = true;
+          idle?.stop();
+          controller.close();
+        });
+        req.on("error", () => fail(() => plainError(res, 400, "提交的内容无法解析，请刷新页面后重试。")));
+        req.pause();
+      },
+      pull() {
+        if (!finished) req.resume();
+      },
+      cancel() {
+        // The parser stopped early (a refused file, a broken body): stop reading; the connection
+        // is closed once the answer is out (closeWhenUnread).
+        finished = true;
+        idle?.stop();
+        req.pause();
+      },
+    },
+    // A few socket chunks (16–64 KB each) in hand at most.
+    { highWaterMark: 4 },
+  );
+}

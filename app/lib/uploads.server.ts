@@ -1,0 +1,127 @@
+// Multipart bodies read as they arrive: text parts into memory up to the form cap, files straight
+// to disk in a directory of the request's own, each with its cap. Memory stays at a few chunks
+// however large the upload.
+import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, openAsBlob } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { finished } from "node:stream/promises";
+import { BODY_LIMITS } from "~/lib/http.server";
+
+/** Under the data directory; whatever is there at start-up was left by a stopped process. */
+export const UPLOADS_DIR = "uploads";
+
+export interface FileRules {
+  /** The request's own directory (see {@link withUploadDir}). */
+  dir: string;
+  maxFileBytes: number;
+  maxFiles: number;
+  /**
+   * Filled in while reading: files over maxFileBytes. Their bytes are skipped, not kept, and the
+   * rest of the form is still read so that the refusal can show what the person typed.
+   */
+  oversize: Array<{ field: string; filename: string }>;
+}
+
+/** The sender's mistake: too much text, too many files. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server's own failure to store a file (disk full, permissions). */
+export class UploadNotStored extends Error {}
+
+/**
+ * Runs `work` with a fresh directory for the request's uploaded files under the data directory,
+ * and removes it (with whatever the request left in it) when the work is done, before the answer
+ * goes out.
+ */
+export async function withUploadDir<T>(dataDir: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = path.join(dataDir, UPLOADS_DIR, `${Date.now().toString(36)}-${randomBytes(6).toString("hex")}`);
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+class NoParts extends Error {}
+
+/**
+ * A multipart body, part by part. Without `files`, a file part is kept in memory like text and
+ * counts against the same cap (no form that takes files is read that way).
+ */
+export async function readMultipart(request: Request, files: FileRules | undefined): Promise<FormData> {
+  let textBytes = 0;
+  let fileCount = 0;
+  let parts = 0;
+  const handler: UploadHandler = async ({ name, filename, contentType, data }) => {
+    parts++;
+    if (filename === undefined || !files) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of data) {
+        textBytes += chunk.byteLength;
+        if (textBytes > BODY_LIMITS.other) {
+          throw new UploadRefused(413, `表单内容过大（上限 ${BODY_LIMITS.other / 1024 / 1024} MB），请精简后重试。`);
+        }
+        chunks.push(chunk);
+      }
+      const bytes = Buffer.concat(chunks);
+      return filename === undefined ? new TextDecoder().decode(bytes) : new File([bytes], filename, { type: contentType });
+    }
+    const first = await data[Symbol.asyncIterator]().next();
+    // An empty file input still sends a part: no name, no bytes. Nothing to store.
+    if (first.done && filename === "") return new File([], "", { type: contentType });
+    if (++fileCount > files.maxFiles) throw new UploadRefused(413, `一次最多上传 ${files.maxFiles} 个文件，请减少后重试。`);
+    const target = path.join(files.dir, `${fileCount}.upload`);
+    const size = await storePart(target, first.done ? [] : [first.value], data, files.maxFileBytes);
+    if (size > files.maxFileBytes) {
+      await rm(target, { force: true });
+      files.oversize.push({ field: name, filename });
+      return new File([], filename, { type: contentType });
+    }
+    // A File backed by the file on disk: its bytes are read only when they are used.
+    return new File([await openAsBlob(target)], filename, { type: contentType });
+  };
+  const form = await unstable_parseMultipartFormData(request, handler);
+  // A browser's form always has fields; a body with none ended before its first boundary.
+  if (parts === 0) throw new NoParts();
+  return form;
+}
+
+/**
+ * Writes a part to `target` as it arrives, waiting for the disk before taking the next chunk;
+ * past `cap` the rest is read and dropped. Returns the part's full size.
+ */
+async function storePart(target: string, head: Uint8Array[], rest: AsyncIterable<Uint8Array>, cap: number): Promise<number> {
+  let out: ReturnType<typeof createWriteStream>;
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    out = createWriteStream(target, { flags: "wx", mode: 0o600 });
+  } catch (error) {
+    throw new UploadNotStored("upload not stored", { cause: error });
+  }
+  let failure: unknown;
+  out.on("error", (error) => (failure ??= error));
+  let size = 0;
+  const take = async (chunk: Uint8Array) => {
+    size += chunk.byteLength;
+    if (size > cap || failure) return;
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve).once("close", resolve));
+  };
+  try {
+    for (const chunk of head) await take(chunk);
+    for await (const chunk of rest) await take(chunk);
+  } finally {
+    out.end();
+    await finished(out).catch((error: unknown) => (failure ??= error));
+  }
+  if (failure) throw new UploadNotStored("upload not stored", { cause: failure });
+  return size;
+}

@@ -1,0 +1,385 @@
+// Attacks on request bodies and image work, replayed against the production build: what was seen
+// on a real network (anonymous 80 MB posts exhausting memory, one account's huge PNGs starving
+// everyone, stalled bodies held for minutes, a stack trace per unmatched `?_data`) and what must
+// hold instead. Memory is the portal process's VmRSS; latencies are measured here, on loopback.
+import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import net from "node:net";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInOverHttp, startPortal, type Portal } from "./support/portal";
+
+let portal: Portal;
+const cookies = new Map<string, string>();
+const HAN = /[\u4e00-\u9fff]/;
+const MB = 1024 * 1024;
+
+function rssMb(): number {
+  const status = readFileSync(`/proc/${portal.process.pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+/** Samples the portal's RSS every 50 ms until stopped; returns the peak. */
+function watchRss(): { stop: () => number } {
+  let peak = rssMb();
+  const timer = setInterval(() => {
+    if (portal.process.exitCode === null) peak = Math.max(peak, rssMb());
+  }, 50);
+  return { stop: () => (clearInterval(timer), Math.max(peak, rssMb())) };
+}
+
+async function timed(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; status: number }> {
+  const start = performance.now();
+  const res = await fetch(`${portal.url}${url}`, { headers, redirect: "manual" });
+  await res.arrayBuffer();
+  return { ms: performance.now() - start, status: res.status };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** Body bytes this side handed to the socket before the answer came. */
+  sent: number;
+  /** Milliseconds from the start of the request to the end of the answer. */
+  ms: number;
+}
+
+/**
+ * A POST over a bare TCP socket, HTTP/1.1 written and read by hand: an HTTP client library stops
+ * (or fails with a broken pipe) in its own ways when an answer comes while it is still sending,
+ * and what is under test is the server's answer. The body is `prefix` then `fill` bytes (declared
+ * in Content-Length unless chunked), written as fast as the server takes them until it answers;
+ * or, with `trickle`, one byte every `trickle` ms after the prefix; or, with `stall`, nothing more.
+ */
+function rawPost(
+  path: string,
+  options: { headers: Record<string, string>; prefix?: Buffer; fill?: number; chunked?: boolean; trickle?: number; stall?: boolean },
+): { answer: Promise<RawAnswer>; stop: () => void } {
+  const { hostname, port } = new URL(portal.url);
+  const prefix = options.prefix ?? Buffer.alloc(0);
+  const total = prefix.length + (options.fill ?? 0);
+  const headers: Record<string, string> = { Host: `${hostname}:${port}`, Origin: portal.url, ...options.headers };
+  const hasLength = Object.keys(headers).some((h) => h.toLowerCase() === "content-length");
+  if (options.chunked && !hasLength) headers["Transfer-Encoding"] = "chunked";
+  else if (!hasLength) headers["Content-Length"] = String(total);
+  const chunked = headers["Transfer-Encoding"] === "chunked";
+  const frame = (b: Buffer) => (chunked ? Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from("\r\n")]) : b);
+  const started = performance.now();
+  const socket = net.connect({ host: hostname, port: Number(port), allowHalfOpen: true });
+  let sent = 0;
+  let answered = false;
+  let timer: NodeJS.Timeout | undefined;
+  let received = Buffer.alloc(0);
+  const answer = new Promise<RawAnswer>((resolve, reject) => {
+    const tryParse = (ended: boolean) => {
+      const headEnd = received.indexOf("\r\n\r\n");
+      if (headEnd === -1) return;
+      answered = true;
+      clearInterval(timer);
+      const lines = received.subarray(0, headEnd).toString("latin1").split("\r\n");
+      const status = Number(lines[0].split(" ")[1]);
+      const head: Record<string, string> = {};
+      for (const line of lines.slice(1)) {
+        const i = line.indexOf(":");
+        head[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+      }
+      let body = received.subarray(headEnd + 4);
+      if (head["content-length"] !== undefined) {
+        if (body.length < Number(head["content-length"])) return;
+      } else if (head["transfer-encoding"] === "chunked") {
+        if (!body.includes("\r\n0\r\n\r\n") && !body.subarray(0, 5).equals(Buffer.from("0\r\n\r\n"))) return;
+        const parts: Buffer[] = [];
+        for (let at = 0; ; ) {
+          const eol = body.indexOf("\r\n", at);
+          const n = parseInt(body.subarray(at, eol).toString(), 16);
+          if (!n) break;
+          parts.push(body.subarray(eol + 2, eol + 2 + n));
+          at = eol + 2 + n + 2;
+        }
+        body = Buffer.concat(parts);
+      } else if (!ended) {
+        return;
+      }
+      resolve({ status, headers: head, text: body.toString("utf8"), sent, ms: performance.now() - started });
+      socket.destroy();
+    };
+    socket.on("data", (d: Buffer) => {
+      received = Buffer.concat([received, d]);
+      tryParse(false);
+    });
+    socket.on("end", () => tryParse(true));
+    socket.on("error", (error) => {
+      clearInterval(timer);
+      // Writing into a connection the server has dropped fails here; only an answer that never came is a failure.
+      if (!answered) reject(error);
+    });
+    socket.on("close", () => {
+      if (!answered) reject(new Error(`${path}: connection closed without an answer after ${sent} bytes`));
+    });
+  });
+  answer.catch(() => undefined);
+  socket.write(`POST ${path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`);
+  if (prefix.length) socket.write(frame(prefix));
+  sent += prefix.length;
+  if (options.trickle) {
+    timer = setInterval(() => {
+      if (!answered) socket.write(frame(Buffer.from("x")));
+    }, options.trickle);
+  } else if (!options.stall) {
+    const pump = () => {
+      while (!answered && sent < total) {
+        const n = Math.min(MB, total - sent);
+        sent += n;
+        if (!socket.write(n === MB ? (chunked ? FRAMED_MB : ONE_MB) : frame(ONE_MB.subarray(0, n)))) return void socket.once("drain", pump);
+      }
+      if (!answered && chunked) socket.write("0\r\n\r\n");
+    };
+    pump();
+  }
+  return { answer, stop: () => (clearInterval(timer), socket.destroy()) };
+}
+
+const ONE_MB = Buffer.alloc(MB, "x");
+const FRAMED_MB = Buffer.concat([Buffer.from(`${MB.toString(16)}\r\n`), ONE_MB, Buffer.from("\r\n")]);
+
+/**
+ * `/healthz` timed from a process of its own: this one is busy writing the attack, and its own
+ * delays must not count against the server.
+ */
+function probeHealth(times: number): Promise<number[]> {
+  const script = `
+    const out = [];
+    // The first fetch of a process sets up its client: not the server's time.
+    await (await fetch(${JSON.stringify(`${portal.url}/healthz`)})).arrayBuffer();
+    for (let i = 0; i < ${times}; i++) {
+      const t = performance.now();
+      const res = await fetch(${JSON.stringify(`${portal.url}/healthz`)});
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error("healthz " + res.status);
+      out.push(performance.now() - t);
+    }
+    console.log(JSON.stringify(out));`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`health probe exited ${code}`))));
+  });
+}
+
+const BOUNDARY = "----attack9b1f";
+const MULTIPART = `multipart/form-data; boundary=${BOUNDARY}`;
+
+function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string }>, close = true): Buffer {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const file = p.filename === undefined ? "" : `; filename="${p.filename}"\r\nContent-Type: image/png`;
+    chunks.push(Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${p.name}"${file}\r\n\r\n`), Buffer.from(p.value), Buffer.from("\r\n"));
+  }
+  if (close) chunks.push(Buffer.from(`--${BOUNDARY}--\r\n`));
+  return Buffer.concat(chunks);
+}
+
+/** The text fields of a valid new item for `username`, with a fresh one-time form token. */
+async function itemFields(username: string, title: string): Promise<Array<{ name: string; value: string }>> {
+  const res = await fetch(`${portal.url}/items/new?_data=routes%2Fitems.new`, { headers: { Cookie: cookies.get(username)! } });
+  expect(res.status).toBe(200);
+  const data = (await res.json()) as { options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number; formToken: string };
+  return [
+    { name: "title", value: title },
+    { name: "body", value: "学校组织开展安全教育活动。\n活动取得良好效果。" },
+    { name: "category_id", value: String(data.options.categories[0].id) },
+    { name: "channel_id", value: String(data.options.channels[0].id) },
+    { name: "event_date", value: data.today },
+    { name: "bylines", value: String(data.authorId) },
+    { name: "form_token", value: data.formToken },
+    { name: "intent", value: "save" },
+  ];
+}
+
+const uploadHeaders = (username: string) => ({ "Content-Type": MULTIPART, Cookie: cookies.get(username)! });
+
+beforeAll(async () => {
+  portal = await startPortal({ AUTO_REMINDERS: "0" });
+  for (const username of ["x01-c1", "x01-c2", "x02-c1", "x03-c1", "x04-c1", "reviewer"]) cookies.set(username, await signInOverHttp(portal.url, username));
+});
+
+afterAll(async () => {
+  const output = portal?.output() ?? "";
+  await portal?.stop();
+  // Nothing the attacks did may have reached the log as an error or a stack trace.
+  expect(output).not.toMatch(/Error|服务器内部错误|\n\s+at /);
+});
+
+describe("request bodies are read only for someone allowed to send them", () => {
+  it("30 parallel anonymous 79 MB posts are answered unread: RSS grows < 150 MB, /healthz stays < 200 ms", async () => {
+    for (let i = 0; i < 5; i++) await timed("/healthz");
+    const before = rssMb();
+    const watch = watchRss();
+    const size = 79 * MB;
+    const attacks = Array.from({ length: 30 }, (_, i) => {
+      // A third each: a page without uploads, an upload page without a session, the same chunked.
+      const kind = i % 3;
+      const path = kind === 0 ? "/login" : "/items/new";
+      return { kind, ...rawPost(path, { headers: { "Content-Type": MULTIPART }, prefix: multipart([{ name: "title", value: "x" }], false), fill: size, chunked: kind === 2 }) };
+    });
+    const probing = probeHealth(20);
+    const answers = await Promise.all(attacks.map((a) => a.answer));
+    const health = await probing;
+    const peak = watch.stop();
+    const growth = peak - before;
+    console.log(`30 × 79 MB anonymous: RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${growth.toFixed(0)} MB); /healthz max ${Math.max(...health).toFixed(1)} ms, p50 ${percentile(health, 50).toFixed(1)} ms; slowest answer ${Math.max(...answers.map((a) => a.ms)).toFixed(0)} ms`);
+
+    answers.forEach((a, i) => {
+      if (attacks[i].kind === 0) {
+        // Multipart where no page takes files: refused before reading, in Chinese.
+        expect(a.status).toBe(415);
+        expect(a.text).toMatch(HAN);
+      } else {
+        // An upload page without a session: to the login page, as for any visitor.
+        expect(a.status).toBe(302);
+        expect(a.headers.location).toMatch(/^\/login\?redirectTo=%2Fitems%2Fnew/);
+      }
+      // Answered long before the body could have been sent.
+      expect(a.sent).toBeLessThan(size / 2);
+    });
+    expect(growth).toBeLessThan(150);
+    expect(Math.max(...health)).toBeLessThan(200);
+  });
+
+  it("an account without the permission is refused unread too (403), and so is a compressed body (415)", async () => {
+    const reviewer = rawPost("/items/new", { headers: uploadHeaders("reviewer"), prefix: multipart([{ name: "title", value: "x" }], false), fill: 40 * MB });
+    const gzipped = rawPost("/items/new", { headers: { ...uploadHeaders("x04-c1"), "Content-Encoding": "gzip" }, fill: 40 * MB });
+    const [a, b] = await Promise.all([reviewer.answer, gzipped.answer]);
+    expect(a.status).toBe(403);
+    expect(a.sent).toBeLessThan(20 * MB);
+    expect(b.status).toBe(415);
+    expect(b.text).toMatch(HAN);
+    expect(b.sent).toBeLessThan(20 * MB);
+  });
+});
+
+describe("uploads run a few at a time, and image work does not starve other people", () => {
+  it("16 parallel uploads of nine 98.8-megapixel PNGs from one account: 2 run, 2 wait their turn, the rest get a 429; another reader's /items p95 stays within 3× idle", async () => {
+    // Single-coloured, so the 10000×9880 picture compresses to a few hundred KB.
+    const huge = await sharp({ create: { width: 10_000, height: 9_880, channels: 3, background: "#2a7" } }).png({ compressionLevel: 9 }).toBuffer();
+    expect(huge.length).toBeLessThan(1 * MB);
+    const bodies = await Promise.all(
+      Array.from({ length: 16 }, async (_, i) =>
+        multipart([
+          ...(await itemFields("x01-c1", `大图攻击 ${i + 1}`)),
+          ...Array.from({ length: 9 }, (_, n) => ({ name: `photo_${n + 1}`, value: huge, filename: `巨幅${n + 1}.png` })),
+        ]),
+      ),
+    );
+    const reader = { Cookie: cookies.get("x02-c1")! };
+    for (let i = 0; i < 5; i++) await timed("/items", reader);
+    const idle: number[] = [];
+    for (let i = 0; i < 40; i++) idle.push((await timed("/items", reader)).ms);
+
+    const before = rssMb();
+    const watch = watchRss();
+    let running = true;
+    const uploads = Promise.all(
+      bodies.map((body) =>
+        fetch(`${portal.url}/items/new`, { method: "POST", redirect: "manual", headers: { ...uploadHeaders("x01-c1"), Origin: portal.url }, body: new Uint8Array(body) }).then(async (res) => ({
+          status: res.status, retryAfter: res.headers.get("retry-after"), text: await res.text(), at: performance.now(),
+        })),
+      ),
+    ).finally(() => (running = false));
+    const started = performance.now();
+    const loaded: number[] = [];
+    while (running) {
+      const r = await timed("/items", reader);
+      expect(r.status).toBe(200);
+      loaded.push(r.ms);
+    }
+    const results = await uploads;
+    const peak = watch.stop();
+    const idleP95 = percentile(idle, 95);
+    const loadedP95 = percentile(loaded, 95);
+    const heavyMs = Math.max(...results.map((r) => r.at)) - started;
+    console.log(
+      `16 × 9 PNG of 98.8 MP (${(huge.length / 1024).toFixed(0)} KB each): ${results.filter((r) => r.status === 302).length} stored, ${results.filter((r) => r.status === 429).length} × 429, in ${(heavyMs / 1000).toFixed(1)} s; ` +
+        `/items p50/p95 idle ${percentile(idle, 50).toFixed(1)}/${idleP95.toFixed(1)} ms, during ${percentile(loaded, 50).toFixed(1)}/${loadedP95.toFixed(1)} ms (${loaded.length} requests, ${(loadedP95 / idleP95).toFixed(2)}×); ` +
+        `RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB)`,
+    );
+
+    const stored = results.filter((r) => r.status === 302);
+    const refused = results.filter((r) => r.status === 429);
+    expect(stored.length + refused.length, JSON.stringify(results.map((r) => [r.status, r.text.slice(0, 80)]))).toBe(16);
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    expect(stored.length).toBeLessThanOrEqual(4);
+    for (const r of refused) {
+      expect(Number(r.retryAfter)).toBeGreaterThan(0);
+      expect(r.text).toMatch(HAN);
+    }
+    expect(loaded.length).toBeGreaterThanOrEqual(20);
+    expect(loadedP95).toBeLessThanOrEqual(3 * idleP95);
+    expect(peak - before).toBeLessThan(400);
+  });
+
+  it("at most 4 uploads run at once for everyone: a few wait their turn, then 503; a stalled upload is dropped with a 408 and its place freed", async () => {
+    const head = async (username: string) => multipart(await itemFields(username, "慢速上传"), false);
+    const trickling = async (username: string) =>
+      rawPost("/items/new", { headers: uploadHeaders(username), prefix: await head(username), chunked: true, trickle: 1000 });
+    // Four uploads in progress, trickling a byte a second: two of one account, two of others;
+    // the fourth stops sending after its first part.
+    const slow = [await trickling("x01-c1"), await trickling("x01-c1"), await trickling("x01-c2")];
+    const stalled = rawPost("/items/new", { headers: uploadHeaders("x02-c1"), prefix: await head("x02-c1"), chunked: true, stall: true });
+    // A form on a page without uploads that stops half-way.
+    const stalledForm = rawPost("/login", { headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "100" }, prefix: Buffer.from("username=x01"), stall: true });
+    await new Promise((r) => setTimeout(r, 500));
+
+    // The first account may have two more waiting their turn; a fifth is refused at once.
+    const waitingOwn = [await trickling("x01-c1"), await trickling("x01-c1")];
+    await new Promise((r) => setTimeout(r, 200));
+    const fifthOwn = await rawPost("/items/new", { headers: uploadHeaders("x01-c1"), prefix: await head("x01-c1"), fill: 1024 }).answer;
+    expect(fifthOwn.status).toBe(429);
+    expect(fifthOwn.ms).toBeLessThan(2000);
+    expect(fifthOwn.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(fifthOwn.text).toMatch(HAN);
+    // Another account finds every place taken: it waits, nothing of its body read, then 503.
+    const other = await rawPost("/items/new", { headers: uploadHeaders("x03-c1"), prefix: await head("x03-c1"), fill: 1024 }).answer;
+    expect(other.status).toBe(503);
+    expect(other.ms).toBeGreaterThan(14_000);
+    expect(other.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(other.text).toMatch(HAN);
+    for (const w of waitingOwn) expect((await w.answer).status).toBe(429);
+
+    const [upload, form] = await Promise.all([stalled.answer, stalledForm.answer]);
+    for (const a of [upload, form]) {
+      expect(a.status).toBe(408);
+      expect(a.text).toMatch(HAN);
+      expect(a.ms).toBeLessThan(60_000);
+    }
+    console.log(`stalled bodies answered 408 after ${(upload.ms / 1000).toFixed(1)} s (upload) and ${(form.ms / 1000).toFixed(1)} s (form); a waiting upload got its 503 after ${(other.ms / 1000).toFixed(1)} s`);
+
+    // The stalled upload's place is free again: another account's upload now goes through.
+    const freed = await fetch(`${portal.url}/items/new`, {
+      method: "POST", redirect: "manual", headers: { ...uploadHeaders("x04-c1"), Origin: portal.url },
+      body: new Uint8Array(multipart(await itemFields("x04-c1", "空出位置后的上传"))),
+    });
+    expect(freed.status).toBe(302);
+    for (const s of slow) s.stop();
+  });
+});
+
+describe("the log", () => {
+  it("an unmatched ?_data writes one line, not a stack trace", async () => {
+    const before = portal.output().length;
+    const res = await fetch(`${portal.url}/items?_data=routes%2Fnonexistent`, { headers: { Cookie: cookies.get("x02-c1")! } });
+    expect(res.status).toBe(403);
+    await new Promise((r) => setTimeout(r, 200));
+    const written = portal.output().slice(before).trim().split("\n").filter(Boolean);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain("routes/nonexistent");
+  });
+});
