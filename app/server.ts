@@ -14,7 +14,7 @@ import {
   bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isCrossSiteWrite, isMultipart, REQUEST_TIMEOUT_MS, securityHeaders,
   uploadPermissionFor,
 } from "~/lib/http.server";
-import { UPLOAD_LIMITS, UploadSlots } from "~/lib/limits.server";
+import { UPLOAD_LIMITS, UploadSlots } from "~/models/limits.server";
 import { closeWhenUnread, plainError, readCappedBody, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed } from "~/lib/session.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";

@@ -2,7 +2,7 @@
 // mutation is one transaction (the item, its bylines, its photo rows, one audit row), guarded by
 // the item's version; creating with 报送 submits in that same transaction. Photo files are checked
 // and written before that transaction begins.
-import { refuse, settle, type Refusal } from "~/domain/refusal";
+import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { captionProblem, draftProblems, ITEM_LIMITS, type DraftFields } from "~/domain/item-form";
@@ -12,7 +12,7 @@ import { canEditItem } from "~/domain/workflow";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItemIn } from "~/models/item-workflow.server";
-import { PhotoRejected, photoSizeProblem, preparePhoto, writePhotoFile, type PreparedPhoto } from "~/models/photos.server";
+import { photoSizeProblem, preparePhoto, writePhotoFile, type PreparedPhoto } from "~/models/photos.server";
 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -414,14 +414,14 @@ async function checkReferences(db: DB | Trx, unitId: number, input: DraftInput, 
 async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<Array<{ photo: PreparedPhoto; caption: string }>> {
   for (const p of photos) {
     const tooBig = photoSizeProblem(p.file.size, p.name);
-    if (tooBig) refuse(tooBig.status, tooBig.message, { [`photo_${p.slot}`]: tooBig.message });
+    if (tooBig) refuse(tooBig.status, tooBig.message, { field: `photo_${p.slot}` });
   }
   const prepared: Array<{ photo: PreparedPhoto; caption: string }> = [];
   for (const p of photos) {
     try {
       prepared.push({ photo: await preparePhoto(new Uint8Array(await p.file.arrayBuffer()), p.name), caption: p.caption.trim() });
     } catch (error) {
-      if (error instanceof PhotoRejected) refuse(error.status, error.message, { field: `photo_${p.slot}` });
+      if (error instanceof Refused) refuse(error.refusal.status, error.refusal.message, { field: `photo_${p.slot}` });
       throw error;
     }
   }

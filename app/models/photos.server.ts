@@ -2,6 +2,7 @@
 // every image is decoded and re-encoded (orientation applied, metadata stripped, size capped), and
 // the result is stored under its own SHA-256 outside public/. Files are written before the rows
 // that point at them, so a crash leaves at most an unreferenced file, never a row without a file.
+import { refusal, Refused, type Refusal } from "~/domain/refusal";
 import { fileTypeFromBuffer } from "file-type";
 import type { Kysely } from "kysely";
 import { createHash, randomBytes } from "node:crypto";
@@ -13,7 +14,7 @@ import type { Database } from "../../db/schema";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type PhotoMime } from "~/domain/item-form";
 import type { Actor } from "~/domain/permissions";
 import { canViewItem } from "~/domain/workflow";
-import { imageWork } from "~/lib/limits.server";
+import { imageWork } from "~/models/limits.server";
 
 // One libvips thread per image and no operation cache: with image work queued one at a time
 // (imageWork), a burst of huge uploads costs one core and one picture's memory, and nothing of a
@@ -34,15 +35,8 @@ export const PHOTO_RULES = {
   thumbQuality: 78,
 } as const;
 
-/** A refused upload: the status to answer with and a Chinese message naming the file. */
-export class PhotoRejected extends Error {
-  constructor(
-    readonly status: 400 | 413 | 415,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A refused upload is the portal's one refusal (400, 413 or 415) with a message naming the file. */
+const rejected = (status: 400 | 413 | 415, message: string) => new Refused(refusal(status, message));
 
 export interface StoredPhoto {
   sha256: string;
@@ -69,15 +63,15 @@ function sha256Hex(data: Uint8Array): string {
 }
 
 /** The size rule alone, so a request can be refused before any file is looked at. */
-export function photoSizeProblem(bytes: number, name: string): PhotoRejected | null {
+export function photoSizeProblem(bytes: number, name: string): Refusal | null {
   if (bytes > PHOTO_RULES.maxBytes) {
-    return new PhotoRejected(413, `“${label(name)}”超过 ${PHOTO_RULES.maxBytes / 1024 / 1024} MB，请压缩后再上传。`);
+    return refusal(413, `“${label(name)}”超过 ${PHOTO_RULES.maxBytes / 1024 / 1024} MB，请压缩后再上传。`);
   }
   return null;
 }
 
 /**
- * Checks and re-encodes one uploaded image in memory. Throws PhotoRejected for anything that is
+ * Checks and re-encodes one uploaded image in memory. Throws a refusal (Refused) for anything that is
  * not a sound JPEG, PNG or WebP picture of sensible size.
  */
 export function preparePhoto(input: Uint8Array, name = "图片"): Promise<PreparedPhoto> {
@@ -87,14 +81,14 @@ export function preparePhoto(input: Uint8Array, name = "图片"): Promise<Prepar
 async function decodeAndEncode(input: Uint8Array, name: string): Promise<PreparedPhoto> {
   const file = label(name);
   const tooBig = photoSizeProblem(input.byteLength, name);
-  if (tooBig) throw tooBig;
-  if (input.byteLength === 0) throw new PhotoRejected(400, `“${file}”是空文件，请重新选择。`);
+  if (tooBig) throw new Refused(tooBig);
+  if (input.byteLength === 0) throw rejected(400, `“${file}”是空文件，请重新选择。`);
 
   const type = await fileTypeFromBuffer(input);
   const mime = PHOTO_MIME_TYPES.find((m) => m === type?.mime);
-  if (!mime) throw new PhotoRejected(415, `“${file}”不是 JPG、PNG 或 WebP 格式的图片，不能上传。`);
+  if (!mime) throw rejected(415, `“${file}”不是 JPG、PNG 或 WebP 格式的图片，不能上传。`);
 
-  const damaged = () => new PhotoRejected(400, `“${file}”已损坏或无法识别，请换一张图片。`);
+  const damaged = () => rejected(400, `“${file}”已损坏或无法识别，请换一张图片。`);
   const options = { limitInputPixels: PHOTO_RULES.maxPixels, failOn: "error" as const };
   let meta: Metadata;
   try {
@@ -107,10 +101,10 @@ async function decodeAndEncode(input: Uint8Array, name: string): Promise<Prepare
   if (meta.format !== FORMAT_OF[mime] || !meta.width || !meta.height) throw damaged();
   const { width, height } = meta;
   if (width < PHOTO_RULES.minSide || height < PHOTO_RULES.minSide) {
-    throw new PhotoRejected(400, `“${file}”太小（${width}×${height} 像素），图片每边至少 ${PHOTO_RULES.minSide} 像素。`);
+    throw rejected(400, `“${file}”太小（${width}×${height} 像素），图片每边至少 ${PHOTO_RULES.minSide} 像素。`);
   }
   if (width > PHOTO_RULES.maxSide || height > PHOTO_RULES.maxSide || width * height > PHOTO_RULES.maxPixels) {
-    throw new PhotoRejected(400, `“${file}”尺寸过大（${width}×${height} 像素），请缩小后再上传。`);
+    throw rejected(400, `“${file}”尺寸过大（${width}×${height} 像素），请缩小后再上传。`);
   }
 
   let data: Buffer;

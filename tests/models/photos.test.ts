@@ -1,3 +1,4 @@
+import { Refused, type Refusal } from "~/domain/refusal";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -5,19 +6,19 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { photoPath } from "../../db/seed/demo-photos";
-import { PhotoRejected, photoThumbnail, readPhotoFile, storeUploadedPhoto } from "~/models/photos.server";
+import { photoThumbnail, readPhotoFile, storeUploadedPhoto } from "~/models/photos.server";
 import { gif, jpeg, photoFiles, png, pngClaiming, webp } from "../support/photos";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-photos-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function refusal(bytes: Uint8Array, name: string): Promise<PhotoRejected> {
+async function refusal(bytes: Uint8Array, name: string): Promise<Refusal> {
   const error = await storeUploadedPhoto(dataDir, bytes, name).then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(PhotoRejected);
-  return error as PhotoRejected;
+  expect(error).toBeInstanceOf(Refused);
+  return (error as Refused).refusal;
 }
 
 describe("storeUploadedPhoto", () => {

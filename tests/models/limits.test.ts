@@ -1,6 +1,6 @@
 // The few-at-a-time rules for uploads and image work.
 import { describe, expect, it } from "vitest";
-import { Semaphore, UploadSlots } from "~/lib/limits.server";
+import { Semaphore, UploadSlots } from "~/models/limits.server";
 
 describe("Semaphore", () => {
   it("runs at most `size` at once, the rest in arrival order", async () => {
