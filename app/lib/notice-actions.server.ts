@@ -6,20 +6,16 @@ import { adjustSchema, noticeTextSchema, publishSchema } from "~/domain/notice-f
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIST_NAMES } from "~/domain/notices";
 import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, formValues, parseForm, type FieldErrors } from "~/lib/form.server";
+import { failureOf } from "~/lib/action-data.server";
+import { badRequest, formValues, parseForm, type FieldErrors, type FormFailure } from "~/lib/form.server";
+import { notFound } from "~/lib/session.server";
 import type { SessionUser } from "~/models/auth.server";
 import { adjustNotice, publishNotice, updateNoticeText, type NoticeFailure } from "~/models/notices.server";
 import type { Kysely } from "kysely";
 import type { Database } from "~/models/db.server";
 
-export interface NoticeActionFailure {
-  ok: false;
-  intent: string;
-  formError?: string;
-  fieldErrors: FieldErrors;
-  values: Record<string, string>;
-  existingId?: number;
-}
+/** The page's action data: the one form failure, with the notice that already exists when that is why. */
+export type NoticeActionFailure = FormFailure & { existingId?: number };
 
 export function noticeFailure(intent: string, form: FormData, f: { formError?: string; fieldErrors?: FieldErrors; existingId?: number }, status: number) {
   return json(
@@ -28,14 +24,10 @@ export function noticeFailure(intent: string, form: FormData, f: { formError?: s
   );
 }
 
-/** A model refusal as the page shows it: a field's message under the field, anything else at the top. */
+/** A model refusal as the page shows it (app/lib/action-data.server.ts), with the existing notice. */
 export function refusal(intent: string, form: FormData, r: NoticeFailure) {
-  return noticeFailure(
-    intent,
-    form,
-    r.field ? { fieldErrors: { [r.field]: r.message } } : { formError: r.message, existingId: r.existingId },
-    r.status,
-  );
+  if (r.status === 404) notFound(r.message);
+  return json({ ...failureOf(r, { intent, form }), existingId: r.existingId } satisfies NoticeActionFailure, { status: r.status });
 }
 
 export async function editNotice(

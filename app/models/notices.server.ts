@@ -3,6 +3,7 @@
 // year's closed months) each time it is read, so the reviewer sees what will be published; at
 // publishing everything the notice shows is frozen into data_json and its Word document is made
 // once, stored under its SHA-256 before the row points at it, and served from those bytes ever after.
+import { refusal, type Refusal } from "~/domain/refusal";
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -59,13 +60,16 @@ export interface NoticeViewer {
   unitId: number | null;
 }
 
-export type NoticeFailure = { ok: false; status: 400 | 404 | 409; message: string; field?: string; existingId?: number };
-export type NoticeResult = { ok: true; id: number } | NoticeFailure;
-
 const DATA_VERSION = 1;
 const manages = (viewer: NoticeViewer) => can(viewer.role, "notice.manage");
-const fail = (status: NoticeFailure["status"], message: string, extra: Partial<NoticeFailure> = {}): NoticeFailure => ({
-  ok: false, status, message, ...extra,
+
+/** A notice refused: the one refusal, with the notice that already exists when that is the reason. */
+export type NoticeFailure = Refusal & { existingId?: number };
+export type NoticeResult = { ok: true; id: number } | NoticeFailure;
+
+const fail = (status: 400 | 404 | 409, message: string, extra: { field?: string; existingId?: number } = {}): NoticeFailure => ({
+  ...refusal(status, message, { field: extra.field }),
+  ...(extra.existingId !== undefined ? { existingId: extra.existingId } : {}),
 });
 
 // ---------------------------------------------------------------------------------------------

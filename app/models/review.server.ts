@@ -1,5 +1,6 @@
 // The bureau's review desk: the queue, one item with its review aids (near-duplicates, the unit's
 // count against quota), decisions, and the 上稿 / 批示 records on adopted items.
+import { refusal, type Refusal } from "~/domain/refusal";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { itemCounts, quotaStatus, completion, type QuotaStatus } from "~/domain/points";
@@ -292,7 +293,7 @@ export interface ReviewActor {
   ip: string;
 }
 
-export type RecordResult = { ok: true; id: number } | { ok: false; status: 404 | 409; message: string };
+export type RecordResult = { ok: true; id: number } | Refusal;
 
 /** Runs a record on an adopted item: checked, written, audited and accounted in one transaction. */
 async function recordOnAdopted(
@@ -306,9 +307,9 @@ async function recordOnAdopted(
       .select(["id", "unit_id", "status", "report_month"])
       .where("id", "=", itemId)
       .executeTakeFirst();
-    if (!item) return { ok: false as const, status: 404 as const, message: "稿件不存在。" };
+    if (!item) return refusal(404, "稿件不存在。");
     if (!acceptsPickups(item.status)) {
-      return { ok: false as const, status: 409 as const, message: "只有已采用的稿件才能登记上稿或批示，该稿件的状态已变化，请刷新后查看。" };
+      return refusal(409, "只有已采用的稿件才能登记上稿或批示，该稿件的状态已变化，请刷新后查看。");
     }
     const id = await write(trx, item);
     // Pickups and 批示 earn points: the unit's month moves with them.

@@ -1,3 +1,5 @@
+import { refusal } from "~/domain/refusal";
+import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -22,7 +24,7 @@ import { distinctWords, highlightSegments } from "~/domain/sensitive-words";
 import { DUPLICATE_THRESHOLD } from "~/domain/similarity";
 import { daysBetween, formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { parseForm, readForm, type FieldErrors } from "~/lib/form.server";
+import { invalid, parseForm, readForm, type FieldErrors, type FormFailure } from "~/lib/form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
 import { decideItem, getReviewItem, recordInstruction, recordPickup } from "~/models/review.server";
 import { parseId } from "~/domain/fields";
@@ -44,20 +46,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({ ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) });
 }
 
-interface ActionFailure {
-  ok: false;
-  intent: string;
-  formError?: string;
-  fieldErrors: FieldErrors;
-  values: Record<string, string>;
-  /** Someone else moved the item first. */
-  conflict?: boolean;
-}
-
-function fail(intent: string, failure: Omit<ActionFailure, "ok" | "intent">, status = 400) {
-  return json<ActionFailure>({ ok: false, intent, ...failure }, { status });
-}
-
 const GRADE_NAME = (grade: string) => nameOf(GRADES, grade);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -65,7 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = itemIdOf(params);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  if (!isReviewIntent(intent)) return fail(intent, { formError: "未知的操作，请刷新页面后重试。", fieldErrors: {}, values: {} });
+  if (!isReviewIntent(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   const db = context.dbs.db;
   const today = shanghaiDate(new Date());
 
@@ -74,15 +62,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const actor = { id: user.id, username: user.username, ip: context.ip };
     if (intent === "pickup") {
       const parsed = parseForm(form, pickupSchema(today));
-      if (!parsed.ok) return fail(intent, parsed);
+      if (!parsed.ok) return invalid({ ...parsed, intent });
       const result = await recordPickup(db, actor, id, parsed.data);
-      if (!result.ok) return refused(intent, result, parsed.data);
+      if (!result.ok) return refused(result, { intent, values: parsed.data });
       return redirectWithFlash(`/review/${id}`, `已登记上稿：${parsed.data.outlet}（${nameOf(TIERS, parsed.data.tier)}，${parsed.data.picked_on}）`);
     }
     const parsed = parseForm(form, instructionSchema(today));
-    if (!parsed.ok) return fail(intent, parsed);
+    if (!parsed.ok) return invalid({ ...parsed, intent });
     const result = await recordInstruction(db, actor, id, parsed.data);
-    if (!result.ok) return refused(intent, result, parsed.data);
+    if (!result.ok) return refused(result, { intent, values: parsed.data });
     return redirectWithFlash(
       `/review/${id}`,
       `已登记批示：${parsed.data.leader}（${nameOf(INSTRUCTION_LEVELS, parsed.data.level)}，${parsed.data.instructed_on}）`,
@@ -91,12 +79,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === "withdraw") {
     const parsed = parseForm(form, withdrawSchema());
-    if (!parsed.ok) return fail(intent, parsed);
+    if (!parsed.ok) return invalid({ ...parsed, intent });
     const result = await decideItem(db, {
       itemId: id, action: "withdraw", actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason,
       revokePoints: parsed.data.revoke_points,
     });
-    if (!result.ok) return refused(intent, result, { reason: parsed.data.reason });
+    if (!result.ok) return refused(result, { intent, values: { reason: parsed.data.reason } });
     return redirectWithFlash(
       `/review/${id}`,
       `已撤稿：${result.title}${parsed.data.revoke_points ? "，并取消了该稿积分" : "（积分保留）"}`,
@@ -109,34 +97,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   let done: string;
   if (intent === "adopt") {
     const parsed = parseForm(form, adoptSchema());
-    if (!parsed.ok) return fail(intent, parsed);
+    if (!parsed.ok) return invalid({ ...parsed, intent });
     result = await decideItem(db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade });
     done = `已采用（${GRADE_NAME(parsed.data.grade)}）`;
   } else {
     const parsed = parseForm(form, intent === "return" ? returnSchema() : rejectSchema());
-    if (!parsed.ok) return fail(intent, parsed);
+    if (!parsed.ok) return invalid({ ...parsed, intent });
     result = await decideItem(db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason });
-    if (!result.ok) return refused(intent, result, { reason: parsed.data.reason });
+    if (!result.ok) return refused(result, { intent, values: { reason: parsed.data.reason } });
     done = intent === "return" ? "已退回修改" : "已作不采用处理";
   }
-  if (!result.ok) return refused(intent, result, {});
+  if (!result.ok) return refused(result, { intent, values: {} });
   const message = `${done}：${result.title}。`;
   return result.nextId
     ? redirectWithFlash(`/review/${result.nextId}`, `${message}下面是等待最久的下一篇稿件。`)
     : redirectWithFlash("/review", `${message}待审核稿件已全部处理完。`);
-}
-
-/** A refusal from the model: 404 and 403 as pages, a conflict or bad input shown on this page. */
-function refused(
-  intent: string,
-  result: { status: number; message: string; field?: string },
-  values: Record<string, string>,
-) {
-  if (result.status === 404) notFound(result.message);
-  if (result.status === 403) forbidden(result.message);
-  if (result.status === 409) return fail(intent, { formError: result.message, fieldErrors: {}, values: {}, conflict: true }, 409);
-  const fieldErrors: FieldErrors = result.field ? { [result.field]: result.message } : {};
-  return fail(intent, { formError: result.field ? undefined : result.message, fieldErrors, values }, 400);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -417,7 +417,7 @@ describe("文号 clashes (a small county)", () => {
       expect((await publishNotice(small.dbs.db, { id: ids[0], actor, signerName: "赵审核", dataDir })).ok).toBe(true);
       const clash = await publishNotice(small.dbs.db, { id: ids[1], actor, signerName: "赵审核", dataDir });
       expect(clash).toEqual({
-        ok: false, status: 409, message: "文号 X教体办〔2026〕1号 已用于已签发的《关于2025年11月全县教育信息报送情况的通报》，请换一个文号。",
+        ok: false, status: 409, message: "文号 X教体办〔2026〕1号 已用于已签发的《关于2025年11月全县教育信息报送情况的通报》，请换一个文号。", fieldErrors: {},
       });
       // A draft whose month is reopened shows its last numbers and cannot be published until re-closed.
       expect((await reopenMonth(small.dbs.db, { month: "2025-12", actor, reason: "更正" })).ok).toBe(true);
@@ -426,7 +426,7 @@ describe("文号 clashes (a small county)", () => {
       expect(view!.problem).toBe("2025年12月已重新打开，以下为上次结算时的数字；重新结算后才能签发。");
       expect(view!.doc.body.tables.flatMap((t: { rows: unknown[] }) => t.rows)).toHaveLength(2);
       const refused = await publishNotice(small.dbs.db, { id: ids[1], actor, signerName: "赵审核", dataDir });
-      expect(refused).toEqual({ ok: false, status: 409, message: view!.problem });
+      expect(refused).toEqual({ ok: false, status: 409, message: view!.problem, fieldErrors: {} });
       expect((await closeMonth(small.dbs.db, { month: "2025-12", actor })).ok).toBe(true);
       expect((await publishNotice(small.dbs.db, { id: ids[1], actor, signerName: "赵审核", dataDir })).ok).toBe(true);
     } finally {
