@@ -96,9 +96,9 @@ export function ErrorBoundary() {
     status = error.status;
     const known = ERROR_TEXT[status];
     title = known?.title ?? `错误 ${status}`;
-    // Thrown refusals carry `message`; a form refused before its fields are read (readForm) carries `formError`.
-    const data = typeof error.data === "object" && error.data ? (error.data as { message?: unknown; formError?: unknown }) : {};
-    const given = typeof data.message === "string" ? data.message : typeof data.formError === "string" ? data.formError : "";
+    // Every refusal carries the form failure shape (app/lib/form.server.ts FormFailure): its formError is the message.
+    const data = typeof error.data === "object" && error.data ? (error.data as { formError?: unknown }) : {};
+    const given = typeof data.formError === "string" ? data.formError : "";
     message = given || known?.message || message;
   }
   return (

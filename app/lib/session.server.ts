@@ -101,11 +101,11 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
 }
 
 export function forbidden(message = "您没有权限访问此页面。"): never {
-  throw json({ message }, { status: 403 });
+  throw json(pageRefusal(message), { status: 403 });
 }
 
 export function notFound(message = "您要找的内容不存在或已被删除。"): never {
-  throw json({ message }, { status: 404 });
+  throw json(pageRefusal(message), { status: 404 });
 }
 
 export async function requirePermission(
@@ -121,4 +121,9 @@ export async function requirePermission(
 /** Throws 403 unless the person may act on this unit's data with this permission. */
 export function requireUnitAccess(user: SessionUser, permission: Permission, unitId: number): void {
   if (!canActOnUnit({ role: user.role, unitId: user.unitId }, permission, unitId)) forbidden();
+}
+
+/** A refusal shown as the portal's error page: the same action data shape, read by the root's ErrorBoundary. */
+export function pageRefusal(message: string) {
+  return { ok: false as const, formError: message, fieldErrors: {}, values: {} };
 }

@@ -189,7 +189,7 @@ describe("GET /news/:id", () => {
       for (const user of [undefined, "correspondentA", "reviewer"] as const) {
         const res = await call(newsItem.loader, county, { url: `/news/${ids[key]}`, params: { id: String(ids[key]) }, user });
         expect(res.status, `${key} as ${user ?? "anonymous"}`).toBe(404);
-        expect(await bodyOf(res)).toEqual({ message: "该信息已撤下或不存在。" });
+        expect(await bodyOf(res)).toEqual({ ok: false, formError: "该信息已撤下或不存在。", fieldErrors: {}, values: {} });
       }
     }
     for (const id of ["999999", "abc", "0", "-1", "1.5"]) {
