@@ -3,7 +3,8 @@
 // headings in 黑体, the 附件 line, 落款 and date placed as the standard says, page numbers "— 1 —"
 // outside on odd and even pages, and each attached table on a page of its own with its header
 // row repeated. The same input gives the same bytes: the core properties carry the publishing
-// instant and every zip entry is stamped with it, so a stored notice can be rebuilt and checked.
+// instant and every zip entry is stamped with it (through JSZip), so a stored notice can be rebuilt and checked.
+import JSZip from "jszip";
 import {
   AlignmentType,
   BorderStyle,
@@ -300,37 +301,18 @@ function coreProperties(doc: NoticeDocument, at: Date): string {
 }
 
 /**
- * Stamps every entry of a zip archive (local headers and central directory) with one MS-DOS
- * date and time, Asia/Shanghai. The zip writer inside `docx` uses the clock and the machine's
- * time zone; the CRCs cover only the file data, so rewriting these fields keeps the archive valid.
+ * Rewrites a zip archive with every entry stamped with one instant, Asia/Shanghai wall-clock time
+ * (the zip writer inside `docx` uses the clock and the machine's time zone). JSZip writes an
+ * entry's date as DOS time from the date's UTC fields, so the instant is shifted by Shanghai's
+ * offset first.
  */
-export function stampZipEntries(zip: Uint8Array, at: Date): Uint8Array {
-  const local = new Date(at.getTime() + 8 * 3_600_000);
-  const dosTime = (local.getUTCHours() << 11) | (local.getUTCMinutes() << 5) | (local.getUTCSeconds() >> 1);
-  const dosDate = ((local.getUTCFullYear() - 1980) << 9) | ((local.getUTCMonth() + 1) << 5) | local.getUTCDate();
-  const out = new Uint8Array(zip);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  let eocd = -1;
-  for (let i = out.length - 22; i >= Math.max(0, out.length - 22 - 65_535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error("not a zip archive: no end of central directory");
-  const entries = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  for (let n = 0; n < entries; n++) {
-    if (view.getUint32(p, true) !== 0x02014b50) throw new Error("zip central directory is damaged");
-    view.setUint16(p + 12, dosTime, true);
-    view.setUint16(p + 14, dosDate, true);
-    const localHeader = view.getUint32(p + 42, true);
-    if (view.getUint32(localHeader, true) !== 0x04034b50) throw new Error("zip local header is damaged");
-    view.setUint16(localHeader + 10, dosTime, true);
-    view.setUint16(localHeader + 12, dosDate, true);
-    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
-  }
-  return out;
+export async function stampZipEntries(zip: Uint8Array, at: Date): Promise<Buffer> {
+  const archive = await JSZip.loadAsync(zip);
+  const shanghaiWallClock = new Date(at.getTime() + 8 * 3_600_000);
+  archive.forEach((_path, entry) => {
+    entry.date = shanghaiWallClock;
+  });
+  return archive.generateAsync({ type: "nodebuffer", compression: "DEFLATE", platform: "DOS" });
 }
 
 /** The .docx of a published notice (its header carries publishedAt). */
@@ -353,5 +335,5 @@ export async function noticeDocx(doc: NoticeDocument): Promise<Buffer> {
     sections: [mainSection(doc), ...attachedTables(doc.body).map(attachmentSection)],
   });
   const packed = await Packer.toBuffer(file, false, [{ path: "docProps/core.xml", data: coreProperties(doc, at) }]);
-  return Buffer.from(stampZipEntries(packed, at));
+  return stampZipEntries(packed, at);
 }
