@@ -1,0 +1,146 @@
+// The monthly notice's body: the closed month's frozen rows by kind, the overall and per-kind
+// figures, the channels, and the lists the rules choose with the reviewer's adjustments.
+import type { ChannelColumn, ChannelCounts } from "./channels";
+import { monthlySelection, type MonthlySelectionThresholds } from "./notice-selection";
+import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
+import type { QuotaStatus } from "./points";
+
+
+/** A unit's row of a closed month, as frozen in its snapshot. */
+export interface NoticeMonthRow {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  kindName: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  completion: number;
+  status: QuotaStatus;
+  points: number;
+  rank: number;
+  tied: boolean;
+  movement: string;
+  /** 报送 and 采用 per channel, aligned with the body's `channels` (absent in notices frozen before channels were counted). */
+  channels?: ChannelCounts[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monthly notice
+
+export interface KindFigures {
+  kind: string;
+  kindName: string;
+  units: number;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  /** Σ adopted / Σ quota of the kind (1 = 100%). */
+  completion: number;
+  met: number;
+  short: number;
+  none: number;
+}
+
+export interface MonthFigures {
+  units: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  met: number;
+  short: number;
+  none: number;
+  byKind: KindFigures[];
+}
+
+export function monthFigures(tables: ReadonlyArray<KindTable<NoticeMonthRow>>): MonthFigures {
+  const byKind = tables.map((t) => {
+    const sum = (f: (r: NoticeMonthRow) => number) => t.rows.reduce((s, r) => s + f(r), 0);
+    const quota = sum((r) => r.quota);
+    const adopted = sum((r) => r.adopted);
+    return {
+      kind: t.kind,
+      kindName: t.kindName,
+      units: t.rows.length,
+      quota,
+      submitted: sum((r) => r.submitted),
+      adopted,
+      late: sum((r) => r.late),
+      completion: quota > 0 ? adopted / quota : 1,
+      met: t.rows.filter((r) => r.status === "met").length,
+      short: t.rows.filter((r) => r.status === "short").length,
+      none: t.rows.filter((r) => r.status === "none").length,
+    };
+  });
+  const total = (f: (k: KindFigures) => number) => byKind.reduce((s, k) => s + f(k), 0);
+  return {
+    units: total((k) => k.units),
+    submitted: total((k) => k.submitted),
+    adopted: total((k) => k.adopted),
+    late: total((k) => k.late),
+    met: total((k) => k.met),
+    short: total((k) => k.short),
+    none: total((k) => k.none),
+    byKind,
+  };
+}
+
+export type MonthlyThresholds = MonthlySelectionThresholds;
+
+export interface MonthlyBody {
+  kind: "monthly";
+  period: string;
+  closeId: number;
+  closedAt: string;
+  thresholds: MonthlyThresholds;
+  figures: MonthFigures;
+  commended: ListEntry[];
+  criticised: ListEntry[];
+  /** Units the ranking alone would have commended, and why the rules did not (shown to the reviewer). */
+  passedOver: ListEntry[];
+  tables: Array<KindTable<NoticeMonthRow>>;
+  /** The month's channels and their totals (absent in notices frozen before channels were counted). */
+  channels?: ChannelColumn[];
+  channelTotals?: ChannelCounts[];
+}
+
+export function composeMonthlyBody(input: {
+  month: string;
+  closeId: number;
+  closedAt: string;
+  tables: Array<KindTable<NoticeMonthRow>>;
+  thresholds: MonthlyThresholds;
+  adjustments: readonly Adjustment[];
+  channels?: ChannelColumn[];
+  channelTotals?: ChannelCounts[];
+}): MonthlyBody {
+  const rows = input.tables.flatMap((t) => t.rows);
+  const units = new Map(rows.map((r) => [r.unitId, r]));
+  const kindOrder = input.tables.map((t) => t.kind);
+  const selection = rows.map((r) => ({
+    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, status: r.status, completion: r.completion, late: r.late, rank: r.rank,
+  }));
+  const chosen = monthlySelection(selection, input.thresholds);
+  const lists = applyAdjustments(
+    { commended: entriesOf(chosen.commended, units), criticised: entriesOf(chosen.criticised, units) },
+    input.adjustments,
+    units,
+    kindOrder,
+  );
+  return {
+    kind: "monthly",
+    period: input.month,
+    closeId: input.closeId,
+    closedAt: input.closedAt,
+    thresholds: input.thresholds,
+    figures: monthFigures(input.tables),
+    ...lists,
+    passedOver: passedOverOf(entriesOf(chosen.passedOver, units), lists),
+    tables: input.tables,
+    channels: input.channels ?? [],
+    channelTotals: input.channelTotals ?? [],
+  };
+}

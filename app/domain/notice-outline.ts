@@ -1,0 +1,260 @@
+// The outline both renderers follow (the web page and the Word document): headings, paragraphs
+// and lists in order, then the attached tables, so the two always say the same thing.
+import { channelFiguresText } from "./channels";
+import type { AnnualBody } from "./notice-annual";
+import { paragraphsOf, type NoticeBody, type NoticeDocument } from "./notice-document";
+import type { ListEntry, NoticeKind, NoticeListName } from "./notice-lists";
+import type { MonthlyBody } from "./notice-monthly";
+import { monthsOfYear } from "./notice-annual";
+import { QUOTA_STATUS_NAMES } from "./points";
+import { percentText, pointsText } from "./rankings-view";
+import { monthLabel } from "./time";
+
+
+// ---------------------------------------------------------------------------------------------
+// The outline both renderers follow
+
+export type Block =
+  | { type: "heading"; text: string }
+  | { type: "paragraph"; text: string }
+  | { type: "entries"; list: NoticeListName | "outstanding"; groups: Array<{ label: string; entries: Array<{ unitId: number | null; name: string; note: string }> }> };
+
+const CN_NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const cn = (i: number) => CN_NUMBERS[i] ?? String(i + 1);
+
+function groupsByKind(entries: readonly ListEntry[]) {
+  const kinds = [...new Set(entries.map((e) => e.kind))];
+  return kinds.map((k, i) => {
+    const of = entries.filter((e) => e.kind === k);
+    return {
+      label: `（${cn(i)}）${of[0].kindName}（${of.length} 个）`,
+      entries: of.map((e) => ({ unitId: e.unitId, name: e.name, note: e.reasons.join("；") })),
+    };
+  });
+}
+
+function monthlyFiguresText(body: MonthlyBody): string[] {
+  const f = body.figures;
+  const channels = body.channels?.length ? `（${channelFiguresText(body.channels, body.channelTotals ?? [])}）` : "";
+  const lines = [
+    `${monthLabel(body.period)}，全县 ${f.units} 个单位共报送信息 ${f.submitted} 条，采用 ${f.adopted} 条${channels}；` +
+      `完成月度任务（达标）的单位 ${f.met} 个，未达标 ${f.short} 个，不报 ${f.none} 个；迟报信息 ${f.late} 条。`,
+  ];
+  const kinds = f.byKind.map(
+    (k) =>
+      `${k.kindName} ${k.units} 个，任务 ${k.quota} 条，采用 ${k.adopted} 条，任务完成率 ${percentText(k.completion)}，` +
+      `达标 ${k.met} 个、未达标 ${k.short} 个、不报 ${k.none} 个`,
+  );
+  if (kinds.length) lines.push(`分类别看：${kinds.join("；")}。`);
+  return lines;
+}
+
+function annualFiguresText(body: AnnualBody): string[] {
+  const f = body.figures;
+  const first = body.months[0];
+  const last = body.months.at(-1);
+  const span =
+    body.months.length === 12 || !first || !last
+      ? `全年 12 个月`
+      : `${monthLabel(first)}至${Number(last.slice(5))}月，共 ${body.months.length} 个月`;
+  const channels = body.channels?.length ? `（${channelFiguresText(body.channels, body.channelTotals ?? [])}）` : "";
+  const lines = [`${body.period}年（统计${span}），全县 ${f.units} 个单位共报送信息 ${f.submitted} 条，采用 ${f.adopted} 条${channels}。`];
+  const kinds = f.byKind.map(
+    (k) =>
+      `${k.kindName} ${k.units} 个，全年任务 ${k.quota} 条，采用 ${k.adopted} 条，任务完成率 ${percentText(k.completion)}，` +
+      `累计达标 ${k.met} 个单位月、未达标 ${k.short} 个单位月、不报 ${k.none} 个单位月`,
+  );
+  if (kinds.length) lines.push(`分类别看：${kinds.join("；")}。`);
+  return lines;
+}
+
+/** The body of a notice after 主送 and before the attachments and 落款, in order. */
+export function noticeOutline(doc: NoticeDocument): Block[] {
+  const { header, body } = doc;
+  const blocks: Block[] = paragraphsOf(header.opening).map((text) => ({ type: "paragraph", text }));
+  let n = 0;
+  const heading = (text: string) => blocks.push({ type: "heading", text: `${cn(n++)}、${text}` });
+
+  heading(body.kind === "monthly" ? "总体情况" : "全年总体情况");
+  for (const text of body.kind === "monthly" ? monthlyFiguresText(body) : annualFiguresText(body)) blocks.push({ type: "paragraph", text });
+
+  heading(body.kind === "monthly" ? "表扬单位" : "年度表扬单位");
+  if (body.commended.length === 0) {
+    blocks.push({ type: "paragraph", text: "本期没有符合表扬条件的单位。" });
+  } else {
+    blocks.push({
+      type: "paragraph",
+      text:
+        body.kind === "monthly"
+          ? `以下单位完成月度报送任务、未被通报批评，且积分在本类别排名前 ${body.thresholds.commendTopN} 位，予以通报表扬：`
+          : `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，且全年积分在本类别排名前 ${body.thresholds.yearCommendTopN} 位，予以通报表扬：`,
+    });
+    blocks.push({ type: "entries", list: "commended", groups: groupsByKind(body.commended) });
+  }
+
+  if (body.kind === "annual") {
+    heading("优秀信息员");
+    if (body.outstanding.length === 0) {
+      blocks.push({ type: "paragraph", text: "本年度没有符合条件的信息员。" });
+    } else {
+      blocks.push({
+        type: "paragraph",
+        text: `以下同志全年采用信息不少于 ${body.thresholds.yearCorrespondentMinAdopted} 篇，信息积分排名前 ${body.thresholds.yearCorrespondentTopN} 位，评为优秀信息员：`,
+      });
+      blocks.push({
+        type: "entries",
+        list: "outstanding",
+        groups: [
+          {
+            label: "",
+            entries: body.outstanding.map((p) => ({
+              unitId: null,
+              name: `${p.displayName}（${p.unitName}）`,
+              note: `全年采用 ${pointsText(p.items)} 篇，积分 ${pointsText(p.points)}，第 ${p.rank} 名`,
+            })),
+          },
+        ],
+      });
+    }
+  }
+
+  heading("通报批评单位");
+  if (body.criticised.length === 0) {
+    blocks.push({ type: "paragraph", text: "本期没有被通报批评的单位。" });
+  } else {
+    blocks.push({
+      type: "paragraph",
+      text:
+        body.kind === "monthly"
+          ? `以下单位当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)} 或迟报信息达到 ${body.thresholds.criticiseMinLate} 篇，予以通报批评：`
+          : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)}，予以通报批评：`,
+    });
+    blocks.push({ type: "entries", list: "criticised", groups: groupsByKind(body.criticised) });
+  }
+
+  const closing = paragraphsOf(header.closing);
+  if (closing.length) {
+    heading("有关要求");
+    for (const text of closing) blocks.push({ type: "paragraph", text });
+  }
+  return blocks;
+}
+
+/** "城关镇中心学校（本类别第 1 名，完成月度任务）" */
+export function entryText(e: { name: string; note: string }): string {
+  return e.note ? `${e.name}（${e.note}）` : e.name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attached tables
+
+export interface AttachedTable {
+  /** "乡镇中心校2026年10月信息报送情况排名表" */
+  title: string;
+  note: string;
+  /** Wide tables print landscape. */
+  landscape: boolean;
+  columns: Array<{ header: string; numeric: boolean; wide?: boolean }>;
+  /** Cell text; a line break separates lines within a cell. */
+  rows: Array<{ unitId: number; cells: string[] }>;
+}
+
+const rankCell = (r: { rank: number; tied: boolean }) => (r.tied ? `${r.rank}（并列）` : String(r.rank));
+
+export function attachedTables(body: NoticeBody): AttachedTable[] {
+  if (body.kind === "monthly") {
+    return body.tables.map((t) => ({
+      title: `${t.kindName}${monthLabel(body.period)}信息报送情况排名表`,
+      note: "同类别单位按当月积分排名；积分相同依次比较国家级、省级、市级上稿数和采用数，仍相同者并列。“变化”与上月名次相比。",
+      landscape: false,
+      columns: [
+        { header: "名次", numeric: true },
+        { header: "单位", numeric: false, wide: true },
+        { header: "任务数", numeric: true },
+        { header: "采用", numeric: true },
+        ...(body.channels ?? []).map((c) => ({ header: `${c.name}\n报送/采用`, numeric: true })),
+        { header: "完成率", numeric: true },
+        { header: "状态", numeric: false },
+        { header: "积分", numeric: true },
+        { header: "变化", numeric: false },
+      ],
+      rows: t.rows.map((r) => ({
+        unitId: r.unitId,
+        cells: [
+          rankCell(r), r.name, String(r.quota), String(r.adopted),
+          ...(body.channels ?? []).map((_c, i) => `${r.channels?.[i]?.submitted ?? 0}/${r.channels?.[i]?.adopted ?? 0}`),
+          percentText(r.completion), QUOTA_STATUS_NAMES[r.status], pointsText(r.points), r.movement,
+        ],
+      })),
+    }));
+  }
+  const counted = new Set(body.months);
+  const monthCols = monthsOfYear(body.period).map((m) => ({ month: m, counted: counted.has(m) }));
+  const channels = body.channels ?? [];
+  const unitTables: AttachedTable[] = body.tables.map((t) => ({
+    title: `${t.kindName}${body.period}年度信息报送情况汇总表`,
+    note: "每月一格：上为采用数，下为积分；“—”为未纳入统计的月份。名次按全年积分在本类别内排列。",
+    landscape: true,
+    columns: [
+      { header: "名次", numeric: true },
+      { header: "单位", numeric: false, wide: true },
+      ...monthCols.map((m) => ({ header: `${Number(m.month.slice(5))}月`, numeric: true })),
+      { header: "采用合计", numeric: true },
+      ...channels.map((c) => ({ header: `${c.name}\n报送/采用`, numeric: true })),
+      { header: "积分合计", numeric: true },
+      { header: "达标/未达标/不报\n（月数）", numeric: false },
+    ],
+    rows: t.rows.map((r) => ({
+      unitId: r.unitId,
+      cells: [
+        rankCell(r),
+        r.name,
+        ...r.months.map((c) => (c ? `${c.adopted}\n${pointsText(c.points)}` : "—")),
+        String(r.adopted),
+        ...channels.map((_c, i) => `${r.channels?.[i]?.submitted ?? 0}/${r.channels?.[i]?.adopted ?? 0}`),
+        pointsText(r.points),
+        `${r.met}/${r.short}/${r.none}`,
+      ],
+    })),
+  }));
+  if (channels.length === 0 || !body.channelMonths?.length) return unitTables;
+  const sum = (i: number, f: "submitted" | "adopted") => body.channelMonths!.reduce((a, m) => a + (m.counts[i]?.[f] ?? 0), 0);
+  const channelTable: AttachedTable = {
+    title: `${body.period}年度分频道信息报送统计表`,
+    note: "全县各单位报送到各频道的信息，按报送月份统计；“报送”含采用、不采用和撤稿的信息。",
+    landscape: false,
+    columns: [
+      { header: "月份", numeric: false },
+      ...channels.flatMap((c) => [{ header: `${c.name}\n报送`, numeric: true }, { header: `${c.name}\n采用`, numeric: true }]),
+    ],
+    rows: [
+      ...body.channelMonths.map((m) => ({
+        unitId: 0,
+        cells: [monthLabel(m.month), ...channels.flatMap((_c, i) => [String(m.counts[i]?.submitted ?? 0), String(m.counts[i]?.adopted ?? 0)])],
+      })),
+      { unitId: 0, cells: ["全年合计", ...channels.flatMap((_c, i) => [String(sum(i, "submitted")), String(sum(i, "adopted"))])] },
+    ],
+  };
+  return [...unitTables, channelTable];
+}
+
+/** The 附件 line: "附件：1. …\n2. …" as its items. */
+export function attachmentTitles(body: NoticeBody): string[] {
+  return attachedTables(body).map((t, i) => `${i + 1}. ${t.title}`);
+}
+
+/** Where a unit stands in a notice: its list entries (for a school's own callout). */
+export function standingOf(body: NoticeBody, unitId: number): { commended: ListEntry | null; criticised: ListEntry | null } {
+  return {
+    commended: body.commended.find((e) => e.unitId === unitId) ?? null,
+    criticised: body.criticised.find((e) => e.unitId === unitId) ?? null,
+  };
+}
+
+/** Download names: "通报-X教体办〔2026〕12号.docx" with an ASCII fallback. */
+export function noticeFileNames(doc: { kind: NoticeKind; period: string; docNumber: string }, ext: string): { chinese: string; ascii: string } {
+  const what = doc.kind === "monthly" ? `${monthLabel(doc.period)}信息报送情况通报` : `${doc.period}年度信息报送工作情况通报`;
+  const chinese = `${what}${doc.docNumber ? `（${doc.docNumber}）` : ""}.${ext}`;
+  const ascii = `${doc.kind === "monthly" ? "notice" : "summary"}-${doc.period}.${ext}`;
+  return { chinese, ascii };
+}
