@@ -1,218 +1,39 @@
 // 通报: monthly notices and year-end summaries, drafted from frozen numbers, edited, adjusted and
 // published (签发) by a reviewer. A draft is composed afresh from the month's close in force (or the
-// year's closed months) each time it is read, so the reviewer sees what will be published; at
-// publishing everything the notice shows is frozen into data_json and its Word document is made
-// once, stored under its SHA-256 before the row points at it, and served from those bytes ever after.
-import { refusal, type Refusal } from "~/domain/refusal";
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+// year's closed months) each time it is read, so the reviewer sees what will be published. This
+// file reads notices; composing (notice-compose), drafting and editing (notice-drafts) and
+// publishing with the Word document (notice-publish) sit beside it and are re-exported here.
 import {
-  adjustmentProblem,
   annualDraftProblem,
-  composeAnnualBody,
-  composeMonthlyBody,
   defaultClosing,
   defaultOpening,
-  docNumberProblem,
-  monthsOfYear,
   nextDocNumber,
   noticeTitle,
-  NOTICE_KIND_NAMES,
   standingOf,
-  type Adjustment,
   type AdjustmentAction,
-  type AnnualBody,
-  type AnnualCorrespondentRow,
-  type AnnualUnitRow,
-  type MonthlyBody,
-  type NoticeBody,
   type NoticeDocument,
   type NoticeHeader,
   type NoticeKind,
   type NoticeListName,
-  type NoticeMonthRow,
 } from "~/domain/notices";
-import { can, type Role } from "~/domain/permissions";
 import { yearMonths } from "~/domain/rankings-view";
-import { formatShanghai, monthLabel, shanghaiMonth } from "~/domain/time";
-import { noticeDocx } from "~/models/notice-docx.server";
-import { recordAudit } from "~/models/audit.server";
-import { closedMonths, currentClose } from "~/models/months.server";
-import { writeAtomically } from "~/models/photos.server";
-import { monthRankings, rankingBounds, yearRankings } from "~/models/rankings.server";
-import { channelStatsByMonth } from "~/models/channel-stats.server";
-import { getSetting, settingsFor } from "~/models/settings.server";
+import { shanghaiMonth } from "~/domain/time";
+import { rankingBounds } from "~/models/rankings.server";
+import { getSetting } from "~/models/settings.server";
+import {
+  composeAnnual,
+  composeDraft,
+  issuerFields,
+  manages,
+  noticeRow,
+  storedDocument,
+  type DB,
+  type NoticeViewer,
+} from "~/models/notice-compose.server";
 
-type DB = Kysely<Database> | Transaction<Database>;
-
-export interface NoticeActor {
-  id: number;
-  username: string;
-  displayName: string;
-}
-
-/** Who is looking: a role (null when not signed in) and, for school roles, their unit. */
-export interface NoticeViewer {
-  role: Role | null;
-  unitId: number | null;
-}
-
-const DATA_VERSION = 1;
-const manages = (viewer: NoticeViewer) => can(viewer.role, "notice.manage");
-
-/** A notice refused: the one refusal, with the notice that already exists when that is the reason. */
-export type NoticeFailure = Refusal & { existingId?: number };
-export type NoticeResult = { ok: true; id: number } | NoticeFailure;
-
-const fail = (status: 400 | 404 | 409, message: string, extra: { field?: string; existingId?: number } = {}): NoticeFailure => ({
-  ...refusal(status, message, { field: extra.field }),
-  ...(extra.existingId !== undefined ? { existingId: extra.existingId } : {}),
-});
-
-// ---------------------------------------------------------------------------------------------
-// Composing from the frozen numbers
-
-/** A closed month's notice body, or null when the month is not closed. */
-async function composeMonthly(db: DB, month: string, adjustments: readonly Adjustment[]): Promise<MonthlyBody | null> {
-  const close = await currentClose(db, month);
-  if (!close) return null;
-  const view = await monthRankings(db, month);
-  const settings = await settingsFor(db, month);
-  const thresholds = {
-    commendTopN: settings.commendTopN, criticiseBelowCompletion: settings.criticiseBelowCompletion, criticiseMinLate: settings.criticiseMinLate,
-  };
-  const tables = view.kinds.map((k) => ({
-    kind: k.code,
-    kindName: k.name,
-    rows: k.rows.map(
-      (r): NoticeMonthRow => ({
-        unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
-        adopted: r.adopted, late: r.late, completion: r.completion, status: r.status ?? "none", points: r.points, rank: r.rank,
-        tied: r.tied, movement: r.movement, channels: r.channels,
-      }),
-    ),
-  }));
-  return composeMonthlyBody({
-    month, closeId: close.id, closedAt: close.closed_at, tables, thresholds, adjustments, channels: view.channels, channelTotals: view.channelTotals,
-  });
-}
-
-/** A year's summary body from its months (snapshots where closed) and why it cannot be drafted yet. */
-async function composeAnnual(db: DB, year: string, adjustments: readonly Adjustment[], now: Date): Promise<{ body: AnnualBody; problem: string | null }> {
-  const view = await yearRankings(db, year, now);
-  const perMonth = new Map<string, Awaited<ReturnType<typeof monthRankings>>>();
-  for (const month of view.months) perMonth.set(month, await monthRankings(db, month));
-  const unitCell = new Map<string, { adopted: number; points: number; status: "met" | "short" | "none" }>();
-  const personPoints = new Map<string, number>();
-  for (const [month, mv] of perMonth) {
-    for (const k of mv.kinds) for (const r of k.rows) unitCell.set(`${r.unitId}:${month}`, { adopted: r.adopted, points: r.points, status: r.status ?? "none" });
-    for (const p of mv.correspondents) personPoints.set(`${p.accountId}:${month}`, p.points);
-  }
-  const counted = new Set(view.months);
-  const calendar = monthsOfYear(year);
-  const tables = view.kinds.map((k) => ({
-    kind: k.code,
-    kindName: k.name,
-    rows: k.rows.map(
-      (r): AnnualUnitRow => ({
-        unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName,
-        months: calendar.map((m) => (counted.has(m) ? (unitCell.get(`${r.unitId}:${m}`) ?? null) : null)),
-        quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, points: r.points, completion: r.completion,
-        rank: r.rank, tied: r.tied, met: r.months?.met ?? 0, short: r.months?.short ?? 0, none: r.months?.none ?? 0,
-        channels: r.channels,
-      }),
-    ),
-  }));
-  const correspondents = view.correspondents.map(
-    (p): AnnualCorrespondentRow => ({
-      accountId: p.accountId, displayName: p.displayName, unitName: p.unitName, active: p.active, items: p.items, points: p.points,
-      rank: p.rank, tied: p.tied,
-      months: calendar.map((m) => (counted.has(m) ? (personPoints.get(`${p.accountId}:${m}`) ?? 0) : null)),
-    }),
-  );
-  const month = `${year}-12`;
-  const s = await settingsFor(db, month);
-  const thresholds = {
-    yearCommendMinMonthsMet: s.yearCommendMinMonthsMet, yearCommendTopN: s.yearCommendTopN,
-    yearCriticiseNoneMonths: s.yearCriticiseNoneMonths, yearCriticiseBelowCompletion: s.yearCriticiseBelowCompletion,
-    yearCorrespondentTopN: s.yearCorrespondentTopN, yearCorrespondentMinAdopted: s.yearCorrespondentMinAdopted,
-  };
-  const byMonth = await channelStatsByMonth(db, view.months);
-  const channelMonths = view.months.map((m) => ({
-    month: m,
-    // Aligned with the year's columns (a channel may be missing from a month's own breakdown).
-    counts: view.channels.map((c) => {
-      const b = byMonth.get(m)!;
-      const i = b.columns.findIndex((x) => x.id === c.id);
-      return i >= 0 ? { ...b.totals[i] } : { submitted: 0, adopted: 0 };
-    }),
-  }));
-  const body = composeAnnualBody({
-    year, months: view.months, tables, correspondents, thresholds, adjustments,
-    channels: view.channels, channelTotals: view.channelTotals, channelMonths,
-  });
-  const problem = annualDraftProblem(year, { months: view.months, closed: await closedMonths(db), currentMonth: shanghaiMonth(now) });
-  return { body, problem };
-}
-
-async function adjustmentsOf(db: DB, noticeId: number): Promise<Adjustment[]> {
-  const rows = await db
-    .selectFrom("notice_adjustments")
-    .select(["unit_id", "list", "action", "reason"])
-    .where("notice_id", "=", noticeId)
-    .orderBy("id")
-    .execute();
-  return rows.map((r) => ({ unitId: r.unit_id, list: r.list, action: r.action, reason: r.reason }));
-}
-
-type NoticeRow = Awaited<ReturnType<typeof noticeRow>>;
-
-function noticeRow(db: DB, id: number) {
-  return db.selectFrom("notices").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-function storedDocument(row: NonNullable<NoticeRow>): NoticeDocument {
-  const data = JSON.parse(row.data_json) as { version: number } & NoticeDocument;
-  return { header: data.header, body: data.body };
-}
-
-/** The 落款 and the 版头 as the settings have them now; a published notice keeps its own. */
-async function issuerFields(db: DB): Promise<Pick<NoticeHeader, "issuer" | "letterhead">> {
-  const s = await settingsFor(db);
-  return { issuer: s.noticeIssuer, letterhead: s.letterheadText };
-}
-
-async function draftHeader(db: DB, row: NonNullable<NoticeRow>): Promise<NoticeHeader> {
-  return {
-    title: row.title, docNumber: row.doc_number, addressee: row.addressee, opening: row.opening_text, closing: row.closing_text,
-    ...(await issuerFields(db)), signerName: null, publishedAt: null,
-  };
-}
-
-/**
- * A draft as it stands: composed afresh from the numbers in force with its adjustments, or (when
- * that is not possible, e.g. the month was reopened) its last composition, with the reason it
- * cannot be published now.
- */
-async function composeDraft(db: DB, row: NonNullable<NoticeRow>, now: Date): Promise<{ doc: NoticeDocument; problem: string | null }> {
-  const header = await draftHeader(db, row);
-  const adjustments = await adjustmentsOf(db, row.id);
-  if (row.kind === "monthly") {
-    const body = await composeMonthly(db, row.period, adjustments);
-    if (body) return { doc: { header, body }, problem: null };
-    return {
-      doc: { header, body: storedDocument(row).body },
-      problem: `${monthLabel(row.period)}已重新打开，以下为上次结算时的数字；重新结算后才能签发。`,
-    };
-  }
-  const { body, problem } = await composeAnnual(db, row.period, adjustments, now);
-  return { doc: { header, body }, problem };
-}
-
-const serialise = (doc: NoticeDocument) => JSON.stringify({ version: DATA_VERSION, ...doc });
+export type { NoticeActor, NoticeFailure, NoticeResult, NoticeViewer } from "~/models/notice-compose.server";
+export * from "~/models/notice-drafts.server";
+export * from "~/models/notice-publish.server";
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -409,261 +230,6 @@ export async function latestPublishedNotice(db: DB, options: { unitId?: number |
   return { ...summaryOf(row), publishedAt: row.published_at!, standing };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Drafting, editing, adjusting
-
-interface Acting {
-  actor: NoticeActor;
-  ip?: string;
-  now?: Date;
-}
-
-async function existingFailure(db: DB, kind: NoticeKind, period: string): Promise<NoticeFailure | null> {
-  const existing = await db
-    .selectFrom("notices")
-    .select(["id", "status", "doc_number"])
-    .where("kind", "=", kind)
-    .where("period", "=", period)
-    .executeTakeFirst();
-  if (!existing) return null;
-  const what = kind === "monthly" ? `${monthLabel(period)}的通报` : `${period}年度汇总`;
-  const state = existing.status === "published" ? `已经签发（${existing.doc_number}）` : "已经起草，请在原草稿上修改";
-  return fail(409, `${what}${state}。每${kind === "monthly" ? "月" : "年"}只发一期。`, { existingId: existing.id });
-}
-
-async function insertDraft(trx: Transaction<Database>, kind: NoticeKind, period: string, body: NoticeBody, closeId: number | null, input: Acting) {
-  const at = (input.now ?? new Date()).toISOString();
-  const settingsMonth = kind === "monthly" ? period : `${period}-12`;
-  const header: NoticeHeader = {
-    title: noticeTitle(kind, period), docNumber: "", addressee: await getSetting(trx, "noticeAddressee", settingsMonth),
-    opening: defaultOpening(kind, period), closing: defaultClosing(kind), ...(await issuerFields(trx)),
-    signerName: null, publishedAt: null,
-  };
-  const { id } = await trx
-    .insertInto("notices")
-    .values({
-      kind, period, close_id: closeId, doc_number: "", title: header.title, addressee: header.addressee, opening_text: header.opening,
-      closing_text: header.closing, data_json: serialise({ header, body }), status: "draft", created_by: input.actor.id, created_at: at, updated_at: at,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await recordAudit(trx, {
-    actorId: input.actor.id, actorName: input.actor.username, action: "notice_drafted", entityType: "notice", entityId: id,
-    to: "draft", ip: input.ip, at, detail: { kind, period },
-  });
-  return id;
-}
-
-/** Drafts a closed month's notice; refused (409) for an open month or a month that already has one. */
-export async function draftMonthlyNotice(db: Kysely<Database>, input: Acting & { month: string }): Promise<NoticeResult> {
-  return db.transaction().execute(async (trx): Promise<NoticeResult> => {
-    const existing = await existingFailure(trx, "monthly", input.month);
-    if (existing) return existing;
-    const body = await composeMonthly(trx, input.month, []);
-    if (!body) return fail(409, `${monthLabel(input.month)}尚未结算，结算后才能起草该月通报。`);
-    return { ok: true, id: await insertDraft(trx, "monthly", input.month, body, body.closeId, input) };
-  });
-}
-
-/** Drafts a year's summary once the year is over and each of its months is closed. */
-export async function draftAnnualSummary(db: Kysely<Database>, input: Acting & { year: string }): Promise<NoticeResult> {
-  const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx): Promise<NoticeResult> => {
-    const existing = await existingFailure(trx, "annual", input.year);
-    if (existing) return existing;
-    const { body, problem } = await composeAnnual(trx, input.year, [], now);
-    if (problem) return fail(409, problem);
-    return { ok: true, id: await insertDraft(trx, "annual", input.year, body, null, { ...input, now }) };
-  });
-}
-
-async function draftForChange(trx: DB, id: number): Promise<NonNullable<NoticeRow> | NoticeFailure> {
-  const row = await noticeRow(trx, id);
-  if (!row) return fail(404, "没有这期通报。");
-  if (row.status === "published") {
-    return fail(409, `该${NOTICE_KIND_NAMES[row.kind]}已于 ${formatShanghai(row.published_at!)} 签发，内容已冻结，不能再修改。`);
-  }
-  return row;
-}
-
-const isFailure = (x: unknown): x is NoticeFailure => typeof x === "object" && x !== null && (x as NoticeFailure).ok === false;
-
-export interface NoticeTextFields {
-  addressee: string;
-  docNumber: string;
-  opening: string;
-  closing: string;
-}
-
-/** Saves the reviewer's text of a draft (主送, 文号, opening, closing). */
-export async function updateNoticeText(db: Kysely<Database>, input: Acting & { id: number; fields: NoticeTextFields }): Promise<NoticeResult> {
-  const now = input.now ?? new Date();
-  const at = now.toISOString();
-  const { fields } = input;
-  if (fields.docNumber) {
-    const problem = docNumberProblem(fields.docNumber);
-    if (problem) return fail(400, problem, { field: "doc_number" });
-  }
-  return db.transaction().execute(async (trx): Promise<NoticeResult> => {
-    const row = await draftForChange(trx, input.id);
-    if (isFailure(row)) return row;
-    const changed = (
-      [
-        ["addressee", row.addressee, fields.addressee],
-        ["doc_number", row.doc_number, fields.docNumber],
-        ["opening_text", row.opening_text, fields.opening],
-        ["closing_text", row.closing_text, fields.closing],
-      ] as const
-    )
-      .filter(([, before, after]) => before !== after)
-      .map(([name]) => name);
-    const updated = { ...row, addressee: fields.addressee, doc_number: fields.docNumber, opening_text: fields.opening, closing_text: fields.closing };
-    const { doc } = await composeDraft(trx, updated, now);
-    await trx
-      .updateTable("notices")
-      .set({
-        addressee: fields.addressee, doc_number: fields.docNumber, opening_text: fields.opening, closing_text: fields.closing,
-        data_json: serialise(doc), updated_at: at,
-      })
-      .where("id", "=", row.id)
-      .execute();
-    await recordAudit(trx, {
-      actorId: input.actor.id, actorName: input.actor.username, action: "notice_updated", entityType: "notice", entityId: row.id,
-      ip: input.ip, at, detail: { changed, docNumber: fields.docNumber },
-    });
-    return { ok: true, id: row.id };
-  });
-}
-
-/** Adds a unit to, or removes it from, a draft's 表扬 or 通报批评 list, with the reason recorded. */
-export async function adjustNotice(
-  db: Kysely<Database>,
-  input: Acting & { id: number; unitId: number; list: NoticeListName; action: AdjustmentAction; reason: string },
-): Promise<({ ok: true; id: number; unitName: string }) | NoticeFailure> {
-  const now = input.now ?? new Date();
-  const at = now.toISOString();
-  const reason = input.reason.trim();
-  if (!reason) return fail(400, "请填写调整的理由", { field: "reason" });
-  return db.transaction().execute(async (trx): Promise<({ ok: true; id: number; unitName: string }) | NoticeFailure> => {
-    const row = await draftForChange(trx, input.id);
-    if (isFailure(row)) return row;
-    const { doc, problem } = await composeDraft(trx, row, now);
-    if (problem && row.kind === "monthly") return fail(409, problem);
-    const units: Array<{ unitId: number; name: string }> = doc.body.tables.flatMap((t: { rows: Array<{ unitId: number; name: string }> }) => t.rows);
-    const unit = units.find((r) => r.unitId === input.unitId);
-    if (!unit) return fail(400, "请选择本期统计范围内的单位", { field: "unit_id" });
-    const refused = adjustmentProblem(doc.body, { unitId: input.unitId, list: input.list, action: input.action }, unit.name);
-    if (refused) return fail(409, refused);
-    await trx
-      .insertInto("notice_adjustments")
-      .values({ notice_id: row.id, unit_id: input.unitId, list: input.list, action: input.action, reason, created_by: input.actor.id, created_at: at })
-      .execute();
-    const after = await composeDraft(trx, row, now);
-    await trx.updateTable("notices").set({ data_json: serialise(after.doc), updated_at: at }).where("id", "=", row.id).execute();
-    await recordAudit(trx, {
-      actorId: input.actor.id, actorName: input.actor.username, action: "notice_adjusted", entityType: "notice", entityId: row.id,
-      reason, ip: input.ip, at, detail: { unitId: input.unitId, unit: unit.name, list: input.list, adjustment: input.action },
-    });
-    return { ok: true, id: row.id, unitName: unit.name };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Publishing and the Word document
-
-export function noticeFilePath(dataDir: string, sha256: string): string {
-  return path.join(dataDir, "notices", `${sha256}.docx`);
-}
-
-const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-async function storeNoticeFile(dataDir: string, bytes: Uint8Array): Promise<string> {
-  const sha = sha256Of(bytes);
-  const target = noticeFilePath(dataDir, sha);
-  const present = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (!present) await writeAtomically(target, bytes);
-  return sha;
-}
-
-/**
- * 签发: freezes the notice as it stands (numbers of the close in force, lists with adjustments,
- * text, 文号, signer and time), makes its Word document once and stores it before the row points
- * at it. Refused without a 文号, with a 文号 another published notice carries, for a reopened
- * month, or when already published.
- */
-export async function publishNotice(
-  db: Kysely<Database>,
-  input: Acting & { id: number; signerName: string; dataDir: string },
-): Promise<NoticeResult> {
-  const now = input.now ?? new Date();
-  const at = now.toISOString();
-  const signerName = input.signerName.trim();
-  if (!signerName) return fail(400, "请填写签发人", { field: "signer_name" });
-  return db.transaction().execute(async (trx): Promise<NoticeResult> => {
-    const row = await draftForChange(trx, input.id);
-    if (isFailure(row)) return row;
-    if (!row.doc_number) return fail(409, "签发前请先填写文号并保存。");
-    const formatProblem = docNumberProblem(row.doc_number);
-    if (formatProblem) return fail(409, `${formatProblem}。请修改后再签发。`);
-    const clash = await trx
-      .selectFrom("notices")
-      .select(["title"])
-      .where("status", "=", "published")
-      .where("doc_number", "=", row.doc_number)
-      .where("id", "!=", row.id)
-      .executeTakeFirst();
-    if (clash) return fail(409, `文号 ${row.doc_number} 已用于已签发的《${clash.title}》，请换一个文号。`);
-    const { doc: draft, problem } = await composeDraft(trx, row, now);
-    if (problem) return fail(409, problem);
-    const doc: NoticeDocument = { header: { ...draft.header, signerName, publishedAt: at }, body: draft.body };
-    const sha = await storeNoticeFile(input.dataDir, await noticeDocx(doc));
-    await trx
-      .updateTable("notices")
-      .set({
-        status: "published", data_json: serialise(doc), signer_name: signerName, published_at: at, published_by: input.actor.id,
-        docx_sha256: sha, close_id: doc.body.kind === "monthly" ? doc.body.closeId : null, updated_at: at,
-      })
-      .where("id", "=", row.id)
-      .execute();
-    await recordAudit(trx, {
-      actorId: input.actor.id, actorName: input.actor.username, action: "notice_published", entityType: "notice", entityId: row.id,
-      from: "draft", to: "published", ip: input.ip, at,
-      detail: { kind: row.kind, period: row.period, docNumber: row.doc_number, signer: signerName, docxSha256: sha },
-    });
-    return { ok: true, id: row.id };
-  });
-}
-
-export interface NoticeFile {
-  bytes: Buffer;
-  kind: NoticeKind;
-  period: string;
-  docNumber: string;
-  sha256: string;
-}
-
-/**
- * The stored Word document of a published notice (null when there is no such published notice).
- * A missing file is rebuilt from the frozen data and kept only if it is the same bytes; a file
- * whose bytes no longer match its name is an error, never served.
- */
-export async function publishedNoticeFile(db: DB, id: number, dataDir: string): Promise<NoticeFile | null> {
-  const row = await noticeRow(db, id);
-  if (!row || row.status !== "published" || !row.docx_sha256) return null;
-  const sha = row.docx_sha256;
-  let bytes: Buffer | null = await readFile(noticeFilePath(dataDir, sha)).catch(() => null);
-  if (!bytes) {
-    const rebuilt = await noticeDocx(storedDocument(row));
-    if (sha256Of(rebuilt) !== sha) throw new Error(`通报 ${id} 的 Word 文件缺失，且无法按原样重新生成`);
-    await storeNoticeFile(dataDir, rebuilt);
-    bytes = rebuilt;
-  }
-  if (sha256Of(bytes) !== sha) throw new Error(`通报 ${id} 的 Word 文件已损坏（校验值不符）`);
-  return { bytes, kind: row.kind, period: row.period, docNumber: row.doc_number, sha256: sha };
-}
 
 /** The document behind /summary/:year.xlsx: the frozen one when published; for reviewers the draft or a preview. */
 export async function annualSummaryDocument(db: DB, year: string, viewer: NoticeViewer, now = new Date()): Promise<{ doc: NoticeDocument; published: boolean } | null> {
@@ -672,4 +238,3 @@ export async function annualSummaryDocument(db: DB, year: string, viewer: Notice
   if (page.state === "notice") return { doc: page.notice.doc, published: page.notice.status === "published" };
   return { doc: page.doc, published: false };
 }
-
