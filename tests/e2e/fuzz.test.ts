@@ -857,7 +857,8 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
         ...at, label: "admin.settings save_settings (names and routines)", intent: "save_settings",
         base: [
           { name: "intent", value: "save_settings" }, { name: "countyName", value: "模糊县" }, { name: "noticeDocPrefix", value: "模教体办" },
-          { name: "registerDeadline", value: "04-11" }, { name: "autoReminders", value: "1" },
+          // The register deadline takes effect from a month (a past year's register keeps its own).
+          { name: "registerDeadline", value: "04-11" }, { name: "autoReminders", value: "1" }, { name: "effective_month", value: next },
         ],
         fields: [
           text("countyName", false, ["县".repeat(21), "<县>"]),
