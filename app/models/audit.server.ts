@@ -1,11 +1,12 @@
 // The audit trail: one row per security-relevant or state-changing act.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
+import type { AuditAction } from "~/domain/audit-actions";
 
 export interface AuditEntry {
   actorId: number | null;
   actorName?: string;
-  action: string;
+  action: AuditAction;
   entityType?: string;
   entityId?: string | number;
   from?: string | null;

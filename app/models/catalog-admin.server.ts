@@ -1,6 +1,7 @@
 // The admin's categories (栏目) and channels (投送频道). Each change is one transaction with one
 // audit row; the checks that depend on other rows (a name already used, the last active one, items
 // still using a row) run inside it, so two admins acting at once cannot both pass them.
+import { catalogAction, type CatalogChange } from "~/domain/audit-actions";
 import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -59,9 +60,9 @@ async function requireRow(trx: DB, kind: CatalogKind, id: number) {
   return row;
 }
 
-function audit(trx: DB, kind: CatalogKind, actor: CatalogActor, what: string, id: number, from: string | null, to: string | null, detail = {}) {
+function audit(trx: DB, kind: CatalogKind, actor: CatalogActor, what: CatalogChange, id: number, from: string | null, to: string | null, detail = {}) {
   return recordAudit(trx, {
-    actorId: actor.id, actorName: actor.username, action: `${kind}_${what}`, entityType: kind, entityId: id, from, to, ip: actor.ip, detail,
+    actorId: actor.id, actorName: actor.username, action: catalogAction(kind, what), entityType: kind, entityId: id, from, to, ip: actor.ip, detail,
   });
 }
 

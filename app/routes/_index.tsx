@@ -1,3 +1,4 @@
+import { auditActionName } from "~/domain/audit-actions";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -15,31 +16,6 @@ import { lastRemindersThisMonth } from "~/models/reminders.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 
-const AUDIT_LABELS: Record<string, string> = {
-  login: "登录",
-  login_failed: "登录失败",
-  login_throttled: "登录受限",
-  logout: "退出",
-  password_changed: "修改密码",
-  password_reset: "重置密码",
-  unit_created: "新建单位",
-  unit_updated: "修改单位",
-  unit_deactivated: "停用单位",
-  unit_reactivated: "启用单位",
-  account_created: "新建账号",
-  account_updated: "修改账号",
-  account_deactivated: "停用账号",
-  account_reactivated: "启用账号",
-  import: "批量导入",
-  notice_drafted: "起草通报",
-  notice_updated: "修改通报草稿",
-  notice_adjusted: "调整通报名单",
-  notice_published: "签发通报",
-  word_added: "添加错敏词",
-  word_updated: "修改错敏词",
-  word_deleted: "删除错敏词",
-  words_imported: "批量添加错敏词",
-};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
@@ -387,7 +363,7 @@ function AdminHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<typ
               <tr key={e.id}>
                 <td data-label="时间">{formatShanghai(e.at)}</td>
                 <td data-label="操作人">{e.actor_name || "—"}</td>
-                <td data-label="操作">{AUDIT_LABELS[e.action] ?? e.action}</td>
+                <td data-label="操作">{auditActionName(e.action)}</td>
                 <td data-label="来源地址">{e.ip || "—"}</td>
               </tr>
             ))}

@@ -2,6 +2,7 @@
 // notice, a handful of criticised units rather than half the county, late items the exception,
 // and every notice's channel figures adding up to its totals.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS } from "~/domain/audit-actions";
 import type { AnnualBody, MonthlyBody, NoticeDocument } from "~/domain/notices";
 import { setupDemoCounty } from "../support/demo";
 import type { County } from "../support/app";
@@ -69,6 +70,12 @@ describe("the demo county's published notices", () => {
       const submitted = months.reduce((a, m) => a + m.counts.reduce((b, c) => b + c.submitted, 0), 0);
       expect(submitted).toBe(body.figures.submitted);
     }
+  });
+
+  it("writes only audit actions that have a Chinese label", async () => {
+    const codes = await county.dbs.db.selectFrom("audit_events").select("action").distinct().execute();
+    expect(codes.length).toBeGreaterThan(2);
+    expect(codes.map((c) => c.action).filter((a) => !(a in AUDIT_ACTIONS))).toEqual([]);
   });
 
   it("signs with the demo county's own names", () => {
