@@ -1,6 +1,6 @@
 // A notice as the web shows it (the same outline and tables the Word document is made from), the
 // school's own standing in it, and the reviewer's editing panel for a draft.
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { Fragment } from "react";
 import { FieldError, FormError } from "~/components/form-fields";
 import {
@@ -445,14 +445,5 @@ export function AdjustmentLog({ entries }: { entries: AdjustmentLogEntry[] }) {
         </ol>
       )}
     </section>
-  );
-}
-
-export function ExistingLink({ id, href }: { id?: number; href?: string }) {
-  if (!id && !href) return null;
-  return (
-    <p className="small">
-      <Link to={href ?? `/notices/${id}`}>查看已有的通报 →</Link>
-    </p>
   );
 }

@@ -19,10 +19,6 @@ export function parsePeriod(value: string | null | undefined): Period | null {
   return null;
 }
 
-export function periodKey(p: Period): string {
-  return p.scope === "month" ? p.month : p.year;
-}
-
 /** "2026年10月", "2026年（年度累计）" */
 export function periodLabel(p: Period): string {
   return p.scope === "month" ? monthLabel(p.month) : `${p.year}年（年度累计）`;
@@ -308,9 +304,4 @@ export function percentText(fraction: number): string {
 /** 3 → "3", -2.5 → "-2.5", 1.25 → "1.25" */
 export function pointsText(points: number): string {
   return String(round2(points));
-}
-
-/** "1" or "2（并列）" */
-export function rankText(r: { rank: number; tied: boolean }): string {
-  return r.tied ? `${r.rank}（并列）` : String(r.rank);
 }

@@ -7,67 +7,29 @@ export function normalizeForSimilarity(text: string): string {
   return text.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, "");
 }
 
-export function bigrams(text: string): Set<string> {
-  const chars = [...normalizeForSimilarity(text)];
-  const grams = new Set<string>();
-  if (chars.length === 1) grams.add(chars[0]);
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);
-  return grams;
-}
-
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const g of small) if (large.has(g)) shared++;
-  return shared / (a.size + b.size - shared);
-}
-
-export function similarity(a: string, b: string): number {
-  return jaccard(bigrams(a), bigrams(b));
-}
-
 export interface SimilarityCandidate {
   id: number;
   text: string;
 }
 
-/** Candidates at or above the threshold, most similar first. */
-export function nearDuplicates(
-  text: string,
-  candidates: readonly SimilarityCandidate[],
-  threshold = DUPLICATE_THRESHOLD,
-): Array<{ id: number; similarity: number }> {
-  const target = bigrams(text);
-  const found: Array<{ id: number; similarity: number }> = [];
-  for (const c of candidates) {
-    const s = jaccard(target, bigrams(c.text));
-    if (s >= threshold) found.push({ id: c.id, similarity: Math.round(s * 1000) / 1000 });
-  }
-  return found.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
-}
-
-// The same comparison in a compact form, for comparing one text against thousands of stored ones
-// repeatedly: each bigram packed into one number (two code points side by side, exact), sorted.
-// A page of 5,000 items of 800 characters holds about 30 MB this way, against several hundred as
-// sets of strings, and two texts compare by one merge.
+// Each bigram is packed into one number (two code points side by side, exact) and a text's set
+// of them kept sorted: one text compares against thousands of stored ones by one merge each, and a
+// page of 5,000 items of 800 characters holds about 30 MB this way (several hundred as sets of
+// strings).
 
 const CODE_SPACE = 0x110000;
 
-/** `bigrams(text)` as sorted unique numbers; a one-character text keeps its single character. */
+/** A text's character bigrams as sorted unique numbers; a one-character text keeps its single character. */
 export function bigramCodes(text: string): Float64Array {
-  const grams = bigrams(text);
-  const codes = new Float64Array(grams.size);
-  let i = 0;
-  for (const gram of grams) {
-    const [a, b] = [...gram].map((ch) => ch.codePointAt(0)!);
-    // Pairs start above every single code point, so the two kinds never meet.
-    codes[i++] = b === undefined ? a : (a + 1) * CODE_SPACE + b;
-  }
-  return codes.sort();
+  const chars = [...normalizeForSimilarity(text)].map((ch) => ch.codePointAt(0)!);
+  const grams = new Set<number>();
+  if (chars.length === 1) grams.add(chars[0]);
+  // Pairs start above every single code point, so the two kinds never meet.
+  for (let i = 0; i + 1 < chars.length; i++) grams.add((chars[i] + 1) * CODE_SPACE + chars[i + 1]);
+  return Float64Array.from(grams).sort();
 }
 
-/** `jaccard` of two `bigramCodes` results. */
+/** The Jaccard similarity of two `bigramCodes` results: shared bigrams over all bigrams. */
 export function jaccardCodes(a: Float64Array, b: Float64Array): number {
   if (a.length === 0 && b.length === 0) return 0;
   let i = 0;
@@ -84,7 +46,7 @@ export function jaccardCodes(a: Float64Array, b: Float64Array): number {
   return shared / (a.length + b.length - shared);
 }
 
-/** `nearDuplicates` over candidates whose bigram codes are already known. */
+/** Candidates at or above the threshold, most similar first, their bigram codes already known. */
 export function nearDuplicatesByCodes(
   text: string,
   candidates: ReadonlyArray<{ id: number; codes: Float64Array }>,
@@ -101,4 +63,18 @@ export function nearDuplicatesByCodes(
     if (s >= threshold) found.push({ id: c.id, similarity: Math.round(s * 1000) / 1000 });
   }
   return found.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+}
+
+/** The similarity of two texts (0 to 1). */
+export function similarity(a: string, b: string): number {
+  return jaccardCodes(bigramCodes(a), bigramCodes(b));
+}
+
+/** `nearDuplicatesByCodes` over texts. */
+export function nearDuplicates(
+  text: string,
+  candidates: readonly SimilarityCandidate[],
+  threshold = DUPLICATE_THRESHOLD,
+): Array<{ id: number; similarity: number }> {
+  return nearDuplicatesByCodes(text, candidates.map((c) => ({ id: c.id, codes: bigramCodes(c.text) })), threshold);
 }

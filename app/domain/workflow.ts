@@ -16,10 +16,6 @@ export const ITEM_ACTIONS = [
 
 export type ItemAction = (typeof ITEM_ACTIONS)[number]["code"];
 
-export function isItemAction(value: string): value is ItemAction {
-  return ITEM_ACTIONS.some((a) => a.code === value);
-}
-
 export function actionName(action: string): string {
   return ITEM_ACTIONS.find((a) => a.code === action)?.name ?? action;
 }

@@ -2,7 +2,7 @@
 import { createCookie, json, redirect, type AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "~/models/db.server";
-import { can, canActOnUnit, type Permission } from "~/domain/permissions";
+import { can, type Permission } from "~/domain/permissions";
 import { safeRedirectPath } from "~/domain/redirect";
 import { getConfig } from "~/models/env.server";
 import { findSessionUser, SESSION_DAYS, type SessionUser } from "~/models/auth.server";
@@ -116,11 +116,6 @@ export async function requirePermission(
   const user = await requireUser(request, context);
   if (!can(user.role, permission)) forbidden();
   return user;
-}
-
-/** Throws 403 unless the person may act on this unit's data with this permission. */
-export function requireUnitAccess(user: SessionUser, permission: Permission, unitId: number): void {
-  if (!canActOnUnit({ role: user.role, unitId: user.unitId }, permission, unitId)) forbidden();
 }
 
 /** A refusal shown as the portal's error page: the same action data shape, read by the root's ErrorBoundary. */

@@ -35,17 +35,6 @@ export async function unreadCount(db: DB, accountId: number): Promise<number> {
   return Number(row.n);
 }
 
-export async function listNotifications(db: DB, accountId: number, limit = 50) {
-  return db
-    .selectFrom("notifications")
-    .select(["id", "kind", "title", "body", "link", "item_id", "created_at", "read_at"])
-    .where("account_id", "=", accountId)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
-}
-
 /** Marks one (or, without an id, all) of the person's notifications read; how many changed. */
 export async function markRead(db: Kysely<Database>, accountId: number, notificationId?: number, at = new Date().toISOString()) {
   let q = db.updateTable("notifications").set({ read_at: at }).where("account_id", "=", accountId).where("read_at", "is", null);

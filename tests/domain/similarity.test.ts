@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bigrams, DUPLICATE_THRESHOLD, jaccard, nearDuplicates, similarity } from "~/domain/similarity";
+import { DUPLICATE_THRESHOLD, nearDuplicates, similarity } from "~/domain/similarity";
+import { bigrams, jaccard } from "../support/similarity-sets";
 
 const 原文 = "城关镇中心学校开展消防安全演练活动，全体师生有序疏散，提高了应急避险能力。";
 
