@@ -1,3 +1,4 @@
+import { can } from "~/domain/permissions";
 import { auditActionName } from "~/domain/audit-actions";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -21,29 +22,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const db = context.dbs.reader;
   if (!user) return json({ kind: "public" as const });
-  switch (user.role) {
-    case "correspondent":
-    case "school_lead":
-      return json({
-        kind: "unit" as const,
-        role: user.role,
-        name: user.displayName,
-        home: await unitHome(db, user),
-        dashboard: await schoolDashboard(db, user.unitId!),
-        registerProblems: await unitRegisterProblems(db, user.unitId!),
-        notice: await latestPublishedNotice(db, { unitId: user.unitId! }),
-      });
-    case "reviewer":
-      return json({
-        kind: "reviewer" as const,
-        name: user.displayName,
-        home: await reviewerHome(db),
-        dashboard: await reviewerDashboard(db),
-        reminded: await lastRemindersThisMonth(db),
-      });
-    case "admin":
-      return json({ kind: "admin" as const, name: user.displayName, home: await adminHome(db) });
+  // Each home page follows from what the person may do (the permission map), not from a role's name.
+  if (can(user.role, "unit.dashboard") && user.unitId !== null) {
+    return json({
+      kind: "unit" as const,
+      role: user.role,
+      name: user.displayName,
+      home: await unitHome(db, user),
+      dashboard: await schoolDashboard(db, user.unitId),
+      registerProblems: await unitRegisterProblems(db, user.unitId),
+      notice: await latestPublishedNotice(db, { unitId: user.unitId }),
+    });
   }
+  if (can(user.role, "review.dashboard")) {
+    return json({
+      kind: "reviewer" as const,
+      name: user.displayName,
+      home: await reviewerHome(db),
+      dashboard: await reviewerDashboard(db),
+      reminded: await lastRemindersThisMonth(db),
+    });
+  }
+  if (can(user.role, "audit.view")) return json({ kind: "admin" as const, name: user.displayName, home: await adminHome(db) });
+  return json({ kind: "public" as const });
 }
 
 export default function Home() {
