@@ -1,6 +1,11 @@
 // Row types of every table, snake_case as in SQL. Instants are ISO-8601 UTC text,
 // months 'YYYY-MM', dates 'YYYY-MM-DD', booleans 0/1.
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+// The vocabulary (statuses, grades, tiers, roles…) is the domain's, named once there.
+import type { GradeCode, InstructionLevelCode, ItemStatusCode, TierCode } from "../app/domain/catalog";
+import type { NoticeKind, NoticeStatus } from "../app/domain/notice-lists";
+import type { Role } from "../app/domain/permissions";
+import type { QuotaStatus } from "../app/domain/points";
 
 type Flag = 0 | 1;
 
@@ -22,7 +27,7 @@ export interface UnitTable {
   updated_at: string;
 }
 
-export type RoleCode = "correspondent" | "school_lead" | "reviewer" | "admin";
+export type RoleCode = Role;
 
 export interface AccountTable {
   id: Generated<number>;
@@ -110,8 +115,8 @@ export interface CategoryTable {
 
 export type ChannelTable = CategoryTable;
 
-export type ItemStatus = "draft" | "pending_school" | "submitted" | "adopted" | "rejected" | "withdrawn";
-export type Grade = "excellent" | "good" | "fair";
+export type ItemStatus = ItemStatusCode;
+export type Grade = GradeCode;
 
 export interface ItemTable {
   id: Generated<number>;
@@ -171,7 +176,7 @@ export interface ReviewEventTable {
   at: string;
 }
 
-export type Tier = "county" | "city" | "province" | "national";
+export type Tier = TierCode;
 
 export interface PickupTable {
   id: Generated<number>;
@@ -187,7 +192,7 @@ export interface PickupTable {
 export interface InstructionTable {
   id: Generated<number>;
   item_id: number;
-  level: "county" | "city" | "province";
+  level: InstructionLevelCode;
   leader: Generated<string>;
   content: Generated<string>;
   instructed_on: string;
@@ -255,7 +260,7 @@ export interface MonthUnitSnapshotTable {
   adopted: number;
   late: number;
   completion: number;
-  status: "met" | "short" | "none";
+  status: QuotaStatus;
   points: number;
   pickups_national: number;
   pickups_province: number;
@@ -276,7 +281,7 @@ export interface MonthCorrespondentSnapshotTable {
 
 export interface NoticeTable {
   id: Generated<number>;
-  kind: "monthly" | "annual";
+  kind: NoticeKind;
   period: string;
   close_id: number | null;
   doc_number: Generated<string>;
@@ -285,7 +290,7 @@ export interface NoticeTable {
   opening_text: Generated<string>;
   closing_text: Generated<string>;
   data_json: string;
-  status: "draft" | "published";
+  status: NoticeStatus;
   signer_name: string | null;
   published_at: string | null;
   published_by: number | null;

@@ -2,7 +2,6 @@
 // sensitive-word hits. Visibility is decided here, by the domain, for every caller.
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import type { GradeCode } from "~/domain/catalog";
 import type { Actor } from "~/domain/permissions";
 import { itemCounts, itemReceipt, splitPoints } from "~/domain/points";
 import { buildMatcher, findSensitiveWords, type WordHit } from "~/domain/sensitive-words";
@@ -66,7 +65,7 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
   const { rules } = await pointsRulesFor(db, item.report_month ?? "9999-12");
   const receipt = itemReceipt(
     {
-      status: item.status, grade: item.grade as GradeCode | null, pointsRevoked: item.points_revoked === 1, photoCount: photos.length,
+      status: item.status, grade: item.grade, pointsRevoked: item.points_revoked === 1, photoCount: photos.length,
       late: item.late === 1, pickupTiers: pickups.map((p) => p.tier), instructionLevels: instructions.map((i) => i.level),
     },
     rules,

@@ -9,7 +9,7 @@
 // takes (report-month.ts), where it is decided.
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import type { GradeCode, InstructionLevelCode, TierCode } from "~/domain/catalog";
+import type { InstructionLevelCode, TierCode } from "~/domain/catalog";
 import { itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
 import { pointsRulesFor } from "~/models/rules.server";
 
@@ -115,7 +115,7 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number)
     const itemTiers = tiers.get(i.id) ?? [];
     const r = itemReceipt(
       {
-        status: i.status, grade: i.grade as GradeCode | null, pointsRevoked: i.points_revoked === 1, photoCount: photoCount.get(i.id) ?? 0,
+        status: i.status, grade: i.grade, pointsRevoked: i.points_revoked === 1, photoCount: photoCount.get(i.id) ?? 0,
         late: i.late === 1, pickupTiers: itemTiers, instructionLevels: levels.get(i.id) ?? [],
       },
       rules,
