@@ -1,6 +1,7 @@
 // An item's life: who may move it from which state to which. The server asks this table
 // before every transition; pages ask it to decide which buttons to show.
 import { refusal, type Refusal } from "./refusal";
+import { REASON_MAX } from "./review";
 import type { ItemStatusCode } from "./catalog";
 import { roleNeedsUnit, type Actor } from "./permissions";
 
@@ -87,4 +88,26 @@ export function canViewItem(actor: Actor | null, item: ItemFacts & { reportMonth
   if (roleNeedsUnit(actor.role)) return actor.unitId === item.unitId;
   if (actor.role === "reviewer") return item.reportMonth !== null;
   return false;
+}
+
+/**
+ * Why the details sent with a transition cannot be accepted (null: they can): a reason where one
+ * is needed and not over the limit (it is stored with the item and its history and sent to the
+ * people notified), a grade to adopt with.
+ */
+export function transitionInputProblem(input: { action: ItemAction; needsReason: boolean; reason: string; grade?: string | null }): Refusal | null {
+  const reason = input.reason.trim();
+  if (input.needsReason && !reason) return refusal(400, `请填写${actionName(input.action)}的理由。`, { field: "reason" });
+  if ([...reason].length > REASON_MAX) return refusal(400, `理由不能超过 ${REASON_MAX} 个字`, { field: "reason" });
+  if (input.action === "adopt" && !input.grade) return refusal(400, "请选择采用等次（优、良、中）。", { field: "grade" });
+  return null;
+}
+
+/** Why an item may not be submitted (null: it may): the 涉密自查 tick, and no blocked word in its title or body. */
+export function submitProblem(input: { confidentialChecked: boolean; blockedWords: readonly string[] }): Refusal | null {
+  if (!input.confidentialChecked) return refusal(400, "请先勾选涉密自查：不得报送涉密信息。", { field: "confidential_checked" });
+  if (input.blockedWords.length > 0) {
+    return refusal(400, `稿件含有禁用词“${input.blockedWords.join("”“")}”，请修改后再报送。`, { field: "body" });
+  }
+  return null;
 }

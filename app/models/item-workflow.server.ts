@@ -6,8 +6,7 @@ import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
 import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
-import { REASON_MAX } from "~/domain/review";
-import { actionName, decideTransition, type ItemAction } from "~/domain/workflow";
+import { decideTransition, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { notify } from "~/models/notifications.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
@@ -73,16 +72,8 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     refuse(409, req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。");
   }
   const reason = (req.reason ?? "").trim();
-  if (decision.needsReason && !reason) {
-    refuse(400, `请填写${actionName(req.action)}的理由。`, { field: "reason" });
-  }
-  // A reason is stored with the item and its history and sent to the people notified.
-  if ([...reason].length > REASON_MAX) {
-    refuse(400, `理由不能超过 ${REASON_MAX} 个字`, { field: "reason" });
-  }
-  if (req.action === "adopt" && !req.grade) {
-    refuse(400, "请选择采用等次（优、良、中）。", { field: "grade" });
-  }
+  const inputProblem = transitionInputProblem({ action: req.action, needsReason: decision.needsReason, reason, grade: req.grade });
+  if (inputProblem) throw new Refused(inputProblem);
   if (req.action === "submit") await checkSubmittable(trx, item, req.confidentialChecked === true);
 
   const patch: Partial<Record<string, unknown>> = { status: decision.to, version: item.version + 1, updated_at: at };
@@ -129,17 +120,12 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
 }
 
 async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {
-  if (!confidentialChecked) {
-    refuse(400, "请先勾选涉密自查：不得报送涉密信息。", { field: "confidential_checked" });
-  }
-  const lexicon = await trx.selectFrom("sensitive_words").select(["word", "level"]).execute();
+  const lexicon = confidentialChecked ? await trx.selectFrom("sensitive_words").select(["word", "level"]).execute() : [];
   // Title and body separately: matching drops whitespace, and a word must not span the two.
   const matcher = buildMatcher(lexicon);
   const hits = [...findSensitiveWords(matcher, item.title), ...findSensitiveWords(matcher, item.body)];
-  const blocked = distinctWords(hits, "block");
-  if (blocked.length > 0) {
-    refuse(400, `稿件含有禁用词“${blocked.join("”“")}”，请修改后再报送。`, { field: "body" });
-  }
+  const problem = submitProblem({ confidentialChecked, blockedWords: distinctWords(hits, "block") });
+  if (problem) throw new Refused(problem);
 }
 
 async function closedMonths(trx: Trx): Promise<Set<string>> {

@@ -1,3 +1,4 @@
+import { itemPageAccess } from "~/domain/item-page";
 import { refusal } from "~/domain/refusal";
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -8,10 +9,9 @@ import { CONFIDENTIAL_LABEL } from "~/components/item-form";
 import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
-import { roleNeedsUnit } from "~/domain/permissions";
 import { distinctWords } from "~/domain/sensitive-words";
 import { formatShanghai, monthLabel } from "~/domain/time";
-import { availableActions, canEditItem } from "~/domain/workflow";
+import { availableActions } from "~/domain/workflow";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
 import { submittedMessage } from "~/lib/item-form.server";
@@ -43,19 +43,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actions = availableActions(actor, facts, item.signoff_required === 1).filter((a): a is PageAction =>
     (PAGE_ACTIONS as readonly string[]).includes(a),
   );
-  const editable = canEditItem(actor, facts);
-  // Word hits are a review aid for the school's lead and the bureau, not for a public reader.
-  const reviewAid = user.role === "reviewer" || (user.role === "school_lead" && user.unitId === item.unit_id);
-  const ownUnit = roleNeedsUnit(user.role) && user.unitId === item.unit_id;
+  const access = itemPageAccess(actor, { unitId: item.unit_id, status: item.status, reportMonth: item.report_month });
   return json({
     item, bylines, photos, history, pickups, instructions,
-    hits: reviewAid ? hits : null,
-    // Points are the unit's and the bureau's business, not another school's.
-    points: ownUnit || user.role === "reviewer" ? points : null,
+    hits: access.showsWordHits ? hits : null,
+    points: access.showsPoints ? points : null,
     actions,
-    canEdit: editable,
-    canDelete: editable && item.report_month === null,
-    ownUnit,
+    canEdit: access.canEdit,
+    canDelete: access.canDelete,
+    ownUnit: access.ownUnit,
     isReviewer: user.role === "reviewer",
   });
 }

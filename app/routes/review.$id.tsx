@@ -1,3 +1,5 @@
+import { percentText } from "~/domain/rankings-view";
+import { daysToArrival, stillToDo } from "~/domain/item-page";
 import { refusal } from "~/domain/refusal";
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -22,9 +24,9 @@ import {
 } from "~/domain/review";
 import { distinctWords, highlightSegments } from "~/domain/sensitive-words";
 import { DUPLICATE_THRESHOLD } from "~/domain/similarity";
-import { daysBetween, formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
+import { formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { invalid, parseForm, readForm, type FieldErrors, type FormFailure } from "~/lib/form.server";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
 import { decideItem, getReviewItem, recordInstruction, recordPickup } from "~/models/review.server";
 import { parseId } from "~/domain/fields";
@@ -134,7 +136,7 @@ export default function ReviewItem() {
   const allHits = [...hits.title, ...hits.body];
   const blockWords = distinctWords(allHits, "block");
   const warnWords = distinctWords(allHits, "warn");
-  const lateDays = item.first_submitted_at ? daysBetween(item.event_date, shanghaiDate(item.first_submitted_at)) : null;
+  const lateDays = daysToArrival(item.event_date, item.first_submitted_at);
   const submitted = item.status === "submitted";
   const adopted = acceptsPickups(item.status);
   // Fields start fresh after each successful change of the item or its records.
@@ -201,7 +203,7 @@ export default function ReviewItem() {
           ) : null}
           {duplicates.length > 0 ? (
             <p className="dup-alert">
-              发现 {duplicates.length} 篇相似稿件，最高相似度 {percent(duplicates[0].similarity)}。
+              发现 {duplicates.length} 篇相似稿件，最高相似度 {percentText(duplicates[0].similarity)}。
               <a href="#duplicates">查看相似稿件</a>
             </p>
           ) : null}
@@ -317,8 +319,8 @@ export default function ReviewItem() {
                 </span>
               </p>
               <p className="muted small">
-                完成 {Math.round(quota.completion * 100)}%
-                {quota.adopted < quota.quota ? `，还差 ${quota.quota - quota.adopted} 条` : ""}
+                完成 {percentText(quota.completion)}
+                {stillToDo(quota) > 0 ? `，还差 ${stillToDo(quota)} 条` : ""}
                 {" · "}目前{QUOTA_STATUS_NAMES[quota.status]} · 该月共有 {quota.submitted} 条到达教体局
               </p>
             </section>
@@ -327,12 +329,12 @@ export default function ReviewItem() {
           <section className="card" id="duplicates" aria-labelledby="dup-title">
             <h2 id="dup-title">相似稿件</h2>
             {duplicates.length === 0 ? (
-              <p className="muted small">近 12 个月报送的稿件中，没有相似度达到 {percent(DUPLICATE_THRESHOLD)} 的。</p>
+              <p className="muted small">近 12 个月报送的稿件中，没有相似度达到 {percentText(DUPLICATE_THRESHOLD)} 的。</p>
             ) : (
               <ul className="dup-list">
                 {duplicates.map((d) => (
                   <li key={d.id}>
-                    <span className="dup-sim">相似度 {percent(d.similarity)}</span>
+                    <span className="dup-sim">相似度 {percentText(d.similarity)}</span>
                     <Link to={`/review/${d.id}`}>{d.title}</Link>
                     <span className="muted small">
                       {d.unit_name}
@@ -411,9 +413,6 @@ export default function ReviewItem() {
   );
 }
 
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
-}
 
 interface SubFormProps {
   open: boolean;

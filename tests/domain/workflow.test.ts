@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ItemStatusCode } from "~/domain/catalog";
 import type { Actor } from "~/domain/permissions";
-import { availableActions, canEditItem, canViewItem, decideTransition, type ItemAction } from "~/domain/workflow";
+import {
+  availableActions, canEditItem, canViewItem, decideTransition, submitProblem, transitionInputProblem, type ItemAction,
+} from "~/domain/workflow";
 
 const 信息员甲: Actor = { role: "correspondent", unitId: 1 };
 const 信息员乙: Actor = { role: "correspondent", unitId: 2 };
@@ -103,5 +105,30 @@ describe("buttons, editing and visibility", () => {
   ];
   it.each(views)("%s", (_l, actor, status, reportMonth, expected) => {
     expect(canViewItem(actor, { status, unitId: 1, reportMonth })).toBe(expected);
+  });
+});
+
+describe("what a transition needs", () => {
+  const long = "理".repeat(501);
+  it.each([
+    ["退回无理由", { action: "return", needsReason: true, reason: "  " }, { reason: "请填写退回修改的理由。" }],
+    ["理由过长", { action: "reject", needsReason: true, reason: long }, { reason: "理由不能超过 500 个字" }],
+    ["采用无等次", { action: "adopt", needsReason: false, reason: "", grade: null }, { grade: "请选择采用等次（优、良、中）。" }],
+    ["采用有等次", { action: "adopt", needsReason: false, reason: "", grade: "good" }, null],
+    ["签发无需理由", { action: "sign_off", needsReason: false, reason: "" }, null],
+  ] as const)("%s", (_l, input, fieldErrors) => {
+    const problem = transitionInputProblem(input as Parameters<typeof transitionInputProblem>[0]);
+    expect(problem === null ? null : problem.fieldErrors).toEqual(fieldErrors);
+    if (problem) expect(problem.status).toBe(400);
+  });
+
+  it.each([
+    [false, [], { confidential_checked: "请先勾选涉密自查：不得报送涉密信息。" }],
+    [true, ["全县第一"], { body: "稿件含有禁用词“全县第一”，请修改后再报送。" }],
+    [true, ["甲", "乙"], { body: "稿件含有禁用词“甲”“乙”，请修改后再报送。" }],
+    [true, [], null],
+  ] as const)("submitting with the tick %s and blocked words %o", (confidentialChecked, blockedWords, fieldErrors) => {
+    const problem = submitProblem({ confidentialChecked, blockedWords });
+    expect(problem === null ? null : problem.fieldErrors).toEqual(fieldErrors);
   });
 });
