@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths, shanghaiMonth } from "~/domain/time";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
-import { seedDemo } from "~/models/demo.server";
 import { leagueFor } from "~/models/months.server";
-import { hashPassword } from "~/models/password.server";
-import { freshDatabases } from "../support/db";
+import { setupDemoCounty } from "../support/demo";
 
 const NOW = new Date("2026-11-21T04:00:00Z");
-let dbs: Awaited<ReturnType<typeof freshDatabases>>;
+let dbs: Awaited<ReturnType<typeof setupDemoCounty>>["county"]["dbs"];
 beforeAll(async () => {
-  dbs = await freshDatabases();
-  await seedDemo(dbs.db, { passwordHash: await hashPassword("x"), dataDir: dbs.dir, now: NOW });
+  // The run's demo county, seeded at NOW (tests/support/demo-template.ts).
+  ({ county: { dbs } } = await setupDemoCounty());
 }, 120_000);
 afterAll(async () => dbs.dispose());
 

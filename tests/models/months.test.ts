@@ -2,21 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { rankUnits } from "~/domain/ranking";
 import { addMonths, shanghaiMonth } from "~/domain/time";
-import { seedDemo } from "~/models/demo.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { closeMonth, leagueFor, reopenMonth } from "~/models/months.server";
-import { hashPassword } from "~/models/password.server";
-import { freshDatabases } from "../support/db";
+import { setupDemoCounty } from "../support/demo";
 import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
 
 const NOW = new Date("2026-11-21T04:00:00Z");
-let dbs: Awaited<ReturnType<typeof freshDatabases>>;
+let dbs: Awaited<ReturnType<typeof setupDemoCounty>>["county"]["dbs"];
 let closedMonths: string[];
 
 beforeAll(async () => {
-  dbs = await freshDatabases();
-  const summary = await seedDemo(dbs.db, { passwordHash: await hashPassword("x"), dataDir: dbs.dir, now: NOW });
-  closedMonths = summary.closedMonths;
+  // The run's demo county, seeded at NOW (tests/support/demo-template.ts).
+  ({ county: { dbs }, closedMonths } = await setupDemoCounty());
 }, 120_000);
 afterAll(async () => dbs.dispose());
 

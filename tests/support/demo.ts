@@ -4,13 +4,14 @@
 import type { PortalContext } from "~/lib/context";
 import { commitSessionId } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
-import { seedDemo } from "~/models/demo.server";
-import { hashPassword } from "~/models/password.server";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { inject } from "vitest";
+import { openDatabases } from "../../db/connect";
 import { PASSWORD, type County, type UserKey } from "./app";
-import { freshDatabases } from "./db";
+import { copyDemoTemplate, DEMO_NOW } from "./demo-template";
 
-/** The instant the demo county is seeded at (matches tests/models/months.test.ts). */
-export const DEMO_NOW = new Date("2026-11-21T04:00:00Z");
+export { DEMO_NOW } from "./demo-template";
 
 const DEMO_USERS: Record<UserKey, string> = {
   correspondentA: "x01-c1",
@@ -20,9 +21,19 @@ const DEMO_USERS: Record<UserKey, string> = {
   admin: "admin",
 };
 
-export async function setupDemoCounty(now = DEMO_NOW) {
-  const dbs = await freshDatabases();
-  const summary = await seedDemo(dbs.db, { passwordHash: await hashPassword(PASSWORD), dataDir: dbs.dir, now });
+/** The demo county seeded at DEMO_NOW, copied from the run's template (tests/support/demo-template.ts). */
+export async function setupDemoCounty() {
+  const { dir, closedMonths } = copyDemoTemplate(inject("demoTemplateDir"));
+  const opened = await openDatabases({ filename: path.join(dir, "portal.sqlite"), readers: 2 });
+  const dbs = {
+    ...opened,
+    dir,
+    async dispose() {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  const summary = { closedMonths };
   const idOf = async (username: string) =>
     (await dbs.db.selectFrom("accounts").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
   const unitOf = async (code: string) => (await dbs.db.selectFrom("units").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
