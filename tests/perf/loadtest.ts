@@ -2,7 +2,7 @@
 // profile for a bounded time: pages of every role, `?_data=` loader requests, submissions with a
 // photo (correspondent), sign-offs (lead) and adoptions (reviewer). Prints per request type the
 // count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
-// end; and each page's p50 against a bare Remix "hello" route (db/hello-remix.tsx: one route, no
+// end; and each page's p50 against a bare Remix "hello" route (tests/perf/hello-remix.tsx: one route, no
 // database, no session, in its own process) and against the portal's /healthz (a loader running
 // `select 1`), both measured in the same run.
 // Exits non-zero when any request answered something other than what its type expects.
@@ -89,9 +89,9 @@ async function startPortal(dataDir: string): Promise<Started> {
   });
 }
 
-/** The bare Remix app of db/hello-remix.tsx, in its own process. */
+/** The bare Remix app of tests/perf/hello-remix.tsx, in its own process. */
 function startHello(): Promise<Started> {
-  return startProcess("基准应用", ["--import", "tsx", "db/hello-remix.tsx"], {}, (out) => /hello-remix (http:\/\/\S+)/.exec(out)?.[1] ?? null);
+  return startProcess("基准应用", ["--import", "tsx", "tests/perf/hello-remix.tsx"], {}, (out) => /hello-remix (http:\/\/\S+)/.exec(out)?.[1] ?? null);
 }
 
 /** Resident memory of a process in MB, from /proc (Linux). */
