@@ -3,7 +3,7 @@
 // what one signed-in person sees of them (their unit's row marked, their own row kept).
 import type { ChannelColumn, ChannelCounts } from "./channels";
 import { completion, round2, type QuotaStatus } from "./points";
-import { movement, rankBy, rankUnits, type Ranked } from "./ranking";
+import { movement, rankBy, rankInPlace, type Ranked } from "./ranking";
 import { addMonths, isMonth, monthLabel } from "./time";
 
 // ---------------------------------------------------------------------------------------------
@@ -141,16 +141,56 @@ export function fromMonthRow(r: MonthUnitRow): UnitRankingRow {
 
 type YearTotals = Omit<UnitRankingRow, "rank" | "tied" | "movement" | "completion" | "status"> & { months: StatusMonths };
 
-/** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
-export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): YearTotals[] {
-  const totals = new Map<number, YearTotals & { cents: number }>();
-  for (const rows of months) {
-    for (const r of rows) {
-      const t = totals.get(r.unitId) ?? {
+/**
+ * A unit's Σ over several closed months as SQL sums their snapshots: points in hundredths, the
+ * months counted by status, and the unit's kind in the latest of those months (`latest`).
+ */
+export interface UnitMonthsSum {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  kindName: string;
+  latest: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  national: number;
+  province: number;
+  city: number;
+  cents: number;
+  met: number;
+  short: number;
+  none: number;
+}
+
+/** Months of a year to date: one month's league rows, or closed months already summed. */
+export type YearPart = { month: string; rows: readonly MonthUnitRow[] } | { sums: readonly UnitMonthsSum[] };
+
+type Acc = YearTotals & { cents: number; latest: string };
+
+function accumulate(totals: Map<number, Acc>, part: YearPart): void {
+  const add = (r: { unitId: number; code: string; name: string; kind: string; kindName: string }, latest: string) => {
+    let t = totals.get(r.unitId);
+    if (!t) {
+      t = {
         unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: 0, submitted: 0, adopted: 0, late: 0,
-        national: 0, province: 0, city: 0, points: 0, cents: 0, months: { met: 0, short: 0, none: 0 },
+        national: 0, province: 0, city: 0, points: 0, cents: 0, months: { met: 0, short: 0, none: 0 }, latest,
       };
-      Object.assign(t, { code: r.code, name: r.name, kind: r.kind, kindName: r.kindName });
+      totals.set(r.unitId, t);
+    } else if (latest >= t.latest) {
+      t.code = r.code;
+      t.name = r.name;
+      t.kind = r.kind;
+      t.kindName = r.kindName;
+      t.latest = latest;
+    }
+    return t;
+  };
+  if ("sums" in part) {
+    for (const r of part.sums) {
+      const t = add(r, r.latest);
       t.quota += r.quota;
       t.submitted += r.submitted;
       t.adopted += r.adopted;
@@ -158,21 +198,65 @@ export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): Y
       t.national += r.national;
       t.province += r.province;
       t.city += r.city;
-      // Points are kept in hundredths so a year of 0.5s adds up exactly.
-      t.cents += Math.round(r.points * 100);
-      t.months[r.status]++;
-      totals.set(r.unitId, t);
+      t.cents += r.cents;
+      t.months.met += r.met;
+      t.months.short += r.short;
+      t.months.none += r.none;
     }
+    return;
   }
-  return [...totals.values()].map(({ cents, ...t }) => ({ ...t, points: cents / 100 }));
+  for (const r of part.rows) {
+    const t = add(r, part.month);
+    t.quota += r.quota;
+    t.submitted += r.submitted;
+    t.adopted += r.adopted;
+    t.late += r.late;
+    t.national += r.national;
+    t.province += r.province;
+    t.city += r.city;
+    // Points are kept in hundredths so a year of 0.5s adds up exactly.
+    t.cents += Math.round(r.points * 100);
+    t.months[r.status]++;
+  }
+}
+
+function finish(totals: Map<number, Acc>): YearTotals[] {
+  const out: YearTotals[] = [];
+  for (const t of totals.values()) {
+    out.push({
+      unitId: t.unitId, code: t.code, name: t.name, kind: t.kind, kindName: t.kindName, quota: t.quota, submitted: t.submitted,
+      adopted: t.adopted, late: t.late, national: t.national, province: t.province, city: t.city, points: t.cents / 100,
+      months: { ...t.months },
+    });
+  }
+  return out;
+}
+
+/** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
+export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): YearTotals[] {
+  const totals = new Map<number, Acc>();
+  // Month labels only need to grow with the index here.
+  months.forEach((rows, i) => accumulate(totals, { month: String(i).padStart(4, "0"), rows }));
+  return finish(totals);
 }
 
 function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number, number>): UnitRankingRow[] {
+  const byKind = new Map<string, UnitRankingRow[]>();
+  for (const t of totals) {
+    const row: UnitRankingRow = {
+      unitId: t.unitId, code: t.code, name: t.name, kind: t.kind, kindName: t.kindName, quota: t.quota, submitted: t.submitted,
+      adopted: t.adopted, late: t.late, national: t.national, province: t.province, city: t.city,
+      completion: completion(t.adopted, t.quota), points: t.points, rank: 0, tied: false, movement: "", status: null, months: t.months,
+    };
+    const rows = byKind.get(t.kind);
+    if (rows) rows.push(row);
+    else byKind.set(t.kind, [row]);
+  }
   const rows: UnitRankingRow[] = [];
-  for (const kind of [...new Set(totals.map((t) => t.kind))]) {
-    const ranked = rankUnits(totals.filter((t) => t.kind === kind));
-    for (const r of ranked) {
-      rows.push({ ...r, completion: completion(r.adopted, r.quota), status: null, movement: movement(previous.get(r.unitId), r.rank) });
+  for (const kindRows of byKind.values()) {
+    for (const r of rankInPlace(kindRows)) {
+      r.movement = movement(previous.get(r.unitId), r.rank);
+      rows.push(r);
     }
   }
   return rows;
@@ -183,11 +267,16 @@ function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number,
  * movement against the year to date through the month before the last (新 when absent).
  */
 export function yearToDate(months: ReadonlyArray<readonly MonthUnitRow[]>): UnitRankingRow[] {
-  const previous =
-    months.length > 1
-      ? new Map(rankTotals(sumUnitMonths(months.slice(0, -1)), new Map()).map((r) => [r.unitId, r.rank]))
-      : new Map<number, number>();
-  return rankTotals(sumUnitMonths(months), previous);
+  return yearToDateOf(months.map((rows, i) => ({ month: String(i).padStart(4, "0"), rows })));
+}
+
+/** yearToDate over parts in month order (the last part is the last month alone when there are several). */
+export function yearToDateOf(parts: readonly YearPart[]): UnitRankingRow[] {
+  const totals = new Map<number, Acc>();
+  for (const part of parts.slice(0, -1)) accumulate(totals, part);
+  const previous = parts.length > 1 ? new Map(rankTotals(finish(totals), new Map()).map((r) => [r.unitId, r.rank])) : new Map<number, number>();
+  if (parts.length > 0) accumulate(totals, parts[parts.length - 1]);
+  return rankTotals(finish(totals), previous);
 }
 
 /** Every unit ranked by completion only (a table across kinds never ranks by raw counts); equal completion shares a rank, listed by code. */

@@ -1,6 +1,6 @@
 // 排行榜: a month's league per kind (frozen when closed, live when open), the year to date over
 // those months, the table across kinds by completion, and the correspondents' split points.
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   crossKind,
@@ -11,12 +11,14 @@ import {
   rankCorrespondents,
   sumCorrespondents,
   yearMonths,
-  yearToDate,
+  yearToDateOf,
   type CorrespondentMonth,
   type CorrespondentRankingRow,
   type MonthUnitRow,
   type RankingsView,
+  type UnitMonthsSum,
   type UnitRankingRow,
+  type YearPart,
 } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
@@ -130,20 +132,70 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
   };
 }
 
+/** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
+async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+  if (closeIds.length === 0) return [];
+  const [names, result] = await Promise.all([
+    db.selectFrom("unit_kinds").select(["code", "name"]).execute(),
+    // max(c.month) makes SQLite take kind_code from the unit's latest month (its bare-column rule).
+    sql<{ j: string | null }>`
+      select json_group_array(json_array(unit_id, code, name, kind, latest, quota, submitted, adopted, late, national, province, city,
+                                         cents, met, short, none)) as j
+      from (
+        select s.unit_id, u.code, u.name, s.kind_code as kind, max(c.month) as latest, sum(s.quota) as quota, sum(s.submitted) as submitted,
+               sum(s.adopted) as adopted, sum(s.late) as late, sum(s.pickups_national) as national, sum(s.pickups_province) as province,
+               sum(s.pickups_city) as city, sum(cast(round(s.points * 100) as integer)) as cents,
+               sum(s.status = 'met') as met, sum(s.status = 'short') as short, sum(s.status = 'none') as none
+        from month_unit_snapshots s
+        join month_closes c on c.id = s.close_id
+        join units u on u.id = s.unit_id
+        where s.close_id in (${sql.join([...closeIds])})
+        group by s.unit_id
+      )`.execute(db),
+  ]);
+  const kindName = new Map(names.map((k) => [k.code, k.name]));
+  const rows = result.rows[0]?.j ? (JSON.parse(result.rows[0].j) as Array<[number, string, string, string, string, ...number[]]>) : [];
+  return rows.map(([unitId, code, name, kind, latest, quota, submitted, adopted, late, national, province, city, cents, met, short, none]) => ({
+    unitId, code, name, kind, kindName: kindName.get(kind) ?? kind, latest, quota, submitted, adopted, late, national, province, city,
+    cents, met, short, none,
+  }));
+}
+
 /**
  * The year to date: every month of the year from the county's first month up to the current
- * month, each month's rows as its league gives them (snapshot if closed, live if open).
+ * month. Closed months are summed from their snapshots in SQL; open months come from their
+ * shared live leagues. The last month is kept apart for the movement against the month before.
  */
 export async function yearRankings(db: DB, year: string, now = new Date()): Promise<RankingsView> {
   const bounds = await rankingBounds(db, now);
   const months = yearMonths(year, bounds);
-  const kinds = await kindOrder(db);
-  const parts = [];
+  const [kinds, closes] = await Promise.all([
+    kindOrder(db),
+    months.length
+      ? db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute()
+      : Promise.resolve([]),
+  ]);
+  const closeOf = new Map(closes.map((c) => [c.month, c.id]));
+  const last = months.at(-1);
+  const earlierClosed = months.filter((m) => m !== last && closeOf.has(m)).map((m) => closeOf.get(m)!);
+  const parts: YearPart[] = [];
+  const openMonths: string[] = [];
+  const people: CorrespondentMonth[][] = [];
+  const sums = await closedMonthSums(db, earlierClosed);
+  if (sums.length > 0) parts.push({ sums });
   // One month at a time: the reader pool is small and each month's league is several queries.
-  for (const month of months) parts.push(await monthParts(db, month, false));
+  for (const month of months) {
+    if (month !== last && closeOf.has(month)) {
+      people.push(await correspondentMonth(db, month, closeOf.get(month)!));
+      continue;
+    }
+    const p = await monthParts(db, month, false);
+    if (!p.league.closed) openMonths.push(month);
+    parts.push({ month, rows: p.units });
+    people.push(p.people);
+  }
   const channels = await channelStats(db, months);
-  const rows = withChannels(yearToDate(parts.map((p) => p.units)), channels);
-  const openMonths = parts.filter((p) => !p.league.closed).map((p) => p.league.month);
+  const rows = withChannels(yearToDateOf(parts), channels);
   return {
     period: year,
     scope: "year",
@@ -153,7 +205,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     closedAt: null,
     kinds: byKind(rows, kinds),
     crossKind: crossKindOf(rows),
-    correspondents: sumCorrespondents(parts.map((p) => p.people)),
+    correspondents: sumCorrespondents(people),
     channels: channels.columns,
     channelTotals: channels.totals,
   };
