@@ -360,11 +360,54 @@ export interface Viewer {
 
 export const CORRESPONDENTS_SHOWN = 30;
 
+/** Above this many units a league page shows one kind (or the table across kinds) and one page of it. */
+export const PAGED_ABOVE = 300;
+export const PAGE_SIZE = 50;
+/** The `kind` of the table across kinds when the page shows one table at a time. */
+export const CROSS_KIND = "all";
+
+/** Which table, page and search a league page was asked for (`?kind=…&page=…&q=…`). */
+export interface TableQuery {
+  kind: string | null;
+  page: number;
+  q: string;
+}
+
+export function parseTableQuery(params: URLSearchParams): TableQuery {
+  const page = Number.parseInt(params.get("page") ?? "", 10);
+  return {
+    kind: params.get("kind")?.trim() || null,
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+    q: (params.get("q") ?? "").trim().slice(0, 50),
+  };
+}
+
+export interface Paging {
+  /** The table shown: a kind's code or CROSS_KIND. */
+  kind: string;
+  tables: Array<{ code: string; name: string; units: number }>;
+  page: number;
+  pages: number;
+  pageSize: number;
+  q: string;
+  /** Rows of the table shown that match `q` (all of them without a search). */
+  matches: number;
+  /** Where the viewer's own unit is in its kind's table. */
+  own: { kind: string; page: number } | null;
+}
+
+const matchesQuery = (q: string) => {
+  const needle = q.toLowerCase();
+  return (r: { name: string; code: string }) => !needle || r.name.toLowerCase().includes(needle) || r.code.toLowerCase().includes(needle);
+};
+
 /**
  * The page's data for one person: rows of their unit marked `own`; the correspondents' table cut to
- * the top `top` (by rank, so a tie at the cut is kept whole) plus the person's own row.
+ * the top `top` (by rank, so a tie at the cut is kept whole) plus the person's own row. A county
+ * with more than PAGED_ABOVE units gets one table at a time, one page of it (the viewer's own kind
+ * first), searchable by name or code, so the page stays small; `paging` says where it is.
  */
-export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = CORRESPONDENTS_SHOWN) {
+export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = CORRESPONDENTS_SHOWN, query: TableQuery = { kind: null, page: 1, q: "" }) {
   const own = <T extends { unitId: number }>(r: T) => ({ ...r, own: viewer.unitId !== null && r.unitId === viewer.unitId });
   const people = view.correspondents
     .filter((c) => c.rank <= top || c.accountId === viewer.accountId)
@@ -373,15 +416,40 @@ export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = C
       return { ...rest, own: c.accountId === viewer.accountId };
     });
   const { kinds: allKinds, crossKind: across, correspondents: _everyone, ...rest } = view;
-  const kinds = allKinds.map((k) => ({ ...k, rows: k.rows.map(own) }));
-  const ownRow = kinds.flatMap((k) => k.rows).find((r) => r.own) ?? null;
-  return {
+  const units = allKinds.reduce((n, k) => n + k.rows.length, 0);
+  const ownKind = viewer.unitId === null ? undefined : allKinds.find((k) => k.rows.some((r) => r.unitId === viewer.unitId));
+  const ownIndex = ownKind ? ownKind.rows.findIndex((r) => r.unitId === viewer.unitId) : -1;
+  const ownRow = ownKind ? own(ownKind.rows[ownIndex]) : null;
+  const common = {
     ...rest,
-    kinds,
-    crossKind: across.map(own),
     correspondents: people,
     correspondentTotal: view.correspondents.length,
-    ownUnit: ownRow ? { ...ownRow, unitsInKind: kinds.find((k) => k.code === ownRow.kind)!.rows.length } : null,
+    ownUnit: ownRow && ownKind ? { ...ownRow, unitsInKind: ownKind.rows.length } : null,
+  };
+  if (units <= PAGED_ABOVE) {
+    return {
+      ...common,
+      kinds: allKinds.map((k) => ({ ...k, units: k.rows.length, rows: k.rows.map(own) })),
+      crossKind: across.map(own),
+      paging: null as Paging | null,
+    };
+  }
+  const tables = [...allKinds.map((k) => ({ code: k.code, name: k.name, units: k.rows.length })), { code: CROSS_KIND, name: "全县完成率排名", units: across.length }];
+  const kind = tables.some((t) => t.code === query.kind) ? query.kind! : (ownKind?.code ?? allKinds[0]?.code ?? CROSS_KIND);
+  const source: ReadonlyArray<UnitRankingRow> = kind === CROSS_KIND ? across : allKinds.find((k) => k.code === kind)!.rows;
+  const matching = query.q ? source.filter(matchesQuery(query.q)) : source;
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(own);
+  const paging: Paging = {
+    kind, tables, page, pages, pageSize: PAGE_SIZE, q: query.q, matches: matching.length,
+    own: ownKind ? { kind: ownKind.code, page: Math.floor(ownIndex / PAGE_SIZE) + 1 } : null,
+  };
+  return {
+    ...common,
+    kinds: kind === CROSS_KIND ? [] : allKinds.filter((k) => k.code === kind).map((k) => ({ ...k, units: k.rows.length, rows: shown as Array<UnitRankingRow & { own: boolean }> })),
+    crossKind: kind === CROSS_KIND ? (shown as Array<(typeof across)[number] & { own: boolean }>) : [],
+    paging,
   };
 }
 

@@ -24,6 +24,7 @@ import { shanghaiMonth } from "~/domain/time";
 import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
 import { channelStats } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
+import { untilNextWrite } from "~/models/write-cache.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -217,7 +218,10 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
   if (!p) return null;
   const bounds = await rankingBounds(db, now);
   if (!periodInRange(p, bounds)) return null;
-  const view = p.scope === "month" ? await monthRankings(db, p.month) : await yearRankings(db, p.year, now);
+  // Shared until the next write: a closed period is read, an open one computed once per write.
+  const view = await untilNextWrite(db, `rankings|${period}|${bounds.first}|${bounds.current}`, () =>
+    p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now),
+  );
   return { ...view, bounds };
 }
 
