@@ -36,11 +36,43 @@ async function offeredChannels(db: DB) {
   return rows.map((r) => ({ id: r.id, name: r.name, sortOrder: r.sort_order }));
 }
 
-/** The channels of the months given, summed; names as in the newest month that has them. */
+/**
+ * The channels of the months given, summed; names as in the newest month that has them. Two
+ * queries whatever the number of months: the closed months' frozen rows and the open months' live ones.
+ */
 export async function channelStats(db: DB, months: readonly string[]): Promise<ChannelBreakdown> {
-  const rows: ChannelCountRow[] = [];
-  for (const month of [...months].sort().reverse()) rows.push(...(await monthRows(db, month)));
-  return channelBreakdown(rows, await offeredChannels(db));
+  if (months.length === 0) return channelBreakdown([], await offeredChannels(db));
+  const [frozen, live, offered] = await Promise.all([
+    db
+      .selectFrom("month_unit_channel_snapshots as s")
+      .innerJoin("month_closes as c", "c.id", "s.close_id")
+      .select(["c.month", "s.unit_id", "s.channel_id", "s.channel_name", "s.sort_order", "s.submitted", "s.adopted"])
+      .where("c.month", "in", months)
+      .where("c.reopened_at", "is", null)
+      .execute(),
+    db
+      .selectFrom("unit_month_channel_stats as s")
+      .leftJoin("channels as c", "c.id", "s.channel_id")
+      .select(["s.month", "s.unit_id", "s.channel_id", "c.name", "c.sort_order", "s.submitted", "s.adopted"])
+      .where("s.month", "in", months)
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom("month_closes as mc").select("mc.id").whereRef("mc.month", "=", "s.month").where("mc.reopened_at", "is", null))),
+      )
+      .execute(),
+    offeredChannels(db),
+  ]);
+  const rows: Array<ChannelCountRow & { month: string }> = [
+    ...frozen.map((r) => ({
+      month: r.month, unitId: r.unit_id, channelId: r.channel_id, name: r.channel_name, sortOrder: r.sort_order, submitted: r.submitted, adopted: r.adopted,
+    })),
+    ...live.map((r) => ({
+      month: r.month, unitId: r.unit_id, channelId: r.channel_id, name: r.name ?? NO_CHANNEL_NAME, sortOrder: r.sort_order ?? 999,
+      submitted: r.submitted, adopted: r.adopted,
+    })),
+  ];
+  // Newest month first (stable), so the breakdown takes each channel's newest name.
+  rows.sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
+  return channelBreakdown(rows, offered);
 }
 
 /** Each month's breakdown, in the order given (the year summary's units × months per channel). */

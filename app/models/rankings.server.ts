@@ -96,6 +96,28 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
   }));
 }
 
+/** The frozen correspondents of several closes in one query, by close. */
+async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promise<Map<number, CorrespondentMonth[]>> {
+  const out = new Map<number, CorrespondentMonth[]>();
+  if (closeIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("month_correspondent_snapshots as s")
+    .innerJoin("accounts as a", "a.id", "s.account_id")
+    .innerJoin("units as u", "u.id", "s.unit_id")
+    .select(["s.close_id", "s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"])
+    .where("s.close_id", "in", closeIds)
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.close_id) ?? [];
+    list.push({
+      accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
+      unitName: r.unit_name, items: r.items, points: r.points,
+    });
+    out.set(r.close_id, list);
+  }
+  return out;
+}
+
 async function monthParts(db: DB, month: string, movement = true) {
   const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
@@ -182,12 +204,12 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const parts: YearPart[] = [];
   const openMonths: string[] = [];
   const people: CorrespondentMonth[][] = [];
-  const sums = await closedMonthSums(db, earlierClosed);
+  const [sums, frozenPeople] = await Promise.all([closedMonthSums(db, earlierClosed), frozenCorrespondents(db, earlierClosed)]);
   if (sums.length > 0) parts.push({ sums });
   // One month at a time: the reader pool is small and each month's league is several queries.
   for (const month of months) {
     if (month !== last && closeOf.has(month)) {
-      people.push(await correspondentMonth(db, month, closeOf.get(month)!));
+      people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
       continue;
     }
     const p = await monthParts(db, month, false);
