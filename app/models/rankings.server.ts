@@ -22,9 +22,10 @@ import {
 } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
-import { channelStats } from "~/models/channel-stats.server";
+import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
 import { untilNextWrite } from "~/models/write-cache.server";
+import { databaseFileOf } from "../../db/connect";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -121,16 +122,16 @@ async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promis
 async function monthParts(db: DB, month: string, movement = true) {
   const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
-  const units: MonthUnitRow[] = league.rows.map((r) => ({
-    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
-    adopted: r.adopted, late: r.late, national: r.national, province: r.province, city: r.city, status: r.status,
-    completion: r.completion, points: r.points, rank: r.rank, tied: r.tied, movement: r.movement,
-  }));
+  // leagueFor's rows are new objects already: no copy (a province month is 20,000 of them).
+  const units: MonthUnitRow[] = league.rows;
   return { league, units, people };
 }
 
+/** Each row's counts per channel, set on the (freshly built) rows; rows without any share one zero row. */
 function withChannels(rows: UnitRankingRow[], b: ChannelBreakdown): UnitRankingRow[] {
-  return rows.map((r) => ({ ...r, channels: unitChannels(b, r.unitId) }));
+  const none = unitChannels(b, -1);
+  for (const r of rows) r.channels = b.byUnit.get(r.unitId) ?? none;
+  return rows;
 }
 
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
@@ -155,8 +156,39 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
   };
 }
 
-/** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
+/**
+ * A close's snapshots never change (reopening makes a new close), so the sums over a set of closes
+ * are computed once per process and then read: a year's closed months are not summed again after
+ * every write to the open month.
+ */
+const closedSums = new Map<string, Promise<UnitMonthsSum[]>>();
+
+/** Forgets the sums of closed months (for measurements that must compute from the tables). */
+export function clearClosedSums(): void {
+  closedSums.clear();
+  clearFrozenChannelRows();
+}
+
 async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+  const file = databaseFileOf(db);
+  if (!file || closeIds.length === 0) return sumClosedMonths(db, closeIds);
+  // The sums carry units' codes and names and kinds' names: a change to any of them is a new key.
+  const { rows } = await sql<{ n: number; at: string | null; kinds: string | null }>`
+    select (select count(*) from units) as n, (select max(updated_at) from units) as at,
+           (select group_concat(code || ':' || name) from unit_kinds) as kinds`.execute(db);
+  const key = `${file}|${rows[0]?.n}|${rows[0]?.at}|${rows[0]?.kinds}|${[...closeIds].sort((a, b) => a - b).join(",")}`;
+  let hit = closedSums.get(key);
+  if (hit === undefined) {
+    if (closedSums.size > 32) closedSums.clear();
+    hit = sumClosedMonths(db, closeIds);
+    closedSums.set(key, hit);
+    hit.catch(() => closedSums.delete(key));
+  }
+  return hit;
+}
+
+/** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
+async function sumClosedMonths(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
   if (closeIds.length === 0) return [];
   const [names, result] = await Promise.all([
     db.selectFrom("unit_kinds").select(["code", "name"]).execute(),

@@ -3,6 +3,8 @@
 import { performance } from "node:perf_hooks";
 import { addMonths, shanghaiMonth } from "../../app/domain/time";
 import { clearLiveLeagueCache, leagueFor } from "../../app/models/months.server";
+import { clearClosedSums } from "../../app/models/rankings.server";
+import { clearWriteCache } from "../../app/models/write-cache.server";
 import { yearRankings } from "../../app/models/rankings.server";
 import { openDatabases } from "../../db/connect";
 
@@ -16,6 +18,8 @@ for (let i = 0; i < 5; i++) {
   await leagueFor(dbs.reader, month);
   const monthMs = performance.now() - t;
   clearLiveLeagueCache();
+  clearWriteCache();
+  if (i === 0) clearClosedSums();
   t = performance.now();
   await yearRankings(dbs.reader, month.slice(0, 4));
   console.log(`month ${monthMs.toFixed(0)} ms, year view ${(performance.now() - t).toFixed(0)} ms`);
