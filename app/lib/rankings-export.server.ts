@@ -109,13 +109,44 @@ function csvField(value: Cell): string {
 
 /** Every unit of every kind, one header row, a 类别 column; UTF-8 with a BOM so Excel reads the Chinese. */
 export function rankingsCsv(view: RankingsView): string {
+  return [...rankingsCsvChunks(view)].join("");
+}
+
+/**
+ * The same CSV as a stream of chunks of 1,000 lines: a province's 20,000 rows go out as they
+ * are written instead of as one string held in memory.
+ */
+export function rankingsCsvStream(view: RankingsView): ReadableStream<Uint8Array> {
+  const chunks = rankingsCsvChunks(view);
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+}
+
+function* rankingsCsvChunks(view: RankingsView): Generator<string> {
   const columns = unitColumns(view.scope, view.channels).map((c) =>
     // A CSV has no number formats: completion is written as a percentage number.
     c.header === "完成率" ? { ...c, header: "完成率(%)", value: (r: UnitRankingRow) => Math.round(r.completion * 10000) / 100 } : c,
   );
-  const lines = [["类别", ...columns.map((c) => c.header)]];
-  for (const kind of view.kinds) for (const r of kind.rows) lines.push([kind.name, ...columns.map((c) => String(c.value(r)))]);
-  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+  const line = (fields: Cell[]) => `${fields.map(csvField).join(",")}\r\n`;
+  yield `\uFEFF${line(["类别", ...columns.map((c) => c.header)])}`;
+  let chunk = "";
+  let count = 0;
+  for (const kind of view.kinds) {
+    for (const r of kind.rows) {
+      chunk += line([kind.name, ...columns.map((c) => String(c.value(r)))]);
+      if (++count % 1000 === 0) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+  }
+  if (chunk) yield chunk;
 }
 
 /** Content-Disposition with the Chinese name (RFC 5987) and an ASCII fallback. */

@@ -43,8 +43,7 @@ async function kindNames(db: DB) {
  * `movement: false` skips ranking the month before (callers that sum months do not show it).
  */
 export async function leagueFor(db: DB, month: string, options: { movement?: boolean } = {}): Promise<League> {
-  const close = await currentClose(db, month);
-  const names = await kindNames(db);
+  const [close, names] = await Promise.all([currentClose(db, month), kindNames(db)]);
   if (close) {
     const rows = await db
       .selectFrom("month_unit_snapshots as s")

@@ -88,7 +88,9 @@ async function startPortal(dataDir: string): Promise<Started> {
     if (built.status !== 0) throw new Error("remix build 失败");
   }
   const env = { NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD };
-  return startProcess("门户", ["build/index.js"], env, (out) => {
+  // LOADTEST_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the portal under load.
+  const nodeArgs = (process.env.LOADTEST_PORTAL_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  return startProcess("门户", [...nodeArgs, "build/index.js"], env, (out) => {
     const m = /http:\/\/localhost:(\d+)/.exec(out);
     return m ? `http://127.0.0.1:${m[1]}` : null;
   });
