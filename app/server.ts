@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS } from "../db/seed/demo-county";
 import { getConfig } from "~/lib/env.server";
 import { bodyLimitFor, downloadRewrite, isCrossSiteWrite, securityHeaders } from "~/lib/http.server";
 import { bootDatabases } from "~/models/db.server";
+import { prepareClosedMonths } from "~/models/rankings.server";
 import { sendDueReminders } from "~/models/reminders.server";
 
 const config = getConfig();
@@ -88,6 +89,10 @@ export async function startServer(port = config.port) {
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const actualPort = (server.address() as AddressInfo).port;
   printBanner(actualPort, seeded, initialAdmin);
+  // Closed months never change: read this year's into memory now rather than on the first visit.
+  // Only a head start: if it fails (say, the server is stopped at once), the first visit reads them
+  // itself and reports any real error there.
+  prepareClosedMonths(dbs.reader).catch(() => undefined);
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
 
   const shutdown = () => {

@@ -187,6 +187,20 @@ async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<Uni
   return hit;
 }
 
+/**
+ * Reads this year's closed months into memory (their sums and channel rows) so the first visitor
+ * of the year's league after a start does not pay for them. Called once after the server listens.
+ */
+export async function prepareClosedMonths(db: DB, now = new Date()): Promise<void> {
+  const bounds = await rankingBounds(db, now);
+  const months = yearMonths(bounds.current.slice(0, 4), bounds);
+  if (months.length === 0) return;
+  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const last = months.at(-1);
+  await closedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
+  await channelStats(db, months);
+}
+
 /** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
 async function sumClosedMonths(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
   if (closeIds.length === 0) return [];
