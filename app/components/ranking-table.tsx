@@ -41,6 +41,8 @@ interface Props<T extends RowData> {
   caption: string;
   rowKey: (row: T) => string;
   rowClassName?: (row: T) => string | undefined;
+  /** An id for a row (the viewer's own unit, for the "我的单位" link). */
+  rowId?: (row: T) => string | undefined;
   initialSort?: SortingState;
   empty?: ReactNode;
 }
@@ -49,7 +51,7 @@ function metaOf(meta: unknown): RankingColumnMeta {
   return meta && typeof meta === "object" ? (meta as RankingColumnMeta) : {};
 }
 
-export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, initialSort, empty }: Props<T>) {
+export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty }: Props<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
   const table = useTable({
     features: rankingFeatures,
@@ -104,7 +106,7 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={rowClassName?.(row.original)}>
+            <tr key={row.id} id={rowId?.(row.original)} className={rowClassName?.(row.original)}>
               {row.getAllCells().map((cell) => {
                 const meta = metaOf(cell.column.columnDef.meta);
                 const header = cell.column.columnDef.header;

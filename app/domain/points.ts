@@ -94,6 +94,20 @@ export function unitMonthReceipt(m: UnitMonthFacts, rules: PointsRules): Receipt
   return { ...receipt(lines), status };
 }
 
+/**
+ * The total and status of unitMonthReceipt without building its lines (a league scores every
+ * unit of the province): the same lines, summed in hundredths the same way.
+ */
+export function unitMonthTotal(m: UnitMonthFacts, rules: PointsRules): { status: QuotaStatus; total: number } {
+  const status = quotaStatus(m);
+  let cents = Math.round(round2(m.itemPoints) * 100);
+  const shortBy = Math.max(0, m.quota - m.adopted);
+  if (status === "met" && m.quota > 0) cents += Math.round(rules.quotaMet * 100);
+  if (status !== "met" && shortBy > 0) cents += Math.round(rules.perItemShort * shortBy * 100);
+  if (status === "none") cents += Math.round(rules.noneSent * 100);
+  return { status, total: round2(cents / 100) };
+}
+
 /** An item's points split equally among its bylines, for correspondents' rankings. */
 export function splitPoints(total: number, bylineCount: number): number {
   return bylineCount > 0 ? round2(total / bylineCount) : 0;

@@ -16,27 +16,42 @@ export interface Ranked {
   tied: boolean;
 }
 
-type Key = [number, number, number, number, number];
-const key = (u: RankableUnit): Key => [Math.round(u.points * 100), u.national, u.province, u.city, u.adopted];
-
-function compareKeys(ka: Key, kb: Key): number {
-  for (let i = 0; i < 5; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
-  return 0;
+/**
+ * Sorts rows in league order and writes each row's `rank` and `tied` onto the row itself: tables
+ * run to 20,000 units, so no row is copied and the sort keys sit in typed arrays.
+ * Returns a new array of the same rows, in league order.
+ */
+export function rankInPlace<T extends RankableUnit & Ranked>(rows: readonly T[]): T[] {
+  const n = rows.length;
+  const cents = new Float64Array(n);
+  for (let i = 0; i < n; i++) cents[i] = Math.round(rows[i].points * 100);
+  const same = (a: number, b: number) =>
+    cents[a] === cents[b] && rows[a].national === rows[b].national && rows[a].province === rows[b].province &&
+    rows[a].city === rows[b].city && rows[a].adopted === rows[b].adopted;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    const ra = rows[a];
+    const rb = rows[b];
+    return (
+      cents[b] - cents[a] || rb.national - ra.national || rb.province - ra.province || rb.city - ra.city || rb.adopted - ra.adopted ||
+      (ra.code < rb.code ? -1 : ra.code > rb.code ? 1 : 0)
+    );
+  });
+  const sorted: T[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[order[i]];
+    row.rank = i > 0 && same(order[i - 1], order[i]) ? sorted[i - 1].rank : i + 1;
+    row.tied = false;
+    sorted[i] = row;
+  }
+  for (let i = 0; i < n; i++) {
+    sorted[i].tied = (i > 0 && sorted[i - 1].rank === sorted[i].rank) || (i + 1 < n && sorted[i + 1].rank === sorted[i].rank);
+  }
+  return sorted;
 }
 
 export function rankUnits<T extends RankableUnit>(rows: readonly T[]): Array<T & Ranked> {
-  // Keys are computed once per row, not once per comparison: tables run to 20,000 units.
-  const keyed = rows.map((row) => ({ row, k: key(row) }));
-  keyed.sort((a, b) => compareKeys(a.k, b.k) || (a.row.code < b.row.code ? -1 : a.row.code > b.row.code ? 1 : 0));
-  const ranked: Array<T & Ranked> = new Array(keyed.length);
-  for (let i = 0; i < keyed.length; i++) {
-    const rank = i > 0 && compareKeys(keyed[i - 1].k, keyed[i].k) === 0 ? ranked[i - 1].rank : i + 1;
-    ranked[i] = { ...keyed[i].row, rank, tied: false };
-  }
-  for (let i = 0; i < ranked.length; i++) {
-    ranked[i].tied = (i > 0 && ranked[i - 1].rank === ranked[i].rank) || (i + 1 < ranked.length && ranked[i + 1].rank === ranked[i].rank);
-  }
-  return ranked;
+  return rankInPlace(rows.map((row) => ({ ...row, rank: 0, tied: false })));
 }
 
 /** Movement since last month, in text: ↑2, ↓1, — (same), 新 (not ranked last month). */

@@ -3,7 +3,7 @@
 // what one signed-in person sees of them (their unit's row marked, their own row kept).
 import type { ChannelColumn, ChannelCounts } from "./channels";
 import { completion, round2, type QuotaStatus } from "./points";
-import { movement, rankBy, rankUnits, type Ranked } from "./ranking";
+import { movement, rankBy, rankInPlace, type Ranked } from "./ranking";
 import { addMonths, isMonth, monthLabel } from "./time";
 
 // ---------------------------------------------------------------------------------------------
@@ -137,16 +137,56 @@ export function fromMonthRow(r: MonthUnitRow): UnitRankingRow {
 
 type YearTotals = Omit<UnitRankingRow, "rank" | "tied" | "movement" | "completion" | "status"> & { months: StatusMonths };
 
-/** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
-export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): YearTotals[] {
-  const totals = new Map<number, YearTotals & { cents: number }>();
-  for (const rows of months) {
-    for (const r of rows) {
-      const t = totals.get(r.unitId) ?? {
+/**
+ * A unit's Σ over several closed months as SQL sums their snapshots: points in hundredths, the
+ * months counted by status, and the unit's kind in the latest of those months (`latest`).
+ */
+export interface UnitMonthsSum {
+  unitId: number;
+  code: string;
+  name: string;
+  kind: string;
+  kindName: string;
+  latest: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  national: number;
+  province: number;
+  city: number;
+  cents: number;
+  met: number;
+  short: number;
+  none: number;
+}
+
+/** Months of a year to date: one month's league rows, or closed months already summed. */
+export type YearPart = { month: string; rows: readonly MonthUnitRow[] } | { sums: readonly UnitMonthsSum[] };
+
+type Acc = YearTotals & { cents: number; latest: string };
+
+function accumulate(totals: Map<number, Acc>, part: YearPart): void {
+  const add = (r: { unitId: number; code: string; name: string; kind: string; kindName: string }, latest: string) => {
+    let t = totals.get(r.unitId);
+    if (!t) {
+      t = {
         unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: 0, submitted: 0, adopted: 0, late: 0,
-        national: 0, province: 0, city: 0, points: 0, cents: 0, months: { met: 0, short: 0, none: 0 },
+        national: 0, province: 0, city: 0, points: 0, cents: 0, months: { met: 0, short: 0, none: 0 }, latest,
       };
-      Object.assign(t, { code: r.code, name: r.name, kind: r.kind, kindName: r.kindName });
+      totals.set(r.unitId, t);
+    } else if (latest >= t.latest) {
+      t.code = r.code;
+      t.name = r.name;
+      t.kind = r.kind;
+      t.kindName = r.kindName;
+      t.latest = latest;
+    }
+    return t;
+  };
+  if ("sums" in part) {
+    for (const r of part.sums) {
+      const t = add(r, r.latest);
       t.quota += r.quota;
       t.submitted += r.submitted;
       t.adopted += r.adopted;
@@ -154,21 +194,65 @@ export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): Y
       t.national += r.national;
       t.province += r.province;
       t.city += r.city;
-      // Points are kept in hundredths so a year of 0.5s adds up exactly.
-      t.cents += Math.round(r.points * 100);
-      t.months[r.status]++;
-      totals.set(r.unitId, t);
+      t.cents += r.cents;
+      t.months.met += r.met;
+      t.months.short += r.short;
+      t.months.none += r.none;
     }
+    return;
   }
-  return [...totals.values()].map(({ cents, ...t }) => ({ ...t, points: cents / 100 }));
+  for (const r of part.rows) {
+    const t = add(r, part.month);
+    t.quota += r.quota;
+    t.submitted += r.submitted;
+    t.adopted += r.adopted;
+    t.late += r.late;
+    t.national += r.national;
+    t.province += r.province;
+    t.city += r.city;
+    // Points are kept in hundredths so a year of 0.5s adds up exactly.
+    t.cents += Math.round(r.points * 100);
+    t.months[r.status]++;
+  }
+}
+
+function finish(totals: Map<number, Acc>): YearTotals[] {
+  const out: YearTotals[] = [];
+  for (const t of totals.values()) {
+    out.push({
+      unitId: t.unitId, code: t.code, name: t.name, kind: t.kind, kindName: t.kindName, quota: t.quota, submitted: t.submitted,
+      adopted: t.adopted, late: t.late, national: t.national, province: t.province, city: t.city, points: t.cents / 100,
+      months: { ...t.months },
+    });
+  }
+  return out;
+}
+
+/** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
+export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): YearTotals[] {
+  const totals = new Map<number, Acc>();
+  // Month labels only need to grow with the index here.
+  months.forEach((rows, i) => accumulate(totals, { month: String(i).padStart(4, "0"), rows }));
+  return finish(totals);
 }
 
 function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number, number>): UnitRankingRow[] {
+  const byKind = new Map<string, UnitRankingRow[]>();
+  for (const t of totals) {
+    const row: UnitRankingRow = {
+      unitId: t.unitId, code: t.code, name: t.name, kind: t.kind, kindName: t.kindName, quota: t.quota, submitted: t.submitted,
+      adopted: t.adopted, late: t.late, national: t.national, province: t.province, city: t.city,
+      completion: completion(t.adopted, t.quota), points: t.points, rank: 0, tied: false, movement: "", status: null, months: t.months,
+    };
+    const rows = byKind.get(t.kind);
+    if (rows) rows.push(row);
+    else byKind.set(t.kind, [row]);
+  }
   const rows: UnitRankingRow[] = [];
-  for (const kind of [...new Set(totals.map((t) => t.kind))]) {
-    const ranked = rankUnits(totals.filter((t) => t.kind === kind));
-    for (const r of ranked) {
-      rows.push({ ...r, completion: completion(r.adopted, r.quota), status: null, movement: movement(previous.get(r.unitId), r.rank) });
+  for (const kindRows of byKind.values()) {
+    for (const r of rankInPlace(kindRows)) {
+      r.movement = movement(previous.get(r.unitId), r.rank);
+      rows.push(r);
     }
   }
   return rows;
@@ -179,11 +263,16 @@ function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number,
  * movement against the year to date through the month before the last (新 when absent).
  */
 export function yearToDate(months: ReadonlyArray<readonly MonthUnitRow[]>): UnitRankingRow[] {
-  const previous =
-    months.length > 1
-      ? new Map(rankTotals(sumUnitMonths(months.slice(0, -1)), new Map()).map((r) => [r.unitId, r.rank]))
-      : new Map<number, number>();
-  return rankTotals(sumUnitMonths(months), previous);
+  return yearToDateOf(months.map((rows, i) => ({ month: String(i).padStart(4, "0"), rows })));
+}
+
+/** yearToDate over parts in month order (the last part is the last month alone when there are several). */
+export function yearToDateOf(parts: readonly YearPart[]): UnitRankingRow[] {
+  const totals = new Map<number, Acc>();
+  for (const part of parts.slice(0, -1)) accumulate(totals, part);
+  const previous = parts.length > 1 ? new Map(rankTotals(finish(totals), new Map()).map((r) => [r.unitId, r.rank])) : new Map<number, number>();
+  if (parts.length > 0) accumulate(totals, parts[parts.length - 1]);
+  return rankTotals(finish(totals), previous);
 }
 
 /** Every unit ranked by completion only (a table across kinds never ranks by raw counts); equal completion shares a rank, listed by code. */
@@ -267,11 +356,54 @@ export interface Viewer {
 
 export const CORRESPONDENTS_SHOWN = 30;
 
+/** Above this many units a league page shows one kind (or the table across kinds) and one page of it. */
+export const PAGED_ABOVE = 300;
+export const PAGE_SIZE = 50;
+/** The `kind` of the table across kinds when the page shows one table at a time. */
+export const CROSS_KIND = "all";
+
+/** Which table, page and search a league page was asked for (`?kind=…&page=…&q=…`). */
+export interface TableQuery {
+  kind: string | null;
+  page: number;
+  q: string;
+}
+
+export function parseTableQuery(params: URLSearchParams): TableQuery {
+  const page = Number.parseInt(params.get("page") ?? "", 10);
+  return {
+    kind: params.get("kind")?.trim() || null,
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+    q: (params.get("q") ?? "").trim().slice(0, 50),
+  };
+}
+
+export interface Paging {
+  /** The table shown: a kind's code or CROSS_KIND. */
+  kind: string;
+  tables: Array<{ code: string; name: string; units: number }>;
+  page: number;
+  pages: number;
+  pageSize: number;
+  q: string;
+  /** Rows of the table shown that match `q` (all of them without a search). */
+  matches: number;
+  /** Where the viewer's own unit is in its kind's table. */
+  own: { kind: string; page: number } | null;
+}
+
+const matchesQuery = (q: string) => {
+  const needle = q.toLowerCase();
+  return (r: { name: string; code: string }) => !needle || r.name.toLowerCase().includes(needle) || r.code.toLowerCase().includes(needle);
+};
+
 /**
  * The page's data for one person: rows of their unit marked `own`; the correspondents' table cut to
- * the top `top` (by rank, so a tie at the cut is kept whole) plus the person's own row.
+ * the top `top` (by rank, so a tie at the cut is kept whole) plus the person's own row. A county
+ * with more than PAGED_ABOVE units gets one table at a time, one page of it (the viewer's own kind
+ * first), searchable by name or code, so the page stays small; `paging` says where it is.
  */
-export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = CORRESPONDENTS_SHOWN) {
+export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = CORRESPONDENTS_SHOWN, query: TableQuery = { kind: null, page: 1, q: "" }) {
   const own = <T extends { unitId: number }>(r: T) => ({ ...r, own: viewer.unitId !== null && r.unitId === viewer.unitId });
   const people = view.correspondents
     .filter((c) => c.rank <= top || c.accountId === viewer.accountId)
@@ -280,15 +412,40 @@ export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = C
       return { ...rest, own: c.accountId === viewer.accountId };
     });
   const { kinds: allKinds, crossKind: across, correspondents: _everyone, ...rest } = view;
-  const kinds = allKinds.map((k) => ({ ...k, rows: k.rows.map(own) }));
-  const ownRow = kinds.flatMap((k) => k.rows).find((r) => r.own) ?? null;
-  return {
+  const units = allKinds.reduce((n, k) => n + k.rows.length, 0);
+  const ownKind = viewer.unitId === null ? undefined : allKinds.find((k) => k.rows.some((r) => r.unitId === viewer.unitId));
+  const ownIndex = ownKind ? ownKind.rows.findIndex((r) => r.unitId === viewer.unitId) : -1;
+  const ownRow = ownKind ? own(ownKind.rows[ownIndex]) : null;
+  const common = {
     ...rest,
-    kinds,
-    crossKind: across.map(own),
     correspondents: people,
     correspondentTotal: view.correspondents.length,
-    ownUnit: ownRow ? { ...ownRow, unitsInKind: kinds.find((k) => k.code === ownRow.kind)!.rows.length } : null,
+    ownUnit: ownRow && ownKind ? { ...ownRow, unitsInKind: ownKind.rows.length } : null,
+  };
+  if (units <= PAGED_ABOVE) {
+    return {
+      ...common,
+      kinds: allKinds.map((k) => ({ ...k, units: k.rows.length, rows: k.rows.map(own) })),
+      crossKind: across.map(own),
+      paging: null as Paging | null,
+    };
+  }
+  const tables = [...allKinds.map((k) => ({ code: k.code, name: k.name, units: k.rows.length })), { code: CROSS_KIND, name: "全县完成率排名", units: across.length }];
+  const kind = tables.some((t) => t.code === query.kind) ? query.kind! : (ownKind?.code ?? allKinds[0]?.code ?? CROSS_KIND);
+  const source: ReadonlyArray<UnitRankingRow> = kind === CROSS_KIND ? across : allKinds.find((k) => k.code === kind)!.rows;
+  const matching = query.q ? source.filter(matchesQuery(query.q)) : source;
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(own);
+  const paging: Paging = {
+    kind, tables, page, pages, pageSize: PAGE_SIZE, q: query.q, matches: matching.length,
+    own: ownKind ? { kind: ownKind.code, page: Math.floor(ownIndex / PAGE_SIZE) + 1 } : null,
+  };
+  return {
+    ...common,
+    kinds: kind === CROSS_KIND ? [] : allKinds.filter((k) => k.code === kind).map((k) => ({ ...k, units: k.rows.length, rows: shown as Array<UnitRankingRow & { own: boolean }> })),
+    crossKind: kind === CROSS_KIND ? (shown as Array<(typeof across)[number] & { own: boolean }>) : [],
+    paging,
   };
 }
 

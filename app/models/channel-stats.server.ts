@@ -1,6 +1,7 @@
 // Per-channel counts of a month (frozen at its close, else live from the rollup) or of several
 // months, as the domain's breakdown (app/domain/channels.ts).
 import type { Kysely, Transaction } from "kysely";
+import { databaseFileOf } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { channelBreakdown, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountRow } from "~/domain/channels";
 import { currentClose } from "~/models/months.server";
@@ -31,16 +32,78 @@ async function monthRows(db: DB, month: string): Promise<ChannelCountRow[]> {
   }));
 }
 
+type MonthChannelRow = ChannelCountRow & { month: string };
+
+/** A close's channel snapshot never changes (names and order are frozen in it): read once per process. */
+const frozenCache = new Map<string, Promise<MonthChannelRow[]>>();
+
+function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<MonthChannelRow[]> {
+  if (closes.length === 0) return Promise.resolve([]);
+  const read = async () => {
+    const rows = await db
+      .selectFrom("month_unit_channel_snapshots")
+      .select(["close_id", "unit_id", "channel_id", "channel_name", "sort_order", "submitted", "adopted"])
+      .where("close_id", "in", closes.map((c) => c.id))
+      .execute();
+    const monthOf = new Map(closes.map((c) => [c.id, c.month]));
+    return rows.map((r) => ({
+      month: monthOf.get(r.close_id)!, unitId: r.unit_id, channelId: r.channel_id, name: r.channel_name, sortOrder: r.sort_order,
+      submitted: r.submitted, adopted: r.adopted,
+    }));
+  };
+  const file = databaseFileOf(db);
+  if (!file) return read();
+  const key = `${file}|${closes.map((c) => c.id).sort((a, b) => a - b).join(",")}`;
+  let hit = frozenCache.get(key);
+  if (hit === undefined) {
+    if (frozenCache.size > 32) frozenCache.clear();
+    hit = read();
+    frozenCache.set(key, hit);
+    hit.catch(() => frozenCache.delete(key));
+  }
+  return hit;
+}
+
+/** Forgets the closed months' channel rows (for measurements that must compute from the tables). */
+export function clearFrozenChannelRows(): void {
+  frozenCache.clear();
+}
+
 async function offeredChannels(db: DB) {
   const rows = await db.selectFrom("channels").select(["id", "name", "sort_order"]).where("active", "=", 1).execute();
   return rows.map((r) => ({ id: r.id, name: r.name, sortOrder: r.sort_order }));
 }
 
-/** The channels of the months given, summed; names as in the newest month that has them. */
+/**
+ * The channels of the months given, summed; names as in the newest month that has them. Two
+ * queries whatever the number of months: the closed months' frozen rows and the open months' live ones.
+ */
 export async function channelStats(db: DB, months: readonly string[]): Promise<ChannelBreakdown> {
-  const rows: ChannelCountRow[] = [];
-  for (const month of [...months].sort().reverse()) rows.push(...(await monthRows(db, month)));
-  return channelBreakdown(rows, await offeredChannels(db));
+  if (months.length === 0) return channelBreakdown([], await offeredChannels(db));
+  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const [frozen, live, offered] = await Promise.all([
+    frozenRows(db, closes),
+    db
+      .selectFrom("unit_month_channel_stats as s")
+      .leftJoin("channels as c", "c.id", "s.channel_id")
+      .select(["s.month", "s.unit_id", "s.channel_id", "c.name", "c.sort_order", "s.submitted", "s.adopted"])
+      .where("s.month", "in", months)
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom("month_closes as mc").select("mc.id").whereRef("mc.month", "=", "s.month").where("mc.reopened_at", "is", null))),
+      )
+      .execute(),
+    offeredChannels(db),
+  ]);
+  const rows: Array<ChannelCountRow & { month: string }> = [
+    ...frozen,
+    ...live.map((r) => ({
+      month: r.month, unitId: r.unit_id, channelId: r.channel_id, name: r.name ?? NO_CHANNEL_NAME, sortOrder: r.sort_order ?? 999,
+      submitted: r.submitted, adopted: r.adopted,
+    })),
+  ];
+  // Newest month first (stable), so the breakdown takes each channel's newest name.
+  rows.sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
+  return channelBreakdown(rows, offered);
 }
 
 /** Each month's breakdown, in the order given (the year summary's units × months per channel). */

@@ -7,7 +7,7 @@ import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { buildLeague, type LeagueInputUnit, type LeagueRow } from "~/domain/league";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
-import { rankBy } from "~/domain/ranking";
+import { movement, rankBy } from "~/domain/ranking";
 import { addMonths, monthLabel } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
@@ -43,8 +43,7 @@ async function kindNames(db: DB) {
  * `movement: false` skips ranking the month before (callers that sum months do not show it).
  */
 export async function leagueFor(db: DB, month: string, options: { movement?: boolean } = {}): Promise<League> {
-  const close = await currentClose(db, month);
-  const names = await kindNames(db);
+  const [close, names] = await Promise.all([currentClose(db, month), kindNames(db)]);
   if (close) {
     const rows = await db
       .selectFrom("month_unit_snapshots as s")
@@ -71,8 +70,25 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
       })),
     };
   }
-  const rows = await cachedLiveLeague(db, month, options.movement ?? true);
-  return { month, closed: false, closeId: null, closedAt: null, rows: rows.map((r) => ({ ...r, kindName: names.get(r.kind) ?? r.kind })) };
+  // The month's ranks are computed once per write and shared; movement only reads the month
+  // before's ranks (its frozen snapshot, or its own shared live league).
+  const [rows, previous] = await Promise.all([
+    cachedLiveLeague(db, month),
+    options.movement ?? true ? previousRanks(db, addMonths(month, -1)) : Promise.resolve(null),
+  ]);
+  return {
+    month, closed: false, closeId: null, closedAt: null,
+    rows: rows.map((r) => withKindName(r, names.get(r.kind) ?? r.kind, previous ? movement(previous.get(r.unitId), r.rank) : r.movement)),
+  };
+}
+
+/** A new row (the cached ones are shared between requests and never handed out). */
+function withKindName(r: LeagueRow, kindName: string, moved: string): LeagueRow & { kindName: string } {
+  return {
+    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName, quota: r.quota, submitted: r.submitted, adopted: r.adopted,
+    late: r.late, itemPoints: r.itemPoints, national: r.national, province: r.province, city: r.city, status: r.status,
+    completion: r.completion, points: r.points, rank: r.rank, tied: r.tied, movement: moved,
+  };
 }
 
 /**
@@ -86,19 +102,21 @@ export function clearLiveLeagueCache(): void {
   liveCache.clear();
 }
 
-async function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
+/** A month's live league without movement (every row 新), computed once per write and shared. */
+async function cachedLiveLeague(db: DB, month: string): Promise<LeagueRow[]> {
   const file = databaseFileOf(db);
-  if (!file) return liveLeague(db, month, withMovement);
-  const key = `${file}|${month}|${withMovement}`;
+  if (!file) return liveLeague(db, month, false);
+  const key = `${file}|${month}`;
   const generation = writeGeneration(file);
   const hit = liveCache.get(key);
-  if (hit && hit.generation === generation) return hit.rows.map((r) => ({ ...r }));
+  // Cached rows are shared: callers copy what they hand on (leagueFor builds new rows).
+  if (hit && hit.generation === generation) return hit.rows;
   // Requests arriving together after a write share one computation instead of each scoring
   // every unit again (under load the home pages and league tables all ask at once).
   const flightKey = `${key}|${generation}`;
   let flight = inFlight.get(flightKey);
   if (!flight) {
-    flight = liveLeague(db, month, withMovement).finally(() => inFlight.delete(flightKey));
+    flight = liveLeague(db, month, false).finally(() => inFlight.delete(flightKey));
     inFlight.set(flightKey, flight);
   }
   const rows = await flight;
@@ -107,7 +125,7 @@ async function cachedLiveLeague(db: DB, month: string, withMovement: boolean): P
     if (liveCache.size > 64) liveCache.clear();
     liveCache.set(key, { generation, rows });
   }
-  return rows.map((r) => ({ ...r }));
+  return rows;
 }
 
 const inFlight = new Map<string, Promise<LeagueRow[]>>();
@@ -129,37 +147,64 @@ async function liveLeague(db: DB, month: string, withMovement: boolean): Promise
 }
 
 /**
- * Every unit's month in one query: the unit, its quota (kind quota of the version in force, or
- * its latest override on or before the month) and its rollup row. Active units, plus inactive
- * ones that still have items that month.
+ * Every unit's month: the unit, its quota (its latest override on or before the month, else the
+ * kind quota of the version in force) and its rollup row. Active units, plus inactive ones that
+ * still have items that month. At province scale node-sqlite3 spends far longer turning 20,000
+ * rows into objects than SQLite spends finding them, so each table comes back as one JSON array.
  */
 async function liveInputs(db: DB, month: string): Promise<LeagueInputUnit[]> {
   const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
-  const { rows } = await sql<LeagueInputUnit>`
-    select u.id as unitId, u.code as code, u.name as name, u.kind_code as kind,
-           coalesce((select o.quota from unit_quota_overrides o
-                      where o.unit_id = u.id and o.effective_month <= ${month}
-                      order by o.effective_month desc limit 1), q.quota, 0) as quota,
-           coalesce(s.submitted, 0) as submitted, coalesce(s.adopted, 0) as adopted, coalesce(s.late, 0) as late,
-           coalesce(s.item_points, 0) as itemPoints, coalesce(s.pickups_national, 0) as national,
-           coalesce(s.pickups_province, 0) as province, coalesce(s.pickups_city, 0) as city
-    from units u
-    left join quota_rules q on q.version_id = ${version?.id ?? -1} and q.kind_code = u.kind_code
-    left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
-    where u.active = 1 or s.unit_id is not null`.execute(db);
-  return rows;
+  const [units, stats, overrides, kindQuotas] = await Promise.all([
+    jsonRows<[number, string, string, string, number]>(db, sql`select json_group_array(json_array(id, code, name, kind_code, active)) as j from units`),
+    jsonRows<[number, number, number, number, number, number, number, number]>(
+      db,
+      sql`select json_group_array(json_array(unit_id, submitted, adopted, late, item_points, pickups_national, pickups_province, pickups_city)) as j
+          from unit_month_stats where month = ${month}`,
+    ),
+    db
+      .selectFrom("unit_quota_overrides")
+      .select(["unit_id", "quota"])
+      .where("effective_month", "<=", month)
+      .orderBy("effective_month")
+      .orderBy("id")
+      .execute(),
+    db.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", version?.id ?? -1).execute(),
+  ]);
+  const statsOf = new Map(stats.map((s) => [s[0], s]));
+  // Ordered by month: the last one written for a unit is the one in force.
+  const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
+  const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
+  const out: LeagueInputUnit[] = [];
+  for (const [unitId, code, name, kind, active] of units) {
+    const s = statsOf.get(unitId);
+    if (active !== 1 && !s) continue;
+    out.push({
+      unitId, code, name, kind, quota: overrideOf.get(unitId) ?? kindQuota.get(kind) ?? 0, submitted: s?.[1] ?? 0, adopted: s?.[2] ?? 0,
+      late: s?.[3] ?? 0, itemPoints: s?.[4] ?? 0, national: s?.[5] ?? 0, province: s?.[6] ?? 0, city: s?.[7] ?? 0,
+    });
+  }
+  // Units in id order, as the table scan gave them before (the kinds' order follows it).
+  return out;
+}
+
+async function jsonRows<T>(db: DB, query: ReturnType<typeof sql<{ j: string | null }>>): Promise<T[]> {
+  const { rows } = await query.execute(db);
+  return rows[0]?.j ? (JSON.parse(rows[0].j) as T[]) : [];
 }
 
 async function previousRanks(db: DB, month: string): Promise<Map<number, number>> {
   const close = await currentClose(db, month);
   if (close) {
-    const rows = await db.selectFrom("month_unit_snapshots").select(["unit_id", "rank"]).where("close_id", "=", close.id).execute();
-    return new Map(rows.map((r) => [r.unit_id, r.rank]));
+    const rows = await jsonRows<[number, number]>(
+      db,
+      sql`select json_group_array(json_array(unit_id, rank)) as j from month_unit_snapshots where close_id = ${close.id}`,
+    );
+    return new Map(rows);
   }
   const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
   if (!hasData) return new Map();
-  const rows = await cachedLiveLeague(db, month, false);
+  const rows = await cachedLiveLeague(db, month);
   return new Map(rows.map((r) => [r.unitId, r.rank]));
 }
 

@@ -1,6 +1,6 @@
 // 排行榜: a month's league per kind (frozen when closed, live when open), the year to date over
 // those months, the table across kinds by completion, and the correspondents' split points.
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   crossKind,
@@ -11,17 +11,21 @@ import {
   rankCorrespondents,
   sumCorrespondents,
   yearMonths,
-  yearToDate,
+  yearToDateOf,
   type CorrespondentMonth,
   type CorrespondentRankingRow,
   type MonthUnitRow,
   type RankingsView,
+  type UnitMonthsSum,
   type UnitRankingRow,
+  type YearPart,
 } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
-import { channelStats } from "~/models/channel-stats.server";
+import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
+import { untilNextWrite } from "~/models/write-cache.server";
+import { databaseFileOf } from "../../db/connect";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -93,19 +97,41 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
   }));
 }
 
+/** The frozen correspondents of several closes in one query, by close. */
+async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promise<Map<number, CorrespondentMonth[]>> {
+  const out = new Map<number, CorrespondentMonth[]>();
+  if (closeIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("month_correspondent_snapshots as s")
+    .innerJoin("accounts as a", "a.id", "s.account_id")
+    .innerJoin("units as u", "u.id", "s.unit_id")
+    .select(["s.close_id", "s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"])
+    .where("s.close_id", "in", closeIds)
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.close_id) ?? [];
+    list.push({
+      accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
+      unitName: r.unit_name, items: r.items, points: r.points,
+    });
+    out.set(r.close_id, list);
+  }
+  return out;
+}
+
 async function monthParts(db: DB, month: string, movement = true) {
   const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
-  const units: MonthUnitRow[] = league.rows.map((r) => ({
-    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
-    adopted: r.adopted, late: r.late, national: r.national, province: r.province, city: r.city, status: r.status,
-    completion: r.completion, points: r.points, rank: r.rank, tied: r.tied, movement: r.movement,
-  }));
+  // leagueFor's rows are new objects already: no copy (a province month is 20,000 of them).
+  const units: MonthUnitRow[] = league.rows;
   return { league, units, people };
 }
 
+/** Each row's counts per channel, set on the (freshly built) rows; rows without any share one zero row. */
 function withChannels(rows: UnitRankingRow[], b: ChannelBreakdown): UnitRankingRow[] {
-  return rows.map((r) => ({ ...r, channels: unitChannels(b, r.unitId) }));
+  const none = unitChannels(b, -1);
+  for (const r of rows) r.channels = b.byUnit.get(r.unitId) ?? none;
+  return rows;
 }
 
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
@@ -131,19 +157,114 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
 }
 
 /**
+ * A close's snapshots never change (reopening makes a new close), so the sums over a set of closes
+ * are computed once per process and then read: a year's closed months are not summed again after
+ * every write to the open month.
+ */
+const closedSums = new Map<string, Promise<UnitMonthsSum[]>>();
+
+/** Forgets the sums of closed months (for measurements that must compute from the tables). */
+export function clearClosedSums(): void {
+  closedSums.clear();
+  clearFrozenChannelRows();
+}
+
+async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+  const file = databaseFileOf(db);
+  if (!file || closeIds.length === 0) return sumClosedMonths(db, closeIds);
+  // The sums carry units' codes and names and kinds' names: a change to any of them is a new key.
+  const { rows } = await sql<{ n: number; at: string | null; kinds: string | null }>`
+    select (select count(*) from units) as n, (select max(updated_at) from units) as at,
+           (select group_concat(code || ':' || name) from unit_kinds) as kinds`.execute(db);
+  const key = `${file}|${rows[0]?.n}|${rows[0]?.at}|${rows[0]?.kinds}|${[...closeIds].sort((a, b) => a - b).join(",")}`;
+  let hit = closedSums.get(key);
+  if (hit === undefined) {
+    if (closedSums.size > 32) closedSums.clear();
+    hit = sumClosedMonths(db, closeIds);
+    closedSums.set(key, hit);
+    hit.catch(() => closedSums.delete(key));
+  }
+  return hit;
+}
+
+/**
+ * Reads this year's closed months into memory (their sums and channel rows) so the first visitor
+ * of the year's league after a start does not pay for them. Called once after the server listens.
+ */
+export async function prepareClosedMonths(db: DB, now = new Date()): Promise<void> {
+  const bounds = await rankingBounds(db, now);
+  const months = yearMonths(bounds.current.slice(0, 4), bounds);
+  if (months.length === 0) return;
+  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const last = months.at(-1);
+  await closedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
+  await channelStats(db, months);
+}
+
+/** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
+async function sumClosedMonths(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+  if (closeIds.length === 0) return [];
+  const [names, result] = await Promise.all([
+    db.selectFrom("unit_kinds").select(["code", "name"]).execute(),
+    // max(c.month) makes SQLite take kind_code from the unit's latest month (its bare-column rule).
+    sql<{ j: string | null }>`
+      select json_group_array(json_array(unit_id, code, name, kind, latest, quota, submitted, adopted, late, national, province, city,
+                                         cents, met, short, none)) as j
+      from (
+        select s.unit_id, u.code, u.name, s.kind_code as kind, max(c.month) as latest, sum(s.quota) as quota, sum(s.submitted) as submitted,
+               sum(s.adopted) as adopted, sum(s.late) as late, sum(s.pickups_national) as national, sum(s.pickups_province) as province,
+               sum(s.pickups_city) as city, sum(cast(round(s.points * 100) as integer)) as cents,
+               sum(s.status = 'met') as met, sum(s.status = 'short') as short, sum(s.status = 'none') as none
+        from month_unit_snapshots s
+        join month_closes c on c.id = s.close_id
+        join units u on u.id = s.unit_id
+        where s.close_id in (${sql.join([...closeIds])})
+        group by s.unit_id
+      )`.execute(db),
+  ]);
+  const kindName = new Map(names.map((k) => [k.code, k.name]));
+  const rows = result.rows[0]?.j ? (JSON.parse(result.rows[0].j) as Array<[number, string, string, string, string, ...number[]]>) : [];
+  return rows.map(([unitId, code, name, kind, latest, quota, submitted, adopted, late, national, province, city, cents, met, short, none]) => ({
+    unitId, code, name, kind, kindName: kindName.get(kind) ?? kind, latest, quota, submitted, adopted, late, national, province, city,
+    cents, met, short, none,
+  }));
+}
+
+/**
  * The year to date: every month of the year from the county's first month up to the current
- * month, each month's rows as its league gives them (snapshot if closed, live if open).
+ * month. Closed months are summed from their snapshots in SQL; open months come from their
+ * shared live leagues. The last month is kept apart for the movement against the month before.
  */
 export async function yearRankings(db: DB, year: string, now = new Date()): Promise<RankingsView> {
   const bounds = await rankingBounds(db, now);
   const months = yearMonths(year, bounds);
-  const kinds = await kindOrder(db);
-  const parts = [];
+  const [kinds, closes] = await Promise.all([
+    kindOrder(db),
+    months.length
+      ? db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute()
+      : Promise.resolve([]),
+  ]);
+  const closeOf = new Map(closes.map((c) => [c.month, c.id]));
+  const last = months.at(-1);
+  const earlierClosed = months.filter((m) => m !== last && closeOf.has(m)).map((m) => closeOf.get(m)!);
+  const parts: YearPart[] = [];
+  const openMonths: string[] = [];
+  const people: CorrespondentMonth[][] = [];
+  const [sums, frozenPeople] = await Promise.all([closedMonthSums(db, earlierClosed), frozenCorrespondents(db, earlierClosed)]);
+  if (sums.length > 0) parts.push({ sums });
   // One month at a time: the reader pool is small and each month's league is several queries.
-  for (const month of months) parts.push(await monthParts(db, month, false));
+  for (const month of months) {
+    if (month !== last && closeOf.has(month)) {
+      people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
+      continue;
+    }
+    const p = await monthParts(db, month, false);
+    if (!p.league.closed) openMonths.push(month);
+    parts.push({ month, rows: p.units });
+    people.push(p.people);
+  }
   const channels = await channelStats(db, months);
-  const rows = withChannels(yearToDate(parts.map((p) => p.units)), channels);
-  const openMonths = parts.filter((p) => !p.league.closed).map((p) => p.league.month);
+  const rows = withChannels(yearToDateOf(parts), channels);
   return {
     period: year,
     scope: "year",
@@ -153,7 +274,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     closedAt: null,
     kinds: byKind(rows, kinds),
     crossKind: crossKindOf(rows),
-    correspondents: sumCorrespondents(parts.map((p) => p.people)),
+    correspondents: sumCorrespondents(people),
     channels: channels.columns,
     channelTotals: channels.totals,
   };
@@ -165,7 +286,10 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
   if (!p) return null;
   const bounds = await rankingBounds(db, now);
   if (!periodInRange(p, bounds)) return null;
-  const view = p.scope === "month" ? await monthRankings(db, p.month) : await yearRankings(db, p.year, now);
+  // Shared until the next write: a closed period is read, an open one computed once per write.
+  const view = await untilNextWrite(db, `rankings|${period}|${bounds.first}|${bounds.current}`, () =>
+    p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now),
+  );
   return { ...view, bounds };
 }
 

@@ -1,7 +1,7 @@
 // GET /rankings/:period/export?format=xlsx|csv — the server maps /rankings/2026-10.xlsx here.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/lib/form.server";
-import { exportDisposition, rankingsCsv, rankingsWorkbook } from "~/lib/rankings-export.server";
+import { exportDisposition, rankingsCsvStream, rankingsWorkbook } from "~/lib/rankings-export.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { rankingsFor } from "~/models/rankings.server";
 
@@ -15,7 +15,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const format = requested as Format;
   const view = await rankingsFor(context.dbs.reader, params.period ?? "");
   if (!view) notFound("没有这个时间段的排行榜。");
-  const body = format === "xlsx" ? new Uint8Array(await rankingsWorkbook(view)) : new TextEncoder().encode(rankingsCsv(view));
+  if (format === "csv") {
+    return new Response(rankingsCsvStream(view), {
+      status: 200,
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": exportDisposition(view, format),
+        "Cache-Control": "private, no-store",
+      },
+    });
+  }
+  const body = new Uint8Array(await rankingsWorkbook(view));
   return new Response(body, {
     status: 200,
     headers: {

@@ -7,7 +7,7 @@ import { channelFiguresText } from "~/domain/channels";
 import { rankingColumnHelper, RankingTable } from "~/components/ranking-table";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { roleNeedsUnit } from "~/domain/permissions";
-import { parsePeriod, percentText, periodLabel, periodNav, pointsText, viewFor } from "~/domain/rankings-view";
+import { CROSS_KIND, parsePeriod, parseTableQuery, percentText, periodLabel, periodNav, pointsText, viewFor } from "~/domain/rankings-view";
 import { addMonths, formatShanghai, monthLabel } from "~/domain/time";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { rankingsFor } from "~/models/rankings.server";
@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const period = parsePeriod(view.period)!;
   const viewer = { accountId: user.id, unitId: roleNeedsUnit(user.role) ? user.unitId : null };
   return json({
-    ...viewFor(view, viewer),
+    ...viewFor(view, viewer, undefined, parseTableQuery(new URL(request.url).searchParams)),
     label: periodLabel(period),
     nav: periodNav(period, view.bounds),
   });
@@ -343,6 +343,66 @@ function PeriodNav({ data }: { data: Data }) {
   );
 }
 
+/** "?kind=…&page=…&q=…" for a table page (kind and search kept unless replaced). */
+function tableHref(data: Data, change: { kind?: string; page?: number; q?: string }) {
+  const p = data.paging!;
+  const params = new URLSearchParams();
+  params.set("kind", change.kind ?? p.kind);
+  const q = change.q ?? (change.kind && change.kind !== p.kind ? "" : p.q);
+  if (q) params.set("q", q);
+  const page = change.page ?? 1;
+  if (page > 1) params.set("page", String(page));
+  return `?${params.toString()}`;
+}
+
+/** A large county: which table, a search by name or code, the viewer's own unit, and the pages. */
+function TablePicker({ data }: { data: Data }) {
+  const p = data.paging;
+  if (!p) return null;
+  return (
+    <nav className="rank-tables" aria-label="选择排行表">
+      <ul className="rank-tables__tabs">
+        {p.tables.map((t) => (
+          <li key={t.code}>
+            <Link to={tableHref(data, { kind: t.code })} aria-current={t.code === p.kind ? "page" : undefined} className={t.code === p.kind ? "is-current" : undefined}>
+              {t.name}
+              <span className="muted small">（{t.units}）</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <Form method="get" className="rank-tables__search" role="search">
+        <input type="hidden" name="kind" value={p.kind} />
+        <label htmlFor="rank-q">查找单位</label>
+        <input id="rank-q" name="q" type="search" defaultValue={p.q} placeholder="单位名称或代码" maxLength={50} />
+        <button type="submit" className="button--small">查找</button>
+        {p.q ? <Link to={tableHref(data, { q: "" })}>清除查找</Link> : null}
+        {p.own ? (
+          <Link className="button button--secondary button--small" to={`${tableHref(data, { kind: p.own.kind, page: p.own.page, q: "" })}#own-row`}>
+            我的单位
+          </Link>
+        ) : null}
+      </Form>
+    </nav>
+  );
+}
+
+function Pager({ data }: { data: Data }) {
+  const p = data.paging;
+  if (!p) return null;
+  return (
+    <nav className="rank-pager" aria-label="翻页">
+      <span>
+        {p.q ? `“${p.q}”共找到 ${p.matches} 个单位，` : `共 ${p.matches} 个单位，`}第 {p.page} / {p.pages} 页（每页 {p.pageSize} 个）
+      </span>
+      {p.page > 1 ? <Link to={tableHref(data, { page: 1 })}>首页</Link> : null}
+      {p.page > 1 ? <Link to={tableHref(data, { page: p.page - 1 })}>上一页</Link> : null}
+      {p.page < p.pages ? <Link to={tableHref(data, { page: p.page + 1 })}>下一页</Link> : null}
+      {p.page < p.pages ? <Link to={tableHref(data, { page: p.pages })}>末页</Link> : null}
+    </nav>
+  );
+}
+
 function OwnUnit({ data }: { data: Data }) {
   const own = data.ownUnit;
   if (!own) return null;
@@ -427,27 +487,33 @@ export default function Rankings() {
         </p>
       ) : null}
 
+      <TablePicker data={data} />
+
       {data.kinds.map((kind) => (
         <section key={kind.code} className="rank-section" aria-labelledby={`kind-${kind.code}`}>
           <h2 id={`kind-${kind.code}`}>
             {kind.name}
-            <span className="muted small">共 {kind.rows.length} 个单位</span>
+            <span className="muted small">共 {kind.units} 个单位</span>
           </h2>
+          <Pager data={data} />
           <RankingTable
             columns={unitCols}
             data={kind.rows}
             caption={`${kind.name}${data.label}排行榜`}
             rowKey={(r) => String(r.unitId)}
             rowClassName={ownClass}
+            rowId={(r) => (r.own ? "own-row" : undefined)}
           />
         </section>
       ))}
 
+      {data.paging && data.paging.kind !== CROSS_KIND ? null : (
       <section className="rank-section" aria-labelledby="cross-kind">
         <h2 id="cross-kind">
           全县完成率排名
           <span className="muted small">跨类别，只按任务完成率排名</span>
         </h2>
+        <Pager data={data} />
         <RankingTable
           columns={crossCols}
           data={data.crossKind}
@@ -456,6 +522,7 @@ export default function Rankings() {
           rowClassName={ownClass}
         />
       </section>
+      )}
 
       <section className="rank-section" aria-labelledby="people">
         <h2 id="people">

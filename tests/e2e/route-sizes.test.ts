@@ -1,9 +1,9 @@
 // Page weight from the real client build (the e2e suite runs after `npm run build`): recharts is
 // loaded only by the chart routes and only through React.lazy, and every other route's first visit
-// stays under the gzip budget. Same computation as `npm run sizes` (db/route-sizes.ts).
+// stays under the gzip budget. Same computation as `npm run sizes` (tests/perf/route-sizes.ts).
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CHART_ROUTES, computeRouteSizes, ROUTE_BUDGET_GZIP, sizeProblems } from "../../db/route-sizes";
+import { CHART_ROUTES, computeRouteSizes, ROUTE_BUDGET_GZIP, sizeProblems } from "../perf/route-sizes";
 import { ensureBuild } from "./support/portal";
 
 describe("每个路由首次访问下载的 JavaScript", () => {
