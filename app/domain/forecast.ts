@@ -31,7 +31,5 @@ export function forecastMonth(f: ForecastInput): Forecast {
   return { expected, shortBy, message };
 }
 
-export function daysInMonth(month: string): number {
-  const [y, m] = month.split("-").map(Number);
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
+/** Kept where the forecast's callers look for it; the calendar lives in time.ts. */
+export { daysInMonth } from "./time";

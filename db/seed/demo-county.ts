@@ -11,7 +11,7 @@
 // neither.
 import type { Insertable, Kysely } from "kysely";
 import { GRADES, UNIT_KINDS, type GradeCode, type InstructionLevelCode, type TierCode, type UnitKindCode } from "../../app/domain/catalog";
-import { addMonths, daysBetween, shanghaiDate, shanghaiMidnight, shanghaiMonth } from "../../app/domain/time";
+import { addDays, addMonths, daysBetween, daysInMonth, isWeekend, shanghaiDate, shanghaiMidnight, shanghaiMonth } from "../../app/domain/time";
 import type { Database, ItemStatus, RoleCode } from "../schema";
 import { renderDemoImages, writeDemoImages, type DemoImage } from "./demo-photos";
 import {
@@ -81,7 +81,7 @@ const MONTHS_OF_HISTORY = 14;
 const BATCH = 200;
 
 // ---------------------------------------------------------------------------------------------
-// Calendar helpers (Asia/Shanghai)
+// Calendar helpers on epoch milliseconds (Asia/Shanghai); dates and months come from app/domain/time
 
 function atShanghai(date: string, minutes: number): number {
   return Date.parse(shanghaiMidnight(date)) + minutes * MINUTE;
@@ -89,20 +89,6 @@ function atShanghai(date: string, minutes: number): number {
 
 function minuteOfDay(instant: number): number {
   return Math.floor(((instant + SHANGHAI_OFFSET) % DAY) / MINUTE);
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-
-function daysInMonth(month: string): number {
-  const [y, m] = month.split("-").map(Number);
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-function isWeekend(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
 }
 
 /** Asia/Shanghai calendar date and month of an instant held as epoch milliseconds. */

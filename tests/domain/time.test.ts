@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, daysBetween, formatShanghai, isMonth, monthLabel, shanghaiDate, shanghaiMidnight, shanghaiMonth } from "~/domain/time";
+import {
+  addDays, addMonths, daysBetween, daysInMonth, formatShanghai, isMonth, isWeekend, monthLabel, shanghaiDate, shanghaiMidnight, shanghaiMonth,
+} from "~/domain/time";
 
 describe("Asia/Shanghai month boundary", () => {
   const cases: Array<[string, string, string]> = [
@@ -39,5 +41,26 @@ describe("month arithmetic and labels", () => {
   it("formats in Chinese and in Shanghai time", () => {
     expect(monthLabel("2026-03")).toBe("2026年3月");
     expect(formatShanghai("2026-10-31T16:05:00Z")).toBe("2026-11-01 00:05");
+  });
+});
+
+describe("the calendar the demo county and the forecast share", () => {
+  it.each([
+    ["2026-02-27", 2, "2026-03-01"],
+    ["2028-02-28", 1, "2028-02-29"],
+    ["2026-01-01", -1, "2025-12-31"],
+    ["2026-11-21", 0, "2026-11-21"],
+  ] as const)("%s + %i days = %s", (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+  it.each([
+    ["2026-02", 28], ["2028-02", 29], ["2026-04", 30], ["2026-12", 31],
+  ] as const)("%s has %i days", (month, days) => {
+    expect(daysInMonth(month)).toBe(days);
+  });
+  it.each([
+    ["2026-12-05", true], ["2026-12-06", true], ["2026-12-07", false], ["2026-12-04", false],
+  ] as const)("%s is a weekend: %s", (date, weekend) => {
+    expect(isWeekend(date)).toBe(weekend);
   });
 });
