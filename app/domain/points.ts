@@ -1,6 +1,6 @@
 // 积分: every item's points as an itemised receipt, and a unit's month on top of its items.
 // All sums are kept in hundredths so 0.5s and equal splits add up exactly.
-import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf, type GradeCode, type InstructionLevelCode, type PointsRules, type TierCode } from "./catalog";
+import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf, type GradeCode, type InstructionLevelCode, type ItemStatusCode, type PointsRules, type TierCode } from "./catalog";
 
 export interface ReceiptLine {
   rule: string;
@@ -28,6 +28,12 @@ export interface ItemScoringFacts {
   pickupTiers: readonly TierCode[];
   instructionLevels: readonly InstructionLevelCode[];
 }
+
+/**
+ * Statuses in which an item is with the bureau (or decided by it) and so counts for its month's
+ * 报送 and 迟报. An item back in the school's hands (draft, pending sign-off) counts in no month.
+ */
+export const AT_BUREAU_STATUSES = ["submitted", "adopted", "rejected", "withdrawn"] as const satisfies readonly ItemStatusCode[];
 
 /** Whether an item's points count: adopted, or withdrawn without its points revoked. */
 export function itemCounts(f: Pick<ItemScoringFacts, "status" | "pointsRevoked">): boolean {

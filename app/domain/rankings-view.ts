@@ -166,6 +166,20 @@ export type YearPart = { month: string; rows: readonly MonthUnitRow[] } | { sums
 
 type Acc = YearTotals & { cents: number; latest: string };
 
+type Counts = Pick<Acc, "quota" | "submitted" | "adopted" | "late" | "national" | "province" | "city">;
+
+/** Adds a month's (or a run of months') counts to a unit's running totals. */
+function addCounts(t: Acc, r: Counts): Acc {
+  t.quota += r.quota;
+  t.submitted += r.submitted;
+  t.adopted += r.adopted;
+  t.late += r.late;
+  t.national += r.national;
+  t.province += r.province;
+  t.city += r.city;
+  return t;
+}
+
 function accumulate(totals: Map<number, Acc>, part: YearPart): void {
   const add = (r: { unitId: number; code: string; name: string; kind: string; kindName: string }, latest: string) => {
     let t = totals.get(r.unitId);
@@ -186,14 +200,7 @@ function accumulate(totals: Map<number, Acc>, part: YearPart): void {
   };
   if ("sums" in part) {
     for (const r of part.sums) {
-      const t = add(r, r.latest);
-      t.quota += r.quota;
-      t.submitted += r.submitted;
-      t.adopted += r.adopted;
-      t.late += r.late;
-      t.national += r.national;
-      t.province += r.province;
-      t.city += r.city;
+      const t = addCounts(add(r, r.latest), r);
       t.cents += r.cents;
       t.months.met += r.met;
       t.months.short += r.short;
@@ -202,14 +209,7 @@ function accumulate(totals: Map<number, Acc>, part: YearPart): void {
     return;
   }
   for (const r of part.rows) {
-    const t = add(r, part.month);
-    t.quota += r.quota;
-    t.submitted += r.submitted;
-    t.adopted += r.adopted;
-    t.late += r.late;
-    t.national += r.national;
-    t.province += r.province;
-    t.city += r.city;
+    const t = addCounts(add(r, part.month), r);
     // Points are kept in hundredths so a year of 0.5s adds up exactly.
     t.cents += Math.round(r.points * 100);
     t.months[r.status]++;

@@ -10,7 +10,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { InstructionLevelCode, TierCode } from "~/domain/catalog";
-import { itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
+import { AT_BUREAU_STATUSES, itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
 import { pointsRulesFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -40,9 +40,6 @@ export interface ChannelMonthRow {
   submitted: number;
   adopted: number;
 }
-
-/** Statuses in which an item is with the bureau (or decided by it) and so counts for its month. */
-export const AT_BUREAU_STATUSES = ["submitted", "adopted", "rejected", "withdrawn"] as const;
 
 export interface CorrespondentMonthRow {
   account_id: number;

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import sharp from "sharp";
+import { Semaphore, UPLOAD_LIMITS } from "../../app/models/limits.server";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
 const USERS = Number(process.env.LOADTEST_USERS || 50);
@@ -220,23 +221,9 @@ async function smallJpeg(seed: number): Promise<Buffer> {
 }
 
 // One correspondent account sends every upload here. A person uploads a form at a time; the portal
-// lets one account run 2 uploads at once and queue 2 more, and answers beyond that with 429 by
-// design. The generator keeps to that limit so that a refusal the load run sees is a real fault.
-const UPLOADS_AT_ONCE = 2;
-let uploadsRunning = 0;
-const uploadWaiters: Array<() => void> = [];
-async function uploadSlot<T>(work: () => Promise<T>): Promise<T> {
-  // A finished upload hands its slot straight to the next in line, so no newcomer slips in between.
-  if (uploadsRunning >= UPLOADS_AT_ONCE) await new Promise<void>((resolve) => uploadWaiters.push(resolve));
-  else uploadsRunning++;
-  try {
-    return await work();
-  } finally {
-    const next = uploadWaiters.shift();
-    if (next) next();
-    else uploadsRunning--;
-  }
-}
+// lets one account run UPLOAD_LIMITS.perAccount uploads at once (a few more wait, the rest get 429
+// by design). The generator keeps to that limit so that a refusal the load run sees is a real fault.
+const uploads = new Semaphore(UPLOAD_LIMITS.perAccount);
 
 async function submitWithPhoto() {
   const n = ++submissionSeq;
@@ -251,7 +238,7 @@ async function submitWithPhoto() {
   form.set("intent", "submit");
   form.set("photo_1", new Blob([new Uint8Array(await smallJpeg(n))], { type: "image/jpeg" }), `photo-${n}.jpg`);
   form.set("caption_1", `活动现场${n}`);
-  const res = await uploadSlot(() => hit("报送稿件（含图片，POST）", "correspondent", "/items/new", { method: "POST", body: form }));
+  const res = await uploads.run(() => hit("报送稿件（含图片，POST）", "correspondent", "/items/new", { method: "POST", body: form }));
   const id = /^\/items\/(\d+)$/.exec(res?.location ?? "")?.[1];
   if (id) toSignOff.push(Number(id));
   else if (res && (res.status === 302 || res.status === 303)) record("报送稿件（含图片，POST）", 0, `报送后跳转到意外的地址：${res.location}`);
