@@ -11,7 +11,7 @@ import {
   type RowData,
   type SortingState,
 } from "@tanstack/react-table";
-import { useMemo } from "react";
+import { useMemo, type ReactNode } from "react";
 
 function metaFlag(meta: unknown, flag: "numeric" | "primary"): boolean {
   return !!meta && typeof meta === "object" && flag in meta && !!(meta as Record<string, unknown>)[flag];
@@ -115,6 +115,58 @@ export function SortableDataTable<T extends RowData>({ columns, data, caption, s
                   </td>
                 );
               })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain lists (accounts, units, words, months…): the page names its columns and the table lays
+// out the rows; on a phone each row stacks as a card labelled by the column headers.
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ReactNode;
+  numeric?: boolean;
+  /** The row's main cell (its title on a phone). */
+  primary?: boolean;
+}
+
+export function DataTable<T>({
+  columns, rows, rowKey, caption, rowClassName, className = "data stack-on-phone",
+}: {
+  columns: Array<Column<T> | false | null | undefined>;
+  rows: readonly T[];
+  rowKey: (row: T) => string | number;
+  caption?: string;
+  rowClassName?: (row: T) => string | undefined;
+  className?: string;
+}) {
+  const shown = columns.filter((c): c is Column<T> => !!c);
+  return (
+    <div className="table-wrap">
+      <table className={className}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {shown.map((c) => (
+              <th key={c.header} scope="col" className={c.numeric ? "num" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} className={rowClassName?.(row)}>
+              {shown.map((c) => (
+                <td key={c.header} data-label={c.header} className={cellClass({ numeric: c.numeric, primary: c.primary })}>
+                  {c.cell(row)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
 // The item form of the new and edit pages. A plain multipart form: works without JavaScript,
 // two submit buttons (保存草稿 / 报送) carry the intent, one file input and caption per new photo.
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type ItemFormValues } from "~/domain/item-form";
 
 export const CONFIDENTIAL_LABEL = "本人已进行涉密自查，不得报送涉密信息";

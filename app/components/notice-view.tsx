@@ -2,7 +2,7 @@
 // school's own standing in it, and the reviewer's editing panel for a draft.
 import { Form } from "@remix-run/react";
 import { Fragment } from "react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import {
   ADJUSTMENT_ACTION_NAMES,
   attachedTables,

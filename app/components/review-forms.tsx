@@ -2,7 +2,7 @@
 // pickup (上稿), record a leader's instruction (批示). Each works without JavaScript; a refused
 // submission comes back open with its messages and what was typed.
 import { Form } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import { INSTRUCTION_LEVELS, TIERS } from "~/domain/catalog";
 import { REASON_MAX } from "~/domain/review";
 

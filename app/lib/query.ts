@@ -1,8 +1,62 @@
-// Reading list state (filters, page) from the URL, so every view can be linked.
+// Reading list state (filters, page) from the URL, so every view can be linked. A list page
+// states its parameters as a zod shape built from these readers; each reader turns anything it does
+// not accept into its default, so a hand-edited or stale URL shows the unfiltered
+// view instead of an error.
+import { z } from "zod";
+
+const PAGE_MAX = 100_000;
+
+export const param = {
+  /** Free text (a search box): trimmed, cut to `max` characters; "" when absent. */
+  text: (max = 50) =>
+    z
+      .string()
+      .optional()
+      .transform((s) => (s ?? "").trim().slice(0, max)),
+  /** One of the listed codes, else `fallback`. */
+  oneOf: <T extends string, F extends T | "">(values: readonly T[], fallback: F) =>
+    z
+      .string()
+      .optional()
+      .transform((s): T | F => (values.includes(s as T) ? (s as T) : fallback)),
+  /** A positive whole number (an id), optionally one of `allowed`; undefined otherwise. */
+  id: (allowed?: ReadonlyArray<number>) =>
+    z
+      .string()
+      .optional()
+      .transform((s) => {
+        const n = /^[1-9]\d{0,15}$/.test(s ?? "") ? Number(s) : undefined;
+        return n !== undefined && Number.isSafeInteger(n) && (!allowed || allowed.includes(n)) ? n : undefined;
+      }),
+  /** A month "YYYY-MM", optionally one of `allowed`; undefined otherwise. */
+  month: (allowed?: readonly string[]) =>
+    z
+      .string()
+      .optional()
+      .transform((s) => (s && /^\d{4}-(0[1-9]|1[0-2])$/.test(s) && (!allowed || allowed.includes(s)) ? s : undefined)),
+  /** The list's page: 1 when absent or not a page number. */
+  page: () =>
+    z
+      .string()
+      .optional()
+      .transform((s) => {
+        const n = Number(s ?? "1");
+        return Number.isInteger(n) && n >= 1 && n <= PAGE_MAX ? n : 1;
+      }),
+};
+
+/** The URL's parameters read through `shape`; never throws. */
+export function readQuery<S extends z.ZodRawShape>(params: URLSearchParams, shape: S): z.output<z.ZodObject<S>> {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(shape)) {
+    const value = params.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  return z.object(shape).parse(raw);
+}
 
 export function pageParam(params: URLSearchParams): number {
-  const n = Number(params.get("page") ?? "1");
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+  return readQuery(params, { page: param.page() }).page;
 }
 
 export function pageHref(params: URLSearchParams, page: number): string {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import { accountEditSchema } from "~/domain/directory";
 import { roleName, ROLES } from "~/domain/permissions";
 import { formatShanghai } from "~/domain/time";

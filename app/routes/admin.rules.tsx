@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import {
   governedLabel, MAX_QUOTA, NOTE_MAX, overrideSchema, overrideValuesSchema, POINTS_FIELDS, POINTS_GROUPS, pointsRulesOf,
   pointsValuesSchema, pointsVersionSchema, quotaFieldName, quotaValuesSchema, quotaVersionSchema, REASON_MAX, signedPoints,

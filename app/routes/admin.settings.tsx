@@ -2,7 +2,7 @@ import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import {
   CATALOG_KINDS, CATALOG_NAME_MAX, CATALOG_NAMES, catalogAddSchema, isCatalogKind, catalogRenameSchema, catalogRowSchema, type CatalogKind,
 } from "~/domain/catalog-admin";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import { Pager } from "~/components/pager";
 import {
   bulkFormSchema, isWordLevel, levelName, MAX_BULK_WORDS, NOTE_MAX, parseBulkWords, WORD_LEVELS, WORD_MAX,

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { shanghaiDate } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
-import { pageParam } from "~/lib/query";
+import { param, readQuery } from "~/lib/query";
 import { listNews, newsFilterOptions } from "~/models/news.server";
-import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const category = data?.options.categories.find((c) => c.id === data.filters.category)?.name;
@@ -18,20 +18,17 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   ];
 };
 
-function idParam(value: string | null): number | undefined {
-  return parseId(value) ?? undefined;
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const params = new URL(request.url).searchParams;
   const db = context.dbs.reader;
   const options = await newsFilterOptions(db);
   // An unknown category or unit in the URL is ignored rather than answered with an empty page.
-  const categoryId = options.categories.find((c) => c.id === idParam(params.get("category")))?.id;
-  const unitId = options.units.find((u) => u.id === idParam(params.get("unit")))?.id;
-  const page = pageParam(params);
-  const list = await listNews(db, { categoryId, unitId, page });
-  return json({ list, page, options, filters: { category: categoryId ?? null, unit: unitId ?? null } });
+  const query = readQuery(new URL(request.url).searchParams, {
+    category: param.id(options.categories.map((c) => c.id)),
+    unit: param.id(options.units.map((u) => u.id)),
+    page: param.page(),
+  });
+  const list = await listNews(db, { categoryId: query.category, unitId: query.unit, page: query.page });
+  return json({ list, page: query.page, options, filters: { category: query.category ?? null, unit: query.unit ?? null } });
 }
 
 export default function NewsIndex() {
@@ -43,33 +40,13 @@ export default function NewsIndex() {
         <h1>信息公开</h1>
         <span className="muted">{names.bureauName}审核采用的各校教育信息</span>
       </div>
-      <Form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="category">栏目</label>
-          <select id="category" name="category" defaultValue={filters.category ?? ""}>
-            <option value="">全部栏目</option>
-            {options.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="unit">单位</label>
-          <select id="unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">全部单位</option>
-            {options.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button--secondary">
-          筛选
-        </button>
-      </Form>
+      <FilterBar
+        values={filters}
+        fields={[
+          { name: "category", label: "栏目", all: "全部栏目", options: options.categories.map((c) => ({ value: c.id, label: c.name })) },
+          { name: "unit", label: "单位", all: "全部单位", options: options.units.map((u) => ({ value: u.id, label: u.name })) },
+        ]}
+      />
       {list.rows.length === 0 ? (
         <p className="card muted">暂无符合条件的信息。</p>
       ) : (

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-fields";
+import { FieldError, FormError } from "~/components/form-kit";
 import { can, roleName } from "~/domain/permissions";
 import { FIRST_REGISTER_YEAR, parseRegisterYear, registerEntrySchema, registerScope } from "~/domain/register";
 import { daysBetween, shanghaiDate } from "~/domain/time";

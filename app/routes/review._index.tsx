@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
+import { FilterBar } from "~/components/filter-bar";
 import { SortableDataTable, sortableColumnHelper } from "~/components/data-table";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
@@ -82,7 +83,6 @@ export default function ReviewQueue() {
     queueSearch(filters, { sort: columnId as QueueSort, dir: desc ? "desc" : "asc", page: 1 });
   const statusName = QUEUE_STATUSES.find((s) => s.code === filters.status)!.name;
   const sortRule = QUEUE_SORTS.find((s) => s.code === filters.sort)!;
-  const kindsById = new Map(choices.kinds.map((k) => [k.code, k.name]));
 
   return (
     <>
@@ -99,90 +99,29 @@ export default function ReviewQueue() {
         </p>
       </div>
 
-      {/* Keyed by the URL so the selects show the current view after a header link is followed. */}
-      <Form method="get" className="filters" aria-label="筛选和排序" key={queueSearch(filters)}>
-        <div className="field">
-          <label htmlFor="status">状态</label>
-          <select id="status" name="status" defaultValue={filters.status}>
-            {QUEUE_STATUSES.map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="kind">单位类别</label>
-          <select id="kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <option value="">全部类别</option>
-            {choices.kinds.map((k) => (
-              <option key={k.code} value={k.code}>
-                {k.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="unit">单位</label>
-          <select id="unit" name="unit" defaultValue={filters.unit ?? ""}>
-            <option value="">全部单位</option>
-            {choices.kinds.map((k) => (
-              <optgroup key={k.code} label={kindsById.get(k.code)}>
-                {choices.units
-                  .filter((u) => u.kind_code === k.code)
-                  .map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                      {u.active ? "" : "（已停用）"}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="category">栏目</label>
-          <select id="category" name="category" defaultValue={filters.category ?? ""}>
-            <option value="">全部栏目</option>
-            {choices.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="month">报送月份</label>
-          <select id="month" name="month" defaultValue={filters.month ?? ""}>
-            <option value="">全部月份</option>
-            {choices.months.map((m) => (
-              <option key={m} value={m}>
-                {monthLabel(m)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="sort">排序</label>
-          <select id="sort" name="sort" defaultValue={filters.sort}>
-            {QUEUE_SORTS.map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="dir">顺序</label>
-          <select id="dir" name="dir" defaultValue={filters.dir}>
-            <option value="desc">降序</option>
-            <option value="asc">升序</option>
-          </select>
-        </div>
-        <button type="submit" className="button--secondary">
-          筛选
-        </button>
-      </Form>
+      <FilterBar
+        label="筛选和排序"
+        values={filters}
+        fields={[
+          { name: "status", label: "状态", options: QUEUE_STATUSES.map((s) => ({ value: s.code, label: s.name })) },
+          { name: "kind", label: "单位类别", all: "全部类别", options: choices.kinds.map((k) => ({ value: k.code, label: k.name })) },
+          {
+            name: "unit",
+            label: "单位",
+            all: "全部单位",
+            groups: choices.kinds.map((k) => ({
+              label: k.name,
+              options: choices.units
+                .filter((u) => u.kind_code === k.code)
+                .map((u) => ({ value: u.id, label: `${u.name}${u.active ? "" : "（已停用）"}` })),
+            })),
+          },
+          { name: "category", label: "栏目", all: "全部栏目", options: choices.categories.map((c) => ({ value: c.id, label: c.name })) },
+          { name: "month", label: "报送月份", all: "全部月份", options: choices.months.map((m) => ({ value: m, label: monthLabel(m) })) },
+          { name: "sort", label: "排序", options: QUEUE_SORTS.map((s) => ({ value: s.code, label: s.name })) },
+          { name: "dir", label: "顺序", options: [{ value: "desc", label: "降序" }, { value: "asc", label: "升序" }] },
+        ]}
+      />
 
       <p className="muted small" aria-live="polite">
         {statusName}：共 {total} 条，按{sortRule.name}
