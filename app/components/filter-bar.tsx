@@ -1,7 +1,7 @@
 // The filter bar of every list: a GET form, so each view is a link and works without JavaScript.
 // The page states its fields; the values come from the loader's reading of the URL
 // (app/lib/query.ts), so the bar always shows the view on screen.
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ChoiceOptions, type Choice, type ChoiceGroup } from "~/components/form-kit";
 
@@ -15,7 +15,8 @@ export type FilterField =
       /** The empty choice that means "no filter" ("全部栏目"); none when the filter always has a value. */
       all?: string;
     }
-  | { type: "search"; name: string; label: string; placeholder?: string; maxLength?: number };
+  | { type: "search"; name: string; label: string; placeholder?: string; maxLength?: number }
+  | { type: "month"; name: string; label: string };
 
 export type FilterValues = Record<string, string | number | null | undefined>;
 
@@ -24,7 +25,7 @@ function shown(value: FilterValues[string]): string {
 }
 
 export function FilterBar({
-  fields, values, label = "筛选", submit = "筛选", action, children,
+  fields, values, label = "筛选", submit = "筛选", action, clearHref, children,
 }: {
   fields: FilterField[];
   values: FilterValues;
@@ -32,6 +33,8 @@ export function FilterBar({
   submit?: string;
   /** Where the form goes (default: this page). */
   action?: string;
+  /** Where "清除" leads, shown while any filter is set. */
+  clearHref?: string;
   /** Hidden inputs that carry the rest of the view (say, a sort order). */
   children?: ReactNode;
 }) {
@@ -48,6 +51,8 @@ export function FilterBar({
               id={f.name} name={f.name} type="search" defaultValue={shown(values[f.name])}
               placeholder={f.placeholder} maxLength={f.maxLength ?? 50}
             />
+          ) : f.type === "month" ? (
+            <input id={f.name} name={f.name} type="month" defaultValue={shown(values[f.name])} />
           ) : (
             <select id={f.name} name={f.name} defaultValue={shown(values[f.name])}>
               <ChoiceOptions options={f.options} groups={f.groups} placeholder={f.all} />
@@ -55,9 +60,18 @@ export function FilterBar({
           )}
         </div>
       ))}
-      <button type="submit" className="button--secondary">
-        {submit}
-      </button>
+      {clearHref !== undefined ? (
+        <div className="button-row">
+          <button type="submit" className="button--secondary">
+            {submit}
+          </button>
+          {fields.some((f) => shown(values[f.name])) ? <Link to={clearHref}>清除</Link> : null}
+        </div>
+      ) : (
+        <button type="submit" className="button--secondary">
+          {submit}
+        </button>
+      )}
     </Form>
   );
 }

@@ -32,7 +32,7 @@ export function isFormFailure(data: unknown): data is FormFailure {
 
 /** The state of one form from a given answer (for components handed the action data). */
 export function formStateOf(data: unknown, intent?: string, idPrefix = ""): FormState {
-  if (!isFormFailure(data) || (intent !== undefined && data.intent !== undefined && data.intent !== intent)) {
+  if (!isFormFailure(data) || (intent !== undefined && data.intent !== intent)) {
     return { ...NO_FAILURE, idPrefix };
   }
   return {

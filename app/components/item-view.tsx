@@ -1,8 +1,55 @@
 // Pieces of an item shared by the unit's page, the review page and the public news page.
 import { ITEM_STATUSES, GRADES, TIERS, INSTRUCTION_LEVELS, nameOf } from "~/domain/catalog";
-import { highlightSegments, type WordHit } from "~/domain/sensitive-words";
+import { distinctWords, highlightSegments, type WordHit } from "~/domain/sensitive-words";
 import { formatShanghai } from "~/domain/time";
 import { actionName } from "~/domain/workflow";
+
+/** Text runs, the sensitive-word hits among them marked. */
+function Marked({ segments }: { segments: Array<{ text: string; hit?: string }> }) {
+  return (
+    <>
+      {segments.map((s, j) =>
+        s.hit ? (
+          <mark key={j} className={`hit hit--${s.hit}`} title={s.hit === "block" ? "禁用词" : "提示词"}>
+            {s.text}
+          </mark>
+        ) : (
+          <span key={j}>{s.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+/** A title with its sensitive-word hits marked. */
+export function MarkedText({ text, hits }: { text: string; hits: WordHit[] }) {
+  return <Marked segments={highlightSegments(text, hits)} />;
+}
+
+/** The reviewer's and lead's summary of the words found: blocked ones first, then the ones to check. */
+export function WordAlert({ hits }: { hits: WordHit[] }) {
+  const blockWords = distinctWords(hits, "block");
+  const warnWords = distinctWords(hits, "warn");
+  if (blockWords.length === 0 && warnWords.length === 0) return null;
+  const line = (label: string, words: string[], tone: "block" | "warn") =>
+    words.length > 0 ? (
+      <p>
+        <strong className={tone === "block" ? "word-alert__block" : undefined}>{label}</strong>
+        {words.map((w) => (
+          <mark key={w} className={`hit hit--${tone}`}>
+            {w}
+          </mark>
+        ))}
+      </p>
+    ) : null;
+  return (
+    <div className="word-alert" role="note" aria-label="错敏词提示">
+      {line("禁用词：", blockWords, "block")}
+      {line("提示词：", warnWords, "warn")}
+      <p className="muted small">正文中已标出，请逐一核实。</p>
+    </div>
+  );
+}
 
 /** The body as paragraphs; sensitive-word hits marked when given (lead and reviewer views). */
 export function ItemBody({ body, hits }: { body: string; hits?: WordHit[] }) {
@@ -22,15 +69,7 @@ export function ItemBody({ body, hits }: { body: string; hits?: WordHit[] }) {
         .filter((p) => p.some((s) => s.text.trim()))
         .map((p, i) => (
           <p key={i}>
-            {p.map((s, j) =>
-              s.hit ? (
-                <mark key={j} className={`hit hit--${s.hit}`} title={s.hit === "block" ? "禁用词" : "提示词"}>
-                  {s.text}
-                </mark>
-              ) : (
-                <span key={j}>{s.text}</span>
-              ),
-            )}
+            <Marked segments={p} />
           </p>
         ))}
     </div>

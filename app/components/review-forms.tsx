@@ -2,39 +2,27 @@
 // pickup (上稿), record a leader's instruction (批示). Each works without JavaScript; a refused
 // submission comes back open with its messages and what was typed.
 import { Form } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-kit";
-import { INSTRUCTION_LEVELS, TIERS } from "~/domain/catalog";
+import { FieldError, FormError, SelectField, TextAreaField, TextField, type FormState } from "~/components/form-kit";
+import { GRADES, INSTRUCTION_LEVELS, TIERS } from "~/domain/catalog";
 import { REASON_MAX } from "~/domain/review";
 
-export interface SubFormProps {
-  open: boolean;
-  errors: Record<string, string | undefined>;
-  values: Record<string, string | undefined>;
-  formError?: string;
-}
+const choices = (list: ReadonlyArray<{ code: string; name: string }>) => list.map((c) => ({ value: c.code, label: c.name }));
 
-export function ReasonForm(props: SubFormProps & { intent: "return" | "reject"; title: string; button: string; label: string; version: number }) {
-  const { intent, errors, values } = props;
-  const id = `${intent}-reason`;
+export function ReasonForm({ form, intent, title, button, label, version }: {
+  form: FormState; intent: "return" | "reject"; title: string; button: string; label: string; version: number;
+}) {
   return (
-    <details className="decision-more" open={props.open}>
-      <summary>{props.title}</summary>
+    <details className="decision-more" open={form.failed}>
+      <summary>{title}</summary>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value={intent} />
-        <input type="hidden" name="version" value={props.version} />
-        <FormError error={props.formError} />
-        <div className="field">
-          <label htmlFor={id}>{props.label}</label>
-          <textarea
-            id={id} name="reason" rows={3} maxLength={REASON_MAX} required defaultValue={values.reason ?? ""}
-            aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? `${id}-error` : undefined}
-          />
-          <FieldError id={id} error={errors.reason} />
-        </div>
-        <FieldError id={`${intent}-version`} error={errors.version} />
+        <input type="hidden" name="version" value={version} />
+        <FormError error={form.formError} />
+        <TextAreaField form={form} name="reason" label={label} rows={3} maxLength={REASON_MAX} required />
+        <FieldError id={`${intent}-version`} error={form.error("version")} />
         <div className="button-row">
           <button type="submit" className="button--secondary">
-            {props.button}
+            {button}
           </button>
         </div>
       </Form>
@@ -42,46 +30,17 @@ export function ReasonForm(props: SubFormProps & { intent: "return" | "reject"; 
   );
 }
 
-export function PickupForm({ today, open, errors, values, formError }: SubFormProps & { today: string }) {
-  const input = (name: string) => ({
-    id: `pickup-${name}`,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `pickup-${name}-error` : undefined,
-  });
+export function PickupForm({ form, today }: { form: FormState; today: string }) {
   return (
-    <details open={open}>
+    <details open={form.failed}>
       <summary>登记上稿</summary>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="pickup" />
-        <FormError error={formError} />
-        <div className="field">
-          <label htmlFor="pickup-outlet">刊发媒体</label>
-          <input type="text" maxLength={100} required placeholder="如：某某日报、学习强国" defaultValue={values.outlet ?? ""} {...input("outlet")} />
-          <FieldError id="pickup-outlet" error={errors.outlet} />
-        </div>
-        <div className="field">
-          <label htmlFor="pickup-tier">媒体级别</label>
-          <select required defaultValue={values.tier ?? ""} {...input("tier")}>
-            <option value="">请选择</option>
-            {TIERS.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-          <FieldError id="pickup-tier" error={errors.tier} />
-        </div>
-        <div className="field">
-          <label htmlFor="pickup-picked_on">刊发日期</label>
-          <input type="date" max={today} required defaultValue={values.picked_on ?? ""} {...input("picked_on")} />
-          <FieldError id="pickup-picked_on" error={errors.picked_on} />
-        </div>
-        <div className="field">
-          <label htmlFor="pickup-url">链接（可不填）</label>
-          <input type="url" inputMode="url" maxLength={500} placeholder="https://" defaultValue={values.url ?? ""} {...input("url")} />
-          <FieldError id="pickup-url" error={errors.url} />
-        </div>
+        <FormError error={form.formError} />
+        <TextField form={form} name="outlet" label="刊发媒体" maxLength={100} required placeholder="如：某某日报、学习强国" />
+        <SelectField form={form} name="tier" label="媒体级别" required placeholder="请选择" options={choices(TIERS)} />
+        <TextField form={form} name="picked_on" label="刊发日期" type="date" max={today} required />
+        <TextField form={form} name="url" label="链接（可不填）" type="url" inputMode="url" maxLength={500} placeholder="https://" />
         <div className="button-row">
           <button type="submit">登记上稿</button>
         </div>
@@ -90,50 +49,82 @@ export function PickupForm({ today, open, errors, values, formError }: SubFormPr
   );
 }
 
-export function InstructionForm({ today, open, errors, values, formError }: SubFormProps & { today: string }) {
-  const input = (name: string) => ({
-    id: `instruction-${name}`,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `instruction-${name}-error` : undefined,
-  });
+export function InstructionForm({ form, today }: { form: FormState; today: string }) {
   return (
-    <details open={open}>
+    <details open={form.failed}>
       <summary>登记领导批示</summary>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="instruction" />
-        <FormError error={formError} />
-        <div className="field">
-          <label htmlFor="instruction-level">批示级别</label>
-          <select required defaultValue={values.level ?? ""} {...input("level")}>
-            <option value="">请选择</option>
-            {INSTRUCTION_LEVELS.map((l) => (
-              <option key={l.code} value={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <FieldError id="instruction-level" error={errors.level} />
-        </div>
-        <div className="field">
-          <label htmlFor="instruction-leader">批示领导</label>
-          <input type="text" maxLength={50} required placeholder="如：县政府副县长 某某" defaultValue={values.leader ?? ""} {...input("leader")} />
-          <FieldError id="instruction-leader" error={errors.leader} />
-        </div>
-        <div className="field">
-          <label htmlFor="instruction-instructed_on">批示日期</label>
-          <input type="date" max={today} required defaultValue={values.instructed_on ?? ""} {...input("instructed_on")} />
-          <FieldError id="instruction-instructed_on" error={errors.instructed_on} />
-        </div>
-        <div className="field">
-          <label htmlFor="instruction-content">批示内容（可不填）</label>
-          <textarea rows={3} maxLength={1000} defaultValue={values.content ?? ""} {...input("content")} />
-          <FieldError id="instruction-content" error={errors.content} />
-        </div>
+        <FormError error={form.formError} />
+        <SelectField form={form} name="level" label="批示级别" required placeholder="请选择" options={choices(INSTRUCTION_LEVELS)} />
+        <TextField form={form} name="leader" label="批示领导" maxLength={50} required placeholder="如：县政府副县长 某某" />
+        <TextField form={form} name="instructed_on" label="批示日期" type="date" max={today} required />
+        <TextAreaField form={form} name="content" label="批示内容（可不填）" rows={3} maxLength={1000} />
         <div className="button-row">
           <button type="submit">登记批示</button>
         </div>
       </Form>
     </details>
+  );
+}
+
+/** The decision on a submitted item: adopt with a grade, or return or reject with a reason. */
+export function DecisionSection({ stateOf, version }: { stateOf: (intent: string) => FormState; version: number }) {
+  const adopt = stateOf("adopt");
+  return (
+    <section className="card decision" aria-labelledby="decide-title">
+      <h2 id="decide-title">审核决定</h2>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value="adopt" />
+        <input type="hidden" name="version" value={version} />
+        <FormError error={adopt.formError} />
+        <fieldset className="field grade-choice" aria-describedby={adopt.error("grade") ? "adopt-grade-error" : undefined}>
+          <legend>采用等次</legend>
+          <div className="choice-row">
+            {GRADES.map((g) => (
+              <label key={g.code} className="choice">
+                <input type="radio" name="grade" value={g.code} defaultChecked={adopt.value("grade") === g.code} /> {g.name}
+              </label>
+            ))}
+          </div>
+          <FieldError id="adopt-grade" error={adopt.error("grade")} />
+        </fieldset>
+        <FieldError id="adopt-version" error={adopt.error("version")} />
+        <div className="button-row">
+          <button type="submit">采用</button>
+        </div>
+      </Form>
+
+      <ReasonForm form={stateOf("return")} intent="return" title="退回修改" button="退回修改" label="退回理由（信息员可见）" version={version} />
+      <ReasonForm form={stateOf("reject")} intent="reject" title="不采用" button="不采用" label="不采用的理由（信息员可见）" version={version} />
+      <p className="muted small">处理后将自动打开等待最久的下一篇稿件。</p>
+    </section>
+  );
+}
+
+/** Taking an adopted item off the public pages, with or without its points. */
+export function WithdrawSection({ form, version }: { form: FormState; version: number }) {
+  return (
+    <section className="card" aria-labelledby="withdraw-title">
+      <h2 id="withdraw-title">撤稿</h2>
+      <details open={form.failed}>
+        <summary>从信息公开页面撤下此稿</summary>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="withdraw" />
+          <input type="hidden" name="version" value={version} />
+          <FormError error={form.formError} />
+          <TextAreaField form={form} name="reason" label="撤稿理由" rows={3} maxLength={REASON_MAX} required />
+          <label className="choice">
+            <input type="checkbox" name="revoke_points" value="1" defaultChecked={form.value("revoke_points") === "1"} />{" "}
+            同时取消本稿积分（不勾选则积分保留）
+          </label>
+          <div className="button-row">
+            <button type="submit" className="button--secondary">
+              撤稿
+            </button>
+          </div>
+        </Form>
+      </details>
+    </section>
   );
 }

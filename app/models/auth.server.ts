@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema";
 import {
   counterKeys, decideAttempt, LOGIN_LIMITS, refundAccount, type Counter, type CounterKeys, type ThrottleScope,
 } from "~/domain/login-throttle";
-import { isRole, type Role } from "~/domain/permissions";
+import { isRole } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { UNUSABLE_HASH, verifyPassword } from "~/models/password.server";
 import { getSetting } from "~/models/settings.server";

@@ -1,35 +1,35 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
+import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { StatusBadge } from "~/components/status-badge";
-import { GRADES, ITEM_STATUSES, nameOf, type ItemStatusCode } from "~/domain/catalog";
+import { GRADES, ITEM_STATUSES, nameOf } from "~/domain/catalog";
 import { can } from "~/domain/permissions";
-import { isMonth, monthLabel, formatShanghai } from "~/domain/time";
-import { pageParam } from "~/lib/query";
+import { monthLabel, formatShanghai } from "~/domain/time";
+import { param, readQuery } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
 import { listUnitItems } from "~/models/items.server";
-import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction = () => [{ title: "本单位稿件 - 教育信息报送平台" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "item.view_unit");
   const params = new URL(request.url).searchParams;
-  const statusParam = params.get("status") ?? "";
-  const status = ITEM_STATUSES.some((s) => s.code === statusParam) ? (statusParam as ItemStatusCode) : undefined;
-  const monthParam = params.get("month") ?? "";
-  const month = isMonth(monthParam) ? monthParam : undefined;
-  const categoryParam = params.get("category") ?? "";
-  const categoryId = parseId(categoryParam) ?? undefined;
-  const q = (params.get("q") ?? "").trim().slice(0, 80);
-  const page = pageParam(params);
-  const list = await listUnitItems(context.dbs.reader, user, { status, month, categoryId, q, page });
+  const { status, month, category: categoryId, q, page } = readQuery(params, {
+    status: param.oneOf(ITEM_STATUSES.map((st) => st.code), ""),
+    month: param.month(),
+    category: param.id(),
+    q: param.text(80),
+    page: param.page(),
+  });
+  const list = await listUnitItems(context.dbs.reader, user, { status: status || undefined, month, categoryId, q, page });
   return json({
     unitName: user.unitName,
     list,
     page,
-    filters: { status: status ?? "", month: month ?? "", category: categoryId ? String(categoryId) : "", q },
+    filters: { status, month: month ?? "", category: categoryId ? String(categoryId) : "", q },
     isLead: can(user.role, "item.signoff"),
     canWrite: can(user.role, "item.write"),
   });
@@ -59,45 +59,21 @@ export default function UnitItems() {
           )}
         </p>
       ) : null}
-      <Form method="get" className="filters" key={JSON.stringify(filters)}>
-        <div className="field">
-          <label htmlFor="q">标题</label>
-          <input id="q" name="q" type="search" maxLength={80} defaultValue={filters.q} placeholder="标题中的字词" />
-        </div>
-        <div className="field">
-          <label htmlFor="status">状态</label>
-          <select id="status" name="status" defaultValue={filters.status}>
-            <option value="">全部</option>
-            {ITEM_STATUSES.map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="category">栏目</label>
-          <select id="category" name="category" defaultValue={filters.category}>
-            <option value="">全部</option>
-            {list.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-                {c.active ? "" : "（已停用）"}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="month">报送月份</label>
-          <input id="month" name="month" type="month" defaultValue={filters.month} />
-        </div>
-        <div className="button-row">
-          <button type="submit" className="button--secondary">
-            筛选
-          </button>
-          {filtered ? <Link to="/items">清除</Link> : null}
-        </div>
-      </Form>
+      <FilterBar
+        values={filters}
+        clearHref="/items"
+        fields={[
+          { type: "search", name: "q", label: "标题", placeholder: "标题中的字词", maxLength: 80 },
+          { name: "status", label: "状态", all: "全部", options: ITEM_STATUSES.map((st) => ({ value: st.code, label: st.name })) },
+          {
+            name: "category",
+            label: "栏目",
+            all: "全部",
+            options: list.categories.map((c) => ({ value: c.id, label: `${c.name}${c.active ? "" : "（已停用）"}` })),
+          },
+          { type: "month", name: "month", label: "报送月份" },
+        ]}
+      />
       {list.rows.length === 0 ? (
         <p className="card muted">
           没有符合条件的稿件。
@@ -109,37 +85,26 @@ export default function UnitItems() {
           ) : null}
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data stack-on-phone">
-            <thead>
-              <tr>
-                <th>标题</th>
-                <th>栏目</th>
-                <th>状态</th>
-                <th>报送月份</th>
-                <th>等次</th>
-                <th>更新时间</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((item) => (
-                <tr key={item.id}>
-                  <td data-label="标题">
-                    <Link to={`/items/${item.id}`}>{item.title}</Link>
-                    {item.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
-                  </td>
-                  <td data-label="栏目">{item.category}</td>
-                  <td data-label="状态">
-                    <StatusBadge status={item.status} />
-                  </td>
-                  <td data-label="报送月份">{item.report_month ? monthLabel(item.report_month) : "—"}</td>
-                  <td data-label="等次">{item.grade ? nameOf(GRADES, item.grade) : "—"}</td>
-                  <td data-label="更新时间">{formatShanghai(item.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={list.rows}
+          rowKey={(item) => item.id}
+          columns={[
+            {
+              header: "标题",
+              cell: (item) => (
+                <>
+                  <Link to={`/items/${item.id}`}>{item.title}</Link>
+                  {item.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
+                </>
+              ),
+            },
+            { header: "栏目", cell: (item) => item.category },
+            { header: "状态", cell: (item) => <StatusBadge status={item.status} /> },
+            { header: "报送月份", cell: (item) => (item.report_month ? monthLabel(item.report_month) : "—") },
+            { header: "等次", cell: (item) => (item.grade ? nameOf(GRADES, item.grade) : "—") },
+            { header: "更新时间", cell: (item) => formatShanghai(item.updated_at) },
+          ]}
+        />
       )}
       <Pager page={page} pages={list.pages} total={list.total} />
     </>

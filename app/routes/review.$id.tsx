@@ -1,19 +1,17 @@
-import { percentText } from "~/domain/rankings-view";
-import { daysToArrival, stillToDo } from "~/domain/item-page";
-import { refusal } from "~/domain/refusal";
-import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-kit";
-import { InstructionForm, PickupForm, ReasonForm } from "~/components/review-forms";
-import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { formStateOf } from "~/components/form-kit";
+import { DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
+import { ItemBody, ItemHistory, MarkedText, PhotoGrid, PickupList, PointsReceipt, WordAlert } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
+import { daysToArrival, stillToDo } from "~/domain/item-page";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf } from "~/domain/catalog";
 import { can } from "~/domain/permissions";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import { percentText } from "~/domain/rankings-view";
+import { refusal } from "~/domain/refusal";
 import {
-  REASON_MAX,
   acceptsPickups,
   adoptSchema,
   instructionSchema,
@@ -23,9 +21,9 @@ import {
   returnSchema,
   withdrawSchema,
 } from "~/domain/review";
-import { distinctWords, highlightSegments } from "~/domain/sensitive-words";
 import { DUPLICATE_THRESHOLD } from "~/domain/similarity";
 import { formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
+import { refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
@@ -127,16 +125,10 @@ export default function ReviewItem() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { item, bylines, photos, history, pickups, instructions, hits, duplicates, quota, canPickup, today, points } = data;
-  const errorsOf = (intent: string): Record<string, string | undefined> =>
-    failure && !failure.conflict && failure.intent === intent ? failure.fieldErrors : {};
-  const valuesOf = (intent: string): Record<string, string | undefined> =>
-    failure && !failure.conflict && failure.intent === intent ? failure.values : {};
-  const formErrorOf = (intent: string) => (failure && !failure.conflict && failure.intent === intent ? failure.formError : undefined);
-  const opened = (intent: string) => !!failure && !failure.conflict && failure.intent === intent;
+  // After a conflict (409) the page shows the item as it now stands, not the refused form.
+  const stateOf = (intent: string) => formStateOf(failure?.conflict ? null : failure, intent, `${intent}-`);
 
   const allHits = [...hits.title, ...hits.body];
-  const blockWords = distinctWords(allHits, "block");
-  const warnWords = distinctWords(allHits, "warn");
   const lateDays = daysToArrival(item.event_date, item.first_submitted_at);
   const submitted = item.status === "submitted";
   const adopted = acceptsPickups(item.status);
@@ -163,45 +155,13 @@ export default function ReviewItem() {
             {item.points_revoked ? <span className="badge badge--err">积分已取消</span> : null}
           </p>
           <h1 className="item-title">
-            {highlightSegments(item.title, hits.title).map((seg, i) =>
-              seg.hit ? (
-                <mark key={i} className={`hit hit--${seg.hit}`} title={seg.hit === "block" ? "禁用词" : "提示词"}>
-                  {seg.text}
-                </mark>
-              ) : (
-                <span key={i}>{seg.text}</span>
-              ),
-            )}
+            <MarkedText text={item.title} hits={hits.title} />
           </h1>
           <p className="muted small">
             {item.unit_name} · {item.category} · {item.submitted_at ? `${formatShanghai(item.submitted_at)} 报送` : "未报送"}
           </p>
 
-          {blockWords.length > 0 || warnWords.length > 0 ? (
-            <div className="word-alert" role="note" aria-label="错敏词提示">
-              {blockWords.length > 0 ? (
-                <p>
-                  <strong className="word-alert__block">禁用词：</strong>
-                  {blockWords.map((w) => (
-                    <mark key={w} className="hit hit--block">
-                      {w}
-                    </mark>
-                  ))}
-                </p>
-              ) : null}
-              {warnWords.length > 0 ? (
-                <p>
-                  <strong>提示词：</strong>
-                  {warnWords.map((w) => (
-                    <mark key={w} className="hit hit--warn">
-                      {w}
-                    </mark>
-                  ))}
-                </p>
-              ) : null}
-              <p className="muted small">正文中已标出，请逐一核实。</p>
-            </div>
-          ) : null}
+          <WordAlert hits={allHits} />
           {duplicates.length > 0 ? (
             <p className="dup-alert">
               发现 {duplicates.length} 篇相似稿件，最高相似度 {percentText(duplicates[0].similarity)}。
@@ -222,39 +182,7 @@ export default function ReviewItem() {
 
         <div className="review-aside" key={formsKey}>
           {submitted ? (
-            <section className="card decision" aria-labelledby="decide-title">
-              <h2 id="decide-title">审核决定</h2>
-              <Form method="post" className="stack" noValidate>
-                <input type="hidden" name="intent" value="adopt" />
-                <input type="hidden" name="version" value={item.version} />
-                <FormError error={formErrorOf("adopt")} />
-                <fieldset className="field grade-choice" aria-describedby={errorsOf("adopt").grade ? "adopt-grade-error" : undefined}>
-                  <legend>采用等次</legend>
-                  <div className="choice-row">
-                    {GRADES.map((g) => (
-                      <label key={g.code} className="choice">
-                        <input type="radio" name="grade" value={g.code} defaultChecked={valuesOf("adopt").grade === g.code} /> {g.name}
-                      </label>
-                    ))}
-                  </div>
-                  <FieldError id="adopt-grade" error={errorsOf("adopt").grade} />
-                </fieldset>
-                <FieldError id="adopt-version" error={errorsOf("adopt").version} />
-                <div className="button-row">
-                  <button type="submit">采用</button>
-                </div>
-              </Form>
-
-              <ReasonForm
-                intent="return" title="退回修改" button="退回修改" label="退回理由（信息员可见）" version={item.version}
-                open={opened("return")} errors={errorsOf("return")} values={valuesOf("return")} formError={formErrorOf("return")}
-              />
-              <ReasonForm
-                intent="reject" title="不采用" button="不采用" label="不采用的理由（信息员可见）" version={item.version}
-                open={opened("reject")} errors={errorsOf("reject")} values={valuesOf("reject")} formError={formErrorOf("reject")}
-              />
-              <p className="muted small">处理后将自动打开等待最久的下一篇稿件。</p>
-            </section>
+            <DecisionSection stateOf={stateOf} version={item.version} />
           ) : null}
 
           <section className="card" aria-labelledby="meta-title">
@@ -362,46 +290,15 @@ export default function ReviewItem() {
               <PickupList pickups={pickups} instructions={instructions} />
               {adopted && canPickup ? (
                 <>
-                  <PickupForm today={today} open={opened("pickup")} errors={errorsOf("pickup")} values={valuesOf("pickup")} formError={formErrorOf("pickup")} />
-                  <InstructionForm
-                    today={today} open={opened("instruction")} errors={errorsOf("instruction")} values={valuesOf("instruction")}
-                    formError={formErrorOf("instruction")}
-                  />
+                  <PickupForm form={stateOf("pickup")} today={today} />
+                  <InstructionForm form={stateOf("instruction")} today={today} />
                 </>
               ) : null}
             </section>
           ) : null}
 
           {adopted ? (
-            <section className="card" aria-labelledby="withdraw-title">
-              <h2 id="withdraw-title">撤稿</h2>
-              <details open={opened("withdraw")}>
-                <summary>从信息公开页面撤下此稿</summary>
-                <Form method="post" className="stack" noValidate>
-                  <input type="hidden" name="intent" value="withdraw" />
-                  <input type="hidden" name="version" value={item.version} />
-                  <FormError error={formErrorOf("withdraw")} />
-                  <div className="field">
-                    <label htmlFor="withdraw-reason">撤稿理由</label>
-                    <textarea
-                      id="withdraw-reason" name="reason" rows={3} maxLength={REASON_MAX} required defaultValue={valuesOf("withdraw").reason ?? ""}
-                      aria-invalid={errorsOf("withdraw").reason ? true : undefined}
-                      aria-describedby={errorsOf("withdraw").reason ? "withdraw-reason-error" : undefined}
-                    />
-                    <FieldError id="withdraw-reason" error={errorsOf("withdraw").reason} />
-                  </div>
-                  <label className="choice">
-                    <input type="checkbox" name="revoke_points" value="1" defaultChecked={valuesOf("withdraw").revoke_points === "1"} />{" "}
-                    同时取消本稿积分（不勾选则积分保留）
-                  </label>
-                  <div className="button-row">
-                    <button type="submit" className="button--secondary">
-                      撤稿
-                    </button>
-                  </div>
-                </Form>
-              </details>
-            </section>
+            <WithdrawSection form={stateOf("withdraw")} version={item.version} />
           ) : null}
 
           <section className="card" aria-labelledby="history-title">

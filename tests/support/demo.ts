@@ -9,7 +9,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { openDatabases } from "../../db/connect";
 import { PASSWORD, type County, type UserKey } from "./app";
-import { copyDemoTemplate, DEMO_NOW } from "./demo-template";
+import { copyDemoTemplate } from "./demo-template";
 
 export { DEMO_NOW } from "./demo-template";
 
