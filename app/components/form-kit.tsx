@@ -44,6 +44,21 @@ export function formStateOf(data: unknown, intent?: string, idPrefix = ""): Form
   };
 }
 
+/** A form state from values the page has already shaped (say, a draft being edited). */
+export function formStateFrom(
+  errors: Record<string, string | undefined>,
+  values: object,
+  idPrefix = "",
+): FormState {
+  const byName = values as Record<string, unknown>;
+  return {
+    error: (name) => errors[name],
+    value: (name) => (typeof byName[name] === "string" ? (byName[name] as string) : undefined),
+    failed: true,
+    idPrefix,
+  };
+}
+
 /** The state of the page's form named by `intent` (any form when the page has one). */
 export function useFormState(intent?: string, idPrefix = ""): FormState {
   return formStateOf(useActionData(), intent, idPrefix);
@@ -116,7 +131,8 @@ export function Field({ form, name, label, hint, className, children }: FieldFra
 
 /** The value a field shows: what was typed before a refusal, else the given default. */
 export function shownValue(form: FormState, name: string, defaultValue?: string | number | null): string {
-  if (form.failed) return form.value(name) ?? "";
+  const typed = form.failed ? form.value(name) : undefined;
+  if (typed !== undefined) return typed;
   return defaultValue === undefined || defaultValue === null ? "" : String(defaultValue);
 }
 

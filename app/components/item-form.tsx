@@ -1,10 +1,14 @@
 // The item form of the new and edit pages. A plain multipart form: works without JavaScript,
 // two submit buttons (保存草稿 / 报送) carry the intent, one file input and caption per new photo.
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-kit";
+import {
+  controlProps, FieldError, FormError, formStateFrom, SelectField, TextAreaField, TextField, type FormState,
+} from "~/components/form-kit";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type ItemFormValues } from "~/domain/item-form";
 
 export const CONFIDENTIAL_LABEL = "本人已进行涉密自查，不得报送涉密信息";
+
+const choices = (list: Array<{ id: number; name: string }>) => list.map((c) => ({ value: c.id, label: c.name }));
 
 /** How many empty photo slots are shown open; the rest sit behind "添加更多图片". */
 const OPEN_SLOTS = 3;
@@ -35,12 +39,7 @@ interface Props {
 export function ItemForm({ options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos, formToken }: Props) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const attrs = (name: string, hint?: string) => ({
-    id: name,
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": [errors[name] ? `${name}-error` : "", hint ?? ""].filter(Boolean).join(" ") || undefined,
-  });
+  const form = formStateFrom(errors, values);
   const freeSlots = Math.max(0, ITEM_LIMITS.photosMax - photos.length);
   const slots = Array.from({ length: freeSlots }, (_, i) => i + 1);
   // The hidden slots open by themselves when one of them has a problem to show.
@@ -54,49 +53,14 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
 
       <section className="card">
         <h2>稿件内容</h2>
-        <div className="field">
-          <label htmlFor="title">标题</label>
-          <input {...attrs("title", "title-hint")} type="text" maxLength={ITEM_LIMITS.titleMax} required defaultValue={values.title} />
-          <span className="hint" id="title-hint">不超过 {ITEM_LIMITS.titleMax} 字。</span>
-          <FieldError id="title" error={errors.title} />
-        </div>
-        <div className="field">
-          <label htmlFor="body">正文</label>
-          <textarea {...attrs("body", "body-hint")} rows={14} required defaultValue={values.body} />
-          <span className="hint" id="body-hint">每段另起一行，段首不必空格；不超过 {ITEM_LIMITS.bodyMax} 字。</span>
-          <FieldError id="body" error={errors.body} />
-        </div>
+        <TextField form={form} name="title" label="标题" hint={`不超过 ${ITEM_LIMITS.titleMax} 字。`} maxLength={ITEM_LIMITS.titleMax} required />
+        <TextAreaField
+          form={form} name="body" label="正文" hint={`每段另起一行，段首不必空格；不超过 ${ITEM_LIMITS.bodyMax} 字。`} rows={14} required
+        />
         <div className="form-row">
-          <div className="field">
-            <label htmlFor="category_id">栏目</label>
-            <select {...attrs("category_id")} required defaultValue={values.category_id}>
-              <option value="">请选择栏目</option>
-              {options.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            <FieldError id="category_id" error={errors.category_id} />
-          </div>
-          <div className="field">
-            <label htmlFor="channel_id">投送频道</label>
-            <select {...attrs("channel_id")} required defaultValue={values.channel_id}>
-              <option value="">请选择频道</option>
-              {options.channels.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            <FieldError id="channel_id" error={errors.channel_id} />
-          </div>
-          <div className="field">
-            <label htmlFor="event_date">事件日期</label>
-            <input {...attrs("event_date", "event_date-hint")} type="date" min={earliest} max={today} required defaultValue={values.event_date} />
-            <span className="hint" id="event_date-hint">活动或事件发生的日期。</span>
-            <FieldError id="event_date" error={errors.event_date} />
-          </div>
+          <SelectField form={form} name="category_id" label="栏目" required placeholder="请选择栏目" options={choices(options.categories)} />
+          <SelectField form={form} name="channel_id" label="投送频道" required placeholder="请选择频道" options={choices(options.channels)} />
+          <TextField form={form} name="event_date" label="事件日期" hint="活动或事件发生的日期。" type="date" min={earliest} max={today} required />
         </div>
       </section>
 
@@ -141,7 +105,10 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
                   <img src={`/photos/${p.id}/thumb`} alt={p.caption || "稿件图片"} width={96} height={Math.max(1, Math.round((96 * p.height) / p.width))} />
                   <div className="field">
                     <label htmlFor={name}>图片说明</label>
-                    <input {...attrs(name)} type="text" maxLength={ITEM_LIMITS.captionMax} defaultValue={values.photo_captions[String(p.id)] ?? p.caption} />
+                    <input
+                      {...controlProps(form, name)} type="text" maxLength={ITEM_LIMITS.captionMax}
+                      defaultValue={values.photo_captions[String(p.id)] ?? p.caption}
+                    />
                     <FieldError id={name} error={errors[name]} />
                     <label className="check-option">
                       <input type="checkbox" name="remove_photo" value={p.id} defaultChecked={values.remove_photo.includes(String(p.id))} />
@@ -157,13 +124,13 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
           <p className="muted small">已达 {ITEM_LIMITS.photosMax} 张上限；如需换图，请先勾选删除再保存。</p>
         ) : (
           <>
-            <div className="photo-slots">{slots.slice(0, OPEN_SLOTS).map((n) => <PhotoSlot key={n} n={n} values={values} errors={errors} />)}</div>
+            <div className="photo-slots">{slots.slice(0, OPEN_SLOTS).map((n) => <PhotoSlot key={n} n={n} form={form} values={values} />)}</div>
             {slots.length > OPEN_SLOTS ? (
               <details className="more-slots" open={hiddenSlotErrors || undefined}>
                 <summary>添加更多图片（最多还可添加 {slots.length - OPEN_SLOTS} 张）</summary>
                 <div className="photo-slots">
                   {slots.slice(OPEN_SLOTS).map((n) => (
-                    <PhotoSlot key={n} n={n} values={values} errors={errors} />
+                    <PhotoSlot key={n} n={n} form={form} values={values} />
                   ))}
                 </div>
               </details>
@@ -176,11 +143,7 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
         <h2>报送</h2>
         <div className="field">
           <label className="check-option confidential">
-            <input
-              type="checkbox" id="confidential_checked" name="confidential_checked" value="1" defaultChecked={values.confidential_checked}
-              aria-invalid={errors.confidential_checked ? true : undefined}
-              aria-describedby={errors.confidential_checked ? "confidential_checked-error" : undefined}
-            />
+            <input type="checkbox" value="1" defaultChecked={values.confidential_checked} {...controlProps(form, "confidential_checked")} />
             {CONFIDENTIAL_LABEL}
           </label>
           <FieldError id="confidential_checked" error={errors.confidential_checked} />
@@ -202,28 +165,22 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
   );
 }
 
-function PhotoSlot({ n, values, errors }: { n: number; values: ItemFormValues; errors: Record<string, string | undefined> }) {
-  const file = `photo_${n}`;
-  const caption = `caption_${n}`;
+function PhotoSlot({ n, form, values }: { n: number; form: FormState; values: ItemFormValues }) {
+  const file = controlProps(form, `photo_${n}`);
   return (
     <div className="photo-slot">
       <div className="field">
-        <label htmlFor={file}>新图片 {n}</label>
+        <label htmlFor={file.id}>新图片 {n}</label>
         <input
-          type="file" id={file} name={file} accept={PHOTO_MIME_TYPES.join(",")}
-          aria-invalid={errors[file] ? true : undefined} aria-describedby={errors[file] ? `${file}-error photos-hint` : "photos-hint"}
+          type="file" accept={PHOTO_MIME_TYPES.join(",")} {...file}
+          aria-describedby={[file["aria-describedby"], "photos-hint"].filter(Boolean).join(" ")}
         />
-        <FieldError id={file} error={errors[file]} />
+        <FieldError id={file.id} error={form.error(file.name)} />
       </div>
-      <div className="field">
-        <label htmlFor={caption}>图片 {n} 说明</label>
-        <input
-          type="text" id={caption} name={caption} maxLength={ITEM_LIMITS.captionMax} placeholder={`选填，${ITEM_LIMITS.captionMax} 字以内`}
-          defaultValue={values.captions[String(n)] ?? ""}
-          aria-invalid={errors[caption] ? true : undefined} aria-describedby={errors[caption] ? `${caption}-error` : undefined}
-        />
-        <FieldError id={caption} error={errors[caption]} />
-      </div>
+      <TextField
+        form={form} name={`caption_${n}`} label={`图片 ${n} 说明`} maxLength={ITEM_LIMITS.captionMax}
+        placeholder={`选填，${ITEM_LIMITS.captionMax} 字以内`} defaultValue={values.captions[String(n)] ?? ""}
+      />
     </div>
   );
 }
