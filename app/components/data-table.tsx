@@ -133,14 +133,19 @@ export interface Column<T> {
   numeric?: boolean;
   /** The row's main cell (its title on a phone). */
   primary?: boolean;
+  /** Extra class of the column's cells, and of its header. */
+  className?: string;
+  headerClassName?: string;
 }
 
 export function DataTable<T>({
-  columns, rows, rowKey, caption, rowClassName, className = "data stack-on-phone",
+  columns, rows, rowKey, rowId, caption, rowClassName, className = "data stack-on-phone",
 }: {
   columns: Array<Column<T> | false | null | undefined>;
   rows: readonly T[];
   rowKey: (row: T) => string | number;
+  /** The row's id, for links to it (#unit-…). */
+  rowId?: (row: T) => string;
   caption?: string;
   rowClassName?: (row: T) => string | undefined;
   className?: string;
@@ -153,7 +158,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {shown.map((c) => (
-              <th key={c.header} scope="col" className={c.numeric ? "num" : undefined}>
+              <th key={c.header} scope="col" className={[c.numeric ? "num" : "", c.headerClassName ?? ""].filter(Boolean).join(" ") || undefined}>
                 {c.header}
               </th>
             ))}
@@ -161,9 +166,13 @@ export function DataTable<T>({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)} className={rowClassName?.(row)}>
+            <tr key={rowKey(row)} id={rowId?.(row)} className={rowClassName?.(row)}>
               {shown.map((c) => (
-                <td key={c.header} data-label={c.header} className={cellClass({ numeric: c.numeric, primary: c.primary })}>
+                <td
+                  key={c.header}
+                  data-label={c.header}
+                  className={[cellClass({ numeric: c.numeric, primary: c.primary }), c.className].filter(Boolean).join(" ") || undefined}
+                >
                   {c.cell(row)}
                 </td>
               ))}

@@ -212,3 +212,47 @@ export function registerRows(units: readonly RegisterRowUnit[]): RegisterRow[] {
   }
   return rows;
 }
+
+// The register as pages show it (built by app/models/register.server.ts).
+
+export interface RegisterPerson {
+  id: number;
+  username: string;
+  name: string;
+  role: (typeof REGISTER_ROLES)[number];
+  phone: string;
+  registeredOn: string | null;
+  /** Registered in this register's year after its deadline (逾期登记). */
+  late: boolean;
+}
+
+export interface InactivePerson extends RegisterPerson {
+  deactivatedOn: string | null;
+}
+
+export interface RegisterUnit {
+  id: number;
+  code: string;
+  name: string;
+  township: string;
+  kindCode: string;
+  kindName: string;
+  leads: RegisterPerson[];
+  correspondents: RegisterPerson[];
+  inactive: InactivePerson[];
+  gaps: RegisterGap[];
+  gapText: string;
+}
+
+export interface RegisterView {
+  year: number;
+  deadline: string;
+  deadlineLabel: string;
+  deadlinePassed: boolean;
+  today: string;
+  /** "all": every active unit; else the one unit of the lead reading it. */
+  scope: "all" | "unit";
+  kinds: Array<{ code: string; name: string; units: RegisterUnit[] }>;
+  incomplete: Array<{ unitId: number; code: string; name: string; kindName: string; gaps: RegisterGap[]; text: string }>;
+  totals: { units: number; leads: number; correspondents: number; late: number; noPhone: number; inactive: number };
+}

@@ -2,7 +2,7 @@
 // per person who left, as the page shows them), and a sheet of the incomplete units.
 import ExcelJS from "exceljs";
 import { REGISTER_COLUMNS, registerRows } from "~/domain/register";
-import type { RegisterView } from "~/models/register.server";
+import type { RegisterView } from "~/domain/register";
 
 const WIDTHS = [10, 24, 12, 10, 10, 12, 14, 12, 18];
 

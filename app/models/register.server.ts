@@ -7,55 +7,14 @@ import type { Database } from "../../db/schema";
 import { canActOnUnit, type Role } from "~/domain/permissions";
 import {
   dateLabel, deadlinePassed, entryChanges, gapText, incompleteUnits, registeredLate, registerDeadline, registerGaps,
-  REGISTER_ROLES, type RegisterEntryInput, type RegisterGap,
+  REGISTER_ROLES, type RegisterEntryInput, type RegisterGap, type RegisterPerson, type RegisterUnit,
+  type RegisterView,
 } from "~/domain/register";
 import { shanghaiDate, shanghaiMidnight } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { getSetting } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
-
-export interface RegisterPerson {
-  id: number;
-  username: string;
-  name: string;
-  role: (typeof REGISTER_ROLES)[number];
-  phone: string;
-  registeredOn: string | null;
-  /** Registered in this register's year after its deadline (逾期登记). */
-  late: boolean;
-}
-
-export interface InactivePerson extends RegisterPerson {
-  deactivatedOn: string | null;
-}
-
-export interface RegisterUnit {
-  id: number;
-  code: string;
-  name: string;
-  township: string;
-  kindCode: string;
-  kindName: string;
-  leads: RegisterPerson[];
-  correspondents: RegisterPerson[];
-  inactive: InactivePerson[];
-  gaps: RegisterGap[];
-  gapText: string;
-}
-
-export interface RegisterView {
-  year: number;
-  deadline: string;
-  deadlineLabel: string;
-  deadlinePassed: boolean;
-  today: string;
-  /** "all": every active unit; else the one unit of the lead reading it. */
-  scope: "all" | "unit";
-  kinds: Array<{ code: string; name: string; units: RegisterUnit[] }>;
-  incomplete: Array<{ unitId: number; code: string; name: string; kindName: string; gaps: RegisterGap[]; text: string }>;
-  totals: { units: number; leads: number; correspondents: number; late: number; noPhone: number; inactive: number };
-}
 
 /** The year's deadline date from the setting in force that year. */
 export async function registerDeadlineFor(db: DB, year: number): Promise<string> {

@@ -1,12 +1,12 @@
-import { can } from "~/domain/permissions";
-import { auditActionName } from "~/domain/audit-actions";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/lazy-chart";
+import { DataTable } from "~/components/data-table";
 import { RemindButton } from "~/components/remind-button";
 import { StatusBadge } from "~/components/status-badge";
-import { roleName } from "~/domain/permissions";
+import { auditActionName } from "~/domain/audit-actions";
+import { can, roleName } from "~/domain/permissions";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
@@ -16,7 +16,6 @@ import { unitRegisterProblems } from "~/models/register.server";
 import { lastRemindersThisMonth } from "~/models/reminders.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
-
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
@@ -168,32 +167,16 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
       {home.recent.length === 0 ? (
         <p className="muted">本单位还没有稿件。</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data stack-on-phone">
-            <thead>
-              <tr>
-                <th>标题</th>
-                <th>状态</th>
-                <th>报送月份</th>
-                <th>更新时间</th>
-              </tr>
-            </thead>
-            <tbody>
-              {home.recent.map((item) => (
-                <tr key={item.id}>
-                  <td data-label="标题">
-                    <Link to={`/items/${item.id}`}>{item.title}</Link>
-                  </td>
-                  <td data-label="状态">
-                    <StatusBadge status={item.status} />
-                  </td>
-                  <td data-label="报送月份">{item.report_month ? monthLabel(item.report_month) : "—"}</td>
-                  <td data-label="更新时间">{formatShanghai(item.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={home.recent}
+          rowKey={(item) => item.id}
+          columns={[
+            { header: "标题", cell: (item) => <Link to={`/items/${item.id}`}>{item.title}</Link> },
+            { header: "状态", cell: (item) => <StatusBadge status={item.status} /> },
+            { header: "报送月份", cell: (item) => (item.report_month ? monthLabel(item.report_month) : "—") },
+            { header: "更新时间", cell: (item) => formatShanghai(item.updated_at) },
+          ]}
+        />
       )}
       <p>
         <Link to="/items">查看本单位全部稿件 →</Link>
@@ -249,60 +232,34 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         />
       </div>
       <h2>各类别完成情况（本月，暂定）</h2>
-      <div className="table-wrap">
-        <table className="data stack-on-phone">
-          <thead>
-            <tr>
-              <th>类别</th>
-              <th className="num">单位数</th>
-              <th className="num">已达标</th>
-              <th className="num">任务完成率</th>
-            </tr>
-          </thead>
-          <tbody>
-            {dash.kinds.map((k) => (
-              <tr key={k.kind}>
-                <td data-label="类别">{k.name}</td>
-                <td data-label="单位数" className="num">{k.units}</td>
-                <td data-label="已达标" className="num">{k.met}</td>
-                <td data-label="任务完成率" className="num">{Math.round(k.completion * 100)}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={dash.kinds}
+        rowKey={(k) => k.kind}
+        columns={[
+          { header: "类别", cell: (k) => k.name },
+          { header: "单位数", numeric: true, cell: (k) => k.units },
+          { header: "已达标", numeric: true, cell: (k) => k.met },
+          { header: "任务完成率", numeric: true, cell: (k) => `${Math.round(k.completion * 100)}%` },
+        ]}
+      />
       <h2>可能完不成本月任务的单位（{dash.atRisk.length}）</h2>
       {dash.atRisk.length === 0 ? (
         <p className="muted">按目前进度，各单位都能完成本月任务。</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data stack-on-phone">
-            <thead>
-              <tr>
-                <th>单位</th>
-                <th>类别</th>
-                <th className="num">已采用/任务</th>
-                <th>预测</th>
-                <th>催报</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dash.atRisk.map((u) => (
-                <tr key={u.unitId}>
-                  <td data-label="单位">{u.name}</td>
-                  <td data-label="类别">{u.kindName}</td>
-                  <td data-label="已采用/任务" className="num">
-                    {u.adopted}/{u.quota}
-                  </td>
-                  <td data-label="预测" className="forecast forecast--short">{u.forecast.message}</td>
-                  <td data-label="催报">
-                    <RemindButton unitId={u.unitId} unitName={u.name} redirectTo="/" lastRemindedAt={data.reminded[u.unitId]?.at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={dash.atRisk}
+          rowKey={(u) => u.unitId}
+          columns={[
+            { header: "单位", cell: (u) => u.name },
+            { header: "类别", cell: (u) => u.kindName },
+            { header: "已采用/任务", numeric: true, cell: (u) => `${u.adopted}/${u.quota}` },
+            { header: "预测", className: "forecast forecast--short", cell: (u) => u.forecast.message },
+            {
+              header: "催报",
+              cell: (u) => <RemindButton unitId={u.unitId} unitName={u.name} redirectTo="/" lastRemindedAt={data.reminded[u.unitId]?.at} />,
+            },
+          ]}
+        />
       )}
       <p>
         <Link to="/reminders">催报记录 →</Link>
@@ -349,28 +306,16 @@ function AdminHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<typ
         </Link>
       </div>
       <h2>最近操作</h2>
-      <div className="table-wrap">
-        <table className="data stack-on-phone">
-          <thead>
-            <tr>
-              <th>时间</th>
-              <th>操作人</th>
-              <th>操作</th>
-              <th>来源地址</th>
-            </tr>
-          </thead>
-          <tbody>
-            {home.recent.map((e) => (
-              <tr key={e.id}>
-                <td data-label="时间">{formatShanghai(e.at)}</td>
-                <td data-label="操作人">{e.actor_name || "—"}</td>
-                <td data-label="操作">{auditActionName(e.action)}</td>
-                <td data-label="来源地址">{e.ip || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={home.recent}
+        rowKey={(e) => e.id}
+        columns={[
+          { header: "时间", cell: (e) => formatShanghai(e.at) },
+          { header: "操作人", cell: (e) => e.actor_name || "—" },
+          { header: "操作", cell: (e) => auditActionName(e.action) },
+          { header: "来源地址", cell: (e) => e.ip || "—" },
+        ]}
+      />
     </>
   );
 }

@@ -1,0 +1,183 @@
+// The register's read-only parts: the deadline, each person's line, the incomplete units and the
+// table of all units. The page (app/routes/register.$year.tsx) adds the lead's own-unit form.
+import { Link } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
+import { roleName } from "~/domain/permissions";
+import type { RegisterPerson as Person, RegisterUnit as Unit, RegisterView as View } from "~/domain/register";
+import { daysBetween } from "~/domain/time";
+
+export function Deadline({ view }: { view: View }) {
+  const left = daysBetween(view.today, view.deadline);
+  return (
+    <div className="callout register-deadline">
+      <p>
+        登记截止日期：<strong>{view.deadlineLabel}</strong>
+        {view.deadlinePassed ? "（已截止）" : left === 0 ? "（今天截止）" : `（还有 ${left} 天）`}
+      </p>
+      <p className="muted small">
+        名单为截至今日（{view.today}）在册的人员；登记表不保存往年某一天的名单，往年截止日当天是否登记齐全无法还原。
+        人员离岗时由管理员停用其账号，其稿件和积分仍归本人。
+      </p>
+    </div>
+  );
+}
+
+function PersonLine({ p, linkAccounts }: { p: Person; linkAccounts: boolean }) {
+  return (
+    <li className="person">
+      {linkAccounts ? (
+        <Link to={`/admin/accounts/${p.id}`} className="person__name">
+          {p.name}
+        </Link>
+      ) : (
+        <strong className="person__name">{p.name}</strong>
+      )}{" "}
+      {p.phone ? (
+        <a href={`tel:${p.phone}`} className="person__phone">
+          {p.phone}
+        </a>
+      ) : (
+        <span className="badge badge--warn">未填手机号</span>
+      )}{" "}
+      <span className="muted small person__since">{p.registeredOn ? `${p.registeredOn} 起` : "登记日期未填"}</span>
+      {p.late ? (
+        <>
+          {" "}
+          <span className="badge badge--warn">逾期登记</span>
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+export function People({ people, missing, linkAccounts }: { people: Person[]; missing: string; linkAccounts: boolean }) {
+  if (people.length === 0) return <span className="badge badge--err">未登记{missing}</span>;
+  return (
+    <ul className="people">
+      {people.map((p) => (
+        <PersonLine key={p.id} p={p} linkAccounts={linkAccounts} />
+      ))}
+    </ul>
+  );
+}
+
+/** Those who left (deactivated accounts): a note, never a line of the register. */
+export function InactiveNote({ unit, role }: { unit: Unit; role?: Person["role"] }) {
+  const people = role ? unit.inactive.filter((p) => p.role === role) : unit.inactive;
+  if (people.length === 0) return null;
+  return (
+    <p className="inactive-note muted small">
+      已停用：
+      {people.map((p, i) => (
+        <span key={p.id}>
+          {i > 0 ? "；" : ""}
+          {p.name}（{roleName(p.role)}
+          {p.deactivatedOn ? `，${p.deactivatedOn} 停用` : ""}）
+        </span>
+      ))}
+    </p>
+  );
+}
+
+function Incomplete({ view }: { view: View }) {
+  return (
+    <section aria-labelledby="incomplete-title">
+      <h2 id="incomplete-title">
+        登记不全的单位（截至今日）<span className="muted small">{view.incomplete.length} 个</span>
+      </h2>
+      {view.incomplete.length === 0 ? (
+        <p className="muted">截至今日，各单位都已登记分管领导和在岗信息员。</p>
+      ) : (
+        <DataTable
+          rows={view.incomplete}
+          rowKey={(u) => u.unitId}
+          columns={[
+            {
+              header: "单位",
+              primary: true,
+              cell: (u) => (
+                <a href={`#unit-${u.code}`}>
+                  {u.code} {u.name}
+                </a>
+              ),
+            },
+            { header: "类别", cell: (u) => u.kindName },
+            { header: "缺少", className: "register-gap", cell: (u) => u.text.replace(/^缺少/, "") },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
+
+export function AllUnits({ view, linkAccounts }: { view: View; linkAccounts: boolean }) {
+  const t = view.totals;
+  return (
+    <>
+      <p className="register-totals">
+        共 <strong>{t.units}</strong> 个单位，分管领导 <strong>{t.leads}</strong> 人，信息员 <strong>{t.correspondents}</strong> 人
+        {t.late > 0 ? <>；{view.year}年逾期登记 {t.late} 人</> : null}
+        {t.noPhone > 0 ? <>；未填手机号 {t.noPhone} 人</> : null}
+        {t.inactive > 0 ? <>；{view.year}年以来停用 {t.inactive} 人</> : null}。
+      </p>
+      <Incomplete view={view} />
+      {view.kinds.map((kind) => (
+        <section key={kind.code} aria-labelledby={`kind-${kind.code}`}>
+          <h2 id={`kind-${kind.code}`}>
+            {kind.name}
+            <span className="muted small">（{kind.units.length} 个单位）</span>
+          </h2>
+          <DataTable
+            className="data stack-on-phone register-table register-table--units"
+            rows={kind.units}
+            rowKey={(u) => u.id}
+            rowId={(u) => `unit-${u.code}`}
+            rowClassName={(u) => (u.gaps.length > 0 ? "register-row--gap" : undefined)}
+            columns={[
+              {
+                header: "单位",
+                headerClassName: "col-unit",
+                primary: true,
+                cell: (u) => (
+                  <>
+                    <span className="unit-code">{u.code}</span> {u.name}
+                    {u.township ? <span className="township-inline muted small"> · {u.township}</span> : null}
+                    {u.gaps.length > 0 ? (
+                      <>
+                        {" "}
+                        <span className="badge badge--err">登记不全</span>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              { header: "乡镇", headerClassName: "col-township", className: "township-cell", cell: (u) => u.township || "—" },
+              {
+                header: "分管领导",
+                headerClassName: "col-leads",
+                className: "people-cell",
+                cell: (u) => (
+                  <>
+                    <People people={u.leads} missing="分管领导" linkAccounts={linkAccounts} />
+                    <InactiveNote unit={u} role="school_lead" />
+                  </>
+                ),
+              },
+              {
+                header: "信息员",
+                className: "people-cell",
+                cell: (u) => (
+                  <>
+                    <People people={u.correspondents} missing="信息员" linkAccounts={linkAccounts} />
+                    <InactiveNote unit={u} role="correspondent" />
+                  </>
+                ),
+              },
+            ]}
+          />
+        </section>
+      ))}
+    </>
+  );
+}
+
