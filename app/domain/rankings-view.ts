@@ -3,6 +3,7 @@
 // what one signed-in person sees of them (their unit's row marked, their own row kept).
 import type { ChannelColumn, ChannelCounts } from "./channels";
 import { completion, round2, type QuotaStatus } from "./points";
+import type { UnitMonthRow } from "./league";
 import { movement, rankBy, rankInPlace, type Ranked } from "./ranking";
 import { addMonths, isMonth, monthLabel } from "./time";
 
@@ -74,95 +75,31 @@ export function periodNav(p: Period, bounds: { first: string; current: string })
 // ---------------------------------------------------------------------------------------------
 // Units
 
-/** One unit's row of a month's league (as leagueFor gives it). */
-export interface MonthUnitRow {
-  unitId: number;
-  code: string;
-  name: string;
-  kind: string;
-  kindName: string;
-  quota: number;
-  submitted: number;
-  adopted: number;
-  late: number;
-  national: number;
-  province: number;
-  city: number;
-  status: QuotaStatus;
-  completion: number;
-  points: number;
-  rank: number;
-  tied: boolean;
-  movement: string;
-}
-
 export interface StatusMonths {
   met: number;
   short: number;
   none: number;
 }
 
-/** A row of a league table, month or year to date; `status` for a month, `months` for a year. */
-export interface UnitRankingRow {
-  unitId: number;
-  code: string;
-  name: string;
-  kind: string;
-  kindName: string;
-  quota: number;
-  submitted: number;
-  adopted: number;
-  late: number;
-  national: number;
-  province: number;
-  city: number;
-  completion: number;
-  points: number;
-  rank: number;
-  tied: boolean;
-  movement: string;
-  status: QuotaStatus | null;
-  months: StatusMonths | null;
-  /** 报送 and 采用 per channel, aligned with the view's `channels`. */
-  channels?: ChannelCounts[];
-}
+/**
+ * A row of a league table, month or year to date: a month's row as it is, or a unit's year to
+ * date (no `status`; its months counted by status in `months`).
+ */
+export type UnitRankingRow = Omit<UnitMonthRow, "status"> & { status: QuotaStatus | null; months?: StatusMonths | null };
 
-export function fromMonthRow(r: MonthUnitRow): UnitRankingRow {
-  return {
-    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
-    adopted: r.adopted, late: r.late, national: r.national, province: r.province, city: r.city, completion: r.completion,
-    points: r.points, rank: r.rank, tied: r.tied, movement: r.movement, status: r.status, months: null,
-  };
-}
-
-type YearTotals = Omit<UnitRankingRow, "rank" | "tied" | "movement" | "completion" | "status"> & { months: StatusMonths };
+type YearTotals = Omit<UnitMonthRow, "rank" | "tied" | "movement" | "completion" | "status" | "channels"> & { months: StatusMonths };
 
 /**
  * A unit's Σ over several closed months as SQL sums their snapshots: points in hundredths, the
  * months counted by status, and the unit's kind in the latest of those months (`latest`).
  */
-export interface UnitMonthsSum {
-  unitId: number;
-  code: string;
-  name: string;
-  kind: string;
-  kindName: string;
-  latest: string;
-  quota: number;
-  submitted: number;
-  adopted: number;
-  late: number;
-  national: number;
-  province: number;
-  city: number;
-  cents: number;
-  met: number;
-  short: number;
-  none: number;
-}
+export type UnitMonthsSum = Pick<
+  UnitMonthRow,
+  "unitId" | "code" | "name" | "kind" | "kindName" | "quota" | "submitted" | "adopted" | "late" | "national" | "province" | "city"
+> & { latest: string; cents: number; met: number; short: number; none: number };
 
 /** Months of a year to date: one month's league rows, or closed months already summed. */
-export type YearPart = { month: string; rows: readonly MonthUnitRow[] } | { sums: readonly UnitMonthsSum[] };
+export type YearPart = { month: string; rows: readonly UnitMonthRow[] } | { sums: readonly UnitMonthsSum[] };
 
 type Acc = YearTotals & { cents: number; latest: string };
 
@@ -229,7 +166,7 @@ function finish(totals: Map<number, Acc>): YearTotals[] {
 }
 
 /** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
-export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): YearTotals[] {
+export function sumUnitMonths(months: ReadonlyArray<readonly UnitMonthRow[]>): YearTotals[] {
   const totals = new Map<number, Acc>();
   // Month labels only need to grow with the index here.
   months.forEach((rows, i) => accumulate(totals, { month: String(i).padStart(4, "0"), rows }));
@@ -239,11 +176,7 @@ export function sumUnitMonths(months: ReadonlyArray<readonly MonthUnitRow[]>): Y
 function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number, number>): UnitRankingRow[] {
   const byKind = new Map<string, UnitRankingRow[]>();
   for (const t of totals) {
-    const row: UnitRankingRow = {
-      unitId: t.unitId, code: t.code, name: t.name, kind: t.kind, kindName: t.kindName, quota: t.quota, submitted: t.submitted,
-      adopted: t.adopted, late: t.late, national: t.national, province: t.province, city: t.city,
-      completion: completion(t.adopted, t.quota), points: t.points, rank: 0, tied: false, movement: "", status: null, months: t.months,
-    };
+    const row: UnitRankingRow = { ...t, completion: completion(t.adopted, t.quota), rank: 0, tied: false, movement: null, status: null };
     const rows = byKind.get(t.kind);
     if (rows) rows.push(row);
     else byKind.set(t.kind, [row]);
@@ -262,7 +195,7 @@ function rankTotals(totals: readonly YearTotals[], previous: ReadonlyMap<number,
  * Year to date: each unit's Σ over the months, ranked inside its kind with the month's cascade;
  * movement against the year to date through the month before the last (新 when absent).
  */
-export function yearToDate(months: ReadonlyArray<readonly MonthUnitRow[]>): UnitRankingRow[] {
+export function yearToDate(months: ReadonlyArray<readonly UnitMonthRow[]>): UnitRankingRow[] {
   return yearToDateOf(months.map((rows, i) => ({ month: String(i).padStart(4, "0"), rows })));
 }
 
@@ -333,15 +266,16 @@ export function sumCorrespondents(months: ReadonlyArray<readonly CorrespondentMo
 // ---------------------------------------------------------------------------------------------
 // What one person sees
 
-export interface RankingsView {
+/** A period's league tables; a month's rows are its units' month rows (`RankingsView<UnitMonthRow>`). */
+export interface RankingsView<R extends UnitRankingRow = UnitRankingRow> {
   period: string;
   scope: "month" | "year";
   months: string[];
   provisional: boolean;
   openMonths: string[];
   closedAt: string | null;
-  kinds: Array<{ code: string; name: string; rows: UnitRankingRow[] }>;
-  crossKind: Array<UnitRankingRow & { kindRank: number; kindTied: boolean }>;
+  kinds: Array<{ code: string; name: string; rows: R[] }>;
+  crossKind: Array<R & { kindRank: number; kindTied: boolean }>;
   correspondents: CorrespondentRankingRow[];
   /** The period's channels (columns of every row's `channels`) and their totals. */
   channels: ChannelColumn[];

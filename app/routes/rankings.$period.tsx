@@ -7,6 +7,7 @@ import { channelFiguresText } from "~/domain/channels";
 import { rankingColumnHelper, RankingTable } from "~/components/ranking-table";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { roleNeedsUnit } from "~/domain/permissions";
+import { showMovement, type Movement } from "~/domain/ranking";
 import { CROSS_KIND, parsePeriod, parseTableQuery, percentText, periodLabel, periodNav, pointsText, viewFor } from "~/domain/rankings-view";
 import { addMonths, formatShanghai, monthLabel } from "~/domain/time";
 import { notFound, requirePermission } from "~/lib/session.server";
@@ -43,8 +44,8 @@ const personHelper = rankingColumnHelper<PersonRow>();
 
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 const STATUS_ORDER = { met: 3, short: 2, none: 1 } as const;
-/** ↑3 → 3, ↓2 → −2, — → 0, 新 → below every number. */
-const movementValue = (m: string) => (m.startsWith("↑") ? Number(m.slice(1)) : m.startsWith("↓") ? -Number(m.slice(1)) : m === "—" ? 0 : -1e6);
+/** Sorts 新 (not ranked last month) below every number. */
+const movementValue = (m: Movement) => m ?? -1e6;
 
 function RankCell({ rank, tied }: { rank: number; tied: boolean }) {
   return (
@@ -55,14 +56,12 @@ function RankCell({ rank, tied }: { rank: number; tied: boolean }) {
   );
 }
 
-function Movement({ value }: { value: string }) {
-  const spoken =
-    value === "新" ? "新上榜" : value === "—" ? "名次不变" : value.startsWith("↑") ? `上升${value.slice(1)}名` : `下降${value.slice(1)}名`;
-  const tone = value.startsWith("↑") ? "up" : value.startsWith("↓") ? "down" : "same";
+function MovementCell({ value }: { value: Movement }) {
+  const { text, words, tone } = showMovement(value);
   return (
-    <span className={`move move--${tone}`} title={spoken}>
-      <span aria-hidden="true">{value}</span>
-      <span className="sr-only">{spoken}</span>
+    <span className={`move move--${tone}`} title={words}>
+      <span aria-hidden="true">{text}</span>
+      <span className="sr-only">{words}</span>
     </span>
   );
 }
@@ -161,7 +160,7 @@ function unitColumns(scope: "month" | "year", channels: ReadonlyArray<{ id: numb
       header: "变化",
       sortDescFirst: true,
       meta: { numeric: true },
-      cell: (info) => <Movement value={info.row.original.movement} />,
+      cell: (info) => <MovementCell value={info.row.original.movement} />,
     }),
   ];
 }
@@ -447,7 +446,7 @@ function OwnUnit({ data }: { data: Data }) {
         <div>
           <dt>变化</dt>
           <dd>
-            <Movement value={own.movement} />
+            <MovementCell value={own.movement} />
           </dd>
         </div>
       </dl>
