@@ -68,6 +68,23 @@ function crossKindOf<R extends UnitRankingRow>(rows: R[]): RankingsView<R>["cros
   return crossKind(rows.map((r) => ({ ...r, kindRank: r.rank, kindTied: r.tied })));
 }
 
+/** A correspondent's row of a month as the snapshot and the rollup both have it. */
+interface PersonColumns {
+  account_id: number;
+  username: string;
+  display_name: string;
+  active: number;
+  unit_id: number;
+  unit_name: string;
+  items: number;
+  points: number;
+}
+
+const personOf = (r: PersonColumns): CorrespondentMonth => ({
+  accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
+  unitName: r.unit_name, items: r.items, points: r.points,
+});
+
 /** A month's correspondents: the frozen rows of the close in force, else the live rollup (with no rank yet). */
 async function correspondentMonth(db: DB, month: string, closeId: number | null): Promise<Array<CorrespondentMonth & { rank: number | null }>> {
   if (closeId !== null) {
@@ -78,10 +95,7 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
       .select(["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points", "s.rank"])
       .where("s.close_id", "=", closeId)
       .execute();
-    return rows.map((r) => ({
-      accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-      unitName: r.unit_name, items: r.items, points: r.points, rank: r.rank,
-    }));
+    return rows.map((r) => ({ ...personOf(r), rank: r.rank }));
   }
   const rows = await db
     .selectFrom("correspondent_month_stats as s")
@@ -90,10 +104,7 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
     .select(["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"])
     .where("s.month", "=", month)
     .execute();
-  return rows.map((r) => ({
-    accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-    unitName: r.unit_name, items: r.items, points: r.points, rank: null,
-  }));
+  return rows.map((r) => ({ ...personOf(r), rank: null }));
 }
 
 /** The frozen correspondents of several closes in one query, by close. */
@@ -109,10 +120,7 @@ async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promis
     .execute();
   for (const r of rows) {
     const list = out.get(r.close_id) ?? [];
-    list.push({
-      accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-      unitName: r.unit_name, items: r.items, points: r.points,
-    });
+    list.push(personOf(r));
     out.set(r.close_id, list);
   }
   return out;
