@@ -267,7 +267,7 @@ export interface MonthUnitSnapshotTable {
   pickups_city: number;
   rank: number;
   tied: Generated<Flag>;
-  movement: Generated<string>;
+  movement: number | null;
 }
 
 export interface MonthCorrespondentSnapshotTable {

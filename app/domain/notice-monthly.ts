@@ -3,29 +3,17 @@
 import type { ChannelColumn, ChannelCounts } from "./channels";
 import { monthlySelection, type MonthlySelectionThresholds } from "./notice-selection";
 import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
-import type { QuotaStatus } from "./points";
+import type { UnitMonthRow } from "./league";
 
-
-/** A unit's row of a closed month, as frozen in its snapshot. */
-export interface NoticeMonthRow {
-  unitId: number;
-  code: string;
-  name: string;
-  kind: string;
-  kindName: string;
-  quota: number;
-  submitted: number;
-  adopted: number;
-  late: number;
-  completion: number;
-  status: QuotaStatus;
-  points: number;
-  rank: number;
-  tied: boolean;
-  movement: string;
-  /** 报送 and 采用 per channel, aligned with the body's `channels` (absent in notices frozen before channels were counted). */
-  channels?: ChannelCounts[];
-}
+/**
+ * The fields of a closed month's unit row (as frozen in its snapshot) that a notice reads; the
+ * tables it stores may carry the row's other fields as well.
+ */
+export type NoticeMonthRow = Pick<
+  UnitMonthRow,
+  | "unitId" | "code" | "name" | "kind" | "kindName" | "quota" | "submitted" | "adopted" | "late" | "completion" | "status" | "points"
+  | "rank" | "tied" | "movement" | "channels"
+>;
 
 // ---------------------------------------------------------------------------------------------
 // Monthly notice

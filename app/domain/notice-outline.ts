@@ -7,6 +7,7 @@ import type { ListEntry, NoticeKind, NoticeListName } from "./notice-lists";
 import type { MonthlyBody } from "./notice-monthly";
 import { monthsOfYear } from "./notice-annual";
 import { QUOTA_STATUS_NAMES } from "./points";
+import { movementText } from "./ranking";
 import { percentText, pointsText } from "./rankings-view";
 import { monthLabel } from "./time";
 
@@ -183,7 +184,7 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
         cells: [
           rankCell(r), r.name, String(r.quota), String(r.adopted),
           ...(body.channels ?? []).map((_c, i) => `${r.channels?.[i]?.submitted ?? 0}/${r.channels?.[i]?.adopted ?? 0}`),
-          percentText(r.completion), QUOTA_STATUS_NAMES[r.status], pointsText(r.points), r.movement,
+          percentText(r.completion), QUOTA_STATUS_NAMES[r.status], pointsText(r.points), movementText(r.movement),
         ],
       })),
     }));

@@ -54,12 +54,34 @@ export function rankUnits<T extends RankableUnit>(rows: readonly T[]): Array<T &
   return rankInPlace(rows.map((row) => ({ ...row, rank: 0, tied: false })));
 }
 
-/** Movement since last month, in text: ↑2, ↓1, — (same), 新 (not ranked last month). */
-export function movement(previousRank: number | null | undefined, rank: number): string {
-  if (previousRank === null || previousRank === undefined) return "新";
-  if (previousRank === rank) return "—";
-  return previousRank > rank ? `↑${previousRank - rank}` : `↓${rank - previousRank}`;
+/**
+ * Movement since last month: places gained (2), places lost (-1), 0 for the same rank, null
+ * when the unit was not ranked last month (新).
+ */
+export type Movement = number | null;
+
+export function movement(previousRank: number | null | undefined, rank: number): Movement {
+  if (previousRank === null || previousRank === undefined) return null;
+  return previousRank - rank;
 }
+
+export interface MovementShown {
+  /** As printed in tables, exports and notices: ↑2, ↓1, — (same), 新 (not ranked last month). */
+  text: string;
+  /** For screen readers and tooltips: 上升2名, 下降1名, 名次不变, 新上榜. */
+  words: string;
+  tone: "up" | "down" | "same";
+}
+
+/** How a movement is shown, in text (not colour alone) and in words. */
+export function showMovement(m: Movement): MovementShown {
+  if (m === null) return { text: "新", words: "新上榜", tone: "same" };
+  if (m === 0) return { text: "—", words: "名次不变", tone: "same" };
+  return m > 0 ? { text: `↑${m}`, words: `上升${m}名`, tone: "up" } : { text: `↓${-m}`, words: `下降${-m}名`, tone: "down" };
+}
+
+/** A movement as printed: ↑2, ↓1, — or 新. */
+export const movementText = (m: Movement): string => showMovement(m).text;
 
 /** Competition ranking on one number, highest first (for correspondents and completion views). */
 export function rankBy<T>(rows: readonly T[], value: (row: T) => number, tiebreak: (a: T, b: T) => number): Array<T & Ranked> {

@@ -3,6 +3,7 @@
 import ExcelJS from "exceljs";
 import { csvField, type CsvCell } from "~/domain/csv";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import { movementText } from "~/domain/ranking";
 import { parsePeriod, periodLabel, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
 import { formatShanghai, monthLabel } from "~/domain/time";
 
@@ -40,7 +41,7 @@ export function unitColumns(scope: RankingsView["scope"], channels: RankingsView
     { header: "国家级上稿", width: 11, value: (r) => r.national },
     { header: "省级上稿", width: 10, value: (r) => r.province },
     { header: "市级上稿", width: 10, value: (r) => r.city },
-    { header: "变化", width: 7, value: (r) => r.movement },
+    { header: "变化", width: 7, value: (r) => movementText(r.movement) },
     // 报送 and 采用 per channel (the seed's 月统计、年汇总 by channel); they add up to 报送 and 采用.
     ...channels.flatMap((c, i): Column[] => [
       { header: `${c.name}报送`, width: 12, value: (r) => r.channels?.[i]?.submitted ?? 0 },

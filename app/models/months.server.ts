@@ -5,7 +5,7 @@ import { databaseFileOf } from "../../db/connect";
 import { writeGeneration } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
-import { buildLeague, type LeagueInputUnit, type LeagueRow } from "~/domain/league";
+import { buildLeague, type LeagueInputUnit, type UnitMonthRow } from "~/domain/league";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { movement, rankBy } from "~/domain/ranking";
 import { addMonths, monthLabel } from "~/domain/time";
@@ -21,7 +21,7 @@ export interface League {
   closed: boolean;
   closeId: number | null;
   closedAt: string | null;
-  rows: Array<LeagueRow & { kindName: string }>;
+  rows: UnitMonthRow[];
 }
 
 export async function currentClose(db: DB, month: string) {
@@ -43,28 +43,31 @@ async function kindNames(db: DB) {
  * `movement: false` skips ranking the month before (callers that sum months do not show it).
  */
 export async function leagueFor(db: DB, month: string, options: { movement?: boolean } = {}): Promise<League> {
-  const [close, names] = await Promise.all([currentClose(db, month), kindNames(db)]);
+  const close = await currentClose(db, month);
   if (close) {
-    const rows = await db
-      .selectFrom("month_unit_snapshots as s")
-      .innerJoin("units", "units.id", "s.unit_id")
-      .select([
-        "s.unit_id", "units.code", "units.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion",
-        "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
-      ])
-      .where("s.close_id", "=", close.id)
-      .orderBy("s.kind_code")
-      .orderBy("s.rank")
-      .orderBy("units.code")
-      .execute();
+    const [rows, names] = await Promise.all([
+      db
+        .selectFrom("month_unit_snapshots as s")
+        .innerJoin("units", "units.id", "s.unit_id")
+        .select([
+          "s.unit_id", "units.code", "units.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion",
+          "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
+        ])
+        .where("s.close_id", "=", close.id)
+        .orderBy("s.kind_code")
+        .orderBy("s.rank")
+        .orderBy("units.code")
+        .execute(),
+      kindNames(db),
+    ]);
     return {
       month,
       closed: true,
       closeId: close.id,
       closedAt: close.closed_at,
-      rows: rows.map((r) => ({
+      rows: rows.map((r): UnitMonthRow => ({
         unitId: r.unit_id, code: r.code, name: r.name, kind: r.kind_code, kindName: names.get(r.kind_code) ?? r.kind_code,
-        quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, itemPoints: 0, national: r.pickups_national,
+        quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, national: r.pickups_national,
         province: r.pickups_province, city: r.pickups_city, status: r.status, completion: r.completion, points: r.points,
         rank: r.rank, tied: r.tied === 1, movement: r.movement,
       })),
@@ -78,16 +81,8 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
   ]);
   return {
     month, closed: false, closeId: null, closedAt: null,
-    rows: rows.map((r) => withKindName(r, names.get(r.kind) ?? r.kind, previous ? movement(previous.get(r.unitId), r.rank) : r.movement)),
-  };
-}
-
-/** A new row (the cached ones are shared between requests and never handed out). */
-function withKindName(r: LeagueRow, kindName: string, moved: string): LeagueRow & { kindName: string } {
-  return {
-    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName, quota: r.quota, submitted: r.submitted, adopted: r.adopted,
-    late: r.late, itemPoints: r.itemPoints, national: r.national, province: r.province, city: r.city, status: r.status,
-    completion: r.completion, points: r.points, rank: r.rank, tied: r.tied, movement: moved,
+    // New rows: the cached ones are shared between requests and never handed out.
+    rows: rows.map((r) => ({ ...r, movement: previous ? movement(previous.get(r.unitId), r.rank) : r.movement })),
   };
 }
 
@@ -95,15 +90,15 @@ function withKindName(r: LeagueRow, kindName: string, moved: string): LeagueRow 
  * Live leagues are recomputed only after the database has been written to: a province-scale
  * month takes a second of scoring, and every page view of the rankings would otherwise pay it.
  */
-const liveCache = new Map<string, { generation: number; rows: LeagueRow[] }>();
+const liveCache = new Map<string, { generation: number; rows: UnitMonthRow[] }>();
 
 /** Forgets every cached live league (for measurements that must compute from the rollup). */
 export function clearLiveLeagueCache(): void {
   liveCache.clear();
 }
 
-/** A month's live league without movement (every row 新), computed once per write and shared. */
-async function cachedLiveLeague(db: DB, month: string): Promise<LeagueRow[]> {
+/** A month's live league without movement (every row null, 新), computed once per write and shared. */
+async function cachedLiveLeague(db: DB, month: string): Promise<UnitMonthRow[]> {
   const file = databaseFileOf(db);
   if (!file) return liveLeague(db, month, false);
   const key = `${file}|${month}`;
@@ -128,7 +123,7 @@ async function cachedLiveLeague(db: DB, month: string): Promise<LeagueRow[]> {
   return rows;
 }
 
-const inFlight = new Map<string, Promise<LeagueRow[]>>();
+const inFlight = new Map<string, Promise<UnitMonthRow[]>>();
 
 let computations = 0;
 /** How many live leagues have been computed since the process started (for measurements). */
@@ -136,14 +131,15 @@ export function liveLeagueComputations(): number {
   return computations;
 }
 
-async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<LeagueRow[]> {
+async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
   computations++;
-  const [input, { rules }, previous] = await Promise.all([
+  const [input, { rules }, previous, names] = await Promise.all([
     liveInputs(db, month),
     pointsRulesFor(db, month),
     withMovement ? previousRanks(db, addMonths(month, -1)) : Promise.resolve(new Map<number, number>()),
+    kindNames(db),
   ]);
-  return buildLeague(input, rules, previous);
+  return buildLeague(input, rules, previous, names);
 }
 
 /**

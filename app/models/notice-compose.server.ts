@@ -16,7 +16,6 @@ import {
   type MonthlyBody,
   type NoticeDocument,
   type NoticeHeader,
-  type NoticeMonthRow,
 } from "~/domain/notices";
 import { can, type Role } from "~/domain/permissions";
 import { monthLabel, shanghaiMonth } from "~/domain/time";
@@ -64,17 +63,8 @@ export async function composeMonthly(db: DB, month: string, adjustments: readonl
   const thresholds = {
     commendTopN: settings.commendTopN, criticiseBelowCompletion: settings.criticiseBelowCompletion, criticiseMinLate: settings.criticiseMinLate,
   };
-  const tables = view.kinds.map((k) => ({
-    kind: k.code,
-    kindName: k.name,
-    rows: k.rows.map(
-      (r): NoticeMonthRow => ({
-        unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
-        adopted: r.adopted, late: r.late, completion: r.completion, status: r.status ?? "none", points: r.points, rank: r.rank,
-        tied: r.tied, movement: r.movement, channels: r.channels,
-      }),
-    ),
-  }));
+  // The month's rows as they are (a closed month's frozen ones): the notice's tables freeze them.
+  const tables = view.kinds.map((k) => ({ kind: k.code, kindName: k.name, rows: k.rows }));
   return composeMonthlyBody({
     month, closeId: close.id, closedAt: close.closed_at, tables, thresholds, adjustments, channels: view.channels, channelTotals: view.channelTotals,
   });

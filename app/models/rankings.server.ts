@@ -4,7 +4,6 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   crossKind,
-  fromMonthRow,
   listFrozenCorrespondents,
   parsePeriod,
   periodInRange,
@@ -14,12 +13,12 @@ import {
   yearToDateOf,
   type CorrespondentMonth,
   type CorrespondentRankingRow,
-  type MonthUnitRow,
   type RankingsView,
   type UnitMonthsSum,
   type UnitRankingRow,
   type YearPart,
 } from "~/domain/rankings-view";
+import type { UnitMonthRow } from "~/domain/league";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
@@ -51,7 +50,7 @@ async function kindOrder(db: DB): Promise<Array<{ code: string; name: string }>>
   return db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute();
 }
 
-function byKind(rows: UnitRankingRow[], kinds: Array<{ code: string; name: string }>): RankingsView["kinds"] {
+function byKind<R extends UnitRankingRow>(rows: R[], kinds: Array<{ code: string; name: string }>): RankingsView<R>["kinds"] {
   const known = new Set(kinds.map((k) => k.code));
   const extra = [...new Set(rows.map((r) => r.kind).filter((k) => !known.has(k)))].map((code) => ({
     code, name: rows.find((r) => r.kind === code)!.kindName,
@@ -65,9 +64,26 @@ function byKind(rows: UnitRankingRow[], kinds: Array<{ code: string; name: strin
     .filter((k) => k.rows.length > 0);
 }
 
-function crossKindOf(rows: UnitRankingRow[]): RankingsView["crossKind"] {
+function crossKindOf<R extends UnitRankingRow>(rows: R[]): RankingsView<R>["crossKind"] {
   return crossKind(rows.map((r) => ({ ...r, kindRank: r.rank, kindTied: r.tied })));
 }
+
+/** A correspondent's row of a month as the snapshot and the rollup both have it. */
+interface PersonColumns {
+  account_id: number;
+  username: string;
+  display_name: string;
+  active: number;
+  unit_id: number;
+  unit_name: string;
+  items: number;
+  points: number;
+}
+
+const personOf = (r: PersonColumns): CorrespondentMonth => ({
+  accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
+  unitName: r.unit_name, items: r.items, points: r.points,
+});
 
 /** A month's correspondents: the frozen rows of the close in force, else the live rollup (with no rank yet). */
 async function correspondentMonth(db: DB, month: string, closeId: number | null): Promise<Array<CorrespondentMonth & { rank: number | null }>> {
@@ -79,10 +95,7 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
       .select(["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points", "s.rank"])
       .where("s.close_id", "=", closeId)
       .execute();
-    return rows.map((r) => ({
-      accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-      unitName: r.unit_name, items: r.items, points: r.points, rank: r.rank,
-    }));
+    return rows.map((r) => ({ ...personOf(r), rank: r.rank }));
   }
   const rows = await db
     .selectFrom("correspondent_month_stats as s")
@@ -91,10 +104,7 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
     .select(["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"])
     .where("s.month", "=", month)
     .execute();
-  return rows.map((r) => ({
-    accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-    unitName: r.unit_name, items: r.items, points: r.points, rank: null,
-  }));
+  return rows.map((r) => ({ ...personOf(r), rank: null }));
 }
 
 /** The frozen correspondents of several closes in one query, by close. */
@@ -110,10 +120,7 @@ async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promis
     .execute();
   for (const r of rows) {
     const list = out.get(r.close_id) ?? [];
-    list.push({
-      accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-      unitName: r.unit_name, items: r.items, points: r.points,
-    });
+    list.push(personOf(r));
     out.set(r.close_id, list);
   }
   return out;
@@ -123,21 +130,20 @@ async function monthParts(db: DB, month: string, movement = true) {
   const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
   // leagueFor's rows are new objects already: no copy (a province month is 20,000 of them).
-  const units: MonthUnitRow[] = league.rows;
-  return { league, units, people };
+  return { league, units: league.rows, people };
 }
 
 /** Each row's counts per channel, set on the (freshly built) rows; rows without any share one zero row. */
-function withChannels(rows: UnitRankingRow[], b: ChannelBreakdown): UnitRankingRow[] {
+function withChannels<R extends UnitRankingRow>(rows: R[], b: ChannelBreakdown): R[] {
   const none = unitChannels(b, -1);
   for (const r of rows) r.channels = b.byUnit.get(r.unitId) ?? none;
   return rows;
 }
 
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
-export async function monthRankings(db: DB, month: string): Promise<RankingsView> {
+export async function monthRankings(db: DB, month: string): Promise<RankingsView<UnitMonthRow>> {
   const [{ league, units, people }, kinds, channels] = await Promise.all([monthParts(db, month), kindOrder(db), channelStats(db, [month])]);
-  const rows = withChannels(units.map(fromMonthRow), channels);
+  const rows = withChannels(units, channels);
   const correspondents: CorrespondentRankingRow[] = league.closed
     ? listFrozenCorrespondents(people.map((p) => ({ ...p, rank: p.rank ?? 0 })))
     : rankCorrespondents(people);
@@ -287,7 +293,7 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
   const bounds = await rankingBounds(db, now);
   if (!periodInRange(p, bounds)) return null;
   // Shared until the next write: a closed period is read, an open one computed once per write.
-  const view = await untilNextWrite(db, `rankings|${period}|${bounds.first}|${bounds.current}`, () =>
+  const view = await untilNextWrite(db, `rankings|${period}|${bounds.first}|${bounds.current}`, (): Promise<RankingsView> =>
     p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now),
   );
   return { ...view, bounds };

@@ -7,6 +7,7 @@ import { RemindButton } from "~/components/remind-button";
 import { StatusBadge } from "~/components/status-badge";
 import { auditActionName } from "~/domain/audit-actions";
 import { can, roleName } from "~/domain/permissions";
+import { movementText } from "~/domain/ranking";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
@@ -137,7 +138,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         <Stat
           label={`${home.unit.kind_name}内名次`}
           value={dash.row ? `第 ${dash.row.rank} 名` : "—"}
-          hint={dash.row ? `共 ${dash.kindSize} 个单位${dash.row.tied ? " · 并列" : ""} · 较上月 ${dash.row.movement}` : undefined}
+          hint={dash.row ? `共 ${dash.kindSize} 个单位${dash.row.tied ? " · 并列" : ""} · 较上月 ${movementText(dash.row.movement)}` : undefined}
         />
         <Stat label="教体局审核中" value={home.inReview} hint={`本月已报送 ${home.monthSubmitted} 篇`} />
         {data.role === "school_lead" ? (

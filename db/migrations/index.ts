@@ -6,6 +6,7 @@ import * as m0003 from "./0003_notices";
 import * as m0004 from "./0004_item_form_tokens";
 import * as m0005 from "./0005_channel_stats";
 import * as m0006 from "./0006_login_protection";
+import * as m0007 from "./0007_movement_number";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "0004_item_form_tokens": m0004,
   "0005_channel_stats": m0005,
   "0006_login_protection": m0006,
+  "0007_movement_number": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

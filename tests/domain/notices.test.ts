@@ -31,7 +31,7 @@ const row = (
   code: string, kind: keyof typeof KINDS, rank: number, status: NoticeMonthRow["status"], adopted: number, quota: number, extra: Partial<NoticeMonthRow> = {},
 ): NoticeMonthRow => ({
   unitId: Number(code.slice(1)) + (kind === "d" ? 100 : 0), code, name: `${code}学校`, kind, kindName: KINDS[kind], quota, submitted: adopted + 1,
-  adopted, late: 0, completion: quota ? adopted / quota : 1, status, points: 10 - rank, rank, tied: false, movement: "—", ...extra,
+  adopted, late: 0, completion: quota ? adopted / quota : 1, status, points: 10 - rank, rank, tied: false, movement: 0, ...extra,
 });
 
 const tables = (rows: NoticeMonthRow[]): Array<KindTable<NoticeMonthRow>> =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { movement, rankBy, rankUnits, type RankableUnit } from "~/domain/ranking";
+import { movement, movementText, rankBy, rankUnits, showMovement, type MovementShown, type RankableUnit } from "~/domain/ranking";
 
 const u = (code: string, points: number, extra: Partial<RankableUnit> = {}): RankableUnit => ({
   code, points, national: 0, province: 0, city: 0, adopted: 0, ...extra,
@@ -26,13 +26,39 @@ describe("rankUnits", () => {
 });
 
 describe("movement", () => {
-  const cases: Array<[number | null, number, string]> = [
+  const cases: Array<[number | null | undefined, number, number | null]> = [
+    [null, 3, null],
+    [undefined, 1, null],
+    [3, 3, 0],
+    [5, 3, 2],
+    [1, 2, -1],
+    [1, 40, -39],
+  ];
+  it.each(cases)("%s → %i = %s", (prev, now, moved) => expect(movement(prev, now)).toBe(moved));
+});
+
+describe("showMovement", () => {
+  const cases: Array<[number | null, MovementShown]> = [
+    [null, { text: "新", words: "新上榜", tone: "same" }],
+    [0, { text: "—", words: "名次不变", tone: "same" }],
+    [2, { text: "↑2", words: "上升2名", tone: "up" }],
+    [1, { text: "↑1", words: "上升1名", tone: "up" }],
+    [-1, { text: "↓1", words: "下降1名", tone: "down" }],
+    [-12, { text: "↓12", words: "下降12名", tone: "down" }],
+  ];
+  it.each(cases)("%s → %j", (m, shown) => {
+    expect(showMovement(m)).toEqual(shown);
+    expect(movementText(m)).toBe(shown.text);
+  });
+
+  // The text the league printed before movement was a number, from the same ranks.
+  const printed: Array<[number | null, number, string]> = [
     [null, 3, "新"],
     [3, 3, "—"],
     [5, 3, "↑2"],
     [1, 2, "↓1"],
   ];
-  it.each(cases)("%s → %i = %s", (prev, now, text) => expect(movement(prev, now)).toBe(text));
+  it.each(printed)("previous %s, now %i prints %s", (prev, now, text) => expect(movementText(movement(prev, now))).toBe(text));
 });
 
 describe("rankBy", () => {

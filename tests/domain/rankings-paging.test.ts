@@ -10,7 +10,7 @@ function view(units: number): RankingsView {
     Array.from({ length: n }, (_, i) => ({
       unitId: from + i, code: `U${String(from + i).padStart(5, "0")}`, name: `${name}${from + i}号`, kind, kindName: name, quota: 2,
       submitted: 2, adopted: 1, late: 0, national: 0, province: 0, city: 0, completion: 0.5, points: 1, rank: i + 1, tied: false,
-      movement: "—", status: "short", months: null,
+      movement: 0, status: "short", months: null,
     }));
   const a = rows("township_central", "乡镇中心校", 1, Math.ceil(units / 2));
   const b = rows("kindergarten", "幼儿园", a.length + 1, units - a.length);

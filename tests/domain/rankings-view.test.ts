@@ -13,10 +13,11 @@ import {
   yearMonths,
   yearToDate,
   type CorrespondentMonth,
-  type MonthUnitRow,
   type RankingsView,
   type UnitRankingRow,
 } from "~/domain/rankings-view";
+import type { UnitMonthRow } from "~/domain/league";
+import { movementText } from "~/domain/ranking";
 
 describe("parsePeriod", () => {
   const cases: Array<[string | null, ReturnType<typeof parsePeriod>]> = [
@@ -60,10 +61,10 @@ describe("months of a year and the addresses around a period", () => {
   it.each(nav)("%s 的前后", (p, expected) => expect(periodNav(parsePeriod(p)!, bounds)).toEqual(expected));
 });
 
-const m = (code: string, over: Partial<MonthUnitRow> = {}): MonthUnitRow => ({
+const m = (code: string, over: Partial<UnitMonthRow> = {}): UnitMonthRow => ({
   unitId: Number(code.replace(/\D/g, "")) + (code.startsWith("Q") ? 100 : 0), code, name: `${code}学校`, kind: code.startsWith("Q") ? "district_school" : "township_central",
   kindName: code.startsWith("Q") ? "区直中小学" : "乡镇中心校", quota: 10, submitted: 0, adopted: 0, late: 0, national: 0, province: 0, city: 0,
-  status: "none", completion: 0, points: 0, rank: 1, tied: false, movement: "新", ...over,
+  status: "none", completion: 0, points: 0, rank: 1, tied: false, movement: null, ...over,
 });
 
 describe("year to date", () => {
@@ -95,7 +96,7 @@ describe("year to date", () => {
 
   it("ranks inside each kind, with movement against the year to date through the previous month", () => {
     const rows = yearToDate([september, october]);
-    const show = (r: UnitRankingRow) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}:${r.movement}:${Math.round(r.completion * 100)}%`;
+    const show = (r: UnitRankingRow) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}:${movementText(r.movement)}:${Math.round(r.completion * 100)}%`;
     // Through September: X01 24.5, X02 8, X03 −15. Through October: X02 34.5, X01 25, X03 −5.5.
     expect(rows.filter((r) => r.kind === "township_central").map(show)).toEqual(["X02:1:↑1:80%", "X01:2:↓1:60%", "X03:3:—:50%"]);
     expect(rows.filter((r) => r.kind === "district_school").map(show)).toEqual(["Q01:1:—:45%"]);
@@ -103,9 +104,9 @@ describe("year to date", () => {
   });
 
   it("marks every unit 新 when the year has one month, and a unit that joined later 新", () => {
-    expect(yearToDate([september]).map((r) => r.movement)).toEqual(["新", "新", "新", "新"]);
+    expect(yearToDate([september]).map((r) => r.movement)).toEqual([null, null, null, null]);
     const joined = yearToDate([september, [...october, m("X04", { submitted: 10, adopted: 10, points: 50, status: "met" })]]);
-    expect(joined.find((r) => r.code === "X04")).toMatchObject({ rank: 1, movement: "新" });
+    expect(joined.find((r) => r.code === "X04")).toMatchObject({ rank: 1, movement: null });
   });
 
   it("uses the month cascade for ties: equal points, then pickups, then adopted", () => {
@@ -163,7 +164,7 @@ describe("correspondents", () => {
 describe("viewFor", () => {
   const row = (unitId: number, code: string): UnitRankingRow => ({
     unitId, code, name: code, kind: "k", kindName: "乡镇中心校", quota: 10, submitted: 1, adopted: 1, late: 0, national: 0, province: 0,
-    city: 0, completion: 0.1, points: 1, rank: unitId, tied: false, movement: "—", status: "short", months: null,
+    city: 0, completion: 0.1, points: 1, rank: unitId, tied: false, movement: 0, status: "short", months: null,
   });
   const people = rankCorrespondents([
     person(1, "a", 10), person(2, "b", 9), person(3, "c", 8), person(4, "d", 8), person(5, "e", 1),

@@ -31,7 +31,7 @@ function unzip(zip: Buffer): Map<string, { text: string; time: number; date: num
 
 const row = (code: string, rank: number, status: NoticeMonthRow["status"], adopted: number): NoticeMonthRow => ({
   unitId: rank, code, name: `${code}中心学校`, kind: "township_central", kindName: "乡镇中心校", quota: 10, submitted: adopted + 1, adopted,
-  late: status === "short" ? 1 : 0, completion: adopted / 10, status, points: 30 - rank * 3, rank, tied: false, movement: "新",
+  late: status === "short" ? 1 : 0, completion: adopted / 10, status, points: 30 - rank * 3, rank, tied: false, movement: null,
 });
 
 const doc: NoticeDocument = {

@@ -287,11 +287,11 @@ async function main() {
     // Same answer both ways, or the comparison means nothing.
     cold();
     const [fromRollup, fromItems] = await Promise.all([leagueFor(dbs.reader, month), naiveMonthLeague(dbs, month)]);
-    const key = (r: { unitId: number; rank: number; points: number; movement: string }) => `${r.unitId}:${r.rank}:${r.points}:${r.movement}`;
+    const key = (r: { unitId: number; rank: number; points: number; movement: number | null }) => `${r.unitId}:${r.rank}:${r.points}:${r.movement}`;
     if (fromRollup.rows.map(key).sort().join() !== fromItems.map(key).sort().join()) throw new Error("月度排行两种算法结果不一致");
     cold();
     const [y1, y2] = await Promise.all([yearRankings(dbs.reader, year, now), naiveYearToDate(dbs)]);
-    const yearKey = (r: { unitId: number; rank: number; points: number; movement: string }) => `${r.unitId}:${r.rank}:${r.points}:${r.movement}`;
+    const yearKey = (r: { unitId: number; rank: number; points: number; movement: number | null }) => `${r.unitId}:${r.rank}:${r.points}:${r.movement}`;
     if (y1.kinds.flatMap((k) => k.rows).map(yearKey).sort().join() !== y2.map(yearKey).sort().join()) throw new Error("年度排行两种算法结果不一致");
 
     // The portal shares leagues until the next write; measure the computation itself (cold).

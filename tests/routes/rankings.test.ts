@@ -8,7 +8,7 @@ import type { Database } from "../../db/schema";
 import type { Kysely } from "kysely";
 import { DEFAULT_POINTS_RULES, type PointsRules } from "~/domain/catalog";
 import { unitMonthReceipt } from "~/domain/points";
-import { movement, rankUnits, type RankableUnit } from "~/domain/ranking";
+import { movement, movementText, rankUnits, type Movement, type RankableUnit } from "~/domain/ranking";
 import { versionFor } from "~/domain/rule-versions";
 import { addMonths } from "~/domain/time";
 import type { PortalContext } from "~/lib/context";
@@ -101,7 +101,7 @@ interface Expected {
   points: number;
   rank: number;
   tied: boolean;
-  movement: string;
+  movement: Movement;
   national: number;
   province: number;
   city: number;
@@ -454,7 +454,7 @@ describe("downloads", () => {
         for (const col of [1, 5, 6, 7, 8, 9, 11]) expect(typeof v(col), `${r.code} col ${col}`).toBe("number");
         expect(v(8) as number).toBeCloseTo(r.completion, 9);
         expect(row.getCell(8).numFmt).toBe("0.0%");
-        expect([v(2), v(4), v(10), v(15)]).toEqual([r.tied ? "并列" : "", r.name, { met: "达标", short: "未达标", none: "不报" }[r.status as string], r.movement]);
+        expect([v(2), v(4), v(10), v(15)]).toEqual([r.tied ? "并列" : "", r.name, { met: "达标", short: "未达标", none: "不报" }[r.status as string], movementText(r.movement)]);
         // Per channel: the page's numbers, adding up to the unit's 报送 and 采用.
         expect([v(16), v(17), v(18), v(19)], r.code).toEqual(r.channels.flatMap((c: any) => [c.submitted, c.adopted]));
         expect((v(16) as number) + (v(18) as number), r.code).toBe(r.submitted);
@@ -507,7 +507,7 @@ describe("downloads", () => {
       expect(records[i + 1]).toEqual([
         r.kindName, String(r.rank), r.tied ? "并列" : "", r.code, r.name, String(r.quota), String(r.submitted), String(r.adopted),
         String(Math.round(r.completion * 10000) / 100), String(r.late), { met: "达标", short: "未达标", none: "不报" }[r.status as string],
-        String(r.points), String(r.national), String(r.province), String(r.city), r.movement,
+        String(r.points), String(r.national), String(r.province), String(r.city), movementText(r.movement),
         ...r.channels.flatMap((c: any) => [String(c.submitted), String(c.adopted)]),
       ]);
     });

@@ -1,0 +1,51 @@
+// The viewer's own unit above the league tables: its rank in its kind, points, completion and movement.
+import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import { percentText, pointsText } from "~/domain/rankings-view";
+import { MovementCell, type UnitTableRow } from "~/components/ranking-columns";
+
+export type OwnUnitRow = UnitTableRow & { unitsInKind: number };
+
+export function OwnUnit({ own }: { own: OwnUnitRow | null }) {
+  if (!own) return null;
+  return (
+    <section className="card rank-own" aria-labelledby="own-unit-title">
+      <h2 id="own-unit-title">
+        本单位：{own.name}
+        <span className="muted small">（{own.kindName}）</span>
+      </h2>
+      <dl className="rank-own__facts">
+        <div>
+          <dt>类别内名次</dt>
+          <dd>
+            {own.rank}
+            {own.tied ? "（并列）" : ""} / {own.unitsInKind}
+          </dd>
+        </div>
+        <div>
+          <dt>积分</dt>
+          <dd>{pointsText(own.points)}</dd>
+        </div>
+        <div>
+          <dt>采用 / 任务数</dt>
+          <dd>
+            {own.adopted} / {own.quota}
+          </dd>
+        </div>
+        <div>
+          <dt>完成率</dt>
+          <dd>{percentText(own.completion)}</dd>
+        </div>
+        <div>
+          <dt>{own.status ? "状态" : "达标/未达标/不报（月）"}</dt>
+          <dd>{own.status ? QUOTA_STATUS_NAMES[own.status] : `${own.months?.met ?? 0} / ${own.months?.short ?? 0} / ${own.months?.none ?? 0}`}</dd>
+        </div>
+        <div>
+          <dt>变化</dt>
+          <dd>
+            <MovementCell value={own.movement} />
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
