@@ -6,26 +6,16 @@
 // The database is the record. Photos and notice documents are content-addressed files under
 // DATA_DIR/photos and DATA_DIR/notices; a backup copies the ones it has not copied before into
 // `<file>.files/`, and a restore puts back the ones that are missing.
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import sqlite3 from "sqlite3";
 import { openDatabases } from "./connect";
+import { copyFileAtomically, isTemporaryName, moveIntoPlace, SHELVES } from "./file-store";
 
 /** Tables whose row counts a summary reports. */
 export const COUNTED_TABLES = ["units", "accounts", "items", "photos", "notices", "audit_events"] as const;
-const FILE_DIRS = ["photos", "notices"] as const;
+const FILE_DIRS = SHELVES.map((shelf) => shelf.dir);
 
 export interface DatabaseCheck {
   integrity: string;
@@ -119,19 +109,6 @@ async function checkDatabase(db: sqlite3.Database): Promise<DatabaseCheck> {
   return { integrity, foreignKeyErrors: fk.length, counts };
 }
 
-function fsyncPath(p: string) {
-  try {
-    const fd = openSync(p, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a directory; the rename is still atomic.
-  }
-}
-
 /** Copies every file under `from` that `to` does not have yet; never overwrites. */
 function copyMissingFiles(from: string, to: string): { copied: number; kept: number } {
   let copied = 0;
@@ -144,16 +121,14 @@ function copyMissingFiles(from: string, to: string): { copied: number; kept: num
       const r = copyMissingFiles(source, target);
       copied += r.copied;
       kept += r.kept;
-    } else if (entry.isFile() && !entry.name.includes(".part-")) {
+    } else if (entry.isFile() && !isTemporaryName(entry.name) && !entry.name.includes(".part-")) {
       if (existsSync(target)) {
         kept++;
         continue;
       }
       mkdirSync(to, { recursive: true });
       // A partial copy never sits under the final (content-hash) name.
-      const partial = `${target}.part-${process.pid}`;
-      copyFileSync(source, partial);
-      renameSync(partial, target);
+      copyFileAtomically(source, target);
       copied++;
     }
   }
@@ -244,9 +219,7 @@ export async function backupDatabase(srcFile: string, destFile: string, opts: Ba
     rmSync(tmp, { force: true });
     throw new Error(`备份副本校验失败：integrity_check=${check.integrity}，外键错误 ${check.foreignKeyErrors} 处`);
   }
-  fsyncPath(tmp);
-  renameSync(tmp, dest);
-  fsyncPath(path.dirname(dest));
+  moveIntoPlace(tmp, dest);
 
   // Files after the database: a photo or notice is on disk before the row that names it is
   // committed, so every file the snapshot refers to already exists now.
@@ -359,9 +332,7 @@ export async function restoreDatabase(backupFile: string, dataDir: string, opts:
     }
 
     // 3. The checked copy takes the database's place.
-    fsyncPath(staging);
-    renameSync(staging, dbFile);
-    fsyncPath(dataDir);
+    moveIntoPlace(staging, dbFile);
 
     // 4. Photos and notices the restored records name but this directory lacks.
     let filesCopied = 0;

@@ -87,7 +87,7 @@ export async function seedDemoCounty(
   const county = buildCounty(now, images);
   // Files first: a row must never point at a photo that is not on disk. An aborted seed
   // leaves only unreferenced, content-addressed files behind, which a rerun reuses.
-  writeDemoImages(dataDir, images);
+  await writeDemoImages(dataDir, images);
 
   return db.transaction().execute(async (trx) => {
     await seedReferenceData(trx, now);
