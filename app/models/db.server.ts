@@ -1,9 +1,9 @@
 // The running portal's databases: opened once, migrated, seeded when empty.
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs";
-import path from "node:path";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { sql } from "kysely";
 import { openDatabases, type Databases } from "../../db/connect";
+import { moveIntoPlace } from "../../db/file-store";
 import { isDatabaseEmpty } from "../../db/seed/demo-county";
 import { seedReferenceData } from "../../db/seed/reference";
 import { getConfig } from "~/models/env.server";
@@ -77,11 +77,5 @@ export async function seedDemoFile(target: string, config: { demoPassword: strin
   }
   if (existsSync(`${side}-wal`) && statSync(`${side}-wal`).size > 0) throw new Error("演示数据写入未完成（预写日志未合并）");
   for (const f of [`${side}-wal`, `${side}-shm`]) rmSync(f, { force: true });
-  const fd = openSync(side, "r");
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(side, target);
-  const dir = openSync(path.dirname(path.resolve(target)), "r");
-  fsyncSync(dir);
-  closeSync(dir);
+  moveIntoPlace(side, target);
 }

@@ -2,17 +2,22 @@
 // mutation is one transaction (the item, its bylines, its photo rows, one audit row), guarded by
 // the item's version; creating with 报送 submits in that same transaction. Photo files are checked
 // and written before that transaction begins.
-import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
+// The checks live in item-draft-checks.server.ts; reading a draft for its form in
+// item-draft-form.server.ts (re-exported here, the routes' one import path).
+import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { captionProblem, draftProblems, ITEM_LIMITS, type DraftFields } from "~/domain/item-form";
-import { roleName } from "~/domain/permissions";
-import { shanghaiDate } from "~/domain/time";
-import { canEditItem } from "~/domain/workflow";
+import type { DraftFields } from "~/domain/item-form";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItemIn } from "~/models/item-workflow.server";
-import { photoSizeProblem, preparePhoto, writePhotoFile, type PreparedPhoto } from "~/models/photos.server";
+import { writePhotoFile } from "~/models/photos.server";
+import {
+  bylinesOrAuthor, checkCaptions, checkFields, checkPhotoCount, checkReferences, currentBylines, editableItem, insertPhotoRows,
+  preparePhotos, STALE,
+} from "~/models/item-draft-checks.server";
+
+export { draftForEdit, draftFormOptions, type DraftForEdit, type DraftFormOptions } from "~/models/item-draft-form.server";
 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -47,8 +52,6 @@ export interface DraftOptions {
 export type DraftRefusal = Refusal;
 export type DraftResult = { ok: true; itemId: number; version: number } | DraftRefusal;
 
-const INVALID = "请按提示修改后再保存。";
-const STALE = "稿件已在别处被修改（可能是您在另一个窗口保存过），请刷新页面后重试。";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -272,171 +275,4 @@ export async function deleteDraft(
       return { ok: true as const, title: item.title };
     });
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading for the form
-
-/** What the item form offers: active categories and channels, the unit's active people. */
-export async function draftFormOptions(db: DB, user: SessionUser, keepBylines: readonly number[] = []) {
-  if (user.unitId === null) throw new Error("school role without a unit");
-  const [categories, channels, people] = await Promise.all([
-    db.selectFrom("categories").select(["id", "name"]).where("active", "=", 1).orderBy("sort_order").orderBy("id").execute(),
-    db.selectFrom("channels").select(["id", "name"]).where("active", "=", 1).orderBy("sort_order").orderBy("id").execute(),
-    db
-      .selectFrom("accounts")
-      .select(["id", "display_name", "role", "active"])
-      .where("unit_id", "=", user.unitId)
-      .where("role", "in", ["correspondent", "school_lead"])
-      .where((eb) => (keepBylines.length > 0 ? eb.or([eb("active", "=", 1), eb("id", "in", [...keepBylines])]) : eb("active", "=", 1)))
-      .orderBy("role")
-      .orderBy("display_name")
-      .execute(),
-  ]);
-  return {
-    categories,
-    channels,
-    people: people.map((p) => ({ id: p.id, name: p.display_name, role: roleName(p.role), active: p.active === 1 })),
-  };
-}
-
-export type DraftFormOptions = Awaited<ReturnType<typeof draftFormOptions>>;
-
-export type DraftForEdit =
-  | { status: "not_found" }
-  | { status: "forbidden" }
-  | { status: "not_editable"; itemId: number }
-  | {
-      status: "ok";
-      item: {
-        id: number; title: string; body: string; category_id: number; channel_id: number | null; event_date: string;
-        version: number; report_month: string | null; last_reason: string;
-      };
-      bylines: number[];
-      photos: Array<{ id: number; caption: string; width: number; height: number }>;
-      options: DraftFormOptions;
-    };
-
-/** A draft as its edit form needs it, or why it cannot be edited by this person. */
-export async function draftForEdit(db: DB, user: SessionUser, itemId: number): Promise<DraftForEdit> {
-  const item = await db
-    .selectFrom("items")
-    .select(["id", "unit_id", "status", "title", "body", "category_id", "channel_id", "event_date", "version", "report_month", "last_reason"])
-    .where("id", "=", itemId)
-    .executeTakeFirst();
-  if (!item) return { status: "not_found" };
-  if (user.unitId !== item.unit_id) return { status: "forbidden" };
-  if (!canEditItem({ role: user.role, unitId: user.unitId }, { status: item.status, unitId: item.unit_id })) {
-    return user.role === "correspondent" ? { status: "not_editable", itemId } : { status: "forbidden" };
-  }
-  const [bylines, photos] = await Promise.all([
-    currentBylines(db, itemId),
-    db.selectFrom("photos").select(["id", "caption", "width", "height"]).where("item_id", "=", itemId).orderBy("sort_order").orderBy("id").execute(),
-  ]);
-  const { unit_id: _u, status: _s, ...fields } = item;
-  return { status: "ok", item: fields, bylines, photos, options: await draftFormOptions(db, user, bylines) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks
-
-async function editableItem(db: DB, actor: SessionUser, itemId: number, expectedVersion: number | undefined) {
-  const item = await db
-    .selectFrom("items")
-    .select(["id", "unit_id", "status", "version", "title", "report_month"])
-    .where("id", "=", itemId)
-    .executeTakeFirst();
-  if (!item) refuse(404, "稿件不存在或已被删除。");
-  if (actor.role !== "correspondent") refuse(403, `${roleName(actor.role)}不能修改稿件，稿件由本单位信息员撰写。`);
-  if (actor.unitId !== item.unit_id) refuse(403, "不能修改其他单位的稿件。");
-  if (!canEditItem({ role: actor.role, unitId: actor.unitId }, { status: item.status, unitId: item.unit_id })) {
-    refuse(409, "稿件已报送，不能再修改；只有草稿可以修改。");
-  }
-  if (expectedVersion !== undefined && expectedVersion !== item.version) refuse(409, STALE);
-  return item;
-}
-
-function bylinesOrAuthor(bylines: readonly number[], authorId: number): number[] {
-  const unique = [...new Set(bylines)];
-  return unique.length > 0 ? unique : [authorId];
-}
-
-function checkFields(input: DraftInput, now: Date) {
-  const problems = draftProblems(input, shanghaiDate(now));
-  if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
-}
-
-function checkPhotoCount(count: number) {
-  if (count > ITEM_LIMITS.photosMax) {
-    refuse(400, INVALID, { fieldErrors: { photos: `每篇稿件最多 ${ITEM_LIMITS.photosMax} 张图片，请减少图片后再保存。` } });
-  }
-}
-
-function checkCaptions(entries: ReadonlyArray<readonly [string, string]>) {
-  const problems: Record<string, string> = {};
-  for (const [field, caption] of entries) {
-    const problem = captionProblem(caption);
-    if (problem) problems[field] = problem;
-  }
-  if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
-}
-
-async function currentBylines(db: DB | Trx, itemId: number): Promise<number[]> {
-  const rows = await db.selectFrom("item_bylines").select("account_id").where("item_id", "=", itemId).execute();
-  return rows.map((r) => r.account_id);
-}
-
-/**
- * Category and channel must be active; bylines must be the unit's active correspondents or leads.
- * People already credited on the draft stay allowed after they leave: their credit is theirs.
- */
-async function checkReferences(db: DB | Trx, unitId: number, input: DraftInput, bylines: readonly number[], keep: readonly number[]) {
-  const [category, channel, people] = await Promise.all([
-    db.selectFrom("categories").select("id").where("id", "=", input.category_id).where("active", "=", 1).executeTakeFirst(),
-    db.selectFrom("channels").select("id").where("id", "=", input.channel_id).where("active", "=", 1).executeTakeFirst(),
-    db
-      .selectFrom("accounts")
-      .select(["id", "active"])
-      .where("id", "in", [...bylines])
-      .where("unit_id", "=", unitId)
-      .where("role", "in", ["correspondent", "school_lead"])
-      .execute(),
-  ]);
-  const problems: Record<string, string> = {};
-  if (!category) problems.category_id = "请选择有效的栏目";
-  if (!channel) problems.channel_id = "请选择有效的投送频道";
-  const allowed = new Set(people.filter((p) => p.active === 1 || keep.includes(p.id)).map((p) => p.id));
-  if (!bylines.every((id) => allowed.has(id))) problems.bylines = "署名作者只能是本单位在职的信息员或分管领导";
-  if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
-}
-
-/** Sizes first (cheap), then every file checked and re-encoded in memory: nothing is written unless all pass. */
-async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<Array<{ photo: PreparedPhoto; caption: string }>> {
-  for (const p of photos) {
-    const tooBig = photoSizeProblem(p.file.size, p.name);
-    if (tooBig) refuse(tooBig.status, tooBig.message, { field: `photo_${p.slot}` });
-  }
-  const prepared: Array<{ photo: PreparedPhoto; caption: string }> = [];
-  for (const p of photos) {
-    try {
-      prepared.push({ photo: await preparePhoto(new Uint8Array(await p.file.arrayBuffer()), p.name), caption: p.caption.trim() });
-    } catch (error) {
-      if (error instanceof Refused) refuse(error.refusal.status, error.refusal.message, { field: `photo_${p.slot}` });
-      throw error;
-    }
-  }
-  return prepared;
-}
-
-async function insertPhotoRows(trx: Trx, itemId: number, photos: ReadonlyArray<{ photo: PreparedPhoto; caption: string }>, firstOrder: number, at: string) {
-  if (photos.length === 0) return;
-  await trx
-    .insertInto("photos")
-    .values(
-      photos.map(({ photo, caption }, i) => ({
-        item_id: itemId, sha256: photo.sha256, mime: photo.mime, width: photo.width, height: photo.height,
-        bytes: photo.bytes, caption, sort_order: firstOrder + i, created_at: at,
-      })),
-    )
-    .execute();
 }

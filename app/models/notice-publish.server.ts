@@ -1,14 +1,11 @@
 // 签发: everything a notice shows is frozen into data_json and its Word document is made once,
 // stored under its SHA-256 before the row points at it, and served from those bytes ever after.
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
 import type { Kysely } from "kysely";
+import { NOTICES, readStoredFile, sha256Hex, storeFile } from "../../db/file-store";
 import type { Database } from "../../db/schema";
 import { docNumberProblem, type NoticeDocument, type NoticeKind } from "~/domain/notices";
 import { noticeDocx } from "~/models/notice-docx.server";
 import { recordAudit } from "~/models/audit.server";
-import { writeAtomically } from "~/models/photos.server";
 
 import { draftForChange, isFailure, type Acting } from "~/models/notice-drafts.server";
 import { composeDraft, fail, noticeRow, serialise, storedDocument, type DB, type NoticeResult } from "~/models/notice-compose.server";
@@ -16,21 +13,10 @@ import { composeDraft, fail, noticeRow, serialise, storedDocument, type DB, type
 // ---------------------------------------------------------------------------------------------
 // Publishing and the Word document
 
-export function noticeFilePath(dataDir: string, sha256: string): string {
-  return path.join(dataDir, "notices", `${sha256}.docx`);
-}
-
-const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+export { noticeFilePath } from "../../db/file-store";
 
 async function storeNoticeFile(dataDir: string, bytes: Uint8Array): Promise<string> {
-  const sha = sha256Of(bytes);
-  const target = noticeFilePath(dataDir, sha);
-  const present = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (!present) await writeAtomically(target, bytes);
-  return sha;
+  return (await storeFile(dataDir, NOTICES, bytes)).sha256;
 }
 
 /**
@@ -99,13 +85,13 @@ export async function publishedNoticeFile(db: DB, id: number, dataDir: string): 
   const row = await noticeRow(db, id);
   if (!row || row.status !== "published" || !row.docx_sha256) return null;
   const sha = row.docx_sha256;
-  let bytes: Buffer | null = await readFile(noticeFilePath(dataDir, sha)).catch(() => null);
+  let bytes: Buffer | null = await readStoredFile(dataDir, NOTICES, sha);
   if (!bytes) {
     const rebuilt = await noticeDocx(storedDocument(row));
-    if (sha256Of(rebuilt) !== sha) throw new Error(`通报 ${id} 的 Word 文件缺失，且无法按原样重新生成`);
+    if (sha256Hex(rebuilt) !== sha) throw new Error(`通报 ${id} 的 Word 文件缺失，且无法按原样重新生成`);
     await storeNoticeFile(dataDir, rebuilt);
     bytes = rebuilt;
   }
-  if (sha256Of(bytes) !== sha) throw new Error(`通报 ${id} 的 Word 文件已损坏（校验值不符）`);
+  if (sha256Hex(bytes) !== sha) throw new Error(`通报 ${id} 的 Word 文件已损坏（校验值不符）`);
   return { bytes, kind: row.kind, period: row.period, docNumber: row.doc_number, sha256: sha };
 }

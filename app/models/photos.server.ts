@@ -1,15 +1,14 @@
 // Uploaded photos: the type is decided from the bytes, never from the name or the browser's word;
 // every image is decoded and re-encoded (orientation applied, metadata stripped, size capped), and
-// the result is stored under its own SHA-256 outside public/. Files are written before the rows
-// that point at them, so a crash leaves at most an unreferenced file, never a row without a file.
+// the result is stored under its own SHA-256 outside public/ (the file store, db/file-store.ts).
+// Files are written before the rows that point at them, so a crash leaves at most an unreferenced
+// file, never a row without a file.
 import { refusal, Refused, type Refusal } from "~/domain/refusal";
 import { fileTypeFromBuffer } from "file-type";
 import type { Kysely } from "kysely";
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import sharp, { type Metadata, type OutputInfo } from "sharp";
-import { photoPath } from "../../db/seed/demo-photos";
+import { isSha256, photoPath, PHOTOS, readStoredFile, sha256Hex, storeFile, writeFileAtomically } from "../../db/file-store";
 import type { Database } from "../../db/schema";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type PhotoMime } from "~/domain/item-form";
 import type { Actor } from "~/domain/permissions";
@@ -56,10 +55,6 @@ const FORMAT_OF: Record<PhotoMime, string> = { "image/jpeg": "jpeg", "image/png"
 function label(name: string): string {
   const base = name.split(/[\\/]/).pop()?.trim() || "图片";
   return [...base].length > 40 ? `${[...base].slice(0, 37).join("")}…` : base;
-}
-
-function sha256Hex(data: Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** The size rule alone, so a request can be refused before any file is looked at. */
@@ -128,52 +123,9 @@ async function decodeAndEncode(input: Uint8Array, name: string): Promise<Prepare
   return { sha256: sha256Hex(data), mime, width: info.width, height: info.height, bytes: data.length, data };
 }
 
-/** Writes bytes to a path atomically: temp file in the same directory, fsync, rename. */
-export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
-  const dir = path.dirname(target);
-  const created = await mkdir(dir, { recursive: true });
-  const temp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open(temp, "wx", 0o640);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  // The rename itself must survive a power cut too, and so must the entry of any directory just
-  // made for it (the first file under a new two-letter prefix creates that directory).
-  await syncDirectory(dir);
-  if (created) for (let d = dir; d !== path.dirname(created); d = path.dirname(d)) await syncDirectory(path.dirname(d));
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Stores a prepared photo under its content address; an existing file holds the same bytes. */
 export async function writePhotoFile(dataDir: string, photo: PreparedPhoto): Promise<StoredPhoto> {
-  const target = photoPath(dataDir, photo.sha256);
-  if (!(await exists(target))) await writeAtomically(target, photo.data);
+  await storeFile(dataDir, PHOTOS, photo.data);
   const { data: _data, ...stored } = photo;
   return stored;
 }
@@ -183,21 +135,14 @@ export async function storeUploadedPhoto(dataDir: string, bytes: Uint8Array, nam
   return writePhotoFile(dataDir, await preparePhoto(bytes, name));
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
-
 /** The stored bytes of a photo, or null when the file is missing. */
 export async function readPhotoFile(dataDir: string, sha256: string): Promise<Buffer | null> {
-  if (!SHA256.test(sha256)) return null;
-  try {
-    return await readFile(photoPath(dataDir, sha256));
-  } catch {
-    return null;
-  }
+  return readStoredFile(dataDir, PHOTOS, sha256);
 }
 
 /** The 480 px WebP thumbnail of a photo, made on first request; null when the original is missing. */
 export async function photoThumbnail(dataDir: string, sha256: string): Promise<Buffer | null> {
-  if (!SHA256.test(sha256)) return null;
+  if (!isSha256(sha256)) return null;
   const thumb = `${photoPath(dataDir, sha256)}.thumb.webp`;
   try {
     return await readFile(thumb);
@@ -214,7 +159,7 @@ export async function photoThumbnail(dataDir: string, sha256: string): Promise<B
       .toBuffer(),
   );
   // Two requests may race to make it; both write the same bytes and the rename is atomic.
-  await writeAtomically(thumb, data);
+  await writeFileAtomically(thumb, data);
   return data;
 }
 

@@ -1,10 +1,8 @@
 // Stand-in "photos" for the demo county: small drawn PNG scenes (sky, campus building, flag,
 // sports track, classroom), generated from fixed parameters so their bytes, and therefore their
 // content addresses, are the same on every run.
-import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { PNG } from "pngjs";
+import { PHOTOS, sha256Hex, storeFile } from "../file-store";
 import { Random } from "./random";
 
 export interface DemoImage {
@@ -131,7 +129,7 @@ export function renderDemoImages(): DemoImage[] {
   return SCENES.map((scene) => {
     const data = PNG.sync.write(drawScene(scene), { colorType: 2 });
     return {
-      sha256: createHash("sha256").update(data).digest("hex"),
+      sha256: sha256Hex(data),
       mime: "image/png",
       width: WIDTH,
       height: HEIGHT,
@@ -141,38 +139,7 @@ export function renderDemoImages(): DemoImage[] {
   });
 }
 
-/** Where a photo lives: content-addressed, fanned out by the first two hex digits. */
-export function photoPath(dataDir: string, sha256: string): string {
-  return path.join(dataDir, "photos", sha256.slice(0, 2), sha256);
-}
-
-/** Writes each image once; an existing file with that address already holds the same bytes. */
-export function writeDemoImages(dataDir: string, images: readonly DemoImage[]): void {
-  for (const image of images) {
-    const target = photoPath(dataDir, image.sha256);
-    if (existsSync(target)) continue;
-    mkdirSync(path.dirname(target), { recursive: true });
-    // Write, flush and rename, so neither a crash nor a power cut leaves a truncated file under a
-    // valid address (a file that exists is never written again).
-    const temp = `${target}.${process.pid}.tmp`;
-    const fd = openSync(temp, "w", 0o640);
-    try {
-      writeFileSync(fd, image.data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
-    syncDirectory(path.dirname(target));
-    syncDirectory(path.dirname(path.dirname(target)));
-  }
-}
-
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+/** Stores each image once (an existing file with that address already holds the same bytes). */
+export async function writeDemoImages(dataDir: string, images: readonly DemoImage[]): Promise<void> {
+  for (const image of images) await storeFile(dataDir, PHOTOS, image.data);
 }

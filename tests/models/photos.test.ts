@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { photoPath } from "../../db/seed/demo-photos";
+import { photoPath } from "../../db/file-store";
 import { photoThumbnail, readPhotoFile, storeUploadedPhoto } from "~/models/photos.server";
 import { gif, jpeg, photoFiles, png, pngClaiming, webp } from "../support/photos";
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { photoPath } from "../../db/seed/demo-photos";
+import { photoPath } from "../../db/file-store";
 import { shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { readFlash } from "~/lib/flash.server";

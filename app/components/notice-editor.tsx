@@ -1,0 +1,273 @@
+// The reviewer's panel on a draft notice (text, 文号, the two lists with their adjustments, 签发)
+// and the log of every change made to the lists.
+import { Form } from "@remix-run/react";
+import { FieldError, FormError } from "~/components/form-kit";
+import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, type NoticeDocument, type NoticeListName } from "~/domain/notices";
+import { formatShanghai } from "~/domain/time";
+
+export interface EditorFailure {
+  intent: string;
+  formError?: string;
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+}
+
+interface EditorProps {
+  doc: NoticeDocument;
+  problem: string | null;
+  suggestedDocNumber: string | null;
+  signerName: string;
+  failure: EditorFailure | null;
+  busy: boolean;
+}
+
+function field(failure: EditorFailure | null, intent: string, name: string, fallback: string) {
+  return failure && failure.intent === intent ? (failure.values[name] ?? fallback) : fallback;
+}
+
+function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list: NoticeListName; failure: EditorFailure | null; busy: boolean }) {
+  const members = doc.body[list];
+  const inList = new Set(members.map((e) => e.unitId));
+  const kinds = doc.body.tables.map((t) => ({ kind: t.kindName, rows: (t.rows as Array<{ unitId: number; name: string }>).filter((r) => !inList.has(r.unitId)) }));
+  const mine = (action: string) => (failure?.intent === "adjust" && failure.values.list === list && failure.values.action === action ? failure : null);
+  const forms = [
+    {
+      action: "remove" as const,
+      label: `从${NOTICE_LIST_NAMES[list]}名单移出`,
+      options: <>{members.map((e) => <option key={e.unitId} value={e.unitId}>{e.name}</option>)}</>,
+      empty: members.length === 0,
+    },
+    {
+      action: "add" as const,
+      label: `增加到${NOTICE_LIST_NAMES[list]}名单`,
+      options: (
+        <>
+          {kinds.map((k) => (
+            <optgroup key={k.kind} label={k.kind}>
+              {k.rows.map((r) => (
+                <option key={r.unitId} value={r.unitId}>
+                  {r.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </>
+      ),
+      empty: kinds.every((k) => k.rows.length === 0),
+    },
+  ];
+  const open = !!(mine("remove") || mine("add"));
+  return (
+    <details className="bulletin-adjust" open={open}>
+      <summary>调整{NOTICE_LIST_NAMES[list]}名单（{members.length} 个单位）</summary>
+      {forms.map((f) => {
+        const failed = mine(f.action);
+        const id = `${list}-${f.action}`;
+        return (
+          <Form method="post" className="stack" key={f.action} aria-label={f.label}>
+            <input type="hidden" name="intent" value="adjust" />
+            <input type="hidden" name="list" value={list} />
+            <input type="hidden" name="action" value={f.action} />
+            <h3>{f.label}</h3>
+            <FormError error={failed?.formError} />
+            {f.empty ? (
+              <p className="muted small">{f.action === "remove" ? "名单中没有单位。" : "所有单位都已在名单中。"}</p>
+            ) : (
+              <>
+                <div className="field">
+                  <label htmlFor={`${id}-unit`}>单位</label>
+                  <select id={`${id}-unit`} name="unit_id" required defaultValue={failed?.values.unit_id ?? ""}>
+                    <option value="">请选择</option>
+                    {f.options}
+                  </select>
+                  <FieldError id={`${id}-unit`} error={failed?.fieldErrors.unit_id} />
+                </div>
+                <div className="field">
+                  <label htmlFor={`${id}-reason`}>理由（必填，审核员可见；增加的单位以此作为通报中的原因）</label>
+                  <input
+                    id={`${id}-reason`} name="reason" type="text" required maxLength={NOTICE_LIMITS.reason}
+                    defaultValue={failed?.values.reason ?? ""}
+                    aria-invalid={failed?.fieldErrors.reason ? true : undefined}
+                    aria-describedby={failed?.fieldErrors.reason ? `${id}-reason-error` : undefined}
+                  />
+                  <FieldError id={`${id}-reason`} error={failed?.fieldErrors.reason} />
+                </div>
+                <div className="button-row">
+                  <button type="submit" className="button--secondary button--small" disabled={busy}>
+                    {ADJUSTMENT_ACTION_NAMES[f.action]}
+                  </button>
+                </div>
+              </>
+            )}
+          </Form>
+        );
+      })}
+    </details>
+  );
+}
+
+/** Units the ranking alone would have commended, and why the rules left them out. */
+function PassedOver({ doc }: { doc: NoticeDocument }) {
+  const entries = doc.body.passedOver ?? [];
+  const t = doc.body.thresholds as unknown as Partial<Record<string, number>>;
+  const rule =
+    doc.body.kind === "monthly"
+      ? `表扬：每类完成任务且未被批评的单位中积分前 ${t.commendTopN} 名；批评：不报、完成率低于 ${Math.round((t.criticiseBelowCompletion ?? 0) * 100)}% 或迟报达到 ${t.criticiseMinLate} 篇。`
+      : `表扬：全年至少 ${t.yearCommendMinMonthsMet} 个月达标且未被批评的单位中，每类积分前 ${t.yearCommendTopN} 名；批评：不报达到 ${t.yearCriticiseNoneMonths} 个月或全年完成率低于 ${Math.round((t.yearCriticiseBelowCompletion ?? 0) * 100)}%；优秀信息员：采用不少于 ${t.yearCorrespondentMinAdopted} 篇者中积分前 ${t.yearCorrespondentTopN} 名。`;
+  return (
+    <div className="bulletin-passed">
+      <p className="small">
+        <strong>本期规则</strong>（阈值可在“系统设置”中调整）：{rule}
+      </p>
+      {entries.length > 0 ? (
+        <>
+          <h3>排名靠前但未列入表扬的单位</h3>
+          <ul className="small">
+            {entries.map((e) => (
+              <li key={e.unitId}>
+                {e.name}：{e.reasons.join("；")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** The reviewer's panel on a draft: the text, the two lists, and 签发. */
+export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy }: EditorProps) {
+  const { header } = doc;
+  const save = failure?.intent === "save" ? failure : null;
+  const publish = failure?.intent === "publish" ? failure : null;
+  return (
+    <>
+      <section className="card" aria-labelledby="edit-title">
+        <h2 id="edit-title">编辑草稿</h2>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="save" />
+          <FormError error={save?.formError} />
+          <div className="field">
+            <label htmlFor="doc_number">文号</label>
+            <input
+              id="doc_number" name="doc_number" type="text" maxLength={NOTICE_LIMITS.docNumber}
+              defaultValue={field(failure, "save", "doc_number", header.docNumber)} placeholder={suggestedDocNumber ?? "X教体办〔2026〕12号"}
+              aria-invalid={save?.fieldErrors.doc_number ? true : undefined}
+              aria-describedby={save?.fieldErrors.doc_number ? "doc_number-error doc_number-hint" : "doc_number-hint"}
+            />
+            <span className="hint" id="doc_number-hint">
+              签发前必填。{suggestedDocNumber ? `按顺序下一个：${suggestedDocNumber}` : ""}
+            </span>
+            <FieldError id="doc_number" error={save?.fieldErrors.doc_number} />
+          </div>
+          <div className="field">
+            <label htmlFor="addressee">主送</label>
+            <input
+              id="addressee" name="addressee" type="text" required maxLength={NOTICE_LIMITS.addressee}
+              defaultValue={field(failure, "save", "addressee", header.addressee)}
+              aria-invalid={save?.fieldErrors.addressee ? true : undefined}
+              aria-describedby={save?.fieldErrors.addressee ? "addressee-error" : undefined}
+            />
+            <FieldError id="addressee" error={save?.fieldErrors.addressee} />
+          </div>
+          <div className="field">
+            <label htmlFor="opening_text">开头</label>
+            <textarea
+              id="opening_text" name="opening_text" required maxLength={NOTICE_LIMITS.text} rows={5}
+              defaultValue={field(failure, "save", "opening_text", header.opening)}
+              aria-invalid={save?.fieldErrors.opening_text ? true : undefined}
+              aria-describedby={save?.fieldErrors.opening_text ? "opening_text-error" : undefined}
+            />
+            <FieldError id="opening_text" error={save?.fieldErrors.opening_text} />
+          </div>
+          <div className="field">
+            <label htmlFor="closing_text">结尾（“有关要求”）</label>
+            <textarea
+              id="closing_text" name="closing_text" maxLength={NOTICE_LIMITS.text} rows={5}
+              defaultValue={field(failure, "save", "closing_text", header.closing)}
+              aria-invalid={save?.fieldErrors.closing_text ? true : undefined}
+              aria-describedby={save?.fieldErrors.closing_text ? "closing_text-error" : undefined}
+            />
+            <FieldError id="closing_text" error={save?.fieldErrors.closing_text} />
+          </div>
+          <p className="hint small">一行一段。总体情况、表扬和批评名单、各类别排名表由平台按结算数据生成。</p>
+          <div className="button-row">
+            <button type="submit" disabled={busy}>
+              保存草稿
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="lists-title">
+        <h2 id="lists-title">表扬和批评名单</h2>
+        <p className="small muted">
+          名单由平台按规则生成，同一单位不会既受表扬又被批评（批评优先）；增加或移出单位须填写理由，调整记录仅审核员可见。
+        </p>
+        <PassedOver doc={doc} />
+        <ListAdjuster doc={doc} list="commended" failure={failure} busy={busy} />
+        <ListAdjuster doc={doc} list="criticised" failure={failure} busy={busy} />
+      </section>
+
+      <section className="card bulletin-publish" aria-labelledby="publish-title">
+        <h2 id="publish-title">签发</h2>
+        {problem ? <p className="form-error">{problem}</p> : null}
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="publish" />
+          <FormError error={publish?.formError} />
+          {!header.docNumber ? <p className="form-note small">尚未填写文号：请先在上方填写文号并保存。</p> : null}
+          <div className="field">
+            <label htmlFor="signer_name">签发人</label>
+            <input
+              id="signer_name" name="signer_name" type="text" required maxLength={NOTICE_LIMITS.signer}
+              defaultValue={field(failure, "publish", "signer_name", signerName)}
+              aria-invalid={publish?.fieldErrors.signer_name ? true : undefined}
+              aria-describedby={publish?.fieldErrors.signer_name ? "signer_name-error" : undefined}
+            />
+            <FieldError id="signer_name" error={publish?.fieldErrors.signer_name} />
+          </div>
+          <p className="small muted">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
+          <div className="button-row">
+            <button type="submit" disabled={busy}>
+              签发
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export interface AdjustmentLogEntry {
+  id: number;
+  unitName: string;
+  list: NoticeListName;
+  action: "add" | "remove";
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** Reviewers only: every change made to the lists, oldest first. */
+export function AdjustmentLog({ entries }: { entries: AdjustmentLogEntry[] }) {
+  return (
+    <section className="card" aria-labelledby="adjust-log">
+      <h2 id="adjust-log">名单调整记录</h2>
+      {entries.length === 0 ? (
+        <p className="muted small">没有调整，名单均按规则生成。</p>
+      ) : (
+        <ol className="timeline">
+          {entries.map((a) => (
+            <li key={a.id}>
+              <time dateTime={a.at}>{formatShanghai(a.at)}</time> {a.by}：{ADJUSTMENT_ACTION_NAMES[a.action]}
+              {a.action === "add" ? "到" : ""}
+              {NOTICE_LIST_NAMES[a.list]}名单 <strong>{a.unitName}</strong>
+              <br />
+              <span className="small">理由：{a.reason}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,291 @@
+// The directory's import files: which column is which, reading the rows, and checking every row by
+// the same rules as the forms (directory-fields.ts), plus duplicates within the file and against
+// the database. Facts from the database (existing codes, units, kinds) are passed in.
+import { z } from "zod";
+import { passwordProblem } from "~/domain/password-policy";
+import { roleName, roleNeedsUnit, ROLES, type Role } from "~/domain/permissions";
+import {
+  displayNameField, normalizeUnitCode, phoneField, roleUnitProblem, townshipField, unitCodeField,
+  unitNameField, usernameField,
+} from "./directory-fields";
+
+/** An import file may hold at most this many data rows. */
+export const MAX_IMPORT_ROWS = 5000;
+/** An import file may be at most this many bytes. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Chinese names ↔ codes
+
+export interface KindOption {
+  code: string;
+  name: string;
+}
+
+/** A unit kind given by its Chinese name or its code; null when it is neither. */
+export function kindFromText(text: string, kinds: readonly KindOption[]): string | null {
+  const t = text.trim();
+  if (t === "") return null;
+  const found = kinds.find((k) => k.name === t || k.code.toLowerCase() === t.toLowerCase());
+  return found ? found.code : null;
+}
+
+/** Other names people use for a role in a spreadsheet. */
+const ROLE_ALIASES: Record<string, Role> = {
+  校长: "school_lead",
+  分管校长: "school_lead",
+  通讯员: "correspondent",
+};
+
+export function roleFromText(text: string): Role | null {
+  const t = text.trim();
+  if (t === "") return null;
+  const found = ROLES.find((r) => r.name === t || r.code === t.toLowerCase());
+  return found ? found.code : (ROLE_ALIASES[t] ?? null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import files: header mapping and row validation
+
+export interface ColumnSpec<K extends string = string> {
+  key: K;
+  header: string;
+  /** What a person may type there, for the template's notes. */
+  hint: string;
+}
+
+export const UNIT_COLUMNS = [
+  { key: "code", header: "单位代码", hint: "必填，1-20 位字母、数字或 -，不可重复" },
+  { key: "name", header: "单位名称", hint: "必填" },
+  { key: "township", header: "所属乡镇", hint: "可留空（如区直学校）" },
+  { key: "kind", header: "单位类别", hint: "乡镇中心校、区直中小学、幼儿园 之一" },
+] as const satisfies readonly ColumnSpec[];
+
+export const ACCOUNT_COLUMNS = [
+  { key: "username", header: "用户名", hint: "必填，3-32 位小写字母、数字或 . _ -，不可重复" },
+  { key: "display_name", header: "姓名", hint: "必填" },
+  { key: "phone", header: "手机号", hint: "11 位手机号码，可留空" },
+  { key: "role", header: "角色", hint: "信息员、分管领导、审核员、管理员 之一" },
+  { key: "unit_code", header: "单位代码", hint: "信息员、分管领导必填；审核员、管理员留空" },
+  { key: "password", header: "初始密码", hint: "至少 10 位，含字母、数字、符号中的两类，不能是常见密码；首次登录须修改" },
+] as const satisfies readonly ColumnSpec[];
+
+export type UnitColumnKey = (typeof UNIT_COLUMNS)[number]["key"];
+export type AccountColumnKey = (typeof ACCOUNT_COLUMNS)[number]["key"];
+
+/** One row of a sheet as read from the file: its row number as the spreadsheet shows it. */
+export interface SheetRow {
+  row: number;
+  cells: string[];
+}
+
+export interface RowProblem {
+  /** Row number in the file (the header is usually row 1); 0 for the file as a whole. */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportRecord<K extends string> {
+  row: number;
+  values: Record<K, string>;
+}
+
+export type RecordsResult<K extends string> =
+  | { ok: true; records: ImportRecord<K>[] }
+  | { ok: false; problems: RowProblem[] };
+
+function cleanHeader(cell: string): string {
+  return cell.replace(/^\uFEFF/, "").replace(/[\s*＊]/g, "");
+}
+
+function isBlank(row: SheetRow): boolean {
+  return row.cells.every((c) => c.trim() === "");
+}
+
+/**
+ * Finds the header row (the first non-blank one), maps its Chinese titles to the columns, and
+ * returns the data rows below it as records. Columns it does not know are ignored; a missing or
+ * repeated column, no data, or too many rows are problems.
+ */
+export function readRecords<K extends string>(
+  rows: readonly SheetRow[],
+  columns: readonly ColumnSpec<K>[],
+  maxRows = MAX_IMPORT_ROWS,
+): RecordsResult<K> {
+  const headerAt = rows.findIndex((r) => !isBlank(r));
+  if (headerAt === -1) return { ok: false, problems: [{ row: 0, column: "", message: "文件中没有内容" }] };
+  const header = rows[headerAt];
+  const titles = header.cells.map(cleanHeader);
+  const index = {} as Record<K, number>;
+  const problems: RowProblem[] = [];
+  for (const column of columns) {
+    const at = titles.indexOf(column.header);
+    if (at === -1) problems.push({ row: header.row, column: column.header, message: "表头缺少此列" });
+    else if (titles.indexOf(column.header, at + 1) !== -1) problems.push({ row: header.row, column: column.header, message: "表头中此列重复" });
+    else index[column.key] = at;
+  }
+  if (problems.length > 0) {
+    const expected = columns.map((c) => c.header).join("、");
+    problems.push({ row: header.row, column: "", message: `表头应为：${expected}（请使用导入模板）` });
+    return { ok: false, problems };
+  }
+  const data = rows.slice(headerAt + 1).filter((r) => !isBlank(r));
+  if (data.length === 0) return { ok: false, problems: [{ row: 0, column: "", message: "文件中没有数据行" }] };
+  if (data.length > maxRows) {
+    return { ok: false, problems: [{ row: 0, column: "", message: `一次最多导入 ${maxRows} 行，此文件有 ${data.length} 行，请分批导入` }] };
+  }
+  const records = data.map((r) => {
+    const values = {} as Record<K, string>;
+    for (const column of columns) values[column.key] = (r.cells[index[column.key]] ?? "").trim();
+    return { row: r.row, values };
+  });
+  return { ok: true, records };
+}
+
+function headerOf<K extends string>(columns: readonly ColumnSpec<K>[], key: string): string {
+  return columns.find((c) => c.key === key)?.header ?? key;
+}
+
+function firstMessage(result: { success: boolean; error?: z.ZodError }): string | null {
+  return result.success ? null : (result.error?.issues[0]?.message ?? "内容有误");
+}
+
+export interface UnitRowContext {
+  kinds: readonly KindOption[];
+  /** Codes already in the database, upper-case. */
+  existingCodes: ReadonlySet<string>;
+}
+
+export interface UnitRow {
+  row: number;
+  code: string;
+  name: string;
+  township: string;
+  kind: string;
+}
+
+/** Every row checked by the unit form's rules, plus duplicates within the file and against the database. */
+export function validateUnitRows(records: readonly ImportRecord<UnitColumnKey>[], ctx: UnitRowContext) {
+  const problems: RowProblem[] = [];
+  const units: UnitRow[] = [];
+  const seen = new Map<string, number>();
+  const h = (key: UnitColumnKey) => headerOf(UNIT_COLUMNS, key);
+  const fields = { code: unitCodeField(), name: unitNameField(), township: townshipField() };
+  for (const { row, values } of records) {
+    const before = problems.length;
+    const add = (key: UnitColumnKey, message: string) => problems.push({ row, column: h(key), message });
+
+    const code = fields.code.safeParse(values.code);
+    const codeProblem = firstMessage(code);
+    if (codeProblem) add("code", codeProblem);
+    else if (seen.has(code.data!)) add("code", `单位代码 ${code.data} 与第 ${seen.get(code.data!)} 行重复`);
+    else if (ctx.existingCodes.has(code.data!)) add("code", `单位代码已存在：${code.data}`);
+    if (code.success && !seen.has(code.data)) seen.set(code.data, row);
+
+    const name = fields.name.safeParse(values.name);
+    if (!name.success) add("name", firstMessage(name)!);
+    const township = fields.township.safeParse(values.township);
+    if (!township.success) add("township", firstMessage(township)!);
+
+    const kind = kindFromText(values.kind, ctx.kinds);
+    if (!kind) {
+      const allowed = ctx.kinds.map((k) => k.name).join("、");
+      add("kind", values.kind ? `未知的单位类别“${values.kind}”，应为：${allowed}` : `请填写单位类别（${allowed}）`);
+    }
+
+    if (problems.length === before) {
+      units.push({ row, code: code.data!, name: name.data!, township: township.data!, kind: kind! });
+    }
+  }
+  return { units, problems };
+}
+
+export interface UnitRef {
+  id: number;
+  active: boolean;
+}
+
+export interface AccountRowContext {
+  /** Usernames already in the database, lower-case. */
+  existingUsernames: ReadonlySet<string>;
+  /** Units in the database by upper-case code. */
+  units: ReadonlyMap<string, UnitRef>;
+}
+
+export interface AccountRow {
+  row: number;
+  username: string;
+  display_name: string;
+  phone: string;
+  role: Role;
+  unit_id: number | null;
+  password: string;
+}
+
+/** Every row checked by the account form's rules, plus duplicates and unit references. */
+export function validateAccountRows(records: readonly ImportRecord<AccountColumnKey>[], ctx: AccountRowContext) {
+  const problems: RowProblem[] = [];
+  const accounts: AccountRow[] = [];
+  const seen = new Map<string, number>();
+  const h = (key: AccountColumnKey) => headerOf(ACCOUNT_COLUMNS, key);
+  const fields = { username: usernameField(), displayName: displayNameField(), phone: phoneField() };
+  for (const { row, values } of records) {
+    const before = problems.length;
+    const add = (key: AccountColumnKey, message: string) => problems.push({ row, column: h(key), message });
+
+    const username = fields.username.safeParse(values.username);
+    const usernameMessage = firstMessage(username);
+    if (usernameMessage) add("username", usernameMessage);
+    else if (seen.has(username.data!)) add("username", `用户名 ${username.data} 与第 ${seen.get(username.data!)} 行重复`);
+    else if (ctx.existingUsernames.has(username.data!)) add("username", `用户名已存在：${username.data}`);
+    if (username.success && !seen.has(username.data)) seen.set(username.data, row);
+
+    const displayName = fields.displayName.safeParse(values.display_name);
+    if (!displayName.success) add("display_name", firstMessage(displayName)!);
+    const phone = fields.phone.safeParse(values.phone);
+    if (!phone.success) add("phone", firstMessage(phone)!);
+
+    const role = roleFromText(values.role);
+    if (!role) {
+      const allowed = ROLES.map((r) => r.name).join("、");
+      add("role", values.role ? `未知的角色“${values.role}”，应为：${allowed}` : `请填写角色（${allowed}）`);
+    }
+
+    let unitId: number | null = null;
+    if (role) {
+      const code = normalizeUnitCode(values.unit_code);
+      if (roleNeedsUnit(role)) {
+        const unit = code ? ctx.units.get(code) : undefined;
+        if (!code) add("unit_code", `${roleName(role)}必须填写单位代码`);
+        else if (!unit) add("unit_code", `单位代码 ${code} 不存在`);
+        else {
+          const problem = roleUnitProblem(role, unit);
+          if (problem) add("unit_code", problem);
+          unitId = unit.id;
+        }
+      } else if (code) {
+        add("unit_code", roleUnitProblem(role, { active: true })!);
+      }
+    }
+
+    const passwordMessage = values.password
+      ? passwordProblem(values.password, username.success ? username.data : "")
+      : "请填写初始密码";
+    if (passwordMessage) add("password", passwordMessage);
+
+    if (problems.length === before) {
+      accounts.push({
+        row,
+        username: username.data!,
+        display_name: displayName.data!,
+        phone: phone.data!,
+        role: role!,
+        unit_id: unitId,
+        password: values.password,
+      });
+    }
+  }
+  return { accounts, problems };
+}
+
