@@ -25,7 +25,7 @@ function shown(value: FilterValues[string]): string {
 }
 
 export function FilterBar({
-  fields, values, label = "筛选", submit = "筛选", action, clearHref, children,
+  fields, values, label = "筛选", submit = "筛选", action, clearHref, clearLabel = "清除", idPrefix = "", className, children,
 }: {
   fields: FilterField[];
   values: FilterValues;
@@ -35,26 +35,31 @@ export function FilterBar({
   action?: string;
   /** Where "清除" leads, shown while any filter is set. */
   clearHref?: string;
+  clearLabel?: string;
+  /** Prefix of the controls' ids (a page whose other form names the same fields). */
+  idPrefix?: string;
+  /** Extra class of the bar. */
+  className?: string;
   /** Hidden inputs that carry the rest of the view (say, a sort order). */
   children?: ReactNode;
 }) {
   // Keyed by the values so the controls show the current view after a link is followed.
   const key = fields.map((f) => `${f.name}=${shown(values[f.name])}`).join("&");
   return (
-    <Form method="get" className="filters" aria-label={label} action={action} key={key}>
+    <Form method="get" className={className ? `filters ${className}` : "filters"} aria-label={label} action={action} key={key}>
       {children}
       {fields.map((f) => (
         <div className="field" key={f.name}>
-          <label htmlFor={f.name}>{f.label}</label>
+          <label htmlFor={`${idPrefix}${f.name}`}>{f.label}</label>
           {f.type === "search" ? (
             <input
-              id={f.name} name={f.name} type="search" defaultValue={shown(values[f.name])}
+              id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={shown(values[f.name])}
               placeholder={f.placeholder} maxLength={f.maxLength ?? 50}
             />
           ) : f.type === "month" ? (
-            <input id={f.name} name={f.name} type="month" defaultValue={shown(values[f.name])} />
+            <input id={`${idPrefix}${f.name}`} name={f.name} type="month" defaultValue={shown(values[f.name])} />
           ) : (
-            <select id={f.name} name={f.name} defaultValue={shown(values[f.name])}>
+            <select id={`${idPrefix}${f.name}`} name={f.name} defaultValue={shown(values[f.name])}>
               <ChoiceOptions options={f.options} groups={f.groups} placeholder={f.all} />
             </select>
           )}
@@ -65,7 +70,7 @@ export function FilterBar({
           <button type="submit" className="button--secondary">
             {submit}
           </button>
-          {fields.some((f) => shown(values[f.name])) ? <Link to={clearHref}>清除</Link> : null}
+          {fields.some((f) => shown(values[f.name])) ? <Link to={clearHref}>{clearLabel}</Link> : null}
         </div>
       ) : (
         <button type="submit" className="button--secondary">

@@ -2,16 +2,18 @@
 // POST: a reviewer reminds one unit (from this page's form or the dashboard's 催报 button).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, FormError } from "~/components/form-kit";
+import { DataTable } from "~/components/data-table";
+import { FilterBar } from "~/components/filter-bar";
+import { FormError, formStateOf, SelectField, TextField } from "~/components/form-kit";
 import { Pager } from "~/components/pager";
 import { can } from "~/domain/permissions";
 import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domain/reminders";
-import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
+import { formatShanghai, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
-import { pageParam } from "~/lib/query";
+import { param, readQuery } from "~/lib/query";
 import { forbidden, notFound, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
 import { listReminders, reminderFromDay, reminderUnitOptions, sendManualReminder } from "~/models/reminders.server";
 import registerStyles from "~/styles/register.css";
@@ -28,19 +30,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const scope = reminderScope({ role: user.role, unitId: user.unitId });
   if (!scope) forbidden();
   const params = new URL(request.url).searchParams;
-  const kindParam = params.get("kind") ?? "";
-  const kind = (KINDS as readonly string[]).includes(kindParam) ? (kindParam as (typeof KINDS)[number]) : undefined;
-  const monthParam = params.get("month") ?? "";
-  const month = isMonth(monthParam) ? monthParam : undefined;
-  const page = pageParam(params);
+  const { kind, month, page } = readQuery(params, { kind: param.oneOf(KINDS, ""), month: param.month(), page: param.page() });
   const db = context.dbs.reader;
   const canSend = can(user.role, "reminder.send");
   const [list, units, fromDay] = await Promise.all([
-    listReminders(db, { unitId: scope.all ? null : scope.unitId, kind, month, page }),
+    listReminders(db, { unitId: scope.all ? null : scope.unitId, kind: kind || undefined, month, page }),
     canSend ? reminderUnitOptions(db) : Promise.resolve([]),
     reminderFromDay(db),
   ]);
-  return json({ list, units, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind: kind ?? "", month: month ?? "" } });
+  return json({ list, units, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } });
 }
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
@@ -73,8 +71,7 @@ export default function Reminders() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const errors: Record<string, string | undefined> = failure && !failure.ok ? failure.fieldErrors : {};
-  const values: Record<string, string | undefined> = failure && !failure.ok ? failure.values : {};
+  const form = formStateOf(failure);
   const filtered = data.filters.kind !== "" || data.filters.month !== "";
   return (
     <>
@@ -89,49 +86,20 @@ export default function Reminders() {
       {data.canSend ? (
         <section className="card" aria-labelledby="send-title">
           <h2 id="send-title">发送催报</h2>
-          <FormError error={failure && !failure.ok ? failure.formError : undefined} />
+          <FormError error={form.formError} />
           <Form method="post" className="reminder-form" noValidate>
             <input type="hidden" name="redirect_to" value="/reminders" />
-            <div className="field">
-              <label htmlFor="unit_id">单位</label>
-              <select
-                id="unit_id"
-                name="unit_id"
-                required
-                defaultValue={values.unit_id ?? ""}
-                aria-invalid={errors.unit_id ? true : undefined}
-                aria-describedby={errors.unit_id ? "unit_id-error" : undefined}
-              >
-                <option value="">请选择单位</option>
-                {groupByKind(data.units).map(([kind, units]) => (
-                  <optgroup key={kind} label={kind}>
-                    {units.map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {u.code} {u.name}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-              <FieldError id="unit_id" error={errors.unit_id} />
-            </div>
-            <div className="field">
-              <label htmlFor="reason">催报说明（可不填）</label>
-              <input
-                id="reason"
-                name="reason"
-                type="text"
-                maxLength={REMINDER_REASON_MAX}
-                defaultValue={values.reason ?? ""}
-                placeholder="如：本月尚缺 3 条，请 25 日前报送"
-                aria-invalid={errors.reason ? true : undefined}
-                aria-describedby={errors.reason ? "reason-error" : "reason-hint"}
-              />
-              <span className="hint" id="reason-hint">
-                通知中会附上该单位本月已采用条数、任务数和预计差额。
-              </span>
-              <FieldError id="reason" error={errors.reason} />
-            </div>
+            <SelectField
+              form={form} name="unit_id" label="单位" required placeholder="请选择单位"
+              groups={groupByKind(data.units).map(([kind, units]) => ({
+                label: kind,
+                options: units.map((u) => ({ value: u.id, label: `${u.code} ${u.name}` })),
+              }))}
+            />
+            <TextField
+              form={form} name="reason" label="催报说明（可不填）" maxLength={REMINDER_REASON_MAX}
+              placeholder="如：本月尚缺 3 条，请 25 日前报送" hint="通知中会附上该单位本月已采用条数、任务数和预计差额。"
+            />
             <div className="button-row">
               <button type="submit">发送催报</button>
             </div>
@@ -139,73 +107,55 @@ export default function Reminders() {
         </section>
       ) : null}
 
-      <Form method="get" className="filters reminder-filters" aria-label="筛选催报记录">
-        <div className="field">
-          <label htmlFor="f-kind">方式</label>
-          <select id="f-kind" name="kind" defaultValue={data.filters.kind}>
-            <option value="">全部</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {REMINDER_KIND_NAMES[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-month">月份</label>
-          <input id="f-month" name="month" type="month" defaultValue={data.filters.month} />
-        </div>
-        <div className="button-row">
-          <button type="submit" className="button--secondary">
-            筛选
-          </button>
-          {filtered ? <Link to="/reminders">清除筛选</Link> : null}
-        </div>
-      </Form>
+      <FilterBar
+        className="reminder-filters"
+        label="筛选催报记录"
+        idPrefix="f-"
+        values={data.filters}
+        clearHref="/reminders"
+        clearLabel="清除筛选"
+        fields={[
+          { name: "kind", label: "方式", all: "全部", options: KINDS.map((k) => ({ value: k, label: REMINDER_KIND_NAMES[k] })) },
+          { type: "month", name: "month", label: "月份" },
+        ]}
+      />
 
       {data.list.rows.length === 0 ? (
         <p className="card muted">{filtered ? "没有符合条件的催报记录。" : "还没有催报记录。"}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data stack-on-phone reminders-table">
-            <thead>
-              <tr>
-                <th>时间</th>
-                {data.all ? <th>单位</th> : null}
-                <th className="reminders-table__month">月份</th>
-                <th>方式</th>
-                <th>原因 / 说明</th>
-                <th>发送人</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.list.rows.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="时间" className="reminders-table__time">
-                    <time dateTime={r.created_at}>{formatShanghai(r.created_at)}</time>
-                  </td>
-                  {data.all ? (
-                    <td data-label="单位" className="reminders-table__unit">
-                      <span className="unit-code">{r.unit_code}</span> {r.unit_name}
-                    </td>
-                  ) : null}
-                  <td data-label="月份" className="reminders-table__month">
-                    {monthLabel(r.month)}
-                  </td>
-                  <td data-label="方式" className="reminders-table__kind">
-                    <span className={`badge reminder-kind--${r.kind}`}>{REMINDER_KIND_NAMES[r.kind]}</span>
-                  </td>
-                  <td data-label="原因 / 说明" className="reminders-table__reason">
-                    {r.reason || <span className="muted">（未填写）</span>}
-                  </td>
-                  <td data-label="发送人" className="reminders-table__sender">
-                    {r.kind === "auto" ? "系统" : (r.sender_name ?? "—")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="data stack-on-phone reminders-table"
+          rows={data.list.rows}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "时间",
+              className: "reminders-table__time",
+              cell: (r) => <time dateTime={r.created_at}>{formatShanghai(r.created_at)}</time>,
+            },
+            data.all && {
+              header: "单位",
+              className: "reminders-table__unit",
+              cell: (r) => (
+                <>
+                  <span className="unit-code">{r.unit_code}</span> {r.unit_name}
+                </>
+              ),
+            },
+            { header: "月份", headerClassName: "reminders-table__month", className: "reminders-table__month", cell: (r) => monthLabel(r.month) },
+            {
+              header: "方式",
+              className: "reminders-table__kind",
+              cell: (r) => <span className={`badge reminder-kind--${r.kind}`}>{REMINDER_KIND_NAMES[r.kind]}</span>,
+            },
+            {
+              header: "原因 / 说明",
+              className: "reminders-table__reason",
+              cell: (r) => r.reason || <span className="muted">（未填写）</span>,
+            },
+            { header: "发送人", className: "reminders-table__sender", cell: (r) => (r.kind === "auto" ? "系统" : (r.sender_name ?? "—")) },
+          ]}
+        />
       )}
       <Pager page={data.page} pages={data.list.pages} total={data.list.total} />
       {params.get("page") && data.page > data.list.pages ? <p className="muted">这一页没有记录。</p> : null}
