@@ -133,6 +133,12 @@ export interface Column<T> {
   numeric?: boolean;
   /** The row's main cell (its title on a phone). */
   primary?: boolean;
+  /** Extra class on the column's header and cells (a page's own layout of the column). */
+  className?: string;
+}
+
+function columnClass<T>(c: Column<T>, base: string | undefined): string | undefined {
+  return [base, c.className].filter(Boolean).join(" ") || undefined;
 }
 
 export function DataTable<T>({
@@ -153,7 +159,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {shown.map((c) => (
-              <th key={c.header} scope="col" className={c.numeric ? "num" : undefined}>
+              <th key={c.header} scope="col" className={columnClass(c, c.numeric ? "num" : undefined)}>
                 {c.header}
               </th>
             ))}
@@ -163,7 +169,7 @@ export function DataTable<T>({
           {rows.map((row) => (
             <tr key={rowKey(row)} className={rowClassName?.(row)}>
               {shown.map((c) => (
-                <td key={c.header} data-label={c.header} className={cellClass({ numeric: c.numeric, primary: c.primary })}>
+                <td key={c.header} data-label={c.header} className={columnClass(c, cellClass({ numeric: c.numeric, primary: c.primary }))}>
                   {c.cell(row)}
                 </td>
               ))}

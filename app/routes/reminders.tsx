@@ -10,9 +10,10 @@ import { can } from "~/domain/permissions";
 import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domain/reminders";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { refused } from "~/lib/action-data.server";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { pageParam } from "~/lib/query";
-import { forbidden, notFound, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
+import { forbidden, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
 import { listReminders, reminderFromDay, reminderUnitOptions, sendManualReminder } from "~/models/reminders.server";
 import registerStyles from "~/styles/register.css";
 import { idField } from "~/domain/fields";
@@ -59,10 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
   const { unit_id: unitId, reason, redirect_to } = parsed.data;
   const result = await sendManualReminder(context.dbs.db, { unitId, reason }, { id: user.id, username: user.username, ip: context.ip });
-  if (!result.ok) {
-    if (result.reason === "not_found") notFound("没有这个单位。");
-    return badRequest(result.message, 409);
-  }
+  if (!result.ok) return refused(result, { form });
   const back = safeRedirect(redirect_to, "/reminders");
   if (!result.sent) return redirectWithFlash(back, result.message, "error");
   const who = result.recipients > 0 ? `已通知其分管领导和信息员 ${result.recipients} 人` : "但该单位没有在岗的分管领导或信息员，无人收到";
