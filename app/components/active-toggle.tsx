@@ -1,17 +1,12 @@
 // Deactivating and reactivating a unit or an account: nothing is deleted, so the section says what
 // stays and offers the one button that applies. The route answers the intents "deactivate" and
-// "reactivate" (see `toggledTo` and `toggledMessage`).
+// "reactivate" (and says what happened with `toggledMessage`).
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormError } from "~/components/form-kit";
 import { useIntentForm } from "~/components/intent-form";
 
 export const TOGGLE_INTENTS = ["deactivate", "reactivate"] as const;
-
-/** The state a toggle form asks for: true to reactivate, false to deactivate, null for any other intent. */
-export function toggledTo(intent: string): boolean | null {
-  return intent === "reactivate" ? true : intent === "deactivate" ? false : null;
-}
 
 /** The flash message after a toggle; `stopped` says what a deactivation leaves in place. */
 export function toggledMessage(noun: string, active: boolean, changed: boolean, stopped: string): string {

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AccountFields } from "~/components/account-fields";
-import { ActiveToggle, TOGGLE_INTENTS, toggledMessage, toggledTo } from "~/components/active-toggle";
+import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
 import { FormError, TextField } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ActiveBadge } from "~/components/status-badge";
@@ -48,8 +48,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { id: user.id, username: user.username, ip: context.ip };
   const intent = String(form.get("intent") ?? "");
 
-  const active = toggledTo(intent);
-  if (active !== null) {
+  if (intent === "deactivate" || intent === "reactivate") {
+    const active = intent === "reactivate";
     const result = await setAccountActive(context.dbs.db, id, active, actor);
     if (!result.ok) return refused(result, { intent, form });
     return redirectWithFlash(

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ActiveToggle, TOGGLE_INTENTS, toggledMessage, toggledTo } from "~/components/active-toggle";
+import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
 import { DataTable } from "~/components/data-table";
 import { FormError } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
@@ -39,8 +39,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { id: user.id, username: user.username, ip: context.ip };
   const intent = String(form.get("intent") ?? "");
 
-  const active = toggledTo(intent);
-  if (active !== null) {
+  if (intent === "deactivate" || intent === "reactivate") {
+    const active = intent === "reactivate";
     const result = await setUnitActive(context.dbs.db, id, active, actor);
     if (!result.ok) return refused(result, { intent, form });
     return redirectWithFlash(`/admin/units/${id}`, toggledMessage("单位", active, result.changed, "单位已停用：其账号和稿件均保留"));
