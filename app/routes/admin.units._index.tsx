@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminListHead } from "~/components/admin-list-head";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
@@ -28,17 +29,7 @@ export default function AdminUnits() {
   const { kinds, list, page, filters } = useLoaderData<typeof loader>();
   return (
     <>
-      <div className="page-head">
-        <h1>单位管理</h1>
-        <div className="button-row">
-          <Link className="button" to="/admin/units/new">
-            新建单位
-          </Link>
-          <Link className="button button--secondary" to="/admin/import">
-            批量导入
-          </Link>
-        </div>
-      </div>
+      <AdminListHead title="单位管理" newHref="/admin/units/new" newLabel="新建单位" />
       <FilterBar
         values={filters}
         fields={[
