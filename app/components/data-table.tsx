@@ -133,9 +133,13 @@ export interface Column<T> {
   numeric?: boolean;
   /** The row's main cell (its title on a phone). */
   primary?: boolean;
-  /** Extra class of the column's cells, and of its header. */
+  /** Extra class of the column's cells, and of its header unless `headerClassName` says otherwise. */
   className?: string;
   headerClassName?: string;
+}
+
+function headerClass<T>(c: Column<T>): string | undefined {
+  return [c.numeric ? "num" : "", c.headerClassName ?? c.className ?? ""].filter(Boolean).join(" ") || undefined;
 }
 
 export function DataTable<T>({
@@ -158,7 +162,7 @@ export function DataTable<T>({
         <thead>
           <tr>
             {shown.map((c) => (
-              <th key={c.header} scope="col" className={[c.numeric ? "num" : "", c.headerClassName ?? ""].filter(Boolean).join(" ") || undefined}>
+              <th key={c.header} scope="col" className={headerClass(c)}>
                 {c.header}
               </th>
             ))}

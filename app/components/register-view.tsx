@@ -102,7 +102,7 @@ function Incomplete({ view }: { view: View }) {
               ),
             },
             { header: "类别", cell: (u) => u.kindName },
-            { header: "缺少", className: "register-gap", cell: (u) => u.text.replace(/^缺少/, "") },
+            { header: "缺少", className: "register-gap", headerClassName: "", cell: (u) => u.text.replace(/^缺少/, "") },
           ]}
         />
       )}
@@ -166,6 +166,7 @@ export function AllUnits({ view, linkAccounts }: { view: View; linkAccounts: boo
               {
                 header: "信息员",
                 className: "people-cell",
+                headerClassName: "",
                 cell: (u) => (
                   <>
                     <People people={u.correspondents} missing="信息员" linkAccounts={linkAccounts} />

@@ -3,12 +3,13 @@ import type { Kysely } from "kysely";
 import type { Database, RoleCode } from "../../db/schema";
 import { roleUnitProblem, type AccountCreateInput, type AccountEditInput } from "~/domain/directory";
 import { passwordProblem } from "~/domain/password-policy";
+import { refusal } from "~/domain/refusal";
 import { shanghaiDate } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import {
-  contains, isUniqueViolation, PAGE_SIZE, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
+  contains, fieldsRefusal, isUniqueViolation, PAGE_SIZE, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
 } from "~/models/units.server";
 
 type DB = Kysely<Database>;
@@ -149,6 +150,7 @@ async function usernameTaken(db: DB, username: string): Promise<boolean> {
 }
 
 const USERNAME_TAKEN = "用户名已存在";
+export const ACCOUNT_NOT_FOUND = "该账号不存在。";
 
 export async function createAccount(db: DB, input: AccountCreateInput, actor: AdminActor): Promise<SaveResult> {
   const precheck = async (q: DB) => {
@@ -159,13 +161,13 @@ export async function createAccount(db: DB, input: AccountCreateInput, actor: Ad
     return fieldErrors;
   };
   // Checked before the (slow) hash, and again inside the transaction that writes.
-  const early = await precheck(db);
-  if (Object.keys(early).length > 0) return { ok: false, reason: "invalid", fieldErrors: early };
+  const early = fieldsRefusal(await precheck(db));
+  if (early) return early;
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction().execute(async (trx): Promise<SaveResult> => {
-      const fieldErrors = await precheck(trx);
-      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors };
+      const problems = fieldsRefusal(await precheck(trx));
+      if (problems) return problems;
       const now = new Date();
       const { id } = await trx
         .insertInto("accounts")
@@ -184,7 +186,7 @@ export async function createAccount(db: DB, input: AccountCreateInput, actor: Ad
       return { ok: true, id };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "accounts.username")) return { ok: false, reason: "invalid", fieldErrors: { username: USERNAME_TAKEN } };
+    if (isUniqueViolation(error, "accounts.username")) return refusal(400, USERNAME_TAKEN, { field: "username" });
     throw error;
   }
 }
@@ -196,7 +198,7 @@ export async function updateAccount(db: DB, id: number, input: AccountEditInput,
       .select(["id", "display_name", "phone", "role", "unit_id"])
       .where("id", "=", id)
       .executeTakeFirst();
-    if (!current) return { ok: false, reason: "not_found" };
+    if (!current) return refusal(404, ACCOUNT_NOT_FOUND);
     const fieldErrors: Record<string, string> = {};
     if (id === actor.id && input.role !== current.role) {
       fieldErrors.role = "不能修改自己的角色；如需调整，请由其他管理员操作";
@@ -206,7 +208,8 @@ export async function updateAccount(db: DB, id: number, input: AccountEditInput,
       const problem = await unitProblem(trx, input.role, input.unit_id);
       if (problem) fieldErrors.unit_id = problem;
     }
-    if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors };
+    const problems = fieldsRefusal(fieldErrors);
+    if (problems) return problems;
     const next = { display_name: input.display_name, phone: input.phone, role: input.role, unit_id: input.unit_id };
     const changes: Record<string, [unknown, unknown]> = {};
     for (const [key, value] of Object.entries(next)) {
@@ -231,7 +234,7 @@ export async function updateAccount(db: DB, id: number, input: AccountEditInput,
  */
 export async function setAccountActive(db: DB, id: number, active: boolean, actor: AdminActor): Promise<ActiveResult> {
   if (id === actor.id && !active) {
-    return { ok: false, reason: "conflict", message: "不能停用自己的账号；如需停用，请由其他管理员操作" };
+    return refusal(409, "不能停用自己的账号；如需停用，请由其他管理员操作");
   }
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
     const current = await trx
@@ -240,11 +243,11 @@ export async function setAccountActive(db: DB, id: number, active: boolean, acto
       .select(["accounts.id", "accounts.username", "accounts.active", "accounts.role", "units.active as unit_active"])
       .where("accounts.id", "=", id)
       .executeTakeFirst();
-    if (!current) return { ok: false, reason: "not_found" };
+    if (!current) return refusal(404, ACCOUNT_NOT_FOUND);
     const flag = active ? 1 : 0;
     if (current.active === flag) return { ok: true, changed: false };
     if (active && current.unit_active === 0) {
-      return { ok: false, reason: "conflict", message: "该账号所属单位已停用：请先启用该单位，或将账号调到其他单位后再启用" };
+      return refusal(409, "该账号所属单位已停用：请先启用该单位，或将账号调到其他单位后再启用");
     }
     const now = new Date().toISOString();
     await trx
@@ -268,12 +271,12 @@ export async function setAccountActive(db: DB, id: number, active: boolean, acto
  */
 export async function resetPassword(db: DB, id: number, password: string, actor: AdminActor): Promise<SaveResult> {
   if (id === actor.id) {
-    return { ok: false, reason: "conflict", message: "不能在这里重置自己的密码，请使用“修改密码”页面" };
+    return refusal(409, "不能在这里重置自己的密码，请使用“修改密码”页面");
   }
   const account = await db.selectFrom("accounts").select(["id", "username"]).where("id", "=", id).executeTakeFirst();
-  if (!account) return { ok: false, reason: "not_found" };
+  if (!account) return refusal(404, ACCOUNT_NOT_FOUND);
   const problem = passwordProblem(password, account.username);
-  if (problem) return { ok: false, reason: "invalid", fieldErrors: { password: problem } };
+  if (problem) return refusal(400, problem, { field: "password" });
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
     const now = new Date().toISOString();
@@ -282,7 +285,7 @@ export async function resetPassword(db: DB, id: number, password: string, actor:
       .set({ password_hash: passwordHash, must_change_password: 1, updated_at: now })
       .where("id", "=", id)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return { ok: false, reason: "not_found" };
+    if (Number(result.numUpdatedRows) === 0) return refusal(404, ACCOUNT_NOT_FOUND);
     await endSessionsOf(trx, id);
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: "password_reset", entityType: "account", entityId: id,

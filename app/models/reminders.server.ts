@@ -10,6 +10,7 @@ import {
   autoReasonText, dueReminders, manualReminderTooSoon, MANUAL_REPEAT_MINUTES, reminderMessage, remindersOpen,
   type ReminderFigures, type ReminderReason,
 } from "~/domain/reminders";
+import { refusal, type Refusal } from "~/domain/refusal";
 import { isMonth, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { adoptionRates, forecastFor, inReviewByUnit } from "~/models/dashboard.server";
@@ -120,8 +121,7 @@ export async function sendDueReminders(db: DB, now = new Date()): Promise<DueRun
 export type ManualResult =
   | { ok: true; sent: true; unitName: string; recipients: number }
   | { ok: true; sent: false; unitName: string; message: string }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "conflict"; message: string };
+  | Refusal;
 
 /** A reviewer's reminder to one unit, with an optional reason: reminders row, notifications, audit row. */
 export async function sendManualReminder(
@@ -131,8 +131,8 @@ export async function sendManualReminder(
   now = new Date(),
 ): Promise<ManualResult> {
   const unit = await db.selectFrom("units").select(["id", "name", "active"]).where("id", "=", input.unitId).executeTakeFirst();
-  if (!unit) return { ok: false, reason: "not_found" };
-  if (unit.active !== 1) return { ok: false, reason: "conflict", message: `${unit.name}已停用，不能催报。` };
+  if (!unit) return refusal(404, "没有这个单位。");
+  if (unit.active !== 1) return refusal(409, `${unit.name}已停用，不能催报。`);
   const month = shanghaiMonth(now);
   const figures = (await monthFigures(db, month, now, unit.id)).get(unit.id) ?? { month, quota: 0, adopted: 0, submitted: 0, shortBy: 0 };
   const at = now.toISOString();

@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { foldWord, type WordInput, type WordUpdate } from "~/domain/lexicon";
+import { refusal, type Refusal } from "~/domain/refusal";
 import { buildMatcher, type Matcher, type WordLevel } from "~/domain/sensitive-words";
 import { recordAudit } from "~/models/audit.server";
 import { contains, isUniqueViolation, type AdminActor } from "~/models/units.server";
@@ -103,14 +104,11 @@ async function findSameWord(trx: DB, word: string) {
 // ---------------------------------------------------------------------------------------------
 // Changing
 
-export type WordSaveResult =
-  | { ok: true; id: number; changed?: boolean }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "invalid"; fieldErrors: Record<string, string> };
+export type WordSaveResult = { ok: true; id: number; changed?: boolean } | Refusal;
 
-const duplicate = (word: string): WordSaveResult => ({
-  ok: false, reason: "invalid", fieldErrors: { word: `“${word}”已在词库中` },
-});
+export const WORD_NOT_FOUND = "该词不存在或已被删除。";
+
+const duplicate = (word: string): Refusal => refusal(400, `“${word}”已在词库中`, { field: "word" });
 
 export async function addWord(db: DB, input: WordInput, actor: AdminActor): Promise<WordSaveResult> {
   try {
@@ -142,7 +140,7 @@ export async function updateWord(db: DB, id: number, input: WordUpdate, actor: A
   return changing(() =>
     db.transaction().execute(async (trx): Promise<WordSaveResult> => {
       const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
-      if (!current) return { ok: false, reason: "not_found" };
+      if (!current) return refusal(404, WORD_NOT_FOUND);
       const changes: Record<string, [string, string]> = {};
       if (current.level !== input.level) changes.level = [current.level, input.level];
       if (current.note !== input.note) changes.note = [current.note, input.note];
@@ -159,13 +157,13 @@ export async function updateWord(db: DB, id: number, input: WordUpdate, actor: A
   );
 }
 
-export type WordDeleteResult = { ok: true; word: string } | { ok: false; reason: "not_found" };
+export type WordDeleteResult = { ok: true; word: string } | Refusal;
 
 export async function deleteWord(db: DB, id: number, actor: AdminActor): Promise<WordDeleteResult> {
   return changing(() =>
     db.transaction().execute(async (trx): Promise<WordDeleteResult> => {
       const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
-      if (!current) return { ok: false, reason: "not_found" };
+      if (!current) return refusal(404, WORD_NOT_FOUND);
       const now = new Date().toISOString();
       await trx.deleteFrom("sensitive_words").where("id", "=", id).execute();
       await recordAudit(trx, {

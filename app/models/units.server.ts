@@ -3,6 +3,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema";
 import type { UnitInput } from "~/domain/directory";
+import { refusal, type Refusal } from "~/domain/refusal";
 import { recordAudit } from "~/models/audit.server";
 
 type DB = Kysely<Database>;
@@ -16,16 +17,18 @@ export interface AdminActor {
   ip: string;
 }
 
-export type SaveResult =
-  | { ok: true; id: number }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "invalid"; fieldErrors: Record<string, string> }
-  | { ok: false; reason: "conflict"; message: string };
+export type SaveResult = { ok: true; id: number } | Refusal;
 
-export type ActiveResult =
-  | { ok: true; changed: boolean }
-  | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "conflict"; message: string };
+export type ActiveResult = { ok: true; changed: boolean } | Refusal;
+
+/** Bad input in the fields found at fault (a 400, each message beside its field), or null when none is. */
+export function fieldsRefusal(fieldErrors: Record<string, string>): Refusal | null {
+  const first = Object.values(fieldErrors)[0];
+  return first === undefined ? null : refusal(400, first, { fieldErrors });
+}
+
+export const UNIT_NOT_FOUND = "该单位不存在。";
+const CODE_TAKEN = "单位代码已存在";
 
 /** True when SQLite refused a write because a unique index on `column` already holds the value. */
 export function isUniqueViolation(error: unknown, column: string): boolean {
@@ -129,15 +132,15 @@ async function inputProblems(trx: Trx, input: UnitInput, selfId: number | null):
   if (!kind) errors.kind = "请选择有效的单位类别";
   let taken = trx.selectFrom("units").select("id").where(sql<SqlBool>`upper(code) = ${input.code.toUpperCase()}`);
   if (selfId !== null) taken = taken.where("id", "!=", selfId);
-  if (await taken.executeTakeFirst()) errors.code = "单位代码已存在";
+  if (await taken.executeTakeFirst()) errors.code = CODE_TAKEN;
   return errors;
 }
 
 export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
   try {
     return await db.transaction().execute(async (trx): Promise<SaveResult> => {
-      const fieldErrors = await inputProblems(trx, input, null);
-      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors };
+      const problems = fieldsRefusal(await inputProblems(trx, input, null));
+      if (problems) return problems;
       const now = new Date().toISOString();
       const { id } = await trx
         .insertInto("units")
@@ -156,7 +159,7 @@ export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): P
     });
   } catch (error) {
     // Two admins saving the same code at once: the second one loses at the unique index.
-    if (isUniqueViolation(error, "units.code")) return { ok: false, reason: "invalid", fieldErrors: { code: "单位代码已存在" } };
+    if (isUniqueViolation(error, "units.code")) return refusal(400, CODE_TAKEN, { field: "code" });
     throw error;
   }
 }
@@ -165,9 +168,9 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Ad
   try {
     return await db.transaction().execute(async (trx): Promise<SaveResult> => {
       const current = await trx.selectFrom("units").selectAll().where("id", "=", id).executeTakeFirst();
-      if (!current) return { ok: false, reason: "not_found" };
-      const fieldErrors = await inputProblems(trx, input, id);
-      if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors };
+      if (!current) return refusal(404, UNIT_NOT_FOUND);
+      const problems = fieldsRefusal(await inputProblems(trx, input, id));
+      if (problems) return problems;
       const next = {
         code: input.code, name: input.name, township: input.township, kind_code: input.kind,
         signoff_required: input.signoff_required,
@@ -187,7 +190,7 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Ad
       return { ok: true, id };
     });
   } catch (error) {
-    if (isUniqueViolation(error, "units.code")) return { ok: false, reason: "invalid", fieldErrors: { code: "单位代码已存在" } };
+    if (isUniqueViolation(error, "units.code")) return refusal(400, CODE_TAKEN, { field: "code" });
     throw error;
   }
 }
@@ -199,7 +202,7 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Ad
 export async function setUnitActive(db: DB, id: number, active: boolean, actor: AdminActor): Promise<ActiveResult> {
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
     const current = await trx.selectFrom("units").select(["id", "active", "code"]).where("id", "=", id).executeTakeFirst();
-    if (!current) return { ok: false, reason: "not_found" };
+    if (!current) return refusal(404, UNIT_NOT_FOUND);
     const flag = active ? 1 : 0;
     if (current.active === flag) return { ok: true, changed: false };
     const now = new Date().toISOString();

@@ -254,7 +254,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
             { header: "单位", cell: (u) => u.name },
             { header: "类别", cell: (u) => u.kindName },
             { header: "已采用/任务", numeric: true, cell: (u) => `${u.adopted}/${u.quota}` },
-            { header: "预测", className: "forecast forecast--short", cell: (u) => u.forecast.message },
+            { header: "预测", className: "forecast forecast--short", headerClassName: "", cell: (u) => u.forecast.message },
             {
               header: "催报",
               cell: (u) => <RemindButton unitId={u.unitId} unitName={u.name} redirectTo="/" lastRemindedAt={data.reminded[u.unitId]?.at} />,

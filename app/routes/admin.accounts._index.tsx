@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AdminListHead } from "~/components/admin-list-head";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
@@ -35,17 +36,7 @@ export default function AdminAccounts() {
   const { units, list, page, filters } = useLoaderData<typeof loader>();
   return (
     <>
-      <div className="page-head">
-        <h1>账号管理</h1>
-        <div className="button-row">
-          <Link className="button" to="/admin/accounts/new">
-            新建账号
-          </Link>
-          <Link className="button button--secondary" to="/admin/import">
-            批量导入
-          </Link>
-        </div>
-      </div>
+      <AdminListHead title="账号管理" newHref="/admin/accounts/new" newLabel="新建账号" />
       <FilterBar
         values={filters}
         fields={[

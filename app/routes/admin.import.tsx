@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, type AppLoadContext } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, FormError } from "~/components/form-kit";
+import { DataTable } from "~/components/data-table";
+import { Field, FieldError, FormError, useFormState } from "~/components/form-kit";
 import { ACCOUNT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, UNIT_COLUMNS, type RowProblem } from "~/domain/directory";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { getConfig } from "~/models/env.server";
@@ -90,12 +91,11 @@ function Columns({ columns }: { columns: ReadonlyArray<{ header: string; hint: s
 
 export default function ImportPage() {
   const failure = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const errors: Record<string, string | undefined> = failure && !failure.ok ? failure.fieldErrors : {};
-  const kind = failure && !failure.ok ? failure.values.kind : "units";
+  const form = useFormState();
+  const busy = useNavigation().state === "submitting";
+  const kind = form.value("kind") ?? "units";
   const problems: RowProblem[] = failure && "problems" in failure ? failure.problems : [];
   const totalProblems = failure && "totalProblems" in failure ? failure.totalProblems : 0;
-  const busy = navigation.state === "submitting";
   return (
     <>
       <div className="page-head">
@@ -108,7 +108,7 @@ export default function ImportPage() {
           支持 Excel（.xlsx）或 UTF-8 编码的 CSV 文件，第一行为中文表头，一次最多 {MAX_IMPORT_ROWS} 行、{MAX_IMPORT_BYTES / 1024 / 1024} MB。
           全部行都通过检查才会导入；只要有一行有误，就什么都不导入，并列出所有问题。
         </p>
-        <FormError error={failure && !failure.ok ? failure.formError : undefined} />
+        <FormError error={form.formError} />
         <Form method="post" encType="multipart/form-data" className="stack" noValidate>
           <fieldset className="field">
             <legend>导入内容</legend>
@@ -118,17 +118,13 @@ export default function ImportPage() {
             <label>
               <input type="radio" name="kind" value="accounts" defaultChecked={kind === "accounts"} /> 账号（单位须已存在）
             </label>
-            <FieldError id="kind" error={errors.kind} />
+            <FieldError id="kind" error={form.error("kind")} />
           </fieldset>
-          <div className="field">
-            <label htmlFor="file">文件</label>
-            <input
-              id="file" name="file" type="file" required
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              aria-invalid={errors.file ? true : undefined} aria-describedby={errors.file ? "file-error" : undefined}
-            />
-            <FieldError id="file" error={errors.file} />
-          </div>
+          <Field form={form} name="file" label="文件">
+            {(control) => (
+              <input {...control} type="file" required accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" />
+            )}
+          </Field>
           <div className="button-row">
             <button type="submit" disabled={busy}>
               {busy ? "正在导入…" : "检查并导入"}
@@ -141,28 +137,15 @@ export default function ImportPage() {
         <section className="card" aria-labelledby="problems-title">
           <h2 id="problems-title">发现 {totalProblems} 个问题，未导入任何数据</h2>
           {totalProblems > problems.length ? <p className="muted small">只列出前 {problems.length} 个问题。</p> : null}
-          <div className="table-wrap">
-            <table className="data stack-on-phone">
-              <thead>
-                <tr>
-                  <th className="num">行号</th>
-                  <th>列</th>
-                  <th>问题</th>
-                </tr>
-              </thead>
-              <tbody>
-                {problems.map((p, i) => (
-                  <tr key={i}>
-                    <td data-label="行号" className="num">
-                      {p.row > 0 ? `第 ${p.row} 行` : "整个文件"}
-                    </td>
-                    <td data-label="列">{p.column || "—"}</td>
-                    <td data-label="问题">{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={problems.map((p, i) => ({ ...p, i }))}
+            rowKey={(p) => p.i}
+            columns={[
+              { header: "行号", numeric: true, cell: (p) => (p.row > 0 ? `第 ${p.row} 行` : "整个文件") },
+              { header: "列", cell: (p) => p.column || "—" },
+              { header: "问题", cell: (p) => p.message },
+            ]}
+          />
         </section>
       ) : null}
 

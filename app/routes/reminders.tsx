@@ -12,9 +12,10 @@ import { can } from "~/domain/permissions";
 import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domain/reminders";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { refused } from "~/lib/action-data.server";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { param, readQuery } from "~/lib/query";
-import { forbidden, notFound, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
+import { forbidden, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
 import { listReminders, reminderFromDay, reminderUnitOptions, sendManualReminder } from "~/models/reminders.server";
 import registerStyles from "~/styles/register.css";
 import { idField } from "~/domain/fields";
@@ -57,10 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
   const { unit_id: unitId, reason, redirect_to } = parsed.data;
   const result = await sendManualReminder(context.dbs.db, { unitId, reason }, { id: user.id, username: user.username, ip: context.ip });
-  if (!result.ok) {
-    if (result.reason === "not_found") notFound("没有这个单位。");
-    return badRequest(result.message, 409);
-  }
+  if (!result.ok) return refused(result, { form });
   const back = safeRedirect(redirect_to, "/reminders");
   if (!result.sent) return redirectWithFlash(back, result.message, "error");
   const who = result.recipients > 0 ? `已通知其分管领导和信息员 ${result.recipients} 人` : "但该单位没有在岗的分管领导或信息员，无人收到";
@@ -130,12 +128,12 @@ export default function Reminders() {
           columns={[
             {
               header: "时间",
-              className: "reminders-table__time",
+              className: "reminders-table__time", headerClassName: "",
               cell: (r) => <time dateTime={r.created_at}>{formatShanghai(r.created_at)}</time>,
             },
             data.all && {
               header: "单位",
-              className: "reminders-table__unit",
+              className: "reminders-table__unit", headerClassName: "",
               cell: (r) => (
                 <>
                   <span className="unit-code">{r.unit_code}</span> {r.unit_name}
@@ -145,15 +143,15 @@ export default function Reminders() {
             { header: "月份", headerClassName: "reminders-table__month", className: "reminders-table__month", cell: (r) => monthLabel(r.month) },
             {
               header: "方式",
-              className: "reminders-table__kind",
+              className: "reminders-table__kind", headerClassName: "",
               cell: (r) => <span className={`badge reminder-kind--${r.kind}`}>{REMINDER_KIND_NAMES[r.kind]}</span>,
             },
             {
               header: "原因 / 说明",
-              className: "reminders-table__reason",
+              className: "reminders-table__reason", headerClassName: "",
               cell: (r) => r.reason || <span className="muted">（未填写）</span>,
             },
-            { header: "发送人", className: "reminders-table__sender", cell: (r) => (r.kind === "auto" ? "系统" : (r.sender_name ?? "—")) },
+            { header: "发送人", className: "reminders-table__sender", headerClassName: "", cell: (r) => (r.kind === "auto" ? "系统" : (r.sender_name ?? "—")) },
           ]}
         />
       )}

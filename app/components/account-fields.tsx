@@ -1,0 +1,50 @@
+// The fields of an account that the new-account and edit-account pages share.
+import { Field, SelectField, TextField, type FormState } from "~/components/form-kit";
+import { roleName, ROLES } from "~/domain/permissions";
+
+const ROLE_CHOICES = ROLES.map((r) => ({ value: r.code, label: r.name }));
+
+export interface AccountFieldValues {
+  display_name: string;
+  phone: string;
+  role: string;
+  unit_id: string;
+}
+
+export function AccountFields({
+  form, units, values, unitHint, fixedRole = false, phoneAutoComplete,
+}: {
+  form: FormState;
+  units: ReadonlyArray<{ id: number; code: string; name: string; active: number }>;
+  values: AccountFieldValues;
+  unitHint: string;
+  /** One's own account: the role is shown, not chosen. */
+  fixedRole?: boolean;
+  phoneAutoComplete?: string;
+}) {
+  return (
+    <>
+      <TextField form={form} name="display_name" label="姓名" maxLength={50} required defaultValue={values.display_name} />
+      <TextField
+        form={form} name="phone" label="手机号" hint="11 位手机号码，可留空。" type="tel" inputMode="numeric" maxLength={20}
+        autoComplete={phoneAutoComplete} defaultValue={values.phone}
+      />
+      {fixedRole ? (
+        <Field form={form} name="role" label="角色" hint="不能修改自己的角色；如需调整，请由其他管理员操作。">
+          {(control) => (
+            <>
+              <input type="hidden" name="role" value={values.role} />
+              <p id={control.id}>{roleName(values.role)}</p>
+            </>
+          )}
+        </Field>
+      ) : (
+        <SelectField form={form} name="role" label="角色" required defaultValue={values.role} options={ROLE_CHOICES} />
+      )}
+      <SelectField
+        form={form} name="unit_id" label="所属单位" hint={unitHint} defaultValue={values.unit_id} placeholder="无（审核员、管理员）"
+        options={units.map((u) => ({ value: u.id, label: `${u.code} ${u.name}${u.active ? "" : "（已停用）"}` }))}
+      />
+    </>
+  );
+}
