@@ -3,7 +3,7 @@
 // nothing may take effect in or before the latest closed month (checked inside the transaction,
 // so a month closed a moment earlier is respected). A points change recomputes, in the same
 // transaction, the rollups of every month it governs that has items.
-import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
+import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { PointsRules } from "~/domain/catalog";
