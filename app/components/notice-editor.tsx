@@ -1,11 +1,12 @@
 // The reviewer's panel on a draft notice (text, 文号, the two lists with their adjustments, 签发)
 // and the log of every change made to the lists.
 import { Form } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-kit";
+import { Field, FormError, formStateOf, shownValue, TextAreaField, TextField } from "~/components/form-kit";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, type NoticeDocument, type NoticeListName } from "~/domain/notices";
 import { formatShanghai } from "~/domain/time";
 
 export interface EditorFailure {
+  ok: false;
   intent: string;
   formError?: string;
   fieldErrors: Record<string, string>;
@@ -19,10 +20,6 @@ interface EditorProps {
   signerName: string;
   failure: EditorFailure | null;
   busy: boolean;
-}
-
-function field(failure: EditorFailure | null, intent: string, name: string, fallback: string) {
-  return failure && failure.intent === intent ? (failure.values[name] ?? fallback) : fallback;
 }
 
 function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list: NoticeListName; failure: EditorFailure | null; busy: boolean }) {
@@ -62,7 +59,7 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
       <summary>调整{NOTICE_LIST_NAMES[list]}名单（{members.length} 个单位）</summary>
       {forms.map((f) => {
         const failed = mine(f.action);
-        const id = `${list}-${f.action}`;
+        const form = formStateOf(failed, "adjust", `${list}-${f.action}-`);
         return (
           <Form method="post" className="stack" key={f.action} aria-label={f.label}>
             <input type="hidden" name="intent" value="adjust" />
@@ -74,24 +71,17 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
               <p className="muted small">{f.action === "remove" ? "名单中没有单位。" : "所有单位都已在名单中。"}</p>
             ) : (
               <>
-                <div className="field">
-                  <label htmlFor={`${id}-unit`}>单位</label>
-                  <select id={`${id}-unit`} name="unit_id" required defaultValue={failed?.values.unit_id ?? ""}>
-                    <option value="">请选择</option>
-                    {f.options}
-                  </select>
-                  <FieldError id={`${id}-unit`} error={failed?.fieldErrors.unit_id} />
-                </div>
-                <div className="field">
-                  <label htmlFor={`${id}-reason`}>理由（必填，审核员可见；增加的单位以此作为通报中的原因）</label>
-                  <input
-                    id={`${id}-reason`} name="reason" type="text" required maxLength={NOTICE_LIMITS.reason}
-                    defaultValue={failed?.values.reason ?? ""}
-                    aria-invalid={failed?.fieldErrors.reason ? true : undefined}
-                    aria-describedby={failed?.fieldErrors.reason ? `${id}-reason-error` : undefined}
-                  />
-                  <FieldError id={`${id}-reason`} error={failed?.fieldErrors.reason} />
-                </div>
+                <Field form={form} name="unit_id" label="单位">
+                  {(control) => (
+                    <select {...control} required defaultValue={shownValue(form, "unit_id")}>
+                      <option value="">请选择</option>
+                      {f.options}
+                    </select>
+                  )}
+                </Field>
+                <TextField
+                  form={form} name="reason" label="理由（必填，审核员可见；增加的单位以此作为通报中的原因）" required maxLength={NOTICE_LIMITS.reason}
+                />
                 <div className="button-row">
                   <button type="submit" className="button--secondary button--small" disabled={busy}>
                     {ADJUSTMENT_ACTION_NAMES[f.action]}
@@ -138,8 +128,8 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
 /** The reviewer's panel on a draft: the text, the two lists, and 签发. */
 export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy }: EditorProps) {
   const { header } = doc;
-  const save = failure?.intent === "save" ? failure : null;
-  const publish = failure?.intent === "publish" ? failure : null;
+  const save = formStateOf(failure, "save");
+  const publish = formStateOf(failure, "publish");
   return (
     <>
       <section className="card" aria-labelledby="edit-title">
@@ -147,49 +137,14 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="save" />
           <FormError error={save?.formError} />
-          <div className="field">
-            <label htmlFor="doc_number">文号</label>
-            <input
-              id="doc_number" name="doc_number" type="text" maxLength={NOTICE_LIMITS.docNumber}
-              defaultValue={field(failure, "save", "doc_number", header.docNumber)} placeholder={suggestedDocNumber ?? "X教体办〔2026〕12号"}
-              aria-invalid={save?.fieldErrors.doc_number ? true : undefined}
-              aria-describedby={save?.fieldErrors.doc_number ? "doc_number-error doc_number-hint" : "doc_number-hint"}
-            />
-            <span className="hint" id="doc_number-hint">
-              签发前必填。{suggestedDocNumber ? `按顺序下一个：${suggestedDocNumber}` : ""}
-            </span>
-            <FieldError id="doc_number" error={save?.fieldErrors.doc_number} />
-          </div>
-          <div className="field">
-            <label htmlFor="addressee">主送</label>
-            <input
-              id="addressee" name="addressee" type="text" required maxLength={NOTICE_LIMITS.addressee}
-              defaultValue={field(failure, "save", "addressee", header.addressee)}
-              aria-invalid={save?.fieldErrors.addressee ? true : undefined}
-              aria-describedby={save?.fieldErrors.addressee ? "addressee-error" : undefined}
-            />
-            <FieldError id="addressee" error={save?.fieldErrors.addressee} />
-          </div>
-          <div className="field">
-            <label htmlFor="opening_text">开头</label>
-            <textarea
-              id="opening_text" name="opening_text" required maxLength={NOTICE_LIMITS.text} rows={5}
-              defaultValue={field(failure, "save", "opening_text", header.opening)}
-              aria-invalid={save?.fieldErrors.opening_text ? true : undefined}
-              aria-describedby={save?.fieldErrors.opening_text ? "opening_text-error" : undefined}
-            />
-            <FieldError id="opening_text" error={save?.fieldErrors.opening_text} />
-          </div>
-          <div className="field">
-            <label htmlFor="closing_text">结尾（“有关要求”）</label>
-            <textarea
-              id="closing_text" name="closing_text" maxLength={NOTICE_LIMITS.text} rows={5}
-              defaultValue={field(failure, "save", "closing_text", header.closing)}
-              aria-invalid={save?.fieldErrors.closing_text ? true : undefined}
-              aria-describedby={save?.fieldErrors.closing_text ? "closing_text-error" : undefined}
-            />
-            <FieldError id="closing_text" error={save?.fieldErrors.closing_text} />
-          </div>
+          <TextField
+            form={save} name="doc_number" label="文号" maxLength={NOTICE_LIMITS.docNumber} defaultValue={header.docNumber}
+            placeholder={suggestedDocNumber ?? "X教体办〔2026〕12号"}
+            hint={`签发前必填。${suggestedDocNumber ? `按顺序下一个：${suggestedDocNumber}` : ""}`}
+          />
+          <TextField form={save} name="addressee" label="主送" required maxLength={NOTICE_LIMITS.addressee} defaultValue={header.addressee} />
+          <TextAreaField form={save} name="opening_text" label="开头" required maxLength={NOTICE_LIMITS.text} rows={5} defaultValue={header.opening} />
+          <TextAreaField form={save} name="closing_text" label="结尾（“有关要求”）" maxLength={NOTICE_LIMITS.text} rows={5} defaultValue={header.closing} />
           <p className="hint small">一行一段。总体情况、表扬和批评名单、各类别排名表由平台按结算数据生成。</p>
           <div className="button-row">
             <button type="submit" disabled={busy}>
@@ -216,16 +171,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
           <input type="hidden" name="intent" value="publish" />
           <FormError error={publish?.formError} />
           {!header.docNumber ? <p className="form-note small">尚未填写文号：请先在上方填写文号并保存。</p> : null}
-          <div className="field">
-            <label htmlFor="signer_name">签发人</label>
-            <input
-              id="signer_name" name="signer_name" type="text" required maxLength={NOTICE_LIMITS.signer}
-              defaultValue={field(failure, "publish", "signer_name", signerName)}
-              aria-invalid={publish?.fieldErrors.signer_name ? true : undefined}
-              aria-describedby={publish?.fieldErrors.signer_name ? "signer_name-error" : undefined}
-            />
-            <FieldError id="signer_name" error={publish?.fieldErrors.signer_name} />
-          </div>
+          <TextField form={publish} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={signerName} />
           <p className="small muted">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
           <div className="button-row">
             <button type="submit" disabled={busy}>

@@ -1,6 +1,10 @@
 // How a photo goes out: its own type, never sniffed, shown inline; cached publicly only once its
 // item is public (adopted), otherwise kept out of every cache.
+import type { AppLoadContext } from "@remix-run/node";
 import { parseId } from "~/domain/fields";
+import { getUser } from "~/lib/session.server";
+import { getConfig } from "~/models/env.server";
+import { findPhotoForViewer, photoThumbnail, readPhotoFile } from "~/models/photos.server";
 
 const NOT_FOUND = "图片不存在或您无权查看。";
 
@@ -30,4 +34,23 @@ export function photoResponse(request: Request, bytes: Uint8Array, photo: { mime
 /** A photo id from the URL, or null. */
 export function photoIdParam(value: string | undefined): number | null {
   return parseId(value);
+}
+
+/**
+ * GET /photos/:id and /photos/:id/thumb: the stored photo or its 480 px WebP thumbnail, to whoever
+ * may see its item; everyone else is told it does not exist.
+ */
+export async function servePhoto(request: Request, context: AppLoadContext, idParam: string | undefined, variant: "photo" | "thumb") {
+  const id = photoIdParam(idParam);
+  if (id === null) return photoNotFound();
+  const user = await getUser(request, context);
+  const photo = await findPhotoForViewer(context.dbs.reader, user ? { role: user.role, unitId: user.unitId } : null, id);
+  if (!photo.found) return photoNotFound();
+  const dataDir = getConfig().dataDir;
+  if (variant === "thumb") {
+    const thumb = await photoThumbnail(dataDir, photo.sha256);
+    return thumb ? photoResponse(request, thumb, { mime: "image/webp", etag: `${photo.sha256}-thumb`, adopted: photo.adopted }) : photoNotFound();
+  }
+  const bytes = await readPhotoFile(dataDir, photo.sha256);
+  return bytes ? photoResponse(request, bytes, { mime: photo.mime, etag: photo.sha256, adopted: photo.adopted }) : photoNotFound();
 }

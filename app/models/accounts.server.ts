@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database, RoleCode } from "../../db/schema";
 import { roleUnitProblem, type AccountCreateInput, type AccountEditInput } from "~/domain/directory";
 import { passwordProblem } from "~/domain/password-policy";
-import { refusal } from "~/domain/refusal";
+import { refusal, type Refusal } from "~/domain/refusal";
 import { shanghaiDate } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
@@ -14,9 +14,7 @@ import {
 
 type DB = Kysely<Database>;
 
-export type ChangePasswordResult =
-  | { ok: true }
-  | { ok: false; status: 400 | 429; field: "current_password"; message: string; retryAfterSeconds?: number };
+export type ChangePasswordResult = { ok: true } | Refusal;
 
 /**
  * Changes one's own password; other sessions of the account end, this one stays. The current
@@ -31,7 +29,7 @@ export async function changeOwnPassword(
   const account = await db.selectFrom("accounts").select(["password_hash", "username"]).where("id", "=", input.accountId).executeTakeFirstOrThrow();
   const reservation = await reserveAttempt(db, { username: account.username, ip: input.ip }, now);
   if (!reservation.ok) {
-    return { ok: false, status: 429, field: "current_password", message: reservation.message, retryAfterSeconds: reservation.retryAfterSeconds };
+    return refusal(429, reservation.message, { field: "current_password", retryAfterSeconds: reservation.retryAfterSeconds });
   }
   if (!(await verifyPassword(input.current, account.password_hash))) {
     await db.transaction().execute(async (trx) => {
@@ -41,7 +39,7 @@ export async function changeOwnPassword(
         entityId: input.accountId, ip: input.ip, at: now.toISOString(),
       });
     });
-    return { ok: false, status: 400, field: "current_password", message: "当前密码不正确" };
+    return refusal(400, "当前密码不正确", { field: "current_password" });
   }
   const passwordHash = await hashPassword(input.next);
   await db.transaction().execute(async (trx) => {

@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError } from "~/components/form-kit";
+import { formStateOf, TextField } from "~/components/form-kit";
+import { refusal } from "~/domain/refusal";
 import { passwordProblem } from "~/domain/password-policy";
+import { refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { readSessionId, requirePermission } from "~/lib/session.server";
@@ -38,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(form, schema());
   if (!parsed.ok) return invalid(parsed);
   const problem = passwordProblem(parsed.data.new_password, user.username);
-  if (problem) return invalid({ ok: false, fieldErrors: { new_password: problem }, values: {} });
+  if (problem) return refused(refusal(400, problem, { field: "new_password" }), { form });
   const result = await changeOwnPassword(context.dbs.db, {
     accountId: user.id,
     current: parsed.data.current_password,
@@ -46,41 +48,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
     sessionId: (await readSessionId(request)) ?? "",
     ip: context.ip,
   });
-  if (!result.ok && result.status === 429) {
-    return json(
-      { ok: false as const, fieldErrors: { [result.field]: result.message } as Record<string, string>, values: {} },
-      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) } },
-    );
-  }
-  if (!result.ok) return invalid({ ok: false, fieldErrors: { [result.field]: result.message }, values: {} });
+  if (!result.ok) return refused(result, { form });
   return redirectWithFlash("/", "密码已修改，其他设备上的登录已退出。");
 }
 
 export default function ChangePassword() {
   const { mustChange } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const errors: Record<string, string | undefined> = failure && !failure.ok ? failure.fieldErrors : {};
+  const form = formStateOf(failure);
   return (
     <section className="card">
       <h1>修改密码</h1>
       {mustChange ? <p className="flash flash--error">管理员已重置您的密码，请先设置新密码。</p> : null}
       <Form method="post" className="stack" noValidate>
-        <div className="field">
-          <label htmlFor="current_password">当前密码</label>
-          <input id="current_password" name="current_password" type="password" autoComplete="current-password" aria-invalid={errors.current_password ? true : undefined} />
-          <FieldError id="current_password" error={errors.current_password} />
-        </div>
-        <div className="field">
-          <label htmlFor="new_password">新密码</label>
-          <input id="new_password" name="new_password" type="password" autoComplete="new-password" aria-invalid={errors.new_password ? true : undefined} />
-          <span className="hint">至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。</span>
-          <FieldError id="new_password" error={errors.new_password} />
-        </div>
-        <div className="field">
-          <label htmlFor="confirm_password">再次输入新密码</label>
-          <input id="confirm_password" name="confirm_password" type="password" autoComplete="new-password" aria-invalid={errors.confirm_password ? true : undefined} />
-          <FieldError id="confirm_password" error={errors.confirm_password} />
-        </div>
+        <TextField form={form} name="current_password" label="当前密码" type="password" autoComplete="current-password" />
+        <TextField
+          form={form} name="new_password" label="新密码" type="password" autoComplete="new-password"
+          hint="至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。"
+        />
+        <TextField form={form} name="confirm_password" label="再次输入新密码" type="password" autoComplete="new-password" />
         <div className="button-row">
           <button type="submit">保存新密码</button>
         </div>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { text } from "~/domain/fields";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { commitSessionId, getUser, readSessionId, safeRedirect, sessionCookieWouldBeDropped } from "~/lib/session.server";
@@ -61,54 +62,16 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const failure = actionData && !actionData.ok ? actionData : null;
-  const errors: Record<string, string | undefined> = failure?.fieldErrors ?? {};
+  const form = formStateOf(failure);
   return (
     <section className="login-panel card">
       <h1>登录</h1>
       {params.get("redirectTo") && !failure ? <p className="muted small">请先登录，登录后将返回您要访问的页面。</p> : null}
-      {failure?.formError ? (
-        <p className="form-error" role="alert">
-          {failure.formError}
-        </p>
-      ) : null}
+      <FormError error={form.formError} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <div className="field">
-          <label htmlFor="username">用户名</label>
-          <input
-            id="username"
-            name="username"
-            type="text"
-            autoComplete="username"
-            autoCapitalize="none"
-            required
-            defaultValue={failure?.values?.username ?? ""}
-            aria-invalid={errors.username ? true : undefined}
-            aria-describedby={errors.username ? "username-error" : undefined}
-          />
-          {errors.username ? (
-            <span className="error" id="username-error">
-              {errors.username}
-            </span>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">密码</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? "password-error" : undefined}
-          />
-          {errors.password ? (
-            <span className="error" id="password-error">
-              {errors.password}
-            </span>
-          ) : null}
-        </div>
+        <TextField form={form} name="username" label="用户名" autoComplete="username" autoCapitalize="none" required />
+        <TextField form={form} name="password" label="密码" type="password" autoComplete="current-password" required />
         <button type="submit" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "正在登录…" : "登录"}
         </button>

@@ -3,10 +3,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdjustmentLog, BulletinDocument, BulletinEditor, OwnStanding, type EditorFailure } from "~/components/notice-view";
-import { NOTICE_STATUS_NAMES, periodName } from "~/domain/notices";
+import type { EditorFailure } from "~/components/notice-editor";
+import { NoticeSheet } from "~/components/notice-sheet";
+import { periodName } from "~/domain/notices";
 import { can, roleNeedsUnit } from "~/domain/permissions";
-import { formatShanghai } from "~/domain/time";
 import { readForm } from "~/lib/form.server";
 import { editNotice } from "~/lib/notice-actions.server";
 import { getUser, notFound, requirePermission } from "~/lib/session.server";
@@ -50,68 +50,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function NoticePage() {
   const { notice, manage, own, signerName } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as (EditorFailure & { ok: false }) | undefined;
+  const failure = useActionData<typeof action>() as EditorFailure | undefined;
   const busy = useNavigation().state === "submitting";
-  const { doc } = notice;
   const draft = notice.status === "draft";
   return (
     <>
       <p className="breadcrumb">
         <Link to="/notices">通报</Link> › {periodName(notice.kind, notice.period)}
       </p>
-      <div className="bulletin-head">
-        <p className="bulletin-head__meta">
-          <span className={`badge ${draft ? "badge--warn" : "badge--ok"}`}>{NOTICE_STATUS_NAMES[notice.status]}</span>
-          {draft ? (
-            <span>
-              {notice.createdBy} 起草于 {formatShanghai(notice.createdAt)}，最后修改 {formatShanghai(notice.updatedAt)}
-            </span>
-          ) : (
-            <span>
-              {doc.header.docNumber} · 签发人：{doc.header.signerName} · 签发时间：
-              <time dateTime={doc.header.publishedAt!}>{formatShanghai(doc.header.publishedAt!)}</time>
-            </span>
-          )}
-        </p>
-        {draft ? null : (
-          <div className="button-row">
-            <a className="button button--small" href={`/notices/${notice.id}.docx`} download>
-              下载 Word
-            </a>
-            <span className="muted small bulletin-print-hint">打印：使用浏览器的“打印”，页面已按公文排版</span>
-          </div>
-        )}
-      </div>
-      {draft && manage ? (
-        <nav className="bulletin-jump" aria-label="草稿操作">
-          <a href="#edit-title">编辑文字和文号</a>
-          <a href="#lists-title">调整表扬和批评名单</a>
-          <a href="#publish-title">签发</a>
-        </nav>
-      ) : null}
-      {draft && notice.problem ? (
-        <p className="card card--alert" role="status">
-          {notice.problem}
-        </p>
-      ) : null}
-      {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
-      <div className={manage ? "bulletin-layout" : undefined}>
-        <div className="bulletin-main">
-          <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
-        </div>
-        {manage ? (
-          <aside className="bulletin-aside" aria-label="审核员操作">
-            {draft ? (
-              <BulletinEditor
-                key={notice.updatedAt}
-                doc={doc} problem={notice.problem} suggestedDocNumber={notice.suggestedDocNumber} signerName={signerName}
-                failure={failure && !failure.ok ? failure : null} busy={busy}
-              />
-            ) : null}
-            <AdjustmentLog entries={notice.adjustments} />
-          </aside>
-        ) : null}
-      </div>
+      <NoticeSheet
+        notice={notice} manage={manage} own={own} signerName={signerName} failure={failure ?? null} busy={busy}
+        downloads={
+          draft ? null : (
+            <div className="button-row">
+              <a className="button button--small" href={`/notices/${notice.id}.docx`} download>
+                下载 Word
+              </a>
+              <span className="muted small bulletin-print-hint">打印：使用浏览器的“打印”，页面已按公文排版</span>
+            </div>
+          )
+        }
+      />
     </>
   );
 }

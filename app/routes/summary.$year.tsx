@@ -4,10 +4,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdjustmentLog, BulletinDocument, BulletinEditor, OwnStanding, type EditorFailure } from "~/components/notice-view";
-import { NOTICE_STATUS_NAMES } from "~/domain/notices";
+import { BulletinDocument } from "~/components/notice-document";
+import type { EditorFailure } from "~/components/notice-editor";
+import { NoticeSheet } from "~/components/notice-sheet";
 import { can, roleNeedsUnit } from "~/domain/permissions";
-import { formatShanghai } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
 import { editNotice, refusal } from "~/lib/notice-actions.server";
@@ -97,68 +97,27 @@ export default function SummaryPage() {
   }
 
   const { notice } = page;
-  const { doc } = notice;
   const draft = notice.status === "draft";
   return (
     <>
       <p className="breadcrumb">
         <Link to="/notices">通报</Link> › {year}年度汇总
       </p>
-      <div className="bulletin-head">
-        <p className="bulletin-head__meta">
-          <span className={`badge ${draft ? "badge--warn" : "badge--ok"}`}>{NOTICE_STATUS_NAMES[notice.status]}</span>
-          {draft ? (
-            <span>
-              {notice.createdBy} 起草于 {formatShanghai(notice.createdAt)}，最后修改 {formatShanghai(notice.updatedAt)}
-            </span>
-          ) : (
-            <span>
-              {doc.header.docNumber} · 签发人：{doc.header.signerName} · 签发时间：
-              <time dateTime={doc.header.publishedAt!}>{formatShanghai(doc.header.publishedAt!)}</time>
-            </span>
-          )}
-        </p>
-        <div className="button-row">
-          {draft ? null : (
-            <a className="button button--small" href={`/summary/${year}.docx`} download>
-              下载 Word
+      <NoticeSheet
+        notice={notice} manage={manage} own={own} signerName={signerName} failure={failed} busy={busy}
+        downloads={
+          <div className="button-row">
+            {draft ? null : (
+              <a className="button button--small" href={`/summary/${year}.docx`} download>
+                下载 Word
+              </a>
+            )}
+            <a className="button button--secondary button--small" href={`/summary/${year}.xlsx`} download>
+              下载汇总表（Excel）
             </a>
-          )}
-          <a className="button button--secondary button--small" href={`/summary/${year}.xlsx`} download>
-            下载汇总表（Excel）
-          </a>
-        </div>
-      </div>
-      {draft && manage ? (
-        <nav className="bulletin-jump" aria-label="草稿操作">
-          <a href="#edit-title">编辑文字和文号</a>
-          <a href="#lists-title">调整表扬和批评名单</a>
-          <a href="#publish-title">签发</a>
-        </nav>
-      ) : null}
-      {draft && notice.problem ? (
-        <p className="card card--alert" role="status">
-          {notice.problem}
-        </p>
-      ) : null}
-      {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
-      <div className={manage ? "bulletin-layout" : undefined}>
-        <div className="bulletin-main">
-          <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
-        </div>
-        {manage ? (
-          <aside className="bulletin-aside" aria-label="审核员操作">
-            {draft ? (
-              <BulletinEditor
-                key={notice.updatedAt}
-                doc={doc} problem={notice.problem} suggestedDocNumber={notice.suggestedDocNumber} signerName={signerName}
-                failure={failed} busy={busy}
-              />
-            ) : null}
-            <AdjustmentLog entries={notice.adjustments} />
-          </aside>
-        ) : null}
-      </div>
+          </div>
+        }
+      />
     </>
   );
 }

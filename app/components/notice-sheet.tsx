@@ -1,0 +1,83 @@
+// A notice as its page shows it, monthly or year-end: the status line, the downloads, the
+// reviewer's jump links and problem, the school's own standing, the document and, for reviewers,
+// the editor and the log of adjustments. The pages add their breadcrumb and downloads.
+import type { ReactNode } from "react";
+import { AdjustmentLog, BulletinEditor, type AdjustmentLogEntry, type EditorFailure } from "~/components/notice-editor";
+import { BulletinDocument, OwnStanding } from "~/components/notice-document";
+import { NOTICE_STATUS_NAMES, type NoticeDocument, type NoticeStatus } from "~/domain/notices";
+import { formatShanghai } from "~/domain/time";
+
+export interface NoticeSheetData {
+  status: NoticeStatus;
+  doc: NoticeDocument;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  problem: string | null;
+  suggestedDocNumber: string | null;
+  adjustments: AdjustmentLogEntry[];
+}
+
+export function NoticeSheet({ notice, downloads, manage, own, signerName, failure, busy }: {
+  notice: NoticeSheetData;
+  /** The page's download buttons (Word only once published). */
+  downloads: ReactNode;
+  manage: boolean;
+  own: { unitId: number; unitName: string } | null;
+  signerName: string;
+  failure: EditorFailure | null;
+  busy: boolean;
+}) {
+  const { doc } = notice;
+  const draft = notice.status === "draft";
+  return (
+    <>
+      <div className="bulletin-head">
+        <p className="bulletin-head__meta">
+          <span className={`badge ${draft ? "badge--warn" : "badge--ok"}`}>{NOTICE_STATUS_NAMES[notice.status]}</span>
+          {draft ? (
+            <span>
+              {notice.createdBy} 起草于 {formatShanghai(notice.createdAt)}，最后修改 {formatShanghai(notice.updatedAt)}
+            </span>
+          ) : (
+            <span>
+              {doc.header.docNumber} · 签发人：{doc.header.signerName} · 签发时间：
+              <time dateTime={doc.header.publishedAt!}>{formatShanghai(doc.header.publishedAt!)}</time>
+            </span>
+          )}
+        </p>
+        {downloads}
+      </div>
+      {draft && manage ? (
+        <nav className="bulletin-jump" aria-label="草稿操作">
+          <a href="#edit-title">编辑文字和文号</a>
+          <a href="#lists-title">调整表扬和批评名单</a>
+          <a href="#publish-title">签发</a>
+        </nav>
+      ) : null}
+      {draft && notice.problem ? (
+        <p className="card card--alert" role="status">
+          {notice.problem}
+        </p>
+      ) : null}
+      {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
+      <div className={manage ? "bulletin-layout" : undefined}>
+        <div className="bulletin-main">
+          <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
+        </div>
+        {manage ? (
+          <aside className="bulletin-aside" aria-label="审核员操作">
+            {draft ? (
+              <BulletinEditor
+                key={notice.updatedAt}
+                doc={doc} problem={notice.problem} suggestedDocNumber={notice.suggestedDocNumber} signerName={signerName}
+                failure={failure} busy={busy}
+              />
+            ) : null}
+            <AdjustmentLog entries={notice.adjustments} />
+          </aside>
+        ) : null}
+      </div>
+    </>
+  );
+}
