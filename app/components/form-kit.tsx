@@ -214,13 +214,13 @@ export function SelectField({ form, name, label, hint, className, defaultValue, 
 
 /** A checkbox that sends `value` (default "1") when ticked; its label is the text beside it. */
 export function CheckboxField({
-  form, name, label, hint, className, defaultChecked = false, value = "1",
-}: FieldFrame & { defaultChecked?: boolean; value?: string }) {
+  form, name, label, hint, className, labelClassName, defaultChecked = false, value = "1",
+}: FieldFrame & { defaultChecked?: boolean; value?: string; labelClassName?: string }) {
   const control = controlProps(form, name, hint !== undefined);
   const checked = form.failed ? form.value(name) === value : defaultChecked;
   return (
     <div className={className ? `field ${className}` : "field"}>
-      <label>
+      <label className={labelClassName}>
         <input type="checkbox" value={value} defaultChecked={checked} {...control} /> {label}
       </label>
       {hint !== undefined ? (

@@ -4,7 +4,7 @@ import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldError, FormError } from "~/components/form-kit";
+import { CheckboxField, FormError, formStateOf, TextAreaField } from "~/components/form-kit";
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
 import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
@@ -227,21 +227,12 @@ function useBusy() {
 
 function SubmitForm({ version, failure }: { version: number; failure: Failure }) {
   const busy = useBusy();
-  const error = failure?.intent === "submit" ? failure.fieldErrors.confidential_checked : undefined;
+  const form = formStateOf(failure, "submit");
   return (
     <Form method="post" className="stack action-form" noValidate>
       <input type="hidden" name="intent" value="submit" />
       <input type="hidden" name="version" value={version} />
-      <div className="field">
-        <label className="check-option confidential">
-          <input
-            type="checkbox" id="confidential_checked" name="confidential_checked" value="1"
-            aria-invalid={error ? true : undefined} aria-describedby={error ? "confidential_checked-error" : undefined}
-          />
-          {CONFIDENTIAL_LABEL}
-        </label>
-        <FieldError id="confidential_checked" error={error} />
-      </div>
+      <CheckboxField form={form} name="confidential_checked" label={CONFIDENTIAL_LABEL} labelClassName="check-option confidential" />
       <div className="button-row">
         <button type="submit" disabled={busy}>
           报送
@@ -253,8 +244,7 @@ function SubmitForm({ version, failure }: { version: number; failure: Failure })
 
 function SignOffForms({ version, failure }: { version: number; failure: Failure }) {
   const busy = useBusy();
-  const reasonError = failure?.intent === "send_back" ? failure.fieldErrors.reason : undefined;
-  const typed = failure?.intent === "send_back" ? (failure.values.reason ?? "") : "";
+  const form = formStateOf(failure, "send_back");
   return (
     <>
       <Form method="post" className="action-form">
@@ -268,14 +258,7 @@ function SignOffForms({ version, failure }: { version: number; failure: Failure 
       <Form method="post" className="stack action-form" noValidate>
         <input type="hidden" name="intent" value="send_back" />
         <input type="hidden" name="version" value={version} />
-        <div className="field">
-          <label htmlFor="reason">退回理由（必填）</label>
-          <textarea
-            id="reason" name="reason" rows={3} maxLength={500} required defaultValue={typed}
-            aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? "reason-error" : undefined}
-          />
-          <FieldError id="reason" error={reasonError} />
-        </div>
+        <TextAreaField form={form} name="reason" label="退回理由（必填）" rows={3} maxLength={500} required />
         <div className="button-row">
           <button type="submit" className="button--secondary" disabled={busy}>
             退回修改

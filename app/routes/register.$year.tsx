@@ -3,8 +3,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { AllUnits, Deadline, InactiveNote } from "~/components/register-view";
-import { FieldError, FormError } from "~/components/form-kit";
+import { FormError, formStateOf, isFormFailure, TextField } from "~/components/form-kit";
 import { can, roleName } from "~/domain/permissions";
 import { FIRST_REGISTER_YEAR, parseRegisterYear, registerEntrySchema, registerScope } from "~/domain/register";
 import { shanghaiDate } from "~/domain/time";
@@ -102,7 +103,7 @@ function MyUnit({ view, unit, canEdit }: { view: View; unit: Unit | null; canEdi
   const failure = useActionData<typeof action>();
   if (!unit) return <p className="card muted">本单位已停用，没有登记表。</p>;
   const people = [...unit.leads, ...unit.correspondents];
-  const errorFor = failure && !failure.ok ? { formError: failure.formError, fieldErrors: failure.fieldErrors as Record<string, string>, values: failure.values as Record<string, string> } : null;
+  const errorFor = isFormFailure(failure) ? failure : null;
   return (
     <>
       {unit.gaps.length > 0 ? (
@@ -114,83 +115,61 @@ function MyUnit({ view, unit, canEdit }: { view: View; unit: Unit | null; canEdi
       )}
       {canEdit ? <p className="muted small">分管领导可在此修改本单位人员的手机号和登记日期；增加、调换或停用人员请联系教体局管理员。</p> : null}
       <FormError error={errorFor?.formError} />
-      <div className="table-wrap">
-        <table className="data stack-on-phone register-table">
-          <thead>
-            <tr>
-              <th>姓名</th>
-              <th>角色</th>
-              <th>手机号</th>
-              <th>登记日期</th>
-              {canEdit ? <th>修改</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => {
-              const mineFailed = errorFor && errorFor.values.account_id === String(p.id) ? errorFor : null;
-              return (
-                <tr key={p.id} id={`person-${p.id}`}>
-                  <td data-label="姓名" className="cell-primary">
-                    {p.name}
-                    {p.late ? (
-                      <>
-                        {" "}
-                        <span className="badge badge--warn">逾期登记</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td data-label="角色">{roleName(p.role)}</td>
-                  <td data-label="手机号">{p.phone ? <a href={`tel:${p.phone}`}>{p.phone}</a> : <span className="badge badge--warn">未填</span>}</td>
-                  <td data-label="登记日期">{p.registeredOn ?? "未填"}</td>
-                  {canEdit ? (
-                    <td data-label="修改" className="edit-cell">
-                      {/* Keyed by the saved values: after a save the form closes and shows them. */}
-                      <EntryForm key={`${p.phone}|${p.registeredOn}`} person={p} today={view.today} failure={mineFailed} />
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="data stack-on-phone register-table"
+        rows={people}
+        rowKey={(p) => p.id}
+        rowId={(p) => `person-${p.id}`}
+        columns={[
+          {
+            header: "姓名",
+            primary: true,
+            cell: (p) => (
+              <>
+                {p.name}
+                {p.late ? (
+                  <>
+                    {" "}
+                    <span className="badge badge--warn">逾期登记</span>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "角色", cell: (p) => roleName(p.role) },
+          { header: "手机号", cell: (p) => (p.phone ? <a href={`tel:${p.phone}`}>{p.phone}</a> : <span className="badge badge--warn">未填</span>) },
+          { header: "登记日期", cell: (p) => p.registeredOn ?? "未填" },
+          canEdit && {
+            header: "修改",
+            className: "edit-cell",
+            headerClassName: "",
+            // Keyed by the saved values: after a save the form closes and shows them.
+            cell: (p) => (
+              <EntryForm
+                key={`${p.phone}|${p.registeredOn}`} person={p} today={view.today}
+                failure={errorFor && errorFor.values.account_id === String(p.id) ? errorFor : null}
+              />
+            ),
+          },
+        ]}
+      />
       <InactiveNote unit={unit} />
     </>
   );
 }
 
-function EntryForm({
-  person,
-  today,
-  failure,
-}: {
-  person: Person;
-  today: string;
-  failure: { fieldErrors: Record<string, string>; values: Record<string, string> } | null;
-}) {
-  const errors = failure?.fieldErrors ?? {};
-  const id = (name: string) => `${name}-${person.id}`;
-  const attrs = (name: string) => ({
-    id: id(name),
-    name,
-    "aria-invalid": errors[name] ? true : undefined,
-    "aria-describedby": errors[name] ? `${id(name)}-error` : undefined,
-  });
+function EntryForm({ person, today, failure }: { person: Person; today: string; failure: unknown }) {
+  const form = formStateOf(failure, undefined, `p${person.id}-`);
   return (
-    <details className="entry-edit" open={failure ? true : undefined}>
+    <details className="entry-edit" open={form.failed || undefined}>
       <summary>修改</summary>
       <Form method="post" className="entry-form" noValidate>
         <input type="hidden" name="account_id" value={person.id} />
-        <div className="field">
-          <label htmlFor={id("phone")}>{person.name}的手机号</label>
-          <input {...attrs("phone")} type="tel" inputMode="numeric" autoComplete="off" maxLength={20} defaultValue={failure ? failure.values.phone : person.phone} />
-          <FieldError id={id("phone")} error={errors.phone} />
-        </div>
-        <div className="field">
-          <label htmlFor={id("registered_on")}>登记日期</label>
-          <input {...attrs("registered_on")} type="date" max={today} defaultValue={failure ? failure.values.registered_on : (person.registeredOn ?? "")} />
-          <FieldError id={id("registered_on")} error={errors.registered_on} />
-        </div>
+        <TextField
+          form={form} name="phone" label={`${person.name}的手机号`} type="tel" inputMode="numeric" autoComplete="off" maxLength={20}
+          defaultValue={person.phone}
+        />
+        <TextField form={form} name="registered_on" label="登记日期" type="date" max={today} defaultValue={person.registeredOn} />
         <button type="submit" className="button--small">
           保存
         </button>
