@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError } from "~/components/form-fields";
 import { passwordProblem } from "~/domain/password-policy";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { retryAfterHeaders } from "~/lib/action-data.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { readSessionId, requirePermission } from "~/lib/session.server";
 import { changeOwnPassword } from "~/models/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 - 教育信息报送平台" }];
+// A refused attempt says how long to wait (Retry-After), with or without JavaScript.
+export const headers = retryAfterHeaders;
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
 const schema = () =>
@@ -29,7 +32,7 @@ const schema = () =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "account.password");
-  return json({ mustChange: user.mustChangePassword, username: user.username });
+  return { mustChange: user.mustChangePassword, username: user.username };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -47,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.ip,
   });
   if (!result.ok && result.status === 429) {
-    return json(
+    return data(
       { ok: false as const, fieldErrors: { [result.field]: result.message } as Record<string, string>, values: {} },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds ?? 60) } },
     );

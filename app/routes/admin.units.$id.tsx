@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
 import { unitFormSchema } from "~/domain/directory";
@@ -23,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = unitId(params);
   const [unit, kinds] = await Promise.all([getUnit(context.dbs.reader, id), listUnitKinds(context.dbs.reader)]);
   if (!unit) notFound("该单位不存在。");
-  return json({ unit, kinds });
+  return { unit, kinds };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { pageParam } from "~/lib/query";
@@ -19,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (params.get("q") ?? "").trim().slice(0, 50);
   const page = pageParam(params);
   const list = await listUnits(context.dbs.reader, { kind: kind || undefined, status: status || undefined, q, page });
-  return json({ kinds, list, page, filters: { kind, status, q } });
+  return { kinds, list, page, filters: { kind, status, q } };
 }
 
 export default function AdminUnits() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
 import { Pager } from "~/components/pager";
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listWords(context.dbs.reader, { level, q, page }),
     editId ? getWord(context.dbs.reader, editId) : undefined,
   ]);
-  return json({ list, page, filters: { level: level ?? "", q }, editing: editing ?? null });
+  return { list, page, filters: { level: level ?? "", q }, editing: editing ?? null };
 }
 
 /** Back to the list the person was looking at, without the edit box. */
@@ -91,7 +91,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!list.ok) {
         const lineProblems = list.problems.filter((p) => p.line > 0);
         const message = lineProblems.length > 0 ? `有 ${lineProblems.length} 行无法导入，未写入任何词，请修改后重试` : list.problems[0].message;
-        return json(
+        return data(
           { ok: false as const, fieldErrors: { words: message }, values: formValues(form), problems: lineProblems.slice(0, 100) },
           { status: 400 },
         );

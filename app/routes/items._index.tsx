@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { StatusBadge } from "~/components/status-badge";
@@ -25,14 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (params.get("q") ?? "").trim().slice(0, 80);
   const page = pageParam(params);
   const list = await listUnitItems(context.dbs.reader, user, { status, month, categoryId, q, page });
-  return json({
+  return {
     unitName: user.unitName,
     list,
     page,
     filters: { status: status ?? "", month: month ?? "", category: categoryId ? String(categoryId) : "", q },
     isLead: can(user.role, "item.signoff"),
     canWrite: can(user.role, "item.write"),
-  });
+  };
 }
 
 export default function UnitItems() {

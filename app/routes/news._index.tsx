@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { shanghaiDate } from "~/domain/time";
@@ -31,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const unitId = options.units.find((u) => u.id === idParam(params.get("unit")))?.id;
   const page = pageParam(params);
   const list = await listNews(db, { categoryId, unitId, page });
-  return json({ list, page, options, filters: { category: categoryId ?? null, unit: unitId ?? null } });
+  return { list, page, options, filters: { category: categoryId ?? null, unit: unitId ?? null } };
 }
 
 export default function NewsIndex() {

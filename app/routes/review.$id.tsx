@@ -3,7 +3,6 @@ import { daysToArrival, stillToDo } from "~/domain/item-page";
 import { refusal } from "~/domain/refusal";
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { FieldError, FormError } from "~/components/form-fields";
 import { InstructionForm, PickupForm, ReasonForm } from "~/components/review-forms";
@@ -46,7 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = await getReviewItem(context.dbs.reader, { role: user.role, unitId: user.unitId }, id);
   // A school's own draft that never reached the bureau is not the bureau's to see.
   if (!view.found || !view.allowed) notFound("该稿件不存在，或尚未报送到教体局。");
-  return json({ ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) });
+  return { ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) };
 }
 
 const GRADE_NAME = (grade: string) => nameOf(GRADES, grade);
