@@ -67,8 +67,17 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     console.warn(oneLine(`请求被拒绝 ${error.status}：${request.method} ${url.pathname}${url.search} ${detail}`));
     return;
   }
+  // Remix still answers a `?_data` request (a page loaded before single fetch was turned on) and
+  // warns about it: one line, not a stack trace for every click in a stale tab.
+  if (error instanceof Error && error.message.startsWith(LEGACY_DATA_WARNING)) {
+    const url = new URL(request.url);
+    console.warn(oneLine(`请求使用了旧的 ?_data 格式：${request.method} ${url.pathname}${url.search}`));
+    return;
+  }
   console.error(error);
 };
+
+const LEGACY_DATA_WARNING = "Warning: Single fetch-enabled apps should not be making ?_data requests";
 
 /** Addresses and route ids come from the client: no line breaks or control characters reach the log. */
 function oneLine(text: string): string {
