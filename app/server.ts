@@ -116,8 +116,8 @@ export async function startServer(port = config.port) {
   app.all("*", (req, res, next) => {
     void handleRequest(requestForRemix(req, res), res, (error?: unknown) => {
       // The server has answered already (an upload past its cap or stalled): the action's answer
-      // is moot, and the adapter's attempt to send it stops at the headers already sent.
-      if (res.headersSent && (error as { code?: string } | undefined)?.code === "ERR_HTTP_HEADERS_SENT") return;
+      // is moot, and the adapter's attempt to send it fails at the first header.
+      if (res.locals.answeredByServer) return;
       next(error);
     });
   });

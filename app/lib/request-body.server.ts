@@ -12,6 +12,7 @@ import { BODY_IDLE_MS } from "~/lib/http.server";
  */
 export function plainError(res: ExpressResponse, status: number, message: string, headers: Record<string, string> = {}) {
   if (res.headersSent) return res.end();
+  res.locals.answeredByServer = true;
   res.status(status);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.type("html").send(
