@@ -244,6 +244,18 @@ describe("5. blocked words with hidden characters", () => {
     const flash = answer.cookies.find((c) => c.startsWith("portal_flash="))!;
     const page = await send(`/items/${id}/edit`, { cookie: `${cookie}; ${flash.split(";")[0]}` });
     expect(page.text).toContain(`稿件含有禁用词“${word}”`);
+    // Shown once: the page that shows it clears the cookie, and so does the page's JavaScript's
+    // single-fetch request (the root loader's answer) when that is what shows it.
+    const cleared = (cookies: string[]) => cookies.some((c) => /^portal_flash=/.test(c) && /Max-Age=0/i.test(c));
+    expect(cleared(page.cookies)).toBe(true);
+    const viaData = await send(dataUrl(`/items/${id}/edit`), { cookie: `${cookie}; ${flash.split(";")[0]}` });
+    expect(viaData.status).toBe(200);
+    const root = await loaderDataOf<{ flash: { message: string } | null }>(new Response(viaData.text), "root");
+    expect(root.flash?.message).toContain(`稿件含有禁用词“${word}”`);
+    expect(cleared(viaData.cookies)).toBe(true);
+    // Without the cookie (cleared), the message is gone.
+    const after = await loaderDataOf<{ flash: unknown }>(new Response((await send(dataUrl(`/items/${id}/edit`), { cookie })).text), "root");
+    expect(after.flash).toBeNull();
   });
 });
 
