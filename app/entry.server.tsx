@@ -3,13 +3,11 @@ import {
   createReadableStreamFromReadable,
   type AppLoadContext,
   type EntryContext,
-  type HandleDataRequestFunction,
   type HandleErrorFunction,
 } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { clearFlashCookie, hasFlashCookie } from "~/lib/flash.server";
 import { NonceProvider } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -22,8 +20,6 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext?.nonce ?? "";
-  // The root loader has shown the flash message: this response clears it.
-  if (hasFlashCookie(request)) responseHeaders.append("Set-Cookie", await clearFlashCookie());
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
@@ -59,19 +55,11 @@ export default async function handleRequest(
   });
 }
 
-export const handleDataRequest: HandleDataRequestFunction = async (response, { request }) => {
-  const url = new URL(request.url);
-  if (url.searchParams.get("_data") === "root" && hasFlashCookie(request)) {
-    response.headers.append("Set-Cookie", await clearFlashCookie());
-  }
-  return response;
-};
-
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // Aborted requests (the person navigated away) are not errors worth logging.
   if (request.signal.aborted) return;
-  // The router refusing a request (a `?_data` naming a route that does not match, a method no
-  // route takes) is the client's mistake, answered with its 4xx: one line, not a stack trace.
+  // The router refusing a request (a `.data` request for a method no route takes, a route that
+  // does not match) is the client's mistake, answered with its 4xx: one line, not a stack trace.
   if (isRouteErrorResponse(error) && error.status < 500) {
     const url = new URL(request.url);
     const inner = (error as { error?: unknown }).error;
@@ -79,8 +67,17 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
     console.warn(oneLine(`请求被拒绝 ${error.status}：${request.method} ${url.pathname}${url.search} ${detail}`));
     return;
   }
+  // Remix still answers a `?_data` request (a page loaded before single fetch was turned on) and
+  // warns about it: one line, not a stack trace for every click in a stale tab.
+  if (error instanceof Error && error.message.startsWith(LEGACY_DATA_WARNING)) {
+    const url = new URL(request.url);
+    console.warn(oneLine(`请求使用了旧的 ?_data 格式：${request.method} ${url.pathname}${url.search}`));
+    return;
+  }
   console.error(error);
 };
+
+const LEGACY_DATA_WARNING = "Warning: Single fetch-enabled apps should not be making ?_data requests";
 
 /** Addresses and route ids come from the client: no line breaks or control characters reach the log. */
 function oneLine(text: string): string {

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -14,7 +14,7 @@ import {
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { navigationFor } from "~/domain/permissions";
-import { readFlash } from "~/lib/flash.server";
+import { clearFlashCookie, hasFlashCookie, readFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
 import { getUser } from "~/lib/session.server";
 import { unreadCount } from "~/models/notifications.server";
@@ -39,7 +39,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user?.role === "reviewer" ? waitingCount(context.dbs.reader) : null,
     currentBureauNames(context.dbs.reader),
   ]);
-  return json({ user, nav: navigationFor(user?.role ?? null), flash, counts: { unread, reviewQueue }, names });
+  const body = { user, nav: navigationFor(user?.role ?? null), flash, counts: { unread, reviewQueue }, names };
+  // The flash is shown once: the answer that carries it to the page (the document, or the
+  // `.data` request that revalidates this loader after a redirect) also clears its cookie.
+  if (!hasFlashCookie(request)) return body;
+  return data(body, { headers: { "Set-Cookie": await clearFlashCookie() } });
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -1,7 +1,8 @@
 // The portal's HTTP server: security headers, who may send a body and how much, static files, then Remix.
 // Compiled with the app by the Remix compiler (remix.config.js `server`) into build/index.js.
 import * as build from "@remix-run/dev/server-build";
-import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
@@ -15,7 +16,7 @@ import {
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots } from "~/models/limits.server";
-import { closeWhenUnread, plainError, readCappedBody, streamBody, tooLarge } from "~/lib/request-body.server";
+import { closeWhenUnread, plainError, readCappedBody, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed } from "~/lib/session.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
 import { bootDatabases } from "~/models/db.server";
@@ -26,13 +27,16 @@ import { sendDueReminders } from "~/models/reminders.server";
 
 const config = getConfig();
 const mode = config.production ? "production" : "development";
-const handleRequest = createRequestHandler(build as unknown as ServerBuild, mode);
-
 export async function startServer(port = config.port) {
   const { dbs, seeded, initialAdmin } = await bootDatabases();
   // Upload files of requests cut short by a stop or a crash: nothing refers to them.
   rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
   const uploadSlots = new UploadSlots();
+  const handleRequest = createRequestHandler({
+    build: build as unknown as ServerBuild,
+    mode,
+    getLoadContext: (req, res) => ({ dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "" }),
+  });
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -104,20 +108,18 @@ export async function startServer(port = config.port) {
 
   app.use((req, _res, next) => {
     const rewritten = req.method === "GET" || req.method === "HEAD" ? downloadRewrite(req.url) : null;
-    if (rewritten) req.url = rewritten;
+    // The adapter builds the Remix request from originalUrl.
+    if (rewritten) req.url = req.originalUrl = rewritten;
     next();
   });
 
-  app.all("*", async (req, res, next) => {
-    try {
-      const request = toFetchRequest(req, res);
-      const response = await handleRequest(request, { dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "" });
-      // The server has answered already (an upload past its cap or stalled): the action's answer is moot.
-      if (res.headersSent) return;
-      await sendResponse(res, response);
-    } catch (error) {
+  app.all("*", (req, res, next) => {
+    void handleRequest(requestForRemix(req, res), res, (error?: unknown) => {
+      // The server has answered already (an upload past its cap or stalled): the action's answer
+      // is moot, and the adapter's attempt to send it fails at the first header.
+      if (res.locals.answeredByServer) return;
       next(error);
-    }
+    });
   });
 
   app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
@@ -179,45 +181,6 @@ function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Ti
   const timer = setInterval(() => void run(), REMINDER_INTERVAL_MS);
   timer.unref();
   return timer;
-}
-
-function toFetchRequest(req: ExpressRequest, res: ExpressResponse): Request {
-  const origin = `${req.protocol}://${req.get("host") ?? "localhost"}`;
-  const url = new URL(req.url, origin);
-  const controller = new AbortController();
-  res.on("close", () => controller.abort());
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
-    else headers.set(key, value);
-  }
-  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
-  const stream = res.locals.bodyStream as ReadableStream<Uint8Array> | undefined;
-  if (req.method === "GET" || req.method === "HEAD") return new Request(url.href, init);
-  if (stream) {
-    init.body = stream;
-    init.duplex = "half";
-  } else if (Buffer.isBuffer(req.body)) {
-    init.body = req.body as unknown as BodyInit;
-  } else {
-    // A body the server chose not to read: the route's guard answers without it.
-    headers.delete("content-length");
-  }
-  return new Request(url.href, init);
-}
-
-async function sendResponse(res: ExpressResponse, response: Response) {
-  res.statusMessage = response.statusText;
-  res.status(response.status);
-  for (const [key, value] of response.headers.entries()) {
-    if (key === "set-cookie") continue;
-    res.setHeader(key, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length) res.setHeader("set-cookie", cookies);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
 }
 
 function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {

@@ -2,7 +2,7 @@
 // 403 as the portal's error pages, anything else as the action data every form reads
 // (FormFailure: a message for the form, messages per field, what the person typed), with the
 // refusal's status and, for "wait" answers, a Retry-After header.
-import { json } from "@remix-run/node";
+import { data, type HeadersFunction } from "@remix-run/node";
 import type { Refusal } from "~/domain/refusal";
 import { formValues, type FormFailure } from "~/lib/form.server";
 import { forbidden, notFound } from "~/lib/session.server";
@@ -51,5 +51,15 @@ export function refused(r: Refusal, context: FailureContext = {}) {
   if (r.status === 403) forbidden(r.message);
   const headers: Record<string, string> = {};
   if (r.retryAfterSeconds !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(r.retryAfterSeconds)));
-  return json(failureOf(r, context), { status: r.status, headers });
+  return data(failureOf(r, context), { status: r.status, headers });
 }
+
+/**
+ * The `headers` of a page whose action may answer "wait" (429 with Retry-After). Under single
+ * fetch only cookies pass from action data to the response by themselves, for the document
+ * (no JavaScript) and the `.data` answer (JavaScript) alike; this passes Retry-After on too.
+ */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, errorHeaders }) => {
+  const wait = actionHeaders.get("Retry-After") ?? errorHeaders?.get("Retry-After");
+  return new Headers(wait ? { "Retry-After": wait } : undefined);
+};

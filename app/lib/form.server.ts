@@ -1,7 +1,7 @@
 // Reading and validating submitted forms: bad input is a 400 with a message per field,
 // a body that cannot be parsed (or that is not clean UTF-8 text, or repeats a name) is a 400,
 // a content type no form uses is a 415.
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { z } from "zod";
 import { readMultipart, UploadNotStored, UploadRefused, type FileRules } from "~/lib/uploads.server";
 
@@ -24,7 +24,7 @@ export interface FormFailure {
 }
 
 export function badRequest(message: string, status = 400) {
-  return json({ ok: false as const, formError: message, fieldErrors: {}, values: {} } satisfies FormFailure, { status });
+  return data({ ok: false as const, formError: message, fieldErrors: {}, values: {} } satisfies FormFailure, { status });
 }
 
 export interface ReadFormOptions {
@@ -112,5 +112,5 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parse
 }
 
 export function invalid(failure: FormFailure, status = 400) {
-  return json(failure, { status });
+  return data(failure, { status });
 }

@@ -35,8 +35,15 @@ const UPLOAD_ROUTES: ReadonlyArray<[RegExp, "item.write" | "admin.import"]> = [
   [/^\/admin\/import\/?$/i, "admin.import"],
 ];
 
+/**
+ * With JavaScript a form posts to the page's single-fetch address: the path with `.data` appended
+ * (exactly that suffix; Remix takes no other spelling as a data request).
+ */
+const SINGLE_FETCH_SUFFIX = ".data";
+
 export function uploadPermissionFor(pathname: string): "item.write" | "admin.import" | null {
-  return UPLOAD_ROUTES.find(([pattern]) => pattern.test(pathname))?.[1] ?? null;
+  const page = pathname.endsWith(SINGLE_FETCH_SUFFIX) ? pathname.slice(0, -SINGLE_FETCH_SUFFIX.length) : pathname;
+  return UPLOAD_ROUTES.find(([pattern]) => pattern.test(page))?.[1] ?? null;
 }
 
 /** Security headers for every response; scripts run only with this response's nonce. */

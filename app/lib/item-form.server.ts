@@ -1,7 +1,7 @@
 // Reading the item form (new and edit pages): text fields through the shared zod schema,
 // photo files from their slots (photo_<n>, caption_<n>) streamed to the request's upload
 // directory, an oversized file refused with 413 before anything else is looked at.
-import { json, type TypedResponse } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
   fieldOfIssue, formValuesOf, ITEM_LIMITS, itemFormSchema, type ItemFormData, type ItemFormRaw, type ItemFormValues,
 } from "~/domain/item-form";
@@ -22,7 +22,7 @@ export interface ItemFormFailure {
 
 export type ItemFormRead =
   | { ok: true; data: ItemFormData; uploads: UploadedPhoto[]; values: ItemFormValues }
-  | { ok: false; response: TypedResponse<ItemFormFailure> };
+  | { ok: false; response: ReturnType<typeof itemFormFailure> };
 
 const text = (form: FormData, name: string): string | undefined => {
   const v = form.get(name);
@@ -57,8 +57,8 @@ function rawOf(form: FormData): ItemFormRaw {
   };
 }
 
-export function itemFormFailure(failure: Omit<ItemFormFailure, "ok">, status: number): TypedResponse<ItemFormFailure> {
-  return json({ ok: false as const, ...failure } satisfies ItemFormFailure, { status });
+export function itemFormFailure(failure: Omit<ItemFormFailure, "ok">, status: number) {
+  return data({ ok: false as const, ...failure } satisfies ItemFormFailure, { status });
 }
 
 /**

@@ -1,7 +1,7 @@
 // The reviewer's edits of a draft notice or year-end summary, shared by /notices/:id and
 // /summary/:year: save the text, adjust a list, publish. Each is one model call; a refusal comes
-// back as JSON with its status (400 bad input, 404 missing, 409 refused) and nothing written.
-import { json } from "@remix-run/node";
+// back as action data with its status (400 bad input, 404 missing, 409 refused) and nothing written.
+import { data } from "@remix-run/node";
 import { adjustSchema, noticeTextSchema, publishSchema } from "~/domain/notice-forms";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIST_NAMES } from "~/domain/notices";
 import { getConfig } from "~/models/env.server";
@@ -18,7 +18,7 @@ import type { Database } from "~/models/db.server";
 export type NoticeActionFailure = FormFailure & { existingId?: number };
 
 export function noticeFailure(intent: string, form: FormData, f: { formError?: string; fieldErrors?: FieldErrors; existingId?: number }, status: number) {
-  return json(
+  return data(
     { ok: false as const, intent, formError: f.formError, fieldErrors: f.fieldErrors ?? {}, values: formValues(form), existingId: f.existingId } satisfies NoticeActionFailure,
     { status },
   );
@@ -27,13 +27,13 @@ export function noticeFailure(intent: string, form: FormData, f: { formError?: s
 /** A model refusal as the page shows it (app/lib/action-data.server.ts), with the existing notice. */
 export function refusal(intent: string, form: FormData, r: NoticeFailure) {
   if (r.status === 404) notFound(r.message);
-  return json({ ...failureOf(r, { intent, form }), existingId: r.existingId } satisfies NoticeActionFailure, { status: r.status });
+  return data({ ...failureOf(r, { intent, form }), existingId: r.existingId } satisfies NoticeActionFailure, { status: r.status });
 }
 
 export async function editNotice(
   db: Kysely<Database>,
   input: { form: FormData; noticeId: number; user: SessionUser; ip: string; back: string },
-): Promise<Response> {
+) {
   const { form, noticeId, user, ip, back } = input;
   const intent = String(form.get("intent") ?? "");
   const actor = { id: user.id, username: user.username, displayName: user.displayName };

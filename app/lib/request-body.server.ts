@@ -2,6 +2,7 @@
 // stream with a cap, both abandoned when the sender stalls. Whatever is refused is refused
 // without reading the body, and a connection whose body was not read to its end is closed.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { Readable } from "node:stream";
 import { BODY_IDLE_MS } from "~/lib/http.server";
 
 /**
@@ -11,6 +12,7 @@ import { BODY_IDLE_MS } from "~/lib/http.server";
  */
 export function plainError(res: ExpressResponse, status: number, message: string, headers: Record<string, string> = {}) {
   if (res.headersSent) return res.end();
+  res.locals.answeredByServer = true;
   res.status(status);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.type("html").send(
@@ -106,53 +108,86 @@ export function readCappedBody(req: ExpressRequest, res: ExpressResponse, limit:
  * while the parser is busy), a cap on the total, and the idle timeout. Past the cap the server
  * answers 413 itself and the stream fails, so the action stops reading and its answer is dropped.
  */
-export function streamBody(req: ExpressRequest, res: ExpressResponse, limit: number): ReadableStream<Uint8Array> {
+export function streamBody(req: ExpressRequest, res: ExpressResponse, limit: number): Readable {
   let size = 0;
   let finished = false;
-  let idle: ReturnType<typeof idleTimer> | undefined;
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        const fail = (answer: () => void) => {
-          if (finished) return;
-          finished = true;
-          idle?.stop();
-          req.pause();
-          // An answer already under way (the action finished without the rest of the body) stands.
-          if (!res.headersSent) answer();
-          controller.error(new Error("request body refused"));
-        };
-        idle = idleTimer(() => fail(() => timedOut(res)));
-        res.once("close", () => idle?.stop());
-        req.on("data", (chunk: Buffer) => {
-          if (finished) return;
-          idle?.touch();
-          size += chunk.length;
-          if (size > limit) return fail(() => tooLarge(res, limit));
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) req.pause();
-        });
-        req.on("end", () => {
-          if (finished) return;
-          finished = true;
-          idle?.stop();
-          controller.close();
-        });
-        req.on("error", () => fail(() => plainError(res, 400, "提交的内容无法解析，请刷新页面后重试。")));
-        req.pause();
-      },
-      pull() {
-        if (!finished) req.resume();
-      },
-      cancel() {
-        // The parser stopped early (a refused file, a broken body): stop reading; the connection
-        // is closed once the answer is out (closeWhenUnread).
-        finished = true;
-        idle?.stop();
-        req.pause();
-      },
-    },
+  const stop = () => {
+    finished = true;
+    idle.stop();
+    req.pause();
+  };
+  const body = new Readable({
     // A few socket chunks (16–64 KB each) in hand at most.
-    { highWaterMark: 4 },
-  );
+    highWaterMark: 64 * 1024,
+    read() {
+      if (!finished) req.resume();
+    },
+    destroy(error, callback) {
+      // The parser stopped early (a refused file, a broken body): stop reading; the connection
+      // is closed once the answer is out (closeWhenUnread).
+      stop();
+      callback(error);
+    },
+  });
+  // A failed body has been answered by the server already; nothing else needs to hear of it.
+  body.on("error", () => undefined);
+  const fail = (answer: () => void) => {
+    if (finished) return;
+    stop();
+    // An answer already under way (the action finished without the rest of the body) stands.
+    if (!res.headersSent) answer();
+    body.destroy(new Error("request body refused"));
+  };
+  const idle = idleTimer(() => fail(() => timedOut(res)));
+  res.once("close", () => idle.stop());
+  req.on("data", (chunk: Buffer) => {
+    if (finished) return;
+    idle.touch();
+    size += chunk.length;
+    if (size > limit) return fail(() => tooLarge(res, limit));
+    if (!body.push(chunk)) req.pause();
+  });
+  req.on("end", () => {
+    if (finished) return;
+    finished = true;
+    idle.stop();
+    body.push(null);
+  });
+  req.on("error", () => fail(() => plainError(res, 400, "提交的内容无法解析，请刷新页面后重试。")));
+  req.pause();
+  return body;
+}
+
+/**
+ * What `@remix-run/express` builds the Remix Request from. The adapter reads the body from the
+ * request stream itself, but by the time a write reaches Remix this server has either read it
+ * whole (`req.body`, a small form), wrapped it in a capped stream (`res.locals.bodyStream`, an
+ * upload), or chosen not to read it at all (a sender who may not send one: the route's guard
+ * answers from the session alone). So the adapter is given a stream of exactly that body, carrying
+ * the request line and headers of the real request. GET and HEAD have no body: the real request.
+ */
+export function requestForRemix(req: ExpressRequest, res: ExpressResponse): ExpressRequest {
+  if (req.method === "GET" || req.method === "HEAD") return req;
+  const uploaded = res.locals.bodyStream as Readable | undefined;
+  const headers = { ...req.headers };
+  let body: Readable;
+  if (uploaded) body = uploaded;
+  else if (Buffer.isBuffer(req.body)) body = Readable.from([req.body as Buffer], { objectMode: false });
+  else {
+    body = Readable.from([], { objectMode: false });
+    delete headers["content-length"];
+  }
+  if (body !== uploaded) body.on("error", () => undefined);
+  // Exactly what the adapter reads besides the stream (createRemixRequest), and what the load
+  // context takes (the client's address).
+  const facts = {
+    method: req.method,
+    headers,
+    originalUrl: req.originalUrl,
+    protocol: req.protocol,
+    hostname: req.hostname,
+    ip: req.ip,
+    get: (name: string) => req.get(name),
+  };
+  return Object.assign(body, facts) as unknown as ExpressRequest;
 }

@@ -1,5 +1,5 @@
 // The session cookie and the guards every loader and action starts with.
-import { createCookie, json, redirect, type AppLoadContext } from "@remix-run/node";
+import { data, createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "~/models/db.server";
 import { can, type Permission } from "~/domain/permissions";
@@ -93,6 +93,8 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   const user = await getUser(request, context);
   if (!user) {
     const url = new URL(request.url);
+    // Single fetch strips `.data` and `_routes` before the loader sees the request; a page loaded
+    // before the upgrade may still ask with `?_data`, which must not follow the person to login.
     url.searchParams.delete("_data");
     const back = `${url.pathname}${url.search}`;
     throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
@@ -101,11 +103,11 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
 }
 
 export function forbidden(message = "您没有权限访问此页面。"): never {
-  throw json(pageRefusal(message), { status: 403 });
+  throw data(pageRefusal(message), { status: 403 });
 }
 
 export function notFound(message = "您要找的内容不存在或已被删除。"): never {
-  throw json(pageRefusal(message), { status: 404 });
+  throw data(pageRefusal(message), { status: 404 });
 }
 
 export async function requirePermission(

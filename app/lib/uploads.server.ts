@@ -113,7 +113,7 @@ async function storePart(target: string, head: Uint8Array[], rest: AsyncIterable
   const take = async (chunk: Uint8Array) => {
     size += chunk.byteLength;
     if (size > cap || failure) return;
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve).once("close", resolve));
+    if (!out.write(chunk)) await drainedOrClosed(out);
   };
   try {
     for (const chunk of head) await take(chunk);
@@ -124,4 +124,16 @@ async function storePart(target: string, head: Uint8Array[], rest: AsyncIterable
   }
   if (failure) throw new UploadNotStored("upload not stored", { cause: failure });
   return size;
+}
+
+/** Waits for a file stream to take more, or to close; leaves no listener behind for the next wait. */
+function drainedOrClosed(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      out.off("drain", done);
+      out.off("close", done);
+      resolve();
+    };
+    out.once("drain", done).once("close", done);
+  });
 }

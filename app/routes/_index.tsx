@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/lazy-chart";
 import { DataTable } from "~/components/data-table";
@@ -21,10 +20,10 @@ export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const db = context.dbs.reader;
-  if (!user) return json({ kind: "public" as const });
+  if (!user) return { kind: "public" as const };
   // Each home page follows from what the person may do (the permission map), not from a role's name.
   if (can(user.role, "unit.dashboard") && user.unitId !== null) {
-    return json({
+    return {
       kind: "unit" as const,
       role: user.role,
       name: user.displayName,
@@ -32,19 +31,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dashboard: await schoolDashboard(db, user.unitId),
       registerProblems: await unitRegisterProblems(db, user.unitId),
       notice: await latestPublishedNotice(db, { unitId: user.unitId }),
-    });
+    };
   }
   if (can(user.role, "review.dashboard")) {
-    return json({
+    return {
       kind: "reviewer" as const,
       name: user.displayName,
       home: await reviewerHome(db),
       dashboard: await reviewerDashboard(db),
       reminded: await lastRemindersThisMonth(db),
-    });
+    };
   }
-  if (can(user.role, "audit.view")) return json({ kind: "admin" as const, name: user.displayName, home: await adminHome(db) });
-  return json({ kind: "public" as const });
+  if (can(user.role, "audit.view")) return { kind: "admin" as const, name: user.displayName, home: await adminHome(db) };
+  return { kind: "public" as const };
 }
 
 export default function Home() {

@@ -1,17 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { formStateOf, TextField } from "~/components/form-kit";
 import { refusal } from "~/domain/refusal";
 import { passwordProblem } from "~/domain/password-policy";
-import { refused } from "~/lib/action-data.server";
+import { refused, retryAfterHeaders } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { readSessionId, requirePermission } from "~/lib/session.server";
 import { changeOwnPassword } from "~/models/accounts.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 - 教育信息报送平台" }];
+
+// A refused attempt says how long to wait (Retry-After), with or without JavaScript.
+export const headers = retryAfterHeaders;
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
 const schema = () =>
@@ -31,7 +33,7 @@ const schema = () =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "account.password");
-  return json({ mustChange: user.mustChangePassword, username: user.username });
+  return { mustChange: user.mustChangePassword, username: user.username };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AccountFields } from "~/components/account-fields";
@@ -38,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!account) notFound(ACCOUNT_NOT_FOUND);
   // New members go to active units only; the account's own unit stays selectable even if stopped.
   const unitChoices = units.filter((u) => u.active === 1 || u.id === account.unit_id);
-  return json({ account, units: unitChoices, self: user.id === account.id });
+  return { account, units: unitChoices, self: user.id === account.id };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

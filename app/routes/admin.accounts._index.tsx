@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminListHead } from "~/components/admin-list-head";
 import { DataTable } from "~/components/data-table";
@@ -29,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const list = await listAccounts(context.dbs.reader, {
     role: role || undefined, unitId: unit, status: status || undefined, q, page,
   });
-  return json({ units, list, page, filters: { role, unit: unit ? String(unit) : "", status, q } });
+  return { units, list, page, filters: { role, unit: unit ? String(unit) : "", status, q } };
 }
 
 export default function AdminAccounts() {

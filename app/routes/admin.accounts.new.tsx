@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AccountFields } from "~/components/account-fields";
 import { FormError, TextField, useFormState } from "~/components/form-kit";
@@ -17,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.accounts");
   const units = (await listUnitOptions(context.dbs.reader)).filter((u) => u.active === 1);
   const preset = new URL(request.url).searchParams.get("unit_id") ?? "";
-  return json({ units, presetUnit: units.some((u) => String(u.id) === preset) ? preset : "" });
+  return { units, presetUnit: units.some((u) => String(u.id) === preset) ? preset : "" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, type AppLoadContext } from "@remix-run/node";
+import { data, type AppLoadContext } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
@@ -22,7 +22,7 @@ const schema = () =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.import");
-  return json({ maxRows: MAX_IMPORT_ROWS, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 });
+  return { maxRows: MAX_IMPORT_ROWS, maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
 
 /** The upload, streamed to the request's upload directory; a file over the cap is a 413. */
@@ -60,7 +60,7 @@ async function importUpload(request: Request, context: AppLoadContext, user: Ses
     { id: user.id, username: user.username, ip: context.ip },
   );
   if (!result.ok) {
-    return json(
+    return data(
       {
         ok: false as const,
         formError: result.message,

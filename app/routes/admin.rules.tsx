@@ -1,6 +1,5 @@
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form-kit";
 import { useUnclaimedError } from "~/components/intent-form";
@@ -48,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : edit.kind === "quota"
         ? overview.quotas.versions.some((v) => v.id === edit.id && v.editable)
         : overview.overrides.some((o) => o.id === edit.id && o.editable));
-  return json({ ...overview, edit: editable ? edit : null });
+  return { ...overview, edit: editable ? edit : null };
 }
 
 function refreshedNote(months: string[]): string {

@@ -1,6 +1,5 @@
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CatalogSection } from "~/components/catalog-section";
 import { FormError, isFormFailure } from "~/components/form-kit";
@@ -35,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "admin.settings");
   const db = context.dbs.reader;
   const [settings, catalog] = await Promise.all([settingsOverview(db), can(user.role, "admin.catalog") ? catalogOverview(db) : null]);
-  return json({ ...settings, catalog });
+  return { ...settings, catalog };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

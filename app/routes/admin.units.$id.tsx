@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
 import { DataTable } from "~/components/data-table";
@@ -29,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = unitId(params);
   const [unit, kinds] = await Promise.all([getUnit(context.dbs.reader, id), listUnitKinds(context.dbs.reader)]);
   if (!unit) notFound(UNIT_NOT_FOUND);
-  return json({ unit, kinds });
+  return { unit, kinds };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

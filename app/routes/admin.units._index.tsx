@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminListHead } from "~/components/admin-list-head";
 import { DataTable } from "~/components/data-table";
@@ -22,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page: param.page(),
   });
   const list = await listUnits(context.dbs.reader, { kind: kind || undefined, status: status || undefined, q, page });
-  return json({ kinds, list, page, filters: { kind, status, q } });
+  return { kinds, list, page, filters: { kind, status, q } };
 }
 
 export default function AdminUnits() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FormError, useFormState } from "~/components/form-kit";
 import { UnitFields } from "~/components/unit-fields";
@@ -14,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "新建单位 - 教育信息�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.units");
-  return json({ kinds: await listUnitKinds(context.dbs.reader) });
+  return { kinds: await listUnitKinds(context.dbs.reader) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

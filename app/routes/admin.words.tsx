@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listWords(context.dbs.reader, { level: level || undefined, q, page }),
     edit ? getWord(context.dbs.reader, edit) : undefined,
   ]);
-  return json({ list, page, filters: { level, q }, editing: editing ?? null });
+  return { list, page, filters: { level, q }, editing: editing ?? null };
 }
 
 /** Back to the list the person was looking at, without the edit box. */
@@ -89,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!list.ok) {
         const lineProblems = list.problems.filter((p) => p.line > 0);
         const message = lineProblems.length > 0 ? `有 ${lineProblems.length} 行无法导入，未写入任何词，请修改后重试` : list.problems[0].message;
-        return json(
+        return data(
           { ok: false as const, intent, fieldErrors: { words: message }, values: formValues(form), problems: lineProblems.slice(0, 100) },
           { status: 400 },
         );

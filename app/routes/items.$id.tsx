@@ -2,7 +2,6 @@ import { itemPageAccess } from "~/domain/item-page";
 import { refusal } from "~/domain/refusal";
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, FormError, formStateOf, TextAreaField } from "~/components/form-kit";
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
@@ -44,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     (PAGE_ACTIONS as readonly string[]).includes(a),
   );
   const access = itemPageAccess(actor, { unitId: item.unit_id, status: item.status, reportMonth: item.report_month });
-  return json({
+  return {
     item, bylines, photos, history, pickups, instructions,
     hits: access.showsWordHits ? hits : null,
     points: access.showsPoints ? points : null,
@@ -53,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canDelete: access.canDelete,
     ownUnit: access.ownUnit,
     isReviewer: user.role === "reviewer",
-  });
+  };
 }
 
 const FLASH: Record<"sign_off" | "send_back", string> = {

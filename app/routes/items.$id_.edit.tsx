@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { draftValues, ItemForm } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
@@ -32,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw await redirectWithFlash(`/items/${id}`, "稿件已报送，不能再修改；只有草稿可以修改。", "error");
   }
   const today = shanghaiDate(new Date());
-  return json({ draft, today, earliest: earliestEventDate(today) });
+  return { draft, today, earliest: earliestEventDate(today) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

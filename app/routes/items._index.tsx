@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
@@ -25,14 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page: param.page(),
   });
   const list = await listUnitItems(context.dbs.reader, user, { status: status || undefined, month, categoryId, q, page });
-  return json({
+  return {
     unitName: user.unitName,
     list,
     page,
     filters: { status, month: month ?? "", category: categoryId ? String(categoryId) : "", q },
     isLead: can(user.role, "item.signoff"),
     canWrite: can(user.role, "item.write"),
-  });
+  };
 }
 
 export default function UnitItems() {

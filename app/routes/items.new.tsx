@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ItemForm, newItemValues } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
@@ -20,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const today = shanghaiDate(new Date());
   // A fresh one-time token per form shown: posting the same form twice creates one item.
   const formToken = crypto.randomUUID();
-  return json({ options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken });
+  return { options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { text } from "~/domain/fields";
+import { retryAfterHeaders } from "~/lib/action-data.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { commitSessionId, getUser, readSessionId, safeRedirect, sessionCookieWouldBeDropped } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 - 教育信息报送平台" }];
+// A refused attempt says how long to wait (Retry-After), with or without JavaScript.
+export const headers = retryAfterHeaders;
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
 const loginSchema = () =>
@@ -21,7 +24,7 @@ const loginSchema = () =>
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   if (user) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return json({});
+  return {};
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The return address is a hidden field: its error is shown at the top of the form.
   if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirectTo });
   if (sessionCookieWouldBeDropped(request)) {
-    return json(
+    return data(
       {
         ok: false as const,
         formError: "本平台设置为只能经 https 登录（COOKIE_SECURE=1），请改用 https 地址访问，或请管理员去掉这项设置。",
@@ -48,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     previousSessionId: await readSessionId(request),
   });
   if (!result.ok) {
-    return json(
+    return data(
       { ok: false as const, formError: result.message, fieldErrors: {}, values: { username: parsed.data.username } },
       { status: result.status, headers: result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );

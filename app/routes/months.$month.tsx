@@ -1,5 +1,4 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MONTH_STATE_NAMES } from "~/domain/month-closing";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
@@ -17,7 +16,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requirePermission(request, context, "month.close");
   const month = params.month ?? "";
   if (!isMonth(month)) notFound("没有这个月份。");
-  return json(await monthCloseDetail(context.dbs.reader, month));
+  return await monthCloseDetail(context.dbs.reader, month);
 }
 
 export default function MonthHistory() {

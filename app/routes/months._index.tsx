@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FieldError, FormError } from "~/components/form-kit";
@@ -24,7 +24,7 @@ const reopenSchema = () => z.object({ month: monthField(), reason: text("重新�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "month.close");
-  return json({ months: await listMonthsForClosing(context.dbs.reader) });
+  return { months: await listMonthsForClosing(context.dbs.reader) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { month } = parsed.data;
     const result = await closeEndedMonth(context.dbs.db, { month, actor, ip: context.ip });
     if (!result.ok) {
-      return json(
+      return data(
         { ok: false as const, formError: result.message, fieldErrors: {}, values: formValues(form), waiting: result.waiting ?? [] },
         { status: result.status },
       );
@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await reopenMonth(context.dbs.db, { month, reason, actor, ip: context.ip });
     if (!result.ok) {
       const fieldErrors: Record<string, string> = result.status === 400 ? { reason: result.message } : {};
-      return json(
+      return data(
         { ok: false as const, formError: result.status === 400 ? undefined : result.message, fieldErrors, values: formValues(form), waiting: [] },
         { status: result.status },
       );

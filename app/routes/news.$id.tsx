@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { ItemBody, PhotoGrid } from "~/components/item-view";
 import { shanghaiDate } from "~/domain/time";
@@ -21,7 +20,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id) ?? notFound(GONE);
   const news = await getNewsItem(context.dbs.reader, id);
   if (!news) notFound(GONE);
-  return json({ ...news, description: excerptOf(news.item.body, 120) });
+  return { ...news, description: excerptOf(news.item.body, 120) };
 }
 
 export default function NewsItem() {

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
@@ -28,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page: param.page(),
   });
   const list = await listNews(db, { categoryId: query.category, unitId: query.unit, page: query.page });
-  return json({ list, page: query.page, options, filters: { category: query.category ?? null, unit: query.unit ?? null } });
+  return { list, page: query.page, options, filters: { category: query.category ?? null, unit: query.unit ?? null } };
 }
 
 export default function NewsIndex() {

@@ -1,7 +1,7 @@
 // /notices/:id: a monthly notice. Published ones are public and printable; drafts are the
 // reviewers' (everyone else gets 404), who edit the text, adjust the lists and publish here.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { EditorFailure } from "~/components/notice-editor";
 import { NoticeSheet } from "~/components/notice-sheet";
@@ -33,12 +33,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const notice = await getNotice(context.dbs.reader, id, { role: user?.role ?? null, unitId });
   if (!notice) notFound(MISSING);
   if (notice.kind === "annual") throw redirect(`/summary/${notice.period}`);
-  return json({
+  return {
     notice,
     manage: can(user?.role, "notice.manage"),
     own: unitId !== null ? { unitId, unitName: user!.unitName ?? "" } : null,
     signerName: user?.displayName ?? "",
-  });
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -1,7 +1,6 @@
 // /notices: every published notice and year-end summary (public); for reviewers also the drafts
 // and the closed months and ended years that still need one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { draftMonthSchema } from "~/domain/notice-forms";
 import { NOTICE_KIND_NAMES } from "~/domain/notices";
@@ -26,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const viewer = { role: user?.role ?? null, unitId: user?.unitId ?? null };
   const index = await listNotices(context.dbs.reader, viewer);
-  return json({ ...index, manage: can(viewer.role, "notice.manage") });
+  return { ...index, manage: can(viewer.role, "notice.manage") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

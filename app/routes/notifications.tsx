@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { formatShanghai } from "~/domain/time";
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const page = pageParam(new URL(request.url).searchParams);
   const list = await listNotificationsPage(context.dbs.reader, user.id, { page });
-  return json({ list, page });
+  return { list, page };
 }
 
 /** Back to the page of the list the person was on. */

@@ -1,6 +1,5 @@
 // /rankings/2026-10: a month's league tables; /rankings/2026: the year to date.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { crossColumns, personColumns, unitColumns } from "~/components/ranking-columns";
@@ -26,11 +25,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!view) notFound("没有这个时间段的排行榜：请从“排行榜”页面选择月份或年度。");
   const period = parsePeriod(view.period)!;
   const viewer = { accountId: user.id, unitId: roleNeedsUnit(user.role) ? user.unitId : null };
-  return json({
+  return {
     ...viewFor(view, viewer, undefined, parseTableQuery(new URL(request.url).searchParams)),
     label: periodLabel(period),
     nav: periodNav(period, view.bounds),
-  });
+  };
 }
 
 export default function Rankings() {

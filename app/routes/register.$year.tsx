@@ -1,7 +1,6 @@
 // /register/2026: the correspondent register. Reviewers and admins read every unit's; a lead reads
 // their own unit's and corrects its people's phone numbers and since-dates.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { AllUnits, Deadline, InactiveNote } from "~/components/register-view";
@@ -37,14 +36,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!scope) forbidden("信息员登记表由分管领导维护，教体局审核员和管理员查看。");
   const year = yearOf(params);
   const view = await registerFor(context.dbs.reader, year, { unitId: scope.all ? null : scope.unitId });
-  return json({
+  return {
     view,
     unitName: scope.all ? null : (user.unitName ?? ""),
     canEdit: !scope.all && can(user.role, "register.edit_unit"),
     linkAccounts: can(user.role, "admin.accounts"),
     prevYear: year > FIRST_REGISTER_YEAR ? year - 1 : null,
     nextYear: year < currentYear() + 1 ? year + 1 : null,
-  });
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

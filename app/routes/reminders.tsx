@@ -1,7 +1,6 @@
 // /reminders: reminders sent (reviewers: every unit's; a school's people: their own unit's), and
 // POST: a reviewer reminds one unit (from this page's form or the dashboard's 催报 button).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
@@ -39,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canSend ? reminderUnitOptions(db) : Promise.resolve([]),
     reminderFromDay(db),
   ]);
-  return json({ list, units, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } });
+  return { list, units, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } };
 }
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { formStateOf } from "~/components/form-kit";
 import { DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
@@ -44,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = await getReviewItem(context.dbs.reader, { role: user.role, unitId: user.unitId }, id);
   // A school's own draft that never reached the bureau is not the bureau's to see.
   if (!view.found || !view.allowed) notFound("该稿件不存在，或尚未报送到教体局。");
-  return json({ ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) });
+  return { ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) };
 }
 
 const GRADE_NAME = (grade: string) => nameOf(GRADES, grade);

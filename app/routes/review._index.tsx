@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { FilterBar } from "~/components/filter-bar";
@@ -16,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "稿件审核 - 教育信息�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "item.review");
   const queue = await listReviewQueue(context.dbs.reader, new URL(request.url).searchParams);
-  return json({ ...queue, now: new Date().toISOString() });
+  return { ...queue, now: new Date().toISOString() };
 }
 
 type Data = SerializeFrom<typeof loader>;

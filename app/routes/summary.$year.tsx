@@ -2,7 +2,6 @@
 // Excel table. Reviewers preview it before drafting, then draft, edit, adjust and publish it here
 // as they do a monthly notice; until it is published everyone else gets 404.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BulletinDocument } from "~/components/notice-document";
 import type { EditorFailure } from "~/components/notice-editor";
@@ -34,13 +33,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const unitId = user && roleNeedsUnit(user.role) ? user.unitId : null;
   const page = await annualSummaryPage(context.dbs.reader, year, { role: user?.role ?? null, unitId });
   if (!page) notFound(MISSING);
-  return json({
+  return {
     year,
     page,
     manage: can(user?.role, "notice.manage"),
     own: unitId !== null ? { unitId, unitName: user!.unitName ?? "" } : null,
     signerName: user?.displayName ?? "",
-  });
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

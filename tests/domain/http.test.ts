@@ -38,7 +38,22 @@ describe("the pages that take uploads, and who may send them", () => {
     ["/Items/NEW", "item.write"],
     ["/items/12/edit", "item.write"],
     ["/admin/import", "admin.import"],
+    // Single fetch: a form sent by the page's JavaScript posts to <path>.data.
+    ["/items/new.data", "item.write"],
+    ["/items/12/edit.data", "item.write"],
+    ["/admin/import.data", "admin.import"],
+    ["/Items/NEW.data", "item.write"],
+    // Remix strips `.data` and then matches /items/new/: the same page.
+    ["/items/new/.data", "item.write"],
+    // Remix takes only the exact suffix as a data request: this one matches no upload page.
+    ["/items/new.DATA", null],
+    ["/items/new.data/", null],
+    ["/items/new.datax", null],
     ["/login", null],
+    ["/login.data", null],
+    ["/items.data", null],
+    ["/items/12.data", null],
+    ["/admin/import/template.data", null],
     ["/logout", null],
     ["/items", null],
     ["/items/12", null],

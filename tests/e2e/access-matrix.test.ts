@@ -1,15 +1,16 @@
 // The complete authorization matrix, through the real production server over HTTP: every route
 // module × {anonymous, correspondent of unit A, correspondent of unit B, lead of A, reviewer,
-// admin} × {document GET, `?_data` loader request, each intent its action handles} → the status a
+// admin} × {document GET, `.data` loader request, each intent its action handles} → the status a
 // county bureau expects. A route module missing from MATRIX (or a row without a module), an
 // action without its cases, or an intent the action handles but the table does not try, fails.
 //
-// Vocabulary: a `?_data` request that Remix answers with 204 + X-Remix-Redirect counts as 302.
+// Vocabulary: a single-fetch `.data` request that Remix answers with 202 and a redirect in its
+// (turbo-stream) body counts as 302 to that target.
 // An allowed role is usually sent a deliberately incomplete form and expected to get 400 (the
 // permission check passed, validation refused, nothing written), or acts on a fixture made for
 // it. Refused roles are sent a complete, valid form, so that a missing check would show as a
 // success rather than as a validation error. Refusals write nothing, so each is also repeated as
-// a `?_data` POST (what the page's JavaScript sends). A second describe posts fields a role may
+// a `.data` POST (what the page's JavaScript sends). A second describe posts fields a role may
 // not set (state, grade, unit, points, author, month) and checks in the database that they were
 // ignored.
 import { readdirSync, readFileSync } from "node:fs";
@@ -22,6 +23,7 @@ import type { Database } from "../../db/schema";
 import { ITEM_INTENTS } from "~/domain/item-form";
 import { REVIEW_INTENTS } from "~/domain/review";
 import { getConfig } from "~/models/env.server";
+import { dataUrl, decodeSingleFetch, loaderDataOf, routeIdOf, SINGLE_FETCH_REDIRECT_STATUS } from "../support/single-fetch";
 import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 type Who = "anonymous" | "correspondentA" | "correspondentB" | "leadA" | "reviewer" | "admin";
@@ -39,7 +41,6 @@ const USERNAMES: Record<SignedIn, string> = {
 };
 
 const ROUTES_DIR = path.resolve("app/routes");
-const routeId = (file: string) => `routes/${file.replace(/\.tsx?$/, "")}`;
 
 const SHANGHAI = 8 * 3_600_000;
 const today = () => new Date(Date.now() + SHANGHAI).toISOString().slice(0, 10);
@@ -134,8 +135,11 @@ async function request(method: "GET" | "POST", url: string, cookie: string | und
     headers,
     body: body === undefined ? undefined : body instanceof FormData ? body : new URLSearchParams(body),
   });
-  const remixRedirect = response.headers.get("x-remix-redirect");
-  if (response.status === 204 && remixRedirect) return { status: 302, location: remixRedirect, response };
+  if (isDataUrl(url) && response.status === SINGLE_FETCH_REDIRECT_STATUS) {
+    const answer = await decodeSingleFetch(response.clone(), method);
+    if (answer.kind !== "redirect") throw new Error(`${method} ${url}: 202 without a redirect`);
+    return { status: 302, location: answer.redirect.redirect, response };
+  }
   return { status: response.status, location: response.headers.get("location") ?? "", response };
 }
 
@@ -146,13 +150,21 @@ async function call(method: "GET" | "POST", url: string, cookie: string | undefi
   return { status, location };
 }
 
-async function json<T>(url: string, who: SignedIn): Promise<T> {
-  const { status, response } = await request("GET", url, cookies[who]);
+/** A route's loader data, as the page's JavaScript reads it (`.data` for that route alone). */
+async function loaderData<T>(url: string, file: string, who: SignedIn): Promise<T> {
+  const { status, response } = await request("GET", withData(url, file), cookies[who]);
   if (status !== 200) throw new Error(`${url} as ${who}: ${status}`);
-  return (await response.json()) as T;
+  return loaderDataOf<T>(response, routeIdOf(file));
 }
 
-const withData = (url: string, file: string) => `${url}${url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(routeId(file))}`;
+const isDataUrl = (url: string) => /\.data(\?|$)/.test(url);
+
+/**
+ * The request the page's JavaScript sends: a GET asks for the route's own loader (`_routes`), a
+ * POST goes to the page's `.data` address and runs its action.
+ */
+const withData = (url: string, file: string, method: "GET" | "POST" = "GET") =>
+  method === "GET" ? dataUrl(url, routeIdOf(file)) : dataUrl(url);
 
 // ---------------------------------------------------------------------------------------------
 // Forms
@@ -183,7 +195,7 @@ interface View {
   name: string;
   url: (f: Fixtures) => string;
   expect: Expect;
-  /** The `?_data` request's expectations, when they differ from the document's. */
+  /** The `.data` request's expectations, when they differ from the document's. */
   data?: Expect;
   /** Where an anonymous visitor's 302 leads (default: the login page, and back). */
   anonymousTo?: string;
@@ -198,7 +210,7 @@ interface ActionCase {
   url?: (f: Fixtures) => string;
   form: FormFn;
   expect: Expect;
-  /** The `?_data` POST's expectations, when they differ from the document POST's. */
+  /** The `.data` POST's expectations, when they differ from the document POST's. */
   data?: Expect;
   /** Signs each role in afresh for this case (it signs out or rotates the session). */
   freshSession?: boolean;
@@ -817,7 +829,7 @@ async function findFixtures() {
   for (const [k, v] of Object.entries(itemForm(fx, { intent: "save" }))) photo.set(k, v);
   photo.set("photo_1", new Blob([new Uint8Array(await sharp({ create: { width: 320, height: 240, channels: 3, background: "#2a7" } }).jpeg().toBuffer())], { type: "image/jpeg" }), "draft.jpg");
   photo.set("caption_1", "活动现场");
-  const drafted = await request("POST", `/items/new?_data=${encodeURIComponent("routes/items.new")}`, cookies.correspondentA, photo);
+  const drafted = await request("POST", dataUrl("/items/new"), cookies.correspondentA, photo);
   const draftBody = await drafted.response.text();
   if (drafted.status !== 302) throw new Error(`saving a draft with a photo: ${drafted.status} ${draftBody.slice(0, 300)}`);
   fx.draftA = idFrom(drafted, "/items/");
@@ -841,7 +853,7 @@ async function findFixtures() {
 
 /** The new-item form's one-time token, when the form carries one. */
 async function formToken(): Promise<Record<string, string>> {
-  const data = await json<{ formToken?: string }>(withData("/items/new", "items.new.tsx"), "correspondentA");
+  const data = await loaderData<{ formToken?: string }>("/items/new", "items.new.tsx", "correspondentA");
   return data.formToken ? { form_token: data.formToken } : {};
 }
 
@@ -909,7 +921,7 @@ it("tries every intent each action handles", () => {
 });
 
 describe.each(Object.entries(MATRIX))("%s", (file, row) => {
-  it.each(row.views.map((v) => [v.name, v] as const))("GET %s: document and ?_data", async (_name, view) => {
+  it.each(row.views.map((v) => [v.name, v] as const))("GET %s: document and .data", async (_name, view) => {
     const url = view.url(fx);
     const data = view.data ?? view.expect;
     const anonymousTo = view.anonymousTo ?? "/login?redirectTo=";
@@ -948,8 +960,8 @@ describe.each(Object.entries(MATRIX))("%s", (file, row) => {
       const problem = mismatch(who, `POST ${url}`, expected, got, anonymousTo);
       if (problem) problems.push(problem);
       if (isRefusal(who, data[who])) {
-        const again = await call("POST", withData(url, file), cookie, await form());
-        const dataProblem = mismatch(who, `POST ${withData(url, file)}`, data[who], again, anonymousTo);
+        const again = await call("POST", withData(url, file, "POST"), cookie, await form());
+        const dataProblem = mismatch(who, `POST ${withData(url, file, "POST")}`, data[who], again, anonymousTo);
         if (dataProblem) problems.push(dataProblem);
       }
     }
@@ -990,7 +1002,7 @@ describe("form fields a role may not set are ignored", () => {
       decided_by: null, title: "城关镇中心学校举行秋季运动会", points_revoked: 0,
     });
     expect(await bylines(itemId)).toEqual([fx.accounts.correspondentA]);
-    const detail = await json<{ points: { total: number; lines: unknown[] } }>(withData(`/items/${itemId}`, "items.$id.tsx"), "correspondentA");
+    const detail = await loaderData<{ points: { total: number; lines: unknown[] } }>(`/items/${itemId}`, "items.$id.tsx", "correspondentA");
     expect(detail.points).toMatchObject({ total: 0, lines: [] });
     expect(await unitStats(fx.units.B, THIS_MONTH)).toEqual(statsB);
   });
@@ -1035,8 +1047,8 @@ describe("form fields a role may not set are ignored", () => {
       .orderBy("effective_month", "desc")
       .executeTakeFirstOrThrow();
     const goodPoints = (JSON.parse(version.rules_json) as { grade: { good: number } }).grade.good;
-    const detail = await json<{ points: { total: number; lines: Array<{ rule: string; points: number }> } }>(
-      withData(`/items/${itemId}`, "items.$id.tsx"), "reviewer",
+    const detail = await loaderData<{ points: { total: number; lines: Array<{ rule: string; points: number }> } }>(
+      `/items/${itemId}`, "items.$id.tsx", "reviewer",
     );
     expect(detail.points.lines).toEqual([expect.objectContaining({ rule: "grade.good", points: goodPoints })]);
     expect(detail.points.total).toBe(goodPoints);
@@ -1095,7 +1107,7 @@ describe("an account's state limits what its session may do", () => {
     expect(await call("GET", withData("/items", "items._index.tsx"), cookie)).toEqual(toPassword);
     expect(await call("GET", "/rankings/" + THIS_MONTH, cookie)).toEqual(toPassword);
     expect(await call("POST", "/items/new", cookie, itemForm(fx, { intent: "save" }))).toEqual(toPassword);
-    expect(await call("POST", withData("/items/new", "items.new.tsx"), cookie, itemForm(fx, { intent: "save" }))).toEqual(toPassword);
+    expect(await call("POST", withData("/items/new", "items.new.tsx", "POST"), cookie, itemForm(fx, { intent: "save" }))).toEqual(toPassword);
     expect(await itemsBy(fx.accounts.spare)).toBe(written);
 
     expect((await call("GET", "/account/password", cookie)).status).toBe(200);

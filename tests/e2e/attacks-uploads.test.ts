@@ -1,12 +1,13 @@
 // Attacks on request bodies and image work, replayed against the production build: what was seen
 // on a real network (anonymous 80 MB posts exhausting memory, one account's huge PNGs starving
-// everyone, stalled bodies held for minutes, a stack trace per unmatched `?_data`) and what must
+// everyone, stalled bodies held for minutes, a stack trace per unmatched data request) and what must
 // hold instead. Memory is the portal process's VmRSS; latencies are measured here, on loopback.
 import { readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import net from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataUrl, loaderDataOf } from "../support/single-fetch";
 import { signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 let portal: Portal;
@@ -189,9 +190,11 @@ function multipart(parts: Array<{ name: string; value: string | Buffer; filename
 
 /** The text fields of a valid new item for `username`, with a fresh one-time form token. */
 async function itemFields(username: string, title: string): Promise<Array<{ name: string; value: string }>> {
-  const res = await fetch(`${portal.url}/items/new?_data=routes%2Fitems.new`, { headers: { Cookie: cookies.get(username)! } });
+  const res = await fetch(`${portal.url}${dataUrl("/items/new", "routes/items.new")}`, { headers: { Cookie: cookies.get(username)! } });
   expect(res.status).toBe(200);
-  const data = (await res.json()) as { options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number; formToken: string };
+  const data = await loaderDataOf<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number; formToken: string }>(
+    res, "routes/items.new",
+  );
   return [
     { name: "title", value: title },
     { name: "body", value: "学校组织开展安全教育活动。\n活动取得良好效果。" },
@@ -373,13 +376,28 @@ describe("uploads run a few at a time, and image work does not starve other peop
 });
 
 describe("the log", () => {
-  it("an unmatched ?_data writes one line, not a stack trace", async () => {
+  it("a .data request the router refuses writes one line, not a stack trace", async () => {
+    const before = portal.output().length;
+    // What a page's JavaScript would send to a page that takes no form (single fetch: <path>.data).
+    const res = await fetch(`${portal.url}/news.data`, {
+      method: "POST", headers: { Cookie: cookies.get("x02-c1")!, Origin: portal.url, "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1",
+    });
+    expect(res.status).toBe(405);
+    await new Promise((r) => setTimeout(r, 200));
+    const written = portal.output().slice(before).trim().split("\n").filter(Boolean);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain("routes/news._index");
+  });
+
+  it("an unmatched ?_data (a page from before single fetch) writes one line each, not a stack trace", async () => {
     const before = portal.output().length;
     const res = await fetch(`${portal.url}/items?_data=routes%2Fnonexistent`, { headers: { Cookie: cookies.get("x02-c1")! } });
     expect(res.status).toBe(403);
     await new Promise((r) => setTimeout(r, 200));
     const written = portal.output().slice(before).trim().split("\n").filter(Boolean);
-    expect(written).toHaveLength(1);
-    expect(written[0]).toContain("routes/nonexistent");
+    // Remix's notice that the old format was used, and the refusal itself.
+    expect(written).toHaveLength(2);
+    expect(written[0]).toContain("?_data");
+    expect(written[1]).toContain("routes/nonexistent");
   });
 });

@@ -9,6 +9,7 @@ import path from "node:path";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS } from "~/domain/login-throttle";
+import { dataUrl, loaderDataOf } from "../support/single-fetch";
 import { DEMO_PASSWORD, startPortal, type Portal } from "./support/portal";
 
 let portal: Portal;
@@ -50,6 +51,13 @@ async function send(
     signal: AbortSignal.timeout(120_000),
   });
   return { status: res.status, location: res.headers.get("location"), cookies: res.headers.getSetCookie(), text: await res.text() };
+}
+
+/** A route's loader data, asked for as the page's JavaScript does (single fetch), decoded. */
+async function loaderData<T>(pathname: string, routeId: string, cookie: string): Promise<T> {
+  const answer = await send(dataUrl(pathname, routeId), { cookie });
+  expect(answer.status, answer.text.slice(0, 200)).toBe(200);
+  return loaderDataOf<T>(new Response(answer.text), routeId);
 }
 
 const sessionOf = (a: Answer) =>
@@ -214,9 +222,9 @@ describe("5. blocked words with hidden characters", () => {
 
   it.each(bypasses)("%s: the item is kept as a draft and not submitted", async (_label, title, word) => {
     const cookie = await signIn("x10-c1", "10.20.0.10");
-    const data = JSON.parse((await send("/items/new?_data=routes/items.new", { cookie })).text) as {
+    const data = await loaderData<{
       options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number; formToken: string;
-    };
+    }>("/items/new", "routes/items.new", cookie);
     const body = new FormData();
     body.set("title", title);
     body.set("body", `${title}。全体教师参加了学习。`);
@@ -236,6 +244,18 @@ describe("5. blocked words with hidden characters", () => {
     const flash = answer.cookies.find((c) => c.startsWith("portal_flash="))!;
     const page = await send(`/items/${id}/edit`, { cookie: `${cookie}; ${flash.split(";")[0]}` });
     expect(page.text).toContain(`稿件含有禁用词“${word}”`);
+    // Shown once: the page that shows it clears the cookie, and so does the page's JavaScript's
+    // single-fetch request (the root loader's answer) when that is what shows it.
+    const cleared = (cookies: string[]) => cookies.some((c) => /^portal_flash=/.test(c) && /Max-Age=0/i.test(c));
+    expect(cleared(page.cookies)).toBe(true);
+    const viaData = await send(dataUrl(`/items/${id}/edit`), { cookie: `${cookie}; ${flash.split(";")[0]}` });
+    expect(viaData.status).toBe(200);
+    const root = await loaderDataOf<{ flash: { message: string } | null }>(new Response(viaData.text), "root");
+    expect(root.flash?.message).toContain(`稿件含有禁用词“${word}”`);
+    expect(cleared(viaData.cookies)).toBe(true);
+    // Without the cookie (cleared), the message is gone.
+    const after = await loaderDataOf<{ flash: unknown }>(new Response((await send(dataUrl(`/items/${id}/edit`), { cookie })).text), "root");
+    expect(after.flash).toBeNull();
   });
 });
 
@@ -245,9 +265,9 @@ describe("6. CSV formula injection", () => {
     const admin = await signIn("admin", "10.20.0.11");
     const unitRows = await all<{ id: number }>(`select id from units where code = 'X11'`);
     const id = unitRows[0].id;
-    const current = JSON.parse((await send(`/admin/units/${id}?_data=${encodeURIComponent("routes/admin.units.$id")}`, { cookie: admin })).text) as {
+    const current = await loaderData<{
       unit: { code: string; township: string; kind_code: string; signoff_required: number };
-    };
+    }>(`/admin/units/${id}`, "routes/admin.units.$id", admin);
     const saved = await send(`/admin/units/${id}`, {
       cookie: admin,
       body: new URLSearchParams({

@@ -18,6 +18,7 @@ import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
 import {
   correspondentDifferences, correspondentRollupAsMap, expectedSnapshot, frozenPeople, frozenSnapshot, recomputeCorrespondentsFromScratch,
 } from "../support/snapshot-check";
+import { dataUrl, loaderDataOf } from "../support/single-fetch";
 import { signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 const SECONDS = Number(process.env.CONCURRENCY_SECONDS || 60);
@@ -106,15 +107,14 @@ class Client {
     return { status, text, location, type };
   }
 
-  /** A route's loader data (`?_data=`), parsed. */
+  /** A route's loader data, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`), decoded. */
   async data<T = any>(kind: string, pathname: string, routeId: string): Promise<T | null> {
-    const sep = pathname.includes("?") ? "&" : "?";
-    const res = await this.send(kind, `${pathname}${sep}_data=${encodeURIComponent(routeId)}`, [200]);
+    const res = await this.send(kind, dataUrl(pathname, routeId), [200]);
     if (!res || res.status !== 200) return null;
     try {
-      return JSON.parse(res.text) as T;
-    } catch {
-      problem(`${kind}: ${pathname} did not answer JSON: ${res.text.slice(0, 120)}`);
+      return await loaderDataOf<T>(new Response(res.text), routeId);
+    } catch (error) {
+      problem(`${kind}: ${pathname} did not answer its loader data: ${(error as Error).message.slice(0, 120)} ${res.text.slice(0, 120)}`);
       return null;
     }
   }
@@ -202,7 +202,7 @@ async function correspondentLoop(client: Client, unit: string, form: { categoryI
       if (!token) problem(`${unit}: the new-item page carries no form_token field`);
       firstForm = false;
     } else {
-      token = (await client.data<{ formToken: string }>("?_data 写稿页面", "/items/new", "routes/items.new"))?.formToken;
+      token = (await client.data<{ formToken: string }>(".data 写稿页面", "/items/new", "routes/items.new"))?.formToken;
     }
     if (!token) continue;
 
@@ -362,12 +362,12 @@ async function readerLoop(client: Client, role: "reviewer" | "admin" | "lead" | 
       if (res && res.status === 200 && !res.type.includes("spreadsheetml")) problem(`xlsx export answered ${res.type}`);
     },
     () => client.send(`首页（${role}）`, "/", [200]),
-    () => client.data("?_data 月度排行", `/rankings/${run.month}`, "routes/rankings.$period"),
+    () => client.data(".data 月度排行", `/rankings/${run.month}`, "routes/rankings.$period"),
   ];
   if (role === "reviewer") {
     pages.push(
       () => client.send("审核列表 /review", "/review", [200]),
-      () => client.data("?_data 审核列表", "/review", "routes/review._index"),
+      () => client.data(".data 审核列表", "/review", "routes/review._index"),
       () => client.send("月度结算 /months", "/months", [200]),
     );
   } else if (role === "admin") {
@@ -377,7 +377,7 @@ async function readerLoop(client: Client, role: "reviewer" | "admin" | "lead" | 
         : client.send("通报列表 /notices", "/notices", [200]),
     );
   } else {
-    pages.push(() => client.send("本单位稿件 /items", "/items", [200]), () => client.data("?_data 本单位稿件", "/items", "routes/items._index"));
+    pages.push(() => client.send("本单位稿件 /items", "/items", [200]), () => client.data(".data 本单位稿件", "/items", "routes/items._index"));
   }
   while (performance.now() < run.deadline) await pick(pages)();
 }
@@ -419,7 +419,7 @@ it(`${SECONDS} s of 20 concurrent writers and 4 readers: every answer honest, no
   const forms = await Promise.all(
     correspondents.map(async (c) => {
       const data = await c.data<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number }>(
-        "?_data 写稿页面", "/items/new", "routes/items.new",
+        ".data 写稿页面", "/items/new", "routes/items.new",
       );
       if (!data) throw new Error(`${c.username} cannot open the new-item form`);
       return { categoryId: data.options.categories[0].id, channelId: data.options.channels[0].id, authorId: data.authorId, today: data.today };
@@ -433,7 +433,7 @@ it(`${SECONDS} s of 20 concurrent writers and 4 readers: every answer honest, no
   const waiting: number[] = [];
   for (const m of [lastMonth, month]) {
     for (let page = 1; page < 50; page++) {
-      const q = await reviewerA.data<{ rows: Array<{ id: number }>; pages: number }>("?_data 审核列表", `/review?status=submitted&month=${m}&sort=waiting&page=${page}`, "routes/review._index");
+      const q = await reviewerA.data<{ rows: Array<{ id: number }>; pages: number }>(".data 审核列表", `/review?status=submitted&month=${m}&sort=waiting&page=${page}`, "routes/review._index");
       if (!q) break;
       waiting.push(...q.rows.map((r) => r.id));
       if (page >= q.pages) break;
@@ -441,7 +441,7 @@ it(`${SECONDS} s of 20 concurrent writers and 4 readers: every answer honest, no
   }
 
   // The open month's adopted items are there for 上稿 / 批示 / 撤稿 from the first second.
-  const adopted = await reviewerA.data<{ rows: Array<{ id: number }> }>("?_data 审核列表", `/review?status=adopted&month=${month}`, "routes/review._index");
+  const adopted = await reviewerA.data<{ rows: Array<{ id: number }> }>(".data 审核列表", `/review?status=adopted&month=${month}`, "routes/review._index");
 
   // Published summaries are public: the first recent year that answers an anonymous visitor.
   let summaryYear: string | null = null;

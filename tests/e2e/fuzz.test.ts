@@ -16,6 +16,7 @@ import path from "node:path";
 import sharp from "sharp";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataUrl, decodeSingleFetch, SINGLE_FETCH_REDIRECT_STATUS } from "../support/single-fetch";
 import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
 const FORM_CAP = 1024 * 1024;
@@ -81,7 +82,6 @@ interface Spec {
   /** Route file and intent, for messages. */
   label: string;
   url: string;
-  routeId: string;
   role: Role;
   multipart?: boolean;
   base: Part[];
@@ -91,7 +91,7 @@ interface Spec {
   extra?: Case[];
   /** Run the content-type, encoding and size cases on this spec (one spec per route). */
   bodyCases?: boolean;
-  /** What the valid body itself gets: a redirect (204 with X-Remix-Redirect), or these statuses. */
+  /** What the valid body itself gets: a redirect (single fetch: 202 with the target in the body), or these statuses. */
   control: "redirect" | number[];
 }
 
@@ -257,9 +257,12 @@ interface Answer {
   type: string;
   text: string;
   redirect: string | null;
+  /** A single-fetch answer's action data (or the thrown refusal's), decoded. */
+  data?: unknown;
 }
 
-const dataUrl = (spec: Pick<Spec, "url" | "routeId">) => `${spec.url}${spec.url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(spec.routeId)}`;
+/** Where the page's JavaScript posts the form: the page's single-fetch address. */
+const dataUrlOf = (spec: Pick<Spec, "url">) => dataUrl(spec.url);
 
 function headersFor(role: Role, contentType: string | null): Record<string, string> {
   const headers: Record<string, string> = { Origin: new URL(portal.url).origin };
@@ -268,9 +271,12 @@ function headersFor(role: Role, contentType: string | null): Record<string, stri
   return headers;
 }
 
-/** Posts a case as a data request (`?_data`, JSON back), or as a browser without JavaScript would (the page). */
+/**
+ * Posts a case as the page's JavaScript does (single fetch: `<page>.data`, a turbo-stream back,
+ * decoded here), or as a browser without JavaScript would (the page).
+ */
 async function post(spec: Spec, c: Case, as: "data" | "document" = "data"): Promise<Answer> {
-  const url = as === "data" ? dataUrl(spec) : spec.url;
+  const url = as === "data" ? dataUrlOf(spec) : spec.url;
   if (c.stream) return rawPost(url, headersFor(spec.role, c.stream.contentType), c.stream);
   const { body, contentType } = bodyOf(spec, c);
   const res = await fetch(`${portal.url}${url}`, {
@@ -279,8 +285,18 @@ async function post(spec: Spec, c: Case, as: "data" | "document" = "data"): Prom
     headers: headersFor(spec.role, contentType),
     body: typeof body === "string" ? body : new Uint8Array(body),
   });
-  return { status: res.status, type: res.headers.get("content-type") ?? "", text: await res.text(), redirect: res.headers.get("x-remix-redirect") };
+  const type = res.headers.get("content-type") ?? "";
+  if (!type.includes(SINGLE_FETCH_TYPE)) return { status: res.status, type, text: await res.text(), redirect: null };
+  const answer = await decodeSingleFetch(res, "POST");
+  if (answer.kind === "redirect") return { status: res.status, type, text: JSON.stringify(answer), redirect: answer.redirect.redirect };
+  if (answer.kind !== "action") throw new Error(`POST ${url}: not an action's answer: ${JSON.stringify(answer)}`);
+  // A thrown refusal (404/403 page) carries the form failure as its data; a crash only a message.
+  const data = answer.error ? (answer.error.data ?? { message: answer.error.message }) : answer.data;
+  return { status: res.status, type, text: JSON.stringify(answer), redirect: null, data };
 }
+
+/** What single fetch answers with (a turbo-stream). */
+const SINGLE_FETCH_TYPE = "text/x-script";
 
 /**
  * A POST over a bare socket: either only headers declaring a length over the cap, or a chunked body
@@ -334,16 +350,19 @@ function rawPost(pathAndQuery: string, headers: Record<string, string>, send: { 
 
 const login = (username: string) => signInOverHttp(portal.url, username);
 
-/** The message a JSON refusal gives: the form's, the thrown one's, or the first field's. */
+type Refusal = { formError?: unknown; message?: unknown; fieldErrors?: Record<string, unknown> };
+
+/** The messages of a refusal's data: the form's, the thrown one's, then each field's. */
+function messagesOf(a: Answer): unknown[] | null {
+  if (!a.type.includes(SINGLE_FETCH_TYPE) || typeof a.data !== "object" || a.data === null) return null;
+  const data = a.data as Refusal;
+  return [data.formError, data.message, ...Object.values(data.fieldErrors ?? {})];
+}
+
+/** The message a data refusal gives: the form's, the thrown one's, or the first field's. */
 function messageOf(a: Answer): string | null {
-  if (!a.type.includes("json")) return null;
-  try {
-    const data = JSON.parse(a.text) as { formError?: unknown; message?: unknown; fieldErrors?: Record<string, unknown> };
-    const found = [data.formError, data.message, ...Object.values(data.fieldErrors ?? {})].find((m) => typeof m === "string" && m !== "");
-    return typeof found === "string" ? found : null;
-  } catch {
-    return null;
-  }
+  const found = messagesOf(a)?.find((m) => typeof m === "string" && m !== "");
+  return typeof found === "string" ? found : null;
 }
 
 const escapeHtml = (text: string) =>
@@ -353,14 +372,7 @@ const escapeHtml = (text: string) =>
 const DOCUMENT_SAMPLE = /^(empty body|intent missing|intent="bogus"|.+ 1 MB|.+ not UTF-8 \(FF FE\)|application\/json|multipart cut mid-part|version stale)$/;
 
 function hasChineseMessage(a: Answer): boolean {
-  if (a.type.includes("json")) {
-    try {
-      const data = JSON.parse(a.text) as { formError?: unknown; message?: unknown; fieldErrors?: Record<string, unknown> };
-      return [data.formError, data.message, ...Object.values(data.fieldErrors ?? {})].some((s) => typeof s === "string" && HAN.test(s));
-    } catch {
-      return false;
-    }
-  }
+  if (a.type.includes(SINGLE_FETCH_TYPE)) return (messagesOf(a) ?? []).some((s) => typeof s === "string" && HAN.test(s));
   // The server's own pages (413, unparsable body): the message is the page's text.
   return HAN.test(a.text.replace(/<[^>]*>/g, ""));
 }
@@ -461,7 +473,7 @@ async function fuzz(spec: Spec): Promise<string[]> {
   // The valid body itself: proves the refusals above came from what each case broke.
   const control = await post(spec, { name: "valid body", statuses: [] });
   if (process.env.FUZZ_TRACE) process.stderr.write(`${spec.label} · CONTROL ${control.status} ${control.redirect} ${control.text.slice(0, 200)}\n`);
-  const controlOk = spec.control === "redirect" ? control.status === 204 && control.redirect !== null : spec.control.includes(control.status);
+  const controlOk = spec.control === "redirect" ? control.status === SINGLE_FETCH_REDIRECT_STATUS && control.redirect !== null : spec.control.includes(control.status);
   if (!controlOk) problems.push(`${spec.label} · valid body: status ${control.status}, expected ${JSON.stringify(spec.control)} · ${control.text.slice(0, 200)}`);
   return problems;
 }
@@ -541,7 +553,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
   it("login", async () => {
     await fuzzAll([
       () => ({
-        label: "login", url: "/login", routeId: "routes/login", role: null, bodyCases: true,
+        label: "login", url: "/login", role: null, bodyCases: true,
         base: [{ name: "username", value: "reviewer" }, { name: "password", value: DEMO_PASSWORD }, { name: "redirectTo", value: "/review" }],
         fields: [text("username", true, ["a".repeat(65)]), { name: "password", required: true, bad: ["p".repeat(201)] }, text("redirectTo", false)],
         control: "redirect",
@@ -552,7 +564,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
   it("account.password", async () => {
     await fuzzAll([
       () => ({
-        label: "account.password", url: "/account/password", routeId: "routes/account.password", role: "x01-c2", bodyCases: true,
+        label: "account.password", url: "/account/password", role: "x01-c2", bodyCases: true,
         base: [
           { name: "current_password", value: DEMO_PASSWORD },
           { name: "new_password", value: "Fuzz#2026ok" },
@@ -572,7 +584,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const unit = await one<{ id: number }>("select id from units where code = 'X01'");
     await fuzzAll([
       () => ({
-        label: "admin.accounts.new", url: "/admin/accounts/new", routeId: "routes/admin.accounts.new", role: "admin", bodyCases: true,
+        label: "admin.accounts.new", url: "/admin/accounts/new", role: "admin", bodyCases: true,
         base: [
           { name: "username", value: "fuzz-user" },
           { name: "display_name", value: "模糊测试" },
@@ -598,7 +610,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const target = await one<{ id: number; display_name: string; phone: string; unit_id: number }>(
       "select id, display_name, phone, unit_id from accounts where username = 'x02-c1'",
     );
-    const at = { url: `/admin/accounts/${target.id}`, routeId: "routes/admin.accounts.$id", role: "admin" as const };
+    const at = { url: `/admin/accounts/${target.id}`, role: "admin" as const };
     await fuzzAll([
       () => ({
         ...at, label: "admin.accounts.$id save", intent: "save", bodyCases: true,
@@ -626,7 +638,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
   it("admin.units.new", async () => {
     await fuzzAll([
       () => ({
-        label: "admin.units.new", url: "/admin/units/new", routeId: "routes/admin.units.new", role: "admin", bodyCases: true,
+        label: "admin.units.new", url: "/admin/units/new", role: "admin", bodyCases: true,
         base: [
           { name: "code", value: "FZ-01" },
           { name: "name", value: "模糊测试学校" },
@@ -650,7 +662,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const unit = await one<{ id: number; code: string; name: string; township: string; kind_code: string }>(
       "select id, code, name, township, kind_code from units where code = 'Y11'",
     );
-    const at = { url: `/admin/units/${unit.id}`, routeId: "routes/admin.units.$id", role: "admin" as const };
+    const at = { url: `/admin/units/${unit.id}`, role: "admin" as const };
     await fuzzAll([
       () => ({
         ...at, label: "admin.units.$id save", intent: "save", bodyCases: true,
@@ -680,7 +692,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const kind: Part = { name: "kind", value: "units" };
     await fuzzAll([
       () => ({
-        label: "admin.import", url: "/admin/import", routeId: "routes/admin.import", role: "admin", multipart: true, bodyCases: true,
+        label: "admin.import", url: "/admin/import", role: "admin", multipart: true, bodyCases: true,
         base: [kind, file(good)],
         fields: [choice("kind"), { name: "file", required: true, file: true }],
         extra: [
@@ -727,7 +739,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const quotaFields: Field[] = kinds.map((k) => ({ name: `quota_${k.code}`, required: true, bad: ["abc", "-1", "1.5", "1e30", "1000", "99999999999999999999"] }));
     const next = monthAfter(shanghaiToday().slice(0, 7), 1);
     const unit = await one<{ id: number }>("select id from units where code = 'X02'");
-    const at = { url: "/admin/rules", routeId: "routes/admin.rules", role: "admin" as const };
+    const at = { url: "/admin/rules", role: "admin" as const };
     const note: Field = text("note", false, ["说".repeat(201)]);
     const quotaField: Field = { name: "quota", required: true, bad: ["abc", "-1", "1.5", "1e30", "1000"] };
     const reason: Field = text("reason", true, ["理".repeat(501)]);
@@ -736,7 +748,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
         ...at, label: "admin.rules create_points", intent: "create_points", bodyCases: true,
         base: [{ name: "intent", value: "create_points" }, { name: "effective_month", value: next }, { name: "note", value: "模糊测试" }, ...pointParts],
         fields: [month("effective_month"), note, ...pointFields],
-        control: [204, 409],
+        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
       }),
       async () => {
         const v = await one<{ id: number }>("select id from points_rule_versions order by id desc limit 1");
@@ -744,14 +756,14 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
           ...at, label: "admin.rules update_points", intent: "update_points",
           base: [{ name: "intent", value: "update_points" }, { name: "version_id", value: String(v.id) }, { name: "note", value: "模糊测试修改" }, ...pointParts],
           fields: [ref("version_id"), note, ...pointFields],
-          control: [204, 409],
+          control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
         };
       },
       () => ({
         ...at, label: "admin.rules create_quota", intent: "create_quota",
         base: [{ name: "intent", value: "create_quota" }, { name: "effective_month", value: next }, { name: "note", value: "模糊测试" }, ...quotaParts],
         fields: [month("effective_month"), note, ...quotaFields],
-        control: [204, 409],
+        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
       }),
       async () => {
         const v = await one<{ id: number }>("select id from quota_rule_versions order by id desc limit 1");
@@ -759,7 +771,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
           ...at, label: "admin.rules update_quota", intent: "update_quota",
           base: [{ name: "intent", value: "update_quota" }, { name: "version_id", value: String(v.id) }, { name: "note", value: "模糊测试修改" }, ...quotaParts],
           fields: [ref("version_id"), note, ...quotaFields],
-          control: [204, 409],
+          control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
         };
       },
       () => ({
@@ -769,7 +781,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
           { name: "quota", value: "3" }, { name: "reason", value: "学校合并，暂减任务" },
         ],
         fields: [ref("unit_id"), month("effective_month"), quotaField, reason],
-        control: [204, 409],
+        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
       }),
       async () => {
         const o = await one<{ id: number }>("select id from unit_quota_overrides order by id desc limit 1");
@@ -777,14 +789,14 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
           ...at, label: "admin.rules update_override", intent: "update_override",
           base: [{ name: "intent", value: "update_override" }, { name: "override_id", value: String(o.id) }, { name: "quota", value: "4" }, { name: "reason", value: "调整" }],
           fields: [ref("override_id"), quotaField, reason],
-          control: [204, 409],
+          control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
         };
       },
     ]);
   });
 
   it("admin.words", async () => {
-    const at = { url: "/admin/words", routeId: "routes/admin.words", role: "admin" as const };
+    const at = { url: "/admin/words", role: "admin" as const };
     const level: Field = choice("level");
     const note: Field = text("note", false, ["说".repeat(201)]);
     await fuzzAll([
@@ -822,7 +834,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
   });
 
   it("admin.settings", async () => {
-    const at = { url: "/admin/settings", routeId: "routes/admin.settings", role: "admin" as const };
+    const at = { url: "/admin/settings", role: "admin" as const };
     const next = monthAfter(shanghaiToday().slice(0, 7), 1);
     const kind = choice("kind");
     const name = text("name", true, ["栏".repeat(21), "<b>栏目</b>", "党建工作", " 党建工作 "]);
@@ -910,7 +922,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const extra = await photoCases(() => base);
     await fuzzAll([
       () => ({
-        label: "items.new", url: "/items/new", routeId: "routes/items.new", role: "x01-c1", multipart: true, intent: "save", bodyCases: true,
+        label: "items.new", url: "/items/new", role: "x01-c1", multipart: true, intent: "save", bodyCases: true,
         base,
         fields: [
           ...ITEM_FIELDS, flag("confidential_checked"), { name: "form_token", bad: ["short", "含中文的令牌0123456789abcdef", "t".repeat(65)] },
@@ -939,7 +951,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const extra = await photoCases(() => base);
     await fuzzAll([
       () => ({
-        label: "items.$id_.edit", url: `/items/${item.id}/edit`, routeId: "routes/items.$id_.edit", role: "x01-c1", multipart: true, intent: "save", bodyCases: true,
+        label: "items.$id_.edit", url: `/items/${item.id}/edit`, role: "x01-c1", multipart: true, intent: "save", bodyCases: true,
         base,
         fields: [
           ...ITEM_FIELDS,
@@ -960,18 +972,19 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
   it("items.$id", async () => {
     // A draft of x01-c1's own and two items waiting for x01-lead's sign-off, made here through the form.
     const create = async (intent: "save" | "submit") => {
-      const res = await fetch(`${portal.url}/items/new?_data=routes%2Fitems.new`, {
+      const res = await fetch(`${portal.url}${dataUrl("/items/new")}`, {
         method: "POST", redirect: "manual", headers: headersFor("x01-c1", MULTIPART_TYPE),
         body: new Uint8Array(multipart(await itemParts([{ name: "intent", value: intent }, { name: "confidential_checked", value: "1" }]), BOUNDARY)),
       });
-      const to = res.headers.get("x-remix-redirect") ?? "";
-      expect(res.status, await res.text()).toBe(204);
+      const answer = await decodeSingleFetch(res.clone(), "POST");
+      const to = answer.kind === "redirect" ? answer.redirect.redirect : "";
+      expect(res.status, await res.text()).toBe(SINGLE_FETCH_REDIRECT_STATUS);
       return one<{ id: number; version: number; status: string }>("select id, version, status from items where id = ?", [Number(/^\/items\/(\d+)$/.exec(to)?.[1])]);
     };
     const draft = await create("save");
     const waiting = [await create("submit"), await create("submit")];
     expect([draft.status, ...waiting.map((w) => w.status)]).toEqual(["draft", "pending_school", "pending_school"]);
-    const mine = { url: `/items/${draft.id}`, routeId: "routes/items.$id", role: "x01-c1" as const };
+    const mine = { url: `/items/${draft.id}`, role: "x01-c1" as const };
     const stale = (base: Part[]): Case => ({
       name: "version stale", statuses: [409], parts: base.map((p) => (p.name === "version" ? { ...p, value: String(Number(p.value) + 50) } : p)),
     });
@@ -995,7 +1008,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
       () => {
         const w = waiting[0];
         return {
-          url: `/items/${w.id}`, routeId: "routes/items.$id", role: "x01-lead", label: "items.$id send_back", intent: "send_back",
+          url: `/items/${w.id}`, role: "x01-lead", label: "items.$id send_back", intent: "send_back",
           base: [{ name: "intent", value: "send_back" }, { name: "version", value: String(w.version) }, { name: "reason", value: "请补充活动照片" }],
           fields: [version(), reason], extra: [stale([{ name: "intent", value: "send_back" }, { name: "version", value: String(w.version) }, { name: "reason", value: "请补充" }])],
           control: "redirect",
@@ -1004,7 +1017,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
       () => {
         const w = waiting[1];
         return {
-          url: `/items/${w.id}`, routeId: "routes/items.$id", role: "x01-lead", label: "items.$id sign_off", intent: "sign_off",
+          url: `/items/${w.id}`, role: "x01-lead", label: "items.$id sign_off", intent: "sign_off",
           base: [{ name: "intent", value: "sign_off" }, { name: "version", value: String(w.version) }],
           fields: [version()], extra: [stale([{ name: "intent", value: "sign_off" }, { name: "version", value: String(w.version) }])],
           control: "redirect",
@@ -1017,7 +1030,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const submitted = await all<{ id: number; version: number }>("select id, version from items where status = 'submitted' order by id desc limit 3");
     const adopted = await one<{ id: number }>("select id from items where status = 'adopted' order by id desc limit 1");
     const versionOf = async (id: number) => (await one<{ version: number }>("select version from items where id = ?", [id])).version;
-    const at = (id: number) => ({ url: `/review/${id}`, routeId: "routes/review.$id", role: "reviewer" as const });
+    const at = (id: number) => ({ url: `/review/${id}`, role: "reviewer" as const });
     const today = shanghaiToday();
     const decision = (label: string, id: number, v: number, intent: string, more: Part[], fields: Field[]): Spec => ({
       ...at(id), label: `review.$id ${label}`, intent,
@@ -1060,7 +1073,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const closed = await one<{ month: string }>("select month from month_closes where reopened_at is null order by month desc limit 1");
     await fuzzAll([
       () => ({
-        label: "notices._index draft", url: "/notices?index", routeId: "routes/notices._index", role: "reviewer", intent: "draft", bodyCases: true,
+        label: "notices._index draft", url: "/notices?index", role: "reviewer", intent: "draft", bodyCases: true,
         base: [{ name: "intent", value: "draft" }, { name: "month", value: closed.month }],
         fields: [month("month")],
         // That month's notice exists already: the valid body is refused by the rule, not the form.
@@ -1071,8 +1084,8 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
 
   // The seeded notices are all signed and frozen: a valid edit is refused by the rule (409), so
   // every 400 below is the form's, and a row that does not exist may meet the frozen notice first.
-  const noticeSpecs = (label: string, url: string, routeId: string, bodyCasesToo: boolean): Array<() => Spec> => {
-    const at = { url, routeId, role: "reviewer" as const };
+  const noticeSpecs = (label: string, url: string, bodyCasesToo: boolean): Array<() => Spec> => {
+    const at = { url, role: "reviewer" as const };
     return [
       () => ({
         ...at, label: `${label} save`, intent: "save", bodyCases: bodyCasesToo,
@@ -1103,7 +1116,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
 
   it("notices.$id", async () => {
     const notice = await one<{ id: number }>("select id from notices where kind = 'monthly' order by period desc limit 1");
-    await fuzzAll(noticeSpecs("notices.$id", `/notices/${notice.id}`, "routes/notices.$id", true));
+    await fuzzAll(noticeSpecs("notices.$id", `/notices/${notice.id}`, true));
   });
 
   it("summary.$year", async () => {
@@ -1111,12 +1124,12 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const url = `/summary/${annual.period}`;
     await fuzzAll([
       () => ({
-        label: "summary.$year draft", url, routeId: "routes/summary.$year", role: "reviewer", bodyCases: true,
+        label: "summary.$year draft", url, role: "reviewer", bodyCases: true,
         base: [{ name: "intent", value: "draft" }], fields: [],
         // intent=draft is checked first; anything else goes on to the existing summary's edit.
         control: [409],
       }),
-      ...noticeSpecs("summary.$year", url, "routes/summary.$year", false),
+      ...noticeSpecs("summary.$year", url, false),
     ]);
   });
 
@@ -1124,7 +1137,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const note = await one<{ id: number }>(
       "select n.id from notifications n join accounts a on a.id = n.account_id where a.username = 'x01-c1' and n.read_at is null order by n.id limit 1",
     );
-    const at = { url: "/notifications", routeId: "routes/notifications", role: "x01-c1" as const };
+    const at = { url: "/notifications", role: "x01-c1" as const };
     await fuzzAll([
       () => ({
         ...at, label: "notifications read", intent: "read", bodyCases: true,
@@ -1140,7 +1153,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const person = await one<{ id: number; phone: string; registered_on: string }>("select id, phone, registered_on from accounts where username = 'x01-c1'");
     await fuzzAll([
       () => ({
-        label: "register.$year", url: `/register/${shanghaiToday().slice(0, 4)}`, routeId: "routes/register.$year", role: "x01-lead", bodyCases: true,
+        label: "register.$year", url: `/register/${shanghaiToday().slice(0, 4)}`, role: "x01-lead", bodyCases: true,
         base: [{ name: "account_id", value: String(person.id) }, { name: "phone", value: "13912345678" }, { name: "registered_on", value: person.registered_on }],
         fields: [ref("account_id"), { name: "phone", bad: ["12345", "abcdefghijk", "1391234567８"] }, date("registered_on", ["1999-12-31", "2099-01-01"])],
         control: "redirect",
@@ -1152,7 +1165,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const unit = await one<{ id: number }>("select id from units where code = 'X03'");
     await fuzzAll([
       () => ({
-        label: "reminders", url: "/reminders", routeId: "routes/reminders", role: "reviewer", bodyCases: true,
+        label: "reminders", url: "/reminders", role: "reviewer", bodyCases: true,
         base: [{ name: "unit_id", value: String(unit.id) }, { name: "reason", value: "本月尚未报送" }, { name: "redirect_to", value: "/reminders" }],
         fields: [ref("unit_id"), text("reason", false, ["催".repeat(501)]), text("redirect_to", false)],
         control: "redirect",
@@ -1164,7 +1177,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     // Logout takes no input: whatever the body, it ends the caller's own session (an exempt table)
     // and records the sign-out; only a body over the server's caps, or a multipart one, is refused before it.
     const problems: string[] = [];
-    const spec: Spec = { label: "logout", url: "/logout", routeId: "routes/logout", role: "x01-c1", base: [{ name: "x", value: "1" }], fields: [], control: [204] };
+    const spec: Spec = { label: "logout", url: "/logout", role: "x01-c1", base: [{ name: "x", value: "1" }], fields: [], control: [SINGLE_FETCH_REDIRECT_STATUS] };
     for (const c of bodyCases(spec)) {
       cookies.set("x01-c1", await login("x01-c1"));
       const before = await snapshot();
@@ -1172,7 +1185,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
       const a = await post(spec, c);
       // Refused by the server before logout runs: too large, or multipart (logout takes no files).
       const refused = c.statuses.includes(413) || c.name.startsWith("multipart");
-      const ok = refused ? c.statuses.includes(a.status) && hasChineseMessage(a) : a.status === 204 && a.redirect === "/login";
+      const ok = refused ? c.statuses.includes(a.status) && hasChineseMessage(a) : a.status === SINGLE_FETCH_REDIRECT_STATUS && a.redirect === "/login";
       if (!ok) problems.push(`logout · ${c.name}: status ${a.status} → ${a.redirect} · ${a.text.slice(0, 200)}`);
       const written = changes(before, await snapshot()).filter((change) => !(change.startsWith("table audit_events") && !refused));
       for (const w of written) problems.push(`logout · ${c.name}: ${w}`);
@@ -1184,7 +1197,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
   it("months._index", async () => {
     const closed = await one<{ month: string }>("select month from month_closes where reopened_at is null order by month desc limit 1");
     const open = monthAfter(closed.month, 1);
-    const at = { url: "/months?index", routeId: "routes/months._index", role: "reviewer" as const };
+    const at = { url: "/months?index", role: "reviewer" as const };
     await fuzzAll([
       () => ({
         ...at, label: "months._index close", intent: "close", bodyCases: true,
@@ -1192,7 +1205,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
         fields: [month("month")],
         extra: [{ name: "month in the future", statuses: [400, 409], parts: [{ name: "intent", value: "close" }, { name: "month", value: "2099-01" }] }],
         // The demo county still has items waiting in that month: the rule refuses to close it.
-        control: [204, 409],
+        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
       }),
       () => ({
         ...at, label: "months._index reopen", intent: "reopen",

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { refusal } from "~/domain/refusal";
 import { failureOf, refused } from "~/lib/action-data.server";
+import { isDataWithInit, responseOf } from "../support/app";
 
 const form = (entries: Record<string, string>) => {
   const f = new FormData();
@@ -28,24 +29,26 @@ describe("a refusal as action data", () => {
   });
 
   it("answers with the refusal's status and, when asked to wait, Retry-After", async () => {
-    const busy = refused(refusal(429, "请稍后再试", { retryAfterSeconds: 12.2 }));
+    const busy = responseOf(refused(refusal(429, "请稍后再试", { retryAfterSeconds: 12.2 })));
     expect(busy.status).toBe(429);
     expect(busy.headers.get("Retry-After")).toBe("13");
     expect((await busy.json()).formError).toBe("请稍后再试");
-    expect(refused(refusal(400, "x")).headers.get("Retry-After")).toBeNull();
+    expect(responseOf(refused(refusal(400, "x"))).headers.get("Retry-After")).toBeNull();
   });
 
   it.each([
     [404, "稿件不存在"],
     [403, "没有权限"],
-  ] as const)("turns %i into the portal's error page", (status, message) => {
+  ] as const)("turns %i into the portal's error page", async (status, message) => {
     let thrown: unknown;
     try {
       refused(refusal(status, message));
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(Response);
-    expect((thrown as Response).status).toBe(status);
+    // Thrown (the route's error boundary shows it), as data with the status: single fetch's `data()`.
+    expect(isDataWithInit(thrown)).toBe(true);
+    expect(responseOf(thrown).status).toBe(status);
+    expect((await responseOf(thrown).json()).formError).toBe(message);
   });
 });

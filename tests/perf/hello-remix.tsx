@@ -3,7 +3,8 @@
 // the portal's own server does, streamed with renderToPipeableStream as the default entry does.
 // `npm run loadtest` starts it as a separate process and divides each page's latency by this one.
 // Prints "hello-remix http://127.0.0.1:<port>" when it listens (PORT, default 0 = any free port).
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type EntryContext, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/express";
+import { createReadableStreamFromReadable, type EntryContext, type ServerBuild } from "@remix-run/node";
 import { Links, Meta, RemixServer, Scripts } from "@remix-run/react";
 import express from "express";
 import type { AddressInfo } from "node:net";
@@ -59,20 +60,15 @@ const build = {
   },
   publicPath: "/build/",
   assetsBuildDirectory: "public/build",
-  future: {},
+  // The portal's flags (remix.config.js), so the baseline does the same work per request.
+  future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
   isSpaMode: false,
 } as unknown as ServerBuild;
 
-const handle = createRequestHandler(build, "production");
 const app = express();
 app.disable("x-powered-by");
-app.all("*", async (req, res) => {
-  const response = await handle(new Request(new URL(req.url, `http://${req.get("host")}`), { method: req.method, headers: req.headers as Record<string, string> }));
-  res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.setHeader(key, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
-});
+// The same adapter the portal hands its requests to Remix through.
+app.all("*", createRequestHandler({ build, mode: "production" }));
 const server = app.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
   console.log(`hello-remix http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });

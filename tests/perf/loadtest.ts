@@ -1,5 +1,5 @@
 // `npm run loadtest`: the production build on a fresh demo county, driven on loopback by a mixed
-// profile for a bounded time: pages of every role, `?_data=` loader requests, submissions with a
+// profile for a bounded time: pages of every role, single-fetch `.data` loader requests, submissions with a
 // photo (correspondent), sign-offs (lead) and adoptions (reviewer). Prints per request type the
 // count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
 // end; and each page's p50 against a bare Remix "hello" route (tests/perf/hello-remix.tsx: one route, no
@@ -18,6 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import sharp from "sharp";
 import { Semaphore, UPLOAD_LIMITS } from "../../app/models/limits.server";
+import { dataUrl, loaderDataOf } from "../support/single-fetch";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
 const USERS = Number(process.env.LOADTEST_USERS || 50);
@@ -166,10 +167,18 @@ async function login(role: Role) {
   cookies[role] = cookie;
 }
 
-async function getJson<T>(role: Role, pathname: string): Promise<T> {
-  const res = await fetch(`${base}${pathname}`, { headers: { Cookie: cookies[role] } });
-  if (res.status !== 200) throw new Error(`${pathname} → ${res.status}`);
-  return (await res.json()) as T;
+/** A route's loader data, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`). */
+async function loaderData<T>(role: Role, pathname: string, routeId: string): Promise<T> {
+  const url = dataUrl(pathname, routeId);
+  const res = await fetch(`${base}${url}`, { headers: { Cookie: cookies[role] } });
+  if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
+  return loaderDataOf<T>(res, routeId);
+}
+
+/** The version in a `.data` answer's body for one route, if it came back with that route's data. */
+async function versionFrom(answer: { status: number; body: string } | null, routeId: string): Promise<number | undefined> {
+  if (answer?.status !== 200) return undefined;
+  return versionIn(await loaderDataOf(new Response(answer.body), routeId));
 }
 
 /** The first `version` found in a loader's data (the item's optimistic-lock version). */
@@ -247,8 +256,8 @@ async function submitWithPhoto() {
 async function signOff() {
   const id = toSignOff.shift();
   if (id === undefined) return homeOf("lead");
-  const data = await hit("签发前读取稿件（?_data）", "lead", `/items/${id}?_data=${encodeURIComponent("routes/items.$id")}`);
-  const version = data?.status === 200 ? versionIn(JSON.parse(data.body)) : undefined;
+  const data = await hit("签发前读取稿件（.data）", "lead", dataUrl(`/items/${id}`, "routes/items.$id"));
+  const version = await versionFrom(data, "routes/items.$id");
   if (version === undefined) return;
   const res = await hit("领导签发（POST）", "lead", `/items/${id}`, {
     method: "POST",
@@ -260,8 +269,8 @@ async function signOff() {
 async function adopt() {
   const id = toReview.shift();
   if (id === undefined) return hit("审核详情 /review/:id", "reviewer", `/review/${pick(fx.reviewIds)}`);
-  const data = await hit("审核前读取稿件（?_data）", "reviewer", `/review/${id}?_data=${encodeURIComponent("routes/review.$id")}`);
-  const version = data?.status === 200 ? versionIn(JSON.parse(data.body)) : undefined;
+  const data = await hit("审核前读取稿件（.data）", "reviewer", dataUrl(`/review/${id}`, "routes/review.$id"));
+  const version = await versionFrom(data, "routes/review.$id");
   if (version === undefined) return;
   await hit("审核采用（POST）", "reviewer", `/review/${id}`, {
     method: "POST",
@@ -279,7 +288,6 @@ const HOME_TYPE: Record<Role, string> = {
   admin: "首页（管理员）",
 };
 const homeOf = (role: Role) => hit(HOME_TYPE[role], role, "/");
-const data = (route: string) => `?_data=${encodeURIComponent(route)}`;
 
 /** Weighted operations; the weights are a guess at a busy morning (mostly reading). */
 const OPERATIONS: Array<[number, () => Promise<unknown>]> = [
@@ -297,10 +305,10 @@ const OPERATIONS: Array<[number, () => Promise<unknown>]> = [
   [4, () => hit("通报列表 /notices", pick(["correspondent", "lead", "reviewer", "admin"] as Role[]), "/notices")],
   [3, () => hit("通报详情 /notices/:id", pick(["correspondent", "lead", "reviewer", "admin"] as Role[]), `/notices/${pick(fx.noticeIds)}`)],
   [3, () => hit("采用登记 /register/<年>", pick(["reviewer", "admin"] as Role[]), `/register/${fx.year}`)],
-  [6, () => hit("?_data 审核列表", "reviewer", `/review${data("routes/review._index")}`)],
-  [5, () => hit("?_data 稿件列表", "correspondent", `/items${data("routes/items._index")}`)],
-  [4, () => hit("?_data 月度排行", "correspondent", `/rankings/${fx.month}${data("routes/rankings.$period")}`)],
-  [4, () => hit("?_data 信息动态", "lead", `/news${data("routes/news._index")}`)],
+  [6, () => hit(".data 审核列表", "reviewer", dataUrl("/review", "routes/review._index"))],
+  [5, () => hit(".data 稿件列表", "correspondent", dataUrl("/items", "routes/items._index"))],
+  [4, () => hit(".data 月度排行", "correspondent", dataUrl(`/rankings/${fx.month}`, "routes/rankings.$period"))],
+  [4, () => hit(".data 信息动态", "lead", dataUrl("/news", "routes/news._index"))],
   [8, () => hit(HEALTHZ, null, "/healthz")],
   [8, () => hit(HELLO, null, `${helloBase}/`)],
   [3, submitWithPhoto],
@@ -322,12 +330,12 @@ function nextOperation(): () => Promise<unknown> {
 
 async function prepare(): Promise<Fixtures> {
   for (const role of Object.keys(ACCOUNTS) as Role[]) await login(role);
-  const form = await getJson<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number }>(
-    "correspondent", `/items/new${data("routes/items.new")}`,
+  const form = await loaderData<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number }>(
+    "correspondent", "/items/new", "routes/items.new",
   );
-  const review = await getJson<{ rows: Array<{ id: number }> }>("reviewer", `/review${data("routes/review._index")}`);
-  const news = await getJson<{ list: { rows: Array<{ id: number }> } }>("reviewer", `/news${data("routes/news._index")}`);
-  const notices = await getJson<{ published: Array<{ id: number; href: string }> }>("reviewer", `/notices${data("routes/notices._index")}`);
+  const review = await loaderData<{ rows: Array<{ id: number }> }>("reviewer", "/review", "routes/review._index");
+  const news = await loaderData<{ list: { rows: Array<{ id: number }> } }>("reviewer", "/news", "routes/news._index");
+  const notices = await loaderData<{ published: Array<{ id: number; href: string }> }>("reviewer", "/notices", "routes/notices._index");
   const month = form.today.slice(0, 7);
   const [y, m] = month.split("-").map(Number);
   const closedMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;

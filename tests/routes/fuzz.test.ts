@@ -3,6 +3,7 @@
 // broken body is a 400. Legitimate text (Chinese, emoji, tabs, line breaks) passes untouched.
 import { describe, expect, it } from "vitest";
 import { DUPLICATE_MESSAGE, formProblem, readForm, UNREADABLE_MESSAGE } from "~/lib/form.server";
+import { isDataWithInit, responseOf } from "../support/app";
 
 const URLENCODED = "application/x-www-form-urlencoded";
 const BOUNDARY = "----unitfuzz";
@@ -31,9 +32,10 @@ async function read(request: Request, repeatable?: string[]) {
     const form = await readForm(request, { repeatable });
     return { ok: [...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : `file:${v.name}`]) };
   } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown;
-    const body = (await thrown.json()) as { formError: string };
-    return { status: thrown.status, formError: body.formError };
+    if (!(thrown instanceof Response) && !isDataWithInit(thrown)) throw thrown;
+    const answer = responseOf(thrown);
+    const body = (await answer.json()) as { formError: string };
+    return { status: answer.status, formError: body.formError };
   }
 }
 

@@ -17,7 +17,7 @@ import { createPointsVersion } from "~/models/rules-admin.server";
 import * as exportRoute from "~/routes/notices.$id.export";
 import * as noticePage from "~/routes/notices.$id";
 import * as indexRoute from "~/routes/notices._index";
-import { bodyOf, call, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
 import { DEMO_NOW, setupDemoCounty } from "../support/demo";
 
 let county: County;
@@ -46,9 +46,10 @@ async function page(id: number, user?: UserKey, cookie?: string): Promise<Respon
   if (!cookie) return call(noticePage.loader, county, { url: `/notices/${id}`, user, params: { id: String(id) } });
   const request = new Request(`http://localhost/notices/${id}`, { headers: { Cookie: cookie } });
   try {
-    return (await noticePage.loader({ request, params: { id: String(id) }, context: county.context() } as never)) as Response;
+    return responseOf(await noticePage.loader({ request, params: { id: String(id) }, context: county.context() } as never));
   } catch (thrown) {
-    return thrown as Response;
+    if (thrown instanceof Response || isDataWithInit(thrown)) return responseOf(thrown);
+    throw thrown;
   }
 }
 const docx = (id: number, user?: UserKey) =>

@@ -16,7 +16,7 @@ import * as itemPage from "~/routes/items.$id";
 import * as itemNew from "~/routes/items.new";
 import * as monthsPage from "~/routes/months._index";
 import * as reviewItem from "~/routes/review.$id";
-import { bodyOf, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { jpeg, photoFiles } from "../support/photos";
 import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
@@ -67,10 +67,9 @@ async function send(fn: RouteFn | undefined, who: Who, url: string, options: { p
   const request = new Request(new URL(url, "http://localhost"), { method: body ? "POST" : "GET", headers, body });
   try {
     const result = await fn({ request, params: options.params ?? {}, context: county.context() });
-    if (result instanceof Response) return result;
-    return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "Content-Type": "application/json" } });
+    return responseOf(result);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
+    if (thrown instanceof Response || isDataWithInit(thrown)) return responseOf(thrown);
     throw thrown;
   }
 }

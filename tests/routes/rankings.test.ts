@@ -21,6 +21,7 @@ import * as periodRoute from "~/routes/rankings.$period";
 import * as indexRoute from "~/routes/rankings._index";
 import { freshDatabases } from "../support/db";
 import { recomputeFromScratch } from "../support/recompute";
+import { isDataWithInit, responseOf } from "../support/app";
 
 const NOW = new Date("2026-11-21T04:00:00Z");
 const CURRENT = "2026-11";
@@ -65,10 +66,9 @@ async function get(loader: Loader, url: string, options: { user?: string; params
   const context: PortalContext = { dbs, nonce: "test-nonce", ip: "127.0.0.1" };
   try {
     const result = await loader({ request, params: options.params ?? {}, context });
-    if (result instanceof Response) return result;
-    return new Response(JSON.stringify(result ?? null), { status: 200 });
+    return responseOf(result);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
+    if (thrown instanceof Response || isDataWithInit(thrown)) return responseOf(thrown);
     throw thrown;
   }
 }

@@ -4,7 +4,7 @@ import { commitSessionId } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 import * as reviewItem from "~/routes/review.$id";
 import * as reviewQueue from "~/routes/review._index";
-import { bodyOf, call, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
 import { hoursAgo, insertItem, type ItemFixture } from "../support/item-fixtures";
 
 let county: County;
@@ -59,9 +59,9 @@ async function post(id: number, body: Record<string, string>, user: UserKey | "r
     body: new URLSearchParams(body),
   });
   try {
-    return (await reviewItem.action({ request, params: { id: String(id) }, context: county.context() })) as Response;
+    return responseOf(await reviewItem.action({ request, params: { id: String(id) }, context: county.context() }));
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
+    if (thrown instanceof Response || isDataWithInit(thrown)) return responseOf(thrown);
     throw thrown;
   }
 }

@@ -96,13 +96,35 @@ export async function call(
     body,
   });
   try {
-    const result = await fn({ request, params: options.params ?? {}, context: county.context(options.ip) });
-    if (result instanceof Response) return result;
-    return new Response(JSON.stringify(result ?? null), { status: 200, headers: { "Content-Type": "application/json" } });
+    return responseOf(await fn({ request, params: options.params ?? {}, context: county.context(options.ip) }));
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
+    if (thrown instanceof Response || isDataWithInit(thrown)) return responseOf(thrown);
     throw thrown;
   }
+}
+
+/** What `data(value, init)` (single fetch) returns: the value with a status and headers, not yet a Response. */
+interface DataWithInit {
+  type: "DataWithResponseInit";
+  data: unknown;
+  init: ResponseInit | null;
+}
+
+export function isDataWithInit(value: unknown): value is DataWithInit {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "DataWithResponseInit";
+}
+
+/**
+ * A loader's or action's result as the Response Remix answers with: a Response as it is, `data()`
+ * with its status and headers, naked data with 200; the data as JSON, so tests read it as before.
+ */
+export function responseOf(result: unknown): Response {
+  if (result instanceof Response) return result;
+  const init = isDataWithInit(result) ? (result.init ?? {}) : {};
+  const value = isDataWithInit(result) ? result.data : result;
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json");
+  return new Response(JSON.stringify(value ?? null), { status: init.status ?? 200, headers });
 }
 
 export async function bodyOf(response: Response): Promise<any> {
