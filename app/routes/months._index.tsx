@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FieldError, FormError } from "~/components/form-kit";
+import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { text } from "~/domain/fields";
 import { MONTH_STATE_NAMES } from "~/domain/month-closing";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
@@ -210,16 +210,10 @@ export default function MonthsPage() {
                             <input type="hidden" name="intent" value="reopen" />
                             <input type="hidden" name="month" value={m.month} />
                             <FormError error={reopenFailed?.formError} />
-                            <div className="field">
-                              <label htmlFor={`reason-${m.month}`}>重新打开{label}的理由</label>
-                              <input
-                                id={`reason-${m.month}`} name="reason" type="text" maxLength={200} required
-                                defaultValue={reopenFailed?.values.reason ?? ""} placeholder="如：更正撤稿积分"
-                                aria-invalid={reopenFailed?.fieldErrors.reason ? true : undefined}
-                                aria-describedby={reopenFailed?.fieldErrors.reason ? `reason-${m.month}-error` : undefined}
-                              />
-                              <FieldError id={`reason-${m.month}`} error={reopenFailed?.fieldErrors.reason} />
-                            </div>
+                            <TextField
+                              form={formStateOf(reopenFailed, undefined, `${m.month}-`)} name="reason" label={`重新打开${label}的理由`}
+                              maxLength={200} required placeholder="如：更正撤稿积分"
+                            />
                             <div className="button-row">
                               <button type="submit" className="button--small button--secondary" disabled={busy}>
                                 确认重新打开
