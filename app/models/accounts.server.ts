@@ -9,7 +9,7 @@ import { recordAudit } from "~/models/audit.server";
 import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import {
-  contains, fieldsRefusal, isUniqueViolation, PAGE_SIZE, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
+  contains, fieldsRefusal, isUniqueViolation, PAGE_SIZE, paged, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
 } from "~/models/units.server";
 
 type DB = Kysely<Database>;
@@ -88,8 +88,8 @@ export async function listAccounts(db: DB, filters: AccountFilters) {
       eb.or([contains("accounts.username", q), contains("accounts.display_name", q), contains("accounts.phone", q)]),
     );
   }
-  const [rows, total] = await Promise.all([
-    query
+  return paged(query, filters.page, PAGE_SIZE, (q) =>
+    q
       .select([
         "accounts.id", "accounts.username", "accounts.display_name", "accounts.phone", "accounts.role",
         "accounts.active", "accounts.must_change_password", "accounts.unit_id", "units.code as unit_code",
@@ -97,14 +97,8 @@ export async function listAccounts(db: DB, filters: AccountFilters) {
       ])
       .orderBy("accounts.active", "desc")
       .orderBy("units.code")
-      .orderBy("accounts.username")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
-  return { rows, total: n, pages: Math.max(1, Math.ceil(n / PAGE_SIZE)) };
+      .orderBy("accounts.username"),
+  );
 }
 
 /** An account without its password hash, with its unit and how much of the portal it touches. */

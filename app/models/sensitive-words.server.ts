@@ -6,7 +6,7 @@ import { foldWord, type WordInput, type WordUpdate } from "~/domain/lexicon";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { buildMatcher, type Matcher, type WordLevel } from "~/domain/sensitive-words";
 import { recordAudit } from "~/models/audit.server";
-import { contains, isUniqueViolation, type AdminActor } from "~/models/units.server";
+import { contains, isUniqueViolation, paged, type AdminActor } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -62,30 +62,25 @@ export async function listWords(db: DB, filters: WordFilters) {
   if (filters.level) query = query.where("sensitive_words.level", "=", filters.level);
   const q = filters.q?.trim();
   if (q) query = query.where((eb) => eb.or([contains("sensitive_words.word", q), contains("sensitive_words.note", q)]));
-  const [rows, total, byLevel] = await Promise.all([
-    query
-      .select([
-        "sensitive_words.id", "sensitive_words.word", "sensitive_words.level", "sensitive_words.note",
-        "sensitive_words.updated_at", "accounts.display_name as created_by_name",
-      ])
-      .orderBy("sensitive_words.updated_at", "desc")
-      .orderBy("sensitive_words.id", "desc")
-      .limit(WORDS_PAGE_SIZE)
-      .offset((filters.page - 1) * WORDS_PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  const [page, byLevel] = await Promise.all([
+    paged(query, filters.page, WORDS_PAGE_SIZE, (q) =>
+      q
+        .select([
+          "sensitive_words.id", "sensitive_words.word", "sensitive_words.level", "sensitive_words.note",
+          "sensitive_words.updated_at", "accounts.display_name as created_by_name",
+        ])
+        .orderBy("sensitive_words.updated_at", "desc")
+        .orderBy("sensitive_words.id", "desc"),
+    ),
     db
       .selectFrom("sensitive_words")
       .select(["level", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy("level")
       .execute(),
   ]);
-  const n = Number(total.n);
   const levelCount = (level: WordLevel) => Number(byLevel.find((r) => r.level === level)?.n ?? 0);
   return {
-    rows,
-    total: n,
-    pages: Math.max(1, Math.ceil(n / WORDS_PAGE_SIZE)),
+    ...page,
     counts: { block: levelCount("block"), warn: levelCount("warn") },
   };
 }

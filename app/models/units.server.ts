@@ -1,6 +1,6 @@
 // Units (单位): created, edited and deactivated by the admin, never deleted, so their items,
 // accounts and monthly history stay intact.
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema";
 import type { UnitInput } from "~/domain/directory";
 import { refusal, type Refusal } from "~/domain/refusal";
@@ -43,6 +43,31 @@ export function contains(column: string, text: string): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }
 
+/** How many pages `total` rows fill, at least one (an empty list still shows its first page). */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * One page of a filtered list, with how many rows the filter matches and how many pages they
+ * fill. `list` selects and orders the rows of `query` (it may join more, as long as the joins
+ * add no rows); the total counts `query` itself.
+ */
+export async function paged<D, T extends keyof D, O, LD, LT extends keyof LD, R>(
+  query: SelectQueryBuilder<D, T, O>,
+  page: number,
+  pageSize: number,
+  list: (query: SelectQueryBuilder<D, T, O>) => SelectQueryBuilder<LD, LT, R>,
+) {
+  const [rows, total] = await Promise.all([
+    list(query).limit(pageSize).offset((page - 1) * pageSize).execute(),
+    // The generic query cannot name its selection: say what the count row is.
+    query.select((eb) => eb.fn.countAll<number>().as("n")).$castTo<{ n: number }>().executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(total.n);
+  return { rows, total: n, pages: pageCount(n, pageSize) };
+}
+
 export type StatusFilter = "active" | "inactive";
 
 export interface UnitFilters {
@@ -66,8 +91,8 @@ export async function listUnits(db: DB, filters: UnitFilters) {
       eb.or([contains("units.code", q), contains("units.name", q), contains("units.township", q)]),
     );
   }
-  const [rows, total] = await Promise.all([
-    query
+  const { rows, total, pages } = await paged(query, filters.page, PAGE_SIZE, (q) =>
+    q
       .select((eb) => [
         "units.id", "units.code", "units.name", "units.township", "units.kind_code", "units.signoff_required",
         "units.active", "unit_kinds.name as kind_name",
@@ -79,18 +104,9 @@ export async function listUnits(db: DB, filters: UnitFilters) {
           .as("active_accounts"),
       ])
       .orderBy("unit_kinds.sort_order")
-      .orderBy("units.code")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
-  return {
-    rows: rows.map((r) => ({ ...r, active_accounts: Number(r.active_accounts ?? 0) })),
-    total: n,
-    pages: Math.max(1, Math.ceil(n / PAGE_SIZE)),
-  };
+      .orderBy("units.code"),
+  );
+  return { rows: rows.map((r) => ({ ...r, active_accounts: Number(r.active_accounts ?? 0) })), total, pages };
 }
 
 /** Every unit, for select boxes: active ones first. */
