@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import type { SessionUser } from "~/models/auth.server";
-import { contains, paged } from "~/models/units.server";
+import { containsAny, paged } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -27,8 +27,8 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
   if (filters.status) query = query.where("items.status", "=", filters.status);
   if (filters.month) query = query.where("items.report_month", "=", filters.month);
   if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
-  const q = filters.q?.trim();
-  if (q) query = query.where(contains("items.title", q));
+  const search = containsAny(["items.title"], filters.q);
+  if (search) query = query.where(search);
   const [page, categories, pending] = await Promise.all([
     paged(query, filters.page, PAGE_SIZE, (q) =>
       q
