@@ -143,6 +143,13 @@ function batches<T>(list: readonly T[]): T[][] {
   return out;
 }
 
+/** How many of `list` have each value of `key`, for the import's audit row. */
+function countBy<T>(list: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of list) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
 /**
  * Checks every row of the file and, only when all are good, writes them in one transaction with
  * one audit row. The database checks run again inside that transaction, so a unit or username
@@ -178,8 +185,7 @@ async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: Ad
         })))
         .execute();
     }
-    const byKind: Record<string, number> = {};
-    for (const u of checked.units) byKind[u.kind] = (byKind[u.kind] ?? 0) + 1;
+    const byKind = countBy(checked.units, (u) => u.kind);
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: "import", entityType: "units", ip: actor.ip, at: now,
       detail: { kind: "units", filename, units: checked.units.length, byKind },
@@ -213,8 +219,7 @@ async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor:
         })))
         .execute();
     }
-    const byRole: Record<string, number> = {};
-    for (const a of checked.accounts) byRole[a.role] = (byRole[a.role] ?? 0) + 1;
+    const byRole = countBy(checked.accounts, (a) => a.role);
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: "import", entityType: "accounts", ip: actor.ip, at: iso,
       detail: { kind: "accounts", filename, accounts: checked.accounts.length, byRole },
