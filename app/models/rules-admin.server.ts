@@ -14,7 +14,7 @@ import {
 } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { refreshMonth } from "~/models/rollup.server";
+import { itemMonths, refreshMonth } from "~/models/rollup.server";
 import { pointsRulesFor, quotaFor, quotasFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -66,14 +66,7 @@ async function editableRow<T extends VersionTable>(trx: DB, table: T, id: number
 
 /** Recomputes the rollup of every month from `month` on that has items; returns those months. */
 async function refreshFrom(trx: Transaction<Database>, month: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom("items")
-    .select("report_month")
-    .distinct()
-    .where("report_month", ">=", month)
-    .orderBy("report_month")
-    .execute();
-  const months = rows.map((r) => r.report_month!);
+  const months = await itemMonths(trx, { from: month });
   for (const m of months) await refreshMonth(trx, m);
   return months;
 }
