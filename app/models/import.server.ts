@@ -143,6 +143,19 @@ function batches<T>(list: readonly T[]): T[][] {
   return out;
 }
 
+/** The import's one audit row (how many rows of `kind`, and how they divide), and its answer. */
+async function imported(
+  trx: DB,
+  input: { kind: ImportKind; count: number; by: Record<string, Record<string, number>>; filename: string; actor: AdminActor; at: string },
+): Promise<ImportResult> {
+  const { kind, count, by, filename, actor, at } = input;
+  await recordAudit(trx, {
+    actorId: actor.id, actorName: actor.username, action: "import", entityType: kind, ip: actor.ip, at,
+    detail: { kind, filename, [kind]: count, ...by },
+  });
+  return { ok: true, kind, count };
+}
+
 /** How many of `list` have each value of `key`, for the import's audit row. */
 function countBy<T>(list: readonly T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -186,11 +199,7 @@ async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: Ad
         .execute();
     }
     const byKind = countBy(checked.units, (u) => u.kind);
-    await recordAudit(trx, {
-      actorId: actor.id, actorName: actor.username, action: "import", entityType: "units", ip: actor.ip, at: now,
-      detail: { kind: "units", filename, units: checked.units.length, byKind },
-    });
-    return { ok: true, kind: "units", count: checked.units.length };
+    return imported(trx, { kind: "units", count: checked.units.length, by: { byKind }, filename, actor, at: now });
   });
 }
 
@@ -220,11 +229,7 @@ async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor:
         .execute();
     }
     const byRole = countBy(checked.accounts, (a) => a.role);
-    await recordAudit(trx, {
-      actorId: actor.id, actorName: actor.username, action: "import", entityType: "accounts", ip: actor.ip, at: iso,
-      detail: { kind: "accounts", filename, accounts: checked.accounts.length, byRole },
-    });
-    return { ok: true, kind: "accounts", count: checked.accounts.length };
+    return imported(trx, { kind: "accounts", count: checked.accounts.length, by: { byRole }, filename, actor, at: iso });
   });
 }
 
