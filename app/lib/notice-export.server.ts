@@ -4,6 +4,7 @@
 import ExcelJS from "exceljs";
 import { noticeFileNames, NOTICE_LIST_NAMES, type AnnualBody, type NoticeDocument } from "~/domain/notices";
 import { monthLabel } from "~/domain/time";
+import { addTableSheet } from "~/lib/sheet.server";
 
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -102,18 +103,10 @@ export async function summaryWorkbook(doc: NoticeDocument, published: boolean): 
   workbook.created = doc.header.publishedAt ? new Date(doc.header.publishedAt) : new Date();
   const range = body.months.length ? `${monthLabel(body.months[0])}至${monthLabel(body.months.at(-1)!)}` : "";
   const sheet = <R,>(name: string, cols: Array<Column<R>>, rows: R[]) => {
-    const ws = workbook.addWorksheet(name.replace(/[:\\/?*[\]]/g, " ").slice(0, 31), {
+    const ws = addTableSheet(workbook, name, cols, {
       views: [{ state: "frozen", ySplit: 1, xSplit: 4 }],
       headerFooter: { oddHeader: `&C${title} ${state}`, oddFooter: `&L统计范围：${range}&C第 &P 页，共 &N 页` },
       pageSetup: { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
-    });
-    ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-    const header = ws.getRow(1);
-    header.font = { bold: true };
-    header.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
-    header.eachCell((cell) => {
-      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF0F2F5" } };
-      cell.border = { bottom: { style: "thin", color: { argb: "FF999999" } } };
     });
     for (const r of rows) ws.addRow(cols.map((c) => c.value(r)));
     return ws;

@@ -6,6 +6,7 @@ import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { movementText } from "~/domain/ranking";
 import { parsePeriod, periodLabel, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
 import { formatShanghai, monthLabel } from "~/domain/time";
+import { addTableSheet, type SheetColumn } from "~/lib/sheet.server";
 
 type Cell = string | number;
 
@@ -14,6 +15,14 @@ interface Column {
   width: number;
   value: (r: UnitRankingRow) => Cell;
   numFmt?: string;
+}
+
+/** The 名次 and 并列 columns every table of a league starts with. */
+function rankColumns<R extends { rank: number; tied: boolean }>(): Array<{ header: string; width: number; value: (r: R) => Cell }> {
+  return [
+    { header: "名次", width: 7, value: (r) => r.rank },
+    { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+  ];
 }
 
 /** The unit columns of a period's tables, in page order plus the tie-break pickups. */
@@ -27,8 +36,7 @@ export function unitColumns(scope: RankingsView["scope"], channels: RankingsView
           { header: "不报月数", width: 10, value: (r) => r.months?.none ?? 0 },
         ];
   return [
-    { header: "名次", width: 7, value: (r) => r.rank },
-    { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+    ...rankColumns<UnitRankingRow>(),
     { header: "单位代码", width: 10, value: (r) => r.code },
     { header: "单位", width: 24, value: (r) => r.name },
     { header: "任务数", width: 8, value: (r) => r.quota },
@@ -51,8 +59,7 @@ export function unitColumns(scope: RankingsView["scope"], channels: RankingsView
 }
 
 const CORRESPONDENT_COLUMNS: Array<{ header: string; width: number; value: (r: RankingsView["correspondents"][number]) => Cell; numFmt?: string }> = [
-  { header: "名次", width: 7, value: (r) => r.rank },
-  { header: "并列", width: 6, value: (r) => (r.tied ? "并列" : "") },
+  ...rankColumns<RankingsView["correspondents"][number]>(),
   { header: "姓名", width: 12, value: (r) => r.displayName },
   { header: "单位", width: 24, value: (r) => r.unitName },
   { header: "采用稿件（按署名分摊）", width: 22, value: (r) => r.items },
@@ -78,20 +85,11 @@ export async function rankingsWorkbook(view: RankingsView): Promise<Buffer> {
   workbook.subject = view.closedAt ? `已于 ${formatShanghai(view.closedAt)} 结算` : view.provisional ? "暂定" : "";
   workbook.created = new Date();
   const columns = unitColumns(view.scope, view.channels);
-  const sheet = (name: string, cols: Array<{ header: string; width: number; numFmt?: string }>, rows: Cell[][]) => {
-    // Excel sheet names: at most 31 characters, none of : \ / ? * [ ].
-    const ws = workbook.addWorksheet(name.replace(/[:\\/?*[\]]/g, " ").slice(0, 31), {
+  const sheet = (name: string, cols: readonly SheetColumn[], rows: Cell[][]) => {
+    const ws = addTableSheet(workbook, name, cols, {
       views: [{ state: "frozen", ySplit: 1 }],
       headerFooter: { oddHeader: `&C${titleOf(view)}`, oddFooter: "&C第 &P 页，共 &N 页" },
       pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" },
-    });
-    ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-    const header = ws.getRow(1);
-    header.font = { bold: true };
-    header.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
-    header.eachCell((cell) => {
-      cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF0F2F5" } };
-      cell.border = { bottom: { style: "thin", color: { argb: "FF999999" } } };
     });
     for (const row of rows) ws.addRow(row);
     return ws;

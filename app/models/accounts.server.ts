@@ -9,7 +9,7 @@ import { recordAudit } from "~/models/audit.server";
 import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import {
-  contains, fieldsRefusal, isUniqueViolation, PAGE_SIZE, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
+  changedFields, containsAny, fieldsRefusal, PAGE_SIZE, paged, refusingUniqueViolation, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
 } from "~/models/units.server";
 
 type DB = Kysely<Database>;
@@ -80,14 +80,10 @@ export async function listAccounts(db: DB, filters: AccountFilters) {
   if (filters.role) query = query.where("accounts.role", "=", filters.role);
   if (filters.unitId) query = query.where("accounts.unit_id", "=", filters.unitId);
   if (filters.status) query = query.where("accounts.active", "=", filters.status === "active" ? 1 : 0);
-  const q = filters.q?.trim();
-  if (q) {
-    query = query.where((eb) =>
-      eb.or([contains("accounts.username", q), contains("accounts.display_name", q), contains("accounts.phone", q)]),
-    );
-  }
-  const [rows, total] = await Promise.all([
-    query
+  const search = containsAny(["accounts.username", "accounts.display_name", "accounts.phone"], filters.q);
+  if (search) query = query.where(search);
+  return paged(query, filters.page, PAGE_SIZE, (q) =>
+    q
       .select([
         "accounts.id", "accounts.username", "accounts.display_name", "accounts.phone", "accounts.role",
         "accounts.active", "accounts.must_change_password", "accounts.unit_id", "units.code as unit_code",
@@ -95,14 +91,8 @@ export async function listAccounts(db: DB, filters: AccountFilters) {
       ])
       .orderBy("accounts.active", "desc")
       .orderBy("units.code")
-      .orderBy("accounts.username")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
-  return { rows, total: n, pages: Math.max(1, Math.ceil(n / PAGE_SIZE)) };
+      .orderBy("accounts.username"),
+  );
 }
 
 /** An account without its password hash, with its unit and how much of the portal it touches. */
@@ -162,8 +152,8 @@ export async function createAccount(db: DB, input: AccountCreateInput, actor: Ad
   const early = fieldsRefusal(await precheck(db));
   if (early) return early;
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db.transaction().execute(async (trx): Promise<SaveResult> => {
+  return refusingUniqueViolation("accounts.username", () => refusal(400, USERNAME_TAKEN, { field: "username" }), () =>
+    db.transaction().execute(async (trx): Promise<SaveResult> => {
       const problems = fieldsRefusal(await precheck(trx));
       if (problems) return problems;
       const now = new Date();
@@ -182,11 +172,8 @@ export async function createAccount(db: DB, input: AccountCreateInput, actor: Ad
         detail: { username: input.username, display_name: input.display_name, role: input.role, unit_id: input.unit_id },
       });
       return { ok: true, id };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "accounts.username")) return refusal(400, USERNAME_TAKEN, { field: "username" });
-    throw error;
-  }
+    }),
+  );
 }
 
 export async function updateAccount(db: DB, id: number, input: AccountEditInput, actor: AdminActor): Promise<SaveResult> {
@@ -209,11 +196,7 @@ export async function updateAccount(db: DB, id: number, input: AccountEditInput,
     const problems = fieldsRefusal(fieldErrors);
     if (problems) return problems;
     const next = { display_name: input.display_name, phone: input.phone, role: input.role, unit_id: input.unit_id };
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const [key, value] of Object.entries(next)) {
-      const before = current[key as keyof typeof next];
-      if (before !== value) changes[key] = [before, value];
-    }
+    const changes = changedFields(current, next);
     if (Object.keys(changes).length === 0) return { ok: true, id };
     const now = new Date().toISOString();
     await trx.updateTable("accounts").set({ ...next, updated_at: now }).where("id", "=", id).execute();

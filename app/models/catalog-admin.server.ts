@@ -54,10 +54,25 @@ async function itemCount(db: DB, kind: CatalogKind, id: number): Promise<number>
   return Number(row?.n ?? 0);
 }
 
-async function requireRow(trx: DB, kind: CatalogKind, id: number) {
-  const row = (await rowsOf(trx, kind)).find((r) => r.id === id);
-  if (!row) refuse(404, `该${CATALOG_NAMES[kind]}不存在或已被删除。`);
-  return row;
+type CatalogRow = Awaited<ReturnType<typeof rowsOf>>[number];
+
+/** A change to one row, in one transaction: the row is read first, refused (404) when it is gone. */
+async function changingRow(
+  db: Kysely<Database>,
+  kind: CatalogKind,
+  id: number,
+  work: (trx: Transaction<Database>, row: CatalogRow) => Promise<CatalogResult>,
+): Promise<CatalogResult> {
+  return inTransaction(db, async (trx) => {
+    const row = (await rowsOf(trx, kind)).find((r) => r.id === id);
+    if (!row) refuse(404, `该${CATALOG_NAMES[kind]}不存在或已被删除。`);
+    return work(trx, row);
+  });
+}
+
+/** Why the kind's active row may not stop being active (the last one), or null. */
+async function lastActiveProblem(trx: DB, kind: CatalogKind): Promise<string | null> {
+  return deactivationProblem(kind, (await rowsOf(trx, kind)).filter((r) => r.active).length);
 }
 
 function audit(trx: DB, kind: CatalogKind, actor: CatalogActor, what: CatalogChange, id: number, from: string | null, to: string | null, detail = {}) {
@@ -102,8 +117,7 @@ export async function renameCatalogEntry(
   actor: CatalogActor,
 ): Promise<CatalogResult> {
   const { kind, id, name } = input;
-  return inTransaction(db, async (trx) => {
-    const row = await requireRow(trx, kind, id);
+  return changingRow(db, kind, id, async (trx, row) => {
     if (row.name === name) return { ok: true, name, changed: false };
     const same = sameNameAs(await rowsOf(trx, kind), name, id);
     if (same) return refusal(400, duplicateNameMessage(kind, same), { field: "name" });
@@ -120,8 +134,7 @@ export async function moveCatalogEntry(
   actor: CatalogActor,
 ): Promise<CatalogResult> {
   const { kind, id, direction } = input;
-  return inTransaction(db, async (trx) => {
-    const row = await requireRow(trx, kind, id);
+  return changingRow(db, kind, id, async (trx, row) => {
     const rows = await rowsOf(trx, kind);
     const order = movedOrder(rows.map((r) => r.id), id, direction);
     if (!order) return { ok: true, name: row.name, changed: false };
@@ -139,11 +152,10 @@ export async function setCatalogEntryActive(
   actor: CatalogActor,
 ): Promise<CatalogResult> {
   const { kind, id, active } = input;
-  return inTransaction(db, async (trx) => {
-    const row = await requireRow(trx, kind, id);
+  return changingRow(db, kind, id, async (trx, row) => {
     if (row.active === active) return { ok: true, name: row.name, changed: false };
     if (!active) {
-      const problem = deactivationProblem(kind, (await rowsOf(trx, kind)).filter((r) => r.active).length);
+      const problem = await lastActiveProblem(trx, kind);
       if (problem) return refusal(409, problem);
     }
     await trx.updateTable(tableOf(kind)).set({ active: active ? 1 : 0 }).where("id", "=", id).execute();
@@ -154,12 +166,11 @@ export async function setCatalogEntryActive(
 
 export async function deleteCatalogEntry(db: Kysely<Database>, input: { kind: CatalogKind; id: number }, actor: CatalogActor): Promise<CatalogResult> {
   const { kind, id } = input;
-  return inTransaction(db, async (trx) => {
-    const row = await requireRow(trx, kind, id);
+  return changingRow(db, kind, id, async (trx, row) => {
     const problem = deletionProblem(kind, row.name, await itemCount(trx, kind, id));
     if (problem) return refusal(409, problem);
     if (row.active) {
-      const activeProblem = deactivationProblem(kind, (await rowsOf(trx, kind)).filter((r) => r.active).length);
+      const activeProblem = await lastActiveProblem(trx, kind);
       if (activeProblem) return refusal(409, activeProblem);
     }
     await trx.deleteFrom(tableOf(kind)).where("id", "=", id).execute();

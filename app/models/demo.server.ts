@@ -21,7 +21,7 @@ import {
   type NoticeActor,
   type NoticeResult,
 } from "~/models/notices.server";
-import { rebuildAllRollups } from "~/models/rollup.server";
+import { itemMonths, rebuildAllRollups } from "~/models/rollup.server";
 
 const HOUR = 3_600_000;
 
@@ -40,17 +40,10 @@ export async function seedDemo(
     .where("username", "=", "reviewer")
     .executeTakeFirstOrThrow();
   const lastOpen = addMonths(shanghaiMonth(options.now), -1);
-  const months = await db
-    .selectFrom("items")
-    .select("report_month")
-    .distinct()
-    .where("report_month", "<", lastOpen)
-    .orderBy("report_month")
-    .execute();
+  const months = await itemMonths(db, { before: lastOpen });
   const notNow = (d: Date) => (d < options.now ? d : options.now);
   const closed: string[] = [];
-  for (const { report_month } of months) {
-    const month = report_month!;
+  for (const month of months) {
     // Closed on the 5th of the next month, 10:00 Shanghai time.
     const result = await closeMonth(db, { month, actor: reviewer, now: notNow(tenOClock(`${addMonths(month, 1)}-05`)) });
     if (!result.ok) throw new Error(`演示数据结算 ${month} 失败：${result.message}`);

@@ -143,6 +143,26 @@ function batches<T>(list: readonly T[]): T[][] {
   return out;
 }
 
+/** The import's one audit row (how many rows of `kind`, and how they divide), and its answer. */
+async function imported(
+  trx: DB,
+  input: { kind: ImportKind; count: number; by: Record<string, Record<string, number>>; filename: string; actor: AdminActor; at: string },
+): Promise<ImportResult> {
+  const { kind, count, by, filename, actor, at } = input;
+  await recordAudit(trx, {
+    actorId: actor.id, actorName: actor.username, action: "import", entityType: kind, ip: actor.ip, at,
+    detail: { kind, filename, [kind]: count, ...by },
+  });
+  return { ok: true, kind, count };
+}
+
+/** How many of `list` have each value of `key`, for the import's audit row. */
+function countBy<T>(list: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of list) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
 /**
  * Checks every row of the file and, only when all are good, writes them in one transaction with
  * one audit row. The database checks run again inside that transaction, so a unit or username
@@ -178,13 +198,8 @@ async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: Ad
         })))
         .execute();
     }
-    const byKind: Record<string, number> = {};
-    for (const u of checked.units) byKind[u.kind] = (byKind[u.kind] ?? 0) + 1;
-    await recordAudit(trx, {
-      actorId: actor.id, actorName: actor.username, action: "import", entityType: "units", ip: actor.ip, at: now,
-      detail: { kind: "units", filename, units: checked.units.length, byKind },
-    });
-    return { ok: true, kind: "units", count: checked.units.length };
+    const byKind = countBy(checked.units, (u) => u.kind);
+    return imported(trx, { kind: "units", count: checked.units.length, by: { byKind }, filename, actor, at: now });
   });
 }
 
@@ -213,13 +228,8 @@ async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor:
         })))
         .execute();
     }
-    const byRole: Record<string, number> = {};
-    for (const a of checked.accounts) byRole[a.role] = (byRole[a.role] ?? 0) + 1;
-    await recordAudit(trx, {
-      actorId: actor.id, actorName: actor.username, action: "import", entityType: "accounts", ip: actor.ip, at: iso,
-      detail: { kind: "accounts", filename, accounts: checked.accounts.length, byRole },
-    });
-    return { ok: true, kind: "accounts", count: checked.accounts.length };
+    const byRole = countBy(checked.accounts, (a) => a.role);
+    return imported(trx, { kind: "accounts", count: checked.accounts.length, by: { byRole }, filename, actor, at: iso });
   });
 }
 

@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import type { SessionUser } from "~/models/auth.server";
-import { contains } from "~/models/units.server";
+import { containsAny, paged } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -27,20 +27,18 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
   if (filters.status) query = query.where("items.status", "=", filters.status);
   if (filters.month) query = query.where("items.report_month", "=", filters.month);
   if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
-  const q = filters.q?.trim();
-  if (q) query = query.where(contains("items.title", q));
-  const [rows, total, categories, pending] = await Promise.all([
-    query
-      .select([
-        "items.id", "items.title", "items.status", "items.report_month", "items.late", "items.grade",
-        "items.updated_at", "items.event_date", "categories.name as category",
-      ])
-      .orderBy("items.updated_at", "desc")
-      .orderBy("items.id", "desc")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  const search = containsAny(["items.title"], filters.q);
+  if (search) query = query.where(search);
+  const [page, categories, pending] = await Promise.all([
+    paged(query, filters.page, PAGE_SIZE, (q) =>
+      q
+        .select([
+          "items.id", "items.title", "items.status", "items.report_month", "items.late", "items.grade",
+          "items.updated_at", "items.event_date", "categories.name as category",
+        ])
+        .orderBy("items.updated_at", "desc")
+        .orderBy("items.id", "desc"),
+    ),
     // Inactive categories stay in the filter: old items still carry them.
     db.selectFrom("categories").select(["id", "name", "active"]).orderBy("active", "desc").orderBy("sort_order").orderBy("id").execute(),
     db
@@ -51,9 +49,7 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
       .executeTakeFirstOrThrow(),
   ]);
   return {
-    rows,
-    total: Number(total.n),
-    pages: Math.max(1, Math.ceil(Number(total.n) / PAGE_SIZE)),
+    ...page,
     categories,
     pendingSignoff: Number(pending.n),
   };

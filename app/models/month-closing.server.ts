@@ -7,6 +7,7 @@ import { versionFor } from "~/domain/rule-versions";
 import { versionName } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { changesBetweenCloses, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/months.server";
+import { itemMonths } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -50,8 +51,8 @@ const byId = (refs: VersionRef[], id: number) => refs.find((r) => r.id === id) ?
 
 export async function listMonthsForClosing(db: DB, now = new Date()): Promise<MonthDeskRow[]> {
   const currentMonth = shanghaiMonth(now);
-  const [itemMonths, closes, waiting, openAdopted, closedAdopted, versions] = await Promise.all([
-    db.selectFrom("items").select("report_month").distinct().where("report_month", "is not", null).execute(),
+  const [withItems, closes, waiting, openAdopted, closedAdopted, versions] = await Promise.all([
+    itemMonths(db),
     db
       .selectFrom("month_closes as c")
       .innerJoin("accounts as closer", "closer.id", "c.closed_by")
@@ -81,7 +82,7 @@ export async function listMonthsForClosing(db: DB, now = new Date()): Promise<Mo
   const waitingBy = new Map(waiting.map((w) => [w.report_month, Number(w.n)]));
   const liveAdopted = new Map(openAdopted.map((r) => [r.month, Number(r.n)]));
   const frozenAdopted = new Map(closedAdopted.map((r) => [r.month, Number(r.n)]));
-  const months = monthsToList(itemMonths.map((m) => m.report_month!), currentMonth);
+  const months = monthsToList(withItems, currentMonth);
   return months.map((month) => {
     const history = closes.filter((c) => c.month === month);
     const inForce = history.find((c) => c.reopened_at === null) ?? null;

@@ -1,8 +1,6 @@
 // Months: live league tables for open months, closing (freezing a snapshot with the rule
 // versions used) and reopening, both audited.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { databaseFileOf } from "../../db/connect";
-import { writeGeneration } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { buildLeague, type LeagueInputUnit, type UnitMonthRow } from "~/domain/league";
@@ -13,6 +11,7 @@ import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { refreshMonth } from "~/models/rollup.server";
 import { pointsRulesFor, quotasFor } from "~/models/rules.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -90,40 +89,22 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
  * Live leagues are recomputed only after the database has been written to: a province-scale
  * month takes a second of scoring, and every page view of the rankings would otherwise pay it.
  */
-const liveCache = new Map<string, { generation: number; rows: UnitMonthRow[] }>();
+const liveLeagues = writeCache<UnitMonthRow[]>();
 
 /** Forgets every cached live league (for measurements that must compute from the rollup). */
 export function clearLiveLeagueCache(): void {
-  liveCache.clear();
+  liveLeagues.clear();
 }
 
-/** A month's live league without movement (every row null, 新), computed once per write and shared. */
-async function cachedLiveLeague(db: DB, month: string): Promise<UnitMonthRow[]> {
-  const file = databaseFileOf(db);
-  if (!file) return liveLeague(db, month, false);
-  const key = `${file}|${month}`;
-  const generation = writeGeneration(file);
-  const hit = liveCache.get(key);
-  // Cached rows are shared: callers copy what they hand on (leagueFor builds new rows).
-  if (hit && hit.generation === generation) return hit.rows;
-  // Requests arriving together after a write share one computation instead of each scoring
-  // every unit again (under load the home pages and league tables all ask at once).
-  const flightKey = `${key}|${generation}`;
-  let flight = inFlight.get(flightKey);
-  if (!flight) {
-    flight = liveLeague(db, month, false).finally(() => inFlight.delete(flightKey));
-    inFlight.set(flightKey, flight);
-  }
-  const rows = await flight;
-  // Only keep the result if nothing was written while it was computed.
-  if (writeGeneration(file) === generation) {
-    if (liveCache.size > 64) liveCache.clear();
-    liveCache.set(key, { generation, rows });
-  }
-  return rows;
+/**
+ * A month's live league without movement (every row null, 新), computed once per write and
+ * shared, also by the requests that arrive together after a write (under load the home pages and
+ * league tables all ask at once). Cached rows are shared: callers copy what they hand on
+ * (leagueFor builds new rows).
+ */
+function cachedLiveLeague(db: DB, month: string): Promise<UnitMonthRow[]> {
+  return liveLeagues.get(db, month, () => liveLeague(db, month, false));
 }
-
-const inFlight = new Map<string, Promise<UnitMonthRow[]>>();
 
 let computations = 0;
 /** How many live leagues have been computed since the process started (for measurements). */

@@ -3,6 +3,7 @@
 // ids) can reach an anonymous visitor by accident.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { paged } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -30,8 +31,8 @@ export async function listNews(db: DB, filters: NewsFilters) {
     .where("items.status", "=", "adopted");
   if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
   if (filters.unitId) query = query.where("items.unit_id", "=", filters.unitId);
-  const [rows, total] = await Promise.all([
-    query
+  const { rows, total, pages } = await paged(query, filters.page, NEWS_PAGE_SIZE, (q) =>
+    q
       .select((eb) => [
         "items.id", "items.title", "items.decided_at", "units.name as unit_name", "categories.name as category",
         // Enough of the body for a one-line excerpt, without reading whole bodies.
@@ -46,21 +47,16 @@ export async function listNews(db: DB, filters: NewsFilters) {
           .as("photo_id"),
       ])
       .orderBy("items.decided_at", "desc")
-      .orderBy("items.id", "desc")
-      .limit(NEWS_PAGE_SIZE)
-      .offset((filters.page - 1) * NEWS_PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
+      .orderBy("items.id", "desc"),
+  );
   return {
     rows: rows.map(({ body_start, decided_at, ...row }) => ({
       ...row,
       adopted_at: decided_at ?? "",
       excerpt: excerptOf(body_start ?? ""),
     })),
-    total: n,
-    pages: Math.max(1, Math.ceil(n / NEWS_PAGE_SIZE)),
+    total,
+    pages,
   };
 }
 

@@ -1,6 +1,7 @@
 // In-app notifications, written in the same transaction as the event they report.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
+import { paged } from "~/models/units.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -56,23 +57,20 @@ export function notificationTarget(n: { link: string; item_id: number | null }):
 
 export async function listNotificationsPage(db: DB, accountId: number, filters: { page: number }) {
   const base = db.selectFrom("notifications").where("account_id", "=", accountId);
-  const [rows, total, unread] = await Promise.all([
-    base
-      .select(["id", "kind", "title", "body", "link", "item_id", "created_at", "read_at"])
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(NOTIFICATIONS_PAGE_SIZE)
-      .offset((filters.page - 1) * NOTIFICATIONS_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  const [{ rows, total, pages }, unread] = await Promise.all([
+    paged(base, filters.page, NOTIFICATIONS_PAGE_SIZE, (q) =>
+      q
+        .select(["id", "kind", "title", "body", "link", "item_id", "created_at", "read_at"])
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc"),
+    ),
     unreadCount(db, accountId),
   ]);
-  const n = Number(total.n);
   return {
     rows: rows.map(({ link, ...row }) => ({ ...row, target: notificationTarget({ link, item_id: row.item_id }) })),
-    total: n,
+    total,
     unread,
-    pages: Math.max(1, Math.ceil(n / NOTIFICATIONS_PAGE_SIZE)),
+    pages,
   };
 }
 

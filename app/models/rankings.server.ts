@@ -85,23 +85,29 @@ const personOf = (r: PersonColumns): CorrespondentMonth => ({
   unitName: r.unit_name, items: r.items, points: r.points,
 });
 
+/** The columns personOf reads, from a per-person table `s` joined to its account `a` and unit `u`. */
+const PERSON_COLUMNS = ["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"] as const;
+
+/** The frozen correspondent rows of month closes, each with its account and unit. */
+function frozenPeople(db: DB) {
+  return db
+    .selectFrom("month_correspondent_snapshots as s")
+    .innerJoin("accounts as a", "a.id", "s.account_id")
+    .innerJoin("units as u", "u.id", "s.unit_id")
+    .select(PERSON_COLUMNS);
+}
+
 /** A month's correspondents: the frozen rows of the close in force, else the live rollup (with no rank yet). */
 async function correspondentMonth(db: DB, month: string, closeId: number | null): Promise<Array<CorrespondentMonth & { rank: number | null }>> {
   if (closeId !== null) {
-    const rows = await db
-      .selectFrom("month_correspondent_snapshots as s")
-      .innerJoin("accounts as a", "a.id", "s.account_id")
-      .innerJoin("units as u", "u.id", "s.unit_id")
-      .select(["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points", "s.rank"])
-      .where("s.close_id", "=", closeId)
-      .execute();
+    const rows = await frozenPeople(db).select("s.rank").where("s.close_id", "=", closeId).execute();
     return rows.map((r) => ({ ...personOf(r), rank: r.rank }));
   }
   const rows = await db
     .selectFrom("correspondent_month_stats as s")
     .innerJoin("accounts as a", "a.id", "s.account_id")
     .innerJoin("units as u", "u.id", "s.unit_id")
-    .select(["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"])
+    .select(PERSON_COLUMNS)
     .where("s.month", "=", month)
     .execute();
   return rows.map((r) => ({ ...personOf(r), rank: null }));
@@ -111,13 +117,7 @@ async function correspondentMonth(db: DB, month: string, closeId: number | null)
 async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promise<Map<number, CorrespondentMonth[]>> {
   const out = new Map<number, CorrespondentMonth[]>();
   if (closeIds.length === 0) return out;
-  const rows = await db
-    .selectFrom("month_correspondent_snapshots as s")
-    .innerJoin("accounts as a", "a.id", "s.account_id")
-    .innerJoin("units as u", "u.id", "s.unit_id")
-    .select(["s.close_id", "s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"])
-    .where("s.close_id", "in", closeIds)
-    .execute();
+  const rows = await frozenPeople(db).select("s.close_id").where("s.close_id", "in", closeIds).execute();
   for (const r of rows) {
     const list = out.get(r.close_id) ?? [];
     list.push(personOf(r));

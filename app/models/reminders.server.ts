@@ -17,6 +17,7 @@ import { adoptionRates, forecastFor, inReviewByUnit } from "~/models/dashboard.s
 import { currentClose, leagueFor } from "~/models/months.server";
 import { notify } from "~/models/notifications.server";
 import { getSetting } from "~/models/settings.server";
+import { paged } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -175,8 +176,8 @@ export async function listReminders(db: DB, filters: ReminderFilters) {
   if (filters.unitId !== null) base = base.where("r.unit_id", "=", filters.unitId);
   if (filters.kind) base = base.where("r.kind", "=", filters.kind);
   if (filters.month && isMonth(filters.month)) base = base.where("r.month", "=", filters.month);
-  const [rows, total] = await Promise.all([
-    base
+  return paged(base, filters.page, REMINDERS_PAGE_SIZE, (q) =>
+    q
       .leftJoin("accounts as a", "a.id", "r.sent_by")
       .select([
         "r.id", "r.unit_id", "r.month", "r.kind", "r.reason", "r.created_at", "u.code as unit_code", "u.name as unit_name",
@@ -185,14 +186,8 @@ export async function listReminders(db: DB, filters: ReminderFilters) {
       // One run of the job writes many rows at the same instant: list those by unit code.
       .orderBy("r.created_at", "desc")
       .orderBy("u.code")
-      .orderBy("r.id", "desc")
-      .limit(REMINDERS_PAGE_SIZE)
-      .offset((filters.page - 1) * REMINDERS_PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
-  return { rows, total: n, pages: Math.max(1, Math.ceil(n / REMINDERS_PAGE_SIZE)) };
+      .orderBy("r.id", "desc"),
+  );
 }
 
 /**

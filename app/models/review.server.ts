@@ -18,6 +18,7 @@ import { getItemDetail } from "~/models/item-detail.server";
 import { transitionItem, type TransitionRequest, type TransitionResult } from "~/models/item-workflow.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { quotaFor } from "~/models/rules.server";
+import { pageCount } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -80,7 +81,7 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
 
   const totalRow = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(totalRow.n);
-  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const pages = pageCount(total, QUEUE_PAGE_SIZE);
   const page = Math.min(filters.page, pages);
 
   const flip = (dir: "asc" | "desc") => (dir === "asc" ? "desc" : "asc");

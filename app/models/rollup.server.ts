@@ -169,10 +169,18 @@ export async function refreshUnitMonths(trx: Transaction<Database>, pairs: Array
   }
 }
 
+/** The report months that have items, oldest first: all of them, or those from `from` on, or before `before`. */
+export async function itemMonths(db: DB, range: { from?: string; before?: string } = {}): Promise<string[]> {
+  let query = db.selectFrom("items").select("report_month").distinct().where("report_month", "is not", null);
+  if (range.from !== undefined) query = query.where("report_month", ">=", range.from);
+  if (range.before !== undefined) query = query.where("report_month", "<", range.before);
+  const rows = await query.orderBy("report_month").execute();
+  return rows.map((r) => r.report_month!);
+}
+
 /** Rebuilds every month's rollup (after seeding, restoring, or a rule change). */
 export async function rebuildAllRollups(db: Kysely<Database>): Promise<void> {
-  const months = await db.selectFrom("items").select("report_month").distinct().where("report_month", "is not", null).execute();
-  for (const { report_month } of months) {
-    await db.transaction().execute((trx) => refreshMonth(trx, report_month!));
+  for (const month of await itemMonths(db)) {
+    await db.transaction().execute((trx) => refreshMonth(trx, month));
   }
 }

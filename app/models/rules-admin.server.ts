@@ -4,7 +4,7 @@
 // so a month closed a moment earlier is respected). A points change recomputes, in the same
 // transaction, the rollups of every month it governs that has items.
 import { refuse, settle, type Refusal } from "~/domain/refusal";
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { PointsRules } from "~/domain/catalog";
 import { governedRanges, versionFor } from "~/domain/rule-versions";
@@ -14,7 +14,7 @@ import {
 } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { refreshMonth } from "~/models/rollup.server";
+import { itemMonths, refreshMonth } from "~/models/rollup.server";
 import { pointsRulesFor, quotaFor, quotasFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -29,8 +29,14 @@ export type RulesResult =
   | { ok: true; id: number; changed: boolean; refreshedMonths: string[] }
   | Refusal;
 
-async function inTransaction(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<RulesResult>): Promise<RulesResult> {
-  return settle(() => db.transaction().execute(work));
+/** Runs one change in one transaction, a refusal thrown inside answered as the result; `at` is `now` as stored. */
+async function inTransaction(
+  db: Kysely<Database>,
+  now: Date,
+  work: (trx: Transaction<Database>, at: string) => Promise<RulesResult>,
+): Promise<RulesResult> {
+  const at = now.toISOString();
+  return settle(() => db.transaction().execute((trx) => work(trx, at)));
 }
 
 /** The latest month whose close is in force (not reopened), or null. */
@@ -48,20 +54,19 @@ async function requireOpenEffectiveMonth(trx: DB, month: string, now: Date): Pro
   if (problem) refuse(409, problem, { field: "effective_month" });
 }
 
-async function requireEditable(trx: DB, effectiveMonth: string): Promise<void> {
-  if (!isEditable(effectiveMonth, await latestClosedMonth(trx))) refuse(409, NOT_EDITABLE_MESSAGE);
+type VersionTable = "points_rule_versions" | "quota_rule_versions" | "unit_quota_overrides";
+
+/** The row to change: refused with `missing` (404) when absent, and (409) when a closed month governs it. */
+async function editableRow<T extends VersionTable>(trx: DB, table: T, id: number, missing: string): Promise<Selectable<Database[T]>> {
+  const row = await trx.selectFrom(table as VersionTable).selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) refuse(404, missing);
+  if (!isEditable(row.effective_month, await latestClosedMonth(trx))) refuse(409, NOT_EDITABLE_MESSAGE);
+  return row as Selectable<Database[T]>;
 }
 
 /** Recomputes the rollup of every month from `month` on that has items; returns those months. */
 async function refreshFrom(trx: Transaction<Database>, month: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom("items")
-    .select("report_month")
-    .distinct()
-    .where("report_month", ">=", month)
-    .orderBy("report_month")
-    .execute();
-  const months = rows.map((r) => r.report_month!);
+  const months = await itemMonths(trx, { from: month });
   for (const m of months) await refreshMonth(trx, m);
   return months;
 }
@@ -178,8 +183,7 @@ export async function createPointsVersion(
   actor: RulesActor,
   now = new Date(),
 ): Promise<RulesResult> {
-  const at = now.toISOString();
-  return inTransaction(db, async (trx) => {
+  return inTransaction(db, now, async (trx, at) => {
     await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
     const same = await trx.selectFrom("points_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
     if (same) refuse(409, sameMonthMessage("points", input.effectiveMonth), { field: "effective_month" });
@@ -206,11 +210,8 @@ export async function updatePointsVersion(
   actor: RulesActor,
   now = new Date(),
 ): Promise<RulesResult> {
-  const at = now.toISOString();
-  return inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom("points_rule_versions").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) refuse(404, "该积分规则版本不存在。");
-    await requireEditable(trx, row.effective_month);
+  return inTransaction(db, now, async (trx, at) => {
+    const row = await editableRow(trx, "points_rule_versions", id, "该积分规则版本不存在。");
     const before = JSON.parse(row.rules_json) as PointsRules;
     const changed = changedPoints(before, input.rules);
     if (changed.length === 0 && row.note === input.note) return { ok: true, id, changed: false, refreshedMonths: [] };
@@ -241,8 +242,7 @@ export async function createQuotaVersion(
   actor: RulesActor,
   now = new Date(),
 ): Promise<RulesResult> {
-  const at = now.toISOString();
-  return inTransaction(db, async (trx) => {
+  return inTransaction(db, now, async (trx, at) => {
     await requireKnownKinds(trx, input.quotas);
     await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
     const same = await trx.selectFrom("quota_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
@@ -273,11 +273,8 @@ export async function updateQuotaVersion(
   actor: RulesActor,
   now = new Date(),
 ): Promise<RulesResult> {
-  const at = now.toISOString();
-  return inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom("quota_rule_versions").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) refuse(404, "该任务数版本不存在。");
-    await requireEditable(trx, row.effective_month);
+  return inTransaction(db, now, async (trx, at) => {
+    const row = await editableRow(trx, "quota_rule_versions", id, "该任务数版本不存在。");
     await requireKnownKinds(trx, input.quotas);
     const current = await trx.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", id).execute();
     const before = Object.fromEntries(current.map((r) => [r.kind_code, r.quota]));
@@ -308,8 +305,7 @@ export async function setQuotaOverride(
   actor: RulesActor,
   now = new Date(),
 ): Promise<RulesResult> {
-  const at = now.toISOString();
-  return inTransaction(db, async (trx) => {
+  return inTransaction(db, now, async (trx, at) => {
     const unit = await trx.selectFrom("units").select(["id", "name", "active"]).where("id", "=", input.unitId).executeTakeFirst();
     if (!unit || unit.active !== 1) refuse(400, "请选择一个启用中的单位", { field: "unit_id" });
     await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
@@ -344,11 +340,8 @@ export async function updateQuotaOverride(
   actor: RulesActor,
   now = new Date(),
 ): Promise<RulesResult> {
-  const at = now.toISOString();
-  return inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom("unit_quota_overrides").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) refuse(404, "该例外任务数不存在。");
-    await requireEditable(trx, row.effective_month);
+  return inTransaction(db, now, async (trx, at) => {
+    const row = await editableRow(trx, "unit_quota_overrides", id, "该例外任务数不存在。");
     if (row.quota === input.quota && row.reason === input.reason) return { ok: true, id, changed: false, refreshedMonths: [] };
     await trx.updateTable("unit_quota_overrides").set({ quota: input.quota, reason: input.reason }).where("id", "=", id).execute();
     await recordAudit(trx, {

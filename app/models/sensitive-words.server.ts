@@ -6,7 +6,7 @@ import { foldWord, type WordInput, type WordUpdate } from "~/domain/lexicon";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { buildMatcher, type Matcher, type WordLevel } from "~/domain/sensitive-words";
 import { recordAudit } from "~/models/audit.server";
-import { contains, isUniqueViolation, type AdminActor } from "~/models/units.server";
+import { containsAny, paged, refusingUniqueViolation, type AdminActor } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -60,32 +60,27 @@ export interface WordFilters {
 export async function listWords(db: DB, filters: WordFilters) {
   let query = db.selectFrom("sensitive_words").leftJoin("accounts", "accounts.id", "sensitive_words.created_by");
   if (filters.level) query = query.where("sensitive_words.level", "=", filters.level);
-  const q = filters.q?.trim();
-  if (q) query = query.where((eb) => eb.or([contains("sensitive_words.word", q), contains("sensitive_words.note", q)]));
-  const [rows, total, byLevel] = await Promise.all([
-    query
-      .select([
-        "sensitive_words.id", "sensitive_words.word", "sensitive_words.level", "sensitive_words.note",
-        "sensitive_words.updated_at", "accounts.display_name as created_by_name",
-      ])
-      .orderBy("sensitive_words.updated_at", "desc")
-      .orderBy("sensitive_words.id", "desc")
-      .limit(WORDS_PAGE_SIZE)
-      .offset((filters.page - 1) * WORDS_PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  const search = containsAny(["sensitive_words.word", "sensitive_words.note"], filters.q);
+  if (search) query = query.where(search);
+  const [page, byLevel] = await Promise.all([
+    paged(query, filters.page, WORDS_PAGE_SIZE, (q) =>
+      q
+        .select([
+          "sensitive_words.id", "sensitive_words.word", "sensitive_words.level", "sensitive_words.note",
+          "sensitive_words.updated_at", "accounts.display_name as created_by_name",
+        ])
+        .orderBy("sensitive_words.updated_at", "desc")
+        .orderBy("sensitive_words.id", "desc"),
+    ),
     db
       .selectFrom("sensitive_words")
       .select(["level", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy("level")
       .execute(),
   ]);
-  const n = Number(total.n);
   const levelCount = (level: WordLevel) => Number(byLevel.find((r) => r.level === level)?.n ?? 0);
   return {
-    rows,
-    total: n,
-    pages: Math.max(1, Math.ceil(n / WORDS_PAGE_SIZE)),
+    ...page,
     counts: { block: levelCount("block"), warn: levelCount("warn") },
   };
 }
@@ -111,8 +106,9 @@ export const WORD_NOT_FOUND = "该词不存在或已被删除。";
 const duplicate = (word: string): Refusal => refusal(400, `“${word}”已在词库中`, { field: "word" });
 
 export async function addWord(db: DB, input: WordInput, actor: AdminActor): Promise<WordSaveResult> {
-  try {
-    return await changing(() =>
+  // Two admins adding the same word at once: the second loses at the unique index.
+  return refusingUniqueViolation("sensitive_words.word", () => duplicate(input.word), () =>
+    changing(() =>
       db.transaction().execute(async (trx): Promise<WordSaveResult> => {
         const same = await findSameWord(trx, input.word);
         if (same) return duplicate(same.word);
@@ -128,12 +124,8 @@ export async function addWord(db: DB, input: WordInput, actor: AdminActor): Prom
         });
         return { ok: true, id };
       }),
-    );
-  } catch (error) {
-    // Two admins adding the same word at once: the second loses at the unique index.
-    if (isUniqueViolation(error, "sensitive_words.word")) return duplicate(input.word);
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function updateWord(db: DB, id: number, input: WordUpdate, actor: AdminActor): Promise<WordSaveResult> {

@@ -1,6 +1,6 @@
 // Units (单位): created, edited and deactivated by the admin, never deleted, so their items,
 // accounts and monthly history stay intact.
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { expressionBuilder, sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema";
 import type { UnitInput } from "~/domain/directory";
 import { refusal, type Refusal } from "~/domain/refusal";
@@ -37,10 +37,65 @@ export function isUniqueViolation(error: unknown, column: string): boolean {
   return code === "SQLITE_CONSTRAINT" && error.message.includes("UNIQUE") && error.message.includes(column);
 }
 
+/**
+ * Runs a save whose checks have already passed; when SQLite still refuses it at the unique index
+ * on `column` (two admins saving the same value at once: the second loses), answers `taken()`.
+ */
+export async function refusingUniqueViolation<T>(column: string, taken: () => Refusal, save: () => Promise<T>): Promise<T | Refusal> {
+  try {
+    return await save();
+  } catch (error) {
+    if (isUniqueViolation(error, column)) return taken();
+    throw error;
+  }
+}
+
+/** The fields of `next` whose value differs in `current`, each as [before, after]: an audit row's `changes`. */
+export function changedFields<N extends object>(current: { [K in keyof N]: unknown }, next: N): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [key, value] of Object.entries(next)) {
+    const before = current[key as keyof N];
+    if (before !== value) changes[key] = [before, value];
+  }
+  return changes;
+}
+
 /** `column LIKE %text%` with the wildcards in `text` taken literally. */
 export function contains(column: string, text: string): Expression<SqlBool> {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+/** A list's search box: `text`, trimmed, found in any of `columns`; undefined when there is nothing to look for. */
+export function containsAny(columns: readonly string[], text: string | undefined): Expression<SqlBool> | undefined {
+  const q = text?.trim();
+  if (!q) return undefined;
+  return expressionBuilder<object, never>().or(columns.map((column) => contains(column, q)));
+}
+
+/** How many pages `total` rows fill, at least one (an empty list still shows its first page). */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * One page of a filtered list, with how many rows the filter matches and how many pages they
+ * fill. `list` selects and orders the rows of `query` (it may join more, as long as the joins
+ * add no rows); the total counts `query` itself.
+ */
+export async function paged<D, T extends keyof D, O, LD, LT extends keyof LD, R>(
+  query: SelectQueryBuilder<D, T, O>,
+  page: number,
+  pageSize: number,
+  list: (query: SelectQueryBuilder<D, T, O>) => SelectQueryBuilder<LD, LT, R>,
+) {
+  const [rows, total] = await Promise.all([
+    list(query).limit(pageSize).offset((page - 1) * pageSize).execute(),
+    // The generic query cannot name its selection: say what the count row is.
+    query.select((eb) => eb.fn.countAll<number>().as("n")).$castTo<{ n: number }>().executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(total.n);
+  return { rows, total: n, pages: pageCount(n, pageSize) };
 }
 
 export type StatusFilter = "active" | "inactive";
@@ -60,14 +115,10 @@ export async function listUnits(db: DB, filters: UnitFilters) {
   let query = db.selectFrom("units").innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code");
   if (filters.kind) query = query.where("units.kind_code", "=", filters.kind);
   if (filters.status) query = query.where("units.active", "=", filters.status === "active" ? 1 : 0);
-  const q = filters.q?.trim();
-  if (q) {
-    query = query.where((eb) =>
-      eb.or([contains("units.code", q), contains("units.name", q), contains("units.township", q)]),
-    );
-  }
-  const [rows, total] = await Promise.all([
-    query
+  const search = containsAny(["units.code", "units.name", "units.township"], filters.q);
+  if (search) query = query.where(search);
+  const { rows, total, pages } = await paged(query, filters.page, PAGE_SIZE, (q) =>
+    q
       .select((eb) => [
         "units.id", "units.code", "units.name", "units.township", "units.kind_code", "units.signoff_required",
         "units.active", "unit_kinds.name as kind_name",
@@ -79,18 +130,9 @@ export async function listUnits(db: DB, filters: UnitFilters) {
           .as("active_accounts"),
       ])
       .orderBy("unit_kinds.sort_order")
-      .orderBy("units.code")
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
-  return {
-    rows: rows.map((r) => ({ ...r, active_accounts: Number(r.active_accounts ?? 0) })),
-    total: n,
-    pages: Math.max(1, Math.ceil(n / PAGE_SIZE)),
-  };
+      .orderBy("units.code"),
+  );
+  return { rows: rows.map((r) => ({ ...r, active_accounts: Number(r.active_accounts ?? 0) })), total, pages };
 }
 
 /** Every unit, for select boxes: active ones first. */
@@ -136,9 +178,11 @@ async function inputProblems(trx: Trx, input: UnitInput, selfId: number | null):
   return errors;
 }
 
+const codeTaken = () => refusal(400, CODE_TAKEN, { field: "code" });
+
 export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
-  try {
-    return await db.transaction().execute(async (trx): Promise<SaveResult> => {
+  return refusingUniqueViolation("units.code", codeTaken, () =>
+    db.transaction().execute(async (trx): Promise<SaveResult> => {
       const problems = fieldsRefusal(await inputProblems(trx, input, null));
       if (problems) return problems;
       const now = new Date().toISOString();
@@ -156,17 +200,13 @@ export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): P
         detail: { code: input.code, name: input.name, township: input.township, kind: input.kind, signoff_required: input.signoff_required },
       });
       return { ok: true, id };
-    });
-  } catch (error) {
-    // Two admins saving the same code at once: the second one loses at the unique index.
-    if (isUniqueViolation(error, "units.code")) return refusal(400, CODE_TAKEN, { field: "code" });
-    throw error;
-  }
+    }),
+  );
 }
 
 export async function updateUnit(db: DB, id: number, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
-  try {
-    return await db.transaction().execute(async (trx): Promise<SaveResult> => {
+  return refusingUniqueViolation("units.code", codeTaken, () =>
+    db.transaction().execute(async (trx): Promise<SaveResult> => {
       const current = await trx.selectFrom("units").selectAll().where("id", "=", id).executeTakeFirst();
       if (!current) return refusal(404, UNIT_NOT_FOUND);
       const problems = fieldsRefusal(await inputProblems(trx, input, id));
@@ -175,11 +215,7 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Ad
         code: input.code, name: input.name, township: input.township, kind_code: input.kind,
         signoff_required: input.signoff_required,
       };
-      const changes: Record<string, [unknown, unknown]> = {};
-      for (const [key, value] of Object.entries(next)) {
-        const before = current[key as keyof typeof next];
-        if (before !== value) changes[key] = [before, value];
-      }
+      const changes = changedFields(current, next);
       if (Object.keys(changes).length === 0) return { ok: true, id };
       const now = new Date().toISOString();
       await trx.updateTable("units").set({ ...next, updated_at: now }).where("id", "=", id).execute();
@@ -188,11 +224,8 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Ad
         ip: actor.ip, at: now, detail: { changes },
       });
       return { ok: true, id };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "units.code")) return refusal(400, CODE_TAKEN, { field: "code" });
-    throw error;
-  }
+    }),
+  );
 }
 
 /**

@@ -3,12 +3,55 @@
 import { databaseFileOf } from "../../db/connect";
 import { writeGeneration } from "../../db/dialect";
 
-const results = new Map<string, { generation: number; value: unknown }>();
-const inFlight = new Map<string, Promise<unknown>>();
+export interface WriteCache<T> {
+  /**
+   * `compute()` at most once per write generation of the database behind `db` for `key`. The
+   * value is shared: callers must not change it. Without a database file (tests in memory) it
+   * computes.
+   */
+  get(db: object, key: string, compute: () => Promise<T>): Promise<T>;
+  /** Forgets every cached result (for measurements that must compute from the tables). */
+  clear(): void;
+}
 
-/** Forgets every cached result (for measurements that must compute from the tables). */
+/** A cache of its own (up to 64 keys before it starts over), so that it can be cleared alone. */
+export function writeCache<T>(): WriteCache<T> {
+  const results = new Map<string, { generation: number; value: T }>();
+  const inFlight = new Map<string, Promise<T>>();
+  return {
+    clear() {
+      results.clear();
+    },
+    async get(db, key, compute) {
+      const file = databaseFileOf(db);
+      if (!file) return compute();
+      const full = `${file}|${key}`;
+      const generation = writeGeneration(file);
+      const hit = results.get(full);
+      if (hit && hit.generation === generation) return hit.value;
+      // Requests arriving together after a write share one computation.
+      const flightKey = `${full}|${generation}`;
+      let flight = inFlight.get(flightKey);
+      if (!flight) {
+        flight = compute().finally(() => inFlight.delete(flightKey));
+        inFlight.set(flightKey, flight);
+      }
+      const value = await flight;
+      // Kept only if nothing was written while it was computed.
+      if (writeGeneration(file) === generation) {
+        if (results.size > 64) results.clear();
+        results.set(full, { generation, value });
+      }
+      return value;
+    },
+  };
+}
+
+const shared = writeCache<unknown>();
+
+/** Forgets every result cached through `untilNextWrite` (for measurements that must compute from the tables). */
 export function clearWriteCache(): void {
-  results.clear();
+  shared.clear();
 }
 
 /**
@@ -16,23 +59,5 @@ export function clearWriteCache(): void {
  * is shared: callers must not change it. Without a database file (tests in memory) it computes.
  */
 export async function untilNextWrite<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {
-  const file = databaseFileOf(db);
-  if (!file) return compute();
-  const full = `${file}|${key}`;
-  const generation = writeGeneration(file);
-  const hit = results.get(full);
-  if (hit && hit.generation === generation) return hit.value as T;
-  const flightKey = `${full}|${generation}`;
-  let flight = inFlight.get(flightKey) as Promise<T> | undefined;
-  if (!flight) {
-    flight = compute().finally(() => inFlight.delete(flightKey));
-    inFlight.set(flightKey, flight);
-  }
-  const value = await flight;
-  // Kept only if nothing was written while it was computed.
-  if (writeGeneration(file) === generation) {
-    if (results.size > 64) results.clear();
-    results.set(full, { generation, value });
-  }
-  return value;
+  return (await shared.get(db, key, compute)) as T;
 }
