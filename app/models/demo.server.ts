@@ -10,7 +10,7 @@ import { seedDemoCounty, type DemoSummary } from "../../db/seed/demo-county";
 export { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
 import type { Database } from "../../db/schema";
 import { addMonths, shanghaiMidnight, shanghaiMonth } from "~/domain/time";
-import { closeMonth } from "~/models/months.server";
+import { closeMonth } from "~/models/month-close.server";
 import {
   draftAnnualSummary,
   draftMonthlyNotice,

@@ -6,7 +6,7 @@ import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
 import { versionFor } from "~/domain/rule-versions";
 import { versionName } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
-import { changesBetweenCloses, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/months.server";
+import { changesBetweenCloses, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/month-close.server";
 import { itemMonths } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;

@@ -10,7 +10,7 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
 import { closeEndedMonth, listMonthsForClosing } from "~/models/month-closing.server";
-import { reopenMonth } from "~/models/months.server";
+import { reopenMonth } from "~/models/month-close.server";
 import pageStyles from "~/styles/rules-months.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pageStyles }];

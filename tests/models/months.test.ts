@@ -3,7 +3,8 @@ import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { rankUnits } from "~/domain/ranking";
 import { addMonths, shanghaiMonth } from "~/domain/time";
 import { transitionItem } from "~/models/item-workflow.server";
-import { closeMonth, leagueFor, reopenMonth } from "~/models/months.server";
+import { leagueFor } from "~/models/months.server";
+import { closeMonth, reopenMonth } from "~/models/month-close.server";
 import { setupDemoCounty } from "../support/demo";
 import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readFlash } from "~/lib/flash.server";
-import { closeMonth } from "~/models/months.server";
+import { closeMonth } from "~/models/month-close.server";
 import { refreshMonth } from "~/models/rollup.server";
 import { getSetting, settingsFor } from "~/models/settings.server";
 import * as root from "~/root";

@@ -5,7 +5,7 @@ import { call, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, png } from "../support/photos";
 import { getConfig } from "~/models/env.server";
-import { closeMonth } from "~/models/months.server";
+import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 
 type Who = "anonymous" | UserKey;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { rebuildAllRollups } from "~/models/rollup.server";
 import { transitionItem } from "~/models/item-workflow.server";
-import { closeMonth, reopenMonth } from "~/models/months.server";
+import { closeMonth, reopenMonth } from "~/models/month-close.server";
 import { yearRankings } from "~/models/rankings.server";
 import { createPointsVersion } from "~/models/rules-admin.server";
 import type { SessionUser } from "~/models/auth.server";
