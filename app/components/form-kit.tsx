@@ -112,6 +112,20 @@ export function controlProps(form: FormState, name: string, hasHint = false): Co
   };
 }
 
+/** What stands under a control: its hint, then its error. */
+function FieldNotes({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  return (
+    <>
+      {hint !== undefined ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      <FieldError id={id} error={error} />
+    </>
+  );
+}
+
 /** A field around any control: label, the control (given its wiring), hint, error. */
 export function Field({ form, name, label, hint, className, children }: FieldFrame & { children: (control: ControlProps) => ReactNode }) {
   const control = controlProps(form, name, hint !== undefined);
@@ -119,12 +133,7 @@ export function Field({ form, name, label, hint, className, children }: FieldFra
     <div className={className ? `field ${className}` : "field"}>
       <label htmlFor={control.id}>{label}</label>
       {children(control)}
-      {hint !== undefined ? (
-        <span className="hint" id={`${control.id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      <FieldError id={control.id} error={form.error(name)} />
+      <FieldNotes id={control.id} hint={hint} error={form.error(name)} />
     </div>
   );
 }
@@ -223,12 +232,7 @@ export function CheckboxField({
       <label className={labelClassName}>
         <input type="checkbox" value={value} defaultChecked={checked} {...control} /> {label}
       </label>
-      {hint !== undefined ? (
-        <span className="hint" id={`${control.id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      <FieldError id={control.id} error={form.error(name)} />
+      <FieldNotes id={control.id} hint={hint} error={form.error(name)} />
     </div>
   );
 }

@@ -4,6 +4,20 @@ import { distinctWords, highlightSegments, type WordHit } from "~/domain/sensiti
 import { formatShanghai } from "~/domain/time";
 import { actionName } from "~/domain/workflow";
 
+/** The facts every view of an item lists: its category, channel and event date (inside a <dl>). */
+export function ItemFacts({ item }: { item: { category: string; channel: string | null; event_date: string } }) {
+  return (
+    <>
+      <dt>栏目</dt>
+      <dd>{item.category}</dd>
+      <dt>投送频道</dt>
+      <dd>{item.channel ?? "—"}</dd>
+      <dt>事件日期</dt>
+      <dd>{item.event_date}</dd>
+    </>
+  );
+}
+
 /** Text runs, the sensitive-word hits among them marked. */
 function Marked({ segments }: { segments: Array<{ text: string; hit?: string }> }) {
   return (

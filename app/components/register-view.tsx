@@ -110,6 +110,21 @@ function Incomplete({ view }: { view: View }) {
   );
 }
 
+/** A column of the people of one role, with those of that role who left. */
+function peopleColumn(header: string, headerClassName: string, people: (u: Unit) => Person[], role: Person["role"], linkAccounts: boolean) {
+  return {
+    header,
+    headerClassName,
+    className: "people-cell",
+    cell: (u: Unit) => (
+      <>
+        <People people={people(u)} missing={header} linkAccounts={linkAccounts} />
+        <InactiveNote unit={u} role={role} />
+      </>
+    ),
+  };
+}
+
 export function AllUnits({ view, linkAccounts }: { view: View; linkAccounts: boolean }) {
   const t = view.totals;
   return (
@@ -152,28 +167,8 @@ export function AllUnits({ view, linkAccounts }: { view: View; linkAccounts: boo
                 ),
               },
               { header: "乡镇", headerClassName: "col-township", className: "township-cell", cell: (u) => u.township || "—" },
-              {
-                header: "分管领导",
-                headerClassName: "col-leads",
-                className: "people-cell",
-                cell: (u) => (
-                  <>
-                    <People people={u.leads} missing="分管领导" linkAccounts={linkAccounts} />
-                    <InactiveNote unit={u} role="school_lead" />
-                  </>
-                ),
-              },
-              {
-                header: "信息员",
-                className: "people-cell",
-                headerClassName: "",
-                cell: (u) => (
-                  <>
-                    <People people={u.correspondents} missing="信息员" linkAccounts={linkAccounts} />
-                    <InactiveNote unit={u} role="correspondent" />
-                  </>
-                ),
-              },
+              peopleColumn("分管领导", "col-leads", (u) => u.leads, "school_lead", linkAccounts),
+              peopleColumn("信息员", "", (u) => u.correspondents, "correspondent", linkAccounts),
             ]}
           />
         </section>

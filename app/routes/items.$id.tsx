@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, FormError, formStateOf, TextAreaField } from "~/components/form-kit";
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
-import { ItemBody, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
+import { ItemBody, ItemFacts, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
 import { distinctWords } from "~/domain/sensitive-words";
@@ -166,12 +166,7 @@ export default function ItemPage() {
                 <StatusBadge status={item.status} />
                 {item.late ? <> <span className="badge badge--err">迟报</span></> : null}
               </dd>
-              <dt>栏目</dt>
-              <dd>{item.category}</dd>
-              <dt>投送频道</dt>
-              <dd>{item.channel ?? "—"}</dd>
-              <dt>事件日期</dt>
-              <dd>{item.event_date}</dd>
+              <ItemFacts item={item} />
               <dt>报送月份</dt>
               <dd>{item.report_month ? monthLabel(item.report_month) : "尚未报送教体局"}</dd>
               <dt>等次</dt>

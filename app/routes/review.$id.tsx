@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { formStateOf } from "~/components/form-kit";
 import { DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
-import { ItemBody, ItemHistory, MarkedText, PhotoGrid, PickupList, PointsReceipt, WordAlert } from "~/components/item-view";
+import { ItemBody, ItemFacts, ItemHistory, MarkedText, PhotoGrid, PickupList, PointsReceipt, WordAlert } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
 import { daysToArrival, stillToDo } from "~/domain/item-page";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf } from "~/domain/catalog";
@@ -193,12 +193,7 @@ export default function ReviewItem() {
               </dd>
               <dt>单位类别</dt>
               <dd>{item.kind_name}</dd>
-              <dt>栏目</dt>
-              <dd>{item.category}</dd>
-              <dt>投送频道</dt>
-              <dd>{item.channel ?? "—"}</dd>
-              <dt>事件日期</dt>
-              <dd>{item.event_date}</dd>
+              <ItemFacts item={item} />
               <dt>报送月份</dt>
               <dd>{item.report_month ? monthLabel(item.report_month) : "—"}</dd>
               <dt>报送时间</dt>
