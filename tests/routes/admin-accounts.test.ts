@@ -4,7 +4,7 @@ import { verifyPassword } from "~/models/password.server";
 import * as accountsIndex from "~/routes/admin.accounts._index";
 import * as accountEdit from "~/routes/admin.accounts.$id";
 import * as accountNew from "~/routes/admin.accounts.new";
-import { bodyOf, call, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectPageOnlyFor, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -45,14 +45,8 @@ describe("access", () => {
     ["edit form", accountEdit.loader, "/admin/accounts/1", { id: "1" }],
   ] as const;
   for (const [name, loader, url, params] of cases) {
-    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, async () => {
-      expect((await call(loader, county, { url, user: "admin", params: { ...params } })).status).toBe(200);
-      expect((await call(loader, county, { url, user: "reviewer", params: { ...params } })).status).toBe(403);
-      expect((await call(loader, county, { url, user: "correspondentA", params: { ...params } })).status).toBe(403);
-      const anonymous = await call(loader, county, { url, params: { ...params } });
-      expect(anonymous.status).toBe(302);
-      expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
-    });
+    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, () =>
+      expectPageOnlyFor(loader, county, { url, params, allowed: "admin", refused: ["reviewer", "correspondentA"] }));
   }
 
   it("refuses create, edit, deactivate and reset to non-admins, writing nothing", async () => {

@@ -4,7 +4,7 @@ import { isUniqueViolation } from "~/models/units.server";
 import * as unitsIndex from "~/routes/admin.units._index";
 import * as unitEdit from "~/routes/admin.units.$id";
 import * as unitNew from "~/routes/admin.units.new";
-import { bodyOf, call, setupCounty, type County } from "../support/app";
+import { bodyOf, call, expectPageOnlyFor, setupCounty, type County } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -36,14 +36,8 @@ describe("access", () => {
     ["edit form", unitEdit.loader, "/admin/units/1", { id: "1" }],
   ] as const;
   for (const [name, loader, url, params] of cases) {
-    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, async () => {
-      expect((await call(loader, county, { url, user: "admin", params: { ...params } })).status).toBe(200);
-      expect((await call(loader, county, { url, user: "reviewer", params: { ...params } })).status).toBe(403);
-      expect((await call(loader, county, { url, user: "correspondentA", params: { ...params } })).status).toBe(403);
-      const anonymous = await call(loader, county, { url, params: { ...params } });
-      expect(anonymous.status).toBe(302);
-      expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
-    });
+    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, () =>
+      expectPageOnlyFor(loader, county, { url, params, allowed: "admin", refused: ["reviewer", "correspondentA"] }));
   }
 
   it("refuses creating, editing and deactivating to a reviewer and a school lead, writing nothing", async () => {

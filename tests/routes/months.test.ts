@@ -4,7 +4,7 @@ import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import * as months from "~/routes/months._index";
 import * as monthPage from "~/routes/months.$month";
-import { bodyOf, call, type County } from "../support/app";
+import { bodyOf, call, expectPageOnlyFor, type County } from "../support/app";
 import { DEMO_NOW, setupDemoCounty } from "../support/demo";
 
 // The demo county on 2026-11-21: every month up to 2026-09 is closed; 2026-10 still has items
@@ -50,15 +50,8 @@ describe("access", () => {
     ["/months/2026-09", monthPage.loader, { month: "2026-09" }],
   ] as const;
   for (const [url, loader, params] of pages) {
-    it(`${url}: reviewer only; anonymous to the login page`, async () => {
-      expect((await call(loader, county, { url, user: "reviewer", params: { ...params } })).status).toBe(200);
-      for (const user of ["admin", "leadA", "correspondentA"] as const) {
-        expect((await call(loader, county, { url, user, params: { ...params } })).status).toBe(403);
-      }
-      const anonymous = await call(loader, county, { url, params: { ...params } });
-      expect(anonymous.status).toBe(302);
-      expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
-    });
+    it(`${url}: reviewer only; anonymous to the login page`, () =>
+      expectPageOnlyFor(loader, county, { url, params, allowed: "reviewer", refused: ["admin", "leadA", "correspondentA"] }));
   }
 
   it("refuses closing and reopening to other roles, writing nothing", async () => {
