@@ -4,7 +4,7 @@ import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import * as months from "~/routes/months._index";
 import * as monthPage from "~/routes/months.$month";
-import { bodyOf, call, expectPageOnlyFor, type County } from "../support/app";
+import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, type County } from "../support/app";
 import { DEMO_NOW, setupDemoCounty } from "../support/demo";
 
 // The demo county on 2026-11-21: every month up to 2026-09 is closed; 2026-10 still has items
@@ -144,8 +144,7 @@ describe("closing and reopening a month", () => {
 
   it("reopens only with a reason; the reason is audited", async () => {
     const noReason = await post({ intent: "reopen", month: "2026-10", reason: "  " });
-    expect(noReason.status).toBe(400);
-    expect((await bodyOf(noReason)).fieldErrors).toEqual({ reason: "请填写重新打开的理由" });
+    await expectFieldErrors(noReason, { reason: "请填写重新打开的理由" });
     expect((await closesOf("2026-10"))[0].reopened_at).toBeNull();
     expect(await monthAudits("2026-10")).toHaveLength(1);
 

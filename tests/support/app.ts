@@ -122,6 +122,14 @@ export async function bodyOf(response: Response): Promise<any> {
   return response.clone().json();
 }
 
+/** Expects a 400 answer whose field errors are exactly `fieldErrors`; returns its body for more checks. */
+export async function expectFieldErrors(response: Response, fieldErrors: Record<string, unknown>): Promise<any> {
+  expect(response.status).toBe(400);
+  const body = await bodyOf(response);
+  expect(body.fieldErrors).toEqual(fieldErrors);
+  return body;
+}
+
 /**
  * Opens a page as each role: 200 for `allowed`, 403 for each of `refused`, and an anonymous
  * visitor is sent to the login page, which will bring them back to `url`.
