@@ -27,39 +27,37 @@ const KINDS = [
   { code: "kindergarten", name: "幼儿园" },
 ];
 
+/** A test per input: `problem` answers null for each `accepted` one and the given message for each `refused` one. */
+function problemCases(problem: (input: string) => string | null, accepted: string[], refused: Array<[string, string]>) {
+  const cases: Array<[string, string | null]> = [...accepted.map((input): [string, null] => [input, null]), ...refused];
+  for (const [input, expected] of cases) {
+    it(`"${input}" → ${expected ?? "ok"}`, () => expect(problem(input)).toBe(expected));
+  }
+}
+
 describe("unit codes", () => {
-  const cases: Array<[string, string | null]> = [
-    ["A01", null],
-    ["XZ-0101", null],
-    ["1", null],
-    ["A".repeat(20), null],
+  const charset = "单位代码只能包含字母、数字和连字符（-）";
+  problemCases(unitCodeProblem, ["A01", "XZ-0101", "1", "A".repeat(20)], [
     ["", "请填写单位代码"],
     ["A".repeat(21), "单位代码不能超过 20 个字符"],
-    ["A 01", "单位代码只能包含字母、数字和连字符（-）"],
-    ["城关01", "单位代码只能包含字母、数字和连字符（-）"],
-    ["A_01", "单位代码只能包含字母、数字和连字符（-）"],
-  ];
-  for (const [code, expected] of cases) {
-    it(`"${code}" → ${expected ?? "ok"}`, () => expect(unitCodeProblem(code)).toBe(expected));
-  }
+    ["A 01", charset],
+    ["城关01", charset],
+    ["A_01", charset],
+  ]);
   it("is trimmed and upper-cased", () => expect(normalizeUnitCode("  xz-01 ")).toBe("XZ-01"));
 });
 
 describe("usernames", () => {
-  const cases: Array<[string, string | null]> = [
-    ["abc", null],
-    ["zhang.xm_01-a", null],
-    ["a".repeat(32), null],
+  const length = "用户名应为 3-32 个字符";
+  const charset = "用户名只能包含小写字母、数字和 . _ -";
+  problemCases(usernameProblem, ["abc", "zhang.xm_01-a", "a".repeat(32)], [
     ["", "请填写用户名"],
-    ["ab", "用户名应为 3-32 个字符"],
-    ["a".repeat(33), "用户名应为 3-32 个字符"],
-    ["张晓梅", "用户名只能包含小写字母、数字和 . _ -"],
-    ["zhang xm", "用户名只能包含小写字母、数字和 . _ -"],
-    ["zhang@x", "用户名只能包含小写字母、数字和 . _ -"],
-  ];
-  for (const [username, expected] of cases) {
-    it(`"${username}" → ${expected ?? "ok"}`, () => expect(usernameProblem(username)).toBe(expected));
-  }
+    ["ab", length],
+    ["a".repeat(33), length],
+    ["张晓梅", charset],
+    ["zhang xm", charset],
+    ["zhang@x", charset],
+  ]);
   it("is trimmed and lower-cased before the check", () => expect(normalizeUsername(" ZhangXM ")).toBe("zhangxm"));
 });
 

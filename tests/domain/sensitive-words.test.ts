@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildMatcher, distinctWords, findSensitiveWords, highlightSegments, type LexiconEntry } from "~/domain/sensitive-words";
+import { WORD_SPLITTERS } from "../support/hostile-inputs";
 
 const LEXICON: LexiconEntry[] = [
   { word: "机密", level: "block" },
@@ -49,15 +50,7 @@ describe("matching sees what a reader sees", () => {
   const m = buildMatcher(LEXICON);
   // Each bypass of a blocked word: the hit is found, and its offsets cover the original characters.
   const bypasses: Array<[string, string, string]> = [
-    ["零宽空格 U+200B", "本文含机\u200b密内容", "机\u200b密"],
-    ["软连字符 U+00AD", "本文含机\u00ad密内容", "机\u00ad密"],
-    ["词连接符 U+2060", "本文含机\u2060密内容", "机\u2060密"],
-    ["零宽不连字 U+200C", "本文含机\u200c密内容", "机\u200c密"],
-    ["字节顺序标记 U+FEFF", "本文含机\ufeff密内容", "机\ufeff密"],
-    ["从右到左标记 U+200F", "本文含机\u200f密内容", "机\u200f密"],
-    ["普通空格", "本文含机 密内容", "机 密"],
-    ["全角空格", "本文含机\u3000密内容", "机\u3000密"],
-    ["换行", "本文含机\n密内容", "机\n密"],
+    ...Object.entries(WORD_SPLITTERS).map(([label, c]): [string, string, string] => [label, `本文含机${c}密内容`, `机${c}密`]),
     ["多个空白与隐藏字符", "本文含内 \u200b部\t资\u00ad料", "内 \u200b部\t资\u00ad料"],
     ["全角拉丁字母", "设立ＶＩＰ通道", "ＶＩＰ"],
   ];

@@ -225,6 +225,14 @@ interface Row {
 }
 
 const item = (id: (f: Fixtures) => number) => (f: Fixtures) => `/items/${id(f)}`;
+/** A post to the page of fixture item `key` with its current version, and `more` (which may depend on who posts). */
+const onItem = (
+  key: "draftA" | "pendingA" | "pendingB" | "scratchDraftA" | "submittedA",
+  more: (who: Who) => Record<string, string> = () => ({}),
+): Pick<ActionCase, "url" | "form"> => ({
+  url: item((f) => f[key]),
+  form: async (f, who) => ({ version: await f.version(f[key]), ...more(who) }),
+});
 const review = (id: (f: Fixtures) => number) => (f: Fixtures) => `/review/${id(f)}`;
 
 const MATRIX: Record<string, Row> = {
@@ -286,50 +294,43 @@ const MATRIX: Record<string, Row> = {
       {
         intent: "submit",
         name: "unit A's draft (A: without 涉密自查)",
-        url: item((f) => f.draftA),
-        form: async (f, who) => ({ version: await f.version(f.draftA), ...(who === "correspondentA" ? {} : { confidential_checked: "1" }) }),
+        ...onItem("draftA", (who): Record<string, string> => (who === "correspondentA" ? {} : { confidential_checked: "1" })),
         expect: only(["correspondentA"], 400),
       },
       {
         intent: "send_back",
         name: "unit A's pending item (lead: without a reason)",
-        url: item((f) => f.pendingA),
-        form: async (f, who) => ({ version: await f.version(f.pendingA), ...(who === "leadA" ? {} : { reason: "请补充活动照片。" }) }),
+        ...onItem("pendingA", (who): Record<string, string> => (who === "leadA" ? {} : { reason: "请补充活动照片。" })),
         expect: only(["leadA"], 400),
       },
       {
         intent: "sign_off",
         name: "unit A's pending item",
-        url: item((f) => f.pendingA),
-        form: async (f) => ({ version: await f.version(f.pendingA) }),
+        ...onItem("pendingA"),
         expect: only(["leadA"], 302),
       },
       {
         intent: "sign_off",
         name: "unit B's pending item",
-        url: item((f) => f.pendingB),
-        form: async (f) => ({ version: await f.version(f.pendingB) }),
+        ...onItem("pendingB"),
         expect: only([]),
       },
       {
         intent: "send_back",
         name: "unit B's pending item",
-        url: item((f) => f.pendingB),
-        form: async (f) => ({ version: await f.version(f.pendingB), reason: "请补充活动照片。" }),
+        ...onItem("pendingB", () => ({ reason: "请补充活动照片。" })),
         expect: only([]),
       },
       {
         intent: "delete",
         name: "a draft of unit A's",
-        url: item((f) => f.scratchDraftA),
-        form: async (f) => ({ version: await f.version(f.scratchDraftA) }),
+        ...onItem("scratchDraftA"),
         expect: only(["correspondentA"], 302),
       },
       {
         intent: "adopt",
         name: "a review decision posted to the unit's item page",
-        url: item((f) => f.submittedA),
-        form: async (f) => ({ version: await f.version(f.submittedA), grade: "excellent" }),
+        ...onItem("submittedA", () => ({ grade: "excellent" })),
         expect: signedIn(400),
         unhandled: true,
       },

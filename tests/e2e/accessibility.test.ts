@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, signIn, startPortal, type Portal } from "./support/portal";
+import { LAST_MONTH, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, signIn, type Portal } from "./support/portal";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -15,13 +16,11 @@ let browser: Browser;
 const sessions = new Map<string, { context: BrowserContext; page: Page }>();
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
 afterAll(async () => {
   for (const s of sessions.values()) await s.context.close();
-  await browser?.close();
-  await portal?.stop();
+  await stopPortalAndBrowser(portal, browser);
 });
 
 /** A signed-in page per user ("" is anonymous). The CSP only lets nonce'd scripts run, so the
@@ -105,10 +104,12 @@ async function audit(page: Page, path: string) {
   expect(bad.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(", ")}`), `${path}\n${report}`).toEqual([]);
 }
 
-function lastMonth() {
-  const now = new Date(Date.now() + 8 * 3600_000); // Asia/Shanghai
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+/** Audits a list page, then the page its first `link` leads to (whose address must match `to`). */
+async function auditListAndFirst(page: Page, listPath: string, link: string, to: RegExp) {
+  await audit(page, listPath);
+  const href = await page.locator(link).first().getAttribute("href");
+  expect(href).toMatch(to);
+  await audit(page, href!);
 }
 
 describe("accessibility (axe-core: no serious or critical violations)", () => {
@@ -140,25 +141,15 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
 
   it("the item form (x01-c1)", async () => audit(await pageFor("x01-c1"), "/items/new"));
 
-  it("the review queue and a waiting item (reviewer)", async () => {
-    const page = await pageFor("reviewer");
-    await audit(page, "/review");
-    const href = await page.locator('main a[href^="/review/"]').first().getAttribute("href");
-    expect(href).toMatch(/^\/review\/\d+/);
-    await audit(page, href!);
-  });
+  it("the review queue and a waiting item (reviewer)", async () =>
+    auditListAndFirst(await pageFor("reviewer"), "/review", 'main a[href^="/review/"]', /^\/review\/\d+/));
 
-  it("the league table of last month (x01-lead)", async () => audit(await pageFor("x01-lead"), `/rankings/${lastMonth()}`));
+  it("the league table of last month (x01-lead)", async () => audit(await pageFor("x01-lead"), `/rankings/${LAST_MONTH}`));
 
   it("the settings page (admin)", async () => audit(await pageFor("admin"), "/admin/settings"));
 
-  it("a published notice (reviewer)", async () => {
-    const page = await pageFor("reviewer");
-    await audit(page, "/notices");
-    const href = await page.locator('section[aria-labelledby="published"] .bulletin-card__title a').first().getAttribute("href");
-    expect(href).toMatch(/^\/notices\/\d+/);
-    await audit(page, href!);
-  });
+  it("a published notice (reviewer)", async () =>
+    auditListAndFirst(await pageFor("reviewer"), "/notices", 'section[aria-labelledby="published"] .bulletin-card__title a', /^\/notices\/\d+/));
 });
 
 describe("accessibility on a phone (stacked tables, scrolling tabs)", () => {
@@ -177,6 +168,6 @@ describe("accessibility on a phone (stacked tables, scrolling tabs)", () => {
     await audit(page, "/items/new");
     await audit(page, "/items");
   });
-  it("the league table (x01-lead)", async () => audit(await pageFor("x01-lead", true), `/rankings/${lastMonth()}`));
+  it("the league table (x01-lead)", async () => audit(await pageFor("x01-lead", true), `/rankings/${LAST_MONTH}`));
   it("the settings page, its catalogue tables stacked (admin)", async () => audit(await pageFor("admin", true), "/admin/settings"));
 });

@@ -10,6 +10,7 @@ import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS } from "~/domain/login-throttle";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { WORD_SPLITTERS, type WordSplitter } from "../support/hostile-inputs";
 import { DEMO_PASSWORD, startPortal, type Portal } from "./support/portal";
 
 let portal: Portal;
@@ -212,12 +213,13 @@ describe("4. open redirect", () => {
 });
 
 describe("5. blocked words with hidden characters", () => {
+  const split = (label: WordSplitter): [string, string, string] => [label, `学习机${WORD_SPLITTERS[label]}密文件`, "机密"];
   const bypasses: Array<[string, string, string]> = [
-    ["零宽空格", "学习机\u200b密文件", "机密"],
-    ["软连字符", "学习机\u00ad密文件", "机密"],
-    ["词连接符", "学习机\u2060密文件", "机密"],
+    split("零宽空格 U+200B"),
+    split("软连字符 U+00AD"),
+    split("词连接符 U+2060"),
     ["康熙部首 ⾼", "⾼考状元经验分享", "高考状元"],
-    ["空格", "学习机 密文件", "机密"],
+    split("普通空格"),
   ];
 
   it.each(bypasses)("%s: the item is kept as a draft and not submitted", async (_label, title, word) => {

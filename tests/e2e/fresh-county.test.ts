@@ -2,19 +2,16 @@
 // choose a new password at first login.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, newPage, signIn, startPortal, type Portal } from "./support/portal";
+import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, signIn, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 
 beforeAll(async () => {
-  portal = await startPortal({ SEED_DEMO: "0", ADMIN_PASSWORD: "First#Start1" });
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser({ SEED_DEMO: "0", ADMIN_PASSWORD: "First#Start1" }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 it("prints the first admin's password and makes them change it", async () => {
   expect(portal.output()).toContain("已创建管理员账号 admin，初始密码 First#Start1");

@@ -743,37 +743,27 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const note: Field = text("note", false, ["说".repeat(201)]);
     const quotaField: Field = { name: "quota", required: true, bad: ["abc", "-1", "1.5", "1e30", "1000"] };
     const reason: Field = text("reason", true, ["理".repeat(501)]);
+    // Creating a rule version (points or quotas) for next month, then changing the newest one.
+    const versionCases = (kind: "points" | "quota", parts: Part[], fields: Field[], bodyCases: boolean) => [
+      () => ({
+        ...at, label: `admin.rules create_${kind}`, intent: `create_${kind}`, bodyCases,
+        base: [{ name: "intent", value: `create_${kind}` }, { name: "effective_month", value: next }, { name: "note", value: "模糊测试" }, ...parts],
+        fields: [month("effective_month"), note, ...fields],
+        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
+      }),
+      async () => {
+        const v = await one<{ id: number }>(`select id from ${kind}_rule_versions order by id desc limit 1`);
+        return {
+          ...at, label: `admin.rules update_${kind}`, intent: `update_${kind}`,
+          base: [{ name: "intent", value: `update_${kind}` }, { name: "version_id", value: String(v.id) }, { name: "note", value: "模糊测试修改" }, ...parts],
+          fields: [ref("version_id"), note, ...fields],
+          control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
+        };
+      },
+    ];
     await fuzzAll([
-      () => ({
-        ...at, label: "admin.rules create_points", intent: "create_points", bodyCases: true,
-        base: [{ name: "intent", value: "create_points" }, { name: "effective_month", value: next }, { name: "note", value: "模糊测试" }, ...pointParts],
-        fields: [month("effective_month"), note, ...pointFields],
-        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
-      }),
-      async () => {
-        const v = await one<{ id: number }>("select id from points_rule_versions order by id desc limit 1");
-        return {
-          ...at, label: "admin.rules update_points", intent: "update_points",
-          base: [{ name: "intent", value: "update_points" }, { name: "version_id", value: String(v.id) }, { name: "note", value: "模糊测试修改" }, ...pointParts],
-          fields: [ref("version_id"), note, ...pointFields],
-          control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
-        };
-      },
-      () => ({
-        ...at, label: "admin.rules create_quota", intent: "create_quota",
-        base: [{ name: "intent", value: "create_quota" }, { name: "effective_month", value: next }, { name: "note", value: "模糊测试" }, ...quotaParts],
-        fields: [month("effective_month"), note, ...quotaFields],
-        control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
-      }),
-      async () => {
-        const v = await one<{ id: number }>("select id from quota_rule_versions order by id desc limit 1");
-        return {
-          ...at, label: "admin.rules update_quota", intent: "update_quota",
-          base: [{ name: "intent", value: "update_quota" }, { name: "version_id", value: String(v.id) }, { name: "note", value: "模糊测试修改" }, ...quotaParts],
-          fields: [ref("version_id"), note, ...quotaFields],
-          control: [SINGLE_FETCH_REDIRECT_STATUS, 409],
-        };
-      },
+      ...versionCases("points", pointParts, pointFields, true),
+      ...versionCases("quota", quotaParts, quotaFields, false),
       () => ({
         ...at, label: "admin.rules set_override", intent: "set_override",
         base: [

@@ -4,10 +4,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+import { closeSession as done, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import type { Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -25,39 +26,18 @@ beforeAll(async () => {
   PHOTOS.push(path.join(photoDir, "操场.jpg"), path.join(photoDir, "classroom.png"));
   await sharp({ create: { width: 800, height: 600, channels: 3, background: "#3a7" } }).jpeg({ quality: 80 }).toFile(PHOTOS[0]);
   await sharp({ create: { width: 640, height: 480, channels: 3, background: "#c53" } }).png().toFile(PHOTOS[1]);
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
 afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
+  await stopPortalAndBrowser(portal, browser);
   if (photoDir) rmSync(photoDir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------
 
-async function shot(page: Page, step: string) {
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `item-life-${step}.png`), fullPage: true });
-}
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
+const shot = screenshots("item-life");
 /** A fresh context, signed in as `username` (or anonymous). */
-async function as(username: string | null): Promise<Session> {
-  const session = await newPage(browser);
-  if (username) await signIn(session.page, portal.url, username);
-  return session;
-}
-
-async function done(session: Session, allowed: RegExp[] = []) {
-  const problems = session.problems.filter((p) => !allowed.some((re) => re.test(p)));
-  await session.context.close();
-  expect(problems).toEqual([]);
-}
+const as = (username: string | null) => sessionAs(browser, portal.url, username);
 
 async function flash(page: Page, text: string) {
   await page.locator(".flash--success", { hasText: text }).waitFor();

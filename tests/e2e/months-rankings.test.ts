@@ -6,56 +6,28 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+import {
+  closeSession as done, LAST_MONTH, monthLabel as label, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser,
+  THIS_MONTH,
+} from "./support/browser";
+import { newPage, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 
-/** This and last month in the county (Asia/Shanghai). */
-const THIS_MONTH = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" })
-  .format(new Date())
-  .slice(0, 7);
-const LAST_MONTH = (() => {
-  const [y, m] = THIS_MONTH.split("-").map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-})();
-const label = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`;
 const X01 = "城关镇中心学校";
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 // ---------------------------------------------------------------------------------------------
 
-async function shot(page: Page, step: string) {
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `months-rankings-${step}.png`), fullPage: true });
-}
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
-async function as(username: string, options: Parameters<typeof newPage>[1] = {}): Promise<Session> {
-  const session = await newPage(browser, options);
-  await signIn(session.page, portal.url, username);
-  return session;
-}
-
-async function done(session: Session, allowed: RegExp[] = []) {
-  const problems = session.problems.filter((p) => !allowed.some((re) => re.test(p)));
-  await session.context.close();
-  expect(problems).toEqual([]);
-}
+const shot = screenshots("months-rankings");
+const as = (username: string, options?: Parameters<typeof newPage>[1]) => sessionAs(browser, portal.url, username, options);
 
 interface RowNumbers {
   rank: number;

@@ -10,58 +10,33 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+import {
+  closeSession as done, LAST_MONTH, monthLabel as label, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser,
+  THIS_MONTH,
+} from "./support/browser";
+import { newPage, SCREENSHOT_DIR, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "notices-e2e-"));
 
-const THIS_MONTH = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit" })
-  .format(new Date())
-  .slice(0, 7);
-const LAST_MONTH = (() => {
-  const [y, m] = THIS_MONTH.split("-").map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-})();
-const label = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`;
 const TITLE = `关于${label(LAST_MONTH)}全县教育信息报送情况的通报`;
 const BUREAU = { countyName: "青石县", bureauName: "青石县教育和体育局", noticeIssuer: "青石县教育和体育局办公室", letterheadText: "青石县教育和体育局办公室", noticeDocPrefix: "青教体办" };
 const DOC_NUMBER = `${BUREAU.noticeDocPrefix}〔${THIS_MONTH.slice(0, 4)}〕88号`;
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
 afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
+  await stopPortalAndBrowser(portal, browser);
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function shot(page: Page, step: string, fullPage = true) {
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `notices-${step}.png`), fullPage });
-}
-
-interface Session {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
-async function as(username: string, options: Parameters<typeof newPage>[1] = {}): Promise<Session> {
-  const session = await newPage(browser, options);
-  await signIn(session.page, portal.url, username);
-  return session;
-}
-
-async function done(session: Session, allowed: RegExp[] = []) {
-  const problems = session.problems.filter((p) => !allowed.some((re) => re.test(p)));
-  await session.context.close();
-  expect(problems).toEqual([]);
-}
+const shot = screenshots("notices");
+const as = (username: string, options?: Parameters<typeof newPage>[1]) => sessionAs(browser, portal.url, username, options);
 
 async function expectNoHorizontalOverflow(page: Page) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));

@@ -3,19 +3,16 @@
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, SCREENSHOT_DIR, signIn, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 const ROLES = [
   { username: "admin", heading: "系统管理", nav: ["首页", "排行榜", "登记表", "单位管理", "账号管理", "批量导入", "错敏词库", "任务与积分规则", "系统设置", "通报", "信息公开"], badge: "管理员" },

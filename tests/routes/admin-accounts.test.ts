@@ -4,7 +4,7 @@ import { verifyPassword } from "~/models/password.server";
 import * as accountsIndex from "~/routes/admin.accounts._index";
 import * as accountEdit from "~/routes/admin.accounts.$id";
 import * as accountNew from "~/routes/admin.accounts.new";
-import { bodyOf, call, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, PASSWORD, setupCounty, type County, type UserKey } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -45,14 +45,8 @@ describe("access", () => {
     ["edit form", accountEdit.loader, "/admin/accounts/1", { id: "1" }],
   ] as const;
   for (const [name, loader, url, params] of cases) {
-    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, async () => {
-      expect((await call(loader, county, { url, user: "admin", params: { ...params } })).status).toBe(200);
-      expect((await call(loader, county, { url, user: "reviewer", params: { ...params } })).status).toBe(403);
-      expect((await call(loader, county, { url, user: "correspondentA", params: { ...params } })).status).toBe(403);
-      const anonymous = await call(loader, county, { url, params: { ...params } });
-      expect(anonymous.status).toBe(302);
-      expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
-    });
+    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, () =>
+      expectPageOnlyFor(loader, county, { url, params, allowed: "admin", refused: ["reviewer", "correspondentA"] }));
   }
 
   it("refuses create, edit, deactivate and reset to non-admins, writing nothing", async () => {
@@ -125,9 +119,7 @@ describe("POST /admin/accounts/new", () => {
       url: "/admin/accounts/new", user: "admin",
       body: { username: "ab", display_name: "", phone: "12345", role: "correspondent", unit_id: "", password: "abcdefghijk" },
     });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({
+    const body = await expectFieldErrors(res, {
       username: "用户名应为 3-32 个字符",
       display_name: "请填写姓名",
       phone: "手机号应为 11 位手机号码，或留空",
@@ -145,8 +137,7 @@ describe("POST /admin/accounts/new", () => {
       url: "/admin/accounts/new", user: "admin",
       body: { username: "REVIEWER", display_name: "冒名", role: "reviewer", unit_id: "", password: NEW_PASSWORD },
     });
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ username: "用户名已存在" });
+    await expectFieldErrors(res, { username: "用户名已存在" });
     expect(await count("accounts")).toBe(before);
   });
 
@@ -156,8 +147,7 @@ describe("POST /admin/accounts/new", () => {
       url: "/admin/accounts/new", user: "admin",
       body: { username: "zhao2", display_name: "赵二", role: "reviewer", unit_id: String(county.units.A), password: NEW_PASSWORD },
     });
-    expect(reviewer.status).toBe(400);
-    expect((await bodyOf(reviewer)).fieldErrors).toEqual({ unit_id: "审核员不属于任何单位，单位请选择“无”" });
+    await expectFieldErrors(reviewer, { unit_id: "审核员不属于任何单位，单位请选择“无”" });
 
     const now = new Date().toISOString();
     const { id: closed } = await county.dbs.db
@@ -169,8 +159,7 @@ describe("POST /admin/accounts/new", () => {
       url: "/admin/accounts/new", user: "admin",
       body: { username: "x01-c1", display_name: "某人", role: "correspondent", unit_id: String(closed), password: NEW_PASSWORD },
     });
-    expect(intoClosed.status).toBe(400);
-    expect((await bodyOf(intoClosed)).fieldErrors).toEqual({ unit_id: "该单位已停用，不能再添加或调入账号" });
+    await expectFieldErrors(intoClosed, { unit_id: "该单位已停用，不能再添加或调入账号" });
     const missing = await call(accountNew.action, county, {
       url: "/admin/accounts/new", user: "admin",
       body: { username: "x02-c1", display_name: "某人", role: "correspondent", unit_id: "99999", password: NEW_PASSWORD },
@@ -215,8 +204,7 @@ describe("/admin/accounts/:id", () => {
   it("does not let an admin demote or deactivate themselves", async () => {
     const before = await count("audit_events");
     const demote = await edit(county.ids.admin, { display_name: "系统管理员", role: "reviewer", unit_id: "" });
-    expect(demote.status).toBe(400);
-    expect((await bodyOf(demote)).fieldErrors).toEqual({ role: "不能修改自己的角色；如需调整，请由其他管理员操作" });
+    await expectFieldErrors(demote, { role: "不能修改自己的角色；如需调整，请由其他管理员操作" });
     const stop = await edit(county.ids.admin, { intent: "deactivate" });
     expect(stop.status).toBe(409);
     expect((await bodyOf(stop)).formError).toBe("不能停用自己的账号；如需停用，请由其他管理员操作");
@@ -289,8 +277,7 @@ describe("/admin/accounts/:id", () => {
     const hashBefore = (await accountByName("a-c1"))!.password_hash;
 
     const weak = await edit(id, { intent: "reset_password", password: "a-c1-Password" });
-    expect(weak.status).toBe(400);
-    expect((await bodyOf(weak)).fieldErrors).toEqual({ password: "密码不能包含用户名" });
+    await expectFieldErrors(weak, { password: "密码不能包含用户名" });
     const empty = await edit(id, { intent: "reset_password", password: "" });
     expect((await bodyOf(empty)).fieldErrors).toEqual({ password: "请填写新的临时密码" });
     expect((await accountByName("a-c1"))!.password_hash).toBe(hashBefore);

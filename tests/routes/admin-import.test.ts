@@ -5,7 +5,7 @@ import { readFlash } from "~/lib/flash.server";
 import { login } from "~/models/auth.server";
 import * as importRoute from "~/routes/admin.import";
 import * as templateRoute from "~/routes/admin.import.template";
-import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -231,8 +231,7 @@ describe("POST /admin/import: files that are not spreadsheets", () => {
     form.append("kind", "teachers");
     form.append("file", new File([], ""));
     const res = await call(importRoute.action, county, { url: "/admin/import", user: "admin", body: form });
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ kind: "请选择要导入的内容", file: "请选择要导入的文件（.xlsx 或 .csv）" });
+    await expectFieldErrors(res, { kind: "请选择要导入的内容", file: "请选择要导入的文件（.xlsx 或 .csv）" });
   });
 
   it("answers a non-multipart body with 415", async () => {

@@ -5,7 +5,7 @@ import { readFlash } from "~/lib/flash.server";
 import { leagueFor } from "~/models/months.server";
 import { quotaFor, quotasFor } from "~/models/rules.server";
 import * as rules from "~/routes/admin.rules";
-import { bodyOf, call, type County } from "../support/app";
+import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, type County } from "../support/app";
 import { DEMO_NOW, setupDemoCounty } from "../support/demo";
 import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
 
@@ -49,15 +49,8 @@ async function expectRollupMatchesScratch() {
 }
 
 describe("access", () => {
-  it("shows the page to the admin only; anonymous visitors go to the login page", async () => {
-    expect((await call(rules.loader, county, { url: URL_, user: "admin" })).status).toBe(200);
-    for (const user of ["reviewer", "leadA", "correspondentA"] as const) {
-      expect((await call(rules.loader, county, { url: URL_, user })).status).toBe(403);
-    }
-    const anonymous = await call(rules.loader, county, { url: URL_ });
-    expect(anonymous.status).toBe(302);
-    expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: URL_ })}`);
-  });
+  it("shows the page to the admin only; anonymous visitors go to the login page", () =>
+    expectPageOnlyFor(rules.loader, county, { url: URL_, allowed: "admin", refused: ["reviewer", "leadA", "correspondentA"] }));
 
   it("refuses every change to anyone but the admin, writing nothing", async () => {
     const before = await counts();
@@ -150,9 +143,7 @@ describe("a new points version", () => {
       intent: "create_points", ...defaults, effective_month: "2026-13", grade_excellent: "abc", photo_bonus: "0.125",
       late_penalty: "0.5", pickup_city: "", none_sent: "-200",
     });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({
+    const body = await expectFieldErrors(res, {
       effective_month: "生效月份格式应为 年-月，如 2026-12",
       grade_excellent: "“采用（优）”请填写数字，如 2 或 0.5",
       photo_bonus: "“配发图片”最多保留两位小数",
@@ -227,8 +218,7 @@ describe("quota versions and per-unit overrides", () => {
     const bad = await post({
       intent: "create_quota", effective_month: "2027-01", quota_township_central: "-1", quota_district_school: "2.5", quota_kindergarten: "",
     });
-    expect(bad.status).toBe(400);
-    expect((await bodyOf(bad)).fieldErrors).toEqual({
+    await expectFieldErrors(bad, {
       quota_township_central: "乡镇中心校的月度任务数应为 0 到 999 之间的整数",
       quota_district_school: "区直中小学的月度任务数应为 0 到 999 之间的整数",
       quota_kindergarten: "请填写幼儿园的月度任务数",
@@ -258,11 +248,9 @@ describe("quota versions and per-unit overrides", () => {
     const before = await counts();
     const A = String(county.units.A);
     const noReason = await post({ intent: "set_override", unit_id: A, effective_month: "2027-02", quota: "x", reason: " " });
-    expect(noReason.status).toBe(400);
-    expect((await bodyOf(noReason)).fieldErrors).toEqual({ quota: "月度任务数应为 0 到 999 之间的整数", reason: "请填写设置理由" });
+    await expectFieldErrors(noReason, { quota: "月度任务数应为 0 到 999 之间的整数", reason: "请填写设置理由" });
     const noUnit = await post({ intent: "set_override", unit_id: "999999", effective_month: "2027-02", quota: "1", reason: "x" });
-    expect(noUnit.status).toBe(400);
-    expect((await bodyOf(noUnit)).fieldErrors).toEqual({ unit_id: "请选择一个启用中的单位" });
+    await expectFieldErrors(noUnit, { unit_id: "请选择一个启用中的单位" });
     const closed = await post({ intent: "set_override", unit_id: A, effective_month: "2026-09", quota: "1", reason: "补设" });
     expect(closed.status).toBe(409);
     expect((await bodyOf(closed)).fieldErrors.effective_month).toBe("2026年9月已结算，新规则最早从 2026年10月 起生效");

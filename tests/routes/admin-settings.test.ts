@@ -7,7 +7,7 @@ import * as root from "~/root";
 import * as settings from "~/routes/admin.settings";
 import * as itemsNew from "~/routes/items.new";
 import * as news from "~/routes/news._index";
-import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
 // 2026-11-21 in Shanghai: 2026-09 is closed, so "month" settings may start from 2026-10 at the earliest.
@@ -195,31 +195,24 @@ describe("saving settings", () => {
     const response = await post({
       intent: "save_settings", commendTopN: "abc", criticiseBelowCompletion: "150", criticiseMinLate: "3", effective_month: "2026-12",
     });
-    expect(response.status).toBe(400);
-    const body = await bodyOf(response);
-    expect(body.fieldErrors).toEqual({
+    const body = await expectFieldErrors(response, {
       commendTopN: "每类表扬名额应为整数",
       criticiseBelowCompletion: "批评：任务完成率低于应为 0–100 之间的整数（百分比）",
     });
     expect(body.values).toMatchObject({ commendTopN: "abc", criticiseBelowCompletion: "150" });
 
     const deadline = await post({ intent: "save_settings", registerDeadline: "02-30", reminderFromDay: "18", autoReminders: "1", lateAfterDays: "10", effective_month: "2026-12" });
-    expect(deadline.status).toBe(400);
-    expect((await bodyOf(deadline)).fieldErrors).toEqual({ registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" });
+    await expectFieldErrors(deadline, { registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" });
 
     const empty = await post({ intent: "save_settings", bureauName: "  " });
-    expect(empty.status).toBe(400);
-    expect((await bodyOf(empty)).fieldErrors).toEqual({ bureauName: "请填写教体局全称" });
+    await expectFieldErrors(empty, { bureauName: "请填写教体局全称" });
 
     const noMonth = await post({ intent: "save_settings", commendTopN: "4", effective_month: "" });
-    expect(noMonth.status).toBe(400);
-    expect((await bodyOf(noMonth)).fieldErrors).toEqual({ effective_month: "生效月份格式应为 年-月，如 2026-12" });
+    await expectFieldErrors(noMonth, { effective_month: "生效月份格式应为 年-月，如 2026-12" });
 
     for (const month of [CLOSED, "2026-08"]) {
       const intoClosed = await post({ intent: "save_settings", commendTopN: "8", effective_month: month });
-      expect(intoClosed.status).toBe(400);
-      const refused = await bodyOf(intoClosed);
-      expect(refused.fieldErrors).toEqual({ effective_month: "2026年9月已结算，新规则最早从 2026年10月 起生效" });
+      const refused = await expectFieldErrors(intoClosed, { effective_month: "2026年9月已结算，新规则最早从 2026年10月 起生效" });
       expect(refused.values).toMatchObject({ commendTopN: "8", effective_month: month });
     }
     expect(await getSetting(db(), "commendTopN", CLOSED)).toBe(3);
@@ -256,8 +249,7 @@ describe("categories and channels", () => {
       ["一二三四五六七八九十一二三四五六七八九十一", "栏目名称不能超过 20 个字"],
     ]) {
       const refused = await post({ intent: "catalog_add", kind: "category", name });
-      expect(refused.status).toBe(400);
-      expect((await bodyOf(refused)).fieldErrors).toEqual({ name: message });
+      await expectFieldErrors(refused, { name: message });
     }
     const channel = await post({ intent: "catalog_add", kind: "channel", name: "教育信息网" });
     expect(channel.status).toBe(400);
@@ -267,8 +259,7 @@ describe("categories and channels", () => {
     // "ABC 频道" and "abc频道" differ by a space inside, so both may exist; the same letters in
     // another case may not.
     const sameCase = await post({ intent: "catalog_add", kind: "channel", name: "abc 频道" });
-    expect(sameCase.status).toBe(400);
-    expect((await bodyOf(sameCase)).fieldErrors).toEqual({ name: "已有名为“ABC 频道”的投送频道" });
+    await expectFieldErrors(sameCase, { name: "已有名为“ABC 频道”的投送频道" });
     expect(await rowsOf("categories")).toEqual(before[2]);
     expect((await post({ intent: "catalog_add", kind: "school", name: "甲" })).status).toBe(400);
   });

@@ -4,7 +4,7 @@ import { isUniqueViolation } from "~/models/units.server";
 import * as unitsIndex from "~/routes/admin.units._index";
 import * as unitEdit from "~/routes/admin.units.$id";
 import * as unitNew from "~/routes/admin.units.new";
-import { bodyOf, call, setupCounty, type County } from "../support/app";
+import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, setupCounty, type County } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -36,14 +36,8 @@ describe("access", () => {
     ["edit form", unitEdit.loader, "/admin/units/1", { id: "1" }],
   ] as const;
   for (const [name, loader, url, params] of cases) {
-    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, async () => {
-      expect((await call(loader, county, { url, user: "admin", params: { ...params } })).status).toBe(200);
-      expect((await call(loader, county, { url, user: "reviewer", params: { ...params } })).status).toBe(403);
-      expect((await call(loader, county, { url, user: "correspondentA", params: { ...params } })).status).toBe(403);
-      const anonymous = await call(loader, county, { url, params: { ...params } });
-      expect(anonymous.status).toBe(302);
-      expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
-    });
+    it(`${name}: 200 for admin, 403 for reviewer and correspondent, login for anonymous`, () =>
+      expectPageOnlyFor(loader, county, { url, params, allowed: "admin", refused: ["reviewer", "correspondentA"] }));
   }
 
   it("refuses creating, editing and deactivating to a reviewer and a school lead, writing nothing", async () => {
@@ -124,9 +118,7 @@ describe("POST /admin/units/new", () => {
     const res = await call(unitNew.action, county, {
       url: "/admin/units/new", user: "admin", body: { code: "城关 01", name: "", township: "城关镇", kind: "" },
     });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({
+    const body = await expectFieldErrors(res, {
       code: "单位代码只能包含字母、数字和连字符（-）", name: "请填写单位名称", kind: "请选择单位类别",
     });
     expect(body.values).toMatchObject({ code: "城关 01", township: "城关镇" });
@@ -136,16 +128,14 @@ describe("POST /admin/units/new", () => {
   it("refuses an unknown kind", async () => {
     const before = await count("units");
     const res = await call(unitNew.action, county, { url: "/admin/units/new", user: "admin", body: { ...goodUnit, code: "Q1", kind: "university" } });
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ kind: "请选择有效的单位类别" });
+    await expectFieldErrors(res, { kind: "请选择有效的单位类别" });
     expect(await count("units")).toBe(before);
   });
 
   it("refuses a duplicate code, whatever its case, with 单位代码已存在", async () => {
     const before = [await count("units"), await count("audit_events")];
     const res = await call(unitNew.action, county, { url: "/admin/units/new", user: "admin", body: { ...goodUnit, code: "a01" } });
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ code: "单位代码已存在" });
+    await expectFieldErrors(res, { code: "单位代码已存在" });
     expect([await count("units"), await count("audit_events")]).toEqual(before);
   });
 
@@ -201,8 +191,7 @@ describe("/admin/units/:id", () => {
     const res = await call(unitEdit.action, county, {
       url: `/admin/units/${id}`, user: "admin", params: { id }, body: { intent: "save", code: "A01", name: "县实验小学", kind: "district_school" },
     });
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ code: "单位代码已存在" });
+    await expectFieldErrors(res, { code: "单位代码已存在" });
     expect((await unitByCode("B01"))?.id).toBe(county.units.B);
   });
 
@@ -212,9 +201,7 @@ describe("/admin/units/:id", () => {
     const res = await call(unitEdit.action, county, {
       url: `/admin/units/${id}`, user: "admin", params: { id }, body: { intent: "save", code: "B01", name: " ", township: "x".repeat(51), kind: "district_school" },
     });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({ name: "请填写单位名称", township: "所属乡镇不能超过 50 个字" });
+    const body = await expectFieldErrors(res, { name: "请填写单位名称", township: "所属乡镇不能超过 50 个字" });
     expect(body.values.township).toBe("x".repeat(51));
     expect((await unitByCode("B01"))?.name).toBe("县实验小学");
     expect(await count("audit_events")).toBe(before);

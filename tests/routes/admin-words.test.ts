@@ -3,7 +3,7 @@ import { findSensitiveWords } from "~/domain/sensitive-words";
 import { readFlash } from "~/lib/flash.server";
 import { loadMatcher, WORDS_PAGE_SIZE } from "~/models/sensitive-words.server";
 import * as words from "~/routes/admin.words";
-import { bodyOf, call, setupCounty, type County } from "../support/app";
+import { bodyOf, call, expectFieldErrors, setupCounty, type County } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -122,13 +122,10 @@ describe("add", () => {
   it("answers bad input with 400, a Chinese message per field, the typed values, and writes nothing", async () => {
     const before = await snapshot();
     const res = await post({ intent: "add", word: "长".repeat(31), level: "red", note: "" });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({ word: "词语不能超过 30 个字", level: "请选择等级（禁用或提示）" });
+    const body = await expectFieldErrors(res, { word: "词语不能超过 30 个字", level: "请选择等级（禁用或提示）" });
     expect(body.values).toMatchObject({ intent: "add", word: "长".repeat(31), level: "red" });
     const empty = await post({ intent: "add", word: "   ", level: "warn" });
-    expect(empty.status).toBe(400);
-    expect((await bodyOf(empty)).fieldErrors).toEqual({ word: "请填写词语" });
+    await expectFieldErrors(empty, { word: "请填写词语" });
     const comma = await post({ intent: "add", word: "甲,乙", level: "warn" });
     expect((await bodyOf(comma)).fieldErrors).toEqual({ word: "词语不能包含逗号" });
     expect(await snapshot()).toEqual(before);
@@ -139,8 +136,7 @@ describe("add", () => {
     const before = await snapshot();
     for (const word of ["机密", "vpn"]) {
       const res = await post({ intent: "add", word, level: "block" });
-      expect(res.status).toBe(400);
-      expect((await bodyOf(res)).fieldErrors).toEqual({ word: `“${word === "vpn" ? "VPN" : word}”已在词库中` });
+      await expectFieldErrors(res, { word: `“${word === "vpn" ? "VPN" : word}”已在词库中` });
     }
     expect(await snapshot()).toEqual(before);
     expect((await wordRow("机密"))?.level).toBe("block");
@@ -174,8 +170,7 @@ describe("update and delete", () => {
     const row = (await wordRow("做为"))!;
     const before = await snapshot();
     const bad = await post({ intent: "update", id: String(row.id), level: "", note: "x" });
-    expect(bad.status).toBe(400);
-    expect((await bodyOf(bad)).fieldErrors).toEqual({ level: "请选择等级（禁用或提示）" });
+    await expectFieldErrors(bad, { level: "请选择等级（禁用或提示）" });
     expect((await post({ intent: "update", id: "999999", level: "warn" })).status).toBe(404);
     expect((await post({ intent: "update", id: "abc", level: "warn" })).status).toBe(404);
     expect((await post({ intent: "delete", id: "999999" })).status).toBe(404);
@@ -238,9 +233,7 @@ describe("bulk add", () => {
   it("refuses the whole list when a line is bad: 400, each bad line named, nothing written", async () => {
     const before = await snapshot();
     const res = await post({ intent: "bulk", level: "warn", words: `好词一\n坏词,red\n${"长".repeat(31)}\n好词二` });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({ words: "有 2 行无法导入，未写入任何词，请修改后重试" });
+    const body = await expectFieldErrors(res, { words: "有 2 行无法导入，未写入任何词，请修改后重试" });
     expect(body.problems).toEqual([
       { line: 2, text: "坏词,red", message: "逗号后的等级只能是 block（禁用）或 warn（提示）" },
       { line: 3, text: "长".repeat(31), message: "词语不能超过 30 个字" },
@@ -248,11 +241,9 @@ describe("bulk add", () => {
     expect(body.values.words).toContain("好词一");
     expect(await wordRow("好词一")).toBeUndefined();
     const empty = await post({ intent: "bulk", level: "warn", words: "\n  \n" });
-    expect(empty.status).toBe(400);
-    expect((await bodyOf(empty)).fieldErrors).toEqual({ words: "请至少填写一个词" });
+    await expectFieldErrors(empty, { words: "请至少填写一个词" });
     const noLevel = await post({ intent: "bulk", level: "", words: "好词一" });
-    expect(noLevel.status).toBe(400);
-    expect((await bodyOf(noLevel)).fieldErrors).toEqual({ level: "请选择等级（禁用或提示）" });
+    await expectFieldErrors(noLevel, { level: "请选择等级（禁用或提示）" });
     expect(await snapshot()).toEqual(before);
   });
 });

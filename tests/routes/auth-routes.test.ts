@@ -6,7 +6,7 @@ import * as logoutRoute from "~/routes/logout";
 import { commitSessionId, sessionCookieSecure, sessionCookieWouldBeDropped } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 import { verifyPassword } from "~/models/password.server";
-import { bodyOf, call, PASSWORD, responseOf, setupCounty, USERS, type County } from "../support/app";
+import { bodyOf, call, expectFieldErrors, PASSWORD, responseOf, setupCounty, USERS, type County } from "../support/app";
 
 let county: County;
 beforeAll(async () => {
@@ -110,9 +110,7 @@ describe("POST /login", () => {
 
   it("answers missing fields with 400 per field", async () => {
     const res = await call(loginRoute.action, county, { url: "/login", body: { username: "", password: "" } });
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({ username: "请填写用户名", password: "请填写密码" });
+    await expectFieldErrors(res, { username: "请填写用户名", password: "请填写密码" });
   });
 
   it("refuses a body that is not a form with 415", async () => {

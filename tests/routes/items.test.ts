@@ -12,7 +12,7 @@ import * as itemsIndex from "~/routes/items._index";
 import * as itemNew from "~/routes/items.new";
 import * as photoRoute from "~/routes/photos.$id";
 import * as thumbRoute from "~/routes/photos.$id.thumb";
-import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, jpeg, photoFiles, png, webp } from "../support/photos";
 
@@ -163,9 +163,7 @@ describe("POST /items/new (保存草稿)", () => {
       goodFields({ title: " ", body: "字".repeat(10_001), category_id: "", channel_id: "abc", event_date: "2026-02-30", caption_1: "说".repeat(61) }),
       { photo_1: { bytes: await png(), name: "a.png" } },
     );
-    expect(res.status).toBe(400);
-    const body = await bodyOf(res);
-    expect(body.fieldErrors).toEqual({
+    const body = await expectFieldErrors(res, {
       title: "请填写标题",
       body: "正文不能超过 10000 个字",
       category_id: "请选择栏目",
@@ -181,8 +179,7 @@ describe("POST /items/new (保存草稿)", () => {
   it("refuses an event date in the future (Asia/Shanghai) or more than a year ago", async () => {
     const tomorrow = shanghaiDate(new Date(Date.now() + 86_400_000));
     const future = await newItem("correspondentA", goodFields({ event_date: tomorrow }));
-    expect(future.status).toBe(400);
-    expect((await bodyOf(future)).fieldErrors).toEqual({ event_date: "事件日期不能晚于今天" });
+    await expectFieldErrors(future, { event_date: "事件日期不能晚于今天" });
     const old = await newItem("correspondentA", goodFields({ event_date: daysAgo(400) }));
     expect((await bodyOf(old)).fieldErrors).toEqual({ event_date: "事件日期不能早于一年前" });
     expect((await newItem("correspondentA", goodFields({ event_date: daysAgo(360) }))).status).toBe(302);
@@ -192,8 +189,7 @@ describe("POST /items/new (保存草稿)", () => {
     const before = await snapshot();
     for (const outsider of [county.ids.correspondentB, county.ids.reviewer]) {
       const res = await newItem("correspondentA", goodFields({ bylines: [String(county.ids.correspondentA), String(outsider)] }));
-      expect(res.status).toBe(400);
-      expect((await bodyOf(res)).fieldErrors).toEqual({ bylines: "署名作者只能是本单位在职的信息员或分管领导" });
+      await expectFieldErrors(res, { bylines: "署名作者只能是本单位在职的信息员或分管领导" });
     }
     await db().updateTable("categories").set({ active: 0 }).where("id", "=", otherCategory.id).execute();
     const res = await newItem("correspondentA", goodFields({ category_id: String(otherCategory.id) }));
@@ -313,8 +309,7 @@ describe("GET and POST /items/:id/edit", () => {
     );
     const version = (await itemRow(id)).version;
     const res = await editItem("correspondentA", id, goodFields({ version: String(version) }), many);
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ photos: "每篇稿件最多 9 张图片，请减少图片后再保存。" });
+    await expectFieldErrors(res, { photos: "每篇稿件最多 9 张图片，请减少图片后再保存。" });
     expect(await photosOf(id)).toHaveLength(2);
   });
 
@@ -345,8 +340,7 @@ describe("GET and POST /items/:id/edit", () => {
     expect(await bylinesOf(shared)).toEqual([county.ids.correspondentA, colleague].sort((a, b) => a - b));
 
     const fresh = await newItem("correspondentA", goodFields({ bylines: [String(colleague)] }));
-    expect(fresh.status).toBe(400);
-    expect((await bodyOf(fresh)).fieldErrors).toEqual({ bylines: "署名作者只能是本单位在职的信息员或分管领导" });
+    await expectFieldErrors(fresh, { bylines: "署名作者只能是本单位在职的信息员或分管领导" });
     const newForm = await bodyOf(await call(itemNew.loader, county, { url: "/items/new", user: "correspondentA" }));
     expect(newForm.options.people.map((p: { id: number }) => p.id)).not.toContain(colleague);
   });
@@ -371,8 +365,7 @@ describe("报送 (submit)", () => {
   it("from the item page without the box: 400 and the item stays a draft", async () => {
     const id = await draftVia();
     const res = await itemAction("correspondentA", id, { intent: "submit", version: "1" });
-    expect(res.status).toBe(400);
-    expect((await bodyOf(res)).fieldErrors).toEqual({ confidential_checked: "请先勾选涉密自查：不得报送涉密信息。" });
+    await expectFieldErrors(res, { confidential_checked: "请先勾选涉密自查：不得报送涉密信息。" });
     expect((await itemRow(id)).status).toBe("draft");
   });
 
@@ -490,8 +483,7 @@ describe("签发 and 退回 (the lead)", () => {
   it("sends back only with a reason; the reason is shown to the correspondent, who is notified", async () => {
     const id = await pending();
     const bare = await itemAction("leadA", id, { intent: "send_back", version: "2", reason: "  " });
-    expect(bare.status).toBe(400);
-    expect((await bodyOf(bare)).fieldErrors).toEqual({ reason: "请填写退回本单位修改的理由。" });
+    await expectFieldErrors(bare, { reason: "请填写退回本单位修改的理由。" });
     expect((await itemRow(id)).status).toBe("pending_school");
 
     const res = await itemAction("leadA", id, { intent: "send_back", version: "2", reason: "请补充参加人数和活动效果。" });

@@ -4,7 +4,7 @@ import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import * as months from "~/routes/months._index";
 import * as monthPage from "~/routes/months.$month";
-import { bodyOf, call, type County } from "../support/app";
+import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, type County } from "../support/app";
 import { DEMO_NOW, setupDemoCounty } from "../support/demo";
 
 // The demo county on 2026-11-21: every month up to 2026-09 is closed; 2026-10 still has items
@@ -50,15 +50,8 @@ describe("access", () => {
     ["/months/2026-09", monthPage.loader, { month: "2026-09" }],
   ] as const;
   for (const [url, loader, params] of pages) {
-    it(`${url}: reviewer only; anonymous to the login page`, async () => {
-      expect((await call(loader, county, { url, user: "reviewer", params: { ...params } })).status).toBe(200);
-      for (const user of ["admin", "leadA", "correspondentA"] as const) {
-        expect((await call(loader, county, { url, user, params: { ...params } })).status).toBe(403);
-      }
-      const anonymous = await call(loader, county, { url, params: { ...params } });
-      expect(anonymous.status).toBe(302);
-      expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
-    });
+    it(`${url}: reviewer only; anonymous to the login page`, () =>
+      expectPageOnlyFor(loader, county, { url, params, allowed: "reviewer", refused: ["admin", "leadA", "correspondentA"] }));
   }
 
   it("refuses closing and reopening to other roles, writing nothing", async () => {
@@ -151,8 +144,7 @@ describe("closing and reopening a month", () => {
 
   it("reopens only with a reason; the reason is audited", async () => {
     const noReason = await post({ intent: "reopen", month: "2026-10", reason: "  " });
-    expect(noReason.status).toBe(400);
-    expect((await bodyOf(noReason)).fieldErrors).toEqual({ reason: "请填写重新打开的理由" });
+    await expectFieldErrors(noReason, { reason: "请填写重新打开的理由" });
     expect((await closesOf("2026-10"))[0].reopened_at).toBeNull();
     expect(await monthAudits("2026-10")).toHaveLength(1);
 

@@ -7,7 +7,7 @@ import { reviewerDashboard } from "~/models/dashboard.server";
 import { lastRemindersThisMonth, sendDueReminders } from "~/models/reminders.server";
 import { rebuildAllRollups } from "~/models/rollup.server";
 import * as reminders from "~/routes/reminders";
-import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
 let county: County;
@@ -86,8 +86,7 @@ describe("a reviewer reminds a unit with one click", () => {
   it("answers bad input with 400 and a missing unit with 404, writing nothing", async () => {
     const before = await snapshot();
     const missing = await send({ reason: "请报送" });
-    expect(missing.status).toBe(400);
-    expect((await bodyOf(missing)).fieldErrors).toEqual({ unit_id: "请选择单位" });
+    await expectFieldErrors(missing, { unit_id: "请选择单位" });
     expect((await send({ unit_id: "abc" })).status).toBe(400);
     const long = await send({ unit_id: String(county.units.A), reason: "催".repeat(201) });
     expect(long.status).toBe(400);

@@ -4,7 +4,7 @@ import { commitSessionId } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
 import * as reviewItem from "~/routes/review.$id";
 import * as reviewQueue from "~/routes/review._index";
-import { bodyOf, call, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, expectFieldErrors, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
 import { hoursAgo, insertItem, type ItemFixture } from "../support/item-fixtures";
 
 let county: County;
@@ -249,11 +249,9 @@ describe("decisions", () => {
     const { version } = await itemRow(id);
     const before = await count("review_events");
     const ret = await post(id, { intent: "return", version: String(version), reason: "   " });
-    expect(ret.status).toBe(400);
-    expect((await bodyOf(ret)).fieldErrors).toEqual({ reason: "请填写退回理由" });
+    await expectFieldErrors(ret, { reason: "请填写退回理由" });
     const rej = await post(id, { intent: "reject", version: String(version) });
-    expect(rej.status).toBe(400);
-    expect((await bodyOf(rej)).fieldErrors).toEqual({ reason: "请填写不采用的理由" });
+    await expectFieldErrors(rej, { reason: "请填写不采用的理由" });
     expect(await itemRow(id)).toMatchObject({ status: "submitted", version });
     expect(await count("review_events")).toBe(before);
   });
@@ -371,15 +369,13 @@ describe("上稿, 批示 and 撤稿 on adopted items", () => {
     });
     expect(body.values).toMatchObject({ tier: "global", url: "javascript:alert(1)" });
     const future = await post(adopted, { intent: "pickup", outlet: "省教育厅网站", tier: "province", picked_on: "2999-01-01", url: "ftp://x.example/1" });
-    expect(future.status).toBe(400);
-    expect((await bodyOf(future)).fieldErrors).toEqual({ picked_on: "刊发日期不能晚于今天", url: "链接须以 http:// 或 https:// 开头" });
+    await expectFieldErrors(future, { picked_on: "刊发日期不能晚于今天", url: "链接须以 http:// 或 https:// 开头" });
     expect([await count("pickups"), await count("audit_events")]).toEqual(before);
   });
 
   it("records a 批示 with one audit row, and validates it", async () => {
     const bad = await post(adopted, { intent: "instruction", level: "national", leader: "", instructed_on: "" });
-    expect(bad.status).toBe(400);
-    expect((await bodyOf(bad)).fieldErrors).toEqual({
+    await expectFieldErrors(bad, {
       level: "请选择批示级别（县区级、市级、省级）", leader: "请填写批示领导", instructed_on: "请填写批示日期",
     });
     const res = await post(adopted, { intent: "instruction", level: "county", leader: "县政府副县长 李某", content: "经验做法值得推广。", instructed_on: "2026-01-10" });
@@ -401,8 +397,7 @@ describe("上稿, 批示 and 撤稿 on adopted items", () => {
   it("takes an item down with a reason, optionally revoking its points", async () => {
     const { version } = await itemRow(adopted);
     const missing = await post(adopted, { intent: "withdraw", version: String(version), reason: "" });
-    expect(missing.status).toBe(400);
-    expect((await bodyOf(missing)).fieldErrors).toEqual({ reason: "请填写撤稿理由" });
+    await expectFieldErrors(missing, { reason: "请填写撤稿理由" });
     expect((await itemRow(adopted)).status).toBe("adopted");
 
     const res = await post(adopted, { intent: "withdraw", version: String(version), reason: "数据有误，需核实。", revoke_points: "1" });

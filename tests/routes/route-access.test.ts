@@ -30,6 +30,15 @@ interface Case {
   expect: Expect;
 }
 
+/** The address and route params of a page with one param, `name`, whose value is `value(c)`. */
+const withParam = (name: string, value: (c: County) => string | number, url: (value: string) => string) => ({
+  url: (c: County) => url(String(value(c))),
+  params: (c: County) => ({ [name]: String(value(c)) }),
+});
+/** This month and year in the county (Asia/Shanghai). */
+const thisMonth = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+const thisYear = () => new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+
 const ACCESS: Record<string, Case> = {
   "_index.tsx": { url: () => "/", expect: everyone(200) },
   "$.tsx": { url: () => "/no-such-page", params: () => ({ "*": "no-such-page" }), expect: everyone(404) },
@@ -41,45 +50,38 @@ const ACCESS: Record<string, Case> = {
   "items.new.tsx": { url: () => "/items/new", expect: only(["correspondentA", "correspondentB"]) },
   // Unit A's item in the bureau's queue: its unit and the reviewers see it.
   "items.$id.tsx": {
-    url: () => `/items/${fixture.submittedItem}`,
-    params: () => ({ id: String(fixture.submittedItem) }),
+    ...withParam("id", () => fixture.submittedItem, (id) => `/items/${id}`),
     expect: only(["correspondentA", "leadA", "reviewer"]),
   },
   // Only a draft is edited, only by its unit's correspondent.
   "items.$id_.edit.tsx": {
-    url: () => `/items/${fixture.draftItem}/edit`,
-    params: () => ({ id: String(fixture.draftItem) }),
+    ...withParam("id", () => fixture.draftItem, (id) => `/items/${id}/edit`),
     expect: only(["correspondentA"]),
   },
   // A photo of a non-public item is "not found" to everyone who may not see the item.
   "photos.$id.tsx": {
-    url: () => `/photos/${fixture.photo}`,
-    params: () => ({ id: String(fixture.photo) }),
+    ...withParam("id", () => fixture.photo, (id) => `/photos/${id}`),
     expect: { ...everyone(404), correspondentA: 200, leadA: 200, reviewer: 200 },
   },
   "photos.$id.thumb.tsx": {
-    url: () => `/photos/${fixture.photo}/thumb`,
-    params: () => ({ id: String(fixture.photo) }),
+    ...withParam("id", () => fixture.photo, (id) => `/photos/${id}/thumb`),
     expect: { ...everyone(404), correspondentA: 200, leadA: 200, reviewer: 200 },
   },
   "review._index.tsx": { url: () => "/review", expect: only(["reviewer"]) },
   "review.$id.tsx": {
-    url: () => `/review/${fixture.submittedItem}`,
-    params: () => ({ id: String(fixture.submittedItem) }),
+    ...withParam("id", () => fixture.submittedItem, (id) => `/review/${id}`),
     expect: only(["reviewer"]),
   },
   "admin.units._index.tsx": { url: () => "/admin/units", expect: only(["admin"]) },
   "admin.units.new.tsx": { url: () => "/admin/units/new", expect: only(["admin"]) },
   "admin.units.$id.tsx": {
-    url: (c) => `/admin/units/${c.units.A}`,
-    params: (c) => ({ id: String(c.units.A) }),
+    ...withParam("id", (c) => c.units.A, (id) => `/admin/units/${id}`),
     expect: only(["admin"]),
   },
   "admin.accounts._index.tsx": { url: () => "/admin/accounts", expect: only(["admin"]) },
   "admin.accounts.new.tsx": { url: () => "/admin/accounts/new", expect: only(["admin"]) },
   "admin.accounts.$id.tsx": {
-    url: (c) => `/admin/accounts/${c.ids.correspondentA}`,
-    params: (c) => ({ id: String(c.ids.correspondentA) }),
+    ...withParam("id", (c) => c.ids.correspondentA, (id) => `/admin/accounts/${id}`),
     expect: only(["admin"]),
   },
   "admin.import.tsx": { url: () => "/admin/import", expect: only(["admin"]) },
@@ -88,35 +90,31 @@ const ACCESS: Record<string, Case> = {
   "admin.settings.tsx": { url: () => "/admin/settings", expect: only(["admin"]) },
   "months._index.tsx": { url: () => "/months", expect: only(["reviewer"]) },
   // Any well-formed month has a page, closed or not (tests/routes/months.test.ts covers a closed one).
-  "months.$month.tsx": { url: () => "/months/2026-10", params: () => ({ month: "2026-10" }), expect: only(["reviewer"]) },
+  "months.$month.tsx": { ...withParam("month", () => "2026-10", (month) => `/months/${month}`), expect: only(["reviewer"]) },
   "admin.words.tsx": { url: () => "/admin/words", expect: only(["admin"]) },
   "news._index.tsx": { url: () => "/news", expect: everyone(200) },
   // This county has no adopted item: a missing one is 404 for everyone, never a login page
   // (tests/routes/news.test.ts shows an adopted one to anonymous visitors).
-  "news.$id.tsx": { url: () => "/news/999999", params: () => ({ id: "999999" }), expect: everyone(404) },
+  "news.$id.tsx": { ...withParam("id", () => "999999", (id) => `/news/${id}`), expect: everyone(404) },
   "notifications.tsx": { url: () => "/notifications", expect: signedIn(200) },
   // The league tables: /rankings redirects signed-in people to the current month (Asia/Shanghai).
   "rankings._index.tsx": { url: () => "/rankings", expect: everyone(302) },
   "rankings.$period.tsx": {
-    url: () => `/rankings/${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)}`,
-    params: () => ({ period: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7) }),
+    ...withParam("period", thisMonth, (period) => `/rankings/${period}`),
     expect: signedIn(200),
   },
   "rankings.$period.export.ts": {
-    url: () => `/rankings/${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)}/export?format=csv`,
-    params: () => ({ period: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7) }),
+    ...withParam("period", thisMonth, (period) => `/rankings/${period}/export?format=csv`),
     expect: signedIn(200),
   },
   // The correspondent register: reviewers and admins read every unit's, a lead their own unit's.
   "register._index.tsx": { url: () => "/register", expect: { ...signedIn(302), correspondentA: 403, correspondentB: 403 } },
   "register.$year.tsx": {
-    url: () => `/register/${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()}`,
-    params: () => ({ year: String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()) }),
+    ...withParam("year", thisYear, (year) => `/register/${year}`),
     expect: only(["leadA", "reviewer", "admin"]),
   },
   "register.$year.export.ts": {
-    url: () => `/register/${new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()}/export?format=xlsx`,
-    params: () => ({ year: String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear()) }),
+    ...withParam("year", thisYear, (year) => `/register/${year}/export?format=xlsx`),
     expect: only(["leadA", "reviewer", "admin"]),
   },
   // Reminders: reviewers see every unit's, a school's people their own unit's.
@@ -125,20 +123,17 @@ const ACCESS: Record<string, Case> = {
   // else, as if it did not exist). tests/routes/notices.test.ts and summary.test.ts cover the rest.
   "notices._index.tsx": { url: () => "/notices", expect: everyone(200) },
   "notices.$id.tsx": {
-    url: () => `/notices/${fixture.draftNotice}`,
-    params: () => ({ id: String(fixture.draftNotice) }),
+    ...withParam("id", () => fixture.draftNotice, (id) => `/notices/${id}`),
     expect: { ...everyone(404), reviewer: 200 },
   },
   "notices.$id.export.ts": {
-    url: () => `/notices/${fixture.publishedNotice}/export?format=docx`,
-    params: () => ({ id: String(fixture.publishedNotice) }),
+    ...withParam("id", () => fixture.publishedNotice, (id) => `/notices/${id}/export?format=docx`),
     expect: everyone(200),
   },
   // A year not yet summarised: reviewers see the preview (and its Excel), everyone else 404.
-  "summary.$year.tsx": { url: () => "/summary/2025", params: () => ({ year: "2025" }), expect: { ...everyone(404), reviewer: 200 } },
+  "summary.$year.tsx": { ...withParam("year", () => "2025", (year) => `/summary/${year}`), expect: { ...everyone(404), reviewer: 200 } },
   "summary.$year.export.ts": {
-    url: () => "/summary/2025/export?format=xlsx",
-    params: () => ({ year: "2025" }),
+    ...withParam("year", () => "2025", (year) => `/summary/${year}/export?format=xlsx`),
     expect: { ...everyone(404), reviewer: 200 },
   },
 };

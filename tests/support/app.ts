@@ -1,6 +1,7 @@
 // A small county for route and model tests, and helpers to call loaders and actions with
 // real Request objects the way the server does.
 import type { Kysely } from "kysely";
+import { expect } from "vitest";
 import { seedReferenceData } from "../../db/seed/reference";
 import type { Database } from "../../db/schema";
 import type { PortalContext } from "~/lib/context";
@@ -43,20 +44,32 @@ export async function setupCounty() {
     admin: (await account(USERS.admin, "admin", null, "系统管理员")).id,
   };
 
+  const cookieFor = cookieJar(dbs.db, USERS, "10.0.0.");
+  const context = contextFor(dbs);
+  return { dbs, units: { A: unitA, B: unitB }, ids, cookieFor, context };
+}
+
+/**
+ * A `cookieFor(user)` that signs the account `usernames[user]` in (with PASSWORD, from
+ * `ipPrefix` and a number) on first use, and then answers with the same session cookie.
+ */
+export function cookieJar(db: Kysely<Database>, usernames: Record<UserKey, string>, ipPrefix: string) {
   const cookies = new Map<UserKey, string>();
-  async function cookieFor(user: UserKey): Promise<string> {
+  return async function cookieFor(user: UserKey): Promise<string> {
     const cached = cookies.get(user);
     if (cached) return cached;
-    const result = await login(dbs.db, { username: USERS[user], password: PASSWORD, ip: `10.0.0.${cookies.size + 1}`, userAgent: "test" });
+    const result = await login(db, { username: usernames[user], password: PASSWORD, ip: `${ipPrefix}${cookies.size + 1}`, userAgent: "test" });
     if (!result.ok) throw new Error(`login failed for ${user}: ${result.message}`);
     const header = (await commitSessionId(result.sessionId)).split(";")[0];
     cookies.set(user, header);
     return header;
-  }
-
-  const context = (ip = "127.0.0.1"): PortalContext => ({ dbs, nonce: "test-nonce", ip });
-  return { dbs, units: { A: unitA, B: unitB }, ids, cookieFor, context };
+  };
 }
+
+/** The request context the server gives loaders and actions, over these databases. */
+export const contextFor =
+  (dbs: PortalContext["dbs"]) =>
+  (ip = "127.0.0.1"): PortalContext => ({ dbs, nonce: "test-nonce", ip });
 
 async function insertUnit(db: Kysely<Database>, code: string, name: string, kind: string, now: string) {
   const row = await db
@@ -129,4 +142,29 @@ export function responseOf(result: unknown): Response {
 
 export async function bodyOf(response: Response): Promise<any> {
   return response.clone().json();
+}
+
+/** Expects a 400 answer whose field errors are exactly `fieldErrors`; returns its body for more checks. */
+export async function expectFieldErrors(response: Response, fieldErrors: Record<string, unknown>): Promise<any> {
+  expect(response.status).toBe(400);
+  const body = await bodyOf(response);
+  expect(body.fieldErrors).toEqual(fieldErrors);
+  return body;
+}
+
+/**
+ * Opens a page as each role: 200 for `allowed`, 403 for each of `refused`, and an anonymous
+ * visitor is sent to the login page, which will bring them back to `url`.
+ */
+export async function expectPageOnlyFor(
+  loader: DataFunction | undefined,
+  county: County,
+  options: { url: string; params?: Record<string, string>; allowed: UserKey; refused: readonly UserKey[] },
+) {
+  const { url, params = {}, allowed, refused } = options;
+  expect((await call(loader, county, { url, user: allowed, params: { ...params } })).status).toBe(200);
+  for (const user of refused) expect((await call(loader, county, { url, user, params: { ...params } })).status, user).toBe(403);
+  const anonymous = await call(loader, county, { url, params: { ...params } });
+  expect(anonymous.status).toBe(302);
+  expect(anonymous.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: url })}`);
 }

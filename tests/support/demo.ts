@@ -1,14 +1,11 @@
 // The demo county (db/seed/demo-county.ts through seedDemo) as a County for route tests: its
 // accounts sign in under the same keys as setupCounty's, so `call` works unchanged.
 // Unit A is 城关镇中心学校 (X01), unit B 县第一中学 (Q01).
-import type { PortalContext } from "~/lib/context";
-import { commitSessionId } from "~/lib/session.server";
-import { login } from "~/models/auth.server";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { inject } from "vitest";
 import { openDatabases } from "../../db/connect";
-import { PASSWORD, type County, type UserKey } from "./app";
+import { contextFor, cookieJar, type County, type UserKey } from "./app";
 import { copyDemoTemplate } from "./demo-template";
 
 export { DEMO_NOW } from "./demo-template";
@@ -41,17 +38,8 @@ export async function setupDemoCounty() {
     await Promise.all(Object.entries(DEMO_USERS).map(async ([key, username]) => [key, await idOf(username)] as const)),
   ) as Record<UserKey, number>;
 
-  const cookies = new Map<UserKey, string>();
-  async function cookieFor(user: UserKey): Promise<string> {
-    const cached = cookies.get(user);
-    if (cached) return cached;
-    const result = await login(dbs.db, { username: DEMO_USERS[user], password: PASSWORD, ip: `10.0.1.${cookies.size + 1}`, userAgent: "test" });
-    if (!result.ok) throw new Error(`login failed for ${user}: ${result.message}`);
-    const header = (await commitSessionId(result.sessionId)).split(";")[0];
-    cookies.set(user, header);
-    return header;
-  }
-  const context = (ip = "127.0.0.1"): PortalContext => ({ dbs, nonce: "test-nonce", ip });
+  const cookieFor = cookieJar(dbs.db, DEMO_USERS, "10.0.1.");
+  const context = contextFor(dbs);
   const county: County = { dbs, units: { A: await unitOf("X01"), B: await unitOf("Q01") }, ids, cookieFor, context };
   return { county, closedMonths: summary.closedMonths };
 }
