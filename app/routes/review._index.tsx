@@ -91,6 +91,11 @@ export default function ReviewQueue() {
     queueSearch(filters, { sort: columnId as QueueSort, dir: desc ? "desc" : "asc", page: 1 });
   const statusName = QUEUE_STATUSES.find((s) => s.code === filters.status)!.name;
   const sortRule = QUEUE_SORTS.find((s) => s.code === filters.sort)!;
+  // The default order is left blank in the bar, so a keyword typed into it gets its own default
+  // (relevance) instead of the order the untouched select would send.
+  const defaultSort = QUEUE_SORTS.find((s) => s.code === (filters.q ? "relevance" : "waiting"))!;
+  const isDefault = filters.sort === defaultSort.code && filters.dir === defaultSort.defaultDir;
+  const barValues = { ...filters, sort: isDefault ? "" : filters.sort, dir: isDefault ? "" : filters.dir };
 
   return (
     <>
@@ -109,7 +114,7 @@ export default function ReviewQueue() {
 
       <FilterBar
         label="筛选和排序"
-        values={filters}
+        values={barValues}
         fields={[
           { type: "search", name: "q", label: "关键词", placeholder: "标题或正文中的字词", maxLength: SEARCH_MAX },
           { name: "status", label: "状态", options: QUEUE_STATUSES.map((s) => ({ value: s.code, label: s.name })) },
@@ -130,9 +135,10 @@ export default function ReviewQueue() {
           {
             name: "sort",
             label: "排序",
+            all: `默认（${defaultSort.name}）`,
             options: QUEUE_SORTS.filter((s) => filters.q || s.code !== "relevance").map((s) => ({ value: s.code, label: s.name })),
           },
-          { name: "dir", label: "顺序", options: [{ value: "desc", label: "降序" }, { value: "asc", label: "升序" }] },
+          { name: "dir", label: "顺序", all: "默认", options: [{ value: "desc", label: "降序" }, { value: "asc", label: "升序" }] },
         ]}
       />
 

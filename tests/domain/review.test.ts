@@ -38,6 +38,8 @@ describe("parseQueueFilters", () => {
     ["关键词加指定排序", "q=读书节&sort=unit", { q: "读书节", sort: "unit", dir: "asc" }],
     ["没有关键词不按相关程度", "sort=relevance&dir=asc", { dir: "asc" }],
     ["空关键词不算", "q=%20%20", {}],
+    ["筛选栏的默认排序（空值）：有关键词按相关程度", "q=读书节&sort=&dir=", { q: "读书节", sort: "relevance", dir: "desc" }],
+    ["筛选栏的默认排序（空值）：无关键词按等待时间", "sort=&dir=", {}],
   ];
   it.each(cases)("%s", (_label, query, expected) => {
     expect(parse(query)).toEqual({ ...DEFAULT_QUEUE_FILTERS, ...expected });
