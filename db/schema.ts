@@ -148,6 +148,16 @@ export interface ItemTable {
   form_token: Generated<string | null>;
 }
 
+/**
+ * The FTS5 trigram index of items' titles and bodies (migration 0008): rowid = items.id, kept in
+ * step by triggers on `items`. Queried only through app/models/search.server.ts.
+ */
+export interface ItemSearchTable {
+  rowid: number;
+  title: string;
+  body: string;
+}
+
 export interface ItemBylineTable {
   item_id: number;
   account_id: number;
@@ -383,6 +393,7 @@ export interface Database {
   categories: CategoryTable;
   channels: ChannelTable;
   items: ItemTable;
+  item_search: ItemSearchTable;
   item_bylines: ItemBylineTable;
   photos: PhotoTable;
   review_events: ReviewEventTable;

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, type ItemStatusCode } from "./catalog";
 import { optionalText, parseId, text } from "./fields";
+import { SEARCH_MAX } from "./search";
 import { isMonth } from "./time";
 
 // ---------------------------------------------------------------------------------------------
@@ -29,6 +30,8 @@ export const QUEUE_SORTS = [
   { code: "submitted", name: "报送时间", defaultDir: "desc" },
   { code: "unit", name: "单位", defaultDir: "asc" },
   { code: "title", name: "标题", defaultDir: "asc" },
+  /** Only with a keyword search (and then the default): best hits first, whatever the direction. */
+  { code: "relevance", name: "相关程度", defaultDir: "desc" },
 ] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number]["code"];
 export type SortDir = "asc" | "desc";
@@ -42,6 +45,8 @@ export interface QueueFilters {
   sort: QueueSort;
   dir: SortDir;
   page: number;
+  /** Keywords of the title or body (absent: no search). */
+  q?: string;
 }
 
 export const DEFAULT_QUEUE_FILTERS: QueueFilters = {
@@ -68,9 +73,14 @@ export function parseQueueFilters(params: Params, choices: QueueChoices): QueueF
   const kind = params.get("kind");
   const category = positiveInt(params.get("category"));
   const month = params.get("month");
-  const sortRule = QUEUE_SORTS.find((s) => s.code === params.get("sort")) ?? QUEUE_SORTS[0];
+  const q = (params.get("q") ?? "").trim().slice(0, SEARCH_MAX);
+  const defaultSort = q ? RELEVANCE : QUEUE_SORTS[0];
+  const asked = QUEUE_SORTS.find((s) => s.code === params.get("sort"));
+  // Relevance means nothing without a keyword.
+  const sortRule = asked && (q || asked.code !== "relevance") ? asked : defaultSort;
   const dirParam = params.get("dir");
   return {
+    ...(q ? { q } : {}),
     status,
     unit: unit !== null && choices.unitIds.has(unit) ? unit : null,
     kind: kind !== null && choices.kinds.has(kind) ? kind : null,
@@ -82,17 +92,21 @@ export function parseQueueFilters(params: Params, choices: QueueChoices): QueueF
   };
 }
 
+const RELEVANCE = QUEUE_SORTS.find((s) => s.code === "relevance")!;
+
 /** The URL of a queue view; defaults are left out so links stay short. */
 export function queueSearch(filters: QueueFilters, change: Partial<QueueFilters> = {}): string {
   const f = { ...filters, ...change };
   const params = new URLSearchParams();
+  if (f.q) params.set("q", f.q);
   if (f.status !== DEFAULT_QUEUE_FILTERS.status) params.set("status", f.status);
   if (f.unit !== null) params.set("unit", String(f.unit));
   if (f.kind !== null) params.set("kind", f.kind);
   if (f.category !== null) params.set("category", String(f.category));
   if (f.month !== null) params.set("month", f.month);
   const sortRule = QUEUE_SORTS.find((s) => s.code === f.sort)!;
-  if (f.sort !== DEFAULT_QUEUE_FILTERS.sort || f.dir !== sortRule.defaultDir) {
+  const defaultSort = f.q ? RELEVANCE.code : DEFAULT_QUEUE_FILTERS.sort;
+  if (f.sort !== defaultSort || f.dir !== sortRule.defaultDir) {
     params.set("sort", f.sort);
     params.set("dir", f.dir);
   }

@@ -1,8 +1,10 @@
 // Reading items. A school role's list is always scoped to its own unit, here.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import type { SessionUser } from "~/models/auth.server";
-import { containsAny, paged } from "~/models/units.server";
+import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
+import { orderByRelevance, withSearch } from "~/models/search.server";
+import { paged } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -12,8 +14,8 @@ export interface UnitItemFilters {
   status?: ItemStatus;
   month?: string;
   categoryId?: number;
-  /** Words of the title. */
-  q?: string;
+  /** Words of the title or body: the unit's items that have them, best hits first. */
+  search?: SearchPlan | null;
   page: number;
 }
 
@@ -27,14 +29,16 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
   if (filters.status) query = query.where("items.status", "=", filters.status);
   if (filters.month) query = query.where("items.report_month", "=", filters.month);
   if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
-  const search = containsAny(["items.title"], filters.q);
-  if (search) query = query.where(search);
+  const plan = filters.search ?? null;
+  query = withSearch(query, plan);
   const [page, categories, pending] = await Promise.all([
     paged(query, filters.page, PAGE_SIZE, (q) =>
-      q
+      (plan ? orderByRelevance(q, plan) : q)
         .select([
           "items.id", "items.title", "items.status", "items.report_month", "items.late", "items.grade",
           "items.updated_at", "items.event_date", "categories.name as category",
+          // The body only for marking a search's hits.
+          plan ? "items.body" : sql<string>`''`.as("body"),
         ])
         .orderBy("items.updated_at", "desc")
         .orderBy("items.id", "desc"),
@@ -50,6 +54,10 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
   ]);
   return {
     ...page,
+    rows: page.rows.map(({ body, ...row }) => ({
+      ...row,
+      marks: plan ? { title: markTerms(row.title, plan.terms), excerpt: excerptSegments(body, plan.terms) } : undefined,
+    })),
     categories,
     pendingSignoff: Number(pending.n),
   };

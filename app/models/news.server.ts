@@ -3,6 +3,8 @@
 // ids) can reach an anonymous visitor by accident.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
+import { orderByRelevance, withSearch } from "~/models/search.server";
 import { paged } from "~/models/units.server";
 
 type DB = Kysely<Database>;
@@ -12,7 +14,12 @@ const EXCERPT_CHARS = 80;
 
 export interface NewsFilters {
   categoryId?: number;
+  channelId?: number;
   unitId?: number;
+  /** The month the item was reported for ("YYYY-MM"). */
+  month?: string;
+  /** Words of the title or body (adopted items only, like everything here); best hits first. */
+  search?: SearchPlan | null;
   page: number;
 }
 
@@ -31,12 +38,17 @@ export async function listNews(db: DB, filters: NewsFilters) {
     .where("items.status", "=", "adopted");
   if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
   if (filters.unitId) query = query.where("items.unit_id", "=", filters.unitId);
+  if (filters.channelId) query = query.where("items.channel_id", "=", filters.channelId);
+  if (filters.month) query = query.where("items.report_month", "=", filters.month);
+  const plan = filters.search ?? null;
+  query = withSearch(query, plan);
   const { rows, total, pages } = await paged(query, filters.page, NEWS_PAGE_SIZE, (q) =>
-    q
+    (plan ? orderByRelevance(q, plan) : q)
       .select((eb) => [
         "items.id", "items.title", "items.decided_at", "units.name as unit_name", "categories.name as category",
         // Enough of the body for a one-line excerpt, without reading whole bodies.
-        sql<string>`substr(${sql.ref("items.body")}, 1, ${EXCERPT_CHARS * 2})`.as("body_start"),
+        // A search marks its hits anywhere in the body, so it reads the whole body of the page's items.
+        plan ? sql<string>`${sql.ref("items.body")}`.as("body_start") : sql<string>`substr(${sql.ref("items.body")}, 1, ${EXCERPT_CHARS * 2})`.as("body_start"),
         eb
           .selectFrom("photos")
           .select("photos.id")
@@ -54,16 +66,21 @@ export async function listNews(db: DB, filters: NewsFilters) {
       ...row,
       adopted_at: decided_at ?? "",
       excerpt: excerptOf(body_start ?? ""),
+      // With a search: the title and an excerpt around the first hit, cut into plain and hit segments.
+      marks: plan
+        ? { title: markTerms(row.title, plan.terms), excerpt: excerptSegments(body_start ?? "", plan.terms, EXCERPT_CHARS) }
+        : undefined,
     })),
     total,
     pages,
   };
 }
 
-/** Filter choices: every category, and the units that have something published. */
+/** Filter choices: every category and channel, the units that have something published, and its months. */
 export async function newsFilterOptions(db: DB) {
-  const [categories, units] = await Promise.all([
+  const [categories, channels, units, months] = await Promise.all([
     db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
+    db.selectFrom("channels").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
     db
       .selectFrom("units")
       .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
@@ -74,8 +91,16 @@ export async function newsFilterOptions(db: DB) {
       .orderBy("unit_kinds.sort_order")
       .orderBy("units.code")
       .execute(),
+    db
+      .selectFrom("items")
+      .select("report_month as month")
+      .distinct()
+      .where("status", "=", "adopted")
+      .where("report_month", "is not", null)
+      .orderBy("report_month", "desc")
+      .execute(),
   ]);
-  return { categories, units };
+  return { categories, channels, units, months: months.map((m) => m.month!) };
 }
 
 /** One published item, or null when it is not (or no longer) public. */

@@ -12,11 +12,13 @@ import {
   type PickupInput,
   type QueueFilters,
 } from "~/domain/review";
+import { excerptSegments, markTerms, planSearch, searchNote } from "~/domain/search";
 import { bigramCodes, nearDuplicatesByCodes } from "~/domain/similarity";
 import { recordAudit } from "~/models/audit.server";
 import { getItemDetail } from "~/models/item-detail.server";
 import { transitionItem, type TransitionRequest, type TransitionResult } from "~/models/item-workflow.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
+import { orderByRelevance, withSearch } from "~/models/search.server";
 import { quotaFor } from "~/models/rules.server";
 import { pageCount } from "~/models/units.server";
 
@@ -78,6 +80,8 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
   if (filters.kind !== null) base = base.where("units.kind_code", "=", filters.kind);
   if (filters.category !== null) base = base.where("items.category_id", "=", filters.category);
   if (filters.month !== null) base = base.where("items.report_month", "=", filters.month);
+  const plan = planSearch(filters.q);
+  base = withSearch(base, plan);
 
   const totalRow = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const total = Number(totalRow.n);
@@ -89,8 +93,14 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
     "items.id", "items.title", "items.status", "items.report_month", "items.submitted_at", "items.first_submitted_at",
     "items.late", "items.grade", "items.unit_id", "units.name as unit_name", "units.code as unit_code",
     "unit_kinds.name as kind_name", "categories.name as category",
+    // The body only for marking a search's hits.
+    plan ? "items.body" : sql<string>`''`.as("body"),
   ]);
   switch (filters.sort) {
+    case "relevance": // only with a search (parseQueueFilters): best hits first, then the newest arrival
+      if (plan) query = orderByRelevance(query, plan);
+      query = query.orderBy("items.submitted_at", "desc").orderBy("items.id", "desc");
+      break;
     case "waiting": // the longest wait is the oldest arrival
       query = query.orderBy("items.submitted_at", flip(filters.dir)).orderBy("items.id", flip(filters.dir));
       break;
@@ -109,7 +119,11 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
   const applied: QueueFilters = { ...filters, page };
   return {
     filters: applied,
-    rows,
+    note: searchNote(plan),
+    rows: rows.map(({ body, ...row }) => ({
+      ...row,
+      marks: plan ? { title: markTerms(row.title, plan.terms), excerpt: excerptSegments(body, plan.terms) } : undefined,
+    })),
     total,
     pages,
     waiting,

@@ -3,9 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
+import { Marked, SearchNote } from "~/components/search-hits";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, ITEM_STATUSES, nameOf } from "~/domain/catalog";
 import { can } from "~/domain/permissions";
+import { planSearch, searchNote, SEARCH_MAX } from "~/domain/search";
 import { monthLabel, formatShanghai } from "~/domain/time";
 import { param, readQuery } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
@@ -20,22 +22,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     status: param.oneOf(ITEM_STATUSES.map((st) => st.code), ""),
     month: param.month(),
     category: param.id(),
-    q: param.text(80),
+    q: param.text(SEARCH_MAX),
     page: param.page(),
   });
-  const list = await listUnitItems(context.dbs.reader, user, { status: status || undefined, month, categoryId, q, page });
+  const search = planSearch(q);
+  const list = await listUnitItems(context.dbs.reader, user, { status: status || undefined, month, categoryId, search, page });
   return {
+    note: searchNote(search),
     unitName: user.unitName,
     list,
     page,
-    filters: { status, month: month ?? "", category: categoryId ? String(categoryId) : "", q },
+    filters: { status, month: month ?? "", category: categoryId ? String(categoryId) : "", q: search ? q : "" },
     isLead: can(user.role, "item.signoff"),
     canWrite: can(user.role, "item.write"),
   };
 }
 
 export default function UnitItems() {
-  const { unitName, list, page, filters, isLead, canWrite } = useLoaderData<typeof loader>();
+  const { unitName, list, page, filters, isLead, canWrite, note } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
   return (
     <>
@@ -62,7 +66,7 @@ export default function UnitItems() {
         values={filters}
         clearHref="/items"
         fields={[
-          { type: "search", name: "q", label: "标题", placeholder: "标题中的字词", maxLength: 80 },
+          { type: "search", name: "q", label: "关键词", placeholder: "标题或正文中的字词", maxLength: SEARCH_MAX },
           { name: "status", label: "状态", all: "全部", options: ITEM_STATUSES.map((st) => ({ value: st.code, label: st.name })) },
           {
             name: "category",
@@ -73,6 +77,12 @@ export default function UnitItems() {
           { type: "month", name: "month", label: "报送月份" },
         ]}
       />
+      <SearchNote note={note} />
+      {filters.q ? (
+        <p className="muted small" aria-live="polite">
+          找到 {list.total} 篇，按相关程度排列
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="card muted">
           没有符合条件的稿件。
@@ -92,8 +102,13 @@ export default function UnitItems() {
               header: "标题",
               cell: (item) => (
                 <>
-                  <Link to={`/items/${item.id}`}>{item.title}</Link>
+                  <Link to={`/items/${item.id}`}>{item.marks ? <Marked segments={item.marks.title} /> : item.title}</Link>
                   {item.late ? <span className="badge badge--err" style={{ marginLeft: 6 }}>迟报</span> : null}
+                  {item.marks ? (
+                    <span className="muted small search-excerpt">
+                      <Marked segments={item.marks.excerpt} />
+                    </span>
+                  ) : null}
                 </>
               ),
             },

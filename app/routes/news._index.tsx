@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
-import { shanghaiDate } from "~/domain/time";
+import { Marked, SearchNote } from "~/components/search-hits";
+import { planSearch, searchNote, SEARCH_MAX } from "~/domain/search";
+import { monthLabel, shanghaiDate } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
 import { param, readQuery } from "~/lib/query";
 import { listNews, newsFilterOptions } from "~/models/news.server";
@@ -10,7 +12,9 @@ import { listNews, newsFilterOptions } from "~/models/news.server";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const category = data?.options.categories.find((c) => c.id === data.filters.category)?.name;
   const unit = data?.options.units.find((u) => u.id === data.filters.unit)?.name;
-  const scope = [unit, category].filter(Boolean).join(" · ");
+  const channel = data?.options.channels.find((c) => c.id === data.filters.channel)?.name;
+  const month = data?.filters.month ? monthLabel(data.filters.month) : undefined;
+  const scope = [data?.filters.q ? `“${data.filters.q}”` : undefined, unit, category, channel, month].filter(Boolean).join(" · ");
   return [
     { title: `${scope ? `${scope} - ` : ""}信息公开 - 教育信息报送平台` },
     { name: "description", content: `全县各学校、幼儿园经${bureauNamesIn(matches).bureauName}审核采用的教育信息。` },
@@ -20,18 +24,33 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = context.dbs.reader;
   const options = await newsFilterOptions(db);
-  // An unknown category or unit in the URL is ignored rather than answered with an empty page.
+  // An unknown category, channel, unit or month in the URL is ignored rather than answered with an empty page.
   const query = readQuery(new URL(request.url).searchParams, {
+    q: param.text(SEARCH_MAX),
     category: param.id(options.categories.map((c) => c.id)),
+    channel: param.id(options.channels.map((c) => c.id)),
     unit: param.id(options.units.map((u) => u.id)),
+    month: param.month(options.months),
     page: param.page(),
   });
-  const list = await listNews(db, { categoryId: query.category, unitId: query.unit, page: query.page });
-  return { list, page: query.page, options, filters: { category: query.category ?? null, unit: query.unit ?? null } };
+  const search = planSearch(query.q);
+  const list = await listNews(db, {
+    categoryId: query.category, channelId: query.channel, unitId: query.unit, month: query.month, search, page: query.page,
+  });
+  return {
+    list,
+    page: query.page,
+    options,
+    note: searchNote(search),
+    filters: {
+      category: query.category ?? null, unit: query.unit ?? null, channel: query.channel ?? null, month: query.month ?? null,
+      q: search ? query.q : "",
+    },
+  };
 }
 
 export default function NewsIndex() {
-  const { list, page, options, filters } = useLoaderData<typeof loader>();
+  const { list, page, options, filters, note } = useLoaderData<typeof loader>();
   const names = useBureauNames();
   return (
     <>
@@ -41,11 +60,21 @@ export default function NewsIndex() {
       </div>
       <FilterBar
         values={filters}
+        clearHref="/news"
         fields={[
+          { type: "search", name: "q", label: "关键词", placeholder: "标题或正文中的字词", maxLength: SEARCH_MAX },
           { name: "category", label: "栏目", all: "全部栏目", options: options.categories.map((c) => ({ value: c.id, label: c.name })) },
+          { name: "channel", label: "频道", all: "全部频道", options: options.channels.map((c) => ({ value: c.id, label: c.name })) },
           { name: "unit", label: "单位", all: "全部单位", options: options.units.map((u) => ({ value: u.id, label: u.name })) },
+          { name: "month", label: "月份", all: "全部月份", options: options.months.map((m) => ({ value: m, label: monthLabel(m) })) },
         ]}
       />
+      <SearchNote note={note} />
+      {filters.q ? (
+        <p className="muted small" aria-live="polite">
+          找到 {list.total} 条，按相关程度排列
+        </p>
+      ) : null}
       {list.rows.length === 0 ? (
         <p className="card muted">暂无符合条件的信息。</p>
       ) : (
@@ -59,14 +88,20 @@ export default function NewsIndex() {
               ) : null}
               <div className="news-card__text">
                 <h2 className="news-card__title">
-                  <Link to={`/news/${n.id}`}>{n.title}</Link>
+                  <Link to={`/news/${n.id}`}>{n.marks ? <Marked segments={n.marks.title} /> : n.title}</Link>
                 </h2>
                 <p className="news-card__meta">
                   <span>{n.unit_name}</span>
                   <span>{n.category}</span>
                   {n.adopted_at ? <time dateTime={n.adopted_at}>{shanghaiDate(n.adopted_at)}</time> : null}
                 </p>
-                {n.excerpt ? <p className="news-card__excerpt">{n.excerpt}</p> : null}
+                {n.marks ? (
+                  <p className="news-card__excerpt">
+                    <Marked segments={n.marks.excerpt} />
+                  </p>
+                ) : n.excerpt ? (
+                  <p className="news-card__excerpt">{n.excerpt}</p>
+                ) : null}
               </div>
             </li>
           ))}

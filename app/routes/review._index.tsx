@@ -3,9 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { FilterBar } from "~/components/filter-bar";
 import { SortableDataTable, sortableColumnHelper } from "~/components/data-table";
+import { Marked, SearchNote } from "~/components/search-hits";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
 import { QUEUE_SORTS, QUEUE_STATUSES, queueSearch, waitedLabel, type QueueSort } from "~/domain/review";
+import { SEARCH_MAX } from "~/domain/search";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { requirePermission } from "~/lib/session.server";
 import { listReviewQueue } from "~/models/review.server";
@@ -23,7 +25,7 @@ type QueueRow = Data["rows"][number];
 const helper = sortableColumnHelper<QueueRow>();
 
 export default function ReviewQueue() {
-  const { rows, total, pages, waiting, filters, choices, now } = useLoaderData<typeof loader>();
+  const { rows, total, pages, waiting, filters, choices, now, note } = useLoaderData<typeof loader>();
   const columns = useMemo(
     () => [
       helper.accessor("title", {
@@ -33,8 +35,15 @@ export default function ReviewQueue() {
         meta: { primary: true },
         cell: (info) => (
           <span className="queue-title">
-            <Link to={`/review/${info.row.original.id}`}>{info.getValue()}</Link>
+            <Link to={`/review/${info.row.original.id}`}>
+              {info.row.original.marks ? <Marked segments={info.row.original.marks.title} /> : info.getValue()}
+            </Link>
             {info.row.original.late ? <span className="badge badge--err">迟报</span> : null}
+            {info.row.original.marks ? (
+              <span className="muted small search-excerpt">
+                <Marked segments={info.row.original.marks.excerpt} />
+              </span>
+            ) : null}
           </span>
         ),
       }),
@@ -82,6 +91,11 @@ export default function ReviewQueue() {
     queueSearch(filters, { sort: columnId as QueueSort, dir: desc ? "desc" : "asc", page: 1 });
   const statusName = QUEUE_STATUSES.find((s) => s.code === filters.status)!.name;
   const sortRule = QUEUE_SORTS.find((s) => s.code === filters.sort)!;
+  // The default order is left blank in the bar, so a keyword typed into it gets its own default
+  // (relevance) instead of the order the untouched select would send.
+  const defaultSort = QUEUE_SORTS.find((s) => s.code === (filters.q ? "relevance" : "waiting"))!;
+  const isDefault = filters.sort === defaultSort.code && filters.dir === defaultSort.defaultDir;
+  const barValues = { ...filters, sort: isDefault ? "" : filters.sort, dir: isDefault ? "" : filters.dir };
 
   return (
     <>
@@ -100,8 +114,9 @@ export default function ReviewQueue() {
 
       <FilterBar
         label="筛选和排序"
-        values={filters}
+        values={barValues}
         fields={[
+          { type: "search", name: "q", label: "关键词", placeholder: "标题或正文中的字词", maxLength: SEARCH_MAX },
           { name: "status", label: "状态", options: QUEUE_STATUSES.map((s) => ({ value: s.code, label: s.name })) },
           { name: "kind", label: "单位类别", all: "全部类别", options: choices.kinds.map((k) => ({ value: k.code, label: k.name })) },
           {
@@ -117,14 +132,23 @@ export default function ReviewQueue() {
           },
           { name: "category", label: "栏目", all: "全部栏目", options: choices.categories.map((c) => ({ value: c.id, label: c.name })) },
           { name: "month", label: "报送月份", all: "全部月份", options: choices.months.map((m) => ({ value: m, label: monthLabel(m) })) },
-          { name: "sort", label: "排序", options: QUEUE_SORTS.map((s) => ({ value: s.code, label: s.name })) },
-          { name: "dir", label: "顺序", options: [{ value: "desc", label: "降序" }, { value: "asc", label: "升序" }] },
+          {
+            name: "sort",
+            label: "排序",
+            all: `默认（${defaultSort.name}）`,
+            options: QUEUE_SORTS.filter((s) => filters.q || s.code !== "relevance").map((s) => ({ value: s.code, label: s.name })),
+          },
+          { name: "dir", label: "顺序", all: "默认", options: [{ value: "desc", label: "降序" }, { value: "asc", label: "升序" }] },
         ]}
       />
 
+      <SearchNote note={note} />
       <p className="muted small" aria-live="polite">
-        {statusName}：共 {total} 条，按{sortRule.name}
-        {filters.sort === "waiting"
+        {statusName}
+        {filters.q ? `中含“${filters.q}”的` : ""}：共 {total} 条，按{sortRule.name}
+        {filters.sort === "relevance"
+          ? "（最相关的在前）"
+          : filters.sort === "waiting"
           ? filters.dir === "desc" ? "（等待最久的在前）" : "（最新到达的在前）"
           : filters.dir === "desc" ? "降序" : "升序"}
         排列

@@ -33,6 +33,13 @@ describe("parseQueueFilters", () => {
     ["页码", "page=3", { page: 3 }],
     ["负页码忽略", "page=-2", {}],
     ["零页码忽略", "page=0", {}],
+    ["关键词：默认按相关程度", "q=读书节", { q: "读书节", sort: "relevance", dir: "desc" }],
+    ["关键词去掉首尾空白", "q=%20读书节%20", { q: "读书节", sort: "relevance", dir: "desc" }],
+    ["关键词加指定排序", "q=读书节&sort=unit", { q: "读书节", sort: "unit", dir: "asc" }],
+    ["没有关键词不按相关程度", "sort=relevance&dir=asc", { dir: "asc" }],
+    ["空关键词不算", "q=%20%20", {}],
+    ["筛选栏的默认排序（空值）：有关键词按相关程度", "q=读书节&sort=&dir=", { q: "读书节", sort: "relevance", dir: "desc" }],
+    ["筛选栏的默认排序（空值）：无关键词按等待时间", "sort=&dir=", {}],
   ];
   it.each(cases)("%s", (_label, query, expected) => {
     expect(parse(query)).toEqual({ ...DEFAULT_QUEUE_FILTERS, ...expected });
@@ -47,6 +54,13 @@ describe("queueSearch", () => {
     expect(search).toBe("?status=all&unit=2&kind=kindergarten&category=7&month=2026-11&sort=title&dir=desc&page=2");
     expect(parse(search.slice(1))).toEqual(f);
     expect(queueSearch(f, { page: 1, sort: "waiting", dir: "desc" })).toBe("?status=all&unit=2&kind=kindergarten&category=7&month=2026-11");
+  });
+
+  it("keeps the keyword, whose default order is relevance", () => {
+    const f: QueueFilters = { ...DEFAULT_QUEUE_FILTERS, q: "读书 节", sort: "relevance", dir: "desc" };
+    expect(queueSearch(f)).toBe("?q=%E8%AF%BB%E4%B9%A6+%E8%8A%82");
+    expect(parse(queueSearch(f).slice(1))).toEqual(f);
+    expect(queueSearch(f, { sort: "title", dir: "asc", page: 2 })).toBe("?q=%E8%AF%BB%E4%B9%A6+%E8%8A%82&sort=title&dir=asc&page=2");
   });
 });
 
