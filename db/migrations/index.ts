@@ -7,6 +7,7 @@ import * as m0004 from "./0004_item_form_tokens";
 import * as m0005 from "./0005_channel_stats";
 import * as m0006 from "./0006_login_protection";
 import * as m0007 from "./0007_movement_number";
+import * as m0009 from "./0009_appeals";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   "0005_channel_stats": m0005,
   "0006_login_protection": m0006,
   "0007_movement_number": m0007,
+  "0009_appeals": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

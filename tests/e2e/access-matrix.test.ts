@@ -586,6 +586,9 @@ const MATRIX: Record<string, Row> = {
       },
     ],
   },
+  "appeals.tsx": {
+    views: [{ name: "appeals", url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) }],
+  },
   "notifications.tsx": {
     views: [{ name: "own notifications", url: () => "/notifications", expect: signedIn(200) }],
     actions: [
