@@ -28,7 +28,7 @@ export const APPEAL_STATUSES = [
 export type AppealStatusCode = (typeof APPEAL_STATUSES)[number]["code"];
 
 export const CORRECTION_KINDS = [
-  { code: "grade", name: "更改等次" },
+  { code: "grade", name: "更正等次" },
   { code: "pickup_removed", name: "删除上稿" },
   { code: "instruction_removed", name: "删除批示" },
 ] as const;
