@@ -12,11 +12,11 @@ import type { SessionUser } from "~/models/auth.server";
 import { correctGrade, removeInstruction, removePickup, type CorrectionResult } from "~/models/corrections.server";
 import type { Database } from "~/models/db.server";
 
-const INTENTS = ["regrade", "remove_pickup", "remove_instruction", "answer_appeal"] as const;
-export type CorrectionIntent = (typeof INTENTS)[number];
+export const CORRECTION_INTENTS = ["regrade", "remove_pickup", "remove_instruction", "answer_appeal"] as const;
+export type CorrectionIntent = (typeof CORRECTION_INTENTS)[number];
 
 export function isCorrectionIntent(intent: string): intent is CorrectionIntent {
-  return (INTENTS as readonly string[]).includes(intent);
+  return (CORRECTION_INTENTS as readonly string[]).includes(intent);
 }
 
 const closedNote = (r: Extract<CorrectionResult, { ok: true }>) =>

@@ -13,6 +13,7 @@ import { draftMonthlyNotice, updateNoticeText } from "~/models/notices.server";
 import * as appealsPage from "~/routes/appeals";
 import * as home from "~/routes/_index";
 import * as itemPage from "~/routes/items.$id";
+import * as monthPage from "~/routes/months.$month";
 import * as noticePage from "~/routes/notices.$id";
 import * as reviewPage from "~/routes/review.$id";
 import { bodyOf, call, type County, type UserKey } from "../support/app";
@@ -164,6 +165,12 @@ describe("corrections in a closed month", () => {
     expect((await db().selectFrom("corrections").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow()).month_closed).toBe(1);
 
     expect((await reopenMonth(db(), { month, actor: reviewer, reason: "复核更正后重新结算" })).ok).toBe(true);
+    // Reopened: the month's page lists the change against the close, live.
+    const page = await bodyOf(await call(monthPage.loader, county, { url: `/months/${month}`, user: "reviewer", params: { month } }));
+    expect(page.state).toBe("open");
+    expect(page.sinceClose.changes.filter((c: { unitId: number }) => c.unitId === county.units.A)).toContainEqual(
+      expect.objectContaining({ field: "积分", before: String(frozenPoints), after: String(livePoints + gain) }),
+    );
     const closed = await closeMonth(db(), { month, actor: reviewer });
     expect(closed.ok).toBe(true);
     if (!closed.ok) return;
