@@ -197,6 +197,27 @@ export function RegradeForm({ form, version, grade, rejected, appealId }: {
   );
 }
 
+/** Clearing the 迟报 mark, with a reason. */
+export function ClearLateForm({ form, version, appealId }: { form: FormState; version: number; appealId: number | null }) {
+  return (
+    <details open={form.failed}>
+      <summary>取消迟报</summary>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value="clear_late" />
+        <input type="hidden" name="version" value={version} />
+        {appealId !== null ? <input type="hidden" name="appeal_id" value={appealId} /> : null}
+        <FormError error={form.formError} />
+        <TextAreaField form={form} name="reason" label="取消迟报的理由（学校可见）" rows={2} maxLength={REASON_MAX} required />
+        <div className="button-row">
+          <button type="submit" className="button--secondary">
+            取消迟报
+          </button>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
 /** Removing one recorded pickup or 批示, with a reason. */
 export function RemoveRecordForm({ form, intent, recordId, label, appealId }: {
   form: FormState; intent: "remove_pickup" | "remove_instruction"; recordId: number; label: string; appealId: number | null;
@@ -263,7 +284,7 @@ export function CorrectionList({ corrections }: { corrections: CorrectionView[] 
  */
 export function CorrectionsSection({ stateOf, item, pickups, instructions, openAppeal, corrections }: {
   stateOf: (intent: string) => FormState;
-  item: { status: string; grade: string | null; version: number };
+  item: { status: string; grade: string | null; version: number; late: number };
   pickups: Array<{ id: number; outlet: string }>;
   instructions: Array<{ id: number; leader: string }>;
   openAppeal: OpenAppealView | null;
@@ -279,8 +300,9 @@ export function CorrectionsSection({ stateOf, item, pickups, instructions, openA
         <h2 id="corrections-title">更正</h2>
         {decided ? (
           <>
-            <p className="muted small">更正须填写理由，学校在稿件页和通知中可以看到。已结算月份的更正只改变实时数据，不改变已结算的排名和已签发的通报。</p>
+            <p className="muted small">更正（等次、迟报、上稿、批示）须填写理由，学校在稿件页和通知中可以看到。已结算月份的更正只改变实时数据，不改变已结算的排名和已签发的通报。</p>
             <RegradeForm form={stateOf("regrade")} version={item.version} grade={item.grade} rejected={item.status === "rejected"} appealId={appealId} />
+            {item.late ? <ClearLateForm form={stateOf("clear_late")} version={item.version} appealId={appealId} /> : null}
             {pickups.map((p) => (
               <RemoveRecordForm key={`p${p.id}`} form={stateOf("remove_pickup")} intent="remove_pickup" recordId={p.id} label={`上稿：${p.outlet}`} appealId={appealId} />
             ))}

@@ -31,6 +31,7 @@ export const CORRECTION_KINDS = [
   { code: "grade", name: "更正等次" },
   { code: "pickup_removed", name: "删除上稿" },
   { code: "instruction_removed", name: "删除批示" },
+  { code: "late_cleared", name: "取消迟报" },
 ] as const;
 export type CorrectionKindCode = (typeof CORRECTION_KINDS)[number]["code"];
 
@@ -158,6 +159,10 @@ export function regradeSchema() {
     reason: text("更正理由", REASON_MAX),
     appeal_id: appealRef(),
   });
+}
+
+export function clearLateSchema() {
+  return z.object({ version: versionField(), reason: text("取消迟报的理由", REASON_MAX), appeal_id: appealRef() });
 }
 
 export function removeRecordSchema() {

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   grade_corrected: "更正等次",
   pickup_removed: "删除上稿",
   instruction_removed: "删除批示",
+  late_cleared: "取消迟报",
   appeal_filed: "提出申诉",
   appeal_answered: "答复申诉",
   month_closed: "月度结算",

@@ -1,7 +1,7 @@
 // The review page's correction and appeal-answer forms: read, check, one model call, redirect
 // with a flash, or a refusal as action data (app/lib/action-data.server.ts).
 import type { Kysely } from "kysely";
-import { answerSchema, regradeSchema, removeRecordSchema } from "~/domain/appeals";
+import { answerSchema, clearLateSchema, regradeSchema, removeRecordSchema } from "~/domain/appeals";
 import { GRADES, nameOf } from "~/domain/catalog";
 import { refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -9,10 +9,10 @@ import { invalid, parseForm } from "~/lib/form.server";
 import { forbidden } from "~/lib/session.server";
 import { answerAppeal } from "~/models/appeals.server";
 import type { SessionUser } from "~/models/auth.server";
-import { correctGrade, removeInstruction, removePickup, type CorrectionResult } from "~/models/corrections.server";
+import { clearLate, correctGrade, removeInstruction, removePickup, type CorrectionResult } from "~/models/corrections.server";
 import type { Database } from "~/models/db.server";
 
-export const CORRECTION_INTENTS = ["regrade", "remove_pickup", "remove_instruction", "answer_appeal"] as const;
+export const CORRECTION_INTENTS = ["regrade", "remove_pickup", "remove_instruction", "clear_late", "answer_appeal"] as const;
 export type CorrectionIntent = (typeof CORRECTION_INTENTS)[number];
 
 export function isCorrectionIntent(intent: string): intent is CorrectionIntent {
@@ -44,6 +44,14 @@ export async function correctionAction(
     const result = await correctGrade(db, { actor, itemId, expectedVersion: version, grade, reason, appealId: appeal_id });
     if (!result.ok) return refused(result, { intent, values: { grade, reason } });
     return redirectWithFlash(back, `已更正等次为“${nameOf(GRADES, grade)}”。${closedNote(result)}`);
+  }
+  if (intent === "clear_late") {
+    const parsed = parseForm(form, clearLateSchema());
+    if (!parsed.ok) return invalid({ ...parsed, intent });
+    const { version, reason, appeal_id } = parsed.data;
+    const result = await clearLate(db, { actor, itemId, expectedVersion: version, reason, appealId: appeal_id });
+    if (!result.ok) return refused(result, { intent, values: { reason } });
+    return redirectWithFlash(back, `已取消迟报标记。${closedNote(result)}`);
   }
   const parsed = parseForm(form, removeRecordSchema());
   if (!parsed.ok) return invalid({ ...parsed, intent });

@@ -25,6 +25,7 @@ const AUDIT: Record<CorrectionKindCode, AuditAction> = {
   grade: "grade_corrected",
   pickup_removed: "pickup_removed",
   instruction_removed: "instruction_removed",
+  late_cleared: "late_cleared",
 };
 
 interface Change {
@@ -37,7 +38,11 @@ interface Change {
 async function correct(
   db: DB,
   input: { actor: Acting; itemId: number; reason: string; appealId: number | null; now?: Date },
-  apply: (trx: Trx, item: { id: number; unit_id: number; status: Database["items"]["status"]; grade: Grade | null; version: number; title: string }, at: string) => Promise<Change>,
+  apply: (
+    trx: Trx,
+    item: { id: number; unit_id: number; status: Database["items"]["status"]; grade: Grade | null; version: number; title: string; late: 0 | 1 },
+    at: string,
+  ) => Promise<Change>,
 ): Promise<CorrectionResult> {
   const at = (input.now ?? new Date()).toISOString();
   const reason = input.reason.trim();
@@ -47,7 +52,7 @@ async function correct(
       if (!reason) refuse(400, "请填写更正理由", { field: "reason" });
       const item = await trx
         .selectFrom("items")
-        .select(["id", "unit_id", "status", "grade", "version", "title", "report_month"])
+        .select(["id", "unit_id", "status", "grade", "version", "title", "report_month", "late"])
         .where("id", "=", input.itemId)
         .executeTakeFirst();
       if (!item || !item.report_month) refuse(404, "稿件不存在。");
@@ -145,6 +150,20 @@ export function removeInstruction(
       kind: "instruction_removed", before: `批示：${x.leader}（${nameOf(INSTRUCTION_LEVELS, x.level)}，${x.instructed_on}）`, after: "已删除",
       detail: { instruction_id: x.id, level: x.level, leader: x.leader, instructed_on: x.instructed_on },
     };
+  });
+}
+
+/** Clears the 迟报 mark of a decided item (its −0.5 and its count in the month's late column go). */
+export function clearLate(
+  db: DB,
+  input: { actor: Acting; itemId: number; expectedVersion: number; reason: string; appealId: number | null; now?: Date },
+): Promise<CorrectionResult> {
+  return correct(db, input, async (trx, item) => {
+    if (item.version !== input.expectedVersion) refuse(409, "该稿件已被他人处理，请刷新后查看最新状态。");
+    if (item.late !== 1) refuse(409, "这篇稿件没有迟报标记，请刷新后查看。");
+    if (!["adopted", "withdrawn", "rejected"].includes(item.status)) refuse(409, "只有已作出决定的稿件才能更正，请刷新后查看。");
+    await trx.updateTable("items").set({ late: 0 }).where("id", "=", item.id).execute();
+    return { kind: "late_cleared", before: "迟报", after: "不计迟报", detail: {} };
   });
 }
 

@@ -1,6 +1,6 @@
 // Corrections with a reason and 申诉 appeals.
 // - corrections: one row per correction a reviewer makes to a decided item (a grade changed, a
-//   pickup or a 批示 removed), with what it was, what it became and why; the school reads them on
+//   pickup or a 批示 removed, a 迟报 mark cleared), with what it was, what it became and why; the school reads them on
 //   the item. A removed pickup or 批示 row is deleted; its description stays here.
 // - appeals: a school lead's appeal against a decision on one of the unit's items, and the
 //   reviewer's answer (upheld, or corrected).
@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
      item_id integer not null references items(id),
      unit_id integer not null references units(id),
      month text not null,
-     kind text not null check (kind in ('grade', 'pickup_removed', 'instruction_removed')),
+     kind text not null check (kind in ('grade', 'pickup_removed', 'instruction_removed', 'late_cleared')),
      before_text text not null,
      after_text text not null,
      reason text not null,

@@ -480,6 +480,14 @@ const MATRIX: Record<string, Row> = {
         expect: only(["reviewer"], 400),
       },
       {
+        intent: "clear_late",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.adoptedA) }), async (f) => ({
+          version: await f.version(f.adoptedA), reason: "日期填错",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
         intent: "answer_appeal",
         url: review((f) => f.adoptedA),
         form: probe(["reviewer"], () => ({ appeal_id: "1", answer: "维持" }), () => ({ appeal_id: "1", outcome: "upheld", answer: "维持" })),

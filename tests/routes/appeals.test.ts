@@ -139,6 +139,24 @@ describe("corrections in an open month", () => {
   });
 });
 
+describe("clearing a 迟报 mark", () => {
+  it("takes the item out of the month's late count and its −0.5 off, with a reason; a second time is 409", async () => {
+    const late = await db().selectFrom("items").select(["id", "version", "unit_id"]).where("report_month", "=", "2026-10")
+      .where("status", "=", "adopted").where("late", "=", 1).orderBy("id").executeTakeFirstOrThrow();
+    const rowBefore = (await liveLeague(db(), "2026-10", false)).find((r) => r.unitId === late.unit_id)!;
+    expect((await review(late.id, { intent: "clear_late", version: String(late.version), reason: "" })).status).toBe(400);
+    const res = await review(late.id, { intent: "clear_late", version: String(late.version), reason: "事件日期填错，实为报送前两天" });
+    expect(res.status).toBe(302);
+    const rowAfter = (await liveLeague(db(), "2026-10", false)).find((r) => r.unitId === late.unit_id)!;
+    expect(rowAfter.late).toBe(rowBefore.late - 1);
+    expect(rowAfter.points).toBeCloseTo(rowBefore.points + 0.5, 5);
+    expect((await rowOf(late.id)).late).toBe(0);
+    expect((await review(late.id, { intent: "clear_late", version: String(late.version + 1), reason: "再来" })).status).toBe(409);
+    const audit = await db().selectFrom("audit_events").selectAll().where("action", "=", "late_cleared").executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail_json)).toMatchObject({ unit_id: late.unit_id, month: "2026-10" });
+  });
+});
+
 describe("corrections in a closed month", () => {
   it("reach the live numbers only; the snapshot and the published notice stay; the change shows after reopening", async () => {
     const month = "2026-09";
