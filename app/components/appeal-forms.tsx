@@ -88,6 +88,9 @@ export function AppealsCard({ form, options, appeals, corrections }: {
           <h2 id="appeals-title">申诉</h2>
           <AppealList appeals={appeals} />
           {options ? <AppealForm form={form} options={options} /> : null}
+          <p className="small">
+            <a href="/appeals">本单位全部申诉</a>
+          </p>
         </section>
       ) : null}
     </>
