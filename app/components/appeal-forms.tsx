@@ -89,7 +89,7 @@ export function AppealsCard({ form, options, appeals, corrections }: {
           <AppealList appeals={appeals} />
           {options ? <AppealForm form={form} options={options} /> : null}
           <p className="small">
-            <a href="/appeals">本单位全部申诉</a>
+            <a href="/appeals">申诉列表</a>
           </p>
         </section>
       ) : null}
