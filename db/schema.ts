@@ -4,6 +4,7 @@
 // Database map at the end is its table of contents, read side by side with db/migrations/.
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 // The vocabulary (statuses, grades, tiers, roles…) is the domain's, named once there.
+import type { AppealStatusCode, AppealSubjectCode, CorrectionKindCode } from "../app/domain/appeals";
 import type { GradeCode, InstructionLevelCode, ItemStatusCode, TierCode } from "../app/domain/catalog";
 import type { NoticeKind, NoticeStatus } from "../app/domain/notice-lists";
 import type { Role } from "../app/domain/permissions";
@@ -307,6 +308,8 @@ export interface NoticeTable {
   published_at: string | null;
   published_by: number | null;
   docx_sha256: string | null;
+  /** Why it was published while appeals of its month were still open ('' when none were). */
+  appeals_override: Generated<string>;
   created_by: number;
   created_at: string;
   updated_at: string;
@@ -370,6 +373,42 @@ export interface AuditEventTable {
   detail_json: Generated<string>;
 }
 
+export type AppealSubject = AppealSubjectCode;
+export type AppealStatus = AppealStatusCode;
+
+export interface AppealTable {
+  id: Generated<number>;
+  item_id: number;
+  unit_id: number;
+  month: string;
+  subject: AppealSubject;
+  reason: string;
+  status: AppealStatus;
+  filed_by: number;
+  filed_at: string;
+  answer: Generated<string>;
+  answered_by: number | null;
+  answered_at: string | null;
+}
+
+export type CorrectionKind = CorrectionKindCode;
+
+export interface CorrectionTable {
+  id: Generated<number>;
+  item_id: number;
+  unit_id: number;
+  month: string;
+  kind: CorrectionKind;
+  before_text: string;
+  after_text: string;
+  reason: string;
+  appeal_id: number | null;
+  /** 1 when the item's month was closed: the correction reached live numbers only. */
+  month_closed: Generated<Flag>;
+  created_by: number;
+  created_at: string;
+}
+
 export interface SettingTable {
   id: Generated<number>;
   key: string;
@@ -409,6 +448,8 @@ export interface Database {
   notices: NoticeTable;
   notice_adjustments: NoticeAdjustmentTable;
   notifications: NotificationTable;
+  appeals: AppealTable;
+  corrections: CorrectionTable;
   reminders: ReminderTable;
   sensitive_words: SensitiveWordTable;
   audit_events: AuditEventTable;

@@ -1,8 +1,10 @@
 // The reviewer's panel on a draft notice (text, 文号, the two lists with their adjustments, 签发)
 // and the log of every change made to the lists.
 import { Form } from "@remix-run/react";
-import { Field, FormError, formStateOf, shownValue, TextAreaField, TextField } from "~/components/form-kit";
+import { Field, FormError, formStateOf, shownValue, TextAreaField, TextField, type FormState } from "~/components/form-kit";
+import { appealSubjectName } from "~/domain/appeals";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, type NoticeDocument, type NoticeListName } from "~/domain/notices";
+import { REASON_MAX } from "~/domain/review";
 import { formatShanghai } from "~/domain/time";
 
 export interface EditorFailure {
@@ -20,6 +22,39 @@ interface EditorProps {
   signerName: string;
   failure: EditorFailure | null;
   busy: boolean;
+  openAppeals?: OpenAppealEntry[];
+}
+
+export interface OpenAppealEntry {
+  id: number;
+  item_id: number;
+  title: string;
+  unit_name: string;
+  subject: string;
+  filed_at: string;
+}
+
+/** The month's appeals waiting for an answer: 签发 waits for them unless a reason is given. */
+function OpenAppeals({ appeals, form }: { appeals: OpenAppealEntry[]; form: FormState }) {
+  if (appeals.length === 0) return null;
+  return (
+    <div className="card--alert" id="open-appeals">
+      <p className="small">
+        <strong>该月还有 {appeals.length} 件申诉等待答复</strong>，答复后再签发。
+      </p>
+      <ul className="small">
+        {appeals.map((a) => (
+          <li key={a.id}>
+            <a href={`/review/${a.item_id}#appeal`}>{a.title}</a>（{a.unit_name}，{appealSubjectName(a.subject)}，{formatShanghai(a.filed_at)} 提出）
+          </li>
+        ))}
+      </ul>
+      <TextAreaField
+        form={form} name="appeals_override" label="不等申诉答复即签发的理由" rows={2} maxLength={REASON_MAX}
+        hint="确实不能等待时填写；理由记入操作日志。"
+      />
+    </div>
+  );
 }
 
 function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list: NoticeListName; failure: EditorFailure | null; busy: boolean }) {
@@ -126,7 +161,7 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
 }
 
 /** The reviewer's panel on a draft: the text, the two lists, and 签发. */
-export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy }: EditorProps) {
+export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy, openAppeals = [] }: EditorProps) {
   const { header } = doc;
   const save = formStateOf(failure, "save");
   const publish = formStateOf(failure, "publish");
@@ -172,6 +207,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
           <FormError error={publish?.formError} />
           {!header.docNumber ? <p className="form-note small">尚未填写文号：请先在上方填写文号并保存。</p> : null}
           <TextField form={publish} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={signerName} />
+          <OpenAppeals appeals={openAppeals} form={publish} />
           <p className="small muted">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
           <div className="button-row">
             <button type="submit" disabled={busy}>

@@ -2,7 +2,7 @@
 // reviewer's jump links and problem, the school's own standing, the document and, for reviewers,
 // the editor and the log of adjustments. The pages add their breadcrumb and downloads.
 import type { ReactNode } from "react";
-import { AdjustmentLog, BulletinEditor, type AdjustmentLogEntry, type EditorFailure } from "~/components/notice-editor";
+import { AdjustmentLog, BulletinEditor, type AdjustmentLogEntry, type EditorFailure, type OpenAppealEntry } from "~/components/notice-editor";
 import { BulletinDocument, OwnStanding } from "~/components/notice-document";
 import { NOTICE_STATUS_NAMES, type NoticeDocument, type NoticeStatus } from "~/domain/notices";
 import { formatShanghai } from "~/domain/time";
@@ -16,6 +16,8 @@ export interface NoticeSheetData {
   problem: string | null;
   suggestedDocNumber: string | null;
   adjustments: AdjustmentLogEntry[];
+  /** A monthly draft's appeals still waiting for an answer (reviewers only). */
+  openAppeals?: OpenAppealEntry[];
 }
 
 export function NoticeSheet({ notice, downloads, manage, own, signerName, failure, busy }: {
@@ -71,7 +73,7 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
               <BulletinEditor
                 key={notice.updatedAt}
                 doc={doc} problem={notice.problem} suggestedDocNumber={notice.suggestedDocNumber} signerName={signerName}
-                failure={failure} busy={busy}
+                failure={failure} busy={busy} openAppeals={notice.openAppeals ?? []}
               />
             ) : null}
             <AdjustmentLog entries={notice.adjustments} />

@@ -1,6 +1,7 @@
 // The notice forms' zod schemas, shared by the actions and the pages that show their errors.
 // Each is built by a function: a module-level zod call would carry zod into the pages' browser bundles.
 import { z } from "zod";
+import { appealsOverrideField } from "./appeals";
 import { optionalText, text } from "./fields";
 import { docNumberProblem, NOTICE_LIMITS, normalizeDocNumber } from "./notices";
 import { isMonth } from "./time";
@@ -42,5 +43,6 @@ export function adjustSchema() {
 export function publishSchema() {
   return z.object({
     signer_name: text("签发人", NOTICE_LIMITS.signer),
+    appeals_override: appealsOverrideField(),
   });
 }

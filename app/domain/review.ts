@@ -144,7 +144,7 @@ const LEVEL_CODES = INSTRUCTION_LEVELS.map((l) => l.code) as ["county", "city", 
 // Schemas are built on use: a zod call at module level would carry zod into browser bundles.
 
 /** The version of the item the reviewer saw; a page without it is stale. */
-const versionField = () =>
+export const versionField = () =>
   z
     .string({ error: "页面已过期，请刷新后重试。" })
     .regex(/^\d{1,9}$/, "页面已过期，请刷新后重试。")

@@ -89,6 +89,10 @@ export const SETTING_DEFS = {
     type: "int", group: "routine", timing: "month", default: 7, min: 1, max: 60, unit: "天",
     label: "迟报天数", hint: "稿件在事件发生后超过这个天数才报送到教体局，记为迟报。",
   },
+  appealDays: {
+    type: "int", group: "routine", timing: "now", default: 3, min: 1, max: 30, unit: "个工作日",
+    label: "申诉期", hint: "月度结算后这么多个工作日内（周一至周五），分管领导可对本单位该月稿件的审核决定提出申诉；该月通报签发后不再受理。",
+  },
   reminderFromDay: {
     type: "int", group: "routine", timing: "now", default: 20, min: 1, max: 28, unit: "日",
     label: "自动催报日", hint: "每月从这一天起，向预计完不成任务或尚未报送的单位自动催报（每单位每月一次）。",

@@ -59,7 +59,9 @@ export async function editNotice(
   if (intent === "publish") {
     const parsed = parseForm(form, publishSchema());
     if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
-    const result = await publishNotice(db, { id: noticeId, signerName: parsed.data.signer_name, actor, ip, dataDir: getConfig().dataDir });
+    const result = await publishNotice(db, {
+      id: noticeId, signerName: parsed.data.signer_name, appealsOverride: parsed.data.appeals_override, actor, ip, dataDir: getConfig().dataDir,
+    });
     if (!result.ok) return refusal(intent, form, result);
     return redirectWithFlash(back, "已签发，通报已公开发布");
   }

@@ -135,7 +135,45 @@ export async function changesBetweenCloses(db: DB, beforeCloseId: number, afterC
       .orderBy("units.code")
       .execute();
   const [before, after] = await Promise.all([snap(beforeCloseId), snap(afterCloseId)]);
-  type Row = (typeof before)[number];
+  return compareUnitRows(before, after);
+}
+
+/**
+ * What differs between a close's frozen snapshot and the month's live numbers now (a reopened
+ * month: corrections and decisions since it was closed), in the same form as between two closes.
+ */
+export async function changesSinceClose(db: DB, closeId: number, month: string): Promise<CloseChange[]> {
+  const [before, live] = await Promise.all([
+    db
+      .selectFrom("month_unit_snapshots as s")
+      .innerJoin("units", "units.id", "s.unit_id")
+      .select(["s.unit_id", "units.code", "units.name", "s.quota", "s.adopted", "s.late", "s.points", "s.rank", "s.tied", "s.status"])
+      .where("s.close_id", "=", closeId)
+      .execute(),
+    liveLeague(db, month, false),
+  ]);
+  const after = live.map((r) => ({
+    unit_id: r.unitId, code: r.code, name: r.name, quota: r.quota, adopted: r.adopted, late: r.late, points: r.points, rank: r.rank,
+    tied: r.tied ? 1 : 0, status: r.status,
+  }));
+  return compareUnitRows(before, after);
+}
+
+interface ComparedRow {
+  unit_id: number;
+  code: string;
+  name: string;
+  quota: number;
+  adopted: number;
+  late: number;
+  points: number;
+  rank: number;
+  tied: number;
+  status: keyof typeof QUOTA_STATUS_NAMES;
+}
+
+function compareUnitRows(before: ComparedRow[], after: ComparedRow[]): CloseChange[] {
+  type Row = ComparedRow;
   const show = (r: Row | undefined, f: (typeof CHANGE_FIELDS)[number][0]): string => {
     if (!r) return "—";
     if (f === "status") return QUOTA_STATUS_NAMES[r.status];

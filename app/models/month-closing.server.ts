@@ -6,7 +6,7 @@ import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
 import { versionFor } from "~/domain/rule-versions";
 import { versionName } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
-import { changesBetweenCloses, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/month-close.server";
+import { changesBetweenCloses, changesSinceClose, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/month-close.server";
 import { itemMonths } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -121,6 +121,8 @@ export interface MonthCloseDetail {
   closes: Array<CloseRecord & { pointsName: string; quotaName: string; inForce: boolean }>;
   /** The last two closes compared, when the month has been closed more than once. */
   comparison: { before: CloseRecord; after: CloseRecord; changes: CloseChange[] } | null;
+  /** A reopened month: its live numbers against the close that was reopened. */
+  sinceClose: { close: CloseRecord; changes: CloseChange[] } | null;
 }
 
 export async function monthCloseDetail(db: DB, month: string): Promise<MonthCloseDetail> {
@@ -147,11 +149,15 @@ export async function monthCloseDetail(db: DB, month: string): Promise<MonthClos
     const [before, after] = history.slice(-2);
     comparison = { before, after, changes: await changesBetweenCloses(db, before.id, after.id) };
   }
+  const state: MonthCloseDetail["state"] = closes.some((c) => c.inForce) ? "closed" : "open";
+  const last = history.at(-1);
+  const sinceClose = state === "open" && last ? { close: last, changes: await changesSinceClose(db, last.id, month) } : null;
   return {
     month,
-    state: closes.some((c) => c.inForce) ? "closed" : "open",
+    state,
     waiting,
     closes: closes.reverse(),
     comparison,
+    sinceClose,
   };
 }

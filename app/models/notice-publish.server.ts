@@ -5,6 +5,7 @@ import { NOTICES, readStoredFile, sha256Hex, storeFile } from "../../db/file-sto
 import type { Database } from "../../db/schema";
 import { docNumberProblem, type NoticeDocument, type NoticeKind } from "~/domain/notices";
 import { noticeDocx } from "~/models/notice-docx.server";
+import { openAppealCount } from "~/models/appeals.server";
 import { recordAudit } from "~/models/audit.server";
 
 import { draftForChange, isFailure, type Acting } from "~/models/notice-drafts.server";
@@ -27,7 +28,7 @@ async function storeNoticeFile(dataDir: string, bytes: Uint8Array): Promise<stri
  */
 export async function publishNotice(
   db: Kysely<Database>,
-  input: Acting & { id: number; signerName: string; dataDir: string },
+  input: Acting & { id: number; signerName: string; dataDir: string; appealsOverride?: string },
 ): Promise<NoticeResult> {
   const now = input.now ?? new Date();
   const at = now.toISOString();
@@ -49,20 +50,29 @@ export async function publishNotice(
     if (clash) return fail(409, `文号 ${row.doc_number} 已用于已签发的《${clash.title}》，请换一个文号。`);
     const { doc: draft, problem } = await composeDraft(trx, row, now);
     if (problem) return fail(409, problem);
+    // Appeals of the month still waiting for an answer hold 签发, unless the reviewer says why it cannot wait.
+    const waitingAppeals = row.kind === "monthly" ? await openAppealCount(trx, row.period) : 0;
+    const appealsOverride = waitingAppeals > 0 ? (input.appealsOverride ?? "").trim() : "";
+    if (waitingAppeals > 0 && !appealsOverride) {
+      return fail(409, `该月还有 ${waitingAppeals} 件申诉等待答复，答复后再签发；确实不能等待的，请填写理由后签发。`, { field: "appeals_override" });
+    }
     const doc: NoticeDocument = { header: { ...draft.header, signerName, publishedAt: at }, body: draft.body };
     const sha = await storeNoticeFile(input.dataDir, await noticeDocx(doc));
     await trx
       .updateTable("notices")
       .set({
         status: "published", data_json: serialise(doc), signer_name: signerName, published_at: at, published_by: input.actor.id,
-        docx_sha256: sha, close_id: doc.body.kind === "monthly" ? doc.body.closeId : null, updated_at: at,
+        docx_sha256: sha, close_id: doc.body.kind === "monthly" ? doc.body.closeId : null, updated_at: at, appeals_override: appealsOverride,
       })
       .where("id", "=", row.id)
       .execute();
     await recordAudit(trx, {
       actorId: input.actor.id, actorName: input.actor.username, action: "notice_published", entityType: "notice", entityId: row.id,
       from: "draft", to: "published", ip: input.ip, at,
-      detail: { kind: row.kind, period: row.period, docNumber: row.doc_number, signer: signerName, docxSha256: sha },
+      detail: {
+        kind: row.kind, period: row.period, docNumber: row.doc_number, signer: signerName, docxSha256: sha,
+        ...(waitingAppeals > 0 ? { openAppeals: waitingAppeals, appealsOverride } : {}),
+      },
     });
     return { ok: true, id: row.id };
   });

@@ -14,6 +14,8 @@ import { adminHome, reviewerHome, unitHome } from "~/models/home.server";
 import { latestPublishedNotice } from "~/models/notices.server";
 import { unitRegisterProblems } from "~/models/register.server";
 import { lastRemindersThisMonth } from "~/models/reminders.server";
+import { openAppeals } from "~/models/appeals.server";
+import { OpenAppealsCard } from "~/components/appeal-forms";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 
@@ -40,6 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       home: await reviewerHome(db),
       dashboard: await reviewerDashboard(db),
       reminded: await lastRemindersThisMonth(db),
+      openAppeals: await openAppeals(db),
     };
   }
   if (can(user.role, "audit.view")) return { kind: "admin" as const, name: user.displayName, home: await adminHome(db) };
@@ -205,6 +208,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         <Stat label={`${monthLabel(home.month)}收到稿件`} value={home.monthSubmitted} />
         <Stat label={`${monthLabel(home.month)}已采用`} value={home.monthAdopted} />
       </div>
+      <OpenAppealsCard appeals={data.openAppeals} />
       <div className="button-row" style={{ margin: "1rem 0" }}>
         <Link className="button" to="/review">
           进入审核队列

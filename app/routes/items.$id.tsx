@@ -7,12 +7,16 @@ import { CheckboxField, FormError, formStateOf, TextAreaField } from "~/componen
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
 import { ItemBody, ItemFacts, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
+import { AppealsCard } from "~/components/appeal-forms";
+import { appealSchema } from "~/domain/appeals";
+import { appealOptions, appealsOfItem, fileAppeal } from "~/models/appeals.server";
+import { correctionsOfItem } from "~/models/corrections.server";
 import { GRADES, nameOf } from "~/domain/catalog";
 import { distinctWords } from "~/domain/sensitive-words";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { availableActions } from "~/domain/workflow";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { readForm } from "~/lib/form.server";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { submittedMessage } from "~/lib/item-form.server";
 import { forbidden, notFound, requireUser } from "~/lib/session.server";
 import { deleteDraft } from "~/models/item-drafts.server";
@@ -43,7 +47,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     (PAGE_ACTIONS as readonly string[]).includes(a),
   );
   const access = itemPageAccess(actor, { unitId: item.unit_id, status: item.status, reportMonth: item.report_month });
+  const [appealChoice, appeals, corrections] = await Promise.all([
+    appealOptions(context.dbs.reader, actor, id),
+    appealsOfItem(context.dbs.reader, id),
+    correctionsOfItem(context.dbs.reader, id),
+  ]);
   return {
+    appealChoice, appeals, corrections,
     item, bylines, photos, history, pickups, instructions,
     hits: access.showsWordHits ? hits : null,
     points: access.showsPoints ? points : null,
@@ -65,6 +75,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = itemId(params);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
+  if (intent === "appeal") {
+    const parsed = parseForm(form, appealSchema());
+    if (!parsed.ok) return invalid({ ...parsed, intent });
+    const result = await fileAppeal(context.dbs.db, {
+      actor: { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip }, itemId: id, ...parsed.data,
+    });
+    if (!result.ok) return refused(result, { intent, values: parsed.data });
+    return redirectWithFlash(`/items/${id}#appeals`, "申诉已提交，审核员答复后会通知您");
+  }
   const versionText = String(form.get("version") ?? "");
   const version = parseId(versionText) ?? undefined;
   if (!["submit", "sign_off", "send_back", "delete"].includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
@@ -193,6 +212,10 @@ export default function ItemPage() {
             <h2 id="history-title">流转记录</h2>
             <ItemHistory history={history} />
           </section>
+
+          <AppealsCard
+            form={formStateOf(failure, "appeal", "appeal-")} options={data.appealChoice} appeals={data.appeals} corrections={data.corrections}
+          />
 
           {pickups.length > 0 || instructions.length > 0 ? (
             <section className="card" aria-labelledby="pickups-title">

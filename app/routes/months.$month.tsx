@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { MONTH_STATE_NAMES } from "~/domain/month-closing";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
 import { notFound, requirePermission } from "~/lib/session.server";
+import type { CloseChange } from "~/models/month-close.server";
 import { monthCloseDetail } from "~/models/month-closing.server";
 import pageStyles from "~/styles/rules-months.css";
 
@@ -23,16 +24,7 @@ export default function MonthHistory() {
   const detail = useLoaderData<typeof loader>();
   const label = monthLabel(detail.month);
   const count = detail.closes.length;
-  const { comparison } = detail;
-  // One row per unit, its changed fields listed together.
-  type Change = NonNullable<typeof comparison>["changes"][number];
-  const byUnit = [
-    ...(comparison?.changes ?? []).reduce((m, c) => {
-      const unit = m.get(c.unitId) ?? { name: c.name, changes: [] };
-      unit.changes.push(c);
-      return m.set(c.unitId, unit);
-    }, new Map<number, { name: string; changes: Change[] }>()),
-  ];
+  const { comparison, sinceClose } = detail;
   return (
     <>
       <p className="breadcrumb">
@@ -95,46 +87,66 @@ export default function MonthHistory() {
             {formatShanghai(comparison.before.closedAt)}（{comparison.before.closedBy}）→ {formatShanghai(comparison.after.closedAt)}（
             {comparison.after.closedBy}）
           </p>
-          {comparison.changes.length === 0 ? (
-            <p>两次结算的各单位数据完全相同。</p>
-          ) : (
-            <>
-              <p className="small">
-                共 {byUnit.length} 个单位、{comparison.changes.length} 项变化：
-              </p>
-              <div className="table-wrap">
-                <table className="data stack-on-phone">
-                  <caption className="sr-only">两次结算之间的变化</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">单位</th>
-                      <th scope="col">变化（上次结算 → 本次结算）</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {byUnit.map(([unitId, unit]) => (
-                      <tr key={unitId}>
-                        <td data-label="单位" className="cell-primary">
-                          {unit.name}
-                        </td>
-                        <td data-label="变化">
-                          <ul className="change-list">
-                            {unit.changes.map((c) => (
-                              <li key={c.field}>
-                                {c.field}：{c.before} → <strong>{c.after}</strong>
-                              </li>
-                            ))}
-                          </ul>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          )}
+          {comparison.changes.length === 0 ? <p>两次结算的各单位数据完全相同。</p> : <ChangeTable changes={comparison.changes} caption="两次结算之间的变化" heading="变化（上次结算 → 本次结算）" />}
         </section>
       ) : null}
+
+      {sinceClose ? (
+        <section className="card" aria-labelledby="since-title">
+          <h2 id="since-title">重新打开以来的变化（与第 {count} 次结算相比，实时）</h2>
+          <p className="muted small">
+            包括结算后对该月稿件的更正（更正等次、删除上稿或批示）。再次结算时这些变化写入新的快照；已签发的通报不变。
+          </p>
+          {sinceClose.changes.length === 0 ? <p>与上次结算相比没有变化。</p> : <ChangeTable changes={sinceClose.changes} caption="重新打开以来的变化" heading="变化（上次结算 → 现在）" />}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** Changes by unit, one row per unit with its changed fields listed together. */
+function ChangeTable({ changes, caption, heading }: { changes: CloseChange[]; caption: string; heading: string }) {
+  const byUnit = [
+    ...changes.reduce((m, c) => {
+      const unit = m.get(c.unitId) ?? { name: c.name, changes: [] };
+      unit.changes.push(c);
+      return m.set(c.unitId, unit);
+    }, new Map<number, { name: string; changes: CloseChange[] }>()),
+  ];
+  return (
+    <>
+      <p className="small">
+        共 {byUnit.length} 个单位、{changes.length} 项变化：
+      </p>
+      <div className="table-wrap">
+        <table className="data stack-on-phone">
+          <caption className="sr-only">{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">单位</th>
+              <th scope="col">{heading}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {byUnit.map(([unitId, unit]) => (
+              <tr key={unitId}>
+                <td data-label="单位" className="cell-primary">
+                  {unit.name}
+                </td>
+                <td data-label="变化">
+                  <ul className="change-list">
+                    {unit.changes.map((c) => (
+                      <li key={c.field}>
+                        {c.field}：{c.before} → <strong>{c.after}</strong>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

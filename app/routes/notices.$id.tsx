@@ -10,6 +10,7 @@ import { can, roleNeedsUnit } from "~/domain/permissions";
 import { readForm } from "~/lib/form.server";
 import { editNotice } from "~/lib/notice-actions.server";
 import { getUser, notFound, requirePermission } from "~/lib/session.server";
+import { openAppeals as openAppealsOf } from "~/models/appeals.server";
 import { getNotice } from "~/models/notices.server";
 import noticeStyles from "~/styles/notices.css";
 import { parseId } from "~/domain/fields";
@@ -33,8 +34,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const notice = await getNotice(context.dbs.reader, id, { role: user?.role ?? null, unitId });
   if (!notice) notFound(MISSING);
   if (notice.kind === "annual") throw redirect(`/summary/${notice.period}`);
+  const manage = can(user?.role, "notice.manage");
+  const openAppeals = manage && notice.status === "draft" ? await openAppealsOf(context.dbs.reader, notice.period) : [];
   return {
-    notice,
+    notice: { ...notice, openAppeals },
     manage: can(user?.role, "notice.manage"),
     own: unitId !== null ? { unitId, unitName: user!.unitName ?? "" } : null,
     signerName: user?.displayName ?? "",

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { formStateOf } from "~/components/form-kit";
-import { DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
+import { CorrectionsSection, DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
+import { correctionAction, isCorrectionIntent } from "~/lib/corrections-actions.server";
 import { ItemBody, ItemFacts, ItemHistory, MarkedText, PhotoGrid, PickupList, PointsReceipt, WordAlert } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
 import { daysToArrival, stillToDo } from "~/domain/item-page";
@@ -27,6 +28,8 @@ import { redirectWithFlash } from "~/lib/flash.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
 import { decideItem, getReviewItem, recordInstruction, recordPickup } from "~/models/review.server";
+import { appealsOfItem } from "~/models/appeals.server";
+import { correctionsOfItem } from "~/models/corrections.server";
 import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -43,7 +46,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const view = await getReviewItem(context.dbs.reader, { role: user.role, unitId: user.unitId }, id);
   // A school's own draft that never reached the bureau is not the bureau's to see.
   if (!view.found || !view.allowed) notFound("该稿件不存在，或尚未报送到教体局。");
-  return { ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()) };
+  const [appeals, corrections] = await Promise.all([appealsOfItem(context.dbs.reader, id), correctionsOfItem(context.dbs.reader, id)]);
+  return {
+    ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()),
+    openAppeal: appeals.find((a) => a.status === "open") ?? null, corrections,
+  };
 }
 
 const GRADE_NAME = (grade: string) => nameOf(GRADES, grade);
@@ -53,6 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = itemIdOf(params);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
+  if (isCorrectionIntent(intent)) return correctionAction(context.dbs.db, { user, ip: context.ip, itemId: id, intent, form });
   if (!isReviewIntent(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   const db = context.dbs.db;
   const today = shanghaiDate(new Date());
@@ -290,6 +298,11 @@ export default function ReviewItem() {
               ) : null}
             </section>
           ) : null}
+
+          <CorrectionsSection
+            stateOf={stateOf} item={item} pickups={pickups} instructions={instructions} openAppeal={data.openAppeal}
+            corrections={data.corrections}
+          />
 
           {adopted ? (
             <WithdrawSection form={stateOf("withdraw")} version={item.version} />

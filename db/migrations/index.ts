@@ -8,6 +8,7 @@ import * as m0005 from "./0005_channel_stats";
 import * as m0006 from "./0006_login_protection";
 import * as m0007 from "./0007_movement_number";
 import * as m0008 from "./0008_item_search";
+import * as m0009 from "./0009_appeals";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "0006_login_protection": m0006,
   "0007_movement_number": m0007,
   "0008_item_search": m0008,
+  "0009_appeals": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

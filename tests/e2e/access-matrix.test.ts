@@ -22,6 +22,7 @@ import { Sqlite3ReaderDialect } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { ITEM_INTENTS } from "~/domain/item-form";
 import { REVIEW_INTENTS } from "~/domain/review";
+import { CORRECTION_INTENTS } from "~/lib/corrections-actions.server";
 import { getConfig } from "~/models/env.server";
 import { dataUrl, decodeSingleFetch, loaderDataOf, routeIdOf, SINGLE_FETCH_REDIRECT_STATUS } from "../support/single-fetch";
 import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
@@ -334,6 +335,13 @@ const MATRIX: Record<string, Row> = {
         expect: signedIn(400),
         unhandled: true,
       },
+      {
+        // 申诉: the unit's lead without a reason is 400; everyone else is not a lead of the unit.
+        intent: "appeal",
+        url: item((f) => f.adoptedA),
+        form: probe(["leadA"], () => ({ subject: "grade" }), () => ({ subject: "grade", reason: "请复核等次。" })),
+        expect: only(["leadA"], 400),
+      },
     ],
   },
   "items.$id_.edit.tsx": {
@@ -449,6 +457,41 @@ const MATRIX: Record<string, Row> = {
         form: probe(["reviewer"], async (f) => ({ version: await f.version(f.adoptedA) }), async (f) => ({
           version: await f.version(f.adoptedA), reason: "稿件内容有误。", revoke_points: "1",
         })),
+        expect: only(["reviewer"], 400),
+      },
+      // Corrections and appeal answers: the reviewer's incomplete form is 400; nobody else gets past the guard.
+      {
+        intent: "regrade",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.adoptedA), grade: "excellent" }), async (f) => ({
+          version: await f.version(f.adoptedA), grade: "fair", reason: "复核",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "remove_pickup",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], () => ({ record_id: "1" }), () => ({ record_id: "1", reason: "未刊发" })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "remove_instruction",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], () => ({ record_id: "1" }), () => ({ record_id: "1", reason: "未批示" })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "clear_late",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], async (f) => ({ version: await f.version(f.adoptedA) }), async (f) => ({
+          version: await f.version(f.adoptedA), reason: "日期填错",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "answer_appeal",
+        url: review((f) => f.adoptedA),
+        form: probe(["reviewer"], () => ({ appeal_id: "1", answer: "维持" }), () => ({ appeal_id: "1", outcome: "upheld", answer: "维持" })),
         expect: only(["reviewer"], 400),
       },
     ],
@@ -586,6 +629,9 @@ const MATRIX: Record<string, Row> = {
         expect: only(["reviewer"], 400),
       },
     ],
+  },
+  "appeals.tsx": {
+    views: [{ name: "appeals", url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) }],
   },
   "notifications.tsx": {
     views: [{ name: "own notifications", url: () => "/notifications", expect: signedIn(200) }],
@@ -906,6 +952,7 @@ function intentsIn(file: string): Set<string> {
   if (src.includes("editNotice(")) scan(readFileSync(path.resolve("app/lib/notice-actions.server.ts"), "utf8"));
   if (src.includes("readItemForm(")) ITEM_INTENTS.forEach((i) => found.add(i));
   if (src.includes("isReviewIntent(")) REVIEW_INTENTS.forEach((i) => found.add(i));
+  if (src.includes("isCorrectionIntent(")) CORRECTION_INTENTS.forEach((i) => found.add(i));
   return found;
 }
 

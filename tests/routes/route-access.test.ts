@@ -97,6 +97,8 @@ const ACCESS: Record<string, Case> = {
   // (tests/routes/news.test.ts shows an adopted one to anonymous visitors).
   "news.$id.tsx": { ...withParam("id", () => "999999", (id) => `/news/${id}`), expect: everyone(404) },
   "notifications.tsx": { url: () => "/notifications", expect: signedIn(200) },
+  // 申诉: reviewers every unit's, a school's people their own unit's; admins are not part of it.
+  "appeals.tsx": { url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) },
   // The league tables: /rankings redirects signed-in people to the current month (Asia/Shanghai).
   "rankings._index.tsx": { url: () => "/rankings", expect: everyone(302) },
   "rankings.$period.tsx": {
