@@ -1,10 +1,11 @@
 // The operations log (/admin/audit): who sees which entries, how each entry's object is named and
 // linked, and how stored reason codes read. Two sources feed it: the audit table (accounts, units,
 // rules, months, notices, pickups …) and each item's trail (submissions and decisions).
-import type { AuditAction } from "./audit-actions";
+import { AUDIT_ACTIONS, auditActionName, type AuditAction } from "./audit-actions";
 import { GRADES } from "./catalog";
 import type { Role } from "./permissions";
-import { actionName } from "./workflow";
+import { formatShanghai } from "./time";
+import { actionName, ITEM_ACTIONS } from "./workflow";
 
 export type AuditLogScope = "all" | "review";
 export type AuditLogSource = "audit" | "trail";
@@ -119,4 +120,63 @@ const REASON_CODES: Record<string, Record<string, string>> = {
 /** The reason as a person reads it: the codes a failed or refused login stores in Chinese, other text as written. */
 export function auditReasonText(action: string, reason: string): string {
   return REASON_CODES[action]?.[reason] ?? reason;
+}
+
+/** One stored entry of either source, as the log reads it from the database. */
+export interface AuditLogEntry {
+  source: AuditLogSource;
+  id: number;
+  at: string;
+  actor: string;
+  username: string;
+  unit_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  entity_name: string | null;
+  reason: string;
+  grade: string | null;
+  ip: string;
+}
+
+/** An entry as a line of the page and of the CSV: every cell in Chinese, times in Asia/Shanghai. */
+export interface AuditLogLine {
+  key: string;
+  time: string;
+  person: string;
+  unit: string;
+  action: string;
+  object: AuditObject | null;
+  reason: string;
+  ip: string;
+}
+
+export const AUDIT_LOG_COLUMNS = ["时间", "操作人", "单位", "操作", "对象", "理由", "来源地址"] as const;
+
+export function auditLogLine(scope: AuditLogScope, entry: AuditLogEntry): AuditLogLine {
+  const person = entry.actor && entry.username && entry.actor !== entry.username ? `${entry.actor}（${entry.username}）` : entry.actor || entry.username;
+  return {
+    key: `${entry.source}-${entry.id}`,
+    time: formatShanghai(entry.at),
+    person: person || "—",
+    unit: entry.unit_name ?? "",
+    action: entry.source === "trail" ? trailActionName(entry.action, entry.grade) : auditActionName(entry.action),
+    object: auditObject(scope, { type: entry.entity_type, id: entry.entity_id, name: entry.entity_name }),
+    reason: auditReasonText(entry.action, entry.reason),
+    ip: entry.ip,
+  };
+}
+
+/** The cells of a line in the order of AUDIT_LOG_COLUMNS. */
+export function auditLogCells(line: AuditLogLine): string[] {
+  return [line.time, line.person, line.unit, line.action, line.object?.label ?? "", line.reason, line.ip];
+}
+
+/** The codes the action filter offers in this scope: the items' trail first, then the audit codes. */
+export function auditLogActionChoices(scope: AuditLogScope): Array<{ label: string; options: Array<{ value: string; label: string }> }> {
+  const audit = (Object.keys(AUDIT_ACTIONS) as AuditAction[]).filter((code) => auditEntryVisible(scope, "audit", code));
+  return [
+    { label: "稿件流转", options: ITEM_ACTIONS.map((a) => ({ value: a.code, label: a.name })) },
+    { label: scope === "all" ? "其他操作" : "审核工作", options: audit.map((code) => ({ value: code, label: AUDIT_ACTIONS[code] })) },
+  ];
 }

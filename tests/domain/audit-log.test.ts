@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS } from "~/domain/audit-actions";
 import {
-  auditEntryVisible, auditLogScope, auditObject, auditReasonText, entityTypeName, REVIEW_AUDIT_ACTIONS, trailActionName,
+  AUDIT_LOG_COLUMNS, auditEntryVisible, auditLogActionChoices, auditLogCells, auditLogLine, auditLogScope, auditObject, auditReasonText, entityTypeName, REVIEW_AUDIT_ACTIONS, trailActionName,
   type AuditLogScope, type AuditLogSource,
 } from "~/domain/audit-log";
 import { ROLES } from "~/domain/permissions";
@@ -104,4 +104,40 @@ describe("reasons", () => {
     ["reject", "内容与本月无关", "内容与本月无关"],
     ["adopt", "", ""],
   ])("%s · %s → %s", (action, reason, text) => expect(auditReasonText(action, reason)).toBe(text));
+});
+
+describe("a line of the log", () => {
+  const entry = {
+    source: "audit" as const, id: 5, at: "2026-03-01T16:30:00.000Z", actor: "系统管理员", username: "admin", unit_name: null,
+    action: "login_failed", entity_type: "account", entity_id: "7", entity_name: "张晓梅", reason: "inactive", grade: null, ip: "10.0.0.9",
+  };
+  it("reads every cell in Chinese, the time in Shanghai", () => {
+    const line = auditLogLine("all", entry);
+    expect(line).toEqual({
+      key: "audit-5", time: "2026-03-02 00:30", person: "系统管理员（admin）", unit: "", action: "登录失败",
+      object: { label: "账号 张晓梅", href: "/admin/accounts/7" }, reason: "账号已停用", ip: "10.0.0.9",
+    });
+    expect(auditLogCells(line)).toEqual(["2026-03-02 00:30", "系统管理员（admin）", "", "登录失败", "账号 张晓梅", "账号已停用", "10.0.0.9"]);
+    expect(auditLogCells(line)).toHaveLength(AUDIT_LOG_COLUMNS.length);
+  });
+  it.each([
+    [{ actor: "nobody", username: "nobody" }, "nobody"],
+    [{ actor: "", username: "" }, "—"],
+    [{ actor: "赵审核", username: "" }, "赵审核"],
+  ])("names the person %j as %s", (who, person) => expect(auditLogLine("all", { ...entry, ...who }).person).toBe(person));
+  it("reads a trail entry's code as the item action, with its grade", () => {
+    const line = auditLogLine("review", { ...entry, source: "trail", action: "adopt", grade: "good", entity_type: "item", entity_id: "3", entity_name: "标题", reason: "" });
+    expect(line).toMatchObject({ key: "trail-5", action: "采用（良）", object: { label: "稿件 3《标题》", href: "/review/3" } });
+  });
+});
+
+describe("the action filter's choices", () => {
+  const codes = (scope: AuditLogScope) => auditLogActionChoices(scope).flatMap((g) => g.options.map((o) => o.value));
+  it("offers an admin every code of both sources", () => {
+    expect(codes("all")).toEqual([...ITEM_ACTIONS.map((a) => a.code), ...Object.keys(AUDIT_ACTIONS)]);
+  });
+  it("offers a reviewer the trail and the review-related codes only", () => {
+    expect(codes("review")).toEqual([...ITEM_ACTIONS.map((a) => a.code), ...REVIEW_AUDIT_ACTIONS]);
+    expect(codes("review")).not.toContain("account_created");
+  });
 });
