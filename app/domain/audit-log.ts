@@ -41,9 +41,13 @@ export function auditEntryVisible(scope: AuditLogScope, source: AuditLogSource, 
   return (REVIEW_AUDIT_ACTIONS as readonly string[]).includes(action);
 }
 
-/** The label of an item-trail code (报送、采用 …), with the grade of an adoption. */
+/**
+ * The label of an item-trail code, with the grade of an adoption: a transition's name (报送、采用 …),
+ * else the audit label of the same code (a trail entry written beside its audit row), else the code.
+ */
 export function trailActionName(code: string, grade?: string | null): string {
-  const name = actionName(code);
+  const transition = actionName(code);
+  const name = transition !== code ? transition : auditActionName(code);
   const gradeName = grade ? GRADES.find((g) => g.code === grade)?.name : undefined;
   return gradeName ? `${name}（${gradeName}）` : name;
 }

@@ -17,8 +17,11 @@ export const ITEM_ACTIONS = [
 
 export type ItemAction = (typeof ITEM_ACTIONS)[number]["code"];
 
+/** Codes found in stored trails that are not transitions of their own: the demo county's resubmissions. */
+const STORED_TRAIL_NAMES: Record<string, string> = { resubmit: "重新报送" };
+
 export function actionName(action: string): string {
-  return ITEM_ACTIONS.find((a) => a.code === action)?.name ?? action;
+  return ITEM_ACTIONS.find((a) => a.code === action)?.name ?? STORED_TRAIL_NAMES[action] ?? action;
 }
 
 export interface ItemFacts {

@@ -64,6 +64,9 @@ describe("trail labels", () => {
     ["adopt", "fair", "采用（中）"],
     ["reject", null, "不采用"],
     ["withdraw", null, "撤稿"],
+    ["resubmit", null, "重新报送"],
+    ["instruction_recorded", null, "登记批示"],
+    ["something_old", null, "something_old"],
   ])("%s %s → %s", (code, grade, label) => expect(trailActionName(code, grade)).toBe(label));
 
   it("has a Chinese label for every item action", () => {
