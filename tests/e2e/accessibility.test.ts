@@ -152,6 +152,8 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
 
   it("the settings page (admin)", async () => audit(await pageFor("admin"), "/admin/settings"));
 
+  it("the operations log (admin)", async () => audit(await pageFor("admin"), "/admin/audit"));
+
   it("a published notice (reviewer)", async () => {
     const page = await pageFor("reviewer");
     await audit(page, "/notices");
