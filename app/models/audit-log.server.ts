@@ -124,11 +124,27 @@ export async function listAuditLog(db: DB, filters: AuditLogFilters, page: numbe
   return { rows, total: n, pages: pageCount(n, pageSize) };
 }
 
-/** Every matching entry, newest first, a batch at a time (for the CSV export). */
-export async function* auditLogBatches(db: DB, filters: AuditLogFilters): AsyncGenerator<AuditLogRow[]> {
-  for (let offset = 0; ; offset += EXPORT_BATCH) {
-    const batch = (await rowsOf(db, filters).limit(EXPORT_BATCH).offset(offset).execute()) as AuditLogRow[];
+/**
+ * Every matching entry, newest first, a batch at a time (for the CSV export). Each batch starts
+ * after the last entry of the one before (by time, source, id), so entries written while the
+ * download runs neither repeat nor push others out of it.
+ */
+export async function* auditLogBatches(db: DB, filters: AuditLogFilters, batchSize = EXPORT_BATCH): AsyncGenerator<AuditLogRow[]> {
+  let last: AuditLogRow | undefined;
+  for (;;) {
+    let query = rowsOf(db, filters);
+    if (last) {
+      const { at, source, id } = last;
+      query = query.where((eb) =>
+        eb.or([
+          eb("log.at", "<", at),
+          eb.and([eb("log.at", "=", at), eb.or([eb("log.source", ">", source), eb.and([eb("log.source", "=", source), eb("log.id", "<", id)])])]),
+        ]),
+      );
+    }
+    const batch = (await query.limit(batchSize).execute()) as AuditLogRow[];
     if (batch.length > 0) yield batch;
-    if (batch.length < EXPORT_BATCH) return;
+    if (batch.length < batchSize) return;
+    last = batch[batch.length - 1];
   }
 }

@@ -3,6 +3,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_LOG_COLUMNS } from "~/domain/audit-log";
+import { auditLogBatches, listAuditLog } from "~/models/audit-log.server";
 import { recordAudit } from "~/models/audit.server";
 import * as exportRoute from "~/routes/admin.audit.export";
 import * as page from "~/routes/admin.audit";
@@ -192,6 +193,31 @@ describe("CSV", () => {
     const records: string[][] = parse(await response.text());
     expect(records[0]).toEqual([...AUDIT_LOG_COLUMNS]);
     expect(records).toHaveLength(121);
+  });
+
+  it("reads batch after batch in the page's order, ties included, unmoved by entries written meanwhile", async () => {
+    const { db } = county.dbs;
+    const at = "2026-05-01T01:00:00.000Z";
+    for (let i = 0; i < 5; i++) {
+      await recordAudit(db, { actorId: county.ids.reviewer, actorName: "reviewer", action: "pickup_recorded", entityType: "item", entityId: fixture.itemA, at });
+      await db.insertInto("review_events").values({
+        item_id: fixture.itemB, actor_id: county.ids.reviewer, action: "reject", from_status: "submitted", to_status: "rejected", reason: `第${i}次`, at,
+      }).execute();
+    }
+    const filters = { scope: "all" as const, from: "2026-04-01", to: "2026-05-31" };
+    const whole = (await listAuditLog(db, filters, 1, 1000)).rows.map((r) => `${r.source}-${r.id}`);
+    expect(whole).toHaveLength(130);
+    const read: string[] = [];
+    let batches = 0;
+    for await (const batch of auditLogBatches(db, filters, 7)) {
+      read.push(...batch.map((r) => `${r.source}-${r.id}`));
+      // A newer entry written while the download runs is not in it and moves nothing.
+      if (batches++ === 0) {
+        await recordAudit(db, { actorId: county.ids.reviewer, actorName: "reviewer", action: "reminder_sent", entityType: "unit", entityId: county.units.A, at: "2026-05-31T01:00:00.000Z" });
+      }
+    }
+    expect(batches).toBe(19);
+    expect(read).toEqual(whole);
   });
 
   it("refuses another format", async () => {
