@@ -71,7 +71,7 @@ function entries(db: DB, scope: AuditLogScope) {
       "e.ip as ip",
     ]);
   if (scope === "review") audit = audit.where("e.action", "in", [...REVIEW_AUDIT_ACTIONS]);
-  const trail = db
+  let trail = db
     .selectFrom("review_events as r")
     .innerJoin("items as i", "i.id", "r.item_id")
     .leftJoin("accounts as p", "p.id", "r.actor_id")
@@ -91,6 +91,9 @@ function entries(db: DB, scope: AuditLogScope) {
       sql<string | null>`r.grade`.as("grade"),
       sql<string>`''`.as("ip"),
     ]);
+  // A reviewer reads the trail of the items that reached the bureau, as canViewItem lets them see
+  // the items: a school's draft, signed back and forth inside the school, stays the school's.
+  if (scope === "review") trail = trail.where("i.report_month", "is not", null);
   return audit.unionAll(trail);
 }
 

@@ -98,6 +98,21 @@ describe("who reads the log", () => {
     expect(csv).not.toContain("登录");
   });
 
+  it("shows a reviewer no trail of a draft that never reached the bureau; the admin sees it", async () => {
+    const draft = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, title: "校内草稿", status: "draft" });
+    await county.dbs.db.insertInto("review_events").values({
+      item_id: draft, actor_id: county.ids.leadA, action: "send_back", from_status: "pending_school", to_status: "draft",
+      reason: "请补充照片", at: "2026-06-01T01:00:00.000Z",
+    }).execute();
+    const range = "?from=2026-06-01&to=2026-06-01";
+    expect((await view(range, "reviewer")).lines).toEqual([]);
+    expect((await view(range, "admin")).lines.map((l) => [l.action, l.object?.label, l.reason])).toEqual([
+      ["退回本单位修改", `稿件 ${draft}《校内草稿》`, "请补充照片"],
+    ]);
+    const csv = await (await call(exportRoute.loader, county, { url: `/admin/audit/export${range}&format=csv`, user: "reviewer" })).text();
+    expect(csv).not.toContain("校内草稿");
+  });
+
   it.each([
     ["correspondentA", 403],
     ["leadA", 403],
