@@ -16,7 +16,8 @@ export type FilterField =
       all?: string;
     }
   | { type: "search"; name: string; label: string; placeholder?: string; maxLength?: number }
-  | { type: "month"; name: string; label: string };
+  | { type: "month"; name: string; label: string }
+  | { type: "date"; name: string; label: string };
 
 export type FilterValues = Record<string, string | number | null | undefined>;
 
@@ -56,8 +57,8 @@ export function FilterBar({
               id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={shown(values[f.name])}
               placeholder={f.placeholder} maxLength={f.maxLength ?? 50}
             />
-          ) : f.type === "month" ? (
-            <input id={`${idPrefix}${f.name}`} name={f.name} type="month" defaultValue={shown(values[f.name])} />
+          ) : f.type === "month" || f.type === "date" ? (
+            <input id={`${idPrefix}${f.name}`} name={f.name} type={f.type} defaultValue={shown(values[f.name])} />
           ) : (
             <select id={`${idPrefix}${f.name}`} name={f.name} defaultValue={shown(values[f.name])}>
               <ChoiceOptions options={f.options} groups={f.groups} placeholder={f.all} />

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   "admin.lexicon": "管理错敏词库",
   "admin.settings": "管理系统设置",
   "audit.view": "查看操作日志",
+  "audit.view_review": "查看审核相关的操作日志",
   "account.password": "修改本人密码",
 } as const;
 
@@ -44,7 +45,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   reviewer: [
     "item.review", "item.pickup", "month.close", "rankings.view", "review.dashboard", "notice.manage",
-    "register.view", "reminder.send", "account.password",
+    "register.view", "reminder.send", "audit.view_review", "account.password",
   ],
   admin: [
     "admin.units", "admin.accounts", "admin.import", "admin.rules", "admin.catalog", "admin.lexicon",
@@ -111,6 +112,8 @@ export function navigationFor(role: Role | null): NavLink[] {
     { to: "/admin/words", label: "错敏词库", permission: "admin.lexicon" },
     { to: "/admin/rules", label: "任务与积分规则", permission: "admin.rules" },
     { to: "/admin/settings", label: "系统设置", permission: "admin.settings" },
+    { to: "/admin/audit", label: "操作日志", permission: "audit.view" },
+    { to: "/admin/audit", label: "操作日志", permission: "audit.view_review" },
     { to: "/notices", label: "通报", permission: "public" },
     { to: "/news", label: "信息公开", permission: "public" },
   ];

@@ -17,8 +17,13 @@ export const ITEM_ACTIONS = [
 
 export type ItemAction = (typeof ITEM_ACTIONS)[number]["code"];
 
-/** Trail entries that are not transitions: corrections made after the decision. */
-const TRAIL_NAMES: Record<string, string> = { regrade: "更正等次", pickup_removed: "删除上稿", instruction_removed: "删除批示", late_cleared: "取消迟报" };
+/**
+ * Trail entries that are not transitions of their own: corrections made after the decision, and
+ * the demo county's stored resubmissions.
+ */
+const TRAIL_NAMES: Record<string, string> = {
+  regrade: "更正等次", pickup_removed: "删除上稿", instruction_removed: "删除批示", late_cleared: "取消迟报", resubmit: "重新报送",
+};
 
 export function actionName(action: string): string {
   return ITEM_ACTIONS.find((a) => a.code === action)?.name ?? TRAIL_NAMES[action] ?? action;

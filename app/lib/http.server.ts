@@ -76,8 +76,9 @@ export function securityHeaders(nonce: string, production: boolean): Record<stri
  * Downloads keep the addresses people bookmark and notices link to (/rankings/2026-10.xlsx,
  * /notices/12.docx). Remix routes cannot match part of a segment, so the server hands such a
  * request to the `export` resource route under the page: /rankings/2026-10/export?format=xlsx.
+ * Under /admin only the operations log has one: /admin/audit.csv → /admin/audit/export?format=csv.
  */
-const DOWNLOAD = /^\/(rankings|notices|summary|register)\/([^/]+)\.(xlsx|csv|docx)$/;
+const DOWNLOAD = /^\/(rankings|notices|summary|register|admin(?=\/audit\.csv$))\/([^/]+)\.(xlsx|csv|docx)$/;
 
 export function downloadRewrite(url: string): string | null {
   const q = url.indexOf("?");

@@ -34,6 +34,16 @@ export const param = {
       .string()
       .optional()
       .transform((s) => (s && /^\d{4}-(0[1-9]|1[0-2])$/.test(s) && (!allowed || allowed.includes(s)) ? s : undefined)),
+  /** A calendar date "YYYY-MM-DD" that exists (no 2026-02-30); undefined otherwise. */
+  date: () =>
+    z
+      .string()
+      .optional()
+      .transform((s) => {
+        if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return undefined;
+        const d = new Date(`${s}T00:00:00Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : undefined;
+      }),
   /** The list's page: 1 when absent or not a page number. */
   page: () =>
     z

@@ -320,6 +320,9 @@ function AdminHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<typ
           { header: "来源地址", cell: (e) => e.ip || "—" },
         ]}
       />
+      <p>
+        <Link to="/admin/audit">查看全部操作日志（可按人员、单位、操作和日期筛选，可下载）</Link>
+      </p>
     </>
   );
 }

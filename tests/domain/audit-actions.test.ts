@@ -1,9 +1,13 @@
 // Every action code the models write to the audit trail has a Chinese label: found in the source
-// (each recordAudit call and direct insert) and in a seeded county's trail.
+// (each recordAudit call and direct insert, and each insert into an item's trail, review_events)
+// and in a seeded county's audit table and trails.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, auditActionName, catalogAction } from "~/domain/audit-actions";
+import { trailActionName } from "~/domain/audit-log";
+import { ITEM_ACTIONS } from "~/domain/workflow";
+import { setupDemoCounty } from "../support/demo";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const sources = (dir: string): string[] =>
@@ -13,9 +17,9 @@ const sources = (dir: string): string[] =>
   });
 
 /** The text of each call `recordAudit(...)` and each `insertInto("audit_events")...values(...)`, balanced on parentheses. */
-function auditCalls(text: string): string[] {
+function auditCalls(text: string, pattern = /recordAudit\(|insertInto\("audit_events"\)/g): string[] {
   const out: string[] = [];
-  for (const start of [...text.matchAll(/recordAudit\(|insertInto\("audit_events"\)/g)].map((m) => m.index!)) {
+  for (const start of [...text.matchAll(pattern)].map((m) => m.index!)) {
     let depth = 0;
     let i = text.indexOf("(", start);
     const open = i;
@@ -40,6 +44,16 @@ describe("audit action codes", () => {
     }
   }
 
+  /** The action of each insert into an item's trail: its string literals, and the expression itself. */
+  const trailWrites: Array<{ file: string; expression: string; codes: string[] }> = [];
+  for (const file of sources("app")) {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    for (const call of auditCalls(text, /insertInto\("review_events"\)/g)) {
+      const expression = (/\baction:\s*([^,\n]+)/.exec(call)?.[1] ?? "").trim();
+      trailWrites.push({ file, expression, codes: [...expression.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]) });
+    }
+  }
+
   it("finds the codes the models write (the search works)", () => {
     expect(written.size).toBeGreaterThan(30);
     for (const code of ["login", "month_closed", "instruction_recorded", "setting_changed", "account_deactivated"]) expect(written).toContain(code);
@@ -48,6 +62,20 @@ describe("audit action codes", () => {
   it("has a Chinese label for every code written", () => {
     const missing = [...written].filter((code) => !(code in AUDIT_ACTIONS));
     expect(missing).toEqual([]);
+  });
+
+  it("finds the writes to the items' trail (the search works)", () => {
+    expect(trailWrites.map((w) => w.file)).toContain("app/models/item-workflow.server.ts");
+    expect(trailWrites.every((w) => w.expression !== "")).toBe(true);
+  });
+
+  it("has a Chinese label for every code written to an item's trail", () => {
+    // A literal code needs a label: a transition's (workflow.ts) or an audit label (audit-actions.ts).
+    const missing = trailWrites.flatMap((w) => w.codes.filter((code) => trailActionName(code) === code).map((code) => `${w.file}: ${code}`));
+    expect(missing).toEqual([]);
+    // A code that is not a literal comes from the typed transition request (ItemAction), whose codes all have names.
+    for (const w of trailWrites.filter((w) => w.codes.length === 0)) expect(w.expression, w.file).toMatch(/\.action$/);
+    for (const a of ITEM_ACTIONS) expect(trailActionName(a.code)).toMatch(/^[\u4e00-\u9fff]+$/);
   });
 
   it.each(Object.entries(AUDIT_ACTIONS))("%s reads as Chinese: %s", (code, label) => {
@@ -59,5 +87,21 @@ describe("audit action codes", () => {
     expect(catalogAction("channel", "renamed")).toBe("channel_renamed");
     expect(AUDIT_ACTIONS[catalogAction("category", "deleted")]).toBe("删除栏目");
     expect(auditActionName("something_old")).toBe("something_old");
+  });
+});
+
+describe("the codes a seeded county holds", () => {
+  let county: Awaited<ReturnType<typeof setupDemoCounty>>["county"];
+  beforeAll(async () => {
+    ({ county } = await setupDemoCounty());
+  });
+  afterAll(async () => county?.dbs.dispose());
+
+  it("has a label for every code in the audit table and the trails", async () => {
+    const audit = await county.dbs.reader.selectFrom("audit_events").select("action").distinct().execute();
+    const trail = await county.dbs.reader.selectFrom("review_events").select("action").distinct().execute();
+    expect(trail.length).toBeGreaterThan(3);
+    expect(audit.map((r) => r.action).filter((code) => !(code in AUDIT_ACTIONS))).toEqual([]);
+    expect(trail.map((r) => r.action).filter((code) => trailActionName(code) === code)).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "admin.lexicon": ["admin"],
   "admin.settings": ["admin"],
   "audit.view": ["admin"],
+  "audit.view_review": ["reviewer"],
   "account.password": ["correspondent", "school_lead", "reviewer", "admin"],
 };
 
@@ -77,8 +78,8 @@ describe("navigation by role", () => {
     [null, ["/notices", "/news"]],
     ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/news"]],
     ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/news"]],
-    ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/notices", "/news"]],
-    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/notices", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/admin/audit", "/notices", "/news"]],
+    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));

@@ -669,6 +669,10 @@ const MATRIX: Record<string, Row> = {
     ],
   },
   "admin.accounts._index.tsx": { views: [{ name: "accounts", url: () => "/admin/accounts", expect: only(["admin"]) }] },
+  "admin.audit.tsx": { views: [{ name: "operations log", url: () => "/admin/audit", expect: only(["reviewer", "admin"]) }] },
+  "admin.audit.export.ts": {
+    views: [{ name: "operations log as CSV", url: () => "/admin/audit/export?format=csv", expect: only(["reviewer", "admin"]) }],
+  },
   "admin.accounts.new.tsx": {
     views: [{ name: "new account", url: () => "/admin/accounts/new", expect: only(["admin"]) }],
     actions: [

@@ -148,6 +148,8 @@ describe("accessibility (axe-core: no serious or critical violations)", () => {
 
   it("the settings page (admin)", async () => audit(await pageFor("admin"), "/admin/settings"));
 
+  it("the operations log (admin)", async () => audit(await pageFor("admin"), "/admin/audit"));
+
   it("a published notice (reviewer)", async () =>
     auditListAndFirst(await pageFor("reviewer"), "/notices", 'section[aria-labelledby="published"] .bulletin-card__title a', /^\/notices\/\d+/));
 });

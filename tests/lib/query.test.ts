@@ -39,6 +39,25 @@ describe("readQuery", () => {
   });
 });
 
+describe("param.date", () => {
+  const readDate = (search: string) => readQuery(new URLSearchParams(search), { from: param.date() }).from;
+  it.each([
+    ["", undefined],
+    ["from=2026-11-21", "2026-11-21"],
+    ["from=2024-02-29", "2024-02-29"],
+    ["from=2026-02-29", undefined],
+    ["from=2026-02-30", undefined],
+    ["from=2026-13-01", undefined],
+    ["from=2026-00-10", undefined],
+    ["from=2026-1-5", undefined],
+    ["from=2026-11-21T00:00", undefined],
+    ["from=%202026-11-21", undefined],
+    ["from=yesterday", undefined],
+  ])("%s → %s", (search, expected) => {
+    expect(readDate(search)).toBe(expected);
+  });
+});
+
 describe("pages", () => {
   it.each([
     ["", 1],

@@ -88,6 +88,9 @@ const ACCESS: Record<string, Case> = {
   "admin.import.template.tsx": { url: () => "/admin/import/template?kind=units", expect: only(["admin"]) },
   "admin.rules.tsx": { url: () => "/admin/rules", expect: only(["admin"]) },
   "admin.settings.tsx": { url: () => "/admin/settings", expect: only(["admin"]) },
+  // The operations log: admins read all of it, reviewers the review-related entries (tests/routes/audit-log.test.ts).
+  "admin.audit.tsx": { url: () => "/admin/audit", expect: only(["reviewer", "admin"]) },
+  "admin.audit.export.ts": { url: () => "/admin/audit/export?format=csv", expect: only(["reviewer", "admin"]) },
   "months._index.tsx": { url: () => "/months", expect: only(["reviewer"]) },
   // Any well-formed month has a page, closed or not (tests/routes/months.test.ts covers a closed one).
   "months.$month.tsx": { ...withParam("month", () => "2026-10", (month) => `/months/${month}`), expect: only(["reviewer"]) },

@@ -1,0 +1,153 @@
+// The operations log: the audit table and every item's trail as one list, newest first, with the
+// person, the unit the entry concerns (the item's, the unit's, the account's, else the person's)
+// and the object's name. Reviewers read the trail and the review-related audit codes only.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { REVIEW_AUDIT_ACTIONS, type AuditLogScope } from "~/domain/audit-log";
+import { shanghaiMidnight, addDays } from "~/domain/time";
+import { pageCount } from "~/models/units.server";
+
+type DB = Kysely<Database>;
+
+export const AUDIT_LOG_PAGE_SIZE = 50;
+const EXPORT_BATCH = 1000;
+
+export interface AuditLogFilters {
+  scope: AuditLogScope;
+  /** Part of the person's name or username. */
+  person?: string;
+  unitId?: number;
+  action?: string;
+  /** Calendar dates (Asia/Shanghai), both included. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditLogRow {
+  source: "audit" | "trail";
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor: string;
+  username: string;
+  unit_id: number | null;
+  unit_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  entity_name: string | null;
+  reason: string;
+  grade: string | null;
+  ip: string;
+}
+
+function entries(db: DB, scope: AuditLogScope) {
+  let audit = db
+    .selectFrom("audit_events as e")
+    .leftJoin("accounts as p", "p.id", "e.actor_id")
+    .select([
+      sql<"audit" | "trail">`'audit'`.as("source"),
+      "e.id as id",
+      "e.at as at",
+      "e.actor_id as actor_id",
+      sql<string>`coalesce(p.display_name, e.actor_name)`.as("actor"),
+      sql<string>`coalesce(p.username, e.actor_name)`.as("username"),
+      sql<number | null>`coalesce(case e.entity_type
+        when 'item' then (select i.unit_id from items i where i.id = e.entity_id)
+        when 'unit' then (select u.id from units u where u.id = e.entity_id)
+        when 'account' then (select a.unit_id from accounts a where a.id = e.entity_id)
+        end, p.unit_id)`.as("unit_id"),
+      "e.action as action",
+      "e.entity_type as entity_type",
+      "e.entity_id as entity_id",
+      sql<string | null>`case e.entity_type
+        when 'item' then (select i.title from items i where i.id = e.entity_id)
+        when 'unit' then (select u.name from units u where u.id = e.entity_id)
+        when 'account' then (select a.display_name from accounts a where a.id = e.entity_id)
+        when 'sensitive_word' then (select w.word from sensitive_words w where w.id = e.entity_id)
+        end`.as("entity_name"),
+      "e.reason as reason",
+      sql<string | null>`null`.as("grade"),
+      "e.ip as ip",
+    ]);
+  if (scope === "review") audit = audit.where("e.action", "in", [...REVIEW_AUDIT_ACTIONS]);
+  let trail = db
+    .selectFrom("review_events as r")
+    .innerJoin("items as i", "i.id", "r.item_id")
+    .leftJoin("accounts as p", "p.id", "r.actor_id")
+    .select([
+      sql<"audit" | "trail">`'trail'`.as("source"),
+      "r.id as id",
+      "r.at as at",
+      sql<number | null>`r.actor_id`.as("actor_id"),
+      sql<string>`coalesce(p.display_name, '')`.as("actor"),
+      sql<string>`coalesce(p.username, '')`.as("username"),
+      sql<number | null>`i.unit_id`.as("unit_id"),
+      "r.action as action",
+      sql<string>`'item'`.as("entity_type"),
+      sql<string>`cast(r.item_id as text)`.as("entity_id"),
+      sql<string | null>`i.title`.as("entity_name"),
+      "r.reason as reason",
+      sql<string | null>`r.grade`.as("grade"),
+      sql<string>`''`.as("ip"),
+    ]);
+  // A reviewer reads the trail of the items that reached the bureau, as canViewItem lets them see
+  // the items: a school's draft, signed back and forth inside the school, stays the school's.
+  if (scope === "review") trail = trail.where("i.report_month", "is not", null);
+  return audit.unionAll(trail);
+}
+
+function filtered(db: DB, filters: AuditLogFilters) {
+  let query = db.selectFrom(entries(db, filters.scope).as("log")).leftJoin("units as un", "un.id", "log.unit_id");
+  const person = filters.person?.trim().toLowerCase();
+  if (person) query = query.where(sql<boolean>`instr(lower(log.actor || ' ' || log.username), ${person}) > 0`);
+  if (filters.unitId !== undefined) query = query.where("log.unit_id", "=", filters.unitId);
+  if (filters.action) query = query.where("log.action", "=", filters.action);
+  if (filters.from) query = query.where("log.at", ">=", shanghaiMidnight(filters.from));
+  if (filters.to) query = query.where("log.at", "<", shanghaiMidnight(addDays(filters.to, 1)));
+  return query;
+}
+
+function rowsOf(db: DB, filters: AuditLogFilters) {
+  return filtered(db, filters)
+    .selectAll("log")
+    .select("un.name as unit_name")
+    .orderBy("log.at", "desc")
+    .orderBy("log.source")
+    .orderBy("log.id", "desc");
+}
+
+/** One page of the log, with the count of every entry that matches. */
+export async function listAuditLog(db: DB, filters: AuditLogFilters, page: number, pageSize = AUDIT_LOG_PAGE_SIZE) {
+  const [rows, total] = await Promise.all([
+    rowsOf(db, filters).limit(pageSize).offset((page - 1) * pageSize).execute() as Promise<AuditLogRow[]>,
+    filtered(db, filters).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(total.n);
+  return { rows, total: n, pages: pageCount(n, pageSize) };
+}
+
+/**
+ * Every matching entry, newest first, a batch at a time (for the CSV export). Each batch starts
+ * after the last entry of the one before (by time, source, id), so entries written while the
+ * download runs neither repeat nor push others out of it.
+ */
+export async function* auditLogBatches(db: DB, filters: AuditLogFilters, batchSize = EXPORT_BATCH): AsyncGenerator<AuditLogRow[]> {
+  let last: AuditLogRow | undefined;
+  for (;;) {
+    let query = rowsOf(db, filters);
+    if (last) {
+      const { at, source, id } = last;
+      query = query.where((eb) =>
+        eb.or([
+          eb("log.at", "<", at),
+          eb.and([eb("log.at", "=", at), eb.or([eb("log.source", ">", source), eb.and([eb("log.source", "=", source), eb("log.id", "<", id)])])]),
+        ]),
+      );
+    }
+    const batch = (await query.limit(batchSize).execute()) as AuditLogRow[];
+    if (batch.length > 0) yield batch;
+    if (batch.length < batchSize) return;
+    last = batch[batch.length - 1];
+  }
+}
