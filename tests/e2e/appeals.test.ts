@@ -52,7 +52,7 @@ async function receiptText(page: Page): Promise<string> {
 }
 
 describe("an appeal, corrected", () => {
-  it("lead appeals the grade; the reviewer corrects it; the lead sees the new points and the reason", async () => {
+  it("lead appeals the grade; the reviewer corrects it; the lead sees the new points and the reason; the admin finds both in the log", async () => {
     const lead = await newPage(browser);
     await signIn(lead.page, portal.url, "x01-lead");
     await lead.page.goto(`${portal.url}/items/${target.id}`);
@@ -91,9 +91,32 @@ describe("an appeal, corrected", () => {
     expect(await lead.page.locator("main").textContent()).toContain(`申诉已更正（更正等次）：${target.title}`);
     await shot(lead.page, "3-seen");
 
+    // The admin finds both steps in the operations log, filtered by the school and today's date.
+    const admin = await newPage(browser);
+    await signIn(admin.page, portal.url, "admin");
+    await admin.page.goto(`${portal.url}/admin/audit`);
+    const unitValue = await admin.page.locator("select#unit option", { hasText: "城关镇中心学校" }).first().getAttribute("value");
+    await admin.page.selectOption("select#unit", unitValue!);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await admin.page.fill("input#from", today);
+    await admin.page.fill("input#to", today);
+    await Promise.all([admin.page.waitForURL((u) => u.searchParams.get("unit") === unitValue), admin.page.click('form.filters button[type="submit"]')]);
+    const rows = await admin.page.locator("table tbody tr").allTextContents();
+    const filed = rows.find((t) => t.includes("提出申诉") && t.includes("x01-lead"));
+    const corrected = rows.find((t) => t.includes("更正等次") && t.includes("（reviewer）") && t.includes("申诉成立：转载说明质量优秀，改为优"));
+    expect(filed, rows.join("\n")).toBeDefined();
+    expect(corrected, rows.join("\n")).toBeDefined();
+    for (const row of [filed!, corrected!]) {
+      expect(row).toContain("城关镇中心学校");
+      expect(row).toContain(today);
+    }
+    await shot(admin.page, "4-audit");
+
     expect(lead.problems).toEqual([]);
     expect(reviewer.problems).toEqual([]);
+    expect(admin.problems).toEqual([]);
     await lead.context.close();
     await reviewer.context.close();
+    await admin.context.close();
   });
 });
