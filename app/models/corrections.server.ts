@@ -16,6 +16,11 @@ import { currentClose } from "~/models/months.server";
 import { notify } from "~/models/notifications.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 
+/** The code each kind of correction leaves in the item's trail (a grade change reads 更正等次). */
+const TRAIL_CODE: Record<CorrectionKindCode, "regrade" | "pickup_removed" | "instruction_removed" | "late_cleared"> = {
+  grade: "regrade", pickup_removed: "pickup_removed", instruction_removed: "instruction_removed", late_cleared: "late_cleared",
+};
+
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 
@@ -69,7 +74,7 @@ async function correct(
       await trx
         .insertInto("review_events")
         .values({
-          item_id: item.id, actor_id: input.actor.id, action: change.kind === "grade" ? "regrade" : change.kind, from_status: item.status,
+          item_id: item.id, actor_id: input.actor.id, action: TRAIL_CODE[change.kind], from_status: item.status,
           to_status: to, grade: change.kind === "grade" ? (change.detail.grade as Grade) : null,
           reason: `${change.before} → ${change.after}。${reason}`, at,
         })

@@ -50,7 +50,11 @@ describe("audit action codes", () => {
     const text = readFileSync(path.join(ROOT, file), "utf8");
     for (const call of auditCalls(text, /insertInto\("review_events"\)/g)) {
       const expression = (/\baction:\s*([^,\n]+)/.exec(call)?.[1] ?? "").trim();
-      trailWrites.push({ file, expression, codes: [...expression.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]) });
+      // A lookup in a constant map of the same file (`TRAIL_CODE[kind]`): its codes are the map's values.
+      const map = /^([A-Z][A-Z_]*)\[/.exec(expression)?.[1];
+      const source = map ? (new RegExp(`const ${map}\\b[^=]*=\\s*\\{([^}]*)\\}`).exec(text)?.[1] ?? "") : expression;
+      const codes = map ? [...source.matchAll(/:\s*"([a-z_]+)"/g)].map((m) => m[1]) : [...source.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+      trailWrites.push({ file, expression, codes });
     }
   }
 
