@@ -128,3 +128,76 @@ export function WithdrawSection({ form, version }: { form: FormState; version: n
     </section>
   );
 }
+
+/** One decision on the ticked rows of the queue: adopt with one grade, or return with one reason. */
+export function BulkDecisionBar({ adopt, sendBack }: { adopt: FormState; sendBack: FormState }) {
+  const error = adopt.error("ids") ?? sendBack.error("ids");
+  return (
+    <fieldset className="card bulk-bar">
+      <legend>对勾选的稿件</legend>
+      <FormError error={adopt.formError ?? sendBack.formError} />
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="bulk-row">
+        <SelectField form={adopt} name="grade" label="采用等次" placeholder="请选择" options={choices(GRADES)} />
+        <div className="button-row">
+          <button type="submit" name="intent" value="bulk_adopt">
+            采用所选
+          </button>
+        </div>
+      </div>
+      <div className="bulk-row">
+        <TextAreaField form={sendBack} name="reason" label="退回理由（信息员可见）" rows={2} maxLength={REASON_MAX} />
+        <div className="button-row">
+          <button type="submit" name="intent" value="bulk_return" className="button--secondary">
+            退回所选修改
+          </button>
+        </div>
+      </div>
+      <p className="muted small">每篇稿件分别处理、分别记入流转记录；已被他人处理的稿件不作改动，并在结果中列出。</p>
+    </fieldset>
+  );
+}
+
+export interface BulkOutcomeView {
+  id: number;
+  title: string;
+  status: number;
+  message: string;
+}
+
+/** What a bulk decision did, item by item, and what it could not do. */
+export function BulkResult({ summary, done, refused }: { summary: string; done: BulkOutcomeView[]; refused: BulkOutcomeView[] }) {
+  return (
+    <section className="card bulk-result" aria-labelledby="bulk-result-title" role="status">
+      <h2 id="bulk-result-title">{summary}</h2>
+      {refused.length > 0 ? (
+        <>
+          <p className="form-error">以下 {refused.length} 篇未处理：</p>
+          <ul className="bulk-refused">
+            {refused.map((r) => (
+              <li key={r.id} data-status={r.status}>
+                <a href={`/review/${r.id}`}>{r.title}</a>：{r.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {done.length > 0 ? (
+        <details>
+          <summary>已处理的 {done.length} 篇</summary>
+          <ul>
+            {done.map((r) => (
+              <li key={r.id}>
+                <a href={`/review/${r.id}`}>{r.title}</a>：{r.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}
