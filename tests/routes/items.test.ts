@@ -99,6 +99,16 @@ describe("GET /items/new", () => {
     expect(body).toMatchObject({ today, authorId: county.ids.correspondentA });
   });
 
+  it("gives the form the 迟报 limit for its warning; the edit page only while the draft has never reached the bureau", async () => {
+    expect(await bodyOf(await call(itemNew.loader, county, { url: "/items/new", user: "correspondentA" }))).toMatchObject({ lateAfterDays: 7 });
+    const fresh = await draftVia({ event_date: daysAgo(9) });
+    const edit = (id: number) => call(itemEdit.loader, county, { url: `/items/${id}/edit`, user: "correspondentA", params: { id: String(id) } });
+    expect(await bodyOf(await edit(fresh))).toMatchObject({ lateAfterDays: 7, draft: { item: { event_date: daysAgo(9) } } });
+    // Returned by the bureau: its lateness was fixed at its first arrival, so no warning.
+    await db().updateTable("items").set({ report_month: "2026-10", first_submitted_at: "2026-10-02T01:00:00.000Z" }).where("id", "=", fresh).execute();
+    expect((await bodyOf(await edit(fresh))).lateAfterDays).toBeNull();
+  });
+
   it("is for correspondents only", async () => {
     for (const user of ["leadA", "reviewer", "admin"] as const) {
       expect((await call(itemNew.loader, county, { url: "/items/new", user })).status).toBe(403);
