@@ -20,6 +20,8 @@ interface EditorProps {
   signerName: string;
   failure: EditorFailure | null;
   busy: boolean;
+  /** The page that confirms 签发 (it shows what will be frozen and takes the POST). */
+  confirmHref: string;
 }
 
 function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list: NoticeListName; failure: EditorFailure | null; busy: boolean }) {
@@ -126,7 +128,7 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
 }
 
 /** The reviewer's panel on a draft: the text, the two lists, and 签发. */
-export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy }: EditorProps) {
+export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy, confirmHref }: EditorProps) {
   const { header } = doc;
   const save = formStateOf(failure, "save");
   const publish = formStateOf(failure, "publish");
@@ -167,15 +169,15 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
       <section className="card bulletin-publish" aria-labelledby="publish-title">
         <h2 id="publish-title">签发</h2>
         {problem ? <p className="form-error">{problem}</p> : null}
-        <Form method="post" className="stack">
-          <input type="hidden" name="intent" value="publish" />
+        {/* 签发 is confirmed on a page of its own, reached with the signer's name. */}
+        <Form method="get" action={confirmHref} className="stack">
           <FormError error={publish?.formError} />
           {!header.docNumber ? <p className="form-note small">尚未填写文号：请先在上方填写文号并保存。</p> : null}
           <TextField form={publish} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={signerName} />
           <p className="small muted">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
           <div className="button-row">
             <button type="submit" disabled={busy}>
-              签发
+              签发…
             </button>
           </div>
         </Form>

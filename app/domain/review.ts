@@ -247,13 +247,6 @@ export type InstructionInput = z.output<ReturnType<typeof instructionSchema>>;
 /** The most items one bulk decision takes (a few pages of the queue). */
 export const BULK_MAX = 100;
 
-export const BULK_INTENTS = ["bulk_adopt", "bulk_return"] as const;
-export type BulkIntent = (typeof BULK_INTENTS)[number];
-
-export function isBulkIntent(value: string): value is BulkIntent {
-  return (BULK_INTENTS as readonly string[]).includes(value);
-}
-
 export interface BulkPick {
   id: number;
   version: number;

@@ -68,7 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const versionText = String(form.get("version") ?? "");
   const version = parseId(versionText) ?? undefined;
-  if (![...PAGE_ACTIONS, "delete"].includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
+  if (!["submit", "sign_off", "send_back", "recall", "delete"].includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   if (version === undefined) return refused(refusal(400, "页面已过期，请刷新后重试。"), { intent });
 
   if (intent === "delete") {

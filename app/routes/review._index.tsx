@@ -12,7 +12,6 @@ import {
   bulkAdoptSchema,
   bulkReturnSchema,
   fromSuffix,
-  isBulkIntent,
   parseBulkPicks,
   QUEUE_SORTS,
   QUEUE_STATUSES,
@@ -44,16 +43,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "item.review");
   const form = await readForm(request, { repeatable: ["ids"] });
   const intent = String(form.get("intent") ?? "");
-  if (!isBulkIntent(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   let decision: { action: "adopt"; grade: "excellent" | "good" | "fair" } | { action: "return"; reason: string };
   if (intent === "bulk_adopt") {
     const parsed = parseForm(form, bulkAdoptSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
     decision = { action: "adopt", grade: parsed.data.grade };
-  } else {
+  } else if (intent === "bulk_return") {
     const parsed = parseForm(form, bulkReturnSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
     decision = { action: "return", reason: parsed.data.reason };
+  } else {
+    return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   }
   const picks = parseBulkPicks(form.getAll("ids"));
   if (!picks.ok) return refused(picks, { intent, form });
