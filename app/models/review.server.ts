@@ -317,8 +317,13 @@ export async function decideItems(
   req: Omit<TransitionRequest, "itemId" | "expectedVersion" | "action"> & { action: "adopt" | "return"; picks: readonly BulkPick[] },
 ): Promise<{ done: BulkOutcome[]; refused: BulkOutcome[] }> {
   const ids = req.picks.map((p) => p.id);
+  // Only items that have reached the bureau are the reviewers' to name; a school's own draft is
+  // reported as missing, like on the item's review page.
   const titles = new Map(
-    (ids.length ? await db.selectFrom("items").select(["id", "title"]).where("id", "in", ids).execute() : []).map((r) => [r.id, r.title]),
+    (ids.length
+      ? await db.selectFrom("items").select(["id", "title"]).where("id", "in", ids).where("report_month", "is not", null).execute()
+      : []
+    ).map((r) => [r.id, r.title]),
   );
   const { picks, ...decision } = req;
   const done: BulkOutcome[] = [];

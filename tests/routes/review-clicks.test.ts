@@ -109,6 +109,19 @@ describe("bulk decisions in the queue", () => {
     expect((await itemRow(id)).status).toBe("submitted");
   });
 
+  it("reports a school's own draft (never sent to the bureau) or a missing item as not found, without its title", async () => {
+    const draft = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft", title: "校内草稿不外传" });
+    const res = await bulk([["intent", "bulk_adopt"], ["grade", "good"], ["ids", `${draft}:1`], ["ids", "999999:1"]]);
+    expect(res.status).toBe(409);
+    const body = await bodyOf(res);
+    expect(body.refused).toEqual([
+      { id: draft, title: `稿件 ${draft}`, status: 404, message: "稿件不存在。" },
+      { id: 999999, title: "稿件 999999", status: 404, message: "稿件不存在。" },
+    ]);
+    expect(JSON.stringify(body)).not.toContain("校内草稿不外传");
+    expect((await itemRow(draft)).status).toBe("draft");
+  });
+
   it("answers 409 when none of the ticked items could be decided", async () => {
     const id = await waiting({ status: "adopted" });
     const res = await bulk([["intent", "bulk_adopt"], ["grade", "good"], ["ids", `${id}:1`]]);
