@@ -2,7 +2,7 @@
 // item's appeals with their answers, and the corrections made to it. Works without JavaScript.
 import { Form } from "@remix-run/react";
 import { FormError, SelectField, TextAreaField, type FormState } from "~/components/form-kit";
-import { CorrectionList, type CorrectionView } from "~/components/review-forms";
+import { CorrectionList, type CorrectionView } from "~/components/correction-forms";
 import { appealStatusName, appealSubjectName, type AppealSubjectCode, type AppealWindow } from "~/domain/appeals";
 import { REASON_MAX } from "~/domain/review";
 import { formatShanghai } from "~/domain/time";

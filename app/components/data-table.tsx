@@ -47,9 +47,14 @@ interface SortableProps<T extends RowData> {
   /** The address that shows the rows sorted by a column in a direction. */
   sortHref: (columnId: string, desc: boolean) => string;
   rowClassName?: (row: T) => string | undefined;
+  /**
+   * A first column of checkboxes (`name`, one value per row) for a form around the table; a row
+   * whose value is null has no box. Works without JavaScript: the ticked values are posted.
+   */
+  select?: { name: string; label: string; value: (row: T) => string | null; rowLabel: (row: T) => string };
 }
 
-export function SortableDataTable<T extends RowData>({ columns, data, caption, sort, sortHref, rowClassName }: SortableProps<T>) {
+export function SortableDataTable<T extends RowData>({ columns, data, caption, sort, sortHref, rowClassName, select }: SortableProps<T>) {
   const sorting = useMemo<SortingState>(() => [{ id: sort.id, desc: sort.desc }], [sort.id, sort.desc]);
   const table = useTable({
     features: sortingFeatures,
@@ -68,6 +73,11 @@ export function SortableDataTable<T extends RowData>({ columns, data, caption, s
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
+              {select ? (
+                <th scope="col" className="cell-select">
+                  <span className="sr-only">{select.label}</span>
+                </th>
+              ) : null}
               {group.headers.map((header) => {
                 const column = header.column;
                 const sorted = column.getIsSorted();
@@ -103,6 +113,7 @@ export function SortableDataTable<T extends RowData>({ columns, data, caption, s
         <tbody>
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className={rowClassName?.(row.original)}>
+              {select ? <SelectCell select={select} row={row.original} /> : null}
               {row.getAllCells().map((cell) => {
                 const header = cell.column.columnDef.header;
                 return (
@@ -120,6 +131,17 @@ export function SortableDataTable<T extends RowData>({ columns, data, caption, s
         </tbody>
       </table>
     </div>
+  );
+}
+
+function SelectCell<T>({ select, row }: { select: NonNullable<SortableProps<T & RowData>["select"]>; row: T }) {
+  const value = select.value(row as T & RowData);
+  return (
+    <td className="cell-select" data-label={select.label}>
+      {value === null ? null : (
+        <input type="checkbox" name={select.name} value={value} aria-label={`${select.label}：${select.rowLabel(row as T & RowData)}`} />
+      )}
+    </td>
   );
 }
 

@@ -1,10 +1,12 @@
 // The item form of the new and edit pages. A plain multipart form: works without JavaScript,
 // two submit buttons (保存草稿 / 报送) carry the intent, one file input and caption per new photo.
 import { Form, Link, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import {
   controlProps, FieldError, FormError, formStateFrom, SelectField, TextAreaField, TextField, type FormState,
 } from "~/components/form-kit";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type ItemFormValues } from "~/domain/item-form";
+import { lateWarning } from "~/domain/report-month";
 
 export const CONFIDENTIAL_LABEL = "本人已进行涉密自查，不得报送涉密信息";
 
@@ -34,10 +36,21 @@ interface Props {
   reselectPhotos?: boolean;
   /** The new-item form's one-time token (a repeated post of the same form creates nothing). */
   formToken?: string;
+  /**
+   * The 迟报 limit in days, when sending the item now would fix its lateness (it has never
+   * reached the bureau); null or unset: no warning.
+   */
+  lateAfterDays?: number | null;
 }
 
-export function ItemForm({ options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos, formToken }: Props) {
+export function ItemForm({
+  options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos, formToken, lateAfterDays = null,
+}: Props) {
   const navigation = useNavigation();
+  // The late warning is rendered for the date the page arrives with, and follows the date
+  // input once the page's script runs.
+  const [eventDate, setEventDate] = useState(values.event_date ?? "");
+  const late = lateAfterDays === null ? null : lateWarning(eventDate, today, lateAfterDays);
   const busy = navigation.state === "submitting";
   const form = formStateFrom(errors, values);
   const freeSlots = Math.max(0, ITEM_LIMITS.photosMax - photos.length);
@@ -60,7 +73,18 @@ export function ItemForm({ options, values, errors, formError, photos = [], vers
         <div className="form-row">
           <SelectField form={form} name="category_id" label="栏目" required placeholder="请选择栏目" options={choices(options.categories)} />
           <SelectField form={form} name="channel_id" label="投送频道" required placeholder="请选择频道" options={choices(options.channels)} />
-          <TextField form={form} name="event_date" label="事件日期" hint="活动或事件发生的日期。" type="date" min={earliest} max={today} required />
+          <TextField
+            form={form} name="event_date" label="事件日期" type="date" min={earliest} max={today} required
+            onChange={(event) => setEventDate(event.currentTarget.value)}
+            hint={
+              <>
+                活动或事件发生的日期。
+                <span className="late-warning" aria-live="polite">
+                  {late}
+                </span>
+              </>
+            }
+          />
         </div>
       </section>
 

@@ -23,6 +23,8 @@ interface EditorProps {
   failure: EditorFailure | null;
   busy: boolean;
   openAppeals?: OpenAppealEntry[];
+  /** The page that confirms 签发 (it shows what will be frozen and takes the POST). */
+  confirmHref: string;
 }
 
 export interface OpenAppealEntry {
@@ -35,7 +37,7 @@ export interface OpenAppealEntry {
 }
 
 /** The month's appeals waiting for an answer: 签发 waits for them unless a reason is given. */
-function OpenAppeals({ appeals, form }: { appeals: OpenAppealEntry[]; form: FormState }) {
+export function OpenAppeals({ appeals, form, reason }: { appeals: OpenAppealEntry[]; form: FormState; reason?: string }) {
   if (appeals.length === 0) return null;
   return (
     <div className="card--alert" id="open-appeals">
@@ -50,7 +52,7 @@ function OpenAppeals({ appeals, form }: { appeals: OpenAppealEntry[]; form: Form
         ))}
       </ul>
       <TextAreaField
-        form={form} name="appeals_override" label="不等申诉答复即签发的理由" rows={2} maxLength={REASON_MAX}
+        form={form} name="appeals_override" label="不等申诉答复即签发的理由" rows={2} maxLength={REASON_MAX} defaultValue={reason}
         hint="确实不能等待时填写；理由记入操作日志。"
       />
     </div>
@@ -161,7 +163,7 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
 }
 
 /** The reviewer's panel on a draft: the text, the two lists, and 签发. */
-export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy, openAppeals = [] }: EditorProps) {
+export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy, openAppeals = [], confirmHref }: EditorProps) {
   const { header } = doc;
   const save = formStateOf(failure, "save");
   const publish = formStateOf(failure, "publish");
@@ -202,8 +204,8 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
       <section className="card bulletin-publish" aria-labelledby="publish-title">
         <h2 id="publish-title">签发</h2>
         {problem ? <p className="form-error">{problem}</p> : null}
-        <Form method="post" className="stack">
-          <input type="hidden" name="intent" value="publish" />
+        {/* 签发 is confirmed on a page of its own, reached with the signer's name. */}
+        <Form method="get" action={confirmHref} className="stack">
           <FormError error={publish?.formError} />
           {!header.docNumber ? <p className="form-note small">尚未填写文号：请先在上方填写文号并保存。</p> : null}
           <TextField form={publish} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={signerName} />
@@ -211,7 +213,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
           <p className="small muted">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
           <div className="button-row">
             <button type="submit" disabled={busy}>
-              签发
+              签发…
             </button>
           </div>
         </Form>

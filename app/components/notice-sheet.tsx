@@ -8,6 +8,7 @@ import { NOTICE_STATUS_NAMES, type NoticeDocument, type NoticeStatus } from "~/d
 import { formatShanghai } from "~/domain/time";
 
 export interface NoticeSheetData {
+  id: number;
   status: NoticeStatus;
   doc: NoticeDocument;
   createdBy: string;
@@ -73,7 +74,7 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
               <BulletinEditor
                 key={notice.updatedAt}
                 doc={doc} problem={notice.problem} suggestedDocNumber={notice.suggestedDocNumber} signerName={signerName}
-                failure={failure} busy={busy} openAppeals={notice.openAppeals ?? []}
+                failure={failure} busy={busy} openAppeals={notice.openAppeals ?? []} confirmHref={`/notices/${notice.id}/publish`}
               />
             ) : null}
             <AdjustmentLog entries={notice.adjustments} />

@@ -8,7 +8,7 @@ export type OwnUnitRow = UnitTableRow & { unitsInKind: number };
 export function OwnUnit({ own }: { own: OwnUnitRow | null }) {
   if (!own) return null;
   return (
-    <section className="card rank-own" aria-labelledby="own-unit-title">
+    <section className="card rank-own" id="own-unit" aria-labelledby="own-unit-title">
       <h2 id="own-unit-title">
         本单位：{own.name}
         <span className="muted small">（{own.kindName}）</span>

@@ -16,3 +16,8 @@ export function monthsToList(monthsWithItems: readonly string[], currentMonth: s
 }
 
 export const MONTH_STATE_NAMES = { open: "开放", closed: "已结算" } as const;
+
+/** The note after a close: the month, and how many figures moved since its previous close. */
+export function closedFlash(month: string, changeCount: number): string {
+  return `已结算 ${monthLabel(month)}${changeCount > 0 ? `，与上次结算相比有 ${changeCount} 处变化` : ""}`;
+}

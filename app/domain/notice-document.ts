@@ -95,6 +95,13 @@ export function docNumberProblem(value: string): string | null {
   return null;
 }
 
+/** Why a draft's stored 文号 does not allow 签发 yet (null: it does), as 签发 itself answers. */
+export function publishDocNumberProblem(docNumber: string): string | null {
+  if (!docNumber) return "签发前请先填写文号并保存。";
+  const problem = docNumberProblem(docNumber);
+  return problem ? `${problem}。请修改后再签发。` : null;
+}
+
 /** The next 文号 of a prefix in a year: one more than the highest used (1 when none). */
 export function nextDocNumber(used: readonly string[], prefix: string, year: string): string {
   let highest = 0;

@@ -114,3 +114,13 @@ export function reminderScope(actor: Actor): { all: true } | { all: false; unitI
   }
   return null;
 }
+
+/** What a reminder's notification opens: the month's league at the unit's own line. */
+export function reminderLink(month: string): string {
+  return `/rankings/${month}#own-unit`;
+}
+
+/** The words of a notification's "open" button: a reminder is about the unit's month, not an item. */
+export function notificationLinkText(kind: string): string {
+  return kind === "reminder" ? "查看本月情况" : "查看稿件";
+}

@@ -23,3 +23,15 @@ export function reportMonthOnArrival(input: {
 export function isLate(eventDate: string, arrivedAt: string, lateAfterDays: number): boolean {
   return daysBetween(eventDate, shanghaiDate(arrivedAt)) > lateAfterDays;
 }
+
+/**
+ * What the item form says about the event date before the item is sent: null while it would
+ * still arrive on time today, otherwise that sending it now makes it 迟报 (the same count as
+ * {@link isLate}, with today as the arrival). Null for a date that is not a calendar date.
+ */
+export function lateWarning(eventDate: string, today: string, lateAfterDays: number): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(eventDate) || Number.isNaN(Date.parse(`${eventDate}T00:00:00Z`))) return null;
+  const days = daysBetween(eventDate, today);
+  if (days <= lateAfterDays) return null;
+  return `事件已过去 ${days} 天，超过 ${lateAfterDays} 天的报送时限：现在报送到教体局将记为迟报。`;
+}

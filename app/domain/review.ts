@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, type ItemStatusCode } from "./catalog";
 import { optionalText, parseId, text } from "./fields";
+import { refusal, type Refusal } from "./refusal";
 import { SEARCH_MAX } from "./search";
 import { isMonth } from "./time";
 
@@ -113,6 +114,30 @@ export function queueSearch(filters: QueueFilters, change: Partial<QueueFilters>
   if (f.page > 1) params.set("page", String(f.page));
   const s = params.toString();
   return s ? `?${s}` : "?";
+}
+
+/** Anything is taken as existing: for a view carried along from the queue, where a filter naming nothing just matches nothing. */
+const ANY: QueueChoices = {
+  unitIds: { has: () => true } as unknown as ReadonlySet<number>,
+  kinds: { has: () => true } as unknown as ReadonlySet<string>,
+  categoryIds: { has: () => true } as unknown as ReadonlySet<number>,
+};
+
+/**
+ * The queue view a reviewer came from (`?from=` on an item's review page), so "next item" stays
+ * within it. Only a query string of the queue is accepted, and it is rebuilt from the parsed
+ * filters, so nothing else can be carried into a link or a redirect. Null: none, or not a queue view.
+ */
+export function queueFromParam(from: string | null | undefined): QueueFilters | null {
+  if (!from || from.length > 500 || !from.startsWith("?")) return null;
+  return { ...parseQueueFilters(new URLSearchParams(from.slice(1)), ANY), page: 1 };
+}
+
+/** The `?from=` suffix of an item's review address for a queue view ("" for the default view). */
+export function fromSuffix(filters: QueueFilters | null): string {
+  if (!filters) return "";
+  const search = queueSearch(filters, { page: 1 });
+  return search === "?" ? "" : `?from=${encodeURIComponent(search)}`;
 }
 
 /** "3 小时", "2 天": how long an item has been in the queue, in whole hours up to two days. */
@@ -229,3 +254,39 @@ export function instructionSchema(today: string) {
   });
 }
 export type InstructionInput = z.output<ReturnType<typeof instructionSchema>>;
+
+// ---------------------------------------------------------------------------------------------
+// Decisions on several items at once, from the queue
+
+/** The most items one bulk decision takes (a few pages of the queue). */
+export const BULK_MAX = 100;
+
+export interface BulkPick {
+  id: number;
+  version: number;
+}
+
+/**
+ * The ticked rows of the queue: each `id:version`, the version the reviewer saw. A row ticked
+ * twice counts once (with the version first seen); a malformed value means a stale or forged page.
+ */
+export function parseBulkPicks(values: readonly unknown[]): { ok: true; picks: BulkPick[] } | Refusal {
+  if (values.length === 0) return refusal(400, "请先勾选要处理的稿件。", { field: "ids" });
+  const picks = new Map<number, number>();
+  for (const value of values) {
+    const match = typeof value === "string" ? /^(\d{1,9}):(\d{1,9})$/.exec(value) : null;
+    const id = match ? parseId(match[1]) : null;
+    if (!match || id === null) return refusal(400, "所选稿件的信息有误，请刷新页面后重试。", { field: "ids" });
+    if (!picks.has(id)) picks.set(id, Number(match[2]));
+  }
+  if (picks.size > BULK_MAX) return refusal(400, `一次最多处理 ${BULK_MAX} 篇稿件。`, { field: "ids" });
+  return { ok: true, picks: [...picks].map(([id, version]) => ({ id, version })) };
+}
+
+export function bulkAdoptSchema() {
+  return z.object({ grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }) });
+}
+
+export function bulkReturnSchema() {
+  return z.object({ reason: text("退回理由", REASON_MAX) });
+}

@@ -7,6 +7,7 @@ import { roleNeedsUnit, type Actor } from "./permissions";
 
 export const ITEM_ACTIONS = [
   { code: "submit", name: "报送", role: "correspondent", from: ["draft"], needsReason: false },
+  { code: "recall", name: "撤回修改", role: "correspondent", from: ["pending_school"], needsReason: false },
   { code: "sign_off", name: "签发", role: "school_lead", from: ["pending_school"], needsReason: false },
   { code: "send_back", name: "退回本单位修改", role: "school_lead", from: ["pending_school"], needsReason: true },
   { code: "adopt", name: "采用", role: "reviewer", from: ["submitted"], needsReason: false },
@@ -62,6 +63,7 @@ function targetOf(action: ItemAction, signoffRequired: boolean): ItemStatusCode 
       return signoffRequired ? "pending_school" : "submitted";
     case "sign_off":
       return "submitted";
+    case "recall":
     case "send_back":
     case "return":
       return "draft";

@@ -56,14 +56,22 @@ export async function editNotice(
     const verb = action === "add" ? `已将${result.unitName}${ADJUSTMENT_ACTION_NAMES.add}到` : `已将${result.unitName}${ADJUSTMENT_ACTION_NAMES.remove}`;
     return redirectWithFlash(back, `${verb}${NOTICE_LIST_NAMES[list]}名单`);
   }
-  if (intent === "publish") {
-    const parsed = parseForm(form, publishSchema());
-    if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
-    const result = await publishNotice(db, {
-      id: noticeId, signerName: parsed.data.signer_name, appealsOverride: parsed.data.appeals_override, actor, ip, dataDir: getConfig().dataDir,
-    });
-    if (!result.ok) return refusal(intent, form, result);
-    return redirectWithFlash(back, "已签发，通报已公开发布");
-  }
+  if (intent === "publish") return publishFromForm(db, { form, noticeId, user, ip, back });
   return badRequest("未知的操作，请刷新页面后重试。");
+}
+
+/** 签发 with the signer's name from the form: from the notice's page, or from its confirmation page. */
+export async function publishFromForm(
+  db: Kysely<Database>,
+  input: { form: FormData; noticeId: number; user: SessionUser; ip: string; back: string },
+) {
+  const { form, noticeId, user, ip, back } = input;
+  const actor = { id: user.id, username: user.username, displayName: user.displayName };
+  const parsed = parseForm(form, publishSchema());
+  if (!parsed.ok) return noticeFailure("publish", form, parsed, 400);
+  const result = await publishNotice(db, {
+    id: noticeId, signerName: parsed.data.signer_name, appealsOverride: parsed.data.appeals_override, actor, ip, dataDir: getConfig().dataDir,
+  });
+  if (!result.ok) return refusal("publish", form, result);
+  return redirectWithFlash(back, "已签发，通报已公开发布");
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { addMonths, monthLabel, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
+import { noticeHref } from "~/models/notices.server";
 
 type DB = Kysely<Database>;
 
@@ -104,4 +105,39 @@ export async function adminHome(db: DB) {
       .execute(),
   ]);
   return { units, accounts, recent };
+}
+
+const PUBLIC_NEWS = 8;
+const PUBLIC_NOTICES = 5;
+
+/**
+ * The anonymous visitor's home: the latest adopted news and the latest published notices. Columns
+ * are chosen one by one, as on the news pages, so nothing that is not public can leave here.
+ */
+export async function publicHome(db: DB) {
+  const [news, notices] = await Promise.all([
+    db
+      .selectFrom("items")
+      .innerJoin("units", "units.id", "items.unit_id")
+      .select(["items.id", "items.title", "items.decided_at", "units.name as unit_name"])
+      .where("items.status", "=", "adopted")
+      .orderBy("items.decided_at", "desc")
+      .orderBy("items.id", "desc")
+      .limit(PUBLIC_NEWS)
+      .execute(),
+    db
+      .selectFrom("notices")
+      .select(["id", "kind", "period", "title", "doc_number", "published_at"])
+      .where("status", "=", "published")
+      .orderBy("published_at", "desc")
+      .orderBy("id", "desc")
+      .limit(PUBLIC_NOTICES)
+      .execute(),
+  ]);
+  return {
+    news: news.map((n) => ({ id: n.id, title: n.title, unitName: n.unit_name, adoptedAt: n.decided_at ?? "" })),
+    notices: notices.map((n) => ({
+      id: n.id, title: n.title, docNumber: n.doc_number, publishedAt: n.published_at ?? "", href: noticeHref(n),
+    })),
+  };
 }

@@ -155,7 +155,7 @@ async function notifyFor(
   at: string,
 ) {
   const link = `/items/${item.id}`;
-  if (to === "pending_school") {
+  if (to === "pending_school" || action === "recall") {
     const leads = await trx
       .selectFrom("accounts")
       .select("id")
@@ -163,7 +163,10 @@ async function notifyFor(
       .where("role", "=", "school_lead")
       .where("active", "=", 1)
       .execute();
-    await notify(trx, leads.map((l) => l.id), { kind: "signoff_waiting", title: `待您签发：${item.title}`, link, itemId: item.id }, at);
+    const notice = action === "recall"
+      ? { kind: "item_recalled", title: `信息员已撤回修改，无需签发：${item.title}` }
+      : { kind: "signoff_waiting", title: `待您签发：${item.title}` };
+    await notify(trx, leads.map((l) => l.id), { ...notice, link, itemId: item.id }, at);
     return;
   }
   const text = NOTICE_TEXT[action];

@@ -7,6 +7,7 @@ import { versionFor } from "~/domain/rule-versions";
 import { versionName } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { changesBetweenCloses, changesSinceClose, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/month-close.server";
+import { liveLeague } from "~/models/months.server";
 import { itemMonths } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -104,6 +105,46 @@ export async function listMonthsForClosing(db: DB, now = new Date()): Promise<Mo
       timingProblem: inForce ? null : closeTimingProblem(month, currentMonth),
     };
   });
+}
+
+/** The most waiting items a close's confirmation page lists by title. */
+const WAITING_LISTED = 50;
+
+/**
+ * What closing a month would freeze, for its confirmation page: the month's row of the desk, the
+ * live league (every unit's adopted items and points, by kind and rank), its totals, and the
+ * items still waiting that block the close. Null: a month the desk does not list.
+ */
+export async function closePreview(db: DB, month: string, now = new Date()) {
+  const row = (await listMonthsForClosing(db, now)).find((m) => m.month === month) ?? null;
+  if (!row) return null;
+  const [league, waitingItems] = await Promise.all([
+    row.state === "open" ? liveLeague(db, month, true) : Promise.resolve([]),
+    db
+      .selectFrom("items")
+      .innerJoin("units", "units.id", "items.unit_id")
+      .select(["items.id", "items.title", "units.name as unit_name"])
+      .where("items.report_month", "=", month)
+      .where("items.status", "=", "submitted")
+      .orderBy("items.submitted_at")
+      .orderBy("items.id")
+      .limit(WAITING_LISTED)
+      .execute(),
+  ]);
+  const units = league.map((r) => ({
+    unitId: r.unitId, name: r.name, kindName: r.kindName, quota: r.quota, submitted: r.submitted, adopted: r.adopted, points: r.points,
+    rank: r.rank, tied: r.tied,
+  }));
+  return {
+    ...row,
+    units,
+    totals: {
+      units: units.length,
+      adopted: units.reduce((s, u) => s + u.adopted, 0),
+      points: Math.round(units.reduce((s, u) => s + u.points, 0) * 100) / 100,
+    },
+    waitingItems,
+  };
 }
 
 /** Closes a month that has ended; a month still running is refused before anything is read. */

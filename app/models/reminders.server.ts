@@ -7,7 +7,7 @@ import type { Database } from "../../db/schema";
 import { daysInMonth } from "~/domain/forecast";
 import { REGISTER_ROLES } from "~/domain/register";
 import {
-  autoReasonText, dueReminders, manualReminderTooSoon, MANUAL_REPEAT_MINUTES, reminderMessage, remindersOpen,
+  autoReasonText, dueReminders, manualReminderTooSoon, MANUAL_REPEAT_MINUTES, reminderLink, reminderMessage, remindersOpen,
   type ReminderFigures, type ReminderReason,
 } from "~/domain/reminders";
 import { refusal, type Refusal } from "~/domain/refusal";
@@ -63,7 +63,7 @@ async function writeReminder(
     .executeTakeFirstOrThrow();
   const recipients = await recipientsOf(trx, r.unitId);
   const message = reminderMessage(r.figures, r.note);
-  await notify(trx, recipients, { kind: REMINDER_NOTIFICATION_KIND, title: message.title, body: message.body, link: "/items" }, r.at);
+  await notify(trx, recipients, { kind: REMINDER_NOTIFICATION_KIND, title: message.title, body: message.body, link: reminderLink(r.month) }, r.at);
   return { id, recipients: recipients.length };
 }
 

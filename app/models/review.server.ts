@@ -9,6 +9,7 @@ import {
   acceptsPickups,
   parseQueueFilters,
   type InstructionInput,
+  type BulkPick,
   type PickupInput,
   type QueueFilters,
 } from "~/domain/review";
@@ -91,7 +92,7 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
   const flip = (dir: "asc" | "desc") => (dir === "asc" ? "desc" : "asc");
   let query = base.select([
     "items.id", "items.title", "items.status", "items.report_month", "items.submitted_at", "items.first_submitted_at",
-    "items.late", "items.grade", "items.unit_id", "units.name as unit_name", "units.code as unit_code",
+    "items.late", "items.grade", "items.unit_id", "items.version", "units.name as unit_name", "units.code as unit_code",
     "unit_kinds.name as kind_name", "categories.name as category",
     // The body only for marking a search's hits.
     plan ? "items.body" : sql<string>`''`.as("body"),
@@ -279,27 +280,79 @@ export type DecisionResult =
 
 /**
  * A reviewer's decision (adopt, return, reject, withdraw), and the next item waiting longest,
- * so the reviewer can go straight on to it.
+ * so the reviewer can go straight on to it: within the queue view the reviewer came from (its
+ * unit, kind, category and month), when there is one.
  */
 export async function decideItem(
   db: DB,
   req: TransitionRequest,
+  queue: QueueFilters | null = null,
 ): Promise<DecisionResult> {
   const result = await transitionItem(db, req);
   if (!result.ok) return result;
-  const [item, next] = await Promise.all([
+  const [item, nextId] = await Promise.all([
     db.selectFrom("items").select("title").where("id", "=", req.itemId).executeTakeFirstOrThrow(),
-    db
-      .selectFrom("items")
-      .select("id")
-      .where("status", "=", "submitted")
-      .where("id", "!=", req.itemId)
-      .orderBy("submitted_at", "asc")
-      .orderBy("id", "asc")
-      .limit(1)
-      .executeTakeFirst(),
+    nextWaitingId(db, req.itemId, queue),
   ]);
-  return { ...result, title: item.title, nextId: next?.id ?? null };
+  return { ...result, title: item.title, nextId };
+}
+
+/** The item that has waited longest, other than this one, within the queue view's filters. */
+export async function nextWaitingId(db: DB, exceptId: number, queue: QueueFilters | null): Promise<number | null> {
+  let query = db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .select("items.id")
+    .where("items.status", "=", "submitted")
+    .where("items.id", "!=", exceptId);
+  if (queue?.unit != null) query = query.where("items.unit_id", "=", queue.unit);
+  if (queue?.kind != null) query = query.where("units.kind_code", "=", queue.kind);
+  if (queue?.category != null) query = query.where("items.category_id", "=", queue.category);
+  if (queue?.month != null) query = query.where("items.report_month", "=", queue.month);
+  const next = await query.orderBy("items.submitted_at", "asc").orderBy("items.id", "asc").limit(1).executeTakeFirst();
+  return next?.id ?? null;
+}
+
+export interface BulkOutcome {
+  id: number;
+  title: string;
+  /** 200 when done; otherwise the refusal's status (409: someone else got there first). */
+  status: number;
+  message: string;
+}
+
+/**
+ * One decision (adopt with one grade, or return with one reason) on several waiting items. Each
+ * item is its own transition: its own transaction, version check, trail entry and notices, so an
+ * item someone else has handled meanwhile is refused (409) while the others go through.
+ */
+export async function decideItems(
+  db: DB,
+  req: Omit<TransitionRequest, "itemId" | "expectedVersion" | "action"> & { action: "adopt" | "return"; picks: readonly BulkPick[] },
+): Promise<{ done: BulkOutcome[]; refused: BulkOutcome[] }> {
+  const ids = req.picks.map((p) => p.id);
+  // Only items that have reached the bureau are the reviewers' to name; a school's own draft is
+  // reported as missing, like on the item's review page.
+  const titles = new Map(
+    (ids.length
+      ? await db.selectFrom("items").select(["id", "title"]).where("id", "in", ids).where("report_month", "is not", null).execute()
+      : []
+    ).map((r) => [r.id, r.title]),
+  );
+  const { picks, ...decision } = req;
+  const done: BulkOutcome[] = [];
+  const refused: BulkOutcome[] = [];
+  for (const pick of picks) {
+    const title = titles.get(pick.id);
+    if (title === undefined) {
+      refused.push({ id: pick.id, title: `稿件 ${pick.id}`, status: 404, message: "稿件不存在。" });
+      continue;
+    }
+    const result = await transitionItem(db, { ...decision, itemId: pick.id, expectedVersion: pick.version });
+    if (result.ok) done.push({ id: pick.id, title, status: 200, message: req.action === "adopt" ? "已采用" : "已退回修改" });
+    else refused.push({ id: pick.id, title, status: result.status, message: result.status === 409 ? "已被他人处理，未作改动。" : result.message });
+  }
+  return { done, refused };
 }
 
 export interface ReviewActor {

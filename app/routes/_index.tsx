@@ -7,10 +7,10 @@ import { StatusBadge } from "~/components/status-badge";
 import { auditActionName } from "~/domain/audit-actions";
 import { can, roleName } from "~/domain/permissions";
 import { movementText } from "~/domain/ranking";
-import { formatShanghai, monthLabel } from "~/domain/time";
+import { formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
-import { adminHome, reviewerHome, unitHome } from "~/models/home.server";
+import { adminHome, publicHome, reviewerHome, unitHome } from "~/models/home.server";
 import { latestPublishedNotice } from "~/models/notices.server";
 import { unitRegisterProblems } from "~/models/register.server";
 import { lastRemindersThisMonth } from "~/models/reminders.server";
@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const db = context.dbs.reader;
-  if (!user) return { kind: "public" as const };
+  if (!user) return { kind: "public" as const, latest: await publicHome(db) };
   // Each home page follows from what the person may do (the permission map), not from a role's name.
   if (can(user.role, "unit.dashboard") && user.unitId !== null) {
     return {
@@ -46,14 +46,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     };
   }
   if (can(user.role, "audit.view")) return { kind: "admin" as const, name: user.displayName, home: await adminHome(db) };
-  return { kind: "public" as const };
+  return { kind: "public" as const, latest: await publicHome(db) };
 }
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();
   switch (data.kind) {
     case "public":
-      return <PublicHome />;
+      return <PublicHome latest={data.latest} />;
     case "unit":
       return <UnitHome data={data} />;
     case "reviewer":
@@ -63,20 +63,68 @@ export default function Home() {
   }
 }
 
-function PublicHome() {
+function PublicHome({ latest }: { latest: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "public" }>["latest"] }) {
   return (
-    <section className="card">
-      <h1>教育信息报送平台</h1>
-      <p>
-        全县各学校、幼儿园的信息员在这里报送本单位的教育新闻信息，经学校审核签发、教体局办公室审核采用后发布，
-        每月按任务数统计完成情况并通报。
-      </p>
-      <div className="button-row">
-        <Link className="button" to="/login">
-          登录报送
-        </Link>
+    <>
+      <section className="card">
+        <h1>教育信息报送平台</h1>
+        <p>
+          全县各学校、幼儿园的信息员在这里报送本单位的教育新闻信息，经学校审核签发、教体局办公室审核采用后发布，
+          每月按任务数统计完成情况并通报。
+        </p>
+        <div className="button-row">
+          <Link className="button" to="/login">
+            登录报送
+          </Link>
+        </div>
+      </section>
+      <div className="public-home">
+        <section className="card" aria-labelledby="latest-news-title">
+          <h2 id="latest-news-title">最新信息</h2>
+          {latest.news.length === 0 ? (
+            <p className="muted">暂无已采用的信息。</p>
+          ) : (
+            <ul className="link-list">
+              {latest.news.map((n) => (
+                <li key={n.id}>
+                  <Link to={`/news/${n.id}`}>{n.title}</Link>
+                  <span className="muted small">
+                    {" "}
+                    {n.unitName}
+                    {n.adoptedAt ? ` · ${shanghaiDate(n.adoptedAt)}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="small">
+            <Link to="/news">查看全部信息 →</Link>
+          </p>
+        </section>
+        <section className="card" aria-labelledby="latest-notices-title">
+          <h2 id="latest-notices-title">最新通报</h2>
+          {latest.notices.length === 0 ? (
+            <p className="muted">暂无已签发的通报。</p>
+          ) : (
+            <ul className="link-list">
+              {latest.notices.map((n) => (
+                <li key={n.id}>
+                  <Link to={n.href}>{n.title}</Link>
+                  <span className="muted small">
+                    {" "}
+                    {n.docNumber}
+                    {n.publishedAt ? ` · ${shanghaiDate(n.publishedAt)}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="small">
+            <Link to="/notices">查看全部通报 →</Link>
+          </p>
+        </section>
       </div>
-    </section>
+    </>
   );
 }
 

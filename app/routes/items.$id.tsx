@@ -31,7 +31,7 @@ function itemId(params: { id?: string }): number {
 }
 
 /** The actions this page offers; the bureau's own decisions are made on the review page. */
-const PAGE_ACTIONS = ["submit", "sign_off", "send_back"] as const;
+const PAGE_ACTIONS = ["submit", "sign_off", "send_back", "recall"] as const;
 type PageAction = (typeof PAGE_ACTIONS)[number];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -65,9 +65,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const FLASH: Record<"sign_off" | "send_back", string> = {
+const FLASH: Record<"sign_off" | "send_back" | "recall", string> = {
   sign_off: "已签发，稿件已报送教体局",
   send_back: "已退回信息员修改",
+  recall: "已撤回，稿件回到草稿，可修改后重新报送",
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -86,7 +87,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const versionText = String(form.get("version") ?? "");
   const version = parseId(versionText) ?? undefined;
-  if (!["submit", "sign_off", "send_back", "delete"].includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
+  if (!["submit", "sign_off", "send_back", "recall", "delete"].includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   if (version === undefined) return refused(refusal(400, "页面已过期，请刷新后重试。"), { intent });
 
   if (intent === "delete") {
@@ -101,7 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     itemId: id, action: intent as PageAction, actor: user, expectedVersion: version, reason, confidentialChecked: confidential,
   });
   if (!result.ok) return refused(result, { intent, values: { reason }, shows: ["confidential_checked", "reason"] });
-  return redirectWithFlash(`/items/${id}`, intent === "submit" ? submittedMessage(result.to) : FLASH[intent as "sign_off" | "send_back"]);
+  return redirectWithFlash(`/items/${id}`, intent === "submit" ? submittedMessage(result.to) : FLASH[intent as "sign_off" | "send_back" | "recall"]);
 }
 
 const REASON_TITLE: Partial<Record<string, string>> = { draft: "退回理由", rejected: "不采用理由", withdrawn: "撤稿理由" };
@@ -162,6 +163,7 @@ export default function ItemPage() {
               <FormError error={failure && !inlineError(failure) ? failure.formError : undefined} />
               {actions.includes("submit") ? <SubmitForm version={item.version} failure={failure} /> : null}
               {actions.includes("sign_off") ? <SignOffForms version={item.version} failure={failure} /> : null}
+              {actions.includes("recall") ? <RecallForm version={item.version} /> : null}
               {data.canEdit || data.canDelete ? (
                 <div className="button-row">
                   {data.canEdit ? (
@@ -283,6 +285,21 @@ function SignOffForms({ version, failure }: { version: number; failure: Failure 
         </div>
       </Form>
     </>
+  );
+}
+
+/** The correspondent takes an item back from the school lead's desk to change it. */
+function RecallForm({ version }: { version: number }) {
+  const busy = useBusy();
+  return (
+    <Form method="post" className="action-form">
+      <input type="hidden" name="intent" value="recall" />
+      <input type="hidden" name="version" value={version} />
+      <p className="muted small">稿件正等待本单位分管领导签发。撤回后回到草稿，可修改后重新报送。</p>
+      <button type="submit" className="button--secondary" disabled={busy}>
+        撤回修改
+      </button>
+    </Form>
   );
 }
 

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { draftValues, ItemForm } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
-import { shanghaiDate } from "~/domain/time";
+import { shanghaiDate, shanghaiMonth } from "~/domain/time";
+import { getSetting } from "~/models/settings.server";
 import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { withUploadDir } from "~/lib/form.server";
@@ -30,8 +31,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (draft.status === "not_editable") {
     throw await redirectWithFlash(`/items/${id}`, "稿件已报送，不能再修改；只有草稿可以修改。", "error");
   }
-  const today = shanghaiDate(new Date());
-  return { draft, today, earliest: earliestEventDate(today) };
+  const now = new Date();
+  const today = shanghaiDate(now);
+  // Lateness is fixed when an item first reaches the bureau: a draft the bureau returned (it
+  // has a report month) is past that, so only a draft that never left the school is warned.
+  const lateAfterDays = draft.item.report_month === null ? await getSetting(context.dbs.reader, "lateAfterDays", shanghaiMonth(now)) : null;
+  return { draft, today, earliest: earliestEventDate(today), lateAfterDays };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -69,7 +74,7 @@ async function save(request: Request, context: AppLoadContext, user: SessionUser
 }
 
 export default function EditItem() {
-  const { draft, today, earliest } = useLoaderData<typeof loader>();
+  const { draft, today, earliest, lateAfterDays } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { item, photos, options } = draft;
   // After a refused submission the draft was saved: show what is stored now.
@@ -90,7 +95,7 @@ export default function EditItem() {
         key={item.version}
         options={options} values={values} errors={failure?.fieldErrors ?? {}} formError={failure?.formError}
         photos={photos} version={item.version} today={today} earliest={earliest} cancelHref={`/items/${item.id}`}
-        reselectPhotos={!!failure && !failure.saved}
+        reselectPhotos={!!failure && !failure.saved} lateAfterDays={lateAfterDays}
       />
     </>
   );

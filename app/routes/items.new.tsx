@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ItemForm, newItemValues } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
-import { shanghaiDate } from "~/domain/time";
+import { shanghaiDate, shanghaiMonth } from "~/domain/time";
+import { getSetting } from "~/models/settings.server";
 import { getConfig } from "~/models/env.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { withUploadDir } from "~/lib/form.server";
@@ -16,10 +17,13 @@ export const meta: MetaFunction = () => [{ title: "写稿 - 教育信息报送�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "item.write");
   const options = await draftFormOptions(context.dbs.reader, user);
-  const today = shanghaiDate(new Date());
+  const now = new Date();
+  const today = shanghaiDate(now);
   // A fresh one-time token per form shown: posting the same form twice creates one item.
   const formToken = crypto.randomUUID();
-  return { options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken };
+  // The 迟报 limit of the month an item sent now would count in, for the form's warning.
+  const lateAfterDays = await getSetting(context.dbs.reader, "lateAfterDays", shanghaiMonth(now));
+  return { options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken, lateAfterDays };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,7 +57,7 @@ async function create(request: Request, context: AppLoadContext, user: SessionUs
 }
 
 export default function NewItem() {
-  const { options, today, earliest, authorId, unitName, formToken } = useLoaderData<typeof loader>();
+  const { options, today, earliest, authorId, unitName, formToken, lateAfterDays } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const values = failure?.values ?? newItemValues({ today, authorId, channelId: options.channels[0]?.id });
   return (
@@ -65,6 +69,7 @@ export default function NewItem() {
       <ItemForm
         options={options} values={values} errors={failure?.fieldErrors ?? {}} formError={failure?.formError}
         today={today} earliest={earliest} cancelHref="/items" reselectPhotos={!!failure} formToken={formToken}
+        lateAfterDays={lateAfterDays}
       />
     </>
   );

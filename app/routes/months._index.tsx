@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { text } from "~/domain/fields";
-import { MONTH_STATE_NAMES } from "~/domain/month-closing";
+import { closedFlash, MONTH_STATE_NAMES } from "~/domain/month-closing";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form.server";
@@ -44,8 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: result.status },
       );
     }
-    const changed = result.changes.length > 0 ? `，与上次结算相比有 ${result.changes.length} 处变化` : "";
-    return redirectWithFlash("/months", `已结算 ${monthLabel(month)}${changed}`);
+    return redirectWithFlash("/months", closedFlash(month, result.changes.length));
   }
   if (intent === "reopen") {
     const parsed = parseForm(form, reopenSchema());
@@ -195,13 +194,10 @@ export default function MonthsPage() {
                         m.timingProblem ? (
                           <span className="muted small">月底后可结算</span>
                         ) : (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="close" />
-                            <input type="hidden" name="month" value={m.month} />
-                            <button type="submit" className="button--small" disabled={busy} aria-label={`结算${label}`}>
-                              结算
-                            </button>
-                          </Form>
+                          // Closing is confirmed on a page of its own that shows what it will freeze.
+                          <Link to={`/months/${m.month}/close`} className="button button--small" aria-label={`结算${label}`}>
+                            结算…
+                          </Link>
                         )
                       ) : (
                         <details className="reopen" open={!!reopenFailed}>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
+import { notificationLinkText } from "~/domain/reminders";
 import { formatShanghai } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, readForm } from "~/lib/form.server";
@@ -87,7 +88,7 @@ export default function Notifications() {
                       <input type="hidden" name="id" value={n.id} />
                       {n.target ? (
                         <button type="submit" name="go" value="1" className="button--small">
-                          查看稿件
+                          {notificationLinkText(n.kind)}
                         </button>
                       ) : null}
                       <button type="submit" name="go" value="0" className="button--secondary button--small">
@@ -95,7 +96,7 @@ export default function Notifications() {
                       </button>
                     </Form>
                   ) : n.target ? (
-                    <Link to={n.target}>查看稿件</Link>
+                    <Link to={n.target}>{notificationLinkText(n.kind)}</Link>
                   ) : null}
                 </div>
               </li>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { formStateOf } from "~/components/form-kit";
-import { CorrectionsSection, DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
+import { CorrectionsSection } from "~/components/correction-forms";
+import { DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";
 import { correctionAction, isCorrectionIntent } from "~/lib/corrections-actions.server";
 import { ItemBody, ItemFacts, ItemHistory, MarkedText, PhotoGrid, PickupList, PointsReceipt, WordAlert } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
@@ -14,6 +15,9 @@ import { refusal } from "~/domain/refusal";
 import {
   acceptsPickups,
   adoptSchema,
+  fromSuffix,
+  queueFromParam,
+  queueSearch,
   instructionSchema,
   isReviewIntent,
   pickupSchema,
@@ -47,8 +51,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // A school's own draft that never reached the bureau is not the bureau's to see.
   if (!view.found || !view.allowed) notFound("该稿件不存在，或尚未报送到教体局。");
   const [appeals, corrections] = await Promise.all([appealsOfItem(context.dbs.reader, id), correctionsOfItem(context.dbs.reader, id)]);
+  // The queue view the reviewer came from: the way back, and where "next item" is looked for.
+  const queue = queueFromParam(new URL(request.url).searchParams.get("from"));
+  const back = queue ? queueSearch(queue) : "";
   return {
-    ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()),
+    ...view, canPickup: can(user.role, "item.pickup"), today: shanghaiDate(new Date()), back: back === "?" ? "" : back,
     openAppeal: appeals.find((a) => a.status === "open") ?? null, corrections,
   };
 }
@@ -100,26 +107,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   // The three decisions on a waiting item. After one, the reviewer goes on to the next item
-  // that has waited longest (or back to the queue when none is left).
+  // that has waited longest within the queue view they came from (or back to that view when
+  // none is left).
+  const queue = queueFromParam(new URL(request.url).searchParams.get("from"));
   let result;
   let done: string;
   if (intent === "adopt") {
     const parsed = parseForm(form, adoptSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
-    result = await decideItem(db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade });
+    result = await decideItem(db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade }, queue);
     done = `已采用（${GRADE_NAME(parsed.data.grade)}）`;
   } else {
     const parsed = parseForm(form, intent === "return" ? returnSchema() : rejectSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
-    result = await decideItem(db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason });
+    result = await decideItem(db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason }, queue);
     if (!result.ok) return refused(result, { intent, values: { reason: parsed.data.reason } });
     done = intent === "return" ? "已退回修改" : "已作不采用处理";
   }
   if (!result.ok) return refused(result, { intent, values: {} });
   const message = `${done}：${result.title}。`;
-  return result.nextId
-    ? redirectWithFlash(`/review/${result.nextId}`, `${message}下面是等待最久的下一篇稿件。`)
-    : redirectWithFlash("/review", `${message}待审核稿件已全部处理完。`);
+  const back = queue ? queueSearch({ ...queue, status: "submitted" }) : "?";
+  if (result.nextId) return redirectWithFlash(`/review/${result.nextId}${fromSuffix(queue)}`, `${message}下面是等待最久的下一篇稿件。`);
+  return back === "?"
+    ? redirectWithFlash("/review", `${message}待审核稿件已全部处理完。`)
+    : redirectWithFlash(`/review${back}`, `${message}当前筛选下的待审核稿件已全部处理完。`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +156,7 @@ export default function ReviewItem() {
   return (
     <>
       <p className="back-link">
-        <Link to="/review">← 返回审核队列</Link>
+        <Link to={`/review${data.back}`}>← 返回审核队列</Link>
       </p>
       {failure?.conflict ? (
         <p className="form-error" role="alert">

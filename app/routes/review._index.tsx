@@ -1,16 +1,32 @@
-import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useMemo } from "react";
 import { FilterBar } from "~/components/filter-bar";
+import { formStateOf } from "~/components/form-kit";
 import { SortableDataTable, sortableColumnHelper } from "~/components/data-table";
 import { Marked, SearchNote } from "~/components/search-hits";
+import { BulkDecisionBar, BulkResult } from "~/components/review-forms";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, nameOf } from "~/domain/catalog";
-import { QUEUE_SORTS, QUEUE_STATUSES, queueSearch, waitedLabel, type QueueSort } from "~/domain/review";
+import { refusal } from "~/domain/refusal";
+import {
+  bulkAdoptSchema,
+  bulkReturnSchema,
+  fromSuffix,
+  parseBulkPicks,
+  QUEUE_SORTS,
+  QUEUE_STATUSES,
+  queueSearch,
+  waitedLabel,
+  type QueueSort,
+} from "~/domain/review";
 import { SEARCH_MAX } from "~/domain/search";
 import { formatShanghai, monthLabel } from "~/domain/time";
+import { refused } from "~/lib/action-data.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
-import { listReviewQueue } from "~/models/review.server";
+import { decideItems, listReviewQueue } from "~/models/review.server";
 
 export const meta: MetaFunction = () => [{ title: "稿件审核 - 教育信息报送平台" }];
 
@@ -20,12 +36,55 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...queue, now: new Date().toISOString() };
 }
 
+/**
+ * One decision on the ticked rows (`ids`: id:version each). Every item is decided on its own; when
+ * all went through the reviewer is back on the same view with a note, otherwise the page lists
+ * item by item what was done and what was not (409: someone else handled it first).
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "item.review");
+  const form = await readForm(request, { repeatable: ["ids"] });
+  const intent = String(form.get("intent") ?? "");
+  let decision: { action: "adopt"; grade: "excellent" | "good" | "fair" } | { action: "return"; reason: string };
+  if (intent === "bulk_adopt") {
+    const parsed = parseForm(form, bulkAdoptSchema());
+    if (!parsed.ok) return invalid({ ...parsed, intent });
+    decision = { action: "adopt", grade: parsed.data.grade };
+  } else if (intent === "bulk_return") {
+    const parsed = parseForm(form, bulkReturnSchema());
+    if (!parsed.ok) return invalid({ ...parsed, intent });
+    decision = { action: "return", reason: parsed.data.reason };
+  } else {
+    return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
+  }
+  const picks = parseBulkPicks(form.getAll("ids"));
+  if (!picks.ok) return refused(picks, { intent, form });
+  const { done, refused: notDone } = await decideItems(context.dbs.db, { ...decision, actor: user, picks: picks.picks });
+  const what = decision.action === "adopt" ? `采用（${nameOf(GRADES, decision.grade)}）` : "退回修改";
+  const summary = `已${what} ${done.length} 篇稿件${notDone.length ? `，${notDone.length} 篇未处理` : ""}。`;
+  if (notDone.length === 0) {
+    const back = new URL(request.url).searchParams;
+    back.delete("index");
+    const search = back.toString();
+    return redirectWithFlash(`/review${search ? `?${search}` : ""}`, summary);
+  }
+  return data({ ok: true as const, intent, summary, done, refused: notDone }, { status: done.length === 0 ? 409 : 200 });
+}
+
+/** The queue is read again after every decision, a refused one too (items may have moved). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
+
 type Data = SerializeFrom<typeof loader>;
 type QueueRow = Data["rows"][number];
 const helper = sortableColumnHelper<QueueRow>();
 
 export default function ReviewQueue() {
   const { rows, total, pages, waiting, filters, choices, now, note } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const bulk = answer && answer.ok ? answer : null;
+  const from = fromSuffix(filters);
+  const selectable = rows.some((r) => r.status === "submitted");
   const columns = useMemo(
     () => [
       helper.accessor("title", {
@@ -35,7 +94,7 @@ export default function ReviewQueue() {
         meta: { primary: true },
         cell: (info) => (
           <span className="queue-title">
-            <Link to={`/review/${info.row.original.id}`}>
+            <Link to={`/review/${info.row.original.id}${from}`}>
               {info.row.original.marks ? <Marked segments={info.row.original.marks.title} /> : info.getValue()}
             </Link>
             {info.row.original.late ? <span className="badge badge--err">迟报</span> : null}
@@ -85,7 +144,7 @@ export default function ReviewQueue() {
         ),
       }),
     ],
-    [now],
+    [now, from],
   );
   const sortHref = (columnId: string, desc: boolean) =>
     queueSearch(filters, { sort: columnId as QueueSort, dir: desc ? "desc" : "asc", page: 1 });
@@ -111,6 +170,8 @@ export default function ReviewQueue() {
           ) : null}
         </p>
       </div>
+
+      {bulk ? <BulkResult summary={bulk.summary} done={bulk.done} refused={bulk.refused} /> : null}
 
       <FilterBar
         label="筛选和排序"
@@ -157,13 +218,28 @@ export default function ReviewQueue() {
       {rows.length === 0 ? (
         <p className="card muted">{filters.status === "submitted" ? "目前没有符合条件的待审核稿件。" : "没有符合条件的稿件。"}</p>
       ) : (
-        <SortableDataTable
-          columns={columns}
-          data={rows}
-          caption={`${statusName}稿件`}
-          sort={{ id: filters.sort, desc: filters.dir === "desc" }}
-          sortHref={sortHref}
-        />
+        <Form method="post" className="bulk-form">
+          <SortableDataTable
+            columns={columns}
+            data={rows}
+            caption={`${statusName}稿件`}
+            sort={{ id: filters.sort, desc: filters.dir === "desc" }}
+            sortHref={sortHref}
+            select={
+              selectable
+                ? {
+                    name: "ids",
+                    label: "选择",
+                    value: (row) => (row.status === "submitted" ? `${row.id}:${row.version}` : null),
+                    rowLabel: (row) => row.title,
+                  }
+                : undefined
+            }
+          />
+          {selectable ? (
+            <BulkDecisionBar adopt={formStateOf(answer, "bulk_adopt", "bulk-adopt-")} sendBack={formStateOf(answer, "bulk_return", "bulk-return-")} />
+          ) : null}
+        </Form>
       )}
       <nav className="pager" aria-label="分页">
         <span className="muted small">

@@ -10,6 +10,7 @@ import {
   composeMonthlyBody,
   docNumberProblem,
   monthFigures,
+  publishDocNumberProblem,
   monthsOfYear,
   nextDocNumber,
   normalizeDocNumber,
@@ -241,6 +242,13 @@ describe("文号", () => {
     ["", false],
   ];
   it.each(checked)("%s valid: %s", (value, ok) => expect(docNumberProblem(value) === null).toBe(ok));
+
+  const beforePublishing: Array<[string, string | null]> = [
+    ["X教体办〔2026〕12号", null],
+    ["", "签发前请先填写文号并保存。"],
+    ["X教体办〔2026〕第12号", "文号格式应为“机关代字〔年份〕序号号”，如 X教体办〔2026〕12号。请修改后再签发。"],
+  ];
+  it.each(beforePublishing)("签发 with %s: %s", (value, problem) => expect(publishDocNumberProblem(value)).toBe(problem));
 
   const next: Array<[string[], string]> = [
     [[], "X教体办〔2026〕1号"],

@@ -84,3 +84,17 @@ describe("manual reminders", () => {
   ];
   it.each(scopes)("%s of unit %j lists %j", (role, unitId, scope) => expect(reminderScope({ role, unitId })).toEqual(scope));
 });
+
+describe("where a reminder's notification leads", () => {
+  it("to the month's league at the unit's own line, with words about the month", async () => {
+    const { reminderLink, notificationLinkText } = await import("~/domain/reminders");
+    expect(reminderLink("2026-11")).toBe("/rankings/2026-11#own-unit");
+    const table: Array<[string, string]> = [
+      ["reminder", "查看本月情况"],
+      ["item_adopted", "查看稿件"],
+      ["item_returned", "查看稿件"],
+      ["signoff_waiting", "查看稿件"],
+    ];
+    for (const [kind, text] of table) expect(notificationLinkText(kind)).toBe(text);
+  });
+});

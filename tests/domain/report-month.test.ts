@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLate, reportMonthOnArrival } from "~/domain/report-month";
+import { isLate, lateWarning, reportMonthOnArrival } from "~/domain/report-month";
 
 describe("report month at arrival (Asia/Shanghai)", () => {
   const cases: Array<[string, string | null, string, string[], string]> = [
@@ -26,5 +26,28 @@ describe("迟报", () => {
   ];
   it.each(cases)("%s", (_l, event, arrived, days, expected) => {
     expect(isLate(event, arrived, days)).toBe(expected);
+  });
+});
+
+describe("lateWarning (the item form's note on the event date)", () => {
+  const TABLE: Array<[string, string, string, number, string | null]> = [
+    ["today", "2026-11-20", "2026-11-20", 7, null],
+    ["exactly at the limit", "2026-11-13", "2026-11-20", 7, null],
+    ["one day past", "2026-11-12", "2026-11-20", 7, "事件已过去 8 天，超过 7 天的报送时限：现在报送到教体局将记为迟报。"],
+    ["across a month", "2026-10-25", "2026-11-05", 7, "事件已过去 11 天，超过 7 天的报送时限：现在报送到教体局将记为迟报。"],
+    ["a longer limit set by the bureau", "2026-11-12", "2026-11-20", 10, null],
+    ["empty", "", "2026-11-20", 7, null],
+    ["not a date", "2026-13-45", "2026-11-20", 7, null],
+    ["garbage", "昨天", "2026-11-20", 7, null],
+  ];
+  it.each(TABLE)("%s", (_label, eventDate, today, limit, expected) => {
+    expect(lateWarning(eventDate, today, limit)).toBe(expected);
+  });
+
+  it("warns exactly when arriving today would be 迟报", () => {
+    for (let d = 0; d < 20; d++) {
+      const event = new Date(Date.parse("2026-11-20T00:00:00Z") - d * 86_400_000).toISOString().slice(0, 10);
+      expect(lateWarning(event, "2026-11-20", 7) !== null).toBe(isLate(event, "2026-11-20T04:00:00.000Z", 7));
+    }
   });
 });

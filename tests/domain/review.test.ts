@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  BULK_MAX,
   DEFAULT_QUEUE_FILTERS,
+  fromSuffix,
+  parseBulkPicks,
+  queueFromParam,
   isHttpUrl,
   parseQueueFilters,
   pickupSchema,
@@ -105,5 +109,42 @@ describe("pickupSchema", () => {
     const result = schema.safeParse({ ...base, picked_on });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toEqual([message]);
+  });
+});
+
+describe("parseBulkPicks", () => {
+  const TABLE: Array<[string, string[], Array<{ id: number; version: number }> | string]> = [
+    ["one tick", ["12:3"], [{ id: 12, version: 3 }]],
+    ["several, in order", ["12:3", "7:1"], [{ id: 12, version: 3 }, { id: 7, version: 1 }]],
+    ["the same row twice counts once", ["12:3", "12:4"], [{ id: 12, version: 3 }]],
+    ["nothing ticked", [], "请先勾选要处理的稿件。"],
+    ["no version", ["12"], "所选稿件的信息有误，请刷新页面后重试。"],
+    ["id zero", ["0:1"], "所选稿件的信息有误，请刷新页面后重试。"],
+    ["not numbers", ["a:b"], "所选稿件的信息有误，请刷新页面后重试。"],
+    ["extra text", ["12:3;drop"], "所选稿件的信息有误，请刷新页面后重试。"],
+    ["too many", Array.from({ length: BULK_MAX + 1 }, (_, i) => `${i + 1}:1`), `一次最多处理 ${BULK_MAX} 篇稿件。`],
+  ];
+  it.each(TABLE)("%s", (_label, values, expected) => {
+    const result = parseBulkPicks(values);
+    if (typeof expected === "string") expect(result).toMatchObject({ ok: false, status: 400, message: expected, fieldErrors: { ids: expected } });
+    else expect(result).toEqual({ ok: true, picks: expected });
+  });
+});
+
+describe("queueFromParam / fromSuffix", () => {
+  const TABLE: Array<[string, string | null, string | null]> = [
+    ["no view", null, null],
+    ["the default view", "?", ""],
+    ["a month", "?month=2026-11", "?from=%3Fmonth%3D2026-11"],
+    ["the page is not carried", "?month=2026-11&page=3", "?from=%3Fmonth%3D2026-11"],
+    ["a bad month is dropped", "?month=2026-13", ""],
+    ["an address elsewhere", "https://evil.example/?month=2026-11", null],
+    ["a path", "/admin?month=2026-11", null],
+    ["too long", `?month=2026-11&x=${"a".repeat(600)}`, null],
+  ];
+  it.each(TABLE)("%s", (_label, from, suffix) => {
+    const filters = queueFromParam(from);
+    if (suffix === null) expect(filters).toBeNull();
+    else expect(fromSuffix(filters)).toBe(suffix);
   });
 });

@@ -20,6 +20,12 @@ const TABLE: Row[] = [
   ["信息员报送他单位草稿", "submit", 信息员乙, "draft", true, 403],
   ["信息员重复报送", "submit", 信息员甲, "pending_school", true, 409],
   ["校长报送", "submit", 校长甲, "draft", true, 403],
+  ["信息员撤回等待校内审核的本单位稿件", "recall", 信息员甲, "pending_school", true, "draft"],
+  ["信息员撤回他单位稿件", "recall", 信息员乙, "pending_school", true, 403],
+  ["信息员撤回已签发的稿件", "recall", 信息员甲, "submitted", true, 409],
+  ["信息员撤回草稿", "recall", 信息员甲, "draft", true, 409],
+  ["校长撤回", "recall", 校长甲, "pending_school", true, 403],
+  ["审核员撤回", "recall", 审核员, "pending_school", true, 403],
   ["校长签发本单位", "sign_off", 校长甲, "pending_school", true, "submitted"],
   ["校长签发他单位", "sign_off", 校长乙, "pending_school", true, 403],
   ["校长签发已签发的", "sign_off", 校长甲, "submitted", true, 409],
@@ -76,6 +82,8 @@ describe("buttons, editing and visibility", () => {
     expect(availableActions(审核员, { status: "submitted", unitId: 1 }, true)).toEqual(["adopt", "return", "reject"]);
     expect(availableActions(审核员, { status: "adopted", unitId: 1 }, true)).toEqual(["withdraw"]);
     expect(availableActions(信息员乙, { status: "draft", unitId: 1 }, true)).toEqual([]);
+    expect(availableActions(信息员甲, { status: "pending_school", unitId: 1 }, true)).toEqual(["recall"]);
+    expect(availableActions(信息员乙, { status: "pending_school", unitId: 1 }, true)).toEqual([]);
   });
 
   const edits: Array<[string, Actor, ItemStatusCode, boolean]> = [

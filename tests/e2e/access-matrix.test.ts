@@ -304,6 +304,14 @@ const MATRIX: Record<string, Row> = {
         ...onItem("pendingA", (who): Record<string, string> => (who === "leadA" ? {} : { reason: "请补充活动照片。" })),
         expect: only(["leadA"], 400),
       },
+      // Only unit A's correspondents may take it back; from a stale page even they get 409.
+      {
+        intent: "recall",
+        name: "unit A's pending item (A: from a stale page)",
+        url: item((f) => f.pendingA),
+        form: probe(["correspondentA"], () => ({ version: "999999" }), async (f) => ({ version: await f.version(f.pendingA) })),
+        expect: only(["correspondentA"], 409),
+      },
       {
         intent: "sign_off",
         name: "unit A's pending item",
@@ -403,7 +411,29 @@ const MATRIX: Record<string, Row> = {
   },
 
   // ---- the bureau's review
-  "review._index.tsx": { views: [{ name: "review queue", url: () => "/review", expect: only(["reviewer"]) }] },
+  "review._index.tsx": {
+    views: [{ name: "review queue", url: () => "/review", expect: only(["reviewer"]) }],
+    actions: [
+      {
+        intent: "bulk_adopt",
+        name: "unit A's queued item (reviewer: without a grade)",
+        url: () => "/review?index",
+        form: probe(["reviewer"], async (f) => ({ ids: `${f.submittedA}:${await f.version(f.submittedA)}` }), async (f) => ({
+          ids: `${f.submittedA}:${await f.version(f.submittedA)}`, grade: "excellent",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+      {
+        intent: "bulk_return",
+        name: "unit A's queued item (reviewer: without a reason)",
+        url: () => "/review?index",
+        form: probe(["reviewer"], async (f) => ({ ids: `${f.submittedA}:${await f.version(f.submittedA)}` }), async (f) => ({
+          ids: `${f.submittedA}:${await f.version(f.submittedA)}`, reason: "请补充活动的具体时间。",
+        })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
   "review.$id.tsx": {
     views: [
       { name: "unit A's queued item", url: review((f) => f.submittedA), expect: only(["reviewer"]) },
@@ -512,6 +542,14 @@ const MATRIX: Record<string, Row> = {
     ],
   },
   "months.$month.tsx": { views: [{ name: "a closed month", url: (f) => `/months/${f.closedMonth}`, expect: only(["reviewer"]) }] },
+  // Closing is confirmed on a page of its own; refused by rule while an item of the month waits.
+  "months.$month_.close.tsx": {
+    views: [
+      { name: "a month with a queued item", url: (f) => `/months/${f.waitingMonth}/close`, expect: only(["reviewer"]) },
+      { name: "a closed month", url: (f) => `/months/${f.closedMonth}/close`, expect: only(["reviewer"]) },
+    ],
+    actions: [{ intent: "close", name: "a month with a queued item", form: () => ({}), expect: only(["reviewer"], 409) }],
+  },
   "notices._index.tsx": {
     views: [{ name: "notices", url: () => "/notices", expect: everyone(200) }],
     actions: [
@@ -542,6 +580,18 @@ const MATRIX: Record<string, Row> = {
         intent: "publish",
         url: (f) => `/notices/${f.draftNotice}`,
         form: probe(["reviewer"], () => ({}), () => ({ signer_name: "李晓梅" })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+  // 签发 confirmed on its own page: the reviewers'.
+  "notices.$id_.publish.tsx": {
+    views: [{ name: "draft notice", url: (f) => `/notices/${f.draftNotice}/publish`, expect: only(["reviewer"]) }],
+    actions: [
+      {
+        intent: "publish",
+        name: "draft notice (reviewer: without a signer)",
+        form: probe(["reviewer"], () => ({ signer_name: "" }), () => ({ signer_name: "李晓梅" })),
         expect: only(["reviewer"], 400),
       },
     ],

@@ -82,10 +82,12 @@ describe(`closing ${LAST_MONTH}`, () => {
     expect(await page.locator(`tr#m-${THIS_MONTH} td[data-label="操作"]`).textContent()).toContain("月底后可结算");
     await shot(page, "a1-months");
 
-    await page.click(`button[aria-label="结算${label(LAST_MONTH)}"]`);
-    const refusal = page.locator('section.card--alert[role="alert"]');
+    // 结算 opens its confirmation page, which lists what blocks the close and cannot be confirmed.
+    await Promise.all([page.waitForURL(`**/months/${LAST_MONTH}/close`), page.click(`a[aria-label="结算${label(LAST_MONTH)}"]`)]);
+    const refusal = page.locator('section.card--alert[aria-labelledby="waiting-title"]');
     await refusal.waitFor();
-    expect(await refusal.locator("h2").textContent()).toBe(`${label(LAST_MONTH)}未能结算`);
+    expect(await refusal.locator("h2").textContent()).toBe(`还有 ${waitingCount} 篇稿件待审核`);
+    expect(await page.locator("button", { hasText: `确认结算${label(LAST_MONTH)}` }).isDisabled()).toBe(true);
     const links = refusal.locator(".waiting-list li a");
     expect(await links.count()).toBe(waitingCount);
     const waiting = await links.evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href")!, title: a.textContent! })));
@@ -110,7 +112,13 @@ describe(`closing ${LAST_MONTH}`, () => {
 
     await page.goto(`${portal.url}/months`);
     expect(((await lastRow.locator('td[data-label="待审核"]').textContent()) ?? "").trim()).toBe("0");
-    await page.click(`button[aria-label="结算${label(LAST_MONTH)}"]`);
+    const adoptedShown = ((await lastRow.locator('td[data-label="采用"]').textContent()) ?? "").trim();
+    await Promise.all([page.waitForURL(`**/months/${LAST_MONTH}/close`), page.click(`a[aria-label="结算${label(LAST_MONTH)}"]`)]);
+    // The confirmation page shows what the close freezes: the same adopted count as the desk.
+    const frozen = page.locator('section[aria-labelledby="frozen-title"]');
+    expect(await frozen.locator("dt:has-text('采用稿件') + dd").textContent()).toBe(adoptedShown);
+    await shot(page, "a5-confirm-close");
+    await Promise.all([page.waitForURL(/\/months$/), page.click(`button:has-text("确认结算${label(LAST_MONTH)}")`)]);
     await page.locator(".flash--success", { hasText: `已结算 ${label(LAST_MONTH)}` }).waitFor();
     expect(await lastRow.locator('td[data-label="状态"] .badge').textContent()).toBe("已结算");
     await shot(page, "a5-closed");

@@ -73,10 +73,10 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
 
     // Close last month: decide what waits, then close.
     await page.goto(`${portal.url}/months`);
-    await page.click(`button[aria-label="结算${label(LAST_MONTH)}"]`);
-    await page.locator('section.card--alert[role="alert"] .waiting-list').waitFor();
+    await Promise.all([page.waitForURL(`**/months/${LAST_MONTH}/close`), page.click(`a[aria-label="结算${label(LAST_MONTH)}"]`)]);
+    await page.locator('section.card--alert[aria-labelledby="waiting-title"] .waiting-list').waitFor();
     const waiting = await page
-      .locator('section.card--alert[role="alert"] .waiting-list li a')
+      .locator('section.card--alert[aria-labelledby="waiting-title"] .waiting-list li a')
       .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href")!, title: a.textContent! })));
     expect(waiting.length).toBeGreaterThan(0);
     for (const item of waiting) {
@@ -87,8 +87,8 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
         page.click('form:has(input[name="intent"][value="adopt"]) button[type="submit"]'),
       ]);
     }
-    await page.goto(`${portal.url}/months`);
-    await page.click(`button[aria-label="结算${label(LAST_MONTH)}"]`);
+    await page.goto(`${portal.url}/months/${LAST_MONTH}/close`);
+    await Promise.all([page.waitForURL(/\/months$/), page.click(`button:has-text("确认结算${label(LAST_MONTH)}")`)]);
     await page.locator(".flash--success", { hasText: `已结算 ${label(LAST_MONTH)}` }).waitFor();
 
     // Draft its notice from the list of notices.
@@ -120,10 +120,12 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     expect(await page.locator("#adjust-log + ol li").first().innerText()).toContain(`移出表扬名单 ${removed}`);
     expect(await page.locator("#adjust-log + ol li").first().innerText()).toContain("理由：所报信息存在错敏词，取消本月表扬");
 
-    // 签发 is refused without a 文号…
-    await page.click('form:has(input[name="intent"][value="publish"]) button[type="submit"]');
+    // 签发 is confirmed on a page of its own; without a 文号 it says why it cannot be signed…
+    await Promise.all([page.waitForURL(/\/notices\/\d+\/publish\?/), page.click('.bulletin-publish button[type="submit"]')]);
     await page.locator(".bulletin-publish .form-error", { hasText: "签发前请先填写文号并保存。" }).waitFor();
+    expect(await page.locator("button", { hasText: "确认签发" }).isDisabled()).toBe(true);
     await shot(page, "a3-publish-refused");
+    await page.goto(`${portal.url}${noticePath}`);
 
     // …so set one (the form suggests the next in sequence) and publish.
     expect(await page.getAttribute("#doc_number", "placeholder")).toMatch(/^青教体办〔\d{4}〕\d+号$/);
@@ -133,7 +135,16 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     expect(await page.locator(".bulletin-doc__number").textContent()).toBe(DOC_NUMBER);
     await shot(page, "a4-draft-with-number");
     await expect(page.inputValue("#signer_name")).resolves.not.toBe("");
-    await Promise.all([page.waitForLoadState("load"), page.click('form:has(input[name="intent"][value="publish"]) button[type="submit"]')]);
+    const signer = await page.inputValue("#signer_name");
+    await Promise.all([page.waitForURL(/\/notices\/\d+\/publish\?/), page.click('.bulletin-publish button[type="submit"]')]);
+    // …the confirmation shows the 文号, the lists as adjusted, and the signer, then signs.
+    const frozen = page.locator('section[aria-labelledby="frozen-title"]');
+    expect(await frozen.locator(".confirm-doc-number").textContent()).toBe(DOC_NUMBER);
+    const confirmCommended = await frozen.locator('ul[aria-label="表扬名单"] li').evaluateAll((lis) => lis.map((li) => li.firstChild?.textContent?.trim()));
+    expect(confirmCommended).toEqual(after);
+    expect(await page.inputValue("#signer_name")).toBe(signer);
+    await shot(page, "a4b-confirm-publish");
+    await Promise.all([page.waitForURL((u) => u.pathname === noticePath), page.click('button:has-text("确认签发")')]);
     await page.locator(".flash--success", { hasText: "已签发，通报已公开发布" }).waitFor();
     expect(await page.locator(".bulletin-head .badge").textContent()).toBe("已签发");
     expect(await page.locator(".bulletin-head__meta").innerText()).toContain(DOC_NUMBER);

@@ -99,6 +99,16 @@ describe("GET /items/new", () => {
     expect(body).toMatchObject({ today, authorId: county.ids.correspondentA });
   });
 
+  it("gives the form the 迟报 limit for its warning; the edit page only while the draft has never reached the bureau", async () => {
+    expect(await bodyOf(await call(itemNew.loader, county, { url: "/items/new", user: "correspondentA" }))).toMatchObject({ lateAfterDays: 7 });
+    const fresh = await draftVia({ event_date: daysAgo(9) });
+    const edit = (id: number) => call(itemEdit.loader, county, { url: `/items/${id}/edit`, user: "correspondentA", params: { id: String(id) } });
+    expect(await bodyOf(await edit(fresh))).toMatchObject({ lateAfterDays: 7, draft: { item: { event_date: daysAgo(9) } } });
+    // Returned by the bureau: its lateness was fixed at its first arrival, so no warning.
+    await db().updateTable("items").set({ report_month: "2026-10", first_submitted_at: "2026-10-02T01:00:00.000Z" }).where("id", "=", fresh).execute();
+    expect((await bodyOf(await edit(fresh))).lateAfterDays).toBeNull();
+  });
+
   it("is for correspondents only", async () => {
     for (const user of ["leadA", "reviewer", "admin"] as const) {
       expect((await call(itemNew.loader, county, { url: "/items/new", user })).status).toBe(403);
@@ -449,8 +459,35 @@ describe("签发 and 退回 (the lead)", () => {
     const lead = await bodyOf(await viewItem("leadA", id));
     expect(lead.actions).toEqual(["sign_off", "send_back"]);
     expect(lead.hits).toMatchObject({ title: [], body: [] });
+    // The correspondent can only take it back (撤回修改), not sign it off or edit it where it is.
     const writer = await bodyOf(await viewItem("correspondentA", id));
-    expect(writer).toMatchObject({ actions: [], canEdit: false, canDelete: false, hits: null });
+    expect(writer).toMatchObject({ actions: ["recall"], canEdit: false, canDelete: false, hits: null });
+  });
+
+  it("the correspondent recalls an item from the lead's desk: a draft again, one trail entry, the lead told; stale pages get 409", async () => {
+    const id = await pending();
+    const otherUnit = await itemAction("correspondentB", id, { intent: "recall", version: "2" });
+    expect(otherUnit.status).toBe(403);
+    expect((await itemAction("leadA", id, { intent: "recall", version: "2" })).status).toBe(403);
+    expect((await itemRow(id)).status).toBe("pending_school");
+
+    const res = await itemAction("correspondentA", id, { intent: "recall", version: "2" });
+    expect(res.status).toBe(302);
+    expect((await flashOf(res))?.message).toBe("已撤回，稿件回到草稿，可修改后重新报送");
+    expect(await itemRow(id)).toMatchObject({ status: "draft", version: 3, report_month: null, first_submitted_at: null, returned_count: 0 });
+    const events = await db().selectFrom("review_events").selectAll().where("item_id", "=", id).orderBy("id").execute();
+    expect(events.map((e) => [e.action, e.from_status, e.to_status, e.actor_id])).toEqual([
+      ["submit", "draft", "pending_school", county.ids.correspondentA],
+      ["recall", "pending_school", "draft", county.ids.correspondentA],
+    ]);
+    const notes = await db().selectFrom("notifications").selectAll().where("item_id", "=", id).where("kind", "=", "item_recalled").execute();
+    expect(notes.map((n) => n.account_id)).toEqual([county.ids.leadA]);
+    expect(await bodyOf(await viewItem("correspondentA", id))).toMatchObject({ actions: ["submit"], canEdit: true });
+
+    // A second recall from the same page, or a sign-off from the lead's stale page: 409, nothing moves.
+    expect((await itemAction("correspondentA", id, { intent: "recall", version: "2" })).status).toBe(409);
+    expect((await itemAction("leadA", id, { intent: "sign_off", version: "2" })).status).toBe(409);
+    expect(await itemRow(id)).toMatchObject({ status: "draft", version: 3 });
   });
 
   it("signs off: submitted, report month fixed now (Asia/Shanghai), late computed from the event date", async () => {

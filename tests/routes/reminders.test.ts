@@ -6,6 +6,7 @@ import { readFlash } from "~/lib/flash.server";
 import { reviewerDashboard } from "~/models/dashboard.server";
 import { lastRemindersThisMonth, sendDueReminders } from "~/models/reminders.server";
 import { rebuildAllRollups } from "~/models/rollup.server";
+import * as rankings from "~/routes/rankings.$period";
 import * as reminders from "~/routes/reminders";
 import { bodyOf, call, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
@@ -47,8 +48,15 @@ describe("a reviewer reminds a unit with one click", () => {
       expect(n.title).toMatch(/^催报：\d{4}年\d{1,2}月信息报送$/);
       expect(n.body).toContain("任务 10 条");
       expect(n.body).toContain("审核员留言：请报送运动会稿件");
+      // It opens the unit's month, not an item list.
+      expect(n.link).toBe(`/rankings/${row.month}#own-unit`);
+      expect(n.item_id).toBeNull();
     }
     expect(await notificationsOf(county.ids.correspondentB)).toEqual([]);
+    // The lead following it lands on the month's league with the unit's own line.
+    const league = await call(rankings.loader, county, { url: `/rankings/${row.month}`, user: "leadA", params: { period: row.month } });
+    expect(league.status).toBe(200);
+    expect((await bodyOf(league)).ownUnit).toMatchObject({ name: "城关镇中心学校" });
     const audit = await db().selectFrom("audit_events").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: "reminder_sent", actor_id: county.ids.reviewer, entity_type: "unit", entity_id: String(county.units.A), reason: "请报送运动会稿件" });
     expect(await snapshot()).toEqual([before[0] + 1, before[1] + 2, before[2] + 1]);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, png } from "../support/photos";
+import { shanghaiMonth } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
@@ -94,6 +95,11 @@ const ACCESS: Record<string, Case> = {
   "months._index.tsx": { url: () => "/months", expect: only(["reviewer"]) },
   // Any well-formed month has a page, closed or not (tests/routes/months.test.ts covers a closed one).
   "months.$month.tsx": { ...withParam("month", () => "2026-10", (month) => `/months/${month}`), expect: only(["reviewer"]) },
+  // Closing the current month is confirmed on a page of its own, which says why it cannot be closed yet.
+  "months.$month_.close.tsx": {
+    ...withParam("month", () => shanghaiMonth(new Date()), (month) => `/months/${month}/close`),
+    expect: only(["reviewer"]),
+  },
   "admin.words.tsx": { url: () => "/admin/words", expect: only(["admin"]) },
   "news._index.tsx": { url: () => "/news", expect: everyone(200) },
   // This county has no adopted item: a missing one is 404 for everyone, never a login page
@@ -127,6 +133,12 @@ const ACCESS: Record<string, Case> = {
   // Notices: the list and published notices are public; a draft is the reviewers' (404 to everyone
   // else, as if it did not exist). tests/routes/notices.test.ts and summary.test.ts cover the rest.
   "notices._index.tsx": { url: () => "/notices", expect: everyone(200) },
+  // 签发 of a draft is confirmed on its own page: the reviewers' only.
+  "notices.$id_.publish.tsx": {
+    url: () => `/notices/${fixture.draftNotice}/publish`,
+    params: () => ({ id: String(fixture.draftNotice) }),
+    expect: only(["reviewer"]),
+  },
   "notices.$id.tsx": {
     ...withParam("id", () => fixture.draftNotice, (id) => `/notices/${id}`),
     expect: { ...everyone(404), reviewer: 200 },

@@ -30,6 +30,7 @@ const ROUTES: Record<string, Route> = {
   "photos.$id.thumb.tsx": { url: (id) => `/photos/${id}/thumb`, id: () => fixture.photo, user: "reviewer" },
   "news.$id.tsx": { url: (id) => `/news/${id}`, id: () => fixture.adopted, user: null },
   "notices.$id.tsx": { url: (id) => `/notices/${id}`, id: () => fixture.published, user: null },
+  "notices.$id_.publish.tsx": { url: (id) => `/notices/${id}/publish`, id: () => fixture.published, user: "reviewer" },
   "notices.$id.export.ts": { url: (id) => `/notices/${id}/export?format=docx`, id: () => fixture.published, user: null },
   "admin.units.$id.tsx": { url: (id) => `/admin/units/${id}`, id: (c) => c.units.A, user: "admin" },
   "admin.accounts.$id.tsx": { url: (id) => `/admin/accounts/${id}`, id: (c) => c.ids.correspondentA, user: "admin" },
