@@ -1,7 +1,7 @@
 // The item page's 申诉 card: a school lead's appeal form (while the month's window is open), the
 // item's appeals with their answers, and the corrections made to it. Works without JavaScript.
 import { Form } from "@remix-run/react";
-import { FormError, SelectField, TextAreaField, type FormState } from "~/components/form-kit";
+import { FormError, type FormState, SelectField, SubmitRow, TextAreaField } from "~/components/form-kit";
 import { CorrectionList, type CorrectionView } from "~/components/correction-forms";
 import { appealStatusName, appealSubjectName, type AppealSubjectCode, type AppealWindow } from "~/domain/appeals";
 import { REASON_MAX } from "~/domain/review";
@@ -42,9 +42,7 @@ export function AppealForm({ form, options }: { form: FormState; options: Appeal
         <p className="hint small">
           {options.window.deadline ? `申诉期至 ${options.window.deadline}；` : ""}该月通报签发后不再受理申诉。
         </p>
-        <div className="button-row">
-          <button type="submit">提出申诉</button>
-        </div>
+        <SubmitRow label="提出申诉" />
       </Form>
     </details>
   );

@@ -1,7 +1,7 @@
 // The reviewer's corrections on a decided item (a new grade, 迟报 cleared, a pickup or 批示
 // removed, each with a reason the school reads) and the answer to an open appeal.
 import { Form } from "@remix-run/react";
-import { FieldError, FormError, SelectField, TextAreaField, type FormState } from "~/components/form-kit";
+import { FieldError, FormError, type FormState, SelectField, SubmitRow, TextAreaField } from "~/components/form-kit";
 import { appealSubjectName, correctionKindName } from "~/domain/appeals";
 import { GRADES } from "~/domain/catalog";
 import { REASON_MAX } from "~/domain/review";
@@ -34,9 +34,7 @@ export function AppealAnswerSection({ appeal, form }: { appeal: OpenAppealView; 
           options={[{ value: "upheld", label: "维持原决定" }, { value: "corrected", label: "已更正（已另行补登或修改）" }]}
         />
         <TextAreaField form={form} name="answer" label="答复理由（学校可见）" rows={3} maxLength={REASON_MAX} required />
-        <div className="button-row">
-          <button type="submit">答复申诉</button>
-        </div>
+        <SubmitRow label="答复申诉" />
       </Form>
     </section>
   );
@@ -60,11 +58,7 @@ export function RegradeForm({ form, version, grade, rejected, appealId }: {
         />
         <TextAreaField form={form} name="reason" label="更正理由（学校可见）" rows={3} maxLength={REASON_MAX} required />
         <FieldError id="regrade-version" error={form.error("version")} />
-        <div className="button-row">
-          <button type="submit" className="button--secondary">
-            更正
-          </button>
-        </div>
+        <SubmitRow label="更正" secondary />
       </Form>
     </details>
   );
@@ -81,11 +75,7 @@ export function ClearLateForm({ form, version, appealId }: { form: FormState; ve
         {appealId !== null ? <input type="hidden" name="appeal_id" value={appealId} /> : null}
         <FormError error={form.formError} />
         <TextAreaField form={form} name="reason" label="取消迟报的理由（学校可见）" rows={2} maxLength={REASON_MAX} required />
-        <div className="button-row">
-          <button type="submit" className="button--secondary">
-            取消迟报
-          </button>
-        </div>
+        <SubmitRow label="取消迟报" secondary />
       </Form>
     </details>
   );
@@ -111,11 +101,7 @@ export function RemoveRecordForm({ form, intent, recordId, label, appealId }: {
           form={state}
           name="reason" label="删除理由（学校可见）" rows={2} maxLength={REASON_MAX} required
         />
-        <div className="button-row">
-          <button type="submit" className="button--secondary">
-            删除
-          </button>
-        </div>
+        <SubmitRow label="删除" secondary />
       </Form>
     </details>
   );

@@ -236,3 +236,14 @@ export function CheckboxField({
     </div>
   );
 }
+
+/** A form's submit button in its row ("button--secondary" for the lesser action of a page). */
+export function SubmitRow({ label, secondary = false }: { label: string; secondary?: boolean }) {
+  return (
+    <div className="button-row">
+      <button type="submit" className={secondary ? "button--secondary" : undefined}>
+        {label}
+      </button>
+    </div>
+  );
+}

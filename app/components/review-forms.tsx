@@ -2,7 +2,7 @@
 // pickup (上稿), record a leader's instruction (批示). Each works without JavaScript; a refused
 // submission comes back open with its messages and what was typed.
 import { Form } from "@remix-run/react";
-import { FieldError, FormError, SelectField, TextAreaField, TextField, type FormState } from "~/components/form-kit";
+import { FieldError, FormError, type FormState, SelectField, SubmitRow, TextAreaField, TextField } from "~/components/form-kit";
 import { GRADES, INSTRUCTION_LEVELS, TIERS } from "~/domain/catalog";
 import { REASON_MAX } from "~/domain/review";
 
@@ -41,9 +41,7 @@ export function PickupForm({ form, today }: { form: FormState; today: string }) 
         <SelectField form={form} name="tier" label="媒体级别" required placeholder="请选择" options={choices(TIERS)} />
         <TextField form={form} name="picked_on" label="刊发日期" type="date" max={today} required />
         <TextField form={form} name="url" label="链接（可不填）" type="url" inputMode="url" maxLength={500} placeholder="https://" />
-        <div className="button-row">
-          <button type="submit">登记上稿</button>
-        </div>
+        <SubmitRow label="登记上稿" />
       </Form>
     </details>
   );
@@ -60,9 +58,7 @@ export function InstructionForm({ form, today }: { form: FormState; today: strin
         <TextField form={form} name="leader" label="批示领导" maxLength={50} required placeholder="如：县政府副县长 某某" />
         <TextField form={form} name="instructed_on" label="批示日期" type="date" max={today} required />
         <TextAreaField form={form} name="content" label="批示内容（可不填）" rows={3} maxLength={1000} />
-        <div className="button-row">
-          <button type="submit">登记批示</button>
-        </div>
+        <SubmitRow label="登记批示" />
       </Form>
     </details>
   );
@@ -90,9 +86,7 @@ export function DecisionSection({ stateOf, version }: { stateOf: (intent: string
           <FieldError id="adopt-grade" error={adopt.error("grade")} />
         </fieldset>
         <FieldError id="adopt-version" error={adopt.error("version")} />
-        <div className="button-row">
-          <button type="submit">采用</button>
-        </div>
+        <SubmitRow label="采用" />
       </Form>
 
       <ReasonForm form={stateOf("return")} intent="return" title="退回修改" button="退回修改" label="退回理由（信息员可见）" version={version} />
@@ -118,11 +112,7 @@ export function WithdrawSection({ form, version }: { form: FormState; version: n
             <input type="checkbox" name="revoke_points" value="1" defaultChecked={form.value("revoke_points") === "1"} />{" "}
             同时取消本稿积分（不勾选则积分保留）
           </label>
-          <div className="button-row">
-            <button type="submit" className="button--secondary">
-              撤稿
-            </button>
-          </div>
+          <SubmitRow label="撤稿" secondary />
         </Form>
       </details>
     </section>

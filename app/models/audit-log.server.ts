@@ -3,7 +3,7 @@
 // and the object's name. Reviewers read the trail and the review-related audit codes only.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { REVIEW_AUDIT_ACTIONS, type AuditLogScope } from "~/domain/audit-log";
+import { REVIEW_AUDIT_ACTIONS, type AuditLogEntry, type AuditLogScope } from "~/domain/audit-log";
 import { shanghaiMidnight, addDays } from "~/domain/time";
 import { pageCount } from "~/models/units.server";
 
@@ -23,22 +23,10 @@ export interface AuditLogFilters {
   to?: string;
 }
 
-export interface AuditLogRow {
-  source: "audit" | "trail";
-  id: number;
-  at: string;
+/** A stored entry with the ids the filters and links need besides what the log shows. */
+export interface AuditLogRow extends AuditLogEntry {
   actor_id: number | null;
-  actor: string;
-  username: string;
   unit_id: number | null;
-  unit_name: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  entity_name: string | null;
-  reason: string;
-  grade: string | null;
-  ip: string;
 }
 
 function entries(db: DB, scope: AuditLogScope) {

@@ -12,6 +12,18 @@ import { itemMonths } from "~/models/rollup.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
+/** A month's items still waiting for review, oldest submission first (they hold its close). */
+function itemsWaitingIn(db: DB, month: string) {
+  return db
+    .selectFrom("items")
+    .innerJoin("units", "units.id", "items.unit_id")
+    .select(["items.id", "items.title", "units.name as unit_name"])
+    .where("items.report_month", "=", month)
+    .where("items.status", "=", "submitted")
+    .orderBy("items.submitted_at")
+    .orderBy("items.id");
+}
+
 export interface VersionRef {
   id: number;
   effectiveMonth: string;
@@ -120,16 +132,7 @@ export async function closePreview(db: DB, month: string, now = new Date()) {
   if (!row) return null;
   const [league, waitingItems] = await Promise.all([
     row.state === "open" ? liveLeague(db, month, true) : Promise.resolve([]),
-    db
-      .selectFrom("items")
-      .innerJoin("units", "units.id", "items.unit_id")
-      .select(["items.id", "items.title", "units.name as unit_name"])
-      .where("items.report_month", "=", month)
-      .where("items.status", "=", "submitted")
-      .orderBy("items.submitted_at")
-      .orderBy("items.id")
-      .limit(WAITING_LISTED)
-      .execute(),
+    itemsWaitingIn(db, month).limit(WAITING_LISTED).execute(),
   ]);
   const units = league.map((r) => ({
     unitId: r.unitId, name: r.name, kindName: r.kindName, quota: r.quota, submitted: r.submitted, adopted: r.adopted, points: r.points,
@@ -170,14 +173,7 @@ export async function monthCloseDetail(db: DB, month: string): Promise<MonthClos
   const [history, versions, waiting] = await Promise.all([
     closeHistory(db, month),
     versionRefs(db),
-    db
-      .selectFrom("items")
-      .innerJoin("units", "units.id", "items.unit_id")
-      .select(["items.id", "items.title", "units.name as unit_name"])
-      .where("items.report_month", "=", month)
-      .where("items.status", "=", "submitted")
-      .orderBy("items.submitted_at")
-      .execute(),
+    itemsWaitingIn(db, month).execute(),
   ]);
   const closes = history.map((c) => ({
     ...c,

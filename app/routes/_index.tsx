@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/lazy-chart";
 import { DataTable } from "~/components/data-table";
+import { PublicHome } from "~/components/public-home";
 import { RemindButton } from "~/components/remind-button";
 import { StatusBadge } from "~/components/status-badge";
 import { auditActionName } from "~/domain/audit-actions";
 import { can, roleName } from "~/domain/permissions";
 import { movementText } from "~/domain/ranking";
-import { formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
+import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
 import { adminHome, publicHome, reviewerHome, unitHome } from "~/models/home.server";
@@ -61,71 +62,6 @@ export default function Home() {
     case "admin":
       return <AdminHome data={data} />;
   }
-}
-
-function PublicHome({ latest }: { latest: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "public" }>["latest"] }) {
-  return (
-    <>
-      <section className="card">
-        <h1>教育信息报送平台</h1>
-        <p>
-          全县各学校、幼儿园的信息员在这里报送本单位的教育新闻信息，经学校审核签发、教体局办公室审核采用后发布，
-          每月按任务数统计完成情况并通报。
-        </p>
-        <div className="button-row">
-          <Link className="button" to="/login">
-            登录报送
-          </Link>
-        </div>
-      </section>
-      <div className="public-home">
-        <section className="card" aria-labelledby="latest-news-title">
-          <h2 id="latest-news-title">最新信息</h2>
-          {latest.news.length === 0 ? (
-            <p className="muted">暂无已采用的信息。</p>
-          ) : (
-            <ul className="link-list">
-              {latest.news.map((n) => (
-                <li key={n.id}>
-                  <Link to={`/news/${n.id}`}>{n.title}</Link>
-                  <span className="muted small">
-                    {" "}
-                    {n.unitName}
-                    {n.adoptedAt ? ` · ${shanghaiDate(n.adoptedAt)}` : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="small">
-            <Link to="/news">查看全部信息 →</Link>
-          </p>
-        </section>
-        <section className="card" aria-labelledby="latest-notices-title">
-          <h2 id="latest-notices-title">最新通报</h2>
-          {latest.notices.length === 0 ? (
-            <p className="muted">暂无已签发的通报。</p>
-          ) : (
-            <ul className="link-list">
-              {latest.notices.map((n) => (
-                <li key={n.id}>
-                  <Link to={n.href}>{n.title}</Link>
-                  <span className="muted small">
-                    {" "}
-                    {n.docNumber}
-                    {n.publishedAt ? ` · ${shanghaiDate(n.publishedAt)}` : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="small">
-            <Link to="/notices">查看全部通报 →</Link>
-          </p>
-        </section>
-      </div>
-    </>
-  );
 }
 
 function Stat({ label, value, hint }: { label: string; value: string | number; hint?: string }) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { formStateOf, TextField } from "~/components/form-kit";
+import { formStateOf, SubmitRow, TextField } from "~/components/form-kit";
 import { refusal } from "~/domain/refusal";
 import { passwordProblem } from "~/domain/password-policy";
 import { refused, retryAfterHeaders } from "~/lib/action-data.server";
@@ -69,9 +69,7 @@ export default function ChangePassword() {
           hint="至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。"
         />
         <TextField form={form} name="confirm_password" label="再次输入新密码" type="password" autoComplete="new-password" />
-        <div className="button-row">
-          <button type="submit">保存新密码</button>
-        </div>
+        <SubmitRow label="保存新密码" />
       </Form>
     </section>
   );

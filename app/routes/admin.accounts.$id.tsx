@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AccountFields } from "~/components/account-fields";
 import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
-import { FormError, TextField } from "~/components/form-kit";
+import { FormError, SubmitRow, TextField } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ActiveBadge } from "~/components/status-badge";
 import { accountEditSchema } from "~/domain/directory";
@@ -106,9 +106,7 @@ export default function EditAccount() {
             values={{ display_name: account.display_name, phone: account.phone, role: account.role, unit_id: String(account.unit_id ?? "") }}
             unitHint="信息员和分管领导必须属于一个启用的单位；审核员和管理员选“无”。调换单位后，原有稿件仍属于原单位。"
           />
-          <div className="button-row">
-            <button type="submit">保存修改</button>
-          </div>
+          <SubmitRow label="保存修改" />
         </Form>
       </section>
 
@@ -129,11 +127,7 @@ export default function EditAccount() {
                 form={reset} name="password" label="新的临时密码" type="password" autoComplete="new-password" required
                 hint="至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。"
               />
-              <div className="button-row">
-                <button type="submit" className="button--secondary">
-                  重置密码
-                </button>
-              </div>
+              <SubmitRow label="重置密码" secondary />
             </Form>
           </section>
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
 import { DataTable } from "~/components/data-table";
-import { FormError } from "~/components/form-kit";
+import { FormError, SubmitRow } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ActiveBadge } from "~/components/status-badge";
 import { UnitFields } from "~/components/unit-fields";
@@ -80,9 +80,7 @@ export default function EditUnit() {
             codeHint="1-20 位字母、数字或连字符，字母自动转为大写。"
             kindHint="类别决定该单位参加哪一类排名和默认月度任务数。"
           />
-          <div className="button-row">
-            <button type="submit">保存修改</button>
-          </div>
+          <SubmitRow label="保存修改" />
         </Form>
       </section>
 

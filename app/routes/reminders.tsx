@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
-import { FormError, formStateOf, SelectField, TextField } from "~/components/form-kit";
+import { FormError, formStateOf, SelectField, SubmitRow, TextField } from "~/components/form-kit";
 import { Pager } from "~/components/pager";
 import { can } from "~/domain/permissions";
 import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domain/reminders";
@@ -97,9 +97,7 @@ export default function Reminders() {
               form={form} name="reason" label="催报说明（可不填）" maxLength={REMINDER_REASON_MAX}
               placeholder="如：本月尚缺 3 条，请 25 日前报送" hint="通知中会附上该单位本月已采用条数、任务数和预计差额。"
             />
-            <div className="button-row">
-              <button type="submit">发送催报</button>
-            </div>
+            <SubmitRow label="发送催报" />
           </Form>
         </section>
       ) : null}

@@ -6,15 +6,15 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabases } from "../../db/connect";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, SCREENSHOT_DIR, signIn, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 let target: { id: number; title: string; grade: string };
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
   // An adopted item of unit X01, graded below 优, in a month that is still open (so open to appeal).
   const dbs = await openDatabases({ filename: path.join(portal.dataDir, "portal.sqlite"), readers: 1 });
   try {
@@ -33,10 +33,7 @@ beforeAll(async () => {
     await dbs.close();
   }
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 async function shot(page: Page, step: string) {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `appeals-${step}.png`), fullPage: true });

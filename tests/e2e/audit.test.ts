@@ -4,19 +4,16 @@
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, signInOverHttp, startPortal, type Portal } from "./support/portal";
+import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, SCREENSHOT_DIR, signIn, signInOverHttp, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 

@@ -2,7 +2,8 @@
 // JavaScript), the item form's 迟报 warning following the date, and the anonymous home's news.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, newPage, signIn, startPortal, type Portal } from "./support/portal";
+import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, signIn, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -13,13 +14,9 @@ const daysAgo = (n: number) =>
   );
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 it("the reviewer adopts two ticked rows of the queue with one grade, without JavaScript", async () => {
   const { context, page } = await newPage(browser, { javaScriptEnabled: false });

@@ -394,7 +394,7 @@ function tableDigest(table: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
     db.each(
-      `select * from "${table}" order by rowid`,
+      `select rowid, * from "${table}" order by rowid`,
       (error, row) => {
         if (!error) hash.update(JSON.stringify(row));
       },
@@ -415,8 +415,14 @@ function filesUnder(dir: string, prefix = ""): string[] {
 
 async function snapshot(): Promise<Map<string, string>> {
   const state = new Map<string, string>();
-  const tables = await all<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name");
-  for (const { name } of tables) if (!EXEMPT_TABLES.has(name)) state.set(`table ${name}`, await tableDigest(name));
+  const tables = await all<{ name: string; sql: string | null }>(
+    "select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+  );
+  // A full-text index (a virtual table) is read through itself, by rowid; its shadow tables
+  // (<name>_data, <name>_idx … some without a rowid) are its storage, not separate data.
+  const virtual = tables.filter((t) => /^create virtual table/i.test(t.sql ?? "")).map((t) => t.name);
+  const shadow = (name: string) => virtual.some((v) => name.startsWith(`${v}_`));
+  for (const { name } of tables) if (!EXEMPT_TABLES.has(name) && !shadow(name)) state.set(`table ${name}`, await tableDigest(name));
   state.set("files", filesUnder(portal.dataDir).sort().join(", "));
   return state;
 }

@@ -4,19 +4,16 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support/portal";
+import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import { newPage, SCREENSHOT_DIR, signIn, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
 
 beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchBrowser();
+  ({ portal, browser } = await startPortalAndBrowser());
 });
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+afterAll(() => stopPortalAndBrowser(portal, browser));
 
 /** Three characters of the first listed title that are letters (no punctuation), as a search word. */
 async function wordFrom(page: Page, selector: string): Promise<string> {

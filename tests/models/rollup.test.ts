@@ -5,6 +5,7 @@ import { availableActions, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { setupCounty, type County } from "../support/app";
+import { mulberry32 } from "../../db/seed/random";
 import { recomputeFromScratch, rollupAsMap } from "../support/recompute";
 
 let county: County;
@@ -13,14 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => county.dbs.dispose());
 
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 it("equals a recomputation after 300 random decisions", async () => {
   const { db } = county.dbs;

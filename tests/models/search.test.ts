@@ -13,6 +13,7 @@ import type { SessionUser } from "~/models/auth.server";
 import { createItem, deleteDraft, updateDraft } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { indexHits } from "~/models/search.server";
+import { mulberry32 } from "../../db/seed/random";
 import { setupCounty, type County } from "../support/app";
 
 let county: County;
@@ -26,14 +27,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 // Enough phrases that each word is in only some items, so a stale index shows.
 const PHRASES = [

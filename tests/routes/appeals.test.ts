@@ -3,7 +3,7 @@
 // open month moves the live league at once; in a closed month it leaves the frozen snapshot and the
 // published notice as they were and shows as a change when the month is reopened and closed again.
 // An open appeal holds 签发 of its month's notice until it is answered or a reason is recorded.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFlash } from "~/lib/flash.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
@@ -17,23 +17,16 @@ import * as monthPage from "~/routes/months.$month";
 import * as noticePage from "~/routes/notices.$id";
 import * as reviewPage from "~/routes/review.$id";
 import { bodyOf, call, type County, type UserKey } from "../support/app";
-import { DEMO_NOW, setupDemoCounty } from "../support/demo";
+import { closeDemoCounty, DEMO_NOW, openDemoCountyAt } from "../support/demo";
 
 let county: County;
 let reviewer: SessionUser;
 const db = () => county.dbs.db;
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: DEMO_NOW });
-  ({ county } = await setupDemoCounty());
-  for (const user of ["admin", "reviewer", "leadA", "correspondentA", "correspondentB"] as const) await county.cookieFor(user);
-  const r = await db().selectFrom("accounts").selectAll().where("username", "=", "reviewer").executeTakeFirstOrThrow();
-  reviewer = { id: r.id, username: r.username, displayName: r.display_name, role: "reviewer", unitId: null, unitName: null, mustChangePassword: false };
+  ({ county, reviewer } = await openDemoCountyAt(["admin", "reviewer", "leadA", "correspondentA", "correspondentB"]));
 }, 120_000);
-afterAll(async () => {
-  vi.useRealTimers();
-  await county.dbs.dispose();
-});
+afterAll(() => closeDemoCounty(county));
 
 const review = (id: number, body: Record<string, string>, user: UserKey = "reviewer") =>
   call(reviewPage.action, county, { url: `/review/${id}`, user, body, params: { id: String(id) } });

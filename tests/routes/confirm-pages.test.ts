@@ -1,7 +1,7 @@
 // Month close and 签发 are each confirmed on a page of their own: the page shows what will be
 // frozen (or what blocks it), and the POST there does it. The older one-step POSTs are covered
 // by tests/routes/months.test.ts and tests/routes/notices.test.ts.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFlash } from "~/lib/flash.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
@@ -9,22 +9,15 @@ import { draftMonthlyNotice, updateNoticeText } from "~/models/notices.server";
 import * as closePage from "~/routes/months.$month_.close";
 import * as publishPage from "~/routes/notices.$id_.publish";
 import { bodyOf, call, type County } from "../support/app";
-import { DEMO_NOW, setupDemoCounty } from "../support/demo";
+import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
 
 // The demo county on 2026-11-21: months up to 2026-09 are closed, 2026-10 has items waiting.
 let county: County;
 let reviewer: SessionUser;
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: DEMO_NOW });
-  ({ county } = await setupDemoCounty());
-  for (const user of ["admin", "reviewer", "leadA", "correspondentA"] as const) await county.cookieFor(user);
-  const r = await county.dbs.db.selectFrom("accounts").selectAll().where("username", "=", "reviewer").executeTakeFirstOrThrow();
-  reviewer = { id: r.id, username: r.username, displayName: r.display_name, role: "reviewer", unitId: null, unitName: null, mustChangePassword: false };
+  ({ county, reviewer } = await openDemoCountyAt(["admin", "reviewer", "leadA", "correspondentA"]));
 }, 120_000);
-afterAll(async () => {
-  vi.useRealTimers();
-  await county.dbs.dispose();
-});
+afterAll(() => closeDemoCounty(county));
 
 const db = () => county.dbs.db;
 type Who = "admin" | "reviewer" | "leadA" | "correspondentA";

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFlash } from "~/lib/flash.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import * as months from "~/routes/months._index";
 import * as monthPage from "~/routes/months.$month";
 import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, type County } from "../support/app";
-import { DEMO_NOW, setupDemoCounty } from "../support/demo";
+import { closeDemoCounty, DEMO_NOW, openDemoCountyAt } from "../support/demo";
 
 // The demo county on 2026-11-21: every month up to 2026-09 is closed; 2026-10 still has items
 // waiting for review; 2026-11 is the current month.
@@ -13,16 +13,9 @@ let county: County;
 let closedMonths: string[];
 let reviewer: SessionUser;
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: DEMO_NOW });
-  ({ county, closedMonths } = await setupDemoCounty());
-  for (const user of ["admin", "reviewer", "leadA", "correspondentA"] as const) await county.cookieFor(user);
-  const r = await county.dbs.db.selectFrom("accounts").selectAll().where("username", "=", "reviewer").executeTakeFirstOrThrow();
-  reviewer = { id: r.id, username: r.username, displayName: r.display_name, role: "reviewer", unitId: null, unitName: null, mustChangePassword: false };
+  ({ county, closedMonths, reviewer } = await openDemoCountyAt(["admin", "reviewer", "leadA", "correspondentA"]));
 }, 120_000);
-afterAll(async () => {
-  vi.useRealTimers();
-  await county.dbs.dispose();
-});
+afterAll(() => closeDemoCounty(county));
 
 const db = () => county.dbs.db;
 type Who = "admin" | "reviewer" | "leadA" | "correspondentA";

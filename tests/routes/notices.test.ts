@@ -4,7 +4,7 @@
 // publishing needs a 文号 and freezes the notice and its Word document byte for byte.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { getConfig } from "~/models/env.server";
 import { readFlash } from "~/lib/flash.server";
@@ -19,7 +19,7 @@ import * as exportRoute from "~/routes/notices.$id.export";
 import * as noticePage from "~/routes/notices.$id";
 import * as indexRoute from "~/routes/notices._index";
 import { bodyOf, call, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
-import { DEMO_NOW, setupDemoCounty } from "../support/demo";
+import { closeDemoCounty, DEMO_NOW, openDemoCountyAt } from "../support/demo";
 
 let county: County;
 let reviewer: SessionUser;
@@ -28,16 +28,9 @@ const MONTH = "2026-10";
 let noticeId = 0;
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"], now: DEMO_NOW });
-  ({ county } = await setupDemoCounty());
-  for (const user of ["admin", "reviewer", "leadA", "correspondentA"] as const) await county.cookieFor(user);
-  const r = await db().selectFrom("accounts").selectAll().where("username", "=", "reviewer").executeTakeFirstOrThrow();
-  reviewer = { id: r.id, username: r.username, displayName: r.display_name, role: "reviewer", unitId: null, unitName: null, mustChangePassword: false };
+  ({ county, reviewer } = await openDemoCountyAt(["admin", "reviewer", "leadA", "correspondentA"]));
 }, 120_000);
-afterAll(async () => {
-  vi.useRealTimers();
-  await county.dbs.dispose();
-});
+afterAll(() => closeDemoCounty(county));
 
 const post = (body: Record<string, string>, user: UserKey | "anonymous" = "reviewer") =>
   call(indexRoute.action, county, { url: "/notices?index", user: user === "anonymous" ? undefined : user, body });
