@@ -81,6 +81,8 @@ describe("keyword search", () => {
     await school.page.goto(`${portal.url}/items`);
     const own = await wordFrom(school.page, "main table a[href^='/items/'], main .data-table a[href^='/items/']");
     await search(school.page, "关键词", own);
+    // The address changes as the new page's data arrives; the marked hits follow once it renders.
+    await school.page.locator("main mark.hit").first().waitFor();
     expect(await school.page.locator("main mark.hit").count()).toBeGreaterThan(0);
     expect(school.problems).toEqual([]);
     expect(problems).toEqual([]);
