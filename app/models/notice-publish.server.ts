@@ -3,7 +3,8 @@
 import type { Kysely } from "kysely";
 import { NOTICES, readStoredFile, sha256Hex, storeFile } from "../../db/file-store";
 import type { Database } from "../../db/schema";
-import { docNumberProblem, type NoticeDocument, type NoticeKind } from "~/domain/notices";
+import { publishDocNumberProblem } from "~/domain/notice-document";
+import type { NoticeDocument, NoticeKind } from "~/domain/notices";
 import { noticeDocx } from "~/models/notice-docx.server";
 import { openAppealCount } from "~/models/appeals.server";
 import { recordAudit } from "~/models/audit.server";
@@ -37,9 +38,8 @@ export async function publishNotice(
   return db.transaction().execute(async (trx): Promise<NoticeResult> => {
     const row = await draftForChange(trx, input.id);
     if (isFailure(row)) return row;
-    if (!row.doc_number) return fail(409, "签发前请先填写文号并保存。");
-    const formatProblem = docNumberProblem(row.doc_number);
-    if (formatProblem) return fail(409, `${formatProblem}。请修改后再签发。`);
+    const docNumberProblem = publishDocNumberProblem(row.doc_number ?? "");
+    if (docNumberProblem) return fail(409, docNumberProblem);
     const clash = await trx
       .selectFrom("notices")
       .select(["title"])

@@ -2,7 +2,8 @@
 // overrides, each effective from a month. Every change is one transaction with one audit row;
 // nothing may take effect in or before the latest closed month (checked inside the transaction,
 // so a month closed a moment earlier is respected). A points change recomputes, in the same
-// transaction, the rollups of every month it governs that has items.
+// transaction, the rollups of every month it governs that has items. One file (~350 lines) on
+// purpose: the three kinds share the row lock, the closed-month check and the audit shape.
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
