@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -11,5 +12,11 @@ export default defineConfig({
     globalSetup: ["tests/support/demo-template.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    // One worker per core (vitest's default leaves one core to itself, which on a two-core machine
+    // runs the files one at a time), and the files of a worker share its module cache instead of
+    // importing the app again for each file: every file builds its own database in its own
+    // directory, and tests/support/setup.ts puts the clock back after each file.
+    maxWorkers: os.availableParallelism(),
+    isolate: false,
   },
 });

@@ -17,6 +17,9 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   };
 });
 
+// Test files share a worker's module cache (vitest `isolate: false`): load the store afresh so it
+// imports the mocked `node:fs/promises`, not a copy another file already loaded.
+vi.resetModules();
 const {
   copyFileAtomically, isSha256, isTemporaryName, moveIntoPlace, NOTICES, noticeFilePath, PHOTOS, photoPath,
   readStoredFile, sha256Hex, SHELVES, storedPath, storeFile, writeFileAtomically,

@@ -3,7 +3,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, expect, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, expect, vi } from "vitest";
 
 process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "portal-data-"));
 process.env.SESSION_SECRET ??= "test-session-secret";
@@ -20,4 +20,10 @@ afterEach(() => {
   errors = [];
   vi.restoreAllMocks();
   expect(seen, "unexpected console.error").toEqual([]);
+});
+
+// Files share a worker (vitest `isolate: false`): a file that stopped the clock must not hand a
+// stopped clock to the next one.
+afterAll(() => {
+  vi.useRealTimers();
 });
