@@ -108,6 +108,7 @@ const ACCESS: Record<string, Case> = {
   "notifications.tsx": { url: () => "/notifications", expect: signedIn(200) },
   // 申诉: reviewers every unit's, a school's people their own unit's; admins are not part of it.
   "appeals.tsx": { url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) },
+  "themes.tsx": { url: () => "/themes", expect: only(["reviewer", "admin"]) },
   // The league tables: /rankings redirects signed-in people to the current month (Asia/Shanghai).
   "rankings._index.tsx": { url: () => "/rankings", expect: everyone(302) },
   "rankings.$period.tsx": {
