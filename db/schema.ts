@@ -419,6 +419,8 @@ export interface ThemeTable {
   guidance: Generated<string>;
   category_id: number | null;
   sort_order: Generated<number>;
+  /** Raised by every edit; a form of an older version is answered 409. */
+  version: Generated<number>;
   created_by: number;
   created_at: string;
   updated_by: number;

@@ -36,7 +36,7 @@ export interface ThemeRow {
   categoryId: number | null;
   categoryName: string | null;
   sortOrder: number;
-  updatedAt: string;
+  version: number;
   /** Items tagged with it (any state, any unit). */
   tagged: number;
 }
@@ -47,7 +47,7 @@ export async function themesOfMonth(db: DB, month: string): Promise<ThemeRow[]> 
     .selectFrom("themes as t")
     .leftJoin("categories as c", "c.id", "t.category_id")
     .select([
-      "t.id", "t.month", "t.title", "t.guidance", "t.category_id", "c.name as category_name", "t.sort_order", "t.updated_at",
+      "t.id", "t.month", "t.title", "t.guidance", "t.category_id", "c.name as category_name", "t.sort_order", "t.version",
       (eb) => eb.selectFrom("items").select(eb.fn.countAll<number>().as("n")).whereRef("items.theme_id", "=", "t.id").as("tagged"),
     ])
     .where("t.month", "=", month)
@@ -56,7 +56,7 @@ export async function themesOfMonth(db: DB, month: string): Promise<ThemeRow[]> 
     .execute();
   return rows.map((r) => ({
     id: r.id, month: r.month, title: r.title, guidance: r.guidance, categoryId: r.category_id, categoryName: r.category_name,
-    sortOrder: r.sort_order, updatedAt: r.updated_at, tagged: Number(r.tagged ?? 0),
+    sortOrder: r.sort_order, version: r.version, tagged: Number(r.tagged ?? 0),
   }));
 }
 
@@ -210,12 +210,12 @@ export async function createTheme(db: Kysely<Database>, month: string, input: Th
   );
 }
 
-/** Changes a theme's title, guidance, category or place; `expectedUpdatedAt` guards against a concurrent edit. */
+/** Changes a theme's title, guidance, category or place; `expectedVersion` guards against a concurrent edit. */
 export async function updateTheme(
   db: Kysely<Database>,
   id: number,
   input: ThemeFields,
-  expectedUpdatedAt: string | undefined,
+  expectedVersion: number | undefined,
   actor: ThemeActor,
   now = new Date(),
 ): Promise<ThemeResult & { changed?: boolean }> {
@@ -225,7 +225,7 @@ export async function updateTheme(
       const theme = await getTheme(trx, id);
       if (!theme) refuse(404, THEME_NOT_FOUND);
       await checkMonth(trx, theme.month, now, "title");
-      if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== theme.updated_at) refuse(409, STALE);
+      if (expectedVersion !== undefined && expectedVersion !== theme.version) refuse(409, STALE);
       await checkCategory(trx, input.category_id);
       await checkTitleFree(trx, theme.month, input.title, id);
       const before = { title: theme.title, guidance: theme.guidance, category_id: theme.category_id, sort_order: theme.sort_order };
@@ -234,15 +234,15 @@ export async function updateTheme(
       if (changed.length === 0) return { ok: true as const, id, title: theme.title, month: theme.month, changed: false };
       const updated = await trx
         .updateTable("themes")
-        .set({ ...after, updated_by: actor.id, updated_at: at })
+        .set({ ...after, version: theme.version + 1, updated_by: actor.id, updated_at: at })
         .where("id", "=", id)
-        .where("updated_at", "=", theme.updated_at)
+        .where("version", "=", theme.version)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) refuse(409, STALE);
       await recordAudit(trx, {
         actorId: actor.id, actorName: actor.username, action: "theme_updated", entityType: "theme", entityId: id, ip: actor.ip, at,
         detail: {
-          month: theme.month,
+          month: theme.month, version: theme.version + 1,
           changes: Object.fromEntries(changed.map((k) => [k, { before: before[k], after: after[k] }])),
         },
       });

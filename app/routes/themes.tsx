@@ -57,8 +57,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!id) notFound(THEME_NOT_FOUND);
       const parsed = parseForm(form, themeFormSchema());
       if (!parsed.ok) return invalid({ ...parsed, intent });
-      const stamp = form.get("updated_at");
-      const result = await updateTheme(context.dbs.db, id, parsed.data, typeof stamp === "string" && stamp ? stamp : undefined, actor);
+      const version = parseId(form.get("version"));
+      if (!version) return badRequest("页面已过期，请刷新后重试。");
+      const result = await updateTheme(context.dbs.db, id, parsed.data, version, actor);
       if (!result.ok) return refused(result, { intent, form, shows: SHOWN });
       return redirectWithFlash(backTo(result.month), result.changed === false ? "没有需要保存的修改" : `报送要点“${result.title}”已修改`);
     }
@@ -100,10 +101,10 @@ function EditTheme({ theme, categories, month }: { theme: Data["themes"][number]
   return (
     <section className="card card--focus" aria-labelledby="edit-theme-title">
       <h2 id="edit-theme-title">修改“{theme.title}”</h2>
-      <Form method="post" className="stack" noValidate key={theme.updatedAt}>
+      <Form method="post" className="stack" noValidate key={theme.version}>
         <input type="hidden" name="intent" value="update" />
         <input type="hidden" name="id" value={theme.id} />
-        <input type="hidden" name="updated_at" value={theme.updatedAt} />
+        <input type="hidden" name="version" value={theme.version} />
         <ThemeFields prefix="edit-" categories={categories} defaults={theme} />
         <div className="button-row">
           <button type="submit">保存修改</button>

@@ -14,6 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
      guidance text not null default '',
      category_id integer references categories(id),
      sort_order integer not null default 0,
+     version integer not null default 1,
      created_by integer not null references accounts(id),
      created_at text not null,
      updated_by integer not null references accounts(id),
