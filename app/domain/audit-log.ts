@@ -34,14 +34,14 @@ export const REVIEW_AUDIT_ACTIONS: readonly AuditAction[] = [
   "appeal_answered",
   "month_closed",
   "month_reopened",
-  "theme_created",
-  "theme_updated",
-  "theme_deleted",
   "notice_drafted",
   "notice_updated",
   "notice_adjusted",
   "notice_published",
   "reminder_sent",
+  "theme_created",
+  "theme_updated",
+  "theme_deleted",
 ];
 
 /** May an entry from this source with this code be shown in this scope? Item trails are review work. */
