@@ -32,7 +32,7 @@ export function SchoolThemesCard({ month, themes }: { month: string; themes: Arr
 }
 
 /** Each theme's coverage, with the units not covered behind a <details>. */
-export function ThemeCoverageList({ themes, headingLevel = 3 }: { themes: CoverageView[]; headingLevel?: 2 | 3 }) {
+export function ThemeCoverageList({ themes, headingLevel = 3, editHref }: { themes: CoverageView[]; headingLevel?: 2 | 3; editHref?: (id: number) => string }) {
   const H = headingLevel === 2 ? "h2" : "h3";
   return (
     <div className="theme-coverage">
@@ -53,6 +53,13 @@ export function ThemeCoverageList({ themes, headingLevel = 3 }: { themes: Covera
           ) : (
             <p className="muted small">应报单位均已覆盖。</p>
           )}
+          {editHref ? (
+            <p className="small">
+              <Link to={editHref(t.id)} aria-label={`修改或删除“${t.title}”`}>
+                修改或删除
+              </Link>
+            </p>
+          ) : null}
         </article>
       ))}
     </div>

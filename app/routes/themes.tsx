@@ -156,18 +156,7 @@ export default function ThemesPage() {
         <p className="card muted">本月还没有报送要点。</p>
       ) : (
         <>
-          <ThemeCoverageList themes={themes} />
-          {locked ? null : (
-            <ul className="inline-list small">
-              {themes.map((t) => (
-                <li key={t.id}>
-                  <Link to={`/themes?month=${month}&edit=${t.id}`} aria-label={`修改或删除“${t.title}”`}>
-                    修改“{t.title}”
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ThemeCoverageList themes={themes} editHref={locked ? undefined : (id) => `/themes?month=${month}&edit=${id}`} />
         </>
       )}
 
