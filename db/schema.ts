@@ -147,6 +147,8 @@ export interface ItemTable {
   updated_at: string;
   /** The new-item form's one-time token (unique per author), so a repeated post creates nothing. */
   form_token: Generated<string | null>;
+  /** The 报送要点 the item is tagged with (migration 0010). */
+  theme_id: Generated<number | null>;
 }
 
 /**
@@ -409,6 +411,33 @@ export interface CorrectionTable {
   created_at: string;
 }
 
+/** 报送要点: a theme the bureau asks units to cover in a month (migration 0010). */
+export interface ThemeTable {
+  id: Generated<number>;
+  month: string;
+  title: string;
+  guidance: Generated<string>;
+  category_id: number | null;
+  sort_order: Generated<number>;
+  /** Raised by every edit; a form of an older version is answered 409. */
+  version: Generated<number>;
+  created_by: number;
+  created_at: string;
+  updated_by: number;
+  updated_at: string;
+}
+
+/** A theme's coverage frozen at a month's close. */
+export interface MonthThemeSnapshotTable {
+  close_id: number;
+  theme_id: number;
+  title: string;
+  sort_order: number;
+  expected: number;
+  covered: number;
+  reported: number;
+}
+
 export interface SettingTable {
   id: Generated<number>;
   key: string;
@@ -454,6 +483,8 @@ export interface Database {
   sensitive_words: SensitiveWordTable;
   audit_events: AuditEventTable;
   settings: SettingTable;
+  themes: ThemeTable;
+  month_theme_snapshots: MonthThemeSnapshotTable;
 }
 
 export type Unit = Selectable<UnitTable>;

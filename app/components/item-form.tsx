@@ -19,6 +19,8 @@ export interface ItemFormOptions {
   categories: Array<{ id: number; name: string }>;
   channels: Array<{ id: number; name: string }>;
   people: Array<{ id: number; name: string; role: string; active: boolean }>;
+  /** 报送要点 the item may be tagged with (the month it would count in). */
+  themes?: Array<{ id: number; name: string; guidance: string }>;
 }
 
 interface Props {
@@ -86,6 +88,7 @@ export function ItemForm({
             }
           />
         </div>
+        <ThemeSelect form={form} themes={options.themes ?? []} />
       </section>
 
       <section className="card">
@@ -189,6 +192,18 @@ export function ItemForm({
   );
 }
 
+/** The optional 报送要点 tag; shown only when the month has themes (or the item carries one). */
+function ThemeSelect({ form, themes }: { form: FormState; themes: Array<{ id: number; name: string; guidance: string }> }) {
+  if (themes.length === 0) return null;
+  return (
+    <SelectField
+      form={form} name="theme_id" label="报送要点（可选）" placeholder="不标注"
+      hint="稿件围绕本月哪一项报送要点撰写；标注后计入该要点的完成情况。"
+      options={themes.map((t) => ({ value: t.id, label: t.name }))}
+    />
+  );
+}
+
 function PhotoSlot({ n, form, values }: { n: number; form: FormState; values: ItemFormValues }) {
   const file = controlProps(form, `photo_${n}`);
   return (
@@ -213,17 +228,19 @@ function PhotoSlot({ n, form, values }: { n: number; form: FormState; values: It
 export function newItemValues(input: { today: string; authorId: number; channelId?: number }): ItemFormValues {
   return {
     title: "", body: "", category_id: "", channel_id: input.channelId ? String(input.channelId) : "", event_date: input.today,
-    bylines: [String(input.authorId)], confidential_checked: false, captions: {}, photo_captions: {}, remove_photo: [],
+    bylines: [String(input.authorId)], theme_id: "", confidential_checked: false, captions: {}, photo_captions: {}, remove_photo: [],
   };
 }
 
 /** A saved draft as form values. */
 export function draftValues(draft: {
   title: string; body: string; category_id: number; channel_id: number | null; event_date: string; bylines: number[];
+  theme_id?: number | null;
 }): ItemFormValues {
   return {
     title: draft.title, body: draft.body, category_id: String(draft.category_id),
     channel_id: draft.channel_id ? String(draft.channel_id) : "", event_date: draft.event_date, bylines: draft.bylines.map(String),
+    theme_id: draft.theme_id ? String(draft.theme_id) : "",
     confidential_checked: false, captions: {}, photo_captions: {}, remove_photo: [],
   };
 }

@@ -1,13 +1,22 @@
 // Pieces of an item shared by the unit's page, the review page and the public news page.
 import { ITEM_STATUSES, GRADES, TIERS, INSTRUCTION_LEVELS, nameOf } from "~/domain/catalog";
 import { distinctWords, highlightSegments, type WordHit } from "~/domain/sensitive-words";
-import { formatShanghai } from "~/domain/time";
+import { formatShanghai, monthLabel } from "~/domain/time";
 import { actionName } from "~/domain/workflow";
 
-/** The facts every view of an item lists: its category, channel and event date (inside a <dl>). */
-export function ItemFacts({ item }: { item: { category: string; channel: string | null; event_date: string } }) {
+/** The facts every view of an item lists: its category, channel, 报送要点 (when tagged) and event date (inside a <dl>). */
+export function ItemFacts({ item }: { item: { category: string; channel: string | null; event_date: string; theme?: string | null; theme_month?: string | null } }) {
   return (
     <>
+      {item.theme ? (
+        <>
+          <dt>报送要点</dt>
+          <dd>
+            <span className="badge">{item.theme}</span>
+            {item.theme_month ? <span className="muted small">（{monthLabel(item.theme_month)}）</span> : null}
+          </dd>
+        </>
+      ) : null}
       <dt>栏目</dt>
       <dd>{item.category}</dd>
       <dt>投送频道</dt>

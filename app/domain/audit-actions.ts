@@ -62,6 +62,9 @@ export const AUDIT_ACTIONS = {
   word_updated: "修改错敏词",
   word_deleted: "删除错敏词",
   words_imported: "批量添加错敏词",
+  theme_created: "发布报送要点",
+  theme_updated: "修改报送要点",
+  theme_deleted: "删除报送要点",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -39,6 +39,9 @@ export const REVIEW_AUDIT_ACTIONS: readonly AuditAction[] = [
   "notice_adjusted",
   "notice_published",
   "reminder_sent",
+  "theme_created",
+  "theme_updated",
+  "theme_deleted",
 ];
 
 /** May an entry from this source with this code be shown in this scope? Item trails are review work. */

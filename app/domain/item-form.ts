@@ -82,6 +82,8 @@ export interface DraftFields {
   channel_id: number;
   event_date: string;
   bylines: number[];
+  /** The 报送要点 tagged (null: none; undefined: left as it is). Checked against the month by the model. */
+  theme_id?: number | null;
 }
 
 /** Every problem of a draft's own fields, keyed by form field name. */
@@ -113,6 +115,7 @@ export interface ItemFormRaw {
   channel_id?: string;
   event_date?: string;
   bylines: string[];
+  theme_id?: string;
   confidential_checked?: string;
   intent?: string;
   version?: string;
@@ -133,6 +136,7 @@ export interface ItemFormValues {
   channel_id: string;
   event_date: string;
   bylines: string[];
+  theme_id?: string;
   confidential_checked: boolean;
   captions: Record<string, string>;
   photo_captions: Record<string, string>;
@@ -147,6 +151,7 @@ export function formValuesOf(raw: ItemFormRaw): ItemFormValues {
     channel_id: raw.channel_id ?? "",
     event_date: raw.event_date ?? "",
     bylines: raw.bylines,
+    theme_id: raw.theme_id ?? "",
     confidential_checked: isTicked(raw.confidential_checked),
     captions: raw.captions,
     photo_captions: raw.photo_captions,
@@ -174,6 +179,12 @@ export function itemFormSchema(today: string) {
     channel_id: idField("请选择投送频道"),
     event_date: z.string({ error: "请填写事件日期" }).trim().superRefine(check((d) => eventDateProblem(d, today))),
     bylines: z.array(idField("署名作者无效，请重新选择")).max(50, "署名作者太多"),
+    // Optional: absent leaves the tag as it is, empty removes it.
+    theme_id: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v.trim() === "" ? null : (parseId(v.trim()) ?? NaN)))
+      .refine((v) => v === undefined || v === null || Number.isSafeInteger(v), "请选择有效的报送要点"),
     confidential_checked: z.string().optional().transform(isTicked),
     intent: z.enum(ITEM_INTENTS, { error: "未知的操作，请刷新页面后重试。" }),
     version: z

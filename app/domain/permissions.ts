@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   "unit.dashboard": "查看本单位统计",
   "review.dashboard": "查看全县统计",
   "notice.manage": "起草和签发通报",
+  "themes.manage": "发布报送要点",
   "register.view": "查看信息员登记表",
   "register.edit_unit": "维护本单位登记信息",
   "reminder.send": "发送催报",
@@ -46,10 +47,12 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   reviewer: [
     "item.review", "item.pickup", "month.close", "rankings.view", "review.dashboard", "notice.manage",
     "register.view", "reminder.send", "audit.view_review", "account.password",
+    "themes.manage",
   ],
   admin: [
     "admin.units", "admin.accounts", "admin.import", "admin.rules", "admin.catalog", "admin.lexicon",
     "admin.settings", "audit.view", "rankings.view", "register.view", "account.password",
+    "themes.manage",
   ],
 };
 
@@ -102,6 +105,7 @@ export function navigationFor(role: Role | null): NavLink[] {
     { to: "/items", label: "本单位稿件", permission: "item.view_unit" },
     { to: "/review", label: "稿件审核", permission: "item.review" },
     { to: "/months", label: "月度结算", permission: "month.close" },
+    { to: "/themes", label: "报送要点", permission: "themes.manage" },
     { to: "/rankings", label: "排行榜", permission: "rankings.view" },
     { to: "/reminders", label: "催报", permission: "reminder.send" },
     { to: "/register", label: "登记表", permission: "register.view" },

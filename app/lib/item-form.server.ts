@@ -47,6 +47,7 @@ function rawOf(form: FormData): ItemFormRaw {
     channel_id: text(form, "channel_id"),
     event_date: text(form, "event_date"),
     bylines: strings("bylines"),
+    theme_id: text(form, "theme_id"),
     confidential_checked: text(form, "confidential_checked"),
     intent: text(form, "intent"),
     version: text(form, "version"),
@@ -107,6 +108,7 @@ export function draftInputOf(data: ItemFormData): DraftInput {
   return {
     title: data.title, body: data.body, category_id: data.category_id, channel_id: data.channel_id,
     event_date: data.event_date, bylines: data.bylines,
+    ...(data.theme_id !== undefined ? { theme_id: data.theme_id } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ export const STALE = "稿件已在别处被修改（可能是您在另一个窗�
 export async function editableItem(db: DB, actor: SessionUser, itemId: number, expectedVersion: number | undefined) {
   const item = await db
     .selectFrom("items")
-    .select(["id", "unit_id", "status", "version", "title", "report_month"])
+    .select(["id", "unit_id", "status", "version", "title", "report_month", "theme_id"])
     .where("id", "=", itemId)
     .executeTakeFirst();
   if (!item) refuse(404, "稿件不存在或已被删除。");

@@ -12,6 +12,7 @@ import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItemIn } from "~/models/item-workflow.server";
 import { writePhotoFile } from "~/models/photos.server";
+import { checkThemeTag } from "~/models/themes.server";
 import {
   bylinesOrAuthor, checkCaptions, checkFields, checkPhotoCount, checkReferences, currentBylines, editableItem, insertPhotoRows,
   preparePhotos, STALE,
@@ -103,6 +104,7 @@ export async function createItem(
     checkCaptions(photos.map((p) => [`caption_${p.slot}`, p.caption]));
     const reader = options.reader ?? db;
     await checkReferences(reader, unitId, input, bylines, []);
+    await checkThemeTag(reader, input.theme_id, { reportMonth: null, themeId: null }, now);
     // A form already handled had its photos stored by its first post: nothing to check or write.
     const seen = token && photos.length > 0 ? await itemOfFormToken(reader, actor.id, token) : undefined;
     const prepared = seen ? [] : await preparePhotos(photos);
@@ -115,13 +117,14 @@ export async function createItem(
       if (seen) refuse(409, "用此表单创建的稿件已被删除，请刷新页面后重新填写。");
 
       await checkReferences(trx, unitId, input, bylines, []);
+      await checkThemeTag(trx, input.theme_id, { reportMonth: null, themeId: null }, now);
       const { id } = await trx
         .insertInto("items")
         .values({
           unit_id: unitId, title: input.title.trim(), body: input.body, category_id: input.category_id,
           channel_id: input.channel_id, event_date: input.event_date, status: "draft", report_month: null,
           first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null,
-          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null,
+          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null, theme_id: input.theme_id ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -129,7 +132,7 @@ export async function createItem(
       await insertPhotoRows(trx, id, prepared, 0, at);
       await recordAudit(trx, {
         actorId: actor.id, actorName: actor.username, action: "item_created", entityType: "item", entityId: id,
-        to: "draft", ip: options.ip, at, detail: { title: input.title.trim(), photos: prepared.length },
+        to: "draft", ip: options.ip, at, detail: { title: input.title.trim(), photos: prepared.length, theme_id: input.theme_id ?? null },
       });
       const answer = options.submit ? await submitNew(trx, actor, id, options.submit, now) : ({ kind: "saved" } as const);
       return { ok: true as const, itemId: id, repeated: false, answer };
@@ -213,16 +216,20 @@ export async function updateDraft(
     ]);
     const current = await currentBylines(db, itemId);
     await checkReferences(db, unitId, input, bylines, current);
+    const tag = { reportMonth: item.report_month, themeId: item.theme_id };
+    await checkThemeTag(db, input.theme_id, tag, now);
     const prepared = await preparePhotos(changes.add);
     for (const p of prepared) await writePhotoFile(options.dataDir, p.photo);
 
     return db.transaction().execute(async (trx) => {
       await checkReferences(trx, unitId, input, bylines, current);
+      await checkThemeTag(trx, input.theme_id, tag, now);
       const updated = await trx
         .updateTable("items")
         .set({
           title: input.title.trim(), body: input.body, category_id: input.category_id, channel_id: input.channel_id,
           event_date: input.event_date, version: expectedVersion + 1, updated_at: at,
+          ...(input.theme_id !== undefined ? { theme_id: input.theme_id } : {}),
         })
         .where("id", "=", itemId)
         .where("version", "=", expectedVersion)
@@ -241,7 +248,10 @@ export async function updateDraft(
       await recordAudit(trx, {
         actorId: actor.id, actorName: actor.username, action: "item_updated", entityType: "item", entityId: itemId,
         from: "draft", to: "draft", ip: options.ip, at,
-        detail: { version: expectedVersion + 1, photos_added: prepared.length, photos_removed: remove.length },
+        detail: {
+          version: expectedVersion + 1, photos_added: prepared.length, photos_removed: remove.length,
+          ...(input.theme_id !== undefined && input.theme_id !== item.theme_id ? { theme_id: { before: item.theme_id, after: input.theme_id } } : {}),
+        },
       });
       return { ok: true as const, itemId, version: expectedVersion + 1 };
     });

@@ -9,6 +9,7 @@ import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { refreshMonth } from "~/models/rollup.server";
 import { pointsRulesFor, quotasFor } from "~/models/rules.server";
+import { snapshotThemes } from "~/models/themes.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 import { currentClose, liveLeague } from "~/models/months.server";
@@ -90,6 +91,8 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
         .values(rankedPeople.slice(i, i + 400).map((p) => ({ close_id: close.id, account_id: p.account_id, unit_id: p.unit_id, items: p.items, points: p.points, rank: p.rank })))
         .execute();
     }
+    // Each 报送要点's coverage, frozen with the month for its notice.
+    await snapshotThemes(trx, input.month, close.id);
     const changes = await changesSincePreviousClose(trx, input.month, close.id);
     await recordAudit(trx, {
       actorId: input.actor.id, actorName: input.actor.username, action: "month_closed", entityType: "month", entityId: input.month,

@@ -17,6 +17,9 @@ import { unitRegisterProblems } from "~/models/register.server";
 import { lastRemindersThisMonth } from "~/models/reminders.server";
 import { openAppeals } from "~/models/appeals.server";
 import { OpenAppealsCard } from "~/components/appeal-forms";
+import { ReviewerThemesCard, SchoolThemesCard } from "~/components/theme-cards";
+import { liveCoverage, themesForSchool } from "~/models/themes.server";
+import { shanghaiMonth } from "~/domain/time";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 
@@ -34,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dashboard: await schoolDashboard(db, user.unitId),
       registerProblems: await unitRegisterProblems(db, user.unitId),
       notice: await latestPublishedNotice(db, { unitId: user.unitId }),
+      themes: await themesForSchool(db),
     };
   }
   if (can(user.role, "review.dashboard")) {
@@ -44,6 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dashboard: await reviewerDashboard(db),
       reminded: await lastRemindersThisMonth(db),
       openAppeals: await openAppeals(db),
+      themes: { month: shanghaiMonth(new Date()), list: await liveCoverage(db, shanghaiMonth(new Date())) },
     };
   }
   if (can(user.role, "audit.view")) return { kind: "admin" as const, name: user.displayName, home: await adminHome(db) };
@@ -107,6 +112,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
           {data.notice.standing?.criticised ? <p className="forecast forecast--short">本单位被通报批评：{data.notice.standing.criticised.join("；")}</p> : null}
         </div>
       ) : null}
+      <SchoolThemesCard month={data.themes.month} themes={data.themes.themes} />
       <h2>{monthLabel(home.month)}报送情况</h2>
       {dash.forecast ? (
         <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
@@ -193,6 +199,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         <Stat label={`${monthLabel(home.month)}已采用`} value={home.monthAdopted} />
       </div>
       <OpenAppealsCard appeals={data.openAppeals} />
+      <ReviewerThemesCard month={data.themes.month} themes={data.themes.list} />
       <div className="button-row" style={{ margin: "1rem 0" }}>
         <Link className="button" to="/review">
           进入审核队列

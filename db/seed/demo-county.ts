@@ -21,6 +21,7 @@ import { addWorkInProgress, arrivedItem } from "./demo-items";
 import { addPickupsAndInstructions } from "./demo-followups";
 import { atShanghai, CountyState, type DemoCounty } from "./demo-plan";
 import { writeCountyRows } from "./demo-rows";
+import { seedDemoThemes } from "./demo-themes";
 import { createStaff, createUnits, planNoneMonths, plannedCount } from "./demo-units";
 import { BASE_SETTINGS_MONTH, seedReferenceData } from "./reference";
 
@@ -102,6 +103,8 @@ export async function seedDemoCounty(
     }
 
     const photos = await writeCountyRows(trx, county, { passwordHash, nowMs });
+    // 报送要点 and their tags, before demo.server.ts closes the months (the closes freeze them).
+    await seedDemoThemes(trx, { now });
 
     const byStatus: Record<string, number> = {};
     const counts = await trx.selectFrom("items").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("status").execute();

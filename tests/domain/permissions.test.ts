@@ -13,6 +13,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "unit.dashboard": ["correspondent", "school_lead"],
   "review.dashboard": ["reviewer"],
   "notice.manage": ["reviewer"],
+  "themes.manage": ["reviewer", "admin"],
   "register.view": ["reviewer", "admin"],
   "register.edit_unit": ["school_lead"],
   "reminder.send": ["reviewer"],
@@ -78,8 +79,8 @@ describe("navigation by role", () => {
     [null, ["/notices", "/news"]],
     ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/news"]],
     ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/news"]],
-    ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/admin/audit", "/notices", "/news"]],
-    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/themes", "/rankings", "/reminders", "/register", "/admin/audit", "/notices", "/news"]],
+    ["admin", ["/", "/themes", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));

@@ -683,6 +683,15 @@ const MATRIX: Record<string, Row> = {
   "appeals.tsx": {
     views: [{ name: "appeals", url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) }],
   },
+  "themes.tsx": {
+    views: [{ name: "报送要点 of this month", url: () => `/themes?month=${THIS_MONTH}`, expect: only(["reviewer", "admin"]) }],
+    actions: [
+      // Allowed roles send an incomplete form (no title): 400, nothing written.
+      { intent: "create", form: probe(["reviewer", "admin"], () => ({ month: THIS_MONTH }), () => ({ month: THIS_MONTH, title: "越权要点", guidance: "" })), expect: only(["reviewer", "admin"], 400) },
+      { intent: "update", form: probe(["reviewer", "admin"], () => ({ id: "999999999" }), () => ({ id: "999999999", title: "越权修改" })), expect: only(["reviewer", "admin"], 400) },
+      { intent: "delete", form: probe(["reviewer", "admin"], () => ({ id: "999999999" }), () => ({ id: "999999999" })), expect: only(["reviewer", "admin"], 404) },
+    ],
+  },
   "notifications.tsx": {
     views: [{ name: "own notifications", url: () => "/notifications", expect: signedIn(200) }],
     actions: [
