@@ -147,6 +147,8 @@ export interface ItemTable {
   updated_at: string;
   /** The new-item form's one-time token (unique per author), so a repeated post creates nothing. */
   form_token: Generated<string | null>;
+  /** The 约稿 this item answers (migration 0011). */
+  request_id: Generated<number | null>;
 }
 
 /**
@@ -223,6 +225,12 @@ export interface UnitMonthStatsTable {
   pickups_national: Generated<number>;
   pickups_province: Generated<number>;
   pickups_city: Generated<number>;
+  /** 约稿 outcomes settled with this month (migration 0011) and their points. */
+  requests_fulfilled: Generated<number>;
+  requests_late: Generated<number>;
+  requests_missed: Generated<number>;
+  requests_declined: Generated<number>;
+  request_points: Generated<number>;
 }
 
 /** Per unit, month and channel (channel_id 0: an item without a channel). */
@@ -281,6 +289,10 @@ export interface MonthUnitSnapshotTable {
   rank: number;
   tied: Generated<Flag>;
   movement: number | null;
+  requests_fulfilled: Generated<number>;
+  requests_late: Generated<number>;
+  requests_missed: Generated<number>;
+  requests_declined: Generated<number>;
 }
 
 export interface MonthCorrespondentSnapshotTable {
@@ -418,6 +430,31 @@ export interface SettingTable {
   updated_at: string;
 }
 
+/** 约稿 (migration 0011): a request to chosen units for a piece by a deadline. */
+export interface RequestTable {
+  id: Generated<number>;
+  topic: string;
+  guidance: Generated<string>;
+  due_at: string;
+  /** The Asia/Shanghai month of due_at: the month the request is settled with. */
+  month: string;
+  created_by: number;
+  created_at: string;
+  cancelled_at: string | null;
+  cancelled_by: number | null;
+  cancel_reason: Generated<string>;
+  settled_at: string | null;
+}
+
+export interface RequestUnitTable {
+  request_id: number;
+  unit_id: number;
+  declined_at: string | null;
+  declined_by: number | null;
+  decline_reason: Generated<string>;
+  reminded_at: string | null;
+}
+
 export interface Database {
   unit_kinds: UnitKindTable;
   units: UnitTable;
@@ -450,6 +487,8 @@ export interface Database {
   notifications: NotificationTable;
   appeals: AppealTable;
   corrections: CorrectionTable;
+  requests: RequestTable;
+  request_units: RequestUnitTable;
   reminders: ReminderTable;
   sensitive_words: SensitiveWordTable;
   audit_events: AuditEventTable;
