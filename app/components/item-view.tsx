@@ -5,9 +5,21 @@ import { formatShanghai } from "~/domain/time";
 import { actionName } from "~/domain/workflow";
 
 /** The facts every view of an item lists: its category, channel and event date (inside a <dl>). */
-export function ItemFacts({ item }: { item: { category: string; channel: string | null; event_date: string } }) {
+export function ItemFacts({
+  item,
+}: {
+  item: { category: string; channel: string | null; event_date: string; request_id?: number | null; request_topic?: string | null };
+}) {
   return (
     <>
+      {item.request_id && item.request_topic ? (
+        <>
+          <dt>约稿</dt>
+          <dd>
+            <a href={`/requests/${item.request_id}`}>{item.request_topic}</a>
+          </dd>
+        </>
+      ) : null}
       <dt>栏目</dt>
       <dd>{item.category}</dd>
       <dt>投送频道</dt>

@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   request_cancelled: "取消约稿",
   request_declined: "婉拒约稿",
   requests_settled: "约稿截止结算",
+  request_reminded: "约稿截止提醒",
   month_closed: "月度结算",
   month_reopened: "重新打开月份",
   rules_points_version_created: "新建积分规则版本",

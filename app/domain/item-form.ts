@@ -82,6 +82,8 @@ export interface DraftFields {
   channel_id: number;
   event_date: string;
   bylines: number[];
+  /** The 约稿 the item answers (absent: left as it is; null: none). */
+  request_id?: number | null;
 }
 
 /** Every problem of a draft's own fields, keyed by form field name. */
@@ -118,6 +120,8 @@ export interface ItemFormRaw {
   version?: string;
   /** The new-item form's one-time token. */
   form_token?: string;
+  /** The 约稿 the item answers (hidden on the form). */
+  request_id?: string;
   /** caption_<slot> of new photos. */
   captions: Record<string, string>;
   /** photo_caption_<photo id> of photos already saved. */
@@ -189,6 +193,11 @@ export function itemFormSchema(today: string) {
     captions: z.record(z.string(), caption()),
     photo_captions: z.record(z.string(), caption()),
     remove_photo: z.array(idField("要删除的图片无效")),
+    request_id: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : (parseId(v.trim()) ?? NaN)))
+      .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0), "约稿编号无效，请从约稿页面重新进入。"),
   });
 }
 

@@ -18,6 +18,7 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
     .innerJoin("categories", "categories.id", "items.category_id")
     .leftJoin("channels", "channels.id", "items.channel_id")
     .innerJoin("accounts as author", "author.id", "items.created_by")
+    .leftJoin("requests", "requests.id", "items.request_id")
     .select([
       "items.id", "items.unit_id", "items.title", "items.body", "items.category_id", "items.channel_id", "items.event_date",
       "items.status", "items.report_month", "items.first_submitted_at", "items.submitted_at", "items.late", "items.grade",
@@ -25,6 +26,7 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
       "items.version", "items.created_at", "items.updated_at", "items.created_by",
       "units.name as unit_name", "units.code as unit_code", "units.kind_code", "units.signoff_required",
       "unit_kinds.name as kind_name", "categories.name as category", "channels.name as channel", "author.display_name as author_name",
+      "items.request_id", "requests.topic as request_topic",
     ])
     .where("items.id", "=", itemId)
     .executeTakeFirst();

@@ -121,7 +121,7 @@ export async function createItem(
           unit_id: unitId, title: input.title.trim(), body: input.body, category_id: input.category_id,
           channel_id: input.channel_id, event_date: input.event_date, status: "draft", report_month: null,
           first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null,
-          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null,
+          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null, request_id: input.request_id ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -223,6 +223,7 @@ export async function updateDraft(
         .set({
           title: input.title.trim(), body: input.body, category_id: input.category_id, channel_id: input.channel_id,
           event_date: input.event_date, version: expectedVersion + 1, updated_at: at,
+          ...(input.request_id !== undefined ? { request_id: input.request_id } : {}),
         })
         .where("id", "=", itemId)
         .where("version", "=", expectedVersion)

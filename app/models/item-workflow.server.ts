@@ -110,7 +110,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     { unitId: item.unit_id, month: newMonth },
     // The 约稿 the item answers: its outcome moves with the item.
     ...(await requestPairsOfItem(trx, item.id)),
-  ]);
+  ], now);
   await trx
     .insertInto("review_events")
     .values({

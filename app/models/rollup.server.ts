@@ -179,15 +179,18 @@ export async function refreshMonth(trx: Transaction<Database>, month: string, un
   }
 }
 
-/** Refreshes each distinct (unit, month) pair; months may be null (never reached the bureau). */
-export async function refreshUnitMonths(trx: Transaction<Database>, pairs: Array<{ unitId: number; month: string | null }>) {
+/**
+ * Refreshes each distinct (unit, month) pair; months may be null (never reached the bureau).
+ * `now`: the instant 约稿 outcomes are judged at (the write's own instant).
+ */
+export async function refreshUnitMonths(trx: Transaction<Database>, pairs: Array<{ unitId: number; month: string | null }>, now = new Date()) {
   const seen = new Set<string>();
   for (const p of pairs) {
     if (!p.month) continue;
     const key = `${p.unitId}:${p.month}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    await refreshMonth(trx, p.month, p.unitId);
+    await refreshMonth(trx, p.month, p.unitId, now);
   }
 }
 

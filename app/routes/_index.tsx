@@ -17,6 +17,8 @@ import { unitRegisterProblems } from "~/models/register.server";
 import { lastRemindersThisMonth } from "~/models/reminders.server";
 import { openAppeals } from "~/models/appeals.server";
 import { OpenAppealsCard } from "~/components/appeal-forms";
+import { OpenRequestsCard } from "~/components/request-parts";
+import { openRequestsForUnit, requestDashboardCounts } from "~/models/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 
@@ -34,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dashboard: await schoolDashboard(db, user.unitId),
       registerProblems: await unitRegisterProblems(db, user.unitId),
       notice: await latestPublishedNotice(db, { unitId: user.unitId }),
+      requests: await openRequestsForUnit(db, user.unitId),
     };
   }
   if (can(user.role, "review.dashboard")) {
@@ -44,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       dashboard: await reviewerDashboard(db),
       reminded: await lastRemindersThisMonth(db),
       openAppeals: await openAppeals(db),
+      requests: await requestDashboardCounts(db),
     };
   }
   if (can(user.role, "audit.view")) return { kind: "admin" as const, name: user.displayName, home: await adminHome(db) };
@@ -107,6 +111,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
           {data.notice.standing?.criticised ? <p className="forecast forecast--short">本单位被通报批评：{data.notice.standing.criticised.join("；")}</p> : null}
         </div>
       ) : null}
+      <OpenRequestsCard requests={data.requests} />
       <h2>{monthLabel(home.month)}报送情况</h2>
       {dash.forecast ? (
         <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
@@ -193,6 +198,9 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         <Stat label={`${monthLabel(home.month)}已采用`} value={home.monthAdopted} />
       </div>
       <OpenAppealsCard appeals={data.openAppeals} />
+      <p className="callout">
+        <Link to="/requests?status=open">约稿</Link>：进行中 {data.requests.open} 项；已截止、按时报送的稿件待审核 {data.requests.awaiting} 篇。
+      </p>
       <div className="button-row" style={{ margin: "1rem 0" }}>
         <Link className="button" to="/review">
           进入审核队列
