@@ -94,7 +94,7 @@ export async function createRequest(
         { kind: REQUEST_NOTIFICATION_KIND, title: `约稿：${input.topic}`, body: `请于 ${formatShanghai(input.dueAt)} 前报送，或说明理由婉拒。`, link: requestLink(id) },
         at,
       );
-      await refreshUnitMonths(trx, unitIds.map((unitId) => ({ unitId, month })));
+      await refreshUnitMonths(trx, unitIds.map((unitId) => ({ unitId, month })), now);
       await recordAudit(trx, {
         actorId: actor.id, actorName: actor.username, action: "request_created", entityType: "request", entityId: id, ip: actor.ip, at,
         detail: { topic: input.topic, due_at: input.dueAt, month, units: unitIds },
