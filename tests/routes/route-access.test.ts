@@ -8,6 +8,7 @@ import { shanghaiMonth } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
+import { createRequest } from "~/models/requests.server";
 
 type Who = "anonymous" | UserKey;
 type Expect = Record<Who, number>;
@@ -108,6 +109,13 @@ const ACCESS: Record<string, Case> = {
   "notifications.tsx": { url: () => "/notifications", expect: signedIn(200) },
   // 申诉: reviewers every unit's, a school's people their own unit's; admins are not part of it.
   "appeals.tsx": { url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) },
+  // 约稿: reviewers issue them; a school sees those addressed to its unit (another unit's is not found).
+  "requests._index.tsx": { url: () => "/requests", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) },
+  "requests.new.tsx": { url: () => "/requests/new", expect: only(["reviewer"]) },
+  "requests.$id.tsx": {
+    ...withParam("id", () => fixture.requestA, (id) => `/requests/${id}`),
+    expect: { ...only(["correspondentA", "leadA", "reviewer"]), correspondentB: 404 },
+  },
   // The league tables: /rankings redirects signed-in people to the current month (Asia/Shanghai).
   "rankings._index.tsx": { url: () => "/rankings", expect: everyone(302) },
   "rankings.$period.tsx": {
@@ -157,7 +165,7 @@ const ACCESS: Record<string, Case> = {
 
 let county: County;
 // Pages about one item need an item: one of unit A's, waiting in the bureau's queue.
-const fixture = { submittedItem: 0, draftItem: 0, photo: 0, publishedNotice: 0, draftNotice: 0 };
+const fixture = { submittedItem: 0, draftItem: 0, photo: 0, publishedNotice: 0, draftNotice: 0, requestA: 0 };
 beforeAll(async () => {
   county = await setupCounty();
   fixture.submittedItem = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA });
@@ -179,6 +187,11 @@ beforeAll(async () => {
   if (!signed.ok) throw new Error(signed.message);
   fixture.publishedNotice = published.id;
   fixture.draftNotice = draft.id;
+  const request = await createRequest(county.dbs.db, { id: county.ids.reviewer, username: "reviewer", role: "reviewer", unitId: null }, {
+    topic: "秋季运动会", guidance: "", dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), unitIds: [county.units.A],
+  });
+  if (!request.ok) throw new Error(request.message);
+  fixture.requestA = request.id;
 });
 afterAll(async () => county.dbs.dispose());
 
