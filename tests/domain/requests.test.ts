@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES, parsePointsRules } from "~/domain/catalog";
+import { monthFigures } from "~/domain/notice-monthly";
+import { requestsSentence } from "~/domain/notice-outline";
+import { monthlyCriticismReasons } from "~/domain/notice-selection";
 import { unitMonthReceipt, unitMonthTotal } from "~/domain/points";
 import {
   answerProblem, cancelProblem, countOutcomes, declineSchema, newRequestSchema, requestMonth, requestOutcome, requestPoints,
@@ -145,5 +148,28 @@ describe("who may answer, decline, cancel", () => {
     expect(cancelProblem({ cancelledAt: null, dueAt: DUE }, BEFORE)).toBeNull();
     expect(cancelProblem({ cancelledAt: null, dueAt: DUE }, AFTER)?.status).toBe(409);
     expect(cancelProblem({ cancelledAt: BEFORE, dueAt: DUE }, BEFORE)?.status).toBe(409);
+  });
+});
+
+describe("the monthly notice", () => {
+  const t = { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3, requestMissThreshold: 2 };
+  const met = { status: "met" as const, completion: 1, late: 0 };
+  it.each([
+    ["one unfinished: not criticised", 1, []],
+    ["two unfinished (逾期 or 未报送): 约稿未完成", 2, ["约稿未完成 2 项（达到 2 项）"]],
+  ] as const)("%s", (_, n, reasons) => {
+    expect(monthlyCriticismReasons({ ...met, requestsUnfinished: n }, t)).toEqual(reasons);
+  });
+  it("a notice frozen before 约稿 (no threshold) criticises nobody for them", () => {
+    expect(monthlyCriticismReasons({ ...met, requestsUnfinished: 9 }, { ...t, requestMissThreshold: undefined })).toEqual([]);
+  });
+  it("says how the month's 约稿 went, from the frozen rows", () => {
+    const row = (unitId: number, requests?: { fulfilled: number; late: number; missed: number; declined: number }) => ({
+      unitId, code: `X${unitId}`, name: `单位${unitId}`, kind: "k", kindName: "乡镇中心校", quota: 5, submitted: 5, adopted: 5, late: 0,
+      completion: 1, status: "met" as const, points: 10, rank: unitId, tied: false, movement: null, requests,
+    });
+    const f = monthFigures([{ kind: "k", kindName: "乡镇中心校", rows: [row(1, { fulfilled: 2, late: 1, missed: 0, declined: 0 }), row(2, { fulfilled: 0, late: 0, missed: 1, declined: 1 }), row(3)] }]);
+    expect(requestsSentence(f.requests!)).toBe("本月约稿 5 篇（涉及 2 个单位）：按时完成 2、逾期 1、未报送 1、婉拒 1。");
+    expect(monthFigures([{ kind: "k", kindName: "乡镇中心校", rows: [row(3)] }]).requests).toBeUndefined();
   });
 });
