@@ -210,10 +210,10 @@ export async function requestMonths(db: DB, range: { from?: string } = {}): Prom
   return (await query.orderBy("month").execute()).map((r) => r.month);
 }
 
-/** Rebuilds every month's rollup (after seeding, restoring, or a rule change). */
-export async function rebuildAllRollups(db: Kysely<Database>): Promise<void> {
+/** Rebuilds every month's rollup (after seeding, restoring, or a rule change); 约稿 judged at `now`. */
+export async function rebuildAllRollups(db: Kysely<Database>, now = new Date()): Promise<void> {
   const months = [...new Set([...(await itemMonths(db)), ...(await requestMonths(db))])].sort();
   for (const month of months) {
-    await db.transaction().execute((trx) => refreshMonth(trx, month));
+    await db.transaction().execute((trx) => refreshMonth(trx, month, undefined, now));
   }
 }

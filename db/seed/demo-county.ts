@@ -20,6 +20,7 @@ import { renderDemoImages, writeDemoImages, type DemoImage } from "./demo-photos
 import { addWorkInProgress, arrivedItem } from "./demo-items";
 import { addPickupsAndInstructions } from "./demo-followups";
 import { atShanghai, CountyState, type DemoCounty } from "./demo-plan";
+import { addDemoRequests } from "./demo-requests";
 import { writeCountyRows } from "./demo-rows";
 import { createStaff, createUnits, planNoneMonths, plannedCount } from "./demo-units";
 import { BASE_SETTINGS_MONTH, seedReferenceData } from "./reference";
@@ -102,6 +103,7 @@ export async function seedDemoCounty(
     }
 
     const photos = await writeCountyRows(trx, county, { passwordHash, nowMs });
+    await addDemoRequests(trx, now);
 
     const byStatus: Record<string, number> = {};
     const counts = await trx.selectFrom("items").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("status").execute();
