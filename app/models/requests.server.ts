@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Role } from "~/domain/permissions";
+import { unitMonthReceipt } from "~/domain/points";
 import { REGISTER_ROLES } from "~/domain/register";
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import {
@@ -18,6 +19,7 @@ import { recordAudit } from "~/models/audit.server";
 import { notify } from "~/models/notifications.server";
 import { outcomesOfRequest } from "~/models/request-outcomes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
+import { pointsRulesFor, quotaFor } from "~/models/rules.server";
 import { getSetting } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
@@ -330,6 +332,25 @@ export async function requestDashboardCounts(db: AnyDB, now = new Date()) {
       .executeTakeFirstOrThrow(),
   ]);
   return { open: Number(open.n), awaiting: Number(awaiting.n) };
+}
+
+/**
+ * A unit's month as a receipt (items, quota, 约稿 lines), as the league scores it, from the rollup
+ * and the month's rules; the school sees its 约稿 points here.
+ */
+export async function unitMonthReceiptFor(db: AnyDB, unitId: number, month: string) {
+  const [stats, quota, { rules }] = await Promise.all([
+    db.selectFrom("unit_month_stats").selectAll().where("unit_id", "=", unitId).where("month", "=", month).executeTakeFirst(),
+    quotaFor(db, unitId, month),
+    pointsRulesFor(db, month),
+  ]);
+  return unitMonthReceipt(
+    {
+      submitted: stats?.submitted ?? 0, adopted: stats?.adopted ?? 0, quota, itemPoints: stats?.item_points ?? 0,
+      requests: { fulfilled: stats?.requests_fulfilled ?? 0, late: stats?.requests_late ?? 0, missed: stats?.requests_missed ?? 0, declined: stats?.requests_declined ?? 0 },
+    },
+    rules,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@ import { FilterBar } from "~/components/filter-bar";
 import { OutcomeBadge, RequestStatusBadge } from "~/components/request-parts";
 import { can } from "~/domain/permissions";
 import { REQUEST_STATUS_FILTERS } from "~/domain/requests";
-import { formatShanghai, monthLabel } from "~/domain/time";
+import { signedPoints } from "~/domain/rules-policy";
+import { formatShanghai, monthLabel, shanghaiMonth } from "~/domain/time";
 import { param, readQuery } from "~/lib/query";
 import { forbidden, requireUser } from "~/lib/session.server";
-import { listRequestsForBureau, listRequestsForUnit, requestMonthsList } from "~/models/requests.server";
+import { listRequestsForBureau, listRequestsForUnit, requestMonthsList, unitMonthReceiptFor } from "~/models/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "约稿 - 教育信息报送平台" }];
 
@@ -26,7 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = readQuery(new URL(request.url).searchParams, { month: param.month(months), status: param.oneOf(STATUS_CODES, "") });
   const query = { month: filters.month, status: filters.status || undefined };
   if (reviewer) return { reviewer: true as const, months, filters, rows: await listRequestsForBureau(db, query) };
-  return { reviewer: false as const, months, filters, unitName: user.unitName, rows: await listRequestsForUnit(db, user.unitId!, query) };
+  // The unit's month receipt (the filtered month, else this month), with its 约稿 lines.
+  const receiptMonth = filters.month ?? shanghaiMonth(new Date());
+  return {
+    reviewer: false as const, months, filters, unitName: user.unitName, rows: await listRequestsForUnit(db, user.unitId!, query),
+    receiptMonth, receipt: await unitMonthReceiptFor(db, user.unitId!, receiptMonth),
+  };
 }
 
 export default function Requests() {
@@ -84,6 +90,23 @@ export default function Requests() {
             { header: "本单位", cell: (r) => <OutcomeBadge outcome={r.outcome} name={r.outcomeName} /> },
           ]}
         />
+      )}
+      {data.reviewer ? null : (
+        <section className="card" aria-labelledby="month-receipt-title">
+          <h2 id="month-receipt-title">{monthLabel(data.receiptMonth)}本单位积分明细</h2>
+          <DataTable
+            caption="积分明细"
+            rows={data.receipt.lines}
+            rowKey={(l) => l.rule}
+            columns={[
+              { header: "项目", primary: true, cell: (l) => l.label },
+              { header: "积分", numeric: true, cell: (l) => signedPoints(l.points) },
+            ]}
+          />
+          <p>
+            合计 <strong>{data.receipt.total}</strong> 分（月份未结算前为暂定）
+          </p>
+        </section>
       )}
     </>
   );
