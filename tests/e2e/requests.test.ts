@@ -98,8 +98,14 @@ describe("a 约稿 to three units", () => {
     await x03.page.getByRole("button", { name: "婉拒" }).click();
     await flash(x03.page, "已婉拒这项约稿");
 
-    // The deadline passes.
-    await withDb((db) => db.updateTable("requests").set({ due_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", requestId).execute());
+    // The deadline passes: it moves to just after the last answer so far (X01's arrival, X03's decline).
+    await withDb(async (db) => {
+      const arrived = await db.selectFrom("items").select("submitted_at").where("id", "=", onTime).executeTakeFirstOrThrow();
+      const declined = await db.selectFrom("request_units").select("declined_at").where("request_id", "=", requestId).where("unit_id", "=", units.X03.id).executeTakeFirstOrThrow();
+      const last = Math.max(Date.parse(arrived.submitted_at!), Date.parse(declined.declined_at!));
+      await db.updateTable("requests").set({ due_at: new Date(last + 1).toISOString() }).where("id", "=", requestId).execute();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const month = await withDb(async (db) => (await db.selectFrom("requests").select("month").where("id", "=", requestId).executeTakeFirstOrThrow()).month);
 
     // X02 answers late.
@@ -123,6 +129,17 @@ describe("a 约稿 to three units", () => {
       expect(await row.textContent()).toContain(points);
     }
     await shot(x01.page, "3-receipt");
+    // Each page at a phone's and a desktop's width.
+    for (const width of [390, 1280]) {
+      for (const [s, url, name] of [
+        [reviewer, "/requests", "list-bureau"], [reviewer, "/requests/new", "new"], [reviewer, `/requests/${requestId}`, "detail-bureau"],
+        [x01, `/requests?month=${month}`, "list-school"], [x03, `/requests/${requestId}`, "detail-school"],
+      ] as const) {
+        await s.page.setViewportSize({ width, height: 900 });
+        await s.page.goto(`${portal.url}${url}`);
+        await shot(s.page, `${name}-${width}`);
+      }
+    }
     for (const s of [reviewer, x01, x02, x03]) await closeSession(s);
   });
 });
