@@ -24,6 +24,7 @@ import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareClosedMonths } from "~/models/rankings.server";
 import { sendDueReminders } from "~/models/reminders.server";
+import { runRequestJobs } from "~/models/requests.server";
 
 const config = getConfig();
 const mode = config.production ? "production" : "development";
@@ -171,6 +172,8 @@ function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Ti
     try {
       const result = await sendDueReminders(db);
       if (result.sent.length > 0) console.log(`自动催报：已向 ${result.sent.length} 个单位发送 ${result.month} 的催报。`);
+      // 约稿: settle those past their deadline, remind units whose deadline is near.
+      await runRequestJobs(db);
     } catch (error) {
       console.error("自动催报失败（下个小时重试）：", error);
     } finally {

@@ -149,6 +149,8 @@ export interface ItemTable {
   form_token: Generated<string | null>;
   /** The 报送要点 the item is tagged with (migration 0010). */
   theme_id: Generated<number | null>;
+  /** The 约稿 this item answers (migration 0011). */
+  request_id: Generated<number | null>;
 }
 
 /**
@@ -225,6 +227,12 @@ export interface UnitMonthStatsTable {
   pickups_national: Generated<number>;
   pickups_province: Generated<number>;
   pickups_city: Generated<number>;
+  /** 约稿 outcomes settled with this month (migration 0011) and their points. */
+  requests_fulfilled: Generated<number>;
+  requests_late: Generated<number>;
+  requests_missed: Generated<number>;
+  requests_declined: Generated<number>;
+  request_points: Generated<number>;
 }
 
 /** Per unit, month and channel (channel_id 0: an item without a channel). */
@@ -283,6 +291,10 @@ export interface MonthUnitSnapshotTable {
   rank: number;
   tied: Generated<Flag>;
   movement: number | null;
+  requests_fulfilled: Generated<number>;
+  requests_late: Generated<number>;
+  requests_missed: Generated<number>;
+  requests_declined: Generated<number>;
 }
 
 export interface MonthCorrespondentSnapshotTable {
@@ -447,6 +459,31 @@ export interface SettingTable {
   updated_at: string;
 }
 
+/** 约稿 (migration 0011): a request to chosen units for a piece by a deadline. */
+export interface RequestTable {
+  id: Generated<number>;
+  topic: string;
+  guidance: Generated<string>;
+  due_at: string;
+  /** The Asia/Shanghai month of due_at: the month the request is settled with. */
+  month: string;
+  created_by: number;
+  created_at: string;
+  cancelled_at: string | null;
+  cancelled_by: number | null;
+  cancel_reason: Generated<string>;
+  settled_at: string | null;
+}
+
+export interface RequestUnitTable {
+  request_id: number;
+  unit_id: number;
+  declined_at: string | null;
+  declined_by: number | null;
+  decline_reason: Generated<string>;
+  reminded_at: string | null;
+}
+
 export interface Database {
   unit_kinds: UnitKindTable;
   units: UnitTable;
@@ -479,6 +516,8 @@ export interface Database {
   notifications: NotificationTable;
   appeals: AppealTable;
   corrections: CorrectionTable;
+  requests: RequestTable;
+  request_units: RequestUnitTable;
   reminders: ReminderTable;
   sensitive_words: SensitiveWordTable;
   audit_events: AuditEventTable;

@@ -43,10 +43,12 @@ interface Props {
    * reached the bureau); null or unset: no warning.
    */
   lateAfterDays?: number | null;
+  /** The 约稿 this item answers (carried as a hidden field, named above the form). */
+  request?: { id: number; topic: string } | null;
 }
 
 export function ItemForm({
-  options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos, formToken, lateAfterDays = null,
+  options, values, errors, formError, photos = [], version, today, earliest, cancelHref, reselectPhotos, formToken, lateAfterDays = null, request = null,
 }: Props) {
   const navigation = useNavigation();
   // The late warning is rendered for the date the page arrives with, and follows the date
@@ -64,6 +66,13 @@ export function ItemForm({
     <Form method="post" encType="multipart/form-data" className="item-form" noValidate>
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       {formToken !== undefined ? <input type="hidden" name="form_token" value={formToken} /> : null}
+      {request ? (
+        <p className="callout">
+          <input type="hidden" name="request_id" value={request.id} />
+          约稿：<strong>{request.topic}</strong>
+          {errors.request_id ? <span className="error"> {errors.request_id}</span> : null}
+        </p>
+      ) : null}
       <FormError error={formError} />
 
       <section className="card">

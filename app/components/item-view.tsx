@@ -4,10 +4,25 @@ import { distinctWords, highlightSegments, type WordHit } from "~/domain/sensiti
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { actionName } from "~/domain/workflow";
 
-/** The facts every view of an item lists: its category, channel, 报送要点 (when tagged) and event date (inside a <dl>). */
-export function ItemFacts({ item }: { item: { category: string; channel: string | null; event_date: string; theme?: string | null; theme_month?: string | null } }) {
+/** The facts every view of an item lists: its 约稿 and 报送要点 (when it has them), category, channel and event date (inside a <dl>). */
+export function ItemFacts({
+  item,
+}: {
+  item: {
+    category: string; channel: string | null; event_date: string;
+    theme?: string | null; theme_month?: string | null; request_id?: number | null; request_topic?: string | null;
+  };
+}) {
   return (
     <>
+      {item.request_id && item.request_topic ? (
+        <>
+          <dt>约稿</dt>
+          <dd>
+            <a href={`/requests/${item.request_id}`}>{item.request_topic}</a>
+          </dd>
+        </>
+      ) : null}
       {item.theme ? (
         <>
           <dt>报送要点</dt>

@@ -58,6 +58,10 @@ export interface PointsRules {
   quotaMet: number;
   perItemShort: number;
   noneSent: number;
+  /** 约稿 (per addressed unit): answered on time and adopted; missed or late; declined with a reason. */
+  requestFulfilled: number;
+  requestMissed: number;
+  requestDeclined: number;
 }
 
 export const DEFAULT_POINTS_RULES: PointsRules = {
@@ -69,7 +73,15 @@ export const DEFAULT_POINTS_RULES: PointsRules = {
   quotaMet: 2,
   perItemShort: -1,
   noneSent: -5,
+  requestFulfilled: 2,
+  requestMissed: -3,
+  requestDeclined: 0,
 };
+
+/** A stored rule version: versions saved before a rule existed read that rule's default. */
+export function parsePointsRules(json: string): PointsRules {
+  return { ...DEFAULT_POINTS_RULES, ...(JSON.parse(json) as Partial<PointsRules>) };
+}
 
 /** Settings with their defaults live in settings.ts, with their bounds and timing. */
 export { DEFAULT_SETTINGS } from "./settings";

@@ -84,6 +84,8 @@ export interface DraftFields {
   bylines: number[];
   /** The 报送要点 tagged (null: none; undefined: left as it is). Checked against the month by the model. */
   theme_id?: number | null;
+  /** The 约稿 the item answers (absent: left as it is; null: none). */
+  request_id?: number | null;
 }
 
 /** Every problem of a draft's own fields, keyed by form field name. */
@@ -121,6 +123,8 @@ export interface ItemFormRaw {
   version?: string;
   /** The new-item form's one-time token. */
   form_token?: string;
+  /** The 约稿 the item answers (hidden on the form). */
+  request_id?: string;
   /** caption_<slot> of new photos. */
   captions: Record<string, string>;
   /** photo_caption_<photo id> of photos already saved. */
@@ -200,6 +204,11 @@ export function itemFormSchema(today: string) {
     captions: z.record(z.string(), caption()),
     photo_captions: z.record(z.string(), caption()),
     remove_photo: z.array(idField("要删除的图片无效")),
+    request_id: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : (parseId(v.trim()) ?? NaN)))
+      .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0), "约稿编号无效，请从约稿页面重新进入。"),
   });
 }
 

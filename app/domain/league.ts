@@ -3,6 +3,7 @@
 import type { PointsRules } from "./catalog";
 import type { ChannelCounts } from "./channels";
 import { completion, unitMonthTotal, type QuotaStatus } from "./points";
+import type { RequestCounts } from "./requests";
 import { movement, rankInPlace, type Movement } from "./ranking";
 
 /**
@@ -31,13 +32,15 @@ export interface UnitMonthRow {
   movement: Movement;
   /** 报送 and 采用 per channel, aligned with the table's channel columns (set where a table has them). */
   channels?: ChannelCounts[];
+  /** The 约稿 outcomes settled with the month (their points are in `points`). */
+  requests?: RequestCounts;
 }
 
 /** A unit's counts for a month before scoring: the row's counts and the points its items earned. */
 export type LeagueInputUnit = Pick<
   UnitMonthRow,
   "unitId" | "code" | "name" | "kind" | "quota" | "submitted" | "adopted" | "late" | "national" | "province" | "city"
-> & { itemPoints: number };
+> & { itemPoints: number; requests?: RequestCounts };
 
 /**
  * Kinds in the order they first appear, each kind's rows in league order. One object per unit,
@@ -57,6 +60,7 @@ export function buildLeague(
       submitted: u.submitted, adopted: u.adopted, late: u.late, national: u.national, province: u.province, city: u.city, status,
       completion: completion(u.adopted, u.quota), points: total, rank: 0, tied: false, movement: null,
     };
+    if (u.requests) row.requests = u.requests;
     const rows = byKind.get(u.kind);
     if (rows) rows.push(row);
     else byKind.set(u.kind, [row]);

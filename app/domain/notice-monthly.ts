@@ -13,7 +13,7 @@ import type { NoticeTheme } from "./themes";
 export type NoticeMonthRow = Pick<
   UnitMonthRow,
   | "unitId" | "code" | "name" | "kind" | "kindName" | "quota" | "submitted" | "adopted" | "late" | "completion" | "status" | "points"
-  | "rank" | "tied" | "movement" | "channels"
+  | "rank" | "tied" | "movement" | "channels" | "requests"
 >;
 
 // ---------------------------------------------------------------------------------------------
@@ -43,6 +43,8 @@ export interface MonthFigures {
   short: number;
   none: number;
   byKind: KindFigures[];
+  /** The 约稿 settled with the month: one piece per addressed unit of a request (absent when none). */
+  requests?: { pieces: number; units: number; fulfilled: number; late: number; missed: number; declined: number };
 }
 
 export function monthFigures(tables: ReadonlyArray<KindTable<NoticeMonthRow>>): MonthFigures {
@@ -65,7 +67,17 @@ export function monthFigures(tables: ReadonlyArray<KindTable<NoticeMonthRow>>): 
     };
   });
   const total = (f: (k: KindFigures) => number) => byKind.reduce((s, k) => s + f(k), 0);
+  const rows = tables.flatMap((t) => t.rows);
+  const req = (f: (c: NonNullable<NoticeMonthRow["requests"]>) => number) => rows.reduce((s, r) => s + (r.requests ? f(r.requests) : 0), 0);
+  const pieces = req((c) => c.fulfilled + c.late + c.missed + c.declined);
+  const requests = pieces > 0
+    ? {
+        pieces, units: rows.filter((r) => r.requests && r.requests.fulfilled + r.requests.late + r.requests.missed + r.requests.declined > 0).length,
+        fulfilled: req((c) => c.fulfilled), late: req((c) => c.late), missed: req((c) => c.missed), declined: req((c) => c.declined),
+      }
+    : undefined;
   return {
+    ...(requests ? { requests } : {}),
     units: total((k) => k.units),
     submitted: total((k) => k.submitted),
     adopted: total((k) => k.adopted),
@@ -114,6 +126,7 @@ export function composeMonthlyBody(input: {
   const kindOrder = input.tables.map((t) => t.kind);
   const selection = rows.map((r) => ({
     unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, status: r.status, completion: r.completion, late: r.late, rank: r.rank,
+    requestsUnfinished: (r.requests?.late ?? 0) + (r.requests?.missed ?? 0),
   }));
   const chosen = monthlySelection(selection, input.thresholds);
   const lists = applyAdjustments(

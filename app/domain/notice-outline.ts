@@ -49,7 +49,13 @@ function monthlyFiguresText(body: MonthlyBody): string[] {
   );
   if (kinds.length) lines.push(`分类别看：${kinds.join("；")}。`);
   lines.push(...noticeThemeSentences(body.period, body.themes ?? []));
+  if (f.requests) lines.push(requestsSentence(f.requests));
   return lines;
+}
+
+/** "本月约稿 N 篇（涉及 M 个单位）：按时完成 a、逾期 b、未报送 c、婉拒 d。" */
+export function requestsSentence(r: NonNullable<MonthlyBody["figures"]["requests"]>): string {
+  return `本月约稿 ${r.pieces} 篇（涉及 ${r.units} 个单位）：按时完成 ${r.fulfilled}、逾期 ${r.late}、未报送 ${r.missed}、婉拒 ${r.declined}。`;
 }
 
 function annualFiguresText(body: AnnualBody): string[] {

@@ -15,6 +15,8 @@ export interface MonthSelectionRow {
   completion: number;
   late: number;
   rank: number;
+  /** 约稿 of the month not completed (逾期 or 未报送). */
+  requestsUnfinished?: number;
 }
 
 export interface Selected {
@@ -28,6 +30,8 @@ export interface MonthlySelectionThresholds {
   commendTopN: number;
   criticiseBelowCompletion: number;
   criticiseMinLate: number;
+  /** Criticise a unit with this many unfinished 约稿 in the month (absent in notices frozen before 约稿). */
+  requestMissThreshold?: number;
 }
 
 export interface Selection {
@@ -54,13 +58,20 @@ export function topWithTies<T extends { rank: number; code: string }>(ranked: re
 }
 
 /** Why a unit is criticised for a month: 不报, completion below the threshold, too many late items. */
-export function monthlyCriticismReasons(r: Pick<MonthSelectionRow, "status" | "completion" | "late">, t: MonthlySelectionThresholds): string[] {
+export function monthlyCriticismReasons(
+  r: Pick<MonthSelectionRow, "status" | "completion" | "late" | "requestsUnfinished">,
+  t: MonthlySelectionThresholds,
+): string[] {
   const reasons: string[] = [];
   if (r.status === "none") reasons.push(`当月${QUOTA_STATUS_NAMES.none}`);
   else if (r.completion < t.criticiseBelowCompletion) {
     reasons.push(`任务完成率 ${percent(r.completion)}，低于 ${percent(t.criticiseBelowCompletion)}`);
   }
   if (r.late >= t.criticiseMinLate) reasons.push(`迟报 ${r.late} 篇（达到 ${t.criticiseMinLate} 篇）`);
+  const unfinished = r.requestsUnfinished ?? 0;
+  if (t.requestMissThreshold !== undefined && unfinished >= t.requestMissThreshold) {
+    reasons.push(`约稿未完成 ${unfinished} 项（达到 ${t.requestMissThreshold} 项）`);
+  }
   return reasons;
 }
 

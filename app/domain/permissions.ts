@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "register.view": "查看信息员登记表",
   "register.edit_unit": "维护本单位登记信息",
   "reminder.send": "发送催报",
+  "request.manage": "发出和管理约稿",
+  "request.view_unit": "查看和答复本单位的约稿",
   "admin.units": "管理单位",
   "admin.accounts": "管理账号",
   "admin.import": "批量导入单位和账号",
@@ -40,14 +42,16 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  correspondent: ["item.write", "item.view_unit", "rankings.view", "unit.dashboard", "account.password"],
+  correspondent: ["item.write", "item.view_unit", "rankings.view", "unit.dashboard", "account.password", "request.view_unit"],
   school_lead: [
     "item.view_unit", "item.signoff", "rankings.view", "unit.dashboard", "register.edit_unit", "account.password",
+    "request.view_unit",
   ],
   reviewer: [
     "item.review", "item.pickup", "month.close", "rankings.view", "review.dashboard", "notice.manage",
     "register.view", "reminder.send", "audit.view_review", "account.password",
     "themes.manage",
+    "request.manage",
   ],
   admin: [
     "admin.units", "admin.accounts", "admin.import", "admin.rules", "admin.catalog", "admin.lexicon",
@@ -108,6 +112,8 @@ export function navigationFor(role: Role | null): NavLink[] {
     { to: "/themes", label: "报送要点", permission: "themes.manage" },
     { to: "/rankings", label: "排行榜", permission: "rankings.view" },
     { to: "/reminders", label: "催报", permission: "reminder.send" },
+    { to: "/requests", label: "约稿", permission: "request.manage" },
+    { to: "/requests", label: "约稿", permission: "request.view_unit" },
     { to: "/register", label: "登记表", permission: "register.view" },
     { to: "/register", label: "登记表", permission: "register.edit_unit" },
     { to: "/admin/units", label: "单位管理", permission: "admin.units" },

@@ -1,5 +1,6 @@
 // 积分: every item's points as an itemised receipt, and a unit's month on top of its items.
 // All sums are kept in hundredths so 0.5s and equal splits add up exactly.
+import type { RequestCounts } from "./requests";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, nameOf, type GradeCode, type InstructionLevelCode, type ItemStatusCode, type PointsRules, type TierCode } from "./catalog";
 
 export interface ReceiptLine {
@@ -82,6 +83,19 @@ export interface UnitMonthFacts {
   quota: number;
   /** Sum of the month's item receipts. */
   itemPoints: number;
+  /** The 约稿 outcomes settled with the month (none when absent). */
+  requests?: RequestCounts;
+}
+
+function requestLines(c: RequestCounts | undefined, rules: PointsRules): ReceiptLine[] {
+  if (!c) return [];
+  const lines: ReceiptLine[] = [];
+  if (c.fulfilled > 0) lines.push({ rule: "request.fulfilled", label: `约稿按时完成 ×${c.fulfilled}`, points: round2(rules.requestFulfilled * c.fulfilled) });
+  if (c.missed + c.late > 0) {
+    lines.push({ rule: "request.missed", label: `约稿未完成（逾期或未报送）×${c.missed + c.late}`, points: round2(rules.requestMissed * (c.missed + c.late)) });
+  }
+  if (c.declined > 0) lines.push({ rule: "request.declined", label: `约稿婉拒 ×${c.declined}`, points: round2(rules.requestDeclined * c.declined) });
+  return lines;
 }
 
 /**
@@ -97,6 +111,7 @@ export function unitMonthReceipt(m: UnitMonthFacts, rules: PointsRules): Receipt
     lines.push({ rule: "quota.short", label: `差 ${shortBy} 条未完成任务`, points: rules.perItemShort * shortBy });
   }
   if (status === "none") lines.push({ rule: "quota.none", label: "当月不报", points: rules.noneSent });
+  lines.push(...requestLines(m.requests, rules));
   return { ...receipt(lines), status };
 }
 
@@ -111,6 +126,7 @@ export function unitMonthTotal(m: UnitMonthFacts, rules: PointsRules): { status:
   if (status === "met" && m.quota > 0) cents += Math.round(rules.quotaMet * 100);
   if (status !== "met" && shortBy > 0) cents += Math.round(rules.perItemShort * shortBy * 100);
   if (status === "none") cents += Math.round(rules.noneSent * 100);
+  if (m.requests) for (const l of requestLines(m.requests, rules)) cents += Math.round(l.points * 100);
   return { status, total: round2(cents / 100) };
 }
 

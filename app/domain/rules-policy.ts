@@ -93,7 +93,8 @@ export type PointsFieldName =
   | "grade_excellent" | "grade_good" | "grade_fair" | "photo_bonus"
   | "pickup_county" | "pickup_city" | "pickup_province" | "pickup_national"
   | "instruction_county" | "instruction_city" | "instruction_province"
-  | "late_penalty" | "quota_met" | "per_item_short" | "none_sent";
+  | "late_penalty" | "quota_met" | "per_item_short" | "none_sent"
+  | "request_fulfilled" | "request_missed" | "request_declined";
 
 export interface PointsField {
   name: PointsFieldName;
@@ -104,7 +105,7 @@ export interface PointsField {
   get(rules: PointsRules): number;
 }
 
-export type PointsGroup = "grade" | "bonus" | "pickup" | "instruction" | "month";
+export type PointsGroup = "grade" | "bonus" | "pickup" | "instruction" | "month" | "request";
 
 export const POINTS_GROUPS: ReadonlyArray<{ code: PointsGroup; name: string; hint?: string }> = [
   { code: "grade", name: "采用等次" },
@@ -112,6 +113,7 @@ export const POINTS_GROUPS: ReadonlyArray<{ code: PointsGroup; name: string; hin
   { code: "pickup", name: "媒体上稿", hint: "同一篇稿件每一级只计一次" },
   { code: "instruction", name: "领导批示", hint: "同一篇稿件每一级只计一次" },
   { code: "month", name: "月度任务", hint: "按单位每月计算" },
+  { code: "request", name: "约稿", hint: "每项约稿按单位计，计入截止时间所在月份" },
 ];
 
 export const POINTS_FIELDS: readonly PointsField[] = [
@@ -130,6 +132,9 @@ export const POINTS_FIELDS: readonly PointsField[] = [
   { name: "quota_met", label: "完成月度任务", group: "month", penalty: false, get: (r) => r.quotaMet },
   { name: "per_item_short", label: "每差一条任务", group: "month", penalty: true, get: (r) => r.perItemShort },
   { name: "none_sent", label: "当月不报", group: "month", penalty: true, get: (r) => r.noneSent },
+  { name: "request_fulfilled", label: "约稿按时完成", group: "request", penalty: false, get: (r) => r.requestFulfilled },
+  { name: "request_missed", label: "约稿未完成（逾期或未报送）", group: "request", penalty: true, get: (r) => r.requestMissed },
+  { name: "request_declined", label: "约稿婉拒", group: "request", penalty: true, get: (r) => r.requestDeclined },
 ];
 
 export type PointsValues = Record<PointsFieldName, number>;
@@ -148,6 +153,9 @@ export function pointsRulesOf(v: PointsValues): PointsRules {
     quotaMet: v.quota_met,
     perItemShort: v.per_item_short,
     noneSent: v.none_sent,
+    requestFulfilled: v.request_fulfilled,
+    requestMissed: v.request_missed,
+    requestDeclined: v.request_declined,
   };
 }
 

@@ -97,6 +97,10 @@ export const SETTING_DEFS = {
     type: "int", group: "routine", timing: "now", default: 20, min: 1, max: 28, unit: "日",
     label: "自动催报日", hint: "每月从这一天起，向预计完不成任务或尚未报送的单位自动催报（每单位每月一次）。",
   },
+  requestRemindHours: {
+    type: "int", group: "routine", timing: "now", default: 24, min: 1, max: 168, unit: "小时",
+    label: "约稿截止提醒", hint: "约稿截止前这么多小时内，尚未应约也未婉拒的单位收到一次提醒。",
+  },
   autoReminders: {
     type: "flag", group: "routine", timing: "now", default: true,
     label: "自动催报", hint: "关闭后不再自动催报，审核员仍可在工作台手动催报。",
@@ -108,6 +112,10 @@ export const SETTING_DEFS = {
   criticiseBelowCompletion: {
     type: "percent", group: "monthly", timing: "month", default: 0.5,
     label: "批评：任务完成率低于", hint: "当月采用数低于任务数的这个比例，予以通报批评（不报的单位一律批评）。",
+  },
+  requestMissThreshold: {
+    type: "int", group: "monthly", timing: "month", default: 2, min: 1, max: 50, unit: "项",
+    label: "批评：约稿未完成达到", hint: "当月结算的约稿中，逾期或未报送达到这个项数，予以通报批评（理由“约稿未完成”）。",
   },
   criticiseMinLate: {
     type: "int", group: "monthly", timing: "month", default: 3, min: 1, max: 100, unit: "篇",

@@ -52,6 +52,7 @@ function rawOf(form: FormData): ItemFormRaw {
     intent: text(form, "intent"),
     version: text(form, "version"),
     form_token: text(form, "form_token"),
+    request_id: text(form, "request_id"),
     captions,
     photo_captions: photoCaptions,
     remove_photo: strings("remove_photo"),
@@ -109,6 +110,7 @@ export function draftInputOf(data: ItemFormData): DraftInput {
     title: data.title, body: data.body, category_id: data.category_id, channel_id: data.channel_id,
     event_date: data.event_date, bylines: data.bylines,
     ...(data.theme_id !== undefined ? { theme_id: data.theme_id } : {}),
+    ...(data.request_id !== undefined ? { request_id: data.request_id } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { closeAppealIn, schoolPeople, type Acting } from "~/models/appeals.serve
 import { recordAudit } from "~/models/audit.server";
 import { currentClose } from "~/models/months.server";
 import { notify } from "~/models/notifications.server";
+import { requestPairsOfItem } from "~/models/request-outcomes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 
 /** The code each kind of correction leaves in the item's trail (a grade change reads 更正等次). */
@@ -66,7 +67,7 @@ async function correct(
       const to = change.kind === "grade" ? "adopted" : item.status;
       // Every correction moves the item's version: a form opened before it is stale.
       await trx.updateTable("items").set({ version: item.version + 1, updated_at: at }).where("id", "=", item.id).execute();
-      await refreshUnitMonths(trx, [{ unitId: item.unit_id, month }]);
+      await refreshUnitMonths(trx, [{ unitId: item.unit_id, month }, ...(await requestPairsOfItem(trx, item.id))]);
       const closed = !!(await currentClose(trx, month));
       if (input.appealId !== null) {
         await closeAppealIn(trx, { appealId: input.appealId, itemId: item.id, outcome: "corrected", answer: reason, actorId: input.actor.id, at });

@@ -33,7 +33,7 @@ export async function seedDemo(
   options: { passwordHash: string; dataDir: string; now: Date },
 ): Promise<DemoSummary & { closedMonths: string[]; notices: number }> {
   const summary = await seedDemoCounty(db, options);
-  await rebuildAllRollups(db);
+  await rebuildAllRollups(db, options.now);
   const reviewer = await db
     .selectFrom("accounts")
     .select(["id", "username", "display_name"])

@@ -19,6 +19,7 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
     .leftJoin("channels", "channels.id", "items.channel_id")
     .leftJoin("themes", "themes.id", "items.theme_id")
     .innerJoin("accounts as author", "author.id", "items.created_by")
+    .leftJoin("requests", "requests.id", "items.request_id")
     .select([
       "items.id", "items.unit_id", "items.title", "items.body", "items.category_id", "items.channel_id", "items.event_date",
       "items.status", "items.report_month", "items.first_submitted_at", "items.submitted_at", "items.late", "items.grade",
@@ -27,6 +28,7 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
       "units.name as unit_name", "units.code as unit_code", "units.kind_code", "units.signoff_required",
       "unit_kinds.name as kind_name", "categories.name as category", "channels.name as channel", "author.display_name as author_name",
       "themes.title as theme", "themes.month as theme_month",
+      "items.request_id", "requests.topic as request_topic",
     ])
     .where("items.id", "=", itemId)
     .executeTakeFirst();

@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { captionProblem, draftProblems, ITEM_LIMITS } from "~/domain/item-form";
 import { roleName } from "~/domain/permissions";
+import { answerProblem } from "~/domain/requests";
 import { shanghaiDate } from "~/domain/time";
 import { canEditItem } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
@@ -43,6 +44,15 @@ export function bylinesOrAuthor(bylines: readonly number[], authorId: number): n
 export function checkFields(input: DraftInput, now: Date) {
   const problems = draftProblems(input, shanghaiDate(now));
   if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
+}
+
+/** An item may answer only a 约稿 addressed to its unit and not cancelled. */
+async function checkRequestLink(db: DB | Trx, unitId: number, requestId: number) {
+  const r = await db.selectFrom("requests").select(["id", "due_at", "cancelled_at"]).where("id", "=", requestId).executeTakeFirst();
+  if (!r) refuse(404, "约稿不存在。", { field: "request_id" });
+  const addressed = await db.selectFrom("request_units").select("unit_id").where("request_id", "=", requestId).where("unit_id", "=", unitId).executeTakeFirst();
+  const problem = answerProblem({ cancelledAt: r.cancelled_at, dueAt: r.due_at, addressed: !!addressed }, "link", new Date());
+  if (problem) refuse(problem.status, problem.message, { fieldErrors: problem.fieldErrors });
 }
 
 export function checkPhotoCount(count: number) {
@@ -87,6 +97,7 @@ export async function checkReferences(db: DB | Trx, unitId: number, input: Draft
   const allowed = new Set(people.filter((p) => p.active === 1 || keep.includes(p.id)).map((p) => p.id));
   if (!bylines.every((id) => allowed.has(id))) problems.bylines = "署名作者只能是本单位在职的信息员或分管领导";
   if (Object.keys(problems).length > 0) refuse(400, INVALID, { fieldErrors: problems });
+  if (input.request_id) await checkRequestLink(db, unitId, input.request_id);
 }
 
 /** Sizes first (cheap), then every file checked and re-encoded in memory: nothing is written unless all pass. */

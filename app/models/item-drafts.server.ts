@@ -124,7 +124,8 @@ export async function createItem(
           unit_id: unitId, title: input.title.trim(), body: input.body, category_id: input.category_id,
           channel_id: input.channel_id, event_date: input.event_date, status: "draft", report_month: null,
           first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null,
-          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null, theme_id: input.theme_id ?? null,
+          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null,
+          theme_id: input.theme_id ?? null, request_id: input.request_id ?? null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -230,6 +231,7 @@ export async function updateDraft(
           title: input.title.trim(), body: input.body, category_id: input.category_id, channel_id: input.channel_id,
           event_date: input.event_date, version: expectedVersion + 1, updated_at: at,
           ...(input.theme_id !== undefined ? { theme_id: input.theme_id } : {}),
+          ...(input.request_id !== undefined ? { request_id: input.request_id } : {}),
         })
         .where("id", "=", itemId)
         .where("version", "=", expectedVersion)

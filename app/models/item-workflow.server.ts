@@ -9,6 +9,7 @@ import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
 import { decideTransition, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { notify } from "~/models/notifications.server";
+import { requestPairsOfItem } from "~/models/request-outcomes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { getSetting } from "~/models/settings.server";
 
@@ -107,7 +108,9 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
   await refreshUnitMonths(trx, [
     { unitId: item.unit_id, month: item.report_month },
     { unitId: item.unit_id, month: newMonth },
-  ]);
+    // The 约稿 the item answers: its outcome moves with the item.
+    ...(await requestPairsOfItem(trx, item.id)),
+  ], now);
   await trx
     .insertInto("review_events")
     .values({

@@ -49,7 +49,8 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
         waiting,
       };
     }
-    await refreshMonth(trx, input.month);
+    // The month's 约稿 outcomes are settled as of the close, with the items.
+    await refreshMonth(trx, input.month, undefined, input.now);
     const rows = await liveLeague(trx, input.month, true);
     const [quotas, rules] = await Promise.all([quotasFor(trx, input.month), pointsRulesFor(trx, input.month)]);
     const close = await trx
@@ -67,6 +68,8 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
             close_id: close.id, unit_id: r.unitId, kind_code: r.kind, quota: r.quota, submitted: r.submitted, adopted: r.adopted,
             late: r.late, completion: r.completion, status: r.status, points: r.points, pickups_national: r.national,
             pickups_province: r.province, pickups_city: r.city, rank: r.rank, tied: r.tied ? 1 : 0, movement: r.movement,
+            requests_fulfilled: r.requests?.fulfilled ?? 0, requests_late: r.requests?.late ?? 0,
+            requests_missed: r.requests?.missed ?? 0, requests_declined: r.requests?.declined ?? 0,
           })),
         )
         .execute();

@@ -47,6 +47,7 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
         .select([
           "s.unit_id", "units.code", "units.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion",
           "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
+          "s.requests_fulfilled", "s.requests_late", "s.requests_missed", "s.requests_declined",
         ])
         .where("s.close_id", "=", close.id)
         .orderBy("s.kind_code")
@@ -65,6 +66,7 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
         quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, national: r.pickups_national,
         province: r.pickups_province, city: r.pickups_city, status: r.status, completion: r.completion, points: r.points,
         rank: r.rank, tied: r.tied === 1, movement: r.movement,
+        requests: { fulfilled: r.requests_fulfilled, late: r.requests_late, missed: r.requests_missed, declined: r.requests_declined },
       })),
     };
   }
@@ -131,9 +133,10 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputUnit[]> {
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
   const [units, stats, overrides, kindQuotas] = await Promise.all([
     jsonRows<[number, string, string, string, number]>(db, sql`select json_group_array(json_array(id, code, name, kind_code, active)) as j from units`),
-    jsonRows<[number, number, number, number, number, number, number, number]>(
+    jsonRows<[number, number, number, number, number, number, number, number, number, number, number, number]>(
       db,
-      sql`select json_group_array(json_array(unit_id, submitted, adopted, late, item_points, pickups_national, pickups_province, pickups_city)) as j
+      sql`select json_group_array(json_array(unit_id, submitted, adopted, late, item_points, pickups_national, pickups_province, pickups_city,
+            requests_fulfilled, requests_late, requests_missed, requests_declined)) as j
           from unit_month_stats where month = ${month}`,
     ),
     db
@@ -156,6 +159,7 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputUnit[]> {
     out.push({
       unitId, code, name, kind, quota: overrideOf.get(unitId) ?? kindQuota.get(kind) ?? 0, submitted: s?.[1] ?? 0, adopted: s?.[2] ?? 0,
       late: s?.[3] ?? 0, itemPoints: s?.[4] ?? 0, national: s?.[5] ?? 0, province: s?.[6] ?? 0, city: s?.[7] ?? 0,
+      requests: { fulfilled: s?.[8] ?? 0, late: s?.[9] ?? 0, missed: s?.[10] ?? 0, declined: s?.[11] ?? 0 },
     });
   }
   // Units in id order, as the table scan gave them before (the kinds' order follows it).

@@ -63,6 +63,7 @@ export async function composeMonthly(db: DB, month: string, adjustments: readonl
   const settings = await settingsFor(db, month);
   const thresholds = {
     commendTopN: settings.commendTopN, criticiseBelowCompletion: settings.criticiseBelowCompletion, criticiseMinLate: settings.criticiseMinLate,
+    requestMissThreshold: settings.requestMissThreshold,
   };
   // The month's rows as they are (a closed month's frozen ones): the notice's tables freeze them.
   const tables = view.kinds.map((k) => ({ kind: k.code, kindName: k.name, rows: k.rows }));

@@ -11,6 +11,8 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { InstructionLevelCode, TierCode } from "~/domain/catalog";
 import { AT_BUREAU_STATUSES, itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
+import { NO_REQUESTS, requestPoints } from "~/domain/requests";
+import { requestCountsOfMonth } from "~/models/request-outcomes.server";
 import { pointsRulesFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -31,6 +33,11 @@ export interface UnitMonthRow {
   pickups_national: number;
   pickups_province: number;
   pickups_city: number;
+  requests_fulfilled: number;
+  requests_late: number;
+  requests_missed: number;
+  requests_declined: number;
+  request_points: number;
 }
 
 export interface ChannelMonthRow {
@@ -51,8 +58,11 @@ export interface CorrespondentMonthRow {
 
 const CHUNK = 500;
 
-/** The rollup rows of one month (optionally one unit), computed from the items. */
-export async function computeMonthRollup(db: DB, month: string, unitId?: number) {
+/**
+ * The rollup rows of one month (optionally one unit), computed from the items and from the 约稿
+ * settled with the month (their outcomes as of `now`).
+ */
+export async function computeMonthRollup(db: DB, month: string, unitId?: number, now = new Date()) {
   let itemsQ = db
     .selectFrom("items")
     .select(["id", "unit_id", "status", "grade", "late", "points_revoked", "channel_id"])
@@ -85,7 +95,10 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number)
   const unitRow = (id: number) => {
     let row = units.get(id);
     if (!row) {
-      row = { unit_id: id, month, submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0 };
+      row = {
+        unit_id: id, month, submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0,
+        requests_fulfilled: 0, requests_late: 0, requests_missed: 0, requests_declined: 0, request_points: 0,
+      };
       units.set(id, row);
     }
     return row;
@@ -133,12 +146,21 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number)
       people.set(accountId, p);
     }
   }
+  for (const [id, c] of await requestCountsOfMonth(db, month, now, unitId)) {
+    if (c === NO_REQUESTS || c.fulfilled + c.late + c.missed + c.declined === 0) continue;
+    const row = unitRow(id);
+    row.requests_fulfilled = c.fulfilled;
+    row.requests_late = c.late;
+    row.requests_missed = c.missed;
+    row.requests_declined = c.declined;
+    row.request_points = requestPoints(c, rules);
+  }
   return { units: [...units.values()], correspondents: [...people.values()], channels: [...channels.values()] };
 }
 
 /** Replaces the rollup of one month (optionally one unit) with a fresh computation. */
-export async function refreshMonth(trx: Transaction<Database>, month: string, unitId?: number): Promise<void> {
-  const { units, correspondents, channels } = await computeMonthRollup(trx, month, unitId);
+export async function refreshMonth(trx: Transaction<Database>, month: string, unitId?: number, now = new Date()): Promise<void> {
+  const { units, correspondents, channels } = await computeMonthRollup(trx, month, unitId, now);
   let delUnits = trx.deleteFrom("unit_month_stats").where("month", "=", month);
   let delPeople = trx.deleteFrom("correspondent_month_stats").where("month", "=", month);
   let delChannels = trx.deleteFrom("unit_month_channel_stats").where("month", "=", month);
@@ -157,15 +179,18 @@ export async function refreshMonth(trx: Transaction<Database>, month: string, un
   }
 }
 
-/** Refreshes each distinct (unit, month) pair; months may be null (never reached the bureau). */
-export async function refreshUnitMonths(trx: Transaction<Database>, pairs: Array<{ unitId: number; month: string | null }>) {
+/**
+ * Refreshes each distinct (unit, month) pair; months may be null (never reached the bureau).
+ * `now`: the instant 约稿 outcomes are judged at (the write's own instant).
+ */
+export async function refreshUnitMonths(trx: Transaction<Database>, pairs: Array<{ unitId: number; month: string | null }>, now = new Date()) {
   const seen = new Set<string>();
   for (const p of pairs) {
     if (!p.month) continue;
     const key = `${p.unitId}:${p.month}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    await refreshMonth(trx, p.month, p.unitId);
+    await refreshMonth(trx, p.month, p.unitId, now);
   }
 }
 
@@ -178,9 +203,17 @@ export async function itemMonths(db: DB, range: { from?: string; before?: string
   return rows.map((r) => r.report_month!);
 }
 
-/** Rebuilds every month's rollup (after seeding, restoring, or a rule change). */
-export async function rebuildAllRollups(db: Kysely<Database>): Promise<void> {
-  for (const month of await itemMonths(db)) {
-    await db.transaction().execute((trx) => refreshMonth(trx, month));
+/** The months 约稿 are settled with (their deadlines' months), oldest first. */
+export async function requestMonths(db: DB, range: { from?: string } = {}): Promise<string[]> {
+  let query = db.selectFrom("requests").select("month").distinct();
+  if (range.from !== undefined) query = query.where("month", ">=", range.from);
+  return (await query.orderBy("month").execute()).map((r) => r.month);
+}
+
+/** Rebuilds every month's rollup (after seeding, restoring, or a rule change); 约稿 judged at `now`. */
+export async function rebuildAllRollups(db: Kysely<Database>, now = new Date()): Promise<void> {
+  const months = [...new Set([...(await itemMonths(db)), ...(await requestMonths(db))])].sort();
+  for (const month of months) {
+    await db.transaction().execute((trx) => refreshMonth(trx, month, undefined, now));
   }
 }

@@ -7,7 +7,7 @@
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import type { PointsRules } from "~/domain/catalog";
+import { parsePointsRules, type PointsRules } from "~/domain/catalog";
 import { governedRanges, versionFor } from "~/domain/rule-versions";
 import {
   changedPoints, earliestEffectiveMonth, effectiveMonthProblem, isEditable, NOT_EDITABLE_MESSAGE, pointsValuesOf,
@@ -15,7 +15,7 @@ import {
 } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { itemMonths, refreshMonth } from "~/models/rollup.server";
+import { itemMonths, refreshMonth, requestMonths } from "~/models/rollup.server";
 import { pointsRulesFor, quotaFor, quotasFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -65,9 +65,9 @@ async function editableRow<T extends VersionTable>(trx: DB, table: T, id: number
   return row as Selectable<Database[T]>;
 }
 
-/** Recomputes the rollup of every month from `month` on that has items; returns those months. */
+/** Recomputes the rollup of every month from `month` on that has items or 约稿; returns those months. */
 async function refreshFrom(trx: Transaction<Database>, month: string): Promise<string[]> {
-  const months = await itemMonths(trx, { from: month });
+  const months = [...new Set([...(await itemMonths(trx, { from: month })), ...(await requestMonths(trx, { from: month }))])].sort();
   for (const m of months) await refreshMonth(trx, m);
   return months;
 }
@@ -124,7 +124,7 @@ export async function rulesOverview(db: DB, now = new Date()) {
     note: v.note,
     createdBy: v.created_by_name,
     createdAt: v.created_at,
-    values: pointsValuesOf(JSON.parse(v.rules_json) as PointsRules),
+    values: pointsValuesOf(parsePointsRules(v.rules_json)),
     closedMonths: closedWith("points_version_id", v.id),
     editable: isEditable(v.effectiveMonth, latestClosed),
   }));
@@ -213,7 +213,7 @@ export async function updatePointsVersion(
 ): Promise<RulesResult> {
   return inTransaction(db, now, async (trx, at) => {
     const row = await editableRow(trx, "points_rule_versions", id, "该积分规则版本不存在。");
-    const before = JSON.parse(row.rules_json) as PointsRules;
+    const before = parsePointsRules(row.rules_json);
     const changed = changedPoints(before, input.rules);
     if (changed.length === 0 && row.note === input.note) return { ok: true, id, changed: false, refreshedMonths: [] };
     await trx.updateTable("points_rule_versions").set({ rules_json: JSON.stringify(input.rules), note: input.note }).where("id", "=", id).execute();

@@ -1,7 +1,7 @@
 // The rule versions in force for a month: points rules and quotas (kind default, unit override).
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { DEFAULT_POINTS_RULES, type PointsRules } from "~/domain/catalog";
+import { DEFAULT_POINTS_RULES, parsePointsRules, type PointsRules } from "~/domain/catalog";
 import { versionFor } from "~/domain/rule-versions";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -14,7 +14,7 @@ export interface RulesInForce {
 export async function pointsRulesFor(db: DB, month: string): Promise<RulesInForce> {
   const rows = await db.selectFrom("points_rule_versions").select(["id", "effective_month", "rules_json"]).execute();
   const v = versionFor(rows.map((r) => ({ ...r, effectiveMonth: r.effective_month })), month);
-  return v ? { versionId: v.id, rules: JSON.parse(v.rules_json) as PointsRules } : { versionId: null, rules: DEFAULT_POINTS_RULES };
+  return v ? { versionId: v.id, rules: parsePointsRules(v.rules_json) } : { versionId: null, rules: DEFAULT_POINTS_RULES };
 }
 
 export interface QuotasInForce {

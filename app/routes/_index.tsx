@@ -20,6 +20,8 @@ import { OpenAppealsCard } from "~/components/appeal-forms";
 import { ReviewerThemesCard, SchoolThemesCard } from "~/components/theme-cards";
 import { liveCoverage, themesForSchool } from "~/models/themes.server";
 import { shanghaiMonth } from "~/domain/time";
+import { OpenRequestsCard } from "~/components/request-parts";
+import { openRequestsForUnit, requestDashboardCounts } from "~/models/requests.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 
@@ -38,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       registerProblems: await unitRegisterProblems(db, user.unitId),
       notice: await latestPublishedNotice(db, { unitId: user.unitId }),
       themes: await themesForSchool(db),
+      requests: await openRequestsForUnit(db, user.unitId),
     };
   }
   if (can(user.role, "review.dashboard")) {
@@ -49,6 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       reminded: await lastRemindersThisMonth(db),
       openAppeals: await openAppeals(db),
       themes: { month: shanghaiMonth(new Date()), list: await liveCoverage(db, shanghaiMonth(new Date())) },
+      requests: await requestDashboardCounts(db),
     };
   }
   if (can(user.role, "audit.view")) return { kind: "admin" as const, name: user.displayName, home: await adminHome(db) };
@@ -113,6 +117,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         </div>
       ) : null}
       <SchoolThemesCard month={data.themes.month} themes={data.themes.themes} />
+      <OpenRequestsCard requests={data.requests} />
       <h2>{monthLabel(home.month)}报送情况</h2>
       {dash.forecast ? (
         <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
@@ -200,6 +205,9 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
       </div>
       <OpenAppealsCard appeals={data.openAppeals} />
       <ReviewerThemesCard month={data.themes.month} themes={data.themes.list} />
+      <p className="callout">
+        <Link to="/requests?status=open">约稿</Link>：进行中 {data.requests.open} 项；已截止、按时报送的稿件待审核 {data.requests.awaiting} 篇。
+      </p>
       <div className="button-row" style={{ margin: "1rem 0" }}>
         <Link className="button" to="/review">
           进入审核队列

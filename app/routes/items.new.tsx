@@ -11,6 +11,8 @@ import { draftInputOf, draftRefusalResponse, readItemForm, submittedMessage } fr
 import { notFound, requirePermission } from "~/lib/session.server";
 import type { SessionUser } from "~/models/auth.server";
 import { createItem, draftFormOptions } from "~/models/item-drafts.server";
+import { requestForItemForm } from "~/models/requests.server";
+import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction = () => [{ title: "写稿 - 教育信息报送平台" }];
 
@@ -23,7 +25,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const formToken = crypto.randomUUID();
   // The 迟报 limit of the month an item sent now would count in, for the form's warning.
   const lateAfterDays = await getSetting(context.dbs.reader, "lateAfterDays", shanghaiMonth(now));
-  return { options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken, lateAfterDays };
+  // Coming from a 约稿 ("按此约稿撰稿"): the item answers it; one not addressed to the unit is not found.
+  const requestParam = new URL(request.url).searchParams.get("request");
+  const requestId = requestParam === null ? null : parseId(requestParam);
+  const linked = requestId === null ? null : await requestForItemForm(context.dbs.reader, user.unitId!, requestId);
+  if (requestParam !== null && !linked) notFound("约稿不存在或已取消。");
+  return {
+    options, today, earliest: earliestEventDate(today), authorId: user.id, unitName: user.unitName, formToken, lateAfterDays,
+    request: linked && { id: linked.id, topic: linked.topic },
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -57,7 +67,7 @@ async function create(request: Request, context: AppLoadContext, user: SessionUs
 }
 
 export default function NewItem() {
-  const { options, today, earliest, authorId, unitName, formToken, lateAfterDays } = useLoaderData<typeof loader>();
+  const { options, today, earliest, authorId, unitName, formToken, lateAfterDays, request } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const values = failure?.values ?? newItemValues({ today, authorId, channelId: options.channels[0]?.id });
   return (
@@ -69,7 +79,7 @@ export default function NewItem() {
       <ItemForm
         options={options} values={values} errors={failure?.fieldErrors ?? {}} formError={failure?.formError}
         today={today} earliest={earliest} cancelHref="/items" reselectPhotos={!!failure} formToken={formToken}
-        lateAfterDays={lateAfterDays}
+        lateAfterDays={lateAfterDays} request={request}
       />
     </>
   );

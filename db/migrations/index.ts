@@ -10,6 +10,7 @@ import * as m0007 from "./0007_movement_number";
 import * as m0008 from "./0008_item_search";
 import * as m0009 from "./0009_appeals";
 import * as m0010 from "./0010_themes";
+import * as m0011 from "./0011_requests";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "0008_item_search": m0008,
   "0009_appeals": m0009,
   "0010_themes": m0010,
+  "0011_requests": m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,7 @@ import { renderDemoImages, writeDemoImages, type DemoImage } from "./demo-photos
 import { addWorkInProgress, arrivedItem } from "./demo-items";
 import { addPickupsAndInstructions } from "./demo-followups";
 import { atShanghai, CountyState, type DemoCounty } from "./demo-plan";
+import { addDemoRequests } from "./demo-requests";
 import { writeCountyRows } from "./demo-rows";
 import { seedDemoThemes } from "./demo-themes";
 import { createStaff, createUnits, planNoneMonths, plannedCount } from "./demo-units";
@@ -105,6 +106,7 @@ export async function seedDemoCounty(
     const photos = await writeCountyRows(trx, county, { passwordHash, nowMs });
     // 报送要点 and their tags, before demo.server.ts closes the months (the closes freeze them).
     await seedDemoThemes(trx, { now });
+    await addDemoRequests(trx, now);
 
     const byStatus: Record<string, number> = {};
     const counts = await trx.selectFrom("items").select(["status", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("status").execute();

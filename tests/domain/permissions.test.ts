@@ -17,6 +17,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "register.view": ["reviewer", "admin"],
   "register.edit_unit": ["school_lead"],
   "reminder.send": ["reviewer"],
+  "request.manage": ["reviewer"],
+  "request.view_unit": ["correspondent", "school_lead"],
   "admin.units": ["admin"],
   "admin.accounts": ["admin"],
   "admin.import": ["admin"],
@@ -77,9 +79,9 @@ describe("unit scoping", () => {
 describe("navigation by role", () => {
   const cases: Array<[Role | null, string[]]> = [
     [null, ["/notices", "/news"]],
-    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/news"]],
-    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/news"]],
-    ["reviewer", ["/", "/review", "/months", "/themes", "/rankings", "/reminders", "/register", "/admin/audit", "/notices", "/news"]],
+    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/requests", "/notices", "/news"]],
+    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/requests", "/register", "/notices", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/themes", "/rankings", "/reminders", "/requests", "/register", "/admin/audit", "/notices", "/news"]],
     ["admin", ["/", "/themes", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/news"]],
   ];
   for (const [role, paths] of cases) {

@@ -95,9 +95,9 @@ describe("a rule's points", () => {
     expect(checkPoints(raw, field)).toEqual(expected);
   });
 
-  it("marks exactly the three penalties as penalties", () => {
-    expect(POINTS_FIELDS.filter((f) => f.penalty).map((f) => f.name)).toEqual(["late_penalty", "per_item_short", "none_sent"]);
-    expect(POINTS_FIELDS).toHaveLength(15);
+  it("marks exactly the five penalties as penalties", () => {
+    expect(POINTS_FIELDS.filter((f) => f.penalty).map((f) => f.name)).toEqual(["late_penalty", "per_item_short", "none_sent", "request_missed", "request_declined"]);
+    expect(POINTS_FIELDS).toHaveLength(18);
   });
 
   it("turns the flat fields into a rule set and back without loss", () => {

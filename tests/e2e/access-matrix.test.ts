@@ -106,6 +106,8 @@ interface Fixtures {
   word: number;
   pointsVersion: number;
   quotaVersion: number;
+  /** An open 约稿 addressed to unit A only. */
+  requestA: number;
   version(itemId: number): Promise<string>;
 }
 
@@ -680,6 +682,40 @@ const MATRIX: Record<string, Row> = {
       },
     ],
   },
+  // ---- 约稿: the reviewer issues and cancels; unit A (addressed) reads and declines; unit B does not see it.
+  "requests._index.tsx": {
+    views: [{ name: "requests", url: () => "/requests", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) }],
+  },
+  "requests.new.tsx": {
+    views: [{ name: "new request", url: () => "/requests/new", expect: only(["reviewer"]) }],
+    actions: [
+      {
+        intent: "",
+        name: "a request to unit B",
+        form: probe(["reviewer"], () => ({ topic: "", due_date: "" }), (f) => ({ topic: "防溺水", due_date: `${Number(THIS_YEAR) + 1}-01-10`, due_time: "17:00", unit_ids: String(f.units.B) })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+  "requests.$id.tsx": {
+    views: [{ name: "unit A's request", url: (f) => `/requests/${f.requestA}`, expect: tweak(only(["correspondentA", "leadA", "reviewer"]), { correspondentB: 404 }) }],
+    actions: [
+      {
+        intent: "decline",
+        name: "decline unit A's request (unit B: not addressed)",
+        url: (f) => `/requests/${f.requestA}`,
+        form: probe(["correspondentA", "leadA"], () => ({ reason: "太忙" }), () => ({ reason: "本月没有相关活动可写" })),
+        expect: only(["correspondentA", "leadA"], 400),
+      },
+      {
+        intent: "cancel",
+        name: "cancel unit A's request",
+        url: (f) => `/requests/${f.requestA}`,
+        form: probe(["reviewer"], () => ({ reason: "" }), () => ({ reason: "安排有变" })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
   "appeals.tsx": {
     views: [{ name: "appeals", url: () => "/appeals", expect: only(["correspondentA", "correspondentB", "leadA", "reviewer"]) }],
   },
@@ -959,6 +995,10 @@ async function findFixtures() {
   const closed = await call("POST", "/months?index", cookies.reviewer, { intent: "close", month: early });
   if (closed.status !== 302) throw new Error(`closing ${early}: ${closed.status}`);
   fx.draftNotice = idFrom(await call("POST", "/notices?index", cookies.reviewer, { intent: "draft", month: early }), "/notices/");
+  fx.requestA = idFrom(
+    await call("POST", "/requests/new", cookies.reviewer, { topic: "秋季运动会", due_date: `${Number(THIS_YEAR) + 1}-01-10`, due_time: "17:00", unit_ids: String(fx.units.A) }),
+    "/requests/",
+  );
 }
 
 /** The new-item form's one-time token, when the form carries one. */

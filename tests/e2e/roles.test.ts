@@ -16,9 +16,9 @@ afterAll(() => stopPortalAndBrowser(portal, browser));
 
 const ROLES = [
   { username: "admin", heading: "系统管理", nav: ["首页", "排行榜", "登记表", "单位管理", "账号管理", "批量导入", "错敏词库", "任务与积分规则", "系统设置", "操作日志", "通报", "信息公开"], badge: "管理员" },
-  { username: "reviewer", heading: "审核工作台", nav: ["首页", "稿件审核", "月度结算", "排行榜", "催报", "登记表", "操作日志", "通报", "信息公开"], badge: "审核员" },
-  { username: "x01-lead", heading: /中心学校/, nav: ["首页", "待签发", "本单位稿件", "排行榜", "登记表", "通报", "信息公开"], badge: "分管领导" },
-  { username: "x01-c1", heading: /中心学校/, nav: ["首页", "写稿", "本单位稿件", "排行榜", "通报", "信息公开"], badge: "信息员" },
+  { username: "reviewer", heading: "审核工作台", nav: ["首页", "稿件审核", "月度结算", "排行榜", "催报", "约稿", "登记表", "操作日志", "通报", "信息公开"], badge: "审核员" },
+  { username: "x01-lead", heading: /中心学校/, nav: ["首页", "待签发", "本单位稿件", "排行榜", "约稿", "登记表", "通报", "信息公开"], badge: "分管领导" },
+  { username: "x01-c1", heading: /中心学校/, nav: ["首页", "写稿", "本单位稿件", "排行榜", "约稿", "通报", "信息公开"], badge: "信息员" },
 ];
 
 describe("each demo role", () => {

@@ -142,7 +142,7 @@ describe("drafting", () => {
     expect((await audits(noticeId)).map((a) => a.action)).toEqual(["notice_drafted"]);
 
     const body = await bodyOf(await page(noticeId, "reviewer"));
-    expect(body.notice.doc.body.thresholds).toEqual({ commendTopN: 3, criticiseBelowCompletion: 0.8, criticiseMinLate: 3 });
+    expect(body.notice.doc.body.thresholds).toEqual({ commendTopN: 3, criticiseBelowCompletion: 0.8, criticiseMinLate: 3, requestMissThreshold: 2 });
   });
 
   it("carries exactly the month's frozen snapshot", async () => {
@@ -150,7 +150,10 @@ describe("drafting", () => {
     const snapshot = await db()
       .selectFrom("month_unit_snapshots as s")
       .innerJoin("units as u", "u.id", "s.unit_id")
-      .select(["s.unit_id", "u.code", "u.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion", "s.status", "s.points", "s.rank", "s.tied", "s.movement"])
+      .select([
+        "s.unit_id", "u.code", "u.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion", "s.status", "s.points", "s.rank", "s.tied", "s.movement",
+        "s.requests_late", "s.requests_missed",
+      ])
       .where("s.close_id", "=", close.id)
       .execute();
     const { notice } = await bodyOf(await page(noticeId, "reviewer"));
@@ -170,9 +173,9 @@ describe("drafting", () => {
       met: snapshot.filter((r) => r.status === "met").length, none: snapshot.filter((r) => r.status === "none").length,
     });
     // The rules pick the commended and criticised units from the same rows, recomputed here
-    // independently: criticised on 不报, completion below 80 % (this month's setting) or 3+ late;
-    // commended: per kind the top 3 by rank (ties included) among the met and not criticised.
-    const criticised = snapshot.filter((s) => s.status === "none" || s.completion < 0.8 || s.late >= 3);
+    // independently: criticised on 不报, completion below 80 % (this month's setting), 3+ late or 2+
+    // unfinished 约稿; commended: per kind the top 3 by rank (ties included) among the met and not criticised.
+    const criticised = snapshot.filter((s) => s.status === "none" || s.completion < 0.8 || s.late >= 3 || s.requests_late + s.requests_missed >= 2);
     const criticisedIds = new Set(criticised.map((s) => s.unit_id));
     const expectedCommended: number[] = [];
     for (const kind of new Set(snapshot.map((s) => s.kind_code))) {

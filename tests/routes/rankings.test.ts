@@ -124,7 +124,7 @@ async function recomputeLeagues(db: Kysely<Database>, months: string[]): Promise
   };
   const rulesOf = (month: string): PointsRules => {
     const v = versionFor(pointVersions.map((p) => ({ ...p, effectiveMonth: p.effective_month })), month);
-    return v ? JSON.parse(v.rules_json) : DEFAULT_POINTS_RULES;
+    return { ...DEFAULT_POINTS_RULES, ...(v ? JSON.parse(v.rules_json) : {}) };
   };
   const out = new Map<string, Expected[]>();
   for (const month of months) {
@@ -132,9 +132,13 @@ async function recomputeLeagues(db: Kysely<Database>, months: string[]): Promise
     const rows = units
       .filter((u) => u.active === 1 || scratch.has(`${u.id}:${month}`))
       .map((u) => {
-        const s = scratch.get(`${u.id}:${month}`) ?? { submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0 };
+        const s = scratch.get(`${u.id}:${month}`) ?? {
+          submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0,
+          requests_fulfilled: 0, requests_late: 0, requests_missed: 0, requests_declined: 0,
+        };
         const quota = quotaOf(u, month);
-        const receipt = unitMonthReceipt({ submitted: s.submitted, adopted: s.adopted, quota, itemPoints: s.item_points }, rulesOf(month));
+        const requests = { fulfilled: s.requests_fulfilled, late: s.requests_late, missed: s.requests_missed, declined: s.requests_declined };
+        const receipt = unitMonthReceipt({ submitted: s.submitted, adopted: s.adopted, quota, itemPoints: s.item_points, requests }, rulesOf(month));
         return {
           unitId: u.id, code: u.code, kind: u.kind_code, quota, submitted: s.submitted, adopted: s.adopted, late: s.late,
           completion: quota > 0 ? s.adopted / quota : 1, status: receipt.status, points: receipt.total,

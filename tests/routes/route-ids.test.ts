@@ -8,6 +8,7 @@ import { attachPhoto, png } from "../support/photos";
 import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
+import { createRequest } from "~/models/requests.server";
 
 const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
 const routeName = (key: string) => key.replace("../../app/routes/", "");
@@ -20,7 +21,7 @@ interface Route {
   user: UserKey | null;
 }
 
-const fixture = { submitted: 0, draft: 0, adopted: 0, photo: 0, published: 0, draftNotice: 0 };
+const fixture = { submitted: 0, draft: 0, adopted: 0, photo: 0, published: 0, draftNotice: 0, request: 0 };
 
 const ROUTES: Record<string, Route> = {
   "items.$id.tsx": { url: (id) => `/items/${id}`, id: () => fixture.submitted, user: "correspondentA" },
@@ -34,6 +35,7 @@ const ROUTES: Record<string, Route> = {
   "notices.$id.export.ts": { url: (id) => `/notices/${id}/export?format=docx`, id: () => fixture.published, user: null },
   "admin.units.$id.tsx": { url: (id) => `/admin/units/${id}`, id: (c) => c.units.A, user: "admin" },
   "admin.accounts.$id.tsx": { url: (id) => `/admin/accounts/${id}`, id: (c) => c.ids.correspondentA, user: "admin" },
+  "requests.$id.tsx": { url: (id) => `/requests/${id}`, id: () => fixture.request, user: "reviewer" },
 };
 
 /** Spellings of the same number that are not an id. */
@@ -48,6 +50,11 @@ beforeAll(async () => {
   fixture.draft = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft" });
   fixture.adopted = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", grade: "good" });
   fixture.photo = await attachPhoto(county.dbs.db, getConfig().dataDir, fixture.submitted, await png());
+  const request = await createRequest(county.dbs.db, { id: county.ids.reviewer, username: "reviewer", role: "reviewer", unitId: null }, {
+    topic: "秋季运动会", guidance: "", dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), unitIds: [county.units.A],
+  });
+  if (!request.ok) throw new Error(request.message);
+  fixture.request = request.id;
   const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "赵审核" };
   const closed = await closeMonth(county.dbs.db, { month: "2025-11", actor: reviewer, now: new Date("2026-01-05T02:00:00Z") });
   if (!closed.ok) throw new Error(closed.message);

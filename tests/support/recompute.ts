@@ -14,26 +14,39 @@ export interface Recomputed {
   pickups_national: number;
   pickups_province: number;
   pickups_city: number;
+  requests_fulfilled: number;
+  requests_late: number;
+  requests_missed: number;
+  requests_declined: number;
+  request_points: number;
 }
 
-export async function recomputeFromScratch(db: Kysely<Database>): Promise<Map<string, Recomputed>> {
-  const [items, photos, pickups, instructions, versions] = await Promise.all([
+const EMPTY: Recomputed = {
+  submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0,
+  requests_fulfilled: 0, requests_late: 0, requests_missed: 0, requests_declined: 0, request_points: 0,
+};
+
+/** `now`: the instant the 约稿 outcomes are judged at (deadline passed or not). */
+export async function recomputeFromScratch(db: Kysely<Database>, now = new Date()): Promise<Map<string, Recomputed>> {
+  const [items, photos, pickups, instructions, versions, requests, addressed] = await Promise.all([
     db.selectFrom("items").selectAll().where("report_month", "is not", null).execute(),
     db.selectFrom("photos").select("item_id").execute(),
     db.selectFrom("pickups").select(["item_id", "tier"]).execute(),
     db.selectFrom("instructions").select(["item_id", "level"]).execute(),
     db.selectFrom("points_rule_versions").selectAll().execute(),
+    db.selectFrom("requests").selectAll().execute(),
+    db.selectFrom("request_units").selectAll().execute(),
   ]);
   const rulesFor = (month: string): PointsRules => {
     const v = versionFor(versions.map((x) => ({ ...x, effectiveMonth: x.effective_month })), month);
-    return v ? JSON.parse(v.rules_json) : DEFAULT_POINTS_RULES;
+    return { ...DEFAULT_POINTS_RULES, ...(v ? JSON.parse(v.rules_json) : {}) };
   };
   const out = new Map<string, Recomputed>();
   for (const item of items) {
     // Back in the school's hands (returned, or waiting for sign-off again): counted in no month.
     if (item.status === "draft" || item.status === "pending_school") continue;
     const key = `${item.unit_id}:${item.report_month}`;
-    const row = out.get(key) ?? { submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0 };
+    const row = out.get(key) ?? { ...EMPTY };
     row.submitted += 1;
     row.late += item.late;
     const counts = item.status === "adopted" || (item.status === "withdrawn" && item.points_revoked === 0);
@@ -56,6 +69,37 @@ export async function recomputeFromScratch(db: Kysely<Database>): Promise<Map<st
     out.set(key, row);
   }
   for (const row of out.values()) row.item_points = Math.round(row.item_points * 100) / 100;
+
+  // 约稿, written out again from the rule's words: per addressed unit of a request not cancelled,
+  // settled with the Shanghai month of its deadline.
+  const allItems = await db.selectFrom("items").select(["request_id", "unit_id", "status", "points_revoked", "submitted_at"]).where("request_id", "is not", null).execute();
+  for (const a of addressed) {
+    const r = requests.find((x) => x.id === a.request_id)!;
+    if (r.cancelled_at) continue;
+    const due = Date.parse(r.due_at);
+    const mine = allItems.filter((i) => i.request_id === r.id && i.unit_id === a.unit_id && i.submitted_at !== null && !["draft", "pending_school"].includes(i.status));
+    const onTime = mine.filter((i) => Date.parse(i.submitted_at!) <= due);
+    const after = mine.filter((i) => Date.parse(i.submitted_at!) > due);
+    const adoptedOnTime = onTime.some((i) => i.status === "adopted" || (i.status === "withdrawn" && i.points_revoked === 0));
+    const past = now.getTime() > due;
+    let outcome: "fulfilled" | "late" | "missed" | "declined" | null;
+    if (adoptedOnTime) outcome = "fulfilled";
+    else if (!past) outcome = a.declined_at ? "declined" : null;
+    else if (onTime.some((i) => i.status === "submitted")) outcome = null;
+    else if (a.declined_at) outcome = "declined";
+    else if (after.length > 0) outcome = "late";
+    else outcome = "missed";
+    if (!outcome) continue;
+    const month = new Date(due + 8 * 3_600_000).toISOString().slice(0, 7);
+    const key = `${a.unit_id}:${month}`;
+    const row = out.get(key) ?? { ...EMPTY };
+    row[`requests_${outcome}`] += 1;
+    const rules = rulesFor(month);
+    row.request_points = Math.round(
+      (row.requests_fulfilled * rules.requestFulfilled + (row.requests_missed + row.requests_late) * rules.requestMissed + row.requests_declined * rules.requestDeclined) * 100,
+    ) / 100;
+    out.set(key, row);
+  }
   return out;
 }
 
@@ -67,6 +111,8 @@ export async function rollupAsMap(db: Kysely<Database>): Promise<Map<string, Rec
       {
         submitted: r.submitted, adopted: r.adopted, late: r.late, item_points: r.item_points,
         pickups_national: r.pickups_national, pickups_province: r.pickups_province, pickups_city: r.pickups_city,
+        requests_fulfilled: r.requests_fulfilled, requests_late: r.requests_late, requests_missed: r.requests_missed,
+        requests_declined: r.requests_declined, request_points: r.request_points,
       },
     ]),
   );

@@ -121,6 +121,7 @@ export async function expectedSnapshot(db: DB, month: string): Promise<Map<numbe
         unitId: u.id, code: u.code, name: u.name, kind: u.kind_code, quota: quotaOf(u), submitted: s?.submitted ?? 0,
         adopted: s?.adopted ?? 0, late: s?.late ?? 0, itemPoints: s?.item_points ?? 0, national: s?.pickups_national ?? 0,
         province: s?.pickups_province ?? 0, city: s?.pickups_city ?? 0,
+        requests: { fulfilled: s?.requests_fulfilled ?? 0, late: s?.requests_late ?? 0, missed: s?.requests_missed ?? 0, declined: s?.requests_declined ?? 0 },
       };
     });
   return new Map(

@@ -1,0 +1,450 @@
+// 约稿: the reviewer issues a request to chosen units (or every active unit of a kind), cancels it
+// with a reason before its deadline; an addressed unit answers with an item linked to it (see
+// item-draft-checks.server.ts) or declines with a reason. Every write is one transaction with one
+// audit row, notifies the other side and refreshes the affected unit-months' accounting (the
+// request's outcomes are counted in the month of its deadline). The periodic run
+// (runRequestJobs) settles requests whose deadline has passed and sends one reminder per
+// addressed unit that has not answered when the deadline is near.
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import type { Role } from "~/domain/permissions";
+import { unitMonthReceipt } from "~/domain/points";
+import { REGISTER_ROLES } from "~/domain/register";
+import { refuse, settle, type Refusal } from "~/domain/refusal";
+import {
+  answerProblem, cancelProblem, requestMonth, requestOutcomeName, requestStatus, timeLeftText, type RequestOutcome, type RequestStatusFilter,
+} from "~/domain/requests";
+import { formatShanghai } from "~/domain/time";
+import { recordAudit } from "~/models/audit.server";
+import { notify } from "~/models/notifications.server";
+import { outcomesOfRequest } from "~/models/request-outcomes.server";
+import { refreshUnitMonths } from "~/models/rollup.server";
+import { pointsRulesFor, quotaFor } from "~/models/rules.server";
+import { getSetting } from "~/models/settings.server";
+
+type DB = Kysely<Database>;
+type Trx = Transaction<Database>;
+type AnyDB = DB | Trx;
+
+export interface RequestActor {
+  id: number;
+  username: string;
+  role: Role;
+  unitId: number | null;
+  ip?: string;
+}
+
+export const REQUEST_NOTIFICATION_KIND = "request";
+
+const requestLink = (id: number) => `/requests/${id}`;
+
+async function unitPeople(db: AnyDB, unitIds: readonly number[]): Promise<number[]> {
+  if (unitIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("accounts")
+    .select("id")
+    .where("unit_id", "in", [...unitIds])
+    .where("active", "=", 1)
+    .where("role", "in", [...REGISTER_ROLES])
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Active units to address, with their kind, in the order the form lists them. */
+export async function requestUnitChoices(db: AnyDB) {
+  return db
+    .selectFrom("units")
+    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+    .select(["units.id", "units.code", "units.name", "units.kind_code as kind", "unit_kinds.name as kind_name", "unit_kinds.sort_order"])
+    .where("units.active", "=", 1)
+    .orderBy("unit_kinds.sort_order")
+    .orderBy("units.code")
+    .execute();
+}
+
+export type WriteResult = { ok: true; id: number } | Refusal;
+
+export async function createRequest(
+  db: DB,
+  actor: RequestActor,
+  input: { topic: string; guidance: string; dueAt: string; unitIds: number[] },
+  now = new Date(),
+): Promise<WriteResult> {
+  const at = now.toISOString();
+  return settle(() =>
+    db.transaction().execute(async (trx) => {
+      if (actor.role !== "reviewer") refuse(403, "只有审核员可以发出约稿。");
+      if (Date.parse(input.dueAt) <= now.getTime()) refuse(400, "截止时间必须晚于现在", { field: "due_date" });
+      const active = await trx.selectFrom("units").select("id").where("id", "in", input.unitIds).where("active", "=", 1).execute();
+      if (active.length !== new Set(input.unitIds).size || active.length === 0) refuse(400, "所选单位不存在或已停用，请刷新后重选", { field: "unit_ids" });
+      const month = requestMonth(input.dueAt);
+      const { id } = await trx
+        .insertInto("requests")
+        .values({ topic: input.topic, guidance: input.guidance, due_at: input.dueAt, month, created_by: actor.id, created_at: at, cancelled_at: null, cancelled_by: null, settled_at: null })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const unitIds = [...new Set(input.unitIds)];
+      for (let i = 0; i < unitIds.length; i += 400) {
+        await trx
+          .insertInto("request_units")
+          .values(unitIds.slice(i, i + 400).map((unit_id) => ({ request_id: id, unit_id, declined_at: null, declined_by: null, reminded_at: null })))
+          .execute();
+      }
+      await notify(
+        trx,
+        await unitPeople(trx, unitIds),
+        { kind: REQUEST_NOTIFICATION_KIND, title: `约稿：${input.topic}`, body: `请于 ${formatShanghai(input.dueAt)} 前报送，或说明理由婉拒。`, link: requestLink(id) },
+        at,
+      );
+      await refreshUnitMonths(trx, unitIds.map((unitId) => ({ unitId, month })), now);
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "request_created", entityType: "request", entityId: id, ip: actor.ip, at,
+        detail: { topic: input.topic, due_at: input.dueAt, month, units: unitIds },
+      });
+      return { ok: true as const, id };
+    }),
+  );
+}
+
+async function requestRow(db: AnyDB, id: number) {
+  return db.selectFrom("requests").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+async function addressedUnits(db: AnyDB, id: number): Promise<number[]> {
+  return (await db.selectFrom("request_units").select("unit_id").where("request_id", "=", id).execute()).map((r) => r.unit_id);
+}
+
+export async function cancelRequest(db: DB, actor: RequestActor, id: number, reason: string, now = new Date()): Promise<WriteResult> {
+  const at = now.toISOString();
+  return settle(() =>
+    db.transaction().execute(async (trx) => {
+      if (actor.role !== "reviewer") refuse(403, "只有审核员可以取消约稿。");
+      const r = await requestRow(trx, id);
+      if (!r) refuse(404, "约稿不存在。");
+      const problem = cancelProblem({ cancelledAt: r.cancelled_at, dueAt: r.due_at }, now);
+      if (problem) refuse(problem.status, problem.message);
+      await trx.updateTable("requests").set({ cancelled_at: at, cancelled_by: actor.id, cancel_reason: reason }).where("id", "=", id).where("cancelled_at", "is", null).execute();
+      const units = await addressedUnits(trx, id);
+      await notify(trx, await unitPeople(trx, units), { kind: REQUEST_NOTIFICATION_KIND, title: `约稿已取消：${r.topic}`, body: reason, link: requestLink(id) }, at);
+      await refreshUnitMonths(trx, units.map((unitId) => ({ unitId, month: r.month })), now);
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "request_cancelled", entityType: "request", entityId: id, ip: actor.ip, at, reason,
+        detail: { topic: r.topic, month: r.month, units: units.length },
+      });
+      return { ok: true as const, id };
+    }),
+  );
+}
+
+export async function declineRequest(db: DB, actor: RequestActor, id: number, reason: string, now = new Date()): Promise<WriteResult> {
+  const at = now.toISOString();
+  return settle(() =>
+    db.transaction().execute(async (trx) => {
+      if ((actor.role !== "correspondent" && actor.role !== "school_lead") || actor.unitId === null) refuse(403, "只有约稿单位的信息员或分管领导可以婉拒约稿。");
+      const unitId = actor.unitId;
+      const r = await requestRow(trx, id);
+      const row = r ? await trx.selectFrom("request_units").selectAll().where("request_id", "=", id).where("unit_id", "=", unitId).executeTakeFirst() : undefined;
+      if (!r) refuse(404, "约稿不存在。");
+      const problem = answerProblem({ cancelledAt: r.cancelled_at, dueAt: r.due_at, addressed: !!row }, "decline", now);
+      if (problem) refuse(problem.status, problem.message);
+      if (row!.declined_at) refuse(409, "本单位已经婉拒了这项约稿。");
+      await trx
+        .updateTable("request_units")
+        .set({ declined_at: at, declined_by: actor.id, decline_reason: reason })
+        .where("request_id", "=", id)
+        .where("unit_id", "=", unitId)
+        .where("declined_at", "is", null)
+        .execute();
+      const unit = await trx.selectFrom("units").select("name").where("id", "=", unitId).executeTakeFirstOrThrow();
+      await notify(trx, [r.created_by], { kind: REQUEST_NOTIFICATION_KIND, title: `${unit.name}婉拒约稿：${r.topic}`, body: reason, link: requestLink(id) }, at);
+      await refreshUnitMonths(trx, [{ unitId, month: r.month }], now);
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "request_declined", entityType: "request", entityId: id, ip: actor.ip, at, reason,
+        detail: { unit_id: unitId, month: r.month },
+      });
+      return { ok: true as const, id };
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface RequestListFilters {
+  month?: string;
+  status?: RequestStatusFilter;
+}
+
+function withStatus(q: ReturnType<typeof baseList>, status: RequestStatusFilter | undefined, at: string) {
+  if (status === "cancelled") return q.where("r.cancelled_at", "is not", null);
+  if (status === "open") return q.where("r.cancelled_at", "is", null).where("r.due_at", ">=", at);
+  if (status === "closed") return q.where("r.cancelled_at", "is", null).where("r.due_at", "<", at);
+  return q;
+}
+
+function baseList(db: AnyDB) {
+  return db.selectFrom("requests as r").select(["r.id", "r.topic", "r.due_at", "r.month", "r.cancelled_at", "r.created_at"]);
+}
+
+/** The reviewer's list: every request, with per-outcome counts of its addressed units. */
+export async function listRequestsForBureau(db: AnyDB, filters: RequestListFilters, now = new Date()) {
+  let q = withStatus(baseList(db), filters.status, now.toISOString());
+  if (filters.month) q = q.where("r.month", "=", filters.month);
+  const rows = await q.orderBy("r.due_at", "desc").orderBy("r.id", "desc").limit(200).execute();
+  const out = [];
+  for (const r of rows) {
+    const outcomes = await outcomesOfRequest(db, r.id, now);
+    const units = r.cancelled_at ? (await addressedUnits(db, r.id)).length : outcomes.size;
+    const tally: Partial<Record<RequestOutcome, number>> = {};
+    for (const o of outcomes.values()) tally[o] = (tally[o] ?? 0) + 1;
+    out.push({
+      id: r.id, topic: r.topic, dueAt: r.due_at, month: r.month, status: requestStatus({ dueAt: r.due_at, cancelledAt: r.cancelled_at }, now),
+      units, timeLeft: timeLeftText(r.due_at, now),
+      tally: (Object.entries(tally) as Array<[RequestOutcome, number]>).map(([code, n]) => ({ code, name: requestOutcomeName(code), n })),
+    });
+  }
+  return out;
+}
+
+/** A school's list: the requests addressed to its unit, with its outcome and the time left. */
+export async function listRequestsForUnit(db: AnyDB, unitId: number, filters: RequestListFilters, now = new Date()) {
+  let q = withStatus(baseList(db).innerJoin("request_units as ru", "ru.request_id", "r.id").where("ru.unit_id", "=", unitId), filters.status, now.toISOString());
+  if (filters.month) q = q.where("r.month", "=", filters.month);
+  const rows = await q.orderBy("r.due_at", "desc").orderBy("r.id", "desc").limit(200).execute();
+  const out = [];
+  for (const r of rows) {
+    const outcome = r.cancelled_at ? null : ((await outcomesOfRequest(db, r.id, now, unitId)).get(unitId) ?? null);
+    out.push({
+      id: r.id, topic: r.topic, dueAt: r.due_at, month: r.month, status: requestStatus({ dueAt: r.due_at, cancelledAt: r.cancelled_at }, now),
+      timeLeft: timeLeftText(r.due_at, now), outcome, outcomeName: outcome ? requestOutcomeName(outcome) : "已取消",
+    });
+  }
+  return out;
+}
+
+/** The months that have requests, newest first (the list's month filter). */
+export async function requestMonthsList(db: AnyDB, unitId?: number): Promise<string[]> {
+  let q = db.selectFrom("requests as r").select("r.month").distinct();
+  if (unitId !== undefined) q = q.innerJoin("request_units as ru", "ru.request_id", "r.id").where("ru.unit_id", "=", unitId);
+  return (await q.orderBy("r.month", "desc").execute()).map((r) => r.month);
+}
+
+async function linkedItems(db: AnyDB, requestId: number, unitId?: number) {
+  let q = db
+    .selectFrom("items")
+    .select(["id", "unit_id", "title", "status", "submitted_at"])
+    .where("request_id", "=", requestId);
+  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
+  return q.orderBy("id").execute();
+}
+
+/**
+ * One request as the viewer may see it: the reviewer sees every addressed unit; a school user only
+ * a request addressed to their unit, and only their unit's row. Null when not visible (404).
+ */
+export async function requestDetail(db: AnyDB, viewer: { role: Role; unitId: number | null }, id: number, now = new Date()) {
+  const r = await db
+    .selectFrom("requests as r")
+    .innerJoin("accounts as a", "a.id", "r.created_by")
+    .select(["r.id", "r.topic", "r.guidance", "r.due_at", "r.month", "r.created_at", "r.cancelled_at", "r.cancel_reason", "a.display_name as created_by_name"])
+    .where("r.id", "=", id)
+    .executeTakeFirst();
+  if (!r) return null;
+  const school = viewer.role !== "reviewer";
+  if (school && viewer.unitId === null) return null;
+  let unitsQ = db
+    .selectFrom("request_units as ru")
+    .innerJoin("units as u", "u.id", "ru.unit_id")
+    .innerJoin("unit_kinds as k", "k.code", "u.kind_code")
+    .select(["ru.unit_id", "u.code", "u.name", "k.name as kind_name", "ru.declined_at", "ru.decline_reason"])
+    .where("ru.request_id", "=", id);
+  if (school) unitsQ = unitsQ.where("ru.unit_id", "=", viewer.unitId!);
+  const units = await unitsQ.orderBy("k.sort_order").orderBy("u.code").execute();
+  if (school && units.length === 0) return null;
+  const [outcomes, items] = await Promise.all([
+    r.cancelled_at ? Promise.resolve(new Map<number, RequestOutcome>()) : outcomesOfRequest(db, id, now, school ? viewer.unitId! : undefined),
+    linkedItems(db, id, school ? viewer.unitId! : undefined),
+  ]);
+  const status = requestStatus({ dueAt: r.due_at, cancelledAt: r.cancelled_at }, now);
+  return {
+    id: r.id, topic: r.topic, guidance: r.guidance, dueAt: r.due_at, month: r.month, createdAt: r.created_at, createdByName: r.created_by_name,
+    cancelledAt: r.cancelled_at, cancelReason: r.cancel_reason, status, timeLeft: timeLeftText(r.due_at, now),
+    units: units.map((u) => {
+      const outcome = outcomes.get(u.unit_id) ?? null;
+      return {
+        unitId: u.unit_id, code: u.code, name: u.name, kindName: u.kind_name, declinedAt: u.declined_at, declineReason: u.decline_reason,
+        outcome, outcomeName: outcome ? requestOutcomeName(outcome) : "已取消",
+        items: items.filter((i) => i.unit_id === u.unit_id).map((i) => ({ id: i.id, title: i.title, status: i.status, submittedAt: i.submitted_at })),
+      };
+    }),
+  };
+}
+
+/** A request a unit may file an item for (the item form's "约稿：…" line), or null. */
+export async function requestForItemForm(db: AnyDB, unitId: number, id: number) {
+  return (
+    (await db
+      .selectFrom("requests as r")
+      .innerJoin("request_units as ru", "ru.request_id", "r.id")
+      .select(["r.id", "r.topic", "r.due_at"])
+      .where("r.id", "=", id)
+      .where("ru.unit_id", "=", unitId)
+      .where("r.cancelled_at", "is", null)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** The open requests addressed to a unit that it has not declined, soonest deadline first (home page). */
+export async function openRequestsForUnit(db: AnyDB, unitId: number, now = new Date()) {
+  const rows = await db
+    .selectFrom("requests as r")
+    .innerJoin("request_units as ru", "ru.request_id", "r.id")
+    .select(["r.id", "r.topic", "r.due_at"])
+    .where("ru.unit_id", "=", unitId)
+    .where("ru.declined_at", "is", null)
+    .where("r.cancelled_at", "is", null)
+    .where("r.due_at", ">", now.toISOString())
+    .orderBy("r.due_at")
+    .limit(10)
+    .execute();
+  const out = [];
+  for (const r of rows) {
+    const outcome = (await outcomesOfRequest(db, r.id, now, unitId)).get(unitId);
+    if (outcome !== "open") continue;
+    out.push({ id: r.id, topic: r.topic, dueAt: r.due_at, timeLeft: timeLeftText(r.due_at, now) });
+  }
+  return out;
+}
+
+/** The reviewer dashboard's counts: open requests, and addressed units past the deadline whose on-time item awaits review. */
+export async function requestDashboardCounts(db: AnyDB, now = new Date()) {
+  const at = now.toISOString();
+  const [open, awaiting] = await Promise.all([
+    db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).where("cancelled_at", "is", null).where("due_at", ">", at).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("items")
+      .innerJoin("requests as r", "r.id", "items.request_id")
+      .select((eb) => eb.fn.count<number>("items.id").distinct().as("n"))
+      .where("items.status", "=", "submitted")
+      .where("r.cancelled_at", "is", null)
+      .where("r.due_at", "<=", at)
+      .whereRef("items.submitted_at", "<=", "r.due_at")
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { open: Number(open.n), awaiting: Number(awaiting.n) };
+}
+
+/**
+ * A unit's month as a receipt (items, quota, 约稿 lines), as the league scores it, from the rollup
+ * and the month's rules; the school sees its 约稿 points here.
+ */
+export async function unitMonthReceiptFor(db: AnyDB, unitId: number, month: string) {
+  const [stats, quota, { rules }] = await Promise.all([
+    db.selectFrom("unit_month_stats").selectAll().where("unit_id", "=", unitId).where("month", "=", month).executeTakeFirst(),
+    quotaFor(db, unitId, month),
+    pointsRulesFor(db, month),
+  ]);
+  return unitMonthReceipt(
+    {
+      submitted: stats?.submitted ?? 0, adopted: stats?.adopted ?? 0, quota, itemPoints: stats?.item_points ?? 0,
+      requests: { fulfilled: stats?.requests_fulfilled ?? 0, late: stats?.requests_late ?? 0, missed: stats?.requests_missed ?? 0, declined: stats?.requests_declined ?? 0 },
+    },
+    rules,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The periodic run
+
+/**
+ * Requests whose deadline has passed and that were not settled yet: each one's addressed
+ * unit-months are refreshed (open → missed, awaiting stays until decided) and it is stamped, in
+ * one transaction with one audit row. Safe to call as often as one likes.
+ */
+export async function settleDueRequests(db: DB, now = new Date()): Promise<number[]> {
+  const at = now.toISOString();
+  const due = await db.selectFrom("requests").select("id").where("settled_at", "is", null).where("cancelled_at", "is", null).where("due_at", "<", at).execute();
+  const settled: number[] = [];
+  for (const { id } of due) {
+    const done = await db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom("requests").select(["id", "month", "topic"]).where("id", "=", id).where("settled_at", "is", null).where("cancelled_at", "is", null).executeTakeFirst();
+      if (!r) return false;
+      const units = await addressedUnits(trx, id);
+      await refreshUnitMonths(trx, units.map((unitId) => ({ unitId, month: r.month })), now);
+      await trx.updateTable("requests").set({ settled_at: at }).where("id", "=", id).execute();
+      const outcomes = await outcomesOfRequest(trx, id, now);
+      const tally: Record<string, number> = {};
+      for (const o of outcomes.values()) tally[o] = (tally[o] ?? 0) + 1;
+      await recordAudit(trx, { actorId: null, action: "requests_settled", entityType: "request", entityId: id, at, detail: { month: r.month, outcomes: tally } });
+      return true;
+    });
+    if (done) settled.push(id);
+  }
+  return settled;
+}
+
+/**
+ * One reminder per addressed unit that has not answered (no linked item at the bureau, not
+ * declined) once the deadline is within `requestRemindHours`; stamped per request and unit.
+ */
+export async function sendRequestReminders(db: DB, now = new Date()): Promise<Array<{ requestId: number; unitId: number }>> {
+  const at = now.toISOString();
+  const hours = await getSetting(db, "requestRemindHours");
+  const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
+  const rows = await db
+    .selectFrom("request_units as ru")
+    .innerJoin("requests as r", "r.id", "ru.request_id")
+    .select(["ru.request_id", "ru.unit_id", "r.topic", "r.due_at"])
+    .where("ru.reminded_at", "is", null)
+    .where("ru.declined_at", "is", null)
+    .where("r.cancelled_at", "is", null)
+    .where("r.due_at", ">", at)
+    .where("r.due_at", "<=", until)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("items")
+            .select("items.id")
+            .whereRef("items.request_id", "=", "ru.request_id")
+            .whereRef("items.unit_id", "=", "ru.unit_id")
+            .where("items.status", "in", ["submitted", "adopted", "rejected", "withdrawn"]),
+        ),
+      ),
+    )
+    .execute();
+  const sent: Array<{ requestId: number; unitId: number }> = [];
+  for (const row of rows) {
+    const done = await db.transaction().execute(async (trx) => {
+      const stamped = await trx
+        .updateTable("request_units")
+        .set({ reminded_at: at })
+        .where("request_id", "=", row.request_id)
+        .where("unit_id", "=", row.unit_id)
+        .where("reminded_at", "is", null)
+        .executeTakeFirst();
+      if (Number(stamped.numUpdatedRows) !== 1) return false;
+      await notify(
+        trx,
+        await unitPeople(trx, [row.unit_id]),
+        {
+          kind: REQUEST_NOTIFICATION_KIND, title: `约稿即将截止：${row.topic}`,
+          body: `截止时间 ${formatShanghai(row.due_at)}（${timeLeftText(row.due_at, now)}），请尽快报送或说明理由婉拒。`, link: requestLink(row.request_id),
+        },
+        at,
+      );
+      await recordAudit(trx, {
+        actorId: null, action: "request_reminded", entityType: "request", entityId: row.request_id, at, detail: { unit_id: row.unit_id },
+      });
+      return true;
+    });
+    if (done) sent.push({ requestId: row.request_id, unitId: row.unit_id });
+  }
+  return sent;
+}
+
+/** The 约稿 part of the periodic run: settle what has passed its deadline, remind what is near. */
+export async function runRequestJobs(db: DB, now = new Date()) {
+  const settled = await settleDueRequests(db, now);
+  const reminded = await sendRequestReminders(db, now);
+  return { settled, reminded };
+}

@@ -1,0 +1,100 @@
+// /requests/new: the reviewer issues a 约稿 — topic, guidance, deadline (date and time, Asia/Shanghai)
+// and the units, chosen one by one or a whole kind at once ("全选本类": every active unit of the kind
+// at the moment of issuing). Works without JavaScript.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError, SubmitRow, TextAreaField, TextField, formStateOf } from "~/components/form-kit";
+import { GUIDANCE_MAX, newRequestSchema, TOPIC_MAX } from "~/domain/requests";
+import { addDays, shanghaiDate } from "~/domain/time";
+import { refused } from "~/lib/action-data.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { formValues, invalid, readForm, type FieldErrors } from "~/lib/form.server";
+import { requirePermission } from "~/lib/session.server";
+import { createRequest, requestUnitChoices } from "~/models/requests.server";
+import requestStyles from "~/styles/requests.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: requestStyles }];
+
+export const meta: MetaFunction = () => [{ title: "发出约稿 - 教育信息报送平台" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "request.manage");
+  const units = await requestUnitChoices(context.dbs.reader);
+  const kinds: Array<{ code: string; name: string; units: Array<{ id: number; code: string; name: string }> }> = [];
+  for (const u of units) {
+    let k = kinds.find((x) => x.code === u.kind);
+    if (!k) kinds.push((k = { code: u.kind, name: u.kind_name, units: [] }));
+    k.units.push({ id: u.id, code: u.code, name: u.name });
+  }
+  return { kinds, suggestedDate: addDays(shanghaiDate(new Date()), 7) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "request.manage");
+  const form = await readForm(request, { repeatable: ["unit_ids", "kinds"] });
+  const now = new Date();
+  const units = await requestUnitChoices(context.dbs.db);
+  const values = formValues(form);
+  const parsed = newRequestSchema(now, units.map((u) => ({ id: u.id, kind: u.kind }))).safeParse({
+    ...values,
+    unit_ids: form.getAll("unit_ids").filter((v) => typeof v === "string"),
+    kinds: form.getAll("kinds").filter((v) => typeof v === "string"),
+  });
+  const chosen = { unit_ids: form.getAll("unit_ids").join(","), kinds: form.getAll("kinds").join(",") };
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
+    return invalid({ ok: false, fieldErrors, values: { ...values, ...chosen }, formError: "请按提示修改后再发出。" });
+  }
+  const result = await createRequest(context.dbs.db, { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip }, parsed.data, now);
+  if (!result.ok) return refused(result, { values: { ...values, ...chosen } });
+  return redirectWithFlash(`/requests/${result.id}`, `约稿已发出，已通知 ${parsed.data.unitIds.length} 个单位。`);
+}
+
+export default function NewRequest() {
+  const { kinds, suggestedDate } = useLoaderData<typeof loader>();
+  const form = formStateOf(useActionData<typeof action>(), undefined, "request-");
+  const picked = new Set((form.value("unit_ids") ?? "").split(","));
+  const pickedKinds = new Set((form.value("kinds") ?? "").split(","));
+  return (
+    <>
+      <div className="page-head">
+        <h1>发出约稿</h1>
+        <Link to="/requests">返回约稿列表</Link>
+      </div>
+      <Form method="post" className="card form" noValidate>
+        <FormError error={form.formError} />
+        <TextField form={form} name="topic" label="约稿主题" hint={`不超过 ${TOPIC_MAX} 个字，如“防溺水安全教育”`} maxLength={TOPIC_MAX} required />
+        <TextAreaField form={form} name="guidance" label="约稿说明" hint={`写作要求、角度、字数等，不超过 ${GUIDANCE_MAX} 个字`} rows={4} maxLength={GUIDANCE_MAX} />
+        <div className="field-row">
+          <TextField form={form} name="due_date" label="截止日期" type="date" defaultValue={suggestedDate} required />
+          <TextField form={form} name="due_time" label="截止时间" type="time" defaultValue="17:00" hint="北京时间" />
+        </div>
+        <fieldset className="field-group" aria-describedby={form.error("unit_ids") ? "request-unit_ids-error" : undefined}>
+          <legend>约稿单位</legend>
+          {form.error("unit_ids") ? (
+            <p className="error" id="request-unit_ids-error" role="alert">
+              {form.error("unit_ids")}
+            </p>
+          ) : null}
+          {kinds.map((k) => (
+            <fieldset key={k.code} className="field-group request-kind">
+              <legend>{k.name}</legend>
+              <label className="request-kind__all">
+                <input type="checkbox" name="kinds" value={k.code} defaultChecked={pickedKinds.has(k.code)} /> 全选本类（{k.units.length} 个单位）
+              </label>
+              <div className="request-units">
+                {k.units.map((u) => (
+                  <label key={u.id}>
+                    <input type="checkbox" name="unit_ids" value={u.id} defaultChecked={picked.has(String(u.id))} /> {u.name}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+        </fieldset>
+        <SubmitRow label="发出约稿" />
+      </Form>
+    </>
+  );
+}
