@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
-  crossKind,
+  crossKindOfRanked,
   listFrozenCorrespondents,
   parsePeriod,
   periodInRange,
@@ -65,7 +65,7 @@ function byKind<R extends UnitRankingRow>(rows: R[], kinds: Array<{ code: string
 }
 
 function crossKindOf<R extends UnitRankingRow>(rows: R[]): RankingsView<R>["crossKind"] {
-  return crossKind(rows.map((r) => ({ ...r, kindRank: r.rank, kindTied: r.tied })));
+  return crossKindOfRanked(rows);
 }
 
 /** A correspondent's row of a month as the snapshot and the rollup both have it. */
@@ -129,11 +129,10 @@ async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promis
 async function monthParts(db: DB, month: string, movement = true) {
   const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
-  // leagueFor's rows are new objects already: no copy (a province month is 20,000 of them).
   return { league, units: league.rows, people };
 }
 
-/** Each row's counts per channel, set on the (freshly built) rows; rows without any share one zero row. */
+/** Each row's counts per channel, set on the year's (freshly built) rows; rows without any share one zero row. */
 function withChannels<R extends UnitRankingRow>(rows: R[], b: ChannelBreakdown): R[] {
   const none = unitChannels(b, -1);
   for (const r of rows) r.channels = b.byUnit.get(r.unitId) ?? none;
@@ -143,7 +142,9 @@ function withChannels<R extends UnitRankingRow>(rows: R[], b: ChannelBreakdown):
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
 export async function monthRankings(db: DB, month: string): Promise<RankingsView<UnitMonthRow>> {
   const [{ league, units, people }, kinds, channels] = await Promise.all([monthParts(db, month), kindOrder(db), channelStats(db, [month])]);
-  const rows = withChannels(units, channels);
+  // A live month's rows are the shared league's (frozen): the page gets its own rows with channels.
+  const none = unitChannels(channels, -1);
+  const rows = units.map((r) => ({ ...r, channels: channels.byUnit.get(r.unitId) ?? none }));
   const correspondents: CorrespondentRankingRow[] = league.closed
     ? listFrozenCorrespondents(people.map((p) => ({ ...p, rank: p.rank ?? 0 })))
     : rankCorrespondents(people);
