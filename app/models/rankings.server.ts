@@ -24,6 +24,7 @@ import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
 import { untilNextWrite } from "~/models/write-cache.server";
+import { closedMonthSums } from "~/models/year-totals.server";
 import { databaseFileOf } from "../../db/connect";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -176,9 +177,9 @@ export function clearClosedSums(): void {
   clearFrozenChannelRows();
 }
 
-async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
   const file = databaseFileOf(db);
-  if (!file || closeIds.length === 0) return sumClosedMonths(db, closeIds);
+  if (!file || closeIds.length === 0) return closedMonthSums(db, closeIds);
   // The sums carry units' codes and names and kinds' names: a change to any of them is a new key.
   const { rows } = await sql<{ n: number; at: string | null; kinds: string | null }>`
     select (select count(*) from units) as n, (select max(updated_at) from units) as at,
@@ -187,7 +188,7 @@ async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<Uni
   let hit = closedSums.get(key);
   if (hit === undefined) {
     if (closedSums.size > 32) closedSums.clear();
-    hit = sumClosedMonths(db, closeIds);
+    hit = closedMonthSums(db, closeIds);
     closedSums.set(key, hit);
     hit.catch(() => closedSums.delete(key));
   }
@@ -204,37 +205,8 @@ export async function prepareClosedMonths(db: DB, now = new Date()): Promise<voi
   if (months.length === 0) return;
   const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
   const last = months.at(-1);
-  await closedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
+  await cachedClosedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
   await channelStats(db, months);
-}
-
-/** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
-async function sumClosedMonths(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
-  if (closeIds.length === 0) return [];
-  const [names, result] = await Promise.all([
-    db.selectFrom("unit_kinds").select(["code", "name"]).execute(),
-    // max(c.month) makes SQLite take kind_code from the unit's latest month (its bare-column rule).
-    sql<{ j: string | null }>`
-      select json_group_array(json_array(unit_id, code, name, kind, latest, quota, submitted, adopted, late, national, province, city,
-                                         cents, met, short, none)) as j
-      from (
-        select s.unit_id, u.code, u.name, s.kind_code as kind, max(c.month) as latest, sum(s.quota) as quota, sum(s.submitted) as submitted,
-               sum(s.adopted) as adopted, sum(s.late) as late, sum(s.pickups_national) as national, sum(s.pickups_province) as province,
-               sum(s.pickups_city) as city, sum(cast(round(s.points * 100) as integer)) as cents,
-               sum(s.status = 'met') as met, sum(s.status = 'short') as short, sum(s.status = 'none') as none
-        from month_unit_snapshots s
-        join month_closes c on c.id = s.close_id
-        join units u on u.id = s.unit_id
-        where s.close_id in (${sql.join([...closeIds])})
-        group by s.unit_id
-      )`.execute(db),
-  ]);
-  const kindName = new Map(names.map((k) => [k.code, k.name]));
-  const rows = result.rows[0]?.j ? (JSON.parse(result.rows[0].j) as Array<[number, string, string, string, string, ...number[]]>) : [];
-  return rows.map(([unitId, code, name, kind, latest, quota, submitted, adopted, late, national, province, city, cents, met, short, none]) => ({
-    unitId, code, name, kind, kindName: kindName.get(kind) ?? kind, latest, quota, submitted, adopted, late, national, province, city,
-    cents, met, short, none,
-  }));
 }
 
 /**
@@ -257,7 +229,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const parts: YearPart[] = [];
   const openMonths: string[] = [];
   const people: CorrespondentMonth[][] = [];
-  const [sums, frozenPeople] = await Promise.all([closedMonthSums(db, earlierClosed), frozenCorrespondents(db, earlierClosed)]);
+  const [sums, frozenPeople] = await Promise.all([cachedClosedMonthSums(db, earlierClosed), frozenCorrespondents(db, earlierClosed)]);
   if (sums.length > 0) parts.push({ sums });
   // One month at a time: the reader pool is small and each month's league is several queries.
   for (const month of months) {

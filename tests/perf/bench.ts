@@ -160,7 +160,7 @@ async function naiveYearToDate(dbs: Databases) {
   return yearToDate(perMonth);
 }
 
-const met = (ok: boolean) => (ok ? "达到" : "未达到");
+const met = (ok: boolean) => (ok ? "达标" : "未达标");
 
 async function startPortal(dataDir: string): Promise<{ url: string; stop: () => void }> {
   if (!existsSync("build/index.js")) spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
@@ -319,7 +319,7 @@ async function main() {
         `${(monthNaive / monthRollup).toFixed(1)}× | ≤ 50 ms 且 ≥ 8× | ${met(monthRollup <= 50 && monthNaive / monthRollup >= 8)} |`,
     );
     log(
-      `| 年度累计排行（${year} 年 ${months.length} 个月，门户的完整计算：各类别、跨类别、信息员、频道） | ${yearRollup.toFixed(0)} ms | ${yearNaive.toFixed(0)} ms | ` +
+      `| 年度累计排行（${year} 年 ${months.length} 个月，门户的完整计算：各类别、跨类别、信息员、频道；已结算月份读结算时存下的年度累计，未结算月份现算） | ${yearRollup.toFixed(0)} ms | ${yearNaive.toFixed(0)} ms | ` +
         `${(yearNaive / yearRollup).toFixed(1)}× | ≤ 150 ms 且 ≥ 40× | ${met(yearRollup <= 150 && yearNaive / yearRollup >= 40)} |`,
     );
     log(
@@ -346,6 +346,8 @@ async function main() {
     } finally {
       portal.stop();
     }
+    log("");
+    log("issue 15 的其余目标（50 个连接 60 秒下每种页面 p95 ≤ 100 ms、门户吞吐 ≥ 空 Remix 应用的 40 %、内存趋于平稳）由 `npm run loadtest` 测量并逐项打印。");
   } finally {
     await dbs.close().catch(() => undefined);
     if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
