@@ -42,8 +42,60 @@ export function rankInPlace<T extends RankableUnit & Ranked>(rows: readonly T[])
   // Higher first on every key; 0 when the rows are equal on all of them (they share a rank).
   const keys = (a: number, b: number) =>
     cents[b] - cents[a] || national[b] - national[a] || province[b] - province[a] || city[b] - city[a] || adopted[b] - adopted[a];
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys(a, b) || byCode(rows[a], rows[b]));
+  const order = packedOrder(rows, [cents, national, province, city, adopted]) ??
+    Array.from({ length: n }, (_, i) => i).sort((a, b) => keys(a, b) || byCode(rows[a], rows[b]));
   return placeRanks(rows, order, (a, b) => keys(a, b) === 0);
+}
+
+/**
+ * League order without a comparator, when the keys allow: each row's keys (integers, the first
+ * of them highest first and so on) packed into one exact number with the row's index in its
+ * lowest digits, the numbers sorted natively, and only rows equal on every key put in code order.
+ * Null when the packed number would not be exact (then the caller compares row by row).
+ */
+function packedOrder(rows: readonly { code: string }[], columns: readonly Float64Array[]): number[] | null {
+  const n = rows.length;
+  let span = n;
+  const mins: number[] = [];
+  const sizes: number[] = [];
+  for (const column of columns) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (!Number.isInteger(v)) return null;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const size = n === 0 ? 1 : max - min + 1;
+    span *= size;
+    if (span > Number.MAX_SAFE_INTEGER) return null;
+    mins.push(min);
+    sizes.push(size);
+  }
+  // Highest first: each key counted down from its largest value.
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    for (let c = 0; c < columns.length; c++) k = k * sizes[c] + (sizes[c] - 1 - (columns[c][i] - mins[c]));
+    packed[i] = k * n + i;
+  }
+  packed.sort();
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; ) {
+    const key = Math.floor(packed[i] / n);
+    let j = i;
+    while (j < n && Math.floor(packed[j] / n) === key) {
+      order[j] = packed[j] - key * n;
+      j++;
+    }
+    if (j - i > 1) {
+      const tie = order.slice(i, j).sort((a, b) => byCode(rows[a], rows[b]));
+      for (let t = 0; t < tie.length; t++) order[i + t] = tie[t];
+    }
+    i = j;
+  }
+  return order;
 }
 
 /** Writes competition ranks (1, 2, 2, 4) and ties onto rows taken in `order`; `same` compares two row indices. */

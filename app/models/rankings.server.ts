@@ -51,17 +51,22 @@ async function kindOrder(db: DB): Promise<Array<{ code: string; name: string }>>
   return db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute();
 }
 
+/**
+ * The rows grouped by kind, kinds in the bureau's order. Every source gives rows in league order
+ * inside each kind (rank, then code: ranked leagues and snapshots read in that order), so one pass
+ * groups them and nothing is sorted again.
+ */
 function byKind<R extends UnitRankingRow>(rows: R[], kinds: Array<{ code: string; name: string }>): RankingsView<R>["kinds"] {
+  const groups = new Map<string, { name: string; rows: R[] }>();
+  for (const r of rows) {
+    const g = groups.get(r.kind);
+    if (g) g.rows.push(r);
+    else groups.set(r.kind, { name: r.kindName, rows: [r] });
+  }
   const known = new Set(kinds.map((k) => k.code));
-  const extra = [...new Set(rows.map((r) => r.kind).filter((k) => !known.has(k)))].map((code) => ({
-    code, name: rows.find((r) => r.kind === code)!.kindName,
-  }));
+  const extra = [...groups].filter(([code]) => !known.has(code)).map(([code, g]) => ({ code, name: g.name }));
   return [...kinds, ...extra]
-    .map((k) => ({
-      code: k.code,
-      name: k.name,
-      rows: rows.filter((r) => r.kind === k.code).sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
-    }))
+    .map((k) => ({ code: k.code, name: k.name, rows: groups.get(k.code)?.rows ?? [] }))
     .filter((k) => k.rows.length > 0);
 }
 

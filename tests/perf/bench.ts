@@ -8,6 +8,7 @@
 // Each goal of issue 15 is printed beside the measured value with met / not met; the exit code
 // only reflects wrong answers, never a missed goal (timings on a shared machine are noisy).
 // Sizes can be reduced for a quick look: BENCH_UNITS=2000 BENCH_ITEMS=200000 npm run bench
+// Measure again without generating: BENCH_KEEP=1 once, then BENCH_REUSE=<its directory> npm run bench
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -253,28 +254,32 @@ async function pageLatency(url: string) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
+  // BENCH_REUSE=<dir> measures again on a database an earlier run kept (BENCH_KEEP=1), same month.
+  const reuse = process.env.BENCH_REUSE;
+  const dataDir = reuse ?? mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const filename = path.join(dataDir, "portal.sqlite");
-  log(`基准测试数据库：${filename}`);
+  log(`基准测试数据库：${filename}${reuse ? "（沿用上次保留的）" : ""}`);
   const dbs = await openDatabases({ filename, readers: 4 });
   try {
-    const gen = await timed(() => generate(dbs));
-    const roll = await timed(() => buildRollups(dbs));
-    const count = await dbs.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    log(`生成 ${UNITS} 个单位、${Number(count.n)} 篇稿件（${months[0]} 至 ${months[11]}）：${(gen.ms / 1000).toFixed(1)} 秒；建立汇总表：${(roll.ms / 1000).toFixed(1)} 秒`);
-    await sql`pragma wal_checkpoint(truncate)`.execute(dbs.db);
-    await sql`analyze`.execute(dbs.db);
+    if (!reuse) {
+      const gen = await timed(() => generate(dbs));
+      const roll = await timed(() => buildRollups(dbs));
+      const count = await dbs.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      log(`生成 ${UNITS} 个单位、${Number(count.n)} 篇稿件（${months[0]} 至 ${months[11]}）：${(gen.ms / 1000).toFixed(1)} 秒；建立汇总表：${(roll.ms / 1000).toFixed(1)} 秒`);
+      await sql`pragma wal_checkpoint(truncate)`.execute(dbs.db);
+      await sql`analyze`.execute(dbs.db);
 
-    // The month-end rush: every month but the last two is closed (frozen ranks, movement and all).
-    const reviewer = { id: UNITS + 1, username: "reviewer" };
-    const closing = await timed(async () => {
-      for (const m of months.slice(0, -2)) {
-        const closed = await closeMonth(dbs.db, { month: m, actor: reviewer, now });
-        if (!closed.ok) throw new Error(`结算 ${m} 失败：${closed.message}`);
-      }
-    });
-    log(`结算 ${months[0]} 至 ${months[9]}（${UNITS} 个单位的快照）：${(closing.ms / 1000).toFixed(1)} 秒`);
-    await sql`pragma wal_checkpoint(truncate)`.execute(dbs.db);
+      // The month-end rush: every month but the last two is closed (frozen ranks, movement and all).
+      const reviewer = { id: UNITS + 1, username: "reviewer" };
+      const closing = await timed(async () => {
+        for (const m of months.slice(0, -2)) {
+          const closed = await closeMonth(dbs.db, { month: m, actor: reviewer, now });
+          if (!closed.ok) throw new Error(`结算 ${m} 失败：${closed.message}`);
+        }
+      });
+      log(`结算 ${months[0]} 至 ${months[9]}（${UNITS} 个单位的快照）：${(closing.ms / 1000).toFixed(1)} 秒`);
+      await sql`pragma wal_checkpoint(truncate)`.execute(dbs.db);
+    }
 
     const month = addMonths(current, -1);
     const afterWrite = () => {
@@ -350,7 +355,7 @@ async function main() {
     log("issue 15 的其余目标（50 个连接 60 秒下每种页面 p95 ≤ 100 ms、门户吞吐 ≥ 空 Remix 应用的 40 %、内存趋于平稳）由 `npm run loadtest` 测量并逐项打印。");
   } finally {
     await dbs.close().catch(() => undefined);
-    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP && !reuse) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
