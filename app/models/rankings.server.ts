@@ -201,10 +201,11 @@ async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promi
 }
 
 /**
- * Reads this year's closed months into memory (their sums and channel rows) so the first visitor
- * of the year's league after a start does not pay for them. Called once after the server listens.
+ * Reads this year's closed months into memory (their sums and channel rows) and computes this
+ * year's and this month's league views, shared until the next write, so the first visitors after
+ * a start neither pay for them nor wait behind them. Called once after the server listens.
  */
-export async function prepareClosedMonths(db: DB, now = new Date()): Promise<void> {
+export async function prepareRankings(db: DB, now = new Date()): Promise<void> {
   const bounds = await rankingBounds(db, now);
   const months = yearMonths(bounds.current.slice(0, 4), bounds);
   if (months.length === 0) return;
@@ -212,6 +213,8 @@ export async function prepareClosedMonths(db: DB, now = new Date()): Promise<voi
   const last = months.at(-1);
   await cachedClosedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
   await channelStats(db, months);
+  await rankingsFor(db, bounds.current.slice(0, 4), now);
+  await rankingsFor(db, bounds.current, now);
 }
 
 /**
