@@ -237,20 +237,28 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const parts: YearPart[] = [];
   const openMonths: string[] = [];
   const people: CorrespondentMonth[][] = [];
-  const [sums, frozenPeople] = await Promise.all([cachedClosedMonthSums(db, earlierClosed), frozenCorrespondents(db, earlierClosed)]);
+  // Everything read at once: the closed months' sums, and each remaining month's league (the
+  // open ones live, shared until the next write) — their queries run side by side on the reader
+  // pool while the main thread parses and ranks whichever arrives first.
+  const live = months.filter((m) => m === last || !closeOf.has(m));
+  const [sums, frozenPeople, channels, ...liveParts] = await Promise.all([
+    cachedClosedMonthSums(db, earlierClosed),
+    frozenCorrespondents(db, earlierClosed),
+    channelStats(db, months),
+    ...live.map((m) => monthParts(db, m, false)),
+  ]);
   if (sums.length > 0) parts.push({ sums });
-  // One month at a time: the reader pool is small and each month's league is several queries.
+  const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));
   for (const month of months) {
-    if (month !== last && closeOf.has(month)) {
+    const p = liveOf.get(month);
+    if (!p) {
       people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
       continue;
     }
-    const p = await monthParts(db, month, false);
     if (!p.league.closed) openMonths.push(month);
     parts.push({ month, rows: p.units });
     people.push(p.people);
   }
-  const channels = await channelStats(db, months);
   const rows = withChannels(yearToDateOf(parts), channels);
   return {
     period: year,
