@@ -22,7 +22,7 @@ import { UPLOADS_DIR } from "~/lib/uploads.server";
 import { bootDatabases } from "~/models/db.server";
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
-import { prepareClosedMonths } from "~/models/rankings.server";
+import { prepareRankings } from "~/models/rankings.server";
 import { sendDueReminders } from "~/models/reminders.server";
 import { runRequestJobs } from "~/models/requests.server";
 
@@ -140,10 +140,11 @@ export async function startServer(port = config.port) {
   // The bureau's own name heads the start message (系统设置 › 教体局全称); a fresh county says so.
   const names = await settingsFor(dbs.db);
   printBanner(actualPort, seeded, names.countyName ? `${names.bureauName} ` : "", initialAdmin);
-  // Closed months never change: read this year's into memory now rather than on the first visit.
-  // Only a head start: if it fails (say, the server is stopped at once), the first visit reads them
+  // Closed months never change: read this year's into memory now, and compute this year's and this
+  // month's league views (shared until the next write), rather than on the first visit. Only a
+  // head start: if it fails (say, the server is stopped at once), the first visit computes them
   // itself and reports any real error there.
-  prepareClosedMonths(dbs.reader).catch(() => undefined);
+  prepareRankings(dbs.reader).catch(() => undefined);
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
 
   const shutdown = () => {

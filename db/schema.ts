@@ -306,6 +306,31 @@ export interface MonthCorrespondentSnapshotTable {
   rank: number;
 }
 
+/** Which closes a close's stored year totals sum (db/migrations/0013_year_totals.ts). */
+export interface MonthCloseYearTotalsTable {
+  close_id: number;
+  basis: string;
+}
+
+/** A unit's Σ over the closes of a close's basis (db/migrations/0013_year_totals.ts). */
+export interface MonthUnitYearTotalsTable {
+  close_id: number;
+  unit_id: number;
+  kind_code: string;
+  latest: string;
+  quota: number;
+  submitted: number;
+  adopted: number;
+  late: number;
+  pickups_national: number;
+  pickups_province: number;
+  pickups_city: number;
+  cents: number;
+  met: number;
+  short: number;
+  none: number;
+}
+
 export interface NoticeTable {
   id: Generated<number>;
   kind: NoticeKind;
@@ -511,6 +536,8 @@ export interface Database {
   month_closes: MonthCloseTable;
   month_unit_snapshots: MonthUnitSnapshotTable;
   month_correspondent_snapshots: MonthCorrespondentSnapshotTable;
+  month_close_year_totals: MonthCloseYearTotalsTable;
+  month_unit_year_totals: MonthUnitYearTotalsTable;
   notices: NoticeTable;
   notice_adjustments: NoticeAdjustmentTable;
   notifications: NotificationTable;

@@ -1,6 +1,6 @@
 // Per-channel counts of a month (frozen at its close, else live from the rollup) or of several
 // months, as the domain's breakdown (app/domain/channels.ts).
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { databaseFileOf } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { channelBreakdown, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountRow } from "~/domain/channels";
@@ -39,17 +39,22 @@ const frozenCache = new Map<string, Promise<MonthChannelRow[]>>();
 
 function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<MonthChannelRow[]> {
   if (closes.length === 0) return Promise.resolve([]);
+  // Σ per unit and channel over the closes, in SQL and as one JSON string (a province's year is
+  // 50,000+ snapshot rows); each with the name and place of the newest of those months that has
+  // it (max(c.month) makes SQLite take the bare columns from that row).
   const read = async () => {
-    const rows = await db
-      .selectFrom("month_unit_channel_snapshots")
-      .select(["close_id", "unit_id", "channel_id", "channel_name", "sort_order", "submitted", "adopted"])
-      .where("close_id", "in", closes.map((c) => c.id))
-      .execute();
-    const monthOf = new Map(closes.map((c) => [c.id, c.month]));
-    return rows.map((r) => ({
-      month: monthOf.get(r.close_id)!, unitId: r.unit_id, channelId: r.channel_id, name: r.channel_name, sortOrder: r.sort_order,
-      submitted: r.submitted, adopted: r.adopted,
-    }));
+    const { rows } = await sql<{ j: string | null }>`
+      select json_group_array(json_array(month, unit_id, channel_id, channel_name, sort_order, submitted, adopted)) as j
+      from (
+        select max(c.month) as month, s.unit_id, s.channel_id, s.channel_name, s.sort_order, sum(s.submitted) as submitted,
+               sum(s.adopted) as adopted
+        from month_unit_channel_snapshots s
+        join month_closes c on c.id = s.close_id
+        where s.close_id in (${sql.join(closes.map((c) => c.id))})
+        group by s.unit_id, s.channel_id
+      )`.execute(db);
+    const tuples = rows[0]?.j ? (JSON.parse(rows[0].j) as Array<[string, number, number, string, number, number, number]>) : [];
+    return tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({ month, unitId, channelId, name, sortOrder, submitted, adopted }));
   };
   const file = databaseFileOf(db);
   if (!file) return read();

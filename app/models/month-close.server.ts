@@ -13,6 +13,7 @@ import { snapshotThemes } from "~/models/themes.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 import { currentClose, liveLeague } from "~/models/months.server";
+import { storeYearTotals } from "~/models/year-totals.server";
 
 export type CloseResult =
   | { ok: true; closeId: number; changes: CloseChange[] }
@@ -74,6 +75,7 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
         )
         .execute();
     }
+    await storeYearTotals(trx, close.id, input.month);
     // Each unit's channels, frozen with the channel's name and place as they are at the close.
     await sql`insert into month_unit_channel_snapshots (close_id, unit_id, channel_id, channel_name, sort_order, submitted, adopted)
       select ${close.id}, s.unit_id, s.channel_id, coalesce(ch.name, '未指定频道'), coalesce(ch.sort_order, 999), s.submitted, s.adopted

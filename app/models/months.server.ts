@@ -4,7 +4,6 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { buildLeague, type LeagueInputUnit, type UnitMonthRow } from "~/domain/league";
-import { movement } from "~/domain/ranking";
 import { addMonths } from "~/domain/time";
 import { pointsRulesFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -70,17 +69,10 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
       })),
     };
   }
-  // The month's ranks are computed once per write and shared; movement only reads the month
-  // before's ranks (its frozen snapshot, or its own shared live league).
-  const [rows, previous] = await Promise.all([
-    cachedLiveLeague(db, month),
-    options.movement ?? true ? previousRanks(db, addMonths(month, -1)) : Promise.resolve(null),
-  ]);
-  return {
-    month, closed: false, closeId: null, closedAt: null,
-    // New rows: the cached ones are shared between requests and never handed out.
-    rows: rows.map((r) => ({ ...r, movement: previous ? movement(previous.get(r.unitId), r.rank) : r.movement })),
-  };
+  // Computed once per write and shared (movement included: it reads the month before's ranks,
+  // never recomputes them). The rows are frozen: callers read them, nobody copies them.
+  const rows = await cachedLiveLeague(db, month, options.movement ?? true);
+  return { month, closed: false, closeId: null, closedAt: null, rows };
 }
 
 /**
@@ -95,13 +87,16 @@ export function clearLiveLeagueCache(): void {
 }
 
 /**
- * A month's live league without movement (every row null, 新), computed once per write and
- * shared, also by the requests that arrive together after a write (under load the home pages and
- * league tables all ask at once). Cached rows are shared: callers copy what they hand on
- * (leagueFor builds new rows).
+ * A month's live league, computed once per write and shared, also by the requests that arrive
+ * together after a write (under load the home pages and league tables all ask at once). The rows
+ * and their array are frozen, so no caller can change what the others are given.
  */
-function cachedLiveLeague(db: DB, month: string): Promise<UnitMonthRow[]> {
-  return liveLeagues.get(db, month, () => liveLeague(db, month, false));
+function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
+  return liveLeagues.get(db, `${month}|${withMovement ? "movement" : "-"}`, async () => {
+    const rows = await liveLeague(db, month, withMovement);
+    for (const r of rows) Object.freeze(r);
+    return Object.freeze(rows) as UnitMonthRow[];
+  });
 }
 
 let computations = 0;
@@ -110,34 +105,48 @@ export function liveLeagueComputations(): number {
   return computations;
 }
 
-/** A month's league computed now from the rollup (inside a close: in the closing transaction). */
+/**
+ * A month's league computed now from the rollup (inside a close: in the closing transaction).
+ * Movement reads the month before's ranks: its frozen snapshot (joined in the same query), or,
+ * when that month is open too, its own shared live league.
+ */
 export async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
   computations++;
-  const [input, { rules }, previous, names] = await Promise.all([
-    liveInputs(db, month),
+  const before = addMonths(month, -1);
+  const close = withMovement ? await currentClose(db, before) : undefined;
+  const [input, { rules }, names, openBefore] = await Promise.all([
+    liveInputs(db, month, close?.id ?? null),
     pointsRulesFor(db, month),
-    withMovement ? previousRanks(db, addMonths(month, -1)) : Promise.resolve(new Map<number, number>()),
     kindNames(db),
+    withMovement && !close ? openMonthRanks(db, before) : Promise.resolve(null),
   ]);
-  return buildLeague(input, rules, previous, names);
+  return buildLeague(input.units, rules, openBefore ?? input.previousRanks, names);
 }
 
 /**
- * Every unit's month: the unit, its quota (its latest override on or before the month, else the
- * kind quota of the version in force) and its rollup row. Active units, plus inactive ones that
- * still have items that month. At province scale node-sqlite3 spends far longer turning 20,000
- * rows into objects than SQLite spends finding them, so each table comes back as one JSON array.
+ * Every unit's month in one indexed read: the unit, its rollup row for the month (primary key
+ * unit_id, month) and, when the month before is closed, its frozen rank there (primary key
+ * close_id, unit_id). Active units, plus inactive ones that still have items that month. The
+ * quota is the unit's latest override on or before the month, else the kind quota of the version
+ * in force. At province scale node-sqlite3 spends far longer turning 20,000 rows into objects than
+ * SQLite spends finding them, so the rows come back as one JSON array.
  */
-async function liveInputs(db: DB, month: string): Promise<LeagueInputUnit[]> {
+async function liveInputs(db: DB, month: string, previousCloseId: number | null) {
   const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
-  const [units, stats, overrides, kindQuotas] = await Promise.all([
-    jsonRows<[number, string, string, string, number]>(db, sql`select json_group_array(json_array(id, code, name, kind_code, active)) as j from units`),
-    jsonRows<[number, number, number, number, number, number, number, number, number, number, number, number]>(
+  type Tuple = [number, string, string, string, number, number, number, number, number, number, number, number | null, number, number, number, number];
+  const [rows, overrides, kindQuotas] = await Promise.all([
+    jsonRows<Tuple>(
       db,
-      sql`select json_group_array(json_array(unit_id, submitted, adopted, late, item_points, pickups_national, pickups_province, pickups_city,
-            requests_fulfilled, requests_late, requests_missed, requests_declined)) as j
-          from unit_month_stats where month = ${month}`,
+      sql`select json_group_array(json_array(u.id, u.code, u.name, u.kind_code, ifnull(s.submitted, 0), ifnull(s.adopted, 0), ifnull(s.late, 0),
+                                             ifnull(s.item_points, 0), ifnull(s.pickups_national, 0), ifnull(s.pickups_province, 0),
+                                             ifnull(s.pickups_city, 0), p.rank,
+                                             ifnull(s.requests_fulfilled, 0), ifnull(s.requests_late, 0), ifnull(s.requests_missed, 0),
+                                             ifnull(s.requests_declined, 0))) as j
+          from units u
+          left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
+          left join month_unit_snapshots p on p.close_id = ${previousCloseId ?? -1} and p.unit_id = u.id
+          where u.active = 1 or s.unit_id is not null`,
     ),
     db
       .selectFrom("unit_quota_overrides")
@@ -148,22 +157,21 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputUnit[]> {
       .execute(),
     db.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", version?.id ?? -1).execute(),
   ]);
-  const statsOf = new Map(stats.map((s) => [s[0], s]));
   // Ordered by month: the last one written for a unit is the one in force.
   const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
-  const out: LeagueInputUnit[] = [];
-  for (const [unitId, code, name, kind, active] of units) {
-    const s = statsOf.get(unitId);
-    if (active !== 1 && !s) continue;
-    out.push({
-      unitId, code, name, kind, quota: overrideOf.get(unitId) ?? kindQuota.get(kind) ?? 0, submitted: s?.[1] ?? 0, adopted: s?.[2] ?? 0,
-      late: s?.[3] ?? 0, itemPoints: s?.[4] ?? 0, national: s?.[5] ?? 0, province: s?.[6] ?? 0, city: s?.[7] ?? 0,
-      requests: { fulfilled: s?.[8] ?? 0, late: s?.[9] ?? 0, missed: s?.[10] ?? 0, declined: s?.[11] ?? 0 },
-    });
+  const previousRanks = new Map<number, number>();
+  const units: LeagueInputUnit[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const [unitId, code, name, kind, submitted, adopted, late, itemPoints, national, province, city, rank, fulfilled, lateAnswers, missed, declined] = rows[i];
+    if (rank !== null) previousRanks.set(unitId, rank);
+    units[i] = {
+      unitId, code, name, kind, quota: overrideOf.get(unitId) ?? kindQuota.get(kind) ?? 0, submitted, adopted, late, itemPoints, national, province, city,
+      requests: { fulfilled, late: lateAnswers, missed, declined },
+    };
   }
   // Units in id order, as the table scan gave them before (the kinds' order follows it).
-  return out;
+  return { units, previousRanks };
 }
 
 async function jsonRows<T>(db: DB, query: ReturnType<typeof sql<{ j: string | null }>>): Promise<T[]> {
@@ -171,17 +179,10 @@ async function jsonRows<T>(db: DB, query: ReturnType<typeof sql<{ j: string | nu
   return rows[0]?.j ? (JSON.parse(rows[0].j) as T[]) : [];
 }
 
-async function previousRanks(db: DB, month: string): Promise<Map<number, number>> {
-  const close = await currentClose(db, month);
-  if (close) {
-    const rows = await jsonRows<[number, number]>(
-      db,
-      sql`select json_group_array(json_array(unit_id, rank)) as j from month_unit_snapshots where close_id = ${close.id}`,
-    );
-    return new Map(rows);
-  }
+/** An open month's ranks, from its shared live league (none when the month has no rollup rows). */
+async function openMonthRanks(db: DB, month: string): Promise<Map<number, number>> {
   const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
   if (!hasData) return new Map();
-  const rows = await cachedLiveLeague(db, month);
+  const rows = await cachedLiveLeague(db, month, false);
   return new Map(rows.map((r) => [r.unitId, r.rank]));
 }

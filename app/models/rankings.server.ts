@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
-  crossKind,
+  crossKindOfRanked,
   listFrozenCorrespondents,
   parsePeriod,
   periodInRange,
@@ -24,6 +24,7 @@ import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
 import { untilNextWrite } from "~/models/write-cache.server";
+import { closedMonthSums } from "~/models/year-totals.server";
 import { databaseFileOf } from "../../db/connect";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -50,22 +51,27 @@ async function kindOrder(db: DB): Promise<Array<{ code: string; name: string }>>
   return db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute();
 }
 
+/**
+ * The rows grouped by kind, kinds in the bureau's order. Every source gives rows in league order
+ * inside each kind (rank, then code: ranked leagues and snapshots read in that order), so one pass
+ * groups them and nothing is sorted again.
+ */
 function byKind<R extends UnitRankingRow>(rows: R[], kinds: Array<{ code: string; name: string }>): RankingsView<R>["kinds"] {
+  const groups = new Map<string, { name: string; rows: R[] }>();
+  for (const r of rows) {
+    const g = groups.get(r.kind);
+    if (g) g.rows.push(r);
+    else groups.set(r.kind, { name: r.kindName, rows: [r] });
+  }
   const known = new Set(kinds.map((k) => k.code));
-  const extra = [...new Set(rows.map((r) => r.kind).filter((k) => !known.has(k)))].map((code) => ({
-    code, name: rows.find((r) => r.kind === code)!.kindName,
-  }));
+  const extra = [...groups].filter(([code]) => !known.has(code)).map(([code, g]) => ({ code, name: g.name }));
   return [...kinds, ...extra]
-    .map((k) => ({
-      code: k.code,
-      name: k.name,
-      rows: rows.filter((r) => r.kind === k.code).sort((a, b) => a.rank - b.rank || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
-    }))
+    .map((k) => ({ code: k.code, name: k.name, rows: groups.get(k.code)?.rows ?? [] }))
     .filter((k) => k.rows.length > 0);
 }
 
 function crossKindOf<R extends UnitRankingRow>(rows: R[]): RankingsView<R>["crossKind"] {
-  return crossKind(rows.map((r) => ({ ...r, kindRank: r.rank, kindTied: r.tied })));
+  return crossKindOfRanked(rows);
 }
 
 /** A correspondent's row of a month as the snapshot and the rollup both have it. */
@@ -129,11 +135,10 @@ async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promis
 async function monthParts(db: DB, month: string, movement = true) {
   const league = await leagueFor(db, month, { movement });
   const people = await correspondentMonth(db, month, league.closeId);
-  // leagueFor's rows are new objects already: no copy (a province month is 20,000 of them).
   return { league, units: league.rows, people };
 }
 
-/** Each row's counts per channel, set on the (freshly built) rows; rows without any share one zero row. */
+/** Each row's counts per channel, set on the year's (freshly built) rows; rows without any share one zero row. */
 function withChannels<R extends UnitRankingRow>(rows: R[], b: ChannelBreakdown): R[] {
   const none = unitChannels(b, -1);
   for (const r of rows) r.channels = b.byUnit.get(r.unitId) ?? none;
@@ -143,7 +148,9 @@ function withChannels<R extends UnitRankingRow>(rows: R[], b: ChannelBreakdown):
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
 export async function monthRankings(db: DB, month: string): Promise<RankingsView<UnitMonthRow>> {
   const [{ league, units, people }, kinds, channels] = await Promise.all([monthParts(db, month), kindOrder(db), channelStats(db, [month])]);
-  const rows = withChannels(units, channels);
+  // A live month's rows are the shared league's (frozen): the page gets its own rows with channels.
+  const none = unitChannels(channels, -1);
+  const rows = units.map((r) => ({ ...r, channels: channels.byUnit.get(r.unitId) ?? none }));
   const correspondents: CorrespondentRankingRow[] = league.closed
     ? listFrozenCorrespondents(people.map((p) => ({ ...p, rank: p.rank ?? 0 })))
     : rankCorrespondents(people);
@@ -175,9 +182,9 @@ export function clearClosedSums(): void {
   clearFrozenChannelRows();
 }
 
-async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
   const file = databaseFileOf(db);
-  if (!file || closeIds.length === 0) return sumClosedMonths(db, closeIds);
+  if (!file || closeIds.length === 0) return closedMonthSums(db, closeIds);
   // The sums carry units' codes and names and kinds' names: a change to any of them is a new key.
   const { rows } = await sql<{ n: number; at: string | null; kinds: string | null }>`
     select (select count(*) from units) as n, (select max(updated_at) from units) as at,
@@ -186,7 +193,7 @@ async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<Uni
   let hit = closedSums.get(key);
   if (hit === undefined) {
     if (closedSums.size > 32) closedSums.clear();
-    hit = sumClosedMonths(db, closeIds);
+    hit = closedMonthSums(db, closeIds);
     closedSums.set(key, hit);
     hit.catch(() => closedSums.delete(key));
   }
@@ -194,46 +201,20 @@ async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<Uni
 }
 
 /**
- * Reads this year's closed months into memory (their sums and channel rows) so the first visitor
- * of the year's league after a start does not pay for them. Called once after the server listens.
+ * Reads this year's closed months into memory (their sums and channel rows) and computes this
+ * year's and this month's league views, shared until the next write, so the first visitors after
+ * a start neither pay for them nor wait behind them. Called once after the server listens.
  */
-export async function prepareClosedMonths(db: DB, now = new Date()): Promise<void> {
+export async function prepareRankings(db: DB, now = new Date()): Promise<void> {
   const bounds = await rankingBounds(db, now);
   const months = yearMonths(bounds.current.slice(0, 4), bounds);
   if (months.length === 0) return;
   const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
   const last = months.at(-1);
-  await closedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
+  await cachedClosedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
   await channelStats(db, months);
-}
-
-/** Σ over the snapshots of the given closes, per unit, in one query (the year's closed months). */
-async function sumClosedMonths(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
-  if (closeIds.length === 0) return [];
-  const [names, result] = await Promise.all([
-    db.selectFrom("unit_kinds").select(["code", "name"]).execute(),
-    // max(c.month) makes SQLite take kind_code from the unit's latest month (its bare-column rule).
-    sql<{ j: string | null }>`
-      select json_group_array(json_array(unit_id, code, name, kind, latest, quota, submitted, adopted, late, national, province, city,
-                                         cents, met, short, none)) as j
-      from (
-        select s.unit_id, u.code, u.name, s.kind_code as kind, max(c.month) as latest, sum(s.quota) as quota, sum(s.submitted) as submitted,
-               sum(s.adopted) as adopted, sum(s.late) as late, sum(s.pickups_national) as national, sum(s.pickups_province) as province,
-               sum(s.pickups_city) as city, sum(cast(round(s.points * 100) as integer)) as cents,
-               sum(s.status = 'met') as met, sum(s.status = 'short') as short, sum(s.status = 'none') as none
-        from month_unit_snapshots s
-        join month_closes c on c.id = s.close_id
-        join units u on u.id = s.unit_id
-        where s.close_id in (${sql.join([...closeIds])})
-        group by s.unit_id
-      )`.execute(db),
-  ]);
-  const kindName = new Map(names.map((k) => [k.code, k.name]));
-  const rows = result.rows[0]?.j ? (JSON.parse(result.rows[0].j) as Array<[number, string, string, string, string, ...number[]]>) : [];
-  return rows.map(([unitId, code, name, kind, latest, quota, submitted, adopted, late, national, province, city, cents, met, short, none]) => ({
-    unitId, code, name, kind, kindName: kindName.get(kind) ?? kind, latest, quota, submitted, adopted, late, national, province, city,
-    cents, met, short, none,
-  }));
+  await rankingsFor(db, bounds.current.slice(0, 4), now);
+  await rankingsFor(db, bounds.current, now);
 }
 
 /**
@@ -256,20 +237,28 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const parts: YearPart[] = [];
   const openMonths: string[] = [];
   const people: CorrespondentMonth[][] = [];
-  const [sums, frozenPeople] = await Promise.all([closedMonthSums(db, earlierClosed), frozenCorrespondents(db, earlierClosed)]);
+  // Everything read at once: the closed months' sums, and each remaining month's league (the
+  // open ones live, shared until the next write) — their queries run side by side on the reader
+  // pool while the main thread parses and ranks whichever arrives first.
+  const live = months.filter((m) => m === last || !closeOf.has(m));
+  const [sums, frozenPeople, channels, ...liveParts] = await Promise.all([
+    cachedClosedMonthSums(db, earlierClosed),
+    frozenCorrespondents(db, earlierClosed),
+    channelStats(db, months),
+    ...live.map((m) => monthParts(db, m, false)),
+  ]);
   if (sums.length > 0) parts.push({ sums });
-  // One month at a time: the reader pool is small and each month's league is several queries.
+  const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));
   for (const month of months) {
-    if (month !== last && closeOf.has(month)) {
+    const p = liveOf.get(month);
+    if (!p) {
       people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
       continue;
     }
-    const p = await monthParts(db, month, false);
     if (!p.league.closed) openMonths.push(month);
     parts.push({ month, rows: p.units });
     people.push(p.people);
   }
-  const channels = await channelStats(db, months);
   const rows = withChannels(yearToDateOf(parts), channels);
   return {
     period: year,

@@ -25,6 +25,31 @@ describe("rankUnits", () => {
   it.each(cases)("%s", (_l, rows, expected) => expect(ranks(rows)).toEqual(expected));
 });
 
+describe("rankUnits on many rows", () => {
+  // The league order written out plainly: compare row by row, competition ranks, ties by code.
+  const reference = (rows: RankableUnit[]) => {
+    const cmp = (a: RankableUnit, b: RankableUnit) =>
+      Math.round(b.points * 100) - Math.round(a.points * 100) || b.national - a.national || b.province - a.province || b.city - a.city || b.adopted - a.adopted;
+    const sorted = [...rows].sort((a, b) => cmp(a, b) || (a.code < b.code ? -1 : 1));
+    const rank = sorted.map((r, i) => i + 1);
+    for (let i = 1; i < sorted.length; i++) if (cmp(sorted[i - 1], sorted[i]) === 0) rank[i] = rank[i - 1];
+    return sorted.map((r, i) => `${r.code}:${rank[i]}${rank.filter((x) => x === rank[i]).length > 1 ? "并列" : ""}`);
+  };
+  const rows = (n: number, scale: number) =>
+    Array.from({ length: n }, (_, i) =>
+      u(`U${String((i * 7919) % n).padStart(4, "0")}`, (((i * 31) % 17) - 5) * scale + (i % 2) / 2, {
+        national: i % 3 === 0 ? 1 : 0, province: i % 5, city: (i * 7) % 3, adopted: (i * 13) % 4,
+      }),
+    );
+  it.each([
+    ["小数目（键可合成一个数）", rows(2_000, 1)],
+    ["积分极大（逐行比较）", rows(2_000, 1e13)],
+  ])("%s: same order, ranks and ties as comparing row by row", (_l, input) => {
+    expect(ranks(input).some((x) => x.endsWith("并列"))).toBe(true);
+    expect(ranks(input)).toEqual(reference(input));
+  });
+});
+
 describe("movement", () => {
   const cases: Array<[number | null | undefined, number, number | null]> = [
     [null, 3, null],

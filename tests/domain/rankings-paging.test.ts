@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { unitMonthReceipt, unitMonthTotal } from "~/domain/points";
-import { CROSS_KIND, PAGE_SIZE, PAGED_ABOVE, parseTableQuery, viewFor, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
+import { buildLeague, type LeagueInputUnit } from "~/domain/league";
+import { CROSS_KIND, crossKindOfRanked, PAGE_SIZE, PAGED_ABOVE, parseTableQuery, viewFor, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
 
 function view(units: number): RankingsView {
   const rows = (kind: string, name: string, from: number, n: number): UnitRankingRow[] =>
@@ -52,6 +53,37 @@ describe("league pages", () => {
     expect(across.kinds).toEqual([]);
     expect(across.paging!.page).toBe(20_000 / PAGE_SIZE);
     expect(across.crossKind.map((r) => r.rank)).toEqual(Array.from({ length: PAGE_SIZE }, (_, i) => 20_000 - PAGE_SIZE + i + 1));
+  });
+
+  it("ranks exactly like the unpaged league: every page of every table, put together, is the whole table", () => {
+    // 1,000 units in three kinds with many ties, ranked by the league's own rules.
+    const input: LeagueInputUnit[] = Array.from({ length: 1_000 }, (_, i) => ({
+      unitId: i + 1, code: `U${String(((i * 7919) % 1_000) + 1).padStart(4, "0")}`, name: `第${i + 1}号学校`,
+      kind: ["township_central", "district_school", "kindergarten"][i % 3], quota: 1 + (i % 4), submitted: i % 5, adopted: i % 4,
+      late: 0, national: i % 7 === 0 ? 1 : 0, province: i % 11 === 0 ? 1 : 0, city: 0, itemPoints: (i % 13) / 2,
+    }));
+    const names = new Map([["township_central", "乡镇中心校"], ["district_school", "区直中小学"], ["kindergarten", "幼儿园"]]);
+    const rows = buildLeague(input, DEFAULT_POINTS_RULES, new Map(), names);
+    const kinds = [...names].map(([code, name]) => ({ code, name, rows: rows.filter((r) => r.kind === code) }));
+    const whole: RankingsView = {
+      period: "2026-11", scope: "month", months: ["2026-11"], provisional: true, openMonths: ["2026-11"], closedAt: null, kinds,
+      crossKind: crossKindOfRanked(rows), correspondents: [], channels: [], channelTotals: [],
+    };
+    expect(rows.some((r) => r.tied)).toBe(true);
+    const line = (r: UnitRankingRow & { kindRank?: number }) => `${r.unitId}:${r.rank}:${r.tied}:${r.points}:${r.kindRank ?? ""}`;
+    for (const table of [...kinds.map((k) => k.code), CROSS_KIND]) {
+      const shown: string[] = [];
+      const first = viewFor(whole, { accountId: 1, unitId: null }, undefined, { kind: table, page: 1, q: "" });
+      for (let page = 1; page <= first.paging!.pages; page++) {
+        const v = viewFor(whole, { accountId: 1, unitId: null }, undefined, { kind: table, page, q: "" });
+        shown.push(...(table === CROSS_KIND ? v.crossKind : v.kinds[0].rows).map(line));
+      }
+      const expected = table === CROSS_KIND ? whole.crossKind : kinds.find((k) => k.code === table)!.rows;
+      expect(shown, table).toEqual(expected.map(line));
+      // And the unpaged order is the league's order: by rank, equal ranks by code.
+      const ranks = expected.map((r) => r.rank);
+      expect(ranks, table).toEqual([...ranks].sort((a, b) => a - b));
+    }
   });
 
   it("parses the query from the address, ignoring nonsense", () => {

@@ -20,8 +20,11 @@ it("serves the same live league until something is written, then the new one", a
   expect(again).toEqual(before);
   const rowA = (l: typeof before) => l.rows.find((r) => r.unitId === county.units.A)!;
   expect(rowA(before).adopted).toBe(0);
-  // Callers may not corrupt the cache by changing what they were given.
-  rowA(again).adopted = 99;
+  // Callers may not corrupt the cache by changing what they were given: the shared rows are frozen.
+  expect(() => {
+    rowA(again).adopted = 99;
+  }).toThrow(TypeError);
+  expect(() => again.rows.push(rowA(again))).toThrow(TypeError);
   expect(rowA(await leagueFor(county.dbs.reader, month)).adopted).toBe(0);
 
   const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "审核员", role: "reviewer" as const, unitId: null, unitName: null, mustChangePassword: false };
@@ -39,7 +42,10 @@ it("computes a live league once for requests arriving together after a write", a
   const leagues = await Promise.all(Array.from({ length: 8 }, () => leagueFor(county.dbs.reader, month, { movement: false })));
   expect(liveLeagueComputations() - before).toBe(1);
   for (const league of leagues) expect(league).toEqual(leagues[0]);
-  // Each caller still gets its own copy.
-  leagues[0].rows[0].points = -1;
-  expect(leagues[1].rows[0].points).not.toBe(-1);
+  // Callers share one frozen copy: a change throws and leaves what the others read as it was.
+  const points = leagues[1].rows[0].points;
+  expect(() => {
+    leagues[0].rows[0].points = -1;
+  }).toThrow(TypeError);
+  expect(leagues[1].rows[0].points).toBe(points);
 });

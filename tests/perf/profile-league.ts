@@ -1,27 +1,36 @@
 // Profiles the monthly and year-to-date league on a database the bench kept (BENCH_KEEP=1):
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx tests/perf/profile-league.ts <portal.sqlite>
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx tests/perf/profile-league.ts <portal.sqlite> [runs]
+// Every run is cold (all caches cleared, closed months' sums included); medians are printed at the end.
 import { performance } from "node:perf_hooks";
 import { addMonths, shanghaiMonth } from "../../app/domain/time";
 import { clearLiveLeagueCache, leagueFor } from "../../app/models/months.server";
-import { clearClosedSums } from "../../app/models/rankings.server";
+import { clearClosedSums, yearRankings } from "../../app/models/rankings.server";
 import { clearWriteCache } from "../../app/models/write-cache.server";
-import { yearRankings } from "../../app/models/rankings.server";
 import { openDatabases } from "../../db/connect";
 
 const filename = process.argv[2];
-if (!filename) throw new Error("usage: profile-league.ts <portal.sqlite>");
+if (!filename) throw new Error("usage: profile-league.ts <portal.sqlite> [runs]");
+const runs = Number(process.argv[3] ?? 10);
 const dbs = await openDatabases({ filename, readers: 4 });
 const month = addMonths(shanghaiMonth(new Date()), -1);
-for (let i = 0; i < 5; i++) {
-  clearLiveLeagueCache();
-  let t = performance.now();
-  await leagueFor(dbs.reader, month);
-  const monthMs = performance.now() - t;
+const cold = () => {
   clearLiveLeagueCache();
   clearWriteCache();
-  if (i === 0) clearClosedSums();
+  clearClosedSums();
+};
+const months: number[] = [];
+const years: number[] = [];
+for (let i = 0; i < runs; i++) {
+  cold();
+  let t = performance.now();
+  await leagueFor(dbs.reader, month);
+  months.push(performance.now() - t);
+  cold();
   t = performance.now();
   await yearRankings(dbs.reader, month.slice(0, 4));
-  console.log(`month ${monthMs.toFixed(0)} ms, year view ${(performance.now() - t).toFixed(0)} ms`);
+  years.push(performance.now() - t);
+  console.log(`month ${months.at(-1)!.toFixed(0)} ms, year view ${years.at(-1)!.toFixed(0)} ms`);
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`median of ${runs} cold runs: month ${median(months).toFixed(0)} ms, year view ${median(years).toFixed(0)} ms`);
 await dbs.close();

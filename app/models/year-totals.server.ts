@@ -1,0 +1,76 @@
+// A year's closed months summed per unit. Each close stores the running totals of its year up to
+// its month (in the closing transaction, one SQL statement), so a year-to-date league reads one
+// close's 20,000 rows instead of grouping 200,000 snapshot rows. When the closed months asked for
+// are not exactly a stored basis (a month reopened, or closed out of order) the snapshots are
+// summed as before: the same numbers either way (tests/models/year-totals.test.ts).
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import type { UnitMonthsSum } from "~/domain/rankings-view";
+
+type DB = Kysely<Database> | Transaction<Database>;
+
+const basisOf = (closeIds: readonly number[]) => [...closeIds].sort((a, b) => a - b).join(",");
+
+/** The per-unit sums over the given closes' snapshots, as SQL groups them (columns of UnitMonthsSum). */
+const sumsOver = (closeIds: readonly number[]) => sql`
+  select s.unit_id, s.kind_code, max(c.month) as latest, sum(s.quota) as quota, sum(s.submitted) as submitted,
+         sum(s.adopted) as adopted, sum(s.late) as late, sum(s.pickups_national) as pickups_national,
+         sum(s.pickups_province) as pickups_province, sum(s.pickups_city) as pickups_city,
+         sum(cast(round(s.points * 100) as integer)) as cents,
+         sum(s.status = 'met') as met, sum(s.status = 'short') as short, sum(s.status = 'none') as none
+  from month_unit_snapshots s
+  join month_closes c on c.id = s.close_id
+  where s.close_id in (${sql.join([...closeIds])})
+  group by s.unit_id`;
+// max(c.month) makes SQLite take kind_code from the unit's latest month (its bare-column rule).
+
+/**
+ * Stores the year's running totals at a close (inside the closing transaction, after its
+ * snapshots): Σ over every close in force of the same year up to and including this month.
+ */
+export async function storeYearTotals(trx: Transaction<Database>, closeId: number, month: string): Promise<void> {
+  const closes = await trx
+    .selectFrom("month_closes")
+    .select("id")
+    .where("reopened_at", "is", null)
+    .where("month", ">=", `${month.slice(0, 4)}-01`)
+    .where("month", "<=", month)
+    .execute();
+  const ids = closes.map((c) => c.id);
+  await trx.insertInto("month_close_year_totals").values({ close_id: closeId, basis: basisOf(ids) }).execute();
+  await sql`insert into month_unit_year_totals (unit_id, kind_code, latest, quota, submitted, adopted, late, pickups_national,
+                                                pickups_province, pickups_city, cents, met, short, none, close_id)
+            select *, ${closeId} from (${sumsOver(ids)})`.execute(trx);
+}
+
+/**
+ * Σ per unit over the given closes (a year's closed months): the stored totals of the latest of
+ * them when they sum exactly these closes, else the snapshots summed now. Units' codes and names
+ * are today's; kinds are those of each unit's latest closed month.
+ */
+export async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+  if (closeIds.length === 0) return [];
+  const stored = await db
+    .selectFrom("month_closes as c")
+    .innerJoin("month_close_year_totals as t", "t.close_id", "c.id")
+    .select(["c.id", "t.basis"])
+    .where("c.id", "in", [...closeIds])
+    .orderBy("c.month", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const source = stored && stored.basis === basisOf(closeIds) ? sql`select * from month_unit_year_totals where close_id = ${stored.id}` : sumsOver(closeIds);
+  const [names, result] = await Promise.all([
+    db.selectFrom("unit_kinds").select(["code", "name"]).execute(),
+    sql<{ j: string | null }>`
+      select json_group_array(json_array(t.unit_id, u.code, u.name, t.kind_code, t.latest, t.quota, t.submitted, t.adopted, t.late,
+                                         t.pickups_national, t.pickups_province, t.pickups_city, t.cents, t.met, t.short, t.none)) as j
+      from (${source}) t
+      join units u on u.id = t.unit_id`.execute(db),
+  ]);
+  const kindName = new Map(names.map((k) => [k.code, k.name]));
+  const rows = result.rows[0]?.j ? (JSON.parse(result.rows[0].j) as Array<[number, string, string, string, string, ...number[]]>) : [];
+  return rows.map(([unitId, code, name, kind, latest, quota, submitted, adopted, late, national, province, city, cents, met, short, none]) => ({
+    unitId, code, name, kind, kindName: kindName.get(kind) ?? kind, latest, quota, submitted, adopted, late, national, province, city,
+    cents, met, short, none,
+  }));
+}

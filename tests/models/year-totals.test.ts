@@ -1,0 +1,79 @@
+// A year's closed months summed per unit: the totals stored at each close give the same numbers
+// as summing the snapshots, and after a reopening (the stored basis no longer the closes in force)
+// the sums are taken from the snapshots again.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { closeMonth, reopenMonth } from "~/models/month-close.server";
+import { closedMonthSums } from "~/models/year-totals.server";
+import type { County } from "../support/app";
+import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
+
+let county: County;
+let reviewer: Awaited<ReturnType<typeof openDemoCountyAt>>["reviewer"];
+beforeAll(async () => {
+  ({ county, reviewer } = await openDemoCountyAt([]));
+});
+afterAll(async () => closeDemoCounty(county));
+
+/** The year's closes in force, oldest month first. */
+async function closesOf(year: string) {
+  return county.dbs.db
+    .selectFrom("month_closes")
+    .select(["id", "month"])
+    .where("reopened_at", "is", null)
+    .where("month", "like", `${year}-%`)
+    .orderBy("month")
+    .execute();
+}
+
+/** Σ per unit over the closes, computed here from the snapshot rows themselves. */
+async function snapshotSums(closeIds: number[]) {
+  const rows = await county.dbs.db
+    .selectFrom("month_unit_snapshots as s")
+    .innerJoin("month_closes as c", "c.id", "s.close_id")
+    .innerJoin("units as u", "u.id", "s.unit_id")
+    .select(["s.unit_id", "u.code", "s.kind_code", "c.month", "s.quota", "s.submitted", "s.adopted", "s.late", "s.points", "s.status",
+      "s.pickups_national", "s.pickups_province", "s.pickups_city"])
+    .where("s.close_id", "in", closeIds)
+    .orderBy("c.month")
+    .execute();
+  const out = new Map<number, Record<string, number | string>>();
+  for (const r of rows) {
+    const t = out.get(r.unit_id) ?? { unitId: r.unit_id, code: r.code, quota: 0, submitted: 0, adopted: 0, late: 0, national: 0, province: 0, city: 0, cents: 0, met: 0, short: 0, none: 0 };
+    Object.assign(t, { kind: r.kind_code, latest: r.month });
+    for (const [k, v] of [["quota", r.quota], ["submitted", r.submitted], ["adopted", r.adopted], ["late", r.late], ["national", r.pickups_national],
+      ["province", r.pickups_province], ["city", r.pickups_city], ["cents", Math.round(r.points * 100)], [r.status, 1]] as const) {
+      t[k] = (t[k] as number) + v;
+    }
+    out.set(r.unit_id, t);
+  }
+  return [...out.values()].sort((a, b) => (a.unitId as number) - (b.unitId as number));
+}
+
+const comparable = (sums: Awaited<ReturnType<typeof closedMonthSums>>) =>
+  sums
+    .map(({ name: _n, kindName: _k, ...s }) => s)
+    .sort((a, b) => a.unitId - b.unitId);
+
+it("stores each close's year to date and reads it, equal to the snapshots summed", async () => {
+  const closes = await closesOf("2026");
+  expect(closes.length).toBeGreaterThanOrEqual(2);
+  const ids = closes.map((c) => c.id);
+  const stored = await county.dbs.db.selectFrom("month_close_year_totals").select("basis").where("close_id", "=", ids.at(-1)!).executeTakeFirstOrThrow();
+  expect(stored.basis).toBe([...ids].sort((a, b) => a - b).join(","));
+  expect(comparable(await closedMonthSums(county.dbs.reader, ids))).toEqual(await snapshotSums(ids));
+  // A run of closes that is no stored basis (the first month left out) is summed from the snapshots.
+  expect(comparable(await closedMonthSums(county.dbs.reader, ids.slice(1)))).toEqual(await snapshotSums(ids.slice(1)));
+});
+
+it("after a month is reopened and closed again, later closes' stored totals are not used", async () => {
+  const [first, ...rest] = await closesOf("2026");
+  expect((await reopenMonth(county.dbs.db, { month: first.month, actor: reviewer, reason: "核对数据" })).ok).toBe(true);
+  const reclosed = await closeMonth(county.dbs.db, { month: first.month, actor: reviewer });
+  expect(reclosed.ok).toBe(true);
+  const ids = (await closesOf("2026")).map((c) => c.id);
+  expect(ids).not.toContain(first.id);
+  // The latest close's basis still names the old close of the first month: the snapshots are summed.
+  const latest = await county.dbs.db.selectFrom("month_close_year_totals").select("basis").where("close_id", "=", rest.at(-1)!.id).executeTakeFirstOrThrow();
+  expect(latest.basis.split(",").map(Number)).toContain(first.id);
+  expect(comparable(await closedMonthSums(county.dbs.reader, ids))).toEqual(await snapshotSums(ids));
+});
