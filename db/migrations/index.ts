@@ -9,6 +9,7 @@ import * as m0006 from "./0006_login_protection";
 import * as m0007 from "./0007_movement_number";
 import * as m0008 from "./0008_item_search";
 import * as m0009 from "./0009_appeals";
+import * as m0012 from "./0012_bulletins";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "0007_movement_number": m0007,
   "0008_item_search": m0008,
   "0009_appeals": m0009,
+  "0012_bulletins": m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

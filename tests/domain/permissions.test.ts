@@ -13,6 +13,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "unit.dashboard": ["correspondent", "school_lead"],
   "review.dashboard": ["reviewer"],
   "notice.manage": ["reviewer"],
+  "bulletin.edit": ["reviewer"],
   "register.view": ["reviewer", "admin"],
   "register.edit_unit": ["school_lead"],
   "reminder.send": ["reviewer"],
@@ -75,11 +76,11 @@ describe("unit scoping", () => {
 
 describe("navigation by role", () => {
   const cases: Array<[Role | null, string[]]> = [
-    [null, ["/notices", "/news"]],
-    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/news"]],
-    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/news"]],
-    ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/admin/audit", "/notices", "/news"]],
-    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/news"]],
+    [null, ["/notices", "/bulletins", "/news"]],
+    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/notices", "/bulletins", "/news"]],
+    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/register", "/notices", "/bulletins", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/rankings", "/reminders", "/register", "/admin/audit", "/notices", "/bulletins", "/news"]],
+    ["admin", ["/", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/bulletins", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));
