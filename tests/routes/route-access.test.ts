@@ -8,6 +8,8 @@ import { shanghaiMonth } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
+import { addBulletinItem, createBulletin } from "~/models/bulletins.server";
+import { publishBulletin } from "~/models/bulletin-publish.server";
 
 type Who = "anonymous" | UserKey;
 type Expect = Record<Who, number>;
@@ -147,6 +149,26 @@ const ACCESS: Record<string, Case> = {
     ...withParam("id", () => fixture.publishedNotice, (id) => `/notices/${id}/export?format=docx`),
     expect: everyone(200),
   },
+  // 简报: the list and published issues (and their Word files) are public; a draft, its editor and
+  // its 签发 page are the reviewers' (a draft is 404 to everyone else). tests/routes/bulletins.test.ts covers the rest.
+  "bulletins._index.tsx": { url: () => "/bulletins", expect: everyone(200) },
+  "bulletins.new.tsx": { url: () => "/bulletins/new", expect: only(["reviewer"]) },
+  "bulletins.$id.tsx": {
+    ...withParam("id", () => fixture.draftBulletin, (id) => `/bulletins/${id}`),
+    expect: { ...everyone(404), reviewer: 200 },
+  },
+  "bulletins.$id_.edit.tsx": {
+    ...withParam("id", () => fixture.draftBulletin, (id) => `/bulletins/${id}/edit`),
+    expect: only(["reviewer"]),
+  },
+  "bulletins.$id_.publish.tsx": {
+    ...withParam("id", () => fixture.draftBulletin, (id) => `/bulletins/${id}/publish`),
+    expect: only(["reviewer"]),
+  },
+  "bulletins.$id.export.ts": {
+    ...withParam("id", () => fixture.publishedBulletin, (id) => `/bulletins/${id}/export?format=docx`),
+    expect: everyone(200),
+  },
   // A year not yet summarised: reviewers see the preview (and its Excel), everyone else 404.
   "summary.$year.tsx": { ...withParam("year", () => "2025", (year) => `/summary/${year}`), expect: { ...everyone(404), reviewer: 200 } },
   "summary.$year.export.ts": {
@@ -157,7 +179,7 @@ const ACCESS: Record<string, Case> = {
 
 let county: County;
 // Pages about one item need an item: one of unit A's, waiting in the bureau's queue.
-const fixture = { submittedItem: 0, draftItem: 0, photo: 0, publishedNotice: 0, draftNotice: 0 };
+const fixture = { submittedItem: 0, draftItem: 0, photo: 0, publishedNotice: 0, draftNotice: 0, draftBulletin: 0, publishedBulletin: 0 };
 beforeAll(async () => {
   county = await setupCounty();
   fixture.submittedItem = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA });
@@ -179,6 +201,19 @@ beforeAll(async () => {
   if (!signed.ok) throw new Error(signed.message);
   fixture.publishedNotice = published.id;
   fixture.draftNotice = draft.id;
+  // A published 简报 carrying one adopted item, and a draft.
+  const actor = { id: county.ids.reviewer, username: "reviewer", ip: "127.0.0.1" };
+  const adopted = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted" });
+  const issue = await createBulletin(county.dbs.db, actor);
+  if (!issue.ok) throw new Error(issue.message);
+  const added = await addBulletinItem(county.dbs.db, actor, { id: issue.id, version: issue.version, itemId: adopted });
+  if (!added.ok) throw new Error(added.message);
+  const out = await publishBulletin(county.dbs.db, actor, { id: issue.id, version: added.version, dataDir: getConfig().dataDir });
+  if (!out.ok) throw new Error(out.message);
+  fixture.publishedBulletin = issue.id;
+  const draftIssue = await createBulletin(county.dbs.db, actor);
+  if (!draftIssue.ok) throw new Error(draftIssue.message);
+  fixture.draftBulletin = draftIssue.id;
 });
 afterAll(async () => county.dbs.dispose());
 
