@@ -16,8 +16,9 @@ import {
 } from "~/models/bulletins.server";
 import { getConfig } from "~/models/env.server";
 
-export const BULLETIN_INTENTS = ["save", "add", "remove", "up", "down", "publish"] as const;
-type Intent = (typeof BULLETIN_INTENTS)[number];
+/** The editor's intents; "publish" is the confirmation page's. */
+export const BULLETIN_EDIT_INTENTS = ["save", "add", "remove", "up", "down"] as const;
+type Intent = (typeof BULLETIN_EDIT_INTENTS)[number] | "publish";
 
 const FLASH: Record<Intent, string> = {
   save: "已保存简报草稿",
@@ -32,11 +33,11 @@ const str = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 export async function bulletinAction(
   db: Parameters<typeof saveBulletin>[0],
-  input: { form: FormData; id: number; user: SessionUser; ip: string; back: string },
+  input: { form: FormData; id: number; user: SessionUser; ip: string; back: string; intents: readonly Intent[] },
 ) {
   const { form, id } = input;
   const intent = str(form, "intent") as Intent;
-  if (!BULLETIN_INTENTS.includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { form });
+  if (!input.intents.includes(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { form });
   const actor = { id: input.user.id, username: input.user.username, ip: input.ip };
   const version = parseId(str(form, "version"));
   if (version === null) return refused(refusal(400, "缺少版本号，请刷新页面后重试。"), { intent, form });

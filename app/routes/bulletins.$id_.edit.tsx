@@ -13,7 +13,7 @@ import { BULLETIN_LIMITS, isEdited, issueTitle, textDiff } from "~/domain/bullet
 import { GRADES, nameOf } from "~/domain/catalog";
 import { parseId } from "~/domain/fields";
 import { monthLabel } from "~/domain/time";
-import { bulletinAction } from "~/lib/bulletin-actions.server";
+import { BULLETIN_EDIT_INTENTS, bulletinAction } from "~/lib/bulletin-actions.server";
 import { readForm } from "~/lib/form.server";
 import { param, readQuery } from "~/lib/query";
 import { notFound, requirePermission } from "~/lib/session.server";
@@ -67,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = parseId(params.id) ?? notFound(MISSING);
   const form = await readForm(request);
   const url = new URL(request.url);
-  return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `${url.pathname}${url.search}` });
+  return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `${url.pathname}${url.search}`, intents: BULLETIN_EDIT_INTENTS });
 }
 
 const SAVE_FORM = "bulletin-save";

@@ -44,8 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "bulletin.edit");
   const id = parseId(params.id) ?? notFound(MISSING);
   const form = await readForm(request);
-  if (String(form.get("intent") ?? "") !== "publish") form.set("intent", "");
-  return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `/bulletins/${id}/publish` });
+  return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `/bulletins/${id}/publish`, intents: ["publish"] });
 }
 
 export default function ConfirmBulletinPublish() {
