@@ -4,6 +4,7 @@ import type { ChannelColumn, ChannelCounts } from "./channels";
 import { monthlySelection, type MonthlySelectionThresholds } from "./notice-selection";
 import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
 import type { UnitMonthRow } from "./league";
+import type { MonthBulletin } from "./bulletins";
 
 /**
  * The fields of a closed month's unit row (as frozen in its snapshot) that a notice reads; the
@@ -93,6 +94,8 @@ export interface MonthlyBody {
   /** The month's channels and their totals (absent in notices frozen before channels were counted). */
   channels?: ChannelColumn[];
   channelTotals?: ChannelCounts[];
+  /** The 简报 issues published in the month and how many units they carried (absent in notices frozen before bulletins). */
+  bulletins?: { issues: MonthBulletin[]; units: number };
 }
 
 export function composeMonthlyBody(input: {
@@ -104,6 +107,7 @@ export function composeMonthlyBody(input: {
   adjustments: readonly Adjustment[];
   channels?: ChannelColumn[];
   channelTotals?: ChannelCounts[];
+  bulletins?: { issues: MonthBulletin[]; units: number };
 }): MonthlyBody {
   const rows = input.tables.flatMap((t) => t.rows);
   const units = new Map(rows.map((r) => [r.unitId, r]));
@@ -130,5 +134,6 @@ export function composeMonthlyBody(input: {
     tables: input.tables,
     channels: input.channels ?? [],
     channelTotals: input.channelTotals ?? [],
+    ...(input.bulletins && input.bulletins.issues.length ? { bulletins: input.bulletins } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { QUOTA_STATUS_NAMES } from "./points";
 import { movementText } from "./ranking";
 import { percentText, pointsText } from "./rankings-view";
 import { monthLabel } from "./time";
+import { bulletinSentence } from "./bulletins";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -47,6 +48,7 @@ function monthlyFiguresText(body: MonthlyBody): string[] {
       `达标 ${k.met} 个、未达标 ${k.short} 个、不报 ${k.none} 个`,
   );
   if (kinds.length) lines.push(`分类别看：${kinds.join("；")}。`);
+  if (body.bulletins?.issues.length) lines.push(bulletinSentence(body.bulletins.issues, body.bulletins.units));
   return lines;
 }
 

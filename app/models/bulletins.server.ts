@@ -14,7 +14,7 @@ import {
 } from "~/domain/bulletins";
 import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
 import { planSearch } from "~/domain/search";
-import { shanghaiDate } from "~/domain/time";
+import { addMonths, shanghaiDate, shanghaiMidnight } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { withSearch } from "~/models/search.server";
 import { settingsFor } from "~/models/settings.server";
@@ -307,6 +307,31 @@ export async function bulletinsOfItem(db: Reader, itemId: number) {
     .where("bulletins.status", "=", "published")
     .orderBy("bulletins.id")
     .execute();
+}
+
+/** The issues published in a month (Asia/Shanghai), with their item and unit counts, for the monthly notice. */
+export async function bulletinsPublishedIn(db: Reader, month: string) {
+  const rows = await db
+    .selectFrom("bulletins")
+    .innerJoin("bulletin_items", "bulletin_items.bulletin_id", "bulletins.id")
+    .innerJoin("items", "items.id", "bulletin_items.item_id")
+    .select(["bulletins.id", "bulletins.name", "bulletins.number", "items.unit_id"])
+    .where("bulletins.status", "=", "published")
+    .where("bulletins.published_at", ">=", shanghaiMidnight(`${month}-01`))
+    .where("bulletins.published_at", "<", shanghaiMidnight(`${addMonths(month, 1)}-01`))
+    .orderBy("bulletins.published_at")
+    .execute();
+  const issues = new Map<number, { name: string; number: number; units: Set<number>; items: number }>();
+  for (const r of rows) {
+    const issue = issues.get(r.id) ?? { name: r.name, number: r.number, units: new Set<number>(), items: 0 };
+    issue.units.add(r.unit_id);
+    issue.items++;
+    issues.set(r.id, issue);
+  }
+  return {
+    issues: [...issues.values()].map((i) => ({ name: i.name, number: i.number, units: i.units.size, items: i.items })),
+    units: new Set(rows.map((r) => r.unit_id)).size,
+  };
 }
 
 export { refusal };

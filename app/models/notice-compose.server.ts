@@ -23,6 +23,7 @@ import { closedMonths, currentClose } from "~/models/months.server";
 import { monthRankings, yearRankings } from "~/models/rankings.server";
 import { channelStatsByMonth } from "~/models/channel-stats.server";
 import { settingsFor } from "~/models/settings.server";
+import { bulletinsPublishedIn } from "~/models/bulletins.server";
 
 
 export type DB = Kysely<Database> | Transaction<Database>;
@@ -67,6 +68,7 @@ export async function composeMonthly(db: DB, month: string, adjustments: readonl
   const tables = view.kinds.map((k) => ({ kind: k.code, kindName: k.name, rows: k.rows }));
   return composeMonthlyBody({
     month, closeId: close.id, closedAt: close.closed_at, tables, thresholds, adjustments, channels: view.channels, channelTotals: view.channelTotals,
+    bulletins: await bulletinsPublishedIn(db, month),
   });
 }
 
