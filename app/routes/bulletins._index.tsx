@@ -10,7 +10,7 @@ import { formatShanghai } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
 import { param, readQuery } from "~/lib/query";
 import { getUser } from "~/lib/session.server";
-import { bulletinHref, listBulletins } from "~/models/bulletins.server";
+import { listBulletins } from "~/models/bulletins.server";
 import bulletinStyles from "~/styles/bulletins.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: bulletinStyles }];
@@ -76,7 +76,7 @@ export default function BulletinsIndex() {
             rows={d.published}
             rowKey={(r) => r.id}
             columns={[
-              { header: "期号", primary: true, cell: (r) => <Link to={bulletinHref(r.id)}>{r.title}</Link> },
+              { header: "期号", primary: true, cell: (r) => <Link to={`/bulletins/${r.id}`}>{r.title}</Link> },
               { header: "印发日期", cell: (r) => r.issueDate },
               { header: "收录信息", numeric: true, cell: (r) => `${r.items} 条` },
               { header: "Word", cell: (r) => <a href={`/bulletins/${r.id}.docx`}>下载</a> },
