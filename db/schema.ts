@@ -475,6 +475,40 @@ export interface MonthThemeSnapshotTable {
   reported: number;
 }
 
+/** 简报 (migration 0012): one issue of the bureau's bulletin. */
+export interface BulletinTable {
+  id: Generated<number>;
+  year: number;
+  number: number;
+  name: string;
+  editor_note: Generated<string>;
+  editor_unit: string;
+  issue_date: string;
+  report_to: Generated<string>;
+  send_to: Generated<string>;
+  issue_to: Generated<string>;
+  status: "draft" | "published";
+  published_at: string | null;
+  published_by: number | null;
+  docx_sha256: string | null;
+  version: Generated<number>;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An item in a bulletin: the bulletin's text and the school's original as it was when included. */
+export interface BulletinItemTable {
+  bulletin_id: number;
+  item_id: number;
+  position: number;
+  title: string;
+  body: string;
+  original_title: string;
+  original_body: string;
+  unit_name: string;
+}
+
 export interface SettingTable {
   id: Generated<number>;
   key: string;
@@ -551,6 +585,8 @@ export interface Database {
   settings: SettingTable;
   themes: ThemeTable;
   month_theme_snapshots: MonthThemeSnapshotTable;
+  bulletins: BulletinTable;
+  bulletin_items: BulletinItemTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -3,7 +3,7 @@
 // which a monthly change takes effect.
 import { Form } from "@remix-run/react";
 import { EffectiveMonthField } from "~/components/effective-month-field";
-import { Field, FieldError, FormError, formStateOf, type FormState } from "~/components/form-kit";
+import { Field, FieldError, FormError, formStateOf, SelectField, type FormState } from "~/components/form-kit";
 import {
   SETTING_GROUP_NAMES, SETTING_KEYS, settingDef, settingFieldValue, settingText, timingText, type SettingGroup, type SettingKey,
 } from "~/domain/settings";
@@ -99,6 +99,17 @@ function SettingField({ form, settingKey, current, versions }: { form: FormState
           {meta}
         </span>
       </fieldset>
+    );
+  }
+  if (def.type === "choice") {
+    return (
+      <div>
+        <SelectField
+          form={form} name={settingKey} label={def.label} hint={meta} className="settings-field" defaultValue={value}
+          options={def.options.map((o) => ({ value: o.code, label: o.name }))}
+        />
+        {versions && versions.length > 0 ? <VersionList settingKey={settingKey} versions={versions} /> : null}
+      </div>
     );
   }
   const suffix = def.type === "int" ? def.unit : def.type === "percent" ? "%" : null;

@@ -38,6 +38,9 @@ export const REVIEW_AUDIT_ACTIONS: readonly AuditAction[] = [
   "notice_updated",
   "notice_adjusted",
   "notice_published",
+  "bulletin_created",
+  "bulletin_updated",
+  "bulletin_published",
   "reminder_sent",
   "theme_created",
   "theme_updated",
@@ -69,6 +72,7 @@ const ENTITY_NAMES: Record<string, string> = {
   accounts: "账号",
   month: "月份",
   notice: "通报",
+  bulletin: "简报",
   setting: "系统设置",
   points_rule_version: "积分规则版本",
   quota_rule_version: "任务数版本",
@@ -109,6 +113,7 @@ export function auditObject(
       if (entity.type === "item" && numeric) return `/review/${id}`;
       if (entity.type === "month" && month) return `/months/${id}`;
       if (entity.type === "notice" && numeric) return `/notices/${id}`;
+      if (entity.type === "bulletin" && numeric) return `/bulletins/${id}`;
       return null;
     }
     if (entity.type === "unit" && numeric) return `/admin/units/${id}`;

@@ -5,6 +5,7 @@ import { monthlySelection, type MonthlySelectionThresholds } from "./notice-sele
 import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
 import type { UnitMonthRow } from "./league";
 import type { NoticeTheme } from "./themes";
+import type { MonthBulletin } from "./bulletins";
 
 /**
  * The fields of a closed month's unit row (as frozen in its snapshot) that a notice reads; the
@@ -108,6 +109,8 @@ export interface MonthlyBody {
   channelTotals?: ChannelCounts[];
   /** The month's 报送要点 and their coverage as frozen at the close (absent in notices before themes). */
   themes?: NoticeTheme[];
+  /** The 简报 issues published in the month and how many units they carried (absent in notices frozen before bulletins). */
+  bulletins?: { issues: MonthBulletin[]; units: number };
 }
 
 export function composeMonthlyBody(input: {
@@ -120,6 +123,7 @@ export function composeMonthlyBody(input: {
   channels?: ChannelColumn[];
   channelTotals?: ChannelCounts[];
   themes?: NoticeTheme[];
+  bulletins?: { issues: MonthBulletin[]; units: number };
 }): MonthlyBody {
   const rows = input.tables.flatMap((t) => t.rows);
   const units = new Map(rows.map((r) => [r.unitId, r]));
@@ -148,5 +152,6 @@ export function composeMonthlyBody(input: {
     channels: input.channels ?? [],
     channelTotals: input.channelTotals ?? [],
     ...(input.themes?.length ? { themes: input.themes } : {}),
+    ...(input.bulletins && input.bulletins.issues.length ? { bulletins: input.bulletins } : {}),
   };
 }

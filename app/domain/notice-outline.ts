@@ -11,6 +11,7 @@ import { movementText } from "./ranking";
 import { percentText, pointsText } from "./rankings-view";
 import { monthLabel } from "./time";
 import { noticeThemeSentences } from "./themes";
+import { bulletinSentence } from "./bulletins";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +51,7 @@ function monthlyFiguresText(body: MonthlyBody): string[] {
   if (kinds.length) lines.push(`分类别看：${kinds.join("；")}。`);
   lines.push(...noticeThemeSentences(body.period, body.themes ?? []));
   if (f.requests) lines.push(requestsSentence(f.requests));
+  if (body.bulletins?.issues.length) lines.push(bulletinSentence(body.bulletins.issues, body.bulletins.units));
   return lines;
 }
 

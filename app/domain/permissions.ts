@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   "review.dashboard": "查看全县统计",
   "notice.manage": "起草和签发通报",
   "themes.manage": "发布报送要点",
+  "bulletin.edit": "编辑和签发简报",
   "register.view": "查看信息员登记表",
   "register.edit_unit": "维护本单位登记信息",
   "reminder.send": "发送催报",
@@ -48,7 +49,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "request.view_unit",
   ],
   reviewer: [
-    "item.review", "item.pickup", "month.close", "rankings.view", "review.dashboard", "notice.manage",
+    "item.review", "item.pickup", "month.close", "rankings.view", "review.dashboard", "notice.manage", "bulletin.edit",
     "register.view", "reminder.send", "audit.view_review", "account.password",
     "themes.manage",
     "request.manage",
@@ -125,6 +126,7 @@ export function navigationFor(role: Role | null): NavLink[] {
     { to: "/admin/audit", label: "操作日志", permission: "audit.view" },
     { to: "/admin/audit", label: "操作日志", permission: "audit.view_review" },
     { to: "/notices", label: "通报", permission: "public" },
+    { to: "/bulletins", label: "简报", permission: "public" },
     { to: "/news", label: "信息公开", permission: "public" },
   ];
   return links

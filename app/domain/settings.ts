@@ -46,7 +46,13 @@ export interface FlagSetting extends Base {
   type: "flag";
   default: boolean;
 }
-export type SettingDef = IntSetting | PercentSetting | TextSetting | MonthDaySetting | FlagSetting;
+/** One of a fixed list of codes (shown as a select). */
+export interface ChoiceSetting extends Base {
+  type: "choice";
+  default: string;
+  options: ReadonlyArray<{ code: string; name: string }>;
+}
+export type SettingDef = IntSetting | PercentSetting | TextSetting | MonthDaySetting | FlagSetting | ChoiceSetting;
 
 export const SETTING_GROUP_NAMES: Record<SettingGroup, string> = {
   names: "单位名称与公文",
@@ -55,6 +61,14 @@ export const SETTING_GROUP_NAMES: Record<SettingGroup, string> = {
   annual: "年度汇总的表扬与批评",
   security: "登录记录",
 };
+
+/** The pickup tiers a bulletin may count at (the catalogue's TIERS; written out here, which catalog.ts imports). */
+const BULLETIN_TIERS = [
+  { code: "county", name: "县区级" },
+  { code: "city", name: "市级" },
+  { code: "province", name: "省级" },
+  { code: "national", name: "国家级" },
+] as const;
 
 export const SETTING_DEFS = {
   countyName: {
@@ -145,6 +159,10 @@ export const SETTING_DEFS = {
     type: "percent", group: "annual", timing: "month", default: 0.6,
     label: "年度批评：全年完成率低于", hint: "全年采用数低于全年任务数的这个比例，予以通报批评。",
   },
+  bulletinTier: {
+    type: "choice", group: "routine", timing: "now", default: "county", options: BULLETIN_TIERS,
+    label: "简报上稿级别", hint: "稿件编入《教育信息》简报并签发后，按这一级别登记上稿（刊发媒体“县教育信息简报”）并计分。",
+  },
   loginHistoryDays: {
     type: "int", group: "security", timing: "now", default: 180, min: 30, max: 3650, unit: "天",
     label: "登录记录保留", hint: "超过这个天数的登录尝试记录会被清理。",
@@ -210,6 +228,10 @@ export function parseSettingInput(key: SettingKey, raw: string): { ok: true; val
       }
       return { ok: true, value: text };
     }
+    case "choice": {
+      if (!def.options.some((o) => o.code === text)) return { ok: false, message: `请从列表中选择${def.label}` };
+      return { ok: true, value: text };
+    }
     case "flag": {
       if (text === "1" || text === "on" || text === "true") return { ok: true, value: true };
       if (text === "0" || text === "" || text === "off" || text === "false") return { ok: true, value: false };
@@ -228,6 +250,8 @@ export function settingText(key: SettingKey, value: unknown): string {
       return `${Math.round(Number(value) * 100)}%`;
     case "flag":
       return value ? "开启" : "关闭";
+    case "choice":
+      return def.options.find((o) => o.code === value)?.name ?? String(value ?? "");
     default:
       return String(value ?? "") || "（未填写）";
   }
@@ -250,7 +274,8 @@ export function coerceSetting<K extends SettingKey>(key: K, value: unknown): Set
   const ok =
     (def.type === "flag" && typeof value === "boolean") ||
     ((def.type === "int" || def.type === "percent") && typeof value === "number" && Number.isFinite(value)) ||
-    ((def.type === "text" || def.type === "monthDay") && typeof value === "string");
+    ((def.type === "text" || def.type === "monthDay") && typeof value === "string") ||
+    (def.type === "choice" && def.options.some((o) => o.code === value));
   return (ok ? value : def.default) as SettingValue<K>;
 }
 

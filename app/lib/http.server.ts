@@ -78,7 +78,7 @@ export function securityHeaders(nonce: string, production: boolean): Record<stri
  * request to the `export` resource route under the page: /rankings/2026-10/export?format=xlsx.
  * Under /admin only the operations log has one: /admin/audit.csv → /admin/audit/export?format=csv.
  */
-const DOWNLOAD = /^\/(rankings|notices|summary|register|admin(?=\/audit\.csv$))\/([^/]+)\.(xlsx|csv|docx)$/;
+const DOWNLOAD = /^\/(rankings|notices|bulletins|summary|register|admin(?=\/audit\.csv$))\/([^/]+)\.(xlsx|csv|docx)$/;
 
 export function downloadRewrite(url: string): string | null {
   const q = url.indexOf("?");

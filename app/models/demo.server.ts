@@ -22,6 +22,7 @@ import {
   type NoticeResult,
 } from "~/models/notices.server";
 import { itemMonths, rebuildAllRollups } from "~/models/rollup.server";
+import { publishDemoBulletin } from "~/models/demo-bulletins.server";
 
 const HOUR = 3_600_000;
 
@@ -44,6 +45,8 @@ export async function seedDemo(
   const notNow = (d: Date) => (d < options.now ? d : options.now);
   const closed: string[] = [];
   for (const month of months) {
+    // The month's 简报 is signed on the 3rd of the next month, before the close: its pickups count in the month.
+    await publishDemoBulletin(db, { month, actor: { id: reviewer.id, username: reviewer.username, ip: "" }, dataDir: options.dataDir, now: options.now });
     // Closed on the 5th of the next month, 10:00 Shanghai time.
     const result = await closeMonth(db, { month, actor: reviewer, now: notNow(tenOClock(`${addMonths(month, 1)}-05`)) });
     if (!result.ok) throw new Error(`演示数据结算 ${month} 失败：${result.message}`);

@@ -24,6 +24,7 @@ import { monthRankings, yearRankings } from "~/models/rankings.server";
 import { channelStatsByMonth } from "~/models/channel-stats.server";
 import { settingsFor } from "~/models/settings.server";
 import { frozenThemes } from "~/models/themes.server";
+import { bulletinsPublishedIn } from "~/models/bulletins.server";
 
 
 export type DB = Kysely<Database> | Transaction<Database>;
@@ -70,6 +71,7 @@ export async function composeMonthly(db: DB, month: string, adjustments: readonl
   return composeMonthlyBody({
     month, closeId: close.id, closedAt: close.closed_at, tables, thresholds, adjustments, channels: view.channels, channelTotals: view.channelTotals,
     themes: await frozenThemes(db, close.id),
+    bulletins: await bulletinsPublishedIn(db, month),
   });
 }
 

@@ -295,19 +295,25 @@ async function recordOnAdopted(
   });
 }
 
+/** The pickup row itself; the caller checks the item is adopted, audits and refreshes the month (the 简报 publishes many in one act). */
+export async function insertPickup(trx: Transaction<Database>, actorId: number, itemId: number, input: PickupInput, at: string): Promise<number> {
+  const row = await trx
+    .insertInto("pickups")
+    .values({ item_id: itemId, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url, created_by: actorId, created_at: at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export async function recordPickup(db: DB, actor: ReviewActor, itemId: number, input: PickupInput, now = new Date()) {
   const at = now.toISOString();
   return recordOnAdopted(db, itemId, async (trx) => {
-    const row = await trx
-      .insertInto("pickups")
-      .values({ item_id: itemId, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url, created_by: actor.id, created_at: at })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertPickup(trx, actor.id, itemId, input, at);
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: "pickup_recorded", entityType: "item", entityId: itemId, ip: actor.ip, at,
-      detail: { pickup_id: row.id, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url },
+      detail: { pickup_id: id, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url },
     });
-    return row.id;
+    return id;
   });
 }
 

@@ -11,6 +11,7 @@ import * as m0008 from "./0008_item_search";
 import * as m0009 from "./0009_appeals";
 import * as m0010 from "./0010_themes";
 import * as m0011 from "./0011_requests";
+import * as m0012 from "./0012_bulletins";
 import * as m0013 from "./0013_year_totals";
 
 export const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0009_appeals": m0009,
   "0010_themes": m0010,
   "0011_requests": m0011,
+  "0012_bulletins": m0012,
   "0013_year_totals": m0013,
 };
 

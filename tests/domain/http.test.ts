@@ -6,6 +6,8 @@ describe("download addresses", () => {
     ["/rankings/2026-10.xlsx", "/rankings/2026-10/export?format=xlsx"],
     ["/rankings/2026.csv", "/rankings/2026/export?format=csv"],
     ["/notices/12.docx", "/notices/12/export?format=docx"],
+    ["/bulletins/7.docx", "/bulletins/7/export?format=docx"],
+    ["/bulletins/7.xlsx", "/bulletins/7/export?format=xlsx"],
     ["/summary/2025.xlsx?kind=township_central", "/summary/2025/export?kind=township_central&format=xlsx"],
     ["/register/2026.xlsx", "/register/2026/export?format=xlsx"],
     ["/admin/audit.csv?unit=3&from=2026-11-01", "/admin/audit/export?unit=3&from=2026-11-01&format=csv"],

@@ -14,6 +14,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "review.dashboard": ["reviewer"],
   "notice.manage": ["reviewer"],
   "themes.manage": ["reviewer", "admin"],
+  "bulletin.edit": ["reviewer"],
   "register.view": ["reviewer", "admin"],
   "register.edit_unit": ["school_lead"],
   "reminder.send": ["reviewer"],
@@ -78,11 +79,11 @@ describe("unit scoping", () => {
 
 describe("navigation by role", () => {
   const cases: Array<[Role | null, string[]]> = [
-    [null, ["/notices", "/news"]],
-    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/requests", "/notices", "/news"]],
-    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/requests", "/register", "/notices", "/news"]],
-    ["reviewer", ["/", "/review", "/months", "/themes", "/rankings", "/reminders", "/requests", "/register", "/admin/audit", "/notices", "/news"]],
-    ["admin", ["/", "/themes", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/news"]],
+    [null, ["/notices", "/bulletins", "/news"]],
+    ["correspondent", ["/", "/items/new", "/items", "/rankings", "/requests", "/notices", "/bulletins", "/news"]],
+    ["school_lead", ["/", "/items?status=pending_school", "/items", "/rankings", "/requests", "/register", "/notices", "/bulletins", "/news"]],
+    ["reviewer", ["/", "/review", "/months", "/themes", "/rankings", "/reminders", "/requests", "/register", "/admin/audit", "/notices", "/bulletins", "/news"]],
+    ["admin", ["/", "/themes", "/rankings", "/register", "/admin/units", "/admin/accounts", "/admin/import", "/admin/words", "/admin/rules", "/admin/settings", "/admin/audit", "/notices", "/bulletins", "/news"]],
   ];
   for (const [role, paths] of cases) {
     it(`${role ?? "anonymous"} sees ${paths.join(" ")}`, () => expect(navigationFor(role).map((l) => l.to)).toEqual(paths));

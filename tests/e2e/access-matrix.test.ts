@@ -102,6 +102,10 @@ interface Fixtures {
   publishedNotice: number;
   publishedNoticeMonth: string;
   publishedSummaryYear: string;
+  /** A 简报 the demo county published, and a draft the reviewer starts here. */
+  publishedBulletin: number;
+  draftBulletin: number;
+  bulletinVersion(): Promise<string>;
   notificationA: number;
   word: number;
   pointsVersion: number;
@@ -598,6 +602,48 @@ const MATRIX: Record<string, Row> = {
       },
     ],
   },
+  // 简报: the list, published issues and their Word files are public; a draft, its editor and its
+  // 签发 page are the reviewers' (a draft is 404 to everyone else, its Word preview too).
+  "bulletins._index.tsx": { views: [{ name: "bulletins", url: () => "/bulletins", expect: everyone(200) }] },
+  "bulletins.new.tsx": {
+    views: [{ name: "new bulletin", url: () => "/bulletins/new", expect: only(["reviewer"]) }],
+    // Starting a draft has nothing to validate: the reviewer's post makes one (and is sent to its editor).
+    actions: [{ intent: "create", form: () => ({}), expect: only(["reviewer"], 302) }],
+  },
+  "bulletins.$id.tsx": {
+    views: [
+      { name: "draft bulletin", url: (f) => `/bulletins/${f.draftBulletin}`, expect: tweak(everyone(404), { reviewer: 200 }) },
+      { name: "published bulletin", url: (f) => `/bulletins/${f.publishedBulletin}`, expect: everyone(200) },
+    ],
+  },
+  "bulletins.$id_.edit.tsx": {
+    views: [{ name: "draft bulletin", url: (f) => `/bulletins/${f.draftBulletin}/edit`, expect: only(["reviewer"]) }],
+    actions: (["save", "add", "remove", "up", "down"] as const).map((intent) => ({
+      intent,
+      name: "draft bulletin (reviewer: without a version)",
+      form: probe(["reviewer"], () => ({}), async (f) => ({
+        version: await f.bulletinVersion(), item_id: String(f.adoptedA), number: "99", name: "临溪县教育信息", issue_date: today(), editor_unit: "办公室",
+      })),
+      expect: only(["reviewer"], 400),
+    })),
+  },
+  "bulletins.$id_.publish.tsx": {
+    views: [{ name: "draft bulletin", url: (f) => `/bulletins/${f.draftBulletin}/publish`, expect: only(["reviewer"]) }],
+    actions: [
+      {
+        intent: "publish",
+        name: "draft bulletin (reviewer: without a version)",
+        form: probe(["reviewer"], () => ({}), async (f) => ({ version: await f.bulletinVersion() })),
+        expect: only(["reviewer"], 400),
+      },
+    ],
+  },
+  "bulletins.$id.export.ts": {
+    views: [
+      { name: "published bulletin's Word file", url: (f) => `/bulletins/${f.publishedBulletin}/export?format=docx`, expect: everyone(200) },
+      { name: "draft bulletin's Word preview", url: (f) => `/bulletins/${f.draftBulletin}/export?format=docx`, expect: tweak(everyone(404), { reviewer: 200 }) },
+    ],
+  },
   "notices.$id.export.ts": {
     views: [
       { name: "published notice's Word file", url: (f) => `/notices/${f.publishedNotice}/export?format=docx`, expect: everyone(200) },
@@ -939,6 +985,10 @@ async function findFixtures() {
     "a published year-end summary",
     db.selectFrom("notices").select("period").where("kind", "=", "annual").where("status", "=", "published").executeTakeFirst(),
   )).period;
+  fx.publishedBulletin = (await one(
+    "a published bulletin",
+    db.selectFrom("bulletins").select("id").where("status", "=", "published").orderBy("id").executeTakeFirst(),
+  )).id;
   fx.word = (await one("a sensitive word", db.selectFrom("sensitive_words").select("id").orderBy("id").executeTakeFirst())).id;
   fx.pointsVersion = (await one("a points version", db.selectFrom("points_rule_versions").select("id").executeTakeFirst())).id;
   fx.quotaVersion = (await one("a quota version", db.selectFrom("quota_rule_versions").select("id").executeTakeFirst())).id;
@@ -999,6 +1049,10 @@ async function findFixtures() {
     await call("POST", "/requests/new", cookies.reviewer, { topic: "秋季运动会", due_date: `${Number(THIS_YEAR) + 1}-01-10`, due_time: "17:00", unit_ids: String(fx.units.A) }),
     "/requests/",
   );
+  // A draft 简报, started by the reviewer.
+  fx.draftBulletin = idFrom(await call("POST", "/bulletins/new", cookies.reviewer, { intent: "create" }), "/bulletins/");
+  fx.bulletinVersion = async () =>
+    String((await one("the draft bulletin", db.selectFrom("bulletins").select("version").where("id", "=", fx.draftBulletin).executeTakeFirst())).version);
 }
 
 /** The new-item form's one-time token, when the form carries one. */

@@ -9,6 +9,8 @@ import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 import { createRequest } from "~/models/requests.server";
+import { addBulletinItem, createBulletin } from "~/models/bulletins.server";
+import { publishBulletin } from "~/models/bulletin-publish.server";
 
 const modules = import.meta.glob("../../app/routes/*.{ts,tsx}");
 const routeName = (key: string) => key.replace("../../app/routes/", "");
@@ -21,7 +23,7 @@ interface Route {
   user: UserKey | null;
 }
 
-const fixture = { submitted: 0, draft: 0, adopted: 0, photo: 0, published: 0, draftNotice: 0, request: 0 };
+const fixture = { submitted: 0, draft: 0, adopted: 0, photo: 0, published: 0, draftNotice: 0, request: 0, bulletin: 0, draftBulletin: 0 };
 
 const ROUTES: Record<string, Route> = {
   "items.$id.tsx": { url: (id) => `/items/${id}`, id: () => fixture.submitted, user: "correspondentA" },
@@ -33,6 +35,10 @@ const ROUTES: Record<string, Route> = {
   "notices.$id.tsx": { url: (id) => `/notices/${id}`, id: () => fixture.published, user: null },
   "notices.$id_.publish.tsx": { url: (id) => `/notices/${id}/publish`, id: () => fixture.published, user: "reviewer" },
   "notices.$id.export.ts": { url: (id) => `/notices/${id}/export?format=docx`, id: () => fixture.published, user: null },
+  "bulletins.$id.tsx": { url: (id) => `/bulletins/${id}`, id: () => fixture.bulletin, user: null },
+  "bulletins.$id.export.ts": { url: (id) => `/bulletins/${id}/export?format=docx`, id: () => fixture.bulletin, user: null },
+  "bulletins.$id_.edit.tsx": { url: (id) => `/bulletins/${id}/edit`, id: () => fixture.draftBulletin, user: "reviewer" },
+  "bulletins.$id_.publish.tsx": { url: (id) => `/bulletins/${id}/publish`, id: () => fixture.draftBulletin, user: "reviewer" },
   "admin.units.$id.tsx": { url: (id) => `/admin/units/${id}`, id: (c) => c.units.A, user: "admin" },
   "admin.accounts.$id.tsx": { url: (id) => `/admin/accounts/${id}`, id: (c) => c.ids.correspondentA, user: "admin" },
   "requests.$id.tsx": { url: (id) => `/requests/${id}`, id: () => fixture.request, user: "reviewer" },
@@ -66,6 +72,17 @@ beforeAll(async () => {
   const signed = await publishNotice(county.dbs.db, { id: notice.id, actor: reviewer, signerName: "赵审核", dataDir: getConfig().dataDir });
   if (!signed.ok) throw new Error(signed.message);
   fixture.published = notice.id;
+  const actor = { id: county.ids.reviewer, username: "reviewer", ip: "127.0.0.1" };
+  const issue = await createBulletin(county.dbs.db, actor);
+  if (!issue.ok) throw new Error(issue.message);
+  const added = await addBulletinItem(county.dbs.db, actor, { id: issue.id, version: issue.version, itemId: fixture.adopted });
+  if (!added.ok) throw new Error(added.message);
+  const out = await publishBulletin(county.dbs.db, actor, { id: issue.id, version: added.version, dataDir: getConfig().dataDir });
+  if (!out.ok) throw new Error(out.message);
+  fixture.bulletin = issue.id;
+  const draft = await createBulletin(county.dbs.db, actor);
+  if (!draft.ok) throw new Error(draft.message);
+  fixture.draftBulletin = draft.id;
 });
 afterAll(async () => county.dbs.dispose());
 
