@@ -24,7 +24,7 @@ import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareRankings } from "~/models/rankings.server";
 import { sendDueReminders } from "~/models/reminders.server";
-import { runRequestJobs } from "~/models/requests.server";
+import { sendRequestReminders, settleDueRequests } from "~/models/requests.server";
 
 const config = getConfig();
 const mode = config.production ? "production" : "development";
@@ -146,9 +146,11 @@ export async function startServer(port = config.port) {
   // itself and reports any real error there.
   prepareRankings(dbs.reader).catch(() => undefined);
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
+  const requestDeadlines = startRequestDeadlineJob(dbs.db);
 
   const shutdown = () => {
     if (reminders) clearInterval(reminders);
+    clearInterval(requestDeadlines);
     server.close(() => {
       dbs.close().finally(() => process.exit(0));
     });
@@ -173,8 +175,8 @@ function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Ti
     try {
       const result = await sendDueReminders(db);
       if (result.sent.length > 0) console.log(`自动催报：已向 ${result.sent.length} 个单位发送 ${result.month} 的催报。`);
-      // 约稿: settle those past their deadline, remind units whose deadline is near.
-      await runRequestJobs(db);
+      // 约稿: remind units whose deadline is near.
+      await sendRequestReminders(db);
     } catch (error) {
       console.error("自动催报失败（下个小时重试）：", error);
     } finally {
@@ -183,6 +185,32 @@ function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Ti
   };
   void run();
   const timer = setInterval(() => void run(), REMINDER_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
+const REQUEST_DEADLINE_INTERVAL_MS = 60 * 1000;
+
+/**
+ * 约稿 past their deadline are settled within a minute of it (a deadline passing writes nothing by
+ * itself, so the live league would otherwise show them open): every minute, whatever
+ * AUTO_REMINDERS says, since this is accounting, not a message. Settling is idempotent per request.
+ */
+function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): NodeJS.Timeout {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await settleDueRequests(db);
+    } catch (error) {
+      console.error("约稿截止结算失败（一分钟后重试）：", error);
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), REQUEST_DEADLINE_INTERVAL_MS);
   timer.unref();
   return timer;
 }
