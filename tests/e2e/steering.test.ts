@@ -80,7 +80,11 @@ afterAll(async () => {
 
 const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 const today = () => shanghaiDay(Date.now());
-const tomorrow = () => shanghaiDay(Date.now() + 86_400_000);
+/** Tomorrow 17:00 Shanghai time, or today 23:59 on a month's last day, so the 约稿 stays in this month. */
+const due = () => {
+  const tomorrow = shanghaiDay(Date.now() + 86_400_000);
+  return tomorrow.startsWith(THIS_MONTH) ? { date: tomorrow, time: "17:00" } : { date: today(), time: "23:59" };
+};
 
 async function flash(page: Page, text: string) {
   await page.locator(".flash--success", { hasText: text }).waitFor();
@@ -135,8 +139,8 @@ describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month'
     await r.goto(`${portal.url}/requests/new`);
     await r.getByLabel("约稿主题").fill(TOPIC);
     await r.getByLabel("约稿说明").fill("写清家访、告家长书等具体做法。");
-    await r.getByLabel("截止日期").fill(tomorrow());
-    await r.getByLabel("截止时间").fill("17:00");
+    await r.getByLabel("截止日期").fill(due().date);
+    await r.getByLabel("截止时间").fill(due().time);
     for (const code of ["X01", "X02", "X03"]) await r.getByLabel(units[code].name, { exact: true }).check();
     await follow(r, r.getByRole("button", { name: "发出约稿" }), (u) => /^\/requests\/\d+$/.test(u.pathname));
     await flash(r, "约稿已发出，已通知 3 个单位");
