@@ -104,7 +104,7 @@ export default function Requests() {
             ]}
           />
           <p>
-            合计 <strong>{data.receipt.total}</strong> 分（月份未结算前为暂定）
+            合计 <strong>{signedPoints(data.receipt.total)}</strong> 分（月份未结算前为暂定）
           </p>
         </section>
       )}
