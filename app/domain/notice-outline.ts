@@ -217,7 +217,7 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
       ...monthCols.map((m) => ({ header: `${Number(m.month.slice(5))}月`, numeric: true })),
       { header: "采用合计", numeric: true },
       ...channels.map((c) => ({ header: `${c.name}\n报送/采用`, numeric: true })),
-      ...(requests ? [{ header: "约稿\n按时/逾期/未报送/婉拒", numeric: false }] : []),
+      ...(requests ? [{ header: "约稿\n按时/逾期/\n未报送/婉拒", numeric: false }] : []),
       { header: "积分合计", numeric: true },
       { header: "达标/未达标/不报\n（月数）", numeric: false },
     ],

@@ -184,7 +184,7 @@ describe("the demo county's 2025 summary", () => {
 
     // The page's attached tables (the Word document's too): one column "按时/逾期/未报送/婉拒".
     for (const [i, table] of attachedTables(body).filter((t) => t.title.endsWith("汇总表")).entries()) {
-      const col = table.columns.findIndex((x) => x.header === "约稿\n按时/逾期/未报送/婉拒");
+      const col = table.columns.findIndex((x) => x.header === "约稿\n按时/逾期/\n未报送/婉拒");
       expect(col).toBeGreaterThan(0);
       for (const [j, cells] of table.rows.entries()) {
         const unitId = body.tables[i].rows[j].unitId;
