@@ -4,6 +4,8 @@ import type { ChannelColumn, ChannelCounts } from "./channels";
 import { annualSelection, outstandingCorrespondents, type YearSelectionThresholds } from "./notice-selection";
 import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
 import type { QuotaStatus } from "./points";
+import type { RequestCounts } from "./requests";
+import { yearRequestTotals, type YearRequestTotals } from "./year-requests";
 import { monthLabel } from "./time";
 
 
@@ -37,6 +39,8 @@ export interface AnnualUnitRow {
   none: number;
   /** The year's 报送 and 采用 per channel, aligned with the body's `channels`. */
   channels?: ChannelCounts[];
+  /** The year's 约稿 outcomes, Σ over the counted months' snapshots (absent in summaries composed before 约稿 were counted). */
+  requests?: RequestCounts;
 }
 
 export interface AnnualCorrespondentRow {
@@ -62,6 +66,8 @@ export interface AnnualFigures {
   submitted: number;
   adopted: number;
   byKind: Array<{ kind: string; kindName: string; units: number; quota: number; adopted: number; completion: number; met: number; short: number; none: number }>;
+  /** The county's 约稿 over the year (present when the rows carry their 约稿). */
+  requests?: YearRequestTotals;
 }
 
 export interface AnnualBody {
@@ -95,12 +101,19 @@ export function annualFigures(tables: ReadonlyArray<KindTable<AnnualUnitRow>>): 
     };
   });
   const rows = tables.flatMap((t) => t.rows);
+  const requests = rows.some((r) => r.requests) ? yearRequestTotals(rows.map((r) => r.requests)) : null;
   return {
     units: rows.length,
     submitted: rows.reduce((s, r) => s + r.submitted, 0),
     adopted: rows.reduce((s, r) => s + r.adopted, 0),
     byKind,
+    ...(requests ? { requests } : {}),
   };
+}
+
+/** Whether a summary counts 约稿 (the sentence, the table column and the Excel columns): some were settled in its months. */
+export function annualCountsRequests(body: Pick<AnnualBody, "figures">): boolean {
+  return (body.figures.requests?.pieces ?? 0) > 0;
 }
 
 export function composeAnnualBody(input: {

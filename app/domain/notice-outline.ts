@@ -1,7 +1,7 @@
 // The outline both renderers follow (the web page and the Word document): headings, paragraphs
 // and lists in order, then the attached tables, so the two always say the same thing.
 import { channelFiguresText } from "./channels";
-import type { AnnualBody } from "./notice-annual";
+import { annualCountsRequests, type AnnualBody } from "./notice-annual";
 import { paragraphsOf, type NoticeBody, type NoticeDocument } from "./notice-document";
 import type { ListEntry, NoticeKind, NoticeListName } from "./notice-lists";
 import type { MonthlyBody } from "./notice-monthly";
@@ -12,6 +12,7 @@ import { percentText, pointsText } from "./rankings-view";
 import { monthLabel } from "./time";
 import { noticeThemeSentences } from "./themes";
 import { bulletinSentence } from "./bulletins";
+import { yearRequestsCell, yearRequestsSentence } from "./year-requests";
 
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ function annualFiguresText(body: AnnualBody): string[] {
       `累计达标 ${k.met} 个单位月、未达标 ${k.short} 个单位月、不报 ${k.none} 个单位月`,
   );
   if (kinds.length) lines.push(`分类别看：${kinds.join("；")}。`);
+  if (f.requests && annualCountsRequests(body)) lines.push(yearRequestsSentence(f.requests));
   return lines;
 }
 
@@ -202,9 +204,12 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
   const counted = new Set(body.months);
   const monthCols = monthsOfYear(body.period).map((m) => ({ month: m, counted: counted.has(m) }));
   const channels = body.channels ?? [];
+  const requests = annualCountsRequests(body);
   const unitTables: AttachedTable[] = body.tables.map((t) => ({
     title: `${t.kindName}${body.period}年度信息报送情况汇总表`,
-    note: "每月一格：上为采用数，下为积分；“—”为未纳入统计的月份。名次按全年积分在本类别内排列。",
+    note:
+      "每月一格：上为采用数，下为积分；“—”为未纳入统计的月份。名次按全年积分在本类别内排列。" +
+      (requests ? "“约稿”为全年约稿按时完成/逾期/未报送/婉拒的篇次，其积分已计入各月积分。" : ""),
     landscape: true,
     columns: [
       { header: "名次", numeric: true },
@@ -212,6 +217,7 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
       ...monthCols.map((m) => ({ header: `${Number(m.month.slice(5))}月`, numeric: true })),
       { header: "采用合计", numeric: true },
       ...channels.map((c) => ({ header: `${c.name}\n报送/采用`, numeric: true })),
+      ...(requests ? [{ header: "约稿\n按时/逾期/\n未报送/婉拒", numeric: false }] : []),
       { header: "积分合计", numeric: true },
       { header: "达标/未达标/不报\n（月数）", numeric: false },
     ],
@@ -223,6 +229,7 @@ export function attachedTables(body: NoticeBody): AttachedTable[] {
         ...r.months.map((c) => (c ? `${c.adopted}\n${pointsText(c.points)}` : "—")),
         String(r.adopted),
         ...channels.map((_c, i) => `${r.channels?.[i]?.submitted ?? 0}/${r.channels?.[i]?.adopted ?? 0}`),
+        ...(requests ? [yearRequestsCell(r.requests)] : []),
         pointsText(r.points),
         `${r.met}/${r.short}/${r.none}`,
       ],

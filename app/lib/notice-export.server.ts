@@ -2,7 +2,7 @@
 // workbook (one sheet per unit kind with the twelve months and totals, one of correspondents),
 // numbers as numbers, for the annual assessment and the correspondents' performance pay.
 import ExcelJS from "exceljs";
-import { noticeFileNames, NOTICE_LIST_NAMES, type AnnualBody, type NoticeDocument } from "~/domain/notices";
+import { annualCountsRequests, noticeFileNames, NOTICE_LIST_NAMES, type AnnualBody, type NoticeDocument } from "~/domain/notices";
 import { monthLabel } from "~/domain/time";
 import { addTableSheet } from "~/lib/sheet.server";
 
@@ -61,6 +61,15 @@ function unitColumns(body: AnnualBody): Array<Column<UnitRow>> {
     ]),
     { header: "完成率", width: 8, value: (r) => r.completion, numFmt: "0.0%" },
     { header: "迟报合计", width: 9, value: (r) => r.late },
+    // 约稿 over the year (their points are already in the months' points).
+    ...(annualCountsRequests(body)
+      ? ([
+          { header: "约稿按时完成", width: 11, value: (r) => r.requests?.fulfilled ?? 0 },
+          { header: "约稿逾期", width: 9, value: (r) => r.requests?.late ?? 0 },
+          { header: "约稿未报送", width: 10, value: (r) => r.requests?.missed ?? 0 },
+          { header: "约稿婉拒", width: 9, value: (r) => r.requests?.declined ?? 0 },
+        ] satisfies Array<Column<UnitRow>>)
+      : []),
     { header: "积分合计", width: 9, value: (r) => r.points },
     { header: "达标月数", width: 9, value: (r) => r.met },
     { header: "未达标月数", width: 10, value: (r) => r.short },

@@ -25,6 +25,8 @@ import { channelStatsByMonth } from "~/models/channel-stats.server";
 import { settingsFor } from "~/models/settings.server";
 import { frozenThemes } from "~/models/themes.server";
 import { bulletinsPublishedIn } from "~/models/bulletins.server";
+import { yearRequestCounts } from "~/models/year-requests.server";
+import { NO_REQUESTS } from "~/domain/requests";
 
 
 export type DB = Kysely<Database> | Transaction<Database>;
@@ -80,6 +82,8 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
   const view = await yearRankings(db, year, now);
   const perMonth = new Map<string, Awaited<ReturnType<typeof monthRankings>>>();
   for (const month of view.months) perMonth.set(month, await monthRankings(db, month));
+  // 约稿 from the frozen snapshots of the counted months that are closed.
+  const requests = await yearRequestCounts(db, view.months);
   const unitCell = new Map<string, { adopted: number; points: number; status: "met" | "short" | "none" }>();
   const personPoints = new Map<string, number>();
   for (const [month, mv] of perMonth) {
@@ -98,6 +102,7 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
         quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, points: r.points, completion: r.completion,
         rank: r.rank, tied: r.tied, met: r.months?.met ?? 0, short: r.months?.short ?? 0, none: r.months?.none ?? 0,
         channels: r.channels,
+        requests: { ...(requests.get(r.unitId) ?? NO_REQUESTS) },
       }),
     ),
   }));

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
+import { attachedTables, noticeOutline, type AnnualBody } from "~/domain/notices";
 import { rebuildAllRollups } from "~/models/rollup.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { closeMonth, reopenMonth } from "~/models/month-close.server";
@@ -149,6 +150,62 @@ describe("the demo county's 2025 summary", () => {
     expect(people.rows).toHaveLength(body.correspondents.length);
     expect(people.rows.map((x) => x["积分合计（按署名分摊）"])).toEqual(body.correspondents.map((p: { points: number }) => p.points));
     expect(people.rows.filter((x) => x["优秀信息员"] === "是")).toHaveLength(body.outstanding.length);
+  });
+
+  it("counts the year's 约稿 per unit — page, attached table, sentence and Excel — as a recount of the closed months' snapshots", async () => {
+    const { page } = await bodyOf(await r.page("2025"));
+    const body = page.notice.doc.body as AnnualBody;
+    // The recount: every snapshot row of the summary's months, from the closes in force, added up here.
+    const snapshots = await county.dbs.db
+      .selectFrom("month_unit_snapshots as s")
+      .innerJoin("month_closes as c", "c.id", "s.close_id")
+      .select(["s.unit_id", "s.requests_fulfilled", "s.requests_late", "s.requests_missed", "s.requests_declined"])
+      .where("c.month", "in", body.months)
+      .where("c.reopened_at", "is", null)
+      .execute();
+    const recount = new Map<number, [number, number, number, number]>();
+    for (const x of snapshots) {
+      const t = recount.get(x.unit_id) ?? [0, 0, 0, 0];
+      recount.set(x.unit_id, [t[0] + x.requests_fulfilled, t[1] + x.requests_late, t[2] + x.requests_missed, t[3] + x.requests_declined]);
+    }
+    const county4 = [...recount.values()].reduce<number[]>((a, t) => a.map((v, i) => v + t[i]), [0, 0, 0, 0]);
+    // The demo county has every outcome in these months, so the comparison below means something.
+    expect(county4.every((v) => v > 0), String(county4)).toBe(true);
+
+    const rows = body.tables.flatMap((t) => t.rows);
+    for (const row of rows) {
+      const [fulfilled, late, missed, declined] = recount.get(row.unitId) ?? [0, 0, 0, 0];
+      expect(row.requests, row.code).toEqual({ fulfilled, late, missed, declined });
+    }
+    const [a, b, c, d] = county4;
+    expect(body.figures.requests).toEqual({ fulfilled: a, late: b, missed: c, declined: d, pieces: a + b + c + d });
+    const texts = noticeOutline(page.notice.doc).map((x) => ("text" in x ? x.text : ""));
+    expect(texts).toContain(`全年约稿 ${a + b + c + d} 篇次：按时完成 ${a}、逾期 ${b}、未报送 ${c}、婉拒 ${d}。`);
+
+    // The page's attached tables (the Word document's too): one column "按时/逾期/未报送/婉拒".
+    for (const [i, table] of attachedTables(body).filter((t) => t.title.endsWith("汇总表")).entries()) {
+      const col = table.columns.findIndex((x) => x.header === "约稿\n按时/逾期/\n未报送/婉拒");
+      expect(col).toBeGreaterThan(0);
+      for (const [j, cells] of table.rows.entries()) {
+        const unitId = body.tables[i].rows[j].unitId;
+        expect(cells.unitId).toBe(unitId);
+        expect(cells.cells[col]).toBe((recount.get(unitId) ?? [0, 0, 0, 0]).join("/"));
+      }
+    }
+
+    // The Excel table: four columns per unit sheet, numbers as numbers.
+    const book = await readWorkbook(await r.file("2025", "xlsx"));
+    let checked = 0;
+    for (const table of body.tables) {
+      const sheet = book.get(table.kindName)!;
+      for (const x of sheet.rows) {
+        const unit = table.rows.find((u) => u.code === x["单位代码"])!;
+        const [fulfilled, late, missed, declined] = recount.get(unit.unitId) ?? [0, 0, 0, 0];
+        expect([x["约稿按时完成"], x["约稿逾期"], x["约稿未报送"], x["约稿婉拒"]], unit.code).toEqual([fulfilled, late, missed, declined]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(rows.length);
   });
 
   it("downloads its Word document, the bytes stored when it was signed", async () => {
