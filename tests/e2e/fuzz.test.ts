@@ -390,11 +390,15 @@ async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
   return row;
 }
 
-function tableDigest(table: string): Promise<string> {
+/** A table's rows in a stable order: by rowid, or, for a table WITHOUT ROWID, by every column. */
+async function tableDigest(table: string, createSql: string | null): Promise<string> {
+  const withoutRowid = /without\s+rowid/i.test(createSql ?? "");
+  const columns = withoutRowid ? (await all<{ cid: number }>(`pragma table_info("${table}")`)).map((c) => c.cid + 1) : [];
+  const query = withoutRowid ? `select * from "${table}" order by ${columns.join(", ")}` : `select rowid, * from "${table}" order by rowid`;
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
     db.each(
-      `select rowid, * from "${table}" order by rowid`,
+      query,
       (error, row) => {
         if (!error) hash.update(JSON.stringify(row));
       },
@@ -422,7 +426,7 @@ async function snapshot(): Promise<Map<string, string>> {
   // (<name>_data, <name>_idx … some without a rowid) are its storage, not separate data.
   const virtual = tables.filter((t) => /^create virtual table/i.test(t.sql ?? "")).map((t) => t.name);
   const shadow = (name: string) => virtual.some((v) => name.startsWith(`${v}_`));
-  for (const { name } of tables) if (!EXEMPT_TABLES.has(name) && !shadow(name)) state.set(`table ${name}`, await tableDigest(name));
+  for (const { name, sql } of tables) if (!EXEMPT_TABLES.has(name) && !shadow(name)) state.set(`table ${name}`, await tableDigest(name, sql));
   state.set("files", filesUnder(portal.dataDir).sort().join(", "));
   return state;
 }
