@@ -55,7 +55,8 @@ export function themeFormSchema() {
     sort_order: z
       .string()
       .optional()
-      .transform((v) => (v === undefined || v.trim() === "" ? 0 : Number(v.trim())))
+      // Digits only: Number() would also take "0x10", "1e1" and "+5".
+      .transform((v) => (v === undefined || v.trim() === "" ? 0 : /^\d{1,2}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN))
       .refine((v) => Number.isInteger(v) && v >= 0 && v <= 99, "排序请填写 0–99 的整数"),
   });
 }

@@ -14,6 +14,10 @@ describe("theme form", () => {
     ["guidance of 301 characters", { title: "双减", guidance: "字".repeat(301) }, { guidance: "报送说明不能超过 300 个字" }],
     ["made-up category", { title: "双减", category_id: "0x10" }, { category_id: "请选择有效的栏目" }],
     ["sort order out of range", { title: "双减", sort_order: "100" }, { sort_order: "排序请填写 0–99 的整数" }],
+    ...["0x10", "1e1", "+5", "-0", "1.0", "５", "Infinity"].map((v): [string, Record<string, string>, Record<string, string>] => [
+      `sort order ${JSON.stringify(v)}, not written in digits`, { title: "双减", sort_order: v }, { sort_order: "排序请填写 0–99 的整数" },
+    ]),
+    ["sort order with spaces around it", { title: "双减", sort_order: " 07 " }, null],
   ];
   for (const [name, input, errors] of cases) {
     it(name, () => {
