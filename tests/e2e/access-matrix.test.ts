@@ -21,9 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sqlite3ReaderDialect } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { ITEM_INTENTS } from "~/domain/item-form";
-import { REVIEW_INTENTS } from "~/domain/review";
-import { CORRECTION_INTENTS } from "~/lib/corrections-actions.server";
 import { getConfig } from "~/models/env.server";
+import { intentsIn } from "./support/route-intents";
 import { dataUrl, decodeSingleFetch, loaderDataOf, routeIdOf, SINGLE_FETCH_REDIRECT_STATUS } from "../support/single-fetch";
 import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
@@ -1087,31 +1086,6 @@ it("declares every route module, and the actions of exactly those that have one"
   expect(withAction.filter((f) => !MATRIX[f].actions?.length), "actions without cases").toEqual([]);
   expect(Object.keys(MATRIX).filter((f) => MATRIX[f].actions && !withAction.includes(f)), "cases for a route without an action").toEqual([]);
 });
-
-/** The intents a route's action handles, read from its source (and the shared handlers it calls). */
-function intentsIn(file: string): Set<string> {
-  const src = readFileSync(path.join(ROUTES_DIR, file), "utf8");
-  const found = new Set<string>();
-  const scan = (text: string) => {
-    const add = (re: RegExp) => {
-      for (const m of text.matchAll(re)) found.add(m[1]);
-    };
-    add(/name="intent" value="([a-z_]+)"/g);
-    add(/\bintent="([a-z_]+)"/g);
-    add(/intent\s*[!=]==\s*"([a-z_]+)"/g);
-    add(/get\("intent"\)\s*===\s*"([a-z_]+)"/g);
-    add(/intent\s*\?\?\s*"([a-z_]+)"/g);
-    for (const m of text.matchAll(/\[([^\]]*)\]\.includes\(intent\)/g)) for (const s of m[1].matchAll(/"([a-z_]+)"/g)) found.add(s[1]);
-    for (const m of text.matchAll(/const intent = editing \? "([a-z_]+)" : "([a-z_]+)"/g)) [m[1], m[2]].forEach((s) => found.add(s));
-    if (/switch \(intent\)/.test(text)) add(/case "([a-z_]+)":/g);
-  };
-  scan(src);
-  if (src.includes("editNotice(")) scan(readFileSync(path.resolve("app/lib/notice-actions.server.ts"), "utf8"));
-  if (src.includes("readItemForm(")) ITEM_INTENTS.forEach((i) => found.add(i));
-  if (src.includes("isReviewIntent(")) REVIEW_INTENTS.forEach((i) => found.add(i));
-  if (src.includes("isCorrectionIntent(")) CORRECTION_INTENTS.forEach((i) => found.add(i));
-  return found;
-}
 
 it("tries every intent each action handles", () => {
   const problems: string[] = [];
