@@ -8,7 +8,9 @@
 // every table's rows and the files under the data directory are compared before and after each
 // batch. A sample of the cases is also posted as a browser without JavaScript would, and the page
 // must show the same refusal. After each batch the valid body itself is sent once, so a refusal
-// above cannot come from a base body that was never valid. FUZZ_TRACE=1 prints each case as it goes.
+// above cannot come from a base body that was never valid. The last checks fail when a route module
+// exports an action, or its action handles an intent, that no spec here sends bad input to: a new
+// page's form gets its spec with the page. FUZZ_TRACE=1 prints each case as it goes.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
