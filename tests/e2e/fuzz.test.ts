@@ -16,6 +16,7 @@ import path from "node:path";
 import sharp from "sharp";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { dataUrl, decodeSingleFetch, SINGLE_FETCH_REDIRECT_STATUS } from "../support/single-fetch";
 import { DEMO_PASSWORD, signInOverHttp, startPortal, type Portal } from "./support/portal";
 
@@ -730,6 +731,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
     const rules = JSON.parse((await one<{ rules_json: string }>("select rules_json from points_rule_versions order by id limit 1")).rules_json) as {
       grade: Record<string, number>; photoBonus: number; pickup: Record<string, number>; instruction: Record<string, number>;
       latePenalty: number; quotaMet: number; perItemShort: number; noneSent: number;
+      requestFulfilled?: number; requestMissed?: number; requestDeclined?: number;
     };
     const points: Array<[string, number, boolean]> = [
       ["grade_excellent", rules.grade.excellent, false], ["grade_good", rules.grade.good, false], ["grade_fair", rules.grade.fair, false],
@@ -739,6 +741,10 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
       ["instruction_county", rules.instruction.county, false], ["instruction_city", rules.instruction.city, false],
       ["instruction_province", rules.instruction.province, false],
       ["quota_met", rules.quotaMet, false], ["per_item_short", rules.perItemShort, true], ["none_sent", rules.noneSent, true],
+      // 约稿 values: a version stored before they existed reads the defaults.
+      ["request_fulfilled", rules.requestFulfilled ?? DEFAULT_POINTS_RULES.requestFulfilled, false],
+      ["request_missed", rules.requestMissed ?? DEFAULT_POINTS_RULES.requestMissed, true],
+      ["request_declined", rules.requestDeclined ?? DEFAULT_POINTS_RULES.requestDeclined, true],
     ];
     const pointParts: Part[] = points.map(([name, value]) => ({ name, value: String(value) }));
     const pointFields: Field[] = points.map(([name, , penalty]) => ({
