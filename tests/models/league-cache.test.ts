@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { shanghaiMonth } from "~/domain/time";
 import { login } from "~/models/auth.server";
+import { schoolDashboard } from "~/models/dashboard.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { leagueFor, liveLeagueComputations } from "~/models/months.server";
 import { notify } from "~/models/notifications.server";
@@ -78,4 +79,17 @@ it("keeps the shared league through a login and a notification, and recomputes i
   expect(after.rows).not.toBe(first.rows);
   const adoptedOf = (l: typeof first) => l.rows.find((r) => r.unitId === county.units.A)!.adopted;
   expect(adoptedOf(after)).toBe(adoptedOf(first) + 1);
+});
+
+it("computes the current month once after a write for a school's home page, its history included", async () => {
+  const month = shanghaiMonth(new Date());
+  await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: month });
+  const before = liveLeagueComputations();
+  const dashboard = await schoolDashboard(county.dbs.reader, county.units.A);
+  const again = await leagueFor(county.dbs.reader, month);
+  // Only the current month has figures in this county: one league, shared by the dashboard's row,
+  // its twelve-month history and the league page.
+  expect(liveLeagueComputations() - before).toBe(1);
+  const own = again.rows.find((r) => r.unitId === county.units.A)!;
+  expect(dashboard.history.at(-1)).toMatchObject({ month, rank: own.rank, points: own.points, adopted: own.adopted });
 });
