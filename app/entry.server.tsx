@@ -88,15 +88,51 @@ function oneLine(text: string): string {
  * React 18's streaming renderer leaves zero bytes where a multi-byte character (every Chinese
  * character) does not fit at the end of its 2 KB buffer, then writes the character whole into the
  * next one (facebook/react#24985). NUL is never valid in HTML, so dropping it restores the text.
+ *
+ * It also writes a page as 2 KB pieces, all in the same turn of the event loop; each piece would
+ * then cross the web stream, the Express adapter, gzip (one thread-pool round trip each) and the
+ * socket on its own. What arrives in one turn leaves as one chunk at the next (or as soon as 64 KB
+ * are waiting), so a page still streams — a part rendered later goes out when it is ready — but a
+ * 20 KB page costs one trip instead of ten.
  */
 export function stripNulBytes(): Transform {
+  let pending: Buffer[] = [];
+  let size = 0;
+  let scheduled = false;
+  const release = (stream: Transform) => {
+    scheduled = false;
+    if (size === 0) return;
+    const out = pending.length === 1 ? pending[0] : Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    stream.push(out);
+  };
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      if (chunk.indexOf(0) === -1) return callback(null, chunk);
-      const out = Buffer.allocUnsafe(chunk.length);
-      let n = 0;
-      for (const byte of chunk) if (byte !== 0) out[n++] = byte;
-      callback(null, out.subarray(0, n));
+      const clean = chunk.indexOf(0) === -1 ? chunk : withoutNul(chunk);
+      if (clean.length > 0) {
+        pending.push(clean);
+        size += clean.length;
+      }
+      if (size >= COALESCE_LIMIT) release(this);
+      else if (!scheduled && size > 0) {
+        scheduled = true;
+        setImmediate(() => release(this));
+      }
+      callback();
+    },
+    flush(callback) {
+      release(this);
+      callback();
     },
   });
+}
+
+const COALESCE_LIMIT = 64 * 1024;
+
+function withoutNul(chunk: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(chunk.length);
+  let n = 0;
+  for (const byte of chunk) if (byte !== 0) out[n++] = byte;
+  return out.subarray(0, n);
 }

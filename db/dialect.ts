@@ -71,12 +71,15 @@ const RETURNING = /\breturning\b/i;
 
 export class Sqlite3Connection implements DatabaseConnection {
   readonly raw: sqlite3.Database;
+  /** Told of every statement before it runs (the writer uses it to see which tables change). */
+  onStatement?: (sql: string) => void;
   constructor(raw: sqlite3.Database) {
     this.raw = raw;
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery;
+    this.onStatement?.(sql);
     const params = parameters.map(toSqliteValue);
     const kind = compiledQuery.query?.kind;
     const returnsRows =
@@ -203,7 +206,7 @@ function quoteIdent(name: string): string {
 
 /**
  * How many times the writer of each database file has been used in this process. Anything read
- * earlier may be stale once it moves; caches of derived data (live league tables) key on it.
+ * earlier may be stale once it moves.
  */
 const writeGenerations = new Map<string, number>();
 
@@ -211,23 +214,73 @@ export function writeGeneration(filename: string): number {
   return writeGenerations.get(path.resolve(filename)) ?? 0;
 }
 
+/**
+ * Tables that hold bookkeeping of people and requests, never an input of the bureau's figures
+ * (leagues, year totals, notices): logins, sessions, notifications, reminders, the audit trail.
+ */
+export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
+  "sessions",
+  "login_attempts",
+  "login_counters",
+  "notifications",
+  "reminders",
+  "audit_events",
+]);
+
+/** Statements that change nothing: reads and transaction control. */
+const CHANGES_NOTHING = /^\s*(select|begin|commit|end|rollback|savepoint|release)\b/i;
+/** The table a plain insert, update or delete writes (a statement beginning with `with` is not one). */
+const WRITES_TABLE = /^\s*(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+(?:"((?:[^"]|"")+)"|([A-Za-z_]\w*)\b)(?!\s*\.)/i;
+
+/**
+ * Whether a statement run by the writer may change data that derived results are computed from:
+ * true unless it only reads, controls a transaction, or writes one of the bookkeeping tables.
+ * Anything it cannot place (DDL, pragmas, `with … insert`, a schema-qualified name) counts.
+ */
+export function changesFigures(sql: string): boolean {
+  if (CHANGES_NOTHING.test(sql)) return false;
+  const m = WRITES_TABLE.exec(sql);
+  if (!m) return true;
+  const table = m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2];
+  return !BOOKKEEPING_TABLES.has(table.toLowerCase());
+}
+
+/**
+ * Like `writeGeneration`, but moved only by writer uses that ran a statement `changesFigures`
+ * counts: a login, a session, a notification or an audit record alone leaves it in place. Caches
+ * of derived data (live leagues, the rankings views) key on it.
+ */
+const figureGenerations = new Map<string, number>();
+
+export function figuresGeneration(filename: string): number {
+  return figureGenerations.get(path.resolve(filename)) ?? 0;
+}
+
 /** The single writer connection, serialised by a mutex. */
 export class WriterDriver extends BaseDriver {
   #mutex = new Mutex();
   #connection?: Sqlite3Connection;
 
+  #changedFigures = false;
+
   async init(): Promise<void> {
     const conn = new Sqlite3Connection(await openDatabase(this.options.filename, false));
     await configureConnection(conn, { ...this.options, readonly: false });
+    conn.onStatement = (sql) => {
+      if (!this.#changedFigures && changesFigures(sql)) this.#changedFigures = true;
+    };
     this.#connection = conn;
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
+    this.#changedFigures = false;
     return this.#connection!;
   }
   async releaseConnection(): Promise<void> {
     const key = path.resolve(this.options.filename);
     writeGenerations.set(key, (writeGenerations.get(key) ?? 0) + 1);
+    if (this.#changedFigures) figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
+    this.#changedFigures = false;
     this.#mutex.unlock();
   }
   async destroy(): Promise<void> {

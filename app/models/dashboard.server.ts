@@ -85,8 +85,10 @@ async function unitHistory(db: DB, unitId: number, month: string) {
   for (const m of months) {
     let r = byMonth.get(m) ?? null;
     if (!r && !closedMonths.has(m) && (m >= (firstData?.m ?? month) || m === month)) {
-      // Rank and points only: no movement, so the month before is not looked up.
-      const live = (await leagueFor(db, m, { movement: false })).rows.find((x) => x.unitId === unitId);
+      // Rank and points only: no movement, so the month before is not looked up. The current
+      // month's league with movement is the one every other page reads (same ranks): sharing it
+      // saves a second computation of the month after each write.
+      const live = (await leagueFor(db, m, m === month ? {} : { movement: false })).rows.find((x) => x.unitId === unitId);
       if (live) r = { month: m, rank: live.rank, points: live.points, adopted: live.adopted, quota: live.quota };
     }
     out.push({ month: m, label: monthLabel(m).slice(2), rank: r?.rank ?? null, points: r?.points ?? null, adopted: r?.adopted ?? null, quota: r?.quota ?? null });

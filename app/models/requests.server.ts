@@ -21,6 +21,7 @@ import { outcomesOfRequest } from "~/models/request-outcomes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { pointsRulesFor, quotaFor } from "~/models/rules.server";
 import { getSetting } from "~/models/settings.server";
+import { pageCount } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -173,6 +174,20 @@ export async function declineRequest(db: DB, actor: RequestActor, id: number, re
 export interface RequestListFilters {
   month?: string;
   status?: RequestStatusFilter;
+  /** 1-based; past the last page reads the last. */
+  page?: number;
+}
+
+export const REQUESTS_PAGE_SIZE = 20;
+
+/** One page of a filtered list, newest deadline first, and how many there are in all. */
+async function pageOf<Q extends ReturnType<typeof baseList>>(q: Q, page = 1) {
+  const { n } = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const total = Number(n);
+  const pages = pageCount(total, REQUESTS_PAGE_SIZE);
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = await q.orderBy("r.due_at", "desc").orderBy("r.id", "desc").limit(REQUESTS_PAGE_SIZE).offset((current - 1) * REQUESTS_PAGE_SIZE).execute();
+  return { rows, total, page: current, pages };
 }
 
 function withStatus(q: ReturnType<typeof baseList>, status: RequestStatusFilter | undefined, at: string) {
@@ -190,7 +205,7 @@ function baseList(db: AnyDB) {
 export async function listRequestsForBureau(db: AnyDB, filters: RequestListFilters, now = new Date()) {
   let q = withStatus(baseList(db), filters.status, now.toISOString());
   if (filters.month) q = q.where("r.month", "=", filters.month);
-  const rows = await q.orderBy("r.due_at", "desc").orderBy("r.id", "desc").limit(200).execute();
+  const { rows, ...paging } = await pageOf(q, filters.page);
   const out = [];
   for (const r of rows) {
     const outcomes = await outcomesOfRequest(db, r.id, now);
@@ -203,14 +218,14 @@ export async function listRequestsForBureau(db: AnyDB, filters: RequestListFilte
       tally: (Object.entries(tally) as Array<[RequestOutcome, number]>).map(([code, n]) => ({ code, name: requestOutcomeName(code), n })),
     });
   }
-  return out;
+  return { rows: out, ...paging };
 }
 
 /** A school's list: the requests addressed to its unit, with its outcome and the time left. */
 export async function listRequestsForUnit(db: AnyDB, unitId: number, filters: RequestListFilters, now = new Date()) {
   let q = withStatus(baseList(db).innerJoin("request_units as ru", "ru.request_id", "r.id").where("ru.unit_id", "=", unitId), filters.status, now.toISOString());
   if (filters.month) q = q.where("r.month", "=", filters.month);
-  const rows = await q.orderBy("r.due_at", "desc").orderBy("r.id", "desc").limit(200).execute();
+  const { rows, ...paging } = await pageOf(q, filters.page);
   const out = [];
   for (const r of rows) {
     const outcome = r.cancelled_at ? null : ((await outcomesOfRequest(db, r.id, now, unitId)).get(unitId) ?? null);
@@ -219,7 +234,7 @@ export async function listRequestsForUnit(db: AnyDB, unitId: number, filters: Re
       timeLeft: timeLeftText(r.due_at, now), outcome, outcomeName: outcome ? requestOutcomeName(outcome) : "已取消",
     });
   }
-  return out;
+  return { rows: out, ...paging };
 }
 
 /** The months that have requests, newest first (the list's month filter). */

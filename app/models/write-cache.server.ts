@@ -1,11 +1,13 @@
-// Results that only change when the database is written to: computed once per write and shared
-// by every request that asks in the meantime (including those that ask while it is computed).
+// Results that only change when the figures in the database are written to: computed once per
+// such write and shared by every request that asks in the meantime (including those that ask while
+// it is computed). Writes that only touch bookkeeping (a login, a session, a notification, an audit
+// record: db/dialect.ts BOOKKEEPING_TABLES) leave them in place.
 import { databaseFileOf } from "../../db/connect";
-import { writeGeneration } from "../../db/dialect";
+import { figuresGeneration } from "../../db/dialect";
 
 export interface WriteCache<T> {
   /**
-   * `compute()` at most once per write generation of the database behind `db` for `key`. The
+   * `compute()` at most once per figures generation of the database behind `db` for `key`. The
    * value is shared: callers must not change it. Without a database file (tests in memory) it
    * computes.
    */
@@ -26,7 +28,7 @@ export function writeCache<T>(): WriteCache<T> {
       const file = databaseFileOf(db);
       if (!file) return compute();
       const full = `${file}|${key}`;
-      const generation = writeGeneration(file);
+      const generation = figuresGeneration(file);
       const hit = results.get(full);
       if (hit && hit.generation === generation) return hit.value;
       // Requests arriving together after a write share one computation.
@@ -38,7 +40,7 @@ export function writeCache<T>(): WriteCache<T> {
       }
       const value = await flight;
       // Kept only if nothing was written while it was computed.
-      if (writeGeneration(file) === generation) {
+      if (figuresGeneration(file) === generation) {
         if (results.size > 64) results.clear();
         results.set(full, { generation, value });
       }
@@ -55,7 +57,7 @@ export function clearWriteCache(): void {
 }
 
 /**
- * `compute()` at most once per write generation of the database behind `db` for `key`. The value
+ * `compute()` at most once per figures generation of the database behind `db` for `key`. The value
  * is shared: callers must not change it. Without a database file (tests in memory) it computes.
  */
 export async function untilNextWrite<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
+import { Pager } from "~/components/pager";
 import { OutcomeBadge, RequestStatusBadge } from "~/components/request-parts";
 import { can } from "~/domain/permissions";
 import { REQUEST_STATUS_FILTERS } from "~/domain/requests";
@@ -24,13 +25,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const reviewer = can(user.role, "request.manage");
   if (!reviewer && !(can(user.role, "request.view_unit") && user.unitId !== null)) forbidden("约稿由审核员发出，学校查看和答复。");
   const months = await requestMonthsList(db, reviewer ? undefined : user.unitId!);
-  const filters = readQuery(new URL(request.url).searchParams, { month: param.month(months), status: param.oneOf(STATUS_CODES, "") });
-  const query = { month: filters.month, status: filters.status || undefined };
-  if (reviewer) return { reviewer: true as const, months, filters, rows: await listRequestsForBureau(db, query) };
+  const { page, ...filters } = readQuery(new URL(request.url).searchParams, {
+    month: param.month(months), status: param.oneOf(STATUS_CODES, ""), page: param.page(),
+  });
+  const query = { month: filters.month, status: filters.status || undefined, page };
+  if (reviewer) return { reviewer: true as const, months, filters, list: await listRequestsForBureau(db, query) };
   // The unit's month receipt (the filtered month, else this month), with its 约稿 lines.
   const receiptMonth = filters.month ?? shanghaiMonth(new Date());
   return {
-    reviewer: false as const, months, filters, unitName: user.unitName, rows: await listRequestsForUnit(db, user.unitId!, query),
+    reviewer: false as const, months, filters, unitName: user.unitName, list: await listRequestsForUnit(db, user.unitId!, query),
     receiptMonth, receipt: await unitMonthReceiptFor(db, user.unitId!, receiptMonth),
   };
 }
@@ -62,12 +65,12 @@ export default function Requests() {
           : "教体局向本单位的约稿。按约稿撰写的稿件在截止前报送到教体局并被采用，即按时完成；确实无法完成的，请在截止前说明理由婉拒。"}
       </p>
       {filterBar}
-      {data.rows.length === 0 ? (
+      {data.list.rows.length === 0 ? (
         <p className="muted">没有约稿。</p>
       ) : data.reviewer ? (
         <DataTable
           caption="约稿"
-          rows={data.rows}
+          rows={data.list.rows}
           rowKey={(r) => r.id}
           columns={[
             { header: "主题", primary: true, cell: (r) => <Link to={`/requests/${r.id}`}>{r.topic}</Link> },
@@ -81,7 +84,7 @@ export default function Requests() {
       ) : (
         <DataTable
           caption="本单位的约稿"
-          rows={data.rows}
+          rows={data.list.rows}
           rowKey={(r) => r.id}
           columns={[
             { header: "主题", primary: true, cell: (r) => <Link to={`/requests/${r.id}`}>{r.topic}</Link> },
@@ -91,6 +94,7 @@ export default function Requests() {
           ]}
         />
       )}
+      <Pager page={data.list.page} pages={data.list.pages} total={data.list.total} />
       {data.reviewer ? null : (
         <section className="card" aria-labelledby="month-receipt-title">
           <h2 id="month-receipt-title">{monthLabel(data.receiptMonth)}本单位积分明细</h2>

@@ -1,6 +1,7 @@
+import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareVersions, SqliteError } from "../../db/dialect";
+import { BOOKKEEPING_TABLES, changesFigures, compareVersions, figuresGeneration, SqliteError, writeGeneration } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { freshDatabases } from "../support/db";
 
@@ -130,5 +131,61 @@ describe("sqlite3 dialect contract", () => {
     expect(compareVersions("3.9.0", "3.51.3")).toBeLessThan(0);
     expect(compareVersions("3.52.0", "3.51.3")).toBeGreaterThan(0);
     expect(compareVersions("3.51", "3.51.3")).toBeLessThan(0);
+  });
+});
+
+describe("which writer statements change the figures", () => {
+  it.each([
+    ['select * from "items"', false],
+    ["  with t as (select 1) select * from t", true],
+    ["begin immediate", false],
+    ["commit", false],
+    ["rollback", false],
+    ['savepoint "sp"', false],
+    ['release "sp"', false],
+    ['insert into "sessions" ("id_hash") values (?)', false],
+    ['delete from "sessions" where "id_hash" = ?', false],
+    ['update "sessions" set "last_seen_at" = ?', false],
+    ['insert into "login_attempts" ("at") values (?)', false],
+    ['update "login_counters" set "points" = ?', false],
+    ['insert or ignore into "login_counters" ("key") values (?)', false],
+    ['insert into "notifications" ("account_id") values (?)', false],
+    ['update "notifications" set "read_at" = ?', false],
+    ['insert into "audit_events" ("action") values (?)', false],
+    ["delete from reminders where id = ?", false],
+    ['INSERT INTO "AUDIT_EVENTS" ("action") values (?)', false],
+    ['update "items" set "status" = ?', true],
+    ['insert into "pickups" ("item_id") values (?)', true],
+    ['delete from "instructions" where "id" = ?', true],
+    ['insert into "month_closes" ("month") values (?)', true],
+    ['update "unit_month_stats" set "adopted" = ?', true],
+    ['update "accounts" set "display_name" = ?', true],
+    ['update "settings" set "value" = ?', true],
+    ["replace into units (code) values (?)", true],
+    // A name it cannot place counts: a schema-qualified table, a name that only begins like one.
+    ['insert into "main"."sessions" ("id_hash") values (?)', true],
+    ["delete from main.sessions", true],
+    ['insert into "sessions_archive" ("id") values (?)', true],
+    ["with x as (select 1) insert into sessions select * from x", true],
+    ["create table t (a)", true],
+    ["drop table sessions", true],
+    ["pragma user_version = 14", true],
+  ] as const)("%s → %s", (statement, expected) => {
+    expect(changesFigures(statement)).toBe(expected);
+  });
+
+  it("moves the figures generation only for a use of the writer that changed the figures", async () => {
+    expect(BOOKKEEPING_TABLES.has("items")).toBe(false);
+    const filename = path.join(dbs.dir, "portal.sqlite");
+    const writes = writeGeneration(filename);
+    const figures = figuresGeneration(filename);
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("sessions").where("id_hash", "=", "nobody").execute();
+      await trx.deleteFrom("audit_events").where("id", "=", -1).execute();
+    });
+    expect(writeGeneration(filename)).toBeGreaterThan(writes);
+    expect(figuresGeneration(filename)).toBe(figures);
+    await addKind("figures");
+    expect(figuresGeneration(filename)).toBe(figures + 1);
   });
 });

@@ -1,9 +1,13 @@
-// Live leagues are cached between writes; any write through the writer makes them recompute.
+// Live leagues are cached between writes; a write that changes the figures makes them recompute,
+// one that only touches bookkeeping (logins, sessions, notifications, audit) does not.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { shanghaiMonth } from "~/domain/time";
+import { login } from "~/models/auth.server";
+import { schoolDashboard } from "~/models/dashboard.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { leagueFor, liveLeagueComputations } from "~/models/months.server";
-import { setupCounty, type County } from "../support/app";
+import { notify } from "~/models/notifications.server";
+import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
 let county: County;
@@ -48,4 +52,44 @@ it("computes a live league once for requests arriving together after a write", a
     leagues[0].rows[0].points = -1;
   }).toThrow(TypeError);
   expect(leagues[1].rows[0].points).toBe(points);
+});
+
+it("keeps the shared league through a login and a notification, and recomputes it after an adoption", async () => {
+  const month = shanghaiMonth(new Date());
+  const itemId = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: month });
+  const first = await leagueFor(county.dbs.reader, month);
+  const computed = liveLeagueComputations();
+
+  // A login writes its attempt, counters, session and audit record; a notification its own row.
+  const signedIn = await login(county.dbs.db, { username: USERS.reviewer, password: PASSWORD, ip: "10.9.9.9", userAgent: "test" });
+  expect(signedIn.ok).toBe(true);
+  await notify(county.dbs.db, [county.ids.correspondentA], { kind: "returned", title: "测试通知", link: "/items" });
+  const unread = await county.dbs.db.selectFrom("notifications").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  expect(Number(unread.n)).toBeGreaterThan(0);
+
+  const kept = await leagueFor(county.dbs.reader, month);
+  expect(liveLeagueComputations()).toBe(computed);
+  expect(kept.rows).toBe(first.rows);
+
+  const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "审核员", role: "reviewer" as const, unitId: null, unitName: null, mustChangePassword: false };
+  const adopted = await transitionItem(county.dbs.db, { itemId, action: "adopt", actor: reviewer, grade: "excellent" });
+  expect(adopted.ok).toBe(true);
+  const after = await leagueFor(county.dbs.reader, month);
+  expect(liveLeagueComputations()).toBeGreaterThan(computed);
+  expect(after.rows).not.toBe(first.rows);
+  const adoptedOf = (l: typeof first) => l.rows.find((r) => r.unitId === county.units.A)!.adopted;
+  expect(adoptedOf(after)).toBe(adoptedOf(first) + 1);
+});
+
+it("computes the current month once after a write for a school's home page, its history included", async () => {
+  const month = shanghaiMonth(new Date());
+  await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: month });
+  const before = liveLeagueComputations();
+  const dashboard = await schoolDashboard(county.dbs.reader, county.units.A);
+  const again = await leagueFor(county.dbs.reader, month);
+  // Only the current month has figures in this county: one league, shared by the dashboard's row,
+  // its twelve-month history and the league page.
+  expect(liveLeagueComputations() - before).toBe(1);
+  const own = again.rows.find((r) => r.unitId === county.units.A)!;
+  expect(dashboard.history.at(-1)).toMatchObject({ month, rank: own.rank, points: own.points, adopted: own.adopted });
 });

@@ -1,7 +1,9 @@
 // Profiles the monthly and year-to-date league on a database the bench kept (BENCH_KEEP=1):
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx tests/perf/profile-league.ts <portal.sqlite> [runs]
-// Every run is cold (all caches cleared, closed months' sums included); medians are printed at the end.
-import { performance } from "node:perf_hooks";
+// Every run is cold (all caches cleared, closed months' sums included); medians are printed at the end,
+// with the longest the event loop was held (what a small page arriving meanwhile would wait) for the
+// year view as the portal recomputes it after a write (closed months' sums kept).
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { addMonths, shanghaiMonth } from "../../app/domain/time";
 import { clearLiveLeagueCache, leagueFor } from "../../app/models/months.server";
 import { clearClosedSums, yearRankings } from "../../app/models/rankings.server";
@@ -33,4 +35,18 @@ for (let i = 0; i < runs; i++) {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`median of ${runs} cold runs: month ${median(months).toFixed(0)} ms, year view ${median(years).toFixed(0)} ms`);
+const stalls: number[] = [];
+const afterWrite: number[] = [];
+for (let i = 0; i < runs; i++) {
+  clearLiveLeagueCache();
+  clearWriteCache();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const t = performance.now();
+  await yearRankings(dbs.reader, month.slice(0, 4));
+  afterWrite.push(performance.now() - t);
+  delay.disable();
+  stalls.push(delay.max / 1e6);
+}
+console.log(`year view after a write (median of ${runs}): ${median(afterWrite).toFixed(0)} ms; longest event-loop stall: median ${median(stalls).toFixed(0)} ms, worst ${Math.max(...stalls).toFixed(0)} ms`);
 await dbs.close();

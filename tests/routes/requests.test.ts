@@ -81,17 +81,17 @@ describe("issuing", () => {
 describe("what each role sees", () => {
   it("the reviewer sees every request and each unit's outcome", async () => {
     const body = await bodyOf(await call(list.loader, county, { url: "/requests", user: "reviewer" }));
-    expect(body.rows.map((r: { id: number }) => r.id).sort()).toEqual([toA, toAll].sort());
+    expect(body.list.rows.map((r: { id: number }) => r.id).sort()).toEqual([toA, toAll].sort());
     const detail = await bodyOf(await view(toAll, "reviewer"));
     expect(detail.request.units.map((u: { outcomeName: string }) => u.outcomeName)).toEqual(["进行中", "进行中"]);
   });
 
   it("a school sees only the requests addressed to its unit, with the time left", async () => {
     const a = await bodyOf(await call(list.loader, county, { url: "/requests", user: "correspondentA" }));
-    expect(a.rows.map((r: { id: number }) => r.id).sort()).toEqual([toA, toAll].sort());
-    expect(a.rows[0].timeLeft).toMatch(/^还剩 \d+ 天/);
+    expect(a.list.rows.map((r: { id: number }) => r.id).sort()).toEqual([toA, toAll].sort());
+    expect(a.list.rows[0].timeLeft).toMatch(/^还剩 \d+ 天/);
     const b = await bodyOf(await call(list.loader, county, { url: "/requests", user: "correspondentB" }));
-    expect(b.rows.map((r: { id: number }) => r.id)).toEqual([toAll]);
+    expect(b.list.rows.map((r: { id: number }) => r.id)).toEqual([toAll]);
     const detail = await bodyOf(await view(toAll, "correspondentB"));
     expect(detail.request.units.map((u: { unitId: number }) => u.unitId)).toEqual([county.units.B]);
   });
