@@ -12,19 +12,18 @@
 //
 // So that the notice's 约稿 numbers are the journey's own, this month's demo 约稿 are removed from the
 // portal's database before the journey starts (the demo county also has open ones this month).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeMonth } from "../../app/models/month-close.server";
 import { decideItems } from "../../app/models/review.server";
 import { addMonths, shanghaiMidnight } from "../../app/domain/time";
 import { openDatabases } from "../../db/connect";
 import { closeSession, monthLabel, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser, THIS_MONTH } from "./support/browser";
-import { SCREENSHOT_DIR, type Portal } from "./support/portal";
+import { docxToPdf, expectRedHeadOnFirstPage, flatPdfText } from "./support/documents";
+import type { Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -233,25 +232,10 @@ describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month'
     expect(res.status()).toBe(200);
     const docx = path.join(tmp, "bulletin.docx");
     writeFileSync(docx, await res.body());
-    const converted = spawnSync("soffice", ["--headless", "--convert-to", "pdf", "--outdir", tmp, docx], { encoding: "utf8", timeout: 180_000 });
-    expect(converted.status, converted.stderr).toBe(0);
-    const pdf = path.join(tmp, "bulletin.pdf");
-    expect(existsSync(pdf)).toBe(true);
-    const flat = spawnSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, "");
+    const pdf = docxToPdf(docx, tmp);
+    const flat = flatPdfText(pdf);
     for (const s of [bulletinName, `第${number}期`, editorUnit, EDITOR_NOTE, ADDED, "报：市教育局办公室"]) expect(flat).toContain(s.replace(/\s+/g, ""));
-    const base = path.join(SCREENSHOT_DIR, "steering-docx-page1");
-    const rendered = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, base], { encoding: "utf8" });
-    expect(rendered.status, rendered.stderr).toBe(0);
-    const png = PNG.sync.read(readFileSync(`${base}.png`));
-    const redRows = new Set<number>();
-    for (let y = 0; y < png.height; y++) {
-      for (let x = 0; x < png.width; x++) {
-        const i = (y * png.width + x) * 4;
-        if (png.data[i] > 180 && png.data[i + 1] < 90 && png.data[i + 2] < 90) redRows.add(y);
-      }
-    }
-    expect(redRows.size).toBeGreaterThan(10);
-    expect(Math.max(...redRows)).toBeLessThan(png.height / 3);
+    expectRedHeadOnFirstPage(pdf, "steering-docx-page1");
 
     // 6. The schools: X01's pickup on the item and +2 on its receipt, X02's −3.
     await x01.page.goto(`${portal.url}/items/${onTime}`);
