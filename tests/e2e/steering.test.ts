@@ -24,6 +24,7 @@ import { openDatabases } from "../../db/connect";
 import { closeSession, monthLabel, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser, THIS_MONTH } from "./support/browser";
 import { docxToPdf, expectRedHeadOnFirstPage, flatPdfText } from "./support/documents";
 import type { Portal } from "./support/portal";
+import { adoptAsGood, answerRequest, declineRequest, flash, follow, passDeadlineAfter } from "./support/requests";
 
 let portal: Portal;
 let browser: Browser;
@@ -85,35 +86,9 @@ const due = () => {
   return tomorrow.startsWith(THIS_MONTH) ? { date: tomorrow, time: "17:00" } : { date: today(), time: "23:59" };
 };
 
-async function flash(page: Page, text: string) {
-  await page.locator(".flash--success", { hasText: text }).waitFor();
-}
-/** Clicks and waits for the address the click leads to. */
-const follow = (page: Page, locator: ReturnType<Page["locator"]>, to: (u: URL) => boolean) => Promise.all([page.waitForURL(to), locator.click()]);
-
-async function answer(page: Page, requestId: number, title: string, theme: string | null) {
-  await page.goto(`${portal.url}/requests/${requestId}`);
-  await follow(page, page.getByRole("link", { name: "按此约稿撰稿" }), (u) => u.pathname === "/items/new");
-  expect(await page.locator(".item-form").textContent()).toContain(`约稿：${TOPIC}`);
-  await page.getByLabel("标题").fill(title);
-  await page.getByLabel("正文", { exact: true }).fill(BODY);
-  await page.getByLabel("栏目").selectOption({ label: "平安建设" });
-  await page.getByLabel("事件日期").fill(today());
-  if (theme) await page.getByLabel("报送要点（可选）").selectOption({ label: theme });
-  await page.getByLabel(/涉密自查/).check();
-  await follow(page, page.getByRole("button", { name: "报送", exact: true }), (u) => /^\/items\/\d+$/.test(u.pathname));
-  const main = await page.locator("main").innerText();
-  expect(main).toContain(TOPIC);
-  if (theme) expect(main).toContain(theme);
-  return Number(new URL(page.url()).pathname.split("/")[2]);
-}
-
-async function adopt(page: Page, itemId: number) {
-  await page.goto(`${portal.url}/review/${itemId}`);
-  await page.getByLabel("良").check();
-  await page.getByRole("button", { name: "采用", exact: true }).click();
-  await flash(page, "采用");
-}
+const answer = (page: Page, requestId: number, title: string, theme: string | null) =>
+  answerRequest(page, portal.url, requestId, { topic: TOPIC, title, body: BODY, eventDate: today(), theme });
+const adopt = (page: Page, itemId: number) => adoptAsGood(page, portal.url, itemId);
 
 describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month's notice`, () => {
   it("the journey", async () => {
@@ -152,18 +127,10 @@ describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month'
     const onTime = await answer(x01.page, requestId, onTimeTitle, THEME);
     await adopt(r, onTime);
     const x03 = await sessionAs(browser, portal.url, "x03-lead");
-    await x03.page.goto(`${portal.url}/requests/${requestId}`);
-    await x03.page.getByLabel("婉拒的理由").fill("本校本月正在迎接督导评估，未开展此项活动");
-    await x03.page.getByRole("button", { name: "婉拒" }).click();
-    await flash(x03.page, "已婉拒这项约稿");
+    await declineRequest(x03.page, portal.url, requestId, "本校本月正在迎接督导评估，未开展此项活动");
 
     // The deadline passes: it moves to just after the last answer so far.
-    await withDb(async (db) => {
-      const arrived = await db.selectFrom("items").select("submitted_at").where("id", "=", onTime).executeTakeFirstOrThrow();
-      const declined = await db.selectFrom("request_units").select("declined_at").where("request_id", "=", requestId).where("unit_id", "=", units.X03.id).executeTakeFirstOrThrow();
-      const last = Math.max(Date.parse(arrived.submitted_at!), Date.parse(declined.declined_at!));
-      await db.updateTable("requests").set({ due_at: new Date(last + 1).toISOString() }).where("id", "=", requestId).execute();
-    });
+    await withDb((db) => passDeadlineAfter(db, requestId, onTime, units.X03.id));
     // X02 answers late (untagged) and is adopted too.
     const x02 = await sessionAs(browser, portal.url, "x02-c1");
     const late = await answer(x02.page, requestId, `${units.X02.name}开展冬季安全主题班会`, null);
