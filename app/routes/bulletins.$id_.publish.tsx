@@ -2,30 +2,18 @@
 // and made public (期号, name, date, the items and their units, the distribution), the pickups it
 // will record at the configured tier, or why it cannot be signed yet. The POST publishes.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, formStateOf } from "~/components/form-kit";
 import { BULLETIN_OUTLET, dateText, distributionLines, isEdited, issueTitle } from "~/domain/bulletins";
 import { TIERS, nameOf } from "~/domain/catalog";
-import { parseId } from "~/domain/fields";
-import { bulletinAction } from "~/lib/bulletin-actions.server";
-import { readForm } from "~/lib/form.server";
-import { notFound, requirePermission } from "~/lib/session.server";
+import { bulletinAction, loadDraftBulletin, readDraftBulletinPost } from "~/lib/bulletin-actions.server";
 import { bulletinPublishProblem } from "~/models/bulletin-publish.server";
-import { getBulletin } from "~/models/bulletins.server";
 import { getSetting } from "~/models/settings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `签发${data?.title ?? "简报"} - 教育信息报送平台` }];
 
-const MISSING = "没有这期简报。";
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "bulletin.edit");
-  const id = parseId(params.id) ?? notFound(MISSING);
-  const db = context.dbs.reader;
-  const b = await getBulletin(db, id, true);
-  if (!b) notFound(MISSING);
-  if (b.status === "published") throw redirect(`/bulletins/${id}`);
+  const { db, b } = await loadDraftBulletin(request, context, params.id);
   const tier = await getSetting(db, "bulletinTier");
   return {
     id: b.id,
@@ -41,9 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission(request, context, "bulletin.edit");
-  const id = parseId(params.id) ?? notFound(MISSING);
-  const form = await readForm(request);
+  const { user, id, form } = await readDraftBulletinPost(request, context, params.id);
   return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `/bulletins/${id}/publish`, intents: ["publish"] });
 }
 
