@@ -4,6 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, formStateOf } from "~/components/form-kit";
+import { ConfirmPublishButtons, FrozenOnPublish, PublishProblem } from "~/components/publish-confirm";
 import { BULLETIN_OUTLET, dateText, distributionLines, isEdited, issueTitle } from "~/domain/bulletins";
 import { TIERS, nameOf } from "~/domain/catalog";
 import { bulletinAction, loadDraftBulletin, readDraftBulletinPost } from "~/lib/bulletin-actions.server";
@@ -47,18 +48,8 @@ export default function ConfirmBulletinPublish() {
       <div className="page-head">
         <h1>签发{d.title}</h1>
       </div>
-      {d.problem ? (
-        <section className="card card--alert" aria-labelledby="problem-title">
-          <h2 id="problem-title">暂不能签发</h2>
-          <p className="form-error">{d.problem}</p>
-          <p className="small">
-            <Link to={`/bulletins/${d.id}/edit`}>返回草稿修改</Link>
-          </p>
-        </section>
-      ) : null}
-      <section className="card" aria-labelledby="frozen-title">
-        <h2 id="frozen-title">签发后将冻结并公开</h2>
-        <dl className="meta-list">
+      <PublishProblem problem={d.problem} draftHref={`/bulletins/${d.id}/edit`} />
+      <FrozenOnPublish note="签发后简报立即公开，内容和 Word 文件冻结，不能再修改。">
           <dt>期号</dt>
           <dd>{d.title}</dd>
           <dt>编印单位与日期</dt>
@@ -83,21 +74,12 @@ export default function ConfirmBulletinPublish() {
           <dd>
             为以上 {d.items.length} 条信息（{unitCount} 个单位）各登记一次上稿：{BULLETIN_OUTLET}（{d.tierName}），按积分规则计分，并通知所在单位。
           </dd>
-        </dl>
-        <p className="muted small">签发后简报立即公开，内容和 Word 文件冻结，不能再修改。</p>
-      </section>
+      </FrozenOnPublish>
       <Form method="post" className="card stack" aria-label="确认签发">
         <input type="hidden" name="intent" value="publish" />
         <input type="hidden" name="version" value={d.version} />
         <FormError error={form.formError} />
-        <div className="button-row">
-          <button type="submit" disabled={busy || d.problem !== null}>
-            确认签发
-          </button>
-          <Link to={`/bulletins/${d.id}/edit`} className="button button--secondary">
-            返回
-          </Link>
-        </div>
+        <ConfirmPublishButtons disabled={busy || d.problem !== null} backHref={`/bulletins/${d.id}/edit`} />
       </Form>
     </>
   );
