@@ -237,11 +237,11 @@ export function CheckboxField({
   );
 }
 
-/** A form's submit button in its row ("button--secondary" for the lesser action of a page). */
-export function SubmitRow({ label, secondary = false }: { label: string; secondary?: boolean }) {
+/** A form's submit button in its row ("button--secondary" for the lesser action of a page; `busy`: disabled while the form is being sent). */
+export function SubmitRow({ label, secondary = false, busy }: { label: string; secondary?: boolean; busy?: boolean }) {
   return (
     <div className="button-row">
-      <button type="submit" className={secondary ? "button--secondary" : undefined}>
+      <button type="submit" className={secondary ? "button--secondary" : undefined} disabled={busy}>
         {label}
       </button>
     </div>
