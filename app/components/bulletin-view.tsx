@@ -1,18 +1,10 @@
 // A 简报 as it reads: the red 报头, 编者按, items with their titles and units, the distribution
 // block; and the diff of a bulletin text against the school's original (<ins>/<del>).
 import { Fragment } from "react";
-import { dateText, distributionLines, printedLine, type DiffPart } from "~/domain/bulletins";
+import { dateText, distributionLines, printedLine, type BulletinFields, type DiffPart } from "~/domain/bulletins";
 import { paragraphsOf } from "~/domain/notice-document";
 
-export interface BulletinSheetData {
-  name: string;
-  number: number;
-  editorUnit: string;
-  issueDate: string;
-  editorNote: string;
-  reportTo: string;
-  sendTo: string;
-  issueTo: string;
+export interface BulletinSheetData extends BulletinFields {
   items: Array<{ itemId: number; title: string; body: string; unitName: string }>;
 }
 

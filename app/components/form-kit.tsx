@@ -7,7 +7,7 @@
 // `useFormState` reads the page's action data (FormFailure, app/lib/form.server.ts) for one form
 // of the page (its intent), so a refusal puts the typed values back and each message beside its
 // field. The fields are plain inputs in a plain <Form>: everything works without JavaScript.
-import { useActionData } from "@remix-run/react";
+import { Link, useActionData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import type { FormFailure } from "~/lib/form.server";
 
@@ -237,13 +237,21 @@ export function CheckboxField({
   );
 }
 
-/** A form's submit button in its row ("button--secondary" for the lesser action of a page). */
-export function SubmitRow({ label, secondary = false }: { label: string; secondary?: boolean }) {
+/**
+ * A form's submit button in its row ("button--secondary" for the lesser action of a page; `busy`:
+ * disabled while the form is being sent; `back`: a link out of the form beside it, as 取消 / 返回).
+ */
+export function SubmitRow({ label, secondary = false, busy, back }: { label: string; secondary?: boolean; busy?: boolean; back?: { to: string; label: string } }) {
   return (
     <div className="button-row">
-      <button type="submit" className={secondary ? "button--secondary" : undefined}>
+      <button type="submit" className={secondary ? "button--secondary" : undefined} disabled={busy}>
         {label}
       </button>
+      {back ? (
+        <Link to={back.to} className="button button--secondary">
+          {back.label}
+        </Link>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // The reviewer's panel on a draft notice (text, 文号, the two lists with their adjustments, 签发)
 // and the log of every change made to the lists.
 import { Form } from "@remix-run/react";
-import { Field, FormError, formStateOf, shownValue, TextAreaField, TextField, type FormState } from "~/components/form-kit";
+import { Field, FormError, formStateOf, shownValue, SubmitRow, TextAreaField, TextField, type FormState } from "~/components/form-kit";
 import { appealSubjectName } from "~/domain/appeals";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, type NoticeDocument, type NoticeListName } from "~/domain/notices";
 import { REASON_MAX } from "~/domain/review";
@@ -183,11 +183,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
           <TextAreaField form={save} name="opening_text" label="开头" required maxLength={NOTICE_LIMITS.text} rows={5} defaultValue={header.opening} />
           <TextAreaField form={save} name="closing_text" label="结尾（“有关要求”）" maxLength={NOTICE_LIMITS.text} rows={5} defaultValue={header.closing} />
           <p className="hint small">一行一段。总体情况、表扬和批评名单、各类别排名表由平台按结算数据生成。</p>
-          <div className="button-row">
-            <button type="submit" disabled={busy}>
-              保存草稿
-            </button>
-          </div>
+          <SubmitRow label="保存草稿" busy={busy} />
         </Form>
       </section>
 
@@ -211,11 +207,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
           <TextField form={publish} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={signerName} />
           <OpenAppeals appeals={openAppeals} form={publish} />
           <p className="small muted">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
-          <div className="button-row">
-            <button type="submit" disabled={busy}>
-              签发…
-            </button>
-          </div>
+          <SubmitRow label="签发…" busy={busy} />
         </Form>
       </section>
     </>

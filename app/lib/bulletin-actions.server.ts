@@ -1,20 +1,45 @@
 // The 简报 editor's forms: each POST names its intent (save, add, remove, up, down, publish) and
 // carries the draft's version; the answer is a redirect with a message, or the refusal as action data.
+import { redirect, type AppLoadContext } from "@remix-run/node";
 import { parseId } from "~/domain/fields";
 import type { SessionUser } from "~/domain/permissions";
 import { refusal } from "~/domain/refusal";
 import { refused } from "~/lib/action-data.server";
+import { readForm } from "~/lib/form.server";
 import { redirectWithFlash } from "~/lib/flash.server";
+import { notFound, requirePermission } from "~/lib/session.server";
 import { publishBulletin } from "~/models/bulletin-publish.server";
 import {
   addBulletinItem,
   bulletinHref,
+  getBulletin,
   moveBulletinItem,
   removeBulletinItem,
   saveBulletin,
   type BulletinResult,
 } from "~/models/bulletins.server";
 import { getConfig } from "~/models/env.server";
+
+const MISSING = "没有这期简报。";
+
+/** The draft a reviewer's page (editor, 签发 confirmation) shows: 404 when there is none; a published issue goes to its own page. */
+export async function loadDraftBulletin(request: Request, context: AppLoadContext, idParam: string | undefined) {
+  await requirePermission(request, context, "bulletin.edit");
+  const id = parseId(idParam) ?? notFound(MISSING);
+  const db = context.dbs.reader;
+  const b = await getBulletin(db, id, true);
+  if (!b) notFound(MISSING);
+  if (b.status === "published") throw redirect(`/bulletins/${id}`);
+  return { db, b };
+}
+
+/** A POST on a draft's page: the reviewer, the draft's id and the form. */
+export async function readDraftBulletinPost(request: Request, context: AppLoadContext, idParam: string | undefined) {
+  const user = await requirePermission(request, context, "bulletin.edit");
+  const id = parseId(idParam) ?? notFound(MISSING);
+  const form = await readForm(request);
+  return { user, id, form };
+}
 
 /** The editor's intents; "publish" is the confirmation page's. */
 export const BULLETIN_EDIT_INTENTS = ["save", "add", "remove", "up", "down"] as const;

@@ -4,45 +4,22 @@
 // paragraphs, and at the end the distribution block between two rules (报 / 送 / 发 and the
 // 印发 line). The same bulletin gives the same bytes: the core properties and every zip entry
 // carry one instant (the publishing instant), as the notices do.
-import { AlignmentType, BorderStyle, Document, LineRuleType, Packer, Paragraph, TabStopType, TextRun } from "docx";
-import { dateText, distributionLines, printedLine } from "~/domain/bulletins";
+import { AlignmentType, BorderStyle, Document, LineRuleType, Packer, Paragraph, TabStopType } from "docx";
+import { dateText, distributionLines, printedLine, type BulletinFields } from "~/domain/bulletins";
 import { paragraphsOf } from "~/domain/notice-document";
+import { A4, blank, CHAR, coreProperties, DOCUMENT_RED, exactLine, font, FONTS, mm, run, SIZE } from "~/models/docx-kit.server";
 import { stampZipEntries } from "~/models/notice-docx.server";
 
-export interface BulletinDocument {
-  name: string;
-  number: number;
-  editorUnit: string;
-  issueDate: string;
-  editorNote: string;
-  reportTo: string;
-  sendTo: string;
-  issueTo: string;
+export interface BulletinDocument extends BulletinFields {
   items: Array<{ title: string; unitName: string; body: string }>;
   /** The instant the file is stamped with (the publishing instant; a draft's last change for a preview). */
   stampedAt: string;
 }
 
-const FONTS = { title: "方正小标宋简体", body: "仿宋_GB2312", kai: "楷体_GB2312", heading: "黑体", latin: "Times New Roman" } as const;
-/** Half-points: 二号 22 pt, 小二 18 pt, 三号 16 pt, 四号 14 pt. */
-const SIZE = { erhao: 44, xiaoer: 36, sanhao: 32, sihao: 28 } as const;
-const CHAR = 320;
-const LINE = 560;
-const mm = (n: number) => Math.round((n * 1440) / 25.4);
-const A4 = { width: 11906, height: 16838 };
 const MARGIN = { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), header: mm(15), footer: mm(15) };
 const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 /** The 报头's red (as the notices' 版头). */
-export const BULLETIN_RED = "E60012";
-
-const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
-const exactLine = (line = LINE) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
-
-function run(text: string, options: { font?: string; size?: number; bold?: boolean; color?: string } = {}) {
-  return new TextRun({ text, font: font(options.font ?? FONTS.body), size: options.size ?? SIZE.sanhao, bold: options.bold, color: options.color });
-}
-
-const blank = () => new Paragraph({ spacing: exactLine(), children: [run("")] });
+export const BULLETIN_RED = DOCUMENT_RED;
 
 function masthead(doc: BulletinDocument): Paragraph[] {
   const chars = Math.max(1, [...doc.name].length);
@@ -126,23 +103,6 @@ function distribution(doc: BulletinDocument): Paragraph[] {
 /** "报：" hangs: continuation lines start under the first name. */
 const textIndent = (_text: string) => 2 * 280;
 
-const xmlText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-function coreProperties(doc: BulletinDocument, at: Date): string {
-  const when = `${at.toISOString().slice(0, 19)}Z`;
-  return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-    `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
-    `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
-    `xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-    `<dc:title>${xmlText(`${doc.name} 第${doc.number}期`)}</dc:title>` +
-    `<dc:creator>${xmlText(doc.editorUnit)}</dc:creator>` +
-    `<cp:revision>1</cp:revision>` +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
-    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
-    `</cp:coreProperties>`
-  );
-}
 
 /** The .docx bytes of a bulletin. */
 export async function bulletinDocx(doc: BulletinDocument): Promise<Buffer> {
@@ -158,6 +118,6 @@ export async function bulletinDocx(doc: BulletinDocument): Promise<Buffer> {
       },
     ],
   });
-  const packed = await Packer.toBuffer(file, false, [{ path: "docProps/core.xml", data: coreProperties(doc, at) }]);
+  const packed = await Packer.toBuffer(file, false, [{ path: "docProps/core.xml", data: coreProperties(at, { title: `${doc.name} 第${doc.number}期`, creator: doc.editorUnit }) }]);
   return stampZipEntries(packed, at);
 }

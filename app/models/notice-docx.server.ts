@@ -34,23 +34,8 @@ import {
   type AttachedTable,
   type NoticeDocument,
 } from "~/domain/notices";
+import { A4, blank, CHAR, coreProperties, DOCUMENT_RED, exactLine, font, FONTS, mm, run, SIZE } from "~/models/docx-kit.server";
 
-const FONTS = {
-  title: "方正小标宋简体",
-  body: "仿宋_GB2312",
-  heading: "黑体",
-  latin: "Times New Roman",
-  pageNumber: "宋体",
-} as const;
-
-/** Half-points: 二号 22 pt, 小二 18 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt, 小五 9 pt. */
-const SIZE = { erhao: 44, xiaoer: 36, sanhao: 32, sihao: 28, wuhao: 21, xiaowu: 18 } as const;
-/** One 三号 character: 16 pt = 320 twips. Digits and Latin letters in Times New Roman take half. */
-const CHAR = 320;
-const LINE = 560; // 28 pt
-/** Millimetres to twips, rounded (docx's own helper truncates: A4 would come out 1 twip short). */
-const mm = (n: number) => Math.round((n * 1440) / 25.4);
-const A4 = { width: 11906, height: 16838 };
 const MARGIN = {
   top: mm(37),
   bottom: mm(35),
@@ -63,14 +48,6 @@ const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 const LANDSCAPE_MARGIN = { ...MARGIN, top: mm(28), bottom: mm(26) };
 const LANDSCAPE_TEXT_WIDTH = A4.height - LANDSCAPE_MARGIN.left - LANDSCAPE_MARGIN.right;
 
-const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
-
-function run(text: string, options: { font?: string; size?: number; bold?: boolean } = {}) {
-  return new TextRun({ text, font: font(options.font ?? FONTS.body), size: options.size ?? SIZE.sanhao, bold: options.bold });
-}
-
-const exactLine = (line = LINE) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
-
 function body(text: string, indentChars = 2) {
   return new Paragraph({
     alignment: AlignmentType.JUSTIFIED,
@@ -79,8 +56,6 @@ function body(text: string, indentChars = 2) {
     children: [run(text)],
   });
 }
-
-const blank = () => new Paragraph({ spacing: exactLine(), children: [run("")] });
 
 /** Width in twips of a line of 三号 text: full-width characters one em, ASCII half. */
 function textWidth(text: string): number {
@@ -168,7 +143,7 @@ function pageNumberFooter(side: "odd" | "even") {
 const footers = { default: pageNumberFooter("odd"), even: pageNumberFooter("even") };
 
 /** GB/T 9704 red: the 发文机关标志 and the separator line. */
-const RED = "E60012";
+const RED = DOCUMENT_RED;
 
 /**
  * The 版头 (GB/T 9704 7.2): the 发文机关标志 centred in red 小标宋, as large as fits one line of the
@@ -279,26 +254,6 @@ function attachmentSection(t: AttachedTable, index: number): ISectionOptions {
   };
 }
 
-const xmlText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** docProps/core.xml with the publishing instant instead of the time the bytes were made. */
-function coreProperties(doc: NoticeDocument, at: Date): string {
-  const when = `${at.toISOString().slice(0, 19)}Z`;
-  return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-    `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
-    `xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
-    `xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-    `<dc:title>${xmlText(doc.header.title)}</dc:title>` +
-    `<dc:subject>${xmlText(doc.header.docNumber)}</dc:subject>` +
-    `<dc:creator>${xmlText(doc.header.issuer)}</dc:creator>` +
-    `<cp:lastModifiedBy>${xmlText(doc.header.signerName ?? "")}</cp:lastModifiedBy>` +
-    `<cp:revision>1</cp:revision>` +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
-    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
-    `</cp:coreProperties>`
-  );
-}
 
 /**
  * Rewrites a zip archive with every entry stamped with one instant, Asia/Shanghai wall-clock time
@@ -334,6 +289,6 @@ export async function noticeDocx(doc: NoticeDocument): Promise<Buffer> {
     },
     sections: [mainSection(doc), ...attachedTables(doc.body).map(attachmentSection)],
   });
-  const packed = await Packer.toBuffer(file, false, [{ path: "docProps/core.xml", data: coreProperties(doc, at) }]);
+  const packed = await Packer.toBuffer(file, false, [{ path: "docProps/core.xml", data: coreProperties(at, { title: doc.header.title, subject: doc.header.docNumber, creator: doc.header.issuer, lastModifiedBy: doc.header.signerName ?? "" }) }]);
   return stampZipEntries(packed, at);
 }

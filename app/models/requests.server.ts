@@ -297,27 +297,22 @@ export async function requestDetail(db: AnyDB, viewer: { role: Role; unitId: num
 
 /** A request a unit may file an item for (the item form's "约稿：…" line), or null. */
 export async function requestForItemForm(db: AnyDB, unitId: number, id: number) {
-  return (
-    (await db
-      .selectFrom("requests as r")
-      .innerJoin("request_units as ru", "ru.request_id", "r.id")
-      .select(["r.id", "r.topic", "r.due_at"])
-      .where("r.id", "=", id)
-      .where("ru.unit_id", "=", unitId)
-      .where("r.cancelled_at", "is", null)
-      .executeTakeFirst()) ?? null
-  );
+  return (await addressedTo(db, unitId).where("r.id", "=", id).executeTakeFirst()) ?? null;
 }
 
-/** The open requests addressed to a unit that it has not declined, soonest deadline first (home page). */
-export async function openRequestsForUnit(db: AnyDB, unitId: number, now = new Date()) {
-  const rows = await db
+/** The requests addressed to a unit that are not cancelled: id, topic and deadline. */
+const addressedTo = (db: AnyDB, unitId: number) =>
+  db
     .selectFrom("requests as r")
     .innerJoin("request_units as ru", "ru.request_id", "r.id")
     .select(["r.id", "r.topic", "r.due_at"])
     .where("ru.unit_id", "=", unitId)
+    .where("r.cancelled_at", "is", null);
+
+/** The open requests addressed to a unit that it has not declined, soonest deadline first (home page). */
+export async function openRequestsForUnit(db: AnyDB, unitId: number, now = new Date()) {
+  const rows = await addressedTo(db, unitId)
     .where("ru.declined_at", "is", null)
-    .where("r.cancelled_at", "is", null)
     .where("r.due_at", ">", now.toISOString())
     .orderBy("r.due_at")
     .limit(10)

@@ -210,6 +210,14 @@ export async function createTheme(db: Kysely<Database>, month: string, input: Th
   );
 }
 
+/** The theme a reviewer changes or deletes: 404 when there is none, refused when its month may no longer change (`field` names the form field the refusal points at). */
+async function themeToChange(trx: DB, id: number, now: Date, field: string) {
+  const theme = await getTheme(trx, id);
+  if (!theme) refuse(404, THEME_NOT_FOUND);
+  await checkMonth(trx, theme.month, now, field);
+  return theme;
+}
+
 /** Changes a theme's title, guidance, category or place; `expectedVersion` guards against a concurrent edit. */
 export async function updateTheme(
   db: Kysely<Database>,
@@ -222,9 +230,7 @@ export async function updateTheme(
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {
-      const theme = await getTheme(trx, id);
-      if (!theme) refuse(404, THEME_NOT_FOUND);
-      await checkMonth(trx, theme.month, now, "title");
+      const theme = await themeToChange(trx, id, now, "title");
       if (expectedVersion !== undefined && expectedVersion !== theme.version) refuse(409, STALE);
       await checkCategory(trx, input.category_id);
       await checkTitleFree(trx, theme.month, input.title, id);
@@ -256,9 +262,7 @@ export async function deleteTheme(db: Kysely<Database>, id: number, actor: Theme
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {
-      const theme = await getTheme(trx, id);
-      if (!theme) refuse(404, THEME_NOT_FOUND);
-      await checkMonth(trx, theme.month, now, "id");
+      const theme = await themeToChange(trx, id, now, "id");
       const tagged = await trx.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("theme_id", "=", id).executeTakeFirstOrThrow();
       if (Number(tagged.n) > 0) {
         refuse(409, `已有 ${Number(tagged.n)} 篇稿件标注了报送要点“${theme.title}”，不能删除；如需调整，请修改标题或说明。`);

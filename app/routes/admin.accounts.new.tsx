@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { AccountFields } from "~/components/account-fields";
-import { FormError, TextField, useFormState } from "~/components/form-kit";
+import { FormError, SubmitRow, TextField, useFormState } from "~/components/form-kit";
 import { accountCreateSchema } from "~/domain/directory";
 import { refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -52,12 +52,7 @@ export default function NewAccount() {
           form={form} name="password" label="初始密码" type="password" autoComplete="new-password" required
           hint="至少 10 位，包含字母、数字、符号中的至少两类，不能是常见密码。请把初始密码当面或电话告知本人，首次登录须修改。"
         />
-        <div className="button-row">
-          <button type="submit">创建账号</button>
-          <Link to="/admin/accounts" className="button button--secondary">
-            取消
-          </Link>
-        </div>
+        <SubmitRow label="创建账号" back={{ to: "/admin/accounts", label: "取消" }} />
       </Form>
     </section>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FormError, useFormState } from "~/components/form-kit";
+import { Form, useLoaderData } from "@remix-run/react";
+import { FormError, SubmitRow, useFormState } from "~/components/form-kit";
 import { UnitFields } from "~/components/unit-fields";
 import { unitFormSchema } from "~/domain/directory";
 import { refused } from "~/lib/action-data.server";
@@ -41,12 +41,7 @@ export default function NewUnit() {
           townshipHint="区直学校可留空。"
           kindPlaceholder="请选择"
         />
-        <div className="button-row">
-          <button type="submit">保存</button>
-          <Link to="/admin/units" className="button button--secondary">
-            取消
-          </Link>
-        </div>
+        <SubmitRow label="保存" back={{ to: "/admin/units", label: "取消" }} />
       </Form>
     </section>
   );

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
-import { FormError, SelectField, TextAreaField, TextField, type FormState } from "~/components/form-kit";
+import { FormError, SelectField, SubmitRow, TextAreaField, TextField, type FormState } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { Pager } from "~/components/pager";
 import { parseId } from "~/domain/fields";
@@ -154,11 +154,7 @@ function AddWord({ busy }: { busy: boolean }) {
         <TextField form={form} name="word" label="词语" maxLength={WORD_MAX} required />
         <LevelField form={form} label="等级" defaultValue="warn" />
         <TextField form={form} name="note" label="说明（可选）" maxLength={NOTE_MAX} placeholder="如：错别字，应为“部署”" />
-        <div className="button-row">
-          <button type="submit" disabled={busy}>
-            添加
-          </button>
-        </div>
+        <SubmitRow label="添加" busy={busy} />
       </Form>
     </section>
   );
@@ -180,11 +176,7 @@ function BulkWords({ busy }: { busy: boolean }) {
         />
         <LevelField form={form} label="未指定等级的词按" defaultValue="warn" />
         <TextField form={form} name="note" label="说明（可选，用于本次全部词）" maxLength={NOTE_MAX} />
-        <div className="button-row">
-          <button type="submit" disabled={busy}>
-            检查并导入
-          </button>
-        </div>
+        <SubmitRow label="检查并导入" busy={busy} />
       </Form>
       {problems.length > 0 ? (
         <div aria-labelledby="bulk-problems">

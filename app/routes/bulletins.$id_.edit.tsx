@@ -2,7 +2,7 @@
 // keyword), order them (上移/下移, plain POSTs), edit each item's bulletin title and body beside the
 // school's original with the difference marked, the 编者按, 期号, 编印单位, date and 报/送/发; save
 // (409 when someone else saved first); then 签发 on its own confirmation page. No JavaScript needed.
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DiffText } from "~/components/bulletin-view";
 import { DataTable } from "~/components/data-table";
@@ -11,13 +11,10 @@ import { Field, FormError, formStateOf, TextAreaField, TextField, shownValue, ty
 import { Pager } from "~/components/pager";
 import { BULLETIN_LIMITS, isEdited, issueTitle, textDiff } from "~/domain/bulletins";
 import { GRADES, nameOf } from "~/domain/catalog";
-import { parseId } from "~/domain/fields";
 import { monthLabel } from "~/domain/time";
-import { BULLETIN_EDIT_INTENTS, bulletinAction } from "~/lib/bulletin-actions.server";
-import { readForm } from "~/lib/form.server";
+import { BULLETIN_EDIT_INTENTS, bulletinAction, loadDraftBulletin, readDraftBulletinPost } from "~/lib/bulletin-actions.server";
 import { param, readQuery } from "~/lib/query";
-import { notFound, requirePermission } from "~/lib/session.server";
-import { bulletinCandidates, getBulletin } from "~/models/bulletins.server";
+import { bulletinCandidates } from "~/models/bulletins.server";
 import { itemMonths } from "~/models/rollup.server";
 import bulletinStyles from "~/styles/bulletins.css";
 
@@ -25,15 +22,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: bulletinSt
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `编辑${data?.title ?? "简报"} - 教育信息报送平台` }];
 
-const MISSING = "没有这期简报。";
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "bulletin.edit");
-  const id = parseId(params.id) ?? notFound(MISSING);
-  const db = context.dbs.reader;
-  const b = await getBulletin(db, id, true);
-  if (!b) notFound(MISSING);
-  if (b.status === "published") throw redirect(`/bulletins/${id}`);
+  const { db, b } = await loadDraftBulletin(request, context, params.id);
+  const id = b.id;
   const [units, months] = await Promise.all([
     db.selectFrom("units").select(["id", "name"]).orderBy("code").execute(),
     itemMonths(db),
@@ -63,9 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission(request, context, "bulletin.edit");
-  const id = parseId(params.id) ?? notFound(MISSING);
-  const form = await readForm(request);
+  const { user, id, form } = await readDraftBulletinPost(request, context, params.id);
   const url = new URL(request.url);
   return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `${url.pathname}${url.search}`, intents: BULLETIN_EDIT_INTENTS });
 }

@@ -2,30 +2,19 @@
 // and made public (期号, name, date, the items and their units, the distribution), the pickups it
 // will record at the configured tier, or why it cannot be signed yet. The POST publishes.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, formStateOf } from "~/components/form-kit";
+import { ConfirmPublishButtons, FrozenOnPublish, PublishProblem } from "~/components/publish-confirm";
 import { BULLETIN_OUTLET, dateText, distributionLines, isEdited, issueTitle } from "~/domain/bulletins";
 import { TIERS, nameOf } from "~/domain/catalog";
-import { parseId } from "~/domain/fields";
-import { bulletinAction } from "~/lib/bulletin-actions.server";
-import { readForm } from "~/lib/form.server";
-import { notFound, requirePermission } from "~/lib/session.server";
+import { bulletinAction, loadDraftBulletin, readDraftBulletinPost } from "~/lib/bulletin-actions.server";
 import { bulletinPublishProblem } from "~/models/bulletin-publish.server";
-import { getBulletin } from "~/models/bulletins.server";
 import { getSetting } from "~/models/settings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `签发${data?.title ?? "简报"} - 教育信息报送平台` }];
 
-const MISSING = "没有这期简报。";
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requirePermission(request, context, "bulletin.edit");
-  const id = parseId(params.id) ?? notFound(MISSING);
-  const db = context.dbs.reader;
-  const b = await getBulletin(db, id, true);
-  if (!b) notFound(MISSING);
-  if (b.status === "published") throw redirect(`/bulletins/${id}`);
+  const { db, b } = await loadDraftBulletin(request, context, params.id);
   const tier = await getSetting(db, "bulletinTier");
   return {
     id: b.id,
@@ -41,9 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requirePermission(request, context, "bulletin.edit");
-  const id = parseId(params.id) ?? notFound(MISSING);
-  const form = await readForm(request);
+  const { user, id, form } = await readDraftBulletinPost(request, context, params.id);
   return bulletinAction(context.dbs.db, { form, id, user, ip: context.ip, back: `/bulletins/${id}/publish`, intents: ["publish"] });
 }
 
@@ -61,18 +48,8 @@ export default function ConfirmBulletinPublish() {
       <div className="page-head">
         <h1>签发{d.title}</h1>
       </div>
-      {d.problem ? (
-        <section className="card card--alert" aria-labelledby="problem-title">
-          <h2 id="problem-title">暂不能签发</h2>
-          <p className="form-error">{d.problem}</p>
-          <p className="small">
-            <Link to={`/bulletins/${d.id}/edit`}>返回草稿修改</Link>
-          </p>
-        </section>
-      ) : null}
-      <section className="card" aria-labelledby="frozen-title">
-        <h2 id="frozen-title">签发后将冻结并公开</h2>
-        <dl className="meta-list">
+      <PublishProblem problem={d.problem} draftHref={`/bulletins/${d.id}/edit`} />
+      <FrozenOnPublish note="签发后简报立即公开，内容和 Word 文件冻结，不能再修改。">
           <dt>期号</dt>
           <dd>{d.title}</dd>
           <dt>编印单位与日期</dt>
@@ -97,21 +74,12 @@ export default function ConfirmBulletinPublish() {
           <dd>
             为以上 {d.items.length} 条信息（{unitCount} 个单位）各登记一次上稿：{BULLETIN_OUTLET}（{d.tierName}），按积分规则计分，并通知所在单位。
           </dd>
-        </dl>
-        <p className="muted small">签发后简报立即公开，内容和 Word 文件冻结，不能再修改。</p>
-      </section>
+      </FrozenOnPublish>
       <Form method="post" className="card stack" aria-label="确认签发">
         <input type="hidden" name="intent" value="publish" />
         <input type="hidden" name="version" value={d.version} />
         <FormError error={form.formError} />
-        <div className="button-row">
-          <button type="submit" disabled={busy || d.problem !== null}>
-            确认签发
-          </button>
-          <Link to={`/bulletins/${d.id}/edit`} className="button button--secondary">
-            返回
-          </Link>
-        </div>
+        <ConfirmPublishButtons disabled={busy || d.problem !== null} backHref={`/bulletins/${d.id}/edit`} />
       </Form>
     </>
   );

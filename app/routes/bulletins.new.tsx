@@ -2,6 +2,7 @@
 // county's bulletin name, the office as 编印单位, today), then the editor opens.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SubmitRow } from "~/components/form-kit";
 import { defaultBulletinName, issueTitle } from "~/domain/bulletins";
 import { shanghaiDate } from "~/domain/time";
 import { refused } from "~/lib/action-data.server";
@@ -44,12 +45,7 @@ export default function NewBulletin() {
         <p>
           将新建 <strong>{d.title}</strong> 的草稿（{d.year} 年已签发的最大期号加 1），编印单位为“{d.office}”。期号、名称、日期和分送范围都可以在编辑页修改。
         </p>
-        <div className="button-row">
-          <button type="submit">新建草稿</button>
-          <Link to="/bulletins" className="button button--secondary">
-            返回
-          </Link>
-        </div>
+        <SubmitRow label="新建草稿" back={{ to: "/bulletins", label: "返回" }} />
       </Form>
     </>
   );

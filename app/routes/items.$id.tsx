@@ -3,7 +3,7 @@ import { refusal } from "~/domain/refusal";
 import { refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CheckboxField, FormError, formStateOf, TextAreaField } from "~/components/form-kit";
+import { CheckboxField, FormError, formStateOf, SubmitRow, TextAreaField } from "~/components/form-kit";
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
 import { ItemBody, ItemFacts, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
 import { StatusBadge } from "~/components/status-badge";
@@ -252,11 +252,7 @@ function SubmitForm({ version, failure }: { version: number; failure: Failure })
       <input type="hidden" name="intent" value="submit" />
       <input type="hidden" name="version" value={version} />
       <CheckboxField form={form} name="confidential_checked" label={CONFIDENTIAL_LABEL} labelClassName="check-option confidential" />
-      <div className="button-row">
-        <button type="submit" disabled={busy}>
-          报送
-        </button>
-      </div>
+      <SubmitRow label="报送" busy={busy} />
     </Form>
   );
 }

@@ -5,6 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { OpenAppeals } from "~/components/notice-editor";
+import { ConfirmPublishButtons, FrozenOnPublish, PublishProblem } from "~/components/publish-confirm";
 import { parseId } from "~/domain/fields";
 import { periodName, publishDocNumberProblem } from "~/domain/notice-document";
 import { NOTICE_LIMITS, NOTICE_LIST_NAMES } from "~/domain/notices";
@@ -97,19 +98,9 @@ export default function ConfirmPublish() {
         </section>
       ) : (
         <>
-          {n.problem ? (
-            <section className="card card--alert bulletin-publish" aria-labelledby="problem-title">
-              <h2 id="problem-title">暂不能签发</h2>
-              <p className="form-error">{n.problem}</p>
-              <p className="small">
-                <Link to={n.href}>返回草稿修改</Link>
-              </p>
-            </section>
-          ) : null}
+          <PublishProblem problem={n.problem} draftHref={n.href} className="bulletin-publish" />
 
-          <section className="card" aria-labelledby="frozen-title">
-            <h2 id="frozen-title">签发后将冻结并公开</h2>
-            <dl className="meta-list">
+          <FrozenOnPublish note="签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。">
               <dt>标题</dt>
               <dd>{n.title}</dd>
               <dt>文号</dt>
@@ -138,23 +129,14 @@ export default function ConfirmPublish() {
                   </ul>
                 )}
               </dd>
-            </dl>
-            <p className="muted small">签发后通报立即公开，内容和 Word 文件冻结，此后稿件或规则变动都不再影响本期通报。</p>
-          </section>
+          </FrozenOnPublish>
 
           <Form method="post" className="card stack" aria-label="确认签发">
             <input type="hidden" name="intent" value="publish" />
             <FormError error={form.formError} />
             <TextField form={form} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={n.signerName} />
             <OpenAppeals appeals={n.openAppeals} form={form} reason={n.appealsOverride} />
-            <div className="button-row">
-              <button type="submit" disabled={busy || n.problem !== null}>
-                确认签发
-              </button>
-              <Link to={n.href} className="button button--secondary">
-                返回
-              </Link>
-            </div>
+            <ConfirmPublishButtons disabled={busy || n.problem !== null} backHref={n.href} />
           </Form>
         </>
       )}

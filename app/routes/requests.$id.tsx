@@ -32,6 +32,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { request: detail, reviewer, canWrite: can(user.role, "item.write") };
 }
 
+/** The two steps on a 约稿 that carry a reason: the reviewer cancels it, an addressed unit declines it. */
+const REASONED_STEPS = {
+  cancel: { permission: "request.manage", forbidden: "只有审核员可以取消约稿。", schema: cancelSchema, run: cancelRequest, flash: "约稿已取消，已通知各单位。" },
+  decline: {
+    permission: "request.view_unit", forbidden: "只有约稿单位的信息员或分管领导可以婉拒约稿。", schema: declineSchema, run: declineRequest,
+    flash: "已婉拒这项约稿，教体局会看到您的理由。",
+  },
+} as const;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const id = parseId(params.id);
@@ -39,23 +48,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip };
-  if (intent === "cancel") {
-    if (!can(user.role, "request.manage")) forbidden("只有审核员可以取消约稿。");
-    const parsed = parseForm(form, cancelSchema());
-    if (!parsed.ok) return invalid({ ...parsed, intent });
-    const result = await cancelRequest(context.dbs.db, actor, id, parsed.data.reason);
-    if (!result.ok) return refused(result, { intent, form });
-    return redirectWithFlash(`/requests/${id}`, "约稿已取消，已通知各单位。");
-  }
-  if (intent === "decline") {
-    if (!can(user.role, "request.view_unit")) forbidden("只有约稿单位的信息员或分管领导可以婉拒约稿。");
-    const parsed = parseForm(form, declineSchema());
-    if (!parsed.ok) return invalid({ ...parsed, intent });
-    const result = await declineRequest(context.dbs.db, actor, id, parsed.data.reason);
-    if (!result.ok) return refused(result, { intent, form });
-    return redirectWithFlash(`/requests/${id}`, "已婉拒这项约稿，教体局会看到您的理由。");
-  }
-  return badRequest("未知的操作，请刷新页面后重试。");
+  if (intent !== "cancel" && intent !== "decline") return badRequest("未知的操作，请刷新页面后重试。");
+  const step = REASONED_STEPS[intent];
+  if (!can(user.role, step.permission)) forbidden(step.forbidden);
+  const parsed = parseForm(form, step.schema());
+  if (!parsed.ok) return invalid({ ...parsed, intent });
+  const result = await step.run(context.dbs.db, actor, id, parsed.data.reason);
+  if (!result.ok) return refused(result, { intent, form });
+  return redirectWithFlash(`/requests/${id}`, step.flash);
 }
 
 export default function RequestPage() {

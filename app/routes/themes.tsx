@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { FilterBar } from "~/components/filter-bar";
-import { FormError, SelectField, TextAreaField, TextField } from "~/components/form-kit";
+import { FormError, SelectField, SubmitRow, TextAreaField, TextField } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ThemeCoverageList } from "~/components/theme-cards";
 import { parseId } from "~/domain/fields";
@@ -169,11 +169,7 @@ export default function ThemesPage() {
             <input type="hidden" name="intent" value="create" />
             <input type="hidden" name="month" value={month} />
             <ThemeFields prefix="new-" categories={categories} />
-            <div className="button-row">
-              <button type="submit" disabled={busy}>
-                发布
-              </button>
-            </div>
+            <SubmitRow label="发布" busy={busy} />
           </Form>
         </section>
       )}

@@ -3,15 +3,14 @@
 // sees the difference marked, signs the issue after the confirmation page, and downloads its Word
 // file, which LibreOffice turns into a PDF whose first page (rendered to a PNG) opens with the red
 // 报头. Then 城关镇中心学校's correspondent finds the notification and the pickup on the item.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeSession as done, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
-import { SCREENSHOT_DIR, type Portal } from "./support/portal";
+import { docxToPdf, expectRedHeadOnFirstPage, flatPdfText } from "./support/documents";
+import type { Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -113,26 +112,10 @@ describe("简报", () => {
     expect(readFileSync(file).subarray(0, 2).toString()).toBe("PK");
     await done(s);
 
-    const converted = spawnSync("soffice", ["--headless", "--convert-to", "pdf", "--outdir", tmp, file], { encoding: "utf8", timeout: 180_000 });
-    expect(converted.status, converted.stderr).toBe(0);
-    const pdf = path.join(tmp, "bulletin.pdf");
-    expect(existsSync(pdf)).toBe(true);
-    const text = spawnSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
-    const flat = text.stdout.replace(/\s+/g, "");
+    const pdf = docxToPdf(file, tmp);
+    const flat = flatPdfText(pdf);
     for (const s of ["临溪县教育信息", editedTitle, "报：市教育局办公室", "印发"]) expect(flat).toContain(s.replace(/\s+/g, ""));
-    const base = path.join(SCREENSHOT_DIR, "bulletins-docx-page1");
-    const rendered = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, base], { encoding: "utf8" });
-    expect(rendered.status, rendered.stderr).toBe(0);
-    const png = PNG.sync.read(readFileSync(`${base}.png`));
-    const redRows = new Set<number>();
-    for (let y = 0; y < png.height; y++) {
-      for (let x = 0; x < png.width; x++) {
-        const i = (y * png.width + x) * 4;
-        if (png.data[i] > 180 && png.data[i + 1] < 90 && png.data[i + 2] < 90) redRows.add(y);
-      }
-    }
-    expect(redRows.size).toBeGreaterThan(10);
-    expect(Math.max(...redRows)).toBeLessThan(png.height / 3);
+    expectRedHeadOnFirstPage(pdf, "bulletins-docx-page1");
   }, 240_000);
 
   it("c. the school sees the notification and the pickup on its item", async () => {

@@ -7,17 +7,17 @@
 // channel figures, a commended and a criticised unit; the first page is rendered and its red 版头
 // checked pixel by pixel (and looked at).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   closeSession as done, LAST_MONTH, monthLabel as label, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser,
   THIS_MONTH,
 } from "./support/browser";
-import { newPage, SCREENSHOT_DIR, type Portal } from "./support/portal";
+import { docxToPdf, expectRedHeadOnFirstPage, flatPdfText } from "./support/documents";
+import { newPage, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -222,14 +222,8 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
       console.warn("跳过 PDF 检查：本机没有安装 LibreOffice（apt-get install libreoffice-writer）。");
       return;
     }
-    const converted = spawnSync("libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", tmp, file], { encoding: "utf8", timeout: 120_000 });
-    expect(converted.status, converted.stderr).toBe(0);
-    const pdf = path.join(tmp, "notice.pdf");
-    expect(existsSync(pdf)).toBe(true);
-    const text = spawnSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
-    expect(text.status, text.stderr).toBe(0);
-    // pdftotext spaces Latin from Chinese and breaks lines: compare without whitespace.
-    const flat = text.stdout.replace(/\s+/g, "");
+    const pdf = docxToPdf(file, tmp, 120_000);
+    const flat = flatPdfText(pdf);
     expect(flat).toContain(TITLE);
     expect(flat).toContain(DOC_NUMBER);
     expect(flat).toContain(commended);
@@ -240,22 +234,7 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     expect(flat.lastIndexOf(BUREAU.noticeIssuer)).toBeGreaterThan(flat.indexOf(TITLE));
     expect(flat).toMatch(/向教育信息网报送\d+条、采用\d+条，向教育网报送\d+条、采用\d+条/);
     expect(flat).not.toContain("X教体办");
-    const base = path.join(SCREENSHOT_DIR, "notices-c2-docx-page1");
-    const rendered = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, base], { encoding: "utf8" });
-    expect(rendered.status, rendered.stderr).toBe(0);
-    // The top of the first page is red where the 版头 stands: many strongly red pixels above a
-    // third of the page, none of that red lower down in the black body text.
-    const png = PNG.sync.read(readFileSync(`${base}.png`));
-    const redRows = new Set<number>();
-    for (let y = 0; y < png.height; y++) {
-      for (let x = 0; x < png.width; x++) {
-        const i = (y * png.width + x) * 4;
-        const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
-        if (r > 180 && g < 90 && b < 90) redRows.add(y);
-      }
-    }
-    const rows = [...redRows];
-    expect(rows.length).toBeGreaterThan(10);
-    expect(Math.max(...rows)).toBeLessThan(png.height / 3);
+    // The top of the first page is red where the 版头 stands, none of that red lower down in the black body text.
+    expectRedHeadOnFirstPage(pdf, "notices-c2-docx-page1");
   });
 });

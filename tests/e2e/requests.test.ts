@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabases } from "../../db/connect";
 import { closeSession, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
 import type { Portal } from "./support/portal";
+import { adoptAsGood, answerRequest, declineRequest, flash, passDeadlineAfter } from "./support/requests";
 
 let portal: Portal;
 let browser: Browser;
@@ -40,32 +41,10 @@ afterAll(() => stopPortalAndBrowser(portal, browser));
 const tomorrow = () => new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-async function flash(page: Page, text: string) {
-  await page.locator(".flash--success", { hasText: text }).waitFor();
-}
-
-async function answer(page: Page, requestId: number, title: string) {
-  await page.goto(`${portal.url}/requests/${requestId}`);
-  await page.getByRole("link", { name: "按此约稿撰稿" }).click();
-  await page.waitForURL((u) => u.pathname === "/items/new");
-  expect(await page.locator(".item-form").textContent()).toContain(`约稿：${TOPIC}`);
-  await page.getByLabel("标题").fill(title);
-  await page.getByLabel("正文", { exact: true }).fill("近日，学校开展防溺水安全教育活动，班主任逐一家访，发放《致家长的一封信》。\n\n活动覆盖全体学生。");
-  await page.getByLabel("栏目").selectOption({ label: "平安建设" });
-  await page.getByLabel("事件日期").fill(today());
-  await page.getByLabel(/涉密自查/).check();
-  await page.getByRole("button", { name: "报送", exact: true }).click();
-  await page.waitForURL((u) => /^\/items\/\d+$/.test(u.pathname));
-  expect(await page.locator("main").textContent()).toContain(TOPIC);
-  return Number(new URL(page.url()).pathname.split("/")[2]);
-}
-
-async function adopt(page: Page, itemId: number) {
-  await page.goto(`${portal.url}/review/${itemId}`);
-  await page.getByLabel("良").check();
-  await page.getByRole("button", { name: "采用", exact: true }).click();
-  await flash(page, "采用");
-}
+const BODY = "近日，学校开展防溺水安全教育活动，班主任逐一家访，发放《致家长的一封信》。\n\n活动覆盖全体学生。";
+const answer = (page: Page, requestId: number, title: string) =>
+  answerRequest(page, portal.url, requestId, { topic: TOPIC, title, body: BODY, eventDate: today() });
+const adopt = (page: Page, itemId: number) => adoptAsGood(page, portal.url, itemId);
 
 describe("a 约稿 to three units", () => {
   it("answered on time, late and declined; outcomes and points", async () => {
@@ -93,18 +72,10 @@ describe("a 约稿 to three units", () => {
 
     // X03's lead declines with a reason.
     const x03 = await sessionAs(browser, portal.url, "x03-lead");
-    await x03.page.goto(`${portal.url}/requests/${requestId}`);
-    await x03.page.getByLabel("婉拒的理由").fill("本校本月正在迎接督导评估，未开展此项活动");
-    await x03.page.getByRole("button", { name: "婉拒" }).click();
-    await flash(x03.page, "已婉拒这项约稿");
+    await declineRequest(x03.page, portal.url, requestId, "本校本月正在迎接督导评估，未开展此项活动");
 
     // The deadline passes: it moves to just after the last answer so far (X01's arrival, X03's decline).
-    await withDb(async (db) => {
-      const arrived = await db.selectFrom("items").select("submitted_at").where("id", "=", onTime).executeTakeFirstOrThrow();
-      const declined = await db.selectFrom("request_units").select("declined_at").where("request_id", "=", requestId).where("unit_id", "=", units.X03.id).executeTakeFirstOrThrow();
-      const last = Math.max(Date.parse(arrived.submitted_at!), Date.parse(declined.declined_at!));
-      await db.updateTable("requests").set({ due_at: new Date(last + 1).toISOString() }).where("id", "=", requestId).execute();
-    });
+    await withDb((db) => passDeadlineAfter(db, requestId, onTime, units.X03.id));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const month = await withDb(async (db) => (await db.selectFrom("requests").select("month").where("id", "=", requestId).executeTakeFirstOrThrow()).month);
 

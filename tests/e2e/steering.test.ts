@@ -12,19 +12,19 @@
 //
 // So that the notice's 约稿 numbers are the journey's own, this month's demo 约稿 are removed from the
 // portal's database before the journey starts (the demo county also has open ones this month).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeMonth } from "../../app/models/month-close.server";
 import { decideItems } from "../../app/models/review.server";
 import { addMonths, shanghaiMidnight } from "../../app/domain/time";
 import { openDatabases } from "../../db/connect";
 import { closeSession, monthLabel, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser, THIS_MONTH } from "./support/browser";
-import { SCREENSHOT_DIR, type Portal } from "./support/portal";
+import { docxToPdf, expectRedHeadOnFirstPage, flatPdfText } from "./support/documents";
+import type { Portal } from "./support/portal";
+import { adoptAsGood, answerRequest, declineRequest, flash, follow, passDeadlineAfter } from "./support/requests";
 
 let portal: Portal;
 let browser: Browser;
@@ -86,35 +86,9 @@ const due = () => {
   return tomorrow.startsWith(THIS_MONTH) ? { date: tomorrow, time: "17:00" } : { date: today(), time: "23:59" };
 };
 
-async function flash(page: Page, text: string) {
-  await page.locator(".flash--success", { hasText: text }).waitFor();
-}
-/** Clicks and waits for the address the click leads to. */
-const follow = (page: Page, locator: ReturnType<Page["locator"]>, to: (u: URL) => boolean) => Promise.all([page.waitForURL(to), locator.click()]);
-
-async function answer(page: Page, requestId: number, title: string, theme: string | null) {
-  await page.goto(`${portal.url}/requests/${requestId}`);
-  await follow(page, page.getByRole("link", { name: "按此约稿撰稿" }), (u) => u.pathname === "/items/new");
-  expect(await page.locator(".item-form").textContent()).toContain(`约稿：${TOPIC}`);
-  await page.getByLabel("标题").fill(title);
-  await page.getByLabel("正文", { exact: true }).fill(BODY);
-  await page.getByLabel("栏目").selectOption({ label: "平安建设" });
-  await page.getByLabel("事件日期").fill(today());
-  if (theme) await page.getByLabel("报送要点（可选）").selectOption({ label: theme });
-  await page.getByLabel(/涉密自查/).check();
-  await follow(page, page.getByRole("button", { name: "报送", exact: true }), (u) => /^\/items\/\d+$/.test(u.pathname));
-  const main = await page.locator("main").innerText();
-  expect(main).toContain(TOPIC);
-  if (theme) expect(main).toContain(theme);
-  return Number(new URL(page.url()).pathname.split("/")[2]);
-}
-
-async function adopt(page: Page, itemId: number) {
-  await page.goto(`${portal.url}/review/${itemId}`);
-  await page.getByLabel("良").check();
-  await page.getByRole("button", { name: "采用", exact: true }).click();
-  await flash(page, "采用");
-}
+const answer = (page: Page, requestId: number, title: string, theme: string | null) =>
+  answerRequest(page, portal.url, requestId, { topic: TOPIC, title, body: BODY, eventDate: today(), theme });
+const adopt = (page: Page, itemId: number) => adoptAsGood(page, portal.url, itemId);
 
 describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month's notice`, () => {
   it("the journey", async () => {
@@ -153,18 +127,10 @@ describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month'
     const onTime = await answer(x01.page, requestId, onTimeTitle, THEME);
     await adopt(r, onTime);
     const x03 = await sessionAs(browser, portal.url, "x03-lead");
-    await x03.page.goto(`${portal.url}/requests/${requestId}`);
-    await x03.page.getByLabel("婉拒的理由").fill("本校本月正在迎接督导评估，未开展此项活动");
-    await x03.page.getByRole("button", { name: "婉拒" }).click();
-    await flash(x03.page, "已婉拒这项约稿");
+    await declineRequest(x03.page, portal.url, requestId, "本校本月正在迎接督导评估，未开展此项活动");
 
     // The deadline passes: it moves to just after the last answer so far.
-    await withDb(async (db) => {
-      const arrived = await db.selectFrom("items").select("submitted_at").where("id", "=", onTime).executeTakeFirstOrThrow();
-      const declined = await db.selectFrom("request_units").select("declined_at").where("request_id", "=", requestId).where("unit_id", "=", units.X03.id).executeTakeFirstOrThrow();
-      const last = Math.max(Date.parse(arrived.submitted_at!), Date.parse(declined.declined_at!));
-      await db.updateTable("requests").set({ due_at: new Date(last + 1).toISOString() }).where("id", "=", requestId).execute();
-    });
+    await withDb((db) => passDeadlineAfter(db, requestId, onTime, units.X03.id));
     // X02 answers late (untagged) and is adopted too.
     const x02 = await sessionAs(browser, portal.url, "x02-c1");
     const late = await answer(x02.page, requestId, `${units.X02.name}开展冬季安全主题班会`, null);
@@ -233,25 +199,10 @@ describe(`${monthLabel(THIS_MONTH)}: 报送要点, 约稿, 简报 and the month'
     expect(res.status()).toBe(200);
     const docx = path.join(tmp, "bulletin.docx");
     writeFileSync(docx, await res.body());
-    const converted = spawnSync("soffice", ["--headless", "--convert-to", "pdf", "--outdir", tmp, docx], { encoding: "utf8", timeout: 180_000 });
-    expect(converted.status, converted.stderr).toBe(0);
-    const pdf = path.join(tmp, "bulletin.pdf");
-    expect(existsSync(pdf)).toBe(true);
-    const flat = spawnSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, "");
+    const pdf = docxToPdf(docx, tmp);
+    const flat = flatPdfText(pdf);
     for (const s of [bulletinName, `第${number}期`, editorUnit, EDITOR_NOTE, ADDED, "报：市教育局办公室"]) expect(flat).toContain(s.replace(/\s+/g, ""));
-    const base = path.join(SCREENSHOT_DIR, "steering-docx-page1");
-    const rendered = spawnSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", pdf, base], { encoding: "utf8" });
-    expect(rendered.status, rendered.stderr).toBe(0);
-    const png = PNG.sync.read(readFileSync(`${base}.png`));
-    const redRows = new Set<number>();
-    for (let y = 0; y < png.height; y++) {
-      for (let x = 0; x < png.width; x++) {
-        const i = (y * png.width + x) * 4;
-        if (png.data[i] > 180 && png.data[i + 1] < 90 && png.data[i + 2] < 90) redRows.add(y);
-      }
-    }
-    expect(redRows.size).toBeGreaterThan(10);
-    expect(Math.max(...redRows)).toBeLessThan(png.height / 3);
+    expectRedHeadOnFirstPage(pdf, "steering-docx-page1");
 
     // 6. The schools: X01's pickup on the item and +2 on its receipt, X02's −3.
     await x01.page.goto(`${portal.url}/items/${onTime}`);

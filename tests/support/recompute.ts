@@ -5,21 +5,10 @@ import type { Database } from "../../db/schema";
 import { DEFAULT_POINTS_RULES, type GradeCode, type InstructionLevelCode, type PointsRules, type TierCode } from "~/domain/catalog";
 import { itemReceipt } from "~/domain/points";
 import { versionFor } from "~/domain/rule-versions";
+import type { UnitMonthRow } from "~/models/rollup.server";
 
-export interface Recomputed {
-  submitted: number;
-  adopted: number;
-  late: number;
-  item_points: number;
-  pickups_national: number;
-  pickups_province: number;
-  pickups_city: number;
-  requests_fulfilled: number;
-  requests_late: number;
-  requests_missed: number;
-  requests_declined: number;
-  request_points: number;
-}
+/** A unit's month as the rollup stores it, without its keys. */
+export type Recomputed = Omit<UnitMonthRow, "unit_id" | "month">;
 
 const EMPTY: Recomputed = {
   submitted: 0, adopted: 0, late: 0, item_points: 0, pickups_national: 0, pickups_province: 0, pickups_city: 0,
