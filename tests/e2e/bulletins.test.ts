@@ -86,6 +86,8 @@ describe("简报", () => {
 
     // 签发 after the confirmation page.
     await follow(page, page.locator('a:has-text("签发…")'), (u) => u.pathname.endsWith("/publish"));
+    // The address changes before the confirmation page has rendered: wait for its list first.
+    await page.locator('ol[aria-label="收录的信息"]').waitFor();
     expect(await page.locator('ol[aria-label="收录的信息"] li').count()).toBe(2);
     expect(await page.innerText("main")).toContain("县教育信息简报（县区级）");
     await shot(page, "03-confirm-1280");
