@@ -21,7 +21,7 @@ import { ReviewerThemesCard, SchoolThemesCard } from "~/components/theme-cards";
 import { liveCoverage, themesForSchool } from "~/models/themes.server";
 import { shanghaiMonth } from "~/domain/time";
 import { OpenRequestsCard } from "~/components/request-parts";
-import { openRequestsForUnit, requestDashboardCounts } from "~/models/requests.server";
+import { openRequestsForUnit, requestDashboardCounts } from "~/models/request-reads.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
 

@@ -11,7 +11,7 @@ import { draftInputOf, draftRefusalResponse, readItemForm, submittedMessage } fr
 import { notFound, requirePermission } from "~/lib/session.server";
 import type { SessionUser } from "~/models/auth.server";
 import { createItem, draftFormOptions } from "~/models/item-drafts.server";
-import { requestForItemForm } from "~/models/requests.server";
+import { requestForItemForm } from "~/models/request-reads.server";
 import { parseId } from "~/domain/fields";
 
 export const meta: MetaFunction = () => [{ title: "写稿 - 教育信息报送平台" }];

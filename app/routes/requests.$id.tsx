@@ -16,7 +16,8 @@ import { refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requireUser } from "~/lib/session.server";
-import { cancelRequest, declineRequest, requestDetail } from "~/models/requests.server";
+import { requestDetail } from "~/models/request-reads.server";
+import { cancelRequest, declineRequest } from "~/models/requests.server";
 import requestStyles from "~/styles/requests.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: requestStyles }];

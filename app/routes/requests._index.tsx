@@ -13,7 +13,7 @@ import { signedPoints } from "~/domain/rules-policy";
 import { formatShanghai, monthLabel, shanghaiMonth } from "~/domain/time";
 import { param, readQuery } from "~/lib/query";
 import { forbidden, requireUser } from "~/lib/session.server";
-import { listRequestsForBureau, listRequestsForUnit, requestMonthsList, unitMonthReceiptFor } from "~/models/requests.server";
+import { listRequestsForBureau, listRequestsForUnit, requestMonthsList, unitMonthReceiptFor } from "~/models/request-reads.server";
 
 export const meta: MetaFunction = () => [{ title: "约稿 - 教育信息报送平台" }];
 

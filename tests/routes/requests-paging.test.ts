@@ -1,7 +1,7 @@
 // /requests is paged: on the demo county (a year of 约稿) every request appears on exactly one page,
 // newest deadline first, for the bureau and for a school; a page past the end reads the last.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { REQUESTS_PAGE_SIZE } from "~/models/requests.server";
+import { REQUESTS_PAGE_SIZE } from "~/models/request-reads.server";
 import * as list from "~/routes/requests._index";
 import { bodyOf, call, type County, type UserKey } from "../support/app";
 import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
