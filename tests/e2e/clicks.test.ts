@@ -61,6 +61,9 @@ it("an anonymous visitor's home lists the latest adopted news, each opening its 
   expect(await links.count()).toBeGreaterThan(0);
   const first = (await links.first().textContent()) ?? "";
   await Promise.all([page.waitForURL(/\/news\/\d+$/), links.first().click()]);
+  // The address changes before the news page has rendered: wait for its heading.
+  const heading = page.locator("h1", { hasText: first.slice(0, 10) });
+  await heading.first().waitFor();
   expect(await page.locator("h1").first().textContent()).toContain(first.slice(0, 10));
   await context.close();
 });
