@@ -1,0 +1,32 @@
+// Which statements the writer runs can change the bureau's figures: the derived results cached
+// per database (live leagues, rankings views) are kept across writes that only touch bookkeeping.
+/**
+ * Tables that hold bookkeeping of people and requests, never an input of the bureau's figures
+ * (leagues, year totals, notices): logins, sessions, notifications, reminders, the audit trail.
+ */
+export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
+  "sessions",
+  "login_attempts",
+  "login_counters",
+  "notifications",
+  "reminders",
+  "audit_events",
+]);
+
+/** Statements that change nothing: reads and transaction control. */
+const CHANGES_NOTHING = /^\s*(select|begin|commit|end|rollback|savepoint|release)\b/i;
+/** The table a plain insert, update or delete writes (a statement beginning with `with` is not one). */
+const WRITES_TABLE = /^\s*(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+(?:"((?:[^"]|"")+)"|([A-Za-z_]\w*)\b)(?!\s*\.)/i;
+
+/**
+ * Whether a statement run by the writer may change data that derived results are computed from:
+ * true unless it only reads, controls a transaction, or writes one of the bookkeeping tables.
+ * Anything it cannot place (DDL, pragmas, `with … insert`, a schema-qualified name) counts.
+ */
+export function changesFigures(sql: string): boolean {
+  if (CHANGES_NOTHING.test(sql)) return false;
+  const m = WRITES_TABLE.exec(sql);
+  if (!m) return true;
+  const table = m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2];
+  return !BOOKKEEPING_TABLES.has(table.toLowerCase());
+}
