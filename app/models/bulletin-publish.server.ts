@@ -27,7 +27,7 @@ import {
   type BulletinRow,
   type DB,
 } from "~/models/bulletins.server";
-import { notify } from "~/models/notifications.server";
+import { notify, schoolStaff } from "~/models/notifications.server";
 import { insertPickup } from "~/models/review.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { settingsFor } from "~/models/settings.server";
@@ -92,16 +92,10 @@ export async function publishBulletin(
 
       // Each included item's unit: its correspondents and its lead.
       const units = [...new Set(items.map((i) => i.unitId))];
-      const people = await trx
-        .selectFrom("accounts")
-        .select(["id", "unit_id"])
-        .where("unit_id", "in", units)
-        .where("role", "in", ["correspondent", "school_lead"])
-        .where("active", "=", 1)
-        .execute();
+      const people = await schoolStaff(trx, units);
       for (const i of items) {
         const text = inclusionNotice(row.name, row.number, i.title, tierName);
-        await notify(trx, people.filter((p) => p.unit_id === i.unitId).map((p) => p.id), { kind: "bulletin_included", ...text, link, itemId: i.itemId }, at);
+        await notify(trx, people.filter((p) => p.unitId === i.unitId).map((p) => p.id), { kind: "bulletin_included", ...text, link, itemId: i.itemId }, at);
       }
       await recordAudit(trx, {
         actorId: actor.id, actorName: actor.username, action: "bulletin_published", entityType: "bulletin", entityId: row.id, ip: actor.ip, at,

@@ -1,6 +1,7 @@
 // In-app notifications, written in the same transaction as the event they report.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
+import { REGISTER_ROLES } from "~/domain/register";
 import { paged } from "~/models/units.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -11,6 +12,19 @@ export interface NewNotification {
   body?: string;
   link?: string;
   itemId?: number | null;
+}
+
+/** The active correspondents and leads of the given units: whom a message to a school reaches. */
+export async function schoolStaff(db: DB, unitIds: readonly number[]): Promise<Array<{ id: number; unitId: number }>> {
+  if (unitIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("accounts")
+    .select(["id", "unit_id"])
+    .where("unit_id", "in", [...unitIds])
+    .where("active", "=", 1)
+    .where("role", "in", [...REGISTER_ROLES])
+    .execute();
+  return rows.map((r) => ({ id: r.id, unitId: r.unit_id! }));
 }
 
 export async function notify(db: DB, accountIds: readonly number[], n: NewNotification, at = new Date().toISOString()) {

@@ -5,7 +5,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { daysInMonth } from "~/domain/forecast";
-import { REGISTER_ROLES } from "~/domain/register";
 import {
   autoReasonText, dueReminders, manualReminderTooSoon, MANUAL_REPEAT_MINUTES, reminderLink, reminderMessage, remindersOpen,
   type ReminderFigures, type ReminderReason,
@@ -15,7 +14,7 @@ import { isMonth, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { adoptionRates, forecastFor, inReviewByUnit } from "~/models/dashboard.server";
 import { currentClose, leagueFor } from "~/models/months.server";
-import { notify } from "~/models/notifications.server";
+import { notify, schoolStaff } from "~/models/notifications.server";
 import { getSetting } from "~/models/settings.server";
 import { paged } from "~/models/units.server";
 
@@ -42,14 +41,7 @@ async function monthFigures(db: DB, month: string, now: Date, unitId?: number): 
 }
 
 async function recipientsOf(db: DB | Transaction<Database>, unitId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom("accounts")
-    .select("id")
-    .where("unit_id", "=", unitId)
-    .where("active", "=", 1)
-    .where("role", "in", [...REGISTER_ROLES])
-    .execute();
-  return rows.map((r) => r.id);
+  return (await schoolStaff(db, [unitId])).map((p) => p.id);
 }
 
 async function writeReminder(

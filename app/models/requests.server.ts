@@ -8,12 +8,11 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Role } from "~/domain/permissions";
-import { REGISTER_ROLES } from "~/domain/register";
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import { answerProblem, cancelProblem, requestMonth, timeLeftText } from "~/domain/requests";
 import { formatShanghai } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { notify } from "~/models/notifications.server";
+import { notify, schoolStaff } from "~/models/notifications.server";
 import { outcomesOfRequest } from "~/models/request-outcomes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { getSetting } from "~/models/settings.server";
@@ -35,15 +34,7 @@ export const REQUEST_NOTIFICATION_KIND = "request";
 const requestLink = (id: number) => `/requests/${id}`;
 
 async function unitPeople(db: AnyDB, unitIds: readonly number[]): Promise<number[]> {
-  if (unitIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("accounts")
-    .select("id")
-    .where("unit_id", "in", [...unitIds])
-    .where("active", "=", 1)
-    .where("role", "in", [...REGISTER_ROLES])
-    .execute();
-  return rows.map((r) => r.id);
+  return (await schoolStaff(db, unitIds)).map((p) => p.id);
 }
 
 /** Active units to address, with their kind, in the order the form lists them. */
