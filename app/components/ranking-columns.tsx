@@ -3,7 +3,7 @@
 import { QUOTA_STATUS_NAMES, type QuotaStatus } from "~/domain/points";
 import { showMovement, type Movement } from "~/domain/ranking";
 import { percentText, pointsText, type CorrespondentRankingRow, type UnitRankingRow } from "~/domain/rankings-view";
-import { rankingColumnHelper } from "~/components/ranking-table";
+import { rankingColumnHelper } from "~/components/sortable-tables";
 
 /** A unit's row as the page shows it: `own` marks the viewer's unit. */
 export type UnitTableRow = UnitRankingRow & { own: boolean };

@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import { crossColumns, personColumns, unitColumns } from "~/components/ranking-columns";
 import { PeriodNav, RankingBanner, RankingSection, TablePager, TablePicker } from "~/components/ranking-nav";
 import { OwnUnit } from "~/components/ranking-own-unit";
-import { RankingTable } from "~/components/ranking-table";
+import { RankingTable } from "~/components/sortable-tables";
 import { channelFiguresText } from "~/domain/channels";
 import { roleNeedsUnit } from "~/domain/permissions";
 import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor } from "~/domain/rankings-view";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction
 import { useMemo } from "react";
 import { FilterBar } from "~/components/filter-bar";
 import { formStateOf } from "~/components/form-kit";
-import { SortableDataTable, sortableColumnHelper } from "~/components/data-table";
+import { SortableDataTable, sortableColumnHelper } from "~/components/sortable-tables";
 import { Marked, SearchNote } from "~/components/search-hits";
 import { BulkDecisionBar, BulkResult } from "~/components/review-forms";
 import { StatusBadge } from "~/components/status-badge";

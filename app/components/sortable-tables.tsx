@@ -1,0 +1,281 @@
+// The portal's sortable tables, rendered with TanStack Table, sharing one header and one body:
+// - SortableDataTable: sorting, filtering and paging happen on the server from URL parameters
+//   (the review queue); each sortable header is a plain link, so it works without JavaScript.
+// - RankingTable: league tables; rows arrive in rank order from the server and the headers sort
+//   them in the browser (a page holds at most a few hundred rows). Without JavaScript the table is
+//   the same, in rank order.
+// On a phone each row becomes a card labelled by the column headers. Plain lists use DataTable
+// (data-table.tsx).
+import { Link } from "@remix-run/react";
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  flexRender,
+  rowSortingFeature,
+  sortFn_alphanumeric,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type HeaderGroup,
+  type Row,
+  type RowData,
+  type SortingState,
+  type TableFeatures,
+} from "@tanstack/react-table";
+import { useMemo, useState, type ReactNode } from "react";
+import { cellClass, numericClass } from "./data-table";
+
+export type SortState = false | "asc" | "desc";
+
+/** What the sorting feature adds to a column (both tables have it; TanStack's types add it per feature). */
+interface SortingColumn {
+  getIsSorted(): SortState;
+  getCanSort(): boolean;
+}
+
+export function SortMark({ sorted }: { sorted: SortState }) {
+  return (
+    <span className="sort-mark" aria-hidden="true">
+      {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+    </span>
+  );
+}
+
+export function SortableHead<F extends TableFeatures, T extends RowData>({
+  groups, lead, className, control,
+}: {
+  groups: Array<HeaderGroup<F, T>>;
+  /** A first header cell of each row (the checkbox column's). */
+  lead?: ReactNode;
+  className: (header: HeaderGroup<F, T>["headers"][number]) => string | undefined;
+  /** The sort control of a column that sorts. */
+  control: (header: HeaderGroup<F, T>["headers"][number], sorted: SortState) => ReactNode;
+}) {
+  return (
+    <thead>
+      {groups.map((group) => (
+        <tr key={group.id}>
+          {lead}
+          {group.headers.map((header) => {
+            const column = header.column as unknown as SortingColumn;
+            const sorted = column.getIsSorted();
+            return (
+              <th
+                key={header.id}
+                scope="col"
+                className={className(header)}
+                aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+              >
+                {header.isPlaceholder ? null : column.getCanSort() ? control(header, sorted) : flexRender(header.column.columnDef.header, header.getContext())}
+              </th>
+            );
+          })}
+        </tr>
+      ))}
+    </thead>
+  );
+}
+
+/** The body rows: each cell labelled by its column's header, for the card layout on a phone. */
+export function SortableBody<F extends TableFeatures, T extends RowData>({
+  rows, rowId, rowClassName, lead, cellClassName, fallbackLabel,
+}: {
+  rows: Array<Row<F, T>>;
+  rowId?: (row: T) => string | undefined;
+  rowClassName?: (row: T) => string | undefined;
+  /** A first cell of each row (the checkbox column's). */
+  lead?: (row: T) => ReactNode;
+  cellClassName: (meta: unknown) => string | undefined;
+  /** The phone label of a column whose header is not plain text. */
+  fallbackLabel?: (meta: unknown) => string | undefined;
+}) {
+  return (
+    <tbody>
+      {rows.map((row) => (
+        <tr key={row.id} id={rowId?.(row.original)} className={rowClassName?.(row.original)}>
+          {lead?.(row.original)}
+          {row.getAllCells().map((cell) => {
+            const { header, meta } = cell.column.columnDef;
+            return (
+              <td key={cell.id} data-label={typeof header === "string" ? header : fallbackLabel?.(meta)} className={cellClassName(meta)}>
+                {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              </td>
+            );
+          })}
+        </tr>
+      ))}
+    </tbody>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sortable by links: the sort lives in the URL and the server sorts in SQL (manualSorting), so the
+// table only reports which column is sorted and which way a click would sort it next. Each
+// sortable header is a plain link, so it works without JavaScript.
+
+export const sortingFeatures = tableFeatures({ rowSortingFeature });
+export type SortingFeatures = typeof sortingFeatures;
+
+export function sortableColumnHelper<T extends RowData>() {
+  return createColumnHelper<SortingFeatures, T>();
+}
+
+interface SortableProps<T extends RowData> {
+  columns: Array<ColumnDef<SortingFeatures, T, any>>;
+  data: T[];
+  caption?: string;
+  /** The column the rows arrive sorted by. */
+  sort: { id: string; desc: boolean };
+  /** The address that shows the rows sorted by a column in a direction. */
+  sortHref: (columnId: string, desc: boolean) => string;
+  rowClassName?: (row: T) => string | undefined;
+  /**
+   * A first column of checkboxes (`name`, one value per row) for a form around the table; a row
+   * whose value is null has no box. Works without JavaScript: the ticked values are posted.
+   */
+  select?: { name: string; label: string; value: (row: T) => string | null; rowLabel: (row: T) => string };
+}
+
+export function SortableDataTable<T extends RowData>({ columns, data, caption, sort, sortHref, rowClassName, select }: SortableProps<T>) {
+  const sorting = useMemo<SortingState>(() => [{ id: sort.id, desc: sort.desc }], [sort.id, sort.desc]);
+  const table = useTable({
+    features: sortingFeatures,
+    columns,
+    data,
+    state: { sorting },
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
+  });
+  return (
+    <div className="table-wrap">
+      <table className="data stack-on-phone">
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <SortableHead
+          groups={table.getHeaderGroups()}
+          lead={select ? (
+            <th scope="col" className="cell-select">
+              <span className="sr-only">{select.label}</span>
+            </th>
+          ) : null}
+          className={(header) => numericClass(header.column.columnDef.meta)}
+          control={(header, sorted) => {
+            const column = header.column;
+            const label = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+            const next = column.getNextSortingOrder();
+            return (
+              <Link className="sort-link" to={sortHref(column.id, next === "desc")} title={`按${label}${next === "desc" ? "降序" : "升序"}排列`}>
+                {label}
+                <SortMark sorted={sorted} />
+              </Link>
+            );
+          }}
+        />
+        <SortableBody
+          rows={table.getRowModel().rows}
+          rowClassName={rowClassName}
+          lead={select ? (row) => <SelectCell select={select} row={row} /> : undefined}
+          cellClassName={cellClass}
+        />
+      </table>
+    </div>
+  );
+}
+
+function SelectCell<T>({ select, row }: { select: NonNullable<SortableProps<T & RowData>["select"]>; row: T }) {
+  const value = select.value(row as T & RowData);
+  return (
+    <td className="cell-select" data-label={select.label}>
+      {value === null ? null : (
+        <input type="checkbox" name={select.name} value={value} aria-label={`${select.label}：${select.rowLabel(row as T & RowData)}`} />
+      )}
+    </td>
+  );
+}
+
+export const rankingFeatures = tableFeatures({
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric },
+});
+export type RankingFeatures = typeof rankingFeatures;
+
+export function rankingColumnHelper<T extends RowData>() {
+  return createColumnHelper<RankingFeatures, T>();
+}
+
+export interface RankingColumnMeta {
+  numeric?: boolean;
+  /** Stays on the card's first line on a phone (rank, name). */
+  lead?: "rank" | "name";
+  /** Takes two of the four columns on a phone card (long text such as a unit's name). */
+  wide?: boolean;
+  /** Label on a phone card when the header is not plain text. */
+  label?: string;
+}
+
+interface Props<T extends RowData> {
+  columns: Array<ColumnDef<RankingFeatures, T, any>>;
+  data: T[];
+  caption: string;
+  rowKey: (row: T) => string;
+  rowClassName?: (row: T) => string | undefined;
+  /** An id for a row (the viewer's own unit, for the "我的单位" link). */
+  rowId?: (row: T) => string | undefined;
+  initialSort?: SortingState;
+  empty?: ReactNode;
+}
+
+function metaOf(meta: unknown): RankingColumnMeta {
+  return meta && typeof meta === "object" ? (meta as RankingColumnMeta) : {};
+}
+
+function rankCellClass(value: unknown): string | undefined {
+  const meta = metaOf(value);
+  const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""];
+  return classes.filter(Boolean).join(" ") || undefined;
+}
+
+export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty }: Props<T>) {
+  const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
+  const table = useTable({
+    features: rankingFeatures,
+    columns,
+    data,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getRowId: (row) => rowKey(row),
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+  });
+  if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
+  return (
+    <div className="table-wrap rank-wrap">
+      <table className="data rank-table">
+        <caption className="sr-only">{caption}（点击表头可排序）</caption>
+        <SortableHead
+          groups={table.getHeaderGroups()}
+          className={(header) => (metaOf(header.column.columnDef.meta).numeric ? "num" : undefined)}
+          control={(header, sorted) => {
+            const column = header.column;
+            const label = typeof column.columnDef.header === "string" ? column.columnDef.header : (metaOf(column.columnDef.meta).label ?? column.id);
+            return (
+              <button type="button" className="sort-button" onClick={column.getToggleSortingHandler()} title={`按${label}排序`}>
+                <table.FlexRender header={header} />
+                <SortMark sorted={sorted} />
+              </button>
+            );
+          }}
+        />
+        <SortableBody
+          rows={table.getRowModel().rows}
+          rowId={rowId}
+          rowClassName={rowClassName}
+          cellClassName={rankCellClass}
+          fallbackLabel={(meta) => metaOf(meta).label}
+        />
+      </table>
+    </div>
+  );
+}
