@@ -11,28 +11,17 @@ import { optionalText, parseId, text } from "./fields";
 import { refusal, type Refusal } from "./refusal";
 import { REASON_MAX, versionField } from "./review";
 import { addDays, isWeekend, shanghaiDate } from "./time";
+import { nameOf, vocabulary } from "./vocabulary";
 
-export const APPEAL_SUBJECTS = [
-  { code: "rejected", name: "不采用决定" },
-  { code: "grade", name: "采用等次" },
-  { code: "pickups", name: "上稿与批示登记" },
-  { code: "late", name: "迟报认定" },
-] as const;
+export const APPEAL_SUBJECTS = vocabulary({ rejected: "不采用决定", grade: "采用等次", pickups: "上稿与批示登记", late: "迟报认定" });
 export type AppealSubjectCode = (typeof APPEAL_SUBJECTS)[number]["code"];
 
-export const APPEAL_STATUSES = [
-  { code: "open", name: "待答复" },
-  { code: "upheld", name: "维持原决定" },
-  { code: "corrected", name: "已更正" },
-] as const;
+export const APPEAL_STATUSES = vocabulary({ open: "待答复", upheld: "维持原决定", corrected: "已更正" });
 export type AppealStatusCode = (typeof APPEAL_STATUSES)[number]["code"];
 
-export const CORRECTION_KINDS = [
-  { code: "grade", name: "更正等次" },
-  { code: "pickup_removed", name: "删除上稿" },
-  { code: "instruction_removed", name: "删除批示" },
-  { code: "late_cleared", name: "取消迟报" },
-] as const;
+export const CORRECTION_KINDS = vocabulary({
+  grade: "更正等次", pickup_removed: "删除上稿", instruction_removed: "删除批示", late_cleared: "取消迟报",
+});
 export type CorrectionKindCode = (typeof CORRECTION_KINDS)[number]["code"];
 
 /** The working day `days` working days after `date` (weekends skipped; `date` itself not counted). */
@@ -119,17 +108,9 @@ export function nameOfGrade(grade: string | null): string {
   return GRADES.find((g) => g.code === grade)?.name ?? "无";
 }
 
-export function appealSubjectName(code: string): string {
-  return APPEAL_SUBJECTS.find((s) => s.code === code)?.name ?? code;
-}
-
-export function appealStatusName(code: string): string {
-  return APPEAL_STATUSES.find((s) => s.code === code)?.name ?? code;
-}
-
-export function correctionKindName(code: string): string {
-  return CORRECTION_KINDS.find((s) => s.code === code)?.name ?? code;
-}
+export const appealSubjectName = (code: string): string => nameOf(APPEAL_SUBJECTS, code);
+export const appealStatusName = (code: string): string => nameOf(APPEAL_STATUSES, code);
+export const correctionKindName = (code: string): string => nameOf(CORRECTION_KINDS, code);
 
 // ---------------------------------------------------------------------------------------------
 // Forms. Built on use: a zod call at module level would carry zod into browser bundles.

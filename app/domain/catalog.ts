@@ -1,5 +1,6 @@
 // The bureau's default catalogue: unit kinds, categories, channels, grades, tiers, rules.
 // These are defaults seeded into the database; the running portal reads the database.
+import { vocabulary } from "./vocabulary";
 
 export const UNIT_KINDS = [
   { code: "township_central", name: "乡镇中心校", defaultQuota: 10 },
@@ -16,36 +17,18 @@ export const DEFAULT_CATEGORIES = [
 
 export const DEFAULT_CHANNELS = ["教育信息网", "教育网"] as const;
 
-export const GRADES = [
-  { code: "excellent", name: "优" },
-  { code: "good", name: "良" },
-  { code: "fair", name: "中" },
-] as const;
+export const GRADES = vocabulary({ excellent: "优", good: "良", fair: "中" });
 export type GradeCode = (typeof GRADES)[number]["code"];
 
-export const TIERS = [
-  { code: "county", name: "县区级" },
-  { code: "city", name: "市级" },
-  { code: "province", name: "省级" },
-  { code: "national", name: "国家级" },
-] as const;
+export const TIERS = vocabulary({ county: "县区级", city: "市级", province: "省级", national: "国家级" });
 export type TierCode = (typeof TIERS)[number]["code"];
 
-export const INSTRUCTION_LEVELS = [
-  { code: "county", name: "县区级" },
-  { code: "city", name: "市级" },
-  { code: "province", name: "省级" },
-] as const;
+export const INSTRUCTION_LEVELS = vocabulary({ county: "县区级", city: "市级", province: "省级" });
 export type InstructionLevelCode = (typeof INSTRUCTION_LEVELS)[number]["code"];
 
-export const ITEM_STATUSES = [
-  { code: "draft", name: "草稿" },
-  { code: "pending_school", name: "待校内审核" },
-  { code: "submitted", name: "待审核" },
-  { code: "adopted", name: "已采用" },
-  { code: "rejected", name: "不采用" },
-  { code: "withdrawn", name: "已撤稿" },
-] as const;
+export const ITEM_STATUSES = vocabulary({
+  draft: "草稿", pending_school: "待校内审核", submitted: "待审核", adopted: "已采用", rejected: "不采用", withdrawn: "已撤稿",
+});
 export type ItemStatusCode = (typeof ITEM_STATUSES)[number]["code"];
 
 /** The points rules of `domain.md`, as one version's data. */
@@ -84,8 +67,5 @@ export function parsePointsRules(json: string): PointsRules {
 }
 
 /** Settings with their defaults live in settings.ts, with their bounds and timing. */
-export { DEFAULT_SETTINGS } from "./settings";
 
-export function nameOf<T extends { code: string; name: string }>(list: readonly T[], code: string | null | undefined): string {
-  return list.find((x) => x.code === code)?.name ?? (code ?? "");
-}
+export { nameOf } from "./vocabulary";

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { optionalText } from "./fields";
 import { normaliseForMatch, type WordLevel } from "./sensitive-words";
+import { nameOf } from "./vocabulary";
 
 export const WORD_MAX = 30;
 export const NOTE_MAX = 100;
@@ -14,9 +15,7 @@ export const WORD_LEVELS: ReadonlyArray<{ code: WordLevel; name: string; hint: s
   { code: "warn", name: "提示", hint: "审核时高亮提示" },
 ];
 
-export function levelName(level: string): string {
-  return WORD_LEVELS.find((l) => l.code === level)?.name ?? level;
-}
+export const levelName = (level: string): string => nameOf(WORD_LEVELS, level);
 
 export function isWordLevel(value: string): value is WordLevel {
   return value === "block" || value === "warn";

@@ -1,12 +1,9 @@
 // Who may do what: a static role → permission map, used by the server's guards and by pages
 // to hide what a role cannot use. School roles are further scoped to their own unit.
 
-export const ROLES = [
-  { code: "correspondent", name: "信息员" },
-  { code: "school_lead", name: "分管领导" },
-  { code: "reviewer", name: "审核员" },
-  { code: "admin", name: "管理员" },
-] as const;
+import { nameOf, vocabulary } from "./vocabulary";
+
+export const ROLES = vocabulary({ correspondent: "信息员", school_lead: "分管领导", reviewer: "审核员", admin: "管理员" });
 
 export type Role = (typeof ROLES)[number]["code"];
 
@@ -65,9 +62,7 @@ export function isRole(value: string): value is Role {
   return ROLES.some((r) => r.code === value);
 }
 
-export function roleName(role: string): string {
-  return ROLES.find((r) => r.code === role)?.name ?? role;
-}
+export const roleName = (role: string): string => nameOf(ROLES, role);
 
 export function permissionsOf(role: Role): readonly Permission[] {
   return ROLE_PERMISSIONS[role];

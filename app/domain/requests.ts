@@ -20,20 +20,14 @@ import { optionalText, parseId, text } from "./fields";
 import { AT_BUREAU_STATUSES, itemCounts } from "./points";
 import { refusal, type Refusal } from "./refusal";
 import { formatShanghai, shanghaiMonth } from "./time";
+import { nameOf, vocabulary } from "./vocabulary";
 
-export const REQUEST_OUTCOMES = [
-  { code: "fulfilled", name: "按时完成" },
-  { code: "late", name: "逾期" },
-  { code: "missed", name: "未报送" },
-  { code: "declined", name: "婉拒" },
-  { code: "awaiting", name: "待审核" },
-  { code: "open", name: "进行中" },
-] as const;
+export const REQUEST_OUTCOMES = vocabulary({
+  fulfilled: "按时完成", late: "逾期", missed: "未报送", declined: "婉拒", awaiting: "待审核", open: "进行中",
+});
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number]["code"];
 
-export function requestOutcomeName(code: string): string {
-  return REQUEST_OUTCOMES.find((o) => o.code === code)?.name ?? code;
-}
+export const requestOutcomeName = (code: string): string => nameOf(REQUEST_OUTCOMES, code);
 
 export const TOPIC_MAX = 40;
 export const GUIDANCE_MAX = 500;
@@ -131,12 +125,8 @@ export function shanghaiInstant(date: string, time: string): string | null {
   return new Date(ms).toISOString();
 }
 
-export type RequestStatusFilter = "open" | "closed" | "cancelled";
-export const REQUEST_STATUS_FILTERS: ReadonlyArray<{ code: RequestStatusFilter; name: string }> = [
-  { code: "open", name: "进行中" },
-  { code: "closed", name: "已截止" },
-  { code: "cancelled", name: "已取消" },
-];
+export const REQUEST_STATUS_FILTERS = vocabulary({ open: "进行中", closed: "已截止", cancelled: "已取消" });
+export type RequestStatusFilter = (typeof REQUEST_STATUS_FILTERS)[number]["code"];
 
 export function requestStatus(r: { dueAt: string; cancelledAt: string | null }, now: string | Date): RequestStatusFilter {
   if (r.cancelledAt) return "cancelled";

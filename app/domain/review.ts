@@ -7,19 +7,15 @@ import { optionalText, parseId, text } from "./fields";
 import { refusal, type Refusal } from "./refusal";
 import { SEARCH_MAX } from "./search";
 import { isMonth } from "./time";
+import { vocabulary } from "./vocabulary";
 
 // ---------------------------------------------------------------------------------------------
 // The queue
 
 /** 退回修改 is not a status of its own: a draft that has already reached the bureau once. */
-export const QUEUE_STATUSES = [
-  { code: "submitted", name: "待审核" },
-  { code: "adopted", name: "已采用" },
-  { code: "rejected", name: "不采用" },
-  { code: "withdrawn", name: "已撤稿" },
-  { code: "returned", name: "退回修改中" },
-  { code: "all", name: "全部" },
-] as const;
+export const QUEUE_STATUSES = vocabulary({
+  submitted: "待审核", adopted: "已采用", rejected: "不采用", withdrawn: "已撤稿", returned: "退回修改中", all: "全部",
+});
 export type QueueStatus = (typeof QUEUE_STATUSES)[number]["code"];
 
 /**

@@ -7,6 +7,7 @@
 //   deadlines, reminders). They apply from the moment they are saved to every page and to notices
 //   not yet published; a published notice keeps the names it was signed with (frozen in its data).
 // Every change is a new row (history kept), never an overwrite of the past.
+import { TIERS } from "./catalog";
 import { monthLabel } from "./time";
 
 export type SettingTiming = "month" | "now";
@@ -62,13 +63,6 @@ export const SETTING_GROUP_NAMES: Record<SettingGroup, string> = {
   security: "登录记录",
 };
 
-/** The pickup tiers a bulletin may count at (the catalogue's TIERS; written out here, which catalog.ts imports). */
-const BULLETIN_TIERS = [
-  { code: "county", name: "县区级" },
-  { code: "city", name: "市级" },
-  { code: "province", name: "省级" },
-  { code: "national", name: "国家级" },
-] as const;
 
 export const SETTING_DEFS = {
   countyName: {
@@ -160,7 +154,7 @@ export const SETTING_DEFS = {
     label: "年度批评：全年完成率低于", hint: "全年采用数低于全年任务数的这个比例，予以通报批评。",
   },
   bulletinTier: {
-    type: "choice", group: "routine", timing: "now", default: "county", options: BULLETIN_TIERS,
+    type: "choice", group: "routine", timing: "now", default: "county", options: TIERS,
     label: "简报上稿级别", hint: "稿件编入《教育信息》简报并签发后，按这一级别登记上稿（刊发媒体“县教育信息简报”）并计分。",
   },
   loginHistoryDays: {

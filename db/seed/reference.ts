@@ -4,13 +4,8 @@
 // Idempotent: rows already present are left alone, so running it again after the bureau has
 // edited a category name or a setting never overwrites their work.
 import type { Kysely } from "kysely";
-import {
-  DEFAULT_CATEGORIES,
-  DEFAULT_CHANNELS,
-  DEFAULT_POINTS_RULES,
-  DEFAULT_SETTINGS,
-  UNIT_KINDS,
-} from "../../app/domain/catalog";
+import { DEFAULT_CATEGORIES, DEFAULT_CHANNELS, DEFAULT_POINTS_RULES, UNIT_KINDS } from "../../app/domain/catalog";
+import { DEFAULT_SETTINGS } from "../../app/domain/settings";
 import type { Database } from "../schema";
 
 /** The base rule versions take effect long before any real month, so every month has a rule. */
