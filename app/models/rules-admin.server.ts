@@ -2,8 +2,8 @@
 // overrides, each effective from a month. Every change is one transaction with one audit row;
 // nothing may take effect in or before the latest closed month (checked inside the transaction,
 // so a month closed a moment earlier is respected). A points change recomputes, in the same
-// transaction, the rollups of every month it governs that has items. One file (~350 lines) on
-// purpose: the three kinds share the row lock, the closed-month check and the audit shape.
+// transaction, the rollups of every month it governs that has items. The three kinds share the
+// closed-month check, the editable-row lookup and the audit shape.
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -55,6 +55,14 @@ async function requireOpenEffectiveMonth(trx: DB, month: string, now: Date): Pro
   if (problem) refuse(409, problem, { field: "effective_month" });
 }
 
+/** A new points or quota version: its month must be open, and no other version of the kind may start then. */
+async function requireNewVersionMonth(trx: DB, kind: "points" | "quota", month: string, now: Date): Promise<void> {
+  await requireOpenEffectiveMonth(trx, month, now);
+  const table = kind === "points" ? "points_rule_versions" : "quota_rule_versions";
+  const same = await trx.selectFrom(table).select("id").where("effective_month", "=", month).executeTakeFirst();
+  if (same) refuse(409, sameMonthMessage(kind, month), { field: "effective_month" });
+}
+
 type VersionTable = "points_rule_versions" | "quota_rule_versions" | "unit_quota_overrides";
 
 /** The row to change: refused with `missing` (404) when absent, and (409) when a closed month governs it. */
@@ -63,6 +71,20 @@ async function editableRow<T extends VersionTable>(trx: DB, table: T, id: number
   if (!row) refuse(404, missing);
   if (!isEditable(row.effective_month, await latestClosedMonth(trx))) refuse(409, NOT_EDITABLE_MESSAGE);
   return row as Selectable<Database[T]>;
+}
+
+/**
+ * Changes the version row `id` of `table` in one transaction: refused when absent or governed by a
+ * closed month; `work` returns the months it recomputed, or null when nothing changed.
+ */
+async function editVersion<T extends VersionTable>(
+  db: Kysely<Database>, table: T, id: number, missing: string, now: Date,
+  work: (trx: Transaction<Database>, at: string, row: Selectable<Database[T]>) => Promise<string[] | null>,
+): Promise<RulesResult> {
+  return inTransaction(db, now, async (trx, at) => {
+    const refreshedMonths = await work(trx, at, await editableRow(trx, table, id, missing));
+    return refreshedMonths ? { ok: true, id, changed: true, refreshedMonths } : { ok: true, id, changed: false, refreshedMonths: [] };
+  });
 }
 
 /** Recomputes the rollup of every month from `month` on that has items or 约稿; returns those months. */
@@ -114,32 +136,26 @@ export async function rulesOverview(db: DB, now = new Date()) {
       .execute(),
   ]);
 
-  const closedWith = (key: "points_version_id" | "quota_version_id", id: number) => closes.filter((c) => c[key] === id).map((c) => c.month);
+  /** What a points or quota version shows besides its values. */
+  const versionOf = (
+    v: { id: number; effectiveMonth: string; until: string | null; note: string; created_by_name: string | null; created_at: string },
+    i: number,
+    key: "points_version_id" | "quota_version_id",
+  ) => ({
+    id: v.id, effectiveMonth: v.effectiveMonth, until: v.until, name: versionName(v.effectiveMonth, i === 0), note: v.note,
+    createdBy: v.created_by_name, createdAt: v.created_at,
+    closedMonths: closes.filter((c) => c[key] === v.id).map((c) => c.month),
+    editable: isEditable(v.effectiveMonth, latestClosed),
+  });
 
   const points = governedRanges(pointsRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => ({
-    id: v.id,
-    effectiveMonth: v.effectiveMonth,
-    until: v.until,
-    name: versionName(v.effectiveMonth, i === 0),
-    note: v.note,
-    createdBy: v.created_by_name,
-    createdAt: v.created_at,
+    ...versionOf(v, i, "points_version_id"),
     values: pointsValuesOf(parsePointsRules(v.rules_json)),
-    closedMonths: closedWith("points_version_id", v.id),
-    editable: isEditable(v.effectiveMonth, latestClosed),
   }));
 
   const quotas = governedRanges(quotaRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => ({
-    id: v.id,
-    effectiveMonth: v.effectiveMonth,
-    until: v.until,
-    name: versionName(v.effectiveMonth, i === 0),
-    note: v.note,
-    createdBy: v.created_by_name,
-    createdAt: v.created_at,
+    ...versionOf(v, i, "quota_version_id"),
     quotas: Object.fromEntries(kinds.map((k) => [k.code, quotaRules.find((q) => q.version_id === v.id && q.kind_code === k.code)?.quota ?? 0])),
-    closedMonths: closedWith("quota_version_id", v.id),
-    editable: isEditable(v.effectiveMonth, latestClosed),
   }));
 
   const kindQuotaAt = (kind: string, month: string) => {
@@ -178,16 +194,9 @@ export type RulesOverview = Awaited<ReturnType<typeof rulesOverview>>;
 // ---------------------------------------------------------------------------------------------
 // Points rule versions
 
-export async function createPointsVersion(
-  db: Kysely<Database>,
-  input: { effectiveMonth: string; note: string; rules: PointsRules },
-  actor: RulesActor,
-  now = new Date(),
-): Promise<RulesResult> {
+export async function createPointsVersion(db: Kysely<Database>, input: { effectiveMonth: string; note: string; rules: PointsRules }, actor: RulesActor, now = new Date()) {
   return inTransaction(db, now, async (trx, at) => {
-    await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
-    const same = await trx.selectFrom("points_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
-    if (same) refuse(409, sameMonthMessage("points", input.effectiveMonth), { field: "effective_month" });
+    await requireNewVersionMonth(trx, "points", input.effectiveMonth, now);
     const previous = await pointsRulesFor(trx, input.effectiveMonth);
     const { id } = await trx
       .insertInto("points_rule_versions")
@@ -204,25 +213,17 @@ export async function createPointsVersion(
   });
 }
 
-export async function updatePointsVersion(
-  db: Kysely<Database>,
-  id: number,
-  input: { note: string; rules: PointsRules },
-  actor: RulesActor,
-  now = new Date(),
-): Promise<RulesResult> {
-  return inTransaction(db, now, async (trx, at) => {
-    const row = await editableRow(trx, "points_rule_versions", id, "该积分规则版本不存在。");
-    const before = parsePointsRules(row.rules_json);
-    const changed = changedPoints(before, input.rules);
-    if (changed.length === 0 && row.note === input.note) return { ok: true, id, changed: false, refreshedMonths: [] };
+export async function updatePointsVersion(db: Kysely<Database>, id: number, input: { note: string; rules: PointsRules }, actor: RulesActor, now = new Date()) {
+  return editVersion(db, "points_rule_versions", id, "该积分规则版本不存在。", now, async (trx, at, row) => {
+    const changed = changedPoints(parsePointsRules(row.rules_json), input.rules);
+    if (changed.length === 0 && row.note === input.note) return null;
     await trx.updateTable("points_rule_versions").set({ rules_json: JSON.stringify(input.rules), note: input.note }).where("id", "=", id).execute();
     const refreshedMonths = changed.length > 0 ? await refreshFrom(trx, row.effective_month) : [];
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: "rules_points_version_updated", entityType: "points_rule_version", entityId: id,
       ip: actor.ip, at, reason: input.note, detail: { effectiveMonth: row.effective_month, changed, refreshedMonths },
     });
-    return { ok: true, id, changed: true, refreshedMonths };
+    return refreshedMonths;
   });
 }
 
@@ -237,17 +238,10 @@ async function requireKnownKinds(trx: DB, quotas: Record<string, number>): Promi
   }
 }
 
-export async function createQuotaVersion(
-  db: Kysely<Database>,
-  input: { effectiveMonth: string; note: string; quotas: Record<string, number> },
-  actor: RulesActor,
-  now = new Date(),
-): Promise<RulesResult> {
+export async function createQuotaVersion(db: Kysely<Database>, input: { effectiveMonth: string; note: string; quotas: Record<string, number> }, actor: RulesActor, now = new Date()) {
   return inTransaction(db, now, async (trx, at) => {
     await requireKnownKinds(trx, input.quotas);
-    await requireOpenEffectiveMonth(trx, input.effectiveMonth, now);
-    const same = await trx.selectFrom("quota_rule_versions").select("id").where("effective_month", "=", input.effectiveMonth).executeTakeFirst();
-    if (same) refuse(409, sameMonthMessage("quota", input.effectiveMonth), { field: "effective_month" });
+    await requireNewVersionMonth(trx, "quota", input.effectiveMonth, now);
     const previous = await quotasFor(trx, input.effectiveMonth);
     const { id } = await trx
       .insertInto("quota_rule_versions")
@@ -267,20 +261,13 @@ export async function createQuotaVersion(
   });
 }
 
-export async function updateQuotaVersion(
-  db: Kysely<Database>,
-  id: number,
-  input: { note: string; quotas: Record<string, number> },
-  actor: RulesActor,
-  now = new Date(),
-): Promise<RulesResult> {
-  return inTransaction(db, now, async (trx, at) => {
-    const row = await editableRow(trx, "quota_rule_versions", id, "该任务数版本不存在。");
+export async function updateQuotaVersion(db: Kysely<Database>, id: number, input: { note: string; quotas: Record<string, number> }, actor: RulesActor, now = new Date()) {
+  return editVersion(db, "quota_rule_versions", id, "该任务数版本不存在。", now, async (trx, at, row) => {
     await requireKnownKinds(trx, input.quotas);
     const current = await trx.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", id).execute();
     const before = Object.fromEntries(current.map((r) => [r.kind_code, r.quota]));
     const changed = Object.entries(input.quotas).filter(([kind, quota]) => before[kind] !== quota);
-    if (changed.length === 0 && row.note === input.note) return { ok: true, id, changed: false, refreshedMonths: [] };
+    if (changed.length === 0 && row.note === input.note) return null;
     await trx.updateTable("quota_rule_versions").set({ note: input.note }).where("id", "=", id).execute();
     for (const [kind_code, quota] of changed) {
       await trx
@@ -293,7 +280,7 @@ export async function updateQuotaVersion(
       actorId: actor.id, actorName: actor.username, action: "rules_quota_version_updated", entityType: "quota_rule_version", entityId: id,
       ip: actor.ip, at, reason: input.note, detail: { effectiveMonth: row.effective_month, before, after: input.quotas },
     });
-    return { ok: true, id, changed: true, refreshedMonths: [] };
+    return [];
   });
 }
 
@@ -334,23 +321,16 @@ export async function setQuotaOverride(
   });
 }
 
-export async function updateQuotaOverride(
-  db: Kysely<Database>,
-  id: number,
-  input: { quota: number; reason: string },
-  actor: RulesActor,
-  now = new Date(),
-): Promise<RulesResult> {
-  return inTransaction(db, now, async (trx, at) => {
-    const row = await editableRow(trx, "unit_quota_overrides", id, "该例外任务数不存在。");
-    if (row.quota === input.quota && row.reason === input.reason) return { ok: true, id, changed: false, refreshedMonths: [] };
+export async function updateQuotaOverride(db: Kysely<Database>, id: number, input: { quota: number; reason: string }, actor: RulesActor, now = new Date()) {
+  return editVersion(db, "unit_quota_overrides", id, "该例外任务数不存在。", now, async (trx, at, row) => {
+    if (row.quota === input.quota && row.reason === input.reason) return null;
     await trx.updateTable("unit_quota_overrides").set({ quota: input.quota, reason: input.reason }).where("id", "=", id).execute();
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: "quota_override_updated", entityType: "unit", entityId: row.unit_id,
       from: String(row.quota), to: String(input.quota), reason: input.reason, ip: actor.ip, at,
       detail: { overrideId: id, effectiveMonth: row.effective_month },
     });
-    return { ok: true, id, changed: true, refreshedMonths: [] };
+    return [];
   });
 }
 
