@@ -1,18 +1,12 @@
 // Deactivating and reactivating a unit or an account: nothing is deleted, so the section says what
 // stays and offers the one button that applies. The route answers the intents "deactivate" and
-// "reactivate" (and says what happened with `toggledMessage`).
+// "reactivate" with `answerToggle` (lib/action-data.server.ts).
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormError } from "~/components/form-kit";
 import { useIntentForm } from "~/components/intent-form";
 
 export const TOGGLE_INTENTS = ["deactivate", "reactivate"] as const;
-
-/** The flash message after a toggle; `stopped` says what a deactivation leaves in place. */
-export function toggledMessage(noun: string, active: boolean, changed: boolean, stopped: string): string {
-  if (!changed) return `该${noun}本来就是${active ? "启用" : "停用"}状态`;
-  return active ? `${noun}已启用` : stopped;
-}
 
 export function ActiveToggle({
   noun, active, activeNote, inactiveNote,

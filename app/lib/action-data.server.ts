@@ -3,8 +3,10 @@
 // (FormFailure: a message for the form, messages per field, what the person typed), with the
 // refusal's status and, for "wait" answers, a Retry-After header.
 import { data, type HeadersFunction } from "@remix-run/node";
+import type { z } from "zod";
 import type { Refusal } from "~/domain/refusal";
-import { formValues, type FormFailure } from "~/lib/form.server";
+import { redirectWithFlash } from "~/lib/flash.server";
+import { formValues, invalid, parseForm, type FormFailure } from "~/lib/form.server";
 import { forbidden, notFound } from "~/lib/session.server";
 
 /** Fields whose typed value is never sent back to the page. */
@@ -63,3 +65,47 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, errorHeaders
   const wait = actionHeaders.get("Retry-After") ?? errorHeaders?.get("Retry-After");
   return new Headers(wait ? { "Retry-After": wait } : undefined);
 };
+
+/**
+ * The common action of a form: read against `schema` (a 400 with a message per field, nothing
+ * written), then `write` what it yields; a refusal is answered through `refused`, a success by
+ * `done` (usually a redirect with a flash).
+ */
+export async function submitForm<S extends z.ZodType, R extends { ok: true }>(
+  form: FormData,
+  { schema, intent, write, done }: {
+    schema: S;
+    /** Which of the page's forms was sent (pages with several). */
+    intent?: string;
+    write: (input: z.output<S>) => Promise<R | Refusal>;
+    done: (result: R, input: z.output<S>) => Response | Promise<Response>;
+  },
+) {
+  const parsed = parseForm(form, schema);
+  if (!parsed.ok) return invalid(intent === undefined ? parsed : { ...parsed, intent });
+  const result = await write(parsed.data);
+  if (!result.ok) return refused(result, { intent, form });
+  return done(result, parsed.data);
+}
+
+/** The flash message after a toggle; `stopped` says what a deactivation leaves in place. */
+export function toggledMessage(noun: string, active: boolean, changed: boolean, stopped: string): string {
+  if (!changed) return `该${noun}本来就是${active ? "启用" : "停用"}状态`;
+  return active ? `${noun}已启用` : stopped;
+}
+
+/**
+ * The intents "deactivate" and "reactivate" of a unit's or an account's page (components/active-toggle.tsx):
+ * null for any other intent; otherwise the refusal, or back to `href` saying what happened.
+ */
+export async function answerToggle(
+  intent: string,
+  form: FormData,
+  { noun, href, stopped, set }: { noun: string; href: string; stopped: string; set: (active: boolean) => Promise<{ ok: true; changed: boolean } | Refusal> },
+) {
+  if (intent !== "deactivate" && intent !== "reactivate") return null;
+  const active = intent === "reactivate";
+  const result = await set(active);
+  if (!result.ok) return refused(result, { intent, form });
+  return redirectWithFlash(href, toggledMessage(noun, active, result.changed, stopped));
+}

@@ -2,16 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AccountFields } from "~/components/account-fields";
-import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
+import { ActiveToggle, TOGGLE_INTENTS } from "~/components/active-toggle";
 import { FormError, SubmitRow, TextField } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ActiveBadge } from "~/components/status-badge";
 import { accountEditSchema } from "~/domain/directory";
 import { parseId } from "~/domain/fields";
 import { formatShanghai } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { badRequest, readForm } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { ACCOUNT_NOT_FOUND, getAccount, resetPassword, setAccountActive, updateAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
@@ -47,31 +47,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { id: user.id, username: user.username, ip: context.ip };
   const intent = String(form.get("intent") ?? "");
 
-  if (intent === "deactivate" || intent === "reactivate") {
-    const active = intent === "reactivate";
-    const result = await setAccountActive(context.dbs.db, id, active, actor);
-    if (!result.ok) return refused(result, { intent, form });
-    return redirectWithFlash(
-      `/admin/accounts/${id}`,
-      toggledMessage("账号", active, result.changed, "账号已停用，已退出其所有登录；其稿件和积分保留"),
-    );
-  }
+  const toggled = await answerToggle(intent, form, {
+    noun: "账号", href: `/admin/accounts/${id}`, stopped: "账号已停用，已退出其所有登录；其稿件和积分保留",
+    set: (active) => setAccountActive(context.dbs.db, id, active, actor),
+  });
+  if (toggled) return toggled;
 
   if (intent === "reset_password") {
-    const parsed = parseForm(form, resetSchema());
-    if (!parsed.ok) return invalid({ ...parsed, intent });
-    const result = await resetPassword(context.dbs.db, id, parsed.data.password, actor);
-    if (!result.ok) return refused(result, { intent, form });
-    return redirectWithFlash(`/admin/accounts/${id}`, "密码已重置：该账号已退出所有登录，下次登录须修改密码");
+    return submitForm(form, {
+      schema: resetSchema(), intent,
+      write: (input) => resetPassword(context.dbs.db, id, input.password, actor),
+      done: () => redirectWithFlash(`/admin/accounts/${id}`, "密码已重置：该账号已退出所有登录，下次登录须修改密码"),
+    });
   }
 
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
-
-  const parsed = parseForm(form, accountEditSchema());
-  if (!parsed.ok) return invalid({ ...parsed, intent });
-  const result = await updateAccount(context.dbs.db, id, parsed.data, actor);
-  if (!result.ok) return refused(result, { intent, form });
-  return redirectWithFlash(`/admin/accounts/${id}`, "账号信息已保存");
+  return submitForm(form, {
+    schema: accountEditSchema(), intent,
+    write: (input) => updateAccount(context.dbs.db, id, input, actor),
+    done: () => redirectWithFlash(`/admin/accounts/${id}`, "账号信息已保存"),
+  });
 }
 
 export default function EditAccount() {

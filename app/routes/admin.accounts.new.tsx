@@ -3,9 +3,9 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { AccountFields } from "~/components/account-fields";
 import { FormError, SubmitRow, TextField, useFormState } from "~/components/form-kit";
 import { accountCreateSchema } from "~/domain/directory";
-import { refused } from "~/lib/action-data.server";
+import { submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { invalid, parseForm, readForm } from "~/lib/form.server";
+import { readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
 import { createAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
@@ -22,11 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.accounts");
   const form = await readForm(request);
-  const parsed = parseForm(form, accountCreateSchema());
-  if (!parsed.ok) return invalid(parsed);
-  const result = await createAccount(context.dbs.db, parsed.data, { id: user.id, username: user.username, ip: context.ip });
-  if (!result.ok) return refused(result, { form });
-  return redirectWithFlash(`/admin/accounts/${result.id}`, `已新建账号 ${parsed.data.username}，首次登录须修改密码`);
+  return submitForm(form, {
+    schema: accountCreateSchema(),
+    write: (input) => createAccount(context.dbs.db, input, { id: user.id, username: user.username, ip: context.ip }),
+    done: (result, input) => redirectWithFlash(`/admin/accounts/${result.id}`, `已新建账号 ${input.username}，首次登录须修改密码`),
+  });
 }
 
 export default function NewAccount() {

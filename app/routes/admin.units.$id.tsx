@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ActiveToggle, TOGGLE_INTENTS, toggledMessage } from "~/components/active-toggle";
+import { ActiveToggle, TOGGLE_INTENTS } from "~/components/active-toggle";
 import { DataTable } from "~/components/data-table";
 import { FormError, SubmitRow } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
@@ -9,9 +9,9 @@ import { UnitFields } from "~/components/unit-fields";
 import { unitFormSchema } from "~/domain/directory";
 import { parseId } from "~/domain/fields";
 import { roleName } from "~/domain/permissions";
-import { refused } from "~/lib/action-data.server";
+import { answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { badRequest, readForm } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { getUnit, listUnitKinds, setUnitActive, UNIT_NOT_FOUND, updateUnit } from "~/models/units.server";
 
@@ -38,19 +38,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { id: user.id, username: user.username, ip: context.ip };
   const intent = String(form.get("intent") ?? "");
 
-  if (intent === "deactivate" || intent === "reactivate") {
-    const active = intent === "reactivate";
-    const result = await setUnitActive(context.dbs.db, id, active, actor);
-    if (!result.ok) return refused(result, { intent, form });
-    return redirectWithFlash(`/admin/units/${id}`, toggledMessage("单位", active, result.changed, "单位已停用：其账号和稿件均保留"));
-  }
+  const toggled = await answerToggle(intent, form, {
+    noun: "单位", href: `/admin/units/${id}`, stopped: "单位已停用：其账号和稿件均保留",
+    set: (active) => setUnitActive(context.dbs.db, id, active, actor),
+  });
+  if (toggled) return toggled;
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
-
-  const parsed = parseForm(form, unitFormSchema());
-  if (!parsed.ok) return invalid({ ...parsed, intent });
-  const result = await updateUnit(context.dbs.db, id, parsed.data, actor);
-  if (!result.ok) return refused(result, { intent, form });
-  return redirectWithFlash(`/admin/units/${id}`, "单位信息已保存");
+  return submitForm(form, {
+    schema: unitFormSchema(), intent,
+    write: (input) => updateUnit(context.dbs.db, id, input, actor),
+    done: () => redirectWithFlash(`/admin/units/${id}`, "单位信息已保存"),
+  });
 }
 
 export default function EditUnit() {

@@ -3,9 +3,9 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { FormError, SubmitRow, useFormState } from "~/components/form-kit";
 import { UnitFields } from "~/components/unit-fields";
 import { unitFormSchema } from "~/domain/directory";
-import { refused } from "~/lib/action-data.server";
+import { submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { invalid, parseForm, readForm } from "~/lib/form.server";
+import { readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
 import { createUnit, listUnitKinds } from "~/models/units.server";
 
@@ -19,11 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.units");
   const form = await readForm(request);
-  const parsed = parseForm(form, unitFormSchema());
-  if (!parsed.ok) return invalid(parsed);
-  const result = await createUnit(context.dbs.db, parsed.data, { id: user.id, username: user.username, ip: context.ip });
-  if (!result.ok) return refused(result, { form });
-  return redirectWithFlash(`/admin/units/${result.id}`, `已新建单位 ${parsed.data.name}`);
+  return submitForm(form, {
+    schema: unitFormSchema(),
+    write: (input) => createUnit(context.dbs.db, input, { id: user.id, username: user.username, ip: context.ip }),
+    done: (result, input) => redirectWithFlash(`/admin/units/${result.id}`, `已新建单位 ${input.name}`),
+  });
 }
 
 export default function NewUnit() {
