@@ -5,12 +5,10 @@ import { roleUnitProblem, type AccountCreateInput, type AccountEditInput } from 
 import { passwordProblem } from "~/domain/password-policy";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { shanghaiDate } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
-import {
-  changedFields, containsAny, fieldsRefusal, PAGE_SIZE, paged, refusingUniqueViolation, type ActiveResult, type AdminActor, type SaveResult, type StatusFilter,
-} from "~/models/units.server";
+import { changedFields, containsAny, fieldsRefusal, PAGE_SIZE, paged, refusingUniqueViolation, type ActiveResult, type SaveResult, type StatusFilter } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -140,7 +138,7 @@ async function usernameTaken(db: DB, username: string): Promise<boolean> {
 const USERNAME_TAKEN = "用户名已存在";
 export const ACCOUNT_NOT_FOUND = "该账号不存在。";
 
-export async function createAccount(db: DB, input: AccountCreateInput, actor: AdminActor): Promise<SaveResult> {
+export async function createAccount(db: DB, input: AccountCreateInput, actor: AuditActor): Promise<SaveResult> {
   const precheck = async (q: DB) => {
     const fieldErrors: Record<string, string> = {};
     if (await usernameTaken(q, input.username)) fieldErrors.username = USERNAME_TAKEN;
@@ -176,7 +174,7 @@ export async function createAccount(db: DB, input: AccountCreateInput, actor: Ad
   );
 }
 
-export async function updateAccount(db: DB, id: number, input: AccountEditInput, actor: AdminActor): Promise<SaveResult> {
+export async function updateAccount(db: DB, id: number, input: AccountEditInput, actor: AuditActor): Promise<SaveResult> {
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
     const current = await trx
       .selectFrom("accounts")
@@ -213,7 +211,7 @@ export async function updateAccount(db: DB, id: number, input: AccountEditInput,
  * Deactivating ends every session of the account at once; its items, bylines and points stay.
  * Reactivating needs the account's unit to be active again.
  */
-export async function setAccountActive(db: DB, id: number, active: boolean, actor: AdminActor): Promise<ActiveResult> {
+export async function setAccountActive(db: DB, id: number, active: boolean, actor: AuditActor): Promise<ActiveResult> {
   if (id === actor.id && !active) {
     return refusal(409, "不能停用自己的账号；如需停用，请由其他管理员操作");
   }
@@ -250,7 +248,7 @@ export async function setAccountActive(db: DB, id: number, active: boolean, acto
  * Sets a temporary password chosen by the admin: the person must change it at the next login,
  * and every session of the account ends now.
  */
-export async function resetPassword(db: DB, id: number, password: string, actor: AdminActor): Promise<SaveResult> {
+export async function resetPassword(db: DB, id: number, password: string, actor: AuditActor): Promise<SaveResult> {
   if (id === actor.id) {
     return refusal(409, "不能在这里重置自己的密码，请使用“修改密码”页面");
   }

@@ -13,7 +13,7 @@ import {
   type AppealWindow,
 } from "~/domain/appeals";
 import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type ScopedActor } from "~/models/audit.server";
 import { currentClose } from "~/models/months.server";
 import { notify } from "~/models/notifications.server";
 import { getSetting } from "~/models/settings.server";
@@ -22,14 +22,6 @@ import { paged } from "~/models/units.server";
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 type AnyDB = DB | Trx;
-
-export interface Acting {
-  id: number;
-  username: string;
-  role: string;
-  unitId: number | null;
-  ip?: string;
-}
 
 /** The appeal window of a month as it stands now. */
 export async function monthAppealWindow(db: AnyDB, month: string, now = new Date()): Promise<AppealWindow> {
@@ -100,7 +92,7 @@ export async function appealOptions(db: AnyDB, actor: { role: string; unitId: nu
 
 export async function fileAppeal(
   db: DB,
-  input: { actor: Acting; itemId: number; subject: AppealSubjectCode; reason: string; now?: Date },
+  input: { actor: ScopedActor; itemId: number; subject: AppealSubjectCode; reason: string; now?: Date },
 ): Promise<{ ok: true; id: number } | Refusal> {
   const at = (input.now ?? new Date()).toISOString();
   const { actor } = input;
@@ -163,7 +155,7 @@ export async function closeAppealIn(
 /** A reviewer's answer without a correction: upheld (or corrected, after recording what was missing), with a reason. */
 export async function answerAppeal(
   db: DB,
-  input: { actor: Acting; appealId: number; itemId: number; outcome: "upheld" | "corrected"; answer: string; now?: Date },
+  input: { actor: ScopedActor; appealId: number; itemId: number; outcome: "upheld" | "corrected"; answer: string; now?: Date },
 ): Promise<{ ok: true } | Refusal> {
   const at = (input.now ?? new Date()).toISOString();
   return settle(() =>

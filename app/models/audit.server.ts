@@ -2,6 +2,17 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { AuditAction } from "~/domain/audit-actions";
+import type { Actor } from "~/domain/permissions";
+
+/** Who makes a change, as its audit row names them. */
+export interface AuditActor {
+  id: number;
+  username: string;
+  ip: string;
+}
+
+/** Someone whose role and unit the rule of a change looks at (school roles act for their own unit). */
+export interface ScopedActor extends AuditActor, Actor {}
 
 export interface AuditEntry {
   actorId: number | null;

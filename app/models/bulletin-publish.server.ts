@@ -13,20 +13,9 @@ import { BULLETIN_OUTLET, inclusionNotice, issueTitle, publishProblems } from "~
 import { TIERS, type TierCode } from "~/domain/catalog";
 import { refuse, settle } from "~/domain/refusal";
 import { shanghaiDate } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { bulletinDocx, type BulletinDocument } from "~/models/bulletin-docx.server";
-import {
-  bulletinHref,
-  bulletinItems,
-  bulletinRow,
-  draftForChange,
-  publishedNumbers,
-  type BulletinActor,
-  type BulletinItemRow,
-  type BulletinResult,
-  type BulletinRow,
-  type DB,
-} from "~/models/bulletins.server";
+import { bulletinHref, bulletinItems, bulletinRow, draftForChange, publishedNumbers, type BulletinItemRow, type BulletinResult, type BulletinRow, type DB } from "~/models/bulletins.server";
 import { notify, schoolStaff } from "~/models/notifications.server";
 import { insertPickup } from "~/models/review.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
@@ -56,7 +45,7 @@ export async function bulletinPublishProblem(db: DB | Transaction<Database>, row
 
 export async function publishBulletin(
   db: DB,
-  actor: BulletinActor,
+  actor: AuditActor,
   input: { id: number; version: number; dataDir: string; now?: Date },
 ): Promise<BulletinResult> {
   const now = input.now ?? new Date();

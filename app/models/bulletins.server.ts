@@ -15,19 +15,13 @@ import {
 import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
 import { planSearch } from "~/domain/search";
 import { addMonths, shanghaiDate, shanghaiMidnight } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { withSearch } from "~/models/search.server";
 import { settingsFor } from "~/models/settings.server";
 import { pageCount } from "~/models/units.server";
 
 export type DB = Kysely<Database>;
 type Reader = Kysely<Database> | Transaction<Database>;
-
-export interface BulletinActor {
-  id: number;
-  username: string;
-  ip: string;
-}
 
 export type BulletinResult = { ok: true; id: number; version: number } | Refusal;
 
@@ -48,7 +42,7 @@ export async function suggestIssueNumber(db: Reader, year: number): Promise<numb
 }
 
 /** A new draft: the suggested number of this year, the county's bulletin name, the office as 编印单位, today. */
-export async function createBulletin(db: DB, actor: BulletinActor, now = new Date()): Promise<BulletinResult> {
+export async function createBulletin(db: DB, actor: AuditActor, now = new Date()): Promise<BulletinResult> {
   const at = now.toISOString();
   const issueDate = shanghaiDate(now);
   const year = Number(issueDate.slice(0, 4));
@@ -177,7 +171,7 @@ export async function draftForChange(trx: Transaction<Database>, id: number, ver
 
 async function changeDraft(
   db: DB,
-  actor: BulletinActor,
+  actor: AuditActor,
   input: { id: number; version: number; now?: Date },
   work: (trx: Transaction<Database>, row: BulletinRow, at: string) => Promise<Record<string, unknown>>,
 ): Promise<BulletinResult> {
@@ -209,7 +203,7 @@ export interface BulletinSave {
 }
 
 /** Saves the bulletin's fields and its items' bulletin texts; the originals never change. */
-export async function saveBulletin(db: DB, actor: BulletinActor, input: { id: number; version: number; now?: Date } & BulletinSave) {
+export async function saveBulletin(db: DB, actor: AuditActor, input: { id: number; version: number; now?: Date } & BulletinSave) {
   const f = input.fields;
   const clean: BulletinFields = {
     ...f, name: f.name.trim(), editorUnit: f.editorUnit.trim(), editorNote: f.editorNote.trim(),
@@ -241,7 +235,7 @@ export async function saveBulletin(db: DB, actor: BulletinActor, input: { id: nu
 }
 
 /** Adds an adopted item at the end, with its text as the school wrote it (both copies kept). */
-export async function addBulletinItem(db: DB, actor: BulletinActor, input: { id: number; version: number; itemId: number; now?: Date }) {
+export async function addBulletinItem(db: DB, actor: AuditActor, input: { id: number; version: number; itemId: number; now?: Date }) {
   return changeDraft(db, actor, input, async (trx, row) => {
     const item = await trx
       .selectFrom("items")
@@ -264,7 +258,7 @@ export async function addBulletinItem(db: DB, actor: BulletinActor, input: { id:
   });
 }
 
-export async function removeBulletinItem(db: DB, actor: BulletinActor, input: { id: number; version: number; itemId: number; now?: Date }) {
+export async function removeBulletinItem(db: DB, actor: AuditActor, input: { id: number; version: number; itemId: number; now?: Date }) {
   return changeDraft(db, actor, input, async (trx, row) => {
     const gone = await trx.deleteFrom("bulletin_items").where("bulletin_id", "=", row.id).where("item_id", "=", input.itemId).executeTakeFirst();
     if (Number(gone.numDeletedRows) !== 1) refuse(409, "该稿件已不在本期简报中，请刷新后查看。");
@@ -276,7 +270,7 @@ export async function removeBulletinItem(db: DB, actor: BulletinActor, input: { 
 /** Moves an item one place up or down. */
 export async function moveBulletinItem(
   db: DB,
-  actor: BulletinActor,
+  actor: AuditActor,
   input: { id: number; version: number; itemId: number; direction: "up" | "down"; now?: Date },
 ) {
   return changeDraft(db, actor, input, async (trx, row) => {

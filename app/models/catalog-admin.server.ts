@@ -8,15 +8,9 @@ import type { Database } from "../../db/schema";
 import {
   CATALOG_NAMES, deactivationProblem, deletionProblem, duplicateNameMessage, movedOrder, sameNameAs, type CatalogKind,
 } from "~/domain/catalog-admin";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
-
-export interface CatalogActor {
-  id: number;
-  username: string;
-  ip: string;
-}
 
 export interface CatalogEntry {
   id: number;
@@ -75,7 +69,7 @@ async function lastActiveProblem(trx: DB, kind: CatalogKind): Promise<string | n
   return deactivationProblem(kind, (await rowsOf(trx, kind)).filter((r) => r.active).length);
 }
 
-function audit(trx: DB, kind: CatalogKind, actor: CatalogActor, what: CatalogChange, id: number, from: string | null, to: string | null, detail = {}) {
+function audit(trx: DB, kind: CatalogKind, actor: AuditActor, what: CatalogChange, id: number, from: string | null, to: string | null, detail = {}) {
   return recordAudit(trx, {
     actorId: actor.id, actorName: actor.username, action: catalogAction(kind, what), entityType: kind, entityId: id, from, to, ip: actor.ip, detail,
   });
@@ -98,7 +92,7 @@ export async function catalogOverview(db: DB): Promise<Record<CatalogKind, Catal
   return { category: counted(categories, byCategory), channel: counted(channels, byChannel) };
 }
 
-export async function addCatalogEntry(db: Kysely<Database>, input: { kind: CatalogKind; name: string }, actor: CatalogActor): Promise<CatalogResult> {
+export async function addCatalogEntry(db: Kysely<Database>, input: { kind: CatalogKind; name: string }, actor: AuditActor): Promise<CatalogResult> {
   const { kind, name } = input;
   return inTransaction(db, async (trx) => {
     const rows = await rowsOf(trx, kind);
@@ -114,7 +108,7 @@ export async function addCatalogEntry(db: Kysely<Database>, input: { kind: Catal
 export async function renameCatalogEntry(
   db: Kysely<Database>,
   input: { kind: CatalogKind; id: number; name: string },
-  actor: CatalogActor,
+  actor: AuditActor,
 ): Promise<CatalogResult> {
   const { kind, id, name } = input;
   return changingRow(db, kind, id, async (trx, row) => {
@@ -131,7 +125,7 @@ export async function renameCatalogEntry(
 export async function moveCatalogEntry(
   db: Kysely<Database>,
   input: { kind: CatalogKind; id: number; direction: "up" | "down" },
-  actor: CatalogActor,
+  actor: AuditActor,
 ): Promise<CatalogResult> {
   const { kind, id, direction } = input;
   return changingRow(db, kind, id, async (trx, row) => {
@@ -149,7 +143,7 @@ export async function moveCatalogEntry(
 export async function setCatalogEntryActive(
   db: Kysely<Database>,
   input: { kind: CatalogKind; id: number; active: boolean },
-  actor: CatalogActor,
+  actor: AuditActor,
 ): Promise<CatalogResult> {
   const { kind, id, active } = input;
   return changingRow(db, kind, id, async (trx, row) => {
@@ -164,7 +158,7 @@ export async function setCatalogEntryActive(
   });
 }
 
-export async function deleteCatalogEntry(db: Kysely<Database>, input: { kind: CatalogKind; id: number }, actor: CatalogActor): Promise<CatalogResult> {
+export async function deleteCatalogEntry(db: Kysely<Database>, input: { kind: CatalogKind; id: number }, actor: AuditActor): Promise<CatalogResult> {
   const { kind, id } = input;
   return changingRow(db, kind, id, async (trx, row) => {
     const problem = deletionProblem(kind, row.name, await itemCount(trx, kind, id));

@@ -10,8 +10,8 @@ import { correctionKindName, gradeChangeProblem, nameOfGrade, type CorrectionKin
 import { INSTRUCTION_LEVELS, TIERS, nameOf } from "~/domain/catalog";
 import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
 import type { AuditAction } from "~/domain/audit-actions";
-import { closeAppealIn, schoolPeople, type Acting } from "~/models/appeals.server";
-import { recordAudit } from "~/models/audit.server";
+import { closeAppealIn, schoolPeople } from "~/models/appeals.server";
+import { recordAudit, type ScopedActor } from "~/models/audit.server";
 import { currentClose } from "~/models/months.server";
 import { notify } from "~/models/notifications.server";
 import { requestPairsOfItem } from "~/models/request-outcomes.server";
@@ -43,7 +43,7 @@ interface Change {
 
 async function correct(
   db: DB,
-  input: { actor: Acting; itemId: number; reason: string; appealId: number | null; now?: Date },
+  input: { actor: ScopedActor; itemId: number; reason: string; appealId: number | null; now?: Date },
   apply: (
     trx: Trx,
     item: { id: number; unit_id: number; status: Database["items"]["status"]; grade: Grade | null; version: number; title: string; late: 0 | 1 },
@@ -113,7 +113,7 @@ async function correct(
 /** A new grade for an adopted or withdrawn item; a rejected item adopted with the grade. */
 export function correctGrade(
   db: DB,
-  input: { actor: Acting; itemId: number; expectedVersion: number; grade: Grade; reason: string; appealId: number | null; now?: Date },
+  input: { actor: ScopedActor; itemId: number; expectedVersion: number; grade: Grade; reason: string; appealId: number | null; now?: Date },
 ): Promise<CorrectionResult> {
   return correct(db, input, async (trx, item, at) => {
     if (item.version !== input.expectedVersion) refuse(409, "该稿件已被他人处理，请刷新后查看最新状态。");
@@ -131,7 +131,7 @@ export function correctGrade(
 
 export function removePickup(
   db: DB,
-  input: { actor: Acting; itemId: number; pickupId: number; reason: string; appealId: number | null; now?: Date },
+  input: { actor: ScopedActor; itemId: number; pickupId: number; reason: string; appealId: number | null; now?: Date },
 ): Promise<CorrectionResult> {
   return correct(db, input, async (trx, item) => {
     const p = await trx.selectFrom("pickups").selectAll().where("id", "=", input.pickupId).where("item_id", "=", item.id).executeTakeFirst();
@@ -146,7 +146,7 @@ export function removePickup(
 
 export function removeInstruction(
   db: DB,
-  input: { actor: Acting; itemId: number; instructionId: number; reason: string; appealId: number | null; now?: Date },
+  input: { actor: ScopedActor; itemId: number; instructionId: number; reason: string; appealId: number | null; now?: Date },
 ): Promise<CorrectionResult> {
   return correct(db, input, async (trx, item) => {
     const x = await trx.selectFrom("instructions").selectAll().where("id", "=", input.instructionId).where("item_id", "=", item.id).executeTakeFirst();
@@ -162,7 +162,7 @@ export function removeInstruction(
 /** Clears the 迟报 mark of a decided item (its −0.5 and its count in the month's late column go). */
 export function clearLate(
   db: DB,
-  input: { actor: Acting; itemId: number; expectedVersion: number; reason: string; appealId: number | null; now?: Date },
+  input: { actor: ScopedActor; itemId: number; expectedVersion: number; reason: string; appealId: number | null; now?: Date },
 ): Promise<CorrectionResult> {
   return correct(db, input, async (trx, item) => {
     if (item.version !== input.expectedVersion) refuse(409, "该稿件已被他人处理，请刷新后查看最新状态。");

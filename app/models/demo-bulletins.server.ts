@@ -7,7 +7,8 @@ import { DEMO_DISTRIBUTION, planMonthBulletin } from "../../db/seed/demo-bulleti
 import type { Database } from "../../db/schema";
 import { addMonths, shanghaiDate, shanghaiMidnight } from "~/domain/time";
 import { publishBulletin } from "~/models/bulletin-publish.server";
-import { addBulletinItem, bulletinRow, createBulletin, saveBulletin, type BulletinActor } from "~/models/bulletins.server";
+import { addBulletinItem, bulletinRow, createBulletin, saveBulletin } from "~/models/bulletins.server";
+import type { AuditActor } from "~/models/audit.server";
 
 const HOUR = 3_600_000;
 
@@ -19,7 +20,7 @@ function must<T extends { ok: boolean }>(what: string, result: T): Extract<T, { 
 /** Publishes the month's issue (none when the month has too few adopted items); its id or null. */
 export async function publishDemoBulletin(
   db: Kysely<Database>,
-  input: { month: string; actor: BulletinActor; dataDir: string; now: Date },
+  input: { month: string; actor: AuditActor; dataDir: string; now: Date },
 ): Promise<number | null> {
   const candidates = await db
     .selectFrom("items")

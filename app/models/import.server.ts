@@ -19,9 +19,9 @@ import {
   type UnitRow,
 } from "~/domain/directory";
 import { shanghaiDate } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { hashPassword } from "~/models/password.server";
-import { listUnitKinds, type AdminActor } from "~/models/units.server";
+import { listUnitKinds } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -146,7 +146,7 @@ function batches<T>(list: readonly T[]): T[][] {
 /** The import's one audit row (how many rows of `kind`, and how they divide), and its answer. */
 async function imported(
   trx: DB,
-  input: { kind: ImportKind; count: number; by: Record<string, Record<string, number>>; filename: string; actor: AdminActor; at: string },
+  input: { kind: ImportKind; count: number; by: Record<string, Record<string, number>>; filename: string; actor: AuditActor; at: string },
 ): Promise<ImportResult> {
   const { kind, count, by, filename, actor, at } = input;
   await recordAudit(trx, {
@@ -171,7 +171,7 @@ function countBy<T>(list: readonly T[], key: (item: T) => string): Record<string
 export async function importDirectory(
   db: DB,
   input: { kind: ImportKind; bytes: Uint8Array; filename: string },
-  actor: AdminActor,
+  actor: AuditActor,
 ): Promise<ImportResult> {
   const sheet = await readSpreadsheet(input.bytes);
   if (!sheet.ok) return refused([], sheet.message);
@@ -179,7 +179,7 @@ export async function importDirectory(
   return importAccounts(db, sheet.rows, input.filename, actor);
 }
 
-async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: AdminActor): Promise<ImportResult> {
+async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: AuditActor): Promise<ImportResult> {
   const read = readRecords(rows, UNIT_COLUMNS);
   if (!read.ok) return refused(read.problems);
   const first = validateUnitRows(read.records, await unitContext(db));
@@ -203,7 +203,7 @@ async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: Ad
   });
 }
 
-async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor: AdminActor): Promise<ImportResult> {
+async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor: AuditActor): Promise<ImportResult> {
   const read = readRecords(rows, ACCOUNT_COLUMNS);
   if (!read.ok) return refused(read.problems);
   const first = validateAccountRows(read.records, await accountContext(db));

@@ -4,14 +4,14 @@
 // items and points stay theirs (nothing here touches items or the rollups).
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { canActOnUnit, type Role } from "~/domain/permissions";
+import { canActOnUnit } from "~/domain/permissions";
 import {
   dateLabel, deadlinePassed, entryChanges, gapText, incompleteUnits, registeredLate, registerDeadline, registerGaps,
   REGISTER_ROLES, type RegisterEntryInput, type RegisterGap, type RegisterPerson, type RegisterUnit,
   type RegisterView,
 } from "~/domain/register";
 import { shanghaiDate, shanghaiMidnight } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type ScopedActor } from "~/models/audit.server";
 import { getSetting } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
@@ -133,14 +133,6 @@ export async function unitRegisterProblems(db: DB, unitId: number): Promise<{ ga
   return { gaps, text, message: `本单位登记不全：${text}` };
 }
 
-export interface RegisterActor {
-  id: number;
-  username: string;
-  role: Role;
-  unitId: number | null;
-  ip: string;
-}
-
 export type RegisterEntryResult =
   | { ok: true; changed: boolean; name: string }
   | { ok: false; reason: "not_found" }
@@ -151,7 +143,7 @@ export type RegisterEntryResult =
  * A lead corrects the phone and since-date of one of their unit's people: one transaction, and
  * one audit row when something changed.
  */
-export async function updateRegisterEntry(db: DB, input: RegisterEntryInput, actor: RegisterActor, now = new Date()): Promise<RegisterEntryResult> {
+export async function updateRegisterEntry(db: DB, input: RegisterEntryInput, actor: ScopedActor, now = new Date()): Promise<RegisterEntryResult> {
   return db.transaction().execute(async (trx): Promise<RegisterEntryResult> => {
     const account = await trx
       .selectFrom("accounts")

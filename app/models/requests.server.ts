@@ -7,11 +7,10 @@
 // addressed unit that has not answered when the deadline is near.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import type { Role } from "~/domain/permissions";
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import { answerProblem, cancelProblem, requestMonth, timeLeftText } from "~/domain/requests";
 import { formatShanghai } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type ScopedActor } from "~/models/audit.server";
 import { notify, schoolStaff } from "~/models/notifications.server";
 import { outcomesOfRequest } from "~/models/request-outcomes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
@@ -20,14 +19,6 @@ import { getSetting } from "~/models/settings.server";
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 type AnyDB = DB | Trx;
-
-export interface RequestActor {
-  id: number;
-  username: string;
-  role: Role;
-  unitId: number | null;
-  ip?: string;
-}
 
 export const REQUEST_NOTIFICATION_KIND = "request";
 
@@ -53,7 +44,7 @@ export type WriteResult = { ok: true; id: number } | Refusal;
 
 export async function createRequest(
   db: DB,
-  actor: RequestActor,
+  actor: ScopedActor,
   input: { topic: string; guidance: string; dueAt: string; unitIds: number[] },
   now = new Date(),
 ): Promise<WriteResult> {
@@ -101,7 +92,7 @@ export async function addressedUnits(db: AnyDB, id: number): Promise<number[]> {
   return (await db.selectFrom("request_units").select("unit_id").where("request_id", "=", id).execute()).map((r) => r.unit_id);
 }
 
-export async function cancelRequest(db: DB, actor: RequestActor, id: number, reason: string, now = new Date()): Promise<WriteResult> {
+export async function cancelRequest(db: DB, actor: ScopedActor, id: number, reason: string, now = new Date()): Promise<WriteResult> {
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {
@@ -123,7 +114,7 @@ export async function cancelRequest(db: DB, actor: RequestActor, id: number, rea
   );
 }
 
-export async function declineRequest(db: DB, actor: RequestActor, id: number, reason: string, now = new Date()): Promise<WriteResult> {
+export async function declineRequest(db: DB, actor: ScopedActor, id: number, reason: string, now = new Date()): Promise<WriteResult> {
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {

@@ -15,7 +15,7 @@ import {
   type QueueFilters,
 } from "~/domain/review";
 import { excerptSegments, markTerms, planSearch, searchNote } from "~/domain/search";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { getItemDetail } from "~/models/item-detail.server";
 import { findNearDuplicates } from "~/models/near-duplicates.server";
 import { transitionItem, type TransitionRequest, type TransitionResult } from "~/models/item-workflow.server";
@@ -264,12 +264,6 @@ export async function decideItems(
   return { done, refused };
 }
 
-export interface ReviewActor {
-  id: number;
-  username: string;
-  ip: string;
-}
-
 export type RecordResult = { ok: true; id: number } | Refusal;
 
 /** Runs a record on an adopted item: checked, written, audited and accounted in one transaction. */
@@ -305,7 +299,7 @@ export async function insertPickup(trx: Transaction<Database>, actorId: number, 
   return row.id;
 }
 
-export async function recordPickup(db: DB, actor: ReviewActor, itemId: number, input: PickupInput, now = new Date()) {
+export async function recordPickup(db: DB, actor: AuditActor, itemId: number, input: PickupInput, now = new Date()) {
   const at = now.toISOString();
   return recordOnAdopted(db, itemId, async (trx) => {
     const id = await insertPickup(trx, actor.id, itemId, input, at);
@@ -317,7 +311,7 @@ export async function recordPickup(db: DB, actor: ReviewActor, itemId: number, i
   });
 }
 
-export async function recordInstruction(db: DB, actor: ReviewActor, itemId: number, input: InstructionInput, now = new Date()) {
+export async function recordInstruction(db: DB, actor: AuditActor, itemId: number, input: InstructionInput, now = new Date()) {
   const at = now.toISOString();
   return recordOnAdopted(db, itemId, async (trx) => {
     const row = await trx

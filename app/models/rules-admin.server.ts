@@ -14,17 +14,11 @@ import {
   sameMonthMessage, sameOverrideMessage, suggestedEffectiveMonth, versionName,
 } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { itemMonths, refreshMonth, requestMonths } from "~/models/rollup.server";
 import { pointsRulesFor, quotaFor, quotasFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
-
-export interface RulesActor {
-  id: number;
-  username: string;
-  ip: string;
-}
 
 export type RulesResult =
   | { ok: true; id: number; changed: boolean; refreshedMonths: string[] }
@@ -194,7 +188,7 @@ export type RulesOverview = Awaited<ReturnType<typeof rulesOverview>>;
 // ---------------------------------------------------------------------------------------------
 // Points rule versions
 
-export async function createPointsVersion(db: Kysely<Database>, input: { effectiveMonth: string; note: string; rules: PointsRules }, actor: RulesActor, now = new Date()) {
+export async function createPointsVersion(db: Kysely<Database>, input: { effectiveMonth: string; note: string; rules: PointsRules }, actor: AuditActor, now = new Date()) {
   return inTransaction(db, now, async (trx, at) => {
     await requireNewVersionMonth(trx, "points", input.effectiveMonth, now);
     const previous = await pointsRulesFor(trx, input.effectiveMonth);
@@ -213,7 +207,7 @@ export async function createPointsVersion(db: Kysely<Database>, input: { effecti
   });
 }
 
-export async function updatePointsVersion(db: Kysely<Database>, id: number, input: { note: string; rules: PointsRules }, actor: RulesActor, now = new Date()) {
+export async function updatePointsVersion(db: Kysely<Database>, id: number, input: { note: string; rules: PointsRules }, actor: AuditActor, now = new Date()) {
   return editVersion(db, "points_rule_versions", id, "该积分规则版本不存在。", now, async (trx, at, row) => {
     const changed = changedPoints(parsePointsRules(row.rules_json), input.rules);
     if (changed.length === 0 && row.note === input.note) return null;
@@ -238,7 +232,7 @@ async function requireKnownKinds(trx: DB, quotas: Record<string, number>): Promi
   }
 }
 
-export async function createQuotaVersion(db: Kysely<Database>, input: { effectiveMonth: string; note: string; quotas: Record<string, number> }, actor: RulesActor, now = new Date()) {
+export async function createQuotaVersion(db: Kysely<Database>, input: { effectiveMonth: string; note: string; quotas: Record<string, number> }, actor: AuditActor, now = new Date()) {
   return inTransaction(db, now, async (trx, at) => {
     await requireKnownKinds(trx, input.quotas);
     await requireNewVersionMonth(trx, "quota", input.effectiveMonth, now);
@@ -261,7 +255,7 @@ export async function createQuotaVersion(db: Kysely<Database>, input: { effectiv
   });
 }
 
-export async function updateQuotaVersion(db: Kysely<Database>, id: number, input: { note: string; quotas: Record<string, number> }, actor: RulesActor, now = new Date()) {
+export async function updateQuotaVersion(db: Kysely<Database>, id: number, input: { note: string; quotas: Record<string, number> }, actor: AuditActor, now = new Date()) {
   return editVersion(db, "quota_rule_versions", id, "该任务数版本不存在。", now, async (trx, at, row) => {
     await requireKnownKinds(trx, input.quotas);
     const current = await trx.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", id).execute();
@@ -290,7 +284,7 @@ export async function updateQuotaVersion(db: Kysely<Database>, id: number, input
 export async function setQuotaOverride(
   db: Kysely<Database>,
   input: { unitId: number; effectiveMonth: string; quota: number; reason: string },
-  actor: RulesActor,
+  actor: AuditActor,
   now = new Date(),
 ): Promise<RulesResult> {
   return inTransaction(db, now, async (trx, at) => {
@@ -321,7 +315,7 @@ export async function setQuotaOverride(
   });
 }
 
-export async function updateQuotaOverride(db: Kysely<Database>, id: number, input: { quota: number; reason: string }, actor: RulesActor, now = new Date()) {
+export async function updateQuotaOverride(db: Kysely<Database>, id: number, input: { quota: number; reason: string }, actor: AuditActor, now = new Date()) {
   return editVersion(db, "unit_quota_overrides", id, "该例外任务数不存在。", now, async (trx, at, row) => {
     if (row.quota === input.quota && row.reason === input.reason) return null;
     await trx.updateTable("unit_quota_overrides").set({ quota: input.quota, reason: input.reason }).where("id", "=", id).execute();

@@ -5,8 +5,8 @@ import type { Database } from "../../db/schema";
 import { foldWord, type WordInput, type WordUpdate } from "~/domain/lexicon";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { buildMatcher, type Matcher, type WordLevel } from "~/domain/sensitive-words";
-import { recordAudit } from "~/models/audit.server";
-import { containsAny, paged, refusingUniqueViolation, type AdminActor } from "~/models/units.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
+import { containsAny, paged, refusingUniqueViolation } from "~/models/units.server";
 
 type DB = Kysely<Database>;
 
@@ -105,7 +105,7 @@ export const WORD_NOT_FOUND = "该词不存在或已被删除。";
 
 const duplicate = (word: string): Refusal => refusal(400, `“${word}”已在词库中`, { field: "word" });
 
-export async function addWord(db: DB, input: WordInput, actor: AdminActor): Promise<WordSaveResult> {
+export async function addWord(db: DB, input: WordInput, actor: AuditActor): Promise<WordSaveResult> {
   // Two admins adding the same word at once: the second loses at the unique index.
   return refusingUniqueViolation("sensitive_words.word", () => duplicate(input.word), () =>
     changing(() =>
@@ -128,7 +128,7 @@ export async function addWord(db: DB, input: WordInput, actor: AdminActor): Prom
   );
 }
 
-export async function updateWord(db: DB, id: number, input: WordUpdate, actor: AdminActor): Promise<WordSaveResult> {
+export async function updateWord(db: DB, id: number, input: WordUpdate, actor: AuditActor): Promise<WordSaveResult> {
   return changing(() =>
     db.transaction().execute(async (trx): Promise<WordSaveResult> => {
       const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
@@ -151,7 +151,7 @@ export async function updateWord(db: DB, id: number, input: WordUpdate, actor: A
 
 export type WordDeleteResult = { ok: true; word: string } | Refusal;
 
-export async function deleteWord(db: DB, id: number, actor: AdminActor): Promise<WordDeleteResult> {
+export async function deleteWord(db: DB, id: number, actor: AuditActor): Promise<WordDeleteResult> {
   return changing(() =>
     db.transaction().execute(async (trx): Promise<WordDeleteResult> => {
       const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
@@ -183,7 +183,7 @@ export async function addWords(
   db: DB,
   entries: ReadonlyArray<{ word: string; level: WordLevel }>,
   note: string,
-  actor: AdminActor,
+  actor: AuditActor,
   extra: { repeated?: readonly string[] } = {},
 ): Promise<ImportResult> {
   return changing(() =>

@@ -10,17 +10,11 @@ import {
   type ThemeFields,
 } from "~/domain/themes";
 import { monthLabel, shanghaiMonth } from "~/domain/time";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { closedMonths } from "~/models/months.server";
 import { quotasFor } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
-
-export interface ThemeActor {
-  id: number;
-  username: string;
-  ip?: string;
-}
 
 export const THEME_NOT_FOUND = "该报送要点不存在或已被删除。";
 const STALE = "该报送要点已在别处被修改，请刷新页面后重试。";
@@ -184,7 +178,7 @@ async function checkTitleFree(db: DB, month: string, title: string, exceptId?: n
 
 export type ThemeResult = { ok: true; id: number; title: string; month: string } | Refusal;
 
-export async function createTheme(db: Kysely<Database>, month: string, input: ThemeFields, actor: ThemeActor, now = new Date()): Promise<ThemeResult> {
+export async function createTheme(db: Kysely<Database>, month: string, input: ThemeFields, actor: AuditActor, now = new Date()): Promise<ThemeResult> {
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {
@@ -224,7 +218,7 @@ export async function updateTheme(
   id: number,
   input: ThemeFields,
   expectedVersion: number | undefined,
-  actor: ThemeActor,
+  actor: AuditActor,
   now = new Date(),
 ): Promise<ThemeResult & { changed?: boolean }> {
   const at = now.toISOString();
@@ -258,7 +252,7 @@ export async function updateTheme(
 }
 
 /** Deletes a theme nobody has tagged an item with yet; otherwise it stays (the tags are history). */
-export async function deleteTheme(db: Kysely<Database>, id: number, actor: ThemeActor, now = new Date()): Promise<ThemeResult> {
+export async function deleteTheme(db: Kysely<Database>, id: number, actor: AuditActor, now = new Date()): Promise<ThemeResult> {
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {

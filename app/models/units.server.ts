@@ -4,19 +4,13 @@ import { expressionBuilder, sql, type Expression, type Kysely, type SelectQueryB
 import type { Database } from "../../db/schema";
 import type { UnitInput } from "~/domain/directory";
 import { refusal, type Refusal } from "~/domain/refusal";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditActor } from "~/models/audit.server";
 
 type DB = Kysely<Database>;
 
 export const PAGE_SIZE = 20;
 
 /** The admin doing something, for the audit trail. */
-export interface AdminActor {
-  id: number;
-  username: string;
-  ip: string;
-}
-
 export type SaveResult = { ok: true; id: number } | Refusal;
 
 export type ActiveResult = { ok: true; changed: boolean } | Refusal;
@@ -180,7 +174,7 @@ async function inputProblems(trx: Trx, input: UnitInput, selfId: number | null):
 
 const codeTaken = () => refusal(400, CODE_TAKEN, { field: "code" });
 
-export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
+export async function createUnit(db: DB, input: UnitInput, actor: AuditActor): Promise<SaveResult> {
   return refusingUniqueViolation("units.code", codeTaken, () =>
     db.transaction().execute(async (trx): Promise<SaveResult> => {
       const problems = fieldsRefusal(await inputProblems(trx, input, null));
@@ -204,7 +198,7 @@ export async function createUnit(db: DB, input: UnitInput, actor: AdminActor): P
   );
 }
 
-export async function updateUnit(db: DB, id: number, input: UnitInput, actor: AdminActor): Promise<SaveResult> {
+export async function updateUnit(db: DB, id: number, input: UnitInput, actor: AuditActor): Promise<SaveResult> {
   return refusingUniqueViolation("units.code", codeTaken, () =>
     db.transaction().execute(async (trx): Promise<SaveResult> => {
       const current = await trx.selectFrom("units").selectAll().where("id", "=", id).executeTakeFirst();
@@ -232,7 +226,7 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Ad
  * Deactivates or reactivates a unit. Nothing is deleted and its accounts are left as they are:
  * the admin decides about each person separately.
  */
-export async function setUnitActive(db: DB, id: number, active: boolean, actor: AdminActor): Promise<ActiveResult> {
+export async function setUnitActive(db: DB, id: number, active: boolean, actor: AuditActor): Promise<ActiveResult> {
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
     const current = await trx.selectFrom("units").select(["id", "active", "code"]).where("id", "=", id).executeTakeFirst();
     if (!current) return refusal(404, UNIT_NOT_FOUND);

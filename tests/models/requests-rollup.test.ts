@@ -30,7 +30,7 @@ it("stores each unit-month's 约稿 counts and points as a recomputation gives t
   const authors = { [county.units.A]: county.ids.correspondentA, [county.units.B]: county.ids.correspondentB };
   await db.updateTable("units").set({ signoff_required: 0 }).where("id", "=", county.units.B).execute();
   const category = await db.selectFrom("categories").select("id").executeTakeFirstOrThrow();
-  const reviewer = { id: county.ids.reviewer, username: "reviewer", role: "reviewer" as const, unitId: null };
+  const reviewer = { id: county.ids.reviewer, username: "reviewer", role: "reviewer" as const, unitId: null, ip: "127.0.0.1" };
   const actorFor = (role: string, unitId: number): SessionUser => {
     const id = role === "reviewer" ? county.ids.reviewer : role === "school_lead" ? county.ids.leadA : authors[unitId];
     return { id, username: "x", displayName: "x", role: role as SessionUser["role"], unitId: role === "reviewer" ? null : unitId, unitName: null, mustChangePassword: false };
@@ -90,7 +90,7 @@ it("stores each unit-month's 约稿 counts and points as a recomputation gives t
       if (rand() < 0.1) await check();
     } else if (r < 0.78) {
       const unitId = pick(units);
-      const result = await declineRequest(db, { ...actorFor("correspondent", unitId), role: "correspondent" }, pick(requestIds), "本月没有相关活动", clock);
+      const result = await declineRequest(db, { ...actorFor("correspondent", unitId), role: "correspondent", ip: "127.0.0.1" }, pick(requestIds), "本月没有相关活动", clock);
       if (result.ok) tally.declined++;
     } else if (r < 0.8) {
       const result = await cancelRequest(db, reviewer, pick(requestIds), "安排有变", clock);

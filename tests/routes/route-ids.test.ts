@@ -56,7 +56,7 @@ beforeAll(async () => {
   fixture.draft = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft" });
   fixture.adopted = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", grade: "good" });
   fixture.photo = await attachPhoto(county.dbs.db, getConfig().dataDir, fixture.submitted, await png());
-  const request = await createRequest(county.dbs.db, { id: county.ids.reviewer, username: "reviewer", role: "reviewer", unitId: null }, {
+  const request = await createRequest(county.dbs.db, { id: county.ids.reviewer, username: "reviewer", role: "reviewer", unitId: null, ip: "127.0.0.1" }, {
     topic: "秋季运动会", guidance: "", dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), unitIds: [county.units.A],
   });
   if (!request.ok) throw new Error(request.message);
