@@ -1,4 +1,5 @@
 import { Link, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { pageHref } from "~/lib/query";
 
 export function Pager({ page, pages, total }: { page: number; pages: number; total: number }) {
@@ -11,5 +12,22 @@ export function Pager({ page, pages, total }: { page: number; pages: number; tot
       {page > 1 ? <Link to={pageHref(params, page - 1)}>上一页</Link> : null}
       {page < pages ? <Link to={pageHref(params, page + 1)}>下一页</Link> : null}
     </nav>
+  );
+}
+
+/** A page of a list: a note when it has no rows, else the rows as the page lays them out; then the pager. */
+export function PagedList({
+  list, page, empty, children,
+}: {
+  list: { rows: readonly unknown[]; pages: number; total: number };
+  page: number;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {list.rows.length === 0 ? <p className="card muted">{empty}</p> : children}
+      <Pager page={page} pages={list.pages} total={list.total} />
+    </>
   );
 }

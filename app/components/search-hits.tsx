@@ -18,3 +18,17 @@ export function SearchNote({ note }: { note: string | null }) {
     </p>
   ) : null;
 }
+
+/** How the list was searched (when not the whole index) and, for a keyword search, how many it found. */
+export function SearchSummary({ note, q, total, counter }: { note: string | null; q: string | undefined; total: number; counter: "篇" | "条" }) {
+  return (
+    <>
+      <SearchNote note={note} />
+      {q ? (
+        <p className="muted small" aria-live="polite">
+          找到 {total} {counter}，按相关程度排列
+        </p>
+      ) : null}
+    </>
+  );
+}

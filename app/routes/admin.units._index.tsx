@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AdminListHead } from "~/components/admin-list-head";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
+import { PagedList } from "~/components/pager";
 import { ACTIVE_STATUS_CHOICES, ActiveBadge } from "~/components/status-badge";
 import { param, readQuery } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
@@ -37,9 +37,7 @@ export default function AdminUnits() {
           { name: "status", label: "状态", all: "全部", options: ACTIVE_STATUS_CHOICES },
         ]}
       />
-      {list.rows.length === 0 ? (
-        <p className="card muted">没有符合条件的单位。</p>
-      ) : (
+      <PagedList list={list} page={page} empty="没有符合条件的单位。">
         <DataTable
           rows={list.rows}
           rowKey={(u) => u.id}
@@ -62,8 +60,7 @@ export default function AdminUnits() {
             },
           ]}
         />
-      )}
-      <Pager page={page} pages={list.pages} total={list.total} />
+      </PagedList>
     </>
   );
 }

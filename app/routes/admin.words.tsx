@@ -5,7 +5,7 @@ import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { FormError, SelectField, SubmitRow, TextAreaField, TextField, type FormState } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
-import { Pager } from "~/components/pager";
+import { PagedList } from "~/components/pager";
 import { parseId } from "~/domain/fields";
 import {
   bulkFormSchema, levelName, MAX_BULK_WORDS, NOTE_MAX, parseBulkWords, WORD_LEVELS, WORD_MAX, wordFormSchema, wordUpdateSchema,
@@ -240,9 +240,7 @@ export default function LexiconPage() {
           { name: "level", label: "等级", all: "全部", options: WORD_LEVELS.map((l) => ({ value: l.code, label: l.name })) },
         ]}
       />
-      {list.rows.length === 0 ? (
-        <p className="card muted">没有符合条件的词。</p>
-      ) : (
+      <PagedList list={list} page={page} empty="没有符合条件的词。">
         <DataTable
           className="data stack-on-phone words-table"
           rows={list.rows}
@@ -264,8 +262,7 @@ export default function LexiconPage() {
             },
           ]}
         />
-      )}
-      <Pager page={page} pages={list.pages} total={list.total} />
+      </PagedList>
     </>
   );
 }

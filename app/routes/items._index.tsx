@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
-import { Marked, SearchNote } from "~/components/search-hits";
+import { PagedList } from "~/components/pager";
+import { Marked, SearchSummary } from "~/components/search-hits";
 import { StatusBadge } from "~/components/status-badge";
 import { GRADES, ITEM_STATUSES, nameOf } from "~/domain/catalog";
 import { can } from "~/domain/permissions";
@@ -77,14 +77,8 @@ export default function UnitItems() {
           { type: "month", name: "month", label: "报送月份" },
         ]}
       />
-      <SearchNote note={note} />
-      {filters.q ? (
-        <p className="muted small" aria-live="polite">
-          找到 {list.total} 篇，按相关程度排列
-        </p>
-      ) : null}
-      {list.rows.length === 0 ? (
-        <p className="card muted">
+      <SearchSummary note={note} q={filters.q} total={list.total} counter="篇" />
+      <PagedList list={list} page={page} empty={<>
           没有符合条件的稿件。
           {canWrite && !filtered ? (
             <>
@@ -92,8 +86,7 @@ export default function UnitItems() {
               <Link to="/items/new">写第一篇稿件 →</Link>
             </>
           ) : null}
-        </p>
-      ) : (
+        </>}>
         <DataTable
           rows={list.rows}
           rowKey={(item) => item.id}
@@ -119,8 +112,7 @@ export default function UnitItems() {
             { header: "更新时间", cell: (item) => formatShanghai(item.updated_at) },
           ]}
         />
-      )}
-      <Pager page={page} pages={list.pages} total={list.total} />
+      </PagedList>
     </>
   );
 }

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterBar } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
-import { Marked, SearchNote } from "~/components/search-hits";
+import { PagedList } from "~/components/pager";
+import { Marked, SearchSummary } from "~/components/search-hits";
 import { planSearch, searchNote, SEARCH_MAX } from "~/domain/search";
 import { monthLabel, shanghaiDate } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
@@ -69,15 +69,8 @@ export default function NewsIndex() {
           { name: "month", label: "月份", all: "全部月份", options: options.months.map((m) => ({ value: m, label: monthLabel(m) })) },
         ]}
       />
-      <SearchNote note={note} />
-      {filters.q ? (
-        <p className="muted small" aria-live="polite">
-          找到 {list.total} 条，按相关程度排列
-        </p>
-      ) : null}
-      {list.rows.length === 0 ? (
-        <p className="card muted">暂无符合条件的信息。</p>
-      ) : (
+      <SearchSummary note={note} q={filters.q} total={list.total} counter="条" />
+      <PagedList list={list} page={page} empty="暂无符合条件的信息。">
         <ul className="news-list">
           {list.rows.map((n) => (
             <li key={n.id} className="news-card">
@@ -106,8 +99,7 @@ export default function NewsIndex() {
             </li>
           ))}
         </ul>
-      )}
-      <Pager page={page} pages={list.pages} total={list.total} />
+      </PagedList>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Pager } from "~/components/pager";
+import { PagedList } from "~/components/pager";
 import { notificationLinkText } from "~/domain/reminders";
 import { formatShanghai } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -65,9 +65,7 @@ export default function Notifications() {
           ) : null}
         </div>
       </div>
-      {list.rows.length === 0 ? (
-        <p className="card muted">还没有通知。稿件被签发、退回、采用或撤稿时，会在这里告诉您。</p>
-      ) : (
+      <PagedList list={list} page={page} empty="还没有通知。稿件被签发、退回、采用或撤稿时，会在这里告诉您。">
         <ul className="notice-list">
           {list.rows.map((n) => {
             const unread = n.read_at === null;
@@ -103,8 +101,7 @@ export default function Notifications() {
             );
           })}
         </ul>
-      )}
-      <Pager page={page} pages={list.pages} total={list.total} />
+      </PagedList>
     </>
   );
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { FormError, formStateOf, SelectField, SubmitRow, TextField } from "~/components/form-kit";
-import { Pager } from "~/components/pager";
+import { PagedList } from "~/components/pager";
 import { can } from "~/domain/permissions";
 import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domain/reminders";
 import { formatShanghai, monthLabel } from "~/domain/time";
@@ -115,9 +115,7 @@ export default function Reminders() {
         ]}
       />
 
-      {data.list.rows.length === 0 ? (
-        <p className="card muted">{filtered ? "没有符合条件的催报记录。" : "还没有催报记录。"}</p>
-      ) : (
+      <PagedList list={data.list} page={data.page} empty={<>{filtered ? "没有符合条件的催报记录。" : "还没有催报记录。"}</>}>
         <DataTable
           className="data stack-on-phone reminders-table"
           rows={data.list.rows}
@@ -151,8 +149,7 @@ export default function Reminders() {
             { header: "发送人", className: "reminders-table__sender", headerClassName: "", cell: (r) => (r.kind === "auto" ? "系统" : (r.sender_name ?? "—")) },
           ]}
         />
-      )}
-      <Pager page={data.page} pages={data.list.pages} total={data.list.total} />
+      </PagedList>
       {params.get("page") && data.page > data.list.pages ? <p className="muted">这一页没有记录。</p> : null}
     </>
   );
