@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { MONTH_STATE_NAMES } from "~/domain/month-closing";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
 import { notFound, requirePermission } from "~/lib/session.server";
@@ -118,35 +119,26 @@ function ChangeTable({ changes, caption, heading }: { changes: CloseChange[]; ca
       <p className="small">
         共 {byUnit.length} 个单位、{changes.length} 项变化：
       </p>
-      <div className="table-wrap">
-        <table className="data stack-on-phone">
-          <caption className="sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">单位</th>
-              <th scope="col">{heading}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {byUnit.map(([unitId, unit]) => (
-              <tr key={unitId}>
-                <td data-label="单位" className="cell-primary">
-                  {unit.name}
-                </td>
-                <td data-label="变化">
-                  <ul className="change-list">
-                    {unit.changes.map((c) => (
-                      <li key={c.field}>
-                        {c.field}：{c.before} → <strong>{c.after}</strong>
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={caption}
+        rows={byUnit}
+        rowKey={([unitId]) => unitId}
+        columns={[
+          { header: "单位", primary: true, cell: ([, unit]) => unit.name },
+          {
+            header: heading,
+            cell: ([, unit]) => (
+              <ul className="change-list">
+                {unit.changes.map((c) => (
+                  <li key={c.field}>
+                    {c.field}：{c.before} → <strong>{c.after}</strong>
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
