@@ -157,6 +157,61 @@ export interface UnitRowContext {
   existingCodes: ReadonlySet<string>;
 }
 
+/**
+ * Checks every row: `check` reports each problem of a row through `add` and returns the row's
+ * value, which is kept when the row had no problem.
+ */
+function checkRows<K extends string, T>(
+  records: readonly ImportRecord<K>[],
+  columns: readonly ColumnSpec<K>[],
+  check: (row: number, values: ImportRecord<K>["values"], add: (key: K, message: string) => void) => T,
+): { rows: T[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const rows: T[] = [];
+  for (const { row, values } of records) {
+    const before = problems.length;
+    const value = check(row, values, (key, message) => problems.push({ row, column: headerOf(columns, key), message }));
+    if (problems.length === before) rows.push(value);
+  }
+  return { rows, problems };
+}
+
+/**
+ * A key column (unit code, username) read by its form field's rule; then a repeat of an earlier
+ * row of the file, or one already in the database, is the column's problem. `key.seen` remembers
+ * the row of each valid key. Undefined when the rule refuses the text.
+ */
+function keyValue<K extends string>(
+  add: (key: K, message: string) => void,
+  column: K,
+  field: z.ZodType<string>,
+  value: string,
+  key: { row: number; seen: Map<string, number>; existing: ReadonlySet<string>; noun: string },
+): string | undefined {
+  const parsed = field.safeParse(value);
+  if (!parsed.success) {
+    add(column, firstMessage(parsed)!);
+    return undefined;
+  }
+  const earlier = key.seen.get(parsed.data);
+  if (earlier === undefined) key.seen.set(parsed.data, key.row);
+  if (earlier !== undefined) add(column, `${key.noun} ${parsed.data} 与第 ${earlier} 行重复`);
+  else if (key.existing.has(parsed.data)) add(column, `${key.noun}已存在：${parsed.data}`);
+  return parsed.data;
+}
+
+/** A text column read by its form field's rule; a refusal is reported as the column's problem. */
+function fieldValue<K extends string>(add: (key: K, message: string) => void, key: K, field: z.ZodType<string>, value: string): string {
+  const parsed = field.safeParse(value);
+  if (!parsed.success) add(key, firstMessage(parsed)!);
+  return parsed.data!;
+}
+
+/** The problem of a choice column (unit kind, role) whose text names none of `allowed`. */
+function choiceProblem(text: string, noun: string, allowed: readonly string[]): string {
+  return text ? `未知的${noun}“${text}”，应为：${allowed.join("、")}` : `请填写${noun}（${allowed.join("、")}）`;
+}
+
 export interface UnitRow {
   row: number;
   code: string;
@@ -167,38 +222,17 @@ export interface UnitRow {
 
 /** Every row checked by the unit form's rules, plus duplicates within the file and against the database. */
 export function validateUnitRows(records: readonly ImportRecord<UnitColumnKey>[], ctx: UnitRowContext) {
-  const problems: RowProblem[] = [];
-  const units: UnitRow[] = [];
   const seen = new Map<string, number>();
-  const h = (key: UnitColumnKey) => headerOf(UNIT_COLUMNS, key);
   const fields = { code: unitCodeField(), name: unitNameField(), township: townshipField() };
-  for (const { row, values } of records) {
-    const before = problems.length;
-    const add = (key: UnitColumnKey, message: string) => problems.push({ row, column: h(key), message });
-
-    const code = fields.code.safeParse(values.code);
-    const codeProblem = firstMessage(code);
-    if (codeProblem) add("code", codeProblem);
-    else if (seen.has(code.data!)) add("code", `单位代码 ${code.data} 与第 ${seen.get(code.data!)} 行重复`);
-    else if (ctx.existingCodes.has(code.data!)) add("code", `单位代码已存在：${code.data}`);
-    if (code.success && !seen.has(code.data)) seen.set(code.data, row);
-
-    const name = fields.name.safeParse(values.name);
-    if (!name.success) add("name", firstMessage(name)!);
-    const township = fields.township.safeParse(values.township);
-    if (!township.success) add("township", firstMessage(township)!);
-
+  const { rows, problems } = checkRows(records, UNIT_COLUMNS, (row, values, add): UnitRow => {
+    const code = keyValue(add, "code", fields.code, values.code, { row, seen, existing: ctx.existingCodes, noun: "单位代码" });
+    const name = fieldValue(add, "name", fields.name, values.name);
+    const township = fieldValue(add, "township", fields.township, values.township);
     const kind = kindFromText(values.kind, ctx.kinds);
-    if (!kind) {
-      const allowed = ctx.kinds.map((k) => k.name).join("、");
-      add("kind", values.kind ? `未知的单位类别“${values.kind}”，应为：${allowed}` : `请填写单位类别（${allowed}）`);
-    }
-
-    if (problems.length === before) {
-      units.push({ row, code: code.data!, name: name.data!, township: township.data!, kind: kind! });
-    }
-  }
-  return { units, problems };
+    if (!kind) add("kind", choiceProblem(values.kind, "单位类别", ctx.kinds.map((k) => k.name)));
+    return { row, code: code!, name, township, kind: kind! };
+  });
+  return { units: rows, problems };
 }
 
 export interface UnitRef {
@@ -225,32 +259,14 @@ export interface AccountRow {
 
 /** Every row checked by the account form's rules, plus duplicates and unit references. */
 export function validateAccountRows(records: readonly ImportRecord<AccountColumnKey>[], ctx: AccountRowContext) {
-  const problems: RowProblem[] = [];
-  const accounts: AccountRow[] = [];
   const seen = new Map<string, number>();
-  const h = (key: AccountColumnKey) => headerOf(ACCOUNT_COLUMNS, key);
   const fields = { username: usernameField(), displayName: displayNameField(), phone: phoneField() };
-  for (const { row, values } of records) {
-    const before = problems.length;
-    const add = (key: AccountColumnKey, message: string) => problems.push({ row, column: h(key), message });
-
-    const username = fields.username.safeParse(values.username);
-    const usernameMessage = firstMessage(username);
-    if (usernameMessage) add("username", usernameMessage);
-    else if (seen.has(username.data!)) add("username", `用户名 ${username.data} 与第 ${seen.get(username.data!)} 行重复`);
-    else if (ctx.existingUsernames.has(username.data!)) add("username", `用户名已存在：${username.data}`);
-    if (username.success && !seen.has(username.data)) seen.set(username.data, row);
-
-    const displayName = fields.displayName.safeParse(values.display_name);
-    if (!displayName.success) add("display_name", firstMessage(displayName)!);
-    const phone = fields.phone.safeParse(values.phone);
-    if (!phone.success) add("phone", firstMessage(phone)!);
-
+  const { rows, problems } = checkRows(records, ACCOUNT_COLUMNS, (row, values, add): AccountRow => {
+    const username = keyValue(add, "username", fields.username, values.username, { row, seen, existing: ctx.existingUsernames, noun: "用户名" });
+    const displayName = fieldValue(add, "display_name", fields.displayName, values.display_name);
+    const phone = fieldValue(add, "phone", fields.phone, values.phone);
     const role = roleFromText(values.role);
-    if (!role) {
-      const allowed = ROLES.map((r) => r.name).join("、");
-      add("role", values.role ? `未知的角色“${values.role}”，应为：${allowed}` : `请填写角色（${allowed}）`);
-    }
+    if (!role) add("role", choiceProblem(values.role, "角色", ROLES.map((r) => r.name)));
 
     let unitId: number | null = null;
     if (role) {
@@ -270,22 +286,14 @@ export function validateAccountRows(records: readonly ImportRecord<AccountColumn
     }
 
     const passwordMessage = values.password
-      ? passwordProblem(values.password, username.success ? username.data : "")
+      ? passwordProblem(values.password, username ?? "")
       : "请填写初始密码";
     if (passwordMessage) add("password", passwordMessage);
 
-    if (problems.length === before) {
-      accounts.push({
-        row,
-        username: username.data!,
-        display_name: displayName.data!,
-        phone: phone.data!,
-        role: role!,
-        unit_id: unitId,
-        password: values.password,
-      });
-    }
-  }
-  return { accounts, problems };
+    return {
+      row, username: username!, display_name: displayName, phone, role: role!, unit_id: unitId, password: values.password,
+    };
+  });
+  return { accounts: rows, problems };
 }
 
