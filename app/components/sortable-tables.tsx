@@ -25,7 +25,7 @@ import {
 import { useMemo, useState, type ReactNode } from "react";
 import { cellClass, numericClass } from "./data-table";
 
-export type SortState = false | "asc" | "desc";
+type SortState = false | "asc" | "desc";
 
 /** What the sorting feature adds to a column (both tables have it; TanStack's types add it per feature). */
 interface SortingColumn {
@@ -33,7 +33,7 @@ interface SortingColumn {
   getCanSort(): boolean;
 }
 
-export function SortMark({ sorted }: { sorted: SortState }) {
+function SortMark({ sorted }: { sorted: SortState }) {
   return (
     <span className="sort-mark" aria-hidden="true">
       {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
@@ -41,7 +41,7 @@ export function SortMark({ sorted }: { sorted: SortState }) {
   );
 }
 
-export function SortableHead<F extends TableFeatures, T extends RowData>({
+function SortableHead<F extends TableFeatures, T extends RowData>({
   groups, lead, className, control,
 }: {
   groups: Array<HeaderGroup<F, T>>;
@@ -77,7 +77,7 @@ export function SortableHead<F extends TableFeatures, T extends RowData>({
 }
 
 /** The body rows: each cell labelled by its column's header, for the card layout on a phone. */
-export function SortableBody<F extends TableFeatures, T extends RowData>({
+function SortableBody<F extends TableFeatures, T extends RowData>({
   rows, rowId, rowClassName, lead, cellClassName, fallbackLabel,
 }: {
   rows: Array<Row<F, T>>;
