@@ -66,6 +66,7 @@ export function parsePointsRules(json: string): PointsRules {
   return { ...DEFAULT_POINTS_RULES, ...(JSON.parse(json) as Partial<PointsRules>) };
 }
 
-/** Settings with their defaults live in settings.ts, with their bounds and timing. */
+// Settings with their defaults live in settings.ts, with their bounds and timing.
 
+/** The name of a stored code of one of these vocabularies. */
 export { nameOf } from "./vocabulary";
