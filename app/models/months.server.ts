@@ -3,7 +3,8 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
-import { buildLeague, type LeagueInputUnit, type UnitMonthRow } from "~/domain/league";
+import { buildLeagueOfColumns, type LeagueInputColumns, type UnitMonthRow } from "~/domain/league";
+import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
 import { pointsRulesFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -120,8 +121,20 @@ export async function liveLeague(db: DB, month: string, withMovement: boolean): 
     kindNames(db),
     withMovement && !close ? openMonthRanks(db, before) : Promise.resolve(null),
   ]);
-  return buildLeague(input.units, rules, openBefore ?? input.previousRanks, names);
+  const previous = openBefore ?? input.previousRanks;
+  return buildLeagueOfColumns(input.units, rules, (unitId) => previous.get(unitId), names);
 }
+
+/** Each column liveInputs reads, as SQL has it from the unit `u`, its rollup row `s` and last month's snapshot row `p`. */
+const INPUT_COLUMNS = {
+  unitId: "u.id", code: "u.code", name: "u.name", kind: "u.kind_code", submitted: "ifnull(s.submitted, 0)", adopted: "ifnull(s.adopted, 0)",
+  late: "ifnull(s.late, 0)", itemPoints: "ifnull(s.item_points, 0)", national: "ifnull(s.pickups_national, 0)",
+  province: "ifnull(s.pickups_province, 0)", city: "ifnull(s.pickups_city, 0)", previousRank: "p.rank",
+  fulfilled: "ifnull(s.requests_fulfilled, 0)", lateAnswers: "ifnull(s.requests_late, 0)", missed: "ifnull(s.requests_missed, 0)",
+  declined: "ifnull(s.requests_declined, 0)",
+} as const;
+
+type InputColumns = { [K in keyof typeof INPUT_COLUMNS]: K extends "code" | "name" | "kind" ? string[] : K extends "previousRank" ? Array<number | null> : number[] };
 
 /**
  * Every unit's month in one indexed read: the unit, its rollup row for the month (primary key
@@ -129,25 +142,20 @@ export async function liveLeague(db: DB, month: string, withMovement: boolean): 
  * close_id, unit_id). Active units, plus inactive ones that still have items that month. The
  * quota is the unit's latest override on or before the month, else the kind quota of the version
  * in force. At province scale node-sqlite3 spends far longer turning 20,000 rows into objects than
- * SQLite spends finding them, so the rows come back as one JSON array.
+ * SQLite spends finding them, so the rows come back as one JSON array per column: one parse, and
+ * no object per unit until the league's rows.
  */
 async function liveInputs(db: DB, month: string, previousCloseId: number | null) {
   const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
-  type Tuple = [number, string, string, string, number, number, number, number, number, number, number, number | null, number, number, number, number];
-  const [rows, overrides, kindQuotas] = await Promise.all([
-    jsonRows<Tuple>(
-      db,
-      sql`select json_group_array(json_array(u.id, u.code, u.name, u.kind_code, ifnull(s.submitted, 0), ifnull(s.adopted, 0), ifnull(s.late, 0),
-                                             ifnull(s.item_points, 0), ifnull(s.pickups_national, 0), ifnull(s.pickups_province, 0),
-                                             ifnull(s.pickups_city, 0), p.rank,
-                                             ifnull(s.requests_fulfilled, 0), ifnull(s.requests_late, 0), ifnull(s.requests_missed, 0),
-                                             ifnull(s.requests_declined, 0))) as j
-          from units u
-          left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
-          left join month_unit_snapshots p on p.close_id = ${previousCloseId ?? -1} and p.unit_id = u.id
-          where u.active = 1 or s.unit_id is not null`,
-    ),
+  const columns = Object.entries(INPUT_COLUMNS).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
+  const [{ rows }, overrides, kindQuotas] = await Promise.all([
+    sql<{ j: string }>`
+      select json_object(${sql.join(columns)}) as j
+      from units u
+      left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
+      left join month_unit_snapshots p on p.close_id = ${previousCloseId ?? -1} and p.unit_id = u.id
+      where u.active = 1 or s.unit_id is not null`.execute(db),
     db
       .selectFrom("unit_quota_overrides")
       .select(["unit_id", "quota"])
@@ -157,26 +165,26 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
       .execute(),
     db.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", version?.id ?? -1).execute(),
   ]);
+  const c = JSON.parse(rows[0].j) as InputColumns;
   // Ordered by month: the last one written for a unit is the one in force.
   const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
+  const n = c.unitId.length;
   const previousRanks = new Map<number, number>();
-  const units: LeagueInputUnit[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const [unitId, code, name, kind, submitted, adopted, late, itemPoints, national, province, city, rank, fulfilled, lateAnswers, missed, declined] = rows[i];
-    if (rank !== null) previousRanks.set(unitId, rank);
-    units[i] = {
-      unitId, code, name, kind, quota: overrideOf.get(unitId) ?? kindQuota.get(kind) ?? 0, submitted, adopted, late, itemPoints, national, province, city,
-      requests: { fulfilled, late: lateAnswers, missed, declined },
-    };
+  const quota: number[] = new Array(n);
+  const requests: RequestCounts[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const rank = c.previousRank[i];
+    if (rank !== null) previousRanks.set(c.unitId[i], rank);
+    quota[i] = overrideOf.get(c.unitId[i]) ?? kindQuota.get(c.kind[i]) ?? 0;
+    requests[i] = { fulfilled: c.fulfilled[i], late: c.lateAnswers[i], missed: c.missed[i], declined: c.declined[i] };
   }
   // Units in id order, as the table scan gave them before (the kinds' order follows it).
+  const units: LeagueInputColumns = {
+    unitId: c.unitId, code: c.code, name: c.name, kind: c.kind, quota, submitted: c.submitted, adopted: c.adopted, late: c.late,
+    itemPoints: c.itemPoints, national: c.national, province: c.province, city: c.city, requests,
+  };
   return { units, previousRanks };
-}
-
-async function jsonRows<T>(db: DB, query: ReturnType<typeof sql<{ j: string | null }>>): Promise<T[]> {
-  const { rows } = await query.execute(db);
-  return rows[0]?.j ? (JSON.parse(rows[0].j) as T[]) : [];
 }
 
 /** An open month's ranks, from its shared live league (none when the month has no rollup rows). */
