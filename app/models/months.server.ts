@@ -85,6 +85,7 @@ const liveLeagues = writeCache<UnitMonthRow[]>();
 /** Forgets every cached live league (for measurements that must compute from the rollup). */
 export function clearLiveLeagueCache(): void {
   liveLeagues.clear();
+  unitDirectories.clear();
 }
 
 /**
@@ -125,37 +126,59 @@ export async function liveLeague(db: DB, month: string, withMovement: boolean): 
   return buildLeagueOfColumns(input.units, rules, (unitId) => previous.get(unitId), names);
 }
 
-/** Each column liveInputs reads, as SQL has it from the unit `u`, its rollup row `s` and last month's snapshot row `p`. */
-const INPUT_COLUMNS = {
-  unitId: "u.id", code: "u.code", name: "u.name", kind: "u.kind_code", submitted: "ifnull(s.submitted, 0)", adopted: "ifnull(s.adopted, 0)",
-  late: "ifnull(s.late, 0)", itemPoints: "ifnull(s.item_points, 0)", national: "ifnull(s.pickups_national, 0)",
-  province: "ifnull(s.pickups_province, 0)", city: "ifnull(s.pickups_city, 0)", previousRank: "p.rank",
-  fulfilled: "ifnull(s.requests_fulfilled, 0)", lateAnswers: "ifnull(s.requests_late, 0)", missed: "ifnull(s.requests_missed, 0)",
-  declined: "ifnull(s.requests_declined, 0)",
-} as const;
+/** A query's rows as one JSON object of arrays, one per column (`columns`: key → SQL expression). */
+async function readColumns<T>(db: DB, columns: Record<string, string>, from: ReturnType<typeof sql>): Promise<T> {
+  const list = Object.entries(columns).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
+  const { rows } = await sql<{ j: string }>`select json_object(${sql.join(list)}) as j ${from}`.execute(db);
+  return JSON.parse(rows[0].j) as T;
+}
 
-type InputColumns = { [K in keyof typeof INPUT_COLUMNS]: K extends "code" | "name" | "kind" ? string[] : K extends "previousRank" ? Array<number | null> : number[] };
+interface UnitColumns {
+  unitId: number[];
+  code: string[];
+  name: string[];
+  kind: string[];
+  active: number[];
+}
 
 /**
- * Every unit's month in one indexed read: the unit, its rollup row for the month (primary key
- * unit_id, month) and, when the month before is closed, its frozen rank there (primary key
- * close_id, unit_id). Active units, plus inactive ones that still have items that month. The
- * quota is the unit's latest override on or before the month, else the kind quota of the version
- * in force. At province scale node-sqlite3 spends far longer turning 20,000 rows into objects than
- * SQLite spends finding them, so the rows come back as one JSON array per column: one parse, and
- * no object per unit until the league's rows.
+ * Every unit in id order, as columns: the same for every month's league, so read once per write
+ * to the figures and shared (a year's open months are computed side by side).
+ */
+const unitDirectories = writeCache<UnitColumns>();
+
+function unitDirectory(db: DB): Promise<UnitColumns> {
+  return unitDirectories.get(db, "units", () =>
+    readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
+  );
+}
+
+const STATS_COLUMNS = {
+  unitId: "unit_id", submitted: "submitted", adopted: "adopted", late: "late", itemPoints: "item_points", national: "pickups_national",
+  province: "pickups_province", city: "pickups_city", fulfilled: "requests_fulfilled", lateAnswers: "requests_late", missed: "requests_missed",
+  declined: "requests_declined",
+} as const;
+
+type StatsColumns = Record<keyof typeof STATS_COLUMNS, number[]>;
+
+/**
+ * Every unit's month: the units (id order), the month's rollup rows (index on month) and, when the
+ * month before is closed, the frozen ranks there (primary key close_id, unit_id): three range reads
+ * side by side on the reader pool, joined here by unit. Active units, plus inactive ones that still
+ * have items that month. The quota is the unit's latest override on or before the month, else the
+ * kind quota of the version in force. At province scale node-sqlite3 spends far longer turning
+ * 20,000 rows into objects than SQLite spends finding them, so each read comes back as one JSON
+ * array per column: one parse, and no object per unit until the league's rows.
  */
 async function liveInputs(db: DB, month: string, previousCloseId: number | null) {
   const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
-  const columns = Object.entries(INPUT_COLUMNS).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
-  const [{ rows }, overrides, kindQuotas] = await Promise.all([
-    sql<{ j: string }>`
-      select json_object(${sql.join(columns)}) as j
-      from units u
-      left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
-      left join month_unit_snapshots p on p.close_id = ${previousCloseId ?? -1} and p.unit_id = u.id
-      where u.active = 1 or s.unit_id is not null`.execute(db),
+  const [units, stats, before, overrides, kindQuotas] = await Promise.all([
+    unitDirectory(db),
+    readColumns<StatsColumns>(db, STATS_COLUMNS, sql`from unit_month_stats where month = ${month}`),
+    previousCloseId === null
+      ? Promise.resolve({ unitId: [], rank: [] })
+      : readColumns<{ unitId: number[]; rank: number[] }>(db, { unitId: "unit_id", rank: "rank" }, sql`from month_unit_snapshots where close_id = ${previousCloseId}`),
     db
       .selectFrom("unit_quota_overrides")
       .select(["unit_id", "quota"])
@@ -165,26 +188,44 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
       .execute(),
     db.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", version?.id ?? -1).execute(),
   ]);
-  const c = JSON.parse(rows[0].j) as InputColumns;
   // Ordered by month: the last one written for a unit is the one in force.
   const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
-  const n = c.unitId.length;
+  const statsOf = new Map<number, number>();
+  for (let j = 0; j < stats.unitId.length; j++) statsOf.set(stats.unitId[j], j);
   const previousRanks = new Map<number, number>();
-  const quota: number[] = new Array(n);
-  const requests: RequestCounts[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const rank = c.previousRank[i];
-    if (rank !== null) previousRanks.set(c.unitId[i], rank);
-    quota[i] = overrideOf.get(c.unitId[i]) ?? kindQuota.get(c.kind[i]) ?? 0;
-    requests[i] = { fulfilled: c.fulfilled[i], late: c.lateAnswers[i], missed: c.missed[i], declined: c.declined[i] };
-  }
-  // Units in id order, as the table scan gave them before (the kinds' order follows it).
-  const units: LeagueInputColumns = {
-    unitId: c.unitId, code: c.code, name: c.name, kind: c.kind, quota, submitted: c.submitted, adopted: c.adopted, late: c.late,
-    itemPoints: c.itemPoints, national: c.national, province: c.province, city: c.city, requests,
+  for (let j = 0; j < before.unitId.length; j++) previousRanks.set(before.unitId[j], before.rank[j]);
+  const c = {
+    unitId: [] as number[], code: [] as string[], name: [] as string[], kind: [] as string[], quota: [] as number[], submitted: [] as number[],
+    adopted: [] as number[], late: [] as number[], itemPoints: [] as number[], national: [] as number[], province: [] as number[], city: [] as number[],
+    requests: [] as RequestCounts[],
   };
-  return { units, previousRanks };
+  // Units in id order (the kinds' order follows it).
+  for (let i = 0; i < units.unitId.length; i++) {
+    const unitId = units.unitId[i];
+    const j = statsOf.get(unitId);
+    if (j === undefined && units.active[i] !== 1) continue;
+    c.unitId.push(unitId);
+    c.code.push(units.code[i]);
+    c.name.push(units.name[i]);
+    c.kind.push(units.kind[i]);
+    c.quota.push(overrideOf.get(unitId) ?? kindQuota.get(units.kind[i]) ?? 0);
+    if (j === undefined) {
+      for (const column of [c.submitted, c.adopted, c.late, c.itemPoints, c.national, c.province, c.city]) column.push(0);
+      c.requests.push({ fulfilled: 0, late: 0, missed: 0, declined: 0 });
+      continue;
+    }
+    c.submitted.push(stats.submitted[j]);
+    c.adopted.push(stats.adopted[j]);
+    c.late.push(stats.late[j]);
+    c.itemPoints.push(stats.itemPoints[j]);
+    c.national.push(stats.national[j]);
+    c.province.push(stats.province[j]);
+    c.city.push(stats.city[j]);
+    c.requests.push({ fulfilled: stats.fulfilled[j], late: stats.lateAnswers[j], missed: stats.missed[j], declined: stats.declined[j] });
+  }
+  const columns: LeagueInputColumns = c;
+  return { units: columns, previousRanks };
 }
 
 /** An open month's ranks, from its shared live league (none when the month has no rollup rows). */
