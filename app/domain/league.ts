@@ -2,7 +2,7 @@
 // with movement since the previous month. Used live for open months and frozen at close.
 import type { PointsRules } from "./catalog";
 import type { ChannelCounts } from "./channels";
-import { completion, unitMonthTotal, type QuotaStatus } from "./points";
+import { completion, unitMonthTotal, type QuotaStatus, type UnitMonthFacts } from "./points";
 import type { RequestCounts } from "./requests";
 import { movement, rankColumns, type Movement } from "./ranking";
 
@@ -80,11 +80,15 @@ export function buildLeagueOfColumns(
   const points = new Float64Array(n);
   const cents = new Float64Array(n);
   const byKind = new Map<string, number[]>();
+  // One object to score every unit with (scoring reads it and keeps nothing).
+  const facts: UnitMonthFacts = { submitted: 0, adopted: 0, quota: 0, itemPoints: 0, requests: undefined };
   for (let i = 0; i < n; i++) {
-    const scored = unitMonthTotal(
-      { submitted: u.submitted[i], adopted: u.adopted[i], quota: u.quota[i], itemPoints: u.itemPoints[i], requests: u.requests[i] },
-      rules,
-    );
+    facts.submitted = u.submitted[i];
+    facts.adopted = u.adopted[i];
+    facts.quota = u.quota[i];
+    facts.itemPoints = u.itemPoints[i];
+    facts.requests = u.requests[i];
+    const scored = unitMonthTotal(facts, rules);
     status[i] = scored.status;
     points[i] = scored.total;
     cents[i] = Math.round(scored.total * 100);
@@ -97,9 +101,10 @@ export function buildLeagueOfColumns(
   const keys = [cents, u.national, u.province, u.city, u.adopted];
   const out: UnitMonthRow[] = [];
   for (const members of byKind.values()) {
+    const kindName = kindNames.get(u.kind[members[0]]) ?? u.kind[members[0]];
     for (const i of rankColumns(members, keys, u.code, rank, tied)) {
       const row: UnitMonthRow = {
-        unitId: u.unitId[i], code: u.code[i], name: u.name[i], kind: u.kind[i], kindName: kindNames.get(u.kind[i]) ?? u.kind[i], quota: u.quota[i],
+        unitId: u.unitId[i], code: u.code[i], name: u.name[i], kind: u.kind[i], kindName, quota: u.quota[i],
         submitted: u.submitted[i], adopted: u.adopted[i], late: u.late[i], national: u.national[i], province: u.province[i], city: u.city[i],
         status: status[i], completion: completion(u.adopted[i], u.quota[i]), points: points[i], rank: rank[i], tied: tied[i] === 1,
         movement: movement(previousRank(u.unitId[i]), rank[i]),

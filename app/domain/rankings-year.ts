@@ -90,9 +90,17 @@ class YearColumns {
       this.kind.push(kind);
       this.kindName.push(kindName);
       this.latest.push(latest);
-      for (const column of [this.quota, this.submitted, this.adopted, this.late, this.national, this.province, this.city, this.cents, this.met, this.short, this.none]) {
-        column.push(0);
-      }
+      this.quota.push(0);
+      this.submitted.push(0);
+      this.adopted.push(0);
+      this.late.push(0);
+      this.national.push(0);
+      this.province.push(0);
+      this.city.push(0);
+      this.cents.push(0);
+      this.met.push(0);
+      this.short.push(0);
+      this.none.push(0);
     } else if (latest >= this.latest[i]) {
       this.code[i] = code;
       this.name[i] = name;

@@ -5,6 +5,7 @@ import { databaseFileOf } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { channelBreakdown, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountRow } from "~/domain/channels";
 import { currentClose } from "~/models/months.server";
+import { closedChannelSums } from "~/models/year-totals.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -39,20 +40,14 @@ const frozenCache = new Map<string, Promise<MonthChannelRow[]>>();
 
 function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<MonthChannelRow[]> {
   if (closes.length === 0) return Promise.resolve([]);
-  // Σ per unit and channel over the closes, in SQL and as one JSON string (a province's year is
-  // 50,000+ snapshot rows); each with the name and place of the newest of those months that has
-  // it (max(c.month) makes SQLite take the bare columns from that row).
+  // Σ per unit and channel over the closes (stored at the latest close, else summed in SQL), as
+  // one JSON string (a province's year is 50,000+ snapshot rows), each with the name and place of
+  // the newest of those months that has it.
   const read = async () => {
+    const source = await closedChannelSums(db, closes.map((c) => c.id));
     const { rows } = await sql<{ j: string | null }>`
-      select json_group_array(json_array(month, unit_id, channel_id, channel_name, sort_order, submitted, adopted)) as j
-      from (
-        select max(c.month) as month, s.unit_id, s.channel_id, s.channel_name, s.sort_order, sum(s.submitted) as submitted,
-               sum(s.adopted) as adopted
-        from month_unit_channel_snapshots s
-        join month_closes c on c.id = s.close_id
-        where s.close_id in (${sql.join(closes.map((c) => c.id))})
-        group by s.unit_id, s.channel_id
-      )`.execute(db);
+      select json_group_array(json_array(latest, unit_id, channel_id, channel_name, sort_order, submitted, adopted)) as j
+      from (${source})`.execute(db);
     const tuples = rows[0]?.j ? (JSON.parse(rows[0].j) as Array<[string, number, number, string, number, number, number]>) : [];
     return tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({ month, unitId, channelId, name, sortOrder, submitted, adopted }));
   };

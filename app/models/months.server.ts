@@ -191,42 +191,44 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
   // Ordered by month: the last one written for a unit is the one in force.
   const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
-  const statsOf = new Map<number, number>();
-  for (let j = 0; j < stats.unitId.length; j++) statsOf.set(stats.unitId[j], j);
   const previousRanks = new Map<number, number>();
   for (let j = 0; j < before.unitId.length; j++) previousRanks.set(before.unitId[j], before.rank[j]);
-  const c = {
-    unitId: [] as number[], code: [] as string[], name: [] as string[], kind: [] as string[], quota: [] as number[], submitted: [] as number[],
-    adopted: [] as number[], late: [] as number[], itemPoints: [] as number[], national: [] as number[], province: [] as number[], city: [] as number[],
-    requests: [] as RequestCounts[],
-  };
-  // Units in id order (the kinds' order follows it).
-  for (let i = 0; i < units.unitId.length; i++) {
-    const unitId = units.unitId[i];
-    const j = statsOf.get(unitId);
-    if (j === undefined && units.active[i] !== 1) continue;
-    c.unitId.push(unitId);
-    c.code.push(units.code[i]);
-    c.name.push(units.name[i]);
-    c.kind.push(units.kind[i]);
-    c.quota.push(overrideOf.get(unitId) ?? kindQuota.get(units.kind[i]) ?? 0);
-    if (j === undefined) {
-      for (const column of [c.submitted, c.adopted, c.late, c.itemPoints, c.national, c.province, c.city]) column.push(0);
-      c.requests.push({ fulfilled: 0, late: 0, missed: 0, declined: 0 });
-      continue;
-    }
-    c.submitted.push(stats.submitted[j]);
-    c.adopted.push(stats.adopted[j]);
-    c.late.push(stats.late[j]);
-    c.itemPoints.push(stats.itemPoints[j]);
-    c.national.push(stats.national[j]);
-    c.province.push(stats.province[j]);
-    c.city.push(stats.city[j]);
-    c.requests.push({ fulfilled: stats.fulfilled[j], late: stats.lateAnswers[j], missed: stats.missed[j], declined: stats.declined[j] });
+  // Each unit's place in the directory (id order), and its rollup row's place (-1: none that month).
+  const n = units.unitId.length;
+  const placeOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) placeOf.set(units.unitId[i], i);
+  const statsAt = new Int32Array(n).fill(-1);
+  for (let j = 0; j < stats.unitId.length; j++) {
+    const i = placeOf.get(stats.unitId[j]);
+    if (i !== undefined) statsAt[i] = j;
   }
-  const columns: LeagueInputColumns = c;
+  // Active units, plus inactive ones with a rollup row that month; in id order (the kinds' order follows it).
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) if (units.active[i] === 1 || statsAt[i] >= 0) kept.push(i);
+  const m = kept.length;
+  const pick = <T,>(column: readonly T[]): T[] => (m === n ? (column as T[]) : kept.map((i) => column[i]));
+  const counts = (column: readonly number[]) => {
+    const out = new Array<number>(m).fill(0);
+    for (let k = 0; k < m; k++) if (statsAt[kept[k]] >= 0) out[k] = column[statsAt[kept[k]]];
+    return out;
+  };
+  const unitIds = pick(units.unitId);
+  const kinds = pick(units.kind);
+  const quota = unitIds.map((id, k) => overrideOf.get(id) ?? kindQuota.get(kinds[k]) ?? 0);
+  const requests = kept.map((i) => {
+    const j = statsAt[i];
+    return j < 0 ? NO_REQUESTS : { fulfilled: stats.fulfilled[j], late: stats.lateAnswers[j], missed: stats.missed[j], declined: stats.declined[j] };
+  });
+  const columns: LeagueInputColumns = {
+    unitId: unitIds, code: pick(units.code), name: pick(units.name), kind: kinds, quota, submitted: counts(stats.submitted),
+    adopted: counts(stats.adopted), late: counts(stats.late), itemPoints: counts(stats.itemPoints), national: counts(stats.national),
+    province: counts(stats.province), city: counts(stats.city), requests,
+  };
   return { units: columns, previousRanks };
 }
+
+/** The 约稿 counts of a unit without a rollup row that month (shared by those rows, which are frozen). */
+const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed: 0, declined: 0 });
 
 /** An open month's ranks, from its shared live league (none when the month has no rollup rows). */
 async function openMonthRanks(db: DB, month: string): Promise<Map<number, number>> {

@@ -238,7 +238,8 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     cachedClosedMonthSums(db, earlierClosed),
     frozenCorrespondents(db, earlierClosed),
     channelStats(db, months),
-    ...live.map((m) => monthParts(db, m, false)),
+    // The last month with its movement: the very league its month page and the home pages share.
+    ...live.map((m) => monthParts(db, m, m === last)),
   ]);
   if (sums.unitId.length > 0) parts.push({ sums });
   const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));

@@ -52,6 +52,55 @@ const SUM_COLUMNS: Record<keyof UnitMonthsSums, string> = {
 
 const NO_SUMS: UnitMonthsSums = Object.fromEntries(Object.keys(SUM_COLUMNS).map((k) => [k, []])) as unknown as UnitMonthsSums;
 
+/** The close whose stored year totals sum exactly the given closes (with its channel totals stored, when asked), if any. */
+async function storedBasis(db: DB, closeIds: readonly number[], withChannels = false): Promise<number | null> {
+  const stored = await db
+    .selectFrom("month_closes as c")
+    .innerJoin("month_close_year_totals as t", "t.close_id", "c.id")
+    .select(["c.id", "t.basis", "t.channels"])
+    .where("c.id", "in", [...closeIds])
+    .orderBy("c.month", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return stored && stored.basis === basisOf(closeIds) && (!withChannels || stored.channels === 1) ? stored.id : null;
+}
+
+/**
+ * Stores the year's running totals per unit and channel at a close (inside the closing
+ * transaction, after its channel snapshots and storeYearTotals): Σ over the same closes.
+ */
+export async function storeChannelYearTotals(trx: Transaction<Database>, closeId: number): Promise<void> {
+  const { basis } = await trx.selectFrom("month_close_year_totals").select("basis").where("close_id", "=", closeId).executeTakeFirstOrThrow();
+  await sql`insert into month_unit_channel_year_totals (close_id, unit_id, channel_id, latest, channel_name, sort_order, submitted, adopted)
+            select ${closeId}, unit_id, channel_id, latest, channel_name, sort_order, submitted, adopted
+            from (${channelSumsOver(basis.split(",").map(Number))})`.execute(trx);
+  await trx.updateTable("month_close_year_totals").set({ channels: 1 }).where("close_id", "=", closeId).execute();
+}
+
+/**
+ * Σ per unit and channel over the given closes' channel snapshots, each with the name and place of
+ * the newest of those months that has it (max(c.month) makes SQLite take the bare columns from
+ * that row). Columns: latest, unit_id, channel_id, channel_name, sort_order, submitted, adopted.
+ */
+const channelSumsOver = (closeIds: readonly number[]) => sql`
+  select max(c.month) as latest, s.unit_id, s.channel_id, s.channel_name, s.sort_order, sum(s.submitted) as submitted,
+         sum(s.adopted) as adopted
+  from month_unit_channel_snapshots s
+  join month_closes c on c.id = s.close_id
+  where s.close_id in (${sql.join([...closeIds])})
+  group by s.unit_id, s.channel_id`;
+
+/**
+ * The closes' channel counts per unit and channel, as a query with channelSumsOver's columns: the
+ * stored totals of the latest close when they sum exactly these closes, else the snapshots summed.
+ */
+export async function closedChannelSums(db: DB, closeIds: readonly number[]) {
+  const stored = await storedBasis(db, closeIds, true);
+  return stored === null
+    ? channelSumsOver(closeIds)
+    : sql`select latest, unit_id, channel_id, channel_name, sort_order, submitted, adopted from month_unit_channel_year_totals where close_id = ${stored}`;
+}
+
 /**
  * Σ per unit over the given closes (a year's closed months): the stored totals of the latest of
  * them when they sum exactly these closes, else the snapshots summed now. Units' codes and names
@@ -60,15 +109,8 @@ const NO_SUMS: UnitMonthsSums = Object.fromEntries(Object.keys(SUM_COLUMNS).map(
  */
 export async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSums> {
   if (closeIds.length === 0) return NO_SUMS;
-  const stored = await db
-    .selectFrom("month_closes as c")
-    .innerJoin("month_close_year_totals as t", "t.close_id", "c.id")
-    .select(["c.id", "t.basis"])
-    .where("c.id", "in", [...closeIds])
-    .orderBy("c.month", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  const source = stored && stored.basis === basisOf(closeIds) ? sql`select * from month_unit_year_totals where close_id = ${stored.id}` : sumsOver(closeIds);
+  const stored = await storedBasis(db, closeIds);
+  const source = stored !== null ? sql`select * from month_unit_year_totals where close_id = ${stored}` : sumsOver(closeIds);
   const columns = Object.entries(SUM_COLUMNS).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
   const { rows } = await sql<{ j: string }>`
     select json_object(${sql.join(columns)}) as j
