@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { buildLeagueOfColumns, type LeagueInputColumns, type UnitMonthRow } from "~/domain/league";
+import type { QuotaStatus } from "~/domain/points";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
 import { pointsRulesFor } from "~/models/rules.server";
@@ -39,41 +40,56 @@ async function kindNames(db: DB) {
  */
 export async function leagueFor(db: DB, month: string, options: { movement?: boolean } = {}): Promise<League> {
   const close = await currentClose(db, month);
-  if (close) {
-    const [rows, names] = await Promise.all([
-      db
-        .selectFrom("month_unit_snapshots as s")
-        .innerJoin("units", "units.id", "s.unit_id")
-        .select([
-          "s.unit_id", "units.code", "units.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion",
-          "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
-          "s.requests_fulfilled", "s.requests_late", "s.requests_missed", "s.requests_declined",
-        ])
-        .where("s.close_id", "=", close.id)
-        .orderBy("s.kind_code")
-        .orderBy("s.rank")
-        .orderBy("units.code")
-        .execute(),
-      kindNames(db),
-    ]);
-    return {
-      month,
-      closed: true,
-      closeId: close.id,
-      closedAt: close.closed_at,
-      rows: rows.map((r): UnitMonthRow => ({
-        unitId: r.unit_id, code: r.code, name: r.name, kind: r.kind_code, kindName: names.get(r.kind_code) ?? r.kind_code,
-        quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, national: r.pickups_national,
-        province: r.pickups_province, city: r.pickups_city, status: r.status, completion: r.completion, points: r.points,
-        rank: r.rank, tied: r.tied === 1, movement: r.movement,
-        requests: { fulfilled: r.requests_fulfilled, late: r.requests_late, missed: r.requests_missed, declined: r.requests_declined },
-      })),
-    };
-  }
+  if (close) return { month, closed: true, closeId: close.id, closedAt: close.closed_at, rows: await frozenLeague(db, close.id) };
   // Computed once per write and shared (movement included: it reads the month before's ranks,
   // never recomputes them). The rows are frozen: callers read them, nobody copies them.
   const rows = await cachedLiveLeague(db, month, options.movement ?? true);
   return { month, closed: false, closeId: null, closedAt: null, rows };
+}
+
+/**
+ * A REAL column as text that reads back to the same double: SQLite's JSON writes reals with 15
+ * digits only (2/3 would come back as 0.666666666666667), `%!.17g` with all 17.
+ */
+const REAL = (column: string) => `printf('%!.17g', ${column})`;
+
+/** Each column of a frozen league as SQL reads it from the snapshot row `s` and its unit `u`; `at` is the row's place in league order. */
+const SNAPSHOT_COLUMNS = {
+  at: "row_number() over (order by s.kind_code, s.rank, u.code) - 1", unitId: "s.unit_id", code: "u.code", name: "u.name",
+  kind: "s.kind_code", quota: "s.quota", submitted: "s.submitted", adopted: "s.adopted", late: "s.late",
+  completion: REAL("s.completion"), status: "s.status", points: REAL("s.points"), national: "s.pickups_national",
+  province: "s.pickups_province", city: "s.pickups_city", rank: "s.rank", tied: "s.tied", movement: "s.movement",
+  fulfilled: "s.requests_fulfilled", lateAnswers: "s.requests_late", missed: "s.requests_missed", declined: "s.requests_declined",
+} as const;
+
+type SnapshotColumns = { [K in keyof typeof SNAPSHOT_COLUMNS]: K extends "code" | "name" | "kind" | "completion" | "points" ? string[] : K extends "status" ? QuotaStatus[] : K extends "movement" ? Array<number | null> : number[] };
+
+/**
+ * A closed month's league as frozen at its close, in league order inside each kind (kinds by
+ * code, then rank, then unit code): one read of the close's snapshot rows (primary key close_id,
+ * unit_id), SQL numbering them in that order and returning one JSON array per column.
+ */
+async function frozenLeague(db: DB, closeId: number): Promise<UnitMonthRow[]> {
+  const list = Object.entries(SNAPSHOT_COLUMNS).map(([key, column]) => sql`${sql.raw(column)} as ${sql.ref(key)}`);
+  const [c, kinds] = await Promise.all([
+    readColumns<SnapshotColumns>(
+      db,
+      Object.fromEntries(Object.keys(SNAPSHOT_COLUMNS).map((k) => [k, `t.${k}`])),
+      sql`from (select ${sql.join(list)} from month_unit_snapshots s join units u on u.id = s.unit_id where s.close_id = ${closeId}) t`,
+    ),
+    kindNames(db),
+  ]);
+  const rows: UnitMonthRow[] = new Array(c.unitId.length);
+  for (let j = 0; j < c.unitId.length; j++) {
+    rows[c.at[j]] = {
+      unitId: c.unitId[j], code: c.code[j], name: c.name[j], kind: c.kind[j], kindName: kinds.get(c.kind[j]) ?? c.kind[j], quota: c.quota[j],
+      submitted: c.submitted[j], adopted: c.adopted[j], late: c.late[j], national: c.national[j], province: c.province[j], city: c.city[j],
+      status: c.status[j], completion: Number(c.completion[j]), points: Number(c.points[j]), rank: c.rank[j], tied: c.tied[j] === 1,
+      movement: c.movement[j],
+      requests: { fulfilled: c.fulfilled[j], late: c.lateAnswers[j], missed: c.missed[j], declined: c.declined[j] },
+    };
+  }
+  return rows;
 }
 
 /**
@@ -154,12 +170,12 @@ function unitDirectory(db: DB): Promise<UnitColumns> {
 }
 
 const STATS_COLUMNS = {
-  unitId: "unit_id", submitted: "submitted", adopted: "adopted", late: "late", itemPoints: "item_points", national: "pickups_national",
+  unitId: "unit_id", submitted: "submitted", adopted: "adopted", late: "late", itemPoints: REAL("item_points"), national: "pickups_national",
   province: "pickups_province", city: "pickups_city", fulfilled: "requests_fulfilled", lateAnswers: "requests_late", missed: "requests_missed",
   declined: "requests_declined",
 } as const;
 
-type StatsColumns = Record<keyof typeof STATS_COLUMNS, number[]>;
+type StatsColumns = Record<Exclude<keyof typeof STATS_COLUMNS, "itemPoints">, number[]> & { itemPoints: string[] };
 
 /**
  * Every unit's month: the units (id order), the month's rollup rows (index on month) and, when the
@@ -221,7 +237,7 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
   });
   const columns: LeagueInputColumns = {
     unitId: unitIds, code: pick(units.code), name: pick(units.name), kind: kinds, quota, submitted: counts(stats.submitted),
-    adopted: counts(stats.adopted), late: counts(stats.late), itemPoints: counts(stats.itemPoints), national: counts(stats.national),
+    adopted: counts(stats.adopted), late: counts(stats.late), itemPoints: counts(stats.itemPoints.map(Number)), national: counts(stats.national),
     province: counts(stats.province), city: counts(stats.city), requests,
   };
   return { units: columns, previousRanks };
