@@ -81,24 +81,26 @@ async function offeredChannels(db: DB) {
 export async function channelStats(db: DB, months: readonly string[]): Promise<ChannelBreakdown> {
   if (months.length === 0) return channelBreakdown([], await offeredChannels(db));
   const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const closed = new Set(closes.map((c) => c.month));
+  const open = months.filter((m) => !closed.has(m));
+  // The open months' rows as one JSON string: a province's open month is 20,000+ rows, and
+  // node-sqlite3 spends far longer making them objects than SQLite spends finding them.
   const [frozen, live, offered] = await Promise.all([
     frozenRows(db, closes),
-    db
-      .selectFrom("unit_month_channel_stats as s")
-      .leftJoin("channels as c", "c.id", "s.channel_id")
-      .select(["s.month", "s.unit_id", "s.channel_id", "c.name", "c.sort_order", "s.submitted", "s.adopted"])
-      .where("s.month", "in", months)
-      .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom("month_closes as mc").select("mc.id").whereRef("mc.month", "=", "s.month").where("mc.reopened_at", "is", null))),
-      )
-      .execute(),
+    open.length === 0
+      ? Promise.resolve({ rows: [] as Array<{ j: string | null }> })
+      : sql<{ j: string | null }>`
+          select json_group_array(json_array(s.month, s.unit_id, s.channel_id, c.name, c.sort_order, s.submitted, s.adopted)) as j
+          from unit_month_channel_stats s
+          left join channels c on c.id = s.channel_id
+          where s.month in (${sql.join(open)})`.execute(db),
     offeredChannels(db),
   ]);
+  const tuples = live.rows[0]?.j ? (JSON.parse(live.rows[0].j) as Array<[string, number, number, string | null, number | null, number, number]>) : [];
   const rows: Array<ChannelCountRow & { month: string }> = [
     ...frozen,
-    ...live.map((r) => ({
-      month: r.month, unitId: r.unit_id, channelId: r.channel_id, name: r.name ?? NO_CHANNEL_NAME, sortOrder: r.sort_order ?? 999,
-      submitted: r.submitted, adopted: r.adopted,
+    ...tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({
+      month, unitId, channelId, name: name ?? NO_CHANNEL_NAME, sortOrder: sortOrder ?? 999, submitted, adopted,
     })),
   ];
   // Newest month first (stable), so the breakdown takes each channel's newest name.
