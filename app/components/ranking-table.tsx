@@ -51,6 +51,29 @@ function metaOf(meta: unknown): RankingColumnMeta {
   return meta && typeof meta === "object" ? (meta as RankingColumnMeta) : {};
 }
 
+/** A body cell's label (for the phone card) and classes, from its column. */
+function cellProps(def: { header?: unknown; meta?: unknown }) {
+  const meta = metaOf(def.meta);
+  const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""].filter(Boolean).join(" ");
+  return { "data-label": typeof def.header === "string" ? def.header : meta.label, className: classes || undefined };
+}
+
+interface DirectColumn<T> {
+  accessorFn?: (row: T, index: number) => unknown;
+  columnDef: { cell?: unknown };
+}
+
+/**
+ * A cell rendered by calling its column's template with what the templates read (the value, the
+ * row's original data), as FlexRender would render it: a template's elements, a string or nothing.
+ */
+function directCell<T>(column: DirectColumn<T>, original: T, index: number): ReactNode {
+  const getValue = () => column.accessorFn?.(original, index);
+  const template = column.columnDef.cell;
+  if (typeof template !== "function") return (template ?? null) as ReactNode;
+  return template({ getValue, renderValue: getValue, row: { original, index }, column }) as ReactNode;
+}
+
 export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty }: Props<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
   const table = useTable({
@@ -64,6 +87,12 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
     enableSortingRemoval: false,
   });
   if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
+  // Until a header is clicked the rows are shown as they arrive (rank order): each cell is its
+  // column's template called on the row, without the table's row and cell objects (a page of a
+  // province's league is 750 cells, rendered on the server for every request). The same on the
+  // server and in the browser, so hydration sees the same markup.
+  const inArrivalOrder = initialSort === undefined && sorting.length === 1 && sorting[0].id === "rank" && !sorting[0].desc;
+  const leafColumns = table.getAllLeafColumns();
   return (
     <div className="table-wrap rank-wrap">
       <table className="data rank-table">
@@ -105,22 +134,25 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} id={rowId?.(row.original)} className={rowClassName?.(row.original)}>
-              {row.getAllCells().map((cell) => {
-                const meta = metaOf(cell.column.columnDef.meta);
-                const header = cell.column.columnDef.header;
-                const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""]
-                  .filter(Boolean)
-                  .join(" ");
-                return (
-                  <td key={cell.id} data-label={typeof header === "string" ? header : meta.label} className={classes || undefined}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
+          {inArrivalOrder
+            ? data.map((original, index) => (
+                <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
+                  {leafColumns.map((column) => (
+                    <td key={column.id} {...cellProps(column.columnDef)}>
+                      {directCell(column, original, index)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            : table.getRowModel().rows.map((row) => (
+                <tr key={row.id} id={rowId?.(row.original)} className={rowClassName?.(row.original)}>
+                  {row.getAllCells().map((cell) => (
+                    <td key={cell.id} {...cellProps(cell.column.columnDef)}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ))}
         </tbody>
       </table>
     </div>
