@@ -17,7 +17,6 @@ export interface Ranked {
 }
 
 const compareCodes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byCode = (a: { code: string }, b: { code: string }) => compareCodes(a.code, b.code);
 
 /**
  * Sorts rows in league order and writes each row's `rank` and `tied` onto the row itself: tables
@@ -47,14 +46,7 @@ export function rankInPlace<T extends RankableUnit & Ranked>(rows: readonly T[])
   const rank = new Int32Array(n);
   const tied = new Uint8Array(n);
   const order = rankColumns(members, [cents, national, province, city, adopted], codes, rank, tied);
-  const sorted: T[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = rows[order[i]];
-    row.rank = rank[order[i]];
-    row.tied = tied[order[i]] === 1;
-    sorted[i] = row;
-  }
-  return sorted;
+  return placeOnRows(rows, order, rank, tied);
 }
 
 /**
@@ -147,18 +139,14 @@ function packedOrder(members: readonly number[], columns: readonly ArrayLike<num
   return order;
 }
 
-/** Writes competition ranks (1, 2, 2, 4) and ties onto rows taken in `order`; `same` compares two row indices. */
-function placeRanks<T extends Ranked>(rows: readonly T[], order: readonly number[], same: (a: number, b: number) => boolean): T[] {
-  const n = order.length;
-  const sorted: T[] = new Array(n);
-  for (let i = 0; i < n; i++) {
+/** The rows in `order`, each with the rank and tie `rankColumns` wrote for it set on the row itself. */
+function placeOnRows<T extends Ranked>(rows: readonly T[], order: readonly number[], rank: Int32Array, tied: Uint8Array): T[] {
+  const sorted: T[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
     const row = rows[order[i]];
-    row.rank = i > 0 && same(order[i - 1], order[i]) ? sorted[i - 1].rank : i + 1;
-    row.tied = false;
+    row.rank = rank[order[i]];
+    row.tied = tied[order[i]] === 1;
     sorted[i] = row;
-  }
-  for (let i = 0; i < n; i++) {
-    sorted[i].tied = (i > 0 && sorted[i - 1].rank === sorted[i].rank) || (i + 1 < n && sorted[i + 1].rank === sorted[i].rank);
   }
   return sorted;
 }
@@ -170,9 +158,17 @@ function placeRanks<T extends Ranked>(rows: readonly T[], order: readonly number
 export function rankByValueInPlace<T extends Ranked & { code: string }>(rows: readonly T[], value: (row: T) => number): T[] {
   const n = rows.length;
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = Math.round(value(rows[i]) * 10000);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[b] - v[a] || byCode(rows[a], rows[b]));
-  return placeRanks(rows, order, (a, b) => v[a] === v[b]);
+  const codes: string[] = new Array(n);
+  const members: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    v[i] = Math.round(value(rows[i]) * 10000);
+    codes[i] = rows[i].code;
+    members[i] = i;
+  }
+  const rank = new Int32Array(n);
+  const tied = new Uint8Array(n);
+  const order = rankColumns(members, [v], codes, rank, tied);
+  return placeOnRows(rows, order, rank, tied);
 }
 
 export function rankUnits<T extends RankableUnit>(rows: readonly T[]): Array<T & Ranked> {
