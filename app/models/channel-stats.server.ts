@@ -103,9 +103,16 @@ export async function channelStats(db: DB, months: readonly string[]): Promise<C
       month, unitId, channelId, name: name ?? NO_CHANNEL_NAME, sortOrder: sortOrder ?? 999, submitted, adopted,
     })),
   ];
-  // Newest month first (stable), so the breakdown takes each channel's newest name.
-  rows.sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
-  return channelBreakdown(rows, offered);
+  // Newest month first (rows of one month in the order read), so the breakdown takes each
+  // channel's newest name: bucketed by month rather than sorting 30,000+ rows.
+  const byMonth = new Map<string, Array<ChannelCountRow & { month: string }>>();
+  for (const r of rows) {
+    const bucket = byMonth.get(r.month);
+    if (bucket) bucket.push(r);
+    else byMonth.set(r.month, [r]);
+  }
+  const newestFirst = [...byMonth.keys()].sort().reverse().flatMap((m) => byMonth.get(m)!);
+  return channelBreakdown(newestFirst, offered);
 }
 
 /** Each month's breakdown, in the order given (the year summary's units × months per channel). */
