@@ -310,6 +310,20 @@ export interface MonthCorrespondentSnapshotTable {
 export interface MonthCloseYearTotalsTable {
   close_id: number;
   basis: string;
+  /** 1 when the close's channel totals are stored (db/migrations/0014_channel_year_totals.ts). */
+  channels: Generated<number>;
+}
+
+/** A unit's Σ in one channel over the closes of a close's basis (db/migrations/0014_channel_year_totals.ts). */
+export interface MonthUnitChannelYearTotalsTable {
+  close_id: number;
+  unit_id: number;
+  channel_id: number;
+  latest: string;
+  channel_name: string;
+  sort_order: number;
+  submitted: number;
+  adopted: number;
 }
 
 /** A unit's Σ over the closes of a close's basis (db/migrations/0013_year_totals.ts). */
@@ -572,6 +586,7 @@ export interface Database {
   month_correspondent_snapshots: MonthCorrespondentSnapshotTable;
   month_close_year_totals: MonthCloseYearTotalsTable;
   month_unit_year_totals: MonthUnitYearTotalsTable;
+  month_unit_channel_year_totals: MonthUnitChannelYearTotalsTable;
   notices: NoticeTable;
   notice_adjustments: NoticeAdjustmentTable;
   notifications: NotificationTable;

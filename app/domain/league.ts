@@ -2,9 +2,9 @@
 // with movement since the previous month. Used live for open months and frozen at close.
 import type { PointsRules } from "./catalog";
 import type { ChannelCounts } from "./channels";
-import { completion, unitMonthTotal, type QuotaStatus } from "./points";
+import { completion, unitMonthTotal, type QuotaStatus, type UnitMonthFacts } from "./points";
 import type { RequestCounts } from "./requests";
-import { movement, rankInPlace, type Movement } from "./ranking";
+import { movement, rankColumns, type Movement } from "./ranking";
 
 /**
  * One unit in one month, as every league table, export and notice reads it: live from the
@@ -42,6 +42,9 @@ export type LeagueInputUnit = Pick<
   "unitId" | "code" | "name" | "kind" | "quota" | "submitted" | "adopted" | "late" | "national" | "province" | "city"
 > & { itemPoints: number; requests?: RequestCounts };
 
+/** A month's units before scoring as columns: entry i of every column is one unit (as SQL reads them, one JSON array per column). */
+export type LeagueInputColumns = { readonly [K in keyof LeagueInputUnit]-?: ReadonlyArray<LeagueInputUnit[K]> };
+
 /**
  * Kinds in the order they first appear, each kind's rows in league order. One object per unit,
  * built once: at province scale (20,000 units) copying rows is what the time went to.
@@ -52,24 +55,63 @@ export function buildLeague(
   previousRanks: ReadonlyMap<number, number>,
   kindNames: ReadonlyMap<string, string> = new Map(),
 ): UnitMonthRow[] {
-  const byKind = new Map<string, UnitMonthRow[]>();
-  for (const u of units) {
-    const { status, total } = unitMonthTotal(u, rules);
-    const row: UnitMonthRow = {
-      unitId: u.unitId, code: u.code, name: u.name, kind: u.kind, kindName: kindNames.get(u.kind) ?? u.kind, quota: u.quota,
-      submitted: u.submitted, adopted: u.adopted, late: u.late, national: u.national, province: u.province, city: u.city, status,
-      completion: completion(u.adopted, u.quota), points: total, rank: 0, tied: false, movement: null,
-    };
-    if (u.requests) row.requests = u.requests;
-    const rows = byKind.get(u.kind);
-    if (rows) rows.push(row);
-    else byKind.set(u.kind, [row]);
+  const column = <K extends keyof LeagueInputUnit>(key: K) => units.map((u) => u[key]);
+  const columns: LeagueInputColumns = {
+    unitId: column("unitId"), code: column("code"), name: column("name"), kind: column("kind"), quota: column("quota"), submitted: column("submitted"),
+    adopted: column("adopted"), late: column("late"), national: column("national"), province: column("province"), city: column("city"),
+    itemPoints: column("itemPoints"), requests: column("requests"),
+  };
+  return buildLeagueOfColumns(columns, rules, (unitId) => previousRanks.get(unitId), kindNames);
+}
+
+/**
+ * buildLeague over columns: every unit scored and ranked on numbers (points in hundredths and the
+ * tie-breaks in arrays), and each unit's row built once, in league order, with everything set; the
+ * unit's rank last month from `previousRank` (none: 新).
+ */
+export function buildLeagueOfColumns(
+  u: LeagueInputColumns,
+  rules: PointsRules,
+  previousRank: (unitId: number) => number | null | undefined,
+  kindNames: ReadonlyMap<string, string> = new Map(),
+): UnitMonthRow[] {
+  const n = u.unitId.length;
+  const status: QuotaStatus[] = new Array(n);
+  const points = new Float64Array(n);
+  const cents = new Float64Array(n);
+  const byKind = new Map<string, number[]>();
+  // One object to score every unit with (scoring reads it and keeps nothing).
+  const facts: UnitMonthFacts = { submitted: 0, adopted: 0, quota: 0, itemPoints: 0, requests: undefined };
+  for (let i = 0; i < n; i++) {
+    facts.submitted = u.submitted[i];
+    facts.adopted = u.adopted[i];
+    facts.quota = u.quota[i];
+    facts.itemPoints = u.itemPoints[i];
+    facts.requests = u.requests[i];
+    const scored = unitMonthTotal(facts, rules);
+    status[i] = scored.status;
+    points[i] = scored.total;
+    cents[i] = Math.round(scored.total * 100);
+    const members = byKind.get(u.kind[i]);
+    if (members) members.push(i);
+    else byKind.set(u.kind[i], [i]);
   }
+  const rank = new Int32Array(n);
+  const tied = new Uint8Array(n);
+  const keys = [cents, u.national, u.province, u.city, u.adopted];
   const out: UnitMonthRow[] = [];
-  for (const rows of byKind.values()) {
-    for (const r of rankInPlace(rows)) {
-      r.movement = movement(previousRanks.get(r.unitId), r.rank);
-      out.push(r);
+  for (const members of byKind.values()) {
+    const kindName = kindNames.get(u.kind[members[0]]) ?? u.kind[members[0]];
+    for (const i of rankColumns(members, keys, u.code, rank, tied)) {
+      const row: UnitMonthRow = {
+        unitId: u.unitId[i], code: u.code[i], name: u.name[i], kind: u.kind[i], kindName, quota: u.quota[i],
+        submitted: u.submitted[i], adopted: u.adopted[i], late: u.late[i], national: u.national[i], province: u.province[i], city: u.city[i],
+        status: status[i], completion: completion(u.adopted[i], u.quota[i]), points: points[i], rank: rank[i], tied: tied[i] === 1,
+        movement: movement(previousRank(u.unitId[i]), rank[i]),
+      };
+      const requests = u.requests[i];
+      if (requests) row.requests = requests;
+      out.push(row);
     }
   }
   return out;

@@ -16,7 +16,7 @@ export interface Ranked {
   tied: boolean;
 }
 
-const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+const compareCodes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Sorts rows in league order and writes each row's `rank` and `tied` onto the row itself: tables
@@ -31,6 +31,8 @@ export function rankInPlace<T extends RankableUnit & Ranked>(rows: readonly T[])
   const province = new Float64Array(n);
   const city = new Float64Array(n);
   const adopted = new Float64Array(n);
+  const codes: string[] = new Array(n);
+  const members: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     cents[i] = Math.round(r.points * 100);
@@ -38,23 +40,59 @@ export function rankInPlace<T extends RankableUnit & Ranked>(rows: readonly T[])
     province[i] = r.province;
     city[i] = r.city;
     adopted[i] = r.adopted;
+    codes[i] = r.code;
+    members[i] = i;
   }
-  // Higher first on every key; 0 when the rows are equal on all of them (they share a rank).
-  const keys = (a: number, b: number) =>
-    cents[b] - cents[a] || national[b] - national[a] || province[b] - province[a] || city[b] - city[a] || adopted[b] - adopted[a];
-  const order = packedOrder(rows, [cents, national, province, city, adopted]) ??
-    Array.from({ length: n }, (_, i) => i).sort((a, b) => keys(a, b) || byCode(rows[a], rows[b]));
-  return placeRanks(rows, order, (a, b) => keys(a, b) === 0);
+  const rank = new Int32Array(n);
+  const tied = new Uint8Array(n);
+  const order = rankColumns(members, [cents, national, province, city, adopted], codes, rank, tied);
+  return placeOnRows(rows, order, rank, tied);
 }
 
 /**
- * League order without a comparator, when the keys allow: each row's keys (integers, the first
- * of them highest first and so on) packed into one exact number with the row's index in its
- * lowest digits, the numbers sorted natively, and only rows equal on every key put in code order.
- * Null when the packed number would not be exact (then the caller compares row by row).
+ * League order without row objects: `members` are indices into the key columns (points in
+ * hundredths, national, provincial, city pickups, adopted: highest first on each in turn) and into
+ * `codes`; equal rows share a rank and are listed by code. Writes each member's competition rank
+ * and whether it is shared into `rank` / `tied` (indexed like the columns) and returns the members
+ * in league order. Members given in code order need no comparison of codes at all.
  */
-function packedOrder(rows: readonly { code: string }[], columns: readonly Float64Array[]): number[] | null {
-  const n = rows.length;
+export function rankColumns(
+  members: readonly number[],
+  keys: readonly ArrayLike<number>[],
+  codes: readonly string[],
+  rank: Int32Array,
+  tied: Uint8Array,
+): number[] {
+  const m = members.length;
+  const same = (a: number, b: number) => {
+    for (const k of keys) if (k[a] !== k[b]) return false;
+    return true;
+  };
+  let order = packedOrder(members, keys, codes);
+  if (order === null) {
+    const cmp = (a: number, b: number) => {
+      for (const k of keys) if (k[a] !== k[b]) return k[b] - k[a];
+      return compareCodes(codes[a], codes[b]);
+    };
+    order = [...members].sort(cmp);
+  }
+  for (let i = 0; i < m; i++) rank[order[i]] = i > 0 && same(order[i - 1], order[i]) ? rank[order[i - 1]] : i + 1;
+  for (let i = 0; i < m; i++) {
+    const r = rank[order[i]];
+    tied[order[i]] = (i > 0 && rank[order[i - 1]] === r) || (i + 1 < m && rank[order[i + 1]] === r) ? 1 : 0;
+  }
+  return order;
+}
+
+/**
+ * League order without a comparator, when the keys allow: each member's keys (integers, the first
+ * of them highest first and so on) packed into one exact number with the member's position in its
+ * lowest digits, the numbers sorted natively, and only members equal on every key put in code
+ * order (already so when the members come in code order). Null when the packed number would not
+ * be exact (then the caller compares member by member).
+ */
+function packedOrder(members: readonly number[], columns: readonly ArrayLike<number>[], codes: readonly string[]): number[] | null {
+  const n = members.length;
   let span = n;
   const mins: number[] = [];
   const sizes: number[] = [];
@@ -62,7 +100,7 @@ function packedOrder(rows: readonly { code: string }[], columns: readonly Float6
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < n; i++) {
-      const v = column[i];
+      const v = column[members[i]];
       if (!Number.isInteger(v)) return null;
       if (v < min) min = v;
       if (v > max) max = v;
@@ -73,11 +111,14 @@ function packedOrder(rows: readonly { code: string }[], columns: readonly Float6
     mins.push(min);
     sizes.push(size);
   }
+  let inCodeOrder = true;
+  for (let i = 1; i < n && inCodeOrder; i++) inCodeOrder = codes[members[i - 1]] < codes[members[i]];
   // Highest first: each key counted down from its largest value.
   const packed = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    const at = members[i];
     let k = 0;
-    for (let c = 0; c < columns.length; c++) k = k * sizes[c] + (sizes[c] - 1 - (columns[c][i] - mins[c]));
+    for (let c = 0; c < columns.length; c++) k = k * sizes[c] + (sizes[c] - 1 - (columns[c][at] - mins[c]));
     packed[i] = k * n + i;
   }
   packed.sort();
@@ -86,11 +127,11 @@ function packedOrder(rows: readonly { code: string }[], columns: readonly Float6
     const key = Math.floor(packed[i] / n);
     let j = i;
     while (j < n && Math.floor(packed[j] / n) === key) {
-      order[j] = packed[j] - key * n;
+      order[j] = members[packed[j] - key * n];
       j++;
     }
-    if (j - i > 1) {
-      const tie = order.slice(i, j).sort((a, b) => byCode(rows[a], rows[b]));
+    if (j - i > 1 && !inCodeOrder) {
+      const tie = order.slice(i, j).sort((a, b) => compareCodes(codes[a], codes[b]));
       for (let t = 0; t < tie.length; t++) order[i + t] = tie[t];
     }
     i = j;
@@ -98,18 +139,14 @@ function packedOrder(rows: readonly { code: string }[], columns: readonly Float6
   return order;
 }
 
-/** Writes competition ranks (1, 2, 2, 4) and ties onto rows taken in `order`; `same` compares two row indices. */
-function placeRanks<T extends Ranked>(rows: readonly T[], order: readonly number[], same: (a: number, b: number) => boolean): T[] {
-  const n = order.length;
-  const sorted: T[] = new Array(n);
-  for (let i = 0; i < n; i++) {
+/** The rows in `order`, each with the rank and tie `rankColumns` wrote for it set on the row itself. */
+function placeOnRows<T extends Ranked>(rows: readonly T[], order: readonly number[], rank: Int32Array, tied: Uint8Array): T[] {
+  const sorted: T[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
     const row = rows[order[i]];
-    row.rank = i > 0 && same(order[i - 1], order[i]) ? sorted[i - 1].rank : i + 1;
-    row.tied = false;
+    row.rank = rank[order[i]];
+    row.tied = tied[order[i]] === 1;
     sorted[i] = row;
-  }
-  for (let i = 0; i < n; i++) {
-    sorted[i].tied = (i > 0 && sorted[i - 1].rank === sorted[i].rank) || (i + 1 < n && sorted[i + 1].rank === sorted[i].rank);
   }
   return sorted;
 }
@@ -121,9 +158,17 @@ function placeRanks<T extends Ranked>(rows: readonly T[], order: readonly number
 export function rankByValueInPlace<T extends Ranked & { code: string }>(rows: readonly T[], value: (row: T) => number): T[] {
   const n = rows.length;
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = Math.round(value(rows[i]) * 10000);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[b] - v[a] || byCode(rows[a], rows[b]));
-  return placeRanks(rows, order, (a, b) => v[a] === v[b]);
+  const codes: string[] = new Array(n);
+  const members: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    v[i] = Math.round(value(rows[i]) * 10000);
+    codes[i] = rows[i].code;
+    members[i] = i;
+  }
+  const rank = new Int32Array(n);
+  const tied = new Uint8Array(n);
+  const order = rankColumns(members, [v], codes, rank, tied);
+  return placeOnRows(rows, order, rank, tied);
 }
 
 export function rankUnits<T extends RankableUnit>(rows: readonly T[]): Array<T & Ranked> {

@@ -3,7 +3,8 @@
 // across kinds by completion.
 import type { UnitMonthRow } from "./league";
 import { completion, type QuotaStatus } from "./points";
-import { movement, rankByValueInPlace, rankInPlace, type Ranked } from "./ranking";
+import type { ChannelCounts } from "./channels";
+import { movement, rankByValueInPlace, rankColumns, type Movement, type Ranked } from "./ranking";
 
 export interface StatusMonths {
   met: number;
@@ -28,108 +29,165 @@ export type UnitMonthsSum = Pick<
   "unitId" | "code" | "name" | "kind" | "kindName" | "quota" | "submitted" | "adopted" | "late" | "national" | "province" | "city"
 > & { latest: string; cents: number; met: number; short: number; none: number };
 
-/** Months of a year to date: one month's league rows, or closed months already summed. */
-export type YearPart = { month: string; rows: readonly UnitMonthRow[] } | { sums: readonly UnitMonthsSum[] };
+/**
+ * Closed months summed per unit as columns (entry i of every column is one unit): SQL returns
+ * them so, one JSON array per column, and nothing is built per unit until the year's rows are.
+ */
+export type UnitMonthsSums = { readonly [K in keyof UnitMonthsSum]: ReadonlyArray<UnitMonthsSum[K]> };
 
-type Counts = Pick<YearTotals, "quota" | "submitted" | "adopted" | "late" | "national" | "province" | "city">;
+/** The sums as one object per unit (for reading them one unit at a time). */
+export function unitMonthsSumRows(sums: UnitMonthsSums): UnitMonthsSum[] {
+  return sums.unitId.map((unitId, i) => ({
+    unitId, code: sums.code[i], name: sums.name[i], kind: sums.kind[i], kindName: sums.kindName[i], quota: sums.quota[i], submitted: sums.submitted[i],
+    adopted: sums.adopted[i], late: sums.late[i], national: sums.national[i], province: sums.province[i], city: sums.city[i], latest: sums.latest[i],
+    cents: sums.cents[i], met: sums.met[i], short: sums.short[i], none: sums.none[i],
+  }));
+}
+
+/** Months of a year to date: one month's league rows, or closed months already summed. */
+export type YearPart = { month: string; rows: readonly UnitMonthRow[] } | { sums: UnitMonthsSums };
 
 type YearRow = UnitRankingRow & { months: StatusMonths };
 
 /**
- * The year being summed: one row per unit, built once and ranked in place (a province has 20,000
- * units); its points in hundredths and the month its name and kind come from kept beside it.
+ * The year being summed, as columns: entry i of every column is one unit (a province has 20,000),
+ * so adding a month builds nothing and ranking sorts numbers; each unit's row object is built once,
+ * in league order, when the year is done. The name and kind are those of the unit's latest month.
  */
-class YearRows {
-  readonly rows: YearRow[] = [];
+class YearColumns {
   private readonly slot = new Map<number, number>();
-  private readonly cents: number[] = [];
+  readonly unitId: number[] = [];
+  readonly code: string[] = [];
+  readonly name: string[] = [];
+  readonly kind: string[] = [];
+  readonly kindName: string[] = [];
   private readonly latest: string[] = [];
+  readonly quota: number[] = [];
+  readonly submitted: number[] = [];
+  readonly adopted: number[] = [];
+  readonly late: number[] = [];
+  readonly national: number[] = [];
+  readonly province: number[] = [];
+  readonly city: number[] = [];
+  /** Points in hundredths, so a year of 0.5s adds up exactly. */
+  readonly cents: number[] = [];
+  readonly met: number[] = [];
+  readonly short: number[] = [];
+  readonly none: number[] = [];
 
-  private rowOf(r: { unitId: number; code: string; name: string; kind: string; kindName: string }, latest: string): number {
-    let i = this.slot.get(r.unitId);
+  get size(): number {
+    return this.unitId.length;
+  }
+
+  private slotOf(unitId: number, code: string, name: string, kind: string, kindName: string, latest: string): number {
+    let i = this.slot.get(unitId);
     if (i === undefined) {
-      i = this.rows.length;
-      this.slot.set(r.unitId, i);
-      this.rows.push({
-        unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: 0, submitted: 0, adopted: 0, late: 0,
-        national: 0, province: 0, city: 0, points: 0, months: { met: 0, short: 0, none: 0 }, completion: 0, rank: 0, tied: false,
-        movement: null, status: null,
-      });
-      this.cents.push(0);
+      i = this.unitId.length;
+      this.slot.set(unitId, i);
+      this.unitId.push(unitId);
+      this.code.push(code);
+      this.name.push(name);
+      this.kind.push(kind);
+      this.kindName.push(kindName);
       this.latest.push(latest);
+      this.quota.push(0);
+      this.submitted.push(0);
+      this.adopted.push(0);
+      this.late.push(0);
+      this.national.push(0);
+      this.province.push(0);
+      this.city.push(0);
+      this.cents.push(0);
+      this.met.push(0);
+      this.short.push(0);
+      this.none.push(0);
     } else if (latest >= this.latest[i]) {
-      const t = this.rows[i];
-      t.code = r.code;
-      t.name = r.name;
-      t.kind = r.kind;
-      t.kindName = r.kindName;
+      this.code[i] = code;
+      this.name[i] = name;
+      this.kind[i] = kind;
+      this.kindName[i] = kindName;
       this.latest[i] = latest;
     }
     return i;
   }
 
-  /** Adds a month's (or a run of months') counts to a unit's running totals. */
-  private addCounts(i: number, r: Counts, cents: number): YearRow {
-    const t = this.rows[i];
-    t.quota += r.quota;
-    t.submitted += r.submitted;
-    t.adopted += r.adopted;
-    t.late += r.late;
-    t.national += r.national;
-    t.province += r.province;
-    t.city += r.city;
-    this.cents[i] += cents;
-    return t;
-  }
-
   add(part: YearPart): void {
     if ("sums" in part) {
-      for (const r of part.sums) {
-        const t = this.addCounts(this.rowOf(r, r.latest), r, r.cents);
-        t.months.met += r.met;
-        t.months.short += r.short;
-        t.months.none += r.none;
+      const s = part.sums;
+      for (let j = 0; j < s.unitId.length; j++) {
+        const i = this.slotOf(s.unitId[j], s.code[j], s.name[j], s.kind[j], s.kindName[j], s.latest[j]);
+        this.quota[i] += s.quota[j];
+        this.submitted[i] += s.submitted[j];
+        this.adopted[i] += s.adopted[j];
+        this.late[i] += s.late[j];
+        this.national[i] += s.national[j];
+        this.province[i] += s.province[j];
+        this.city[i] += s.city[j];
+        this.cents[i] += s.cents[j];
+        this.met[i] += s.met[j];
+        this.short[i] += s.short[j];
+        this.none[i] += s.none[j];
       }
       return;
     }
     for (const r of part.rows) {
-      // Points are kept in hundredths so a year of 0.5s adds up exactly.
-      const t = this.addCounts(this.rowOf(r, part.month), r, Math.round(r.points * 100));
-      t.months[r.status]++;
+      const i = this.slotOf(r.unitId, r.code, r.name, r.kind, r.kindName, part.month);
+      this.quota[i] += r.quota;
+      this.submitted[i] += r.submitted;
+      this.adopted[i] += r.adopted;
+      this.late[i] += r.late;
+      this.national[i] += r.national;
+      this.province[i] += r.province;
+      this.city[i] += r.city;
+      this.cents[i] += Math.round(r.points * 100);
+      if (r.status === "met") this.met[i]++;
+      else if (r.status === "short") this.short[i]++;
+      else this.none[i]++;
     }
   }
 
-  /** Sets points and completion from the totals so far. */
-  settle(): void {
-    for (let i = 0; i < this.rows.length; i++) {
-      const t = this.rows[i];
-      t.points = this.cents[i] / 100;
-      t.completion = completion(t.adopted, t.quota);
+  /**
+   * Ranks every kind with the month's cascade (kinds in the order their first unit came): the
+   * units' indices in league order, and each unit's rank and tie by index.
+   */
+  rank(): { order: number[]; rank: Int32Array; tied: Uint8Array } {
+    const n = this.size;
+    const byKind = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const members = byKind.get(this.kind[i]);
+      if (members) members.push(i);
+      else byKind.set(this.kind[i], [i]);
     }
+    const rank = new Int32Array(n);
+    const tied = new Uint8Array(n);
+    const order: number[] = [];
+    const keys = [this.cents, this.national, this.province, this.city, this.adopted];
+    for (const members of byKind.values()) for (const i of rankColumns(members, keys, this.code, rank, tied)) order.push(i);
+    return { order, rank, tied };
   }
 
-  /** Ranks every kind (kinds in the order their first unit came) and returns the rows in league order. */
-  rank(): YearRow[] {
-    this.settle();
-    const byKind = new Map<string, YearRow[]>();
-    for (const t of this.rows) {
-      const rows = byKind.get(t.kind);
-      if (rows) rows.push(t);
-      else byKind.set(t.kind, [t]);
-    }
-    const out: YearRow[] = [];
-    for (const rows of byKind.values()) for (const r of rankInPlace(rows)) out.push(r);
-    return out;
+  /** Unit i's totals as a row (ranked or not yet). */
+  row(i: number, rank: number, tied: boolean, movement: Movement, channels: ChannelCounts[] | undefined): YearRow {
+    const adopted = this.adopted[i];
+    const quota = this.quota[i];
+    return {
+      unitId: this.unitId[i], code: this.code[i], name: this.name[i], kind: this.kind[i], kindName: this.kindName[i], quota, submitted: this.submitted[i],
+      adopted, late: this.late[i], national: this.national[i], province: this.province[i], city: this.city[i], points: this.cents[i] / 100,
+      months: { met: this.met[i], short: this.short[i], none: this.none[i] }, completion: completion(adopted, quota), rank, tied, movement,
+      status: null, channels,
+    };
   }
 }
 
 /** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
 export function sumUnitMonths(months: ReadonlyArray<readonly UnitMonthRow[]>): YearTotals[] {
-  const year = new YearRows();
+  const year = new YearColumns();
   // Month labels only need to grow with the index here.
   months.forEach((rows, i) => year.add({ month: String(i).padStart(4, "0"), rows }));
-  year.settle();
-  return year.rows.map(({ completion: _c, rank: _r, tied: _t, movement: _m, status: _s, ...t }) => t);
+  return Array.from({ length: year.size }, (_, i) => {
+    const { completion: _c, rank: _r, tied: _t, movement: _m, status: _s, channels: _ch, ...t } = year.row(i, 0, false, null, undefined);
+    return t;
+  });
 }
 
 /**
@@ -140,16 +198,25 @@ export function yearToDate(months: ReadonlyArray<readonly UnitMonthRow[]>): Unit
   return yearToDateOf(months.map((rows, i) => ({ month: String(i).padStart(4, "0"), rows })));
 }
 
-/** yearToDate over parts in month order (the last part is the last month alone when there are several). */
-export function yearToDateOf(parts: readonly YearPart[]): UnitRankingRow[] {
-  const year = new YearRows();
+/**
+ * yearToDate over parts in month order (the last part is the last month alone when there are
+ * several); `channels` gives a unit's counts per channel for its row (none when absent).
+ */
+export function yearToDateOf(parts: readonly YearPart[], channels?: (unitId: number) => ChannelCounts[]): UnitRankingRow[] {
+  const year = new YearColumns();
   for (const part of parts.slice(0, -1)) year.add(part);
-  // The ranks through the month before (each unit in the kind it had then).
-  const previous = new Map<number, number>();
-  if (parts.length > 1) for (const r of year.rank()) previous.set(r.unitId, r.rank);
+  // The ranks through the month before (each unit in the kind it had then); units that came
+  // with the last month (indices from `before` on) had none.
+  const before = year.size;
+  const previous = parts.length > 1 ? year.rank().rank : new Int32Array(0);
   if (parts.length > 0) year.add(parts[parts.length - 1]);
-  const rows = year.rank();
-  for (const r of rows) r.movement = movement(previous.get(r.unitId), r.rank);
+  const { order, rank, tied } = year.rank();
+  const rows: YearRow[] = new Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const r = rank[i];
+    rows[k] = year.row(i, r, tied[i] === 1, movement(i < before && parts.length > 1 ? previous[i] : null, r), channels?.(year.unitId[i]));
+  }
   return rows;
 }
 

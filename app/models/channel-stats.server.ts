@@ -5,6 +5,7 @@ import { databaseFileOf } from "../../db/connect";
 import type { Database } from "../../db/schema";
 import { channelBreakdown, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountRow } from "~/domain/channels";
 import { currentClose } from "~/models/months.server";
+import { closedChannelSums } from "~/models/year-totals.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -39,20 +40,14 @@ const frozenCache = new Map<string, Promise<MonthChannelRow[]>>();
 
 function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<MonthChannelRow[]> {
   if (closes.length === 0) return Promise.resolve([]);
-  // Σ per unit and channel over the closes, in SQL and as one JSON string (a province's year is
-  // 50,000+ snapshot rows); each with the name and place of the newest of those months that has
-  // it (max(c.month) makes SQLite take the bare columns from that row).
+  // Σ per unit and channel over the closes (stored at the latest close, else summed in SQL), as
+  // one JSON string (a province's year is 50,000+ snapshot rows), each with the name and place of
+  // the newest of those months that has it.
   const read = async () => {
+    const source = await closedChannelSums(db, closes.map((c) => c.id));
     const { rows } = await sql<{ j: string | null }>`
-      select json_group_array(json_array(month, unit_id, channel_id, channel_name, sort_order, submitted, adopted)) as j
-      from (
-        select max(c.month) as month, s.unit_id, s.channel_id, s.channel_name, s.sort_order, sum(s.submitted) as submitted,
-               sum(s.adopted) as adopted
-        from month_unit_channel_snapshots s
-        join month_closes c on c.id = s.close_id
-        where s.close_id in (${sql.join(closes.map((c) => c.id))})
-        group by s.unit_id, s.channel_id
-      )`.execute(db);
+      select json_group_array(json_array(latest, unit_id, channel_id, channel_name, sort_order, submitted, adopted)) as j
+      from (${source})`.execute(db);
     const tuples = rows[0]?.j ? (JSON.parse(rows[0].j) as Array<[string, number, number, string, number, number, number]>) : [];
     return tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({ month, unitId, channelId, name, sortOrder, submitted, adopted }));
   };
@@ -86,29 +81,38 @@ async function offeredChannels(db: DB) {
 export async function channelStats(db: DB, months: readonly string[]): Promise<ChannelBreakdown> {
   if (months.length === 0) return channelBreakdown([], await offeredChannels(db));
   const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const closed = new Set(closes.map((c) => c.month));
+  const open = months.filter((m) => !closed.has(m));
+  // The open months' rows as one JSON string: a province's open month is 20,000+ rows, and
+  // node-sqlite3 spends far longer making them objects than SQLite spends finding them.
   const [frozen, live, offered] = await Promise.all([
     frozenRows(db, closes),
-    db
-      .selectFrom("unit_month_channel_stats as s")
-      .leftJoin("channels as c", "c.id", "s.channel_id")
-      .select(["s.month", "s.unit_id", "s.channel_id", "c.name", "c.sort_order", "s.submitted", "s.adopted"])
-      .where("s.month", "in", months)
-      .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom("month_closes as mc").select("mc.id").whereRef("mc.month", "=", "s.month").where("mc.reopened_at", "is", null))),
-      )
-      .execute(),
+    open.length === 0
+      ? Promise.resolve({ rows: [] as Array<{ j: string | null }> })
+      : sql<{ j: string | null }>`
+          select json_group_array(json_array(s.month, s.unit_id, s.channel_id, c.name, c.sort_order, s.submitted, s.adopted)) as j
+          from unit_month_channel_stats s
+          left join channels c on c.id = s.channel_id
+          where s.month in (${sql.join(open)})`.execute(db),
     offeredChannels(db),
   ]);
+  const tuples = live.rows[0]?.j ? (JSON.parse(live.rows[0].j) as Array<[string, number, number, string | null, number | null, number, number]>) : [];
   const rows: Array<ChannelCountRow & { month: string }> = [
     ...frozen,
-    ...live.map((r) => ({
-      month: r.month, unitId: r.unit_id, channelId: r.channel_id, name: r.name ?? NO_CHANNEL_NAME, sortOrder: r.sort_order ?? 999,
-      submitted: r.submitted, adopted: r.adopted,
+    ...tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({
+      month, unitId, channelId, name: name ?? NO_CHANNEL_NAME, sortOrder: sortOrder ?? 999, submitted, adopted,
     })),
   ];
-  // Newest month first (stable), so the breakdown takes each channel's newest name.
-  rows.sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
-  return channelBreakdown(rows, offered);
+  // Newest month first (rows of one month in the order read), so the breakdown takes each
+  // channel's newest name: bucketed by month rather than sorting 30,000+ rows.
+  const byMonth = new Map<string, Array<ChannelCountRow & { month: string }>>();
+  for (const r of rows) {
+    const bucket = byMonth.get(r.month);
+    if (bucket) bucket.push(r);
+    else byMonth.set(r.month, [r]);
+  }
+  const newestFirst = [...byMonth.keys()].sort().reverse().flatMap((m) => byMonth.get(m)!);
+  return channelBreakdown(newestFirst, offered);
 }
 
 /** Each month's breakdown, in the order given (the year summary's units × months per channel). */

@@ -13,7 +13,7 @@ import { snapshotThemes } from "~/models/themes.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 import { currentClose, liveLeague } from "~/models/months.server";
-import { storeYearTotals } from "~/models/year-totals.server";
+import { storeChannelYearTotals, storeYearTotals } from "~/models/year-totals.server";
 
 export type CloseResult =
   | { ok: true; closeId: number; changes: CloseChange[] }
@@ -83,6 +83,7 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
       join month_unit_snapshots u on u.close_id = ${close.id} and u.unit_id = s.unit_id
       left join channels ch on ch.id = s.channel_id
       where s.month = ${input.month}`.execute(trx);
+    await storeChannelYearTotals(trx, close.id);
     const people = await trx
       .selectFrom("correspondent_month_stats")
       .innerJoin("accounts", "accounts.id", "correspondent_month_stats.account_id")

@@ -3,7 +3,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
-import { buildLeague, type LeagueInputUnit, type UnitMonthRow } from "~/domain/league";
+import { buildLeagueOfColumns, type LeagueInputColumns, type UnitMonthRow } from "~/domain/league";
+import type { QuotaStatus } from "~/domain/points";
+import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
 import { pointsRulesFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -38,41 +40,56 @@ async function kindNames(db: DB) {
  */
 export async function leagueFor(db: DB, month: string, options: { movement?: boolean } = {}): Promise<League> {
   const close = await currentClose(db, month);
-  if (close) {
-    const [rows, names] = await Promise.all([
-      db
-        .selectFrom("month_unit_snapshots as s")
-        .innerJoin("units", "units.id", "s.unit_id")
-        .select([
-          "s.unit_id", "units.code", "units.name", "s.kind_code", "s.quota", "s.submitted", "s.adopted", "s.late", "s.completion",
-          "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
-          "s.requests_fulfilled", "s.requests_late", "s.requests_missed", "s.requests_declined",
-        ])
-        .where("s.close_id", "=", close.id)
-        .orderBy("s.kind_code")
-        .orderBy("s.rank")
-        .orderBy("units.code")
-        .execute(),
-      kindNames(db),
-    ]);
-    return {
-      month,
-      closed: true,
-      closeId: close.id,
-      closedAt: close.closed_at,
-      rows: rows.map((r): UnitMonthRow => ({
-        unitId: r.unit_id, code: r.code, name: r.name, kind: r.kind_code, kindName: names.get(r.kind_code) ?? r.kind_code,
-        quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, national: r.pickups_national,
-        province: r.pickups_province, city: r.pickups_city, status: r.status, completion: r.completion, points: r.points,
-        rank: r.rank, tied: r.tied === 1, movement: r.movement,
-        requests: { fulfilled: r.requests_fulfilled, late: r.requests_late, missed: r.requests_missed, declined: r.requests_declined },
-      })),
-    };
-  }
+  if (close) return { month, closed: true, closeId: close.id, closedAt: close.closed_at, rows: await frozenLeague(db, close.id) };
   // Computed once per write and shared (movement included: it reads the month before's ranks,
   // never recomputes them). The rows are frozen: callers read them, nobody copies them.
   const rows = await cachedLiveLeague(db, month, options.movement ?? true);
   return { month, closed: false, closeId: null, closedAt: null, rows };
+}
+
+/**
+ * A REAL column as text that reads back to the same double: SQLite's JSON writes reals with 15
+ * digits only (2/3 would come back as 0.666666666666667), `%!.17g` with all 17.
+ */
+const REAL = (column: string) => `printf('%!.17g', ${column})`;
+
+/** Each column of a frozen league as SQL reads it from the snapshot row `s` and its unit `u`; `at` is the row's place in league order. */
+const SNAPSHOT_COLUMNS = {
+  at: "row_number() over (order by s.kind_code, s.rank, u.code) - 1", unitId: "s.unit_id", code: "u.code", name: "u.name",
+  kind: "s.kind_code", quota: "s.quota", submitted: "s.submitted", adopted: "s.adopted", late: "s.late",
+  completion: REAL("s.completion"), status: "s.status", points: REAL("s.points"), national: "s.pickups_national",
+  province: "s.pickups_province", city: "s.pickups_city", rank: "s.rank", tied: "s.tied", movement: "s.movement",
+  fulfilled: "s.requests_fulfilled", lateAnswers: "s.requests_late", missed: "s.requests_missed", declined: "s.requests_declined",
+} as const;
+
+type SnapshotColumns = { [K in keyof typeof SNAPSHOT_COLUMNS]: K extends "code" | "name" | "kind" | "completion" | "points" ? string[] : K extends "status" ? QuotaStatus[] : K extends "movement" ? Array<number | null> : number[] };
+
+/**
+ * A closed month's league as frozen at its close, in league order inside each kind (kinds by
+ * code, then rank, then unit code): one read of the close's snapshot rows (primary key close_id,
+ * unit_id), SQL numbering them in that order and returning one JSON array per column.
+ */
+async function frozenLeague(db: DB, closeId: number): Promise<UnitMonthRow[]> {
+  const list = Object.entries(SNAPSHOT_COLUMNS).map(([key, column]) => sql`${sql.raw(column)} as ${sql.ref(key)}`);
+  const [c, kinds] = await Promise.all([
+    readColumns<SnapshotColumns>(
+      db,
+      Object.fromEntries(Object.keys(SNAPSHOT_COLUMNS).map((k) => [k, `t.${k}`])),
+      sql`from (select ${sql.join(list)} from month_unit_snapshots s join units u on u.id = s.unit_id where s.close_id = ${closeId}) t`,
+    ),
+    kindNames(db),
+  ]);
+  const rows: UnitMonthRow[] = new Array(c.unitId.length);
+  for (let j = 0; j < c.unitId.length; j++) {
+    rows[c.at[j]] = {
+      unitId: c.unitId[j], code: c.code[j], name: c.name[j], kind: c.kind[j], kindName: kinds.get(c.kind[j]) ?? c.kind[j], quota: c.quota[j],
+      submitted: c.submitted[j], adopted: c.adopted[j], late: c.late[j], national: c.national[j], province: c.province[j], city: c.city[j],
+      status: c.status[j], completion: Number(c.completion[j]), points: Number(c.points[j]), rank: c.rank[j], tied: c.tied[j] === 1,
+      movement: c.movement[j],
+      requests: { fulfilled: c.fulfilled[j], late: c.lateAnswers[j], missed: c.missed[j], declined: c.declined[j] },
+    };
+  }
+  return rows;
 }
 
 /**
@@ -84,6 +101,7 @@ const liveLeagues = writeCache<UnitMonthRow[]>();
 /** Forgets every cached live league (for measurements that must compute from the rollup). */
 export function clearLiveLeagueCache(): void {
   liveLeagues.clear();
+  unitDirectories.clear();
 }
 
 /**
@@ -120,34 +138,63 @@ export async function liveLeague(db: DB, month: string, withMovement: boolean): 
     kindNames(db),
     withMovement && !close ? openMonthRanks(db, before) : Promise.resolve(null),
   ]);
-  return buildLeague(input.units, rules, openBefore ?? input.previousRanks, names);
+  const previous = openBefore ?? input.previousRanks;
+  return buildLeagueOfColumns(input.units, rules, (unitId) => previous.get(unitId), names);
+}
+
+/** A query's rows as one JSON object of arrays, one per column (`columns`: key → SQL expression). */
+async function readColumns<T>(db: DB, columns: Record<string, string>, from: ReturnType<typeof sql>): Promise<T> {
+  const list = Object.entries(columns).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
+  const { rows } = await sql<{ j: string }>`select json_object(${sql.join(list)}) as j ${from}`.execute(db);
+  return JSON.parse(rows[0].j) as T;
+}
+
+interface UnitColumns {
+  unitId: number[];
+  code: string[];
+  name: string[];
+  kind: string[];
+  active: number[];
 }
 
 /**
- * Every unit's month in one indexed read: the unit, its rollup row for the month (primary key
- * unit_id, month) and, when the month before is closed, its frozen rank there (primary key
- * close_id, unit_id). Active units, plus inactive ones that still have items that month. The
- * quota is the unit's latest override on or before the month, else the kind quota of the version
- * in force. At province scale node-sqlite3 spends far longer turning 20,000 rows into objects than
- * SQLite spends finding them, so the rows come back as one JSON array.
+ * Every unit in id order, as columns: the same for every month's league, so read once per write
+ * to the figures and shared (a year's open months are computed side by side).
+ */
+const unitDirectories = writeCache<UnitColumns>();
+
+function unitDirectory(db: DB): Promise<UnitColumns> {
+  return unitDirectories.get(db, "units", () =>
+    readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
+  );
+}
+
+const STATS_COLUMNS = {
+  unitId: "unit_id", submitted: "submitted", adopted: "adopted", late: "late", itemPoints: REAL("item_points"), national: "pickups_national",
+  province: "pickups_province", city: "pickups_city", fulfilled: "requests_fulfilled", lateAnswers: "requests_late", missed: "requests_missed",
+  declined: "requests_declined",
+} as const;
+
+type StatsColumns = Record<Exclude<keyof typeof STATS_COLUMNS, "itemPoints">, number[]> & { itemPoints: string[] };
+
+/**
+ * Every unit's month: the units (id order), the month's rollup rows (index on month) and, when the
+ * month before is closed, the frozen ranks there (primary key close_id, unit_id): three range reads
+ * side by side on the reader pool, joined here by unit. Active units, plus inactive ones that still
+ * have items that month. The quota is the unit's latest override on or before the month, else the
+ * kind quota of the version in force. At province scale node-sqlite3 spends far longer turning
+ * 20,000 rows into objects than SQLite spends finding them, so each read comes back as one JSON
+ * array per column: one parse, and no object per unit until the league's rows.
  */
 async function liveInputs(db: DB, month: string, previousCloseId: number | null) {
   const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
-  type Tuple = [number, string, string, string, number, number, number, number, number, number, number, number | null, number, number, number, number];
-  const [rows, overrides, kindQuotas] = await Promise.all([
-    jsonRows<Tuple>(
-      db,
-      sql`select json_group_array(json_array(u.id, u.code, u.name, u.kind_code, ifnull(s.submitted, 0), ifnull(s.adopted, 0), ifnull(s.late, 0),
-                                             ifnull(s.item_points, 0), ifnull(s.pickups_national, 0), ifnull(s.pickups_province, 0),
-                                             ifnull(s.pickups_city, 0), p.rank,
-                                             ifnull(s.requests_fulfilled, 0), ifnull(s.requests_late, 0), ifnull(s.requests_missed, 0),
-                                             ifnull(s.requests_declined, 0))) as j
-          from units u
-          left join unit_month_stats s on s.unit_id = u.id and s.month = ${month}
-          left join month_unit_snapshots p on p.close_id = ${previousCloseId ?? -1} and p.unit_id = u.id
-          where u.active = 1 or s.unit_id is not null`,
-    ),
+  const [units, stats, before, overrides, kindQuotas] = await Promise.all([
+    unitDirectory(db),
+    readColumns<StatsColumns>(db, STATS_COLUMNS, sql`from unit_month_stats where month = ${month}`),
+    previousCloseId === null
+      ? Promise.resolve({ unitId: [], rank: [] })
+      : readColumns<{ unitId: number[]; rank: number[] }>(db, { unitId: "unit_id", rank: "rank" }, sql`from month_unit_snapshots where close_id = ${previousCloseId}`),
     db
       .selectFrom("unit_quota_overrides")
       .select(["unit_id", "quota"])
@@ -161,23 +208,43 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
   const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
   const previousRanks = new Map<number, number>();
-  const units: LeagueInputUnit[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const [unitId, code, name, kind, submitted, adopted, late, itemPoints, national, province, city, rank, fulfilled, lateAnswers, missed, declined] = rows[i];
-    if (rank !== null) previousRanks.set(unitId, rank);
-    units[i] = {
-      unitId, code, name, kind, quota: overrideOf.get(unitId) ?? kindQuota.get(kind) ?? 0, submitted, adopted, late, itemPoints, national, province, city,
-      requests: { fulfilled, late: lateAnswers, missed, declined },
-    };
+  for (let j = 0; j < before.unitId.length; j++) previousRanks.set(before.unitId[j], before.rank[j]);
+  // Each unit's place in the directory (id order), and its rollup row's place (-1: none that month).
+  const n = units.unitId.length;
+  const placeOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) placeOf.set(units.unitId[i], i);
+  const statsAt = new Int32Array(n).fill(-1);
+  for (let j = 0; j < stats.unitId.length; j++) {
+    const i = placeOf.get(stats.unitId[j]);
+    if (i !== undefined) statsAt[i] = j;
   }
-  // Units in id order, as the table scan gave them before (the kinds' order follows it).
-  return { units, previousRanks };
+  // Active units, plus inactive ones with a rollup row that month; in id order (the kinds' order follows it).
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) if (units.active[i] === 1 || statsAt[i] >= 0) kept.push(i);
+  const m = kept.length;
+  const pick = <T,>(column: readonly T[]): T[] => (m === n ? (column as T[]) : kept.map((i) => column[i]));
+  const counts = (column: readonly number[]) => {
+    const out = new Array<number>(m).fill(0);
+    for (let k = 0; k < m; k++) if (statsAt[kept[k]] >= 0) out[k] = column[statsAt[kept[k]]];
+    return out;
+  };
+  const unitIds = pick(units.unitId);
+  const kinds = pick(units.kind);
+  const quota = unitIds.map((id, k) => overrideOf.get(id) ?? kindQuota.get(kinds[k]) ?? 0);
+  const requests = kept.map((i) => {
+    const j = statsAt[i];
+    return j < 0 ? NO_REQUESTS : { fulfilled: stats.fulfilled[j], late: stats.lateAnswers[j], missed: stats.missed[j], declined: stats.declined[j] };
+  });
+  const columns: LeagueInputColumns = {
+    unitId: unitIds, code: pick(units.code), name: pick(units.name), kind: kinds, quota, submitted: counts(stats.submitted),
+    adopted: counts(stats.adopted), late: counts(stats.late), itemPoints: counts(stats.itemPoints.map(Number)), national: counts(stats.national),
+    province: counts(stats.province), city: counts(stats.city), requests,
+  };
+  return { units: columns, previousRanks };
 }
 
-async function jsonRows<T>(db: DB, query: ReturnType<typeof sql<{ j: string | null }>>): Promise<T[]> {
-  const { rows } = await query.execute(db);
-  return rows[0]?.j ? (JSON.parse(rows[0].j) as T[]) : [];
-}
+/** The 约稿 counts of a unit without a rollup row that month (shared by those rows, which are frozen). */
+const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed: 0, declined: 0 });
 
 /** An open month's ranks, from its shared live league (none when the month has no rollup rows). */
 async function openMonthRanks(db: DB, month: string): Promise<Map<number, number>> {

@@ -14,13 +14,13 @@ import {
   type CorrespondentMonth,
   type CorrespondentRankingRow,
   type RankingsView,
-  type UnitMonthsSum,
+  type UnitMonthsSums,
   type UnitRankingRow,
   type YearPart,
 } from "~/domain/rankings-view";
 import type { UnitMonthRow } from "~/domain/league";
 import { shanghaiMonth } from "~/domain/time";
-import { unitChannels, type ChannelBreakdown } from "~/domain/channels";
+import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { leagueFor } from "~/models/months.server";
 import { untilNextWrite } from "~/models/write-cache.server";
@@ -138,13 +138,6 @@ async function monthParts(db: DB, month: string, movement = true) {
   return { league, units: league.rows, people };
 }
 
-/** Each row's counts per channel, set on the year's (freshly built) rows; rows without any share one zero row. */
-function withChannels<R extends UnitRankingRow>(rows: R[], b: ChannelBreakdown): R[] {
-  const none = unitChannels(b, -1);
-  for (const r of rows) r.channels = b.byUnit.get(r.unitId) ?? none;
-  return rows;
-}
-
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
 export async function monthRankings(db: DB, month: string): Promise<RankingsView<UnitMonthRow>> {
   const [{ league, units, people }, kinds, channels] = await Promise.all([monthParts(db, month), kindOrder(db), channelStats(db, [month])]);
@@ -174,7 +167,7 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
  * are computed once per process and then read: a year's closed months are not summed again after
  * every write to the open month.
  */
-const closedSums = new Map<string, Promise<UnitMonthsSum[]>>();
+const closedSums = new Map<string, Promise<UnitMonthsSums>>();
 
 /** Forgets the sums of closed months (for measurements that must compute from the tables). */
 export function clearClosedSums(): void {
@@ -182,7 +175,7 @@ export function clearClosedSums(): void {
   clearFrozenChannelRows();
 }
 
-async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSum[]> {
+async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSums> {
   const file = databaseFileOf(db);
   if (!file || closeIds.length === 0) return closedMonthSums(db, closeIds);
   // The sums carry units' codes and names and kinds' names: a change to any of them is a new key.
@@ -245,9 +238,10 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     cachedClosedMonthSums(db, earlierClosed),
     frozenCorrespondents(db, earlierClosed),
     channelStats(db, months),
-    ...live.map((m) => monthParts(db, m, false)),
+    // The last month with its movement: the very league its month page and the home pages share.
+    ...live.map((m) => monthParts(db, m, m === last)),
   ]);
-  if (sums.length > 0) parts.push({ sums });
+  if (sums.unitId.length > 0) parts.push({ sums });
   const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));
   for (const month of months) {
     const p = liveOf.get(month);
@@ -259,7 +253,8 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     parts.push({ month, rows: p.units });
     people.push(p.people);
   }
-  const rows = withChannels(yearToDateOf(parts), channels);
+  const none = unitChannels(channels, -1);
+  const rows = yearToDateOf(parts, (unitId) => channels.byUnit.get(unitId) ?? none);
   return {
     period: year,
     scope: "year",

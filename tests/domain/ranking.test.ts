@@ -44,6 +44,7 @@ describe("rankUnits on many rows", () => {
   it.each([
     ["小数目（键可合成一个数）", rows(2_000, 1)],
     ["积分极大（逐行比较）", rows(2_000, 1e13)],
+    ["按代码顺序给出（并列的不再比较代码）", [...rows(2_000, 1)].sort((a, b) => (a.code < b.code ? -1 : 1))],
   ])("%s: same order, ranks and ties as comparing row by row", (_l, input) => {
     expect(ranks(input).some((x) => x.endsWith("并列"))).toBe(true);
     expect(ranks(input)).toEqual(reference(input));

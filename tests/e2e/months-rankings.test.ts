@@ -219,6 +219,18 @@ describe(`closing ${LAST_MONTH}`, () => {
       .allTextContents();
     expect(movements.length).toBeGreaterThan(1);
     for (const m of movements) expect(m).toMatch(/^(↑\d+|↓\d+|—|新)$/);
+    // The rows come from the server in rank order; a header sorts them in the browser, and 名次 puts them back.
+    await page.waitForLoadState("networkidle");
+    const table = page.locator('section[aria-labelledby="kind-township_central"] table.rank-table');
+    const names = () => table.locator('tbody td[data-label="单位"] .rank-unit').allTextContents();
+    const inRankOrder = await names();
+    await table.locator('button[title="按采用排序"]').click();
+    await expect.poll(() => table.locator('th[aria-sort="descending"]').textContent()).toContain("采用");
+    const adopted = (await table.locator('tbody td[data-label="采用"]').allTextContents()).map(Number);
+    for (let i = 1; i < adopted.length; i++) expect(adopted[i - 1]).toBeGreaterThanOrEqual(adopted[i]);
+    await table.locator('button[title="按名次排序"]').click();
+    await expect.poll(() => table.locator('th[aria-sort="ascending"]').textContent()).toContain("名次");
+    expect(await names()).toEqual(inRankOrder);
     // The unit's summary card agrees.
     expect(await page.locator(".rank-own").textContent()).toContain(`${closed.rank}`);
     await shot(page, "c1-lead-rankings");

@@ -51,6 +51,46 @@ describe("the demo county's accounting", () => {
     }
   });
 
+  it("reads a closed month back exactly as frozen: every column, completions such as 2/3 to the last bit, in kind, rank, code order", async () => {
+    // Completions that SQLite's JSON would cut to 15 digits (the demo's quotas give none), restored afterwards.
+    const first = (await leagueFor(dbs.reader, closedMonths[0])).closeId!;
+    const some = await dbs.db.selectFrom("month_unit_snapshots").select(["unit_id", "completion"]).where("close_id", "=", first).limit(2).execute();
+    const setCompletion = (unitId: number, completion: number) =>
+      dbs.db.updateTable("month_unit_snapshots").set({ completion }).where("close_id", "=", first).where("unit_id", "=", unitId).execute();
+    await setCompletion(some[0].unit_id, 2 / 3);
+    await setCompletion(some[1].unit_id, 0.1 + 0.2);
+    try {
+      for (const month of closedMonths) {
+        const league = await leagueFor(dbs.reader, month);
+        const frozen = await dbs.reader
+          .selectFrom("month_unit_snapshots as s")
+          .innerJoin("units as u", "u.id", "s.unit_id")
+          .innerJoin("unit_kinds as k", "k.code", "s.kind_code")
+          .select(["s.unit_id", "u.code", "u.name", "s.kind_code", "k.name as kind_name", "s.quota", "s.submitted", "s.adopted", "s.late",
+            "s.completion", "s.status", "s.points", "s.pickups_national", "s.pickups_province", "s.pickups_city", "s.rank", "s.tied", "s.movement",
+            "s.requests_fulfilled", "s.requests_late", "s.requests_missed", "s.requests_declined"])
+          .where("s.close_id", "=", league.closeId!)
+          .orderBy("s.kind_code")
+          .orderBy("s.rank")
+          .orderBy("u.code")
+          .execute();
+        expect(league.rows, month).toEqual(
+          frozen.map((r) => ({
+            unitId: r.unit_id, code: r.code, name: r.name, kind: r.kind_code, kindName: r.kind_name, quota: r.quota, submitted: r.submitted,
+            adopted: r.adopted, late: r.late, national: r.pickups_national, province: r.pickups_province, city: r.pickups_city, status: r.status,
+            completion: r.completion, points: r.points, rank: r.rank, tied: r.tied === 1, movement: r.movement,
+            requests: { fulfilled: r.requests_fulfilled, late: r.requests_late, missed: r.requests_missed, declined: r.requests_declined },
+          })),
+        );
+      }
+      const read = (await leagueFor(dbs.reader, closedMonths[0])).rows;
+      expect(read.find((r) => r.unitId === some[0].unit_id)?.completion).toBe(2 / 3);
+      expect(read.find((r) => r.unitId === some[1].unit_id)?.completion).toBe(0.1 + 0.2);
+    } finally {
+      for (const r of some) await setCompletion(r.unit_id, r.completion);
+    }
+  });
+
   it("has units that missed quota and units that sent nothing in past months", async () => {
     const statuses = new Set<string>();
     for (const month of closedMonths) for (const r of (await leagueFor(dbs.reader, month)).rows) statuses.add(r.status);

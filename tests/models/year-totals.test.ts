@@ -1,9 +1,10 @@
 // A year's closed months summed per unit: the totals stored at each close give the same numbers
 // as summing the snapshots, and after a reopening (the stored basis no longer the closes in force)
-// the sums are taken from the snapshots again.
+// the sums are taken from the snapshots again; likewise per unit and channel.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { unitMonthsSumRows } from "~/domain/rankings-view";
 import { closeMonth, reopenMonth } from "~/models/month-close.server";
-import { closedMonthSums } from "~/models/year-totals.server";
+import { closedChannelSums, closedMonthSums } from "~/models/year-totals.server";
 import type { County } from "../support/app";
 import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
 
@@ -49,8 +50,34 @@ async function snapshotSums(closeIds: number[]) {
   return [...out.values()].sort((a, b) => (a.unitId as number) - (b.unitId as number));
 }
 
+/** Σ per unit and channel over the closes, computed here from the channel snapshot rows (name and place of the latest month). */
+async function channelSnapshotSums(closeIds: number[]) {
+  const rows = await county.dbs.db
+    .selectFrom("month_unit_channel_snapshots as s")
+    .innerJoin("month_closes as c", "c.id", "s.close_id")
+    .select(["s.unit_id", "s.channel_id", "s.channel_name", "s.sort_order", "s.submitted", "s.adopted", "c.month"])
+    .where("s.close_id", "in", closeIds)
+    .orderBy("c.month")
+    .execute();
+  const out = new Map<string, { latest: string; unit_id: number; channel_id: number; channel_name: string; sort_order: number; submitted: number; adopted: number }>();
+  for (const r of rows) {
+    const key = `${r.unit_id}|${r.channel_id}`;
+    const t = out.get(key) ?? { latest: r.month, unit_id: r.unit_id, channel_id: r.channel_id, channel_name: "", sort_order: 0, submitted: 0, adopted: 0 };
+    Object.assign(t, { latest: r.month, channel_name: r.channel_name, sort_order: r.sort_order });
+    t.submitted += r.submitted;
+    t.adopted += r.adopted;
+    out.set(key, t);
+  }
+  return [...out.values()].sort((a, b) => a.unit_id - b.unit_id || a.channel_id - b.channel_id);
+}
+
+async function channelSums(closeIds: number[]) {
+  const { rows } = await (await closedChannelSums(county.dbs.reader, closeIds)).execute(county.dbs.reader);
+  return [...(rows as Awaited<ReturnType<typeof channelSnapshotSums>>)].sort((a, b) => a.unit_id - b.unit_id || a.channel_id - b.channel_id);
+}
+
 const comparable = (sums: Awaited<ReturnType<typeof closedMonthSums>>) =>
-  sums
+  unitMonthsSumRows(sums)
     .map(({ name: _n, kindName: _k, ...s }) => s)
     .sort((a, b) => a.unitId - b.unitId);
 
@@ -65,6 +92,19 @@ it("stores each close's year to date and reads it, equal to the snapshots summed
   expect(comparable(await closedMonthSums(county.dbs.reader, ids.slice(1)))).toEqual(await snapshotSums(ids.slice(1)));
 });
 
+it("stores each close's year to date per unit and channel, equal to the channel snapshots summed", async () => {
+  const ids = (await closesOf("2026")).map((c) => c.id);
+  const stored = await county.dbs.db.selectFrom("month_close_year_totals").select("channels").where("close_id", "=", ids.at(-1)!).executeTakeFirstOrThrow();
+  expect(stored.channels).toBe(1);
+  const storedRows = await county.dbs.db.selectFrom("month_unit_channel_year_totals").select("unit_id").where("close_id", "=", ids.at(-1)!).execute();
+  const expected = await channelSnapshotSums(ids);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(storedRows.length).toBe(expected.length);
+  expect(await channelSums(ids)).toEqual(expected);
+  // No stored basis for these closes: summed from the snapshots, the same way.
+  expect(await channelSums(ids.slice(1))).toEqual(await channelSnapshotSums(ids.slice(1)));
+});
+
 it("after a month is reopened and closed again, later closes' stored totals are not used", async () => {
   const [first, ...rest] = await closesOf("2026");
   expect((await reopenMonth(county.dbs.db, { month: first.month, actor: reviewer, reason: "核对数据" })).ok).toBe(true);
@@ -76,4 +116,5 @@ it("after a month is reopened and closed again, later closes' stored totals are 
   const latest = await county.dbs.db.selectFrom("month_close_year_totals").select("basis").where("close_id", "=", rest.at(-1)!.id).executeTakeFirstOrThrow();
   expect(latest.basis.split(",").map(Number)).toContain(first.id);
   expect(comparable(await closedMonthSums(county.dbs.reader, ids))).toEqual(await snapshotSums(ids));
+  expect(await channelSums(ids)).toEqual(await channelSnapshotSums(ids));
 });

@@ -1,6 +1,7 @@
 // Profiles the monthly and year-to-date league on a database the bench kept (BENCH_KEEP=1):
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx tests/perf/profile-league.ts <portal.sqlite> [runs]
-// Every run is cold (all caches cleared, closed months' sums included); medians are printed at the end,
+// Every run is cold (all caches cleared, closed months' sums included); medians are printed at the end
+// (wall time, and the process's CPU time: main thread and SQLite's threads together),
 // with the longest the event loop was held (what a small page arriving meanwhile would wait) for the
 // year view as the portal recomputes it after a write (closed months' sums kept).
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -22,19 +23,33 @@ const cold = () => {
 };
 const months: number[] = [];
 const years: number[] = [];
+// CPU time of the whole process (main thread and SQLite's threads): far steadier than wall time on a shared machine.
+const monthCpu: number[] = [];
+const yearCpu: number[] = [];
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
 for (let i = 0; i < runs; i++) {
   cold();
   let t = performance.now();
+  let c = process.cpuUsage();
   await leagueFor(dbs.reader, month);
   months.push(performance.now() - t);
+  monthCpu.push(cpuMs(c));
   cold();
   t = performance.now();
+  c = process.cpuUsage();
   await yearRankings(dbs.reader, month.slice(0, 4));
   years.push(performance.now() - t);
-  console.log(`month ${months.at(-1)!.toFixed(0)} ms, year view ${years.at(-1)!.toFixed(0)} ms`);
+  yearCpu.push(cpuMs(c));
+  console.log(`month ${months.at(-1)!.toFixed(0)} ms (CPU ${monthCpu.at(-1)!.toFixed(0)} ms), year view ${years.at(-1)!.toFixed(0)} ms (CPU ${yearCpu.at(-1)!.toFixed(0)} ms)`);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`median of ${runs} cold runs: month ${median(months).toFixed(0)} ms, year view ${median(years).toFixed(0)} ms`);
+console.log(
+  `median of ${runs} cold runs: month ${median(months).toFixed(0)} ms (CPU ${median(monthCpu).toFixed(0)} ms), ` +
+    `year view ${median(years).toFixed(0)} ms (CPU ${median(yearCpu).toFixed(0)} ms)`,
+);
 const stalls: number[] = [];
 const afterWrite: number[] = [];
 for (let i = 0; i < runs; i++) {
