@@ -76,6 +76,15 @@ function SortableHead<F extends TableFeatures, T extends RowData>({
   );
 }
 
+/** A body cell's label (its column's header, for the card layout on a phone) and classes. */
+function bodyCellProps(
+  def: { header?: unknown; meta?: unknown },
+  cellClassName: (meta: unknown) => string | undefined,
+  fallbackLabel?: (meta: unknown) => string | undefined,
+) {
+  return { "data-label": typeof def.header === "string" ? def.header : fallbackLabel?.(def.meta), className: cellClassName(def.meta) };
+}
+
 /** The body rows: each cell labelled by its column's header, for the card layout on a phone. */
 function SortableBody<F extends TableFeatures, T extends RowData>({
   rows, rowId, rowClassName, lead, cellClassName, fallbackLabel,
@@ -94,14 +103,11 @@ function SortableBody<F extends TableFeatures, T extends RowData>({
       {rows.map((row) => (
         <tr key={row.id} id={rowId?.(row.original)} className={rowClassName?.(row.original)}>
           {lead?.(row.original)}
-          {row.getAllCells().map((cell) => {
-            const { header, meta } = cell.column.columnDef;
-            return (
-              <td key={cell.id} data-label={typeof header === "string" ? header : fallbackLabel?.(meta)} className={cellClassName(meta)}>
-                {flexRender(cell.column.columnDef.cell, cell.getContext())}
-              </td>
-            );
-          })}
+          {row.getAllCells().map((cell) => (
+            <td key={cell.id} {...bodyCellProps(cell.column.columnDef, cellClassName, fallbackLabel)}>
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </td>
+          ))}
         </tr>
       ))}
     </tbody>
@@ -231,6 +237,24 @@ function metaOf(meta: unknown): RankingColumnMeta {
   return meta && typeof meta === "object" ? (meta as RankingColumnMeta) : {};
 }
 
+interface DirectColumn<T> {
+  accessorFn?: (row: T, index: number) => unknown;
+  columnDef: { cell?: unknown };
+}
+
+/**
+ * A cell rendered by calling its column's template with what the templates read (the value, the
+ * row's original data), as FlexRender would render it: a template's elements, a string or nothing.
+ */
+function directCell<T>(column: DirectColumn<T>, original: T, index: number): ReactNode {
+  const getValue = () => column.accessorFn?.(original, index);
+  const template = column.columnDef.cell;
+  if (typeof template !== "function") return (template ?? null) as ReactNode;
+  return template({ getValue, renderValue: getValue, row: { original, index }, column }) as ReactNode;
+}
+
+const rankLabel = (meta: unknown) => metaOf(meta).label;
+
 function rankCellClass(value: unknown): string | undefined {
   const meta = metaOf(value);
   const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""];
@@ -250,6 +274,12 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
     enableSortingRemoval: false,
   });
   if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
+  // Until a header is clicked the rows are shown as they arrive (rank order): each cell is its
+  // column's template called on the row, without the table's row and cell objects (a page of a
+  // province's league is 750 cells, rendered on the server for every request). The same on the
+  // server and in the browser, so hydration sees the same markup.
+  const inArrivalOrder = initialSort === undefined && sorting.length === 1 && sorting[0].id === "rank" && !sorting[0].desc;
+  const leafColumns = table.getAllLeafColumns();
   return (
     <div className="table-wrap rank-wrap">
       <table className="data rank-table">
@@ -268,13 +298,21 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
             );
           }}
         />
-        <SortableBody
-          rows={table.getRowModel().rows}
-          rowId={rowId}
-          rowClassName={rowClassName}
-          cellClassName={rankCellClass}
-          fallbackLabel={(meta) => metaOf(meta).label}
-        />
+        {inArrivalOrder ? (
+          <tbody>
+            {data.map((original, index) => (
+              <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
+                {leafColumns.map((column) => (
+                  <td key={column.id} {...bodyCellProps(column.columnDef, rankCellClass, rankLabel)}>
+                    {directCell(column, original, index)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        ) : (
+          <SortableBody rows={table.getRowModel().rows} rowId={rowId} rowClassName={rowClassName} cellClassName={rankCellClass} fallbackLabel={rankLabel} />
+        )}
       </table>
     </div>
   );
