@@ -3,6 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { bigramCodes, DUPLICATE_THRESHOLD, jaccardCodes } from "~/domain/similarity";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -36,6 +37,24 @@ function cacheOf(db: DB): CodeCache {
 }
 
 const FETCH_CHUNK = 400;
+
+/**
+ * Every item that has reached the bureau, as id, stamp and first arrival: read once per write that
+ * changes the figures (an edit, a submission) and shared by the review pages viewed in between,
+ * as one JSON string rather than thousands of row objects.
+ */
+const reached = writeCache<ReadonlyArray<{ id: number; stamp: string; at: string }>>();
+
+function reachedItems(db: DB) {
+  return reached.get(db, "reached", async () => {
+    const { rows } = await db
+      .selectFrom("items")
+      .select(sql<string>`json_group_array(json_array(id, updated_at, length(title) + length(body), first_submitted_at))`.as("rows"))
+      .where("first_submitted_at", "is not", null)
+      .executeTakeFirstOrThrow();
+    return (JSON.parse(rows) as Array<[number, string, number, string]>).map(([id, updatedAt, len, at]) => ({ id, stamp: `${updatedAt}|${len}`, at }));
+  });
+}
 
 /**
  * The similarity of an item to each other item, kept between views of its review page: a pair is
@@ -114,17 +133,12 @@ export async function findNearDuplicates(
 ): Promise<NearDuplicate[]> {
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - 12);
-  const window = await db
-    .selectFrom("items")
-    .select(["id", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
-    .where("id", "!=", item.id)
-    .where("first_submitted_at", "is not", null)
-    .where("first_submitted_at", ">=", since.toISOString())
-    .execute();
+  const sinceIso = since.toISOString();
+  const window = (await reachedItems(db)).filter((row) => row.id !== item.id && row.at >= sinceIso);
 
   const cache = cacheOf(db);
   const stampOf = (row: { updated_at: string; len: number }) => `${row.updated_at}|${row.len}`;
-  const stale = window.filter((row) => cache.get(row.id)?.stamp !== stampOf(row)).map((row) => row.id);
+  const stale = window.filter((row) => cache.get(row.id)?.stamp !== row.stamp).map((row) => row.id);
   for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
     const texts = await db
       .selectFrom("items")
