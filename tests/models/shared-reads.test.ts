@@ -3,6 +3,7 @@
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { databaseFileOf } from "../../db/connect";
+import { latestPublishedNotice } from "~/models/notices.server";
 import { waitingCount } from "~/models/review.server";
 import { currentBureauNames, saveSettings, settingsFor } from "~/models/settings.server";
 import { setupCounty, type County } from "../support/app";
@@ -56,4 +57,29 @@ it("counts the items waiting for review as of the last write", async () => {
   expect(await waitingCount(reader)).toBe(before + 1);
   await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "submitted" });
   expect(await waitingCount(reader)).toBe(1);
+});
+
+it("shows the latest published notice as of the last write, a copy for each caller", async () => {
+  const { reader, db } = county.dbs;
+  const publish = (period: string, at: string) =>
+    db
+      .insertInto("notices")
+      .values({
+        kind: "monthly", period, close_id: null, doc_number: `测〔${period}〕1号`, title: `${period} 通报`, status: "published", signer_name: "王局长",
+        published_at: at, published_by: county.ids.reviewer, docx_sha256: null, created_by: county.ids.reviewer, created_at: at, updated_at: at,
+        data_json: JSON.stringify({ body: { commended: [{ unitId: county.units.A, reasons: ["采用多"] }], criticised: [] } }),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  const first = await publish("2026-09", "2026-10-05T02:00:00.000Z");
+  const seen = await latestPublishedNotice(reader, { unitId: county.units.A });
+  expect(seen).toMatchObject({ id: first.id, standing: { commended: ["采用多"], criticised: null } });
+  expect((await latestPublishedNotice(reader, { unitId: county.units.B }))?.standing).toBeNull();
+  (seen as { title: string }).title = "改掉";
+  expect((await latestPublishedNotice(reader, { unitId: county.units.A }))?.title).toBe("2026-09 通报");
+  await writeBehindThePortal("update notices set title = '别处写的'");
+  expect((await latestPublishedNotice(reader, { unitId: county.units.A }))?.title).toBe("2026-09 通报");
+  const second = await publish("2026-10", "2026-11-05T02:00:00.000Z");
+  expect((await latestPublishedNotice(reader, { unitId: county.units.A }))?.id).toBe(second.id);
+  expect((await latestPublishedNotice(reader))?.id).toBe(second.id);
 });
