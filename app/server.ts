@@ -36,7 +36,7 @@ export async function startServer(port = config.port) {
   const handleRequest = createRequestHandler({
     build: build as unknown as ServerBuild,
     mode,
-    getLoadContext: (req, res) => ({ dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "" }),
+    getLoadContext: (req, res) => ({ dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "", requestMemo: {} }),
   });
   const app = express();
   app.disable("x-powered-by");

@@ -1,4 +1,5 @@
 // What the server hands every loader and action: the databases and per-request facts.
+import type { SessionUser } from "~/domain/permissions";
 import type { Databases } from "~/models/db.server";
 
 export type PortalContext = {
@@ -7,6 +8,11 @@ export type PortalContext = {
   nonce: string;
   /** The client's address, for throttling and the audit trail. */
   ip: string;
+  /**
+   * Made afresh for each request by the server (absent in tests that reuse one context): the
+   * signed-in account, looked up once when a page's loaders (the layout's and the page's) all ask.
+   */
+  requestMemo?: { sessionUser?: { sessionId: string; user: Promise<SessionUser | null> } };
 };
 
 declare module "@remix-run/node" {

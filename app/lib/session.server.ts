@@ -77,11 +77,22 @@ export const PASSWORD_PAGE = "/account/password";
 export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const user = await findSessionUser(context.dbs.reader, sessionId);
+  const user = await sessionUserOf(request, context, sessionId);
   // A password an administrator set (or the one printed at first start) is known to someone else:
   // until its owner replaces it, the account may do nothing but replace it.
   if (user?.mustChangePassword && new URL(request.url).pathname !== PASSWORD_PAGE) throw redirect(PASSWORD_PAGE);
   return user;
+}
+
+/**
+ * The account behind a session, read once per request when reading a page: the layout's loader and
+ * the page's ask together. A form post reads it for each (its action may sign in or out first).
+ */
+function sessionUserOf(request: Request, context: AppLoadContext, sessionId: string): Promise<SessionUser | null> {
+  const memo = context.requestMemo;
+  if (!memo || (request.method !== "GET" && request.method !== "HEAD")) return findSessionUser(context.dbs.reader, sessionId);
+  if (memo.sessionUser?.sessionId !== sessionId) memo.sessionUser = { sessionId, user: findSessionUser(context.dbs.reader, sessionId) };
+  return memo.sessionUser.user;
 }
 
 /** A safe place to return to after login: only paths on this site (see app/domain/redirect). */

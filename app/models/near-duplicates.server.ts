@@ -2,7 +2,8 @@
 // and read nearly the same, from bigram codes cached per database handle.
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { bigramCodes, nearDuplicatesByCodes } from "~/domain/similarity";
+import { bigramCodes, DUPLICATE_THRESHOLD, jaccardCodes } from "~/domain/similarity";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -38,6 +39,90 @@ function cacheOf(db: DB): CodeCache {
 const FETCH_CHUNK = 400;
 
 /**
+ * Every item that has reached the bureau, as id, stamp and first arrival: read once per write that
+ * changes the figures (an edit, a submission) and shared by the review pages viewed in between,
+ * as one JSON string rather than thousands of row objects.
+ */
+const reached = writeCache<ReadonlyArray<{ id: number; stamp: string; at: string }>>();
+
+function reachedItems(db: DB) {
+  return reached.get(db, "reached", async () => {
+    const { rows } = await db
+      .selectFrom("items")
+      .select(sql<string>`json_group_array(json_array(id, updated_at, length(title) + length(body), first_submitted_at))`.as("rows"))
+      .where("first_submitted_at", "is not", null)
+      .executeTakeFirstOrThrow();
+    return (JSON.parse(rows) as Array<[number, string, number, string]>).map(([id, updatedAt, len, at]) => ({ id, stamp: `${updatedAt}|${len}`, at }));
+  });
+}
+
+/**
+ * The similarity of an item to each other item, kept between views of its review page: a pair is
+ * compared again only when either text moved (its stamp), so a view compares only what is new or
+ * changed since the last one instead of the whole 12-month window. Up to MAX_TARGETS items per
+ * database handle (the oldest viewed leaves first).
+ */
+interface PairCache {
+  /** The viewed item's own text, as compared. */
+  text: string;
+  codes: Float64Array;
+  /** Other item id → its stamp when compared, and the exact similarity (0 when it cannot qualify). */
+  pairs: Map<number, { stamp: string; similarity: number }>;
+}
+const MAX_TARGETS = 200;
+const pairCaches = new WeakMap<object, Map<number, PairCache>>();
+
+function pairsOf(db: DB, item: { id: number; title: string; body: string }): PairCache {
+  let byItem = pairCaches.get(db);
+  if (!byItem) pairCaches.set(db, (byItem = new Map()));
+  const text = `${item.title}\n${item.body}`;
+  let entry = byItem.get(item.id);
+  if (entry && entry.text !== text) entry = undefined;
+  byItem.delete(item.id);
+  if (!entry) entry = { text, codes: bigramCodes(text), pairs: new Map() };
+  if (byItem.size >= MAX_TARGETS) byItem.delete(byItem.keys().next().value!);
+  byItem.set(item.id, entry);
+  return entry;
+}
+
+/**
+ * `nearDuplicatesByCodes` of the item's text against the window (same threshold, same rounding,
+ * same order: most similar first, then by id), comparing only pairs not compared before.
+ */
+function similarTo(
+  db: DB,
+  cache: CodeCache,
+  item: { id: number; title: string; body: string },
+  window: ReadonlyArray<{ id: number }>,
+): Array<{ id: number; similarity: number }> {
+  const target = pairsOf(db, item);
+  const found: Array<{ id: number; similarity: number }> = [];
+  const seen = new Set<number>();
+  for (const row of window) {
+    const entry = cache.get(row.id);
+    if (!entry) continue;
+    seen.add(row.id);
+    let pair = target.pairs.get(row.id);
+    if (!pair || pair.stamp !== entry.stamp) {
+      pair = { stamp: entry.stamp, similarity: pairSimilarity(target.codes, entry.codes) };
+      target.pairs.set(row.id, pair);
+    }
+    if (pair.similarity >= DUPLICATE_THRESHOLD) found.push({ id: row.id, similarity: Math.round(pair.similarity * 1000) / 1000 });
+  }
+  // Items that left the window leave the pairs too.
+  if (target.pairs.size > seen.size) for (const id of target.pairs.keys()) if (!seen.has(id)) target.pairs.delete(id);
+  return found.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+}
+
+/** As `nearDuplicatesByCodes` scores one candidate: 0 when the sizes alone rule it out. */
+function pairSimilarity(target: Float64Array, codes: Float64Array): number {
+  const small = Math.min(target.length, codes.length);
+  const large = Math.max(target.length, codes.length);
+  if (large === 0 || small / large < DUPLICATE_THRESHOLD) return 0;
+  return jaccardCodes(target, codes);
+}
+
+/**
  * Other items (any unit) that reached the bureau in the last 12 months and read nearly the same,
  * most similar first.
  */
@@ -48,17 +133,12 @@ export async function findNearDuplicates(
 ): Promise<NearDuplicate[]> {
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - 12);
-  const window = await db
-    .selectFrom("items")
-    .select(["id", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
-    .where("id", "!=", item.id)
-    .where("first_submitted_at", "is not", null)
-    .where("first_submitted_at", ">=", since.toISOString())
-    .execute();
+  const sinceIso = since.toISOString();
+  const window = (await reachedItems(db)).filter((row) => row.id !== item.id && row.at >= sinceIso);
 
   const cache = cacheOf(db);
   const stampOf = (row: { updated_at: string; len: number }) => `${row.updated_at}|${row.len}`;
-  const stale = window.filter((row) => cache.get(row.id)?.stamp !== stampOf(row)).map((row) => row.id);
+  const stale = window.filter((row) => cache.get(row.id)?.stamp !== row.stamp).map((row) => row.id);
   for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
     const texts = await db
       .selectFrom("items")
@@ -73,13 +153,7 @@ export async function findNearDuplicates(
     for (const id of cache.keys()) if (id !== item.id && !keep.has(id)) cache.delete(id);
   }
 
-  const found = nearDuplicatesByCodes(
-    `${item.title}\n${item.body}`,
-    window.flatMap((row) => {
-      const entry = cache.get(row.id);
-      return entry ? [{ id: row.id, codes: entry.codes }] : [];
-    }),
-  ).slice(0, MAX_DUPLICATES);
+  const found = similarTo(db, cache, item, window).slice(0, MAX_DUPLICATES);
   if (found.length === 0) return [];
   const details = await db
     .selectFrom("items")

@@ -20,6 +20,7 @@ import { yearMonths } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { rankingBounds } from "~/models/rankings.server";
 import { getSetting } from "~/models/settings.server";
+import { writeCache } from "~/models/write-cache.server";
 import {
   composeAnnual,
   composeDraft,
@@ -212,6 +213,14 @@ export interface LatestNotice extends NoticeSummary {
  * unit, also whether it names that unit and why.
  */
 export async function latestPublishedNotice(db: DB, options: { unitId?: number | null } = {}): Promise<LatestNotice | null> {
+  // On every home page: read once per write that changes the figures (publishing is one) and unit.
+  const latest = await latestNotices.get(db, `unit:${options.unitId ?? ""}`, () => readLatestPublishedNotice(db, options));
+  return latest && { ...latest };
+}
+
+const latestNotices = writeCache<LatestNotice | null>();
+
+async function readLatestPublishedNotice(db: DB, options: { unitId?: number | null }): Promise<LatestNotice | null> {
   const row = await db
     .selectFrom("notices")
     .select(["id", "kind", "period", "title", "doc_number", "status", "published_at", "signer_name", "updated_at", "data_json"])

@@ -23,6 +23,7 @@ import { refreshUnitMonths } from "~/models/rollup.server";
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { quotaFor } from "~/models/rules.server";
 import { pageCount } from "~/models/units.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -30,13 +31,18 @@ export const QUEUE_PAGE_SIZE = 20;
 
 /** Items waiting for a reviewer: the header badge. */
 export async function waitingCount(db: DB): Promise<number> {
-  const row = await db
-    .selectFrom("items")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("status", "=", "submitted")
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  // On every page a reviewer opens (the menu's badge): read once per write that changes the figures.
+  return waitingCounts.get(db, "waiting", async () => {
+    const row = await db
+      .selectFrom("items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", "submitted")
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
 }
+
+const waitingCounts = writeCache<number>();
 
 // ---------------------------------------------------------------------------------------------
 // The queue

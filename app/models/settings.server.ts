@@ -22,6 +22,7 @@ import { isLate } from "~/domain/report-month";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { refreshMonth } from "~/models/rollup.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 export type { SettingKey } from "~/domain/settings";
@@ -41,9 +42,17 @@ export async function getSetting<K extends SettingKey>(db: DB, key: K, month = L
   return row ? coerceSetting(key, JSON.parse(row.value_json)) : DEFAULT_SETTINGS[key];
 }
 
+/**
+ * The settings table as stored, read once per write that changes the figures (settings are among
+ * them) and shared: every page reads the county's names from it. A transaction reads it afresh.
+ */
+const settingRows = writeCache<ReadonlyArray<{ key: string; value_json: string; effective_month: string }>>();
+
 /** Every setting's value in force for a month (the "now" ones as they stand), in one query. */
 export async function settingsFor(db: DB, month = LATEST): Promise<SettingValues> {
-  const rows = await db.selectFrom("settings").select(["key", "value_json", "effective_month"]).orderBy("effective_month").execute();
+  const rows = await settingRows.get(db, "settings", () =>
+    db.selectFrom("settings").select(["key", "value_json", "effective_month"]).orderBy("effective_month").execute(),
+  );
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const r of rows) {
     if (!SETTING_KEYS.includes(r.key as SettingKey)) continue;

@@ -1,0 +1,45 @@
+// A page's loaders (the layout's and the page's) share one lookup of the signed-in account per
+// request, only when reading (GET), only within the request, and only for the same session.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { login, logout } from "~/models/auth.server";
+import { commitSessionId, getUser } from "~/lib/session.server";
+import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
+
+let county: County;
+beforeAll(async () => {
+  county = await setupCounty();
+});
+afterAll(async () => county.dbs.dispose());
+
+async function signIn(username: string) {
+  const result = await login(county.dbs.db, { username, password: PASSWORD, ip: "10.9.0.1", userAgent: "test" });
+  if (!result.ok) throw new Error(result.message);
+  return { sessionId: result.sessionId, cookie: (await commitSessionId(result.sessionId)).split(";")[0] };
+}
+
+const get = (cookie: string, method = "GET") => new Request("http://portal.test/items", { method, headers: { Cookie: cookie } });
+
+it("looks the account up once per page request, for that request only", async () => {
+  const a = await signIn(USERS.correspondentA);
+  const context = { ...county.context(), requestMemo: {} };
+  expect((await getUser(get(a.cookie), context))?.username).toBe(USERS.correspondentA);
+  // Signed out meanwhile: this request still sees the account it started with…
+  await logout(county.dbs.db, a.sessionId, "10.9.0.1");
+  expect((await getUser(get(a.cookie), context))?.username).toBe(USERS.correspondentA);
+  // …the next request (a fresh memo) does not, and neither does one without a memo.
+  expect(await getUser(get(a.cookie), { ...county.context(), requestMemo: {} })).toBeNull();
+  expect(await getUser(get(a.cookie), county.context())).toBeNull();
+});
+
+it("reads afresh for another session and for a form post", async () => {
+  const a = await signIn(USERS.correspondentA);
+  const b = await signIn(USERS.reviewer);
+  const context = { ...county.context(), requestMemo: {} };
+  expect((await getUser(get(a.cookie), context))?.username).toBe(USERS.correspondentA);
+  expect((await getUser(get(b.cookie), context))?.username).toBe(USERS.reviewer);
+  // A post's action may sign out before the loaders run: they must see it.
+  const post = { ...county.context(), requestMemo: {} };
+  expect((await getUser(get(b.cookie, "POST"), post))?.username).toBe(USERS.reviewer);
+  await logout(county.dbs.db, b.sessionId, "10.9.0.1");
+  expect(await getUser(get(b.cookie, "POST"), post)).toBeNull();
+});

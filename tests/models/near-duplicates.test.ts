@@ -1,0 +1,87 @@
+// The review page's near-duplicates keep each pair's similarity between views; every view must
+// still list exactly what comparing the whole window afresh lists, after edits on either side,
+// new items and items leaving the window.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { nearDuplicates } from "~/domain/similarity";
+import { findNearDuplicates } from "~/models/near-duplicates.server";
+import { setupCounty, type County } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+
+let county: County;
+beforeAll(async () => {
+  county = await setupCounty();
+});
+afterAll(async () => county.dbs.dispose());
+
+const BASE = "本校组织开展校园安全教育活动，全体师生参加，活动内容丰富，效果良好，受到家长好评。";
+
+/** What the page must list: the window compared afresh with the domain rule, top 10. */
+async function fresh(itemId: number, now: Date) {
+  const db = county.dbs.db;
+  const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", itemId).executeTakeFirstOrThrow();
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - 12);
+  const window = await db
+    .selectFrom("items")
+    .select(["id", "title", "body"])
+    .where("id", "!=", itemId)
+    .where("first_submitted_at", "is not", null)
+    .where("first_submitted_at", ">=", since.toISOString())
+    .execute();
+  return nearDuplicates(`${item.title}\n${item.body}`, window.map((w) => ({ id: w.id, text: `${w.title}\n${w.body}` }))).slice(0, 10);
+}
+
+async function listed(itemId: number, now: Date) {
+  const db = county.dbs.db;
+  const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", itemId).executeTakeFirstOrThrow();
+  return (await findNearDuplicates(db, item, now)).map((d) => ({ id: d.id, similarity: d.similarity }));
+}
+
+it("lists what a fresh comparison lists, view after view, as texts change", async () => {
+  const db = county.dbs.db;
+  const now = new Date();
+  const at = now.toISOString();
+  const unitId = county.units.A;
+  const createdBy = county.ids.correspondentA;
+  const target = await insertItem(db, { unitId, createdBy, title: "安全教育", body: BASE, firstSubmittedAt: at });
+  const others: number[] = [];
+  for (let i = 0; i < 14; i++) {
+    // Some nearly the same, some a little off, some unrelated.
+    const body = i % 3 === 0 ? BASE : i % 3 === 1 ? `${BASE.slice(0, 30 + i)}另有第${i}项安排。` : `第${i}篇：教师节表彰大会隆重召开，共表彰优秀教师${i}名。`;
+    others.push(await insertItem(db, { unitId, createdBy, title: "安全教育", body, firstSubmittedAt: at }));
+  }
+  const old = await insertItem(db, { unitId, createdBy, title: "安全教育", body: BASE, firstSubmittedAt: "2020-01-01T00:00:00.000Z" });
+
+  const first = await listed(target, now);
+  expect(first.length).toBe(10);
+  expect(first).toEqual(await fresh(target, now));
+  expect(first.map((d) => d.id)).not.toContain(old);
+  // The same again, from what was kept.
+  expect(await listed(target, now)).toEqual(first);
+
+  // An item it resembled is rewritten: it drops out; one it did not resemble becomes a copy.
+  const bump = (id: number, body: string) =>
+    db.updateTable("items").set({ body, updated_at: new Date(Date.now() + 1000).toISOString() }).where("id", "=", id).execute();
+  await bump(others[0], "第0篇：运动会圆满落幕，各班级积极参赛。");
+  await bump(others[2], BASE);
+  const afterEdit = await listed(target, now);
+  expect(afterEdit.map((d) => d.id)).not.toContain(others[0]);
+  expect(afterEdit.map((d) => d.id)).toContain(others[2]);
+  expect(afterEdit).toEqual(await fresh(target, now));
+
+  // The viewed item itself is rewritten: everything is compared against its new text.
+  await bump(target, "教师节表彰大会隆重召开，共表彰优秀教师。");
+  const afterOwnEdit = await listed(target, now);
+  expect(afterOwnEdit).toEqual(await fresh(target, now));
+  expect(afterOwnEdit.map((d) => d.id)).not.toContain(others[3]);
+
+  // A new item arrives; an old one leaves the window as time passes.
+  await bump(target, BASE);
+  const newcomer = await insertItem(db, { unitId, createdBy, title: "安全教育", body: BASE, firstSubmittedAt: at });
+  expect((await listed(target, now)).map((d) => d.id)).toContain(newcomer);
+  const later = new Date(now);
+  later.setUTCFullYear(later.getUTCFullYear() + 1);
+  later.setUTCDate(later.getUTCDate() + 2);
+  expect(await listed(target, later)).toEqual([]);
+  expect(await listed(target, now)).toEqual(await fresh(target, now));
+});
