@@ -203,6 +203,18 @@ export function yearToDate(months: ReadonlyArray<readonly UnitMonthRow[]>): Unit
  * several); `channels` gives a unit's counts per channel for its row (none when absent).
  */
 export function yearToDateOf(parts: readonly YearPart[], channels?: (unitId: number) => ChannelCounts[]): UnitRankingRow[] {
+  return yearTablesOf(parts, channels).rows;
+}
+
+/**
+ * yearToDateOf and the table across kinds of the same year (as crossKindOfRanked gives it), the
+ * latter ranked on the year's columns: units in the order they came (closed months' sums come in
+ * unit order), so equal completions need no comparison of codes when that is code order too.
+ */
+export function yearTablesOf(
+  parts: readonly YearPart[],
+  channels?: (unitId: number) => ChannelCounts[],
+): { rows: UnitRankingRow[]; crossKind: Array<UnitRankingRow & { kindRank: number; kindTied: boolean }> } {
   const year = new YearColumns();
   for (const part of parts.slice(0, -1)) year.add(part);
   // The ranks through the month before (each unit in the kind it had then); units that came
@@ -211,13 +223,35 @@ export function yearToDateOf(parts: readonly YearPart[], channels?: (unitId: num
   const previous = parts.length > 1 ? year.rank().rank : new Int32Array(0);
   if (parts.length > 0) year.add(parts[parts.length - 1]);
   const { order, rank, tied } = year.rank();
+  const n = year.size;
+  const rowAt: YearRow[] = new Array(n);
   const rows: YearRow[] = new Array(order.length);
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     const r = rank[i];
-    rows[k] = year.row(i, r, tied[i] === 1, movement(i < before && parts.length > 1 ? previous[i] : null, r), channels?.(year.unitId[i]));
+    rows[k] = rowAt[i] = year.row(i, r, tied[i] === 1, movement(i < before && parts.length > 1 ? previous[i] : null, r), channels?.(year.unitId[i]));
   }
-  return rows;
+  const completions = new Float64Array(n);
+  const members: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    completions[i] = Math.round(rowAt[i].completion * 10000);
+    members[i] = i;
+  }
+  const crossRank = new Int32Array(n);
+  const crossTied = new Uint8Array(n);
+  const crossKind = rankColumns(members, [completions], year.code, crossRank, crossTied).map((i) => crossRowOf(rowAt[i], crossRank[i], crossTied[i] === 1));
+  return { rows, crossKind };
+}
+
+/** A row of the table across kinds: the unit's row copied once, its kind rank kept as `kindRank` / `kindTied`. */
+function crossRowOf<T extends UnitRankingRow>(r: T, rank: number, tied: boolean): T & { kindRank: number; kindTied: boolean } {
+  // A literal of the row's fields rather than a spread: at 20,000 rows the spread was most of the time.
+  const copy: UnitRankingRow & { kindRank: number; kindTied: boolean } = {
+    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
+    adopted: r.adopted, late: r.late, national: r.national, province: r.province, city: r.city, status: r.status, completion: r.completion,
+    points: r.points, rank, tied, movement: r.movement, months: r.months, channels: r.channels, kindRank: r.rank, kindTied: r.tied,
+  };
+  return copy as T & { kindRank: number; kindTied: boolean };
 }
 
 /** Every unit ranked by completion only (a table across kinds never ranks by raw counts); equal completion shares a rank, listed by code. */
@@ -230,14 +264,8 @@ export function crossKind<T extends { code: string; completion: number }>(rows: 
  * rank kept as `kindRank` / `kindTied`, then ranked by completion like crossKind.
  */
 export function crossKindOfRanked<T extends UnitRankingRow>(rows: readonly T[]): Array<T & { kindRank: number; kindTied: boolean }> {
-  // A literal of the row's fields rather than a spread: at 20,000 rows the spread was most of the time.
-  const copies = rows.map(
-    (r): UnitRankingRow & { kindRank: number; kindTied: boolean } => ({
-      unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, submitted: r.submitted,
-      adopted: r.adopted, late: r.late, national: r.national, province: r.province, city: r.city, status: r.status, completion: r.completion,
-      points: r.points, rank: r.rank, tied: r.tied, movement: r.movement, months: r.months, channels: r.channels, kindRank: r.rank,
-      kindTied: r.tied,
-    }),
+  return rankByValueInPlace(
+    rows.map((r) => crossRowOf(r, r.rank, r.tied)),
+    (r) => r.completion,
   );
-  return rankByValueInPlace(copies, (r) => r.completion) as Array<T & { kindRank: number; kindTied: boolean }>;
 }

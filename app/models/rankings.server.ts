@@ -10,7 +10,7 @@ import {
   rankCorrespondents,
   sumCorrespondents,
   yearMonths,
-  yearToDateOf,
+  yearTablesOf,
   type CorrespondentMonth,
   type CorrespondentRankingRow,
   type RankingsView,
@@ -254,7 +254,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     people.push(p.people);
   }
   const none = unitChannels(channels, -1);
-  const rows = yearToDateOf(parts, (unitId) => channels.byUnit.get(unitId) ?? none);
+  const { rows, crossKind } = yearTablesOf(parts, (unitId) => channels.byUnit.get(unitId) ?? none);
   return {
     period: year,
     scope: "year",
@@ -263,7 +263,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     openMonths,
     closedAt: null,
     kinds: byKind(rows, kinds),
-    crossKind: crossKindOf(rows),
+    crossKind,
     correspondents: sumCorrespondents(people),
     channels: channels.columns,
     channelTotals: channels.totals,

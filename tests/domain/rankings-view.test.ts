@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   crossKind,
+  crossKindOfRanked,
   listFrozenCorrespondents,
   parsePeriod,
   percentText,
@@ -12,6 +13,7 @@ import {
   viewFor,
   yearMonths,
   yearToDate,
+  yearTablesOf,
   type CorrespondentMonth,
   type RankingsView,
   type UnitRankingRow,
@@ -112,6 +114,19 @@ describe("year to date", () => {
   it("uses the month cascade for ties: equal points, then pickups, then adopted", () => {
     const rows = yearToDate([[m("X01", { points: 10, adopted: 3 }), m("X02", { points: 10, adopted: 4 }), m("X03", { points: 10, adopted: 4 })]]);
     expect(rows.map((r) => `${r.code}:${r.rank}${r.tied ? "并列" : ""}`)).toEqual(["X02:1并列", "X03:1并列", "X01:3"]);
+  });
+
+  it("gives the table across kinds of the year as crossKindOfRanked does from its rows, ties and all", () => {
+    // Units out of code order, completions equal across kinds, a unit joining in the last month.
+    const codes = ["X05", "Q02", "X01", "Q01", "X03", "X02", "Q03", "X04"];
+    const month = (k: number) =>
+      codes.map((code, i) => m(code, { quota: 4 + (i % 3), submitted: 3, adopted: (i * k) % 5, points: ((i * 7 + k) % 4) / 2, status: "short" }));
+    const parts = [1, 2, 3].map((k) => ({ month: `2026-0${k}`, rows: month(k) }));
+    parts.push({ month: "2026-04", rows: [...month(4), m("X09", { quota: 4, submitted: 4, adopted: 4, points: 9, status: "met" })] });
+    const { rows, crossKind: across } = yearTablesOf(parts);
+    expect(across).toEqual(crossKindOfRanked(rows));
+    expect(across.some((r) => r.tied)).toBe(true);
+    expect(across.map((r) => r.code)).not.toEqual([...across.map((r) => r.code)].sort());
   });
 
   it("counts a quota of 0 as complete", () => {
