@@ -3,7 +3,7 @@
 // and the form that adds a row.
 import { Form } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
-import { FormError, TextField, type FormState } from "~/components/form-kit";
+import { FormError, SubmitRow, TextField, type FormState } from "~/components/form-kit";
 import { intentFormState } from "~/components/intent-form";
 import { CATALOG_NAME_MAX, CATALOG_NAMES, type CatalogKind } from "~/domain/catalog-admin";
 
@@ -73,11 +73,7 @@ function RenameBox({ kind, row, failure, busy }: { kind: CatalogKind; row: Catal
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="id" value={row.id} />
         <TextField form={form} name="name" label={`“${row.name}”的新名称`} maxLength={CATALOG_NAME_MAX} required defaultValue={row.name} />
-        <div className="button-row">
-          <button type="submit" className="button--small" disabled={busy}>
-            保存名称
-          </button>
-        </div>
+        <SubmitRow label="保存名称" small busy={busy} />
       </Form>
     </details>
   );

@@ -241,10 +241,20 @@ export function CheckboxField({
  * A form's submit button in its row ("button--secondary" for the lesser action of a page; `busy`:
  * disabled while the form is being sent; `back`: a link out of the form beside it, as 取消 / 返回).
  */
-export function SubmitRow({ label, secondary = false, busy, back }: { label: string; secondary?: boolean; busy?: boolean; back?: { to: string; label: string } }) {
+export function SubmitRow({
+  label, secondary = false, small = false, busy, back,
+}: {
+  label: string;
+  secondary?: boolean;
+  /** A small button, for a form inside a list or a fold-out. */
+  small?: boolean;
+  busy?: boolean;
+  back?: { to: string; label: string };
+}) {
+  const className = [secondary ? "button--secondary" : "", small ? "button--small" : ""].filter(Boolean).join(" ");
   return (
     <div className="button-row">
-      <button type="submit" className={secondary ? "button--secondary" : undefined} disabled={busy}>
+      <button type="submit" className={className || undefined} disabled={busy}>
         {label}
       </button>
       {back ? (

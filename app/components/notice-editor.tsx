@@ -119,11 +119,7 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
                 <TextField
                   form={form} name="reason" label="理由（必填，审核员可见；增加的单位以此作为通报中的原因）" required maxLength={NOTICE_LIMITS.reason}
                 />
-                <div className="button-row">
-                  <button type="submit" className="button--secondary button--small" disabled={busy}>
-                    {ADJUSTMENT_ACTION_NAMES[f.action]}
-                  </button>
-                </div>
+                <SubmitRow label={ADJUSTMENT_ACTION_NAMES[f.action]} secondary small busy={busy} />
               </>
             )}
           </Form>

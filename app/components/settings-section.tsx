@@ -3,7 +3,7 @@
 // which a monthly change takes effect.
 import { Form } from "@remix-run/react";
 import { EffectiveMonthField } from "~/components/effective-month-field";
-import { Field, FieldError, FormError, formStateOf, SelectField, type FormState } from "~/components/form-kit";
+import { Field, FieldError, FormError, formStateOf, SelectField, SubmitRow, type FormState } from "~/components/form-kit";
 import {
   SETTING_GROUP_NAMES, SETTING_KEYS, settingDef, settingFieldValue, settingText, timingText, type SettingGroup, type SettingKey,
 } from "~/domain/settings";
@@ -57,11 +57,7 @@ export function SettingsSection({
             }
           />
         ) : null}
-        <div className="button-row">
-          <button type="submit" disabled={busy}>
-            保存{SETTING_GROUP_NAMES[group]}
-          </button>
-        </div>
+        <SubmitRow label={`保存${SETTING_GROUP_NAMES[group]}`} busy={busy} />
       </Form>
     </section>
   );

@@ -3,7 +3,7 @@ import { data, type AppLoadContext } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
-import { Field, FieldError, FormError, useFormState } from "~/components/form-kit";
+import { Field, FieldError, FormError, SubmitRow, useFormState } from "~/components/form-kit";
 import { ACCOUNT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, UNIT_COLUMNS, type RowProblem } from "~/domain/directory";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { getConfig } from "~/models/env.server";
@@ -125,11 +125,7 @@ export default function ImportPage() {
               <input {...control} type="file" required accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" />
             )}
           </Field>
-          <div className="button-row">
-            <button type="submit" disabled={busy}>
-              {busy ? "正在导入…" : "检查并导入"}
-            </button>
-          </div>
+          <SubmitRow label={busy ? "正在导入…" : "检查并导入"} busy={busy} />
         </Form>
       </section>
 

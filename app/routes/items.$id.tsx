@@ -274,11 +274,7 @@ function SignOffForms({ version, failure }: { version: number; failure: Failure 
         <input type="hidden" name="intent" value="send_back" />
         <input type="hidden" name="version" value={version} />
         <TextAreaField form={form} name="reason" label="退回理由（必填）" rows={3} maxLength={500} required />
-        <div className="button-row">
-          <button type="submit" className="button--secondary" disabled={busy}>
-            退回修改
-          </button>
-        </div>
+        <SubmitRow label="退回修改" secondary busy={busy} />
       </Form>
     </>
   );

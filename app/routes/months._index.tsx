@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FormError, formStateOf, TextField } from "~/components/form-kit";
+import { FormError, formStateOf, SubmitRow, TextField } from "~/components/form-kit";
 import { text } from "~/domain/fields";
 import { closedFlash, MONTH_STATE_NAMES } from "~/domain/month-closing";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
@@ -210,11 +210,7 @@ export default function MonthsPage() {
                               form={formStateOf(reopenFailed, undefined, `${m.month}-`)} name="reason" label={`重新打开${label}的理由`}
                               maxLength={200} required placeholder="如：更正撤稿积分"
                             />
-                            <div className="button-row">
-                              <button type="submit" className="button--small button--secondary" disabled={busy}>
-                                确认重新打开
-                              </button>
-                            </div>
+                            <SubmitRow label="确认重新打开" secondary small busy={busy} />
                           </Form>
                         </details>
                       )}
