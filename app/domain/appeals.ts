@@ -7,7 +7,7 @@
 // open for appeals too.
 import { z } from "zod";
 import { GRADES, type GradeCode, type ItemStatusCode } from "./catalog";
-import { optionalText, parseId, text } from "./fields";
+import { idOrIssue, optionalText, text } from "./fields";
 import { refusal, type Refusal } from "./refusal";
 import { REASON_MAX, versionField } from "./review";
 import { addDays, isWeekend, shanghaiDate } from "./time";
@@ -123,15 +123,7 @@ const appealRef = () =>
   z
     .string()
     .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return null;
-      const id = parseId(v);
-      if (id === null) {
-        ctx.addIssue({ code: "custom", message: "申诉编号无效，请刷新后重试。" });
-        return z.NEVER;
-      }
-      return id;
-    });
+    .transform((v, ctx) => (v === undefined || v === "" ? null : idOrIssue(v, ctx, "申诉编号无效，请刷新后重试。")));
 
 export function regradeSchema() {
   return z.object({
@@ -148,14 +140,7 @@ export function clearLateSchema() {
 
 export function removeRecordSchema() {
   return z.object({
-    record_id: z.string({ error: "请刷新后重试。" }).transform((v, ctx) => {
-      const id = parseId(v);
-      if (id === null) {
-        ctx.addIssue({ code: "custom", message: "记录编号无效，请刷新后重试。" });
-        return z.NEVER;
-      }
-      return id;
-    }),
+    record_id: z.string({ error: "请刷新后重试。" }).transform((v, ctx) => idOrIssue(v, ctx, "记录编号无效，请刷新后重试。")),
     reason: text("删除理由", REASON_MAX),
     appeal_id: appealRef(),
   });
@@ -170,14 +155,7 @@ export function appealSchema() {
 
 export function answerSchema() {
   return z.object({
-    appeal_id: z.string({ error: "请刷新后重试。" }).transform((v, ctx) => {
-      const id = parseId(v);
-      if (id === null) {
-        ctx.addIssue({ code: "custom", message: "申诉编号无效，请刷新后重试。" });
-        return z.NEVER;
-      }
-      return id;
-    }),
+    appeal_id: z.string({ error: "请刷新后重试。" }).transform((v, ctx) => idOrIssue(v, ctx, "申诉编号无效，请刷新后重试。")),
     outcome: z.enum(["upheld", "corrected"], { error: "请选择答复结果" }),
     answer: text("答复理由", REASON_MAX),
   });

@@ -25,6 +25,14 @@ export function parseId(value: unknown): number | null {
   return id > 0 ? id : null;
 }
 
+/** `value` as an id by {@link parseId}'s rule, or an issue with `message` on the field being read. */
+export function idOrIssue(value: string, ctx: z.RefinementCtx, message: string): number {
+  const id = parseId(value);
+  if (id !== null) return id;
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+}
+
 /** A required id field (a select of rows): {@link parseId}'s rule, with the message to show. */
 export function idField(message: string) {
   return z
