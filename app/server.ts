@@ -161,35 +161,42 @@ export async function startServer(port = config.port) {
   return server;
 }
 
-const REMINDER_INTERVAL_MS = 60 * 60 * 1000;
+/** Runs `work` now and then every `intervalMs`, a run never overlapping the last; a failure is logged with `failed`. */
+function startRepeatingJob(work: () => Promise<void>, intervalMs: number, failed: string): NodeJS.Timeout {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await work();
+    } catch (error) {
+      console.error(failed, error);
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), intervalMs);
+  timer.unref();
+  return timer;
+}
 
 /**
  * Automatic reminders (催报): once at start, then hourly. Sending is idempotent per unit and month,
  * so a restart or an overlapping run sends nothing twice; a failure is logged and retried next hour.
  */
 function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Timeout {
-  let running = false;
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return startRepeatingJob(
+    async () => {
       const result = await sendDueReminders(db);
       if (result.sent.length > 0) console.log(`自动催报：已向 ${result.sent.length} 个单位发送 ${result.month} 的催报。`);
       // 约稿: remind units whose deadline is near.
       await sendRequestReminders(db);
-    } catch (error) {
-      console.error("自动催报失败（下个小时重试）：", error);
-    } finally {
-      running = false;
-    }
-  };
-  void run();
-  const timer = setInterval(() => void run(), REMINDER_INTERVAL_MS);
-  timer.unref();
-  return timer;
+    },
+    60 * 60 * 1000,
+    "自动催报失败（下个小时重试）：",
+  );
 }
-
-const REQUEST_DEADLINE_INTERVAL_MS = 60 * 1000;
 
 /**
  * 约稿 past their deadline are settled within a minute of it (a deadline passing writes nothing by
@@ -197,22 +204,7 @@ const REQUEST_DEADLINE_INTERVAL_MS = 60 * 1000;
  * AUTO_REMINDERS says, since this is accounting, not a message. Settling is idempotent per request.
  */
 function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): NodeJS.Timeout {
-  let running = false;
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await settleDueRequests(db);
-    } catch (error) {
-      console.error("约稿截止结算失败（一分钟后重试）：", error);
-    } finally {
-      running = false;
-    }
-  };
-  void run();
-  const timer = setInterval(() => void run(), REQUEST_DEADLINE_INTERVAL_MS);
-  timer.unref();
-  return timer;
+  return startRepeatingJob(async () => void (await settleDueRequests(db)), 60 * 1000, "约稿截止结算失败（一分钟后重试）：");
 }
 
 function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {
