@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { FormError } from "~/components/form-kit";
 import { useIntentForm } from "~/components/intent-form";
 
-export const TOGGLE_INTENTS = ["deactivate", "reactivate"] as const;
+export { TOGGLE_INTENTS } from "~/domain/directory";
 
 export function ActiveToggle({
   noun, active, activeNote, inactiveNote,

@@ -6,3 +6,6 @@
 // (import files: columns, reading rows, checking them). This module is their one import path.
 export * from "./directory-fields";
 export * from "./directory-import";
+
+/** The intents of the deactivate / reactivate buttons of a unit's or an account's page. */
+export const TOGGLE_INTENTS = ["deactivate", "reactivate"] as const;

@@ -4,6 +4,7 @@
 // refusal's status and, for "wait" answers, a Retry-After header.
 import { data, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
+import { TOGGLE_INTENTS } from "~/domain/directory";
 import type { Refusal } from "~/domain/refusal";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formValues, invalid, parseForm, type FormFailure } from "~/lib/form.server";
@@ -103,7 +104,7 @@ export async function answerToggle(
   form: FormData,
   { noun, href, stopped, set }: { noun: string; href: string; stopped: string; set: (active: boolean) => Promise<{ ok: true; changed: boolean } | Refusal> },
 ) {
-  if (intent !== "deactivate" && intent !== "reactivate") return null;
+  if (!(TOGGLE_INTENTS as readonly string[]).includes(intent)) return null;
   const active = intent === "reactivate";
   const result = await set(active);
   if (!result.ok) return refused(result, { intent, form });

@@ -2,6 +2,7 @@
 // one as every role, the fuzz suite sends bad input to each.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { TOGGLE_INTENTS } from "~/domain/directory";
 import { ITEM_INTENTS } from "~/domain/item-form";
 import { REVIEW_INTENTS } from "~/domain/review";
 import { CORRECTION_INTENTS } from "~/lib/corrections-actions.server";
@@ -30,5 +31,6 @@ export function intentsIn(file: string): Set<string> {
   if (src.includes("readItemForm(")) ITEM_INTENTS.forEach((i) => found.add(i));
   if (src.includes("isReviewIntent(")) REVIEW_INTENTS.forEach((i) => found.add(i));
   if (src.includes("isCorrectionIntent(")) CORRECTION_INTENTS.forEach((i) => found.add(i));
+  if (src.includes("answerToggle(")) TOGGLE_INTENTS.forEach((i) => found.add(i));
   return found;
 }
