@@ -4,7 +4,7 @@ import type { PointsRules } from "./catalog";
 import type { ChannelCounts } from "./channels";
 import { completion, unitMonthTotal, type QuotaStatus, type UnitMonthFacts } from "./points";
 import type { RequestCounts } from "./requests";
-import { movement, rankColumns, type Movement } from "./ranking";
+import { movement, rankLeague, type Movement } from "./ranking";
 
 /**
  * One unit in one month, as every league table, export and notice reads it: live from the
@@ -98,11 +98,10 @@ export function buildLeagueOfColumns(
   }
   const rank = new Int32Array(n);
   const tied = new Uint8Array(n);
-  const keys = [cents, u.national, u.province, u.city, u.adopted];
   const out: UnitMonthRow[] = [];
   for (const members of byKind.values()) {
     const kindName = kindNames.get(u.kind[members[0]]) ?? u.kind[members[0]];
-    for (const i of rankColumns(members, keys, u.code, rank, tied)) {
+    for (const i of rankLeague(members, { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted }, u.code, rank, tied)) {
       const row: UnitMonthRow = {
         unitId: u.unitId[i], code: u.code[i], name: u.name[i], kind: u.kind[i], kindName, quota: u.quota[i],
         submitted: u.submitted[i], adopted: u.adopted[i], late: u.late[i], national: u.national[i], province: u.province[i], city: u.city[i],

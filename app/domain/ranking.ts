@@ -45,8 +45,22 @@ export function rankInPlace<T extends RankableUnit & Ranked>(rows: readonly T[])
   }
   const rank = new Int32Array(n);
   const tied = new Uint8Array(n);
-  const order = rankColumns(members, [cents, national, province, city, adopted], codes, rank, tied);
+  const order = rankLeague(members, { cents, national, province, city, adopted }, codes, rank, tied);
   return placeOnRows(rows, order, rank, tied);
+}
+
+/** A league's ranking keys as columns: points in hundredths, national, provincial and city pickups, adopted. */
+export interface LeagueKeys {
+  cents: ArrayLike<number>;
+  national: ArrayLike<number>;
+  province: ArrayLike<number>;
+  city: ArrayLike<number>;
+  adopted: ArrayLike<number>;
+}
+
+/** {@link rankColumns} with the league's cascade: points, then national, provincial, city pickups, then adopted. */
+export function rankLeague(members: readonly number[], k: LeagueKeys, codes: readonly string[], rank: Int32Array, tied: Uint8Array): number[] {
+  return rankColumns(members, [k.cents, k.national, k.province, k.city, k.adopted], codes, rank, tied);
 }
 
 /**

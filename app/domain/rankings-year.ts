@@ -4,7 +4,7 @@
 import type { UnitMonthRow } from "./league";
 import { completion, type QuotaStatus } from "./points";
 import type { ChannelCounts } from "./channels";
-import { movement, rankByValueInPlace, rankColumns, type Movement, type Ranked } from "./ranking";
+import { movement, rankByValueInPlace, rankColumns, rankLeague, type Movement, type Ranked } from "./ranking";
 
 export interface StatusMonths {
   met: number;
@@ -161,8 +161,7 @@ class YearColumns {
     const rank = new Int32Array(n);
     const tied = new Uint8Array(n);
     const order: number[] = [];
-    const keys = [this.cents, this.national, this.province, this.city, this.adopted];
-    for (const members of byKind.values()) for (const i of rankColumns(members, keys, this.code, rank, tied)) order.push(i);
+    for (const members of byKind.values()) for (const i of rankLeague(members, this, this.code, rank, tied)) order.push(i);
     return { order, rank, tied };
   }
 
