@@ -16,6 +16,9 @@ export interface Ranked {
   tied: boolean;
 }
 
+/** A value ranked on its own (a completion rate) compared to four decimals, as an integer. */
+export const valueKey = (value: number): number => Math.round(value * 10000);
+
 const compareCodes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -175,7 +178,7 @@ export function rankByValueInPlace<T extends Ranked & { code: string }>(rows: re
   const codes: string[] = new Array(n);
   const members: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    v[i] = Math.round(value(rows[i]) * 10000);
+    v[i] = valueKey(value(rows[i]));
     codes[i] = rows[i].code;
     members[i] = i;
   }
@@ -220,7 +223,7 @@ export const movementText = (m: Movement): string => showMovement(m).text;
 
 /** Competition ranking on one number, highest first (for correspondents and completion views). */
 export function rankBy<T>(rows: readonly T[], value: (row: T) => number, tiebreak: (a: T, b: T) => number): Array<T & Ranked> {
-  const v = (r: T) => Math.round(value(r) * 10000);
+  const v = (r: T) => valueKey(value(r));
   const sorted = [...rows].sort((a, b) => v(b) - v(a) || tiebreak(a, b));
   const out: Array<T & Ranked> = [];
   sorted.forEach((row, i) => {

@@ -4,7 +4,7 @@
 import type { UnitMonthRow } from "./league";
 import { completion, type QuotaStatus } from "./points";
 import type { ChannelCounts } from "./channels";
-import { movement, rankByValueInPlace, rankColumns, rankLeague, type Movement, type Ranked } from "./ranking";
+import { movement, rankByValueInPlace, rankColumns, rankLeague, valueKey, type Movement, type Ranked } from "./ranking";
 
 export interface StatusMonths {
   met: number;
@@ -233,7 +233,7 @@ export function yearTablesOf(
   const completions = new Float64Array(n);
   const members: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    completions[i] = Math.round(rowAt[i].completion * 10000);
+    completions[i] = valueKey(rowAt[i].completion);
     members[i] = i;
   }
   const crossRank = new Int32Array(n);
