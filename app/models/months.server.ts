@@ -7,6 +7,7 @@ import { buildLeagueOfColumns, type LeagueInputColumns, type UnitMonthRow } from
 import type { QuotaStatus } from "~/domain/points";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
+import { readColumns } from "~/models/read-columns.server";
 import { pointsRulesFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
 
@@ -140,13 +141,6 @@ export async function liveLeague(db: DB, month: string, withMovement: boolean): 
   ]);
   const previous = openBefore ?? input.previousRanks;
   return buildLeagueOfColumns(input.units, rules, (unitId) => previous.get(unitId), names);
-}
-
-/** A query's rows as one JSON object of arrays, one per column (`columns`: key → SQL expression). */
-async function readColumns<T>(db: DB, columns: Record<string, string>, from: ReturnType<typeof sql>): Promise<T> {
-  const list = Object.entries(columns).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
-  const { rows } = await sql<{ j: string }>`select json_object(${sql.join(list)}) as j ${from}`.execute(db);
-  return JSON.parse(rows[0].j) as T;
 }
 
 interface UnitColumns {

@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { UnitMonthsSums } from "~/domain/rankings-view";
+import { readColumns } from "~/models/read-columns.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -111,11 +112,8 @@ export async function closedMonthSums(db: DB, closeIds: readonly number[]): Prom
   if (closeIds.length === 0) return NO_SUMS;
   const stored = await storedBasis(db, closeIds);
   const source = stored !== null ? sql`select * from month_unit_year_totals where close_id = ${stored}` : sumsOver(closeIds);
-  const columns = Object.entries(SUM_COLUMNS).map(([key, column]) => sql`${sql.lit(key)}, json_group_array(${sql.raw(column)})`);
-  const { rows } = await sql<{ j: string }>`
-    select json_object(${sql.join(columns)}) as j
+  return readColumns<UnitMonthsSums>(db, SUM_COLUMNS, sql`
     from (${source}) t
     join units u on u.id = t.unit_id
-    left join unit_kinds k on k.code = t.kind_code`.execute(db);
-  return JSON.parse(rows[0].j) as UnitMonthsSums;
+    left join unit_kinds k on k.code = t.kind_code`);
 }
