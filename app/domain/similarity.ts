@@ -53,16 +53,32 @@ export function nearDuplicatesByCodes(
   threshold = DUPLICATE_THRESHOLD,
 ): Array<{ id: number; similarity: number }> {
   const target = bigramCodes(text);
-  const found: Array<{ id: number; similarity: number }> = [];
-  for (const c of candidates) {
-    // Jaccard can be no more than the smaller set over the larger: skip what cannot qualify.
-    const small = Math.min(target.length, c.codes.length);
-    const large = Math.max(target.length, c.codes.length);
-    if (large === 0 || small / large < threshold) continue;
-    const s = jaccardCodes(target, c.codes);
-    if (s >= threshold) found.push({ id: c.id, similarity: Math.round(s * 1000) / 1000 });
-  }
-  return found.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+  return nearDuplicatesOf(
+    candidates.map((c) => ({ id: c.id, similarity: pairSimilarity(target, c.codes, threshold) })),
+    threshold,
+  );
+}
+
+/**
+ * The Jaccard similarity of two texts' codes, or 0 when it cannot reach `threshold`: it can be no
+ * more than the smaller set over the larger, so such pairs are not compared.
+ */
+export function pairSimilarity(a: Float64Array, b: Float64Array, threshold = DUPLICATE_THRESHOLD): number {
+  const small = Math.min(a.length, b.length);
+  const large = Math.max(a.length, b.length);
+  if (large === 0 || small / large < threshold) return 0;
+  return jaccardCodes(a, b);
+}
+
+/** The near duplicates among scored candidates: at or above `threshold`, to 3 decimals, most similar first, then by id. */
+export function nearDuplicatesOf(
+  scored: ReadonlyArray<{ id: number; similarity: number }>,
+  threshold = DUPLICATE_THRESHOLD,
+): Array<{ id: number; similarity: number }> {
+  return scored
+    .filter((c) => c.similarity >= threshold)
+    .map((c) => ({ id: c.id, similarity: Math.round(c.similarity * 1000) / 1000 }))
+    .sort((a, b) => b.similarity - a.similarity || a.id - b.id);
 }
 
 /** The similarity of two texts (0 to 1). */

@@ -2,7 +2,7 @@
 // and read nearly the same, from bigram codes cached per database handle.
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { bigramCodes, DUPLICATE_THRESHOLD, jaccardCodes } from "~/domain/similarity";
+import { bigramCodes, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
 import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
@@ -38,6 +38,9 @@ function cacheOf(db: DB): CodeCache {
 
 const FETCH_CHUNK = 400;
 
+/** What tells that an item's text moved since it was compared: its edit time and text length. */
+const stampOf = (row: { updated_at: string; len: number }) => `${row.updated_at}|${row.len}`;
+
 /**
  * Every item that has reached the bureau, as id, stamp and first arrival: read once per write that
  * changes the figures (an edit, a submission) and shared by the review pages viewed in between,
@@ -52,7 +55,7 @@ function reachedItems(db: DB) {
       .select(sql<string>`json_group_array(json_array(id, updated_at, length(title) + length(body), first_submitted_at))`.as("rows"))
       .where("first_submitted_at", "is not", null)
       .executeTakeFirstOrThrow();
-    return (JSON.parse(rows) as Array<[number, string, number, string]>).map(([id, updatedAt, len, at]) => ({ id, stamp: `${updatedAt}|${len}`, at }));
+    return (JSON.parse(rows) as Array<[number, string, number, string]>).map(([id, updated_at, len, at]) => ({ id, stamp: stampOf({ updated_at, len }), at }));
   });
 }
 
@@ -86,8 +89,8 @@ function pairsOf(db: DB, item: { id: number; title: string; body: string }): Pai
 }
 
 /**
- * `nearDuplicatesByCodes` of the item's text against the window (same threshold, same rounding,
- * same order: most similar first, then by id), comparing only pairs not compared before.
+ * `nearDuplicatesByCodes` of the item's text against the window (the same domain rules:
+ * pairSimilarity, nearDuplicatesOf), comparing only pairs not compared before.
  */
 function similarTo(
   db: DB,
@@ -96,7 +99,7 @@ function similarTo(
   window: ReadonlyArray<{ id: number }>,
 ): Array<{ id: number; similarity: number }> {
   const target = pairsOf(db, item);
-  const found: Array<{ id: number; similarity: number }> = [];
+  const scored: Array<{ id: number; similarity: number }> = [];
   const seen = new Set<number>();
   for (const row of window) {
     const entry = cache.get(row.id);
@@ -107,19 +110,11 @@ function similarTo(
       pair = { stamp: entry.stamp, similarity: pairSimilarity(target.codes, entry.codes) };
       target.pairs.set(row.id, pair);
     }
-    if (pair.similarity >= DUPLICATE_THRESHOLD) found.push({ id: row.id, similarity: Math.round(pair.similarity * 1000) / 1000 });
+    scored.push({ id: row.id, similarity: pair.similarity });
   }
   // Items that left the window leave the pairs too.
   if (target.pairs.size > seen.size) for (const id of target.pairs.keys()) if (!seen.has(id)) target.pairs.delete(id);
-  return found.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
-}
-
-/** As `nearDuplicatesByCodes` scores one candidate: 0 when the sizes alone rule it out. */
-function pairSimilarity(target: Float64Array, codes: Float64Array): number {
-  const small = Math.min(target.length, codes.length);
-  const large = Math.max(target.length, codes.length);
-  if (large === 0 || small / large < DUPLICATE_THRESHOLD) return 0;
-  return jaccardCodes(target, codes);
+  return nearDuplicatesOf(scored);
 }
 
 /**
@@ -137,7 +132,6 @@ export async function findNearDuplicates(
   const window = (await reachedItems(db)).filter((row) => row.id !== item.id && row.at >= sinceIso);
 
   const cache = cacheOf(db);
-  const stampOf = (row: { updated_at: string; len: number }) => `${row.updated_at}|${row.len}`;
   const stale = window.filter((row) => cache.get(row.id)?.stamp !== row.stamp).map((row) => row.id);
   for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
     const texts = await db
