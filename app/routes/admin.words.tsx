@@ -12,7 +12,7 @@ import {
   type BulkLineProblem,
 } from "~/domain/lexicon";
 import { formatShanghai } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { refused, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form.server";
 import { param, readQuery } from "~/lib/query";
@@ -60,20 +60,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   switch (intent) {
     case "add": {
-      const parsed = parseForm(form, wordFormSchema());
-      if (!parsed.ok) return invalid({ ...parsed, intent });
-      const result = await addWord(context.dbs.db, parsed.data, actor);
-      if (!result.ok) return refused(result, { intent, form });
-      return redirectWithFlash(back, `已添加${levelName(parsed.data.level)}词“${parsed.data.word}”`);
+      return submitForm(form, {
+        schema: wordFormSchema(), intent,
+        write: (input) => addWord(context.dbs.db, input, actor),
+        done: (_, input) => redirectWithFlash(back, `已添加${levelName(input.level)}词“${input.word}”`),
+      });
     }
     case "update": {
       const id = parseId(form.get("id"));
       if (!id) notFound(WORD_NOT_FOUND);
-      const parsed = parseForm(form, wordUpdateSchema());
-      if (!parsed.ok) return invalid({ ...parsed, intent });
-      const result = await updateWord(context.dbs.db, id, parsed.data, actor);
-      if (!result.ok) return refused(result, { intent, form });
-      return redirectWithFlash(back, result.changed === false ? "没有需要保存的修改" : "修改已保存");
+      return submitForm(form, {
+        schema: wordUpdateSchema(), intent,
+        write: (input) => updateWord(context.dbs.db, id, input, actor),
+        done: (result) => redirectWithFlash(back, result.changed === false ? "没有需要保存的修改" : "修改已保存"),
+      });
     }
     case "delete": {
       const id = parseId(form.get("id"));

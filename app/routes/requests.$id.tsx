@@ -12,9 +12,9 @@ import { parseId } from "~/domain/fields";
 import { can } from "~/domain/permissions";
 import { cancelSchema, DECLINE_MAX, declineSchema } from "~/domain/requests";
 import { formatShanghai, monthLabel } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { badRequest, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requireUser } from "~/lib/session.server";
 import { requestDetail } from "~/models/request-reads.server";
 import { cancelRequest, declineRequest } from "~/models/requests.server";
@@ -52,11 +52,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent !== "cancel" && intent !== "decline") return badRequest("未知的操作，请刷新页面后重试。");
   const step = REASONED_STEPS[intent];
   if (!can(user.role, step.permission)) forbidden(step.forbidden);
-  const parsed = parseForm(form, step.schema());
-  if (!parsed.ok) return invalid({ ...parsed, intent });
-  const result = await step.run(context.dbs.db, actor, id, parsed.data.reason);
-  if (!result.ok) return refused(result, { intent, form });
-  return redirectWithFlash(`/requests/${id}`, step.flash);
+  return submitForm(form, {
+    schema: step.schema(), intent,
+    write: (input) => step.run(context.dbs.db, actor, id, input.reason),
+    done: () => redirectWithFlash(`/requests/${id}`, step.flash),
+  });
 }
 
 export default function RequestPage() {
