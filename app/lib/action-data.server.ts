@@ -5,10 +5,12 @@
 import { data, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
 import { TOGGLE_INTENTS } from "~/domain/directory";
+import type { SessionUser } from "~/domain/permissions";
 import type { Refusal } from "~/domain/refusal";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formValues, invalid, parseForm, type FormFailure } from "~/lib/form.server";
 import { forbidden, notFound } from "~/lib/session.server";
+import type { ScopedActor } from "~/models/audit.server";
 
 /** Fields whose typed value is never sent back to the page. */
 const SECRET = new Set(["password", "new_password", "confirm_password", "current_password"]);
@@ -109,4 +111,9 @@ export async function answerToggle(
   const result = await set(active);
   if (!result.ok) return refused(result, { intent, form });
   return redirectWithFlash(href, toggledMessage(noun, active, result.changed, stopped));
+}
+
+/** The signed-in person as the models' writes name them (id, username, role, unit) with the request's address. */
+export function actorOf(user: SessionUser, context: { ip: string }): ScopedActor {
+  return { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip };
 }

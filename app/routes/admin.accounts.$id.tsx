@@ -9,7 +9,7 @@ import { ActiveBadge } from "~/components/status-badge";
 import { accountEditSchema } from "~/domain/directory";
 import { parseId } from "~/domain/fields";
 import { formatShanghai } from "~/domain/time";
-import { answerToggle, submitForm } from "~/lib/action-data.server";
+import { actorOf, answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, readForm } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
@@ -44,7 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.accounts");
   const id = accountId(params);
   const form = await readForm(request);
-  const actor = { id: user.id, username: user.username, ip: context.ip };
+  const actor = actorOf(user, context);
   const intent = String(form.get("intent") ?? "");
 
   const toggled = await answerToggle(intent, form, {

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { AccountFields } from "~/components/account-fields";
 import { FormError, SubmitRow, TextField, useFormState } from "~/components/form-kit";
 import { accountCreateSchema } from "~/domain/directory";
-import { submitForm } from "~/lib/action-data.server";
+import { actorOf, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   return submitForm(form, {
     schema: accountCreateSchema(),
-    write: (input) => createAccount(context.dbs.db, input, { id: user.id, username: user.username, ip: context.ip }),
+    write: (input) => createAccount(context.dbs.db, input, actorOf(user, context)),
     done: (result, input) => redirectWithFlash(`/admin/accounts/${result.id}`, `已新建账号 ${input.username}，首次登录须修改密码`),
   });
 }

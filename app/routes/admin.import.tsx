@@ -11,6 +11,7 @@ import { badRequest, invalid, parseForm, readForm, withUploadDir, type FileRules
 import { requirePermission } from "~/lib/session.server";
 import type { SessionUser } from "~/models/auth.server";
 import { importDirectory } from "~/models/import.server";
+import { actorOf } from "~/lib/action-data.server";
 
 export const meta: MetaFunction = () => [{ title: "批量导入 - 教育信息报送平台" }];
 
@@ -57,7 +58,7 @@ async function importUpload(request: Request, context: AppLoadContext, user: Ses
   const result = await importDirectory(
     context.dbs.db,
     { kind, bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name.slice(0, 200) },
-    { id: user.id, username: user.username, ip: context.ip },
+    actorOf(user, context),
   );
   if (!result.ok) {
     return data(

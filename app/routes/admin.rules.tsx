@@ -1,4 +1,4 @@
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form-kit";
@@ -66,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.rules");
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const actor = { id: user.id, username: user.username, ip: context.ip };
+  const actor = actorOf(user, context);
   const db = context.dbs.db;
 
   switch (intent) {

@@ -1,4 +1,4 @@
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CatalogSection } from "~/components/catalog-section";
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.settings");
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const actor = { id: user.id, username: user.username, ip: context.ip };
+  const actor = actorOf(user, context);
   const db = context.dbs.db;
   if (CATALOG_INTENTS.includes(intent) && !can(user.role, "admin.catalog")) forbidden();
 

@@ -9,7 +9,7 @@ import { UnitFields } from "~/components/unit-fields";
 import { unitFormSchema } from "~/domain/directory";
 import { parseId } from "~/domain/fields";
 import { roleName } from "~/domain/permissions";
-import { answerToggle, submitForm } from "~/lib/action-data.server";
+import { actorOf, answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, readForm } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
@@ -35,7 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.units");
   const id = unitId(params);
   const form = await readForm(request);
-  const actor = { id: user.id, username: user.username, ip: context.ip };
+  const actor = actorOf(user, context);
   const intent = String(form.get("intent") ?? "");
 
   const toggled = await answerToggle(intent, form, {

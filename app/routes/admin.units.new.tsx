@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { FormError, SubmitRow, useFormState } from "~/components/form-kit";
 import { UnitFields } from "~/components/unit-fields";
 import { unitFormSchema } from "~/domain/directory";
-import { submitForm } from "~/lib/action-data.server";
+import { actorOf, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   return submitForm(form, {
     schema: unitFormSchema(),
-    write: (input) => createUnit(context.dbs.db, input, { id: user.id, username: user.username, ip: context.ip }),
+    write: (input) => createUnit(context.dbs.db, input, actorOf(user, context)),
     done: (result, input) => redirectWithFlash(`/admin/units/${result.id}`, `已新建单位 ${input.name}`),
   });
 }

@@ -12,7 +12,7 @@ import {
   type BulkLineProblem,
 } from "~/domain/lexicon";
 import { formatShanghai } from "~/domain/time";
-import { refused, submitForm } from "~/lib/action-data.server";
+import { actorOf, refused, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, formValues, invalid, parseForm, readForm } from "~/lib/form.server";
 import { param, readQuery } from "~/lib/query";
@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.lexicon");
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const actor = { id: user.id, username: user.username, ip: context.ip };
+  const actor = actorOf(user, context);
   const back = listHref(request);
 
   switch (intent) {

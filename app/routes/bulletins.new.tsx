@@ -5,7 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { SubmitRow } from "~/components/form-kit";
 import { defaultBulletinName, issueTitle } from "~/domain/bulletins";
 import { shanghaiDate } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "bulletin.edit");
   const form = await readForm(request);
   if (String(form.get("intent") ?? "") !== "create") return badRequest("未知的操作，请刷新页面后重试。");
-  const result = await createBulletin(context.dbs.db, { id: user.id, username: user.username, ip: context.ip });
+  const result = await createBulletin(context.dbs.db, actorOf(user, context));
   if (!result.ok) return refused(result, { intent: "create", form });
   return redirectWithFlash(`/bulletins/${result.id}/edit`, "已新建简报草稿，请选取已采用的稿件");
 }

@@ -1,6 +1,6 @@
 import { itemPageAccess } from "~/domain/item-page";
 import { refusal } from "~/domain/refusal";
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, FormError, formStateOf, SubmitRow, TextAreaField } from "~/components/form-kit";
@@ -80,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = parseForm(form, appealSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
     const result = await fileAppeal(context.dbs.db, {
-      actor: { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip }, itemId: id, ...parsed.data,
+      actor: actorOf(user, context), itemId: id, ...parsed.data,
     });
     if (!result.ok) return refused(result, { intent, values: parsed.data });
     return redirectWithFlash(`/items/${id}#appeals`, "申诉已提交，审核员答复后会通知您");

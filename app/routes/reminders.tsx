@@ -11,7 +11,7 @@ import { can } from "~/domain/permissions";
 import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domain/reminders";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { param, readQuery } from "~/lib/query";
 import { forbidden, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The return address is a hidden field: its error is shown at the top of the form.
   if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
   const { unit_id: unitId, reason, redirect_to } = parsed.data;
-  const result = await sendManualReminder(context.dbs.db, { unitId, reason }, { id: user.id, username: user.username, ip: context.ip });
+  const result = await sendManualReminder(context.dbs.db, { unitId, reason }, actorOf(user, context));
   if (!result.ok) return refused(result, { form });
   const back = safeRedirect(redirect_to, "/reminders");
   if (!result.sent) return redirectWithFlash(back, result.message, "error");

@@ -12,7 +12,7 @@ import { parseId } from "~/domain/fields";
 import { can } from "~/domain/permissions";
 import { cancelSchema, DECLINE_MAX, declineSchema } from "~/domain/requests";
 import { formatShanghai, monthLabel } from "~/domain/time";
-import { submitForm } from "~/lib/action-data.server";
+import { actorOf, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requireUser } from "~/lib/session.server";
@@ -48,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (id === null) notFound("约稿不存在。");
   const form = await readForm(request);
   const intent = form.get("intent");
-  const actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip };
+  const actor = actorOf(user, context);
   if (intent !== "cancel" && intent !== "decline") return badRequest("未知的操作，请刷新页面后重试。");
   const step = REASONED_STEPS[intent];
   if (!can(user.role, step.permission)) forbidden(step.forbidden);

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, SubmitRow, TextAreaField, TextField, formStateOf } from "~/components/form-kit";
 import { GUIDANCE_MAX, newRequestSchema, TOPIC_MAX } from "~/domain/requests";
 import { addDays, shanghaiDate } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formValues, invalid, readForm, type FieldErrors } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
@@ -46,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
     return invalid({ ok: false, fieldErrors, values: { ...values, ...chosen }, formError: "请按提示修改后再发出。" });
   }
-  const result = await createRequest(context.dbs.db, { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: context.ip }, parsed.data, now);
+  const result = await createRequest(context.dbs.db, actorOf(user, context), parsed.data, now);
   if (!result.ok) return refused(result, { values: { ...values, ...chosen } });
   return redirectWithFlash(`/requests/${result.id}`, `约稿已发出，已通知 ${parsed.data.unitIds.length} 个单位。`);
 }

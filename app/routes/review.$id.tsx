@@ -27,7 +27,7 @@ import {
 } from "~/domain/review";
 import { DUPLICATE_THRESHOLD } from "~/domain/similarity";
 import { formatShanghai, monthLabel, shanghaiDate } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
@@ -74,7 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === "pickup" || intent === "instruction") {
     if (!can(user.role, "item.pickup")) forbidden();
-    const actor = { id: user.id, username: user.username, ip: context.ip };
+    const actor = actorOf(user, context);
     if (intent === "pickup") {
       const parsed = parseForm(form, pickupSchema(today));
       if (!parsed.ok) return invalid({ ...parsed, intent });

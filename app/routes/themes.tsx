@@ -9,7 +9,7 @@ import { ThemeCoverageList } from "~/components/theme-cards";
 import { parseId } from "~/domain/fields";
 import { THEME_LIMITS, themeFormSchema, themeMonthProblem } from "~/domain/themes";
 import { addMonths, monthLabel, shanghaiMonth } from "~/domain/time";
-import { refused } from "~/lib/action-data.server";
+import { actorOf, refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
 import { param, readQuery } from "~/lib/query";
@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "themes.manage");
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const actor = { id: user.id, username: user.username, ip: context.ip };
+  const actor = actorOf(user, context);
   switch (intent) {
     case "create": {
       const month = String(form.get("month") ?? "");
