@@ -4,7 +4,7 @@ import type { PointsRules } from "./catalog";
 import type { ChannelCounts } from "./channels";
 import { completion, unitMonthTotal, type QuotaStatus, type UnitMonthFacts } from "./points";
 import type { RequestCounts } from "./requests";
-import { movement, rankLeague, type Movement } from "./ranking";
+import { movement, rankLeagueByKind, type Movement } from "./ranking";
 
 /**
  * One unit in one month, as every league table, export and notice reads it: live from the
@@ -79,7 +79,6 @@ export function buildLeagueOfColumns(
   const status: QuotaStatus[] = new Array(n);
   const points = new Float64Array(n);
   const cents = new Float64Array(n);
-  const byKind = new Map<string, number[]>();
   // One object to score every unit with (scoring reads it and keeps nothing).
   const facts: UnitMonthFacts = { submitted: 0, adopted: 0, quota: 0, itemPoints: 0, requests: undefined };
   for (let i = 0; i < n; i++) {
@@ -92,16 +91,14 @@ export function buildLeagueOfColumns(
     status[i] = scored.status;
     points[i] = scored.total;
     cents[i] = Math.round(scored.total * 100);
-    const members = byKind.get(u.kind[i]);
-    if (members) members.push(i);
-    else byKind.set(u.kind[i], [i]);
   }
   const rank = new Int32Array(n);
   const tied = new Uint8Array(n);
   const out: UnitMonthRow[] = [];
-  for (const members of byKind.values()) {
-    const kindName = kindNames.get(u.kind[members[0]]) ?? u.kind[members[0]];
-    for (const i of rankLeague(members, { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted }, u.code, rank, tied)) {
+  const keys = { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted };
+  for (const ordered of rankLeagueByKind(u.kind, keys, u.code, rank, tied)) {
+    const kindName = kindNames.get(u.kind[ordered[0]]) ?? u.kind[ordered[0]];
+    for (const i of ordered) {
       const row: UnitMonthRow = {
         unitId: u.unitId[i], code: u.code[i], name: u.name[i], kind: u.kind[i], kindName, quota: u.quota[i],
         submitted: u.submitted[i], adopted: u.adopted[i], late: u.late[i], national: u.national[i], province: u.province[i], city: u.city[i],

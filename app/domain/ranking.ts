@@ -67,6 +67,20 @@ export function rankLeague(members: readonly number[], k: LeagueKeys, codes: rea
 }
 
 /**
+ * Every kind ranked on its own with the league's cascade (rank and tie written by index, as
+ * rankLeague), kinds in the order their first unit comes: each kind's indices in league order.
+ */
+export function rankLeagueByKind(kinds: readonly string[], k: LeagueKeys, codes: readonly string[], rank: Int32Array, tied: Uint8Array): number[][] {
+  const byKind = new Map<string, number[]>();
+  for (let i = 0; i < kinds.length; i++) {
+    const members = byKind.get(kinds[i]);
+    if (members) members.push(i);
+    else byKind.set(kinds[i], [i]);
+  }
+  return [...byKind.values()].map((members) => rankLeague(members, k, codes, rank, tied));
+}
+
+/**
  * League order without row objects: `members` are indices into the key columns (points in
  * hundredths, national, provincial, city pickups, adopted: highest first on each in turn) and into
  * `codes`; equal rows share a rank and are listed by code. Writes each member's competition rank

@@ -4,7 +4,7 @@
 import type { UnitMonthRow } from "./league";
 import { completion, type QuotaStatus } from "./points";
 import type { ChannelCounts } from "./channels";
-import { movement, rankByValueInPlace, rankColumns, rankLeague, valueKey, type Movement, type Ranked } from "./ranking";
+import { movement, rankByValueInPlace, rankColumns, rankLeagueByKind, valueKey, type Movement, type Ranked } from "./ranking";
 
 export interface StatusMonths {
   met: number;
@@ -151,17 +151,9 @@ class YearColumns {
    * units' indices in league order, and each unit's rank and tie by index.
    */
   rank(): { order: number[]; rank: Int32Array; tied: Uint8Array } {
-    const n = this.size;
-    const byKind = new Map<string, number[]>();
-    for (let i = 0; i < n; i++) {
-      const members = byKind.get(this.kind[i]);
-      if (members) members.push(i);
-      else byKind.set(this.kind[i], [i]);
-    }
-    const rank = new Int32Array(n);
-    const tied = new Uint8Array(n);
-    const order: number[] = [];
-    for (const members of byKind.values()) for (const i of rankLeague(members, this, this.code, rank, tied)) order.push(i);
+    const rank = new Int32Array(this.size);
+    const tied = new Uint8Array(this.size);
+    const order = rankLeagueByKind(this.kind, this, this.code, rank, tied).flat();
     return { order, rank, tied };
   }
 
