@@ -6,7 +6,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
+import cluster from "node:cluster";
 import { rmSync } from "node:fs";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
@@ -15,11 +17,12 @@ import {
   bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isCrossSiteWrite, isMultipart, REQUEST_TIMEOUT_MS, securityHeaders,
   uploadPermissionFor,
 } from "~/lib/http.server";
-import { UPLOAD_LIMITS, UploadSlots } from "~/models/limits.server";
+import { UPLOAD_LIMITS, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 import { closeWhenUnread, plainError, readCappedBody, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed } from "~/lib/session.server";
+import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
-import { bootDatabases } from "~/models/db.server";
+import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.server";
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareRankings } from "~/models/rankings.server";
@@ -28,11 +31,101 @@ import { sendRequestReminders, settleDueRequests } from "~/models/requests.serve
 
 const config = getConfig();
 const mode = config.production ? "production" : "development";
+/** The portal in one process: boots the database, serves pages and runs the scheduled jobs. */
 export async function startServer(port = config.port) {
   const { dbs, seeded, initialAdmin } = await bootDatabases();
   // Upload files of requests cut short by a stop or a crash: nothing refers to them.
   rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
-  const uploadSlots = new UploadSlots();
+  const server = await serve(dbs, new UploadSlots(), port);
+  await announce((server.address() as AddressInfo).port, dbs, seeded, initialAdmin);
+  prepareRankingsSoon(dbs);
+  const stopJobs = startJobs(dbs);
+  stopOnSignal(async () => {
+    stopJobs();
+    await closeServer(server);
+    await dbs.close();
+  });
+  return server;
+}
+
+/**
+ * The portal on `config.workers` processes: this one (the primary) boots the database, runs the
+ * scheduled jobs and serves what the workers share (lib/cluster.server.ts); the workers serve pages.
+ */
+async function startPrimaryProcess() {
+  const { dbs, seeded, initialAdmin } = await bootDatabases();
+  rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
+  const primary = startPrimary(config.workers, (port) => {
+    void announce(port, dbs, seeded, initialAdmin).then(() => console.log(`处理请求的进程：${config.workers} 个（WEB_CONCURRENCY）。`));
+  });
+  const stopJobs = startJobs(dbs);
+  stopOnSignal(async () => {
+    stopJobs();
+    await primary.stop();
+    await dbs.close();
+  });
+}
+
+/** A worker of the primary above: serves pages from its own connections to the booted database. */
+async function startWorkerProcess() {
+  const dbs = await openPortalDatabases();
+  let stop: () => void = () => process.exit(0);
+  const shared = joinPrimary(() => stop());
+  const server = await serve(dbs, shared.uploadSlots, config.port);
+  prepareRankingsSoon(dbs);
+  stop = stopOnSignal(async () => {
+    await closeServer(server);
+    await dbs.close();
+  });
+}
+
+/** The start message, headed by the bureau's own name (系统设置 › 教体局全称); a fresh county says so. */
+async function announce(port: number, dbs: Databases, seeded: boolean, initialAdmin?: { username: string; password: string }) {
+  const names = await settingsFor(dbs.db);
+  printBanner(port, seeded, names.countyName ? `${names.bureauName} ` : "", initialAdmin);
+}
+
+/**
+ * Closed months never change: read this year's into memory now, and compute this year's and this
+ * month's league views (shared until the next write), rather than on the first visit. Only a head
+ * start: if it fails (say, the server is stopped at once), the first visit computes them itself
+ * and reports any real error there.
+ */
+function prepareRankingsSoon(dbs: Databases) {
+  prepareRankings(dbs.reader).catch(() => undefined);
+}
+
+/** Reminders and 约稿 deadlines, in one process only; returns what stops them. */
+function startJobs(dbs: Databases): () => void {
+  const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
+  const requestDeadlines = startRequestDeadlineJob(dbs.db);
+  return () => {
+    if (reminders) clearInterval(reminders);
+    clearInterval(requestDeadlines);
+  };
+}
+
+/** On SIGTERM or SIGINT (or when the returned function is called): `stop`, then exit, within five seconds whatever happens. */
+function stopOnSignal(stop: () => Promise<void>): () => void {
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), 5000).unref();
+    stop().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+  return shutdown;
+}
+
+/** Stops taking connections and resolves once the requests in flight are answered. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The HTTP server of one process: security headers, body caps, static files, then Remix. */
+async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number): Promise<Server> {
   const handleRequest = createRequestHandler({
     build: build as unknown as ServerBuild,
     mode,
@@ -136,28 +229,6 @@ export async function startServer(port = config.port) {
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const actualPort = (server.address() as AddressInfo).port;
-  // The bureau's own name heads the start message (系统设置 › 教体局全称); a fresh county says so.
-  const names = await settingsFor(dbs.db);
-  printBanner(actualPort, seeded, names.countyName ? `${names.bureauName} ` : "", initialAdmin);
-  // Closed months never change: read this year's into memory now, and compute this year's and this
-  // month's league views (shared until the next write), rather than on the first visit. Only a
-  // head start: if it fails (say, the server is stopped at once), the first visit computes them
-  // itself and reports any real error there.
-  prepareRankings(dbs.reader).catch(() => undefined);
-  const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
-  const requestDeadlines = startRequestDeadlineJob(dbs.db);
-
-  const shutdown = () => {
-    if (reminders) clearInterval(reminders);
-    clearInterval(requestDeadlines);
-    server.close(() => {
-      dbs.close().finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
   return server;
 }
 
@@ -236,7 +307,8 @@ function lanAddresses(interfaces: ReturnType<typeof networkInterfaces>): string[
 }
 
 if (process.env.PORTAL_NO_LISTEN !== "1") {
-  startServer().catch((error) => {
+  const start = config.workers === 1 ? startServer : cluster.isPrimary ? startPrimaryProcess : startWorkerProcess;
+  start().catch((error) => {
     console.error("启动失败：", error);
     process.exit(1);
   });

@@ -226,6 +226,26 @@ export function figuresGeneration(filename: string): number {
   return figureGenerations.get(path.resolve(filename)) ?? 0;
 }
 
+/**
+ * Another process serving the same file wrote figures to it (the portal on several processes): what
+ * this process derived from it may be stale.
+ */
+export function figuresWrittenElsewhere(filename: string): void {
+  const key = path.resolve(filename);
+  figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
+}
+
+let announceFigures: ((filename: string) => Promise<void>) | undefined;
+
+/**
+ * With several processes on one file: `announce` tells the others of this process's figures writes.
+ * The writer's caller goes on only once it has resolved, so a page read right after a write, in any
+ * process, never comes from a cache that predates it.
+ */
+export function announceFiguresWrites(announce: ((filename: string) => Promise<void>) | undefined): void {
+  announceFigures = announce;
+}
+
 /** The single writer connection, serialised by a mutex. */
 export class WriterDriver extends BaseDriver {
   #mutex = new Mutex();
@@ -248,10 +268,13 @@ export class WriterDriver extends BaseDriver {
   }
   async releaseConnection(): Promise<void> {
     const key = path.resolve(this.options.filename);
+    const changed = this.#changedFigures;
     writeGenerations.set(key, (writeGenerations.get(key) ?? 0) + 1);
-    if (this.#changedFigures) figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
+    if (changed) figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
     this.#changedFigures = false;
     this.#mutex.unlock();
+    // Committed: the next writer may go on while the other processes hear of it.
+    if (changed && announceFigures) await announceFigures(key);
   }
   async destroy(): Promise<void> {
     await this.#connection?.close();

@@ -13,6 +13,13 @@ import { hashPassword } from "~/models/password.server";
 /** The database types the layers above name without reaching into db/. */
 export type { Databases } from "../../db/connect";
 export type { Database } from "../../db/schema";
+/** How the processes of a portal on several processes keep each other's caches honest. */
+export { announceFiguresWrites, figuresWrittenElsewhere } from "../../db/dialect";
+
+/** A worker process's own connections to the database the primary has booted (migrated, seeded). */
+export function openPortalDatabases(): Promise<Databases> {
+  return openDatabases({ filename: getConfig().databaseFile });
+}
 
 export interface BootResult {
   dbs: Databases;

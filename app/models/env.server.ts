@@ -22,6 +22,20 @@ export interface Config {
   cookieSecure: "auto" | boolean;
   /** The hourly automatic reminders (催报); AUTO_REMINDERS=0 switches them off. */
   autoReminders: boolean;
+  /** Processes serving pages (WEB_CONCURRENCY, default 1): one per core uses a bigger server. */
+  workers: number;
+}
+
+export const MAX_WORKERS = 32;
+
+/** WEB_CONCURRENCY: a whole number of worker processes; anything else stops the start with a message. */
+export function parseWorkers(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 1;
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new Error(`环境变量 WEB_CONCURRENCY（处理请求的进程数）应为 1 到 ${MAX_WORKERS} 之间的整数，现为“${value}”。`);
+  }
+  return n;
 }
 
 function readOrCreateSecret(dataDir: string): string {
@@ -54,6 +68,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : env.COOKIE_SECURE === "0" || env.COOKIE_SECURE === "false" ? false
       : "auto",
     autoReminders: env.AUTO_REMINDERS !== "0",
+    workers: parseWorkers(env.WEB_CONCURRENCY),
   };
   if (env === process.env) cached = config;
   return config;

@@ -1,6 +1,7 @@
-// How much heavy work runs at once. The portal is one process on a small machine shared by the
-// whole county: uploads and image decoding take memory and CPU in proportion to how many run
-// together, so they run a few at a time and the rest wait (images) or are told to come back (uploads).
+// How much heavy work runs at once. The portal runs on a small machine shared by the whole county
+// (one process, or several that share these limits through the primary: lib/cluster.server.ts):
+// uploads and image decoding take memory and CPU in proportion to how many run together, so they
+// run a few at a time and the rest wait (images) or are told to come back (uploads).
 
 /** A counting semaphore: `tryAcquire` refuses at once, `run` waits its turn in arrival order. */
 export class Semaphore {
@@ -85,11 +86,16 @@ export interface UploadLimits {
 
 export type UploadSlot = { ok: true; release: () => void } | { ok: false; status: 429 | 503; message: string };
 
+/** Whatever hands out upload slots: `UploadSlots` itself, or (several processes) a client of the one in the primary. */
+export interface UploadSlotGiver {
+  take(accountId: number): Promise<UploadSlot>;
+}
+
 /**
  * Upload slots per account and overall, taken before the first byte of a body is read. A request
  * waiting for its turn has had nothing read: only its headers are held.
  */
-export class UploadSlots {
+export class UploadSlots implements UploadSlotGiver {
   private readonly overall: Semaphore;
   private readonly perAccount = new Map<number, Semaphore>();
 
@@ -134,4 +140,16 @@ export class UploadSlots {
  * Decoding and re-encoding images (uploads and thumbnails). One at a time: a single 100-megapixel
  * picture keeps a core busy for a second or more, and everyone else's pages need the other one.
  */
-export const imageWork = new Semaphore(1);
+export const imageWork: WorkGate = { run: (work) => imageGate.run(work) };
+
+/** Runs work when its turn comes. */
+export interface WorkGate {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+let imageGate: WorkGate = new Semaphore(1);
+
+/** With several processes, image work takes its turn from the one gate in the primary instead. */
+export function shareImageWork(gate: WorkGate): void {
+  imageGate = gate;
+}

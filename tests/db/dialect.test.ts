@@ -1,7 +1,7 @@
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareVersions, figuresGeneration, SqliteError, writeGeneration } from "../../db/dialect";
+import { announceFiguresWrites, compareVersions, figuresGeneration, figuresWrittenElsewhere, SqliteError, writeGeneration } from "../../db/dialect";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";
 import type { Database } from "../../db/schema";
 import { freshDatabases } from "../support/db";
@@ -188,5 +188,35 @@ describe("which writer statements change the figures", () => {
     expect(figuresGeneration(filename)).toBe(figures);
     await addKind("figures");
     expect(figuresGeneration(filename)).toBe(figures + 1);
+  });
+
+  it("with several processes, a figures write is announced and its caller waits for the announcement; bookkeeping is not announced", async () => {
+    const filename = path.join(dbs.dir, "portal.sqlite");
+    const heard: string[] = [];
+    let hear: () => void = () => undefined;
+    announceFiguresWrites((file) => {
+      heard.push(file);
+      return new Promise<void>((resolve) => (hear = resolve));
+    });
+    try {
+      await db.deleteFrom("sessions").where("id_hash", "=", "nobody").execute();
+      expect(heard).toEqual([]);
+      let returned = false;
+      const write = addKind("announced").then(() => (returned = true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toEqual([path.resolve(filename)]);
+      expect(returned).toBe(false);
+      // The writer itself is free meanwhile: another write goes through.
+      await db.deleteFrom("sessions").where("id_hash", "=", "nobody").execute();
+      hear();
+      await write;
+      expect(returned).toBe(true);
+    } finally {
+      announceFiguresWrites(undefined);
+    }
+    // Another process's write: what this one cached from the file is stale.
+    const before = figuresGeneration(filename);
+    figuresWrittenElsewhere(filename);
+    expect(figuresGeneration(filename)).toBe(before + 1);
   });
 });

@@ -1,0 +1,210 @@
+// The portal on several processes (WEB_CONCURRENCY > 1, node:cluster). The primary boots the
+// database (migrations, demo county), runs the scheduled jobs and forks the workers, which serve
+// pages on one shared port from the same SQLite file (WAL: readers never wait for the writer;
+// writers take turns through BEGIN IMMEDIATE and the busy timeout). What one process used to keep
+// in memory for everyone goes through the primary:
+//  - figures writes: each is announced to every other process, and the writer's caller goes on
+//    (its page answers) only once all of them have let go of what they had cached before it, so a
+//    page read right after a write shows it, whichever process serves it;
+//  - the upload slots (per account and overall) and the one-at-a-time image work are the primary's,
+//    so the limits hold for the whole portal, not per process.
+import cluster, { type Worker } from "node:cluster";
+import { announceFiguresWrites, figuresWrittenElsewhere } from "~/models/db.server";
+import { Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
+
+type Refusal = { status: 429 | 503; message: string };
+
+/** Worker → primary: questions wait for "done"; releases and acknowledgements are one-way. */
+type FromWorker =
+  | { portal: "figures"; id: number; file: string }
+  | { portal: "slot-take"; id: number; account: number }
+  | { portal: "image-take"; id: number }
+  | { portal: "slot-release" | "image-release" | "figures-ack"; id: number };
+/** Primary → worker: another process's figures write, or the answer to a question. */
+type FromPrimary = { portal: "figures"; id: number; file: string } | { portal: "done"; id: number; refused?: Refusal };
+
+function isPortalMessage<T>(m: unknown): m is T {
+  return typeof m === "object" && m !== null && typeof (m as { portal?: unknown }).portal === "string";
+}
+
+function sendTo(worker: Worker, message: FromPrimary) {
+  if (worker.isConnected()) worker.send(message);
+}
+
+export interface Primary {
+  /** Stops every worker (each finishes the requests it has) and waits for them. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Forks `count` workers and serves what they share. `listening(port)` is called once, when all of
+ * them accept connections. A worker that dies is replaced; its slots are given back.
+ */
+export function startPrimary(count: number, listening: (port: number) => void): Primary {
+  const uploadSlots = new UploadSlots();
+  const imageWork = new Semaphore(1);
+  /** Per worker: what it holds (id of its question → release). */
+  const holds = new Map<Worker, Map<number, () => void>>();
+  /** Announcements waiting for acknowledgements. */
+  const acks = new Map<number, { left: Set<Worker>; done: () => void }>();
+  let nextNotice = 1;
+  let stopping = false;
+
+  const hold = (worker: Worker, id: number, release: () => void) => {
+    // Gone while it waited: nobody will give it back.
+    if (!worker.isConnected()) return release();
+    let mine = holds.get(worker);
+    if (!mine) holds.set(worker, (mine = new Map()));
+    mine.set(id, release);
+    sendTo(worker, { portal: "done", id });
+  };
+  const letGo = (worker: Worker, id: number) => {
+    const release = holds.get(worker)?.get(id);
+    holds.get(worker)?.delete(id);
+    release?.();
+  };
+  const acked = (worker: Worker, id: number) => {
+    const waiting = acks.get(id);
+    if (!waiting || !waiting.left.delete(worker) || waiting.left.size > 0) return;
+    acks.delete(id);
+    waiting.done();
+  };
+  /** Tells every worker but `from` of a figures write to `file`; resolves when all have heard it. */
+  const tell = (file: string, from?: Worker): Promise<void> => {
+    const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w !== from && w.isConnected());
+    if (others.length === 0) return Promise.resolve();
+    const id = nextNotice++;
+    return new Promise((done) => {
+      acks.set(id, { left: new Set(others), done });
+      for (const w of others) sendTo(w, { portal: "figures", id, file });
+    });
+  };
+  // The primary's own writes (the scheduled jobs).
+  announceFiguresWrites((file) => tell(file));
+
+  cluster.on("message", (worker, m: unknown) => {
+    if (!isPortalMessage<FromWorker>(m)) return;
+    switch (m.portal) {
+      case "figures":
+        figuresWrittenElsewhere(m.file);
+        void tell(m.file, worker).then(() => sendTo(worker, { portal: "done", id: m.id }));
+        break;
+      case "figures-ack":
+        acked(worker, m.id);
+        break;
+      case "slot-take":
+        void uploadSlots.take(m.account).then((slot) => {
+          if (slot.ok) hold(worker, m.id, slot.release);
+          else sendTo(worker, { portal: "done", id: m.id, refused: { status: slot.status, message: slot.message } });
+        });
+        break;
+      case "image-take":
+        void imageWork.run(() => new Promise<void>((release) => hold(worker, m.id, release)));
+        break;
+      case "slot-release":
+      case "image-release":
+        letGo(worker, m.id);
+        break;
+    }
+  });
+
+  let listeningCount = 0;
+  cluster.on("listening", (_worker, address) => {
+    if (++listeningCount === count) listening(address.port);
+  });
+
+  cluster.on("exit", (worker, code, signal) => {
+    for (const release of holds.get(worker)?.values() ?? []) release();
+    holds.delete(worker);
+    for (const id of [...acks.keys()]) acked(worker, id);
+    if (stopping) return;
+    console.error(`处理请求的进程 ${worker.process.pid} 意外退出（${signal ?? code}），一秒后重启。`);
+    setTimeout(() => !stopping && cluster.fork(), 1000).unref();
+  });
+
+  for (let i = 0; i < count; i++) cluster.fork();
+
+  return {
+    async stop() {
+      stopping = true;
+      await Promise.all(
+        Object.values(cluster.workers ?? {}).map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (!w || w.isDead()) return resolve();
+              w.once("exit", () => resolve());
+              w.process.kill("SIGTERM");
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * In a worker: hears of the other processes' figures writes, announces its own, and takes upload
+ * slots and turns at image work from the primary. `primaryGone` runs if the primary disappears
+ * (the worker then stops: no new connections can reach it).
+ */
+export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotGiver } {
+  const waiting = new Map<number, (answer: { refused?: Refusal }) => void>();
+  let nextId = 1;
+  const send = (message: FromWorker) => {
+    if (process.connected) process.send!(message);
+  };
+  /** Asks the primary; without a primary, answers at once (refusing slots: the portal is stopping). */
+  const ask = async (question: { portal: "figures"; file: string } | { portal: "slot-take"; account: number } | { portal: "image-take" }) => {
+    const id = nextId++;
+    if (!process.connected) return { id, refused: { status: 503 as const, message: "服务器正在重新启动，请稍后重新提交。" } };
+    const answer = await new Promise<{ refused?: Refusal }>((resolve) => {
+      waiting.set(id, resolve);
+      send({ ...question, id });
+    });
+    return { id, ...answer };
+  };
+
+  process.on("message", (m: unknown) => {
+    if (!isPortalMessage<FromPrimary>(m)) return;
+    if (m.portal === "figures") {
+      figuresWrittenElsewhere(m.file);
+      send({ portal: "figures-ack", id: m.id });
+    } else {
+      waiting.get(m.id)?.(m);
+      waiting.delete(m.id);
+    }
+  });
+  process.once("disconnect", () => {
+    for (const resolve of waiting.values()) resolve({ refused: { status: 503, message: "服务器正在重新启动，请稍后重新提交。" } });
+    waiting.clear();
+    primaryGone();
+  });
+
+  announceFiguresWrites(async (file) => void (await ask({ portal: "figures", file })));
+  shareImageWork({
+    async run(work) {
+      const { id } = await ask({ portal: "image-take" });
+      try {
+        return await work();
+      } finally {
+        send({ portal: "image-release", id });
+      }
+    },
+  });
+  return {
+    uploadSlots: {
+      async take(account) {
+        const { id, refused } = await ask({ portal: "slot-take", account });
+        if (refused) return { ok: false, ...refused };
+        let released = false;
+        return {
+          ok: true,
+          release: () => {
+            if (released) return;
+            released = true;
+            send({ portal: "slot-release", id });
+          },
+        };
+      },
+    },
+  };
+}
