@@ -2,11 +2,13 @@
 // database, no session, no layout), served by Remix's request handler behind Express exactly as
 // the portal's own server does, streamed with renderToPipeableStream as the default entry does.
 // `npm run loadtest` starts it as a separate process and divides each page's latency by this one.
-// Prints "hello-remix http://127.0.0.1:<port>" when it listens (PORT, default 0 = any free port).
+// Prints "hello-remix http://127.0.0.1:<port>" when it listens (PORT, default 0 = any free port), on
+// WEB_CONCURRENCY processes like the portal.
 import { createRequestHandler } from "@remix-run/express";
 import { createReadableStreamFromReadable, type EntryContext, type ServerBuild } from "@remix-run/node";
 import { Links, Meta, RemixServer, Scripts } from "@remix-run/react";
 import express from "express";
+import cluster from "node:cluster";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
@@ -65,11 +67,26 @@ const build = {
   isSpaMode: false,
 } as unknown as ServerBuild;
 
-const app = express();
-app.disable("x-powered-by");
-// The same adapter the portal hands its requests to Remix through.
-app.all("*", createRequestHandler({ build, mode: "production" }));
-const server = app.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
-  console.log(`hello-remix http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-});
-process.once("SIGTERM", () => server.close(() => process.exit(0)));
+// WEB_CONCURRENCY processes, as the portal runs (node:cluster: the primary hands connections to the workers).
+const workers = Number(process.env.WEB_CONCURRENCY || 1);
+if (workers > 1 && cluster.isPrimary) {
+  let listening = 0;
+  cluster.on("listening", (_worker, address) => {
+    if (++listening === workers) console.log(`hello-remix http://127.0.0.1:${address.port}`);
+  });
+  for (let i = 0; i < workers; i++) cluster.fork();
+  process.once("SIGTERM", () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    cluster.once("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+} else {
+  const app = express();
+  app.disable("x-powered-by");
+  // The same adapter the portal hands its requests to Remix through.
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+  const server = app.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
+    if (workers === 1) console.log(`hello-remix http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+  process.once("SIGTERM", () => server.close(() => process.exit(0)));
+}

@@ -12,7 +12,7 @@
 //   LOADTEST_SECONDS (default 60)  LOADTEST_USERS (virtual users = connections, default 50)
 //   LOADTEST_WRITES=0 (reads only, for comparison)  LOADTEST_IDLE_RUNS (default 10)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -30,6 +30,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_REQUESTS_PER_USER = 200_000;
 /** Sequential requests per reading type before the load, to measure each page alone. */
 const IDLE_RUNS = Number(process.env.LOADTEST_IDLE_RUNS || 10);
+/**
+ * Processes serving pages, for the portal and the bare app alike (WEB_CONCURRENCY, as README 部署
+ * recommends: one per core).
+ */
+const WORKERS = process.env.WEB_CONCURRENCY || String(os.availableParallelism());
 
 type Role = "correspondent" | "lead" | "reviewer" | "admin";
 const ACCOUNTS: Record<Role, string> = { correspondent: "x01-c1", lead: "x01-lead", reviewer: "reviewer", admin: "admin" };
@@ -89,7 +94,7 @@ async function startPortal(dataDir: string): Promise<Started> {
     const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("remix build 失败");
   }
-  const env = { NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD };
+  const env = { NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD, WEB_CONCURRENCY: WORKERS };
   // LOADTEST_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the portal under load.
   const nodeArgs = (process.env.LOADTEST_PORTAL_NODE_ARGS ?? "").split(" ").filter(Boolean);
   return startProcess("门户", [...nodeArgs, "build/index.js"], env, (out) => {
@@ -100,13 +105,35 @@ async function startPortal(dataDir: string): Promise<Started> {
 
 /** The bare Remix app of tests/perf/hello-remix.tsx, in its own process. */
 function startHello(): Promise<Started> {
-  return startProcess("基准应用", ["--import", "tsx", "tests/perf/hello-remix.tsx"], {}, (out) => /hello-remix (http:\/\/\S+)/.exec(out)?.[1] ?? null);
+  return startProcess("基准应用", ["--import", "tsx", "tests/perf/hello-remix.tsx"], { WEB_CONCURRENCY: WORKERS }, (out) => /hello-remix (http:\/\/\S+)/.exec(out)?.[1] ?? null);
 }
 
-/** Resident memory of a process in MB, from /proc (Linux). */
+/** Resident memory in MB of a process and its children (the portal's workers), from /proc (Linux). */
 function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
+  let total = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) total += Number(m[1]) / 1024;
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return total || NaN;
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) out.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,6 +429,7 @@ async function main() {
     stats.clear();
 
     log(`负载测试：${base}，${USERS} 个并发虚拟用户（连接），${SECONDS} 秒（演示县，生产构建，回环地址）`);
+    log(`门户与空 Remix 应用各 ${WORKERS} 个处理请求的进程（WEB_CONCURRENCY）。`);
     log(`空 Remix 应用单独承受 ${USERS} 个并发 ${HELLO_SECONDS} 秒：${helloRate.toFixed(0)} 次/秒`);
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
