@@ -246,10 +246,27 @@ export function announceFiguresWrites(announce: ((filename: string) => Promise<v
   announceFigures = announce;
 }
 
-/** The single writer connection, serialised by a mutex. */
+/** Whose turn it is to write, across the processes serving one file (handed out in arrival order). */
+export interface WriterTurn {
+  take(): Promise<void>;
+  give(): void;
+}
+
+let writerTurn: WriterTurn | undefined;
+
+/**
+ * With several processes on one file: each writer use waits for its turn here rather than in
+ * SQLite's busy handler, which polls (up to 100 ms apart) on a thread the readers need.
+ */
+export function shareWriterTurn(turn: WriterTurn | undefined): void {
+  writerTurn = turn;
+}
+
+/** The single writer connection, serialised by a mutex (and, with several processes, by their shared turn). */
 export class WriterDriver extends BaseDriver {
   #mutex = new Mutex();
   #connection?: Sqlite3Connection;
+  #turn?: WriterTurn;
 
   #changedFigures = false;
 
@@ -263,6 +280,16 @@ export class WriterDriver extends BaseDriver {
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
+    if (writerTurn) {
+      const turn = writerTurn;
+      try {
+        await turn.take();
+      } catch (error) {
+        this.#mutex.unlock();
+        throw error;
+      }
+      this.#turn = turn;
+    }
     this.#changedFigures = false;
     return this.#connection!;
   }
@@ -272,6 +299,8 @@ export class WriterDriver extends BaseDriver {
     writeGenerations.set(key, (writeGenerations.get(key) ?? 0) + 1);
     if (changed) figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
     this.#changedFigures = false;
+    this.#turn?.give();
+    this.#turn = undefined;
     this.#mutex.unlock();
     // Committed: the next writer may go on while the other processes hear of it.
     if (changed && announceFigures) await announceFigures(key);

@@ -6,10 +6,12 @@
 //  - figures writes: each is announced to every other process, and the writer's caller goes on
 //    (its page answers) only once all of them have let go of what they had cached before it, so a
 //    page read right after a write shows it, whichever process serves it;
+//  - the turn to write: handed out by the primary in arrival order, so a writer waits exactly as long
+//    as the one before it writes, instead of polling in SQLite's busy handler;
 //  - the upload slots (per account and overall) and the one-at-a-time image work are the primary's,
 //    so the limits hold for the whole portal, not per process.
 import cluster, { type Worker } from "node:cluster";
-import { announceFiguresWrites, figuresWrittenElsewhere } from "~/models/db.server";
+import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "~/models/db.server";
 import { Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 
 type Refusal = { status: 429 | 503; message: string };
@@ -18,8 +20,8 @@ type Refusal = { status: 429 | 503; message: string };
 type FromWorker =
   | { portal: "figures"; id: number; file: string }
   | { portal: "slot-take"; id: number; account: number }
-  | { portal: "image-take"; id: number }
-  | { portal: "slot-release" | "image-release" | "figures-ack"; id: number };
+  | { portal: "image-take" | "write-take"; id: number }
+  | { portal: "slot-release" | "image-release" | "write-release" | "figures-ack"; id: number };
 /** Primary → worker: another process's figures write, or the answer to a question. */
 type FromPrimary = { portal: "figures"; id: number; file: string } | { portal: "done"; id: number; refused?: Refusal };
 
@@ -43,6 +45,7 @@ export interface Primary {
 export function startPrimary(count: number, listening: (port: number) => void): Primary {
   const uploadSlots = new UploadSlots();
   const imageWork = new Semaphore(1);
+  const writerTurn = new Semaphore(1);
   /** Per worker: what it holds (id of its question → release). */
   const holds = new Map<Worker, Map<number, () => void>>();
   /** Announcements waiting for acknowledgements. */
@@ -81,6 +84,7 @@ export function startPrimary(count: number, listening: (port: number) => void): 
   };
   // The primary's own writes (the scheduled jobs).
   announceFiguresWrites((file) => tell(file));
+  shareWriterTurn({ take: () => writerTurn.acquire(), give: () => writerTurn.release() });
 
   cluster.on("message", (worker, m: unknown) => {
     if (!isPortalMessage<FromWorker>(m)) return;
@@ -101,8 +105,12 @@ export function startPrimary(count: number, listening: (port: number) => void): 
       case "image-take":
         void imageWork.run(() => new Promise<void>((release) => hold(worker, m.id, release)));
         break;
+      case "write-take":
+        void writerTurn.run(() => new Promise<void>((release) => hold(worker, m.id, release)));
+        break;
       case "slot-release":
       case "image-release":
+      case "write-release":
         letGo(worker, m.id);
         break;
     }
@@ -153,7 +161,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
     if (process.connected) process.send!(message);
   };
   /** Asks the primary; without a primary, answers at once (refusing slots: the portal is stopping). */
-  const ask = async (question: { portal: "figures"; file: string } | { portal: "slot-take"; account: number } | { portal: "image-take" }) => {
+  const ask = async (question: { portal: "figures"; file: string } | { portal: "slot-take"; account: number } | { portal: "image-take" | "write-take" }) => {
     const id = nextId++;
     if (!process.connected) return { id, refused: { status: 503 as const, message: "服务器正在重新启动，请稍后重新提交。" } };
     const answer = await new Promise<{ refused?: Refusal }>((resolve) => {
@@ -180,6 +188,13 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
   });
 
   announceFiguresWrites(async (file) => void (await ask({ portal: "figures", file })));
+  let writing = 0;
+  shareWriterTurn({
+    async take() {
+      writing = (await ask({ portal: "write-take" })).id;
+    },
+    give: () => send({ portal: "write-release", id: writing }),
+  });
   shareImageWork({
     async run(work) {
       const { id } = await ask({ portal: "image-take" });

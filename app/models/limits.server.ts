@@ -51,8 +51,14 @@ export class Semaphore {
     return this.waiting.length;
   }
 
+  /** Waits as long as it takes for a slot. */
+  acquire(): Promise<void> {
+    if (this.tryAcquire()) return Promise.resolve();
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.tryAcquire()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await this.acquire();
     try {
       return await work();
     } finally {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceFiguresWrites, compareVersions, figuresGeneration, figuresWrittenElsewhere, SqliteError, writeGeneration } from "../../db/dialect";
+import { announceFiguresWrites, compareVersions, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, SqliteError, writeGeneration } from "../../db/dialect";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";
 import type { Database } from "../../db/schema";
 import { freshDatabases } from "../support/db";
@@ -188,6 +188,46 @@ describe("which writer statements change the figures", () => {
     expect(figuresGeneration(filename)).toBe(figures);
     await addKind("figures");
     expect(figuresGeneration(filename)).toBe(figures + 1);
+  });
+
+  it("with several processes, every use of the writer takes the shared turn first and gives it back after, in order", async () => {
+    const events: string[] = [];
+    let open: () => void = () => undefined;
+    let held = false;
+    shareWriterTurn({
+      take: () => {
+        events.push("take");
+        // The first use waits until let through; the others at once.
+        return events.length === 1 ? new Promise<void>((resolve) => (open = resolve)) : Promise.resolve();
+      },
+      give: () => {
+        events.push("give");
+        held = false;
+      },
+    });
+    try {
+      const first = addKind("turn-a").then(() => events.push("a done"));
+      const second = addKind("turn-b").then(() => events.push("b done"));
+      await new Promise((r) => setTimeout(r, 50));
+      // Nothing runs until the turn comes; the second use waits behind the first in this process.
+      expect(events).toEqual(["take"]);
+      held = true;
+      open();
+      await Promise.all([first, second]);
+      expect(held).toBe(false);
+      // Each use took the turn and gave it back before the next took it.
+      expect(events.filter((e) => e === "take" || e === "give")).toEqual(["take", "give", "take", "give"]);
+      expect(events).toContain("a done");
+      expect(events).toContain("b done");
+      // A turn that cannot be had fails the use and leaves the writer free for the next.
+      shareWriterTurn({ take: () => Promise.reject(new Error("no turn")), give: () => events.push("given back without a turn") });
+      await expect(addKind("turn-c")).rejects.toThrow("no turn");
+    } finally {
+      shareWriterTurn(undefined);
+    }
+    await addKind("turn-d");
+    expect(events).not.toContain("given back without a turn");
+    expect((await db.selectFrom("unit_kinds").select("code").where("code", "like", "turn-%").orderBy("code").execute()).map((r) => r.code)).toEqual(["turn-a", "turn-b", "turn-d"]);
   });
 
   it("with several processes, a figures write is announced and its caller waits for the announcement; bookkeeping is not announced", async () => {
