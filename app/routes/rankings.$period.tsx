@@ -5,10 +5,11 @@ import { useMemo } from "react";
 import { crossColumns, personColumns, unitColumns } from "~/components/ranking-columns";
 import { PeriodNav, RankingBanner, RankingSection, TablePager, TablePicker } from "~/components/ranking-nav";
 import { OwnUnit } from "~/components/ranking-own-unit";
+import type { CrossTableRow, UnitTableRow } from "~/components/ranking-columns";
 import { RankingTable } from "~/components/sortable-tables";
 import { channelFiguresText } from "~/domain/channels";
 import { roleNeedsUnit } from "~/domain/permissions";
-import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor } from "~/domain/rankings-view";
+import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor, type UnitRankingRow } from "~/domain/rankings-view";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { rankingsFor } from "~/models/rankings.server";
 import rankingStyles from "~/styles/rankings.css";
@@ -19,14 +20,34 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `排行榜 ${data ? data.label : ""} - 教育信息报送平台` },
 ];
 
+type ViewRow = UnitRankingRow & { own: boolean };
+
+/** A row of a kind's table as sent to the page: without the kind (the table's) and the 约稿 outcomes. */
+function kindRow({ kind: _kind, kindName: _kindName, requests: _requests, ...row }: ViewRow): UnitTableRow {
+  return row;
+}
+
+/** A row of the table across kinds as sent to the page: only the columns it shows. */
+function crossRow(r: ViewRow & { kindRank: number; kindTied: boolean }): CrossTableRow {
+  return {
+    unitId: r.unitId, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, adopted: r.adopted, completion: r.completion,
+    status: r.status, months: r.months, rank: r.rank, tied: r.tied, own: r.own, kindRank: r.kindRank, kindTied: r.kindTied,
+  };
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "rankings.view");
   const view = await rankingsFor(context.dbs.reader, params.period ?? "");
   if (!view) notFound("没有这个时间段的排行榜：请从“排行榜”页面选择月份或年度。");
   const period = parsePeriod(view.period)!;
   const viewer = { accountId: user.id, unitId: roleNeedsUnit(user.role) ? user.unitId : null };
+  // What the page shows of the view: the page's rows (one page of one table at province scale), and
+  // of each row only what its table shows; the exports carry everything.
+  const shown = viewFor(view, viewer, undefined, parseTableQuery(new URL(request.url).searchParams));
   return {
-    ...viewFor(view, viewer, undefined, parseTableQuery(new URL(request.url).searchParams)),
+    ...shown,
+    kinds: shown.kinds.map((k) => ({ code: k.code, name: k.name, units: k.units, rows: k.rows.map(kindRow) })),
+    crossKind: shown.crossKind.map(crossRow),
     label: periodLabel(period),
     nav: periodNav(period, view.bounds),
   };

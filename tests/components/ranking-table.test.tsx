@@ -19,7 +19,7 @@ describe("cssString", () => {
 });
 
 const row = (unitId: number, rank: number, name: string): UnitTableRow => ({
-  unitId, code: `U${unitId}`, name, kind: "k", kindName: "类", quota: 2, submitted: 3, adopted: 1, late: 0, national: 0, province: 0, city: 0,
+  unitId, code: `U${unitId}`, name, quota: 2, submitted: 3, adopted: 1, late: 0, national: 0, province: 0, city: 0,
   status: "short", completion: 0.5, points: 1.5, rank, tied: false, movement: 1, channels: [{ submitted: 3, adopted: 1 }], own: unitId === 2,
 });
 
