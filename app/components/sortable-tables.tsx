@@ -22,7 +22,7 @@ import {
   type SortingState,
   type TableFeatures,
 } from "@tanstack/react-table";
-import { useId, useMemo, useState, type ReactNode } from "react";
+import { useId, useMemo, useState, type ReactElement, type ReactNode } from "react";
 import { cellClass, numericClass } from "./data-table";
 
 type SortState = false | "asc" | "desc";
@@ -228,6 +228,12 @@ interface Props<T extends RowData> {
   rowId?: (row: T) => string | undefined;
   initialSort?: SortingState;
   empty?: ReactNode;
+  /**
+   * On the server: the rows' markup, kept by `key` (what they show). The rows in rank order are the
+   * same for everyone who asks for that page of that league until the next write; the browser
+   * renders and hydrates the same rows itself.
+   */
+  rowsMarkup?: (key: string, render: () => ReactElement) => string;
 }
 
 function metaOf(meta: unknown): RankingColumnMeta {
@@ -281,7 +287,7 @@ export function cardLabelRules(scope: string, columns: ReadonlyArray<{ id: strin
     .join("");
 }
 
-export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty }: Props<T>) {
+export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty, rowsMarkup }: Props<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
   const table = useTable({
     features: rankingFeatures,
@@ -302,6 +308,27 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
   const inArrivalOrder = initialSort === undefined && sorting.length === 1 && sorting[0].id === "rank" && !sorting[0].desc;
   const leafColumns = table.getAllLeafColumns();
   const cellClasses = leafColumns.map((column) => rankCellClass(column.columnDef.meta));
+  const rows = () => (
+    <>
+      {data.map((original, index) => (
+        <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
+          {leafColumns.map((column, i) => (
+            <td key={column.id} className={cellClasses[i]}>
+              {directCell(column, original, index)}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </>
+  );
+  // Everything the rows' markup depends on: the table, its columns, each row's data, id and class.
+  const rowsKey = () =>
+    JSON.stringify([
+      caption,
+      leafColumns.map((column, i) => [column.id, columnLabel(column.columnDef, column.id), cellClasses[i]]),
+      data.map((original) => [rowKey(original), rowId?.(original), rowClassName?.(original)]),
+      data,
+    ]);
   return (
     <div className="table-wrap rank-wrap">
       <style dangerouslySetInnerHTML={{ __html: cardLabelRules(scope, leafColumns) }} />
@@ -322,17 +349,11 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
           }}
         />
         {inArrivalOrder ? (
-          <tbody>
-            {data.map((original, index) => (
-              <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
-                {leafColumns.map((column, i) => (
-                  <td key={column.id} className={cellClasses[i]}>
-                    {directCell(column, original, index)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
+          rowsMarkup ? (
+            <tbody dangerouslySetInnerHTML={{ __html: rowsMarkup(rowsKey(), rows) }} />
+          ) : (
+            <tbody>{rows()}</tbody>
+          )
         ) : (
           <SortableBody rows={table.getRowModel().rows} rowId={rowId} rowClassName={rowClassName} cellClassName={rankCellClass} labelled={false} />
         )}

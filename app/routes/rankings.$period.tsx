@@ -10,6 +10,7 @@ import { RankingTable } from "~/components/sortable-tables";
 import { channelFiguresText } from "~/domain/channels";
 import { roleNeedsUnit } from "~/domain/permissions";
 import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor, type UnitRankingRow } from "~/domain/rankings-view";
+import { cachedMarkup } from "~/lib/markup-cache.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { rankingsFor } from "~/models/rankings.server";
 import rankingStyles from "~/styles/rankings.css";
@@ -52,6 +53,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     nav: periodNav(period, view.bounds),
   };
 }
+
+/**
+ * On the server, the unit tables' rows come from a cache keyed by what they show: while the league
+ * does not change, a page of it renders alike for every reviewer (and every school but the one whose
+ * row it marks). The browser renders them itself (the module is not in its bundle).
+ */
+const rowsMarkup = typeof document === "undefined" ? cachedMarkup : undefined;
 
 export default function Rankings() {
   const data = useLoaderData<typeof loader>();
@@ -103,6 +111,7 @@ export default function Rankings() {
             rowKey={(r) => String(r.unitId)}
             rowClassName={ownClass}
             rowId={(r) => (r.own ? "own-row" : undefined)}
+            rowsMarkup={rowsMarkup}
           />
         </RankingSection>
       ))}
@@ -116,6 +125,7 @@ export default function Rankings() {
             caption={`全县各单位${data.label}任务完成率排名`}
             rowKey={(r) => String(r.unitId)}
             rowClassName={ownClass}
+            rowsMarkup={rowsMarkup}
           />
         </RankingSection>
       )}

@@ -1,9 +1,11 @@
 // The league table's markup: the phone card's labels come once per table from its own rules, not
-// once per cell, and a label an administrator typed (a channel's name) cannot break out of them.
+// once per cell, and a label an administrator typed (a channel's name) cannot break out of them;
+// on the server the rows' markup may come from a cache keyed by everything they show.
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { unitColumns, type UnitTableRow } from "~/components/ranking-columns";
 import { cardLabelRules, cssString, RankingTable } from "~/components/sortable-tables";
+import { cachedMarkup, cachedMarkupSize } from "~/lib/markup-cache.server";
 
 describe("cssString", () => {
   it.each([
@@ -46,5 +48,29 @@ describe("RankingTable", () => {
     for (const r of rows) expect([...r[1].matchAll(/<td/g)]).toHaveLength(columns.length);
     expect(html).toContain('<tr id="own-row">');
     expect(html).toContain('<td class="num">2</td><td class="num">3</td><td class="num">1</td><td class="num">3/1</td><td class="num">50%</td>');
+  });
+});
+
+describe("RankingTable with the server's markup cache", () => {
+  const columns = unitColumns("year", [{ id: 7, name: "频道" }]);
+  const table = (data: UnitTableRow[], cache?: typeof cachedMarkup) =>
+    renderToString(<RankingTable columns={columns} data={data} caption="表" rowKey={(r) => String(r.unitId)} rowClassName={(r) => (r.own ? "own-row" : undefined)} rowsMarkup={cache} />);
+  const year = (r: UnitTableRow): UnitTableRow => ({ ...r, status: null, months: { met: 3, short: 1, none: 0 } });
+
+  it("gives the same markup as rendering the rows, and renders again when anything they show differs", () => {
+    const data = [year(row(1, 1, "一校")), year(row(2, 2, "二校"))];
+    const before = cachedMarkupSize();
+    expect(table(data, cachedMarkup)).toBe(table(data));
+    expect(cachedMarkupSize()).toBe(before + 1);
+    // Kept: the same rows again render nothing new.
+    expect(table(data.map((r) => ({ ...r })), cachedMarkup)).toBe(table(data));
+    expect(cachedMarkupSize()).toBe(before + 1);
+    const changed = [data[0], { ...data[1], points: 9.5 }];
+    expect(table(changed, cachedMarkup)).toBe(table(changed));
+    expect(table(changed, cachedMarkup)).toContain("<strong>9.5</strong>");
+    const otherOwn = data.map((r) => ({ ...r, own: r.unitId === 1 }));
+    expect(table(otherOwn, cachedMarkup)).toBe(table(otherOwn));
+    expect(table(otherOwn, cachedMarkup)).toContain('<tr class="own-row">');
+    expect(cachedMarkupSize()).toBe(before + 3);
   });
 });
