@@ -5,10 +5,16 @@ import { showMovement, type Movement } from "~/domain/ranking";
 import { percentText, pointsText, type CorrespondentRankingRow, type UnitRankingRow } from "~/domain/rankings-view";
 import { rankingColumnHelper } from "~/components/sortable-tables";
 
-/** A unit's row as the page shows it: `own` marks the viewer's unit. */
-export type UnitTableRow = UnitRankingRow & { own: boolean };
-/** A row of the table across kinds: ranked by completion, with the unit's rank in its kind. */
-export type CrossTableRow = UnitTableRow & { kindRank: number; kindTied: boolean };
+/**
+ * A unit's row in its kind's table: `own` marks the viewer's unit. The kind (the table's own) and
+ * the 约稿 outcomes (in the points already) are not sent to the page.
+ */
+export type UnitTableRow = Omit<UnitRankingRow, "kind" | "kindName" | "requests"> & { own: boolean };
+/** A row of the table across kinds, with only what it shows: completion, and the unit's rank in its kind. */
+export type CrossTableRow = Pick<
+  UnitRankingRow,
+  "unitId" | "name" | "kindName" | "quota" | "adopted" | "completion" | "status" | "months" | "rank" | "tied"
+> & { kind: string; own: boolean; kindRank: number; kindTied: boolean };
 /** A correspondent's row (no username on the page): `own` marks the viewer. */
 export type PersonTableRow = Omit<CorrespondentRankingRow, "username"> & { own: boolean };
 export interface ChannelHead {
@@ -50,20 +56,23 @@ function UnitName({ name, own }: { name: string; own: boolean }) {
   );
 }
 
-const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 const STATUS_ORDER = { met: 3, short: 2, none: 1 } as const;
 /** Sorts 新 (not ranked last month) below every number. */
 const movementValue = (m: Movement) => m ?? -1e6;
 
+/** The fields both unit tables show. */
+type ShownUnit = Pick<UnitTableRow, "unitId" | "name" | "rank" | "tied" | "status" | "months" | "own">;
+
 /** 名次 and 单位: the two columns a phone card leads with, the same in both unit tables. */
-function leadColumns<T extends UnitTableRow>() {
+function leadColumns<T extends ShownUnit>() {
   const h = rankingColumnHelper<T>();
   return [
     h.accessor((r) => r.rank, {
       id: "rank",
       header: "名次",
       sortDescFirst: false,
-      sortFn: (a, b) => a.original.rank - b.original.rank || byCode(a.original, b.original),
+      // Units tied on rank arrive in code order: back in arrival order.
+      sortFn: (a, b) => a.original.rank - b.original.rank || a.index - b.index,
       meta: { lead: "rank" },
       cell: (info) => <RankCell rank={info.getValue()} tied={info.row.original.tied} />,
     }),
@@ -79,7 +88,7 @@ function leadColumns<T extends UnitTableRow>() {
 }
 
 /** 状态 for a month (sorted 达标 first), 达标月数 for a year. */
-function statusColumn<T extends UnitTableRow>() {
+function statusColumn<T extends ShownUnit>() {
   const h = rankingColumnHelper<T>();
   return h.accessor((r) => (r.status ? STATUS_ORDER[r.status] : 0), {
     id: "status",
@@ -89,7 +98,7 @@ function statusColumn<T extends UnitTableRow>() {
   });
 }
 
-function monthsColumns<T extends UnitTableRow>(which: ReadonlyArray<"met" | "short" | "none">) {
+function monthsColumns<T extends ShownUnit>(which: ReadonlyArray<"met" | "short" | "none">) {
   const h = rankingColumnHelper<T>();
   const header = { met: "达标月数", short: "未达标月数", none: "不报月数" } as const;
   return which.map((k) => h.accessor((r) => r.months?.[k] ?? 0, { id: k, header: header[k], sortDescFirst: true, meta: { numeric: true } }));

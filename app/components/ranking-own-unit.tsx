@@ -1,9 +1,9 @@
 // The viewer's own unit above the league tables: its rank in its kind, points, completion and movement.
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
-import { percentText, pointsText } from "~/domain/rankings-view";
-import { MovementCell, type UnitTableRow } from "~/components/ranking-columns";
+import { percentText, pointsText, type UnitRankingRow } from "~/domain/rankings-view";
+import { MovementCell } from "~/components/ranking-columns";
 
-export type OwnUnitRow = UnitTableRow & { unitsInKind: number };
+export type OwnUnitRow = UnitRankingRow & { own: boolean; unitsInKind: number };
 
 export function OwnUnit({ own }: { own: OwnUnitRow | null }) {
   if (!own) return null;

@@ -22,7 +22,7 @@ import {
   type SortingState,
   type TableFeatures,
 } from "@tanstack/react-table";
-import { useMemo, useState, type ReactNode } from "react";
+import { useId, useMemo, useState, type ReactElement, type ReactNode } from "react";
 import { cellClass, numericClass } from "./data-table";
 
 type SortState = false | "asc" | "desc";
@@ -76,18 +76,12 @@ function SortableHead<F extends TableFeatures, T extends RowData>({
   );
 }
 
-/** A body cell's label (its column's header, for the card layout on a phone) and classes. */
-function bodyCellProps(
-  def: { header?: unknown; meta?: unknown },
-  cellClassName: (meta: unknown) => string | undefined,
-  fallbackLabel?: (meta: unknown) => string | undefined,
-) {
-  return { "data-label": typeof def.header === "string" ? def.header : fallbackLabel?.(def.meta), className: cellClassName(def.meta) };
-}
-
-/** The body rows: each cell labelled by its column's header, for the card layout on a phone. */
+/**
+ * The body rows. Each cell is labelled by its column's header for the card layout on a phone: by a
+ * `data-label` of its own, or (`labelled: false`) by the table's stylesheet (the league tables).
+ */
 function SortableBody<F extends TableFeatures, T extends RowData>({
-  rows, rowId, rowClassName, lead, cellClassName, fallbackLabel,
+  rows, rowId, rowClassName, lead, cellClassName, labelled = true,
 }: {
   rows: Array<Row<F, T>>;
   rowId?: (row: T) => string | undefined;
@@ -95,8 +89,7 @@ function SortableBody<F extends TableFeatures, T extends RowData>({
   /** A first cell of each row (the checkbox column's). */
   lead?: (row: T) => ReactNode;
   cellClassName: (meta: unknown) => string | undefined;
-  /** The phone label of a column whose header is not plain text. */
-  fallbackLabel?: (meta: unknown) => string | undefined;
+  labelled?: boolean;
 }) {
   return (
     <tbody>
@@ -104,7 +97,11 @@ function SortableBody<F extends TableFeatures, T extends RowData>({
         <tr key={row.id} id={rowId?.(row.original)} className={rowClassName?.(row.original)}>
           {lead?.(row.original)}
           {row.getAllCells().map((cell) => (
-            <td key={cell.id} {...bodyCellProps(cell.column.columnDef, cellClassName, fallbackLabel)}>
+            <td
+              key={cell.id}
+              data-label={labelled && typeof cell.column.columnDef.header === "string" ? cell.column.columnDef.header : undefined}
+              className={cellClassName(cell.column.columnDef.meta)}
+            >
               {flexRender(cell.column.columnDef.cell, cell.getContext())}
             </td>
           ))}
@@ -231,6 +228,12 @@ interface Props<T extends RowData> {
   rowId?: (row: T) => string | undefined;
   initialSort?: SortingState;
   empty?: ReactNode;
+  /**
+   * On the server: the rows' markup, kept by `key` (what they show). The rows in rank order are the
+   * same for everyone who asks for that page of that league until the next write; the browser
+   * renders and hydrates the same rows itself.
+   */
+  rowsMarkup?: (key: string, render: () => ReactElement) => string;
 }
 
 function metaOf(meta: unknown): RankingColumnMeta {
@@ -253,15 +256,38 @@ function directCell<T>(column: DirectColumn<T>, original: T, index: number): Rea
   return template({ getValue, renderValue: getValue, row: { original, index }, column }) as ReactNode;
 }
 
-const rankLabel = (meta: unknown) => metaOf(meta).label;
-
 function rankCellClass(value: unknown): string | undefined {
   const meta = metaOf(value);
   const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""];
   return classes.filter(Boolean).join(" ") || undefined;
 }
 
-export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty }: Props<T>) {
+/** A column's label: its header, or its `meta.label` when the header is not plain text. */
+function columnLabel(def: { header?: unknown; meta?: unknown }, id: string): string {
+  return typeof def.header === "string" ? def.header : (metaOf(def.meta).label ?? id);
+}
+
+/** Text as a CSS string literal that is also safe inside a <style> element. */
+export function cssString(text: string): string {
+  return `"${text.replace(/["\\<>&\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+}
+
+/**
+ * The phone card's labels of a league table, once per table instead of once per cell: the n-th
+ * cell of every row gets its column's label as `--cell-label`, which rankings.css shows before the
+ * cell's value on a narrow screen (the cards' first line, rank and name, has none).
+ */
+export function cardLabelRules(scope: string, columns: ReadonlyArray<{ id: string; columnDef: { header?: unknown; meta?: unknown } }>): string {
+  return columns
+    .map((column, i) =>
+      metaOf(column.columnDef.meta).lead
+        ? ""
+        : `table[data-cards="${scope}"] td:nth-child(${i + 1}){--cell-label:${cssString(columnLabel(column.columnDef, column.id))}}`,
+    )
+    .join("");
+}
+
+export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty, rowsMarkup }: Props<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
   const table = useTable({
     features: rankingFeatures,
@@ -273,6 +299,7 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
     enableMultiSort: false,
     enableSortingRemoval: false,
   });
+  const scope = useId();
   if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
   // Until a header is clicked the rows are shown as they arrive (rank order): each cell is its
   // column's template called on the row, without the table's row and cell objects (a page of a
@@ -280,16 +307,39 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
   // server and in the browser, so hydration sees the same markup.
   const inArrivalOrder = initialSort === undefined && sorting.length === 1 && sorting[0].id === "rank" && !sorting[0].desc;
   const leafColumns = table.getAllLeafColumns();
+  const cellClasses = leafColumns.map((column) => rankCellClass(column.columnDef.meta));
+  const rows = () => (
+    <>
+      {data.map((original, index) => (
+        <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
+          {leafColumns.map((column, i) => (
+            <td key={column.id} className={cellClasses[i]}>
+              {directCell(column, original, index)}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </>
+  );
+  // Everything the rows' markup depends on: the table, its columns, each row's data, id and class.
+  const rowsKey = () =>
+    JSON.stringify([
+      caption,
+      leafColumns.map((column, i) => [column.id, columnLabel(column.columnDef, column.id), cellClasses[i]]),
+      data.map((original) => [rowKey(original), rowId?.(original), rowClassName?.(original)]),
+      data,
+    ]);
   return (
     <div className="table-wrap rank-wrap">
-      <table className="data rank-table">
+      <style dangerouslySetInnerHTML={{ __html: cardLabelRules(scope, leafColumns) }} />
+      <table className="data rank-table" data-cards={scope}>
         <caption className="sr-only">{caption}（点击表头可排序）</caption>
         <SortableHead
           groups={table.getHeaderGroups()}
           className={(header) => (metaOf(header.column.columnDef.meta).numeric ? "num" : undefined)}
           control={(header, sorted) => {
             const column = header.column;
-            const label = typeof column.columnDef.header === "string" ? column.columnDef.header : (metaOf(column.columnDef.meta).label ?? column.id);
+            const label = columnLabel(column.columnDef, column.id);
             return (
               <button type="button" className="sort-button" onClick={column.getToggleSortingHandler()} title={`按${label}排序`}>
                 <table.FlexRender header={header} />
@@ -299,19 +349,13 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
           }}
         />
         {inArrivalOrder ? (
-          <tbody>
-            {data.map((original, index) => (
-              <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
-                {leafColumns.map((column) => (
-                  <td key={column.id} {...bodyCellProps(column.columnDef, rankCellClass, rankLabel)}>
-                    {directCell(column, original, index)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
+          rowsMarkup ? (
+            <tbody dangerouslySetInnerHTML={{ __html: rowsMarkup(rowsKey(), rows) }} />
+          ) : (
+            <tbody>{rows()}</tbody>
+          )
         ) : (
-          <SortableBody rows={table.getRowModel().rows} rowId={rowId} rowClassName={rowClassName} cellClassName={rankCellClass} fallbackLabel={rankLabel} />
+          <SortableBody rows={table.getRowModel().rows} rowId={rowId} rowClassName={rowClassName} cellClassName={rankCellClass} labelled={false} />
         )}
       </table>
     </div>

@@ -5,10 +5,12 @@ import { useMemo } from "react";
 import { crossColumns, personColumns, unitColumns } from "~/components/ranking-columns";
 import { PeriodNav, RankingBanner, RankingSection, TablePager, TablePicker } from "~/components/ranking-nav";
 import { OwnUnit } from "~/components/ranking-own-unit";
+import type { CrossTableRow, UnitTableRow } from "~/components/ranking-columns";
 import { RankingTable } from "~/components/sortable-tables";
 import { channelFiguresText } from "~/domain/channels";
 import { roleNeedsUnit } from "~/domain/permissions";
-import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor } from "~/domain/rankings-view";
+import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor, type UnitRankingRow } from "~/domain/rankings-view";
+import { cachedMarkup } from "~/lib/markup-cache.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { rankingsFor } from "~/models/rankings.server";
 import rankingStyles from "~/styles/rankings.css";
@@ -19,18 +21,45 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `排行榜 ${data ? data.label : ""} - 教育信息报送平台` },
 ];
 
+type ViewRow = UnitRankingRow & { own: boolean };
+
+/** A row of a kind's table as sent to the page: without the kind (the table's) and the 约稿 outcomes. */
+function kindRow({ kind: _kind, kindName: _kindName, requests: _requests, ...row }: ViewRow): UnitTableRow {
+  return row;
+}
+
+/** A row of the table across kinds as sent to the page: only the columns it shows. */
+function crossRow(r: ViewRow & { kindRank: number; kindTied: boolean }): CrossTableRow {
+  return {
+    unitId: r.unitId, name: r.name, kind: r.kind, kindName: r.kindName, quota: r.quota, adopted: r.adopted, completion: r.completion,
+    status: r.status, months: r.months, rank: r.rank, tied: r.tied, own: r.own, kindRank: r.kindRank, kindTied: r.kindTied,
+  };
+}
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "rankings.view");
   const view = await rankingsFor(context.dbs.reader, params.period ?? "");
   if (!view) notFound("没有这个时间段的排行榜：请从“排行榜”页面选择月份或年度。");
   const period = parsePeriod(view.period)!;
   const viewer = { accountId: user.id, unitId: roleNeedsUnit(user.role) ? user.unitId : null };
+  // What the page shows of the view: the page's rows (one page of one table at province scale), and
+  // of each row only what its table shows; the exports carry everything.
+  const shown = viewFor(view, viewer, undefined, parseTableQuery(new URL(request.url).searchParams));
   return {
-    ...viewFor(view, viewer, undefined, parseTableQuery(new URL(request.url).searchParams)),
+    ...shown,
+    kinds: shown.kinds.map((k) => ({ code: k.code, name: k.name, units: k.units, rows: k.rows.map(kindRow) })),
+    crossKind: shown.crossKind.map(crossRow),
     label: periodLabel(period),
     nav: periodNav(period, view.bounds),
   };
 }
+
+/**
+ * On the server, the unit tables' rows come from a cache keyed by what they show: while the league
+ * does not change, a page of it renders alike for every reviewer (and every school but the one whose
+ * row it marks). The browser renders them itself (the module is not in its bundle).
+ */
+const rowsMarkup = typeof document === "undefined" ? cachedMarkup : undefined;
 
 export default function Rankings() {
   const data = useLoaderData<typeof loader>();
@@ -82,6 +111,7 @@ export default function Rankings() {
             rowKey={(r) => String(r.unitId)}
             rowClassName={ownClass}
             rowId={(r) => (r.own ? "own-row" : undefined)}
+            rowsMarkup={rowsMarkup}
           />
         </RankingSection>
       ))}
@@ -95,6 +125,7 @@ export default function Rankings() {
             caption={`全县各单位${data.label}任务完成率排名`}
             rowKey={(r) => String(r.unitId)}
             rowClassName={ownClass}
+            rowsMarkup={rowsMarkup}
           />
         </RankingSection>
       )}

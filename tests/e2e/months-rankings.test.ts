@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   closeSession as done, LAST_MONTH, monthLabel as label, screenshots, sessionAs, startPortalAndBrowser, stopPortalAndBrowser,
@@ -40,15 +40,38 @@ function x01Row(page: Page) {
   return page.locator('section[aria-labelledby="kind-township_central"] table.rank-table tbody tr', { hasText: X01 });
 }
 
+/** A league table's column headers as the page shows them (without the sort marks). */
+async function columnHeads(page: Page): Promise<string[]> {
+  const heads = page.locator('section[aria-labelledby="kind-township_central"] table.rank-table thead th');
+  return (await heads.allTextContents()).map((t) => t.replace(/[▲▼↕]/g, "").trim());
+}
+
+/** The selector of a league table's body cells under the header `label`. */
+async function cellUnder(page: Page, label: string): Promise<string> {
+  const i = (await columnHeads(page)).indexOf(label);
+  expect(i, `a column headed ${label}`).toBeGreaterThanOrEqual(0);
+  return `td:nth-child(${i + 1})`;
+}
+
+/** What a phone shows before each cell of a row: its label (none on the card's first line). */
+async function phoneLabels(row: Locator): Promise<string[]> {
+  return row.locator("td").evaluateAll((tds) =>
+    tds.map((td) => {
+      const content = getComputedStyle(td, "::before").content;
+      return content === "none" || content === "normal" ? "" : (JSON.parse(content) as string);
+    }),
+  );
+}
+
 async function rowNumbers(page: Page): Promise<RowNumbers & { movement: string }> {
   const row = x01Row(page);
   await row.waitFor();
   const text = async (selector: string) => ((await row.locator(selector).textContent()) ?? "").trim();
   return {
-    rank: Number(await text('td[data-label="名次"] strong')),
-    points: Number(await text('td[data-label="积分"]')),
-    adopted: Number(await text('td[data-label="采用"]')),
-    movement: await text('td[data-label="变化"] [aria-hidden="true"]'),
+    rank: Number(await text(`${await cellUnder(page, "名次")} strong`)),
+    points: Number(await text(await cellUnder(page, "积分"))),
+    adopted: Number(await text(await cellUnder(page, "采用"))),
+    movement: await text(`${await cellUnder(page, "变化")} [aria-hidden="true"]`),
   };
 }
 
@@ -215,18 +238,19 @@ describe(`closing ${LAST_MONTH}`, () => {
     expect({ rank: numbers.rank, points: numbers.points, adopted: numbers.adopted }).toEqual(closed);
     expect(numbers.movement).toMatch(/^(↑\d+|↓\d+|—|新)$/);
     const movements = await page
-      .locator('section[aria-labelledby="kind-township_central"] td[data-label="变化"] [aria-hidden="true"]')
+      .locator(`section[aria-labelledby="kind-township_central"] tbody ${await cellUnder(page, "变化")} [aria-hidden="true"]`)
       .allTextContents();
     expect(movements.length).toBeGreaterThan(1);
     for (const m of movements) expect(m).toMatch(/^(↑\d+|↓\d+|—|新)$/);
     // The rows come from the server in rank order; a header sorts them in the browser, and 名次 puts them back.
     await page.waitForLoadState("networkidle");
     const table = page.locator('section[aria-labelledby="kind-township_central"] table.rank-table');
-    const names = () => table.locator('tbody td[data-label="单位"] .rank-unit').allTextContents();
+    const nameCell = await cellUnder(page, "单位");
+    const names = () => table.locator(`tbody ${nameCell} .rank-unit`).allTextContents();
     const inRankOrder = await names();
     await table.locator('button[title="按采用排序"]').click();
     await expect.poll(() => table.locator('th[aria-sort="descending"]').textContent()).toContain("采用");
-    const adopted = (await table.locator('tbody td[data-label="采用"]').allTextContents()).map(Number);
+    const adopted = (await table.locator(`tbody ${await cellUnder(page, "采用")}`).allTextContents()).map(Number);
     for (let i = 1; i < adopted.length; i++) expect(adopted[i - 1]).toBeGreaterThanOrEqual(adopted[i]);
     await table.locator('button[title="按名次排序"]').click();
     await expect.poll(() => table.locator('th[aria-sort="ascending"]').textContent()).toContain("名次");
@@ -287,6 +311,11 @@ describe(`closing ${LAST_MONTH}`, () => {
     await page.goto(`${portal.url}/rankings/${LAST_MONTH}`);
     await x01Row(page).waitFor();
     await expectNoHorizontalOverflow(page);
+    // Each figure on the unit's card is labelled with its column's name; rank and name lead the card unlabelled.
+    const heads = await columnHeads(page);
+    expect(heads).toEqual(expect.arrayContaining(["名次", "单位", "任务数", "采用", "完成率", "积分", "变化"]));
+    // A channel's header is two lines (name, then 报送/采用); its label is one.
+    expect(await phoneLabels(x01Row(page))).toEqual(heads.map((h, i) => (i < 2 ? "" : h.replace(/^(.+)报送\/采用$/, "$1（报送/采用）"))));
     await shot(page, "e1-phone-rankings");
 
     await page.goto(portal.url);

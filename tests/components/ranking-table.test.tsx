@@ -1,0 +1,76 @@
+// The league table's markup: the phone card's labels come once per table from its own rules, not
+// once per cell, and a label an administrator typed (a channel's name) cannot break out of them;
+// on the server the rows' markup may come from a cache keyed by everything they show.
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { unitColumns, type UnitTableRow } from "~/components/ranking-columns";
+import { cardLabelRules, cssString, RankingTable } from "~/components/sortable-tables";
+import { cachedMarkup, cachedMarkupSize } from "~/lib/markup-cache.server";
+
+describe("cssString", () => {
+  it.each([
+    ["积分", '"积分"'],
+    ['a"b', '"a\\22 b"'],
+    ["a\\b", '"a\\5c b"'],
+    ["</style><script>", '"\\3c /style\\3e \\3c script\\3e "'],
+    ["a&b", '"a\\26 b"'],
+    ["a\nb", '"a\\a b"'],
+  ])("%j → %s", (text, css) => {
+    expect(cssString(text)).toBe(css);
+  });
+});
+
+const row = (unitId: number, rank: number, name: string): UnitTableRow => ({
+  unitId, code: `U${unitId}`, name, quota: 2, submitted: 3, adopted: 1, late: 0, national: 0, province: 0, city: 0,
+  status: "short", completion: 0.5, points: 1.5, rank, tied: false, movement: 1, channels: [{ submitted: 3, adopted: 1 }], own: unitId === 2,
+});
+
+describe("RankingTable", () => {
+  const columns = unitColumns("month", [{ id: 7, name: '频道"甲"' }]);
+  const html = renderToString(
+    <RankingTable columns={columns} data={[row(1, 1, "一校"), row(2, 2, "二校")]} caption="表" rowKey={(r) => String(r.unitId)} rowId={(r) => (r.own ? "own-row" : undefined)} />,
+  );
+
+  it("labels no cell itself: one rule per labelled column, scoped to the table", () => {
+    expect(html).not.toContain("data-label");
+    const scope = /<table class="data rank-table" data-cards="([^"]+)"/.exec(html)?.[1];
+    expect(scope).toBeTruthy();
+    const labels = ["任务数", "报送", "采用", '频道"甲"（报送/采用）', "完成率", "迟报", "状态", "积分", "变化"];
+    const rules = labels.map((label, i) => `table[data-cards="${scope}"] td:nth-child(${i + 3}){--cell-label:${cssString(label)}}`).join("");
+    // 名次 and 单位 lead the card without a label.
+    expect(html).toContain(`<style>${rules}</style>`);
+    expect(cardLabelRules(scope!, columns.map((c) => ({ id: c.id!, columnDef: c })))).toBe(rules);
+  });
+
+  it("renders every row's cells in column order, the own row marked", () => {
+    const rows = [...html.matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].slice(1);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect([...r[1].matchAll(/<td/g)]).toHaveLength(columns.length);
+    expect(html).toContain('<tr id="own-row">');
+    expect(html).toContain('<td class="num">2</td><td class="num">3</td><td class="num">1</td><td class="num">3/1</td><td class="num">50%</td>');
+  });
+});
+
+describe("RankingTable with the server's markup cache", () => {
+  const columns = unitColumns("year", [{ id: 7, name: "频道" }]);
+  const table = (data: UnitTableRow[], cache?: typeof cachedMarkup) =>
+    renderToString(<RankingTable columns={columns} data={data} caption="表" rowKey={(r) => String(r.unitId)} rowClassName={(r) => (r.own ? "own-row" : undefined)} rowsMarkup={cache} />);
+  const year = (r: UnitTableRow): UnitTableRow => ({ ...r, status: null, months: { met: 3, short: 1, none: 0 } });
+
+  it("gives the same markup as rendering the rows, and renders again when anything they show differs", () => {
+    const data = [year(row(1, 1, "一校")), year(row(2, 2, "二校"))];
+    const before = cachedMarkupSize();
+    expect(table(data, cachedMarkup)).toBe(table(data));
+    expect(cachedMarkupSize()).toBe(before + 1);
+    // Kept: the same rows again render nothing new.
+    expect(table(data.map((r) => ({ ...r })), cachedMarkup)).toBe(table(data));
+    expect(cachedMarkupSize()).toBe(before + 1);
+    const changed = [data[0], { ...data[1], points: 9.5 }];
+    expect(table(changed, cachedMarkup)).toBe(table(changed));
+    expect(table(changed, cachedMarkup)).toContain("<strong>9.5</strong>");
+    const otherOwn = data.map((r) => ({ ...r, own: r.unitId === 1 }));
+    expect(table(otherOwn, cachedMarkup)).toBe(table(otherOwn));
+    expect(table(otherOwn, cachedMarkup)).toContain('<tr class="own-row">');
+    expect(cachedMarkupSize()).toBe(before + 3);
+  });
+});
