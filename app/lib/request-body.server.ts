@@ -38,6 +38,21 @@ function timedOut(res: ExpressResponse) {
  * read and discard the rest of the body, however long.
  */
 export function closeWhenUnread(req: ExpressRequest, res: ExpressResponse) {
+  // The answer itself says so (`Connection: close`), so that a client keeping connections alive
+  // does not send its next request down this one as it closes. Node would then destroy the socket
+  // as soon as the answer is written; it is closed the lingering way instead.
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ExpressResponse, ...args: Parameters<ExpressResponse["writeHead"]>) {
+    if (!req.complete && !this.headersSent) {
+      this.setHeader("Connection", "close");
+      const socket = req.socket;
+      socket.destroySoon = () => {
+        socket.end();
+        setTimeout(() => socket.destroy(), LINGER.ms).unref();
+      };
+    }
+    return writeHead.apply(this, args);
+  } as ExpressResponse["writeHead"];
   res.once("finish", () => {
     if (req.complete) return;
     const socket = req.socket;

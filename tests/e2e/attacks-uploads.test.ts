@@ -132,6 +132,9 @@ describe("request bodies are read only for someone allowed to send them", () => 
     expect(b.status).toBe(415);
     expect(b.text).toMatch(HAN);
     expect(b.sent).toBeLessThan(20 * MB);
+    // The answers say the connection closes, so a client keeping connections alive sends nothing more down them.
+    expect(a.headers.connection).toBe("close");
+    expect(b.headers.connection).toBe("close");
   });
 });
 
