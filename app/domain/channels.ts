@@ -68,6 +68,80 @@ export function channelBreakdown(
   return { columns, byUnit, totals };
 }
 
+/**
+ * Channel count rows as columns (entry i of each is one row, as SQL reads them, one JSON array per
+ * column): each row with its month (for closed months summed, the newest of them that has it);
+ * a name and place missing for a channel since deleted.
+ */
+export interface ChannelCountColumns {
+  month: readonly string[];
+  unitId: readonly number[];
+  channelId: readonly number[];
+  name: ReadonlyArray<string | null>;
+  sortOrder: ReadonlyArray<number | null>;
+  submitted: readonly number[];
+  adopted: readonly number[];
+}
+
+/**
+ * channelBreakdown of rows given as columns, in any order of months, with no object per row: what
+ * channelBreakdown gives for the same rows put newest month first (rows of one month in the order
+ * given), so a channel's name and place are those of the first of its newest month's rows; a
+ * missing name reads NO_CHANNEL_NAME, a missing place 999. Only each unit's counts are built.
+ */
+export function channelBreakdownOfColumns(
+  parts: readonly ChannelCountColumns[],
+  offered: ReadonlyArray<{ id: number; name: string; sortOrder: number }>,
+): ChannelBreakdown {
+  const newest = new Map<number, { month: string; id: number; name: string; sortOrder: number }>();
+  for (const p of parts) {
+    for (let j = 0; j < p.channelId.length; j++) {
+      const id = p.channelId[j];
+      const month = p.month[j];
+      const seen = newest.get(id);
+      if (seen === undefined) newest.set(id, { month, id, name: p.name[j] ?? NO_CHANNEL_NAME, sortOrder: p.sortOrder[j] ?? 999 });
+      else if (month > seen.month) {
+        seen.month = month;
+        seen.name = p.name[j] ?? NO_CHANNEL_NAME;
+        seen.sortOrder = p.sortOrder[j] ?? 999;
+      }
+    }
+  }
+  const all: Array<{ id: number; name: string; sortOrder: number }> = [...newest.values()];
+  for (const c of offered) if (!newest.has(c.id)) all.push(c);
+  const ordered = all.sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
+  const columns = ordered.map((c) => ({ id: c.id, name: c.name }));
+  const width = columns.length;
+  const index = new Map(columns.map((c, i) => [c.id, i]));
+  // Each unit's counts summed in one flat array (unit slot × channel, submitted then adopted).
+  const slotOf = new Map<number, number>();
+  const sums: number[] = [];
+  const totalSums = new Float64Array(width * 2);
+  for (const p of parts) {
+    for (let j = 0; j < p.unitId.length; j++) {
+      let slot = slotOf.get(p.unitId[j]);
+      if (slot === undefined) {
+        slot = slotOf.size;
+        slotOf.set(p.unitId[j], slot);
+        for (let c = 0; c < width * 2; c++) sums.push(0);
+      }
+      const at = (slot * width + index.get(p.channelId[j])!) * 2;
+      sums[at] += p.submitted[j];
+      sums[at + 1] += p.adopted[j];
+      totalSums[at % (width * 2)] += p.submitted[j];
+      totalSums[(at % (width * 2)) + 1] += p.adopted[j];
+    }
+  }
+  const byUnit = new Map<number, ChannelCounts[]>();
+  for (const [unitId, slot] of slotOf) {
+    const counts: ChannelCounts[] = new Array(width);
+    for (let c = 0; c < width; c++) counts[c] = { submitted: sums[(slot * width + c) * 2], adopted: sums[(slot * width + c) * 2 + 1] };
+    byUnit.set(unitId, counts);
+  }
+  const totals = columns.map((_, c) => ({ submitted: totalSums[c * 2], adopted: totalSums[c * 2 + 1] }));
+  return { columns, byUnit, totals };
+}
+
 /** A unit's counts aligned with the columns (zeros when it sent nothing). */
 export function unitChannels(b: ChannelBreakdown, unitId: number): ChannelCounts[] {
   return b.byUnit.get(unitId)?.map((c) => ({ ...c })) ?? b.columns.map(zero);

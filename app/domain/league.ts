@@ -65,16 +65,23 @@ export function buildLeague(
 }
 
 /**
- * buildLeague over columns: every unit scored and ranked on numbers (points in hundredths and the
- * tie-breaks in arrays), and each unit's row built once, in league order, with everything set; the
- * unit's rank last month from `previousRank` (none: 新).
+ * A month's units scored and ranked, still as columns (entry i of each is unit i of `units`): what
+ * a table over several months reads, with no row built; leagueRowsOf builds the month's rows.
  */
-export function buildLeagueOfColumns(
-  u: LeagueInputColumns,
-  rules: PointsRules,
-  previousRank: (unitId: number) => number | null | undefined,
-  kindNames: ReadonlyMap<string, string> = new Map(),
-): UnitMonthRow[] {
+export interface ScoredLeague {
+  units: LeagueInputColumns;
+  status: QuotaStatus[];
+  points: Float64Array;
+  /** Points in hundredths (the ranking's first key). */
+  cents: Float64Array;
+  rank: Int32Array;
+  tied: Uint8Array;
+  /** Each kind's unit indices in league order, kinds in the order their first unit comes. */
+  order: number[][];
+}
+
+/** Every unit scored and ranked on numbers (points in hundredths and the tie-breaks in arrays). */
+export function scoreLeague(u: LeagueInputColumns, rules: PointsRules): ScoredLeague {
   const n = u.unitId.length;
   const status: QuotaStatus[] = new Array(n);
   const points = new Float64Array(n);
@@ -94,9 +101,23 @@ export function buildLeagueOfColumns(
   }
   const rank = new Int32Array(n);
   const tied = new Uint8Array(n);
-  const out: UnitMonthRow[] = [];
   const keys = { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted };
-  for (const ordered of rankLeagueByKind(u.kind, keys, u.code, rank, tied)) {
+  const order = rankLeagueByKind(u.kind, keys, u.code, rank, tied);
+  return { units: u, status, points, cents, rank, tied, order };
+}
+
+/**
+ * A scored league's rows: each unit's row built once, in league order, with everything set; the
+ * unit's rank last month from `previousRank` (none: 新).
+ */
+export function leagueRowsOf(
+  s: ScoredLeague,
+  previousRank: (unitId: number) => number | null | undefined,
+  kindNames: ReadonlyMap<string, string> = new Map(),
+): UnitMonthRow[] {
+  const { units: u, status, points, rank, tied } = s;
+  const out: UnitMonthRow[] = [];
+  for (const ordered of s.order) {
     const kindName = kindNames.get(u.kind[ordered[0]]) ?? u.kind[ordered[0]];
     for (const i of ordered) {
       const row: UnitMonthRow = {
@@ -111,4 +132,14 @@ export function buildLeagueOfColumns(
     }
   }
   return out;
+}
+
+/** buildLeague over columns: scoreLeague, then leagueRowsOf. */
+export function buildLeagueOfColumns(
+  u: LeagueInputColumns,
+  rules: PointsRules,
+  previousRank: (unitId: number) => number | null | undefined,
+  kindNames: ReadonlyMap<string, string> = new Map(),
+): UnitMonthRow[] {
+  return leagueRowsOf(scoreLeague(u, rules), previousRank, kindNames);
 }

@@ -1,7 +1,7 @@
 // Units' rows of a league table over several months: each unit's Σ over the months' rows (or
 // closed months already summed), ranked inside its kind with the month's cascade, and the table
 // across kinds by completion.
-import type { UnitMonthRow } from "./league";
+import type { ScoredLeague, UnitMonthRow } from "./league";
 import { completion, type QuotaStatus } from "./points";
 import type { ChannelCounts } from "./channels";
 import { movement, rankByValueInPlace, rankColumns, rankLeagueByKind, valueKey, type Movement, type Ranked } from "./ranking";
@@ -44,8 +44,14 @@ export function unitMonthsSumRows(sums: UnitMonthsSums): UnitMonthsSum[] {
   }));
 }
 
-/** Months of a year to date: one month's league rows, or closed months already summed. */
-export type YearPart = { month: string; rows: readonly UnitMonthRow[] } | { sums: UnitMonthsSums };
+/**
+ * Months of a year to date: one month's league rows, one month's league scored as columns (no
+ * rows; its kinds' names from `kindNames`, else the code), or closed months already summed.
+ */
+export type YearPart =
+  | { month: string; rows: readonly UnitMonthRow[] }
+  | { month: string; scored: ScoredLeague; kindNames: ReadonlyMap<string, string> }
+  | { sums: UnitMonthsSums };
 
 type YearRow = UnitRankingRow & { months: StatusMonths };
 
@@ -127,6 +133,25 @@ class YearColumns {
         this.met[i] += s.met[j];
         this.short[i] += s.short[j];
         this.none[i] += s.none[j];
+      }
+      return;
+    }
+    if ("scored" in part) {
+      const { units: u, cents, status } = part.scored;
+      for (let j = 0; j < u.unitId.length; j++) {
+        const kind = u.kind[j];
+        const i = this.slotOf(u.unitId[j], u.code[j], u.name[j], kind, part.kindNames.get(kind) ?? kind, part.month);
+        this.quota[i] += u.quota[j];
+        this.submitted[i] += u.submitted[j];
+        this.adopted[i] += u.adopted[j];
+        this.late[i] += u.late[j];
+        this.national[i] += u.national[j];
+        this.province[i] += u.province[j];
+        this.city[i] += u.city[j];
+        this.cents[i] += cents[j];
+        if (status[j] === "met") this.met[i]++;
+        else if (status[j] === "short") this.short[i]++;
+        else this.none[i]++;
       }
       return;
     }

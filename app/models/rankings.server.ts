@@ -22,7 +22,7 @@ import type { UnitMonthRow } from "~/domain/league";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
-import { leagueFor } from "~/models/months.server";
+import { leagueFor, liveScoredLeague } from "~/models/months.server";
 import { untilNextWrite } from "~/models/write-cache.server";
 import { closedMonthSums } from "~/models/year-totals.server";
 import { databaseFileOf } from "../../db/connect";
@@ -231,15 +231,23 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const openMonths: string[] = [];
   const people: CorrespondentMonth[][] = [];
   // Everything read at once: the closed months' sums, and each remaining month's league (the
-  // open ones live, shared until the next write) — their queries run side by side on the reader
-  // pool while the main thread parses and ranks whichever arrives first.
+  // open ones scored as columns, shared until the next write, no rows built) — their queries run
+  // side by side on the reader pool while the main thread parses and ranks whichever arrives first.
   const live = months.filter((m) => m === last || !closeOf.has(m));
+  const kindNames = new Map(kinds.map((k) => [k.code, k.name]));
+  const openPart = async (month: string) => {
+    const [scored, monthPeople] = await Promise.all([liveScoredLeague(db, month), correspondentMonth(db, month, null)]);
+    return { part: { month, scored, kindNames } satisfies YearPart, people: monthPeople, open: true };
+  };
+  const closedPart = async (month: string) => {
+    const p = await monthParts(db, month, false);
+    return { part: { month, rows: p.units } satisfies YearPart, people: p.people, open: !p.league.closed };
+  };
   const [sums, frozenPeople, channels, ...liveParts] = await Promise.all([
     cachedClosedMonthSums(db, earlierClosed),
     frozenCorrespondents(db, earlierClosed),
     channelStats(db, months),
-    // The last month with its movement: the very league its month page and the home pages share.
-    ...live.map((m) => monthParts(db, m, m === last)),
+    ...live.map((m) => (closeOf.has(m) ? closedPart(m) : openPart(m))),
   ]);
   if (sums.unitId.length > 0) parts.push({ sums });
   const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));
@@ -249,8 +257,8 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
       people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
       continue;
     }
-    if (!p.league.closed) openMonths.push(month);
-    parts.push({ month, rows: p.units });
+    if (p.open) openMonths.push(month);
+    parts.push(p.part);
     people.push(p.people);
   }
   const none = unitChannels(channels, -1);
