@@ -61,6 +61,8 @@ type YearRow = UnitRankingRow & { months: StatusMonths };
  * in league order, when the year is done. The name and kind are those of the unit's latest month.
  */
 class YearColumns {
+  /** Each unit's slot + 1 by unit id, for ids below its length (0: none yet); others in `slot`. */
+  private readonly byId: Int32Array;
   private readonly slot = new Map<number, number>();
   readonly unitId: number[] = [];
   readonly code: string[] = [];
@@ -68,45 +70,53 @@ class YearColumns {
   readonly kind: string[] = [];
   readonly kindName: string[] = [];
   private readonly latest: string[] = [];
-  readonly quota: number[] = [];
-  readonly submitted: number[] = [];
-  readonly adopted: number[] = [];
-  readonly late: number[] = [];
-  readonly national: number[] = [];
-  readonly province: number[] = [];
-  readonly city: number[] = [];
+  // The sums as numbers in place, one entry per slot (room for `capacity` units): nothing grows.
+  readonly quota: Float64Array;
+  readonly submitted: Float64Array;
+  readonly adopted: Float64Array;
+  readonly late: Float64Array;
+  readonly national: Float64Array;
+  readonly province: Float64Array;
+  readonly city: Float64Array;
   /** Points in hundredths, so a year of 0.5s adds up exactly. */
-  readonly cents: number[] = [];
-  readonly met: number[] = [];
-  readonly short: number[] = [];
-  readonly none: number[] = [];
+  readonly cents: Float64Array;
+  readonly met: Float64Array;
+  readonly short: Float64Array;
+  readonly none: Float64Array;
+
+  /** `capacity`: at most how many units will come (the parts' sizes added up). */
+  constructor(capacity: number) {
+    this.byId = new Int32Array(capacity * 4 + 1024);
+    this.quota = new Float64Array(capacity);
+    this.submitted = new Float64Array(capacity);
+    this.adopted = new Float64Array(capacity);
+    this.late = new Float64Array(capacity);
+    this.national = new Float64Array(capacity);
+    this.province = new Float64Array(capacity);
+    this.city = new Float64Array(capacity);
+    this.cents = new Float64Array(capacity);
+    this.met = new Float64Array(capacity);
+    this.short = new Float64Array(capacity);
+    this.none = new Float64Array(capacity);
+  }
 
   get size(): number {
     return this.unitId.length;
   }
 
   private slotOf(unitId: number, code: string, name: string, kind: string, kindName: string, latest: string): number {
-    let i = this.slot.get(unitId);
-    if (i === undefined) {
+    const dense = unitId >= 0 && unitId < this.byId.length && (unitId | 0) === unitId;
+    let i = dense ? this.byId[unitId] - 1 : (this.slot.get(unitId) ?? -1);
+    if (i < 0) {
       i = this.unitId.length;
-      this.slot.set(unitId, i);
+      if (dense) this.byId[unitId] = i + 1;
+      else this.slot.set(unitId, i);
       this.unitId.push(unitId);
       this.code.push(code);
       this.name.push(name);
       this.kind.push(kind);
       this.kindName.push(kindName);
       this.latest.push(latest);
-      this.quota.push(0);
-      this.submitted.push(0);
-      this.adopted.push(0);
-      this.late.push(0);
-      this.national.push(0);
-      this.province.push(0);
-      this.city.push(0);
-      this.cents.push(0);
-      this.met.push(0);
-      this.short.push(0);
-      this.none.push(0);
     } else if (latest >= this.latest[i]) {
       this.code[i] = code;
       this.name[i] = name;
@@ -197,7 +207,7 @@ class YearColumns {
 
 /** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
 export function sumUnitMonths(months: ReadonlyArray<readonly UnitMonthRow[]>): YearTotals[] {
-  const year = new YearColumns();
+  const year = new YearColumns(months.reduce((n, rows) => n + rows.length, 0));
   // Month labels only need to grow with the index here.
   months.forEach((rows, i) => year.add({ month: String(i).padStart(4, "0"), rows }));
   return Array.from({ length: year.size }, (_, i) => {
@@ -231,7 +241,7 @@ export function yearTablesOf(
   parts: readonly YearPart[],
   channels?: (unitId: number) => ChannelCounts[],
 ): { rows: UnitRankingRow[]; crossKind: Array<UnitRankingRow & { kindRank: number; kindTied: boolean }> } {
-  const year = new YearColumns();
+  const year = new YearColumns(parts.reduce((n, p) => n + ("sums" in p ? p.sums.unitId.length : "scored" in p ? p.scored.units.unitId.length : p.rows.length), 0));
   for (const part of parts.slice(0, -1)) year.add(part);
   // The ranks through the month before (each unit in the kind it had then); units that came
   // with the last month (indices from `before` on) had none.

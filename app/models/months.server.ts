@@ -232,12 +232,20 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
   // Each unit's place in the directory (id order), and its rollup row's place (-1: none that month).
   const n = units.unitId.length;
-  const placeOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) placeOf.set(units.unitId[i], i);
+  // By id (units' ids are their rowids: dense, so an array indexed by id; a Map past that).
+  const maxId = n === 0 ? 0 : units.unitId[n - 1];
+  const dense = maxId < 4 * n + 1024;
+  const placeById = dense ? new Int32Array(maxId + 1).fill(-1) : null;
+  const placeOf = dense ? null : new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (placeById) placeById[units.unitId[i]] = i;
+    else placeOf!.set(units.unitId[i], i);
+  }
   const statsAt = new Int32Array(n).fill(-1);
   for (let j = 0; j < stats.unitId.length; j++) {
-    const i = placeOf.get(stats.unitId[j]);
-    if (i !== undefined) statsAt[i] = j;
+    const id = stats.unitId[j];
+    const i = placeById ? (id >= 0 && id <= maxId ? placeById[id] : -1) : (placeOf!.get(id) ?? -1);
+    if (i >= 0) statsAt[i] = j;
   }
   // Active units, plus inactive ones with a rollup row that month; in id order (the kinds' order follows it).
   const kept: number[] = [];
@@ -254,7 +262,13 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
   const quota = unitIds.map((id, k) => overrideOf.get(id) ?? kindQuota.get(kinds[k]) ?? 0);
   const requests = kept.map((i) => {
     const j = statsAt[i];
-    return j < 0 ? NO_REQUESTS : { fulfilled: stats.fulfilled[j], late: stats.lateAnswers[j], missed: stats.missed[j], declined: stats.declined[j] };
+    if (j < 0) return NO_REQUESTS;
+    const fulfilled = stats.fulfilled[j];
+    const late = stats.lateAnswers[j];
+    const missed = stats.missed[j];
+    const declined = stats.declined[j];
+    // Most units settle no 约稿 in a month: they share the one object of zeros.
+    return fulfilled === 0 && late === 0 && missed === 0 && declined === 0 ? NO_REQUESTS : { fulfilled, late, missed, declined };
   });
   const columns: LeagueInputColumns = {
     unitId: unitIds, code: pick(units.code), name: pick(units.name), kind: kinds, quota, submitted: counts(stats.submitted),
