@@ -35,6 +35,16 @@ export type UnitMonthsSum = Pick<
  */
 export type UnitMonthsSums = { readonly [K in keyof UnitMonthsSum]: ReadonlyArray<UnitMonthsSum[K]> };
 
+/** UnitMonthsSums without the units' codes and names and the kinds' names (read from the unit directory instead). */
+export type UnitMonthsCounts = Omit<UnitMonthsSums, "code" | "name" | "kindName">;
+
+/** Every unit's code and name, by id (as the portal's unit directory has them). */
+export interface UnitNames {
+  unitId: readonly number[];
+  code: readonly string[];
+  name: readonly string[];
+}
+
 /** The sums as one object per unit (for reading them one unit at a time). */
 export function unitMonthsSumRows(sums: UnitMonthsSums): UnitMonthsSum[] {
   return sums.unitId.map((unitId, i) => ({
@@ -46,12 +56,14 @@ export function unitMonthsSumRows(sums: UnitMonthsSums): UnitMonthsSum[] {
 
 /**
  * Months of a year to date: one month's league rows, one month's league scored as columns (no
- * rows; its kinds' names from `kindNames`, else the code), or closed months already summed.
+ * rows; its kinds' names from `kindNames`, else the code), or closed months already summed (with
+ * the units' codes and names, or without them and with `units` and `kindNames` to look them up).
  */
 export type YearPart =
   | { month: string; rows: readonly UnitMonthRow[] }
   | { month: string; scored: ScoredLeague; kindNames: ReadonlyMap<string, string> }
-  | { sums: UnitMonthsSums };
+  | { sums: UnitMonthsSums }
+  | { sums: UnitMonthsCounts; units: UnitNames; kindNames: ReadonlyMap<string, string> };
 
 type YearRow = UnitRankingRow & { months: StatusMonths };
 
@@ -130,8 +142,17 @@ class YearColumns {
   add(part: YearPart): void {
     if ("sums" in part) {
       const s = part.sums;
+      const named = "units" in part ? null : (part.sums as UnitMonthsSums);
+      const lookUp = "units" in part ? placesById(part.units.unitId) : null;
       for (let j = 0; j < s.unitId.length; j++) {
-        const i = this.slotOf(s.unitId[j], s.code[j], s.name[j], s.kind[j], s.kindName[j], s.latest[j]);
+        let i: number;
+        if (named) i = this.slotOf(s.unitId[j], named.code[j], named.name[j], s.kind[j], named.kindName[j], s.latest[j]);
+        else {
+          const { units, kindNames } = part as { units: UnitNames; kindNames: ReadonlyMap<string, string> };
+          const at = lookUp!(s.unitId[j]);
+          const kind = s.kind[j];
+          i = this.slotOf(s.unitId[j], units.code[at], units.name[at], kind, kindNames.get(kind) ?? kind, s.latest[j]);
+        }
         this.quota[i] += s.quota[j];
         this.submitted[i] += s.submitted[j];
         this.adopted[i] += s.adopted[j];
@@ -203,6 +224,19 @@ class YearColumns {
       status: null, channels,
     };
   }
+}
+
+/** Each id's place in `ids` (a dense array by id when the ids allow, else a Map). */
+function placesById(ids: readonly number[]): (id: number) => number {
+  let max = 0;
+  for (const id of ids) if (id > max) max = id;
+  if (max < 4 * ids.length + 1024 && ids.every((id) => id >= 0 && (id | 0) === id)) {
+    const at = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < ids.length; i++) at[ids[i]] = i;
+    return (id) => (id >= 0 && id <= max ? at[id] : -1);
+  }
+  const map = new Map(ids.map((id, i) => [id, i]));
+  return (id) => map.get(id) ?? -1;
 }
 
 /** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */

@@ -176,7 +176,7 @@ export async function liveLeague(db: DB, month: string, withMovement: boolean): 
   return leagueRowsOf(scored, previous ? (unitId) => previous.get(unitId) : () => undefined, names);
 }
 
-interface UnitColumns {
+export interface UnitColumns {
   unitId: number[];
   code: string[];
   name: string[];
@@ -190,7 +190,8 @@ interface UnitColumns {
  */
 const unitDirectories = writeCache<UnitColumns>();
 
-function unitDirectory(db: DB): Promise<UnitColumns> {
+/** Every unit in id order as columns, read once per write and shared. */
+export function unitDirectory(db: DB): Promise<UnitColumns> {
   return unitDirectories.get(db, "units", () =>
     readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { buildLeagueOfColumns, leagueRowsOf, scoreLeague, type LeagueInputColumns } from "~/domain/league";
-import { yearTablesOf, type YearPart } from "~/domain/rankings-view";
+import { yearTablesOf, type UnitMonthsSums, type YearPart } from "~/domain/rankings-view";
 
 const names = new Map([["township_central", "乡镇中心校"], ["district_school", "区直中小学"]]);
 
@@ -36,5 +36,35 @@ describe("a month scored as columns", () => {
     expect(want.rows.find((r) => r.unitId === 5)).toMatchObject({ kind: "township_central", kindName: "乡镇中心校" });
     expect(yearTablesOf(asColumns)).toEqual(want);
     expect(yearTablesOf(mixed)).toEqual(want);
+  });
+});
+
+describe("closed months' sums without names", () => {
+  // Three units summed over closed months and absent from the open month (so named as the directory names them); one in a kind the bureau has no name for.
+  const sums: UnitMonthsSums = {
+    unitId: [48, 14, 31], code: ["U0003", "U0001", "U0002"], name: ["丙校", "甲校", "乙校"], kind: ["district_school", "township_central", "unnamed_kind"],
+    kindName: ["区直中小学", "乡镇中心校", "unnamed_kind"], latest: ["2026-02", "2026-02", "2026-01"], quota: [8, 8, 4], submitted: [5, 9, 2],
+    adopted: [4, 6, 2], late: [0, 1, 0], national: [0, 1, 0], province: [1, 0, 0], city: [0, 0, 2], cents: [1250, 1250, 300], met: [1, 1, 0], short: [1, 1, 1], none: [0, 0, 1],
+  };
+  const open = scoreLeague(month(3), DEFAULT_POINTS_RULES);
+  const { code: _c, name: _n, kindName: _k, ...counts } = sums;
+  // The directory in id order, as the portal reads it, with every unit of the open month too.
+  const ids = [...new Set([...sums.unitId, ...open.units.unitId])].sort((a, b) => a - b);
+  const at = (id: number) => sums.unitId.indexOf(id);
+  const units = {
+    unitId: ids,
+    code: ids.map((id) => (at(id) >= 0 ? sums.code[at(id)] : open.units.code[open.units.unitId.indexOf(id)])),
+    name: ids.map((id) => (at(id) >= 0 ? sums.name[at(id)] : open.units.name[open.units.unitId.indexOf(id)])),
+  };
+
+  it("gives the same year when codes and names come from the unit directory", () => {
+    const want = yearTablesOf([{ sums }, { month: "2026-03", scored: open, kindNames: names }]);
+    expect(want.rows.find((r) => r.unitId === 31)).toMatchObject({ code: "U0002", name: "乙校", kindName: "unnamed_kind" });
+    expect(yearTablesOf([{ sums: counts, units, kindNames: names }, { month: "2026-03", scored: open, kindNames: names }])).toEqual(want);
+    // The closed months alone: each unit named from the directory, its kind's name from the kinds (else the code).
+    const closedOnly = yearTablesOf([{ sums: counts, units, kindNames: names }]).rows;
+    expect(closedOnly.map((r) => `${r.code}:${r.name}:${r.kindName}:${r.points}`).sort()).toEqual([
+      "U0001:甲校:乡镇中心校:12.5", "U0002:乙校:unnamed_kind:3", "U0003:丙校:区直中小学:12.5",
+    ]);
   });
 });
