@@ -77,10 +77,13 @@ export interface ChannelCountColumns {
   month: readonly string[];
   unitId: readonly number[];
   channelId: readonly number[];
-  name: ReadonlyArray<string | null>;
-  sortOrder: ReadonlyArray<number | null>;
   submitted: readonly number[];
   adopted: readonly number[];
+  /** Each row's channel name and place (frozen rows carry them) … */
+  name?: ReadonlyArray<string | null>;
+  sortOrder?: ReadonlyArray<number | null>;
+  /** … or, for rows of the live rollup, each channel's present name and place (none when deleted). */
+  channels?: ReadonlyMap<number, { name: string; sortOrder: number }>;
 }
 
 /**
@@ -95,15 +98,17 @@ export function channelBreakdownOfColumns(
 ): ChannelBreakdown {
   const newest = new Map<number, { month: string; id: number; name: string; sortOrder: number }>();
   for (const p of parts) {
+    const nameOf = (j: number) => (p.name ? p.name[j] : p.channels?.get(p.channelId[j])?.name) ?? NO_CHANNEL_NAME;
+    const placeOf = (j: number) => (p.sortOrder ? p.sortOrder[j] : p.channels?.get(p.channelId[j])?.sortOrder) ?? 999;
     for (let j = 0; j < p.channelId.length; j++) {
       const id = p.channelId[j];
       const month = p.month[j];
       const seen = newest.get(id);
-      if (seen === undefined) newest.set(id, { month, id, name: p.name[j] ?? NO_CHANNEL_NAME, sortOrder: p.sortOrder[j] ?? 999 });
+      if (seen === undefined) newest.set(id, { month, id, name: nameOf(j), sortOrder: placeOf(j) });
       else if (month > seen.month) {
         seen.month = month;
-        seen.name = p.name[j] ?? NO_CHANNEL_NAME;
-        seen.sortOrder = p.sortOrder[j] ?? 999;
+        seen.name = nameOf(j);
+        seen.sortOrder = placeOf(j);
       }
     }
   }

@@ -39,10 +39,8 @@ const FROZEN_COLUMNS = {
   month: "latest", unitId: "unit_id", channelId: "channel_id", name: "channel_name", sortOrder: "sort_order", submitted: "submitted", adopted: "adopted",
 };
 
-/** The same from the open months' rollup `s` and the channel `c` (none when deleted). */
-const LIVE_COLUMNS = {
-  month: "s.month", unitId: "s.unit_id", channelId: "s.channel_id", name: "c.name", sortOrder: "c.sort_order", submitted: "s.submitted", adopted: "s.adopted",
-};
+/** The same from the open months' rollup, without the channels' names (looked up by id: one per channel, not one per row). */
+const LIVE_COLUMNS = { month: "month", unitId: "unit_id", channelId: "channel_id", submitted: "submitted", adopted: "adopted" };
 
 const NO_ROWS: ChannelCountColumns = { month: [], unitId: [], channelId: [], name: [], sortOrder: [], submitted: [], adopted: [] };
 
@@ -89,19 +87,17 @@ export async function channelStats(db: DB, months: readonly string[]): Promise<C
   const open = months.filter((m) => !closed.has(m));
   // The open months' rows as one JSON array per column: a province's open month is 20,000+ rows,
   // and node-sqlite3 spends far longer making them objects than SQLite spends finding them.
-  const [frozen, live, offered] = await Promise.all([
+  const [frozen, live, offered, all] = await Promise.all([
     frozenRows(db, closes),
     open.length === 0
       ? Promise.resolve(NO_ROWS)
-      : readColumns<ChannelCountColumns>(
-          db,
-          LIVE_COLUMNS,
-          sql`from unit_month_channel_stats s left join channels c on c.id = s.channel_id where s.month in (${sql.join(open)})`,
-        ),
+      : readColumns<ChannelCountColumns>(db, LIVE_COLUMNS, sql`from unit_month_channel_stats where month in (${sql.join(open)})`),
     offeredChannels(db),
+    open.length === 0 ? Promise.resolve([]) : db.selectFrom("channels").select(["id", "name", "sort_order"]).execute(),
   ]);
+  const channels = new Map(all.map((c) => [c.id, { name: c.name, sortOrder: c.sort_order }]));
   // Each channel named as in the newest month that has it.
-  return channelBreakdownOfColumns([frozen, live], offered);
+  return channelBreakdownOfColumns([frozen, { ...live, channels }], offered);
 }
 
 /** Each month's breakdown, in the order given (the year summary's units × months per channel). */

@@ -51,6 +51,19 @@ describe("channelBreakdownOfColumns", () => {
     expect(new Map([...got.byUnit].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...want.byUnit].sort((a, b) => a[0] - b[0])));
   });
 
+  it("names live rows by the channels' present names and places, a deleted channel 未指定频道", () => {
+    const live = [row("2026-12", 1, 1, null, null, 2, 1), row("2026-12", 2, 9, null, null, 1, 0), row("2026-11", 2, 1, null, null, 3, 3)];
+    const present = new Map([[1, { name: "教育信息网（新）", sortOrder: 4 }]]);
+    const frozen = [row("2026-10", 1, 1, "教育信息网", 1, 5, 5), row("2026-10", 3, 2, "教育网", 2, 1, 1)];
+    const { name: _n, sortOrder: _s, ...columns } = columnsOf(live);
+    const got = channelBreakdownOfColumns([columnsOf(frozen), { ...columns, channels: present }], []);
+    const want = byRows([frozen, live.map((r) => ({ ...r, name: present.get(r.channelId)?.name ?? null, sortOrder: present.get(r.channelId)?.sortOrder ?? null }))], []);
+    expect(got.columns).toEqual(want.columns);
+    expect(got.columns.map((c) => c.name)).toEqual(["教育网", "教育信息网（新）", NO_CHANNEL_NAME]);
+    expect(got.totals).toEqual(want.totals);
+    expect(new Map([...got.byUnit].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...want.byUnit].sort((a, b) => a[0] - b[0])));
+  });
+
   it("sums a unit's rows of several months and parts per channel", () => {
     const got = channelBreakdownOfColumns(
       [columnsOf([row("2026-09", 1, 1, "教育信息网", 1, 3, 2)]), columnsOf([row("2026-11", 1, 1, "教育信息网", 1, 4, 1), row("2026-12", 1, 2, "教育网", 2, 2, 2)])],
