@@ -117,34 +117,69 @@ export function channelBreakdownOfColumns(
   const ordered = all.sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
   const columns = ordered.map((c) => ({ id: c.id, name: c.name }));
   const width = columns.length;
-  const index = new Map(columns.map((c, i) => [c.id, i]));
-  // Each unit's counts summed in one flat array (unit slot × channel, submitted then adopted).
-  const slotOf = new Map<number, number>();
-  const sums: number[] = [];
-  const totalSums = new Float64Array(width * 2);
+  const columnOf = indexOf(columns.map((c) => c.id));
+  // Each unit's slot (in the order units first come), then its counts summed in one flat array
+  // (slot × channel, submitted then adopted): no object until each unit's counts are built.
+  let maxUnit = 0;
+  let rows = 0;
   for (const p of parts) {
+    rows += p.unitId.length;
+    for (let j = 0; j < p.unitId.length; j++) if (p.unitId[j] > maxUnit) maxUnit = p.unitId[j];
+  }
+  const denseUnits = maxUnit < 4 * rows + 1024;
+  const slotById = denseUnits ? new Int32Array(maxUnit + 1).fill(-1) : null;
+  const slotMap = new Map<number, number>();
+  const unitAt: number[] = [];
+  const slotOf = (unitId: number): number => {
+    const dense = slotById !== null && unitId >= 0 && (unitId | 0) === unitId;
+    let slot = dense ? slotById[unitId] : (slotMap.get(unitId) ?? -1);
+    if (slot < 0) {
+      slot = unitAt.length;
+      unitAt.push(unitId);
+      if (dense) slotById[unitId] = slot;
+      else slotMap.set(unitId, slot);
+    }
+    return slot;
+  };
+  const slots = parts.map((p) => {
+    const out = new Int32Array(p.unitId.length);
+    for (let j = 0; j < p.unitId.length; j++) out[j] = slotOf(p.unitId[j]);
+    return out;
+  });
+  const sums = new Float64Array(unitAt.length * width * 2);
+  const totalSums = new Float64Array(width * 2);
+  parts.forEach((p, k) => {
+    const slot = slots[k];
     for (let j = 0; j < p.unitId.length; j++) {
-      let slot = slotOf.get(p.unitId[j]);
-      if (slot === undefined) {
-        slot = slotOf.size;
-        slotOf.set(p.unitId[j], slot);
-        for (let c = 0; c < width * 2; c++) sums.push(0);
-      }
-      const at = (slot * width + index.get(p.channelId[j])!) * 2;
+      const c = columnOf(p.channelId[j]);
+      const at = (slot[j] * width + c) * 2;
       sums[at] += p.submitted[j];
       sums[at + 1] += p.adopted[j];
-      totalSums[at % (width * 2)] += p.submitted[j];
-      totalSums[(at % (width * 2)) + 1] += p.adopted[j];
+      totalSums[c * 2] += p.submitted[j];
+      totalSums[c * 2 + 1] += p.adopted[j];
     }
-  }
+  });
   const byUnit = new Map<number, ChannelCounts[]>();
-  for (const [unitId, slot] of slotOf) {
+  for (let slot = 0; slot < unitAt.length; slot++) {
     const counts: ChannelCounts[] = new Array(width);
     for (let c = 0; c < width; c++) counts[c] = { submitted: sums[(slot * width + c) * 2], adopted: sums[(slot * width + c) * 2 + 1] };
-    byUnit.set(unitId, counts);
+    byUnit.set(unitAt[slot], counts);
   }
   const totals = columns.map((_, c) => ({ submitted: totalSums[c * 2], adopted: totalSums[c * 2 + 1] }));
   return { columns, byUnit, totals };
+}
+
+/** Each id's place in `ids` (an array by id when the ids are small integers, else a Map); -1 when absent. */
+function indexOf(ids: readonly number[]): (id: number) => number {
+  let max = 0;
+  for (const id of ids) if (id > max) max = id;
+  if (max < 4 * ids.length + 1024 && ids.every((id) => id >= 0 && (id | 0) === id)) {
+    const at = new Int32Array(max + 1).fill(-1);
+    ids.forEach((id, i) => (at[id] = i));
+    return (id) => (id >= 0 && id <= max ? at[id] : -1);
+  }
+  const map = new Map(ids.map((id, i) => [id, i]));
+  return (id) => map.get(id) ?? -1;
 }
 
 /** A unit's counts aligned with the columns (zeros when it sent nothing). */
