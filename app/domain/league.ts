@@ -65,8 +65,9 @@ export function buildLeague(
 }
 
 /**
- * A month's units scored and ranked, still as columns (entry i of each is unit i of `units`): what
- * a table over several months reads, with no row built; leagueRowsOf builds the month's rows.
+ * A month's units scored, still as columns (entry i of each is unit i of `units`): what a table
+ * over several months reads, with no row built and no ranking done; leagueRowsOf ranks the month
+ * and builds its rows.
  */
 export interface ScoredLeague {
   units: LeagueInputColumns;
@@ -74,13 +75,18 @@ export interface ScoredLeague {
   points: Float64Array;
   /** Points in hundredths (the ranking's first key). */
   cents: Float64Array;
+  /** The month ranked inside each kind: done on the first call and kept (a year's sum never asks). */
+  ranked(): LeagueRanking;
+}
+
+export interface LeagueRanking {
   rank: Int32Array;
   tied: Uint8Array;
   /** Each kind's unit indices in league order, kinds in the order their first unit comes. */
   order: number[][];
 }
 
-/** Every unit scored and ranked on numbers (points in hundredths and the tie-breaks in arrays). */
+/** Every unit scored on numbers (points in hundredths), and ranked with the tie-breaks in arrays when first asked. */
 export function scoreLeague(u: LeagueInputColumns, rules: PointsRules): ScoredLeague {
   const n = u.unitId.length;
   const status: QuotaStatus[] = new Array(n);
@@ -99,11 +105,17 @@ export function scoreLeague(u: LeagueInputColumns, rules: PointsRules): ScoredLe
     points[i] = scored.total;
     cents[i] = Math.round(scored.total * 100);
   }
-  const rank = new Int32Array(n);
-  const tied = new Uint8Array(n);
-  const keys = { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted };
-  const order = rankLeagueByKind(u.kind, keys, u.code, rank, tied);
-  return { units: u, status, points, cents, rank, tied, order };
+  let ranking: LeagueRanking | undefined;
+  const ranked = (): LeagueRanking => {
+    if (ranking) return ranking;
+    const rank = new Int32Array(n);
+    const tied = new Uint8Array(n);
+    const keys = { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted };
+    const order = rankLeagueByKind(u.kind, keys, u.code, rank, tied);
+    ranking = { rank, tied, order };
+    return ranking;
+  };
+  return { units: u, status, points, cents, ranked };
 }
 
 /**
@@ -115,9 +127,10 @@ export function leagueRowsOf(
   previousRank: (unitId: number) => number | null | undefined,
   kindNames: ReadonlyMap<string, string> = new Map(),
 ): UnitMonthRow[] {
-  const { units: u, status, points, rank, tied } = s;
+  const { units: u, status, points } = s;
+  const { rank, tied, order } = s.ranked();
   const out: UnitMonthRow[] = [];
-  for (const ordered of s.order) {
+  for (const ordered of order) {
     const kindName = kindNames.get(u.kind[ordered[0]]) ?? u.kind[ordered[0]];
     for (const i of ordered) {
       const row: UnitMonthRow = {

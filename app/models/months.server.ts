@@ -96,8 +96,9 @@ async function frozenLeague(db: DB, closeId: number): Promise<UnitMonthRow[]> {
 /**
  * Live leagues are recomputed only after the database has been written to: a province-scale
  * month takes a second of scoring, and every page view of the rankings would otherwise pay it.
- * A month is scored and ranked once per write (as columns, which a year's table reads without
- * any row); its rows, with or without movement, are built from that once per write too.
+ * A month is scored once per write (as columns, which a year's table reads without ranking it or
+ * building any row); it is ranked when first asked, and its rows, with or without movement, are
+ * built from that once per write too.
  */
 const liveScores = writeCache<ScoredLeague>();
 const liveLeagues = writeCache<UnitMonthRow[]>();
@@ -128,7 +129,7 @@ function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise
 }
 
 /**
- * A month's units scored and ranked from the rollup as columns, once per write and shared (by
+ * A month's units scored from the rollup as columns (ranked when first asked), once per write and shared (by
  * its rows with and without movement, by the month after's movement and by the year's table).
  * Nobody may change what it holds.
  */
@@ -286,7 +287,9 @@ const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed
 async function openMonthRanks(db: DB, month: string): Promise<Map<number, number>> {
   const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
   if (!hasData) return new Map();
-  const { units, rank } = await liveScoredLeague(db, month);
+  const scored = await liveScoredLeague(db, month);
+  const { units } = scored;
+  const { rank } = scored.ranked();
   const out = new Map<number, number>();
   for (let i = 0; i < units.unitId.length; i++) out.set(units.unitId[i], rank[i]);
   return out;
