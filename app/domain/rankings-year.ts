@@ -213,6 +213,19 @@ class YearColumns {
     return { order, rank, tied };
   }
 
+  /** A year has few distinct counts of months by status: rows with the same counts share one (frozen) object. */
+  private readonly monthsSeen = new Map<number, StatusMonths>();
+
+  private statusMonths(met: number, short: number, none: number): StatusMonths {
+    const key = (met * 1024 + short) * 1024 + none;
+    let months = this.monthsSeen.get(key);
+    if (months === undefined || months.met !== met || months.short !== short || months.none !== none) {
+      months = Object.freeze({ met, short, none });
+      this.monthsSeen.set(key, months);
+    }
+    return months;
+  }
+
   /** Unit i's totals as a row (ranked or not yet). */
   row(i: number, rank: number, tied: boolean, movement: Movement, channels: ChannelCounts[] | undefined): YearRow {
     const adopted = this.adopted[i];
@@ -220,7 +233,7 @@ class YearColumns {
     return {
       unitId: this.unitId[i], code: this.code[i], name: this.name[i], kind: this.kind[i], kindName: this.kindName[i], quota, submitted: this.submitted[i],
       adopted, late: this.late[i], national: this.national[i], province: this.province[i], city: this.city[i], points: this.cents[i] / 100,
-      months: { met: this.met[i], short: this.short[i], none: this.none[i] }, completion: completion(adopted, quota), rank, tied, movement,
+      months: this.statusMonths(this.met[i], this.short[i], this.none[i]), completion: completion(adopted, quota), rank, tied, movement,
       status: null, channels,
     };
   }

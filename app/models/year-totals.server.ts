@@ -123,8 +123,10 @@ async function closedSumsWith<T>(db: DB, closeIds: readonly number[], columns: R
   if (closeIds.length === 0) return Object.fromEntries(Object.keys(columns).map((k) => [k, []])) as T;
   const stored = await storedBasis(db, closeIds);
   const source = stored !== null ? sql`select * from month_unit_year_totals where close_id = ${stored}` : sumsOver(closeIds);
+  // The kinds are joined only for their names.
+  const kinds = "kindName" in columns ? sql`left join unit_kinds k on k.code = t.kind_code` : sql``;
   return readColumns<T>(db, columns, sql`
     from (${source}) t
     join units u on u.id = t.unit_id
-    left join unit_kinds k on k.code = t.kind_code`);
+    ${kinds}`);
 }
