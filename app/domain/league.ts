@@ -65,16 +65,29 @@ export function buildLeague(
 }
 
 /**
- * buildLeague over columns: every unit scored and ranked on numbers (points in hundredths and the
- * tie-breaks in arrays), and each unit's row built once, in league order, with everything set; the
- * unit's rank last month from `previousRank` (none: 新).
+ * A month's units scored, still as columns (entry i of each is unit i of `units`): what a table
+ * over several months reads, with no row built and no ranking done; leagueRowsOf ranks the month
+ * and builds its rows.
  */
-export function buildLeagueOfColumns(
-  u: LeagueInputColumns,
-  rules: PointsRules,
-  previousRank: (unitId: number) => number | null | undefined,
-  kindNames: ReadonlyMap<string, string> = new Map(),
-): UnitMonthRow[] {
+export interface ScoredLeague {
+  units: LeagueInputColumns;
+  status: QuotaStatus[];
+  points: Float64Array;
+  /** Points in hundredths (the ranking's first key). */
+  cents: Float64Array;
+  /** The month ranked inside each kind: done on the first call and kept (a year's sum never asks). */
+  ranked(): LeagueRanking;
+}
+
+export interface LeagueRanking {
+  rank: Int32Array;
+  tied: Uint8Array;
+  /** Each kind's unit indices in league order, kinds in the order their first unit comes. */
+  order: number[][];
+}
+
+/** Every unit scored on numbers (points in hundredths), and ranked with the tie-breaks in arrays when first asked. */
+export function scoreLeague(u: LeagueInputColumns, rules: PointsRules): ScoredLeague {
   const n = u.unitId.length;
   const status: QuotaStatus[] = new Array(n);
   const points = new Float64Array(n);
@@ -92,11 +105,32 @@ export function buildLeagueOfColumns(
     points[i] = scored.total;
     cents[i] = Math.round(scored.total * 100);
   }
-  const rank = new Int32Array(n);
-  const tied = new Uint8Array(n);
+  let ranking: LeagueRanking | undefined;
+  const ranked = (): LeagueRanking => {
+    if (ranking) return ranking;
+    const rank = new Int32Array(n);
+    const tied = new Uint8Array(n);
+    const keys = { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted };
+    const order = rankLeagueByKind(u.kind, keys, u.code, rank, tied);
+    ranking = { rank, tied, order };
+    return ranking;
+  };
+  return { units: u, status, points, cents, ranked };
+}
+
+/**
+ * A scored league's rows: each unit's row built once, in league order, with everything set; the
+ * unit's rank last month from `previousRank` (none: 新).
+ */
+export function leagueRowsOf(
+  s: ScoredLeague,
+  previousRank: (unitId: number) => number | null | undefined,
+  kindNames: ReadonlyMap<string, string> = new Map(),
+): UnitMonthRow[] {
+  const { units: u, status, points } = s;
+  const { rank, tied, order } = s.ranked();
   const out: UnitMonthRow[] = [];
-  const keys = { cents, national: u.national, province: u.province, city: u.city, adopted: u.adopted };
-  for (const ordered of rankLeagueByKind(u.kind, keys, u.code, rank, tied)) {
+  for (const ordered of order) {
     const kindName = kindNames.get(u.kind[ordered[0]]) ?? u.kind[ordered[0]];
     for (const i of ordered) {
       const row: UnitMonthRow = {
@@ -111,4 +145,14 @@ export function buildLeagueOfColumns(
     }
   }
   return out;
+}
+
+/** buildLeague over columns: scoreLeague, then leagueRowsOf. */
+export function buildLeagueOfColumns(
+  u: LeagueInputColumns,
+  rules: PointsRules,
+  previousRank: (unitId: number) => number | null | undefined,
+  kindNames: ReadonlyMap<string, string> = new Map(),
+): UnitMonthRow[] {
+  return leagueRowsOf(scoreLeague(u, rules), previousRank, kindNames);
 }

@@ -95,19 +95,26 @@ export function rankColumns(
   tied: Uint8Array,
 ): number[] {
   const m = members.length;
-  const same = (a: number, b: number) => {
-    for (const k of keys) if (k[a] !== k[b]) return false;
-    return true;
-  };
-  let order = packedOrder(members, keys, codes);
-  if (order === null) {
+  const packed = packedOrder(members, keys, codes);
+  let order: number[];
+  let same: (k: number) => boolean;
+  if (packed !== null) {
+    order = packed.order;
+    const sameAsPrevious = packed.sameAsPrevious;
+    same = (k) => sameAsPrevious[k] === 1;
+  } else {
     const cmp = (a: number, b: number) => {
       for (const k of keys) if (k[a] !== k[b]) return k[b] - k[a];
       return compareCodes(codes[a], codes[b]);
     };
-    order = [...members].sort(cmp);
+    const sorted = [...members].sort(cmp);
+    order = sorted;
+    same = (k) => {
+      for (const key of keys) if (key[sorted[k - 1]] !== key[sorted[k]]) return false;
+      return true;
+    };
   }
-  for (let i = 0; i < m; i++) rank[order[i]] = i > 0 && same(order[i - 1], order[i]) ? rank[order[i - 1]] : i + 1;
+  for (let i = 0; i < m; i++) rank[order[i]] = i > 0 && same(i) ? rank[order[i - 1]] : i + 1;
   for (let i = 0; i < m; i++) {
     const r = rank[order[i]];
     tied[order[i]] = (i > 0 && rank[order[i - 1]] === r) || (i + 1 < m && rank[order[i + 1]] === r) ? 1 : 0;
@@ -122,10 +129,14 @@ export function rankColumns(
  * order (already so when the members come in code order). Null when the packed number would not
  * be exact (then the caller compares member by member).
  */
-function packedOrder(members: readonly number[], columns: readonly ArrayLike<number>[], codes: readonly string[]): number[] | null {
+function packedOrder(
+  members: readonly number[],
+  columns: readonly ArrayLike<number>[],
+  codes: readonly string[],
+): { order: number[]; sameAsPrevious: Uint8Array } | null {
   const n = members.length;
   let span = n;
-  const mins: number[] = [];
+  const maxes: number[] = [];
   const sizes: number[] = [];
   for (const column of columns) {
     let min = Infinity;
@@ -139,26 +150,30 @@ function packedOrder(members: readonly number[], columns: readonly ArrayLike<num
     const size = n === 0 ? 1 : max - min + 1;
     span *= size;
     if (span > Number.MAX_SAFE_INTEGER) return null;
-    mins.push(min);
+    maxes.push(max);
     sizes.push(size);
   }
   let inCodeOrder = true;
   for (let i = 1; i < n && inCodeOrder; i++) inCodeOrder = codes[members[i - 1]] < codes[members[i]];
-  // Highest first: each key counted down from its largest value.
+  // Highest first: each key counted down from its largest value, one column at a time.
   const packed = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = members[i];
-    let k = 0;
-    for (let c = 0; c < columns.length; c++) k = k * sizes[c] + (sizes[c] - 1 - (columns[c][at] - mins[c]));
-    packed[i] = k * n + i;
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c];
+    const size = sizes[c];
+    const max = maxes[c];
+    for (let i = 0; i < n; i++) packed[i] = packed[i] * size + (max - column[members[i]]);
   }
+  for (let i = 0; i < n; i++) packed[i] = packed[i] * n + i;
   packed.sort();
   const order: number[] = new Array(n);
+  // 1 where a member is equal on every key to the one before it in order.
+  const sameAsPrevious = new Uint8Array(n);
   for (let i = 0; i < n; ) {
     const key = Math.floor(packed[i] / n);
     let j = i;
     while (j < n && Math.floor(packed[j] / n) === key) {
       order[j] = members[packed[j] - key * n];
+      if (j > i) sameAsPrevious[j] = 1;
       j++;
     }
     if (j - i > 1 && !inCodeOrder) {
@@ -167,7 +182,7 @@ function packedOrder(members: readonly number[], columns: readonly ArrayLike<num
     }
     i = j;
   }
-  return order;
+  return { order, sameAsPrevious };
 }
 
 /** The rows in `order`, each with the rank and tie `rankColumns` wrote for it set on the row itself. */

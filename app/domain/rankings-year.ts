@@ -1,7 +1,7 @@
 // Units' rows of a league table over several months: each unit's Σ over the months' rows (or
 // closed months already summed), ranked inside its kind with the month's cascade, and the table
 // across kinds by completion.
-import type { UnitMonthRow } from "./league";
+import type { ScoredLeague, UnitMonthRow } from "./league";
 import { completion, type QuotaStatus } from "./points";
 import type { ChannelCounts } from "./channels";
 import { movement, rankByValueInPlace, rankColumns, rankLeagueByKind, valueKey, type Movement, type Ranked } from "./ranking";
@@ -35,6 +35,16 @@ export type UnitMonthsSum = Pick<
  */
 export type UnitMonthsSums = { readonly [K in keyof UnitMonthsSum]: ReadonlyArray<UnitMonthsSum[K]> };
 
+/** UnitMonthsSums without the units' codes and names and the kinds' names (read from the unit directory instead). */
+export type UnitMonthsCounts = Omit<UnitMonthsSums, "code" | "name" | "kindName">;
+
+/** Every unit's code and name, by id (as the portal's unit directory has them). */
+export interface UnitNames {
+  unitId: readonly number[];
+  code: readonly string[];
+  name: readonly string[];
+}
+
 /** The sums as one object per unit (for reading them one unit at a time). */
 export function unitMonthsSumRows(sums: UnitMonthsSums): UnitMonthsSum[] {
   return sums.unitId.map((unitId, i) => ({
@@ -44,8 +54,16 @@ export function unitMonthsSumRows(sums: UnitMonthsSums): UnitMonthsSum[] {
   }));
 }
 
-/** Months of a year to date: one month's league rows, or closed months already summed. */
-export type YearPart = { month: string; rows: readonly UnitMonthRow[] } | { sums: UnitMonthsSums };
+/**
+ * Months of a year to date: one month's league rows, one month's league scored as columns (no
+ * rows; its kinds' names from `kindNames`, else the code), or closed months already summed (with
+ * the units' codes and names, or without them and with `units` and `kindNames` to look them up).
+ */
+export type YearPart =
+  | { month: string; rows: readonly UnitMonthRow[] }
+  | { month: string; scored: ScoredLeague; kindNames: ReadonlyMap<string, string> }
+  | { sums: UnitMonthsSums }
+  | { sums: UnitMonthsCounts; units: UnitNames; kindNames: ReadonlyMap<string, string> };
 
 type YearRow = UnitRankingRow & { months: StatusMonths };
 
@@ -55,6 +73,8 @@ type YearRow = UnitRankingRow & { months: StatusMonths };
  * in league order, when the year is done. The name and kind are those of the unit's latest month.
  */
 class YearColumns {
+  /** Each unit's slot + 1 by unit id, for ids below its length (0: none yet); others in `slot`. */
+  private readonly byId: Int32Array;
   private readonly slot = new Map<number, number>();
   readonly unitId: number[] = [];
   readonly code: string[] = [];
@@ -62,45 +82,53 @@ class YearColumns {
   readonly kind: string[] = [];
   readonly kindName: string[] = [];
   private readonly latest: string[] = [];
-  readonly quota: number[] = [];
-  readonly submitted: number[] = [];
-  readonly adopted: number[] = [];
-  readonly late: number[] = [];
-  readonly national: number[] = [];
-  readonly province: number[] = [];
-  readonly city: number[] = [];
+  // The sums as numbers in place, one entry per slot (room for `capacity` units): nothing grows.
+  readonly quota: Float64Array;
+  readonly submitted: Float64Array;
+  readonly adopted: Float64Array;
+  readonly late: Float64Array;
+  readonly national: Float64Array;
+  readonly province: Float64Array;
+  readonly city: Float64Array;
   /** Points in hundredths, so a year of 0.5s adds up exactly. */
-  readonly cents: number[] = [];
-  readonly met: number[] = [];
-  readonly short: number[] = [];
-  readonly none: number[] = [];
+  readonly cents: Float64Array;
+  readonly met: Float64Array;
+  readonly short: Float64Array;
+  readonly none: Float64Array;
+
+  /** `capacity`: at most how many units will come (the parts' sizes added up). */
+  constructor(capacity: number) {
+    this.byId = new Int32Array(capacity * 4 + 1024);
+    this.quota = new Float64Array(capacity);
+    this.submitted = new Float64Array(capacity);
+    this.adopted = new Float64Array(capacity);
+    this.late = new Float64Array(capacity);
+    this.national = new Float64Array(capacity);
+    this.province = new Float64Array(capacity);
+    this.city = new Float64Array(capacity);
+    this.cents = new Float64Array(capacity);
+    this.met = new Float64Array(capacity);
+    this.short = new Float64Array(capacity);
+    this.none = new Float64Array(capacity);
+  }
 
   get size(): number {
     return this.unitId.length;
   }
 
   private slotOf(unitId: number, code: string, name: string, kind: string, kindName: string, latest: string): number {
-    let i = this.slot.get(unitId);
-    if (i === undefined) {
+    const dense = unitId >= 0 && unitId < this.byId.length && (unitId | 0) === unitId;
+    let i = dense ? this.byId[unitId] - 1 : (this.slot.get(unitId) ?? -1);
+    if (i < 0) {
       i = this.unitId.length;
-      this.slot.set(unitId, i);
+      if (dense) this.byId[unitId] = i + 1;
+      else this.slot.set(unitId, i);
       this.unitId.push(unitId);
       this.code.push(code);
       this.name.push(name);
       this.kind.push(kind);
       this.kindName.push(kindName);
       this.latest.push(latest);
-      this.quota.push(0);
-      this.submitted.push(0);
-      this.adopted.push(0);
-      this.late.push(0);
-      this.national.push(0);
-      this.province.push(0);
-      this.city.push(0);
-      this.cents.push(0);
-      this.met.push(0);
-      this.short.push(0);
-      this.none.push(0);
     } else if (latest >= this.latest[i]) {
       this.code[i] = code;
       this.name[i] = name;
@@ -114,8 +142,17 @@ class YearColumns {
   add(part: YearPart): void {
     if ("sums" in part) {
       const s = part.sums;
+      const named = "units" in part ? null : (part.sums as UnitMonthsSums);
+      const lookUp = "units" in part ? placesById(part.units.unitId) : null;
       for (let j = 0; j < s.unitId.length; j++) {
-        const i = this.slotOf(s.unitId[j], s.code[j], s.name[j], s.kind[j], s.kindName[j], s.latest[j]);
+        let i: number;
+        if (named) i = this.slotOf(s.unitId[j], named.code[j], named.name[j], s.kind[j], named.kindName[j], s.latest[j]);
+        else {
+          const { units, kindNames } = part as { units: UnitNames; kindNames: ReadonlyMap<string, string> };
+          const at = lookUp!(s.unitId[j]);
+          const kind = s.kind[j];
+          i = this.slotOf(s.unitId[j], units.code[at], units.name[at], kind, kindNames.get(kind) ?? kind, s.latest[j]);
+        }
         this.quota[i] += s.quota[j];
         this.submitted[i] += s.submitted[j];
         this.adopted[i] += s.adopted[j];
@@ -127,6 +164,25 @@ class YearColumns {
         this.met[i] += s.met[j];
         this.short[i] += s.short[j];
         this.none[i] += s.none[j];
+      }
+      return;
+    }
+    if ("scored" in part) {
+      const { units: u, cents, status } = part.scored;
+      for (let j = 0; j < u.unitId.length; j++) {
+        const kind = u.kind[j];
+        const i = this.slotOf(u.unitId[j], u.code[j], u.name[j], kind, part.kindNames.get(kind) ?? kind, part.month);
+        this.quota[i] += u.quota[j];
+        this.submitted[i] += u.submitted[j];
+        this.adopted[i] += u.adopted[j];
+        this.late[i] += u.late[j];
+        this.national[i] += u.national[j];
+        this.province[i] += u.province[j];
+        this.city[i] += u.city[j];
+        this.cents[i] += cents[j];
+        if (status[j] === "met") this.met[i]++;
+        else if (status[j] === "short") this.short[i]++;
+        else this.none[i]++;
       }
       return;
     }
@@ -157,6 +213,19 @@ class YearColumns {
     return { order, rank, tied };
   }
 
+  /** A year has few distinct counts of months by status: rows with the same counts share one (frozen) object. */
+  private readonly monthsSeen = new Map<number, StatusMonths>();
+
+  private statusMonths(met: number, short: number, none: number): StatusMonths {
+    const key = (met * 1024 + short) * 1024 + none;
+    let months = this.monthsSeen.get(key);
+    if (months === undefined || months.met !== met || months.short !== short || months.none !== none) {
+      months = Object.freeze({ met, short, none });
+      this.monthsSeen.set(key, months);
+    }
+    return months;
+  }
+
   /** Unit i's totals as a row (ranked or not yet). */
   row(i: number, rank: number, tied: boolean, movement: Movement, channels: ChannelCounts[] | undefined): YearRow {
     const adopted = this.adopted[i];
@@ -164,15 +233,28 @@ class YearColumns {
     return {
       unitId: this.unitId[i], code: this.code[i], name: this.name[i], kind: this.kind[i], kindName: this.kindName[i], quota, submitted: this.submitted[i],
       adopted, late: this.late[i], national: this.national[i], province: this.province[i], city: this.city[i], points: this.cents[i] / 100,
-      months: { met: this.met[i], short: this.short[i], none: this.none[i] }, completion: completion(adopted, quota), rank, tied, movement,
+      months: this.statusMonths(this.met[i], this.short[i], this.none[i]), completion: completion(adopted, quota), rank, tied, movement,
       status: null, channels,
     };
   }
 }
 
+/** Each id's place in `ids` (a dense array by id when the ids allow, else a Map). */
+function placesById(ids: readonly number[]): (id: number) => number {
+  let max = 0;
+  for (const id of ids) if (id > max) max = id;
+  if (max < 4 * ids.length + 1024 && ids.every((id) => id >= 0 && (id | 0) === id)) {
+    const at = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < ids.length; i++) at[ids[i]] = i;
+    return (id) => (id >= 0 && id <= max ? at[id] : -1);
+  }
+  const map = new Map(ids.map((id, i) => [id, i]));
+  return (id) => map.get(id) ?? -1;
+}
+
 /** Σ of each unit over the months' rows; a unit's kind and name are those of its latest month. */
 export function sumUnitMonths(months: ReadonlyArray<readonly UnitMonthRow[]>): YearTotals[] {
-  const year = new YearColumns();
+  const year = new YearColumns(months.reduce((n, rows) => n + rows.length, 0));
   // Month labels only need to grow with the index here.
   months.forEach((rows, i) => year.add({ month: String(i).padStart(4, "0"), rows }));
   return Array.from({ length: year.size }, (_, i) => {
@@ -206,7 +288,7 @@ export function yearTablesOf(
   parts: readonly YearPart[],
   channels?: (unitId: number) => ChannelCounts[],
 ): { rows: UnitRankingRow[]; crossKind: Array<UnitRankingRow & { kindRank: number; kindTied: boolean }> } {
-  const year = new YearColumns();
+  const year = new YearColumns(parts.reduce((n, p) => n + ("sums" in p ? p.sums.unitId.length : "scored" in p ? p.scored.units.unitId.length : p.rows.length), 0));
   for (const part of parts.slice(0, -1)) year.add(part);
   // The ranks through the month before (each unit in the kind it had then); units that came
   // with the last month (indices from `before` on) had none.

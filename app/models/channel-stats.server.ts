@@ -3,8 +3,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { databaseFileOf } from "../../db/connect";
 import type { Database } from "../../db/schema";
-import { channelBreakdown, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountRow } from "~/domain/channels";
+import { channelBreakdown, channelBreakdownOfColumns, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountColumns, type ChannelCountRow } from "~/domain/channels";
 import { currentClose } from "~/models/months.server";
+import { readColumns } from "~/models/read-columns.server";
 import { closedChannelSums } from "~/models/year-totals.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -33,24 +34,25 @@ async function monthRows(db: DB, month: string): Promise<ChannelCountRow[]> {
   }));
 }
 
-type MonthChannelRow = ChannelCountRow & { month: string };
+/** The columns of ChannelCountColumns as SQL reads them from the closed months' sums (channelSumsOver's columns). */
+const FROZEN_COLUMNS = {
+  month: "latest", unitId: "unit_id", channelId: "channel_id", name: "channel_name", sortOrder: "sort_order", submitted: "submitted", adopted: "adopted",
+};
+
+/** The same from the open months' rollup, without the channels' names (looked up by id: one per channel, not one per row). */
+const LIVE_COLUMNS = { month: "month", unitId: "unit_id", channelId: "channel_id", submitted: "submitted", adopted: "adopted" };
+
+const NO_ROWS: ChannelCountColumns = { month: [], unitId: [], channelId: [], name: [], sortOrder: [], submitted: [], adopted: [] };
 
 /** A close's channel snapshot never changes (names and order are frozen in it): read once per process. */
-const frozenCache = new Map<string, Promise<MonthChannelRow[]>>();
+const frozenCache = new Map<string, Promise<ChannelCountColumns>>();
 
-function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<MonthChannelRow[]> {
-  if (closes.length === 0) return Promise.resolve([]);
+function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<ChannelCountColumns> {
+  if (closes.length === 0) return Promise.resolve(NO_ROWS);
   // Σ per unit and channel over the closes (stored at the latest close, else summed in SQL), as
-  // one JSON string (a province's year is 50,000+ snapshot rows), each with the name and place of
-  // the newest of those months that has it.
-  const read = async () => {
-    const source = await closedChannelSums(db, closes.map((c) => c.id));
-    const { rows } = await sql<{ j: string | null }>`
-      select json_group_array(json_array(latest, unit_id, channel_id, channel_name, sort_order, submitted, adopted)) as j
-      from (${source})`.execute(db);
-    const tuples = rows[0]?.j ? (JSON.parse(rows[0].j) as Array<[string, number, number, string, number, number, number]>) : [];
-    return tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({ month, unitId, channelId, name, sortOrder, submitted, adopted }));
-  };
+  // one JSON array per column (a province's year is 50,000+ snapshot rows: one parse, no object
+  // per row), each with the name and place of the newest of those months that has it.
+  const read = async () => readColumns<ChannelCountColumns>(db, FROZEN_COLUMNS, sql`from (${await closedChannelSums(db, closes.map((c) => c.id))})`);
   const file = databaseFileOf(db);
   if (!file) return read();
   const key = `${file}|${closes.map((c) => c.id).sort((a, b) => a - b).join(",")}`;
@@ -83,36 +85,19 @@ export async function channelStats(db: DB, months: readonly string[]): Promise<C
   const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
   const closed = new Set(closes.map((c) => c.month));
   const open = months.filter((m) => !closed.has(m));
-  // The open months' rows as one JSON string: a province's open month is 20,000+ rows, and
-  // node-sqlite3 spends far longer making them objects than SQLite spends finding them.
-  const [frozen, live, offered] = await Promise.all([
+  // The open months' rows as one JSON array per column: a province's open month is 20,000+ rows,
+  // and node-sqlite3 spends far longer making them objects than SQLite spends finding them.
+  const [frozen, live, offered, all] = await Promise.all([
     frozenRows(db, closes),
     open.length === 0
-      ? Promise.resolve({ rows: [] as Array<{ j: string | null }> })
-      : sql<{ j: string | null }>`
-          select json_group_array(json_array(s.month, s.unit_id, s.channel_id, c.name, c.sort_order, s.submitted, s.adopted)) as j
-          from unit_month_channel_stats s
-          left join channels c on c.id = s.channel_id
-          where s.month in (${sql.join(open)})`.execute(db),
+      ? Promise.resolve(NO_ROWS)
+      : readColumns<ChannelCountColumns>(db, LIVE_COLUMNS, sql`from unit_month_channel_stats where month in (${sql.join(open)})`),
     offeredChannels(db),
+    open.length === 0 ? Promise.resolve([]) : db.selectFrom("channels").select(["id", "name", "sort_order"]).execute(),
   ]);
-  const tuples = live.rows[0]?.j ? (JSON.parse(live.rows[0].j) as Array<[string, number, number, string | null, number | null, number, number]>) : [];
-  const rows: Array<ChannelCountRow & { month: string }> = [
-    ...frozen,
-    ...tuples.map(([month, unitId, channelId, name, sortOrder, submitted, adopted]) => ({
-      month, unitId, channelId, name: name ?? NO_CHANNEL_NAME, sortOrder: sortOrder ?? 999, submitted, adopted,
-    })),
-  ];
-  // Newest month first (rows of one month in the order read), so the breakdown takes each
-  // channel's newest name: bucketed by month rather than sorting 30,000+ rows.
-  const byMonth = new Map<string, Array<ChannelCountRow & { month: string }>>();
-  for (const r of rows) {
-    const bucket = byMonth.get(r.month);
-    if (bucket) bucket.push(r);
-    else byMonth.set(r.month, [r]);
-  }
-  const newestFirst = [...byMonth.keys()].sort().reverse().flatMap((m) => byMonth.get(m)!);
-  return channelBreakdown(newestFirst, offered);
+  const channels = new Map(all.map((c) => [c.id, { name: c.name, sortOrder: c.sort_order }]));
+  // Each channel named as in the newest month that has it.
+  return channelBreakdownOfColumns([frozen, { ...live, channels }], offered);
 }
 
 /** Each month's breakdown, in the order given (the year summary's units × months per channel). */

@@ -3,7 +3,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
-import { buildLeagueOfColumns, type LeagueInputColumns, type UnitMonthRow } from "~/domain/league";
+import { leagueRowsOf, scoreLeague, type LeagueInputColumns, type ScoredLeague, type UnitMonthRow } from "~/domain/league";
 import type { QuotaStatus } from "~/domain/points";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
@@ -96,11 +96,16 @@ async function frozenLeague(db: DB, closeId: number): Promise<UnitMonthRow[]> {
 /**
  * Live leagues are recomputed only after the database has been written to: a province-scale
  * month takes a second of scoring, and every page view of the rankings would otherwise pay it.
+ * A month is scored once per write (as columns, which a year's table reads without ranking it or
+ * building any row); it is ranked when first asked, and its rows, with or without movement, are
+ * built from that once per write too.
  */
+const liveScores = writeCache<ScoredLeague>();
 const liveLeagues = writeCache<UnitMonthRow[]>();
 
 /** Forgets every cached live league (for measurements that must compute from the rollup). */
 export function clearLiveLeagueCache(): void {
+  liveScores.clear();
   liveLeagues.clear();
   unitDirectories.clear();
 }
@@ -112,10 +117,24 @@ export function clearLiveLeagueCache(): void {
  */
 function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
   return liveLeagues.get(db, `${month}|${withMovement ? "movement" : "-"}`, async () => {
-    const rows = await liveLeague(db, month, withMovement);
+    const [scored, previous, names] = await Promise.all([
+      liveScoredLeague(db, month),
+      withMovement ? previousRanksOf(db, month) : Promise.resolve(null),
+      kindNames(db),
+    ]);
+    const rows = leagueRowsOf(scored, previous ? (unitId) => previous.get(unitId) : () => undefined, names);
     for (const r of rows) Object.freeze(r);
     return Object.freeze(rows) as UnitMonthRow[];
   });
+}
+
+/**
+ * A month's units scored from the rollup as columns (ranked when first asked), once per write and shared (by
+ * its rows with and without movement, by the month after's movement and by the year's table).
+ * Nobody may change what it holds.
+ */
+export function liveScoredLeague(db: DB, month: string): Promise<ScoredLeague> {
+  return liveScores.get(db, month, () => scoreLiveMonth(db, month));
 }
 
 let computations = 0;
@@ -124,26 +143,41 @@ export function liveLeagueComputations(): number {
   return computations;
 }
 
-/**
- * A month's league computed now from the rollup (inside a close: in the closing transaction).
- * Movement reads the month before's ranks: its frozen snapshot (joined in the same query), or,
- * when that month is open too, its own shared live league.
- */
-export async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
+async function scoreLiveMonth(db: DB, month: string): Promise<ScoredLeague> {
   computations++;
-  const before = addMonths(month, -1);
-  const close = withMovement ? await currentClose(db, before) : undefined;
-  const [input, { rules }, names, openBefore] = await Promise.all([
-    liveInputs(db, month, close?.id ?? null),
-    pointsRulesFor(db, month),
-    kindNames(db),
-    withMovement && !close ? openMonthRanks(db, before) : Promise.resolve(null),
-  ]);
-  const previous = openBefore ?? input.previousRanks;
-  return buildLeagueOfColumns(input.units, rules, (unitId) => previous.get(unitId), names);
+  const [units, { rules }] = await Promise.all([liveInputs(db, month), pointsRulesFor(db, month)]);
+  return scoreLeague(units, rules);
 }
 
-interface UnitColumns {
+/**
+ * The ranks of the month before, for movement: its frozen snapshot (primary key close_id,
+ * unit_id) when closed, else, when it is open too, its own shared live league.
+ */
+async function previousRanksOf(db: DB, month: string): Promise<Map<number, number>> {
+  const before = addMonths(month, -1);
+  const close = await currentClose(db, before);
+  if (!close) return openMonthRanks(db, before);
+  const ranks = await readColumns<{ unitId: number[]; rank: number[] }>(db, { unitId: "unit_id", rank: "rank" }, sql`from month_unit_snapshots where close_id = ${close.id}`);
+  const out = new Map<number, number>();
+  for (let j = 0; j < ranks.unitId.length; j++) out.set(ranks.unitId[j], ranks.rank[j]);
+  return out;
+}
+
+/**
+ * A month's league computed now from the rollup (inside a close: in the closing transaction).
+ * Movement reads the month before's ranks: its frozen snapshot, or, when that month is open too,
+ * its own shared live league.
+ */
+export async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
+  const [scored, previous, names] = await Promise.all([
+    scoreLiveMonth(db, month),
+    withMovement ? previousRanksOf(db, month) : Promise.resolve(null),
+    kindNames(db),
+  ]);
+  return leagueRowsOf(scored, previous ? (unitId) => previous.get(unitId) : () => undefined, names);
+}
+
+export interface UnitColumns {
   unitId: number[];
   code: string[];
   name: string[];
@@ -157,7 +191,8 @@ interface UnitColumns {
  */
 const unitDirectories = writeCache<UnitColumns>();
 
-function unitDirectory(db: DB): Promise<UnitColumns> {
+/** Every unit in id order as columns, read once per write and shared. */
+export function unitDirectory(db: DB): Promise<UnitColumns> {
   return unitDirectories.get(db, "units", () =>
     readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
   );
@@ -172,23 +207,19 @@ const STATS_COLUMNS = {
 type StatsColumns = Record<Exclude<keyof typeof STATS_COLUMNS, "itemPoints">, number[]> & { itemPoints: string[] };
 
 /**
- * Every unit's month: the units (id order), the month's rollup rows (index on month) and, when the
- * month before is closed, the frozen ranks there (primary key close_id, unit_id): three range reads
- * side by side on the reader pool, joined here by unit. Active units, plus inactive ones that still
+ * Every unit's month: the units (id order) and the month's rollup rows (index on month), read side
+ * by side on the reader pool and joined here by unit. Active units, plus inactive ones that still
  * have items that month. The quota is the unit's latest override on or before the month, else the
  * kind quota of the version in force. At province scale node-sqlite3 spends far longer turning
  * 20,000 rows into objects than SQLite spends finding them, so each read comes back as one JSON
  * array per column: one parse, and no object per unit until the league's rows.
  */
-async function liveInputs(db: DB, month: string, previousCloseId: number | null) {
+async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
   const versions = await db.selectFrom("quota_rule_versions").select(["id", "effective_month"]).execute();
   const version = versionFor(versions.map((v) => ({ ...v, effectiveMonth: v.effective_month })), month);
-  const [units, stats, before, overrides, kindQuotas] = await Promise.all([
+  const [units, stats, overrides, kindQuotas] = await Promise.all([
     unitDirectory(db),
     readColumns<StatsColumns>(db, STATS_COLUMNS, sql`from unit_month_stats where month = ${month}`),
-    previousCloseId === null
-      ? Promise.resolve({ unitId: [], rank: [] })
-      : readColumns<{ unitId: number[]; rank: number[] }>(db, { unitId: "unit_id", rank: "rank" }, sql`from month_unit_snapshots where close_id = ${previousCloseId}`),
     db
       .selectFrom("unit_quota_overrides")
       .select(["unit_id", "quota"])
@@ -201,16 +232,22 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
   // Ordered by month: the last one written for a unit is the one in force.
   const overrideOf = new Map(overrides.map((o) => [o.unit_id, o.quota]));
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
-  const previousRanks = new Map<number, number>();
-  for (let j = 0; j < before.unitId.length; j++) previousRanks.set(before.unitId[j], before.rank[j]);
   // Each unit's place in the directory (id order), and its rollup row's place (-1: none that month).
   const n = units.unitId.length;
-  const placeOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) placeOf.set(units.unitId[i], i);
+  // By id (units' ids are their rowids: dense, so an array indexed by id; a Map past that).
+  const maxId = n === 0 ? 0 : units.unitId[n - 1];
+  const dense = maxId < 4 * n + 1024;
+  const placeById = dense ? new Int32Array(maxId + 1).fill(-1) : null;
+  const placeOf = dense ? null : new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (placeById) placeById[units.unitId[i]] = i;
+    else placeOf!.set(units.unitId[i], i);
+  }
   const statsAt = new Int32Array(n).fill(-1);
   for (let j = 0; j < stats.unitId.length; j++) {
-    const i = placeOf.get(stats.unitId[j]);
-    if (i !== undefined) statsAt[i] = j;
+    const id = stats.unitId[j];
+    const i = placeById ? (id >= 0 && id <= maxId ? placeById[id] : -1) : (placeOf!.get(id) ?? -1);
+    if (i >= 0) statsAt[i] = j;
   }
   // Active units, plus inactive ones with a rollup row that month; in id order (the kinds' order follows it).
   const kept: number[] = [];
@@ -227,14 +264,20 @@ async function liveInputs(db: DB, month: string, previousCloseId: number | null)
   const quota = unitIds.map((id, k) => overrideOf.get(id) ?? kindQuota.get(kinds[k]) ?? 0);
   const requests = kept.map((i) => {
     const j = statsAt[i];
-    return j < 0 ? NO_REQUESTS : { fulfilled: stats.fulfilled[j], late: stats.lateAnswers[j], missed: stats.missed[j], declined: stats.declined[j] };
+    if (j < 0) return NO_REQUESTS;
+    const fulfilled = stats.fulfilled[j];
+    const late = stats.lateAnswers[j];
+    const missed = stats.missed[j];
+    const declined = stats.declined[j];
+    // Most units settle no 约稿 in a month: they share the one object of zeros.
+    return fulfilled === 0 && late === 0 && missed === 0 && declined === 0 ? NO_REQUESTS : { fulfilled, late, missed, declined };
   });
   const columns: LeagueInputColumns = {
     unitId: unitIds, code: pick(units.code), name: pick(units.name), kind: kinds, quota, submitted: counts(stats.submitted),
     adopted: counts(stats.adopted), late: counts(stats.late), itemPoints: counts(stats.itemPoints.map(Number)), national: counts(stats.national),
     province: counts(stats.province), city: counts(stats.city), requests,
   };
-  return { units: columns, previousRanks };
+  return columns;
 }
 
 /** The 约稿 counts of a unit without a rollup row that month (shared by those rows, which are frozen). */
@@ -244,6 +287,10 @@ const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed
 async function openMonthRanks(db: DB, month: string): Promise<Map<number, number>> {
   const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
   if (!hasData) return new Map();
-  const rows = await cachedLiveLeague(db, month, false);
-  return new Map(rows.map((r) => [r.unitId, r.rank]));
+  const scored = await liveScoredLeague(db, month);
+  const { units } = scored;
+  const { rank } = scored.ranked();
+  const out = new Map<number, number>();
+  for (let i = 0; i < units.unitId.length; i++) out.set(units.unitId[i], rank[i]);
+  return out;
 }

@@ -1,6 +1,6 @@
 // 排行榜: a month's league per kind (frozen when closed, live when open), the year to date over
 // those months, the table across kinds by completion, and the correspondents' split points.
-import { sql, type Kysely, type Transaction } from "kysely";
+import { type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   crossKindOfRanked,
@@ -14,7 +14,7 @@ import {
   type CorrespondentMonth,
   type CorrespondentRankingRow,
   type RankingsView,
-  type UnitMonthsSums,
+  type UnitMonthsCounts,
   type UnitRankingRow,
   type YearPart,
 } from "~/domain/rankings-view";
@@ -22,9 +22,9 @@ import type { UnitMonthRow } from "~/domain/league";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
-import { leagueFor } from "~/models/months.server";
+import { leagueFor, liveScoredLeague, unitDirectory } from "~/models/months.server";
 import { untilNextWrite } from "~/models/write-cache.server";
-import { closedMonthSums } from "~/models/year-totals.server";
+import { closedMonthCounts } from "~/models/year-totals.server";
 import { databaseFileOf } from "../../db/connect";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -167,7 +167,7 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
  * are computed once per process and then read: a year's closed months are not summed again after
  * every write to the open month.
  */
-const closedSums = new Map<string, Promise<UnitMonthsSums>>();
+const closedSums = new Map<string, Promise<UnitMonthsCounts>>();
 
 /** Forgets the sums of closed months (for measurements that must compute from the tables). */
 export function clearClosedSums(): void {
@@ -175,18 +175,16 @@ export function clearClosedSums(): void {
   clearFrozenChannelRows();
 }
 
-async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSums> {
+async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsCounts> {
   const file = databaseFileOf(db);
-  if (!file || closeIds.length === 0) return closedMonthSums(db, closeIds);
-  // The sums carry units' codes and names and kinds' names: a change to any of them is a new key.
-  const { rows } = await sql<{ n: number; at: string | null; kinds: string | null }>`
-    select (select count(*) from units) as n, (select max(updated_at) from units) as at,
-           (select group_concat(code || ':' || name) from unit_kinds) as kinds`.execute(db);
-  const key = `${file}|${rows[0]?.n}|${rows[0]?.at}|${rows[0]?.kinds}|${[...closeIds].sort((a, b) => a - b).join(",")}`;
+  if (!file || closeIds.length === 0) return closedMonthCounts(db, closeIds);
+  // The sums carry no unit's code or name and no kind's name (the year reads those as it is
+  // built), and units are never deleted: the closes alone are the key.
+  const key = `${file}|${[...closeIds].sort((a, b) => a - b).join(",")}`;
   let hit = closedSums.get(key);
   if (hit === undefined) {
     if (closedSums.size > 32) closedSums.clear();
-    hit = closedMonthSums(db, closeIds);
+    hit = closedMonthCounts(db, closeIds);
     closedSums.set(key, hit);
     hit.catch(() => closedSums.delete(key));
   }
@@ -231,17 +229,26 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const openMonths: string[] = [];
   const people: CorrespondentMonth[][] = [];
   // Everything read at once: the closed months' sums, and each remaining month's league (the
-  // open ones live, shared until the next write) — their queries run side by side on the reader
-  // pool while the main thread parses and ranks whichever arrives first.
+  // open ones scored as columns, shared until the next write, no rows built) — their queries run
+  // side by side on the reader pool while the main thread parses and ranks whichever arrives first.
   const live = months.filter((m) => m === last || !closeOf.has(m));
-  const [sums, frozenPeople, channels, ...liveParts] = await Promise.all([
+  const kindNames = new Map(kinds.map((k) => [k.code, k.name]));
+  const openPart = async (month: string) => {
+    const [scored, monthPeople] = await Promise.all([liveScoredLeague(db, month), correspondentMonth(db, month, null)]);
+    return { part: { month, scored, kindNames } satisfies YearPart, people: monthPeople, open: true };
+  };
+  const closedPart = async (month: string) => {
+    const p = await monthParts(db, month, false);
+    return { part: { month, rows: p.units } satisfies YearPart, people: p.people, open: !p.league.closed };
+  };
+  const [sums, units, frozenPeople, channels, ...liveParts] = await Promise.all([
     cachedClosedMonthSums(db, earlierClosed),
+    unitDirectory(db),
     frozenCorrespondents(db, earlierClosed),
     channelStats(db, months),
-    // The last month with its movement: the very league its month page and the home pages share.
-    ...live.map((m) => monthParts(db, m, m === last)),
+    ...live.map((m) => (closeOf.has(m) ? closedPart(m) : openPart(m))),
   ]);
-  if (sums.unitId.length > 0) parts.push({ sums });
+  if (sums.unitId.length > 0) parts.push({ sums, units, kindNames });
   const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));
   for (const month of months) {
     const p = liveOf.get(month);
@@ -249,8 +256,8 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
       people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
       continue;
     }
-    if (!p.league.closed) openMonths.push(month);
-    parts.push({ month, rows: p.units });
+    if (p.open) openMonths.push(month);
+    parts.push(p.part);
     people.push(p.people);
   }
   const none = unitChannels(channels, -1);

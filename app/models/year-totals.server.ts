@@ -5,7 +5,7 @@
 // summed as before: the same numbers either way (tests/models/year-totals.test.ts).
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import type { UnitMonthsSums } from "~/domain/rankings-view";
+import type { UnitMonthsCounts, UnitMonthsSums } from "~/domain/rankings-view";
 import { readColumns } from "~/models/read-columns.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -50,8 +50,6 @@ const SUM_COLUMNS: Record<keyof UnitMonthsSums, string> = {
   quota: "t.quota", submitted: "t.submitted", adopted: "t.adopted", late: "t.late", national: "t.pickups_national",
   province: "t.pickups_province", city: "t.pickups_city", cents: "t.cents", met: "t.met", short: "t.short", none: "t.none",
 };
-
-const NO_SUMS: UnitMonthsSums = Object.fromEntries(Object.keys(SUM_COLUMNS).map((k) => [k, []])) as unknown as UnitMonthsSums;
 
 /** The close whose stored year totals sum exactly the given closes (with its channel totals stored, when asked), if any. */
 async function storedBasis(db: DB, closeIds: readonly number[], withChannels = false): Promise<number | null> {
@@ -109,11 +107,26 @@ export async function closedChannelSums(db: DB, closeIds: readonly number[]) {
  * column (20,000 units cost one parse and no object per unit).
  */
 export async function closedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsSums> {
-  if (closeIds.length === 0) return NO_SUMS;
+  return closedSumsWith<UnitMonthsSums>(db, closeIds, SUM_COLUMNS);
+}
+
+/**
+ * closedMonthSums without the units' codes and names and the kinds' names (a province's are most of
+ * the text to parse): the year's table takes those from the unit directory and the kinds it reads anyway.
+ */
+export async function closedMonthCounts(db: DB, closeIds: readonly number[]): Promise<UnitMonthsCounts> {
+  const { code: _code, name: _name, kindName: _kindName, ...columns } = SUM_COLUMNS;
+  return closedSumsWith<UnitMonthsCounts>(db, closeIds, columns);
+}
+
+async function closedSumsWith<T>(db: DB, closeIds: readonly number[], columns: Record<string, string>): Promise<T> {
+  if (closeIds.length === 0) return Object.fromEntries(Object.keys(columns).map((k) => [k, []])) as T;
   const stored = await storedBasis(db, closeIds);
   const source = stored !== null ? sql`select * from month_unit_year_totals where close_id = ${stored}` : sumsOver(closeIds);
-  return readColumns<UnitMonthsSums>(db, SUM_COLUMNS, sql`
+  // The kinds are joined only for their names.
+  const kinds = "kindName" in columns ? sql`left join unit_kinds k on k.code = t.kind_code` : sql``;
+  return readColumns<T>(db, columns, sql`
     from (${source}) t
     join units u on u.id = t.unit_id
-    left join unit_kinds k on k.code = t.kind_code`);
+    ${kinds}`);
 }
