@@ -1,6 +1,6 @@
 // `npm run loadtest`: the production build on a fresh demo county, driven on loopback by a mixed
 // profile for a bounded time: pages of every role, single-fetch `.data` loader requests, submissions with a
-// photo (correspondent), sign-offs (lead) and adoptions (reviewer). Prints per request type the
+// photo and sign-offs (the correspondents and leads of eight schools) and adoptions (reviewer). Prints per request type the
 // count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
 // end; and each page's p50 against a bare Remix "hello" route (tests/perf/hello-remix.tsx: one route, no
 // database, no session, in its own process) and against the portal's /healthz (a loader running
@@ -182,22 +182,23 @@ async function hit(type: string, role: Role | null, pathname: string, init: Requ
   }
 }
 
-async function login(role: Role) {
+/** Signs `username` in; its session cookie. */
+async function signIn(username: string): Promise<string> {
   const res = await fetch(`${base}/login`, {
     method: "POST",
     redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ username: ACCOUNTS[role], password: PASSWORD }),
+    body: new URLSearchParams({ username, password: PASSWORD }),
   });
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-  if (res.status !== 302 || !cookie.startsWith("portal_sid=")) throw new Error(`${ACCOUNTS[role]} 登录失败：${res.status}`);
-  cookies[role] = cookie;
+  if (res.status !== 302 || !cookie.startsWith("portal_sid=")) throw new Error(`${username} 登录失败：${res.status}`);
+  return cookie;
 }
 
-/** A route's loader data, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`). */
-async function loaderData<T>(role: Role, pathname: string, routeId: string): Promise<T> {
+/** A route's loader data, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`), as `role` or with a session cookie. */
+async function loaderData<T>(role: Role | { cookie: string }, pathname: string, routeId: string): Promise<T> {
   const url = dataUrl(pathname, routeId);
-  const res = await fetch(`${base}${url}`, { headers: { Cookie: cookies[role] } });
+  const res = await fetch(`${base}${url}`, { headers: { Cookie: typeof role === "string" ? cookies[role] : role.cookie } });
   if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
   return loaderDataOf<T>(res, routeId);
 }
@@ -238,13 +239,27 @@ interface Fixtures {
   noticeIds: number[];
   categoryId: number;
   channelId: number;
-  authorId: number;
+  /** The schools that file in the mixed load, each through its own correspondent and lead. */
+  writers: Writer[];
   today: string;
 }
 
 let fx: Fixtures;
 /** Items the correspondent submitted and the lead has not signed off yet; then waiting for review. */
-const toSignOff: number[] = [];
+/**
+ * A school filing at the month's end: its correspondent's and lead's sessions. Every school files
+ * through its own accounts, as at a real month's end (with one account for all, the portal's limit
+ * of uploads per account held most virtual users waiting in the generator, not in the portal).
+ */
+interface Writer {
+  correspondent: string;
+  lead: string;
+  authorId: number;
+  /** A person uploads a form at a time; the portal lets one account run UPLOAD_LIMITS.perAccount at once. */
+  uploads: Semaphore;
+}
+const WRITING_UNITS = ["x01", "x02", "x03", "x04", "x05", "x06", "x07", "x08"];
+const toSignOff: Array<{ id: number; writer: Writer }> = [];
 const toReview: number[] = [];
 let submissionSeq = 0;
 
@@ -256,38 +271,44 @@ async function smallJpeg(seed: number): Promise<Buffer> {
     .toBuffer();
 }
 
-// One correspondent account sends every upload here. A person uploads a form at a time; the portal
-// lets one account run UPLOAD_LIMITS.perAccount uploads at once (a few more wait, the rest get 429
-// by design). The generator keeps to that limit so that a refusal the load run sees is a real fault.
-const uploads = new Semaphore(UPLOAD_LIMITS.perAccount);
+// The portal runs UPLOAD_LIMITS.overall uploads at once for everyone and per account fewer (a few more
+// wait, the rest get 429 or 503 by design). The generator keeps to both limits so that a refusal the
+// load run sees is a real fault.
+const uploads = new Semaphore(UPLOAD_LIMITS.overall);
 
 async function submitWithPhoto() {
   const n = ++submissionSeq;
+  const writer = fx.writers[n % fx.writers.length];
   const form = new FormData();
   form.set("title", `城关镇中心学校压力测试稿件第${n}篇`);
   form.set("body", `第${n}篇：本校组织开展校园安全教育活动，全体师生参加。\n活动内容丰富，效果良好。`);
   form.set("category_id", String(fx.categoryId));
   form.set("channel_id", String(fx.channelId));
   form.set("event_date", fx.today);
-  form.append("bylines", String(fx.authorId));
+  form.append("bylines", String(writer.authorId));
   form.set("confidential_checked", "1");
   form.set("intent", "submit");
   form.set("photo_1", new Blob([new Uint8Array(await smallJpeg(n))], { type: "image/jpeg" }), `photo-${n}.jpg`);
   form.set("caption_1", `活动现场${n}`);
-  const res = await uploads.run(() => hit("报送稿件（含图片，POST）", "correspondent", "/items/new", { method: "POST", body: form }));
+  const res = await writer.uploads.run(() =>
+    uploads.run(() => hit("报送稿件（含图片，POST）", null, "/items/new", { method: "POST", body: form, headers: { Cookie: writer.correspondent } })),
+  );
   const id = /^\/items\/(\d+)$/.exec(res?.location ?? "")?.[1];
-  if (id) toSignOff.push(Number(id));
+  if (id) toSignOff.push({ id: Number(id), writer });
   else if (res && (res.status === 302 || res.status === 303)) record("报送稿件（含图片，POST）", 0, `报送后跳转到意外的地址：${res.location}`);
 }
 
 async function signOff() {
-  const id = toSignOff.shift();
-  if (id === undefined) return homeOf("lead");
-  const data = await hit("签发前读取稿件（.data）", "lead", dataUrl(`/items/${id}`, "routes/items.$id"));
+  const next = toSignOff.shift();
+  if (next === undefined) return homeOf("lead");
+  const { id, writer } = next;
+  const asLead = { Cookie: writer.lead };
+  const data = await hit("签发前读取稿件（.data）", null, dataUrl(`/items/${id}`, "routes/items.$id"), { headers: asLead });
   const version = await versionFrom(data, "routes/items.$id");
   if (version === undefined) return;
-  const res = await hit("领导签发（POST）", "lead", `/items/${id}`, {
+  const res = await hit("领导签发（POST）", null, `/items/${id}`, {
     method: "POST",
+    headers: asLead,
     body: new URLSearchParams({ intent: "sign_off", version: String(version) }),
   });
   if (res && res.status === 302) toReview.push(id);
@@ -356,7 +377,13 @@ function nextOperation(): () => Promise<unknown> {
 }
 
 async function prepare(): Promise<Fixtures> {
-  for (const role of Object.keys(ACCOUNTS) as Role[]) await login(role);
+  for (const role of Object.keys(ACCOUNTS) as Role[]) cookies[role] = await signIn(ACCOUNTS[role]);
+  const writers: Writer[] = [];
+  for (const unit of WRITING_UNITS) {
+    const correspondent = await signIn(`${unit}-c1`);
+    const own = await loaderData<{ authorId: number }>({ cookie: correspondent }, "/items/new", "routes/items.new");
+    writers.push({ correspondent, lead: await signIn(`${unit}-lead`), authorId: own.authorId, uploads: new Semaphore(UPLOAD_LIMITS.perAccount) });
+  }
   const form = await loaderData<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number }>(
     "correspondent", "/items/new", "routes/items.new",
   );
@@ -375,7 +402,7 @@ async function prepare(): Promise<Fixtures> {
     noticeIds: notices.published.filter((r) => r.href === `/notices/${r.id}`).map((r) => r.id),
     categoryId: form.options.categories[0].id,
     channelId: form.options.channels[0].id,
-    authorId: form.authorId,
+    writers,
   };
 }
 
