@@ -24,6 +24,9 @@ import {
 } from "@tanstack/react-table";
 import { useId, useMemo, useState, type ReactElement, type ReactNode } from "react";
 import { cellClass, numericClass } from "./data-table";
+import { cardLabelRules, columnLabel, metaOf, rankCellClass } from "./ranking-cells";
+
+export { cardLabelRules, cssString, type RankingColumnMeta } from "./ranking-cells";
 
 type SortState = false | "asc" | "desc";
 
@@ -208,16 +211,6 @@ export function rankingColumnHelper<T extends RowData>() {
   return createColumnHelper<RankingFeatures, T>();
 }
 
-export interface RankingColumnMeta {
-  numeric?: boolean;
-  /** Stays on the card's first line on a phone (rank, name). */
-  lead?: "rank" | "name";
-  /** Takes two of the four columns on a phone card (long text such as a unit's name). */
-  wide?: boolean;
-  /** Label on a phone card when the header is not plain text. */
-  label?: string;
-}
-
 interface Props<T extends RowData> {
   columns: Array<ColumnDef<RankingFeatures, T, any>>;
   data: T[];
@@ -236,10 +229,6 @@ interface Props<T extends RowData> {
   rowsMarkup?: (key: string, render: () => ReactElement) => string;
 }
 
-function metaOf(meta: unknown): RankingColumnMeta {
-  return meta && typeof meta === "object" ? (meta as RankingColumnMeta) : {};
-}
-
 interface DirectColumn<T> {
   accessorFn?: (row: T, index: number) => unknown;
   columnDef: { cell?: unknown };
@@ -254,37 +243,6 @@ function directCell<T>(column: DirectColumn<T>, original: T, index: number): Rea
   const template = column.columnDef.cell;
   if (typeof template !== "function") return (template ?? null) as ReactNode;
   return template({ getValue, renderValue: getValue, row: { original, index }, column }) as ReactNode;
-}
-
-function rankCellClass(value: unknown): string | undefined {
-  const meta = metaOf(value);
-  const classes = [meta.numeric ? "num" : "", meta.lead ? `rank-lead rank-lead--${meta.lead}` : "", meta.wide ? "rank-wide" : ""];
-  return classes.filter(Boolean).join(" ") || undefined;
-}
-
-/** A column's label: its header, or its `meta.label` when the header is not plain text. */
-function columnLabel(def: { header?: unknown; meta?: unknown }, id: string): string {
-  return typeof def.header === "string" ? def.header : (metaOf(def.meta).label ?? id);
-}
-
-/** Text as a CSS string literal that is also safe inside a <style> element. */
-export function cssString(text: string): string {
-  return `"${text.replace(/["\\<>&\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
-}
-
-/**
- * The phone card's labels of a league table, once per table instead of once per cell: the n-th
- * cell of every row gets its column's label as `--cell-label`, which rankings.css shows before the
- * cell's value on a narrow screen (the cards' first line, rank and name, has none).
- */
-export function cardLabelRules(scope: string, columns: ReadonlyArray<{ id: string; columnDef: { header?: unknown; meta?: unknown } }>): string {
-  return columns
-    .map((column, i) =>
-      metaOf(column.columnDef.meta).lead
-        ? ""
-        : `table[data-cards="${scope}"] td:nth-child(${i + 1}){--cell-label:${cssString(columnLabel(column.columnDef, column.id))}}`,
-    )
-    .join("");
 }
 
 export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty, rowsMarkup }: Props<T>) {
