@@ -4,10 +4,10 @@
 // Kysely's compiler, adapter and introspector and supplies only the driver:
 //  - the writer: one connection behind a mutex (node-sqlite3 would otherwise interleave two
 //    requests' statements on the same connection), write transactions begin IMMEDIATE so a
-//    transaction never fails half-way on a lock upgrade;
+//    transaction never fails half-way on a lock upgrade; each use is counted, and with several
+//    processes takes the shared turn and announces figures writes (write-generations.ts);
 //  - the readers: a small pool of connections opened read-only, so a long report runs beside
 //    the writer and other pages instead of queueing behind them.
-import path from "node:path";
 import sqlite3 from "sqlite3";
 import {
   CompiledQuery,
@@ -24,6 +24,7 @@ import {
   type QueryResult,
 } from "kysely";
 import { changesFigures } from "./written-tables";
+import { countWriterUse, figuresWritten, sharedWriterTurn, type WriterTurn } from "./write-generations";
 
 export const MIN_SQLITE_VERSION = "3.51.3";
 
@@ -205,63 +206,6 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/**
- * How many times the writer of each database file has been used in this process. Anything read
- * earlier may be stale once it moves.
- */
-const writeGenerations = new Map<string, number>();
-
-export function writeGeneration(filename: string): number {
-  return writeGenerations.get(path.resolve(filename)) ?? 0;
-}
-
-/**
- * Like `writeGeneration`, but moved only by writer uses that ran a statement `changesFigures`
- * counts: a login, a session, a notification or an audit record alone leaves it in place. Caches
- * of derived data (live leagues, the rankings views) key on it.
- */
-const figureGenerations = new Map<string, number>();
-
-export function figuresGeneration(filename: string): number {
-  return figureGenerations.get(path.resolve(filename)) ?? 0;
-}
-
-/**
- * Another process serving the same file wrote figures to it (the portal on several processes): what
- * this process derived from it may be stale.
- */
-export function figuresWrittenElsewhere(filename: string): void {
-  const key = path.resolve(filename);
-  figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
-}
-
-let announceFigures: ((filename: string) => Promise<void>) | undefined;
-
-/**
- * With several processes on one file: `announce` tells the others of this process's figures writes.
- * The writer's caller goes on only once it has resolved, so a page read right after a write, in any
- * process, never comes from a cache that predates it.
- */
-export function announceFiguresWrites(announce: ((filename: string) => Promise<void>) | undefined): void {
-  announceFigures = announce;
-}
-
-/** Whose turn it is to write, across the processes serving one file (handed out in arrival order). */
-export interface WriterTurn {
-  take(): Promise<void>;
-  give(): void;
-}
-
-let writerTurn: WriterTurn | undefined;
-
-/**
- * With several processes on one file: each writer use waits for its turn here rather than in
- * SQLite's busy handler, which polls (up to 100 ms apart) on a thread the readers need.
- */
-export function shareWriterTurn(turn: WriterTurn | undefined): void {
-  writerTurn = turn;
-}
-
 /** The single writer connection, serialised by a mutex (and, with several processes, by their shared turn). */
 export class WriterDriver extends BaseDriver {
   #mutex = new Mutex();
@@ -280,8 +224,8 @@ export class WriterDriver extends BaseDriver {
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
-    if (writerTurn) {
-      const turn = writerTurn;
+    const turn = sharedWriterTurn();
+    if (turn) {
       try {
         await turn.take();
       } catch (error) {
@@ -294,16 +238,14 @@ export class WriterDriver extends BaseDriver {
     return this.#connection!;
   }
   async releaseConnection(): Promise<void> {
-    const key = path.resolve(this.options.filename);
     const changed = this.#changedFigures;
-    writeGenerations.set(key, (writeGenerations.get(key) ?? 0) + 1);
-    if (changed) figureGenerations.set(key, (figureGenerations.get(key) ?? 0) + 1);
+    countWriterUse(this.options.filename, changed);
     this.#changedFigures = false;
     this.#turn?.give();
     this.#turn = undefined;
     this.#mutex.unlock();
     // Committed: the next writer may go on while the other processes hear of it.
-    if (changed && announceFigures) await announceFigures(key);
+    if (changed) await figuresWritten(this.options.filename);
   }
   async destroy(): Promise<void> {
     await this.#connection?.close();

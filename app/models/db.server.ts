@@ -14,7 +14,7 @@ import { hashPassword } from "~/models/password.server";
 export type { Databases } from "../../db/connect";
 export type { Database } from "../../db/schema";
 /** How the processes of a portal on several processes keep each other's caches honest. */
-export { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "../../db/dialect";
+export { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "../../db/write-generations";
 
 /** A worker process's own connections to the database the primary has booted (migrated, seeded). */
 export function openPortalDatabases(): Promise<Databases> {

@@ -3,7 +3,7 @@
 // it is computed). Writes that only touch bookkeeping (a login, a session, a notification, an audit
 // record: db/dialect.ts BOOKKEEPING_TABLES) leave them in place.
 import { databaseFileOf } from "../../db/connect";
-import { figuresGeneration } from "../../db/dialect";
+import { figuresGeneration } from "../../db/write-generations";
 
 export interface WriteCache<T> {
   /**

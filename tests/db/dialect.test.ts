@@ -1,7 +1,8 @@
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceFiguresWrites, compareVersions, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, SqliteError, writeGeneration } from "../../db/dialect";
+import { compareVersions, SqliteError } from "../../db/dialect";
+import { announceFiguresWrites, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, writeGeneration } from "../../db/write-generations";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";
 import type { Database } from "../../db/schema";
 import { freshDatabases } from "../support/db";
