@@ -12,7 +12,7 @@
 //    so the limits hold for the whole portal, not per process.
 import cluster, { type Worker } from "node:cluster";
 import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "~/models/db.server";
-import { Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
+import { once, Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 
 type Refusal = { status: 429 | 503; message: string };
 
@@ -103,10 +103,9 @@ export function startPrimary(count: number, listening: (port: number) => void): 
         });
         break;
       case "image-take":
-        void imageWork.run(() => new Promise<void>((release) => hold(worker, m.id, release)));
-        break;
       case "write-take":
-        void writerTurn.run(() => new Promise<void>((release) => hold(worker, m.id, release)));
+        // Held until the worker gives it back (or dies).
+        void (m.portal === "image-take" ? imageWork : writerTurn).run(() => new Promise<void>((release) => hold(worker, m.id, release)));
         break;
       case "slot-release":
       case "image-release":
@@ -210,15 +209,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
       async take(account) {
         const { id, refused } = await ask({ portal: "slot-take", account });
         if (refused) return { ok: false, ...refused };
-        let released = false;
-        return {
-          ok: true,
-          release: () => {
-            if (released) return;
-            released = true;
-            send({ portal: "slot-release", id });
-          },
-        };
+        return { ok: true, release: once(() => send({ portal: "slot-release", id })) };
       },
     },
   };

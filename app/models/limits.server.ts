@@ -93,6 +93,16 @@ export interface UploadLimits {
 export type UploadSlot = { ok: true; release: () => void } | { ok: false; status: 429 | 503; message: string };
 
 /** Whatever hands out upload slots: `UploadSlots` itself, or (several processes) a client of the one in the primary. */
+/** `release` that does its work the first time it is called only (a slot is given back once). */
+export function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    release();
+  };
+}
+
 export interface UploadSlotGiver {
   take(accountId: number): Promise<UploadSlot>;
 }
@@ -128,16 +138,13 @@ export class UploadSlots implements UploadSlotGiver {
       forget();
       return { ok: false, status: 503, message: "服务器正在处理其他人的上传，请稍等片刻后重新提交。" };
     }
-    let released = false;
     return {
       ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
+      release: once(() => {
         this.overall.release();
         own.release();
         forget();
-      },
+      }),
     };
   }
 }
