@@ -33,9 +33,7 @@ const config = getConfig();
 const mode = config.production ? "production" : "development";
 /** The portal in one process: boots the database, serves pages and runs the scheduled jobs. */
 export async function startServer(port = config.port) {
-  const { dbs, seeded, initialAdmin } = await bootDatabases();
-  // Upload files of requests cut short by a stop or a crash: nothing refers to them.
-  rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
+  const { dbs, seeded, initialAdmin } = await boot();
   const server = await serve(dbs, new UploadSlots(), port);
   await announce((server.address() as AddressInfo).port, dbs, seeded, initialAdmin);
   prepareRankingsSoon(dbs);
@@ -53,8 +51,7 @@ export async function startServer(port = config.port) {
  * scheduled jobs and serves what the workers share (lib/cluster.server.ts); the workers serve pages.
  */
 async function startPrimaryProcess() {
-  const { dbs, seeded, initialAdmin } = await bootDatabases();
-  rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
+  const { dbs, seeded, initialAdmin } = await boot();
   const primary = startPrimary(config.workers, (port) => {
     void announce(port, dbs, seeded, initialAdmin).then(() => console.log(`处理请求的进程：${config.workers} 个（WEB_CONCURRENCY）。`));
   });
@@ -64,6 +61,14 @@ async function startPrimaryProcess() {
     await primary.stop();
     await dbs.close();
   });
+}
+
+/** The database migrated (and seeded on a first start), before anything serves it. */
+async function boot() {
+  const booted = await bootDatabases();
+  // Upload files of requests cut short by a stop or a crash: nothing refers to them.
+  rmSync(path.join(config.dataDir, UPLOADS_DIR), { recursive: true, force: true });
+  return booted;
 }
 
 /** A worker of the primary above: serves pages from its own connections to the booted database. */
