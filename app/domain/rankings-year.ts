@@ -153,14 +153,7 @@ class YearColumns {
           const kind = s.kind[j];
           i = this.slotOf(s.unitId[j], units.code[at], units.name[at], kind, kindNames.get(kind) ?? kind, s.latest[j]);
         }
-        this.quota[i] += s.quota[j];
-        this.submitted[i] += s.submitted[j];
-        this.adopted[i] += s.adopted[j];
-        this.late[i] += s.late[j];
-        this.national[i] += s.national[j];
-        this.province[i] += s.province[j];
-        this.city[i] += s.city[j];
-        this.cents[i] += s.cents[j];
+        this.addCounts(i, s.quota[j], s.submitted[j], s.adopted[j], s.late[j], s.national[j], s.province[j], s.city[j], s.cents[j]);
         this.met[i] += s.met[j];
         this.short[i] += s.short[j];
         this.none[i] += s.none[j];
@@ -172,34 +165,35 @@ class YearColumns {
       for (let j = 0; j < u.unitId.length; j++) {
         const kind = u.kind[j];
         const i = this.slotOf(u.unitId[j], u.code[j], u.name[j], kind, part.kindNames.get(kind) ?? kind, part.month);
-        this.quota[i] += u.quota[j];
-        this.submitted[i] += u.submitted[j];
-        this.adopted[i] += u.adopted[j];
-        this.late[i] += u.late[j];
-        this.national[i] += u.national[j];
-        this.province[i] += u.province[j];
-        this.city[i] += u.city[j];
-        this.cents[i] += cents[j];
-        if (status[j] === "met") this.met[i]++;
-        else if (status[j] === "short") this.short[i]++;
-        else this.none[i]++;
+        this.addCounts(i, u.quota[j], u.submitted[j], u.adopted[j], u.late[j], u.national[j], u.province[j], u.city[j], cents[j]);
+        this.countStatus(i, status[j]);
       }
       return;
     }
     for (const r of part.rows) {
       const i = this.slotOf(r.unitId, r.code, r.name, r.kind, r.kindName, part.month);
-      this.quota[i] += r.quota;
-      this.submitted[i] += r.submitted;
-      this.adopted[i] += r.adopted;
-      this.late[i] += r.late;
-      this.national[i] += r.national;
-      this.province[i] += r.province;
-      this.city[i] += r.city;
-      this.cents[i] += Math.round(r.points * 100);
-      if (r.status === "met") this.met[i]++;
-      else if (r.status === "short") this.short[i]++;
-      else this.none[i]++;
+      this.addCounts(i, r.quota, r.submitted, r.adopted, r.late, r.national, r.province, r.city, Math.round(r.points * 100));
+      this.countStatus(i, r.status);
     }
+  }
+
+  /** One month's (or closed months' summed) counts and points in cents, added to slot `i`. */
+  private addCounts(i: number, quota: number, submitted: number, adopted: number, late: number, national: number, province: number, city: number, cents: number): void {
+    this.quota[i] += quota;
+    this.submitted[i] += submitted;
+    this.adopted[i] += adopted;
+    this.late[i] += late;
+    this.national[i] += national;
+    this.province[i] += province;
+    this.city[i] += city;
+    this.cents[i] += cents;
+  }
+
+  /** One month of slot `i` in its status: met, short of its quota, or nothing reported. */
+  private countStatus(i: number, status: string): void {
+    if (status === "met") this.met[i]++;
+    else if (status === "short") this.short[i]++;
+    else this.none[i]++;
   }
 
   /**
