@@ -117,12 +117,7 @@ export function clearLiveLeagueCache(): void {
  */
 function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
   return liveLeagues.get(db, `${month}|${withMovement ? "movement" : "-"}`, async () => {
-    const [scored, previous, names] = await Promise.all([
-      liveScoredLeague(db, month),
-      withMovement ? previousRanksOf(db, month) : Promise.resolve(null),
-      kindNames(db),
-    ]);
-    const rows = leagueRowsOf(scored, previous ? (unitId) => previous.get(unitId) : () => undefined, names);
+    const rows = await rankedRows(db, month, withMovement, liveScoredLeague(db, month));
     for (const r of rows) Object.freeze(r);
     return Object.freeze(rows) as UnitMonthRow[];
   });
@@ -168,9 +163,14 @@ async function previousRanksOf(db: DB, month: string): Promise<Map<number, numbe
  * Movement reads the month before's ranks: its frozen snapshot, or, when that month is open too,
  * its own shared live league.
  */
-export async function liveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
+export function liveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
+  return rankedRows(db, month, withMovement, scoreLiveMonth(db, month));
+}
+
+/** A month's scored units ranked into rows, with the movement against the month before if asked. */
+async function rankedRows(db: DB, month: string, withMovement: boolean, scoring: Promise<ScoredLeague>): Promise<UnitMonthRow[]> {
   const [scored, previous, names] = await Promise.all([
-    scoreLiveMonth(db, month),
+    scoring,
     withMovement ? previousRanksOf(db, month) : Promise.resolve(null),
     kindNames(db),
   ]);
