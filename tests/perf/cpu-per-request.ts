@@ -16,7 +16,7 @@ const CONCURRENCY = 8;
 const PASSWORD = "Demo@2026";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
-const child = spawn(process.execPath, ["build/index.js"], {
+const child = spawn(process.execPath, [...(process.env.CPU_NODE_ARGS ?? "").split(" ").filter(Boolean), "build/index.js"], {
   cwd: dir,
   env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD },
   stdio: ["ignore", "pipe", "pipe"],
@@ -80,6 +80,23 @@ try {
     if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
   };
   for (let i = 0; i < sequence.length * 2; i++) await request(i);
+  if (process.env.CPU_PER_PAGE) {
+    // Each kind of page alone: 8 concurrent clients, CPU_PER_PAGE requests of that kind.
+    const n = Number(process.env.CPU_PER_PAGE);
+    for (const [, op] of ops) {
+      const [who, page] = op(0);
+      const before = cpuMs();
+      let next = 0;
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next < n) {
+          const [w, p] = op(next++);
+          const res = await fetch(base + p, { headers: { Cookie: cookies[w], "Accept-Encoding": "gzip, deflate" } });
+          await res.arrayBuffer();
+        }
+      }));
+      console.log(`${((cpuMs() - before) / n).toFixed(2).padStart(7)} ms  ${who} ${page}`);
+    }
+  }
   const perRequest: number[] = [];
   for (let r = 0; r < Number(rounds); r++) {
     const before = cpuMs();
