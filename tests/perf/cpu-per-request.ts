@@ -87,14 +87,15 @@ try {
       const [who, page] = op(0);
       const before = cpuMs();
       let next = 0;
+      let bytes = 0;
       await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
         while (next < n) {
           const [w, p] = op(next++);
           const res = await fetch(base + p, { headers: { Cookie: cookies[w], "Accept-Encoding": "gzip, deflate" } });
-          await res.arrayBuffer();
+          bytes += (await res.arrayBuffer()).byteLength;
         }
       }));
-      console.log(`${((cpuMs() - before) / n).toFixed(2).padStart(7)} ms  ${who} ${page}`);
+      console.log(`${((cpuMs() - before) / n).toFixed(2).padStart(7)} ms ${(bytes / n / 1024).toFixed(1).padStart(6)} KB  ${who} ${page}`);
     }
   }
   const perRequest: number[] = [];

@@ -1,0 +1,85 @@
+// The patches in patches/ (applied by `patch-package` after every install) make Remix's server
+// match a request's route tree without flattening, ranking and compiling it afresh each time: the
+// request handler, the static handler and the rendering each matched all 57 routes, a tenth of a
+// page's CPU. These tests fail if a patch is missing or no longer applies.
+import { createRequire } from "node:module";
+import { createRequestHandler, createReadableStreamFromReadable, type ServerBuild, type EntryContext } from "@remix-run/node";
+import { matchRoutes, type RouteObject } from "@remix-run/router";
+import { createElement } from "react";
+import { renderToPipeableStream } from "react-dom/server";
+import { PassThrough } from "node:stream";
+import { describe, expect, it, vi } from "vitest";
+
+const require = createRequire(import.meta.url);
+
+describe("route matching on the server", () => {
+  it("flattens and ranks one route tree once: later matches reuse it", () => {
+    // The server's trees never change once built; a tree changed in place shows the reuse.
+    const routes: RouteObject[] = [{ path: "items" }];
+    expect(matchRoutes(routes, "/items")?.[0].route.path).toBe("items");
+    routes.push({ path: "news" });
+    expect(matchRoutes(routes, "/news")).toBeNull();
+    // A new tree is flattened afresh.
+    expect(matchRoutes([...routes], "/news")?.[0].route.path).toBe("news");
+  });
+
+  it("still matches params, index routes, optional segments and case as before", () => {
+    const routes: RouteObject[] = [
+      { path: "/", children: [{ index: true }, { path: "review/:id" }, { path: "rankings/:period?" }, { path: "Items", caseSensitive: true }] },
+    ];
+    expect(matchRoutes(routes, "/review/42")?.at(-1)?.params).toEqual({ id: "42" });
+    expect(matchRoutes(routes, "/rankings")?.at(-1)?.route.path).toBe("rankings/:period?");
+    expect(matchRoutes(routes, "/rankings/2026-11")?.at(-1)?.params).toEqual({ period: "2026-11" });
+    expect(matchRoutes(routes, "/")?.at(-1)?.route.index).toBe(true);
+    expect(matchRoutes(routes, "/Items")?.at(-1)?.route.path).toBe("Items");
+    expect(matchRoutes(routes, "/items")).toBeNull();
+    expect(matchRoutes(routes, "/review/42/x")).toBeNull();
+  });
+
+  it("converts the rendering's route tree to data routes once per tree", () => {
+    const { createStaticRouter } = require("react-router-dom/server") as typeof import("react-router-dom/server");
+    const routes: RouteObject[] = [{ id: "root", path: "/" }];
+    const context = { matches: [], location: { pathname: "/" }, basename: "/" } as never;
+    expect(createStaticRouter(routes, context).routes).toBe(createStaticRouter(routes, context).routes);
+    expect(createStaticRouter([...routes], context).routes).not.toBe(createStaticRouter(routes, context).routes);
+  });
+
+  it("creates the rendering's server routes once per build", async () => {
+    const remixRoutes = require("@remix-run/react/dist/routes.js") as { createServerRoutes: (...args: unknown[]) => unknown };
+    const created = vi.spyOn(remixRoutes, "createServerRoutes");
+    const { RemixServer } = require("@remix-run/react") as typeof import("@remix-run/react");
+    const handleDocumentRequest = (request: Request, status: number, headers: Headers, context: EntryContext) =>
+      new Promise<Response>((resolve, reject) => {
+        const { pipe } = renderToPipeableStream(createElement(RemixServer, { context, url: request.url }), {
+          onAllReady() {
+            const body = new PassThrough();
+            resolve(new Response(createReadableStreamFromReadable(body), { status, headers }));
+            pipe(body);
+          },
+          onShellError: reject,
+        });
+      });
+    const build = {
+      mode: "production",
+      entry: { module: { default: handleDocumentRequest } },
+      routes: { root: { id: "root", path: "", module: { default: () => createElement("p", null, "你好"), loader: () => ({}) } } },
+      assets: {
+        entry: { imports: [], module: "/build/entry.client.js" },
+        routes: { root: { id: "root", path: "", module: "/build/root.js", hasAction: false, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, imports: [] } },
+        url: "/build/manifest.js",
+        version: "test",
+      },
+      publicPath: "/build/",
+      assetsBuildDirectory: "public/build",
+      future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
+      isSpaMode: false,
+    } as unknown as ServerBuild;
+    const handler = createRequestHandler(build, "production");
+    for (let i = 0; i < 3; i++) {
+      const res = await handler(new Request("http://localhost/"));
+      expect(await res.text()).toContain("你好");
+    }
+    expect(created).toHaveBeenCalledTimes(1);
+    created.mockRestore();
+  });
+});
