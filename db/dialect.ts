@@ -71,12 +71,53 @@ function openDatabase(filename: string, readonly: boolean): Promise<sqlite3.Data
 const READS_ROWS = /^\s*(select|with|pragma|values|explain)\b/i;
 const RETURNING = /\breturning\b/i;
 
+/** Prepared statements kept per connection (the most recently used ones). */
+export const STATEMENT_CACHE_SIZE = 200;
+/** A statement with more parameters than this (a long `in (…)` list) is a one-off: not kept. */
+const CACHED_MAX_PARAMETERS = 32;
+
 export class Sqlite3Connection implements DatabaseConnection {
   readonly raw: sqlite3.Database;
   /** Told of every statement before it runs (the writer uses it to see which tables change). */
   onStatement?: (sql: string) => void;
+  /**
+   * Row-returning statements, prepared once and run again with new parameters: one trip through
+   * the thread pool per query instead of three (prepare, run, finalize). Each runs to its end
+   * (SQLITE_DONE), which ends its implicit read, so a kept statement holds no snapshot. Ordered
+   * by last use; the least recently used is finalized beyond STATEMENT_CACHE_SIZE.
+   */
+  #statements = new Map<string, Promise<sqlite3.Statement>>();
   constructor(raw: sqlite3.Database) {
     this.raw = raw;
+  }
+
+  /** The kept statement for `sql`, prepared on first use (a statement that fails to prepare is not kept). */
+  #prepared(sql: string): Promise<sqlite3.Statement> {
+    const kept = this.#statements.get(sql);
+    if (kept) {
+      this.#statements.delete(sql);
+      this.#statements.set(sql, kept);
+      return kept;
+    }
+    const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
+      const statement = this.raw.prepare(sql, (err) => {
+        if (!err) return resolve(statement);
+        if (this.#statements.get(sql) === prepared) this.#statements.delete(sql);
+        reject(new SqliteError(err, sql));
+      });
+    });
+    this.#statements.set(sql, prepared);
+    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
+      const [oldest, statement] = this.#statements.entries().next().value!;
+      this.#statements.delete(oldest);
+      void statement.then((st) => st.finalize(), () => undefined);
+    }
+    return prepared;
+  }
+
+  /** How many statements are kept (for tests). */
+  get keptStatements(): number {
+    return this.#statements.size;
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -91,6 +132,17 @@ export class Sqlite3Connection implements DatabaseConnection {
         !!(compiledQuery.query as { returning?: unknown }).returning) ||
       ((kind === undefined || kind === "RawNode") && (READS_ROWS.test(sql) || RETURNING.test(sql)));
 
+    if (returnsRows && params.length <= CACHED_MAX_PARAMETERS) {
+      return this.#prepared(sql).then(
+        (statement) =>
+          new Promise((resolve, reject) => {
+            statement.all(params, (err: Error | null, rows: unknown[]) => {
+              if (err) reject(new SqliteError(err, sql));
+              else resolve({ rows: rows as R[] });
+            });
+          }),
+      );
+    }
     return new Promise((resolve, reject) => {
       if (returnsRows) {
         this.raw.all(sql, params, (err, rows) => {
@@ -121,7 +173,18 @@ export class Sqlite3Connection implements DatabaseConnection {
     );
   }
 
-  close(): Promise<void> {
+  /** Finalizes the kept statements (SQLite closes no connection that still has them). */
+  async forgetStatements(): Promise<void> {
+    const kept = [...this.#statements.values()];
+    this.#statements.clear();
+    for (const prepared of kept) {
+      const statement = await prepared.catch(() => null);
+      if (statement) await new Promise<void>((resolve) => statement.finalize(() => resolve()));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.forgetStatements();
     return new Promise((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())));
   }
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareVersions, SqliteError } from "../../db/dialect";
+import sqlite3 from "sqlite3";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { compareVersions, Sqlite3Connection, SqliteError, STATEMENT_CACHE_SIZE } from "../../db/dialect";
 import { announceFiguresWrites, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, writeGeneration } from "../../db/write-generations";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";
 import type { Database } from "../../db/schema";
@@ -133,6 +134,62 @@ describe("sqlite3 dialect contract", () => {
     expect(compareVersions("3.9.0", "3.51.3")).toBeLessThan(0);
     expect(compareVersions("3.52.0", "3.51.3")).toBeGreaterThan(0);
     expect(compareVersions("3.51", "3.51.3")).toBeLessThan(0);
+  });
+});
+
+describe("kept prepared statements", () => {
+  const select = (sqlText: string, parameters: unknown[] = []) => ({ sql: sqlText, parameters, query: { kind: "SelectQueryNode" } }) as never;
+  async function connection() {
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(path.join(dbs.dir, "kept.sqlite"), (err) => (err ? reject(err) : resolve(d)));
+    });
+    return new Sqlite3Connection(raw);
+  }
+
+  it("prepares a row-returning statement once and runs it again with new parameters", async () => {
+    const conn = await connection();
+    const prepare = vi.spyOn(conn.raw, "prepare");
+    for (const n of [1, 2, 3]) {
+      const { rows } = await conn.executeQuery<{ n: number }>(select("select ? + 1 as n", [n]));
+      expect(rows).toEqual([{ n: n + 1 }]);
+    }
+    expect(prepare).toHaveBeenCalledTimes(1);
+    expect(conn.keptStatements).toBe(1);
+    await conn.close();
+  });
+
+  it("keeps no snapshot: a reader's kept statement sees each commit, and a checkpoint is never held back", async () => {
+    await db.insertInto("units").values(unitRow("KS1")).execute();
+    for (const township of ["一镇", "二镇", "三镇", "四镇", "五镇"]) {
+      await db.updateTable("units").set({ township }).where("code", "=", "KS1").execute();
+      // Two readers in the pool: both run (and keep) the same statement.
+      const seen = await Promise.all([1, 2].map(() => dbs.reader.selectFrom("units").select("township").where("code", "=", "KS1").executeTakeFirstOrThrow()));
+      expect(seen.map((r) => r.township)).toEqual([township, township]);
+      const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(truncate)`.execute(db);
+      expect(rows[0].busy).toBe(0);
+    }
+  });
+
+  it("a statement that fails to prepare answers SQLite's error each time and is not kept", async () => {
+    const conn = await connection();
+    for (let i = 0; i < 2; i++) {
+      const err = await conn.executeQuery(select("select nope from nowhere")).catch((e) => e);
+      expect(err).toBeInstanceOf(SqliteError);
+      expect(err.message).toContain("no such table: nowhere");
+      expect(conn.keptStatements).toBe(0);
+    }
+    await conn.close();
+  });
+
+  it("keeps the most recently used statements only, leaves one-off long lists out, and still closes", async () => {
+    const conn = await connection();
+    for (let i = 0; i < STATEMENT_CACHE_SIZE + 10; i++) await conn.executeQuery(select(`select ${i} as n`));
+    expect(conn.keptStatements).toBe(STATEMENT_CACHE_SIZE);
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    const { rows } = await conn.executeQuery<{ n: number }>(select(`select count(*) as n from (select 1) where 1 in (${ids.map(() => "?").join(", ")})`, ids));
+    expect(rows).toEqual([{ n: 1 }]);
+    expect(conn.keptStatements).toBe(STATEMENT_CACHE_SIZE);
+    await expect(conn.close()).resolves.toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@
 // page's CPU. These tests fail if a patch is missing or no longer applies.
 import { createRequire } from "node:module";
 import { createRequestHandler, createReadableStreamFromReadable, type ServerBuild, type EntryContext } from "@remix-run/node";
-import { matchRoutes, type RouteObject } from "@remix-run/router";
+import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { createElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { PassThrough } from "node:stream";
