@@ -7,7 +7,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { randomBytes } from "node:crypto";
 import cluster from "node:cluster";
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
@@ -129,6 +129,14 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** Whether a URL path names a file of public/ outside build/ (its files and folders as at start). */
+export function publicFilesOf(dir: string): (urlPath: string) => boolean {
+  const entries = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== "build") : [];
+  const files = new Set(entries.filter((e) => e.isFile()).map((e) => `/${e.name}`));
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => `/${e.name}/`);
+  return (urlPath) => files.has(urlPath) || folders.some((f) => urlPath.startsWith(f));
+}
+
 /** The HTTP server of one process: security headers, body caps, static files, then Remix. */
 async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number): Promise<Server> {
   const handleRequest = createRequestHandler({
@@ -153,7 +161,10 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
 
   // Fingerprinted build assets are immutable; everything else in public/ is cached briefly.
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+  // The other files of public/ (favicon…) are known at start: a page's path skips the file lookup.
+  const publicFile = publicFilesOf(path.resolve("public"));
+  const servePublic = express.static(path.resolve("public"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFile(req.path) ? servePublic(req, res, next) : next()));
 
   // Forged cross-site writes stop here, before their body is even read.
   app.use((req, res, next) => {

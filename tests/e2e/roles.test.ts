@@ -122,6 +122,21 @@ describe("the server", () => {
     expect(js.headers.get("content-encoding")).toBe("gzip");
   });
 
+  it("serves public/'s own files, cached an hour, and build assets as immutable; other paths go to the pages", async () => {
+    const icon = await fetch(`${portal.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/image\/svg\+xml/);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    const script = /"(\/build\/root-[^"]+\.js)"/.exec(await (await fetch(`${portal.url}/login`)).text())![1];
+    const js = await fetch(`${portal.url}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // A path that is not one of public/'s files is the portal's (its 404 page, not a file server's).
+    const missing = await fetch(`${portal.url}/favicon.ico`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("<html");
+  });
+
   it("answers /healthz with JSON", async () => {
     const res = await fetch(`${portal.url}/healthz`);
     expect(res.status).toBe(200);

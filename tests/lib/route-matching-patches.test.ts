@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { createRequestHandler, createReadableStreamFromReadable, type ServerBuild, type EntryContext } from "@remix-run/node";
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { createElement } from "react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
 
@@ -48,7 +48,7 @@ describe("route matching on the server", () => {
     const remixRoutes = require("@remix-run/react/dist/routes.js") as { createServerRoutes: (...args: unknown[]) => unknown };
     const created = vi.spyOn(remixRoutes, "createServerRoutes");
     const { RemixServer } = require("@remix-run/react") as typeof import("@remix-run/react");
-    const handleDocumentRequest = (request: Request, status: number, headers: Headers, context: EntryContext) =>
+    const handleDocumentRequest: DocumentHandler = (request, status, headers, context) =>
       new Promise<Response>((resolve, reject) => {
         const { pipe } = renderToPipeableStream(createElement(RemixServer, { context, url: request.url }), {
           onAllReady() {
@@ -59,22 +59,7 @@ describe("route matching on the server", () => {
           onShellError: reject,
         });
       });
-    const build = {
-      mode: "production",
-      entry: { module: { default: handleDocumentRequest } },
-      routes: { root: { id: "root", path: "", module: { default: () => createElement("p", null, "你好"), loader: () => ({}) } } },
-      assets: {
-        entry: { imports: [], module: "/build/entry.client.js" },
-        routes: { root: { id: "root", path: "", module: "/build/root.js", hasAction: false, hasLoader: true, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, imports: [] } },
-        url: "/build/manifest.js",
-        version: "test",
-      },
-      publicPath: "/build/",
-      assetsBuildDirectory: "public/build",
-      future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
-      isSpaMode: false,
-    } as unknown as ServerBuild;
-    const handler = createRequestHandler(build, "production");
+    const handler = createRequestHandler(helloBuild(handleDocumentRequest), "production");
     for (let i = 0; i < 3; i++) {
       const res = await handler(new Request("http://localhost/"));
       expect(await res.text()).toContain("你好");
@@ -82,4 +67,66 @@ describe("route matching on the server", () => {
     expect(created).toHaveBeenCalledTimes(1);
     created.mockRestore();
   });
+
+  it("finds the routes of a page's ancestor paths for its manifest once per path", async () => {
+    const router = require("@remix-run/router") as { matchRoutes: (...args: unknown[]) => unknown };
+    const { RemixServer } = require("@remix-run/react") as typeof import("@remix-run/react");
+    const handler = createRequestHandler(
+      helloBuild((request, status, headers, context) => {
+        const html = renderToString(createElement(RemixServer, { context, url: request.url }));
+        return new Response(html, { status, headers });
+      }),
+      "production",
+    );
+    const matched = vi.spyOn(router, "matchRoutes");
+    const calls: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      matched.mockClear();
+      const html = await (await handler(new Request("http://localhost/rankings/2026-11"))).text();
+      calls.push(matched.mock.calls.length);
+      // "/rankings" is an ancestor of the page: its index route goes into the page's manifest.
+      expect(html).toContain('"routes/rankings._index"');
+      expect(html).toContain('"routes/rankings.$period"');
+    }
+    matched.mockRestore();
+    // The page's own matches are made every time; its ancestors "/" and "/rankings" only the first time.
+    expect(calls[1]).toBe(calls[0] - 2);
+    expect(calls[2]).toBe(calls[1]);
+  });
 });
+
+type DocumentHandler = (request: Request, status: number, headers: Headers, context: EntryContext) => Promise<Response> | Response;
+
+/** A build with a root, /rankings (index) and /rankings/:period, rendering through `handleDocumentRequest`. */
+function helloBuild(handleDocumentRequest: DocumentHandler): ServerBuild {
+  const route = (id: string, path: string | undefined, parentId?: string, index?: boolean) => ({
+    id, path, parentId, index, module: `/build/${id}.js`, hasAction: false, hasLoader: true, hasClientAction: false,
+    hasClientLoader: false, hasErrorBoundary: false, imports: [],
+  });
+  const { Outlet, Scripts } = require("@remix-run/react") as typeof import("@remix-run/react");
+  const page = (text: string) => ({ default: () => createElement("p", null, text), loader: () => ({}) });
+  const root = { default: () => createElement("div", null, "你好", createElement(Outlet), createElement(Scripts)), loader: () => ({}) };
+  return {
+    mode: "production",
+    entry: { module: { default: handleDocumentRequest } },
+    routes: {
+      root: { id: "root", path: "", module: root },
+      "routes/rankings._index": { id: "routes/rankings._index", parentId: "root", path: "rankings", index: true, module: page("排行") },
+      "routes/rankings.$period": { id: "routes/rankings.$period", parentId: "root", path: "rankings/:period", module: page("某月") },
+    },
+    assets: {
+      entry: { imports: [], module: "/build/entry.client.js" },
+      routes: {
+        root: route("root", ""),
+        "routes/rankings._index": route("routes/rankings._index", "rankings", "root", true),
+        "routes/rankings.$period": route("routes/rankings.$period", "rankings/:period", "root"),
+      },
+      url: "/build/manifest.js",
+      version: "test",
+    },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
+    isSpaMode: false,
+  } as unknown as ServerBuild;
+}
