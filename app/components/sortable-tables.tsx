@@ -178,14 +178,47 @@ export function SortableDataTable<T extends RowData>({ columns, data, caption, s
             );
           }}
         />
-        <SortableBody
-          rows={table.getRowModel().rows}
+        <DirectBody
+          data={data}
+          columns={table.getAllLeafColumns()}
           rowClassName={rowClassName}
           lead={select ? (row) => <SelectCell select={select} row={row} /> : undefined}
-          cellClassName={cellClass}
         />
       </table>
     </div>
+  );
+}
+
+/**
+ * The body of a table whose rows arrive in the order shown (sorted and paged by the server): each
+ * cell is its column's template called on the row (directCell), without the table's row and cell
+ * objects; the same markup as SortableBody with `labelled` cells.
+ */
+function DirectBody<T>({
+  data, columns, rowClassName, lead,
+}: {
+  data: T[];
+  columns: ReadonlyArray<DirectColumn<T> & { id: string; columnDef: { header?: unknown; meta?: unknown } }>;
+  rowClassName?: (row: T) => string | undefined;
+  lead?: (row: T) => ReactNode;
+}) {
+  const heads = columns.map((column) => ({
+    label: typeof column.columnDef.header === "string" ? column.columnDef.header : undefined,
+    className: cellClass(column.columnDef.meta),
+  }));
+  return (
+    <tbody>
+      {data.map((original, index) => (
+        <tr key={index} className={rowClassName?.(original)}>
+          {lead?.(original)}
+          {columns.map((column, i) => (
+            <td key={column.id} data-label={heads[i].label} className={heads[i].className}>
+              {directCell(column, original, index)}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </tbody>
   );
 }
 
