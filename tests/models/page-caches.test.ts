@@ -9,6 +9,7 @@ import { reviewerHome, unitHome } from "~/models/home.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { listNews, newsFilterOptions } from "~/models/news.server";
 import { notify } from "~/models/notifications.server";
+import { createTheme, liveCoverage, liveCoverageForPage, themesForSchool } from "~/models/themes.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
@@ -96,4 +97,26 @@ it("the public news list and its filter choices are fresh after an adoption, and
   const byMonth = await listNews(db, { page: 1, month });
   expect(byMonth.total).toBe(1);
   expect(byMonth.rows.map((r) => r.id)).toEqual([itemId]);
+});
+
+it("the month's themes and their coverage on the home pages are fresh after a new theme and a tagged adoption", async () => {
+  const db = county.dbs.reader;
+  const month = shanghaiMonth(new Date());
+  const schools = await themesForSchool(db);
+  const coverage = await liveCoverageForPage(db, month);
+  expect(await themesForSchool(db)).toBe(schools);
+  expect(await liveCoverageForPage(db, month)).toBe(coverage);
+  const actor = { id: county.ids.reviewer, username: "reviewer", ip: "10.0.0.9" };
+  const created = await createTheme(county.dbs.db, month, { title: "平安校园专题", guidance: "", category_id: null, sort_order: 1 }, actor);
+  expect(created.ok).toBe(true);
+  const themeId = created.ok ? created.id : 0;
+  expect((await themesForSchool(db)).themes.map((t) => t.title)).toContain("平安校园专题");
+  const fresh = await liveCoverageForPage(db, month);
+  expect(fresh).toEqual(await liveCoverage(db, month));
+  expect(fresh.find((t) => t.id === themeId)?.coverage.covered).toBe(0);
+  const itemId = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: month });
+  await county.dbs.db.updateTable("items").set({ theme_id: themeId }).where("id", "=", itemId).execute();
+  const tagged = await liveCoverageForPage(db, month);
+  expect(tagged.find((t) => t.id === themeId)?.coverage.covered).toBe(1);
+  expect(tagged).toEqual(await liveCoverage(db, month));
 });
