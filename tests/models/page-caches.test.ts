@@ -8,6 +8,7 @@ import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
 import { reviewerHome, unitHome } from "~/models/home.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { listNews, newsFilterOptions } from "~/models/news.server";
+import { listReviewQueue } from "~/models/review.server";
 import { notify } from "~/models/notifications.server";
 import { createTheme, liveCoverage, liveCoverageForPage, themesForSchool } from "~/models/themes.server";
 import { setupCounty, type County } from "../support/app";
@@ -119,4 +120,27 @@ it("the month's themes and their coverage on the home pages are fresh after a ne
   const tagged = await liveCoverageForPage(db, month);
   expect(tagged.find((t) => t.id === themeId)?.coverage.covered).toBe(1);
   expect(tagged).toEqual(await liveCoverage(db, month));
+});
+
+it("the review queue's filter choices are fresh after a new unit and an item of a new month", async () => {
+  const db = county.dbs.reader;
+  const queue = (query = "") => listReviewQueue(db, new URLSearchParams(query));
+  const first = await queue();
+  expect((await queue()).choices.units).toBe(first.choices.units);
+  const at = new Date().toISOString();
+  const { id: unitId } = await county.dbs.db
+    .insertInto("units")
+    .values({ code: "C09", name: "新设的村小", township: "城关镇", kind_code: "district_school", created_at: at, updated_at: at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const second = await queue();
+  expect(second.choices.units.map((u) => u.name)).toContain("新设的村小");
+  expect(first.choices.units.map((u) => u.name)).not.toContain("新设的村小");
+  expect(second.choices.months).not.toContain("2024-02");
+  await insertItem(county.dbs.db, { unitId, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: "2024-02" });
+  const third = await queue("unit=" + unitId);
+  expect(third.choices.months).toContain("2024-02");
+  // The new unit is a filter the queue now accepts.
+  expect(third.filters.unit).toBe(unitId);
+  expect(third.rows.map((r) => r.unit_id)).toEqual([unitId]);
 });
