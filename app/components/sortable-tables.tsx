@@ -178,14 +178,47 @@ export function SortableDataTable<T extends RowData>({ columns, data, caption, s
             );
           }}
         />
-        <SortableBody
-          rows={table.getRowModel().rows}
+        <DirectBody
+          data={data}
+          columns={table.getAllLeafColumns()}
           rowClassName={rowClassName}
           lead={select ? (row) => <SelectCell select={select} row={row} /> : undefined}
-          cellClassName={cellClass}
         />
       </table>
     </div>
+  );
+}
+
+/**
+ * The body of a table whose rows arrive in the order shown (sorted and paged by the server): each
+ * cell is its column's template called on the row (directCell), without the table's row and cell
+ * objects; the same markup as SortableBody with `labelled` cells.
+ */
+function DirectBody<T>({
+  data, columns, rowClassName, lead,
+}: {
+  data: T[];
+  columns: ReadonlyArray<DirectColumn<T> & { id: string; columnDef: { header?: unknown; meta?: unknown } }>;
+  rowClassName?: (row: T) => string | undefined;
+  lead?: (row: T) => ReactNode;
+}) {
+  const heads = columns.map((column) => ({
+    label: typeof column.columnDef.header === "string" ? column.columnDef.header : undefined,
+    className: cellClass(column.columnDef.meta),
+  }));
+  return (
+    <tbody>
+      {data.map((original, index) => (
+        <tr key={index} className={rowClassName?.(original)}>
+          {lead?.(original)}
+          {columns.map((column, i) => (
+            <td key={column.id} data-label={heads[i].label} className={heads[i].className}>
+              {directCell(column, original, index)}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </tbody>
   );
 }
 
@@ -227,6 +260,11 @@ interface Props<T extends RowData> {
    * renders and hydrates the same rows itself.
    */
   rowsMarkup?: (key: string, render: () => ReactElement) => string;
+  /**
+   * With `rowsMarkup`: what the columns' templates depend on beyond their shape (the column set and
+   * its inputs), so that the whole table's markup can be kept by it.
+   */
+  columnsKey?: unknown;
 }
 
 interface DirectColumn<T> {
@@ -245,7 +283,40 @@ function directCell<T>(column: DirectColumn<T>, original: T, index: number): Rea
   return template({ getValue, renderValue: getValue, row: { original, index }, column }) as ReactNode;
 }
 
-export function RankingTable<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, empty, rowsMarkup }: Props<T>) {
+export function RankingTable<T extends RowData>(props: Props<T>) {
+  const scope = useId();
+  const { data, empty, caption, rowKey, rowId, rowClassName, initialSort, rowsMarkup, columnsKey } = props;
+  if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
+  if (rowsMarkup && columnsKey !== undefined && initialSort === undefined) {
+    // On the server, in rank order: the whole table's markup (head and rows) is kept by everything
+    // it shows, so a table seen before costs no table instance, head or rows to render again.
+    const key = JSON.stringify([
+      columnsKey,
+      columnShapes(props.columns),
+      scope,
+      caption,
+      data.map((original) => [rowKey(original), rowId?.(original), rowClassName?.(original)]),
+      data,
+    ]);
+    const html = rowsMarkup(key, () => <RankingTableParts {...props} rowsMarkup={undefined} scope={scope} />);
+    return <div className="table-wrap rank-wrap" dangerouslySetInnerHTML={{ __html: html }} />;
+  }
+  return (
+    <div className="table-wrap rank-wrap">
+      <RankingTableParts {...props} scope={scope} />
+    </div>
+  );
+}
+
+/** What a column list is made of, as far as it can be written down (ids, labels, cell metadata), nested groups included. */
+function columnShapes(columns: ReadonlyArray<unknown>): unknown {
+  return columns.map((column) => {
+    const c = column as { id?: string; accessorKey?: string; header?: unknown; meta?: unknown; columns?: unknown[] };
+    return [c.id, c.accessorKey, typeof c.header === "string" ? c.header : typeof c.header, c.meta, c.columns ? columnShapes(c.columns) : null];
+  });
+}
+
+function RankingTableParts<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, rowsMarkup, scope }: Props<T> & { scope: string }) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
   const table = useTable({
     features: rankingFeatures,
@@ -257,8 +328,6 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
     enableMultiSort: false,
     enableSortingRemoval: false,
   });
-  const scope = useId();
-  if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
   // Until a header is clicked the rows are shown as they arrive (rank order): each cell is its
   // column's template called on the row, without the table's row and cell objects (a page of a
   // province's league is 750 cells, rendered on the server for every request). The same on the
@@ -288,7 +357,7 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
       data,
     ]);
   return (
-    <div className="table-wrap rank-wrap">
+    <>
       <style dangerouslySetInnerHTML={{ __html: cardLabelRules(scope, leafColumns) }} />
       <table className="data rank-table" data-cards={scope}>
         <caption className="sr-only">{caption}（点击表头可排序）</caption>
@@ -316,6 +385,6 @@ export function RankingTable<T extends RowData>({ columns, data, caption, rowKey
           <SortableBody rows={table.getRowModel().rows} rowId={rowId} rowClassName={rowClassName} cellClassName={rankCellClass} labelled={false} />
         )}
       </table>
-    </div>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { addMonths, monthLabel, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
 import { countsAsAdopted } from "~/models/rollup.server";
+import { deepFreeze, writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -51,11 +52,15 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
   const league = await leagueFor(db, month);
   const row = league.rows.find((r) => r.unitId === unitId) ?? null;
   const kindSize = row ? league.rows.filter((r) => r.kind === row.kind).length : 0;
-  const [rates, inReview, history] = await Promise.all([
-    adoptionRates(db, month, 6, unitId),
-    inReviewByUnit(db, month, unitId),
-    unitHistory(db, unitId, month),
-  ]);
+  // What depends only on the month and the figures is read once per figures write for each unit.
+  const { rates, inReview, history } = await schoolMonthReads.get(db, `${unitId}|${month}`, async () => {
+    const [rates, inReview, history] = await Promise.all([
+      adoptionRates(db, month, 6, unitId),
+      inReviewByUnit(db, month, unitId),
+      unitHistory(db, unitId, month),
+    ]);
+    return { rates, inReview, history: deepFreeze(history) };
+  });
   const forecast = row ? forecastFor(row, inReview.get(unitId) ?? 0, rates.get(unitId) ?? 0.7, month, now) : null;
   return {
     month,
@@ -66,6 +71,9 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
     history,
   };
 }
+
+/** A unit's adoption rate, items in review and 12 months of history for a month, shared between figures writes. */
+const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; history: Awaited<ReturnType<typeof unitHistory>> }>();
 
 /** 12 months of a unit's rank and points: frozen snapshots where closed, live for open months. */
 async function unitHistory(db: DB, unitId: number, month: string) {
@@ -96,11 +104,19 @@ async function unitHistory(db: DB, unitId: number, month: string) {
   return out;
 }
 
+/** The bureau's month: submissions by day and category, adoption rates and items in review by unit, shared between figures writes. */
+const bureauMonthReads = writeCache<{
+  byDay: ReadonlyArray<{ day: string; n: number }>;
+  byCategory: ReadonlyArray<{ category: string; submitted: number; adopted: number }>;
+  rates: ReadonlyMap<number, number>;
+  inReview: ReadonlyMap<number, number>;
+}>();
+
 export async function reviewerDashboard(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
   const nowIso = now.toISOString();
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-  const [ageRow, byDay, byCategory, league, rates, inReview] = await Promise.all([
+  const [ageRow, { byDay, byCategory, rates, inReview }, league] = await Promise.all([
     db
       .selectFrom("items")
       .select([
@@ -113,29 +129,34 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
       ])
       .where("status", "=", "submitted")
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("items")
-      .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
-      .where("report_month", "=", month)
-      .where("first_submitted_at", "is not", null)
-      .groupBy("day")
-      .orderBy("day")
-      .execute(),
-    db
-      .selectFrom("items")
-      .innerJoin("categories", "categories.id", "items.category_id")
-      .select([
-        "categories.name as category",
-        (eb) => eb.fn.countAll<number>().as("submitted"),
-        (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted"),
-      ])
-      .where("items.report_month", "=", month)
-      .groupBy("categories.name")
-      .orderBy("submitted", "desc")
-      .execute(),
+    bureauMonthReads.get(db, month, async () => {
+      const [byDay, byCategory, rates, inReview] = await Promise.all([
+        db
+          .selectFrom("items")
+          .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
+          .where("report_month", "=", month)
+          .where("first_submitted_at", "is not", null)
+          .groupBy("day")
+          .orderBy("day")
+          .execute(),
+        db
+          .selectFrom("items")
+          .innerJoin("categories", "categories.id", "items.category_id")
+          .select([
+            "categories.name as category",
+            (eb) => eb.fn.countAll<number>().as("submitted"),
+            (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted"),
+          ])
+          .where("items.report_month", "=", month)
+          .groupBy("categories.name")
+          .orderBy("submitted", "desc")
+          .execute(),
+        adoptionRates(db, month),
+        inReviewByUnit(db, month),
+      ]);
+      return { byDay: deepFreeze(byDay), byCategory: deepFreeze(byCategory), rates, inReview };
+    }),
     leagueFor(db, month),
-    adoptionRates(db, month),
-    inReviewByUnit(db, month),
   ]);
   const days = daysInMonth(month);
   const today = Number(shanghaiDate(now).slice(8, 10));

@@ -3,7 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { bigramCodes, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
-import { writeCache } from "~/models/write-cache.server";
+import { deepFreeze, writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -129,7 +129,31 @@ export async function findNearDuplicates(
   const since = new Date(now);
   since.setUTCMonth(since.getUTCMonth() - 12);
   const sinceIso = since.toISOString();
-  const window = (await reachedItems(db)).filter((row) => row.id !== item.id && row.at >= sinceIso);
+  const reachedNow = await reachedItems(db);
+  // The same item and text viewed again before the next figures write (the list of reached items
+  // is the same array until then), with a window that has lost none of its items: the same answer.
+  let answers = answersByGeneration.get(reachedNow);
+  if (!answers) answersByGeneration.set(reachedNow, (answers = new Map()));
+  const text = `${item.title}\n${item.body}`;
+  const known = answers.get(item.id);
+  if (known && known.text === text && known.since <= sinceIso && sinceIso <= known.oldest) return known.found;
+  const window = reachedNow.filter((row) => row.id !== item.id && row.at >= sinceIso);
+  const found = await compareWithWindow(db, item, window);
+  let oldest = "\uffff";
+  for (const row of window) if (row.at < oldest) oldest = row.at;
+  if (answers.size >= MAX_TARGETS) answers.delete(answers.keys().next().value!);
+  answers.set(item.id, { text, since: sinceIso, oldest, found: deepFreeze(found) });
+  return found;
+}
+
+/**
+ * Answers per list of reached items (one list per figures generation, so a write leaves them
+ * behind): item id → the text compared, the window's start and its oldest item's arrival (the
+ * answer holds while the window's start stays between them), and the answer.
+ */
+const answersByGeneration = new WeakMap<object, Map<number, { text: string; since: string; oldest: string; found: NearDuplicate[] }>>();
+
+async function compareWithWindow(db: DB, item: { id: number; title: string; body: string }, window: ReadonlyArray<{ id: number; stamp: string; at: string }>): Promise<NearDuplicate[]> {
 
   const cache = cacheOf(db);
   const stale = window.filter((row) => cache.get(row.id)?.stamp !== row.stamp).map((row) => row.id);

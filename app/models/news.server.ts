@@ -5,7 +5,8 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
 import { orderByRelevance, withSearch } from "~/models/search.server";
-import { paged } from "~/models/units.server";
+import { pageCount } from "~/models/units.server";
+import { deepFreeze, writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -30,20 +31,50 @@ export function excerptOf(body: string, max = EXCERPT_CHARS): string {
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : flat;
 }
 
-export async function listNews(db: DB, filters: NewsFilters) {
+type NewsList = Awaited<ReturnType<typeof readNews>>;
+
+/**
+ * A list page without a search is the same for every visitor until the next figures write (only
+ * adopted items, only public columns): kept per filters and page, shared and frozen.
+ */
+const newsPages = writeCache<NewsList>();
+
+export async function listNews(db: DB, filters: NewsFilters): Promise<NewsList> {
+  if (filters.search) return readNews(db, filters);
+  const { categoryId, channelId, unitId, month, page } = filters;
+  return newsPages.get(db, JSON.stringify([categoryId, channelId, unitId, month, page]), async () => deepFreeze(await readNews(db, filters)));
+}
+
+async function readNews(db: DB, filters: NewsFilters) {
+  // An item's unit and category are required references (not null, foreign keys on): joining them
+  // drops no item, so the count reads the items alone (from an index when nothing else narrows).
+  let count = db.selectFrom("items").where("items.status", "=", "adopted");
   let query = db
     .selectFrom("items")
     .innerJoin("units", "units.id", "items.unit_id")
     .innerJoin("categories", "categories.id", "items.category_id")
     .where("items.status", "=", "adopted");
-  if (filters.categoryId) query = query.where("items.category_id", "=", filters.categoryId);
-  if (filters.unitId) query = query.where("items.unit_id", "=", filters.unitId);
-  if (filters.channelId) query = query.where("items.channel_id", "=", filters.channelId);
-  if (filters.month) query = query.where("items.report_month", "=", filters.month);
+  if (filters.categoryId) {
+    query = query.where("items.category_id", "=", filters.categoryId);
+    count = count.where("items.category_id", "=", filters.categoryId);
+  }
+  if (filters.unitId) {
+    query = query.where("items.unit_id", "=", filters.unitId);
+    count = count.where("items.unit_id", "=", filters.unitId);
+  }
+  if (filters.channelId) {
+    query = query.where("items.channel_id", "=", filters.channelId);
+    count = count.where("items.channel_id", "=", filters.channelId);
+  }
+  if (filters.month) {
+    query = query.where("items.report_month", "=", filters.month);
+    count = count.where("items.report_month", "=", filters.month);
+  }
   const plan = filters.search ?? null;
   query = withSearch(query, plan);
-  const { rows, total, pages } = await paged(query, filters.page, NEWS_PAGE_SIZE, (q) =>
-    (plan ? orderByRelevance(q, plan) : q)
+  count = withSearch(count, plan);
+  const [rows, total] = await Promise.all([
+    (plan ? orderByRelevance(query, plan) : query)
       .select((eb) => [
         "items.id", "items.title", "items.decided_at", "units.name as unit_name", "categories.name as category",
         // Enough of the body for a one-line excerpt, without reading whole bodies.
@@ -59,8 +90,13 @@ export async function listNews(db: DB, filters: NewsFilters) {
           .as("photo_id"),
       ])
       .orderBy("items.decided_at", "desc")
-      .orderBy("items.id", "desc"),
-  );
+      .orderBy("items.id", "desc")
+      .limit(NEWS_PAGE_SIZE)
+      .offset((filters.page - 1) * NEWS_PAGE_SIZE)
+      .execute(),
+    count.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const n = Number(total.n);
   return {
     rows: rows.map(({ body_start, decided_at, ...row }) => ({
       ...row,
@@ -71,13 +107,21 @@ export async function listNews(db: DB, filters: NewsFilters) {
         ? { title: markTerms(row.title, plan.terms), excerpt: excerptSegments(body_start ?? "", plan.terms, EXCERPT_CHARS) }
         : undefined,
     })),
-    total,
-    pages,
+    total: n,
+    pages: pageCount(n, NEWS_PAGE_SIZE),
   };
 }
 
+type NewsOptions = Awaited<ReturnType<typeof readFilterOptions>>;
+
+const filterOptions = writeCache<NewsOptions>();
+
 /** Filter choices: every category and channel, the units that have something published, and its months. */
-export async function newsFilterOptions(db: DB) {
+export async function newsFilterOptions(db: DB): Promise<NewsOptions> {
+  return filterOptions.get(db, "options", async () => deepFreeze(await readFilterOptions(db)));
+}
+
+async function readFilterOptions(db: DB) {
   const [categories, channels, units, months] = await Promise.all([
     db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
     db.selectFrom("channels").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
@@ -95,7 +139,8 @@ export async function newsFilterOptions(db: DB) {
       .selectFrom("items")
       .select("report_month as month")
       .distinct()
-      .where("status", "=", "adopted")
+      // Not by the status index: the months come in order from the month index, which holds the status too.
+      .where(sql<string>`+${sql.ref("status")}`, "=", "adopted")
       .where("report_month", "is not", null)
       .orderBy("report_month", "desc")
       .execute(),

@@ -23,7 +23,7 @@ import { refreshUnitMonths } from "~/models/rollup.server";
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { quotaFor } from "~/models/rules.server";
 import { pageCount } from "~/models/units.server";
-import { writeCache } from "~/models/write-cache.server";
+import { deepFreeze, writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -47,28 +47,42 @@ const waitingCounts = writeCache<number>();
 // ---------------------------------------------------------------------------------------------
 // The queue
 
+/** The queue's filter choices (units, kinds, categories, months with items), read once per figures write and shared (read-only). */
+function queueChoices(db: DB) {
+  return queueChoiceLists.get(db, "choices", async () => {
+    const [units, kinds, categories, months] = await Promise.all([
+      db
+        .selectFrom("units")
+        .select(["id", "code", "name", "kind_code", "active"])
+        .orderBy("code")
+        .execute(),
+      db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute(),
+      db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
+      db
+        .selectFrom("items")
+        .select("report_month")
+        .distinct()
+        .where("report_month", "is not", null)
+        .orderBy("report_month", "desc")
+        .execute(),
+    ]);
+    return deepFreeze({ units, kinds, categories, months });
+  });
+}
+
+const queueChoiceLists = writeCache<{
+  units: Array<{ id: number; code: string; name: string; kind_code: string; active: number }>;
+  kinds: Array<{ code: string; name: string }>;
+  categories: Array<{ id: number; name: string }>;
+  months: Array<{ report_month: string | null }>;
+}>();
+
 /**
  * One page of the queue for the URL's filters. Filters are checked against the units, kinds and
  * categories that exist; anything unknown is ignored. Filtering, sorting and paging run in SQL.
  */
 export async function listReviewQueue(db: DB, params: { get(name: string): string | null }) {
-  const [units, kinds, categories, months, waiting] = await Promise.all([
-    db
-      .selectFrom("units")
-      .select(["id", "code", "name", "kind_code", "active"])
-      .orderBy("code")
-      .execute(),
-    db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute(),
-    db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
-    db
-      .selectFrom("items")
-      .select("report_month")
-      .distinct()
-      .where("report_month", "is not", null)
-      .orderBy("report_month", "desc")
-      .execute(),
-    waitingCount(db),
-  ]);
+  const [{ units, kinds, categories, months }, waiting] = await Promise.all([queueChoices(db), waitingCount(db)]);
   const filters = parseQueueFilters(params, {
     unitIds: new Set(units.map((u) => u.id)),
     kinds: new Set(kinds.map((k) => k.code)),

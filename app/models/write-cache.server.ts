@@ -63,3 +63,12 @@ export function clearWriteCache(): void {
 export async function untilNextWrite<T>(db: object, key: string, compute: () => Promise<T>): Promise<T> {
   return (await shared.get(db, key, compute)) as T;
 }
+
+/** `value` and everything reachable from it made read-only (a cached result shared by many requests). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

@@ -18,7 +18,7 @@ import { lastRemindersThisMonth } from "~/models/reminders.server";
 import { openAppeals } from "~/models/appeals.server";
 import { OpenAppealsCard } from "~/components/appeal-forms";
 import { ReviewerThemesCard, SchoolThemesCard } from "~/components/theme-cards";
-import { liveCoverage, themesForSchool } from "~/models/themes.server";
+import { liveCoverageForPage, themesForSchool } from "~/models/themes.server";
 import { shanghaiMonth } from "~/domain/time";
 import { OpenRequestsCard } from "~/components/request-parts";
 import { openRequestsForUnit, requestDashboardCounts } from "~/models/request-reads.server";
@@ -51,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       reviewerDashboard(db),
       lastRemindersThisMonth(db),
       openAppeals(db),
-      liveCoverage(db, month),
+      liveCoverageForPage(db, month),
       requestDashboardCounts(db),
     ]);
     return {

@@ -55,7 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 /**
- * On the server, the unit tables' rows come from a cache keyed by what they show: while the league
+ * On the server, the tables' markup comes from a cache keyed by what they show: while the league
  * does not change, a page of it renders alike for every reviewer (and every school but the one whose
  * row it marks). The browser renders them itself (the module is not in its bundle).
  */
@@ -112,6 +112,7 @@ export default function Rankings() {
             rowClassName={ownClass}
             rowId={(r) => (r.own ? "own-row" : undefined)}
             rowsMarkup={rowsMarkup}
+            columnsKey={["unit", data.scope, data.channels]}
           />
         </RankingSection>
       ))}
@@ -126,6 +127,7 @@ export default function Rankings() {
             rowKey={(r) => String(r.unitId)}
             rowClassName={ownClass}
             rowsMarkup={rowsMarkup}
+            columnsKey={["cross", data.scope]}
           />
         </RankingSection>
       )}
@@ -142,6 +144,8 @@ export default function Rankings() {
           rowKey={(r) => String(r.accountId)}
           rowClassName={ownClass}
           empty={`${data.label}还没有采用的稿件。`}
+          rowsMarkup={rowsMarkup}
+          columnsKey={["people"]}
         />
       </RankingSection>
     </>

@@ -74,3 +74,38 @@ describe("RankingTable with the server's markup cache", () => {
     expect(cachedMarkupSize()).toBe(before + 3);
   });
 });
+
+describe("RankingTable kept whole (head and rows) on the server", () => {
+  const year = (r: UnitTableRow): UnitTableRow => ({ ...r, status: null, months: { met: 3, short: 1, none: 0 } });
+  const data = [year(row(1, 1, "一校")), year(row(2, 2, "二校"))];
+  const table = (channels: Array<{ id: number; name: string }>, rows: UnitTableRow[], cache?: typeof cachedMarkup) =>
+    renderToString(
+      <RankingTable
+        columns={unitColumns("year", channels)}
+        data={rows}
+        caption="表"
+        rowKey={(r) => String(r.unitId)}
+        rowClassName={(r) => (r.own ? "own-row" : undefined)}
+        rowsMarkup={cache}
+        columnsKey={cache ? ["unit", "year", channels] : undefined}
+      />,
+    );
+
+  it("gives the same markup as rendering the table, and renders again when its columns or rows differ", () => {
+    const channels = [{ id: 7, name: "频道乙" }];
+    const before = cachedMarkupSize();
+    const plain = table(channels, data);
+    expect(table(channels, data, cachedMarkup)).toBe(plain);
+    expect(cachedMarkupSize()).toBe(before + 1);
+    expect(table(channels, data.map((r) => ({ ...r })), cachedMarkup)).toBe(plain);
+    expect(cachedMarkupSize()).toBe(before + 1);
+    // A renamed channel changes the head only: a table of its own.
+    const renamed = [{ id: 7, name: "频道丙" }];
+    expect(table(renamed, data, cachedMarkup)).toBe(table(renamed, data));
+    expect(table(renamed, data, cachedMarkup)).toContain("频道丙");
+    const changed = [data[0], { ...data[1], points: 7.25 }];
+    expect(table(channels, changed, cachedMarkup)).toBe(table(channels, changed));
+    expect(table(channels, changed, cachedMarkup)).toContain("<strong>7.25</strong>");
+    expect(cachedMarkupSize()).toBe(before + 3);
+  });
+});

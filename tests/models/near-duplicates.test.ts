@@ -85,3 +85,32 @@ it("lists what a fresh comparison lists, view after view, as texts change", asyn
   expect(await listed(target, later)).toEqual([]);
   expect(await listed(target, now)).toEqual(await fresh(target, now));
 });
+
+it("answers a view again from what it found until the next figures write or until an item leaves the window", async () => {
+  const db = county.dbs.db;
+  const now = new Date();
+  const unitId = county.units.B;
+  const createdBy = county.ids.correspondentB;
+  const body = `${BASE}（第二组）`;
+  const target = await insertItem(db, { unitId, createdBy, title: "第二组", body, firstSubmittedAt: now.toISOString() });
+  const month = new Date(now);
+  month.setUTCMonth(month.getUTCMonth() - 6);
+  const copy = await insertItem(db, { unitId, createdBy, title: "第二组副本", body, firstSubmittedAt: month.toISOString() });
+  const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", target).executeTakeFirstOrThrow();
+  const first = await findNearDuplicates(db, item, now);
+  expect(first.find((d) => d.id === copy)).toMatchObject({ title: "第二组副本" });
+  // Viewed again with nothing written: the same answer, shared and read-only.
+  const again = await findNearDuplicates(db, item, now);
+  expect(again).toBe(first);
+  expect(() => again.push(again[0])).toThrow(TypeError);
+  // A write (the copy's title) makes the next view read afresh.
+  await db.updateTable("items").set({ title: "第二组改题" }).where("id", "=", copy).execute();
+  const renamed = await findNearDuplicates(db, item, now);
+  expect(renamed).not.toBe(first);
+  expect(renamed.find((d) => d.id === copy)).toMatchObject({ title: "第二组改题" });
+  // Seven months on, with nothing written, the copy has left the window.
+  const later = new Date(now);
+  later.setUTCMonth(later.getUTCMonth() + 7);
+  expect((await findNearDuplicates(db, item, later)).map((d) => d.id)).not.toContain(copy);
+  expect((await findNearDuplicates(db, item, now)).map((d) => d.id)).toContain(copy);
+});
