@@ -42,7 +42,7 @@ async function user(username: string): Promise<SessionUser> {
 }
 
 /** Statements per action, at most (transaction control included: begin and commit are two of them). */
-const BUDGET = { submit: 18, sign_off: 11, adopt: 12, return: 12, pickup: 8 };
+const BUDGET = { submit: 12, sign_off: 8, adopt: 10, return: 9, pickup: 8 };
 
 it("keeps each write within its statement budget, and the rollup equal to a recomputation", async () => {
   const { db } = county.dbs;
@@ -55,7 +55,7 @@ it("keeps each write within its statement budget, and the rollup equal to a reco
   const measure = async <T extends { ok: boolean }>(name: keyof typeof BUDGET, action: () => Promise<T>): Promise<T> => {
     const { result, statements } = await statementsOf(action);
     expect(result.ok, `${name}: ${JSON.stringify(result)}`).toBe(true);
-    expect(statements.length, `${name} ran:\n${statements.join("\n")}`).toBeLessThanOrEqual(BUDGET[name]);
+    expect.soft(statements.length, `${name} ran:\n${statements.join("\n")}`).toBeLessThanOrEqual(BUDGET[name]);
     return result;
   };
 
