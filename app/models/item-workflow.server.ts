@@ -32,7 +32,7 @@ export interface TransitionRequest {
 }
 
 export type TransitionResult =
-  | { ok: true; itemId: number; from: ItemStatus; to: ItemStatus; version: number }
+  | { ok: true; itemId: number; title: string; from: ItemStatus; to: ItemStatus; version: number }
   | Refusal;
 
 export async function transitionItem(db: DB, req: TransitionRequest): Promise<TransitionResult> {
@@ -124,7 +124,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     })
     .execute();
   await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
-  return { ok: true as const, itemId: item.id, from: item.status, to: decision.to, version: item.version + 1 };
+  return { ok: true as const, itemId: item.id, title: item.title, from: item.status, to: decision.to, version: item.version + 1 };
 }
 
 async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {
