@@ -3,7 +3,8 @@
 // beforehand, outside the measurement). Prints, per action, the statements each runs (transaction
 // control included) and the wall time per action, first with the event loop idle, then with the
 // event loop busy (every turn of it also runs BUSY ms of other work, as under the month-end rush,
-// where every statement's answer waits for a turn of the loop).
+// where every statement's answer waits for a turn of the loop). CPU: the whole process's (the
+// thread pool's included) per action; with the loop busy, less the wall time the busy work spins.
 //
 // The code measured is the checkout in the current directory, so two builds compare by running
 // this same file from each:
@@ -83,13 +84,19 @@ try {
     ];
     for (const step of steps) {
       const before = statements;
+      const cpu = process.cpuUsage();
       const started = performance.now();
       for (const itemId of ids) {
         const result = await transitionItem(db, { itemId, action: step.action, actor: step.actor, expectedVersion: step.version, ...step.extra });
         if (!result.ok) throw new Error(`${step.name}失败：${result.message}`);
       }
       const ms = performance.now() - started;
-      console.log(`  ${step.name}：每次 ${((statements - before) / N).toFixed(1)} 条语句，${(ms / N).toFixed(2)} 毫秒（共 ${Math.round(ms)} 毫秒）`);
+      const used = process.cpuUsage(cpu);
+      const cpuMs = (used.user + used.system) / 1000 - (busy ? ms : 0);
+      console.log(
+        `  ${step.name}：每次 ${((statements - before) / N).toFixed(1)} 条语句，${(ms / N).toFixed(2)} 毫秒` +
+          `（共 ${Math.round(ms)} 毫秒），CPU ${(cpuMs / N).toFixed(2)} 毫秒`,
+      );
     }
     busy = false;
   }
