@@ -84,9 +84,10 @@ function storedColumn(part: Part, month: string, unitId: number | undefined) {
   return sql<string>`(select json_group_array(json_object(${sql.join(fields)})) from ${sql.table(table)} where month = ${month}${unitScope(unitId)})`;
 }
 
+/** An item at the bureau; photos, tiers, levels and bylines (comma-separated) only when it counts. */
 type ItemJson = [
   id: number, unitId: number, status: ItemStatusCode, grade: GradeCode | null, late: number, pointsRevoked: number, channelId: number | null,
-  photos: number, tiers: TierCode[], levels: InstructionLevelCode[], bylines: number[],
+  photos: number | null, tiers: string | null, levels: string | null, bylines: string | null,
 ];
 
 /**
@@ -100,11 +101,11 @@ async function monthFacts(db: DB, month: string, unitId: number | undefined, now
   const { rows } = await sql<{ items: string; requests: string; rules: string } & Record<Part, string>>`select
     (select json_group_array(json_array(
         i.id, i.unit_id, i.status, i.grade, i.late, i.points_revoked, i.channel_id,
-        (select count(*) from photos p where p.item_id = i.id),
-        json((select json_group_array(k.tier) from pickups k where k.item_id = i.id)),
-        json((select json_group_array(n.level) from instructions n where n.item_id = i.id)),
-        json((select json_group_array(b.account_id order by b.account_id) from item_bylines b where b.item_id = i.id))
-      ) order by i.id)
+        case when ${countsAsAdopted} then (select count(*) from photos p where p.item_id = i.id) end,
+        case when ${countsAsAdopted} then (select group_concat(k.tier) from pickups k where k.item_id = i.id) end,
+        case when ${countsAsAdopted} then (select group_concat(n.level) from instructions n where n.item_id = i.id) end,
+        case when ${countsAsAdopted} then (select group_concat(b.account_id, ',' order by b.account_id) from item_bylines b where b.item_id = i.id) end
+      ))
       from items i where i.report_month = ${month} and i.status in (${statuses})${unitScope(unitId, "i.unit_id")}) as items,
     ${requestsOfMonthColumn(month, unitId)} as requests,
     (select json_group_array(json_array(id, effective_month, rules_json)) from points_rule_versions) as rules,
@@ -164,8 +165,13 @@ function rollupOf(month: string, facts: Omit<Awaited<ReturnType<typeof monthFact
     channelRow(unitId, channelId).submitted++;
   }
   const people = new Map<number, CorrespondentMonthRow>();
-  for (const [, unitId, status, grade, late, revoked, channelId, photoCount, itemTiers, levels, by] of items) {
+  for (const [id, unitId, status, grade, late, revoked, channelId, photoCount, tierList, levelList, bylineList] of items) {
     if (!itemCounts({ status, pointsRevoked: revoked === 1 })) continue;
+    // Read for the items countsAsAdopted picks: the same rule as itemCounts.
+    if (photoCount === null) throw new Error(`稿件 ${id} 计分所需的数据没有读到`);
+    const itemTiers = (tierList?.split(",") ?? []) as TierCode[];
+    const levels = (levelList?.split(",") ?? []) as InstructionLevelCode[];
+    const by = bylineList?.split(",").map(Number) ?? [];
     const row = unitRow(unitId);
     const r = itemReceipt(
       { status, grade, pointsRevoked: revoked === 1, photoCount, late: late === 1, pickupTiers: itemTiers, instructionLevels: levels },
