@@ -1,17 +1,17 @@
 // Moving an item through its life. One transition = one transaction: the item row (guarded by
 // its version, so two reviewers cannot both win), one review event (the item's audit trail),
-// and the notifications it causes.
-import type { Kysely, Transaction } from "kysely";
+// and the notifications it causes. Every statement in it is a round trip while the turn to write
+// is held, so it reads what it needs once, with the item (tests/models/write-statements.test.ts).
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
 import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
 import { decideTransition, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
-import { notify } from "~/models/notifications.server";
-import { requestPairsOfItem } from "~/models/request-outcomes.server";
+import { notifySelected } from "~/models/notifications.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
-import { getSetting } from "~/models/settings.server";
+import { settingColumn, settingFromColumn } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -32,7 +32,7 @@ export interface TransitionRequest {
 }
 
 export type TransitionResult =
-  | { ok: true; itemId: number; from: ItemStatus; to: ItemStatus; version: number }
+  | { ok: true; itemId: number; title: string; from: ItemStatus; to: ItemStatus; version: number }
   | Refusal;
 
 export async function transitionItem(db: DB, req: TransitionRequest): Promise<TransitionResult> {
@@ -54,9 +54,15 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
   const item = await trx
     .selectFrom("items")
     .innerJoin("units", "units.id", "items.unit_id")
+    // The 约稿 the item answers: its outcome moves with the item.
+    .leftJoin("requests", "requests.id", "items.request_id")
     .select([
       "items.id", "items.unit_id", "items.status", "items.version", "items.title", "items.body", "items.event_date",
-      "items.report_month", "items.first_submitted_at", "items.late", "units.signoff_required",
+      "items.report_month", "items.first_submitted_at", "items.late", "items.returned_count", "units.signoff_required",
+      "requests.month as request_month",
+      // What an arrival at the bureau decides its report month and lateness by.
+      sql<string>`(select json_group_array(month) from month_closes where reopened_at is null)`.as("closed_months"),
+      settingColumn("lateAfterDays").as("late_after_days"),
     ])
     .where("items.id", "=", req.itemId)
     .executeTakeFirst();
@@ -79,18 +85,18 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
 
   const patch: Partial<Record<string, unknown>> = { status: decision.to, version: item.version + 1, updated_at: at };
   if (decision.arrivesAtBureau) {
-    const closed = await closedMonths(trx);
+    const closed = new Set(JSON.parse(item.closed_months) as string[]);
     patch.report_month = reportMonthOnArrival({ current: item.report_month, arrivedAt: at, closedMonths: closed });
     patch.submitted_at = at;
     if (!item.first_submitted_at) {
       patch.first_submitted_at = at;
-      patch.late = isLate(item.event_date, at, await getSetting(trx, "lateAfterDays", patch.report_month as string)) ? 1 : 0;
+      patch.late = isLate(item.event_date, at, settingFromColumn("lateAfterDays", item.late_after_days, patch.report_month as string)) ? 1 : 0;
     }
   }
   if (req.action === "submit") patch.confidential_checked = 1;
   if (req.action === "adopt") Object.assign(patch, { grade: req.grade, decided_at: at, decided_by: req.actor.id });
   if (req.action === "reject") Object.assign(patch, { decided_at: at, decided_by: req.actor.id });
-  if (req.action === "return") patch.returned_count = (await returnedCount(trx, item.id)) + 1;
+  if (req.action === "return") patch.returned_count = item.returned_count + 1;
   if (req.action === "withdraw" && req.revokePoints) patch.points_revoked = 1;
   if (decision.needsReason) patch.last_reason = reason;
 
@@ -108,8 +114,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
   await refreshUnitMonths(trx, [
     { unitId: item.unit_id, month: item.report_month },
     { unitId: item.unit_id, month: newMonth },
-    // The 约稿 the item answers: its outcome moves with the item.
-    ...(await requestPairsOfItem(trx, item.id)),
+    { unitId: item.unit_id, month: item.request_month },
   ], now);
   await trx
     .insertInto("review_events")
@@ -119,7 +124,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     })
     .execute();
   await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
-  return { ok: true as const, itemId: item.id, from: item.status, to: decision.to, version: item.version + 1 };
+  return { ok: true as const, itemId: item.id, title: item.title, from: item.status, to: decision.to, version: item.version + 1 };
 }
 
 async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {
@@ -129,16 +134,6 @@ async function checkSubmittable(trx: Trx, item: { id: number; title: string; bod
   const hits = [...findSensitiveWords(matcher, item.title), ...findSensitiveWords(matcher, item.body)];
   const problem = submitProblem({ confidentialChecked, blockedWords: distinctWords(hits, "block") });
   if (problem) throw new Refused(problem);
-}
-
-async function closedMonths(trx: Trx): Promise<Set<string>> {
-  const rows = await trx.selectFrom("month_closes").select("month").where("reopened_at", "is", null).execute();
-  return new Set(rows.map((r) => r.month));
-}
-
-async function returnedCount(trx: Trx, itemId: number): Promise<number> {
-  const row = await trx.selectFrom("items").select("returned_count").where("id", "=", itemId).executeTakeFirstOrThrow();
-  return row.returned_count;
 }
 
 const NOTICE_TEXT: Partial<Record<ItemAction, { kind: string; title: (t: string) => string }>> = {
@@ -159,23 +154,22 @@ async function notifyFor(
 ) {
   const link = `/items/${item.id}`;
   if (to === "pending_school" || action === "recall") {
-    const leads = await trx
+    const leads = trx
       .selectFrom("accounts")
       .select("id")
       .where("unit_id", "=", item.unitId)
       .where("role", "=", "school_lead")
-      .where("active", "=", 1)
-      .execute();
+      .where("active", "=", 1);
     const notice = action === "recall"
       ? { kind: "item_recalled", title: `信息员已撤回修改，无需签发：${item.title}` }
       : { kind: "signoff_waiting", title: `待您签发：${item.title}` };
-    await notify(trx, leads.map((l) => l.id), { ...notice, link, itemId: item.id }, at);
+    await notifySelected(trx, leads, { ...notice, link, itemId: item.id }, at);
     return;
   }
   const text = NOTICE_TEXT[action];
   if (!text) return;
   // The item's correspondents: its bylines and whoever wrote it.
-  const people = await trx
+  const people = trx
     .selectFrom("item_bylines")
     .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
     .select("accounts.id")
@@ -183,7 +177,6 @@ async function notifyFor(
     .where("accounts.active", "=", 1)
     .union(
       trx.selectFrom("items").innerJoin("accounts", "accounts.id", "items.created_by").select("accounts.id").where("items.id", "=", item.id).where("accounts.active", "=", 1),
-    )
-    .execute();
-  await notify(trx, people.map((p) => p.id), { kind: text.kind, title: text.title(item.title), body: reason, link, itemId: item.id }, at);
+    );
+  await notifySelected(trx, people, { kind: text.kind, title: text.title(item.title), body: reason, link, itemId: item.id }, at);
 }

@@ -1,5 +1,5 @@
 // In-app notifications, written in the same transaction as the event they report.
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { REGISTER_ROLES } from "~/domain/register";
 import { paged } from "~/models/units.server";
@@ -36,6 +36,31 @@ export async function notify(db: DB, accountIds: readonly number[], n: NewNotifi
       ids.map((account_id) => ({
         account_id, kind: n.kind, title: n.title, body: n.body ?? "", link: n.link ?? "", item_id: n.itemId ?? null, created_at: at,
       })),
+    )
+    .execute();
+}
+
+/**
+ * `notify` for the accounts a query selects (its one column `id`), in one statement: the recipients
+ * are not read first, which inside a write transaction would cost a round trip of its own.
+ */
+export async function notifySelected(
+  db: DB,
+  accounts: SelectQueryBuilder<Database, any, { id: number }>,
+  n: NewNotification,
+  at = new Date().toISOString(),
+) {
+  await db
+    .insertInto("notifications")
+    .columns(["account_id", "kind", "title", "body", "link", "item_id", "created_at"])
+    .expression(
+      db
+        .selectFrom(accounts.as("recipients"))
+        .select((eb) => [
+          "recipients.id", eb.val(n.kind).as("kind"), eb.val(n.title).as("title"), eb.val(n.body ?? "").as("body"),
+          eb.val(n.link ?? "").as("link"), eb.val(n.itemId ?? null).as("item_id"), eb.val(at).as("created_at"),
+        ])
+        .distinct(),
     )
     .execute();
 }

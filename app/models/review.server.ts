@@ -205,25 +205,23 @@ export async function getReviewItem(db: DB, actor: Actor, itemId: number, now = 
 
 export type DecisionResult =
   | Extract<TransitionResult, { ok: false }>
-  | (Extract<TransitionResult, { ok: true }> & { title: string; nextId: number | null });
+  | (Extract<TransitionResult, { ok: true }> & { nextId: number | null });
 
 /**
  * A reviewer's decision (adopt, return, reject, withdraw), and the next item waiting longest,
  * so the reviewer can go straight on to it: within the queue view the reviewer came from (its
- * unit, kind, category and month), when there is one.
+ * unit, kind, category and month), when there is one. The next item is looked up on `reader`
+ * (the read pool sees the decision once it is committed), not through the writer's turn.
  */
 export async function decideItem(
   db: DB,
   req: TransitionRequest,
   queue: QueueFilters | null = null,
+  reader: DB = db,
 ): Promise<DecisionResult> {
   const result = await transitionItem(db, req);
   if (!result.ok) return result;
-  const [item, nextId] = await Promise.all([
-    db.selectFrom("items").select("title").where("id", "=", req.itemId).executeTakeFirstOrThrow(),
-    nextWaitingId(db, req.itemId, queue),
-  ]);
-  return { ...result, title: item.title, nextId };
+  return { ...result, nextId: await nextWaitingId(reader, req.itemId, queue) };
 }
 
 /** The item that has waited longest, other than this one, within the queue view's filters. */

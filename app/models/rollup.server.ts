@@ -9,11 +9,11 @@
 // takes (report-month.ts), where it is decided.
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import type { InstructionLevelCode, TierCode } from "~/domain/catalog";
+import type { GradeCode, InstructionLevelCode, ItemStatusCode, TierCode } from "~/domain/catalog";
 import { AT_BUREAU_STATUSES, itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
 import { NO_REQUESTS, requestPoints } from "~/domain/requests";
-import { requestCountsOfMonth } from "~/models/request-outcomes.server";
-import { pointsRulesFor } from "~/models/rules.server";
+import { requestCountsOf, requestsOfMonthColumn } from "~/models/request-outcomes.server";
+import { pointsRulesOf } from "~/models/rules.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -58,39 +58,84 @@ export interface CorrespondentMonthRow {
 
 const CHUNK = 500;
 
+/** The stored rollup tables: each row's key within its month, and the values a refresh writes. */
+const TABLES = {
+  units: {
+    table: "unit_month_stats", conflict: ["unit_id", "month"], key: ["unit_id"],
+    values: [
+      "submitted", "adopted", "late", "item_points", "pickups_national", "pickups_province", "pickups_city",
+      "requests_fulfilled", "requests_late", "requests_missed", "requests_declined", "request_points",
+    ],
+  },
+  correspondents: { table: "correspondent_month_stats", conflict: ["account_id", "month"], key: ["account_id"], values: ["unit_id", "items", "points"] },
+  channels: { table: "unit_month_channel_stats", conflict: ["unit_id", "month", "channel_id"], key: ["unit_id", "channel_id"], values: ["submitted", "adopted"] },
+} as const;
+
+type Rollup = { units: UnitMonthRow[]; correspondents: CorrespondentMonthRow[]; channels: ChannelMonthRow[] };
+type Part = keyof typeof TABLES;
+type StoredRow = Record<string, number | string>;
+
+const unitScope = (unitId: number | undefined, column = "unit_id") => (unitId === undefined ? sql`` : sql` and ${sql.ref(column)} = ${unitId}`);
+
+/** A rollup table's stored rows of the month (of one unit), as one JSON column. */
+function storedColumn(part: Part, month: string, unitId: number | undefined) {
+  const { table, key, values } = TABLES[part];
+  const fields = [...key, ...values].map((c) => sql`${sql.lit(c)}, ${sql.ref(c)}`);
+  return sql<string>`(select json_group_array(json_object(${sql.join(fields)})) from ${sql.table(table)} where month = ${month}${unitScope(unitId)})`;
+}
+
+/** An item at the bureau; photos, tiers, levels and bylines (comma-separated) only when it counts. */
+type ItemJson = [
+  id: number, unitId: number, status: ItemStatusCode, grade: GradeCode | null, late: number, pointsRevoked: number, channelId: number | null,
+  photos: number | null, tiers: string | null, levels: string | null, bylines: string | null,
+];
+
+/**
+ * Everything a month's (or a unit-month's) rollup is computed from, and the rows stored for it now,
+ * in one statement: the items at the bureau with their photo counts, pickup tiers, 批示 levels and
+ * bylines; the 约稿 settled with the month; the points rule versions. Each statement inside a
+ * write transaction is a round trip while the turn to write is held.
+ */
+async function monthFacts(db: DB, month: string, unitId: number | undefined, now: Date) {
+  const statuses = sql.join(AT_BUREAU_STATUSES.map((s) => sql`${s}`));
+  const { rows } = await sql<{ items: string; requests: string; rules: string } & Record<Part, string>>`select
+    (select json_group_array(json_array(
+        i.id, i.unit_id, i.status, i.grade, i.late, i.points_revoked, i.channel_id,
+        case when ${countsAsAdopted} then (select count(*) from photos p where p.item_id = i.id) end,
+        case when ${countsAsAdopted} then (select group_concat(k.tier) from pickups k where k.item_id = i.id) end,
+        case when ${countsAsAdopted} then (select group_concat(n.level) from instructions n where n.item_id = i.id) end,
+        case when ${countsAsAdopted} then (select group_concat(b.account_id, ',' order by b.account_id) from item_bylines b where b.item_id = i.id) end
+      ))
+      from items i where i.report_month = ${month} and i.status in (${statuses})${unitScope(unitId, "i.unit_id")}) as items,
+    ${requestsOfMonthColumn(month, unitId)} as requests,
+    (select json_group_array(json_array(id, effective_month, rules_json)) from points_rule_versions) as rules,
+    ${storedColumn("units", month, unitId)} as units,
+    ${storedColumn("correspondents", month, unitId)} as correspondents,
+    ${storedColumn("channels", month, unitId)} as channels`.execute(db);
+  const [row] = rows;
+  const versions = (JSON.parse(row.rules) as Array<[number, string, string]>).map(([id, effective_month, rules_json]) => ({ id, effective_month, rules_json }));
+  return {
+    items: JSON.parse(row.items) as ItemJson[],
+    requests: requestCountsOf(row.requests, now),
+    rules: pointsRulesOf(versions, month).rules,
+    stored: {
+      units: JSON.parse(row.units) as StoredRow[],
+      correspondents: JSON.parse(row.correspondents) as StoredRow[],
+      channels: JSON.parse(row.channels) as StoredRow[],
+    },
+  };
+}
+
 /**
  * The rollup rows of one month (optionally one unit), computed from the items and from the 约稿
  * settled with the month (their outcomes as of `now`).
  */
-export async function computeMonthRollup(db: DB, month: string, unitId?: number, now = new Date()) {
-  let itemsQ = db
-    .selectFrom("items")
-    .select(["id", "unit_id", "status", "grade", "late", "points_revoked", "channel_id"])
-    .where("report_month", "=", month)
-    .where("status", "in", AT_BUREAU_STATUSES);
-  if (unitId !== undefined) itemsQ = itemsQ.where("unit_id", "=", unitId);
-  const items = await itemsQ.execute();
+export async function computeMonthRollup(db: DB, month: string, unitId?: number, now = new Date()): Promise<Rollup> {
+  return rollupOf(month, await monthFacts(db, month, unitId, now));
+}
 
-  const counted = items.filter((i) => itemCounts({ status: i.status, pointsRevoked: i.points_revoked === 1 }));
-  const photoCount = new Map<number, number>();
-  const tiers = new Map<number, TierCode[]>();
-  const levels = new Map<number, InstructionLevelCode[]>();
-  const bylines = new Map<number, number[]>();
-  for (let i = 0; i < counted.length; i += CHUNK) {
-    const ids = counted.slice(i, i + CHUNK).map((x) => x.id);
-    const [photos, pickups, instructions, people] = await Promise.all([
-      db.selectFrom("photos").select(["item_id", (eb) => eb.fn.countAll<number>().as("n")]).where("item_id", "in", ids).groupBy("item_id").execute(),
-      db.selectFrom("pickups").select(["item_id", "tier"]).where("item_id", "in", ids).execute(),
-      db.selectFrom("instructions").select(["item_id", "level"]).where("item_id", "in", ids).execute(),
-      db.selectFrom("item_bylines").select(["item_id", "account_id"]).where("item_id", "in", ids).execute(),
-    ]);
-    for (const p of photos) photoCount.set(p.item_id, Number(p.n));
-    for (const p of pickups) tiers.set(p.item_id, [...(tiers.get(p.item_id) ?? []), p.tier]);
-    for (const x of instructions) levels.set(x.item_id, [...(levels.get(x.item_id) ?? []), x.level]);
-    for (const b of people) bylines.set(b.item_id, [...(bylines.get(b.item_id) ?? []), b.account_id]);
-  }
-
-  const { rules } = await pointsRulesFor(db, month);
+function rollupOf(month: string, facts: Omit<Awaited<ReturnType<typeof monthFacts>>, "stored">): Rollup {
+  const { items, rules } = facts;
   const units = new Map<number, UnitMonthRow>();
   const unitRow = (id: number) => {
     let row = units.get(id);
@@ -113,40 +158,41 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number,
     }
     return row;
   };
-  for (const i of items) {
-    const row = unitRow(i.unit_id);
+  for (const [, unitId, , , late, , channelId] of items) {
+    const row = unitRow(unitId);
     row.submitted++;
-    if (i.late) row.late++;
-    channelRow(i.unit_id, i.channel_id).submitted++;
+    if (late) row.late++;
+    channelRow(unitId, channelId).submitted++;
   }
   const people = new Map<number, CorrespondentMonthRow>();
-  for (const i of counted) {
-    const row = unitRow(i.unit_id);
-    const itemTiers = tiers.get(i.id) ?? [];
+  for (const [id, unitId, status, grade, late, revoked, channelId, photoCount, tierList, levelList, bylineList] of items) {
+    if (!itemCounts({ status, pointsRevoked: revoked === 1 })) continue;
+    // Read for the items countsAsAdopted picks: the same rule as itemCounts.
+    if (photoCount === null) throw new Error(`稿件 ${id} 计分所需的数据没有读到`);
+    const itemTiers = (tierList?.split(",") ?? []) as TierCode[];
+    const levels = (levelList?.split(",") ?? []) as InstructionLevelCode[];
+    const by = bylineList?.split(",").map(Number) ?? [];
+    const row = unitRow(unitId);
     const r = itemReceipt(
-      {
-        status: i.status, grade: i.grade, pointsRevoked: i.points_revoked === 1, photoCount: photoCount.get(i.id) ?? 0,
-        late: i.late === 1, pickupTiers: itemTiers, instructionLevels: levels.get(i.id) ?? [],
-      },
+      { status, grade, pointsRevoked: revoked === 1, photoCount, late: late === 1, pickupTiers: itemTiers, instructionLevels: levels },
       rules,
     );
     row.adopted++;
-    channelRow(i.unit_id, i.channel_id).adopted++;
+    channelRow(unitId, channelId).adopted++;
     row.item_points = round2(row.item_points + r.total);
     // The tie-break counts items, like the points: an item carried by two outlets of one tier
     // counts once for that tier.
     row.pickups_national += itemTiers.includes("national") ? 1 : 0;
     row.pickups_province += itemTiers.includes("province") ? 1 : 0;
     row.pickups_city += itemTiers.includes("city") ? 1 : 0;
-    const by = bylines.get(i.id) ?? [];
     for (const accountId of by) {
-      const p = people.get(accountId) ?? { account_id: accountId, month, unit_id: i.unit_id, items: 0, points: 0 };
+      const p = people.get(accountId) ?? { account_id: accountId, month, unit_id: unitId, items: 0, points: 0 };
       p.items = round2(p.items + 1 / by.length);
       p.points = round2(p.points + splitPoints(r.total, by.length));
       people.set(accountId, p);
     }
   }
-  for (const [id, c] of await requestCountsOfMonth(db, month, now, unitId)) {
+  for (const [id, c] of facts.requests) {
     if (c === NO_REQUESTS || c.fulfilled + c.late + c.missed + c.declined === 0) continue;
     const row = unitRow(id);
     row.requests_fulfilled = c.fulfilled;
@@ -158,24 +204,41 @@ export async function computeMonthRollup(db: DB, month: string, unitId?: number,
   return { units: [...units.values()], correspondents: [...people.values()], channels: [...channels.values()] };
 }
 
-/** Replaces the rollup of one month (optionally one unit) with a fresh computation. */
+/**
+ * Replaces the rollup of one month (optionally one unit) with a fresh computation. Only what
+ * differs from the stored rows is written: rows that are gone are deleted, new or changed rows are
+ * upserted, and a table with nothing changed is not touched (a sign-off moves the unit's and the
+ * channel's counts, never a correspondent's points).
+ */
 export async function refreshMonth(trx: Transaction<Database>, month: string, unitId?: number, now = new Date()): Promise<void> {
-  const { units, correspondents, channels } = await computeMonthRollup(trx, month, unitId, now);
-  let delUnits = trx.deleteFrom("unit_month_stats").where("month", "=", month);
-  let delPeople = trx.deleteFrom("correspondent_month_stats").where("month", "=", month);
-  let delChannels = trx.deleteFrom("unit_month_channel_stats").where("month", "=", month);
-  if (unitId !== undefined) {
-    delUnits = delUnits.where("unit_id", "=", unitId);
-    delPeople = delPeople.where("unit_id", "=", unitId);
-    delChannels = delChannels.where("unit_id", "=", unitId);
+  const facts = await monthFacts(trx, month, unitId, now);
+  const fresh = rollupOf(month, facts);
+  for (const part of Object.keys(TABLES) as Part[]) {
+    await writeChanges(trx, part, month, facts.stored[part], fresh[part] as unknown as StoredRow[]);
   }
-  await delUnits.execute();
-  await delPeople.execute();
-  await delChannels.execute();
-  for (let i = 0; i < channels.length; i += CHUNK) await trx.insertInto("unit_month_channel_stats").values(channels.slice(i, i + CHUNK)).execute();
-  for (let i = 0; i < units.length; i += CHUNK) await trx.insertInto("unit_month_stats").values(units.slice(i, i + CHUNK)).execute();
-  for (let i = 0; i < correspondents.length; i += CHUNK) {
-    await trx.insertInto("correspondent_month_stats").values(correspondents.slice(i, i + CHUNK)).execute();
+}
+
+async function writeChanges(trx: Transaction<Database>, part: Part, month: string, stored: readonly StoredRow[], fresh: readonly StoredRow[]) {
+  const { table, conflict, key, values } = TABLES[part];
+  const keyOf = (row: StoredRow) => key.map((c) => row[c]).join(":");
+  const before = new Map(stored.map((r) => [keyOf(r), r]));
+  const kept = new Set(fresh.map(keyOf));
+  const gone = stored.filter((r) => !kept.has(keyOf(r)));
+  const changed = fresh.filter((r) => {
+    const old = before.get(keyOf(r));
+    return !old || values.some((c) => old[c] !== r[c]);
+  });
+  const tuple = (row: StoredRow, columns: readonly string[]) => sql`(${sql.join(columns.map((c) => sql`${row[c]}`))})`;
+  for (let i = 0; i < gone.length; i += CHUNK) {
+    const keys = sql.join(gone.slice(i, i + CHUNK).map((r) => tuple(r, key)));
+    await sql`delete from ${sql.table(table)} where month = ${month} and (${sql.join(key.map((c) => sql.ref(c)))}) in (values ${keys})`.execute(trx);
+  }
+  const columns = ["month", ...key, ...values];
+  const updates = sql.join(values.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+  for (let i = 0; i < changed.length; i += CHUNK) {
+    const rows = sql.join(changed.slice(i, i + CHUNK).map((r) => tuple({ ...r, month }, columns)));
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${rows}
+      on conflict (${sql.join(conflict.map((c) => sql.ref(c)))}) do update set ${updates}`.execute(trx);
   }
 }
 

@@ -13,6 +13,11 @@ export interface RulesInForce {
 
 export async function pointsRulesFor(db: DB, month: string): Promise<RulesInForce> {
   const rows = await db.selectFrom("points_rule_versions").select(["id", "effective_month", "rules_json"]).execute();
+  return pointsRulesOf(rows, month);
+}
+
+/** The points rules in force for a month, from the versions as stored. */
+export function pointsRulesOf(rows: ReadonlyArray<{ id: number; effective_month: string; rules_json: string }>, month: string): RulesInForce {
   const v = versionFor(rows.map((r) => ({ ...r, effectiveMonth: r.effective_month })), month);
   return v ? { versionId: v.id, rules: parsePointsRules(v.rules_json) } : { versionId: null, rules: DEFAULT_POINTS_RULES };
 }

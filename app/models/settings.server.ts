@@ -2,7 +2,7 @@
 // value for a month is the latest row effective on or before it; a "now" setting's value is its
 // latest row (see app/domain/settings.ts for which is which).
 import { refusal, type Refusal } from "~/domain/refusal";
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
 import { settingVersions, type SettingVersion } from "~/domain/settings-form";
@@ -40,6 +40,24 @@ export async function getSetting<K extends SettingKey>(db: DB, key: K, month = L
     .limit(1)
     .executeTakeFirst();
   return row ? coerceSetting(key, JSON.parse(row.value_json)) : DEFAULT_SETTINGS[key];
+}
+
+/**
+ * A setting's stored rows as one JSON column of a larger select, so a write transaction that needs
+ * it does not spend a statement on it; `settingFromColumn` reads the value from it.
+ */
+export function settingColumn(key: SettingKey) {
+  return sql<string>`(select json_group_array(json_array(effective_month, value_json)) from settings where key = ${key})`;
+}
+
+/** The value in force for `month` in a `settingColumn`: what `getSetting` reads. */
+export function settingFromColumn<K extends SettingKey>(key: K, column: string, month = LATEST): SettingValue<K> {
+  const at = settingDef(key).timing === "now" ? LATEST : month;
+  let inForce: [string, string] | undefined;
+  for (const row of JSON.parse(column) as Array<[string, string]>) {
+    if (row[0] <= at && (!inForce || row[0] > inForce[0])) inForce = row;
+  }
+  return inForce ? coerceSetting(key, JSON.parse(inForce[1])) : DEFAULT_SETTINGS[key];
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema";
 import { DEFAULT_POINTS_RULES, type GradeCode, type InstructionLevelCode, type PointsRules, type TierCode } from "~/domain/catalog";
 import { itemReceipt } from "~/domain/points";
 import { versionFor } from "~/domain/rule-versions";
-import type { UnitMonthRow } from "~/models/rollup.server";
+import { computeMonthRollup, type UnitMonthRow } from "~/models/rollup.server";
 
 /** A unit's month as the rollup stores it, without its keys. */
 export type Recomputed = Omit<UnitMonthRow, "unit_id" | "month">;
@@ -105,4 +105,31 @@ export async function rollupAsMap(db: Kysely<Database>): Promise<Map<string, Rec
       },
     ]),
   );
+}
+
+/**
+ * All three rollup tables as stored (after refreshes that write only what changed) beside the same
+ * months computed afresh from the items, each sorted by its key: they must be equal.
+ */
+export async function storedAndFreshRollups(db: Kysely<Database>, now = new Date()) {
+  const [units, correspondents, channels, months] = await Promise.all([
+    db.selectFrom("unit_month_stats").selectAll().execute(),
+    db.selectFrom("correspondent_month_stats").selectAll().execute(),
+    db.selectFrom("unit_month_channel_stats").selectAll().execute(),
+    db.selectFrom("items").select("report_month").distinct().where("report_month", "is not", null).execute(),
+  ]);
+  const fresh = { units: [] as object[], correspondents: [] as object[], channels: [] as object[] };
+  for (const { report_month } of months) {
+    const rollup = await computeMonthRollup(db, report_month!, undefined, now);
+    fresh.units.push(...rollup.units);
+    fresh.correspondents.push(...rollup.correspondents);
+    fresh.channels.push(...rollup.channels);
+  }
+  const keyOf = (r: Record<string, unknown>) => [r.month, r.unit_id, r.account_id ?? 0, r.channel_id ?? 0].join(":");
+  const sorted = (rows: object[]) =>
+    (rows as Array<Record<string, unknown>>).map((r) => ({ ...r })).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  return {
+    stored: { units: sorted(units), correspondents: sorted(correspondents), channels: sorted(channels) },
+    fresh: { units: sorted(fresh.units), correspondents: sorted(fresh.correspondents), channels: sorted(fresh.channels) },
+  };
 }
