@@ -23,6 +23,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from "kysely";
+import { KeptStatements, KEPT_MAX_PARAMETERS } from "./kept-statements";
 import { changesFigures } from "./written-tables";
 import { countWriterUse, figuresWritten, sharedWriterTurn, type WriterTurn } from "./write-generations";
 
@@ -71,53 +72,15 @@ function openDatabase(filename: string, readonly: boolean): Promise<sqlite3.Data
 const READS_ROWS = /^\s*(select|with|pragma|values|explain)\b/i;
 const RETURNING = /\breturning\b/i;
 
-/** Prepared statements kept per connection (the most recently used ones). */
-export const STATEMENT_CACHE_SIZE = 200;
-/** A statement with more parameters than this (a long `in (…)` list) is a one-off: not kept. */
-const CACHED_MAX_PARAMETERS = 32;
-
 export class Sqlite3Connection implements DatabaseConnection {
   readonly raw: sqlite3.Database;
   /** Told of every statement before it runs (the writer uses it to see which tables change). */
   onStatement?: (sql: string) => void;
-  /**
-   * Row-returning statements, prepared once and run again with new parameters: one trip through
-   * the thread pool per query instead of three (prepare, run, finalize). Each runs to its end
-   * (SQLITE_DONE), which ends its implicit read, so a kept statement holds no snapshot. Ordered
-   * by last use; the least recently used is finalized beyond STATEMENT_CACHE_SIZE.
-   */
-  #statements = new Map<string, Promise<sqlite3.Statement>>();
+  /** Row-returning statements kept prepared (kept-statements.ts); writes (`run`) are prepared each time. */
+  readonly kept: KeptStatements;
   constructor(raw: sqlite3.Database) {
     this.raw = raw;
-  }
-
-  /** The kept statement for `sql`, prepared on first use (a statement that fails to prepare is not kept). */
-  #prepared(sql: string): Promise<sqlite3.Statement> {
-    const kept = this.#statements.get(sql);
-    if (kept) {
-      this.#statements.delete(sql);
-      this.#statements.set(sql, kept);
-      return kept;
-    }
-    const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
-      const statement = this.raw.prepare(sql, (err) => {
-        if (!err) return resolve(statement);
-        if (this.#statements.get(sql) === prepared) this.#statements.delete(sql);
-        reject(new SqliteError(err, sql));
-      });
-    });
-    this.#statements.set(sql, prepared);
-    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
-      const [oldest, statement] = this.#statements.entries().next().value!;
-      this.#statements.delete(oldest);
-      void statement.then((st) => st.finalize(), () => undefined);
-    }
-    return prepared;
-  }
-
-  /** How many statements are kept (for tests). */
-  get keptStatements(): number {
-    return this.#statements.size;
+    this.kept = new KeptStatements(raw);
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -132,8 +95,8 @@ export class Sqlite3Connection implements DatabaseConnection {
         !!(compiledQuery.query as { returning?: unknown }).returning) ||
       ((kind === undefined || kind === "RawNode") && (READS_ROWS.test(sql) || RETURNING.test(sql)));
 
-    if (returnsRows && params.length <= CACHED_MAX_PARAMETERS) {
-      return this.#prepared(sql).then(
+    if (returnsRows && params.length <= KEPT_MAX_PARAMETERS) {
+      return this.kept.prepared(sql).then(
         (statement) =>
           new Promise((resolve, reject) => {
             statement.all(params, (err: Error | null, rows: unknown[]) => {
@@ -141,6 +104,7 @@ export class Sqlite3Connection implements DatabaseConnection {
               else resolve({ rows: rows as R[] });
             });
           }),
+        (err: Error) => Promise.reject(new SqliteError(err, sql)),
       );
     }
     return new Promise((resolve, reject) => {
@@ -173,18 +137,8 @@ export class Sqlite3Connection implements DatabaseConnection {
     );
   }
 
-  /** Finalizes the kept statements (SQLite closes no connection that still has them). */
-  async forgetStatements(): Promise<void> {
-    const kept = [...this.#statements.values()];
-    this.#statements.clear();
-    for (const prepared of kept) {
-      const statement = await prepared.catch(() => null);
-      if (statement) await new Promise<void>((resolve) => statement.finalize(() => resolve()));
-    }
-  }
-
   async close(): Promise<void> {
-    await this.forgetStatements();
+    await this.kept.forget();
     return new Promise((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())));
   }
 }

@@ -2,7 +2,8 @@ import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { compareVersions, Sqlite3Connection, SqliteError, STATEMENT_CACHE_SIZE } from "../../db/dialect";
+import { compareVersions, Sqlite3Connection, SqliteError } from "../../db/dialect";
+import { STATEMENT_CACHE_SIZE } from "../../db/kept-statements";
 import { announceFiguresWrites, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, writeGeneration } from "../../db/write-generations";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";
 import type { Database } from "../../db/schema";
@@ -154,7 +155,7 @@ describe("kept prepared statements", () => {
       expect(rows).toEqual([{ n: n + 1 }]);
     }
     expect(prepare).toHaveBeenCalledTimes(1);
-    expect(conn.keptStatements).toBe(1);
+    expect(conn.kept.size).toBe(1);
     await conn.close();
   });
 
@@ -176,7 +177,7 @@ describe("kept prepared statements", () => {
       const err = await conn.executeQuery(select("select nope from nowhere")).catch((e) => e);
       expect(err).toBeInstanceOf(SqliteError);
       expect(err.message).toContain("no such table: nowhere");
-      expect(conn.keptStatements).toBe(0);
+      expect(conn.kept.size).toBe(0);
     }
     await conn.close();
   });
@@ -184,11 +185,11 @@ describe("kept prepared statements", () => {
   it("keeps the most recently used statements only, leaves one-off long lists out, and still closes", async () => {
     const conn = await connection();
     for (let i = 0; i < STATEMENT_CACHE_SIZE + 10; i++) await conn.executeQuery(select(`select ${i} as n`));
-    expect(conn.keptStatements).toBe(STATEMENT_CACHE_SIZE);
+    expect(conn.kept.size).toBe(STATEMENT_CACHE_SIZE);
     const ids = Array.from({ length: 40 }, (_, i) => i);
     const { rows } = await conn.executeQuery<{ n: number }>(select(`select count(*) as n from (select 1) where 1 in (${ids.map(() => "?").join(", ")})`, ids));
     expect(rows).toEqual([{ n: 1 }]);
-    expect(conn.keptStatements).toBe(STATEMENT_CACHE_SIZE);
+    expect(conn.kept.size).toBe(STATEMENT_CACHE_SIZE);
     await expect(conn.close()).resolves.toBeUndefined();
   });
 });
