@@ -54,21 +54,13 @@ async function readNews(db: DB, filters: NewsFilters) {
     .innerJoin("units", "units.id", "items.unit_id")
     .innerJoin("categories", "categories.id", "items.category_id")
     .where("items.status", "=", "adopted");
-  if (filters.categoryId) {
-    query = query.where("items.category_id", "=", filters.categoryId);
-    count = count.where("items.category_id", "=", filters.categoryId);
-  }
-  if (filters.unitId) {
-    query = query.where("items.unit_id", "=", filters.unitId);
-    count = count.where("items.unit_id", "=", filters.unitId);
-  }
-  if (filters.channelId) {
-    query = query.where("items.channel_id", "=", filters.channelId);
-    count = count.where("items.channel_id", "=", filters.channelId);
-  }
-  if (filters.month) {
-    query = query.where("items.report_month", "=", filters.month);
-    count = count.where("items.report_month", "=", filters.month);
+  const narrowing: Array<[string, number | string | undefined]> = [
+    ["items.category_id", filters.categoryId], ["items.unit_id", filters.unitId], ["items.channel_id", filters.channelId], ["items.report_month", filters.month],
+  ];
+  for (const [column, value] of narrowing) {
+    if (!value) continue;
+    query = query.where(sql.ref(column), "=", value);
+    count = count.where(sql.ref(column), "=", value);
   }
   const plan = filters.search ?? null;
   query = withSearch(query, plan);

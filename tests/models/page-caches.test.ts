@@ -100,6 +100,29 @@ it("the public news list and its filter choices are fresh after an adoption, and
   expect(byMonth.rows.map((r) => r.id)).toEqual([itemId]);
 });
 
+it("each news filter narrows the rows and the count alike, and filters combine", async () => {
+  const db = county.dbs.reader;
+  const adopted = await county.dbs.db.selectFrom("items").select(["id", "unit_id", "category_id", "channel_id", "report_month"]).where("status", "=", "adopted").execute();
+  expect(adopted.length).toBeGreaterThan(0);
+  const [sample] = adopted;
+  const cases: Array<[string, Parameters<typeof listNews>[1], (i: (typeof adopted)[number]) => boolean]> = [
+    ["unit", { page: 1, unitId: sample.unit_id }, (i) => i.unit_id === sample.unit_id],
+    ["category", { page: 1, categoryId: sample.category_id }, (i) => i.category_id === sample.category_id],
+    ["channel", { page: 1, channelId: sample.channel_id ?? undefined }, (i) => sample.channel_id === null || i.channel_id === sample.channel_id],
+    ["month", { page: 1, month: sample.report_month ?? undefined }, (i) => sample.report_month === null || i.report_month === sample.report_month],
+    ["unit and category", { page: 1, unitId: sample.unit_id, categoryId: sample.category_id }, (i) => i.unit_id === sample.unit_id && i.category_id === sample.category_id],
+    ["another unit's category", { page: 1, unitId: county.units.B, categoryId: sample.category_id }, (i) => i.unit_id === county.units.B && i.category_id === sample.category_id],
+  ];
+  for (const [name, filters, keep] of cases) {
+    const expected = adopted.filter(keep).map((i) => i.id).sort((a, b) => a - b);
+    const list = await listNews(db, filters);
+    expect(list.total, name).toBe(expected.length);
+    for (const row of list.rows) expect(expected, name).toContain(row.id);
+    if (expected.length <= list.rows.length) expect(list.rows.map((r) => r.id).sort((a, b) => a - b), name).toEqual(expected);
+    else expect(list.rows.length, name).toBeGreaterThan(0);
+  }
+});
+
 it("the month's themes and their coverage on the home pages are fresh after a new theme and a tagged adoption", async () => {
   const db = county.dbs.reader;
   const month = shanghaiMonth(new Date());
