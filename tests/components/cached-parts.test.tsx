@@ -111,3 +111,33 @@ describe("the register of every unit", () => {
     expect(await page(false, cachedMarkup)).toBe(changed);
   });
 });
+
+describe("the register's figures", () => {
+  it("are kept per unit and for every unit until the next figures write, and no unit reads another's", async () => {
+    const db = county.dbs.reader;
+    const year = 2026;
+    const codes = (view: Awaited<ReturnType<typeof registerFor>>) => view.kinds.flatMap((k) => k.units.map((u) => u.code));
+    const a = await registerFor(db, year, { unitId: county.units.A });
+    const b = await registerFor(db, year, { unitId: county.units.B });
+    expect(codes(a)).toEqual(["X01"]);
+    expect(codes(b)).toEqual(["Q01"]);
+    const all = await registerFor(db, year, { unitId: null });
+    expect(codes(all)).toContain("X01");
+    expect(codes(all)).toContain("Q01");
+    // Kept: the same view again, read-only.
+    expect(await registerFor(db, year, { unitId: county.units.A })).toBe(a);
+    expect(await registerFor(db, year, { unitId: null })).toBe(all);
+    expect(() => (a.kinds as unknown[]).pop()).toThrow(TypeError);
+
+    // A new phone number of unit B's lead: on B's and everyone's next read, A's unchanged.
+    const leadB = (await county.dbs.db.selectFrom("accounts").select("id").where("username", "=", "q01-lead").executeTakeFirstOrThrow()).id;
+    await county.dbs.db.updateTable("accounts").set({ phone: "13700005678" }).where("id", "=", leadB).execute();
+    const phones = (view: Awaited<ReturnType<typeof registerFor>>) => view.kinds.flatMap((k) => k.units.flatMap((u) => u.leads.map((p) => p.phone)));
+    expect(phones(await registerFor(db, year, { unitId: county.units.B }))).toContain("13700005678");
+    expect(phones(await registerFor(db, year, { unitId: null }))).toContain("13700005678");
+    const afterA = await registerFor(db, year, { unitId: county.units.A });
+    expect(codes(afterA)).toEqual(["X01"]);
+    expect(phones(afterA)).not.toContain("13700005678");
+    expect(afterA).toEqual(a);
+  });
+});
