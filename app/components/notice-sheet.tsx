@@ -1,7 +1,7 @@
 // A notice as its page shows it, monthly or year-end: the status line, the downloads, the
 // reviewer's jump links and problem, the school's own standing, the document and, for reviewers,
 // the editor and the log of adjustments. The pages add their breadcrumb and downloads.
-import type { ReactNode } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { AdjustmentLog, BulletinEditor, type AdjustmentLogEntry, type EditorFailure, type OpenAppealEntry } from "~/components/notice-editor";
 import { BulletinDocument, OwnStanding } from "~/components/notice-document";
 import { NOTICE_STATUS_NAMES, type NoticeDocument, type NoticeStatus } from "~/domain/notices";
@@ -21,7 +21,7 @@ export interface NoticeSheetData {
   openAppeals?: OpenAppealEntry[];
 }
 
-export function NoticeSheet({ notice, downloads, manage, own, signerName, failure, busy }: {
+export function NoticeSheet({ notice, downloads, manage, own, signerName, failure, busy, documentMarkup }: {
   notice: NoticeSheetData;
   /** The page's download buttons (Word only once published). */
   downloads: ReactNode;
@@ -30,6 +30,11 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
   signerName: string;
   failure: EditorFailure | null;
   busy: boolean;
+  /**
+   * On the server: the document's markup kept by everything it shows (a published notice reads
+   * alike for everyone but the unit it marks). The browser renders the same document itself.
+   */
+  documentMarkup?: (key: string, render: () => ReactElement) => string;
 }) {
   const { doc } = notice;
   const draft = notice.status === "draft";
@@ -65,9 +70,20 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
       ) : null}
       {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
       <div className={manage ? "bulletin-layout" : undefined}>
-        <div className="bulletin-main">
-          <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
-        </div>
+        {documentMarkup ? (
+          <div
+            className="bulletin-main"
+            dangerouslySetInnerHTML={{
+              __html: documentMarkup(JSON.stringify(["bulletin", doc, own?.unitId ?? null]), () => (
+                <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
+              )),
+            }}
+          />
+        ) : (
+          <div className="bulletin-main">
+            <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
+          </div>
+        )}
         {manage ? (
           <aside className="bulletin-aside" aria-label="审核员操作">
             {draft ? (

@@ -1,6 +1,7 @@
 // The register's read-only parts: the deadline, each person's line, the incomplete units and the
 // table of all units. The page (app/routes/register.$year.tsx) adds the lead's own-unit form.
 import { Link } from "@remix-run/react";
+import type { ReactElement } from "react";
 import { DataTable } from "~/components/data-table";
 import { roleName } from "~/domain/permissions";
 import type { RegisterPerson as Person, RegisterUnit as Unit, RegisterView as View } from "~/domain/register";
@@ -125,7 +126,16 @@ function peopleColumn(header: string, headerClassName: string, people: (u: Unit)
   };
 }
 
-export function AllUnits({ view, linkAccounts }: { view: View; linkAccounts: boolean }) {
+export function AllUnits({ view, linkAccounts, markup }: {
+  view: View;
+  linkAccounts: boolean;
+  /**
+   * On the server: each kind's section (heading and table) kept as markup by what it shows, when
+   * its people are not links (a reviewer's register reads alike until the next write). The browser
+   * renders the same sections itself.
+   */
+  markup?: (key: string, render: () => ReactElement) => string;
+}) {
   const t = view.totals;
   return (
     <>
@@ -136,43 +146,60 @@ export function AllUnits({ view, linkAccounts }: { view: View; linkAccounts: boo
         {t.inactive > 0 ? <>；{view.year}年以来停用 {t.inactive} 人</> : null}。
       </p>
       <Incomplete view={view} />
-      {view.kinds.map((kind) => (
-        <section key={kind.code} aria-labelledby={`kind-${kind.code}`}>
-          <h2 id={`kind-${kind.code}`}>
-            {kind.name}
-            <span className="muted small">（{kind.units.length} 个单位）</span>
-          </h2>
-          <DataTable
-            className="data stack-on-phone register-table register-table--units"
-            rows={kind.units}
-            rowKey={(u) => u.id}
-            rowId={(u) => `unit-${u.code}`}
-            rowClassName={(u) => (u.gaps.length > 0 ? "register-row--gap" : undefined)}
-            columns={[
-              {
-                header: "单位",
-                headerClassName: "col-unit",
-                primary: true,
-                cell: (u) => (
-                  <>
-                    <span className="unit-code">{u.code}</span> {u.name}
-                    {u.township ? <span className="township-inline muted small"> · {u.township}</span> : null}
-                    {u.gaps.length > 0 ? (
-                      <>
-                        {" "}
-                        <span className="badge badge--err">登记不全</span>
-                      </>
-                    ) : null}
-                  </>
-                ),
-              },
-              { header: "乡镇", headerClassName: "col-township", className: "township-cell", cell: (u) => u.township || "—" },
-              peopleColumn("分管领导", "col-leads", (u) => u.leads, "school_lead", linkAccounts),
-              peopleColumn("信息员", "", (u) => u.correspondents, "correspondent", linkAccounts),
-            ]}
+      {view.kinds.map((kind) =>
+        markup && !linkAccounts ? (
+          <section
+            key={kind.code}
+            aria-labelledby={`kind-${kind.code}`}
+            dangerouslySetInnerHTML={{ __html: markup(JSON.stringify(["register-kind", kind]), () => <KindSection kind={kind} linkAccounts={false} />) }}
           />
-        </section>
-      ))}
+        ) : (
+          <section key={kind.code} aria-labelledby={`kind-${kind.code}`}>
+            <KindSection kind={kind} linkAccounts={linkAccounts} />
+          </section>
+        ),
+      )}
+    </>
+  );
+}
+
+/** A kind's heading and the table of its units. */
+function KindSection({ kind, linkAccounts }: { kind: View["kinds"][number]; linkAccounts: boolean }) {
+  return (
+    <>
+      <h2 id={`kind-${kind.code}`}>
+        {kind.name}
+        <span className="muted small">（{kind.units.length} 个单位）</span>
+      </h2>
+      <DataTable
+        className="data stack-on-phone register-table register-table--units"
+        rows={kind.units}
+        rowKey={(u) => u.id}
+        rowId={(u) => `unit-${u.code}`}
+        rowClassName={(u) => (u.gaps.length > 0 ? "register-row--gap" : undefined)}
+        columns={[
+          {
+            header: "单位",
+            headerClassName: "col-unit",
+            primary: true,
+            cell: (u) => (
+              <>
+                <span className="unit-code">{u.code}</span> {u.name}
+                {u.township ? <span className="township-inline muted small"> · {u.township}</span> : null}
+                {u.gaps.length > 0 ? (
+                  <>
+                    {" "}
+                    <span className="badge badge--err">登记不全</span>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "乡镇", headerClassName: "col-township", className: "township-cell", cell: (u) => u.township || "—" },
+          peopleColumn("分管领导", "col-leads", (u) => u.leads, "school_lead", linkAccounts),
+          peopleColumn("信息员", "", (u) => u.correspondents, "correspondent", linkAccounts),
+        ]}
+      />
     </>
   );
 }

@@ -112,6 +112,9 @@ const bureauMonthReads = writeCache<{
   inReview: ReadonlyMap<number, number>;
 }>();
 
+/** Unit names in Chinese order (as `localeCompare(…, "zh-CN")`, without a collator per comparison). */
+const byName = new Intl.Collator("zh-CN");
+
 export async function reviewerDashboard(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
   const nowIso = now.toISOString();
@@ -174,7 +177,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
   const atRisk = league.rows
     .map((r) => ({ unitId: r.unitId, name: r.name, kindName: r.kindName, quota: r.quota, adopted: r.adopted, forecast: forecastFor(r, inReview.get(r.unitId) ?? 0, rates.get(r.unitId) ?? 0.7, month, now) }))
     .filter((r) => r.forecast.shortBy > 0)
-    .sort((a, b) => b.forecast.shortBy - a.forecast.shortBy || a.name.localeCompare(b.name, "zh-CN"));
+    .sort((a, b) => b.forecast.shortBy - a.forecast.shortBy || byName.compare(a.name, b.name));
   return {
     month,
     now: nowIso,

@@ -20,7 +20,7 @@ import { yearMonths } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { rankingBounds } from "~/models/rankings.server";
 import { getSetting } from "~/models/settings.server";
-import { writeCache } from "~/models/write-cache.server";
+import { deepFreeze, writeCache } from "~/models/write-cache.server";
 import {
   composeAnnual,
   composeDraft,
@@ -130,6 +130,16 @@ export interface NoticeView {
 
 /** A notice as the viewer may see it: published ones for everyone, drafts for reviewers; else null. */
 export async function getNotice(db: DB, id: number, viewer: NoticeViewer, now = new Date()): Promise<NoticeView | null> {
+  if (manages(viewer)) return readNotice(db, id, viewer, now);
+  // Everyone else sees a published notice alike (its frozen document, no adjustments) or nothing:
+  // read once per figures write (publishing is one) and shared, keyed by the notice alone.
+  const notice = await publishedNotices.get(db, String(id), async () => deepFreeze(await readNotice(db, id, viewer, now)));
+  return notice && { ...notice };
+}
+
+const publishedNotices = writeCache<NoticeView | null>();
+
+async function readNotice(db: DB, id: number, viewer: NoticeViewer, now: Date): Promise<NoticeView | null> {
   const row = await noticeRow(db, id);
   if (!row) return null;
   if (row.status !== "published" && !manages(viewer)) return null;

@@ -12,6 +12,7 @@ import { editNotice } from "~/lib/notice-actions.server";
 import { getUser, notFound, requirePermission } from "~/lib/session.server";
 import { openAppeals as openAppealsOf } from "~/models/appeals.server";
 import { getNotice } from "~/models/notices.server";
+import { cachedMarkup } from "~/lib/markup-cache.server";
 import noticeStyles from "~/styles/notices.css";
 import { parseId } from "~/domain/fields";
 
@@ -51,6 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return editNotice(context.dbs.db, { form, noticeId: id, user, ip: context.ip, back: `/notices/${id}` });
 }
 
+/** On the server, the notice's document comes from markup kept by what it shows (not in the browser's bundle). */
+const documentMarkup = typeof document === "undefined" ? cachedMarkup : undefined;
+
 export default function NoticePage() {
   const { notice, manage, own, signerName } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as EditorFailure | undefined;
@@ -63,6 +67,7 @@ export default function NoticePage() {
       </p>
       <NoticeSheet
         notice={notice} manage={manage} own={own} signerName={signerName} failure={failure ?? null} busy={busy}
+        documentMarkup={documentMarkup}
         downloads={
           draft ? null : (
             <div className="button-row">

@@ -10,6 +10,7 @@ import { FIRST_REGISTER_YEAR, parseRegisterYear, registerEntrySchema, registerSc
 import { shanghaiDate } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { cachedMarkup } from "~/lib/markup-cache.server";
 import { forbidden, notFound, requirePermission, requireUser } from "~/lib/session.server";
 import { registerFor, updateRegisterEntry } from "~/models/register.server";
 import registerStyles from "~/styles/register.css";
@@ -68,6 +69,9 @@ type View = Data["view"];
 type Unit = View["kinds"][number]["units"][number];
 type Person = Unit["leads"][number];
 
+/** On the server, the units' tables come from markup kept by what they show (not in the browser's bundle). */
+const markup = typeof document === "undefined" ? cachedMarkup : undefined;
+
 export default function RegisterPage() {
   const data = useLoaderData<typeof loader>();
   const { view } = data;
@@ -93,7 +97,7 @@ export default function RegisterPage() {
 
       <Deadline view={view} />
 
-      {mine ? <MyUnit view={view} unit={unit} canEdit={data.canEdit} /> : <AllUnits view={view} linkAccounts={data.linkAccounts} />}
+      {mine ? <MyUnit view={view} unit={unit} canEdit={data.canEdit} /> : <AllUnits view={view} linkAccounts={data.linkAccounts} markup={markup} />}
     </>
   );
 }
