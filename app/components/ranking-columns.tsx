@@ -3,7 +3,7 @@
 import { QUOTA_STATUS_NAMES, type QuotaStatus } from "~/domain/points";
 import { showMovement, type Movement } from "~/domain/ranking";
 import { percentText, pointsText, type CorrespondentRankingRow, type UnitRankingRow } from "~/domain/rankings-view";
-import { rankingColumnHelper } from "~/components/sortable-tables";
+import { rankingColumnHelper } from "~/components/ranking-table";
 
 /**
  * A unit's row in its kind's table: `own` marks the viewer's unit. The kind (the table's own) and

@@ -6,7 +6,7 @@ import { crossColumns, personColumns, unitColumns } from "~/components/ranking-c
 import { PeriodNav, RankingBanner, RankingSection, TablePager, TablePicker } from "~/components/ranking-nav";
 import { OwnUnit } from "~/components/ranking-own-unit";
 import type { CrossTableRow, UnitTableRow } from "~/components/ranking-columns";
-import { RankingTable } from "~/components/sortable-tables";
+import { RankingTable } from "~/components/ranking-table";
 import { channelFiguresText } from "~/domain/channels";
 import { roleNeedsUnit } from "~/domain/permissions";
 import { CROSS_KIND, parsePeriod, parseTableQuery, periodLabel, periodNav, viewFor, type UnitRankingRow } from "~/domain/rankings-view";

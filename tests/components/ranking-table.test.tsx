@@ -4,7 +4,7 @@
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { unitColumns, type UnitTableRow } from "~/components/ranking-columns";
-import { cardLabelRules, cssString, RankingTable } from "~/components/sortable-tables";
+import { cardLabelRules, cssString, RankingTable } from "~/components/ranking-table";
 import { cachedMarkup, cachedMarkupSize } from "~/lib/markup-cache.server";
 
 describe("cssString", () => {
