@@ -5,6 +5,7 @@ import { refusal, type Refusal } from "~/domain/refusal";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
+import { versionFor } from "~/domain/rule-versions";
 import { settingVersions, type SettingVersion } from "~/domain/settings-form";
 import {
   bureauNames,
@@ -53,11 +54,9 @@ export function settingColumn(key: SettingKey) {
 /** The value in force for `month` in a `settingColumn`: what `getSetting` reads. */
 export function settingFromColumn<K extends SettingKey>(key: K, column: string, month = LATEST): SettingValue<K> {
   const at = settingDef(key).timing === "now" ? LATEST : month;
-  let inForce: [string, string] | undefined;
-  for (const row of JSON.parse(column) as Array<[string, string]>) {
-    if (row[0] <= at && (!inForce || row[0] > inForce[0])) inForce = row;
-  }
-  return inForce ? coerceSetting(key, JSON.parse(inForce[1])) : DEFAULT_SETTINGS[key];
+  const rows = (JSON.parse(column) as Array<[string, string]>).map(([effectiveMonth, valueJson]) => ({ effectiveMonth, valueJson }));
+  const inForce = versionFor(rows, at);
+  return inForce ? coerceSetting(key, JSON.parse(inForce.valueJson)) : DEFAULT_SETTINGS[key];
 }
 
 /**

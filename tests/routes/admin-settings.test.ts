@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readFlash } from "~/lib/flash.server";
 import { closeMonth } from "~/models/month-close.server";
 import { refreshMonth } from "~/models/rollup.server";
-import { getSetting, settingsFor } from "~/models/settings.server";
+import { getSetting, settingColumn, settingFromColumn, settingsFor } from "~/models/settings.server";
 import * as root from "~/root";
 import * as settings from "~/routes/admin.settings";
 import * as itemsNew from "~/routes/items.new";
@@ -118,6 +118,13 @@ describe("saving settings", () => {
     expect(await getSetting(db(), "autoReminders")).toBe(false);
     expect(await getSetting(db(), "lateAfterDays", "2026-11")).toBe(7);
     expect(await getSetting(db(), "lateAfterDays", "2026-12")).toBe(10);
+    // A write transaction reads a setting as a column of a larger select: the same value for every month.
+    for (const key of ["lateAfterDays", "reminderFromDay", "autoReminders", "registerDeadline", "countyName"] as const) {
+      const rows = await db().selectNoFrom(settingColumn(key).as("column")).execute();
+      for (const month of ["2025-01", "2026-11", "2026-12", "2027-06", undefined]) {
+        expect(settingFromColumn(key, rows[0].column, month), `${key} ${month}`).toEqual(await getSetting(db(), key, month));
+      }
+    }
   });
 
   it("a new lateness threshold re-marks the items of the months it governs, and only those", async () => {
