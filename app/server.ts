@@ -130,7 +130,7 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Whether a URL path names a file of public/ outside build/ (its files and folders as at start). */
-export function publicFilesOf(dir: string): (urlPath: string) => boolean {
+function publicFilesOf(dir: string): (urlPath: string) => boolean {
   const entries = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== "build") : [];
   const files = new Set(entries.filter((e) => e.isFile()).map((e) => `/${e.name}`));
   const folders = entries.filter((e) => e.isDirectory()).map((e) => `/${e.name}/`);
