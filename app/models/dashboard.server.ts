@@ -7,7 +7,7 @@ import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { addMonths, monthLabel, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
 import { countsAsAdopted } from "~/models/rollup.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -59,7 +59,7 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
       inReviewByUnit(db, month, unitId),
       unitHistory(db, unitId, month),
     ]);
-    return { rates, inReview, history: deepFreeze(history) };
+    return { rates, inReview, history };
   });
   const forecast = row ? forecastFor(row, inReview.get(unitId) ?? 0, rates.get(unitId) ?? 0.7, month, now) : null;
   return {
@@ -73,7 +73,7 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
 }
 
 /** A unit's adoption rate, items in review and 12 months of history for a month, shared between figures writes. */
-const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; history: Awaited<ReturnType<typeof unitHistory>> }>();
+const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; history: Awaited<ReturnType<typeof unitHistory>> }>({ frozen: true });
 
 /** 12 months of a unit's rank and points: frozen snapshots where closed, live for open months. */
 async function unitHistory(db: DB, unitId: number, month: string) {
@@ -110,7 +110,7 @@ const bureauMonthReads = writeCache<{
   byCategory: ReadonlyArray<{ category: string; submitted: number; adopted: number }>;
   rates: ReadonlyMap<number, number>;
   inReview: ReadonlyMap<number, number>;
-}>();
+}>({ frozen: true });
 
 /** Unit names in Chinese order (as `localeCompare(…, "zh-CN")`, without a collator per comparison). */
 const byName = new Intl.Collator("zh-CN");
@@ -157,7 +157,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
         adoptionRates(db, month),
         inReviewByUnit(db, month),
       ]);
-      return { byDay: deepFreeze(byDay), byCategory: deepFreeze(byCategory), rates, inReview };
+      return { byDay, byCategory, rates, inReview };
     }),
     leagueFor(db, month),
   ]);

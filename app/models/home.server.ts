@@ -4,20 +4,20 @@ import type { Database, ItemStatus } from "../../db/schema";
 import { addMonths, monthLabel, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
 import { noticeHref } from "~/models/notices.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
 type UnitHome = Awaited<ReturnType<typeof readUnitHome>>;
 
 /** A unit's home figures for a month, read once per figures write (keyed by the unit: never another unit's). */
-const unitHomes = writeCache<UnitHome>();
+const unitHomes = writeCache<UnitHome>({ frozen: true });
 
 export async function unitHome(db: DB, user: SessionUser, now = new Date()): Promise<UnitHome> {
   if (user.unitId === null) throw new Error("school role without a unit");
   const unitId = user.unitId;
   const month = shanghaiMonth(now);
-  return unitHomes.get(db, `${unitId}|${month}`, async () => deepFreeze(await readUnitHome(db, unitId, month)));
+  return unitHomes.get(db, `${unitId}|${month}`, () => readUnitHome(db, unitId, month));
 }
 
 async function readUnitHome(db: DB, unitId: number, month: string) {
@@ -66,12 +66,12 @@ async function readUnitHome(db: DB, unitId: number, month: string) {
 
 type ReviewerHome = Awaited<ReturnType<typeof readReviewerHome>>;
 
-const reviewerHomes = writeCache<ReviewerHome>();
+const reviewerHomes = writeCache<ReviewerHome>({ frozen: true });
 
 /** The bureau's 12-month trend, read once per figures write. */
 export async function reviewerHome(db: DB, now = new Date()): Promise<ReviewerHome> {
   const month = shanghaiMonth(now);
-  return reviewerHomes.get(db, month, async () => deepFreeze(await readReviewerHome(db, month)));
+  return reviewerHomes.get(db, month, () => readReviewerHome(db, month));
 }
 
 async function readReviewerHome(db: DB, month: string) {

@@ -6,7 +6,7 @@ import type { Database } from "../../db/schema";
 import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { pageCount } from "~/models/units.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -37,12 +37,12 @@ type NewsList = Awaited<ReturnType<typeof readNews>>;
  * A list page without a search is the same for every visitor until the next figures write (only
  * adopted items, only public columns): kept per filters and page, shared and frozen.
  */
-const newsPages = writeCache<NewsList>();
+const newsPages = writeCache<NewsList>({ frozen: true });
 
 export async function listNews(db: DB, filters: NewsFilters): Promise<NewsList> {
   if (filters.search) return readNews(db, filters);
   const { categoryId, channelId, unitId, month, page } = filters;
-  return newsPages.get(db, JSON.stringify([categoryId, channelId, unitId, month, page]), async () => deepFreeze(await readNews(db, filters)));
+  return newsPages.get(db, JSON.stringify([categoryId, channelId, unitId, month, page]), () => readNews(db, filters));
 }
 
 async function readNews(db: DB, filters: NewsFilters) {
@@ -106,11 +106,11 @@ async function readNews(db: DB, filters: NewsFilters) {
 
 type NewsOptions = Awaited<ReturnType<typeof readFilterOptions>>;
 
-const filterOptions = writeCache<NewsOptions>();
+const filterOptions = writeCache<NewsOptions>({ frozen: true });
 
 /** Filter choices: every category and channel, the units that have something published, and its months. */
 export async function newsFilterOptions(db: DB): Promise<NewsOptions> {
-  return filterOptions.get(db, "options", async () => deepFreeze(await readFilterOptions(db)));
+  return filterOptions.get(db, "options", () => readFilterOptions(db));
 }
 
 async function readFilterOptions(db: DB) {

@@ -20,7 +20,7 @@ import { yearMonths } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { rankingBounds } from "~/models/rankings.server";
 import { getSetting } from "~/models/settings.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 import {
   composeAnnual,
   composeDraft,
@@ -133,11 +133,11 @@ export async function getNotice(db: DB, id: number, viewer: NoticeViewer, now = 
   if (manages(viewer)) return readNotice(db, id, viewer, now);
   // Everyone else sees a published notice alike (its frozen document, no adjustments) or nothing:
   // read once per figures write (publishing is one) and shared, keyed by the notice alone.
-  const notice = await publishedNotices.get(db, String(id), async () => deepFreeze(await readNotice(db, id, viewer, now)));
+  const notice = await publishedNotices.get(db, String(id), () => readNotice(db, id, viewer, now));
   return notice && { ...notice };
 }
 
-const publishedNotices = writeCache<NoticeView | null>();
+const publishedNotices = writeCache<NoticeView | null>({ frozen: true });
 
 async function readNotice(db: DB, id: number, viewer: NoticeViewer, now: Date): Promise<NoticeView | null> {
   const row = await noticeRow(db, id);

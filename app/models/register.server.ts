@@ -13,7 +13,7 @@ import {
 import { shanghaiDate, shanghaiMidnight } from "~/domain/time";
 import { recordAudit, type ScopedActor } from "~/models/audit.server";
 import { getSetting } from "~/models/settings.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -32,10 +32,10 @@ export async function registerFor(db: DB, year: number, scope: { unitId: number 
   // The accounts, units and settings it reads are figures tables: read once per figures write, by
   // year, unit (or every unit) and day, and shared read-only.
   const key = `${year}|${scope.unitId === null ? "all" : `unit:${scope.unitId}`}|${today}`;
-  return registers.get(db, key, async () => deepFreeze(await readRegister(db, year, scope, today)));
+  return registers.get(db, key, () => readRegister(db, year, scope, today));
 }
 
-const registers = writeCache<RegisterView>();
+const registers = writeCache<RegisterView>({ frozen: true });
 
 async function readRegister(db: DB, year: number, scope: { unitId: number | null }, today: string): Promise<RegisterView> {
   const deadline = await registerDeadlineFor(db, year);

@@ -23,7 +23,7 @@ import { refreshUnitMonths } from "~/models/rollup.server";
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { quotaFor } from "~/models/rules.server";
 import { pageCount } from "~/models/units.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -66,7 +66,7 @@ function queueChoices(db: DB) {
         .orderBy("report_month", "desc")
         .execute(),
     ]);
-    return deepFreeze({ units, kinds, categories, months });
+    return { units, kinds, categories, months };
   });
 }
 
@@ -75,7 +75,7 @@ const queueChoiceLists = writeCache<{
   kinds: Array<{ code: string; name: string }>;
   categories: Array<{ id: number; name: string }>;
   months: Array<{ report_month: string | null }>;
-}>();
+}>({ frozen: true });
 
 /**
  * One page of the queue for the URL's filters. Filters are checked against the units, kinds and

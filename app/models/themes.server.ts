@@ -13,7 +13,7 @@ import { monthLabel, shanghaiMonth } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { closedMonths } from "~/models/months.server";
 import { quotasFor } from "~/models/rules.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -67,14 +67,14 @@ export async function getTheme(db: DB, id: number) {
 /** What a school's home page shows: the month's themes with their guidance (no one else's numbers). */
 type SchoolThemes = { month: string; themes: Array<{ id: number; title: string; guidance: string; categoryName: string | null }> };
 
-const schoolThemes = writeCache<SchoolThemes>();
+const schoolThemes = writeCache<SchoolThemes>({ frozen: true });
 
 /** The month's themes as schools see them (the same for every unit), read once per figures write. */
 export async function themesForSchool(db: DB, now = new Date()): Promise<SchoolThemes> {
   const month = shanghaiMonth(now);
   return schoolThemes.get(db, month, async () => {
     const rows = await themesOfMonth(db, month);
-    return deepFreeze({ month, themes: rows.map((r) => ({ id: r.id, title: r.title, guidance: r.guidance, categoryName: r.categoryName })) });
+    return { month, themes: rows.map((r) => ({ id: r.id, title: r.title, guidance: r.guidance, categoryName: r.categoryName })) };
   });
 }
 
@@ -108,14 +108,14 @@ export async function liveCoverage(db: DB, month: string): Promise<ThemeWithCove
   return themes.map((t) => ({ ...t, coverage: themeCoverage(t, facts, units) }));
 }
 
-const pageCoverage = writeCache<ThemeWithCoverage[]>();
+const pageCoverage = writeCache<ThemeWithCoverage[]>({ frozen: true });
 
 /**
  * `liveCoverage` for a page, read once per figures write and shared (read-only). Never inside a
  * write: a transaction reads its own uncommitted rows, which the cache does not know of.
  */
 export async function liveCoverageForPage(db: DB, month: string): Promise<ThemeWithCoverage[]> {
-  return pageCoverage.get(db, month, async () => deepFreeze(await liveCoverage(db, month)));
+  return pageCoverage.get(db, month, () => liveCoverage(db, month));
 }
 
 /** Writes each theme's coverage for a close; runs inside the closing transaction. */

@@ -16,15 +16,20 @@ export interface WriteCache<T> {
   clear(): void;
 }
 
-/** A cache of its own (up to 64 keys before it starts over), so that it can be cleared alone. */
-export function writeCache<T>(): WriteCache<T> {
+/**
+ * A cache of its own (up to 64 keys before it starts over), so that it can be cleared alone.
+ * `frozen`: each computed value is made read-only (deepFreeze) before anyone gets it, for values
+ * shared by many requests.
+ */
+export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T> {
   const results = new Map<string, { generation: number; value: T }>();
   const inFlight = new Map<string, Promise<T>>();
   return {
     clear() {
       results.clear();
     },
-    async get(db, key, compute) {
+    async get(db, key, computeValue) {
+      const compute = options.frozen ? async () => deepFreeze(await computeValue()) : computeValue;
       const file = databaseFileOf(db);
       if (!file) return compute();
       const full = `${file}|${key}`;

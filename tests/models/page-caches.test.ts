@@ -13,6 +13,7 @@ import { notify } from "~/models/notifications.server";
 import { createTheme, liveCoverage, liveCoverageForPage, themesForSchool } from "~/models/themes.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
+import { writeCache } from "~/models/write-cache.server";
 
 let county: County;
 beforeAll(async () => {
@@ -166,4 +167,19 @@ it("the review queue's filter choices are fresh after a new unit and an item of 
   // The new unit is a filter the queue now accepts.
   expect(third.filters.unit).toBe(unitId);
   expect(third.rows.map((r) => r.unit_id)).toEqual([unitId]);
+});
+
+it("what the pages share is read-only: a frozen cache freezes each value through and through, a plain one leaves it alone", async () => {
+  const frozen = writeCache<{ rows: Array<{ n: number }> }>({ frozen: true });
+  const plain = writeCache<{ rows: Array<{ n: number }> }>();
+  for (const db of [county.dbs.reader, {}]) {
+    const kept = await frozen.get(db, "k", async () => ({ rows: [{ n: 1 }] }));
+    expect(Object.isFrozen(kept) && Object.isFrozen(kept.rows) && Object.isFrozen(kept.rows[0])).toBe(true);
+    expect(() => kept.rows.push({ n: 2 })).toThrow(TypeError);
+    const own = await plain.get(db, "k", async () => ({ rows: [{ n: 1 }] }));
+    expect(Object.isFrozen(own)).toBe(false);
+  }
+  // The pages' own caches are frozen ones.
+  const news = await listNews(county.dbs.reader, { page: 1 });
+  expect(Object.isFrozen(news.rows)).toBe(true);
 });
