@@ -1,7 +1,8 @@
 // A notice as its page shows it, monthly or year-end: the status line, the downloads, the
 // reviewer's jump links and problem, the school's own standing, the document and, for reviewers,
 // the editor and the log of adjustments. The pages add their breadcrumb and downloads.
-import type { ReactElement, ReactNode } from "react";
+import type { ReactNode } from "react";
+import { Kept, type KeepMarkup } from "~/components/kept-markup";
 import { AdjustmentLog, BulletinEditor, type AdjustmentLogEntry, type EditorFailure, type OpenAppealEntry } from "~/components/notice-editor";
 import { BulletinDocument, OwnStanding } from "~/components/notice-document";
 import { NOTICE_STATUS_NAMES, type NoticeDocument, type NoticeStatus } from "~/domain/notices";
@@ -34,7 +35,7 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
    * On the server: the document's markup kept by everything it shows (a published notice reads
    * alike for everyone but the unit it marks). The browser renders the same document itself.
    */
-  documentMarkup?: (key: string, render: () => ReactElement) => string;
+  documentMarkup?: KeepMarkup;
 }) {
   const { doc } = notice;
   const draft = notice.status === "draft";
@@ -70,20 +71,9 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
       ) : null}
       {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
       <div className={manage ? "bulletin-layout" : undefined}>
-        {documentMarkup ? (
-          <div
-            className="bulletin-main"
-            dangerouslySetInnerHTML={{
-              __html: documentMarkup(JSON.stringify(["bulletin", doc, own?.unitId ?? null]), () => (
-                <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
-              )),
-            }}
-          />
-        ) : (
-          <div className="bulletin-main">
-            <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
-          </div>
-        )}
+        <Kept as="div" className="bulletin-main" keep={documentMarkup} cacheKey={() => JSON.stringify(["bulletin", doc, own?.unitId ?? null])}>
+          <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
+        </Kept>
         {manage ? (
           <aside className="bulletin-aside" aria-label="审核员操作">
             {draft ? (

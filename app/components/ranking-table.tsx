@@ -13,7 +13,8 @@ import {
   type RowData,
   type SortingState,
 } from "@tanstack/react-table";
-import { useId, useState, type ReactElement, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
+import type { KeepMarkup } from "./kept-markup";
 import { cardLabelRules, columnLabel, metaOf, rankCellClass } from "./ranking-cells";
 import { directCell, SortableBody, SortableHead, SortMark } from "./sortable-tables";
 
@@ -45,7 +46,7 @@ interface Props<T extends RowData> {
    * same for everyone who asks for that page of that league until the next write; the browser
    * renders and hydrates the same rows itself.
    */
-  rowsMarkup?: (key: string, render: () => ReactElement) => string;
+  rowsMarkup?: KeepMarkup;
   /**
    * With `rowsMarkup`: what the columns' templates depend on beyond their shape (the column set and
    * its inputs), so that the whole table's markup can be kept by it.

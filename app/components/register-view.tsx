@@ -1,7 +1,7 @@
 // The register's read-only parts: the deadline, each person's line, the incomplete units and the
 // table of all units. The page (app/routes/register.$year.tsx) adds the lead's own-unit form.
 import { Link } from "@remix-run/react";
-import type { ReactElement } from "react";
+import { Kept, type KeepMarkup } from "~/components/kept-markup";
 import { DataTable } from "~/components/data-table";
 import { roleName } from "~/domain/permissions";
 import type { RegisterPerson as Person, RegisterUnit as Unit, RegisterView as View } from "~/domain/register";
@@ -134,7 +134,7 @@ export function AllUnits({ view, linkAccounts, markup }: {
    * its people are not links (a reviewer's register reads alike until the next write). The browser
    * renders the same sections itself.
    */
-  markup?: (key: string, render: () => ReactElement) => string;
+  markup?: KeepMarkup;
 }) {
   const t = view.totals;
   return (
@@ -146,19 +146,15 @@ export function AllUnits({ view, linkAccounts, markup }: {
         {t.inactive > 0 ? <>；{view.year}年以来停用 {t.inactive} 人</> : null}。
       </p>
       <Incomplete view={view} />
-      {view.kinds.map((kind) =>
-        markup && !linkAccounts ? (
-          <section
-            key={kind.code}
-            aria-labelledby={`kind-${kind.code}`}
-            dangerouslySetInnerHTML={{ __html: markup(JSON.stringify(["register-kind", kind]), () => <KindSection kind={kind} linkAccounts={false} />) }}
-          />
-        ) : (
-          <section key={kind.code} aria-labelledby={`kind-${kind.code}`}>
-            <KindSection kind={kind} linkAccounts={linkAccounts} />
-          </section>
-        ),
-      )}
+      {view.kinds.map((kind) => (
+        // Names that are links (the administrator's view) render only inside the router: not kept.
+        <Kept
+          key={kind.code} as="section" aria-labelledby={`kind-${kind.code}`}
+          keep={linkAccounts ? undefined : markup} cacheKey={() => JSON.stringify(["register-kind", kind])}
+        >
+          <KindSection kind={kind} linkAccounts={linkAccounts} />
+        </Kept>
+      ))}
     </>
   );
 }
