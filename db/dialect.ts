@@ -71,12 +71,29 @@ function openDatabase(filename: string, readonly: boolean): Promise<sqlite3.Data
 
 const READS_ROWS = /^\s*(select|with|pragma|values|explain)\b/i;
 const RETURNING = /\breturning\b/i;
+/**
+ * Statements that change rows or steer a transaction and return none: kept prepared like reads.
+ * Each finishes in one step (SQLITE_DONE), so a kept one holds nothing between uses. A write
+ * transaction is a run of these, each a trip through the thread pool and back through the event
+ * loop while the writer's turn is held: one trip instead of three (prepare, run, finalize) keeps
+ * the turn short when the loop is busy.
+ */
+const KEPT_WRITES = /^\s*(insert|update|delete|replace|begin|commit|end|rollback|savepoint|release)\b/i;
+
+/** What a statement run with `run` changed: the rows it touched and the last inserted id. */
+function runResult<R>(run: sqlite3.RunResult): QueryResult<R> {
+  return {
+    rows: [],
+    numAffectedRows: BigInt(run.changes ?? 0),
+    insertId: run.lastID !== undefined && run.lastID !== null ? BigInt(run.lastID) : undefined,
+  };
+}
 
 export class Sqlite3Connection implements DatabaseConnection {
   readonly raw: sqlite3.Database;
   /** Told of every statement before it runs (the writer uses it to see which tables change). */
   onStatement?: (sql: string) => void;
-  /** Row-returning statements kept prepared (kept-statements.ts); writes (`run`) are prepared each time. */
+  /** Statements kept prepared (kept-statements.ts): row-returning ones and row writes; DDL is prepared each time. */
   readonly kept: KeptStatements;
   constructor(raw: sqlite3.Database) {
     this.raw = raw;
@@ -95,14 +112,21 @@ export class Sqlite3Connection implements DatabaseConnection {
         !!(compiledQuery.query as { returning?: unknown }).returning) ||
       ((kind === undefined || kind === "RawNode") && (READS_ROWS.test(sql) || RETURNING.test(sql)));
 
-    if (returnsRows && params.length <= KEPT_MAX_PARAMETERS) {
+    if (params.length <= KEPT_MAX_PARAMETERS && (returnsRows || KEPT_WRITES.test(sql))) {
       return this.kept.prepared(sql).then(
         (statement) =>
           new Promise((resolve, reject) => {
-            statement.all(params, (err: Error | null, rows: unknown[]) => {
-              if (err) reject(new SqliteError(err, sql));
-              else resolve({ rows: rows as R[] });
-            });
+            if (returnsRows) {
+              statement.all(params, (err: Error | null, rows: unknown[]) => {
+                if (err) reject(new SqliteError(err, sql));
+                else resolve({ rows: rows as R[] });
+              });
+            } else {
+              statement.run(params, function (this: sqlite3.RunResult, err: Error | null) {
+                if (err) reject(new SqliteError(err, sql));
+                else resolve(runResult<R>(this));
+              });
+            }
           }),
         (err: Error) => Promise.reject(new SqliteError(err, sql)),
       );
@@ -115,12 +139,8 @@ export class Sqlite3Connection implements DatabaseConnection {
         });
       } else {
         this.raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
-          if (err) return reject(new SqliteError(err, sql));
-          resolve({
-            rows: [],
-            numAffectedRows: BigInt(this.changes ?? 0),
-            insertId: this.lastID !== undefined && this.lastID !== null ? BigInt(this.lastID) : undefined,
-          });
+          if (err) reject(new SqliteError(err, sql));
+          else resolve(runResult<R>(this));
         });
       }
     });

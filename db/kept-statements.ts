@@ -1,7 +1,8 @@
-// Row-returning statements kept prepared on one connection and run again with new parameters: one
-// trip through the thread pool per query instead of three (prepare, run, finalize), which under
-// load also compete with gzip, files and images for the pool's threads. Each kept statement is run
-// to its end (SQLITE_DONE), which ends its implicit read, so a kept statement holds no snapshot.
+// Statements kept prepared on one connection and run again with new parameters (row-returning ones
+// and row writes, dialect.ts): one trip through the thread pool per query instead of three
+// (prepare, run, finalize), which under load also compete with gzip, files and images for the
+// pool's threads. Each kept statement is run to its end (SQLITE_DONE), which ends its implicit
+// read, so a kept statement holds no snapshot.
 import type sqlite3 from "sqlite3";
 
 /** Statements kept per connection (the most recently used ones). */

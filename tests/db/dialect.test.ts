@@ -159,6 +159,52 @@ describe("kept prepared statements", () => {
     await conn.close();
   });
 
+  it("keeps row writes and transaction steps prepared too, with ids and affected rows as before; DDL is not kept", async () => {
+    const conn = await connection();
+    await conn.exec("create table if not exists kept_w (id integer primary key, name text unique, n integer)");
+    const prepare = vi.spyOn(conn.raw, "prepare");
+    const write = (kind: string, sqlText: string, parameters: unknown[] = []) => conn.executeQuery({ sql: sqlText, parameters, query: { kind } } as never);
+    await write("RawNode", "begin immediate");
+    const ids: bigint[] = [];
+    for (const name of ["甲", "乙", "丙"]) {
+      const r = await write("InsertQueryNode", "insert into kept_w (name, n) values (?, ?)", [name, 1]);
+      expect(r.numAffectedRows).toBe(1n);
+      ids.push(r.insertId!);
+    }
+    expect(ids[1] - ids[0]).toBe(1n);
+    expect(ids[2] - ids[1]).toBe(1n);
+    expect((await write("UpdateQueryNode", "update kept_w set n = n + ? where name <> ?", [5, "甲"])).numAffectedRows).toBe(2n);
+    expect((await write("DeleteQueryNode", "delete from kept_w where name = ?", ["乙"])).numAffectedRows).toBe(1n);
+    await write("RawNode", "commit");
+    await write("RawNode", "begin immediate");
+    await write("UpdateQueryNode", "update kept_w set n = n + ? where name <> ?", [100, "甲"]);
+    await write("RawNode", "rollback");
+    const { rows } = await conn.executeQuery<{ name: string; n: number }>(select("select name, n from kept_w order by id"));
+    expect(rows).toEqual([{ name: "甲", n: 1 }, { name: "丙", n: 6 }]);
+    // begin immediate, insert, update, delete, commit, rollback and the select: each prepared once.
+    expect(prepare).toHaveBeenCalledTimes(7);
+    expect(conn.kept.size).toBe(7);
+    await write("RawNode", "create table if not exists kept_w2 (id integer primary key)");
+    expect(conn.kept.size).toBe(7);
+    await conn.close();
+  });
+
+  it("a kept write that fails answers SQLite's error, changes nothing, and runs again next time", async () => {
+    const conn = await connection();
+    await conn.exec("create table if not exists kept_u (id integer primary key, name text unique)");
+    const insert = (name: string) => conn.executeQuery({ sql: "insert into kept_u (name) values (?)", parameters: [name], query: { kind: "InsertQueryNode" } } as never);
+    await insert("甲");
+    for (let i = 0; i < 2; i++) {
+      const err = await insert("甲").catch((e) => e);
+      expect(err).toBeInstanceOf(SqliteError);
+      expect(err.code).toBe("SQLITE_CONSTRAINT");
+    }
+    expect((await insert("乙")).numAffectedRows).toBe(1n);
+    const { rows } = await conn.executeQuery<{ name: string }>(select("select name from kept_u order by id"));
+    expect(rows.map((r) => r.name)).toEqual(["甲", "乙"]);
+    await conn.close();
+  });
+
   it("keeps no snapshot: a reader's kept statement sees each commit, and a checkpoint is never held back", async () => {
     await db.insertInto("units").values(unitRow("KS1")).execute();
     for (const township of ["一镇", "二镇", "三镇", "四镇", "五镇"]) {
