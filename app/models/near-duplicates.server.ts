@@ -3,6 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { bigramCodes, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
+import { timeSlices } from "~/models/time-slices.server";
 import { deepFreeze, writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
@@ -88,21 +89,28 @@ function pairsOf(db: DB, item: { id: number; title: string; body: string }): Pai
   return entry;
 }
 
+/** Rows compared between two looks at the slice clock. */
+const SLICE_CHECK = 64;
+
 /**
  * `nearDuplicatesByCodes` of the item's text against the window (the same domain rules:
- * pairSimilarity, nearDuplicatesOf), comparing only pairs not compared before.
+ * pairSimilarity, nearDuplicatesOf), comparing only pairs not compared before. A first look at an
+ * item compares it with the whole window (milliseconds of JavaScript): in time slices.
  */
-function similarTo(
+async function similarTo(
   db: DB,
-  cache: CodeCache,
+  codes: CodeCache,
   item: { id: number; title: string; body: string },
   window: ReadonlyArray<{ id: number }>,
-): Array<{ id: number; similarity: number }> {
+): Promise<Array<{ id: number; similarity: number }>> {
   const target = pairsOf(db, item);
   const scored: Array<{ id: number; similarity: number }> = [];
   const seen = new Set<number>();
-  for (const row of window) {
-    const entry = cache.get(row.id);
+  const slices = timeSlices();
+  for (let i = 0; i < window.length; i++) {
+    if (i % SLICE_CHECK === 0 && slices.due) await slices.next();
+    const row = window[i];
+    const entry = codes.get(row.id);
     if (!entry) continue;
     seen.add(row.id);
     let pair = target.pairs.get(row.id);
@@ -154,16 +162,30 @@ export async function findNearDuplicates(
 const answersByGeneration = new WeakMap<object, Map<number, { text: string; since: string; oldest: string; found: NearDuplicate[] }>>();
 
 async function compareWithWindow(db: DB, item: { id: number; title: string; body: string }, window: ReadonlyArray<{ id: number; stamp: string; at: string }>): Promise<NearDuplicate[]> {
-
   const cache = cacheOf(db);
-  const stale = window.filter((row) => cache.get(row.id)?.stamp !== row.stamp).map((row) => row.id);
+  // This comparison's own codes for its window, so that what another request does to the shared
+  // cache while this one waits (a query, a slice) never takes an item out of this answer.
+  const codes: CodeCache = new Map();
+  const stale: number[] = [];
+  for (const row of window) {
+    const entry = cache.get(row.id);
+    if (entry?.stamp === row.stamp) codes.set(row.id, entry);
+    else stale.push(row.id);
+  }
   for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
     const texts = await db
       .selectFrom("items")
       .select(["id", "title", "body", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
       .where("id", "in", stale.slice(i, i + FETCH_CHUNK))
       .execute();
-    for (const t of texts) cache.set(t.id, { stamp: stampOf(t), codes: bigramCodes(`${t.title}\n${t.body}`) });
+    // Breaking texts into bigrams (up to the whole window after a start): in time slices too.
+    const slices = timeSlices();
+    for (const t of texts) {
+      if (slices.due) await slices.next();
+      const entry = { stamp: stampOf(t), codes: bigramCodes(`${t.title}\n${t.body}`) };
+      cache.set(t.id, entry);
+      codes.set(t.id, entry);
+    }
   }
   // Items that left the window (or were deleted) leave the cache; the item itself may stay.
   if (cache.size > window.length + 1) {
@@ -171,7 +193,7 @@ async function compareWithWindow(db: DB, item: { id: number; title: string; body
     for (const id of cache.keys()) if (id !== item.id && !keep.has(id)) cache.delete(id);
   }
 
-  const found = similarTo(db, cache, item, window).slice(0, MAX_DUPLICATES);
+  const found = (await similarTo(db, codes, item, window)).slice(0, MAX_DUPLICATES);
   if (found.length === 0) return [];
   const details = await db
     .selectFrom("items")

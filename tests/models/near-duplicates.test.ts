@@ -1,9 +1,10 @@
 // The review page's near-duplicates keep each pair's similarity between views; every view must
 // still list exactly what comparing the whole window afresh lists, after edits on either side,
 // new items and items leaving the window.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { nearDuplicates } from "~/domain/similarity";
 import { findNearDuplicates } from "~/models/near-duplicates.server";
+import { slicing } from "~/models/time-slices.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
@@ -113,4 +114,38 @@ it("answers a view again from what it found until the next figures write or unti
   later.setUTCMonth(later.getUTCMonth() + 7);
   expect((await findNearDuplicates(db, item, later)).map((d) => d.id)).not.toContain(copy);
   expect((await findNearDuplicates(db, item, now)).map((d) => d.id)).toContain(copy);
+});
+
+it("compares in time slices, letting the event loop turn, and views compared at once with different windows each list what a fresh comparison lists", async () => {
+  const db = county.dbs.db;
+  const now = new Date();
+  const unitId = county.units.A;
+  const createdBy = county.ids.correspondentA;
+  const body = `${BASE}（第三组）`;
+  const target = await insertItem(db, { unitId, createdBy, title: "第三组", body, firstSubmittedAt: now.toISOString() });
+  const sixMonthsAgo = new Date(now);
+  sixMonthsAgo.setUTCMonth(sixMonthsAgo.getUTCMonth() - 6);
+  const older = await insertItem(db, { unitId, createdBy, title: "第三组旧稿", body, firstSubmittedAt: sixMonthsAgo.toISOString() });
+  for (let i = 0; i < 150; i++) {
+    await insertItem(db, { unitId, createdBy, title: `第三组其他${i}`, body: `第${i}篇：${i % 2 ? "运动会圆满落幕" : "教师节表彰大会隆重召开"}，共${i}人参加。`, firstSubmittedAt: now.toISOString() });
+  }
+  const later = new Date(now);
+  later.setUTCMonth(later.getUTCMonth() + 7);
+  const immediate = vi.spyOn(globalThis, "setImmediate");
+  slicing.ms = 0;
+  try {
+    const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", target).executeTakeFirstOrThrow();
+    // Seven months on, the older copy is out of that view's window, and that view drops it from
+    // what is kept, while the view of today, compared at the same time, still needs it.
+    const [inSevenMonths, today] = await Promise.all([findNearDuplicates(db, item, later), findNearDuplicates(db, item, now)]);
+    expect(today.map((d) => d.id)).toContain(older);
+    expect(today.map((d) => ({ id: d.id, similarity: d.similarity }))).toEqual(await fresh(target, now));
+    expect(inSevenMonths.map((d) => d.id)).not.toContain(older);
+    expect(inSevenMonths.map((d) => ({ id: d.id, similarity: d.similarity }))).toEqual(await fresh(target, later));
+    // Every text broken into bigrams and every row compared gave the loop a turn (slices of 0 ms).
+    expect(immediate.mock.calls.length).toBeGreaterThanOrEqual(150);
+  } finally {
+    slicing.ms = 4;
+    immediate.mockRestore();
+  }
 });
