@@ -22,6 +22,7 @@ import { closeWhenUnread, plainError, readCappedBody, requestForRemix, streamBod
 import { accountAllowed } from "~/lib/session.server";
 import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
+import { startProcessStats } from "~/lib/process-stats.server";
 import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.server";
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
@@ -35,12 +36,14 @@ const mode = config.production ? "production" : "development";
 export async function startServer(port = config.port) {
   const { dbs, seeded, initialAdmin } = await boot();
   const server = await serve(dbs, new UploadSlots(), port);
+  const stopStats = config.statsFile ? startProcessStats(config.statsFile) : null;
   await announce((server.address() as AddressInfo).port, dbs, seeded, initialAdmin);
   prepareRankingsSoon(dbs);
   const stopJobs = startJobs(dbs);
   stopOnSignal(async () => {
     stopJobs();
     await closeServer(server);
+    await stopStats?.();
     await dbs.close();
   });
   return server;
@@ -77,9 +80,11 @@ async function startWorkerProcess() {
   let stop: () => void = () => process.exit(0);
   const shared = joinPrimary(() => stop());
   const server = await serve(dbs, shared.uploadSlots, config.port);
+  const stopStats = config.statsFile ? startProcessStats(config.statsFile) : null;
   prepareRankingsSoon(dbs);
   stop = stopOnSignal(async () => {
     await closeServer(server);
+    await stopStats?.();
     await dbs.close();
   });
 }

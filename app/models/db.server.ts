@@ -15,6 +15,8 @@ export type { Databases } from "../../db/connect";
 export type { Database } from "../../db/schema";
 /** How the processes of a portal on several processes keep each other's caches honest. */
 export { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "../../db/write-generations";
+/** How long uses of the writer waited for and held its turn, while measured (STATS_FILE). */
+export { keepWriterUses, takeWriterUses } from "../../db/writer-uses";
 
 /** A worker process's own connections to the database the primary has booted (migrated, seeded). */
 export function openPortalDatabases(): Promise<Databases> {

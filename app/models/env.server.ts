@@ -24,6 +24,8 @@ export interface Config {
   autoReminders: boolean;
   /** Processes serving pages (WEB_CONCURRENCY, default 1): one per core uses a bigger server. */
   workers: number;
+  /** STATS_FILE: where each process serving pages appends its load figures (lib/process-stats.server.ts); unset, none. */
+  statsFile: string | null;
 }
 
 export const MAX_WORKERS = 32;
@@ -69,6 +71,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : "auto",
     autoReminders: env.AUTO_REMINDERS !== "0",
     workers: parseWorkers(env.WEB_CONCURRENCY),
+    statsFile: env.STATS_FILE ? path.resolve(env.STATS_FILE) : null,
   };
   if (env === process.env) cached = config;
   return config;

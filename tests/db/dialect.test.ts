@@ -6,6 +6,7 @@ import { compareVersions, Sqlite3Connection, SqliteError } from "../../db/dialec
 import { STATEMENT_CACHE_SIZE } from "../../db/kept-statements";
 import { announceFiguresWrites, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, writeGeneration } from "../../db/write-generations";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";
+import { keepWriterUses, recordWriterUse, takeWriterUses } from "../../db/writer-uses";
 import type { Database } from "../../db/schema";
 import { freshDatabases } from "../support/db";
 
@@ -237,6 +238,36 @@ describe("kept prepared statements", () => {
     expect(rows).toEqual([{ n: 1 }]);
     expect(conn.kept.size).toBe(STATEMENT_CACHE_SIZE);
     await expect(conn.close()).resolves.toBeUndefined();
+  });
+});
+
+describe("the writer's uses, while kept", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it("records how long each use waited for the writer and then held it, only while kept", async () => {
+    await db.insertInto("units").values(unitRow("WU1")).execute();
+    keepWriterUses(true);
+    try {
+      // The first holds the writer for at least 40 ms; the second asks meanwhile and waits for it.
+      const first = db.transaction().execute(async (trx) => {
+        await trx.updateTable("units").set({ township: "甲镇" }).where("code", "=", "WU1").execute();
+        await sleep(40);
+      });
+      await sleep(5);
+      const second = db.updateTable("units").set({ township: "乙镇" }).where("code", "=", "WU1").execute();
+      await Promise.all([first, second]);
+      const uses = takeWriterUses();
+      expect(uses).toHaveLength(2);
+      expect(uses[0].heldMs).toBeGreaterThanOrEqual(39);
+      expect(uses[1].waitedMs).toBeGreaterThanOrEqual(30);
+      expect(uses[1].heldMs).toBeLessThan(uses[0].heldMs);
+      expect(takeWriterUses()).toEqual([]);
+    } finally {
+      keepWriterUses(false);
+    }
+    await db.updateTable("units").set({ township: "丙镇" }).where("code", "=", "WU1").execute();
+    recordWriterUse({ waitedMs: 1, heldMs: 1 });
+    expect(takeWriterUses()).toEqual([]);
   });
 });
 

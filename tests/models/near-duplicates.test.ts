@@ -132,6 +132,7 @@ it("compares in time slices, letting the event loop turn, and views compared at 
   const later = new Date(now);
   later.setUTCMonth(later.getUTCMonth() + 7);
   const immediate = vi.spyOn(globalThis, "setImmediate");
+  const sliceMs = slicing.ms;
   slicing.ms = 0;
   try {
     const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", target).executeTakeFirstOrThrow();
@@ -142,10 +143,10 @@ it("compares in time slices, letting the event loop turn, and views compared at 
     expect(today.map((d) => ({ id: d.id, similarity: d.similarity }))).toEqual(await fresh(target, now));
     expect(inSevenMonths.map((d) => d.id)).not.toContain(older);
     expect(inSevenMonths.map((d) => ({ id: d.id, similarity: d.similarity }))).toEqual(await fresh(target, later));
-    // Every text broken into bigrams and every row compared gave the loop a turn (slices of 0 ms).
+    // With slices of 0 ms, each text broken into bigrams and every 64 rows compared gave the loop a turn.
     expect(immediate.mock.calls.length).toBeGreaterThanOrEqual(150);
   } finally {
-    slicing.ms = 4;
+    slicing.ms = sliceMs;
     immediate.mockRestore();
   }
 });

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import sharp from "sharp";
+import type { ProcessStatsLine } from "../../app/lib/process-stats.server";
 import { Semaphore, UPLOAD_LIMITS } from "../../app/models/limits.server";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
 
@@ -94,13 +95,54 @@ async function startPortal(dataDir: string): Promise<Started> {
     const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("remix build 失败");
   }
-  const env = { NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD, WEB_CONCURRENCY: WORKERS };
+  const env = {
+    NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD, WEB_CONCURRENCY: WORKERS,
+    // Each worker's event-loop delay and its writer's turns (app/lib/process-stats.server.ts).
+    STATS_FILE: statsFileOf(dataDir),
+  };
   // LOADTEST_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the portal under load.
   const nodeArgs = (process.env.LOADTEST_PORTAL_NODE_ARGS ?? "").split(" ").filter(Boolean);
   return startProcess("门户", [...nodeArgs, "build/index.js"], env, (out) => {
     const m = /http:\/\/localhost:(\d+)/.exec(out);
     return m ? `http://127.0.0.1:${m[1]}` : null;
   });
+}
+
+const statsFileOf = (dataDir: string) => path.join(dataDir, "process-stats.jsonl");
+
+/**
+ * What the portal's workers wrote to STATS_FILE between `from` and `to` (ms since the epoch), one
+ * line per worker: how late its event loop ran and how long its writer waited for and held the turn.
+ */
+function processStats(dataDir: string, from: number, to: number): string[] {
+  if (!existsSync(statsFileOf(dataDir))) return ["（门户没有写出 STATS_FILE）"];
+  const byPid = new Map<number, ProcessStatsLine[]>();
+  for (const text of readFileSync(statsFileOf(dataDir), "utf8").split("\n")) {
+    let line: ProcessStatsLine;
+    try {
+      line = JSON.parse(text) as ProcessStatsLine;
+    } catch {
+      continue; // empty, or a line a worker is appending right now
+    }
+    const at = Date.parse(line.at);
+    if (at < from || at > to + 6_000) continue;
+    byPid.set(line.pid, [...(byPid.get(line.pid) ?? []), line]);
+  }
+  const seconds = (to - from) / 1000;
+  const heldMs = [...byPid.values()].flatMap((lines) => lines.flatMap((l) => l.writerUses.map(([, h]) => h))).reduce((sum, h) => sum + h, 0);
+  const total = `写入次序（各进程共用）被占用的时间合计为时长的 ${(heldMs / 10 / seconds).toFixed(0)} %。`;
+  return [...[...byPid].map(([pid, lines]) => {
+    const uses = lines.flatMap((l) => l.writerUses);
+    const waited = uses.map(([w]) => w).sort((a, b) => a - b);
+    const held = uses.map(([, h]) => h).sort((a, b) => a - b);
+    const p50s = lines.map((l) => l.loopDelayMs.p50).sort((a, b) => a - b);
+    const heldShare = held.reduce((sum, h) => sum + h, 0) / 10 / seconds;
+    return (
+      `进程 ${pid}：事件循环延迟 p50 ${pct(p50s, 0.5).toFixed(1)} ms（各 5 秒的中位数），p99 最高 ${Math.max(...lines.map((l) => l.loopDelayMs.p99)).toFixed(1)} ms，` +
+      `最长 ${Math.max(...lines.map((l) => l.loopDelayMs.max)).toFixed(0)} ms；写入 ${uses.length} 次，等待写入次序 p50 ${pct(waited, 0.5).toFixed(1)} / p95 ${pct(waited, 0.95).toFixed(1)} ms，` +
+      `占用 p50 ${pct(held, 0.5).toFixed(1)} / p95 ${pct(held, 0.95).toFixed(1)} ms，占用合计为时长的 ${heldShare.toFixed(0)} %`
+    );
+  }), total];
 }
 
 /** The bare Remix app of tests/perf/hello-remix.tsx, in its own process. */
@@ -459,6 +501,7 @@ async function main() {
     log(`门户与空 Remix 应用各 ${WORKERS} 个处理请求的进程（WEB_CONCURRENCY）。`);
     log(`空 Remix 应用单独承受 ${USERS} 个并发 ${HELLO_SECONDS} 秒：${helloRate.toFixed(0)} 次/秒`);
     const started = performance.now();
+    const startedAt = Date.now();
     const deadline = started + SECONDS * 1000;
     let rssHalf = rssStart;
     const halfway = setTimeout(() => {
@@ -503,6 +546,9 @@ async function main() {
     log(`合计 ${total} 次请求，${elapsed.toFixed(1)} 秒，${(total / elapsed).toFixed(1)} 次/秒；意外响应 ${errors} 次。`);
     log(`报送 ${submissionSeq} 篇（含图片），待签发剩 ${toSignOff.length} 篇，待审核剩 ${toReview.length} 篇。`);
     log(`服务器内存（VmRSS）：开始 ${rssStart.toFixed(0)} MB，结束 ${rssEnd.toFixed(0)} MB，峰值 ${rssPeak.toFixed(0)} MB，增长 ${(rssEnd - rssStart).toFixed(0)} MB。`);
+    // The workers write their figures every 5 s: the last line of the load comes after it ends.
+    await new Promise((r) => setTimeout(r, 5_500));
+    for (const line of processStats(dataDir, startedAt, startedAt + elapsed * 1000)) log(line);
     // Issue 15's goals under the rush.
     const portalRequests = [...stats].filter(([type]) => type !== HELLO).reduce((n, [, st]) => n + st.times.length, 0);
     const portalRate = portalRequests / elapsed;
