@@ -4,7 +4,8 @@
 // count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
 // end; and each page's p50 against a bare Remix "hello" route (tests/perf/hello-remix.tsx: one route, no
 // database, no session, in its own process) and against the portal's /healthz (a loader running
-// `select 1`), both measured in the same run.
+// `select 1`), both measured in the same run; and, from each worker's STATS_FILE lines, how late its
+// event loop ran and how long its writer waited for and held the shared writer's turn.
 // Before the mixed load, the bare Remix app alone at the same concurrency gives the throughput the
 // portal is held to (issue 15: at least 40 %). Each goal is printed with met / not met.
 // Exits non-zero when any request answered something other than what its type expects; a missed
