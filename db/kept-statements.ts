@@ -1,5 +1,5 @@
 // Statements kept prepared on one connection and run again with new parameters (row-returning ones
-// and row writes, dialect.ts): one trip through the thread pool per query instead of three
+// and row writes, sqlite3-connection.ts): one trip through the thread pool per query instead of three
 // (prepare, run, finalize), which under load also compete with gzip, files and images for the
 // pool's threads. Each kept statement is run to its end (SQLITE_DONE), which ends its implicit
 // read, so a kept statement holds no snapshot.

@@ -2,7 +2,7 @@ import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { compareVersions, Sqlite3Connection, SqliteError } from "../../db/dialect";
+import { compareVersions, Sqlite3Connection, SqliteError } from "../../db/sqlite3-connection";
 import { STATEMENT_CACHE_SIZE } from "../../db/kept-statements";
 import { announceFiguresWrites, figuresGeneration, figuresWrittenElsewhere, shareWriterTurn, writeGeneration } from "../../db/write-generations";
 import { BOOKKEEPING_TABLES, changesFigures } from "../../db/written-tables";

@@ -3,7 +3,7 @@
 // tables must equal the month computed afresh, for one unit-month and for a whole month.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CompiledQuery } from "kysely";
-import { Sqlite3Connection } from "../../db/dialect";
+import { Sqlite3Connection } from "../../db/sqlite3-connection";
 import { refreshMonth } from "~/models/rollup.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";

@@ -5,7 +5,7 @@
 // 报送 18, 签发 22, 采用 22, 退回 23, 上稿 19): a change that adds statements to them fails here.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CompiledQuery } from "kysely";
-import { Sqlite3Connection } from "../../db/dialect";
+import { Sqlite3Connection } from "../../db/sqlite3-connection";
 import type { SessionUser } from "~/models/auth.server";
 import { createItem } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";

@@ -21,7 +21,8 @@ const BUSY = Number(busyArg);
 const from = (file: string) => import(path.resolve(process.cwd(), file));
 
 const { openDatabases } = await from("db/connect.ts");
-const { Sqlite3Connection } = await from("db/dialect.ts");
+// The connection class moved out of dialect.ts; an older checkout still has it there.
+const { Sqlite3Connection } = await from("db/sqlite3-connection.ts").catch(() => from("db/dialect.ts"));
 const { seedDemo } = await from("app/models/demo.server.ts");
 const { transitionItem } = await from("app/models/item-workflow.server.ts");
 const { hashPassword } = await from("app/models/password.server.ts");
