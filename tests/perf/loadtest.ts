@@ -129,19 +129,18 @@ function processStats(dataDir: string, from: number, to: number): string[] {
     if (at < from || at > to + 6_000) continue;
     byPid.set(line.pid, [...(byPid.get(line.pid) ?? []), line]);
   }
-  const seconds = (to - from) / 1000;
-  const heldMs = [...byPid.values()].flatMap((lines) => lines.flatMap((l) => l.writerUses.map(([, h]) => h))).reduce((sum, h) => sum + h, 0);
-  const total = `写入次序（各进程共用）被占用的时间合计为时长的 ${(heldMs / 10 / seconds).toFixed(0)} %。`;
+  /** The writer's turn held by these uses, as a percentage of the load's duration. */
+  const heldPercent = (uses: Array<[number, number]>) => uses.reduce((sum, [, held]) => sum + held, 0) / (to - from) * 100;
+  const total = `写入次序（各进程共用）被占用的时间合计为时长的 ${heldPercent([...byPid.values()].flatMap((lines) => lines.flatMap((l) => l.writerUses))).toFixed(0)} %。`;
   return [...[...byPid].map(([pid, lines]) => {
     const uses = lines.flatMap((l) => l.writerUses);
     const waited = uses.map(([w]) => w).sort((a, b) => a - b);
     const held = uses.map(([, h]) => h).sort((a, b) => a - b);
     const p50s = lines.map((l) => l.loopDelayMs.p50).sort((a, b) => a - b);
-    const heldShare = held.reduce((sum, h) => sum + h, 0) / 10 / seconds;
     return (
       `进程 ${pid}：事件循环延迟 p50 ${pct(p50s, 0.5).toFixed(1)} ms（各 5 秒的中位数），p99 最高 ${Math.max(...lines.map((l) => l.loopDelayMs.p99)).toFixed(1)} ms，` +
       `最长 ${Math.max(...lines.map((l) => l.loopDelayMs.max)).toFixed(0)} ms；写入 ${uses.length} 次，等待写入次序 p50 ${pct(waited, 0.5).toFixed(1)} / p95 ${pct(waited, 0.95).toFixed(1)} ms，` +
-      `占用 p50 ${pct(held, 0.5).toFixed(1)} / p95 ${pct(held, 0.95).toFixed(1)} ms，占用合计为时长的 ${heldShare.toFixed(0)} %`
+      `占用 p50 ${pct(held, 0.5).toFixed(1)} / p95 ${pct(held, 0.95).toFixed(1)} ms，占用合计为时长的 ${heldPercent(uses).toFixed(0)} %`
     );
   }), total];
 }
