@@ -55,13 +55,16 @@ export async function startServer(port = config.port) {
  */
 async function startPrimaryProcess() {
   const { dbs, seeded, initialAdmin } = await boot();
-  const primary = startPrimary(config.workers, (port) => {
+  // The workers' item writes run here, on this process's writer.
+  const primary = startPrimary(config.workers, dbs.db, (port) => {
     void announce(port, dbs, seeded, initialAdmin).then(() => console.log(`处理请求的进程：${config.workers} 个（WEB_CONCURRENCY）。`));
   });
+  const stopStats = config.statsFile ? startProcessStats(config.statsFile) : null;
   const stopJobs = startJobs(dbs);
   stopOnSignal(async () => {
     stopJobs();
     await primary.stop();
+    await stopStats?.();
     await dbs.close();
   });
 }

@@ -9,10 +9,15 @@
 //  - the turn to write: handed out by the primary in arrival order, so a writer waits exactly as long
 //    as the one before it writes, instead of polling in SQLite's busy handler;
 //  - the upload slots (per account and overall) and the one-at-a-time image work are the primary's,
-//    so the limits hold for the whole portal, not per process.
+//    so the limits hold for the whole portal, not per process;
+//  - the write transactions of an item's life run in the primary, whose event loop is nearly idle,
+//    so they hold the turn to write for as long as SQLite takes (models/named-writes.server.ts).
+// Messages use the "advanced" serialization, so a write's payload keeps its Dates.
 import cluster, { type Worker } from "node:cluster";
-import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "~/models/db.server";
+import { refusal } from "~/domain/refusal";
+import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn, type Databases } from "~/models/db.server";
 import { once, Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
+import { runNamedWrite, sendNamedWrites, type WriteOutcome } from "~/models/named-writes.server";
 
 type Refusal = { status: 429 | 503; message: string };
 
@@ -21,9 +26,13 @@ type FromWorker =
   | { portal: "figures"; id: number; file: string }
   | { portal: "slot-take"; id: number; account: number }
   | { portal: "image-take" | "write-take"; id: number }
-  | { portal: "slot-release" | "image-release" | "write-release" | "figures-ack"; id: number };
-/** Primary → worker: another process's figures write, or the answer to a question. */
-type FromPrimary = { portal: "figures"; id: number; file: string } | { portal: "done"; id: number; refused?: Refusal };
+  | { portal: "slot-release" | "image-release" | "write-release" | "figures-ack"; id: number }
+  | { portal: "write-run"; id: number; name: string; file: string; payload: unknown };
+/** Primary → worker: another process's figures write, or the answer to a question (a write's: how it ended). */
+type FromPrimary = { portal: "figures"; id: number; file: string } | { portal: "done"; id: number; refused?: Refusal; written?: WriteOutcome };
+
+/** What a worker is told when the primary is gone or going. */
+const RESTARTING = "服务器正在重新启动，请稍后重新提交。";
 
 function isPortalMessage<T>(m: unknown): m is T {
   return typeof m === "object" && m !== null && typeof (m as { portal?: unknown }).portal === "string";
@@ -39,10 +48,12 @@ export interface Primary {
 }
 
 /**
- * Forks `count` workers and serves what they share. `listening(port)` is called once, when all of
- * them accept connections. A worker that dies is replaced; its slots are given back.
+ * Forks `count` workers and serves what they share, running their named writes on `writer`.
+ * `listening(port)` is called once, when all of them accept connections. A worker that dies is
+ * replaced; its slots are given back.
  */
-export function startPrimary(count: number, listening: (port: number) => void): Primary {
+export function startPrimary(count: number, writer: Databases["db"], listening: (port: number) => void): Primary {
+  cluster.setupPrimary({ serialization: "advanced" });
   const uploadSlots = new UploadSlots();
   const imageWork = new Semaphore(1);
   const writerTurn = new Semaphore(1);
@@ -112,6 +123,10 @@ export function startPrimary(count: number, listening: (port: number) => void): 
       case "write-release":
         letGo(worker, m.id);
         break;
+      case "write-run":
+        // Answered once every other process has heard of its figures (the writer announces them).
+        void runNamedWrite(writer, m).then((written) => sendTo(worker, { portal: "done", id: m.id, written }));
+        break;
     }
   });
 
@@ -154,16 +169,22 @@ export function startPrimary(count: number, listening: (port: number) => void): 
  * (the worker then stops: no new connections can reach it).
  */
 export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotGiver } {
-  const waiting = new Map<number, (answer: { refused?: Refusal }) => void>();
+  const waiting = new Map<number, (answer: { refused?: Refusal; written?: WriteOutcome }) => void>();
   let nextId = 1;
   const send = (message: FromWorker) => {
     if (process.connected) process.send!(message);
   };
-  /** Asks the primary; without a primary, answers at once (refusing slots: the portal is stopping). */
-  const ask = async (question: { portal: "figures"; file: string } | { portal: "slot-take"; account: number } | { portal: "image-take" | "write-take" }) => {
+  /** Asks the primary; without a primary, answers at once (refusing slots and writes: the portal is stopping). */
+  const ask = async (
+    question:
+      | { portal: "figures"; file: string }
+      | { portal: "slot-take"; account: number }
+      | { portal: "image-take" | "write-take" }
+      | { portal: "write-run"; name: string; file: string; payload: unknown },
+  ) => {
     const id = nextId++;
-    if (!process.connected) return { id, refused: { status: 503 as const, message: "服务器正在重新启动，请稍后重新提交。" } };
-    const answer = await new Promise<{ refused?: Refusal }>((resolve) => {
+    if (!process.connected) return { id, refused: { status: 503 as const, message: RESTARTING } };
+    const answer = await new Promise<{ refused?: Refusal; written?: WriteOutcome }>((resolve) => {
       waiting.set(id, resolve);
       send({ ...question, id });
     });
@@ -181,7 +202,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
     }
   });
   process.once("disconnect", () => {
-    for (const resolve of waiting.values()) resolve({ refused: { status: 503, message: "服务器正在重新启动，请稍后重新提交。" } });
+    for (const resolve of waiting.values()) resolve({ refused: { status: 503, message: RESTARTING } });
     waiting.clear();
     primaryGone();
   });
@@ -193,6 +214,12 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
       writing = (await ask({ portal: "write-take" })).id;
     },
     give: () => send({ portal: "write-release", id: writing }),
+  });
+  // A write the primary could not answer (it is gone) is refused; one it may have committed is
+  // safe to send again: creation keeps its form's token, every other write checks a version.
+  sendNamedWrites(async (write) => {
+    const { refused, written } = await ask({ portal: "write-run", ...write });
+    return written ?? { refused: refusal(503, refused?.message ?? RESTARTING, { retryAfterSeconds: 5 }) };
   });
   shareImageWork({
     async run(work) {

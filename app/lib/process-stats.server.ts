@@ -1,5 +1,5 @@
-// STATS_FILE: each process serving pages appends a line of JSON to this file every few seconds: how
-// late its event loop ran (every request, and every answer from SQLite, waits for a turn of it) and
+// STATS_FILE: each process of the portal (the primary too, which runs the workers' item writes)
+// appends a line of JSON to this file every few seconds: how late its event loop ran (every request, and every answer from SQLite, waits for a turn of it) and
 // how long each use of its writer waited for the writer's turn and then held it. The load test
 // (tests/perf/loadtest.ts) sets it and prints these beside its latencies.
 import { appendFile } from "node:fs/promises";

@@ -12,7 +12,7 @@ import { shanghaiDate } from "~/domain/time";
 import { canEditItem } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import type { DraftInput, UploadedPhoto } from "~/models/item-drafts.server";
-import { photoSizeProblem, preparePhoto, type PreparedPhoto } from "~/models/photos.server";
+import { photoSizeProblem, preparePhoto, type PreparedPhoto, type StoredPhoto } from "~/models/photos.server";
 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -116,7 +116,7 @@ export async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<A
   return prepared;
 }
 
-export async function insertPhotoRows(trx: Trx, itemId: number, photos: ReadonlyArray<{ photo: PreparedPhoto; caption: string }>, firstOrder: number, at: string) {
+export async function insertPhotoRows(trx: Trx, itemId: number, photos: ReadonlyArray<{ photo: StoredPhoto; caption: string }>, firstOrder: number, at: string) {
   if (photos.length === 0) return;
   await trx
     .insertInto("photos")

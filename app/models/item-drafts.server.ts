@@ -11,7 +11,8 @@ import type { DraftFields } from "~/domain/item-form";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItemIn } from "~/models/item-workflow.server";
-import { writePhotoFile } from "~/models/photos.server";
+import { namedWrite } from "~/models/named-writes.server";
+import { writePhotoFile, type StoredPhoto } from "~/models/photos.server";
 import { checkThemeTag } from "~/models/themes.server";
 import {
   bylinesOrAuthor, checkCaptions, checkFields, checkPhotoCount, checkReferences, currentBylines, editableItem, insertPhotoRows,
@@ -93,7 +94,6 @@ export async function createItem(
   options: NewItemOptions,
 ): Promise<NewItemResult> {
   const now = options.now ?? new Date();
-  const at = now.toISOString();
   const token = options.formToken;
   return settle(async () => {
     if (actor.role !== "correspondent" || actor.unitId === null) refuse(403, "只有信息员可以撰写稿件。");
@@ -108,38 +108,62 @@ export async function createItem(
     // A form already handled had its photos stored by its first post: nothing to check or write.
     const seen = token && photos.length > 0 ? await itemOfFormToken(reader, actor.id, token) : undefined;
     const prepared = seen ? [] : await preparePhotos(photos);
-    for (const p of prepared) await writePhotoFile(options.dataDir, p.photo);
-
-    return db.transaction().execute(async (trx) => {
-      // Looked up again under the write lock: of two posts of one form, exactly one creates.
-      const earlier = token ? await itemOfFormToken(trx, actor.id, token) : undefined;
-      if (earlier) return { ok: true as const, itemId: earlier.id, repeated: true, answer: await answerAgain(trx, actor, earlier, options, now) };
-      if (seen) refuse(409, "用此表单创建的稿件已被删除，请刷新页面后重新填写。");
-
-      await checkReferences(trx, unitId, input, bylines, []);
-      await checkThemeTag(trx, input.theme_id, { reportMonth: null, themeId: null }, now);
-      const { id } = await trx
-        .insertInto("items")
-        .values({
-          unit_id: unitId, title: input.title.trim(), body: input.body, category_id: input.category_id,
-          channel_id: input.channel_id, event_date: input.event_date, status: "draft", report_month: null,
-          first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null,
-          created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null,
-          theme_id: input.theme_id ?? null, request_id: input.request_id ?? null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await trx.insertInto("item_bylines").values(bylines.map((account_id) => ({ item_id: id, account_id }))).execute();
-      await insertPhotoRows(trx, id, prepared, 0, at);
-      await recordAudit(trx, {
-        actorId: actor.id, actorName: actor.username, action: "item_created", entityType: "item", entityId: id,
-        to: "draft", ip: options.ip, at, detail: { title: input.title.trim(), photos: prepared.length, theme_id: input.theme_id ?? null },
-      });
-      const answer = options.submit ? await submitNew(trx, actor, id, options.submit, now) : ({ kind: "saved" } as const);
-      return { ok: true as const, itemId: id, repeated: false, answer };
-    });
+    const stored: StoredPhotos = [];
+    for (const p of prepared) stored.push({ photo: await writePhotoFile(options.dataDir, p.photo), caption: p.caption });
+    return createWrite(db, { actor, unitId, input, bylines, photos: stored, token, seen: !!seen, submit: options.submit, ip: options.ip, now });
   });
 }
+
+/** Photos whose files are written: what their rows need. */
+type StoredPhotos = Array<{ photo: StoredPhoto; caption: string }>;
+
+/** What the creation's transaction needs, checked and prepared before it. */
+interface CreatePayload {
+  actor: SessionUser;
+  unitId: number;
+  input: DraftInput;
+  bylines: number[];
+  photos: StoredPhotos;
+  token: string | undefined;
+  /** The form's item was found before the transaction (it had photos). */
+  seen: boolean;
+  submit: NewItemOptions["submit"];
+  ip: string | undefined;
+  now: Date;
+}
+
+const createWrite = namedWrite(
+  "item-create",
+  async (trx, { actor, unitId, input, bylines, photos, token, seen, submit, ip, now }: CreatePayload): Promise<Extract<NewItemResult, { ok: true }>> => {
+    const at = now.toISOString();
+    // Looked up again under the write lock: of two posts of one form, exactly one creates.
+    const earlier = token ? await itemOfFormToken(trx, actor.id, token) : undefined;
+    if (earlier) return { ok: true as const, itemId: earlier.id, repeated: true, answer: await answerAgain(trx, actor, earlier, submit, now) };
+    if (seen) refuse(409, "用此表单创建的稿件已被删除，请刷新页面后重新填写。");
+
+    await checkReferences(trx, unitId, input, bylines, []);
+    await checkThemeTag(trx, input.theme_id, { reportMonth: null, themeId: null }, now);
+    const { id } = await trx
+      .insertInto("items")
+      .values({
+        unit_id: unitId, title: input.title.trim(), body: input.body, category_id: input.category_id,
+        channel_id: input.channel_id, event_date: input.event_date, status: "draft", report_month: null,
+        first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null,
+        created_by: actor.id, created_at: at, updated_at: at, form_token: token ?? null,
+        theme_id: input.theme_id ?? null, request_id: input.request_id ?? null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("item_bylines").values(bylines.map((account_id) => ({ item_id: id, account_id }))).execute();
+    await insertPhotoRows(trx, id, photos, 0, at);
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "item_created", entityType: "item", entityId: id,
+      to: "draft", ip, at, detail: { title: input.title.trim(), photos: photos.length, theme_id: input.theme_id ?? null },
+    });
+    const answer = submit ? await submitNew(trx, actor, id, submit, now) : ({ kind: "saved" } as const);
+    return { ok: true as const, itemId: id, repeated: false, answer };
+  },
+);
 
 async function itemOfFormToken(db: DB | Trx, authorId: number, token: string) {
   return db
@@ -167,7 +191,7 @@ async function answerAgain(
   trx: Trx,
   actor: SessionUser,
   item: { id: number; status: ItemStatus; version: number; created_at: string },
-  options: NewItemOptions,
+  submit: NewItemOptions["submit"],
   now: Date,
 ): Promise<NewItemAnswer> {
   const first = await trx
@@ -179,8 +203,8 @@ async function answerAgain(
     .orderBy("id")
     .executeTakeFirst();
   if (first) return { kind: "submitted", to: first.to_status };
-  if (!options.submit) return item.status === "draft" ? { kind: "saved" } : { kind: "already_created" };
-  if (item.status === "draft" && item.version === 1) return submitNew(trx, actor, item.id, options.submit, now);
+  if (!submit) return item.status === "draft" ? { kind: "saved" } : { kind: "already_created" };
+  if (item.status === "draft" && item.version === 1) return submitNew(trx, actor, item.id, submit, now);
   return { kind: "already_created" };
 }
 
@@ -197,7 +221,6 @@ export async function updateDraft(
   options: DraftOptions,
 ): Promise<DraftResult> {
   const now = options.now ?? new Date();
-  const at = now.toISOString();
   return settle(async () => {
     const item = await editableItem(db, actor, itemId, expectedVersion);
     const unitId = item.unit_id;
@@ -220,45 +243,77 @@ export async function updateDraft(
     const tag = { reportMonth: item.report_month, themeId: item.theme_id };
     await checkThemeTag(db, input.theme_id, tag, now);
     const prepared = await preparePhotos(changes.add);
-    for (const p of prepared) await writePhotoFile(options.dataDir, p.photo);
-
-    return db.transaction().execute(async (trx) => {
-      await checkReferences(trx, unitId, input, bylines, current);
-      await checkThemeTag(trx, input.theme_id, tag, now);
-      const updated = await trx
-        .updateTable("items")
-        .set({
-          title: input.title.trim(), body: input.body, category_id: input.category_id, channel_id: input.channel_id,
-          event_date: input.event_date, version: expectedVersion + 1, updated_at: at,
-          ...(input.theme_id !== undefined ? { theme_id: input.theme_id } : {}),
-          ...(input.request_id !== undefined ? { request_id: input.request_id } : {}),
-        })
-        .where("id", "=", itemId)
-        .where("version", "=", expectedVersion)
-        .where("status", "=", "draft")
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) refuse(409, STALE);
-
-      await trx.deleteFrom("item_bylines").where("item_id", "=", itemId).execute();
-      await trx.insertInto("item_bylines").values(bylines.map((account_id) => ({ item_id: itemId, account_id }))).execute();
-      if (remove.length > 0) await trx.deleteFrom("photos").where("item_id", "=", itemId).where("id", "in", remove).execute();
-      for (const [id, caption] of captions) {
-        await trx.updateTable("photos").set({ caption: caption.trim() }).where("id", "=", id).where("item_id", "=", itemId).execute();
-      }
-      const nextOrder = existing.reduce((max, p) => Math.max(max, p.sort_order + 1), 0);
-      await insertPhotoRows(trx, itemId, prepared, nextOrder, at);
-      await recordAudit(trx, {
-        actorId: actor.id, actorName: actor.username, action: "item_updated", entityType: "item", entityId: itemId,
-        from: "draft", to: "draft", ip: options.ip, at,
-        detail: {
-          version: expectedVersion + 1, photos_added: prepared.length, photos_removed: remove.length,
-          ...(input.theme_id !== undefined && input.theme_id !== item.theme_id ? { theme_id: { before: item.theme_id, after: input.theme_id } } : {}),
-        },
-      });
-      return { ok: true as const, itemId, version: expectedVersion + 1 };
+    const photos: StoredPhotos = [];
+    for (const p of prepared) photos.push({ photo: await writePhotoFile(options.dataDir, p.photo), caption: p.caption });
+    const nextOrder = existing.reduce((max, p) => Math.max(max, p.sort_order + 1), 0);
+    return updateWrite(db, {
+      actor, itemId, expectedVersion, unitId, input, bylines, current, tag, before: item.theme_id, remove, captions, photos, nextOrder,
+      ip: options.ip, now,
     });
   });
 }
+
+/** What the edit's transaction needs, checked and prepared before it. */
+interface UpdatePayload {
+  actor: SessionUser;
+  itemId: number;
+  expectedVersion: number;
+  unitId: number;
+  input: DraftInput;
+  bylines: number[];
+  /** The bylines as they were when checked. */
+  current: number[];
+  tag: { reportMonth: string | null; themeId: number | null };
+  /** The theme the item had. */
+  before: number | null;
+  /** Photo ids to take off, and new captions by photo id. */
+  remove: number[];
+  captions: Array<readonly [number, string]>;
+  photos: StoredPhotos;
+  nextOrder: number;
+  ip: string | undefined;
+  now: Date;
+}
+
+const updateWrite = namedWrite(
+  "item-update",
+  async (trx, p: UpdatePayload): Promise<Extract<DraftResult, { ok: true }>> => {
+    const { actor, itemId, expectedVersion, unitId, input, bylines, current, tag, remove, captions, now } = p;
+    const at = now.toISOString();
+    await checkReferences(trx, unitId, input, bylines, current);
+    await checkThemeTag(trx, input.theme_id, tag, now);
+    const updated = await trx
+      .updateTable("items")
+      .set({
+        title: input.title.trim(), body: input.body, category_id: input.category_id, channel_id: input.channel_id,
+        event_date: input.event_date, version: expectedVersion + 1, updated_at: at,
+        ...(input.theme_id !== undefined ? { theme_id: input.theme_id } : {}),
+        ...(input.request_id !== undefined ? { request_id: input.request_id } : {}),
+      })
+      .where("id", "=", itemId)
+      .where("version", "=", expectedVersion)
+      .where("status", "=", "draft")
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) refuse(409, STALE);
+
+    await trx.deleteFrom("item_bylines").where("item_id", "=", itemId).execute();
+    await trx.insertInto("item_bylines").values(bylines.map((account_id) => ({ item_id: itemId, account_id }))).execute();
+    if (remove.length > 0) await trx.deleteFrom("photos").where("item_id", "=", itemId).where("id", "in", remove).execute();
+    for (const [id, caption] of captions) {
+      await trx.updateTable("photos").set({ caption: caption.trim() }).where("id", "=", id).where("item_id", "=", itemId).execute();
+    }
+    await insertPhotoRows(trx, itemId, p.photos, p.nextOrder, at);
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "item_updated", entityType: "item", entityId: itemId,
+      from: "draft", to: "draft", ip: p.ip, at,
+      detail: {
+        version: expectedVersion + 1, photos_added: p.photos.length, photos_removed: remove.length,
+        ...(input.theme_id !== undefined && input.theme_id !== p.before ? { theme_id: { before: p.before, after: input.theme_id } } : {}),
+      },
+    });
+    return { ok: true as const, itemId, version: expectedVersion + 1 };
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Deleting
@@ -275,16 +330,24 @@ export async function deleteDraft(
   return settle(async () => {
     const item = await editableItem(db, actor, itemId, expectedVersion);
     if (item.report_month !== null) refuse(409, "该稿件曾报送教体局，不能删除；如不再报送，保留为草稿即可。");
-    return db.transaction().execute(async (trx) => {
-      let q = trx.deleteFrom("items").where("id", "=", itemId).where("status", "=", "draft").where("report_month", "is", null);
-      if (expectedVersion !== undefined) q = q.where("version", "=", expectedVersion);
-      const deleted = await q.executeTakeFirst();
-      if (Number(deleted.numDeletedRows) !== 1) refuse(409, STALE);
-      await recordAudit(trx, {
-        actorId: actor.id, actorName: actor.username, action: "item_deleted", entityType: "item", entityId: itemId,
-        from: "draft", ip: options.ip, at, detail: { title: item.title },
-      });
-      return { ok: true as const, title: item.title };
-    });
+    return deleteWrite(db, { actor, itemId, expectedVersion, title: item.title, ip: options.ip, at });
   });
 }
+
+const deleteWrite = namedWrite(
+  "item-delete",
+  async (
+    trx,
+    { actor, itemId, expectedVersion, title, ip, at }: { actor: SessionUser; itemId: number; expectedVersion: number | undefined; title: string; ip: string | undefined; at: string },
+  ): Promise<{ ok: true; title: string }> => {
+    let q = trx.deleteFrom("items").where("id", "=", itemId).where("status", "=", "draft").where("report_month", "is", null);
+    if (expectedVersion !== undefined) q = q.where("version", "=", expectedVersion);
+    const deleted = await q.executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) refuse(409, STALE);
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "item_deleted", entityType: "item", entityId: itemId,
+      from: "draft", ip, at, detail: { title },
+    });
+    return { ok: true as const, title };
+  },
+);

@@ -9,6 +9,7 @@ import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensit
 import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
 import { decideTransition, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
+import { namedWrite } from "~/models/named-writes.server";
 import { notifySelected } from "~/models/notifications.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { settingColumn, settingFromColumn } from "~/models/settings.server";
@@ -35,8 +36,11 @@ export type TransitionResult =
   | { ok: true; itemId: number; title: string; from: ItemStatus; to: ItemStatus; version: number }
   | Refusal;
 
+/** The transition's transaction; in a worker of several, run by the primary (named-writes.server.ts). */
+const transitionWrite = namedWrite("item-transition", applyTransition);
+
 export async function transitionItem(db: DB, req: TransitionRequest): Promise<TransitionResult> {
-  return settle(() => db.transaction().execute((trx) => applyTransition(trx, req)));
+  return settle(() => transitionWrite(db, req));
 }
 
 /**

@@ -2,13 +2,20 @@
 // by every process at once, a dead worker replaced, a clean stop. Each request goes on a connection of
 // its own, so the primary hands them to the workers in turn.
 import http from "node:http";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInOverHttp, startPortal, type Portal } from "./support/portal";
 import { itemFields, multipart, MULTIPART, rawPost } from "./support/raw-post";
+import type { ProcessStatsLine } from "~/lib/process-stats.server";
+import { dataUrl, loaderDataOf } from "../support/single-fetch";
 
 let portal: Portal;
 const cookies = new Map<string, string>();
+/** Where every process of the portal writes its STATS_FILE lines (its writer's uses among them). */
+const statsDir = mkdtempSync(path.join(os.tmpdir(), "portal-stats-"));
+const statsFile = path.join(statsDir, "stats.jsonl");
 
 /** GET on a new connection (no keep-alive agent), body read whole. */
 function freshGet(pathname: string, cookie = ""): Promise<{ status: number; body: string }> {
@@ -50,13 +57,28 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  portal = await startPortal({ WEB_CONCURRENCY: "2", AUTO_REMINDERS: "0" });
-  for (const username of ["admin", "x01-c1"]) cookies.set(username, await signInOverHttp(portal.url, username));
+  portal = await startPortal({ WEB_CONCURRENCY: "2", AUTO_REMINDERS: "0", STATS_FILE: statsFile });
+  for (const username of ["admin", "x01-c1", "x01-lead"]) cookies.set(username, await signInOverHttp(portal.url, username));
 });
 
 afterAll(async () => {
   await portal?.stop();
+  rmSync(statsDir, { recursive: true, force: true });
 });
+
+/** The STATS_FILE lines written so far. */
+function statsLines(): ProcessStatsLine[] {
+  if (!existsSync(statsFile)) return [];
+  return readFileSync(statsFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as ProcessStatsLine);
+}
+
+/** An item's status and version as the lead's item page reads them, on a new connection. */
+async function itemState(id: number): Promise<{ status: string; version: number }> {
+  const res = await freshGet(dataUrl(`/items/${id}`, "routes/items.$id"), cookies.get("x01-lead"));
+  expect(res.status).toBe(200);
+  const data = await loaderDataOf<{ item: { status: string; version: number } }>(new Response(res.body), "routes/items.$id");
+  return { status: data.item.status, version: data.item.version };
+}
 
 describe("the portal on two processes", () => {
   it("two workers serve one port; the start message says so", async () => {
@@ -106,6 +128,40 @@ describe("the portal on two processes", () => {
       body: new Uint8Array(multipart(await itemFields(portal.url, cookie, "空出位置后的上传"))),
     });
     expect(next.status).toBe(302);
+  });
+
+  it("an item's 报送 and 签发 through the workers run in the primary, and every process shows them at once", async () => {
+    // Lines cover the 5 s before them: count from the primary's first line on (its start-up writes are before it).
+    const primaryLines = () => statsLines().filter((l) => l.pid === portal.process.pid);
+    expect(await until(() => primaryLines().length > 0, 8_000)).toBe(true);
+    const since = Date.parse(primaryLines().at(-1)!.at);
+    const correspondent = cookies.get("x01-c1")!;
+    const fields = (await itemFields(portal.url, correspondent, "两个进程下报送的稿件")).filter((f) => f.name !== "intent");
+    const created = await fetch(`${portal.url}/items/new`, {
+      method: "POST", redirect: "manual", headers: { "Content-Type": MULTIPART, Cookie: correspondent, Origin: portal.url },
+      body: new Uint8Array(multipart([...fields, { name: "intent", value: "submit" }, { name: "confidential_checked", value: "1" }])),
+    });
+    expect(created.status).toBe(302);
+    const id = Number(/^\/items\/(\d+)$/.exec(created.headers.get("location") ?? "")?.[1]);
+    expect(id).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) expect(await itemState(id)).toEqual({ status: "pending_school", version: 2 });
+
+    const signOff = (version: number) =>
+      fetch(`${portal.url}/items/${id}`, {
+        method: "POST", redirect: "manual",
+        headers: { Cookie: cookies.get("x01-lead")!, Origin: portal.url, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "sign_off", version: String(version) }),
+      });
+    expect((await signOff(2)).status).toBe(302);
+    for (let i = 0; i < 4; i++) expect(await itemState(id)).toEqual({ status: "submitted", version: 3 });
+    // The same sign-off again: refused in the primary, answered by the worker as in one process.
+    const again = await signOff(2);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("稿件状态已变化，请刷新后重试。");
+
+    // Both writes were the primary's: its lines count them (each process writes a line every 5 s).
+    const primaryUses = () => primaryLines().filter((l) => Date.parse(l.at) > since).flatMap((l) => l.writerUses);
+    expect(await until(() => primaryUses().length >= 3, 8_000), JSON.stringify(statsLines())).toBe(true);
   });
 
   it("a worker that dies is replaced, and the portal keeps answering meanwhile", async () => {
