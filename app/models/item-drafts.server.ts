@@ -1,7 +1,8 @@
 // Writing items: a correspondent creates, edits and deletes drafts of their own unit. Each
 // mutation is one transaction (the item, its bylines, its photo rows, one audit row), guarded by
 // the item's version; creating with 报送 submits in that same transaction. Photo files are checked
-// and written before that transaction begins.
+// and written before that transaction begins. The transactions are named writes (payloads of plain
+// data): with several processes they run in the primary (named-writes.server.ts).
 // The checks live in item-draft-checks.server.ts; reading a draft for its form in
 // item-draft-form.server.ts (re-exported here, the routes' one import path).
 import { refuse, settle, type Refusal } from "~/domain/refusal";
@@ -117,19 +118,10 @@ export async function createItem(
 /** Photos whose files are written: what their rows need. */
 type StoredPhotos = Array<{ photo: StoredPhoto; caption: string }>;
 
-/** What the creation's transaction needs, checked and prepared before it. */
+/** What the creation's transaction needs, checked and prepared before it; `seen`: the form's item was found before it. */
 interface CreatePayload {
-  actor: SessionUser;
-  unitId: number;
-  input: DraftInput;
-  bylines: number[];
-  photos: StoredPhotos;
-  token: string | undefined;
-  /** The form's item was found before the transaction (it had photos). */
-  seen: boolean;
-  submit: NewItemOptions["submit"];
-  ip: string | undefined;
-  now: Date;
+  actor: SessionUser; unitId: number; input: DraftInput; bylines: number[]; photos: StoredPhotos;
+  token: string | undefined; seen: boolean; submit: NewItemOptions["submit"]; ip: string | undefined; now: Date;
 }
 
 const createWrite = namedWrite(
@@ -253,26 +245,14 @@ export async function updateDraft(
   });
 }
 
-/** What the edit's transaction needs, checked and prepared before it. */
+/**
+ * What the edit's transaction needs, checked and prepared before it: `current` the bylines as
+ * checked, `before` the theme the item had, `remove` photo ids to take off.
+ */
 interface UpdatePayload {
-  actor: SessionUser;
-  itemId: number;
-  expectedVersion: number;
-  unitId: number;
-  input: DraftInput;
-  bylines: number[];
-  /** The bylines as they were when checked. */
-  current: number[];
-  tag: { reportMonth: string | null; themeId: number | null };
-  /** The theme the item had. */
-  before: number | null;
-  /** Photo ids to take off, and new captions by photo id. */
-  remove: number[];
-  captions: Array<readonly [number, string]>;
-  photos: StoredPhotos;
-  nextOrder: number;
-  ip: string | undefined;
-  now: Date;
+  actor: SessionUser; itemId: number; expectedVersion: number; unitId: number; input: DraftInput; bylines: number[]; current: number[];
+  tag: { reportMonth: string | null; themeId: number | null }; before: number | null;
+  remove: number[]; captions: Array<readonly [number, string]>; photos: StoredPhotos; nextOrder: number; ip: string | undefined; now: Date;
 }
 
 const updateWrite = namedWrite(

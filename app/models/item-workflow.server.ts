@@ -2,6 +2,7 @@
 // its version, so two reviewers cannot both win), one review event (the item's audit trail),
 // and the notifications it causes. Every statement in it is a round trip while the turn to write
 // is held, so it reads what it needs once, with the item (tests/models/write-statements.test.ts).
+// With several processes the transaction runs in the primary (named-writes.server.ts).
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
