@@ -161,6 +161,38 @@ export async function findNearDuplicates(
   return found;
 }
 
+/** Per database handle, the reading of stale texts under way (compareWithWindow). */
+const fills = new WeakMap<object, Promise<unknown>>();
+
+/** The window's cached codes that are still current, into `codes`; the ids whose codes are missing or stale. */
+function takeCodes(cache: CodeCache, window: ReadonlyArray<{ id: number; stamp: string }>, codes: CodeCache): number[] {
+  const stale: number[] = [];
+  for (const row of window) {
+    const entry = cache.get(row.id);
+    if (entry?.stamp === row.stamp) codes.set(row.id, entry);
+    else stale.push(row.id);
+  }
+  return stale;
+}
+
+/** Reads the texts of `stale` and breaks them into bigrams (up to the whole window after a start: in time slices), into the cache and `codes`. */
+async function readCodes(db: DB, cache: CodeCache, stale: readonly number[], codes: CodeCache): Promise<void> {
+  for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
+    const texts = await db
+      .selectFrom("items")
+      .select(["id", "title", "body", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
+      .where("id", "in", stale.slice(i, i + FETCH_CHUNK))
+      .execute();
+    const slices = timeSlices();
+    for (const t of texts) {
+      if (slices.due) await slices.next();
+      const entry = { stamp: stampOf(t), codes: bigramCodes(`${t.title}\n${t.body}`) };
+      cache.set(t.id, entry);
+      codes.set(t.id, entry);
+    }
+  }
+}
+
 /**
  * Answers per list of reached items (one list per figures generation, so a write leaves them
  * behind): item id → the text compared, the window's start and its oldest item's arrival (the
@@ -173,26 +205,12 @@ async function compareWithWindow(db: DB, item: { id: number; title: string; body
   // This comparison's own codes for its window, so that what another request does to the shared
   // cache while this one waits (a query, a slice) never takes an item out of this answer.
   const codes: CodeCache = new Map();
-  const stale: number[] = [];
-  for (const row of window) {
-    const entry = cache.get(row.id);
-    if (entry?.stamp === row.stamp) codes.set(row.id, entry);
-    else stale.push(row.id);
-  }
-  for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
-    const texts = await db
-      .selectFrom("items")
-      .select(["id", "title", "body", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
-      .where("id", "in", stale.slice(i, i + FETCH_CHUNK))
-      .execute();
-    // Breaking texts into bigrams (up to the whole window after a start): in time slices too.
-    const slices = timeSlices();
-    for (const t of texts) {
-      if (slices.due) await slices.next();
-      const entry = { stamp: stampOf(t), codes: bigramCodes(`${t.title}\n${t.body}`) };
-      cache.set(t.id, entry);
-      codes.set(t.id, entry);
-    }
+  if (takeCodes(cache, window, codes).length > 0) {
+    // Views arriving together (after a start, or after a write moved a text) read stale texts one
+    // after another: each waits for the reading under way and then reads only what it left.
+    const fill = (fills.get(db) ?? Promise.resolve()).then(() => readCodes(db, cache, takeCodes(cache, window, codes), codes));
+    fills.set(db, fill.catch(() => undefined));
+    await fill;
   }
   // Items that left the window (or were deleted) leave the cache; the item itself may stay.
   if (cache.size > window.length + 1) {

@@ -1,7 +1,10 @@
 // The review page's near-duplicates keep each pair's similarity between views; every view must
 // still list exactly what comparing the whole window afresh lists, after edits on either side,
 // new items and items leaving the window.
+import type { CompiledQuery, QueryResult } from "kysely";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { openDatabases } from "../../db/connect";
+import { Sqlite3Connection } from "../../db/sqlite3-connection";
 import { nearDuplicates } from "~/domain/similarity";
 import { findNearDuplicates } from "~/models/near-duplicates.server";
 import { slicing } from "~/models/time-slices.server";
@@ -148,5 +151,33 @@ it("compares in time slices, letting the event loop turn, and views compared at 
   } finally {
     slicing.ms = sliceMs;
     immediate.mockRestore();
+  }
+});
+
+it("reads each stale text once when several views arrive together, and each lists what a fresh comparison lists", async () => {
+  // A new handle on the same file: its caches start empty, as after a start.
+  const started = await openDatabases({ filename: county.dbs.filename, readers: 1 });
+  const now = new Date();
+  const texts: number[] = [];
+  const original = Sqlite3Connection.prototype.executeQuery;
+  Sqlite3Connection.prototype.executeQuery = function <R>(this: Sqlite3Connection, query: CompiledQuery) {
+    if (/^select "id", "title", "body", "updated_at"/.test(query.sql)) texts.push(query.parameters.length);
+    return original.call(this, query) as Promise<QueryResult<R>>;
+  };
+  try {
+    const items = await started.db.selectFrom("items").select(["id", "title", "body"]).where("first_submitted_at", "is not", null).orderBy("id").limit(4).execute();
+    const views = await Promise.all(items.map((item) => findNearDuplicates(started.db, item, now)));
+    const inWindow = await started.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("first_submitted_at", "is not", null).executeTakeFirstOrThrow();
+    // Every item's text once (each view leaves out its own item; the others' views read it): four
+    // views each reading its whole window read about four times as many.
+    const read = texts.reduce((a, b) => a + b, 0);
+    expect(read).toBeGreaterThanOrEqual(inWindow.n - 1);
+    expect(read).toBeLessThanOrEqual(inWindow.n);
+    for (const [i, item] of items.entries()) {
+      expect(views[i].map((d) => ({ id: d.id, similarity: d.similarity }))).toEqual(await fresh(item.id, now));
+    }
+  } finally {
+    Sqlite3Connection.prototype.executeQuery = original;
+    await started.close();
   }
 });
