@@ -17,7 +17,7 @@ import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { bulletinDocx, type BulletinDocument } from "~/models/bulletin-docx.server";
 import { bulletinHref, bulletinItems, bulletinRow, draftForChange, publishedNumbers, type BulletinItemRow, type BulletinResult, type BulletinRow, type DB } from "~/models/bulletins.server";
 import { notify, schoolStaff } from "~/models/notifications.server";
-import { insertPickup } from "~/models/review.server";
+import { insertPickup } from "~/models/review-records.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
 import { settingsFor } from "~/models/settings.server";
 

@@ -1,29 +1,21 @@
 // The bureau's review desk: the queue, one item with its review aids (near-duplicates from
 // near-duplicates.server.ts, the unit's count against quota), decisions, and the 上稿 / 批示
-// records on adopted items.
-import { refusal, type Refusal } from "~/domain/refusal";
-import { sql, type Kysely, type Transaction } from "kysely";
+// records on adopted items (review-records.server.ts, re-exported here).
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { itemCounts, quotaStatus, completion, type QuotaStatus } from "~/domain/points";
 import type { Actor } from "~/domain/permissions";
-import {
-  acceptsPickups,
-  parseQueueFilters,
-  type InstructionInput,
-  type BulkPick,
-  type PickupInput,
-  type QueueFilters,
-} from "~/domain/review";
+import { parseQueueFilters, type BulkPick, type QueueFilters } from "~/domain/review";
 import { excerptSegments, markTerms, planSearch, searchNote } from "~/domain/search";
-import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { getItemDetail } from "~/models/item-detail.server";
 import { findNearDuplicates } from "~/models/near-duplicates.server";
 import { transitionItem, type TransitionRequest, type TransitionResult } from "~/models/item-workflow.server";
-import { refreshUnitMonths } from "~/models/rollup.server";
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { quotaFor } from "~/models/rules.server";
 import { pageCount } from "~/models/units.server";
 import { writeCache } from "~/models/write-cache.server";
+
+export { insertPickup, recordInstruction, recordPickup, type RecordResult } from "~/models/review-records.server";
 
 type DB = Kysely<Database>;
 
@@ -280,70 +272,4 @@ export async function decideItems(
     else refused.push({ id: pick.id, title, status: result.status, message: result.status === 409 ? "已被他人处理，未作改动。" : result.message });
   }
   return { done, refused };
-}
-
-export type RecordResult = { ok: true; id: number } | Refusal;
-
-/** Runs a record on an adopted item: checked, written, audited and accounted in one transaction. */
-async function recordOnAdopted(
-  db: DB,
-  itemId: number,
-  write: (trx: Transaction<Database>, item: { id: number; unit_id: number; report_month: string | null }) => Promise<number>,
-): Promise<RecordResult> {
-  return db.transaction().execute(async (trx) => {
-    const item = await trx
-      .selectFrom("items")
-      .select(["id", "unit_id", "status", "report_month"])
-      .where("id", "=", itemId)
-      .executeTakeFirst();
-    if (!item) return refusal(404, "稿件不存在。");
-    if (!acceptsPickups(item.status)) {
-      return refusal(409, "只有已采用的稿件才能登记上稿或批示，该稿件的状态已变化，请刷新后查看。");
-    }
-    const id = await write(trx, item);
-    // Pickups and 批示 earn points: the unit's month moves with them.
-    await refreshUnitMonths(trx, [{ unitId: item.unit_id, month: item.report_month }]);
-    return { ok: true as const, id };
-  });
-}
-
-/** The pickup row itself; the caller checks the item is adopted, audits and refreshes the month (the 简报 publishes many in one act). */
-export async function insertPickup(trx: Transaction<Database>, actorId: number, itemId: number, input: PickupInput, at: string): Promise<number> {
-  const row = await trx
-    .insertInto("pickups")
-    .values({ item_id: itemId, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url, created_by: actorId, created_at: at })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function recordPickup(db: DB, actor: AuditActor, itemId: number, input: PickupInput, now = new Date()) {
-  const at = now.toISOString();
-  return recordOnAdopted(db, itemId, async (trx) => {
-    const id = await insertPickup(trx, actor.id, itemId, input, at);
-    await recordAudit(trx, {
-      actorId: actor.id, actorName: actor.username, action: "pickup_recorded", entityType: "item", entityId: itemId, ip: actor.ip, at,
-      detail: { pickup_id: id, outlet: input.outlet, tier: input.tier, picked_on: input.picked_on, url: input.url },
-    });
-    return id;
-  });
-}
-
-export async function recordInstruction(db: DB, actor: AuditActor, itemId: number, input: InstructionInput, now = new Date()) {
-  const at = now.toISOString();
-  return recordOnAdopted(db, itemId, async (trx) => {
-    const row = await trx
-      .insertInto("instructions")
-      .values({
-        item_id: itemId, level: input.level, leader: input.leader, content: input.content, instructed_on: input.instructed_on,
-        created_by: actor.id, created_at: at,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      actorId: actor.id, actorName: actor.username, action: "instruction_recorded", entityType: "item", entityId: itemId, ip: actor.ip, at,
-      detail: { instruction_id: row.id, level: input.level, leader: input.leader, instructed_on: input.instructed_on },
-    });
-    return row.id;
-  });
 }

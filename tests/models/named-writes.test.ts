@@ -8,6 +8,7 @@ import { openDatabases, type Databases } from "../../db/connect";
 import type { SessionUser } from "~/models/auth.server";
 import { createItem, deleteDraft, updateDraft } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";
+import { recordInstruction, recordPickup } from "~/models/review.server";
 import { namedWrite, runNamedWrite, sendNamedWrites, valueOf, type WriteOutcome } from "~/models/named-writes.server";
 import type { County } from "../support/app";
 import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
@@ -94,6 +95,24 @@ describe("an item's writes from a worker", () => {
     expect(await deleteDraft(county.dbs.db, correspondent, created.itemId, 2)).toEqual({ ok: true, title: fields.title });
     expect(sent.map((w) => w.name)).toEqual(["item-transition", "item-update", "item-delete"]);
     expect(await county.dbs.reader.selectFrom("items").select("id").where("id", "=", created.itemId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("the review desk's 上稿 and 批示 records run there too, refused there for an item not adopted", async () => {
+    const reviewer = await user("reviewer");
+    const actor = { id: reviewer.id, username: reviewer.username, ip: "10.0.1.9" };
+    const adopted = await county.dbs.reader.selectFrom("items").select("id").where("status", "=", "adopted").orderBy("id").executeTakeFirstOrThrow();
+    const draft = await county.dbs.reader.selectFrom("items").select("id").where("status", "=", "draft").orderBy("id").executeTakeFirstOrThrow();
+    sendToPrimary();
+    const pickup = await recordPickup(county.dbs.db, actor, adopted.id, { outlet: "临溪新闻网", tier: "county", picked_on: "2026-11-24", url: "" });
+    if (!pickup.ok) throw new Error(pickup.message);
+    const instruction = await recordInstruction(county.dbs.db, actor, adopted.id, { level: "county", leader: "县长", content: "值得推广。", instructed_on: "2026-11-24" });
+    expect(instruction.ok).toBe(true);
+    const refused = await recordPickup(county.dbs.db, actor, draft.id, { outlet: "临溪新闻网", tier: "county", picked_on: "2026-11-24", url: "" });
+    expect(refused).toMatchObject({ ok: false, status: 409 });
+    expect(sent.map((w) => w.name)).toEqual(["item-record", "item-record", "item-record"]);
+    const row = await county.dbs.reader.selectFrom("pickups").select(["item_id", "outlet", "created_by"]).where("id", "=", pickup.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ item_id: adopted.id, outlet: "临溪新闻网", created_by: reviewer.id });
+    expect(await county.dbs.reader.selectFrom("pickups").select("id").where("item_id", "=", draft.id).execute()).toEqual([]);
   });
 
   it("do not run in the worker: what the primary answers is the answer", async () => {
