@@ -1,6 +1,7 @@
 // STATS_FILE: each process of the portal (the primary too, which runs the workers' item writes)
-// appends a line of JSON to this file every few seconds: how late its event loop ran (every request, and every answer from SQLite, waits for a turn of it) and
-// how long each use of its writer waited for the writer's turn and then held it. The load test
+// appends a line of JSON to this file every few seconds: its CPU time, how late its event loop
+// ran (every request, and every answer from SQLite, waits for a turn of it) and how long each use
+// of its writer waited for the writer's turn and then held it. The load test
 // (tests/perf/loadtest.ts) sets it and prints these beside its latencies.
 import { appendFile } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -14,6 +15,8 @@ export interface ProcessStatsLine {
   loopDelayMs: { p50: number; p99: number; max: number };
   /** Each use of the writer that ended in the interval: [ms waited for the turn, ms held]. */
   writerUses: Array<[number, number]>;
+  /** CPU time the process used over the interval (user and system), in ms. */
+  cpuMs: number;
 }
 
 /** The event-loop delay is sampled by a timer this often (ms); what it reports beyond that is delay. */
@@ -27,6 +30,7 @@ export function startProcessStats(file: string, everyMs = 5_000): () => Promise<
   delay.enable();
   keepWriterUses(true);
   let written = Promise.resolve();
+  let cpu = process.cpuUsage();
   const late = (ns: number) => tenths(Math.max(0, ns / 1e6 - SAMPLE_MS));
   const writeLine = () => {
     const line: ProcessStatsLine = {
@@ -34,7 +38,9 @@ export function startProcessStats(file: string, everyMs = 5_000): () => Promise<
       at: new Date().toISOString(),
       loopDelayMs: { p50: late(delay.percentile(50)), p99: late(delay.percentile(99)), max: late(delay.max) },
       writerUses: takeWriterUses().map((u) => [tenths(u.waitedMs), tenths(u.heldMs)]),
+      cpuMs: Math.round((({ user, system }) => user + system)(process.cpuUsage(cpu)) / 1000),
     };
+    cpu = process.cpuUsage();
     delay.reset();
     // A measurement must never take the portal down: a failed append loses one line.
     written = written.then(() => appendFile(file, `${JSON.stringify(line)}\n`)).catch(() => undefined);

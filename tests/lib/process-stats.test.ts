@@ -1,5 +1,5 @@
-// STATS_FILE: each process serving pages writes its event-loop delay and its writer's turns as
-// lines of JSON, which the load test reads.
+// STATS_FILE: each process of the portal writes its event-loop delay, its CPU time and its
+// writer's turns as lines of JSON, which the load test reads.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -15,7 +15,7 @@ afterAll(async () => dbs.dispose());
 
 const now = "2026-01-01T00:00:00.000Z";
 
-it("writes a line per interval with the event loop's delay and each use of the writer, and a last one when stopped", async () => {
+it("writes a line per interval with the event loop's delay, the CPU used and each use of the writer, and a last one when stopped", async () => {
   const file = path.join(dbs.dir, "stats.jsonl");
   const stop = startProcessStats(file, 50);
   await dbs.db.insertInto("unit_kinds").values({ code: "k", name: "测试类" }).execute();
@@ -41,6 +41,8 @@ it("writes a line per interval with the event loop's delay and each use of the w
     expect(line.loopDelayMs.p99).toBeGreaterThanOrEqual(line.loopDelayMs.p50);
   }
   expect(Math.max(...lines.map((l) => l.loopDelayMs.max))).toBeGreaterThanOrEqual(20);
+  // The 30 ms busy loop is CPU time of the process: the lines together count at least that.
+  expect(lines.reduce((sum, l) => sum + l.cpuMs, 0)).toBeGreaterThanOrEqual(29);
   const uses = lines.flatMap((l) => l.writerUses);
   expect(uses).toHaveLength(2);
   // [waited, held]: the transaction held the writer for its 20 ms pause at least.

@@ -5,7 +5,7 @@
 // end; and each page's p50 against a bare Remix "hello" route (tests/perf/hello-remix.tsx: one route, no
 // database, no session, in its own process) and against the portal's /healthz (a loader running
 // `select 1`), both measured in the same run; and, from each worker's STATS_FILE lines, how late its
-// event loop ran and how long its writer waited for and held the shared writer's turn.
+// event loop ran, its CPU, and how long its writer waited for and held the shared writer's turn.
 // Before the mixed load, the bare Remix app alone at the same concurrency gives the throughput the
 // portal is held to (issue 15: at least 40 %). Each goal is printed with met / not met.
 // Exits non-zero when any request answered something other than what its type expects; a missed
@@ -113,10 +113,11 @@ const statsFileOf = (dataDir: string) => path.join(dataDir, "process-stats.jsonl
 
 /**
  * What the portal's processes wrote to STATS_FILE between `from` and `to` (ms since the epoch), one
- * line per process: how late its event loop ran and how long its writer waited for and held the turn.
+ * line per process: its CPU, how late its event loop ran and how long its writer waited for and held
+ * the turn; then the turn's and the CPU's totals (the CPU also per portal request: `requests`).
  * The primary (`primaryPid`) runs the workers' item writes; the workers' own are sign-ins and the like.
  */
-function processStats(dataDir: string, from: number, to: number, primaryPid: number | undefined): string[] {
+function processStats(dataDir: string, from: number, to: number, primaryPid: number | undefined, requests: number): string[] {
   if (!existsSync(statsFileOf(dataDir))) return ["（门户没有写出 STATS_FILE）"];
   const byPid = new Map<number, ProcessStatsLine[]>();
   for (const text of readFileSync(statsFileOf(dataDir), "utf8").split("\n")) {
@@ -133,20 +134,25 @@ function processStats(dataDir: string, from: number, to: number, primaryPid: num
   /** The writer's turn held by these uses, as a percentage of the load's duration. */
   const heldPercent = (uses: Array<[number, number]>) => uses.reduce((sum, [, held]) => sum + held, 0) / (to - from) * 100;
   const total = `写入次序（各进程共用）被占用的时间合计为时长的 ${heldPercent([...byPid.values()].flatMap((lines) => lines.flatMap((l) => l.writerUses))).toFixed(0)} %。`;
+  /** CPU ms of these lines (each covers the 5 s before it, so they span about the load). */
+  const cpuOf = (lines: ProcessStatsLine[]) => lines.reduce((sum, l) => sum + (l.cpuMs ?? 0), 0);
+  const cores = (ms: number) => (ms / (to - from)).toFixed(2);
+  const allCpu = cpuOf([...byPid.values()].flat());
+  const cpuTotal = `门户各进程的 CPU 合计平均 ${cores(allCpu)} 个核，每个门户请求 ${(allCpu / Math.max(1, requests)).toFixed(1)} ms。`;
   return [...[...byPid].map(([pid, lines]) => {
     const uses = lines.flatMap((l) => l.writerUses);
     const waited = uses.map(([w]) => w).sort((a, b) => a - b);
     const held = uses.map(([, h]) => h).sort((a, b) => a - b);
     const p50s = lines.map((l) => l.loopDelayMs.p50).sort((a, b) => a - b);
     return (
-      `${pid === primaryPid ? "主进程" : "进程"} ${pid}：事件循环延迟 p50 ${pct(p50s, 0.5).toFixed(1)} ms（各 5 秒的中位数），p99 最高 ${Math.max(...lines.map((l) => l.loopDelayMs.p99)).toFixed(1)} ms，` +
+      `${pid === primaryPid ? "主进程" : "进程"} ${pid}：CPU 平均 ${cores(cpuOf(lines))} 个核；事件循环延迟 p50 ${pct(p50s, 0.5).toFixed(1)} ms（各 5 秒的中位数），p99 最高 ${Math.max(...lines.map((l) => l.loopDelayMs.p99)).toFixed(1)} ms，` +
       `最长 ${Math.max(...lines.map((l) => l.loopDelayMs.max)).toFixed(0)} ms；写入 ${uses.length} 次` +
       (uses.length === 0
         ? ""
         : `，等待写入次序 p50 ${pct(waited, 0.5).toFixed(1)} / p95 ${pct(waited, 0.95).toFixed(1)} ms，` +
           `占用 p50 ${pct(held, 0.5).toFixed(1)} / p95 ${pct(held, 0.95).toFixed(1)} ms，占用合计为时长的 ${heldPercent(uses).toFixed(0)} %`)
     );
-  }), total];
+  }), total, cpuTotal];
 }
 
 /** The bare Remix app of tests/perf/hello-remix.tsx, in its own process. */
@@ -552,9 +558,9 @@ async function main() {
     log(`服务器内存（VmRSS）：开始 ${rssStart.toFixed(0)} MB，结束 ${rssEnd.toFixed(0)} MB，峰值 ${rssPeak.toFixed(0)} MB，增长 ${(rssEnd - rssStart).toFixed(0)} MB。`);
     // The workers write their figures every 5 s: the last line of the load comes after it ends.
     await new Promise((r) => setTimeout(r, 5_500));
-    for (const line of processStats(dataDir, startedAt, startedAt + elapsed * 1000, pid)) log(line);
-    // Issue 15's goals under the rush.
     const portalRequests = [...stats].filter(([type]) => type !== HELLO).reduce((n, [, st]) => n + st.times.length, 0);
+    for (const line of processStats(dataDir, startedAt, startedAt + elapsed * 1000, pid, portalRequests)) log(line);
+    // Issue 15's goals under the rush.
     const portalRate = portalRequests / elapsed;
     const slow = [...stats]
       .filter(([type]) => type !== HELLO)
