@@ -215,8 +215,9 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
     },
     give: () => send({ portal: "write-release", id: writing }),
   });
-  // A write the primary could not answer (it is gone) is refused; one it may have committed is
-  // safe to send again: creation keeps its form's token, every other write checks a version.
+  // A write the primary could not answer (it is gone, and this worker stops with it) is refused
+  // with 503. Like any request cut off mid-way it may have been committed: a creation sent again
+  // finds its form's token, a transition sent again is refused by its version.
   sendNamedWrites(async (write) => {
     const { refused, written } = await ask({ portal: "write-run", ...write });
     return written ?? { refused: refusal(503, refused?.message ?? RESTARTING, { retryAfterSeconds: 5 }) };
