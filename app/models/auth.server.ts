@@ -7,6 +7,7 @@ import {
 } from "~/domain/login-throttle";
 import { isRole } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
+import { namedWrite } from "~/models/named-writes.server";
 import { UNUSABLE_HASH, verifyPassword } from "~/models/password.server";
 import { getSetting } from "~/models/settings.server";
 
@@ -47,8 +48,13 @@ type Trx = Transaction<Database>;
  */
 export async function reserveAttempt(db: DB, input: { username: string; ip: string }, now = new Date()): Promise<Reservation> {
   const username = input.username.trim();
-  const keys = counterKeys(username, input.ip);
-  return db.transaction().execute(async (trx): Promise<Reservation> => {
+  return reserveWrite(db, { username, ip: input.ip, keys: counterKeys(username, input.ip), now });
+}
+
+/** The reservation's transaction: a named write, run by the primary when there are several processes. */
+const reserveWrite = namedWrite(
+  "login-reserve",
+  async (trx, { username, ip, keys, now }: { username: string; ip: string; keys: CounterKeys; now: Date }): Promise<Reservation> => {
     const rows = await trx
       .selectFrom("login_counters")
       .selectAll()
@@ -61,19 +67,19 @@ export async function reserveAttempt(db: DB, input: { username: string; ip: stri
     const state = { pair: counter(keys.pair), address: counter(keys.address), account: counter(keys.account), knownPair: false };
     let decision = decideAttempt(state, now);
     // Only a refusal by the address asks whether this account has signed in from there before.
-    if (!decision.allowed && decision.scope === "address" && (await hasSignedInFrom(trx, username, input.ip))) {
+    if (!decision.allowed && decision.scope === "address" && (await hasSignedInFrom(trx, username, ip))) {
       decision = decideAttempt({ ...state, knownPair: true }, now);
     }
     if (!decision.allowed) {
-      await recordRefusal(trx, { username, ip: input.ip, scope: decision.scope, key: keys.refused }, now);
+      await recordRefusal(trx, { username, ip: ip, scope: decision.scope, key: keys.refused }, now);
       return { ok: false, status: 429, message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
     }
     await putCounter(trx, keys.pair, decision.next.pair);
     await putCounter(trx, keys.address, decision.next.address);
     await putCounter(trx, keys.account, decision.next.account);
-    return { ok: true, ticket: { username, ip: input.ip, keys } };
-  });
-}
+    return { ok: true, ticket: { username, ip: ip, keys } };
+  },
+);
 
 /**
  * Settles an evaluated attempt inside the caller's transaction and keeps it in the login
@@ -194,9 +200,30 @@ export async function login(
   // Always run scrypt so a missing account takes as long as a wrong password.
   const passwordOk = await verifyPassword(input.password, account?.password_hash ?? UNUSABLE_HASH);
   const ok = !!account && passwordOk && account.active === 1;
+  // What the transaction needs, without the password: the account as found and how it fared.
+  return loginWrite(db, {
+    ticket: reservation.ticket, ok, account: account ? { id: account.id, username: account.username } : null, passwordOk,
+    ip: input.ip, userAgent: input.userAgent, previousSessionId: input.previousSessionId ?? null, now,
+  });
+}
 
-  return db.transaction().execute(async (trx) => {
-    await settleAttempt(trx, reservation.ticket, ok, now);
+interface LoginPayload {
+  ticket: AttemptTicket;
+  ok: boolean;
+  account: { id: number; username: string } | null;
+  passwordOk: boolean;
+  ip: string;
+  userAgent: string;
+  previousSessionId: string | null;
+  now: Date;
+}
+
+/** The attempt settled and, when it succeeded, the session created: a named write, like the reservation. */
+const loginWrite = namedWrite(
+  "login-settle",
+  async (trx, { ticket, ok, account, passwordOk, now, ...input }: LoginPayload): Promise<LoginResult> => {
+    const username = ticket.username;
+    await settleAttempt(trx, ticket, ok, now);
     if (!ok) {
       await recordAudit(trx, {
         actorId: account?.id ?? null, actorName: username, action: "login_failed", entityType: "account",
@@ -233,8 +260,8 @@ export async function login(
     });
     const user = await findSessionUser(trx, sessionId, now);
     return { ok: true as const, sessionId, user: user! };
-  });
-}
+  },
+);
 
 /** The signed-in person of a session id, or null when unknown, expired or deactivated. */
 export async function findSessionUser(db: DB, sessionId: string, now = new Date()): Promise<SessionUser | null> {

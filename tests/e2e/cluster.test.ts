@@ -131,9 +131,11 @@ describe("the portal on two processes", () => {
   });
 
   it("an item's 报送 and 签发 through the workers run in the primary, and every process shows them at once", async () => {
-    // Lines cover the 5 s before them: count from the primary's first line on (its start-up writes are before it).
+    // Lines cover the 5 s before them: count from the primary's first line written after this test
+    // began (the sign-ins before it, which the primary runs too, are in that line or earlier ones).
     const primaryLines = () => statsLines().filter((l) => l.pid === portal.process.pid);
-    expect(await until(() => primaryLines().length > 0, 8_000)).toBe(true);
+    const began = Date.now();
+    expect(await until(() => primaryLines().some((l) => Date.parse(l.at) > began), 8_000)).toBe(true);
     const since = Date.parse(primaryLines().at(-1)!.at);
     const correspondent = cookies.get("x01-c1")!;
     const fields = (await itemFields(portal.url, correspondent, "两个进程下报送的稿件")).filter((f) => f.name !== "intent");
@@ -162,6 +164,17 @@ describe("the portal on two processes", () => {
     // Both writes were the primary's: its lines count them (each process writes a line every 5 s).
     const primaryUses = () => primaryLines().filter((l) => Date.parse(l.at) > since).flatMap((l) => l.writerUses);
     expect(await until(() => primaryUses().length >= 3, 8_000), JSON.stringify(statsLines())).toBe(true);
+  });
+
+  it("sign-ins through the workers (run in the primary) answer a wrong password as in one process", async () => {
+    const wrong = await fetch(`${portal.url}/login`, {
+      method: "POST", redirect: "manual", headers: { Origin: portal.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: "x01-c1", password: "不是这个密码" }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain("用户名或密码不正确。");
+    // The sign-ins before these tests went the same way: their sessions work on every process.
+    for (let i = 0; i < 4; i++) expect((await freshGet("/items", cookies.get("x01-c1"))).status).toBe(200);
   });
 
   it("a worker that dies is replaced, and the portal keeps answering meanwhile", async () => {

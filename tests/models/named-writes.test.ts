@@ -5,12 +5,12 @@
 import { deserialize, serialize } from "node:v8";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabases, type Databases } from "../../db/connect";
-import type { SessionUser } from "~/models/auth.server";
+import { findSessionUser, login, type SessionUser } from "~/models/auth.server";
 import { createItem, deleteDraft, updateDraft } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { recordInstruction, recordPickup } from "~/models/review.server";
 import { namedWrite, runNamedWrite, sendNamedWrites, valueOf, type WriteOutcome } from "~/models/named-writes.server";
-import type { County } from "../support/app";
+import { PASSWORD, type County } from "../support/app";
 import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
 
 let county: County;
@@ -113,6 +113,18 @@ describe("an item's writes from a worker", () => {
     const row = await county.dbs.reader.selectFrom("pickups").select(["item_id", "outlet", "created_by"]).where("id", "=", pickup.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ item_id: adopted.id, outlet: "临溪新闻网", created_by: reviewer.id });
     expect(await county.dbs.reader.selectFrom("pickups").select("id").where("item_id", "=", draft.id).execute()).toEqual([]);
+  });
+
+  it("a sign-in's reservation and settlement run there too, and the password never leaves the worker", async () => {
+    sendToPrimary();
+    const wrong = await login(county.dbs.db, { username: "x01-lead", password: "不是这个密码", ip: "10.0.2.1", userAgent: "测试" });
+    expect(wrong).toEqual({ ok: false, status: 401, message: "用户名或密码不正确。" });
+    const signedIn = await login(county.dbs.db, { username: "x01-lead", password: PASSWORD, ip: "10.0.2.1", userAgent: "测试" });
+    if (!signedIn.ok) throw new Error(signedIn.message);
+    expect(signedIn.user).toMatchObject({ username: "x01-lead", role: "school_lead" });
+    expect(await findSessionUser(county.dbs.reader, signedIn.sessionId)).toMatchObject({ username: "x01-lead" });
+    expect(sent.map((w) => w.name)).toEqual(["login-reserve", "login-settle", "login-reserve", "login-settle"]);
+    for (const w of sent) expect(JSON.stringify(w.payload)).not.toMatch(/不是这个密码|Test@1234/);
   });
 
   it("do not run in the worker: what the primary answers is the answer", async () => {
