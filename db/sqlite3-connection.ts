@@ -68,6 +68,20 @@ function runResult<R>(run: sqlite3.RunResult): QueryResult<R> {
   };
 }
 
+/** The callbacks that settle a statement's promise: with its rows, or with what it changed. */
+function answerTo<R>(sql: string, resolve: (result: QueryResult<R>) => void, reject: (error: SqliteError) => void) {
+  return {
+    rows(err: Error | null, rows: unknown[]) {
+      if (err) reject(new SqliteError(err, sql));
+      else resolve({ rows: rows as R[] });
+    },
+    run(this: sqlite3.RunResult, err: Error | null) {
+      if (err) reject(new SqliteError(err, sql));
+      else resolve(runResult<R>(this));
+    },
+  };
+}
+
 export class Sqlite3Connection implements DatabaseConnection {
   readonly raw: sqlite3.Database;
   /** Told of every statement before it runs (the writer uses it to see which tables change). */
@@ -95,33 +109,17 @@ export class Sqlite3Connection implements DatabaseConnection {
       return this.kept.prepared(sql).then(
         (statement) =>
           new Promise((resolve, reject) => {
-            if (returnsRows) {
-              statement.all(params, (err: Error | null, rows: unknown[]) => {
-                if (err) reject(new SqliteError(err, sql));
-                else resolve({ rows: rows as R[] });
-              });
-            } else {
-              statement.run(params, function (this: sqlite3.RunResult, err: Error | null) {
-                if (err) reject(new SqliteError(err, sql));
-                else resolve(runResult<R>(this));
-              });
-            }
+            const answer = answerTo<R>(sql, resolve, reject);
+            if (returnsRows) statement.all(params, answer.rows);
+            else statement.run(params, answer.run);
           }),
         (err: Error) => Promise.reject(new SqliteError(err, sql)),
       );
     }
     return new Promise((resolve, reject) => {
-      if (returnsRows) {
-        this.raw.all(sql, params, (err, rows) => {
-          if (err) reject(new SqliteError(err, sql));
-          else resolve({ rows: rows as R[] });
-        });
-      } else {
-        this.raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
-          if (err) reject(new SqliteError(err, sql));
-          else resolve(runResult<R>(this));
-        });
-      }
+      const answer = answerTo<R>(sql, resolve, reject);
+      if (returnsRows) this.raw.all(sql, params, answer.rows);
+      else this.raw.run(sql, params, answer.run);
     });
   }
 
