@@ -48,13 +48,14 @@ type Trx = Transaction<Database>;
  */
 export async function reserveAttempt(db: DB, input: { username: string; ip: string }, now = new Date()): Promise<Reservation> {
   const username = input.username.trim();
-  return reserveWrite(db, { username, ip: input.ip, keys: counterKeys(username, input.ip), now });
+  return reserveWrite(db, { username, ip: input.ip, now });
 }
 
 /** The reservation's transaction: a named write, run by the primary when there are several processes. */
 const reserveWrite = namedWrite(
   "login-reserve",
-  async (trx, { username, ip, keys, now }: { username: string; ip: string; keys: CounterKeys; now: Date }): Promise<Reservation> => {
+  async (trx, { username, ip, now }: { username: string; ip: string; now: Date }): Promise<Reservation> => {
+    const keys = counterKeys(username, ip);
     const rows = await trx
       .selectFrom("login_counters")
       .selectAll()
@@ -199,18 +200,16 @@ export async function login(
   const account = await db.selectFrom("accounts").selectAll().where("username", "=", username).executeTakeFirst();
   // Always run scrypt so a missing account takes as long as a wrong password.
   const passwordOk = await verifyPassword(input.password, account?.password_hash ?? UNUSABLE_HASH);
-  const ok = !!account && passwordOk && account.active === 1;
   // What the transaction needs, without the password: the account as found and how it fared.
   return loginWrite(db, {
-    ticket: reservation.ticket, ok, account: account ? { id: account.id, username: account.username } : null, passwordOk,
+    ticket: reservation.ticket, account: account ? { id: account.id, username: account.username, active: account.active } : null, passwordOk,
     ip: input.ip, userAgent: input.userAgent, previousSessionId: input.previousSessionId ?? null, now,
   });
 }
 
 interface LoginPayload {
   ticket: AttemptTicket;
-  ok: boolean;
-  account: { id: number; username: string } | null;
+  account: { id: number; username: string; active: number } | null;
   passwordOk: boolean;
   ip: string;
   userAgent: string;
@@ -221,8 +220,9 @@ interface LoginPayload {
 /** The attempt settled and, when it succeeded, the session created: a named write, like the reservation. */
 const loginWrite = namedWrite(
   "login-settle",
-  async (trx, { ticket, ok, account, passwordOk, now, ...input }: LoginPayload): Promise<LoginResult> => {
+  async (trx, { ticket, account, passwordOk, now, ...input }: LoginPayload): Promise<LoginResult> => {
     const username = ticket.username;
+    const ok = !!account && passwordOk && account.active === 1;
     await settleAttempt(trx, ticket, ok, now);
     if (!ok) {
       await recordAudit(trx, {

@@ -239,7 +239,7 @@ export async function updateDraft(
     for (const p of prepared) photos.push({ photo: await writePhotoFile(options.dataDir, p.photo), caption: p.caption });
     const nextOrder = existing.reduce((max, p) => Math.max(max, p.sort_order + 1), 0);
     return updateWrite(db, {
-      actor, itemId, expectedVersion, unitId, input, bylines, current, tag, before: item.theme_id, remove, captions, photos, nextOrder,
+      actor, itemId, expectedVersion, unitId, input, bylines, current, tag, remove, captions, photos, nextOrder,
       ip: options.ip, now,
     });
   });
@@ -247,11 +247,11 @@ export async function updateDraft(
 
 /**
  * What the edit's transaction needs, checked and prepared before it: `current` the bylines as
- * checked, `before` the theme the item had, `remove` photo ids to take off.
+ * checked, `tag` the item's month and theme as they were, `remove` photo ids to take off.
  */
 interface UpdatePayload {
   actor: SessionUser; itemId: number; expectedVersion: number; unitId: number; input: DraftInput; bylines: number[]; current: number[];
-  tag: { reportMonth: string | null; themeId: number | null }; before: number | null;
+  tag: { reportMonth: string | null; themeId: number | null };
   remove: number[]; captions: Array<readonly [number, string]>; photos: StoredPhotos; nextOrder: number; ip: string | undefined; now: Date;
 }
 
@@ -288,7 +288,7 @@ const updateWrite = namedWrite(
       from: "draft", to: "draft", ip: p.ip, at,
       detail: {
         version: expectedVersion + 1, photos_added: p.photos.length, photos_removed: remove.length,
-        ...(input.theme_id !== undefined && input.theme_id !== p.before ? { theme_id: { before: p.before, after: input.theme_id } } : {}),
+        ...(input.theme_id !== undefined && input.theme_id !== tag.themeId ? { theme_id: { before: tag.themeId, after: input.theme_id } } : {}),
       },
     });
     return { ok: true as const, itemId, version: expectedVersion + 1 };
