@@ -35,6 +35,22 @@ async function fresh(itemId: number, now: Date) {
   return nearDuplicates(`${item.title}\n${item.body}`, window.map((w) => ({ id: w.id, text: `${w.title}\n${w.body}` }))).slice(0, 10);
 }
 
+/**
+ * An item submitted now with `body`, and another of the same text submitted six months before it
+ * (titled `copyTitle`), both of `unit`.
+ */
+async function itemWithOlderCopy(unit: "A" | "B", title: string, copyTitle: string, body: string) {
+  const db = county.dbs.db;
+  const now = new Date();
+  const unitId = county.units[unit];
+  const createdBy = unit === "A" ? county.ids.correspondentA : county.ids.correspondentB;
+  const target = await insertItem(db, { unitId, createdBy, title, body, firstSubmittedAt: now.toISOString() });
+  const sixMonthsAgo = new Date(now);
+  sixMonthsAgo.setUTCMonth(sixMonthsAgo.getUTCMonth() - 6);
+  const copy = await insertItem(db, { unitId, createdBy, title: copyTitle, body, firstSubmittedAt: sixMonthsAgo.toISOString() });
+  return { now, unitId, createdBy, target, copy };
+}
+
 async function listed(itemId: number, now: Date) {
   const db = county.dbs.db;
   const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", itemId).executeTakeFirstOrThrow();
@@ -92,14 +108,7 @@ it("lists what a fresh comparison lists, view after view, as texts change", asyn
 
 it("answers a view again from what it found until the next figures write or until an item leaves the window", async () => {
   const db = county.dbs.db;
-  const now = new Date();
-  const unitId = county.units.B;
-  const createdBy = county.ids.correspondentB;
-  const body = `${BASE}（第二组）`;
-  const target = await insertItem(db, { unitId, createdBy, title: "第二组", body, firstSubmittedAt: now.toISOString() });
-  const month = new Date(now);
-  month.setUTCMonth(month.getUTCMonth() - 6);
-  const copy = await insertItem(db, { unitId, createdBy, title: "第二组副本", body, firstSubmittedAt: month.toISOString() });
+  const { now, target, copy } = await itemWithOlderCopy("B", "第二组", "第二组副本", `${BASE}（第二组）`);
   const item = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "=", target).executeTakeFirstOrThrow();
   const first = await findNearDuplicates(db, item, now);
   expect(first.find((d) => d.id === copy)).toMatchObject({ title: "第二组副本" });
@@ -121,14 +130,7 @@ it("answers a view again from what it found until the next figures write or unti
 
 it("compares in time slices, letting the event loop turn, and views compared at once with different windows each list what a fresh comparison lists", async () => {
   const db = county.dbs.db;
-  const now = new Date();
-  const unitId = county.units.A;
-  const createdBy = county.ids.correspondentA;
-  const body = `${BASE}（第三组）`;
-  const target = await insertItem(db, { unitId, createdBy, title: "第三组", body, firstSubmittedAt: now.toISOString() });
-  const sixMonthsAgo = new Date(now);
-  sixMonthsAgo.setUTCMonth(sixMonthsAgo.getUTCMonth() - 6);
-  const older = await insertItem(db, { unitId, createdBy, title: "第三组旧稿", body, firstSubmittedAt: sixMonthsAgo.toISOString() });
+  const { now, unitId, createdBy, target, copy: older } = await itemWithOlderCopy("A", "第三组", "第三组旧稿", `${BASE}（第三组）`);
   for (let i = 0; i < 150; i++) {
     await insertItem(db, { unitId, createdBy, title: `第三组其他${i}`, body: `第${i}篇：${i % 2 ? "运动会圆满落幕" : "教师节表彰大会隆重召开"}，共${i}人参加。`, firstSubmittedAt: now.toISOString() });
   }
