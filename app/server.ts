@@ -36,14 +36,14 @@ const mode = config.production ? "production" : "development";
 export async function startServer(port = config.port) {
   const { dbs, seeded, initialAdmin } = await boot();
   const server = await serve(dbs, new UploadSlots(), port);
-  const stopStats = config.statsFile ? startProcessStats(config.statsFile) : null;
+  const stopStats = statsIfAsked();
   await announce((server.address() as AddressInfo).port, dbs, seeded, initialAdmin);
   prepareRankingsSoon(dbs);
   const stopJobs = startJobs(dbs);
   stopOnSignal(async () => {
     stopJobs();
     await closeServer(server);
-    await stopStats?.();
+    await stopStats();
     await dbs.close();
   });
   return server;
@@ -55,18 +55,23 @@ export async function startServer(port = config.port) {
  */
 async function startPrimaryProcess() {
   const { dbs, seeded, initialAdmin } = await boot();
-  // The workers' item writes run here, on this process's writer.
+  // The workers' named writes (an item's life, sign-ins) run here, on this process's writer.
   const primary = startPrimary(config.workers, dbs.db, (port) => {
     void announce(port, dbs, seeded, initialAdmin).then(() => console.log(`处理请求的进程：${config.workers} 个（WEB_CONCURRENCY）。`));
   });
-  const stopStats = config.statsFile ? startProcessStats(config.statsFile) : null;
+  const stopStats = statsIfAsked();
   const stopJobs = startJobs(dbs);
   stopOnSignal(async () => {
     stopJobs();
     await primary.stop();
-    await stopStats?.();
+    await stopStats();
     await dbs.close();
   });
+}
+
+/** STATS_FILE's lines from this process, when asked for; what writes the last one and stops. */
+function statsIfAsked(): () => Promise<void> {
+  return config.statsFile ? startProcessStats(config.statsFile) : async () => undefined;
 }
 
 /** The database migrated (and seeded on a first start), before anything serves it. */
@@ -83,11 +88,11 @@ async function startWorkerProcess() {
   let stop: () => void = () => process.exit(0);
   const shared = joinPrimary(() => stop());
   const server = await serve(dbs, shared.uploadSlots, config.port);
-  const stopStats = config.statsFile ? startProcessStats(config.statsFile) : null;
+  const stopStats = statsIfAsked();
   prepareRankingsSoon(dbs);
   stop = stopOnSignal(async () => {
     await closeServer(server);
-    await stopStats?.();
+    await stopStats();
     await dbs.close();
   });
 }
