@@ -4,7 +4,7 @@
 // count, req/s, p50/p95/p99 and errors; overall req/s; the server's memory (VmRSS) at start and
 // end; and each page's p50 against a bare Remix "hello" route (tests/perf/hello-remix.tsx: one route, no
 // database, no session, in its own process) and against the portal's /healthz (a loader running
-// `select 1`), both measured in the same run; and, from each worker's STATS_FILE lines, how late its
+// `select 1`), both measured in the same run; and, from each process's STATS_FILE lines, how late its
 // event loop ran, its CPU, and how long its writer waited for and held the shared writer's turn.
 // Before the mixed load, the bare Remix app alone at the same concurrency gives the throughput the
 // portal is held to (issue 15: at least 40 %). Each goal is printed with met / not met.
@@ -98,7 +98,7 @@ async function startPortal(dataDir: string): Promise<Started> {
   }
   const env = {
     NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD, WEB_CONCURRENCY: WORKERS,
-    // Each worker's event-loop delay and its writer's turns (app/lib/process-stats.server.ts).
+    // Each process's CPU, event-loop delay and writer's turns (app/lib/process-stats.server.ts).
     STATS_FILE: statsFileOf(dataDir),
   };
   // LOADTEST_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the portal under load.
@@ -115,7 +115,7 @@ const statsFileOf = (dataDir: string) => path.join(dataDir, "process-stats.jsonl
  * What the portal's processes wrote to STATS_FILE between `from` and `to` (ms since the epoch), one
  * line per process: its CPU, how late its event loop ran and how long its writer waited for and held
  * the turn; then the turn's and the CPU's totals (the CPU also per portal request: `requests`).
- * The primary (`primaryPid`) runs the workers' item writes; the workers' own are sign-ins and the like.
+ * The primary (`primaryPid`) runs the workers' named writes (an item's life, sign-ins); the workers' own are the rest.
  */
 function processStats(dataDir: string, from: number, to: number, primaryPid: number | undefined, requests: number): string[] {
   if (!existsSync(statsFileOf(dataDir))) return ["（门户没有写出 STATS_FILE）"];
@@ -556,7 +556,7 @@ async function main() {
     log(`合计 ${total} 次请求，${elapsed.toFixed(1)} 秒，${(total / elapsed).toFixed(1)} 次/秒；意外响应 ${errors} 次。`);
     log(`报送 ${submissionSeq} 篇（含图片），待签发剩 ${toSignOff.length} 篇，待审核剩 ${toReview.length} 篇。`);
     log(`服务器内存（VmRSS）：开始 ${rssStart.toFixed(0)} MB，结束 ${rssEnd.toFixed(0)} MB，峰值 ${rssPeak.toFixed(0)} MB，增长 ${(rssEnd - rssStart).toFixed(0)} MB。`);
-    // The workers write their figures every 5 s: the last line of the load comes after it ends.
+    // The processes write their figures every 5 s: the last line of the load comes after it ends.
     await new Promise((r) => setTimeout(r, 5_500));
     const portalRequests = [...stats].filter(([type]) => type !== HELLO).reduce((n, [, st]) => n + st.times.length, 0);
     for (const line of processStats(dataDir, startedAt, startedAt + elapsed * 1000, pid, portalRequests)) log(line);
