@@ -1,4 +1,4 @@
-// STATS_FILE: each process of the portal (the primary too, which runs the workers' item writes)
+// STATS_FILE: each process of the portal (the primary too, which runs the workers' named writes)
 // appends a line of JSON to this file every few seconds: its CPU time, how late its event loop
 // ran (every request, and every answer from SQLite, waits for a turn of it) and how long each use
 // of its writer waited for the writer's turn and then held it. The load test

@@ -24,7 +24,7 @@ export interface Config {
   autoReminders: boolean;
   /** Processes serving pages (WEB_CONCURRENCY, default 1): one per core uses a bigger server. */
   workers: number;
-  /** STATS_FILE: where each process serving pages appends its load figures (lib/process-stats.server.ts); unset, none. */
+  /** STATS_FILE: where each process of the portal appends its load figures (lib/process-stats.server.ts); unset, none. */
   statsFile: string | null;
 }
 
