@@ -232,6 +232,27 @@ export function movement(previousRank: number | null | undefined, rank: number):
   return previousRank - rank;
 }
 
+/** A unit's rank by its id (undefined: not ranked that month). */
+export type RankOf = (unitId: number) => number | undefined;
+
+/**
+ * Ranks by unit id, for movement. Units' ids are their rowids, dense: an array indexed by id (0 =
+ * none; a rank is at least 1) rather than a Map of 20,000 entries at province scale; a Map when the
+ * ids are sparse.
+ */
+export function rankLookup(unitIds: ArrayLike<number>, ranks: ArrayLike<number>): RankOf {
+  let maxId = 0;
+  for (let j = 0; j < unitIds.length; j++) if (unitIds[j] > maxId) maxId = unitIds[j];
+  if (maxId < 4 * unitIds.length + 1024) {
+    const byId = new Int32Array(maxId + 1);
+    for (let j = 0; j < unitIds.length; j++) if (unitIds[j] >= 0) byId[unitIds[j]] = ranks[j];
+    return (unitId) => (unitId >= 0 && unitId <= maxId && byId[unitId] > 0 ? byId[unitId] : undefined);
+  }
+  const byId = new Map<number, number>();
+  for (let j = 0; j < unitIds.length; j++) byId.set(unitIds[j], ranks[j]);
+  return (unitId) => byId.get(unitId);
+}
+
 export interface MovementShown {
   /** As printed in tables, exports and notices: ↑2, ↓1, — (same), 新 (not ranked last month). */
   text: string;

@@ -5,6 +5,7 @@ import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { leagueRowsOf, scoreLeague, type LeagueInputColumns, type ScoredLeague, type UnitMonthRow } from "~/domain/league";
 import type { QuotaStatus } from "~/domain/points";
+import { rankLookup, type RankOf } from "~/domain/ranking";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
 import { readColumns } from "~/models/read-columns.server";
@@ -148,15 +149,14 @@ async function scoreLiveMonth(db: DB, month: string): Promise<ScoredLeague> {
  * The ranks of the month before, for movement: its frozen snapshot (primary key close_id,
  * unit_id) when closed, else, when it is open too, its own shared live league.
  */
-async function previousRanksOf(db: DB, month: string): Promise<Map<number, number>> {
+async function previousRanksOf(db: DB, month: string): Promise<RankOf> {
   const before = addMonths(month, -1);
   const close = await currentClose(db, before);
   if (!close) return openMonthRanks(db, before);
   const ranks = await readColumns<{ unitId: number[]; rank: number[] }>(db, { unitId: "unit_id", rank: "rank" }, sql`from month_unit_snapshots where close_id = ${close.id}`);
-  const out = new Map<number, number>();
-  for (let j = 0; j < ranks.unitId.length; j++) out.set(ranks.unitId[j], ranks.rank[j]);
-  return out;
+  return rankLookup(ranks.unitId, ranks.rank);
 }
+
 
 /**
  * A month's league computed now from the rollup (inside a close: in the closing transaction).
@@ -174,7 +174,7 @@ async function rankedRows(db: DB, month: string, withMovement: boolean, scoring:
     withMovement ? previousRanksOf(db, month) : Promise.resolve(null),
     kindNames(db),
   ]);
-  return leagueRowsOf(scored, previous ? (unitId) => previous.get(unitId) : () => undefined, names);
+  return leagueRowsOf(scored, previous ?? (() => undefined), names);
 }
 
 export interface UnitColumns {
@@ -284,13 +284,9 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
 const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed: 0, declined: 0 });
 
 /** An open month's ranks, from its shared live league (none when the month has no rollup rows). */
-async function openMonthRanks(db: DB, month: string): Promise<Map<number, number>> {
+async function openMonthRanks(db: DB, month: string): Promise<RankOf> {
   const hasData = await db.selectFrom("unit_month_stats").select("unit_id").where("month", "=", month).limit(1).executeTakeFirst();
-  if (!hasData) return new Map();
+  if (!hasData) return () => undefined;
   const scored = await liveScoredLeague(db, month);
-  const { units } = scored;
-  const { rank } = scored.ranked();
-  const out = new Map<number, number>();
-  for (let i = 0; i < units.unitId.length; i++) out.set(units.unitId[i], rank[i]);
-  return out;
+  return rankLookup(scored.units.unitId, scored.ranked().rank);
 }

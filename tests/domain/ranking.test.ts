@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { movement, movementText, rankBy, rankUnits, showMovement, type MovementShown, type RankableUnit } from "~/domain/ranking";
+import { movement, movementText, rankBy, rankLookup, rankUnits, showMovement, type MovementShown, type RankableUnit } from "~/domain/ranking";
 
 const u = (code: string, points: number, extra: Partial<RankableUnit> = {}): RankableUnit => ({
   code, points, national: 0, province: 0, city: 0, adopted: 0, ...extra,
@@ -61,6 +61,36 @@ describe("movement", () => {
     [1, 40, -39],
   ];
   it.each(cases)("%s → %i = %s", (prev, now, moved) => expect(movement(prev, now)).toBe(moved));
+});
+
+describe("rankLookup", () => {
+  // [unit ids, their ranks, a unit asked for, its rank]: dense ids (an array by id) and sparse ones (a Map) answer alike.
+  const dense = [[3, 1, 2, 7], [2, 1, 4, 3]] as const;
+  const sparse = [[5_000_000, 1, 90_000], [2, 1, 3]] as const;
+  const cases: Array<[readonly number[], readonly number[], number, number | undefined]> = [
+    [dense[0], dense[1], 3, 2],
+    [dense[0], dense[1], 1, 1],
+    [dense[0], dense[1], 7, 3],
+    [dense[0], dense[1], 2, 4],
+    [dense[0], dense[1], 5, undefined],
+    [dense[0], dense[1], 0, undefined],
+    [dense[0], dense[1], 8, undefined],
+    [dense[0], dense[1], -1, undefined],
+    [sparse[0], sparse[1], 5_000_000, 2],
+    [sparse[0], sparse[1], 90_000, 3],
+    [sparse[0], sparse[1], 1, 1],
+    [sparse[0], sparse[1], 2, undefined],
+    [[], [], 1, undefined],
+  ];
+  it.each(cases)("ids %j ranks %j: unit %i → %s", (ids, ranks, unitId, rank) => expect(rankLookup(ids, ranks)(unitId)).toBe(rank));
+
+  it("gives movement the same answers as a Map of the ranks", () => {
+    const ids = Array.from({ length: 500 }, (_, i) => (i * 7919) % 1000 + 1);
+    const ranks = ids.map((_, i) => (i % 37) + 1);
+    const map = new Map(ids.map((id, i) => [id, ranks[i]]));
+    const lookup = rankLookup(ids, Int32Array.from(ranks));
+    for (let id = 0; id <= 1001; id++) expect(movement(lookup(id), 5)).toBe(movement(map.get(id), 5));
+  });
 });
 
 describe("showMovement", () => {

@@ -4,6 +4,7 @@
 // build of a checkout (default: this one; build it first) on a fresh demo county, signs the four
 // demo accounts in, warms every page twice, then prints CPU ms per request for each round.
 //   npx tsx tests/perf/cpu-per-request.ts [checkout dir] [rounds, default 3] [requests per round, default 500]
+// CPU_CONCURRENCY (default 8): requests at once; CPU_PER_PAGE=n: each kind of page alone first, n requests each.
 // Compare two checkouts by running it on each in turn, twice (the machine's load drifts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,7 +13,7 @@ import path from "node:path";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
 
 const [dir = ".", rounds = "3", perRound = "500"] = process.argv.slice(2);
-const CONCURRENCY = 8;
+const CONCURRENCY = Number(process.env.CPU_CONCURRENCY || 8);
 const PASSWORD = "Demo@2026";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
