@@ -312,6 +312,19 @@ export interface MonthCloseYearTotalsTable {
   basis: string;
   /** 1 when the close's channel totals are stored (db/migrations/0014_channel_year_totals.ts). */
   channels: Generated<number>;
+  /** 1 when the close's people totals are stored (db/migrations/0015_people_year_totals.ts). */
+  people: Generated<number>;
+}
+
+/** A correspondent's Σ over the closes of a close's basis, in hundredths (db/migrations/0015_people_year_totals.ts). */
+export interface MonthCorrespondentYearTotalsTable {
+  close_id: number;
+  account_id: number;
+  /** Their unit in the latest month of the basis they have a row in. */
+  unit_id: number;
+  latest: string;
+  cents: number;
+  item_cents: number;
 }
 
 /** A unit's Σ in one channel over the closes of a close's basis (db/migrations/0014_channel_year_totals.ts). */
@@ -587,6 +600,7 @@ export interface Database {
   month_close_year_totals: MonthCloseYearTotalsTable;
   month_unit_year_totals: MonthUnitYearTotalsTable;
   month_unit_channel_year_totals: MonthUnitChannelYearTotalsTable;
+  month_correspondent_year_totals: MonthCorrespondentYearTotalsTable;
   notices: NoticeTable;
   notice_adjustments: NoticeAdjustmentTable;
   notifications: NotificationTable;

@@ -273,13 +273,23 @@ export const movementText = (m: Movement): string => showMovement(m).text;
 
 /** Competition ranking on one number, highest first (for correspondents and completion views). */
 export function rankBy<T>(rows: readonly T[], value: (row: T) => number, tiebreak: (a: T, b: T) => number): Array<T & Ranked> {
-  const v = (r: T) => valueKey(value(r));
-  const sorted = [...rows].sort((a, b) => v(b) - v(a) || tiebreak(a, b));
-  const out: Array<T & Ranked> = [];
-  sorted.forEach((row, i) => {
-    const rank = i > 0 && v(sorted[i - 1]) === v(row) ? out[i - 1].rank : i + 1;
-    out.push({ ...row, rank, tied: false });
-  });
+  // Each row's key computed once (a province's 20,000 correspondents: the sort compares ~300,000 times).
+  const n = rows.length;
+  const key = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    key[i] = valueKey(value(rows[i]));
+    order[i] = i;
+  }
+  order.sort((a, b) => key[b] - key[a] || tiebreak(rows[a], rows[b]));
+  const out = new Array<T & Ranked>(n);
+  for (let i = 0; i < n; i++) {
+    const j = order[i];
+    const rank = i > 0 && key[order[i - 1]] === key[j] ? out[i - 1].rank : i + 1;
+    // Object.assign, not a spread: V8 gives an object spread and then extended its own slow
+    // (dictionary) map, about a microsecond each; 20,000 of them took 40 ms.
+    out[i] = Object.assign({}, rows[j], { rank, tied: false });
+  }
   for (let i = 0; i < out.length; i++) {
     out[i].tied = (i > 0 && out[i - 1].rank === out[i].rank) || (i + 1 < out.length && out[i + 1].rank === out[i].rank);
   }

@@ -35,17 +35,82 @@ export function listFrozenCorrespondents(rows: ReadonlyArray<CorrespondentMonth 
   }));
 }
 
-/** Σ items and points of each person over the months; unit and name from their latest month. */
-export function sumCorrespondents(months: ReadonlyArray<readonly CorrespondentMonth[]>): CorrespondentRankingRow[] {
-  const totals = new Map<number, CorrespondentMonth & { cents: number; itemCents: number }>();
-  for (const rows of months) {
-    for (const r of rows) {
-      const t = totals.get(r.accountId) ?? { ...r, items: 0, points: 0, cents: 0, itemCents: 0 };
-      Object.assign(t, { unitId: r.unitId, unitName: r.unitName, displayName: r.displayName, active: r.active, username: r.username });
-      t.cents += Math.round(r.points * 100);
-      t.itemCents += Math.round(r.items * 100);
-      totals.set(r.accountId, t);
-    }
+/**
+ * One month of correspondents as columns (a close's snapshot or the rollup's month), as the models
+ * read it: at province scale, one person a unit, 20,000 rows a month.
+ */
+export interface PeopleMonthColumns {
+  accountId: readonly number[];
+  unitId: readonly number[];
+  items: readonly number[];
+  points: readonly number[];
+}
+
+/** A person's Σ over months, in hundredths, with the unit of their latest month. */
+export interface PeopleTotal {
+  unitId: number;
+  /** The latest month ("YYYY-MM") the person has a row in, whose unit they are listed under. */
+  month: string;
+  cents: number;
+  itemCents: number;
+}
+
+/** Each person's totals by account id. */
+export type PeopleTotals = Map<number, PeopleTotal>;
+
+/**
+ * Adds a month's rows to `totals`: points and items summed in hundredths (each month's value
+ * rounded to the cent first, so the sum is exact), the unit taken from the person's latest month.
+ * The months may come in any order.
+ */
+export function addPeopleMonth(totals: PeopleTotals, month: string, rows: PeopleMonthColumns): PeopleTotals {
+  for (let j = 0; j < rows.accountId.length; j++) {
+    addToPerson(totals, rows.accountId[j], rows.unitId[j], month, Math.round(rows.points[j] * 100), Math.round(rows.items[j] * 100));
   }
-  return rankCorrespondents([...totals.values()].map(({ cents, itemCents, ...t }) => ({ ...t, points: cents / 100, items: round2(itemCents / 100) })));
+  return totals;
+}
+
+/** Sums already made over some months (a close's stored year totals), in hundredths, with each person's latest month and unit then. */
+export interface PeopleSumsColumns {
+  accountId: readonly number[];
+  unitId: readonly number[];
+  latest: readonly string[];
+  cents: readonly number[];
+  itemCents: readonly number[];
+}
+
+/** Adds sums made over other months to `totals`, as addPeopleMonth adds a month. */
+export function addPeopleSums(totals: PeopleTotals, sums: PeopleSumsColumns): PeopleTotals {
+  for (let j = 0; j < sums.accountId.length; j++) addToPerson(totals, sums.accountId[j], sums.unitId[j], sums.latest[j], sums.cents[j], sums.itemCents[j]);
+  return totals;
+}
+
+function addToPerson(totals: PeopleTotals, accountId: number, unitId: number, month: string, cents: number, itemCents: number) {
+  let t = totals.get(accountId);
+  if (!t) totals.set(accountId, (t = { unitId, month, cents: 0, itemCents: 0 }));
+  else if (month > t.month) {
+    t.unitId = unitId;
+    t.month = month;
+  }
+  t.cents += cents;
+  t.itemCents += itemCents;
+}
+
+/** Who an account is, and a unit's name, as the table shows them (the names as they are now). */
+export interface PeopleNames {
+  account(accountId: number): { username: string; displayName: string; active: boolean } | undefined;
+  unitName(unitId: number): string | undefined;
+}
+
+/** The people of `totals` with their names, ranked by split points; an account no longer known is left out. */
+export function rankPeopleTotals(totals: PeopleTotals, names: PeopleNames): CorrespondentRankingRow[] {
+  const rows: CorrespondentMonth[] = [];
+  for (const [accountId, t] of totals) {
+    const who = names.account(accountId);
+    const unitName = names.unitName(t.unitId);
+    if (!who || unitName === undefined) continue;
+    const { username, displayName, active } = who;
+    rows.push({ accountId, username, displayName, active, unitId: t.unitId, unitName, items: round2(t.itemCents / 100), points: t.cents / 100 });
+  }
+  return rankCorrespondents(rows);
 }

@@ -37,6 +37,11 @@ export interface Viewer {
 }
 
 export const CORRESPONDENTS_SHOWN = 30;
+/**
+ * The most leading rows the correspondents' table lists. A tie at the cut is kept whole up to this
+ * many: across a province thousands can share a place (the export lists everyone).
+ */
+export const CORRESPONDENT_ROWS_MAX = 50;
 
 /** Above this many units a league page shows one kind (or the table across kinds) and one page of it. */
 export const PAGED_ABOVE = 300;
@@ -87,12 +92,13 @@ const matchesQuery = (q: string) => {
  */
 export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = CORRESPONDENTS_SHOWN, query: TableQuery = { kind: null, page: 1, q: "" }) {
   const own = <T extends { unitId: number }>(r: T) => ({ ...r, own: viewer.unitId !== null && r.unitId === viewer.unitId });
-  const people = view.correspondents
-    .filter((c) => c.rank <= top || c.accountId === viewer.accountId)
-    .map((c) => {
-      const { username: _username, ...rest } = c;
-      return { ...rest, own: c.accountId === viewer.accountId };
-    });
+  const leading = view.correspondents.filter((c) => c.rank <= top);
+  const listed = leading.slice(0, CORRESPONDENT_ROWS_MAX);
+  const mine = view.correspondents.find((c) => c.accountId === viewer.accountId);
+  const people = (mine && !listed.includes(mine) ? [...listed, mine] : listed).map((c) => {
+    const { username: _username, ...rest } = c;
+    return { ...rest, own: c.accountId === viewer.accountId };
+  });
   const { kinds: allKinds, crossKind: across, correspondents: _everyone, ...rest } = view;
   const units = allKinds.reduce((n, k) => n + k.rows.length, 0);
   const ownKind = viewer.unitId === null ? undefined : allKinds.find((k) => k.rows.some((r) => r.unitId === viewer.unitId));
@@ -102,6 +108,7 @@ export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = C
     ...rest,
     correspondents: people,
     correspondentTotal: view.correspondents.length,
+    correspondentNote: peopleNote(view.correspondents.length, leading.length, listed.length, top),
     ownUnit: ownRow && ownKind ? { ...ownRow, unitsInKind: ownKind.rows.length } : null,
   };
   if (units <= PAGED_ABOVE) {
@@ -133,6 +140,15 @@ export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = C
 
 // ---------------------------------------------------------------------------------------------
 // Display
+
+/**
+ * What the correspondents' table lists, above it: everyone, the top `top` of `total`, or, when
+ * more than `listed` share those places, how many do and where everyone is.
+ */
+export function peopleNote(total: number, leading: number, listed: number, top = CORRESPONDENTS_SHOWN): string {
+  if (leading > listed) return `前 ${top} 名有 ${leading} 人（名次并列），这里列出其中 ${listed} 人；全部 ${total} 人见导出的表格`;
+  return total > top ? `前 ${top} 名（共 ${total} 人）` : `共 ${total} 人`;
+}
 
 /** 0.6667 → "66.7%"; whole percentages without a decimal. */
 export function percentText(fraction: number): string {

@@ -1,7 +1,7 @@
 // Per-channel counts of a month (frozen at its close, else live from the rollup) or of several
 // months, as the domain's breakdown (app/domain/channels.ts).
 import { sql, type Kysely, type Transaction } from "kysely";
-import { databaseFileOf } from "../../db/connect";
+import { closesCache } from "~/models/closes-cache.server";
 import type { Database } from "../../db/schema";
 import { channelBreakdown, channelBreakdownOfColumns, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountColumns, type ChannelCountRow } from "~/domain/channels";
 import { currentClose } from "~/models/months.server";
@@ -45,25 +45,15 @@ const LIVE_COLUMNS = { month: "month", unitId: "unit_id", channelId: "channel_id
 const NO_ROWS: ChannelCountColumns = { month: [], unitId: [], channelId: [], name: [], sortOrder: [], submitted: [], adopted: [] };
 
 /** A close's channel snapshot never changes (names and order are frozen in it): read once per process. */
-const frozenCache = new Map<string, Promise<ChannelCountColumns>>();
+const frozenCache = closesCache<ChannelCountColumns>();
 
 function frozenRows(db: DB, closes: ReadonlyArray<{ id: number; month: string }>): Promise<ChannelCountColumns> {
   if (closes.length === 0) return Promise.resolve(NO_ROWS);
   // Σ per unit and channel over the closes (stored at the latest close, else summed in SQL), as
   // one JSON array per column (a province's year is 50,000+ snapshot rows: one parse, no object
   // per row), each with the name and place of the newest of those months that has it.
-  const read = async () => readColumns<ChannelCountColumns>(db, FROZEN_COLUMNS, sql`from (${await closedChannelSums(db, closes.map((c) => c.id))})`);
-  const file = databaseFileOf(db);
-  if (!file) return read();
-  const key = `${file}|${closes.map((c) => c.id).sort((a, b) => a - b).join(",")}`;
-  let hit = frozenCache.get(key);
-  if (hit === undefined) {
-    if (frozenCache.size > 32) frozenCache.clear();
-    hit = read();
-    frozenCache.set(key, hit);
-    hit.catch(() => frozenCache.delete(key));
-  }
-  return hit;
+  const closeIds = closes.map((c) => c.id);
+  return frozenCache.get(db, closeIds, async () => readColumns<ChannelCountColumns>(db, FROZEN_COLUMNS, sql`from (${await closedChannelSums(db, closeIds)})`));
 }
 
 /** Forgets the closed months' channel rows (for measurements that must compute from the tables). */

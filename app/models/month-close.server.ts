@@ -13,7 +13,7 @@ import { snapshotThemes } from "~/models/themes.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 import { currentClose, liveLeague } from "~/models/months.server";
-import { storeChannelYearTotals, storeYearTotals } from "~/models/year-totals.server";
+import { storeChannelYearTotals, storePeopleYearTotals, storeYearTotals } from "~/models/year-totals.server";
 
 export type CloseResult =
   | { ok: true; closeId: number; changes: CloseChange[] }
@@ -97,6 +97,7 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
         .values(rankedPeople.slice(i, i + 400).map((p) => ({ close_id: close.id, account_id: p.account_id, unit_id: p.unit_id, items: p.items, points: p.points, rank: p.rank })))
         .execute();
     }
+    await storePeopleYearTotals(trx, close.id);
     // Each 报送要点's coverage, frozen with the month for its notice.
     await snapshotThemes(trx, input.month, close.id);
     const changes = await changesSincePreviousClose(trx, input.month, close.id);

@@ -8,7 +8,7 @@ import type { QuotaStatus } from "~/domain/points";
 import { rankLookup, type RankOf } from "~/domain/ranking";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
-import { readColumns } from "~/models/read-columns.server";
+import { exactReal, readColumns } from "~/models/read-columns.server";
 import { pointsRulesFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
 
@@ -49,17 +49,11 @@ export async function leagueFor(db: DB, month: string, options: { movement?: boo
   return { month, closed: false, closeId: null, closedAt: null, rows };
 }
 
-/**
- * A REAL column as text that reads back to the same double: SQLite's JSON writes reals with 15
- * digits only (2/3 would come back as 0.666666666666667), `%!.17g` with all 17.
- */
-const REAL = (column: string) => `printf('%!.17g', ${column})`;
-
 /** Each column of a frozen league as SQL reads it from the snapshot row `s` and its unit `u`; `at` is the row's place in league order. */
 const SNAPSHOT_COLUMNS = {
   at: "row_number() over (order by s.kind_code, s.rank, u.code) - 1", unitId: "s.unit_id", code: "u.code", name: "u.name",
   kind: "s.kind_code", quota: "s.quota", submitted: "s.submitted", adopted: "s.adopted", late: "s.late",
-  completion: REAL("s.completion"), status: "s.status", points: REAL("s.points"), national: "s.pickups_national",
+  completion: exactReal("s.completion"), status: "s.status", points: exactReal("s.points"), national: "s.pickups_national",
   province: "s.pickups_province", city: "s.pickups_city", rank: "s.rank", tied: "s.tied", movement: "s.movement",
   fulfilled: "s.requests_fulfilled", lateAnswers: "s.requests_late", missed: "s.requests_missed", declined: "s.requests_declined",
 } as const;
@@ -199,7 +193,7 @@ export function unitDirectory(db: DB): Promise<UnitColumns> {
 }
 
 const STATS_COLUMNS = {
-  unitId: "unit_id", submitted: "submitted", adopted: "adopted", late: "late", itemPoints: REAL("item_points"), national: "pickups_national",
+  unitId: "unit_id", submitted: "submitted", adopted: "adopted", late: "late", itemPoints: exactReal("item_points"), national: "pickups_national",
   province: "pickups_province", city: "pickups_city", fulfilled: "requests_fulfilled", lateAnswers: "requests_late", missed: "requests_missed",
   declined: "requests_declined",
 } as const;

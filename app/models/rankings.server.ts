@@ -4,15 +4,10 @@ import { type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   crossKindOfRanked,
-  listFrozenCorrespondents,
   parsePeriod,
   periodInRange,
-  rankCorrespondents,
-  sumCorrespondents,
   yearMonths,
   yearTablesOf,
-  type CorrespondentMonth,
-  type CorrespondentRankingRow,
   type RankingsView,
   type UnitMonthsCounts,
   type UnitRankingRow,
@@ -22,10 +17,11 @@ import type { UnitMonthRow } from "~/domain/league";
 import { shanghaiMonth } from "~/domain/time";
 import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
+import { closesCache } from "~/models/closes-cache.server";
 import { leagueFor, liveScoredLeague, unitDirectory } from "~/models/months.server";
+import { clearClosedPeople, correspondentsOfMonth, correspondentsOfMonths } from "~/models/rankings-people.server";
 import { untilNextWrite } from "~/models/write-cache.server";
 import { closedMonthCounts } from "~/models/year-totals.server";
-import { databaseFileOf } from "../../db/connect";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -74,79 +70,19 @@ function crossKindOf<R extends UnitRankingRow>(rows: R[]): RankingsView<R>["cros
   return crossKindOfRanked(rows);
 }
 
-/** A correspondent's row of a month as the snapshot and the rollup both have it. */
-interface PersonColumns {
-  account_id: number;
-  username: string;
-  display_name: string;
-  active: number;
-  unit_id: number;
-  unit_name: string;
-  items: number;
-  points: number;
-}
-
-const personOf = (r: PersonColumns): CorrespondentMonth => ({
-  accountId: r.account_id, username: r.username, displayName: r.display_name, active: r.active === 1, unitId: r.unit_id,
-  unitName: r.unit_name, items: r.items, points: r.points,
-});
-
-/** The columns personOf reads, from a per-person table `s` joined to its account `a` and unit `u`. */
-const PERSON_COLUMNS = ["s.account_id", "a.username", "a.display_name", "a.active", "s.unit_id", "u.name as unit_name", "s.items", "s.points"] as const;
-
-/** The frozen correspondent rows of month closes, each with its account and unit. */
-function frozenPeople(db: DB) {
-  return db
-    .selectFrom("month_correspondent_snapshots as s")
-    .innerJoin("accounts as a", "a.id", "s.account_id")
-    .innerJoin("units as u", "u.id", "s.unit_id")
-    .select(PERSON_COLUMNS);
-}
-
-/** A month's correspondents: the frozen rows of the close in force, else the live rollup (with no rank yet). */
-async function correspondentMonth(db: DB, month: string, closeId: number | null): Promise<Array<CorrespondentMonth & { rank: number | null }>> {
-  if (closeId !== null) {
-    const rows = await frozenPeople(db).select("s.rank").where("s.close_id", "=", closeId).execute();
-    return rows.map((r) => ({ ...personOf(r), rank: r.rank }));
-  }
-  const rows = await db
-    .selectFrom("correspondent_month_stats as s")
-    .innerJoin("accounts as a", "a.id", "s.account_id")
-    .innerJoin("units as u", "u.id", "s.unit_id")
-    .select(PERSON_COLUMNS)
-    .where("s.month", "=", month)
-    .execute();
-  return rows.map((r) => ({ ...personOf(r), rank: null }));
-}
-
-/** The frozen correspondents of several closes in one query, by close. */
-async function frozenCorrespondents(db: DB, closeIds: readonly number[]): Promise<Map<number, CorrespondentMonth[]>> {
-  const out = new Map<number, CorrespondentMonth[]>();
-  if (closeIds.length === 0) return out;
-  const rows = await frozenPeople(db).select("s.close_id").where("s.close_id", "in", closeIds).execute();
-  for (const r of rows) {
-    const list = out.get(r.close_id) ?? [];
-    list.push(personOf(r));
-    out.set(r.close_id, list);
-  }
-  return out;
-}
-
-async function monthParts(db: DB, month: string, movement = true) {
-  const league = await leagueFor(db, month, { movement });
-  const people = await correspondentMonth(db, month, league.closeId);
-  return { league, units: league.rows, people };
-}
-
 /** A month's league tables: per kind, across kinds by completion, and the correspondents. */
 export async function monthRankings(db: DB, month: string): Promise<RankingsView<UnitMonthRow>> {
-  const [{ league, units, people }, kinds, channels] = await Promise.all([monthParts(db, month), kindOrder(db), channelStats(db, [month])]);
+  const [{ league, correspondents }, kinds, channels] = await Promise.all([
+    leagueFor(db, month).then(async (league) => ({ league, correspondents: await correspondentsOfMonth(db, month, league.closeId) })),
+    kindOrder(db),
+    channelStats(db, [month]),
+  ]);
+  const units = league.rows;
   // A live month's rows are the shared league's (frozen): the page gets its own rows with channels.
   const none = unitChannels(channels, -1);
-  const rows = units.map((r) => ({ ...r, channels: channels.byUnit.get(r.unitId) ?? none }));
-  const correspondents: CorrespondentRankingRow[] = league.closed
-    ? listFrozenCorrespondents(people.map((p) => ({ ...p, rank: p.rank ?? 0 })))
-    : rankCorrespondents(people);
+  // Object.assign rather than a spread: V8 leaves a spread object extended by a property on a slow
+  // map, and a province's month is 20,000 rows (40 ms against 4).
+  const rows = units.map((r) => Object.assign({}, r, { channels: channels.byUnit.get(r.unitId) ?? none }));
   return {
     period: month,
     scope: "month",
@@ -167,28 +103,19 @@ export async function monthRankings(db: DB, month: string): Promise<RankingsView
  * are computed once per process and then read: a year's closed months are not summed again after
  * every write to the open month.
  */
-const closedSums = new Map<string, Promise<UnitMonthsCounts>>();
+const closedSums = closesCache<UnitMonthsCounts>();
 
 /** Forgets the sums of closed months (for measurements that must compute from the tables). */
 export function clearClosedSums(): void {
   closedSums.clear();
   clearFrozenChannelRows();
+  clearClosedPeople();
 }
 
-async function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsCounts> {
-  const file = databaseFileOf(db);
-  if (!file || closeIds.length === 0) return closedMonthCounts(db, closeIds);
+function cachedClosedMonthSums(db: DB, closeIds: readonly number[]): Promise<UnitMonthsCounts> {
   // The sums carry no unit's code or name and no kind's name (the year reads those as it is
   // built), and units are never deleted: the closes alone are the key.
-  const key = `${file}|${[...closeIds].sort((a, b) => a - b).join(",")}`;
-  let hit = closedSums.get(key);
-  if (hit === undefined) {
-    if (closedSums.size > 32) closedSums.clear();
-    hit = closedMonthCounts(db, closeIds);
-    closedSums.set(key, hit);
-    hit.catch(() => closedSums.delete(key));
-  }
-  return hit;
+  return closeIds.length === 0 ? closedMonthCounts(db, closeIds) : closedSums.get(db, closeIds, () => closedMonthCounts(db, closeIds));
 }
 
 /**
@@ -227,39 +154,28 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
   const earlierClosed = months.filter((m) => m !== last && closeOf.has(m)).map((m) => closeOf.get(m)!);
   const parts: YearPart[] = [];
   const openMonths: string[] = [];
-  const people: CorrespondentMonth[][] = [];
   // Everything read at once: the closed months' sums, and each remaining month's league (the
   // open ones scored as columns, shared until the next write, no rows built) — their queries run
   // side by side on the reader pool while the main thread parses and ranks whichever arrives first.
   const live = months.filter((m) => m === last || !closeOf.has(m));
   const kindNames = new Map(kinds.map((k) => [k.code, k.name]));
-  const openPart = async (month: string) => {
-    const [scored, monthPeople] = await Promise.all([liveScoredLeague(db, month), correspondentMonth(db, month, null)]);
-    return { part: { month, scored, kindNames } satisfies YearPart, people: monthPeople, open: true };
-  };
+  const openPart = async (month: string) => ({ part: { month, scored: await liveScoredLeague(db, month), kindNames } satisfies YearPart, open: true });
   const closedPart = async (month: string) => {
-    const p = await monthParts(db, month, false);
-    return { part: { month, rows: p.units } satisfies YearPart, people: p.people, open: !p.league.closed };
+    const league = await leagueFor(db, month, { movement: false });
+    return { part: { month, rows: league.rows } satisfies YearPart, open: !league.closed };
   };
-  const [sums, units, frozenPeople, channels, ...liveParts] = await Promise.all([
+  const [sums, units, channels, correspondents, ...liveParts] = await Promise.all([
     cachedClosedMonthSums(db, earlierClosed),
     unitDirectory(db),
-    frozenCorrespondents(db, earlierClosed),
     channelStats(db, months),
+    correspondentsOfMonths(db, earlierClosed, live.map((month) => ({ month, closeId: closeOf.get(month) ?? null }))),
     ...live.map((m) => (closeOf.has(m) ? closedPart(m) : openPart(m))),
   ]);
   if (sums.unitId.length > 0) parts.push({ sums, units, kindNames });
-  const liveOf = new Map(live.map((m, i) => [m, liveParts[i]]));
-  for (const month of months) {
-    const p = liveOf.get(month);
-    if (!p) {
-      people.push(frozenPeople.get(closeOf.get(month)!) ?? []);
-      continue;
-    }
-    if (p.open) openMonths.push(month);
-    parts.push(p.part);
-    people.push(p.people);
-  }
+  live.forEach((month, i) => {
+    if (liveParts[i].open) openMonths.push(month);
+    parts.push(liveParts[i].part);
+  });
   const none = unitChannels(channels, -1);
   const { rows, crossKind } = yearTablesOf(parts, (unitId) => channels.byUnit.get(unitId) ?? none);
   return {
@@ -271,7 +187,7 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
     closedAt: null,
     kinds: byKind(rows, kinds),
     crossKind,
-    correspondents: sumCorrespondents(people),
+    correspondents,
     channels: channels.columns,
     channelTotals: channels.totals,
   };

@@ -14,3 +14,9 @@ export async function readColumns<T>(db: Kysely<Database> | Transaction<Database
   const { rows } = await sql<{ j: string }>`select json_object(${sql.join(list)}) as j ${from}`.execute(db);
   return JSON.parse(rows[0].j) as T;
 }
+
+/**
+ * A REAL column as text that reads back to the same double: SQLite's JSON writes reals with 15
+ * digits only (2/3 would come back as 0.666666666666667), `%!.17g` with all 17.
+ */
+export const exactReal = (column: string) => `printf('%!.17g', ${column})`;

@@ -51,17 +51,17 @@ const SUM_COLUMNS: Record<keyof UnitMonthsSums, string> = {
   province: "t.pickups_province", city: "t.pickups_city", cents: "t.cents", met: "t.met", short: "t.short", none: "t.none",
 };
 
-/** The close whose stored year totals sum exactly the given closes (with its channel totals stored, when asked), if any. */
-async function storedBasis(db: DB, closeIds: readonly number[], withChannels = false): Promise<number | null> {
+/** The close whose stored year totals sum exactly the given closes (with its channel or people totals stored, when asked), if any. */
+async function storedBasis(db: DB, closeIds: readonly number[], withPart?: "channels" | "people"): Promise<number | null> {
   const stored = await db
     .selectFrom("month_closes as c")
     .innerJoin("month_close_year_totals as t", "t.close_id", "c.id")
-    .select(["c.id", "t.basis", "t.channels"])
+    .select(["c.id", "t.basis", "t.channels", "t.people"])
     .where("c.id", "in", [...closeIds])
     .orderBy("c.month", "desc")
     .limit(1)
     .executeTakeFirst();
-  return stored && stored.basis === basisOf(closeIds) && (!withChannels || stored.channels === 1) ? stored.id : null;
+  return stored && stored.basis === basisOf(closeIds) && (!withPart || stored[withPart] === 1) ? stored.id : null;
 }
 
 /**
@@ -94,7 +94,7 @@ const channelSumsOver = (closeIds: readonly number[]) => sql`
  * stored totals of the latest close when they sum exactly these closes, else the snapshots summed.
  */
 export async function closedChannelSums(db: DB, closeIds: readonly number[]) {
-  const stored = await storedBasis(db, closeIds, true);
+  const stored = await storedBasis(db, closeIds, "channels");
   return stored === null
     ? channelSumsOver(closeIds)
     : sql`select latest, unit_id, channel_id, channel_name, sort_order, submitted, adopted from month_unit_channel_year_totals where close_id = ${stored}`;
@@ -129,4 +129,40 @@ async function closedSumsWith<T>(db: DB, closeIds: readonly number[], columns: R
     from (${source}) t
     join units u on u.id = t.unit_id
     ${kinds}`);
+}
+
+/**
+ * Σ per person over the given closes' people snapshots, in hundredths (each month's points and
+ * items rounded to the cent, as the year's table adds them), with the unit of their latest month
+ * (max(c.month): SQLite takes the bare unit_id from that row). Columns: account_id, unit_id,
+ * latest, cents, item_cents.
+ */
+const peopleSumsOver = (closeIds: readonly number[]) => sql`
+  select s.account_id, s.unit_id, max(c.month) as latest, sum(cast(round(s.points * 100) as integer)) as cents,
+         sum(cast(round(s.items * 100) as integer)) as item_cents
+  from month_correspondent_snapshots s
+  join month_closes c on c.id = s.close_id
+  where s.close_id in (${sql.join([...closeIds])})
+  group by s.account_id`;
+
+/**
+ * Stores the year's running totals per person at a close (inside the closing transaction, after
+ * its people snapshots and storeYearTotals): Σ over the same closes.
+ */
+export async function storePeopleYearTotals(trx: Transaction<Database>, closeId: number): Promise<void> {
+  const { basis } = await trx.selectFrom("month_close_year_totals").select("basis").where("close_id", "=", closeId).executeTakeFirstOrThrow();
+  await sql`insert into month_correspondent_year_totals (close_id, account_id, unit_id, latest, cents, item_cents)
+            select ${closeId}, account_id, unit_id, latest, cents, item_cents from (${peopleSumsOver(basis.split(",").map(Number))})`.execute(trx);
+  await trx.updateTable("month_close_year_totals").set({ people: 1 }).where("close_id", "=", closeId).execute();
+}
+
+/**
+ * The closes' people sums, as a query with peopleSumsOver's columns: the stored totals of the
+ * latest close when they sum exactly these closes, else the snapshots summed.
+ */
+export async function closedPeopleSums(db: DB, closeIds: readonly number[]) {
+  const stored = await storedBasis(db, closeIds, "people");
+  return stored === null
+    ? peopleSumsOver(closeIds)
+    : sql`select account_id, unit_id, latest, cents, item_cents from month_correspondent_year_totals where close_id = ${stored}`;
 }

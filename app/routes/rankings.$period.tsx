@@ -135,7 +135,7 @@ export default function Rankings() {
       <RankingSection
         id="people"
         title="信息员积分排名"
-        note={`${data.correspondentTotal > 30 ? `前 30 名（共 ${data.correspondentTotal} 人）` : `共 ${data.correspondentTotal} 人`}，多人署名的稿件积分平均分摊`}
+        note={`${data.correspondentNote}，多人署名的稿件积分平均分摊`}
       >
         <RankingTable
           columns={personColumns}

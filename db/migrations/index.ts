@@ -14,6 +14,7 @@ import * as m0011 from "./0011_requests";
 import * as m0012 from "./0012_bulletins";
 import * as m0013 from "./0013_year_totals";
 import * as m0014 from "./0014_channel_year_totals";
+import * as m0015 from "./0015_people_year_totals";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "0012_bulletins": m0012,
   "0013_year_totals": m0013,
   "0014_channel_year_totals": m0014,
+  "0015_people_year_totals": m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,20 +1,27 @@
 import { describe, expect, it } from "vitest";
 import {
+  CORRESPONDENT_ROWS_MAX,
   crossKind,
   crossKindOfRanked,
   listFrozenCorrespondents,
   parsePeriod,
   percentText,
   periodInRange,
+  peopleNote,
   periodNav,
+  addPeopleMonth,
+  addPeopleSums,
   rankCorrespondents,
-  sumCorrespondents,
+  rankPeopleTotals,
   sumUnitMonths,
   viewFor,
   yearMonths,
   yearToDate,
   yearTablesOf,
   type CorrespondentMonth,
+  type PeopleMonthColumns,
+  type PeopleNames,
+  type PeopleTotals,
   type RankingsView,
   type UnitRankingRow,
 } from "~/domain/rankings-view";
@@ -165,16 +172,68 @@ describe("correspondents", () => {
   });
 
   it("sums a person's months, taking the unit of their latest month", () => {
-    const rows = sumCorrespondents([
-      [person(1, "a", 1.5, { items: 0.5 }), person(2, "b", 4)],
-      [person(1, "a", 2.25, { items: 1.5, unitId: 2, unitName: "县实验小学" })],
-    ]);
-    expect(rows.map((r) => [r.username, r.points, r.items, r.unitName, r.rank])).toEqual([
+    const totals = addPeopleMonth(new Map(), "2026-09", columns([[1, 1, 0.5, 1.5], [2, 1, 1, 4]]));
+    addPeopleMonth(totals, "2026-10", columns([[1, 2, 1.5, 2.25]]));
+    expect(shown(rankPeopleTotals(totals, NAMES))).toEqual([
       ["b", 4, 1, "城关镇中心学校", 1],
       ["a", 3.75, 2, "县实验小学", 2],
     ]);
   });
+
+  // [months in the order they are added: month, then rows of [account, unit, items, points]], expected [username, points, items, unit, rank]
+  const cases: Array<[string, Array<[string, Array<[number, number, number, number]>]>, Array<[string, number, number, string, number]>]> = [
+    [
+      "the months in any order: the unit is still the latest month's",
+      [["2026-10", [[1, 2, 1.5, 2.25]]], ["2026-09", [[1, 1, 0.5, 1.5]]]],
+      [["a", 3.75, 2, "县实验小学", 1]],
+    ],
+    [
+      "sums in hundredths: 0.1 + 0.2 is 0.3, a third of an item three times is 1",
+      [["2026-08", [[1, 1, 0.33, 0.1]]], ["2026-09", [[1, 1, 0.33, 0.2]]], ["2026-10", [[1, 1, 0.34, 0]]]],
+      [["a", 0.3, 1, "城关镇中心学校", 1]],
+    ],
+    [
+      "an account no longer known is left out; equal points share a rank",
+      [["2026-10", [[1, 1, 1, 2], [2, 2, 1, 2], [9, 1, 1, 5]]]],
+      [["a", 2, 1, "城关镇中心学校", 1], ["b", 2, 1, "县实验小学", 1]],
+    ],
+    ["no rows", [["2026-10", []]], []],
+  ];
+  it.each(cases)("%s", (_name, months, expected) => {
+    const totals: PeopleTotals = new Map();
+    for (const [month, rows] of months) addPeopleMonth(totals, month, columns(rows));
+    expect(shown(rankPeopleTotals(totals, NAMES))).toEqual(expected);
+  });
+
+  it("adds sums made over other months as it adds those months", () => {
+    const months: Array<[string, PeopleMonthColumns]> = [
+      ["2026-08", columns([[1, 1, 0.33, 0.1], [2, 1, 1, 4]])],
+      ["2026-09", columns([[1, 2, 0.33, 0.2]])],
+      ["2026-10", columns([[1, 1, 0.34, 1.25], [2, 2, 2, 0.05]])],
+    ];
+    const monthByMonth: PeopleTotals = new Map();
+    for (const [month, rows] of months) addPeopleMonth(monthByMonth, month, rows);
+    // The first two months as a close stores them: hundredths, and each person's latest month and unit.
+    const stored = addPeopleSums(new Map(), {
+      accountId: [1, 2], unitId: [2, 1], latest: ["2026-09", "2026-08"], cents: [30, 400], itemCents: [66, 100],
+    });
+    addPeopleMonth(stored, "2026-10", months[2][1]);
+    expect(shown(rankPeopleTotals(stored, NAMES))).toEqual(shown(rankPeopleTotals(monthByMonth, NAMES)));
+    expect(shown(rankPeopleTotals(stored, NAMES))).toEqual([["b", 4.05, 3, "县实验小学", 1], ["a", 1.55, 1, "城关镇中心学校", 2]]);
+  });
 });
+
+/** Rows of [account, unit, items, points] as a month's columns. */
+function columns(rows: Array<[number, number, number, number]>): PeopleMonthColumns {
+  return { accountId: rows.map((r) => r[0]), unitId: rows.map((r) => r[1]), items: rows.map((r) => r[2]), points: rows.map((r) => r[3]) };
+}
+
+const NAMES: PeopleNames = {
+  account: (id) => ({ 1: { username: "a", displayName: "信息员1", active: true }, 2: { username: "b", displayName: "信息员2", active: true } })[id],
+  unitName: (id) => ({ 1: "城关镇中心学校", 2: "县实验小学" })[id],
+};
+
+const shown = (rows: ReturnType<typeof rankPeopleTotals>) => rows.map((r) => [r.username, r.points, r.items, r.unitName, r.rank]);
 
 describe("viewFor", () => {
   const row = (unitId: number, code: string): UnitRankingRow => ({
@@ -212,6 +271,33 @@ describe("viewFor", () => {
     expect(v.ownUnit?.code ?? null).toBe(ownCode);
     expect(v.correspondentTotal).toBe(5);
   });
+
+  // A province: 200 people share first place, then 1,000 more.
+  const crowd = rankCorrespondents(
+    Array.from({ length: 1200 }, (_, i) => person(i + 1, `u${String(i + 1).padStart(4, "0")}`, i < 200 ? 10 : 5)),
+  );
+  const tiedCases: Array<[string, number, number, string]> = [
+    ["审核员：并列第 1 名的 200 人只列出 CORRESPONDENT_ROWS_MAX 人", 99_999, CORRESPONDENT_ROWS_MAX, "前 30 名有 200 人（名次并列），这里列出其中 50 人；全部 1200 人见导出的表格"],
+    ["本人在并列之中但没有列出：补上本人一行", 150, CORRESPONDENT_ROWS_MAX + 1, "前 30 名有 200 人（名次并列），这里列出其中 50 人；全部 1200 人见导出的表格"],
+    ["本人在前列之外：补上本人一行", 1200, CORRESPONDENT_ROWS_MAX + 1, "前 30 名有 200 人（名次并列），这里列出其中 50 人；全部 1200 人见导出的表格"],
+  ];
+  it.each(tiedCases)("%s", (_l, accountId, rows, note) => {
+    const v = viewFor({ ...view, correspondents: crowd }, { accountId, unitId: null });
+    expect(v.correspondents).toHaveLength(rows);
+    expect(v.correspondents.slice(0, CORRESPONDENT_ROWS_MAX).map((p) => p.accountId)).toEqual(crowd.slice(0, CORRESPONDENT_ROWS_MAX).map((p) => p.accountId));
+    expect(v.correspondents.filter((p) => p.own).map((p) => p.accountId)).toEqual(accountId <= 1200 ? [accountId] : []);
+    expect(v.correspondentNote).toBe(note);
+  });
+});
+
+describe("peopleNote", () => {
+  it.each([
+    [5, 5, 5, 30, "共 5 人"],
+    [30, 30, 30, 30, "共 30 人"],
+    [31, 30, 30, 30, "前 30 名（共 31 人）"],
+    [80, 32, 32, 30, "前 30 名（共 80 人）"],
+    [20000, 3852, 50, 30, "前 30 名有 3852 人（名次并列），这里列出其中 50 人；全部 20000 人见导出的表格"],
+  ])("%i people, %i in the top places, %i listed", (total, leading, listed, top, note) => expect(peopleNote(total, leading, listed, top)).toBe(note));
 });
 
 describe("percentText", () => {

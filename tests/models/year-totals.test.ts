@@ -1,10 +1,10 @@
 // A year's closed months summed per unit: the totals stored at each close give the same numbers
 // as summing the snapshots, and after a reopening (the stored basis no longer the closes in force)
-// the sums are taken from the snapshots again; likewise per unit and channel.
+// the sums are taken from the snapshots again; likewise per unit and channel, and per correspondent.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { unitMonthsSumRows } from "~/domain/rankings-view";
 import { closeMonth, reopenMonth } from "~/models/month-close.server";
-import { closedChannelSums, closedMonthSums } from "~/models/year-totals.server";
+import { closedChannelSums, closedMonthSums, closedPeopleSums } from "~/models/year-totals.server";
 import type { County } from "../support/app";
 import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
 
@@ -76,6 +76,34 @@ async function channelSums(closeIds: number[]) {
   return [...(rows as Awaited<ReturnType<typeof channelSnapshotSums>>)].sort((a, b) => a.unit_id - b.unit_id || a.channel_id - b.channel_id);
 }
 
+/**
+ * Σ per correspondent over the closes, computed here from the people snapshot rows: points and
+ * items in hundredths, each month's rounded to the cent; the unit of their latest month.
+ */
+async function peopleSnapshotSums(closeIds: number[]) {
+  const rows = await county.dbs.db
+    .selectFrom("month_correspondent_snapshots as s")
+    .innerJoin("month_closes as c", "c.id", "s.close_id")
+    .select(["s.account_id", "s.unit_id", "s.items", "s.points", "c.month"])
+    .where("s.close_id", "in", closeIds)
+    .orderBy("c.month")
+    .execute();
+  const out = new Map<number, { account_id: number; unit_id: number; latest: string; cents: number; item_cents: number }>();
+  for (const r of rows) {
+    const t = out.get(r.account_id) ?? { account_id: r.account_id, unit_id: r.unit_id, latest: r.month, cents: 0, item_cents: 0 };
+    Object.assign(t, { unit_id: r.unit_id, latest: r.month });
+    t.cents += Math.round(r.points * 100);
+    t.item_cents += Math.round(r.items * 100);
+    out.set(r.account_id, t);
+  }
+  return [...out.values()].sort((a, b) => a.account_id - b.account_id);
+}
+
+async function peopleSums(closeIds: number[]) {
+  const { rows } = await (await closedPeopleSums(county.dbs.reader, closeIds)).execute(county.dbs.reader);
+  return [...(rows as Awaited<ReturnType<typeof peopleSnapshotSums>>)].sort((a, b) => a.account_id - b.account_id);
+}
+
 const comparable = (sums: Awaited<ReturnType<typeof closedMonthSums>>) =>
   unitMonthsSumRows(sums)
     .map(({ name: _n, kindName: _k, ...s }) => s)
@@ -105,6 +133,39 @@ it("stores each close's year to date per unit and channel, equal to the channel 
   expect(await channelSums(ids.slice(1))).toEqual(await channelSnapshotSums(ids.slice(1)));
 });
 
+it("stores each close's year to date per correspondent, equal to the people snapshots summed", async () => {
+  const ids = (await closesOf("2026")).map((c) => c.id);
+  const stored = await county.dbs.db.selectFrom("month_close_year_totals").select("people").where("close_id", "=", ids.at(-1)!).executeTakeFirstOrThrow();
+  expect(stored.people).toBe(1);
+  const storedRows = await county.dbs.db.selectFrom("month_correspondent_year_totals").select("account_id").where("close_id", "=", ids.at(-1)!).execute();
+  const expected = await peopleSnapshotSums(ids);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(storedRows.length).toBe(expected.length);
+  expect(await peopleSums(ids)).toEqual(expected);
+  // No stored basis for these closes: summed from the snapshots, the same way.
+  expect(await peopleSums(ids.slice(1))).toEqual(await peopleSnapshotSums(ids.slice(1)));
+});
+
+it("sums a correspondent who moved to another unit under their latest month's unit", async () => {
+  const ids = (await closesOf("2026")).map((c) => c.id);
+  expect(ids.length).toBeGreaterThanOrEqual(3);
+  // Two closes that are no stored basis, so SQL sums their snapshots here.
+  const pair = [ids[0], ids[2]];
+  const [earlier, later] = await Promise.all(
+    pair.map((id) => county.dbs.db.selectFrom("month_correspondent_snapshots").select(["account_id", "unit_id"]).where("close_id", "=", id).execute()),
+  );
+  const mover = later.find((p) => earlier.some((e) => e.account_id === p.account_id))!;
+  const other = await county.dbs.db.selectFrom("units").select("id").where("id", "!=", mover.unit_id).orderBy("id").executeTakeFirstOrThrow();
+  await county.dbs.db.updateTable("month_correspondent_snapshots").set({ unit_id: other.id }).where("close_id", "=", ids[2]).where("account_id", "=", mover.account_id).execute();
+  try {
+    const sums = await peopleSums(pair);
+    expect(sums).toEqual(await peopleSnapshotSums(pair));
+    expect(sums.find((p) => p.account_id === mover.account_id)?.unit_id).toBe(other.id);
+  } finally {
+    await county.dbs.db.updateTable("month_correspondent_snapshots").set({ unit_id: mover.unit_id }).where("close_id", "=", ids[2]).where("account_id", "=", mover.account_id).execute();
+  }
+});
+
 it("after a month is reopened and closed again, later closes' stored totals are not used", async () => {
   const [first, ...rest] = await closesOf("2026");
   expect((await reopenMonth(county.dbs.db, { month: first.month, actor: reviewer, reason: "核对数据" })).ok).toBe(true);
@@ -117,4 +178,5 @@ it("after a month is reopened and closed again, later closes' stored totals are 
   expect(latest.basis.split(",").map(Number)).toContain(first.id);
   expect(comparable(await closedMonthSums(county.dbs.reader, ids))).toEqual(await snapshotSums(ids));
   expect(await channelSums(ids)).toEqual(await channelSnapshotSums(ids));
+  expect(await peopleSums(ids)).toEqual(await peopleSnapshotSums(ids));
 });

@@ -6,10 +6,10 @@
 // year view as the portal recomputes it after a write (closed months' sums kept).
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { addMonths, shanghaiMonth } from "../../app/domain/time";
-import { clearLiveLeagueCache, leagueFor } from "../../app/models/months.server";
+import { leagueFor } from "../../app/models/months.server";
 import { clearClosedSums, yearRankings } from "../../app/models/rankings.server";
-import { clearWriteCache } from "../../app/models/write-cache.server";
 import { openDatabases } from "../../db/connect";
+import { countWriterUse } from "../../db/write-generations";
 
 const filename = process.argv[2];
 if (!filename) throw new Error("usage: profile-league.ts <portal.sqlite> [runs]");
@@ -17,8 +17,7 @@ const runs = Number(process.argv[3] ?? 10);
 const dbs = await openDatabases({ filename, readers: 4 });
 const month = addMonths(shanghaiMonth(new Date()), -1);
 const cold = () => {
-  clearLiveLeagueCache();
-  clearWriteCache();
+  countWriterUse(filename, true);
   clearClosedSums();
 };
 const months: number[] = [];
@@ -53,8 +52,7 @@ console.log(
 const stalls: number[] = [];
 const afterWrite: number[] = [];
 for (let i = 0; i < runs; i++) {
-  clearLiveLeagueCache();
-  clearWriteCache();
+  countWriterUse(filename, true);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const t = performance.now();
