@@ -120,30 +120,23 @@ it("stores each close's year to date and reads it, equal to the snapshots summed
   expect(comparable(await closedMonthSums(county.dbs.reader, ids.slice(1)))).toEqual(await snapshotSums(ids.slice(1)));
 });
 
-it("stores each close's year to date per unit and channel, equal to the channel snapshots summed", async () => {
-  const ids = (await closesOf("2026")).map((c) => c.id);
-  const stored = await county.dbs.db.selectFrom("month_close_year_totals").select("channels").where("close_id", "=", ids.at(-1)!).executeTakeFirstOrThrow();
-  expect(stored.channels).toBe(1);
-  const storedRows = await county.dbs.db.selectFrom("month_unit_channel_year_totals").select("unit_id").where("close_id", "=", ids.at(-1)!).execute();
-  const expected = await channelSnapshotSums(ids);
-  expect(expected.length).toBeGreaterThan(0);
-  expect(storedRows.length).toBe(expected.length);
-  expect(await channelSums(ids)).toEqual(expected);
-  // No stored basis for these closes: summed from the snapshots, the same way.
-  expect(await channelSums(ids.slice(1))).toEqual(await channelSnapshotSums(ids.slice(1)));
-});
+// [what is summed, the close's flag for it, the table it is stored in, read through the portal, summed here from the snapshots]
+const storedParts = [
+  ["unit and channel", "channels", "month_unit_channel_year_totals", channelSums, channelSnapshotSums],
+  ["correspondent", "people", "month_correspondent_year_totals", peopleSums, peopleSnapshotSums],
+] as const;
 
-it("stores each close's year to date per correspondent, equal to the people snapshots summed", async () => {
+it.each(storedParts)("stores each close's year to date per %s, equal to its snapshots summed", async (_what, flag, table, read, expectedOf) => {
   const ids = (await closesOf("2026")).map((c) => c.id);
-  const stored = await county.dbs.db.selectFrom("month_close_year_totals").select("people").where("close_id", "=", ids.at(-1)!).executeTakeFirstOrThrow();
-  expect(stored.people).toBe(1);
-  const storedRows = await county.dbs.db.selectFrom("month_correspondent_year_totals").select("account_id").where("close_id", "=", ids.at(-1)!).execute();
-  const expected = await peopleSnapshotSums(ids);
+  const stored = await county.dbs.db.selectFrom("month_close_year_totals").select(flag).where("close_id", "=", ids.at(-1)!).executeTakeFirstOrThrow();
+  expect(stored[flag]).toBe(1);
+  const storedRows = await county.dbs.db.selectFrom(table).select("close_id").where("close_id", "=", ids.at(-1)!).execute();
+  const expected = await expectedOf(ids);
   expect(expected.length).toBeGreaterThan(0);
   expect(storedRows.length).toBe(expected.length);
-  expect(await peopleSums(ids)).toEqual(expected);
+  expect(await read(ids)).toEqual(expected);
   // No stored basis for these closes: summed from the snapshots, the same way.
-  expect(await peopleSums(ids.slice(1))).toEqual(await peopleSnapshotSums(ids.slice(1)));
+  expect(await read(ids.slice(1))).toEqual(await expectedOf(ids.slice(1)));
 });
 
 it("sums a correspondent who moved to another unit under their latest month's unit", async () => {
