@@ -29,10 +29,10 @@ export function rankCorrespondents(rows: readonly CorrespondentMonth[]): Corresp
 /** Rows already carrying a frozen rank (a closed month): listed by rank, 并列 where ranks repeat. */
 export function listFrozenCorrespondents(rows: ReadonlyArray<CorrespondentMonth & { rank: number }>): CorrespondentRankingRow[] {
   const sorted = [...rows].sort((a, b) => a.rank - b.rank || byUsername(a, b));
-  return sorted.map((r, i) => ({
-    ...r,
-    tied: (i > 0 && sorted[i - 1].rank === r.rank) || (i + 1 < sorted.length && sorted[i + 1].rank === r.rank),
-  }));
+  // Object.assign, not a spread (see rankBy): a closed month across a province lists 20,000 people.
+  return sorted.map((r, i) =>
+    Object.assign({}, r, { tied: (i > 0 && sorted[i - 1].rank === r.rank) || (i + 1 < sorted.length && sorted[i + 1].rank === r.rank) }),
+  );
 }
 
 /**
@@ -102,15 +102,20 @@ export interface PeopleNames {
   unitName(unitId: number): string | undefined;
 }
 
+/** A person's row with their names as they are now; null for an account or unit no longer known. */
+export function namedPerson(names: PeopleNames, accountId: number, unitId: number, items: number, points: number): CorrespondentMonth | null {
+  const who = names.account(accountId);
+  const unitName = names.unitName(unitId);
+  if (!who || unitName === undefined) return null;
+  return { accountId, username: who.username, displayName: who.displayName, active: who.active, unitId, unitName, items, points };
+}
+
 /** The people of `totals` with their names, ranked by split points; an account no longer known is left out. */
 export function rankPeopleTotals(totals: PeopleTotals, names: PeopleNames): CorrespondentRankingRow[] {
   const rows: CorrespondentMonth[] = [];
   for (const [accountId, t] of totals) {
-    const who = names.account(accountId);
-    const unitName = names.unitName(t.unitId);
-    if (!who || unitName === undefined) continue;
-    const { username, displayName, active } = who;
-    rows.push({ accountId, username, displayName, active, unitId: t.unitId, unitName, items: round2(t.itemCents / 100), points: t.cents / 100 });
+    const row = namedPerson(names, accountId, t.unitId, round2(t.itemCents / 100), t.cents / 100);
+    if (row) rows.push(row);
   }
   return rankCorrespondents(rows);
 }

@@ -9,7 +9,9 @@ import {
   addPeopleMonth,
   addPeopleSums,
   listFrozenCorrespondents,
+  namedPerson,
   rankPeopleTotals,
+  type CorrespondentMonth,
   type CorrespondentRankingRow,
   type PeopleMonthColumns,
   type PeopleNames,
@@ -66,16 +68,10 @@ export async function correspondentsOfMonth(db: DB, month: string, closeId: numb
     { accountId: "account_id", unitId: "unit_id", items: exactReal("items"), points: exactReal("points"), rank: "rank" },
     sql`from month_correspondent_snapshots where close_id = ${closeId}`,
   );
-  const rows = [];
+  const rows: Array<CorrespondentMonth & { rank: number }> = [];
   for (let j = 0; j < frozen.accountId.length; j++) {
-    const who = names.account(frozen.accountId[j]);
-    const unitName = names.unitName(frozen.unitId[j]);
-    if (!who || unitName === undefined) continue;
-    const { username, displayName, active } = who;
-    rows.push({
-      accountId: frozen.accountId[j], username, displayName, active, unitId: frozen.unitId[j], unitName,
-      items: Number(frozen.items[j]), points: Number(frozen.points[j]), rank: frozen.rank[j],
-    });
+    const row = namedPerson(names, frozen.accountId[j], frozen.unitId[j], Number(frozen.items[j]), Number(frozen.points[j]));
+    if (row) rows.push(Object.assign(row, { rank: frozen.rank[j] }));
   }
   return listFrozenCorrespondents(rows);
 }
