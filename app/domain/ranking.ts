@@ -232,25 +232,33 @@ export function movement(previousRank: number | null | undefined, rank: number):
   return previousRank - rank;
 }
 
+/**
+ * Each id's place in `ids` (-1: not there). Units' ids are their rowids, dense: an array indexed by
+ * id rather than a Map of 20,000 entries at province scale; a Map when the ids are sparse.
+ */
+export function placeById(ids: ArrayLike<number>): (id: number) => number {
+  let maxId = 0;
+  for (let j = 0; j < ids.length; j++) if (ids[j] > maxId) maxId = ids[j];
+  if (maxId < 4 * ids.length + 1024) {
+    const byId = new Int32Array(maxId + 1).fill(-1);
+    for (let j = 0; j < ids.length; j++) if (ids[j] >= 0) byId[ids[j]] = j;
+    return (id) => (id >= 0 && id <= maxId ? byId[id] : -1);
+  }
+  const byId = new Map<number, number>();
+  for (let j = 0; j < ids.length; j++) byId.set(ids[j], j);
+  return (id) => byId.get(id) ?? -1;
+}
+
 /** A unit's rank by its id (undefined: not ranked that month). */
 export type RankOf = (unitId: number) => number | undefined;
 
-/**
- * Ranks by unit id, for movement. Units' ids are their rowids, dense: an array indexed by id (0 =
- * none; a rank is at least 1) rather than a Map of 20,000 entries at province scale; a Map when the
- * ids are sparse.
- */
+/** Ranks by unit id, for movement. */
 export function rankLookup(unitIds: ArrayLike<number>, ranks: ArrayLike<number>): RankOf {
-  let maxId = 0;
-  for (let j = 0; j < unitIds.length; j++) if (unitIds[j] > maxId) maxId = unitIds[j];
-  if (maxId < 4 * unitIds.length + 1024) {
-    const byId = new Int32Array(maxId + 1);
-    for (let j = 0; j < unitIds.length; j++) if (unitIds[j] >= 0) byId[unitIds[j]] = ranks[j];
-    return (unitId) => (unitId >= 0 && unitId <= maxId && byId[unitId] > 0 ? byId[unitId] : undefined);
-  }
-  const byId = new Map<number, number>();
-  for (let j = 0; j < unitIds.length; j++) byId.set(unitIds[j], ranks[j]);
-  return (unitId) => byId.get(unitId);
+  const place = placeById(unitIds);
+  return (unitId) => {
+    const j = place(unitId);
+    return j < 0 ? undefined : ranks[j];
+  };
 }
 
 export interface MovementShown {

@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { leagueRowsOf, scoreLeague, type LeagueInputColumns, type ScoredLeague, type UnitMonthRow } from "~/domain/league";
 import type { QuotaStatus } from "~/domain/points";
-import { rankLookup, type RankOf } from "~/domain/ranking";
+import { placeById, rankLookup, type RankOf } from "~/domain/ranking";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
 import { exactReal, readColumns } from "~/models/read-columns.server";
@@ -228,19 +228,10 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
   const kindQuota = new Map(kindQuotas.map((q) => [q.kind_code, q.quota]));
   // Each unit's place in the directory (id order), and its rollup row's place (-1: none that month).
   const n = units.unitId.length;
-  // By id (units' ids are their rowids: dense, so an array indexed by id; a Map past that).
-  const maxId = n === 0 ? 0 : units.unitId[n - 1];
-  const dense = maxId < 4 * n + 1024;
-  const placeById = dense ? new Int32Array(maxId + 1).fill(-1) : null;
-  const placeOf = dense ? null : new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    if (placeById) placeById[units.unitId[i]] = i;
-    else placeOf!.set(units.unitId[i], i);
-  }
+  const unitPlace = placeById(units.unitId);
   const statsAt = new Int32Array(n).fill(-1);
   for (let j = 0; j < stats.unitId.length; j++) {
-    const id = stats.unitId[j];
-    const i = placeById ? (id >= 0 && id <= maxId ? placeById[id] : -1) : (placeOf!.get(id) ?? -1);
+    const i = unitPlace(stats.unitId[j]);
     if (i >= 0) statsAt[i] = j;
   }
   // Active units, plus inactive ones with a rollup row that month; in id order (the kinds' order follows it).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { movement, movementText, rankBy, rankLookup, rankUnits, showMovement, type MovementShown, type RankableUnit } from "~/domain/ranking";
+import { movement, movementText, placeById, rankBy, rankLookup, rankUnits, showMovement, type MovementShown, type RankableUnit } from "~/domain/ranking";
 
 const u = (code: string, points: number, extra: Partial<RankableUnit> = {}): RankableUnit => ({
   code, points, national: 0, province: 0, city: 0, adopted: 0, ...extra,
@@ -61,6 +61,17 @@ describe("movement", () => {
     [1, 40, -39],
   ];
   it.each(cases)("%s → %i = %s", (prev, now, moved) => expect(movement(prev, now)).toBe(moved));
+});
+
+describe("placeById", () => {
+  it.each([
+    [[3, 1, 2, 7], [3, 1, 2, 7, 0, 4, 8, -1], [0, 1, 2, 3, -1, -1, -1, -1]],
+    [[5_000_000, 1, 90_000], [90_000, 5_000_000, 1, 2], [2, 0, 1, -1]],
+    [[], [1], [-1]],
+  ])("ids %j: %j → %j", (ids, asked, places) => {
+    const place = placeById(ids);
+    expect(asked.map(place)).toEqual(places);
+  });
 });
 
 describe("rankLookup", () => {
