@@ -21,7 +21,7 @@ import { closesCache } from "~/models/closes-cache.server";
 import { unitDirectory } from "~/models/months.server";
 import { exactReal, readColumns } from "~/models/read-columns.server";
 import { writeCache } from "~/models/write-cache.server";
-import { closedPeopleSums as storedPeopleSums } from "~/models/year-totals.server";
+import { closedPeopleSums } from "~/models/year-totals.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -90,13 +90,13 @@ export function clearClosedPeople(): void {
 
 const NO_SUMS: PeopleSumsColumns = { accountId: [], unitId: [], latest: [], cents: [], itemCents: [] };
 
-function closedPeopleSums(db: DB, closeIds: readonly number[]): Promise<PeopleSumsColumns> {
+function keptClosedSums(db: DB, closeIds: readonly number[]): Promise<PeopleSumsColumns> {
   if (closeIds.length === 0) return Promise.resolve(NO_SUMS);
   return closedSums.get(db, closeIds, async () =>
     readColumns<PeopleSumsColumns>(
       db,
       { accountId: "account_id", unitId: "unit_id", latest: "latest", cents: "cents", itemCents: "item_cents" },
-      sql`from (${await storedPeopleSums(db, closeIds)})`,
+      sql`from (${await closedPeopleSums(db, closeIds)})`,
     ),
   );
 }
@@ -111,7 +111,7 @@ export async function correspondentsOfMonths(
   others: ReadonlyArray<{ month: string; closeId: number | null }>,
 ): Promise<CorrespondentRankingRow[]> {
   const [closed, names, ...months] = await Promise.all([
-    closedPeopleSums(db, closeIds),
+    keptClosedSums(db, closeIds),
     peopleNames(db),
     ...others.map((m) => peopleOfMonth(db, m.month, m.closeId)),
   ]);

@@ -7,10 +7,11 @@
 // CPU_CONCURRENCY (default 8): requests at once; CPU_PER_PAGE=n: each kind of page alone first, n requests each.
 // Compare two checkouts by running it on each in turn, twice (the machine's load drifts).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { cpuMsOf } from "./proc";
 
 const [dir = ".", rounds = "3", perRound = "500"] = process.argv.slice(2);
 const CONCURRENCY = Number(process.env.CPU_CONCURRENCY || 8);
@@ -33,11 +34,8 @@ const base = await new Promise<string>((resolve, reject) => {
   });
 });
 
-/** User + system CPU of the portal process so far, in ms. */
-function cpuMs(): number {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
-}
+/** User + system CPU of the portal so far, in ms. */
+const cpuMs = () => cpuMsOf(child.pid!);
 
 try {
   const cookies: Record<string, string> = { anonymous: "" };

@@ -15,7 +15,7 @@
 //   LOADTEST_SECONDS (default 60)  LOADTEST_USERS (virtual users = connections, default 50)
 //   LOADTEST_WRITES=0 (reads only, for comparison)  LOADTEST_IDLE_RUNS (default 10)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -23,6 +23,7 @@ import sharp from "sharp";
 import type { ProcessStatsLine } from "../../app/lib/process-stats.server";
 import { Semaphore, UPLOAD_LIMITS } from "../../app/models/limits.server";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { cpuMsOf, rssMb } from "./proc";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
 const USERS = Number(process.env.LOADTEST_USERS || 50);
@@ -160,49 +161,6 @@ function processStats(dataDir: string, from: number, to: number, primaryPid: num
 /** The bare Remix app of tests/perf/hello-remix.tsx, in its own process. */
 function startHello(): Promise<Started> {
   return startProcess("基准应用", ["--import", "tsx", "tests/perf/hello-remix.tsx"], { WEB_CONCURRENCY: WORKERS }, (out) => /hello-remix (http:\/\/\S+)/.exec(out)?.[1] ?? null);
-}
-
-/** Resident memory in MB of a process and its children (the portal's workers), from /proc (Linux). */
-function rssMb(pid: number): number {
-  let total = 0;
-  for (const p of [pid, ...childrenOf(pid)]) {
-    try {
-      const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      if (m) total += Number(m[1]) / 1024;
-    } catch {
-      // Exited between the listing and the read.
-    }
-  }
-  return total || NaN;
-}
-
-/** CPU time (user + system) in ms of a process and its children so far, from /proc (Linux; 100 ticks a second). */
-function cpuMsOf(pid: number): number {
-  let ticks = 0;
-  for (const p of [pid, ...childrenOf(pid)]) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Exited between the listing and the read.
-    }
-  }
-  return ticks * 10;
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) out.push(Number(entry));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
