@@ -294,8 +294,8 @@ export function rankBy<T>(rows: readonly T[], value: (row: T) => number, tiebrea
   for (let i = 0; i < n; i++) {
     const j = order[i];
     const rank = i > 0 && key[order[i - 1]] === key[j] ? out[i - 1].rank : i + 1;
-    // Object.assign, not a spread: V8 gives an object spread and then extended its own slow
-    // (dictionary) map, about a microsecond each; 20,000 of them took 40 ms.
+    // Object.assign, not `{ ...row, rank, tied }`: on Node 20 an object spread and then given more
+    // properties ends up on a slow (dictionary) map, about a microsecond each; 20,000 took 40 ms.
     out[i] = Object.assign({}, rows[j], { rank, tied: false });
   }
   for (let i = 0; i < out.length; i++) {
