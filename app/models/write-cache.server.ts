@@ -1,7 +1,7 @@
 // Results that only change when the figures in the database are written to: computed once per
 // such write and shared by every request that asks in the meantime (including those that ask while
 // it is computed). Writes that only touch bookkeeping (a login, a session, a notification, an audit
-// record: db/dialect.ts BOOKKEEPING_TABLES) leave them in place.
+// record: db/written-tables.ts BOOKKEEPING_TABLES) leave them in place.
 import { databaseFileOf } from "../../db/connect";
 import { figuresGeneration } from "../../db/write-generations";
 

@@ -23,6 +23,31 @@ describe("route matching on the server", () => {
     expect(matchRoutes([...routes], "/news")?.[0].route.path).toBe("news");
   });
 
+  it("matches a pathname once per tree: a later match of it is a copy of the kept answer", () => {
+    const routes: RouteObject[] = [{ path: "/", children: [{ path: "review/:id" }, { path: "units/:code/items" }] }];
+    // Matching decodes the pathname first; the kept answer skips that and the search.
+    const decode = vi.spyOn(globalThis, "decodeURIComponent");
+    const first = matchRoutes(routes, "/review/%E4%B8%AD");
+    const decoded = decode.mock.calls.length;
+    const again = matchRoutes(routes, "/review/%E4%B8%AD");
+    const decodedAgain = decode.mock.calls.length;
+    decode.mockRestore();
+    expect(decoded).toBeGreaterThan(0);
+    expect(decodedAgain).toBe(decoded);
+    expect(again).toEqual(first);
+    expect(first?.at(-1)?.params).toEqual({ id: "中" });
+    // Each caller gets its own matches and params; the matches of one answer share one params object, as before.
+    expect(again).not.toBe(first);
+    expect(again![0]).not.toBe(first![0]);
+    expect(again![0].params).toBe(again![1].params);
+    (again![1].params as Record<string, string>).id = "改";
+    expect(matchRoutes(routes, "/review/%E4%B8%AD")?.at(-1)?.params).toEqual({ id: "中" });
+    // Another pathname, and no match at all, are answered (and kept) on their own.
+    expect(matchRoutes(routes, "/units/x01/items")?.at(-1)?.params).toEqual({ code: "x01" });
+    expect(matchRoutes(routes, "/nowhere")).toBeNull();
+    expect(matchRoutes(routes, "/nowhere")).toBeNull();
+  });
+
   it("still matches params, index routes, optional segments and case as before", () => {
     const routes: RouteObject[] = [
       { path: "/", children: [{ index: true }, { path: "review/:id" }, { path: "rankings/:period?" }, { path: "Items", caseSensitive: true }] },

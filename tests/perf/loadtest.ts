@@ -65,11 +65,17 @@ interface Started {
 async function startProcess(name: string, args: string[], env: Record<string, string>, address: (out: string) => string | null): Promise<Started> {
   const child = spawn(process.execPath, args, { env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stderr!.on("data", (d) => (out += d));
+  // LOADTEST_ECHO=1: the processes' own output on this one's stderr as it comes (e.g. with --trace-gc).
+  const echo = process.env.LOADTEST_ECHO ? (d: Buffer) => process.stderr.write(d) : () => {};
+  child.stderr!.on("data", (d) => {
+    out += d;
+    echo(d);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name}未能启动：\n${out}`)), 120_000);
     child.stdout!.on("data", (d) => {
       out += d;
+      echo(d);
       const found = address(out);
       if (found) {
         clearTimeout(timer);
