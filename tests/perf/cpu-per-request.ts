@@ -4,7 +4,9 @@
 // build of a checkout (default: this one; build it first) on a fresh demo county, signs the four
 // demo accounts in, warms every page twice, then prints CPU ms per request for each round.
 //   npx tsx tests/perf/cpu-per-request.ts [checkout dir] [rounds, default 3] [requests per round, default 500]
-// CPU_CONCURRENCY (default 8): requests at once; CPU_PER_PAGE=n: each kind of page alone first, n requests each.
+// CPU_CONCURRENCY (default 8): requests at once; CPU_PER_PAGE=n: each kind of page alone first, n requests each;
+// CPU_WARMUP (default 3000): requests of the mix before anything is measured, so that V8 has compiled
+// the hot code (without it, successive rounds of one run drift down by a fifth).
 // Compare two checkouts by running it on each in turn, twice (the machine's load drifts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -79,6 +81,11 @@ try {
     if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
   };
   for (let i = 0; i < sequence.length * 2; i++) await request(i);
+  {
+    let next = 0;
+    const warmup = Number(process.env.CPU_WARMUP ?? 3000);
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < warmup) await request(next++ * 7919); }));
+  }
   if (process.env.CPU_PER_PAGE) {
     // Each kind of page alone: 8 concurrent clients, CPU_PER_PAGE requests of that kind.
     const n = Number(process.env.CPU_PER_PAGE);
