@@ -33,8 +33,8 @@ const HELLO_SECONDS = Math.max(5, Math.min(15, Math.round(SECONDS / 4)));
 /**
  * The same mixed load, unmeasured, before anything is measured: a portal at the month's end has
  * been running for days, its code compiled by V8's optimizing compiler long since. A fresh process
- * is still compiling after 30 s of this load (--trace-opt: hundreds of functions optimized for the
- * first time in the last ten seconds, on the same two cores).
+ * is still compiling after 20 s of this load (--trace-opt: about 800 optimizing compilations in the
+ * last third of the trace, most of functions optimized for the first time, on the same two cores).
  */
 const WARMUP_SECONDS = Number(process.env.LOADTEST_WARMUP_SECONDS ?? Math.min(60, SECONDS));
 const PASSWORD = "Demo@2026";
