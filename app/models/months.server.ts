@@ -98,13 +98,6 @@ async function frozenLeague(db: DB, closeId: number): Promise<UnitMonthRow[]> {
 const liveScores = writeCache<ScoredLeague>();
 const liveLeagues = writeCache<UnitMonthRow[]>();
 
-/** Forgets every cached live league (for measurements that must compute from the rollup). */
-export function clearLiveLeagueCache(): void {
-  liveScores.clear();
-  liveLeagues.clear();
-  unitDirectories.clear();
-}
-
 /**
  * A month's live league, computed once per write and shared, also by the requests that arrive
  * together after a write (under load the home pages and league tables all ask at once). The rows
@@ -150,7 +143,6 @@ async function previousRanksOf(db: DB, month: string): Promise<RankOf> {
   const ranks = await readColumns<{ unitId: number[]; rank: number[] }>(db, { unitId: "unit_id", rank: "rank" }, sql`from month_unit_snapshots where close_id = ${close.id}`);
   return rankLookup(ranks.unitId, ranks.rank);
 }
-
 
 /**
  * A month's league computed now from the rollup (inside a close: in the closing transaction).

@@ -12,12 +12,10 @@ export interface WriteCache<T> {
    * computes.
    */
   get(db: object, key: string, compute: () => Promise<T>): Promise<T>;
-  /** Forgets every cached result (for measurements that must compute from the tables). */
-  clear(): void;
 }
 
 /**
- * A cache of its own (up to 64 keys before it starts over), so that it can be cleared alone.
+ * A cache of its own (up to 64 keys before it starts over).
  * `frozen`: each computed value is made read-only (deepFreeze) before anyone gets it, for values
  * shared by many requests.
  */
@@ -25,9 +23,6 @@ export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T>
   const results = new Map<string, { generation: number; value: T }>();
   const inFlight = new Map<string, Promise<T>>();
   return {
-    clear() {
-      results.clear();
-    },
     async get(db, key, computeValue) {
       const compute = options.frozen ? async () => deepFreeze(await computeValue()) : computeValue;
       const file = databaseFileOf(db);
@@ -55,11 +50,6 @@ export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T>
 }
 
 const shared = writeCache<unknown>();
-
-/** Forgets every result cached through `untilNextWrite` (for measurements that must compute from the tables). */
-export function clearWriteCache(): void {
-  shared.clear();
-}
 
 /**
  * `compute()` at most once per figures generation of the database behind `db` for `key`. The value

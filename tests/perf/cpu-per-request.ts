@@ -80,12 +80,13 @@ try {
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
   };
-  for (let i = 0; i < sequence.length * 2; i++) await request(i);
-  {
+  /** `n` requests of the mix, CONCURRENCY at a time; a large odd stride spreads consecutive ones over the kinds of page. */
+  const mix = async (n: number) => {
     let next = 0;
-    const warmup = Number(process.env.CPU_WARMUP ?? 3000);
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < warmup) await request(next++ * 7919); }));
-  }
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await request(next++ * 7919); }));
+  };
+  for (let i = 0; i < sequence.length * 2; i++) await request(i);
+  await mix(Number(process.env.CPU_WARMUP ?? 3000));
   if (process.env.CPU_PER_PAGE) {
     // Each kind of page alone: 8 concurrent clients, CPU_PER_PAGE requests of that kind.
     const n = Number(process.env.CPU_PER_PAGE);
@@ -107,11 +108,8 @@ try {
   const perRequest: number[] = [];
   for (let r = 0; r < Number(rounds); r++) {
     const before = cpuMs();
-    let next = 0;
-    const n = Number(perRound);
-    // A large odd stride spreads consecutive requests over the kinds of page.
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await request(next++ * 7919); }));
-    perRequest.push((cpuMs() - before) / n);
+    await mix(Number(perRound));
+    perRequest.push((cpuMs() - before) / Number(perRound));
   }
   console.log(`${path.resolve(dir)}：门户每个请求的 CPU 时间（负载测试的读取组合，不含写入，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 个请求）：${perRequest.map((x) => `${x.toFixed(2)} ms`).join("、")}`);
 } finally {

@@ -451,6 +451,15 @@ async function prepare(): Promise<Fixtures> {
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
 
+/** USERS virtual users, each doing the mix's operations one after another until `deadline` (performance.now()). */
+async function mixedLoad(deadline: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: USERS }, async () => {
+      for (let i = 0; i < MAX_REQUESTS_PER_USER && performance.now() < deadline; i++) await nextOperation()();
+    }),
+  );
+}
+
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-loadtest-"));
   let portal: Started | null = null;
@@ -465,12 +474,7 @@ async function main() {
     const pid = portal.child.pid!;
     fx = await prepare();
     if (WARMUP_SECONDS > 0) {
-      const until = performance.now() + WARMUP_SECONDS * 1000;
-      await Promise.all(
-        Array.from({ length: USERS }, async () => {
-          while (performance.now() < until) await nextOperation()();
-        }),
-      );
+      await mixedLoad(performance.now() + WARMUP_SECONDS * 1000);
       // A warm-up request that went wrong is an error of the run like any other.
       warmupErrors = [...stats.values()].reduce((n, s) => n + s.errors, 0);
       warmupSamples = [...stats].flatMap(([type, s]) => s.samples.map((x) => `${type}：${x}`));
@@ -537,11 +541,7 @@ async function main() {
         /* reported below */
       }
     }, (SECONDS * 1000) / 2);
-    await Promise.all(
-      Array.from({ length: USERS }, async () => {
-        for (let i = 0; i < MAX_REQUESTS_PER_USER && performance.now() < deadline; i++) await nextOperation()();
-      }),
-    );
+    await mixedLoad(deadline);
     const elapsed = (performance.now() - started) / 1000;
     const portalCpu = cpuMsOf(pid) - portalCpuBefore;
     const helloCpuInMix = cpuMsOf(helloPid) - helloCpuMixed;
