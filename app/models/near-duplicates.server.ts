@@ -1,10 +1,12 @@
 // Near-duplicates for the review page: other items that reached the bureau in the last 12 months
-// and read nearly the same, from bigram codes cached per database handle.
+// and read nearly the same, from bigram codes cached per database handle. A viewed item is compared
+// with the whole window once; after each write, only with the items that moved (reached-items.server.ts).
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { bigramCodes, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
+import { bigramCodes, DUPLICATE_THRESHOLD, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
 import { timeSlices } from "~/models/time-slices.server";
-import { deepFreeze, writeCache } from "~/models/write-cache.server";
+import { chainOf, movedBetween, reachedItems, rowOf, snapshotOf, type Reached, type ReachedRow, type Snapshot } from "~/models/reached-items.server";
+import { deepFreeze } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -22,10 +24,10 @@ const MAX_DUPLICATES = 10;
 /**
  * The bigram codes of every item in the window, kept between requests: submitted items rarely
  * change, so each text is read and broken into bigrams once, not on every page view. An entry is
- * stamped with the item's updated_at and length and recomputed when either moves. One cache per
- * database handle.
+ * stamped with the item's updated_at and text length and recomputed when either moves. One cache
+ * per database handle.
  */
-type CodeCache = Map<number, { stamp: string; codes: Float64Array }>;
+type CodeCache = Map<number, { updatedAt: string; len: number; codes: Float64Array }>;
 const codeCaches = new WeakMap<object, CodeCache>();
 
 function cacheOf(db: DB): CodeCache {
@@ -39,97 +41,100 @@ function cacheOf(db: DB): CodeCache {
 
 const FETCH_CHUNK = 400;
 
-/** What tells that an item's text moved since it was compared: its edit time and text length. */
-const stampOf = (row: { updated_at: string; len: number }) => `${row.updated_at}|${row.len}`;
-
 /**
- * Every item that has reached the bureau, as id, stamp and first arrival: read once per write that
- * changes the figures (an edit, a submission) and shared by the review pages viewed in between,
- * as one JSON string rather than thousands of row objects.
+ * A viewed item's comparison, kept between views: its text as compared, the snapshot it is up to
+ * date with, the window start it was compared from, and every item of that window (or moved into
+ * the chain since) that reads nearly the same, with the exact similarity. Runs on it go one after
+ * another (`turn`).
  */
-const reached = writeCache<ReadonlyArray<{ id: number; stamp: string; at: string }>>();
-
-function reachedItems(db: DB) {
-  return reached.get(db, "reached", async () => {
-    const { rows } = await db
-      .selectFrom("items")
-      .select(sql<string>`json_group_array(json_array(id, updated_at, length(title) + length(body), first_submitted_at))`.as("rows"))
-      .where("first_submitted_at", "is not", null)
-      .executeTakeFirstOrThrow();
-    return (JSON.parse(rows) as Array<[number, string, number, string]>).map(([id, updated_at, len, at]) => ({ id, stamp: stampOf({ updated_at, len }), at }));
-  });
-}
-
-/**
- * The similarity of an item to each other item, kept between views of its review page: a pair is
- * compared again only when either text moved (its stamp), so a view compares only what is new or
- * changed since the last one instead of the whole 12-month window. Up to MAX_TARGETS items per
- * database handle (the oldest viewed leaves first).
- */
-interface PairCache {
-  /** The viewed item's own text, as compared. */
+interface Target {
   text: string;
   codes: Float64Array;
-  /** Other item id → its stamp when compared, and the exact similarity (0 when it cannot qualify). */
-  pairs: Map<number, { stamp: string; similarity: number }>;
+  seq: number;
+  since: string;
+  similar: Map<number, number>;
+  turn: Promise<unknown>;
 }
 /**
- * A viewed item keeps a pair for every item in the window, so only the most recently viewed 50
- * keep theirs: a reviewer's queue at a month's end, not every item viewed since the start. With
- * 200, the pairs held about 45 MB per process after 60 s of the load test (live heap after a full
- * GC about 125 MB, against 80 MB with none kept). An item that left is compared afresh when viewed
- * again, in time slices.
+ * Viewed items kept per database handle (the oldest viewed leaves first): a reviewer's queue at a
+ * month's end. Each keeps only its text's codes and its few near-duplicates (about 10 KB for an
+ * item of 1,000 characters). An item that left is compared with the whole window again when viewed.
  */
-const MAX_TARGETS = 50;
-const pairCaches = new WeakMap<object, Map<number, PairCache>>();
+const MAX_TARGETS = 200;
+const targets = new WeakMap<object, Map<number, Target>>();
 
-function pairsOf(db: DB, item: { id: number; title: string; body: string }): PairCache {
-  let byItem = pairCaches.get(db);
-  if (!byItem) pairCaches.set(db, (byItem = new Map()));
+function targetOf(db: DB, item: { id: number; title: string; body: string }): Target {
+  let byItem = targets.get(db);
+  if (!byItem) targets.set(db, (byItem = new Map()));
   const text = `${item.title}\n${item.body}`;
-  let entry = byItem.get(item.id);
-  if (entry && entry.text !== text) entry = undefined;
+  let target = byItem.get(item.id);
   byItem.delete(item.id);
-  if (!entry) entry = { text, codes: bigramCodes(text), pairs: new Map() };
+  // Its own text moved: everything is compared against the new one (after any run under way).
+  if (target && target.text !== text) target = { text, codes: bigramCodes(text), seq: 0, since: "", similar: new Map(), turn: target.turn };
+  if (!target) target = { text, codes: bigramCodes(text), seq: 0, since: "", similar: new Map(), turn: Promise.resolve() };
   if (byItem.size >= MAX_TARGETS) byItem.delete(byItem.keys().next().value!);
-  byItem.set(item.id, entry);
-  return entry;
+  byItem.set(item.id, target);
+  return target;
 }
 
 /** Rows compared between two looks at the slice clock. */
 const SLICE_CHECK = 64;
 
+/** Work done, for tests: rows looked at by comparisons (the whole window's, or only the moved ones). */
+export const comparisonWork = { rows: 0 };
+
 /**
- * `nearDuplicatesByCodes` of the item's text against the window (the same domain rules:
- * pairSimilarity, nearDuplicatesOf), comparing only pairs not compared before. A first look at an
- * item compares it with the whole window (milliseconds of JavaScript): in time slices.
+ * Brings `target` up to the chain's latest snapshot for a window starting at `since`: only the
+ * items that moved when it is up to an earlier one of the chain's last CHAIN_LOG steps and was
+ * compared from this start or an earlier one; otherwise the whole window (milliseconds of
+ * JavaScript: in time slices). The same domain rules either way (pairSimilarity,
+ * nearDuplicatesOf). Returns the snapshot it is now up to.
  */
-async function similarTo(
-  db: DB,
-  codes: CodeCache,
-  item: { id: number; title: string; body: string },
-  window: ReadonlyArray<{ id: number }>,
-): Promise<Array<{ id: number; similarity: number }>> {
-  const target = pairsOf(db, item);
-  const scored: Array<{ id: number; similarity: number }> = [];
-  const seen = new Set<number>();
-  const slices = timeSlices();
-  for (let i = 0; i < window.length; i++) {
-    if (i % SLICE_CHECK === 0 && slices.due) await slices.next();
-    const row = window[i];
-    const entry = codes.get(row.id);
-    if (!entry) continue;
-    seen.add(row.id);
-    let pair = target.pairs.get(row.id);
-    if (!pair || pair.stamp !== entry.stamp) {
-      pair = { stamp: entry.stamp, similarity: pairSimilarity(target.codes, entry.codes) };
-      target.pairs.set(row.id, pair);
+async function bringUpToDate(db: DB, target: Target, itemId: number, since: string): Promise<Snapshot> {
+  const chain = chainOf(db);
+  const latest = chain.latest!;
+  if (target.seq === latest.seq && target.since <= since) return latest;
+  const moved = target.seq > 0 && target.since <= since ? movedBetween(chain, target.seq, latest.seq) : null;
+  if (moved) {
+    const present: ReachedRow[] = [];
+    for (const id of moved) {
+      const row = id === itemId ? undefined : rowOf(latest.rows, id);
+      if (row) present.push(row);
+      else target.similar.delete(id);
     }
-    scored.push({ id: row.id, similarity: pair.similarity });
+    const codes = await codesFor(db, present);
+    for (let i = 0; i < present.length; i++) {
+      comparisonWork.rows++;
+      const id = present[i][0];
+      const other = codes[i];
+      const similarity = other ? pairSimilarity(target.codes, other) : 0;
+      if (similarity >= DUPLICATE_THRESHOLD) target.similar.set(id, similarity);
+      else target.similar.delete(id);
+    }
+  } else {
+    const window = latest.rows.filter((row) => row[0] !== itemId && row[3] >= since);
+    const codes = await codesFor(db, window);
+    const similar = new Map<number, number>();
+    const slices = timeSlices();
+    for (let i = 0; i < window.length; i++) {
+      if (i % SLICE_CHECK === 0 && slices.due) await slices.next();
+      comparisonWork.rows++;
+      const other = codes[i];
+      if (!other) continue;
+      const similarity = pairSimilarity(target.codes, other);
+      if (similarity >= DUPLICATE_THRESHOLD) similar.set(window[i][0], similarity);
+    }
+    target.similar = similar;
+    target.since = since;
+    // Items that left every window (or were deleted) leave the code cache; the item itself may stay.
+    const cache = cacheOf(db);
+    if (cache.size > window.length + 1) {
+      const keep = new Set(window.map((row) => row[0]));
+      for (const id of cache.keys()) if (id !== itemId && !keep.has(id)) cache.delete(id);
+    }
   }
-  // Items that left the window leave the pairs too.
-  if (target.pairs.size > seen.size) for (const id of target.pairs.keys()) if (!seen.has(id)) target.pairs.delete(id);
-  return nearDuplicatesOf(scored);
+  target.seq = latest.seq;
+  return latest;
 }
 
 /**
@@ -152,73 +157,100 @@ export async function findNearDuplicates(
   const text = `${item.title}\n${item.body}`;
   const known = answers.get(item.id);
   if (known && known.text === text && known.since <= sinceIso && sinceIso <= known.oldest) return known.found;
-  const window = reachedNow.filter((row) => row.id !== item.id && row.at >= sinceIso);
-  const found = await compareWithWindow(db, item, window);
+  snapshotOf(db, reachedNow);
+  const target = targetOf(db, item);
+  const run = target.turn.then(() => bringUpToDate(db, target, item.id, sinceIso));
+  target.turn = run.catch(() => undefined);
+  const snapshot = await run;
+  const scored: Array<{ id: number; similarity: number }> = [];
   let oldest = "\uffff";
-  for (const row of window) if (row.at < oldest) oldest = row.at;
+  for (const [id, similarity] of target.similar) {
+    const row = rowOf(snapshot.rows, id);
+    if (!row || row[3] < sinceIso) continue;
+    scored.push({ id, similarity });
+    if (row[3] < oldest) oldest = row[3];
+  }
+  const found = await detailsOf(db, nearDuplicatesOf(scored).slice(0, MAX_DUPLICATES));
   if (answers.size >= MAX_TARGETS) answers.delete(answers.keys().next().value!);
   answers.set(item.id, { text, since: sinceIso, oldest, found: deepFreeze(found) });
   return found;
 }
 
-/** Per database handle, the reading of stale texts under way (compareWithWindow). */
+/** Per database handle, the reading of stale texts under way (codesFor). */
 const fills = new WeakMap<object, Promise<unknown>>();
 
-/** The window's cached codes that are still current, into `codes`; the ids whose codes are missing or stale. */
-function takeCodes(cache: CodeCache, window: ReadonlyArray<{ id: number; stamp: string }>, codes: CodeCache): number[] {
+/**
+ * Into `codes` (aligned with `rows`), the cached codes still current of the rows at `indexes` (all
+ * rows without); the indexes whose codes are missing or stale.
+ */
+function takeCodes(cache: CodeCache, rows: Reached, codes: Codes, indexes?: readonly number[]): number[] {
   const stale: number[] = [];
-  for (const row of window) {
-    const entry = cache.get(row.id);
-    if (entry?.stamp === row.stamp) codes.set(row.id, entry);
-    else stale.push(row.id);
-  }
+  const take = (i: number) => {
+    const [id, updatedAt, len] = rows[i];
+    const entry = cache.get(id);
+    if (entry && entry.updatedAt === updatedAt && entry.len === len) codes[i] = entry.codes;
+    else stale.push(i);
+  };
+  if (indexes) for (const i of indexes) take(i);
+  else for (let i = 0; i < rows.length; i++) take(i);
   return stale;
 }
 
-/** Reads the texts of `stale` and breaks them into bigrams (up to the whole window after a start: in time slices), into the cache and `codes`. */
-async function readCodes(db: DB, cache: CodeCache, stale: readonly number[], codes: CodeCache): Promise<void> {
-  for (let i = 0; i < stale.length; i += FETCH_CHUNK) {
+/** Reads the texts of `ids` and breaks them into bigrams (up to the whole window after a start: in time slices), into the cache; returns their codes. */
+async function readCodes(db: DB, cache: CodeCache, ids: readonly number[]): Promise<Map<number, Float64Array>> {
+  const read = new Map<number, Float64Array>();
+  for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
     const texts = await db
       .selectFrom("items")
       .select(["id", "title", "body", "updated_at", sql<number>`length(title) + length(body)`.as("len")])
-      .where("id", "in", stale.slice(i, i + FETCH_CHUNK))
+      .where("id", "in", ids.slice(i, i + FETCH_CHUNK))
       .execute();
     const slices = timeSlices();
     for (const t of texts) {
       if (slices.due) await slices.next();
-      const entry = { stamp: stampOf(t), codes: bigramCodes(`${t.title}\n${t.body}`) };
-      cache.set(t.id, entry);
-      codes.set(t.id, entry);
+      const codes = bigramCodes(`${t.title}\n${t.body}`);
+      cache.set(t.id, { updatedAt: t.updated_at, len: t.len, codes });
+      read.set(t.id, codes);
     }
   }
+  return read;
+}
+
+/** Codes of rows, by the rows' order; none for an item no longer there. */
+type Codes = Array<Float64Array | undefined>;
+
+/**
+ * The codes of `rows`, as this comparison's own array (so that what another request does to the
+ * shared cache while this one waits, a query or a slice, never takes an item out of its answer).
+ * Texts not cached at their edit time and length are read, one reading after another per database
+ * handle: views arriving together (after a start, or after a write moved a text) each wait for the
+ * reading under way and then read only what it left.
+ */
+async function codesFor(db: DB, rows: Reached): Promise<Codes> {
+  const cache = cacheOf(db);
+  const codes: Codes = new Array(rows.length);
+  const stale = takeCodes(cache, rows, codes);
+  if (stale.length > 0) {
+    const fill = (fills.get(db) ?? Promise.resolve()).then(async () => {
+      const left = takeCodes(cache, rows, codes, stale);
+      const read = await readCodes(db, cache, left.map((i) => rows[i][0]));
+      for (const i of left) codes[i] = read.get(rows[i][0]);
+    });
+    fills.set(db, fill.catch(() => undefined));
+    await fill;
+  }
+  return codes;
 }
 
 /**
  * Answers per list of reached items (one list per figures generation, so a write leaves them
- * behind): item id → the text compared, the window's start and its oldest item's arrival (the
- * answer holds while the window's start stays between them), and the answer.
+ * behind): item id → the text compared, the window's start and its oldest near-duplicate's arrival
+ * (the answer holds while the window's start stays between them), and the answer.
  */
 const answersByGeneration = new WeakMap<object, Map<number, { text: string; since: string; oldest: string; found: NearDuplicate[] }>>();
 
-async function compareWithWindow(db: DB, item: { id: number; title: string; body: string }, window: ReadonlyArray<{ id: number; stamp: string; at: string }>): Promise<NearDuplicate[]> {
-  const cache = cacheOf(db);
-  // This comparison's own codes for its window, so that what another request does to the shared
-  // cache while this one waits (a query, a slice) never takes an item out of this answer.
-  const codes: CodeCache = new Map();
-  if (takeCodes(cache, window, codes).length > 0) {
-    // Views arriving together (after a start, or after a write moved a text) read stale texts one
-    // after another: each waits for the reading under way and then reads only what it left.
-    const fill = (fills.get(db) ?? Promise.resolve()).then(() => readCodes(db, cache, takeCodes(cache, window, codes), codes));
-    fills.set(db, fill.catch(() => undefined));
-    await fill;
-  }
-  // Items that left the window (or were deleted) leave the cache; the item itself may stay.
-  if (cache.size > window.length + 1) {
-    const keep = new Set(window.map((row) => row.id));
-    for (const id of cache.keys()) if (id !== item.id && !keep.has(id)) cache.delete(id);
-  }
-
-  const found = (await similarTo(db, codes, item, window)).slice(0, MAX_DUPLICATES);
+/** Title, status, month and unit of each found item, in the found order. */
+async function detailsOf(db: DB, found: ReadonlyArray<{ id: number; similarity: number }>): Promise<NearDuplicate[]> {
   if (found.length === 0) return [];
   const details = await db
     .selectFrom("items")

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { openDatabases } from "../../db/connect";
 import { Sqlite3Connection } from "../../db/sqlite3-connection";
 import { nearDuplicates } from "~/domain/similarity";
-import { findNearDuplicates } from "~/models/near-duplicates.server";
+import { comparisonWork, findNearDuplicates } from "~/models/near-duplicates.server";
 import { slicing } from "~/models/time-slices.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
@@ -182,4 +182,70 @@ it("reads each stale text once when several views arrive together, and each list
     Sqlite3Connection.prototype.executeQuery = original;
     await started.close();
   }
+});
+
+it("after a write compares only the items that moved (new, edited, gone, or arrived into the window), and lists what a fresh comparison lists", async () => {
+  const db = county.dbs.db;
+  const { now, unitId, createdBy, target, copy } = await itemWithOlderCopy("B", "第四组", "第四组副本", `${BASE}（第四组）`);
+  const others: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    others.push(await insertItem(db, { unitId, createdBy, title: `第四组其他${i}`, body: `第${i}篇：运动会圆满落幕，共${i}人参加。`, firstSubmittedAt: now.toISOString() }));
+  }
+  const outside = await insertItem(db, { unitId, createdBy, title: "第四组旧稿", body: `${BASE}（第四组）`, firstSubmittedAt: "2020-01-01T00:00:00.000Z" });
+  /** Rows looked at by the next view. */
+  const rowsOfView = async () => {
+    const before = comparisonWork.rows;
+    const view = await listed(target, now);
+    return { view, rows: comparisonWork.rows - before };
+  };
+  // The first view compares the whole window (what every view after a write cost before).
+  const first = await rowsOfView();
+  expect(first.rows).toBeGreaterThan(40);
+  expect(first.view.map((d) => d.id)).toContain(copy);
+  expect(first.view.map((d) => d.id)).not.toContain(outside);
+  expect(first.view).toEqual(await fresh(target, now));
+  const later = () => new Date(Date.now() + 1000).toISOString();
+  // One other item rewritten into a copy.
+  await db.updateTable("items").set({ body: `${BASE}（第四组）`, updated_at: later() }).where("id", "=", others[5]).execute();
+  const edited = await rowsOfView();
+  expect(edited.rows).toBe(1);
+  expect(edited.view.map((d) => d.id)).toContain(others[5]);
+  expect(edited.view).toEqual(await fresh(target, now));
+  // The copy deleted.
+  await db.deleteFrom("items").where("id", "=", copy).execute();
+  const deleted = await rowsOfView();
+  expect(deleted.rows).toBe(0);
+  expect(deleted.view.map((d) => d.id)).not.toContain(copy);
+  expect(deleted.view).toEqual(await fresh(target, now));
+  // The old copy's arrival moved into the window (its text unchanged).
+  await db.updateTable("items").set({ first_submitted_at: now.toISOString() }).where("id", "=", outside).execute();
+  const arrived = await rowsOfView();
+  expect(arrived.rows).toBe(1);
+  expect(arrived.view.map((d) => d.id)).toContain(outside);
+  expect(arrived.view).toEqual(await fresh(target, now));
+});
+
+it("compares the whole window again when the item was last compared more writes ago than the chain keeps", async () => {
+  const db = county.dbs.db;
+  const { now, unitId, createdBy, target, copy } = await itemWithOlderCopy("A", "第五组", "第五组副本", `${BASE}（第五组）`);
+  const other = await insertItem(db, { unitId, createdBy, title: "第五组其他", body: "运动会圆满落幕。", firstSubmittedAt: now.toISOString() });
+  const otherItem = { id: other, title: "第五组其他", body: "运动会圆满落幕。" };
+  expect((await listed(target, now)).map((d) => d.id)).toContain(copy);
+  // The copy is rewritten away first, then 300 writes each seen by a view of another item: the
+  // chain keeps 256 steps, so the next view of the target cannot follow it.
+  await db.updateTable("items").set({ body: "教师节表彰大会隆重召开。", updated_at: new Date(Date.now() + 1000).toISOString() }).where("id", "=", copy).execute();
+  for (let i = 0; i < 300; i++) {
+    await db.updateTable("items").set({ title: `第五组其他${i}` }).where("id", "=", other).execute();
+    await findNearDuplicates(db, { ...otherItem, title: `第五组其他${i}` }, now);
+  }
+  const inWindow = await db
+    .selectFrom("items")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("first_submitted_at", ">=", new Date(now.getTime() - 366 * 86400_000).toISOString())
+    .executeTakeFirstOrThrow();
+  const before = comparisonWork.rows;
+  const view = await listed(target, now);
+  expect(comparisonWork.rows - before).toBeGreaterThanOrEqual(inWindow.n - 2);
+  expect(view.map((d) => d.id)).not.toContain(copy);
+  expect(view).toEqual(await fresh(target, now));
 });

@@ -1,0 +1,125 @@
+// The items that have reached the bureau, as each process read them after each figures write, and
+// what moved between two readings: what the review page's near-duplicates follow
+// (near-duplicates.server.ts) instead of comparing a viewed item with the whole window again.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { writeCache } from "~/models/write-cache.server";
+
+type DB = Kysely<Database>;
+
+/**
+ * An item that has reached the bureau: id, updated_at and text length (what tells that its text
+ * moved since it was compared) and first arrival.
+ */
+export type ReachedRow = readonly [id: number, updatedAt: string, len: number, at: string];
+/** Reached items by id, ascending. */
+export type Reached = readonly ReachedRow[];
+
+/**
+ * Every item that has reached the bureau: read once per write that changes the figures (an edit, a
+ * submission) and shared by the review pages viewed in between, as one JSON string rather than
+ * thousands of row objects.
+ */
+const reached = writeCache<Reached>();
+
+export function reachedItems(db: DB) {
+  return reached.get(db, "reached", async () => {
+    const { rows } = await db
+      .selectFrom("items")
+      .select(sql<string>`json_group_array(json_array(id, updated_at, length(title) + length(body), first_submitted_at) order by id)`.as("rows"))
+      .where("first_submitted_at", "is not", null)
+      .executeTakeFirstOrThrow();
+    return JSON.parse(rows) as ReachedRow[];
+  });
+}
+
+/** The row of `id` in `rows` (by id, ascending), if there. */
+export function rowOf(rows: Reached, id: number): ReachedRow | undefined {
+  let low = 0;
+  let high = rows.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = rows[mid][0];
+    if (at === id) return rows[mid];
+    if (at < id) low = mid + 1;
+    else high = mid - 1;
+  }
+  return undefined;
+}
+
+/** The ids in one list and not the other, or in both with a different edit time, text length or arrival (both by id, ascending). */
+export function movedIds(before: Reached, after: Reached): number[] {
+  const moved: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const a = before[i];
+    const b = after[j];
+    if (!b || (a && a[0] < b[0])) {
+      moved.push(a[0]);
+      i++;
+    } else if (!a || b[0] < a[0]) {
+      moved.push(b[0]);
+      j++;
+    } else {
+      if (a[1] !== b[1] || a[2] !== b[2] || a[3] !== b[3]) moved.push(b[0]);
+      i++;
+      j++;
+    }
+  }
+  return moved;
+}
+
+/**
+ * The reached items as this process read them after one write, and what moved since the reading
+ * before it. Each database handle keeps a chain of them: a viewed item's near-duplicates, once
+ * compared with the whole window, follow the chain and compare again only the items that moved
+ * (new, edited, gone), so a view after a write costs the write's few items, not the window's
+ * thousands.
+ */
+export interface Snapshot {
+  seq: number;
+  rows: Reached;
+}
+export interface Chain {
+  latest: Snapshot | null;
+  /** The last CHAIN_LOG steps: the ids that moved from the snapshot before `seq` to it. */
+  log: Array<{ seq: number; moved: readonly number[] }>;
+  /** The snapshot made from each list of reached items (one per figures generation). */
+  of: WeakMap<Reached, Snapshot>;
+}
+/** Steps kept: an item last compared more writes ago than this is compared with the whole window again. */
+const CHAIN_LOG = 256;
+const chains = new WeakMap<object, Chain>();
+
+export function chainOf(db: DB): Chain {
+  let chain = chains.get(db);
+  if (!chain) chains.set(db, (chain = { latest: null, log: [], of: new WeakMap() }));
+  return chain;
+}
+
+/** The snapshot of `list`, made (and added to the chain, with what moved) when first seen. */
+export function snapshotOf(db: DB, list: Reached): Snapshot {
+  const chain = chainOf(db);
+  const known = chain.of.get(list);
+  if (known) return known;
+  const before = chain.latest;
+  const snapshot = { seq: (before?.seq ?? 0) + 1, rows: list };
+  if (before) {
+    const moved = movedIds(before.rows, list);
+    chain.log.push({ seq: snapshot.seq, moved });
+    if (chain.log.length > CHAIN_LOG) chain.log.shift();
+  }
+  chain.latest = snapshot;
+  chain.of.set(list, snapshot);
+  return snapshot;
+}
+
+/** The ids that moved after snapshot `from` up to `to`, or null when the chain no longer holds every step. */
+export function movedBetween(chain: Chain, from: number, to: number): Set<number> | null {
+  const first = chain.log.findIndex((step) => step.seq === from + 1);
+  if (first < 0 || chain.log.length - first < to - from) return null;
+  const moved = new Set<number>();
+  for (let i = first; i < chain.log.length && chain.log[i].seq <= to; i++) for (const id of chain.log[i].moved) moved.add(id);
+  return moved;
+}
