@@ -20,29 +20,39 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext?.nonce ?? "";
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  const bot = isbot(request.headers.get("user-agent") ?? "");
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const send = () => {
+      shellRendered = true;
+      const body = stripNulBytes();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = stripNulBytes();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        onShellReady() {
+          if (!bot) send();
+        },
+        // The page is complete: nothing is left to abort. The timer would otherwise keep the whole
+        // rendering (its request, buffers and page data) alive for five seconds after every page.
+        onAllReady() {
+          clearTimeout(abortTimer);
+          if (bot) send();
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -51,7 +61,7 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    const abortTimer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
@@ -107,7 +117,7 @@ export function stripNulBytes(): Transform {
     size = 0;
     stream.push(out);
   };
-  return new Transform({
+  return new OnceEnded({
     transform(chunk: Buffer, _encoding, callback) {
       const clean = chunk.indexOf(0) === -1 ? chunk : withoutNul(chunk);
       if (clean.length > 0) {
@@ -129,6 +139,22 @@ export function stripNulBytes(): Transform {
 }
 
 const COALESCE_LIMIT = 64 * 1024;
+
+/**
+ * A Transform whose `end()` after it has finished (or been destroyed) does nothing. React ends its
+ * destination again when the destination closes after the page (and when its abort runs), and
+ * Node answers each such call by building an error with a stack trace that nobody reads.
+ */
+class OnceEnded extends Transform {
+  override end(...args: unknown[]): this {
+    if (this.writableFinished || this.destroyed) {
+      const callback = args.find((arg): arg is () => void => typeof arg === "function");
+      if (callback) process.nextTick(callback);
+      return this;
+    }
+    return (Transform.prototype.end as (...a: unknown[]) => this).apply(this, args);
+  }
+}
 
 function withoutNul(chunk: Buffer): Buffer {
   const out = Buffer.allocUnsafe(chunk.length);

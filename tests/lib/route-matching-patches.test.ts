@@ -3,12 +3,13 @@
 // request handler, the static handler and the rendering each matched all 57 routes, a tenth of a
 // page's CPU. These tests fail if a patch is missing or no longer applies.
 import { createRequire } from "node:module";
-import { createRequestHandler, createReadableStreamFromReadable, type ServerBuild, type EntryContext } from "@remix-run/node";
+import { createRequestHandler, createReadableStreamFromReadable } from "@remix-run/node";
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { createElement } from "react";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
+import { helloBuild, type DocumentHandler } from "../support/hello-build";
 
 const require = createRequire(import.meta.url);
 
@@ -119,39 +120,3 @@ describe("route matching on the server", () => {
     expect(calls[2]).toBe(calls[1]);
   });
 });
-
-type DocumentHandler = (request: Request, status: number, headers: Headers, context: EntryContext) => Promise<Response> | Response;
-
-/** A build with a root, /rankings (index) and /rankings/:period, rendering through `handleDocumentRequest`. */
-function helloBuild(handleDocumentRequest: DocumentHandler): ServerBuild {
-  const route = (id: string, path: string | undefined, parentId?: string, index?: boolean) => ({
-    id, path, parentId, index, module: `/build/${id}.js`, hasAction: false, hasLoader: true, hasClientAction: false,
-    hasClientLoader: false, hasErrorBoundary: false, imports: [],
-  });
-  const { Outlet, Scripts } = require("@remix-run/react") as typeof import("@remix-run/react");
-  const page = (text: string) => ({ default: () => createElement("p", null, text), loader: () => ({}) });
-  const root = { default: () => createElement("div", null, "你好", createElement(Outlet), createElement(Scripts)), loader: () => ({}) };
-  return {
-    mode: "production",
-    entry: { module: { default: handleDocumentRequest } },
-    routes: {
-      root: { id: "root", path: "", module: root },
-      "routes/rankings._index": { id: "routes/rankings._index", parentId: "root", path: "rankings", index: true, module: page("排行") },
-      "routes/rankings.$period": { id: "routes/rankings.$period", parentId: "root", path: "rankings/:period", module: page("某月") },
-    },
-    assets: {
-      entry: { imports: [], module: "/build/entry.client.js" },
-      routes: {
-        root: route("root", ""),
-        "routes/rankings._index": route("routes/rankings._index", "rankings", "root", true),
-        "routes/rankings.$period": route("routes/rankings.$period", "rankings/:period", "root"),
-      },
-      url: "/build/manifest.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-}

@@ -1,6 +1,8 @@
 import { Readable } from "node:stream";
-import { expect, it } from "vitest";
-import { stripNulBytes } from "~/entry.server";
+import { createRequestHandler, type AppLoadContext } from "@remix-run/node";
+import { expect, it, vi } from "vitest";
+import handleRequest, { stripNulBytes } from "~/entry.server";
+import { helloBuild } from "../support/hello-build";
 
 it("drops the zero bytes React leaves at buffer edges, keeping every character", async () => {
   const text = "白沙镇中心学校";
@@ -44,4 +46,35 @@ it("lets a large page out in pieces of at most about 64 KB instead of holding it
   expect(sizes.reduce((a, b) => a + b, 0)).toBe(204_800);
   expect(sizes.length).toBeGreaterThanOrEqual(3);
   expect(Math.max(...sizes)).toBeLessThanOrEqual(64 * 1024 + 2048);
+});
+
+it("ends once: ending again after the page (as React does when the body closes) builds no error", async () => {
+  const body = stripNulBytes();
+  body.resume();
+  const finished = new Promise((resolve) => body.on("finish", resolve));
+  body.end(Buffer.from("<p>页</p>"));
+  await finished;
+  // A plain stream would hand this callback ERR_STREAM_ALREADY_FINISHED (and build it even without one).
+  const again = await new Promise((resolve) => body.end((error?: Error | null) => resolve(error ?? null)));
+  expect(again).toBeNull();
+  body.destroy();
+  expect(await new Promise((resolve) => body.end((error?: Error | null) => resolve(error ?? null)))).toBeNull();
+});
+
+it("clears its five-second abort timer once the page is complete, so the rendering is not kept that long", async () => {
+  const set = vi.spyOn(globalThis, "setTimeout");
+  const cleared = vi.spyOn(globalThis, "clearTimeout");
+  try {
+    const handler = createRequestHandler(helloBuild(handleRequest), "production");
+    const res = await handler(new Request("http://localhost/rankings/2026-11"), { nonce: "n0" } as unknown as AppLoadContext);
+    const html = await res.text();
+    expect(html).toContain("你好");
+    expect(html).toContain("某月");
+    const abortTimers = set.mock.calls.flatMap((call, i) => (call[1] === 5000 ? [set.mock.results[i].value as NodeJS.Timeout] : []));
+    expect(abortTimers).toHaveLength(1);
+    expect(cleared.mock.calls.map((call) => call[0])).toContain(abortTimers[0]);
+  } finally {
+    set.mockRestore();
+    cleared.mockRestore();
+  }
 });
