@@ -1,6 +1,7 @@
 // Accounts signing in and out: sessions stored in the database, the cookie holds a random id.
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import {
   counterKeys, decideAttempt, LOGIN_LIMITS, refundAccount, type Counter, type CounterKeys, type ThrottleScope,
@@ -264,8 +265,9 @@ const loginWrite = namedWrite(
 );
 
 /** The signed-in person of a session id, or null when unknown, expired or deactivated. */
-export async function findSessionUser(db: DB, sessionId: string, now = new Date()): Promise<SessionUser | null> {
-  const row = await db
+/** The account behind a session (by the session id's hash), on every signed-in request. */
+const sessionAccount = preparedQuery((db: DB, idHash: string) =>
+  db
     .selectFrom("sessions")
     .innerJoin("accounts", "accounts.id", "sessions.account_id")
     .leftJoin("units", "units.id", "accounts.unit_id")
@@ -273,8 +275,11 @@ export async function findSessionUser(db: DB, sessionId: string, now = new Date(
       "accounts.id", "accounts.username", "accounts.display_name", "accounts.role", "accounts.unit_id",
       "accounts.active", "accounts.must_change_password", "units.name as unit_name", "sessions.expires_at",
     ])
-    .where("sessions.id_hash", "=", hashSessionId(sessionId))
-    .executeTakeFirst();
+    .where("sessions.id_hash", "=", idHash),
+);
+
+export async function findSessionUser(db: DB, sessionId: string, now = new Date()): Promise<SessionUser | null> {
+  const [row] = await sessionAccount(db, hashSessionId(sessionId));
   if (!row || row.active !== 1 || row.expires_at <= now.toISOString() || !isRole(row.role)) return null;
   return {
     id: row.id,

@@ -1,6 +1,7 @@
 // One item with everything its pages show: unit, bylines, photos, history, pickups, 批示,
 // sensitive-word hits. Visibility is decided here, by the domain, for every caller.
 import type { Kysely } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
 import { itemCounts, itemReceipt, splitPoints } from "~/domain/points";
@@ -10,8 +11,9 @@ import { pointsRulesFor } from "~/models/rules.server";
 
 type DB = Kysely<Database>;
 
-export async function getItemDetail(db: DB, actor: Actor | null, itemId: number) {
-  const item = await db
+/** The item with its unit, kind, category, channel, theme, author and 约稿. */
+const itemRow = preparedQuery((db: DB, itemId: number) =>
+  db
     .selectFrom("items")
     .innerJoin("units", "units.id", "items.unit_id")
     .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
@@ -30,41 +32,56 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
       "themes.title as theme", "themes.month as theme_month",
       "items.request_id", "requests.topic as request_topic",
     ])
-    .where("items.id", "=", itemId)
-    .executeTakeFirst();
+    .where("items.id", "=", itemId),
+);
+
+const bylinesOf = preparedQuery((db: DB, itemId: number) =>
+  db
+    .selectFrom("item_bylines")
+    .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
+    .select(["accounts.id", "accounts.display_name"])
+    .where("item_bylines.item_id", "=", itemId)
+    .orderBy("accounts.display_name"),
+);
+
+const photosOf = preparedQuery((db: DB, itemId: number) =>
+  db.selectFrom("photos").select(["id", "caption", "width", "height", "sort_order"]).where("item_id", "=", itemId).orderBy("sort_order").orderBy("id"),
+);
+
+const historyOf = preparedQuery((db: DB, itemId: number) =>
+  db
+    .selectFrom("review_events")
+    .innerJoin("accounts", "accounts.id", "review_events.actor_id")
+    .select([
+      "review_events.id", "review_events.action", "review_events.from_status", "review_events.to_status",
+      "review_events.grade", "review_events.reason", "review_events.at", "accounts.display_name as actor_name",
+    ])
+    .where("review_events.item_id", "=", itemId)
+    .orderBy("review_events.at")
+    .orderBy("review_events.id"),
+);
+
+const pickupsOf = preparedQuery((db: DB, itemId: number) => db.selectFrom("pickups").selectAll().where("item_id", "=", itemId).orderBy("picked_on"));
+
+const instructionsOf = preparedQuery((db: DB, itemId: number) =>
+  db.selectFrom("instructions").selectAll().where("item_id", "=", itemId).orderBy("instructed_on"),
+);
+
+const lexiconOf = preparedQuery((db: DB) => db.selectFrom("sensitive_words").select(["word", "level"]));
+
+export async function getItemDetail(db: DB, actor: Actor | null, itemId: number) {
+  const [item] = await itemRow(db, itemId);
   if (!item) return { found: false as const };
   if (!canViewItem(actor, { status: item.status, unitId: item.unit_id, reportMonth: item.report_month })) {
     return { found: true as const, allowed: false as const };
   }
   const [bylines, photos, history, pickups, instructions, lexicon] = await Promise.all([
-    db
-      .selectFrom("item_bylines")
-      .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
-      .select(["accounts.id", "accounts.display_name"])
-      .where("item_bylines.item_id", "=", itemId)
-      .orderBy("accounts.display_name")
-      .execute(),
-    db
-      .selectFrom("photos")
-      .select(["id", "caption", "width", "height", "sort_order"])
-      .where("item_id", "=", itemId)
-      .orderBy("sort_order")
-      .orderBy("id")
-      .execute(),
-    db
-      .selectFrom("review_events")
-      .innerJoin("accounts", "accounts.id", "review_events.actor_id")
-      .select([
-        "review_events.id", "review_events.action", "review_events.from_status", "review_events.to_status",
-        "review_events.grade", "review_events.reason", "review_events.at", "accounts.display_name as actor_name",
-      ])
-      .where("review_events.item_id", "=", itemId)
-      .orderBy("review_events.at")
-      .orderBy("review_events.id")
-      .execute(),
-    db.selectFrom("pickups").selectAll().where("item_id", "=", itemId).orderBy("picked_on").execute(),
-    db.selectFrom("instructions").selectAll().where("item_id", "=", itemId).orderBy("instructed_on").execute(),
-    db.selectFrom("sensitive_words").select(["word", "level"]).execute(),
+    bylinesOf(db, itemId),
+    photosOf(db, itemId),
+    historyOf(db, itemId),
+    pickupsOf(db, itemId),
+    instructionsOf(db, itemId),
+    lexiconOf(db),
   ]);
   const { rules } = await pointsRulesFor(db, item.report_month ?? "9999-12");
   const receipt = itemReceipt(

@@ -1,6 +1,7 @@
 // Months: the league table of a month, frozen (closed months) or live (open months, computed once
 // per write and shared). Closing and reopening are in month-close.server.ts.
 import { sql, type Kysely, type Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
 import { leagueRowsOf, scoreLeague, type LeagueInputColumns, type ScoredLeague, type UnitMonthRow } from "~/domain/league";
@@ -22,8 +23,14 @@ export interface League {
   rows: UnitMonthRow[];
 }
 
+/** The close in force of a month (none while it is open): asked by every page that shows a league. */
+const closeInForce = preparedQuery((db: DB, month: string) =>
+  db.selectFrom("month_closes").selectAll().where("month", "=", month).where("reopened_at", "is", null),
+);
+
 export async function currentClose(db: DB, month: string) {
-  return db.selectFrom("month_closes").selectAll().where("month", "=", month).where("reopened_at", "is", null).executeTakeFirst();
+  const [close] = await closeInForce(db, month);
+  return close;
 }
 
 export async function closedMonths(db: DB): Promise<Set<string>> {

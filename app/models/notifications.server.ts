@@ -1,5 +1,6 @@
 // In-app notifications, written in the same transaction as the event they report.
 import type { Kysely, SelectQueryBuilder, Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { REGISTER_ROLES } from "~/domain/register";
 import { paged } from "~/models/units.server";
@@ -65,13 +66,17 @@ export async function notifySelected(
     .execute();
 }
 
-export async function unreadCount(db: DB, accountId: number): Promise<number> {
-  const row = await db
+/** Unread notifications of an account: the badge on every page. */
+const unread = preparedQuery((db: DB, accountId: number) =>
+  db
     .selectFrom("notifications")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("account_id", "=", accountId)
-    .where("read_at", "is", null)
-    .executeTakeFirstOrThrow();
+    .where("read_at", "is", null),
+);
+
+export async function unreadCount(db: DB, accountId: number): Promise<number> {
+  const [row] = await unread(db, accountId);
   return Number(row.n);
 }
 
