@@ -1,6 +1,8 @@
 // Each demo role signs in to the built portal in headless Chromium, sees its own home page
 // and navigation; a correspondent is refused a reviewer page.
 import path from "node:path";
+import { get, type IncomingHttpHeaders } from "node:http";
+import { gunzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
@@ -120,6 +122,24 @@ describe("the server", () => {
     const script = /"(\/build\/root-[^"]+\.js)"/.exec(await (await fetch(`${portal.url}/login`)).text())![1];
     const js = await fetch(`${portal.url}${script}`, { headers: { "Accept-Encoding": "gzip" } });
     expect(js.headers.get("content-encoding")).toBe("gzip");
+  });
+
+  it("compresses a page as one gzip stream, not flushed after each piece Remix writes", async () => {
+    // Raw bytes (fetch would decompress them): each flush leaves an empty stored block, 00 00 ff ff.
+    const raw = await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      get(`${portal.url}/login`, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      }).on("error", reject);
+    });
+    expect(raw.headers["content-encoding"]).toBe("gzip");
+    const html = gunzipSync(raw.body).toString("utf8");
+    expect(html).toContain("登录");
+    // The page came in several pieces (its data follows the markup in scripts of their own).
+    expect(html.match(/<script/g)?.length).toBeGreaterThan(2);
+    expect(raw.body.indexOf(Buffer.from([0x00, 0x00, 0xff, 0xff]))).toBe(-1);
   });
 
   it("serves public/'s own files, cached an hour, and build assets as immutable; other paths go to the pages", async () => {
