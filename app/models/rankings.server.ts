@@ -1,6 +1,7 @@
 // 排行榜: a month's league per kind (frozen when closed, live when open), the year to date over
 // those months, the table across kinds by completion, and the correspondents' split points.
 import { type Kysely, type Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import {
   crossKindOfRanked,
@@ -32,20 +33,19 @@ export interface RankingBounds {
   current: string;
 }
 
+const firstItemMonth = preparedQuery((db: DB) => db.selectFrom("items").select((eb) => eb.fn.min("report_month").as("m")).where("report_month", "is not", null));
+const firstClosedMonth = preparedQuery((db: DB) => db.selectFrom("month_closes").select((eb) => eb.fn.min("month").as("m")));
+
 export async function rankingBounds(db: DB, now = new Date()): Promise<RankingBounds> {
   const current = shanghaiMonth(now);
-  const [items, closes] = await Promise.all([
-    db.selectFrom("items").select((eb) => eb.fn.min("report_month").as("m")).where("report_month", "is not", null).executeTakeFirst(),
-    db.selectFrom("month_closes").select((eb) => eb.fn.min("month").as("m")).executeTakeFirst(),
-  ]);
+  const [[items], [closes]] = await Promise.all([firstItemMonth(db), firstClosedMonth(db)]);
   const candidates = [items?.m, closes?.m, current].filter((m): m is string => typeof m === "string" && m.length === 7);
   const first = candidates.reduce((a, b) => (b < a ? b : a));
   return { first, current };
 }
 
-async function kindOrder(db: DB): Promise<Array<{ code: string; name: string }>> {
-  return db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code").execute();
-}
+/** The kinds of unit in the bureau's order. */
+const kindOrder = preparedQuery((db: DB) => db.selectFrom("unit_kinds").select(["code", "name"]).orderBy("sort_order").orderBy("code"));
 
 /**
  * The rows grouped by kind, kinds in the bureau's order. Every source gives rows in league order

@@ -7,8 +7,10 @@
 // CPU_CONCURRENCY (default 8): requests at once; CPU_PER_PAGE=n: each kind of page alone first, n requests each;
 // CPU_WARMUP (default 3000): requests of the mix before anything is measured, so that V8 has compiled
 // the hot code (without it, successive rounds of one run drift down by a fifth).
-// Compare two checkouts by running it on each in turn, twice (the machine's load drifts).
-import { spawn } from "node:child_process";
+// CPU_VS=<other checkout dir>: compares two checkouts in one run. Both portals run side by side and
+// the rounds alternate between them (A B A B …), so the machine's drift (±10 % from one minute to
+// the next here) falls on both alike; prints each pair's ratio A/B and their median.
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,27 +21,38 @@ const [dir = ".", rounds = "3", perRound = "500"] = process.argv.slice(2);
 const CONCURRENCY = Number(process.env.CPU_CONCURRENCY || 8);
 const PASSWORD = "Demo@2026";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
-const child = spawn(process.execPath, [...(process.env.CPU_NODE_ARGS ?? "").split(" ").filter(Boolean), "build/index.js"], {
-  cwd: dir,
-  env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let out = "";
-child.stderr!.on("data", (d) => (out += d));
-const base = await new Promise<string>((resolve, reject) => {
-  child.once("exit", (code) => reject(new Error(`门户退出（${code}）：\n${out}`)));
-  child.stdout!.on("data", (d) => {
-    out += d;
-    const m = /http:\/\/localhost:(\d+)/.exec(out);
-    if (m) resolve(`http://127.0.0.1:${m[1]}`);
+interface Portal {
+  dir: string;
+  child: ChildProcess;
+  dataDir: string;
+  /** User + system CPU of the portal (its whole process tree) so far, in ms. */
+  cpuMs: () => number;
+  /** `n` requests of the mix, CONCURRENCY at a time. */
+  mix: (n: number) => Promise<void>;
+  /** Each kind of page alone, `n` requests each: one line per kind. */
+  perPage: (n: number) => Promise<string[]>;
+}
+
+/** The production build of `checkout` on a fresh demo county, signed in and warmed up. */
+async function startPortal(checkout: string): Promise<Portal> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
+  const child = spawn(process.execPath, [...(process.env.CPU_NODE_ARGS ?? "").split(" ").filter(Boolean), "build/index.js"], {
+    cwd: checkout,
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-});
+  let out = "";
+  child.stderr!.on("data", (d) => (out += d));
+  const portal: Portal = { dir: path.resolve(checkout), child, dataDir, cpuMs: () => cpuMsOf(child.pid!), mix: async () => {}, perPage: async () => [] };
+  const base = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`门户退出（${code}）：\n${out}`)));
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+  });
 
-/** User + system CPU of the portal so far, in ms. */
-const cpuMs = () => cpuMsOf(child.pid!);
-
-try {
   const cookies: Record<string, string> = { anonymous: "" };
   for (const username of ["x01-c1", "x01-lead", "reviewer", "admin"]) {
     const res = await fetch(`${base}/login`, {
@@ -74,46 +87,76 @@ try {
     [8, () => ["anonymous", "/healthz"]],
   ];
   const sequence = ops.flatMap(([weight, op]) => Array.from({ length: weight }, () => op));
-  const request = async (i: number) => {
-    const [who, page] = sequence[i % sequence.length](i);
+  /** One request of `op`; its size. */
+  const fetchOne = async (who: string, page: string) => {
     const res = await fetch(base + page, { headers: { Cookie: cookies[who], "Accept-Encoding": "gzip, deflate" } });
-    await res.arrayBuffer();
+    const bytes = (await res.arrayBuffer()).byteLength;
     if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
+    return bytes;
   };
-  /** `n` requests of the mix, CONCURRENCY at a time; a large odd stride spreads consecutive ones over the kinds of page. */
-  const mix = async (n: number) => {
+  /** `n` calls of `one`, CONCURRENCY at a time. */
+  const concurrently = async (n: number, one: (i: number) => Promise<unknown>) => {
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await request(next++ * 7919); }));
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await one(next++); }));
   };
-  for (let i = 0; i < sequence.length * 2; i++) await request(i);
-  await mix(Number(process.env.CPU_WARMUP ?? 3000));
-  if (process.env.CPU_PER_PAGE) {
-    // Each kind of page alone: 8 concurrent clients, CPU_PER_PAGE requests of that kind.
-    const n = Number(process.env.CPU_PER_PAGE);
+  // A large odd stride spreads consecutive requests over the kinds of page.
+  portal.mix = (n) => concurrently(n, (i) => fetchOne(...sequence[(i * 7919) % sequence.length](i * 7919)));
+  portal.perPage = async (n) => {
+    const lines: string[] = [];
     for (const [, op] of ops) {
       const [who, page] = op(0);
-      const before = cpuMs();
-      let next = 0;
+      const before = portal.cpuMs();
       let bytes = 0;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < n) {
-          const [w, p] = op(next++);
-          const res = await fetch(base + p, { headers: { Cookie: cookies[w], "Accept-Encoding": "gzip, deflate" } });
-          bytes += (await res.arrayBuffer()).byteLength;
-        }
-      }));
-      console.log(`${((cpuMs() - before) / n).toFixed(2).padStart(7)} ms ${(bytes / n / 1024).toFixed(1).padStart(6)} KB  ${who} ${page}`);
+      await concurrently(n, async (i) => (bytes += await fetchOne(...op(i))));
+      lines.push(`${((portal.cpuMs() - before) / n).toFixed(2).padStart(7)} ms ${(bytes / n / 1024).toFixed(1).padStart(6)} KB  ${who} ${page}`);
+    }
+    return lines;
+  };
+  for (let i = 0; i < sequence.length * 2; i++) await fetchOne(...sequence[i % sequence.length](i));
+  await portal.mix(Number(process.env.CPU_WARMUP ?? 3000));
+  return portal;
+}
+
+async function stopPortal(portal: Portal) {
+  if (portal.child.exitCode === null) {
+    const exited = new Promise((r) => portal.child.once("exit", r));
+    portal.child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(portal.dataDir, { recursive: true, force: true });
+}
+
+/** CPU ms per request of one round of the mix on `portal`. */
+async function round(portal: Portal): Promise<number> {
+  const before = portal.cpuMs();
+  await portal.mix(Number(perRound));
+  return (portal.cpuMs() - before) / Number(perRound);
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const ms = (xs: number[]) => xs.map((x) => `${x.toFixed(2)} ms`).join("、");
+const portals: Portal[] = [];
+try {
+  portals.push(await startPortal(dir));
+  if (process.env.CPU_VS) portals.push(await startPortal(process.env.CPU_VS));
+  if (process.env.CPU_PER_PAGE) {
+    for (const portal of portals) {
+      console.log(`${portal.dir}：每种页面单独 ${process.env.CPU_PER_PAGE} 次`);
+      for (const line of await portal.perPage(Number(process.env.CPU_PER_PAGE))) console.log(line);
     }
   }
-  const perRequest: number[] = [];
-  for (let r = 0; r < Number(rounds); r++) {
-    const before = cpuMs();
-    await mix(Number(perRound));
-    perRequest.push((cpuMs() - before) / Number(perRound));
+  const perRequest: number[][] = portals.map(() => []);
+  for (let r = 0; r < Number(rounds); r++) for (const [i, portal] of portals.entries()) perRequest[i].push(await round(portal));
+  const what = `负载测试的读取组合，不含写入，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 个请求`;
+  for (const [i, portal] of portals.entries()) console.log(`${portal.dir}：门户每个请求的 CPU 时间（${what}）：${ms(perRequest[i])}`);
+  if (portals.length === 2) {
+    const ratios = perRequest[0].map((a, r) => a / perRequest[1][r]);
+    console.log(`两者交替各轮之比（A = ${portals[0].dir}，B = ${portals[1].dir}）A/B：${ratios.map((x) => x.toFixed(3)).join("、")}；中位数 ${median(ratios).toFixed(3)}`);
   }
-  console.log(`${path.resolve(dir)}：门户每个请求的 CPU 时间（负载测试的读取组合，不含写入，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 个请求）：${perRequest.map((x) => `${x.toFixed(2)} ms`).join("、")}`);
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const portal of portals) await stopPortal(portal);
 }
