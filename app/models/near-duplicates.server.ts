@@ -53,7 +53,8 @@ interface Target {
   seq: number;
   since: string;
   similar: Map<number, number>;
-  turn: Promise<unknown>;
+  /** The last run on it, settled to nothing: holding the snapshot it returned would keep that reading's whole list alive. */
+  turn: Promise<void>;
 }
 /**
  * Viewed items kept per database handle (the oldest viewed leaves first): a reviewer's queue at a
@@ -160,7 +161,10 @@ export async function findNearDuplicates(
   snapshotOf(db, reachedNow);
   const target = targetOf(db, item);
   const run = target.turn.then(() => bringUpToDate(db, target, item.id, sinceIso));
-  target.turn = run.catch(() => undefined);
+  target.turn = run.then(
+    () => undefined,
+    () => undefined,
+  );
   const snapshot = await run;
   const scored: Array<{ id: number; similarity: number }> = [];
   let oldest = "\uffff";

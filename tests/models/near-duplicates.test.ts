@@ -1,12 +1,15 @@
 // The review page's near-duplicates keep each pair's similarity between views; every view must
 // still list exactly what comparing the whole window afresh lists, after edits on either side,
 // new items and items leaving the window.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { CompiledQuery, QueryResult } from "kysely";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { openDatabases } from "../../db/connect";
 import { Sqlite3Connection } from "../../db/sqlite3-connection";
 import { nearDuplicates } from "~/domain/similarity";
 import { comparisonWork, findNearDuplicates } from "~/models/near-duplicates.server";
+import { reachedItems } from "~/models/reached-items.server";
 import { slicing } from "~/models/time-slices.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
@@ -248,4 +251,22 @@ it("compares the whole window again when the item was last compared more writes 
   expect(comparisonWork.rows - before).toBeGreaterThanOrEqual(inWindow.n - 2);
   expect(view.map((d) => d.id)).not.toContain(copy);
   expect(view).toEqual(await fresh(target, now));
+});
+
+it("keeps no earlier reading of the reached items alive once a later one is in use", async () => {
+  // The process's own collector, to see what is still reachable.
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const db = county.dbs.db;
+  const { now, target } = await itemWithOlderCopy("B", "第六组", "第六组副本", `${BASE}（第六组）`);
+  const other = await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, title: "第六组其他", body: "运动会圆满落幕。", firstSubmittedAt: now.toISOString() });
+  await listed(target, now);
+  const before = new WeakRef(await reachedItems(db));
+  // A write, then a view of another item: the chain and the cache move on to a new reading.
+  await db.updateTable("items").set({ title: "第六组其他（改）" }).where("id", "=", other).execute();
+  await listed(other, now);
+  expect(await reachedItems(db)).not.toBe(before.deref());
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  expect(before.deref()).toBeUndefined();
 });
