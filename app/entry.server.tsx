@@ -45,8 +45,8 @@ export default async function handleRequest(
         onShellReady() {
           if (!bot) send();
         },
-        // The page is complete: nothing is left to abort. The timer would otherwise keep the whole
-        // rendering (its request, buffers and page data) alive for five seconds after every page.
+        // The page is complete: nothing is left to abort. The timer would otherwise keep React's
+        // request for the page (and the stream it wrote to) alive for five seconds after every page.
         onAllReady() {
           clearTimeout(abortTimer);
           if (bot) send();

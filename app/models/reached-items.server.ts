@@ -17,8 +17,8 @@ export type Reached = readonly ReachedRow[];
 
 /**
  * Every item that has reached the bureau: read once per write that changes the figures (an edit, a
- * submission) and shared by the review pages viewed in between, as one JSON string rather than
- * thousands of row objects.
+ * submission) and shared by the review pages viewed in between, as one JSON value from SQLite
+ * rather than thousands of rows.
  */
 const reached = writeCache<Reached>();
 
