@@ -70,13 +70,18 @@ export function pairSimilarity(a: Float64Array, b: Float64Array, threshold = DUP
   return jaccardCodes(a, b);
 }
 
+/** Whether a pair with this similarity counts as a near duplicate. */
+export function isNearDuplicate(similarity: number, threshold = DUPLICATE_THRESHOLD): boolean {
+  return similarity >= threshold;
+}
+
 /** The near duplicates among scored candidates: at or above `threshold`, to 3 decimals, most similar first, then by id. */
 export function nearDuplicatesOf(
   scored: ReadonlyArray<{ id: number; similarity: number }>,
   threshold = DUPLICATE_THRESHOLD,
 ): Array<{ id: number; similarity: number }> {
   return scored
-    .filter((c) => c.similarity >= threshold)
+    .filter((c) => isNearDuplicate(c.similarity, threshold))
     .map((c) => ({ id: c.id, similarity: Math.round(c.similarity * 1000) / 1000 }))
     .sort((a, b) => b.similarity - a.similarity || a.id - b.id);
 }

@@ -264,7 +264,6 @@ const loginWrite = namedWrite(
   },
 );
 
-/** The signed-in person of a session id, or null when unknown, expired or deactivated. */
 /** The account behind a session (by the session id's hash), on every signed-in request. */
 const sessionAccount = preparedQuery((db: DB, idHash: string) =>
   db
@@ -278,6 +277,7 @@ const sessionAccount = preparedQuery((db: DB, idHash: string) =>
     .where("sessions.id_hash", "=", idHash),
 );
 
+/** The signed-in person of a session id, or null when unknown, expired or deactivated. */
 export async function findSessionUser(db: DB, sessionId: string, now = new Date()): Promise<SessionUser | null> {
   const [row] = await sessionAccount(db, hashSessionId(sessionId));
   if (!row || row.active !== 1 || row.expires_at <= now.toISOString() || !isRole(row.role)) return null;

@@ -3,7 +3,7 @@
 // with the whole window once; after each write, only with the items that moved (reached-items.server.ts).
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { bigramCodes, DUPLICATE_THRESHOLD, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
+import { bigramCodes, isNearDuplicate, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
 import { timeSlices } from "~/models/time-slices.server";
 import { chainOf, movedBetween, reachedItems, rowOf, snapshotOf, type Reached, type ReachedRow, type Snapshot } from "~/models/reached-items.server";
 import { deepFreeze } from "~/models/write-cache.server";
@@ -109,7 +109,7 @@ async function bringUpToDate(db: DB, target: Target, itemId: number, since: stri
       const id = present[i][0];
       const other = codes[i];
       const similarity = other ? pairSimilarity(target.codes, other) : 0;
-      if (similarity >= DUPLICATE_THRESHOLD) target.similar.set(id, similarity);
+      if (isNearDuplicate(similarity)) target.similar.set(id, similarity);
       else target.similar.delete(id);
     }
   } else {
@@ -123,7 +123,7 @@ async function bringUpToDate(db: DB, target: Target, itemId: number, since: stri
       const other = codes[i];
       if (!other) continue;
       const similarity = pairSimilarity(target.codes, other);
-      if (similarity >= DUPLICATE_THRESHOLD) similar.set(window[i][0], similarity);
+      if (isNearDuplicate(similarity)) similar.set(window[i][0], similarity);
     }
     target.similar = similar;
     target.since = since;

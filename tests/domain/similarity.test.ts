@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DUPLICATE_THRESHOLD, nearDuplicates, similarity } from "~/domain/similarity";
+import { DUPLICATE_THRESHOLD, isNearDuplicate, nearDuplicates, similarity } from "~/domain/similarity";
 import { bigrams, jaccard } from "../support/similarity-sets";
 
 const 原文 = "城关镇中心学校开展消防安全演练活动，全体师生有序疏散，提高了应急避险能力。";
@@ -37,5 +37,18 @@ describe("similarity", () => {
     expect(found.map((f) => f.id)).toEqual([3, 2]);
     expect(found[0].similarity).toBe(1);
     expect(found.every((f) => f.similarity >= DUPLICATE_THRESHOLD)).toBe(true);
+  });
+});
+
+describe("isNearDuplicate", () => {
+  it.each([
+    { similarity: 1, threshold: undefined, counts: true },
+    { similarity: DUPLICATE_THRESHOLD, threshold: undefined, counts: true },
+    { similarity: DUPLICATE_THRESHOLD - 0.001, threshold: undefined, counts: false },
+    { similarity: 0, threshold: undefined, counts: false },
+    { similarity: 0.5, threshold: 0.5, counts: true },
+    { similarity: 0.49, threshold: 0.5, counts: false },
+  ])("$similarity against $threshold: $counts", ({ similarity: s, threshold, counts }) => {
+    expect(isNearDuplicate(s, threshold)).toBe(counts);
   });
 });

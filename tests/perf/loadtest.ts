@@ -491,13 +491,10 @@ async function main() {
     const idleSamples = [...stats].flatMap(([type, s]) => s.samples.map((x) => `${type}：${x}`));
     stats.clear();
     const rssStart = rssMb(pid);
-    let rssPeak = rssStart;
     const rssSamples: Array<{ at: number; mb: number }> = [];
     const sampler = setInterval(() => {
       try {
-        const mb = rssMb(pid);
-        rssPeak = Math.max(rssPeak, mb);
-        rssSamples.push({ at: performance.now(), mb });
+        rssSamples.push({ at: performance.now(), mb: rssMb(pid) });
       } catch {
         /* the process is gone; the run reports it */
       }
@@ -548,7 +545,7 @@ async function main() {
     clearInterval(sampler);
     clearTimeout(halfway);
     const rssEnd = rssMb(pid);
-    rssPeak = Math.max(rssPeak, rssEnd);
+    const rssPeak = rssSamples.reduce((m, x) => Math.max(m, x.mb), Math.max(rssStart, rssEnd));
 
     const p50Of = (times: number[] | undefined) => pct([...(times ?? [])].sort((a, b) => a - b), 0.5);
     const baseP50 = p50Of(stats.get(HELLO)?.times);
