@@ -7,6 +7,9 @@
 // CPU_CONCURRENCY (default 8): requests at once; CPU_PER_PAGE=n: each kind of page alone first, n requests each;
 // CPU_WARMUP (default 3000): requests of the mix before anything is measured, so that V8 has compiled
 // the hot code (without it, successive rounds of one run drift down by a fifth).
+// CPU_WRITES=1: the mix with the load test's filing as well (filing.ts: submissions with a photo,
+// sign-offs, adoptions, same weights), so the work each write leaves behind (caches computed again)
+// is counted too; without it the mix only reads.
 // CPU_VS=<other checkout dir>: compares two checkouts in one run. Both portals run side by side and
 // the rounds alternate between them (A B A B …), so the machine's drift (±10 % from one minute to
 // the next here) falls on both alike; prints each pair's ratio A/B and their median.
@@ -15,10 +18,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { Filing, type Send } from "./filing";
 import { cpuMsOf } from "./proc";
 
 const [dir = ".", rounds = "3", perRound = "500"] = process.argv.slice(2);
 const CONCURRENCY = Number(process.env.CPU_CONCURRENCY || 8);
+const WRITES = process.env.CPU_WRITES === "1";
 const PASSWORD = "Demo@2026";
 
 interface Portal {
@@ -53,15 +58,16 @@ async function startPortal(checkout: string): Promise<Portal> {
     });
   });
 
-  const cookies: Record<string, string> = { anonymous: "" };
-  for (const username of ["x01-c1", "x01-lead", "reviewer", "admin"]) {
+  const signIn = async (username: string) => {
     const res = await fetch(`${base}/login`, {
       method: "POST", redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ username, password: PASSWORD }),
     });
-    cookies[username] = (res.headers.get("set-cookie") ?? "").split(";")[0];
-  }
+    return (res.headers.get("set-cookie") ?? "").split(";")[0];
+  };
+  const cookies: Record<string, string> = { anonymous: "" };
+  for (const username of ["x01-c1", "x01-lead", "reviewer", "admin"]) cookies[username] = await signIn(username);
   const data = async <T>(who: string, page: string, route: string) =>
     loaderDataOf<T>(await fetch(base + dataUrl(page, route), { headers: { Cookie: cookies[who] } }), route);
   const review = await data<{ rows: Array<{ id: number }> }>("reviewer", "/review", "routes/review._index");
@@ -86,7 +92,6 @@ async function startPortal(checkout: string): Promise<Portal> {
     [4, () => ["x01-c1", dataUrl(`/rankings/${month}`, "routes/rankings.$period")]], [4, () => ["x01-lead", dataUrl("/news", "routes/news._index")]],
     [8, () => ["anonymous", "/healthz"]],
   ];
-  const sequence = ops.flatMap(([weight, op]) => Array.from({ length: weight }, () => op));
   /** One request of `op`; its size. */
   const fetchOne = async (who: string, page: string) => {
     const res = await fetch(base + page, { headers: { Cookie: cookies[who], "Accept-Encoding": "gzip, deflate" } });
@@ -94,13 +99,36 @@ async function startPortal(checkout: string): Promise<Portal> {
     if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
     return bytes;
   };
+  const reads = ops.map(([weight, op]): [number, (i: number) => Promise<unknown>] => [weight, (i) => fetchOne(...op(i))]);
+  const writes: Array<[number, (i: number) => Promise<unknown>]> = [];
+  if (WRITES) {
+    // A page must answer 200 and a form post redirect, as in the load test.
+    const send: Send = async (_type, cookie, page, init = {}) => {
+      const res = await fetch(base + page, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie, "Accept-Encoding": "gzip, deflate" } });
+      const body = await res.text();
+      const ok = (init.method ?? "GET") === "GET" ? res.status === 200 : res.status === 302 || res.status === 303;
+      if (!ok) throw new Error(`${init.method ?? "GET"} ${page} → ${res.status} ${body.slice(0, 160)}`);
+      return { status: res.status, body, location: res.headers.get("location") };
+    };
+    const unexpected = (type: string, message: string) => {
+      throw new Error(`${type}：${message}`);
+    };
+    const filing = await Filing.prepare({ base, signIn, reviewer: cookies.reviewer, send, unexpected });
+    // With nothing waiting, the lead reads the home page and the reviewer an item, as in the load test.
+    writes.push(
+      [3, () => filing.submit()],
+      [3, async () => (await filing.signOff()) || (await fetchOne("x01-lead", "/"))],
+      [3, async (i) => (await filing.adopt()) || (await fetchOne("reviewer", `/review/${at(reviewIds, i)}`))],
+    );
+  }
+  const sequence = [...reads, ...writes].flatMap(([weight, op]) => Array.from({ length: weight }, () => op));
   /** `n` calls of `one`, CONCURRENCY at a time. */
   const concurrently = async (n: number, one: (i: number) => Promise<unknown>) => {
     let next = 0;
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await one(next++); }));
   };
   // A large odd stride spreads consecutive requests over the kinds of page.
-  portal.mix = (n) => concurrently(n, (i) => fetchOne(...sequence[(i * 7919) % sequence.length](i * 7919)));
+  portal.mix = (n) => concurrently(n, (i) => sequence[(i * 7919) % sequence.length](i * 7919));
   portal.perPage = async (n) => {
     const lines: string[] = [];
     for (const [, op] of ops) {
@@ -112,7 +140,7 @@ async function startPortal(checkout: string): Promise<Portal> {
     }
     return lines;
   };
-  for (let i = 0; i < sequence.length * 2; i++) await fetchOne(...sequence[i % sequence.length](i));
+  for (let i = 0; i < sequence.length * 2; i++) await sequence[i % sequence.length](i);
   await portal.mix(Number(process.env.CPU_WARMUP ?? 3000));
   return portal;
 }
@@ -151,8 +179,8 @@ try {
   }
   const perRequest: number[][] = portals.map(() => []);
   for (let r = 0; r < Number(rounds); r++) for (const [i, portal] of portals.entries()) perRequest[i].push(await round(portal));
-  const what = `负载测试的读取组合，不含写入，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 个请求`;
-  for (const [i, portal] of portals.entries()) console.log(`${portal.dir}：门户每个请求的 CPU 时间（${what}）：${ms(perRequest[i])}`);
+  const what = `负载测试的${WRITES ? "组合（含报送、签发、采用）" : "读取组合，不含写入"}，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 次操作`;
+  for (const [i, portal] of portals.entries()) console.log(`${portal.dir}：门户每${WRITES ? "次操作" : "个请求"}的 CPU 时间（${what}）：${ms(perRequest[i])}`);
   if (portals.length === 2) {
     const ratios = perRequest[0].map((a, r) => a / perRequest[1][r]);
     console.log(`两者交替各轮之比（A = ${portals[0].dir}，B = ${portals[1].dir}）A/B：${ratios.map((x) => x.toFixed(3)).join("、")}；中位数 ${median(ratios).toFixed(3)}`);

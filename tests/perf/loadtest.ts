@@ -20,10 +20,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import sharp from "sharp";
 import type { ProcessStatsLine } from "../../app/lib/process-stats.server";
-import { Semaphore, UPLOAD_LIMITS } from "../../app/models/limits.server";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { Filing } from "./filing";
 import { cpuMsOf, rssMb } from "./proc";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
@@ -236,36 +235,12 @@ async function signIn(username: string): Promise<string> {
   return cookie;
 }
 
-/** A route's loader data, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`), as `role` or with a session cookie. */
-async function loaderData<T>(role: Role | { cookie: string }, pathname: string, routeId: string): Promise<T> {
+/** A route's loader data as `role`, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`). */
+async function loaderData<T>(role: Role, pathname: string, routeId: string): Promise<T> {
   const url = dataUrl(pathname, routeId);
-  const res = await fetch(`${base}${url}`, { headers: { Cookie: typeof role === "string" ? cookies[role] : role.cookie } });
+  const res = await fetch(`${base}${url}`, { headers: { Cookie: cookies[role] } });
   if (res.status !== 200) throw new Error(`${url} → ${res.status}`);
   return loaderDataOf<T>(res, routeId);
-}
-
-/** The version in a `.data` answer's body for one route, if it came back with that route's data. */
-async function versionFrom(answer: { status: number; body: string } | null, routeId: string): Promise<number | undefined> {
-  if (answer?.status !== 200) return undefined;
-  return versionIn(await loaderDataOf(new Response(answer.body), routeId));
-}
-
-/** The first `version` found in a loader's data (the item's optimistic-lock version). */
-function versionIn(data: unknown): number | undefined {
-  if (!data || typeof data !== "object") return undefined;
-  const record = data as Record<string, unknown>;
-  if (typeof record.version === "number") return record.version;
-  for (const key of ["item", "view"]) {
-    const v = versionIn(record[key]);
-    if (v !== undefined) return v;
-  }
-  for (const value of Object.values(record)) {
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      const v = versionIn(value);
-      if (v !== undefined) return v;
-    }
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,94 +253,16 @@ interface Fixtures {
   reviewIds: number[];
   newsIds: number[];
   noticeIds: number[];
-  categoryId: number;
-  channelId: number;
-  /** The schools that file in the mixed load, each through its own correspondent and lead. */
-  writers: Writer[];
-  today: string;
 }
 
 let fx: Fixtures;
-/** Items the correspondent submitted and the lead has not signed off yet; then waiting for review. */
-/**
- * A school filing at the month's end: its correspondent's and lead's sessions. Every school files
- * through its own accounts, as at a real month's end (with one account for all, the portal's limit
- * of uploads per account held most virtual users waiting in the generator, not in the portal).
- */
-interface Writer {
-  correspondent: string;
-  lead: string;
-  authorId: number;
-  /** A person uploads a form at a time; the portal lets one account run UPLOAD_LIMITS.perAccount at once. */
-  uploads: Semaphore;
-}
-const WRITING_UNITS = ["x01", "x02", "x03", "x04", "x05", "x06", "x07", "x08"];
-const toSignOff: Array<{ id: number; writer: Writer }> = [];
-const toReview: number[] = [];
-let submissionSeq = 0;
+let filing: Filing;
 
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
 
-async function smallJpeg(seed: number): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: { r: (seed * 37) % 256, g: (seed * 91) % 256, b: (seed * 53) % 256 } } })
-    .jpeg({ quality: 70 })
-    .toBuffer();
-}
-
-// The portal runs UPLOAD_LIMITS.overall uploads at once for everyone and per account fewer (a few more
-// wait, the rest get 429 or 503 by design). The generator keeps to both limits so that a refusal the
-// load run sees is a real fault.
-const uploads = new Semaphore(UPLOAD_LIMITS.overall);
-
-async function submitWithPhoto() {
-  const n = ++submissionSeq;
-  const writer = fx.writers[n % fx.writers.length];
-  const form = new FormData();
-  form.set("title", `城关镇中心学校压力测试稿件第${n}篇`);
-  form.set("body", `第${n}篇：本校组织开展校园安全教育活动，全体师生参加。\n活动内容丰富，效果良好。`);
-  form.set("category_id", String(fx.categoryId));
-  form.set("channel_id", String(fx.channelId));
-  form.set("event_date", fx.today);
-  form.append("bylines", String(writer.authorId));
-  form.set("confidential_checked", "1");
-  form.set("intent", "submit");
-  form.set("photo_1", new Blob([new Uint8Array(await smallJpeg(n))], { type: "image/jpeg" }), `photo-${n}.jpg`);
-  form.set("caption_1", `活动现场${n}`);
-  const res = await writer.uploads.run(() =>
-    uploads.run(() => hit("报送稿件（含图片，POST）", null, "/items/new", { method: "POST", body: form, headers: { Cookie: writer.correspondent } })),
-  );
-  const id = /^\/items\/(\d+)$/.exec(res?.location ?? "")?.[1];
-  if (id) toSignOff.push({ id: Number(id), writer });
-  else if (res && (res.status === 302 || res.status === 303)) record("报送稿件（含图片，POST）", 0, `报送后跳转到意外的地址：${res.location}`);
-}
-
-async function signOff() {
-  const next = toSignOff.shift();
-  if (next === undefined) return homeOf("lead");
-  const { id, writer } = next;
-  const asLead = { Cookie: writer.lead };
-  const data = await hit("签发前读取稿件（.data）", null, dataUrl(`/items/${id}`, "routes/items.$id"), { headers: asLead });
-  const version = await versionFrom(data, "routes/items.$id");
-  if (version === undefined) return;
-  const res = await hit("领导签发（POST）", null, `/items/${id}`, {
-    method: "POST",
-    headers: asLead,
-    body: new URLSearchParams({ intent: "sign_off", version: String(version) }),
-  });
-  if (res && res.status === 302) toReview.push(id);
-}
-
-async function adopt() {
-  const id = toReview.shift();
-  if (id === undefined) return hit("审核详情 /review/:id", "reviewer", `/review/${pick(fx.reviewIds)}`);
-  const data = await hit("审核前读取稿件（.data）", "reviewer", dataUrl(`/review/${id}`, "routes/review.$id"));
-  const version = await versionFrom(data, "routes/review.$id");
-  if (version === undefined) return;
-  await hit("审核采用（POST）", "reviewer", `/review/${id}`, {
-    method: "POST",
-    body: new URLSearchParams({ intent: "adopt", grade: "good", version: String(version) }),
-  });
-}
+const submitWithPhoto = () => filing.submit();
+const signOff = async () => (await filing.signOff()) || (await homeOf("lead"));
+const adopt = async () => (await filing.adopt()) || (await hit("审核详情 /review/:id", "reviewer", `/review/${pick(fx.reviewIds)}`));
 
 const HEALTHZ = "/healthz（门户基准）";
 const HELLO = "Remix hello（空应用基准）";
@@ -419,31 +316,26 @@ function nextOperation(): () => Promise<unknown> {
 
 async function prepare(): Promise<Fixtures> {
   for (const role of Object.keys(ACCOUNTS) as Role[]) cookies[role] = await signIn(ACCOUNTS[role]);
-  const writers: Writer[] = [];
-  for (const unit of WRITING_UNITS) {
-    const correspondent = await signIn(`${unit}-c1`);
-    const own = await loaderData<{ authorId: number }>({ cookie: correspondent }, "/items/new", "routes/items.new");
-    writers.push({ correspondent, lead: await signIn(`${unit}-lead`), authorId: own.authorId, uploads: new Semaphore(UPLOAD_LIMITS.perAccount) });
-  }
-  const form = await loaderData<{ options: { categories: Array<{ id: number }>; channels: Array<{ id: number }> }; today: string; authorId: number }>(
-    "correspondent", "/items/new", "routes/items.new",
-  );
+  filing = await Filing.prepare({
+    base,
+    signIn,
+    reviewer: cookies.reviewer,
+    send: (type, cookie, pathname, init = {}) => hit(type, null, pathname, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie } }),
+    unexpected: (type, message) => record(type, 0, message),
+  });
   const review = await loaderData<{ rows: Array<{ id: number }> }>("reviewer", "/review", "routes/review._index");
   const news = await loaderData<{ list: { rows: Array<{ id: number }> } }>("reviewer", "/news", "routes/news._index");
   const notices = await loaderData<{ published: Array<{ id: number; href: string }> }>("reviewer", "/notices", "routes/notices._index");
-  const month = form.today.slice(0, 7);
+  const month = filing.today.slice(0, 7);
   const [y, m] = month.split("-").map(Number);
   const closedMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
   if (!review.rows.length || !news.list.rows.length || !notices.published.length) throw new Error("演示县缺少待审稿件、信息动态或通报");
   return {
-    month, closedMonth, year: month.slice(0, 4), today: form.today,
+    month, closedMonth, year: month.slice(0, 4),
     reviewIds: review.rows.map((r) => r.id).slice(0, 20),
     newsIds: news.list.rows.map((r) => r.id).slice(0, 20),
     // Annual summaries are listed among notices but redirect to /summary/<year>: monthly ones only.
     noticeIds: notices.published.filter((r) => r.href === `/notices/${r.id}`).map((r) => r.id),
-    categoryId: form.options.categories[0].id,
-    channelId: form.options.channels[0].id,
-    writers,
   };
 }
 
@@ -569,7 +461,7 @@ async function main() {
     }
     log();
     log(`合计 ${total} 次请求，${elapsed.toFixed(1)} 秒，${(total / elapsed).toFixed(1)} 次/秒；意外响应 ${errors} 次。`);
-    log(`报送 ${submissionSeq} 篇（含图片），待签发剩 ${toSignOff.length} 篇，待审核剩 ${toReview.length} 篇。`);
+    log(`报送 ${filing.submissions} 篇（含图片），待签发剩 ${filing.toSignOff.length} 篇，待审核剩 ${filing.toReview.length} 篇。`);
     log(`服务器内存（VmRSS）：开始 ${rssStart.toFixed(0)} MB，结束 ${rssEnd.toFixed(0)} MB，峰值 ${rssPeak.toFixed(0)} MB，增长 ${(rssEnd - rssStart).toFixed(0)} MB。`);
     // The processes write their figures every 5 s: the last line of the load comes after it ends.
     await new Promise((r) => setTimeout(r, 5_500));
