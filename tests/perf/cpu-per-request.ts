@@ -18,13 +18,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { DEMO_PASSWORD, signInOverHttp } from "../e2e/support/portal";
 import { Filing, type Send } from "./filing";
 import { cpuMsOf } from "./proc";
 
 const [dir = ".", rounds = "3", perRound = "500"] = process.argv.slice(2);
 const CONCURRENCY = Number(process.env.CPU_CONCURRENCY || 8);
 const WRITES = process.env.CPU_WRITES === "1";
-const PASSWORD = "Demo@2026";
 
 interface Portal {
   dir: string;
@@ -43,7 +43,7 @@ async function startPortal(checkout: string): Promise<Portal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
   const child = spawn(process.execPath, [...(process.env.CPU_NODE_ARGS ?? "").split(" ").filter(Boolean), "build/index.js"], {
     cwd: checkout,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD },
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -58,16 +58,8 @@ async function startPortal(checkout: string): Promise<Portal> {
     });
   });
 
-  const signIn = async (username: string) => {
-    const res = await fetch(`${base}/login`, {
-      method: "POST", redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ username, password: PASSWORD }),
-    });
-    return (res.headers.get("set-cookie") ?? "").split(";")[0];
-  };
   const cookies: Record<string, string> = { anonymous: "" };
-  for (const username of ["x01-c1", "x01-lead", "reviewer", "admin"]) cookies[username] = await signIn(username);
+  for (const username of ["x01-c1", "x01-lead", "reviewer", "admin"]) cookies[username] = await signInOverHttp(base, username);
   const data = async <T>(who: string, page: string, route: string) =>
     loaderDataOf<T>(await fetch(base + dataUrl(page, route), { headers: { Cookie: cookies[who] } }), route);
   const review = await data<{ rows: Array<{ id: number }> }>("reviewer", "/review", "routes/review._index");
@@ -113,7 +105,7 @@ async function startPortal(checkout: string): Promise<Portal> {
     const unexpected = (type: string, message: string) => {
       throw new Error(`${type}：${message}`);
     };
-    const filing = await Filing.prepare({ base, signIn, reviewer: cookies.reviewer, send, unexpected });
+    const filing = await Filing.prepare({ base, reviewer: cookies.reviewer, send, unexpected });
     // With nothing waiting, the lead reads the home page and the reviewer an item, as in the load test.
     writes.push(
       [3, () => filing.submit()],

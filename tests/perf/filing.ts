@@ -5,6 +5,7 @@
 // virtual users waiting in the generator, not in the portal).
 import sharp from "sharp";
 import { Semaphore, UPLOAD_LIMITS } from "../../app/models/limits.server";
+import { signInOverHttp } from "../e2e/support/portal";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
 
 export interface Answer {
@@ -89,10 +90,9 @@ export class Filing {
     private readonly unexpected: (type: string, message: string) => void,
   ) {}
 
-  /** The schools' accounts signed in (`signIn` gives a session cookie), their form's choices read. */
+  /** The schools' accounts signed in (demo password), their form's choices read. */
   static async prepare(options: {
     base: string;
-    signIn: (username: string) => Promise<string>;
     reviewer: string;
     send: Send;
     unexpected: (type: string, message: string) => void;
@@ -102,10 +102,10 @@ export class Filing {
     const writers: Writer[] = [];
     let form: ItemForm | undefined;
     for (const unit of WRITING_UNITS) {
-      const correspondent = await options.signIn(`${unit}-c1`);
+      const correspondent = await signInOverHttp(options.base, `${unit}-c1`);
       const own = await formOf(correspondent);
       form ??= own;
-      writers.push({ correspondent, lead: await options.signIn(`${unit}-lead`), authorId: own.authorId, uploads: new Semaphore(UPLOAD_LIMITS.perAccount) });
+      writers.push({ correspondent, lead: await signInOverHttp(options.base, `${unit}-lead`), authorId: own.authorId, uploads: new Semaphore(UPLOAD_LIMITS.perAccount) });
     }
     const choices = { categoryId: form!.options.categories[0].id, channelId: form!.options.channels[0].id, today: form!.today };
     return new Filing(options.send, options.reviewer, writers, choices, options.unexpected);

@@ -22,6 +22,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ProcessStatsLine } from "../../app/lib/process-stats.server";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
+import { DEMO_PASSWORD, signInOverHttp } from "../e2e/support/portal";
 import { Filing } from "./filing";
 import { cpuMsOf, rssMb } from "./proc";
 
@@ -36,7 +37,6 @@ const HELLO_SECONDS = Math.max(5, Math.min(15, Math.round(SECONDS / 4)));
  * last third of the trace, most of functions optimized for the first time, on the same two cores).
  */
 const WARMUP_SECONDS = Number(process.env.LOADTEST_WARMUP_SECONDS ?? Math.min(60, SECONDS));
-const PASSWORD = "Demo@2026";
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Hard cap on requests per virtual user, so the loop is bounded by count as well as time. */
 const MAX_REQUESTS_PER_USER = 200_000;
@@ -113,7 +113,7 @@ async function startPortal(dataDir: string): Promise<Started> {
     if (built.status !== 0) throw new Error("remix build 失败");
   }
   const env = {
-    NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD: PASSWORD, WEB_CONCURRENCY: WORKERS,
+    NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD, WEB_CONCURRENCY: WORKERS,
     // Each process's CPU, event-loop delay and writer's turns (app/lib/process-stats.server.ts).
     STATS_FILE: statsFileOf(dataDir),
   };
@@ -222,19 +222,6 @@ async function hit(type: string, role: Role | null, pathname: string, init: Requ
   }
 }
 
-/** Signs `username` in; its session cookie. */
-async function signIn(username: string): Promise<string> {
-  const res = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ username, password: PASSWORD }),
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
-  if (res.status !== 302 || !cookie.startsWith("portal_sid=")) throw new Error(`${username} 登录失败：${res.status}`);
-  return cookie;
-}
-
 /** A route's loader data as `role`, asked for as the page's JavaScript does (`<page>.data?_routes=<route>`). */
 async function loaderData<T>(role: Role, pathname: string, routeId: string): Promise<T> {
   const url = dataUrl(pathname, routeId);
@@ -315,10 +302,9 @@ function nextOperation(): () => Promise<unknown> {
 }
 
 async function prepare(): Promise<Fixtures> {
-  for (const role of Object.keys(ACCOUNTS) as Role[]) cookies[role] = await signIn(ACCOUNTS[role]);
+  for (const role of Object.keys(ACCOUNTS) as Role[]) cookies[role] = await signInOverHttp(base, ACCOUNTS[role]);
   filing = await Filing.prepare({
     base,
-    signIn,
     reviewer: cookies.reviewer,
     send: (type, cookie, pathname, init = {}) => hit(type, null, pathname, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie } }),
     unexpected: (type, message) => record(type, 0, message),
