@@ -15,6 +15,7 @@ import * as m0012 from "./0012_bulletins";
 import * as m0013 from "./0013_year_totals";
 import * as m0014 from "./0014_channel_year_totals";
 import * as m0015 from "./0015_people_year_totals";
+import * as m0016 from "./0016_reached_items_index";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   "0013_year_totals": m0013,
   "0014_channel_year_totals": m0014,
   "0015_people_year_totals": m0015,
+  "0016_reached_items_index": m0016,
 };
 
 export const migrationProvider: MigrationProvider = {
