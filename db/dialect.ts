@@ -23,8 +23,11 @@ import {
 } from "kysely";
 import { configureConnection, openDatabase, Sqlite3Connection, type SqliteConnectionOptions } from "./sqlite3-connection";
 import { recordWriterUse } from "./writer-uses";
-import { changesFigures } from "./written-tables";
+import { followReach, takeReach, TABLES_WITH_REACH, type WriteReach } from "./write-reach";
+import { figuresWriteOf } from "./written-tables";
 import { countWriterUse, figuresWritten, sharedWriterTurn, type WriterTurn } from "./write-generations";
+
+const DDL = /^\s*(create|drop|alter)\b/i;
 
 class Mutex {
   #queue: Array<() => void> = [];
@@ -86,13 +89,24 @@ export class WriterDriver extends BaseDriver {
   #askedAt = 0;
   #heldSince = 0;
 
-  #changedFigures = false;
+  /** What the current use did to the figures: nothing yet, rows of the tables followed by unit and month only, or anything. */
+  #figures: "none" | "followed" | "anything" = "none";
+  /** Whether the triggers that note each write's reach are in place (db/write-reach.ts); a statement of DDL may drop them. */
+  #following = false;
 
   async init(): Promise<void> {
     const conn = new Sqlite3Connection(await openDatabase(this.options.filename, false));
     await configureConnection(conn, { ...this.options, readonly: false });
     conn.onStatement = (sql) => {
-      if (!this.#changedFigures && changesFigures(sql)) this.#changedFigures = true;
+      if (this.#figures === "anything") return;
+      const write = figuresWriteOf(sql);
+      if (write === "none") return;
+      if (write !== "anything" && this.#following && TABLES_WITH_REACH.has(write.table)) this.#figures = "followed";
+      else {
+        this.#figures = "anything";
+        // DDL may have dropped a followed table (and its triggers with it): set them again next time.
+        if (DDL.test(sql)) this.#following = false;
+      }
     };
     this.#connection = conn;
   }
@@ -109,21 +123,38 @@ export class WriterDriver extends BaseDriver {
       }
       this.#turn = turn;
     }
-    this.#changedFigures = false;
+    // Until the triggers are in place (before the migrations, or if setting them failed), every figures write reaches everything.
+    if (!this.#following) this.#following = await followReach(this.#connection!).catch(() => false);
+    this.#figures = "none";
     this.#askedAt = askedAt;
     this.#heldSince = performance.now();
     return this.#connection!;
   }
   async releaseConnection(): Promise<void> {
     recordWriterUse({ waitedMs: this.#heldSince - this.#askedAt, heldMs: performance.now() - this.#heldSince });
-    const changed = this.#changedFigures;
-    countWriterUse(this.options.filename, changed);
-    this.#changedFigures = false;
+    const reach = await this.#reachOfUse();
+    countWriterUse(this.options.filename, reach);
+    this.#figures = "none";
     this.#turn?.give();
     this.#turn = undefined;
     this.#mutex.unlock();
     // Committed: the next writer may go on while the other processes hear of it.
-    if (changed) await figuresWritten(this.options.filename);
+    if (reach !== null) await figuresWritten(this.options.filename, reach);
+  }
+
+  /** How far the figures changed by the use ending now reached (null: it changed none); the triggers' notes are cleared. */
+  async #reachOfUse(): Promise<WriteReach | null> {
+    // Notes are taken whenever the triggers may have written some, so none is left for the next use.
+    let noted: WriteReach = "everything";
+    if (this.#following && this.#figures !== "none") {
+      try {
+        noted = await takeReach(this.#connection!);
+      } catch {
+        this.#following = false;
+      }
+    }
+    if (this.#figures === "none") return null;
+    return this.#figures === "followed" ? noted : "everything";
   }
   async destroy(): Promise<void> {
     await this.#connection?.close();

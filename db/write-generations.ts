@@ -2,6 +2,7 @@
 // one file (the portal's workers), how they tell each other of figures writes and take turns to
 // write. Caches of derived data key on the generations (app/models/write-cache.server.ts).
 import path from "node:path";
+import type { WriteReach } from "./write-reach";
 
 /**
  * How many times the writer of each database file has been used in this process. Anything read
@@ -10,11 +11,35 @@ import path from "node:path";
 const writeGenerations = new Map<string, number>();
 
 /**
- * Like `writeGenerations`, but moved only by writer uses that ran a statement `changesFigures`
- * counts (a login, a session, a notification or an audit record alone leaves it in place), and by
- * other processes' figures writes.
+ * Per database file, the writer uses (in this process) and other processes' writes that changed
+ * figures: all of them (`total`), those that reached everything (`everything`), and for each unit
+ * and report month those that touched its rows (db/write-reach.ts). A login, a session, a
+ * notification or an audit record alone moves none of them.
  */
-const figureGenerations = new Map<string, number>();
+interface FiguresWrites {
+  total: number;
+  everything: number;
+  units: Map<number, number>;
+  months: Map<string, number>;
+}
+const figuresWrites = new Map<string, FiguresWrites>();
+
+function figuresOf(filename: string): FiguresWrites {
+  const key = path.resolve(filename);
+  let f = figuresWrites.get(key);
+  if (!f) figuresWrites.set(key, (f = { total: 0, everything: 0, units: new Map(), months: new Map() }));
+  return f;
+}
+
+function countFigures(filename: string, reach: WriteReach): void {
+  const f = figuresOf(filename);
+  f.total++;
+  if (reach === "everything") f.everything++;
+  else {
+    for (const u of reach.units) f.units.set(u, (f.units.get(u) ?? 0) + 1);
+    for (const m of reach.months) f.months.set(m, (f.months.get(m) ?? 0) + 1);
+  }
+}
 
 function bump(counts: Map<string, number>, filename: string) {
   const key = path.resolve(filename);
@@ -25,38 +50,61 @@ export function writeGeneration(filename: string): number {
   return writeGenerations.get(path.resolve(filename)) ?? 0;
 }
 
+/** How many figures writes `filename` has seen (in this process and announced by others). */
 export function figuresGeneration(filename: string): number {
-  return figureGenerations.get(path.resolve(filename)) ?? 0;
+  return figuresOf(filename).total;
 }
 
-/** A use of this process's writer of `filename` has ended; `changedFigures` if it ran a statement that changes figures. */
-export function countWriterUse(filename: string, changedFigures: boolean): void {
+/**
+ * Which rows of the tables followed by unit and month (db/write-reach.ts) a derived result is
+ * computed from: all of them, none, one unit's (every month), or some report months' (every unit).
+ * Whatever it also reads of the other tables of figures, any write to those reaches everything.
+ */
+export type RowsRead = "all" | "none" | { readonly unit: number } | { readonly months: readonly string[] };
+
+/**
+ * A value that moves whenever a figures write to `filename` may have changed a result computed from
+ * `rows`: equal before and after a write that reached only other units or months.
+ */
+export function figuresToken(filename: string, rows: RowsRead): string {
+  const f = figuresOf(filename);
+  if (rows === "all") return `t${f.total}`;
+  if (rows === "none") return `e${f.everything}`;
+  if ("unit" in rows) return `e${f.everything}u${f.units.get(rows.unit) ?? 0}`;
+  return `e${f.everything}m${rows.months.map((m) => f.months.get(m) ?? 0).join(",")}`;
+}
+
+/**
+ * A use of this process's writer of `filename` has ended: `reach` is how far the figures it
+ * changed reached, null when it changed none.
+ */
+export function countWriterUse(filename: string, reach: WriteReach | null): void {
   bump(writeGenerations, filename);
-  if (changedFigures) bump(figureGenerations, filename);
+  if (reach !== null) countFigures(filename, reach);
 }
 
 /**
  * Another process serving the same file wrote figures to it (the portal on several processes): what
- * this process derived from it may be stale.
+ * this process derived from it within `reach` may be stale.
  */
-export function figuresWrittenElsewhere(filename: string): void {
-  bump(figureGenerations, filename);
+export function figuresWrittenElsewhere(filename: string, reach: WriteReach = "everything"): void {
+  countFigures(filename, reach);
 }
 
-let announceFigures: ((filename: string) => Promise<void>) | undefined;
+let announceFigures: ((filename: string, reach: WriteReach) => Promise<void>) | undefined;
 
 /**
  * With several processes on one file: `announce` tells the others of this process's figures writes.
  * The writer's caller goes on only once it has resolved, so a page read right after a write, in any
  * process, never comes from a cache that predates it.
  */
-export function announceFiguresWrites(announce: ((filename: string) => Promise<void>) | undefined): void {
+export function announceFiguresWrites(announce: ((filename: string, reach: WriteReach) => Promise<void>) | undefined): void {
   announceFigures = announce;
 }
 
-/** Tells the other processes (if any) of a figures write to `filename` just committed here. */
-export async function figuresWritten(filename: string): Promise<void> {
-  await announceFigures?.(path.resolve(filename));
+/** Tells the other processes (if any) of a figures write to `filename` just committed here, and how far it reached. */
+export async function figuresWritten(filename: string, reach: WriteReach): Promise<void> {
+  await announceFigures?.(path.resolve(filename), reach);
 }
 
 /** Whose turn it is to write, across the processes serving one file (handed out in arrival order). */

@@ -18,15 +18,26 @@ const CHANGES_NOTHING = /^\s*(select|begin|commit|end|rollback|savepoint|release
 /** The table a plain insert, update or delete writes (a statement beginning with `with` is not one). */
 const WRITES_TABLE = /^\s*(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+(?:"((?:[^"]|"")+)"|([A-Za-z_]\w*)\b)(?!\s*\.)/i;
 
+/** A replacing write deletes the rows it conflicts with without firing their delete triggers (db/write-reach.ts). */
+const REPLACES = /^\s*(?:replace\b|(?:insert|update)\s+or\s+replace\b)/i;
+
 /**
- * Whether a statement run by the writer may change data that derived results are computed from:
- * true unless it only reads, controls a transaction, or writes one of the bookkeeping tables.
- * Anything it cannot place (DDL, pragmas, `with … insert`, a schema-qualified name) counts.
+ * What a statement run by the writer does to the data that derived results are computed from:
+ * - "none": it only reads, controls a transaction, or writes one of the bookkeeping tables;
+ * - `{ table }`: it inserts, updates or deletes rows of that one table (lower case), and only them;
+ * - "anything": what it cannot place (DDL, pragmas, `with … insert`, a schema-qualified name) and
+ *   replacing writes.
  */
-export function changesFigures(sql: string): boolean {
-  if (CHANGES_NOTHING.test(sql)) return false;
+export function figuresWriteOf(sql: string): "none" | "anything" | { table: string } {
+  if (CHANGES_NOTHING.test(sql)) return "none";
   const m = WRITES_TABLE.exec(sql);
-  if (!m) return true;
-  const table = m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2];
-  return !BOOKKEEPING_TABLES.has(table.toLowerCase());
+  if (!m) return "anything";
+  const table = (m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2]).toLowerCase();
+  if (BOOKKEEPING_TABLES.has(table)) return "none";
+  return REPLACES.test(sql) ? "anything" : { table };
+}
+
+/** Whether a statement run by the writer may change data that derived results are computed from (figuresWriteOf). */
+export function changesFigures(sql: string): boolean {
+  return figuresWriteOf(sql) !== "none";
 }

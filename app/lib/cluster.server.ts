@@ -15,7 +15,7 @@
 // Messages use the "advanced" serialization, so a write's payload keeps its Dates.
 import cluster, { type Worker } from "node:cluster";
 import { refusal } from "~/domain/refusal";
-import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn, type Databases } from "~/models/db.server";
+import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn, type Databases, type WriteReach } from "~/models/db.server";
 import { once, Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 import { runNamedWrite, sendNamedWrites, type WriteOutcome } from "~/models/named-writes.server";
 
@@ -23,13 +23,13 @@ type Refusal = { status: 429 | 503; message: string };
 
 /** Worker → primary: questions wait for "done"; releases and acknowledgements are one-way. */
 type FromWorker =
-  | { portal: "figures"; id: number; file: string }
+  | { portal: "figures"; id: number; file: string; reach: WriteReach }
   | { portal: "slot-take"; id: number; account: number }
   | { portal: "image-take" | "write-take"; id: number }
   | { portal: "slot-release" | "image-release" | "write-release" | "figures-ack"; id: number }
   | { portal: "write-run"; id: number; name: string; file: string; payload: unknown };
 /** Primary → worker: another process's figures write, or the answer to a question (a write's: how it ended). */
-type FromPrimary = { portal: "figures"; id: number; file: string } | { portal: "done"; id: number; refused?: Refusal; written?: WriteOutcome };
+type FromPrimary = { portal: "figures"; id: number; file: string; reach: WriteReach } | { portal: "done"; id: number; refused?: Refusal; written?: WriteOutcome };
 
 /** What a worker is told when the primary is gone or going. */
 const RESTARTING = "服务器正在重新启动，请稍后重新提交。";
@@ -83,26 +83,26 @@ export function startPrimary(count: number, writer: Databases["db"], listening: 
     acks.delete(id);
     waiting.done();
   };
-  /** Tells every worker but `from` of a figures write to `file`; resolves when all have heard it. */
-  const tell = (file: string, from?: Worker): Promise<void> => {
+  /** Tells every worker but `from` of a figures write to `file` and how far it reached; resolves when all have heard it. */
+  const tell = (file: string, reach: WriteReach, from?: Worker): Promise<void> => {
     const others = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && w !== from && w.isConnected());
     if (others.length === 0) return Promise.resolve();
     const id = nextNotice++;
     return new Promise((done) => {
       acks.set(id, { left: new Set(others), done });
-      for (const w of others) sendTo(w, { portal: "figures", id, file });
+      for (const w of others) sendTo(w, { portal: "figures", id, file, reach });
     });
   };
   // The primary's own writes (the scheduled jobs).
-  announceFiguresWrites((file) => tell(file));
+  announceFiguresWrites((file, reach) => tell(file, reach));
   shareWriterTurn({ take: () => writerTurn.acquire(), give: () => writerTurn.release() });
 
   cluster.on("message", (worker, m: unknown) => {
     if (!isPortalMessage<FromWorker>(m)) return;
     switch (m.portal) {
       case "figures":
-        figuresWrittenElsewhere(m.file);
-        void tell(m.file, worker).then(() => sendTo(worker, { portal: "done", id: m.id }));
+        figuresWrittenElsewhere(m.file, m.reach);
+        void tell(m.file, m.reach, worker).then(() => sendTo(worker, { portal: "done", id: m.id }));
         break;
       case "figures-ack":
         acked(worker, m.id);
@@ -177,7 +177,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
   /** Asks the primary; without a primary, answers at once (refusing slots and writes: the portal is stopping). */
   const ask = async (
     question:
-      | { portal: "figures"; file: string }
+      | { portal: "figures"; file: string; reach: WriteReach }
       | { portal: "slot-take"; account: number }
       | { portal: "image-take" | "write-take" }
       | { portal: "write-run"; name: string; file: string; payload: unknown },
@@ -194,7 +194,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
   process.on("message", (m: unknown) => {
     if (!isPortalMessage<FromPrimary>(m)) return;
     if (m.portal === "figures") {
-      figuresWrittenElsewhere(m.file);
+      figuresWrittenElsewhere(m.file, m.reach);
       send({ portal: "figures-ack", id: m.id });
     } else {
       waiting.get(m.id)?.(m);
@@ -207,7 +207,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
     primaryGone();
   });
 
-  announceFiguresWrites(async (file) => void (await ask({ portal: "figures", file })));
+  announceFiguresWrites(async (file, reach) => void (await ask({ portal: "figures", file, reach })));
   let writing = 0;
   shareWriterTurn({
     async take() {

@@ -15,6 +15,7 @@ export type { Databases } from "../../db/connect";
 export type { Database } from "../../db/schema";
 /** How the processes of a portal on several processes keep each other's caches honest. */
 export { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn } from "../../db/write-generations";
+export type { WriteReach } from "../../db/write-reach";
 /** How long uses of the writer waited for and held its turn, while measured (STATS_FILE). */
 export { keepWriterUses, takeWriterUses } from "../../db/writer-uses";
 

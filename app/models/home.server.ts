@@ -17,7 +17,8 @@ export async function unitHome(db: DB, user: SessionUser, now = new Date()): Pro
   if (user.unitId === null) throw new Error("school role without a unit");
   const unitId = user.unitId;
   const month = shanghaiMonth(now);
-  return unitHomes.get(db, `${unitId}|${month}`, () => readUnitHome(db, unitId, month));
+  // Its own unit's items and rollup rows only: kept across the other units' writes.
+  return unitHomes.get(db, `${unitId}|${month}`, () => readUnitHome(db, unitId, month), { unit: unitId });
 }
 
 async function readUnitHome(db: DB, unitId: number, month: string) {

@@ -111,11 +111,13 @@ const liveLeagues = writeCache<UnitMonthRow[]>();
  * and their array are frozen, so no caller can change what the others are given.
  */
 function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
+  // The month's rollup rows, and for movement the month before's: kept across writes to other months.
+  const months = withMovement ? [month, addMonths(month, -1)] : [month];
   return liveLeagues.get(db, `${month}|${withMovement ? "movement" : "-"}`, async () => {
     const rows = await rankedRows(db, month, withMovement, liveScoredLeague(db, month));
     for (const r of rows) Object.freeze(r);
     return Object.freeze(rows) as UnitMonthRow[];
-  });
+  }, { months });
 }
 
 /**
@@ -124,7 +126,7 @@ function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise
  * Nobody may change what it holds.
  */
 export function liveScoredLeague(db: DB, month: string): Promise<ScoredLeague> {
-  return liveScores.get(db, month, () => scoreLiveMonth(db, month));
+  return liveScores.get(db, month, () => scoreLiveMonth(db, month), { months: [month] });
 }
 
 let computations = 0;
@@ -186,8 +188,11 @@ const unitDirectories = writeCache<UnitColumns>();
 
 /** Every unit in id order as columns, read once per write and shared. */
 export function unitDirectory(db: DB): Promise<UnitColumns> {
-  return unitDirectories.get(db, "units", () =>
-    readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
+  return unitDirectories.get(
+    db,
+    "units",
+    () => readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
+    "none",
   );
 }
 

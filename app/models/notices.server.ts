@@ -133,7 +133,7 @@ export async function getNotice(db: DB, id: number, viewer: NoticeViewer, now = 
   if (manages(viewer)) return readNotice(db, id, viewer, now);
   // Everyone else sees a published notice alike (its frozen document, no adjustments) or nothing:
   // read once per figures write (publishing is one) and shared, keyed by the notice alone.
-  const notice = await publishedNotices.get(db, String(id), () => readNotice(db, id, viewer, now));
+  const notice = await publishedNotices.get(db, String(id), () => readNotice(db, id, viewer, now), "none");
   return notice && { ...notice };
 }
 
@@ -224,7 +224,7 @@ export interface LatestNotice extends NoticeSummary {
  */
 export async function latestPublishedNotice(db: DB, options: { unitId?: number | null } = {}): Promise<LatestNotice | null> {
   // On every home page: read once per write that changes the figures (publishing is one) and unit.
-  const latest = await latestNotices.get(db, `unit:${options.unitId ?? ""}`, () => readLatestPublishedNotice(db, options));
+  const latest = await latestNotices.get(db, `unit:${options.unitId ?? ""}`, () => readLatestPublishedNotice(db, options), "none");
   return latest && { ...latest };
 }
 

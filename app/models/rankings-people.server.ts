@@ -55,7 +55,7 @@ function peopleNames(db: DB): Promise<PeopleNames> {
     const unitName = new Map<number, string>();
     for (let i = 0; i < units.unitId.length; i++) unitName.set(units.unitId[i], units.name[i]);
     return { account: (id) => account.get(id), unitName: (id) => unitName.get(id) };
-  });
+  }, "none");
 }
 
 /** A month's correspondents ranked: a closed month's ranks as frozen, an open month's by split points. */

@@ -15,7 +15,7 @@ import {
   type YearPart,
 } from "~/domain/rankings-view";
 import type { UnitMonthRow } from "~/domain/league";
-import { shanghaiMonth } from "~/domain/time";
+import { addMonths, shanghaiMonth } from "~/domain/time";
 import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { closesCache } from "~/models/closes-cache.server";
@@ -199,9 +199,13 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
   if (!p) return null;
   const bounds = await rankingBounds(db, now);
   if (!periodInRange(p, bounds)) return null;
-  // Shared until the next write: a closed period is read, an open one computed once per write.
-  const view = await untilNextWrite(db, `rankings|${period}|${bounds.first}|${bounds.current}`, (): Promise<RankingsView> =>
-    p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now),
+  // Shared until the next write: a closed period is read, an open one computed once per write. A
+  // month's tables read its rollup rows and the month before's (movement): kept across writes to other months.
+  const view = await untilNextWrite(
+    db,
+    `rankings|${period}|${bounds.first}|${bounds.current}`,
+    (): Promise<RankingsView> => (p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now)),
+    p.scope === "month" ? { months: [p.month, addMonths(p.month, -1)] } : "all",
   );
   return { ...view, bounds };
 }

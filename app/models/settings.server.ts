@@ -67,8 +67,11 @@ const settingRows = writeCache<ReadonlyArray<{ key: string; value_json: string; 
 
 /** Every setting's value in force for a month (the "now" ones as they stand), in one query. */
 export async function settingsFor(db: DB, month = LATEST): Promise<SettingValues> {
-  const rows = await settingRows.get(db, "settings", () =>
-    db.selectFrom("settings").select(["key", "value_json", "effective_month"]).orderBy("effective_month").execute(),
+  const rows = await settingRows.get(
+    db,
+    "settings",
+    () => db.selectFrom("settings").select(["key", "value_json", "effective_month"]).orderBy("effective_month").execute(),
+    "none",
   );
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const r of rows) {

@@ -1,6 +1,6 @@
 // Live leagues are cached between writes; a write that changes the figures makes them recompute,
 // one that only touches bookkeeping (logins, sessions, notifications, audit) does not.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { shanghaiMonth } from "~/domain/time";
 import { login } from "~/models/auth.server";
 import { schoolDashboard } from "~/models/dashboard.server";
@@ -12,9 +12,14 @@ import { insertItem } from "../support/item-fixtures";
 
 let county: County;
 beforeAll(async () => {
+  // These tests count computations: the cache check (tests/support/setup.ts) would add its own.
+  vi.stubEnv("CACHE_CHECK", "0");
   county = await setupCounty();
 });
-afterAll(async () => county.dbs.dispose());
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await county.dbs.dispose();
+});
 
 it("serves the same live league until something is written, then the new one", async () => {
   const month = shanghaiMonth(new Date());

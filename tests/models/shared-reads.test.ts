@@ -1,7 +1,7 @@
 // Reads every page makes (the settings behind the county's names, the reviewer's waiting count) are
 // shared between writes: a write through the portal shows at once, and nothing else is read again.
 import sqlite3 from "sqlite3";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databaseFileOf } from "../../db/connect";
 import { latestPublishedNotice } from "~/models/notices.server";
 import { waitingCount } from "~/models/review.server";
@@ -11,9 +11,14 @@ import { insertItem } from "../support/item-fixtures";
 
 let county: County;
 beforeAll(async () => {
+  // These tests write behind the portal to show what is kept: the cache check (tests/support/setup.ts) would call it stale.
+  vi.stubEnv("CACHE_CHECK", "0");
   county = await setupCounty();
 });
-afterAll(async () => county.dbs.dispose());
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await county.dbs.dispose();
+});
 
 /** A write that bypasses the portal's writer (as no portal code does): shows what is cached. */
 function writeBehindThePortal(sql: string): Promise<void> {

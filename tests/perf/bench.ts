@@ -318,7 +318,7 @@ async function main() {
     const month = addMonths(current, -1);
     // As a write to the figures does: every result cached until the next write is stale (the
     // closed months' sums, kept per set of closes, are not).
-    const afterWrite = () => countWriterUse(filename, true);
+    const afterWrite = () => countWriterUse(filename, "everything");
     const cold = () => {
       afterWrite();
       clearClosedSums();

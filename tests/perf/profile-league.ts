@@ -17,7 +17,7 @@ const runs = Number(process.argv[3] ?? 10);
 const dbs = await openDatabases({ filename, readers: 4 });
 const month = addMonths(shanghaiMonth(new Date()), -1);
 const cold = () => {
-  countWriterUse(filename, true);
+  countWriterUse(filename, "everything");
   clearClosedSums();
 };
 const months: number[] = [];
@@ -52,7 +52,7 @@ console.log(
 const stalls: number[] = [];
 const afterWrite: number[] = [];
 for (let i = 0; i < runs; i++) {
-  countWriterUse(filename, true);
+  countWriterUse(filename, "everything");
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const t = performance.now();

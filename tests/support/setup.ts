@@ -7,6 +7,9 @@ import { afterAll, afterEach, beforeEach, expect, vi } from "vitest";
 
 process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "portal-data-"));
 process.env.SESSION_SECRET ??= "test-session-secret";
+// Every answer from a cache of derived results is checked against the result computed afresh
+// (app/models/write-cache.server.ts): a cache a write should have moved fails the test that read it.
+process.env.CACHE_CHECK ??= "1";
 
 let errors: unknown[][] = [];
 beforeEach(() => {

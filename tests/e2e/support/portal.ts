@@ -26,7 +26,8 @@ export function ensureBuild() {
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
   ensureBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
-  const started = await spawnPortal({ DATA_DIR: dataDir, DEMO_PASSWORD, SESSION_SECRET: "", ...env });
+  // CACHE_CHECK: every answer from a cache of derived results is checked against a fresh computation.
+  const started = await spawnPortal({ DATA_DIR: dataDir, DEMO_PASSWORD, SESSION_SECRET: "", CACHE_CHECK: "1", ...env });
   const child = started.process;
   return {
     url: started.url,

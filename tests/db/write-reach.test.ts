@@ -1,0 +1,167 @@
+// How far each figures write reached (db/write-reach.ts): the units and report months of the item and
+// rollup rows it touched, as the writer's temporary triggers note them, and everything for any other
+// table of figures. A result kept across a write it should have moved with is a stale league table.
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseFileOf } from "../../db/connect";
+import { announceFiguresWrites, figuresToken, figuresWrittenElsewhere, type RowsRead } from "../../db/write-generations";
+import { reachOf, TABLES_WITH_REACH, type WriteReach } from "../../db/write-reach";
+import { BOOKKEEPING_TABLES, figuresWriteOf } from "../../db/written-tables";
+import { setupCounty, type County } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+
+describe("figuresWriteOf", () => {
+  it.each([
+    ["select * from items", "none"],
+    ["begin immediate", "none"],
+    ['delete from "sessions" where "id_hash" = ?', "none"],
+    ['insert into "items" ("title") values (?)', { table: "items" }],
+    ['update "Unit_Month_Stats" set "adopted" = ?', { table: "unit_month_stats" }],
+    ['insert into "unit_month_stats" ("unit_id") values (?) on conflict ("unit_id", "month") do update set "adopted" = excluded."adopted"', { table: "unit_month_stats" }],
+    ['delete from "photos" where "id" = ?', { table: "photos" }],
+    ['update "units" set "name" = ?', { table: "units" }],
+    // A replacing write deletes the rows it conflicts with without their delete triggers.
+    ["replace into items (id) values (?)", "anything"],
+    ["insert or replace into unit_month_stats (unit_id) values (?)", "anything"],
+    ["update or replace items set id = ?", "anything"],
+    ["with x as (select 1) insert into items select * from x", "anything"],
+    ["insert into main.items (title) values (?)", "anything"],
+    ["create table t (a)", "anything"],
+  ] as const)("%s → %j", (statement, expected) => {
+    expect(figuresWriteOf(statement)).toEqual(expected);
+  });
+});
+
+describe("reachOf", () => {
+  it.each([
+    { rows: [], reach: { units: [], months: [] } },
+    { rows: [{ unit_id: 3, month: "2026-11" }, { unit_id: 3, month: null }, { unit_id: 4, month: "2026-11" }], reach: { units: [3, 4], months: ["2026-11"] } },
+    // A row whose item was not found, or without a unit: everything.
+    { rows: [{ unit_id: 3, month: "2026-11" }, { unit_id: -1, month: null }], reach: "everything" },
+    { rows: [{ unit_id: null, month: "2026-11" }], reach: "everything" },
+  ] as const)("$rows → $reach", ({ rows, reach }) => {
+    expect(reachOf(rows)).toEqual(reach);
+  });
+});
+
+describe("the writer notes how far each figures write reached", () => {
+  let county: County;
+  let file: string;
+  beforeAll(async () => {
+    county = await setupCounty();
+    file = databaseFileOf(county.dbs.db)!;
+  });
+  afterAll(async () => county.dbs.dispose());
+
+  const M = "2026-10";
+  const N = "2026-11";
+  const scopes = (): Record<string, RowsRead> => ({
+    all: "all", none: "none", unitA: { unit: county.units.A }, unitB: { unit: county.units.B }, monthM: { months: [M] }, monthN: { months: [N] },
+  });
+  /** Which of the scopes' tokens `write` moved. */
+  async function moved(write: () => Promise<unknown>): Promise<string[]> {
+    const before = Object.entries(scopes()).map(([name, rows]) => [name, figuresToken(file, rows)] as const);
+    await write().catch(() => undefined);
+    return before.filter(([name, token]) => figuresToken(file, scopes()[name]) !== token).map(([name]) => name);
+  }
+
+  it("an item of one unit and month reaches that unit and month only", async () => {
+    expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "unitA", "monthM"]);
+  });
+
+  it("an item not in a month yet reaches its unit only; the month it then moves to, and from, are reached", async () => {
+    let id = 0;
+    expect(
+      await moved(async () => (id = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "pending_school", reportMonth: null }))),
+    ).toEqual(["all", "unitB"]);
+    expect(await moved(() => county.dbs.db.updateTable("items").set({ report_month: N }).where("id", "=", id).execute())).toEqual(["all", "unitB", "monthN"]);
+    expect(await moved(() => county.dbs.db.updateTable("items").set({ report_month: M }).where("id", "=", id).execute())).toEqual(["all", "unitB", "monthM", "monthN"]);
+  });
+
+  it("a row of an item (byline, photo, review event) reaches the item's unit and month", async () => {
+    const id = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, reportMonth: N });
+    expect(await moved(() => county.dbs.db.insertInto("item_bylines").values({ item_id: id, account_id: county.ids.leadA }).execute())).toEqual(["all", "unitB", "monthN"]);
+    expect(await moved(() => county.dbs.db.deleteFrom("item_bylines").where("item_id", "=", id).where("account_id", "=", county.ids.leadA).execute())).toEqual([
+      "all", "unitB", "monthN",
+    ]);
+    expect(
+      await moved(() =>
+        county.dbs.db
+          .insertInto("review_events")
+          .values({ item_id: id, actor_id: county.ids.reviewer, action: "adopt", from_status: "submitted", to_status: "adopted", grade: "good", at: new Date().toISOString() })
+          .execute(),
+      ),
+    ).toEqual(["all", "unitB", "monthN"]);
+  });
+
+  it("deleting an item takes its rows with it (cascade): rows whose item is gone reach everything", async () => {
+    const id = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft", reportMonth: null });
+    await county.dbs.db.insertInto("item_bylines").values({ item_id: id, account_id: county.ids.leadA }).execute();
+    expect(await moved(() => county.dbs.db.deleteFrom("items").where("id", "=", id).execute())).toEqual(["all", "none", "unitA", "unitB", "monthM", "monthN"]);
+    expect(await county.dbs.db.selectFrom("item_bylines").select("item_id").where("item_id", "=", id).execute()).toEqual([]);
+  });
+
+  it("a monthly rollup row reaches its unit and month", async () => {
+    expect(await moved(() => county.dbs.db.insertInto("unit_month_stats").values({ unit_id: county.units.A, month: N }).execute())).toEqual(["all", "unitA", "monthN"]);
+    expect(await moved(() => county.dbs.db.updateTable("unit_month_stats").set({ adopted: 3 }).where("unit_id", "=", county.units.A).where("month", "=", N).execute())).toEqual([
+      "all", "unitA", "monthN",
+    ]);
+  });
+
+  it("any other table of figures, a replacing write and DDL reach everything; bookkeeping nothing", async () => {
+    const everything = ["all", "none", "unitA", "unitB", "monthM", "monthN"];
+    expect(await moved(() => county.dbs.db.updateTable("units").set({ name: "城关镇中心学校" }).where("id", "=", county.units.A).execute())).toEqual(everything);
+    expect(await moved(() => sql`replace into unit_month_stats (unit_id, month, adopted) values (${county.units.A}, ${N}, 4)`.execute(county.dbs.db))).toEqual(everything);
+    expect(await moved(() => sql`create table scratch_reach (a)`.execute(county.dbs.db))).toEqual(everything);
+    expect(await moved(() => county.dbs.db.deleteFrom("sessions").where("id_hash", "=", "nobody").execute())).toEqual([]);
+    // After DDL the triggers are set again: an item reaches its unit and month only.
+    expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "unitA", "monthM"]);
+  });
+
+  it("a write rolled back reaches no unit or month", async () => {
+    const failed = () =>
+      county.dbs.db.transaction().execute(async (trx) => {
+        await insertItem(trx, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M });
+        throw new Error("rolled back");
+      });
+    expect(await moved(failed)).toEqual(["all"]);
+    // Nothing of it is left noted for the next write.
+    expect(await moved(() => county.dbs.db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: M }).execute())).toEqual(["all", "unitB", "monthM"]);
+  });
+
+  it("tells the other processes how far a write reached, and hears how far theirs did", async () => {
+    const heard: WriteReach[] = [];
+    announceFiguresWrites(async (_file, reach) => void heard.push(reach));
+    try {
+      await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, reportMonth: N });
+      await county.dbs.db.updateTable("units").set({ name: "县实验小学" }).where("id", "=", county.units.B).execute();
+    } finally {
+      announceFiguresWrites(undefined);
+    }
+    // The item and its byline are two writes (the fixture's), each reaching the item's unit and month.
+    expect(heard.at(-1)).toBe("everything");
+    expect(heard.slice(0, -1)).not.toEqual([]);
+    for (const reach of heard.slice(0, -1)) expect(reach).toEqual({ units: [county.units.B], months: [N] });
+    expect(await moved(async () => figuresWrittenElsewhere(file, { units: [county.units.A], months: [N] }))).toEqual(["all", "unitA", "monthN"]);
+    expect(await moved(async () => figuresWrittenElsewhere(file))).toEqual(["all", "none", "unitA", "unitB", "monthM", "monthN"]);
+  });
+
+  it("the schema changes nothing behind a statement's back: no triggers but the search index's, no cascade into an unfollowed table", async () => {
+    const triggers = await sql<{ name: string; tbl_name: string }>`select name, tbl_name from main.sqlite_master where type = 'trigger' order by name`.execute(county.dbs.db);
+    // A trigger of its own on a followed table could write any table unnoticed: only the search index's are known.
+    expect(triggers.rows).toEqual([
+      { name: "items_search_delete", tbl_name: "items" },
+      { name: "items_search_insert", tbl_name: "items" },
+      { name: "items_search_update", tbl_name: "items" },
+    ]);
+    // A foreign key's action changes the child's rows within the parent's statement: when that
+    // statement is followed row by row, the child must be followed too (its triggers note the rows;
+    // one whose item is gone reaches everything) or hold bookkeeping only.
+    const actions = await sql<{ child: string; parent: string }>`
+      select m.name as child, f."table" as parent from main.sqlite_master m join pragma_foreign_key_list(m.name) f
+      where m.type = 'table' and (f.on_delete not in ('NO ACTION', 'RESTRICT') or f.on_update not in ('NO ACTION', 'RESTRICT'))`.execute(county.dbs.db);
+    expect(actions.rows.length).toBeGreaterThan(0);
+    const unnoticed = actions.rows.filter((a) => TABLES_WITH_REACH.has(a.parent) && !TABLES_WITH_REACH.has(a.child) && !BOOKKEEPING_TABLES.has(a.child));
+    expect(unnoticed).toEqual([]);
+  });
+});

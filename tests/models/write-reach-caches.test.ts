@@ -1,0 +1,79 @@
+// Results that say which rows they read (one unit's, some months') are kept across writes that
+// reached only other units or months, and computed again after a write that reached theirs; a result
+// that says too little is caught by the cache check every test runs with (CACHE_CHECK=1).
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { addMonths, shanghaiMonth } from "~/domain/time";
+import type { SessionUser } from "~/models/auth.server";
+import { unitHome } from "~/models/home.server";
+import { leagueFor } from "~/models/months.server";
+import { rankingsFor } from "~/models/rankings.server";
+import { writeCache } from "~/models/write-cache.server";
+import { setupCounty, type County } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+
+let county: County;
+beforeAll(async () => {
+  county = await setupCounty();
+});
+afterAll(async () => county.dbs.dispose());
+
+const current = shanghaiMonth(new Date());
+const earlier = addMonths(current, -3);
+const later = addMonths(current, -1);
+
+const userOf = (id: number, unitId: number): SessionUser => ({
+  id, username: `u${id}`, displayName: `用户${id}`, role: "correspondent", unitId, unitName: null, mustChangePassword: false,
+});
+
+it("a unit's home is kept across another unit's writes and read again after its own", async () => {
+  const { reader, db } = county.dbs;
+  const a = userOf(county.ids.correspondentA, county.units.A);
+  const first = await unitHome(reader, a);
+  await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "draft", reportMonth: null });
+  await db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: current, submitted: 2 }).execute();
+  expect(await unitHome(reader, a)).toBe(first);
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft", reportMonth: null });
+  const after = await unitHome(reader, a);
+  expect(after).not.toBe(first);
+  expect(after.drafts).toBe(first.drafts + 1);
+});
+
+it("a month's league and tables are kept across writes to other months and computed again after a write to theirs", async () => {
+  const { reader, db } = county.dbs;
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: earlier });
+  await db.insertInto("unit_month_stats").values({ unit_id: county.units.A, month: earlier, submitted: 1, adopted: 1 }).execute();
+  const league = await leagueFor(reader, earlier);
+  const tables = await rankingsFor(reader, earlier);
+  expect(tables).not.toBeNull();
+  // A later month's items and rollup (the month after reads this one for movement, not the reverse).
+  await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "adopted", reportMonth: later });
+  await db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: later, submitted: 1, adopted: 1 }).execute();
+  expect((await leagueFor(reader, earlier)).rows).toBe(league.rows);
+  expect((await rankingsFor(reader, earlier))!.kinds).toBe(tables!.kinds);
+  // Its own month's rollup moves it.
+  await db.updateTable("unit_month_stats").set({ adopted: 2 }).where("unit_id", "=", county.units.A).where("month", "=", earlier).execute();
+  const moved = await leagueFor(reader, earlier);
+  expect(moved.rows).not.toBe(league.rows);
+  expect(moved.rows.find((r) => r.unitId === county.units.A)?.adopted).toBe(2);
+  expect((await rankingsFor(reader, earlier))!.kinds).not.toBe(tables!.kinds);
+});
+
+it("the cache check catches a result that reads more rows than it says", async () => {
+  const { reader, db } = county.dbs;
+  const counts = writeCache<number>();
+  const allItems = async () => Number((await reader.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  // Says it reads unit A's rows, but counts every unit's.
+  const narrow = () => counts.get(reader, "all-items", allItems, { unit: county.units.A });
+  const before = await narrow();
+  await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "draft", reportMonth: null });
+  await expect(narrow()).rejects.toThrow("缓存的结果与重新计算的不同（all-items）");
+  // Without the check the stale count would have been served.
+  vi.stubEnv("CACHE_CHECK", "0");
+  try {
+    expect(await narrow()).toBe(before);
+  } finally {
+    vi.unstubAllEnvs();
+  }
+  // Said truly ("all"), it is computed again after the write.
+  expect(await counts.get(reader, "all-items-truly", allItems)).toBe(before + 1);
+});
