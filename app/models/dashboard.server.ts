@@ -52,15 +52,18 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
   const league = await leagueFor(db, month);
   const row = league.rows.find((r) => r.unitId === unitId) ?? null;
   const kindSize = row ? league.rows.filter((r) => r.kind === row.kind).length : 0;
-  // What depends only on the month and the figures is read once per figures write for each unit.
-  const { rates, inReview, history } = await schoolMonthReads.get(db, `${unitId}|${month}`, async () => {
-    const [rates, inReview, history] = await Promise.all([
-      adoptionRates(db, month, 6, unitId),
-      inReviewByUnit(db, month, unitId),
-      unitHistory(db, unitId, month),
-    ]);
-    return { rates, inReview, history };
-  });
+  // The unit's own figures are read once per write to its items or rollup (another unit's writes
+  // keep them); the open months of its history come from the shared leagues, which follow their months.
+  const { rates, inReview, past } = await schoolMonthReads.get(
+    db,
+    `${unitId}|${month}`,
+    async () => {
+      const [rates, inReview, past] = await Promise.all([adoptionRates(db, month, 6, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month)]);
+      return { rates, inReview, past };
+    },
+    { unit: unitId },
+  );
+  const history = await unitHistory(db, unitId, month, past);
   const forecast = row ? forecastFor(row, inReview.get(unitId) ?? 0, rates.get(unitId) ?? 0.7, month, now) : null;
   return {
     month,
@@ -73,35 +76,45 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
 }
 
 /** A unit's adoption rate, items in review and 12 months of history for a month, shared between figures writes. */
-const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; history: Awaited<ReturnType<typeof unitHistory>> }>({ frozen: true });
+const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; past: UnitPast }>({ frozen: true });
+
+/** The 12 months up to `month`. */
+const historyMonths = (month: string) => Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11));
+
+/** A unit's closed months of the 12 (their frozen snapshots) and the first month it has figures in. */
+async function unitPast(db: DB, unitId: number, month: string) {
+  const [snapshots, firstData] = await Promise.all([
+    db
+      .selectFrom("month_unit_snapshots as s")
+      .innerJoin("month_closes as c", "c.id", "s.close_id")
+      .select(["c.month", "s.rank", "s.points", "s.adopted", "s.quota"])
+      .where("s.unit_id", "=", unitId)
+      .where("c.reopened_at", "is", null)
+      .where("c.month", "in", historyMonths(month))
+      .execute(),
+    db.selectFrom("unit_month_stats").select((eb) => eb.fn.min("month").as("m")).where("unit_id", "=", unitId).executeTakeFirst(),
+  ]);
+  return { snapshots, firstData: firstData?.m ?? null };
+}
+type UnitPast = Awaited<ReturnType<typeof unitPast>>;
 
 /** 12 months of a unit's rank and points: frozen snapshots where closed, live for open months. */
-async function unitHistory(db: DB, unitId: number, month: string) {
-  const months = Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11));
-  const snapshots = await db
-    .selectFrom("month_unit_snapshots as s")
-    .innerJoin("month_closes as c", "c.id", "s.close_id")
-    .select(["c.month", "s.rank", "s.points", "s.adopted", "s.quota"])
-    .where("s.unit_id", "=", unitId)
-    .where("c.reopened_at", "is", null)
-    .where("c.month", "in", months)
-    .execute();
-  const byMonth = new Map(snapshots.map((s) => [s.month, s]));
-  const closedMonths = new Set(snapshots.map((s) => s.month));
-  const firstData = await db.selectFrom("unit_month_stats").select((eb) => eb.fn.min("month").as("m")).where("unit_id", "=", unitId).executeTakeFirst();
-  const out: Array<{ month: string; label: string; rank: number | null; points: number | null; adopted: number | null; quota: number | null }> = [];
-  for (const m of months) {
-    let r = byMonth.get(m) ?? null;
-    if (!r && !closedMonths.has(m) && (m >= (firstData?.m ?? month) || m === month)) {
-      // Rank and points only: no movement, so the month before is not looked up. The current
-      // month's league with movement is the one every other page reads (same ranks): sharing it
-      // saves a second computation of the month after each write.
-      const live = (await leagueFor(db, m, m === month ? {} : { movement: false })).rows.find((x) => x.unitId === unitId);
-      if (live) r = { month: m, rank: live.rank, points: live.points, adopted: live.adopted, quota: live.quota };
-    }
-    out.push({ month: m, label: monthLabel(m).slice(2), rank: r?.rank ?? null, points: r?.points ?? null, adopted: r?.adopted ?? null, quota: r?.quota ?? null });
-  }
-  return out;
+async function unitHistory(db: DB, unitId: number, month: string, past: UnitPast) {
+  const byMonth = new Map(past.snapshots.map((s) => [s.month, s]));
+  const months = historyMonths(month);
+  // Rank and points only: no movement, so the month before is not looked up. The current month's
+  // league with movement is the one every other page reads (same ranks): shared, not computed twice.
+  const live = await Promise.all(
+    months.map((m) =>
+      byMonth.has(m) || !(m >= (past.firstData ?? month) || m === month)
+        ? null
+        : leagueFor(db, m, m === month ? {} : { movement: false }).then((league) => league.rows.find((x) => x.unitId === unitId) ?? null),
+    ),
+  );
+  return months.map((m, i) => {
+    const r = byMonth.get(m) ?? live[i];
+    return { month: m, label: monthLabel(m).slice(2), rank: r?.rank ?? null, points: r?.points ?? null, adopted: r?.adopted ?? null, quota: r?.quota ?? null };
+  });
 }
 
 /** The bureau's month: submissions by day and category, adoption rates and items in review by unit, shared between figures writes. */

@@ -36,18 +36,18 @@ export interface ThemeRow {
   tagged: number;
 }
 
+/** A month's themes (`t`) with their categories (`c`), in the order they are listed. */
+function monthThemes(db: DB, month: string) {
+  return db.selectFrom("themes as t").leftJoin("categories as c", "c.id", "t.category_id").where("t.month", "=", month).orderBy("t.sort_order").orderBy("t.id");
+}
+
 /** A month's themes in their order, with their category and how many items carry each. */
 export async function themesOfMonth(db: DB, month: string): Promise<ThemeRow[]> {
-  const rows = await db
-    .selectFrom("themes as t")
-    .leftJoin("categories as c", "c.id", "t.category_id")
+  const rows = await monthThemes(db, month)
     .select([
       "t.id", "t.month", "t.title", "t.guidance", "t.category_id", "c.name as category_name", "t.sort_order", "t.version",
       (eb) => eb.selectFrom("items").select(eb.fn.countAll<number>().as("n")).whereRef("items.theme_id", "=", "t.id").as("tagged"),
     ])
-    .where("t.month", "=", month)
-    .orderBy("t.sort_order")
-    .orderBy("t.id")
     .execute();
   return rows.map((r) => ({
     id: r.id, month: r.month, title: r.title, guidance: r.guidance, categoryId: r.category_id, categoryName: r.category_name,
@@ -69,13 +69,21 @@ type SchoolThemes = { month: string; themes: Array<{ id: number; title: string; 
 
 const schoolThemes = writeCache<SchoolThemes>({ frozen: true });
 
-/** The month's themes as schools see them (the same for every unit), read once per figures write. */
+/**
+ * The month's themes as schools see them (the same for every unit): read from the themes and
+ * categories alone (not how many items each has), so kept across the items' writes.
+ */
 export async function themesForSchool(db: DB, now = new Date()): Promise<SchoolThemes> {
   const month = shanghaiMonth(now);
-  return schoolThemes.get(db, month, async () => {
-    const rows = await themesOfMonth(db, month);
-    return { month, themes: rows.map((r) => ({ id: r.id, title: r.title, guidance: r.guidance, categoryName: r.categoryName })) };
-  });
+  return schoolThemes.get(
+    db,
+    month,
+    async () => {
+      const rows = await monthThemes(db, month).select(["t.id", "t.title", "t.guidance", "c.name as categoryName"]).execute();
+      return { month, themes: rows };
+    },
+    "none",
+  );
 }
 
 /** The units a month's coverage is counted against, with their quota that month. */

@@ -7,6 +7,7 @@ import { databaseFileOf } from "../../db/connect";
 import { figuresWrittenElsewhere } from "../../db/write-generations";
 import { addMonths, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
+import { schoolDashboard } from "~/models/dashboard.server";
 import { unitHome } from "~/models/home.server";
 import { leagueFor } from "~/models/months.server";
 import { rankingsFor } from "~/models/rankings.server";
@@ -39,6 +40,24 @@ it("a unit's home is kept across another unit's writes and read again after its 
   const after = await unitHome(reader, a);
   expect(after).not.toBe(first);
   expect(after.drafts).toBe(first.drafts + 1);
+});
+
+it("a school's dashboard keeps its own figures across another unit's write, and its rank follows the league", async () => {
+  const { reader, db } = county.dbs;
+  const now = new Date().toISOString();
+  const { id: rival } = await db
+    .insertInto("units")
+    .values({ code: "A02", name: "河口镇中心学校", township: "河口镇", kind_code: "township_central", created_at: now, updated_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.insertInto("unit_month_stats").values({ unit_id: county.units.A, month: current, submitted: 3, adopted: 3, item_points: 3 }).onConflict((oc) => oc.doUpdateSet({ submitted: 3, adopted: 3, item_points: 3 })).execute();
+  const rankOf = async () => {
+    const dash = await schoolDashboard(reader, county.units.A);
+    return { row: dash.row?.rank, history: dash.history.at(-1)?.rank };
+  };
+  expect(await rankOf()).toEqual({ row: 1, history: 1 });
+  await db.insertInto("unit_month_stats").values({ unit_id: rival, month: current, submitted: 9, adopted: 9, item_points: 9 }).execute();
+  expect(await rankOf()).toEqual({ row: 2, history: 2 });
 });
 
 it("a month's league and tables are kept across writes to other months and computed again after a write to theirs", async () => {
