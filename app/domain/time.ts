@@ -30,6 +30,11 @@ export function addMonths(month: string, delta: number): string {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
 }
 
+/** The `count` months ending with `month`, oldest first. */
+export function monthsUpTo(month: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => addMonths(month, i - count + 1));
+}
+
 /** Days from one calendar date to another (b − a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

@@ -4,7 +4,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
-import { addMonths, monthLabel, shanghaiDate, shanghaiMonth } from "~/domain/time";
+import { addMonths, monthLabel, monthsUpTo, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
 import { countsAsAdopted } from "~/models/rollup.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -12,7 +12,10 @@ import { writeCache } from "~/models/write-cache.server";
 type DB = Kysely<Database>;
 
 /** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
-export async function adoptionRates(db: DB, month: string, months = 6, unitId?: number): Promise<Map<number, number>> {
+/** A unit's adoption rate is taken over the months before the current one, this many. */
+export const RATE_MONTHS = 6;
+
+export async function adoptionRates(db: DB, month: string, months = RATE_MONTHS, unitId?: number): Promise<Map<number, number>> {
   let q = db
     .selectFrom("items")
     .select([
@@ -58,7 +61,7 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
     db,
     `${unitId}|${month}`,
     async () => {
-      const [rates, inReview, past] = await Promise.all([adoptionRates(db, month, 6, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month)]);
+      const [rates, inReview, past] = await Promise.all([adoptionRates(db, month, RATE_MONTHS, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month)]);
       return { rates, inReview, past };
     },
     { unit: unitId },
@@ -78,8 +81,6 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
 /** A unit's adoption rate, items in review and 12 months of history for a month, shared between figures writes. */
 const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; past: UnitPast }>({ frozen: true });
 
-/** The 12 months up to `month`. */
-const historyMonths = (month: string) => Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11));
 
 /** A unit's closed months of the 12 (their frozen snapshots) and the first month it has figures in. */
 async function unitPast(db: DB, unitId: number, month: string) {
@@ -90,7 +91,7 @@ async function unitPast(db: DB, unitId: number, month: string) {
       .select(["c.month", "s.rank", "s.points", "s.adopted", "s.quota"])
       .where("s.unit_id", "=", unitId)
       .where("c.reopened_at", "is", null)
-      .where("c.month", "in", historyMonths(month))
+      .where("c.month", "in", monthsUpTo(month, 12))
       .execute(),
     db.selectFrom("unit_month_stats").select((eb) => eb.fn.min("month").as("m")).where("unit_id", "=", unitId).executeTakeFirst(),
   ]);
@@ -101,7 +102,7 @@ type UnitPast = Awaited<ReturnType<typeof unitPast>>;
 /** 12 months of a unit's rank and points: frozen snapshots where closed, live for open months. */
 async function unitHistory(db: DB, unitId: number, month: string, past: UnitPast) {
   const byMonth = new Map(past.snapshots.map((s) => [s.month, s]));
-  const months = historyMonths(month);
+  const months = monthsUpTo(month, 12);
   // Rank and points only: no movement, so the month before is not looked up. The current month's
   // league with movement is the one every other page reads (same ranks): shared, not computed twice.
   const live = await Promise.all(
@@ -171,7 +172,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
         inReviewByUnit(db, month),
       ]);
       return { byDay, byCategory, rates, inReview };
-    }),
+    }, { months: monthsUpTo(month, RATE_MONTHS + 1) }),
     leagueFor(db, month),
   ]);
   const days = daysInMonth(month);

@@ -1,7 +1,7 @@
 // What each role's home page shows. School roles' queries are scoped to their unit here.
 import type { Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import { addMonths, monthLabel, shanghaiMonth } from "~/domain/time";
+import { addMonths, monthLabel, monthsUpTo, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
 import { noticeHref } from "~/models/notices.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -72,7 +72,8 @@ const reviewerHomes = writeCache<ReviewerHome>({ frozen: true });
 /** The bureau's 12-month trend, read once per figures write. */
 export async function reviewerHome(db: DB, now = new Date()): Promise<ReviewerHome> {
   const month = shanghaiMonth(now);
-  return reviewerHomes.get(db, month, () => readReviewerHome(db, month));
+  // The rollup rows of the 12 months only: kept across writes to items not yet in a month (waiting for sign-off).
+  return reviewerHomes.get(db, month, () => readReviewerHome(db, month), { months: monthsUpTo(month, 12) });
 }
 
 async function readReviewerHome(db: DB, month: string) {

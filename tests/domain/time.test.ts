@@ -1,7 +1,22 @@
 import { describe, expect, it } from "vitest";
 import {
-  addDays, addMonths, daysBetween, daysInMonth, formatShanghai, isMonth, isWeekend, monthLabel, shanghaiDate, shanghaiMidnight, shanghaiMonth,
+  addDays, addMonths, daysBetween, daysInMonth, formatShanghai, isMonth, isWeekend, monthLabel, monthsUpTo, shanghaiDate, shanghaiMidnight, shanghaiMonth,
 } from "~/domain/time";
+
+describe("monthsUpTo", () => {
+  it.each([
+    ["2026-12", 1, ["2026-12"]],
+    ["2026-12", 3, ["2026-10", "2026-11", "2026-12"]],
+    ["2027-02", 4, ["2026-11", "2026-12", "2027-01", "2027-02"]],
+    ["2026-12", 0, []],
+  ] as const)("%s, %i → %j", (month, count, months) => {
+    expect(monthsUpTo(month, count)).toEqual(months);
+  });
+  it("12 months end with the month and begin eleven before it", () => {
+    const year = monthsUpTo("2026-06", 12);
+    expect([year.length, year[0], year[11]]).toEqual([12, "2025-07", "2026-06"]);
+  });
+});
 
 describe("Asia/Shanghai month boundary", () => {
   const cases: Array<[string, string, string]> = [

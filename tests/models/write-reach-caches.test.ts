@@ -8,7 +8,7 @@ import { figuresWrittenElsewhere } from "../../db/write-generations";
 import { addMonths, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
 import { schoolDashboard } from "~/models/dashboard.server";
-import { unitHome } from "~/models/home.server";
+import { reviewerHome, unitHome } from "~/models/home.server";
 import { leagueFor } from "~/models/months.server";
 import { rankingsFor } from "~/models/rankings.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -58,6 +58,17 @@ it("a school's dashboard keeps its own figures across another unit's write, and 
   expect(await rankOf()).toEqual({ row: 1, history: 1 });
   await db.insertInto("unit_month_stats").values({ unit_id: rival, month: current, submitted: 9, adopted: 9, item_points: 9 }).execute();
   expect(await rankOf()).toEqual({ row: 2, history: 2 });
+});
+
+it("the bureau's trend is kept across items not yet in a month (waiting for sign-off) and read again after a month's rollup moves", async () => {
+  const { reader, db } = county.dbs;
+  const first = await reviewerHome(reader);
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "pending_school", reportMonth: null });
+  expect(await reviewerHome(reader)).toBe(first);
+  await db.updateTable("unit_month_stats").set((eb) => ({ submitted: eb("submitted", "+", 1) })).where("month", "=", current).execute();
+  const after = await reviewerHome(reader);
+  expect(after).not.toBe(first);
+  expect(after.monthSubmitted).toBeGreaterThan(first.monthSubmitted);
 });
 
 it("a month's league and tables are kept across writes to other months and computed again after a write to theirs", async () => {
