@@ -11,10 +11,10 @@ import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
-/** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
 /** A unit's adoption rate is taken over the months before the current one, this many. */
 export const RATE_MONTHS = 6;
 
+/** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
 export async function adoptionRates(db: DB, month: string, months = RATE_MONTHS, unitId?: number): Promise<Map<number, number>> {
   let q = db
     .selectFrom("items")
@@ -78,9 +78,8 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
   };
 }
 
-/** A unit's adoption rate, items in review and 12 months of history for a month, shared between figures writes. */
+/** A unit's adoption rate, items in review and closed months of the 12 for a month, shared between writes to its rows. */
 const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; past: UnitPast }>({ frozen: true });
-
 
 /** A unit's closed months of the 12 (their frozen snapshots) and the first month it has figures in. */
 async function unitPast(db: DB, unitId: number, month: string) {
