@@ -24,10 +24,8 @@ import {
 import { configureConnection, openDatabase, Sqlite3Connection, type SqliteConnectionOptions } from "./sqlite3-connection";
 import { recordWriterUse } from "./writer-uses";
 import { followReach, takeReach, TABLES_WITH_REACH, type WriteReach } from "./write-reach";
-import { figuresWriteOf } from "./written-tables";
+import { changesSchema, figuresWriteOf } from "./written-tables";
 import { countWriterUse, figuresWritten, sharedWriterTurn, type WriterTurn } from "./write-generations";
-
-const DDL = /^\s*(create|drop|alter)\b/i;
 
 class Mutex {
   #queue: Array<() => void> = [];
@@ -105,7 +103,7 @@ export class WriterDriver extends BaseDriver {
       else {
         this.#figures = "anything";
         // DDL may have dropped a followed table (and its triggers with it): set them again next time.
-        if (DDL.test(sql)) this.#following = false;
+        if (changesSchema(sql)) this.#following = false;
       }
     };
     this.#connection = conn;

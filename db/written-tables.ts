@@ -37,6 +37,11 @@ export function figuresWriteOf(sql: string): "none" | "anything" | { table: stri
   return REPLACES.test(sql) ? "anything" : { table };
 }
 
+/** Whether a statement creates, drops or alters a table, index or trigger (DDL). */
+export function changesSchema(sql: string): boolean {
+  return /^\s*(create|drop|alter)\b/i.test(sql);
+}
+
 /** Whether a statement run by the writer may change data that derived results are computed from (figuresWriteOf). */
 export function changesFigures(sql: string): boolean {
   return figuresWriteOf(sql) !== "none";

@@ -1,6 +1,9 @@
 // Where a unit's month is heading: what is adopted, what is in review times the unit's adoption
 // rate, and what the pace of submissions so far would still bring in the days left.
 
+/** A unit's adoption rate is taken over this many months before the current one. */
+export const ADOPTION_RATE_MONTHS = 6;
+
 export interface ForecastInput {
   quota: number;
   adoptedSoFar: number;

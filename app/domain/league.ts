@@ -5,6 +5,12 @@ import type { ChannelCounts } from "./channels";
 import { completion, unitMonthTotal, type QuotaStatus, type UnitMonthFacts } from "./points";
 import type { RequestCounts } from "./requests";
 import { movement, rankLeagueByKind, type Movement } from "./ranking";
+import { addMonths } from "./time";
+
+/** The months a month's league is computed from: its own, and for movement the month before. */
+export function leagueMonths(month: string, withMovement: boolean): string[] {
+  return withMovement ? [month, addMonths(month, -1)] : [month];
+}
 
 /**
  * One unit in one month, as every league table, export and notice reads it: live from the

@@ -2,7 +2,7 @@
 // bureau's queue, this month's flow and the units at risk. Reads the rollups and snapshots.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
+import { ADOPTION_RATE_MONTHS, daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { addMonths, monthLabel, monthsUpTo, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
@@ -11,11 +11,8 @@ import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
-/** A unit's adoption rate is taken over the months before the current one, this many. */
-export const RATE_MONTHS = 6;
-
 /** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
-export async function adoptionRates(db: DB, month: string, months = RATE_MONTHS, unitId?: number): Promise<Map<number, number>> {
+export async function adoptionRates(db: DB, month: string, months = ADOPTION_RATE_MONTHS, unitId?: number): Promise<Map<number, number>> {
   let q = db
     .selectFrom("items")
     .select([
@@ -61,7 +58,7 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
     db,
     `${unitId}|${month}`,
     async () => {
-      const [rates, inReview, past] = await Promise.all([adoptionRates(db, month, RATE_MONTHS, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month)]);
+      const [rates, inReview, past] = await Promise.all([adoptionRates(db, month, ADOPTION_RATE_MONTHS, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month)]);
       return { rates, inReview, past };
     },
     { unit: unitId },
@@ -171,7 +168,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
         inReviewByUnit(db, month),
       ]);
       return { byDay, byCategory, rates, inReview };
-    }, { months: monthsUpTo(month, RATE_MONTHS + 1) }),
+    }, { months: monthsUpTo(month, ADOPTION_RATE_MONTHS + 1) }),
     leagueFor(db, month),
   ]);
   const days = daysInMonth(month);

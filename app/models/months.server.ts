@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { versionFor } from "~/domain/rule-versions";
-import { leagueRowsOf, scoreLeague, type LeagueInputColumns, type ScoredLeague, type UnitMonthRow } from "~/domain/league";
+import { leagueMonths, leagueRowsOf, scoreLeague, type LeagueInputColumns, type ScoredLeague, type UnitMonthRow } from "~/domain/league";
 import type { QuotaStatus } from "~/domain/points";
 import { placeById, rankLookup, type RankOf } from "~/domain/ranking";
 import type { RequestCounts } from "~/domain/requests";
@@ -111,13 +111,12 @@ const liveLeagues = writeCache<UnitMonthRow[]>();
  * and their array are frozen, so no caller can change what the others are given.
  */
 function cachedLiveLeague(db: DB, month: string, withMovement: boolean): Promise<UnitMonthRow[]> {
-  // The month's rollup rows, and for movement the month before's: kept across writes to other months.
-  const months = withMovement ? [month, addMonths(month, -1)] : [month];
+  // The rollup rows of its months only: kept across writes to other months.
   return liveLeagues.get(db, `${month}|${withMovement ? "movement" : "-"}`, async () => {
     const rows = await rankedRows(db, month, withMovement, liveScoredLeague(db, month));
     for (const r of rows) Object.freeze(r);
     return Object.freeze(rows) as UnitMonthRow[];
-  }, { months });
+  }, { months: leagueMonths(month, withMovement) });
 }
 
 /**

@@ -14,8 +14,8 @@ import {
   type UnitRankingRow,
   type YearPart,
 } from "~/domain/rankings-view";
-import type { UnitMonthRow } from "~/domain/league";
-import { addMonths, shanghaiMonth } from "~/domain/time";
+import { leagueMonths, type UnitMonthRow } from "~/domain/league";
+import { shanghaiMonth } from "~/domain/time";
 import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { closesCache } from "~/models/closes-cache.server";
@@ -200,12 +200,12 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
   const bounds = await rankingBounds(db, now);
   if (!periodInRange(p, bounds)) return null;
   // Shared until the next write: a closed period is read, an open one computed once per write. A
-  // month's tables read its rollup rows and the month before's (movement): kept across writes to other months.
+  // month's tables read the rollup rows of its league's months: kept across writes to other months.
   const view = await untilNextWrite(
     db,
     `rankings|${period}|${bounds.first}|${bounds.current}`,
     (): Promise<RankingsView> => (p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now)),
-    p.scope === "month" ? { months: [p.month, addMonths(p.month, -1)] } : "all",
+    p.scope === "month" ? { months: leagueMonths(p.month, true) } : "all",
   );
   return { ...view, bounds };
 }

@@ -4,7 +4,7 @@
 // transaction; a reviewer's reminder also leaves an audit row.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { daysInMonth } from "~/domain/forecast";
+import { ADOPTION_RATE_MONTHS, daysInMonth } from "~/domain/forecast";
 import {
   autoReasonText, dueReminders, manualReminderTooSoon, MANUAL_REPEAT_MINUTES, reminderLink, reminderMessage, remindersOpen,
   type ReminderFigures, type ReminderReason,
@@ -12,7 +12,7 @@ import {
 import { refusal, type Refusal } from "~/domain/refusal";
 import { isMonth, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
-import { adoptionRates, forecastFor, inReviewByUnit, RATE_MONTHS } from "~/models/dashboard.server";
+import { adoptionRates, forecastFor, inReviewByUnit } from "~/models/dashboard.server";
 import { currentClose, leagueFor } from "~/models/months.server";
 import { notify, schoolStaff } from "~/models/notifications.server";
 import { getSetting } from "~/models/settings.server";
@@ -26,7 +26,7 @@ export const REMINDER_NOTIFICATION_KIND = "reminder";
 async function monthFigures(db: DB, month: string, now: Date, unitId?: number): Promise<Map<number, ReminderFigures>> {
   const [league, rates, inReview, active] = await Promise.all([
     leagueFor(db, month, { movement: false }),
-    adoptionRates(db, month, RATE_MONTHS, unitId),
+    adoptionRates(db, month, ADOPTION_RATE_MONTHS, unitId),
     inReviewByUnit(db, month, unitId),
     db.selectFrom("units").select("id").where("active", "=", 1).execute(),
   ]);

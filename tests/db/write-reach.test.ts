@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseFileOf } from "../../db/connect";
 import { announceFiguresWrites, figuresToken, figuresWrittenElsewhere, type RowsRead } from "../../db/write-generations";
 import { reachOf, TABLES_WITH_REACH, type WriteReach } from "../../db/write-reach";
-import { BOOKKEEPING_TABLES, figuresWriteOf } from "../../db/written-tables";
+import { BOOKKEEPING_TABLES, changesSchema, figuresWriteOf } from "../../db/written-tables";
 import { shanghaiMonth } from "~/domain/time";
 import { transitionItem } from "~/models/item-workflow.server";
-import { setupCounty, type County } from "../support/app";
+import { sessionUser, setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 
 describe("figuresWriteOf", () => {
@@ -31,6 +31,18 @@ describe("figuresWriteOf", () => {
     ["create table t (a)", "anything"],
   ] as const)("%s → %j", (statement, expected) => {
     expect(figuresWriteOf(statement)).toEqual(expected);
+  });
+});
+
+describe("changesSchema (after which the writer sets its triggers again)", () => {
+  it.each([
+    ["create table t (a)", true],
+    ["  DROP INDEX items_reached", true],
+    ["alter table items add column x", true],
+    ['insert into "items" ("title") values (?)', false],
+    ["select * from created", false],
+  ] as const)("%s → %s", (statement, expected) => {
+    expect(changesSchema(statement)).toBe(expected);
   });
 });
 
@@ -82,15 +94,12 @@ describe("the writer notes how far each figures write reached", () => {
 
   it("a correspondent's submission waiting for the lead's sign-off reaches its unit only; the sign-off reaches the month it arrives in", async () => {
     const id = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft", reportMonth: null });
-    const actor = (userId: number, role: "correspondent" | "school_lead") => ({
-      id: userId, username: `u${userId}`, displayName: "测试", role, unitId: county.units.A, unitName: null, mustChangePassword: false,
-    });
-    const submit = () => transitionItem(county.dbs.db, { itemId: id, action: "submit", actor: actor(county.ids.correspondentA, "correspondent"), confidentialChecked: true });
+    const submit = () => transitionItem(county.dbs.db, { itemId: id, action: "submit", actor: sessionUser(county.ids.correspondentA, county.units.A, "correspondent"), confidentialChecked: true });
     expect(await moved(submit)).toEqual(["all", "unitA"]);
     expect((await county.dbs.db.selectFrom("items").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("pending_school");
     const arrival = shanghaiMonth(new Date());
     const arrivalBefore = figuresToken(file, { months: [arrival] });
-    const arrived = await moved(() => transitionItem(county.dbs.db, { itemId: id, action: "sign_off", actor: actor(county.ids.leadA, "school_lead") }));
+    const arrived = await moved(() => transitionItem(county.dbs.db, { itemId: id, action: "sign_off", actor: sessionUser(county.ids.leadA, county.units.A, "school_lead") }));
     expect((await county.dbs.db.selectFrom("items").select("report_month").where("id", "=", id).executeTakeFirstOrThrow()).report_month).toBe(arrival);
     expect(figuresToken(file, { months: [arrival] })).not.toBe(arrivalBefore);
     expect(arrived).toEqual(["all", "unitA", ...(arrival === M ? ["monthM"] : arrival === N ? ["monthN"] : [])]);

@@ -3,7 +3,6 @@
 // one unit is never answered to another.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { shanghaiMonth } from "~/domain/time";
-import type { SessionUser } from "~/models/auth.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
 import { reviewerHome, unitHome } from "~/models/home.server";
 import { transitionItem } from "~/models/item-workflow.server";
@@ -11,7 +10,7 @@ import { listNews, newsFilterOptions } from "~/models/news.server";
 import { listReviewQueue } from "~/models/review.server";
 import { notify } from "~/models/notifications.server";
 import { createTheme, liveCoverage, liveCoverageForPage, themesForSchool } from "~/models/themes.server";
-import { setupCounty, type County } from "../support/app";
+import { sessionUser, setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { writeCache } from "~/models/write-cache.server";
 
@@ -21,14 +20,11 @@ beforeAll(async () => {
 });
 afterAll(async () => county.dbs.dispose());
 
-const userOf = (id: number, unitId: number | null, role: SessionUser["role"]): SessionUser => ({
-  id, username: `u${id}`, displayName: `用户${id}`, role, unitId, unitName: null, mustChangePassword: false,
-});
 
 it("a unit's home shows its own items only, and the next read after a write shows the write", async () => {
   const db = county.dbs.reader;
-  const a = userOf(county.ids.correspondentA, county.units.A, "correspondent");
-  const b = userOf(county.ids.correspondentB, county.units.B, "correspondent");
+  const a = sessionUser(county.ids.correspondentA, county.units.A, "correspondent");
+  const b = sessionUser(county.ids.correspondentB, county.units.B, "correspondent");
   const month = shanghaiMonth(new Date());
   const ownA = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: a.id, status: "draft", title: "甲校自己的草稿" });
   const ownB = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: b.id, status: "draft", title: "乙校自己的草稿" });
@@ -73,7 +69,7 @@ it("the bureau's dashboard and trend are fresh after a submission and an adoptio
   expect(await reviewerHome(db)).toBe(trendBefore);
   const itemId = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "submitted", reportMonth: month });
   expect(await submittedOf()).toBe(before + 1);
-  const reviewer = userOf(county.ids.reviewer, null, "reviewer");
+  const reviewer = sessionUser(county.ids.reviewer, null, "reviewer");
   const adopted = await transitionItem(county.dbs.db, { itemId, action: "adopt", actor: reviewer, grade: "excellent" });
   expect(adopted.ok).toBe(true);
   const trendAfter = await reviewerHome(db);
@@ -88,7 +84,7 @@ it("the public news list and its filter choices are fresh after an adoption, and
   expect(await newsFilterOptions(db)).toBe(options);
   const month = "2025-03";
   const itemId = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: month, title: "新采用的春季运动会" });
-  const reviewer = userOf(county.ids.reviewer, null, "reviewer");
+  const reviewer = sessionUser(county.ids.reviewer, null, "reviewer");
   expect((await transitionItem(county.dbs.db, { itemId, action: "adopt", actor: reviewer, grade: "good" })).ok).toBe(true);
   const after = await listNews(db, { page: 1 });
   expect(after.total).toBe(first.total + 1);

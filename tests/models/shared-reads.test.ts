@@ -1,12 +1,12 @@
 // Reads every page makes (the settings behind the county's names, the reviewer's waiting count) are
 // shared between writes: a write through the portal shows at once, and nothing else is read again.
-import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databaseFileOf } from "../../db/connect";
 import { latestPublishedNotice } from "~/models/notices.server";
 import { waitingCount } from "~/models/review.server";
 import { currentBureauNames, saveSettings, settingsFor } from "~/models/settings.server";
 import { setupCounty, type County } from "../support/app";
+import { writeBehindThePortal } from "../support/db";
 import { insertItem } from "../support/item-fixtures";
 
 let county: County;
@@ -20,16 +20,8 @@ afterAll(async () => {
   await county.dbs.dispose();
 });
 
-/** A write that bypasses the portal's writer (as no portal code does): shows what is cached. */
-function writeBehindThePortal(sql: string): Promise<void> {
-  const file = databaseFileOf(county.dbs.db)!;
-  return new Promise((resolve, reject) => {
-    const raw = new sqlite3.Database(file, (open) => {
-      if (open) return reject(open);
-      raw.run(sql, (err) => raw.close(() => (err ? reject(err) : resolve())));
-    });
-  });
-}
+/** A write behind the portal's back: shows what is cached. */
+const writeBehind = (sql: string) => writeBehindThePortal(databaseFileOf(county.dbs.db)!, sql);
 
 it("serves the settings as last written through the portal, read once between writes", async () => {
   const { reader, db } = county.dbs;
@@ -44,7 +36,7 @@ it("serves the settings as last written through the portal, read once between wr
   expect((await settingsFor(reader)).bureauName).toBe("临溪县教育和体育局");
 
   // Not read again until the portal writes something that changes the figures…
-  await writeBehindThePortal("update settings set value_json = '\"别处写的\"' where key = 'bureauName'");
+  await writeBehind("update settings set value_json = '\"别处写的\"' where key = 'bureauName'");
   expect((await settingsFor(reader)).bureauName).toBe("临溪县教育和体育局");
   // …and then read afresh.
   const changed = await saveSettings(db, { changes: [{ key: "bureauName", value: "临溪县教育局" }], effectiveMonth: null, actor: admin });
@@ -58,7 +50,7 @@ it("counts the items waiting for review as of the last write", async () => {
   const before = await waitingCount(reader);
   await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted" });
   expect(await waitingCount(reader)).toBe(before + 1);
-  await writeBehindThePortal("update items set status = 'draft' where status = 'submitted'");
+  await writeBehind("update items set status = 'draft' where status = 'submitted'");
   expect(await waitingCount(reader)).toBe(before + 1);
   await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "submitted" });
   expect(await waitingCount(reader)).toBe(1);
@@ -82,7 +74,7 @@ it("shows the latest published notice as of the last write, a copy for each call
   expect((await latestPublishedNotice(reader, { unitId: county.units.B }))?.standing).toBeNull();
   (seen as { title: string }).title = "改掉";
   expect((await latestPublishedNotice(reader, { unitId: county.units.A }))?.title).toBe("2026-09 通报");
-  await writeBehindThePortal("update notices set title = '别处写的'");
+  await writeBehind("update notices set title = '别处写的'");
   expect((await latestPublishedNotice(reader, { unitId: county.units.A }))?.title).toBe("2026-09 通报");
   const second = await publish("2026-10", "2026-11-05T02:00:00.000Z");
   expect((await latestPublishedNotice(reader, { unitId: county.units.A }))?.id).toBe(second.id);

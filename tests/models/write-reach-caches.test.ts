@@ -1,18 +1,17 @@
 // Results that say which rows they read (one unit's, some months') are kept across writes that
 // reached only other units or months, and computed again after a write that reached theirs; a result
 // that says too little is caught by the cache check every test runs with (CACHE_CHECK=1).
-import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databaseFileOf } from "../../db/connect";
 import { figuresWrittenElsewhere } from "../../db/write-generations";
 import { addMonths, shanghaiMonth } from "~/domain/time";
-import type { SessionUser } from "~/models/auth.server";
 import { schoolDashboard } from "~/models/dashboard.server";
 import { reviewerHome, unitHome } from "~/models/home.server";
 import { leagueFor } from "~/models/months.server";
 import { rankingsFor } from "~/models/rankings.server";
 import { writeCache } from "~/models/write-cache.server";
-import { setupCounty, type County } from "../support/app";
+import { sessionUser, setupCounty, type County } from "../support/app";
+import { writeBehindThePortal } from "../support/db";
 import { insertItem } from "../support/item-fixtures";
 
 let county: County;
@@ -21,17 +20,17 @@ beforeAll(async () => {
 });
 afterAll(async () => county.dbs.dispose());
 
+/** Every item of the county, counted. */
+const countItems = async () =>
+  Number((await county.dbs.reader.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
 const current = shanghaiMonth(new Date());
 const earlier = addMonths(current, -3);
 const later = addMonths(current, -1);
 
-const userOf = (id: number, unitId: number): SessionUser => ({
-  id, username: `u${id}`, displayName: `用户${id}`, role: "correspondent", unitId, unitName: null, mustChangePassword: false,
-});
-
 it("a unit's home is kept across another unit's writes and read again after its own", async () => {
   const { reader, db } = county.dbs;
-  const a = userOf(county.ids.correspondentA, county.units.A);
+  const a = sessionUser(county.ids.correspondentA, county.units.A, "correspondent");
   const first = await unitHome(reader, a);
   await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "draft", reportMonth: null });
   await db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: current, submitted: 2 }).execute();
@@ -94,9 +93,8 @@ it("a month's league and tables are kept across writes to other months and compu
 it("the cache check catches a result that reads more rows than it says", async () => {
   const { reader, db } = county.dbs;
   const counts = writeCache<number>();
-  const allItems = async () => Number((await reader.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   // Says it reads unit A's rows, but counts every unit's.
-  const narrow = () => counts.get(reader, "all-items", allItems, { unit: county.units.A });
+  const narrow = () => counts.get(reader, "all-items", countItems, { unit: county.units.A });
   const before = await narrow();
   await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "draft", reportMonth: null });
   await expect(narrow()).rejects.toThrow("缓存的结果与重新计算的不同（all-items）");
@@ -108,27 +106,21 @@ it("the cache check catches a result that reads more rows than it says", async (
     vi.unstubAllEnvs();
   }
   // Said truly ("all"), it is computed again after the write.
-  expect(await counts.get(reader, "all-items-truly", allItems)).toBe(before + 1);
+  expect(await counts.get(reader, "all-items-truly", countItems)).toBe(before + 1);
 });
 
 it("the cache check allows for a write committed but not yet counted (another process's, until it is announced)", async () => {
   const { reader } = county.dbs;
   const file = databaseFileOf(reader)!;
   const counts = writeCache<number>();
-  const allItems = async () => Number((await reader.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  const before = await counts.get(reader, "committed-elsewhere", allItems);
+  const before = await counts.get(reader, "committed-elsewhere", countItems);
   // Another process commits an item; its announcement arrives a little later.
-  await new Promise<void>((resolve, reject) => {
-    const other = new sqlite3.Database(file, (open) => {
-      if (open) return reject(open);
-      other.run(
-        "insert into items (unit_id, title, body, category_id, event_date, status, created_by, created_at, updated_at) select unit_id, title, body, category_id, event_date, 'draft', created_by, created_at, updated_at from items where id = (select max(id) from items)",
-        (failed) => other.close(() => (failed ? reject(failed) : resolve())),
-      );
-    });
-  });
+  await writeBehindThePortal(
+    file,
+    "insert into items (unit_id, title, body, category_id, event_date, status, created_by, created_at, updated_at) select unit_id, title, body, category_id, event_date, 'draft', created_by, created_at, updated_at from items where id = (select max(id) from items)",
+  );
   setTimeout(() => figuresWrittenElsewhere(file, "everything"), 50);
   // The kept count is answered (it was right until the write); the next read computes afresh.
-  expect(await counts.get(reader, "committed-elsewhere", allItems)).toBe(before);
-  expect(await counts.get(reader, "committed-elsewhere", allItems)).toBe(before + 1);
+  expect(await counts.get(reader, "committed-elsewhere", countItems)).toBe(before);
+  expect(await counts.get(reader, "committed-elsewhere", countItems)).toBe(before + 1);
 });

@@ -6,7 +6,7 @@ import { seedReferenceData } from "../../db/seed/reference";
 import type { Database } from "../../db/schema";
 import type { PortalContext } from "~/lib/context";
 import { commitSessionId } from "~/lib/session.server";
-import { login } from "~/models/auth.server";
+import { login, type SessionUser } from "~/models/auth.server";
 import { hashPassword } from "~/models/password.server";
 import { freshDatabases } from "./db";
 
@@ -19,6 +19,11 @@ export const USERS = {
   admin: "admin",
 } as const;
 export type UserKey = keyof typeof USERS;
+
+/** The signed-in user a model function is given, for an account of the county. */
+export const sessionUser = (id: number, unitId: number | null, role: SessionUser["role"]): SessionUser => ({
+  id, username: `u${id}`, displayName: `用户${id}`, role, unitId, unitName: null, mustChangePassword: false,
+});
 
 export async function setupCounty() {
   const dbs = await freshDatabases();
