@@ -12,13 +12,15 @@ const writeGenerations = new Map<string, number>();
 
 /**
  * Per database file, the writer uses (in this process) and other processes' writes that changed
- * figures: all of them (`total`), those that reached everything (`everything`), and for each unit
- * and report month those that touched its rows (db/write-reach.ts). A login, a session, a
- * notification or an audit record alone moves none of them.
+ * figures: all of them (`total`), those that reached everything (`everything`), those that touched
+ * a row in some report month (`inAMonth`), and for each unit and report month those that touched
+ * its rows (db/write-reach.ts). A login, a session, a notification or an audit record alone moves
+ * none of them.
  */
 interface FiguresWrites {
   total: number;
   everything: number;
+  inAMonth: number;
   units: Map<number, number>;
   months: Map<string, number>;
 }
@@ -27,7 +29,7 @@ const figuresWrites = new Map<string, FiguresWrites>();
 function figuresOf(filename: string): FiguresWrites {
   const key = path.resolve(filename);
   let f = figuresWrites.get(key);
-  if (!f) figuresWrites.set(key, (f = { total: 0, everything: 0, units: new Map(), months: new Map() }));
+  if (!f) figuresWrites.set(key, (f = { total: 0, everything: 0, inAMonth: 0, units: new Map(), months: new Map() }));
   return f;
 }
 
@@ -36,6 +38,7 @@ function countFigures(filename: string, reach: WriteReach): void {
   f.total++;
   if (reach === "everything") f.everything++;
   else {
+    if (reach.months.length > 0) f.inAMonth++;
     for (const u of reach.units) f.units.set(u, (f.units.get(u) ?? 0) + 1);
     for (const m of reach.months) f.months.set(m, (f.months.get(m) ?? 0) + 1);
   }
@@ -57,10 +60,12 @@ export function figuresGeneration(filename: string): number {
 
 /**
  * Which rows of the tables followed by unit and month (db/write-reach.ts) a derived result is
- * computed from: all of them, none, one unit's (every month), or some report months' (every unit).
+ * computed from: all of them, none, only rows with a report month ("in-a-month": every unit, every
+ * month, but no item that has none yet, such as a submission waiting for its lead's sign-off, and
+ * none of such an item's rows), one unit's (every month), or some report months' (every unit).
  * Whatever it also reads of the other tables of figures, any write to those reaches everything.
  */
-export type RowsRead = "all" | "none" | { readonly unit: number } | { readonly months: readonly string[] };
+export type RowsRead = "all" | "none" | "in-a-month" | { readonly unit: number } | { readonly months: readonly string[] };
 
 /**
  * A value that moves whenever a figures write to `filename` may have changed a result computed from
@@ -70,6 +75,7 @@ export function figuresToken(filename: string, rows: RowsRead): string {
   const f = figuresOf(filename);
   if (rows === "all") return `t${f.total}`;
   if (rows === "none") return `e${f.everything}`;
+  if (rows === "in-a-month") return `e${f.everything}d${f.inAMonth}`;
   if ("unit" in rows) return `e${f.everything}u${f.units.get(rows.unit) ?? 0}`;
   return `e${f.everything}m${rows.months.map((m) => f.months.get(m) ?? 0).join(",")}`;
 }

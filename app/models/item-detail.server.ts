@@ -5,9 +5,10 @@ import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
 import { itemCounts, itemReceipt, splitPoints } from "~/domain/points";
-import { buildMatcher, findSensitiveWords, type WordHit } from "~/domain/sensitive-words";
+import { findSensitiveWords, type WordHit } from "~/domain/sensitive-words";
 import { canViewItem } from "~/domain/workflow";
 import { pointsRulesFor } from "~/models/rules.server";
+import { lexiconMatcher } from "~/models/sensitive-words.server";
 
 type DB = Kysely<Database>;
 
@@ -67,21 +68,19 @@ const instructionsOf = preparedQuery((db: DB, itemId: number) =>
   db.selectFrom("instructions").selectAll().where("item_id", "=", itemId).orderBy("instructed_on"),
 );
 
-const lexiconOf = preparedQuery((db: DB) => db.selectFrom("sensitive_words").select(["word", "level"]));
-
 export async function getItemDetail(db: DB, actor: Actor | null, itemId: number) {
   const [item] = await itemRow(db, itemId);
   if (!item) return { found: false as const };
   if (!canViewItem(actor, { status: item.status, unitId: item.unit_id, reportMonth: item.report_month })) {
     return { found: true as const, allowed: false as const };
   }
-  const [bylines, photos, history, pickups, instructions, lexicon] = await Promise.all([
+  const [bylines, photos, history, pickups, instructions, matcher] = await Promise.all([
     bylinesOf(db, itemId),
     photosOf(db, itemId),
     historyOf(db, itemId),
     pickupsOf(db, itemId),
     instructionsOf(db, itemId),
-    lexiconOf(db),
+    lexiconMatcher(db),
   ]);
   const { rules } = await pointsRulesFor(db, item.report_month ?? "9999-12");
   const receipt = itemReceipt(
@@ -92,7 +91,6 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
     rules,
   );
   const points = { ...receipt, counted: itemCounts({ status: item.status, pointsRevoked: item.points_revoked === 1 }), perByline: splitPoints(receipt.total, bylines.length) };
-  const matcher = buildMatcher(lexicon);
   const hits: { title: WordHit[]; body: WordHit[] } = {
     title: findSensitiveWords(matcher, item.title),
     body: findSensitiveWords(matcher, item.body),

@@ -5,8 +5,15 @@ import type { SessionUser } from "~/models/auth.server";
 import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { paged } from "~/models/units.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
+
+/** Every category, active first: read once per write to the categories (any reaches everything) and shared read-only. */
+const categoryLists = writeCache<ReadonlyArray<{ id: number; name: string; active: number }>>({ frozen: true });
+function categoryChoices(db: DB) {
+  return categoryLists.get(db, "categories", () => db.selectFrom("categories").select(["id", "name", "active"]).orderBy("active", "desc").orderBy("sort_order").orderBy("id").execute(), "none");
+}
 
 export const PAGE_SIZE = 20;
 
@@ -44,7 +51,7 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
         .orderBy("items.id", "desc"),
     ),
     // Inactive categories stay in the filter: old items still carry them.
-    db.selectFrom("categories").select(["id", "name", "active"]).orderBy("active", "desc").orderBy("sort_order").orderBy("id").execute(),
+    categoryChoices(db),
     db
       .selectFrom("items")
       .select((eb) => eb.fn.countAll<number>().as("n"))

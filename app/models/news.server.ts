@@ -42,7 +42,8 @@ const newsPages = writeCache<NewsList>({ frozen: true });
 export async function listNews(db: DB, filters: NewsFilters): Promise<NewsList> {
   if (filters.search) return readNews(db, filters);
   const { categoryId, channelId, unitId, month, page } = filters;
-  return newsPages.get(db, JSON.stringify([categoryId, channelId, unitId, month, page]), () => readNews(db, filters));
+  // Adopted items (always in a report month) and their photos: a submission waiting for its lead's sign-off keeps them.
+  return newsPages.get(db, JSON.stringify([categoryId, channelId, unitId, month, page]), () => readNews(db, filters), "in-a-month");
 }
 
 async function readNews(db: DB, filters: NewsFilters) {
@@ -110,7 +111,7 @@ const filterOptions = writeCache<NewsOptions>({ frozen: true });
 
 /** Filter choices: every category and channel, the units that have something published, and its months. */
 export async function newsFilterOptions(db: DB): Promise<NewsOptions> {
-  return filterOptions.get(db, "options", () => readFilterOptions(db));
+  return filterOptions.get(db, "options", () => readFilterOptions(db), "in-a-month");
 }
 
 async function readFilterOptions(db: DB) {

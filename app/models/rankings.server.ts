@@ -21,7 +21,7 @@ import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.ser
 import { closesCache } from "~/models/closes-cache.server";
 import { leagueFor, liveScoredLeague, unitDirectory } from "~/models/months.server";
 import { clearClosedPeople, correspondentsOfMonth, correspondentsOfMonths } from "~/models/rankings-people.server";
-import { untilNextWrite } from "~/models/write-cache.server";
+import { untilNextWrite, writeCache } from "~/models/write-cache.server";
 import { closedMonthCounts } from "~/models/year-totals.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
@@ -36,10 +36,26 @@ export interface RankingBounds {
 const firstItemMonth = preparedQuery((db: DB) => db.selectFrom("items").select((eb) => eb.fn.min("report_month").as("m")).where("report_month", "is not", null));
 const firstClosedMonth = preparedQuery((db: DB) => db.selectFrom("month_closes").select((eb) => eb.fn.min("month").as("m")));
 
+/**
+ * The first report month of an item and the first closed month: read once per write that touched
+ * an item in a month (or the closes) and shared.
+ */
+const firstMonthReads = writeCache<ReadonlyArray<string | null | undefined>>({ frozen: true });
+function firstMonths(db: DB) {
+  return firstMonthReads.get(
+    db,
+    "first",
+    async () => {
+      const [[items], [closes]] = await Promise.all([firstItemMonth(db), firstClosedMonth(db)]);
+      return [items?.m, closes?.m];
+    },
+    "in-a-month",
+  );
+}
+
 export async function rankingBounds(db: DB, now = new Date()): Promise<RankingBounds> {
   const current = shanghaiMonth(now);
-  const [[items], [closes]] = await Promise.all([firstItemMonth(db), firstClosedMonth(db)]);
-  const candidates = [items?.m, closes?.m, current].filter((m): m is string => typeof m === "string" && m.length === 7);
+  const candidates = [...(await firstMonths(db)), current].filter((m): m is string => typeof m === "string" && m.length === 7);
   const first = candidates.reduce((a, b) => (b < a ? b : a));
   return { first, current };
 }
@@ -200,12 +216,13 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
   const bounds = await rankingBounds(db, now);
   if (!periodInRange(p, bounds)) return null;
   // Shared until the next write: a closed period is read, an open one computed once per write. A
-  // month's tables read the rollup rows of its league's months: kept across writes to other months.
+  // month's tables read the rollup rows of its league's months, a year's those of its months (within
+  // the bounds, which the key holds): kept across writes to other months.
   const view = await untilNextWrite(
     db,
     `rankings|${period}|${bounds.first}|${bounds.current}`,
     (): Promise<RankingsView> => (p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now)),
-    p.scope === "month" ? { months: leagueMonths(p.month, true) } : "all",
+    { months: p.scope === "month" ? leagueMonths(p.month, true) : yearMonths(p.year, bounds) },
   );
   return { ...view, bounds };
 }

@@ -29,10 +29,10 @@ export async function registerDeadlineFor(db: DB, year: number): Promise<string>
  */
 export async function registerFor(db: DB, year: number, scope: { unitId: number | null }, now = new Date()): Promise<RegisterView> {
   const today = shanghaiDate(now);
-  // The accounts, units and settings it reads are figures tables: read once per figures write, by
-  // year, unit (or every unit) and day, and shared read-only.
+  // It reads accounts, units and settings, no items or rollups (any write to those tables reaches
+  // everything): read once per such write, by year, unit (or every unit) and day, and shared read-only.
   const key = `${year}|${scope.unitId === null ? "all" : `unit:${scope.unitId}`}|${today}`;
-  return registers.get(db, key, () => readRegister(db, year, scope, today));
+  return registers.get(db, key, () => readRegister(db, year, scope, today), "none");
 }
 
 const registers = writeCache<RegisterView>({ frozen: true });
@@ -125,9 +125,17 @@ async function readRegister(db: DB, year: number, scope: { unitId: number | null
 
 /**
  * What a unit's register lacks today, for its dashboard ("本单位登记不全：缺少…"); null when
- * complete, or when the unit does not exist or is no longer active.
+ * complete, or when the unit does not exist or is no longer active. Read from the unit and its
+ * accounts once per write to those tables (any reaches everything) and shared read-only.
  */
-export async function unitRegisterProblems(db: DB, unitId: number): Promise<{ gaps: RegisterGap[]; text: string; message: string } | null> {
+export function unitRegisterProblems(db: DB, unitId: number): Promise<RegisterProblems | null> {
+  return registerProblems.get(db, String(unitId), () => readRegisterProblems(db, unitId), "none");
+}
+
+type RegisterProblems = { gaps: RegisterGap[]; text: string; message: string };
+const registerProblems = writeCache<RegisterProblems | null>({ frozen: true });
+
+async function readRegisterProblems(db: DB, unitId: number): Promise<RegisterProblems | null> {
   const unit = await db.selectFrom("units").select("active").where("id", "=", unitId).executeTakeFirst();
   if (!unit || unit.active !== 1) return null;
   const members = await db

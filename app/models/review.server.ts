@@ -24,14 +24,21 @@ export const QUEUE_PAGE_SIZE = 20;
 /** Items waiting for a reviewer: the header badge. */
 export async function waitingCount(db: DB): Promise<number> {
   // On every page a reviewer opens (the menu's badge): read once per write that changes the figures.
-  return waitingCounts.get(db, "waiting", async () => {
-    const row = await db
-      .selectFrom("items")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("status", "=", "submitted")
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  });
+  // A submitted item is always in a report month (the items table's check): a submission still
+  // waiting for its lead's sign-off keeps it.
+  return waitingCounts.get(
+    db,
+    "waiting",
+    async () => {
+      const row = await db
+        .selectFrom("items")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("status", "=", "submitted")
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    "in-a-month",
+  );
 }
 
 const waitingCounts = writeCache<number>();
@@ -39,7 +46,11 @@ const waitingCounts = writeCache<number>();
 // ---------------------------------------------------------------------------------------------
 // The queue
 
-/** The queue's filter choices (units, kinds, categories, months with items), read once per figures write and shared (read-only). */
+/**
+ * The queue's filter choices (units, kinds, categories, months with items), read once per figures
+ * write and shared (read-only); the months are those of items in a month, so a submission waiting
+ * for its lead's sign-off keeps them.
+ */
 function queueChoices(db: DB) {
   return queueChoiceLists.get(db, "choices", async () => {
     const [units, kinds, categories, months] = await Promise.all([
@@ -59,7 +70,7 @@ function queueChoices(db: DB) {
         .execute(),
     ]);
     return { units, kinds, categories, months };
-  });
+  }, "in-a-month");
 }
 
 const queueChoiceLists = writeCache<{

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { DEFAULT_POINTS_RULES, parsePointsRules, type PointsRules } from "~/domain/catalog";
 import { versionFor } from "~/domain/rule-versions";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -11,10 +12,16 @@ export interface RulesInForce {
   rules: PointsRules;
 }
 
+/**
+ * The points rules in force for a month. Read once per write to the rule versions (a table of
+ * figures of its own: any write to it reaches everything) and shared read-only; a transaction reads
+ * them afresh.
+ */
 export async function pointsRulesFor(db: DB, month: string): Promise<RulesInForce> {
-  const rows = await db.selectFrom("points_rule_versions").select(["id", "effective_month", "rules_json"]).execute();
-  return pointsRulesOf(rows, month);
+  return pointsRulesInForce.get(db, month, async () => pointsRulesOf(await db.selectFrom("points_rule_versions").select(["id", "effective_month", "rules_json"]).execute(), month), "none");
 }
+
+const pointsRulesInForce = writeCache<RulesInForce>({ frozen: true });
 
 /** The points rules in force for a month, from the versions as stored. */
 export function pointsRulesOf(rows: ReadonlyArray<{ id: number; effective_month: string; rules_json: string }>, month: string): RulesInForce {
@@ -51,6 +58,9 @@ export async function quotasFor(db: DB, month: string, unitId?: number): Promise
   return { versionId: v?.id ?? null, byUnit, byKind };
 }
 
+/** One unit's quota for a month: read once per write to the quotas or units (any reaches everything) and shared. */
 export async function quotaFor(db: DB, unitId: number, month: string): Promise<number> {
-  return (await quotasFor(db, month, unitId)).byUnit.get(unitId) ?? 0;
+  return unitQuotas.get(db, `${unitId}|${month}`, async () => (await quotasFor(db, month, unitId)).byUnit.get(unitId) ?? 0, "none");
 }
+
+const unitQuotas = writeCache<number>();

@@ -7,6 +7,7 @@ import { refusal, type Refusal } from "~/domain/refusal";
 import { buildMatcher, type Matcher, type WordLevel } from "~/domain/sensitive-words";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { containsAny, paged, refusingUniqueViolation } from "~/models/units.server";
+import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -14,38 +15,17 @@ export const WORDS_PAGE_SIZE = 50;
 const INSERT_BATCH = 500;
 
 // ---------------------------------------------------------------------------------------------
-// The matcher, built once and rebuilt after a change
+// The matcher, built once per change of the lexicon and shared
+
+const matchers = writeCache<Matcher>();
 
 /**
- * Bumped after every committed change made through this module. A matcher remembers the
- * version it was built at, so the next caller after a change rebuilds it. Changes made by
- * another process (the seed CLI) are seen after a restart or `invalidateMatcher()`.
+ * The lexicon's matcher, built once and shared until the lexicon changes (a write to it, in any
+ * process, reaches everything: db/write-reach.ts). Never inside a write: a transaction reads its
+ * own uncommitted rows, which the cache does not know of (it builds afresh for a transaction).
  */
-let lexiconVersion = 0;
-/** Keyed by database handle, so tests with several databases never share a matcher. */
-const matchers = new WeakMap<object, { version: number; matcher: Matcher }>();
-
-export function invalidateMatcher(): void {
-  lexiconVersion++;
-}
-
-export async function loadMatcher(db: DB | Transaction<Database>): Promise<Matcher> {
-  // Read the version before the words: a change committed while we read leaves us stale by one
-  // version, and the next call rebuilds.
-  const version = lexiconVersion;
-  const cached = matchers.get(db);
-  if (cached && cached.version === version) return cached.matcher;
-  const rows = await db.selectFrom("sensitive_words").select(["word", "level"]).execute();
-  const matcher = buildMatcher(rows);
-  matchers.set(db, { version, matcher });
-  return matcher;
-}
-
-/** Runs a change and, once it has committed, makes every cached matcher stale. */
-async function changing<T extends { ok: boolean; changed?: boolean }>(work: () => Promise<T>): Promise<T> {
-  const result = await work();
-  if (result.ok && result.changed !== false) invalidateMatcher();
-  return result;
+export function lexiconMatcher(db: DB | Transaction<Database>): Promise<Matcher> {
+  return matchers.get(db, "lexicon", async () => buildMatcher(await db.selectFrom("sensitive_words").select(["word", "level"]).execute()), "none");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,63 +88,57 @@ const duplicate = (word: string): Refusal => refusal(400, `“${word}”已在�
 export async function addWord(db: DB, input: WordInput, actor: AuditActor): Promise<WordSaveResult> {
   // Two admins adding the same word at once: the second loses at the unique index.
   return refusingUniqueViolation("sensitive_words.word", () => duplicate(input.word), () =>
-    changing(() =>
-      db.transaction().execute(async (trx): Promise<WordSaveResult> => {
-        const same = await findSameWord(trx, input.word);
-        if (same) return duplicate(same.word);
-        const now = new Date().toISOString();
-        const { id } = await trx
-          .insertInto("sensitive_words")
-          .values({ word: input.word, level: input.level, note: input.note, created_by: actor.id, created_at: now, updated_at: now })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, {
-          actorId: actor.id, actorName: actor.username, action: "word_added", entityType: "sensitive_word", entityId: id,
-          ip: actor.ip, at: now, detail: { word: input.word, level: input.level, note: input.note },
-        });
-        return { ok: true, id };
-      }),
-    ),
+    db.transaction().execute(async (trx): Promise<WordSaveResult> => {
+      const same = await findSameWord(trx, input.word);
+      if (same) return duplicate(same.word);
+      const now = new Date().toISOString();
+      const { id } = await trx
+        .insertInto("sensitive_words")
+        .values({ word: input.word, level: input.level, note: input.note, created_by: actor.id, created_at: now, updated_at: now })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actorId: actor.id, actorName: actor.username, action: "word_added", entityType: "sensitive_word", entityId: id,
+        ip: actor.ip, at: now, detail: { word: input.word, level: input.level, note: input.note },
+      });
+      return { ok: true, id };
+    }),
   );
 }
 
 export async function updateWord(db: DB, id: number, input: WordUpdate, actor: AuditActor): Promise<WordSaveResult> {
-  return changing(() =>
-    db.transaction().execute(async (trx): Promise<WordSaveResult> => {
-      const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
-      if (!current) return refusal(404, WORD_NOT_FOUND);
-      const changes: Record<string, [string, string]> = {};
-      if (current.level !== input.level) changes.level = [current.level, input.level];
-      if (current.note !== input.note) changes.note = [current.note, input.note];
-      if (Object.keys(changes).length === 0) return { ok: true, id, changed: false };
-      const now = new Date().toISOString();
-      await trx.updateTable("sensitive_words").set({ level: input.level, note: input.note, updated_at: now }).where("id", "=", id).execute();
-      await recordAudit(trx, {
-        actorId: actor.id, actorName: actor.username, action: "word_updated", entityType: "sensitive_word", entityId: id,
-        from: changes.level?.[0] ?? null, to: changes.level?.[1] ?? null, ip: actor.ip, at: now,
-        detail: { word: current.word, changes },
-      });
-      return { ok: true, id, changed: true };
-    }),
-  );
+  return db.transaction().execute(async (trx): Promise<WordSaveResult> => {
+    const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
+    if (!current) return refusal(404, WORD_NOT_FOUND);
+    const changes: Record<string, [string, string]> = {};
+    if (current.level !== input.level) changes.level = [current.level, input.level];
+    if (current.note !== input.note) changes.note = [current.note, input.note];
+    if (Object.keys(changes).length === 0) return { ok: true, id, changed: false };
+    const now = new Date().toISOString();
+    await trx.updateTable("sensitive_words").set({ level: input.level, note: input.note, updated_at: now }).where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "word_updated", entityType: "sensitive_word", entityId: id,
+      from: changes.level?.[0] ?? null, to: changes.level?.[1] ?? null, ip: actor.ip, at: now,
+      detail: { word: current.word, changes },
+    });
+    return { ok: true, id, changed: true };
+  });
 }
 
 export type WordDeleteResult = { ok: true; word: string } | Refusal;
 
 export async function deleteWord(db: DB, id: number, actor: AuditActor): Promise<WordDeleteResult> {
-  return changing(() =>
-    db.transaction().execute(async (trx): Promise<WordDeleteResult> => {
-      const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
-      if (!current) return refusal(404, WORD_NOT_FOUND);
-      const now = new Date().toISOString();
-      await trx.deleteFrom("sensitive_words").where("id", "=", id).execute();
-      await recordAudit(trx, {
-        actorId: actor.id, actorName: actor.username, action: "word_deleted", entityType: "sensitive_word", entityId: id,
-        from: current.level, ip: actor.ip, at: now, detail: { word: current.word, level: current.level, note: current.note },
-      });
-      return { ok: true, word: current.word };
-    }),
-  );
+  return db.transaction().execute(async (trx): Promise<WordDeleteResult> => {
+    const current = await trx.selectFrom("sensitive_words").select(["id", "word", "level", "note"]).where("id", "=", id).executeTakeFirst();
+    if (!current) return refusal(404, WORD_NOT_FOUND);
+    const now = new Date().toISOString();
+    await trx.deleteFrom("sensitive_words").where("id", "=", id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "word_deleted", entityType: "sensitive_word", entityId: id,
+      from: current.level, ip: actor.ip, at: now, detail: { word: current.word, level: current.level, note: current.note },
+    });
+    return { ok: true, word: current.word };
+  });
 }
 
 export interface ImportResult {
@@ -186,39 +160,37 @@ export async function addWords(
   actor: AuditActor,
   extra: { repeated?: readonly string[] } = {},
 ): Promise<ImportResult> {
-  return changing(() =>
-    db.transaction().execute(async (trx): Promise<ImportResult> => {
-      const known = new Map((await trx.selectFrom("sensitive_words").select("word").execute()).map((r) => [foldWord(r.word), r.word]));
-      const added: Array<{ word: string; level: WordLevel }> = [];
-      const existing: string[] = [];
-      for (const entry of entries) {
-        const same = known.get(foldWord(entry.word));
-        if (same !== undefined) existing.push(same);
-        else {
-          known.set(foldWord(entry.word), entry.word);
-          added.push(entry);
-        }
+  return db.transaction().execute(async (trx): Promise<ImportResult> => {
+    const known = new Map((await trx.selectFrom("sensitive_words").select("word").execute()).map((r) => [foldWord(r.word), r.word]));
+    const added: Array<{ word: string; level: WordLevel }> = [];
+    const existing: string[] = [];
+    for (const entry of entries) {
+      const same = known.get(foldWord(entry.word));
+      if (same !== undefined) existing.push(same);
+      else {
+        known.set(foldWord(entry.word), entry.word);
+        added.push(entry);
       }
-      if (added.length === 0) return { ok: true, changed: false, added, existing };
-      const now = new Date().toISOString();
-      for (let i = 0; i < added.length; i += INSERT_BATCH) {
-        await trx
-          .insertInto("sensitive_words")
-          .values(added.slice(i, i + INSERT_BATCH).map((e) => ({ word: e.word, level: e.level, note, created_by: actor.id, created_at: now, updated_at: now })))
-          .execute();
-      }
-      await recordAudit(trx, {
-        actorId: actor.id, actorName: actor.username, action: "words_imported", entityType: "sensitive_word", ip: actor.ip, at: now,
-        detail: {
-          added: added.length,
-          block: added.filter((e) => e.level === "block").map((e) => e.word),
-          warn: added.filter((e) => e.level === "warn").map((e) => e.word),
-          note,
-          skipped_existing: existing,
-          skipped_repeated: extra.repeated ?? [],
-        },
-      });
-      return { ok: true, changed: true, added, existing };
-    }),
-  );
+    }
+    if (added.length === 0) return { ok: true, changed: false, added, existing };
+    const now = new Date().toISOString();
+    for (let i = 0; i < added.length; i += INSERT_BATCH) {
+      await trx
+        .insertInto("sensitive_words")
+        .values(added.slice(i, i + INSERT_BATCH).map((e) => ({ word: e.word, level: e.level, note, created_by: actor.id, created_at: now, updated_at: now })))
+        .execute();
+    }
+    await recordAudit(trx, {
+      actorId: actor.id, actorName: actor.username, action: "words_imported", entityType: "sensitive_word", ip: actor.ip, at: now,
+      detail: {
+        added: added.length,
+        block: added.filter((e) => e.level === "block").map((e) => e.word),
+        warn: added.filter((e) => e.level === "warn").map((e) => e.word),
+        note,
+        skipped_existing: existing,
+        skipped_repeated: extra.repeated ?? [],
+      },
+    });
+    return { ok: true, changed: true, added, existing };
+  });
 }

@@ -123,7 +123,8 @@ const pageCoverage = writeCache<ThemeWithCoverage[]>({ frozen: true });
  * write: a transaction reads its own uncommitted rows, which the cache does not know of.
  */
 export async function liveCoverageForPage(db: DB, month: string): Promise<ThemeWithCoverage[]> {
-  return pageCoverage.get(db, month, () => liveCoverage(db, month));
+  // The month's items only: kept across writes to other months.
+  return pageCoverage.get(db, month, () => liveCoverage(db, month), { months: [month] });
 }
 
 /** Writes each theme's coverage for a close; runs inside the closing transaction. */

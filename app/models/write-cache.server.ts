@@ -2,8 +2,9 @@
 // such write and shared by every request that asks in the meantime (including those that ask while
 // it is computed). Writes that only touch bookkeeping (a login, a session, a notification, an audit
 // record: db/written-tables.ts BOOKKEEPING_TABLES) leave them in place, and a result that says which
-// rows of the items and monthly rollups it reads (one unit's, some months', none) is kept across
-// writes that touched only other units or months (db/write-reach.ts).
+// rows of the items and monthly rollups it reads (one unit's, some months', only those in a month,
+// none) is kept across writes that touched only other units or months, or only items in no month
+// (db/write-reach.ts).
 import { databaseFileOf } from "../../db/connect";
 import { figuresToken, type RowsRead } from "../../db/write-generations";
 

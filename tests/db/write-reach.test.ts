@@ -70,7 +70,7 @@ describe("the writer notes how far each figures write reached", () => {
   const M = "2026-10";
   const N = "2026-11";
   const scopes = (): Record<string, RowsRead> => ({
-    all: "all", none: "none", unitA: { unit: county.units.A }, unitB: { unit: county.units.B }, monthM: { months: [M] }, monthN: { months: [N] },
+    all: "all", none: "none", inAMonth: "in-a-month", unitA: { unit: county.units.A }, unitB: { unit: county.units.B }, monthM: { months: [M] }, monthN: { months: [N] },
   });
   /** Which of the scopes' tokens `write` moved. */
   async function moved(write: () => Promise<unknown>): Promise<string[]> {
@@ -80,7 +80,7 @@ describe("the writer notes how far each figures write reached", () => {
   }
 
   it("an item of one unit and month reaches that unit and month only", async () => {
-    expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "unitA", "monthM"]);
+    expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "inAMonth", "unitA", "monthM"]);
   });
 
   it("an item not in a month yet reaches its unit only; the month it then moves to, and from, are reached", async () => {
@@ -88,8 +88,8 @@ describe("the writer notes how far each figures write reached", () => {
     expect(
       await moved(async () => (id = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "pending_school", reportMonth: null }))),
     ).toEqual(["all", "unitB"]);
-    expect(await moved(() => county.dbs.db.updateTable("items").set({ report_month: N }).where("id", "=", id).execute())).toEqual(["all", "unitB", "monthN"]);
-    expect(await moved(() => county.dbs.db.updateTable("items").set({ report_month: M }).where("id", "=", id).execute())).toEqual(["all", "unitB", "monthM", "monthN"]);
+    expect(await moved(() => county.dbs.db.updateTable("items").set({ report_month: N }).where("id", "=", id).execute())).toEqual(["all", "inAMonth", "unitB", "monthN"]);
+    expect(await moved(() => county.dbs.db.updateTable("items").set({ report_month: M }).where("id", "=", id).execute())).toEqual(["all", "inAMonth", "unitB", "monthM", "monthN"]);
   });
 
   it("a correspondent's submission waiting for the lead's sign-off reaches its unit only; the sign-off reaches the month it arrives in", async () => {
@@ -102,14 +102,14 @@ describe("the writer notes how far each figures write reached", () => {
     const arrived = await moved(() => transitionItem(county.dbs.db, { itemId: id, action: "sign_off", actor: sessionUser(county.ids.leadA, county.units.A, "school_lead") }));
     expect((await county.dbs.db.selectFrom("items").select("report_month").where("id", "=", id).executeTakeFirstOrThrow()).report_month).toBe(arrival);
     expect(figuresToken(file, { months: [arrival] })).not.toBe(arrivalBefore);
-    expect(arrived).toEqual(["all", "unitA", ...(arrival === M ? ["monthM"] : arrival === N ? ["monthN"] : [])]);
+    expect(arrived).toEqual(["all", "inAMonth", "unitA", ...(arrival === M ? ["monthM"] : arrival === N ? ["monthN"] : [])]);
   });
 
   it("a row of an item (byline, photo, review event) reaches the item's unit and month", async () => {
     const id = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, reportMonth: N });
-    expect(await moved(() => county.dbs.db.insertInto("item_bylines").values({ item_id: id, account_id: county.ids.leadA }).execute())).toEqual(["all", "unitB", "monthN"]);
+    expect(await moved(() => county.dbs.db.insertInto("item_bylines").values({ item_id: id, account_id: county.ids.leadA }).execute())).toEqual(["all", "inAMonth", "unitB", "monthN"]);
     expect(await moved(() => county.dbs.db.deleteFrom("item_bylines").where("item_id", "=", id).where("account_id", "=", county.ids.leadA).execute())).toEqual([
-      "all", "unitB", "monthN",
+      "all", "inAMonth", "unitB", "monthN",
     ]);
     expect(
       await moved(() =>
@@ -118,31 +118,31 @@ describe("the writer notes how far each figures write reached", () => {
           .values({ item_id: id, actor_id: county.ids.reviewer, action: "adopt", from_status: "submitted", to_status: "adopted", grade: "good", at: new Date().toISOString() })
           .execute(),
       ),
-    ).toEqual(["all", "unitB", "monthN"]);
+    ).toEqual(["all", "inAMonth", "unitB", "monthN"]);
   });
 
   it("deleting an item takes its rows with it (cascade): rows whose item is gone reach everything", async () => {
     const id = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft", reportMonth: null });
     await county.dbs.db.insertInto("item_bylines").values({ item_id: id, account_id: county.ids.leadA }).execute();
-    expect(await moved(() => county.dbs.db.deleteFrom("items").where("id", "=", id).execute())).toEqual(["all", "none", "unitA", "unitB", "monthM", "monthN"]);
+    expect(await moved(() => county.dbs.db.deleteFrom("items").where("id", "=", id).execute())).toEqual(["all", "none", "inAMonth", "unitA", "unitB", "monthM", "monthN"]);
     expect(await county.dbs.db.selectFrom("item_bylines").select("item_id").where("item_id", "=", id).execute()).toEqual([]);
   });
 
   it("a monthly rollup row reaches its unit and month", async () => {
-    expect(await moved(() => county.dbs.db.insertInto("unit_month_stats").values({ unit_id: county.units.A, month: N }).execute())).toEqual(["all", "unitA", "monthN"]);
+    expect(await moved(() => county.dbs.db.insertInto("unit_month_stats").values({ unit_id: county.units.A, month: N }).execute())).toEqual(["all", "inAMonth", "unitA", "monthN"]);
     expect(await moved(() => county.dbs.db.updateTable("unit_month_stats").set({ adopted: 3 }).where("unit_id", "=", county.units.A).where("month", "=", N).execute())).toEqual([
-      "all", "unitA", "monthN",
+      "all", "inAMonth", "unitA", "monthN",
     ]);
   });
 
   it("any other table of figures, a replacing write and DDL reach everything; bookkeeping nothing", async () => {
-    const everything = ["all", "none", "unitA", "unitB", "monthM", "monthN"];
+    const everything = ["all", "none", "inAMonth", "unitA", "unitB", "monthM", "monthN"];
     expect(await moved(() => county.dbs.db.updateTable("units").set({ name: "城关镇中心学校" }).where("id", "=", county.units.A).execute())).toEqual(everything);
     expect(await moved(() => sql`replace into unit_month_stats (unit_id, month, adopted) values (${county.units.A}, ${N}, 4)`.execute(county.dbs.db))).toEqual(everything);
     expect(await moved(() => sql`create table scratch_reach (a)`.execute(county.dbs.db))).toEqual(everything);
     expect(await moved(() => county.dbs.db.deleteFrom("sessions").where("id_hash", "=", "nobody").execute())).toEqual([]);
     // After DDL the triggers are set again: an item reaches its unit and month only.
-    expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "unitA", "monthM"]);
+    expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "inAMonth", "unitA", "monthM"]);
   });
 
   it("a write rolled back reaches no unit or month", async () => {
@@ -153,7 +153,7 @@ describe("the writer notes how far each figures write reached", () => {
       });
     expect(await moved(failed)).toEqual(["all"]);
     // Nothing of it is left noted for the next write.
-    expect(await moved(() => county.dbs.db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: M }).execute())).toEqual(["all", "unitB", "monthM"]);
+    expect(await moved(() => county.dbs.db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: M }).execute())).toEqual(["all", "inAMonth", "unitB", "monthM"]);
   });
 
   it("tells the other processes how far a write reached, and hears how far theirs did", async () => {
@@ -169,8 +169,8 @@ describe("the writer notes how far each figures write reached", () => {
     expect(heard.at(-1)).toBe("everything");
     expect(heard.slice(0, -1)).not.toEqual([]);
     for (const reach of heard.slice(0, -1)) expect(reach).toEqual({ units: [county.units.B], months: [N] });
-    expect(await moved(async () => figuresWrittenElsewhere(file, { units: [county.units.A], months: [N] }))).toEqual(["all", "unitA", "monthN"]);
-    expect(await moved(async () => figuresWrittenElsewhere(file))).toEqual(["all", "none", "unitA", "unitB", "monthM", "monthN"]);
+    expect(await moved(async () => figuresWrittenElsewhere(file, { units: [county.units.A], months: [N] }))).toEqual(["all", "inAMonth", "unitA", "monthN"]);
+    expect(await moved(async () => figuresWrittenElsewhere(file))).toEqual(["all", "none", "inAMonth", "unitA", "unitB", "monthM", "monthN"]);
   });
 
   it("the schema changes nothing behind a statement's back: no triggers but the search index's, no cascade into an unfollowed table", async () => {

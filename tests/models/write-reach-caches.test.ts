@@ -1,14 +1,22 @@
 // Results that say which rows they read (one unit's, some months') are kept across writes that
 // reached only other units or months, and computed again after a write that reached theirs; a result
 // that says too little is caught by the cache check every test runs with (CACHE_CHECK=1).
+import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databaseFileOf } from "../../db/connect";
 import { figuresWrittenElsewhere } from "../../db/write-generations";
 import { addMonths, shanghaiMonth } from "~/domain/time";
 import { schoolDashboard } from "~/models/dashboard.server";
 import { reviewerHome, unitHome } from "~/models/home.server";
-import { leagueFor } from "~/models/months.server";
-import { rankingsFor } from "~/models/rankings.server";
+import { transitionItem } from "~/models/item-workflow.server";
+import { currentClose, leagueFor } from "~/models/months.server";
+import { listNews, newsFilterOptions } from "~/models/news.server";
+import { rankingBounds, rankingsFor } from "~/models/rankings.server";
+import { registerFor } from "~/models/register.server";
+import { waitingCount } from "~/models/review.server";
+import { pointsRulesFor } from "~/models/rules.server";
+import { lexiconMatcher } from "~/models/sensitive-words.server";
+import { liveCoverageForPage } from "~/models/themes.server";
 import { writeCache } from "~/models/write-cache.server";
 import { sessionUser, setupCounty, type County } from "../support/app";
 import { writeBehindThePortal } from "../support/db";
@@ -88,6 +96,68 @@ it("a month's league and tables are kept across writes to other months and compu
   expect(moved.rows).not.toBe(league.rows);
   expect(moved.rows.find((r) => r.unitId === county.units.A)?.adopted).toBe(2);
   expect((await rankingsFor(reader, earlier))!.kinds).not.toBe(tables!.kinds);
+});
+
+it("what reads only items in a month (news, the waiting count, the first month) is kept across a submission waiting for sign-off, and read again after the sign-off", async () => {
+  const { reader, db } = county.dbs;
+  const lead = sessionUser(county.ids.leadA, county.units.A, "school_lead");
+  const reads = async () => ({
+    news: await listNews(reader, { page: 1 }),
+    options: await newsFilterOptions(reader),
+    waiting: await waitingCount(reader),
+    bounds: await rankingBounds(reader),
+  });
+  const first = await reads();
+  const id = await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "pending_school", reportMonth: null });
+  const kept = await reads();
+  expect(kept.news).toBe(first.news);
+  expect(kept.options).toBe(first.options);
+  expect(kept.waiting).toBe(first.waiting);
+  expect(await transitionItem(db, { itemId: id, action: "sign_off", actor: lead })).toMatchObject({ ok: true });
+  const after = await reads();
+  expect(after.news).not.toBe(first.news);
+  expect(after.options).not.toBe(first.options);
+  expect(after.waiting).toBe(first.waiting + 1);
+});
+
+it("what reads no items (the register, the lexicon, the rules, a month's close) is kept across items' writes, and read again after a write to its own table", async () => {
+  const { reader, db } = county.dbs;
+  const year = Number(current.slice(0, 4));
+  const reads = async () => ({
+    register: await registerFor(reader, year, { unitId: null }),
+    lexicon: await lexiconMatcher(reader),
+    rules: await pointsRulesFor(reader, current),
+    close: await currentClose(reader, earlier),
+  });
+  // A close in force of an earlier month, under the rule versions the county starts with.
+  await sql`insert into month_closes (month, quota_version_id, points_version_id, closed_at, closed_by)
+    select ${earlier}, (select min(id) from quota_rule_versions), (select min(id) from points_rule_versions), ${new Date().toISOString()}, ${county.ids.reviewer}`.execute(db);
+  const first = await reads();
+  expect(first.close).toBeDefined();
+  await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "adopted", reportMonth: current });
+  await db.updateTable("unit_month_stats").set((eb) => ({ adopted: eb("adopted", "+", 1) })).where("month", "=", current).execute();
+  const kept = await reads();
+  for (const key of ["register", "lexicon", "rules", "close"] as const) expect(kept[key], key).toBe(first[key]);
+  await db.insertInto("sensitive_words").values({ word: "内部材料", level: "block", note: "", created_by: county.ids.admin, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute();
+  const after = await reads();
+  for (const key of ["register", "lexicon", "rules", "close"] as const) expect(after[key], key).not.toBe(first[key]);
+});
+
+it("a year's tables and a month's theme coverage are kept across writes to other months and read again after a write to theirs", async () => {
+  const { reader, db } = county.dbs;
+  const year = current.slice(0, 4);
+  const otherYear = `${Number(year) - 1}-06`;
+  // The county's first month is the year before (it bounds the year's months: the key holds it).
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: otherYear });
+  const tables = await rankingsFor(reader, year);
+  const coverage = await liveCoverageForPage(reader, current);
+  await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB, status: "adopted", reportMonth: otherYear });
+  expect((await rankingsFor(reader, year))!.kinds).toBe(tables!.kinds);
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: addMonths(current, -1) === otherYear ? addMonths(current, -2) : addMonths(current, -1) });
+  expect(await liveCoverageForPage(reader, current)).toBe(coverage);
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: current });
+  expect((await rankingsFor(reader, year))!.kinds).not.toBe(tables!.kinds);
+  expect(await liveCoverageForPage(reader, current)).not.toBe(coverage);
 });
 
 it("the cache check catches a result that reads more rows than it says", async () => {

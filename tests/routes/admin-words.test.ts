@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findSensitiveWords } from "~/domain/sensitive-words";
 import { readFlash } from "~/lib/flash.server";
-import { loadMatcher, WORDS_PAGE_SIZE } from "~/models/sensitive-words.server";
+import { lexiconMatcher, WORDS_PAGE_SIZE } from "~/models/sensitive-words.server";
 import * as words from "~/routes/admin.words";
 import { bodyOf, call, expectFieldErrors, setupCounty, type County } from "../support/app";
 
@@ -249,10 +249,10 @@ describe("bulk add", () => {
 });
 
 describe("the cached matcher", () => {
-  const blocked = async (text: string) => findSensitiveWords(await loadMatcher(county.dbs.reader), text).filter((h) => h.level === "block").map((h) => h.word);
+  const blocked = async (text: string) => findSensitiveWords(await lexiconMatcher(county.dbs.reader), text).filter((h) => h.level === "block").map((h) => h.word);
 
   it("is built once and reused while nothing changes", async () => {
-    expect(await loadMatcher(county.dbs.reader)).toBe(await loadMatcher(county.dbs.reader));
+    expect(await lexiconMatcher(county.dbs.reader)).toBe(await lexiconMatcher(county.dbs.reader));
   });
 
   it("sees every change made through the lexicon page at once", async () => {
@@ -275,9 +275,9 @@ describe("the cached matcher", () => {
   });
 
   it("is not rebuilt by a refused change", async () => {
-    const before = await loadMatcher(county.dbs.reader);
+    const before = await lexiconMatcher(county.dbs.reader);
     await post({ intent: "add", word: "机密", level: "block" });
     await post({ intent: "bulk", level: "warn", words: "机密" });
-    expect(await loadMatcher(county.dbs.reader)).toBe(before);
+    expect(await lexiconMatcher(county.dbs.reader)).toBe(before);
   });
 });
