@@ -97,13 +97,14 @@ function oneLine(text: string): string {
 /**
  * React 18's streaming renderer leaves zero bytes where a multi-byte character (every Chinese
  * character) does not fit at the end of its 2 KB buffer, then writes the character whole into the
- * next one (facebook/react#24985). NUL is never valid in HTML, so dropping it restores the text.
+ * next one (facebook/react#24985). NUL is never valid in HTML, so dropping it restores the text. The
+ * production build is patched not to (patches/react-dom+18.3.1.patch); the development build is not.
  *
- * It also writes a page as 2 KB pieces, all in the same turn of the event loop; each piece would
- * then cross the web stream, the Express adapter, gzip (one thread-pool round trip each) and the
- * socket on its own. What arrives in one turn leaves as one chunk at the next (or as soon as 64 KB
- * are waiting), so a page still streams — a part rendered later goes out when it is ready — but a
- * 20 KB page costs one trip instead of ten.
+ * It also writes a page in pieces (2 KB unpatched, 8,192 characters patched), all in the same turn
+ * of the event loop; each piece would then cross the web stream, the Express adapter, gzip (one
+ * thread-pool round trip each) and the socket on its own. What arrives in one turn leaves as one
+ * chunk at the next (or as soon as 64 KB are waiting), so a page still streams — a part rendered
+ * later goes out when it is ready — but a large page costs one trip instead of several.
  */
 export function stripNulBytes(): Transform {
   let pending: Buffer[] = [];
