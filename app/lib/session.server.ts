@@ -30,9 +30,20 @@ export async function readSessionId(request: Request): Promise<string | null> {
 }
 
 async function sessionIdOfCookie(cookieHeader: string | null): Promise<string | null> {
+  if (!cookieHeader) return null;
+  // The same header always reads the same (the cookie's secret is fixed for the process): its
+  // signature is checked once, not on every request a browser sends with it.
+  const known = sessionIdsOfHeaders.get(cookieHeader);
+  if (known !== undefined) return known;
   const value = await getSessionCookie().parse(cookieHeader);
-  return typeof value === "string" && value.length > 0 ? value : null;
+  const id = typeof value === "string" && value.length > 0 ? value : null;
+  if (sessionIdsOfHeaders.size >= 1024) sessionIdsOfHeaders.clear();
+  sessionIdsOfHeaders.set(cookieHeader, id);
+  return id;
 }
+
+/** Cookie headers already read, and the session id each carries (null: none, or a forged one). */
+const sessionIdsOfHeaders = new Map<string, string | null>();
 
 /**
  * `Secure` when the request came over https (the server builds the request URL from Express's

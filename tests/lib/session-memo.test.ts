@@ -1,8 +1,9 @@
 // A page's loaders (the layout's and the page's) share one lookup of the signed-in account per
-// request, only when reading (GET), only within the request, and only for the same session.
-import { afterAll, beforeAll, expect, it } from "vitest";
+// request, only when reading (GET), only within the request, and only for the same session; the
+// cookie's signature is checked once per header.
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { login, logout } from "~/models/auth.server";
-import { commitSessionId, getUser } from "~/lib/session.server";
+import { commitSessionId, getSessionCookie, getUser, readSessionId } from "~/lib/session.server";
 import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
 
 let county: County;
@@ -42,4 +43,24 @@ it("reads afresh for another session and for a form post", async () => {
   expect((await getUser(get(b.cookie, "POST"), post))?.username).toBe(USERS.reviewer);
   await logout(county.dbs.db, b.sessionId, "10.9.0.1");
   expect(await getUser(get(b.cookie, "POST"), post)).toBeNull();
+});
+
+it("checks a cookie header's signature once, and still refuses a forged one every time", async () => {
+  const a = await signIn(USERS.leadA);
+  const parse = vi.spyOn(getSessionCookie(), "parse");
+  try {
+    const header = `${a.cookie}; theme=dark`;
+    expect(await readSessionId(get(header))).toBe(a.sessionId);
+    expect(await readSessionId(get(header))).toBe(a.sessionId);
+    expect(parse).toHaveBeenCalledTimes(1);
+    // The same id with its signature changed, or unsigned: no session, however often it is sent.
+    const [name, value] = a.cookie.split("=");
+    const forged = `${name}=${value.slice(0, -3)}${value.endsWith("abc") ? "xyz" : "abc"}`;
+    expect(await readSessionId(get(forged))).toBeNull();
+    expect(await readSessionId(get(forged))).toBeNull();
+    expect(await readSessionId(get(`${name}=${Buffer.from(JSON.stringify(a.sessionId)).toString("base64")}`))).toBeNull();
+    expect(parse).toHaveBeenCalledTimes(3);
+  } finally {
+    parse.mockRestore();
+  }
 });
