@@ -34,8 +34,9 @@ export function excerptOf(body: string, max = EXCERPT_CHARS): string {
 type NewsList = Awaited<ReturnType<typeof readNews>>;
 
 /**
- * A list page without a search is the same for every visitor until the next figures write (only
- * adopted items, only public columns): kept per filters and page, shared and frozen.
+ * A list page without a search is the same for every visitor until the next write that touches an
+ * item in a report month (only adopted items, only public columns): kept per filters and page,
+ * shared and frozen.
  */
 const newsPages = writeCache<NewsList>({ frozen: true });
 

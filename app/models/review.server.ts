@@ -23,9 +23,9 @@ export const QUEUE_PAGE_SIZE = 20;
 
 /** Items waiting for a reviewer: the header badge. */
 export async function waitingCount(db: DB): Promise<number> {
-  // On every page a reviewer opens (the menu's badge): read once per write that changes the figures.
-  // A submitted item is always in a report month (the items table's check): a submission still
-  // waiting for its lead's sign-off keeps it.
+  // On every page a reviewer opens (the menu's badge): read once per write that touched an item in
+  // a report month. A submitted item always has one (the items table's check), so a submission
+  // still waiting for its lead's sign-off keeps the count.
   return waitingCounts.get(
     db,
     "waiting",

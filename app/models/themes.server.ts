@@ -119,8 +119,9 @@ export async function liveCoverage(db: DB, month: string): Promise<ThemeWithCove
 const pageCoverage = writeCache<ThemeWithCoverage[]>({ frozen: true });
 
 /**
- * `liveCoverage` for a page, read once per figures write and shared (read-only). Never inside a
- * write: a transaction reads its own uncommitted rows, which the cache does not know of.
+ * `liveCoverage` for a page, read once per write that touched the month's items and shared
+ * (read-only). Never inside a write: a transaction reads its own uncommitted rows, which the cache
+ * does not know of.
  */
 export async function liveCoverageForPage(db: DB, month: string): Promise<ThemeWithCoverage[]> {
   // The month's items only: kept across writes to other months.
