@@ -16,8 +16,7 @@ import { AppShell } from "~/components/app-shell";
 import { navigationFor } from "~/domain/permissions";
 import { clearFlashCookie, hasFlashCookie, readFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
-import { getUser } from "~/lib/session.server";
-import { unreadCount } from "~/models/notifications.server";
+import { getSignedIn } from "~/lib/session.server";
 import { waitingCount } from "~/models/review.server";
 import { currentBureauNames } from "~/models/settings.server";
 import styles from "~/styles/app.css";
@@ -30,12 +29,13 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "教育信息报送平台" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await getUser(request, context);
+  // The account comes with its unread notifications (one statement); the reviewer's queue size and
+  // the county's names are shared until the next write that changes them.
+  const signedIn = await getSignedIn(request, context);
+  const user = signedIn?.user ?? null;
+  const unread = signedIn?.unread ?? 0;
   const flash = await readFlash(request);
-  // Runs on every navigation: two counts, each answered from an index, and the county's names
-  // (one read of the small settings table).
-  const [unread, reviewQueue, names] = await Promise.all([
-    user ? unreadCount(context.dbs.reader, user.id) : 0,
+  const [reviewQueue, names] = await Promise.all([
     user?.role === "reviewer" ? waitingCount(context.dbs.reader) : null,
     currentBureauNames(context.dbs.reader),
   ]);

@@ -1,5 +1,5 @@
 // What the server hands every loader and action: the databases and per-request facts.
-import type { SessionUser } from "~/domain/permissions";
+import type { SignedIn } from "~/models/auth.server";
 import type { Databases } from "~/models/db.server";
 
 export type PortalContext = {
@@ -10,9 +10,10 @@ export type PortalContext = {
   ip: string;
   /**
    * Made afresh for each request by the server (absent in tests that reuse one context): the
-   * signed-in account, looked up once when a page's loaders (the layout's and the page's) all ask.
+   * signed-in account (and its unread count), looked up once when a page's loaders (the layout's
+   * and the page's) all ask.
    */
-  requestMemo?: { sessionUser?: { sessionId: string; user: Promise<SessionUser | null> } };
+  requestMemo?: { signedIn?: { sessionId: string; signedIn: Promise<SignedIn | null> } };
 };
 
 declare module "@remix-run/node" {

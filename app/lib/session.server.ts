@@ -5,7 +5,7 @@ import type { Database } from "~/models/db.server";
 import { can, type Permission } from "~/domain/permissions";
 import { safeRedirectPath } from "~/domain/redirect";
 import { getConfig } from "~/models/env.server";
-import { findSessionUser, SESSION_DAYS, type SessionUser } from "~/models/auth.server";
+import { findSessionUser, findSignedIn, SESSION_DAYS, type SessionUser, type SignedIn } from "~/models/auth.server";
 
 let sessionCookie: ReturnType<typeof createCookie> | undefined;
 
@@ -86,24 +86,29 @@ export async function destroySessionCookie(request?: Request): Promise<string> {
 export const PASSWORD_PAGE = "/account/password";
 
 export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  return (await getSignedIn(request, context))?.user ?? null;
+}
+
+/** getUser with the person's unread notifications as they were read with the account (the layout's badge). */
+export async function getSignedIn(request: Request, context: AppLoadContext): Promise<SignedIn | null> {
   const sessionId = await readSessionId(request);
   if (!sessionId) return null;
-  const user = await sessionUserOf(request, context, sessionId);
+  const signedIn = await signedInOf(request, context, sessionId);
   // A password an administrator set (or the one printed at first start) is known to someone else:
   // until its owner replaces it, the account may do nothing but replace it.
-  if (user?.mustChangePassword && new URL(request.url).pathname !== PASSWORD_PAGE) throw redirect(PASSWORD_PAGE);
-  return user;
+  if (signedIn?.user.mustChangePassword && new URL(request.url).pathname !== PASSWORD_PAGE) throw redirect(PASSWORD_PAGE);
+  return signedIn;
 }
 
 /**
  * The account behind a session, read once per request when reading a page: the layout's loader and
  * the page's ask together. A form post reads it for each (its action may sign in or out first).
  */
-function sessionUserOf(request: Request, context: AppLoadContext, sessionId: string): Promise<SessionUser | null> {
+function signedInOf(request: Request, context: AppLoadContext, sessionId: string): Promise<SignedIn | null> {
   const memo = context.requestMemo;
-  if (!memo || (request.method !== "GET" && request.method !== "HEAD")) return findSessionUser(context.dbs.reader, sessionId);
-  if (memo.sessionUser?.sessionId !== sessionId) memo.sessionUser = { sessionId, user: findSessionUser(context.dbs.reader, sessionId) };
-  return memo.sessionUser.user;
+  if (!memo || (request.method !== "GET" && request.method !== "HEAD")) return findSignedIn(context.dbs.reader, sessionId);
+  if (memo.signedIn?.sessionId !== sessionId) memo.signedIn = { sessionId, signedIn: findSignedIn(context.dbs.reader, sessionId) };
+  return memo.signedIn.signedIn;
 }
 
 /** A safe place to return to after login: only paths on this site (see app/domain/redirect). */

@@ -264,24 +264,39 @@ const loginWrite = namedWrite(
   },
 );
 
-/** The account behind a session (by the session id's hash), on every signed-in request. */
+/**
+ * The account behind a session (by the session id's hash), on every signed-in request, with its
+ * unread notifications (the badge every page's header shows: one statement, not two).
+ */
 const sessionAccount = preparedQuery((db: DB, idHash: string) =>
   db
     .selectFrom("sessions")
     .innerJoin("accounts", "accounts.id", "sessions.account_id")
     .leftJoin("units", "units.id", "accounts.unit_id")
-    .select([
+    .select((eb) => [
       "accounts.id", "accounts.username", "accounts.display_name", "accounts.role", "accounts.unit_id",
       "accounts.active", "accounts.must_change_password", "units.name as unit_name", "sessions.expires_at",
+      eb
+        .selectFrom("notifications")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("notifications.account_id", "=", "accounts.id")
+        .where("notifications.read_at", "is", null)
+        .as("unread"),
     ])
     .where("sessions.id_hash", "=", idHash),
 );
 
-/** The signed-in person of a session id, or null when unknown, expired or deactivated. */
-export async function findSessionUser(db: DB, sessionId: string, now = new Date()): Promise<SessionUser | null> {
+/** A signed-in person and how many of their notifications are unread. */
+export interface SignedIn {
+  user: SessionUser;
+  unread: number;
+}
+
+/** The signed-in person of a session id (and their unread count), or null when unknown, expired or deactivated. */
+export async function findSignedIn(db: DB, sessionId: string, now = new Date()): Promise<SignedIn | null> {
   const [row] = await sessionAccount(db, hashSessionId(sessionId));
   if (!row || row.active !== 1 || row.expires_at <= now.toISOString() || !isRole(row.role)) return null;
-  return {
+  const user: SessionUser = {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
@@ -290,6 +305,12 @@ export async function findSessionUser(db: DB, sessionId: string, now = new Date(
     unitName: row.unit_name,
     mustChangePassword: row.must_change_password === 1,
   };
+  return { user, unread: Number(row.unread ?? 0) };
+}
+
+/** The signed-in person of a session id, or null when unknown, expired or deactivated. */
+export async function findSessionUser(db: DB, sessionId: string, now = new Date()): Promise<SessionUser | null> {
+  return (await findSignedIn(db, sessionId, now))?.user ?? null;
 }
 
 export async function logout(db: DB, sessionId: string, ip: string): Promise<void> {

@@ -3,7 +3,8 @@
 // cookie's signature is checked once per header.
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { login, logout } from "~/models/auth.server";
-import { commitSessionId, getSessionCookie, getUser, readSessionId } from "~/lib/session.server";
+import { commitSessionId, getSessionCookie, getSignedIn, getUser, readSessionId } from "~/lib/session.server";
+import { unreadCount } from "~/models/notifications.server";
 import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
 
 let county: County;
@@ -63,4 +64,23 @@ it("checks a cookie header's signature once, and still refuses a forged one ever
   } finally {
     parse.mockRestore();
   }
+});
+
+it("reads the unread count with the account: the same for the whole page request, afresh for the next and for a post", async () => {
+  const a = await signIn(USERS.correspondentB);
+  const account = (await county.dbs.db.selectFrom("accounts").select("id").where("username", "=", USERS.correspondentB).executeTakeFirstOrThrow()).id;
+  const notify = (readAt: string | null) =>
+    county.dbs.db.insertInto("notifications").values({ account_id: account, kind: "test", title: "稿件已采用", created_at: new Date().toISOString(), read_at: readAt }).execute();
+  await notify(null);
+  await notify(new Date().toISOString());
+  const page = { ...county.context(), requestMemo: {} };
+  const first = await getSignedIn(get(a.cookie), page);
+  expect(first?.user.username).toBe(USERS.correspondentB);
+  // Only unread ones count, exactly as the notifications page counts them.
+  expect(first?.unread).toBe(await unreadCount(county.dbs.reader, account));
+  expect(first?.unread).toBeGreaterThan(0);
+  await notify(null);
+  expect((await getSignedIn(get(a.cookie), page))?.unread).toBe(first!.unread);
+  expect((await getSignedIn(get(a.cookie), { ...county.context(), requestMemo: {} }))?.unread).toBe(first!.unread + 1);
+  expect((await getSignedIn(get(a.cookie, "POST"), page))?.unread).toBe(first!.unread + 1);
 });
