@@ -13,6 +13,7 @@ import type { SessionUser } from "~/models/auth.server";
 import { namedWrite } from "~/models/named-writes.server";
 import { notifySelected } from "~/models/notifications.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
+import { lexiconMatcher } from "~/models/sensitive-words.server";
 import { settingColumn, settingFromColumn } from "~/models/settings.server";
 
 type DB = Kysely<Database>;
@@ -133,9 +134,9 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
 }
 
 async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {
-  const lexicon = confidentialChecked ? await trx.selectFrom("sensitive_words").select(["word", "level"]).execute() : [];
+  // The lexicon as this transaction sees it (the shared matcher is built afresh for a transaction).
+  const matcher = confidentialChecked ? await lexiconMatcher(trx) : buildMatcher([]);
   // Title and body separately: matching drops whitespace, and a word must not span the two.
-  const matcher = buildMatcher(lexicon);
   const hits = [...findSensitiveWords(matcher, item.title), ...findSensitiveWords(matcher, item.body)];
   const problem = submitProblem({ confidentialChecked, blockedWords: distinctWords(hits, "block") });
   if (problem) throw new Refused(problem);

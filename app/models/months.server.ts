@@ -32,10 +32,10 @@ type Close = Awaited<ReturnType<typeof closeInForce>>[number];
 
 /** The close in force of `month`, if any: read once per write to the closes (any reaches everything) and shared read-only. */
 export async function currentClose(db: DB, month: string): Promise<Close | undefined> {
-  return (await closesInForce.get(db, month, async () => (await closeInForce(db, month))[0] ?? null, "none")) ?? undefined;
+  return closesInForce.get(db, month, async () => (await closeInForce(db, month))[0], "none");
 }
 
-const closesInForce = writeCache<Close | null>({ frozen: true });
+const closesInForce = writeCache<Close | undefined>({ frozen: true });
 
 export async function closedMonths(db: DB): Promise<Set<string>> {
   const rows = await db.selectFrom("month_closes").select("month").where("reopened_at", "is", null).execute();
