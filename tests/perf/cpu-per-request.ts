@@ -13,6 +13,8 @@
 // CPU_VS=<other checkout dir>: compares two checkouts in one run. Both portals run side by side and
 // the rounds alternate between them (A B A B …), so the machine's drift (±10 % from one minute to
 // the next here) falls on both alike; prints each pair's ratio A/B and their median.
+// CPU_NODE_ARGS: Node's flags for the portal (both, when comparing); CPU_VS_NODE_ARGS: the second one's
+// instead, so that one checkout can be compared with itself under other flags (CPU_VS=.).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -39,9 +41,9 @@ interface Portal {
 }
 
 /** The production build of `checkout` on a fresh demo county, signed in and warmed up. */
-async function startPortal(checkout: string): Promise<Portal> {
+async function startPortal(checkout: string, nodeArgs = process.env.CPU_NODE_ARGS ?? ""): Promise<Portal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
-  const child = spawn(process.execPath, [...(process.env.CPU_NODE_ARGS ?? "").split(" ").filter(Boolean), "build/index.js"], {
+  const child = spawn(process.execPath, [...nodeArgs.split(" ").filter(Boolean), "build/index.js"], {
     cwd: checkout,
     env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD },
     stdio: ["ignore", "pipe", "pipe"],
@@ -162,7 +164,7 @@ const ms = (xs: number[]) => xs.map((x) => `${x.toFixed(2)} ms`).join("、");
 const portals: Portal[] = [];
 try {
   portals.push(await startPortal(dir));
-  if (process.env.CPU_VS) portals.push(await startPortal(process.env.CPU_VS));
+  if (process.env.CPU_VS) portals.push(await startPortal(process.env.CPU_VS, process.env.CPU_VS_NODE_ARGS));
   if (process.env.CPU_PER_PAGE) {
     for (const portal of portals) {
       console.log(`${portal.dir}：每种页面单独 ${process.env.CPU_PER_PAGE} 次`);
