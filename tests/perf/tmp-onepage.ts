@@ -1,0 +1,15 @@
+import { spawnPortal, signInOverHttp, DEMO_PASSWORD } from "../e2e/support/portal";
+import { mkdtempSync } from "node:fs";
+import os from "node:os"; import path from "node:path";
+const [who, page, n = "3000"] = process.argv.slice(2);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "onepage-"));
+const p = await spawnPortal({ DATA_DIR: dataDir, DEMO_PASSWORD, SESSION_SECRET: "", COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", PROF: process.env.PROF ?? "" }, process.env.PROF ? { entry: "/tmp/ana/prof-entry2.mjs" } : {});
+const base = p.url.replace("localhost", "127.0.0.1");
+const cookie = who === "anonymous" ? "" : await signInOverHttp(base, who);
+const one = async () => { const r = await fetch(base + page, { headers: { Cookie: cookie, "Accept-Encoding": "gzip" } }); await r.arrayBuffer(); if (r.status !== 200) throw new Error(String(r.status)); };
+const C = Number(process.env.C ?? 2);
+const run = async (k: number) => { let i = 0; await Promise.all(Array.from({ length: C }, async () => { while (i++ < k) await one(); })); };
+await run(2000);
+p.process.kill("SIGUSR2");
+const t0 = performance.now(); await run(Number(n)); console.log(`${page}: ${((performance.now() - t0) / Number(n)).toFixed(2)} ms wall per request`);
+p.process.kill("SIGTERM"); await p.exited;
