@@ -9,7 +9,7 @@ const rounds = Number(process.argv[2] ?? 5);
 
 async function phonePhoto(): Promise<Buffer> {
   const noise = (width: number, height: number, sigma: number) =>
-    sharp({ create: { width, height, channels: 3, noise: { type: "gaussian", mean: 128, sigma } } }).png().toBuffer();
+    sharp({ create: { width, height, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: "gaussian", mean: 128, sigma } } }).png().toBuffer();
   const shapes = await sharp(await noise(63, 47, 60)).resize(4032, 3024, { kernel: "cubic" }).raw().toBuffer();
   const grain = await sharp(await noise(4032, 3024, 8)).raw().toBuffer();
   const pixels = Buffer.alloc(shapes.length);
