@@ -23,19 +23,25 @@ interface FiguresWrites {
   inAMonth: number;
   units: Map<number, number>;
   months: Map<string, number>;
+  /** The last ITEMS_LOG writes: each one's `total` and the items whose own row it wrote (null: it reached everything). */
+  itemsLog: Array<{ total: number; items: readonly number[] | null }>;
 }
+/** Writes whose items are remembered (itemsWrittenSince). */
+const ITEMS_LOG = 1024;
 const figuresWrites = new Map<string, FiguresWrites>();
 
 function figuresOf(filename: string): FiguresWrites {
   const key = path.resolve(filename);
   let f = figuresWrites.get(key);
-  if (!f) figuresWrites.set(key, (f = { total: 0, everything: 0, inAMonth: 0, units: new Map(), months: new Map() }));
+  if (!f) figuresWrites.set(key, (f = { total: 0, everything: 0, inAMonth: 0, units: new Map(), months: new Map(), itemsLog: [] }));
   return f;
 }
 
 function countFigures(filename: string, reach: WriteReach): void {
   const f = figuresOf(filename);
   f.total++;
+  f.itemsLog.push({ total: f.total, items: reach === "everything" ? null : reach.items });
+  if (f.itemsLog.length > ITEMS_LOG) f.itemsLog.shift();
   if (reach === "everything") f.everything++;
   else {
     if (reach.months.length > 0) f.inAMonth++;
@@ -56,6 +62,24 @@ export function writeGeneration(filename: string): number {
 /** How many figures writes `filename` has seen (in this process and announced by others). */
 export function figuresGeneration(filename: string): number {
   return figuresOf(filename).total;
+}
+
+/**
+ * The items whose own row the figures writes to `filename` after the first `since` of them wrote
+ * (figuresGeneration counts them), or null when one of those writes reached everything or they are
+ * no longer all remembered.
+ */
+export function itemsWrittenSince(filename: string, since: number): Set<number> | null {
+  const { total, itemsLog } = figuresOf(filename);
+  const items = new Set<number>();
+  if (since === total) return items;
+  if (since > total || itemsLog.length === 0 || itemsLog[0].total > since + 1) return null;
+  for (let i = itemsLog.length - 1; i >= 0 && itemsLog[i].total > since; i--) {
+    const written = itemsLog[i].items;
+    if (written === null) return null;
+    for (const id of written) items.add(id);
+  }
+  return items;
 }
 
 /**

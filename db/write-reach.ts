@@ -5,8 +5,11 @@
 // table of figures (units, settings, notices, closes…) reaches everything.
 import type { Sqlite3Connection } from "./sqlite3-connection";
 
-/** The units and report months a figures write touched, or everything. */
-export type WriteReach = "everything" | { readonly units: readonly number[]; readonly months: readonly string[] };
+/**
+ * The units and report months a figures write touched, and the items whose own row it wrote
+ * (inserted, changed or deleted), or everything.
+ */
+export type WriteReach = "everything" | { readonly units: readonly number[]; readonly months: readonly string[]; readonly items: readonly number[] };
 
 /** A write that touched rows of these tables alone reaches only their units and months; `null` month: an item not in any month yet. */
 const TABLES_WITH_UNIT_AND_MONTH: Readonly<Record<string, { unit: string; month: string }>> = {
@@ -21,22 +24,25 @@ const TABLES_OF_AN_ITEM = ["item_bylines", "photos", "review_events", "pickups",
 /** The tables whose writes are followed row by row; a write to any other table of figures reaches everything. */
 export const TABLES_WITH_REACH: ReadonlySet<string> = new Set([...Object.keys(TABLES_WITH_UNIT_AND_MONTH), ...TABLES_OF_AN_ITEM]);
 
-/** Where the triggers note each touched row's unit and month (-1 for a unit: a row whose item was not found). */
+/**
+ * Where the triggers note each touched row's unit and month (-1 for a unit: a row whose item was not
+ * found), and for a row of items its id.
+ */
 const NOTED = "temp.figures_reach";
 const UNKNOWN_UNIT = -1;
 
 /** The temporary table and triggers that note the reach of every row written to TABLES_WITH_REACH. */
 function reachStatements(): string[] {
-  const statements = [`create temp table if not exists figures_reach (unit_id integer, month text)`];
+  const statements = [`create temp table if not exists figures_reach (unit_id integer, month text, item_id integer)`];
   const trigger = (table: string, event: "insert" | "update" | "delete", body: string) =>
     `create temp trigger if not exists figures_reach_${table}_${event} after ${event} on main.${table} begin ${body} end`;
   for (const [table, { unit, month }] of Object.entries(TABLES_WITH_UNIT_AND_MONTH)) {
-    const note = (row: "new" | "old") => `insert into ${NOTED} values (${row}.${unit}, ${row}.${month});`;
+    const note = (row: "new" | "old") => `insert into ${NOTED} values (${row}.${unit}, ${row}.${month}, ${table === "items" ? `${row}.id` : "null"});`;
     statements.push(trigger(table, "insert", note("new")), trigger(table, "update", note("old") + note("new")), trigger(table, "delete", note("old")));
   }
   for (const table of TABLES_OF_AN_ITEM) {
     const note = (row: "new" | "old") =>
-      `insert into ${NOTED} select coalesce((select unit_id from main.items where id = ${row}.item_id), ${UNKNOWN_UNIT}), (select report_month from main.items where id = ${row}.item_id);`;
+      `insert into ${NOTED} select coalesce((select unit_id from main.items where id = ${row}.item_id), ${UNKNOWN_UNIT}), (select report_month from main.items where id = ${row}.item_id), null;`;
     statements.push(trigger(table, "insert", note("new")), trigger(table, "update", note("old") + note("new")), trigger(table, "delete", note("old")));
   }
   return statements;
@@ -62,22 +68,31 @@ export async function followReach(conn: Sqlite3Connection): Promise<boolean> {
 
 /** The reach noted since the last call (the rows of the writes just committed, or none if rolled back), and the notes cleared. */
 export async function takeReach(conn: Sqlite3Connection): Promise<WriteReach> {
-  const rows = await new Promise<Array<{ unit_id: number | null; month: string | null }>>((resolve, reject) =>
-    conn.raw.all(`delete from ${NOTED} returning unit_id, month`, (err, found: Array<{ unit_id: number | null; month: string | null }>) =>
+  const rows = await new Promise<NotedRow[]>((resolve, reject) =>
+    conn.raw.all(`delete from ${NOTED} returning unit_id, month, item_id`, (err, found: NotedRow[]) =>
       err ? reject(err) : resolve(found),
     ),
   );
   return reachOf(rows);
 }
 
-/** The reach of the noted rows: their units and months; everything if one of them could not be placed. */
-export function reachOf(rows: ReadonlyArray<{ unit_id: number | null; month: string | null }>): WriteReach {
+/** One note of a touched row: `item_id` only for a row of items. */
+export interface NotedRow {
+  unit_id: number | null;
+  month: string | null;
+  item_id?: number | null;
+}
+
+/** The reach of the noted rows: their units, months and items; everything if one of them could not be placed. */
+export function reachOf(rows: readonly NotedRow[]): WriteReach {
   const units = new Set<number>();
   const months = new Set<string>();
+  const items = new Set<number>();
   for (const r of rows) {
     if (r.unit_id === null || r.unit_id === UNKNOWN_UNIT) return "everything";
     units.add(r.unit_id);
     if (r.month !== null) months.add(r.month);
+    if (r.item_id != null) items.add(r.item_id);
   }
-  return { units: [...units], months: [...months] };
+  return { units: [...units], months: [...months], items: [...items] };
 }

@@ -3,7 +3,9 @@
 // (near-duplicates.server.ts) instead of comparing a viewed item with the whole window again.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { writeCache } from "~/models/write-cache.server";
+import { databaseFileOf } from "../../db/connect";
+import { figuresGeneration, figuresToken, itemsWrittenSince } from "../../db/write-generations";
+import { checkAgainstFresh, checking } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
@@ -15,18 +17,85 @@ export type ReachedRow = readonly [id: number, updatedAt: string, len: number, a
 /** Reached items by id, ascending. */
 export type Reached = readonly ReachedRow[];
 
-/**
- * Every item that has reached the bureau: read once per write that changes the figures (an edit, a
- * submission) and shared by the review pages viewed in between, as one JSON value from SQLite
- * rather than thousands of rows.
- */
-const reached = writeCache<Reached>();
+/** Per database file: the reached items as last read, and how many figures writes that reading had seen. */
+const held = new Map<string, { total: number; list: Reached }>();
+/** Per database file: the reading under way (for the writes counted when it began), which those who ask for the same share. */
+const reading = new Map<string, { total: number; list: Promise<Reached> }>();
 
-export function reachedItems(db: DB) {
-  return reached.get(db, "reached", async () => {
-    const { rows } = await reachedQuery(db).executeTakeFirstOrThrow();
-    return JSON.parse(rows) as ReachedRow[];
-  });
+/**
+ * Every item that has reached the bureau, one list shared by the review pages. After a figures
+ * write only the items whose own row it wrote are read again (itemsWrittenSince); the whole list,
+ * as one JSON value from SQLite rather than thousands of rows, only at first, after a write that
+ * reached everything, or when the writes since the last reading are no longer all remembered. A
+ * write that moved no reached item (a submission waiting for its lead) leaves the same list.
+ * Readings go one at a time, each from the one before.
+ */
+export async function reachedItems(db: DB): Promise<Reached> {
+  const file = databaseFileOf(db);
+  if (!file) return readAll(db);
+  for (;;) {
+    const total = figuresGeneration(file);
+    const last = held.get(file);
+    if (last && last.total === total && !checking()) return last.list;
+    const under = reading.get(file);
+    if (under?.total === total) return under.list;
+    if (under) {
+      // Began before a write this caller must see: the next reading starts from it.
+      await under.list.catch(() => undefined);
+      continue;
+    }
+    const list = readSince(db, file, last, total).finally(() => reading.delete(file));
+    reading.set(file, { total, list });
+    return list;
+  }
+}
+
+async function readSince(db: DB, file: string, last: { total: number; list: Reached } | undefined, total: number): Promise<Reached> {
+  const written = last ? itemsWrittenSince(file, last.total) : null;
+  const list = !last || written === null ? await readAll(db) : written.size === 0 ? last.list : patched(last.list, written, await readRows(db, [...written]));
+  // CACHE_CHECK: the list kept or patched must be the one read whole now.
+  if (checking()) await checkAgainstFresh("reached", list, () => readAll(db), () => figuresToken(file, "all"));
+  held.set(file, { total, list });
+  return list;
+}
+
+async function readAll(db: DB): Promise<Reached> {
+  const { rows } = await reachedQuery(db).executeTakeFirstOrThrow();
+  return JSON.parse(rows) as ReachedRow[];
+}
+
+/** The rows of the reached items among `ids` (those that have not reached the bureau, or are gone, are left out). */
+async function readRows(db: DB, ids: number[]): Promise<ReachedRow[]> {
+  const rows: ReachedRow[] = [];
+  for (let i = 0; i < ids.length; i += READ_CHUNK) {
+    const found = await db
+      .selectFrom("items")
+      .select(["id", "updated_at", sql<number>`length(title) + length(body)`.as("len"), "first_submitted_at"])
+      .where("id", "in", ids.slice(i, i + READ_CHUNK))
+      .where("first_submitted_at", "is not", null)
+      .execute();
+    for (const r of found) rows.push([r.id, r.updated_at, r.len, r.first_submitted_at!]);
+  }
+  return rows;
+}
+const READ_CHUNK = 500;
+
+/**
+ * `list` without the rows of `ids`, and with `rows` (the ones of `ids` read again) in their places
+ * by id; `list` itself when none of `ids` is in it or read (the writes touched no reached item).
+ */
+export function patched(list: Reached, ids: ReadonlySet<number>, rows: readonly ReachedRow[]): Reached {
+  const kept = list.filter((row) => !ids.has(row[0]));
+  if (rows.length === 0 && kept.length === list.length) return list;
+  const added = [...rows].sort((a, b) => a[0] - b[0]);
+  const out: ReachedRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length || j < added.length) {
+    if (j >= added.length || (i < kept.length && kept[i][0] < added[j][0])) out.push(kept[i++]);
+    else out.push(added[j++]);
+  }
+  return out;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface WriteCache<T> {
  * computed afresh, and a difference (a write that should have moved the cache, or a `rows` that
  * says too little) fails the request that saw it.
  */
-const checking = () => process.env.CACHE_CHECK === "1";
+export const checking = () => process.env.CACHE_CHECK === "1";
 
 /**
  * A cache of its own (up to 64 keys before it starts over).
@@ -71,7 +71,7 @@ export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T>
  * once it has been announced here: a difference is an error only if no write is counted within
  * CHECK_GRACE_MS after it was seen.
  */
-async function checkAgainstFresh<T>(key: string, kept: T, compute: () => Promise<T>, writes: () => string): Promise<void> {
+export async function checkAgainstFresh<T>(key: string, kept: T, compute: () => Promise<T>, writes: () => string): Promise<void> {
   const before = writes();
   const fresh = await compute();
   if (sameData(fresh, kept)) return;

@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseFileOf } from "../../db/connect";
-import { announceFiguresWrites, figuresToken, figuresWrittenElsewhere, type RowsRead } from "../../db/write-generations";
+import { announceFiguresWrites, figuresGeneration, figuresToken, figuresWrittenElsewhere, itemsWrittenSince, type RowsRead } from "../../db/write-generations";
 import { reachOf, TABLES_WITH_REACH, type WriteReach } from "../../db/write-reach";
 import { BOOKKEEPING_TABLES, changesSchema, figuresWriteOf } from "../../db/written-tables";
 import { shanghaiMonth } from "~/domain/time";
@@ -48,8 +48,13 @@ describe("changesSchema (after which the writer sets its triggers again)", () =>
 
 describe("reachOf", () => {
   it.each([
-    { rows: [], reach: { units: [], months: [] } },
-    { rows: [{ unit_id: 3, month: "2026-11" }, { unit_id: 3, month: null }, { unit_id: 4, month: "2026-11" }], reach: { units: [3, 4], months: ["2026-11"] } },
+    { rows: [], reach: { units: [], months: [], items: [] } },
+    { rows: [{ unit_id: 3, month: "2026-11" }, { unit_id: 3, month: null }, { unit_id: 4, month: "2026-11" }], reach: { units: [3, 4], months: ["2026-11"], items: [] } },
+    // A row of items notes its id; an item's other rows and the rollups note none.
+    {
+      rows: [{ unit_id: 3, month: "2026-11", item_id: 7 }, { unit_id: 3, month: null, item_id: 7 }, { unit_id: 3, month: null, item_id: 9 }, { unit_id: 4, month: "2026-11", item_id: null }],
+      reach: { units: [3, 4], months: ["2026-11"], items: [7, 9] },
+    },
     // A row whose item was not found, or without a unit: everything.
     { rows: [{ unit_id: 3, month: "2026-11" }, { unit_id: -1, month: null }], reach: "everything" },
     { rows: [{ unit_id: null, month: "2026-11" }], reach: "everything" },
@@ -145,6 +150,39 @@ describe("the writer notes how far each figures write reached", () => {
     expect(await moved(() => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M }))).toEqual(["all", "inAMonth", "unitA", "monthM"]);
   });
 
+  it("remembers the items whose own row each write wrote, until a write reaches everything (itemsWrittenSince)", async () => {
+    const { db } = county.dbs;
+    const since = figuresGeneration(file);
+    expect(itemsWrittenSince(file, since)).toEqual(new Set());
+    const a = await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, reportMonth: M });
+    const b = await insertItem(db, { unitId: county.units.B, createdBy: county.ids.correspondentB });
+    await db.insertInto("unit_month_stats").values({ unit_id: county.units.B, month: "2026-05" }).execute();
+    expect(figuresGeneration(file)).toBeGreaterThan(since + 2);
+    expect(itemsWrittenSince(file, since)).toEqual(new Set([a, b]));
+    const mid = figuresGeneration(file);
+    await db.updateTable("items").set({ title: "改过的标题" }).where("id", "=", a).execute();
+    // A byline names its item but does not write the item's own row.
+    await db.insertInto("item_bylines").values({ item_id: b, account_id: county.ids.correspondentA }).execute();
+    expect(itemsWrittenSince(file, mid)).toEqual(new Set([a]));
+    await db.updateTable("units").set({ name: "城关镇中心学校" }).where("id", "=", county.units.A).execute();
+    expect(itemsWrittenSince(file, mid)).toBeNull();
+    const after = figuresGeneration(file);
+    figuresWrittenElsewhere(file, { units: [county.units.A], months: [], items: [b] });
+    expect(itemsWrittenSince(file, after)).toEqual(new Set([b]));
+    figuresWrittenElsewhere(file);
+    expect(itemsWrittenSince(file, after)).toBeNull();
+    // A count not reached yet is no count this process knows.
+    expect(itemsWrittenSince(file, figuresGeneration(file) + 1)).toBeNull();
+  });
+
+  it("forgets the items of writes more than 1,024 back", () => {
+    const start = figuresGeneration(file);
+    for (let i = 0; i < 1025; i++) figuresWrittenElsewhere(file, { units: [county.units.A], months: [], items: [i + 1] });
+    expect(itemsWrittenSince(file, start)).toBeNull();
+    expect(itemsWrittenSince(file, start + 1)?.size).toBe(1024);
+    expect(itemsWrittenSince(file, start + 1024)).toEqual(new Set([1025]));
+  });
+
   it("a write rolled back reaches no unit or month", async () => {
     const failed = () =>
       county.dbs.db.transaction().execute(async (trx) => {
@@ -159,17 +197,21 @@ describe("the writer notes how far each figures write reached", () => {
   it("tells the other processes how far a write reached, and hears how far theirs did", async () => {
     const heard: WriteReach[] = [];
     announceFiguresWrites(async (_file, reach) => void heard.push(reach));
+    let id = 0;
     try {
-      await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, reportMonth: N });
+      id = await insertItem(county.dbs.db, { unitId: county.units.B, createdBy: county.ids.correspondentB, reportMonth: N });
       await county.dbs.db.updateTable("units").set({ name: "县实验小学" }).where("id", "=", county.units.B).execute();
     } finally {
       announceFiguresWrites(undefined);
     }
-    // The item and its byline are two writes (the fixture's), each reaching the item's unit and month.
-    expect(heard.at(-1)).toBe("everything");
-    expect(heard.slice(0, -1)).not.toEqual([]);
-    for (const reach of heard.slice(0, -1)) expect(reach).toEqual({ units: [county.units.B], months: [N] });
-    expect(await moved(async () => figuresWrittenElsewhere(file, { units: [county.units.A], months: [N] }))).toEqual(["all", "inAMonth", "unitA", "monthN"]);
+    // The item and its byline are two writes (the fixture's), each reaching the item's unit and
+    // month; the item's row is the first one's.
+    expect(heard).toEqual([
+      { units: [county.units.B], months: [N], items: [id] },
+      { units: [county.units.B], months: [N], items: [] },
+      "everything",
+    ]);
+    expect(await moved(async () => figuresWrittenElsewhere(file, { units: [county.units.A], months: [N], items: [] }))).toEqual(["all", "inAMonth", "unitA", "monthN"]);
     expect(await moved(async () => figuresWrittenElsewhere(file))).toEqual(["all", "none", "inAMonth", "unitA", "unitB", "monthM", "monthN"]);
   });
 
