@@ -7,7 +7,7 @@
 // open for appeals too.
 import { z } from "zod";
 import { GRADES, type GradeCode, type ItemStatusCode } from "./catalog";
-import { idOrIssue, optionalText, text } from "./fields";
+import { builtOnce, idOrIssue, optionalText, text } from "./fields";
 import { refusal, type Refusal } from "./refusal";
 import { REASON_MAX, versionField } from "./review";
 import { addDays, isWeekend, shanghaiDate } from "./time";
@@ -125,41 +125,41 @@ const appealRef = () =>
     .optional()
     .transform((v, ctx) => (v === undefined || v === "" ? null : idOrIssue(v, ctx, "申诉编号无效，请刷新后重试。")));
 
-export function regradeSchema() {
-  return z.object({
+export const regradeSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     version: versionField(),
     grade: z.enum(GRADE_CODES, { error: "请选择更正后的等次（优、良、中）" }),
     reason: text("更正理由", REASON_MAX),
     appeal_id: appealRef(),
-  });
-}
+  }),
+);
 
-export function clearLateSchema() {
-  return z.object({ version: versionField(), reason: text("取消迟报的理由", REASON_MAX), appeal_id: appealRef() });
-}
+export const clearLateSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ version: versionField(), reason: text("取消迟报的理由", REASON_MAX), appeal_id: appealRef() }),
+);
 
-export function removeRecordSchema() {
-  return z.object({
+export const removeRecordSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     record_id: z.string({ error: "请刷新后重试。" }).transform((v, ctx) => idOrIssue(v, ctx, "记录编号无效，请刷新后重试。")),
     reason: text("删除理由", REASON_MAX),
     appeal_id: appealRef(),
-  });
-}
+  }),
+);
 
-export function appealSchema() {
-  return z.object({
+export const appealSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     subject: z.enum(SUBJECT_CODES, { error: "请选择申诉的事项" }),
     reason: text("申诉理由", REASON_MAX),
-  });
-}
+  }),
+);
 
-export function answerSchema() {
-  return z.object({
+export const answerSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     appeal_id: z.string({ error: "请刷新后重试。" }).transform((v, ctx) => idOrIssue(v, ctx, "申诉编号无效，请刷新后重试。")),
     outcome: z.enum(["upheld", "corrected"], { error: "请选择答复结果" }),
     answer: text("答复理由", REASON_MAX),
-  });
-}
+  }),
+);
 
 /** 签发 while appeals are open needs the reason it cannot wait. */
 export function appealsOverrideField() {

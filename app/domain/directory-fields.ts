@@ -2,7 +2,7 @@
 // usernames, phones, a role's unit) and the form schemas built from them, shared by the admin
 // forms and the import (directory-import.ts). Pure, like the rest of the domain.
 import { z } from "zod";
-import { optionalText, parseId, text } from "./fields";
+import { builtOnce, optionalText, parseId, text } from "./fields";
 import { passwordProblem } from "~/domain/password-policy";
 import { roleName, roleNeedsUnit, type Role } from "~/domain/permissions";
 
@@ -115,15 +115,15 @@ function unitIdField() {
     .refine((v) => v === null || (Number.isInteger(v) && v > 0), "请选择单位");
 }
 
-export function unitFormSchema() {
-  return z.object({
+export const unitFormSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     code: unitCodeField(),
     name: unitNameField(),
     township: townshipField(),
     kind: z.string({ error: "请选择单位类别" }).trim().min(1, "请选择单位类别"),
     signoff_required: checkbox(),
-  });
-}
+  }),
+);
 export type UnitInput = z.output<ReturnType<typeof unitFormSchema>>;
 
 function roleUnitShape(v: { role?: Role; unit_id?: number | null }, ctx: z.RefinementCtx) {
@@ -145,13 +145,13 @@ function accountFields() {
   };
 }
 
-export function accountEditSchema() {
-  return z.object(accountFields()).superRefine(roleUnitShape);
-}
+export const accountEditSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object(accountFields()).superRefine(roleUnitShape),
+);
 export type AccountEditInput = z.output<ReturnType<typeof accountEditSchema>>;
 
-export function accountCreateSchema() {
-  return z
+export const accountCreateSchema = /* @__PURE__ */ builtOnce(() =>
+  z
     .object({ username: usernameField(), ...accountFields(), password: z.string({ error: "请填写初始密码" }) })
     .superRefine((v, ctx) => {
       roleUnitShape(v, ctx);
@@ -159,6 +159,6 @@ export function accountCreateSchema() {
         ? "请填写初始密码"
         : passwordProblem(v.password, usernameProblem(v.username ?? "") ? "" : v.username);
       if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-    });
-}
+    }),
+);
 export type AccountCreateInput = z.output<ReturnType<typeof accountCreateSchema>>;

@@ -174,8 +174,16 @@ const check = (problem: (v: string) => string | null) => (value: string, ctx: z.
 
 const caption = () => z.string().trim().superRefine(check(captionProblem));
 
+/** The item form's schema for the day it was last asked for (see builtOnce: building one costs far more than a check). */
+let itemForm: { today: string; schema: ReturnType<typeof buildItemFormSchema> } | undefined;
+
 /** The item form's schema; `today` (Asia/Shanghai) bounds the event date. */
 export function itemFormSchema(today: string) {
+  if (itemForm?.today !== today) itemForm = { today, schema: buildItemFormSchema(today) };
+  return itemForm.schema;
+}
+
+function buildItemFormSchema(today: string) {
   return z.object({
     title: z.string({ error: "请填写标题" }).trim().superRefine(check(titleProblem)),
     body: z.string({ error: "请填写正文" }).transform(normalizeBody).superRefine(check(bodyProblem)),

@@ -1,7 +1,7 @@
 // The lexicon's input rules: what a sensitive word may look like, and how a pasted list of
 // words (one a line, optionally "词,warn") is read. Pure, so the forms and the tests share it.
 import { z } from "zod";
-import { optionalText } from "./fields";
+import { builtOnce, optionalText } from "./fields";
 import { normaliseForMatch, type WordLevel } from "./sensitive-words";
 import { nameOf } from "./vocabulary";
 
@@ -46,8 +46,8 @@ function levelField() {
   return z.enum(["block", "warn"], { error: "请选择等级（禁用或提示）" });
 }
 
-export function wordFormSchema() {
-  return z.object({
+export const wordFormSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     word: z
       .string({ error: "请填写词语" })
       .trim()
@@ -57,25 +57,25 @@ export function wordFormSchema() {
       }),
     level: levelField(),
     note: optionalText("说明", NOTE_MAX),
-  });
-}
+  }),
+);
 export type WordInput = z.output<ReturnType<typeof wordFormSchema>>;
 
-export function wordUpdateSchema() {
-  return z.object({
+export const wordUpdateSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     level: levelField(),
     note: optionalText("说明", NOTE_MAX),
-  });
-}
+  }),
+);
 export type WordUpdate = z.output<ReturnType<typeof wordUpdateSchema>>;
 
-export function bulkFormSchema() {
-  return z.object({
+export const bulkFormSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     words: z.string({ error: "请至少填写一个词" }),
     level: levelField(),
     note: optionalText("说明", NOTE_MAX),
-  });
-}
+  }),
+);
 
 const LEVEL_WORDS: Record<string, WordLevel> = {
   block: "block", warn: "warn", 禁用: "block", 提示: "warn",

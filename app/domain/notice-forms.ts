@@ -2,18 +2,18 @@
 // Each is built by a function: a module-level zod call would carry zod into the pages' browser bundles.
 import { z } from "zod";
 import { appealsOverrideField } from "./appeals";
-import { optionalText, text } from "./fields";
+import { builtOnce, optionalText, text } from "./fields";
 import { docNumberProblem, NOTICE_LIMITS, normalizeDocNumber } from "./notices";
 import { isMonth } from "./time";
 
-export function draftMonthSchema() {
-  return z.object({
+export const draftMonthSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     month: z.string({ error: "请选择月份" }).trim().refine(isMonth, "月份格式不正确，请刷新页面后重试"),
-  });
-}
+  }),
+);
 
-export function noticeTextSchema() {
-  return z.object({
+export const noticeTextSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     addressee: text("主送机关", NOTICE_LIMITS.addressee),
     doc_number: z
       .string()
@@ -24,11 +24,11 @@ export function noticeTextSchema() {
       .refine((v) => !v || !docNumberProblem(v), { message: docNumberProblem("X") ?? "" }),
     opening_text: text("开头", NOTICE_LIMITS.text),
     closing_text: optionalText("结尾", NOTICE_LIMITS.text),
-  });
-}
+  }),
+);
 
-export function adjustSchema() {
-  return z.object({
+export const adjustSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     list: z.enum(["commended", "criticised"], { error: "请选择表扬或通报批评名单" }),
     action: z.enum(["add", "remove"], { error: "请选择增加或移出" }),
     unit_id: z
@@ -37,12 +37,12 @@ export function adjustSchema() {
       .regex(/^[1-9]\d*$/, "请选择单位")
       .transform(Number),
     reason: text("理由", NOTICE_LIMITS.reason),
-  });
-}
+  }),
+);
 
-export function publishSchema() {
-  return z.object({
+export const publishSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     signer_name: text("签发人", NOTICE_LIMITS.signer),
     appeals_override: appealsOverrideField(),
-  });
-}
+  }),
+);

@@ -16,7 +16,7 @@
 // deadline.
 import { z } from "zod";
 import type { ItemStatusCode, PointsRules } from "./catalog";
-import { optionalText, parseId, text } from "./fields";
+import { builtOnce, optionalText, parseId, text } from "./fields";
 import { AT_BUREAU_STATUSES, itemCounts } from "./points";
 import { refusal, type Refusal } from "./refusal";
 import { formatShanghai, shanghaiMonth } from "./time";
@@ -208,16 +208,16 @@ export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
     });
 }
 
-export function declineSchema() {
-  return z.object({
+export const declineSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     reason: z
       .string({ error: "请填写婉拒的理由" })
       .trim()
       .min(DECLINE_MIN, `请写明婉拒的理由（至少 ${DECLINE_MIN} 个字）`)
       .max(DECLINE_MAX, `理由不能超过 ${DECLINE_MAX} 个字`),
-  });
-}
+  }),
+);
 
-export function cancelSchema() {
-  return z.object({ reason: text("取消的理由", CANCEL_MAX) });
-}
+export const cancelSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ reason: text("取消的理由", CANCEL_MAX) }),
+);

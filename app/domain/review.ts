@@ -3,7 +3,7 @@
 // so each form's schema serves both the action and the page's error display.
 import { z } from "zod";
 import { GRADES, INSTRUCTION_LEVELS, TIERS, type ItemStatusCode } from "./catalog";
-import { optionalText, parseId, text } from "./fields";
+import { builtOnce, optionalText, parseId, text } from "./fields";
 import { refusal, type Refusal } from "./refusal";
 import { SEARCH_MAX } from "./search";
 import { isMonth } from "./time";
@@ -173,31 +173,31 @@ export const versionField = () =>
 
 export const REASON_MAX = 500;
 
-export function adoptSchema() {
-  return z.object({
+export const adoptSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     version: versionField(),
     grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }),
-  });
-}
+  }),
+);
 
-export function returnSchema() {
-  return z.object({ version: versionField(), reason: text("退回理由", REASON_MAX) });
-}
+export const returnSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ version: versionField(), reason: text("退回理由", REASON_MAX) }),
+);
 
-export function rejectSchema() {
-  return z.object({ version: versionField(), reason: text("不采用的理由", REASON_MAX) });
-}
+export const rejectSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ version: versionField(), reason: text("不采用的理由", REASON_MAX) }),
+);
 
-export function withdrawSchema() {
-  return z.object({
+export const withdrawSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({
     version: versionField(),
     reason: text("撤稿理由", REASON_MAX),
     revoke_points: z
       .string()
       .optional()
       .transform((v) => v === "1" || v === "on"),
-  });
-}
+  }),
+);
 
 function isRealDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -279,10 +279,10 @@ export function parseBulkPicks(values: readonly unknown[]): { ok: true; picks: B
   return { ok: true, picks: [...picks].map(([id, version]) => ({ id, version })) };
 }
 
-export function bulkAdoptSchema() {
-  return z.object({ grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }) });
-}
+export const bulkAdoptSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ grade: z.enum(GRADE_CODES, { error: "请选择采用等次（优、良、中）" }) }),
+);
 
-export function bulkReturnSchema() {
-  return z.object({ reason: text("退回理由", REASON_MAX) });
-}
+export const bulkReturnSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ reason: text("退回理由", REASON_MAX) }),
+);

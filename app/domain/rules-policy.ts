@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { PointsRules } from "./catalog";
 import { addMonths, isMonth, monthLabel } from "./time";
-import { idField } from "./fields";
+import { builtOnce, idField } from "./fields";
 
 /** Quotas and points are small numbers; anything beyond these is a typing slip. */
 export const MAX_QUOTA = 999;
@@ -257,13 +257,13 @@ function pointsShape() {
 }
 
 /** Editing a version in place: its points and note; the effective month stays. */
-export function pointsValuesSchema() {
-  return z.object({ note: noteField(), ...pointsShape() });
-}
+export const pointsValuesSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ note: noteField(), ...pointsShape() }),
+);
 /** A new points version. */
-export function pointsVersionSchema() {
-  return pointsValuesSchema().extend({ effective_month: effectiveMonthField() });
-}
+export const pointsVersionSchema = /* @__PURE__ */ builtOnce(() =>
+  pointsValuesSchema().extend({ effective_month: effectiveMonthField() }),
+);
 
 /** Quota fields are named quota_<kind code>; kinds are data, so the schema is built from them. */
 export function quotaFieldName(kindCode: string): string {
@@ -305,13 +305,13 @@ function quotaField() {
 }
 
 /** Changing an override in place: its quota and reason. */
-export function overrideValuesSchema() {
-  return z.object({ quota: quotaField(), reason: reasonField() });
-}
+export const overrideValuesSchema = /* @__PURE__ */ builtOnce(() =>
+  z.object({ quota: quotaField(), reason: reasonField() }),
+);
 
-export function overrideSchema() {
-  return overrideValuesSchema().extend({
+export const overrideSchema = /* @__PURE__ */ builtOnce(() =>
+  overrideValuesSchema().extend({
     unit_id: idField("请选择单位"),
     effective_month: effectiveMonthField(),
-  });
-}
+  }),
+);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { idField, parseId } from "~/domain/fields";
+import { z } from "zod";
+import { appealSchema } from "~/domain/appeals";
+import { itemFormSchema } from "~/domain/item-form";
+import { noticeTextSchema } from "~/domain/notice-forms";
+import { adoptSchema, returnSchema } from "~/domain/review";
+import { builtOnce, idField, parseId } from "~/domain/fields";
 
 describe("row ids from forms and addresses", () => {
   const cases: Array<[unknown, number | null]> = [
@@ -29,5 +34,35 @@ describe("row ids from forms and addresses", () => {
       expect(result.error?.issues[0].message).toBe("请选择单位");
     }
     expect(idField("请选择单位").safeParse(undefined).error?.issues[0].message).toBe("请选择单位");
+  });
+});
+
+describe("builtOnce: a schema built on first use and kept", () => {
+  it("builds on the first call only, and not before it", () => {
+    let builds = 0;
+    const schema = builtOnce(() => (builds++, z.object({ n: z.string() })));
+    expect(builds).toBe(0);
+    expect(schema()).toBe(schema());
+    expect(builds).toBe(1);
+  });
+
+  it.each([
+    ["adoptSchema", adoptSchema],
+    ["returnSchema", returnSchema],
+    ["noticeTextSchema", noticeTextSchema],
+    ["appealSchema", appealSchema],
+  ] as const)("%s is the same schema on every call", (_name, schema) => {
+    expect(schema()).toBe(schema());
+  });
+
+  it("the item form's schema is kept for its day and built again for the next", () => {
+    const today = itemFormSchema("2026-12-06");
+    expect(itemFormSchema("2026-12-06")).toBe(today);
+    const tomorrow = itemFormSchema("2026-12-07");
+    expect(tomorrow).not.toBe(today);
+    // The day bounds the event date: tomorrow's event is fine only from tomorrow on.
+    const form = { title: "运动会", body: "全校师生参加。", category_id: "1", channel_id: "1", event_date: "2026-12-07", bylines: [], intent: "save", captions: {}, photo_captions: {}, remove_photo: [] };
+    expect(itemFormSchema("2026-12-06").safeParse(form).success).toBe(false);
+    expect(itemFormSchema("2026-12-07").safeParse(form).success).toBe(true);
   });
 });
