@@ -9,7 +9,8 @@
 // the hot code (without it, successive rounds of one run drift down by a fifth).
 // CPU_WRITES=1: the mix with the load test's filing as well (filing.ts: submissions with a photo,
 // sign-offs, adoptions, same weights), so the work each write leaves behind (caches computed again)
-// is counted too; without it the mix only reads.
+// is counted too; without it the mix only reads. CPU_WRITES=only: the filing alone (with the reads
+// each write makes first), for what a write costs.
 // CPU_VS=<other checkout dir>: compares two checkouts in one run. Both portals run side by side and
 // the rounds alternate between them (A B A B …), so the machine's drift (±10 % from one minute to
 // the next here) falls on both alike; prints each pair's ratio A/B and their median.
@@ -26,7 +27,8 @@ import { cpuMsOf } from "./proc";
 
 const [dir = ".", rounds = "3", perRound = "500"] = process.argv.slice(2);
 const CONCURRENCY = Number(process.env.CPU_CONCURRENCY || 8);
-const WRITES = process.env.CPU_WRITES === "1";
+const WRITES = process.env.CPU_WRITES === "1" || process.env.CPU_WRITES === "only";
+const ONLY_WRITES = process.env.CPU_WRITES === "only";
 
 interface Portal {
   dir: string;
@@ -115,7 +117,7 @@ async function startPortal(checkout: string, nodeArgs = process.env.CPU_NODE_ARG
       [3, async (i) => (await filing.adopt()) || (await fetchOne("reviewer", `/review/${at(reviewIds, i)}`))],
     );
   }
-  const sequence = [...reads, ...writes].flatMap(([weight, op]) => Array.from({ length: weight }, () => op));
+  const sequence = [...(ONLY_WRITES ? [] : reads), ...writes].flatMap(([weight, op]) => Array.from({ length: weight }, () => op));
   /** `n` calls of `one`, CONCURRENCY at a time. */
   const concurrently = async (n: number, one: (i: number) => Promise<unknown>) => {
     let next = 0;
@@ -173,7 +175,7 @@ try {
   }
   const perRequest: number[][] = portals.map(() => []);
   for (let r = 0; r < Number(rounds); r++) for (const [i, portal] of portals.entries()) perRequest[i].push(await round(portal));
-  const what = `负载测试的${WRITES ? "组合（含报送、签发、采用）" : "读取组合，不含写入"}，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 次操作`;
+  const what = `负载测试的${ONLY_WRITES ? "报送、签发、采用（不含别的读取）" : WRITES ? "组合（含报送、签发、采用）" : "读取组合，不含写入"}，${CONCURRENCY} 个并发，${rounds} 轮 × ${perRound} 次操作`;
   for (const [i, portal] of portals.entries()) console.log(`${portal.dir}：门户每${WRITES ? "次操作" : "个请求"}的 CPU 时间（${what}）：${ms(perRequest[i])}`);
   if (portals.length === 2) {
     const ratios = perRequest[0].map((a, r) => a / perRequest[1][r]);
