@@ -1,5 +1,6 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ShellNavLink } from "~/components/shell-nav-link";
 import { roleName, type NavLink as NavItem } from "~/domain/permissions";
 import { bureauNames, DEFAULT_SETTINGS, type BureauNames } from "~/domain/settings";
 import type { SessionUser } from "~/domain/permissions";
@@ -59,10 +60,10 @@ export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, chil
                 <span className="badge">{roleName(user.role)}</span>
                 {user.unitName ? <span className="account-box__unit">{user.unitName}</span> : null}
               </span>
-              <NavLink to="/notifications" className="account-box__notices">
+              <ShellNavLink to="/notifications" className="account-box__notices">
                 通知
                 <CountBadge n={counts?.unread ?? 0} unit="条未读" />
-              </NavLink>
+              </ShellNavLink>
               <a href="/account/password">修改密码</a>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
@@ -81,10 +82,10 @@ export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, chil
             <ul>
               {nav.map((link) => (
                 <li key={link.to}>
-                  <NavLink to={link.to} end={link.to === "/" || link.to === "/items"} prefetch="intent">
+                  <ShellNavLink to={link.to} end={link.to === "/" || link.to === "/items"} prefetch="intent">
                     {link.label}
                     {link.to === "/review" && counts?.reviewQueue ? <CountBadge n={counts.reviewQueue} unit="篇待审核" /> : null}
-                  </NavLink>
+                  </ShellNavLink>
                 </li>
               ))}
             </ul>

@@ -42,6 +42,32 @@ describe("each demo role", () => {
     });
   }
 
+  it("the main navigation, written directly by the server, works as NavLinks once hydrated", async () => {
+    const { context, page, problems } = await newPage(browser);
+    await signIn(page, portal.url, "reviewer");
+    await page.goto(`${portal.url}/review`);
+    await page.waitForLoadState("networkidle");
+    const marked = () => page.locator("nav.main-nav a[aria-current], .account-box a[aria-current]").evaluateAll((links) => links.map((a) => [a.getAttribute("href"), a.className]));
+    expect(await marked()).toEqual([["/review", "active"]]);
+    // Hovering prefetches the page (prefetch on intent) and a click moves on the client: a mark
+    // set on the window survives, and the active link follows.
+    await page.evaluate(() => ((window as unknown as { kept: number }).kept = 1));
+    await page.hover('nav.main-nav a[href="/rankings"]');
+    await page.locator('link[rel="prefetch"][href*="rankings"]').first().waitFor({ state: "attached" });
+    await page.click('nav.main-nav a[href="/rankings"]');
+    await page.waitForURL((u) => u.pathname.startsWith("/rankings/"));
+    // The navigation (a redirect to the current month) has settled once its link is active.
+    await page.locator('nav.main-nav a.active[href="/rankings"]').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(1);
+    expect(await marked()).toEqual([["/rankings", "active"]]);
+    await page.click(".account-box a[href='/notifications']");
+    await page.locator(".account-box a.active[href='/notifications']").waitFor();
+    expect(await marked()).toEqual([["/notifications", "account-box__notices active"]]);
+    expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("a correspondent is refused the review queue with a Chinese 403 page", async () => {
     const { context, page } = await newPage(browser);
     await signIn(page, portal.url, "x01-c1");
