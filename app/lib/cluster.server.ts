@@ -34,18 +34,6 @@ type FromPrimary = { portal: "figures"; id: number; file: string; reach: WriteRe
 /** What a worker is told when the primary is gone or going. */
 const RESTARTING = "服务器正在重新启动，请稍后重新提交。";
 
-/**
- * The workers' young generation: 64 MB semi-spaces instead of V8's 16 MB. A page's objects (rows,
- * React elements, the streamed HTML) live for one request; with the default size a worker under the
- * month-end rush ran a scavenge every few dozen requests and promoted what was still in flight to
- * the old generation, to be marked and swept again later. Measured in README, 负载测试. An operator's
- * own setting (on the command line or in NODE_OPTIONS) is kept.
- */
-export function workerExecArgv(execArgv: readonly string[], nodeOptions = ""): string[] {
-  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--max-semi-space-size(=|$)/.test(arg));
-  return given ? [...execArgv] : [...execArgv, "--max-semi-space-size=64"];
-}
-
 function isPortalMessage<T>(m: unknown): m is T {
   return typeof m === "object" && m !== null && typeof (m as { portal?: unknown }).portal === "string";
 }
@@ -65,7 +53,7 @@ export interface Primary {
  * replaced; its slots are given back.
  */
 export function startPrimary(count: number, writer: Databases["db"], listening: (port: number) => void): Primary {
-  cluster.setupPrimary({ serialization: "advanced", execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
+  cluster.setupPrimary({ serialization: "advanced" });
   const uploadSlots = new UploadSlots();
   const imageWork = new Semaphore(1);
   const writerTurn = new Semaphore(1);

@@ -28,7 +28,7 @@ describe("the systemd service", () => {
   const unit = block("ini")[0] ?? "";
 
   it("runs the production build with the data outside the program", () => {
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node --max-semi-space-size=64 build\/index\.js$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node build\/index\.js$/m);
     expect(unit).toMatch(/^Environment=NODE_ENV=production$/m);
     expect(unit).toMatch(/^Environment=DATA_DIR=\/var\/lib\/portal$/m);
     expect(unit).toMatch(/^ReadWritePaths=\/var\/lib\/portal$/m);

@@ -86,14 +86,6 @@ describe("the portal on two processes", () => {
     expect(await until(() => workerPids().length === 2, 10_000)).toBe(true);
   });
 
-  it("the workers run with the larger young generation (workerExecArgv)", () => {
-    for (const pid of workerPids()) {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      expect(argv).toContain("--max-semi-space-size=64");
-    }
-    expect(workerPids()).toHaveLength(2);
-  });
-
   it("a figures write made through one process is seen at once by pages from every process", async () => {
     // Both processes cache the settings until the next figures write: fill both caches first.
     for (let i = 0; i < 6; i++) expect((await freshGet("/login")).body).toContain("临溪县教育和体育局");
