@@ -160,8 +160,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  // Remix reads the address itself: Express need not parse every query string into req.query.
-  app.set("query parser", false);
+  app.set("query parser", false); // Remix reads the address itself: nothing needs req.query.
 
   app.use((req, res, next) => {
     const nonce = randomBytes(16).toString("base64");

@@ -17,8 +17,13 @@ export type ReachedRow = readonly [id: number, updatedAt: string, len: number, a
 /** Reached items by id, ascending. */
 export type Reached = readonly ReachedRow[];
 
-/** Per database file: the reached items as last read, and how many figures writes that reading had seen. */
-const held = new Map<string, { total: number; list: Reached }>();
+/** The reached items as last read, and how many figures writes that reading had seen. */
+interface Held {
+  total: number;
+  list: Reached;
+}
+/** Per database file: what was last read. */
+const held = new Map<string, Held>();
 /** Per database file: the reading under way (for the writes counted when it began), which those who ask for the same share. */
 const reading = new Map<string, { total: number; list: Promise<Reached> }>();
 
@@ -50,7 +55,7 @@ export async function reachedItems(db: DB): Promise<Reached> {
   }
 }
 
-async function readSince(db: DB, file: string, last: { total: number; list: Reached } | undefined, total: number): Promise<Reached> {
+async function readSince(db: DB, file: string, last: Held | undefined, total: number): Promise<Reached> {
   const written = last ? itemsWrittenSince(file, last.total) : null;
   const list = !last || written === null ? await readAll(db) : written.size === 0 ? last.list : patched(last.list, written, await readRows(db, [...written]));
   // CACHE_CHECK: the list kept or patched must be the one read whole now.
