@@ -61,13 +61,49 @@ export function nearDuplicatesByCodes(
 
 /**
  * The Jaccard similarity of two texts' codes, or 0 when it cannot reach `threshold`: it can be no
- * more than the smaller set over the larger, so such pairs are not compared.
+ * more than the smaller set over the larger, so such pairs are not compared; and the merge stops
+ * as soon as the bigrams left could no longer bring the shared ones up to what `threshold` needs
+ * (`sharedNeeded`), which for two unrelated texts comes long before the end.
  */
 export function pairSimilarity(a: Float64Array, b: Float64Array, threshold = DUPLICATE_THRESHOLD): number {
-  const small = Math.min(a.length, b.length);
-  const large = Math.max(a.length, b.length);
+  const na = a.length;
+  const nb = b.length;
+  const small = Math.min(na, nb);
+  const large = Math.max(na, nb);
   if (large === 0 || small / large < threshold) return 0;
-  return jaccardCodes(a, b);
+  const need = sharedNeeded(na + nb, threshold);
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  // Past these positions, too few bigrams are left on that side to reach `need` (each shared one moves them on).
+  let lastA = na - need;
+  let lastB = nb - need;
+  while (i < na && j < nb) {
+    const x = a[i];
+    const y = b[j];
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+      lastA++;
+      lastB++;
+    } else if (x < y) {
+      if (++i > lastA) return 0;
+    } else if (++j > lastB) return 0;
+  }
+  return shared / (na + nb - shared);
+}
+
+/**
+ * The fewest shared bigrams with which two sets holding `total` bigrams between them reach
+ * `threshold`, by the same division as `jaccardCodes` (shared over total less shared), so that a
+ * pair exactly at the threshold is never cut short.
+ */
+export function sharedNeeded(total: number, threshold: number): number {
+  let s = Math.max(0, Math.ceil((threshold * total) / (1 + threshold)));
+  while (s > 0 && (s - 1) / (total - s + 1) >= threshold) s--;
+  while (s < total && s / (total - s) < threshold) s++;
+  return s;
 }
 
 /** Whether a pair with this similarity counts as a near duplicate. */
