@@ -2,6 +2,7 @@
 // with a reason, or corrected through corrections.server.ts). One write = one transaction = one
 // audit row carrying the unit's id; every step notifies the other side.
 import type { Kysely, Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import {
   appealProblem,
@@ -195,16 +196,23 @@ function appealsBase(db: AnyDB) {
     .leftJoin("accounts as answerer", "answerer.id", "appeals.answered_by");
 }
 
+const itemAppeals = preparedQuery((db: DB, itemId: number) =>
+  appealsBase(db).select(appealColumns).where("appeals.item_id", "=", itemId).orderBy("appeals.id", "desc"),
+);
+const openAppealsOf = (db: AnyDB) => appealsBase(db).select(appealColumns).where("appeals.status", "=", "open");
+const allOpenAppeals = preparedQuery((db: DB) => openAppealsOf(db).orderBy("appeals.filed_at").orderBy("appeals.id"));
+const monthOpenAppeals = preparedQuery((db: DB, month: string) =>
+  openAppealsOf(db).where("appeals.month", "=", month).orderBy("appeals.filed_at").orderBy("appeals.id"),
+);
+
 /** Appeals of one item, newest first. */
 export async function appealsOfItem(db: AnyDB, itemId: number) {
-  return appealsBase(db).select(appealColumns).where("appeals.item_id", "=", itemId).orderBy("appeals.id", "desc").execute();
+  return itemAppeals(db, itemId);
 }
 
 /** Open appeals, oldest first: all of them, or a month's. */
 export async function openAppeals(db: AnyDB, month?: string) {
-  let q = appealsBase(db).select(appealColumns).where("appeals.status", "=", "open");
-  if (month !== undefined) q = q.where("appeals.month", "=", month);
-  return q.orderBy("appeals.filed_at").orderBy("appeals.id").execute();
+  return month === undefined ? allOpenAppeals(db) : monthOpenAppeals(db, month);
 }
 
 export async function openAppealCount(db: AnyDB, month?: string): Promise<number> {

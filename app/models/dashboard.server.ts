@@ -1,6 +1,7 @@
 // Dashboards: a school's month against its quota with a forecast and a year of history; the
 // bureau's queue, this month's flow and the units at risk. Reads the rollups and snapshots.
 import { sql, type Kysely } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { ADOPTION_RATE_MONTHS, daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
@@ -125,23 +126,27 @@ const bureauMonthReads = writeCache<{
 /** Unit names in Chinese order (as `localeCompare(…, "zh-CN")`, without a collator per comparison). */
 const byName = new Intl.Collator("zh-CN");
 
+/** Items waiting for review: how many, the oldest arrival, and how many arrived within 1, 1–3, 3–7 and over 7 days (by the instants given). */
+const waitingAges = preparedQuery((db: DB, day1: string, day3: string, day7: string) =>
+  db
+    .selectFrom("items")
+    .select([
+      (eb) => eb.fn.countAll<number>().as("total"),
+      (eb) => eb.fn.sum<number>(eb.case().when("submitted_at", ">=", day1).then(1).else(0).end()).as("d1"),
+      (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb("submitted_at", "<", day1), eb("submitted_at", ">=", day3)])).then(1).else(0).end()).as("d3"),
+      (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb("submitted_at", "<", day3), eb("submitted_at", ">=", day7)])).then(1).else(0).end()).as("d7"),
+      (eb) => eb.fn.sum<number>(eb.case().when("submitted_at", "<", day7).then(1).else(0).end()).as("older"),
+      (eb) => eb.fn.min("submitted_at").as("oldest"),
+    ])
+    .where("status", "=", "submitted"),
+);
+
 export async function reviewerDashboard(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
   const nowIso = now.toISOString();
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-  const [ageRow, { byDay, byCategory, rates, inReview }, league] = await Promise.all([
-    db
-      .selectFrom("items")
-      .select([
-        (eb) => eb.fn.countAll<number>().as("total"),
-        (eb) => eb.fn.sum<number>(eb.case().when("submitted_at", ">=", hoursAgo(24)).then(1).else(0).end()).as("d1"),
-        (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb("submitted_at", "<", hoursAgo(24)), eb("submitted_at", ">=", hoursAgo(72))])).then(1).else(0).end()).as("d3"),
-        (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb("submitted_at", "<", hoursAgo(72)), eb("submitted_at", ">=", hoursAgo(168))])).then(1).else(0).end()).as("d7"),
-        (eb) => eb.fn.sum<number>(eb.case().when("submitted_at", "<", hoursAgo(168)).then(1).else(0).end()).as("older"),
-        (eb) => eb.fn.min("submitted_at").as("oldest"),
-      ])
-      .where("status", "=", "submitted")
-      .executeTakeFirstOrThrow(),
+  const [[ageRow], { byDay, byCategory, rates, inReview }, league] = await Promise.all([
+    waitingAges(db, hoursAgo(24), hoursAgo(72), hoursAgo(168)),
     bureauMonthReads.get(db, month, async () => {
       const [byDay, byCategory, rates, inReview] = await Promise.all([
         db

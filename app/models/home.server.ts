@@ -1,5 +1,6 @@
 // What each role's home page shows. School roles' queries are scoped to their unit here.
 import type { Kysely } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database, ItemStatus } from "../../db/schema";
 import { addMonths, monthLabel, monthsUpTo, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
@@ -102,29 +103,24 @@ async function readReviewerHome(db: DB, month: string) {
   };
 }
 
+const activeUnitsByKind = preparedQuery((db: DB) =>
+  db
+    .selectFrom("units")
+    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+    .select(["unit_kinds.name as kind_name", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("units.active", "=", 1)
+    .groupBy("unit_kinds.name")
+    .orderBy("unit_kinds.name"),
+);
+const activeAccountsByRole = preparedQuery((db: DB) =>
+  db.selectFrom("accounts").select(["role", (eb) => eb.fn.countAll<number>().as("n")]).where("active", "=", 1).groupBy("role"),
+);
+const latestAuditEvents = preparedQuery((db: DB) =>
+  db.selectFrom("audit_events").select(["id", "at", "actor_name", "action", "entity_type", "entity_id", "ip"]).orderBy("id", "desc").limit(8),
+);
+
 export async function adminHome(db: DB) {
-  const [units, accounts, recent] = await Promise.all([
-    db
-      .selectFrom("units")
-      .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
-      .select(["unit_kinds.name as kind_name", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("units.active", "=", 1)
-      .groupBy("unit_kinds.name")
-      .orderBy("unit_kinds.name")
-      .execute(),
-    db
-      .selectFrom("accounts")
-      .select(["role", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("active", "=", 1)
-      .groupBy("role")
-      .execute(),
-    db
-      .selectFrom("audit_events")
-      .select(["id", "at", "actor_name", "action", "entity_type", "entity_id", "ip"])
-      .orderBy("id", "desc")
-      .limit(8)
-      .execute(),
-  ]);
+  const [units, accounts, recent] = await Promise.all([activeUnitsByKind(db), activeAccountsByRole(db), latestAuditEvents(db)]);
   return { units, accounts, recent };
 }
 

@@ -4,6 +4,7 @@
 // is held, so it reads what it needs once, with the item (tests/models/write-statements.test.ts).
 // With several processes the transaction runs in the primary (named-writes.server.ts).
 import { sql, type Kysely, type Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
@@ -54,10 +55,9 @@ export async function transitionItemIn(trx: Trx, req: TransitionRequest): Promis
   return settle(() => applyTransition(trx, req));
 }
 
-async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extract<TransitionResult, { ok: true }>> {
-  const now = req.now ?? new Date();
-  const at = now.toISOString();
-  const item = await trx
+/** The item a transition acts on, with what deciding it needs (its unit's sign-off rule, the closed months, the lateness setting). */
+const transitionSubject = preparedQuery((db: DB, itemId: number) =>
+  db
     .selectFrom("items")
     .innerJoin("units", "units.id", "items.unit_id")
     // The 约稿 the item answers: its outcome moves with the item.
@@ -70,8 +70,18 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
       sql<string>`(select json_group_array(month) from month_closes where reopened_at is null)`.as("closed_months"),
       settingColumn("lateAfterDays").as("late_after_days"),
     ])
-    .where("items.id", "=", req.itemId)
-    .executeTakeFirst();
+    .where("items.id", "=", itemId),
+);
+
+const recordReviewEvent = preparedQuery(
+  (db: DB, itemId: number, actorId: number, action: ItemAction, from: ItemStatus, to: ItemStatus, grade: Grade | null, reason: string, at: string) =>
+    db.insertInto("review_events").values({ item_id: itemId, actor_id: actorId, action, from_status: from, to_status: to, grade, reason, at }),
+);
+
+async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extract<TransitionResult, { ok: true }>> {
+  const now = req.now ?? new Date();
+  const at = now.toISOString();
+  const [item] = await transitionSubject(trx, req.itemId);
   if (!item) refuse(404, "稿件不存在。");
 
   const decision = decideTransition({
@@ -122,13 +132,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     { unitId: item.unit_id, month: newMonth },
     { unitId: item.unit_id, month: item.request_month },
   ], now);
-  await trx
-    .insertInto("review_events")
-    .values({
-      item_id: item.id, actor_id: req.actor.id, action: req.action, from_status: item.status, to_status: decision.to,
-      grade: req.action === "adopt" ? req.grade! : null, reason, at,
-    })
-    .execute();
+  await recordReviewEvent(trx, item.id, req.actor.id, req.action, item.status, decision.to, req.action === "adopt" ? req.grade! : null, reason, at);
   await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
   return { ok: true as const, itemId: item.id, title: item.title, from: item.status, to: decision.to, version: item.version + 1 };
 }

@@ -1,5 +1,6 @@
 // Reading items. A school role's list is always scoped to its own unit, here.
 import { sql, type Kysely } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database, ItemStatus } from "../../db/schema";
 import type { SessionUser } from "~/models/auth.server";
 import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
@@ -27,6 +28,11 @@ export interface UnitItemFilters {
 }
 
 /** The unit's items, filtered; with the categories to filter by and the count waiting for sign-off. */
+/** How many of a unit's items wait for its lead's sign-off. */
+const awaitingSignOff = preparedQuery((db: DB, unitId: number) =>
+  db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("unit_id", "=", unitId).where("status", "=", "pending_school"),
+);
+
 export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItemFilters) {
   if (user.unitId === null) throw new Error("school role without a unit");
   let query = db
@@ -52,12 +58,7 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
     ),
     // Inactive categories stay in the filter: old items still carry them.
     categoryChoices(db),
-    db
-      .selectFrom("items")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("unit_id", "=", user.unitId)
-      .where("status", "=", "pending_school")
-      .executeTakeFirstOrThrow(),
+    awaitingSignOff(db, user.unitId),
   ]);
   return {
     ...page,
@@ -66,6 +67,6 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
       marks: plan ? { title: markTerms(row.title, plan.terms), excerpt: excerptSegments(body, plan.terms) } : undefined,
     })),
     categories,
-    pendingSignoff: Number(pending.n),
+    pendingSignoff: Number(pending[0].n),
   };
 }

@@ -2,6 +2,7 @@
 // one by one, so nothing that is not public (grades, reasons, reviewers, points, accounts'
 // ids) can reach an anonymous visitor by accident.
 import { sql, type Kysely } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { excerptSegments, markTerms, type SearchPlan } from "~/domain/search";
 import { orderByRelevance, withSearch } from "~/models/search.server";
@@ -115,36 +116,38 @@ export async function newsFilterOptions(db: DB): Promise<NewsOptions> {
   return filterOptions.get(db, "options", () => readFilterOptions(db), "in-a-month");
 }
 
+const categoryOptions = preparedQuery((db: DB) => db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id"));
+const channelOptions = preparedQuery((db: DB) => db.selectFrom("channels").select(["id", "name"]).orderBy("sort_order").orderBy("id"));
+const publishingUnits = preparedQuery((db: DB) =>
+  db
+    .selectFrom("units")
+    .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
+    .select(["units.id", "units.name"])
+    .where((eb) =>
+      eb.exists(eb.selectFrom("items").select("items.id").whereRef("items.unit_id", "=", "units.id").where("items.status", "=", "adopted")),
+    )
+    .orderBy("unit_kinds.sort_order")
+    .orderBy("units.code"),
+);
+const publishedMonths = preparedQuery((db: DB) =>
+  db
+    .selectFrom("items")
+    .select("report_month as month")
+    .distinct()
+    // Not by the status index: the months come in order from the month index, which holds the status too.
+    .where(sql<string>`+${sql.ref("status")}`, "=", "adopted")
+    .where("report_month", "is not", null)
+    .orderBy("report_month", "desc"),
+);
+
 async function readFilterOptions(db: DB) {
-  const [categories, channels, units, months] = await Promise.all([
-    db.selectFrom("categories").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
-    db.selectFrom("channels").select(["id", "name"]).orderBy("sort_order").orderBy("id").execute(),
-    db
-      .selectFrom("units")
-      .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
-      .select(["units.id", "units.name"])
-      .where((eb) =>
-        eb.exists(eb.selectFrom("items").select("items.id").whereRef("items.unit_id", "=", "units.id").where("items.status", "=", "adopted")),
-      )
-      .orderBy("unit_kinds.sort_order")
-      .orderBy("units.code")
-      .execute(),
-    db
-      .selectFrom("items")
-      .select("report_month as month")
-      .distinct()
-      // Not by the status index: the months come in order from the month index, which holds the status too.
-      .where(sql<string>`+${sql.ref("status")}`, "=", "adopted")
-      .where("report_month", "is not", null)
-      .orderBy("report_month", "desc")
-      .execute(),
-  ]);
+  const [categories, channels, units, months] = await Promise.all([categoryOptions(db), channelOptions(db), publishingUnits(db), publishedMonths(db)]);
   return { categories, channels, units, months: months.map((m) => m.month!) };
 }
 
 /** One published item, or null when it is not (or no longer) public. */
-export async function getNewsItem(db: DB, id: number) {
-  const item = await db
+const newsItemRow = preparedQuery((db: DB, id: number) =>
+  db
     .selectFrom("items")
     .innerJoin("units", "units.id", "items.unit_id")
     .innerJoin("categories", "categories.id", "items.category_id")
@@ -153,25 +156,24 @@ export async function getNewsItem(db: DB, id: number) {
       "items.category_id", "categories.name as category",
     ])
     .where("items.id", "=", id)
-    .where("items.status", "=", "adopted")
-    .executeTakeFirst();
+    .where("items.status", "=", "adopted"),
+);
+const newsBylines = preparedQuery((db: DB, id: number) =>
+  db
+    .selectFrom("item_bylines")
+    .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
+    .select("accounts.display_name")
+    .where("item_bylines.item_id", "=", id)
+    .orderBy("accounts.display_name"),
+);
+const newsPhotos = preparedQuery((db: DB, id: number) =>
+  db.selectFrom("photos").select(["id", "caption", "width", "height"]).where("item_id", "=", id).orderBy("sort_order").orderBy("id"),
+);
+
+export async function getNewsItem(db: DB, id: number) {
+  const [item] = await newsItemRow(db, id);
   if (!item) return null;
-  const [bylines, photos] = await Promise.all([
-    db
-      .selectFrom("item_bylines")
-      .innerJoin("accounts", "accounts.id", "item_bylines.account_id")
-      .select("accounts.display_name")
-      .where("item_bylines.item_id", "=", id)
-      .orderBy("accounts.display_name")
-      .execute(),
-    db
-      .selectFrom("photos")
-      .select(["id", "caption", "width", "height"])
-      .where("item_id", "=", id)
-      .orderBy("sort_order")
-      .orderBy("id")
-      .execute(),
-  ]);
+  const [bylines, photos] = await Promise.all([newsBylines(db, id), newsPhotos(db, id)]);
   const { decided_at, ...rest } = item;
   return { item: { ...rest, adopted_at: decided_at ?? "" }, bylines: bylines.map((b) => b.display_name), photos };
 }

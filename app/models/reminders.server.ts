@@ -3,6 +3,7 @@
 // and a notification to each of the unit's active leads and correspondents, written in one
 // transaction; a reviewer's reminder also leaves an audit row.
 import type { Kysely, Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { ADOPTION_RATE_MONTHS, daysInMonth } from "~/domain/forecast";
 import {
@@ -187,17 +188,18 @@ export async function listReminders(db: DB, filters: ReminderFilters) {
  * 10:00") and a school's dashboard. A plain object, so a loader can return it as JSON.
  */
 export async function lastRemindersThisMonth(db: DB, now = new Date(), unitId?: number): Promise<Record<number, { kind: "auto" | "manual"; at: string }>> {
-  let q = db
-    .selectFrom("reminders")
-    .select(["unit_id", "kind", "created_at"])
-    .where("month", "=", shanghaiMonth(now))
-    .orderBy("created_at")
-    .orderBy("id");
-  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
+  const month = shanghaiMonth(now);
+  const rows = unitId === undefined ? await monthReminders(db, month) : await unitMonthReminders(db, month, unitId);
   const out: Record<number, { kind: "auto" | "manual"; at: string }> = {};
-  for (const r of await q.execute()) out[r.unit_id] = { kind: r.kind, at: r.created_at };
+  for (const r of rows) out[r.unit_id] = { kind: r.kind, at: r.created_at };
   return out;
 }
+const remindersOfMonth = (db: DB, month: string) =>
+  db.selectFrom("reminders").select(["unit_id", "kind", "created_at"]).where("month", "=", month);
+const monthReminders = preparedQuery((db: DB, month: string) => remindersOfMonth(db, month).orderBy("created_at").orderBy("id"));
+const unitMonthReminders = preparedQuery((db: DB, month: string, unitId: number) =>
+  remindersOfMonth(db, month).where("unit_id", "=", unitId).orderBy("created_at").orderBy("id"),
+);
 
 /** Active units for the reviewer's reminder form, by kind then code. */
 export async function reminderUnitOptions(db: DB) {

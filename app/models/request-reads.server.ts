@@ -2,6 +2,7 @@
 // sees only its own unit's row), the item form's and home page's open requests, the reviewer's
 // counts and a unit's month receipt with its 约稿 lines. The writes are in requests.server.ts.
 import type { Kysely, Transaction } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import type { Role } from "~/domain/permissions";
 import { unitMonthReceipt } from "~/domain/points";
@@ -152,14 +153,13 @@ const addressedTo = (db: AnyDB, unitId: number) =>
     .where("ru.unit_id", "=", unitId)
     .where("r.cancelled_at", "is", null);
 
+const openAddressedTo = preparedQuery((db: DB, unitId: number, at: string) =>
+  addressedTo(db, unitId).where("ru.declined_at", "is", null).where("r.due_at", ">", at).orderBy("r.due_at").limit(10),
+);
+
 /** The open requests addressed to a unit that it has not declined, soonest deadline first (home page). */
 export async function openRequestsForUnit(db: AnyDB, unitId: number, now = new Date()) {
-  const rows = await addressedTo(db, unitId)
-    .where("ru.declined_at", "is", null)
-    .where("r.due_at", ">", now.toISOString())
-    .orderBy("r.due_at")
-    .limit(10)
-    .execute();
+  const rows = await openAddressedTo(db, unitId, now.toISOString());
   const out = [];
   for (const r of rows) {
     const outcome = (await outcomesOfRequest(db, r.id, now, unitId)).get(unitId);
@@ -172,20 +172,22 @@ export async function openRequestsForUnit(db: AnyDB, unitId: number, now = new D
 /** The reviewer dashboard's counts: open requests, and addressed units past the deadline whose on-time item awaits review. */
 export async function requestDashboardCounts(db: AnyDB, now = new Date()) {
   const at = now.toISOString();
-  const [open, awaiting] = await Promise.all([
-    db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).where("cancelled_at", "is", null).where("due_at", ">", at).executeTakeFirstOrThrow(),
-    db
-      .selectFrom("items")
-      .innerJoin("requests as r", "r.id", "items.request_id")
-      .select((eb) => eb.fn.count<number>("items.id").distinct().as("n"))
-      .where("items.status", "=", "submitted")
-      .where("r.cancelled_at", "is", null)
-      .where("r.due_at", "<=", at)
-      .whereRef("items.submitted_at", "<=", "r.due_at")
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [[open], [awaiting]] = await Promise.all([openRequestCount(db, at), awaitingRequestCount(db, at)]);
   return { open: Number(open.n), awaiting: Number(awaiting.n) };
 }
+const openRequestCount = preparedQuery((db: DB, at: string) =>
+  db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).where("cancelled_at", "is", null).where("due_at", ">", at),
+);
+const awaitingRequestCount = preparedQuery((db: DB, at: string) =>
+  db
+    .selectFrom("items")
+    .innerJoin("requests as r", "r.id", "items.request_id")
+    .select((eb) => eb.fn.count<number>("items.id").distinct().as("n"))
+    .where("items.status", "=", "submitted")
+    .where("r.cancelled_at", "is", null)
+    .where("r.due_at", "<=", at)
+    .whereRef("items.submitted_at", "<=", "r.due_at"),
+);
 
 /**
  * A unit's month as a receipt (items, quota, 约稿 lines), as the league scores it, from the rollup

@@ -2,6 +2,7 @@
 // near-duplicates.server.ts, the unit's count against quota), decisions, and the 上稿 / 批示
 // records on adopted items (review-records.server.ts, re-exported here).
 import { sql, type Kysely } from "kysely";
+import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { itemCounts, quotaStatus, completion, type QuotaStatus } from "~/domain/points";
 import type { Actor } from "~/domain/permissions";
@@ -172,17 +173,17 @@ export interface UnitQuotaProgress {
  * A unit's count against its quota in a month: items that count (adopted, or withdrawn with their
  * points kept — the same rule the monthly accounting uses) against the quota in force.
  */
+const unitMonthStatusCounts = preparedQuery((db: DB, unitId: number, month: string) =>
+  db
+    .selectFrom("items")
+    .select(["status", "points_revoked", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("unit_id", "=", unitId)
+    .where("report_month", "=", month)
+    .groupBy(["status", "points_revoked"]),
+);
+
 export async function unitQuotaProgress(db: DB, unitId: number, month: string): Promise<UnitQuotaProgress> {
-  const [rows, quota] = await Promise.all([
-    db
-      .selectFrom("items")
-      .select(["status", "points_revoked", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("unit_id", "=", unitId)
-      .where("report_month", "=", month)
-      .groupBy(["status", "points_revoked"])
-      .execute(),
-    quotaFor(db, unitId, month),
-  ]);
+  const [rows, quota] = await Promise.all([unitMonthStatusCounts(db, unitId, month), quotaFor(db, unitId, month)]);
   const submitted = rows.reduce((s, r) => s + Number(r.n), 0);
   const adopted = rows
     .filter((r) => itemCounts({ status: r.status, pointsRevoked: r.points_revoked === 1 }))
