@@ -1,6 +1,6 @@
 // The head of the admin's unit and account lists: the title, the link to create one, and the
 // link to import many.
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 
 export function AdminListHead({ title, newHref, newLabel }: { title: string; newHref: string; newLabel: string }) {
   return (

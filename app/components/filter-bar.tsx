@@ -1,7 +1,8 @@
 // The filter bar of every list: a GET form, so each view is a link and works without JavaScript.
 // The page states its fields; the values come from the loader's reading of the URL
 // (app/lib/query.ts), so the bar always shows the view on screen.
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 import { ChoiceOptions, type Choice, type ChoiceGroup } from "~/components/form-kit";
 

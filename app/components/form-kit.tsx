@@ -7,7 +7,8 @@
 // `useFormState` reads the page's action data (FormFailure, app/lib/form.server.ts) for one form
 // of the page (its intent), so a refusal puts the typed values back and each message beside its
 // field. The fields are plain inputs in a plain <Form>: everything works without JavaScript.
-import { Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import type { FormFailure } from "~/lib/form.server";
 

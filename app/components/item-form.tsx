@@ -1,6 +1,7 @@
 // The item form of the new and edit pages. A plain multipart form: works without JavaScript,
 // two submit buttons (保存草稿 / 报送) carry the intent, one file input and caption per new photo.
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useState } from "react";
 import {
   controlProps, FieldError, FormError, formStateFrom, SelectField, TextAreaField, TextField, type FormState,

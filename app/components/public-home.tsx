@@ -1,6 +1,6 @@
 // The home page of a visitor who is not signed in: what the portal is, the latest adopted news and
 // the latest published notices (public columns only).
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { shanghaiDate } from "~/domain/time";
 
 export interface PublicLatest {

@@ -1,6 +1,6 @@
 // The pieces of a 签发 confirmation page (通报, 简报): why it cannot be signed yet, what will be
 // frozen and made public, and the confirm / back buttons.
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 
 /** Why the document cannot be signed yet, with the way back to its draft; nothing when it can. */

@@ -1,6 +1,7 @@
 // Around the league tables: whether the period is frozen or provisional, the steps to other
 // periods, and for a large county which table, which page and a search by name or code.
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 import type { PeriodNav as Nav, Paging } from "~/domain/rankings-view";
 import { addMonths, formatShanghai, monthLabel } from "~/domain/time";

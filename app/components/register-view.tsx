@@ -1,6 +1,6 @@
 // The register's read-only parts: the deadline, each person's line, the incomplete units and the
 // table of all units. The page (app/routes/register.$year.tsx) adds the lead's own-unit form.
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { Kept, type KeepMarkup } from "~/components/kept-markup";
 import { DataTable } from "~/components/data-table";
 import { roleName } from "~/domain/permissions";

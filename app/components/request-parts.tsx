@@ -1,5 +1,5 @@
 // Pieces of the 约稿 pages: an outcome badge, a request's status badge, the home page's card.
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { RequestOutcome, RequestStatusFilter } from "~/domain/requests";
 import { formatShanghai } from "~/domain/time";
 

@@ -1,6 +1,7 @@
 // What the three sections of the rules page (points, quotas per kind, per-unit overrides) share:
 // the version table's common columns, the effective-month hint, the note field and the form frame.
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 import type { Column } from "~/components/data-table";
 import { FormError, TextField, type FormState } from "~/components/form-kit";

@@ -5,7 +5,7 @@
 //   body and direct cells here.
 // On a phone each row becomes a card labelled by the column headers. Plain lists use DataTable
 // (data-table.tsx).
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import {
   createColumnHelper,
   flexRender,

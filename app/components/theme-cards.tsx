@@ -1,6 +1,6 @@
 // 报送要点 on the home pages: the month's themes for the schools (title and guidance), and each
 // theme's coverage for the bureau (covered X / Y units, reported Z, the units not covered).
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { monthLabel } from "~/domain/time";
 
 export interface CoverageView {

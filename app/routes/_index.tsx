@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { ChartFigure } from "~/components/charts/lazy-chart";
 import { DataTable } from "~/components/data-table";
 import { PublicHome } from "~/components/public-home";

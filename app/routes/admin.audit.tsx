@@ -1,7 +1,8 @@
 // /admin/audit — the operations log: every audit entry and every item's trail, newest first.
 // Admins read all of it; reviewers the review-related entries (app/domain/audit-log.ts).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";

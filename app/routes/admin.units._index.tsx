@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { AdminListHead } from "~/components/admin-list-head";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";

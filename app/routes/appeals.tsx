@@ -2,7 +2,8 @@
 // and correspondents see their own unit's. Filing happens on the item page, answering on the
 // review page.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";

@@ -1,6 +1,7 @@
 // /bulletins/:id: a published issue of the 简报 (public); a draft only for reviewers (others 404).
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { BulletinSheet } from "~/components/bulletin-view";
 import { issueTitle } from "~/domain/bulletins";
 import { parseId } from "~/domain/fields";

@@ -3,7 +3,8 @@
 // school's original with the difference marked, the 编者按, 期号, 编印单位, date and 报/送/发; save
 // (409 when someone else saved first); then 签发 on its own confirmation page. No JavaScript needed.
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { DiffText } from "~/components/bulletin-view";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";

@@ -2,7 +2,8 @@
 // and made public (期号, name, date, the items and their units, the distribution), the pickups it
 // will record at the configured tier, or why it cannot be signed yet. The POST publishes.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FormError, formStateOf } from "~/components/form-kit";
 import { ConfirmPublishButtons, FrozenOnPublish, PublishProblem } from "~/components/publish-confirm";
 import { BULLETIN_OUTLET, dateText, distributionLines, isEdited, issueTitle } from "~/domain/bulletins";

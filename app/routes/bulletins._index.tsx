@@ -1,7 +1,8 @@
 // /bulletins: every published issue of the 简报, newest first, paged (public); reviewers also see
 // the drafts and the way to start the next issue.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { Pager } from "~/components/pager";
 import { issueTitle } from "~/domain/bulletins";

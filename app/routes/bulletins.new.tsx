@@ -1,7 +1,8 @@
 // /bulletins/new: starts the next issue as a draft (the suggested number of this year, the
 // county's bulletin name, the office as 编印单位, today), then the editor opens.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { SubmitRow } from "~/components/form-kit";
 import { defaultBulletinName, issueTitle } from "~/domain/bulletins";
 import { shanghaiDate } from "~/domain/time";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { draftValues, ItemForm } from "~/components/item-form";
 import { earliestEventDate } from "~/domain/item-form";
 import { shanghaiDate, shanghaiMonth } from "~/domain/time";

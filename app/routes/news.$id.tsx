@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { ItemBody, PhotoGrid } from "~/components/item-view";
 import { shanghaiDate } from "~/domain/time";
 import { notFound } from "~/lib/session.server";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FilterBar } from "~/components/filter-bar";
 import { PagedList } from "~/components/pager";
 import { Marked, SearchSummary } from "~/components/search-hits";

@@ -2,7 +2,8 @@
 // reviewers' (everyone else gets 404), who edit the text, adjust the lists and publish here.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { EditorFailure } from "~/components/notice-editor";
 import { NoticeSheet } from "~/components/notice-sheet";
 import { periodName } from "~/domain/notices";

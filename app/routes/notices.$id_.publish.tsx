@@ -2,7 +2,8 @@
 // and who signs; or why it cannot be signed yet. The POST here publishes; a plain form, no
 // JavaScript needed. The notice's own page still takes a direct 签发 as before.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { OpenAppeals } from "~/components/notice-editor";
 import { ConfirmPublishButtons, FrozenOnPublish, PublishProblem } from "~/components/publish-confirm";

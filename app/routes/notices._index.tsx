@@ -1,7 +1,8 @@
 // /notices: every published notice and year-end summary (public); for reviewers also the drafts
 // and the closed months and ended years that still need one.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { draftMonthSchema } from "~/domain/notice-forms";
 import { NOTICE_KIND_NAMES } from "~/domain/notices";
 import { can } from "~/domain/permissions";

@@ -1,7 +1,8 @@
 // /register/2026: the correspondent register. Reviewers and admins read every unit's; a lead reads
 // their own unit's and corrects its people's phone numbers and since-dates.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { AllUnits, Deadline, InactiveNote } from "~/components/register-view";
 import { FormError, formStateOf, isFormFailure, TextField } from "~/components/form-kit";

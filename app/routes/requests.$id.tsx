@@ -3,7 +3,8 @@
 // sees a request addressed to their unit (any other is 404): details, time left, their outcome,
 // "按此约稿撰稿" (correspondents), and a decline form with a reason before the deadline.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { FormError, SubmitRow, TextAreaField, useFormState } from "~/components/form-kit";
 import { OutcomeBadge, RequestStatusBadge } from "~/components/request-parts";

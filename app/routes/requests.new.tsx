@@ -2,7 +2,8 @@
 // and the units, chosen one by one or a whole kind at once ("全选本类": every active unit of the kind
 // at the moment of issuing). Works without JavaScript.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FormError, SubmitRow, TextAreaField, TextField, formStateOf } from "~/components/form-kit";
 import { GUIDANCE_MAX, newRequestSchema, TOPIC_MAX } from "~/domain/requests";
 import { addDays, shanghaiDate } from "~/domain/time";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { formStateOf } from "~/components/form-kit";
 import { CorrectionsSection } from "~/components/correction-forms";
 import { DecisionSection, InstructionForm, PickupForm, WithdrawSection } from "~/components/review-forms";

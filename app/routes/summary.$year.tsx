@@ -2,7 +2,8 @@
 // Excel table. Reviewers preview it before drafting, then draft, edit, adjust and publish it here
 // as they do a monthly notice; until it is published everyone else gets 404.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { BulletinDocument } from "~/components/notice-document";
 import type { EditorFailure } from "~/components/notice-editor";
 import { NoticeSheet } from "~/components/notice-sheet";

@@ -1,7 +1,8 @@
 // 报送要点: the bureau publishes a month's themes, changes them and deletes unused ones, and sees
 // each theme's coverage. Plain POST forms; every write is audited by the model.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FilterBar } from "~/components/filter-bar";
 import { FormError, SelectField, SubmitRow, TextAreaField, TextField } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
