@@ -27,12 +27,12 @@ export interface UnitItemFilters {
   page: number;
 }
 
-/** The unit's items, filtered; with the categories to filter by and the count waiting for sign-off. */
 /** How many of a unit's items wait for its lead's sign-off. */
 const awaitingSignOff = preparedQuery((db: DB, unitId: number) =>
   db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("unit_id", "=", unitId).where("status", "=", "pending_school"),
 );
 
+/** The unit's items, filtered; with the categories to filter by and the count waiting for sign-off. */
 export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItemFilters) {
   if (user.unitId === null) throw new Error("school role without a unit");
   let query = db

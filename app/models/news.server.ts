@@ -145,7 +145,6 @@ async function readFilterOptions(db: DB) {
   return { categories, channels, units, months: months.map((m) => m.month!) };
 }
 
-/** One published item, or null when it is not (or no longer) public. */
 const newsItemRow = preparedQuery((db: DB, id: number) =>
   db
     .selectFrom("items")
@@ -170,6 +169,7 @@ const newsPhotos = preparedQuery((db: DB, id: number) =>
   db.selectFrom("photos").select(["id", "caption", "width", "height"]).where("item_id", "=", id).orderBy("sort_order").orderBy("id"),
 );
 
+/** One published item, or null when it is not (or no longer) public. */
 export async function getNewsItem(db: DB, id: number) {
   const [item] = await newsItemRow(db, id);
   if (!item) return null;

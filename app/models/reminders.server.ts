@@ -183,6 +183,13 @@ export async function listReminders(db: DB, filters: ReminderFilters) {
   );
 }
 
+const remindersOfMonth = (db: DB, month: string) =>
+  db.selectFrom("reminders").select(["unit_id", "kind", "created_at"]).where("month", "=", month);
+const monthReminders = preparedQuery((db: DB, month: string) => remindersOfMonth(db, month).orderBy("created_at").orderBy("id"));
+const unitMonthReminders = preparedQuery((db: DB, month: string, unitId: number) =>
+  remindersOfMonth(db, month).where("unit_id", "=", unitId).orderBy("created_at").orderBy("id"),
+);
+
 /**
  * The latest reminder of this month per unit id, for the reviewer's at-risk table ("已催报 11-21
  * 10:00") and a school's dashboard. A plain object, so a loader can return it as JSON.
@@ -194,12 +201,6 @@ export async function lastRemindersThisMonth(db: DB, now = new Date(), unitId?: 
   for (const r of rows) out[r.unit_id] = { kind: r.kind, at: r.created_at };
   return out;
 }
-const remindersOfMonth = (db: DB, month: string) =>
-  db.selectFrom("reminders").select(["unit_id", "kind", "created_at"]).where("month", "=", month);
-const monthReminders = preparedQuery((db: DB, month: string) => remindersOfMonth(db, month).orderBy("created_at").orderBy("id"));
-const unitMonthReminders = preparedQuery((db: DB, month: string, unitId: number) =>
-  remindersOfMonth(db, month).where("unit_id", "=", unitId).orderBy("created_at").orderBy("id"),
-);
 
 /** Active units for the reviewer's reminder form, by kind then code. */
 export async function reminderUnitOptions(db: DB) {

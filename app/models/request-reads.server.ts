@@ -169,12 +169,6 @@ export async function openRequestsForUnit(db: AnyDB, unitId: number, now = new D
   return out;
 }
 
-/** The reviewer dashboard's counts: open requests, and addressed units past the deadline whose on-time item awaits review. */
-export async function requestDashboardCounts(db: AnyDB, now = new Date()) {
-  const at = now.toISOString();
-  const [[open], [awaiting]] = await Promise.all([openRequestCount(db, at), awaitingRequestCount(db, at)]);
-  return { open: Number(open.n), awaiting: Number(awaiting.n) };
-}
 const openRequestCount = preparedQuery((db: DB, at: string) =>
   db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).where("cancelled_at", "is", null).where("due_at", ">", at),
 );
@@ -188,6 +182,13 @@ const awaitingRequestCount = preparedQuery((db: DB, at: string) =>
     .where("r.due_at", "<=", at)
     .whereRef("items.submitted_at", "<=", "r.due_at"),
 );
+
+/** The reviewer dashboard's counts: open requests, and addressed units past the deadline whose on-time item awaits review. */
+export async function requestDashboardCounts(db: AnyDB, now = new Date()) {
+  const at = now.toISOString();
+  const [[open], [awaiting]] = await Promise.all([openRequestCount(db, at), awaitingRequestCount(db, at)]);
+  return { open: Number(open.n), awaiting: Number(awaiting.n) };
+}
 
 /**
  * A unit's month as a receipt (items, quota, 约稿 lines), as the league scores it, from the rollup

@@ -169,10 +169,6 @@ export interface UnitQuotaProgress {
   status: QuotaStatus;
 }
 
-/**
- * A unit's count against its quota in a month: items that count (adopted, or withdrawn with their
- * points kept — the same rule the monthly accounting uses) against the quota in force.
- */
 const unitMonthStatusCounts = preparedQuery((db: DB, unitId: number, month: string) =>
   db
     .selectFrom("items")
@@ -182,6 +178,10 @@ const unitMonthStatusCounts = preparedQuery((db: DB, unitId: number, month: stri
     .groupBy(["status", "points_revoked"]),
 );
 
+/**
+ * A unit's count against its quota in a month: items that count (adopted, or withdrawn with their
+ * points kept — the same rule the monthly accounting uses) against the quota in force.
+ */
 export async function unitQuotaProgress(db: DB, unitId: number, month: string): Promise<UnitQuotaProgress> {
   const [rows, quota] = await Promise.all([unitMonthStatusCounts(db, unitId, month), quotaFor(db, unitId, month)]);
   const submitted = rows.reduce((s, r) => s + Number(r.n), 0);
