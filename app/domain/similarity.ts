@@ -32,18 +32,37 @@ export function bigramCodes(text: string): Float64Array {
 /** The Jaccard similarity of two `bigramCodes` results: shared bigrams over all bigrams. */
 export function jaccardCodes(a: Float64Array, b: Float64Array): number {
   if (a.length === 0 && b.length === 0) return 0;
+  return jaccardReaching(a, b, 0);
+}
+
+/**
+ * The Jaccard similarity of two non-empty code sets by one merge of the sorted codes, or 0 as soon
+ * as the bigrams left on one side could no longer bring the shared ones up to `need` (with 0, the
+ * merge always runs to the end).
+ */
+function jaccardReaching(a: Float64Array, b: Float64Array, need: number): number {
+  const na = a.length;
+  const nb = b.length;
   let i = 0;
   let j = 0;
   let shared = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
+  // Past these positions, too few bigrams are left on that side to reach `need` (each shared one moves them on).
+  let lastA = na - need;
+  let lastB = nb - need;
+  while (i < na && j < nb) {
+    const x = a[i];
+    const y = b[j];
+    if (x === y) {
       shared++;
       i++;
       j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
+      lastA++;
+      lastB++;
+    } else if (x < y) {
+      if (++i > lastA) return 0;
+    } else if (++j > lastB) return 0;
   }
-  return shared / (a.length + b.length - shared);
+  return shared / (na + nb - shared);
 }
 
 /** Candidates at or above the threshold, most similar first, their bigram codes already known. */
@@ -66,32 +85,10 @@ export function nearDuplicatesByCodes(
  * (`sharedNeeded`), which for two unrelated texts comes long before the end.
  */
 export function pairSimilarity(a: Float64Array, b: Float64Array, threshold = DUPLICATE_THRESHOLD): number {
-  const na = a.length;
-  const nb = b.length;
-  const small = Math.min(na, nb);
-  const large = Math.max(na, nb);
+  const small = Math.min(a.length, b.length);
+  const large = Math.max(a.length, b.length);
   if (large === 0 || small / large < threshold) return 0;
-  const need = sharedNeeded(na + nb, threshold);
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  // Past these positions, too few bigrams are left on that side to reach `need` (each shared one moves them on).
-  let lastA = na - need;
-  let lastB = nb - need;
-  while (i < na && j < nb) {
-    const x = a[i];
-    const y = b[j];
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-      lastA++;
-      lastB++;
-    } else if (x < y) {
-      if (++i > lastA) return 0;
-    } else if (++j > lastB) return 0;
-  }
-  return shared / (na + nb - shared);
+  return jaccardReaching(a, b, sharedNeeded(a.length + b.length, threshold));
 }
 
 /**
