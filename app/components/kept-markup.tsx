@@ -3,8 +3,29 @@
 // only; in the browser (and without it) the part renders as usual, to the same markup.
 import type { ReactElement, ReactNode } from "react";
 
-/** Renders `render()` once per `key` and returns its markup (the server's markup cache). */
-export type KeepMarkup = (key: string, render: () => ReactElement) => string;
+/**
+ * Renders `render()` once per `key` and returns its markup (the server's markup cache); `fresh`
+ * renders without keeping (a part only one viewer sees, put into kept markup).
+ */
+export type KeepMarkup = ((key: string, render: () => ReactElement) => string) & { fresh: (render: () => ReactElement) => string };
+
+/**
+ * A table's markup with rows of its body replaced: `rows` maps a row's index (0 for the body's first
+ * `<tr>`) to its new markup. Text and attribute values in React's markup never hold a raw `<`, and a
+ * table's body holds no other element whose name begins with "tr", so every `<tr` in it starts a row.
+ */
+export function replaceRows(table: string, rows: ReadonlyMap<number, string>): string {
+  const body = table.indexOf("<tbody");
+  const end = table.lastIndexOf("</tbody>");
+  if (body === -1 || end < body) throw new Error("no table body in the markup");
+  const starts: number[] = [];
+  for (let at = table.indexOf("<tr", body); at !== -1 && at < end; at = table.indexOf("<tr", at + 3)) starts.push(at);
+  for (const index of rows.keys()) if (!(index >= 0 && index < starts.length)) throw new Error(`the table has no row ${index}`);
+  starts.push(end);
+  let out = table.slice(0, starts[0]);
+  for (let i = 0; i + 1 < starts.length; i++) out += rows.get(i) ?? table.slice(starts[i], starts[i + 1]);
+  return out + table.slice(end);
+}
 
 /**
  * An element whose children, with `keep`, are the markup kept by `cacheKey()`; without it, the

@@ -14,7 +14,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useId, useState, type ReactNode } from "react";
-import type { KeepMarkup } from "./kept-markup";
+import { replaceRows, type KeepMarkup } from "./kept-markup";
 import { cardLabelRules, columnLabel, metaOf, rankCellClass } from "./ranking-cells";
 import { directCell, SortableBody, SortableHead, SortMark } from "./sortable-tables";
 
@@ -52,24 +52,37 @@ interface Props<T extends RowData> {
    * its inputs), so that the whole table's markup can be kept by it.
    */
   columnsKey?: unknown;
+  /**
+   * With `rowsMarkup` and `columnsKey`: for a row this viewer sees marked (their own unit's, their
+   * own), the row as everyone else sees it; null for a row everyone sees alike. The table is kept
+   * once, as everyone else sees it, and the viewer's rows are rendered alone into their places:
+   * forty schools looking at one league share one kept table instead of forty.
+   */
+  unmarked?: (row: T) => T | null;
 }
 
 export function RankingTable<T extends RowData>(props: Props<T>) {
   const scope = useId();
-  const { data, empty, caption, rowKey, rowId, rowClassName, initialSort, rowsMarkup, columnsKey } = props;
+  const { data, empty, caption, rowKey, rowId, rowClassName, initialSort, rowsMarkup, columnsKey, unmarked } = props;
   if (data.length === 0) return <p className="muted">{empty ?? "暂无数据。"}</p>;
   if (rowsMarkup && columnsKey !== undefined && initialSort === undefined) {
     // On the server, in rank order: the whole table's markup (head and rows) is kept by everything
     // it shows, so a table seen before costs no table instance, head or rows to render again.
+    const marked = unmarked ? data.flatMap((row, index) => (unmarked(row) === null ? [] : [index])) : [];
+    const shared = marked.length === 0 ? data : data.map((row) => unmarked!(row) ?? row);
     const key = JSON.stringify([
       columnsKey,
       columnShapes(props.columns),
       scope,
       caption,
-      data.map((original) => [rowKey(original), rowId?.(original), rowClassName?.(original)]),
-      data,
+      shared.map((original) => [rowKey(original), rowId?.(original), rowClassName?.(original)]),
+      shared,
     ]);
-    const html = rowsMarkup(key, () => <RankingTableParts {...props} rowsMarkup={undefined} scope={scope} />);
+    const kept = rowsMarkup(key, () => <RankingTableParts {...props} data={shared} rowsMarkup={undefined} scope={scope} />);
+    // The viewer's own rows, each rendered alone as it is in the whole table, in place of everyone else's.
+    const html = marked.length === 0
+      ? kept
+      : replaceRows(kept, new Map(marked.map((index) => [index, rowsMarkup.fresh(() => <RankingTableParts {...props} rowsMarkup={undefined} scope={scope} only={index} />)])));
     return <div className="table-wrap rank-wrap" dangerouslySetInnerHTML={{ __html: html }} />;
   }
   return (
@@ -87,7 +100,8 @@ function columnShapes(columns: ReadonlyArray<unknown>): unknown {
   });
 }
 
-function RankingTableParts<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, rowsMarkup, scope }: Props<T> & { scope: string }) {
+/** The table; with `only`, that row of it alone (as it is in the table, for RankingTable's kept markup). */
+function RankingTableParts<T extends RowData>({ columns, data, caption, rowKey, rowClassName, rowId, initialSort, rowsMarkup, scope, only }: Props<T> & { scope: string; only?: number }) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ?? [{ id: "rank", desc: false }]);
   const table = useTable({
     features: rankingFeatures,
@@ -106,19 +120,17 @@ function RankingTableParts<T extends RowData>({ columns, data, caption, rowKey, 
   const inArrivalOrder = initialSort === undefined && sorting.length === 1 && sorting[0].id === "rank" && !sorting[0].desc;
   const leafColumns = table.getAllLeafColumns();
   const cellClasses = leafColumns.map((column) => rankCellClass(column.columnDef.meta));
-  const rows = () => (
-    <>
-      {data.map((original, index) => (
-        <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
-          {leafColumns.map((column, i) => (
-            <td key={column.id} className={cellClasses[i]}>
-              {directCell(column, original, index)}
-            </td>
-          ))}
-        </tr>
+  const row = (original: T, index: number) => (
+    <tr key={rowKey(original)} id={rowId?.(original)} className={rowClassName?.(original)}>
+      {leafColumns.map((column, i) => (
+        <td key={column.id} className={cellClasses[i]}>
+          {directCell(column, original, index)}
+        </td>
       ))}
-    </>
+    </tr>
   );
+  if (only !== undefined) return row(data[only], only);
+  const rows = () => <>{data.map(row)}</>;
   // Everything the rows' markup depends on: the table, its columns, each row's data, id and class.
   const rowsKey = () =>
     JSON.stringify([

@@ -4,11 +4,12 @@
 // never served, only evicted (oldest first).
 import type { ReactElement } from "react";
 import { renderToString } from "react-dom/server";
+import type { KeepMarkup } from "~/components/kept-markup";
 
 const LIMIT = 64;
 const cache = new Map<string, string>();
 
-export function cachedMarkup(key: string, render: () => ReactElement): string {
+function keptMarkup(key: string, render: () => ReactElement): string {
   const hit = cache.get(key);
   if (hit !== undefined) {
     // Most recently used last.
@@ -21,6 +22,8 @@ export function cachedMarkup(key: string, render: () => ReactElement): string {
   if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
   return html;
 }
+
+export const cachedMarkup: KeepMarkup = Object.assign(keptMarkup, { fresh: (render: () => ReactElement) => renderToString(render()) });
 
 /** Entries kept now (for tests). */
 export function cachedMarkupSize(): number {

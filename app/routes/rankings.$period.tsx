@@ -66,6 +66,8 @@ export default function Rankings() {
   const unitCols = useMemo(() => unitColumns(data.scope, data.channels), [data.scope, data.channels]);
   const crossCols = useMemo(() => crossColumns(data.scope), [data.scope]);
   const ownClass = (r: { own: boolean }) => (r.own ? "own-row" : undefined);
+  // The viewer's own rows as everyone else sees them: the tables are kept once for everyone.
+  const unmarked = <T extends { own: boolean }>(r: T): T | null => (r.own ? { ...r, own: false } : null);
   const download = `/rankings/${data.period}`;
   const scopeWord = data.scope === "month" ? "本月" : "年度累计";
 
@@ -113,6 +115,7 @@ export default function Rankings() {
             rowId={(r) => (r.own ? "own-row" : undefined)}
             rowsMarkup={rowsMarkup}
             columnsKey={["unit", data.scope, data.channels]}
+            unmarked={unmarked}
           />
         </RankingSection>
       ))}
@@ -128,6 +131,7 @@ export default function Rankings() {
             rowClassName={ownClass}
             rowsMarkup={rowsMarkup}
             columnsKey={["cross", data.scope]}
+            unmarked={unmarked}
           />
         </RankingSection>
       )}
@@ -146,6 +150,7 @@ export default function Rankings() {
           empty={`${data.label}还没有采用的稿件。`}
           rowsMarkup={rowsMarkup}
           columnsKey={["people"]}
+          unmarked={unmarked}
         />
       </RankingSection>
     </>

@@ -4,6 +4,7 @@
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { unitColumns, type UnitTableRow } from "~/components/ranking-columns";
+import { replaceRows } from "~/components/kept-markup";
 import { cardLabelRules, cssString, RankingTable } from "~/components/ranking-table";
 import { cachedMarkup, cachedMarkupSize } from "~/lib/markup-cache.server";
 
@@ -107,5 +108,62 @@ describe("RankingTable kept whole (head and rows) on the server", () => {
     expect(table(channels, changed, cachedMarkup)).toBe(table(channels, changed));
     expect(table(channels, changed, cachedMarkup)).toContain("<strong>7.25</strong>");
     expect(cachedMarkupSize()).toBe(before + 3);
+  });
+});
+
+describe("RankingTable kept once for every viewer, their own row rendered into it", () => {
+  const channels = [{ id: 7, name: "频道丁" }];
+  // A fresh table (points no other test uses), its rows as everyone sees them.
+  const rows = [row(1, 1, "一校"), row(2, 2, "二校"), row(3, 3, "三校")].map((r) => ({ ...r, points: r.points + 100, own: false }));
+  const seenBy = (unitId: number | null) => rows.map((r) => ({ ...r, own: r.unitId === unitId }));
+  const unmarked = (r: UnitTableRow) => (r.own ? { ...r, own: false } : null);
+  const table = (data: UnitTableRow[], cache?: typeof cachedMarkup) =>
+    renderToString(
+      <RankingTable
+        columns={unitColumns("month", channels)}
+        data={data}
+        caption="表"
+        rowKey={(r) => String(r.unitId)}
+        rowClassName={(r) => (r.own ? "own-row" : undefined)}
+        rowId={(r) => (r.own ? "own-row" : undefined)}
+        rowsMarkup={cache}
+        columnsKey={cache ? ["unit", "month", channels] : undefined}
+        unmarked={cache ? unmarked : undefined}
+      />,
+    );
+
+  it("gives each viewer exactly the markup of rendering their table, from one kept table", () => {
+    const before = cachedMarkupSize();
+    for (const unitId of [2, 1, 3, null, 2]) {
+      const plain = table(seenBy(unitId));
+      expect(table(seenBy(unitId), cachedMarkup)).toBe(plain);
+      if (unitId !== null) {
+        expect(plain).toContain('<tr id="own-row" class="own-row">');
+        expect(plain).toContain("本单位");
+      }
+    }
+    expect(cachedMarkupSize()).toBe(before + 1);
+    // A change to what everyone sees is a table of its own.
+    const changed = seenBy(3).map((r) => (r.unitId === 1 ? { ...r, adopted: 9 } : r));
+    expect(table(changed, cachedMarkup)).toBe(table(changed));
+    expect(cachedMarkupSize()).toBe(before + 2);
+  });
+});
+
+describe("replaceRows", () => {
+  const table = "<style>x</style><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr><tr class=\"c\"><td><strong>2</strong></td></tr><tr><td>3</td></tr></tbody></table>";
+  it.each([
+    [[[0, "<tr><td>一</td></tr>"]], "<tr><td>一</td></tr><tr class=\"c\"><td><strong>2</strong></td></tr><tr><td>3</td></tr>"],
+    [[[1, "<tr id=\"own-row\"><td>二</td></tr>"]], "<tr><td>1</td></tr><tr id=\"own-row\"><td>二</td></tr><tr><td>3</td></tr>"],
+    [[[2, "<tr><td>三</td></tr>"], [0, "<tr><td>一</td></tr>"]], "<tr><td>一</td></tr><tr class=\"c\"><td><strong>2</strong></td></tr><tr><td>三</td></tr>"],
+    [[], "<tr><td>1</td></tr><tr class=\"c\"><td><strong>2</strong></td></tr><tr><td>3</td></tr>"],
+  ] as Array<[Array<[number, string]>, string]>)("%j", (replacements, body) => {
+    expect(replaceRows(table, new Map(replacements))).toBe(`<style>x</style><table><thead><tr><th>a</th></tr></thead><tbody>${body}</tbody></table>`);
+  });
+
+  it("refuses a row the table does not have, or markup without a body", () => {
+    expect(() => replaceRows(table, new Map([[3, "<tr></tr>"]]))).toThrow("no row 3");
+    expect(() => replaceRows(table, new Map([[-1, "<tr></tr>"]]))).toThrow("no row -1");
+    expect(() => replaceRows("<table><tr><td>1</td></tr></table>", new Map([[0, "<tr></tr>"]]))).toThrow("no table body");
   });
 });
