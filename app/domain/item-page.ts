@@ -12,6 +12,11 @@ export interface ItemPageAccess {
   showsWordHits: boolean;
   /** Points are the unit's and the bureau's business, not another school's. */
   showsPoints: boolean;
+  /**
+   * The review record (grade, reasons, trail, appeals, corrections, pickups, 批示) is the unit's and
+   * the bureau's: another school reads an adopted item as the public does, on its news page.
+   */
+  showsReviewRecord: boolean;
   canEdit: boolean;
   /** Only a draft that never reached the bureau may be deleted: one that did keeps its trail. */
   canDelete: boolean;
@@ -27,6 +32,7 @@ export function itemPageAccess(
     ownUnit,
     showsWordHits: viewer.role === "reviewer" || (viewer.role === "school_lead" && ownUnit),
     showsPoints: ownUnit || viewer.role === "reviewer",
+    showsReviewRecord: ownUnit || !roleNeedsUnit(viewer.role),
     canEdit,
     canDelete: canEdit && item.reportMonth === null,
   };

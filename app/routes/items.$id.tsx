@@ -1,7 +1,7 @@
 import { itemPageAccess } from "~/domain/item-page";
 import { refusal } from "~/domain/refusal";
 import { actorOf, refused } from "~/lib/action-data.server";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Link } from "~/components/link";
 import { CheckboxField, FormError, formStateOf, SubmitRow, TextAreaField } from "~/components/form-kit";
@@ -43,11 +43,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!detail.found) notFound("稿件不存在或已被删除。");
   if (!detail.allowed) forbidden("您没有权限查看这篇稿件。");
   const { item, bylines, photos, history, pickups, instructions, hits, points } = detail;
+  const access = itemPageAccess(actor, { unitId: item.unit_id, status: item.status, reportMonth: item.report_month });
+  // Another school's adopted item: the public news page, without the review record.
+  if (!access.showsReviewRecord) throw redirect(`/news/${id}`);
   const facts = { status: item.status, unitId: item.unit_id };
   const actions = availableActions(actor, facts, item.signoff_required === 1).filter((a): a is PageAction =>
     (PAGE_ACTIONS as readonly string[]).includes(a),
   );
-  const access = itemPageAccess(actor, { unitId: item.unit_id, status: item.status, reportMonth: item.report_month });
   const [appealChoice, appeals, corrections] = await Promise.all([
     appealOptions(context.dbs.reader, actor, id),
     appealsOfItem(context.dbs.reader, id),

@@ -294,7 +294,8 @@ const MATRIX: Record<string, Row> = {
       { name: "unit A's queued item", url: item((f) => f.submittedA), expect: only(["correspondentA", "leadA", "reviewer"]) },
       { name: "unit A's draft", url: item((f) => f.draftA), expect: only(["correspondentA", "leadA"]) },
       { name: "unit B's queued item", url: item((f) => f.submittedB), expect: only(["correspondentB", "reviewer"]) },
-      { name: "an adopted item", url: item((f) => f.adoptedA), expect: signedIn(200) },
+      // Another school reads it as the public does: its news page, without the review record.
+      { name: "an adopted item", url: item((f) => f.adoptedA), expect: tweak(signedIn(200), { correspondentB: 302 }) },
     ],
     actions: [
       {

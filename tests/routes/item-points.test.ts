@@ -42,10 +42,16 @@ it("itemises the points on the unit's item page, split among the bylines", async
   expect(points.lines.every((l: { label: string }) => /[\u4e00-\u9fa5]/.test(l.label))).toBe(true);
 });
 
-it("shows the same receipt to the reviewer, and none to another school", async () => {
+it("shows the same receipt to the reviewer; another school is sent to the public news page, without the review record", async () => {
   const review = await bodyOf(await call(reviewPage.loader, county, { url: `/review/${itemId}`, user: "reviewer", params: { id: String(itemId) } }));
   expect(review.points.total).toBe(7);
   const other = await call(itemPage.loader, county, { url: `/items/${itemId}`, user: "correspondentB", params: { id: String(itemId) } });
-  if (other.status === 200) expect((await bodyOf(other)).points).toBeNull();
-  else expect([403, 404]).toContain(other.status);
+  expect(other.status).toBe(302);
+  expect(other.headers.get("Location")).toBe(`/news/${itemId}`);
+  expect(await other.text()).not.toMatch(/excellent|instruction|县长|pickup/);
+  for (const user of ["correspondentA", "leadA", "reviewer", "admin"] as const) {
+    const own = await bodyOf(await call(itemPage.loader, county, { url: `/items/${itemId}`, user, params: { id: String(itemId) } }));
+    expect(own.item.grade).toBe("excellent");
+    expect(own.instructions).toHaveLength(1);
+  }
 });
