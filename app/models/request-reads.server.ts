@@ -88,12 +88,16 @@ export async function requestMonthsList(db: AnyDB, unitId?: number): Promise<str
   return (await q.orderBy("r.month", "desc").execute()).map((r) => r.month);
 }
 
+/**
+ * The items filed against a request: a unit's own, all of them; for the bureau, those that have
+ * reached it (a draft that never did is the school's own, as on its item page).
+ */
 async function linkedItems(db: AnyDB, requestId: number, unitId?: number) {
   let q = db
     .selectFrom("items")
     .select(["id", "unit_id", "title", "status", "submitted_at"])
     .where("request_id", "=", requestId);
-  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
+  q = unitId !== undefined ? q.where("unit_id", "=", unitId) : q.where("report_month", "is not", null);
   return q.orderBy("id").execute();
 }
 

@@ -146,6 +146,23 @@ describe("answering", () => {
     expect([stats.requests_fulfilled, stats.request_points]).toEqual([1, 2]);
   });
 
+  it("a draft the school keeps against the request is listed for the school, not for the bureau", async () => {
+    const form = await bodyOf(await call(newItem.loader, county, { url: `/items/new?request=${toA}`, user: "correspondentA" }));
+    const category = await db().selectFrom("categories").select("id").executeTakeFirstOrThrow();
+    const channel = await db().selectFrom("channels").select("id").executeTakeFirstOrThrow();
+    const saved = await call(newItem.action, county, {
+      url: `/items/new?request=${toA}`, user: "correspondentA",
+      body: itemForm({ intent: "save", title: "校内草稿：尚未报送", category_id: String(category.id), channel_id: String(channel.id), request_id: String(toA), form_token: form.formToken }),
+    });
+    expect(saved.status).toBe(302);
+    const draft = await db().selectFrom("items").select(["id", "status"]).where("request_id", "=", toA).where("title", "=", "校内草稿：尚未报送").executeTakeFirstOrThrow();
+    expect(draft.status).toBe("draft");
+    const itemsSeenBy = async (user: UserKey) => (await bodyOf(await view(toA, user))).request.units[0].items.map((i: { id: number }) => i.id);
+    expect(await itemsSeenBy("correspondentA")).toContain(draft.id);
+    expect(await itemsSeenBy("reviewer")).not.toContain(draft.id);
+    expect(await itemsSeenBy("reviewer")).toHaveLength(1);
+  });
+
   it("declining needs a reason of 5 characters; a unit not addressed cannot decline (403); a second decline is 409", async () => {
     const before = await counts();
     const short = await act(toAll, { intent: "decline", reason: "太忙" }, "correspondentB");
