@@ -4,7 +4,7 @@
 import { sql, type Kysely } from "kysely";
 import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
-import { itemCounts, quotaStatus, completion, type QuotaStatus } from "~/domain/points";
+import { AT_BUREAU_STATUSES, itemCounts, quotaStatus, completion, type QuotaStatus } from "~/domain/points";
 import type { Actor } from "~/domain/permissions";
 import { parseQueueFilters, type BulkPick, type QueueFilters } from "~/domain/review";
 import { excerptSegments, markTerms, planSearch, searchNote } from "~/domain/search";
@@ -178,13 +178,16 @@ const unitMonthStatusCounts = preparedQuery((db: DB, unitId: number, month: stri
     .groupBy(["status", "points_revoked"]),
 );
 
+const atBureau = new Set<string>(AT_BUREAU_STATUSES);
+
 /**
  * A unit's count against its quota in a month: items that count (adopted, or withdrawn with their
- * points kept — the same rule the monthly accounting uses) against the quota in force.
+ * points kept — the same rule the monthly accounting uses) against the quota in force; 报送 counts
+ * the items at the bureau, as the league does (one back at the school counts in no month).
  */
 export async function unitQuotaProgress(db: DB, unitId: number, month: string): Promise<UnitQuotaProgress> {
   const [rows, quota] = await Promise.all([unitMonthStatusCounts(db, unitId, month), quotaFor(db, unitId, month)]);
-  const submitted = rows.reduce((s, r) => s + Number(r.n), 0);
+  const submitted = rows.filter((r) => atBureau.has(r.status)).reduce((s, r) => s + Number(r.n), 0);
   const adopted = rows
     .filter((r) => itemCounts({ status: r.status, pointsRevoked: r.points_revoked === 1 }))
     .reduce((s, r) => s + Number(r.n), 0);

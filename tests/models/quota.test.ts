@@ -79,12 +79,15 @@ describe("quotaFor", () => {
 });
 
 describe("unitQuotaProgress", () => {
-  it("counts the unit's adopted items of the month (withdrawn ones only while they keep their points) against the quota", async () => {
+  it("counts the unit's adopted items of the month (withdrawn ones only while they keep their points) against the quota, and its items at the bureau", async () => {
     const month = "2026-09";
     const B = { unitId: county.units.B, createdBy: county.ids.correspondentB, reportMonth: month };
     expect(await unitQuotaProgress(county.dbs.db, county.units.B, month)).toEqual({
       month, adopted: 0, submitted: 0, quota: 8, completion: 0, status: "none",
     });
+    // A returned item keeps its report month but is back at the school: not 报送 (as in the league).
+    await insertItem(county.dbs.db, { ...B, status: "draft" });
+    expect(await unitQuotaProgress(county.dbs.db, county.units.B, month)).toMatchObject({ submitted: 0, status: "none" });
     for (const status of ["adopted", "adopted", "submitted", "rejected", "withdrawn"] as const) await insertItem(county.dbs.db, { ...B, status });
     await insertItem(county.dbs.db, { ...B, status: "withdrawn", pointsRevoked: true });
     await insertItem(county.dbs.db, { ...B, status: "adopted", reportMonth: "2026-08" });
