@@ -4,7 +4,6 @@
 // never served, only evicted (oldest first).
 import type { ReactElement } from "react";
 import { renderToString } from "react-dom/server";
-import type { KeepMarkup } from "~/components/kept-markup";
 
 const LIMIT = 64;
 const cache = new Map<string, string>();
@@ -23,7 +22,8 @@ function keptMarkup(key: string, render: () => ReactElement): string {
   return html;
 }
 
-export const cachedMarkup: KeepMarkup = Object.assign(keptMarkup, { fresh: (render: () => ReactElement) => renderToString(render()) });
+/** The markup cache, and `fresh` for a part one viewer sees (components' KeepMarkup). */
+export const cachedMarkup = Object.assign(keptMarkup, { fresh: (render: () => ReactElement) => renderToString(render()) });
 
 /** Entries kept now (for tests). */
 export function cachedMarkupSize(): number {
