@@ -185,10 +185,8 @@ export function PickupList({
 /** The item's points as a receipt naming each rule (shown to its unit and to reviewers). */
 export function PointsReceipt({
   points,
-  bylineCount,
 }: {
-  points: { lines: Array<{ rule: string; label: string; points: number }>; total: number; counted: boolean; perByline: number };
-  bylineCount: number;
+  points: { lines: Array<{ rule: string; label: string; points: number }>; total: number; counted: boolean; shares: Array<{ name: string; points: number }> };
 }) {
   if (!points.counted) return <p className="muted small">本稿件未采用或积分已取消，不计积分。</p>;
   return (
@@ -209,12 +207,14 @@ export function PointsReceipt({
             <strong>{points.total}</strong>
           </td>
         </tr>
-        {bylineCount > 1 ? (
-          <tr>
-            <td>署名 {bylineCount} 人，每人</td>
-            <td className="num">{points.perByline}</td>
-          </tr>
-        ) : null}
+        {points.shares.length > 1
+          ? points.shares.map((share, i) => (
+              <tr key={i}>
+                <td>{i === 0 ? `署名 ${points.shares.length} 人平分：` : ""}{share.name}</td>
+                <td className="num">{share.points}</td>
+              </tr>
+            ))
+          : null}
       </tfoot>
     </table>
   );

@@ -130,7 +130,30 @@ export function unitMonthTotal(m: UnitMonthFacts, rules: PointsRules): { status:
   return { status, total: round2(cents / 100) };
 }
 
-/** An item's points split equally among its bylines, for correspondents' rankings. */
-export function splitPoints(total: number, bylineCount: number): number {
-  return bylineCount > 0 ? round2(total / bylineCount) : 0;
+/**
+ * An amount in hundredths (an item's points, or the item itself as 100) split equally among
+ * `bylineCount` bylines to the hundredth, the shares summing exactly to the amount: each byline gets
+ * the equal share rounded down, and the hundredths left over go one each to the bylines in turn,
+ * starting at byline `turn mod bylineCount` (the item's id: from item to item the extra hundredth
+ * moves round the co-authors instead of always going to the same one). Shares in byline order.
+ */
+export function splitCents(cents: number, bylineCount: number, turn: number): number[] {
+  if (bylineCount <= 0) return [];
+  const sign = cents < 0 ? -1 : 1;
+  const whole = Math.abs(cents);
+  const base = Math.floor(whole / bylineCount);
+  const left = whole - base * bylineCount;
+  const start = ((turn % bylineCount) + bylineCount) % bylineCount;
+  return Array.from({ length: bylineCount }, (_, i) => sign * (base + ((i - start + bylineCount) % bylineCount < left ? 1 : 0)));
+}
+
+/**
+ * An amount in hundredths split among an item's bylines (`splitCents`, in order of account id,
+ * turned by the item's id): each account's share. The correspondents' rankings credit these, and an
+ * item's page shows them.
+ */
+export function bylineCents(cents: number, accountIds: readonly number[], itemId: number): Map<number, number> {
+  const ids = [...accountIds].sort((a, b) => a - b);
+  const shares = splitCents(cents, ids.length, itemId);
+  return new Map(ids.map((id, i) => [id, shares[i]]));
 }

@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import type { Actor } from "~/domain/permissions";
-import { itemCounts, itemReceipt, splitPoints } from "~/domain/points";
+import { bylineCents, itemCounts, itemReceipt } from "~/domain/points";
 import { findSensitiveWords, type WordHit } from "~/domain/sensitive-words";
 import { canViewItem } from "~/domain/workflow";
 import { pointsRulesFor } from "~/models/rules.server";
@@ -90,7 +90,13 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
     },
     rules,
   );
-  const points = { ...receipt, counted: itemCounts({ status: item.status, pointsRevoked: item.points_revoked === 1 }), perByline: splitPoints(receipt.total, bylines.length) };
+  const shares = bylineCents(Math.round(receipt.total * 100), bylines.map((b) => b.id), item.id);
+  const points = {
+    ...receipt,
+    counted: itemCounts({ status: item.status, pointsRevoked: item.points_revoked === 1 }),
+    // Each byline's share as the correspondents' rankings credit it.
+    shares: bylines.map((b) => ({ name: b.display_name, points: shares.get(b.id)! / 100 })),
+  };
   const hits: { title: WordHit[]; body: WordHit[] } = {
     title: findSensitiveWords(matcher, item.title),
     body: findSensitiveWords(matcher, item.body),

@@ -10,7 +10,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { GradeCode, InstructionLevelCode, ItemStatusCode, TierCode } from "~/domain/catalog";
-import { AT_BUREAU_STATUSES, itemCounts, itemReceipt, round2, splitPoints } from "~/domain/points";
+import { AT_BUREAU_STATUSES, bylineCents, itemCounts, itemReceipt, round2 } from "~/domain/points";
 import { NO_REQUESTS, requestPoints } from "~/domain/requests";
 import { requestCountsOf, requestsOfMonthColumn } from "~/models/request-outcomes.server";
 import { pointsRulesOf } from "~/models/rules.server";
@@ -164,7 +164,8 @@ function rollupOf(month: string, facts: Omit<Awaited<ReturnType<typeof monthFact
     if (late) row.late++;
     channelRow(unitId, channelId).submitted++;
   }
-  const people = new Map<number, CorrespondentMonthRow>();
+  // Each person's items and points in hundredths: every item's split sums exactly to the item.
+  const people = new Map<number, { row: CorrespondentMonthRow; itemCents: number; cents: number }>();
   for (const [id, unitId, status, grade, late, revoked, channelId, photoCount, tierList, levelList, bylineList] of items) {
     if (!itemCounts({ status, pointsRevoked: revoked === 1 })) continue;
     // Read for the items countsAsAdopted picks: the same rule as itemCounts.
@@ -185,11 +186,12 @@ function rollupOf(month: string, facts: Omit<Awaited<ReturnType<typeof monthFact
     row.pickups_national += itemTiers.includes("national") ? 1 : 0;
     row.pickups_province += itemTiers.includes("province") ? 1 : 0;
     row.pickups_city += itemTiers.includes("city") ? 1 : 0;
-    for (const accountId of by) {
-      const p = people.get(accountId) ?? { account_id: accountId, month, unit_id: unitId, items: 0, points: 0 };
-      p.items = round2(p.items + 1 / by.length);
-      p.points = round2(p.points + splitPoints(r.total, by.length));
-      people.set(accountId, p);
+    const itemShares = bylineCents(100, by, id);
+    for (const [accountId, cents] of bylineCents(Math.round(r.total * 100), by, id)) {
+      let p = people.get(accountId);
+      if (!p) people.set(accountId, (p = { row: { account_id: accountId, month, unit_id: unitId, items: 0, points: 0 }, itemCents: 0, cents: 0 }));
+      p.itemCents += itemShares.get(accountId)!;
+      p.cents += cents;
     }
   }
   for (const [id, c] of facts.requests) {
@@ -201,7 +203,8 @@ function rollupOf(month: string, facts: Omit<Awaited<ReturnType<typeof monthFact
     row.requests_declined = c.declined;
     row.request_points = requestPoints(c, rules);
   }
-  return { units: [...units.values()], correspondents: [...people.values()], channels: [...channels.values()] };
+  const correspondents = [...people.values()].map(({ row, itemCents, cents }) => ({ ...row, items: itemCents / 100, points: cents / 100 }));
+  return { units: [...units.values()], correspondents, channels: [...channels.values()] };
 }
 
 /**

@@ -209,7 +209,7 @@ export default function ItemPage() {
           {points && (item.status === "adopted" || item.status === "withdrawn") ? (
             <section className="card" aria-labelledby="points-title">
               <h2 id="points-title">积分明细</h2>
-              <PointsReceipt points={points} bylineCount={bylines.length} />
+              <PointsReceipt points={points} />
             </section>
           ) : null}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES as R, type PointsRules } from "~/domain/catalog";
-import { completion, itemReceipt, quotaStatus, splitPoints, unitMonthReceipt, type ItemScoringFacts } from "~/domain/points";
+import { bylineCents, completion, itemReceipt, quotaStatus, splitCents, unitMonthReceipt, type ItemScoringFacts } from "~/domain/points";
 
 const base: ItemScoringFacts = { status: "adopted", grade: "good", pointsRevoked: false, photoCount: 0, late: false, pickupTiers: [], instructionLevels: [] };
 
@@ -68,12 +68,47 @@ describe("unit month receipt", () => {
   });
 });
 
-describe("split points", () => {
-  const cases: Array<[number, number, number]> = [
-    [3.5, 1, 3.5],
-    [3, 2, 1.5],
-    [3.5, 3, 1.17],
-    [2, 0, 0],
+describe("split among bylines, to the hundredth", () => {
+  // [hundredths, bylines, turn (item id), each byline's share in order]
+  const cases: Array<[number, number, number, number[]]> = [
+    [350, 1, 7, [350]],
+    [300, 2, 4, [150, 150]],
+    [350, 3, 0, [117, 117, 116]],
+    [350, 3, 1, [116, 117, 117]],
+    [350, 3, 2, [117, 116, 117]],
+    [350, 3, 5, [117, 116, 117]],
+    [100, 3, 0, [34, 33, 33]],
+    [100, 3, 4, [33, 34, 33]],
+    [100, 6, 0, [17, 17, 17, 17, 16, 16]],
+    [100, 6, 3, [17, 16, 16, 17, 17, 17]],
+    [1, 2, 1, [0, 1]],
+    [-50, 3, 0, [-17, -17, -16]],
+    [200, 0, 3, []],
   ];
-  it.each(cases)("%f among %i → %f", (total, n, each) => expect(splitPoints(total, n)).toBe(each));
+  it.each(cases)("%i among %i, turn %i → %j", (cents, n, turn, shares) => {
+    expect(splitCents(cents, n, turn)).toEqual(shares);
+    expect(shares.reduce((a, b) => a + b, 0)).toBe(n > 0 ? cents : 0);
+  });
+
+  it("sums exactly to the amount, shares at most a hundredth apart, and over a run of items every co-author gets the same", () => {
+    for (let n = 1; n <= 9; n++) {
+      const totals = new Array<number>(n).fill(0);
+      for (let item = 1; item <= n * 50; item++) {
+        const cents = 37 * item + 100;
+        const shares = splitCents(cents, n, item);
+        expect(shares.reduce((a, b) => a + b, 0)).toBe(cents);
+        expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+        shares.forEach((c, i) => (totals[i] += c));
+        // The item itself (100 hundredths) over n × k items: exactly k items each.
+      }
+      const items = new Array<number>(n).fill(0);
+      for (let item = 1; item <= n * 12; item++) splitCents(100, n, item).forEach((c, i) => (items[i] += c));
+      expect(items).toEqual(new Array<number>(n).fill(1200));
+    }
+  });
+
+  it("credits by account id whatever order the bylines come in", () => {
+    expect([...bylineCents(100, [30, 10, 20], 0)]).toEqual([[10, 34], [20, 33], [30, 33]]);
+    expect([...bylineCents(100, [20, 30, 10], 1)]).toEqual([[10, 33], [20, 34], [30, 33]]);
+  });
 });

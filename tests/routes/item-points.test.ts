@@ -38,7 +38,7 @@ it("itemises the points on the unit's item page, split among the bylines", async
   const { points } = await bodyOf(res);
   expect(points.lines.map((l: { rule: string; points: number }) => [l.rule, l.points])).toEqual(EXPECTED);
   expect(points.total).toBe(7);
-  expect(points.perByline).toBe(3.5);
+  expect(points.shares.map((share: { points: number }) => share.points)).toEqual([3.5, 3.5]);
   expect(points.lines.every((l: { label: string }) => /[\u4e00-\u9fa5]/.test(l.label))).toBe(true);
 });
 

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { DEFAULT_POINTS_RULES, type GradeCode, type InstructionLevelCode, type PointsRules, type TierCode } from "~/domain/catalog";
 import { buildLeague, type LeagueInputUnit } from "~/domain/league";
-import { itemCounts, itemReceipt, splitPoints } from "~/domain/points";
+import { bylineCents, itemCounts, itemReceipt } from "~/domain/points";
 import { versionFor } from "~/domain/rule-versions";
 import { recomputeFromScratch } from "./recompute";
 
@@ -48,13 +48,19 @@ export async function recomputeCorrespondentsFromScratch(db: DB): Promise<Map<st
       rulesFor(item.report_month!),
     ).total;
     const people = bylines.filter((b) => b.item_id === item.id).map((b) => b.account_id);
-    for (const account of people) {
+    const itemShares = bylineCents(100, people, item.id);
+    for (const [account, cents] of bylineCents(Math.round(total * 100), people, item.id)) {
       const key = `${account}:${item.report_month}`;
       const row = out.get(key) ?? { unit_id: item.unit_id, items: 0, points: 0 };
-      row.items += 1 / people.length;
-      row.points += splitPoints(total, people.length);
+      // In hundredths until the end, as the rollup counts them.
+      row.items += itemShares.get(account)!;
+      row.points += cents;
       out.set(key, row);
     }
+  }
+  for (const row of out.values()) {
+    row.items /= 100;
+    row.points /= 100;
   }
   return out;
 }
@@ -66,7 +72,7 @@ export async function correspondentRollupAsMap(db: DB): Promise<Map<string, Pers
 
 /**
  * Differences between the correspondents' rollup and a recomputation, as text (empty when equal).
- * The rollup rounds to cents item by item, the recomputation at the end: a cent per item apart at most.
+ * Both split each item in hundredths that sum to the item exactly: they must agree to the hundredth.
  */
 export function correspondentDifferences(rollup: Map<string, PersonMonth>, scratch: Map<string, PersonMonth>): string[] {
   const problems: string[] = [];
@@ -77,8 +83,7 @@ export function correspondentDifferences(rollup: Map<string, PersonMonth>, scrat
       problems.push(`${key}: rollup ${JSON.stringify(a)} vs recomputed ${JSON.stringify(b)}`);
       continue;
     }
-    const slack = 0.011 * Math.max(1, Math.ceil(b.items * 3));
-    if (a.unit_id !== b.unit_id || Math.abs(a.items - b.items) > slack || Math.abs(a.points - b.points) > slack) {
+    if (a.unit_id !== b.unit_id || a.items !== b.items || a.points !== b.points) {
       problems.push(`${key}: rollup ${JSON.stringify(a)} vs recomputed ${JSON.stringify(b)}`);
     }
   }
