@@ -48,6 +48,22 @@ function readOrCreateSecret(dataDir: string): string {
   return secret;
 }
 
+/**
+ * The demo accounts' password: DEMO_PASSWORD when set. Otherwise a production start that is about
+ * to create the demo county makes one for its data directory (kept in `demo-password`, printed at
+ * every start): a portal put on a network by `npm start` never has a demo administrator whose
+ * password is the one written in the README. A data directory that has it keeps it; development,
+ * the tests and a database made before keep the README's Demo@2026.
+ */
+function demoPasswordFor(dataDir: string, databaseFile: string, production: boolean, seedDemo: boolean): string {
+  const file = path.join(dataDir, "demo-password");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (!production || !seedDemo || existsSync(databaseFile)) return DEFAULT_DEMO_PASSWORD;
+  const password = `Demo-${randomBytes(9).toString("base64url")}`;
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
 let cached: Config | undefined;
 
 export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,14 +71,16 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || "./data");
   mkdirSync(dataDir, { recursive: true });
   const production = env.NODE_ENV === "production";
+  const databaseFile = path.join(dataDir, "portal.sqlite");
+  const seedDemo = env.SEED_DEMO !== "0";
   const config: Config = {
     port: Number(env.PORT || 3000),
     dataDir,
-    databaseFile: path.join(dataDir, "portal.sqlite"),
+    databaseFile,
     photosDir: path.join(dataDir, "photos"),
     sessionSecret: env.SESSION_SECRET || readOrCreateSecret(dataDir),
-    demoPassword: env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
-    seedDemo: env.SEED_DEMO !== "0",
+    demoPassword: env.DEMO_PASSWORD || demoPasswordFor(dataDir, databaseFile, production, seedDemo),
+    seedDemo,
     production,
     // A fixed `Secure` broke plain-http LAN logins without a word (the browser drops the cookie):
     // by default the flag follows the request's own scheme.
