@@ -16,7 +16,7 @@ const freshDir = () => {
   dirs.push(dir);
   return dir;
 };
-const configIn = (dir: string, env: Record<string, string>) => getConfig({ DATA_DIR: dir, SESSION_SECRET: "s", ...env });
+const configIn = (dir: string, env: Record<string, string>) => getConfig({ DATA_DIR: dir, SESSION_SECRET: "s", ...env } as NodeJS.ProcessEnv);
 
 describe("the demo accounts' password", () => {
   it("a production start about to create the demo county makes one of its own, keeps it in the data directory, and keeps using it", () => {
