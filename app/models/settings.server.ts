@@ -19,7 +19,8 @@ import {
   type SettingValue,
   type SettingValues,
 } from "~/domain/settings";
-import { isLate } from "~/domain/report-month";
+import type { CorrectionKindCode } from "~/domain/appeals";
+import { LATE_CORRECTION_KINDS, lateMark } from "~/domain/lateness";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { refreshMonth } from "~/models/rollup.server";
@@ -118,6 +119,7 @@ export type SaveSettingsResult =
  * A new lateness threshold from `fromMonth` (always an open month): every item reported in that
  * month or later is marked late or not by the threshold of its report month, and those months'
  * rollups are recomputed, so an open month's late counts and points follow the month's setting.
+ * An item whose 迟报 mark a reviewer corrected keeps the mark the correction left.
  * Closed months keep their snapshot whatever is written here.
  */
 async function reassessLateness(trx: Transaction<Database>, fromMonth: string): Promise<string[]> {
@@ -127,11 +129,24 @@ async function reassessLateness(trx: Transaction<Database>, fromMonth: string): 
     .where("report_month", ">=", fromMonth)
     .where("first_submitted_at", "is not", null)
     .execute();
+  const corrections = await trx
+    .selectFrom("corrections")
+    .innerJoin("items", "items.id", "corrections.item_id")
+    .select(["corrections.item_id", "corrections.kind"])
+    .where("items.report_month", ">=", fromMonth)
+    .where("corrections.kind", "in", LATE_CORRECTION_KINDS)
+    .orderBy("corrections.id")
+    .execute();
+  const correctionsOf = new Map<number, CorrectionKindCode[]>();
+  for (const c of corrections) correctionsOf.set(c.item_id, [...(correctionsOf.get(c.item_id) ?? []), c.kind]);
   const months = [...new Set(items.map((i) => i.report_month!))].sort();
   const thresholds = new Map<string, number>();
   for (const m of months) thresholds.set(m, await getSetting(trx, "lateAfterDays", m));
   for (const i of items) {
-    const late = isLate(i.event_date, i.first_submitted_at!, thresholds.get(i.report_month!)!) ? 1 : 0;
+    const late = lateMark({
+      eventDate: i.event_date, arrivedAt: i.first_submitted_at!, lateAfterDays: thresholds.get(i.report_month!)!,
+      corrections: correctionsOf.get(i.id) ?? [],
+    }) ? 1 : 0;
     if (late !== i.late) await trx.updateTable("items").set({ late }).where("id", "=", i.id).execute();
   }
   for (const m of months) await refreshMonth(trx, m);
