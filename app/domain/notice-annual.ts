@@ -1,8 +1,8 @@
 // The year-end summary's body: units × months from the year's closed months, totals and ranks,
 // the channels month by month, and the year's lists and outstanding correspondents.
 import type { ChannelColumn, ChannelCounts } from "./channels";
-import { annualSelection, outstandingCorrespondents, type YearSelectionThresholds } from "./notice-selection";
-import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
+import { annualCommended, annualCriticised, outstandingCorrespondents, type YearSelectionThresholds } from "./notice-selection";
+import { adjustedLists, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
 import type { QuotaStatus } from "./points";
 import type { RequestCounts } from "./requests";
 import { yearRequestTotals, type YearRequestTotals } from "./year-requests";
@@ -133,13 +133,13 @@ export function composeAnnualBody(input: {
     unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, points: r.points, rank: r.rank,
     monthsActive: r.months.filter((c) => c !== null).length, monthsMet: r.met, monthsNone: r.none, completion: r.completion,
   }));
-  const chosen = annualSelection(selection, input.thresholds);
-  const lists = applyAdjustments(
-    { commended: entriesOf(chosen.commended, units), criticised: entriesOf(chosen.criticised, units) },
-    input.adjustments,
+  const lists = adjustedLists({
+    criticised: annualCriticised(selection, input.thresholds),
+    commend: (criticised) => annualCommended(selection, input.thresholds, criticised),
+    adjustments: input.adjustments,
     units,
-    input.tables.map((t) => t.kind),
-  );
+    kindOrder: input.tables.map((t) => t.kind),
+  });
   return {
     kind: "annual",
     period: input.year,
@@ -147,7 +147,6 @@ export function composeAnnualBody(input: {
     thresholds: input.thresholds,
     figures: annualFigures(input.tables),
     ...lists,
-    passedOver: passedOverOf(entriesOf(chosen.passedOver, units), lists),
     correspondents: input.correspondents,
     outstanding: outstandingCorrespondents(input.correspondents, input.thresholds.yearCorrespondentTopN, input.thresholds.yearCorrespondentMinAdopted),
     tables: input.tables,

@@ -1,7 +1,7 @@
 // 通报 names and the two lists: who a notice commends and criticises, with the reviewer's
 // recorded adjustments applied on top of the rules (notice-selection.ts). Criticism wins: no unit
 // ever stands on both lists.
-import type { Selected } from "./notice-selection";
+import type { CriticisedReasons, Selected, Selection } from "./notice-selection";
 
 
 export type NoticeKind = "monthly" | "annual";
@@ -106,6 +106,28 @@ export function applyAdjustments(
   const criticised = new Set(out.criticised.map((e) => e.unitId));
   out.commended = out.commended.filter((e) => !criticised.has(e.unitId));
   return { commended: byKindOrder(out.commended, kindOrder), criticised: byKindOrder(out.criticised, kindOrder) };
+}
+
+/**
+ * A notice's lists with the reviewer's adjustments, in the rules' order: the 通报批评 list first
+ * (the rules', then the reviewer's additions and removals), then the commendations chosen against
+ * that list, then the reviewer's changes to the commendations. A unit the reviewer criticises so
+ * gives its place to the next unit that qualifies, and one the reviewer takes off the list may win
+ * the place it qualifies for; a unit the reviewer takes off the commendations leaves its place empty.
+ */
+export function adjustedLists(input: {
+  criticised: readonly Selected[];
+  commend: (criticised: CriticisedReasons) => Pick<Selection, "commended" | "passedOver">;
+  adjustments: readonly Adjustment[];
+  units: ReadonlyMap<number, UnitRef>;
+  kindOrder: readonly string[];
+}): NoticeLists & { passedOver: ListEntry[] } {
+  const { units, kindOrder } = input;
+  const ofList = (list: NoticeListName) => input.adjustments.filter((a) => a.list === list);
+  const { criticised } = applyAdjustments({ commended: [], criticised: entriesOf(input.criticised, units) }, ofList("criticised"), units, kindOrder);
+  const chosen = input.commend(new Map(criticised.map((e) => [e.unitId, e.reasons])));
+  const lists = applyAdjustments({ commended: entriesOf(chosen.commended, units), criticised }, ofList("commended"), units, kindOrder);
+  return { ...lists, passedOver: passedOverOf(entriesOf(chosen.passedOver, units), lists) };
 }
 
 /** Why an adjustment cannot be made to the lists as they stand (null: it can). */

@@ -1,8 +1,8 @@
 // The monthly notice's body: the closed month's frozen rows by kind, the overall and per-kind
 // figures, the channels, and the lists the rules choose with the reviewer's adjustments.
 import type { ChannelColumn, ChannelCounts } from "./channels";
-import { monthlySelection, type MonthlySelectionThresholds } from "./notice-selection";
-import { applyAdjustments, entriesOf, passedOverOf, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
+import { monthlyCommended, monthlyCriticised, type MonthlySelectionThresholds } from "./notice-selection";
+import { adjustedLists, type Adjustment, type KindTable, type ListEntry } from "./notice-lists";
 import type { UnitMonthRow } from "./league";
 import type { NoticeTheme } from "./themes";
 import type { MonthBulletin } from "./bulletins";
@@ -132,13 +132,13 @@ export function composeMonthlyBody(input: {
     unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, status: r.status, completion: r.completion, late: r.late, rank: r.rank,
     requestsUnfinished: (r.requests?.late ?? 0) + (r.requests?.missed ?? 0),
   }));
-  const chosen = monthlySelection(selection, input.thresholds);
-  const lists = applyAdjustments(
-    { commended: entriesOf(chosen.commended, units), criticised: entriesOf(chosen.criticised, units) },
-    input.adjustments,
+  const lists = adjustedLists({
+    criticised: monthlyCriticised(selection, input.thresholds),
+    commend: (criticised) => monthlyCommended(selection, input.thresholds, criticised),
+    adjustments: input.adjustments,
     units,
     kindOrder,
-  );
+  });
   return {
     kind: "monthly",
     period: input.month,
@@ -147,7 +147,6 @@ export function composeMonthlyBody(input: {
     thresholds: input.thresholds,
     figures: monthFigures(input.tables),
     ...lists,
-    passedOver: passedOverOf(entriesOf(chosen.passedOver, units), lists),
     tables: input.tables,
     channels: input.channels ?? [],
     channelTotals: input.channelTotals ?? [],

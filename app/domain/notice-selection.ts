@@ -75,25 +75,36 @@ export function monthlyCriticismReasons(
   return reasons;
 }
 
-/**
- * A month's lists. Criticised: every unit with a criticism reason. Commended: per kind, the top
- * `commendTopN` by rank among units that met their quota and are not criticised.
- */
-export function monthlySelection(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selection {
+/** Reasons per unit of a notice's 通报批评 list: the rules' list, or the list as the reviewer left it. */
+export type CriticisedReasons = ReadonlyMap<number, readonly string[]>;
+
+const reasonsByUnit = (criticised: readonly Selected[]): CriticisedReasons => new Map(criticised.map((s) => [s.unitId, s.reasons]));
+
+/** A month's 通报批评 by the rules: every unit with a criticism reason. */
+export function monthlyCriticised(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selected[] {
   const criticised: Selected[] = [];
-  const reasonsOf = new Map<number, string[]>();
   for (const r of [...rows].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byCode(a, b)))) {
     const reasons = monthlyCriticismReasons(r, t);
-    if (reasons.length) {
-      reasonsOf.set(r.unitId, reasons);
-      criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
-    }
+    if (reasons.length) criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
   }
+  return criticised;
+}
+
+/**
+ * A month's commendations against a criticism list: per kind, the top `commendTopN` by rank among
+ * units that met their quota and are not on it. The list is the rules' or, on a notice, the one
+ * the reviewer left, so a unit the reviewer criticises gives its place to the next that qualifies.
+ */
+export function monthlyCommended(
+  rows: readonly MonthSelectionRow[],
+  t: MonthlySelectionThresholds,
+  criticised: CriticisedReasons,
+): Pick<Selection, "commended" | "passedOver"> {
   const commended: Selected[] = [];
   const passedOver: Selected[] = [];
   for (const kind of kindsOf(rows)) {
     const met = rows.filter((r) => r.kind === kind && r.status === "met");
-    const eligible = met.filter((r) => !reasonsOf.has(r.unitId));
+    const eligible = met.filter((r) => !criticised.has(r.unitId));
     const chosen = topWithTies(eligible, t.commendTopN);
     for (const r of chosen) commended.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，完成月度任务`] });
     const chosenIds = new Set(chosen.map((r) => r.unitId));
@@ -101,12 +112,18 @@ export function monthlySelection(rows: readonly MonthSelectionRow[], t: MonthlyS
     // did not meet their quota (a high rank on pickups alone).
     for (const r of topWithTies(rows.filter((x) => x.kind === kind), t.commendTopN)) {
       if (chosenIds.has(r.unitId)) continue;
-      const why = reasonsOf.get(r.unitId);
+      const why = criticised.get(r.unitId);
       const reason = why ? `已通报批评（${why.join("；")}）` : `未完成月度任务（${QUOTA_STATUS_NAMES[r.status]}）`;
       passedOver.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，${reason}`] });
     }
   }
-  return { commended, criticised, passedOver };
+  return { commended, passedOver };
+}
+
+/** A month's lists by the rules alone: criticism first, then the commendations it leaves. */
+export function monthlySelection(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selection {
+  const criticised = monthlyCriticised(rows, t);
+  return { ...monthlyCommended(rows, t, reasonsByUnit(criticised)), criticised };
 }
 
 export interface YearSelectionRow {
@@ -140,27 +157,32 @@ export function annualCriticismReasons(r: Pick<YearSelectionRow, "monthsNone" | 
   return reasons;
 }
 
-/**
- * The year's lists. Criticised: `yearCriticiseNoneMonths` or more months of 不报, or year completion
- * below the threshold. Commended: per kind, among units not criticised that met their quota in at
- * least `yearCommendMinMonthsMet` of their active months, the top `yearCommendTopN` by annual rank.
- */
-export function annualSelection(rows: readonly YearSelectionRow[], t: YearSelectionThresholds): Selection {
+/** The year's 通报批评 by the rules: `yearCriticiseNoneMonths` or more months of 不报, or year completion below the threshold. */
+export function annualCriticised(rows: readonly YearSelectionRow[], t: YearSelectionThresholds): Selected[] {
   const criticised: Selected[] = [];
-  const reasonsOf = new Map<number, string[]>();
   for (const r of [...rows].sort((a, b) => b.monthsNone - a.monthsNone || a.completion - b.completion || byCode(a, b))) {
     const reasons = annualCriticismReasons(r, t);
-    if (reasons.length) {
-      reasonsOf.set(r.unitId, reasons);
-      criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
-    }
+    if (reasons.length) criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
   }
+  return criticised;
+}
+
+/**
+ * The year's commendations against a criticism list (the rules' or the reviewer's): per kind, among
+ * units not on it that met their quota in at least `yearCommendMinMonthsMet` of their active months,
+ * the top `yearCommendTopN` by annual rank.
+ */
+export function annualCommended(
+  rows: readonly YearSelectionRow[],
+  t: YearSelectionThresholds,
+  criticised: CriticisedReasons,
+): Pick<Selection, "commended" | "passedOver"> {
   const enoughMonths = (r: YearSelectionRow) => r.monthsMet >= t.yearCommendMinMonthsMet;
   const commended: Selected[] = [];
   const passedOver: Selected[] = [];
   for (const kind of kindsOf(rows)) {
     const ofKind = rows.filter((r) => r.kind === kind);
-    const chosen = topWithTies(ofKind.filter((r) => enoughMonths(r) && !reasonsOf.has(r.unitId)), t.yearCommendTopN);
+    const chosen = topWithTies(ofKind.filter((r) => enoughMonths(r) && !criticised.has(r.unitId)), t.yearCommendTopN);
     for (const r of chosen) {
       commended.push({
         unitId: r.unitId, kind, name: r.name,
@@ -170,14 +192,20 @@ export function annualSelection(rows: readonly YearSelectionRow[], t: YearSelect
     const chosenIds = new Set(chosen.map((r) => r.unitId));
     for (const r of topWithTies(ofKind, t.yearCommendTopN)) {
       if (chosenIds.has(r.unitId)) continue;
-      const why = reasonsOf.get(r.unitId);
+      const why = criticised.get(r.unitId);
       const reason = why
         ? `已通报批评（${why.join("；")}）`
         : `全年 ${r.monthsMet} 个月完成任务，不足 ${t.yearCommendMinMonthsMet} 个月`;
       passedOver.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，${reason}`] });
     }
   }
-  return { commended, criticised, passedOver };
+  return { commended, passedOver };
+}
+
+/** The year's lists by the rules alone: criticism first, then the commendations it leaves. */
+export function annualSelection(rows: readonly YearSelectionRow[], t: YearSelectionThresholds): Selection {
+  const criticised = annualCriticised(rows, t);
+  return { ...annualCommended(rows, t, reasonsByUnit(criticised)), criticised };
 }
 
 export interface CorrespondentYearRow {

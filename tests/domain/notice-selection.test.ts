@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  annualSelection, monthlySelection, outstandingCorrespondents, topWithTies,
+  annualCommended, annualSelection, monthlyCommended, monthlySelection, outstandingCorrespondents, topWithTies,
   type MonthSelectionRow, type MonthlySelectionThresholds, type YearSelectionRow, type YearSelectionThresholds,
 } from "~/domain/notice-selection";
 import { DEFAULT_SETTINGS } from "~/domain/settings";
@@ -57,6 +57,20 @@ describe("monthly commendations: top N per kind among units that met quota and a
   ] as const)("thresholds come from the settings passed in: %o", (t, expected) => {
     const rows = [m("X1", "t", 1, "met", 1.4, 3), m("X2", "t", 2, "met", 1.2), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)];
     expect(codes(rows, monthlySelection(rows, t).commended)).toEqual(expected);
+  });
+});
+
+describe("monthly commendations against the criticism list as the reviewer left it", () => {
+  const rows = [m("X1", "t", 1, "met", 1.4, 3), m("X2", "t", 2, "met", 1.2), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1), m("X5", "t", 5, "short", 0.9)];
+  const cases: Array<[string, string[], string[]]> = [
+    ["规则名单：第一名被批评", ["X1"], ["X2", "X3", "X4"]],
+    ["审核员移出第一名的批评", [], ["X1", "X2", "X3"]],
+    ["审核员另批评第二名", ["X1", "X2"], ["X3", "X4"]],
+    ["未达标的单位不递补", ["X1", "X2", "X3"], ["X4"]],
+  ];
+  it.each(cases)("%s", (_l, criticisedCodes, expected) => {
+    const criticised = new Map(rows.filter((r) => criticisedCodes.includes(r.code)).map((r) => [r.unitId, ["审核员列入"]]));
+    expect(codes(rows, monthlyCommended(rows, T, criticised).commended)).toEqual(expected);
   });
 });
 
@@ -122,6 +136,16 @@ describe("year-end selections", () => {
     const s = annualSelection(rows, YT);
     expect(s.commended.map((r) => r.name)).toEqual(["X2"]);
     expect(s.criticised.map((r) => r.name)).toEqual(["X1"]);
+  });
+
+  it.each([
+    ["规则名单", ["X9"], ["X1", "X2"]],
+    ["审核员批评第一名", ["X1"], ["X2", "X3"]],
+    ["审核员批评前两名", ["X1", "X2"], ["X3"]],
+  ] as const)("commendations against the reviewer's criticism list: %s", (_l, criticisedCodes, expected) => {
+    const rows = [y("X1", "t", 1, 190, 12), y("X2", "t", 2, 180, 11), y("X3", "t", 3, 170, 10), y("X4", "t", 4, 160, 9), y("X9", "t", 9, -40, 0, 12, 0)];
+    const criticised = new Map(rows.filter((r) => (criticisedCodes as readonly string[]).includes(r.code)).map((r) => [r.unitId, ["审核员列入"]]));
+    expect(annualCommended(rows, YT, criticised).commended.map((r) => r.name)).toEqual(expected);
   });
 
   it("outstanding correspondents: top N by split points among those with at least the minimum adopted items, ties included", () => {
