@@ -8,6 +8,7 @@ import {
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { keepPrivate } from "~/lib/http.server";
 import { NonceProvider } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -28,6 +29,7 @@ export default async function handleRequest(
       shellRendered = true;
       const body = stripNulBytes();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      keepPrivate(request, responseHeaders);
       resolve(
         new Response(createReadableStreamFromReadable(body), {
           headers: responseHeaders,
@@ -63,6 +65,12 @@ export default async function handleRequest(
     );
     const abortTimer = setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** A page's data (`.data`) for a signed-in person is kept by no cache either (keepPrivate). */
+export function handleDataRequest(response: Response, { request }: { request: Request }): Response {
+  keepPrivate(request, response.headers);
+  return response;
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

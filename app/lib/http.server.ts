@@ -72,6 +72,21 @@ export function securityHeaders(nonce: string, production: boolean): Record<stri
   return headers;
 }
 
+/** The session cookie's name. */
+export const SESSION_COOKIE_NAME = "portal_sid";
+const SIGNED_IN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE_NAME}=`);
+
+/**
+ * A page or its data for a signed-in person (the request carries the session cookie) holds their
+ * unit's data: unless the response says otherwise, no cache keeps it, nor a shared computer's
+ * browser after 退出. Public pages read without signing in stay cacheable.
+ */
+export function keepPrivate(request: Request, headers: Headers): void {
+  if (!headers.has("Cache-Control") && SIGNED_IN.test(request.headers.get("Cookie") ?? "")) {
+    headers.set("Cache-Control", "private, no-store");
+  }
+}
+
 /**
  * Downloads keep the addresses people bookmark and notices link to (/rankings/2026-10.xlsx,
  * /notices/12.docx). Remix routes cannot match part of a segment, so the server hands such a

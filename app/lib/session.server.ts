@@ -5,6 +5,7 @@ import type { Database } from "~/models/db.server";
 import { can, type Permission } from "~/domain/permissions";
 import { safeRedirectPath } from "~/domain/redirect";
 import { getConfig } from "~/models/env.server";
+import { SESSION_COOKIE_NAME } from "~/lib/http.server";
 import { findSessionUser, findSignedIn, SESSION_DAYS, type SessionUser, type SignedIn } from "~/models/auth.server";
 
 let sessionCookie: ReturnType<typeof createCookie> | undefined;
@@ -12,7 +13,7 @@ let sessionCookie: ReturnType<typeof createCookie> | undefined;
 export function getSessionCookie() {
   if (!sessionCookie) {
     const config = getConfig();
-    sessionCookie = createCookie("portal_sid", {
+    sessionCookie = createCookie(SESSION_COOKIE_NAME, {
       httpOnly: true,
       sameSite: "lax",
       // Decided per request by sessionCookieSecure(): https or not, unless COOKIE_SECURE forces it.

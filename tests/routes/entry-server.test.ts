@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import { createRequestHandler, type AppLoadContext } from "@remix-run/node";
 import { expect, it, vi } from "vitest";
-import handleRequest, { stripNulBytes } from "~/entry.server";
+import handleRequest, { handleDataRequest, stripNulBytes } from "~/entry.server";
+import { keepPrivate } from "~/lib/http.server";
 import { helloBuild } from "../support/hello-build";
 
 it("drops the zero bytes React leaves at buffer edges, keeping every character", async () => {
@@ -77,4 +78,29 @@ it("clears its five-second abort timer once the page is complete, so the renderi
     set.mockRestore();
     cleared.mockRestore();
   }
+});
+
+it("keeps a signed-in person's pages and their data out of every cache; public pages stay cacheable", async () => {
+  const handler = createRequestHandler(helloBuild(handleRequest, handleDataRequest), "production");
+  const get = (path: string, cookie?: string) =>
+    handler(new Request(`http://localhost${path}`, { headers: cookie ? { Cookie: cookie } : {} }), { nonce: "n0" } as unknown as AppLoadContext);
+  for (const path of ["/rankings/2026-11", "/rankings/2026-11.data?_routes=routes%2Frankings.%24period"]) {
+    for (const cookie of ["portal_sid=abc", "theme=dark; portal_sid=abc"]) {
+      const res = await get(path, cookie);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("Cache-Control"), `${path} ${cookie}`).toBe("private, no-store");
+      await res.text();
+    }
+    for (const cookie of [undefined, "theme=dark", "not_portal_sid=abc"]) {
+      const res = await get(path, cookie);
+      expect(res.headers.get("Cache-Control"), `${path} ${cookie}`).toBeNull();
+      await res.text();
+    }
+  }
+});
+
+it("leaves a response's own Cache-Control as it is", () => {
+  const headers = new Headers({ "Cache-Control": "public, max-age=300" });
+  keepPrivate(new Request("http://localhost/photos/1", { headers: { Cookie: "portal_sid=abc" } }), headers);
+  expect(headers.get("Cache-Control")).toBe("public, max-age=300");
 });

@@ -574,7 +574,7 @@ describe("who may see an item and its photos", () => {
     const res = await getPhoto(undefined, adoptedPhoto);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("image/jpeg");
-    expect(res.headers.get("Cache-Control")).toBe("public, max-age=86400");
+    expect(res.headers.get("Cache-Control")).toBe("public, max-age=300, must-revalidate");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("Content-Disposition")).toBe("inline");
     const row = await db().selectFrom("photos").selectAll().where("id", "=", adoptedPhoto).executeTakeFirstOrThrow();

@@ -8,8 +8,11 @@ const require = createRequire(import.meta.url);
 
 export type DocumentHandler = (request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) => Promise<Response> | Response;
 
-/** A build with a root, /rankings (index) and /rankings/:period, rendering through `handleDocumentRequest`. */
-export function helloBuild(handleDocumentRequest: DocumentHandler): ServerBuild {
+/**
+ * A build with a root, /rankings (index) and /rankings/:period, rendering through
+ * `handleDocumentRequest` (and handing `.data` responses to `handleDataRequest`, when given).
+ */
+export function helloBuild(handleDocumentRequest: DocumentHandler, handleDataRequest?: (response: Response, args: { request: Request }) => Response): ServerBuild {
   const route = (id: string, path: string | undefined, parentId?: string, index?: boolean) => ({
     id, path, parentId, index, module: `/build/${id}.js`, hasAction: false, hasLoader: true, hasClientAction: false,
     hasClientLoader: false, hasErrorBoundary: false, imports: [],
@@ -19,7 +22,7 @@ export function helloBuild(handleDocumentRequest: DocumentHandler): ServerBuild 
   const root = { default: () => createElement("div", null, "你好", createElement(Outlet), createElement(Scripts)), loader: () => ({}) };
   return {
     mode: "production",
-    entry: { module: { default: handleDocumentRequest } },
+    entry: { module: { default: handleDocumentRequest, handleDataRequest } },
     routes: {
       root: { id: "root", path: "", module: root },
       "routes/rankings._index": { id: "routes/rankings._index", parentId: "root", path: "rankings", index: true, module: page("排行") },
