@@ -4,7 +4,9 @@ import { Link } from "~/components/link";
 import { Kept, type KeepMarkup } from "~/components/kept-markup";
 import { DataTable } from "~/components/data-table";
 import { roleName } from "~/domain/permissions";
-import type { RegisterPerson as Person, RegisterUnit as Unit, RegisterView as View } from "~/domain/register";
+import {
+  incompleteTable, type IncompleteCell, type RegisterPerson as Person, type RegisterUnit as Unit, type RegisterView as View,
+} from "~/domain/register";
 import { daysBetween } from "~/domain/time";
 
 export function Deadline({ view }: { view: View }) {
@@ -16,7 +18,8 @@ export function Deadline({ view }: { view: View }) {
         {view.deadlinePassed ? "（已截止）" : left === 0 ? "（今天截止）" : `（还有 ${left} 天）`}
       </p>
       <p className="muted small">
-        名单为截至今日（{view.today}）在册的人员；登记表不保存往年某一天的名单，往年截止日当天是否登记齐全无法还原。
+        名单为截至今日（{view.today}）在册的人员。
+        {view.deadlinePassed ? "登记是否齐全按截止日当天在册的人员核对（登记日期不晚于截止日、截止日时未停用），目前仍缺的单位列出至补齐为止。" : null}
         人员离岗时由管理员停用其账号，其稿件和积分仍归本人。
       </p>
     </div>
@@ -80,17 +83,30 @@ export function InactiveNote({ unit, role }: { unit: Unit; role?: Person["role"]
   );
 }
 
+function GapCell({ cell }: { cell: IncompleteCell }) {
+  return <span className={cell.missing ? "register-gap" : "muted"}>{cell.text}</span>;
+}
+
+/**
+ * Before the deadline, the units incomplete today. After it, those incomplete at the deadline and
+ * those still (or newly) incomplete today, each with both.
+ */
 function Incomplete({ view }: { view: View }) {
+  const passed = view.deadlinePassed;
+  const rows = incompleteTable(view.kinds.flatMap((k) => k.units), passed);
   return (
     <section aria-labelledby="incomplete-title">
       <h2 id="incomplete-title">
-        登记不全的单位（截至今日）<span className="muted small">{view.incomplete.length} 个</span>
+        {passed ? "登记不全的单位" : "登记不全的单位（截至今日）"}
+        <span className="muted small">
+          {passed ? `截止日 ${view.incomplete.length} 个，目前 ${view.incompleteToday.length} 个` : `${view.incomplete.length} 个`}
+        </span>
       </h2>
-      {view.incomplete.length === 0 ? (
-        <p className="muted">截至今日，各单位都已登记分管领导和在岗信息员。</p>
+      {rows.length === 0 ? (
+        <p className="muted">{passed ? "截止日当天和目前" : "截至今日"}，各单位都已登记分管领导和在岗信息员。</p>
       ) : (
         <DataTable
-          rows={view.incomplete}
+          rows={rows}
           rowKey={(u) => u.unitId}
           columns={[
             {
@@ -103,7 +119,8 @@ function Incomplete({ view }: { view: View }) {
               ),
             },
             { header: "类别", cell: (u) => u.kindName },
-            { header: "缺少", className: "register-gap", headerClassName: "", cell: (u) => u.text.replace(/^缺少/, "") },
+            passed && { header: `截止日（${view.deadlineLabel}）缺少`, cell: (u) => <GapCell cell={u.atDeadline!} /> },
+            { header: passed ? "目前缺少" : "缺少", cell: (u) => <GapCell cell={u.today} /> },
           ]}
         />
       )}
@@ -186,6 +203,11 @@ function KindSection({ kind, linkAccounts }: { kind: View["kinds"][number]; link
                   <>
                     {" "}
                     <span className="badge badge--err">登记不全</span>
+                  </>
+                ) : u.gapsAtDeadline?.length ? (
+                  <>
+                    {" "}
+                    <span className="badge badge--warn">截止日登记不全</span>
                   </>
                 ) : null}
               </>

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { phoneField } from "~/domain/directory";
 import { can, roleName, roleNeedsUnit, type Actor } from "~/domain/permissions";
 import { idField } from "./fields";
+import { versionFor } from "./rule-versions";
 
 /** The two roles a unit registers; the order is the register's. */
 export const REGISTER_ROLES = ["school_lead", "correspondent"] as const;
@@ -39,19 +40,6 @@ export function registerGaps(members: readonly RegisterMember[]): RegisterGap[] 
 /** "缺少分管领导、在岗信息员" ("" when nothing is missing). */
 export function gapText(gaps: readonly RegisterGap[]): string {
   return gaps.length === 0 ? "" : `缺少${gaps.map((g) => GAP_NAMES[g]).join("、")}`;
-}
-
-export interface UnitMembers<U> {
-  unit: U;
-  members: readonly RegisterMember[];
-}
-
-/** The units with something missing, in the order given, each with what it lacks. */
-export function incompleteUnits<U>(units: readonly UnitMembers<U>[]): Array<{ unit: U; gaps: RegisterGap[]; text: string }> {
-  return units
-    .map(({ unit, members }) => ({ unit, gaps: registerGaps(members) }))
-    .filter((u) => u.gaps.length > 0)
-    .map((u) => ({ ...u, text: gapText(u.gaps) }));
 }
 
 /**
@@ -114,6 +102,88 @@ export function deadlinePassed(deadline: string, today: string): boolean {
 /** Registered in the register's year, after its deadline (逾期登记). */
 export function registeredLate(registeredOn: string | null, year: number, deadline: string): boolean {
   return registeredOn !== null && registeredOn.startsWith(`${year}-`) && registeredOn > deadline;
+}
+
+/**
+ * The year's deadline from the setting's versions (each in force from its month to the next): the
+ * one in force when it fell. The first month whose version in force names one of its own days has
+ * the deadline on that day. A version taking effect with a day already past closes registration at
+ * the end of the month before (nobody registered under the earlier date turns late). A change made
+ * after the deadline (meant for next year) leaves it as it fell.
+ */
+export function yearRegisterDeadline(year: number, versions: ReadonlyArray<{ effectiveMonth: string; value: string }>): string {
+  for (let m = 1; m <= 12; m++) {
+    const month = `${year}-${String(m).padStart(2, "0")}`;
+    const deadline = registerDeadline(year, versionFor(versions, month)?.value ?? DEFAULT_REGISTER_DEADLINE);
+    if (deadline.startsWith(month)) return deadline;
+    // January's version cannot name an earlier month, so m > 1 here.
+    if (deadline < month) return `${year}-${String(m - 1).padStart(2, "0")}-${daysIn(year, m - 1)}`;
+  }
+  return `${year}-12-31`; // not reached: December's version names a day of December or before
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who was on the register on a given day
+
+/** A person with dates (Asia/Shanghai): since-date (登记日期), account created, deactivated (null: active or not recorded). */
+export interface DatedMember extends RegisterMember {
+  registeredOn: string | null;
+  createdOn: string;
+  deactivatedOn: string | null;
+}
+
+/**
+ * The day a person is on the register from, as seen from `date`: the since-date; but one in a later
+ * year is a later registration (the register keeps one date a person, and registeredLate does not
+ * flag it for an earlier year), so there, as when none was given, the account's creation date.
+ */
+function since(m: DatedMember, date: string): string {
+  return m.registeredOn !== null && m.registeredOn.slice(0, 4) <= date.slice(0, 4) ? m.registeredOn : m.createdOn;
+}
+
+/**
+ * On the register at the end of `date`: there since then, and not deactivated on or before it.
+ * An inactive account with no recorded date is off on every day. Reactivating clears the date,
+ * so a person who left and came back counts as there throughout.
+ */
+export function onRegisterAt(m: DatedMember, date: string): boolean {
+  return since(m, date) <= date && (m.active || (m.deactivatedOn !== null && m.deactivatedOn > date));
+}
+
+/**
+ * What a unit lacked at the end of the deadline day; null before the deadline has passed, or when
+ * the unit was not there then: entered after it, with nobody on its register since before it.
+ */
+export function gapsAtDeadline(unitCreatedOn: string, members: readonly DatedMember[], deadline: string, today: string): RegisterGap[] | null {
+  if (!deadlinePassed(deadline, today)) return null;
+  if (unitCreatedOn > deadline && !members.some((m) => since(m, deadline) <= deadline)) return null;
+  return registerGaps(members.map((m) => ({ role: m.role, active: onRegisterAt(m, deadline) })));
+}
+
+/** A cell's text; `missing`: it names what is missing (not "齐全", "已补齐" or "截止日后新增"). */
+export type IncompleteCell = { text: string; missing: boolean };
+
+/** `atDeadline`: null before the deadline has passed. */
+export type IncompleteRow = Omit<IncompleteUnit, "gaps" | "text"> & { atDeadline: IncompleteCell | null; today: IncompleteCell };
+
+type TableUnit = Pick<RegisterUnit, "id" | "code" | "name" | "kindName" | "gaps" | "gapsAtDeadline">;
+
+/**
+ * The register's table of incomplete units (page and Excel alike). Before the deadline: today's
+ * gaps. After it: every unit incomplete at the deadline, and every unit incomplete today (listed
+ * until fixed), each with what it lacked then and what it lacks now.
+ */
+export function incompleteTable(units: readonly TableUnit[], passed: boolean): IncompleteRow[] {
+  const names = (gaps: readonly RegisterGap[]) => gaps.map((g) => GAP_NAMES[g]).join("、");
+  const then = (gaps: readonly RegisterGap[] | null): IncompleteCell =>
+    gaps === null ? { text: "截止日后新增", missing: false } : gaps.length > 0 ? { text: names(gaps), missing: true } : { text: "齐全", missing: false };
+  return units
+    .filter((u) => u.gaps.length > 0 || (passed && (u.gapsAtDeadline?.length ?? 0) > 0))
+    .map((u) => ({
+      unitId: u.id, code: u.code, name: u.name, kindName: u.kindName,
+      atDeadline: passed ? then(u.gapsAtDeadline) : null,
+      today: u.gaps.length > 0 ? { text: names(u.gaps), missing: true } : { text: "已补齐", missing: false },
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,9 +310,14 @@ export interface RegisterUnit {
   leads: RegisterPerson[];
   correspondents: RegisterPerson[];
   inactive: InactivePerson[];
+  /** What it lacks today. */
   gaps: RegisterGap[];
   gapText: string;
+  /** What it lacked at the end of the deadline day (gapsAtDeadline). */
+  gapsAtDeadline: RegisterGap[] | null;
 }
+
+export type IncompleteUnit = { unitId: number; code: string; name: string; kindName: string; gaps: RegisterGap[]; text: string };
 
 export interface RegisterView {
   year: number;
@@ -253,6 +328,9 @@ export interface RegisterView {
   /** "all": every active unit; else the one unit of the lead reading it. */
   scope: "all" | "unit";
   kinds: Array<{ code: string; name: string; units: RegisterUnit[] }>;
-  incomplete: Array<{ unitId: number; code: string; name: string; kindName: string; gaps: RegisterGap[]; text: string }>;
+  /** The register's list: the units incomplete at the deadline once it has passed, before it today's. */
+  incomplete: IncompleteUnit[];
+  /** The units incomplete today, listed until fixed (and warned about on their dashboards). */
+  incompleteToday: IncompleteUnit[];
   totals: { units: number; leads: number; correspondents: number; late: number; noPhone: number; inactive: number };
 }

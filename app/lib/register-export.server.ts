@@ -1,7 +1,8 @@
 // The register as an Excel workbook: one sheet with a row per person (and per missing role and
-// per person who left, as the page shows them), and a sheet of the incomplete units.
+// per person who left, as the page shows them), and a sheet of the incomplete units: what each
+// lacked at the deadline once it has passed, and what it lacks today.
 import ExcelJS from "exceljs";
-import { REGISTER_COLUMNS, registerRows } from "~/domain/register";
+import { incompleteTable, REGISTER_COLUMNS, registerRows } from "~/domain/register";
 import type { RegisterView } from "~/domain/register";
 
 const WIDTHS = [10, 24, 12, 10, 10, 12, 14, 12, 18];
@@ -40,11 +41,12 @@ export async function registerWorkbook(view: RegisterView, unitName?: string): P
 
   const units = view.kinds.flatMap((k) => k.units);
   sheet("登记表", REGISTER_COLUMNS, WIDTHS, registerRows(units));
+  const passed = view.deadlinePassed;
   sheet(
     "登记不全的单位",
-    ["单位代码", "单位名称", "类别", `缺少（截至 ${view.today}）`],
-    [10, 24, 12, 24],
-    view.incomplete.map((u) => [u.code, u.name, u.kindName, u.text.replace(/^缺少/, "")]),
+    ["单位代码", "单位名称", "类别", ...(passed ? [`截止日（${view.deadline}）缺少`, `目前缺少（截至 ${view.today}）`] : [`缺少（截至 ${view.today}）`])],
+    [10, 24, 12, 24, 24],
+    incompleteTable(units, passed).map((u) => [u.code, u.name, u.kindName, ...(u.atDeadline ? [u.atDeadline.text] : []), u.today.text]),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,31 +1,40 @@
 // The correspondent register: each unit's lead(s) and correspondents as the accounts say today,
-// the year's deadline, the incomplete units, and a lead's corrections of phone and since-date.
+// the year's deadline, the incomplete units (at the deadline once it has passed, and today), and a
+// lead's corrections of phone and since-date.
 // People who left are deactivated accounts: they appear only in a unit's "已停用" note, and their
 // items and points stay theirs (nothing here touches items or the rollups).
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { canActOnUnit } from "~/domain/permissions";
 import {
-  dateLabel, deadlinePassed, entryChanges, gapText, incompleteUnits, registeredLate, registerDeadline, registerGaps,
-  REGISTER_ROLES, type RegisterEntryInput, type RegisterGap, type RegisterPerson, type RegisterUnit,
-  type RegisterView,
+  dateLabel, deadlinePassed, entryChanges, gapsAtDeadline, gapText, registeredLate, registerGaps,
+  REGISTER_ROLES, yearRegisterDeadline, type DatedMember, type IncompleteUnit, type RegisterEntryInput, type RegisterGap,
+  type RegisterPerson, type RegisterUnit, type RegisterView,
 } from "~/domain/register";
+import { coerceSetting } from "~/domain/settings";
 import { shanghaiDate, shanghaiMidnight } from "~/domain/time";
 import { recordAudit, type ScopedActor } from "~/models/audit.server";
-import { getSetting } from "~/models/settings.server";
 import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
-/** The year's deadline date from the setting in force that year. */
+/** The year's deadline: the one in force when it fell, from the setting's versions up to that year. */
 export async function registerDeadlineFor(db: DB, year: number): Promise<string> {
-  return registerDeadline(year, await getSetting(db, "registerDeadline", `${year}-12`));
+  const rows = await db
+    .selectFrom("settings")
+    .select(["effective_month", "value_json"])
+    .where("key", "=", "registerDeadline")
+    .where("effective_month", "<=", `${year}-12`)
+    .execute();
+  const versions = rows.map((r) => ({ effectiveMonth: r.effective_month, value: coerceSetting("registerDeadline", JSON.parse(r.value_json)) }));
+  return yearRegisterDeadline(year, versions);
 }
 
 /**
- * The register of a year. The people are those on the accounts today (past years' registers were
- * not kept, so a past year shows today's people against that year's deadline); a unit's note lists
- * the accounts deactivated since that year began.
+ * The register of a year. The people listed are those on the accounts today; a unit's note lists
+ * the accounts deactivated since that year began. Once the deadline has passed, the incomplete
+ * units are judged by who was on the register at the end of the deadline day (since-dates and
+ * deactivation dates), and today's gaps are listed beside them until fixed.
  */
 export async function registerFor(db: DB, year: number, scope: { unitId: number | null }, now = new Date()): Promise<RegisterView> {
   const today = shanghaiDate(now);
@@ -44,7 +53,7 @@ async function readRegister(db: DB, year: number, scope: { unitId: number | null
     .innerJoin("unit_kinds", "unit_kinds.code", "units.kind_code")
     .select([
       "units.id", "units.code", "units.name", "units.township", "units.kind_code", "unit_kinds.name as kind_name",
-      "unit_kinds.sort_order",
+      "unit_kinds.sort_order", "units.created_at",
     ])
     .where("units.active", "=", 1)
     .orderBy("unit_kinds.sort_order")
@@ -55,7 +64,7 @@ async function readRegister(db: DB, year: number, scope: { unitId: number | null
 
   let peopleQ = db
     .selectFrom("accounts")
-    .select(["id", "username", "display_name", "role", "unit_id", "phone", "registered_on", "active", "deactivated_at"])
+    .select(["id", "username", "display_name", "role", "unit_id", "phone", "registered_on", "active", "deactivated_at", "created_at"])
     .where("role", "in", [...REGISTER_ROLES])
     .where("unit_id", "is not", null)
     .where((eb) =>
@@ -77,11 +86,16 @@ async function readRegister(db: DB, year: number, scope: { unitId: number | null
   const bySince = (a: RegisterPerson, b: RegisterPerson) =>
     (a.registeredOn ?? "9999") < (b.registeredOn ?? "9999") ? -1 : (a.registeredOn ?? "9999") > (b.registeredOn ?? "9999") ? 1 : 0;
 
-  const membersOf = (unitId: number) => (byUnit.get(unitId) ?? []).map((m) => ({ role: m.role, active: m.active === 1 }));
+  const membersOf = (unitId: number): DatedMember[] =>
+    (byUnit.get(unitId) ?? []).map((m) => ({
+      role: m.role, active: m.active === 1, registeredOn: m.registered_on, createdOn: shanghaiDate(m.created_at),
+      deactivatedOn: m.deactivated_at ? shanghaiDate(m.deactivated_at) : null,
+    }));
   const registerUnits: RegisterUnit[] = units.map((u) => {
     const members = byUnit.get(u.id) ?? [];
     const active = members.filter((m) => m.active === 1).map(person).sort(bySince);
-    const gaps = registerGaps(membersOf(u.id));
+    const dated = membersOf(u.id);
+    const gaps = registerGaps(dated);
     return {
       id: u.id, code: u.code, name: u.name, township: u.township, kindCode: u.kind_code, kindName: u.kind_name,
       leads: active.filter((p) => p.role === "school_lead"),
@@ -91,6 +105,7 @@ async function readRegister(db: DB, year: number, scope: { unitId: number | null
         .map((m) => ({ ...person(m), late: false, deactivatedOn: m.deactivated_at ? shanghaiDate(m.deactivated_at) : null })),
       gaps,
       gapText: gapText(gaps),
+      gapsAtDeadline: gapsAtDeadline(shanghaiDate(u.created_at), dated, deadline, today),
     };
   });
 
@@ -101,17 +116,22 @@ async function readRegister(db: DB, year: number, scope: { unitId: number | null
     kind.units.push(u);
   }
   const everyone = registerUnits.flatMap((u) => [...u.leads, ...u.correspondents]);
+  const listed = (gapsOf: (u: RegisterUnit) => RegisterGap[] | null): IncompleteUnit[] =>
+    registerUnits.flatMap((u) => {
+      const gaps = gapsOf(u) ?? [];
+      return gaps.length === 0 ? [] : [{ unitId: u.id, code: u.code, name: u.name, kindName: u.kindName, gaps, text: gapText(gaps) }];
+    });
+  const passed = deadlinePassed(deadline, today);
   return {
     year,
     deadline,
     deadlineLabel: dateLabel(deadline),
-    deadlinePassed: deadlinePassed(deadline, today),
+    deadlinePassed: passed,
     today,
     scope: scope.unitId === null ? "all" : "unit",
     kinds,
-    incomplete: incompleteUnits(registerUnits.map((u) => ({ unit: u, members: membersOf(u.id) }))).map(({ unit, gaps, text }) => ({
-      unitId: unit.id, code: unit.code, name: unit.name, kindName: unit.kindName, gaps, text,
-    })),
+    incomplete: listed((u) => (passed ? u.gapsAtDeadline : u.gaps)),
+    incompleteToday: listed((u) => u.gaps),
     totals: {
       units: registerUnits.length,
       leads: registerUnits.reduce((s, u) => s + u.leads.length, 0),

@@ -7,7 +7,7 @@ import { DataTable } from "~/components/data-table";
 import { AllUnits, Deadline, InactiveNote } from "~/components/register-view";
 import { FormError, formStateOf, isFormFailure, TextField } from "~/components/form-kit";
 import { can, roleName } from "~/domain/permissions";
-import { FIRST_REGISTER_YEAR, parseRegisterYear, registerEntrySchema, registerScope } from "~/domain/register";
+import { FIRST_REGISTER_YEAR, gapText, parseRegisterYear, registerEntrySchema, registerScope } from "~/domain/register";
 import { shanghaiDate } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
@@ -117,6 +117,12 @@ function MyUnit({ view, unit, canEdit }: { view: View; unit: Unit | null; canEdi
       ) : (
         <p className="muted">本单位已登记分管领导和在岗信息员。</p>
       )}
+      {view.deadlinePassed && unit.gapsAtDeadline?.length ? (
+        <p className="muted">
+          截至登记截止日（{view.deadlineLabel}），本单位登记不全：{gapText(unit.gapsAtDeadline)}
+          {unit.gaps.length === 0 ? "，目前已补齐" : ""}。
+        </p>
+      ) : null}
       {canEdit ? <p className="muted small">分管领导可在此修改本单位人员的手机号和登记日期；增加、调换或停用人员请联系教体局管理员。</p> : null}
       <FormError error={errorFor?.formError} />
       <DataTable

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/domain/permissions";
 import {
-  dateLabel, deadlinePassed, entryChanges, gapText, incompleteUnits, parseRegisterYear, registeredLate, registeredOnProblem,
+  dateLabel, deadlinePassed, entryChanges, gapText, parseRegisterYear, registeredLate, registeredOnProblem,
   registerDeadline, registerEntrySchema, registerGaps, registerRows, registerScope, type RegisterGap, type RegisterMember,
 } from "~/domain/register";
 
@@ -27,20 +27,6 @@ describe("registerGaps: a unit needs an active lead and an active correspondent"
     expect(gapText(["lead"])).toBe("缺少分管领导");
     expect(gapText(["correspondent"])).toBe("缺少在岗信息员");
     expect(gapText(["lead", "correspondent"])).toBe("缺少分管领导、在岗信息员");
-  });
-
-  it("lists only the incomplete units, in the given order", () => {
-    const out = incompleteUnits([
-      { unit: "X01 城关镇中心学校", members: [lead(), corr()] },
-      { unit: "Q03 县第三中学", members: [corr()] },
-      { unit: "Y02 县第二幼儿园", members: [] },
-      { unit: "Q08 县实验小学", members: [lead(), corr(false)] },
-    ]);
-    expect(out).toEqual([
-      { unit: "Q03 县第三中学", gaps: ["lead"], text: "缺少分管领导" },
-      { unit: "Y02 县第二幼儿园", gaps: ["lead", "correspondent"], text: "缺少分管领导、在岗信息员" },
-      { unit: "Q08 县实验小学", gaps: ["correspondent"], text: "缺少在岗信息员" },
-    ]);
   });
 });
 

@@ -97,11 +97,12 @@ describe("the page", () => {
     expect(a.correspondents[0].registeredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it("lists units without an active lead or correspondent at the top, as of today", async () => {
+  it("lists units without an active lead or correspondent at the top: today's, and the deadline's once it has passed", async () => {
     const { view } = await bodyOf(await load("reviewer"));
-    expect(view.incomplete).toEqual([
-      { unitId: county.units.B, code: "B01", name: "县实验小学", kindName: "区直中小学", gaps: ["lead"], text: "缺少分管领导" },
-    ]);
+    const b01 = { unitId: county.units.B, code: "B01", name: "县实验小学", kindName: "区直中小学", gaps: ["lead"], text: "缺少分管领导" };
+    expect(view.incompleteToday).toEqual([b01]);
+    // The county's units and people were entered today: at a deadline already past they were not there yet.
+    expect(view.incomplete).toEqual(view.deadlinePassed ? [] : [b01]);
     expect(await unitRegisterProblems(county.dbs.reader, county.units.B)).toEqual({ gaps: ["lead"], text: "缺少分管领导", message: "本单位登记不全：缺少分管领导" });
     expect(await unitRegisterProblems(county.dbs.reader, county.units.A)).toBeNull();
   });
