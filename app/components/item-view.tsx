@@ -207,14 +207,19 @@ export function PointsReceipt({
             <strong>{points.total}</strong>
           </td>
         </tr>
-        {points.shares.length > 1
-          ? points.shares.map((share, i) => (
-              <tr key={i}>
-                <td>{i === 0 ? `署名 ${points.shares.length} 人平分：` : ""}{share.name}</td>
+        {points.shares.length > 1 ? (
+          <>
+            <tr>
+              <td colSpan={2}>署名 {points.shares.length} 人平分（精确到 0.01，合计等于稿件积分）</td>
+            </tr>
+            {points.shares.map((share, i) => (
+              <tr key={i} className="receipt-share">
+                <td>{share.name}</td>
                 <td className="num">{share.points}</td>
               </tr>
-            ))
-          : null}
+            ))}
+          </>
+        ) : null}
       </tfoot>
     </table>
   );
