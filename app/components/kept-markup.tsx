@@ -4,10 +4,13 @@
 import type { ReactElement, ReactNode } from "react";
 
 /**
- * Renders `render()` once per `key` and returns its markup (the server's markup cache); `fresh`
- * renders without keeping (a part only one viewer sees, put into kept markup).
+ * Renders `render()` once per `key` and returns its markup (the server's markup cache); `part`
+ * renders a part only one viewer sees (put into the entry's markup for them), kept with the entry `key`
+ * by `part` (everything the part shows).
  */
-export type KeepMarkup = ((key: string, render: () => ReactElement) => string) & { fresh: (render: () => ReactElement) => string };
+export type KeepMarkup = ((key: string, render: () => ReactElement) => string) & {
+  part: (key: string, part: string, render: () => ReactElement) => string;
+};
 
 /**
  * A table's markup with rows of its body replaced: `rows` maps a row's index (0 for the body's first

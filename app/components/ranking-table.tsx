@@ -79,10 +79,14 @@ export function RankingTable<T extends RowData>(props: Props<T>) {
       shared,
     ]);
     const kept = rowsMarkup(key, () => <RankingTableParts {...props} data={shared} rowsMarkup={undefined} scope={scope} />);
-    // The viewer's own rows, each rendered alone as it is in the whole table, in place of everyone else's.
-    const html = marked.length === 0
-      ? kept
-      : replaceRows(kept, new Map(marked.map((index) => [index, rowsMarkup.fresh(() => <RankingTableParts {...props} rowsMarkup={undefined} scope={scope} only={index} />)])));
+    // The viewer's own rows, each rendered alone as it is in the whole table (and kept with it), in
+    // place of everyone else's.
+    const ownRow = (index: number) => {
+      const row = data[index];
+      const part = JSON.stringify([index, rowKey(row), rowId?.(row), rowClassName?.(row), row]);
+      return rowsMarkup.part(key, part, () => <RankingTableParts {...props} rowsMarkup={undefined} scope={scope} only={index} />);
+    };
+    const html = marked.length === 0 ? kept : replaceRows(kept, new Map(marked.map((index) => [index, ownRow(index)])));
     return <div className="table-wrap rank-wrap" dangerouslySetInnerHTML={{ __html: html }} />;
   }
   return (

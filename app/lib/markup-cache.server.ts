@@ -6,9 +6,11 @@ import type { ReactElement } from "react";
 import { renderToString } from "react-dom/server";
 
 const LIMIT = 64;
-const cache = new Map<string, string>();
+/** Parts kept with one entry at most (the rows only one viewer sees, e.g. each school its own). */
+const PARTS_LIMIT = 1_000;
+const cache = new Map<string, { html: string; parts: Map<string, string> }>();
 
-function keptMarkup(key: string, render: () => ReactElement): string {
+function entryOf(key: string, render: () => ReactElement) {
   const hit = cache.get(key);
   if (hit !== undefined) {
     // Most recently used last.
@@ -16,16 +18,36 @@ function keptMarkup(key: string, render: () => ReactElement): string {
     cache.set(key, hit);
     return hit;
   }
-  const html = renderToString(render());
-  cache.set(key, html);
+  const entry = { html: renderToString(render()), parts: new Map<string, string>() };
+  cache.set(key, entry);
   if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
-  return html;
+  return entry;
 }
 
-/** The markup cache, and `fresh` for a part one viewer sees (components' KeepMarkup). */
-export const cachedMarkup = Object.assign(keptMarkup, { fresh: (render: () => ReactElement) => renderToString(render()) });
+/**
+ * The markup cache (components' KeepMarkup): `render()`'s markup kept by `key`; and `part`, the
+ * markup of a part that goes into that entry's markup for one viewer (their own row in a kept
+ * table), kept with the entry by `part` (what it shows) and gone with it.
+ */
+export const cachedMarkup = Object.assign((key: string, render: () => ReactElement): string => entryOf(key, render).html, {
+  part(key: string, part: string, render: () => ReactElement): string {
+    const parts = cache.get(key)?.parts;
+    const hit = parts?.get(part);
+    if (hit !== undefined) return hit;
+    const html = renderToString(render());
+    if (parts && parts.size < PARTS_LIMIT) parts.set(part, html);
+    return html;
+  },
+});
 
 /** Entries kept now (for tests). */
 export function cachedMarkupSize(): number {
   return cache.size;
+}
+
+/** Parts kept now, over all entries (for tests). */
+export function cachedMarkupParts(): number {
+  let n = 0;
+  for (const entry of cache.values()) n += entry.parts.size;
+  return n;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { unitColumns, type UnitTableRow } from "~/components/ranking-columns";
 import { replaceRows } from "~/components/kept-markup";
 import { cardLabelRules, cssString, RankingTable } from "~/components/ranking-table";
-import { cachedMarkup, cachedMarkupSize } from "~/lib/markup-cache.server";
+import { cachedMarkup, cachedMarkupParts, cachedMarkupSize } from "~/lib/markup-cache.server";
 
 describe("cssString", () => {
   it.each([
@@ -132,9 +132,10 @@ describe("RankingTable kept once for every viewer, their own row rendered into i
       />,
     );
 
-  it("gives each viewer exactly the markup of rendering their table, from one kept table", () => {
+  it("gives each viewer exactly the markup of rendering their table, from one kept table and their own row kept with it", () => {
     const before = cachedMarkupSize();
-    for (const unitId of [2, 1, 3, null, 2]) {
+    const partsBefore = cachedMarkupParts();
+    for (const unitId of [2, 1, 3, null, 2, 1]) {
       const plain = table(seenBy(unitId));
       expect(table(seenBy(unitId), cachedMarkup)).toBe(plain);
       if (unitId !== null) {
@@ -143,6 +144,8 @@ describe("RankingTable kept once for every viewer, their own row rendered into i
       }
     }
     expect(cachedMarkupSize()).toBe(before + 1);
+    // One own row for each of the three schools, kept with the table: the repeat visits render none.
+    expect(cachedMarkupParts()).toBe(partsBefore + 3);
     // A change to what everyone sees is a table of its own.
     const changed = seenBy(3).map((r) => (r.unitId === 1 ? { ...r, adopted: 9 } : r));
     expect(table(changed, cachedMarkup)).toBe(table(changed));
