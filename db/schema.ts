@@ -1,6 +1,6 @@
 // Row types of every table, snake_case as in SQL. Instants are ISO-8601 UTC text,
 // months 'YYYY-MM', dates 'YYYY-MM-DD', booleans 0/1.
-// One file (~625 lines) on purpose: it is only declarations, one interface per table, and the
+// One file (~635 lines) on purpose: it is only declarations, one interface per table, and the
 // Database map at the end is its table of contents, read side by side with db/migrations/.
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 // The vocabulary (statuses, grades, tiers, roles…) is the domain's, named once there.
@@ -28,6 +28,14 @@ export interface UnitTable {
   active: Generated<Flag>;
   created_at: string;
   updated_at: string;
+}
+
+/** A unit deactivated (active 0) or reactivated (active 1), for the months it was active in. */
+export interface UnitStatusChangeTable {
+  id: Generated<number>;
+  unit_id: number;
+  active: Flag;
+  changed_at: string;
 }
 
 export type RoleCode = Role;
@@ -573,6 +581,7 @@ export interface RequestUnitTable {
 export interface Database {
   unit_kinds: UnitKindTable;
   units: UnitTable;
+  unit_status_changes: UnitStatusChangeTable;
   accounts: AccountTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;

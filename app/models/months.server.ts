@@ -9,6 +9,7 @@ import type { QuotaStatus } from "~/domain/points";
 import { placeById, rankLookup, type RankOf } from "~/domain/ranking";
 import type { RequestCounts } from "~/domain/requests";
 import { addMonths } from "~/domain/time";
+import { monthMembership, type StatusChangeAt } from "~/domain/unit-membership";
 import { exactReal, readColumns } from "~/models/read-columns.server";
 import { pointsRulesFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
@@ -181,22 +182,43 @@ export interface UnitColumns {
   name: string[];
   kind: string[];
   active: number[];
+  /** When each unit was created, in epoch milliseconds. */
+  created: number[];
+  /** The recorded deactivations and reactivations of the units that have any, by unit id, in time order. */
+  changes: ReadonlyMap<number, readonly StatusChangeAt[]>;
 }
 
 /**
- * Every unit in id order, as columns: the same for every month's league, so read once per write
- * to the figures and shared (a year's open months are computed side by side).
+ * Every unit in id order, as columns, with its history (when it was created, and the few status
+ * changes): the same for every month's league, so read once per write to the figures and shared
+ * (a year's open months are computed side by side). Writes to units and unit_status_changes reach
+ * everything, so creating, importing, deactivating or reactivating a unit reads it again.
  */
 const unitDirectories = writeCache<UnitColumns>();
 
 /** Every unit in id order as columns, read once per write and shared. */
 export function unitDirectory(db: DB): Promise<UnitColumns> {
-  return unitDirectories.get(
-    db,
-    "units",
-    () => readColumns<UnitColumns>(db, { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active" }, sql`from units order by id`),
-    "none",
-  );
+  return unitDirectories.get(db, "units", () => readUnitDirectory(db), "none");
+}
+
+type DirectoryColumns = Omit<UnitColumns, "created" | "changes"> & { createdAt: string[] };
+
+async function readUnitDirectory(db: DB): Promise<UnitColumns> {
+  const [{ createdAt, ...columns }, changes] = await Promise.all([
+    readColumns<DirectoryColumns>(
+      db,
+      { unitId: "id", code: "code", name: "name", kind: "kind_code", active: "active", createdAt: "created_at" },
+      sql`from units order by id`,
+    ),
+    db.selectFrom("unit_status_changes").select(["unit_id", "active", "changed_at"]).orderBy("unit_id").orderBy("changed_at").orderBy("id").execute(),
+  ]);
+  const changesOf = new Map<number, StatusChangeAt[]>();
+  for (const c of changes) {
+    let list = changesOf.get(c.unit_id);
+    if (!list) changesOf.set(c.unit_id, (list = []));
+    list.push({ at: Date.parse(c.changed_at), active: c.active === 1 });
+  }
+  return { ...columns, created: createdAt.map((at) => Date.parse(at)), changes: changesOf };
 }
 
 const STATS_COLUMNS = {
@@ -209,9 +231,10 @@ type StatsColumns = Record<Exclude<keyof typeof STATS_COLUMNS, "itemPoints">, nu
 
 /**
  * Every unit's month: the units (id order) and the month's rollup rows (index on month), read side
- * by side on the reader pool and joined here by unit. Active units, plus inactive ones that still
- * have items that month. The quota is the unit's latest override on or before the month, else the
- * kind quota of the version in force. At province scale node-sqlite3 spends far longer turning
+ * by side on the reader pool and joined here by unit. The units that existed by the month's end and
+ * were active at some time in it (app/domain/unit-membership.ts), plus any other unit whose items
+ * reached the bureau that month (it has a rollup row). The quota is the unit's latest override on
+ * or before the month, else the kind quota of the version in force. At province scale node-sqlite3 spends far longer turning
  * 20,000 rows into objects than SQLite spends finding them, so each read comes back as one JSON
  * array per column: one parse, and no object per unit until the league's rows.
  */
@@ -241,9 +264,13 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
     const i = unitPlace(stats.unitId[j]);
     if (i >= 0) statsAt[i] = j;
   }
-  // Active units, plus inactive ones with a rollup row that month; in id order (the kinds' order follows it).
+  // The month's units, plus any other with a rollup row that month; in id order (the kinds' order
+  // follows it). One pass: the month's bounds are worked out once, and few units have any changes.
+  const inMonth = monthMembership(month);
   const kept: number[] = [];
-  for (let i = 0; i < n; i++) if (units.active[i] === 1 || statsAt[i] >= 0) kept.push(i);
+  for (let i = 0; i < n; i++) {
+    if (statsAt[i] >= 0 || inMonth(units.created[i], units.active[i] === 1, units.changes.get(units.unitId[i]) ?? NO_CHANGES)) kept.push(i);
+  }
   const m = kept.length;
   const pick = <T,>(column: readonly T[]): T[] => (m === n ? (column as T[]) : kept.map((i) => column[i]));
   const counts = (column: readonly number[]) => {
@@ -271,6 +298,9 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
   };
   return columns;
 }
+
+/** The status changes of a unit that has none recorded. */
+const NO_CHANGES: readonly StatusChangeAt[] = Object.freeze([]);
 
 /** The 约稿 counts of a unit without a rollup row that month (shared by those rows, which are frozen). */
 const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed: 0, declined: 0 });

@@ -224,7 +224,8 @@ export async function updateUnit(db: DB, id: number, input: UnitInput, actor: Au
 
 /**
  * Deactivates or reactivates a unit. Nothing is deleted and its accounts are left as they are:
- * the admin decides about each person separately.
+ * the admin decides about each person separately. The change is recorded with its time
+ * (unit_status_changes): a month's league holds the units active at some time in that month.
  */
 export async function setUnitActive(db: DB, id: number, active: boolean, actor: AuditActor): Promise<ActiveResult> {
   return db.transaction().execute(async (trx): Promise<ActiveResult> => {
@@ -234,6 +235,7 @@ export async function setUnitActive(db: DB, id: number, active: boolean, actor: 
     if (current.active === flag) return { ok: true, changed: false };
     const now = new Date().toISOString();
     await trx.updateTable("units").set({ active: flag, updated_at: now }).where("id", "=", id).execute();
+    await trx.insertInto("unit_status_changes").values({ unit_id: id, active: flag, changed_at: now }).execute();
     await recordAudit(trx, {
       actorId: actor.id, actorName: actor.username, action: active ? "unit_reactivated" : "unit_deactivated",
       entityType: "unit", entityId: id, from: active ? "inactive" : "active", to: active ? "active" : "inactive",

@@ -16,6 +16,7 @@ import * as m0013 from "./0013_year_totals";
 import * as m0014 from "./0014_channel_year_totals";
 import * as m0015 from "./0015_people_year_totals";
 import * as m0016 from "./0016_reached_items_index";
+import * as m0017 from "./0017_unit_status_changes";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "0014_channel_year_totals": m0014,
   "0015_people_year_totals": m0015,
   "0016_reached_items_index": m0016,
+  "0017_unit_status_changes": m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

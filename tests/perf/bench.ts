@@ -21,7 +21,7 @@ import { sql } from "kysely";
 import { DEFAULT_POINTS_RULES } from "../../app/domain/catalog";
 import { buildLeague, type LeagueInputUnit } from "../../app/domain/league";
 import { yearToDate } from "../../app/domain/rankings-view";
-import { addMonths, shanghaiMonth } from "../../app/domain/time";
+import { addMonths, shanghaiMidnight, shanghaiMonth } from "../../app/domain/time";
 import { leagueFor } from "../../app/models/months.server";
 import { closeMonth } from "../../app/models/month-close.server";
 import { clearClosedSums, yearRankings } from "../../app/models/rankings.server";
@@ -70,13 +70,14 @@ async function generate(dbs: Databases) {
   const at = now.toISOString();
   const hash = await hashPassword(PASSWORD);
   await db.transaction().execute(async (trx) => {
-    // Units: 30% 乡镇中心校, 40% 区直中小学, 30% 幼儿园.
+    // Units: 30% 乡镇中心校, 40% 区直中小学, 30% 幼儿园; there before the first month, so in every month's league.
+    const unitsCreatedAt = shanghaiMidnight(`${months[0]}-01`);
     await sql`
       with recursive n(i) as (select 1 union all select i + 1 from n where i < ${UNITS})
       insert into units (id, code, name, township, kind_code, created_at, updated_at)
       select i, printf('U%05d', i), printf('第%d号学校', i), printf('第%d乡镇', (i % 300) + 1),
              case when i % 10 < 3 then 'township_central' when i % 10 < 7 then 'district_school' else 'kindergarten' end,
-             ${at}, ${at}
+             ${unitsCreatedAt}, ${unitsCreatedAt}
       from n`.execute(trx);
     await sql`
       insert into accounts (id, username, display_name, role, unit_id, password_hash, created_at, updated_at)

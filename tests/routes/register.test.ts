@@ -25,6 +25,8 @@ let county: County;
 
 beforeAll(async () => {
   county = await setupCounty();
+  // The county's units, like its people, were entered today.
+  await county.dbs.db.updateTable("units").set({ created_at: new Date().toISOString() }).execute();
   for (const user of ["admin", "reviewer", "leadA", "correspondentA", "correspondentB"] as const) await county.cookieFor(user);
 });
 afterAll(async () => county.dbs.dispose());

@@ -25,13 +25,17 @@ export const sessionUser = (id: number, unitId: number | null, role: SessionUser
   id, username: `u${id}`, displayName: `用户${id}`, role, unitId, unitName: null, mustChangePassword: false,
 });
 
+/** When the county's units were created: long before any month the tests look at. */
+const UNITS_CREATED_AT = "2020-01-01T00:00:00.000Z";
+
 export async function setupCounty() {
   const dbs = await freshDatabases();
   const now = new Date().toISOString();
   await seedReferenceData(dbs.db, new Date());
   const hash = await hashPassword(PASSWORD);
-  const unitA = await insertUnit(dbs.db, "A01", "城关镇中心学校", "township_central", now);
-  const unitB = await insertUnit(dbs.db, "B01", "县实验小学", "district_school", now);
+  // A county that has existed all along: its units are in the league of every month a test looks at.
+  const unitA = await insertUnit(dbs.db, "A01", "城关镇中心学校", "township_central", UNITS_CREATED_AT);
+  const unitB = await insertUnit(dbs.db, "B01", "县实验小学", "district_school", UNITS_CREATED_AT);
   const account = (username: string, role: string, unitId: number | null, name: string) =>
     dbs.db
       .insertInto("accounts")
