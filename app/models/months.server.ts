@@ -266,11 +266,9 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
   }
   // The month's units, plus any other with a rollup row that month; in id order (the kinds' order
   // follows it). One pass: the month's bounds are worked out once, and few units have any changes.
-  const inMonth = monthMembership(month);
+  const inMonth = unitsOfMonth(units, month);
   const kept: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (statsAt[i] >= 0 || inMonth(units.created[i], units.active[i] === 1, units.changes.get(units.unitId[i]) ?? NO_CHANGES)) kept.push(i);
-  }
+  for (let i = 0; i < n; i++) if (statsAt[i] >= 0 || inMonth(i)) kept.push(i);
   const m = kept.length;
   const pick = <T,>(column: readonly T[]): T[] => (m === n ? (column as T[]) : kept.map((i) => column[i]));
   const counts = (column: readonly number[]) => {
@@ -301,6 +299,15 @@ async function liveInputs(db: DB, month: string): Promise<LeagueInputColumns> {
 
 /** The status changes of a unit that has none recorded. */
 const NO_CHANGES: readonly StatusChangeAt[] = Object.freeze([]);
+
+/**
+ * Whether the directory's unit at place `i` belongs in `month` by its history: it existed by the
+ * month's end and was active at some time in it (app/domain/unit-membership.ts).
+ */
+export function unitsOfMonth(units: UnitColumns, month: string): (i: number) => boolean {
+  const inMonth = monthMembership(month);
+  return (i) => inMonth(units.created[i], units.active[i] === 1, units.changes.get(units.unitId[i]) ?? NO_CHANGES);
+}
 
 /** The 约稿 counts of a unit without a rollup row that month (shared by those rows, which are frozen). */
 const NO_REQUESTS: RequestCounts = Object.freeze({ fulfilled: 0, late: 0, missed: 0, declined: 0 });

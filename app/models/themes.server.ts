@@ -11,7 +11,7 @@ import {
 } from "~/domain/themes";
 import { monthLabel, shanghaiMonth } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
-import { closedMonths } from "~/models/months.server";
+import { closedMonths, unitDirectory, unitsOfMonth } from "~/models/months.server";
 import { quotasFor } from "~/models/rules.server";
 import { writeCache } from "~/models/write-cache.server";
 
@@ -86,13 +86,14 @@ export async function themesForSchool(db: DB, now = new Date()): Promise<SchoolT
   );
 }
 
-/** The units a month's coverage is counted against, with their quota that month. */
+/**
+ * The units a month's coverage is counted against, with their quota that month; `active`: in the
+ * month's league by its history (existed by its end and active at some time in it).
+ */
 async function coverageUnits(db: DB, month: string): Promise<CoverageUnit[]> {
-  const [units, quotas] = await Promise.all([
-    db.selectFrom("units").select(["id", "name", "code", "active"]).execute(),
-    quotasFor(db, month),
-  ]);
-  return units.map((u) => ({ id: u.id, name: u.name, code: u.code, active: u.active === 1, quota: quotas.byUnit.get(u.id) ?? 0 }));
+  const [units, quotas] = await Promise.all([unitDirectory(db), quotasFor(db, month)]);
+  const inMonth = unitsOfMonth(units, month);
+  return units.unitId.map((id, i) => ({ id, name: units.name[i], code: units.code[i], active: inMonth(i), quota: quotas.byUnit.get(id) ?? 0 }));
 }
 
 export type ThemeWithCoverage = ThemeRow & { coverage: ThemeCoverage };

@@ -7,6 +7,7 @@ import { leagueFor } from "~/models/months.server";
 import { closeMonth } from "~/models/month-close.server";
 import { composeMonthly } from "~/models/notice-compose.server";
 import { rebuildAllRollups } from "~/models/rollup.server";
+import { createTheme, liveCoverage } from "~/models/themes.server";
 import { createUnit, setUnitActive } from "~/models/units.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
@@ -84,6 +85,18 @@ describe("who is in a month's league", () => {
   it("keeps both units in November, and the deactivated one out of the months after", async () => {
     expect(await codesOf("2026-11")).toEqual(["A01", "A02", "A03"]);
     expect(await codesOf("2026-12")).toEqual(["A01", "A03"]);
+  });
+
+  it("counts a month's 报送要点 coverage against the same units", async () => {
+    const reviewer = { id: county.ids.reviewer, username: "reviewer", ip: "127.0.0.1" };
+    const expectedOf = async (month: string) => {
+      const theme = await createTheme(db(), month, { title: `${month} 平安校园`, guidance: "", category_id: null, sort_order: 1 }, reviewer);
+      expect(theme.ok, month).toBe(true);
+      const [coverage] = (await liveCoverage(db(), month)).map((t) => t.coverage);
+      return coverage.notCovered.map((u) => u.code);
+    };
+    expect(await expectedOf("2026-11")).toEqual(["A01", "A02", "A03", "B01"]);
+    expect(await expectedOf("2026-12")).toEqual(["A01", "A03", "B01"]);
   });
 
   it("takes a reactivated unit back from the month it was reactivated in, not the months between", async () => {
