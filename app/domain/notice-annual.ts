@@ -49,6 +49,11 @@ export interface AnnualCorrespondentRow {
   unitName: string;
   active: boolean;
   items: number;
+  /**
+   * Adopted items bearing the person's name, each whole (the 优秀信息员 threshold); absent from a
+   * summary published before it was recorded (its list was chosen by `items`).
+   */
+  adopted?: number;
   points: number;
   rank: number;
   tied: boolean;
@@ -120,7 +125,7 @@ export function composeAnnualBody(input: {
   year: string;
   months: string[];
   tables: Array<KindTable<AnnualUnitRow>>;
-  correspondents: AnnualCorrespondentRow[];
+  correspondents: Array<AnnualCorrespondentRow & { adopted: number }>;
   thresholds: AnnualThresholds;
   adjustments: readonly Adjustment[];
   channels?: ChannelColumn[];

@@ -123,7 +123,10 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
             entries: body.outstanding.map((p) => ({
               unitId: null,
               name: `${p.displayName}（${p.unitName}）`,
-              note: `全年采用 ${pointsText(p.items)} 篇，积分 ${pointsText(p.points)}，第 ${p.rank} 名`,
+              note:
+                p.adopted === undefined
+                  ? `全年采用 ${pointsText(p.items)} 篇，积分 ${pointsText(p.points)}，第 ${p.rank} 名`
+                  : `全年采用 ${p.adopted} 篇（多人署名按人数分摊为 ${pointsText(p.items)} 篇），积分 ${pointsText(p.points)}，第 ${p.rank} 名`,
             })),
           },
         ],

@@ -214,16 +214,19 @@ export interface CorrespondentYearRow {
   unitName: string;
   /** Adopted items credited to the person, split among an item's bylines. */
   items: number;
+  /** Adopted items bearing the person's name, each counted whole however many share its byline. */
+  adopted: number;
   points: number;
   rank: number;
 }
 
 /**
- * Outstanding correspondents: among those with at least `minAdopted` adopted items (split), the top
- * N by split points (ties at the cutoff included).
+ * Outstanding correspondents: among those with at least `minAdopted` adopted items (each item
+ * bearing their name counts whole: only the points are split), the top N by split points (ties at
+ * the cutoff included).
  */
 export function outstandingCorrespondents<T extends CorrespondentYearRow>(rows: readonly T[], topN: number, minAdopted: number): T[] {
-  const eligible = rows.filter((r) => r.items >= minAdopted && r.points > 0).map((r) => ({ ...r, code: "" }));
+  const eligible = rows.filter((r) => r.adopted >= minAdopted && r.points > 0).map((r) => ({ ...r, code: "" }));
   const sorted = [...eligible].sort((a, b) => a.rank - b.rank);
   if (sorted.length === 0 || topN <= 0) return [];
   const cutoff = sorted[Math.min(topN, sorted.length) - 1].rank;

@@ -93,6 +93,7 @@ function personColumns(body: AnnualBody): Array<Column<PersonRow>> {
     { header: "姓名", width: 10, value: (r) => r.displayName },
     { header: "单位", width: 22, value: (r) => r.unitName },
     ...Array.from({ length: 12 }, (_, i): Column<PersonRow> => ({ header: `${i + 1}月积分`, width: 8, value: (r) => r.months[i] })),
+    { header: "署名的采用稿件", width: 12, value: (r) => r.adopted ?? "" },
     { header: "采用稿件（按署名分摊）", width: 12, value: (r) => r.items },
     { header: "积分合计（按署名分摊）", width: 12, value: (r) => r.points },
     { header: "优秀信息员", width: 10, value: (r) => (outstanding.has(r.accountId) ? "是" : "") },

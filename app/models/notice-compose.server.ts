@@ -106,10 +106,11 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
       }),
     ),
   }));
+  const adopted = await adoptedWithName(db, view.months);
   const correspondents = view.correspondents.map(
-    (p): AnnualCorrespondentRow => ({
-      accountId: p.accountId, displayName: p.displayName, unitName: p.unitName, active: p.active, items: p.items, points: p.points,
-      rank: p.rank, tied: p.tied,
+    (p): AnnualCorrespondentRow & { adopted: number } => ({
+      accountId: p.accountId, displayName: p.displayName, unitName: p.unitName, active: p.active, items: p.items,
+      adopted: adopted.get(p.accountId) ?? 0, points: p.points, rank: p.rank, tied: p.tied,
       months: calendar.map((m) => (counted.has(m) ? (personPoints.get(`${p.accountId}:${m}`) ?? 0) : null)),
     }),
   );
@@ -136,6 +137,23 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
   });
   const problem = annualDraftProblem(year, { months: view.months, closed: await closedMonths(db), currentMonth: shanghaiMonth(now) });
   return { body, problem };
+}
+
+/**
+ * Each person's adopted items in the months (those that count as adopted: adopted, or withdrawn
+ * with their points kept), each item bearing their name counted whole.
+ */
+async function adoptedWithName(db: DB, months: readonly string[]): Promise<Map<number, number>> {
+  if (months.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("item_bylines as b")
+    .innerJoin("items as i", "i.id", "b.item_id")
+    .select(["b.account_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("i.report_month", "in", [...months])
+    .where((eb) => eb.or([eb("i.status", "=", "adopted"), eb.and([eb("i.status", "=", "withdrawn"), eb("i.points_revoked", "=", 0)])]))
+    .groupBy("b.account_id")
+    .execute();
+  return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
 }
 
 export async function adjustmentsOf(db: DB, noticeId: number): Promise<Adjustment[]> {

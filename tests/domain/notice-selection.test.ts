@@ -148,18 +148,24 @@ describe("year-end selections", () => {
     expect(annualCommended(rows, YT, criticised).commended.map((r) => r.name)).toEqual(expected);
   });
 
-  it("outstanding correspondents: top N by split points among those with at least the minimum adopted items, ties included", () => {
+  it("outstanding correspondents: top N by split points among those with at least the minimum adopted items (each item whole), ties included", () => {
+    // `items`: split among bylines; `adopted`: the items bearing the name, each whole.
     const people = [
-      { accountId: 1, displayName: "甲", unitName: "一", items: 30, points: 80, rank: 1 },
-      { accountId: 2, displayName: "乙", unitName: "二", items: 11.5, points: 60, rank: 2 },
-      { accountId: 3, displayName: "丙", unitName: "三", items: 12, points: 40, rank: 3 },
-      { accountId: 4, displayName: "丁", unitName: "四", items: 14, points: 40, rank: 3 },
-      { accountId: 5, displayName: "戊", unitName: "五", items: 20, points: 30, rank: 5 },
-      { accountId: 6, displayName: "己", unitName: "六", items: 20, points: 0, rank: 6 },
+      { accountId: 1, displayName: "甲", unitName: "一", items: 30, adopted: 30, points: 80, rank: 1 },
+      { accountId: 2, displayName: "乙", unitName: "二", items: 11.5, adopted: 11, points: 60, rank: 2 },
+      { accountId: 3, displayName: "丙", unitName: "三", items: 12, adopted: 12, points: 40, rank: 3 },
+      { accountId: 4, displayName: "丁", unitName: "四", items: 14, adopted: 14, points: 40, rank: 3 },
+      { accountId: 5, displayName: "戊", unitName: "五", items: 20, adopted: 20, points: 30, rank: 5 },
+      { accountId: 6, displayName: "己", unitName: "六", items: 20, adopted: 20, points: 0, rank: 6 },
+      // 20 items written with one other person: 10 split, 20 bearing the name.
+      { accountId: 7, displayName: "庚", unitName: "七", items: 10, adopted: 20, points: 25, rank: 7 },
+      // 11.88 split (36 shared by three, rounded as before), 36 bearing the name.
+      { accountId: 8, displayName: "辛", unitName: "八", items: 11.88, adopted: 36, points: 11.88, rank: 8 },
     ];
     expect(outstandingCorrespondents(people, 2, 12).map((p) => p.displayName)).toEqual(["甲", "丙", "丁"]);
-    expect(outstandingCorrespondents(people, 10, 12).map((p) => p.displayName)).toEqual(["甲", "丙", "丁", "戊"]);
-    expect(outstandingCorrespondents(people, 10, 0).map((p) => p.displayName)).toEqual(["甲", "乙", "丙", "丁", "戊"]);
+    expect(outstandingCorrespondents(people, 10, 12).map((p) => p.displayName)).toEqual(["甲", "丙", "丁", "戊", "庚", "辛"]);
+    expect(outstandingCorrespondents(people, 10, 21).map((p) => p.displayName)).toEqual(["甲", "辛"]);
+    expect(outstandingCorrespondents(people, 10, 0).map((p) => p.displayName)).toEqual(["甲", "乙", "丙", "丁", "戊", "庚", "辛"]);
     expect(outstandingCorrespondents(people, 0, 0)).toEqual([]);
   });
 });

@@ -189,8 +189,8 @@ describe("the year-end summary", () => {
   });
   const rows = [y("X1", "t", 1, 90, 0), y("X2", "t", 2, 60, 3), y("X3", "t", 3, 30, 1)];
   const people = [
-    { accountId: 1, displayName: "甲", unitName: "X1学校", active: true, items: 5, points: 20, rank: 1, tied: false, months: [] },
-    { accountId: 2, displayName: "乙", unitName: "X2学校", active: false, items: 2, points: 8, rank: 2, tied: false, months: [] },
+    { accountId: 1, displayName: "甲", unitName: "X1学校", active: true, items: 5, adopted: 6, points: 20, rank: 1, tied: false, months: [] },
+    { accountId: 2, displayName: "乙", unitName: "X2学校", active: false, items: 2, adopted: 2, points: 8, rank: 2, tied: false, months: [] },
   ];
   it("commends the top units per kind, criticises months of 不报, names outstanding correspondents", () => {
     const body = composeAnnualBody({

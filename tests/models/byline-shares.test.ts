@@ -2,8 +2,8 @@
 // that sum exactly to the item, so the people's credit adds up to the unit's and nothing is lost
 // or made up by rounding, month by month and over the year.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outstandingCorrespondents } from "~/domain/notice-selection";
 import { closeMonth } from "~/models/month-close.server";
+import { composeAnnual } from "~/models/notice-compose.server";
 import { rankingsFor } from "~/models/rankings.server";
 import { rebuildAllRollups } from "~/models/rollup.server";
 import { setupCounty, type County } from "../support/app";
@@ -70,6 +70,14 @@ describe("shared bylines", () => {
     expect(people.map((p) => Math.round(p.points * 100)).reduce((a, b) => a + b, 0)).toBe(36 * 100 + 200);
     expect(people.map((p) => Math.round(p.items * 100)).reduce((a, b) => a + b, 0)).toBe(37 * 100);
     for (const p of people) expect(p.items).toBeGreaterThanOrEqual(12);
-    expect(outstandingCorrespondents(people.map((p) => ({ ...p })), 10, 12)).toHaveLength(3);
+  });
+
+  it("the year-end summary counts each adopted item bearing a person's name whole for 优秀信息员 (37 each), and splits only the points", async () => {
+    const { body } = await composeAnnual(county.dbs.db, YEAR, [], new Date("2026-01-05T02:00:00Z"));
+    expect(body.kind).toBe("annual");
+    if (body.kind !== "annual") return;
+    expect(body.correspondents.map((p) => p.adopted)).toEqual([37, 37, 37]);
+    expect(body.correspondents.map((p) => Math.round(p.items * 100)).reduce((a, b) => a + b, 0)).toBe(3700);
+    expect(body.outstanding).toHaveLength(3);
   });
 });
