@@ -80,14 +80,19 @@ export type CriticisedReasons = ReadonlyMap<number, readonly string[]>;
 
 const reasonsByUnit = (criticised: readonly Selected[]): CriticisedReasons => new Map(criticised.map((s) => [s.unitId, s.reasons]));
 
-/** A month's 通报批评 by the rules: every unit with a criticism reason. */
-export function monthlyCriticised(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selected[] {
+/** Every unit of `rows` with a criticism reason, in `order`. */
+function criticisedBy<R extends { unitId: number; kind: string; name: string }>(rows: readonly R[], order: (a: R, b: R) => number, reasonsOf: (r: R) => string[]): Selected[] {
   const criticised: Selected[] = [];
-  for (const r of [...rows].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byCode(a, b)))) {
-    const reasons = monthlyCriticismReasons(r, t);
+  for (const r of [...rows].sort(order)) {
+    const reasons = reasonsOf(r);
     if (reasons.length) criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
   }
   return criticised;
+}
+
+/** A month's 通报批评 by the rules: every unit with a criticism reason, by kind and code. */
+export function monthlyCriticised(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selected[] {
+  return criticisedBy(rows, (a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : byCode(a, b)), (r) => monthlyCriticismReasons(r, t));
 }
 
 /**
@@ -159,12 +164,7 @@ export function annualCriticismReasons(r: Pick<YearSelectionRow, "monthsNone" | 
 
 /** The year's 通报批评 by the rules: `yearCriticiseNoneMonths` or more months of 不报, or year completion below the threshold. */
 export function annualCriticised(rows: readonly YearSelectionRow[], t: YearSelectionThresholds): Selected[] {
-  const criticised: Selected[] = [];
-  for (const r of [...rows].sort((a, b) => b.monthsNone - a.monthsNone || a.completion - b.completion || byCode(a, b))) {
-    const reasons = annualCriticismReasons(r, t);
-    if (reasons.length) criticised.push({ unitId: r.unitId, kind: r.kind, name: r.name, reasons });
-  }
-  return criticised;
+  return criticisedBy(rows, (a, b) => b.monthsNone - a.monthsNone || a.completion - b.completion || byCode(a, b), (r) => annualCriticismReasons(r, t));
 }
 
 /**
