@@ -203,6 +203,16 @@ async function answerAgain(
 // ---------------------------------------------------------------------------------------------
 // Editing
 
+/**
+ * Why `actor` may not edit the draft `itemId` at all (whose it is, what state it is in), or null.
+ * Asked before the form and its photos are read, so a post to another unit's item, or to one
+ * already sent, stores nothing on disk first; the version and the fields are checked on saving.
+ */
+export async function draftEditRefusal(db: DB, actor: SessionUser, itemId: number): Promise<DraftRefusal | null> {
+  const checked = await settle(() => editableItem(db, actor, itemId, undefined));
+  return "ok" in checked && checked.ok === false ? checked : null;
+}
+
 export async function updateDraft(
   db: DB,
   actor: SessionUser,

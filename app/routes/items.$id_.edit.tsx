@@ -11,7 +11,7 @@ import { withUploadDir } from "~/lib/form.server";
 import { draftInputOf, draftRefusalResponse, itemFormFailure, readItemForm, submittedMessage } from "~/lib/item-form.server";
 import { forbidden, notFound, requirePermission } from "~/lib/session.server";
 import type { SessionUser } from "~/models/auth.server";
-import { draftForEdit, updateDraft } from "~/models/item-drafts.server";
+import { draftEditRefusal, draftForEdit, updateDraft } from "~/models/item-drafts.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { parseId } from "~/domain/fields";
 
@@ -48,6 +48,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 async function save(request: Request, context: AppLoadContext, user: SessionUser, id: number, dataDir: string, uploadDir: string) {
+  // Whose draft it is and whether it is still a draft, before a byte of the form is read.
+  const refusal = await draftEditRefusal(context.dbs.reader, user, id);
+  if (refusal?.status === 404) notFound(refusal.message);
+  if (refusal) return itemFormFailure({ formError: refusal.message, fieldErrors: {}, values: null }, refusal.status);
   const read = await readItemForm(request, uploadDir);
   if (!read.ok) return read.response;
   const { data, uploads, values } = read;

@@ -12,7 +12,7 @@ import * as itemsIndex from "~/routes/items._index";
 import * as itemNew from "~/routes/items.new";
 import * as photoRoute from "~/routes/photos.$id";
 import * as thumbRoute from "~/routes/photos.$id.thumb";
-import { bodyOf, call, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
+import { bodyOf, call, responseOf, expectFieldErrors, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, jpeg, photoFiles, png, webp } from "../support/photos";
 
@@ -321,6 +321,30 @@ describe("GET and POST /items/:id/edit", () => {
     const res = await editItem("correspondentA", id, goodFields({ version: String(version) }), many);
     await expectFieldErrors(res, { photos: "每篇稿件最多 9 张图片，请减少图片后再保存。" });
     expect(await photosOf(id)).toHaveLength(2);
+  });
+
+  it("reads no byte of a post to another unit's draft, or to an item no longer a draft: nothing is stored first", async () => {
+    const sent = await insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "submitted", reportMonth: today.slice(0, 7) });
+    for (const [user, target, status] of [["correspondentB", id, 403], ["correspondentA", sent, 409], ["correspondentA", 99999, 404]] as const) {
+      let pulled = 0;
+      // Nothing is pulled from this body unless someone reads it (no read-ahead); it ends after one piece.
+      const body = new ReadableStream<Uint8Array>(
+        { pull: (c) => void (pulled++ === 0 ? c.enqueue(new TextEncoder().encode("--x--\r\n")) : c.close()) },
+        { highWaterMark: 0 },
+      );
+      const request = new Request(`http://localhost/items/${target}/edit`, {
+        method: "POST", body, duplex: "half",
+        headers: { Cookie: await county.cookieFor(user), "Content-Type": "multipart/form-data; boundary=x" },
+      } as RequestInit);
+      let res: Response;
+      try {
+        res = responseOf(await itemEdit.action({ request, params: { id: String(target) }, context: county.context() }));
+      } catch (thrown) {
+        res = responseOf(thrown);
+      }
+      expect([user, target, res.status]).toEqual([user, target, status]);
+      expect(pulled, `${user} → ${target}`).toBe(0);
+    }
   });
 
   it("is refused to the other unit's correspondent (403) and to the lead (403), writing nothing", async () => {
