@@ -64,7 +64,7 @@ interface UnitRef {
   kindName: string;
 }
 
-export function entriesOf(selected: readonly Selected[], units: ReadonlyMap<number, UnitRef>): ListEntry[] {
+function entriesOf(selected: readonly Selected[], units: ReadonlyMap<number, UnitRef>): ListEntry[] {
   return selected.flatMap((s) => {
     const u = units.get(s.unitId);
     return u ? [{ ...u, reasons: [...s.reasons], adjusted: false }] : [];
@@ -143,7 +143,7 @@ export function adjustmentProblem(lists: NoticeLists, a: Omit<Adjustment, "reaso
 }
 
 /** Passed-over units that the reviewer did not put back on the commendation list by hand. */
-export function passedOverOf(entries: ListEntry[], lists: NoticeLists): ListEntry[] {
+function passedOverOf(entries: ListEntry[], lists: NoticeLists): ListEntry[] {
   const commended = new Set(lists.commended.map((e) => e.unitId));
   const criticisedNow = new Map(lists.criticised.map((e) => [e.unitId, e]));
   return entries

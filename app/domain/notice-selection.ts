@@ -78,7 +78,6 @@ export function monthlyCriticismReasons(
 /** Reasons per unit of a notice's 通报批评 list: the rules' list, or the list as the reviewer left it. */
 export type CriticisedReasons = ReadonlyMap<number, readonly string[]>;
 
-const reasonsByUnit = (criticised: readonly Selected[]): CriticisedReasons => new Map(criticised.map((s) => [s.unitId, s.reasons]));
 
 /** Every unit of `rows` with a criticism reason, in `order`. */
 function criticisedBy<R extends { unitId: number; kind: string; name: string }>(rows: readonly R[], order: (a: R, b: R) => number, reasonsOf: (r: R) => string[]): Selected[] {
@@ -123,12 +122,6 @@ export function monthlyCommended(
     }
   }
   return { commended, passedOver };
-}
-
-/** A month's lists by the rules alone: criticism first, then the commendations it leaves. */
-export function monthlySelection(rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds): Selection {
-  const criticised = monthlyCriticised(rows, t);
-  return { ...monthlyCommended(rows, t, reasonsByUnit(criticised)), criticised };
 }
 
 export interface YearSelectionRow {
@@ -200,12 +193,6 @@ export function annualCommended(
     }
   }
   return { commended, passedOver };
-}
-
-/** The year's lists by the rules alone: criticism first, then the commendations it leaves. */
-export function annualSelection(rows: readonly YearSelectionRow[], t: YearSelectionThresholds): Selection {
-  const criticised = annualCriticised(rows, t);
-  return { ...annualCommended(rows, t, reasonsByUnit(criticised)), criticised };
 }
 
 export interface CorrespondentYearRow {

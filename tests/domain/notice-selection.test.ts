@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  annualCommended, annualSelection, monthlyCommended, monthlySelection, outstandingCorrespondents, topWithTies,
-  type MonthSelectionRow, type MonthlySelectionThresholds, type YearSelectionRow, type YearSelectionThresholds,
+  annualCommended, annualCriticised, monthlyCommended, monthlyCriticised, outstandingCorrespondents, topWithTies,
+  type MonthSelectionRow, type MonthlySelectionThresholds, type Selected, type YearSelectionRow, type YearSelectionThresholds,
 } from "~/domain/notice-selection";
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
@@ -10,6 +10,16 @@ const m = (code: string, kind: string, rank: number, status: MonthSelectionRow["
 });
 const T: MonthlySelectionThresholds = { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 };
 const codes = (rows: MonthSelectionRow[], picked: Array<{ unitId: number }>) => picked.map((p) => rows.find((r) => r.unitId === p.unitId)!.code);
+const reasonsByUnit = (criticised: readonly Selected[]) => new Map(criticised.map((s) => [s.unitId, s.reasons]));
+/** The lists by the rules alone (no reviewer's changes): criticism first, then the commendations it leaves. */
+const monthlySelection = (rows: readonly MonthSelectionRow[], t: MonthlySelectionThresholds) => {
+  const criticised = monthlyCriticised(rows, t);
+  return { ...monthlyCommended(rows, t, reasonsByUnit(criticised)), criticised };
+};
+const annualSelection = (rows: readonly YearSelectionRow[], t: YearSelectionThresholds) => {
+  const criticised = annualCriticised(rows, t);
+  return { ...annualCommended(rows, t, reasonsByUnit(criticised)), criticised };
+};
 
 describe("defaults are the issue's: top 3, below 50 %, 3 late; year 10 months, 60 %, 3 months of 不报, 10 correspondents with 12 items", () => {
   it.each([
