@@ -2,7 +2,7 @@
 // settings in force and the reviewer's adjustments, as the domain lays a notice out. Shared by
 // reading, drafting and publishing.
 import { refusal, type Refusal } from "~/domain/refusal";
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   annualDraftProblem,
@@ -22,6 +22,7 @@ import { monthLabel, shanghaiMonth } from "~/domain/time";
 import { closedMonths, currentClose } from "~/models/months.server";
 import { monthRankings, yearRankings } from "~/models/rankings.server";
 import { channelStatsByMonth } from "~/models/channel-stats.server";
+import { countsAsAdopted } from "~/models/rollup.server";
 import { settingsFor } from "~/models/settings.server";
 import { frozenThemes } from "~/models/themes.server";
 import { bulletinsPublishedIn } from "~/models/bulletins.server";
@@ -150,7 +151,7 @@ async function adoptedWithName(db: DB, months: readonly string[]): Promise<Map<n
     .innerJoin("items as i", "i.id", "b.item_id")
     .select(["b.account_id", (eb) => eb.fn.countAll<number>().as("n")])
     .where("i.report_month", "in", [...months])
-    .where((eb) => eb.or([eb("i.status", "=", "adopted"), eb.and([eb("i.status", "=", "withdrawn"), eb("i.points_revoked", "=", 0)])]))
+    .where(sql<boolean>`${countsAsAdopted} = 1`)
     .groupBy("b.account_id")
     .execute();
   return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
