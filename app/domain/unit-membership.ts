@@ -6,37 +6,16 @@
 // whatever its status: that part is the model's, which knows the rollup.
 import { addMonths, shanghaiMidnight } from "~/domain/time";
 
-/** A unit deactivated (`active: false`) or reactivated (`active: true`) at an instant (ISO UTC). */
-export interface StatusChange {
-  at: string;
-  active: boolean;
-}
-
-/**
- * What membership looks at: when the unit was created, its status changes in time order, and its
- * flag as it is now. The flag only matters when no change is recorded: it then holds throughout.
- */
-export interface UnitHistory {
-  createdAt: string;
-  active: boolean;
-  changes: readonly StatusChange[];
-}
-
 /** A status change at an instant given as epoch milliseconds. */
 export interface StatusChangeAt {
   at: number;
   active: boolean;
 }
 
-/** Whether a unit belongs in `month`'s league by its history (existence and status). */
-export function unitInMonth(unit: UnitHistory, month: string): boolean {
-  const changes = unit.changes.map((c) => ({ at: Date.parse(c.at), active: c.active }));
-  return monthMembership(month)(Date.parse(unit.createdAt), unit.active, changes);
-}
-
 /**
  * The rule for one month with its bounds worked out once, for a pass over a whole directory:
- * `created` and the changes' instants are epoch milliseconds, the changes in time order.
+ * `created` and the changes' instants are epoch milliseconds, the changes in time order; `active`
+ * is the unit's flag now, which holds throughout when no change is recorded.
  */
 export function monthMembership(month: string): (created: number, active: boolean, changes: readonly StatusChangeAt[]) => boolean {
   const start = Date.parse(shanghaiMidnight(`${month}-01`));

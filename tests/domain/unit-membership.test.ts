@@ -1,7 +1,19 @@
 // Which units are in a month's league: those that existed by the end of the month and were active
 // at some time during it (Asia/Shanghai months; instants stored in UTC).
 import { describe, expect, it } from "vitest";
-import { unitInMonth, type StatusChange } from "~/domain/unit-membership";
+import { monthMembership } from "~/domain/unit-membership";
+
+/** A unit deactivated (`active: false`) or reactivated (`active: true`) at an instant (ISO UTC). */
+interface StatusChange {
+  at: string;
+  active: boolean;
+}
+
+/** The rule for one unit whose times are ISO instants, as stored (the directory passes epoch ms). */
+function unitInMonth(unit: { createdAt: string; active: boolean; changes: readonly StatusChange[] }, month: string): boolean {
+  const changes = unit.changes.map((c) => ({ at: Date.parse(c.at), active: c.active }));
+  return monthMembership(month)(Date.parse(unit.createdAt), unit.active, changes);
+}
 
 /** A Shanghai wall-clock time ("2026-10-15 09:00") as the UTC instant stored. */
 const sh = (wallClock: string) => new Date(`${wallClock.replace(" ", "T")}:00+08:00`).toISOString();
