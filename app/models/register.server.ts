@@ -11,23 +11,16 @@ import {
   REGISTER_ROLES, yearRegisterDeadline, type DatedMember, type IncompleteUnit, type RegisterEntryInput, type RegisterGap,
   type RegisterPerson, type RegisterUnit, type RegisterView,
 } from "~/domain/register";
-import { coerceSetting } from "~/domain/settings";
 import { shanghaiDate, shanghaiMidnight } from "~/domain/time";
 import { recordAudit, type ScopedActor } from "~/models/audit.server";
+import { storedVersionsOf } from "~/models/settings.server";
 import { writeCache } from "~/models/write-cache.server";
 
 type DB = Kysely<Database>;
 
 /** The year's deadline: the one in force when it fell, from the setting's versions up to that year. */
 export async function registerDeadlineFor(db: DB, year: number): Promise<string> {
-  const rows = await db
-    .selectFrom("settings")
-    .select(["effective_month", "value_json"])
-    .where("key", "=", "registerDeadline")
-    .where("effective_month", "<=", `${year}-12`)
-    .execute();
-  const versions = rows.map((r) => ({ effectiveMonth: r.effective_month, value: coerceSetting("registerDeadline", JSON.parse(r.value_json)) }));
-  return yearRegisterDeadline(year, versions);
+  return yearRegisterDeadline(year, await storedVersionsOf(db, "registerDeadline"));
 }
 
 /**

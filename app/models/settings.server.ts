@@ -66,14 +66,18 @@ export function settingFromColumn<K extends SettingKey>(key: K, column: string, 
  */
 const settingRows = writeCache<ReadonlyArray<{ key: string; value_json: string; effective_month: string }>>();
 
-/** Every setting's value in force for a month (the "now" ones as they stand), in one query. */
-export async function settingsFor(db: DB, month = LATEST): Promise<SettingValues> {
-  const rows = await settingRows.get(
+function storedSettings(db: DB) {
+  return settingRows.get(
     db,
     "settings",
     () => db.selectFrom("settings").select(["key", "value_json", "effective_month"]).orderBy("effective_month").execute(),
     "none",
   );
+}
+
+/** Every setting's value in force for a month (the "now" ones as they stand), in one query. */
+export async function settingsFor(db: DB, month = LATEST): Promise<SettingValues> {
+  const rows = await storedSettings(db);
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const r of rows) {
     if (!SETTING_KEYS.includes(r.key as SettingKey)) continue;
@@ -82,6 +86,15 @@ export async function settingsFor(db: DB, month = LATEST): Promise<SettingValues
     if (r.effective_month <= at) out[key] = coerceSetting(key, JSON.parse(r.value_json));
   }
   return out as SettingValues;
+}
+
+/**
+ * One setting's stored versions, each in force from its month, oldest first: for a rule that looks
+ * at more than the value in force in one month (the register deadline of a year).
+ */
+export async function storedVersionsOf<K extends SettingKey>(db: DB, key: K): Promise<Array<{ effectiveMonth: string; value: SettingValue<K> }>> {
+  const rows = await storedSettings(db);
+  return rows.filter((r) => r.key === key).map((r) => ({ effectiveMonth: r.effective_month, value: coerceSetting(key, JSON.parse(r.value_json)) }));
 }
 
 export interface SettingHistoryRow {
