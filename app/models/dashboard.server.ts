@@ -115,13 +115,22 @@ async function unitHistory(db: DB, unitId: number, month: string, past: UnitPast
   });
 }
 
-/** The bureau's month: submissions by day and category, adoption rates and items in review by unit, shared between figures writes. */
+/** The bureau's month: submissions by day and category and items in review by unit, shared between writes to the month's items. */
 const bureauMonthReads = writeCache<{
   byDay: ReadonlyArray<{ day: string; n: number }>;
   byCategory: ReadonlyArray<{ category: string; submitted: number; adopted: number }>;
-  rates: ReadonlyMap<number, number>;
   inReview: ReadonlyMap<number, number>;
 }>({ frozen: true });
+
+const bureauAdoptionRates = writeCache<ReadonlyMap<number, number>>({ frozen: true });
+
+/**
+ * Every unit's adoption rate for a month's forecasts, shared: it reads only the months before, so
+ * the month's own writes (nearly all of them at its end) leave it in place.
+ */
+export function adoptionRatesBefore(db: DB, month: string): Promise<ReadonlyMap<number, number>> {
+  return bureauAdoptionRates.get(db, month, () => adoptionRates(db, month), { months: monthsUpTo(addMonths(month, -1), ADOPTION_RATE_MONTHS) });
+}
 
 /** Unit names in Chinese order (as `localeCompare(…, "zh-CN")`, without a collator per comparison). */
 const byName = new Intl.Collator("zh-CN");
@@ -145,10 +154,10 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
   const month = shanghaiMonth(now);
   const nowIso = now.toISOString();
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-  const [[ageRow], { byDay, byCategory, rates, inReview }, league] = await Promise.all([
+  const [[ageRow], { byDay, byCategory, inReview }, rates, league] = await Promise.all([
     waitingAges(db, hoursAgo(24), hoursAgo(72), hoursAgo(168)),
     bureauMonthReads.get(db, month, async () => {
-      const [byDay, byCategory, rates, inReview] = await Promise.all([
+      const [byDay, byCategory, inReview] = await Promise.all([
         db
           .selectFrom("items")
           .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
@@ -169,11 +178,11 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
           .groupBy("categories.name")
           .orderBy("submitted", "desc")
           .execute(),
-        adoptionRates(db, month),
         inReviewByUnit(db, month),
       ]);
-      return { byDay, byCategory, rates, inReview };
-    }, { months: monthsUpTo(month, ADOPTION_RATE_MONTHS + 1) }),
+      return { byDay, byCategory, inReview };
+    }, { months: [month] }),
+    adoptionRatesBefore(db, month),
     leagueFor(db, month),
   ]);
   const days = daysInMonth(month);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { databaseFileOf } from "../../db/connect";
 import { figuresWrittenElsewhere } from "../../db/write-generations";
 import { addMonths, shanghaiMonth } from "~/domain/time";
-import { schoolDashboard } from "~/models/dashboard.server";
+import { adoptionRatesBefore, schoolDashboard } from "~/models/dashboard.server";
 import { reviewerHome, unitHome } from "~/models/home.server";
 import { transitionItem } from "~/models/item-workflow.server";
 import { currentClose, leagueFor } from "~/models/months.server";
@@ -65,6 +65,18 @@ it("a school's dashboard keeps its own figures across another unit's write, and 
   expect(await rankOf()).toEqual({ row: 1, history: 1 });
   await db.insertInto("unit_month_stats").values({ unit_id: rival, month: current, submitted: 9, adopted: 9, item_points: 9 }).execute();
   expect(await rankOf()).toEqual({ row: 2, history: 2 });
+});
+
+it("the bureau's adoption rates for the forecast are kept across writes to the month itself and read again after a write to a month before", async () => {
+  const { reader, db } = county.dbs;
+  const first = await adoptionRatesBefore(reader, current);
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: current });
+  expect(await adoptionRatesBefore(reader, current)).toBe(first);
+  await insertItem(db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "rejected", reportMonth: later });
+  const after = await adoptionRatesBefore(reader, current);
+  expect(after).not.toBe(first);
+  // A's decided items before the month now include one rejected: its rate is below what it was (0.7 with no history).
+  expect(after.get(county.units.A)!).toBeLessThan(first.get(county.units.A) ?? 0.7);
 });
 
 it("the bureau's trend is kept across items not yet in a month (waiting for sign-off) and read again after a month's rollup moves", async () => {
