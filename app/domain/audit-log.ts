@@ -132,7 +132,7 @@ function monthText(month: string): string {
 
 const REASON_CODES: Record<string, Record<string, string>> = {
   login_failed: { bad_credentials: "用户名或密码错误", inactive: "账号已停用" },
-  login_throttled: { pair: "该账号在本机连续失败过多", address: "本机失败次数过多", account: "该账号失败次数过多" },
+  login_throttled: { pair: "该账号在本机连续失败过多", address: "本机失败次数过多", account: "该账号失败次数过多", device: "该账号在登录过的浏览器上连续失败过多" },
 };
 
 /** The reason as a person reads it: the codes a failed or refused login stores in Chinese, other text as written. */

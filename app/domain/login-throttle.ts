@@ -3,6 +3,11 @@
 // day, and a slow-down per account from any address. A point is taken from every counter BEFORE
 // the password is evaluated and given back when it was right, so attempts sent in parallel cannot
 // all pass the check before the first failure is written.
+//
+// A browser the account has signed in with (OWASP's "device cookie": a signed cookie naming the
+// account, set at each successful login) is judged by its own counter alone, so nobody can lock an
+// account's owner out by failing its password on purpose, from the school's shared address or from
+// anywhere else: failures from other browsers hold only those browsers.
 
 export const LOGIN_LIMITS = {
   /** Consecutive failures of one account from one address; then that pair waits. */
@@ -19,6 +24,11 @@ export const LOGIN_LIMITS = {
    * `windowMinutes` after the last failure, so a steady attack keeps the account at the longest wait.
    */
   account: { freeFailures: 5, windowMinutes: 15, firstDelaySeconds: 30, maxDelaySeconds: 15 * 60 },
+  /**
+   * Consecutive failures with one device cookie (a browser the account has signed in with); then
+   * that cookie waits. It is judged by this counter only, and its failures count nowhere else.
+   */
+  device: { maxFailures: 5, lockMinutes: 15 },
   /** Refused attempts from one address are summarised in one audit row per this window. */
   refusalSummaryMinutes: 15,
 } as const;
@@ -31,19 +41,23 @@ export interface Counter {
   nextAllowedAt: string | null;
 }
 
-export type ThrottleScope = "pair" | "address" | "account";
+export type ThrottleScope = "pair" | "address" | "account" | "device";
 
 export interface CounterKeys {
   pair: string;
   address: string;
   account: string;
+  /** The device cookie's counter, when the attempt came with a valid one for this account. */
+  device: string | null;
   refused: string;
 }
 
-/** Usernames compare without case, as the accounts table does. */
-export function counterKeys(username: string, ip: string): CounterKeys {
+/** Usernames compare without case, as the accounts table does. `device`: the id of a valid device cookie for this account. */
+export function counterKeys(username: string, ip: string, device: string | null = null): CounterKeys {
   const name = username.trim().toLowerCase();
-  return { pair: `pair:${name}\n${ip}`, address: `address:${ip}`, account: `account:${name}`, refused: `refused:${ip}` };
+  return {
+    pair: `pair:${name}\n${ip}`, address: `address:${ip}`, account: `account:${name}`, device: device ? `device:${device}` : null, refused: `refused:${ip}`,
+  };
 }
 
 export interface AttemptState {
@@ -52,10 +66,16 @@ export interface AttemptState {
   account?: Counter | null;
   /** The account has signed in from this address before. */
   knownPair: boolean;
+  /** The attempt came with a valid device cookie for this account: its counter (none yet: null). */
+  device?: Counter | null;
+  trustedDevice?: boolean;
 }
 
+/** The counters an allowed attempt took a point from: the device's alone, or the other three. */
+export type TakenCounters = { device: Counter } | { pair: Counter; address: Counter; account: Counter };
+
 export type AttemptDecision =
-  | { allowed: true; next: { pair: Counter; address: Counter; account: Counter } }
+  | { allowed: true; next: TakenCounters }
   | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number; message: string };
 
 const at = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
@@ -81,6 +101,14 @@ export function formatWait(seconds: number): string {
  * counted as a failure (to be given back if the password turns out right).
  */
 export function decideAttempt(state: AttemptState, now: Date, limits: LoginLimits = LOGIN_LIMITS): AttemptDecision {
+  if (state.trustedDevice) {
+    const device = live(state.device, now);
+    if (device && device.points >= limits.device.maxFailures) {
+      const wait = secondsUntil(device.expiresAt, now);
+      return { allowed: false, scope: "device", retryAfterSeconds: wait, message: `该账号在本浏览器连续登录失败次数过多，请 ${formatWait(wait)}后再试。` };
+    }
+    return { allowed: true, next: { device: { points: (device?.points ?? 0) + 1, expiresAt: at(now, limits.device.lockMinutes * 60), nextAllowedAt: null } } };
+  }
   const pair = live(state.pair, now);
   const address = live(state.address, now);
   const account = live(state.account, now);

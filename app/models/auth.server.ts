@@ -47,26 +47,30 @@ type Trx = Transaction<Database>;
  * judged by the domain and bumped. N attempts sent in parallel are judged one after another, so
  * at most the allowed number ever reach scrypt. A refusal is summarised per address and window.
  */
-export async function reserveAttempt(db: DB, input: { username: string; ip: string }, now = new Date()): Promise<Reservation> {
+export async function reserveAttempt(db: DB, input: { username: string; ip: string; device?: string | null }, now = new Date()): Promise<Reservation> {
   const username = input.username.trim();
-  return reserveWrite(db, { username, ip: input.ip, now });
+  return reserveWrite(db, { username, ip: input.ip, device: input.device ?? null, now });
 }
 
 /** The reservation's transaction: a named write, run by the primary when there are several processes. */
 const reserveWrite = namedWrite(
   "login-reserve",
-  async (trx, { username, ip, now }: { username: string; ip: string; now: Date }): Promise<Reservation> => {
-    const keys = counterKeys(username, ip);
+  async (trx, { username, ip, device, now }: { username: string; ip: string; device: string | null; now: Date }): Promise<Reservation> => {
+    // A valid device cookie for this account: its own counter alone judges the attempt.
+    const keys = counterKeys(username, ip, device);
     const rows = await trx
       .selectFrom("login_counters")
       .selectAll()
-      .where("key", "in", [keys.pair, keys.address, keys.account])
+      .where("key", "in", keys.device ? [keys.device] : [keys.pair, keys.address, keys.account])
       .execute();
-    const counter = (key: string): Counter | null => {
+    const counter = (key: string | null): Counter | null => {
       const row = rows.find((r) => r.key === key);
       return row ? { points: row.points, expiresAt: row.expires_at, nextAllowedAt: row.next_allowed_at } : null;
     };
-    const state = { pair: counter(keys.pair), address: counter(keys.address), account: counter(keys.account), knownPair: false };
+    const state = {
+      pair: counter(keys.pair), address: counter(keys.address), account: counter(keys.account), knownPair: false,
+      device: counter(keys.device), trustedDevice: keys.device !== null,
+    };
     let decision = decideAttempt(state, now);
     // Only a refusal by the address asks whether this account has signed in from there before.
     if (!decision.allowed && decision.scope === "address" && (await hasSignedInFrom(trx, username, ip))) {
@@ -76,9 +80,7 @@ const reserveWrite = namedWrite(
       await recordRefusal(trx, { username, ip: ip, scope: decision.scope, key: keys.refused }, now);
       return { ok: false, status: 429, message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
     }
-    await putCounter(trx, keys.pair, decision.next.pair);
-    await putCounter(trx, keys.address, decision.next.address);
-    await putCounter(trx, keys.account, decision.next.account);
+    for (const [scope, next] of Object.entries(decision.next) as Array<[keyof CounterKeys, Counter]>) await putCounter(trx, keys[scope]!, next);
     return { ok: true, ticket: { username, ip: ip, keys } };
   },
 );
@@ -86,8 +88,8 @@ const reserveWrite = namedWrite(
 /**
  * Settles an evaluated attempt inside the caller's transaction and keeps it in the login
  * history. A failure keeps the points it took. A success gives back its own points and clears
- * only its own account+address counter: another address's failures, and the account's failures
- * from elsewhere, stay counted.
+ * only its own account+address counter (or its device cookie's): another address's failures, and
+ * the account's failures from elsewhere, stay counted.
  */
 export async function settleAttempt(trx: Trx, ticket: AttemptTicket, success: boolean, now = new Date()): Promise<void> {
   await trx
@@ -95,6 +97,10 @@ export async function settleAttempt(trx: Trx, ticket: AttemptTicket, success: bo
     .values({ username: ticket.username, ip: ticket.ip, success: success ? 1 : 0, at: now.toISOString() })
     .execute();
   if (!success) return;
+  if (ticket.keys.device) {
+    await trx.deleteFrom("login_counters").where("key", "=", ticket.keys.device).execute();
+    return;
+  }
   await trx.deleteFrom("login_counters").where("key", "=", ticket.keys.pair).execute();
   await trx
     .updateTable("login_counters")
@@ -191,11 +197,15 @@ export async function pruneLoginHistory(trx: Trx | DB, now = new Date()): Promis
 
 export async function login(
   db: DB,
-  input: { username: string; password: string; ip: string; userAgent: string; previousSessionId?: string | null },
+  input: {
+    username: string; password: string; ip: string; userAgent: string; previousSessionId?: string | null;
+    /** The id in the browser's device cookie for this account, when it carries a valid one (app/lib/device-cookie.server.ts). */
+    device?: string | null;
+  },
   now = new Date(),
 ): Promise<LoginResult> {
   const username = input.username.trim();
-  const reservation = await reserveAttempt(db, { username, ip: input.ip }, now);
+  const reservation = await reserveAttempt(db, { username, ip: input.ip, device: input.device }, now);
   if (!reservation.ok) return reservation;
 
   const account = await db.selectFrom("accounts").selectAll().where("username", "=", username).executeTakeFirst();

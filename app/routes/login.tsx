@@ -5,6 +5,7 @@ import { z } from "zod";
 import { FormError, formStateOf, TextField } from "~/components/form-kit";
 import { text } from "~/domain/fields";
 import { retryAfterHeaders } from "~/lib/action-data.server";
+import { deviceCookieAfterLogin, deviceOf } from "~/lib/device-cookie.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { commitSessionId, getUser, readSessionId, safeRedirect, sessionCookieWouldBeDropped } from "~/lib/session.server";
 import { login } from "~/models/auth.server";
@@ -43,12 +44,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  // A browser this account has signed in with is judged apart: others' failures do not hold it.
+  const device = await deviceOf(request, parsed.data.username);
   const result = await login(context.dbs.db, {
     username: parsed.data.username,
     password: parsed.data.password,
     ip: context.ip,
     userAgent: request.headers.get("user-agent") ?? "",
     previousSessionId: await readSessionId(request),
+    device,
   });
   if (!result.ok) {
     return data(
@@ -57,7 +61,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const to = result.user.mustChangePassword ? "/account/password" : safeRedirect(parsed.data.redirectTo);
-  return redirect(to, { headers: { "Set-Cookie": await commitSessionId(result.sessionId, request) } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionId(result.sessionId, request));
+  headers.append("Set-Cookie", await deviceCookieAfterLogin(request, parsed.data.username, device));
+  return redirect(to, { headers });
 }
 
 export default function LoginPage() {

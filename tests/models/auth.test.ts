@@ -84,6 +84,25 @@ describe("login", () => {
     expect(after.ok).toBe(true);
   });
 
+  it("a browser the account has signed in with (device cookie) is not held by failures elsewhere, only by its own", async () => {
+    await addAccount("device-owner");
+    const attempt = (password: string, ip: string, device: string | null = null) =>
+      login(county.dbs.db, { username: "device-owner", password, ip, userAgent: "ua", device });
+    // Someone fails the password on purpose from the owner's own (shared) address and from others.
+    for (let i = 0; i < LOGIN_LIMITS.pair.maxFailures + 3; i++) await attempt("bad", i % 2 ? "4.4.4.4" : `4.4.5.${i}`);
+    // Without the cookie the owner is held, from the shared address as from a new one.
+    expect(await attempt(PASSWORD, "4.4.4.4")).toMatchObject({ ok: false, status: 429 });
+    expect(await attempt(PASSWORD, "4.4.6.1")).toMatchObject({ ok: false, status: 429 });
+    // With it, from the shared address too, the right password signs in.
+    expect((await attempt(PASSWORD, "4.4.4.4", "owner-browser-0001")).ok).toBe(true);
+    // The cookie's own failures count: past the limit it waits too, and its success gave nothing back to the others.
+    for (let i = 0; i < LOGIN_LIMITS.device.maxFailures; i++) expect(await attempt("bad", "4.4.4.4", "owner-browser-0001")).toMatchObject({ status: 401 });
+    expect(await attempt(PASSWORD, "4.4.4.4", "owner-browser-0001")).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("本浏览器") });
+    expect(await attempt(PASSWORD, "4.4.6.2")).toMatchObject({ ok: false, status: 429 });
+    // Another browser of the owner's has its own counter.
+    expect((await attempt(PASSWORD, "4.4.4.4", "owner-browser-0002")).ok).toBe(true);
+  });
+
   it("throttles an address that tries many accounts", async () => {
     const ip = "3.3.3.3";
     // Someone who has signed in from this address before (a teacher behind the school's NAT).

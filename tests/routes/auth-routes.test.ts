@@ -99,6 +99,45 @@ describe("POST /login", () => {
     expect((await bodyOf(res)).formError).toMatch(/请 \d+ (秒|分钟)后再试/);
   });
 
+  it("remembers the browser an account signed in with (device cookie): others' failures then do not lock its owner out", async () => {
+    const admin = await county.dbs.db.selectFrom("accounts").selectAll().where("id", "=", county.ids.admin).executeTakeFirstOrThrow();
+    const { id: _id, ...rest } = admin;
+    for (const username of ["device-route-owner", "device-route-other"]) await county.dbs.db.insertInto("accounts").values({ ...rest, username, role: "reviewer" }).execute();
+    const post = async (username: string, password: string, ip: string, cookie?: string) =>
+      responseOf(await loginRoute.action({
+        request: new Request("http://localhost/login", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+          body: new URLSearchParams({ username, password }),
+        }),
+        params: {},
+        context: county.context(ip),
+      }));
+    const deviceCookieOf = (res: Response) => {
+      const set = res.headers.getSetCookie().find((c) => c.startsWith("portal_device="));
+      expect(set).toBeDefined();
+      expect(set).toMatch(/HttpOnly/i);
+      expect(set).toMatch(/SameSite=Lax/i);
+      expect(set).toMatch(/Max-Age=31536000/);
+      return set!.split(";")[0];
+    };
+    const owner = deviceCookieOf(await post("device-route-owner", PASSWORD, "9.9.9.1"));
+    const other = deviceCookieOf(await post("device-route-other", PASSWORD, "9.9.9.1"));
+    // Someone fails the owner's password on purpose, from the owner's address and elsewhere.
+    for (let i = 0; i < 5; i++) expect((await post("device-route-owner", "wrong", i % 2 ? "9.9.9.1" : `9.9.8.${i}`)).status).toBe(401);
+    expect((await post("device-route-owner", PASSWORD, "9.9.9.1")).status).toBe(429);
+    // Not with a cookie that is forged, altered, or another account's.
+    const [name, value] = owner.split("=");
+    const forged = `${name}=${Buffer.from(JSON.stringify([{ u: "device-route-owner", d: "forged-forged-forged" }])).toString("base64")}`;
+    // One character of the signed content changed (not a trailing one, whose low bits base64 may ignore).
+    const altered = `${name}=${value.slice(0, 10)}${value[10] === "A" ? "B" : "A"}${value.slice(11)}`;
+    for (const cookie of [forged, altered, other]) expect((await post("device-route-owner", PASSWORD, "9.9.9.1", cookie)).status).toBe(429);
+    // The owner's own browser signs in, and keeps its cookie (the other account's entry too, when both share it).
+    const res = await post("device-route-owner", PASSWORD, "9.9.9.1", `${owner}; ${other}`);
+    expect(res.status).toBe(302);
+    expect(deviceCookieOf(res)).toBe(owner);
+  });
+
   it("answers wrong credentials with 401 and a Chinese message, keeping the username", async () => {
     const before = await sessionCount();
     const res = await call(loginRoute.action, county, { url: "/login", body: { username: USERS.admin, password: "nope-nope" } });
