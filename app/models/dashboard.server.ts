@@ -4,7 +4,7 @@ import { sql, type Kysely } from "kysely";
 import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import { ADOPTION_RATE_MONTHS, daysInMonth, forecastMonth, type Forecast } from "~/domain/forecast";
-import { QUOTA_STATUS_NAMES } from "~/domain/points";
+import { AT_BUREAU_STATUSES, QUOTA_STATUS_NAMES } from "~/domain/points";
 import { addMonths, monthLabel, monthsUpTo, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
 import { countsAsAdopted } from "~/models/rollup.server";
@@ -115,7 +115,7 @@ async function unitHistory(db: DB, unitId: number, month: string, past: UnitPast
   });
 }
 
-/** The bureau's month: submissions by day and category and items in review by unit, shared between writes to the month's items. */
+/** The bureau's month: arrivals by day and category (the items at the bureau, as the month's 报送 counts them) and items in review by unit, shared between writes to the month's items. */
 const bureauMonthReads = writeCache<{
   byDay: ReadonlyArray<{ day: string; n: number }>;
   byCategory: ReadonlyArray<{ category: string; submitted: number; adopted: number }>;
@@ -162,6 +162,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
           .selectFrom("items")
           .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
           .where("report_month", "=", month)
+          .where("status", "in", AT_BUREAU_STATUSES)
           .where("first_submitted_at", "is not", null)
           .groupBy("day")
           .orderBy("day")
@@ -175,6 +176,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
             (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted"),
           ])
           .where("items.report_month", "=", month)
+          .where("items.status", "in", AT_BUREAU_STATUSES)
           .groupBy("categories.name")
           .orderBy("submitted", "desc")
           .execute(),

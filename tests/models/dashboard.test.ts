@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths, shanghaiMonth } from "~/domain/time";
+import { AT_BUREAU_STATUSES } from "~/domain/points";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
+import { reviewerHome } from "~/models/home.server";
 import { leagueFor } from "~/models/months.server";
 import { setupDemoCounty } from "../support/demo";
 
@@ -40,11 +42,28 @@ describe("reviewer dashboard", () => {
     expect(d.waiting.total).toBe(Number(waiting.n));
     expect(d.waiting.buckets.reduce((s, b) => s + b.count, 0)).toBe(Number(waiting.n));
     expect(d.submissionsByDay).toHaveLength(21);
-    const firstArrivals = await dbs.db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n")).where("report_month", "=", shanghaiMonth(NOW)).executeTakeFirstOrThrow();
-    expect(d.submissionsByDay.reduce((s, x) => s + x.count, 0)).toBe(Number(firstArrivals.n));
     expect(d.kinds.map((k) => k.units)).toEqual(expect.arrayContaining([12, 16, 12]));
     expect(d.atRisk.length).toBeGreaterThan(0);
     for (const u of d.atRisk) expect(u.forecast.shortBy).toBeGreaterThan(0);
     expect(addMonths(d.month, 0)).toBe("2026-11");
+  });
+
+  it("counts the month's arrivals by day and by category as the month's 报送 does: an item back at its school is in neither", async () => {
+    const month = shanghaiMonth(NOW);
+    const count = async (atBureau: boolean) =>
+      Number(
+        (await dbs.db
+          .selectFrom("items")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("report_month", "=", month)
+          .where("status", atBureau ? "in" : "not in", AT_BUREAU_STATUSES)
+          .executeTakeFirstOrThrow()).n,
+      );
+    // The demo month has items the bureau sent back for changes (still in the month, at their school).
+    expect(await count(false)).toBeGreaterThan(0);
+    const [d, home] = await Promise.all([reviewerDashboard(dbs.reader, NOW), reviewerHome(dbs.reader, NOW)]);
+    expect(home.monthSubmitted).toBe(await count(true));
+    expect(d.submissionsByDay.reduce((s, x) => s + x.count, 0)).toBe(home.monthSubmitted);
+    expect(d.byCategory.reduce((s, c) => s + c.submitted, 0)).toBe(home.monthSubmitted);
   });
 });
