@@ -7,6 +7,7 @@ import { ADOPTION_RATE_MONTHS, daysInMonth, forecastMonth, type Forecast } from 
 import { AT_BUREAU_STATUSES, QUOTA_STATUS_NAMES } from "~/domain/points";
 import { addMonths, monthLabel, monthsUpTo, shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { leagueFor } from "~/models/months.server";
+import { unitMonthReceiptFor } from "~/models/request-reads.server";
 import { countsAsAdopted } from "~/models/rollup.server";
 import { writeCache } from "~/models/write-cache.server";
 
@@ -55,12 +56,15 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
   const kindSize = row ? league.rows.filter((r) => r.kind === row.kind).length : 0;
   // The unit's own figures are read once per write to its items or rollup (another unit's writes
   // keep them); the open months of its history come from the shared leagues, which follow their months.
-  const { rates, inReview, past } = await schoolMonthReads.get(
+  const { rates, inReview, past, receipt } = await schoolMonthReads.get(
     db,
     `${unitId}|${month}`,
     async () => {
-      const [rates, inReview, past] = await Promise.all([adoptionRates(db, month, ADOPTION_RATE_MONTHS, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month)]);
-      return { rates, inReview, past };
+      const [rates, inReview, past, receipt] = await Promise.all([
+        adoptionRates(db, month, ADOPTION_RATE_MONTHS, unitId), inReviewByUnit(db, month, unitId), unitPast(db, unitId, month),
+        unitMonthReceiptFor(db, unitId, month),
+      ]);
+      return { rates, inReview, past, receipt };
     },
     { unit: unitId },
   );
@@ -73,11 +77,18 @@ export async function schoolDashboard(db: DB, unitId: number, now = new Date()) 
     inReview: inReview.get(unitId) ?? 0,
     forecast,
     history,
+    /** How the month's provisional points come about (the lines the league adds up). */
+    receipt,
   };
 }
 
-/** A unit's adoption rate, items in review and closed months of the 12 for a month, shared between writes to its rows. */
-const schoolMonthReads = writeCache<{ rates: ReadonlyMap<number, number>; inReview: ReadonlyMap<number, number>; past: UnitPast }>({ frozen: true });
+/** A unit's adoption rate, items in review, closed months of the 12 and the month's points receipt, shared between writes to its rows. */
+const schoolMonthReads = writeCache<{
+  rates: ReadonlyMap<number, number>;
+  inReview: ReadonlyMap<number, number>;
+  past: UnitPast;
+  receipt: Awaited<ReturnType<typeof unitMonthReceiptFor>>;
+}>({ frozen: true });
 
 /** A unit's closed months of the 12 (their frozen snapshots) and the first month it has figures in. */
 async function unitPast(db: DB, unitId: number, month: string) {

@@ -9,6 +9,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { auditActionName } from "~/domain/audit-actions";
 import { can, roleName } from "~/domain/permissions";
 import { movementText } from "~/domain/ranking";
+import { signedPoints } from "~/domain/rules-policy";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
@@ -142,7 +143,11 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
           value={dash.row ? `${dash.row.adopted} / ${dash.row.quota}` : "—"}
           hint={dash.row ? `完成率 ${Math.round(dash.row.completion * 100)}% · ${dash.row.statusName}` : undefined}
         />
-        <Stat label="本月积分（暂定）" value={dash.row ? dash.row.points : "—"} hint={`迟报 ${dash.row?.late ?? 0} 篇`} />
+        <Stat
+          label="本月积分（暂定）"
+          value={dash.row ? dash.row.points : "—"}
+          hint={[...dash.receipt.lines.map((l) => `${l.label} ${signedPoints(l.points)}`), `迟报 ${dash.row?.late ?? 0} 篇`].join(" · ")}
+        />
         <Stat
           label={`${home.unit.kind_name}内名次`}
           value={dash.row ? `第 ${dash.row.rank} 名` : "—"}

@@ -33,6 +33,20 @@ describe("school dashboard", () => {
     }
     expect(d.forecast?.message).toMatch(/预计|完成|无任务/);
   });
+
+  it("explains the month's provisional points: the receipt's lines add up to the league's points, for every unit", async () => {
+    const month = shanghaiMonth(NOW);
+    const league = await leagueFor(dbs.reader, month);
+    for (const r of league.rows) {
+      const d = await schoolDashboard(dbs.reader, r.unitId, NOW);
+      expect(d.receipt.total, r.code).toBe(r.points);
+      const sum = d.receipt.lines.reduce((s, l) => s + Math.round(l.points * 100), 0) / 100;
+      expect(sum, r.code).toBe(r.points);
+      const short = d.receipt.lines.find((l) => l.rule === "quota.short");
+      if (r.status !== "met" && r.adopted < r.quota) expect(short?.label, r.code).toBe(`差 ${r.quota - r.adopted} 条未完成任务`);
+      else expect(short, r.code).toBeUndefined();
+    }
+  });
 });
 
 describe("reviewer dashboard", () => {
