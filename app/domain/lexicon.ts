@@ -119,7 +119,7 @@ export function parseBulkWords(text: string, defaultLevel: WordLevel): BulkParse
       const given = line.slice(comma + 1).trim();
       const known = LEVEL_WORDS[given.toLowerCase()] ?? LEVEL_WORDS[given];
       if (!known) {
-        problems.push({ line: index + 1, text: line, message: "逗号后的等级只能是 block（禁用）或 warn（提示）" });
+        problems.push({ line: index + 1, text: line, message: "逗号后的等级只能是“禁用”或“提示”" });
         return;
       }
       level = known;

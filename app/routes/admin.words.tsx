@@ -172,8 +172,8 @@ function BulkWords({ busy }: { busy: boolean }) {
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="bulk" />
         <TextAreaField
-          form={form} name="words" label="词语，每行一个" rows={6} placeholder={"布署,warn\n内部资料,block\n其它"}
-          hint={`可在词后加“,block”（禁用）或“,warn”（提示）单独指定等级。词库中已有的词和重复填写的词会跳过并列出，不会改动原有等级； 只要有一行不合格，就什么都不导入。一次最多 ${MAX_BULK_WORDS} 个。`}
+          form={form} name="words" label="词语，每行一个" rows={6} placeholder={"布署,提示\n内部资料,禁用\n其它"}
+          hint={`可在词后加“,禁用”或“,提示”单独指定等级。词库中已有的词和重复填写的词会跳过并列出，不会改动原有等级； 只要有一行不合格，就什么都不导入。一次最多 ${MAX_BULK_WORDS} 个。`}
         />
         <LevelField form={form} label="未指定等级的词按" defaultValue="warn" />
         <TextField form={form} name="note" label="说明（可选，用于本次全部词）" maxLength={NOTE_MAX} />

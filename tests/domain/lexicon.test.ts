@@ -65,7 +65,7 @@ describe("parseBulkWords", () => {
     expect(parsed).toEqual({
       ok: false,
       problems: [
-        { line: 2, text: "坏词,danger", message: "逗号后的等级只能是 block（禁用）或 warn（提示）" },
+        { line: 2, text: "坏词,danger", message: "逗号后的等级只能是“禁用”或“提示”" },
         { line: 3, text: "长".repeat(31), message: "词语不能超过 30 个字" },
         { line: 4, text: ",warn", message: "请填写词语" },
       ],

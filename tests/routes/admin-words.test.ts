@@ -235,7 +235,7 @@ describe("bulk add", () => {
     const res = await post({ intent: "bulk", level: "warn", words: `好词一\n坏词,red\n${"长".repeat(31)}\n好词二` });
     const body = await expectFieldErrors(res, { words: "有 2 行无法导入，未写入任何词，请修改后重试" });
     expect(body.problems).toEqual([
-      { line: 2, text: "坏词,red", message: "逗号后的等级只能是 block（禁用）或 warn（提示）" },
+      { line: 2, text: "坏词,red", message: "逗号后的等级只能是“禁用”或“提示”" },
       { line: 3, text: "长".repeat(31), message: "词语不能超过 30 个字" },
     ]);
     expect(body.values.words).toContain("好词一");
