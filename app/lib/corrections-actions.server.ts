@@ -24,12 +24,12 @@ const closedNote = (r: Extract<CorrectionResult, { ok: true }>) =>
 
 export async function correctionAction(
   db: Kysely<Database>,
-  input: { user: SessionUser; ip: string; itemId: number; intent: CorrectionIntent; form: FormData },
+  /** `back`: the item's review page the reviewer came from, where they return after the correction. */
+  input: { user: SessionUser; ip: string; itemId: number; intent: CorrectionIntent; form: FormData; back: string },
 ) {
-  const { user, ip, itemId, intent, form } = input;
+  const { user, ip, itemId, intent, form, back } = input;
   if (user.role !== "reviewer") forbidden();
   const actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip };
-  const back = `/review/${itemId}`;
   if (intent === "answer_appeal") {
     const parsed = parseForm(form, answerSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });

@@ -68,7 +68,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = itemIdOf(params);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  if (isCorrectionIntent(intent)) return correctionAction(context.dbs.db, { user, ip: context.ip, itemId: id, intent, form });
+  // The queue view the reviewer came from: after recording something on the item they stay on its
+  // page, still in that view; after a decision, the next item is looked for in it.
+  const queue = queueFromParam(new URL(request.url).searchParams.get("from"));
+  const here = `/review/${id}${fromSuffix(queue)}`;
+  if (isCorrectionIntent(intent)) return correctionAction(context.dbs.db, { user, ip: context.ip, itemId: id, intent, form, back: here });
   if (!isReviewIntent(intent)) return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   const db = context.dbs.db;
   const today = shanghaiDate(new Date());
@@ -81,14 +85,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid({ ...parsed, intent });
       const result = await recordPickup(db, actor, id, parsed.data);
       if (!result.ok) return refused(result, { intent, values: parsed.data });
-      return redirectWithFlash(`/review/${id}`, `已登记上稿：${parsed.data.outlet}（${nameOf(TIERS, parsed.data.tier)}，${parsed.data.picked_on}）`);
+      return redirectWithFlash(here, `已登记上稿：${parsed.data.outlet}（${nameOf(TIERS, parsed.data.tier)}，${parsed.data.picked_on}）`);
     }
     const parsed = parseForm(form, instructionSchema(today));
     if (!parsed.ok) return invalid({ ...parsed, intent });
     const result = await recordInstruction(db, actor, id, parsed.data);
     if (!result.ok) return refused(result, { intent, values: parsed.data });
     return redirectWithFlash(
-      `/review/${id}`,
+      here,
       `已登记批示：${parsed.data.leader}（${nameOf(INSTRUCTION_LEVELS, parsed.data.level)}，${parsed.data.instructed_on}）`,
     );
   }
@@ -102,7 +106,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }, null, context.dbs.reader);
     if (!result.ok) return refused(result, { intent, values: { reason: parsed.data.reason } });
     return redirectWithFlash(
-      `/review/${id}`,
+      here,
       `已撤稿：${result.title}${parsed.data.revoke_points ? "，并取消了该稿积分" : "（积分保留）"}`,
     );
   }
@@ -110,7 +114,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // The three decisions on a waiting item. After one, the reviewer goes on to the next item
   // that has waited longest within the queue view they came from (or back to that view when
   // none is left).
-  const queue = queueFromParam(new URL(request.url).searchParams.get("from"));
   let result;
   let done: string;
   if (intent === "adopt") {

@@ -341,6 +341,32 @@ describe("上稿, 批示 and 撤稿 on adopted items", () => {
   const audits = (action: string, id: number) =>
     county.dbs.db.selectFrom("audit_events").selectAll().where("action", "=", action).where("entity_id", "=", String(id)).execute();
 
+  it("stays in the queue view the reviewer came from after a pickup, a 批示 and a correction", async () => {
+    const adopted = await insertItem(county.dbs.db, {
+      unitId: county.units.B, createdBy: county.ids.correspondentB, status: "adopted", grade: "good", reportMonth: M, firstSubmittedAt: hoursAgo(72),
+    });
+    const from = "?status=adopted&kind=township_central";
+    const url = `/review/${adopted}?from=${encodeURIComponent(from)}`;
+    const send = (body: Record<string, string>) => call(reviewItem.action, county, { url, user: "reviewer", params: { id: String(adopted) }, body });
+    const pickup = await send({ intent: "pickup", outlet: "县融媒体中心", tier: "county", picked_on: "2026-01-03" });
+    expect(pickup.status).toBe(302);
+    const back = pickup.headers.get("Location")!;
+    expect(back.startsWith(`/review/${adopted}?from=`)).toBe(true);
+    expect(new URL(back, "http://localhost").searchParams.get("from")).toContain("status=adopted");
+    const instruction = await send({ intent: "instruction", leader: "县长", level: "county", instructed_on: "2026-01-04" });
+    expect(instruction.headers.get("Location")).toBe(back);
+    const [pickupRow] = await county.dbs.db.selectFrom("pickups").select("id").where("item_id", "=", adopted).orderBy("id", "desc").limit(1).execute();
+    const removed = await send({ intent: "remove_pickup", record_id: String(pickupRow.id), reason: "登记错了媒体" });
+    expect(removed.status).toBe(302);
+    expect(removed.headers.get("Location")).toBe(back);
+    // A view that is not one (or none) gives the plain page.
+    const plain = await call(reviewItem.action, county, {
+      url: `/review/${adopted}?from=${encodeURIComponent("https://evil.example/")}`, user: "reviewer", params: { id: String(adopted) },
+      body: { intent: "pickup", outlet: "县电视台", tier: "county", picked_on: "2026-01-05" },
+    });
+    expect(plain.headers.get("Location")).toBe(`/review/${adopted}`);
+  });
+
   it("records a pickup with one audit row", async () => {
     const res = await post(adopted, { intent: "pickup", outlet: "市教育局网站", tier: "city", picked_on: "2026-01-08", url: "https://jyj.example.gov.cn/a/1.html" });
     expect(res.status).toBe(302);
