@@ -2,6 +2,7 @@
 // item is public (adopted), otherwise kept out of every cache.
 import type { AppLoadContext } from "@remix-run/node";
 import { parseId } from "~/domain/fields";
+import { refusalPage } from "~/lib/resource-route.server";
 import { getUser } from "~/lib/session.server";
 import { getConfig } from "~/models/env.server";
 import { findPhotoForViewer, photoThumbnail, readPhotoFile } from "~/models/photos.server";
@@ -9,11 +10,9 @@ import { findPhotoForViewer, photoThumbnail, readPhotoFile } from "~/models/phot
 const NOT_FOUND = "图片不存在或您无权查看。";
 const PUBLIC_PHOTO_CACHE = "public, max-age=300, must-revalidate";
 
-export function photoNotFound(): Response {
-  return new Response(NOT_FOUND, {
-    status: 404,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
-  });
+/** The same 404 page as every download's refusal: a photo link opened on its own shows it. */
+export function photoNotFound(request?: Request): Response {
+  return refusalPage(404, NOT_FOUND, { request });
 }
 
 export function photoResponse(request: Request, bytes: Uint8Array, photo: { mime: string; etag: string; adopted: boolean }): Response {
@@ -45,15 +44,15 @@ export function photoIdParam(value: string | undefined): number | null {
  */
 export async function servePhoto(request: Request, context: AppLoadContext, idParam: string | undefined, variant: "photo" | "thumb") {
   const id = photoIdParam(idParam);
-  if (id === null) return photoNotFound();
+  if (id === null) return photoNotFound(request);
   const user = await getUser(request, context);
   const photo = await findPhotoForViewer(context.dbs.reader, user ? { role: user.role, unitId: user.unitId } : null, id);
-  if (!photo.found) return photoNotFound();
+  if (!photo.found) return photoNotFound(request);
   const dataDir = getConfig().dataDir;
   if (variant === "thumb") {
     const thumb = await photoThumbnail(dataDir, photo.sha256);
-    return thumb ? photoResponse(request, thumb, { mime: "image/webp", etag: `${photo.sha256}-thumb`, adopted: photo.adopted }) : photoNotFound();
+    return thumb ? photoResponse(request, thumb, { mime: "image/webp", etag: `${photo.sha256}-thumb`, adopted: photo.adopted }) : photoNotFound(request);
   }
   const bytes = await readPhotoFile(dataDir, photo.sha256);
-  return bytes ? photoResponse(request, bytes, { mime: photo.mime, etag: photo.sha256, adopted: photo.adopted }) : photoNotFound();
+  return bytes ? photoResponse(request, bytes, { mime: photo.mime, etag: photo.sha256, adopted: photo.adopted }) : photoNotFound(request);
 }

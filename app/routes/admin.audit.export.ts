@@ -7,8 +7,9 @@ import { auditLogCsvStream, auditLogDisposition, readAuditLogQuery } from "~/lib
 import { badRequest } from "~/lib/form.server";
 import { forbidden, requireUser } from "~/lib/session.server";
 import { listUnitOptions } from "~/models/units.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   const user = await requireUser(request, context);
   const scope = auditLogScope(user.role);
   if (!scope) forbidden();
@@ -24,4 +25,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

@@ -3,8 +3,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
 import { buildTemplate, IMPORT_KINDS } from "~/models/import.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   await requirePermission(request, context, "admin.import");
   const kindParam = new URL(request.url).searchParams.get("kind");
   const spec = IMPORT_KINDS.find((k) => k.code === kindParam);
@@ -20,4 +21,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       "Cache-Control": "no-store",
     },
   });
-}
+});

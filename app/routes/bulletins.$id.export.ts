@@ -9,8 +9,9 @@ import { DOCX_TYPE } from "~/lib/notice-export.server";
 import { getUser, notFound } from "~/lib/session.server";
 import { bulletinFile } from "~/models/bulletin-publish.server";
 import { getConfig } from "~/models/env.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params, context }: LoaderFunctionArgs) => {
   const format = new URL(request.url).searchParams.get("format") ?? "docx";
   if (format !== "docx") throw badRequest("简报只提供 Word（docx）格式下载。");
   const id = parseId(params.id) ?? notFound("没有这期简报。");
@@ -27,4 +28,4 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ...(file.published ? { "Cache-Control": "public, max-age=86400", ETag: `"${file.sha256}"` } : { "Cache-Control": "private, no-store" }),
     },
   });
-}
+});

@@ -4,11 +4,12 @@ import { badRequest } from "~/lib/form.server";
 import { exportDisposition, rankingsCsvStream, rankingsWorkbook } from "~/lib/rankings-export.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { rankingsFor } from "~/models/rankings.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
 const FORMATS = ["xlsx", "csv"] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params, context }: LoaderFunctionArgs) => {
   await requirePermission(request, context, "rankings.view");
   const requested = new URL(request.url).searchParams.get("format") ?? "xlsx";
   if (!FORMATS.includes(requested as Format)) throw badRequest("请选择下载格式：xlsx（Excel）或 csv。");
@@ -36,4 +37,4 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

@@ -4,10 +4,11 @@ import { redirect } from "@remix-run/node";
 import { parsePeriod } from "~/domain/rankings-view";
 import { shanghaiMonth } from "~/domain/time";
 import { requirePermission } from "~/lib/session.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   await requirePermission(request, context, "rankings.view");
   const params = new URL(request.url).searchParams;
   const asked = parsePeriod(params.get("period")) ?? parsePeriod(params.get("month")) ?? parsePeriod(params.get("year"));
   return redirect(`/rankings/${asked ? (asked.scope === "month" ? asked.month : asked.year) : shanghaiMonth(new Date())}`);
-}
+});

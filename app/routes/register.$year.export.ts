@@ -7,8 +7,9 @@ import { badRequest } from "~/lib/form.server";
 import { registerDisposition, registerWorkbook } from "~/lib/register-export.server";
 import { forbidden, notFound, requireUser } from "~/lib/session.server";
 import { registerFor } from "~/models/register.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params, context }: LoaderFunctionArgs) => {
   const user = await requireUser(request, context);
   const scope = registerScope({ role: user.role, unitId: user.unitId });
   if (!scope) forbidden();
@@ -29,4 +30,4 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       "Cache-Control": "private, no-store",
     },
   });
-}
+});

@@ -4,9 +4,10 @@ import { redirect } from "@remix-run/node";
 import { registerScope } from "~/domain/register";
 import { shanghaiDate } from "~/domain/time";
 import { forbidden, requireUser } from "~/lib/session.server";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   const user = await requireUser(request, context);
   if (!registerScope({ role: user.role, unitId: user.unitId })) forbidden();
   return redirect(`/register/${shanghaiDate(new Date()).slice(0, 4)}`);
-}
+});

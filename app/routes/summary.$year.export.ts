@@ -9,8 +9,9 @@ import { badRequest } from "~/lib/form.server";
 import { docxResponse, summaryWorkbook, xlsxResponse } from "~/lib/notice-export.server";
 import { annualSummaryDocument, noticeIdFor, publishedNoticeFile } from "~/models/notices.server";
 import { roleNeedsUnit } from "~/domain/permissions";
+import { resourceLoader } from "~/lib/resource-route.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, params, context }: LoaderFunctionArgs) => {
   const format = new URL(request.url).searchParams.get("format") ?? "xlsx";
   if (format !== "xlsx" && format !== "docx") throw badRequest("请选择下载格式：xlsx（Excel）或 docx（Word）。");
   const year = params.year ?? "";
@@ -27,4 +28,4 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = await annualSummaryDocument(db, year, viewer);
   if (!found) notFound("该年度汇总尚未签发。");
   return xlsxResponse(await summaryWorkbook(found.doc, found.published), found.doc, found.published);
-}
+});
