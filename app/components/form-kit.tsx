@@ -7,9 +7,10 @@
 // `useFormState` reads the page's action data (FormFailure, app/lib/form.server.ts) for one form
 // of the page (its intent), so a refusal puts the typed values back and each message beside its
 // field. The fields are plain inputs in a plain <Form>: everything works without JavaScript.
+// With JavaScript, a refused answer also moves the focus to the first problem on the page.
 import { useActionData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { useEffect, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import type { FormFailure } from "~/lib/form.server";
 
 export interface FormState {
@@ -31,9 +32,18 @@ export function isFormFailure(data: unknown): data is FormFailure {
   return typeof data === "object" && data !== null && (data as { ok?: unknown }).ok === false && "fieldErrors" in data;
 }
 
+/**
+ * The form a refused answer belongs to: the intent the answer names, else the one the typed values
+ * carry (a plain field check answers with what was typed, the form's hidden intent among it).
+ */
+export function failedIntent(data: unknown): string | undefined {
+  if (!isFormFailure(data)) return undefined;
+  return data.intent ?? data.values?.intent;
+}
+
 /** The state of one form from a given answer (for components handed the action data). */
 export function formStateOf(data: unknown, intent?: string, idPrefix = ""): FormState {
-  if (!isFormFailure(data) || (intent !== undefined && data.intent !== intent)) {
+  if (!isFormFailure(data) || (intent !== undefined && failedIntent(data) !== intent)) {
     return { ...NO_FAILURE, idPrefix };
   }
   return {
@@ -65,7 +75,42 @@ export function useFormState(intent?: string, idPrefix = ""): FormState {
   return formStateOf(useActionData(), intent, idPrefix);
 }
 
+/** What a refused answer marks on the page: a form's message, a control marked invalid, a field's message. */
+const PROBLEMS = '.form-error[role="alert"], [aria-invalid="true"], .error[role="alert"]';
+
+/**
+ * Moves the focus to the first problem under `root` (in the page's order) and scrolls it into
+ * view: on a phone the button just tapped is often far below the messages. A message is not
+ * focusable by itself, so it is made focusable by script only (out of the tab order). Returns the
+ * element focused, or null when there is nothing to show.
+ */
+function focusFirstProblem(root: ParentNode): HTMLElement | null {
+  const first = root.querySelector<HTMLElement>(PROBLEMS);
+  if (!first) return null;
+  if (!first.hasAttribute("tabindex") && first.tabIndex < 0) first.setAttribute("tabindex", "-1");
+  first.focus({ preventScroll: true });
+  first.scrollIntoView({ block: "center" });
+  return first;
+}
+
+/** The refused answers whose problems have taken the focus already: each answer moves it once. */
+const focusedAnswers = new WeakSet<object>();
+
+/**
+ * Once per refused answer of the page's action, the first problem on the page takes the focus
+ * (however many messages and fields show it, and whichever of them renders first).
+ */
+function useFocusOnRefusal(shown: boolean) {
+  const answer = useActionData();
+  useEffect(() => {
+    if (!shown || !isFormFailure(answer) || focusedAnswers.has(answer)) return;
+    focusedAnswers.add(answer);
+    focusFirstProblem(document);
+  }, [shown, answer]);
+}
+
 export function FieldError({ id, error }: { id: string; error?: string }) {
+  useFocusOnRefusal(!!error);
   if (!error) return null;
   return (
     <span className="error" id={`${id}-error`} role="alert">
@@ -75,6 +120,7 @@ export function FieldError({ id, error }: { id: string; error?: string }) {
 }
 
 export function FormError({ error }: { error?: string }) {
+  useFocusOnRefusal(!!error);
   if (!error) return null;
   return (
     <p className="form-error" role="alert">

@@ -2,17 +2,11 @@
 // was sent, and one that no form on the page claims (an unknown intent, a form the page does not
 // show) is shown at the top.
 import { useActionData } from "@remix-run/react";
-import { formStateOf, isFormFailure, type FormState } from "~/components/form-kit";
+import { failedIntent, formStateOf, isFormFailure, type FormState } from "~/components/form-kit";
 
-/** The form a refused answer belongs to: its own intent, else the one its typed values carry. */
-export function failedIntent(data: unknown): string | undefined {
-  if (!isFormFailure(data)) return undefined;
-  return data.intent ?? data.values.intent;
-}
-
-/** The state of the form named by `intent` from a given answer. */
+/** The state of the form named by `intent` from a given answer (see failedIntent). */
 export function intentFormState(data: unknown, intent: string, idPrefix = ""): FormState {
-  return formStateOf(failedIntent(data) === intent ? data : undefined, intent, idPrefix);
+  return formStateOf(data, intent, idPrefix);
 }
 
 /** The state of the page's form named by `intent`; a refusal of any other form leaves it untouched. */

@@ -98,7 +98,7 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
         const failed = mine(f.action);
         const form = formStateOf(failed, "adjust", `${list}-${f.action}-`);
         return (
-          <Form method="post" className="stack" key={f.action} aria-label={f.label}>
+          <Form method="post" className="stack" key={f.action} aria-label={f.label} noValidate>
             <input type="hidden" name="intent" value="adjust" />
             <input type="hidden" name="list" value={list} />
             <input type="hidden" name="action" value={f.action} />
@@ -167,7 +167,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
     <>
       <section className="card" aria-labelledby="edit-title">
         <h2 id="edit-title">编辑草稿</h2>
-        <Form method="post" className="stack">
+        <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="save" />
           <FormError error={save?.formError} />
           <TextField
@@ -197,7 +197,7 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
         <h2 id="publish-title">签发</h2>
         {problem ? <p className="form-error">{problem}</p> : null}
         {/* 签发 is confirmed on a page of its own, reached with the signer's name. */}
-        <Form method="get" action={confirmHref} className="stack">
+        <Form method="get" action={confirmHref} className="stack" noValidate>
           <FormError error={publish?.formError} />
           {!header.docNumber ? <p className="form-note small">尚未填写文号：请先在上方填写文号并保存。</p> : null}
           <TextField form={publish} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={signerName} />

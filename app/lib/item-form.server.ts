@@ -89,7 +89,7 @@ export async function readItemForm(request: Request, uploadDir: string, now = ne
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[fieldOfIssue(issue.path)] ??= issue.message;
-    const formError = fieldErrors.intent ?? fieldErrors.version ?? fieldErrors.form_token ?? fieldErrors._form ?? "请按提示修改后再保存。";
+    const formError = fieldErrors.intent ?? fieldErrors.version ?? fieldErrors.form_token ?? fieldErrors._form ?? fixThenRetry(raw.intent);
     return { ok: false, response: itemFormFailure({ formError, fieldErrors, values }, 400) };
   }
   const uploads: UploadedPhoto[] = [];
@@ -97,6 +97,11 @@ export async function readItemForm(request: Request, uploadDir: string, now = ne
     uploads.push({ slot, name: file.name, file, caption: parsed.data.captions[String(slot)] ?? "" });
   }
   return { ok: true, data: parsed.data, uploads, values };
+}
+
+/** The form's summary when fields need changing, in the words of the button that was pressed. */
+export function fixThenRetry(intent: string | undefined): string {
+  return intent === "submit" ? "请按提示修改后再报送。" : "请按提示修改后再保存。";
 }
 
 /** A model's refusal as the form's response, keeping what was typed. */

@@ -17,7 +17,8 @@ import { photoSizeProblem, preparePhoto, type PreparedPhoto, type StoredPhoto } 
 type DB = Kysely<Database>;
 type Trx = Transaction<Database>;
 
-const INVALID = "请按提示修改后再保存。";
+// Said on 保存草稿 and on 报送 alike.
+const INVALID = "请按提示修改后再提交。";
 export const STALE = "稿件已在别处被修改（可能是您在另一个窗口保存过），请刷新页面后重试。";
 
 export async function editableItem(db: DB, actor: SessionUser, itemId: number, expectedVersion: number | undefined) {

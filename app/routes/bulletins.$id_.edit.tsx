@@ -110,7 +110,7 @@ export default function EditBulletin() {
       </div>
       {other ? <FormError error={other.formError} /> : null}
 
-      <Form method="post" id={SAVE_FORM} className="card stack" aria-label="简报信息">
+      <Form method="post" id={SAVE_FORM} className="card stack" aria-label="简报信息" noValidate>
         <h2>报头与分送</h2>
         <input type="hidden" name="intent" value="save" />
         <VersionInput version={d.version} />

@@ -203,7 +203,7 @@ export default function MonthsPage() {
                       ) : (
                         <details className="reopen" open={!!reopenFailed}>
                           <summary>重新打开</summary>
-                          <Form method="post" className="stack">
+                          <Form method="post" className="stack" noValidate>
                             <input type="hidden" name="intent" value="reopen" />
                             <input type="hidden" name="month" value={m.month} />
                             <FormError error={reopenFailed?.formError} />

@@ -132,7 +132,7 @@ export default function ConfirmPublish() {
               </dd>
           </FrozenOnPublish>
 
-          <Form method="post" className="card stack" aria-label="确认签发">
+          <Form method="post" className="card stack" aria-label="确认签发" noValidate>
             <input type="hidden" name="intent" value="publish" />
             <FormError error={form.formError} />
             <TextField form={form} name="signer_name" label="签发人" required maxLength={NOTICE_LIMITS.signer} defaultValue={n.signerName} />

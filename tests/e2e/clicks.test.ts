@@ -1,5 +1,6 @@
 // Fewer clicks, in the browser: one decision on several ticked rows of the review queue (without
-// JavaScript), the item form's 迟报 warning following the date, and the anonymous home's news.
+// JavaScript), the item form's 迟报 warning following the date, the anonymous home's news, and a
+// refused form taking the person on a phone to what needs changing.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
@@ -65,5 +66,61 @@ it("an anonymous visitor's home lists the latest adopted news, each opening its 
   const heading = page.locator("h1", { hasText: first.slice(0, 10) });
   await heading.first().waitFor();
   expect(await page.locator("h1").first().textContent()).toContain(first.slice(0, 10));
+  await context.close();
+});
+
+/** A phone's screen. */
+const PHONE = { viewport: { width: 390, height: 700 }, isMobile: true, hasTouch: true };
+
+/** Scrolls to the bottom of the page, where the person taps the button; the top is then out of view. */
+async function scrollToBottom(page: import("playwright-core").Page) {
+  const y = await page.evaluate(() => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    return window.scrollY;
+  });
+  expect(y).toBeGreaterThan(PHONE.viewport.height);
+}
+
+/** What has the focus, and whether it is on screen. */
+function focused(page: import("playwright-core").Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const box = el.getBoundingClientRect();
+    return { tag: el.tagName.toLowerCase(), id: el.id, className: el.className, text: el.textContent ?? "", onScreen: box.top >= 0 && box.bottom <= window.innerHeight };
+  });
+}
+
+it("on a phone, 报送 of an empty new item takes the correspondent to the message at the top, which says to change and 报送 again", async () => {
+  const { context, page, problems } = await newPage(browser, PHONE);
+  await signIn(page, portal.url, "x01-c1");
+  await page.goto(`${portal.url}/items/new`);
+  await page.getByRole("button", { name: "报送", exact: true }).waitFor();
+  await scrollToBottom(page);
+  await page.getByRole("button", { name: "报送", exact: true }).click();
+  await page.locator(".form-error", { hasText: "请按提示修改后再报送。" }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.classList.contains("form-error"));
+  expect(await focused(page)).toMatchObject({ tag: "p", text: "请按提示修改后再报送。", onScreen: true });
+  expect(new URL(page.url()).pathname).toBe("/items/new");
+  // The refusal itself is a 400 answer, which the browser notes in its console.
+  expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+  await context.close();
+});
+
+it("on a phone, a refused quota override far down the rules page focuses its first invalid field, on screen", async () => {
+  const { context, page, problems } = await newPage(browser, PHONE);
+  await signIn(page, portal.url, "admin");
+  await page.goto(`${portal.url}/admin/rules`);
+  const form = page.locator("form", { has: page.locator("#override-quota") });
+  await form.locator('select[name="unit_id"]').selectOption({ index: 1 });
+  await form.locator("#override-quota").fill("9999");
+  await scrollToBottom(page);
+  await form.getByRole("button", { name: "设置", exact: true }).click();
+  await page.locator("#override-reason-error").waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "override-quota");
+  expect(await focused(page)).toMatchObject({ tag: "input", id: "override-quota", onScreen: true });
+  expect(await page.locator("#override-quota-error").textContent()).toBe("月度任务数应为 0 到 999 之间的整数");
+  expect(await page.locator("#override-reason-error").textContent()).toBe("请填写设置理由");
+  // The refusal itself is a 400 answer, which the browser notes in its console.
+  expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
   await context.close();
 });

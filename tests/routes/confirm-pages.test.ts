@@ -9,6 +9,7 @@ import { draftMonthlyNotice, updateNoticeText } from "~/models/notices.server";
 import * as closePage from "~/routes/months.$month_.close";
 import * as publishPage from "~/routes/notices.$id_.publish";
 import { bodyOf, call, type County } from "../support/app";
+import { renderAfterPost } from "../support/render-page";
 import { closeDemoCounty, openDemoCountyAt } from "../support/demo";
 
 // The demo county on 2026-11-21: months up to 2026-09 are closed, 2026-10 has items waiting.
@@ -152,6 +153,21 @@ describe("GET and POST /notices/:id/publish", () => {
     expect((await bodyOf(noSigner)).fieldErrors.signer_name).toBe("请填写签发人");
     expect((await post({ intent: "save", signer_name: "张局长" })).status).toBe(400);
     expect((await noticeRow()).status).toBe("draft");
+  });
+
+  it("leaves the signer to the server: the form says novalidate, and an empty signer is answered in Chinese at the field", async () => {
+    const before = await noticeRow();
+    const noSigner = await post({ intent: "publish", signer_name: "" });
+    expect(noSigner.status).toBe(400);
+    const html = await renderAfterPost(publishPage.default, {
+      url: `/notices/${id}/publish`, loaderData: await bodyOf(await view("", "reviewer")), actionData: await bodyOf(noSigner),
+    });
+    const form = /<form[^>]*aria-label="确认签发"[^>]*>/.exec(html)?.[0];
+    expect(form).toContain('method="post"');
+    expect(form).toContain("novalidate");
+    expect(html).toContain('<span class="error" id="signer_name-error" role="alert">请填写签发人</span>');
+    expect(html).toMatch(/<input[^>]*aria-invalid="true"[^>]*id="signer_name"|<input[^>]*id="signer_name"[^>]*aria-invalid="true"/);
+    expect(await noticeRow()).toEqual(before);
   });
 
   it("with a 文号: the page lists what is signed, the confirming POST publishes and goes back to the notice", async () => {
