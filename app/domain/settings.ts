@@ -195,7 +195,8 @@ export function parseSettingInput(key: SettingKey, raw: string): { ok: true; val
   const text = raw.trim();
   switch (def.type) {
     case "int": {
-      if (!/^\d{1,6}$/.test(text)) return { ok: false, message: `${def.label}应为整数` };
+      // "-5" is a whole number too: anything that is not one in range gets the range.
+      if (!/^\d{1,6}$/.test(text)) return { ok: false, message: `${def.label}应为 ${def.min}–${def.max} ${def.unit}之间的整数` };
       const n = Number(text);
       if (n < def.min || n > def.max) return { ok: false, message: `${def.label}应在 ${def.min}–${def.max} ${def.unit}之间` };
       return { ok: true, value: n };

@@ -92,7 +92,7 @@ describe("/admin/settings after a refused save", () => {
 
   it.each([
     ["教体局全称 cleared", "names", { bureauName: "" }, { bureauName: "请填写教体局全称" }],
-    ["登录记录 of -5 days", "security", { loginHistoryDays: "-5" }, { loginHistoryDays: "登录记录保留应为整数" }],
+    ["登录记录 of -5 days", "security", { loginHistoryDays: "-5" }, { loginHistoryDays: "登录记录保留应为 30–3650 天之间的整数" }],
     ["表扬名额 of 999", "monthly", { commendTopN: "999" }, { commendTopN: "每类表扬名额应在 0–50 名之间" }],
   ] as const)("%s: the message is shown at the field", async (_name, group, changes, fieldErrors) => {
     const html = await refusedPage(settings, URL_, await sectionBody(group, changes), fieldErrors);

@@ -21,7 +21,7 @@ describe("the settings form", () => {
   });
 
   const bad: Array<[string, Record<string, string>, Record<string, string>]> = [
-    ["a count that is not a number", { commendTopN: "abc", effective_month: "2026-12" }, { commendTopN: "每类表扬名额应为整数" }],
+    ["a count that is not a number", { commendTopN: "abc", effective_month: "2026-12" }, { commendTopN: "每类表扬名额应为 0–50 名之间的整数" }],
     ["a count out of bounds", { reminderFromDay: "31" }, { reminderFromDay: "自动催报日应在 1–28 日之间" }],
     ["a percentage above 100", { criticiseBelowCompletion: "150", effective_month: "2026-12" }, { criticiseBelowCompletion: "批评：任务完成率低于应为 0–100 之间的整数（百分比）" }],
     ["a day that does not exist", { registerDeadline: "02-30", effective_month: "2026-12" }, { registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" }],

@@ -203,7 +203,7 @@ describe("saving settings", () => {
       intent: "save_settings", commendTopN: "abc", criticiseBelowCompletion: "150", criticiseMinLate: "3", effective_month: "2026-12",
     });
     const body = await expectFieldErrors(response, {
-      commendTopN: "每类表扬名额应为整数",
+      commendTopN: "每类表扬名额应为 0–50 名之间的整数",
       criticiseBelowCompletion: "批评：任务完成率低于应为 0–100 之间的整数（百分比）",
     });
     expect(body.values).toMatchObject({ commendTopN: "abc", criticiseBelowCompletion: "150" });
