@@ -1,6 +1,6 @@
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { ShellNavLink } from "~/components/shell-nav-link";
+import { currentNavLinks, ShellNavLink } from "~/components/shell-nav-link";
 import { roleName, type NavLink as NavItem } from "~/domain/permissions";
 import { bureauNames, DEFAULT_SETTINGS, type BureauNames } from "~/domain/settings";
 import type { SessionUser } from "~/domain/permissions";
@@ -36,7 +36,12 @@ function CountBadge({ n, unit }: { n: number; unit: string }) {
   );
 }
 
+/** The main navigation's "/" and "/items" are the page's own on that exact path only. */
+const endsAt = (to: string) => to === "/" || to === "/items";
+
 export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, children }: Props) {
+  const location = useLocation();
+  const current = currentNavLinks(location, nav.map((link) => ({ to: link.to, end: endsAt(link.to) })));
   return (
     <>
       <a className="skip-link" href="#main">
@@ -60,16 +65,19 @@ export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, chil
                 <span className="badge">{roleName(user.role)}</span>
                 {user.unitName ? <span className="account-box__unit">{user.unitName}</span> : null}
               </span>
-              <ShellNavLink to="/notifications" className="account-box__notices">
-                通知
-                <CountBadge n={counts?.unread ?? 0} unit="条未读" />
-              </ShellNavLink>
-              <a href="/account/password">修改密码</a>
-              <Form method="post" action="/logout">
-                <button type="submit" className="link-button">
-                  退出登录
-                </button>
-              </Form>
+              {/* Kept together: on a narrow screen they move under the name as one row. */}
+              <span className="account-box__links">
+                <ShellNavLink to="/notifications" className="account-box__notices">
+                  通知
+                  <CountBadge n={counts?.unread ?? 0} unit="条未读" />
+                </ShellNavLink>
+                <a href="/account/password">修改密码</a>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="link-button">
+                    退出登录
+                  </button>
+                </Form>
+              </span>
             </div>
           ) : (
             <a className="button button--small" href="/login">
@@ -82,7 +90,7 @@ export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, chil
             <ul>
               {nav.map((link) => (
                 <li key={link.to}>
-                  <ShellNavLink to={link.to} end={link.to === "/" || link.to === "/items"} prefetch="intent">
+                  <ShellNavLink to={link.to} end={endsAt(link.to)} current={current.has(link.to)} prefetch="intent">
                     {link.label}
                     {link.to === "/review" && counts?.reviewQueue ? <CountBadge n={counts.reviewQueue} unit="篇待审核" /> : null}
                   </ShellNavLink>

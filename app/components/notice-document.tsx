@@ -120,7 +120,14 @@ export function BulletinDocument({ doc, ownUnitId }: { doc: NoticeDocument; ownU
                           <td
                             key={ci}
                             data-label={label}
-                            className={[t.columns[ci].numeric ? "num" : "", ci === 0 ? "bulletin-table__rank-cell" : ""].filter(Boolean).join(" ") || undefined}
+                            className={
+                              [
+                                t.columns[ci].numeric ? "num" : "",
+                                ci === 0 ? "bulletin-table__rank-cell" : "",
+                                // A two-line header (a channel's 报送/采用) is a wide label on a phone card.
+                                t.columns[ci].header.includes("\n") ? "bulletin-table__pair" : "",
+                              ].filter(Boolean).join(" ") || undefined
+                            }
                           >
                             <Lines text={cell} />
                           </td>

@@ -113,7 +113,8 @@ function channelColumns(channels: readonly ChannelHead[]) {
   return channels.map((c, i) =>
     unitHelper.accessor((r) => r.channels?.[i]?.adopted ?? 0, {
       id: `channel-${c.id}`,
-      // Two short lines keep the column narrow; a phone card labels the cell with the whole name.
+      // Two short lines keep the column narrow; a phone card labels the cell with the whole name,
+      // on two of its four columns so that the label reads on one line.
       header: () => (
         <span className="channel-head">
           {c.name}
@@ -121,7 +122,7 @@ function channelColumns(channels: readonly ChannelHead[]) {
         </span>
       ),
       sortDescFirst: true,
-      meta: { numeric: true, label: `${c.name}（报送/采用）` },
+      meta: { numeric: true, wide: true, label: `${c.name}（报送/采用）` },
       cell: (info) => {
         const counts = info.row.original.channels?.[i];
         return counts ? `${counts.submitted}/${counts.adopted}` : "0/0";

@@ -222,7 +222,10 @@ function SelectCell<T>({ select, row }: { select: NonNullable<SortableProps<T & 
   return (
     <td className="cell-select" data-label={select.label}>
       {value === null ? null : (
-        <input type="checkbox" name={select.name} value={value} aria-label={`${select.label}：${select.rowLabel(row as T & RowData)}`} />
+        // The label around the box makes the space about it a tap target of a finger's size.
+        <label className="cell-select__hit">
+          <input type="checkbox" name={select.name} value={value} aria-label={`${select.label}：${select.rowLabel(row as T & RowData)}`} />
+        </label>
       )}
     </td>
   );

@@ -1,11 +1,12 @@
 // /bulletins: every published issue of the 简报, newest first, paged (public); reviewers also see
-// the drafts and the way to start the next issue.
+// the drafts and the way to start the next issue. Issue numbers start again each year, so the list
+// names an issue with its year (《临溪县教育信息》2026年第1期); the issue itself and its Word file
+// carry the year in the date line under the 报头.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { Pager } from "~/components/pager";
-import { issueTitle } from "~/domain/bulletins";
 import { can } from "~/domain/permissions";
 import { formatShanghai } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
@@ -21,6 +22,9 @@ export const meta: MetaFunction = ({ matches }) => [
   { name: "description", content: `${bureauNamesIn(matches).office}编印的教育信息简报。` },
 ];
 
+/** An issue as the list names it: 《临溪县教育信息》2026年第1期. */
+const listedTitle = (r: { name: string; year: number; number: number }) => `《${r.name}》${r.year}年第${r.number}期`;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const canEdit = can(user?.role, "bulletin.edit");
@@ -32,10 +36,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pages: list.pages,
     total: list.total,
     published: list.rows.map((r) => ({
-      id: r.id, title: issueTitle(r.name, r.number), year: r.year, issueDate: r.issue_date, items: Number(r.itemCount ?? 0),
+      id: r.id, title: listedTitle(r), year: r.year, issueDate: r.issue_date, items: Number(r.itemCount ?? 0),
       publishedAt: r.published_at,
     })),
-    drafts: list.drafts.map((r) => ({ id: r.id, title: issueTitle(r.name, r.number), updatedAt: r.updated_at })),
+    drafts: list.drafts.map((r) => ({ id: r.id, title: listedTitle(r), updatedAt: r.updated_at })),
   };
 }
 

@@ -176,6 +176,7 @@ export default function ReviewQueue() {
 
       <FilterBar
         label="筛选和排序"
+        className="filters--grid"
         values={barValues}
         fields={[
           { type: "search", name: "q", label: "关键词", placeholder: "标题或正文中的字词", maxLength: SEARCH_MAX },
