@@ -114,7 +114,8 @@ export interface BulletinFile {
 export async function bulletinFile(db: DB, id: number, dataDir: string, canEdit: boolean): Promise<BulletinFile | null> {
   const row = await bulletinRow(db, id);
   if (!row) return null;
-  const fileName = `${row.name}第${row.number}期${row.status === "draft" ? "（草稿预览）" : ""}.docx`;
+  // Issue numbers start again each year: the file's name carries the year, as the list does.
+  const fileName = `${row.name}${row.year}年第${row.number}期${row.status === "draft" ? "（草稿预览）" : ""}.docx`;
   if (row.status === "draft") {
     if (!canEdit) return null;
     const bytes = await bulletinDocx(documentOf(row, await bulletinItems(db, id), row.updated_at, false));

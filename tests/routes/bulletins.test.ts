@@ -214,5 +214,9 @@ describe("签发", () => {
     const preview = await docx(draft, "reviewer");
     expect(preview.status).toBe(200);
     expect(preview.headers.get("Cache-Control")).toBe("private, no-store");
+    // The file is named with the issue's year (numbers start again each year).
+    const { year, number, name } = await db().selectFrom("bulletins").select(["year", "number", "name"]).where("id", "=", published).executeTakeFirstOrThrow();
+    const disposition = decodeURIComponent((await docx(published)).headers.get("Content-Disposition") ?? "");
+    expect(disposition).toContain(`${name}${year}年第${number}期.docx`);
   });
 });
