@@ -14,6 +14,7 @@ import {
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { navigationFor } from "~/domain/permissions";
+import { ERROR_PAGE_TEXT } from "~/domain/refusal";
 import { clearFlashCookie, hasFlashCookie, readFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
 import { getSignedIn } from "~/lib/session.server";
@@ -79,26 +80,14 @@ export default function App() {
   );
 }
 
-const ERROR_TEXT: Record<number, { title: string; message: string }> = {
-  400: { title: "请求有误", message: "提交的内容无法处理，请检查后重试。" },
-  403: { title: "没有权限", message: "您没有权限访问此页面。如需开通，请联系管理员。" },
-  404: { title: "页面不存在", message: "您要找的内容不存在或已被删除。" },
-  405: { title: "不支持的操作", message: "此页面不支持该操作。" },
-  409: { title: "操作冲突", message: "该内容已被他人处理，请刷新后查看最新状态。" },
-  413: { title: "内容过大", message: "提交的内容超过上限，请缩小后重试。" },
-  415: { title: "格式不支持", message: "不支持的提交格式，请通过页面表单提交。" },
-  429: { title: "操作过于频繁", message: "请稍后再试。" },
-};
-
 export function ErrorBoundary() {
   const error = useRouteError();
   const root = useRouteLoaderData<typeof loader>("root");
   let status = 500;
-  let message = "服务器出现错误，请稍后再试。如果问题持续出现，请联系管理员。";
-  let title = "系统错误";
+  let { message, title } = ERROR_PAGE_TEXT[500];
   if (isRouteErrorResponse(error)) {
     status = error.status;
-    const known = ERROR_TEXT[status];
+    const known = ERROR_PAGE_TEXT[status];
     title = known?.title ?? `错误 ${status}`;
     // Every refusal carries the form failure shape (app/lib/form.server.ts FormFailure): its formError is the message.
     const data = typeof error.data === "object" && error.data ? (error.data as { formError?: unknown }) : {};

@@ -74,3 +74,21 @@ export async function settle<T>(work: () => Promise<T>): Promise<T | Refusal> {
     throw error;
   }
 }
+
+/**
+ * The error page's title and usual message for a status (the root's error page and the page that
+ * routes without one answer with, app/lib/resource-route.server.ts); a refusal's own message, when
+ * it has one, is shown instead of the usual one.
+ */
+export const ERROR_PAGE_TEXT: Readonly<Record<number, { title: string; message: string }>> = {
+  400: { title: "请求有误", message: "提交的内容无法处理，请检查后重试。" },
+  401: { title: "需要登录", message: "请先登录后再访问。" },
+  403: { title: "没有权限", message: "您没有权限访问此页面。如需开通，请联系管理员。" },
+  404: { title: "页面不存在", message: "您要找的内容不存在或已被删除。" },
+  405: { title: "不支持的操作", message: "此页面不支持该操作。" },
+  409: { title: "操作冲突", message: "该内容已被他人处理，请刷新后查看最新状态。" },
+  413: { title: "内容过大", message: "提交的内容超过上限，请缩小后重试。" },
+  415: { title: "格式不支持", message: "不支持的提交格式，请通过页面表单提交。" },
+  429: { title: "操作过于频繁", message: "请稍后再试。" },
+  500: { title: "系统错误", message: "服务器出现错误，请稍后再试。如果问题持续出现，请联系管理员。" },
+};

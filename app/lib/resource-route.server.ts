@@ -4,21 +4,9 @@
 // the browser as Remix's bare JSON (`{"message":"Unexpected Server Error"}`), and a stale
 // "下载 Word" link or a shared address would land on it.
 import { safeRedirectPath } from "~/domain/redirect";
+import { ERROR_PAGE_TEXT } from "~/domain/refusal";
 
 const SITE = "教育信息报送平台";
-
-const TITLES: Record<number, { title: string; message: string }> = {
-  400: { title: "请求有误", message: "请求的内容无法处理，请检查后重试。" },
-  401: { title: "需要登录", message: "请先登录后再访问。" },
-  403: { title: "没有权限", message: "您没有权限访问此页面。如需开通，请联系管理员。" },
-  404: { title: "找不到", message: "您要找的内容不存在或已被删除。" },
-  405: { title: "不支持的操作", message: "此页面不支持该操作。" },
-  409: { title: "操作冲突", message: "该内容已被他人处理，请刷新后查看最新状态。" },
-  413: { title: "内容过大", message: "提交的内容超过上限，请缩小后重试。" },
-  415: { title: "格式不支持", message: "不支持的提交格式，请通过页面表单提交。" },
-  429: { title: "操作过于频繁", message: "请稍后再试。" },
-  500: { title: "服务器出错了", message: "服务器出错了，请稍后再试。如果问题持续出现，请联系管理员。" },
-};
 
 /**
  * A route without a page, whose refusals reach the person as the Chinese page below, with their
@@ -47,8 +35,8 @@ export function resourceLoader<Args extends { request: Request }>(
  * back; kept by no cache, whoever asked.
  */
 export function refusalPage(status: number, message: string, options: { request?: Request; headers?: HeadersInit } = {}): Response {
-  const title = TITLES[status]?.title ?? `出错了（${status}）`;
-  const text = message || (TITLES[status] ?? TITLES[status >= 500 ? 500 : 400]).message;
+  const title = ERROR_PAGE_TEXT[status]?.title ?? `错误 ${status}`;
+  const text = message || (ERROR_PAGE_TEXT[status] ?? ERROR_PAGE_TEXT[status >= 500 ? 500 : 400]).message;
   const back = options.request ? backPath(options.request) : null;
   const links = [`<a href="/">返回首页</a>`, ...(back ? [`<a href="${escapeHtml(back)}">返回上一页</a>`] : [])].join("");
   const html =

@@ -65,7 +65,7 @@ it("answers a fault of the portal 500 without its detail, and logs it", async ()
   expect(response.status).toBe(500);
   expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
   const html = await response.text();
-  expect(html).toContain("<title>服务器出错了 - 教育信息报送平台</title>");
+  expect(html).toContain("<title>系统错误 - 教育信息报送平台</title>");
   for (const detail of ["SQLITE", "malformed", "Error:"]) expect(html).not.toContain(detail);
 });
 

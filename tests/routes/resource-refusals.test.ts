@@ -7,9 +7,6 @@ import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@re
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shanghaiMonth } from "~/domain/time";
-import { getConfig } from "~/models/env.server";
-import { closeMonth } from "~/models/month-close.server";
-import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 import * as auditExport from "~/routes/admin.audit.export";
 import * as importTemplate from "~/routes/admin.import.template";
 import * as bulletinExport from "~/routes/bulletins.$id.export";
@@ -21,6 +18,7 @@ import * as registerExport from "~/routes/register.$year.export";
 import * as registerIndex from "~/routes/register._index";
 import * as summaryExport from "~/routes/summary.$year.export";
 import { call, setupCounty, type County, type UserKey } from "../support/app";
+import { publishedMonthlyNotice } from "../support/notice-fixtures";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -29,17 +27,7 @@ let county: County;
 let publishedNotice = 0;
 beforeAll(async () => {
   county = await setupCounty();
-  const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "赵审核" };
-  const closed = await closeMonth(county.dbs.db, { month: "2025-11", actor: reviewer, now: new Date("2026-01-05T02:00:00Z") });
-  if (!closed.ok) throw new Error(closed.message);
-  const notice = await draftMonthlyNotice(county.dbs.db, { month: "2025-11", actor: reviewer });
-  if (!notice.ok) throw new Error("notice fixture");
-  await updateNoticeText(county.dbs.db, {
-    id: notice.id, actor: reviewer, fields: { addressee: "各学校", docNumber: "X教体办〔2026〕1号", opening: "通报如下。", closing: "" },
-  });
-  const signed = await publishNotice(county.dbs.db, { id: notice.id, actor: reviewer, signerName: "赵审核", dataDir: getConfig().dataDir });
-  if (!signed.ok) throw new Error(signed.message);
-  publishedNotice = notice.id;
+  publishedNotice = await publishedMonthlyNotice(county);
 });
 afterAll(async () => county.dbs.dispose());
 
@@ -61,19 +49,19 @@ const REFUSED: Refused[] = [
   { opened: "/register", loader: registerIndex.loader, url: "/register", user: "correspondentA", status: 403, title: "没有权限", message: "您没有权限访问此页面。" },
   {
     opened: "/notices/999.docx", loader: noticeExport.loader, url: "/notices/999/export?format=docx", params: { id: "999" }, status: 404,
-    title: "找不到", message: "没有这期通报，或它尚未签发：通报签发后才能下载 Word 文件。",
+    title: "页面不存在", message: "没有这期通报，或它尚未签发：通报签发后才能下载 Word 文件。",
   },
   {
     opened: "/bulletins/999.docx", loader: bulletinExport.loader, url: "/bulletins/999/export?format=docx", params: { id: "999" }, status: 404,
-    title: "找不到", message: "没有这期简报，或它尚未签发：简报签发后才能下载 Word 文件。",
+    title: "页面不存在", message: "没有这期简报，或它尚未签发：简报签发后才能下载 Word 文件。",
   },
   {
     opened: "/rankings/2099-13.xlsx", loader: rankingsExport.loader, url: "/rankings/2099-13/export?format=xlsx", params: { period: "2099-13" },
-    user: "correspondentA", status: 404, title: "找不到", message: "没有这个时间段的排行榜。",
+    user: "correspondentA", status: 404, title: "页面不存在", message: "没有这个时间段的排行榜。",
   },
   {
     opened: "/summary/2026.xlsx", loader: summaryExport.loader, url: "/summary/2026/export?format=xlsx", params: { year: "2026" },
-    status: 404, title: "找不到", message: "该年度汇总尚未签发。",
+    status: 404, title: "页面不存在", message: "该年度汇总尚未签发。",
   },
   {
     opened: "/register/2026.xlsx", loader: registerExport.loader, url: "/register/2026/export?format=xlsx", params: { year: "2026" },
@@ -95,7 +83,7 @@ const REFUSED: Refused[] = [
     opened: "/notices/1.pdf", loader: noticeExport.loader, url: "/notices/1/export?format=pdf", params: { id: "1" }, status: 400,
     title: "请求有误", message: "通报只提供 Word（docx）格式下载。",
   },
-  { opened: "/photos/999", loader: photo.loader, url: "/photos/999", params: { id: "999" }, status: 404, title: "找不到", message: "图片不存在或您无权查看。" },
+  { opened: "/photos/999", loader: photo.loader, url: "/photos/999", params: { id: "999" }, status: 404, title: "页面不存在", message: "图片不存在或您无权查看。" },
 ];
 
 async function expectRefusalPage(response: Response, expected: { status: number; title: string; message: string }) {

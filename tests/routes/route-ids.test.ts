@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
+import { publishedMonthlyNotice } from "../support/notice-fixtures";
 import { attachPhoto, png } from "../support/photos";
 import { getConfig } from "~/models/env.server";
-import { closeMonth } from "~/models/month-close.server";
-import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 import { createRequest } from "~/models/requests.server";
 import { addBulletinItem, createBulletin } from "~/models/bulletins.server";
 import { publishBulletin } from "~/models/bulletin-publish.server";
@@ -61,17 +60,7 @@ beforeAll(async () => {
   });
   if (!request.ok) throw new Error(request.message);
   fixture.request = request.id;
-  const reviewer = { id: county.ids.reviewer, username: "reviewer", displayName: "赵审核" };
-  const closed = await closeMonth(county.dbs.db, { month: "2025-11", actor: reviewer, now: new Date("2026-01-05T02:00:00Z") });
-  if (!closed.ok) throw new Error(closed.message);
-  const notice = await draftMonthlyNotice(county.dbs.db, { month: "2025-11", actor: reviewer });
-  if (!notice.ok) throw new Error("notice fixture");
-  await updateNoticeText(county.dbs.db, {
-    id: notice.id, actor: reviewer, fields: { addressee: "各学校", docNumber: "X教体办〔2026〕1号", opening: "通报如下。", closing: "" },
-  });
-  const signed = await publishNotice(county.dbs.db, { id: notice.id, actor: reviewer, signerName: "赵审核", dataDir: getConfig().dataDir });
-  if (!signed.ok) throw new Error(signed.message);
-  fixture.published = notice.id;
+  fixture.published = await publishedMonthlyNotice(county);
   const actor = { id: county.ids.reviewer, username: "reviewer", ip: "127.0.0.1" };
   const issue = await createBulletin(county.dbs.db, actor);
   if (!issue.ok) throw new Error(issue.message);
