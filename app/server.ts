@@ -180,13 +180,19 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   const servePublic = express.static(path.resolve("public"), { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFile(req.path) ? servePublic(req, res, next) : next()));
 
-  // Forged cross-site writes stop here, before their body is even read.
+  // Forged cross-site writes stop here, before their body is even read. The portal answers no
+  // CORS preflight (nothing is meant to be called from another site), and Remix would run a
+  // route's action for an OPTIONS request: it gets 405.
   app.use((req, res, next) => {
+    if (req.method === "OPTIONS") {
+      res.set("Allow", "GET, HEAD, POST");
+      return plainError(res, 405, "不支持的请求方法。");
+    }
     // Behind a reverse proxy on this machine (trusted as "loopback" above) the public host is
     // the one the proxy forwards.
     const proxied = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? "") ? req.get("x-forwarded-host") : undefined;
     const host = proxied ?? req.get("host") ?? "";
-    if (isCrossSiteWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") }, host)) {
+    if (isCrossSiteWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), referer: req.get("referer") }, host)) {
       return plainError(res, 403, "拒绝来自其他网站的提交。请在本平台的页面上操作。");
     }
     next();

@@ -14,17 +14,35 @@ export function builtOnce<T>(build: () => T): () => T {
   return () => (built ??= build());
 }
 
+/**
+ * Characters no text of the portal may hold: the C0 controls other than tab, LF and CR, and
+ * U+FFFE / U+FFFF. None comes from a keyboard, XML 1.0 cannot carry any of them, and one in a
+ * title or a unit's name made the Word notices and bulletins and the Excel sheets unreadable. Forms
+ * refuse them on arrival (app/lib/form.server.ts); the text fields refuse them again for what does
+ * not come from a form (a spreadsheet imported, a value typed into a CSV).
+ */
+export const NOT_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+const unreadable = (label: string) => ({ error: `${label}含有无法识别的字符，请删去后重新填写` });
+
 /** A required, trimmed text field with a Chinese message. */
 export function text(label: string, max = 200) {
   return z
     .string({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过 ${max} 个字`);
+    .max(max, `${label}不能超过 ${max} 个字`)
+    .refine((v) => !NOT_IN_TEXT.test(v), unreadable(label));
 }
 
 export function optionalText(label: string, max = 200) {
-  return z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional().default("");
+  return z
+    .string()
+    .trim()
+    .max(max, `${label}不能超过 ${max} 个字`)
+    .refine((v) => !NOT_IN_TEXT.test(v), unreadable(label))
+    .optional()
+    .default("");
 }
 
 /**

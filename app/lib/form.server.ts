@@ -3,6 +3,7 @@
 // a content type no form uses is a 415.
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { NOT_IN_TEXT } from "~/domain/fields";
 import { readMultipart, UploadNotStored, UploadRefused, type FileRules } from "~/lib/uploads.server";
 
 export { UPLOADS_DIR, withUploadDir, type FileRules } from "~/lib/uploads.server";
@@ -38,9 +39,9 @@ export const UNREADABLE_MESSAGE = "提交的内容含有无法识别的字符，
 export const DUPLICATE_MESSAGE = "提交的内容有重复的项目，请刷新页面后重新提交。";
 
 // U+FFFD is what the body decoder leaves in place of bytes that are not UTF-8, so text carrying it
-// would be stored garbled. NUL and the C0 controls (other than tab, LF and CR) never come from a
-// keyboard and break exports and the notice documents.
-const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+// would be stored garbled. NUL and the C0 controls (other than tab, LF and CR) and U+FFFE / U+FFFF
+// never come from a keyboard and break exports and the notice documents (NOT_IN_TEXT).
+const UNREADABLE = new RegExp(`${NOT_IN_TEXT.source}|\uFFFD`);
 
 /**
  * Why a parsed form cannot be taken as typed, or null: a name or text (or file name) with

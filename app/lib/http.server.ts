@@ -106,22 +106,26 @@ export function downloadRewrite(url: string): string | null {
 }
 
 /**
- * A write (POST and friends) sent from another site is refused before it reaches an action. The
- * session cookie is SameSite=Lax already; this also covers same-site subdomains and old browsers.
- * Browsers send `Origin` on every cross-origin POST and `Sec-Fetch-Site` on every request; a client
- * sending neither (curl, scripts) is not a browser being tricked and is let through to the
- * session and role checks like any other request.
+ * A write (POST and friends; OPTIONS is answered 405 before this) sent from another site is
+ * refused before it reaches an action. The session cookie is SameSite=Lax already; this also
+ * covers same-site subdomains and old browsers. Browsers send `Origin` on every cross-origin POST
+ * and `Sec-Fetch-Site` on every request; an old browser that sends neither (an IE-kernel mode)
+ * still sends the page it posted from as `Referer`, which must then be this host. A client
+ * sending none of the three (curl, scripts) is not a browser being tricked and is let through to
+ * the session and role checks like any other request.
  */
-export function isCrossSiteWrite(method: string, headers: { origin?: string; secFetchSite?: string }, host: string): boolean {
-  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return false;
-  const origin = headers.origin;
-  if (origin && origin !== "null") {
+export function isCrossSiteWrite(method: string, headers: { origin?: string; secFetchSite?: string; referer?: string }, host: string): boolean {
+  if (method === "GET" || method === "HEAD") return false;
+  const otherHost = (url: string) => {
     try {
-      return new URL(origin).host.toLowerCase() !== host.toLowerCase();
+      return new URL(url).host.toLowerCase() !== host.toLowerCase();
     } catch {
       return true;
     }
-  }
+  };
+  const origin = headers.origin;
   if (origin === "null") return true;
-  return headers.secFetchSite === "cross-site";
+  if (origin) return otherHost(origin);
+  if (headers.secFetchSite) return headers.secFetchSite === "cross-site";
+  return !!headers.referer && otherHost(headers.referer);
 }

@@ -24,8 +24,16 @@ export function hashSessionId(id: string): string {
   return createHash("sha256").update(id).digest("hex");
 }
 
+/**
+ * A tag of an account's password as stored (its hash's hash, shortened): a device cookie carries it
+ * and is trusted only while the account's password is the same (app/lib/device-cookie.server.ts).
+ */
+export function passwordTag(passwordHash: string): string {
+  return createHash("sha256").update(`device-cookie\n${passwordHash}`).digest("base64url").slice(0, 22);
+}
+
 export type LoginResult =
-  | { ok: true; sessionId: string; user: SessionUser }
+  | { ok: true; sessionId: string; user: SessionUser; passwordTag?: string }
   | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
 /** A password attempt that passed the throttle: its point is taken until it is settled. */
@@ -199,23 +207,27 @@ export async function login(
   db: DB,
   input: {
     username: string; password: string; ip: string; userAgent: string; previousSessionId?: string | null;
-    /** The id in the browser's device cookie for this account, when it carries a valid one (app/lib/device-cookie.server.ts). */
-    device?: string | null;
+    /** What the browser's device cookie holds for this account, when it carries a valid one (app/lib/device-cookie.server.ts). */
+    device?: { id: string; passwordTag: string } | null;
   },
   now = new Date(),
 ): Promise<LoginResult> {
   const username = input.username.trim();
-  const reservation = await reserveAttempt(db, { username, ip: input.ip, device: input.device }, now);
+  const account = await db.selectFrom("accounts").selectAll().where("username", "=", username).executeTakeFirst();
+  // A device cookie from before the password changed (or was reset) is trusted no more.
+  const device = input.device && account && input.device.passwordTag === passwordTag(account.password_hash) ? input.device.id : null;
+  const reservation = await reserveAttempt(db, { username, ip: input.ip, device }, now);
   if (!reservation.ok) return reservation;
 
-  const account = await db.selectFrom("accounts").selectAll().where("username", "=", username).executeTakeFirst();
   // Always run scrypt so a missing account takes as long as a wrong password.
   const passwordOk = await verifyPassword(input.password, account?.password_hash ?? UNUSABLE_HASH);
   // What the transaction needs, without the password: the account as found and how it fared.
-  return loginWrite(db, {
+  const result = await loginWrite(db, {
     ticket: reservation.ticket, account: account ? { id: account.id, username: account.username, active: account.active } : null, passwordOk,
     ip: input.ip, userAgent: input.userAgent, previousSessionId: input.previousSessionId ?? null, now,
   });
+  // The browser's device cookie is written with the password it signed in with.
+  return result.ok && account ? { ...result, passwordTag: passwordTag(account.password_hash) } : result;
 }
 
 interface LoginPayload {

@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.ip,
     userAgent: request.headers.get("user-agent") ?? "",
     previousSessionId: await readSessionId(request),
-    device,
+    device: device && { id: device.d, passwordTag: device.p },
   });
   if (!result.ok) {
     return data(
@@ -63,7 +63,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const to = result.user.mustChangePassword ? "/account/password" : safeRedirect(parsed.data.redirectTo);
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionId(result.sessionId, request));
-  headers.append("Set-Cookie", await deviceCookieAfterLogin(request, parsed.data.username, device));
+  // The same id while the password is the one it was trusted with; a new one after a new password.
+  const tag = result.passwordTag ?? "";
+  headers.append("Set-Cookie", await deviceCookieAfterLogin(request, parsed.data.username, device?.p === tag ? device.d : null, tag));
   return redirect(to, { headers });
 }
 

@@ -4,7 +4,7 @@ import { appealSchema } from "~/domain/appeals";
 import { itemFormSchema } from "~/domain/item-form";
 import { noticeTextSchema } from "~/domain/notice-forms";
 import { adoptSchema, returnSchema } from "~/domain/review";
-import { builtOnce, idField, parseId } from "~/domain/fields";
+import { builtOnce, idField, optionalText, parseId, text } from "~/domain/fields";
 
 describe("row ids from forms and addresses", () => {
   const cases: Array<[unknown, number | null]> = [
@@ -64,5 +64,23 @@ describe("builtOnce: a schema built on first use and kept", () => {
     const form = { title: "运动会", body: "全校师生参加。", category_id: "1", channel_id: "1", event_date: "2026-12-07", bylines: [], intent: "save", captions: {}, photo_captions: {}, remove_photo: [] };
     expect(itemFormSchema("2026-12-06").safeParse(form).success).toBe(false);
     expect(itemFormSchema("2026-12-07").safeParse(form).success).toBe(true);
+  });
+});
+
+describe("text fields refuse characters no document can carry", () => {
+  // A spreadsheet imported or a CSV typed by hand reaches the fields without the form's own check.
+  it.each([
+    ["U+FFFF", "城关\uFFFF中心学校"],
+    ["U+FFFE", "\uFFFE城关"],
+    ["NUL", "城\u0000关"],
+    ["a form feed", "城\u000C关"],
+  ])("%s", (_label, value) => {
+    expect(text("单位名称").safeParse(value).error?.issues[0].message).toBe("单位名称含有无法识别的字符，请删去后重新填写");
+    expect(optionalText("所属乡镇").safeParse(value).error?.issues[0].message).toBe("所属乡镇含有无法识别的字符，请删去后重新填写");
+  });
+  it("keeps tabs and line breaks, and every other character", () => {
+    for (const value of ["第一段\n第二段\r\n\t缩进", "𠀀 emoji 😀 ＡＢＣ", "\uFFFD"]) {
+      expect(text("正文", 500).safeParse(value).success, value).toBe(true);
+    }
   });
 });

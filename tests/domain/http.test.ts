@@ -72,7 +72,7 @@ describe("the pages that take uploads, and who may send them", () => {
 
 describe("cross-site writes", () => {
   const host = "portal.example.cn:8080";
-  const cases: Array<[string, string, { origin?: string; secFetchSite?: string }, boolean]> = [
+  const cases: Array<[string, string, { origin?: string; secFetchSite?: string; referer?: string }, boolean]> = [
     ["a page of the portal posting", "POST", { origin: "http://portal.example.cn:8080", secFetchSite: "same-origin" }, false],
     ["the same host over https", "POST", { origin: "https://PORTAL.example.cn:8080" }, false],
     ["another site posting", "POST", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, true],
@@ -82,6 +82,12 @@ describe("cross-site writes", () => {
     ["no Origin, browser says cross-site", "POST", { secFetchSite: "cross-site" }, true],
     ["no Origin, browser says same-site", "POST", { secFetchSite: "same-site" }, false],
     ["a script without browser headers", "POST", {}, false],
+    // An old browser (IE-kernel mode) sends neither Origin nor Sec-Fetch-Site, but the page it posted from.
+    ["no Origin nor Sec-Fetch-Site, posted from another site's page", "POST", { referer: "http://evil.example.com/form.html" }, true],
+    ["no Origin nor Sec-Fetch-Site, posted from a page of the portal", "POST", { referer: "http://portal.example.cn:8080/items/new" }, false],
+    ["no Origin nor Sec-Fetch-Site, a malformed Referer", "POST", { referer: "::::" }, true],
+    ["Sec-Fetch-Site same-origin decides over a Referer", "POST", { secFetchSite: "same-origin", referer: "http://evil.example.com/" }, false],
+    ["a cross-site OPTIONS (answered 405 by the server before this)", "OPTIONS", { origin: "https://evil.example.com" }, true],
     ["a cross-site link (GET)", "GET", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, false],
     ["a cross-site DELETE", "DELETE", { origin: "https://evil.example.com" }, true],
   ];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS } from "~/domain/login-throttle";
-import { findSessionUser, hashSessionId, login, logout, pruneLoginHistory } from "~/models/auth.server";
+import { findSessionUser, hashSessionId, login, logout, passwordTag, pruneLoginHistory } from "~/models/auth.server";
 import { PASSWORD, setupCounty, USERS, type County } from "../support/app";
 
 let county: County;
@@ -86,8 +86,10 @@ describe("login", () => {
 
   it("a browser the account has signed in with (device cookie) is not held by failures elsewhere, only by its own", async () => {
     await addAccount("device-owner");
-    const attempt = (password: string, ip: string, device: string | null = null) =>
-      login(county.dbs.db, { username: "device-owner", password, ip, userAgent: "ua", device });
+    const { password_hash } = await county.dbs.db.selectFrom("accounts").select("password_hash").where("username", "=", "device-owner").executeTakeFirstOrThrow();
+    const tag = passwordTag(password_hash);
+    const attempt = (password: string, ip: string, device: string | null = null, deviceTag = tag) =>
+      login(county.dbs.db, { username: "device-owner", password, ip, userAgent: "ua", device: device ? { id: device, passwordTag: deviceTag } : null });
     // Someone fails the password on purpose from the owner's own (shared) address and from others.
     for (let i = 0; i < LOGIN_LIMITS.pair.maxFailures + 3; i++) await attempt("bad", i % 2 ? "4.4.4.4" : `4.4.5.${i}`);
     // Without the cookie the owner is held, from the shared address as from a new one.
@@ -99,8 +101,10 @@ describe("login", () => {
     for (let i = 0; i < LOGIN_LIMITS.device.maxFailures; i++) expect(await attempt("bad", "4.4.4.4", "owner-browser-0001")).toMatchObject({ status: 401 });
     expect(await attempt(PASSWORD, "4.4.4.4", "owner-browser-0001")).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("本浏览器") });
     expect(await attempt(PASSWORD, "4.4.6.2")).toMatchObject({ ok: false, status: 429 });
-    // Another browser of the owner's has its own counter.
-    expect((await attempt(PASSWORD, "4.4.4.4", "owner-browser-0002")).ok).toBe(true);
+    // Another browser of the owner's has its own counter, and is told the password it signed in with.
+    expect(await attempt(PASSWORD, "4.4.4.4", "owner-browser-0002")).toMatchObject({ ok: true, passwordTag: tag });
+    // A browser trusted with an earlier password (changed or reset since) is trusted no more.
+    expect(await attempt(PASSWORD, "4.4.4.4", "owner-browser-0003", passwordTag("an earlier hash"))).toMatchObject({ ok: false, status: 429 });
   });
 
   it("throttles an address that tries many accounts", async () => {

@@ -121,21 +121,29 @@ describe("POST /login", () => {
       expect(set).toMatch(/Max-Age=31536000/);
       return set!.split(";")[0];
     };
+    /** The accounts and ids a device cookie holds (its signed content, decoded). */
+    const entriesOf = (cookie: string) =>
+      (JSON.parse(Buffer.from(decodeURIComponent(cookie.split("=")[1]).split(".")[0], "base64").toString("utf8")) as Array<{ u: string; d: string }>)
+        .map((e) => `${e.u}:${e.d}`);
+    // One browser of a school's office: the owner signs in, then a colleague on the same browser.
     const owner = deviceCookieOf(await post("device-route-owner", PASSWORD, "9.9.9.1"));
-    const other = deviceCookieOf(await post("device-route-other", PASSWORD, "9.9.9.1"));
+    const shared = deviceCookieOf(await post("device-route-other", PASSWORD, "9.9.9.1", owner));
+    expect(entriesOf(shared).sort()).toEqual([...entriesOf(owner), entriesOf(shared).find((e) => e.startsWith("device-route-other:"))!].sort());
+    const other = deviceCookieOf(await post("device-route-other", PASSWORD, "9.9.9.2"));
     // Someone fails the owner's password on purpose, from the owner's address and elsewhere.
     for (let i = 0; i < 5; i++) expect((await post("device-route-owner", "wrong", i % 2 ? "9.9.9.1" : `9.9.8.${i}`)).status).toBe(401);
     expect((await post("device-route-owner", PASSWORD, "9.9.9.1")).status).toBe(429);
     // Not with a cookie that is forged, altered, or another account's.
     const [name, value] = owner.split("=");
-    const forged = `${name}=${Buffer.from(JSON.stringify([{ u: "device-route-owner", d: "forged-forged-forged" }])).toString("base64")}`;
+    const forged = `${name}=${Buffer.from(JSON.stringify([{ u: "device-route-owner", d: "forged-forged-forged", p: "forged-forged-forged" }])).toString("base64")}`;
     // One character of the signed content changed (not a trailing one, whose low bits base64 may ignore).
     const altered = `${name}=${value.slice(0, 10)}${value[10] === "A" ? "B" : "A"}${value.slice(11)}`;
     for (const cookie of [forged, altered, other]) expect((await post("device-route-owner", PASSWORD, "9.9.9.1", cookie)).status).toBe(429);
-    // The owner's own browser signs in, and keeps its cookie (the other account's entry too, when both share it).
-    const res = await post("device-route-owner", PASSWORD, "9.9.9.1", `${owner}; ${other}`);
+    // The shared browser signs the owner in, even behind a cookie of the same name planted with a
+    // longer path (sent first), and keeps both accounts' ids.
+    const res = await post("device-route-owner", PASSWORD, "9.9.9.1", `${forged}; ${shared}`);
     expect(res.status).toBe(302);
-    expect(deviceCookieOf(res)).toBe(owner);
+    expect(entriesOf(deviceCookieOf(res)).sort()).toEqual(entriesOf(shared).sort());
   });
 
   it("answers wrong credentials with 401 and a Chinese message, keeping the username", async () => {
