@@ -312,6 +312,8 @@ export interface MonthCorrespondentSnapshotTable {
   items: number;
   points: number;
   rank: number;
+  /** Adopted items bearing the person's name, each counted whole (db/migrations/0018_snapshot_adopted_items.ts). */
+  adopted_items: Generated<number>;
 }
 
 /** Which closes a close's stored year totals sum (db/migrations/0013_year_totals.ts). */

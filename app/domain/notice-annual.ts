@@ -93,6 +93,8 @@ export interface AnnualBody {
   channelTotals?: ChannelCounts[];
   /** The county's counts per channel, month by month (the seed's 月统计、年汇总). */
   channelMonths?: Array<{ month: string; counts: ChannelCounts[] }>;
+  /** How the lists' lead-ins are worded (app/domain/notice-outline.ts): absent in summaries frozen with the first wording. */
+  leadIns?: 2;
 }
 
 export function annualFigures(tables: ReadonlyArray<KindTable<AnnualUnitRow>>): AnnualFigures {
@@ -147,6 +149,7 @@ export function composeAnnualBody(input: {
   });
   return {
     kind: "annual",
+    leadIns: 2,
     period: input.year,
     months: input.months,
     thresholds: input.thresholds,

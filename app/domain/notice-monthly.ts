@@ -111,6 +111,8 @@ export interface MonthlyBody {
   themes?: NoticeTheme[];
   /** The 简报 issues published in the month and how many units they carried (absent in notices frozen before bulletins). */
   bulletins?: { issues: MonthBulletin[]; units: number };
+  /** How the lists' lead-ins are worded (app/domain/notice-outline.ts): absent in notices frozen with the first wording. */
+  leadIns?: 2;
 }
 
 export function composeMonthlyBody(input: {
@@ -141,6 +143,7 @@ export function composeMonthlyBody(input: {
   });
   return {
     kind: "monthly",
+    leadIns: 2,
     period: input.month,
     closeId: input.closeId,
     closedAt: input.closedAt,

@@ -81,7 +81,11 @@ function annualFiguresText(body: AnnualBody): string[] {
   return lines;
 }
 
-/** The body of a notice after 主送 and before the attachments and 落款, in order. */
+/**
+ * The body of a notice after 主送 and before the attachments and 落款, in order, for the page and
+ * the Word file alike. A published notice keeps the wording it was published with: the lists'
+ * lead-ins follow the body's `leadIns` (the first wording when absent).
+ */
 export function noticeOutline(doc: NoticeDocument): Block[] {
   const { header, body } = doc;
   const blocks: Block[] = paragraphsOf(header.opening).map((text) => ({ type: "paragraph", text }));
@@ -99,8 +103,12 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
       type: "paragraph",
       text:
         body.kind === "monthly"
-          ? `以下单位完成月度报送任务、未被通报批评，且积分在本类别排名前 ${body.thresholds.commendTopN} 位，予以通报表扬：`
-          : `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，且全年积分在本类别排名前 ${body.thresholds.yearCommendTopN} 位，予以通报表扬：`,
+          ? body.leadIns === 2
+            ? `以下单位完成月度报送任务、未被通报批评，在本类别中按积分取前 ${body.thresholds.commendTopN} 名（并列的一同表扬），予以通报表扬：`
+            : `以下单位完成月度报送任务、未被通报批评，且积分在本类别排名前 ${body.thresholds.commendTopN} 位，予以通报表扬：`
+          : body.leadIns === 2
+            ? `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，在本类别中按全年积分取前 ${body.thresholds.yearCommendTopN} 名（并列的一同表扬），予以通报表扬：`
+            : `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，且全年积分在本类别排名前 ${body.thresholds.yearCommendTopN} 位，予以通报表扬：`,
     });
     blocks.push({ type: "entries", list: "commended", groups: groupsByKind(body.commended) });
   }
@@ -142,8 +150,14 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
       type: "paragraph",
       text:
         body.kind === "monthly"
-          ? `以下单位当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)} 或迟报信息达到 ${body.thresholds.criticiseMinLate} 篇，予以通报批评：`
-          : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)}，予以通报批评：`,
+          ? body.leadIns === 2
+            ? `以下单位因当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)}、迟报信息达到 ${body.thresholds.criticiseMinLate} 篇${
+                body.thresholds.requestMissThreshold === undefined ? "" : `、约稿未完成达到 ${body.thresholds.requestMissThreshold} 项`
+              }等原因（见各单位后），予以通报批评：`
+            : `以下单位当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)} 或迟报信息达到 ${body.thresholds.criticiseMinLate} 篇，予以通报批评：`
+          : body.leadIns === 2
+            ? `以下单位因全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息、全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)} 等原因（见各单位后），予以通报批评：`
+            : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)}，予以通报批评：`,
     });
     blocks.push({ type: "entries", list: "criticised", groups: groupsByKind(body.criticised) });
   }

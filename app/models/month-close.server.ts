@@ -7,7 +7,7 @@ import { rankBy } from "~/domain/ranking";
 import { monthLabel } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
-import { refreshMonth } from "~/models/rollup.server";
+import { adoptedItemsByName, refreshMonth } from "~/models/rollup.server";
 import { pointsRulesFor, quotasFor } from "~/models/rules.server";
 import { snapshotThemes } from "~/models/themes.server";
 
@@ -91,10 +91,17 @@ export async function closeMonth(db: Kysely<Database>, input: { month: string; a
       .where("month", "=", input.month)
       .execute();
     const rankedPeople = rankBy(people, (p) => p.points, (a, b) => (a.username < b.username ? -1 : 1));
+    // Each person's adopted items bearing their name, counted whole (the year's 优秀信息员 threshold), frozen with the rest.
+    const whole = await adoptedItemsByName(trx, [input.month]);
     for (let i = 0; i < rankedPeople.length; i += 400) {
       await trx
         .insertInto("month_correspondent_snapshots")
-        .values(rankedPeople.slice(i, i + 400).map((p) => ({ close_id: close.id, account_id: p.account_id, unit_id: p.unit_id, items: p.items, points: p.points, rank: p.rank })))
+        .values(
+          rankedPeople.slice(i, i + 400).map((p) => ({
+            close_id: close.id, account_id: p.account_id, unit_id: p.unit_id, items: p.items, points: p.points, rank: p.rank,
+            adopted_items: whole.get(p.account_id) ?? 0,
+          })),
+        )
         .execute();
     }
     await storePeopleYearTotals(trx, close.id);

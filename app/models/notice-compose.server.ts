@@ -2,7 +2,7 @@
 // settings in force and the reviewer's adjustments, as the domain lays a notice out. Shared by
 // reading, drafting and publishing.
 import { refusal, type Refusal } from "~/domain/refusal";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   annualDraftProblem,
@@ -22,7 +22,7 @@ import { monthLabel, shanghaiMonth } from "~/domain/time";
 import { closedMonths, currentClose } from "~/models/months.server";
 import { monthRankings, yearRankings } from "~/models/rankings.server";
 import { channelStatsByMonth } from "~/models/channel-stats.server";
-import { countsAsAdopted } from "~/models/rollup.server";
+import { adoptedItemsByName } from "~/models/rollup.server";
 import { settingsFor } from "~/models/settings.server";
 import { frozenThemes } from "~/models/themes.server";
 import { bulletinsPublishedIn } from "~/models/bulletins.server";
@@ -141,20 +141,28 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
 }
 
 /**
- * Each person's adopted items in the months (those that count as adopted: adopted, or withdrawn
- * with their points kept), each item bearing their name counted whole.
+ * Each person's adopted items bearing their name in the months, each counted whole: a closed
+ * month's as frozen at its close (as every other figure of the summary), an open month's as its
+ * items stand now.
  */
 async function adoptedWithName(db: DB, months: readonly string[]): Promise<Map<number, number>> {
   if (months.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("item_bylines as b")
-    .innerJoin("items as i", "i.id", "b.item_id")
-    .select(["b.account_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("i.report_month", "in", [...months])
-    .where(sql<boolean>`${countsAsAdopted} = 1`)
-    .groupBy("b.account_id")
-    .execute();
-  return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
+  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", [...months]).where("reopened_at", "is", null).execute();
+  const closed = new Set(closes.map((c) => c.month));
+  const [frozen, live] = await Promise.all([
+    closes.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom("month_correspondent_snapshots")
+          .select(["account_id", (eb) => eb.fn.sum<number>("adopted_items").as("n")])
+          .where("close_id", "in", closes.map((c) => c.id))
+          .groupBy("account_id")
+          .execute(),
+    adoptedItemsByName(db, months.filter((m) => !closed.has(m))),
+  ]);
+  const counts = new Map(live);
+  for (const r of frozen) counts.set(r.account_id, (counts.get(r.account_id) ?? 0) + Number(r.n));
+  return counts;
 }
 
 export async function adjustmentsOf(db: DB, noticeId: number): Promise<Adjustment[]> {

@@ -23,6 +23,23 @@ type DB = Kysely<Database> | Transaction<Database>;
  */
 export const countsAsAdopted = sql<number>`(case when status = 'adopted' or (status = 'withdrawn' and points_revoked = 0) then 1 else 0 end)`;
 
+/**
+ * Each person's items in the months that count as adopted (countsAsAdopted), each item bearing
+ * their name counted whole, as the items stand now (a close freezes it per month).
+ */
+export async function adoptedItemsByName(db: Kysely<Database> | Transaction<Database>, months: readonly string[]): Promise<Map<number, number>> {
+  if (months.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("item_bylines as b")
+    .innerJoin("items as i", "i.id", "b.item_id")
+    .select(["b.account_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("i.report_month", "in", [...months])
+    .where(sql<boolean>`${countsAsAdopted} = 1`)
+    .groupBy("b.account_id")
+    .execute();
+  return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
+}
+
 export interface UnitMonthRow {
   unit_id: number;
   month: string;

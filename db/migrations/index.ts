@@ -17,6 +17,7 @@ import * as m0014 from "./0014_channel_year_totals";
 import * as m0015 from "./0015_people_year_totals";
 import * as m0016 from "./0016_reached_items_index";
 import * as m0017 from "./0017_unit_status_changes";
+import * as m0018 from "./0018_snapshot_adopted_items";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "0015_people_year_totals": m0015,
   "0016_reached_items_index": m0016,
   "0017_unit_status_changes": m0017,
+  "0018_snapshot_adopted_items": m0018,
 };
 
 export const migrationProvider: MigrationProvider = {

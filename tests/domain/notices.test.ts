@@ -143,6 +143,19 @@ describe("the monthly notice", () => {
       "一、总体情况", "二、表扬单位", "三、通报批评单位", "四、有关要求",
     ]);
     expect(blocks.slice(0, 2)).toEqual([{ type: "paragraph", text: "第一段" }, { type: "paragraph", text: "第二段" }]);
+    // The lead-ins say how the lists are made: the commended are the first N of those eligible (a
+    // unit above them that is criticised or short leaves its place to the next), the criticised are
+    // there for the reasons written after each (a 约稿 left undone, or the reviewer's own, included).
+    const texts = blocks.map((b) => ("text" in b ? b.text : ""));
+    expect(texts).toContain("以下单位完成月度报送任务、未被通报批评，在本类别中按积分取前 3 名（并列的一同表扬），予以通报表扬：");
+    expect(texts).toContain("以下单位因当月不报、任务完成率低于 50%、迟报信息达到 3 篇等原因（见各单位后），予以通报批评：");
+    const withRequests = noticeOutline({ ...doc, body: { ...body, thresholds: { ...body.thresholds, requestMissThreshold: 1 } } }).map((b) => ("text" in b ? b.text : ""));
+    expect(withRequests).toContain("以下单位因当月不报、任务完成率低于 50%、迟报信息达到 3 篇、约稿未完成达到 1 项等原因（见各单位后），予以通报批评：");
+    // A notice published with the first wording keeps it.
+    const { leadIns: _, ...before } = body;
+    const published = noticeOutline({ ...doc, body: before }).map((b) => ("text" in b ? b.text : ""));
+    expect(published).toContain("以下单位完成月度报送任务、未被通报批评，且积分在本类别排名前 3 位，予以通报表扬：");
+    expect(published).toContain("以下单位当月不报、任务完成率低于 50% 或迟报信息达到 3 篇，予以通报批评：");
     const criticised = blocks.find((b) => b.type === "entries" && b.list === "criticised");
     expect(criticised).toMatchObject({
       groups: [

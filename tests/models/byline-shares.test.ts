@@ -80,4 +80,17 @@ describe("shared bylines", () => {
     expect(body.correspondents.map((p) => Math.round(p.items * 100)).reduce((a, b) => a + b, 0)).toBe(3700);
     expect(body.outstanding).toHaveLength(3);
   });
+
+  it("an item taken down (points revoked) after its month closed leaves that month's whole-item count as frozen", async () => {
+    const db = county.dbs.db;
+    const march = await db.selectFrom("month_closes").select("id").where("month", "=", monthOf(3)).where("reopened_at", "is", null).executeTakeFirstOrThrow();
+    const frozen = await db.selectFrom("month_correspondent_snapshots").select("adopted_items").where("close_id", "=", march.id).orderBy("account_id").execute();
+    expect(frozen.map((r) => r.adopted_items)).toEqual([3, 3, 3]);
+    const item = await db.selectFrom("items").select("id").where("report_month", "=", monthOf(3)).orderBy("id").executeTakeFirstOrThrow();
+    await db.updateTable("items").set({ status: "withdrawn", points_revoked: 1 }).where("id", "=", item.id).execute();
+    await rebuildAllRollups(db);
+    const { body } = await composeAnnual(db, YEAR, [], new Date("2026-01-05T02:00:00Z"));
+    if (body.kind !== "annual") throw new Error("not an annual body");
+    expect(body.correspondents.map((p) => p.adopted)).toEqual([37, 37, 37]);
+  });
 });
