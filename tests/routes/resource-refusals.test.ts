@@ -18,6 +18,7 @@ import * as registerExport from "~/routes/register.$year.export";
 import * as registerIndex from "~/routes/register._index";
 import * as summaryExport from "~/routes/summary.$year.export";
 import { call, setupCounty, type County, type UserKey } from "../support/app";
+import { serverBuildOf } from "../support/hello-build";
 import { publishedMonthlyNotice } from "../support/notice-fixtures";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -181,27 +182,8 @@ it("every route without a page, other than the health check, answers refusals th
 
 /** A server build of a root with a page and one route without a page, as the compiler makes it. */
 function resourceBuild(resource: { loader: unknown }): ServerBuild {
-  const route = (id: string, path: string, parentId?: string) => ({
-    id, path, parentId, module: `/build/${id}.js`, hasAction: false, hasLoader: id !== "root", hasClientAction: false,
-    hasClientLoader: false, hasErrorBoundary: false, imports: [],
-  });
-  const id = "routes/register._index";
-  return {
-    mode: "production",
-    entry: { module: { default: () => new Response("page", { status: 500 }) } },
-    routes: {
-      root: { id: "root", path: "", module: { default: () => createElement("div") } },
-      [id]: { id, parentId: "root", path: "register", index: true, module: { loader: resource.loader } },
-    },
-    assets: {
-      entry: { imports: [], module: "/build/entry.client.js" },
-      routes: { root: route("root", ""), [id]: { ...route(id, "register", "root"), index: true } },
-      url: "/build/manifest.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
-    isSpaMode: false,
-  } as unknown as ServerBuild;
+  return serverBuildOf({ default: () => new Response("page", { status: 500 }) }, [
+    { id: "root", path: "", module: { default: () => createElement("div") } },
+    { id: "routes/register._index", parentId: "root", path: "register", index: true, module: { loader: resource.loader } },
+  ]);
 }

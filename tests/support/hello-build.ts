@@ -8,33 +8,27 @@ const require = createRequire(import.meta.url);
 
 export type DocumentHandler = (request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) => Promise<Response> | Response;
 
-/**
- * A build with a root, /rankings (index) and /rankings/:period, rendering through
- * `handleDocumentRequest` (and handing `.data` responses to `handleDataRequest`, when given).
- */
-export function helloBuild(handleDocumentRequest: DocumentHandler, handleDataRequest?: (response: Response, args: { request: Request }) => Response): ServerBuild {
-  const route = (id: string, path: string | undefined, parentId?: string, index?: boolean) => ({
-    id, path, parentId, index, module: `/build/${id}.js`, hasAction: false, hasLoader: true, hasClientAction: false,
-    hasClientLoader: false, hasErrorBoundary: false, imports: [],
+interface BuildRoute {
+  id: string;
+  path: string;
+  parentId?: string;
+  index?: boolean;
+  module: Record<string, unknown>;
+}
+
+/** A production server build of `routes` (the first the root), as the compiler makes one, with `entry` as its server entry. */
+export function serverBuildOf(entry: Record<string, unknown>, routes: BuildRoute[]): ServerBuild {
+  const manifest = (r: BuildRoute) => ({
+    id: r.id, path: r.path, parentId: r.parentId, index: r.index, module: `/build/${r.id}.js`, hasAction: false, hasLoader: "loader" in r.module,
+    hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, imports: [],
   });
-  const { Outlet, Scripts } = require("@remix-run/react") as typeof import("@remix-run/react");
-  const page = (text: string) => ({ default: () => createElement("p", null, text), loader: () => ({}) });
-  const root = { default: () => createElement("div", null, "你好", createElement(Outlet), createElement(Scripts)), loader: () => ({}) };
   return {
     mode: "production",
-    entry: { module: { default: handleDocumentRequest, handleDataRequest } },
-    routes: {
-      root: { id: "root", path: "", module: root },
-      "routes/rankings._index": { id: "routes/rankings._index", parentId: "root", path: "rankings", index: true, module: page("排行") },
-      "routes/rankings.$period": { id: "routes/rankings.$period", parentId: "root", path: "rankings/:period", module: page("某月") },
-    },
+    entry: { module: entry },
+    routes: Object.fromEntries(routes.map((r) => [r.id, r])),
     assets: {
       entry: { imports: [], module: "/build/entry.client.js" },
-      routes: {
-        root: route("root", ""),
-        "routes/rankings._index": route("routes/rankings._index", "rankings", "root", true),
-        "routes/rankings.$period": route("routes/rankings.$period", "rankings/:period", "root"),
-      },
+      routes: Object.fromEntries(routes.map((r) => [r.id, manifest(r)])),
       url: "/build/manifest.js",
       version: "test",
     },
@@ -43,4 +37,19 @@ export function helloBuild(handleDocumentRequest: DocumentHandler, handleDataReq
     future: { v3_singleFetch: true, v3_lazyRouteDiscovery: true },
     isSpaMode: false,
   } as unknown as ServerBuild;
+}
+
+/**
+ * A build with a root, /rankings (index) and /rankings/:period, rendering through
+ * `handleDocumentRequest` (and handing `.data` responses to `handleDataRequest`, when given).
+ */
+export function helloBuild(handleDocumentRequest: DocumentHandler, handleDataRequest?: (response: Response, args: { request: Request }) => Response): ServerBuild {
+  const { Outlet, Scripts } = require("@remix-run/react") as typeof import("@remix-run/react");
+  const page = (text: string) => ({ default: () => createElement("p", null, text), loader: () => ({}) });
+  const root = { default: () => createElement("div", null, "你好", createElement(Outlet), createElement(Scripts)), loader: () => ({}) };
+  return serverBuildOf({ default: handleDocumentRequest, handleDataRequest }, [
+    { id: "root", path: "", module: root },
+    { id: "routes/rankings._index", parentId: "root", path: "rankings", index: true, module: page("排行") },
+    { id: "routes/rankings.$period", parentId: "root", path: "rankings/:period", module: page("某月") },
+  ]);
 }
