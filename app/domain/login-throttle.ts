@@ -9,6 +9,8 @@
 // account's owner out by failing its password on purpose, from the school's shared address or from
 // anywhere else: failures from other browsers hold only those browsers.
 
+import { normalizeUsername } from "./directory-fields";
+
 export const LOGIN_LIMITS = {
   /** Consecutive failures of one account from one address; then that pair waits. */
   pair: { maxFailures: 5, lockMinutes: 15 },
@@ -54,7 +56,7 @@ export interface CounterKeys {
 
 /** Usernames compare without case, as the accounts table does. `device`: the id of a valid device cookie for this account. */
 export function counterKeys(username: string, ip: string, device: string | null = null): CounterKeys {
-  const name = username.trim().toLowerCase();
+  const name = normalizeUsername(username);
   return {
     pair: `pair:${name}\n${ip}`, address: `address:${ip}`, account: `account:${name}`, device: device ? `device:${device}` : null, refused: `refused:${ip}`,
   };

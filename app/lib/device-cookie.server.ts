@@ -6,7 +6,8 @@
 // else (the password is still needed), and a new password (changed or reset) ends it.
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { cookieValues } from "~/lib/cookie-values.server";
+import { normalizeUsername } from "~/domain/directory-fields";
+import { signedValues } from "~/lib/cookie-values.server";
 import { sessionCookieSecure } from "~/lib/session.server";
 import { getConfig } from "~/models/env.server";
 
@@ -38,7 +39,6 @@ function deviceCookie() {
   return cookie;
 }
 
-const nameOf = (username: string) => username.trim().toLowerCase();
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 const isEntry = (e: unknown): e is DeviceEntry =>
@@ -52,8 +52,7 @@ const isEntry = (e: unknown): e is DeviceEntry =>
  */
 async function entriesOf(request: Request): Promise<DeviceEntry[]> {
   const entries: DeviceEntry[] = [];
-  for (const raw of cookieValues(request.headers.get("Cookie"), DEVICE_COOKIE_NAME)) {
-    const value: unknown = await deviceCookie().parse(`${DEVICE_COOKIE_NAME}=${raw}`);
+  for (const value of await signedValues(deviceCookie(), request.headers.get("Cookie"))) {
     if (Array.isArray(value)) for (const e of value.slice(0, DEVICE_ACCOUNTS)) if (isEntry(e) && !entries.some((k) => k.u === e.u)) entries.push(e);
   }
   return entries;
@@ -61,7 +60,7 @@ async function entriesOf(request: Request): Promise<DeviceEntry[]> {
 
 /** What this browser holds for `username`, when a valid device cookie names that account. */
 export async function deviceOf(request: Request, username: string): Promise<DeviceEntry | null> {
-  const name = nameOf(username);
+  const name = normalizeUsername(username);
   return (await entriesOf(request)).find((e) => e.u === name) ?? null;
 }
 
@@ -71,7 +70,7 @@ export async function deviceOf(request: Request, username: string): Promise<Devi
  * browser's other accounts, at most DEVICE_ACCOUNTS.
  */
 export async function deviceCookieAfterLogin(request: Request, username: string, device: string | null, passwordTag: string): Promise<string> {
-  const name = nameOf(username);
+  const name = normalizeUsername(username);
   const others = (await entriesOf(request)).filter((e) => e.u !== name);
   const entries = [{ u: name, d: device ?? randomBytes(18).toString("base64url"), p: passwordTag }, ...others].slice(0, DEVICE_ACCOUNTS);
   return deviceCookie().serialize(entries, { secure: sessionCookieSecure(request) });

@@ -5,7 +5,7 @@ import type { Database } from "~/models/db.server";
 import { can, type Permission } from "~/domain/permissions";
 import { safeRedirectPath } from "~/domain/redirect";
 import { getConfig } from "~/models/env.server";
-import { cookieValues } from "~/lib/cookie-values.server";
+import { signedValues } from "~/lib/cookie-values.server";
 import { SESSION_COOKIE_NAME } from "~/lib/http.server";
 import { findSessionUser, findSignedIn, SESSION_DAYS, type SessionUser, type SignedIn } from "~/models/auth.server";
 
@@ -39,14 +39,8 @@ async function sessionIdOfCookie(cookieHeader: string | null): Promise<string | 
   if (known !== undefined) return known;
   // The first of its values the portal signed: one planted under the same name with a longer
   // path is sent first and is skipped, not taken for the person's own.
-  let id: string | null = null;
-  for (const raw of cookieValues(cookieHeader, SESSION_COOKIE_NAME)) {
-    const value = await getSessionCookie().parse(`${SESSION_COOKIE_NAME}=${raw}`);
-    if (typeof value === "string" && value.length > 0) {
-      id = value;
-      break;
-    }
-  }
+  const value = (await signedValues(getSessionCookie(), cookieHeader)).find((v) => typeof v === "string" && v.length > 0);
+  const id = typeof value === "string" ? value : null;
   if (sessionIdsOfHeaders.size >= 1024) sessionIdsOfHeaders.clear();
   sessionIdsOfHeaders.set(cookieHeader, id);
   return id;

@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { closesCache } from "~/models/closes-cache.server";
 import type { Database } from "../../db/schema";
 import { channelBreakdown, channelBreakdownOfColumns, NO_CHANNEL_NAME, type ChannelBreakdown, type ChannelCountColumns, type ChannelCountRow } from "~/domain/channels";
-import { currentClose } from "~/models/months.server";
+import { closesInForceOf, currentClose } from "~/models/months.server";
 import { readColumns } from "~/models/read-columns.server";
 import { closedChannelSums } from "~/models/year-totals.server";
 
@@ -72,7 +72,7 @@ async function offeredChannels(db: DB) {
  */
 export async function channelStats(db: DB, months: readonly string[]): Promise<ChannelBreakdown> {
   if (months.length === 0) return channelBreakdown([], await offeredChannels(db));
-  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const closes = await closesInForceOf(db, months);
   const closed = new Set(closes.map((c) => c.month));
   const open = months.filter((m) => !closed.has(m));
   // The open months' rows as one JSON array per column: a province's open month is 20,000+ rows,

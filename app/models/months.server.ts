@@ -38,6 +38,12 @@ export async function currentClose(db: DB, month: string): Promise<Close | undef
 
 const closesInForce = writeCache<Close | undefined>({ frozen: true });
 
+/** The closes in force of those of `months` that are closed (id and month), in no order; none for no months. */
+export async function closesInForceOf(db: DB, months: readonly string[]): Promise<Array<{ id: number; month: string }>> {
+  if (months.length === 0) return [];
+  return db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", [...months]).where("reopened_at", "is", null).execute();
+}
+
 export async function closedMonths(db: DB): Promise<Set<string>> {
   const rows = await db.selectFrom("month_closes").select("month").where("reopened_at", "is", null).execute();
   return new Set(rows.map((r) => r.month));

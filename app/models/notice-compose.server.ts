@@ -19,7 +19,7 @@ import {
 } from "~/domain/notices";
 import { can, type Role } from "~/domain/permissions";
 import { monthLabel, shanghaiMonth } from "~/domain/time";
-import { closedMonths, currentClose } from "~/models/months.server";
+import { closedMonths, closesInForceOf, currentClose } from "~/models/months.server";
 import { monthRankings, yearRankings } from "~/models/rankings.server";
 import { channelStatsByMonth } from "~/models/channel-stats.server";
 import { adoptedItemsByName } from "~/models/rollup.server";
@@ -147,7 +147,7 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
  */
 async function adoptedWithName(db: DB, months: readonly string[]): Promise<Map<number, number>> {
   if (months.length === 0) return new Map();
-  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", [...months]).where("reopened_at", "is", null).execute();
+  const closes = await closesInForceOf(db, months);
   const closed = new Set(closes.map((c) => c.month));
   const [frozen, live] = await Promise.all([
     closes.length === 0

@@ -19,7 +19,7 @@ import { shanghaiMonth } from "~/domain/time";
 import { unitChannels } from "~/domain/channels";
 import { channelStats, clearFrozenChannelRows } from "~/models/channel-stats.server";
 import { closesCache } from "~/models/closes-cache.server";
-import { leagueFor, liveScoredLeague, unitDirectory } from "~/models/months.server";
+import { closesInForceOf, leagueFor, liveScoredLeague, unitDirectory } from "~/models/months.server";
 import { clearClosedPeople, correspondentsOfMonth, correspondentsOfMonths } from "~/models/rankings-people.server";
 import { untilNextWrite, writeCache } from "~/models/write-cache.server";
 import { closedMonthCounts } from "~/models/year-totals.server";
@@ -143,7 +143,7 @@ export async function prepareRankings(db: DB, now = new Date()): Promise<void> {
   const bounds = await rankingBounds(db, now);
   const months = yearMonths(bounds.current.slice(0, 4), bounds);
   if (months.length === 0) return;
-  const closes = await db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute();
+  const closes = await closesInForceOf(db, months);
   const last = months.at(-1);
   await cachedClosedMonthSums(db, closes.filter((c) => c.month !== last).map((c) => c.id));
   await channelStats(db, months);
@@ -159,12 +159,7 @@ export async function prepareRankings(db: DB, now = new Date()): Promise<void> {
 export async function yearRankings(db: DB, year: string, now = new Date()): Promise<RankingsView> {
   const bounds = await rankingBounds(db, now);
   const months = yearMonths(year, bounds);
-  const [kinds, closes] = await Promise.all([
-    kindOrder(db),
-    months.length
-      ? db.selectFrom("month_closes").select(["id", "month"]).where("month", "in", months).where("reopened_at", "is", null).execute()
-      : Promise.resolve([]),
-  ]);
+  const [kinds, closes] = await Promise.all([kindOrder(db), closesInForceOf(db, months)]);
   const closeOf = new Map(closes.map((c) => [c.month, c.id]));
   const last = months.at(-1);
   const earlierClosed = months.filter((m) => m !== last && closeOf.has(m)).map((m) => closeOf.get(m)!);
