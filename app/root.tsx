@@ -14,7 +14,7 @@ import {
 import type { ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { navigationFor } from "~/domain/permissions";
-import { ERROR_PAGE_TEXT } from "~/domain/refusal";
+import { ERROR_PAGE_TEXT, formErrorOf } from "~/domain/refusal";
 import { clearFlashCookie, hasFlashCookie, readFlash } from "~/lib/flash.server";
 import { useNonce } from "~/lib/nonce";
 import { getSignedIn } from "~/lib/session.server";
@@ -89,10 +89,7 @@ export function ErrorBoundary() {
     status = error.status;
     const known = ERROR_PAGE_TEXT[status];
     title = known?.title ?? `错误 ${status}`;
-    // Every refusal carries the form failure shape (app/lib/form.server.ts FormFailure): its formError is the message.
-    const data = typeof error.data === "object" && error.data ? (error.data as { formError?: unknown }) : {};
-    const given = typeof data.formError === "string" ? data.formError : "";
-    message = given || known?.message || message;
+    message = formErrorOf(error.data) || known?.message || message;
   }
   return (
     <Document title={`${title} - 教育信息报送平台`}>

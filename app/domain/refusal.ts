@@ -92,3 +92,9 @@ export const ERROR_PAGE_TEXT: Readonly<Record<number, { title: string; message: 
   429: { title: "操作过于频繁", message: "请稍后再试。" },
   500: { title: "系统错误", message: "服务器出现错误，请稍后再试。如果问题持续出现，请联系管理员。" },
 };
+
+/** The message of a refused answer's data (every refusal carries the form failure shape: its `formError`), or "". */
+export function formErrorOf(value: unknown): string {
+  const formError = typeof value === "object" && value !== null ? (value as { formError?: unknown }).formError : undefined;
+  return typeof formError === "string" ? formError : "";
+}

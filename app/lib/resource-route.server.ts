@@ -4,7 +4,7 @@
 // the browser as Remix's bare JSON (`{"message":"Unexpected Server Error"}`), and a stale
 // "下载 Word" link or a shared address would land on it.
 import { safeRedirectPath } from "~/domain/redirect";
-import { ERROR_PAGE_TEXT } from "~/domain/refusal";
+import { ERROR_PAGE_TEXT, formErrorOf } from "~/domain/refusal";
 
 const SITE = "教育信息报送平台";
 
@@ -79,11 +79,6 @@ async function refusalOf(thrown: unknown): Promise<Refusal | null> {
     return { status: thrown.status, message: formErrorOf(body), headers: thrown.headers };
   }
   return null;
-}
-
-function formErrorOf(value: unknown): string {
-  const formError = typeof value === "object" && value !== null ? (value as { formError?: unknown }).formError : undefined;
-  return typeof formError === "string" ? formError : "";
 }
 
 /** What `data(value, init)` returns under single fetch: the value with its status and headers. */
