@@ -14,11 +14,11 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { getConfig } from "~/models/env.server";
 import {
-  bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isCrossSiteWrite, isMultipart, REQUEST_TIMEOUT_MS, securityHeaders,
+  bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isMultipart, REQUEST_TIMEOUT_MS, securityHeaders,
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
-import { closeWhenUnread, plainError, readCappedBody, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
+import { closeWhenUnread, plainError, readCappedBody, refuseForeignWrites, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed } from "~/lib/session.server";
 import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
@@ -180,23 +180,8 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   const servePublic = express.static(path.resolve("public"), { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFile(req.path) ? servePublic(req, res, next) : next()));
 
-  // Forged cross-site writes stop here, before their body is even read. The portal answers no
-  // CORS preflight (nothing is meant to be called from another site), and Remix would run a
-  // route's action for an OPTIONS request: it gets 405.
-  app.use((req, res, next) => {
-    if (req.method === "OPTIONS") {
-      res.set("Allow", "GET, HEAD, POST");
-      return plainError(res, 405, "不支持的请求方法。");
-    }
-    // Behind a reverse proxy on this machine (trusted as "loopback" above) the public host is
-    // the one the proxy forwards.
-    const proxied = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? "") ? req.get("x-forwarded-host") : undefined;
-    const host = proxied ?? req.get("host") ?? "";
-    if (isCrossSiteWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), referer: req.get("referer") }, host)) {
-      return plainError(res, 403, "拒绝来自其他网站的提交。请在本平台的页面上操作。");
-    }
-    next();
-  });
+  // Forged cross-site writes stop here, before their body is even read; OPTIONS gets 405.
+  app.use(refuseForeignWrites);
 
   // A body is read only once the server knows the sender may send it. Forms (urlencoded, JSON…)
   // are small: read whole, up to 1 MB, before Remix sees them. Multipart carries files and is

@@ -3,7 +3,7 @@
 // without reading the body, and a connection whose body was not read to its end is closed.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { Readable } from "node:stream";
-import { BODY_IDLE_MS } from "~/lib/http.server";
+import { BODY_IDLE_MS, isCrossSiteWrite } from "~/lib/http.server";
 
 /**
  * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
@@ -205,4 +205,23 @@ export function requestForRemix(req: ExpressRequest, res: ExpressResponse): Expr
     get: (name: string) => req.get(name),
   };
   return Object.assign(body, facts) as unknown as ExpressRequest;
+}
+
+/**
+ * Express middleware: a forged cross-site write stops here, before its body is even read
+ * (isCrossSiteWrite). The portal answers no CORS preflight (nothing is meant to be called from
+ * another site), and Remix would run a route's action for an OPTIONS request: it gets 405.
+ */
+export function refuseForeignWrites(req: ExpressRequest, res: ExpressResponse, next: () => void) {
+  if (req.method === "OPTIONS") {
+    res.set("Allow", "GET, HEAD, POST");
+    return plainError(res, 405, "不支持的请求方法。");
+  }
+  // Behind a reverse proxy on this machine (trusted as "loopback") the public host is the one the proxy forwards.
+  const proxied = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? "") ? req.get("x-forwarded-host") : undefined;
+  const host = proxied ?? req.get("host") ?? "";
+  if (isCrossSiteWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), referer: req.get("referer") }, host)) {
+    return plainError(res, 403, "拒绝来自其他网站的提交。请在本平台的页面上操作。");
+  }
+  next();
 }

@@ -6,7 +6,8 @@ import { passwordProblem } from "~/domain/password-policy";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { shanghaiDate } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
-import { endSessionsOf, hashSessionId, reserveAttempt, settleAttempt } from "~/models/auth.server";
+import { endSessionsOf, hashSessionId } from "~/models/auth.server";
+import { reserveAttempt, settleAttempt } from "~/models/login-attempts.server";
 import { hashPassword, verifyPassword } from "~/models/password.server";
 import { changedFields, containsAny, fieldsRefusal, PAGE_SIZE, paged, refusingUniqueViolation, type ActiveResult, type SaveResult, type StatusFilter } from "~/models/units.server";
 
