@@ -30,9 +30,13 @@ export function passwordTag(passwordHash: string): string {
   return createHash("sha256").update(`device-cookie\n${passwordHash}`).digest("base64url").slice(0, 22);
 }
 
-export type LoginResult =
-  | { ok: true; sessionId: string; user: SessionUser; passwordTag?: string }
-  | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
+type LoginRefused = { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
+
+/** What the login's write transaction answers. */
+type LoginSettled = { ok: true; sessionId: string; user: SessionUser } | LoginRefused;
+
+/** How a login ended: signed in (with the tag of the password it signed in with, for the device cookie), or refused. */
+export type LoginResult = { ok: true; sessionId: string; user: SessionUser; passwordTag: string } | LoginRefused;
 
 type Trx = Transaction<Database>;
 
@@ -77,7 +81,7 @@ export async function login(
     ip: input.ip, userAgent: input.userAgent, previousSessionId: input.previousSessionId ?? null, now,
   });
   // The browser's device cookie is written with the password it signed in with.
-  return result.ok && account ? { ...result, passwordTag: passwordTag(account.password_hash) } : result;
+  return result.ok ? { ...result, passwordTag: passwordTag(account!.password_hash) } : result;
 }
 
 interface LoginPayload {
@@ -93,7 +97,7 @@ interface LoginPayload {
 /** The attempt settled and, when it succeeded, the session created: a named write, like the reservation. */
 const loginWrite = namedWrite(
   "login-settle",
-  async (trx, { ticket, account, passwordOk, now, ...input }: LoginPayload): Promise<LoginResult> => {
+  async (trx, { ticket, account, passwordOk, now, ...input }: LoginPayload): Promise<LoginSettled> => {
     const username = ticket.username;
     const ok = !!account && passwordOk && account.active === 1;
     await settleAttempt(trx, ticket, ok, now);

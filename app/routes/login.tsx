@@ -64,8 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = new Headers();
   headers.append("Set-Cookie", await commitSessionId(result.sessionId, request));
   // The same id while the password is the one it was trusted with; a new one after a new password.
-  const tag = result.passwordTag ?? "";
-  headers.append("Set-Cookie", await deviceCookieAfterLogin(request, parsed.data.username, device?.p === tag ? device.d : null, tag));
+  headers.append("Set-Cookie", await deviceCookieAfterLogin(request, parsed.data.username, device?.p === result.passwordTag ? device.d : null, result.passwordTag));
   return redirect(to, { headers });
 }
 
