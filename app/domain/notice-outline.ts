@@ -101,14 +101,7 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
   } else {
     blocks.push({
       type: "paragraph",
-      text:
-        body.kind === "monthly"
-          ? body.leadIns === 2
-            ? `以下单位完成月度报送任务、未被通报批评，在本类别中按积分取前 ${body.thresholds.commendTopN} 名（并列的一同表扬），予以通报表扬：`
-            : `以下单位完成月度报送任务、未被通报批评，且积分在本类别排名前 ${body.thresholds.commendTopN} 位，予以通报表扬：`
-          : body.leadIns === 2
-            ? `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，在本类别中按全年积分取前 ${body.thresholds.yearCommendTopN} 名（并列的一同表扬），予以通报表扬：`
-            : `以下单位全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务、未被通报批评，且全年积分在本类别排名前 ${body.thresholds.yearCommendTopN} 位，予以通报表扬：`,
+      text: commendedLeadIn(body),
     });
     blocks.push({ type: "entries", list: "commended", groups: groupsByKind(body.commended) });
   }
@@ -148,16 +141,7 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
   } else {
     blocks.push({
       type: "paragraph",
-      text:
-        body.kind === "monthly"
-          ? body.leadIns === 2
-            ? `以下单位因当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)}、迟报信息达到 ${body.thresholds.criticiseMinLate} 篇${
-                body.thresholds.requestMissThreshold === undefined ? "" : `、约稿未完成达到 ${body.thresholds.requestMissThreshold} 项`
-              }等原因（见各单位后），予以通报批评：`
-            : `以下单位当月不报、任务完成率低于 ${percentText(body.thresholds.criticiseBelowCompletion)} 或迟报信息达到 ${body.thresholds.criticiseMinLate} 篇，予以通报批评：`
-          : body.leadIns === 2
-            ? `以下单位因全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息、全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)} 等原因（见各单位后），予以通报批评：`
-            : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${percentText(body.thresholds.yearCriticiseBelowCompletion)}，予以通报批评：`,
+      text: criticisedLeadIn(body),
     });
     blocks.push({ type: "entries", list: "criticised", groups: groupsByKind(body.criticised) });
   }
@@ -168,6 +152,30 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
     for (const text of closing) blocks.push({ type: "paragraph", text });
   }
   return blocks;
+}
+
+/** The commended list's lead-in: who may be commended, then how many are taken (the first wording for a body without `leadIns`). */
+function commendedLeadIn(body: NoticeDocument["body"]): string {
+  const [conditions, by, n] =
+    body.kind === "monthly"
+      ? ["完成月度报送任务", "积分", body.thresholds.commendTopN]
+      : [`全年至少 ${body.thresholds.yearCommendMinMonthsMet} 个月完成报送任务`, "全年积分", body.thresholds.yearCommendTopN];
+  const taken = body.leadIns === 2 ? `在本类别中按${by}取前 ${n} 名（并列的一同表扬）` : `且${by}在本类别排名前 ${n} 位`;
+  return `以下单位${conditions}、未被通报批评，${taken}，予以通报表扬：`;
+}
+
+/** The criticised list's lead-in: the rules' reasons, and (since `leadIns`) that each unit's own follow its name. */
+function criticisedLeadIn(body: NoticeDocument["body"]): string {
+  if (body.kind === "monthly") {
+    const below = percentText(body.thresholds.criticiseBelowCompletion);
+    if (body.leadIns !== 2) return `以下单位当月不报、任务完成率低于 ${below} 或迟报信息达到 ${body.thresholds.criticiseMinLate} 篇，予以通报批评：`;
+    const requests = body.thresholds.requestMissThreshold === undefined ? "" : `、约稿未完成达到 ${body.thresholds.requestMissThreshold} 项`;
+    return `以下单位因当月不报、任务完成率低于 ${below}、迟报信息达到 ${body.thresholds.criticiseMinLate} 篇${requests}等原因（见各单位后），予以通报批评：`;
+  }
+  const below = percentText(body.thresholds.yearCriticiseBelowCompletion);
+  return body.leadIns === 2
+    ? `以下单位因全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息、全年任务完成率低于 ${below} 等原因（见各单位后），予以通报批评：`
+    : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${below}，予以通报批评：`;
 }
 
 /** "城关镇中心学校（本类别第 1 名，完成月度任务）" */
