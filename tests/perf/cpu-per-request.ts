@@ -90,7 +90,7 @@ async function startPortal(checkout: string, nodeArgs = process.env.CPU_NODE_ARG
   ];
   /** One request of `op`; its size. */
   const fetchOne = async (who: string, page: string) => {
-    const res = await fetch(base + page, { headers: { Cookie: cookies[who], "Accept-Encoding": (checkout === "." && process.env.TMP_ENC) || "gzip, deflate" } });
+    const res = await fetch(base + page, { headers: { Cookie: cookies[who], "Accept-Encoding": "gzip, deflate" } });
     const bytes = (await res.arrayBuffer()).byteLength;
     if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
     return bytes;
@@ -100,7 +100,7 @@ async function startPortal(checkout: string, nodeArgs = process.env.CPU_NODE_ARG
   if (WRITES) {
     // A page must answer 200 and a form post redirect, as in the load test.
     const send: Send = async (_type, cookie, page, init = {}) => {
-      const res = await fetch(base + page, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie, "Accept-Encoding": (checkout === "." && process.env.TMP_ENC) || "gzip, deflate" } });
+      const res = await fetch(base + page, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string> | undefined), Cookie: cookie, "Accept-Encoding": "gzip, deflate" } });
       const body = await res.text();
       const ok = (init.method ?? "GET") === "GET" ? res.status === 200 : res.status === 302 || res.status === 303;
       if (!ok) throw new Error(`${init.method ?? "GET"} ${page} → ${res.status} ${body.slice(0, 160)}`);
