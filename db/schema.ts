@@ -198,6 +198,8 @@ export interface ReviewEventTable {
   to_status: ItemStatus;
   grade: Grade | null;
   reason: Generated<string>;
+  /** The client's address; '' for the system's own writes and for steps recorded before it was kept. */
+  ip: Generated<string>;
   at: string;
 }
 

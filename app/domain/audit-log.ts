@@ -171,6 +171,11 @@ export interface AuditLogLine {
 
 export const AUDIT_LOG_COLUMNS = ["时间", "操作人", "单位", "操作", "对象", "理由", "来源地址"] as const;
 
+/** The columns of the log in a scope: the addresses people act from are the administrator's to see. */
+export function auditLogColumns(scope: AuditLogScope): readonly string[] {
+  return scope === "all" ? AUDIT_LOG_COLUMNS : AUDIT_LOG_COLUMNS.slice(0, -1);
+}
+
 export function auditLogLine(scope: AuditLogScope, entry: AuditLogEntry): AuditLogLine {
   const person = entry.actor && entry.username && entry.actor !== entry.username ? `${entry.actor}（${entry.username}）` : entry.actor || entry.username;
   return {
@@ -181,13 +186,14 @@ export function auditLogLine(scope: AuditLogScope, entry: AuditLogEntry): AuditL
     action: entry.source === "trail" ? trailActionName(entry.action, entry.grade) : auditActionName(entry.action),
     object: auditObject(scope, { type: entry.entity_type, id: entry.entity_id, name: entry.entity_name }),
     reason: auditReasonText(entry.action, entry.reason),
-    ip: entry.ip,
+    ip: scope === "all" ? entry.ip : "",
   };
 }
 
-/** The cells of a line in the order of AUDIT_LOG_COLUMNS. */
-export function auditLogCells(line: AuditLogLine): string[] {
-  return [line.time, line.person, line.unit, line.action, line.object?.label ?? "", line.reason, line.ip];
+/** The cells of a line in the order of auditLogColumns(scope). */
+export function auditLogCells(scope: AuditLogScope, line: AuditLogLine): string[] {
+  const cells = [line.time, line.person, line.unit, line.action, line.object?.label ?? "", line.reason];
+  return scope === "all" ? [...cells, line.ip] : cells;
 }
 
 /** The codes the action filter offers in this scope: the items' trail first, then the audit codes. */

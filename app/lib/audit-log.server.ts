@@ -1,6 +1,6 @@
 // The operations log's URL (filters and page) and its CSV: the page and the download read the same
 // filters, so a download is exactly the view on screen without the paging.
-import { auditLogCells, auditLogLine, AUDIT_LOG_COLUMNS, auditLogActionChoices, type AuditLogScope } from "~/domain/audit-log";
+import { auditLogCells, auditLogColumns, auditLogLine, auditLogActionChoices, type AuditLogScope } from "~/domain/audit-log";
 import { csvField } from "~/domain/csv";
 import { param, readQuery } from "~/lib/query";
 import { auditLogBatches, type AuditLogFilters } from "~/models/audit-log.server";
@@ -31,12 +31,12 @@ export function auditLogCsvStream(db: Parameters<typeof auditLogBatches>[0], fil
     async pull(controller) {
       if (!batches) {
         batches = auditLogBatches(db, filters);
-        controller.enqueue(encoder.encode(`\uFEFF${line(AUDIT_LOG_COLUMNS)}`));
+        controller.enqueue(encoder.encode(`\uFEFF${line(auditLogColumns(filters.scope))}`));
         return;
       }
       const next = await batches.next();
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value.map((entry) => line(auditLogCells(auditLogLine(filters.scope, entry)))).join("")));
+      else controller.enqueue(encoder.encode(next.value.map((entry) => line(auditLogCells(filters.scope, auditLogLine(filters.scope, entry)))).join("")));
     },
     async cancel() {
       await batches?.return(undefined);

@@ -77,7 +77,7 @@ function entries(db: DB, scope: AuditLogScope) {
       sql<string | null>`i.title`.as("entity_name"),
       "r.reason as reason",
       sql<string | null>`r.grade`.as("grade"),
-      sql<string>`''`.as("ip"),
+      "r.ip as ip",
     ]);
   // A reviewer reads the trail of the items that reached the bureau, as canViewItem lets them see
   // the items: a school's draft, signed back and forth inside the school, stays the school's.

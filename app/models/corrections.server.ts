@@ -77,7 +77,7 @@ async function correct(
         .values({
           item_id: item.id, actor_id: input.actor.id, action: TRAIL_CODE[change.kind], from_status: item.status,
           to_status: to, grade: change.kind === "grade" ? (change.detail.grade as Grade) : null,
-          reason: `${change.before} → ${change.after}。${reason}`, at,
+          reason: `${change.before} → ${change.after}。${reason}`, ip: input.actor.ip, at,
         })
         .execute();
       const row = await trx

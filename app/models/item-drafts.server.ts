@@ -130,7 +130,7 @@ const createWrite = namedWrite(
     const at = now.toISOString();
     // Looked up again under the write lock: of two posts of one form, exactly one creates.
     const earlier = token ? await itemOfFormToken(trx, actor.id, token) : undefined;
-    if (earlier) return { ok: true as const, itemId: earlier.id, repeated: true, answer: await answerAgain(trx, actor, earlier, submit, now) };
+    if (earlier) return { ok: true as const, itemId: earlier.id, repeated: true, answer: await answerAgain(trx, actor, earlier, submit, ip, now) };
     if (seen) refuse(409, "用此表单创建的稿件已被删除，请刷新页面后重新填写。");
 
     await checkReferences(trx, unitId, input, bylines, []);
@@ -152,7 +152,7 @@ const createWrite = namedWrite(
       actorId: actor.id, actorName: actor.username, action: "item_created", entityType: "item", entityId: id,
       to: "draft", ip, at, detail: { title: input.title.trim(), photos: photos.length, theme_id: input.theme_id ?? null },
     });
-    const answer = submit ? await submitNew(trx, actor, id, submit, now) : ({ kind: "saved" } as const);
+    const answer = submit ? await submitNew(trx, actor, id, submit, ip, now) : ({ kind: "saved" } as const);
     return { ok: true as const, itemId: id, repeated: false, answer };
   },
 );
@@ -167,9 +167,11 @@ async function itemOfFormToken(db: DB | Trx, authorId: number, token: string) {
 }
 
 /** 报送 of a draft just created (version 1), at the creation's instant. */
-async function submitNew(trx: Trx, actor: SessionUser, itemId: number, submit: { confidentialChecked: boolean }, now: Date): Promise<NewItemAnswer> {
+async function submitNew(
+  trx: Trx, actor: SessionUser, itemId: number, submit: { confidentialChecked: boolean }, ip: string | undefined, now: Date,
+): Promise<NewItemAnswer> {
   const submitted = await transitionItemIn(trx, {
-    itemId, action: "submit", actor, expectedVersion: 1, confidentialChecked: submit.confidentialChecked, now,
+    itemId, action: "submit", actor, expectedVersion: 1, confidentialChecked: submit.confidentialChecked, ip, now,
   });
   return submitted.ok ? { kind: "submitted", to: submitted.to } : { kind: "not_submitted", status: submitted.status, message: submitted.message };
 }
@@ -184,6 +186,7 @@ async function answerAgain(
   actor: SessionUser,
   item: { id: number; status: ItemStatus; version: number; created_at: string },
   submit: NewItemOptions["submit"],
+  ip: string | undefined,
   now: Date,
 ): Promise<NewItemAnswer> {
   const first = await trx
@@ -196,7 +199,7 @@ async function answerAgain(
     .executeTakeFirst();
   if (first) return { kind: "submitted", to: first.to_status };
   if (!submit) return item.status === "draft" ? { kind: "saved" } : { kind: "already_created" };
-  if (item.status === "draft" && item.version === 1) return submitNew(trx, actor, item.id, submit, now);
+  if (item.status === "draft" && item.version === 1) return submitNew(trx, actor, item.id, submit, ip, now);
   return { kind: "already_created" };
 }
 

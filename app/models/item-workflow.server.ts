@@ -32,6 +32,11 @@ export interface TransitionRequest {
   revokePoints?: boolean;
   /** 涉密自查: required to submit. */
   confidentialChecked?: boolean;
+  /**
+   * The client's address, for the item's trail (来源地址). Part of the payload, so it reaches the
+   * primary with the rest of the request; absent (stored as '') for the system's own transitions.
+   */
+  ip?: string;
   now?: Date;
 }
 
@@ -74,8 +79,8 @@ const transitionSubject = preparedQuery((db: DB, itemId: number) =>
 );
 
 const recordReviewEvent = preparedQuery(
-  (db: DB, itemId: number, actorId: number, action: ItemAction, from: ItemStatus, to: ItemStatus, grade: Grade | null, reason: string, at: string) =>
-    db.insertInto("review_events").values({ item_id: itemId, actor_id: actorId, action, from_status: from, to_status: to, grade, reason, at }),
+  (db: DB, itemId: number, actorId: number, action: ItemAction, from: ItemStatus, to: ItemStatus, grade: Grade | null, reason: string, ip: string, at: string) =>
+    db.insertInto("review_events").values({ item_id: itemId, actor_id: actorId, action, from_status: from, to_status: to, grade, reason, ip, at }),
 );
 
 async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extract<TransitionResult, { ok: true }>> {
@@ -132,7 +137,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     { unitId: item.unit_id, month: newMonth },
     { unitId: item.unit_id, month: item.request_month },
   ], now);
-  await recordReviewEvent(trx, item.id, req.actor.id, req.action, item.status, decision.to, req.action === "adopt" ? req.grade! : null, reason, at);
+  await recordReviewEvent(trx, item.id, req.actor.id, req.action, item.status, decision.to, req.action === "adopt" ? req.grade! : null, reason, req.ip ?? "", at);
   await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
   return { ok: true as const, itemId: item.id, title: item.title, from: item.status, to: decision.to, version: item.version + 1 };
 }

@@ -102,7 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reason = String(form.get("reason") ?? "");
   const confidential = ["1", "on", "true"].includes(String(form.get("confidential_checked") ?? ""));
   const result = await transitionItem(context.dbs.db, {
-    itemId: id, action: intent as PageAction, actor: user, expectedVersion: version, reason, confidentialChecked: confidential,
+    itemId: id, action: intent as PageAction, actor: user, expectedVersion: version, reason, confidentialChecked: confidential, ip: context.ip,
   });
   if (!result.ok) return refused(result, { intent, values: { reason }, shows: ["confidential_checked", "reason"] });
   return redirectWithFlash(`/items/${id}`, intent === "submit" ? submittedMessage(result.to) : FLASH[intent as "sign_off" | "send_back" | "recall"]);

@@ -70,7 +70,7 @@ async function save(request: Request, context: AppLoadContext, user: SessionUser
   if (data.intent === "save") return redirectWithFlash(`/items/${id}`, "草稿已保存");
 
   const submitted = await transitionItem(context.dbs.db, {
-    itemId: id, action: "submit", actor: user, expectedVersion: saved.version, confidentialChecked: data.confidential_checked,
+    itemId: id, action: "submit", actor: user, expectedVersion: saved.version, confidentialChecked: data.confidential_checked, ip: context.ip,
   });
   if (!submitted.ok) {
     return itemFormFailure({ formError: `草稿已保存，但未能报送：${submitted.message}`, fieldErrors: submitted.fieldErrors, values: null, saved: true }, submitted.status);

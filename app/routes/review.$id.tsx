@@ -102,7 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid({ ...parsed, intent });
     const result = await decideItem(db, {
       itemId: id, action: "withdraw", actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason,
-      revokePoints: parsed.data.revoke_points,
+      revokePoints: parsed.data.revoke_points, ip: context.ip,
     }, null, context.dbs.reader);
     if (!result.ok) return refused(result, { intent, values: { reason: parsed.data.reason } });
     return redirectWithFlash(
@@ -119,12 +119,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "adopt") {
     const parsed = parseForm(form, adoptSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
-    result = await decideItem(db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade }, queue, context.dbs.reader);
+    result = await decideItem(
+      db, { itemId: id, action: "adopt", actor: user, expectedVersion: parsed.data.version, grade: parsed.data.grade, ip: context.ip }, queue, context.dbs.reader,
+    );
     done = `已采用（${GRADE_NAME(parsed.data.grade)}）`;
   } else {
     const parsed = parseForm(form, intent === "return" ? returnSchema() : rejectSchema());
     if (!parsed.ok) return invalid({ ...parsed, intent });
-    result = await decideItem(db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason }, queue, context.dbs.reader);
+    result = await decideItem(
+      db, { itemId: id, action: intent, actor: user, expectedVersion: parsed.data.version, reason: parsed.data.reason, ip: context.ip }, queue, context.dbs.reader,
+    );
     if (!result.ok) return refused(result, { intent, values: { reason: parsed.data.reason } });
     done = intent === "return" ? "已退回修改" : "已作不采用处理";
   }

@@ -60,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const picks = parseBulkPicks(form.getAll("ids"));
   if (!picks.ok) return refused(picks, { intent, form });
-  const { done, refused: notDone } = await decideItems(context.dbs.db, { ...decision, actor: user, picks: picks.picks });
+  const { done, refused: notDone } = await decideItems(context.dbs.db, { ...decision, actor: user, ip: context.ip, picks: picks.picks });
   const what = decision.action === "adopt" ? `采用（${nameOf(GRADES, decision.grade)}）` : "退回修改";
   const summary = `已${what} ${done.length} 篇稿件${notDone.length ? `，${notDone.length} 篇未处理` : ""}。`;
   if (notDone.length === 0) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS } from "~/domain/audit-actions";
 import {
-  AUDIT_LOG_COLUMNS, auditEntryVisible, auditLogActionChoices, auditLogCells, auditLogLine, auditLogScope, auditObject, auditReasonText, entityTypeName, REVIEW_AUDIT_ACTIONS, trailActionName,
+  AUDIT_LOG_COLUMNS, auditEntryVisible, auditLogActionChoices, auditLogCells, auditLogColumns, auditLogLine, auditLogScope, auditObject, auditReasonText, entityTypeName, REVIEW_AUDIT_ACTIONS, trailActionName,
   type AuditLogScope, type AuditLogSource,
 } from "~/domain/audit-log";
 import { ROLES } from "~/domain/permissions";
@@ -120,8 +120,18 @@ describe("a line of the log", () => {
       key: "audit-5", time: "2026-03-02 00:30", person: "系统管理员（admin）", unit: "", action: "登录失败",
       object: { label: "账号 张晓梅", href: "/admin/accounts/7" }, reason: "账号已停用", ip: "10.0.0.9",
     });
-    expect(auditLogCells(line)).toEqual(["2026-03-02 00:30", "系统管理员（admin）", "", "登录失败", "账号 张晓梅", "账号已停用", "10.0.0.9"]);
-    expect(auditLogCells(line)).toHaveLength(AUDIT_LOG_COLUMNS.length);
+    expect(auditLogCells("all", line)).toEqual(["2026-03-02 00:30", "系统管理员（admin）", "", "登录失败", "账号 张晓梅", "账号已停用", "10.0.0.9"]);
+    expect(auditLogCells("all", line)).toHaveLength(AUDIT_LOG_COLUMNS.length);
+  });
+  it("keeps the address for the administrator: a reviewer's line and CSV have none", () => {
+    const trail = { ...entry, source: "trail" as const, action: "adopt", entity_type: "item", entity_name: "运动会", grade: "good", reason: "", ip: "10.20.0.13" };
+    expect(auditLogLine("all", trail).ip).toBe("10.20.0.13");
+    const line = auditLogLine("review", trail);
+    expect(line.ip).toBe("");
+    expect(auditLogColumns("review")).toEqual(["时间", "操作人", "单位", "操作", "对象", "理由"]);
+    expect(auditLogColumns("all")).toEqual([...AUDIT_LOG_COLUMNS]);
+    expect(auditLogCells("review", line)).toHaveLength(auditLogColumns("review").length);
+    expect(auditLogCells("review", line)).not.toContain("10.20.0.13");
   });
   it.each([
     [{ actor: "nobody", username: "nobody" }, "nobody"],

@@ -62,16 +62,22 @@ describe("an item's writes from a worker", () => {
     const lead = await user("x01-lead");
     const now = new Date("2026-11-25T02:00:00.000Z");
     sendToPrimary();
-    const created = await createItem(county.dbs.db, correspondent, await draftFields(), [], { dataDir: county.dbs.dir, submit: { confidentialChecked: true }, now });
+    const created = await createItem(county.dbs.db, correspondent, await draftFields(), [], {
+      dataDir: county.dbs.dir, submit: { confidentialChecked: true }, ip: "10.0.3.7", now,
+    });
     if (!created.ok) throw new Error(created.message);
     expect(created.answer).toEqual({ kind: "submitted", to: "pending_school" });
-    const signed = await transitionItem(county.dbs.db, { itemId: created.itemId, action: "sign_off", actor: lead, expectedVersion: 2, now });
+    const signed = await transitionItem(county.dbs.db, { itemId: created.itemId, action: "sign_off", actor: lead, expectedVersion: 2, ip: "10.0.3.8", now });
     expect(signed).toMatchObject({ ok: true, from: "pending_school", to: "submitted", version: 3 });
     expect(sent.map((w) => w.name)).toEqual(["item-create", "item-transition"]);
     // The moment travelled as a Date, so the rows carry the caller's time.
     expect((sent[0].payload as { now: unknown }).now).toBeInstanceOf(Date);
     const row = await county.dbs.reader.selectFrom("items").select(["status", "submitted_at", "report_month"]).where("id", "=", created.itemId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "submitted", submitted_at: now.toISOString(), report_month: "2026-11" });
+    // The addresses travelled with the payloads: the trail the primary wrote carries them.
+    expect((sent[1].payload as { ip: unknown }).ip).toBe("10.0.3.8");
+    const trail = await county.dbs.reader.selectFrom("review_events").select(["action", "ip"]).where("item_id", "=", created.itemId).orderBy("id").execute();
+    expect(trail).toEqual([{ action: "submit", ip: "10.0.3.7" }, { action: "sign_off", ip: "10.0.3.8" }]);
   });
 
   it("come back refused as they would be in place, changing nothing; edits and deletions go there too", async () => {
