@@ -1,5 +1,6 @@
 // The operations log's URL (filters and page) and its CSV: the page and the download read the same
 // filters, so a download is exactly the view on screen without the paging.
+import { attachmentDisposition } from "~/domain/download-name";
 import { auditLogCells, auditLogColumns, auditLogLine, auditLogActionChoices, type AuditLogScope } from "~/domain/audit-log";
 import { csvField } from "~/domain/csv";
 import { param, readQuery } from "~/lib/query";
@@ -49,5 +50,5 @@ export function auditLogDisposition(filters: AuditLogFilters, today: string): st
   const range = filters.from || filters.to ? `${filters.from ?? ""}至${filters.to ?? ""}` : today;
   const chinese = `操作日志-${range}.csv`;
   const ascii = `audit-${(filters.from || filters.to) ? `${filters.from ?? ""}_${filters.to ?? ""}` : today}.csv`;
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+  return attachmentDisposition(ascii, chinese);
 }

@@ -1,6 +1,7 @@
 // Notices as files: the stored Word document as a download, and the year-end summary as an Excel
 // workbook (one sheet per unit kind with the twelve months and totals, one of correspondents),
 // numbers as numbers, for the annual assessment and the correspondents' performance pay.
+import { attachmentDisposition } from "~/domain/download-name";
 import ExcelJS from "exceljs";
 import { annualCountsRequests, noticeFileNames, NOTICE_LIST_NAMES, type AnnualBody, type NoticeDocument } from "~/domain/notices";
 import { monthLabel } from "~/domain/time";
@@ -10,7 +11,7 @@ export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordproc
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 function disposition(names: { chinese: string; ascii: string }): string {
-  return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encodeURIComponent(names.chinese)}`;
+  return attachmentDisposition(names.ascii, names.chinese);
 }
 
 export function docxResponse(file: { bytes: Buffer; kind: "monthly" | "annual"; period: string; docNumber: string; sha256: string }) {

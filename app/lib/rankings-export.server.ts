@@ -1,5 +1,6 @@
 // The league tables as files: an Excel workbook (one sheet per unit kind and one of correspondents)
 // and a CSV of every unit, both with the same columns and numbers as the page.
+import { attachmentDisposition } from "~/domain/download-name";
 import ExcelJS from "exceljs";
 import { csvField, type CsvCell } from "~/domain/csv";
 import { QUOTA_STATUS_NAMES } from "~/domain/points";
@@ -150,5 +151,5 @@ export function exportDisposition(view: RankingsView, ext: "xlsx" | "csv"): stri
   const label = p.scope === "month" ? monthLabel(p.month) : `${p.year}年度累计`;
   const chinese = `排行榜-${label}${view.provisional ? "（暂定）" : ""}.${ext}`;
   const ascii = `rankings-${view.period}${view.provisional ? "-provisional" : ""}.${ext}`;
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+  return attachmentDisposition(ascii, chinese);
 }

@@ -1,6 +1,7 @@
 // The register as an Excel workbook: one sheet with a row per person (and per missing role and
 // per person who left, as the page shows them), and a sheet of the incomplete units: what each
 // lacked at the deadline once it has passed, and what it lacks today.
+import { attachmentDisposition } from "~/domain/download-name";
 import ExcelJS from "exceljs";
 import { incompleteTable, REGISTER_COLUMNS, registerRows } from "~/domain/register";
 import type { RegisterView } from "~/domain/register";
@@ -55,5 +56,5 @@ export async function registerWorkbook(view: RegisterView, unitName?: string): P
 export function registerDisposition(view: RegisterView, unit?: { code: string; name: string }): string {
   const chinese = `信息员登记表-${view.year}年${unit ? `-${unit.name}` : ""}.xlsx`;
   const ascii = `register-${view.year}${unit ? `-${unit.code}` : ""}.xlsx`;
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+  return attachmentDisposition(ascii, chinese);
 }

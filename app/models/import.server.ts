@@ -22,6 +22,7 @@ import { shanghaiDate } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { hashPassword } from "~/models/password.server";
 import { listUnitKinds } from "~/models/units.server";
+import { zipUnpackedSize } from "~/models/zip-size.server";
 
 type DB = Kysely<Database>;
 
@@ -62,12 +63,25 @@ export async function readSpreadsheet(bytes: Uint8Array): Promise<SheetResult> {
   return readCsv(text);
 }
 
+/** What an .xlsx may unpack to: a 5,000-row list is a few MB; the library needs about ten times this while it reads. */
+export const MAX_XLSX_UNPACKED = 20 * 1024 * 1024;
+const UNREADABLE_XLSX = "无法读取该 Excel 文件：文件可能已损坏，或不是 .xlsx 格式";
+
 async function readXlsx(bytes: Uint8Array): Promise<SheetResult> {
+  // Counted by unpacking, before the library unpacks and parses it all in memory.
+  const size = await zipUnpackedSize(bytes, MAX_XLSX_UNPACKED);
+  if (!size.ok && size.reason === "too_big") {
+    return {
+      ok: false,
+      message: `该 Excel 文件解压后超过 ${MAX_XLSX_UNPACKED / 1024 / 1024} MB，不像一份单位或账号名单：请删去多余的工作表、图片和空行，或另存为 CSV UTF-8 后再导入`,
+    };
+  }
+  if (!size.ok) return { ok: false, message: UNREADABLE_XLSX };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch {
-    return { ok: false, message: "无法读取该 Excel 文件：文件可能已损坏，或不是 .xlsx 格式" };
+    return { ok: false, message: UNREADABLE_XLSX };
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) return { ok: false, message: "Excel 文件中没有工作表" };

@@ -143,7 +143,14 @@ export async function readPhotoFile(dataDir: string, sha256: string): Promise<Bu
   return readStoredFile(dataDir, PHOTOS, sha256);
 }
 
-/** The 480 px WebP thumbnail of a photo, made on first request; null when the original is missing. */
+/** Thumbnails being made now, by data directory and photo: requests that arrive meanwhile wait for the same one. */
+const thumbsInMaking = new Map<string, Promise<Buffer | null>>();
+
+/**
+ * The 480 px WebP thumbnail of a photo, made on first request; null when the original is missing.
+ * Made once however many ask at once: anyone may ask for an adopted item's photo, and a burst of
+ * requests for a new one would otherwise decode it once each, in the queue the uploads wait in.
+ */
 export async function photoThumbnail(dataDir: string, sha256: string): Promise<Buffer | null> {
   if (!isSha256(sha256)) return null;
   const thumb = `${photoPath(dataDir, sha256)}.thumb.webp`;
@@ -152,6 +159,16 @@ export async function photoThumbnail(dataDir: string, sha256: string): Promise<B
   } catch {
     // Not made yet.
   }
+  const key = `${dataDir}\u0000${sha256}`;
+  let making = thumbsInMaking.get(key);
+  if (!making) {
+    making = makeThumbnail(dataDir, sha256, thumb).finally(() => thumbsInMaking.delete(key));
+    thumbsInMaking.set(key, making);
+  }
+  return making;
+}
+
+async function makeThumbnail(dataDir: string, sha256: string, thumb: string): Promise<Buffer | null> {
   const original = await readPhotoFile(dataDir, sha256);
   if (!original) return null;
   const data = await imageWork.run(() =>
@@ -161,7 +178,7 @@ export async function photoThumbnail(dataDir: string, sha256: string): Promise<B
       .webp({ quality: PHOTO_RULES.thumbQuality })
       .toBuffer(),
   );
-  // Two requests may race to make it; both write the same bytes and the rename is atomic.
+  // Another process may race to make it; both write the same bytes and the rename is atomic.
   await writeFileAtomically(thumb, data);
   return data;
 }

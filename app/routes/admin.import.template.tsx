@@ -1,4 +1,5 @@
 // GET /admin/import/template?kind=units|accounts: the import template as a real .xlsx.
+import { attachmentDisposition } from "~/domain/download-name";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { badRequest } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
@@ -16,7 +17,7 @@ export const loader = resourceLoader(async ({ request, context }: LoaderFunction
     status: 200,
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${spec.code}-template.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "Content-Disposition": attachmentDisposition(`${spec.code}-template.xlsx`, filename),
       "Content-Length": String(body.length),
       "Cache-Control": "no-store",
     },

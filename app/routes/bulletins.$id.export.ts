@@ -1,6 +1,7 @@
 // GET /bulletins/:id/export?format=docx — the server maps /bulletins/12.docx here. A published
 // issue: the bytes stored when it was signed, to anyone. A draft: a preview made now (not
 // stored), for reviewers only; everyone else gets 404.
+import { attachmentDisposition } from "~/domain/download-name";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseId } from "~/domain/fields";
 import { can } from "~/domain/permissions";
@@ -23,7 +24,7 @@ export const loader = resourceLoader(async ({ request, params, context }: Loader
     status: 200,
     headers: {
       "Content-Type": DOCX_TYPE,
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "Content-Disposition": attachmentDisposition(ascii, file.fileName),
       "Content-Length": String(file.bytes.byteLength),
       ...(file.published ? { "Cache-Control": "public, max-age=86400", ETag: `"${file.sha256}"` } : { "Cache-Control": "private, no-store" }),
     },
