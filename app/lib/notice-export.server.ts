@@ -102,6 +102,25 @@ function personColumns(body: AnnualBody): Array<Column<PersonRow>> {
   ];
 }
 
+/**
+ * Published summaries' workbooks by document: the frozen document everyone but a reviewer is given
+ * is shared until the next write (models/notices.server.ts), so anyone may download it again and
+ * again and it is built once (tens of ms of CPU each, against a few for a page).
+ */
+const publishedWorkbooks = new WeakMap<NoticeDocument, Promise<Buffer>>();
+
+/** summaryWorkbook, built once per shared (frozen) published document. */
+export function summaryWorkbookOf(doc: NoticeDocument, published: boolean): Promise<Buffer> {
+  if (!published || !Object.isFrozen(doc)) return summaryWorkbook(doc, published);
+  let built = publishedWorkbooks.get(doc);
+  if (!built) {
+    built = summaryWorkbook(doc, published);
+    publishedWorkbooks.set(doc, built);
+    built.catch(() => publishedWorkbooks.delete(doc));
+  }
+  return built;
+}
+
 /** The year-end summary's workbook; a draft or preview is marked as such in every sheet's header. */
 export async function summaryWorkbook(doc: NoticeDocument, published: boolean): Promise<Buffer> {
   const body = doc.body as AnnualBody;

@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser, notFound } from "~/lib/session.server";
 import { getConfig } from "~/models/env.server";
 import { badRequest } from "~/lib/form.server";
-import { docxResponse, summaryWorkbook, xlsxResponse } from "~/lib/notice-export.server";
+import { docxResponse, summaryWorkbookOf, xlsxResponse } from "~/lib/notice-export.server";
 import { annualSummaryDocument, noticeIdFor, publishedNoticeFile } from "~/models/notices.server";
 import { roleNeedsUnit } from "~/domain/permissions";
 import { resourceLoader } from "~/lib/resource-route.server";
@@ -27,5 +27,5 @@ export const loader = resourceLoader(async ({ request, params, context }: Loader
   const viewer = { role: user?.role ?? null, unitId: user && roleNeedsUnit(user.role) ? user.unitId : null };
   const found = await annualSummaryDocument(db, year, viewer);
   if (!found) notFound("该年度汇总尚未签发。");
-  return xlsxResponse(await summaryWorkbook(found.doc, found.published), found.doc, found.published);
+  return xlsxResponse(await summaryWorkbookOf(found.doc, found.published), found.doc, found.published);
 });

@@ -12,6 +12,8 @@ import { closeMonth, reopenMonth } from "~/models/month-close.server";
 import { yearRankings } from "~/models/rankings.server";
 import { createPointsVersion } from "~/models/rules-admin.server";
 import type { SessionUser } from "~/models/auth.server";
+import { summaryWorkbookOf } from "~/lib/notice-export.server";
+import { annualSummaryDocument } from "~/models/notices.server";
 import * as exportRoute from "~/routes/summary.$year.export";
 import * as summaryPage from "~/routes/summary.$year";
 import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
@@ -206,6 +208,21 @@ describe("the demo county's 2025 summary", () => {
       }
     }
     expect(checked).toBe(rows.length);
+  });
+
+  it("builds its Excel file once for all who are not reviewers, until the next write; a reviewer's is built afresh", async () => {
+    const db = county.dbs.reader;
+    const anonymous = await annualSummaryDocument(db, "2025", { role: null, unitId: null });
+    const school = await annualSummaryDocument(db, "2025", { role: "school_lead", unitId: county.units.A });
+    // Everyone but a reviewer is given the one shared, frozen document…
+    expect(school!.doc).toBe(anonymous!.doc);
+    expect(Object.isFrozen(anonymous!.doc)).toBe(true);
+    // …so its workbook is built once.
+    const first = summaryWorkbookOf(anonymous!.doc, true);
+    expect(summaryWorkbookOf(school!.doc, true)).toBe(first);
+    const reviewer = await annualSummaryDocument(db, "2025", { role: "reviewer", unitId: null });
+    expect(summaryWorkbookOf(reviewer!.doc, true)).not.toBe(first);
+    expect((await r.file("2025", "xlsx")).status).toBe(200);
   });
 
   it("downloads its Word document, the bytes stored when it was signed", async () => {
