@@ -245,7 +245,9 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
     const status = (error as { status?: number; type?: string }).status;
     if (status === 413) return tooLarge(res, bodyLimitFor(req.headers["content-type"]));
-    if (status === 400) return plainError(res, 400, "提交的内容无法解析，请刷新页面后重试。");
+    // Express's own 400: an address it cannot decode (%FF) on a read, an unreadable body on a form.
+    const read = req.method === "GET" || req.method === "HEAD";
+    if (status === 400) return plainError(res, 400, read ? "网址无法识别：其中有不完整的编码，请检查地址后重试。" : "提交的内容无法解析，请刷新页面后重试。");
     console.error(error);
     plainError(res, 500, "服务器内部错误，请稍后再试。");
   });

@@ -356,4 +356,13 @@ describe("8. ids in addresses", () => {
       expect((await send(`/notices/${spelling}/export?format=docx`)).status, spelling).toBe(404);
     }
   });
+
+  it("an address with a broken escape (%FF) is 400 and says the address is at fault, not a form", async () => {
+    for (const address of ["/items/%FF", "/news/%E0%A4", "/%FF", "/photos/%FF/thumb"]) {
+      const answer = await send(address);
+      expect(answer.status, address).toBe(400);
+      expect(answer.text, address).toContain("网址无法识别");
+      expect(answer.text, address).not.toContain("提交的内容");
+    }
+  });
 });
