@@ -3,7 +3,7 @@
 // sort are in sortable-tables.tsx.
 import type { ReactNode } from "react";
 
-function metaFlag(meta: unknown, flag: "numeric" | "primary"): boolean {
+function metaFlag(meta: unknown, flag: "numeric" | "primary" | "nowrap"): boolean {
   return !!meta && typeof meta === "object" && flag in meta && !!(meta as Record<string, unknown>)[flag];
 }
 
@@ -11,8 +11,11 @@ export function numericClass(meta: unknown): string | undefined {
   return metaFlag(meta, "numeric") ? "num" : undefined;
 }
 
+/** A column marked `nowrap` holds short values (a month, a category) that read wrong broken over two lines. */
 export function cellClass(meta: unknown): string | undefined {
-  const classes = [numericClass(meta), metaFlag(meta, "primary") ? "cell-primary" : undefined].filter(Boolean);
+  const classes = [
+    numericClass(meta), metaFlag(meta, "primary") ? "cell-primary" : undefined, metaFlag(meta, "nowrap") ? "cell-nowrap" : undefined,
+  ].filter(Boolean);
   return classes.length ? classes.join(" ") : undefined;
 }
 

@@ -129,14 +129,19 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
   );
 }
 
+/** The rules the lists were made by, as the editor states them: every criticism the notice's own lead-in names. */
+export function selectionRuleText(body: NoticeDocument["body"]): string {
+  const t = body.thresholds as unknown as Partial<Record<string, number>>;
+  const requests = t.requestMissThreshold === undefined ? "" : `、约稿未完成达到 ${t.requestMissThreshold} 项`;
+  return body.kind === "monthly"
+    ? `表扬：每类完成任务且未被批评的单位中积分前 ${t.commendTopN} 名；批评：不报、完成率低于 ${Math.round((t.criticiseBelowCompletion ?? 0) * 100)}%、迟报达到 ${t.criticiseMinLate} 篇${requests}。`
+    : `表扬：全年至少 ${t.yearCommendMinMonthsMet} 个月达标且未被批评的单位中，每类积分前 ${t.yearCommendTopN} 名；批评：不报达到 ${t.yearCriticiseNoneMonths} 个月或全年完成率低于 ${Math.round((t.yearCriticiseBelowCompletion ?? 0) * 100)}%；优秀信息员：采用不少于 ${t.yearCorrespondentMinAdopted} 篇者中积分前 ${t.yearCorrespondentTopN} 名。`;
+}
+
 /** Units the ranking alone would have commended, and why the rules left them out. */
 function PassedOver({ doc }: { doc: NoticeDocument }) {
   const entries = doc.body.passedOver ?? [];
-  const t = doc.body.thresholds as unknown as Partial<Record<string, number>>;
-  const rule =
-    doc.body.kind === "monthly"
-      ? `表扬：每类完成任务且未被批评的单位中积分前 ${t.commendTopN} 名；批评：不报、完成率低于 ${Math.round((t.criticiseBelowCompletion ?? 0) * 100)}% 或迟报达到 ${t.criticiseMinLate} 篇。`
-      : `表扬：全年至少 ${t.yearCommendMinMonthsMet} 个月达标且未被批评的单位中，每类积分前 ${t.yearCommendTopN} 名；批评：不报达到 ${t.yearCriticiseNoneMonths} 个月或全年完成率低于 ${Math.round((t.yearCriticiseBelowCompletion ?? 0) * 100)}%；优秀信息员：采用不少于 ${t.yearCorrespondentMinAdopted} 篇者中积分前 ${t.yearCorrespondentTopN} 名。`;
+  const rule = selectionRuleText(doc.body);
   return (
     <div className="bulletin-passed">
       <p className="small">

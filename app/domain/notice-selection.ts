@@ -57,7 +57,10 @@ export function topWithTies<T extends { rank: number; code: string }>(ranked: re
   return sorted.filter((r) => r.rank <= cutoff);
 }
 
-/** Why a unit is criticised for a month: 不报, completion below the threshold, too many late items. */
+/**
+ * Why a unit is criticised for a month: 不报, completion below the threshold, too many late items or unfinished
+ * requests. Each reason is written without brackets: the notice puts a unit's reasons in （） after its name.
+ */
 export function monthlyCriticismReasons(
   r: Pick<MonthSelectionRow, "status" | "completion" | "late" | "requestsUnfinished">,
   t: MonthlySelectionThresholds,
@@ -67,10 +70,10 @@ export function monthlyCriticismReasons(
   else if (r.completion < t.criticiseBelowCompletion) {
     reasons.push(`任务完成率 ${percent(r.completion)}，低于 ${percent(t.criticiseBelowCompletion)}`);
   }
-  if (r.late >= t.criticiseMinLate) reasons.push(`迟报 ${r.late} 篇（达到 ${t.criticiseMinLate} 篇）`);
+  if (r.late >= t.criticiseMinLate) reasons.push(`迟报 ${r.late} 篇，达到 ${t.criticiseMinLate} 篇`);
   const unfinished = r.requestsUnfinished ?? 0;
   if (t.requestMissThreshold !== undefined && unfinished >= t.requestMissThreshold) {
-    reasons.push(`约稿未完成 ${unfinished} 项（达到 ${t.requestMissThreshold} 项）`);
+    reasons.push(`约稿未完成 ${unfinished} 项，达到 ${t.requestMissThreshold} 项`);
   }
   return reasons;
 }

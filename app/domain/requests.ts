@@ -174,36 +174,27 @@ export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
       unit_ids: z.array(z.string()).optional().default([]),
       kinds: z.array(z.string()).optional().default([]),
     })
+    // The deadline and the units are checked apart, so a form with both wrong says both at once.
     .transform((v, ctx) => {
       const dueAt = shanghaiInstant(v.due_date, v.due_time || "17:00");
-      if (!dueAt) {
-        ctx.addIssue({ code: "custom", path: ["due_date"], message: "截止日期或时间无效，请按 2026-12-20 和 17:00 的格式填写" });
-        return z.NEVER;
-      }
-      if (Date.parse(dueAt) <= now.getTime()) {
-        ctx.addIssue({ code: "custom", path: ["due_date"], message: "截止时间必须晚于现在" });
-        return z.NEVER;
-      }
+      const dueProblem = !dueAt
+        ? "截止日期或时间无效，请按 2026-12-20 和 17:00 的格式填写"
+        : Date.parse(dueAt) <= now.getTime() ? "截止时间必须晚于现在" : null;
+      if (dueProblem) ctx.addIssue({ code: "custom", path: ["due_date"], message: dueProblem });
       const unitIds = new Set<number>();
+      let unitProblem: string | null = null;
       for (const raw of v.unit_ids) {
         const id = parseId(raw);
-        if (id === null || !known.has(id)) {
-          ctx.addIssue({ code: "custom", path: ["unit_ids"], message: "所选单位不存在或已停用，请刷新后重选" });
-          return z.NEVER;
-        }
-        unitIds.add(id);
+        if (id === null || !known.has(id)) unitProblem = "所选单位不存在或已停用，请刷新后重选";
+        else unitIds.add(id);
       }
       for (const k of v.kinds) {
-        if (!kinds.has(k)) {
-          ctx.addIssue({ code: "custom", path: ["unit_ids"], message: "所选单位类别不存在，请刷新后重选" });
-          return z.NEVER;
-        }
+        if (!kinds.has(k)) unitProblem ??= "所选单位类别不存在，请刷新后重选";
         for (const u of units) if (u.kind === k) unitIds.add(u.id);
       }
-      if (unitIds.size === 0) {
-        ctx.addIssue({ code: "custom", path: ["unit_ids"], message: "请至少选择一个约稿单位" });
-        return z.NEVER;
-      }
+      if (!unitProblem && unitIds.size === 0) unitProblem = "请至少选择一个约稿单位";
+      if (unitProblem) ctx.addIssue({ code: "custom", path: ["unit_ids"], message: unitProblem });
+      if (dueProblem || unitProblem || !dueAt) return z.NEVER;
       return { topic: v.topic, guidance: v.guidance, dueAt, unitIds: [...unitIds].sort((a, b) => a - b) };
     });
 }

@@ -80,10 +80,18 @@ export function versionName(effectiveMonth: string, isFirst: boolean): string {
   return isFirst ? "初始版本" : `${monthLabel(effectiveMonth)}起`;
 }
 
-/** "2026年1月 至 2026年11月", "2026年12月起" */
+/**
+ * The month the first rule versions take effect from (db/seed/reference.ts): before any real month, so
+ * every month has a rule. It is not a date anyone chose, so it reads as the platform's start.
+ */
+const BASE_MONTH = "2000-01";
+
+/** "2026年1月 至 2026年11月", "2026年12月起至今", "平台启用起至今" */
 export function governedLabel(from: string, until: string | null): string {
-  if (!until) return `${monthLabel(from)}起至今`;
-  return from === until ? monthLabel(from) : `${monthLabel(from)} 至 ${monthLabel(until)}`;
+  const start = from <= BASE_MONTH ? "平台启用" : monthLabel(from);
+  if (!until) return `${start}起至今`;
+  if (from <= BASE_MONTH) return `${start}起至 ${monthLabel(until)}`;
+  return from === until ? monthLabel(from) : `${start} 至 ${monthLabel(until)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,13 +264,30 @@ function pointsShape() {
   >;
 }
 
+/** Each chain runs from the rule worth most to the one worth least: 优 is never worth less than 中, nor a national pickup less than a county one. */
+const POINTS_ORDER: ReadonlyArray<readonly PointsFieldName[]> = [
+  ["grade_excellent", "grade_good", "grade_fair"],
+  ["pickup_national", "pickup_province", "pickup_city", "pickup_county"],
+  ["instruction_province", "instruction_city", "instruction_county"],
+];
+
+function pointsInOrder(v: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const label = (name: string) => POINTS_FIELDS.find((f) => f.name === name)!.label;
+  for (const chain of POINTS_ORDER) {
+    for (let i = 1; i < chain.length; i++) {
+      const [higher, lower] = [v[chain[i - 1]] as number, v[chain[i]] as number];
+      if (lower > higher) ctx.addIssue({ code: "custom", path: [chain[i]], message: `“${label(chain[i])}”不能高于“${label(chain[i - 1])}”（${higher} 分）` });
+    }
+  }
+}
+
 /** Editing a version in place: its points and note; the effective month stays. */
 export const pointsValuesSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object({ note: noteField(), ...pointsShape() }),
+  z.object({ note: noteField(), ...pointsShape() }).superRefine(pointsInOrder),
 );
 /** A new points version. */
 export const pointsVersionSchema = /* @__PURE__ */ builtOnce(() =>
-  pointsValuesSchema().extend({ effective_month: effectiveMonthField() }),
+  z.object({ note: noteField(), ...pointsShape(), effective_month: effectiveMonthField() }).superRefine(pointsInOrder),
 );
 
 /** Quota fields are named quota_<kind code>; kinds are data, so the schema is built from them. */

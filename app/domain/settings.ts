@@ -218,8 +218,11 @@ export function parseSettingInput(key: SettingKey, raw: string): { ok: true; val
       const m = MONTH_DAY.exec(text);
       const month = m ? Number(m[1]) : 0;
       const day = m ? Number(m[2]) : 0;
-      if (!m || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) {
-        return { ok: false, message: `${def.label}格式应为 月-日，如 04-10` };
+      if (!m) return { ok: false, message: `${def.label}格式应为 月-日，如 04-10` };
+      // The format is right but the date is not: say which part is wrong, not the format again.
+      if (month < 1 || month > 12) return { ok: false, message: `${def.label}的月份应在 01–12 之间` };
+      if (day < 1 || day > DAYS_IN_MONTH[month - 1]) {
+        return { ok: false, message: `${def.label}有误：${month}月只有 ${DAYS_IN_MONTH[month - 1]} 天，请填写 01–${DAYS_IN_MONTH[month - 1]} 日` };
       }
       return { ok: true, value: text };
     }

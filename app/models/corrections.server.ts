@@ -124,8 +124,11 @@ export function correctGrade(
       : { grade: input.grade };
     const updated = await trx.updateTable("items").set(patch).where("id", "=", item.id).where("version", "=", item.version).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) refuse(409, "该稿件已被他人处理，请刷新后查看最新状态。");
-    const before = item.status === "rejected" ? "不采用" : `等次${nameOfGrade(item.grade)}`;
-    return { kind: "grade", before, after: `采用，等次${nameOfGrade(input.grade)}`, detail: { grade: input.grade, previous_grade: item.grade, previous_status: item.status } };
+    // Only a rejected item changes state here: an adopted one stays adopted, a withdrawn one withdrawn.
+    const rejected = item.status === "rejected";
+    const before = rejected ? "不采用" : `等次${nameOfGrade(item.grade)}`;
+    const after = `${rejected ? "采用，" : ""}等次${nameOfGrade(input.grade)}`;
+    return { kind: "grade", before, after, detail: { grade: input.grade, previous_grade: item.grade, previous_status: item.status } };
   });
 }
 

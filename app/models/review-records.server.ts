@@ -23,12 +23,19 @@ const recordOnAdopted = namedWrite(
   async (trx, { actor, itemId, record, at }: { actor: AuditActor; itemId: number; record: OnAdopted; at: string }): Promise<RecordResult> => {
     const item = await trx
       .selectFrom("items")
-      .select(["id", "unit_id", "status", "report_month"])
+      .select(["id", "unit_id", "status", "report_month", "event_date"])
       .where("id", "=", itemId)
       .executeTakeFirst();
     if (!item) return refusal(404, "稿件不存在。");
     if (!acceptsPickups(item.status)) {
       return refusal(409, "只有已采用的稿件才能登记上稿或批示，该稿件的状态已变化，请刷新后查看。");
+    }
+    // Nothing is carried or instructed on before the event it reports.
+    const [field, label, on] = record.kind === "pickup"
+      ? ["picked_on", "刊发日期", record.input.picked_on]
+      : ["instructed_on", "批示日期", record.input.instructed_on];
+    if (item.event_date && on < item.event_date) {
+      return refusal(400, `${label}不能早于稿件的事件日期（${item.event_date}），请核对`, { field });
     }
     const id = record.kind === "pickup" ? await writePickup(trx, actor, itemId, record.input, at) : await writeInstruction(trx, actor, itemId, record.input, at);
     // Pickups and 批示 earn points: the unit's month moves with them.

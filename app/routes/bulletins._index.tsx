@@ -84,7 +84,14 @@ export default function BulletinsIndex() {
               { header: "期号", primary: true, cell: (r) => <Link to={`/bulletins/${r.id}`}>{r.title}</Link> },
               { header: "印发日期", cell: (r) => r.issueDate },
               { header: "收录信息", numeric: true, cell: (r) => `${r.items} 条` },
-              { header: "Word", cell: (r) => <a href={`/bulletins/${r.id}.docx`}>下载</a> },
+              {
+                header: "文件",
+                cell: (r) => (
+                  <a className="tap-target" href={`/bulletins/${r.id}.docx`} download aria-label={`下载 Word：${r.title}`}>
+                    下载 Word
+                  </a>
+                ),
+              },
             ]}
           />
         )}

@@ -151,7 +151,7 @@ export default function NoticesIndex() {
                         <span>
                           签发：<time dateTime={n.publishedAt!}>{formatShanghai(n.publishedAt!).slice(0, 10)}</time>
                         </span>
-                        <a href={`/notices/${n.id}.docx`} download aria-label={`下载 Word：${n.title}`}>
+                        <a className="tap-target" href={`/notices/${n.id}.docx`} download aria-label={`下载 Word：${n.title}`}>
                           下载 Word
                         </a>
                       </p>

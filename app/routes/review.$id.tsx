@@ -236,7 +236,7 @@ export default function ReviewItem() {
               <dd>{bylines.length ? bylines.map((b) => b.display_name).join("、") : "—"}</dd>
               <dt>撰稿</dt>
               <dd>{item.author_name}</dd>
-              <dt>退回次数</dt>
+              <dt>教体局退回次数</dt>
               <dd>{item.returned_count}</dd>
               {item.decided_at ? (
                 <>

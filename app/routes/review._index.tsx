@@ -108,18 +108,20 @@ export default function ReviewQueue() {
         ),
       }),
       helper.accessor("unit_name", { id: "unit", header: "单位", sortDescFirst: false }),
-      helper.accessor("kind_name", { id: "kind", header: "单位类别", enableSorting: false }),
-      helper.accessor("category", { id: "category", header: "栏目", enableSorting: false }),
+      helper.accessor("kind_name", { id: "kind", header: "单位类别", enableSorting: false, meta: { nowrap: true } }),
+      helper.accessor("category", { id: "category", header: "栏目", enableSorting: false, meta: { nowrap: true } }),
       helper.accessor("report_month", {
         id: "month",
         header: "报送月份",
         enableSorting: false,
+        meta: { nowrap: true },
         cell: (info) => (info.getValue() ? monthLabel(info.getValue()!) : "—"),
       }),
       helper.accessor("submitted_at", {
         id: "submitted",
         header: "报送时间",
         sortDescFirst: true,
+        meta: { nowrap: true },
         cell: (info) => (info.getValue() ? formatShanghai(info.getValue()!) : "—"),
       }),
       helper.accessor("submitted_at", {

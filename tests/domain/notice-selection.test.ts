@@ -52,7 +52,7 @@ describe("monthly commendations: top N per kind among units that met quota and a
     const s = monthlySelection(rows, T);
     expect(codes(rows, s.criticised)).toEqual(["X1"]);
     expect(codes(rows, s.commended)).not.toContain("X1");
-    expect(s.passedOver).toEqual([{ unitId: 1, kind: "t", name: "X1学校", reasons: ["本类别第 1 名，已通报批评（迟报 3 篇（达到 3 篇））"] }]);
+    expect(s.passedOver).toEqual([{ unitId: 1, kind: "t", name: "X1学校", reasons: ["本类别第 1 名，已通报批评（迟报 3 篇，达到 3 篇）"] }]);
   });
 
   it("a unit high in the ranking that missed its quota is passed over with that reason", () => {
@@ -91,13 +91,20 @@ describe("monthly criticisms: 不报, completion below the threshold, late items
     ["完成率恰好 50% 不批评", m("X1", "t", 7, "short", 0.5), T, []],
     ["一篇迟报不批评", m("X1", "t", 1, "met", 1, 1), T, []],
     ["两篇迟报不批评", m("X1", "t", 1, "met", 1, 2), T, []],
-    ["三篇迟报批评", m("X1", "t", 1, "met", 1, 3), T, ["迟报 3 篇（达到 3 篇）"]],
-    ["完成率低且迟报 4 篇", m("X1", "t", 8, "short", 0.2, 4), T, ["任务完成率 20%，低于 50%", "迟报 4 篇（达到 3 篇）"]],
-    ["阈值改为 1 篇", m("X1", "t", 1, "met", 1, 1), { ...T, criticiseMinLate: 1 }, ["迟报 1 篇（达到 1 篇）"]],
+    ["三篇迟报批评", m("X1", "t", 1, "met", 1, 3), T, ["迟报 3 篇，达到 3 篇"]],
+    ["完成率低且迟报 4 篇", m("X1", "t", 8, "short", 0.2, 4), T, ["任务完成率 20%，低于 50%", "迟报 4 篇，达到 3 篇"]],
+    ["阈值改为 1 篇", m("X1", "t", 1, "met", 1, 1), { ...T, criticiseMinLate: 1 }, ["迟报 1 篇，达到 1 篇"]],
     ["阈值改为完成率 80%", m("X1", "t", 5, "short", 0.6), { ...T, criticiseBelowCompletion: 0.8 }, ["任务完成率 60%，低于 80%"]],
   ];
   it.each(cases)("%s", (_l, row, t, reasons) => {
     expect(monthlySelection([row], t).criticised.flatMap((g) => g.reasons)).toEqual(reasons);
+  });
+
+  it("writes every reason without brackets: the notice puts a unit's reasons in （） after its name", () => {
+    const row = { ...m("X1", "t", 8, "short", 0.2, 4), requestsUnfinished: 2 };
+    const reasons = monthlySelection([row], { ...T, requestMissThreshold: 2 }).criticised.flatMap((g) => g.reasons);
+    expect(reasons).toEqual(["任务完成率 20%，低于 50%", "迟报 4 篇，达到 3 篇", "约稿未完成 2 项，达到 2 项"]);
+    for (const reason of reasons) expect(reason).not.toMatch(/[（）()]/);
   });
 });
 

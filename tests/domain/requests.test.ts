@@ -123,6 +123,14 @@ describe("the new-request form", () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].message).toBe(message);
   });
+  it("names a past deadline and the missing units together, so one correction is enough", () => {
+    const r = parse({ due_date: "2026-11-09" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["due_date", "截止时间必须晚于现在"],
+      ["unit_ids", "请至少选择一个约稿单位"],
+    ]);
+  });
   it("asks for a decline reason of at least 5 characters", () => {
     expect(declineSchema().safeParse({ reason: "太忙了" }).success).toBe(false);
     expect(declineSchema().safeParse({ reason: "本月无相关活动可写" }).success).toBe(true);
@@ -156,7 +164,7 @@ describe("the monthly notice", () => {
   const met = { status: "met" as const, completion: 1, late: 0 };
   it.each([
     ["one unfinished: not criticised", 1, []],
-    ["two unfinished (逾期 or 未报送): 约稿未完成", 2, ["约稿未完成 2 项（达到 2 项）"]],
+    ["two unfinished (逾期 or 未报送): 约稿未完成", 2, ["约稿未完成 2 项，达到 2 项"]],
   ] as const)("%s", (_, n, reasons) => {
     expect(monthlyCriticismReasons({ ...met, requestsUnfinished: n }, t)).toEqual(reasons);
   });

@@ -148,6 +148,17 @@ describe("the forms' schemas", () => {
     });
   });
 
+  it("refuses points that put a lower grade, pickup or 批示 level above a higher one, on the lower one", () => {
+    const bad = pointsVersionSchema().safeParse({ ...full, effective_month: "2026-12", grade_excellent: "1", grade_fair: "3", pickup_county: "20" });
+    const byField = Object.fromEntries((bad.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
+    expect(byField).toEqual({
+      grade_good: "“采用（良）”不能高于“采用（优）”（1 分）",
+      grade_fair: "“采用（中）”不能高于“采用（良）”（2 分）",
+      pickup_county: "“县区级媒体上稿”不能高于“市级媒体上稿”（2 分）",
+    });
+    expect(pointsVersionSchema().safeParse({ ...full, effective_month: "2026-12", grade_good: "3", grade_fair: "3" }).success).toBe(true);
+  });
+
   it("builds the quota form from the unit kinds", () => {
     const schema = quotaVersionSchema([
       { code: "township_central", name: "乡镇中心校" },
@@ -181,7 +192,9 @@ describe("names on screen", () => {
   ] as const)("version from %s (first: %s) is %s", (month, first, name) => expect(versionName(month, first)).toBe(name));
 
   it.each([
-    ["2000-01", "2026-11", "2000年1月 至 2026年11月"],
+    // The first versions' month is the seed's placeholder before any real month, never shown as "2000年1月".
+    ["2000-01", "2026-11", "平台启用起至 2026年11月"],
+    ["2000-01", null, "平台启用起至今"],
     ["2026-12", "2026-12", "2026年12月"],
     ["2026-12", null, "2026年12月起至今"],
   ] as const)("governs %s…%s: %s", (from, until, label) => expect(governedLabel(from, until)).toBe(label));

@@ -209,7 +209,7 @@ describe("saving settings", () => {
     expect(body.values).toMatchObject({ commendTopN: "abc", criticiseBelowCompletion: "150" });
 
     const deadline = await post({ intent: "save_settings", registerDeadline: "02-30", reminderFromDay: "18", autoReminders: "1", lateAfterDays: "10", effective_month: "2026-12" });
-    await expectFieldErrors(deadline, { registerDeadline: "信息员登记截止日格式应为 月-日，如 04-10" });
+    await expectFieldErrors(deadline, { registerDeadline: "信息员登记截止日有误：2月只有 29 天，请填写 01–29 日" });
 
     const empty = await post({ intent: "save_settings", bureauName: "  " });
     await expectFieldErrors(empty, { bureauName: "请填写教体局全称" });

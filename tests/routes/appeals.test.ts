@@ -105,7 +105,9 @@ describe("corrections in an open month", () => {
     // The school reads the correction and its reason on the item page.
     const view = await itemView(it0.id, "leadA");
     expect(view.corrections[0]).toMatchObject({ kind: "grade", reason: "复核后认为稿件质量优秀", month_closed: 0 });
-    expect(view.corrections[0].after_text).toBe("采用，等次优");
+    // The item was adopted and stays so: the correction reads 等次良 → 等次优, not "→ 采用，等次优".
+    expect(view.corrections[0].after_text).toBe("等次优");
+    expect(notes[0].body).toMatch(/^等次[良中] → 等次优。/);
   });
 
   it("removes a pickup with a reason; the pickup's points leave the league", async () => {

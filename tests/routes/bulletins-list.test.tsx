@@ -56,4 +56,15 @@ describe("the 简报 list", () => {
     expect(html).toContain("《临溪县教育信息》2025年第1期");
     expect(html).not.toMatch(/》第1期/);
   });
+
+  it("offers each issue's Word file by a link that names the issue and is a full-size tap target", async () => {
+    const html = await page();
+    const links = [...html.matchAll(/<a [^>]*href="\/bulletins\/\d+\.docx"[^>]*>([^<]*)<\/a>/g)];
+    expect(links.map((m) => m[1])).toEqual(["下载 Word", "下载 Word"]);
+    expect(links.map((m) => /aria-label="([^"]*)"/.exec(m[0])?.[1])).toEqual([
+      "下载 Word：《临溪县教育信息》2026年第1期", "下载 Word：《临溪县教育信息》2025年第1期",
+    ]);
+    for (const [a] of links) expect(a).toContain('class="tap-target"');
+    expect(html).not.toContain(">Word<");
+  });
 });

@@ -348,12 +348,12 @@ describe("上稿, 批示 and 撤稿 on adopted items", () => {
     const from = "?status=adopted&kind=township_central";
     const url = `/review/${adopted}?from=${encodeURIComponent(from)}`;
     const send = (body: Record<string, string>) => call(reviewItem.action, county, { url, user: "reviewer", params: { id: String(adopted) }, body });
-    const pickup = await send({ intent: "pickup", outlet: "县融媒体中心", tier: "county", picked_on: "2026-01-03" });
+    const pickup = await send({ intent: "pickup", outlet: "县融媒体中心", tier: "county", picked_on: "2026-01-06" });
     expect(pickup.status).toBe(302);
     const back = pickup.headers.get("Location")!;
     expect(back.startsWith(`/review/${adopted}?from=`)).toBe(true);
     expect(new URL(back, "http://localhost").searchParams.get("from")).toContain("status=adopted");
-    const instruction = await send({ intent: "instruction", leader: "县长", level: "county", instructed_on: "2026-01-04" });
+    const instruction = await send({ intent: "instruction", leader: "县长", level: "county", instructed_on: "2026-01-07" });
     expect(instruction.headers.get("Location")).toBe(back);
     const [pickupRow] = await county.dbs.db.selectFrom("pickups").select("id").where("item_id", "=", adopted).orderBy("id", "desc").limit(1).execute();
     const removed = await send({ intent: "remove_pickup", record_id: String(pickupRow.id), reason: "登记错了媒体" });

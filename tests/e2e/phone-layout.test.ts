@@ -1,0 +1,71 @@
+// On a phone, links that stand alone on a line — the pager's 下一页, a published notice's or
+// bulletin's 下载 Word, the register's years — are tall enough for a finger (44 px), not a 21 px
+// strip of text; so is each unit's line of the new-request form, whose time field looks like its
+// date field; and the reviewer's figures do not touch the card below them.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeSession, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
+import type { Portal } from "./support/portal";
+
+let portal: Portal;
+let browser: Browser;
+beforeAll(async () => {
+  ({ portal, browser } = await startPortalAndBrowser());
+}, 180_000);
+afterAll(() => stopPortalAndBrowser(portal, browser));
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+describe("tap targets on a phone", () => {
+  it.each([
+    ["/news", 'nav.pager a:has-text("下一页")'],
+    ["/notices", 'a[href$=".docx"]'],
+    ["/bulletins", 'a[href$=".docx"]'],
+  ])("%s: %s is at least 44 px tall", async (path, selector) => {
+    const session = await sessionAs(browser, portal.url, null, PHONE);
+    await session.page.goto(`${portal.url}${path}`);
+    const box = await session.page.locator(selector).first().boundingBox();
+    expect(box, selector).not.toBeNull();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
+});
+
+describe("the reviewer's home on a phone", () => {
+  it("leaves a gap between the figures and the appeals card below them", async () => {
+    const session = await sessionAs(browser, portal.url, "reviewer", PHONE);
+    await session.page.goto(`${portal.url}/`);
+    const grid = await session.page.locator("main .grid").first().boundingBox();
+    const card = await session.page.locator('section[aria-labelledby="open-appeals-title"]').boundingBox();
+    expect(card!.y - (grid!.y + grid!.height)).toBeGreaterThanOrEqual(8);
+    await closeSession(session);
+  });
+});
+
+describe("the register on a phone", () => {
+  it("makes the year links a finger's height", async () => {
+    const session = await sessionAs(browser, portal.url, "reviewer", PHONE);
+    await session.page.goto(`${portal.url}/register`);
+    const box = await session.page.locator("nav.year-nav a").first().boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
+});
+
+describe("the new-request form on a phone", () => {
+  it("styles the deadline's time like the date, gives each unit a full-height line, and shows the units' message in red", async () => {
+    const session = await sessionAs(browser, portal.url, "reviewer", PHONE);
+    const { page } = session;
+    await page.goto(`${portal.url}/requests/new`);
+    const height = async (selector: string) => (await page.locator(selector).first().boundingBox())!.height;
+    expect(await height('input[name="due_time"]')).toBe(await height('input[name="due_date"]'));
+    expect(await height('.request-units label')).toBeGreaterThanOrEqual(44);
+    await page.fill('input[name="topic"]', "冬季安全专题");
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click('main form button[type="submit"]')]);
+    const message = page.locator("#request-unit_ids-error");
+    await expect.poll(() => message.textContent()).toBe("请至少选择一个约稿单位");
+    // --err (#b3261e), as every other field's message.
+    expect(await message.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(179, 38, 30)");
+    await closeSession(session, [/status of 400/]);
+  });
+});
