@@ -21,9 +21,11 @@ import { getSignedIn } from "~/lib/session.server";
 import { waitingCount } from "~/models/review.server";
 import { currentBureauNames } from "~/models/settings.server";
 import styles from "~/styles/app.css";
+import pageStyles from "~/styles/pages.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: pageStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

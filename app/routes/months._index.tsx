@@ -216,7 +216,7 @@ export default function MonthsPage() {
                         </details>
                       )}
                       {m.closeCount > 0 ? (
-                        <Link to={`/months/${m.month}`} className="small" aria-label={`${label}结算记录`}>
+                        <Link to={`/months/${m.month}`} className="small tap-target" aria-label={`${label}结算记录`}>
                           结算记录{m.closeCount > 1 ? `（${m.closeCount} 次）` : ""}
                         </Link>
                       ) : null}

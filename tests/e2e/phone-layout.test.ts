@@ -31,6 +31,22 @@ describe("tap targets on a phone", () => {
   });
 });
 
+describe("small buttons and disclosures on a phone", () => {
+  it.each([
+    [null, "/", ".site-header .button--small"],
+    ["x01-c1", "/notifications", "form.notice__actions button"],
+    ["reviewer", "/months", "details.reopen > summary"],
+    ["reviewer", "/months", 'a[href^="/months/2"].tap-target'],
+  ] as const)("%s on %s: %s is at least 44 px tall", async (who, path, selector) => {
+    const session = await sessionAs(browser, portal.url, who, PHONE);
+    await session.page.goto(`${portal.url}${path}`);
+    const box = await session.page.locator(selector).first().boundingBox();
+    expect(box, selector).not.toBeNull();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
+});
+
 describe("the reviewer's home on a phone", () => {
   it("leaves a gap between the figures and the appeals card below them", async () => {
     const session = await sessionAs(browser, portal.url, "reviewer", PHONE);
