@@ -131,7 +131,7 @@ export function composeMonthlyBody(input: {
   const units = new Map(rows.map((r) => [r.unitId, r]));
   const kindOrder = input.tables.map((t) => t.kind);
   const selection = rows.map((r) => ({
-    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, status: r.status, completion: r.completion, late: r.late, rank: r.rank,
+    unitId: r.unitId, code: r.code, name: r.name, kind: r.kind, status: r.status, completion: r.completion, late: r.late, rank: r.rank, adopted: r.adopted,
     requestsUnfinished: (r.requests?.late ?? 0) + (r.requests?.missed ?? 0),
   }));
   const lists = adjustedLists({

@@ -15,6 +15,8 @@ export interface MonthSelectionRow {
   completion: number;
   late: number;
   rank: number;
+  /** Items adopted that month: a unit whose quota is 0 meets it with none, and is not commended for that. */
+  adopted: number;
   /** 约稿 of the month not completed (逾期 or 未报送). */
   requestsUnfinished?: number;
 }
@@ -99,8 +101,10 @@ export function monthlyCriticised(rows: readonly MonthSelectionRow[], t: Monthly
 
 /**
  * A month's commendations against a criticism list: per kind, the top `commendTopN` by rank among
- * units that met their quota and are not on it. The list is the rules' or, on a notice, the one
- * the reviewer left, so a unit the reviewer criticises gives its place to the next that qualifies.
+ * units that met their quota with at least one adopted item and are not on it. The list is the
+ * rules' or, on a notice, the one the reviewer left, so a unit the reviewer criticises gives its
+ * place to the next that qualifies. A unit whose quota is 0 meets it by sending nothing: it is
+ * not commended for 完成月度任务 unless something of its own was adopted.
  */
 export function monthlyCommended(
   rows: readonly MonthSelectionRow[],
@@ -110,7 +114,7 @@ export function monthlyCommended(
   const commended: Selected[] = [];
   const passedOver: Selected[] = [];
   for (const kind of kindsOf(rows)) {
-    const met = rows.filter((r) => r.kind === kind && r.status === "met");
+    const met = rows.filter((r) => r.kind === kind && r.status === "met" && r.adopted > 0);
     const eligible = met.filter((r) => !criticised.has(r.unitId));
     const chosen = topWithTies(eligible, t.commendTopN);
     for (const r of chosen) commended.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，完成月度任务`] });
@@ -120,7 +124,9 @@ export function monthlyCommended(
     for (const r of topWithTies(rows.filter((x) => x.kind === kind), t.commendTopN)) {
       if (chosenIds.has(r.unitId)) continue;
       const why = criticised.get(r.unitId);
-      const reason = why ? `已通报批评（${why.join("；")}）` : `未完成月度任务（${QUOTA_STATUS_NAMES[r.status]}）`;
+      const reason = why
+        ? `已通报批评（${why.join("；")}）`
+        : r.status === "met" ? "任务数为 0，当月没有采用稿件" : `未完成月度任务（${QUOTA_STATUS_NAMES[r.status]}）`;
       passedOver.push({ unitId: r.unitId, kind, name: r.name, reasons: [`本类别第 ${r.rank} 名，${reason}`] });
     }
   }

@@ -5,8 +5,8 @@ import {
 } from "~/domain/notice-selection";
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-const m = (code: string, kind: string, rank: number, status: MonthSelectionRow["status"], completion: number, late = 0): MonthSelectionRow => ({
-  unitId: Number(code.slice(1)) + (kind === "d" ? 100 : 0), code, name: `${code}学校`, kind, rank, status, completion, late,
+const m = (code: string, kind: string, rank: number, status: MonthSelectionRow["status"], completion: number, late = 0, adopted = status === "none" ? 0 : 5): MonthSelectionRow => ({
+  unitId: Number(code.slice(1)) + (kind === "d" ? 100 : 0), code, name: `${code}学校`, kind, rank, status, completion, late, adopted,
 });
 const T: MonthlySelectionThresholds = { commendTopN: 3, criticiseBelowCompletion: 0.5, criticiseMinLate: 3 };
 const codes = (rows: MonthSelectionRow[], picked: Array<{ unitId: number }>) => picked.map((p) => rows.find((r) => r.unitId === p.unitId)!.code);
@@ -67,6 +67,19 @@ describe("monthly commendations: top N per kind among units that met quota and a
   ] as const)("thresholds come from the settings passed in: %o", (t, expected) => {
     const rows = [m("X1", "t", 1, "met", 1.4, 3), m("X2", "t", 2, "met", 1.2), m("X3", "t", 3, "met", 1), m("X4", "t", 4, "met", 1)];
     expect(codes(rows, monthlySelection(rows, t).commended)).toEqual(expected);
+  });
+});
+
+describe("a unit whose quota is 0", () => {
+  // Quota 0: met with nothing sent (completion 1 by definition), no 达标 points; its kind's others short of theirs.
+  it.each([
+    ["没有采用稿件：不表扬，名额不递补给未达标的单位", 0, [], ["本类别第 1 名，任务数为 0，当月没有采用稿件"]],
+    ["有采用稿件：照常表扬", 2, ["Y1"], []],
+  ] as const)("%s", (_label, adopted, expected, passedOver) => {
+    const rows = [m("Y1", "k", 1, "met", 1, 0, adopted), m("Y2", "k", 2, "short", 0.8), m("Y3", "k", 3, "short", 0.6)];
+    const selection = monthlySelection(rows, T);
+    expect(codes(rows, selection.commended)).toEqual(expected);
+    expect(selection.passedOver.filter((p) => p.unitId === rows[0].unitId).map((p) => p.reasons[0])).toEqual(passedOver);
   });
 });
 
