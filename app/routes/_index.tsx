@@ -239,12 +239,14 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         <ChartFigure
           kind="submissionsByDay"
           title={`${monthLabel(home.month)}每日首次报送`}
+          note="按稿件第一次到达教体局的日期；已退回学校、尚未再报的稿件不计"
           data={dash.submissionsByDay}
           columns={[["日期", (r) => r.label], ["篇数", (r) => r.count]]}
         />
         <ChartFigure
           kind="byCategory"
           title={`${monthLabel(home.month)}各栏目收稿与采用`}
+          note="收到：本月报送、现在在教体局的稿件（已退回学校的不计）"
           data={dash.byCategory}
           height={360}
           columns={[["栏目", (r) => r.category], ["收到", (r) => r.submitted], ["采用", (r) => r.adopted]]}

@@ -27,15 +27,18 @@ interface Props<Row> {
   /** The same data as a table: column headers and a cell renderer. */
   columns: Array<[string, (row: Row) => ReactNode]>;
   height?: number;
+  /** What the chart counts, when its title alone could be read two ways. */
+  note?: string;
 }
 
-export function ChartFigure<Row>({ kind, title, data, columns, height = 260 }: Props<Row>) {
+export function ChartFigure<Row>({ kind, title, data, columns, height = 260, note }: Props<Row>) {
   const Chart = CHARTS[kind] as ComponentType<{ data: Row[] }>;
   const fallback = <p className="muted small">图表加载中…</p>;
   return (
     <figure className="card chart-figure" aria-label={title}>
       <figcaption>
         <strong>{title}</strong>
+        {note ? <span className="muted small chart-note">{note}</span> : null}
       </figcaption>
       <div className="chart-box" style={{ height }}>
         <ClientOnly fallback={fallback}>
@@ -45,7 +48,10 @@ export function ChartFigure<Row>({ kind, title, data, columns, height = 260 }: P
         </ClientOnly>
       </div>
       <table className="sr-only">
-        <caption>{title}</caption>
+        <caption>
+          {title}
+          {note ? `（${note}）` : null}
+        </caption>
         <thead>
           <tr>
             {columns.map(([h]) => (

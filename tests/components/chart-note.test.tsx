@@ -1,0 +1,29 @@
+// A chart whose title could be read two ways says what it counts: under its title, and in the table
+// that carries its numbers for screen readers. The reviewer's 每日首次报送 leaves out items returned
+// to their schools (the month's 报送 counts only those at the bureau), which the title alone does not say.
+import { readFileSync } from "node:fs";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { ChartFigure } from "~/components/charts/lazy-chart";
+
+describe("ChartFigure's note", () => {
+  it("sits under the title and in the table's caption", () => {
+    const html = renderToStaticMarkup(
+      <ChartFigure kind="submissionsByDay" title="2026年12月每日首次报送" note="已退回学校的稿件不计" data={[{ label: "1日", count: 3 }]} columns={[["日期", (r) => r.label], ["篇数", (r) => r.count]]} />,
+    );
+    expect(html).toMatch(/<figcaption><strong>2026年12月每日首次报送<\/strong><span class="muted small chart-note">已退回学校的稿件不计<\/span><\/figcaption>/);
+    expect(html).toContain("<caption>2026年12月每日首次报送（已退回学校的稿件不计）</caption>");
+  });
+
+  it("is absent when none is given", () => {
+    const html = renderToStaticMarkup(<ChartFigure kind="byCategory" title="各栏目" data={[]} columns={[["栏目", () => ""]]} />);
+    expect(html).not.toContain("chart-note");
+    expect(html).toContain("<caption>各栏目</caption>");
+  });
+
+  it("is given to the reviewer's two charts of the month's arrivals", () => {
+    const home = readFileSync("app/routes/_index.tsx", "utf8");
+    expect(home).toMatch(/每日首次报送`}\s*note="[^"]*已退回学校/);
+    expect(home).toMatch(/各栏目收稿与采用`}\s*note="[^"]*已退回学校的不计/);
+  });
+});
