@@ -16,19 +16,22 @@ afterAll(() => stopPortalAndBrowser(portal, browser));
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
+/** The first element `selector` finds on `path`, seen on a phone by `who` (null: nobody signed in), is a finger's height. */
+async function expectTappable(who: string | null, path: string, selector: string) {
+  const session = await sessionAs(browser, portal.url, who, PHONE);
+  await session.page.goto(`${portal.url}${path}`);
+  const box = await session.page.locator(selector).first().boundingBox();
+  expect(box, selector).not.toBeNull();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await closeSession(session);
+}
+
 describe("tap targets on a phone", () => {
   it.each([
     ["/news", 'nav.pager a:has-text("下一页")'],
     ["/notices", 'a[href$=".docx"]'],
     ["/bulletins", 'a[href$=".docx"]'],
-  ])("%s: %s is at least 44 px tall", async (path, selector) => {
-    const session = await sessionAs(browser, portal.url, null, PHONE);
-    await session.page.goto(`${portal.url}${path}`);
-    const box = await session.page.locator(selector).first().boundingBox();
-    expect(box, selector).not.toBeNull();
-    expect(box!.height).toBeGreaterThanOrEqual(44);
-    await closeSession(session);
-  });
+  ])("%s: %s is at least 44 px tall", (path, selector) => expectTappable(null, path, selector));
 });
 
 describe("small buttons and disclosures on a phone", () => {
@@ -37,14 +40,7 @@ describe("small buttons and disclosures on a phone", () => {
     ["x01-c1", "/notifications", "form.notice__actions button"],
     ["reviewer", "/months", "details.reopen > summary"],
     ["reviewer", "/months", 'a[href^="/months/2"].tap-target'],
-  ] as const)("%s on %s: %s is at least 44 px tall", async (who, path, selector) => {
-    const session = await sessionAs(browser, portal.url, who, PHONE);
-    await session.page.goto(`${portal.url}${path}`);
-    const box = await session.page.locator(selector).first().boundingBox();
-    expect(box, selector).not.toBeNull();
-    expect(box!.height).toBeGreaterThanOrEqual(44);
-    await closeSession(session);
-  });
+  ] as const)("%s on %s: %s is at least 44 px tall", (who, path, selector) => expectTappable(who, path, selector));
 });
 
 describe("the reviewer's home on a phone", () => {
