@@ -30,7 +30,8 @@ export function ReasonForm({ form, intent, title, button, label, version }: {
   );
 }
 
-export function PickupForm({ form, today }: { form: FormState; today: string }) {
+/** `earliest`: the item's event date; nothing is carried or instructed on before it (the server refuses it too). */
+export function PickupForm({ form, today, earliest }: { form: FormState; today: string; earliest?: string | null }) {
   return (
     <details open={form.failed}>
       <summary>登记上稿</summary>
@@ -39,7 +40,7 @@ export function PickupForm({ form, today }: { form: FormState; today: string }) 
         <FormError error={form.formError} />
         <TextField form={form} name="outlet" label="刊发媒体" maxLength={100} required placeholder="如：某某日报、学习强国" />
         <SelectField form={form} name="tier" label="媒体级别" required placeholder="请选择" options={choices(TIERS)} />
-        <TextField form={form} name="picked_on" label="刊发日期" type="date" max={today} required />
+        <TextField form={form} name="picked_on" label="刊发日期" type="date" min={earliest ?? undefined} max={today} required />
         <TextField form={form} name="url" label="链接（可不填）" type="url" inputMode="url" maxLength={500} placeholder="https://" />
         <SubmitRow label="登记上稿" />
       </Form>
@@ -47,7 +48,7 @@ export function PickupForm({ form, today }: { form: FormState; today: string }) 
   );
 }
 
-export function InstructionForm({ form, today }: { form: FormState; today: string }) {
+export function InstructionForm({ form, today, earliest }: { form: FormState; today: string; earliest?: string | null }) {
   return (
     <details open={form.failed}>
       <summary>登记领导批示</summary>
@@ -56,7 +57,7 @@ export function InstructionForm({ form, today }: { form: FormState; today: strin
         <FormError error={form.formError} />
         <SelectField form={form} name="level" label="批示级别" required placeholder="请选择" options={choices(INSTRUCTION_LEVELS)} />
         <TextField form={form} name="leader" label="批示领导" maxLength={50} required placeholder="如：县政府副县长 某某" />
-        <TextField form={form} name="instructed_on" label="批示日期" type="date" max={today} required />
+        <TextField form={form} name="instructed_on" label="批示日期" type="date" min={earliest ?? undefined} max={today} required />
         <TextAreaField form={form} name="content" label="批示内容（可不填）" rows={3} maxLength={1000} />
         <SubmitRow label="登记批示" />
       </Form>

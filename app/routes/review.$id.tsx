@@ -311,8 +311,8 @@ export default function ReviewItem() {
               <PickupList pickups={pickups} instructions={instructions} />
               {adopted && canPickup ? (
                 <>
-                  <PickupForm form={stateOf("pickup")} today={today} />
-                  <InstructionForm form={stateOf("instruction")} today={today} />
+                  <PickupForm form={stateOf("pickup")} today={today} earliest={item.event_date} />
+                  <InstructionForm form={stateOf("instruction")} today={today} earliest={item.event_date} />
                 </>
               ) : null}
             </section>
