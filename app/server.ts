@@ -14,7 +14,7 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { getConfig } from "~/models/env.server";
 import {
-  bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isMultipart, REQUEST_TIMEOUT_MS, securityHeaders,
+  bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isMultipart, isRead, REQUEST_TIMEOUT_MS, securityHeaders,
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
@@ -188,7 +188,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   // taken only by the pages that upload, only from an account allowed to write there, and only a
   // few at a time; it reaches Remix as a stream that the action writes to disk as it arrives.
   app.use((req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD") return next();
+    if (isRead(req.method)) return next();
     closeWhenUnread(req, res);
     const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
     if (encoding !== "identity") return plainError(res, 415, "不支持压缩的提交内容，请通过页面表单提交。");
@@ -222,7 +222,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   });
 
   app.use((req, _res, next) => {
-    const rewritten = req.method === "GET" || req.method === "HEAD" ? downloadRewrite(req.url) : null;
+    const rewritten = isRead(req.method) ? downloadRewrite(req.url) : null;
     // The adapter builds the Remix request from originalUrl.
     if (rewritten) req.url = req.originalUrl = rewritten;
     next();
@@ -246,8 +246,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
     const status = (error as { status?: number; type?: string }).status;
     if (status === 413) return tooLarge(res, bodyLimitFor(req.headers["content-type"]));
     // Express's own 400: an address it cannot decode (%FF) on a read, an unreadable body on a form.
-    const read = req.method === "GET" || req.method === "HEAD";
-    if (status === 400) return plainError(res, 400, read ? "网址无法识别：其中有不完整的编码，请检查地址后重试。" : "提交的内容无法解析，请刷新页面后重试。");
+    if (status === 400) return plainError(res, 400, isRead(req.method) ? "网址无法识别：其中有不完整的编码，请检查地址后重试。" : "提交的内容无法解析，请刷新页面后重试。");
     console.error(error);
     plainError(res, 500, "服务器内部错误，请稍后再试。");
   });

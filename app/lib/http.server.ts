@@ -105,6 +105,11 @@ export function downloadRewrite(url: string): string | null {
   return `/${m[1]}/${m[2]}/export?${params}`;
 }
 
+/** A request that only reads: GET and HEAD carry no body and change nothing. */
+export function isRead(method: string): boolean {
+  return method === "GET" || method === "HEAD";
+}
+
 /**
  * A write (POST and friends; OPTIONS is answered 405 before this) sent from another site is
  * refused before it reaches an action. The session cookie is SameSite=Lax already; this also
@@ -115,7 +120,7 @@ export function downloadRewrite(url: string): string | null {
  * the session and role checks like any other request.
  */
 export function isCrossSiteWrite(method: string, headers: { origin?: string; secFetchSite?: string; referer?: string }, host: string): boolean {
-  if (method === "GET" || method === "HEAD") return false;
+  if (isRead(method)) return false;
   const otherHost = (url: string) => {
     try {
       return new URL(url).host.toLowerCase() !== host.toLowerCase();

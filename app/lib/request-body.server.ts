@@ -3,7 +3,7 @@
 // without reading the body, and a connection whose body was not read to its end is closed.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { Readable } from "node:stream";
-import { BODY_IDLE_MS, isCrossSiteWrite } from "~/lib/http.server";
+import { BODY_IDLE_MS, isCrossSiteWrite, isRead } from "~/lib/http.server";
 
 /**
  * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
@@ -182,7 +182,7 @@ export function streamBody(req: ExpressRequest, res: ExpressResponse, limit: num
  * the request line and headers of the real request. GET and HEAD have no body: the real request.
  */
 export function requestForRemix(req: ExpressRequest, res: ExpressResponse): ExpressRequest {
-  if (req.method === "GET" || req.method === "HEAD") return req;
+  if (isRead(req.method)) return req;
   const uploaded = res.locals.bodyStream as Readable | undefined;
   const headers = { ...req.headers };
   let body: Readable;
