@@ -251,6 +251,21 @@ export function instructionSchema(today: string) {
 }
 export type InstructionInput = z.output<ReturnType<typeof instructionSchema>>;
 
+/**
+ * A 上稿 or 批示 dated before the event its item reports: nothing is carried or instructed on before
+ * it happened. Null when the date is the event's or later, or the item has no event date.
+ */
+export function recordBeforeEvent(
+  record: { kind: "pickup"; input: Pick<PickupInput, "picked_on"> } | { kind: "instruction"; input: Pick<InstructionInput, "instructed_on"> },
+  eventDate: string | null,
+): Refusal | null {
+  const [field, label, on] = record.kind === "pickup"
+    ? ["picked_on", "刊发日期", record.input.picked_on]
+    : ["instructed_on", "批示日期", record.input.instructed_on];
+  if (!eventDate || on >= eventDate) return null;
+  return refusal(400, `${label}不能早于稿件的事件日期（${eventDate}），请核对`, { field });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decisions on several items at once, from the queue
 

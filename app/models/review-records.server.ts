@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { refusal, type Refusal } from "~/domain/refusal";
-import { acceptsPickups, type InstructionInput, type PickupInput } from "~/domain/review";
+import { acceptsPickups, recordBeforeEvent, type InstructionInput, type PickupInput } from "~/domain/review";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { namedWrite } from "~/models/named-writes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
@@ -30,13 +30,8 @@ const recordOnAdopted = namedWrite(
     if (!acceptsPickups(item.status)) {
       return refusal(409, "只有已采用的稿件才能登记上稿或批示，该稿件的状态已变化，请刷新后查看。");
     }
-    // Nothing is carried or instructed on before the event it reports.
-    const [field, label, on] = record.kind === "pickup"
-      ? ["picked_on", "刊发日期", record.input.picked_on]
-      : ["instructed_on", "批示日期", record.input.instructed_on];
-    if (item.event_date && on < item.event_date) {
-      return refusal(400, `${label}不能早于稿件的事件日期（${item.event_date}），请核对`, { field });
-    }
+    const early = recordBeforeEvent(record, item.event_date);
+    if (early) return early;
     const id = record.kind === "pickup" ? await writePickup(trx, actor, itemId, record.input, at) : await writeInstruction(trx, actor, itemId, record.input, at);
     // Pickups and 批示 earn points: the unit's month moves with them.
     await refreshUnitMonths(trx, [{ unitId: item.unit_id, month: item.report_month }]);

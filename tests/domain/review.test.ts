@@ -9,6 +9,7 @@ import {
   parseQueueFilters,
   pickupSchema,
   queueSearch,
+  recordBeforeEvent,
   waitedLabel,
   type QueueFilters,
 } from "~/domain/review";
@@ -93,6 +94,20 @@ describe("isHttpUrl", () => {
     ["www.example.com", false],
   ];
   it.each(cases)("%s → %s", (url, ok) => expect(isHttpUrl(url)).toBe(ok));
+});
+
+describe("recordBeforeEvent", () => {
+  const cases: Array<[string, Parameters<typeof recordBeforeEvent>[0], string | null, { field: string; message: string } | null]> = [
+    ["上稿在事件之前", { kind: "pickup", input: { picked_on: "2026-03-04" } }, "2026-03-05", { field: "picked_on", message: "刊发日期不能早于稿件的事件日期（2026-03-05），请核对" }],
+    ["上稿在事件当天", { kind: "pickup", input: { picked_on: "2026-03-05" } }, "2026-03-05", null],
+    ["批示在事件之前", { kind: "instruction", input: { instructed_on: "2019-12-31" } }, "2026-01-01", { field: "instructed_on", message: "批示日期不能早于稿件的事件日期（2026-01-01），请核对" }],
+    ["批示在事件之后", { kind: "instruction", input: { instructed_on: "2026-01-02" } }, "2026-01-01", null],
+    ["稿件没有事件日期", { kind: "pickup", input: { picked_on: "2019-01-01" } }, null, null],
+  ];
+  it.each(cases)("%s", (_label, record, eventDate, expected) => {
+    const refused = recordBeforeEvent(record, eventDate);
+    expect(refused && { status: refused.status, fieldErrors: refused.fieldErrors }).toEqual(expected && { status: 400, fieldErrors: { [expected.field]: expected.message } });
+  });
 });
 
 describe("pickupSchema", () => {
