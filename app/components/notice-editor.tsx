@@ -3,7 +3,7 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError, formStateOf, shownValue, SubmitRow, TextAreaField, TextField, type FormState } from "~/components/form-kit";
 import { appealSubjectName } from "~/domain/appeals";
-import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, type NoticeDocument, type NoticeListName } from "~/domain/notices";
+import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, selectionRuleText, type NoticeDocument, type NoticeListName } from "~/domain/notices";
 import { REASON_MAX } from "~/domain/review";
 import { formatShanghai } from "~/domain/time";
 
@@ -127,15 +127,6 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
       })}
     </details>
   );
-}
-
-/** The rules the lists were made by, as the editor states them: every criticism the notice's own lead-in names. */
-export function selectionRuleText(body: NoticeDocument["body"]): string {
-  const t = body.thresholds as unknown as Partial<Record<string, number>>;
-  const requests = t.requestMissThreshold === undefined ? "" : `、约稿未完成达到 ${t.requestMissThreshold} 项`;
-  return body.kind === "monthly"
-    ? `表扬：每类完成任务且未被批评的单位中积分前 ${t.commendTopN} 名；批评：不报、完成率低于 ${Math.round((t.criticiseBelowCompletion ?? 0) * 100)}%、迟报达到 ${t.criticiseMinLate} 篇${requests}。`
-    : `表扬：全年至少 ${t.yearCommendMinMonthsMet} 个月达标且未被批评的单位中，每类积分前 ${t.yearCommendTopN} 名；批评：不报达到 ${t.yearCriticiseNoneMonths} 个月或全年完成率低于 ${Math.round((t.yearCriticiseBelowCompletion ?? 0) * 100)}%；优秀信息员：采用不少于 ${t.yearCorrespondentMinAdopted} 篇者中积分前 ${t.yearCorrespondentTopN} 名。`;
 }
 
 /** Units the ranking alone would have commended, and why the rules left them out. */

@@ -178,6 +178,21 @@ function criticisedLeadIn(body: NoticeDocument["body"]): string {
     : `以下单位全年有 ${body.thresholds.yearCriticiseNoneMonths} 个月及以上不报信息，或全年任务完成率低于 ${below}，予以通报批评：`;
 }
 
+/**
+ * The rules the lists were made by, as the notice editor states them beside the lists: the same
+ * criteria the lead-ins above name, the unfinished requests included.
+ */
+export function selectionRuleText(body: NoticeDocument["body"]): string {
+  const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
+  if (body.kind === "monthly") {
+    const t = body.thresholds;
+    const requests = t.requestMissThreshold === undefined ? "" : `、约稿未完成达到 ${t.requestMissThreshold} 项`;
+    return `表扬：每类完成任务且未被批评的单位中积分前 ${t.commendTopN} 名；批评：不报、完成率低于 ${percent(t.criticiseBelowCompletion)}、迟报达到 ${t.criticiseMinLate} 篇${requests}。`;
+  }
+  const t = body.thresholds;
+  return `表扬：全年至少 ${t.yearCommendMinMonthsMet} 个月达标且未被批评的单位中，每类积分前 ${t.yearCommendTopN} 名；批评：不报达到 ${t.yearCriticiseNoneMonths} 个月或全年完成率低于 ${percent(t.yearCriticiseBelowCompletion)}；优秀信息员：采用不少于 ${t.yearCorrespondentMinAdopted} 篇者中积分前 ${t.yearCorrespondentTopN} 名。`;
+}
+
 /** "城关镇中心学校（本类别第 1 名，完成月度任务）" */
 export function entryText(e: { name: string; note: string }): string {
   return e.note ? `${e.name}（${e.note}）` : e.name;

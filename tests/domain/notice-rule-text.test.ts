@@ -1,7 +1,7 @@
 // The notice editor's 本期规则 line names every criticism the notice's lead-in names, the unfinished
 // requests included, so the reviewer is not left wondering why a unit that met its quota is criticised.
 import { describe, expect, it } from "vitest";
-import { selectionRuleText } from "~/components/notice-editor";
+import { selectionRuleText } from "~/domain/notices";
 import type { NoticeDocument } from "~/domain/notice-document";
 
 const monthly = (thresholds: Record<string, number>) => ({ kind: "monthly", thresholds }) as unknown as NoticeDocument["body"];
