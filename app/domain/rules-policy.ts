@@ -81,16 +81,16 @@ export function versionName(effectiveMonth: string, isFirst: boolean): string {
 }
 
 /**
- * The month the first rule versions take effect from (db/seed/reference.ts): before any real month, so
- * every month has a rule. It is not a date anyone chose, so it reads as the platform's start.
+ * The month the first rule versions take effect from (the seed writes them so): before any real
+ * month, so every month has a rule. It is not a date anyone chose, so it reads as the platform's start.
  */
-const BASE_MONTH = "2000-01";
+export const BASE_RULES_MONTH = "2000-01";
 
 /** "2026年1月 至 2026年11月", "2026年12月起至今", "平台启用起至今" */
 export function governedLabel(from: string, until: string | null): string {
-  const start = from <= BASE_MONTH ? "平台启用" : monthLabel(from);
+  const start = from <= BASE_RULES_MONTH ? "平台启用" : monthLabel(from);
   if (!until) return `${start}起至今`;
-  if (from <= BASE_MONTH) return `${start}起至 ${monthLabel(until)}`;
+  if (from <= BASE_RULES_MONTH) return `${start}起至 ${monthLabel(until)}`;
   return from === until ? monthLabel(from) : `${start} 至 ${monthLabel(until)}`;
 }
 

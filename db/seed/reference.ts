@@ -5,11 +5,12 @@
 // edited a category name or a setting never overwrites their work.
 import type { Kysely } from "kysely";
 import { DEFAULT_CATEGORIES, DEFAULT_CHANNELS, DEFAULT_POINTS_RULES, UNIT_KINDS } from "../../app/domain/catalog";
+import { BASE_RULES_MONTH } from "../../app/domain/rules-policy";
 import { DEFAULT_SETTINGS } from "../../app/domain/settings";
 import type { Database } from "../schema";
 
 /** The base rule versions take effect long before any real month, so every month has a rule. */
-export const BASE_EFFECTIVE_MONTH = "2000-01";
+export const BASE_EFFECTIVE_MONTH = BASE_RULES_MONTH;
 /** Settings rows with this month hold the default that applies until a dated change. */
 export const BASE_SETTINGS_MONTH = "0000-00";
 
