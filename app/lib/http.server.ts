@@ -110,17 +110,29 @@ export function isRead(method: string): boolean {
   return method === "GET" || method === "HEAD";
 }
 
+/** Why a write is refused before it reaches an action: posted from another site, or from nowhere a browser will name. */
+export type ForeignWrite = "cross-site" | "no-source";
+
 /**
  * A write (POST and friends; OPTIONS is answered 405 before this) sent from another site is
  * refused before it reaches an action. The session cookie is SameSite=Lax already; this also
  * covers same-site subdomains and old browsers. Browsers send `Origin` on every cross-origin POST
  * and `Sec-Fetch-Site` on every request; an old browser that sends neither (an IE-kernel mode)
- * still sends the page it posted from as `Referer`, which must then be this host. A client
- * sending none of the three (curl, scripts) is not a browser being tricked and is let through to
- * the session and role checks like any other request.
+ * still sends the page it posted from as `Referer`, which must then be this host (the portal's
+ * pages say `Referrer-Policy: same-origin`, so its own posts always carry it).
+ *
+ * An attacker's page can make such a browser drop the Referer too (a no-referrer policy, or an
+ * https page posting to the portal on http), and that browser ignores SameSite, so it would still
+ * send the person's session cookie. A write that carries the session cookie but names none of the
+ * three is therefore refused ("no-source"). A client sending none of them and no session (curl, a
+ * script signing in) is not a browser being tricked and goes on to the session and role checks.
  */
-export function isCrossSiteWrite(method: string, headers: { origin?: string; secFetchSite?: string; referer?: string }, host: string): boolean {
-  if (isRead(method)) return false;
+export function foreignWrite(
+  method: string,
+  headers: { origin?: string; secFetchSite?: string; referer?: string; cookie?: string },
+  host: string,
+): ForeignWrite | null {
+  if (isRead(method)) return null;
   const otherHost = (url: string) => {
     try {
       return new URL(url).host.toLowerCase() !== host.toLowerCase();
@@ -128,9 +140,17 @@ export function isCrossSiteWrite(method: string, headers: { origin?: string; sec
       return true;
     }
   };
+  const crossSite = (refused: boolean) => (refused ? "cross-site" : null);
   const origin = headers.origin;
-  if (origin === "null") return true;
-  if (origin) return otherHost(origin);
-  if (headers.secFetchSite) return headers.secFetchSite === "cross-site";
-  return !!headers.referer && otherHost(headers.referer);
+  if (origin === "null") return "cross-site";
+  if (origin) return crossSite(otherHost(origin));
+  if (headers.secFetchSite) return crossSite(headers.secFetchSite === "cross-site");
+  if (headers.referer) return crossSite(otherHost(headers.referer));
+  return SIGNED_IN.test(headers.cookie ?? "") ? "no-source" : null;
 }
+
+/** What the person is told when a write is refused as foreign. */
+export const FOREIGN_WRITE_MESSAGES: Record<ForeignWrite, string> = {
+  "cross-site": "拒绝来自其他网站的提交。请在本平台的页面上操作。",
+  "no-source": "无法确认这次提交来自本平台的页面（浏览器没有说明提交来自哪个网页），没有保存。请在本平台的页面上重新操作；使用“兼容模式”的浏览器请切换到“极速模式”。",
+};

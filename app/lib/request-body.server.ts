@@ -3,7 +3,7 @@
 // without reading the body, and a connection whose body was not read to its end is closed.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { Readable } from "node:stream";
-import { BODY_IDLE_MS, isCrossSiteWrite, isRead } from "~/lib/http.server";
+import { BODY_IDLE_MS, FOREIGN_WRITE_MESSAGES, foreignWrite, isRead } from "~/lib/http.server";
 
 /**
  * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
@@ -209,7 +209,7 @@ export function requestForRemix(req: ExpressRequest, res: ExpressResponse): Expr
 
 /**
  * Express middleware: a forged cross-site write stops here, before its body is even read
- * (isCrossSiteWrite). The portal answers no CORS preflight (nothing is meant to be called from
+ * (foreignWrite). The portal answers no CORS preflight (nothing is meant to be called from
  * another site), and Remix would run a route's action for an OPTIONS request: it gets 405.
  */
 export function refuseForeignWrites(req: ExpressRequest, res: ExpressResponse, next: () => void) {
@@ -220,8 +220,7 @@ export function refuseForeignWrites(req: ExpressRequest, res: ExpressResponse, n
   // Behind a reverse proxy on this machine (trusted as "loopback") the public host is the one the proxy forwards.
   const proxied = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? "") ? req.get("x-forwarded-host") : undefined;
   const host = proxied ?? req.get("host") ?? "";
-  if (isCrossSiteWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), referer: req.get("referer") }, host)) {
-    return plainError(res, 403, "拒绝来自其他网站的提交。请在本平台的页面上操作。");
-  }
+  const refused = foreignWrite(req.method, { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), referer: req.get("referer"), cookie: req.get("cookie") }, host);
+  if (refused) return plainError(res, 403, FOREIGN_WRITE_MESSAGES[refused]);
   next();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyLimitFor, BODY_LIMITS, downloadRewrite, isCrossSiteWrite, securityHeaders, uploadPermissionFor } from "~/lib/http.server";
+import { bodyLimitFor, BODY_LIMITS, downloadRewrite, foreignWrite, securityHeaders, uploadPermissionFor } from "~/lib/http.server";
 
 describe("download addresses", () => {
   const cases: Array<[string, string | null]> = [
@@ -70,26 +70,33 @@ describe("the pages that take uploads, and who may send them", () => {
   it.each(cases)("%s", (path, permission) => expect(uploadPermissionFor(path)).toBe(permission));
 });
 
-describe("cross-site writes", () => {
+describe("writes from another site, or from nowhere a browser will name", () => {
   const host = "portal.example.cn:8080";
-  const cases: Array<[string, string, { origin?: string; secFetchSite?: string; referer?: string }, boolean]> = [
-    ["a page of the portal posting", "POST", { origin: "http://portal.example.cn:8080", secFetchSite: "same-origin" }, false],
-    ["the same host over https", "POST", { origin: "https://PORTAL.example.cn:8080" }, false],
-    ["another site posting", "POST", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, true],
-    ["another port of the same host", "POST", { origin: "http://portal.example.cn:9090" }, true],
-    ["a sandboxed frame (Origin: null)", "POST", { origin: "null" }, true],
-    ["a malformed Origin", "POST", { origin: "::::" }, true],
-    ["no Origin, browser says cross-site", "POST", { secFetchSite: "cross-site" }, true],
-    ["no Origin, browser says same-site", "POST", { secFetchSite: "same-site" }, false],
-    ["a script without browser headers", "POST", {}, false],
+  const session = "portal_device=d1; portal_sid=s%3Aabc";
+  type Headers = { origin?: string; secFetchSite?: string; referer?: string; cookie?: string };
+  const cases: Array<[string, string, Headers, "cross-site" | "no-source" | null]> = [
+    ["a page of the portal posting", "POST", { origin: "http://portal.example.cn:8080", secFetchSite: "same-origin", cookie: session }, null],
+    ["the same host over https", "POST", { origin: "https://PORTAL.example.cn:8080" }, null],
+    ["another site posting", "POST", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, "cross-site"],
+    ["another port of the same host", "POST", { origin: "http://portal.example.cn:9090" }, "cross-site"],
+    ["a sandboxed frame (Origin: null)", "POST", { origin: "null" }, "cross-site"],
+    ["a malformed Origin", "POST", { origin: "::::" }, "cross-site"],
+    ["no Origin, browser says cross-site", "POST", { secFetchSite: "cross-site" }, "cross-site"],
+    ["no Origin, browser says same-site", "POST", { secFetchSite: "same-site", cookie: session }, null],
+    ["a script without browser headers or a session (signing in by curl)", "POST", {}, null],
+    ["a script with another service's cookie only", "POST", { cookie: "portal_sidebar=1; other=portal_sid" }, null],
     // An old browser (IE-kernel mode) sends neither Origin nor Sec-Fetch-Site, but the page it posted from.
-    ["no Origin nor Sec-Fetch-Site, posted from another site's page", "POST", { referer: "http://evil.example.com/form.html" }, true],
-    ["no Origin nor Sec-Fetch-Site, posted from a page of the portal", "POST", { referer: "http://portal.example.cn:8080/items/new" }, false],
-    ["no Origin nor Sec-Fetch-Site, a malformed Referer", "POST", { referer: "::::" }, true],
-    ["Sec-Fetch-Site same-origin decides over a Referer", "POST", { secFetchSite: "same-origin", referer: "http://evil.example.com/" }, false],
-    ["a cross-site OPTIONS (answered 405 by the server before this)", "OPTIONS", { origin: "https://evil.example.com" }, true],
-    ["a cross-site link (GET)", "GET", { origin: "https://evil.example.com", secFetchSite: "cross-site" }, false],
-    ["a cross-site DELETE", "DELETE", { origin: "https://evil.example.com" }, true],
+    ["no Origin nor Sec-Fetch-Site, posted from another site's page", "POST", { referer: "http://evil.example.com/form.html", cookie: session }, "cross-site"],
+    ["no Origin nor Sec-Fetch-Site, posted from a page of the portal", "POST", { referer: "http://portal.example.cn:8080/items/new", cookie: session }, null],
+    ["no Origin nor Sec-Fetch-Site, a malformed Referer", "POST", { referer: "::::" }, "cross-site"],
+    // The attacker's page told that old browser to drop the Referer, and it still sends the session cookie.
+    ["none of the three, with the session cookie", "POST", { cookie: session }, "no-source"],
+    ["none of the three, the session cookie alone", "POST", { cookie: "portal_sid=s%3Aabc" }, "no-source"],
+    ["Sec-Fetch-Site same-origin decides over a Referer", "POST", { secFetchSite: "same-origin", referer: "http://evil.example.com/" }, null],
+    ["a cross-site OPTIONS (answered 405 by the server before this)", "OPTIONS", { origin: "https://evil.example.com" }, "cross-site"],
+    ["a cross-site link (GET)", "GET", { origin: "https://evil.example.com", secFetchSite: "cross-site", cookie: session }, null],
+    ["a link followed from nowhere (GET with the session)", "GET", { cookie: session }, null],
+    ["a cross-site DELETE", "DELETE", { origin: "https://evil.example.com" }, "cross-site"],
   ];
-  it.each(cases)("%s", (_name, method, headers, refused) => expect(isCrossSiteWrite(method, headers, host)).toBe(refused));
+  it.each(cases)("%s", (_name, method, headers, refused) => expect(foreignWrite(method, headers, host)).toBe(refused));
 });

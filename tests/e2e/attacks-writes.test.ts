@@ -1,6 +1,6 @@
 // Writes an attacker can make a browser send, and cookies an attacker can plant, replayed against
 // the production build over HTTP: an old browser's cross-site form post (no Origin, no
-// Sec-Fetch-Site, only the page it came from), an OPTIONS request that Remix would have run as an
+// Sec-Fetch-Site, only the page it came from, or not even that), an OPTIONS request that Remix would have run as an
 // action, and cookies of the portal's names planted with a longer path (another service on the
 // same address may set them; the browser sends them first).
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -38,6 +38,21 @@ it("an old browser's form post from another site (only a Referer) is refused, on
   expect(foreign.text).toContain("拒绝来自其他网站的提交");
   const fromPortal = await send("/notifications", { body: body(), headers: { Cookie: session, Referer: `${portal.url}/notifications` } });
   expect(fromPortal.status).not.toBe(403);
+});
+
+it("an old browser told to send no Referer either, with the person's session, is refused and writes nothing", async () => {
+  const { session } = await signIn("x09-c1", "10.20.0.9");
+  // An attacker's page with a no-referrer policy (or on https, posting to the portal on http): the
+  // IE-kernel browser sends no Origin, no Sec-Fetch-Site and no Referer, but the session cookie.
+  const forged = await send("/logout", { body: new URLSearchParams(), headers: { Cookie: session } });
+  expect(forged.status).toBe(403);
+  expect(forged.text).toContain("无法确认这次提交来自本平台的页面");
+  expect(forged.cookies.filter((c) => c.startsWith("portal_sid="))).toEqual([]);
+  expect((await send("/account/password", { headers: { Cookie: session } })).status).toBe(200);
+  // The same post from a portal page signs out.
+  const own = await send("/logout", { body: new URLSearchParams(), headers: { Cookie: session, Referer: `${portal.url}/account/password` } });
+  expect(own.status).toBe(302);
+  expect((await send("/account/password", { headers: { Cookie: session } })).status).toBe(302);
 });
 
 it("OPTIONS runs no action: signing out by OPTIONS leaves the session signed in", async () => {
