@@ -2,7 +2,7 @@
 // usernames, phones, a role's unit) and the form schemas built from them, shared by the admin
 // forms and the import (directory-import.ts). Pure, like the rest of the domain.
 import { z } from "zod";
-import { builtOnce, optionalText, parseId, text } from "./fields";
+import { builtOnce, optionalText, parseId, text, whenPassed } from "./fields";
 import { passwordProblem } from "~/domain/password-policy";
 import { roleName, roleNeedsUnit, type Role } from "~/domain/permissions";
 
@@ -146,19 +146,19 @@ function accountFields() {
 }
 
 export const accountEditSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object(accountFields()).superRefine(roleUnitShape),
+  z.object(accountFields()).superRefine(roleUnitShape, whenPassed(["role", "unit_id"])),
 );
 export type AccountEditInput = z.output<ReturnType<typeof accountEditSchema>>;
 
 export const accountCreateSchema = /* @__PURE__ */ builtOnce(() =>
   z
     .object({ username: usernameField(), ...accountFields(), password: z.string({ error: "请填写初始密码" }) })
+    .superRefine(roleUnitShape, whenPassed(["role", "unit_id"]))
     .superRefine((v, ctx) => {
-      roleUnitShape(v, ctx);
       const problem = !v.password
         ? "请填写初始密码"
         : passwordProblem(v.password, usernameProblem(v.username ?? "") ? "" : v.username);
       if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-    }),
+    }, whenPassed(["password"])),
 );
 export type AccountCreateInput = z.output<ReturnType<typeof accountCreateSchema>>;

@@ -15,6 +15,17 @@ export function builtOnce<T>(build: () => T): () => T {
 }
 
 /**
+ * When a whole-form check (a `superRefine` on the form's object) runs. By default zod runs it only
+ * if every field passed, so a form with an empty topic and a deadline in the past was told only of
+ * the topic, and then, once that was fixed, of the deadline. With this it runs whenever the fields
+ * it reads passed (and the form is an object at all), so one submission hears of every problem.
+ */
+export function whenPassed(fields: readonly string[]): { when: (payload: { issues: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey> }> }) => boolean } {
+  const read = new Set<PropertyKey>(fields);
+  return { when: (payload) => payload.issues.every((issue) => !!issue.path?.length && !read.has(issue.path[0])) };
+}
+
+/**
  * Characters no text of the portal may hold: the C0 controls other than tab, LF and CR, and
  * U+FFFE / U+FFFF. None comes from a keyboard, XML 1.0 cannot carry any of them, and one in a
  * title or a unit's name made the Word notices and bulletins and the Excel sheets unreadable. Forms

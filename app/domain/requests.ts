@@ -16,7 +16,7 @@
 // deadline.
 import { z } from "zod";
 import type { ItemStatusCode, PointsRules } from "./catalog";
-import { builtOnce, optionalText, parseId, text } from "./fields";
+import { builtOnce, optionalText, parseId, text, whenPassed } from "./fields";
 import { AT_BUREAU_STATUSES, itemCounts } from "./points";
 import { refusal, type Refusal } from "./refusal";
 import { formatShanghai, shanghaiMonth } from "./time";
@@ -162,9 +162,34 @@ export interface UnitChoice {
   kind: string;
 }
 
-export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
+/** The deadline and the units a new request's form names, each with its problem (null when fine). */
+function deadlineAndUnits(
+  v: { due_date: string; due_time: string; unit_ids: string[]; kinds: string[] },
+  now: Date,
+  units: readonly UnitChoice[],
+): { dueAt: string | null; dueProblem: string | null; unitIds: number[]; unitProblem: string | null } {
   const known = new Set(units.map((u) => u.id));
   const kinds = new Set(units.map((u) => u.kind));
+  const dueAt = shanghaiInstant(v.due_date, v.due_time || "17:00");
+  const dueProblem = !dueAt
+    ? "截止日期或时间无效，请按 2026-12-20 和 17:00 的格式填写"
+    : Date.parse(dueAt) <= now.getTime() ? "截止时间必须晚于现在" : null;
+  const unitIds = new Set<number>();
+  let unitProblem: string | null = null;
+  for (const raw of v.unit_ids) {
+    const id = parseId(raw);
+    if (id === null || !known.has(id)) unitProblem = "所选单位不存在或已停用，请刷新后重选";
+    else unitIds.add(id);
+  }
+  for (const k of v.kinds) {
+    if (!kinds.has(k)) unitProblem ??= "所选单位类别不存在，请刷新后重选";
+    for (const u of units) if (u.kind === k) unitIds.add(u.id);
+  }
+  if (!unitProblem && unitIds.size === 0) unitProblem = "请至少选择一个约稿单位";
+  return { dueAt, dueProblem, unitIds: [...unitIds].sort((a, b) => a - b), unitProblem };
+}
+
+export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
   return z
     .object({
       topic: text("约稿主题", TOPIC_MAX),
@@ -174,28 +199,16 @@ export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
       unit_ids: z.array(z.string()).optional().default([]),
       kinds: z.array(z.string()).optional().default([]),
     })
-    // The deadline and the units are checked apart, so a form with both wrong says both at once.
-    .transform((v, ctx) => {
-      const dueAt = shanghaiInstant(v.due_date, v.due_time || "17:00");
-      const dueProblem = !dueAt
-        ? "截止日期或时间无效，请按 2026-12-20 和 17:00 的格式填写"
-        : Date.parse(dueAt) <= now.getTime() ? "截止时间必须晚于现在" : null;
+    // The deadline and the units are checked apart from each other and from the topic, so a form
+    // with several things wrong says all of them at once.
+    .superRefine((v, ctx) => {
+      const { dueProblem, unitProblem } = deadlineAndUnits(v, now, units);
       if (dueProblem) ctx.addIssue({ code: "custom", path: ["due_date"], message: dueProblem });
-      const unitIds = new Set<number>();
-      let unitProblem: string | null = null;
-      for (const raw of v.unit_ids) {
-        const id = parseId(raw);
-        if (id === null || !known.has(id)) unitProblem = "所选单位不存在或已停用，请刷新后重选";
-        else unitIds.add(id);
-      }
-      for (const k of v.kinds) {
-        if (!kinds.has(k)) unitProblem ??= "所选单位类别不存在，请刷新后重选";
-        for (const u of units) if (u.kind === k) unitIds.add(u.id);
-      }
-      if (!unitProblem && unitIds.size === 0) unitProblem = "请至少选择一个约稿单位";
       if (unitProblem) ctx.addIssue({ code: "custom", path: ["unit_ids"], message: unitProblem });
-      if (dueProblem || unitProblem || !dueAt) return z.NEVER;
-      return { topic: v.topic, guidance: v.guidance, dueAt, unitIds: [...unitIds].sort((a, b) => a - b) };
+    }, whenPassed(["due_date", "due_time", "unit_ids", "kinds"]))
+    .transform((v) => {
+      const { dueAt, unitIds } = deadlineAndUnits(v, now, units);
+      return { topic: v.topic, guidance: v.guidance, dueAt: dueAt!, unitIds };
     });
 }
 

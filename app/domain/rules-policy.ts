@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { PointsRules } from "./catalog";
 import { addMonths, isMonth, monthLabel } from "./time";
-import { builtOnce, idField } from "./fields";
+import { builtOnce, idField, whenPassed } from "./fields";
 
 /** Quotas and points are small numbers; anything beyond these is a typing slip. */
 export const MAX_QUOTA = 999;
@@ -271,6 +271,9 @@ const POINTS_ORDER: ReadonlyArray<readonly PointsFieldName[]> = [
   ["instruction_province", "instruction_city", "instruction_county"],
 ];
 
+/** The points order is checked whenever the points themselves passed, whatever the note or month. */
+const POINTS_READ = /* @__PURE__ */ builtOnce(() => whenPassed(POINTS_FIELDS.map((f) => f.name)));
+
 function pointsInOrder(v: Record<string, unknown>, ctx: z.RefinementCtx) {
   const label = (name: string) => POINTS_FIELDS.find((f) => f.name === name)!.label;
   for (const chain of POINTS_ORDER) {
@@ -283,11 +286,11 @@ function pointsInOrder(v: Record<string, unknown>, ctx: z.RefinementCtx) {
 
 /** Editing a version in place: its points and note; the effective month stays. */
 export const pointsValuesSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object({ note: noteField(), ...pointsShape() }).superRefine(pointsInOrder),
+  z.object({ note: noteField(), ...pointsShape() }).superRefine(pointsInOrder, POINTS_READ()),
 );
 /** A new points version. */
 export const pointsVersionSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object({ note: noteField(), ...pointsShape(), effective_month: effectiveMonthField() }).superRefine(pointsInOrder),
+  z.object({ note: noteField(), ...pointsShape(), effective_month: effectiveMonthField() }).superRefine(pointsInOrder, POINTS_READ()),
 );
 
 /** Quota fields are named quota_<kind code>; kinds are data, so the schema is built from them. */

@@ -150,6 +150,18 @@ describe("form schemas", () => {
     expect(good.success && good.data).toEqual({ display_name: "张晓梅", phone: "13800000000", role: "correspondent", unit_id: 3 });
   });
 
+  // A missing field or an unknown role stops zod's checks of the whole form unless they say which fields they read.
+  it.each([
+    ["no name at all and a school role without a unit", accountEditSchema, { role: "correspondent", unit_id: "" }, [
+      ["display_name", "请填写姓名"], ["unit_id", "信息员必须选择所属单位"],
+    ]],
+    ["a bad phone, an unknown role and a weak password", accountCreateSchema, { username: "zhangxm", display_name: "张", phone: "12", role: "boss", unit_id: "3", password: "abcdefghijk" }, [
+      ["phone", "手机号应为 11 位手机号码，或留空"], ["role", "请选择角色"], ["password", "密码需包含字母、数字、符号中的至少两类"],
+    ]],
+  ])("account form with %s: every problem at once", (_, schema, input, expected) => {
+    expect(schema().safeParse(input).error?.issues.map((i) => [i.path[0], i.message])).toEqual(expected);
+  });
+
   it("account creation: checks the password against the policy and the username", () => {
     const weak = accountCreateSchema().safeParse({ username: "zhangxm", display_name: "张", role: "admin", password: "abcdefghijk" });
     expect(weak.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["password", "密码需包含字母、数字、符号中的至少两类"]]);

@@ -131,6 +131,19 @@ describe("the new-request form", () => {
       ["unit_ids", "请至少选择一个约稿单位"],
     ]);
   });
+  it.each([
+    ["an empty topic, a past deadline and no unit", { topic: "", due_date: "2026-11-09" }, [
+      ["topic", "请填写约稿主题"], ["due_date", "截止时间必须晚于现在"], ["unit_ids", "请至少选择一个约稿单位"],
+    ]],
+    ["long guidance and an unknown unit", { guidance: "字".repeat(501), unit_ids: ["9"] }, [
+      ["guidance", "约稿说明不能超过 500 个字"], ["unit_ids", "所选单位不存在或已停用，请刷新后重选"],
+    ]],
+    // A missing date is its own field's problem; the deadline check does not add a second one.
+    ["no topic and no date", { topic: " ", due_date: "", unit_ids: ["1"] }, [["topic", "请填写约稿主题"], ["due_date", "请填写截止日期"]]],
+  ])("names every problem of a form with %s at once", (_, v, expected) => {
+    const r = parse(v);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual(expected);
+  });
   it("asks for a decline reason of at least 5 characters", () => {
     expect(declineSchema().safeParse({ reason: "太忙了" }).success).toBe(false);
     expect(declineSchema().safeParse({ reason: "本月无相关活动可写" }).success).toBe(true);

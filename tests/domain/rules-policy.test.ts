@@ -159,6 +159,19 @@ describe("the forms' schemas", () => {
     expect(pointsVersionSchema().safeParse({ ...full, effective_month: "2026-12", grade_good: "3", grade_fair: "3" }).success).toBe(true);
   });
 
+  it("names points out of order together with a missing month or a long note, and skips the order when a point itself is bad", () => {
+    const byField = (v: Record<string, unknown>) =>
+      Object.fromEntries((pointsVersionSchema().safeParse({ ...full, ...v }).error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
+    expect(byField({ effective_month: "", note: "字".repeat(201), grade_excellent: "1" })).toEqual({
+      effective_month: "请填写生效月份",
+      note: "说明不能超过 200 个字",
+      grade_good: "“采用（良）”不能高于“采用（优）”（1 分）",
+    });
+    expect(byField({ effective_month: "2026-12", grade_excellent: "1", grade_fair: "abc" })).toEqual({
+      grade_fair: "“采用（中）”请填写数字，如 2 或 0.5",
+    });
+  });
+
   it("builds the quota form from the unit kinds", () => {
     const schema = quotaVersionSchema([
       { code: "township_central", name: "乡镇中心校" },
