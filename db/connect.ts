@@ -38,7 +38,7 @@ export function databaseFileOf(db: object): string | undefined {
  * on the main thread, which under the month-end rush waits its turn behind other requests' work:
  * with 4, pages of a dozen queries (the home pages) queued for a connection. With 12, the
  * correspondent's home page under 50 connections answered in half the time (p50 1366/1740 ms → 705/832 ms,
- * README 负载测试); SQLite itself runs at most four at a time on Node's thread pool either way.
+ * docs/performance-log.md, 负载测试); SQLite itself runs at most four at a time on Node's thread pool either way.
  */
 const READERS = 12;
 

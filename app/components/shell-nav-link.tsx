@@ -3,7 +3,7 @@
 // moves with the location. On the server, where a page is rendered once and nothing moves, it is
 // the same <a> written directly: a Link there resolves its path and sets up its prefetch and click
 // handling for nothing, and the layout's dozen of them took about 7 % of the portal's CPU per page
-// (README, 负载测试). The markup is the Link's own, attribute for attribute, so the browser
+// (docs/performance-log.md, 负载测试). The markup is the Link's own, attribute for attribute, so the browser
 // hydrates it as one; for a link to a plain path the mark is the one NavLink would give (both
 // compared in tests/components/shell-nav-link.test.tsx).
 //

@@ -6,7 +6,7 @@
 // process's event loop. In a worker busy rendering pages that is several milliseconds a statement,
 // so under the month-end rush a transaction held the one shared turn to write for 40–75 ms while
 // SQLite itself needed 2–3 ms, and every 报送, 签发 and 采用 queued behind the others for about a
-// second (README 负载测试). The primary's loop is nearly idle: there the same transaction holds the
+// second (docs/performance-log.md, 负载测试). The primary's loop is nearly idle: there the same transaction holds the
 // turn for about as long as SQLite takes.
 //
 // A named write is a function of a transaction and a payload the processes can pass to each other
