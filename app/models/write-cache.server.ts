@@ -28,11 +28,19 @@ export interface WriteCache<T> {
 export const checking = () => process.env.CACHE_CHECK === "1";
 
 /**
- * A cache of its own (up to 64 keys before it starts over).
- * `frozen`: each computed value is made read-only (deepFreeze) before anyone gets it, for values
- * shared by many requests.
+ * Keys one cache keeps before it lets the least recently used go. Several caches are kept per unit
+ * (a school's home, its month's dashboard, its quota): a county's month-end brings every school's
+ * people to them, and a county may well have more than a hundred schools and kindergartens.
  */
-export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T> {
+export const WRITE_CACHE_KEYS = 512;
+
+/**
+ * A cache of its own, up to `limit` keys (default WRITE_CACHE_KEYS), the least recently used let go
+ * first. `frozen`: each computed value is made read-only (deepFreeze) before anyone gets it, for
+ * values shared by many requests.
+ */
+export function writeCache<T>(options: { frozen?: boolean; limit?: number } = {}): WriteCache<T> {
+  const limit = options.limit ?? WRITE_CACHE_KEYS;
   const results = new Map<string, { token: string; value: T }>();
   const inFlight = new Map<string, Promise<T>>();
   return {
@@ -44,6 +52,9 @@ export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T>
       const token = figuresToken(file, rows);
       const hit = results.get(full);
       if (hit && hit.token === token) {
+        // Most recently used last.
+        results.delete(full);
+        results.set(full, hit);
         if (checking()) await checkAgainstFresh(key, hit.value, computeValue, () => figuresToken(file, "all"));
         return hit.value;
       }
@@ -57,8 +68,9 @@ export function writeCache<T>(options: { frozen?: boolean } = {}): WriteCache<T>
       const value = await flight;
       // Kept only if nothing it reads was written while it was computed.
       if (figuresToken(file, rows) === token) {
-        if (results.size > 64) results.clear();
+        results.delete(full);
         results.set(full, { token, value });
+        if (results.size > limit) results.delete(results.keys().next().value!);
       }
       return value;
     },
@@ -82,7 +94,8 @@ export async function checkAgainstFresh<T>(key: string, kept: T, compute: () => 
 }
 const CHECK_GRACE_MS = 2000;
 
-const shared = writeCache<unknown>();
+// The league views kept here are a few periods' each and large at province scale (tens of thousands of rows).
+const shared = writeCache<unknown>({ limit: 64 });
 
 /** WriteCache.get on a cache shared by its callers (their keys must differ). */
 export async function untilNextWrite<T>(db: object, key: string, compute: () => Promise<T>, rows: RowsRead = "all"): Promise<T> {

@@ -179,3 +179,25 @@ it("what the pages share is read-only: a frozen cache freezes each value through
   const news = await listNews(county.dbs.reader, { page: 1 });
   expect(Object.isFrozen(news.rows)).toBe(true);
 });
+
+it("a county's month-end: every school's key stays kept, and a full cache lets go of the least recently used", async () => {
+  const db = county.dbs.reader;
+  // A kept result is the same object again; a computed one is new (CACHE_CHECK also computes on a hit to compare, but answers the kept one).
+  const read = (cache: ReturnType<typeof writeCache<{ key: string }>>, key: string) => cache.get(db, key, async () => ({ key }), "none");
+
+  // 150 schools' people ask in turn, twice: the second round gets each school's kept result.
+  const perUnit = writeCache<{ key: string }>();
+  const schools = Array.from({ length: 150 }, (_, i) => `unit-${i + 1}`);
+  const first = await Promise.all(schools.map((key) => read(perUnit, key)));
+  for (const [i, key] of schools.entries()) expect(await read(perUnit, key)).toBe(first[i]);
+
+  // Full (3 keys): the one asked for longest ago goes, not the one just read, nor all of them.
+  const small = writeCache<{ key: string }>({ limit: 3 });
+  const kept = new Map<string, { key: string }>();
+  for (const key of ["a", "b", "c"]) kept.set(key, await read(small, key));
+  expect(await read(small, "a")).toBe(kept.get("a"));
+  await read(small, "d"); // b, asked for longest ago, goes
+  expect(await read(small, "a")).toBe(kept.get("a"));
+  expect(await read(small, "c")).toBe(kept.get("c"));
+  expect(await read(small, "b")).not.toBe(kept.get("b"));
+});
