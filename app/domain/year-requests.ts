@@ -1,6 +1,6 @@
 // 约稿 over a year: each unit's 按时完成 / 逾期 / 未报送 / 婉拒 summed over the months the year-end
-// summary counts (their frozen snapshots), the county's totals, and the summary's sentence and
-// table cell. Pure.
+// summary counts (a closed month's frozen snapshot, an open month's rows as they stand, as for its
+// points), the county's totals, and the summary's sentence and table cell. Pure.
 import { NO_REQUESTS, type RequestCounts } from "./requests";
 
 /** The county's 约稿 over a year: unit-requests (篇次) and their outcomes. */

@@ -26,8 +26,8 @@ import { adoptedItemsByName } from "~/models/rollup.server";
 import { settingsFor } from "~/models/settings.server";
 import { frozenThemes } from "~/models/themes.server";
 import { bulletinsPublishedIn } from "~/models/bulletins.server";
-import { yearRequestCounts } from "~/models/year-requests.server";
-import { NO_REQUESTS } from "~/domain/requests";
+import type { RequestCounts } from "~/domain/requests";
+import { sumRequestCounts } from "~/domain/year-requests";
 
 
 export type DB = Kysely<Database> | Transaction<Database>;
@@ -83,12 +83,17 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
   const view = await yearRankings(db, year, now);
   const perMonth = new Map<string, Awaited<ReturnType<typeof monthRankings>>>();
   for (const month of view.months) perMonth.set(month, await monthRankings(db, month));
-  // 约稿 from the frozen snapshots of the counted months that are closed.
-  const requests = await yearRequestCounts(db, view.months);
   const unitCell = new Map<string, { adopted: number; points: number; status: "met" | "short" | "none" }>();
+  // 约稿 from the same month rows as the points they carry: a closed month's frozen ones, an open month's as they stand.
+  const requestMonths = new Map<number, RequestCounts[]>();
   const personPoints = new Map<string, number>();
   for (const [month, mv] of perMonth) {
-    for (const k of mv.kinds) for (const r of k.rows) unitCell.set(`${r.unitId}:${month}`, { adopted: r.adopted, points: r.points, status: r.status ?? "none" });
+    for (const k of mv.kinds) {
+      for (const r of k.rows) {
+        unitCell.set(`${r.unitId}:${month}`, { adopted: r.adopted, points: r.points, status: r.status ?? "none" });
+        if (r.requests) requestMonths.set(r.unitId, [...(requestMonths.get(r.unitId) ?? []), r.requests]);
+      }
+    }
     for (const p of mv.correspondents) personPoints.set(`${p.accountId}:${month}`, p.points);
   }
   const counted = new Set(view.months);
@@ -103,7 +108,7 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
         quota: r.quota, submitted: r.submitted, adopted: r.adopted, late: r.late, points: r.points, completion: r.completion,
         rank: r.rank, tied: r.tied, met: r.months?.met ?? 0, short: r.months?.short ?? 0, none: r.months?.none ?? 0,
         channels: r.channels,
-        requests: { ...(requests.get(r.unitId) ?? NO_REQUESTS) },
+        requests: sumRequestCounts(requestMonths.get(r.unitId) ?? []),
       }),
     ),
   }));
