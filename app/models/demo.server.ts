@@ -5,6 +5,7 @@
 // by the demo reviewer, 文号 numbered in sequence within each year, so /notices shows real history.
 import type { Kysely } from "kysely";
 import { seedDemoCounty, type DemoSummary } from "../../db/seed/demo-county";
+import { demoCloseAt } from "../../db/seed/demo-plan";
 
 /** The demo accounts the start message lists. */
 export { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
@@ -33,7 +34,7 @@ export async function seedDemo(
   db: Kysely<Database>,
   options: { passwordHash: string; dataDir: string; now: Date },
 ): Promise<DemoSummary & { closedMonths: string[]; notices: number }> {
-  const summary = await seedDemoCounty(db, options);
+  const { summary, afterCloses } = await seedDemoCounty(db, options);
   await rebuildAllRollups(db, options.now);
   const reviewer = await db
     .selectFrom("accounts")
@@ -42,16 +43,20 @@ export async function seedDemo(
     .executeTakeFirstOrThrow();
   const lastOpen = addMonths(shanghaiMonth(options.now), -1);
   const months = await itemMonths(db, { before: lastOpen });
-  const notNow = (d: Date) => (d < options.now ? d : options.now);
   const closed: string[] = [];
   for (const month of months) {
     // The month's 简报 is signed on the 3rd of the next month, before the close: its pickups count in the month.
     await publishDemoBulletin(db, { month, actor: { id: reviewer.id, username: reviewer.username, ip: "" }, dataDir: options.dataDir, now: options.now });
-    // Closed on the 5th of the next month, 10:00 Shanghai time.
-    const result = await closeMonth(db, { month, actor: reviewer, now: notNow(tenOClock(`${addMonths(month, 1)}-05`)) });
+    // Closed on the 5th of the next month, 10:00 Shanghai time (the items are timed to it).
+    const closeAt = demoCloseAt(month, options.now);
+    if (closeAt === null) throw new Error(`演示数据结算 ${month} 失败：该月应保持未结算`);
+    const result = await closeMonth(db, { month, actor: reviewer, now: new Date(closeAt) });
     if (!result.ok) throw new Error(`演示数据结算 ${month} 失败：${result.message}`);
     closed.push(month);
   }
+  // What the bureau recorded in those months after their close, as it does in a running portal.
+  await afterCloses(db);
+  await rebuildAllRollups(db, options.now);
   const actor: NoticeActor = { id: reviewer.id, username: reviewer.username, displayName: reviewer.display_name };
   const notices = await publishDemoNotices(db, { actor, closed, dataDir: options.dataDir, now: options.now });
   return { ...summary, closedMonths: closed, notices };

@@ -21,7 +21,7 @@ import { addWorkInProgress, arrivedItem } from "./demo-items";
 import { addPickupsAndInstructions } from "./demo-followups";
 import { atShanghai, CountyState, type DemoCounty } from "./demo-plan";
 import { addDemoRequests } from "./demo-requests";
-import { writeCountyRows } from "./demo-rows";
+import { writeCountyRows, writeFollowups } from "./demo-rows";
 import { seedDemoThemes } from "./demo-themes";
 import { createStaff, createUnits, planNoneMonths, plannedCount } from "./demo-units";
 import { BASE_SETTINGS_MONTH, seedReferenceData } from "./reference";
@@ -57,7 +57,7 @@ function buildCounty(now: Date, images: readonly DemoImage[]): DemoCounty {
   // Numbered in order of creation, as the running portal would have numbered them.
   c.items.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
   c.items.forEach((item, i) => (item.id = i + 1));
-  return { units: c.units, people: c.people, items: c.items, unitsCreatedAt };
+  return { units: c.units, people: c.people, items: c.items, unitsCreatedAt, closeAt: (month) => c.closeAt(month) };
 }
 
 /**
@@ -79,10 +79,15 @@ export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
   return Number(units.n) === 0 && Number(accounts.n) === 0;
 }
 
+/**
+ * Writes the demo county into an empty database. The months are closed by the caller
+ * (app/models/demo.server.ts, at demoCloseAt); then `afterCloses` writes what the bureau recorded
+ * in a month after its close (pickups and 批示), which its frozen figures must not hold.
+ */
 export async function seedDemoCounty(
   db: Kysely<Database>,
   options: { passwordHash: string; dataDir: string; now: Date },
-): Promise<DemoSummary> {
+): Promise<{ summary: DemoSummary; afterCloses: (db: Kysely<Database>) => Promise<void> }> {
   const { passwordHash, dataDir, now } = options;
   const nowMs = now.getTime();
   const images = renderDemoImages();
@@ -91,7 +96,7 @@ export async function seedDemoCounty(
   // leaves only unreferenced, content-addressed files behind, which a rerun reuses.
   await writeDemoImages(dataDir, images);
 
-  return db.transaction().execute(async (trx) => {
+  const summary = await db.transaction().execute(async (trx): Promise<DemoSummary> => {
     await seedReferenceData(trx, now);
     if (!(await isDatabaseEmpty(trx))) throw new Error("数据库中已有单位或账号，演示数据只能写入空数据库。");
     for (const [key, value] of Object.entries(DEMO_BUREAU)) {
@@ -119,4 +124,5 @@ export async function seedDemoCounty(
       byStatus,
     };
   });
+  return { summary, afterCloses: (db) => writeFollowups(db, county, "after-close") };
 }

@@ -2,9 +2,10 @@
 // returns, decisions and withdrawals timed as a real county's would be, and the current month's
 // drafts and items still waiting for the school's sign-off.
 import type { ItemStatus } from "../schema";
+import { reportMonthOnArrival } from "../../app/domain/report-month";
 import { addDays, daysBetween, daysInMonth, isWeekend } from "../../app/domain/time";
 import { CAPTIONS, GENERIC_CAPTIONS, REJECT_REASONS, RETURN_REASONS, WITHDRAW_REASONS } from "./demo-texts";
-import { atShanghai, DAY, dayOf, MINUTE, minuteOfDay, pad, Timeline, type CountyState, type DemoUnit, type ItemPlan } from "./demo-plan";
+import { atShanghai, DAY, dayOf, iso, MINUTE, minuteOfDay, pad, Timeline, type CountyState, type DemoUnit, type ItemPlan } from "./demo-plan";
 import { writeText } from "./demo-stories";
 
 /** An item that reached the bureau in `month`, with whatever happened to it since. */
@@ -69,11 +70,14 @@ export function arrivedItem(c: CountyState, unit: DemoUnit, month: string): Item
   tl.step(submittedAt, author.id, "submit", queued);
   if (unit.signoff) tl.step(arrival, unit.lead.id, "sign_off", "submitted");
   item.firstArrival = item.lastArrival = arrival;
+  // The month it counts in, as the portal fixes it on each arrival (app/domain/report-month.ts).
+  const arrive = (at: number) => (item.reportMonth = reportMonthOnArrival({ current: item.reportMonth, arrivedAt: iso(at), closedMonths: c.closedBy(at) }));
+  arrive(arrival);
 
   const returns = rng.chance(0.09 - 0.04 * unit.quality) ? rng.weighted([[1, 0.85], [2, 0.15]] as const) : 0;
   for (let r = 0; r < returns; r++) {
     const reason = rng.pick(RETURN_REASONS);
-    if (!tl.step(arrival + c.reviewLag(), reviewer.id, "return", "draft", { reason })) break;
+    if (!tl.step(c.actionBeforeClose(item.reportMonth!, arrival, c.reviewLag()), reviewer.id, "return", "draft", { reason })) break;
     item.returnedCount++;
     item.lastReason = reason;
     // In the open month some returned items are still with the school for revision.
@@ -93,12 +97,13 @@ export function arrivedItem(c: CountyState, unit: DemoUnit, month: string): Item
       if (!tl.step(arrival, unit.lead.id, "sign_off", "submitted")) break;
     }
     item.lastArrival = arrival;
+    arrive(arrival);
   }
 
   // Part of the previous month's late arrivals still wait in the queue (the month is open).
   const backlog = month === c.prevMonth && Number(arrivalDate.slice(8)) > monthDays - 5 && rng.chance(0.2);
   if (!backlog) {
-    const decidedAt = arrival + c.reviewLag();
+    const decidedAt = c.actionBeforeClose(item.reportMonth!, arrival, c.reviewLag());
     if (rng.chance(0.17 - 0.08 * unit.quality)) {
       const reason = rng.pick(REJECT_REASONS);
       if (tl.step(decidedAt, reviewer.id, "reject", "rejected", { reason })) {
@@ -118,10 +123,13 @@ export function arrivedItem(c: CountyState, unit: DemoUnit, month: string): Item
         item.decidedBy = reviewer.id;
         if (rng.chance(0.035)) {
           const reason = rng.pick(WITHDRAW_REASONS);
-          if (tl.step(decidedAt + rng.int(1, 20) * DAY + rng.int(0, 8 * 60) * MINUTE, reviewer.id, "withdraw", "withdrawn", { reason })) {
+          const withdrawnAt = decidedAt + rng.int(1, 20) * DAY + rng.int(0, 8 * 60) * MINUTE;
+          if (tl.step(withdrawnAt, reviewer.id, "withdraw", "withdrawn", { reason })) {
             item.lastReason = reason;
-            // Now and then the reviewer also takes the points back (e.g. wrong data).
-            item.pointsRevoked = rng.chance(0.2);
+            // Now and then the reviewer also takes the points back (e.g. wrong data), while the
+            // month is open: a closed month's figures stay as they were frozen.
+            const revoke = rng.chance(0.2);
+            item.pointsRevoked = revoke && withdrawnAt < (c.closeAt(item.reportMonth!) ?? Infinity);
           }
         }
       }
@@ -129,7 +137,7 @@ export function arrivedItem(c: CountyState, unit: DemoUnit, month: string): Item
   }
 
   // Guards the promise the portal relies on: only the open months have undecided items.
-  if (month < c.prevMonth && !["adopted", "rejected", "withdrawn"].includes(tl.status)) {
+  if (item.reportMonth! < c.prevMonth && !["adopted", "rejected", "withdrawn"].includes(tl.status)) {
     throw new Error(`演示数据生成错误：${month} 的信息仍处于“${tl.status}”状态`);
   }
   item.status = tl.status;
@@ -193,6 +201,7 @@ function newItem(c: CountyState, unit: DemoUnit, eventDate: string, createdAt: n
     channel: rng.chance(0.7) ? "教育信息网" : "教育网",
     eventDate,
     status: "draft",
+    reportMonth: null,
     firstArrival: null,
     lastArrival: null,
     grade: null,

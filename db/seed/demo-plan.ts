@@ -47,6 +47,18 @@ export function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/**
+ * When the demo bureau closes `month`: every month before last, on the 5th of the next month at
+ * 10:00 Shanghai time (not after `now`); null for last month and this one, which stay open. The
+ * seed closes them then (app/models/demo.server.ts), and the items are timed to agree: nothing of a
+ * month waits in the queue at its close, and what the bureau does to its items after the close
+ * leaves the frozen month as it was.
+ */
+export function demoCloseAt(month: string, now: Date): number | null {
+  if (month >= addMonths(shanghaiMonth(now), -1)) return null;
+  return Math.min(atShanghai(`${addMonths(month, 1)}-05`, 10 * 60), now.getTime());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The county in memory
 
@@ -123,6 +135,8 @@ export interface ItemPlan {
   channel: string;
   eventDate: string;
   status: ItemStatus;
+  /** The month it counts in: of its first arrival, or, resubmitted after that month closed, the first open one. */
+  reportMonth: string | null;
   firstArrival: number | null;
   lastArrival: number | null;
   grade: GradeCode | null;
@@ -146,6 +160,8 @@ export interface DemoCounty {
   people: Person[];
   items: ItemPlan[];
   unitsCreatedAt: number;
+  /** When a month is closed (demoCloseAt), or null while it stays open. */
+  closeAt: (month: string) => number | null;
 }
 
 /** Applies an item's transitions in order, but only those that have happened by `now`. */
@@ -249,6 +265,27 @@ export class CountyState {
 
   officeMinute(): number {
     return this.rng.chance(0.85) ? this.rng.int(8 * 60, 18 * 60 + 30) : this.rng.int(19 * 60, 22 * 60 + 30);
+  }
+
+  closeAt(month: string): number | null {
+    return demoCloseAt(month, new Date(this.nowMs));
+  }
+
+  /** The months closed by `at`. */
+  closedBy(at: number): Set<string> {
+    return new Set(this.months.filter((m) => (this.closeAt(m) ?? Infinity) <= at));
+  }
+
+  /**
+   * When the reviewer acts on an item that arrived at `arrival` and counts in `month`, `lag` later:
+   * before the month's close if it arrived before it (a month is closed only once its queue is
+   * empty), so a late-in-the-month arrival is dealt with in the days before the 5th.
+   */
+  actionBeforeClose(month: string, arrival: number, lag: number): number {
+    const close = this.closeAt(month);
+    const at = arrival + lag;
+    if (close === null || arrival >= close || at < close) return at;
+    return arrival + Math.floor((close - arrival) * 0.8);
   }
 
   /** How long a reviewer takes to act on a queued item: often within a day, at most about four. */

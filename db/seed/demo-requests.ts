@@ -6,6 +6,7 @@
 // Deterministic: its own seeded stream, and instants derived from the items and `now`.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../schema";
+import { demoCloseAt } from "./demo-plan";
 import { Random } from "./random";
 
 const REQUEST_SEED = 14_0202;
@@ -100,7 +101,8 @@ export async function addDemoRequests(trx: Trx, now: Date): Promise<number> {
         let chosen: Candidate | undefined;
         if (plan === "on_time") chosen = fits(window(created.getTime(), due.getTime()).filter((i) => i.status !== "rejected"))[0];
         else if (plan === "rejected") chosen = window(created.getTime(), due.getTime()).find((i) => i.status === "rejected");
-        else if (plan === "late" && due.getTime() + 10 * DAY < now.getTime()) chosen = fits(window(due.getTime(), due.getTime() + 10 * DAY))[0];
+        // A late answer within ten days, and before the month's close (which settles the request as it stands then).
+        else if (plan === "late" && due.getTime() + 10 * DAY < now.getTime()) chosen = fits(window(due.getTime(), Math.min(due.getTime() + 10 * DAY, demoCloseAt(month, now) ?? Infinity)))[0];
         else if (plan === "declined" && due < now) {
           declinedAt = new Date(created.getTime() + rng.int(1, 3) * DAY).toISOString();
           declinedBy = people.find((p) => p.unit_id === unit.id)?.id ?? null;

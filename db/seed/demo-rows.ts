@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { daysBetween } from "../../app/domain/time";
 import type { Database } from "../schema";
-import { atShanghai, DEMO_SEED, dayOf, iso, monthOf, type DemoCounty } from "./demo-plan";
+import { atShanghai, DEMO_SEED, dayOf, iso, type DemoCounty, type ItemPlan } from "./demo-plan";
 import { notificationsFor } from "./demo-followups";
 import { Random } from "./random";
 
@@ -65,7 +65,7 @@ export async function writeCountyRows(
         channel_id: lookup(channelIds, item.channel),
         event_date: item.eventDate,
         status: item.status,
-        report_month: item.firstArrival === null ? null : monthOf(item.firstArrival),
+        report_month: item.reportMonth,
         first_submitted_at: item.firstArrival === null ? null : iso(item.firstArrival),
         submitted_at: item.lastArrival === null ? null : iso(item.lastArrival),
         late: late ? 1 : 0,
@@ -111,9 +111,26 @@ export async function writeCountyRows(
     (batch) => trx.insertInto("review_events").values(batch).execute(),
   );
 
+  await writeFollowups(trx, county, "by-close");
+
+  // Its own stream, so tuning notifications never reshuffles the county itself.
+  await insertInBatches(notificationsFor(county.items, nowMs, new Random(DEMO_SEED + 1)), (batch) =>
+    trx.insertInto("notifications").values(batch).execute(),
+  );
+  return photoRows.length;
+}
+
+/**
+ * The pickups and 批示 recorded before the close of their item's month ("by-close", written with the
+ * county) or after it ("after-close", written once the months are closed, as a reviewer records them
+ * in a closed month: they are on the item, and the frozen month stays as it was).
+ */
+export async function writeFollowups(trx: Transaction<Database> | Kysely<Database>, county: DemoCounty, when: "by-close" | "after-close"): Promise<void> {
+  const recordedAfterClose = (item: ItemPlan, createdAt: number) => createdAt >= (county.closeAt(item.reportMonth!) ?? Infinity);
+  const wanted = (item: ItemPlan, createdAt: number) => recordedAfterClose(item, createdAt) === (when === "after-close");
   await insertInBatches(
     county.items
-      .flatMap((item) => item.pickups.map((p) => ({ item, p })))
+      .flatMap((item) => item.pickups.filter((p) => wanted(item, p.createdAt)).map((p) => ({ item, p })))
       .sort((a, b) => a.p.createdAt - b.p.createdAt || a.item.id - b.item.id)
       .map(({ item, p }) => ({
         item_id: item.id, outlet: p.outlet, tier: p.tier, picked_on: p.pickedOn,
@@ -122,10 +139,9 @@ export async function writeCountyRows(
       })),
     (batch) => trx.insertInto("pickups").values(batch).execute(),
   );
-
   await insertInBatches(
     county.items
-      .flatMap((item) => item.instructions.map((x) => ({ item, x })))
+      .flatMap((item) => item.instructions.filter((x) => wanted(item, x.createdAt)).map((x) => ({ item, x })))
       .sort((a, b) => a.x.createdAt - b.x.createdAt || a.item.id - b.item.id)
       .map(({ item, x }) => ({
         item_id: item.id, level: x.level, leader: x.leader, content: x.content,
@@ -133,10 +149,4 @@ export async function writeCountyRows(
       })),
     (batch) => trx.insertInto("instructions").values(batch).execute(),
   );
-
-  // Its own stream, so tuning notifications never reshuffles the county itself.
-  await insertInBatches(notificationsFor(county.items, nowMs, new Random(DEMO_SEED + 1)), (batch) =>
-    trx.insertInto("notifications").values(batch).execute(),
-  );
-  return photoRows.length;
 }

@@ -9,6 +9,8 @@ import { addMonths, daysBetween, shanghaiDate, shanghaiMonth } from "../../app/d
 import { hashPassword } from "../../app/models/password.server";
 import type { Database, Item } from "../../db/schema";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemoCounty, type DemoSummary } from "../../db/seed/demo-county";
+import { demoCloseAt } from "../../db/seed/demo-plan";
+import { reportMonthOnArrival } from "../../app/domain/report-month";
 import { seedReferenceData, STARTER_SENSITIVE_WORDS } from "../../db/seed/reference";
 import { freshDatabases } from "../support/db";
 
@@ -17,6 +19,7 @@ type Fresh = Awaited<ReturnType<typeof freshDatabases>>;
 const now = new Date("2026-11-21T04:00:00Z");
 const currentMonth = shanghaiMonth(now); // 2026-11
 const prevMonth = addMonths(currentMonth, -1);
+const months = Array.from({ length: 14 }, (_, k) => addMonths(currentMonth, k - 13));
 const quotaOf = new Map<string, number>(UNIT_KINDS.map((k) => [k.code, k.defaultQuota]));
 
 let dbs: Fresh;
@@ -42,7 +45,11 @@ beforeAll(async () => {
   dbs = await freshDatabases();
   db = dbs.db;
   expect(await isDatabaseEmpty(db)).toBe(true);
-  summary = await seedDemoCounty(db, { passwordHash, dataDir: dbs.dir, now });
+  const seeded = await seedDemoCounty(db, { passwordHash, dataDir: dbs.dir, now });
+  summary = seeded.summary;
+  // What the bureau records after a month's close is written once the caller has closed the months;
+  // here (no closes) it follows at once, so the tables hold the whole history.
+  await seeded.afterCloses(db);
   items = await db.selectFrom("items").selectAll().orderBy("id").execute();
 }, 60_000);
 
@@ -184,11 +191,53 @@ describe("seedDemoCounty: items", () => {
     expect(items.some((i) => i.returned_count > 0 && ["adopted", "rejected", "withdrawn"].includes(i.status))).toBe(true);
   });
 
-  it("keeps every item's dates, flags and grade consistent", () => {
+  it("agrees with the closes: a closed month's items were all decided by its close, and what came after leaves its figures alone", async () => {
+    const events = await db.selectFrom("review_events").selectAll().orderBy("at").orderBy("id").execute();
+    const byItem = new Map<number, typeof events>();
+    for (const e of events) byItem.set(e.item_id, [...(byItem.get(e.item_id) ?? []), e]);
+    let checked = 0;
+    for (const i of items) {
+      const close = i.report_month ? demoCloseAt(i.report_month, now) : null;
+      if (close === null) continue;
+      const at = new Date(close).toISOString();
+      const trail = byItem.get(i.id) ?? [];
+      const before = trail.filter((e) => e.at < at);
+      const statusAtClose = before.at(-1)?.to_status ?? "draft";
+      // Nothing of the month waits in the bureau's queue at the close (the portal would refuse it).
+      expect(statusAtClose, `item ${i.id} at the close of ${i.report_month}`).not.toBe("submitted");
+      // After the close only a withdrawal may happen to it, and it keeps its points.
+      const after = trail.filter((e) => e.at >= at);
+      expect(after.every((e) => e.action === "withdraw"), `item ${i.id}: ${after.map((e) => e.action)}`).toBe(true);
+      if (after.length > 0) expect(i.points_revoked, `item ${i.id}`).toBe(0);
+      if (statusAtClose === "adopted") checked++;
+    }
+    expect(checked).toBeGreaterThan(1000);
+    // Pickups and 批示 of a closed month recorded after its close come after the closes, not with the county.
+    const closeOf = new Map(items.map((i) => [i.id, i.report_month ? demoCloseAt(i.report_month, now) : null]));
+    for (const table of ["pickups", "instructions"] as const) {
+      const rows = await db.selectFrom(table).select(["item_id", "created_at", "id"]).orderBy("id").execute();
+      const late = new Set(rows.filter((r) => Date.parse(r.created_at) >= (closeOf.get(r.item_id) ?? Infinity)));
+      // Every row written with the county precedes every row written after the closes.
+      const firstLate = rows.findIndex((r) => late.has(r));
+      if (table === "pickups") expect(late.size).toBeGreaterThan(0);
+      if (late.size > 0) expect(rows.slice(firstLate).every((r) => late.has(r)), table).toBe(true);
+    }
+  });
+
+  it("keeps every item's dates, flags and grade consistent", async () => {
     const nowIso = now.toISOString();
+    // The report month as the portal fixes it on each arrival, with the months closed as the demo closes them.
+    const arrivals = await db.selectFrom("review_events").select(["item_id", "at"]).where("to_status", "=", "submitted").orderBy("at").orderBy("id").execute();
+    const closedBy = (at: string) => new Set(months.filter((m) => (demoCloseAt(m, now) ?? Infinity) <= Date.parse(at)));
+    const reportMonths = new Map<number, string>();
+    for (const a of arrivals) {
+      reportMonths.set(a.item_id, reportMonthOnArrival({ current: reportMonths.get(a.item_id) ?? null, arrivedAt: a.at, closedMonths: closedBy(a.at) }));
+    }
+    // Items resubmitted after their month closed moved on: the case is in the demo.
+    expect(items.filter((i) => i.report_month && i.first_submitted_at && i.report_month !== shanghaiMonth(i.first_submitted_at)).length).toBeGreaterThan(0);
     for (const i of items) {
       const label = `item ${i.id}`;
-      expect(i.report_month, label).toBe(i.first_submitted_at === null ? null : shanghaiMonth(i.first_submitted_at));
+      expect(i.report_month, label).toBe(reportMonths.get(i.id) ?? null);
       expect(i.submitted_at === null, label).toBe(i.first_submitted_at === null);
       expect(i.late, label).toBe(i.first_submitted_at !== null && daysBetween(i.event_date, shanghaiDate(i.first_submitted_at)) > 7 ? 1 : 0);
       if (i.first_submitted_at) {
@@ -388,7 +437,8 @@ describe("seedDemoCounty: integrity and determinism", () => {
   it("writes identical rows for the same `now`", async () => {
     const other = await fresh();
     const again = await seedDemoCounty(other.db, { passwordHash, dataDir: other.dir, now });
-    expect(again).toEqual(summary);
+    expect(again.summary).toEqual(summary);
+    await again.afterCloses(other.db);
     const itemsAgain = await other.db.selectFrom("items").selectAll().orderBy("id").execute();
     expect(JSON.stringify(itemsAgain)).toBe(JSON.stringify(items));
     for (const table of ["review_events", "item_bylines", "photos", "pickups", "accounts", "notifications"] as const) {

@@ -108,8 +108,10 @@ interface Expected {
 }
 
 async function recomputeLeagues(db: Kysely<Database>, months: string[]): Promise<Map<string, Expected[]>> {
+  // A closed month as its close froze it: what was recorded on its items afterwards is not in it.
+  const closes = await db.selectFrom("month_closes").select(["month", "closed_at"]).where("reopened_at", "is", null).execute();
   const [scratch, units, quotaVersions, quotaRules, overrides, pointVersions] = await Promise.all([
-    recomputeFromScratch(db),
+    recomputeFromScratch(db, new Date(), new Map(closes.map((c) => [c.month, c.closed_at]))),
     db.selectFrom("units").select(["id", "code", "kind_code", "active"]).execute(),
     db.selectFrom("quota_rule_versions").selectAll().execute(),
     db.selectFrom("quota_rules").selectAll().execute(),

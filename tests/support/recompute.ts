@@ -15,13 +15,17 @@ const EMPTY: Recomputed = {
   requests_fulfilled: 0, requests_late: 0, requests_missed: 0, requests_declined: 0, request_points: 0,
 };
 
-/** `now`: the instant the 约稿 outcomes are judged at (deadline passed or not). */
-export async function recomputeFromScratch(db: Kysely<Database>, now = new Date()): Promise<Map<string, Recomputed>> {
-  const [items, photos, pickups, instructions, versions, requests, addressed] = await Promise.all([
+/**
+ * `now`: the instant the 约稿 outcomes are judged at (deadline passed or not). `closedAt`: month →
+ * the instant it was closed, for the figures as that close froze them: the pickups and 批示 its
+ * items had by then (those recorded later are on the items but not in the closed month).
+ */
+export async function recomputeFromScratch(db: Kysely<Database>, now = new Date(), closedAt: ReadonlyMap<string, string> = new Map()): Promise<Map<string, Recomputed>> {
+  const [items, photos, allPickups, allInstructions, versions, requests, addressed] = await Promise.all([
     db.selectFrom("items").selectAll().where("report_month", "is not", null).execute(),
     db.selectFrom("photos").select("item_id").execute(),
-    db.selectFrom("pickups").select(["item_id", "tier"]).execute(),
-    db.selectFrom("instructions").select(["item_id", "level"]).execute(),
+    db.selectFrom("pickups").select(["item_id", "tier", "created_at"]).execute(),
+    db.selectFrom("instructions").select(["item_id", "level", "created_at"]).execute(),
     db.selectFrom("points_rule_versions").selectAll().execute(),
     db.selectFrom("requests").selectAll().execute(),
     db.selectFrom("request_units").selectAll().execute(),
@@ -30,6 +34,13 @@ export async function recomputeFromScratch(db: Kysely<Database>, now = new Date(
     const v = versionFor(versions.map((x) => ({ ...x, effectiveMonth: x.effective_month })), month);
     return { ...DEFAULT_POINTS_RULES, ...(v ? JSON.parse(v.rules_json) : {}) };
   };
+  const monthOf = new Map(items.map((i) => [i.id, i.report_month!]));
+  const byClose = (r: { item_id: number; created_at: string }) => {
+    const closed = closedAt.get(monthOf.get(r.item_id) ?? "");
+    return closed === undefined || r.created_at < closed;
+  };
+  const pickups = allPickups.filter(byClose);
+  const instructions = allInstructions.filter(byClose);
   const out = new Map<string, Recomputed>();
   for (const item of items) {
     // Back in the school's hands (returned, or waiting for sign-off again): counted in no month.
