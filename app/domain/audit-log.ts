@@ -3,6 +3,7 @@
 // rules, months, notices, pickups …) and each item's trail (submissions and decisions).
 import { AUDIT_ACTIONS, auditActionName, type AuditAction } from "./audit-actions";
 import { GRADES } from "./catalog";
+import { isSettingKey, settingDef } from "./settings";
 import type { Role } from "./permissions";
 import { formatShanghai } from "./time";
 import { actionName, ITEM_ACTIONS } from "./workflow";
@@ -106,7 +107,9 @@ export function auditObject(
   const id = entity.id;
   const numeric = /^[1-9]\d*$/.test(id);
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(id);
-  const named = entity.name ? `${typeName} ${entity.name}` : id ? `${typeName} ${id}` : typeName;
+  // A setting is stored by its key; people know it by its label (迟报天数, not lateAfterDays).
+  const name = entity.name || (entity.type === "setting" && isSettingKey(id) ? settingDef(id).label : null);
+  const named = name ? `${typeName} ${name}` : id ? `${typeName} ${id}` : typeName;
   const label = entity.type === "item" && entity.name ? `稿件 ${id}《${entity.name}》` : month ? `${typeName} ${monthText(id)}` : named;
   const href = ((): string | null => {
     if (scope === "review") {
@@ -155,6 +158,9 @@ export interface AuditLogEntry {
   reason: string;
   grade: string | null;
   ip: string;
+  /** What a change was before and after, as stored with the entry (a setting's value in Chinese). */
+  from_state?: string | null;
+  to_state?: string | null;
 }
 
 /** An entry as a line of the page and of the CSV: every cell in Chinese, times in Asia/Shanghai. */
@@ -184,10 +190,16 @@ export function auditLogLine(scope: AuditLogScope, entry: AuditLogEntry): AuditL
     person: person || "—",
     unit: entry.unit_name ?? "",
     action: entry.source === "trail" ? trailActionName(entry.action, entry.grade) : auditActionName(entry.action),
-    object: auditObject(scope, { type: entry.entity_type, id: entry.entity_id, name: entry.entity_name }),
+    object: withChange(entry, auditObject(scope, { type: entry.entity_type, id: entry.entity_id, name: entry.entity_name })),
     reason: auditReasonText(entry.action, entry.reason),
     ip: scope === "all" ? entry.ip : "",
   };
+}
+
+/** A setting's change is read with its values: "系统设置 迟报天数：7 天 → 10 天". */
+function withChange(entry: AuditLogEntry, object: AuditObject | null): AuditObject | null {
+  if (!object || entry.action !== "setting_changed" || entry.from_state == null || entry.to_state == null) return object;
+  return { ...object, label: `${object.label}：${entry.from_state} → ${entry.to_state}` };
 }
 
 /** The cells of a line in the order of auditLogColumns(scope). */

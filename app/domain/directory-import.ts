@@ -103,20 +103,40 @@ function isBlank(row: SheetRow): boolean {
   return row.cells.every((c) => c.trim() === "");
 }
 
+/** The other list a file may be (单位 or 账号): a file of that kind is told so, not given a list of missing columns. */
+export interface OtherImportKind {
+  name: string;
+  columns: readonly ColumnSpec[];
+}
+
+/** A header that is the other kind's, or holds none of this kind's columns at all: one problem that says what to do. */
+function wrongFile(titles: readonly string[], columns: readonly ColumnSpec[], other?: OtherImportKind): string | null {
+  const has = (c: ColumnSpec) => titles.includes(c.header);
+  if (columns.every(has)) return null;
+  if (other && other.columns.every(has)) {
+    return `这是${other.name}导入文件（表头为${other.columns.map((c) => c.header).join("、")}）：请在“导入内容”中选择“${other.name}”后重新上传`;
+  }
+  if (columns.some(has)) return null;
+  return `第一行没有找到任何一列表头（应为${columns.map((c) => c.header).join("、")}）：请下载导入模板，填好后以 Excel（.xlsx）或 CSV UTF-8 文件上传`;
+}
+
 /**
  * Finds the header row (the first non-blank one), maps its Chinese titles to the columns, and
  * returns the data rows below it as records. Columns it does not know are ignored; a missing or
- * repeated column, no data, or too many rows are problems.
+ * repeated column, no data, or too many rows are problems; so is a file of the other kind.
  */
 export function readRecords<K extends string>(
   rows: readonly SheetRow[],
   columns: readonly ColumnSpec<K>[],
   maxRows = MAX_IMPORT_ROWS,
+  other?: OtherImportKind,
 ): RecordsResult<K> {
   const headerAt = rows.findIndex((r) => !isBlank(r));
   if (headerAt === -1) return { ok: false, problems: [{ row: 0, column: "", message: "文件中没有内容" }] };
   const header = rows[headerAt];
   const titles = header.cells.map(cleanHeader);
+  const wrong = wrongFile(titles, columns, other);
+  if (wrong) return { ok: false, problems: [{ row: header.row, column: "", message: wrong }] };
   const index = {} as Record<K, number>;
   const problems: RowProblem[] = [];
   for (const column of columns) {

@@ -57,6 +57,8 @@ function entries(db: DB, scope: AuditLogScope) {
       "e.reason as reason",
       sql<string | null>`null`.as("grade"),
       "e.ip as ip",
+      "e.from_state as from_state",
+      "e.to_state as to_state",
     ]);
   if (scope === "review") audit = audit.where("e.action", "in", [...REVIEW_AUDIT_ACTIONS]);
   let trail = db
@@ -78,6 +80,8 @@ function entries(db: DB, scope: AuditLogScope) {
       "r.reason as reason",
       sql<string | null>`r.grade`.as("grade"),
       "r.ip as ip",
+      sql<string | null>`null`.as("from_state"),
+      sql<string | null>`null`.as("to_state"),
     ]);
   // A reviewer reads the trail of the items that reached the bureau, as canViewItem lets them see
   // the items: a school's draft, signed back and forth inside the school, stays the school's.

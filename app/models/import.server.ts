@@ -194,7 +194,7 @@ export async function importDirectory(
 }
 
 async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: AuditActor): Promise<ImportResult> {
-  const read = readRecords(rows, UNIT_COLUMNS);
+  const read = readRecords(rows, UNIT_COLUMNS, MAX_IMPORT_ROWS, { name: "账号", columns: ACCOUNT_COLUMNS });
   if (!read.ok) return refused(read.problems);
   const first = validateUnitRows(read.records, await unitContext(db));
   if (first.problems.length > 0) return refused(first.problems);
@@ -218,7 +218,7 @@ async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: Au
 }
 
 async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor: AuditActor): Promise<ImportResult> {
-  const read = readRecords(rows, ACCOUNT_COLUMNS);
+  const read = readRecords(rows, ACCOUNT_COLUMNS, MAX_IMPORT_ROWS, { name: "单位", columns: UNIT_COLUMNS });
   if (!read.ok) return refused(read.problems);
   const first = validateAccountRows(read.records, await accountContext(db));
   if (first.problems.length > 0) return refused(first.problems);

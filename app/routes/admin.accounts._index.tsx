@@ -74,7 +74,7 @@ export default function AdminAccounts() {
             {
               header: "操作",
               cell: (a) => (
-                <Link to={`/admin/accounts/${a.id}`} aria-label={`编辑 ${a.display_name}`}>
+                <Link to={`/admin/accounts/${a.id}`} className="tap-target" aria-label={`编辑 ${a.display_name}`}>
                   编辑
                 </Link>
               ),

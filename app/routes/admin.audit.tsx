@@ -5,7 +5,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
+import { PagedList } from "~/components/pager";
 import { auditLogActionChoices, auditLogLine, auditLogScope } from "~/domain/audit-log";
 import { readAuditLogQuery } from "~/lib/audit-log.server";
 import { forbidden, requireUser } from "~/lib/session.server";
@@ -62,17 +62,15 @@ export default function AuditLog() {
           { type: "date", name: "to", label: "到" },
         ]}
       />
-      {lines.length === 0 ? (
-        <p className="card muted">没有符合条件的记录。</p>
-      ) : (
+      <PagedList list={{ rows: lines, pages, total }} page={page} empty="没有符合条件的记录。">
         <DataTable
           rows={lines}
           rowKey={(l) => l.key}
           columns={[
-            { header: "时间", cell: (l) => l.time },
+            { header: "时间", cell: (l) => l.time, className: "cell-nowrap" },
             { header: "操作人", cell: (l) => l.person },
             { header: "单位", cell: (l) => l.unit || "—" },
-            { header: "操作", cell: (l) => l.action },
+            { header: "操作", cell: (l) => l.action, className: "cell-nowrap" },
             {
               header: "对象",
               cell: (l) => (l.object ? l.object.href ? <Link to={l.object.href}>{l.object.label}</Link> : l.object.label : "—"),
@@ -81,8 +79,7 @@ export default function AuditLog() {
             ...(scope === "all" ? [{ header: "来源地址", cell: (l: (typeof lines)[number]) => l.ip || "—" }] : []),
           ]}
         />
-      )}
-      <Pager page={page} pages={pages} total={total} />
+      </PagedList>
     </>
   );
 }

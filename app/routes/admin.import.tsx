@@ -108,7 +108,7 @@ export default function ImportPage() {
         <h2>上传文件</h2>
         <p className="muted small">
           支持 Excel（.xlsx）或 UTF-8 编码的 CSV 文件，第一行为中文表头，一次最多 {MAX_IMPORT_ROWS} 行、{MAX_IMPORT_BYTES / 1024 / 1024} MB。
-          全部行都通过检查才会导入；只要有一行有误，就什么都不导入，并列出所有问题。
+          {"全部行都通过检查才会导入；只要有一行有误，就什么都不导入，并列出所有问题。"}
         </p>
         <FormError error={form.formError} />
         <Form method="post" encType="multipart/form-data" className="stack" noValidate>

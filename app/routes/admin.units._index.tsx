@@ -54,7 +54,7 @@ export default function AdminUnits() {
             {
               header: "操作",
               cell: (u) => (
-                <Link to={`/admin/units/${u.id}`} aria-label={`编辑 ${u.name}`}>
+                <Link to={`/admin/units/${u.id}`} className="tap-target" aria-label={`编辑 ${u.name}`}>
                   编辑
                 </Link>
               ),

@@ -173,7 +173,7 @@ function BulkWords({ busy }: { busy: boolean }) {
         <input type="hidden" name="intent" value="bulk" />
         <TextAreaField
           form={form} name="words" label="词语，每行一个" rows={6} placeholder={"布署,提示\n内部资料,禁用\n其它"}
-          hint={`可在词后加“,禁用”或“,提示”单独指定等级。词库中已有的词和重复填写的词会跳过并列出，不会改动原有等级； 只要有一行不合格，就什么都不导入。一次最多 ${MAX_BULK_WORDS} 个。`}
+          hint={`可在词后加“,禁用”或“,提示”单独指定等级。词库中已有的词和重复填写的词会跳过并列出，不会改动原有等级；只要有一行不合格，就什么都不导入。一次最多 ${MAX_BULK_WORDS} 个。`}
         />
         <LevelField form={form} label="未指定等级的词按" defaultValue="warn" />
         <TextField form={form} name="note" label="说明（可选，用于本次全部词）" maxLength={NOTE_MAX} />
@@ -222,7 +222,7 @@ export default function LexiconPage() {
       </div>
       <p className="muted small">
         稿件含有<strong>禁用词</strong>时不能报送，系统会指明是哪个词；<strong>提示词</strong>只在校内审核和教体局审核时高亮提醒。
-        比对时不区分英文字母大小写，修改后立即生效。
+        {"比对时不区分英文字母大小写，修改后立即生效。"}
       </p>
       <FormError error={unclaimed} />
 
@@ -256,7 +256,7 @@ export default function LexiconPage() {
               header: "操作",
               className: "words-table__action",
               cell: (w) => (
-                <Link to={editHref(w.id)} aria-label={`修改或删除“${w.word}”`}>
+                <Link to={editHref(w.id)} className="tap-target" aria-label={`修改或删除“${w.word}”`}>
                   修改
                 </Link>
               ),

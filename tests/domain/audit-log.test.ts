@@ -86,7 +86,9 @@ describe("the object of an entry", () => {
     ["review", { type: "month", id: "2026-10" }, { label: "月份 2026年10月", href: "/months/2026-10" }],
     ["all", { type: "month", id: "2026-10" }, { label: "月份 2026年10月", href: null }],
     ["review", { type: "notice", id: "4" }, { label: "通报 4", href: "/notices/4" }],
-    ["all", { type: "setting", id: "appealDays" }, { label: "系统设置 appealDays", href: "/admin/settings" }],
+    ["all", { type: "setting", id: "appealDays" }, { label: "系统设置 申诉期", href: "/admin/settings" }],
+    ["all", { type: "setting", id: "countyName" }, { label: "系统设置 县（区）名称", href: "/admin/settings" }],
+    ["all", { type: "setting", id: "retiredKey" }, { label: "系统设置 retiredKey", href: "/admin/settings" }],
     ["all", { type: "quota_rule_version", id: "2" }, { label: "任务数版本 2", href: "/admin/rules" }],
     ["all", { type: "sensitive_word", id: "9", name: "某词" }, { label: "错敏词 某词", href: "/admin/words" }],
     ["all", { type: "address", id: "10.0.0.1" }, { label: "来源地址 10.0.0.1", href: null }],
@@ -138,6 +140,17 @@ describe("a line of the log", () => {
     [{ actor: "", username: "" }, "—"],
     [{ actor: "赵审核", username: "" }, "赵审核"],
   ])("names the person %j as %s", (who, person) => expect(auditLogLine("all", { ...entry, ...who }).person).toBe(person));
+  it.each([
+    ["setting_changed", "7 天", "10 天", "系统设置 迟报天数：7 天 → 10 天"],
+    ["setting_changed", "临溪县", "（未填写）", "系统设置 县（区）名称：临溪县 → （未填写）"],
+    ["setting_changed", null, null, "系统设置 迟报天数"],
+    ["account_updated", "active", "inactive", "系统设置 迟报天数"],
+  ])("shows a setting's change with its values: %s %s → %s", (action, from, to, label) => {
+    const id = label.includes("县（区）") ? "countyName" : "lateAfterDays";
+    const line = auditLogLine("all", { ...entry, action, entity_type: "setting", entity_id: id, entity_name: null, reason: "", from_state: from, to_state: to });
+    expect(line.object).toEqual({ label, href: "/admin/settings" });
+    expect(auditLogCells("all", line)[4]).toBe(label);
+  });
   it("reads a trail entry's code as the item action, with its grade", () => {
     const line = auditLogLine("review", { ...entry, source: "trail", action: "adopt", grade: "good", entity_type: "item", entity_id: "3", entity_name: "标题", reason: "" });
     expect(line).toMatchObject({ key: "trail-5", action: "采用（良）", object: { label: "稿件 3《标题》", href: "/review/3" } });

@@ -198,6 +198,28 @@ describe("reading the header and records", () => {
     expect(problems.filter((p) => p.message === "表头缺少此列").map((p) => p.column)).toEqual(["角色", "单位代码", "初始密码"]);
   });
 
+  const UNITS_HINT = { name: "单位", columns: UNIT_COLUMNS };
+  const ACCOUNTS_HINT = { name: "账号", columns: ACCOUNT_COLUMNS };
+  it.each([
+    ["an accounts file sent as units", ["用户名", "姓名", "手机号", "角色", "单位代码", "初始密码"], UNIT_COLUMNS, ACCOUNTS_HINT, /^这是账号导入文件（表头为用户名、姓名、手机号、角色、单位代码、初始密码）：请在“导入内容”中选择“账号”后重新上传$/],
+    ["a units file sent as accounts", ["单位代码", "单位名称", "所属乡镇", "单位类别"], ACCOUNT_COLUMNS, UNITS_HINT, /^这是单位导入文件.*选择“单位”后重新上传$/],
+    ["a text that is no list", ["hello"], UNIT_COLUMNS, ACCOUNTS_HINT, /^第一行没有找到任何一列表头（应为单位代码、单位名称、所属乡镇、单位类别）：请下载导入模板/],
+    ["no list, no other kind given", ["%PDF-1.4"], ACCOUNT_COLUMNS, undefined, /^第一行没有找到任何一列表头（应为用户名、/],
+  ] as const)("%s: one problem that says what to do", (_name, header, columns, other, message) => {
+    const result = readRecords(sheet([...header], header.map(() => "x")), columns, 10, other);
+    expect(result.ok).toBe(false);
+    const problems = !result.ok ? result.problems : [];
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ row: 1, column: "" });
+    expect(problems[0].message).toMatch(message);
+  });
+
+  it("still lists the missing columns of a header that has some of them, even given the other kind", () => {
+    const result = readRecords(sheet(["单位代码", "单位名称"], ["A1", "甲"]), UNIT_COLUMNS, 10, { name: "账号", columns: ACCOUNT_COLUMNS });
+    const problems = !result.ok ? result.problems : [];
+    expect(problems.filter((p) => p.message === "表头缺少此列").map((p) => p.column)).toEqual(["所属乡镇", "单位类别"]);
+  });
+
   it("refuses a file without data rows and one over the row cap", () => {
     expect(readRecords(sheet(["单位代码", "单位名称", "所属乡镇", "单位类别"]), UNIT_COLUMNS)).toEqual({
       ok: false, problems: [{ row: 0, column: "", message: "文件中没有数据行" }],

@@ -1,7 +1,8 @@
 // On a phone, links that stand alone on a line — the pager's 下一页, a published notice's or
 // bulletin's 下载 Word, the register's years — are tall enough for a finger (44 px), not a 21 px
 // strip of text; so is each unit's line of the new-request form, whose time field looks like its
-// date field; and the reviewer's figures do not touch the card below them.
+// date field; the admin's edit links, jump links, checkboxes, buttons and fields too; and the reviewer's
+// figures do not touch the card below them. On a desktop the admin's tabs wrap rather than run off the edge.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeSession, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
@@ -41,6 +42,49 @@ describe("small buttons and disclosures on a phone", () => {
     ["reviewer", "/months", "details.reopen > summary"],
     ["reviewer", "/months", 'a[href^="/months/2"].tap-target'],
   ] as const)("%s on %s: %s is at least 44 px tall", (who, path, selector) => expectTappable(who, path, selector));
+});
+
+describe("the admin's pages on a phone", () => {
+  it.each([
+    ["/admin/accounts", 'main a[href^="/admin/accounts/"][aria-label^="编辑"]'],
+    ["/admin/units", 'main a[href^="/admin/units/"][aria-label^="编辑"]'],
+    ["/admin/words", 'main a[aria-label^="修改或删除"]'],
+    ["/admin/settings", "nav.section-links a"],
+    ["/admin/rules", "nav.section-links a"],
+    ["/admin/settings", "label.radio"],
+    ["/admin/units/new", 'label:has(input[name="signoff_required"])'],
+    ["/admin/import", 'label:has(input[name="kind"])'],
+    ["/admin/import", 'main form button[type="submit"]'],
+    ["/admin/accounts/new", 'input[name="username"]'],
+  ])("%s: %s is at least 44 px tall", (path, selector) => expectTappable("admin", path, selector));
+});
+
+describe("the tabs on a desktop", () => {
+  it("shows every one of the admin's tabs inside the window, none cut off at the right", async () => {
+    const session = await sessionAs(browser, portal.url, "admin", { viewport: { width: 1280, height: 900 } });
+    await session.page.goto(`${portal.url}/`);
+    const { edge, tabs } = await session.page.locator("nav.main-nav ul").evaluate((ul) => ({
+      edge: ul.getBoundingClientRect().right,
+      tabs: [...ul.querySelectorAll("a")].map((a) => [a.textContent ?? "", a.getBoundingClientRect().right] as const),
+    }));
+    expect(tabs.length).toBeGreaterThan(10);
+    for (const [name, right] of tabs) expect(right, name).toBeLessThanOrEqual(edge + 0.5);
+    await closeSession(session);
+  });
+
+  it("keeps each time and action of the operations log on one line", async () => {
+    const session = await sessionAs(browser, portal.url, "admin", { viewport: { width: 1280, height: 900 } });
+    await session.page.goto(`${portal.url}/admin/audit`);
+    const lines = await session.page.locator('main table.data td[data-label="时间"], main table.data td[data-label="操作"]').evaluateAll((cells) =>
+      cells.slice(0, 40).map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return [td.textContent ?? "", new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size] as const;
+      }));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const [text, rows] of lines) expect(rows, text).toBe(1);
+    await closeSession(session);
+  });
 });
 
 describe("the reviewer's home on a phone", () => {

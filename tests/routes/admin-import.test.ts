@@ -135,12 +135,33 @@ describe("POST /admin/import: units", () => {
   });
 
   it("names the missing header columns", async () => {
-    const res = await upload("units", utf8("代码,名称\nF01,某校\n"), "wrong.csv");
+    const res = await upload("units", utf8("单位代码,名称\nF01,某校\n"), "wrong.csv");
     expect(res.status).toBe(400);
     const missing = (await bodyOf(res)).problems.filter((p: { message: string }) => p.message === "表头缺少此列");
     expect(missing.map((p: { column: string; row: number }) => [p.row, p.column])).toEqual([
-      [1, "单位代码"], [1, "单位名称"], [1, "所属乡镇"], [1, "单位类别"],
+      [1, "单位名称"], [1, "所属乡镇"], [1, "单位类别"],
     ]);
+  });
+
+  it("says a file with none of the columns is not an import list, in one line", async () => {
+    const before = await snapshot();
+    const res = await upload("units", utf8("hello\n"), "notes.txt");
+    expect(res.status).toBe(400);
+    expect((await bodyOf(res)).problems).toEqual([
+      { row: 1, column: "", message: expect.stringMatching(/^第一行没有找到任何一列表头.*请下载导入模板/) },
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("tells an accounts file sent as units to choose 账号", async () => {
+    const before = await snapshot();
+    const csv = "用户名,姓名,手机号,角色,单位代码,初始密码\nnew-c1,新人,,信息员,A01,Good@2024xyz\n";
+    const res = await upload("units", utf8(csv), "accounts.csv");
+    expect(res.status).toBe(400);
+    const problems = (await bodyOf(res)).problems as Array<{ message: string }>;
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toMatch(/^这是账号导入文件.*请在“导入内容”中选择“账号”后重新上传$/);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("caps the number of rows", async () => {

@@ -239,3 +239,17 @@ describe("CSV", () => {
     expect((await call(exportRoute.loader, county, { url: "/admin/audit/export?format=xlsx", user: "admin" })).status).toBe(400);
   });
 });
+
+describe("a setting's change", () => {
+  it("reads the setting by its name, with its value before and after, on the page and in the CSV", async () => {
+    await recordAudit(county.dbs.db, {
+      actorId: county.ids.admin, actorName: "admin", action: "setting_changed", entityType: "setting", entityId: "lateAfterDays",
+      from: "7 天", to: "10 天", at: "2026-04-02T02:00:00.000Z",
+    });
+    const { lines } = await view("?action=setting_changed&from=2026-04-01&to=2026-04-30");
+    expect(lines.map((l) => l.object)).toEqual([{ label: "系统设置 迟报天数：7 天 → 10 天", href: "/admin/settings" }]);
+    const csv = await (await call(exportRoute.loader, county, { url: "/admin/audit/export?format=csv&action=setting_changed", user: "admin" })).text();
+    expect(csv).toContain("系统设置 迟报天数：7 天 → 10 天");
+    expect(csv).not.toContain("lateAfterDays");
+  });
+});
