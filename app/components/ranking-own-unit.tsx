@@ -16,9 +16,10 @@ export function OwnUnit({ own }: { own: OwnUnitRow | null }) {
       <dl className="rank-own__facts">
         <div>
           <dt>类别内名次</dt>
+          {/* "并列" on a line of its own under the rank, so "10 / 12" never breaks on a phone. */}
           <dd>
-            {own.rank}
-            {own.tied ? "（并列）" : ""} / {own.unitsInKind}
+            {own.rank} / {own.unitsInKind}
+            {own.tied ? <span className="rank-own__note">并列</span> : null}
           </dd>
         </div>
         <div>

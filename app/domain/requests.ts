@@ -162,31 +162,30 @@ export interface UnitChoice {
   kind: string;
 }
 
-/** The deadline and the units a new request's form names, each with its problem (null when fine). */
-function deadlineAndUnits(
-  v: { due_date: string; due_time: string; unit_ids: string[]; kinds: string[] },
-  now: Date,
-  units: readonly UnitChoice[],
-): { dueAt: string | null; dueProblem: string | null; unitIds: number[]; unitProblem: string | null } {
+/** The deadline a new request's form names, or the problem with it. */
+function deadlineOf(v: { due_date: string; due_time: string }, now: Date): { dueAt: string } | { problem: string } {
+  const dueAt = shanghaiInstant(v.due_date, v.due_time || "17:00");
+  if (!dueAt) return { problem: "截止日期或时间无效，请按 2026-12-20 和 17:00 的格式填写" };
+  return Date.parse(dueAt) <= now.getTime() ? { problem: "截止时间必须晚于现在" } : { dueAt };
+}
+
+/** The units a new request's form names (chosen ones and whole kinds), or the problem with them. */
+function unitsOf(v: { unit_ids: string[]; kinds: string[] }, units: readonly UnitChoice[]): { unitIds: number[] } | { problem: string } {
   const known = new Set(units.map((u) => u.id));
   const kinds = new Set(units.map((u) => u.kind));
-  const dueAt = shanghaiInstant(v.due_date, v.due_time || "17:00");
-  const dueProblem = !dueAt
-    ? "截止日期或时间无效，请按 2026-12-20 和 17:00 的格式填写"
-    : Date.parse(dueAt) <= now.getTime() ? "截止时间必须晚于现在" : null;
   const unitIds = new Set<number>();
-  let unitProblem: string | null = null;
+  let problem: string | null = null;
   for (const raw of v.unit_ids) {
     const id = parseId(raw);
-    if (id === null || !known.has(id)) unitProblem = "所选单位不存在或已停用，请刷新后重选";
+    if (id === null || !known.has(id)) problem = "所选单位不存在或已停用，请刷新后重选";
     else unitIds.add(id);
   }
   for (const k of v.kinds) {
-    if (!kinds.has(k)) unitProblem ??= "所选单位类别不存在，请刷新后重选";
+    if (!kinds.has(k)) problem ??= "所选单位类别不存在，请刷新后重选";
     for (const u of units) if (u.kind === k) unitIds.add(u.id);
   }
-  if (!unitProblem && unitIds.size === 0) unitProblem = "请至少选择一个约稿单位";
-  return { dueAt, dueProblem, unitIds: [...unitIds].sort((a, b) => a - b), unitProblem };
+  if (!problem && unitIds.size === 0) problem = "请至少选择一个约稿单位";
+  return problem ? { problem } : { unitIds: [...unitIds].sort((a, b) => a - b) };
 }
 
 export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
@@ -202,14 +201,20 @@ export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
     // The deadline and the units are checked apart from each other and from the topic, so a form
     // with several things wrong says all of them at once.
     .superRefine((v, ctx) => {
-      const { dueProblem, unitProblem } = deadlineAndUnits(v, now, units);
-      if (dueProblem) ctx.addIssue({ code: "custom", path: ["due_date"], message: dueProblem });
-      if (unitProblem) ctx.addIssue({ code: "custom", path: ["unit_ids"], message: unitProblem });
-    }, whenPassed(["due_date", "due_time", "unit_ids", "kinds"]))
-    .transform((v) => {
-      const { dueAt, unitIds } = deadlineAndUnits(v, now, units);
-      return { topic: v.topic, guidance: v.guidance, dueAt: dueAt!, unitIds };
-    });
+      const due = deadlineOf(v, now);
+      if ("problem" in due) ctx.addIssue({ code: "custom", path: ["due_date"], message: due.problem });
+    }, whenPassed(["due_date", "due_time"]))
+    .superRefine((v, ctx) => {
+      const chosen = unitsOf(v, units);
+      if ("problem" in chosen) ctx.addIssue({ code: "custom", path: ["unit_ids"], message: chosen.problem });
+    }, whenPassed(["unit_ids", "kinds"]))
+    // Runs only when both checks above passed (zod skips a transform after any problem).
+    .transform((v) => ({
+      topic: v.topic,
+      guidance: v.guidance,
+      dueAt: (deadlineOf(v, now) as { dueAt: string }).dueAt,
+      unitIds: (unitsOf(v, units) as { unitIds: number[] }).unitIds,
+    }));
 }
 
 export const declineSchema = /* @__PURE__ */ builtOnce(() =>

@@ -133,8 +133,8 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
       <h2>{monthLabel(home.month)}报送情况</h2>
       {dash.forecast ? (
         <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
-          本月预测：{dash.forecast.message}
-          {dash.forecast.shortBy > 0 ? "，请抓紧报送。" : "。"}
+          本月预测：
+          {dash.forecast.shortBy > 0 ? `按目前的报送进度，到月底预计还差 ${dash.forecast.shortBy} 条，请抓紧报送。` : `${dash.forecast.message}。`}
         </p>
       ) : null}
       <div className="grid">

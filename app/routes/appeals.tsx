@@ -55,14 +55,15 @@ export default function Appeals() {
             reviewer && { header: "单位", cell: (r) => r.unit_name },
             { header: "月份", cell: (r) => monthLabel(r.month) },
             { header: "事项", cell: (r) => appealSubjectName(r.subject) },
-            { header: "申诉", cell: (r) => <>{r.filed_by_name} · {formatShanghai(r.filed_at)}<div className="small">{r.reason}</div></> },
+            // One block per cell: on a phone the stacked card sets a cell's children side by side.
+            { header: "申诉", cell: (r) => <div>{r.filed_by_name} · {formatShanghai(r.filed_at)}<div className="small">{r.reason}</div></div> },
             {
               header: "状态",
               cell: (r) => (
-                <>
+                <div>
                   <span className={`badge ${r.status === "open" ? "badge--warn" : "badge--ok"}`}>{appealStatusName(r.status)}</span>
                   {r.answered_at ? <div className="small">{r.answered_by_name}：{r.answer}</div> : null}
-                </>
+                </div>
               ),
             },
           ]}

@@ -42,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function UnitItems() {
   const { unitName, list, page, filters, isLead, canWrite, note } = useLoaderData<typeof loader>();
   const filtered = Object.values(filters).some(Boolean);
+  // The 待签发 tab (only the status narrowed) says what belongs there, not "no match".
+  const onlySignoff = filters.status === "pending_school" && !filters.month && !filters.category && !filters.q;
   return (
     <>
       <div className="page-head">
@@ -79,7 +81,9 @@ export default function UnitItems() {
         ]}
       />
       <SearchSummary note={note} q={filters.q} total={list.total} counter="篇" />
-      <PagedList list={list} page={page} empty={<>
+      <PagedList list={list} page={page} empty={isLead && onlySignoff ? (
+        <>没有等待签发的稿件。信息员报送后，稿件会出现在这里，并通知您签发。</>
+      ) : <>
           没有符合条件的稿件。
           {canWrite && !filtered ? (
             <>

@@ -4,6 +4,7 @@
 // "按此约稿撰稿" (correspondents), and a decline form with a reason before the deadline.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { FormError, SubmitRow, TextAreaField, useFormState } from "~/components/form-kit";
@@ -109,8 +110,8 @@ export default function RequestPage() {
 
 type Detail = ReturnType<typeof useLoaderData<typeof loader>>["request"];
 
-function ItemLinks({ items }: { items: Detail["units"][number]["items"] }) {
-  if (items.length === 0) return <span className="muted">—</span>;
+function ItemLinks({ items, empty = <span className="muted">—</span> }: { items: Detail["units"][number]["items"]; empty?: ReactNode }) {
+  if (items.length === 0) return <>{empty}</>;
   return (
     <ul className="plain-list">
       {items.map((i) => (
@@ -168,7 +169,15 @@ function SchoolView({ r, canWrite }: { r: Detail; canWrite: boolean }) {
         </p>
       ) : null}
       <h2>本单位按此约稿撰写的稿件</h2>
-      <ItemLinks items={own.items} />
+      <ItemLinks
+        items={own.items}
+        empty={
+          <p className="muted">
+            还没有按此约稿撰写的稿件。
+            {!r.cancelledAt && canWrite ? "点上面的“按此约稿撰稿”开始写，稿件会带上这项约稿。" : null}
+          </p>
+        }
+      />
       {open && !own.declinedAt ? (
         <Form method="post" className="card form" noValidate>
           <h2>婉拒约稿</h2>

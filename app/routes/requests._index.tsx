@@ -44,7 +44,7 @@ export default function Requests() {
   const filterBar = (
     <FilterBar
       fields={[
-        { name: "month", label: "结算月份", all: "全部月份", options: data.months.map((m) => ({ value: m, label: monthLabel(m) })) },
+        { name: "month", label: "计入月份", all: "全部月份", options: data.months.map((m) => ({ value: m, label: monthLabel(m) })) },
         { name: "status", label: "状态", all: "全部状态", options: REQUEST_STATUS_FILTERS.map((s) => ({ value: s.code, label: s.name })) },
       ]}
       values={data.filters} clearHref="/requests"
@@ -76,7 +76,7 @@ export default function Requests() {
           columns={[
             { header: "主题", primary: true, cell: (r) => <Link to={`/requests/${r.id}`}>{r.topic}</Link> },
             { header: "截止时间", cell: (r) => <>{formatShanghai(r.dueAt)}{r.status === "open" ? <div className="small muted">{r.timeLeft}</div> : null}</> },
-            { header: "结算月份", cell: (r) => monthLabel(r.month) },
+            { header: "计入月份", cell: (r) => monthLabel(r.month) },
             { header: "状态", cell: (r) => <RequestStatusBadge status={r.status} /> },
             { header: "单位数", numeric: true, cell: (r) => r.units },
             { header: "完成情况", cell: (r) => (r.tally.length === 0 ? "—" : r.tally.map((t) => `${t.name} ${t.n}`).join("、")) },

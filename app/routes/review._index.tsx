@@ -47,18 +47,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, { repeatable: ["ids"] });
   const intent = String(form.get("intent") ?? "");
   let decision: { action: "adopt"; grade: "excellent" | "good" | "fair" } | { action: "return"; reason: string };
+  const picks = parseBulkPicks(form.getAll("ids"));
+  // Nothing ticked and no grade (or reason): both said at once, so one correction is enough.
+  const pickErrors = picks.ok ? {} : picks.fieldErrors;
   if (intent === "bulk_adopt") {
     const parsed = parseForm(form, bulkAdoptSchema());
-    if (!parsed.ok) return invalid({ ...parsed, intent });
+    if (!parsed.ok) return invalid({ ...parsed, fieldErrors: { ...pickErrors, ...parsed.fieldErrors }, intent });
     decision = { action: "adopt", grade: parsed.data.grade };
   } else if (intent === "bulk_return") {
     const parsed = parseForm(form, bulkReturnSchema());
-    if (!parsed.ok) return invalid({ ...parsed, intent });
+    if (!parsed.ok) return invalid({ ...parsed, fieldErrors: { ...pickErrors, ...parsed.fieldErrors }, intent });
     decision = { action: "return", reason: parsed.data.reason };
   } else {
     return refused(refusal(400, "未知的操作，请刷新页面后重试。"), { intent });
   }
-  const picks = parseBulkPicks(form.getAll("ids"));
   if (!picks.ok) return refused(picks, { intent, form });
   const { done, refused: notDone } = await decideItems(context.dbs.db, { ...decision, actor: user, ip: context.ip, picks: picks.picks });
   const what = decision.action === "adopt" ? `采用（${nameOf(GRADES, decision.grade)}）` : "退回修改";

@@ -26,4 +26,10 @@ describe("ChartFigure's note", () => {
     expect(home).toMatch(/每日首次报送`}\s*note="[^"]*已退回学校/);
     expect(home).toMatch(/各栏目收稿与采用`}\s*note="[^"]*已退回学校的不计/);
   });
+
+  it("keeps its table inside a clipping box, so a wide table does not widen the page", () => {
+    const html = renderToStaticMarkup(<ChartFigure kind="byCategory" title="各栏目" data={[]} columns={[["栏目", () => ""]]} />);
+    expect(html).toContain('<div class="sr-only"><table><caption>各栏目</caption>');
+    expect(html).not.toContain('<table class="sr-only">');
+  });
 });

@@ -132,9 +132,11 @@ describe("the new-request form", () => {
     ]);
   });
   it.each([
+    ["an empty form", { topic: "", due_date: "" }, [["topic", "请填写约稿主题"], ["due_date", "请填写截止日期"], ["unit_ids", "请至少选择一个约稿单位"]]],
     ["an empty topic, a past deadline and no unit", { topic: "", due_date: "2026-11-09" }, [
       ["topic", "请填写约稿主题"], ["due_date", "截止时间必须晚于现在"], ["unit_ids", "请至少选择一个约稿单位"],
     ]],
+    ["a long topic and an unknown unit", { topic: "字".repeat(41), unit_ids: ["9"] }, [["topic", "约稿主题不能超过 40 个字"], ["unit_ids", "所选单位不存在或已停用，请刷新后重选"]]],
     ["long guidance and an unknown unit", { guidance: "字".repeat(501), unit_ids: ["9"] }, [
       ["guidance", "约稿说明不能超过 500 个字"], ["unit_ids", "所选单位不存在或已停用，请刷新后重选"],
     ]],
@@ -142,6 +144,7 @@ describe("the new-request form", () => {
     ["no topic and no date", { topic: " ", due_date: "", unit_ids: ["1"] }, [["topic", "请填写约稿主题"], ["due_date", "请填写截止日期"]]],
   ])("names every problem of a form with %s at once", (_, v, expected) => {
     const r = parse(v);
+    expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual(expected);
   });
   it("asks for a decline reason of at least 5 characters", () => {

@@ -99,6 +99,16 @@ describe("bulk decisions in the queue", () => {
     expect(await eventsOf(id)).toHaveLength(0);
   });
 
+  it.each([
+    ["bulk_adopt", [], "grade", "请选择采用等次（优、良、中）"],
+    ["bulk_return", [["reason", " "]], "reason", "请填写退回理由"],
+  ] as Array<[string, Array<[string, string]>, string, string]>)("says at once that nothing is ticked and what %s lacks", async (intent, rest, field, message) => {
+    const res = await bulk([["intent", intent], ...rest]);
+    expect(res.status).toBe(400);
+    const { fieldErrors } = await bodyOf(res);
+    expect(fieldErrors).toEqual({ ids: "请先勾选要处理的稿件。", [field]: message });
+  });
+
   it("is the reviewer's only: login for anonymous, 403 for school roles and admin, nothing written", async () => {
     const id = await waiting();
     const form: Array<[string, string]> = [["intent", "bulk_adopt"], ["grade", "good"], ...(await picksOf([id]))];

@@ -47,28 +47,31 @@ export function ChartFigure<Row>({ kind, title, data, columns, height = 260, not
           </Suspense>
         </ClientOnly>
       </div>
-      <table className="sr-only">
-        <caption>
-          {title}
-          {note ? `（${note}）` : null}
-        </caption>
-        <thead>
-          <tr>
-            {columns.map(([h]) => (
-              <th key={h}>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((row, i) => (
-            <tr key={i}>
-              {columns.map(([h, cell]) => (
-                <td key={h}>{cell(row)}</td>
+      {/* A table ignores the 1px width of .sr-only, so a wrapper clips it; otherwise it widens the page. */}
+      <div className="sr-only">
+        <table>
+          <caption>
+            {title}
+            {note ? `（${note}）` : null}
+          </caption>
+          <thead>
+            <tr>
+              {columns.map(([h]) => (
+                <th key={h}>{h}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.map((row, i) => (
+              <tr key={i}>
+                {columns.map(([h, cell]) => (
+                  <td key={h}>{cell(row)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
