@@ -88,7 +88,7 @@ export default function MonthsPage() {
       </div>
       <p className="muted small">
         结算会冻结该月各单位的采用数、积分和排名，之后稿件或规则的变动都不再影响该月。结算前该月报送的稿件须全部审核完毕。
-        结算后如需更正，可以重新打开（须填写理由），再次结算时会列出与上次结算相比的变化。
+        {"结算后如需更正，可以重新打开（须填写理由），再次结算时会列出与上次结算相比的变化。"}
       </p>
 
       {failed && (failedIntent === "close" || !failedMonth) ? (

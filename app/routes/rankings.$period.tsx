@@ -93,7 +93,7 @@ export default function Rankings() {
 
       <p className="muted small rank-rule">
         同类别单位按{scopeWord}积分排名；积分相同依次比较国家级、省级、市级上稿数和采用数，仍相同者并列，按单位代码排列。
-        “变化”与{data.scope === "month" ? "上月" : "截至上月的年度累计"}名次相比。
+        {"“变化”与"}{data.scope === "month" ? "上月" : "截至上月的年度累计"}名次相比。
       </p>
       {data.channels.length > 0 ? (
         <p className="rank-channels">

@@ -77,7 +77,7 @@ export default function Reminders() {
       </div>
       <p className="muted">
         每月 {data.fromDay} 日起，系统每小时检查一次：预计完不成任务数、或本月还没有稿件报送到教体局的单位，当月自动催报一次，
-        通知其分管领导和信息员。{data.canSend ? "审核员也可以随时向某个单位催报。" : ""}
+        {"通知其分管领导和信息员。"}{data.canSend ? "审核员也可以随时向某个单位催报。" : ""}
       </p>
 
       {data.canSend ? (

@@ -140,7 +140,7 @@ export default function ThemesPage() {
       </div>
       <p className="muted small">
         每月发布若干报送要点，信息员写稿时可标注稿件对应的要点。一个要点由某单位“覆盖”，指该单位标注此要点、计入{monthLabel(month)}的稿件中至少一篇已被采用；
-        “报送”指至少一篇已报送教体局。应报单位为当月有任务数的在用单位。月度结算时冻结各要点的完成情况，写入当月通报。
+        {"“报送”指至少一篇已报送教体局。应报单位为当月有任务数的在用单位。月度结算时冻结各要点的完成情况，写入当月通报。"}
       </p>
       <FilterBar values={{ month }} fields={[{ type: "month", name: "month", label: "月份" }]} />
       <p className="button-row small">
