@@ -1,9 +1,8 @@
 // On a phone each row of /appeals is a card whose cells set their children side by side after the
 // label. The 申诉 cell (who, when, and the reason under them) and the 状态 cell (badge, and the answer
 // under it) are therefore one block each, or the date breaks in two beside the reason.
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderPage } from "../support/render-page";
 import * as appealsPage from "~/routes/appeals";
 
 const row = {
@@ -14,11 +13,7 @@ const row = {
 
 async function html(): Promise<string> {
   const data = { rows: [row], total: 1, pages: 1, filters: { status: "", page: 1 }, reviewer: false };
-  const routes = [{ id: "root", path: "/", loader: () => null, children: [{ index: true, loader: () => data, Component: appealsPage.default }] }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request("http://portal/"));
-  if (context instanceof Response) throw new Error("unexpected response");
-  return renderToString(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderPage(appealsPage.default, data);
 }
 
 describe("the cells of /appeals", () => {

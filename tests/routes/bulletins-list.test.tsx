@@ -1,9 +1,8 @@
 // The 简报 list names each issue with its year: numbers start again every year, and two issues
 // called 第1期 (one of 2025, one of 2026) must not read alike. Through the page's loader and the
 // page rendered from it.
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPage } from "../support/render-page";
 import * as indexRoute from "~/routes/bulletins._index";
 import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
 
@@ -29,11 +28,7 @@ const list = async (user?: UserKey) => bodyOf(await call(indexRoute.loader, coun
 /** The page as the server renders it for `user`, from its own loader's data. */
 async function page(user?: UserKey): Promise<string> {
   const data = await list(user);
-  const routes = [{ id: "root", path: "/", loader: () => null, children: [{ index: true, loader: () => data, Component: indexRoute.default }] }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request("http://portal/"));
-  if (context instanceof Response) throw new Error("unexpected response");
-  return renderToString(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderPage(indexRoute.default, data);
 }
 
 describe("the 简报 list", () => {

@@ -1,9 +1,8 @@
 // The lead's 待签发 tab with nothing waiting says what belongs there (items the correspondents send,
 // with a notification to the lead), not the filter's "没有符合条件的稿件"; any other empty view keeps
 // that. Through the page's loader and the page rendered from it.
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPage } from "../support/render-page";
 import * as listPage from "~/routes/items._index";
 import { bodyOf, call, setupCounty, type County, type UserKey } from "../support/app";
 
@@ -18,11 +17,7 @@ afterAll(() => county.dbs.dispose());
 async function html(user: UserKey, query: string): Promise<string> {
   const data = await bodyOf(await call(listPage.loader, county, { url: `/items${query}`, user }));
   expect(data.list.total).toBe(0);
-  const routes = [{ id: "root", path: "/", loader: () => null, children: [{ index: true, loader: () => data, Component: listPage.default }] }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request("http://portal/"));
-  if (context instanceof Response) throw new Error("unexpected response");
-  return renderToString(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderPage(listPage.default, data);
 }
 
 describe("an empty list of the unit's items", () => {

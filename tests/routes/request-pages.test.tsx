@@ -2,9 +2,8 @@
 // it has not yet answered says in words under "本单位按此约稿撰写的稿件" that there is none yet and how
 // to start one, not a lone dash; the list names the month a 约稿 counts in as the request's page does
 // ("计入月份"), not as a month's closing.
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPage } from "../support/render-page";
 import * as listPage from "~/routes/requests._index";
 import * as newPage from "~/routes/requests.new";
 import * as page from "~/routes/requests.$id";
@@ -25,11 +24,7 @@ afterAll(() => county.dbs.dispose());
 
 async function html(user: UserKey, route: { loader: typeof page.loader; default: () => JSX.Element } = page, url = `/requests/${id}`): Promise<string> {
   const data = await bodyOf(await call(route.loader, county, { url, user, params: { id: String(id) } }));
-  const routes = [{ id: "root", path: "/", loader: () => null, children: [{ index: true, loader: () => data, Component: route.default }] }];
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request("http://portal/"));
-  if (context instanceof Response) throw new Error("unexpected response");
-  return renderToString(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderPage(route.default, data);
 }
 
 describe("a 约稿 with no item yet, as the school sees it", () => {
