@@ -34,5 +34,13 @@ export function forecastMonth(f: ForecastInput): Forecast {
   return { expected, shortBy, message };
 }
 
+/**
+ * The school home's callout. It sits just above the card "差 10 条未完成任务" (the quota minus what is
+ * adopted today), so a shortfall is said as where the month is heading at the present pace.
+ */
+export function forecastCallout(f: Pick<Forecast, "shortBy" | "message">): string {
+  return f.shortBy > 0 ? `本月预测：按目前的报送进度，到月底预计还差 ${f.shortBy} 条，请抓紧报送。` : `本月预测：${f.message}。`;
+}
+
 /** Kept where the forecast's callers look for it; the calendar lives in time.ts. */
 export { daysInMonth } from "./time";

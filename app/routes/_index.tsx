@@ -7,6 +7,7 @@ import { PublicHome } from "~/components/public-home";
 import { RemindButton } from "~/components/remind-button";
 import { StatusBadge } from "~/components/status-badge";
 import { auditActionName } from "~/domain/audit-actions";
+import { forecastCallout } from "~/domain/forecast";
 import { can, roleName } from "~/domain/permissions";
 import { movementText } from "~/domain/ranking";
 import { signedPoints } from "~/domain/rules-policy";
@@ -133,8 +134,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
       <h2>{monthLabel(home.month)}报送情况</h2>
       {dash.forecast ? (
         <p className={`callout forecast ${dash.forecast.shortBy > 0 ? "forecast--short" : "forecast--ok"}`}>
-          本月预测：
-          {dash.forecast.shortBy > 0 ? `按目前的报送进度，到月底预计还差 ${dash.forecast.shortBy} 条，请抓紧报送。` : `${dash.forecast.message}。`}
+          {forecastCallout(dash.forecast)}
         </p>
       ) : null}
       <div className="grid">

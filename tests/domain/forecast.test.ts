@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysInMonth, forecastMonth } from "~/domain/forecast";
+import { daysInMonth, forecastCallout, forecastMonth } from "~/domain/forecast";
 import { governedRanges, versionFor } from "~/domain/rule-versions";
 
 describe("forecastMonth", () => {
@@ -15,6 +15,18 @@ describe("forecastMonth", () => {
     const f = forecastMonth({ ...base, ...input });
     expect(f.shortBy).toBe(shortBy);
     expect(f.message).toBe(message);
+  });
+  // The school home's callout, above the card of what is still missing today: a shortfall is the month's end at the present pace.
+  it.each(cases)("callout: %s", (_l, input) => {
+    const f = forecastMonth({ ...base, ...input });
+    const expected: Record<string, string> = {
+      "月中毫无进展": "本月预测：按目前的报送进度，到月底预计还差 10 条，请抓紧报送。",
+      "已采用 4、审核中 2、按进度还能再来": "本月预测：预计可以完成。",
+      "已完成": "本月预测：已完成本月任务。",
+      "月末差 3 条": "本月预测：按目前的报送进度，到月底预计还差 3 条，请抓紧报送。",
+      "任务数为 0": "本月预测：本月无任务数要求。",
+    };
+    expect(forecastCallout(f)).toBe(expected[_l]);
   });
   it("knows month lengths", () => {
     expect([daysInMonth("2026-02"), daysInMonth("2028-02"), daysInMonth("2026-11"), daysInMonth("2026-12")]).toEqual([28, 29, 30, 31]);
