@@ -126,6 +126,9 @@ export const unitFormSchema = /* @__PURE__ */ builtOnce(() =>
 );
 export type UnitInput = z.output<ReturnType<typeof unitFormSchema>>;
 
+/** The role-and-unit check reads these two fields and runs whenever they passed. */
+const ROLE_AND_UNIT = whenPassed(["role", "unit_id"]);
+
 function roleUnitShape(v: { role?: Role; unit_id?: number | null }, ctx: z.RefinementCtx) {
   if (!v.role || v.unit_id === undefined) return;
   if (roleNeedsUnit(v.role) && v.unit_id === null) {
@@ -146,14 +149,14 @@ function accountFields() {
 }
 
 export const accountEditSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object(accountFields()).superRefine(roleUnitShape, whenPassed(["role", "unit_id"])),
+  z.object(accountFields()).superRefine(roleUnitShape, ROLE_AND_UNIT),
 );
 export type AccountEditInput = z.output<ReturnType<typeof accountEditSchema>>;
 
 export const accountCreateSchema = /* @__PURE__ */ builtOnce(() =>
   z
     .object({ username: usernameField(), ...accountFields(), password: z.string({ error: "请填写初始密码" }) })
-    .superRefine(roleUnitShape, whenPassed(["role", "unit_id"]))
+    .superRefine(roleUnitShape, ROLE_AND_UNIT)
     .superRefine((v, ctx) => {
       const problem = !v.password
         ? "请填写初始密码"

@@ -272,7 +272,7 @@ const POINTS_ORDER: ReadonlyArray<readonly PointsFieldName[]> = [
 ];
 
 /** The points order is checked whenever the points themselves passed, whatever the note or month. */
-const POINTS_READ = /* @__PURE__ */ builtOnce(() => whenPassed(POINTS_FIELDS.map((f) => f.name)));
+const POINTS_READ = whenPassed(POINTS_FIELDS.map((f) => f.name));
 
 function pointsInOrder(v: Record<string, unknown>, ctx: z.RefinementCtx) {
   const label = (name: string) => POINTS_FIELDS.find((f) => f.name === name)!.label;
@@ -286,11 +286,11 @@ function pointsInOrder(v: Record<string, unknown>, ctx: z.RefinementCtx) {
 
 /** Editing a version in place: its points and note; the effective month stays. */
 export const pointsValuesSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object({ note: noteField(), ...pointsShape() }).superRefine(pointsInOrder, POINTS_READ()),
+  z.object({ note: noteField(), ...pointsShape() }).superRefine(pointsInOrder, POINTS_READ),
 );
 /** A new points version. */
 export const pointsVersionSchema = /* @__PURE__ */ builtOnce(() =>
-  z.object({ note: noteField(), ...pointsShape(), effective_month: effectiveMonthField() }).superRefine(pointsInOrder, POINTS_READ()),
+  z.object({ note: noteField(), ...pointsShape(), effective_month: effectiveMonthField() }).superRefine(pointsInOrder, POINTS_READ),
 );
 
 /** Quota fields are named quota_<kind code>; kinds are data, so the schema is built from them. */

@@ -10,7 +10,7 @@ import { demoCloseAt } from "../../db/seed/demo-plan";
 /** The demo accounts the start message lists. */
 export { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
 import type { Database } from "../../db/schema";
-import { addMonths, shanghaiMidnight, shanghaiMonth } from "~/domain/time";
+import { shanghaiMidnight, shanghaiMonth } from "~/domain/time";
 import { closeMonth } from "~/models/month-close.server";
 import {
   draftAnnualSummary,
@@ -41,15 +41,13 @@ export async function seedDemo(
     .select(["id", "username", "display_name"])
     .where("username", "=", "reviewer")
     .executeTakeFirstOrThrow();
-  const lastOpen = addMonths(shanghaiMonth(options.now), -1);
-  const months = await itemMonths(db, { before: lastOpen });
   const closed: string[] = [];
-  for (const month of months) {
+  for (const month of await itemMonths(db)) {
+    // Closed on the 5th of the next month, 10:00 Shanghai time (the items are timed to it); last month and this one stay open.
+    const closeAt = demoCloseAt(month, options.now);
+    if (closeAt === null) continue;
     // The month's 简报 is signed on the 3rd of the next month, before the close: its pickups count in the month.
     await publishDemoBulletin(db, { month, actor: { id: reviewer.id, username: reviewer.username, ip: "" }, dataDir: options.dataDir, now: options.now });
-    // Closed on the 5th of the next month, 10:00 Shanghai time (the items are timed to it).
-    const closeAt = demoCloseAt(month, options.now);
-    if (closeAt === null) throw new Error(`演示数据结算 ${month} 失败：该月应保持未结算`);
     const result = await closeMonth(db, { month, actor: reviewer, now: new Date(closeAt) });
     if (!result.ok) throw new Error(`演示数据结算 ${month} 失败：${result.message}`);
     closed.push(month);
@@ -72,7 +70,7 @@ async function publishDemoNotices(
 ): Promise<number> {
   const notNow = (d: Date) => (d < input.now ? d : input.now);
   const plans: Array<{ at: Date; draft: (now: Date) => Promise<NoticeResult> }> = input.closed.map((month) => ({
-    at: notNow(tenOClock(`${addMonths(month, 1)}-05`)),
+    at: new Date(demoCloseAt(month, input.now)!),
     draft: (now) => draftMonthlyNotice(db, { month, actor: input.actor, now }),
   }));
   const lastYear = String(Number(shanghaiMonth(input.now).slice(0, 4)) - 1);

@@ -91,7 +91,10 @@ export async function composeAnnual(db: DB, year: string, adjustments: readonly 
     for (const k of mv.kinds) {
       for (const r of k.rows) {
         unitCell.set(`${r.unitId}:${month}`, { adopted: r.adopted, points: r.points, status: r.status ?? "none" });
-        if (r.requests) requestMonths.set(r.unitId, [...(requestMonths.get(r.unitId) ?? []), r.requests]);
+        if (!r.requests) continue;
+        const months = requestMonths.get(r.unitId);
+        if (months) months.push(r.requests);
+        else requestMonths.set(r.unitId, [r.requests]);
       }
     }
     for (const p of mv.correspondents) personPoints.set(`${p.accountId}:${month}`, p.points);
