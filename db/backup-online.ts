@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
 import { moveIntoPlace } from "./file-store";
-import { checkDatabase, close, copyMissingFiles, exec, FILE_DIRS, isBusy, open, sleep, startBackup, type DatabaseCheck } from "./backup-sqlite";
+import { checkDatabase, close, copyMissingFiles, exec, FILE_DIRS, isBusy, open, photosMissingFrom, sleep, startBackup, type DatabaseCheck } from "./backup-sqlite";
 
 export interface BackupSummary extends DatabaseCheck {
   file: string;
@@ -16,6 +16,11 @@ export interface BackupSummary extends DatabaseCheck {
   /** Files newly copied into `<file>.files/`, and how many were already there. */
   filesCopied: number;
   filesKept: number;
+  /**
+   * Photos the copy's records name whose file the data directory did not have (so neither has the
+   * backup): lost before the backup was taken. Counted only when files are copied (`dataDir`).
+   */
+  missingPhotos: string[];
 }
 
 export interface BackupOptions {
@@ -106,12 +111,20 @@ export async function backupDatabase(srcFile: string, destFile: string, opts: Ba
   // committed, so every file the snapshot refers to already exists now.
   let filesCopied = 0;
   let filesKept = 0;
+  let missingPhotos: string[] = [];
   if (opts.dataDir) {
     for (const dir of FILE_DIRS) {
       const r = copyMissingFiles(path.join(opts.dataDir, dir), path.join(`${dest}.files`, dir));
       filesCopied += r.copied;
       filesKept += r.kept;
     }
+    // Every photo the snapshot names must now be beside it; one that is not was already gone.
+    const copy = await open(dest, sqlite3.OPEN_READONLY);
+    try {
+      missingPhotos = (await photosMissingFrom(copy, [`${dest}.files`])).missing;
+    } finally {
+      await close(copy);
+    }
   }
-  return { ...check, file: dest, bytes: statSync(dest).size, pages, steps, restarts, filesCopied, filesKept };
+  return { ...check, file: dest, bytes: statSync(dest).size, pages, steps, restarts, filesCopied, filesKept, missingPhotos };
 }

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
-import { copyFileAtomically, isTemporaryName, SHELVES } from "./file-store";
+import { copyFileAtomically, isTemporaryName, photoPath, SHELVES } from "./file-store";
 
 /** Tables whose row counts a summary reports. */
 export const COUNTED_TABLES = ["units", "accounts", "items", "photos", "notices", "audit_events"] as const;
@@ -99,4 +99,22 @@ export function copyMissingFiles(from: string, to: string): { copied: number; ke
     }
   }
   return { copied, kept };
+}
+
+/**
+ * The photos the records of an open database name (photos.sha256) whose file is in none of
+ * `dataDirs` (each a data directory or a backup's `.files` directory, photos under `photos/`).
+ */
+export async function photosMissingFrom(db: sqlite3.Database, dataDirs: readonly string[]): Promise<{ total: number; missing: string[] }> {
+  const tables = new Set((await all<{ name: string }>(db, "select name from sqlite_master where type = 'table'")).map((r) => r.name));
+  if (!tables.has("photos")) return { total: 0, missing: [] };
+  const hashes = (await all<{ sha256: string }>(db, "select distinct sha256 from photos order by sha256")).map((r) => r.sha256);
+  const missing = hashes.filter((sha) => {
+    try {
+      return !dataDirs.some((dir) => existsSync(photoPath(dir, sha)));
+    } catch {
+      return true; // not a content address at all: no file can be it
+    }
+  });
+  return { total: hashes.length, missing };
 }

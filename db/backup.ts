@@ -35,13 +35,17 @@ function formatBytes(n: number): string {
   return `${n} 字节`;
 }
 
+/** The restore's one switch: restore even though photos the backup names are nowhere to be found. */
+const ALLOW_MISSING_PHOTOS = "--allow-missing-photos";
+
 async function main(argv: string[]): Promise<number> {
-  const [command, fileArg] = argv;
+  const allowMissingPhotos = argv.includes(ALLOW_MISSING_PHOTOS);
+  const [command, fileArg] = argv.filter((a) => a !== ALLOW_MISSING_PHOTOS);
   const dataDir = path.resolve(process.env.DATA_DIR || "./data");
   // `npm run` changes to the package directory; a relative path means the caller's directory.
   const file = fileArg ? path.resolve(process.env.INIT_CWD || process.cwd(), fileArg) : undefined;
   if ((command !== "backup" && command !== "restore") || !file) {
-    console.error("用法：npm run db:backup -- <备份文件>    npm run db:restore -- <备份文件>");
+    console.error(`用法：npm run db:backup -- <备份文件>    npm run db:restore -- <备份文件> [${ALLOW_MISSING_PHOTOS}]`);
     return 2;
   }
   if (command === "backup") {
@@ -51,16 +55,23 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  内容：${describeCounts(s.counts)}`);
     console.log(`  完整性检查：${s.integrity === "ok" ? "通过" : s.integrity}；外键检查：${s.foreignKeyErrors === 0 ? "通过" : `${s.foreignKeyErrors} 处错误`}`);
     console.log(`  图片与通报文件：新复制 ${s.filesCopied} 个，已有 ${s.filesKept} 个，保存在 ${s.file}.files/`);
+    if (s.missingPhotos.length > 0) {
+      console.error(
+        `  警告：库里记录的 ${s.missingPhotos.length} 张图片在数据目录里已经找不到（如 ${s.missingPhotos[0]}），备份里也就没有它们；`
+          + `恢复这份备份时须加 ${ALLOW_MISSING_PHOTOS}。请检查数据目录的 photos 是否被删改过。`,
+      );
+    }
     console.log("  请把备份文件和同名 .files 目录一起复制到本机以外的地方保存。");
     return 0;
   }
   try {
-    const s = await restoreDatabase(file, dataDir);
+    const s = await restoreDatabase(file, dataDir, { allowMissingPhotos });
     console.log(`恢复完成：${s.databaseFile}`);
     if (s.previous) console.log(`  原数据库已保留为：${s.previous}`);
     console.log(`  内容：${describeCounts(s.counts)}`);
     console.log(`  完整性检查：${s.integrity === "ok" ? "通过" : s.integrity}；已迁移到最新版本`);
     console.log(`  图片与通报文件：补回 ${s.filesCopied} 个，原有 ${s.filesKept} 个`);
+    if (s.missingPhotos > 0) console.log(`  缺少的图片：${s.missingPhotos} 张（按 ${ALLOW_MISSING_PHOTOS} 照样恢复，这些稿件的图片无法显示）`);
     console.log("  现在可以启动门户。");
     return 0;
   } catch (err) {

@@ -1,10 +1,13 @@
 // Backup under write load, restore into a stopped portal, and refusal while it runs.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupDatabase, restoreDatabase, RestoreRefused } from "../../db/backup";
+import { storeFile, PHOTOS } from "../../db/file-store";
+import { backupProblem } from "../../db/restore";
 import { openDatabases, type DB } from "../../db/connect";
 import { seedReferenceData } from "../../db/seed/reference";
 import { freshDatabases } from "../support/db";
@@ -222,5 +225,140 @@ describe("backup and restore", () => {
     const second = await backupDatabase(src.filename, again, { dataDir: src.dir });
     expect(second.filesCopied).toBe(1);
     expect(second.filesKept).toBe(2);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // What a restore must refuse before touching the data directory: anything that is not a whole
+  // backup of this portal. Each case restores over a stopped portal with its own database, which
+  // must be left exactly where and as it was.
+
+  /** A stopped portal's data directory with a database of its own (one account). */
+  async function stoppedPortal(name: string) {
+    const dataDir = path.join(work, name);
+    const live = await openDatabases({ filename: path.join(dataDir, "portal.sqlite"), readers: 1 });
+    await seedReferenceData(live.db, new Date());
+    const at = new Date().toISOString();
+    await live.db
+      .insertInto("accounts")
+      .values({ username: "admin", display_name: "本县管理员", role: "admin", unit_id: null, password_hash: "x", created_at: at, updated_at: at, registered_on: null, deactivated_at: null })
+      .execute();
+    await live.close();
+    return { dataDir, dbFile: path.join(dataDir, "portal.sqlite"), bytes: readFileSync(path.join(dataDir, "portal.sqlite")) };
+  }
+
+  async function expectRefusedAndUntouched(backup: string, name: string, message: RegExp) {
+    const portal = await stoppedPortal(name);
+    const error = await restoreDatabase(backup, portal.dataDir).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(RestoreRefused);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toMatch(/未做任何恢复/);
+    // The county's database is where it was, byte for byte, and nothing was put beside it.
+    expect(readdirSync(portal.dataDir).sort()).toEqual(["portal.sqlite"]);
+    expect(readFileSync(portal.dbFile).equals(portal.bytes)).toBe(true);
+  }
+
+  it("refuses an empty file, another program's database, a newer version's backup and one without accounts, leaving the county's database in place", async () => {
+    // A valid empty SQLite database: it passed the integrity and foreign-key checks, and the portal
+    // then started on nothing and seeded a demo county (or a fresh admin) over the county's records.
+    const empty = path.join(work, "empty.sqlite");
+    writeFileSync(empty, "");
+    await expectRefusedAndUntouched(empty, "over-empty", /不是本门户的数据库/);
+
+    const foreign = path.join(work, "foreign.sqlite");
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(foreign, (e) => (e ? reject(e) : db.exec("create table t (x); insert into t values (1);", (e2) => db.close(() => (e2 ? reject(e2) : resolve())))));
+    });
+    await expectRefusedAndUntouched(foreign, "over-foreign", /不是本门户的数据库/);
+
+    // A newer program's backup: the live database was moved aside, then the migration failed, and
+    // the portal would not start on what was put in its place.
+    const newer = await openDatabases({ filename: path.join(work, "newer", "portal.sqlite"), readers: 1 });
+    await seedReferenceData(newer.db, new Date());
+    await newer.db.insertInto("accounts").values({
+      username: "admin", display_name: "管理员", role: "admin", unit_id: null, password_hash: "x",
+      created_at: new Date().toISOString(), updated_at: new Date().toISOString(), registered_on: null, deactivated_at: null,
+    }).execute();
+    await sql`insert into kysely_migration (name, timestamp) values ('0099_future', ${new Date().toISOString()})`.execute(newer.db);
+    await newer.close();
+    await expectRefusedAndUntouched(path.join(work, "newer", "portal.sqlite"), "over-newer", /更新版本的门户程序.*0099_future/);
+
+    // Migrated but never used: no account to sign in with (and a portal would seed it as empty).
+    const unused = await openDatabases({ filename: path.join(work, "unused", "portal.sqlite"), readers: 1 });
+    await seedReferenceData(unused.db, new Date());
+    await unused.close();
+    await expectRefusedAndUntouched(path.join(work, "unused", "portal.sqlite"), "over-unused", /没有任何账号/);
+  });
+
+  it("backupProblem: what makes a sound SQLite file no backup of this portal", () => {
+    const known = ["0001_initial", "0002_correspondent_stats"];
+    const tables = new Set(["kysely_migration", "accounts", "items"]);
+    const cases: Array<[string, Parameters<typeof backupProblem>[0], RegExp | null]> = [
+      ["a portal's backup", { tables, migrations: known, accounts: 3 }, null],
+      ["an older version's backup (migrated on restore)", { tables, migrations: ["0001_initial"], accounts: 1 }, null],
+      ["an empty database", { tables: new Set(), migrations: [], accounts: 0 }, /不是本门户的数据库/],
+      ["another program's tables", { tables: new Set(["t"]), migrations: [], accounts: 0 }, /不是本门户的数据库/],
+      ["a newer version's schema", { tables, migrations: [...known, "0003_next"], accounts: 2 }, /更新版本.*0003_next/],
+      ["no accounts", { tables, migrations: known, accounts: 0 }, /没有任何账号/],
+    ];
+    for (const [name, found, expected] of cases) {
+      const problem = backupProblem(found, known);
+      if (expected === null) expect(problem, name).toBeNull();
+      else expect(problem, name).toMatch(expected);
+    }
+  });
+
+  it("a backup's photos go with it: refused when they are nowhere, restored with them, and a backup says which photos it lacks", async () => {
+    // A portal with one item and two photos on disk, as the portal stores them.
+    const origin = await freshDatabases();
+    try {
+      const at = new Date().toISOString();
+      await seedReferenceData(origin.db, new Date());
+      const kind = (await origin.db.selectFrom("unit_kinds").select("code").executeTakeFirstOrThrow()).code;
+      const category = (await origin.db.selectFrom("categories").select("id").executeTakeFirstOrThrow()).id;
+      const unit = (await origin.db.insertInto("units").values({ code: "P01", name: "图片学校", kind_code: kind, created_at: at, updated_at: at }).returning("id").executeTakeFirstOrThrow()).id;
+      const author = (await origin.db.insertInto("accounts").values({
+        username: "p01-c1", display_name: "信息员", role: "correspondent", unit_id: unit, password_hash: "x", created_at: at, updated_at: at, registered_on: null, deactivated_at: null,
+      }).returning("id").executeTakeFirstOrThrow()).id;
+      const item = (await origin.db.insertInto("items").values({
+        unit_id: unit, title: "带图片的稿件", body: "正文", category_id: category, channel_id: null, event_date: "2026-11-01", status: "draft",
+        report_month: null, first_submitted_at: null, submitted_at: null, grade: null, decided_at: null, decided_by: null, created_by: author, created_at: at, updated_at: at,
+      }).returning("id").executeTakeFirstOrThrow()).id;
+      const shas: string[] = [];
+      for (const bytes of ["第一张图片的字节", "第二张图片的字节"]) {
+        const stored = await storeFile(origin.dir, PHOTOS, new TextEncoder().encode(bytes));
+        shas.push(stored.sha256);
+        await origin.db.insertInto("photos").values({ item_id: item, sha256: stored.sha256, mime: "image/jpeg", width: 100, height: 100, bytes: 10, created_at: at }).execute();
+      }
+
+      // The backup carries both files beside it.
+      const file = path.join(work, "photos-backup", "portal.sqlite");
+      const summary = await backupDatabase(origin.filename, file, { dataDir: origin.dir });
+      expect(summary.missingPhotos).toEqual([]);
+      expect(existsSync(path.join(`${file}.files`, "photos", shas[0].slice(0, 2), shas[0]))).toBe(true);
+
+      // The backup copied to a new machine without its .files directory: refused, nothing changed.
+      const alone = path.join(work, "alone", "portal.sqlite");
+      mkdirSync(path.dirname(alone), { recursive: true });
+      writeFileSync(alone, readFileSync(file));
+      await expectRefusedAndUntouched(alone, "over-alone", /2 张在 .*都找不到.*连同同名的 \.files 目录/);
+
+      // With its files: restored, and both photos are where the portal looks for them.
+      const portal = await stoppedPortal("with-photos");
+      const restored = await restoreDatabase(file, portal.dataDir);
+      expect(restored.missingPhotos).toBe(0);
+      expect(restored.counts.photos).toBe(2);
+      for (const sha of shas) expect(existsSync(path.join(portal.dataDir, "photos", sha.slice(0, 2), sha))).toBe(true);
+
+      // A photo already lost from the data directory: the backup says so…
+      rmSync(path.join(origin.dir, "photos", shas[1].slice(0, 2), shas[1]));
+      const later = path.join(work, "photos-lost", "portal.sqlite");
+      expect((await backupDatabase(origin.filename, later, { dataDir: origin.dir })).missingPhotos).toEqual([shas[1]]);
+      // …its restore is refused, and goes through only when told the photo is known to be lost.
+      await expectRefusedAndUntouched(later, "over-lost", /1 张在/);
+      const told = await stoppedPortal("told");
+      expect((await restoreDatabase(later, told.dataDir, { allowMissingPhotos: true })).missingPhotos).toBe(1);
+    } finally {
+      await origin.dispose();
+    }
   });
 });
