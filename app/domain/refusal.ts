@@ -22,6 +22,8 @@ export interface Refusal {
   fieldErrors: Record<string, string>;
   /** Seconds to wait before trying again (429, 503). */
   retryAfterSeconds?: number;
+  /** A 409 that is the person's own earlier act found again (a double click, a post sent twice): nothing is wrong. */
+  repeated?: true;
 }
 
 export function refusalKind(r: Pick<Refusal, "status">): RefusalKind {

@@ -2,8 +2,9 @@
 // before every transition; pages ask it to decide which buttons to show.
 import { refusal, type Refusal } from "./refusal";
 import { REASON_MAX } from "./review";
-import type { ItemStatusCode } from "./catalog";
+import { GRADES, nameOf, type GradeCode, type ItemStatusCode } from "./catalog";
 import { roleNeedsUnit, type Actor } from "./permissions";
+import { formatShanghai } from "./time";
 
 export const ITEM_ACTIONS = [
   { code: "submit", name: "报送", role: "correspondent", from: ["draft"], needsReason: false },
@@ -55,6 +56,45 @@ export function decideTransition(input: {
   }
   const to = targetOf(action, input.unitSignoffRequired);
   return { ok: true, to, arrivesAtBureau: to === "submitted", needsReason: rule.needsReason };
+}
+
+/** The latest entry of an item's trail (review_events): who did what, when. */
+export interface TrailEntry {
+  actorId: number;
+  action: string;
+  at: string;
+  /** The grade an 采用 gave. */
+  grade?: GradeCode | null;
+}
+
+/**
+ * The 409 for a transition that found the item moved on since the person's page was drawn (its
+ * version, or its state, no longer the one they saw). When the one step since then is this very
+ * person doing this very action, it is their own earlier post found again: a double click, a form
+ * sent again after a slow answer, a post repeated after the portal restarted mid-answer, or the
+ * same move from a second tab of their own (an 采用 says with which grade it stood). They
+ * are told it is done already (not that "someone else" handled it, which sent reviewers looking for
+ * a colleague and made correspondents think their 报送 had failed). Anything else keeps `movedOn`,
+ * the refusal the transition had.
+ */
+export function repeatedOrMovedOn(input: {
+  action: ItemAction;
+  actorId: number;
+  /** The version the person's page showed (none: the caller did not say). */
+  seenVersion?: number;
+  /** The item's version now. */
+  version: number;
+  latest: TrailEntry | null;
+  movedOn: Refusal;
+}): Refusal {
+  const { latest } = input;
+  const oneStepSince = input.seenVersion === undefined || input.version === input.seenVersion + 1;
+  if (!latest || !oneStepSince || latest.actorId !== input.actorId || latest.action !== input.action) return input.movedOn;
+  const grade = latest.grade ? `（等次${nameOf(GRADES, latest.grade)}）` : "";
+  return {
+    ...refusal(409, `您已于 ${formatShanghai(latest.at)} ${actionName(input.action)}过这篇稿件${grade}，这次提交没有再作改动；请刷新页面查看稿件的当前状态。`),
+    repeated: true,
+  };
 }
 
 function targetOf(action: ItemAction, signoffRequired: boolean): ItemStatusCode {

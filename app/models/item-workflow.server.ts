@@ -8,8 +8,8 @@ import { preparedQuery } from "../../db/prepared-query";
 import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
-import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
-import { decideTransition, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
+import { refusal, refuse, Refused, settle, type Refusal } from "~/domain/refusal";
+import { decideTransition, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { namedWrite } from "~/models/named-writes.server";
 import { notifySelected } from "~/models/notifications.server";
@@ -78,6 +78,11 @@ const transitionSubject = preparedQuery((db: DB, itemId: number) =>
     .where("items.id", "=", itemId),
 );
 
+/** The latest entry of an item's trail, read only when a transition finds the item moved on. */
+const latestTrailEntry = preparedQuery((db: DB, itemId: number) =>
+  db.selectFrom("review_events").select(["actor_id", "action", "at", "grade"]).where("item_id", "=", itemId).orderBy("id", "desc").limit(1),
+);
+
 const recordReviewEvent = preparedQuery(
   (db: DB, itemId: number, actorId: number, action: ItemAction, from: ItemStatus, to: ItemStatus, grade: Grade | null, reason: string, ip: string, at: string) =>
     db.insertInto("review_events").values({ item_id: itemId, actor_id: actorId, action, from_status: from, to_status: to, grade, reason, ip, at }),
@@ -95,9 +100,20 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     item: { status: item.status, unitId: item.unit_id },
     unitSignoffRequired: item.signoff_required === 1,
   });
-  if (!decision.ok) throw new Refused(decision);
+  // The item has moved on since the person's page: told whether it was their own earlier post.
+  const movedOn = async (refused: Refusal): Promise<never> => {
+    const [latest] = await latestTrailEntry(trx, item.id);
+    throw new Refused(repeatedOrMovedOn({
+      action: req.action, actorId: req.actor.id, seenVersion: req.expectedVersion, version: item.version,
+      latest: latest ? { actorId: latest.actor_id, action: latest.action, at: latest.at, grade: latest.grade } : null, movedOn: refused,
+    }));
+  };
+  if (!decision.ok) {
+    if (decision.status === 409) await movedOn(decision);
+    throw new Refused(decision);
+  }
   if (req.expectedVersion !== undefined && req.expectedVersion !== item.version) {
-    refuse(409, req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。");
+    await movedOn(refusal(409, req.actor.role === "reviewer" ? "该稿件已被他人处理，请刷新后查看最新状态。" : "稿件已有更新，请刷新后重试。"));
   }
   const reason = (req.reason ?? "").trim();
   const inputProblem = transitionInputProblem({ action: req.action, needsReason: decision.needsReason, reason, grade: req.grade });

@@ -284,7 +284,11 @@ export async function decideItems(
     }
     const result = await transitionItem(db, { ...decision, itemId: pick.id, expectedVersion: pick.version });
     if (result.ok) done.push({ id: pick.id, title, status: 200, message: req.action === "adopt" ? "已采用" : "已退回修改" });
-    else refused.push({ id: pick.id, title, status: result.status, message: result.status === 409 ? "已被他人处理，未作改动。" : result.message });
+    else {
+      // A ticked row sent again (a double click on the batch button) is the reviewer's own earlier decision.
+      const conflict = result.repeated ? "您已处理过这篇稿件，未作改动。" : "已被他人处理，未作改动。";
+      refused.push({ id: pick.id, title, status: result.status, message: result.status === 409 ? conflict : result.message });
+    }
   }
   return { done, refused };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ItemStatusCode } from "~/domain/catalog";
 import type { Actor } from "~/domain/permissions";
+import { refusal } from "~/domain/refusal";
 import {
-  availableActions, canEditItem, canViewItem, decideTransition, submitProblem, transitionInputProblem, type ItemAction,
+  availableActions, canEditItem, canViewItem, decideTransition, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction, type TrailEntry,
 } from "~/domain/workflow";
 
 const 信息员甲: Actor = { role: "correspondent", unitId: 1 };
@@ -140,3 +141,33 @@ describe("what a transition needs", () => {
     expect(problem === null ? null : problem.fieldErrors).toEqual(fieldErrors);
   });
 });
+
+describe("repeatedOrMovedOn: a transition that finds the item moved on", () => {
+  const TAKEN = refusal(409, "该稿件已被他人处理，请刷新后查看最新状态。");
+  const CHANGED = refusal(409, "稿件状态已变化，请刷新后重试。");
+  // 2026-11-30T15:59:30Z is 23:59 on 30 November in Shanghai.
+  const mine = (action: string): TrailEntry => ({ actorId: 7, action, at: "2026-11-30T15:59:30.000Z" });
+  const theirs = (action: string): TrailEntry => ({ actorId: 8, action, at: "2026-11-30T15:59:30.000Z" });
+  // [case, action, version seen, version now, latest trail entry, what the person is told]
+  const table: Array<[string, ItemAction, number | undefined, number, TrailEntry | null, typeof TAKEN, RegExp | string]> = [
+    ["审核员双击采用：第二次是自己刚才的采用", "adopt", 3, 4, { ...mine("adopt"), grade: "good" }, TAKEN, /^您已于 2026-11-30 23:59 采用过这篇稿件（等次良），这次提交没有再作改动/],
+    ["信息员双击报送", "submit", 1, 2, mine("submit"), CHANGED, /^您已于 2026-11-30 23:59 报送过这篇稿件/],
+    ["分管领导重复签发（门户重启后重发）", "sign_off", 2, 3, mine("sign_off"), CHANGED, /^您已于 2026-11-30 23:59 签发过这篇稿件/],
+    ["没有说看到的版本（建稿时一并报送）", "submit", undefined, 2, mine("submit"), CHANGED, /^您已于/],
+    ["另一位审核员先采用", "adopt", 3, 4, theirs("adopt"), TAKEN, TAKEN.message],
+    ["自己先退回，这次是采用（两个标签页）", "adopt", 3, 4, mine("return"), TAKEN, TAKEN.message],
+    ["自己采用之后又有人动过（版本多走了一步）", "adopt", 3, 5, mine("adopt"), TAKEN, TAKEN.message],
+    ["稿件没有任何流转记录", "submit", 1, 2, null, CHANGED, CHANGED.message],
+  ];
+  it.each(table)("%s", (_case, action, seenVersion, version, latest, movedOn, told) => {
+    const r = repeatedOrMovedOn({ action, actorId: 7, seenVersion, version, latest, movedOn });
+    expect(r.status).toBe(409);
+    if (typeof told === "string") expect(r).toEqual(movedOn);
+    else {
+      expect(r.message).toMatch(told);
+      expect(r.message).not.toContain("他人");
+      expect(r.repeated).toBe(true);
+    }
+  });
+});
+

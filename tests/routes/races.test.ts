@@ -16,6 +16,7 @@ import * as itemPage from "~/routes/items.$id";
 import * as itemNew from "~/routes/items.new";
 import * as monthsPage from "~/routes/months._index";
 import * as reviewItem from "~/routes/review.$id";
+import * as reviewQueue from "~/routes/review._index";
 import { bodyOf, isDataWithInit, PASSWORD, responseOf, setupCounty, type County, type UserKey } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { jpeg, photoFiles } from "../support/photos";
@@ -55,7 +56,7 @@ type Who = UserKey | "reviewer2";
 type RouteFn = (args: { request: Request; params: Record<string, string>; context: any }) => unknown;
 
 /** A loader or action run as the server runs it, by anyone including the second reviewer. */
-async function send(fn: RouteFn | undefined, who: Who, url: string, options: { params?: Record<string, string>; body?: Record<string, string> | FormData } = {}) {
+async function send(fn: RouteFn | undefined, who: Who, url: string, options: { params?: Record<string, string>; body?: Record<string, string> | URLSearchParams | FormData } = {}) {
   if (!fn) throw new Error("route has no such function");
   const headers = new Headers({ Cookie: cookies.get(who) ?? (await county.cookieFor(who as UserKey)) });
   let body: BodyInit | undefined;
@@ -182,7 +183,16 @@ describe("two reviewers on one item", () => {
     const responses = await Promise.all(posts.map(([who, body]) => review(who, itemId, { ...body, version: v })));
     expect(responses.filter((r) => r.status === 302)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(5);
-    for (const r of responses.filter((x) => x.status === 409)) expect((await bodyOf(r)).formError).toBe(TAKEN);
+    // The others are told someone else handled it; the winner's own other tab with the same move
+    // (an 采用 with another grade) is told it had adopted it already, and with which grade.
+    const [winner, won] = posts[responses.findIndex((r) => r.status === 302)];
+    const { grade } = await itemRow(itemId);
+    for (const [i, r] of responses.entries()) {
+      if (r.status !== 409) continue;
+      const [who, body] = posts[i];
+      const own = who === winner && body.intent === won.intent;
+      expect((await bodyOf(r)).formError).toMatch(own ? new RegExp(`^您已于 .* 采用过这篇稿件（等次${{ excellent: "优", good: "良", fair: "中" }[grade!]}）`) : new RegExp(`^${TAKEN}$`));
+    }
     expect(await eventsOf(itemId)).toHaveLength(1);
     await expectRollupConsistent();
   });
@@ -213,6 +223,80 @@ describe("two reviewers on one item", () => {
     }
     console.log(`pickup vs take-down: ${[...outcomes].join(", ")}`);
     await expectRollupConsistent();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("the same person's move sent twice (a double click, a post repeated after a slow answer)", () => {
+  // The first post wins; the second, refused by the version it carries, used to be told that
+  // "someone else" had handled the item (a reviewer went looking for a colleague) or that the item
+  // "has changed" (a correspondent took the 报送 for failed). It is told it was already done.
+  const DONE_ALREADY = (name: string) => new RegExp(`^您已于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} ${name}过这篇稿件(（等次.）)?，这次提交没有再作改动`);
+  const itemPost = (who: Who, itemId: number, body: Record<string, string>) =>
+    send(itemPage.action, who, `/items/${itemId}`, { params: { id: String(itemId) }, body });
+
+  async function twice(post: () => Promise<Response>, expected: { name: string; action: string; actor: Who; itemId: number; state: ItemStatus }) {
+    const before = await eventsOf(expected.itemId);
+    const responses = await Promise.all([post(), post()]);
+    expect(responses.map((r) => r.status).sort(), responses.map((r) => r.status).join()).toEqual([302, 409]);
+    const second = await bodyOf(responses.find((r) => r.status === 409)!);
+    expect(second).toMatchObject({ ok: false, conflict: true });
+    expect(second.formError).toMatch(DONE_ALREADY(expected.name));
+    expect(second.formError).not.toMatch(/他人|已有更新/);
+    // One move in the item's trail, the person's own.
+    const events = (await eventsOf(expected.itemId)).slice(before.length);
+    expect(events.map((e) => [e.action, e.actor_id])).toEqual([[expected.action, idOf(expected.actor)]]);
+    expect((await itemRow(expected.itemId)).status).toBe(expected.state);
+    // Sent once more after the answers (the page resent after a restart): the same answer.
+    const { version } = await itemRow(expected.itemId);
+    const third = await post();
+    expect(third.status).toBe(409);
+    expect((await bodyOf(third)).formError).toMatch(DONE_ALREADY(expected.name));
+    expect((await itemRow(expected.itemId)).version).toBe(version);
+    return responses;
+  }
+
+  it("a reviewer's 采用 clicked twice: adopted once, the second told it was already adopted (not that someone else handled it)", async () => {
+    const itemId = await insertItem(db(), { ...A(), status: "submitted", reportMonth: "2026-10" });
+    const { version } = await itemRow(itemId);
+    await twice(() => review("reviewer", itemId, { intent: "adopt", grade: "good", version: String(version) }), {
+      name: "采用", action: "adopt", actor: "reviewer", itemId, state: "adopted",
+    });
+    await expectRollupConsistent();
+  });
+
+  it("a correspondent's 报送 of a returned item clicked twice, and the lead's 签发 clicked twice", async () => {
+    const itemId = await insertItem(db(), { ...A(), status: "draft" });
+    const { version } = await itemRow(itemId);
+    await twice(() => itemPost("correspondentA", itemId, { intent: "submit", version: String(version), confidential_checked: "1" }), {
+      name: "报送", action: "submit", actor: "correspondentA", itemId, state: "pending_school",
+    });
+    const signed = await itemRow(itemId);
+    await twice(() => itemPost("leadA", itemId, { intent: "sign_off", version: String(signed.version) }), {
+      name: "签发", action: "sign_off", actor: "leadA", itemId, state: "submitted",
+    });
+    await expectRollupConsistent();
+  });
+
+  it("another person, or another move of one's own, is still told the item moved on", async () => {
+    const itemId = await insertItem(db(), { ...A(), status: "submitted", reportMonth: "2026-10" });
+    const { version } = await itemRow(itemId);
+    expect((await review("reviewer", itemId, { intent: "adopt", grade: "good", version: String(version) })).status).toBe(302);
+    const colleague = await review("reviewer2", itemId, { intent: "adopt", grade: "fair", version: String(version) });
+    expect((await bodyOf(colleague)).formError).toBe(TAKEN);
+    const ownOtherTab = await review("reviewer", itemId, { intent: "return", reason: "请补充图片", version: String(version) });
+    expect((await bodyOf(ownOtherTab)).formError).toBe(TAKEN);
+  });
+
+  it("the queue's 采用所选 sent twice: every row of the second post says it was the reviewer's own decision", async () => {
+    const ids = [await insertItem(db(), { ...B(), status: "submitted", reportMonth: "2026-10" }), await insertItem(db(), { ...B(), status: "submitted", reportMonth: "2026-10" })];
+    const picks = await Promise.all(ids.map(async (id) => ["ids", `${id}:${(await itemRow(id)).version}`] as [string, string]));
+    const bulk = () => send(reviewQueue.action, "reviewer", "/review?index", { body: new URLSearchParams([["intent", "bulk_adopt"], ["grade", "good"], ...picks]) });
+    expect((await bulk()).status).toBe(302);
+    const again = await bodyOf(await bulk());
+    expect(again.refused).toEqual(ids.map((id) => expect.objectContaining({ id, status: 409, message: "您已处理过这篇稿件，未作改动。" })));
+    for (const id of ids) expect((await eventsOf(id)).map((e) => e.action)).toEqual(["adopt"]);
   });
 });
 
