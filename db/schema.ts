@@ -571,6 +571,8 @@ export interface RequestTable {
   cancelled_by: number | null;
   cancel_reason: Generated<string>;
   settled_at: string | null;
+  /** The 发出约稿 form's one-time token (0020): a second post of the form finds this request. */
+  form_token: Generated<string | null>;
 }
 
 export interface RequestUnitTable {

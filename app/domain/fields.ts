@@ -82,3 +82,18 @@ export function idField(message: string) {
     .refine((v) => parseId(v) !== null, message)
     .transform(Number);
 }
+
+/**
+ * The one-time token of a form that creates something (a new item, a 约稿): a second post of the
+ * same form (a double click, a resend after a slow answer, the back button) finds what the first
+ * created instead of creating it again. Optional (a page from before the token sends none); a
+ * malformed one is a stale or forged page.
+ */
+export function formTokenField() {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+    .refine((v) => v === undefined || /^[A-Za-z0-9-]{16,64}$/.test(v), "页面已过期，请刷新后重试。");
+}
+

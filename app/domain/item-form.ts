@@ -4,7 +4,7 @@
 // are checked by the model.
 import { z } from "zod";
 import { daysBetween } from "./time";
-import { idField, parseId } from "./fields";
+import { formTokenField, idField, parseId } from "./fields";
 
 export const ITEM_LIMITS = {
   titleMax: 80,
@@ -204,11 +204,7 @@ function buildItemFormSchema(today: string) {
       .optional()
       .transform((v) => (v === undefined || v.trim() === "" ? undefined : (parseId(v.trim()) ?? NaN)))
       .refine((v) => v === undefined || (Number.isSafeInteger(v) && v > 0), "页面已过期，请刷新后重试。"),
-    form_token: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
-      .refine((v) => v === undefined || /^[A-Za-z0-9-]{16,64}$/.test(v), "页面已过期，请刷新后重试。"),
+    form_token: formTokenField(),
     captions: z.record(z.string(), caption()),
     photo_captions: z.record(z.string(), caption()),
     remove_photo: z.array(idField("要删除的图片无效")),

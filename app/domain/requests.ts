@@ -16,7 +16,7 @@
 // deadline.
 import { z } from "zod";
 import type { ItemStatusCode, PointsRules } from "./catalog";
-import { builtOnce, optionalText, parseId, text, whenPassed } from "./fields";
+import { builtOnce, formTokenField, optionalText, parseId, text, whenPassed } from "./fields";
 import { AT_BUREAU_STATUSES, itemCounts } from "./points";
 import { refusal, type Refusal } from "./refusal";
 import { formatShanghai, shanghaiMonth } from "./time";
@@ -197,6 +197,7 @@ export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
       due_time: z.string().trim().optional().default(""),
       unit_ids: z.array(z.string()).optional().default([]),
       kinds: z.array(z.string()).optional().default([]),
+      form_token: formTokenField(),
     })
     // The deadline and the units are checked apart from each other and from the topic, so a form
     // with several things wrong says all of them at once.
@@ -214,6 +215,7 @@ export function newRequestSchema(now: Date, units: readonly UnitChoice[]) {
       guidance: v.guidance,
       dueAt: (deadlineOf(v, now) as { dueAt: string }).dueAt,
       unitIds: (unitsOf(v, units) as { unitIds: number[] }).unitIds,
+      formToken: v.form_token,
     }));
 }
 

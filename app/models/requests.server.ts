@@ -42,23 +42,35 @@ export async function requestUnitChoices(db: AnyDB) {
 
 export type WriteResult = { ok: true; id: number } | Refusal;
 
+/**
+ * Issues a request. With the form's one-time token, a second post of the same form (looked up
+ * under the write lock, so of two at once exactly one issues) answers with the request the first
+ * issued (`repeated`) and writes nothing.
+ */
 export async function createRequest(
   db: DB,
   actor: ScopedActor,
-  input: { topic: string; guidance: string; dueAt: string; unitIds: number[] },
+  input: { topic: string; guidance: string; dueAt: string; unitIds: number[]; formToken?: string },
   now = new Date(),
-): Promise<WriteResult> {
+): Promise<{ ok: true; id: number; repeated: boolean } | Refusal> {
   const at = now.toISOString();
   return settle(() =>
     db.transaction().execute(async (trx) => {
       if (actor.role !== "reviewer") refuse(403, "只有审核员可以发出约稿。");
+      if (input.formToken) {
+        const earlier = await trx.selectFrom("requests").select("id").where("created_by", "=", actor.id).where("form_token", "=", input.formToken).executeTakeFirst();
+        if (earlier) return { ok: true as const, id: earlier.id, repeated: true };
+      }
       if (Date.parse(input.dueAt) <= now.getTime()) refuse(400, "截止时间必须晚于现在", { field: "due_date" });
       const active = await trx.selectFrom("units").select("id").where("id", "in", input.unitIds).where("active", "=", 1).execute();
       if (active.length !== new Set(input.unitIds).size || active.length === 0) refuse(400, "所选单位不存在或已停用，请刷新后重选", { field: "unit_ids" });
       const month = requestMonth(input.dueAt);
       const { id } = await trx
         .insertInto("requests")
-        .values({ topic: input.topic, guidance: input.guidance, due_at: input.dueAt, month, created_by: actor.id, created_at: at, cancelled_at: null, cancelled_by: null, settled_at: null })
+        .values({
+          topic: input.topic, guidance: input.guidance, due_at: input.dueAt, month, created_by: actor.id, created_at: at, cancelled_at: null,
+          cancelled_by: null, settled_at: null, form_token: input.formToken ?? null,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       const unitIds = [...new Set(input.unitIds)];
@@ -79,7 +91,7 @@ export async function createRequest(
         actorId: actor.id, actorName: actor.username, action: "request_created", entityType: "request", entityId: id, ip: actor.ip, at,
         detail: { topic: input.topic, due_at: input.dueAt, month, units: unitIds },
       });
-      return { ok: true as const, id };
+      return { ok: true as const, id, repeated: false };
     }),
   );
 }

@@ -27,7 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (!k) kinds.push((k = { code: u.kind, name: u.kind_name, units: [] }));
     k.units.push({ id: u.id, code: u.code, name: u.name });
   }
-  return { kinds, suggestedDate: addDays(shanghaiDate(new Date()), 7) };
+  // A fresh one-time token per form shown: posting the same form twice issues one request.
+  return { kinds, suggestedDate: addDays(shanghaiDate(new Date()), 7), formToken: crypto.randomUUID() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,15 +46,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
-    return invalid({ ok: false, fieldErrors, values: { ...values, ...chosen }, formError: "请按提示修改后再发出。" });
+    return invalid({ ok: false, fieldErrors, values: { ...values, ...chosen }, formError: fieldErrors.form_token ?? "请按提示修改后再发出。" });
   }
   const result = await createRequest(context.dbs.db, actorOf(user, context), parsed.data, now);
   if (!result.ok) return refused(result, { values: { ...values, ...chosen } });
+  if (result.repeated) return redirectWithFlash(`/requests/${result.id}`, "此表单已经提交过，没有重复发出约稿；约稿的当前状态如下。");
   return redirectWithFlash(`/requests/${result.id}`, `约稿已发出，已通知 ${parsed.data.unitIds.length} 个单位。`);
 }
 
 export default function NewRequest() {
-  const { kinds, suggestedDate } = useLoaderData<typeof loader>();
+  const { kinds, suggestedDate, formToken } = useLoaderData<typeof loader>();
   const form = formStateOf(useActionData<typeof action>(), undefined, "request-");
   const picked = new Set((form.value("unit_ids") ?? "").split(","));
   const pickedKinds = new Set((form.value("kinds") ?? "").split(","));
@@ -65,6 +67,7 @@ export default function NewRequest() {
       </div>
       <Form method="post" className="card form" noValidate>
         <FormError error={form.formError} />
+        <input type="hidden" name="form_token" value={formToken} />
         <TextField form={form} name="topic" label="约稿主题" hint={`不超过 ${TOPIC_MAX} 个字，如“防溺水安全教育”`} maxLength={TOPIC_MAX} required />
         <TextAreaField form={form} name="guidance" label="约稿说明" hint={`写作要求、角度、字数等，不超过 ${GUIDANCE_MAX} 个字`} rows={4} maxLength={GUIDANCE_MAX} />
         <div className="field-row">

@@ -208,3 +208,52 @@ describe("answering", () => {
     expect((await runRequestJobs(db())).settled).toEqual([]);
   });
 });
+
+describe("the same 约稿 form posted twice (a double click, a resend after a slow answer)", () => {
+  const flashOf = async (r: Response) => {
+    const { readFlash } = await import("~/lib/flash.server");
+    return readFlash(new Request("http://localhost/", { headers: { Cookie: (r.headers.get("Set-Cookie") ?? "").split(";")[0] } }));
+  };
+  const formToken = async () => (await bodyOf(await call(newPage.loader, county, { url: "/requests/new", user: "reviewer" }))).formToken as string;
+
+  it("issues one request however often its form is posted, so a unit that sends nothing is 未报送 once (−3), not twice", async () => {
+    // Two requests from one click used to mean −6 and 约稿未完成 2 项: the threshold of 通报批评.
+    const token = await formToken();
+    expect(token).toMatch(/^[A-Za-z0-9-]{16,64}$/);
+    const fields = { topic: "寒假安全教育", due_date: inDays(40), due_time: "17:00", unit_ids: String(county.units.A), form_token: token };
+    const before = await counts();
+    const [a, b] = await Promise.all([create(fields), create(fields)]);
+    expect([a.status, b.status]).toEqual([302, 302]);
+    expect(idOf(b)).toBe(idOf(a));
+    const again = await create(fields);
+    expect(again.headers.get("Location")).toBe(`/requests/${idOf(a)}`);
+    expect((await flashOf(again))?.message).toBe("此表单已经提交过，没有重复发出约稿；约稿的当前状态如下。");
+    const after = await counts();
+    expect({ requests: after.requests - before.requests, units: after.units - before.units }).toEqual({ requests: 1, units: 1 });
+    const notes = await db().selectFrom("notifications").select("account_id").where("link", "=", `/requests/${idOf(a)}`).execute();
+    expect(notes.map((n) => n.account_id).sort()).toEqual([county.ids.correspondentA, county.ids.leadA].sort());
+
+    // The deadline passes with nothing sent.
+    const { month } = await db().selectFrom("requests").select("month").where("id", "=", idOf(a)).executeTakeFirstOrThrow();
+    await db().updateTable("requests").set({ due_at: new Date(Date.now() - 60_000).toISOString() }).where("topic", "=", "寒假安全教育").execute();
+    await runRequestJobs(db());
+    const stats = await db().selectFrom("unit_month_stats").selectAll().where("unit_id", "=", county.units.A).where("month", "=", month).executeTakeFirstOrThrow();
+    expect([stats.requests_missed, stats.request_points]).toEqual([1, -3]);
+  });
+
+  it("a fresh form issues a request of its own, and a page from before the token (none sent) still issues one", async () => {
+    const fields = { topic: "春季开学第一课", due_date: inDays(45), due_time: "17:00", unit_ids: String(county.units.B) };
+    const before = (await counts()).requests;
+    const first = await create({ ...fields, form_token: await formToken() });
+    const second = await create({ ...fields, form_token: await formToken() });
+    const old = await create(fields);
+    expect([first.status, second.status, old.status]).toEqual([302, 302, 302]);
+    expect(new Set([idOf(first), idOf(second), idOf(old)]).size).toBe(3);
+    expect((await counts()).requests).toBe(before + 3);
+    // Another reviewer's post of the same token is that reviewer's own form.
+    const mangled = await create({ ...fields, form_token: "x'; drop table requests; --" });
+    expect(mangled.status).toBe(400);
+    expect((await bodyOf(mangled)).formError).toBe("页面已过期，请刷新后重试。");
+    expect((await counts()).requests).toBe(before + 3);
+  });
+});
