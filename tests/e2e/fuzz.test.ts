@@ -1313,6 +1313,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
         base: [
           { name: "topic", value: "模糊测试约稿：冬季安全教育" }, { name: "guidance", value: "请写清时间、地点和参与人数。" },
           { name: "due_date", value: dueDate }, { name: "due_time", value: "17:00" }, { name: "unit_ids", value: String(unit.id) },
+          { name: "form_token", value: "fuzz-request-token-0123456789ab" },
         ],
         fields: [
           text("topic", true, ["约".repeat(TOPIC_MAX + 1)]),
@@ -1320,6 +1321,7 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
           date("due_date", ["2000-01-01", shanghaiToday().replace(/^\d{4}/, (y) => String(Number(y) - 1))]),
           { name: "due_time", bad: ["25:00", "17:61", "5pm", "17:00:00", "-1:00", "１７:００"] },
           { name: "unit_ids", required: true, bad: REF_BAD, badStatuses: [400, 404], repeatable: true },
+          { name: "form_token", bad: ["short", "含中文的令牌0123456789abcdef", "t".repeat(65)] },
         ],
         extra: [
           { name: "kinds=bogus", statuses: [400], parts: [{ name: "topic", value: "模糊" }, { name: "due_date", value: dueDate }, { name: "kinds", value: "bogus" }] },
