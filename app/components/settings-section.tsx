@@ -7,7 +7,7 @@ import { Field, FieldError, FormError, formStateOf, SelectField, SubmitRow, type
 import {
   SETTING_GROUP_NAMES, SETTING_KEYS, settingDef, settingFieldValue, settingText, timingText, type SettingGroup, type SettingKey,
 } from "~/domain/settings";
-import { versionMonths, type SettingVersion } from "~/domain/settings-form";
+import { shownField, versionMonths, type SettingVersion } from "~/domain/settings-form";
 import { formatShanghai, monthLabel } from "~/domain/time";
 
 /** What the settings page shows of the settings: their values now, the monthly ones' versions, and the open months. */
@@ -39,6 +39,10 @@ export function SettingsSection({
         <input type="hidden" name="intent" value="save_settings" />
         {keys.map((key) => (
           <SettingField key={key} form={form} settingKey={key} current={view.values[key]} versions={view.versions[key]} />
+        ))}
+        {/* What each field showed: only the fields the person changes are saved (app/domain/settings-form.ts). */}
+        {keys.map((key) => (
+          <input key={key} type="hidden" name={shownField(key)} value={settingFieldValue(key, view.values[key])} />
         ))}
         {monthly.length > 0 ? (
           <EffectiveMonthField

@@ -5,12 +5,30 @@
 import { z } from "zod";
 import { normalizeMonth } from "./rules-policy";
 import { addMonths, monthLabel } from "./time";
-import { isSettingKey, parseSettingInput, SETTING_KEYS, settingDef, type SettingKey } from "./settings";
+import { isSettingKey, parseSettingInput, SETTING_KEYS, settingDef, settingText, type SettingKey } from "./settings";
+
+type Value = number | string | boolean;
 
 export interface SettingsFormData {
-  changes: Array<{ key: SettingKey; value: number | string | boolean }>;
-  /** YYYY-MM, or null when the form carries no "month" setting. */
+  /**
+   * The settings the person changed: each with the value the page showed for it this month
+   * (`shown`), when the page said (its hidden `shown_<key>`). A field left as the page showed it is
+   * no change and is not here.
+   */
+  changes: Array<{ key: SettingKey; value: Value; shown?: Value }>;
+  /** YYYY-MM, or null when no "month" setting is changed. */
   effectiveMonth: string | null;
+}
+
+/** The hidden field that carries the value the page showed for a setting. */
+export const shownField = (key: SettingKey) => `shown_${key}`;
+
+/**
+ * Why a changed setting is not saved: since the page was drawn, someone else changed the value it
+ * showed (another admin, or this one in another tab). Saving would undo their change unseen.
+ */
+export function changedMeanwhile(key: SettingKey, now: Value, shown: Value): string {
+  return `${settingDef(key).label}已被他人改为 ${settingText(key, now)}（您打开页面时为 ${settingText(key, shown)}），这次没有保存；请刷新页面后再改。`;
 }
 
 export const NOTHING_TO_SAVE = "没有可保存的设置，请刷新页面后重试。";
@@ -31,13 +49,24 @@ export const settingsFormSchema = () =>
         return z.NEVER;
       }
       const changes: SettingsFormData["changes"] = [];
+      // Monthly settings the person changed or mistyped: the effective month is theirs to get right.
+      let monthly = false;
       for (const key of settingKeysIn(values)) {
         const parsed = parseSettingInput(key, values[key]);
-        if (parsed.ok) changes.push({ key, value: parsed.value });
-        else ctx.addIssue({ code: "custom", path: [key], message: parsed.message });
+        // The page posts its whole group: a field left as it showed it is not the person's change
+        // (saved at the form's effective month, it could undo a version scheduled for that month, or
+        // one another admin has just saved). A post without `shown_<key>` changes every field it has.
+        const raw = values[shownField(key)];
+        const shown = raw === undefined ? null : parseSettingInput(key, raw);
+        if (shown && !shown.ok) ctx.addIssue({ code: "custom", path: ["_form"], message: "页面已过期，请刷新后重试。" });
+        if (!parsed.ok) ctx.addIssue({ code: "custom", path: [key], message: parsed.message });
+        else if (shown === null) changes.push({ key, value: parsed.value });
+        else if (shown.ok && shown.value !== parsed.value) changes.push({ key, value: parsed.value, shown: shown.value });
+        else continue;
+        if (settingDef(key).timing === "month") monthly = true;
       }
       let effectiveMonth: string | null = null;
-      if (keys.some((k) => settingDef(k).timing === "month")) {
+      if (monthly) {
         effectiveMonth = normalizeMonth(values.effective_month ?? "");
         if (!effectiveMonth) ctx.addIssue({ code: "custom", path: ["effective_month"], message: EFFECTIVE_MONTH_FORMAT });
       }

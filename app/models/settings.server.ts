@@ -6,7 +6,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
 import { versionFor } from "~/domain/rule-versions";
-import { settingVersions, type SettingVersion } from "~/domain/settings-form";
+import { changedMeanwhile, settingVersions, type SettingVersion } from "~/domain/settings-form";
 import {
   bureauNames,
   coerceSetting,
@@ -122,7 +122,8 @@ export async function settingsHistory(db: DB): Promise<SettingHistoryRow[]> {
     }));
 }
 
-export type SettingChange = { key: SettingKey; value: number | string | boolean };
+/** A setting to save; `shown`: the value in force this month that the person's page showed. */
+export type SettingChange = { key: SettingKey; value: number | string | boolean; shown?: number | string | boolean };
 
 export type SaveSettingsResult =
   | { ok: true; changed: SettingKey[]; refreshedMonths: string[] }
@@ -169,7 +170,9 @@ async function reassessLateness(trx: Transaction<Database>, fromMonth: string): 
 /**
  * Saves changed values as new rows. "now" settings take effect in the current month's row;
  * "month" settings from `effectiveMonth`, which must come after the latest closed month. A value
- * equal to the one in force writes nothing. One transaction, one audit row per changed setting.
+ * equal to the one in force writes nothing. A change that says what the page showed (`shown`) is
+ * refused (409, nothing saved) when the value in force this month is no longer that: someone saved
+ * it meanwhile, and this would undo theirs unseen. One transaction, one audit row per changed setting.
  */
 export async function saveSettings(
   db: Kysely<Database>,
@@ -191,6 +194,16 @@ export async function saveSettings(
       const problem = effectiveMonthProblem({ month, latestClosed: (latest?.m as string | null) ?? null, currentMonth });
       if (problem) return refusal(400, problem, { field: "effective_month" });
       effective = month;
+    }
+    const meanwhile: Record<string, string> = {};
+    for (const c of input.changes) {
+      if (c.shown === undefined) continue;
+      const now = await getSetting(trx, c.key, settingDef(c.key).timing === "month" ? currentMonth : LATEST);
+      if (now !== c.shown) meanwhile[c.key] = changedMeanwhile(c.key, now, c.shown);
+    }
+    const clashes = Object.values(meanwhile);
+    if (clashes.length > 0) {
+      return refusal(409, clashes.length === 1 ? clashes[0] : `有 ${clashes.length} 项设置已被他人修改，这次没有保存；请刷新页面后再改。`, { fieldErrors: meanwhile });
     }
     const changed: SettingKey[] = [];
     for (const c of input.changes) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { settingsFormSchema, settingVersions, versionMonths } from "~/domain/settings-form";
+import { changedMeanwhile, settingsFormSchema, settingVersions, versionMonths } from "~/domain/settings-form";
 
 describe("the settings form", () => {
   const parse = (values: Record<string, string>) => settingsFormSchema().safeParse(values);
@@ -32,6 +32,37 @@ describe("the settings form", () => {
     ["no setting at all", { intent: "save_settings" }, { _form: "没有可保存的设置，请刷新页面后重试。" }],
   ];
   for (const [label, values, expected] of bad) it(`refuses ${label}`, () => expect(errors(values)).toEqual(expected));
+
+  // The page posts a whole group with what each field showed (`shown_<key>`): only what the person
+  // changed is saved, and the effective month matters only when a monthly setting is among it.
+  const group: Array<[string, Record<string, string>, { changes: unknown[]; effectiveMonth: string | null } | Record<string, string>]> = [
+    [
+      "only the reminder day changed: the lateness threshold shown (this month's) is not saved at the form's month",
+      { lateAfterDays: "14", shown_lateAfterDays: "14", reminderFromDay: "23", shown_reminderFromDay: "20", autoReminders: "1", shown_autoReminders: "1", effective_month: "2026-10" },
+      { changes: [{ key: "reminderFromDay", value: 23, shown: 20 }], effectiveMonth: null },
+    ],
+    [
+      "a monthly setting changed: saved from the form's month, with what the page showed",
+      { commendTopN: "4", shown_commendTopN: "3", criticiseBelowCompletion: "50%", shown_criticiseBelowCompletion: "50", effective_month: "2026-12" },
+      { changes: [{ key: "commendTopN", value: 4, shown: 3 }], effectiveMonth: "2026-12" },
+    ],
+    ["nothing changed: nothing to save, and a month left stale does not matter", { commendTopN: "3", shown_commendTopN: "3", effective_month: "" }, { changes: [], effectiveMonth: null }],
+    ["a form without what it showed (a script, an old page) changes every field it carries", { reminderFromDay: "20", autoReminders: "1" }, { changes: [{ key: "reminderFromDay", value: 20 }, { key: "autoReminders", value: true }], effectiveMonth: null }],
+    ["what the page showed is not a value of the setting: a forged or broken page", { reminderFromDay: "22", shown_reminderFromDay: "abc" }, { _form: "页面已过期，请刷新后重试。" }],
+    ["a monthly setting mistyped still asks for its month", { lateAfterDays: "x", shown_lateAfterDays: "7", effective_month: "" }, { lateAfterDays: "迟报天数应为 1–60 天之间的整数", effective_month: "生效月份格式应为 年-月，如 2026-12" }],
+  ];
+  for (const [label, values, expected] of group) {
+    it(label, () => {
+      const result = parse(values);
+      if ("changes" in expected) expect(result.data).toEqual(expected);
+      else expect(errors(values)).toEqual(expected);
+    });
+  }
+
+  it("says which setting someone else changed meanwhile, to what, and that nothing was saved", () => {
+    expect(changedMeanwhile("requestRemindHours", 48, 24)).toBe("约稿截止提醒已被他人改为 48 小时（您打开页面时为 24 小时），这次没有保存；请刷新页面后再改。");
+    expect(changedMeanwhile("criticiseBelowCompletion", 0.4, 0.5)).toBe("批评：任务完成率低于已被他人改为 40%（您打开页面时为 50%），这次没有保存；请刷新页面后再改。");
+  });
 });
 
 describe("versions of a month setting", () => {

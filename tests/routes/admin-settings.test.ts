@@ -3,6 +3,7 @@ import { readFlash } from "~/lib/flash.server";
 import { closeMonth } from "~/models/month-close.server";
 import { refreshMonth } from "~/models/rollup.server";
 import { getSetting, settingColumn, settingFromColumn, settingsFor } from "~/models/settings.server";
+import { settingFieldValue } from "~/domain/settings";
 import * as root from "~/root";
 import * as settings from "~/routes/admin.settings";
 import * as itemsNew from "~/routes/items.new";
@@ -346,5 +347,70 @@ describe("categories and channels", () => {
     expect((await post({ intent: "catalog_delete", kind: "channel", id: String(last) })).status).toBe(409);
     expect(await snapshot()).toEqual(before);
     expect(await activeNames("channels")).toEqual([second]);
+  });
+});
+
+describe("a group saved as the page shows it: only what the person changed is written", () => {
+  // The page shows each setting's value this month and posts its whole group, with the effective
+  // month of its monthly settings (by default the first open month). A field nobody touched used to
+  // be saved too, at that month: an open month's figures moved because someone changed the reminder
+  // day, and a stale second tab put back what another admin had just changed.
+  const ROUTINE = ["registerDeadline", "lateAfterDays", "appealDays", "reminderFromDay", "requestRemindHours", "autoReminders", "bulletinTier"] as const;
+  type Page = { values: Record<string, unknown>; defaultEffectiveMonth: string };
+  const openPage = async (): Promise<Page> => bodyOf(await call(settings.loader, county, { url: URL_, user: "admin" }));
+  /** The routine group's form as the page posts it, with `typed` changed by the person. */
+  const routineForm = (page: Page, typed: Record<string, string>, effectiveMonth = page.defaultEffectiveMonth) => {
+    const body: Record<string, string> = { intent: "save_settings", effective_month: effectiveMonth };
+    for (const key of ROUTINE) {
+      const shown = settingFieldValue(key, page.values[key]);
+      body[key] = typed[key] ?? shown;
+      body[`shown_${key}`] = shown;
+    }
+    return body;
+  };
+
+  it("changing the reminder day leaves the lateness of an open month alone when this month's threshold differs from it", async () => {
+    // 迟报天数 14 from November on; October (open, the page's default effective month) keeps 10.
+    const setUp = await post(routineForm(await openPage(), { lateAfterDays: "14" }, "2026-11"));
+    expect(setUp.status).toBe(302);
+    expect([await getSetting(db(), "lateAfterDays", "2026-10"), await getSetting(db(), "lateAfterDays", "2026-11")]).toEqual([10, 14]);
+    // Twelve days from event to arrival: late in October.
+    const october = await insertItem(db(), {
+      unitId: county.units.A, createdBy: county.ids.correspondentA, status: "adopted", reportMonth: "2026-10",
+      eventDate: "2026-10-01", firstSubmittedAt: "2026-10-13T02:00:00Z", late: true,
+    });
+    await db().transaction().execute((trx) => refreshMonth(trx, "2026-10"));
+    const lateOctober = async () =>
+      (await db().selectFrom("unit_month_stats").select("late").where("unit_id", "=", county.units.A).where("month", "=", "2026-10").executeTakeFirstOrThrow()).late;
+    const lateBefore = await lateOctober();
+
+    const page = await openPage();
+    expect(page.values.lateAfterDays).toBe(14);
+    expect(page.defaultEffectiveMonth).toBe("2026-10");
+    const before = await audits("setting_changed");
+    const saved = await post(routineForm(page, { reminderFromDay: "23" }));
+    expect(saved.status).toBe(302);
+    expect(await flashOf(saved)).toBe("已保存：自动催报日");
+    expect(await getSetting(db(), "reminderFromDay")).toBe(23);
+    expect((await audits("setting_changed")).slice(before.length).map((a) => a.entity_id)).toEqual(["reminderFromDay"]);
+    expect(await getSetting(db(), "lateAfterDays", "2026-10")).toBe(10);
+    expect((await db().selectFrom("items").select("late").where("id", "=", october).executeTakeFirstOrThrow()).late).toBe(1);
+    expect(await lateOctober()).toBe(lateBefore);
+  });
+
+  it("two tabs: the stale one keeps what the other saved, and is told when it changes the same setting", async () => {
+    const tabA = await openPage();
+    const tabB = await openPage();
+    expect((await post(routineForm(tabB, { requestRemindHours: "48" }))).status).toBe(302);
+    // Tab A, drawn before, changes another setting of the group: 48 stays.
+    expect((await post(routineForm(tabA, { appealDays: "5" }))).status).toBe(302);
+    expect([await getSetting(db(), "requestRemindHours"), await getSetting(db(), "appealDays")]).toEqual([48, 5]);
+    // Tab A changes the very setting tab B changed: refused with what it is now, nothing written.
+    const rows = await snapshot();
+    const clash = await post(routineForm(tabA, { requestRemindHours: "12" }));
+    expect(clash.status).toBe(409);
+    expect((await bodyOf(clash)).fieldErrors.requestRemindHours).toBe("约稿截止提醒已被他人改为 48 小时（您打开页面时为 24 小时），这次没有保存；请刷新页面后再改。");
+    expect(await snapshot()).toEqual(rows);
+    expect(await getSetting(db(), "requestRemindHours")).toBe(48);
   });
 });
