@@ -1,5 +1,7 @@
 // Pieces of an item shared by the unit's page, the review page and the public news page.
 import { ITEM_STATUSES, GRADES, TIERS, INSTRUCTION_LEVELS, nameOf } from "~/domain/catalog";
+import { pointsText } from "~/domain/rankings-view";
+import { signedPoints } from "~/domain/rules-policy";
 import { distinctWords, highlightSegments, type WordHit } from "~/domain/sensitive-words";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { actionName } from "~/domain/workflow";
@@ -196,7 +198,7 @@ export function PointsReceipt({
         {points.lines.map((l) => (
           <tr key={l.rule}>
             <td>{l.label}</td>
-            <td className="num">{l.points > 0 ? `+${l.points}` : l.points}</td>
+            <td className="num">{signedPoints(l.points)}</td>
           </tr>
         ))}
       </tbody>
@@ -204,7 +206,7 @@ export function PointsReceipt({
         <tr>
           <th scope="row">合计</th>
           <td className="num">
-            <strong>{points.total}</strong>
+            <strong>{pointsText(points.total)}</strong>
           </td>
         </tr>
         {points.shares.length > 1 ? (
@@ -215,7 +217,7 @@ export function PointsReceipt({
             {points.shares.map((share, i) => (
               <tr key={i} className="receipt-share">
                 <td>{share.name}</td>
-                <td className="num">{share.points}</td>
+                <td className="num">{pointsText(share.points)}</td>
               </tr>
             ))}
           </>

@@ -156,7 +156,8 @@ export function percentText(fraction: number): string {
   return `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
 }
 
-/** 3 → "3", -2.5 → "-2.5", 1.25 → "1.25" */
+/** 3 → "3", -2.5 → "−2.5" (a minus sign, as the rules' points read), 1.25 → "1.25" */
 export function pointsText(points: number): string {
-  return String(round2(points));
+  const rounded = round2(points);
+  return rounded < 0 ? `−${-rounded}` : String(rounded);
 }

@@ -10,6 +10,7 @@ import { auditActionName } from "~/domain/audit-actions";
 import { forecastCallout } from "~/domain/forecast";
 import { can, roleName } from "~/domain/permissions";
 import { movementText } from "~/domain/ranking";
+import { pointsText } from "~/domain/rankings-view";
 import { signedPoints } from "~/domain/rules-policy";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { getUser } from "~/lib/session.server";
@@ -145,7 +146,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         />
         <Stat
           label="本月积分（暂定）"
-          value={dash.row ? dash.row.points : "—"}
+          value={dash.row ? pointsText(dash.row.points) : "—"}
           hint={[...dash.receipt.lines.map((l) => `${l.label} ${signedPoints(l.points)}`), `迟报 ${dash.row?.late ?? 0} 篇`].join(" · ")}
         />
         <Stat
@@ -171,7 +172,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
           kind="pointsHistory"
           title="近 12 个月积分"
           data={dash.history}
-          columns={[["月份", (r) => r.label], ["积分", (r) => r.points ?? "—"], ["采用/任务", (r) => (r.adopted === null ? "—" : `${r.adopted}/${r.quota}`)]]}
+          columns={[["月份", (r) => r.label], ["积分", (r) => (r.points === null ? "—" : pointsText(r.points))], ["采用/任务", (r) => (r.adopted === null ? "—" : `${r.adopted}/${r.quota}`)]]}
         />
       </div>
       <p>

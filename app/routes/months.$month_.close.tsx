@@ -7,6 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Link } from "~/components/link";
 import { DataTable } from "~/components/data-table";
 import { closedFlash, MONTH_STATE_NAMES } from "~/domain/month-closing";
+import { pointsText } from "~/domain/rankings-view";
 import { formatShanghai, isMonth, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
@@ -113,7 +114,7 @@ export default function ConfirmClose() {
             <dt>采用稿件</dt>
             <dd>{p.totals.adopted} 篇</dd>
             <dt>积分合计</dt>
-            <dd>{p.totals.points} 分</dd>
+            <dd>{pointsText(p.totals.points)} 分</dd>
             <dt>积分规则</dt>
             <dd>{p.pointsVersion?.name ?? "—"}</dd>
             <dt>任务数规则</dt>
@@ -132,7 +133,7 @@ export default function ConfirmClose() {
                 { header: "任务数", numeric: true, cell: (u) => u.quota },
                 { header: "报送", numeric: true, cell: (u) => u.submitted },
                 { header: "采用", numeric: true, cell: (u) => u.adopted },
-                { header: "积分", numeric: true, cell: (u) => u.points },
+                { header: "积分", numeric: true, cell: (u) => pointsText(u.points) },
                 { header: "类别内排名", numeric: true, cell: (u) => `${u.rank}${u.tied ? "（并列）" : ""}` },
               ]}
             />

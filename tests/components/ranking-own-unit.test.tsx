@@ -20,3 +20,11 @@ describe("the own unit's rank", () => {
     expect(html).not.toContain("（并列） /");
   });
 });
+
+describe("the own unit's points", () => {
+  it("read −10 with a minus sign, as the rest of the portal writes a negative number, not a hyphen", () => {
+    const html = renderToStaticMarkup(<OwnUnit own={row(false)} />);
+    expect(html).toContain("<dt>积分</dt><dd>−10</dd>");
+    expect(html).not.toMatch(/>-\d/);
+  });
+});

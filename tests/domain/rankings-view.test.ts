@@ -6,6 +6,7 @@ import {
   listFrozenCorrespondents,
   parsePeriod,
   percentText,
+  pointsText,
   periodInRange,
   peopleNote,
   periodNav,
@@ -298,6 +299,13 @@ describe("peopleNote", () => {
     [80, 32, 32, 30, "前 30 名（共 80 人）"],
     [20000, 3852, 50, 30, "前 30 名有 3852 人（名次并列），这里列出其中 50 人；全部 20000 人见导出的表格"],
   ])("%i people, %i in the top places, %i listed", (total, leading, listed, top, note) => expect(peopleNote(total, leading, listed, top)).toBe(note));
+});
+
+describe("pointsText", () => {
+  // A negative total reads with a minus sign (−), as the rules' points and the receipts do, not a hyphen.
+  it.each([
+    [3, "3"], [1.25, "1.25"], [0, "0"], [-0.001, "0"], [-10, "−10"], [-2.5, "−2.5"], [-1 / 3, "−0.33"],
+  ])("%f → %s", (v, text) => expect(pointsText(v)).toBe(text));
 });
 
 describe("percentText", () => {

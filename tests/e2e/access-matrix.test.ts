@@ -784,6 +784,8 @@ const MATRIX: Record<string, Row> = {
   },
 
   // ---- administration
+  // /admin: the admin to 系统设置, the others refused as on every admin page.
+  "admin._index.tsx": { views: [{ name: "admin (to the settings)", url: () => "/admin", expect: only(["admin"], 302) }] },
   "admin.units._index.tsx": { views: [{ name: "units", url: () => "/admin/units", expect: only(["admin"]) }] },
   "admin.units.new.tsx": {
     views: [{ name: "new unit", url: () => "/admin/units/new", expect: only(["admin"]) }],

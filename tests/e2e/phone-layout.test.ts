@@ -41,6 +41,8 @@ describe("small buttons and disclosures on a phone", () => {
     ["x01-c1", "/notifications", "form.notice__actions button"],
     ["reviewer", "/months", "details.reopen > summary"],
     ["reviewer", "/months", 'a[href^="/months/2"].tap-target'],
+    ["x01-c1", "/rankings", "select#rank-period"],
+    ["x01-c1", "/items/new", ".choice-list .check-option"],
   ] as const)("%s on %s: %s is at least 44 px tall", (who, path, selector) => expectTappable(who, path, selector));
 });
 
@@ -57,6 +59,60 @@ describe("the admin's pages on a phone", () => {
     ["/admin/import", 'main form button[type="submit"]'],
     ["/admin/accounts/new", 'input[name="username"]'],
   ])("%s: %s is at least 44 px tall", (path, selector) => expectTappable("admin", path, selector));
+});
+
+describe("the tables' short links on a phone", () => {
+  it.each([
+    ["/admin/accounts", 'main a[href^="/admin/accounts/"][aria-label^="编辑"]'],
+    ["/admin/units", 'main a[href^="/admin/units/"][aria-label^="编辑"]'],
+    ["/admin/words", 'main a[aria-label^="修改或删除"]'],
+  ])("%s: %s is a finger's width as well as its height", async (path, selector) => {
+    const session = await sessionAs(browser, portal.url, "admin", PHONE);
+    await session.page.goto(`${portal.url}${path}`);
+    const box = (await session.page.locator(selector).first().boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(44);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
+});
+
+describe("the filter bars' search boxes on a phone", () => {
+  it.each([
+    ["admin", "/admin/accounts"],
+    ["admin", "/admin/units"],
+    ["admin", "/admin/words"],
+    ["admin", "/admin/audit"],
+    ["x01-c1", "/items"],
+    ["reviewer", "/review"],
+    [null, "/news"],
+  ] as const)("%s on %s: the search box's hint is shown whole, not cut off", async (who, path) => {
+    const session = await sessionAs(browser, portal.url, who, PHONE);
+    await session.page.goto(`${portal.url}${path}`);
+    // The hint typed in as text: the box scrolls sideways exactly when its hint does not fit (Chromium keeps
+    // room for the search box's clear button either way, so a measure of the text alone would pass).
+    const { placeholder, overflow } = await session.page.locator('form.filters input[type="search"]').first().evaluate((input: HTMLInputElement) => {
+      input.value = input.placeholder;
+      const wider = input.scrollWidth - input.clientWidth;
+      input.value = "";
+      return { placeholder: input.placeholder, overflow: wider };
+    });
+    expect(placeholder.length).toBeGreaterThan(0);
+    expect(overflow, placeholder).toBeLessThanOrEqual(0);
+    await closeSession(session);
+  });
+});
+
+describe("the review decision on a phone", () => {
+  it("makes each grade's box a finger's height", async () => {
+    const session = await sessionAs(browser, portal.url, "reviewer", PHONE);
+    await session.page.goto(`${portal.url}/review`);
+    const first = await session.page.locator('main a[href^="/review/"]').first().getAttribute("href");
+    await session.page.goto(`${portal.url}${first}`);
+    const boxes = await session.page.locator(".choice-row .choice").evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
+    expect(boxes.length).toBe(3);
+    for (const height of boxes) expect(height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
 });
 
 describe("the tabs on a desktop", () => {

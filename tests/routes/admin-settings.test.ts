@@ -5,6 +5,7 @@ import { refreshMonth } from "~/models/rollup.server";
 import { getSetting, settingColumn, settingFromColumn, settingsFor } from "~/models/settings.server";
 import { settingFieldValue } from "~/domain/settings";
 import * as root from "~/root";
+import * as adminIndex from "~/routes/admin._index";
 import * as settings from "~/routes/admin.settings";
 import * as itemsNew from "~/routes/items.new";
 import * as news from "~/routes/news._index";
@@ -36,6 +37,26 @@ const rowsOf = (table: Table) => db().selectFrom(table).selectAll().orderBy("id"
 /** Everything a refused request must leave as it was. */
 const snapshot = async () => Promise.all((["settings", "audit_events", "categories", "channels"] as const).map(rowsOf));
 const audits = (action: string) => db().selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("id").execute();
+
+describe("/admin, the address an admin types", () => {
+  it("sends the admin on to the system settings", async () => {
+    const response = await call(adminIndex.loader, county, { url: "/admin", user: "admin" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(URL_);
+  });
+
+  it.each(["reviewer", "leadA", "correspondentA"] as const)("refuses %s as every admin page does (403 on the portal's error page)", async (user) => {
+    const response = await call(adminIndex.loader, county, { url: "/admin", user });
+    expect(response.status).toBe(403);
+    expect((await bodyOf(response)).formError).toBe("您没有权限访问此页面。");
+  });
+
+  it("sends a visitor to sign in, and back to /admin", async () => {
+    const response = await call(adminIndex.loader, county, { url: "/admin" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/login?${new URLSearchParams({ redirectTo: "/admin" })}`);
+  });
+});
 
 async function flashOf(response: Response) {
   const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0];
