@@ -97,9 +97,10 @@ function Incomplete({ view }: { view: View }) {
   return (
     <section aria-labelledby="incomplete-title">
       <h2 id="incomplete-title">
-        {passed ? "登记不全的单位" : "登记不全的单位（截至今日）"}
+        登记不全的单位
+        {/* In parentheses, as the kinds' headings' counts: not run on into the heading. */}
         <span className="muted small">
-          {passed ? `截止日 ${view.incomplete.length} 个，目前 ${view.incompleteToday.length} 个` : `${view.incomplete.length} 个`}
+          {passed ? `（截止日 ${view.incomplete.length} 个，目前 ${view.incompleteToday.length} 个）` : `（截至今日 ${view.incomplete.length} 个）`}
         </span>
       </h2>
       {rows.length === 0 ? (

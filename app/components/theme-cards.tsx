@@ -55,7 +55,7 @@ export function ThemeCoverageList({ themes, headingLevel = 3, editHref }: { them
           )}
           {editHref ? (
             <p className="small">
-              <Link to={editHref(t.id)} aria-label={`修改或删除“${t.title}”`}>
+              <Link to={editHref(t.id)} className="tap-target" aria-label={`修改或删除“${t.title}”`}>
                 修改或删除
               </Link>
             </p>

@@ -162,7 +162,7 @@ export default function MonthsPage() {
                   </td>
                   <td data-label="待审核" className="num">
                     {m.waiting > 0 ? (
-                      <Link to={`/review?month=${m.month}`} aria-label={`${label}待审核 ${m.waiting} 篇`}>
+                      <Link to={`/review?month=${m.month}`} className="tap-target" aria-label={`${label}待审核 ${m.waiting} 篇`}>
                         {m.waiting} 篇
                       </Link>
                     ) : (

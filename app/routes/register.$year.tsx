@@ -147,7 +147,7 @@ function MyUnit({ view, unit, canEdit }: { view: View; unit: Unit | null; canEdi
             ),
           },
           { header: "角色", cell: (p) => roleName(p.role) },
-          { header: "手机号", cell: (p) => (p.phone ? <a href={`tel:${p.phone}`}>{p.phone}</a> : <span className="badge badge--warn">未填</span>) },
+          { header: "手机号", cell: (p) => (p.phone ? <a href={`tel:${p.phone}`} className="tap-target">{p.phone}</a> : <span className="badge badge--warn">未填</span>) },
           { header: "登记日期", cell: (p) => p.registeredOn ?? "未填" },
           canEdit && {
             header: "修改",

@@ -109,7 +109,7 @@ export default function ReviewQueue() {
           </span>
         ),
       }),
-      helper.accessor("unit_name", { id: "unit", header: "单位", sortDescFirst: false }),
+      helper.accessor("unit_name", { id: "unit", header: "单位", sortDescFirst: false, meta: { nowrap: true } }),
       helper.accessor("kind_name", { id: "kind", header: "单位类别", enableSorting: false, meta: { nowrap: true } }),
       helper.accessor("category", { id: "category", header: "栏目", enableSorting: false, meta: { nowrap: true } }),
       helper.accessor("report_month", {

@@ -144,9 +144,17 @@ export default function ThemesPage() {
       </p>
       <FilterBar values={{ month }} fields={[{ type: "month", name: "month", label: "月份" }]} />
       <p className="button-row small">
-        <Link to={backTo(addMonths(month, -1))}>← 上月</Link>
-        {month !== current ? <Link to={backTo(current)}>本月</Link> : null}
-        <Link to={backTo(addMonths(month, 1))}>下月 →</Link>
+        <Link to={backTo(addMonths(month, -1))} className="tap-target">
+          ← 上月
+        </Link>
+        {month !== current ? (
+          <Link to={backTo(current)} className="tap-target">
+            本月
+          </Link>
+        ) : null}
+        <Link to={backTo(addMonths(month, 1))} className="tap-target">
+          下月 →
+        </Link>
       </p>
       <FormError error={unclaimed} />
       {editing && !locked ? <EditTheme theme={editing} categories={categories} month={month} /> : null}

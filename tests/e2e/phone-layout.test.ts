@@ -1,8 +1,9 @@
 // On a phone, links that stand alone on a line — the pager's 下一页, a published notice's or
 // bulletin's 下载 Word, the register's years — are tall enough for a finger (44 px), not a 21 px
 // strip of text; so is each unit's line of the new-request form, whose time field looks like its
-// date field; the admin's edit links, jump links, checkboxes, buttons and fields too; and the reviewer's
-// figures do not touch the card below them. On a desktop the admin's tabs wrap rather than run off the edge.
+// date field; the admin's edit links (a finger's width too), jump links, checkboxes, buttons and fields too,
+// the league's period picker, the grades' and bylines' boxes; a filter bar's search hint is read whole; the
+// reviewer's figures do not touch the card below them. On a desktop the admin's tabs wrap rather than run off the edge.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeSession, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
@@ -41,6 +42,10 @@ describe("small buttons and disclosures on a phone", () => {
     ["x01-c1", "/notifications", "form.notice__actions button"],
     ["reviewer", "/months", "details.reopen > summary"],
     ["reviewer", "/months", 'a[href^="/months/2"].tap-target'],
+    ["reviewer", "/months", 'a[href^="/review?month="]'],
+    ["x01-lead", "/register", 'main table a[href^="tel:"]'],
+    ["reviewer", "/themes", 'main a:has-text("下月")'],
+    ["reviewer", "/themes", 'main a[aria-label^="修改或删除"]'],
     ["x01-c1", "/rankings", "select#rank-period"],
     ["x01-c1", "/items/new", ".choice-list .check-option"],
   ] as const)("%s on %s: %s is at least 44 px tall", (who, path, selector) => expectTappable(who, path, selector));
@@ -150,6 +155,17 @@ describe("the reviewer's home on a phone", () => {
     const grid = await session.page.locator("main .grid").first().boundingBox();
     const card = await session.page.locator('section[aria-labelledby="open-appeals-title"]').boundingBox();
     expect(card!.y - (grid!.y + grid!.height)).toBeGreaterThanOrEqual(8);
+    await closeSession(session);
+  });
+});
+
+describe("the 报送要点 cards", () => {
+  it("start with the theme's title at the card's padding, not a blank line above it", async () => {
+    const session = await sessionAs(browser, portal.url, "reviewer", PHONE);
+    await session.page.goto(`${portal.url}/themes`);
+    const card = (await session.page.locator("article.theme-coverage__item").first().boundingBox())!;
+    const title = (await session.page.locator("article.theme-coverage__item > h3").first().boundingBox())!;
+    expect(title.y - card.y).toBeLessThanOrEqual(20);
     await closeSession(session);
   });
 });

@@ -158,7 +158,7 @@ describe("the incomplete units of a register whose deadline has passed", () => {
   it("the page shows the same table, with both columns", async () => {
     const view = await registerFor(county.dbs.db, 2026, { unitId: null }, JULY);
     const html = renderToString(createElement(AllUnits, { view, linkAccounts: false }));
-    expect(html).toContain("截止日 4 个，目前 4 个");
+    expect(html).toContain("登记不全的单位<span class=\"muted small\">（截止日 4 个，目前 4 个）</span>");
     expect(html).toContain("截止日（2026年4月10日）缺少");
     // The incomplete units' table links each row to the unit's line (#unit-…): its cells as text.
     const row = (code: string) =>

@@ -1,5 +1,6 @@
-// The review queue on a desktop: the short values (单位类别, 栏目, 报送月份, 报送时间) stay on one line
-// in their cells, so a month does not read "2026年11 / 月" and a category "政策解 / 读" beside a long title.
+// The review queue on a desktop: the short values (单位, 单位类别, 栏目, 报送月份, 报送时间) stay on one line
+// in their cells, so a month does not read "2026年11 / 月", a category "政策解 / 读" or a unit "龙泉镇中心幼儿 / 园"
+// beside a long title.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as reviewQueue from "~/routes/review._index";
 import { bodyOf, call, setupCounty, type County } from "../support/app";
@@ -18,11 +19,11 @@ beforeAll(async () => {
 afterAll(() => county.dbs.dispose());
 
 describe("review queue cells", () => {
-  it("marks the kind, category, month and time cells to stay on one line, and the title cell not", async () => {
+  it("marks the unit, kind, category, month and time cells to stay on one line, and the title cell not", async () => {
     const loaderData = await bodyOf(await call(reviewQueue.loader, county, { url: "/review", user: "reviewer" }));
     const html = await renderAfterPost(reviewQueue.default, { url: "/review", loaderData, actionData: {} });
     const cellClass = (label: string) => new RegExp(`<td data-label="${label}"(?: class="([^"]*)")?`).exec(html)?.[1] ?? "";
-    for (const label of ["单位类别", "栏目", "报送月份", "报送时间"]) expect(cellClass(label).split(" "), label).toContain("cell-nowrap");
+    for (const label of ["单位", "单位类别", "栏目", "报送月份", "报送时间"]) expect(cellClass(label).split(" "), label).toContain("cell-nowrap");
     expect(cellClass("标题")).not.toContain("cell-nowrap");
     expect(html).toContain("2026年11月");
   });
