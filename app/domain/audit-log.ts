@@ -182,12 +182,17 @@ export function auditLogColumns(scope: AuditLogScope): readonly string[] {
   return scope === "all" ? AUDIT_LOG_COLUMNS : AUDIT_LOG_COLUMNS.slice(0, -1);
 }
 
+/** Who acted, as the log names a person: "系统管理员（admin）"; the name alone when there is no other. */
+export function auditPerson(actor: string | null | undefined, username: string | null | undefined): string {
+  const person = actor && username && actor !== username ? `${actor}（${username}）` : actor || username;
+  return person || "—";
+}
+
 export function auditLogLine(scope: AuditLogScope, entry: AuditLogEntry): AuditLogLine {
-  const person = entry.actor && entry.username && entry.actor !== entry.username ? `${entry.actor}（${entry.username}）` : entry.actor || entry.username;
   return {
     key: `${entry.source}-${entry.id}`,
     time: formatShanghai(entry.at),
-    person: person || "—",
+    person: auditPerson(entry.actor, entry.username),
     unit: entry.unit_name ?? "",
     action: entry.source === "trail" ? trailActionName(entry.action, entry.grade) : auditActionName(entry.action),
     object: withChange(entry, auditObject(scope, { type: entry.entity_type, id: entry.entity_id, name: entry.entity_name })),

@@ -1,7 +1,8 @@
 // What each role's home page shows. School roles' queries are scoped to their unit here.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { preparedQuery } from "../../db/prepared-query";
 import type { Database, ItemStatus } from "../../db/schema";
+import { auditPerson } from "~/domain/audit-log";
 import { addMonths, monthLabel, monthsUpTo, shanghaiMonth } from "~/domain/time";
 import type { SessionUser } from "~/models/auth.server";
 import { noticeHref } from "~/models/notices.server";
@@ -115,13 +116,23 @@ const activeUnitsByKind = preparedQuery((db: DB) =>
 const activeAccountsByRole = preparedQuery((db: DB) =>
   db.selectFrom("accounts").select(["role", (eb) => eb.fn.countAll<number>().as("n")]).where("active", "=", 1).groupBy("role"),
 );
+/** The latest entries of the log, each with its person's name and username as the log shows them. */
 const latestAuditEvents = preparedQuery((db: DB) =>
-  db.selectFrom("audit_events").select(["id", "at", "actor_name", "action", "entity_type", "entity_id", "ip"]).orderBy("id", "desc").limit(8),
+  db
+    .selectFrom("audit_events as e")
+    .leftJoin("accounts as p", "p.id", "e.actor_id")
+    .select([
+      "e.id as id", "e.at as at", "e.action as action", "e.entity_type as entity_type", "e.entity_id as entity_id", "e.ip as ip",
+      sql<string>`coalesce(p.display_name, e.actor_name)`.as("actor"),
+      sql<string>`coalesce(p.username, e.actor_name)`.as("username"),
+    ])
+    .orderBy("e.id", "desc")
+    .limit(8),
 );
 
 export async function adminHome(db: DB) {
   const [units, accounts, recent] = await Promise.all([activeUnitsByKind(db), activeAccountsByRole(db), latestAuditEvents(db)]);
-  return { units, accounts, recent };
+  return { units, accounts, recent: recent.map(({ actor, username, ...e }) => ({ ...e, person: auditPerson(actor, username) })) };
 }
 
 const PUBLIC_NEWS = 8;

@@ -333,7 +333,7 @@ function AdminHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<typ
         rowKey={(e) => e.id}
         columns={[
           { header: "时间", cell: (e) => formatShanghai(e.at) },
-          { header: "操作人", cell: (e) => e.actor_name || "—" },
+          { header: "操作人", cell: (e) => e.person },
           { header: "操作", cell: (e) => auditActionName(e.action) },
           { header: "来源地址", cell: (e) => e.ip || "—" },
         ]}
