@@ -156,8 +156,11 @@ export function percentText(fraction: number): string {
   return `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)}%`;
 }
 
-/** 3 → "3", -2.5 → "−2.5" (a minus sign, as the rules' points read), 1.25 → "1.25" */
+/**
+ * 3 → "3", -2.5 → "-2.5", 1.25 → "1.25": a total as tables, cards and notices print it. A negative
+ * one keeps the ASCII "-" (unlike a rule's signed points, signedPoints): a figure copied from a
+ * league table or a notice's attached table into a spreadsheet stays a number there.
+ */
 export function pointsText(points: number): string {
-  const rounded = round2(points);
-  return rounded < 0 ? `−${-rounded}` : String(rounded);
+  return String(round2(points));
 }

@@ -302,9 +302,9 @@ describe("peopleNote", () => {
 });
 
 describe("pointsText", () => {
-  // A negative total reads with a minus sign (−), as the rules' points and the receipts do, not a hyphen.
+  // A negative total keeps the ASCII "-": copied into a spreadsheet it is still a number.
   it.each([
-    [3, "3"], [1.25, "1.25"], [0, "0"], [-0.001, "0"], [-10, "−10"], [-2.5, "−2.5"], [-1 / 3, "−0.33"],
+    [3, "3"], [1.25, "1.25"], [0, "0"], [-0.001, "0"], [-10, "-10"], [-2.5, "-2.5"], [-1 / 3, "-0.33"], [2 / 3, "0.67"],
   ])("%f → %s", (v, text) => expect(pointsText(v)).toBe(text));
 });
 
