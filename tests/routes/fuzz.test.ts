@@ -3,6 +3,7 @@
 // broken body is a 400. Legitimate text (Chinese, emoji, tabs, line breaks) passes untouched.
 import { describe, expect, it } from "vitest";
 import { DUPLICATE_MESSAGE, formProblem, readForm, UNREADABLE_MESSAGE } from "~/lib/form.server";
+import { MULTIPART_LIMITS, partHeaderGuard } from "~/lib/uploads.server";
 import { isDataWithInit, responseOf } from "../support/app";
 
 const URLENCODED = "application/x-www-form-urlencoded";
@@ -138,5 +139,71 @@ describe("readForm refuses what no form sends", () => {
     const answer = await read(request);
     expect(answer).toMatchObject({ status: 400 });
     expect((answer as { formError: string }).formError).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+// Empty parts cost the text cap nothing, and a part's headers were kept whole until the blank line
+// that ends them: 1.5 million empty parts in one 80 MB upload held the server for 40 seconds, and
+// one part whose headers never ended took it past 1.5 GB (tests/e2e/attacks-uploads.test.ts).
+describe("readForm bounds how many parts a multipart body has and how long a part's headers run", () => {
+  const emptyParts = (n: number) => multipart(Array.from({ length: n }, (_, i) => ({ name: `f${i}`, value: "" })));
+
+  it(`${MULTIPART_LIMITS.parts} parts are read; one more is a 413 that says why`, async () => {
+    const ok = await read(post(emptyParts(MULTIPART_LIMITS.parts), MULTIPART));
+    expect((ok as { ok: unknown[] }).ok).toHaveLength(MULTIPART_LIMITS.parts);
+    expect(await read(post(emptyParts(MULTIPART_LIMITS.parts + 1), MULTIPART))).toEqual({
+      status: 413, formError: `表单项目过多（上限 ${MULTIPART_LIMITS.parts} 项），请刷新页面后重新提交。`,
+    });
+  });
+
+  it("a part's headers within the limit are read; longer ones, or ones that never end, are a 413", async () => {
+    const longName = "n".repeat(MULTIPART_LIMITS.partHeaderBytes - 100);
+    expect(await read(post(multipart([{ name: longName, value: "v" }]), MULTIPART))).toEqual({ ok: [[longName, "v"]] });
+    const tooLong = { status: 413, formError: "表单中某一项的字段名或文件名过长（上限 16 KB），请刷新页面后重新提交。" };
+    expect(await read(post(multipart([{ name: "n".repeat(MULTIPART_LIMITS.partHeaderBytes + 1), value: "v" }]), MULTIPART))).toEqual(tooLong);
+    // Headers that never end: one line of 4 MB, or 4 MB of short lines, then the body stops.
+    const endless = (filler: string) =>
+      new Uint8Array(Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n`), Buffer.alloc(4 * 1024 * 1024, filler)]));
+    expect(await read(post(endless("x"), MULTIPART))).toEqual(tooLong);
+    expect(await read(post(endless("X-A: b\r\n"), MULTIPART))).toEqual(tooLong);
+    // Nothing after the closing boundary is a part, however long.
+    const epilogue = new Uint8Array(Buffer.concat([multipart([{ name: "a", value: "1" }]), Buffer.alloc(64 * 1024, "x")]));
+    expect(await read(post(epilogue, MULTIPART))).toEqual({ ok: [["a", "1"]] });
+    // A file's name is part of its headers: a browser's few hundred bytes pass.
+    const photo = multipart([{ name: "photo_1", value: "png", filename: `${"照片".repeat(100)}.png` }]);
+    expect(await read(post(photo, MULTIPART))).toEqual({ ok: [["photo_1", `file:${"照片".repeat(100)}.png`]] });
+  });
+});
+
+describe("partHeaderGuard finds parts however the body is cut into pieces", () => {
+  /** The guard's output for `body` fed `size` bytes at a time, or the error it failed with. */
+  async function guarded(body: Uint8Array, size: number, max = 64): Promise<string | Error> {
+    const source = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < body.length; i += size) controller.enqueue(body.slice(i, i + size));
+        controller.close();
+      },
+    });
+    const out: Buffer[] = [];
+    try {
+      const reader = source.pipeThrough(partHeaderGuard(BOUNDARY, max)).getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(Buffer.from(r.value));
+      return Buffer.concat(out).toString();
+    } catch (error) {
+      return error as Error;
+    }
+  }
+
+  it.each([1, 2, 3, 5, 7, 64, 4096])("in pieces of %i bytes: a form passes unchanged; headers past the limit fail", async (size) => {
+    // Headers of 46–50 bytes each (the limit here is 64), a value that looks like a boundary's start.
+    const form = multipart([{ name: "a", value: "--" }, { name: "title", value: `---${BOUNDARY.slice(0, 5)}\r\n\r\n` }, { name: "b", value: "" }]);
+    expect(await guarded(form, size)).toBe(Buffer.from(form).toString());
+    const long = multipart([{ name: "a", value: "1" }, { name: "n".repeat(30), value: "2" }]);
+    expect(await guarded(long, size)).toBeInstanceOf(Error);
+    const endless = new Uint8Array(Buffer.from(`preamble\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\nX: ${"y".repeat(40)}`));
+    expect(await guarded(endless, size)).toBeInstanceOf(Error);
+    // After the closing boundary nothing is a part.
+    const closed = new Uint8Array(Buffer.concat([multipart([{ name: "a", value: "1" }]), Buffer.alloc(500, "z")]));
+    expect(await guarded(closed, size)).toBe(Buffer.from(closed).toString());
   });
 });

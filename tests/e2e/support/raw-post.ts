@@ -23,13 +23,16 @@ export interface RawAnswer {
  * A POST over a bare TCP socket, HTTP/1.1 written and read by hand: an HTTP client library stops
  * (or fails with a broken pipe) in its own ways when an answer comes while it is still sending,
  * and what is under test is the server's answer. The body is `prefix` then `fill` bytes (declared
- * in Content-Length unless chunked), written as fast as the server takes them until it answers;
- * or, with `trickle`, one byte every `trickle` ms after the prefix; or, with `stall`, nothing more.
+ * in Content-Length unless chunked; "x" repeated, or `pattern` repeated), written as fast as the
+ * server takes them until it answers; or, with `trickle`, one byte every `trickle` ms after the
+ * prefix; or, with `stall`, nothing more.
  */
 export function rawPost(
   base: string,
   path: string,
-  options: { headers: Record<string, string>; prefix?: Buffer; fill?: number; chunked?: boolean; trickle?: number; stall?: boolean },
+  options: {
+    headers: Record<string, string>; prefix?: Buffer; fill?: number; pattern?: Buffer; chunked?: boolean; trickle?: number; stall?: boolean;
+  },
 ): { answer: Promise<RawAnswer>; stop: () => void } {
   const { hostname, port } = new URL(base);
   const prefix = options.prefix ?? Buffer.alloc(0);
@@ -102,11 +105,14 @@ export function rawPost(
       if (!answered) socket.write(frame(Buffer.from("x")));
     }, options.trickle);
   } else if (!options.stall) {
+    // About a megabyte at a time: whole repetitions of the pattern.
+    const block = options.pattern ? Buffer.alloc(Math.max(1, Math.floor(MB / options.pattern.length)) * options.pattern.length, options.pattern) : ONE_MB;
+    const framedBlock = block === ONE_MB ? FRAMED_MB : frame(block);
     const pump = () => {
       while (!answered && sent < total) {
-        const n = Math.min(MB, total - sent);
+        const n = Math.min(block.length, total - sent);
         sent += n;
-        if (!socket.write(n === MB ? (chunked ? FRAMED_MB : ONE_MB) : frame(ONE_MB.subarray(0, n)))) return void socket.once("drain", pump);
+        if (!socket.write(n === block.length ? (chunked ? framedBlock : block) : frame(block.subarray(0, n)))) return void socket.once("drain", pump);
       }
       if (!answered && chunked) socket.write("0\r\n\r\n");
     };
@@ -115,7 +121,7 @@ export function rawPost(
   return { answer, stop: () => (clearInterval(timer), socket.destroy()) };
 }
 
-const BOUNDARY = "----attack9b1f";
+export const BOUNDARY = "----attack9b1f";
 export const MULTIPART = `multipart/form-data; boundary=${BOUNDARY}`;
 
 export function multipart(parts: Array<{ name: string; value: string | Buffer; filename?: string }>, close = true): Buffer {
