@@ -14,12 +14,12 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { getConfig } from "~/models/env.server";
 import {
-  bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isMultipart, isRead, REQUEST_TIMEOUT_MS, securityHeaders,
+  bodyLimitFor, downloadRewrite, formBodyLimit, HEADERS_TIMEOUT_MS, isMultipart, isRead, REQUEST_TIMEOUT_MS, securityHeaders,
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 import { closeWhenUnread, plainError, readCappedBody, refuseForeignWrites, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
-import { accountAllowed } from "~/lib/session.server";
+import { accountAllowed, signedInUser } from "~/lib/session.server";
 import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
 import { startProcessStats } from "~/lib/process-stats.server";
@@ -184,25 +184,31 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   app.use(refuseForeignWrites);
 
   // A body is read only once the server knows the sender may send it. Forms (urlencoded, JSON…)
-  // are small: read whole, up to 1 MB, before Remix sees them. Multipart carries files and is
-  // taken only by the pages that upload, only from an account allowed to write there, and only a
-  // few at a time; it reaches Remix as a stream that the action writes to disk as it arrives.
+  // are small: read whole, up to 1 MB from someone signed in, before Remix sees them; without a
+  // session only the login form is read, up to 32 KB, and any other page answers from the session
+  // alone (formBodyLimit). Multipart carries files and is taken only by the pages that upload, only
+  // from an account allowed to write there, and only a few at a time; it reaches Remix as a stream
+  // that the action writes to disk as it arrives.
   app.use((req, res, next) => {
     if (isRead(req.method)) return next();
     closeWhenUnread(req, res);
     const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
     if (encoding !== "identity") return plainError(res, 415, "不支持压缩的提交内容，请通过页面表单提交。");
     const type = req.headers["content-type"];
-    const limit = bodyLimitFor(type);
     const declared = Number(req.headers["content-length"] ?? "NaN");
     if (!isMultipart(type)) {
-      if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
-      return void readCappedBody(req, res, limit).then((read) => {
+      return void (async () => {
+        const limit = formBodyLimit(req.path, !!(await signedInUser(req.headers.cookie ?? null, dbs.reader)));
+        // Not signed in, and not the login form: Remix answers from the session, the body unread.
+        if (limit === null) return next();
+        if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
+        const read = await readCappedBody(req, res, limit);
         if (!read.ok) return;
         req.body = read.body;
         next();
-      });
+      })().catch(next);
     }
+    const limit = bodyLimitFor(type);
     const permission = uploadPermissionFor(req.path);
     if (!permission) return plainError(res, 415, "此页面不接受文件上传，请通过页面上的表单提交。");
     if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);

@@ -5,6 +5,11 @@ export const BODY_LIMITS = {
   multipart: 80 * 1024 * 1024,
   /** Everything else (forms, JSON). */
   other: 1024 * 1024,
+  /**
+   * The one form read without a session, the login form: a username, a password and a return
+   * address of at most 2,000 characters (18 KB percent-encoded, were they all Chinese).
+   */
+  signIn: 32 * 1024,
 } as const;
 
 export function bodyLimitFor(contentType: string | undefined): number {
@@ -44,6 +49,28 @@ const SINGLE_FETCH_SUFFIX = ".data";
 export function uploadPermissionFor(pathname: string): "item.write" | "admin.import" | null {
   const page = pathname.endsWith(SINGLE_FETCH_SUFFIX) ? pathname.slice(0, -SINGLE_FETCH_SUFFIX.length) : pathname;
   return UPLOAD_ROUTES.find(([pattern]) => pattern.test(page))?.[1] ?? null;
+}
+
+/** The login page, and its single-fetch address, as Remix matches them (without regard to case). */
+const LOGIN_PAGE = /^\/login\/?$/i;
+
+/**
+ * How much of a form (a body that is not multipart) the server reads, or null for none. Someone
+ * signed in may send up to BODY_LIMITS.other. Without a session the only form any page reads is the
+ * login form, and it is small; every other page answers such a sender from the session alone (to
+ * the login page), so its body is not read at all. Bodies read whole are held in memory until they
+ * end: 600 anonymous connections each sending a form of 1 MB less a byte, and then nothing, held
+ * 600 MB of the portal's memory until they timed out.
+ */
+export function formBodyLimit(pathname: string, signedIn: boolean): number | null {
+  if (signedIn) return BODY_LIMITS.other;
+  const page = pathname.endsWith(SINGLE_FETCH_SUFFIX) ? pathname.slice(0, -SINGLE_FETCH_SUFFIX.length) : pathname;
+  return LOGIN_PAGE.test(page) ? BODY_LIMITS.signIn : null;
+}
+
+/** A body limit as people read it: "1 MB", "32 KB". */
+export function limitText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** Security headers for every response; scripts run only with this response's nonce. */

@@ -3,7 +3,7 @@
 // without reading the body, and a connection whose body was not read to its end is closed.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { Readable } from "node:stream";
-import { BODY_IDLE_MS, FOREIGN_WRITE_MESSAGES, foreignWrite, isRead } from "~/lib/http.server";
+import { BODY_IDLE_MS, FOREIGN_WRITE_MESSAGES, foreignWrite, isRead, limitText } from "~/lib/http.server";
 
 /**
  * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
@@ -22,7 +22,7 @@ export function plainError(res: ExpressResponse, status: number, message: string
 }
 
 export function tooLarge(res: ExpressResponse, limit: number) {
-  plainError(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB），请缩小后重试。`);
+  plainError(res, 413, `提交的内容过大（上限 ${limitText(limit)}），请缩小后重试。`);
 }
 
 function timedOut(res: ExpressResponse) {

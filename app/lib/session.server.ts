@@ -66,9 +66,14 @@ export function sessionCookieSecure(request: Request | undefined, setting = getC
  * replace its password may do nothing else).
  */
 export async function accountAllowed(cookieHeader: string | null, db: Kysely<Database>, permission: Permission): Promise<SessionUser | null> {
-  const sessionId = await sessionIdOfCookie(cookieHeader);
-  const user = sessionId ? await findSessionUser(db, sessionId) : null;
+  const user = await signedInUser(cookieHeader, db);
   return user && !user.mustChangePassword && can(user.role, permission) ? user : null;
+}
+
+/** The account signed in with a Cookie header (null: none, or a session that is over), asked by the server before it reads a form. */
+export async function signedInUser(cookieHeader: string | null, db: Kysely<Database>): Promise<SessionUser | null> {
+  const sessionId = await sessionIdOfCookie(cookieHeader);
+  return sessionId ? findSessionUser(db, sessionId) : null;
 }
 
 /**

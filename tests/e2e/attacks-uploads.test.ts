@@ -123,6 +123,37 @@ describe("request bodies are read only for someone allowed to send them", () => 
     expect(Math.max(...health)).toBeLessThan(200);
   });
 
+  it("300 anonymous connections each sending a form of 1 MB less a byte, then nothing: answered at once, unread; RSS grows < 100 MB", async () => {
+    // Before: forms were read whole, up to 1 MB, from anyone; each such connection held its megabyte
+    // until the body timed out 30 s later (600 of them: +600 MB). Without a session only the login
+    // form is read (up to 32 KB); other pages answer from the session alone.
+    const before = rssMb();
+    const watch = watchRss();
+    const almost = Buffer.alloc(MB - 1, "a");
+    const attacks = Array.from({ length: 300 }, (_, i) =>
+      rawPost(i % 2 === 0 ? "/login" : "/notifications", {
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(MB), "X-Forwarded-For": `10.66.${i >> 8}.${i & 255}` },
+        prefix: Buffer.concat([Buffer.from("intent=read_all&username="), almost.subarray(25)]),
+        stall: true,
+      }),
+    );
+    const answers = await Promise.all(attacks.map((a) => a.answer));
+    const peak = watch.stop();
+    for (const a of attacks) a.stop();
+    console.log(`300 anonymous held forms of 1 MB: ${answers.filter((a) => a.status === 413).length} × 413, ${answers.filter((a) => a.status === 302).length} × 302, slowest ${Math.max(...answers.map((a) => a.ms)).toFixed(0)} ms; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB)`);
+    answers.forEach((a, i) => {
+      if (i % 2 === 0) {
+        expect(a.status).toBe(413);
+        expect(a.text).toContain("上限 32 KB");
+      } else {
+        expect(a.status).toBe(302);
+        expect(a.headers.location).toMatch(/^\/login\?redirectTo=%2Fnotifications/);
+      }
+      expect(a.ms).toBeLessThan(10_000);
+    });
+    expect(peak - before).toBeLessThan(100);
+  });
+
   it("an account without the permission is refused unread too (403), and so is a compressed body (415)", async () => {
     const reviewer = rawPost("/items/new", { headers: uploadHeaders("reviewer"), prefix: multipart([{ name: "title", value: "x" }], false), fill: 40 * MB });
     const gzipped = rawPost("/items/new", { headers: { ...uploadHeaders("x04-c1"), "Content-Encoding": "gzip" }, fill: 40 * MB });
