@@ -18,6 +18,8 @@ export interface QuotaOverride {
   /** The unit kind's quota in the override's first month, for comparison. */
   kindQuota: number;
   reason: string;
+  /** What its edit form shows of it (versionSeen), sent back to tell whether it changed meanwhile. */
+  seen: string;
   createdBy: string | null;
   createdAt: string;
   editable: boolean;
@@ -102,7 +104,7 @@ export function RulesOverrideSection({
         title={editing ? `修改例外任务数：${editing.unitName}，${monthLabel(editing.effectiveMonth)}起` : "设置例外任务数"}
         form={form}
         intent={intent}
-        editing={editing ? { field: "override_id", id: editing.id } : null}
+        editing={editing ? { field: "override_id", id: editing.id, seen: editing.seen } : null}
         formKey={`${intent}-${editing?.id ?? overrides.length}`}
         busy={busy}
         submit="设置"

@@ -31,6 +31,8 @@ export interface RuleVersion extends Recorded {
   name: string;
   note: string;
   closedMonths: string[];
+  /** What its edit form shows of it (versionSeen), sent back to tell whether it changed meanwhile. */
+  seen: string;
 }
 
 export function closedSummary(months: string[]): string {
@@ -121,7 +123,8 @@ export function RulesForm({
   explanation?: string;
   form: FormState;
   intent: string;
-  editing: { field: string; id: number } | null;
+  /** The row being changed: its hidden id field, and what the form shows of it (versionSeen). */
+  editing: { field: string; id: number; seen: string } | null;
   formKey: string;
   wide?: boolean;
   busy: boolean;
@@ -138,6 +141,7 @@ export function RulesForm({
       <Form method="post" className={wide ? "stack stack--wide" : "stack"} noValidate key={formKey}>
         <input type="hidden" name="intent" value={intent} />
         {editing ? <input type="hidden" name={editing.field} value={editing.id} /> : null}
+        {editing ? <input type="hidden" name="seen" value={editing.seen} /> : null}
         {children}
         <div className="button-row">
           <button type="submit" disabled={busy}>

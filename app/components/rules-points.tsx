@@ -101,7 +101,7 @@ export function RulesPointsSection({
         }
         form={form}
         intent={intent}
-        editing={editing ? { field: "version_id", id: editing.id } : null}
+        editing={editing ? { field: "version_id", id: editing.id, seen: editing.seen } : null}
         formKey={`${intent}-${editing?.id ?? versions.length}`}
         wide
         busy={busy}

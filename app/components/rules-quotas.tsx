@@ -56,7 +56,7 @@ export function RulesQuotaSection({
         }
         form={form}
         intent={intent}
-        editing={editing ? { field: "version_id", id: editing.id } : null}
+        editing={editing ? { field: "version_id", id: editing.id, seen: editing.seen } : null}
         formKey={`${intent}-${editing?.id ?? versions.length}`}
         busy={busy}
         submit="新建版本"

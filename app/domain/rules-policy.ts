@@ -66,6 +66,17 @@ export function isEditable(effectiveMonth: string, latestClosed: string | null):
 
 export const NOT_EDITABLE_MESSAGE = "该版本已用于已结算的月份，不能修改；如需调整，请新建一个版本";
 
+/**
+ * What an edit form showed of a version or override (its values and its note or reason), carried
+ * back in the hidden field `seen`: an edit form posts every value, so a form drawn before someone
+ * else's save would put back all it still shows. The same values in any order read the same.
+ */
+export function versionSeen(values: Readonly<Record<string, unknown>>, note: string): string {
+  return JSON.stringify([Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), note]);
+}
+
+export const VERSION_CHANGED_MEANWHILE = "这个版本在您打开页面之后已被修改（他人或您在另一个窗口保存过），这次没有保存；请刷新页面后再改。";
+
 export function sameMonthMessage(what: "points" | "quota", month: string): string {
   const name = what === "points" ? "积分规则" : "任务数";
   return `${monthLabel(month)}起生效的${name}版本已经存在。同一月份不能再建新版本：请选择其他月份，或在下方列表中修改该版本`;

@@ -11,7 +11,7 @@ import { parsePointsRules, type PointsRules } from "~/domain/catalog";
 import { governedRanges, versionFor } from "~/domain/rule-versions";
 import {
   changedPoints, earliestEffectiveMonth, effectiveMonthProblem, isEditable, NOT_EDITABLE_MESSAGE, pointsValuesOf,
-  sameMonthMessage, sameOverrideMessage, suggestedEffectiveMonth, versionName,
+  sameMonthMessage, sameOverrideMessage, suggestedEffectiveMonth, VERSION_CHANGED_MEANWHILE, versionName, versionSeen,
 } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
@@ -142,15 +142,19 @@ export async function rulesOverview(db: DB, now = new Date()) {
     editable: isEditable(v.effectiveMonth, latestClosed),
   });
 
-  const points = governedRanges(pointsRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => ({
-    ...versionOf(v, i, "points_version_id"),
-    values: pointsValuesOf(parsePointsRules(v.rules_json)),
-  }));
+  const points = governedRanges(pointsRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => {
+    const values = pointsValuesOf(parsePointsRules(v.rules_json));
+    return { ...versionOf(v, i, "points_version_id"), values, seen: versionSeen(values, v.note) };
+  });
 
-  const quotas = governedRanges(quotaRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => ({
-    ...versionOf(v, i, "quota_version_id"),
-    quotas: Object.fromEntries(kinds.map((k) => [k.code, quotaRules.find((q) => q.version_id === v.id && q.kind_code === k.code)?.quota ?? 0])),
-  }));
+  const quotas = governedRanges(quotaRows.map((r) => ({ ...r, effectiveMonth: r.effective_month }))).map((v, i) => {
+    const stored = Object.fromEntries(quotaRules.filter((q) => q.version_id === v.id).map((q) => [q.kind_code, q.quota]));
+    return {
+      ...versionOf(v, i, "quota_version_id"),
+      quotas: Object.fromEntries(kinds.map((k) => [k.code, stored[k.code] ?? 0])),
+      seen: versionSeen(stored, v.note),
+    };
+  });
 
   const kindQuotaAt = (kind: string, month: string) => {
     const v = versionFor(quotas, month);
@@ -176,6 +180,7 @@ export async function rulesOverview(db: DB, now = new Date()) {
       quota: o.quota,
       kindQuota: kindQuotaAt(o.kind_code, o.effective_month),
       reason: o.reason,
+      seen: versionSeen({ quota: o.quota }, o.reason),
       createdBy: o.created_by_name,
       createdAt: o.created_at,
       editable: isEditable(o.effective_month, latestClosed),
@@ -207,8 +212,16 @@ export async function createPointsVersion(db: Kysely<Database>, input: { effecti
   });
 }
 
-export async function updatePointsVersion(db: Kysely<Database>, id: number, input: { note: string; rules: PointsRules }, actor: AuditActor, now = new Date()) {
+/** `seen`: what the edit form showed of the row (versionSeen); a row changed since is refused, nothing written. */
+function requireUnchanged(seen: string | undefined, now: string): void {
+  if (seen !== undefined && seen !== now) refuse(409, VERSION_CHANGED_MEANWHILE);
+}
+
+export async function updatePointsVersion(
+  db: Kysely<Database>, id: number, input: { note: string; rules: PointsRules; seen?: string }, actor: AuditActor, now = new Date(),
+) {
   return editVersion(db, "points_rule_versions", id, "该积分规则版本不存在。", now, async (trx, at, row) => {
+    requireUnchanged(input.seen, versionSeen(pointsValuesOf(parsePointsRules(row.rules_json)), row.note));
     const changed = changedPoints(parsePointsRules(row.rules_json), input.rules);
     if (changed.length === 0 && row.note === input.note) return null;
     await trx.updateTable("points_rule_versions").set({ rules_json: JSON.stringify(input.rules), note: input.note }).where("id", "=", id).execute();
@@ -255,11 +268,14 @@ export async function createQuotaVersion(db: Kysely<Database>, input: { effectiv
   });
 }
 
-export async function updateQuotaVersion(db: Kysely<Database>, id: number, input: { note: string; quotas: Record<string, number> }, actor: AuditActor, now = new Date()) {
+export async function updateQuotaVersion(
+  db: Kysely<Database>, id: number, input: { note: string; quotas: Record<string, number>; seen?: string }, actor: AuditActor, now = new Date(),
+) {
   return editVersion(db, "quota_rule_versions", id, "该任务数版本不存在。", now, async (trx, at, row) => {
     await requireKnownKinds(trx, input.quotas);
     const current = await trx.selectFrom("quota_rules").select(["kind_code", "quota"]).where("version_id", "=", id).execute();
     const before = Object.fromEntries(current.map((r) => [r.kind_code, r.quota]));
+    requireUnchanged(input.seen, versionSeen(before, row.note));
     const changed = Object.entries(input.quotas).filter(([kind, quota]) => before[kind] !== quota);
     if (changed.length === 0 && row.note === input.note) return null;
     await trx.updateTable("quota_rule_versions").set({ note: input.note }).where("id", "=", id).execute();
@@ -315,8 +331,11 @@ export async function setQuotaOverride(
   });
 }
 
-export async function updateQuotaOverride(db: Kysely<Database>, id: number, input: { quota: number; reason: string }, actor: AuditActor, now = new Date()) {
+export async function updateQuotaOverride(
+  db: Kysely<Database>, id: number, input: { quota: number; reason: string; seen?: string }, actor: AuditActor, now = new Date(),
+) {
   return editVersion(db, "unit_quota_overrides", id, "该例外任务数不存在。", now, async (trx, at, row) => {
+    requireUnchanged(input.seen, versionSeen({ quota: row.quota }, row.reason));
     if (row.quota === input.quota && row.reason === input.reason) return null;
     await trx.updateTable("unit_quota_overrides").set({ quota: input.quota, reason: input.reason }).where("id", "=", id).execute();
     await recordAudit(trx, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
 import {
-  changedPoints, checkPoints, checkQuota, earliestEffectiveMonth, effectiveMonthProblem, governedLabel, isEditable, normalizeMonth,
+  changedPoints, checkPoints, versionSeen, checkQuota, earliestEffectiveMonth, effectiveMonthProblem, governedLabel, isEditable, normalizeMonth,
   overrideSchema, POINTS_FIELDS, pointsRulesOf, pointsValuesOf, pointsVersionSchema, quotaVersionSchema, signedPoints,
   suggestedEffectiveMonth, versionName,
 } from "~/domain/rules-policy";
@@ -224,5 +224,18 @@ describe("closing a month", () => {
   it("lists months with items and the current month, newest first, once each", () => {
     expect(monthsToList(["2026-09", "2026-11", "2026-10", "2026-11"], "2026-11")).toEqual(["2026-11", "2026-10", "2026-09"]);
     expect(monthsToList([], "2026-11")).toEqual(["2026-11"]);
+  });
+});
+
+describe("versionSeen: what an edit form showed of a version, to tell whether it changed meanwhile", () => {
+  const table: Array<[string, [Record<string, unknown>, string], [Record<string, unknown>, string], boolean]> = [
+    ["the same values and note", [{ grade_good: 3, grade_fair: 1 }, "试行"], [{ grade_good: 3, grade_fair: 1 }, "试行"], true],
+    ["the same values in another order (the page lists kinds in its order, the table in its own)", [{ township_central: 10, kindergarten: 3 }, ""], [{ kindergarten: 3, township_central: 10 }, ""], true],
+    ["one value changed", [{ grade_good: 3, grade_fair: 1 }, ""], [{ grade_good: 4, grade_fair: 1 }, ""], false],
+    ["the note changed", [{ quota: 3 }, "校舍改造"], [{ quota: 3 }, "另一个理由"], false],
+    ["a value added (a new unit kind)", [{ township_central: 10 }, ""], [{ township_central: 10, kindergarten: 0 }, ""], false],
+  ];
+  it.each(table)("%s", (_case, [valuesA, noteA], [valuesB, noteB], same) => {
+    expect(versionSeen(valuesA, noteA) === versionSeen(valuesB, noteB)).toBe(same);
   });
 });

@@ -275,3 +275,50 @@ describe("quota versions and per-unit overrides", () => {
     expect((await post({ intent: "drop_everything" })).status).toBe(400);
   });
 });
+
+describe("two tabs editing one version: the stale one is told, and undoes nothing", () => {
+  // An edit form posts the whole version (every value, the note). A tab opened before another
+  // admin's (or the same admin's other tab's) save used to put back everything it still showed:
+  // the open months' points were recomputed with values nobody chose, without a word.
+  const page = async (edit: string) => bodyOf(await call(rules.loader, county, { url: `${URL_}?edit=${edit}`, user: "admin" }));
+
+  it("a points version", async () => {
+    const october = (await page("")).points.versions.find((v: { effectiveMonth: string }) => v.effectiveMonth === "2026-10");
+    const tabA = (await page(`points-${october.id}`)).points.versions.find((v: { id: number }) => v.id === october.id);
+    const tabB = (await page(`points-${october.id}`)).points.versions.find((v: { id: number }) => v.id === october.id);
+    const form = (v: { id: number; values: Record<string, number>; note: string; seen: string }, changed: Record<string, string>) => ({
+      intent: "update_points", version_id: String(v.id), note: v.note, seen: v.seen ?? "",
+      ...Object.fromEntries(Object.entries(v.values).map(([k, n]) => [k, String(n)])), ...changed,
+    });
+    expect((await post(form(tabB, { pickup_national: String(tabB.values.pickup_national + 2) }))).status).toBe(302);
+    const saved = (await page("")).points.versions.find((v: { id: number }) => v.id === october.id).values;
+    const before = await counts();
+    const octoberStats = await monthStats("2026-10");
+
+    const stale = await post(form(tabA, { grade_good: String(tabA.values.grade_good + 1) }));
+    expect(stale.status).toBe(409);
+    expect((await bodyOf(stale)).formError).toBe("这个版本在您打开页面之后已被修改（他人或您在另一个窗口保存过），这次没有保存；请刷新页面后再改。");
+    expect((await page("")).points.versions.find((v: { id: number }) => v.id === october.id).values).toEqual(saved);
+    expect(await counts()).toEqual(before);
+    expect(await monthStats("2026-10")).toEqual(octoberStats);
+  });
+
+  it("a quota version and a unit's override", async () => {
+    const overview = await page("");
+    const december = overview.quotas.versions.find((v: { effectiveMonth: string }) => v.effectiveMonth === "2026-12");
+    const quotaForm = (v: { id: number; quotas: Record<string, number>; note: string; seen: string }, changed: Record<string, string>) => ({
+      intent: "update_quota", version_id: String(v.id), note: v.note, seen: v.seen ?? "",
+      ...Object.fromEntries(Object.entries(v.quotas).map(([k, n]) => [`quota_${k}`, String(n)])), ...changed,
+    });
+    expect((await post(quotaForm(december, { quota_kindergarten: "7" }))).status).toBe(302);
+    const stale = await post(quotaForm(december, { quota_township_central: "15" }));
+    expect(stale.status).toBe(409);
+    expect(await quotasFor(county.dbs.reader, "2026-12").then((q) => [q.byKind.get("kindergarten"), q.byKind.get("township_central")])).toEqual([7, 12]);
+
+    const [override] = overview.overrides;
+    expect((await post({ intent: "update_override", override_id: String(override.id), quota: "6", reason: override.reason, seen: override.seen ?? "" })).status).toBe(302);
+    const staleOverride = await post({ intent: "update_override", override_id: String(override.id), quota: override.quota, reason: "另一个窗口改的理由", seen: override.seen ?? "" });
+    expect(staleOverride.status).toBe(409);
+    expect(await quotaFor(county.dbs.reader, county.units.A, "2027-01")).toBe(6);
+  });
+});
