@@ -6,7 +6,7 @@ import { GRADES, INSTRUCTION_LEVELS, TIERS, type ItemStatusCode } from "./catalo
 import { builtOnce, optionalText, parseId, text } from "./fields";
 import { refusal, type Refusal } from "./refusal";
 import { SEARCH_MAX } from "./search";
-import { isMonth } from "./time";
+import { formatShanghai, isMonth } from "./time";
 import { vocabulary } from "./vocabulary";
 
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +264,16 @@ export function recordBeforeEvent(
     : ["instructed_on", "批示日期", record.input.instructed_on];
   if (!eventDate || on >= eventDate) return null;
   return refusal(400, `${label}不能早于稿件的事件日期（${eventDate}），请核对`, { field });
+}
+
+/**
+ * A 上稿 or 批示 the item already carries word for word (a double click on 登记, a form sent again
+ * after a slow answer): refused, so it is not listed twice on the item's page and in its trail.
+ * (Its points would not change: each tier or level counts once per item.) `earlierAt`: when the
+ * first was recorded.
+ */
+export function repeatedRecord(kind: "pickup" | "instruction", earlierAt: string): Refusal {
+  return refusal(409, `这条${kind === "pickup" ? "上稿" : "批示"}已于 ${formatShanghai(earlierAt)} 登记过，没有重复登记；请刷新页面查看。`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { refusal, type Refusal } from "~/domain/refusal";
-import { acceptsPickups, recordBeforeEvent, type InstructionInput, type PickupInput } from "~/domain/review";
+import { acceptsPickups, recordBeforeEvent, repeatedRecord, type InstructionInput, type PickupInput } from "~/domain/review";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { namedWrite } from "~/models/named-writes.server";
 import { refreshUnitMonths } from "~/models/rollup.server";
@@ -32,12 +32,31 @@ const recordOnAdopted = namedWrite(
     }
     const early = recordBeforeEvent(record, item.event_date);
     if (early) return early;
+    const earlier = await sameRecord(trx, itemId, record);
+    if (earlier) return repeatedRecord(record.kind, earlier.created_at);
     const id = record.kind === "pickup" ? await writePickup(trx, actor, itemId, record.input, at) : await writeInstruction(trx, actor, itemId, record.input, at);
     // Pickups and 批示 earn points: the unit's month moves with them.
     await refreshUnitMonths(trx, [{ unitId: item.unit_id, month: item.report_month }]);
     return { ok: true as const, id };
   },
 );
+
+/** The item's record the same in every field as this one, if it has one (the form sent twice). */
+function sameRecord(trx: Trx, itemId: number, record: OnAdopted) {
+  if (record.kind === "pickup") {
+    const { outlet, tier, picked_on, url } = record.input;
+    return trx
+      .selectFrom("pickups").select("created_at")
+      .where("item_id", "=", itemId).where("outlet", "=", outlet).where("tier", "=", tier).where("picked_on", "=", picked_on).where("url", "=", url)
+      .executeTakeFirst();
+  }
+  const { level, leader, content, instructed_on } = record.input;
+  return trx
+    .selectFrom("instructions").select("created_at")
+    .where("item_id", "=", itemId).where("level", "=", level).where("leader", "=", leader).where("content", "=", content)
+    .where("instructed_on", "=", instructed_on)
+    .executeTakeFirst();
+}
 
 /** The pickup row itself; the caller checks the item is adopted, audits and refreshes the month (the 简报 publishes many in one act). */
 export async function insertPickup(trx: Trx, actorId: number, itemId: number, input: PickupInput, at: string): Promise<number> {

@@ -37,3 +37,27 @@ describe("dates of pickups and 批示", () => {
     expect(await count("pickups")).toBe(1);
   });
 });
+
+describe("the same 上稿 or 批示 sent twice (a double click on 登记)", () => {
+  it("records it once and tells the second post when the first was recorded; a different outlet or leader is another record", async () => {
+    const pickup = { intent: "pickup", outlet: "市教育信息网", tier: "city", picked_on: "2026-01-08", url: "https://example.cn/a/1" };
+    expect((await post(pickup)).status).toBe(302);
+    const before = [await count("pickups"), await count("audit_events")];
+    const again = await post(pickup);
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(await again.json())).toMatch(/这条上稿已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 登记过，没有重复登记/);
+    expect([await count("pickups"), await count("audit_events")]).toEqual(before);
+    expect((await post({ ...pickup, outlet: "省教育厅网站", tier: "province" })).status).toBe(302);
+    expect(await count("pickups")).toBe(before[0] + 1);
+
+    const note = { intent: "instruction", level: "county", leader: "副县长", content: "经验做法值得推广", instructed_on: "2026-01-09" };
+    expect((await post(note)).status).toBe(302);
+    const notes = await count("instructions");
+    const noteAgain = await post(note);
+    expect(noteAgain.status).toBe(409);
+    expect(JSON.stringify(await noteAgain.json())).toContain("这条批示已于");
+    expect(await count("instructions")).toBe(notes);
+    expect((await post({ ...note, leader: "县长" })).status).toBe(302);
+    expect(await count("instructions")).toBe(notes + 1);
+  });
+});
