@@ -1,7 +1,7 @@
 // The 上稿 and 批示 records a reviewer adds to an adopted item. Each is one transaction: the item
 // checked adopted, the record, its audit row, the unit's month refreshed (they earn points). The
 // transaction is a named write: with several processes it runs in the primary (named-writes.server.ts).
-import type { Kysely, Transaction } from "kysely";
+import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { acceptsPickups, recordBeforeEvent, repeatedRecord, type InstructionInput, type PickupInput } from "~/domain/review";
@@ -24,6 +24,7 @@ const recordOnAdopted = namedWrite(
     const item = await trx
       .selectFrom("items")
       .select(["id", "unit_id", "status", "report_month", "event_date"])
+      .select((eb) => sameRecordAt(eb, record).as("repeated_at"))
       .where("id", "=", itemId)
       .executeTakeFirst();
     if (!item) return refusal(404, "稿件不存在。");
@@ -32,8 +33,7 @@ const recordOnAdopted = namedWrite(
     }
     const early = recordBeforeEvent(record, item.event_date);
     if (early) return early;
-    const earlier = await sameRecord(trx, itemId, record);
-    if (earlier) return repeatedRecord(record.kind, earlier.created_at);
+    if (item.repeated_at) return repeatedRecord(record.kind, item.repeated_at);
     const id = record.kind === "pickup" ? await writePickup(trx, actor, itemId, record.input, at) : await writeInstruction(trx, actor, itemId, record.input, at);
     // Pickups and 批示 earn points: the unit's month moves with them.
     await refreshUnitMonths(trx, [{ unitId: item.unit_id, month: item.report_month }]);
@@ -41,21 +41,26 @@ const recordOnAdopted = namedWrite(
   },
 );
 
-/** The item's record the same in every field as this one, if it has one (the form sent twice). */
-function sameRecord(trx: Trx, itemId: number, record: OnAdopted) {
+/**
+ * When the item got a record the same in every field as this one (the form sent twice), read with
+ * the item itself: no statement more while the turn to write is held.
+ */
+function sameRecordAt(eb: ExpressionBuilder<Database, "items">, record: OnAdopted) {
   if (record.kind === "pickup") {
     const { outlet, tier, picked_on, url } = record.input;
-    return trx
-      .selectFrom("pickups").select("created_at")
-      .where("item_id", "=", itemId).where("outlet", "=", outlet).where("tier", "=", tier).where("picked_on", "=", picked_on).where("url", "=", url)
-      .executeTakeFirst();
+    return eb
+      .selectFrom("pickups").select("pickups.created_at")
+      .whereRef("pickups.item_id", "=", "items.id")
+      .where("pickups.outlet", "=", outlet).where("pickups.tier", "=", tier).where("pickups.picked_on", "=", picked_on).where("pickups.url", "=", url)
+      .limit(1);
   }
   const { level, leader, content, instructed_on } = record.input;
-  return trx
-    .selectFrom("instructions").select("created_at")
-    .where("item_id", "=", itemId).where("level", "=", level).where("leader", "=", leader).where("content", "=", content)
-    .where("instructed_on", "=", instructed_on)
-    .executeTakeFirst();
+  return eb
+    .selectFrom("instructions").select("instructions.created_at")
+    .whereRef("instructions.item_id", "=", "items.id")
+    .where("instructions.level", "=", level).where("instructions.leader", "=", leader).where("instructions.content", "=", content)
+    .where("instructions.instructed_on", "=", instructed_on)
+    .limit(1);
 }
 
 /** The pickup row itself; the caller checks the item is adopted, audits and refreshes the month (the 简报 publishes many in one act). */

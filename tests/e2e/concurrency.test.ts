@@ -313,6 +313,9 @@ async function reviewerLoop(client: Client) {
   }
 }
 
+/** Numbers the 上稿 and 批示 the records loops send, so no two are the same word for word. */
+let recordNo = 0;
+
 async function recordsLoop(client: Client) {
   let nextClose = performance.now() + 2_000;
   while (performance.now() < run.deadline) {
@@ -336,11 +339,12 @@ async function recordsLoop(client: Client) {
     const r = Math.random();
     if (r < 0.5) {
       await client.send("登记上稿（POST）", `/review/${id}`, [302], {
-        body: new URLSearchParams({ intent: "pickup", outlet: "县融媒体中心", tier: pick(["county", "city", "province", "national"]), picked_on: run.today }),
+        // Each record its own (the same one word for word is refused as sent twice: review-record-dates.test.ts).
+        body: new URLSearchParams({ intent: "pickup", outlet: `县融媒体中心第 ${++recordNo} 期`, tier: pick(["county", "city", "province", "national"]), picked_on: run.today }),
       });
     } else if (r < 0.8) {
       await client.send("登记批示（POST）", `/review/${id}`, [302], {
-        body: new URLSearchParams({ intent: "instruction", level: pick(["county", "city", "province"]), leader: "县教体局局长", content: "做法很好，值得推广", instructed_on: run.today }),
+        body: new URLSearchParams({ intent: "instruction", level: pick(["county", "city", "province"]), leader: "县教体局局长", content: `做法很好，值得推广（${++recordNo}）`, instructed_on: run.today }),
       });
     } else {
       const version = versionOf(await client.data("撤稿前读取稿件", `/review/${id}`, "routes/review.$id"));
