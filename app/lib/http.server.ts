@@ -10,6 +10,11 @@ export const BODY_LIMITS = {
    * address of at most 2,000 characters (18 KB percent-encoded, were they all Chinese).
    */
   signIn: 32 * 1024,
+  /**
+   * The 简报 editor's one form: up to 30 items' titles and bodies of up to 10,000 characters, at 9
+   * bytes a Chinese character percent-encoded (about 2.7 MB), beside the issue's own fields.
+   */
+  bulletin: 3 * 1024 * 1024,
 } as const;
 
 export function bodyLimitFor(contentType: string | undefined): number {
@@ -53,18 +58,20 @@ export function uploadPermissionFor(pathname: string): "item.write" | "admin.imp
 
 /** The login page, and its single-fetch address, as Remix matches them (without regard to case). */
 const LOGIN_PAGE = /^\/login\/?$/i;
+/** The 简报 editor, whose one form carries every item's text (BODY_LIMITS.bulletin). */
+const BULLETIN_EDITOR = /^\/bulletins\/[^/]+\/edit\/?$/i;
 
 /**
  * How much of a form (a body that is not multipart) the server reads, or null for none. Someone
- * signed in may send up to BODY_LIMITS.other. Without a session the only form any page reads is the
- * login form, and it is small; every other page answers such a sender from the session alone (to
- * the login page), so its body is not read at all. Bodies read whole are held in memory until they
- * end: 600 anonymous connections each sending a form of 1 MB less a byte, and then nothing, held
- * 600 MB of the portal's memory until they timed out.
+ * signed in may send up to BODY_LIMITS.other (to the 简报 editor, BODY_LIMITS.bulletin). Without a
+ * session the only form any page reads is the login form, and it is small; every other page
+ * answers such a sender from the session alone (to the login page), so its body is not read at all.
+ * Bodies read whole are held in memory until they end: 600 anonymous connections each sending a
+ * form of 1 MB less a byte, and then nothing, held 600 MB of the portal's memory until they timed out.
  */
 export function formBodyLimit(pathname: string, signedIn: boolean): number | null {
-  if (signedIn) return BODY_LIMITS.other;
   const page = pathname.endsWith(SINGLE_FETCH_SUFFIX) ? pathname.slice(0, -SINGLE_FETCH_SUFFIX.length) : pathname;
+  if (signedIn) return BULLETIN_EDITOR.test(page) ? BODY_LIMITS.bulletin : BODY_LIMITS.other;
   return LOGIN_PAGE.test(page) ? BODY_LIMITS.signIn : null;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BULLETIN_LIMITS } from "~/domain/bulletins";
 import { bodyLimitFor, BODY_LIMITS, downloadRewrite, foreignWrite, formBodyLimit, limitText, securityHeaders, uploadPermissionFor } from "~/lib/http.server";
 
 describe("download addresses", () => {
@@ -56,14 +57,33 @@ describe("how much of a form is read, signed in or not", () => {
     ["/login", true, BODY_LIMITS.other],
     ["/items/12", true, BODY_LIMITS.other],
     ["/account/password.data", true, BODY_LIMITS.other],
+    ["/bulletins/7/edit", true, BODY_LIMITS.bulletin],
+    ["/bulletins/7/edit.data", true, BODY_LIMITS.bulletin],
+    ["/bulletins/7/publish", true, BODY_LIMITS.other],
+    ["/bulletins/7/edit/x", true, BODY_LIMITS.other],
+    ["/bulletins/7/edit", false, null],
   ];
   it.each(cases)("%s (signed in: %s)", (path, signedIn, limit) => expect(formBodyLimit(path, signedIn)).toBe(limit));
   it("the login form fits: a 2,000-character Chinese return address with the longest username and password", () => {
     const body = new URLSearchParams({ username: "u".repeat(64), password: "密".repeat(200), redirectTo: `/${"城".repeat(1999)}` }).toString();
     expect(Buffer.byteLength(body)).toBeLessThan(BODY_LIMITS.signIn);
   });
+  it("the 简报 editor's form fits with every item at its longest, all in Chinese: more than the 1 MB other forms are read to", () => {
+    const fields: Record<string, string> = {
+      intent: "save", version: "12", number: "9999", name: "简".repeat(BULLETIN_LIMITS.name), issue_date: "2026-12-07",
+      editor_unit: "编".repeat(BULLETIN_LIMITS.editorUnit), editor_note: "按".repeat(BULLETIN_LIMITS.editorNote),
+      report_to: "报".repeat(BULLETIN_LIMITS.distribution), send_to: "送".repeat(BULLETIN_LIMITS.distribution), issue_to: "发".repeat(BULLETIN_LIMITS.distribution),
+    };
+    for (let i = 0; i < BULLETIN_LIMITS.items; i++) {
+      fields[`title_${100000 + i}`] = "题".repeat(BULLETIN_LIMITS.title);
+      fields[`body_${100000 + i}`] = "文".repeat(BULLETIN_LIMITS.body);
+    }
+    const bytes = Buffer.byteLength(new URLSearchParams(fields).toString());
+    expect(bytes).toBeGreaterThan(BODY_LIMITS.other);
+    expect(bytes).toBeLessThan(BODY_LIMITS.bulletin);
+  });
   it("names the limit as people read it", () => {
-    expect([BODY_LIMITS.signIn, BODY_LIMITS.other, BODY_LIMITS.multipart].map(limitText)).toEqual(["32 KB", "1 MB", "80 MB"]);
+    expect([BODY_LIMITS.signIn, BODY_LIMITS.other, BODY_LIMITS.bulletin, BODY_LIMITS.multipart].map(limitText)).toEqual(["32 KB", "1 MB", "3 MB", "80 MB"]);
   });
 });
 
