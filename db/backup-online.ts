@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
-import { moveIntoPlace } from "./file-store";
+import { keepFromOtherUsers, moveIntoPlace } from "./file-store";
 import { checkDatabase, close, copyMissingFiles, exec, FILE_DIRS, isBusy, open, photosMissingFrom, sleep, startBackup, type DatabaseCheck } from "./backup-sqlite";
 
 export interface BackupSummary extends DatabaseCheck {
@@ -50,6 +50,8 @@ export async function backupDatabase(srcFile: string, destFile: string, opts: Ba
   mkdirSync(path.dirname(dest), { recursive: true });
   const tmp = `${dest}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
+  // A backup holds what the database holds: no more readable by others than the database is.
+  keepFromOtherUsers(tmp);
 
   // Read-write (never create) so the WAL index can be used even when the portal is stopped.
   const src = await open(srcFile, sqlite3.OPEN_READWRITE);

@@ -3,6 +3,7 @@ import { Kysely, Migrator } from "kysely";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Sqlite3ReaderDialect, Sqlite3WriterDialect } from "./dialect";
+import { keepFromOtherUsers } from "./file-store";
 import { migrationProvider } from "./migrations/index";
 import type { Database } from "./schema";
 
@@ -44,7 +45,10 @@ const READERS = 12;
 
 export async function openDatabases(options: { filename: string; readers?: number }): Promise<Databases> {
   const { filename } = options;
-  if (filename !== ":memory:") mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  if (filename !== ":memory:") {
+    mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    keepFromOtherUsers(filename);
+  }
   const db = new Kysely<Database>({ dialect: new Sqlite3WriterDialect({ filename }) });
   // The first query opens the writer (creating the file in WAL mode) before readers attach.
   await migrateToLatest(db);

@@ -13,7 +13,7 @@
 // at most a temporary file (named `<target>.<pid>.<random>.tmp`), never a partial file under a
 // final name.
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 
@@ -97,6 +97,31 @@ export async function readStoredFile(dataDir: string, shelf: Shelf, sha256: stri
 
 function temporaryName(target: string): string {
   return `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+}
+
+/**
+ * A database file (the live one, a backup) kept as the stored files are (0640: the portal's user
+ * and its group, nobody else). It holds every account's password hash, the phone numbers and the
+ * schools' unpublished items, yet SQLite made it 0644 like any new file: readable by every user of
+ * the server. A missing file is created empty (SQLite takes it as a new database) before SQLite
+ * opens it, and SQLite gives the -wal and -shm files it makes the database file's permissions;
+ * existing files (an older database, a restored copy, the -wal and -shm a crash left) lose whatever
+ * they allowed other users.
+ */
+export function keepFromOtherUsers(databaseFile: string): void {
+  try {
+    closeSync(openSync(databaseFile, "wx", 0o640));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`]) {
+    try {
+      const { mode } = statSync(file);
+      if (mode & 0o007) chmodSync(file, mode & 0o770);
+    } catch {
+      // Not there, or not the portal's own file to change (another user made it): left as it is.
+    }
+  }
 }
 
 /** Writes bytes to a path atomically: temporary file in the same directory, fsync, rename, fsync directory. */
