@@ -18,7 +18,7 @@ import {
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
-import { closeWhenUnread, plainError, readCappedBody, refuseForeignWrites, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
+import { closeWhenUnread, plainError, readCappedBody, refuseBadHost, refuseForeignWrites, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed, signedInUser } from "~/lib/session.server";
 import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
@@ -169,6 +169,9 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
     next();
   });
 
+  // A Host that names no host would break (or move) the address Remix builds: 400 before anything else.
+  app.use(refuseBadHost);
+
   // Phones on county networks: compress HTML, JSON and scripts (streamed pages are flushed as they go).
   // Level 1: most of gzip's saving for a fraction of its CPU (under load, level 6 was a tenth of the portal's time).
   app.use(compression({ level: 1 }));
@@ -180,7 +183,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   const servePublic = express.static(path.resolve("public"), { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFile(req.path) ? servePublic(req, res, next) : next()));
 
-  // Forged cross-site writes stop here, before their body is even read; OPTIONS gets 405.
+  // Forged cross-site writes stop here, before their body is even read; methods other than GET, HEAD and POST get 405.
   app.use(refuseForeignWrites);
 
   // A body is read only once the server knows the sender may send it. Forms (urlencoded, JSON…)

@@ -144,6 +144,39 @@ export function isRead(method: string): boolean {
   return method === "GET" || method === "HEAD";
 }
 
+/** The methods the portal's pages and forms use; the server answers any other with 405. */
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
+
+/**
+ * Whether the server lets a request of this method reach Remix. Remix runs a route's action for
+ * PUT, PATCH and DELETE as for POST (and for OPTIONS), and the fetch Request it is built into
+ * refuses TRACE outright (a 500 with a stack trace in the log, for anyone who sends one).
+ */
+export function isAllowedMethod(method: string): boolean {
+  return (ALLOWED_METHODS as readonly string[]).includes(method);
+}
+
+/** A host name or IPv4 address, or an IPv6 address in brackets, with an optional port. */
+const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+
+/**
+ * Whether a Host (or X-Forwarded-Host) header names a host as a browser or a proxy sends one. The
+ * Remix adapter builds the request's address from these two headers (the port of the second even
+ * from a client it does not trust): a space, `%`, `^`, `@` or a port past 65535 made that address
+ * invalid (a 500 and a stack trace for every such request), and a `/` or `?` changed the path
+ * Remix routes away from the one the server checked.
+ */
+export function isHostHeader(value: string): boolean {
+  const m = HOST.exec(value);
+  if (!m || (m[1] !== undefined && Number(m[1]) > 65_535)) return false;
+  try {
+    const url = new URL(`http://${value}/`);
+    return url.pathname === "/" && url.username === "" && url.password === "";
+  } catch {
+    return false;
+  }
+}
+
 /** Why a write is refused before it reaches an action: posted from another site, or from nowhere a browser will name. */
 export type ForeignWrite = "cross-site" | "no-source";
 

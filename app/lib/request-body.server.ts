@@ -3,7 +3,7 @@
 // without reading the body, and a connection whose body was not read to its end is closed.
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { Readable } from "node:stream";
-import { BODY_IDLE_MS, FOREIGN_WRITE_MESSAGES, foreignWrite, isRead, limitText } from "~/lib/http.server";
+import { ALLOWED_METHODS, BODY_IDLE_MS, FOREIGN_WRITE_MESSAGES, foreignWrite, isAllowedMethod, isHostHeader, isRead, limitText } from "~/lib/http.server";
 
 /**
  * The server's own short pages (413, 415, 429…): a Chinese sentence and a way back. No
@@ -208,13 +208,33 @@ export function requestForRemix(req: ExpressRequest, res: ExpressResponse): Expr
 }
 
 /**
+ * Express middleware: a request whose Host (or X-Forwarded-Host) is no host at all is answered 400
+ * here. The Remix adapter builds the request's address from them, and such a value either failed
+ * there (a 500 with a stack trace in the log, for any client that sends one) or moved the path
+ * Remix routes away from the one this server checked before reading the body. A request without a
+ * Host (HTTP/1.0) goes on as before.
+ */
+export function refuseBadHost(req: ExpressRequest, res: ExpressResponse, next: () => void) {
+  for (const name of ["host", "x-forwarded-host"]) {
+    const value = req.get(name);
+    if (value && !isHostHeader(value)) {
+      if (!isRead(req.method)) closeWhenUnread(req, res);
+      return plainError(res, 400, "请求头中的主机名（Host）无效，请检查访问地址后重试。");
+    }
+  }
+  next();
+}
+
+/**
  * Express middleware: a forged cross-site write stops here, before its body is even read
- * (foreignWrite). The portal answers no CORS preflight (nothing is meant to be called from
- * another site), and Remix would run a route's action for an OPTIONS request: it gets 405.
+ * (foreignWrite). Only GET, HEAD and POST go on: the portal answers no CORS preflight (nothing is
+ * meant to be called from another site), Remix would run a route's action for OPTIONS, PUT, PATCH
+ * and DELETE as for POST, and a TRACE failed in the adapter with a 500 and a stack trace: 405.
  */
 export function refuseForeignWrites(req: ExpressRequest, res: ExpressResponse, next: () => void) {
-  if (req.method === "OPTIONS") {
-    res.set("Allow", "GET, HEAD, POST");
+  if (!isAllowedMethod(req.method)) {
+    closeWhenUnread(req, res);
+    res.set("Allow", ALLOWED_METHODS.join(", "));
     return plainError(res, 405, "不支持的请求方法。");
   }
   // Behind a reverse proxy on this machine (trusted as "loopback") the public host is the one the proxy forwards.

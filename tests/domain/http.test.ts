@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BULLETIN_LIMITS } from "~/domain/bulletins";
-import { bodyLimitFor, BODY_LIMITS, downloadRewrite, foreignWrite, formBodyLimit, limitText, securityHeaders, uploadPermissionFor } from "~/lib/http.server";
+import {
+  bodyLimitFor, BODY_LIMITS, downloadRewrite, foreignWrite, formBodyLimit, isAllowedMethod, isHostHeader, limitText, securityHeaders, uploadPermissionFor,
+} from "~/lib/http.server";
 
 describe("download addresses", () => {
   const cases: Array<[string, string | null]> = [
@@ -150,4 +152,29 @@ describe("writes from another site, or from nowhere a browser will name", () => 
     ["a cross-site DELETE", "DELETE", { origin: "https://evil.example.com" }, "cross-site"],
   ];
   it.each(cases)("%s", (_name, method, headers, refused) => expect(foreignWrite(method, headers, host)).toBe(refused));
+});
+
+describe("the methods the server lets through", () => {
+  // Remix ran a route's action for PUT, PATCH and DELETE (and OPTIONS) as for POST, and the fetch
+  // Request the adapter builds refuses TRACE: a 500 with a stack trace for anyone who sent one.
+  it.each(["GET", "HEAD", "POST"])("%s goes on", (method) => expect(isAllowedMethod(method)).toBe(true));
+  it.each(["OPTIONS", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND", "SEARCH", "QUERY", "get", "post"])("%s is refused", (method) =>
+    expect(isAllowedMethod(method)).toBe(false),
+  );
+});
+
+describe("which Host headers name a host", () => {
+  // The Remix adapter builds the request's address from Host (and X-Forwarded-Host, whose port it
+  // takes from anyone): these made that address invalid (a 500 and a stack trace each), or moved the
+  // path Remix routes ("a/b" put the request under /b/...).
+  const good = [
+    "localhost", "localhost:3000", "127.0.0.1:3000", "192.168.1.20:3000", "portal.example.edu.cn", "PORTAL.example.edu.cn:443",
+    "[::1]", "[::1]:3000", "[fd00::2]:3000", "a_b:80", "xn--fiq228c.cn", "a:0", "a:65535",
+  ];
+  const bad = [
+    "", "a b", "[", "[::1", "x@y", "x@localhost:3000", "foo:99999", "a:65536", "a:-1", "a:1e3", "a:", "%", "^", "`", "a/b", "a/b:80", "a?b",
+    "a#b", "a\\b", "a:b:c", "a, b", "999.1.1.1", "1.2.3.256", "localhost:3000/login", "[fe80::1%25eth0]",
+  ];
+  it.each(good)("%s", (host) => expect(isHostHeader(host)).toBe(true));
+  it.each(bad)("%j is refused", (host) => expect(isHostHeader(host)).toBe(false));
 });
