@@ -14,11 +14,11 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { getConfig } from "~/models/env.server";
 import {
-  bodyLimitFor, downloadRewrite, formBodyLimit, HEADERS_TIMEOUT_MS, isMultipart, isRead, REQUEST_TIMEOUT_MS, securityHeaders,
+  BODY_LIMITS, bodyLimitFor, downloadRewrite, formBodyLimit, HEADERS_TIMEOUT_MS, isMultipart, isRead, REQUEST_TIMEOUT_MS, securityHeaders,
   uploadPermissionFor,
 } from "~/lib/http.server";
 import { UPLOAD_LIMITS, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
-import { closeWhenUnread, plainError, readCappedBody, refuseBadHost, refuseForeignWrites, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
+import { ArrivingBytes, closeWhenUnread, plainError, readCappedBody, refuseBadHost, refuseForeignWrites, requestForRemix, streamBody, tooLarge } from "~/lib/request-body.server";
 import { accountAllowed, signedInUser } from "~/lib/session.server";
 import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
@@ -158,6 +158,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
     getLoadContext: (req, res) => ({ dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "", requestMemo: {} }),
   });
   const app = express();
+  const arrivingForms = new ArrivingBytes(BODY_LIMITS.arrivingPerAccount);
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.set("query parser", false); // Remix reads the address itself: nothing needs req.query.
@@ -187,9 +188,9 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
   app.use(refuseForeignWrites);
 
   // A body is read only once the server knows the sender may send it. Forms (urlencoded, JSON…)
-  // are small: read whole, up to 1 MB from someone signed in, before Remix sees them; without a
-  // session only the login form is read, up to 32 KB, and any other page answers from the session
-  // alone (formBodyLimit). Multipart carries files and is taken only by the pages that upload, only
+  // are small: read whole, up to 1 MB from someone signed in (at most 4 MB still arriving for one
+  // account at once), before Remix sees them; without a session only the login form is read, up to
+  // 32 KB, and any other page answers from the session alone (formBodyLimit). Multipart carries files and is taken only by the pages that upload, only
   // from an account allowed to write there, and only a few at a time; it reaches Remix as a stream
   // that the action writes to disk as it arrives.
   app.use((req, res, next) => {
@@ -201,11 +202,13 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
     const declared = Number(req.headers["content-length"] ?? "NaN");
     if (!isMultipart(type)) {
       return void (async () => {
-        const limit = formBodyLimit(req.path, !!(await signedInUser(req.headers.cookie ?? null, dbs.reader)));
+        const sender = await signedInUser(req.headers.cookie ?? null, dbs.reader);
+        const limit = formBodyLimit(req.path, !!sender);
         // Not signed in, and not the login form: Remix answers from the session, the body unread.
         if (limit === null) return next();
         if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit);
-        const read = await readCappedBody(req, res, limit);
+        // What one account has arriving at once is bounded too, however many connections it opens.
+        const read = await readCappedBody(req, res, limit, sender ? arrivingForms.of(sender.id) : null);
         if (!read.ok) return;
         req.body = read.body;
         next();

@@ -15,6 +15,13 @@ export const BODY_LIMITS = {
    * bytes a Chinese character percent-encoded (about 2.7 MB), beside the issue's own fields.
    */
   bulletin: 3 * 1024 * 1024,
+  /**
+   * Form bytes still arriving for one account at once, in one process: the 简报 editor's form and
+   * another beside it. A form is held in memory until it ends, so without this one account could
+   * open hundreds of connections, send each a form of 1 MB (3 MB to the 简报 editor) less a byte
+   * and stop: 200 such connections held 600 MB until they timed out 30 seconds later.
+   */
+  arrivingPerAccount: 4 * 1024 * 1024,
 } as const;
 
 export function bodyLimitFor(contentType: string | undefined): number {

@@ -79,19 +79,61 @@ function idleTimer(onIdle: () => void): { touch: () => void; stop: () => void } 
 
 export type BodyOutcome = { ok: true; body: Buffer } | { ok: false };
 
+/** One sender's share of the bytes being read: `take` refuses (false) what would go past it; `give` returns them. */
+export interface ByteShare {
+  take(bytes: number): boolean;
+  give(bytes: number): void;
+}
+
+/**
+ * The bytes of the form bodies still arriving, by account, at most `perAccount` each. Bodies read
+ * whole are held until they end, and an account may open as many connections as it likes: the caps
+ * of one body do not bound what one person holds at once.
+ */
+export class ArrivingBytes {
+  private readonly held = new Map<number, number>();
+
+  constructor(readonly perAccount: number) {}
+
+  of(account: number): ByteShare {
+    return {
+      take: (bytes) => {
+        const after = (this.held.get(account) ?? 0) + bytes;
+        if (after > this.perAccount) return false;
+        this.held.set(account, after);
+        return true;
+      },
+      give: (bytes) => {
+        const left = (this.held.get(account) ?? 0) - bytes;
+        if (left > 0) this.held.set(account, left);
+        else this.held.delete(account);
+      },
+    };
+  }
+
+  /** Bytes held for an account now. */
+  heldBy(account: number): number {
+    return this.held.get(account) ?? 0;
+  }
+}
+
 /**
  * Reads a request body whole, up to `limit` bytes. Past the cap the answer is a 413 at once: the
  * rest of an oversized (or endless, chunked) body is never waited for. A body that stalls is a 408.
+ * With `share`, the bytes count against the sender's share while they arrive (given back once the
+ * body has ended or been refused); past it the answer is a 429 at once.
  */
-export function readCappedBody(req: ExpressRequest, res: ExpressResponse, limit: number): Promise<BodyOutcome> {
+export function readCappedBody(req: ExpressRequest, res: ExpressResponse, limit: number, share?: ByteShare | null): Promise<BodyOutcome> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let taken = 0;
     let settled = false;
     const settle = (outcome: BodyOutcome) => {
       if (settled) return;
       settled = true;
       idle.stop();
+      share?.give(taken);
       resolve(outcome);
     };
     const idle = idleTimer(() => {
@@ -107,6 +149,14 @@ export function readCappedBody(req: ExpressRequest, res: ExpressResponse, limit:
         req.pause();
         tooLarge(res, limit);
         return settle({ ok: false });
+      }
+      if (share) {
+        if (!share.take(chunk.length)) {
+          req.pause();
+          plainError(res, 429, "您还有其他提交正在传送，请等它完成后再提交。", { "Retry-After": "10" });
+          return settle({ ok: false });
+        }
+        taken += chunk.length;
       }
       chunks.push(chunk);
     });

@@ -77,7 +77,7 @@ const uploadHeaders = (username: string) => ({ "Content-Type": MULTIPART, Cookie
 
 beforeAll(async () => {
   portal = await startPortal({ AUTO_REMINDERS: "0" });
-  for (const username of ["x01-c1", "x01-c2", "x02-c1", "x03-c1", "x04-c1", "reviewer"]) cookies.set(username, await signInOverHttp(portal.url, username));
+  for (const username of ["x01-c1", "x01-c2", "x02-c1", "x03-c1", "x04-c1", "x05-c1", "reviewer"]) cookies.set(username, await signInOverHttp(portal.url, username));
 });
 
 afterAll(async () => {
@@ -152,6 +152,43 @@ describe("request bodies are read only for someone allowed to send them", () => 
       expect(a.ms).toBeLessThan(10_000);
     });
     expect(peak - before).toBeLessThan(100);
+  });
+
+  it("one account's 200 connections each sending a form of 3 MB (to the 简报 editor) or 1 MB, less a byte, then nothing: at most 4 MB of them read, the rest 429 at once; RSS grows < 100 MB", async () => {
+    // Before: a signed-in sender's form was read whole on every connection it opened, each held
+    // until it timed out 30 s later. One correspondent's 200 such forms to the 简报 editor (3 MB each,
+    // whoever sends them) held 600 MB; a few thousand would exhaust the county's 4 GB server.
+    const before = rssMb();
+    const watch = watchRss();
+    const attacks = Array.from({ length: 200 }, (_, i) => {
+      const size = i % 2 === 0 ? 3 * MB : MB;
+      const start = Buffer.from("intent=read_all&x=");
+      return rawPost(i % 2 === 0 ? "/bulletins/1/edit" : "/notifications", {
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(size), Cookie: cookies.get("x05-c1")! },
+        prefix: Buffer.concat([start, Buffer.alloc(size - 1 - start.length, "a")]),
+        stall: true,
+      });
+    });
+    // The few within the account's share are read as far as they go and wait for the rest (408 after 30 s).
+    const answers = await Promise.all(attacks.map((a) => Promise.race([a.answer, new Promise<null>((r) => setTimeout(() => r(null), 10_000))])));
+    const peak = watch.stop();
+    for (const a of attacks) a.stop();
+    const refused = answers.filter((a) => a !== null);
+    console.log(`one account's 200 held forms of 1–3 MB: ${refused.filter((a) => a.status === 429).length} × 429, ${answers.length - refused.length} read; slowest refusal ${Math.max(...refused.map((a) => a.ms)).toFixed(0)} ms; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB)`);
+    expect(answers.length - refused.length).toBeLessThanOrEqual(4);
+    for (const a of refused) {
+      expect(a.status).toBe(429);
+      expect(a.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(a.text).toContain("其他提交正在传送");
+      expect(a.ms).toBeLessThan(10_000);
+    }
+    expect(peak - before).toBeLessThan(100);
+    // Given back once those connections are gone: the account's next form is read as usual.
+    await new Promise((r) => setTimeout(r, 300));
+    const next = await fetch(`${portal.url}/notifications`, {
+      method: "POST", redirect: "manual", headers: { Cookie: cookies.get("x05-c1")!, Origin: portal.url, "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=read_all",
+    });
+    expect(next.status).toBe(302);
   });
 
   it("an account without the permission is refused unread too (403), and so is a compressed body (415)", async () => {
