@@ -8,15 +8,15 @@
 //    page read right after a write shows it, whichever process serves it;
 //  - the turn to write: handed out by the primary in arrival order, so a writer waits exactly as long
 //    as the one before it writes, instead of polling in SQLite's busy handler;
-//  - the upload slots (per account and overall) and the one-at-a-time image work are the primary's,
-//    so the limits hold for the whole portal, not per process;
+//  - the upload slots (per account and overall), the one-at-a-time image work and each account's
+//    photo bytes of the day are the primary's, so the limits hold for the whole portal, not per process;
 //  - the write transactions of an item's life run in the primary, whose event loop is nearly idle,
 //    so they hold the turn to write for as long as SQLite takes (models/named-writes.server.ts).
 // Messages use the "advanced" serialization, so a write's payload keeps its Dates.
 import cluster, { type Worker } from "node:cluster";
 import { refusal } from "~/domain/refusal";
 import { announceFiguresWrites, figuresWrittenElsewhere, shareWriterTurn, type Databases, type WriteReach } from "~/models/db.server";
-import { once, Semaphore, shareImageWork, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
+import { DailyBytes, once, PHOTO_LIMITS, Semaphore, shareImageWork, sharePhotoBytes, UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 import { runNamedWrite, sendNamedWrites, type WriteOutcome } from "~/models/named-writes.server";
 
 type Refusal = { status: 429 | 503; message: string };
@@ -25,6 +25,7 @@ type Refusal = { status: 429 | 503; message: string };
 type FromWorker =
   | { portal: "figures"; id: number; file: string; reach: WriteReach }
   | { portal: "slot-take"; id: number; account: number }
+  | { portal: "bytes-take"; id: number; account: number; bytes: number; day: string }
   | { portal: "image-take" | "write-take"; id: number }
   | { portal: "slot-release" | "image-release" | "write-release" | "figures-ack"; id: number }
   | { portal: "write-run"; id: number; name: string; file: string; payload: unknown };
@@ -55,6 +56,7 @@ export interface Primary {
 export function startPrimary(count: number, writer: Databases["db"], listening: (port: number) => void): Primary {
   cluster.setupPrimary({ serialization: "advanced" });
   const uploadSlots = new UploadSlots();
+  const photoBytes = new DailyBytes(PHOTO_LIMITS.bytesPerAccountPerDay);
   const imageWork = new Semaphore(1);
   const writerTurn = new Semaphore(1);
   /** Per worker: what it holds (id of its question → release). */
@@ -112,6 +114,9 @@ export function startPrimary(count: number, writer: Databases["db"], listening: 
           if (slot.ok) hold(worker, m.id, slot.release);
           else sendTo(worker, { portal: "done", id: m.id, refused: { status: slot.status, message: slot.message } });
         });
+        break;
+      case "bytes-take":
+        sendTo(worker, { portal: "done", id: m.id, ...(photoBytes.take(m.account, m.bytes, m.day) ? {} : { refused: { status: 429, message: "" } }) });
         break;
       case "image-take":
       case "write-take":
@@ -179,6 +184,7 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
     question:
       | { portal: "figures"; file: string; reach: WriteReach }
       | { portal: "slot-take"; account: number }
+      | { portal: "bytes-take"; account: number; bytes: number; day: string }
       | { portal: "image-take" | "write-take" }
       | { portal: "write-run"; name: string; file: string; payload: unknown },
   ) => {
@@ -222,6 +228,8 @@ export function joinPrimary(primaryGone: () => void): { uploadSlots: UploadSlotG
     const { refused, written } = await ask({ portal: "write-run", ...write });
     return written ?? { refused: refusal(503, refused?.message ?? RESTARTING, { retryAfterSeconds: 5 }) };
   });
+  // Without a primary (503) the write that follows is refused as the portal restarts, not as over the limit.
+  sharePhotoBytes({ take: async (account, bytes, day) => (await ask({ portal: "bytes-take", account, bytes, day })).refused?.status !== 429 });
   shareImageWork({
     async run(work) {
       const { id } = await ask({ portal: "image-take" });

@@ -12,6 +12,7 @@ import { shanghaiDate } from "~/domain/time";
 import { canEditItem } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import type { DraftInput, UploadedPhoto } from "~/models/item-drafts.server";
+import { photoBytes, PHOTO_LIMITS } from "~/models/limits.server";
 import { photoSizeProblem, preparePhoto, type PreparedPhoto, type StoredPhoto } from "~/models/photos.server";
 
 type DB = Kysely<Database>;
@@ -115,6 +116,19 @@ export async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<A
     }
   }
   return prepared;
+}
+
+/**
+ * The account's photo bytes of the day for photos about to be written (PHOTO_LIMITS): refused with
+ * 429 and nothing written past the day's share.
+ */
+export async function takePhotoBytes(accountId: number, prepared: ReadonlyArray<{ photo: PreparedPhoto }>, now: Date) {
+  const bytes = prepared.reduce((sum, p) => sum + p.photo.bytes, 0);
+  if (bytes === 0 || (await photoBytes.take(accountId, bytes, shanghaiDate(now)))) return;
+  const limit = `${PHOTO_LIMITS.bytesPerAccountPerDay / 1024 / 1024} MB`;
+  refuse(429, `今天上传的图片已达上限（每个账号每天 ${limit}），这次没有保存。请去掉新加的图片后再保存，明天再上传图片；确有需要请联系教体局。`, {
+    field: "photos",
+  });
 }
 
 export async function insertPhotoRows(trx: Trx, itemId: number, photos: ReadonlyArray<{ photo: StoredPhoto; caption: string }>, firstOrder: number, at: string) {

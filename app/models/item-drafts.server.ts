@@ -17,7 +17,7 @@ import { writePhotoFile, type StoredPhoto } from "~/models/photos.server";
 import { checkThemeTag } from "~/models/themes.server";
 import {
   bylinesOrAuthor, checkCaptions, checkFields, checkPhotoCount, checkReferences, currentBylines, editableItem, insertPhotoRows,
-  preparePhotos, STALE,
+  preparePhotos, STALE, takePhotoBytes,
 } from "~/models/item-draft-checks.server";
 
 export { draftForEdit, draftFormOptions, type DraftForEdit, type DraftFormOptions } from "~/models/item-draft-form.server";
@@ -109,6 +109,7 @@ export async function createItem(
     // A form already handled had its photos stored by its first post: nothing to check or write.
     const seen = token && photos.length > 0 ? await itemOfFormToken(reader, actor.id, token) : undefined;
     const prepared = seen ? [] : await preparePhotos(photos);
+    await takePhotoBytes(actor.id, prepared, now);
     const stored: StoredPhotos = [];
     for (const p of prepared) stored.push({ photo: await writePhotoFile(options.dataDir, p.photo), caption: p.caption });
     return createWrite(db, { actor, unitId, input, bylines, photos: stored, token, seen: !!seen, submit: options.submit, ip: options.ip, now });
@@ -248,6 +249,7 @@ export async function updateDraft(
     const tag = { reportMonth: item.report_month, themeId: item.theme_id };
     await checkThemeTag(db, input.theme_id, tag, now);
     const prepared = await preparePhotos(changes.add);
+    await takePhotoBytes(actor.id, prepared, now);
     const photos: StoredPhotos = [];
     for (const p of prepared) photos.push({ photo: await writePhotoFile(options.dataDir, p.photo), caption: p.caption });
     const nextOrder = existing.reduce((max, p) => Math.max(max, p.sort_order + 1), 0);

@@ -149,6 +149,55 @@ export class UploadSlots implements UploadSlotGiver {
   }
 }
 
+export const PHOTO_LIMITS = {
+  /**
+   * Bytes of new photos (as stored, after re-encoding) one account may add in a day (Asia/Shanghai).
+   * A phone's photo is stored at about 1 MB, so this is several hundred photos; a stored file is
+   * never deleted (a removed photo's file stays for whatever else names it), and drafts have no
+   * number limit, so without it one correspondent filled the disk at the speed of the image queue:
+   * nine noisy PNGs (66 MB stored) every 6–9 s, about 30 GB an hour, adding and removing them on one
+   * draft.
+   */
+  bytesPerAccountPerDay: 500 * 1024 * 1024,
+} as const;
+
+/** Each account's photo bytes of the day: `DailyBytes` itself, or (several processes) the primary's. */
+export interface DailyBytesGiver {
+  /** Takes `bytes` of the account's share of `day`; false (nothing taken) when they would go past it. */
+  take(account: number, bytes: number, day: string): boolean | Promise<boolean>;
+}
+
+/** Bytes per account per day, at most `perAccount`; the count starts again when the day changes. */
+export class DailyBytes implements DailyBytesGiver {
+  private day = "";
+  private readonly used = new Map<number, number>();
+
+  constructor(readonly perAccount: number) {}
+
+  take(account: number, bytes: number, day: string): boolean {
+    if (day !== this.day) {
+      this.day = day;
+      this.used.clear();
+    }
+    const after = (this.used.get(account) ?? 0) + bytes;
+    if (after > this.perAccount) return false;
+    this.used.set(account, after);
+    return true;
+  }
+}
+
+let photoBytesGiver: DailyBytesGiver = new DailyBytes(PHOTO_LIMITS.bytesPerAccountPerDay);
+
+/** The day's photo bytes, counted for the whole portal (several processes: by the primary). */
+export const photoBytes: { take(account: number, bytes: number, day: string): Promise<boolean> } = {
+  take: async (account, bytes, day) => photoBytesGiver.take(account, bytes, day),
+};
+
+/** With several processes, the day's photo bytes are the primary's to give; tests give a smaller share. */
+export function sharePhotoBytes(giver: DailyBytesGiver): void {
+  photoBytesGiver = giver;
+}
+
 /**
  * Decoding and re-encoding images (uploads and thumbnails). One at a time: a single 100-megapixel
  * picture keeps a core busy for a second or more, and everyone else's pages need the other one.

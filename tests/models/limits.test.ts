@@ -1,6 +1,6 @@
 // The few-at-a-time rules for uploads and image work.
 import { describe, expect, it } from "vitest";
-import { Semaphore, UploadSlots } from "~/models/limits.server";
+import { DailyBytes, Semaphore, UploadSlots } from "~/models/limits.server";
 
 describe("Semaphore", () => {
   it("runs at most `size` at once, the rest in arrival order", async () => {
@@ -74,5 +74,20 @@ describe("UploadSlots", () => {
     expect(await slots.take(6)).toMatchObject({ ok: false, status: 503 });
     running[1].release();
     expect(await slots.take(6)).toMatchObject({ ok: true });
+  });
+});
+
+describe("DailyBytes", () => {
+  it("gives each account its bytes of the day, refuses (taking nothing) what would go past them, and starts again the next day", () => {
+    const day = new DailyBytes(100);
+    expect(day.take(1, 60, "2026-12-07")).toBe(true);
+    expect(day.take(1, 41, "2026-12-07")).toBe(false);
+    expect(day.take(1, 40, "2026-12-07")).toBe(true);
+    expect(day.take(1, 1, "2026-12-07")).toBe(false);
+    // Another account has its own.
+    expect(day.take(2, 100, "2026-12-07")).toBe(true);
+    // A new day.
+    expect(day.take(1, 100, "2026-12-08")).toBe(true);
+    expect(day.take(2, 1, "2026-12-08")).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { photoPath } from "../../db/file-store";
 import { shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
+import { DailyBytes, PHOTO_LIMITS, sharePhotoBytes } from "~/models/limits.server";
+import { preparePhoto } from "~/models/photos.server";
 import { readFlash } from "~/lib/flash.server";
 import { UPLOADS_DIR } from "~/lib/form.server";
 import * as itemPage from "~/routes/items.$id";
@@ -249,6 +251,36 @@ describe("POST /items/new (保存草稿)", () => {
     });
     expect(refused.status).toBe(413);
     expect(leftovers()).toEqual([]);
+  });
+
+  it("refuses photos past the account's day of photo bytes with 429, writing nothing (on a new item and on an edit); another account's are its own", async () => {
+    // A stored file is never deleted and drafts are not limited: one correspondent adding and
+    // removing nine noisy PNGs on a draft stored 66 MB every 6–9 s, until the disk was full.
+    const first = await png(130, 90, "#456");
+    const second = await png(140, 90, "#567");
+    const size = async (bytes: Uint8Array) => (await preparePhoto(bytes)).bytes;
+    // Room for the first photo, not for the second as well.
+    sharePhotoBytes(new DailyBytes((await size(first)) + (await size(second)) - 1));
+    try {
+      const stored = await newItem("correspondentA", goodFields({ title: "今天的第一张图" }), { photo_1: { bytes: first, name: "一.png", type: "image/png" } });
+      expect(stored.status).toBe(302);
+      const id = Number(/\/items\/(\d+)/.exec(stored.headers.get("Location")!)![1]);
+      const before = await snapshot();
+      const refused = await newItem("correspondentA", goodFields({ title: "今天的第二张图" }), { photo_1: { bytes: second, name: "二.png", type: "image/png" } });
+      expect(refused.status).toBe(429);
+      const body = await bodyOf(refused);
+      expect(body.formError).toContain("今天上传的图片已达上限（每个账号每天 500 MB）");
+      expect(body.fieldErrors).toEqual({ photos: body.formError });
+      expect(body.values.title).toBe("今天的第二张图");
+      const edit = await editItem("correspondentA", id, goodFields({ version: "1" }), { photo_1: { bytes: second, name: "二.png", type: "image/png" } });
+      expect(edit.status).toBe(429);
+      expect(await snapshot()).toEqual(before);
+      // Text alone is still saved, and another correspondent's photos count against their own day.
+      expect((await editItem("correspondentA", id, goodFields({ version: "1", title: "只改文字" }))).status).toBe(302);
+      expect((await newItem("correspondentB", goodFields({ bylines: [String(county.ids.correspondentB)] }), { photo_1: { bytes: second, name: "二.png", type: "image/png" } })).status).toBe(302);
+    } finally {
+      sharePhotoBytes(new DailyBytes(PHOTO_LIMITS.bytesPerAccountPerDay));
+    }
   });
 
   it("refuses an unknown intent and a body that is not a form", async () => {
