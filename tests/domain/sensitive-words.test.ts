@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { itemFormSchema, titleProblem } from "~/domain/item-form";
 import { buildMatcher, distinctWords, findSensitiveWords, highlightSegments, type LexiconEntry } from "~/domain/sensitive-words";
 import { WORD_SPLITTERS } from "../support/hostile-inputs";
 
@@ -110,5 +111,45 @@ describe("highlightSegments", () => {
   });
   it("returns the plain text when nothing matches", () => {
     expect(highlightSegments("平安校园", [])).toEqual([{ text: "平安校园" }]);
+  });
+});
+
+describe("a word shown only by reordering the text is refused on the item form, since the check reads the stored order", () => {
+  // "学习\u202E密机\u202C文件" is stored 学习…密机…文件 but every page, Word and Excel show 学习机密文件:
+  // the reader sees 机密, the matcher (which skips format characters, the override among them) sees 密机.
+  const m = buildMatcher(LEXICON);
+  const today = "2026-12-07";
+  const form = (over: Record<string, unknown>) =>
+    itemFormSchema(today).safeParse({
+      title: "城关镇中心学校开展学习活动", body: "全体教师参加了学习。", category_id: "1", channel_id: "1", event_date: today,
+      bylines: ["5"], intent: "submit", captions: {}, photo_captions: {}, remove_photo: [], ...over,
+    });
+  const messagesOf = (result: ReturnType<typeof form>) =>
+    Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
+
+  it("the matcher alone does not see it", () => {
+    expect(distinctWords(findSensitiveWords(m, "学习\u202e密机\u202c文件"), "block")).toEqual([]);
+  });
+
+  it.each([
+    ["从右到左覆盖 U+202E", "\u202e"],
+    ["从左到右覆盖 U+202D", "\u202d"],
+    ["从右到左嵌入 U+202B", "\u202b"],
+    ["从左到右嵌入 U+202A", "\u202a"],
+    ["嵌入结束 U+202C", "\u202c"],
+    ["从右到左隔离 U+2067", "\u2067"],
+    ["从左到右隔离 U+2066", "\u2066"],
+    ["首字隔离 U+2068", "\u2068"],
+    ["隔离结束 U+2069", "\u2069"],
+  ])("%s in a title, a body or a caption", (_label, c) => {
+    expect(messagesOf(form({ title: `学习${c}密机文件` }))).toEqual({ title: "标题含有改变文字显示顺序的控制字符（如“从右到左覆盖”），请删去后重新填写" });
+    expect(messagesOf(form({ body: `全体教师学习${c}密机文件。` }))).toEqual({ body: "正文含有改变文字显示顺序的控制字符（如“从右到左覆盖”），请删去后重新填写" });
+    expect(messagesOf(form({ captions: { "1": `${c}密机` } }))).toEqual({ "captions.1": "图片说明含有改变文字显示顺序的控制字符（如“从右到左覆盖”），请删去后重新填写" });
+    // Whatever saves a draft checks its fields again (draftProblems), not only the form's schema.
+    expect(titleProblem(`学习${c}密机文件`)).toMatch(/改变文字显示顺序/);
+  });
+
+  it("keeps the marks that do not reorder Chinese (U+200E, U+200F) and every splitter the matcher skips", () => {
+    for (const c of ["\u200e", "\u200f", ...Object.values(WORD_SPLITTERS)]) expect(form({ title: `学习${c}机密文件` }).success, JSON.stringify(c)).toBe(true);
   });
 });
