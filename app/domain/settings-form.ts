@@ -31,6 +31,7 @@ export function changedMeanwhile(key: SettingKey, now: Value, shown: Value): str
   return `${settingDef(key).label}已被他人改为 ${settingText(key, now)}（您打开页面时为 ${settingText(key, shown)}），这次没有保存；请刷新页面后再改。`;
 }
 
+const STALE_PAGE = "页面已过期，请刷新后重试。";
 export const NOTHING_TO_SAVE = "没有可保存的设置，请刷新页面后重试。";
 export const EFFECTIVE_MONTH_FORMAT = "生效月份格式应为 年-月，如 2026-12";
 
@@ -58,7 +59,7 @@ export const settingsFormSchema = () =>
         // one another admin has just saved). A post without `shown_<key>` changes every field it has.
         const raw = values[shownField(key)];
         const shown = raw === undefined ? null : parseSettingInput(key, raw);
-        if (shown && !shown.ok) ctx.addIssue({ code: "custom", path: ["_form"], message: "页面已过期，请刷新后重试。" });
+        if (shown && !shown.ok) ctx.addIssue({ code: "custom", path: ["_form"], message: STALE_PAGE });
         if (!parsed.ok) ctx.addIssue({ code: "custom", path: [key], message: parsed.message });
         else if (shown === null) changes.push({ key, value: parsed.value });
         else if (shown.ok && shown.value !== parsed.value) changes.push({ key, value: parsed.value, shown: shown.value });
@@ -105,6 +106,38 @@ export function settingVersions(
     const state = r.effectiveMonth > currentMonth ? "scheduled" : until !== null && until < currentMonth ? "past" : "current";
     return { effectiveMonth: r.effectiveMonth, until, value: r.value, state, updatedBy: r.updatedBy, updatedAt: r.updatedAt };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawing (撤回) a version that has not begun: the field above shows this month's value, so
+// typing the old value back there is no change; a version scheduled for a later month is taken
+// back from its own row in the list instead.
+
+/** The 撤回 form of one scheduled version: which setting, from which month, and the value the list showed. */
+export const withdrawSettingSchema = () =>
+  z.object({ key: z.string({ error: STALE_PAGE }), effective_month: z.string({ error: STALE_PAGE }), shown: z.string({ error: STALE_PAGE }) }).transform((v, ctx) => {
+    // Every field comes from the page itself: anything off means a page from an older version.
+    const key = isSettingKey(v.key) && settingDef(v.key).timing === "month" ? v.key : null;
+    const shown = key ? parseSettingInput(key, v.shown) : null;
+    if (!key || !shown?.ok || !/^\d{4}-(0[1-9]|1[0-2])$/.test(v.effective_month)) {
+      ctx.addIssue({ code: "custom", path: ["_form"], message: STALE_PAGE });
+      return z.NEVER;
+    }
+    return { key, effectiveMonth: v.effective_month, shown: shown.value };
+  });
+
+/**
+ * Why a version may not be withdrawn: it governs this month or earlier ones (figures may already
+ * rest on it; the field above changes it from an open month on). Null for a later month's version.
+ */
+export function withdrawProblem(key: SettingKey, effectiveMonth: string, currentMonth: string): string | null {
+  if (effectiveMonth > currentMonth) return null;
+  return `${settingDef(key).label}${versionMonths({ effectiveMonth, until: null })}的版本已经开始执行，不能撤回；要改回原值，请在上面的输入框填写并选择生效月份。`;
+}
+
+/** Why a withdrawal is not made: the version's value changed since the page was drawn. */
+export function versionChangedMeanwhile(key: SettingKey, effectiveMonth: string, now: Value, shown: Value): string {
+  return `${settingDef(key).label}${monthLabel(effectiveMonth)}起的值已被他人改为 ${settingText(key, now)}（您打开页面时为 ${settingText(key, shown)}），这次没有撤回；请刷新页面后再看。`;
 }
 
 /** "初始值" / "2026年12月起" / "2026年12月 至 2027年2月" for a version. */

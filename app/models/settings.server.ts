@@ -6,7 +6,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
 import { versionFor } from "~/domain/rule-versions";
-import { changedMeanwhile, settingVersions, type SettingVersion } from "~/domain/settings-form";
+import { changedMeanwhile, settingVersions, versionChangedMeanwhile, withdrawProblem, type SettingVersion } from "~/domain/settings-form";
 import {
   bureauNames,
   coerceSetting,
@@ -229,6 +229,42 @@ export async function saveSettings(
     }
     const refreshedMonths = changed.includes("lateAfterDays") ? await reassessLateness(trx, effective) : [];
     return { ok: true as const, changed, refreshedMonths };
+  });
+}
+
+export type WithdrawSettingResult = { ok: true; withdrawn: boolean; valueFrom: unknown } | Refusal;
+
+/**
+ * Withdraws (撤回) a "month" setting's version that begins after this month: its row goes, and the
+ * months it would have governed keep the value before it (`valueFrom`). Refused when it governs this
+ * month or earlier (withdrawProblem), or when its value is no longer the one the page showed
+ * (`shown`: 409, someone changed it meanwhile). A version already gone is no change. One
+ * transaction, one audit row.
+ */
+export async function withdrawSettingVersion(
+  db: Kysely<Database>,
+  input: { key: SettingKey; effectiveMonth: string; shown: number | string | boolean; actor: { id: number; username: string }; ip?: string; now?: Date },
+): Promise<WithdrawSettingResult> {
+  const now = input.now ?? new Date();
+  const { key, effectiveMonth } = input;
+  const problem = withdrawProblem(key, effectiveMonth, shanghaiMonth(now));
+  if (problem) return refusal(409, problem);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("settings").select(["id", "value_json"]).where("key", "=", key).where("effective_month", "=", effectiveMonth).executeTakeFirst();
+    if (!row) return { ok: true as const, withdrawn: false, valueFrom: await getSetting(trx, key, effectiveMonth) };
+    const value = coerceSetting(key, JSON.parse(row.value_json));
+    if (value !== input.shown) return refusal(409, versionChangedMeanwhile(key, effectiveMonth, value, input.shown));
+    await trx.deleteFrom("settings").where("id", "=", row.id).execute();
+    const valueFrom = await getSetting(trx, key, effectiveMonth);
+    const def = settingDef(key);
+    await recordAudit(trx, {
+      actorId: input.actor.id, actorName: input.actor.username, action: "setting_changed", entityType: "setting", entityId: key,
+      from: settingText(key, value), to: settingText(key, valueFrom), ip: input.ip, at: now.toISOString(),
+      detail: { effectiveMonth, label: def.label, withdrawn: true },
+    });
+    // Nothing is reported in a month still to come; should anything be, its lateness follows the value now in force.
+    if (key === "lateAfterDays") await reassessLateness(trx, effectiveMonth);
+    return { ok: true as const, withdrawn: true, valueFrom };
   });
 }
 

@@ -6,8 +6,8 @@ import { FormError, isFormFailure } from "~/components/form-kit";
 import { SettingsSection, type SettingsView } from "~/components/settings-section";
 import { CATALOG_KINDS, CATALOG_NAMES, catalogAddSchema, isCatalogKind, catalogRenameSchema, catalogRowSchema } from "~/domain/catalog-admin";
 import { can } from "~/domain/permissions";
-import { SETTING_GROUP_NAMES, settingDef, type SettingGroup } from "~/domain/settings";
-import { settingKeysIn, settingsFormSchema } from "~/domain/settings-form";
+import { isSettingKey, SETTING_GROUP_NAMES, settingDef, settingText, type SettingGroup } from "~/domain/settings";
+import { settingKeysIn, settingsFormSchema, withdrawSettingSchema } from "~/domain/settings-form";
 import { monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
@@ -15,7 +15,7 @@ import { forbidden, requirePermission } from "~/lib/session.server";
 import {
   addCatalogEntry, catalogOverview, deleteCatalogEntry, moveCatalogEntry, renameCatalogEntry, setCatalogEntryActive,
 } from "~/models/catalog-admin.server";
-import { saveSettings, settingsOverview } from "~/models/settings.server";
+import { saveSettings, settingsOverview, withdrawSettingVersion } from "~/models/settings.server";
 import pageStyles from "~/styles/rules-months.css";
 import settingsStyles from "~/styles/settings.css";
 
@@ -58,6 +58,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const refreshed = result.refreshedMonths.length > 0 ? `，已按新的迟报天数重新核对 ${result.refreshedMonths.length} 个月的稿件` : "";
       // Back to the top, where the message says what was saved (a section is one link away).
       return redirectWithFlash(PAGE, `已保存：${labels}${fromMonth}${refreshed}`);
+    }
+    case "withdraw_setting": {
+      const parsed = parseForm(form, withdrawSettingSchema());
+      if (!parsed.ok) return invalid(parsed);
+      const { key, effectiveMonth, shown } = parsed.data;
+      const result = await withdrawSettingVersion(db, { key, effectiveMonth, shown, actor, ip: context.ip });
+      if (!result.ok) return refused(result, { form });
+      const label = settingDef(key).label;
+      return redirectWithFlash(
+        `${PAGE}#${settingDef(key).group}`,
+        result.withdrawn
+          ? `已撤回${label}${monthLabel(effectiveMonth)}起的版本，${monthLabel(effectiveMonth)}起为 ${settingText(key, result.valueFrom)}`
+          : `${label}${monthLabel(effectiveMonth)}起的版本已经撤回，没有需要保存的修改`,
+      );
     }
     case "catalog_add": {
       const parsed = parseForm(form, catalogAddSchema());
@@ -112,8 +126,9 @@ export default function SettingsPage() {
   const busy = useNavigation().state === "submitting";
   const failed = isFormFailure(actionData) ? actionData : null;
   const intent = failed?.values.intent ?? "";
-  // A settings form sends only its own section's keys, so they name the section.
-  const failedKeys = intent === "save_settings" && failed ? settingKeysIn(failed.values) : [];
+  // A settings form sends only its own section's keys, so they name the section; a 撤回 names its setting.
+  const withdrawn = intent === "withdraw_setting" ? String(failed?.values.key ?? "") : "";
+  const failedKeys = intent === "save_settings" && failed ? settingKeysIn(failed.values) : isSettingKey(withdrawn) ? [withdrawn] : [];
   const failedGroups = new Set(failedKeys.map((k) => settingDef(k).group));
   const failedGroup = failedKeys.length > 0 ? settingDef(failedKeys[0]).group : null;
   const kind = failed?.values.kind;

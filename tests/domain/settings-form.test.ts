@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedMeanwhile, settingsFormSchema, settingVersions, versionMonths } from "~/domain/settings-form";
+import { changedMeanwhile, settingsFormSchema, settingVersions, versionChangedMeanwhile, versionMonths, withdrawProblem, withdrawSettingSchema } from "~/domain/settings-form";
 
 describe("the settings form", () => {
   const parse = (values: Record<string, string>) => settingsFormSchema().safeParse(values);
@@ -82,5 +82,45 @@ describe("versions of a month setting", () => {
     const [only] = settingVersions([row("0000-00", 3)], "2026-11");
     expect(only.state).toBe("current");
     expect(versionMonths(only)).toBe("初始值");
+  });
+});
+
+describe("withdrawing (撤回) a version that has not begun", () => {
+  const parse = (values: Record<string, string>) => withdrawSettingSchema().safeParse(values);
+  const stale = { _form: "页面已过期，请刷新后重试。" };
+  const cases: Array<[string, Record<string, string>, unknown]> = [
+    ["a count as the list showed it", { key: "commendTopN", effective_month: "2027-01", shown: "5" }, { key: "commendTopN", effectiveMonth: "2027-01", shown: 5 }],
+    ["a percentage as the field writes it", { key: "criticiseBelowCompletion", effective_month: "2027-03", shown: "40" }, { key: "criticiseBelowCompletion", effectiveMonth: "2027-03", shown: 0.4 }],
+    ["a setting that takes effect at once (no versions by month)", { key: "countyName", effective_month: "2027-01", shown: "临溪县" }, stale],
+    ["no such setting", { key: "__proto__", effective_month: "2027-01", shown: "5" }, stale],
+    ["a month that is not one", { key: "commendTopN", effective_month: "2027-13", shown: "5" }, stale],
+    ["the initial value's month", { key: "commendTopN", effective_month: "0000-00", shown: "3" }, stale],
+    ["a value the setting cannot have", { key: "commendTopN", effective_month: "2027-01", shown: "-1" }, stale],
+    ["a field missing", { key: "commendTopN", effective_month: "2027-01" }, { shown: "页面已过期，请刷新后重试。" }],
+  ];
+  for (const [label, values, expected] of cases) {
+    it(`reads ${label}`, () => {
+      const result = parse(values);
+      if (result.success) return expect(result.data).toEqual(expected);
+      expect(Object.fromEntries(result.error.issues.map((i) => [String(i.path[0]), i.message]))).toEqual(expected);
+    });
+  }
+
+  const months: Array<[string, string, string | null]> = [
+    ["next month", "2026-12", null],
+    ["a month next year", "2027-03", null],
+    ["this month", "2026-11", "每类表扬名额2026年11月起的版本已经开始执行，不能撤回；要改回原值，请在上面的输入框填写并选择生效月份。"],
+    ["an earlier month", "2026-10", "每类表扬名额2026年10月起的版本已经开始执行，不能撤回；要改回原值，请在上面的输入框填写并选择生效月份。"],
+  ];
+  for (const [label, month, problem] of months) {
+    it(`in November 2026, a version from ${label} ${problem ? "may not" : "may"} be withdrawn`, () => {
+      expect(withdrawProblem("commendTopN", month, "2026-11")).toBe(problem);
+    });
+  }
+
+  it("says the version's value changed meanwhile, to what, and that nothing was withdrawn", () => {
+    expect(versionChangedMeanwhile("lateAfterDays", "2027-01", 12, 10)).toBe(
+      "迟报天数2027年1月起的值已被他人改为 12 天（您打开页面时为 10 天），这次没有撤回；请刷新页面后再看。",
+    );
   });
 });

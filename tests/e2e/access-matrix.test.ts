@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sqlite3ReaderDialect } from "../../db/dialect";
 import type { Database } from "../../db/schema";
 import { ITEM_INTENTS } from "~/domain/item-form";
+import { addMonths } from "~/domain/time";
 import { getConfig } from "~/models/env.server";
 import { intentsIn } from "./support/route-intents";
 import { dataUrl, decodeSingleFetch, loaderDataOf, routeIdOf, SINGLE_FETCH_REDIRECT_STATUS } from "../support/single-fetch";
@@ -889,6 +890,14 @@ const MATRIX: Record<string, Row> = {
       {
         intent: "save_settings",
         form: probe(["admin"], () => ({ commendTopN: "abc", effective_month: THIS_MONTH }), () => ({ countyName: "越权县", noticeDocPrefix: "越权" })),
+        expect: only(["admin"], 400),
+      },
+      // 撤回 of a version that begins next month: the admin's names no setting with versions.
+      {
+        intent: "withdraw_setting",
+        form: probe(["admin"], () => ({ key: "countyName", effective_month: THIS_MONTH, shown: "越权县" }), () => ({
+          key: "commendTopN", effective_month: addMonths(THIS_MONTH, 1), shown: "3",
+        })),
         expect: only(["admin"], 400),
       },
       { intent: "catalog_add", form: probe(["admin"], () => ({ name: "测试栏目" }), () => ({ kind: "category", name: "测试栏目" })), expect: only(["admin"], 400) },

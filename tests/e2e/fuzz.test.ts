@@ -927,6 +927,26 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
         control: "redirect",
       }),
       () => ({
+        ...at, label: "admin.settings withdraw_setting", intent: "withdraw_setting",
+        base: [
+          { name: "intent", value: "withdraw_setting" }, { name: "key", value: "commendTopN" }, { name: "effective_month", value: next },
+          { name: "shown", value: "4" },
+        ],
+        fields: [
+          // Only a setting with versions by month has one to withdraw.
+          { name: "key", required: true, bad: ["countyName", "bogus", "__proto__", "COMMENDTOPN", " "] },
+          month("effective_month"),
+          { name: "shown", required: true, bad: ["abc", "-1", "51", "1.5", " "] },
+        ],
+        extra: [
+          {
+            name: "a version already in force", statuses: [409],
+            parts: [{ name: "intent", value: "withdraw_setting" }, { name: "key", value: "commendTopN" }, { name: "effective_month", value: "2000-01" }, { name: "shown", value: "3" }],
+          },
+        ],
+        control: "redirect",
+      }),
+      () => ({
         ...at, label: "admin.settings catalog_add", intent: "catalog_add", bodyCases: false,
         base: [{ name: "intent", value: "catalog_add" }, { name: "kind", value: "category" }, { name: "name", value: "模糊栏目" }],
         fields: [kind, name],

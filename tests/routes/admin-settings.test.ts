@@ -435,3 +435,80 @@ describe("a group saved as the page shows it: only what the person changed is wr
     expect(await getSetting(db(), "requestRemindHours")).toBe(48);
   });
 });
+
+describe("withdrawing (撤回) a version scheduled for a later month", () => {
+  // The field shows this month's value, so typing it back there is no change: a version scheduled
+  // for a later month used to stay until that month began. The list takes it back on its own row.
+  type Page = { values: Record<string, unknown>; versions: Record<string, Array<{ effectiveMonth: string; value: unknown; state: string }>> };
+  const openPage = async (): Promise<Page> => bodyOf(await call(settings.loader, county, { url: URL_, user: "admin" }));
+  const schedule = (value: string, month: string, shown: string) =>
+    post({ intent: "save_settings", commendTopN: value, shown_commendTopN: shown, effective_month: month });
+  const withdraw = (month: string, shown: string, user: UserKey = "admin") =>
+    post({ intent: "withdraw_setting", key: "commendTopN", effective_month: month, shown }, user);
+
+  it("takes a scheduled version back: the months it would have governed keep the value before it, and the change is audited", async () => {
+    const now = String(await getSetting(db(), "commendTopN", "2026-11"));
+    expect((await schedule("11", "2027-01", now)).status).toBe(302);
+    expect(await getSetting(db(), "commendTopN", "2027-01")).toBe(11);
+    const listed = (await openPage()).versions.commendTopN.find((v) => v.effectiveMonth === "2027-01");
+    expect(listed).toMatchObject({ value: 11, state: "scheduled" });
+
+    // The field as the page shows it cannot do it: this month's value is no change.
+    expect(await flashOf(await schedule(now, "2027-01", now))).toBe("没有需要保存的修改");
+    expect(await getSetting(db(), "commendTopN", "2027-01")).toBe(11);
+
+    const before = await audits("setting_changed");
+    const done = await withdraw("2027-01", "11");
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe(`${URL_}#monthly`);
+    expect(await flashOf(done)).toBe(`已撤回每类表扬名额2027年1月起的版本，2027年1月起为 ${now} 名`);
+    expect(await getSetting(db(), "commendTopN", "2027-01")).toBe(Number(now));
+    expect((await openPage()).versions.commendTopN.map((v) => v.effectiveMonth)).not.toContain("2027-01");
+    const added = (await audits("setting_changed")).slice(before.length);
+    expect(added.map((a) => [a.entity_id, a.from_state, a.to_state])).toEqual([["commendTopN", "11 名", `${now} 名`]]);
+    expect(JSON.parse(added[0].detail_json ?? "{}")).toMatchObject({ effectiveMonth: "2027-01", withdrawn: true });
+
+    // Sent again (a double click, another tab): already done, nothing written.
+    const rows = await snapshot();
+    const again = await withdraw("2027-01", "11");
+    expect(again.status).toBe(302);
+    expect(await flashOf(again)).toBe("每类表扬名额2027年1月起的版本已经撤回，没有需要保存的修改");
+    expect(await snapshot()).toEqual(rows);
+  });
+
+  it("refuses a version someone changed since the page was drawn (409), writing nothing", async () => {
+    const now = String(await getSetting(db(), "commendTopN", "2026-11"));
+    expect((await schedule("11", "2027-02", now)).status).toBe(302);
+    // Another admin's tab makes it 12 (the field there shows this month's value).
+    expect((await schedule("12", "2027-02", now)).status).toBe(302);
+    const rows = await snapshot();
+    const stale = await withdraw("2027-02", "11");
+    expect(stale.status).toBe(409);
+    expect((await bodyOf(stale)).formError).toBe("每类表扬名额2027年2月起的值已被他人改为 12 名（您打开页面时为 11 名），这次没有撤回；请刷新页面后再看。");
+    expect(await snapshot()).toEqual(rows);
+    expect((await withdraw("2027-02", "12")).status).toBe(302);
+    expect(await getSetting(db(), "commendTopN", "2027-02")).toBe(Number(now));
+  });
+
+  it("refuses a version that already governs this month or an earlier one (409), writing nothing", async () => {
+    const now = String(await getSetting(db(), "commendTopN", "2026-11"));
+    expect((await schedule("13", "2026-11", now)).status).toBe(302);
+    const rows = await snapshot();
+    const begun = await withdraw("2026-11", "13");
+    expect(begun.status).toBe(409);
+    expect((await bodyOf(begun)).formError).toBe("每类表扬名额2026年11月起的版本已经开始执行，不能撤回；要改回原值，请在上面的输入框填写并选择生效月份。");
+    expect(await snapshot()).toEqual(rows);
+    expect(await getSetting(db(), "commendTopN", "2026-11")).toBe(13);
+  });
+
+  it("refuses anyone but the admin, and a form no page draws, writing nothing", async () => {
+    expect((await schedule("14", "2027-04", String(await getSetting(db(), "commendTopN", "2026-11")))).status).toBe(302);
+    const rows = await snapshot();
+    for (const user of ["reviewer", "leadA", "correspondentA"] as const) expect((await withdraw("2027-04", "14", user)).status).toBe(403);
+    const forged = await post({ intent: "withdraw_setting", key: "countyName", effective_month: "2027-04", shown: "临溪县" });
+    expect(forged.status).toBe(400);
+    expect((await bodyOf(forged)).formError).toBe("页面已过期，请刷新后重试。");
+    expect(await snapshot()).toEqual(rows);
+    expect(await getSetting(db(), "commendTopN", "2027-04")).toBe(14);
+  });
+});
