@@ -5,6 +5,7 @@
 // would have commended but the rules passed over are listed with the reason, so the reviewer sees
 // why they dropped out. Thresholds are settings (app/domain/settings.ts).
 import { QUOTA_STATUS_NAMES, type QuotaStatus } from "./points";
+import { percentText } from "./rankings-view";
 
 export interface MonthSelectionRow {
   unitId: number;
@@ -46,6 +47,17 @@ export interface Selection {
 const byCode = <T extends { code: string }>(a: T, b: T) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 const byRank = <T extends { rank: number; code: string }>(a: T, b: T) => a.rank - b.rank || byCode(a, b);
 const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * A completion in a criticism's reason, beside the threshold it fell below: as the notice's tables
+ * print it (percentText: 2 of 3 is 66.7%), and never rounded up to read as the threshold itself (a
+ * completion below 67% printed "67%，低于 67%"): one that would is cut to the tenth below.
+ */
+export function completionBelowText(completion: number, threshold: number): string {
+  const limit = Math.round(threshold * 1000);
+  const tenths = Math.round(completion * 1000);
+  return tenths < limit ? percentText(completion) : percentText((limit - 1) / 1000);
+}
 const kindsOf = (rows: ReadonlyArray<{ kind: string }>) => [...new Set(rows.map((r) => r.kind))];
 
 /**
@@ -70,7 +82,7 @@ export function monthlyCriticismReasons(
   const reasons: string[] = [];
   if (r.status === "none") reasons.push(`当月${QUOTA_STATUS_NAMES.none}`);
   else if (r.completion < t.criticiseBelowCompletion) {
-    reasons.push(`任务完成率 ${percent(r.completion)}，低于 ${percent(t.criticiseBelowCompletion)}`);
+    reasons.push(`任务完成率 ${completionBelowText(r.completion, t.criticiseBelowCompletion)}，低于 ${percent(t.criticiseBelowCompletion)}`);
   }
   if (r.late >= t.criticiseMinLate) reasons.push(`迟报 ${r.late} 篇，达到 ${t.criticiseMinLate} 篇`);
   const unfinished = r.requestsUnfinished ?? 0;
@@ -159,7 +171,7 @@ export function annualCriticismReasons(r: Pick<YearSelectionRow, "monthsNone" | 
   const reasons: string[] = [];
   if (r.monthsNone >= t.yearCriticiseNoneMonths) reasons.push(`全年 ${r.monthsNone} 个月不报`);
   if (r.completion < t.yearCriticiseBelowCompletion) {
-    reasons.push(`全年任务完成率 ${percent(r.completion)}，低于 ${percent(t.yearCriticiseBelowCompletion)}`);
+    reasons.push(`全年任务完成率 ${completionBelowText(r.completion, t.yearCriticiseBelowCompletion)}，低于 ${percent(t.yearCriticiseBelowCompletion)}`);
   }
   return reasons;
 }

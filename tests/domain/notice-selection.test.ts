@@ -108,6 +108,10 @@ describe("monthly criticisms: 不报, completion below the threshold, late items
     ["完成率低且迟报 4 篇", m("X1", "t", 8, "short", 0.2, 4), T, ["任务完成率 20%，低于 50%", "迟报 4 篇，达到 3 篇"]],
     ["阈值改为 1 篇", m("X1", "t", 1, "met", 1, 1), { ...T, criticiseMinLate: 1 }, ["迟报 1 篇，达到 1 篇"]],
     ["阈值改为完成率 80%", m("X1", "t", 5, "short", 0.6), { ...T, criticiseBelowCompletion: 0.8 }, ["任务完成率 60%，低于 80%"]],
+    // Written as the attached table prints it (66.7%), never rounded up to the threshold it fell below.
+    ["2/3 低于 67%", m("X1", "t", 5, "short", 2 / 3), { ...T, criticiseBelowCompletion: 0.67 }, ["任务完成率 66.7%，低于 67%"]],
+    ["3/7 低于 50%", m("X1", "t", 5, "short", 3 / 7), T, ["任务完成率 42.9%，低于 50%"]],
+    ["49.96% 不写成 50%", m("X1", "t", 5, "short", 0.4996), T, ["任务完成率 49.9%，低于 50%"]],
   ];
   it.each(cases)("%s", (_l, row, t, reasons) => {
     expect(monthlySelection([row], t).criticised.flatMap((g) => g.reasons)).toEqual(reasons);
@@ -141,7 +145,7 @@ describe("year-end selections", () => {
     const rows = [y("X1", "t", 1, 500, 0, 0, 0.358), y("X2", "t", 2, 10, 12)];
     const s = annualSelection(rows, YT);
     expect(s.commended.map((r) => r.name)).toEqual(["X2"]);
-    expect(s.criticised.map((r) => [r.name, r.reasons])).toEqual([["X1", ["全年任务完成率 36%，低于 60%"]]]);
+    expect(s.criticised.map((r) => [r.name, r.reasons])).toEqual([["X1", ["全年任务完成率 35.8%，低于 60%"]]]);
   });
 
   it("a unit active for fewer months than the minimum cannot reach it", () => {
@@ -155,6 +159,9 @@ describe("year-end selections", () => {
     ["3 个月不报", 3, 0.8, ["全年 3 个月不报"]],
     ["完成率 59%", 0, 0.59, ["全年任务完成率 59%，低于 60%"]],
     ["完成率恰好 60%", 0, 0.6, []],
+    // 43 of 72 (a quota of 6 a month) is 59.7%: not "60%，低于 60%".
+    ["43/72", 0, 43 / 72, ["全年任务完成率 59.7%，低于 60%"]],
+    ["59.96% 不写成 60%", 0, 0.5996, ["全年任务完成率 59.9%，低于 60%"]],
     ["两条都有", 7, 0.2, ["全年 7 个月不报", "全年任务完成率 20%，低于 60%"]],
   ];
   it.each(crit)("criticism: %s", (_l, none, completion, reasons) => {
