@@ -240,6 +240,39 @@ describe("the demo county's 2025 summary", () => {
     }
   });
 
+  it("names, in a preview of the year under way, the units and correspondents its rules name, recomputed here from the year's rows and the bylines", async () => {
+    const body = (await bodyOf(await r.page("2026", "reviewer"))).page.doc.body as AnnualBody;
+    const rows = body.tables.flatMap((t) => t.rows.map((row) => ({ ...row, kind: t.kind })));
+    // 通报批评: 3 or more months of 不报, or the year's adopted items below 60 % of its quotas.
+    const criticised = new Set(rows.filter((u) => u.none >= 3 || (u.quota > 0 && u.adopted < 0.6 * u.quota)).map((u) => u.unitId));
+    // 表扬: per kind, among units met in 10 months or more and not criticised, the first 3 by rank (ties at the 3rd too).
+    const commended = new Set<number>();
+    for (const kind of new Set(rows.map((u) => u.kind))) {
+      const eligible = rows.filter((u) => u.kind === kind && u.met >= 10 && !criticised.has(u.unitId)).sort((a, b) => a.rank - b.rank);
+      if (eligible.length > 0) for (const u of eligible.filter((x) => x.rank <= eligible[Math.min(3, eligible.length) - 1].rank)) commended.add(u.unitId);
+    }
+    expect(criticised.size, "the demo year criticises someone").toBeGreaterThan(0);
+    expect(commended.size, "the demo year commends someone").toBeGreaterThan(0);
+    expect(new Set(body.criticised.map((e) => e.unitId))).toEqual(criticised);
+    expect(new Set(body.commended.map((e) => e.unitId))).toEqual(commended);
+    // 优秀信息员: 12 or more adopted items signed (a shared item counts 1 for each byline), then the
+    // first 10 by split points, ties at the 10th too. The demo county only withdraws after a close,
+    // keeping the points, so today's items count as the closes froze them.
+    const signed = await county.dbs.db
+      .selectFrom("item_bylines as b")
+      .innerJoin("items as i", "i.id", "b.item_id")
+      .select(["b.account_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("i.report_month", "in", body.months)
+      .where((eb) => eb.or([eb("i.status", "=", "adopted"), eb.and([eb("i.status", "=", "withdrawn"), eb("i.points_revoked", "=", 0)])]))
+      .groupBy("b.account_id")
+      .execute();
+    const adoptedBy = new Map(signed.map((x) => [x.account_id, Number(x.n)]));
+    for (const p of body.correspondents) expect((p as { adopted?: number }).adopted, p.displayName).toBe(adoptedBy.get(p.accountId) ?? 0);
+    const eligible = body.correspondents.filter((p) => (adoptedBy.get(p.accountId) ?? 0) >= 12).sort((a, b) => b.points - a.points);
+    const cutoff = eligible[Math.min(10, eligible.length) - 1].points;
+    expect(body.outstanding.map((p) => p.accountId).sort()).toEqual(eligible.filter((p) => p.points >= cutoff).map((p) => p.accountId).sort());
+  });
+
   it("builds its Excel file once for all who are not reviewers, until the next write; a reviewer's is built afresh", async () => {
     const db = county.dbs.reader;
     const anonymous = await annualSummaryDocument(db, "2025", { role: null, unitId: null });
