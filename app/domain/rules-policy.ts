@@ -3,6 +3,7 @@
 // A closed month keeps the versions it was closed with, so nothing new may reach back into one.
 import { z } from "zod";
 import type { PointsRules } from "./catalog";
+import { changedSinceShown, seenToken } from "./edit-seen";
 import { addMonths, isMonth, monthLabel } from "./time";
 import { builtOnce, idField, whenPassed } from "./fields";
 
@@ -68,14 +69,13 @@ export const NOT_EDITABLE_MESSAGE = "该版本已用于已结算的月份，不�
 
 /**
  * What an edit form showed of a version or override (its values and its note or reason), carried
- * back in the hidden field `seen`: an edit form posts every value, so a form drawn before someone
- * else's save would put back all it still shows. The same values in any order read the same.
+ * back in the hidden field `seen` (app/domain/edit-seen.ts). The same values in any order read the same.
  */
 export function versionSeen(values: Readonly<Record<string, unknown>>, note: string): string {
-  return JSON.stringify([Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), note]);
+  return JSON.stringify([seenToken(values), note]);
 }
 
-export const VERSION_CHANGED_MEANWHILE = "这个版本在您打开页面之后已被修改（他人或您在另一个窗口保存过），这次没有保存；请刷新页面后再改。";
+export const VERSION_CHANGED_MEANWHILE = changedSinceShown("这个版本");
 
 export function sameMonthMessage(what: "points" | "quota", month: string): string {
   const name = what === "points" ? "积分规则" : "任务数";

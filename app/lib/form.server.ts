@@ -115,3 +115,12 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parse
 export function invalid(failure: FormFailure, status = 400) {
   return data(failure, { status });
 }
+
+/**
+ * What an edit form showed of the row it changes (its hidden `seen`, app/domain/edit-seen.ts); a
+ * post without it (a page from before, a script) is not checked.
+ */
+export function seenIn(form: FormData): string | undefined {
+  const seen = form.get("seen");
+  return typeof seen === "string" && seen !== "" ? seen : undefined;
+}

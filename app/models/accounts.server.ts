@@ -2,6 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database, RoleCode } from "../../db/schema";
 import { roleUnitProblem, type AccountCreateInput, type AccountEditInput } from "~/domain/directory";
+import { accountSeen, changedSinceShown } from "~/domain/edit-seen";
 import { passwordProblem } from "~/domain/password-policy";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { shanghaiDate } from "~/domain/time";
@@ -175,7 +176,8 @@ export async function createAccount(db: DB, input: AccountCreateInput, actor: Au
   );
 }
 
-export async function updateAccount(db: DB, id: number, input: AccountEditInput, actor: AuditActor): Promise<SaveResult> {
+/** `seen`: what the edit form showed of the account (accountSeen); one changed since is refused (409), nothing written. */
+export async function updateAccount(db: DB, id: number, input: AccountEditInput & { seen?: string }, actor: AuditActor): Promise<SaveResult> {
   return db.transaction().execute(async (trx): Promise<SaveResult> => {
     const current = await trx
       .selectFrom("accounts")
@@ -183,6 +185,7 @@ export async function updateAccount(db: DB, id: number, input: AccountEditInput,
       .where("id", "=", id)
       .executeTakeFirst();
     if (!current) return refusal(404, ACCOUNT_NOT_FOUND);
+    if (input.seen !== undefined && input.seen !== accountSeen(current)) return refusal(409, changedSinceShown("该账号的信息"));
     const fieldErrors: Record<string, string> = {};
     if (id === actor.id && input.role !== current.role) {
       fieldErrors.role = "不能修改自己的角色；如需调整，请由其他管理员操作";

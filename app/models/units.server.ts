@@ -3,6 +3,7 @@
 import { expressionBuilder, sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../db/schema";
 import type { UnitInput } from "~/domain/directory";
+import { changedSinceShown, unitSeen } from "~/domain/edit-seen";
 import { refusal, type Refusal } from "~/domain/refusal";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 
@@ -198,11 +199,13 @@ export async function createUnit(db: DB, input: UnitInput, actor: AuditActor): P
   );
 }
 
-export async function updateUnit(db: DB, id: number, input: UnitInput, actor: AuditActor): Promise<SaveResult> {
+/** `seen`: what the edit form showed of the unit (unitSeen); a unit changed since is refused (409), nothing written. */
+export async function updateUnit(db: DB, id: number, input: UnitInput & { seen?: string }, actor: AuditActor): Promise<SaveResult> {
   return refusingUniqueViolation("units.code", codeTaken, () =>
     db.transaction().execute(async (trx): Promise<SaveResult> => {
       const current = await trx.selectFrom("units").selectAll().where("id", "=", id).executeTakeFirst();
       if (!current) return refusal(404, UNIT_NOT_FOUND);
+      if (input.seen !== undefined && input.seen !== unitSeen(current)) return refusal(409, changedSinceShown("该单位的信息"));
       const problems = fieldsRefusal(await inputProblems(trx, input, id));
       if (problems) return problems;
       const next = {

@@ -8,11 +8,12 @@ import { FormError, SubmitRow, TextField } from "~/components/form-kit";
 import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ActiveBadge } from "~/components/status-badge";
 import { accountEditSchema } from "~/domain/directory";
+import { accountSeen } from "~/domain/edit-seen";
 import { parseId } from "~/domain/fields";
 import { formatShanghai } from "~/domain/time";
 import { actorOf, answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, readForm } from "~/lib/form.server";
+import { badRequest, readForm, seenIn } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { ACCOUNT_NOT_FOUND, getAccount, resetPassword, setAccountActive, updateAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
@@ -38,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!account) notFound(ACCOUNT_NOT_FOUND);
   // New members go to active units only; the account's own unit stays selectable even if stopped.
   const unitChoices = units.filter((u) => u.active === 1 || u.id === account.unit_id);
-  return { account, units: unitChoices, self: user.id === account.id };
+  return { account, units: unitChoices, self: user.id === account.id, seen: accountSeen(account) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -65,13 +66,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
   return submitForm(form, {
     schema: accountEditSchema(), intent,
-    write: (input) => updateAccount(context.dbs.db, id, input, actor),
+    write: (input) => updateAccount(context.dbs.db, id, { ...input, seen: seenIn(form) }, actor),
     done: () => redirectWithFlash(`/admin/accounts/${id}`, "账号信息已保存"),
   });
 }
 
 export default function EditAccount() {
-  const { account, units, self } = useLoaderData<typeof loader>();
+  const { account, units, self, seen } = useLoaderData<typeof loader>();
   const save = useIntentForm("save");
   const reset = useIntentForm("reset_password");
   const unclaimed = useUnclaimedError(self ? ["save"] : ["save", "reset_password", ...TOGGLE_INTENTS]);
@@ -95,6 +96,8 @@ export default function EditAccount() {
         <FormError error={save.formError} />
         <Form method="post" className="stack" noValidate key={account.updated_at}>
           <input type="hidden" name="intent" value="save" />
+          {/* What the form shows: an account changed since (another admin, another tab) is not overwritten. */}
+          <input type="hidden" name="seen" value={seen} />
           <AccountFields
             form={save}
             units={units}

@@ -12,7 +12,7 @@ import {
 } from "~/domain/rules-policy";
 import { monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
+import { badRequest, invalid, parseForm, readForm, seenIn } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import {
   createPointsVersion, createQuotaVersion, rulesOverview, setQuotaOverride, updatePointsVersion, updateQuotaOverride,
@@ -61,11 +61,6 @@ function rowId(form: FormData, field: string, missing: string): number {
 
 const PAGE = "/admin/rules";
 
-/** What the edit form showed of the row it changes (a page without it, or a script, is not checked). */
-function seenOf(form: FormData): string | undefined {
-  const seen = form.get("seen");
-  return typeof seen === "string" && seen !== "" ? seen : undefined;
-}
 const UNCHANGED = "没有需要保存的修改";
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -89,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseForm(form, pointsValuesSchema());
       if (!parsed.ok) return invalid(parsed);
       const { note, ...values } = parsed.data;
-      const result = await updatePointsVersion(db, id, { note, rules: pointsRulesOf(values as PointsValues), seen: seenOf(form) }, actor);
+      const result = await updatePointsVersion(db, id, { note, rules: pointsRulesOf(values as PointsValues), seen: seenIn(form) }, actor);
       if (!result.ok) return refused(result, { intent, form });
       return redirectWithFlash(PAGE, result.changed ? `积分规则已修改${refreshedNote(result.refreshedMonths)}` : UNCHANGED);
     }
@@ -104,7 +99,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const id = rowId(form, "version_id", "该任务数版本不存在。");
       const parsed = parseForm(form, quotaValuesSchema(await listUnitKinds(context.dbs.reader)));
       if (!parsed.ok) return invalid(parsed);
-      const result = await updateQuotaVersion(db, id, { ...parsed.data, seen: seenOf(form) }, actor);
+      const result = await updateQuotaVersion(db, id, { ...parsed.data, seen: seenIn(form) }, actor);
       if (!result.ok) return refused(result, { intent, form });
       return redirectWithFlash(PAGE, result.changed ? "月度任务数已修改" : UNCHANGED);
     }
@@ -120,7 +115,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const id = rowId(form, "override_id", "该例外任务数不存在。");
       const parsed = parseForm(form, overrideValuesSchema());
       if (!parsed.ok) return invalid(parsed);
-      const result = await updateQuotaOverride(db, id, { ...parsed.data, seen: seenOf(form) }, actor);
+      const result = await updateQuotaOverride(db, id, { ...parsed.data, seen: seenIn(form) }, actor);
       if (!result.ok) return refused(result, { intent, form });
       return redirectWithFlash(PAGE, result.changed ? "例外任务数已修改" : UNCHANGED);
     }

@@ -8,11 +8,12 @@ import { useIntentForm, useUnclaimedError } from "~/components/intent-form";
 import { ActiveBadge } from "~/components/status-badge";
 import { UnitFields } from "~/components/unit-fields";
 import { unitFormSchema } from "~/domain/directory";
+import { unitSeen } from "~/domain/edit-seen";
 import { parseId } from "~/domain/fields";
 import { roleName } from "~/domain/permissions";
 import { actorOf, answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, readForm } from "~/lib/form.server";
+import { badRequest, readForm, seenIn } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { getUnit, listUnitKinds, setUnitActive, UNIT_NOT_FOUND, updateUnit } from "~/models/units.server";
 
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = unitId(params);
   const [unit, kinds] = await Promise.all([getUnit(context.dbs.reader, id), listUnitKinds(context.dbs.reader)]);
   if (!unit) notFound(UNIT_NOT_FOUND);
-  return { unit, kinds };
+  return { unit, kinds, seen: unitSeen(unit) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -47,13 +48,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
   return submitForm(form, {
     schema: unitFormSchema(), intent,
-    write: (input) => updateUnit(context.dbs.db, id, input, actor),
+    write: (input) => updateUnit(context.dbs.db, id, { ...input, seen: seenIn(form) }, actor),
     done: () => redirectWithFlash(`/admin/units/${id}`, "单位信息已保存"),
   });
 }
 
 export default function EditUnit() {
-  const { unit, kinds } = useLoaderData<typeof loader>();
+  const { unit, kinds, seen } = useLoaderData<typeof loader>();
   const form = useIntentForm("save");
   const unclaimed = useUnclaimedError(["save", ...TOGGLE_INTENTS]);
   return (
@@ -72,6 +73,8 @@ export default function EditUnit() {
         {/* The key resets the fields to the saved values after a successful save. */}
         <Form method="post" className="stack" noValidate key={unit.updated_at}>
           <input type="hidden" name="intent" value="save" />
+          {/* What the form shows: a unit changed since (another admin, another tab) is not overwritten. */}
+          <input type="hidden" name="seen" value={seen} />
           <UnitFields
             form={form}
             kinds={kinds}

@@ -303,3 +303,27 @@ describe("/admin/accounts/:id", () => {
     expect(await count("audit_events")).toBe(before);
   });
 });
+
+describe("two tabs on one account's edit form", () => {
+  it("refuses the stale tab's save (409), keeping what was saved since: another admin's edit, or the person's own new phone number", async () => {
+    const id = await createAccount({ username: "tabs01", display_name: "周", role: "correspondent", unit_id: String(county.units.A), password: NEW_PASSWORD });
+    const open = async () => (await bodyOf(await call(accountEdit.loader, county, { url: `/admin/accounts/${id}`, user: "admin", params: { id: String(id) } }))).seen as string;
+    const fields = { intent: "save", display_name: "周", phone: "", role: "correspondent", unit_id: String(county.units.A) };
+    const tabA = await open();
+    expect((await edit(id, { ...fields, role: "school_lead", seen: await open() })).status).toBe(302);
+
+    const before = [await count("audit_events"), await accountByName("tabs01")];
+    const stale = await edit(id, { ...fields, display_name: "周老师", seen: tabA });
+    expect(stale.status).toBe(409);
+    expect((await bodyOf(stale)).formError).toBe("该账号的信息在您打开页面之后已被修改（他人或您在另一个窗口保存过），这次没有保存；请刷新页面后再改。");
+    expect([await count("audit_events"), await accountByName("tabs01")]).toEqual(before);
+    expect(before[1]).toMatchObject({ role: "school_lead", display_name: "周" });
+
+    // A phone number changed elsewhere (the register) is a change too.
+    const tabC = await open();
+    await county.dbs.db.updateTable("accounts").set({ phone: "13800000009" }).where("id", "=", id).execute();
+    expect((await edit(id, { ...fields, role: "school_lead", display_name: "周老师", seen: tabC })).status).toBe(409);
+    expect((await edit(id, { ...fields, role: "school_lead", display_name: "周老师", phone: "13800000009", seen: await open() })).status).toBe(302);
+    expect(await accountByName("tabs01")).toMatchObject({ display_name: "周老师", phone: "13800000009", role: "school_lead" });
+  });
+});

@@ -252,3 +252,33 @@ describe("/admin/units/:id", () => {
     expect(await count("audit_events")).toBe(before);
   });
 });
+
+describe("two tabs on one unit's edit form", () => {
+  // The form posts every field: a tab drawn before another save put back all it still showed
+  // (a unit's kind decides its league and its default quota).
+  const open = async (id: string) => bodyOf(await call(unitEdit.loader, county, { url: `/admin/units/${id}`, user: "admin", params: { id } }));
+  const save = (id: string, seen: string, fields: Record<string, string>) =>
+    call(unitEdit.action, county, { url: `/admin/units/${id}`, user: "admin", params: { id }, body: { intent: "save", ...fields, seen } });
+
+  it("refuses the stale tab's save (409), keeping what the other tab saved", async () => {
+    const id = String(county.units.B);
+    const tabA = await open(id);
+    const tabB = await open(id);
+    const shown = { code: tabA.unit.code, name: tabA.unit.name, township: tabA.unit.township, kind: tabA.unit.kind_code, signoff_required: tabA.unit.signoff_required ? "1" : "" };
+    expect(tabA.seen).toBe(tabB.seen);
+    expect((await save(id, tabB.seen, { ...shown, kind: "kindergarten" })).status).toBe(302);
+
+    const before = [await count("audit_events"), await unitByCode(tabA.unit.code)];
+    const stale = await save(id, tabA.seen, { ...shown, name: `${tabA.unit.name}（改）` });
+    expect(stale.status).toBe(409);
+    expect((await bodyOf(stale)).formError).toBe("该单位的信息在您打开页面之后已被修改（他人或您在另一个窗口保存过），这次没有保存；请刷新页面后再改。");
+    expect([await count("audit_events"), await unitByCode(tabA.unit.code)]).toEqual(before);
+    expect(before[1]).toMatchObject({ kind_code: "kindergarten", name: tabA.unit.name });
+
+    // Drawn afresh, the same change is saved.
+    const fresh = await open(id);
+    expect(fresh.seen).not.toBe(tabA.seen);
+    expect((await save(id, fresh.seen, { ...shown, kind: "kindergarten", name: `${tabA.unit.name}（改）` })).status).toBe(302);
+    expect((await save(id, (await open(id)).seen, { ...shown })).status).toBe(302);
+  });
+});
