@@ -105,9 +105,13 @@ export function copyMissingFiles(from: string, to: string): { copied: number; ke
  * The photos the records of an open database name (photos.sha256) whose file is in none of
  * `dataDirs` (each a data directory or a backup's `.files` directory, photos under `photos/`).
  */
+/** The names of a database's tables (a file from another program, or an empty one, has other or none). */
+export async function tableNames(db: sqlite3.Database): Promise<Set<string>> {
+  return new Set((await all<{ name: string }>(db, "select name from sqlite_master where type = 'table'")).map((r) => r.name));
+}
+
 export async function photosMissingFrom(db: sqlite3.Database, dataDirs: readonly string[]): Promise<{ total: number; missing: string[] }> {
-  const tables = new Set((await all<{ name: string }>(db, "select name from sqlite_master where type = 'table'")).map((r) => r.name));
-  if (!tables.has("photos")) return { total: 0, missing: [] };
+  if (!(await tableNames(db)).has("photos")) return { total: 0, missing: [] };
   const hashes = (await all<{ sha256: string }>(db, "select distinct sha256 from photos order by sha256")).map((r) => r.sha256);
   const missing = hashes.filter((sha) => {
     try {

@@ -10,7 +10,7 @@ import sqlite3 from "sqlite3";
 import { openDatabases } from "./connect";
 import { moveIntoPlace } from "./file-store";
 import { migrations } from "./migrations/index";
-import { all, checkDatabase, close, copyMissingFiles, exec, FILE_DIRS, isBusy, open, photosMissingFrom, type DatabaseCheck } from "./backup-sqlite";
+import { all, checkDatabase, close, copyMissingFiles, exec, FILE_DIRS, isBusy, open, photosMissingFrom, tableNames, type DatabaseCheck } from "./backup-sqlite";
 
 export interface RestoreSummary extends DatabaseCheck {
   databaseFile: string;
@@ -73,7 +73,7 @@ export function backupProblem(found: BackupContents, known: readonly string[] = 
 }
 
 async function contentsOf(db: sqlite3.Database): Promise<BackupContents> {
-  const tables = new Set((await all<{ name: string }>(db, "select name from sqlite_master where type = 'table'")).map((r) => r.name));
+  const tables = await tableNames(db);
   const applied = tables.has("kysely_migration")
     ? (await all<{ name: string }>(db, "select name from kysely_migration order by name")).map((r) => r.name)
     : [];
