@@ -5,7 +5,8 @@ import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 import type { Column } from "~/components/data-table";
 import { FormError, TextField, type FormState } from "~/components/form-kit";
-import { governedLabel, NOTE_MAX } from "~/domain/rules-policy";
+import { NOTE_MAX } from "~/domain/rules-policy";
+import { governedLabel } from "~/domain/rule-versions";
 import { formatShanghai, monthLabel } from "~/domain/time";
 
 /** Which months the rules page may still set: from the month after the latest closed one. */

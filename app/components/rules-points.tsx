@@ -5,7 +5,8 @@ import { EffectiveMonthField } from "~/components/effective-month-field";
 import { TextField } from "~/components/form-kit";
 import { useIntentForm } from "~/components/intent-form";
 import { EarliestHint, NoteField, RulesForm, versionColumns, type MonthBounds, type RuleVersion } from "~/components/rules-parts";
-import { governedLabel, POINTS_FIELDS, POINTS_GROUPS, signedPoints } from "~/domain/rules-policy";
+import { POINTS_FIELDS, POINTS_GROUPS, signedPoints } from "~/domain/rules-policy";
+import { governedLabel } from "~/domain/rule-versions";
 
 export interface PointsVersion extends RuleVersion {
   values: Record<string, number>;

@@ -5,7 +5,8 @@ import { aliasFields, EffectiveMonthField } from "~/components/effective-month-f
 import { Field, shownValue } from "~/components/form-kit";
 import { useIntentForm } from "~/components/intent-form";
 import { EarliestHint, NoteField, RulesForm, versionColumns, type MonthBounds, type RuleVersion } from "~/components/rules-parts";
-import { governedLabel, quotaFieldName } from "~/domain/rules-policy";
+import { quotaFieldName } from "~/domain/rules-policy";
+import { governedLabel } from "~/domain/rule-versions";
 
 export interface QuotaVersion extends RuleVersion {
   /** Items a month by unit kind code. */

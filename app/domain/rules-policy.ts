@@ -1,109 +1,16 @@
-// Changing the bureau's rules: which month a new version may take effect from, which versions may
-// still be edited, and the admin's forms (points per rule, quotas per kind, per-unit overrides).
-// A closed month keeps the versions it was closed with, so nothing new may reach back into one.
+// The admin's forms for the bureau's rules: points per rule, quotas per kind, per-unit overrides,
+// and how their numbers are read. Which month a version may take effect from and which versions may
+// still be edited: app/domain/rule-versions.ts.
 import { z } from "zod";
 import type { PointsRules } from "./catalog";
-import { changedSinceShown, seenToken } from "./edit-seen";
-import { addMonths, isMonth, monthLabel } from "./time";
+import { halfWidth, normalizeMonth } from "./time";
 import { builtOnce, idField, whenPassed } from "./fields";
 
 /** Quotas and points are small numbers; anything beyond these is a typing slip. */
 export const MAX_QUOTA = 999;
 export const MAX_POINTS = 100;
-/** How far ahead a rule may be planned. */
-export const MAX_MONTHS_AHEAD = 24;
 export const NOTE_MAX = 200;
 export const REASON_MAX = 200;
-
-// ---------------------------------------------------------------------------------------------
-// Effective months
-
-/**
- * Reads what a person typed as a month: "2026-12", "2026-1", "2026/12", "2026年12月", "２０２６－１２".
- * Returns YYYY-MM or null.
- */
-export function normalizeMonth(raw: string): string | null {
-  const s = toHalfWidth(raw).trim();
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(s);
-  if (!m) return null;
-  const month = `${m[1]}-${m[2].padStart(2, "0")}`;
-  return isMonth(month) && m[1] >= "2000" && m[1] <= "2099" ? month : null;
-}
-
-/** The first month a new version may take effect from: the month after the latest closed one. */
-export function earliestEffectiveMonth(latestClosed: string | null): string | null {
-  return latestClosed ? addMonths(latestClosed, 1) : null;
-}
-
-/** What the create forms offer: next month, or the earliest allowed month if that is later. */
-export function suggestedEffectiveMonth(input: { latestClosed: string | null; currentMonth: string }): string {
-  const next = addMonths(input.currentMonth, 1);
-  const earliest = earliestEffectiveMonth(input.latestClosed);
-  return earliest && earliest > next ? earliest : next;
-}
-
-/**
- * Why a new version (or override) may not take effect from `month`, or null when it may.
- * It must come after the latest closed month, so every closed month keeps its version.
- */
-export function effectiveMonthProblem(input: { month: string; latestClosed: string | null; currentMonth: string }): string | null {
-  const { month, latestClosed, currentMonth } = input;
-  if (!isMonth(month)) return "生效月份格式应为 年-月，如 2026-12";
-  if (latestClosed && month <= latestClosed) {
-    return `${monthLabel(latestClosed)}已结算，新规则最早从 ${monthLabel(addMonths(latestClosed, 1))} 起生效`;
-  }
-  const latest = addMonths(currentMonth, MAX_MONTHS_AHEAD);
-  if (month > latest) return `生效月份不能晚于 ${monthLabel(latest)}，请核对年份`;
-  return null;
-}
-
-/**
- * A version (or override) may be edited in place only while it governs no closed month: its
- * effective month is after the latest closed month.
- */
-export function isEditable(effectiveMonth: string, latestClosed: string | null): boolean {
-  return !latestClosed || effectiveMonth > latestClosed;
-}
-
-export const NOT_EDITABLE_MESSAGE = "该版本已用于已结算的月份，不能修改；如需调整，请新建一个版本";
-
-/**
- * What an edit form showed of a version or override (its values and its note or reason), carried
- * back in the hidden field `seen` (app/domain/edit-seen.ts). The same values in any order read the same.
- */
-export function versionSeen(values: Readonly<Record<string, unknown>>, note: string): string {
-  return JSON.stringify([seenToken(values), note]);
-}
-
-export const VERSION_CHANGED_MEANWHILE = changedSinceShown("这个版本");
-
-export function sameMonthMessage(what: "points" | "quota", month: string): string {
-  const name = what === "points" ? "积分规则" : "任务数";
-  return `${monthLabel(month)}起生效的${name}版本已经存在。同一月份不能再建新版本：请选择其他月份，或在下方列表中修改该版本`;
-}
-
-export function sameOverrideMessage(unitName: string, month: string): string {
-  return `${unitName}已有从 ${monthLabel(month)} 起的例外任务数，请在下方列表中修改它，或选择其他月份`;
-}
-
-/** How a version is named on screen: by the month it takes effect from. */
-export function versionName(effectiveMonth: string, isFirst: boolean): string {
-  return isFirst ? "初始版本" : `${monthLabel(effectiveMonth)}起`;
-}
-
-/**
- * The month the first rule versions take effect from (the seed writes them so): before any real
- * month, so every month has a rule. It is not a date anyone chose, so it reads as the platform's start.
- */
-export const BASE_RULES_MONTH = "2000-01";
-
-/** "2026年1月 至 2026年11月", "2026年12月起至今", "平台启用起至今" */
-export function governedLabel(from: string, until: string | null): string {
-  const start = from <= BASE_RULES_MONTH ? "平台启用" : monthLabel(from);
-  if (!until) return `${start}起至今`;
-  if (from <= BASE_RULES_MONTH) return `${start}起至 ${monthLabel(until)}`;
-  return from === until ? monthLabel(from) : `${start} 至 ${monthLabel(until)}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Points: one numeric field per rule
@@ -192,21 +99,11 @@ export function signedPoints(n: number): string {
   return "0";
 }
 
-// Full-width digits, point and signs, as a Chinese input method may type them.
-function toHalfWidth(s: string): string {
-  return s
-    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[．。]/g, ".")
-    .replace(/[－−—–]/g, "-")
-    .replace(/＋/g, "+")
-    .replace(/／/g, "/");
-}
-
 export type NumberCheck = { ok: true; value: number } | { ok: false; message: string };
 
 /** A rule's points: a number with at most two decimals, 0…100 for rewards and −100…0 for penalties. */
 export function checkPoints(raw: string | undefined, field: Pick<PointsField, "label" | "penalty">): NumberCheck {
-  const s = toHalfWidth(raw ?? "").trim();
+  const s = halfWidth(raw ?? "").trim();
   if (!s) return { ok: false, message: `请填写“${field.label}”的分值` };
   const m = /^([+-]?)(\d{0,6})(?:\.(\d*))?$/.exec(s);
   if (!m || (m[2] === "" && !m[3])) return { ok: false, message: `“${field.label}”请填写数字，如 2 或 0.5` };
@@ -223,7 +120,7 @@ export function checkPoints(raw: string | undefined, field: Pick<PointsField, "l
 
 /** A quota: a whole number 0…999. */
 export function checkQuota(raw: string | undefined, label: string): NumberCheck {
-  const s = toHalfWidth(raw ?? "").trim();
+  const s = halfWidth(raw ?? "").trim();
   if (!s) return { ok: false, message: `请填写${label}` };
   if (!/^\+?\d{1,6}$/.test(s)) return { ok: false, message: `${label}应为 0 到 ${MAX_QUOTA} 之间的整数` };
   const value = Number(s);

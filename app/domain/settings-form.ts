@@ -3,8 +3,7 @@
 // month it takes effect from (`effective_month`); whether that month is still open is the model's
 // question (it needs the latest closed month, read in the saving transaction).
 import { z } from "zod";
-import { normalizeMonth } from "./rules-policy";
-import { addMonths, monthLabel } from "./time";
+import { addMonths, monthLabel, normalizeMonth } from "./time";
 import { isSettingKey, parseSettingInput, SETTING_KEYS, settingDef, settingText, type SettingKey } from "./settings";
 
 type Value = number | string | boolean;

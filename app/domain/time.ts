@@ -68,3 +68,25 @@ export function formatShanghai(instant: string | Date): string {
   const iso = new Date(new Date(instant).getTime() + SHANGHAI_OFFSET_MS).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
+
+/** Full-width digits, point and signs, as a Chinese input method may type them, made half-width (months here, numbers in the rules forms). */
+export function halfWidth(s: string): string {
+  return s
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。]/g, ".")
+    .replace(/[－−—–]/g, "-")
+    .replace(/＋/g, "+")
+    .replace(/／/g, "/");
+}
+
+/**
+ * Reads what a person typed as a month: "2026-12", "2026-1", "2026/12", "2026年12月", "２０２６－１２".
+ * Returns YYYY-MM or null.
+ */
+export function normalizeMonth(raw: string): string | null {
+  const s = halfWidth(raw).trim();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(s);
+  if (!m) return null;
+  const month = `${m[1]}-${m[2].padStart(2, "0")}`;
+  return isMonth(month) && m[1] >= "2000" && m[1] <= "2099" ? month : null;
+}

@@ -3,8 +3,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
-import { versionFor } from "~/domain/rule-versions";
-import { versionName } from "~/domain/rules-policy";
+import { versionFor, versionName } from "~/domain/rule-versions";
 import { shanghaiMonth } from "~/domain/time";
 import { changesBetweenCloses, changesSinceClose, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/month-close.server";
 import { liveLeague } from "~/models/months.server";

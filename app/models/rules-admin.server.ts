@@ -8,11 +8,11 @@ import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { parsePointsRules, type PointsRules } from "~/domain/catalog";
-import { governedRanges, versionFor } from "~/domain/rule-versions";
 import {
-  changedPoints, earliestEffectiveMonth, effectiveMonthProblem, isEditable, NOT_EDITABLE_MESSAGE, pointsValuesOf,
-  sameMonthMessage, sameOverrideMessage, suggestedEffectiveMonth, VERSION_CHANGED_MEANWHILE, versionName, versionSeen,
-} from "~/domain/rules-policy";
+  earliestEffectiveMonth, effectiveMonthProblem, governedRanges, isEditable, NOT_EDITABLE_MESSAGE,
+  sameMonthMessage, sameOverrideMessage, suggestedEffectiveMonth, VERSION_CHANGED_MEANWHILE, versionFor, versionName, versionSeen,
+} from "~/domain/rule-versions";
+import { changedPoints, pointsValuesOf } from "~/domain/rules-policy";
 import { shanghaiMonth } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
 import { itemMonths, refreshMonth, requestMonths } from "~/models/rollup.server";

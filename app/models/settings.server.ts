@@ -4,8 +4,7 @@
 import { refusal, type Refusal } from "~/domain/refusal";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { earliestEffectiveMonth, effectiveMonthProblem } from "~/domain/rules-policy";
-import { versionFor } from "~/domain/rule-versions";
+import { earliestEffectiveMonth, effectiveMonthProblem, versionFor } from "~/domain/rule-versions";
 import { changedMeanwhile, settingVersions, versionChangedMeanwhile, withdrawProblem, type SettingVersion } from "~/domain/settings-form";
 import {
   bureauNames,

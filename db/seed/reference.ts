@@ -5,7 +5,7 @@
 // edited a category name or a setting never overwrites their work.
 import type { Kysely } from "kysely";
 import { DEFAULT_CATEGORIES, DEFAULT_CHANNELS, DEFAULT_POINTS_RULES, UNIT_KINDS } from "../../app/domain/catalog";
-import { BASE_RULES_MONTH } from "../../app/domain/rules-policy";
+import { BASE_RULES_MONTH } from "../../app/domain/rule-versions";
 import { DEFAULT_SETTINGS } from "../../app/domain/settings";
 import type { Database } from "../schema";
 

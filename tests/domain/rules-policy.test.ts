@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
 import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
-import {
-  changedPoints, checkPoints, versionSeen, checkQuota, earliestEffectiveMonth, effectiveMonthProblem, governedLabel, isEditable, normalizeMonth,
-  overrideSchema, POINTS_FIELDS, pointsRulesOf, pointsValuesOf, pointsVersionSchema, quotaVersionSchema, signedPoints,
-  suggestedEffectiveMonth, versionName,
-} from "~/domain/rules-policy";
+import { changedPoints, checkPoints, checkQuota, overrideSchema, POINTS_FIELDS, pointsRulesOf, pointsValuesOf, pointsVersionSchema, quotaVersionSchema, signedPoints } from "~/domain/rules-policy";
+import { versionSeen, earliestEffectiveMonth, effectiveMonthProblem, governedLabel, isEditable, suggestedEffectiveMonth, versionName } from "~/domain/rule-versions";
+import { normalizeMonth } from "~/domain/time";
 
 describe("effective month of a new version", () => {
   it.each([
