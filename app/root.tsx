@@ -8,10 +8,11 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useNavigation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { AppShell } from "~/components/app-shell";
 import { navigationFor } from "~/domain/permissions";
 import { ERROR_PAGE_TEXT, formErrorOf } from "~/domain/refusal";
@@ -71,11 +72,27 @@ function Document({ children, title }: { children: ReactNode; title?: string }) 
   );
 }
 
+/**
+ * The flash answers the form that led to this page; once the page sends another form it no longer
+ * does. A refused form (400, 409) is answered without reading the loaders again, so without this a
+ * green “草稿已保存” would stand above the red messages of the save that was just refused.
+ */
+function useCurrentFlash(flash: RootData["flash"]): RootData["flash"] {
+  const navigation = useNavigation();
+  const [answered, setAnswered] = useState<RootData["flash"]>(null);
+  useEffect(() => {
+    if (navigation.state === "submitting") setAnswered(flash);
+  }, [navigation.state, flash]);
+  // After a redirect the loader's answer is a new object (or null), shown as it comes.
+  return flash === answered ? null : flash;
+}
+
 export default function App() {
   const data = useLoaderData<typeof loader>();
+  const flash = useCurrentFlash(data.flash);
   return (
     <Document>
-      <AppShell user={data.user} nav={data.nav} flash={data.flash} counts={data.counts} names={data.names}>
+      <AppShell user={data.user} nav={data.nav} flash={flash} counts={data.counts} names={data.names}>
         <Outlet />
       </AppShell>
     </Document>

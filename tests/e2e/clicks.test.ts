@@ -1,6 +1,7 @@
 // Fewer clicks, in the browser: one decision on several ticked rows of the review queue (without
-// JavaScript), the item form's 迟报 warning following the date, the anonymous home's news, and a
-// refused form taking the person on a phone to what needs changing.
+// JavaScript), the item form's 迟报 warning following the date, the anonymous home's news, a
+// refused form taking the person on a phone to what needs changing, and a refused save no longer
+// under the green message of the save before it.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
@@ -120,6 +121,25 @@ it("on a phone, a refused quota override far down the rules page focuses its fir
   expect(await focused(page)).toMatchObject({ tag: "input", id: "override-quota", onScreen: true });
   expect(await page.locator("#override-quota-error").textContent()).toBe("月度任务数应为 0 到 999 之间的整数");
   expect(await page.locator("#override-reason-error").textContent()).toBe("请填写设置理由");
+  // The refusal itself is a 400 answer, which the browser notes in its console.
+  expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
+  await context.close();
+});
+
+it("a refused save is not shown under the green message of the save before it", async () => {
+  const { context, page, problems } = await newPage(browser);
+  await signIn(page, portal.url, "admin");
+  await page.goto(`${portal.url}/admin/units/new`);
+  await page.fill('input[name="code"]', "W01");
+  await page.fill('input[name="name"]', "柳河镇第二中心学校");
+  await page.selectOption('select[name="kind"]', { index: 1 });
+  await Promise.all([page.waitForURL(/\/admin\/units\/\d+$/), page.click('main form button[type="submit"]')]);
+  await page.locator(".flash--success", { hasText: "已新建单位 柳河镇第二中心学校" }).waitFor();
+  // The same page, its name cleared: refused (400) without reading the page's data again.
+  await page.fill('input[name="name"]', "");
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("main form").first().locator('button[type="submit"]').click()]);
+  await page.locator("#name-error", { hasText: "请填写单位名称" }).waitFor();
+  expect(await page.locator(".flash").count()).toBe(0);
   // The refusal itself is a 400 answer, which the browser notes in its console.
   expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
   await context.close();
