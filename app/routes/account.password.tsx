@@ -61,9 +61,13 @@ export default function ChangePassword() {
   return (
     <section className="card">
       <h1>修改密码</h1>
-      {mustChange ? <p className="flash flash--error">管理员已重置您的密码，请先设置新密码。</p> : null}
+      {/* A new account's first sign-in as well as one after a reset: both passwords came from the admin. */}
+      {mustChange ? <p className="flash flash--error">您的密码是管理员设置的（新建账号或重置密码时），请先设置只有您自己知道的新密码。</p> : null}
       <Form method="post" className="stack" noValidate>
-        <TextField form={form} name="current_password" label="当前密码" type="password" autoComplete="current-password" />
+        <TextField
+          form={form} name="current_password" label="当前密码" type="password" autoComplete="current-password"
+          hint={mustChange ? "即管理员告诉您的初始密码。" : undefined}
+        />
         <TextField
           form={form} name="new_password" label="新密码" type="password" autoComplete="new-password"
           hint="至少 10 位，包含字母、数字、符号中的至少两类，不能包含用户名，不能是常见密码。"
