@@ -249,6 +249,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
           title={`${monthLabel(home.month)}各栏目收稿与采用`}
           note="收到：本月报送、现在在教体局的稿件（已退回学校的不计）"
           data={dash.byCategory}
+          empty="本月还没有收到稿件。"
           height={360}
           columns={[["栏目", (r) => r.category], ["收到", (r) => r.submitted], ["采用", (r) => r.adopted]]}
         />

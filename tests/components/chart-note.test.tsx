@@ -1,6 +1,7 @@
 // A chart whose title could be read two ways says what it counts: under its title, and in the table
 // that carries its numbers for screen readers. The reviewer's 每日首次报送 leaves out items returned
 // to their schools (the month's 报送 counts only those at the bureau), which the title alone does not say.
+// A chart with nothing to draw can say so in words instead of an empty frame (各栏目 before any item arrives).
 import { readFileSync } from "node:fs";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -25,6 +26,18 @@ describe("ChartFigure's note", () => {
     const home = readFileSync("app/routes/_index.tsx", "utf8");
     expect(home).toMatch(/每日首次报送`}\s*note="[^"]*已退回学校/);
     expect(home).toMatch(/各栏目收稿与采用`}\s*note="[^"]*已退回学校的不计/);
+  });
+
+  it("says in words that there is nothing to draw, instead of an empty frame, when told what to say", () => {
+    const columns: Array<[string, (r: { category: string }) => string]> = [["栏目", (r) => r.category]];
+    const none = renderToStaticMarkup(<ChartFigure kind="byCategory" title="各栏目" empty="本月还没有收到稿件。" data={[]} columns={columns} />);
+    expect(none).toContain('<p class="muted">本月还没有收到稿件。</p>');
+    expect(none).not.toContain("chart-box");
+    const some = renderToStaticMarkup(<ChartFigure kind="byCategory" title="各栏目" empty="本月还没有收到稿件。" data={[{ category: "综合" }]} columns={columns} />);
+    expect(some).toContain("chart-box");
+    expect(some).not.toContain("本月还没有收到稿件。");
+    const home = readFileSync("app/routes/_index.tsx", "utf8");
+    expect(home).toMatch(/data=\{dash\.byCategory\}\s*empty="本月还没有收到稿件。"/);
   });
 
   it("keeps its table inside a clipping box, so a wide table does not widen the page", () => {

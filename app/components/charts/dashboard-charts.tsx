@@ -1,6 +1,6 @@
 // The dashboards' charts. Loaded only by the pages that draw them (see lazy-chart.tsx).
 import {
-  Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from "recharts";
 
 const axis = { tick: { fontSize: 12 } };
@@ -27,6 +27,8 @@ export function PointsHistoryChart({ data }: { data: Array<{ label: string; poin
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" {...axis} interval="preserveStartEnd" />
         <YAxis {...axis} />
+        {/* Zero always on the axis, drawn: a unit whose every month is negative gets bars hanging from 0, not from its best month. */}
+        <ReferenceLine y={0} stroke="#666" ifOverflow="extendDomain" />
         <Tooltip formatter={(v) => [`${v} 分`, "月度积分"]} />
         <Bar dataKey="points" name="月度积分" fill="#b3261e" isAnimationActive={false} />
       </BarChart>

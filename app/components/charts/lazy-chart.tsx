@@ -29,9 +29,11 @@ interface Props<Row> {
   height?: number;
   /** What the chart counts, when its title alone could be read two ways. */
   note?: string;
+  /** Said instead of an empty frame when there is no row to draw (a chart of categories before any arrives). */
+  empty?: string;
 }
 
-export function ChartFigure<Row>({ kind, title, data, columns, height = 260, note }: Props<Row>) {
+export function ChartFigure<Row>({ kind, title, data, columns, height = 260, note, empty }: Props<Row>) {
   const Chart = CHARTS[kind] as ComponentType<{ data: Row[] }>;
   const fallback = <p className="muted small">图表加载中…</p>;
   return (
@@ -40,13 +42,17 @@ export function ChartFigure<Row>({ kind, title, data, columns, height = 260, not
         <strong>{title}</strong>
         {note ? <span className="muted small chart-note">{note}</span> : null}
       </figcaption>
-      <div className="chart-box" style={{ height }}>
-        <ClientOnly fallback={fallback}>
-          <Suspense fallback={fallback}>
-            <Chart data={data} />
-          </Suspense>
-        </ClientOnly>
-      </div>
+      {empty !== undefined && data.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <div className="chart-box" style={{ height }}>
+          <ClientOnly fallback={fallback}>
+            <Suspense fallback={fallback}>
+              <Chart data={data} />
+            </Suspense>
+          </ClientOnly>
+        </div>
+      )}
       {/* A table ignores the 1px width of .sr-only, so a wrapper clips it; otherwise it widens the page. */}
       <div className="sr-only">
         <table>
