@@ -166,7 +166,7 @@ export default function MonthsPage() {
                         {m.waiting} 篇
                       </Link>
                     ) : (
-                      "0"
+                      "0 篇"
                     )}
                   </td>
                   <td data-label="采用" className="num">

@@ -6,6 +6,7 @@ import * as months from "~/routes/months._index";
 import * as monthPage from "~/routes/months.$month";
 import { bodyOf, call, expectFieldErrors, expectPageOnlyFor, type County } from "../support/app";
 import { closeDemoCounty, DEMO_NOW, openDemoCountyAt } from "../support/demo";
+import { renderPage } from "../support/render-page";
 
 // The demo county on 2026-11-21: every month up to 2026-09 is closed; 2026-10 still has items
 // waiting for review; 2026-11 is the current month.
@@ -84,6 +85,14 @@ describe("GET /months", () => {
       .executeTakeFirstOrThrow();
     expect(rows[2].adopted).toBe(Number(adopted.n));
     expect(rows[2].adopted).toBeGreaterThan(0);
+  });
+
+  it("counts the waiting items in 篇 in every row, none waiting too, as the adopted ones beside them", async () => {
+    const html = await renderPage(months.default, await bodyOf(await call(months.loader, county, { url: "/months", user: "reviewer" })));
+    const waiting = [...html.matchAll(/<td data-label="待审核" class="num">(.*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, ""));
+    expect(waiting.length).toBe((await list()).length);
+    expect(waiting).toContain("0 篇");
+    for (const cell of waiting) expect(cell).toMatch(/^\d+ 篇$/);
   });
 });
 
