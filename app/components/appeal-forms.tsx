@@ -118,7 +118,7 @@ export function OpenAppealsCard({ appeals }: {
         </ul>
       )}
       <p className="small">
-        <a href="/appeals?status=open">全部申诉</a>
+        <a href="/appeals?status=open" className="tap-target">全部申诉</a>
       </p>
     </section>
   );

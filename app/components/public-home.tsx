@@ -37,7 +37,7 @@ function LatestCard({ id, title, empty, entries, allHref, allLabel }: {
         </ul>
       )}
       <p className="small">
-        <Link to={allHref}>{allLabel}</Link>
+        <Link to={allHref} className="tap-target">{allLabel}</Link>
       </p>
     </section>
   );

@@ -80,7 +80,7 @@ export function ReviewerThemesCard({ month, themes }: { month: string; themes: C
           <p className="muted small">已覆盖：至少一篇标注该要点的稿件已被采用；已报送：至少一篇已报送教体局。应报单位为本月有任务数的在用单位。</p>
           <ThemeCoverageList themes={themes} />
           <p>
-            <Link to={`/themes?month=${month}`}>管理报送要点 →</Link>
+            <Link to={`/themes?month=${month}`} className="tap-target">管理报送要点 →</Link>
           </p>
         </>
       )}

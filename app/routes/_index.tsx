@@ -176,7 +176,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         />
       </div>
       <p>
-        <Link to={`/rankings/${home.month}`}>查看本月排行榜 →</Link>
+        <Link to={`/rankings/${home.month}`} className="tap-target">查看本月排行榜 →</Link>
       </p>
       <h2>最近的稿件</h2>
       {home.recent.length === 0 ? (
@@ -194,7 +194,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         />
       )}
       <p>
-        <Link to="/items">查看本单位全部稿件 →</Link>
+        <Link to="/items" className="tap-target">查看本单位全部稿件 →</Link>
       </p>
     </>
   );
@@ -285,7 +285,7 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
         />
       )}
       <p>
-        <Link to="/reminders">催报记录 →</Link>
+        <Link to="/reminders" className="tap-target">催报记录 →</Link>
       </p>
       <ChartFigure
         kind="monthlyTrend"

@@ -44,7 +44,7 @@ export default function NewsItem() {
       <ItemBody body={item.body} />
       <PhotoGrid photos={photos} />
       <p>
-        <Link to="/news">← 返回信息公开</Link>
+        <Link to="/news" className="tap-target">← 返回信息公开</Link>
       </p>
     </article>
   );

@@ -2,7 +2,8 @@
 // bulletin's 下载 Word, the register's years — are tall enough for a finger (44 px), not a 21 px
 // strip of text; so is each unit's line of the new-request form, whose time field looks like its
 // date field; the admin's edit links (a finger's width too), jump links, checkboxes, buttons and fields too,
-// the league's period picker, the grades' and bylines' boxes; a filter bar's search hint is read whole; the
+// the league's period picker, the grades' and bylines' boxes; links alone on their line (查看本月排行榜 →, a page's
+// 返回…, a form's 取消, a filter bar's 清除) too; a filter bar's search hint is read whole; the
 // reviewer's figures do not touch the card below them. On a desktop the admin's tabs wrap rather than run off the edge.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,6 +50,32 @@ describe("small buttons and disclosures on a phone", () => {
     ["x01-c1", "/rankings", "select#rank-period"],
     ["x01-c1", "/items/new", ".choice-list .check-option"],
   ] as const)("%s on %s: %s is at least 44 px tall", (who, path, selector) => expectTappable(who, path, selector));
+});
+
+describe("links standing alone on their line on a phone", () => {
+  it.each([
+    [null, "/", 'main a:has-text("查看全部信息")'],
+    [null, "/", 'main a:has-text("查看全部通报")'],
+    ["x01-c1", "/", 'main a:has-text("查看本月排行榜")'],
+    ["x01-c1", "/", 'main a:has-text("查看本单位全部稿件")'],
+    ["reviewer", "/", 'main a:has-text("全部申诉")'],
+    ["reviewer", "/", 'main a:has-text("催报记录")'],
+    ["x01-c1", "/items/new", 'main .button-row a:has-text("取消")'],
+    ["x01-lead", "/items?status=pending_school", 'form.filters a:has-text("清除")'],
+    ["admin", "/admin/units/1", 'main .page-head > a:has-text("返回单位列表")'],
+    ["admin", "/admin/units/1", 'main .page-head > a:has-text("为本单位新建账号")'],
+    ["reviewer", "/requests/new", 'main .page-head > a:has-text("返回约稿列表")'],
+  ] as const)("%s on %s: %s is at least 44 px tall", (who, path, selector) => expectTappable(who, path, selector));
+
+  it("the way back from an item of the unit to its list", async () => {
+    const session = await sessionAs(browser, portal.url, "x01-c1", PHONE);
+    const { page } = session;
+    await page.goto(`${portal.url}/items`);
+    const item = await page.locator('main table.data a[href^="/items/"]').first().getAttribute("href");
+    await page.goto(`${portal.url}${item}`);
+    expect((await page.locator("main .back-link > a").boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
 });
 
 describe("the admin's pages on a phone", () => {
