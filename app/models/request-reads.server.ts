@@ -6,7 +6,7 @@ import { preparedQuery } from "../../db/prepared-query";
 import type { Database } from "../../db/schema";
 import type { Role } from "~/domain/permissions";
 import { unitMonthReceipt } from "~/domain/points";
-import { requestOutcomeName, requestStatus, timeLeftText, type RequestOutcome, type RequestStatusFilter } from "~/domain/requests";
+import { REQUEST_OUTCOMES, requestOutcomeName, requestStatus, timeLeftText, type RequestOutcome, type RequestStatusFilter } from "~/domain/requests";
 import { addressedUnits } from "~/models/requests.server";
 import { outcomesOfRequest } from "~/models/request-outcomes.server";
 import { pointsRulesFor, quotaFor } from "~/models/rules.server";
@@ -59,7 +59,8 @@ export async function listRequestsForBureau(db: AnyDB, filters: RequestListFilte
     out.push({
       id: r.id, topic: r.topic, dueAt: r.due_at, month: r.month, status: requestStatus({ dueAt: r.due_at, cancelledAt: r.cancelled_at }, now),
       units, timeLeft: timeLeftText(r.due_at, now),
-      tally: (Object.entries(tally) as Array<[RequestOutcome, number]>).map(([code, n]) => ({ code, name: requestOutcomeName(code), n })),
+      // In the vocabulary's order on every row (按时完成、逾期、未报送…), not in the order the units happened to come.
+      tally: REQUEST_OUTCOMES.filter((o) => tally[o.code]).map((o) => ({ code: o.code, name: o.name, n: tally[o.code]! })),
     });
   }
   return { rows: out, ...paging };

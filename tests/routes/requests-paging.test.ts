@@ -1,6 +1,8 @@
 // /requests is paged: on the demo county (a year of 约稿) every request appears on exactly one page,
-// newest deadline first, for the bureau and for a school; a page past the end reads the last.
+// newest deadline first, for the bureau and for a school; a page past the end reads the last. The
+// bureau's 完成情况 lists the outcomes in one order on every row, so rows can be read down a column.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { REQUEST_OUTCOMES } from "~/domain/requests";
 import { REQUESTS_PAGE_SIZE } from "~/models/request-reads.server";
 import * as list from "~/routes/requests._index";
 import { bodyOf, call, type County, type UserKey } from "../support/app";
@@ -52,4 +54,15 @@ it("a school's pages hold exactly the requests addressed to its unit", async () 
     .execute();
   expect(expected.length).toBeGreaterThan(0);
   expect((await everyPage("correspondentA")).map((r) => r.id)).toEqual(expected.map((r) => r.id));
+});
+
+it("lists each request's outcomes in the same order on every row of the bureau's list", async () => {
+  const order = REQUEST_OUTCOMES.map((o) => o.code as string);
+  const first = (await bodyOf(await call(list.loader, county, { url: "/requests", user: "reviewer" }))) as {
+    list: { rows: Array<{ tally: Array<{ code: string; name: string; n: number }> }> };
+  };
+  const tallies = first.list.rows.map((r) => r.tally.map((t) => t.code));
+  // The demo's first page has rows of three and four outcomes, in whatever order its units came.
+  expect(tallies.filter((codes) => codes.length >= 3).length).toBeGreaterThan(3);
+  for (const codes of tallies) expect(codes).toEqual([...codes].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
 });
