@@ -176,8 +176,8 @@ export function PickupList({
       ))}
       {instructions.map((i) => (
         <li key={`i${i.id}`}>
-          批示：{nameOf(INSTRUCTION_LEVELS, i.level)}
-          {i.leader ? ` · ${i.leader}` : ""}（{i.instructed_on}）{i.content ? `：${i.content}` : ""}
+          {/* As a 上稿 above it and the message on registering it: who, then (level, date). */}
+          批示：{i.leader || "领导批示"}（{nameOf(INSTRUCTION_LEVELS, i.level)}，{i.instructed_on}）{i.content ? `：${i.content}` : ""}
         </li>
       ))}
     </ul>
