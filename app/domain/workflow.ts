@@ -161,3 +161,26 @@ export function submitProblem(input: { confidentialChecked: boolean; blockedWord
   }
   return null;
 }
+
+const DECISION_NOTICES: Partial<Record<ItemAction, { kind: string; title: string }>> = {
+  send_back: { kind: "item_sent_back", title: "稿件被校内退回修改" },
+  return: { kind: "item_returned", title: "稿件被退回修改" },
+  adopt: { kind: "item_adopted", title: "稿件已采用" },
+  reject: { kind: "item_rejected", title: "稿件未被采用" },
+  withdraw: { kind: "item_withdrawn", title: "稿件已撤稿" },
+};
+
+/**
+ * What an item's correspondents are told of a decision on it (null: nothing): the reason given, or
+ * for an adoption its 等次, which the correspondent would otherwise have to open the item to learn.
+ */
+export function decisionNotice(
+  action: ItemAction,
+  itemTitle: string,
+  detail: { reason: string; grade: GradeCode | null },
+): { kind: string; title: string; body: string } | null {
+  const text = DECISION_NOTICES[action];
+  if (!text) return null;
+  const body = action === "adopt" && detail.grade ? `等次：${nameOf(GRADES, detail.grade)}` : detail.reason;
+  return { kind: text.kind, title: `${text.title}：${itemTitle}`, body };
+}

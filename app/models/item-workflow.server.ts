@@ -9,7 +9,7 @@ import type { Database, Grade, ItemStatus } from "../../db/schema";
 import { isLate, reportMonthOnArrival } from "~/domain/report-month";
 import { buildMatcher, distinctWords, findSensitiveWords } from "~/domain/sensitive-words";
 import { refusal, refuse, Refused, settle, type Refusal } from "~/domain/refusal";
-import { decideTransition, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
+import { decideTransition, decisionNotice, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import { namedWrite } from "~/models/named-writes.server";
 import { notifySelected } from "~/models/notifications.server";
@@ -154,7 +154,7 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
     { unitId: item.unit_id, month: item.request_month },
   ], now);
   await recordReviewEvent(trx, item.id, req.actor.id, req.action, item.status, decision.to, req.action === "adopt" ? req.grade! : null, reason, req.ip ?? "", at);
-  await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, reason, at);
+  await notifyFor(trx, req.action, decision.to, { id: item.id, unitId: item.unit_id, title: item.title }, { reason, grade: req.action === "adopt" ? req.grade! : null }, at);
   return { ok: true as const, itemId: item.id, title: item.title, from: item.status, to: decision.to, version: item.version + 1 };
 }
 
@@ -167,20 +167,12 @@ async function checkSubmittable(trx: Trx, item: { id: number; title: string; bod
   if (problem) throw new Refused(problem);
 }
 
-const NOTICE_TEXT: Partial<Record<ItemAction, { kind: string; title: (t: string) => string }>> = {
-  send_back: { kind: "item_sent_back", title: (t) => `稿件被校内退回修改：${t}` },
-  return: { kind: "item_returned", title: (t) => `稿件被退回修改：${t}` },
-  adopt: { kind: "item_adopted", title: (t) => `稿件已采用：${t}` },
-  reject: { kind: "item_rejected", title: (t) => `稿件未被采用：${t}` },
-  withdraw: { kind: "item_withdrawn", title: (t) => `稿件已撤稿：${t}` },
-};
-
 async function notifyFor(
   trx: Trx,
   action: ItemAction,
   to: ItemStatus,
   item: { id: number; unitId: number; title: string },
-  reason: string,
+  detail: { reason: string; grade: Grade | null },
   at: string,
 ) {
   const link = `/items/${item.id}`;
@@ -197,8 +189,8 @@ async function notifyFor(
     await notifySelected(trx, leads, { ...notice, link, itemId: item.id }, at);
     return;
   }
-  const text = NOTICE_TEXT[action];
-  if (!text) return;
+  const notice = decisionNotice(action, item.title, detail);
+  if (!notice) return;
   // The item's correspondents: its bylines and whoever wrote it.
   const people = trx
     .selectFrom("item_bylines")
@@ -209,5 +201,5 @@ async function notifyFor(
     .union(
       trx.selectFrom("items").innerJoin("accounts", "accounts.id", "items.created_by").select("accounts.id").where("items.id", "=", item.id).where("accounts.active", "=", 1),
     );
-  await notifySelected(trx, people, { kind: text.kind, title: text.title(item.title), body: reason, link, itemId: item.id }, at);
+  await notifySelected(trx, people, { ...notice, link, itemId: item.id }, at);
 }

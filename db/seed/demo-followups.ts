@@ -1,7 +1,8 @@
 // What happened to adopted demo items afterwards: media pickups (county, city, province, now and
 // then national), leaders' written instructions, and the notifications their authors received.
 import type { Insertable } from "kysely";
-import { GRADES, type GradeCode, type InstructionLevelCode, type TierCode } from "../../app/domain/catalog";
+import type { InstructionLevelCode, TierCode } from "../../app/domain/catalog";
+import { decisionNotice, type ItemAction } from "../../app/domain/workflow";
 import type { Database } from "../schema";
 import { INSTRUCTION_CONTENTS, INSTRUCTION_LEADERS, OUTLETS } from "./demo-texts";
 import { atShanghai, DAY, dayOf, HOUR, iso, MINUTE, type CountyState, type ItemPlan } from "./demo-plan";
@@ -55,8 +56,9 @@ export function addPickupsAndInstructions(c: CountyState): void {
   }
 }
 
+const NOTIFIED_ACTIONS = new Set(["return", "adopt", "reject", "withdraw"]);
+
 export function notificationsFor(items: readonly ItemPlan[], nowMs: number, rng: Random): Insertable<Database["notifications"]>[] {
-  const gradeName = (code: GradeCode | null) => GRADES.find((g) => g.code === code)?.name ?? "";
   const rows: (Insertable<Database["notifications"]> & { at: number })[] = [];
   for (const item of items) {
     item.events.forEach((event, index) => {
@@ -64,11 +66,9 @@ export function notificationsFor(items: readonly ItemPlan[], nowMs: number, rng:
       // Recent decisions, plus every return the school has not yet acted on.
       const recent = event.at >= nowMs - 5 * DAY;
       if (!recent && !(isLast && event.action === "return")) return;
-      const message =
-        event.action === "return" ? { kind: "item_returned", title: `《${item.title}》被退回修改`, body: `退回原因：${event.reason}` }
-        : event.action === "adopt" ? { kind: "item_adopted", title: `《${item.title}》已采用`, body: `评定等级：${gradeName(event.grade)}` }
-        : event.action === "reject" ? { kind: "item_rejected", title: `《${item.title}》未被采用`, body: `原因：${event.reason}` }
-        : event.action === "withdraw" ? { kind: "item_withdrawn", title: `《${item.title}》已撤稿`, body: `撤稿原因：${event.reason}` }
+      // Worded as the portal words them (a send-back or a sign-off is not among the demo's events).
+      const message = NOTIFIED_ACTIONS.has(event.action)
+        ? decisionNotice(event.action as ItemAction, item.title, { reason: event.reason, grade: event.grade })
         : null;
       if (!message) return;
       const readAt = event.at < nowMs - 2 * DAY && rng.chance(0.7) ? Math.min(event.at + rng.int(1, 30) * HOUR, nowMs - MINUTE) : null;

@@ -3,7 +3,7 @@ import type { ItemStatusCode } from "~/domain/catalog";
 import type { Actor } from "~/domain/permissions";
 import { refusal } from "~/domain/refusal";
 import {
-  availableActions, canEditItem, canViewItem, decideTransition, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction, type TrailEntry,
+  availableActions, canEditItem, canViewItem, decideTransition, decisionNotice, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction, type TrailEntry,
 } from "~/domain/workflow";
 
 const 信息员甲: Actor = { role: "correspondent", unitId: 1 };
@@ -171,3 +171,16 @@ describe("repeatedOrMovedOn: a transition that finds the item moved on", () => {
   });
 });
 
+
+describe("decisionNotice: what the item's people are told", () => {
+  it.each([
+    ["采用：等次，而不是空白", "adopt", "", "good", { kind: "item_adopted", title: "稿件已采用：春季运动会", body: "等次：良" }],
+    ["退回：理由", "return", "请补充照片", null, { kind: "item_returned", title: "稿件被退回修改：春季运动会", body: "请补充照片" }],
+    ["校内退回：理由", "send_back", "标题过长", null, { kind: "item_sent_back", title: "稿件被校内退回修改：春季运动会", body: "标题过长" }],
+    ["不采用：理由", "reject", "与上月重复", null, { kind: "item_rejected", title: "稿件未被采用：春季运动会", body: "与上月重复" }],
+    ["撤稿：理由", "withdraw", "信息有误", null, { kind: "item_withdrawn", title: "稿件已撤稿：春季运动会", body: "信息有误" }],
+    ["签发：不通知信息员", "sign_off", "", null, null],
+  ] as const)("%s", (_case, action, reason, grade, expected) => {
+    expect(decisionNotice(action, "春季运动会", { reason, grade })).toEqual(expected);
+  });
+});

@@ -214,7 +214,7 @@ describe("GET /review/:id", () => {
 });
 
 describe("decisions", () => {
-  it("adopts with a grade: adopted, one review event, the bylines notified, then on to the item waiting longest", async () => {
+  it("adopts with a grade: adopted, one review event, the bylines notified of the grade, then on to the item waiting longest", async () => {
     const id = await waitingItem({ title: "采用测试稿", bylines: [county.ids.correspondentA, county.ids.leadA] });
     const { version } = await itemRow(id);
     const res = await post(id, { intent: "adopt", version: String(version), grade: "excellent" });
@@ -225,9 +225,10 @@ describe("decisions", () => {
     const events = await eventsOf(id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "adopt", from_status: "submitted", to_status: "adopted", grade: "excellent", actor_id: county.ids.reviewer });
-    const notes = await county.dbs.db.selectFrom("notifications").select(["account_id", "kind", "link"]).where("item_id", "=", id).execute();
+    const notes = await county.dbs.db.selectFrom("notifications").select(["account_id", "kind", "title", "body", "link"]).where("item_id", "=", id).execute();
     expect(notes.map((n) => n.account_id).sort()).toEqual([county.ids.correspondentA, county.ids.leadA].sort());
-    expect(notes.every((n) => n.kind === "item_adopted")).toBe(true);
+    // The notice says the grade: the correspondent learns it without opening the item.
+    for (const n of notes) expect(n).toMatchObject({ kind: "item_adopted", title: "稿件已采用：采用测试稿", body: "等次：优" });
   });
 
   it("refuses to adopt without a grade (or with an unknown one): 400, nothing written", async () => {
