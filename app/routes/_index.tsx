@@ -4,8 +4,8 @@ import { Link } from "~/components/link";
 import { ChartFigure } from "~/components/charts/lazy-chart";
 import { DataTable } from "~/components/data-table";
 import { PublicHome } from "~/components/public-home";
+import { RecentItems } from "~/components/recent-items";
 import { RemindButton } from "~/components/remind-button";
-import { StatusBadge } from "~/components/status-badge";
 import { auditActionName } from "~/domain/audit-actions";
 import { forecastCallout } from "~/domain/forecast";
 import { can, roleName } from "~/domain/permissions";
@@ -178,24 +178,7 @@ function UnitHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
       <p>
         <Link to={`/rankings/${home.month}`} className="tap-target">查看本月排行榜 →</Link>
       </p>
-      <h2>最近的稿件</h2>
-      {home.recent.length === 0 ? (
-        <p className="muted">本单位还没有稿件。</p>
-      ) : (
-        <DataTable
-          rows={home.recent}
-          rowKey={(item) => item.id}
-          columns={[
-            { header: "标题", cell: (item) => <Link to={`/items/${item.id}`}>{item.title}</Link> },
-            { header: "状态", cell: (item) => <StatusBadge status={item.status} /> },
-            { header: "报送月份", cell: (item) => (item.report_month ? monthLabel(item.report_month) : "—") },
-            { header: "更新时间", cell: (item) => formatShanghai(item.updated_at) },
-          ]}
-        />
-      )}
-      <p>
-        <Link to="/items" className="tap-target">查看本单位全部稿件 →</Link>
-      </p>
+      <RecentItems items={home.recent} canWrite={data.role === "correspondent"} />
     </>
   );
 }
