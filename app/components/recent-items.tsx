@@ -2,13 +2,14 @@
 // shown the way to write its first (to its correspondent) rather than a link to an empty list.
 import { DataTable } from "~/components/data-table";
 import { Link } from "~/components/link";
-import { StatusBadge } from "~/components/status-badge";
+import { ItemStatusBadges } from "~/components/status-badge";
 import { formatShanghai, monthLabel } from "~/domain/time";
 
 export interface RecentItem {
   id: number;
   title: string;
   status: string;
+  last_reason: string;
   updated_at: string;
   report_month: string | null;
 }
@@ -29,7 +30,7 @@ export function RecentItems({ items, canWrite }: { items: readonly RecentItem[];
             rowKey={(item) => item.id}
             columns={[
               { header: "标题", cell: (item) => <Link to={`/items/${item.id}`}>{item.title}</Link> },
-              { header: "状态", cell: (item) => <StatusBadge status={item.status} /> },
+              { header: "状态", cell: (item) => <ItemStatusBadges item={item} /> },
               { header: "报送月份", cell: (item) => (item.report_month ? monthLabel(item.report_month) : "—") },
               { header: "更新时间", cell: (item) => formatShanghai(item.updated_at) },
             ]}

@@ -1,4 +1,5 @@
 import { ITEM_STATUSES, nameOf } from "~/domain/catalog";
+import { sentBackForChanges } from "~/domain/workflow";
 
 const TONE: Record<string, string> = {
   adopted: "badge--ok",
@@ -10,6 +11,16 @@ const TONE: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${TONE[status] ?? ""}`}>{nameOf(ITEM_STATUSES, status)}</span>;
+}
+
+/** An item's status, and 退回修改 beside 草稿 when it was sent back with a reason and waits to be changed. */
+export function ItemStatusBadges({ item }: { item: { status: string; last_reason: string } }) {
+  return (
+    <>
+      <StatusBadge status={item.status} />
+      {sentBackForChanges(item) ? <> <span className="badge badge--warn">退回修改</span></> : null}
+    </>
+  );
 }
 
 /** Whether a unit, account or word is in use. */

@@ -184,3 +184,11 @@ export function decisionNotice(
   const body = action === "adopt" && detail.grade ? `等次：${nameOf(GRADES, detail.grade)}` : detail.reason;
   return { kind: text.kind, title: `${text.title}：${itemTitle}`, body };
 }
+
+/**
+ * A draft that was sent back with a reason (退回修改, by the bureau or the unit's lead) and waits to be
+ * changed and sent again: the unit's lists mark it so it is not lost among the drafts never sent.
+ */
+export function sentBackForChanges(item: { status: string; last_reason: string }): boolean {
+  return item.status === "draft" && item.last_reason.trim() !== "";
+}

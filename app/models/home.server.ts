@@ -47,7 +47,7 @@ async function readUnitHome(db: DB, unitId: number, month: string) {
       .executeTakeFirst(),
     db
       .selectFrom("items")
-      .select(["id", "title", "status", "updated_at", "report_month"])
+      .select(["id", "title", "status", "updated_at", "report_month", "last_reason"])
       .where("unit_id", "=", unitId)
       .orderBy("updated_at", "desc")
       .limit(6)

@@ -49,7 +49,7 @@ export async function listUnitItems(db: DB, user: SessionUser, filters: UnitItem
       (plan ? orderByRelevance(q, plan) : q)
         .select([
           "items.id", "items.title", "items.status", "items.report_month", "items.late", "items.grade",
-          "items.updated_at", "items.event_date", "categories.name as category",
+          "items.updated_at", "items.event_date", "items.last_reason", "categories.name as category",
           // The body only for marking a search's hits.
           plan ? "items.body" : sql<string>`''`.as("body"),
         ])

@@ -7,7 +7,7 @@ import { Link } from "~/components/link";
 import { CheckboxField, FormError, formStateOf, SubmitRow, TextAreaField } from "~/components/form-kit";
 import { CONFIDENTIAL_LABEL } from "~/components/item-form";
 import { ItemBody, ItemFacts, ItemHistory, PhotoGrid, PickupList, PointsReceipt } from "~/components/item-view";
-import { StatusBadge } from "~/components/status-badge";
+import { ItemStatusBadges, StatusBadge } from "~/components/status-badge";
 import { AppealsCard } from "~/components/appeal-forms";
 import { appealSchema } from "~/domain/appeals";
 import { appealOptions, appealsOfItem, fileAppeal } from "~/models/appeals.server";
@@ -125,8 +125,7 @@ export default function ItemPage() {
         <Link to={data.ownUnit ? "/items" : data.isReviewer ? "/review" : "/"}>{data.ownUnit ? "← 本单位稿件" : data.isReviewer ? "← 审核队列" : "← 首页"}</Link>
       </p>
       <div className="item-flags">
-        <StatusBadge status={item.status} />
-        {item.status === "draft" && item.returned_count > 0 ? <span className="badge badge--warn">退回修改</span> : null}
+        <ItemStatusBadges item={item} />
         {item.late ? <span className="badge badge--err">迟报</span> : null}
         {item.grade ? <span className="badge badge--ok">等次：{nameOf(GRADES, item.grade)}</span> : null}
         {item.points_revoked ? <span className="badge badge--err">积分已取消</span> : null}

@@ -5,7 +5,7 @@ import { DataTable } from "~/components/data-table";
 import { FilterBar } from "~/components/filter-bar";
 import { PagedList } from "~/components/pager";
 import { Marked, SearchSummary } from "~/components/search-hits";
-import { StatusBadge } from "~/components/status-badge";
+import { ItemStatusBadges } from "~/components/status-badge";
 import { GRADES, ITEM_STATUSES, nameOf } from "~/domain/catalog";
 import { can } from "~/domain/permissions";
 import { planSearch, searchNote, SEARCH_MAX } from "~/domain/search";
@@ -111,7 +111,7 @@ export default function UnitItems() {
               ),
             },
             { header: "栏目", cell: (item) => item.category },
-            { header: "状态", cell: (item) => <StatusBadge status={item.status} /> },
+            { header: "状态", cell: (item) => <ItemStatusBadges item={item} /> },
             { header: "报送月份", cell: (item) => (item.report_month ? monthLabel(item.report_month) : "—") },
             { header: "等次", cell: (item) => (item.grade ? nameOf(GRADES, item.grade) : "—") },
             { header: "更新时间", cell: (item) => formatShanghai(item.updated_at) },

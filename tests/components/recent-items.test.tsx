@@ -25,7 +25,7 @@ describe("the home's recent items", () => {
   });
 
   it("with items: the list, then the way to all of them", () => {
-    const page = html([{ id: 7, title: "城关镇中心学校举办读书节", status: "draft", updated_at: "2026-12-05T02:00:00.000Z", report_month: null }], true);
+    const page = html([{ id: 7, title: "城关镇中心学校举办读书节", status: "draft", updated_at: "2026-12-05T02:00:00.000Z", report_month: null, last_reason: "" }], true);
     expect(page).toContain('href="/items/7"');
     expect(page).toMatch(/<a[^>]*href="\/items"[^>]*>查看本单位全部稿件 →<\/a>/);
     expect(page).not.toContain("写第一篇稿件");

@@ -3,7 +3,7 @@ import type { ItemStatusCode } from "~/domain/catalog";
 import type { Actor } from "~/domain/permissions";
 import { refusal } from "~/domain/refusal";
 import {
-  availableActions, canEditItem, canViewItem, decideTransition, decisionNotice, repeatedOrMovedOn, submitProblem, transitionInputProblem, type ItemAction, type TrailEntry,
+  availableActions, canEditItem, canViewItem, decideTransition, decisionNotice, repeatedOrMovedOn, sentBackForChanges, submitProblem, transitionInputProblem, type ItemAction, type TrailEntry,
 } from "~/domain/workflow";
 
 const 信息员甲: Actor = { role: "correspondent", unitId: 1 };
@@ -182,5 +182,17 @@ describe("decisionNotice: what the item's people are told", () => {
     ["签发：不通知信息员", "sign_off", "", null, null],
   ] as const)("%s", (_case, action, reason, grade, expected) => {
     expect(decisionNotice(action, "春季运动会", { reason, grade })).toEqual(expected);
+  });
+});
+
+describe("sentBackForChanges: a draft that waits to be changed and sent again", () => {
+  it.each([
+    ["退回后的草稿", "draft", "请补充照片", true],
+    ["从未报送的草稿", "draft", "", false],
+    ["理由只有空白", "draft", "  ", false],
+    ["退回后已重新报送", "pending_school", "请补充照片", false],
+    ["退回后已采用", "adopted", "请补充照片", false],
+  ] as const)("%s", (_case, status, last_reason, expected) => {
+    expect(sentBackForChanges({ status, last_reason })).toBe(expected);
   });
 });
