@@ -134,7 +134,7 @@ describe(`closing ${LAST_MONTH}`, () => {
     }
 
     await page.goto(`${portal.url}/months`);
-    expect(((await lastRow.locator('td[data-label="待审核"]').textContent()) ?? "").trim()).toBe("0");
+    expect(((await lastRow.locator('td[data-label="待审核"]').textContent()) ?? "").trim()).toBe("0 篇");
     const adoptedShown = ((await lastRow.locator('td[data-label="采用"]').textContent()) ?? "").trim();
     await Promise.all([page.waitForURL(`**/months/${LAST_MONTH}/close`), page.click(`a[aria-label="结算${label(LAST_MONTH)}"]`)]);
     // The confirmation page shows what the close freezes: the same adopted count as the desk.
