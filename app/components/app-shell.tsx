@@ -1,5 +1,5 @@
 import { Form, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { currentNavLinks, ShellNavLink } from "~/components/shell-nav-link";
 import { roleName, type NavLink as NavItem } from "~/domain/permissions";
 import { bureauNames, DEFAULT_SETTINGS, type BureauNames } from "~/domain/settings";
@@ -39,9 +39,26 @@ function CountBadge({ n, unit }: { n: number; unit: string }) {
 /** The main navigation's "/" and "/items" are the page's own on that exact path only. */
 const endsAt = (to: string) => to === "/" || to === "/items";
 
+/**
+ * On a phone the tabs scroll sideways and the later ones (系统设置, 通报, 信息公开…) start out of view:
+ * the page's own tab is scrolled into the row, or nothing on screen says where the person is.
+ */
+function useCurrentTabInView(location: { pathname: string; search: string }) {
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const row = list.current;
+    const tab = row?.querySelector<HTMLElement>('a[aria-current="page"]');
+    if (!row || !tab || row.scrollWidth <= row.clientWidth) return;
+    const start = tab.getBoundingClientRect().left - row.getBoundingClientRect().left + row.scrollLeft;
+    row.scrollLeft = Math.max(0, start - (row.clientWidth - tab.offsetWidth) / 2);
+  }, [location.pathname, location.search]);
+  return list;
+}
+
 export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, children }: Props) {
   const location = useLocation();
   const current = currentNavLinks(location, nav.map((link) => ({ to: link.to, end: endsAt(link.to) })));
+  const tabs = useCurrentTabInView(location);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -87,7 +104,7 @@ export function AppShell({ user, nav, flash, counts, names = DEFAULT_NAMES, chil
         </div>
         {nav.length > 0 ? (
           <nav className="main-nav" aria-label="主导航">
-            <ul>
+            <ul ref={tabs}>
               {nav.map((link) => (
                 <li key={link.to}>
                   <ShellNavLink to={link.to} end={endsAt(link.to)} current={current.has(link.to)} prefetch="intent">

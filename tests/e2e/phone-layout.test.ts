@@ -4,7 +4,8 @@
 // date field; the admin's edit links (a finger's width too), jump links, checkboxes, buttons and fields too,
 // the league's period picker, the grades' and bylines' boxes; links alone on their line (查看本月排行榜 →, a page's
 // 返回…, a form's 取消, a filter bar's 清除) too; a filter bar's search hint is read whole; the
-// reviewer's figures do not touch the card below them. On a desktop the admin's tabs wrap rather than run off the edge.
+// reviewer's figures do not touch the card below them; the page's own tab is scrolled into view. On a desktop the
+// admin's tabs wrap rather than run off the edge.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeSession, sessionAs, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
@@ -74,6 +75,24 @@ describe("links standing alone on their line on a phone", () => {
     const item = await page.locator('main table.data a[href^="/items/"]').first().getAttribute("href");
     await page.goto(`${portal.url}${item}`);
     expect((await page.locator("main .back-link > a").boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await closeSession(session);
+  });
+});
+
+describe("the tabs on a phone", () => {
+  it.each([
+    ["admin", "/admin/settings", "系统设置"],
+    ["admin", "/admin/audit", "操作日志"],
+    ["reviewer", "/bulletins", "简报"],
+    ["x01-c1", "/news", "信息公开"],
+  ] as const)("%s on %s: the page's own tab, %s, is scrolled into the row, not left off the screen", async (who, path, tab) => {
+    const session = await sessionAs(browser, portal.url, who, PHONE);
+    await session.page.goto(`${portal.url}${path}`);
+    const own = session.page.locator('nav.main-nav a[aria-current="page"]');
+    expect(((await own.textContent()) ?? "").trim()).toBe(tab);
+    // Scrolled once the page's script runs.
+    await expect.poll(async () => (await own.boundingBox())!.x + (await own.boundingBox())!.width).toBeLessThanOrEqual(390);
+    expect((await own.boundingBox())!.x).toBeGreaterThanOrEqual(0);
     await closeSession(session);
   });
 });
