@@ -58,19 +58,37 @@ export function earliestEventDate(today: string): string {
  */
 export const REORDERING = /[\u202A-\u202E\u2066-\u2069]/;
 
+/**
+ * Characters that take no room on a page: whitespace, format characters (zero-width space and
+ * joiners U+200B–U+200D, word joiner U+2060, byte-order mark U+FEFF, soft hyphen, direction marks…)
+ * and the other default-ignorable ones (Hangul fillers U+3164 and U+FFA0, variation selectors).
+ * A title typed or pasted as nothing but these shows as nothing.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** True when a reader would see nothing in the text. */
+export function isBlank(text: string): boolean {
+  return text.replace(INVISIBLE, "") === "";
+}
+
+/** A caption as stored: trimmed, and empty when nothing in it would show. */
+export function normalizeCaption(raw: string): string {
+  return isBlank(raw) ? "" : raw.trim();
+}
+
 function reorderingProblem(label: string, text: string): string | null {
   return REORDERING.test(text) ? `${label}含有改变文字显示顺序的控制字符（如“从右到左覆盖”），请删去后重新填写` : null;
 }
 
 export function titleProblem(title: string): string | null {
-  if (title.trim() === "") return "请填写标题";
+  if (isBlank(title)) return "请填写标题";
   if ([...title.trim()].length > ITEM_LIMITS.titleMax) return `标题不能超过 ${ITEM_LIMITS.titleMax} 个字`;
   return reorderingProblem("标题", title);
 }
 
 /** Checks a normalized body. */
 export function bodyProblem(body: string): string | null {
-  if (body.trim() === "") return "请填写正文";
+  if (isBlank(body)) return "请填写正文";
   if ([...body].length > ITEM_LIMITS.bodyMax) return `正文不能超过 ${ITEM_LIMITS.bodyMax} 个字`;
   return reorderingProblem("正文", body);
 }
@@ -186,7 +204,7 @@ const check = (problem: (v: string) => string | null) => (value: string, ctx: z.
   if (message) ctx.addIssue({ code: "custom", message });
 };
 
-const caption = () => z.string().trim().superRefine(check(captionProblem));
+const caption = () => z.string().transform(normalizeCaption).superRefine(check(captionProblem));
 
 /** The item form's schema for the day it was last asked for (see builtOnce: building one costs far more than a check). */
 let itemForm: { today: string; schema: ReturnType<typeof buildItemFormSchema> } | undefined;

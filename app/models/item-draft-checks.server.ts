@@ -5,7 +5,7 @@
 import { refuse, Refused } from "~/domain/refusal";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { captionProblem, draftProblems, ITEM_LIMITS } from "~/domain/item-form";
+import { captionProblem, draftProblems, ITEM_LIMITS, normalizeCaption } from "~/domain/item-form";
 import { roleName } from "~/domain/permissions";
 import { answerProblem } from "~/domain/requests";
 import { shanghaiDate } from "~/domain/time";
@@ -109,7 +109,7 @@ export async function preparePhotos(photos: readonly UploadedPhoto[]): Promise<A
   const prepared: Array<{ photo: PreparedPhoto; caption: string }> = [];
   for (const p of photos) {
     try {
-      prepared.push({ photo: await preparePhoto(new Uint8Array(await p.file.arrayBuffer()), p.name), caption: p.caption.trim() });
+      prepared.push({ photo: await preparePhoto(new Uint8Array(await p.file.arrayBuffer()), p.name), caption: normalizeCaption(p.caption) });
     } catch (error) {
       if (error instanceof Refused) refuse(error.refusal.status, error.refusal.message, { field: `photo_${p.slot}` });
       throw error;

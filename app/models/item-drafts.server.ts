@@ -8,7 +8,7 @@
 import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
-import type { DraftFields } from "~/domain/item-form";
+import { normalizeCaption, type DraftFields } from "~/domain/item-form";
 import { recordAudit } from "~/models/audit.server";
 import type { SessionUser } from "~/models/auth.server";
 import { transitionItemIn } from "~/models/item-workflow.server";
@@ -295,7 +295,7 @@ const updateWrite = namedWrite(
     await trx.insertInto("item_bylines").values(bylines.map((account_id) => ({ item_id: itemId, account_id }))).execute();
     if (remove.length > 0) await trx.deleteFrom("photos").where("item_id", "=", itemId).where("id", "in", remove).execute();
     for (const [id, caption] of captions) {
-      await trx.updateTable("photos").set({ caption: caption.trim() }).where("id", "=", id).where("item_id", "=", itemId).execute();
+      await trx.updateTable("photos").set({ caption: normalizeCaption(caption) }).where("id", "=", id).where("item_id", "=", itemId).execute();
     }
     await insertPhotoRows(trx, itemId, p.photos, p.nextOrder, at);
     await recordAudit(trx, {

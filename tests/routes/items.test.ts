@@ -188,6 +188,26 @@ describe("POST /items/new (保存草稿)", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("refuses a title or body of nothing but zero-width characters as empty, new or edited, and writes nothing", async () => {
+    const invisible = " \u200b\u200c\u200d\u3000\u2060\ufeff ";
+    const before = await snapshot();
+    const res = await newItem("correspondentA", goodFields({ title: invisible, body: `\u200b\n\u2060` }), { photo_1: { bytes: await png(), name: "a.png" } });
+    const body = await expectFieldErrors(res, { title: "请填写标题", body: "请填写正文" });
+    expect(body.values.title).toBe(invisible);
+    expect(await snapshot()).toEqual(before);
+
+    const id = await draftVia();
+    const saved = await snapshot();
+    await expectFieldErrors(await editItem("correspondentA", id, goodFields({ version: "1", title: "\u200b\u200b" })), { title: "请填写标题" });
+    expect(await snapshot()).toEqual(saved);
+    expect(await itemRow(id)).toMatchObject({ title: goodFields().title, version: 1 });
+  });
+
+  it("stores a caption of nothing but zero-width characters as no caption", async () => {
+    const id = await draftVia({ caption_1: "\u200b\u2060" }, { photo_1: { bytes: await png(), name: "a.png" } });
+    expect((await photosOf(id)).map((p) => p.caption)).toEqual([""]);
+  });
+
   it("refuses an event date in the future (Asia/Shanghai) or more than a year ago", async () => {
     const tomorrow = shanghaiDate(new Date(Date.now() + 86_400_000));
     const future = await newItem("correspondentA", goodFields({ event_date: tomorrow }));
