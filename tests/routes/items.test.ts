@@ -498,15 +498,35 @@ describe("报送 (submit)", () => {
     expect(await itemRow(id)).toMatchObject({ status: "pending_school", version: 2 });
   });
 
-  it("from /items/new without the box: the draft is kept and the person is sent to its edit page with the reason", async () => {
-    const before = await count("items");
-    const res = await newItem("correspondentA", goodFields({ intent: "submit" }));
-    expect(res.status).toBe(302);
-    const location = res.headers.get("Location")!;
-    expect(location).toMatch(/^\/items\/\d+\/edit$/);
-    expect(await flashOf(res)).toEqual({ kind: "error", message: "草稿已保存，但未能报送：请先勾选涉密自查：不得报送涉密信息。" });
-    expect(await count("items")).toBe(before + 1);
-    expect((await itemRow(Number(location.split("/")[2]))).status).toBe("draft");
+  it("from /items/new without the box: 400 with the box marked and what was typed, nothing written", async () => {
+    const before = await snapshot();
+    const res = await newItem("correspondentA", goodFields({ intent: "submit", caption_1: "演练现场" }), { photo_1: { bytes: await png(), name: "现场.png" } });
+    const body = await expectFieldErrors(res, { confidential_checked: "请先勾选涉密自查：不得报送涉密信息。" });
+    expect(body).toMatchObject({ formError: "请先勾选涉密自查：不得报送涉密信息。", values: { title: goodFields().title, confidential_checked: false, captions: { "1": "演练现场" } } });
+    expect(await snapshot()).toEqual(before);
+    // Ticked, the same form (same token) then creates and submits the item once.
+    const token = crypto.randomUUID();
+    await expectFieldErrors(await newItem("correspondentA", goodFields({ intent: "submit", form_token: token })), { confidential_checked: "请先勾选涉密自查：不得报送涉密信息。" });
+    const sent = await newItem("correspondentA", goodFields({ intent: "submit", form_token: token, confidential_checked: "1" }));
+    expect((await flashOf(sent))?.message).toBe("已报送，等待分管领导签发");
+    expect(await count("items")).toBe(before.items + 1);
+  });
+
+  it("from /items/new with a block word: the draft is kept and the person is sent to its edit page with the reason", async () => {
+    const now = new Date().toISOString();
+    await db().insertInto("sensitive_words").values({ word: "全县第一", level: "block", created_at: now, updated_at: now }).execute();
+    try {
+      const before = await count("items");
+      const res = await newItem("correspondentA", goodFields({ intent: "submit", confidential_checked: "1", body: "我校教学质量全县第一。" }));
+      expect(res.status).toBe(302);
+      const location = res.headers.get("Location")!;
+      expect(location).toMatch(/^\/items\/\d+\/edit$/);
+      expect(await flashOf(res)).toEqual({ kind: "error", message: "草稿已保存，但未能报送：稿件含有禁用词“全县第一”，请修改后再报送。" });
+      expect(await count("items")).toBe(before + 1);
+      expect((await itemRow(Number(location.split("/")[2]))).status).toBe("draft");
+    } finally {
+      await db().deleteFrom("sensitive_words").where("word", "=", "全县第一").execute();
+    }
   });
 
   it("goes straight to the bureau when the unit has switched school sign-off off", async () => {

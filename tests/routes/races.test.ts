@@ -396,20 +396,37 @@ describe("the same new-item form posted twice", () => {
     });
   }
 
-  it("five posts of one form at once, 报送 refused for lack of the 涉密自查 box: one draft, five identical answers", async () => {
-    const token = await freshToken();
-    const title = nextTitle();
-    const make = () => formOf(token, { title, intent: "submit" });
-    const got = await answers(await Promise.all(Array.from({ length: 5 }, () => post(make))));
-    const items = await itemsOfToken(token);
-    expect(items).toHaveLength(1);
-    for (const g of got) {
-      expect(g).toEqual({
-        status: 302, location: `/items/${items[0].id}/edit`,
-        flash: { kind: "error", message: "草稿已保存，但未能报送：请先勾选涉密自查：不得报送涉密信息。" },
-      });
+  it("five posts of one form at once, 报送 refused for a block word: one draft, five identical answers", async () => {
+    const at = new Date().toISOString();
+    await db().insertInto("sensitive_words").values({ word: "全县第一", level: "block", created_at: at, updated_at: at }).execute();
+    try {
+      const token = await freshToken();
+      const title = nextTitle();
+      const make = () => formOf(token, { title, intent: "submit", confidential_checked: "1", body: "我校教学质量全县第一。" });
+      const got = await answers(await Promise.all(Array.from({ length: 5 }, () => post(make))));
+      const items = await itemsOfToken(token);
+      expect(items).toHaveLength(1);
+      for (const g of got) {
+        expect(g).toEqual({
+          status: 302, location: `/items/${items[0].id}/edit`,
+          flash: { kind: "error", message: "草稿已保存，但未能报送：稿件含有禁用词“全县第一”，请修改后再报送。" },
+        });
+      }
+      expect(items[0]).toMatchObject({ status: "draft", version: 1 });
+    } finally {
+      await db().deleteFrom("sensitive_words").where("word", "=", "全县第一").execute();
     }
-    expect(items[0]).toMatchObject({ status: "draft", version: 1 });
+  });
+
+  it("five posts of one form at once without the 涉密自查 box: no draft, five identical refusals marking the box", async () => {
+    const token = await freshToken();
+    const make = () => formOf(token, { title: nextTitle(), intent: "submit" });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post(make)));
+    for (const r of responses) {
+      expect(r.status).toBe(400);
+      expect((await bodyOf(r)).fieldErrors).toEqual({ confidential_checked: "请先勾选涉密自查：不得报送涉密信息。" });
+    }
+    expect(await itemsOfToken(token)).toHaveLength(0);
   });
 
   it("saved first, then 报送 from the same form (back button): the one draft is submitted, not a second one", async () => {
