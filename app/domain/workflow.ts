@@ -153,13 +153,36 @@ export function transitionInputProblem(input: { action: ItemAction; needsReason:
   return null;
 }
 
-/** Why an item may not be submitted (null: it may): the 涉密自查 tick, and no blocked word in its title or body. */
-export function submitProblem(input: { confidentialChecked: boolean; blockedWords: readonly string[] }): Refusal | null {
+/** The blocked words found in the caption of one of an item's photos. */
+export interface CaptionWords {
+  photoId: number;
+  /** The photo's place among the item's photos, from 1, in the order the item shows them. */
+  position: number;
+  blockedWords: readonly string[];
+}
+
+/**
+ * Why an item may not be submitted (null: it may): the 涉密自查 tick, and no blocked word in its
+ * title or body, nor in the caption of any of its photos (each caption named by its photo's place
+ * and marked at its own field, photo_caption_<id>, where the edit page shows it).
+ */
+export function submitProblem(input: {
+  confidentialChecked: boolean;
+  blockedWords: readonly string[];
+  captionWords?: readonly CaptionWords[];
+}): Refusal | null {
   if (!input.confidentialChecked) return refusal(400, "请先勾选涉密自查：不得报送涉密信息。", { field: "confidential_checked" });
-  if (input.blockedWords.length > 0) {
-    return refusal(400, `稿件含有禁用词“${input.blockedWords.join("”“")}”，请修改后再报送。`, { field: "body" });
+  const quoted = (words: readonly string[]) => `“${words.join("”“")}”`;
+  const found: Array<[field: string, what: string]> = [];
+  if (input.blockedWords.length > 0) found.push(["body", `稿件含有禁用词${quoted(input.blockedWords)}`]);
+  for (const c of input.captionWords ?? []) {
+    if (c.blockedWords.length > 0) found.push([`photo_caption_${c.photoId}`, `第 ${c.position} 张图片的说明含有禁用词${quoted(c.blockedWords)}`]);
   }
-  return null;
+  if (found.length === 0) return null;
+  const fix = "，请修改后再报送。";
+  return refusal(400, `${found.map(([, what]) => what).join("；")}${fix}`, {
+    fieldErrors: Object.fromEntries(found.map(([field, what]) => [field, `${what}${fix}`])),
+  });
 }
 
 const DECISION_NOTICES: Partial<Record<ItemAction, { kind: string; title: string }>> = {

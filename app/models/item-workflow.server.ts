@@ -73,6 +73,8 @@ const transitionSubject = preparedQuery((db: DB, itemId: number) =>
       "requests.month as request_month",
       // What an arrival at the bureau decides its report month and lateness by.
       sql<string>`(select json_group_array(month) from month_closes where reopened_at is null)`.as("closed_months"),
+      // The captions of its photos, in the order the item shows them, for the 错敏词 check of a 报送.
+      sql<string>`(select json_group_array(json_array(p.id, p.caption)) from (select id, caption from photos where item_id = items.id order by sort_order, id) p)`.as("captions"),
       settingColumn("lateAfterDays").as("late_after_days"),
     ])
     .where("items.id", "=", itemId),
@@ -158,12 +160,15 @@ async function applyTransition(trx: Trx, req: TransitionRequest): Promise<Extrac
   return { ok: true as const, itemId: item.id, title: item.title, from: item.status, to: decision.to, version: item.version + 1 };
 }
 
-async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string }, confidentialChecked: boolean) {
+async function checkSubmittable(trx: Trx, item: { id: number; title: string; body: string; captions: string }, confidentialChecked: boolean) {
   // The lexicon as this transaction sees it (the shared matcher is built afresh for a transaction).
   const matcher = confidentialChecked ? await lexiconMatcher(trx) : buildMatcher([]);
-  // Title and body separately: matching drops whitespace, and a word must not span the two.
+  // Title, body and each caption separately: matching drops whitespace, and a word must not span two.
   const hits = [...findSensitiveWords(matcher, item.title), ...findSensitiveWords(matcher, item.body)];
-  const problem = submitProblem({ confidentialChecked, blockedWords: distinctWords(hits, "block") });
+  const captionWords = (JSON.parse(item.captions) as Array<[number, string]>).map(([photoId, caption], i) => ({
+    photoId, position: i + 1, blockedWords: distinctWords(findSensitiveWords(matcher, caption), "block"),
+  }));
+  const problem = submitProblem({ confidentialChecked, blockedWords: distinctWords(hits, "block"), captionWords });
   if (problem) throw new Refused(problem);
 }
 

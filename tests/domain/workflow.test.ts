@@ -140,6 +140,38 @@ describe("what a transition needs", () => {
     const problem = submitProblem({ confidentialChecked, blockedWords });
     expect(problem === null ? null : problem.fieldErrors).toEqual(fieldErrors);
   });
+
+  const 图 = (photoId: number, position: number, ...blockedWords: string[]) => ({ photoId, position, blockedWords });
+  it.each([
+    ["说明无禁用词", [], [图(31, 1), 图(32, 2)], null, null],
+    [
+      "第 2 张图片的说明有禁用词", [], [图(31, 1), 图(32, 2, "全县第一")],
+      "第 2 张图片的说明含有禁用词“全县第一”，请修改后再报送。",
+      { photo_caption_32: "第 2 张图片的说明含有禁用词“全县第一”，请修改后再报送。" },
+    ],
+    [
+      "两张图片的说明各有禁用词", [], [图(31, 1, "甲", "乙"), 图(35, 3, "丙")],
+      "第 1 张图片的说明含有禁用词“甲”“乙”；第 3 张图片的说明含有禁用词“丙”，请修改后再报送。",
+      {
+        photo_caption_31: "第 1 张图片的说明含有禁用词“甲”“乙”，请修改后再报送。",
+        photo_caption_35: "第 3 张图片的说明含有禁用词“丙”，请修改后再报送。",
+      },
+    ],
+    [
+      "正文与图片说明都有", ["全县第一"], [图(31, 1, "机密")],
+      "稿件含有禁用词“全县第一”；第 1 张图片的说明含有禁用词“机密”，请修改后再报送。",
+      { body: "稿件含有禁用词“全县第一”，请修改后再报送。", photo_caption_31: "第 1 张图片的说明含有禁用词“机密”，请修改后再报送。" },
+    ],
+  ] as const)("captions: %s", (_l, blockedWords, captionWords, message, fieldErrors) => {
+    const problem = submitProblem({ confidentialChecked: true, blockedWords, captionWords });
+    expect(problem === null ? null : [problem.status, problem.message, problem.fieldErrors]).toEqual(message === null ? null : [400, message, fieldErrors]);
+  });
+
+  it("without the tick, the tick is asked for first, whatever the captions hold", () => {
+    expect(submitProblem({ confidentialChecked: false, blockedWords: [], captionWords: [图(31, 1, "机密")] })?.fieldErrors).toEqual({
+      confidential_checked: "请先勾选涉密自查：不得报送涉密信息。",
+    });
+  });
 });
 
 describe("repeatedOrMovedOn: a transition that finds the item moved on", () => {

@@ -468,6 +468,63 @@ describe("报送 (submit)", () => {
     await db().deleteFrom("sensitive_words").where("word", "=", "全县第一").execute();
   });
 
+  it("with a block word in a saved photo's caption: refused naming the photo, its caption field marked on the edit page", async () => {
+    const now = new Date().toISOString();
+    await db().insertInto("sensitive_words").values({ word: "全县第一", level: "block", created_at: now, updated_at: now }).execute();
+    try {
+      const id = await draftVia(
+        { caption_1: "师生有序撤离", caption_2: "演练用时全县第\u200b一" },
+        { photo_1: { bytes: await png(80, 60), name: "撤离.png" }, photo_2: { bytes: await png(60, 80, "#0f0"), name: "用时.png" } },
+      );
+      const [first, second] = await photosOf(id);
+      const told = "第 2 张图片的说明含有禁用词“全县第一”，请修改后再报送。";
+
+      // From the item page: refused, the reason said above the buttons.
+      const fromPage = await itemAction("correspondentA", id, { intent: "submit", version: "1", confidential_checked: "1" });
+      expect(fromPage.status).toBe(400);
+      expect(await bodyOf(fromPage)).toMatchObject({ formError: told, fieldErrors: { [`photo_caption_${second.id}`]: told } });
+      expect(await itemRow(id)).toMatchObject({ status: "draft", version: 1 });
+
+      // From the edit page: the edits are saved, the second caption's field marked.
+      const captions = { [`photo_caption_${first.id}`]: first.caption, [`photo_caption_${second.id}`]: second.caption };
+      const fromEdit = await editItem("correspondentA", id, goodFields({ version: "1", intent: "submit", confidential_checked: "1", ...captions }));
+      expect(fromEdit.status).toBe(400);
+      const body = await bodyOf(fromEdit);
+      expect(body).toMatchObject({ saved: true, formError: `草稿已保存，但未能报送：${told}` });
+      expect(body.fieldErrors).toEqual({ [`photo_caption_${second.id}`]: told });
+      expect(await itemRow(id)).toMatchObject({ status: "draft", version: 2 });
+
+      // The caption changed, the item goes.
+      const fixed = await editItem("correspondentA", id, goodFields({
+        version: "2", intent: "submit", confidential_checked: "1", ...captions, [`photo_caption_${second.id}`]: "演练用时三分钟",
+      }));
+      expect(fixed.status).toBe(302);
+      expect((await itemRow(id)).status).toBe("pending_school");
+    } finally {
+      await db().deleteFrom("sensitive_words").where("word", "=", "全县第一").execute();
+    }
+  });
+
+  it("from /items/new with a block word in a caption: the draft and its photos are kept, the flash names the photo", async () => {
+    const now = new Date().toISOString();
+    await db().insertInto("sensitive_words").values({ word: "全县唯一", level: "block", created_at: now, updated_at: now }).execute();
+    try {
+      const res = await newItem(
+        "correspondentA", goodFields({ intent: "submit", confidential_checked: "1", caption_1: "入选全县唯一示范点" }),
+        { photo_1: { bytes: await png(), name: "学习.png" } },
+      );
+      expect(res.status).toBe(302);
+      const location = res.headers.get("Location")!;
+      expect(location).toMatch(/^\/items\/\d+\/edit$/);
+      expect(await flashOf(res)).toEqual({ kind: "error", message: "草稿已保存，但未能报送：第 1 张图片的说明含有禁用词“全县唯一”，请修改后再报送。" });
+      const id = Number(location.split("/")[2]);
+      expect((await itemRow(id)).status).toBe("draft");
+      expect((await photosOf(id)).map((p) => p.caption)).toEqual(["入选全县唯一示范点"]);
+    } finally {
+      await db().deleteFrom("sensitive_words").where("word", "=", "全县唯一").execute();
+    }
+  });
+
   it("with the box ticked: pending_school, one review event, and the lead is notified", async () => {
     const id = await draftVia();
     const notices = await count("notifications");
