@@ -66,7 +66,7 @@ export function MarkedText({ text, hits }: { text: string; hits: WordHit[] }) {
   return <Marked segments={highlightSegments(text, hits)} />;
 }
 
-/** The reviewer's and lead's summary of the words found: blocked ones first, then the ones to check. */
+/** The reviewer's and lead's summary of the words found (title, body and captions): blocked ones first, then the ones to check. */
 export function WordAlert({ hits }: { hits: WordHit[] }) {
   const blockWords = distinctWords(hits, "block");
   const warnWords = distinctWords(hits, "warn");
@@ -86,7 +86,7 @@ export function WordAlert({ hits }: { hits: WordHit[] }) {
     <div className="word-alert" role="note" aria-label="错敏词提示">
       {line("禁用词：", blockWords, "block")}
       {line("提示词：", warnWords, "warn")}
-      <p className="muted small">正文中已标出，请逐一核实。</p>
+      <p className="muted small">已在标题、正文和图片说明中标出，请逐一核实。</p>
     </div>
   );
 }
@@ -116,7 +116,14 @@ export function ItemBody({ body, hits }: { body: string; hits?: WordHit[] }) {
   );
 }
 
-export function PhotoGrid({ photos }: { photos: Array<{ id: number; caption: string; width: number; height: number }> }) {
+/** The photos with their captions; a caption's sensitive-word hits marked when given (lead and reviewer views), by photo id. */
+export function PhotoGrid({
+  photos,
+  hits,
+}: {
+  photos: Array<{ id: number; caption: string; width: number; height: number }>;
+  hits?: Record<string, WordHit[]>;
+}) {
   if (photos.length === 0) return null;
   return (
     <div className="photo-grid">
@@ -125,7 +132,7 @@ export function PhotoGrid({ photos }: { photos: Array<{ id: number; caption: str
           <a href={`/photos/${p.id}`}>
             <img src={`/photos/${p.id}/thumb`} alt={p.caption || "稿件图片"} loading="lazy" width={Math.min(p.width, 480)} height={Math.round((Math.min(p.width, 480) * p.height) / p.width)} />
           </a>
-          {p.caption ? <figcaption>{p.caption}</figcaption> : null}
+          {p.caption ? <figcaption>{hits?.[p.id] ? <MarkedText text={p.caption} hits={hits[p.id]} /> : p.caption}</figcaption> : null}
         </figure>
       ))}
     </div>

@@ -97,9 +97,13 @@ export async function getItemDetail(db: DB, actor: Actor | null, itemId: number)
     // Each byline's share as the correspondents' rankings credit it.
     shares: bylines.map((b) => ({ name: b.display_name, points: shares.get(b.id)! / 100 })),
   };
-  const hits: { title: WordHit[]; body: WordHit[] } = {
+  const hits: { title: WordHit[]; body: WordHit[]; captions: Record<string, WordHit[]> } = {
     title: findSensitiveWords(matcher, item.title),
     body: findSensitiveWords(matcher, item.body),
+    // By photo id; only the captions with a hit.
+    captions: Object.fromEntries(
+      photos.map((p) => [String(p.id), findSensitiveWords(matcher, p.caption)] as const).filter(([, found]) => found.length > 0),
+    ),
   };
   return { found: true as const, allowed: true as const, item, bylines, photos, history, pickups, instructions, hits, points };
 }

@@ -115,8 +115,9 @@ export default function ItemPage() {
   const failure = useActionData<typeof action>();
   const { item, bylines, photos, history, pickups, instructions, hits, actions, points } = data;
   const reasonTitle = item.last_reason ? REASON_TITLE[item.status] : undefined;
-  const blockWords = hits ? distinctWords([...hits.title, ...hits.body], "block") : [];
-  const warnWords = hits ? distinctWords([...hits.title, ...hits.body], "warn") : [];
+  const allHits = hits ? [...hits.title, ...hits.body, ...Object.values(hits.captions).flat()] : [];
+  const blockWords = distinctWords(allHits, "block");
+  const warnWords = distinctWords(allHits, "warn");
   const hasActions = actions.length > 0 || data.canEdit || data.canDelete;
 
   return (
@@ -154,7 +155,7 @@ export default function ItemPage() {
             </div>
           ) : null}
           <ItemBody body={item.body} hits={hits?.body} />
-          <PhotoGrid photos={photos} />
+          <PhotoGrid photos={photos} hits={hits?.captions} />
         </article>
 
         <aside className="item-aside">

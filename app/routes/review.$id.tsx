@@ -154,7 +154,7 @@ export default function ReviewItem() {
   // After a conflict (409) the page shows the item as it now stands, not the refused form.
   const stateOf = (intent: string) => formStateOf(failure?.conflict ? null : failure, intent, `${intent}-`);
 
-  const allHits = [...hits.title, ...hits.body];
+  const allHits = [...hits.title, ...hits.body, ...Object.values(hits.captions).flat()];
   const lateDays = daysToArrival(item.event_date, item.first_submitted_at);
   const submitted = item.status === "submitted";
   const adopted = acceptsPickups(item.status);
@@ -199,7 +199,7 @@ export default function ReviewItem() {
           {photos.length > 0 ? (
             <>
               <h2>图片（{photos.length}）</h2>
-              <PhotoGrid photos={photos} />
+              <PhotoGrid photos={photos} hits={hits.captions} />
             </>
           ) : (
             <p className="muted small">本稿未配图片。</p>

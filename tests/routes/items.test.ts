@@ -617,6 +617,21 @@ describe("签发 and 退回 (the lead)", () => {
     expect(writer).toMatchObject({ actions: ["recall"], canEdit: false, canDelete: false, hits: null });
   });
 
+  it("shows the lead the words in the photos' captions too, by photo, with the title's and body's", async () => {
+    const id = await draftVia(
+      { body: "我校做为试点学校开展演练。", caption_1: "师生有序撤离", caption_2: "其它班级做为观摩" },
+      { photo_1: { bytes: await png(80, 60), name: "撤离.png" }, photo_2: { bytes: await png(60, 80, "#0f0"), name: "观摩.png" } },
+    );
+    expect((await itemAction("correspondentA", id, { intent: "submit", version: "1", confidential_checked: "1" })).status).toBe(302);
+    const [, second] = await photosOf(id);
+    const lead = await bodyOf(await viewItem("leadA", id));
+    const words = (hits: Array<{ word: string; level: string }>) => hits.map((h) => `${h.word}/${h.level}`);
+    expect(words(lead.hits.body)).toEqual(["做为/warn"]);
+    expect(Object.keys(lead.hits.captions)).toEqual([String(second.id)]);
+    expect(words(lead.hits.captions[second.id])).toEqual(["其它/warn", "做为/warn"]);
+    expect((await bodyOf(await viewItem("correspondentA", id))).hits).toBeNull();
+  });
+
   it("the correspondent recalls an item from the lead's desk: a draft again, one trail entry, the lead told; stale pages get 409", async () => {
     const id = await pending();
     const otherUnit = await itemAction("correspondentB", id, { intent: "recall", version: "2" });
