@@ -1539,9 +1539,8 @@ describe("bad input to every action: a 400/404/409/413/415 in Chinese, and nothi
       async () => ({
         label: "items.new submit", url: "/items/new", role: "x01-c1", multipart: true, intent: "submit",
         base: await itemParts([{ name: "confidential_checked", value: "1" }, { name: "intent", value: "submit" }, { name: "form_token", value: "fuzz-token-submit-0123456789ab" }]),
-        fields: [...submitFields, { name: "form_token", bad: ["short", "t".repeat(65)] }],
-        // Without 涉密自查 ticked the draft is saved and the submission refused, by design (the edit page
-        // carries on from there): that case is the items route test's, not a refusal that writes nothing.
+        // Without 涉密自查 ticked the submission is refused before anything is written, the box marked.
+        fields: [...ITEM_FIELDS, { name: "confidential_checked", required: true, huge: false }, { name: "form_token", bad: ["short", "t".repeat(65)] }],
         control: "redirect",
       }),
       async () => {
