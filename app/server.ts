@@ -19,6 +19,7 @@ import { UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
 import { plainError, refuseBadHost, refuseForeignWrites, requestForRemix, tooLarge } from "~/lib/request-body.server";
 import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
+import { lanAddresses, LISTEN_HOST } from "~/lib/lan-addresses";
 import { startProcessStats } from "~/lib/process-stats.server";
 import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.server";
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
@@ -216,7 +217,7 @@ async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number)
     plainError(res, 500, "服务器内部错误，请稍后再试。");
   });
 
-  const server = app.listen(port, "0.0.0.0");
+  const server = app.listen(port, LISTEN_HOST);
   // A client that trickles its request is cut off (Node's default waits five minutes).
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
@@ -271,7 +272,7 @@ function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): N
 }
 
 function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {
-  const lan = lanAddresses(networkInterfaces());
+  const lan = lanAddresses(networkInterfaces(), LISTEN_HOST);
   const lines = [
     initialAdmin ? `已创建管理员账号 ${initialAdmin.username}，初始密码 ${initialAdmin.password}（首次登录须修改）` : "",
     `${bureau}教育信息报送平台已启动：http://localhost:${port}`,
@@ -287,15 +288,6 @@ function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin
     ...(config.seedDemo ? DEMO_ACCOUNTS.map((a: { label: string; username: string }) => `  ${a.label}：${a.username}`) : []),
   ].filter(Boolean);
   console.log(lines.join("\n"));
-}
-
-/** Every address other machines can reach this one at: IPv4 first, link-local IPv6 left out. */
-function lanAddresses(interfaces: ReturnType<typeof networkInterfaces>): string[] {
-  const found = Object.values(interfaces)
-    .flatMap((list) => list ?? [])
-    .filter((i) => !i.internal && !(i.family === "IPv6" && i.address.toLowerCase().startsWith("fe80:")))
-    .map((i) => ({ address: i.address, v4: i.family === "IPv4" }));
-  return [...new Set([...found.filter((a) => a.v4), ...found.filter((a) => !a.v4)].map((a) => a.address))];
 }
 
 if (process.env.PORTAL_NO_LISTEN !== "1") {
