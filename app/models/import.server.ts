@@ -20,7 +20,7 @@ import {
 } from "~/domain/directory";
 import { shanghaiDate } from "~/domain/time";
 import { recordAudit, type AuditActor } from "~/models/audit.server";
-import { hashPassword } from "~/models/password.server";
+import { hashPasswords } from "~/models/password.server";
 import { listUnitKinds } from "~/models/units.server";
 import { zipUnpackedSize } from "~/models/zip-size.server";
 
@@ -186,11 +186,17 @@ export async function importDirectory(
   db: DB,
   input: { kind: ImportKind; bytes: Uint8Array; filename: string },
   actor: AuditActor,
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
   const sheet = await readSpreadsheet(input.bytes);
   if (!sheet.ok) return refused([], sheet.message);
   if (input.kind === "units") return importUnits(db, sheet.rows, input.filename, actor);
-  return importAccounts(db, sheet.rows, input.filename, actor);
+  return importAccounts(db, sheet.rows, input.filename, actor, options);
+}
+
+/** How an account import hashes its passwords (hashPasswords' options; the defaults in production). */
+export interface ImportOptions {
+  hashing?: Parameters<typeof hashPasswords>[1];
 }
 
 async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: AuditActor): Promise<ImportResult> {
@@ -217,15 +223,16 @@ async function importUnits(db: DB, rows: SheetRow[], filename: string, actor: Au
   });
 }
 
-async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor: AuditActor): Promise<ImportResult> {
+async function importAccounts(db: DB, rows: SheetRow[], filename: string, actor: AuditActor, options: ImportOptions): Promise<ImportResult> {
   const read = readRecords(rows, ACCOUNT_COLUMNS, MAX_IMPORT_ROWS, { name: "单位", columns: UNIT_COLUMNS });
   if (!read.ok) return refused(read.problems);
   const first = validateAccountRows(read.records, await accountContext(db));
   if (first.problems.length > 0) return refused(first.problems);
 
-  // scrypt is slow on purpose: hash before taking the writer, never inside its transaction.
-  const hashes = new Map<number, string>();
-  await Promise.all(first.accounts.map(async (a) => hashes.set(a.row, await hashPassword(a.password))));
+  // scrypt is slow on purpose: hash before taking the writer, never inside its transaction, and a
+  // few at a time, so the pages and queries of everyone else still get the thread pool meanwhile.
+  const hashed = await hashPasswords(first.accounts.map((a) => a.password), options.hashing);
+  const hashes = new Map<number, string>(first.accounts.map((a, i) => [a.row, hashed[i]]));
 
   return db.transaction().execute(async (trx): Promise<ImportResult> => {
     const checked = validateAccountRows(read.records, await accountContext(trx));

@@ -31,3 +31,33 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash that never verifies, compared against when the account does not exist (same timing). */
 export const UNUSABLE_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString("base64")}$${Buffer.alloc(KEYLEN).toString("base64")}`;
+
+/**
+ * How many of a bulk job's hashes run at once. scrypt runs on libuv's thread pool (4 threads unless
+ * UV_THREADPOOL_SIZE says otherwise), the pool every sqlite3 query of this process runs on too:
+ * started all at once, 5,000 hashes of an account import queue ahead of every query, and every page
+ * waits until the import is done. Two at a time leave the other threads to the queries, and cost a
+ * two-core server nothing (two hashes already keep both cores busy).
+ */
+export const BULK_HASHES_IN_FLIGHT = 2;
+
+/**
+ * Hashes every password, at most `inFlight` at a time; the hashes in the order of `passwords`.
+ * `hash` is the hashing function (hashPassword; a test counts what is in flight through it).
+ */
+export async function hashPasswords(
+  passwords: readonly string[],
+  options: { inFlight?: number; hash?: (password: string) => Promise<string> } = {},
+): Promise<string[]> {
+  const { inFlight = BULK_HASHES_IN_FLIGHT, hash = hashPassword } = options;
+  const hashes = new Array<string>(passwords.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < passwords.length) {
+      const i = next++;
+      hashes[i] = await hash(passwords[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(inFlight, passwords.length)) }, lane));
+  return hashes;
+}
