@@ -25,6 +25,7 @@ import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareRankings } from "~/models/rankings.server";
+import { PHOTO_SWEEP, sweepMessage, sweepOrphanPhotos } from "~/models/photo-sweep.server";
 import { sendDueReminders } from "~/models/reminders.server";
 import { sendRequestReminders, settleDueRequests } from "~/models/requests.server";
 
@@ -111,13 +112,15 @@ function prepareRankingsSoon(dbs: Databases) {
   prepareRankings(dbs.reader).catch(() => undefined);
 }
 
-/** Reminders and 约稿 deadlines, in one process only; returns what stops them. */
+/** Reminders, 约稿 deadlines and the photo sweep, in one process only; returns what stops them. */
 function startJobs(dbs: Databases): () => void {
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
   const requestDeadlines = startRequestDeadlineJob(dbs.db);
+  const photoSweep = config.photoSweep ? startPhotoSweepJob(dbs.reader) : null;
   return () => {
     if (reminders) clearInterval(reminders);
     clearInterval(requestDeadlines);
+    if (photoSweep) clearInterval(photoSweep);
   };
 }
 
@@ -269,6 +272,19 @@ function startReminderJob(db: Parameters<typeof sendDueReminders>[0]): NodeJS.Ti
  */
 function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): NodeJS.Timeout {
   return startRepeatingJob(async () => void (await settleDueRequests(db)), 60 * 1000, "约稿截止结算失败（一分钟后重试）：");
+}
+
+/**
+ * Photo files no row refers to any more (taken off a draft, a deleted draft, a failed save) and
+ * older than a day: deleted at start, then daily. Runs after the start-up has cleared the upload
+ * directories, so it only ever finds a stopped worker's there.
+ */
+function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {
+  return startRepeatingJob(
+    async () => console.log(sweepMessage(await sweepOrphanPhotos(reader, config.dataDir, { uploadsDir: path.join(config.dataDir, UPLOADS_DIR) }))),
+    PHOTO_SWEEP.intervalMs,
+    "照片清理失败（明天重试）：",
+  );
 }
 
 function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {

@@ -14,7 +14,7 @@
 // final name.
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statSync } from "node:fs";
-import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, unlink, utimes } from "node:fs/promises";
 import path from "node:path";
 
 /** Where one kind of file lives under the data directory. */
@@ -78,15 +78,36 @@ export interface Stored {
   written: boolean;
 }
 
-/** Stores bytes under their SHA-256; idempotent (the same bytes again write nothing). */
+/**
+ * Stores bytes under their SHA-256; idempotent (the same bytes again write nothing, but mark the
+ * file as just stored: its modification time becomes now).
+ */
 export async function storeFile(dataDir: string, shelf: Shelf, bytes: Uint8Array): Promise<Stored> {
   const sha256 = sha256Hex(bytes);
   const target = storedPath(dataDir, shelf, sha256);
   // An existing file under the address holds these bytes: it was put there by a rename of a
   // complete, synced file. Two concurrent stores of the same bytes both rename the same content.
-  if (await exists(target)) return { sha256, path: target, written: false };
+  if (await touch(target)) return { sha256, path: target, written: false };
   await writeFileAtomically(target, bytes);
   return { sha256, path: target, written: true };
+}
+
+/**
+ * Sets a file's modification time to now; false when there is no file. The sweep of unreferenced
+ * files (app/models/photo-sweep.server.ts) leaves young files alone and looks at a file's time
+ * again after taking it away, so a file stored again for a row about to be committed is either
+ * touched before the sweep takes it (and put back) or found missing here (and written anew).
+ */
+async function touch(file: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await utimes(file, now, now);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    // Not the portal's own file to touch (restored by another user): it is there all the same.
+    return exists(file);
+  }
 }
 
 /** The stored bytes with this hash, or null when the hash is malformed or the file is missing. */

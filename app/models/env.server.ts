@@ -22,6 +22,8 @@ export interface Config {
   cookieSecure: "auto" | boolean;
   /** The hourly automatic reminders (催报); AUTO_REMINDERS=0 switches them off. */
   autoReminders: boolean;
+  /** The daily sweep of photo files no row refers to (models/photo-sweep.server.ts); PHOTO_SWEEP=0 switches it off. */
+  photoSweep: boolean;
   /** Processes serving pages (WEB_CONCURRENCY, default 1): one per core uses a bigger server. */
   workers: number;
   /** STATS_FILE: where each process of the portal appends its load figures (lib/process-stats.server.ts); unset, none. */
@@ -88,6 +90,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : env.COOKIE_SECURE === "0" || env.COOKIE_SECURE === "false" ? false
       : "auto",
     autoReminders: env.AUTO_REMINDERS !== "0",
+    photoSweep: env.PHOTO_SWEEP !== "0",
     workers: parseWorkers(env.WEB_CONCURRENCY),
     statsFile: env.STATS_FILE ? path.resolve(env.STATS_FILE) : null,
   };
