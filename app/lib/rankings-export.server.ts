@@ -7,6 +7,7 @@ import { QUOTA_STATUS_NAMES } from "~/domain/points";
 import { movementText } from "~/domain/ranking";
 import { parsePeriod, periodLabel, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
 import { formatShanghai, monthLabel } from "~/domain/time";
+import { exportCache } from "~/lib/export-cache.server";
 import { addTableSheet, type SheetColumn } from "~/lib/sheet.server";
 
 type Cell = string | number;
@@ -108,19 +109,43 @@ export function rankingsCsv(view: RankingsView): string {
 }
 
 /**
- * The same CSV as a stream of chunks of 1,000 lines: a province's 20,000 rows go out as they
- * are written instead of as one string held in memory.
+ * The same CSV as UTF-8 bytes, written 1,000 lines at a time with other requests served in between:
+ * a province's 20,000 rows do not hold the main thread for the whole file.
  */
-export function rankingsCsvStream(view: RankingsView): ReadableStream<Uint8Array> {
-  const chunks = rankingsCsvChunks(view);
+export async function rankingsCsvBytes(view: RankingsView): Promise<Uint8Array> {
   const encoder = new TextEncoder();
-  return new ReadableStream({
-    pull(controller) {
-      const next = chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-  });
+  const parts: Uint8Array[] = [];
+  for (const chunk of rankingsCsvChunks(view)) {
+    if (parts.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    parts.push(encoder.encode(chunk));
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * The files of each shared league view (rankings.server's sharedRankings: one object until the
+ * next write that changes the tables), built once per view and format and then read. Neither file
+ * depends on who downloads it: everyone allowed to see the league gets every unit and every
+ * correspondent, with no row marked as their own and no column left out by role (the page marks the
+ * viewer's own rows and lists only the leading correspondents; the files list everyone), so one file
+ * serves every viewer. A file that came to differ by viewer would need the viewer in the key.
+ */
+const keptFiles = exportCache();
+
+/**
+ * The league's workbook or CSV for any viewer. The workbook's creation time is when it was built:
+ * a kept file is built again after any write that changes its tables, so nothing in it changed
+ * since that time.
+ */
+export function rankingsFile(view: RankingsView, format: "xlsx" | "csv"): Promise<Uint8Array<ArrayBuffer>> {
+  return keptFiles.get(view, `${view.period}|${format}|every-viewer`, async () =>
+    new Uint8Array(format === "xlsx" ? await rankingsWorkbook(view) : await rankingsCsvBytes(view)),
+  );
+}
+
+/** How many league files were built so far in this process (for tests). */
+export function rankingsFilesBuilt(): number {
+  return keptFiles.builds();
 }
 
 function* rankingsCsvChunks(view: RankingsView): Generator<string> {

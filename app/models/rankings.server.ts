@@ -206,6 +206,16 @@ export async function yearRankings(db: DB, year: string, now = new Date()): Prom
 
 /** The league tables an address names ("2026-10" or "2026"), or null when it names no period the county has. */
 export async function rankingsFor(db: DB, period: string, now = new Date()): Promise<(RankingsView & { bounds: RankingBounds }) | null> {
+  const shared = await sharedRankings(db, period, now);
+  return shared && { ...shared.view, bounds: shared.bounds };
+}
+
+/**
+ * rankingsFor's tables as the one object shared by every request until the next write that changes
+ * them (callers must not change it): the same object means the same tables, so what is made from
+ * them (a download) can be kept with it.
+ */
+export async function sharedRankings(db: DB, period: string, now = new Date()): Promise<{ view: RankingsView; bounds: RankingBounds } | null> {
   const p = parsePeriod(period);
   if (!p) return null;
   const bounds = await rankingBounds(db, now);
@@ -219,6 +229,6 @@ export async function rankingsFor(db: DB, period: string, now = new Date()): Pro
     (): Promise<RankingsView> => (p.scope === "month" ? monthRankings(db, p.month) : yearRankings(db, p.year, now)),
     { months: p.scope === "month" ? leagueMonths(p.month, true) : yearMonths(p.year, bounds) },
   );
-  return { ...view, bounds };
+  return { view, bounds };
 }
 
