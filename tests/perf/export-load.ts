@@ -1,0 +1,144 @@
+// A small page's latency while signed-in people download the year's league as Excel in a loop:
+// what repeated downloads cost everyone else. Starts the production build of each checkout given
+// (build it first: `npx remix build`) on a fresh demo county of its own, one after the other and
+// alternating over the rounds, so that the machine's drift falls on each alike. Per round: the
+// small page alone, then the same while EXPORT_CLIENTS clients (default 8) each download
+// /rankings/<year>.xlsx again as soon as the last one arrived; p50 / p95 of each, the ratio to
+// alone, and the downloads finished and the portal's CPU ms per download meanwhile.
+//   npx tsx tests/perf/export-load.ts <checkout> [other checkout …]
+// EXPORT_ROUNDS (default 2), EXPORT_SAMPLES (small pages per measurement, default 200),
+// EXPORT_PORT (the first portal's port, default 4830; the next checkout takes the next port).
+// EXPORT_RATE=n: the clients together start at most n downloads a second (each waits its turn)
+// instead of one after another: the same load on portals that answer at different speeds.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { DEMO_PASSWORD, signInOverHttp } from "../e2e/support/portal";
+import { cpuMsOf } from "./proc";
+
+const checkouts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["."];
+const CLIENTS = Number(process.env.EXPORT_CLIENTS || 8);
+const ROUNDS = Number(process.env.EXPORT_ROUNDS || 2);
+const SAMPLES = Number(process.env.EXPORT_SAMPLES || 200);
+const FIRST_PORT = Number(process.env.EXPORT_PORT || 4830);
+const RATE = Number(process.env.EXPORT_RATE || 0);
+
+interface Portal {
+  base: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+async function startPortal(checkout: string, port: number): Promise<Portal> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-export-"));
+  const child = spawn(process.execPath, ["build/index.js"], {
+    cwd: checkout,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stderr!.on("data", (d) => (out += d));
+  const base = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`门户退出（${code}）：\n${out}`)));
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+  });
+  return { base, child, dataDir };
+}
+
+async function stopPortal(portal: Portal) {
+  if (portal.child.exitCode === null) {
+    const exited = new Promise((r) => portal.child.once("exit", r));
+    portal.child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(portal.dataDir, { recursive: true, force: true });
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+async function measure(checkout: string, port: number) {
+  const portal = await startPortal(checkout, port);
+  try {
+    const reviewer = await signInOverHttp(portal.base, "reviewer");
+    const school = await signInOverHttp(portal.base, "x01-c1");
+    const get = async (page: string, cookie: string) => {
+      const res = await fetch(portal.base + page, { headers: { Cookie: cookie } });
+      const bytes = (await res.arrayBuffer()).byteLength;
+      if (res.status !== 200) throw new Error(`${page} → ${res.status}`);
+      return bytes;
+    };
+    const year = new Date().toLocaleString("sv", { timeZone: "Asia/Shanghai" }).slice(0, 4);
+    const small = "/account/password";
+    const heavy = `/rankings/${year}.xlsx`;
+    const sample = async () => {
+      const times: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const t = performance.now();
+        await get(small, reviewer);
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b);
+    };
+    // Warm both: V8's compiled code, the league views the portal shares.
+    for (let i = 0; i < 20; i++) await get(small, reviewer);
+    for (let i = 0; i < 20; i++) await get(heavy, i % 2 ? school : reviewer);
+    const cpuAlone = cpuMsOf(portal.child.pid!);
+    const alone = await sample();
+    // The small pages' own CPU, taken out of what the downloads cost below.
+    const cpuPerSmall = (cpuMsOf(portal.child.pid!) - cpuAlone) / SAMPLES;
+    let running = true;
+    let downloads = 0;
+    let scheduled = 0;
+    let bytes = 0;
+    const cpuBefore = cpuMsOf(portal.child.pid!);
+    const start = performance.now();
+    const clients = Array.from({ length: CLIENTS }, async (_, i) => {
+      while (running) {
+        if (RATE > 0) {
+          // The next download's turn: one every 1/RATE seconds over all the clients.
+          const turn = start + (scheduled++ * 1000) / RATE - performance.now();
+          if (turn > 0) await new Promise((r) => setTimeout(r, turn));
+          if (!running) break;
+          bytes = await get(heavy, i % 2 ? school : reviewer);
+          downloads++;
+          continue;
+        }
+        bytes = await get(heavy, i % 2 ? school : reviewer);
+        downloads++;
+      }
+    });
+    const t = performance.now();
+    const during = await sample();
+    const seconds = (performance.now() - t) / 1000;
+    running = false;
+    await Promise.all(clients);
+    const cpu = cpuMsOf(portal.child.pid!) - cpuBefore - cpuPerSmall * SAMPLES;
+    return { alone, during, downloads, seconds, bytes, cpuPerDownload: cpu / downloads, heavy };
+  } finally {
+    await stopPortal(portal);
+  }
+}
+
+const f = (x: number) => x.toFixed(1);
+console.log(
+  `小页面 /account/password（审核员）${SAMPLES} 次，单独与 ${CLIENTS} 个客户端同时循环下载年度排行 Excel 时` +
+    `${RATE > 0 ? `（合计每秒至多开始 ${RATE} 次）` : "（一次接一次）"}；门户单进程，演示数据`,
+);
+console.log("| 检出 | 轮 | 单独 p50 / p95 | 下载时 p50 / p95 | p50 / p95 之比 | 期间下载（次/秒） | 每次下载的 CPU（减去小页面的） |");
+console.log("|---|---|---|---|---|---|---|");
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const [i, checkout] of checkouts.entries()) {
+    const r = await measure(checkout, FIRST_PORT + i);
+    console.log(
+      `| ${checkout} | ${round} | ${f(pct(r.alone, 0.5))} / ${f(pct(r.alone, 0.95))} ms | ${f(pct(r.during, 0.5))} / ${f(pct(r.during, 0.95))} ms | ` +
+        `${(pct(r.during, 0.5) / pct(r.alone, 0.5)).toFixed(2)}× / ${(pct(r.during, 0.95) / pct(r.alone, 0.95)).toFixed(2)}× | ` +
+        `${r.downloads}（${(r.downloads / r.seconds).toFixed(0)}，每个 ${(r.bytes / 1024).toFixed(0)} KB） | ${r.cpuPerDownload.toFixed(2)} ms |`,
+    );
+  }
+}
