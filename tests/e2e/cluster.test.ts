@@ -86,6 +86,13 @@ describe("the portal on two processes", () => {
     expect(await until(() => workerPids().length === 2, 10_000)).toBe(true);
   });
 
+  it("the sweep of unreferenced photo files runs once at start, in the primary only", async () => {
+    // One log line per sweep; the workers run none (three processes would write three).
+    expect(await until(() => /照片清理：/.test(portal.output()), 20_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(portal.output().match(/照片清理：删除了 \d+ 个/g)).toHaveLength(1);
+  });
+
   it("a figures write made through one process is seen at once by pages from every process", async () => {
     // Both processes cache the settings until the next figures write: fill both caches first.
     for (let i = 0; i < 6; i++) expect((await freshGet("/login")).body).toContain("临溪县教育和体育局");
