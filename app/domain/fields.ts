@@ -36,12 +36,26 @@ export const NOT_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]
 
 const unreadable = (label: string) => ({ error: `${label}含有无法识别的字符，请删去后重新填写` });
 
-/** A required, trimmed text field with a Chinese message. */
+/**
+ * Characters that take no room on a page: whitespace, format characters (zero-width space and
+ * joiners U+200B–U+200D, word joiner U+2060, byte-order mark U+FEFF, soft hyphen, direction marks…)
+ * and the other default-ignorable ones (Hangul fillers U+3164 and U+FFA0, variation selectors).
+ * A title or a name typed or pasted as nothing but these shows as nothing.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** True when a reader would see nothing in the text. */
+export function isBlank(text: string): boolean {
+  return text.replace(INVISIBLE, "") === "";
+}
+
+/** A required, trimmed text field with a Chinese message; one a reader would see nothing in counts as empty. */
 export function text(label: string, max = 200) {
   return z
     .string({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
+    .refine((v) => !isBlank(v), `请填写${label}`)
     .max(max, `${label}不能超过 ${max} 个字`)
     .refine((v) => !NOT_IN_TEXT.test(v), unreadable(label));
 }

@@ -4,7 +4,7 @@
 // are checked by the model.
 import { z } from "zod";
 import { daysBetween } from "./time";
-import { formTokenField, idField, parseId } from "./fields";
+import { formTokenField, idField, isBlank, parseId } from "./fields";
 
 export const ITEM_LIMITS = {
   titleMax: 80,
@@ -57,19 +57,6 @@ export function earliestEventDate(today: string): string {
  * sent on. (The marks U+200E and U+200F alone do not reorder Chinese, and the check skips them.)
  */
 export const REORDERING = /[\u202A-\u202E\u2066-\u2069]/;
-
-/**
- * Characters that take no room on a page: whitespace, format characters (zero-width space and
- * joiners U+200B–U+200D, word joiner U+2060, byte-order mark U+FEFF, soft hyphen, direction marks…)
- * and the other default-ignorable ones (Hangul fillers U+3164 and U+FFA0, variation selectors).
- * A title typed or pasted as nothing but these shows as nothing.
- */
-const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
-
-/** True when a reader would see nothing in the text. */
-export function isBlank(text: string): boolean {
-  return text.replace(INVISIBLE, "") === "";
-}
 
 /** A caption as stored: trimmed, and empty when nothing in it would show. */
 export function normalizeCaption(raw: string): string {

@@ -84,3 +84,24 @@ describe("text fields refuse characters no document can carry", () => {
     }
   });
 });
+
+describe("a required text field that shows nothing counts as empty", () => {
+  // Unit names, account names, reasons, 约稿 and notice titles: all go through text().
+  it.each([
+    ["zero-width spaces", "\u200B\u200B"],
+    ["a byte-order mark and a word joiner", "\uFEFF\u2060"],
+    ["zero-width joiners between spaces", " \u200D \u200C "],
+    ["a soft hyphen", "\u00AD"],
+    ["Hangul fillers", "\u3164\uFFA0"],
+    ["an ideographic space", "\u3000"],
+  ])("%s: 请填写…", (_label, value) => {
+    expect(text("单位名称").safeParse(value).error?.issues[0].message).toBe("请填写单位名称");
+  });
+  it.each([
+    ["a name with a zero-width space inside", "城关\u200B中心学校"],
+    ["one character", "甲"],
+    ["a letter after invisible ones", "\u200BA"],
+  ])("%s: accepted", (_label, value) => {
+    expect(text("单位名称").safeParse(value).success).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bodyProblem, captionProblem, isBlank, itemFormSchema, normalizeCaption, titleProblem } from "~/domain/item-form";
+import { bodyProblem, captionProblem, itemFormSchema, normalizeCaption, titleProblem } from "~/domain/item-form";
+import { isBlank } from "~/domain/fields";
 
 const today = "2026-12-07";
 const form = (over: Record<string, unknown>) =>
