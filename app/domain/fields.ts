@@ -55,7 +55,7 @@ export function text(label: string, max = 200) {
     .string({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
-    .refine((v) => !isBlank(v), `请填写${label}`)
+    .refine((v) => v === "" || !isBlank(v), `请填写${label}`)
     .max(max, `${label}不能超过 ${max} 个字`)
     .refine((v) => !NOT_IN_TEXT.test(v), unreadable(label));
 }
