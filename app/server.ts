@@ -12,7 +12,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
-import { getConfig } from "~/models/env.server";
+import { getConfig, type Config } from "~/models/env.server";
 import { bodyGate } from "~/lib/body-gate.server";
 import { bodyLimitFor, downloadRewrite, HEADERS_TIMEOUT_MS, isRead, REQUEST_TIMEOUT_MS, securityHeaders } from "~/lib/http.server";
 import { UploadSlots, type UploadSlotGiver } from "~/models/limits.server";
@@ -21,6 +21,7 @@ import { joinPrimary, startPrimary } from "~/lib/cluster.server";
 import { UPLOADS_DIR } from "~/lib/uploads.server";
 import { lanAddresses, LISTEN_HOST } from "~/lib/lan-addresses";
 import { startProcessStats } from "~/lib/process-stats.server";
+import { isJobThread, serveOffThreadJobs, stopOffThread } from "~/lib/off-thread.server";
 import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.server";
 import { DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
@@ -29,8 +30,9 @@ import { PHOTO_SWEEP, sweepMessage, sweepOrphanPhotos } from "~/models/photo-swe
 import { sendDueReminders } from "~/models/reminders.server";
 import { sendRequestReminders, settleDueRequests } from "~/models/requests.server";
 
-const config = getConfig();
-const mode = config.production ? "production" : "development";
+// A job thread (lib/off-thread.server.ts) runs this bundle only to build files: it reads no
+// configuration, which would create the data directory and its secrets if they were missing.
+const config: Config = isJobThread() ? (undefined as never) : getConfig();
 /** The portal in one process: boots the database, serves pages and runs the scheduled jobs. */
 export async function startServer(port = config.port) {
   const { dbs, seeded, initialAdmin } = await boot();
@@ -42,6 +44,7 @@ export async function startServer(port = config.port) {
   stopOnSignal(async () => {
     stopJobs();
     await closeServer(server);
+    await stopOffThread();
     await stopStats();
     await dbs.close();
   });
@@ -91,6 +94,7 @@ async function startWorkerProcess() {
   prepareRankingsSoon(dbs);
   stop = stopOnSignal(async () => {
     await closeServer(server);
+    await stopOffThread();
     await stopStats();
     await dbs.close();
   });
@@ -155,7 +159,7 @@ function publicFilesOf(dir: string): (urlPath: string) => boolean {
 async function serve(dbs: Databases, uploadSlots: UploadSlotGiver, port: number): Promise<Server> {
   const handleRequest = createRequestHandler({
     build: build as unknown as ServerBuild,
-    mode,
+    mode: config.production ? "production" : "development",
     getLoadContext: (req, res) => ({ dbs, nonce: res.locals.nonce as string, ip: req.ip ?? "", requestMemo: {} }),
   });
   const app = express();
@@ -306,7 +310,10 @@ function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin
   console.log(lines.join("\n"));
 }
 
-if (process.env.PORTAL_NO_LISTEN !== "1") {
+if (isJobThread()) {
+  // This bundle on a process's job thread (lib/off-thread.server.ts): it builds files, nothing else.
+  serveOffThreadJobs();
+} else if (process.env.PORTAL_NO_LISTEN !== "1") {
   const start = config.workers === 1 ? startServer : cluster.isPrimary ? startPrimaryProcess : startWorkerProcess;
   start().catch((error) => {
     console.error("启动失败：", error);

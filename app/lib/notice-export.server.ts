@@ -5,6 +5,7 @@ import { attachmentDisposition } from "~/domain/download-name";
 import ExcelJS from "exceljs";
 import { annualCountsRequests, noticeFileNames, NOTICE_LIST_NAMES, type AnnualBody, type NoticeDocument } from "~/domain/notices";
 import { monthLabel } from "~/domain/time";
+import { offThreadJob } from "~/lib/off-thread.server";
 import { addTableSheet } from "~/lib/sheet.server";
 
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -107,14 +108,17 @@ function personColumns(body: AnnualBody): Array<Column<PersonRow>> {
  * is shared until the next write (models/notices.server.ts), so anyone may download it again and
  * again and it is built once (tens of ms of CPU each, against a few for a page).
  */
-const publishedWorkbooks = new WeakMap<NoticeDocument, Promise<Buffer>>();
+const publishedWorkbooks = new WeakMap<NoticeDocument, Promise<Uint8Array<ArrayBuffer>>>();
 
-/** summaryWorkbook, built once per shared (frozen) published document. */
-export function summaryWorkbookOf(doc: NoticeDocument, published: boolean): Promise<Buffer> {
-  if (!published || !Object.isFrozen(doc)) return summaryWorkbook(doc, published);
+/** summaryWorkbook on the process's job thread (lib/off-thread.server.ts): a province's takes seconds. */
+const summaryWorkbookOffThread = offThreadJob("summary-xlsx", ({ doc, published }: { doc: NoticeDocument; published: boolean }) => summaryWorkbook(doc, published));
+
+/** summaryWorkbook built off the main thread, and once per shared (frozen) published document. */
+export function summaryWorkbookOf(doc: NoticeDocument, published: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  if (!published || !Object.isFrozen(doc)) return summaryWorkbookOffThread({ doc, published });
   let built = publishedWorkbooks.get(doc);
   if (!built) {
-    built = summaryWorkbook(doc, published);
+    built = summaryWorkbookOffThread({ doc, published });
     publishedWorkbooks.set(doc, built);
     built.catch(() => publishedWorkbooks.delete(doc));
   }
@@ -166,9 +170,9 @@ export async function summaryWorkbook(doc: NoticeDocument, published: boolean): 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function xlsxResponse(bytes: Buffer, doc: NoticeDocument, published: boolean) {
+export function xlsxResponse(bytes: Uint8Array<ArrayBuffer>, doc: NoticeDocument, published: boolean) {
   const names = noticeFileNames({ kind: "annual", period: doc.body.period, docNumber: published ? doc.header.docNumber : "草稿" }, "xlsx");
-  return new Response(new Uint8Array(bytes), {
+  return new Response(bytes, {
     status: 200,
     headers: {
       "Content-Type": XLSX_TYPE,

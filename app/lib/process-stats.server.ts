@@ -5,6 +5,7 @@
 // (tests/perf/loadtest.ts) sets it and prints these beside its latencies.
 import { appendFile } from "node:fs/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { takeOffThreadJobs } from "~/lib/off-thread.server";
 import { keepWriterUses, takeWriterUses } from "~/models/db.server";
 
 export interface ProcessStatsLine {
@@ -17,6 +18,8 @@ export interface ProcessStatsLine {
   writerUses: Array<[number, number]>;
   /** CPU time the process used over the interval (user and system), in ms. */
   cpuMs: number;
+  /** Files built on the process's job thread over the interval (lib/off-thread.server.ts), not on its event loop. */
+  offThreadJobs: number;
 }
 
 /** The event-loop delay is sampled by a timer this often (ms); what it reports beyond that is delay. */
@@ -39,6 +42,7 @@ export function startProcessStats(file: string, everyMs = 5_000): () => Promise<
       loopDelayMs: { p50: late(delay.percentile(50)), p99: late(delay.percentile(99)), max: late(delay.max) },
       writerUses: takeWriterUses().map((u) => [tenths(u.waitedMs), tenths(u.heldMs)]),
       cpuMs: Math.round((({ user, system }) => user + system)(process.cpuUsage(cpu)) / 1000),
+      offThreadJobs: takeOffThreadJobs(),
     };
     cpu = process.cpuUsage();
     delay.reset();

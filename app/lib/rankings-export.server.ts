@@ -8,6 +8,7 @@ import { movementText } from "~/domain/ranking";
 import { parsePeriod, periodLabel, type RankingsView, type UnitRankingRow } from "~/domain/rankings-view";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { exportCache } from "~/lib/export-cache.server";
+import { offThreadJob } from "~/lib/off-thread.server";
 import { addTableSheet, type SheetColumn } from "~/lib/sheet.server";
 
 type Cell = string | number;
@@ -103,6 +104,9 @@ export async function rankingsWorkbook(view: RankingsView): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** rankingsWorkbook on the process's job thread (lib/off-thread.server.ts): a province's takes seconds. */
+const rankingsWorkbookOffThread = offThreadJob("rankings-xlsx", rankingsWorkbook);
+
 /** Every unit of every kind, one header row, a 类别 column; UTF-8 with a BOM so Excel reads the Chinese. */
 export function rankingsCsv(view: RankingsView): string {
   return [...rankingsCsvChunks(view)].join("");
@@ -139,7 +143,7 @@ const keptFiles = exportCache();
  */
 export function rankingsFile(view: RankingsView, format: "xlsx" | "csv"): Promise<Uint8Array<ArrayBuffer>> {
   return keptFiles.get(view, `${view.period}|${format}|every-viewer`, async () =>
-    new Uint8Array(format === "xlsx" ? await rankingsWorkbook(view) : await rankingsCsvBytes(view)),
+    format === "xlsx" ? rankingsWorkbookOffThread(view) : new Uint8Array(await rankingsCsvBytes(view)),
   );
 }
 

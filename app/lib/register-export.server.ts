@@ -5,6 +5,7 @@ import { attachmentDisposition } from "~/domain/download-name";
 import ExcelJS from "exceljs";
 import { incompleteTable, REGISTER_COLUMNS, registerRows } from "~/domain/register";
 import type { RegisterView } from "~/domain/register";
+import { offThreadJob } from "~/lib/off-thread.server";
 
 const WIDTHS = [10, 24, 12, 10, 10, 12, 14, 12, 18];
 
@@ -51,6 +52,11 @@ export async function registerWorkbook(view: RegisterView, unitName?: string): P
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** registerWorkbook on the process's job thread (lib/off-thread.server.ts). */
+export const registerWorkbookOffThread = offThreadJob("register-xlsx", ({ view, unitName }: { view: RegisterView; unitName?: string }) =>
+  registerWorkbook(view, unitName),
+);
 
 /** Content-Disposition with the Chinese name (RFC 5987) and an ASCII fallback. */
 export function registerDisposition(view: RegisterView, unit?: { code: string; name: string }): string {

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseRegisterYear, registerScope } from "~/domain/register";
 import { shanghaiDate } from "~/domain/time";
 import { badRequest } from "~/lib/form.server";
-import { registerDisposition, registerWorkbook } from "~/lib/register-export.server";
+import { registerDisposition, registerWorkbookOffThread } from "~/lib/register-export.server";
 import { forbidden, notFound, requireUser } from "~/lib/session.server";
 import { registerFor } from "~/models/register.server";
 import { resourceLoader } from "~/lib/resource-route.server";
@@ -20,7 +20,7 @@ export const loader = resourceLoader(async ({ request, params, context }: Loader
   if (year === null) notFound("没有这一年的登记表。");
   const view = await registerFor(context.dbs.reader, year, { unitId: scope.all ? null : scope.unitId }, now);
   const unit = scope.all ? undefined : view.kinds[0]?.units[0];
-  const body = new Uint8Array(await registerWorkbook(view, unit?.name));
+  const body = await registerWorkbookOffThread({ view, unitName: unit?.name });
   return new Response(body, {
     status: 200,
     headers: {
