@@ -10,6 +10,9 @@
 // EXPORT_PORT (the first portal's port, default 4830; the next checkout takes the next port).
 // EXPORT_RATE=n: the clients together start at most n downloads a second (each waits its turn)
 // instead of one after another: the same load on portals that answer at different speeds.
+// EXPORT_FILE=summary: the reviewers download the year summary's workbook (/summary/<year>.xlsx) instead,
+// which before it is published is built again on every request (what the league's first download after
+// each write costs); EXPORT_FILE=register: the year's register, also built on every request.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +27,9 @@ const ROUNDS = Number(process.env.EXPORT_ROUNDS || 2);
 const SAMPLES = Number(process.env.EXPORT_SAMPLES || 200);
 const FIRST_PORT = Number(process.env.EXPORT_PORT || 4830);
 const RATE = Number(process.env.EXPORT_RATE || 0);
+const FILE = (process.env.EXPORT_FILE || "league") as "league" | "summary" | "register";
+const FILE_PATHS = { league: "rankings", summary: "summary", register: "register" } as const;
+const FILE_NAMES = { league: "年度排行 Excel（缓存之后）", summary: "年度汇总 Excel（未签发，每次生成）", register: "登记表 Excel（每次生成）" } as const;
 
 interface Portal {
   base: string;
@@ -66,7 +72,7 @@ async function measure(checkout: string, port: number) {
   const portal = await startPortal(checkout, port);
   try {
     const reviewer = await signInOverHttp(portal.base, "reviewer");
-    const school = await signInOverHttp(portal.base, "x01-c1");
+    let school = await signInOverHttp(portal.base, "x01-c1");
     const get = async (page: string, cookie: string) => {
       const res = await fetch(portal.base + page, { headers: { Cookie: cookie } });
       const bytes = (await res.arrayBuffer()).byteLength;
@@ -75,7 +81,9 @@ async function measure(checkout: string, port: number) {
     };
     const year = new Date().toLocaleString("sv", { timeZone: "Asia/Shanghai" }).slice(0, 4);
     const small = "/account/password";
-    const heavy = `/rankings/${year}.xlsx`;
+    const heavy = `/${FILE_PATHS[FILE]}/${year}.xlsx`;
+    // The league is for everyone signed in; the summary's draft and the whole register for reviewers.
+    if (FILE !== "league") school = reviewer;
     const sample = async () => {
       const times: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {
@@ -127,7 +135,7 @@ async function measure(checkout: string, port: number) {
 
 const f = (x: number) => x.toFixed(1);
 console.log(
-  `小页面 /account/password（审核员）${SAMPLES} 次，单独与 ${CLIENTS} 个客户端同时循环下载年度排行 Excel 时` +
+  `小页面 /account/password（审核员）${SAMPLES} 次，单独与 ${CLIENTS} 个客户端同时循环下载${FILE_NAMES[FILE]}时` +
     `${RATE > 0 ? `（合计每秒至多开始 ${RATE} 次）` : "（一次接一次）"}；门户单进程，演示数据`,
 );
 console.log("| 检出 | 轮 | 单独 p50 / p95 | 下载时 p50 / p95 | p50 / p95 之比 | 期间下载（次/秒） | 每次下载的 CPU（减去小页面的） |");
