@@ -45,13 +45,16 @@ export interface JobThread {
 
 /**
  * One worker thread running `script` (given `data` as workerData), started on the first job and
- * again after it dies; one job at a time on it, the others queued in order. A job the thread
+ * again after it dies or after `idleMs` without work (the thread holds a copy of the whole server
+ * bundle, about 100 MB); one job at a time on it, the others queued in order. A job the thread
  * throws on is refused with the thread's message; a job on a thread that dies (or outlasts
  * `timeoutMs`, after which the thread is stopped) is refused, and the queue goes on on a new one.
  * The thread keeps the process alive only while it has work.
  */
-export function jobThread(script: string | URL, data: unknown, options: { timeoutMs?: number } = {}): JobThread {
+export function jobThread(script: string | URL, data: unknown, options: { timeoutMs?: number; idleMs?: number } = {}): JobThread {
   const timeoutMs = options.timeoutMs ?? 120_000;
+  const idleMs = options.idleMs ?? 10 * 60_000;
+  let idleTimer: NodeJS.Timeout | null = null;
   const queue: Pending[] = [];
   let worker: Worker | null = null;
   let current: Pending | null = null;
@@ -91,8 +94,17 @@ export function jobThread(script: string | URL, data: unknown, options: { timeou
   const next = () => {
     if (current) return;
     const job = queue.shift();
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
     if (!job) {
-      worker?.unref();
+      if (!worker) return;
+      worker.unref();
+      idleTimer = setTimeout(() => {
+        const w = worker;
+        worker = null;
+        void w?.terminate();
+      }, idleMs);
+      idleTimer.unref();
       return;
     }
     if (stopped) return job.reject(new Error(THREAD_DIED));
@@ -129,6 +141,7 @@ export function jobThread(script: string | URL, data: unknown, options: { timeou
     },
     async stop() {
       stopped = true;
+      if (idleTimer) clearTimeout(idleTimer);
       for (const job of queue.splice(0)) job.reject(new Error(THREAD_DIED));
       const w = worker;
       if (w) await w.terminate();

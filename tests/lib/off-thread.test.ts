@@ -58,6 +58,16 @@ describe("jobThread", () => {
     expect(thread.started()).toBe(2);
   });
 
+  it("lets an idle thread go, and starts another for the next job", async () => {
+    thread = jobThread(FIXTURE, { tag: "庚" }, { idleMs: 100 });
+    expect(text(await thread.run("echo", "第一件"))).toBe("第一件|1|庚");
+    expect(text(await thread.run("echo", "接着的"))).toBe("接着的|1|庚");
+    expect(thread.started()).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(text(await thread.run("echo", "闲了以后"))).toBe("闲了以后|1|庚");
+    expect(thread.started()).toBe(2);
+  });
+
   it("refuses what is running and waiting when stopped, and anything asked after", async () => {
     thread = jobThread(FIXTURE, { tag: "戊" });
     const running = thread.run("hang", null);
