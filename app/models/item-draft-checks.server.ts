@@ -9,7 +9,7 @@ import { captionProblem, draftProblems, ITEM_LIMITS, normalizeCaption } from "~/
 import { roleName } from "~/domain/permissions";
 import { answerProblem } from "~/domain/requests";
 import { shanghaiDate } from "~/domain/time";
-import { canEditItem } from "~/domain/workflow";
+import { canEditItem, submitProblem } from "~/domain/workflow";
 import type { SessionUser } from "~/models/auth.server";
 import type { DraftInput, UploadedPhoto } from "~/models/item-drafts.server";
 import { photoBytes, PHOTO_LIMITS } from "~/models/limits.server";
@@ -55,6 +55,15 @@ async function checkRequestLink(db: DB | Trx, unitId: number, requestId: number)
   const addressed = await db.selectFrom("request_units").select("unit_id").where("request_id", "=", requestId).where("unit_id", "=", unitId).executeTakeFirst();
   const problem = answerProblem({ cancelledAt: r.cancelled_at, dueAt: r.due_at, addressed: !!addressed }, "link", new Date());
   if (problem) refuse(problem.status, problem.message, { fieldErrors: problem.fieldErrors });
+}
+
+/**
+ * 报送 without the 涉密自查 tick, refused before anything is written (the box marked), as on the
+ * draft's own pages; the words are checked later, inside the transaction, against the stored item.
+ */
+export function checkTicked(confidentialChecked: boolean) {
+  const problem = submitProblem({ confidentialChecked, blockedWords: [] });
+  if (problem) throw new Refused(problem);
 }
 
 export function checkPhotoCount(count: number) {

@@ -5,8 +5,7 @@
 // data): with several processes they run in the primary (named-writes.server.ts).
 // The checks live in item-draft-checks.server.ts; reading a draft for its form in
 // item-draft-form.server.ts (re-exported here, the routes' one import path).
-import { refuse, Refused, settle, type Refusal } from "~/domain/refusal";
-import { submitProblem } from "~/domain/workflow";
+import { refuse, settle, type Refusal } from "~/domain/refusal";
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { normalizeCaption, type DraftFields } from "~/domain/item-form";
@@ -17,8 +16,8 @@ import { namedWrite } from "~/models/named-writes.server";
 import { writePhotoFile, type StoredPhoto } from "~/models/photos.server";
 import { checkThemeTag } from "~/models/themes.server";
 import {
-  bylinesOrAuthor, checkCaptions, checkFields, checkPhotoCount, checkReferences, currentBylines, editableItem, insertPhotoRows,
-  preparePhotos, STALE, takePhotoBytes,
+  bylinesOrAuthor, checkCaptions, checkFields, checkPhotoCount, checkReferences, checkTicked, currentBylines, editableItem,
+  insertPhotoRows, preparePhotos, STALE, takePhotoBytes,
 } from "~/models/item-draft-checks.server";
 
 export { draftForEdit, draftFormOptions, type DraftForEdit, type DraftFormOptions } from "~/models/item-draft-form.server";
@@ -101,12 +100,7 @@ export async function createItem(
     if (actor.role !== "correspondent" || actor.unitId === null) refuse(403, "只有信息员可以撰写稿件。");
     const unitId = actor.unitId;
     const bylines = bylinesOrAuthor(input.bylines, actor.id);
-    // 报送 without the 涉密自查 tick is refused before anything is written, the box marked, as on
-    // the draft's own pages; the words are checked inside the transaction, against the stored item.
-    if (options.submit && !options.submit.confidentialChecked) {
-      const unticked = submitProblem({ confidentialChecked: false, blockedWords: [] });
-      if (unticked) throw new Refused(unticked);
-    }
+    if (options.submit) checkTicked(options.submit.confidentialChecked);
     checkFields(input, now);
     checkPhotoCount(photos.length);
     checkCaptions(photos.map((p) => [`caption_${p.slot}`, p.caption]));
