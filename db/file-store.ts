@@ -116,8 +116,12 @@ export async function readStoredFile(dataDir: string, shelf: Shelf, sha256: stri
   return readFile(storedPath(dataDir, shelf, sha256)).catch(() => null);
 }
 
-function temporaryName(target: string): string {
-  return `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+/** A photo's thumbnail is stored beside it, under the photo's name with this suffix. */
+export const THUMBNAIL_SUFFIX = ".thumb.webp";
+
+/** A name beside `target` for a file on its way in (or, with a `tag`, on its way out): unique, ending in .tmp. */
+export function temporaryName(target: string, tag = ""): string {
+  return `${target}.${process.pid}.${randomBytes(6).toString("hex")}${tag ? `.${tag}` : ""}.tmp`;
 }
 
 /**

@@ -13,11 +13,10 @@
 //  - only names the file store gives are looked at (photos/ab/<sha256>, its .thumb.webp, their
 //    temporary names); links are never followed, so nothing outside the directory is ever reached.
 import type { Kysely } from "kysely";
-import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { lstat, readdir, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
-import { PHOTOS } from "../../db/file-store";
+import { PHOTOS, temporaryName, THUMBNAIL_SUFFIX } from "../../db/file-store";
 import type { Database } from "../../db/schema";
 
 type DB = Kysely<Database>;
@@ -28,13 +27,19 @@ export const PHOTO_SWEEP = {
   intervalMs: 24 * 60 * 60 * 1000,
 } as const;
 
+/** A file this sweep renames away before deleting it: the file store's temporary name, with this tag. */
+const SWEEP_TAG = "sweep";
+/** <sha256>, its thumbnail, or a temporary name of either (db/file-store.ts temporaryName). */
+const STORED_NAME = new RegExp(`^([0-9a-f]{64})(${THUMBNAIL_SUFFIX.replaceAll(".", "\\.")})?((?:\\.[^/]*)?\\.tmp)?$`);
+const TAKEN_AWAY = new RegExp(`^(.*)\\.\\d+\\.[0-9a-f]+\\.${SWEEP_TAG}\\.tmp$`);
+
 /** What a name in photos/<ab>/ is: a stored photo, its thumbnail, or a temporary file of either (null: not the store's). */
 export function photoFileName(prefix: string, name: string): { sha256: string; kind: "photo" | "thumbnail" | "temporary"; sweptFrom?: string } | null {
-  const m = /^([0-9a-f]{64})(\.thumb\.webp)?((?:\.[^/]*)?\.tmp)?$/.exec(name);
+  const m = STORED_NAME.exec(name);
   if (!m || m[1].slice(0, 2) !== prefix) return null;
   if (!m[3]) return { sha256: m[1], kind: m[2] ? "thumbnail" : "photo" };
   // A file this sweep took away and had not yet deleted or put back when the process stopped.
-  const swept = /^(.*)\.\d+\.[0-9a-f]+\.sweep\.tmp$/.exec(name);
+  const swept = TAKEN_AWAY.exec(name);
   return { sha256: m[1], kind: "temporary", ...(swept ? { sweptFrom: swept[1] } : {}) };
 }
 
@@ -129,7 +134,7 @@ export async function sweepOrphanPhotos(
 
 /** Renames an unreferenced old file away, then deletes it, unless it was stored again meanwhile (then it goes back). */
 async function takeAway(file: string, cutoff: number, result: SweepResult): Promise<void> {
-  const aside = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.sweep.tmp`;
+  const aside = temporaryName(file, SWEEP_TAG);
   try {
     await rename(file, aside);
   } catch {

@@ -8,7 +8,7 @@ import { fileTypeFromBuffer } from "file-type";
 import type { Kysely } from "kysely";
 import { readFile } from "node:fs/promises";
 import sharp, { type Metadata, type OutputInfo } from "sharp";
-import { isSha256, photoPath, PHOTOS, readStoredFile, sha256Hex, storeFile, writeFileAtomically } from "../../db/file-store";
+import { isSha256, photoPath, PHOTOS, readStoredFile, sha256Hex, storeFile, THUMBNAIL_SUFFIX, writeFileAtomically } from "../../db/file-store";
 import type { Database } from "../../db/schema";
 import { ITEM_LIMITS, PHOTO_MIME_TYPES, type PhotoMime } from "~/domain/item-form";
 import type { Actor } from "~/domain/permissions";
@@ -153,7 +153,7 @@ const thumbsInMaking = new Map<string, Promise<Buffer | null>>();
  */
 export async function photoThumbnail(dataDir: string, sha256: string): Promise<Buffer | null> {
   if (!isSha256(sha256)) return null;
-  const thumb = `${photoPath(dataDir, sha256)}.thumb.webp`;
+  const thumb = `${photoPath(dataDir, sha256)}${THUMBNAIL_SUFFIX}`;
   try {
     return await readFile(thumb);
   } catch {
