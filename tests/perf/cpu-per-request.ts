@@ -16,12 +16,11 @@
 // the next here) falls on both alike; prints each pair's ratio A/B and their median.
 // CPU_NODE_ARGS: Node's flags for the portal (both, when comparing); CPU_VS_NODE_ARGS: the second one's
 // instead, so that one checkout can be compared with itself under other flags (CPU_VS=.).
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
-import { DEMO_PASSWORD, signInOverHttp } from "../e2e/support/portal";
+import { signInOverHttp } from "../e2e/support/portal";
+import { startCheckoutPortal, stopCheckoutPortal } from "./checkout-portal";
 import { Filing, type Send } from "./filing";
 import { cpuMsOf } from "./proc";
 
@@ -44,23 +43,8 @@ interface Portal {
 
 /** The production build of `checkout` on a fresh demo county, signed in and warmed up. */
 async function startPortal(checkout: string, nodeArgs = process.env.CPU_NODE_ARGS ?? ""): Promise<Portal> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-cpu-"));
-  const child = spawn(process.execPath, [...nodeArgs.split(" ").filter(Boolean), "build/index.js"], {
-    cwd: checkout,
-    env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stderr!.on("data", (d) => (out += d));
+  const { base, child, dataDir } = await startCheckoutPortal(checkout, { nodeArgs, tmpPrefix: "portal-cpu-" });
   const portal: Portal = { dir: path.resolve(checkout), child, dataDir, cpuMs: () => cpuMsOf(child.pid!), mix: async () => {}, perPage: async () => [] };
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`门户退出（${code}）：\n${out}`)));
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-  });
 
   const cookies: Record<string, string> = { anonymous: "" };
   for (const username of ["x01-c1", "x01-lead", "reviewer", "admin"]) cookies[username] = await signInOverHttp(base, username);
@@ -141,15 +125,6 @@ async function startPortal(checkout: string, nodeArgs = process.env.CPU_NODE_ARG
   return portal;
 }
 
-async function stopPortal(portal: Portal) {
-  if (portal.child.exitCode === null) {
-    const exited = new Promise((r) => portal.child.once("exit", r));
-    portal.child.kill("SIGTERM");
-    await exited;
-  }
-  rmSync(portal.dataDir, { recursive: true, force: true });
-}
-
 /** CPU ms per request of one round of the mix on `portal`. */
 async function round(portal: Portal): Promise<number> {
   const before = portal.cpuMs();
@@ -182,5 +157,5 @@ try {
     console.log(`两者交替各轮之比（A = ${portals[0].dir}，B = ${portals[1].dir}）A/B：${ratios.map((x) => x.toFixed(3)).join("、")}；中位数 ${median(ratios).toFixed(3)}`);
   }
 } finally {
-  for (const portal of portals) await stopPortal(portal);
+  for (const portal of portals) await stopCheckoutPortal(portal);
 }

@@ -15,12 +15,9 @@
 // each write costs); EXPORT_FILE=register: the year's register, also built on every request.
 // EXPORT_WRITES=n: meanwhile a school files, its lead signs off and the reviewer adopts n items a second,
 // each changing the league, so the league's next download is built again (and the league computed again).
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { DEMO_PASSWORD, signInOverHttp } from "../e2e/support/portal";
+import { signInOverHttp } from "../e2e/support/portal";
+import { startCheckoutPortal, stopCheckoutPortal } from "./checkout-portal";
 import { Filing } from "./filing";
 import { cpuMsOf } from "./proc";
 
@@ -35,45 +32,10 @@ const FILE = (process.env.EXPORT_FILE || "league") as "league" | "summary" | "re
 const FILE_PATHS = { league: "rankings", summary: "summary", register: "register" } as const;
 const FILE_NAMES = { league: "年度排行 Excel（缓存之后）", summary: "年度汇总 Excel（未签发，每次生成）", register: "登记表 Excel（每次生成）" } as const;
 
-interface Portal {
-  base: string;
-  child: ChildProcess;
-  dataDir: string;
-}
-
-async function startPortal(checkout: string, port: number): Promise<Portal> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-export-"));
-  const child = spawn(process.execPath, ["build/index.js"], {
-    cwd: checkout,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stderr!.on("data", (d) => (out += d));
-  const base = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`门户退出（${code}）：\n${out}`)));
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
-    });
-  });
-  return { base, child, dataDir };
-}
-
-async function stopPortal(portal: Portal) {
-  if (portal.child.exitCode === null) {
-    const exited = new Promise((r) => portal.child.once("exit", r));
-    portal.child.kill("SIGTERM");
-    await exited;
-  }
-  rmSync(portal.dataDir, { recursive: true, force: true });
-}
-
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 async function measure(checkout: string, port: number) {
-  const portal = await startPortal(checkout, port);
+  const portal = await startCheckoutPortal(checkout, { port, tmpPrefix: "portal-export-" });
   try {
     const reviewer = await signInOverHttp(portal.base, "reviewer");
     let school = await signInOverHttp(portal.base, "x01-c1");
@@ -158,7 +120,7 @@ async function measure(checkout: string, port: number) {
     const cpu = cpuMsOf(portal.child.pid!) - cpuBefore - cpuPerSmall * SAMPLES;
     return { alone, during, downloads, seconds, bytes, cpuPerDownload: cpu / downloads, heavy, writes };
   } finally {
-    await stopPortal(portal);
+    await stopCheckoutPortal(portal);
   }
 }
 
