@@ -210,9 +210,14 @@ export async function draftHeader(db: DB, row: NonNullable<NoticeRow>): Promise<
 /**
  * A draft as it stands: composed afresh from the numbers in force with its adjustments, or (when
  * that is not possible, e.g. the month was reopened) its last composition, with the reason it
- * cannot be published now.
+ * cannot be published now. `annual` composes a year's summary (a reader may pass a shared one).
  */
-export async function composeDraft(db: DB, row: NonNullable<NoticeRow>, now: Date): Promise<{ doc: NoticeDocument; problem: string | null }> {
+export async function composeDraft(
+  db: DB,
+  row: NonNullable<NoticeRow>,
+  now: Date,
+  annual: typeof composeAnnual = composeAnnual,
+): Promise<{ doc: NoticeDocument; problem: string | null }> {
   const header = await draftHeader(db, row);
   const adjustments = await adjustmentsOf(db, row.id);
   if (row.kind === "monthly") {
@@ -223,7 +228,7 @@ export async function composeDraft(db: DB, row: NonNullable<NoticeRow>, now: Dat
       problem: `${monthLabel(row.period)}已重新打开，以下为上次结算时的数字；重新结算后才能签发。`,
     };
   }
-  const { body, problem } = await composeAnnual(db, row.period, adjustments, now);
+  const { body, problem } = await annual(db, row.period, adjustments, now);
   return { doc: { header, body }, problem };
 }
 

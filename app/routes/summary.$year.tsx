@@ -6,12 +6,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Link } from "~/components/link";
 import { BulletinDocument } from "~/components/notice-document";
 import type { EditorFailure } from "~/components/notice-editor";
+import { Kept } from "~/components/kept-markup";
 import { NoticeSheet } from "~/components/notice-sheet";
 import { can, roleNeedsUnit } from "~/domain/permissions";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
 import { editNotice, refusal } from "~/lib/notice-actions.server";
 import { getUser, notFound, requirePermission } from "~/lib/session.server";
+import { cachedMarkup } from "~/lib/markup-cache.server";
 import { annualSummaryPage, draftAnnualSummary, noticeIdFor } from "~/models/notices.server";
 import noticeStyles from "~/styles/notices.css";
 
@@ -60,6 +62,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return editNotice(context.dbs.db, { form, noticeId: id, user, ip: context.ip, back });
 }
 
+/**
+ * On the server, the summary's document comes from markup kept by what it shows: a county's
+ * twelve months of every unit are some 200 KB of HTML, alike for everyone but the unit it marks.
+ */
+const documentMarkup = typeof document === "undefined" ? cachedMarkup : undefined;
+
 export default function SummaryPage() {
   const { year, page, manage, own, signerName } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as (EditorFailure & { ok: false }) | undefined;
@@ -91,7 +99,9 @@ export default function SummaryPage() {
             </a>
           </div>
         </section>
-        <BulletinDocument doc={page.doc} ownUnitId={null} />
+        <Kept as="div" keep={documentMarkup} cacheKey={() => JSON.stringify(["bulletin", page.doc, null])}>
+          <BulletinDocument doc={page.doc} ownUnitId={null} />
+        </Kept>
       </>
     );
   }
@@ -105,6 +115,7 @@ export default function SummaryPage() {
       </p>
       <NoticeSheet
         notice={notice} manage={manage} own={own} signerName={signerName} failure={failed} busy={busy}
+        documentMarkup={documentMarkup}
         downloads={
           <div className="button-row">
             {draft ? null : (
