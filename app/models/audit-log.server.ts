@@ -29,7 +29,8 @@ export interface AuditLogRow extends AuditLogEntry {
   unit_id: number | null;
 }
 
-function entries(db: DB, scope: AuditLogScope) {
+/** The log's two sources, each as rows of the log's columns. */
+function sources(db: DB, scope: AuditLogScope) {
   let audit = db
     .selectFrom("audit_events as e")
     .leftJoin("accounts as p", "p.id", "e.actor_id")
@@ -86,11 +87,12 @@ function entries(db: DB, scope: AuditLogScope) {
   // A reviewer reads the trail of the items that reached the bureau, as canViewItem lets them see
   // the items: a school's draft, signed back and forth inside the school, stays the school's.
   if (scope === "review") trail = trail.where("i.report_month", "is not", null);
-  return audit.unionAll(trail);
+  return [audit, trail] as const;
 }
 
-function filtered(db: DB, filters: AuditLogFilters) {
-  let query = db.selectFrom(entries(db, filters.scope).as("log")).leftJoin("units as un", "un.id", "log.unit_id");
+/** A source's entries the filters let through. */
+function filtered(db: DB, source: ReturnType<typeof sources>[number], filters: AuditLogFilters) {
+  let query = db.selectFrom(source.as("log")).selectAll("log");
   const person = filters.person?.trim().toLowerCase();
   if (person) query = query.where(sql<boolean>`instr(lower(log.actor || ' ' || log.username), ${person}) > 0`);
   if (filters.unitId !== undefined) query = query.where("log.unit_id", "=", filters.unitId);
@@ -100,22 +102,48 @@ function filtered(db: DB, filters: AuditLogFilters) {
   return query;
 }
 
-function rowsOf(db: DB, filters: AuditLogFilters) {
-  return filtered(db, filters)
+type Position = Pick<AuditLogRow, "at" | "source" | "id">;
+
+/**
+ * `take` matching entries in the log's order (newest first; at the same moment the audit before the
+ * trail, each newest id first), after skipping `skip` of them or, given `after`, after that entry.
+ * Each source is read newest first from its time index and stops after skip + take entries, so a
+ * page reads what it shows and what comes before it, not the whole log.
+ */
+export function auditLogQuery(db: DB, filters: AuditLogFilters, take: number, from: { skip: number } | { after: Position }) {
+  const skip = "skip" in from ? from.skip : 0;
+  const [audit, trail] = sources(db, filters.scope).map((source) => {
+    let query = filtered(db, source, filters);
+    if ("after" in from) {
+      const { at, source: after, id } = from.after;
+      query = query.where((eb) =>
+        eb.or([
+          eb("log.at", "<", at),
+          eb.and([eb("log.at", "=", at), eb.or([eb("log.source", ">", after), eb.and([eb("log.source", "=", after), eb("log.id", "<", id)])])]),
+        ]),
+      );
+    }
+    return db.selectFrom(query.orderBy("log.at", "desc").orderBy("log.id", "desc").limit(skip + take).as("part")).selectAll("part");
+  });
+  return db
+    .selectFrom(audit.unionAll(trail).as("log"))
+    .leftJoin("units as un", "un.id", "log.unit_id")
     .selectAll("log")
     .select("un.name as unit_name")
     .orderBy("log.at", "desc")
     .orderBy("log.source")
-    .orderBy("log.id", "desc");
+    .orderBy("log.id", "desc")
+    .limit(take)
+    .offset(skip);
 }
 
 /** One page of the log, with the count of every entry that matches. */
 export async function listAuditLog(db: DB, filters: AuditLogFilters, page: number, pageSize = AUDIT_LOG_PAGE_SIZE) {
-  const [rows, total] = await Promise.all([
-    rowsOf(db, filters).limit(pageSize).offset((page - 1) * pageSize).execute() as Promise<AuditLogRow[]>,
-    filtered(db, filters).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const n = Number(total.n);
+  const counts = sources(db, filters.scope).map((source) =>
+    db.selectFrom(filtered(db, source, filters).as("c")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  );
+  const [rows, ...totals] = await Promise.all([auditLogQuery(db, filters, pageSize, { skip: (page - 1) * pageSize }).execute() as Promise<AuditLogRow[]>, ...counts]);
+  const n = totals.reduce((sum, t) => sum + Number(t.n), 0);
   return { rows, total: n, pages: pageCount(n, pageSize) };
 }
 
@@ -127,17 +155,7 @@ export async function listAuditLog(db: DB, filters: AuditLogFilters, page: numbe
 export async function* auditLogBatches(db: DB, filters: AuditLogFilters, batchSize = EXPORT_BATCH): AsyncGenerator<AuditLogRow[]> {
   let last: AuditLogRow | undefined;
   for (;;) {
-    let query = rowsOf(db, filters);
-    if (last) {
-      const { at, source, id } = last;
-      query = query.where((eb) =>
-        eb.or([
-          eb("log.at", "<", at),
-          eb.and([eb("log.at", "=", at), eb.or([eb("log.source", ">", source), eb.and([eb("log.source", "=", source), eb("log.id", "<", id)])])]),
-        ]),
-      );
-    }
-    const batch = (await query.limit(batchSize).execute()) as AuditLogRow[];
+    const batch = (await auditLogQuery(db, filters, batchSize, last ? { after: last } : { skip: 0 }).execute()) as AuditLogRow[];
     if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
     last = batch[batch.length - 1];

@@ -20,6 +20,7 @@ import * as m0017 from "./0017_unit_status_changes";
 import * as m0018 from "./0018_snapshot_adopted_items";
 import * as m0019 from "./0019_review_event_addresses";
 import * as m0020 from "./0020_request_form_tokens";
+import * as m0021 from "./0021_log_time_indexes";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   "0018_snapshot_adopted_items": m0018,
   "0019_review_event_addresses": m0019,
   "0020_request_form_tokens": m0020,
+  "0021_log_time_indexes": m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

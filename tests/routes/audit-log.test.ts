@@ -1,9 +1,10 @@
 // /admin/audit: both sources in one list, who reads what (a reviewer never sees account, unit or
 // login entries; school roles are refused), each filter, paging, and the CSV download.
 import { parse } from "csv-parse/sync";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUDIT_LOG_COLUMNS } from "~/domain/audit-log";
-import { auditLogBatches, listAuditLog } from "~/models/audit-log.server";
+import { auditLogBatches, auditLogQuery, listAuditLog } from "~/models/audit-log.server";
 import { recordAudit } from "~/models/audit.server";
 import * as exportRoute from "~/routes/admin.audit.export";
 import * as page from "~/routes/admin.audit";
@@ -181,6 +182,55 @@ describe("paging", () => {
     expect((await view(`${query}&page=9`)).lines).toEqual([]);
     // The download link carries the filters but not the page.
     expect(pages[1].csvHref).toBe("/admin/audit.csv?from=2026-04-10&to=2026-04-10&action=reminder_sent");
+  });
+
+  it("interleaves both sources page after page in the log's order, entries of the same moment included", async () => {
+    const { db } = county.dbs;
+    const expected: Array<{ key: string; at: string; source: string; id: number }> = [];
+    for (let i = 0; i < 40; i++) {
+      // Three entries a minute, some minutes from one source only: pages end inside a moment.
+      const at = new Date(Date.parse("2026-06-10T00:00:00.000Z") + Math.floor(i / 3) * 60_000).toISOString();
+      if (i % 4 !== 1) {
+        await recordAudit(db, { actorId: county.ids.reviewer, actorName: "reviewer", action: "pickup_recorded", entityType: "item", entityId: fixture.itemA, at });
+        const { id } = await db.selectFrom("audit_events").select(({ fn }) => fn.max("id").as("id")).executeTakeFirstOrThrow();
+        expected.push({ key: `audit-${id}`, at, source: "audit", id: Number(id) });
+      }
+      if (i % 4 !== 2) {
+        const { id } = await db.insertInto("review_events").values({
+          item_id: fixture.itemB, actor_id: county.ids.reviewer, action: "reject", from_status: "submitted", to_status: "rejected", reason: `第${i}次`, at,
+        }).returning("id").executeTakeFirstOrThrow();
+        expected.push({ key: `trail-${id}`, at, source: "trail", id });
+      }
+    }
+    expected.sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.source !== b.source ? (a.source < b.source ? -1 : 1) : b.id - a.id));
+    const filters = { scope: "all" as const, from: "2026-06-10", to: "2026-06-10" };
+    const read: string[] = [];
+    for (let page = 1; ; page++) {
+      const { rows, total, pages } = await listAuditLog(county.dbs.reader, filters, page, 7);
+      expect([total, pages]).toEqual([expected.length, Math.ceil(expected.length / 7)]);
+      if (rows.length === 0) break;
+      read.push(...rows.map((r) => `${r.source}-${r.id}`));
+    }
+    expect(read).toEqual(expected.map((e) => e.key));
+  });
+
+  it("reads each source newest first from its time index, so a page or a batch never sorts the whole log", async () => {
+    const { db } = county.dbs;
+    const plan = async (query: ReturnType<typeof auditLogQuery>) => {
+      const { sql: text, parameters } = query.compile();
+      const rows = await db.executeQuery<{ detail: string }>({ ...query.compile(), sql: `explain query plan ${text}`, parameters });
+      return rows.rows.map((r) => r.detail);
+    };
+    const after = { at: "2026-03-03T01:00:00.000Z", source: "audit" as const, id: 1 };
+    for (const from of [{ skip: 0 }, { skip: 500 }, { after }]) {
+      const all = await plan(auditLogQuery(db, { scope: "all" }, 50, from));
+      expect(all).toContain("SCAN e USING INDEX audit_events_at");
+      expect(all).toContain("SCAN r USING INDEX review_events_at");
+      expect(await plan(auditLogQuery(db, { scope: "review" }, 50, from))).toContain("SCAN r USING INDEX review_events_at");
+    }
+    // The indexes are the migration's: without them both sources are sorted whole.
+    expect((await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name like '%events_at'`.execute(db)).rows.map((r) => r.name).sort())
+      .toEqual(["audit_events_at", "review_events_at"]);
   });
 });
 
