@@ -1,5 +1,6 @@
 // scrypt password hashes: "scrypt$N$r$p$salt$hash" (base64), compared in constant time.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { Semaphore } from "~/models/limits.server";
 
 const N = 16384;
 const R = 8;
@@ -41,23 +42,20 @@ export const UNUSABLE_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString(
  */
 export const BULK_HASHES_IN_FLIGHT = 2;
 
+/** The process's bulk hashing: imports running at the same time share these lanes. */
+const bulkLanes = new Semaphore(BULK_HASHES_IN_FLIGHT);
+
 /**
- * Hashes every password, at most `inFlight` at a time; the hashes in the order of `passwords`.
- * `hash` is the hashing function (hashPassword; a test counts what is in flight through it).
+ * Hashes every password; the hashes in the order of `passwords`. By default on the process's
+ * BULK_HASHES_IN_FLIGHT lanes, shared with any other import hashing at the same time; `inFlight`
+ * gives the call lanes of its own. `hash` is the hashing function (hashPassword; a test counts what
+ * is in flight through it).
  */
 export async function hashPasswords(
   passwords: readonly string[],
   options: { inFlight?: number; hash?: (password: string) => Promise<string> } = {},
 ): Promise<string[]> {
-  const { inFlight = BULK_HASHES_IN_FLIGHT, hash = hashPassword } = options;
-  const hashes = new Array<string>(passwords.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < passwords.length) {
-      const i = next++;
-      hashes[i] = await hash(passwords[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(inFlight, passwords.length)) }, lane));
-  return hashes;
+  const { hash = hashPassword } = options;
+  const lanes = options.inFlight === undefined ? bulkLanes : new Semaphore(options.inFlight);
+  return Promise.all(passwords.map((password) => lanes.run(() => hash(password))));
 }

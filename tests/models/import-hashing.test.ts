@@ -49,6 +49,16 @@ describe("hashPasswords", () => {
     expect(hashes).toEqual(passwords.map((p) => `counted$${p}`));
   });
 
+  it("两次导入同时进行：合起来同时至多 BULK_HASHES_IN_FLIGHT 个，各自得到自己的哈希", async () => {
+    const { seen, hash } = countingHash();
+    const other = passwords.map((p) => `另一批-${p}`);
+    const [a, b] = await Promise.all([hashPasswords(passwords, { hash }), hashPasswords(other, { hash })]);
+    expect(seen.most).toBe(BULK_HASHES_IN_FLIGHT);
+    expect(seen.calls).toBe(passwords.length * 2);
+    expect(a).toEqual(passwords.map((p) => `counted$${p}`));
+    expect(b).toEqual(other.map((p) => `counted$${p}`));
+  });
+
   it("没有密码时什么也不做", async () => {
     const { seen, hash } = countingHash();
     expect(await hashPasswords([], { hash })).toEqual([]);
