@@ -4,7 +4,9 @@ import { AT_BUREAU_STATUSES } from "~/domain/points";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
 import { reviewerHome } from "~/models/home.server";
 import { leagueFor } from "~/models/months.server";
+import { rebuildAllRollups } from "~/models/rollup.server";
 import { setupDemoCounty } from "../support/demo";
+import { insertItem } from "../support/item-fixtures";
 
 const NOW = new Date("2026-11-21T04:00:00Z");
 let dbs: Awaited<ReturnType<typeof setupDemoCounty>>["county"]["dbs"];
@@ -79,5 +81,27 @@ describe("reviewer dashboard", () => {
     expect(home.monthSubmitted).toBe(await count(true));
     expect(d.submissionsByDay.reduce((s, x) => s + x.count, 0)).toBe(home.monthSubmitted);
     expect(d.byCategory.reduce((s, c) => s + c.submitted, 0)).toBe(home.monthSubmitted);
+  });
+
+  it("shares the units at risk until a figures write or the next day, read-only, and shows the write at once", async () => {
+    const first = await reviewerDashboard(dbs.reader, NOW);
+    const again = await reviewerDashboard(dbs.reader, new Date(NOW.getTime() + 60_000));
+    expect(again.atRisk).toBe(first.atRisk);
+    expect(again.kinds).toBe(first.kinds);
+    expect(() => (first.atRisk as unknown[]).pop()).toThrow(TypeError);
+    // The next day the forecasts count one more day gone: computed again.
+    const tomorrow = await reviewerDashboard(dbs.reader, new Date(NOW.getTime() + 24 * 3_600_000));
+    expect(tomorrow.atRisk).not.toBe(first.atRisk);
+    // An adoption for the unit furthest behind: on the next read.
+    const behind = first.atRisk[0];
+    const month = shanghaiMonth(NOW);
+    const creator = await dbs.db.selectFrom("accounts").select("id").where("unit_id", "=", behind.unitId).executeTakeFirstOrThrow();
+    await insertItem(dbs.db, { unitId: behind.unitId, createdBy: creator.id, status: "adopted", grade: "good", reportMonth: month, firstSubmittedAt: `${month}-10T02:00:00.000Z`, eventDate: `${month}-08` });
+    await rebuildAllRollups(dbs.db);
+    const after = await reviewerDashboard(dbs.reader, NOW);
+    expect(after.atRisk).not.toBe(first.atRisk);
+    const row = after.atRisk.find((u) => u.unitId === behind.unitId);
+    expect(row?.adopted ?? behind.quota).toBeGreaterThan(behind.adopted);
+    expect(after.kinds.reduce((n, k) => n + k.units, 0)).toBe(first.kinds.reduce((n, k) => n + k.units, 0));
   });
 });
