@@ -5,6 +5,7 @@ import { ChartFigure } from "~/components/charts/lazy-chart";
 import { DataTable } from "~/components/data-table";
 import { PublicHome } from "~/components/public-home";
 import { RecentItems } from "~/components/recent-items";
+import { PagedList } from "~/components/pager";
 import { RemindButton } from "~/components/remind-button";
 import { auditActionName } from "~/domain/audit-actions";
 import { forecastCallout } from "~/domain/forecast";
@@ -13,8 +14,10 @@ import { movementText } from "~/domain/ranking";
 import { pointsText } from "~/domain/rankings-view";
 import { signedPoints } from "~/domain/rules-policy";
 import { formatShanghai, monthLabel } from "~/domain/time";
+import { param, readQuery } from "~/lib/query";
 import { getUser } from "~/lib/session.server";
 import { reviewerDashboard, schoolDashboard } from "~/models/dashboard.server";
+import { pageCount } from "~/models/units.server";
 import { adminHome, publicHome, reviewerHome, unitHome } from "~/models/home.server";
 import { latestPublishedNotice } from "~/models/notices.server";
 import { unitRegisterProblems } from "~/models/register.server";
@@ -28,6 +31,9 @@ import { OpenRequestsCard } from "~/components/request-parts";
 import { openRequestsForUnit, requestDashboardCounts } from "~/models/request-reads.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 - 教育信息报送平台" }];
+
+/** Units likely to fall short shown on a reviewer's home at a time, the furthest behind first. */
+const AT_RISK_PAGE_SIZE = 20;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
@@ -58,12 +64,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       liveCoverageForPage(db, month),
       requestDashboardCounts(db),
     ]);
+    // The units likely to fall short, a page at a time (a province has thousands), with their reminders.
+    const { page } = readQuery(new URL(request.url).searchParams, { page: param.page() });
+    const { atRisk: allAtRisk, ...figures } = dashboard;
+    const rows = allAtRisk.slice((page - 1) * AT_RISK_PAGE_SIZE, page * AT_RISK_PAGE_SIZE);
     return {
       kind: "reviewer" as const,
       name: user.displayName,
       home,
-      dashboard,
-      reminded,
+      dashboard: figures,
+      atRisk: { rows, total: allAtRisk.length, pages: pageCount(allAtRisk.length, AT_RISK_PAGE_SIZE), page },
+      reminded: Object.fromEntries(rows.flatMap((u) => (reminded[u.unitId] ? [[u.unitId, reminded[u.unitId]]] : []))),
       openAppeals: openAppealList,
       themes: { month, list: coverage },
       requests,
@@ -248,12 +259,10 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
           { header: "任务完成率", numeric: true, cell: (k) => `${Math.round(k.completion * 100)}%` },
         ]}
       />
-      <h2>可能完不成本月任务的单位（{dash.atRisk.length}）</h2>
-      {dash.atRisk.length === 0 ? (
-        <p className="muted">按目前进度，各单位都能完成本月任务。</p>
-      ) : (
+      <h2>可能完不成本月任务的单位（{data.atRisk.total}）</h2>
+      <PagedList list={data.atRisk} page={data.atRisk.page} empty="按目前进度，各单位都能完成本月任务。">
         <DataTable
-          rows={dash.atRisk}
+          rows={data.atRisk.rows}
           rowKey={(u) => u.unitId}
           columns={[
             { header: "单位", cell: (u) => u.name },
@@ -262,11 +271,16 @@ function ReviewerHome({ data }: { data: Extract<ReturnType<typeof useLoaderData<
             { header: "预测", className: "forecast forecast--short", headerClassName: "", cell: (u) => u.forecast.message },
             {
               header: "催报",
-              cell: (u) => <RemindButton unitId={u.unitId} unitName={u.name} redirectTo="/" lastRemindedAt={data.reminded[u.unitId]?.at} />,
+              cell: (u) => (
+                <RemindButton
+                  unitId={u.unitId} unitName={u.name} lastRemindedAt={data.reminded[u.unitId]?.at}
+                  redirectTo={data.atRisk.page > 1 ? `/?page=${data.atRisk.page}` : "/"}
+                />
+              ),
             },
           ]}
         />
-      )}
+      </PagedList>
       <p>
         <Link to="/reminders" className="tap-target">催报记录 →</Link>
       </p>
