@@ -13,7 +13,8 @@
 // Measure again without generating: BENCH_KEEP=1 once, then BENCH_REUSE=<its directory> npm run bench
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { buildPortal } from "./build";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -189,7 +190,7 @@ async function naiveYearToDate(dbs: Databases) {
 const met = (ok: boolean) => (ok ? "达标" : "未达标");
 
 async function startPortal(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  if (!existsSync("build/index.js")) spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
+  buildPortal();
   const child = spawn(process.execPath, ["build/index.js"], {
     env: { ...process.env, NODE_ENV: "production", PORT: "0", DATA_DIR: dataDir, COOKIE_SECURE: "0", SEED_DEMO: "0" },
     stdio: ["ignore", "pipe", "pipe"],

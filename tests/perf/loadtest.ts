@@ -15,7 +15,7 @@
 //   LOADTEST_SECONDS (default 60)  LOADTEST_USERS (virtual users = connections, default 50)
 //   LOADTEST_WRITES=0 (reads only, for comparison)  LOADTEST_IDLE_RUNS (default 10)
 //   LOADTEST_WARMUP_SECONDS (default: as long as the measured load, at most 60; 0 measures a cold server)
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,7 @@ import type { ProcessStatsLine } from "../../app/lib/process-stats.server";
 import { dataUrl, loaderDataOf } from "../support/single-fetch";
 import { DEMO_PASSWORD, signInOverHttp } from "../e2e/support/portal";
 import { Filing } from "./filing";
+import { buildPortal } from "./build";
 import { cpuMsOf, rssMb } from "./proc";
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
@@ -108,10 +109,7 @@ async function startProcess(name: string, args: string[], env: Record<string, st
 }
 
 async function startPortal(dataDir: string): Promise<Started> {
-  if (!existsSync("build/index.js")) {
-    const built = spawnSync("npx", ["remix", "build"], { stdio: "inherit" });
-    if (built.status !== 0) throw new Error("remix build 失败");
-  }
+  buildPortal();
   const env = {
     NODE_ENV: "production", DATA_DIR: dataDir, COOKIE_SECURE: "0", AUTO_REMINDERS: "0", SEED_DEMO: "1", DEMO_PASSWORD, WEB_CONCURRENCY: WORKERS,
     // Each process's CPU, event-loop delay and writer's turns (app/lib/process-stats.server.ts).
