@@ -3,6 +3,6 @@
 import { spawnSync } from "node:child_process";
 
 export function buildPortal(): void {
-  const built = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  const built = spawnSync("npx", ["remix", "build"], { stdio: ["inherit", "ignore", "inherit"] });
   if (built.status !== 0) throw new Error("remix build 失败");
 }
