@@ -23,7 +23,7 @@ import { lanAddresses, LISTEN_HOST } from "~/lib/lan-addresses";
 import { startProcessStats } from "~/lib/process-stats.server";
 import { isJobThread, serveOffThreadJobs, stopOffThread } from "~/lib/off-thread.server";
 import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.server";
-import { DEMO_ACCOUNTS } from "~/models/demo.server";
+import { demoAccountsSigningIn, type DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareRankings } from "~/models/rankings.server";
 import { PHOTO_SWEEP, sweepMessage, sweepOrphanPhotos } from "~/models/photo-sweep.server";
@@ -103,7 +103,8 @@ async function startWorkerProcess() {
 /** The start message, headed by the bureau's own name (系统设置 › 教体局全称); a fresh county says so. */
 async function announce(port: number, dbs: Databases, seeded: boolean, initialAdmin?: { username: string; password: string }) {
   const names = await settingsFor(dbs.db);
-  printBanner(port, seeded, names.countyName ? `${names.bureauName} ` : "", initialAdmin);
+  const demo = config.seedDemo ? await demoAccountsSigningIn(dbs.db, config.demoPassword) : [];
+  printBanner(port, seeded, names.countyName ? `${names.bureauName} ` : "", demo, initialAdmin);
 }
 
 /**
@@ -291,7 +292,7 @@ function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {
   );
 }
 
-function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin?: { username: string; password: string }) {
+function printBanner(port: number, seeded: boolean, bureau: string, demo: typeof DEMO_ACCOUNTS, initialAdmin?: { username: string; password: string }) {
   const lan = lanAddresses(networkInterfaces(), LISTEN_HOST);
   const lines = [
     initialAdmin ? `已创建管理员账号 ${initialAdmin.username}，初始密码 ${initialAdmin.password}（首次登录须修改）` : "",
@@ -304,8 +305,8 @@ function printBanner(port: number, seeded: boolean, bureau: string, initialAdmin
         : "登录 Cookie：COOKIE_SECURE=0，始终不带 Secure。",
     `数据目录：${config.dataDir}`,
     seeded ? "已生成演示县数据。" : "",
-    config.seedDemo ? `演示账号（密码均为 ${config.demoPassword}）：` : "",
-    ...(config.seedDemo ? DEMO_ACCOUNTS.map((a: { label: string; username: string }) => `  ${a.label}：${a.username}`) : []),
+    demo.length ? `演示账号（密码均为 ${config.demoPassword}）：` : "",
+    ...demo.map((a) => `  ${a.label}：${a.username}`),
   ].filter(Boolean);
   console.log(lines.join("\n"));
 }

@@ -9,6 +9,7 @@ import { demoCloseAt } from "../../db/seed/demo-plan";
 
 /** The demo accounts the start message lists. */
 export { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
+import { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
 import type { Database } from "../../db/schema";
 import { shanghaiMidnight, shanghaiMonth } from "~/domain/time";
 import { closeMonth } from "~/models/month-close.server";
@@ -24,6 +25,7 @@ import {
 } from "~/models/notices.server";
 import { itemMonths, rebuildAllRollups } from "~/models/rollup.server";
 import { publishDemoBulletin } from "~/models/demo-bulletins.server";
+import { verifyPassword } from "~/models/password.server";
 
 const HOUR = 3_600_000;
 
@@ -96,4 +98,21 @@ async function publishDemoNotices(
     published++;
   }
   return published;
+}
+
+/**
+ * The demo accounts this database has, in use and signing in with `password`: the start message
+ * lists these, and none on a county's own database (or after their passwords were changed), even
+ * when SEED_DEMO was left on.
+ */
+export async function demoAccountsSigningIn(db: Kysely<Database>, password: string): Promise<typeof DEMO_ACCOUNTS> {
+  const rows = await db
+    .selectFrom("accounts")
+    .select(["username", "password_hash"])
+    .where("username", "in", DEMO_ACCOUNTS.map((a) => a.username))
+    .where("active", "=", 1)
+    .execute();
+  const signingIn = new Set<string>();
+  for (const row of rows) if (await verifyPassword(password, row.password_hash)) signingIn.add(row.username);
+  return DEMO_ACCOUNTS.filter((a) => signingIn.has(a.username));
 }

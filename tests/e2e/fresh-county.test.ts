@@ -5,7 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeSession, startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
-import { newPage, signIn, type Portal } from "./support/portal";
+import { DEMO_PASSWORD, newPage, signIn, spawnPortal, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -85,4 +85,16 @@ it("gives the first unit's correspondent a first sign-in in plain words and a po
   expect(Math.abs(bar.y - zero!.y), "the bar starts at 0").toBeLessThanOrEqual(3);
   expect(problems).toEqual([]);
   await context.close();
+});
+
+it("started again with SEED_DEMO left on (the default), lists no demo accounts: its database has none that sign in with the demo password", async () => {
+  const again = await spawnPortal({ DATA_DIR: portal.dataDir, SEED_DEMO: "1", DEMO_PASSWORD, SESSION_SECRET: "", AUTO_REMINDERS: "0", PHOTO_SWEEP: "0" });
+  try {
+    await expect.poll(() => again.output(), { timeout: 10_000 }).toContain("数据目录");
+    expect(again.output()).not.toContain("演示账号");
+    expect(again.output()).not.toContain("已生成演示县数据");
+  } finally {
+    again.process.kill("SIGTERM");
+    await again.exited;
+  }
 });

@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPortalAndBrowser, stopPortalAndBrowser } from "./support/browser";
-import { newPage, SCREENSHOT_DIR, signIn, type Portal } from "./support/portal";
+import { DEMO_PASSWORD, newPage, SCREENSHOT_DIR, signIn, type Portal } from "./support/portal";
 
 let portal: Portal;
 let browser: Browser;
@@ -24,6 +24,11 @@ const ROLES = [
 ];
 
 describe("each demo role", () => {
+  it("is listed in the start message with the demo password, all four", () => {
+    expect(portal.output()).toContain(`演示账号（密码均为 ${DEMO_PASSWORD}）：`);
+    for (const role of ROLES) expect(portal.output()).toMatch(new RegExp(`^  .+：${role.username}$`, "m"));
+  });
+
   for (const role of ROLES) {
     it(`${role.username} signs in and sees its home page and navigation`, async () => {
       const { context, page, problems } = await newPage(browser);
