@@ -8,6 +8,18 @@ import { BulletinDocument, OwnStanding } from "~/components/notice-document";
 import { NOTICE_STATUS_NAMES, type NoticeDocument, type NoticeStatus } from "~/domain/notices";
 import { formatShanghai } from "~/domain/time";
 
+/**
+ * A notice's document in a `<div>`, its markup (with `keep`, on the server) kept by everything it
+ * shows: the document and the unit it marks.
+ */
+export function KeptBulletinDocument({ doc, ownUnitId, keep, className }: { doc: NoticeDocument; ownUnitId: number | null; keep: KeepMarkup | undefined; className?: string }) {
+  return (
+    <Kept as="div" className={className} keep={keep} cacheKey={() => JSON.stringify(["bulletin", doc, ownUnitId])}>
+      <BulletinDocument doc={doc} ownUnitId={ownUnitId} />
+    </Kept>
+  );
+}
+
 export interface NoticeSheetData {
   id: number;
   status: NoticeStatus;
@@ -71,9 +83,7 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
       ) : null}
       {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
       <div className={manage ? "bulletin-layout" : undefined}>
-        <Kept as="div" className="bulletin-main" keep={documentMarkup} cacheKey={() => JSON.stringify(["bulletin", doc, own?.unitId ?? null])}>
-          <BulletinDocument doc={doc} ownUnitId={own?.unitId ?? null} />
-        </Kept>
+        <KeptBulletinDocument className="bulletin-main" doc={doc} ownUnitId={own?.unitId ?? null} keep={documentMarkup} />
         {manage ? (
           <aside className="bulletin-aside" aria-label="审核员操作">
             {draft ? (

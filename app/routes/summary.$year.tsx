@@ -4,10 +4,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { BulletinDocument } from "~/components/notice-document";
 import type { EditorFailure } from "~/components/notice-editor";
-import { Kept } from "~/components/kept-markup";
-import { NoticeSheet } from "~/components/notice-sheet";
+import { KeptBulletinDocument, NoticeSheet } from "~/components/notice-sheet";
 import { can, roleNeedsUnit } from "~/domain/permissions";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { readForm } from "~/lib/form.server";
@@ -99,9 +97,7 @@ export default function SummaryPage() {
             </a>
           </div>
         </section>
-        <Kept as="div" keep={documentMarkup} cacheKey={() => JSON.stringify(["bulletin", page.doc, null])}>
-          <BulletinDocument doc={page.doc} ownUnitId={null} />
-        </Kept>
+        <KeptBulletinDocument doc={page.doc} ownUnitId={null} keep={documentMarkup} />
       </>
     );
   }
