@@ -57,6 +57,11 @@ export async function pruneLoginHistory(trx: Trx | DB, now = new Date()): Promis
   await trx.deleteFrom("audit_events").where("action", "in", LOGIN_HISTORY_ACTIONS).where("at", "<", cutoff).execute();
 }
 
+/** Whether an account signs in with a password that verified: it exists and is in use. */
+export function signsIn(account: { active: number } | null | undefined, passwordOk: boolean): boolean {
+  return !!account && passwordOk && account.active === 1;
+}
+
 export async function login(
   db: DB,
   input: {
@@ -99,7 +104,7 @@ const loginWrite = namedWrite(
   "login-settle",
   async (trx, { ticket, account, passwordOk, now, ...input }: LoginPayload): Promise<LoginSettled> => {
     const username = ticket.username;
-    const ok = !!account && passwordOk && account.active === 1;
+    const ok = signsIn(account, passwordOk);
     await settleAttempt(trx, ticket, ok, now);
     if (!ok) {
       await recordAudit(trx, {

@@ -4,12 +4,11 @@
 // its published notice and the last full year its published year-end summary, drafted and signed
 // by the demo reviewer, 文号 numbered in sequence within each year, so /notices shows real history.
 import type { Kysely } from "kysely";
-import { seedDemoCounty, type DemoSummary } from "../../db/seed/demo-county";
+import { DEMO_ACCOUNTS, seedDemoCounty, type DemoSummary } from "../../db/seed/demo-county";
 import { demoCloseAt } from "../../db/seed/demo-plan";
 
 /** The demo accounts the start message lists. */
-export { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
-import { DEMO_ACCOUNTS } from "../../db/seed/demo-county";
+export { DEMO_ACCOUNTS };
 import type { Database } from "../../db/schema";
 import { shanghaiMidnight, shanghaiMonth } from "~/domain/time";
 import { closeMonth } from "~/models/month-close.server";
@@ -25,6 +24,7 @@ import {
 } from "~/models/notices.server";
 import { itemMonths, rebuildAllRollups } from "~/models/rollup.server";
 import { publishDemoBulletin } from "~/models/demo-bulletins.server";
+import { signsIn } from "~/models/auth.server";
 import { verifyPassword } from "~/models/password.server";
 
 const HOUR = 3_600_000;
@@ -108,11 +108,10 @@ async function publishDemoNotices(
 export async function demoAccountsSigningIn(db: Kysely<Database>, password: string): Promise<typeof DEMO_ACCOUNTS> {
   const rows = await db
     .selectFrom("accounts")
-    .select(["username", "password_hash"])
+    .select(["username", "password_hash", "active"])
     .where("username", "in", DEMO_ACCOUNTS.map((a) => a.username))
-    .where("active", "=", 1)
     .execute();
   const signingIn = new Set<string>();
-  for (const row of rows) if (await verifyPassword(password, row.password_hash)) signingIn.add(row.username);
+  for (const row of rows) if (signsIn(row, await verifyPassword(password, row.password_hash))) signingIn.add(row.username);
   return DEMO_ACCOUNTS.filter((a) => signingIn.has(a.username));
 }
