@@ -161,7 +161,7 @@ const waitingAges = preparedQuery((db: DB, day1: string, day3: string, day7: str
     .where("status", "=", "submitted"),
 );
 
-type League = Awaited<ReturnType<typeof leagueFor>>;
+type LeagueRows = Awaited<ReturnType<typeof leagueFor>>["rows"];
 
 /**
  * The kinds' completion and the units likely to fall short, from the month's league, its items in
@@ -170,25 +170,25 @@ type League = Awaited<ReturnType<typeof leagueFor>>;
  * province's 20,000 units took some 150 ms of JavaScript on every reviewer's home (the forecasts,
  * then sorting thousands of names in Chinese order). Shared, so read-only.
  */
-const figuresOfLeague = new WeakMap<League["rows"], { inReview: object; rates: object; day: string; value: ReturnType<typeof computeLeagueFigures> }>();
+const figuresOfLeague = new WeakMap<LeagueRows, { inReview: object; rates: object; day: string; value: ReturnType<typeof computeLeagueFigures> }>();
 
-function leagueFigures(league: League, inReview: ReadonlyMap<number, number>, rates: ReadonlyMap<number, number>, month: string, now: Date) {
+function leagueFigures(rows: LeagueRows, inReview: ReadonlyMap<number, number>, rates: ReadonlyMap<number, number>, month: string, now: Date) {
   const day = shanghaiDate(now);
-  const kept = figuresOfLeague.get(league.rows);
+  const kept = figuresOfLeague.get(rows);
   if (kept && kept.inReview === inReview && kept.rates === rates && kept.day === day) return kept.value;
-  const value = deepFreeze(computeLeagueFigures(league, inReview, rates, month, now));
-  figuresOfLeague.set(league.rows, { inReview, rates, day, value });
+  const value = deepFreeze(computeLeagueFigures(rows, inReview, rates, month, now));
+  figuresOfLeague.set(rows, { inReview, rates, day, value });
   return value;
 }
 
-function computeLeagueFigures(league: League, inReview: ReadonlyMap<number, number>, rates: ReadonlyMap<number, number>, month: string, now: Date) {
-  const kinds = [...new Set(league.rows.map((r) => r.kind))].map((kind) => {
-    const rows = league.rows.filter((r) => r.kind === kind);
+function computeLeagueFigures(leagueRows: LeagueRows, inReview: ReadonlyMap<number, number>, rates: ReadonlyMap<number, number>, month: string, now: Date) {
+  const kinds = [...new Set(leagueRows.map((r) => r.kind))].map((kind) => {
+    const rows = leagueRows.filter((r) => r.kind === kind);
     const quota = rows.reduce((s, r) => s + r.quota, 0);
     const adopted = rows.reduce((s, r) => s + Math.min(r.adopted, r.quota), 0);
     return { kind, name: rows[0].kindName, units: rows.length, met: rows.filter((r) => r.status === "met").length, completion: quota > 0 ? adopted / quota : 1 };
   });
-  const atRisk = league.rows
+  const atRisk = leagueRows
     .map((r) => ({ unitId: r.unitId, name: r.name, kindName: r.kindName, quota: r.quota, adopted: r.adopted, forecast: forecastFor(r, inReview.get(r.unitId) ?? 0, rates.get(r.unitId) ?? 0.7, month, now) }))
     .filter((r) => r.forecast.shortBy > 0)
     .sort((a, b) => b.forecast.shortBy - a.forecast.shortBy || byName.compare(a.name, b.name));
@@ -239,7 +239,7 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
     const day = `${month}-${String(i + 1).padStart(2, "0")}`;
     return { label: `${i + 1}日`, count: counts.get(day) ?? 0 };
   });
-  const { kinds, atRisk } = leagueFigures(league, inReview, rates, month, now);
+  const { kinds, atRisk } = leagueFigures(league.rows, inReview, rates, month, now);
   return {
     month,
     now: nowIso,
