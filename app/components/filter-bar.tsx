@@ -1,10 +1,11 @@
 // The filter bar of every list: a GET form, so each view is a link and works without JavaScript.
 // The page states its fields; the values come from the loader's reading of the URL
 // (app/lib/query.ts), so the bar always shows the view on screen.
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
 import { Link } from "~/components/link";
 import type { ReactNode } from "react";
 import { ChoiceOptions, type Choice, type ChoiceGroup } from "~/components/form-kit";
+import { UNIT_TEXT_MAX, unitLabel, type PickableUnit, type UnitFilterView } from "~/domain/unit-pick";
 
 export type FilterField =
   | {
@@ -17,6 +18,21 @@ export type FilterField =
       all?: string;
     }
   | { type: "search"; name: string; label: string; placeholder?: string; maxLength?: number }
+  | {
+      /**
+       * A unit: a drop-down of `options`/`groups` while the view has every unit, else a search box
+       * taking a code or name, with the units matching what was typed listed under the bar.
+       */
+      type: "unit";
+      name: string;
+      label: string;
+      all: string;
+      view: UnitFilterView<PickableUnit>;
+      options?: Choice[];
+      groups?: ChoiceGroup[];
+      /** How a matching unit is listed (default: code and name, and 已停用). */
+      describe?: (unit: PickableUnit) => string;
+    }
   | { type: "month"; name: string; label: string }
   | { type: "date"; name: string; label: string };
 
@@ -24,6 +40,11 @@ export type FilterValues = Record<string, string | number | null | undefined>;
 
 function shown(value: FilterValues[string]): string {
   return value === null || value === undefined ? "" : String(value);
+}
+
+/** The value a field shows: a unit search box shows the chosen unit's code and name, or the text typed. */
+function shownIn(f: FilterField, values: FilterValues): string {
+  return f.type === "unit" && f.view.mode === "search" ? f.view.text : shown(values[f.name]);
 }
 
 export function FilterBar({
@@ -46,8 +67,9 @@ export function FilterBar({
   children?: ReactNode;
 }) {
   // Keyed by the values so the controls show the current view after a link is followed.
-  const key = fields.map((f) => `${f.name}=${shown(values[f.name])}`).join("&");
+  const key = fields.map((f) => `${f.name}=${shownIn(f, values)}`).join("&");
   return (
+    <>
     <Form method="get" className={className ? `filters ${className}` : "filters"} aria-label={label} action={action} key={key}>
       {children}
       {fields.map((f) => (
@@ -57,6 +79,11 @@ export function FilterBar({
             <input
               id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={shown(values[f.name])}
               placeholder={f.placeholder} maxLength={f.maxLength ?? 50}
+            />
+          ) : f.type === "unit" && f.view.mode === "search" ? (
+            <input
+              id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={f.view.text}
+              placeholder="输入单位名称或代码" maxLength={UNIT_TEXT_MAX} autoComplete="off"
             />
           ) : f.type === "month" || f.type === "date" ? (
             <input id={`${idPrefix}${f.name}`} name={f.name} type={f.type} defaultValue={shown(values[f.name])} />
@@ -72,7 +99,7 @@ export function FilterBar({
           <button type="submit" className="button--secondary">
             {submit}
           </button>
-          {fields.some((f) => shown(values[f.name])) ? <Link to={clearHref}>{clearLabel}</Link> : null}
+          {fields.some((f) => shownIn(f, values)) ? <Link to={clearHref}>{clearLabel}</Link> : null}
         </div>
       ) : (
         <button type="submit" className="button--secondary">
@@ -80,5 +107,46 @@ export function FilterBar({
         </button>
       )}
     </Form>
+    {fields.map((f) =>
+      f.type === "unit" && f.view.mode === "search" && !f.view.chosen && f.view.text ? (
+        <UnitMatches key={f.name} name={f.name} text={f.view.text} matches={f.view.matches} count={f.view.matchCount} describe={f.describe ?? unitLabel} />
+      ) : null,
+    )}
+    </>
+  );
+}
+
+/** The units matching what was typed into a unit search box, each a link to the list filtered by it. */
+function UnitMatches({ name, text, matches, count, describe }: {
+  name: string; text: string; matches: PickableUnit[]; count: number; describe: (unit: PickableUnit) => string;
+}) {
+  const location = useLocation();
+  const href = (id: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set(name, String(id));
+    params.delete("page");
+    return `${location.pathname}?${params.toString()}`;
+  };
+  return (
+    <div className="unit-matches" role="status">
+      {count === 0 ? (
+        <p>没有名称或代码含“{text}”的单位，下面的结果未按单位筛选。</p>
+      ) : (
+        <>
+          <p>
+            名称或代码含“{text}”的单位有 {count} 个
+            {count > matches.length ? `，这里列出前 ${matches.length} 个，可输入更完整的名称或代码` : ""}
+            。请选择一个单位（下面的结果暂未按单位筛选）：
+          </p>
+          <ul>
+            {matches.map((u) => (
+              <li key={u.id}>
+                <Link to={href(u.id)}>{describe(u)}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import { useIntentForm } from "~/components/intent-form";
 import { EarliestHint, recordColumns, RulesForm, type MonthBounds } from "~/components/rules-parts";
 import { MAX_QUOTA, REASON_MAX } from "~/domain/rules-policy";
 import { monthLabel } from "~/domain/time";
+import { UNIT_TEXT_MAX } from "~/domain/unit-pick";
 
 export interface QuotaOverride {
   id: number;
@@ -36,8 +37,8 @@ export function RulesOverrideSection({
   overrides, units, editId, bounds, busy,
 }: {
   overrides: QuotaOverride[];
-  /** The active units an override may be set for. */
-  units: OverrideUnit[];
+  /** The active units an override may be set for; null when too many for a drop-down (a code or name is typed). */
+  units: OverrideUnit[] | null;
   /** The override being changed (from the page's ?edit=override-<id>), if any. */
   editId: number | null;
   bounds: MonthBounds;
@@ -46,10 +47,10 @@ export function RulesOverrideSection({
   const editing = overrides.find((o) => o.id === editId) ?? null;
   const intent = editing ? "update_override" : "set_override";
   const form = useIntentForm(intent, "override-");
-  const kinds = [...new Set(units.map((u) => u.kind_name))];
+  const kinds = [...new Set((units ?? []).map((u) => u.kind_name))];
   const unitGroups = kinds.map((kind) => ({
     label: kind,
-    options: units.filter((u) => u.kind_name === kind).map((u) => ({ value: u.id, label: `${u.code} ${u.name}` })),
+    options: (units ?? []).filter((u) => u.kind_name === kind).map((u) => ({ value: u.id, label: `${u.code} ${u.name}` })),
   }));
   // The unit select sends unit_id; its id is override-unit.
   const byUnit = aliasFields(form, { unit: "unit_id" });
@@ -113,11 +114,21 @@ export function RulesOverrideSection({
         {editing ? null : (
           <>
             <Field form={byUnit} name="unit" label="单位">
-              {(control) => (
-                <select {...control} name="unit_id" required defaultValue={shownValue(byUnit, "unit")}>
-                  <ChoiceOptions placeholder="请选择单位" groups={unitGroups} />
-                </select>
-              )}
+              {(control) =>
+                units ? (
+                  <select {...control} name="unit_id" required defaultValue={shownValue(byUnit, "unit")}>
+                    <ChoiceOptions placeholder="请选择单位" groups={unitGroups} />
+                  </select>
+                ) : (
+                  <>
+                    <input type="hidden" name="unit_by" value="text" />
+                    <input
+                      {...control} name="unit_id" type="text" required maxLength={UNIT_TEXT_MAX} autoComplete="off"
+                      placeholder="输入单位代码或完整名称" defaultValue={shownValue(byUnit, "unit")}
+                    />
+                  </>
+                )
+              }
             </Field>
             <EffectiveMonthField form={form} idPrefix="override-" defaultValue={bounds.suggested} hint={<EarliestHint bounds={bounds} />} />
           </>

@@ -5,12 +5,12 @@ import { auditLogCells, auditLogColumns, auditLogLine, auditLogActionChoices, ty
 import { csvField } from "~/domain/csv";
 import { param, readQuery } from "~/lib/query";
 import { auditLogBatches, type AuditLogFilters } from "~/models/audit-log.server";
+import { pickUnit, type PickableUnit } from "~/domain/unit-pick";
 
-export function readAuditLogQuery(params: URLSearchParams, scope: AuditLogScope, unitIds: number[]) {
+export function readAuditLogQuery<U extends PickableUnit>(params: URLSearchParams, scope: AuditLogScope, units: readonly U[]) {
   const actions = auditLogActionChoices(scope).flatMap((g) => g.options.map((o) => o.value));
   const q = readQuery(params, {
     person: param.text(30),
-    unit: param.id(unitIds),
     action: param.oneOf(actions, ""),
     from: param.date(),
     to: param.date(),
@@ -18,9 +18,11 @@ export function readAuditLogQuery(params: URLSearchParams, scope: AuditLogScope,
   });
   // A range given backwards is read the right way round.
   const [from, to] = q.from && q.to && q.from > q.to ? [q.to, q.from] : [q.from, q.to];
-  const filters: AuditLogFilters = { scope, person: q.person, unitId: q.unit, action: q.action || undefined, from, to };
-  const values = { person: q.person, unit: q.unit ? String(q.unit) : "", action: q.action, from: from ?? "", to: to ?? "" };
-  return { filters, values, page: q.page };
+  // The unit is an id (the portal's links) or a code or name typed into the unit search box.
+  const unitPick = pickUnit(units, params.get("unit") ?? undefined);
+  const filters: AuditLogFilters = { scope, person: q.person, unitId: unitPick.unit?.id, action: q.action || undefined, from, to };
+  const values = { person: q.person, unit: unitPick.unit ? String(unitPick.unit.id) : "", action: q.action, from: from ?? "", to: to ?? "" };
+  return { filters, values, page: q.page, unitPick };
 }
 
 /** The CSV of every matching entry: UTF-8 with a BOM so Excel reads the Chinese, CRLF lines, a batch at a time. */

@@ -14,6 +14,7 @@ import { transitionItem, type TransitionRequest, type TransitionResult } from "~
 import { orderByRelevance, withSearch } from "~/models/search.server";
 import { quotaFor } from "~/models/rules.server";
 import { pageCount } from "~/models/units.server";
+import { pickUnit } from "~/domain/unit-pick";
 import { writeCache } from "~/models/write-cache.server";
 
 export { insertPickup, recordInstruction, recordPickup, type RecordResult } from "~/models/review-records.server";
@@ -87,11 +88,14 @@ const queueChoiceLists = writeCache<{
  */
 export async function listReviewQueue(db: DB, params: { get(name: string): string | null }) {
   const [{ units, kinds, categories, months }, waiting] = await Promise.all([queueChoices(db), waitingCount(db)]);
-  const filters = parseQueueFilters(params, {
-    unitIds: new Set(units.map((u) => u.id)),
+  const parsed = parseQueueFilters(params, {
+    unitIds: NO_UNIT_IDS,
     kinds: new Set(kinds.map((k) => k.code)),
     categoryIds: new Set(categories.map((c) => c.id)),
   });
+  // The unit is an id (the portal's links) or a code or name typed into the unit search box.
+  const unitPick = pickUnit(units, params.get("unit") ?? undefined);
+  const filters = { ...parsed, unit: unitPick.unit?.id ?? null };
 
   let base = db
     .selectFrom("items")
@@ -154,8 +158,12 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
     pages,
     waiting,
     choices: { units, kinds, categories, months: months.map((m) => m.report_month!) },
+    unitPick,
   };
 }
+
+/** The unit filter is read by pickUnit; the queue's own reading of it is not used. */
+const NO_UNIT_IDS: ReadonlySet<number> = new Set();
 
 // ---------------------------------------------------------------------------------------------
 // One item

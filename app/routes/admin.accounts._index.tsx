@@ -11,6 +11,7 @@ import { param, readQuery } from "~/lib/query";
 import { requirePermission } from "~/lib/session.server";
 import { listAccounts } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
+import { pickUnit, unitFilterView, unitLabel } from "~/domain/unit-pick";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 - 教育信息报送平台" }];
 
@@ -20,20 +21,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const units = await listUnitOptions(context.dbs.reader);
   const query = readQuery(params, {
     role: param.oneOf(ROLES.map((r) => r.code), ""),
-    unit: param.id(units.map((u) => u.id)),
     status: param.oneOf(["active", "inactive"] as const, ""),
     q: param.text(50),
     page: param.page(),
   });
-  const { role, unit, status, q, page } = query;
+  const { role, status, q, page } = query;
+  // The unit is an id (the portal's links) or a code or name typed into the unit search box.
+  const unitPick = pickUnit(units, params.get("unit") ?? undefined);
+  const unit = unitPick.unit?.id;
   const list = await listAccounts(context.dbs.reader, {
     role: role || undefined, unitId: unit, status: status || undefined, q, page,
   });
-  return { units, list, page, filters: { role, unit: unit ? String(unit) : "", status, q } };
+  return { unitFilter: unitFilterView(units, unitPick), list, page, filters: { role, unit: unit ? String(unit) : "", status, q } };
 }
 
 export default function AdminAccounts() {
-  const { units, list, page, filters } = useLoaderData<typeof loader>();
+  const { unitFilter, list, page, filters } = useLoaderData<typeof loader>();
   return (
     <>
       <AdminListHead title="账号管理" newHref="/admin/accounts/new" newLabel="新建账号" />
@@ -43,10 +46,8 @@ export default function AdminAccounts() {
           { type: "search", name: "q", label: "搜索", placeholder: "用户名、姓名或手机号" },
           { name: "role", label: "角色", all: "全部", options: ROLES.map((r) => ({ value: r.code, label: r.name })) },
           {
-            name: "unit",
-            label: "单位",
-            all: "全部",
-            options: units.map((u) => ({ value: u.id, label: `${u.code} ${u.name}${u.active ? "" : "（已停用）"}` })),
+            type: "unit", name: "unit", label: "单位", all: "全部", view: unitFilter,
+            options: unitFilter.mode === "select" ? unitFilter.units.map((u) => ({ value: u.id, label: unitLabel(u) })) : undefined,
           },
           { name: "status", label: "状态", all: "全部", options: ACTIVE_STATUS_CHOICES },
         ]}

@@ -16,7 +16,7 @@ export const loader = resourceLoader(async ({ request, context }: LoaderFunction
   const params = new URL(request.url).searchParams;
   if ((params.get("format") ?? "csv") !== "csv") throw badRequest("操作日志只提供 CSV 下载。");
   const units = await listUnitOptions(context.dbs.reader);
-  const { filters } = readAuditLogQuery(params, scope, units.map((u) => u.id));
+  const { filters } = readAuditLogQuery(params, scope, units);
   return new Response(auditLogCsvStream(context.dbs.reader, filters), {
     status: 200,
     headers: {

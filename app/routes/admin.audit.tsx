@@ -8,6 +8,7 @@ import { FilterBar } from "~/components/filter-bar";
 import { PagedList } from "~/components/pager";
 import { auditLogActionChoices, auditLogLine, auditLogScope } from "~/domain/audit-log";
 import { readAuditLogQuery } from "~/lib/audit-log.server";
+import { unitFilterView, unitLabel } from "~/domain/unit-pick";
 import { forbidden, requireUser } from "~/lib/session.server";
 import { listAuditLog } from "~/models/audit-log.server";
 import { listUnitOptions } from "~/models/units.server";
@@ -20,14 +21,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!scope) forbidden();
   const params = new URL(request.url).searchParams;
   const units = await listUnitOptions(context.dbs.reader);
-  const { filters, values, page } = readAuditLogQuery(params, scope, units.map((u) => u.id));
+  const { filters, values, page, unitPick } = readAuditLogQuery(params, scope, units);
   const list = await listAuditLog(context.dbs.reader, filters, page);
   const exportQuery = new URLSearchParams(params);
   exportQuery.delete("page");
   const query = exportQuery.toString();
   return {
     scope,
-    units: units.map((u) => ({ value: u.id, label: `${u.code} ${u.name}${u.active ? "" : "（已停用）"}` })),
+    unitFilter: unitFilterView(units, unitPick),
     actions: auditLogActionChoices(scope),
     values,
     lines: list.rows.map((row) => auditLogLine(scope, row)),
@@ -39,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AuditLog() {
-  const { scope, units, actions, values, lines, page, pages, total, csvHref } = useLoaderData<typeof loader>();
+  const { scope, unitFilter, actions, values, lines, page, pages, total, csvHref } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -56,7 +57,10 @@ export default function AuditLog() {
         clearHref="/admin/audit"
         fields={[
           { type: "search", name: "person", label: "操作人", placeholder: "姓名或用户名", maxLength: 30 },
-          { name: "unit", label: "单位", all: "全部单位", options: units },
+          {
+            type: "unit", name: "unit", label: "单位", all: "全部单位", view: unitFilter,
+            options: unitFilter.mode === "select" ? unitFilter.units.map((u) => ({ value: u.id, label: unitLabel(u) })) : undefined,
+          },
           { name: "action", label: "操作", all: "全部操作", groups: actions },
           { type: "date", name: "from", label: "从" },
           { type: "date", name: "to", label: "到" },

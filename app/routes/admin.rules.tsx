@@ -21,6 +21,8 @@ import {
 import { listUnitKinds } from "~/models/units.server";
 import pageStyles from "~/styles/rules-months.css";
 import { parseId } from "~/domain/fields";
+import { readTypedUnit } from "~/lib/typed-unit.server";
+import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pageStyles }];
 
@@ -47,7 +49,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : edit.kind === "quota"
         ? overview.quotas.versions.some((v) => v.id === edit.id && v.editable)
         : overview.overrides.some((o) => o.id === edit.id && o.editable));
-  return { ...overview, edit: editable ? edit : null };
+  // A drop-down of units while they are few; at province scale the override form takes a code or name.
+  return { ...overview, units: overview.units.length <= UNIT_SELECT_MAX ? overview.units : null, edit: editable ? edit : null };
 }
 
 function refreshedNote(months: string[]): string {
@@ -104,6 +107,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash(PAGE, result.changed ? "月度任务数已修改" : UNCHANGED);
     }
     case "set_override": {
+      const typed = await readTypedUnit(form, "unit_id", async () => (await rulesOverview(context.dbs.reader)).units, intent);
+      if (typed) return invalid(typed);
       const parsed = parseForm(form, overrideSchema());
       if (!parsed.ok) return invalid(parsed);
       const { unit_id, effective_month, quota, reason } = parsed.data;

@@ -18,6 +18,7 @@ import { param, readQuery } from "~/lib/query";
 import { bulletinCandidates } from "~/models/bulletins.server";
 import { itemMonths } from "~/models/rollup.server";
 import bulletinStyles from "~/styles/bulletins.css";
+import { pickUnit, unitFilterView } from "~/domain/unit-pick";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: bulletinStyles }];
 
@@ -27,12 +28,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, b } = await loadDraftBulletin(request, context, params.id);
   const id = b.id;
   const [units, months] = await Promise.all([
-    db.selectFrom("units").select(["id", "name"]).orderBy("code").execute(),
+    db.selectFrom("units").select(["id", "code", "name"]).orderBy("code").execute(),
     itemMonths(db),
   ]);
-  const filters = readQuery(new URL(request.url).searchParams, {
-    month: param.month(months), unit: param.id(units.map((u) => u.id)), q: param.text(), page: param.page(),
-  });
+  const search = new URL(request.url).searchParams;
+  // The unit is an id (the portal's links) or a code or name typed into the unit search box.
+  const unitPick = pickUnit(units, search.get("unit") ?? undefined);
+  const filters = { ...readQuery(search, { month: param.month(months), q: param.text(), page: param.page() }), unit: unitPick.unit?.id };
   const candidates = await bulletinCandidates(db, id, filters);
   return {
     id: b.id,
@@ -48,7 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       edited: isEdited(i), titleDiff: textDiff(i.originalTitle, i.title), bodyDiff: textDiff(i.originalBody, i.body),
     })),
     filters,
-    units: units.map((u) => ({ value: u.id, label: u.name })),
+    unitFilter: unitFilterView(units, unitPick),
     months: [...months].reverse().map((m) => ({ value: m, label: monthLabel(m) })),
     candidates,
   };
@@ -185,7 +187,10 @@ export default function EditBulletin() {
           idPrefix="c-"
           fields={[
             { name: "month", label: "报送月份", options: d.months, all: "全部月份" },
-            { name: "unit", label: "单位", options: d.units, all: "全部单位" },
+            {
+              type: "unit", name: "unit", label: "单位", all: "全部单位", view: d.unitFilter,
+              options: d.unitFilter.mode === "select" ? d.unitFilter.units.map((u) => ({ value: u.id, label: u.name })) : undefined,
+            },
             { type: "search", name: "q", label: "关键词" },
           ]}
           values={d.filters}

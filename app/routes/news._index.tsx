@@ -8,11 +8,12 @@ import { planSearch, searchNote, SEARCH_MAX } from "~/domain/search";
 import { monthLabel, shanghaiDate } from "~/domain/time";
 import { bureauNamesIn, useBureauNames } from "~/lib/bureau-names";
 import { param, readQuery } from "~/lib/query";
+import { pickUnit, unitFilterView } from "~/domain/unit-pick";
 import { listNews, newsFilterOptions } from "~/models/news.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const category = data?.options.categories.find((c) => c.id === data.filters.category)?.name;
-  const unit = data?.options.units.find((u) => u.id === data.filters.unit)?.name;
+  const unit = data?.unitFilter.mode === "search" ? data.unitFilter.chosen?.name : data?.unitFilter.units.find((u) => u.id === data.filters.unit)?.name;
   const channel = data?.options.channels.find((c) => c.id === data.filters.channel)?.name;
   const month = data?.filters.month ? monthLabel(data.filters.month) : undefined;
   const scope = [data?.filters.q ? `“${data.filters.q}”` : undefined, unit, category, channel, month].filter(Boolean).join(" · ");
@@ -24,34 +25,37 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = context.dbs.reader;
-  const options = await newsFilterOptions(db);
+  const { units, ...options } = await newsFilterOptions(db);
+  const params = new URL(request.url).searchParams;
+  // The unit is an id (the portal's links) or a name typed into the unit search box.
+  const unitPick = pickUnit(units, params.get("unit") ?? undefined);
   // An unknown category, channel, unit or month in the URL is ignored rather than answered with an empty page.
-  const query = readQuery(new URL(request.url).searchParams, {
+  const query = readQuery(params, {
     q: param.text(SEARCH_MAX),
     category: param.id(options.categories.map((c) => c.id)),
     channel: param.id(options.channels.map((c) => c.id)),
-    unit: param.id(options.units.map((u) => u.id)),
     month: param.month(options.months),
     page: param.page(),
   });
   const search = planSearch(query.q);
   const list = await listNews(db, {
-    categoryId: query.category, channelId: query.channel, unitId: query.unit, month: query.month, search, page: query.page,
+    categoryId: query.category, channelId: query.channel, unitId: unitPick.unit?.id, month: query.month, search, page: query.page,
   });
   return {
     list,
     page: query.page,
     options,
+    unitFilter: unitFilterView(units, unitPick),
     note: searchNote(search),
     filters: {
-      category: query.category ?? null, unit: query.unit ?? null, channel: query.channel ?? null, month: query.month ?? null,
+      category: query.category ?? null, unit: unitPick.unit?.id ?? null, channel: query.channel ?? null, month: query.month ?? null,
       q: search ? query.q : "",
     },
   };
 }
 
 export default function NewsIndex() {
-  const { list, page, options, filters, note } = useLoaderData<typeof loader>();
+  const { list, page, options, unitFilter, filters, note } = useLoaderData<typeof loader>();
   const names = useBureauNames();
   return (
     <>
@@ -66,7 +70,10 @@ export default function NewsIndex() {
           { type: "search", name: "q", label: "关键词", placeholder: "标题或正文中的字词", maxLength: SEARCH_MAX },
           { name: "category", label: "栏目", all: "全部栏目", options: options.categories.map((c) => ({ value: c.id, label: c.name })) },
           { name: "channel", label: "频道", all: "全部频道", options: options.channels.map((c) => ({ value: c.id, label: c.name })) },
-          { name: "unit", label: "单位", all: "全部单位", options: options.units.map((u) => ({ value: u.id, label: u.name })) },
+          {
+            type: "unit", name: "unit", label: "单位", all: "全部单位", view: unitFilter,
+            options: unitFilter.mode === "select" ? unitFilter.units.map((u) => ({ value: u.id, label: u.name })) : undefined,
+          },
           { name: "month", label: "月份", all: "全部月份", options: options.months.map((m) => ({ value: m, label: monthLabel(m) })) },
         ]}
       />

@@ -13,11 +13,13 @@ import { formatShanghai, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { actorOf, refused } from "~/lib/action-data.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
+import { readTypedUnit } from "~/lib/typed-unit.server";
 import { param, readQuery } from "~/lib/query";
 import { forbidden, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
 import { listReminders, reminderFromDay, reminderUnitOptions, sendManualReminder } from "~/models/reminders.server";
 import registerStyles from "~/styles/register.css";
 import { idField } from "~/domain/fields";
+import { UNIT_SELECT_MAX, UNIT_TEXT_MAX } from "~/domain/unit-pick";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerStyles }];
 
@@ -38,7 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canSend ? reminderUnitOptions(db) : Promise.resolve([]),
     reminderFromDay(db),
   ]);
-  return { list, units, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } };
+  // A drop-down while the units are few; at province scale the form takes a code or name instead.
+  return { list, units: units.length <= UNIT_SELECT_MAX ? units : null, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } };
 }
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
@@ -52,6 +55,8 @@ const reminderSchema = () =>
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "reminder.send");
   const form = await readForm(request);
+  const typed = await readTypedUnit(form, "unit_id", () => reminderUnitOptions(context.dbs.reader));
+  if (typed) return invalid(typed);
   const parsed = parseForm(form, reminderSchema());
   // The return address is a hidden field: its error is shown at the top of the form.
   if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
@@ -86,13 +91,23 @@ export default function Reminders() {
           <FormError error={form.formError} />
           <Form method="post" className="reminder-form" noValidate>
             <input type="hidden" name="redirect_to" value="/reminders" />
-            <SelectField
-              form={form} name="unit_id" label="单位" required placeholder="请选择单位"
-              groups={groupByKind(data.units).map(([kind, units]) => ({
-                label: kind,
-                options: units.map((u) => ({ value: u.id, label: `${u.code} ${u.name}` })),
-              }))}
-            />
+            {data.units ? (
+              <SelectField
+                form={form} name="unit_id" label="单位" required placeholder="请选择单位"
+                groups={groupByKind(data.units).map(([kind, units]) => ({
+                  label: kind,
+                  options: units.map((u) => ({ value: u.id, label: `${u.code} ${u.name}` })),
+                }))}
+              />
+            ) : (
+              <>
+              <input type="hidden" name="unit_by" value="text" />
+              <TextField
+                form={form} name="unit_id" label="单位" required maxLength={UNIT_TEXT_MAX} autoComplete="off"
+                placeholder="输入单位代码或名称" hint="填写单位代码，或单位的完整名称。"
+              />
+              </>
+            )}
             <TextField
               form={form} name="reason" label="催报说明（可不填）" maxLength={REMINDER_REASON_MAX}
               placeholder="如：本月尚缺 3 条，请 25 日前报送" hint="通知中会附上该单位本月已采用条数、任务数和预计差额。"

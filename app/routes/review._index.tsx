@@ -24,6 +24,7 @@ import {
 import { SEARCH_MAX } from "~/domain/search";
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { refused } from "~/lib/action-data.server";
+import { unitFilterView } from "~/domain/unit-pick";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { invalid, parseForm, readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
@@ -33,8 +34,8 @@ export const meta: MetaFunction = () => [{ title: "稿件审核 - 教育信息�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "item.review");
-  const queue = await listReviewQueue(context.dbs.reader, new URL(request.url).searchParams);
-  return { ...queue, now: new Date().toISOString() };
+  const { choices: { units, ...choices }, unitPick, ...queue } = await listReviewQueue(context.dbs.reader, new URL(request.url).searchParams);
+  return { ...queue, choices, unitFilter: unitFilterView(units, unitPick), now: new Date().toISOString() };
 }
 
 /**
@@ -83,7 +84,7 @@ type QueueRow = Data["rows"][number];
 const helper = sortableColumnHelper<QueueRow>();
 
 export default function ReviewQueue() {
-  const { rows, total, pages, waiting, filters, choices, now, note } = useLoaderData<typeof loader>();
+  const { rows, total, pages, waiting, filters, choices, unitFilter, now, note } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const bulk = answer && answer.ok ? answer : null;
   const from = fromSuffix(filters);
@@ -187,15 +188,19 @@ export default function ReviewQueue() {
           { name: "status", label: "状态", options: QUEUE_STATUSES.map((s) => ({ value: s.code, label: s.name })) },
           { name: "kind", label: "单位类别", all: "全部类别", options: choices.kinds.map((k) => ({ value: k.code, label: k.name })) },
           {
+            type: "unit",
             name: "unit",
             label: "单位",
             all: "全部单位",
-            groups: choices.kinds.map((k) => ({
-              label: k.name,
-              options: choices.units
-                .filter((u) => u.kind_code === k.code)
-                .map((u) => ({ value: u.id, label: `${u.name}${u.active ? "" : "（已停用）"}` })),
-            })),
+            view: unitFilter,
+            groups: unitFilter.mode === "select"
+              ? choices.kinds.map((k) => ({
+                  label: k.name,
+                  options: unitFilter.units
+                    .filter((u) => u.kind_code === k.code)
+                    .map((u) => ({ value: u.id, label: `${u.name}${u.active ? "" : "（已停用）"}` })),
+                }))
+              : undefined,
           },
           { name: "category", label: "栏目", all: "全部栏目", options: choices.categories.map((c) => ({ value: c.id, label: c.name })) },
           { name: "month", label: "报送月份", all: "全部月份", options: choices.months.map((m) => ({ value: m, label: monthLabel(m) })) },

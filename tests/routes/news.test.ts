@@ -129,7 +129,8 @@ describe("GET /news", () => {
     const rubbish = await bodyOf(await call(newsIndex.loader, county, { url: "/news?category=abc&unit=99999&page=-1" }));
     expect(rubbish.filters).toEqual({ category: null, unit: null, channel: null, month: null, q: "" });
     expect(rubbish.list.total).toBe(3);
-    expect(byUnit.options.units.map((u: { name: string }) => u.name)).toEqual(["城关镇中心学校", "县实验小学"]);
+    expect(byUnit.unitFilter.mode).toBe("select");
+    expect(byUnit.unitFilter.units.map((u: { name: string }) => u.name)).toEqual(["城关镇中心学校", "县实验小学"]);
     expect(byUnit.options.categories).toHaveLength(10);
   });
 

@@ -1,0 +1,165 @@
+// At province scale the unit filter of every list is a search box, not a drop-down of every unit:
+// the pages stay small, the field keeps its name, links by id keep working, a code or name finds
+// the unit, and text naming several lists them to choose from. The forms that pick one unit to
+// write (a reminder, a quota override) take an exact code or name the same way.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
+import * as audit from "~/routes/admin.audit";
+import * as accounts from "~/routes/admin.accounts._index";
+import * as rules from "~/routes/admin.rules";
+import * as news from "~/routes/news._index";
+import * as reminders from "~/routes/reminders";
+import * as review from "~/routes/review._index";
+import { bodyOf, call, setupCounty, type County } from "../support/app";
+import { insertItem } from "../support/item-fixtures";
+import { renderPage } from "../support/render-page";
+
+let county: County;
+/** The province's units beyond the county's two: P0001 第1号学校 … */
+const EXTRA = UNIT_SELECT_MAX + 20;
+const ids: Record<string, number> = {};
+
+beforeAll(async () => {
+  county = await setupCounty();
+  for (const user of ["admin", "reviewer"] as const) await county.cookieFor(user);
+  const at = "2020-01-01T00:00:00.000Z";
+  const rows = Array.from({ length: EXTRA }, (_, i) => ({
+    code: `P${String(i + 1).padStart(4, "0")}`, name: `第${i + 1}号学校`, township: "柳河镇", kind_code: "township_central", created_at: at, updated_at: at,
+  }));
+  for (const r of await county.dbs.db.insertInto("units").values(rows).returning(["id", "code"]).execute()) ids[r.code] = r.id;
+  // Something published by every unit, so the public news list has as many units to filter by.
+  for (const [code, unitId] of Object.entries(ids)) {
+    await insertItem(county.dbs.db, {
+      unitId, createdBy: county.ids.reviewer, status: "adopted", grade: "good", reportMonth: "2026-10",
+      firstSubmittedAt: "2026-10-10T02:00:00.000Z", title: `${code}的稿件`,
+    });
+  }
+});
+afterAll(async () => county.dbs.dispose());
+
+const text = (html: string) => html.replace(/<!-- -->/g, "");
+const get = async (route: { loader: unknown }, url: string, user?: "admin" | "reviewer") => {
+  const res = await call(route.loader as never, county, { url, user });
+  expect(res.status).toBe(200);
+  return bodyOf(res);
+};
+
+describe("the review queue's unit filter at province scale", () => {
+  it("sends no list of units and renders a search box named unit", async () => {
+    const body = await get(review, "/review?status=adopted", "reviewer");
+    expect(body.unitFilter).toEqual({ mode: "search", chosen: null, text: "", matches: [], matchCount: 0 });
+    expect(body.choices.units).toBeUndefined();
+    expect(JSON.stringify(body).length).toBeLessThan(30_000);
+    const html = await renderPage(review.default, body);
+    expect(html).toMatch(/<input[^>]*id="unit"[^>]*name="unit"[^>]*type="search"/);
+    expect(html.match(/<option/g)?.length ?? 0).toBeLessThan(60);
+  });
+
+  it("finds a unit by code in any case, by id (every link), by whole name, and by a unique part of its name", async () => {
+    for (const value of ["P0123", "p0123", String(ids.P0123), "第123号学校", "P0123 第123号学校"]) {
+      const body = await get(review, `/review?status=adopted&unit=${encodeURIComponent(value)}`, "reviewer");
+      expect(body.filters.unit).toBe(ids.P0123);
+      expect(body.rows.map((r: { title: string }) => r.title)).toEqual(["P0123的稿件"]);
+      expect(body.unitFilter).toMatchObject({ chosen: { id: ids.P0123, code: "P0123" }, text: "P0123 第123号学校" });
+    }
+    const html = text(await renderPage(review.default, await get(review, "/review?status=adopted&unit=P0123", "reviewer")));
+    expect(html).toContain('value="P0123 第123号学校"');
+    expect(html).not.toContain("unit-matches");
+  });
+
+  it("lists the units a part of a name matches, each a link to the queue filtered by it, and filters by none", async () => {
+    const body = await get(review, `/review?status=adopted&unit=${encodeURIComponent("第12")}&page=2`, "reviewer");
+    // 第12, 第120–129 号学校 and 第12x… : every name containing 第12.
+    const expected = Object.keys(ids).filter((c) => `第${Number(c.slice(1))}号学校`.includes("第12")).length;
+    expect(body.unitFilter).toMatchObject({ mode: "search", chosen: null, text: "第12", matchCount: expected });
+    expect(body.unitFilter.matches.length).toBe(Math.min(20, expected));
+    expect(body.filters.unit).toBeNull();
+    const html = text(await renderPage(review.default, body));
+    expect(html).toContain(`名称或代码含“第12”的单位有 ${expected} 个`);
+    // Each match keeps the rest of the view (here the page is drawn at "/") and drops the page number.
+    expect(html).toContain(`href="/?unit=${ids.P0012}"`);
+    const none = text(await renderPage(review.default, await get(review, `/review?unit=${encodeURIComponent("青龙")}`, "reviewer")));
+    expect(none).toContain("没有名称或代码含“青龙”的单位，下面的结果未按单位筛选。");
+  });
+});
+
+describe("the other lists' unit filters at province scale", () => {
+  it("the public news list finds a unit by name and never shows a unit's code", async () => {
+    const body = await get(news, `/news?unit=${encodeURIComponent("第7号学校")}`);
+    expect(body.unitFilter).toMatchObject({ mode: "search", chosen: { id: ids.P0007, name: "第7号学校" }, text: "第7号学校" });
+    expect(body.list.rows.map((r: { title: string }) => r.title)).toEqual(["P0007的稿件"]);
+    expect(JSON.stringify(body)).not.toContain('"code"');
+    expect(JSON.stringify(body).length).toBeLessThan(30_000);
+    // The public cannot find a unit by the bureau's internal code.
+    expect((await get(news, "/news?unit=P0007")).unitFilter.chosen).toBeNull();
+  });
+
+  it("the operations log and the accounts list filter by a typed code and send no unit list", async () => {
+    const log = await get(audit, "/admin/audit?unit=P0200", "admin");
+    expect(log.unitFilter).toMatchObject({ mode: "search", chosen: { id: ids.P0200 } });
+    expect(log.values.unit).toBe(String(ids.P0200));
+    expect(JSON.stringify(log).length).toBeLessThan(30_000);
+    const list = await get(accounts, "/admin/accounts?unit=B01", "admin");
+    expect(list.unitFilter).toMatchObject({ mode: "search", chosen: { id: county.units.B } });
+    expect(list.list.rows.length).toBeGreaterThan(0);
+    expect(list.list.rows.every((a: { unit_name: string }) => a.unit_name === "县实验小学")).toBe(true);
+  });
+});
+
+describe("forms that pick one unit to write take a typed code or name", () => {
+  const count = async (table: "reminders" | "unit_quota_overrides") =>
+    Number((await county.dbs.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+
+  it("the reminder form is a text box, and a code sends the reminder to that unit", async () => {
+    const page = await get(reminders, "/reminders", "reviewer");
+    expect(page.units).toBeNull();
+    const html = await renderPage(reminders.default, page);
+    expect(html).toContain('name="unit_by" value="text"');
+    const box = html.match(/<input[^>]*name="unit_id"[^>]*>/)?.[0] ?? "";
+    expect(box).toContain('type="text"');
+    expect(html).not.toMatch(/<select[^>]*name="unit_id"/);
+    const res = await call(reminders.action, county, { url: "/reminders", user: "reviewer", body: { unit_by: "text", unit_id: "p0042", reason: "" } });
+    expect(res.status).toBe(302);
+    const row = await county.dbs.db.selectFrom("reminders").select("unit_id").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(row.unit_id).toBe(ids.P0042);
+  });
+
+  it("refuses text naming several units, part of a name, or a bare id, and writes nothing", async () => {
+    const before = await count("reminders");
+    const cases: Array<[string, string]> = [
+      ["第4", "请输入完整的单位代码"],
+      ["第42号", "是否要找“P0042 第42号学校”"],
+      [String(ids.P0042), "的单位"],
+    ];
+    for (const [typed, message] of cases) {
+      const res = await call(reminders.action, county, { url: "/reminders", user: "reviewer", body: { unit_by: "text", unit_id: typed } });
+      expect(res.status).toBe(400);
+      const body = await bodyOf(res);
+      expect(body.fieldErrors.unit_id).toContain(message);
+      expect(body.values.unit_id).toBe(typed);
+    }
+    expect(await count("reminders")).toBe(before);
+    // The drop-down's id still works as before.
+    const byId = await call(reminders.action, county, { url: "/reminders", user: "reviewer", body: { unit_id: String(ids.P0043) } });
+    expect(byId.status).toBe(302);
+    expect(await count("reminders")).toBe(before + 1);
+  });
+
+  it("the quota override takes a unit's code, and refuses an unknown one with the field's message", async () => {
+    const page = await get(rules, "/admin/rules", "admin");
+    expect(page.units).toBeNull();
+    const before = await count("unit_quota_overrides");
+    const post = (unit: string) =>
+      call(rules.action, county, {
+        url: "/admin/rules", user: "admin",
+        body: { intent: "set_override", unit_by: "text", unit_id: unit, effective_month: "2027-03", quota: "4", reason: "新开办" },
+      });
+    const unknown = await post("Q9999");
+    expect(unknown.status).toBe(400);
+    expect((await bodyOf(unknown)).fieldErrors.unit_id).toBe("没有名称或代码含“Q9999”的单位");
+    expect(await count("unit_quota_overrides")).toBe(before);
+    expect((await post("P0300")).status).toBe(302);
+    const row = await county.dbs.db.selectFrom("unit_quota_overrides").select(["unit_id", "quota"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(row).toEqual({ unit_id: ids.P0300, quota: 4 });
+  });
+});
