@@ -110,10 +110,10 @@ function tableHref(p: Paging, change: { kind?: string; page?: number; q?: string
 }
 
 /** A large county: which table, a search by name or code, the viewer's own unit, and the pages. */
-export function TablePicker({ paging: p }: { paging: Paging | null }) {
+export function TablePicker({ paging: p, label = "选择排行表" }: { paging: Paging | null; label?: string }) {
   if (!p) return null;
   return (
-    <nav className="rank-tables" aria-label="选择排行表">
+    <nav className="rank-tables" aria-label={label}>
       <ul className="rank-tables__tabs">
         {p.tables.map((t) => (
           <li key={t.code}>

@@ -4,9 +4,12 @@ import { Link } from "~/components/link";
 import { Kept, type KeepMarkup } from "~/components/kept-markup";
 import { DataTable } from "~/components/data-table";
 import { roleName } from "~/domain/permissions";
-import {
-  incompleteTable, type IncompleteCell, type RegisterPerson as Person, type RegisterUnit as Unit, type RegisterView as View,
-} from "~/domain/register";
+import { TablePager, TablePicker } from "~/components/ranking-nav";
+import type { Paging } from "~/domain/rankings-view";
+import type { IncompleteCell, RegisterPerson as Person, RegisterUnit as Unit } from "~/domain/register";
+import type { RegisterIncomplete, RegisterShown } from "~/domain/register-pages";
+
+type View = RegisterShown["view"];
 import { daysBetween } from "~/domain/time";
 
 export function Deadline({ view }: { view: View }) {
@@ -87,24 +90,37 @@ function GapCell({ cell }: { cell: IncompleteCell }) {
   return <span className={cell.missing ? "register-gap" : "muted"}>{cell.text}</span>;
 }
 
+/** Where an incomplete unit's line is: on this page, or (a paged register) its kind's page found by its code. */
+function unitLineHref(code: string, paging: Paging | null): string {
+  return paging ? `?${new URLSearchParams({ kind: paging.kind, q: code }).toString()}#unit-${code}` : `#unit-${code}`;
+}
+
 /**
  * Before the deadline, the units incomplete today. After it, those incomplete at the deadline and
- * those still (or newly) incomplete today, each with both.
+ * those still (or newly) incomplete today, each with both. A paged register lists the kind shown.
  */
-function Incomplete({ view }: { view: View }) {
+function Incomplete({ view, incomplete, paging }: { view: View; incomplete: RegisterIncomplete; paging: Paging | null }) {
   const passed = view.deadlinePassed;
-  const rows = incompleteTable(view.kinds.flatMap((k) => k.units), passed);
+  const { rows } = incomplete;
   return (
     <section aria-labelledby="incomplete-title">
       <h2 id="incomplete-title">
         登记不全的单位
         {/* In parentheses, as the kinds' headings' counts: not run on into the heading. */}
         <span className="muted small">
-          {passed ? `（截止日 ${view.incomplete.length} 个，目前 ${view.incompleteToday.length} 个）` : `（截至今日 ${view.incomplete.length} 个）`}
+          {passed ? `（截止日 ${incomplete.atDeadline} 个，目前 ${incomplete.today} 个）` : `（截至今日 ${incomplete.atDeadline} 个）`}
         </span>
       </h2>
+      {incomplete.kindName !== null ? (
+        <p className="muted small">
+          这里列出{incomplete.kindName}中登记不全的 {incomplete.listed} 个单位
+          {incomplete.listed > rows.length ? `的前 ${rows.length} 个` : ""}；其他类别请在下方切换，全部单位见“下载 Excel”。
+        </p>
+      ) : null}
       {rows.length === 0 ? (
-        <p className="muted">{passed ? "截止日当天和目前" : "截至今日"}，各单位都已登记分管领导和在岗信息员。</p>
+        <p className="muted">
+          {passed ? "截止日当天和目前" : "截至今日"}，{incomplete.kindName ?? "各单位"}都已登记分管领导和在岗信息员。
+        </p>
       ) : (
         <DataTable
           rows={rows}
@@ -114,7 +130,7 @@ function Incomplete({ view }: { view: View }) {
               header: "单位",
               primary: true,
               cell: (u) => (
-                <a href={`#unit-${u.code}`}>
+                <a href={unitLineHref(u.code, paging)}>
                   {u.code} {u.name}
                 </a>
               ),
@@ -144,8 +160,9 @@ function peopleColumn(header: string, headerClassName: string, people: (u: Unit)
   };
 }
 
-export function AllUnits({ view, linkAccounts, markup }: {
-  view: View;
+export function AllUnits({ shown, linkAccounts, markup }: {
+  /** The register as the page shows it (registerShown): whole, or one kind's page of a province. */
+  shown: RegisterShown;
   linkAccounts: boolean;
   /**
    * On the server: each kind's section (heading and table) kept as markup by what it shows, when
@@ -154,6 +171,7 @@ export function AllUnits({ view, linkAccounts, markup }: {
    */
   markup?: KeepMarkup;
 }) {
+  const { view, paging, incomplete } = shown;
   const t = view.totals;
   return (
     <>
@@ -163,27 +181,29 @@ export function AllUnits({ view, linkAccounts, markup }: {
         {t.noPhone > 0 ? <>；未填手机号 {t.noPhone} 人</> : null}
         {t.inactive > 0 ? <>；{view.year}年以来停用 {t.inactive} 人</> : null}。
       </p>
-      <Incomplete view={view} />
+      <Incomplete view={view} incomplete={incomplete} paging={paging} />
+      <TablePicker paging={paging} label="选择单位类别" />
       {view.kinds.map((kind) => (
         // Names that are links (the administrator's view) render only inside the router: not kept.
         <Kept
           key={kind.code} as="section" aria-labelledby={`kind-${kind.code}`}
-          keep={linkAccounts ? undefined : markup} cacheKey={() => JSON.stringify(["register-kind", kind])}
+          keep={linkAccounts ? undefined : markup} cacheKey={() => JSON.stringify(["register-kind", kind, paging?.tables])}
         >
-          <KindSection kind={kind} linkAccounts={linkAccounts} />
+          <KindSection kind={kind} units={paging?.tables.find((k) => k.code === kind.code)?.units ?? kind.units.length} linkAccounts={linkAccounts} />
         </Kept>
       ))}
+      <TablePager paging={paging} />
     </>
   );
 }
 
 /** A kind's heading and the table of its units. */
-function KindSection({ kind, linkAccounts }: { kind: View["kinds"][number]; linkAccounts: boolean }) {
+function KindSection({ kind, units, linkAccounts }: { kind: View["kinds"][number]; units: number; linkAccounts: boolean }) {
   return (
     <>
       <h2 id={`kind-${kind.code}`}>
         {kind.name}
-        <span className="muted small">（{kind.units.length} 个单位）</span>
+        <span className="muted small">（{units} 个单位）</span>
       </h2>
       <DataTable
         className="data stack-on-phone register-table register-table--units"

@@ -8,18 +8,22 @@ import { AllUnits, Deadline, InactiveNote } from "~/components/register-view";
 import { FormError, formStateOf, isFormFailure, TextField } from "~/components/form-kit";
 import { can, roleName } from "~/domain/permissions";
 import { FIRST_REGISTER_YEAR, gapText, parseRegisterYear, registerEntrySchema, registerScope } from "~/domain/register";
+import { parseTableQuery } from "~/domain/rankings-view";
+import { registerShown } from "~/domain/register-pages";
 import { shanghaiDate } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { badRequest, invalid, parseForm, readForm } from "~/lib/form.server";
 import { cachedMarkup } from "~/lib/markup-cache.server";
 import { forbidden, notFound, requirePermission, requireUser } from "~/lib/session.server";
 import { registerFor, updateRegisterEntry } from "~/models/register.server";
+import rankingStyles from "~/styles/rankings.css";
 import registerStyles from "~/styles/register.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerStyles }];
+// The rankings' styles: a province's register pages its kinds with the league pages' table picker and pager.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerStyles }, { rel: "stylesheet", href: rankingStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? `${data.view.year}年` : ""}信息员登记表 - 教育信息报送平台` },
+  { title: `${data ? `${data.shown.view.year}年` : ""}信息员登记表 - 教育信息报送平台` },
 ];
 
 function currentYear(now = new Date()): number {
@@ -39,7 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const year = yearOf(params);
   const view = await registerFor(context.dbs.reader, year, { unitId: scope.all ? null : scope.unitId });
   return {
-    view,
+    // A province's register: one kind and one page of its units (`?kind=…&page=…&q=…`).
+    shown: registerShown(view, parseTableQuery(new URL(request.url).searchParams)),
     unitName: scope.all ? null : (user.unitName ?? ""),
     canEdit: !scope.all && can(user.role, "register.edit_unit"),
     linkAccounts: can(user.role, "admin.accounts"),
@@ -66,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 type Data = SerializeFrom<typeof loader>;
-type View = Data["view"];
+type View = Data["shown"]["view"];
 type Unit = View["kinds"][number]["units"][number];
 type Person = Unit["leads"][number];
 
@@ -75,7 +80,7 @@ const markup = typeof document === "undefined" ? cachedMarkup : undefined;
 
 export default function RegisterPage() {
   const data = useLoaderData<typeof loader>();
-  const { view } = data;
+  const { view } = data.shown;
   const mine = view.scope === "unit";
   const unit = mine ? (view.kinds[0]?.units[0] ?? null) : null;
   return (
@@ -98,7 +103,7 @@ export default function RegisterPage() {
 
       <Deadline view={view} />
 
-      {mine ? <MyUnit view={view} unit={unit} canEdit={data.canEdit} /> : <AllUnits view={view} linkAccounts={data.linkAccounts} markup={markup} />}
+      {mine ? <MyUnit view={view} unit={unit} canEdit={data.canEdit} /> : <AllUnits shown={data.shown} linkAccounts={data.linkAccounts} markup={markup} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AllUnits } from "~/components/register-view";
+import { registerShown } from "~/domain/register-pages";
 import { shanghaiMidnight } from "~/domain/time";
 import { registerWorkbook } from "~/lib/register-export.server";
 import { hashPassword } from "~/models/password.server";
@@ -157,7 +158,7 @@ describe("the incomplete units of a register whose deadline has passed", () => {
 
   it("the page shows the same table, with both columns", async () => {
     const view = await registerFor(county.dbs.db, 2026, { unitId: null }, JULY);
-    const html = renderToString(createElement(AllUnits, { view, linkAccounts: false }));
+    const html = renderToString(createElement(AllUnits, { shown: registerShown(view, { kind: null, page: 1, q: "" }), linkAccounts: false }));
     expect(html).toContain("登记不全的单位<span class=\"muted small\">（截止日 4 个，目前 4 个）</span>");
     expect(html).toContain("截止日（2026年4月10日）缺少");
     // The incomplete units' table links each row to the unit's line (#unit-…): its cells as text.

@@ -8,7 +8,7 @@ import { REGISTER_COLUMNS } from "~/domain/register";
 import { shanghaiDate, shanghaiMonth } from "~/domain/time";
 import { readFlash } from "~/lib/flash.server";
 import { hashPassword } from "~/models/password.server";
-import { unitRegisterProblems } from "~/models/register.server";
+import { registerFor, unitRegisterProblems } from "~/models/register.server";
 import { rebuildAllRollups } from "~/models/rollup.server";
 import * as accountEdit from "~/routes/admin.accounts.$id";
 import * as exportRoute from "~/routes/register.$year.export";
@@ -67,12 +67,12 @@ describe("who may read the register", () => {
 
   it("shows reviewers and admins every unit, a lead only their own, correspondents nothing", async () => {
     const reviewer = await bodyOf(await load("reviewer"));
-    const codes = (b: any) => b.view.kinds.flatMap((k: any) => k.units.map((u: any) => u.code));
+    const codes = (b: any) => b.shown.view.kinds.flatMap((k: any) => k.units.map((u: any) => u.code));
     expect(codes(reviewer)).toEqual(["A01", "B01"]);
-    expect(reviewer.view.scope).toBe("all");
+    expect(reviewer.shown.view.scope).toBe("all");
     expect(codes(await bodyOf(await load("admin")))).toEqual(["A01", "B01"]);
     const lead = await bodyOf(await load("leadA"));
-    expect(lead.view.scope).toBe("unit");
+    expect(lead.shown.view.scope).toBe("unit");
     expect(codes(lead)).toEqual(["A01"]);
     expect(lead.canEdit).toBe(true);
     expect(reviewer.canEdit).toBe(false);
@@ -89,7 +89,7 @@ describe("who may read the register", () => {
 
 describe("the page", () => {
   it("groups units by kind, lists leads and correspondents with phone and since-date, and the deadline", async () => {
-    const { view } = await bodyOf(await load("reviewer"));
+    const { view } = (await bodyOf(await load("reviewer"))).shown;
     expect(view.deadline).toBe(`${YEAR}-04-10`);
     expect(view.deadlineLabel).toBe(`${YEAR}年4月10日`);
     expect(view.kinds.map((k: any) => k.name)).toEqual(["乡镇中心校", "区直中小学"]);
@@ -100,11 +100,16 @@ describe("the page", () => {
   });
 
   it("lists units without an active lead or correspondent at the top: today's, and the deadline's once it has passed", async () => {
-    const { view } = await bodyOf(await load("reviewer"));
+    const view = await registerFor(county.dbs.reader, Number(YEAR), { unitId: null });
     const b01 = { unitId: county.units.B, code: "B01", name: "县实验小学", kindName: "区直中小学", gaps: ["lead"], text: "缺少分管领导" };
     expect(view.incompleteToday).toEqual([b01]);
     // The county's units and people were entered today: at a deadline already past they were not there yet.
     expect(view.incomplete).toEqual(view.deadlinePassed ? [] : [b01]);
+    // The page sends the table of them and the counts, not the lists.
+    const { shown } = await bodyOf(await load("reviewer"));
+    expect(shown.view.incomplete).toBeUndefined();
+    expect(shown.incomplete).toMatchObject({ atDeadline: view.incomplete.length, today: 1, listed: 1, kindName: null });
+    expect(shown.incomplete.rows.map((r: { code: string; today: { text: string } }) => [r.code, r.today.text])).toEqual([["B01", "分管领导"]]);
     expect(await unitRegisterProblems(county.dbs.reader, county.units.B)).toEqual({ gaps: ["lead"], text: "缺少分管领导", message: "本单位登记不全：缺少分管领导" });
     expect(await unitRegisterProblems(county.dbs.reader, county.units.A)).toBeNull();
   });
@@ -117,8 +122,8 @@ describe("the page", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     try {
-      expect((await bodyOf(await load("reviewer"))).view.deadlineLabel).toBe(`${YEAR}年3月31日`);
-      expect((await bodyOf(await load("reviewer", String(Number(YEAR) - 1)))).view.deadlineLabel).toBe(`${Number(YEAR) - 1}年4月10日`);
+      expect((await bodyOf(await load("reviewer"))).shown.view.deadlineLabel).toBe(`${YEAR}年3月31日`);
+      expect((await bodyOf(await load("reviewer", String(Number(YEAR) - 1)))).shown.view.deadlineLabel).toBe(`${Number(YEAR) - 1}年4月10日`);
     } finally {
       await county.dbs.db.deleteFrom("settings").where("id", "=", id).execute();
     }
@@ -222,7 +227,7 @@ describe("the Excel export", () => {
     );
     const rows = await sheetRows(r);
     expect(rows[0]).toEqual([...REGISTER_COLUMNS]);
-    const { view } = await bodyOf(await load("reviewer"));
+    const { view } = (await bodyOf(await load("reviewer"))).shown;
     expect(rows.slice(1)).toEqual(expectedRows(view));
     expect(rows.slice(1).some((row) => row[0] === "B01" && row[4] === "分管领导" && row[8] === "未登记")).toBe(true);
   });
@@ -233,7 +238,7 @@ describe("the Excel export", () => {
     expect(r.headers.get("Content-Disposition")).toContain(encodeURIComponent(`信息员登记表-${YEAR}年-城关镇中心学校.xlsx`));
     const rows = await sheetRows(r);
     expect(new Set(rows.slice(1).map((row) => row[0]))).toEqual(new Set(["A01"]));
-    expect(rows.slice(1)).toEqual(expectedRows((await bodyOf(await load("leadA"))).view));
+    expect(rows.slice(1)).toEqual(expectedRows((await bodyOf(await load("leadA"))).shown.view));
     expect((await download("correspondentA")).status).toBe(403);
     expect((await download("reviewer", "csv")).status).toBe(400);
   });
@@ -250,7 +255,7 @@ describe("a correspondent who leaves", () => {
       county.dbs.db.selectFrom("correspondent_month_stats").selectAll().where("account_id", "=", leaver).where("month", "=", MONTH).executeTakeFirst();
     const before = await stats();
     expect(before).toMatchObject({ unit_id: county.units.A, items: 0.5, points: 1.5 });
-    expect(((await bodyOf(await load("reviewer"))).view.kinds[0].units[0].correspondents as any[]).map((p) => p.name)).toContain("陈思远");
+    expect(((await bodyOf(await load("reviewer"))).shown.view.kinds[0].units[0].correspondents as any[]).map((p) => p.name)).toContain("陈思远");
 
     // Replaced: the admin deactivates the old account (a new one would be created beside it).
     const r = await call(accountEdit.action, county, {
@@ -267,7 +272,7 @@ describe("a correspondent who leaves", () => {
     await rebuildAllRollups(county.dbs.db);
     expect(await stats()).toEqual(before);
 
-    const unitA = (await bodyOf(await load("reviewer"))).view.kinds[0].units[0];
+    const unitA = (await bodyOf(await load("reviewer"))).shown.view.kinds[0].units[0];
     expect(unitA.correspondents.map((p: any) => p.name)).not.toContain("陈思远");
     expect(unitA.inactive).toEqual([expect.objectContaining({ name: "陈思远", role: "correspondent", deactivatedOn: shanghaiDate(new Date()) })]);
     const rows = await sheetRows(await download("reviewer"));

@@ -1,13 +1,15 @@
-// At province scale the unit filter of every list is a search box, not a drop-down of every unit:
-// the pages stay small, the field keeps its name, links by id keep working, a code or name finds
-// the unit, and text naming several lists them to choose from. The forms that pick one unit to
-// write (a reminder, a quota override) take an exact code or name the same way.
+// Pages at province scale. The unit filter of every list is a search box, not a drop-down of every
+// unit: the pages stay small, the field keeps its name, links by id keep working, a code or name
+// finds the unit, and text naming several lists them to choose from. The forms that pick one unit
+// to write (a reminder, a quota override) take an exact code or name the same way. The register
+// shows one kind and one page of its units.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
 import * as audit from "~/routes/admin.audit";
 import * as accounts from "~/routes/admin.accounts._index";
 import * as rules from "~/routes/admin.rules";
 import * as news from "~/routes/news._index";
+import * as register from "~/routes/register.$year";
 import * as reminders from "~/routes/reminders";
 import * as review from "~/routes/review._index";
 import { bodyOf, call, setupCounty, type County } from "../support/app";
@@ -161,5 +163,39 @@ describe("forms that pick one unit to write take a typed code or name", () => {
     expect((await post("P0300")).status).toBe(302);
     const row = await county.dbs.db.selectFrom("unit_quota_overrides").select(["unit_id", "quota"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     expect(row).toEqual({ unit_id: ids.P0300, quota: 4 });
+  });
+});
+
+describe("the register at province scale", () => {
+  const year = new Date().toISOString().slice(0, 4);
+  const load = async (query: string, user: "admin" | "reviewer" = "reviewer") => {
+    const res = await call(register.loader, county, { url: `/register/${year}${query}`, user, params: { year } });
+    expect(res.status).toBe(200);
+    return bodyOf(res);
+  };
+
+  it("shows one kind and one page of its units, with the kind's incomplete units linked to their pages", async () => {
+    const body = await load("");
+    expect(body.shown.paging).toMatchObject({ kind: "township_central", page: 1, pages: Math.ceil((EXTRA + 1) / 50), matches: EXTRA + 1 });
+    expect(body.shown.view.kinds).toHaveLength(1);
+    expect(body.shown.view.kinds[0].units).toHaveLength(50);
+    expect(JSON.stringify(body).length).toBeLessThan(80_000);
+    const html = text(await renderPage(register.default, body));
+    expect(html).toContain(`共 ${EXTRA + 1} 个单位，第 1 / ${body.shown.paging.pages} 页（每页 50 个）`);
+    expect(html).toContain('aria-label="选择单位类别"');
+    // Every P unit has nobody; A01's people were entered today, so once the deadline has passed A01 lacked them then.
+    const listed = EXTRA + (body.shown.view.deadlinePassed ? 1 : 0);
+    expect(html).toContain(`这里列出乡镇中心校中登记不全的 ${listed} 个单位的前 100 个`);
+    // P0001 has nobody: its line in the incomplete list leads to its kind's page found by its code.
+    expect(html).toContain('href="?kind=township_central&amp;q=P0001#unit-P0001"');
+    expect((html.match(/<tr[^>]*id="unit-/g) ?? []).length).toBe(50);
+  });
+
+  it("finds a unit by code and goes to another kind", async () => {
+    const found = await load("?kind=township_central&q=p0310");
+    expect(found.shown.view.kinds[0].units.map((u: { code: string }) => u.code)).toEqual(["P0310"]);
+    const district = await load("?kind=district_school", "admin");
+    expect(district.shown.view.kinds[0].units.map((u: { code: string }) => u.code)).toEqual(["B01"]);
+    expect(district.shown.incomplete).toMatchObject({ kindName: "区直中小学", listed: 1 });
   });
 });
