@@ -1,6 +1,8 @@
 // A notice as the web shows it (the same outline and tables the Word document is made from), and
 // the school's own standing in it.
 import { Fragment } from "react";
+import { Link } from "~/components/link";
+import { ANNEX_ROWS_SHOWN } from "~/domain/notice-pages";
 import { attachedTables, chineseDate, noticeOutline, standingOf, titleLines, type NoticeBody, type NoticeDocument } from "~/domain/notices";
 
 function Lines({ text }: { text: string }) {
@@ -18,7 +20,12 @@ function Lines({ text }: { text: string }) {
 }
 
 /** The notice itself: 文号, title, 主送, body, 附件 line, 落款 and date, then each attached table. */
-export function BulletinDocument({ doc, ownUnitId }: { doc: NoticeDocument; ownUnitId: number | null }) {
+export function BulletinDocument({ doc, ownUnitId, annexTotals = null }: {
+  doc: NoticeDocument;
+  ownUnitId: number | null;
+  /** Each unit table's rows in all, when the page shows only its first rows (noticeShown). */
+  annexTotals?: readonly number[] | null;
+}) {
   const { header, body } = doc;
   const tables = attachedTables(body);
   const published = !!header.publishedAt;
@@ -139,6 +146,14 @@ export function BulletinDocument({ doc, ownUnitId }: { doc: NoticeDocument; ownU
               </tbody>
             </table>
           </div>
+          {annexTotals && i < annexTotals.length && annexTotals[i] > t.rows.length ? (
+            <p className="callout bulletin-annex__cut">
+              此表共 {annexTotals[i]} 个单位，这里列出排在最前的 {ANNEX_ROWS_SHOWN} 个
+              {t.rows.length > ANNEX_ROWS_SHOWN ? "和本单位" : ""}。逐页查看、查找单位和下载全部单位的 Excel 表格，请到
+              <Link to={`/rankings/${doc.body.period}`}>排行榜</Link>
+              {published ? "；签发的 Word 文件也载有全表" : ""}。
+            </p>
+          ) : null}
           <p className="small muted bulletin-annex__note">注：{t.note}</p>
         </section>
       ))}

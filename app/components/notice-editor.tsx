@@ -6,6 +6,7 @@ import { appealSubjectName } from "~/domain/appeals";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, selectionRuleText, type NoticeDocument, type NoticeListName } from "~/domain/notices";
 import { REASON_MAX } from "~/domain/review";
 import { formatShanghai } from "~/domain/time";
+import { UNIT_TEXT_MAX } from "~/domain/unit-pick";
 
 export interface EditorFailure {
   ok: false;
@@ -25,6 +26,8 @@ interface EditorProps {
   openAppeals?: OpenAppealEntry[];
   /** The page that confirms 签发 (it shows what will be frozen and takes the POST). */
   confirmHref: string;
+  /** A province's notice (its tables cut on the page): a unit is added by typing its code or name. */
+  typedUnits?: boolean;
 }
 
 export interface OpenAppealEntry {
@@ -59,10 +62,12 @@ export function OpenAppeals({ appeals, form, reason }: { appeals: OpenAppealEntr
   );
 }
 
-function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list: NoticeListName; failure: EditorFailure | null; busy: boolean }) {
+function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
+  doc: NoticeDocument; list: NoticeListName; failure: EditorFailure | null; busy: boolean; typedUnits: boolean;
+}) {
   const members = doc.body[list];
   const inList = new Set(members.map((e) => e.unitId));
-  const kinds = doc.body.tables.map((t) => ({ kind: t.kindName, rows: (t.rows as Array<{ unitId: number; name: string }>).filter((r) => !inList.has(r.unitId)) }));
+  const kinds = typedUnits ? [] : doc.body.tables.map((t) => ({ kind: t.kindName, rows: (t.rows as Array<{ unitId: number; name: string }>).filter((r) => !inList.has(r.unitId)) }));
   const mine = (action: string) => (failure?.intent === "adjust" && failure.values.list === list && failure.values.action === action ? failure : null);
   const forms = [
     {
@@ -87,7 +92,8 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
           ))}
         </>
       ),
-      empty: kinds.every((k) => k.rows.length === 0),
+      empty: !typedUnits && kinds.every((k) => k.rows.length === 0),
+      typed: typedUnits,
     },
   ];
   const open = !!(mine("remove") || mine("add"));
@@ -109,12 +115,22 @@ function ListAdjuster({ doc, list, failure, busy }: { doc: NoticeDocument; list:
             ) : (
               <>
                 <Field form={form} name="unit_id" label="单位">
-                  {(control) => (
-                    <select {...control} required defaultValue={shownValue(form, "unit_id")}>
-                      <option value="">请选择</option>
-                      {f.options}
-                    </select>
-                  )}
+                  {(control) =>
+                    "typed" in f && f.typed ? (
+                      <>
+                        <input type="hidden" name="unit_by" value="text" />
+                        <input
+                          {...control} type="text" required maxLength={UNIT_TEXT_MAX} autoComplete="off"
+                          placeholder="输入单位代码或完整名称" defaultValue={shownValue(form, "unit_id")}
+                        />
+                      </>
+                    ) : (
+                      <select {...control} required defaultValue={shownValue(form, "unit_id")}>
+                        <option value="">请选择</option>
+                        {f.options}
+                      </select>
+                    )
+                  }
                 </Field>
                 <TextField
                   form={form} name="reason" label="理由（必填，审核员可见；增加的单位以此作为通报中的原因）" required maxLength={NOTICE_LIMITS.reason}
@@ -155,7 +171,7 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
 }
 
 /** The reviewer's panel on a draft: the text, the two lists, and 签发. */
-export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy, openAppeals = [], confirmHref }: EditorProps) {
+export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, failure, busy, openAppeals = [], confirmHref, typedUnits = false }: EditorProps) {
   const { header } = doc;
   const save = formStateOf(failure, "save");
   const publish = formStateOf(failure, "publish");
@@ -185,8 +201,8 @@ export function BulletinEditor({ doc, problem, suggestedDocNumber, signerName, f
           名单由平台按规则生成，同一单位不会既受表扬又被批评（批评优先）；增加或移出单位须填写理由，调整记录仅审核员可见。
         </p>
         <PassedOver doc={doc} />
-        <ListAdjuster doc={doc} list="commended" failure={failure} busy={busy} />
-        <ListAdjuster doc={doc} list="criticised" failure={failure} busy={busy} />
+        <ListAdjuster doc={doc} list="commended" failure={failure} busy={busy} typedUnits={typedUnits} />
+        <ListAdjuster doc={doc} list="criticised" failure={failure} busy={busy} typedUnits={typedUnits} />
       </section>
 
       <section className="card bulletin-publish" aria-labelledby="publish-title">

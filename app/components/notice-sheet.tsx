@@ -12,10 +12,12 @@ import { formatShanghai } from "~/domain/time";
  * A notice's document in a `<div>`, its markup (with `keep`, on the server) kept by everything it
  * shows: the document and the unit it marks.
  */
-export function KeptBulletinDocument({ doc, ownUnitId, keep, className }: { doc: NoticeDocument; ownUnitId: number | null; keep: KeepMarkup | undefined; className?: string }) {
+export function KeptBulletinDocument({ doc, ownUnitId, annexTotals = null, keep, className }: {
+  doc: NoticeDocument; ownUnitId: number | null; annexTotals?: readonly number[] | null; keep: KeepMarkup | undefined; className?: string;
+}) {
   return (
-    <Kept as="div" className={className} keep={keep} cacheKey={() => JSON.stringify(["bulletin", doc, ownUnitId])}>
-      <BulletinDocument doc={doc} ownUnitId={ownUnitId} />
+    <Kept as="div" className={className} keep={keep} cacheKey={() => JSON.stringify(["bulletin", doc, ownUnitId, annexTotals])}>
+      <BulletinDocument doc={doc} ownUnitId={ownUnitId} annexTotals={annexTotals} />
     </Kept>
   );
 }
@@ -32,6 +34,8 @@ export interface NoticeSheetData {
   adjustments: AdjustmentLogEntry[];
   /** A monthly draft's appeals still waiting for an answer (reviewers only). */
   openAppeals?: OpenAppealEntry[];
+  /** Each unit table's rows in all, when `doc` carries only the first rows of a province's tables (noticeShown). */
+  annexTotals?: number[] | null;
 }
 
 export function NoticeSheet({ notice, downloads, manage, own, signerName, failure, busy, documentMarkup }: {
@@ -83,7 +87,7 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
       ) : null}
       {own ? <OwnStanding body={doc.body} unitId={own.unitId} unitName={own.unitName} /> : null}
       <div className={manage ? "bulletin-layout" : undefined}>
-        <KeptBulletinDocument className="bulletin-main" doc={doc} ownUnitId={own?.unitId ?? null} keep={documentMarkup} />
+        <KeptBulletinDocument className="bulletin-main" doc={doc} ownUnitId={own?.unitId ?? null} annexTotals={notice.annexTotals} keep={documentMarkup} />
         {manage ? (
           <aside className="bulletin-aside" aria-label="审核员操作">
             {draft ? (
@@ -91,6 +95,7 @@ export function NoticeSheet({ notice, downloads, manage, own, signerName, failur
                 key={notice.updatedAt}
                 doc={doc} problem={notice.problem} suggestedDocNumber={notice.suggestedDocNumber} signerName={signerName}
                 failure={failure} busy={busy} openAppeals={notice.openAppeals ?? []} confirmHref={`/notices/${notice.id}/publish`}
+                typedUnits={!!notice.annexTotals}
               />
             ) : null}
             <AdjustmentLog entries={notice.adjustments} />

@@ -13,6 +13,8 @@ import type { SessionUser } from "~/models/auth.server";
 import { adjustNotice, publishNotice, updateNoticeText, type NoticeFailure } from "~/models/notices.server";
 import type { Kysely } from "kysely";
 import type { Database } from "~/models/db.server";
+import { readTypedUnit } from "~/lib/typed-unit.server";
+import { listUnitOptions } from "~/models/units.server";
 
 /** The page's action data: the one form failure, with the notice that already exists when that is why. */
 export type NoticeActionFailure = FormFailure & { existingId?: number };
@@ -48,7 +50,10 @@ export async function editNotice(
     return redirectWithFlash(back, "草稿已保存");
   }
   if (intent === "adjust") {
-    const parsed = parseForm(form, adjustSchema());
+    // A province's notice: the unit to add is typed as its code or name (unit_by=text).
+    const typed = await readTypedUnit(form, "unit_id", () => listUnitOptions(db), intent);
+    if (!typed.ok) return noticeFailure(intent, form, typed.failure, 400);
+    const parsed = parseForm(typed.form, adjustSchema());
     if (!parsed.ok) return noticeFailure(intent, form, parsed, 400);
     const { list, action, unit_id, reason } = parsed.data;
     const result = await adjustNotice(db, { id: noticeId, unitId: unit_id, list, action, reason, actor, ip });

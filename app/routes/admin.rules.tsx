@@ -12,7 +12,7 @@ import {
 } from "~/domain/rules-policy";
 import { monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, invalid, parseForm, readForm, seenIn } from "~/lib/form.server";
+import { badRequest, formValues, invalid, parseForm, readForm, seenIn } from "~/lib/form.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import {
   createPointsVersion, createQuotaVersion, rulesOverview, setQuotaOverride, updatePointsVersion, updateQuotaOverride,
@@ -108,9 +108,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "set_override": {
       const typed = await readTypedUnit(form, "unit_id", async () => (await rulesOverview(context.dbs.reader)).units, intent);
-      if (typed) return invalid(typed);
-      const parsed = parseForm(form, overrideSchema());
-      if (!parsed.ok) return invalid(parsed);
+      if (!typed.ok) return invalid(typed.failure);
+      const parsed = parseForm(typed.form, overrideSchema());
+      // The box shows what was typed, not the id it was read as.
+      if (!parsed.ok) return invalid({ ...parsed, values: formValues(form) });
       const { unit_id, effective_month, quota, reason } = parsed.data;
       const result = await setQuotaOverride(db, { unitId: unit_id, effectiveMonth: effective_month, quota, reason }, actor);
       if (!result.ok) return refused(result, { intent, form });

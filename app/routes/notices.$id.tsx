@@ -16,6 +16,7 @@ import { getNotice } from "~/models/notices.server";
 import { cachedMarkup } from "~/lib/markup-cache.server";
 import noticeStyles from "~/styles/notices.css";
 import { parseId } from "~/domain/fields";
+import { noticeShown } from "~/domain/notice-pages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: noticeStyles }];
 
@@ -38,8 +39,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (notice.kind === "annual") throw redirect(`/summary/${notice.period}`);
   const manage = can(user?.role, "notice.manage");
   const openAppeals = manage && notice.status === "draft" ? await openAppealsOf(context.dbs.reader, notice.period) : [];
+  // A province's notice: its tables' first rows and the viewer's own (noticeShown).
+  const { doc, annexTotals } = noticeShown(notice.doc, unitId);
   return {
-    notice: { ...notice, openAppeals },
+    notice: { ...notice, doc, annexTotals, openAppeals },
     manage: can(user?.role, "notice.manage"),
     own: unitId !== null ? { unitId, unitName: user!.unitName ?? "" } : null,
     signerName: user?.displayName ?? "",

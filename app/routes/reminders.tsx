@@ -12,7 +12,7 @@ import { REMINDER_KIND_NAMES, REMINDER_REASON_MAX, reminderScope } from "~/domai
 import { formatShanghai, monthLabel } from "~/domain/time";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { actorOf, refused } from "~/lib/action-data.server";
-import { invalid, parseForm, readForm } from "~/lib/form.server";
+import { formValues, invalid, parseForm, readForm } from "~/lib/form.server";
 import { readTypedUnit } from "~/lib/typed-unit.server";
 import { param, readQuery } from "~/lib/query";
 import { forbidden, requirePermission, requireUser, safeRedirect } from "~/lib/session.server";
@@ -56,10 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "reminder.send");
   const form = await readForm(request);
   const typed = await readTypedUnit(form, "unit_id", () => reminderUnitOptions(context.dbs.reader));
-  if (typed) return invalid(typed);
-  const parsed = parseForm(form, reminderSchema());
-  // The return address is a hidden field: its error is shown at the top of the form.
-  if (!parsed.ok) return invalid({ ...parsed, formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
+  if (!typed.ok) return invalid(typed.failure);
+  const parsed = parseForm(typed.form, reminderSchema());
+  // The return address is a hidden field: its error is shown at the top of the form. The box shows what was typed.
+  if (!parsed.ok) return invalid({ ...parsed, values: formValues(form), formError: parsed.formError ?? parsed.fieldErrors.redirect_to });
   const { unit_id: unitId, reason, redirect_to } = parsed.data;
   const result = await sendManualReminder(context.dbs.db, { unitId, reason }, actorOf(user, context));
   if (!result.ok) return refused(result, { form });

@@ -14,6 +14,7 @@ import { getUser, notFound, requirePermission } from "~/lib/session.server";
 import { cachedMarkup } from "~/lib/markup-cache.server";
 import { annualSummaryPage, draftAnnualSummary, noticeIdFor } from "~/models/notices.server";
 import noticeStyles from "~/styles/notices.css";
+import { noticeShown } from "~/domain/notice-pages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: noticeStyles }];
 
@@ -34,9 +35,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const unitId = user && roleNeedsUnit(user.role) ? user.unitId : null;
   const page = await annualSummaryPage(context.dbs.reader, year, { role: user?.role ?? null, unitId });
   if (!page) notFound(MISSING);
+  // A province's summary: its tables' first rows and the viewer's own (noticeShown).
+  const { doc, annexTotals } = noticeShown(page.state === "preview" ? page.doc : page.notice.doc, unitId);
   return {
     year,
-    page,
+    page: page.state === "preview" ? { ...page, doc, annexTotals } : { ...page, notice: { ...page.notice, doc, annexTotals } },
     manage: can(user?.role, "notice.manage"),
     own: unitId !== null ? { unitId, unitName: user!.unitName ?? "" } : null,
     signerName: user?.displayName ?? "",
@@ -97,7 +100,7 @@ export default function SummaryPage() {
             </a>
           </div>
         </section>
-        <KeptBulletinDocument doc={page.doc} ownUnitId={null} keep={documentMarkup} />
+        <KeptBulletinDocument doc={page.doc} ownUnitId={null} annexTotals={page.annexTotals} keep={documentMarkup} />
       </>
     );
   }

@@ -10,6 +10,11 @@ import * as accounts from "~/routes/admin.accounts._index";
 import * as rules from "~/routes/admin.rules";
 import * as news from "~/routes/news._index";
 import * as register from "~/routes/register.$year";
+import * as noticePage from "~/routes/notices.$id";
+import { ANNEX_ROWS_SHOWN } from "~/domain/notice-pages";
+import { getConfig } from "~/models/env.server";
+import { closeMonth } from "~/models/month-close.server";
+import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 import * as reminders from "~/routes/reminders";
 import * as review from "~/routes/review._index";
 import { bodyOf, call, setupCounty, type County } from "../support/app";
@@ -23,7 +28,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   county = await setupCounty();
-  for (const user of ["admin", "reviewer"] as const) await county.cookieFor(user);
+  for (const user of ["admin", "reviewer", "leadA"] as const) await county.cookieFor(user);
   const at = "2020-01-01T00:00:00.000Z";
   const rows = Array.from({ length: EXTRA }, (_, i) => ({
     code: `P${String(i + 1).padStart(4, "0")}`, name: `第${i + 1}号学校`, township: "柳河镇", kind_code: "township_central", created_at: at, updated_at: at,
@@ -40,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => county.dbs.dispose());
 
 const text = (html: string) => html.replace(/<!-- -->/g, "");
-const get = async (route: { loader: unknown }, url: string, user?: "admin" | "reviewer") => {
+const get = async (route: { loader: unknown }, url: string, user?: "admin" | "reviewer" | "leadA") => {
   const res = await call(route.loader as never, county, { url, user });
   expect(res.status).toBe(200);
   return bodyOf(res);
@@ -197,5 +202,64 @@ describe("the register at province scale", () => {
     const district = await load("?kind=district_school", "admin");
     expect(district.shown.view.kinds[0].units.map((u: { code: string }) => u.code)).toEqual(["B01"]);
     expect(district.shown.incomplete).toMatchObject({ kindName: "区直中小学", listed: 1 });
+  });
+});
+
+describe("a monthly notice at province scale", () => {
+  const reviewer = () => ({ id: county.ids.reviewer, username: "reviewer", displayName: "赵审核" });
+  let id = 0;
+  beforeAll(async () => {
+    const closed = await closeMonth(county.dbs.db, { month: "2026-10", actor: reviewer(), now: new Date("2026-11-05T02:00:00Z") });
+    if (!closed.ok) throw new Error(closed.message);
+    const notice = await draftMonthlyNotice(county.dbs.db, { month: "2026-10", actor: reviewer() });
+    if (!notice.ok) throw new Error("notice");
+    id = notice.id;
+  });
+  const open = async (user: "reviewer" | "leadA") => {
+    const res = await call(noticePage.loader, county, { url: `/notices/${id}`, user, params: { id: String(id) } });
+    expect(res.status).toBe(200);
+    return bodyOf(res);
+  };
+
+  it("shows each table's first rows with the count and a link to the paged league, and adds a unit by its code", async () => {
+    const body = await open("reviewer");
+    const totals = body.notice.annexTotals as number[];
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(EXTRA + 2);
+    const rows = body.notice.doc.body.tables.map((t: { rows: unknown[] }) => t.rows.length);
+    expect(rows).toEqual(totals.map((n) => Math.min(n, ANNEX_ROWS_SHOWN)));
+    const html = text(await renderPage(noticePage.default, body));
+    expect(html.replace(/<[^>]+>/g, "")).toContain(`此表共 ${totals[0]} 个单位，这里列出排在最前的 ${ANNEX_ROWS_SHOWN} 个。逐页查看、查找单位和下载全部单位的 Excel 表格，请到排行榜。`);
+    expect(html).toContain('href="/rankings/2026-10"');
+    // The list editor takes a typed unit instead of a drop-down of every unit.
+    expect(html).toContain('name="unit_by" value="text"');
+    const adjust = (body: Record<string, string>) =>
+      call(noticePage.action, county, { url: `/notices/${id}`, user: "reviewer", params: { id: String(id) }, body: { intent: "adjust", ...body } });
+    const add = (unit: string) => adjust({ list: "commended", action: "add", unit_by: "text", unit_id: unit, reason: "专题报道突出" });
+    const refused = await add("第31");
+    expect(refused.status).toBe(400);
+    expect((await bodyOf(refused)).fieldErrors.unit_id).toContain("请输入完整的单位代码");
+    // Read as the unit, then refused by the notice's own rule: the box gets back what was typed.
+    const criticised = await add("p0310");
+    expect(criticised.status).toBe(409);
+    expect(await bodyOf(criticised)).toMatchObject({ formError: expect.stringContaining("第310号学校在通报批评名单中"), values: { unit_id: "p0310" } });
+    expect(await county.dbs.db.selectFrom("notice_adjustments").selectAll().execute()).toEqual([]);
+    expect((await adjust({ list: "criticised", action: "remove", unit_id: String(ids.P0310), reason: "已补报" })).status).toBe(302);
+    expect((await add("p0310")).status).toBe(302);
+    const adjustment = await county.dbs.db.selectFrom("notice_adjustments").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect(adjustment).toMatchObject({ notice_id: id, unit_id: ids.P0310, action: "add" });
+  });
+
+  it("shows a school its own row wherever it ranks, once published", async () => {
+    await updateNoticeText(county.dbs.db, {
+      id, actor: reviewer(), fields: { addressee: "各学校", docNumber: "X教体办〔2026〕9号", opening: "通报如下。", closing: "" },
+    });
+    const signed = await publishNotice(county.dbs.db, { id, actor: reviewer(), signerName: "赵审核", dataDir: getConfig().dataDir });
+    if (!signed.ok) throw new Error(signed.message);
+    const body = await open("leadA");
+    const township = body.notice.doc.body.tables.find((t: { rows: Array<{ unitId: number }> }) => t.rows.some((r) => r.unitId === county.units.A));
+    expect(township.rows).toHaveLength(ANNEX_ROWS_SHOWN + 1);
+    expect(township.rows.at(-1).unitId).toBe(county.units.A);
+    const html = text(await renderPage(noticePage.default, body));
+    expect(html.replace(/<[^>]+>/g, "")).toContain(`这里列出排在最前的 ${ANNEX_ROWS_SHOWN} 个和本单位。逐页查看、查找单位和下载全部单位的 Excel 表格，请到排行榜；签发的 Word 文件也载有全表。`);
   });
 });
