@@ -159,7 +159,8 @@ export async function closeEndedMonth(db: Kysely<Database>, input: Parameters<ty
 export interface MonthCloseDetail {
   month: string;
   state: "open" | "closed";
-  waiting: Array<{ id: number; title: string; unit_name: string }>;
+  /** How many of its items wait for review (the page links to them in the queue, not each by title). */
+  waiting: number;
   /** Newest first. */
   closes: Array<CloseRecord & { pointsName: string; quotaName: string; inForce: boolean }>;
   /** The last two closes compared, when the month has been closed more than once. */
@@ -172,7 +173,12 @@ export async function monthCloseDetail(db: DB, month: string): Promise<MonthClos
   const [history, versions, waiting] = await Promise.all([
     closeHistory(db, month),
     versionRefs(db),
-    itemsWaitingIn(db, month).execute(),
+    db
+      .selectFrom("items")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("report_month", "=", month)
+      .where("status", "=", "submitted")
+      .executeTakeFirstOrThrow(),
   ]);
   const closes = history.map((c) => ({
     ...c,
@@ -191,7 +197,7 @@ export async function monthCloseDetail(db: DB, month: string): Promise<MonthClos
   return {
     month,
     state,
-    waiting,
+    waiting: Number(waiting.n),
     closes: closes.reverse(),
     comparison,
     sinceClose,

@@ -43,9 +43,9 @@ export default function MonthHistory() {
         </div>
       </div>
 
-      {detail.state === "open" && detail.waiting.length > 0 ? (
+      {detail.state === "open" && detail.waiting > 0 ? (
         <p className="card card--alert small">
-          该月还有 <Link to={`/review?month=${detail.month}`}>{detail.waiting.length} 篇稿件待审核</Link>，审核完毕后才能结算。
+          该月还有 <Link to={`/review?month=${detail.month}`}>{detail.waiting} 篇稿件待审核</Link>，审核完毕后才能结算。
         </p>
       ) : null}
 

@@ -72,6 +72,11 @@ describe("GET /months", () => {
     expect(rows[1]).toMatchObject({ current: false, state: "open", timingProblem: null, closeCount: 0 });
     expect(rows[1].waiting).toBe((await waitingIn("2026-10")).length);
     expect(rows[1].waiting).toBeGreaterThan(0);
+    // The month's own page says how many wait, and sends a count, not the items (a province's open month has tens of thousands).
+    const open = await detail("2026-10");
+    expect(open.waiting).toBe(rows[1].waiting);
+    const html = (await renderPage(monthPage.default, open)).replace(/<!-- -->/g, "").replace(/<[^>]+>/g, "");
+    expect(html).toContain(`该月还有 ${rows[1].waiting} 篇稿件待审核，审核完毕后才能结算。`);
     expect(rows[2]).toMatchObject({
       month: "2026-09", state: "closed", closedBy: reviewer.displayName, waiting: 0, closeCount: 1,
       pointsVersion: { effectiveMonth: "2000-01", name: "初始版本" }, quotaVersion: { effectiveMonth: "2000-01", name: "初始版本" },
