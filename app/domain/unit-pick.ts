@@ -108,3 +108,32 @@ export function unitFilterView<U extends PickableUnit>(units: readonly U[], pick
   if (units.length <= max) return { mode: "select", units: [...units] };
   return { mode: "search", chosen: pick.unit ?? null, text: pick.unit ? unitText(pick.unit) : pick.text, matches: pick.matches, matchCount: pick.matchCount };
 }
+
+/** The longest list of units a form takes as typed codes or names. */
+export const UNIT_LIST_MAX = 20_000;
+
+/**
+ * Units typed as a list, one code or whole name after another (new lines, commas, 、 or spaces
+ * between): each must name exactly one unit (a write: no part of a name, never a number as an id).
+ * The ids in the order typed, each once; a problem naming what was not found or was unclear.
+ */
+export function pickUnitList<U extends PickableUnit>(units: readonly U[], text: string): { ids: number[]; problem: string | null } {
+  const tokens = text.slice(0, UNIT_LIST_MAX).split(/[\s,，、;；]+/).filter(Boolean);
+  const byCode = new Map<string, U>();
+  const byName = new Map<string, U[]>();
+  for (const u of units) {
+    if (u.code !== undefined) byCode.set(u.code.toUpperCase(), u);
+    byName.set(u.name, [...(byName.get(u.name) ?? []), u]);
+  }
+  const ids = new Set<number>();
+  const missing: string[] = [];
+  for (const token of tokens) {
+    const named = byName.get(token);
+    const unit = byCode.get(token.toUpperCase()) ?? (named?.length === 1 ? named[0] : undefined);
+    if (unit) ids.add(unit.id);
+    else missing.push(token);
+  }
+  if (missing.length === 0) return { ids: [...ids], problem: null };
+  const shown = missing.slice(0, 10).join("、");
+  return { ids: [...ids], problem: `找不到单位代码或名称：${shown}${missing.length > 10 ? ` 等 ${missing.length} 个` : ""}。请逐个填写完整的单位代码` };
+}

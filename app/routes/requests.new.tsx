@@ -7,6 +7,7 @@ import { Link } from "~/components/link";
 import { FormError, SubmitRow, TextAreaField, TextField, formStateOf } from "~/components/form-kit";
 import { GUIDANCE_MAX, newRequestSchema, TOPIC_MAX } from "~/domain/requests";
 import { addDays, shanghaiDate } from "~/domain/time";
+import { pickUnitList, UNIT_LIST_MAX, UNIT_SELECT_MAX } from "~/domain/unit-pick";
 import { actorOf, refused } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
 import { formValues, invalid, readForm, type FieldErrors } from "~/lib/form.server";
@@ -27,8 +28,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (!k) kinds.push((k = { code: u.kind, name: u.kind_name, units: [] }));
     k.units.push({ id: u.id, code: u.code, name: u.name });
   }
+  // A province's units are too many to tick one by one: each kind keeps its 全选本类 with its count,
+  // and other units are typed as a list of codes (unit_codes).
+  const typed = units.length > UNIT_SELECT_MAX;
+  const shown = typed ? kinds.map((k) => ({ ...k, count: k.units.length, units: [] })) : kinds.map((k) => ({ ...k, count: k.units.length }));
   // A fresh one-time token per form shown: posting the same form twice issues one request.
-  return { kinds, suggestedDate: addDays(shanghaiDate(new Date()), 7), formToken: crypto.randomUUID() };
+  return { kinds: shown, typed, suggestedDate: addDays(shanghaiDate(new Date()), 7), formToken: crypto.randomUUID() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,15 +42,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = new Date();
   const units = await requestUnitChoices(context.dbs.db);
   const values = formValues(form);
+  // Units typed as codes or whole names (a province's form) join the ticked ones.
+  const listed = pickUnitList(units, String(form.get("unit_codes") ?? ""));
   const parsed = newRequestSchema(now, units.map((u) => ({ id: u.id, kind: u.kind }))).safeParse({
     ...values,
-    unit_ids: form.getAll("unit_ids").filter((v) => typeof v === "string"),
+    unit_ids: [...form.getAll("unit_ids").filter((v) => typeof v === "string"), ...listed.ids.map(String)],
     kinds: form.getAll("kinds").filter((v) => typeof v === "string"),
   });
   const chosen = { unit_ids: form.getAll("unit_ids").join(","), kinds: form.getAll("kinds").join(",") };
-  if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
+  if (!parsed.success || listed.problem) {
+    const fieldErrors: FieldErrors = listed.problem ? { unit_codes: listed.problem } : {};
+    for (const issue of parsed.success ? [] : parsed.error.issues) fieldErrors[String(issue.path[0] ?? "_form")] ??= issue.message;
     return invalid({ ok: false, fieldErrors, values: { ...values, ...chosen }, formError: fieldErrors.form_token ?? "请按提示修改后再发出。" });
   }
   const result = await createRequest(context.dbs.db, actorOf(user, context), parsed.data, now);
@@ -55,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewRequest() {
-  const { kinds, suggestedDate, formToken } = useLoaderData<typeof loader>();
+  const { kinds, typed, suggestedDate, formToken } = useLoaderData<typeof loader>();
   const form = formStateOf(useActionData<typeof action>(), undefined, "request-");
   const picked = new Set((form.value("unit_ids") ?? "").split(","));
   const pickedKinds = new Set((form.value("kinds") ?? "").split(","));
@@ -85,7 +92,7 @@ export default function NewRequest() {
             <fieldset key={k.code} className="field-group request-kind">
               <legend>{k.name}</legend>
               <label className="request-kind__all">
-                <input type="checkbox" name="kinds" value={k.code} defaultChecked={pickedKinds.has(k.code)} /> 全选本类（{k.units.length} 个单位）
+                <input type="checkbox" name="kinds" value={k.code} defaultChecked={pickedKinds.has(k.code)} /> 全选本类（{k.count} 个单位）
               </label>
               <div className="request-units">
                 {k.units.map((u) => (
@@ -96,6 +103,12 @@ export default function NewRequest() {
               </div>
             </fieldset>
           ))}
+          {typed ? (
+            <TextAreaField
+              form={form} name="unit_codes" label="其他单位" rows={3} maxLength={UNIT_LIST_MAX}
+              hint="不全选整类时，在此填写单位代码（或完整的单位名称），多个单位用换行、逗号或空格隔开。"
+            />
+          ) : null}
         </fieldset>
         <SubmitRow label="发出约稿" />
       </Form>

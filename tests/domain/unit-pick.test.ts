@@ -1,6 +1,6 @@
 // Choosing one unit by id, code or name (app/domain/unit-pick.ts): what each typed value names.
 import { describe, expect, it } from "vitest";
-import { pickUnit, unitFilterView, unitLabel, unitPickProblem, unitText, UNIT_SELECT_MAX } from "~/domain/unit-pick";
+import { pickUnit, pickUnitList, unitFilterView, unitLabel, unitPickProblem, unitText, UNIT_SELECT_MAX } from "~/domain/unit-pick";
 
 const UNITS = [
   { id: 1, code: "A01", name: "城关镇中心学校", active: 1 },
@@ -74,5 +74,25 @@ describe("the unit filter's view", () => {
     expect(unitPickProblem(pickUnit(UNITS, "柳河", { partial: false }))).toBe(
       "没有代码或名称为“柳河”的单位，是否要找“1001 柳河镇中心学校”？请输入完整的单位代码",
     );
+  });
+});
+
+describe("pickUnitList", () => {
+  const cases: Array<[string, string, number[], string | null]> = [
+    // [what, typed, ids, problem]
+    ["nothing", "  \n ", [], null],
+    ["codes in any case, each once, in the order typed", "b01\nA01, B01", [2, 1], null],
+    ["separated by Chinese commas, 、 and semicolons", "A01，B01、K09；1001", [1, 2, 1001, 4], null],
+    ["a whole name", "县实验小学 柳河镇中心学校", [2, 4], null],
+    ["a number is a code, never an id", "1001", [4], null],
+    ["part of a name or an unknown code", "A01 县实验 Z99", [1], "找不到单位代码或名称：县实验、Z99。请逐个填写完整的单位代码"],
+  ];
+  it.each(cases)("%s", (_what, typed, ids, problem) => {
+    expect(pickUnitList(UNITS, typed)).toEqual({ ids, problem });
+  });
+
+  it("names the first ten it cannot find and counts the rest", () => {
+    const typed = Array.from({ length: 12 }, (_, i) => `Z${i}`).join(" ");
+    expect(pickUnitList(UNITS, typed).problem).toBe("找不到单位代码或名称：Z0、Z1、Z2、Z3、Z4、Z5、Z6、Z7、Z8、Z9 等 12 个。请逐个填写完整的单位代码");
   });
 });

@@ -17,6 +17,7 @@ import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
 import * as reminders from "~/routes/reminders";
 import * as review from "~/routes/review._index";
+import * as newRequest from "~/routes/requests.new";
 import { bodyOf, call, setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
 import { renderPage } from "../support/render-page";
@@ -261,5 +262,39 @@ describe("a monthly notice at province scale", () => {
     expect(township.rows.at(-1).unitId).toBe(county.units.A);
     const html = text(await renderPage(noticePage.default, body));
     expect(html.replace(/<[^>]+>/g, "")).toContain(`这里列出排在最前的 ${ANNEX_ROWS_SHOWN} 个和本单位。逐页查看、查找单位和下载全部单位的 Excel 表格，请到排行榜；签发的 Word 文件也载有全表。`);
+  });
+});
+
+describe("a 约稿 to a province's units", () => {
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const create = (body: Record<string, string>) => call(newRequest.action, county, { url: "/requests/new", user: "reviewer", body });
+  const requests = async () => (await county.dbs.db.selectFrom("requests").selectAll().execute()).length;
+
+  it("offers each kind whole and a box for codes instead of a checkbox per unit", async () => {
+    const page = await get(newRequest, "/requests/new", "reviewer");
+    expect(page.typed).toBe(true);
+    expect(page.kinds.map((k: { code: string; count: number; units: unknown[] }) => [k.code, k.count, k.units.length])).toEqual([
+      ["township_central", EXTRA + 1, 0], ["district_school", 1, 0],
+    ]);
+    const html = await renderPage(newRequest.default, page);
+    expect(html).not.toContain('name="unit_ids"');
+    expect(html).toMatch(/<textarea[^>]*name="unit_codes"/);
+    expect(text(html)).toContain(`全选本类（${EXTRA + 1} 个单位）`);
+  });
+
+  it("sends it to the units typed by code or whole name, and refuses codes it cannot find, writing nothing", async () => {
+    const before = await requests();
+    const body = (units: string, token: string) => ({ topic: "防溺水", due_date: inDays(5), due_time: "17:00", form_token: token, unit_codes: units });
+    const refused = await create(body("P0001, P0002 Q0404、第9999号学校", crypto.randomUUID()));
+    expect(refused.status).toBe(400);
+    const failure = await bodyOf(refused);
+    expect(failure.fieldErrors.unit_codes).toBe("找不到单位代码或名称：Q0404、第9999号学校。请逐个填写完整的单位代码");
+    expect(failure.values.unit_codes).toBe("P0001, P0002 Q0404、第9999号学校");
+    expect(await requests()).toBe(before);
+    const sent = await create(body("p0001\nP0002，第3号学校 B01 P0001", crypto.randomUUID()));
+    expect(sent.status).toBe(302);
+    const id = Number(/\/requests\/(\d+)/.exec(sent.headers.get("Location") ?? "")?.[1]);
+    const units = await county.dbs.db.selectFrom("request_units").select("unit_id").where("request_id", "=", id).execute();
+    expect(units.map((u) => u.unit_id).sort((a, b) => a - b)).toEqual([ids.P0001, ids.P0002, ids.P0003, county.units.B].sort((a, b) => a - b));
   });
 });
