@@ -30,8 +30,6 @@ export type FilterField =
       view: UnitFilterView<PickableUnit>;
       options?: Choice[];
       groups?: ChoiceGroup[];
-      /** How a matching unit is listed (default: code and name, and 已停用). */
-      describe?: (unit: PickableUnit) => string;
     }
   | { type: "month"; name: string; label: string }
   | { type: "date"; name: string; label: string };
@@ -70,56 +68,54 @@ export function FilterBar({
   const key = fields.map((f) => `${f.name}=${shownIn(f, values)}`).join("&");
   return (
     <>
-    <Form method="get" className={className ? `filters ${className}` : "filters"} aria-label={label} action={action} key={key}>
-      {children}
-      {fields.map((f) => (
-        <div className="field" key={f.name}>
-          <label htmlFor={`${idPrefix}${f.name}`}>{f.label}</label>
-          {f.type === "search" ? (
-            <input
-              id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={shown(values[f.name])}
-              placeholder={f.placeholder} maxLength={f.maxLength ?? 50}
-            />
-          ) : f.type === "unit" && f.view.mode === "search" ? (
-            <input
-              id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={f.view.text}
-              placeholder="输入单位名称或代码" maxLength={UNIT_TEXT_MAX} autoComplete="off"
-            />
-          ) : f.type === "month" || f.type === "date" ? (
-            <input id={`${idPrefix}${f.name}`} name={f.name} type={f.type} defaultValue={shown(values[f.name])} />
-          ) : (
-            <select id={`${idPrefix}${f.name}`} name={f.name} defaultValue={shown(values[f.name])}>
-              <ChoiceOptions options={f.options} groups={f.groups} placeholder={f.all} />
-            </select>
-          )}
-        </div>
-      ))}
-      {clearHref !== undefined ? (
-        <div className="button-row">
+      <Form method="get" className={className ? `filters ${className}` : "filters"} aria-label={label} action={action} key={key}>
+        {children}
+        {fields.map((f) => (
+          <div className="field" key={f.name}>
+            <label htmlFor={`${idPrefix}${f.name}`}>{f.label}</label>
+            {f.type === "search" ? (
+              <input
+                id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={shown(values[f.name])}
+                placeholder={f.placeholder} maxLength={f.maxLength ?? 50}
+              />
+            ) : f.type === "unit" && f.view.mode === "search" ? (
+              <input
+                id={`${idPrefix}${f.name}`} name={f.name} type="search" defaultValue={f.view.text}
+                placeholder="输入单位名称或代码" maxLength={UNIT_TEXT_MAX} autoComplete="off"
+              />
+            ) : f.type === "month" || f.type === "date" ? (
+              <input id={`${idPrefix}${f.name}`} name={f.name} type={f.type} defaultValue={shown(values[f.name])} />
+            ) : (
+              <select id={`${idPrefix}${f.name}`} name={f.name} defaultValue={shown(values[f.name])}>
+                <ChoiceOptions options={f.options} groups={f.groups} placeholder={f.all} />
+              </select>
+            )}
+          </div>
+        ))}
+        {clearHref !== undefined ? (
+          <div className="button-row">
+            <button type="submit" className="button--secondary">
+              {submit}
+            </button>
+            {fields.some((f) => shownIn(f, values)) ? <Link to={clearHref}>{clearLabel}</Link> : null}
+          </div>
+        ) : (
           <button type="submit" className="button--secondary">
             {submit}
           </button>
-          {fields.some((f) => shownIn(f, values)) ? <Link to={clearHref}>{clearLabel}</Link> : null}
-        </div>
-      ) : (
-        <button type="submit" className="button--secondary">
-          {submit}
-        </button>
+        )}
+      </Form>
+      {fields.map((f) =>
+        f.type === "unit" && f.view.mode === "search" && !f.view.chosen && f.view.text ? (
+          <UnitMatches key={f.name} name={f.name} text={f.view.text} matches={f.view.matches} count={f.view.matchCount} />
+        ) : null,
       )}
-    </Form>
-    {fields.map((f) =>
-      f.type === "unit" && f.view.mode === "search" && !f.view.chosen && f.view.text ? (
-        <UnitMatches key={f.name} name={f.name} text={f.view.text} matches={f.view.matches} count={f.view.matchCount} describe={f.describe ?? unitLabel} />
-      ) : null,
-    )}
     </>
   );
 }
 
 /** The units matching what was typed into a unit search box, each a link to the list filtered by it. */
-function UnitMatches({ name, text, matches, count, describe }: {
-  name: string; text: string; matches: PickableUnit[]; count: number; describe: (unit: PickableUnit) => string;
-}) {
+function UnitMatches({ name, text, matches, count }: { name: string; text: string; matches: PickableUnit[]; count: number }) {
   const location = useLocation();
   const href = (id: number) => {
     const params = new URLSearchParams(location.search);
@@ -141,7 +137,7 @@ function UnitMatches({ name, text, matches, count, describe }: {
           <ul>
             {matches.map((u) => (
               <li key={u.id}>
-                <Link to={href(u.id)}>{describe(u)}</Link>
+                <Link to={href(u.id)}>{unitLabel(u)}</Link>
               </li>
             ))}
           </ul>

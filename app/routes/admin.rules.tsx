@@ -18,7 +18,7 @@ import {
   createPointsVersion, createQuotaVersion, rulesOverview, setQuotaOverride, updatePointsVersion, updateQuotaOverride,
   updateQuotaVersion,
 } from "~/models/rules-admin.server";
-import { listUnitKinds } from "~/models/units.server";
+import { listUnitKinds, listUnitOptions } from "~/models/units.server";
 import pageStyles from "~/styles/rules-months.css";
 import { parseId } from "~/domain/fields";
 import { readTypedUnit } from "~/lib/typed-unit.server";
@@ -107,7 +107,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirectWithFlash(PAGE, result.changed ? "月度任务数已修改" : UNCHANGED);
     }
     case "set_override": {
-      const typed = await readTypedUnit(form, "unit_id", async () => (await rulesOverview(context.dbs.reader)).units, intent);
+      // A province's form: the unit typed as its code or name (one no longer in use is refused by setQuotaOverride).
+      const typed = await readTypedUnit(form, "unit_id", () => listUnitOptions(context.dbs.reader), intent);
       if (!typed.ok) return invalid(typed.failure);
       const parsed = parseForm(typed.form, overrideSchema());
       // The box shows what was typed, not the id it was read as.
