@@ -52,7 +52,8 @@ export const DEFAULT_QUEUE_FILTERS: QueueFilters = {
 
 /** What the database knows, so that a filter naming something that does not exist is dropped. */
 export interface QueueChoices {
-  unitIds: ReadonlySet<number>;
+  /** The unit the `unit` parameter names (an id, or a code or name typed into the unit search box), if one. */
+  unitOf: (value: string | null) => number | null;
   kinds: ReadonlySet<string>;
   categoryIds: ReadonlySet<number>;
 }
@@ -66,7 +67,6 @@ function positiveInt(value: string | null): number | null {
 /** The queue's state from the URL. Every unknown or malformed value falls back to its default. */
 export function parseQueueFilters(params: Params, choices: QueueChoices): QueueFilters {
   const status = QUEUE_STATUSES.find((s) => s.code === params.get("status"))?.code ?? DEFAULT_QUEUE_FILTERS.status;
-  const unit = positiveInt(params.get("unit"));
   const kind = params.get("kind");
   const category = positiveInt(params.get("category"));
   const month = params.get("month");
@@ -79,7 +79,7 @@ export function parseQueueFilters(params: Params, choices: QueueChoices): QueueF
   return {
     ...(q ? { q } : {}),
     status,
-    unit: unit !== null && choices.unitIds.has(unit) ? unit : null,
+    unit: choices.unitOf(params.get("unit")),
     kind: kind !== null && choices.kinds.has(kind) ? kind : null,
     category: category !== null && choices.categoryIds.has(category) ? category : null,
     month: month !== null && isMonth(month) ? month : null,
@@ -114,7 +114,7 @@ export function queueSearch(filters: QueueFilters, change: Partial<QueueFilters>
 
 /** Anything is taken as existing: for a view carried along from the queue, where a filter naming nothing just matches nothing. */
 const ANY: QueueChoices = {
-  unitIds: { has: () => true } as unknown as ReadonlySet<number>,
+  unitOf: positiveInt,
   kinds: { has: () => true } as unknown as ReadonlySet<string>,
   categoryIds: { has: () => true } as unknown as ReadonlySet<number>,
 };

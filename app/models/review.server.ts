@@ -88,14 +88,13 @@ const queueChoiceLists = writeCache<{
  */
 export async function listReviewQueue(db: DB, params: { get(name: string): string | null }) {
   const [{ units, kinds, categories, months }, waiting] = await Promise.all([queueChoices(db), waitingCount(db)]);
-  const parsed = parseQueueFilters(params, {
-    unitIds: NO_UNIT_IDS,
+  // The unit is an id (the portal's links) or a code or name typed into the unit search box.
+  const unitPick = pickUnit(units, params.get("unit") ?? undefined);
+  const filters = parseQueueFilters(params, {
+    unitOf: () => unitPick.unit?.id ?? null,
     kinds: new Set(kinds.map((k) => k.code)),
     categoryIds: new Set(categories.map((c) => c.id)),
   });
-  // The unit is an id (the portal's links) or a code or name typed into the unit search box.
-  const unitPick = pickUnit(units, params.get("unit") ?? undefined);
-  const filters = { ...parsed, unit: unitPick.unit?.id ?? null };
 
   let base = db
     .selectFrom("items")
@@ -161,9 +160,6 @@ export async function listReviewQueue(db: DB, params: { get(name: string): strin
     unitPick,
   };
 }
-
-/** The unit filter is read by pickUnit; the queue's own reading of it is not used. */
-const NO_UNIT_IDS: ReadonlySet<number> = new Set();
 
 // ---------------------------------------------------------------------------------------------
 // One item

@@ -13,8 +13,9 @@ import {
   waitedLabel,
   type QueueFilters,
 } from "~/domain/review";
+import { pickUnit } from "~/domain/unit-pick";
 
-const choices = { unitIds: new Set([1, 2]), kinds: new Set(["township_central", "kindergarten"]), categoryIds: new Set([7]) };
+const choices = { unitOf: (value: string | null) => pickUnit([{ id: 1, name: "甲" }, { id: 2, name: "乙" }], value ?? undefined).unit?.id ?? null, kinds: new Set(["township_central", "kindergarten"]), categoryIds: new Set([7]) };
 const parse = (query: string) => parseQueueFilters(new URLSearchParams(query), choices);
 
 describe("parseQueueFilters", () => {
