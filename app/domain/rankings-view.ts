@@ -85,6 +85,17 @@ const matchesQuery = (q: string) => {
 };
 
 /**
+ * One page of a table of units (a league's, the register's): the rows whose name or code contain
+ * the search, how many, which page (past the last: the last) and its rows, PAGE_SIZE a page.
+ */
+export function tablePage<R extends { name: string; code: string }>(source: readonly R[], query: Pick<TableQuery, "page" | "q">) {
+  const matching = query.q ? source.filter(matchesQuery(query.q)) : source;
+  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  return { matches: matching.length, pages, page, rows: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) };
+}
+
+/**
  * The page's data for one person: rows of their unit marked `own`; the correspondents' table cut to
  * the top `top` (by rank, so a tie at the cut is kept whole) plus the person's own row. A county
  * with more than PAGED_ABOVE units gets one table at a time, one page of it (the viewer's own kind
@@ -122,12 +133,10 @@ export function viewFor<V extends RankingsView>(view: V, viewer: Viewer, top = C
   const tables = [...allKinds.map((k) => ({ code: k.code, name: k.name, units: k.rows.length })), { code: CROSS_KIND, name: "全县完成率排名", units: across.length }];
   const kind = tables.some((t) => t.code === query.kind) ? query.kind! : (ownKind?.code ?? allKinds[0]?.code ?? CROSS_KIND);
   const source: ReadonlyArray<UnitRankingRow> = kind === CROSS_KIND ? across : allKinds.find((k) => k.code === kind)!.rows;
-  const matching = query.q ? source.filter(matchesQuery(query.q)) : source;
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const page = Math.min(query.page, pages);
-  const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(own);
+  const { matches, pages, page, rows } = tablePage(source, query);
+  const shown = rows.map(own);
   const paging: Paging = {
-    kind, tables, page, pages, pageSize: PAGE_SIZE, q: query.q, matches: matching.length,
+    kind, tables, page, pages, pageSize: PAGE_SIZE, q: query.q, matches,
     own: ownKind ? { kind: ownKind.code, page: Math.floor(ownIndex / PAGE_SIZE) + 1 } : null,
   };
   return {

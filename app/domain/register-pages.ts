@@ -2,7 +2,7 @@
 // (a province) the page shows one kind at a time and one page of its units, searchable by name or
 // code as the league pages are, and lists that kind's incomplete units up to INCOMPLETE_SHOWN.
 // The Excel download keeps every unit and every incomplete one.
-import { PAGED_ABOVE, PAGE_SIZE, type Paging, type TableQuery } from "~/domain/rankings-view";
+import { PAGED_ABOVE, PAGE_SIZE, tablePage, type Paging, type TableQuery } from "~/domain/rankings-view";
 import { incompleteTable, type IncompleteRow, type RegisterView } from "~/domain/register";
 
 /** The most incomplete units a paged register lists (of the kind shown). */
@@ -37,16 +37,11 @@ export function registerShown(view: RegisterView, query: TableQuery): RegisterSh
   }
   const tables = view.kinds.map((k) => ({ code: k.code, name: k.name, units: k.units.length }));
   const kind = view.kinds.find((k) => k.code === query.kind) ?? view.kinds[0];
-  const needle = query.q.toLowerCase();
-  const matching = needle
-    ? kind.units.filter((u) => u.name.toLowerCase().includes(needle) || u.code.toLowerCase().includes(needle))
-    : kind.units;
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const page = Math.min(query.page, pages);
+  const { matches, pages, page, rows: units } = tablePage(kind.units, query);
   const rows = incompleteTable(kind.units, view.deadlinePassed);
   return {
-    view: { ...rest, kinds: [{ ...kind, units: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) }] },
-    paging: { kind: kind.code, tables, page, pages, pageSize: PAGE_SIZE, q: query.q, matches: matching.length, own: null },
+    view: { ...rest, kinds: [{ ...kind, units }] },
+    paging: { kind: kind.code, tables, page, pages, pageSize: PAGE_SIZE, q: query.q, matches, own: null },
     incomplete: { rows: rows.slice(0, INCOMPLETE_SHOWN), listed: rows.length, kindName: kind.name, ...counts },
   };
 }
