@@ -99,7 +99,7 @@ export function PeriodNav({ nav, scope, period, bounds }: PeriodNavProps) {
 }
 
 /** "?kind=…&page=…&q=…" for a table page (kind and search kept unless replaced). */
-function tableHref(p: Paging, change: { kind?: string; page?: number; q?: string }) {
+export function tableHref(p: Paging, change: { kind?: string; page?: number; q?: string }) {
   const params = new URLSearchParams();
   params.set("kind", change.kind ?? p.kind);
   const q = change.q ?? (change.kind && change.kind !== p.kind ? "" : p.q);

@@ -4,7 +4,7 @@ import { Link } from "~/components/link";
 import { Kept, type KeepMarkup } from "~/components/kept-markup";
 import { DataTable } from "~/components/data-table";
 import { roleName } from "~/domain/permissions";
-import { TablePager, TablePicker } from "~/components/ranking-nav";
+import { tableHref, TablePager, TablePicker } from "~/components/ranking-nav";
 import type { Paging } from "~/domain/rankings-view";
 import type { IncompleteCell, RegisterPerson as Person, RegisterUnit as Unit } from "~/domain/register";
 import type { RegisterIncomplete, RegisterShown } from "~/domain/register-pages";
@@ -92,7 +92,7 @@ function GapCell({ cell }: { cell: IncompleteCell }) {
 
 /** Where an incomplete unit's line is: on this page, or (a paged register) its kind's page found by its code. */
 function unitLineHref(code: string, paging: Paging | null): string {
-  return paging ? `?${new URLSearchParams({ kind: paging.kind, q: code }).toString()}#unit-${code}` : `#unit-${code}`;
+  return `${paging ? tableHref(paging, { q: code }) : ""}#unit-${code}`;
 }
 
 /**
