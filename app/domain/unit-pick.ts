@@ -87,6 +87,11 @@ export function pickUnit<U extends PickableUnit>(units: readonly U[], raw: strin
   return { unit: undefined, text, matches, matchCount };
 }
 
+/** Every unit, for a form's drop-down, while they are few enough; else null (the form takes a typed code or name). */
+export function unitsForDropDown<U>(units: readonly U[]): U[] | null {
+  return units.length <= UNIT_SELECT_MAX ? [...units] : null;
+}
+
 /** Why a unit typed into a form (a code or name) names no one unit. */
 export function unitPickProblem(pick: UnitPick<PickableUnit>): string {
   return pick.matchCount === 0

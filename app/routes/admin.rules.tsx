@@ -22,7 +22,7 @@ import { listUnitKinds, listUnitOptions } from "~/models/units.server";
 import pageStyles from "~/styles/rules-months.css";
 import { parseId } from "~/domain/fields";
 import { readTypedUnit } from "~/lib/typed-unit.server";
-import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
+import { unitsForDropDown } from "~/domain/unit-pick";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: pageStyles }];
 
@@ -49,8 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : edit.kind === "quota"
         ? overview.quotas.versions.some((v) => v.id === edit.id && v.editable)
         : overview.overrides.some((o) => o.id === edit.id && o.editable));
-  // A drop-down of units while they are few; at province scale the override form takes a code or name.
-  return { ...overview, units: overview.units.length <= UNIT_SELECT_MAX ? overview.units : null, edit: editable ? edit : null };
+  return { ...overview, units: unitsForDropDown(overview.units), edit: editable ? edit : null };
 }
 
 function refreshedNote(months: string[]): string {

@@ -19,7 +19,7 @@ import { forbidden, requirePermission, requireUser, safeRedirect } from "~/lib/s
 import { listReminders, reminderFromDay, reminderUnitOptions, sendManualReminder } from "~/models/reminders.server";
 import registerStyles from "~/styles/register.css";
 import { idField } from "~/domain/fields";
-import { UNIT_SELECT_MAX, UNIT_TEXT_MAX } from "~/domain/unit-pick";
+import { UNIT_TEXT_MAX, unitsForDropDown } from "~/domain/unit-pick";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: registerStyles }];
 
@@ -40,8 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canSend ? reminderUnitOptions(db) : Promise.resolve([]),
     reminderFromDay(db),
   ]);
-  // A drop-down while the units are few; at province scale the form takes a code or name instead.
-  return { list, units: units.length <= UNIT_SELECT_MAX ? units : null, fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } };
+  return { list, units: unitsForDropDown(units), fromDay, canSend, all: scope.all, unitName: user.unitName, page, filters: { kind, month: month ?? "" } };
 }
 
 // Built on use: a schema at module level would carry zod into the page's browser bundle.
