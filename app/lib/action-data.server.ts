@@ -8,16 +8,9 @@ import { TOGGLE_INTENTS } from "~/domain/directory";
 import type { SessionUser } from "~/domain/permissions";
 import type { Refusal } from "~/domain/refusal";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { formValues, invalid, parseForm, type FormFailure } from "~/lib/form.server";
+import { echoedValues, formValues, invalid, parseForm, type FormFailure } from "~/lib/form.server";
 import { forbidden, notFound } from "~/lib/session.server";
 import type { ScopedActor } from "~/models/audit.server";
-
-/** Fields whose typed value is never sent back to the page. */
-const SECRET = new Set(["password", "new_password", "confirm_password", "current_password"]);
-
-function typed(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET.has(k)));
-}
 
 export interface FailureContext {
   /** Which of the page's forms was sent. */
@@ -38,7 +31,7 @@ export interface FailureContext {
  * reload what changed.
  */
 export function failureOf(r: Refusal, context: FailureContext = {}): FormFailure {
-  const values = typed(context.values ?? (context.form ? formValues(context.form) : {}));
+  const values = echoedValues(context.values ?? (context.form ? formValues(context.form) : {}));
   const shown = (field: string) => (context.shows ? context.shows.includes(field) : true);
   const shownByField = Object.entries(r.fieldErrors).some(([field, message]) => message === r.message && shown(field));
   return {
@@ -72,12 +65,14 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, errorHeaders
 /**
  * The common action of a form: read against `schema` (a 400 with a message per field, nothing
  * written), then `write` what it yields; a refusal is answered through `refused`, a success by
- * `done` (usually a redirect with a flash).
+ * `done` (usually a redirect with a flash). `sent` is the form as sent when `form` is a reading of
+ * it (a unit typed as text, read into its id: lib/typed-unit.server.ts): a refusal shows what was typed.
  */
 export async function submitForm<S extends z.ZodType, R extends { ok: true }>(
   form: FormData,
-  { schema, intent, write, done }: {
+  { schema, intent, write, done, sent = form }: {
     schema: S;
+    sent?: FormData;
     /** Which of the page's forms was sent (pages with several). */
     intent?: string;
     write: (input: z.output<S>) => Promise<R | Refusal>;
@@ -85,9 +80,12 @@ export async function submitForm<S extends z.ZodType, R extends { ok: true }>(
   },
 ) {
   const parsed = parseForm(form, schema);
-  if (!parsed.ok) return invalid(intent === undefined ? parsed : { ...parsed, intent });
+  if (!parsed.ok) {
+    const failure = { ...parsed, values: echoedValues(formValues(sent)) };
+    return invalid(intent === undefined ? failure : { ...failure, intent });
+  }
   const result = await write(parsed.data);
-  if (!result.ok) return refused(result, { intent, form });
+  if (!result.ok) return refused(result, { intent, form: sent });
   return done(result, parsed.data);
 }
 

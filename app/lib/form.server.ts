@@ -96,6 +96,14 @@ export function formValues(form: FormData): Record<string, string> {
   return values;
 }
 
+/** Fields whose typed value is never sent back to the page. */
+const SECRET_FIELDS = new Set(["password", "new_password", "confirm_password", "current_password"]);
+
+/** What a refused form shows again: what was typed, passwords left out. */
+export function echoedValues(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !SECRET_FIELDS.has(k)));
+}
+
 export type ParseResult<T> = { ok: true; data: T } | FormFailure;
 
 /** Validates a form against a zod schema; on failure keeps what the person typed. */
@@ -108,8 +116,7 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parse
     const key = String(issue.path[0] ?? "_form");
     fieldErrors[key] ??= issue.message;
   }
-  const { password: _p, new_password: _n, confirm_password: _c, current_password: _cur, ...safeValues } = values;
-  return { ok: false, fieldErrors, values: safeValues, formError: fieldErrors._form };
+  return { ok: false, fieldErrors, values: echoedValues(values), formError: fieldErrors._form };
 }
 
 export function invalid(failure: FormFailure, status = 400) {

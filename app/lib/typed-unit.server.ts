@@ -2,7 +2,7 @@
 // drop-down that sends the unit's id; at province scale the drop-down would be megabytes, so the
 // form shows a text box instead and says so with a hidden `unit_by=text`. The action reads the
 // typed text here into the id the rest of the action expects, so both forms share one action.
-import { formValues, type FormFailure } from "~/lib/form.server";
+import { echoedValues, formValues, type FormFailure } from "~/lib/form.server";
 import { pickUnit, unitPickProblem, type PickableUnit } from "~/domain/unit-pick";
 
 /**
@@ -19,7 +19,7 @@ export async function readTypedUnit(
   if (typed === "") return { ok: true, form };
   const pick = pickUnit(await units(), typed, { ids: false, partial: false });
   if (!pick.unit) {
-    return { ok: false, failure: { ok: false, ...(intent ? { intent } : {}), fieldErrors: { [field]: unitPickProblem(pick) }, values: formValues(form) } };
+    return { ok: false, failure: { ok: false, ...(intent ? { intent } : {}), fieldErrors: { [field]: unitPickProblem(pick) }, values: echoedValues(formValues(form)) } };
   }
   const copy = new FormData();
   for (const [key, value] of form.entries()) copy.append(key, value);

@@ -2,7 +2,7 @@
 // what still waits for review, and each month's close history with what a re-close changed.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
+import { closeTimingProblem, closeUnitsListed, monthsToList } from "~/domain/month-closing";
 import { versionFor, versionName } from "~/domain/rule-versions";
 import { shanghaiMonth } from "~/domain/time";
 import { changesBetweenCloses, changesSinceClose, closeHistory, closeMonth, type CloseChange, type CloseRecord, type CloseResult } from "~/models/month-close.server";
@@ -139,7 +139,7 @@ export async function closePreview(db: DB, month: string, now = new Date()) {
   }));
   return {
     ...row,
-    units,
+    units: closeUnitsListed(units),
     totals: {
       units: units.length,
       adopted: units.reduce((s, u) => s + u.adopted, 0),

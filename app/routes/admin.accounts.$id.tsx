@@ -10,10 +10,12 @@ import { ActiveBadge } from "~/components/status-badge";
 import { accountEditSchema } from "~/domain/directory";
 import { accountSeen } from "~/domain/edit-seen";
 import { parseId } from "~/domain/fields";
+import { unitsForDropDown, unitText } from "~/domain/unit-pick";
 import { formatShanghai } from "~/domain/time";
 import { actorOf, answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { badRequest, readForm, seenIn } from "~/lib/form.server";
+import { badRequest, invalid, readForm, seenIn } from "~/lib/form.server";
+import { readTypedUnit } from "~/lib/typed-unit.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { ACCOUNT_NOT_FOUND, getAccount, resetPassword, setAccountActive, updateAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
@@ -38,8 +40,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [account, units] = await Promise.all([getAccount(context.dbs.reader, id), listUnitOptions(context.dbs.reader)]);
   if (!account) notFound(ACCOUNT_NOT_FOUND);
   // New members go to active units only; the account's own unit stays selectable even if stopped.
-  const unitChoices = units.filter((u) => u.active === 1 || u.id === account.unit_id);
-  return { account, units: unitChoices, self: user.id === account.id, seen: accountSeen(account) };
+  const unitChoices = unitsForDropDown(units.filter((u) => u.active === 1 || u.id === account.unit_id));
+  // The unit as the form shows it: its id for the drop-down, its code and name for the box.
+  const own = units.find((u) => u.id === account.unit_id);
+  const unitValue = own ? (unitChoices ? String(own.id) : unitText(own)) : "";
+  return { account, units: unitChoices, unitValue, self: user.id === account.id, seen: accountSeen(account) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -64,7 +69,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   if (intent !== "save") return badRequest("未知的操作，请刷新页面后重试。");
-  return submitForm(form, {
+  const typed = await readTypedUnit(form, "unit_id", () => listUnitOptions(context.dbs.reader), intent);
+  if (!typed.ok) return invalid(typed.failure);
+  return submitForm(typed.form, {
+    sent: form,
     schema: accountEditSchema(), intent,
     write: (input) => updateAccount(context.dbs.db, id, { ...input, seen: seenIn(form) }, actor),
     done: () => redirectWithFlash(`/admin/accounts/${id}`, "账号信息已保存"),
@@ -72,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditAccount() {
-  const { account, units, self, seen } = useLoaderData<typeof loader>();
+  const { account, units, unitValue, self, seen } = useLoaderData<typeof loader>();
   const save = useIntentForm("save");
   const reset = useIntentForm("reset_password");
   const unclaimed = useUnclaimedError(self ? ["save"] : ["save", "reset_password", ...TOGGLE_INTENTS]);
@@ -102,8 +110,8 @@ export default function EditAccount() {
             form={save}
             units={units}
             fixedRole={self}
-            values={{ display_name: account.display_name, phone: account.phone, role: account.role, unit_id: String(account.unit_id ?? "") }}
-            unitHint="信息员和分管领导必须属于一个启用的单位；审核员和管理员选“无”。调换单位后，原有稿件仍属于原单位。"
+            values={{ display_name: account.display_name, phone: account.phone, role: account.role, unit_id: unitValue }}
+            unitHint="信息员和分管领导必须属于一个启用的单位，调换单位后原有稿件仍属于原单位；"
           />
           <SubmitRow label="保存修改" />
         </Form>

@@ -5,24 +5,31 @@ import { FormError, SubmitRow, TextField, useFormState } from "~/components/form
 import { accountCreateSchema } from "~/domain/directory";
 import { actorOf, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
-import { readForm } from "~/lib/form.server";
+import { invalid, readForm } from "~/lib/form.server";
 import { requirePermission } from "~/lib/session.server";
 import { createAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
+import { readTypedUnit } from "~/lib/typed-unit.server";
+import { unitsForDropDown, unitText } from "~/domain/unit-pick";
 
 export const meta: MetaFunction = () => [{ title: "新建账号 - 教育信息报送平台" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.accounts");
-  const units = (await listUnitOptions(context.dbs.reader)).filter((u) => u.active === 1);
-  const preset = new URL(request.url).searchParams.get("unit_id") ?? "";
-  return { units, presetUnit: units.some((u) => String(u.id) === preset) ? preset : "" };
+  const active = (await listUnitOptions(context.dbs.reader)).filter((u) => u.active === 1);
+  const units = unitsForDropDown(active);
+  // From a unit's page (?unit_id=…): that unit is filled in, as its id or as its code and name.
+  const preset = active.find((u) => String(u.id) === new URL(request.url).searchParams.get("unit_id"));
+  return { units, presetUnit: preset ? (units ? String(preset.id) : unitText(preset)) : "" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.accounts");
   const form = await readForm(request);
-  return submitForm(form, {
+  const typed = await readTypedUnit(form, "unit_id", () => listUnitOptions(context.dbs.reader));
+  if (!typed.ok) return invalid(typed.failure);
+  return submitForm(typed.form, {
+    sent: form,
     schema: accountCreateSchema(),
     write: (input) => createAccount(context.dbs.db, input, actorOf(user, context)),
     done: (result, input) => redirectWithFlash(`/admin/accounts/${result.id}`, `已新建账号 ${input.username}，首次登录须修改密码`),
@@ -46,7 +53,7 @@ export default function NewAccount() {
           units={units}
           phoneAutoComplete="off"
           values={{ display_name: "", phone: "", role: "correspondent", unit_id: presetUnit }}
-          unitHint="信息员和分管领导必须选择单位；审核员和管理员选“无”。"
+          unitHint="信息员和分管领导必须选择单位；"
         />
         <TextField
           form={form} name="password" label="初始密码" type="password" autoComplete="new-password" required

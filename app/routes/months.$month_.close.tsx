@@ -121,23 +121,30 @@ export default function ConfirmClose() {
             <dd>{p.quotaVersion?.name ?? "—"}</dd>
           </dl>
           <p className="muted small">结算后，该月各单位的采用数、积分和排名不再随稿件或规则变动；如需更正须重新打开。</p>
-          <details>
-            <summary>各单位明细（{p.totals.units} 个）</summary>
-            <DataTable
-              caption={`${label}各单位结算数据`}
-              rows={p.units}
-              rowKey={(u) => u.unitId}
-              columns={[
-                { header: "单位", primary: true, cell: (u) => u.name },
-                { header: "类别", cell: (u) => u.kindName },
-                { header: "任务数", numeric: true, cell: (u) => u.quota },
-                { header: "报送", numeric: true, cell: (u) => u.submitted },
-                { header: "采用", numeric: true, cell: (u) => u.adopted },
-                { header: "积分", numeric: true, cell: (u) => pointsText(u.points) },
-                { header: "类别内排名", numeric: true, cell: (u) => `${u.rank}${u.tied ? "（并列）" : ""}` },
-              ]}
-            />
-          </details>
+          {p.units ? (
+            <details>
+              <summary>各单位明细（{p.totals.units} 个）</summary>
+              <DataTable
+                caption={`${label}各单位结算数据`}
+                rows={p.units}
+                rowKey={(u) => u.unitId}
+                columns={[
+                  { header: "单位", primary: true, cell: (u) => u.name },
+                  { header: "类别", cell: (u) => u.kindName },
+                  { header: "任务数", numeric: true, cell: (u) => u.quota },
+                  { header: "报送", numeric: true, cell: (u) => u.submitted },
+                  { header: "采用", numeric: true, cell: (u) => u.adopted },
+                  { header: "积分", numeric: true, cell: (u) => pointsText(u.points) },
+                  { header: "类别内排名", numeric: true, cell: (u) => `${u.rank}${u.tied ? "（并列）" : ""}` },
+                ]}
+              />
+            </details>
+          ) : (
+            <p className="small">
+              各单位明细（{p.totals.units} 个）见<Link to={`/rankings/${p.month}`}>{label}月度排行榜</Link>
+              ：按类别分页，可按单位名称或代码查找；导出的表格含全部单位。
+            </p>
+          )}
         </section>
       ) : null}
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POINTS_RULES } from "~/domain/catalog";
-import { closeTimingProblem, monthsToList } from "~/domain/month-closing";
+import { closeTimingProblem, closeUnitsListed, monthsToList } from "~/domain/month-closing";
+import { PAGED_ABOVE } from "~/domain/rankings-view";
 import { changedPoints, checkPoints, checkQuota, overrideSchema, POINTS_FIELDS, pointsRulesOf, pointsValuesOf, pointsVersionSchema, quotaVersionSchema, signedPoints } from "~/domain/rules-policy";
 import { versionSeen, earliestEffectiveMonth, effectiveMonthProblem, governedLabel, isEditable, suggestedEffectiveMonth, versionName } from "~/domain/rule-versions";
 import { normalizeMonth } from "~/domain/time";
@@ -222,6 +223,19 @@ describe("closing a month", () => {
   it("lists months with items and the current month, newest first, once each", () => {
     expect(monthsToList(["2026-09", "2026-11", "2026-10", "2026-11"], "2026-11")).toEqual(["2026-11", "2026-10", "2026-09"]);
     expect(monthsToList([], "2026-11")).toEqual(["2026-11"]);
+  });
+
+  it.each([
+    [0, 0],
+    [40, 40],
+    [PAGED_ABOVE, PAGED_ABOVE],
+    [PAGED_ABOVE + 1, null],
+    [20_000, null],
+  ] as const)("a close's confirmation of %i units lists %s of them", (count, listed) => {
+    const units = Array.from({ length: count }, (_, i) => ({ unitId: i + 1 }));
+    const shown = closeUnitsListed(units);
+    expect(shown?.length ?? null).toBe(listed);
+    if (shown) expect(shown).toEqual(units);
   });
 });
 

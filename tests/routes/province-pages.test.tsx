@@ -4,7 +4,6 @@
 // to write (a reminder, a quota override) take an exact code or name the same way. The register
 // shows one kind and one page of its units.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
 import * as audit from "~/routes/admin.audit";
 import * as accounts from "~/routes/admin.accounts._index";
 import * as rules from "~/routes/admin.rules";
@@ -18,30 +17,16 @@ import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/no
 import * as reminders from "~/routes/reminders";
 import * as review from "~/routes/review._index";
 import * as newRequest from "~/routes/requests.new";
-import { bodyOf, call, setupCounty, type County } from "../support/app";
-import { insertItem } from "../support/item-fixtures";
+import { bodyOf, call, type County } from "../support/app";
+import { EXTRA_UNITS, setupProvince } from "../support/province";
 import { renderPage } from "../support/render-page";
 
 let county: County;
-/** The province's units beyond the county's two: P0001 第1号学校 … */
-const EXTRA = UNIT_SELECT_MAX + 20;
-const ids: Record<string, number> = {};
+let ids: Record<string, number>;
+const EXTRA = EXTRA_UNITS;
 
 beforeAll(async () => {
-  county = await setupCounty();
-  for (const user of ["admin", "reviewer", "leadA"] as const) await county.cookieFor(user);
-  const at = "2020-01-01T00:00:00.000Z";
-  const rows = Array.from({ length: EXTRA }, (_, i) => ({
-    code: `P${String(i + 1).padStart(4, "0")}`, name: `第${i + 1}号学校`, township: "柳河镇", kind_code: "township_central", created_at: at, updated_at: at,
-  }));
-  for (const r of await county.dbs.db.insertInto("units").values(rows).returning(["id", "code"]).execute()) ids[r.code] = r.id;
-  // Something published by every unit, so the public news list has as many units to filter by.
-  for (const [code, unitId] of Object.entries(ids)) {
-    await insertItem(county.dbs.db, {
-      unitId, createdBy: county.ids.reviewer, status: "adopted", grade: "good", reportMonth: "2026-10",
-      firstSubmittedAt: "2026-10-10T02:00:00.000Z", title: `${code}的稿件`,
-    });
-  }
+  ({ county, ids } = await setupProvince());
 });
 afterAll(async () => county.dbs.dispose());
 
