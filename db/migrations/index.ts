@@ -21,6 +21,7 @@ import * as m0018 from "./0018_snapshot_adopted_items";
 import * as m0019 from "./0019_review_event_addresses";
 import * as m0020 from "./0020_request_form_tokens";
 import * as m0021 from "./0021_log_time_indexes";
+import * as m0022 from "./0022_catalog_item_indexes";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "0019_review_event_addresses": m0019,
   "0020_request_form_tokens": m0020,
   "0021_log_time_indexes": m0021,
+  "0022_catalog_item_indexes": m0022,
 };
 
 export const migrationProvider: MigrationProvider = {
