@@ -3,7 +3,7 @@
 // still using a row) run inside it, so two admins acting at once cannot both pass them.
 import { catalogAction, type CatalogChange } from "~/domain/audit-actions";
 import { refuse, refusal, settle, type Refusal } from "~/domain/refusal";
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import {
   CATALOG_NAMES, deactivationProblem, deletionProblem, duplicateNameMessage, movedOrder, sameNameAs, type CatalogKind,
@@ -43,7 +43,7 @@ async function itemCount(db: DB, kind: CatalogKind, id: number): Promise<number>
   const row = await db
     .selectFrom("items")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where(ITEM_COLUMN[kind], "=", id)
+    .where(useOf(kind), "=", id)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -78,12 +78,20 @@ function audit(trx: DB, kind: CatalogKind, actor: AuditActor, what: CatalogChang
 // ---------------------------------------------------------------------------------------------
 
 /**
- * How many items use each entry of a kind, counted from the kind's index on items (migration 0022),
- * not by reading every item: millions at province scale.
+ * An item's entry of a kind as its use-count index holds it (migration 0022): the column plus 0, the
+ * same value, indexed under this expression only, so counting reads the index instead of every item
+ * (millions at province scale) while the queries that join items to 栏目 or 频道 never pick it
+ * instead of their own (with a plain index on the column SQLite walked a whole 栏目's items for the
+ * review queue: 0.3 s → 8 s on two million items).
  */
+function useOf(kind: CatalogKind) {
+  return sql<number>`${sql.ref(ITEM_COLUMN[kind])} + 0`;
+}
+
+/** How many items use each entry of a kind (items without one under a null id). */
 export function itemsPerEntry(db: DB, kind: CatalogKind) {
-  const column = ITEM_COLUMN[kind];
-  return db.selectFrom("items").select([`${column} as id`, (eb) => eb.fn.countAll<number>().as("n")]).where(column, "is not", null).groupBy(column);
+  const use = useOf(kind);
+  return db.selectFrom("items").select([use.as("id"), (eb) => eb.fn.countAll<number>().as("n")]).groupBy(use);
 }
 
 /** Both lists in the item form's order, each row with the number of items that use it. */
