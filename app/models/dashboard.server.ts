@@ -15,7 +15,15 @@ type DB = Kysely<Database>;
 
 /** Share of a unit's decided items (past `months` months) that were adopted; 0.7 with no history. */
 export async function adoptionRates(db: DB, month: string, months = ADOPTION_RATE_MONTHS, unitId?: number): Promise<Map<number, number>> {
-  let q = db
+  let q = adoptionRatesQuery(db, month, months);
+  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.unit_id, Number(r.decided) > 0 ? Number(r.adopted) / Number(r.decided) : 0.7]));
+}
+
+/** Each unit's adopted and decided items over the `months` before `month` (index items_month_figures covers it). */
+export function adoptionRatesQuery(db: DB, month: string, months = ADOPTION_RATE_MONTHS) {
+  return db
     .selectFrom("items")
     .select([
       "unit_id",
@@ -25,9 +33,6 @@ export async function adoptionRates(db: DB, month: string, months = ADOPTION_RAT
     .where("report_month", ">=", addMonths(month, -months))
     .where("report_month", "<", month)
     .groupBy("unit_id");
-  if (unitId !== undefined) q = q.where("unit_id", "=", unitId);
-  const rows = await q.execute();
-  return new Map(rows.map((r) => [r.unit_id, Number(r.decided) > 0 ? Number(r.adopted) / Number(r.decided) : 0.7]));
 }
 
 export async function inReviewByUnit(db: DB, month: string, unitId?: number): Promise<Map<number, number>> {
@@ -146,6 +151,30 @@ export function adoptionRatesBefore(db: DB, month: string): Promise<ReadonlyMap<
 /** Unit names in Chinese order (as `localeCompare(…, "zh-CN")`, without a collator per comparison). */
 const byName = new Intl.Collator("zh-CN");
 
+/** The month's items that reached the bureau, per day of arrival (Asia/Shanghai); index items_month_figures covers it. */
+export function arrivalsByDay(db: DB, month: string) {
+  return db
+    .selectFrom("items")
+    .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
+    .where("report_month", "=", month)
+    .where("status", "in", AT_BUREAU_STATUSES)
+    .where("first_submitted_at", "is not", null)
+    .groupBy("day")
+    .orderBy("day");
+}
+
+/** The month's items that reached the bureau and those adopted, per 栏目; index items_month_figures covers the items. */
+export function arrivalsByCategory(db: DB, month: string) {
+  return db
+    .selectFrom("items")
+    .innerJoin("categories", "categories.id", "items.category_id")
+    .select(["categories.name as category", (eb) => eb.fn.countAll<number>().as("submitted"), (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted")])
+    .where("items.report_month", "=", month)
+    .where("items.status", "in", AT_BUREAU_STATUSES)
+    .groupBy("categories.name")
+    .orderBy("submitted", "desc");
+}
+
 /** Items waiting for review: how many, the oldest arrival, and how many arrived within 1, 1–3, 3–7 and over 7 days (by the instants given). */
 const waitingAges = preparedQuery((db: DB, day1: string, day3: string, day7: string) =>
   db
@@ -203,28 +232,8 @@ export async function reviewerDashboard(db: DB, now = new Date()) {
     waitingAges(db, hoursAgo(24), hoursAgo(72), hoursAgo(168)),
     bureauMonthReads.get(db, month, async () => {
       const [byDay, byCategory, inReview] = await Promise.all([
-        db
-          .selectFrom("items")
-          .select([sql<string>`substr(datetime(first_submitted_at, '+8 hours'), 1, 10)`.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
-          .where("report_month", "=", month)
-          .where("status", "in", AT_BUREAU_STATUSES)
-          .where("first_submitted_at", "is not", null)
-          .groupBy("day")
-          .orderBy("day")
-          .execute(),
-        db
-          .selectFrom("items")
-          .innerJoin("categories", "categories.id", "items.category_id")
-          .select([
-            "categories.name as category",
-            (eb) => eb.fn.countAll<number>().as("submitted"),
-            (eb) => eb.fn.sum<number>(countsAsAdopted).as("adopted"),
-          ])
-          .where("items.report_month", "=", month)
-          .where("items.status", "in", AT_BUREAU_STATUSES)
-          .groupBy("categories.name")
-          .orderBy("submitted", "desc")
-          .execute(),
+        arrivalsByDay(db, month).execute(),
+        arrivalsByCategory(db, month).execute(),
         inReviewByUnit(db, month),
       ]);
       return { byDay, byCategory, inReview };

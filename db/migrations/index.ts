@@ -22,6 +22,7 @@ import * as m0019 from "./0019_review_event_addresses";
 import * as m0020 from "./0020_request_form_tokens";
 import * as m0021 from "./0021_log_time_indexes";
 import * as m0022 from "./0022_catalog_item_indexes";
+import * as m0023 from "./0023_month_figures_index";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "0020_request_form_tokens": m0020,
   "0021_log_time_indexes": m0021,
   "0022_catalog_item_indexes": m0022,
+  "0023_month_figures_index": m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

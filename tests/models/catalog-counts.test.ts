@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { catalogOverview, itemsPerEntry } from "~/models/catalog-admin.server";
 import { setupCounty, type County } from "../support/app";
 import { insertItem } from "../support/item-fixtures";
+import { planOf, planWith, PROVINCE_STATISTICS } from "../support/query-plan";
 
 let county: County;
 beforeAll(async () => {
@@ -28,32 +29,13 @@ describe("items per 栏目 and 投送频道", () => {
 
   it("reads each count from its index, which the queries joining items to 栏目 never pick", async () => {
     const { db } = county.dbs;
-    const planOf = async (query: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
-      const { sql: text, parameters } = query.compile();
-      const plan = await db.executeQuery<{ detail: string }>({ ...query.compile(), sql: `explain query plan ${text}`, parameters });
-      return plan.rows.map((r) => r.detail).join(" | ");
-    };
     for (const [kind, index] of [["category", "items_category_use"], ["channel", "items_channel_use"]] as const) {
-      expect(await planOf(itemsPerEntry(db, kind))).toContain(`USING INDEX ${index}`);
+      expect(await planOf(db, itemsPerEntry(db, kind))).toContain(`USING INDEX ${index}`);
     }
     // The review queue's shape (newest submitted items with their unit, kind and 栏目), planned with
-    // the statistics ANALYZE gave a province's two million items, ten 栏目 of 200,000 each, before
-    // any index this migration adds (a county upgraded after its last ANALYZE).
-    await sql`analyze`.execute(db);
-    await sql`delete from sqlite_stat1 where tbl in ('items', 'categories', 'units', 'unit_kinds')`.execute(db);
-    const stats: Array<[string, string, string]> = [
-      ["unit_kinds", "sqlite_autoindex_unit_kinds_1", "3 1"],
-      ["units", "units_kind", "20000 6667 1"],
-      ["units", "sqlite_autoindex_units_1", "20000 1"],
-      ["categories", "sqlite_autoindex_categories_1", "10 1"],
-      ["items", "items_reached", "2000000 1 1 1 1"],
-      ["items", "items_adopted", "2000000 500000 80000"],
-      ["items", "items_report_month", "2000000 166667 34 34"],
-      ["items", "items_status_submitted", "2000000 500000 80000"],
-      ["items", "items_unit_status", "2000000 100 96 96"],
-    ];
-    for (const [tbl, idx, stat] of stats) await sql`insert into sqlite_stat1 (tbl, idx, stat) values (${tbl}, ${idx}, ${stat})`.execute(db);
-    await sql`analyze sqlite_schema`.execute(db);
+    // a province's statistics gathered before this migration's indexes (a county upgraded after its
+    // last ANALYZE).
+    await planWith(db, PROVINCE_STATISTICS);
     const queue = db
       .selectFrom("items")
       .innerJoin("units", "units.id", "items.unit_id")
@@ -63,7 +45,7 @@ describe("items per 栏目 and 投送频道", () => {
       .where("items.report_month", "is not", null)
       .where("items.status", "=", "submitted")
       .orderBy("items.submitted_at", "desc").orderBy("items.id", "desc").limit(20);
-    const plan = await planOf(queue);
+    const plan = await planOf(db, queue);
     expect(plan).toContain("SEARCH items USING INDEX items_status_submitted");
     expect(plan).not.toMatch(/items_(category|channel)/);
     const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name like 'items_%_use'`.execute(db);
