@@ -6,7 +6,7 @@ import { appealSubjectName } from "~/domain/appeals";
 import { ADJUSTMENT_ACTION_NAMES, NOTICE_LIMITS, NOTICE_LIST_NAMES, selectionRuleText, type NoticeDocument, type NoticeListName } from "~/domain/notices";
 import { REASON_MAX } from "~/domain/review";
 import { formatShanghai } from "~/domain/time";
-import { UNIT_TEXT_MAX } from "~/domain/unit-pick";
+import { UNIT_TEXT_MAX, unitsForDropDown } from "~/domain/unit-pick";
 
 export interface EditorFailure {
   ok: false;
@@ -69,12 +69,15 @@ function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
   const inList = new Set(members.map((e) => e.unitId));
   const kinds = typedUnits ? [] : doc.body.tables.map((t) => ({ kind: t.kindName, rows: (t.rows as Array<{ unitId: number; name: string }>).filter((r) => !inList.has(r.unitId)) }));
   const mine = (action: string) => (failure?.intent === "adjust" && failure.values.list === list && failure.values.action === action ? failure : null);
+  // A list of a province's thousands of units is typed from too, not a drop-down of them all.
+  const removable = unitsForDropDown(members);
   const forms = [
     {
       action: "remove" as const,
       label: `从${NOTICE_LIST_NAMES[list]}名单移出`,
-      options: <>{members.map((e) => <option key={e.unitId} value={e.unitId}>{e.name}</option>)}</>,
+      options: <>{removable?.map((e) => <option key={e.unitId} value={e.unitId}>{e.name}</option>)}</>,
       empty: members.length === 0,
+      typed: removable === null,
     },
     {
       action: "add" as const,
@@ -116,7 +119,7 @@ function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
               <>
                 <Field form={form} name="unit_id" label="单位">
                   {(control) =>
-                    "typed" in f && f.typed ? (
+                    f.typed ? (
                       <>
                         <input type="hidden" name="unit_by" value="text" />
                         <input

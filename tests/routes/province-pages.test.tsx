@@ -11,6 +11,7 @@ import * as news from "~/routes/news._index";
 import * as register from "~/routes/register.$year";
 import * as noticePage from "~/routes/notices.$id";
 import { ANNEX_ROWS_SHOWN } from "~/domain/notice-pages";
+import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
 import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
 import { draftMonthlyNotice, publishNotice, updateNoticeText } from "~/models/notices.server";
@@ -216,8 +217,11 @@ describe("a monthly notice at province scale", () => {
     const html = text(await renderPage(noticePage.default, body));
     expect(html.replace(/<[^>]+>/g, "")).toContain(`此表共 ${totals[0]} 个单位，这里列出排在最前的 ${ANNEX_ROWS_SHOWN} 个。逐页查看、查找单位和下载全部单位的 Excel 表格，请到排行榜。`);
     expect(html).toContain('href="/rankings/2026-10"');
-    // The list editor takes a typed unit instead of a drop-down of every unit.
-    expect(html).toContain('name="unit_by" value="text"');
+    // The list editor takes a typed unit instead of a drop-down of every unit, to add and, from a
+    // list of more units than a drop-down carries, to remove.
+    expect(body.notice.doc.body.criticised.length).toBeGreaterThan(UNIT_SELECT_MAX);
+    expect(html.match(/name="unit_by" value="text"/g)?.length).toBe(3);
+    expect(html.match(/<option/g)?.length ?? 0).toBeLessThan(60);
     const adjust = (body: Record<string, string>) =>
       call(noticePage.action, county, { url: `/notices/${id}`, user: "reviewer", params: { id: String(id) }, body: { intent: "adjust", ...body } });
     const add = (unit: string) => adjust({ list: "commended", action: "add", unit_by: "text", unit_id: unit, reason: "专题报道突出" });
@@ -229,7 +233,7 @@ describe("a monthly notice at province scale", () => {
     expect(criticised.status).toBe(409);
     expect(await bodyOf(criticised)).toMatchObject({ formError: expect.stringContaining("第310号学校在通报批评名单中"), values: { unit_id: "p0310" } });
     expect(await county.dbs.db.selectFrom("notice_adjustments").selectAll().execute()).toEqual([]);
-    expect((await adjust({ list: "criticised", action: "remove", unit_id: String(ids.P0310), reason: "已补报" })).status).toBe(302);
+    expect((await adjust({ list: "criticised", action: "remove", unit_by: "text", unit_id: "P0310", reason: "已补报" })).status).toBe(302);
     expect((await add("p0310")).status).toBe(302);
     const adjustment = await county.dbs.db.selectFrom("notice_adjustments").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     expect(adjustment).toMatchObject({ notice_id: id, unit_id: ids.P0310, action: "add" });
