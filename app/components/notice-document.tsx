@@ -2,7 +2,7 @@
 // the school's own standing in it.
 import { Fragment } from "react";
 import { Link } from "~/components/link";
-import { ANNEX_ROWS_SHOWN } from "~/domain/notice-pages";
+import { ANNEX_ROWS_SHOWN, LIST_ENTRIES_SHOWN } from "~/domain/notice-pages";
 import { attachedTables, chineseDate, noticeOutline, standingOf, titleLines, type NoticeBody, type NoticeDocument } from "~/domain/notices";
 
 function Lines({ text }: { text: string }) {
@@ -68,6 +68,14 @@ export function BulletinDocument({ doc, ownUnitId, annexTotals = null }: {
                   </ul>
                 </Fragment>
               ))}
+              {block.cut ? (
+                <p className="muted small bulletin-entries__cut">
+                  {block.list === "outstanding"
+                    ? `名单共 ${block.cut.total} 人，这里列出前 ${LIST_ENTRIES_SHOWN} 人`
+                    : `名单共 ${block.cut.total} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个${block.cut.ownAdded ? "和本单位" : ""}`}
+                  ；完整名单载于{published ? "" : "签发后的"} Word 文件。
+                </p>
+              ) : null}
             </div>
           );
         })}

@@ -69,8 +69,9 @@ function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
   const inList = new Set(members.map((e) => e.unitId));
   const kinds = typedUnits ? [] : doc.body.tables.map((t) => ({ kind: t.kindName, rows: (t.rows as Array<{ unitId: number; name: string }>).filter((r) => !inList.has(r.unitId)) }));
   const mine = (action: string) => (failure?.intent === "adjust" && failure.values.list === list && failure.values.action === action ? failure : null);
-  // A list of a province's thousands of units is typed from too, not a drop-down of them all.
-  const removable = unitsForDropDown(members);
+  // A list of a province's thousands of units is typed from too, not a drop-down of them all (the
+  // page holds only its first entries then: notice-pages.ts).
+  const removable = doc.listsCut?.[list] ? null : unitsForDropDown(members);
   const forms = [
     {
       action: "remove" as const,
@@ -102,7 +103,7 @@ function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
   const open = !!(mine("remove") || mine("add"));
   return (
     <details className="bulletin-adjust" open={open}>
-      <summary>调整{NOTICE_LIST_NAMES[list]}名单（{members.length} 个单位）</summary>
+      <summary>调整{NOTICE_LIST_NAMES[list]}名单（{doc.listsCut?.[list]?.total ?? members.length} 个单位）</summary>
       {forms.map((f) => {
         const failed = mine(f.action);
         const form = formStateOf(failed, "adjust", `${list}-${f.action}-`);
@@ -167,6 +168,7 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
               </li>
             ))}
           </ul>
+          {doc.listsCut?.passedOver ? <p className="muted small">共 {doc.listsCut.passedOver.total} 个单位，这里列出前 {entries.length} 个。</p> : null}
         </>
       ) : null}
     </div>

@@ -29,7 +29,23 @@ export interface NoticeHeader {
 export interface NoticeDocument {
   header: NoticeHeader;
   body: NoticeBody;
+  /**
+   * Set only on a web page that shows the first entries of a province's long lists
+   * (notice-pages.ts `noticeShown`): each cut list's size, in all and per kind of unit.
+   */
+  listsCut?: ListsCut;
 }
+
+/**
+ * A list's size before a page cut it: every entry, and per kind of unit (name and count, in the
+ * list's order); whether the viewer's own entry was kept beyond the first ones.
+ */
+export interface ListCut {
+  total: number;
+  kinds: Array<{ kind: string; kindName: string; count: number }>;
+  ownAdded: boolean;
+}
+export type ListsCut = Partial<Record<"commended" | "criticised" | "passedOver" | "outstanding", ListCut>>;
 
 export function periodName(kind: NoticeKind, period: string): string {
   return kind === "monthly" ? monthLabel(period) : `${period}年`;

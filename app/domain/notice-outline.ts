@@ -2,7 +2,7 @@
 // and lists in order, then the attached tables, so the two always say the same thing.
 import { channelFiguresText } from "./channels";
 import { annualCountsRequests, type AnnualBody } from "./notice-annual";
-import { paragraphsOf, type NoticeBody, type NoticeDocument } from "./notice-document";
+import { paragraphsOf, type ListCut, type NoticeBody, type NoticeDocument } from "./notice-document";
 import type { ListEntry, NoticeKind, NoticeListName } from "./notice-lists";
 import type { MonthlyBody } from "./notice-monthly";
 import { monthsOfYear } from "./notice-annual";
@@ -21,20 +21,32 @@ import { yearRequestsCell, yearRequestsSentence } from "./year-requests";
 export type Block =
   | { type: "heading"; text: string }
   | { type: "paragraph"; text: string }
-  | { type: "entries"; list: NoticeListName | "outstanding"; groups: Array<{ label: string; entries: Array<{ unitId: number | null; name: string; note: string }> }> };
+  | {
+      type: "entries";
+      list: NoticeListName | "outstanding";
+      groups: Array<{ label: string; entries: Array<{ unitId: number | null; name: string; note: string }> }>;
+      /** A page's cut of a long list (notice-pages.ts): how many entries it has in all, and whether the viewer's own was added. */
+      cut?: { total: number; ownAdded: boolean };
+    };
 
 const CN_NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 const cn = (i: number) => CN_NUMBERS[i] ?? String(i + 1);
 
-function groupsByKind(entries: readonly ListEntry[]) {
-  const kinds = [...new Set(entries.map((e) => e.kind))];
-  return kinds.map((k, i) => {
-    const of = entries.filter((e) => e.kind === k);
-    return {
-      label: `（${cn(i)}）${of[0].kindName}（${of.length} 个）`,
-      entries: of.map((e) => ({ unitId: e.unitId, name: e.name, note: e.reasons.join("；") })),
-    };
+/** A list's entries by kind of unit, each kind labelled with its count (the whole list's, when a page shows part of it). */
+function groupsByKind(entries: readonly ListEntry[], cut?: ListCut) {
+  const kinds = cut?.kinds ?? [...new Set(entries.map((e) => e.kind))].map((kind) => {
+    const of = entries.filter((e) => e.kind === kind);
+    return { kind, kindName: of[0].kindName, count: of.length };
   });
+  return kinds.map((k, i) => ({
+    label: `（${cn(i)}）${k.kindName}（${k.count} 个）`,
+    entries: entries.filter((e) => e.kind === k.kind).map((e) => ({ unitId: e.unitId, name: e.name, note: e.reasons.join("；") })),
+  }));
+}
+
+/** What a page shows of a cut list, for the entries block. */
+function cutOf(cut: ListCut | undefined) {
+  return cut ? { cut: { total: cut.total, ownAdded: cut.ownAdded } } : {};
 }
 
 function monthlyFiguresText(body: MonthlyBody): string[] {
@@ -103,7 +115,7 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
       type: "paragraph",
       text: commendedLeadIn(body),
     });
-    blocks.push({ type: "entries", list: "commended", groups: groupsByKind(body.commended) });
+    blocks.push({ type: "entries", list: "commended", groups: groupsByKind(body.commended, doc.listsCut?.commended), ...cutOf(doc.listsCut?.commended) });
   }
 
   if (body.kind === "annual") {
@@ -131,6 +143,7 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
             })),
           },
         ],
+        ...cutOf(doc.listsCut?.outstanding),
       });
     }
   }
@@ -143,7 +156,7 @@ export function noticeOutline(doc: NoticeDocument): Block[] {
       type: "paragraph",
       text: criticisedLeadIn(body),
     });
-    blocks.push({ type: "entries", list: "criticised", groups: groupsByKind(body.criticised) });
+    blocks.push({ type: "entries", list: "criticised", groups: groupsByKind(body.criticised, doc.listsCut?.criticised), ...cutOf(doc.listsCut?.criticised) });
   }
 
   const closing = paragraphsOf(header.closing);

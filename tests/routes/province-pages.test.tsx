@@ -10,7 +10,7 @@ import * as rules from "~/routes/admin.rules";
 import * as news from "~/routes/news._index";
 import * as register from "~/routes/register.$year";
 import * as noticePage from "~/routes/notices.$id";
-import { ANNEX_ROWS_SHOWN } from "~/domain/notice-pages";
+import { ANNEX_ROWS_SHOWN, LIST_ENTRIES_SHOWN } from "~/domain/notice-pages";
 import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
 import { getConfig } from "~/models/env.server";
 import { closeMonth } from "~/models/month-close.server";
@@ -219,7 +219,13 @@ describe("a monthly notice at province scale", () => {
     expect(html).toContain('href="/rankings/2026-10"');
     // The list editor takes a typed unit instead of a drop-down of every unit, to add and, from a
     // list of more units than a drop-down carries, to remove.
-    expect(body.notice.doc.body.criticised.length).toBeGreaterThan(UNIT_SELECT_MAX);
+    // The list itself is cut like the tables: its first entries, its size, and where the rest is.
+    expect(body.notice.doc.listsCut.criticised.total).toBe(EXTRA + 2);
+    expect(body.notice.doc.listsCut.criticised.total).toBeGreaterThan(UNIT_SELECT_MAX);
+    // Each kind's first entries: 50 of the township schools, the one district school.
+    expect(body.notice.doc.body.criticised).toHaveLength(LIST_ENTRIES_SHOWN + 1);
+    expect(html.replace(/<[^>]+>/g, "")).toContain(`名单共 ${EXTRA + 2} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个；完整名单载于签发后的 Word 文件。`);
+    expect(html.replace(/<[^>]+>/g, "")).toContain(`调整通报批评名单（${EXTRA + 2} 个单位）`);
     expect(html.match(/name="unit_by" value="text"/g)?.length).toBe(3);
     expect(html.match(/<option/g)?.length ?? 0).toBeLessThan(60);
     const adjust = (body: Record<string, string>) =>
