@@ -10,6 +10,7 @@ import { ConfirmPublishButtons, FrozenOnPublish, PublishProblem } from "~/compon
 import { parseId } from "~/domain/fields";
 import { periodName, publishDocNumberProblem } from "~/domain/notice-document";
 import { NOTICE_LIMITS, NOTICE_LIST_NAMES } from "~/domain/notices";
+import { LIST_ENTRIES_SHOWN, noticeShown } from "~/domain/notice-pages";
 import type { Role } from "~/domain/permissions";
 import { REASON_MAX } from "~/domain/review";
 import { formatShanghai } from "~/domain/time";
@@ -38,7 +39,9 @@ async function noticeFor(context: LoaderFunctionArgs["context"], id: number, use
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "notice.manage");
   const notice = await noticeFor(context, idOf(params), user);
-  const { header, body } = notice.doc;
+  // A province's long lists: each kind's first entries and the list's size (noticeShown).
+  const { doc } = noticeShown(notice.doc, null);
+  const { header, body } = doc;
   // The signer typed on the notice's page comes along in the address; else the reviewer's name.
   const query = new URL(request.url).searchParams;
   const typed = (query.get("signer_name") ?? "").trim().slice(0, NOTICE_LIMITS.signer);
@@ -56,6 +59,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     publishedSigner: header.signerName,
     commended: body.commended.map((e) => ({ unitId: e.unitId, name: e.name, kindName: e.kindName })),
     criticised: body.criticised.map((e) => ({ unitId: e.unitId, name: e.name, kindName: e.kindName, reasons: e.reasons })),
+    listTotals: { commended: doc.listsCut?.commended?.total ?? null, criticised: doc.listsCut?.criticised?.total ?? null },
     // Why 签发 would be refused as the draft stands: its 文号 first, then the lists' own problem.
     problem: notice.status === "draft" ? (publishDocNumberProblem(header.docNumber) ?? notice.problem) : null,
     signerName: typed || user.displayName,
@@ -117,6 +121,7 @@ export default function ConfirmPublish() {
                     ))}
                   </ul>
                 )}
+                <ListCutNote total={n.listTotals.commended} />
               </dd>
               <dt>{NOTICE_LIST_NAMES.criticised}名单</dt>
               <dd>
@@ -129,6 +134,7 @@ export default function ConfirmPublish() {
                     ))}
                   </ul>
                 )}
+                <ListCutNote total={n.listTotals.criticised} />
               </dd>
           </FrozenOnPublish>
 
@@ -142,5 +148,15 @@ export default function ConfirmPublish() {
         </>
       )}
     </>
+  );
+}
+
+/** Under a province's long list: its size, and that only each kind's first entries are listed here. */
+function ListCutNote({ total }: { total: number | null }) {
+  if (total === null) return null;
+  return (
+    <p className="muted small">
+      名单共 {total} 个单位，这里列出每类前 {LIST_ENTRIES_SHOWN} 个；签发后的 Word 文件载有全部单位。
+    </p>
   );
 }

@@ -10,6 +10,7 @@ import * as rules from "~/routes/admin.rules";
 import * as news from "~/routes/news._index";
 import * as register from "~/routes/register.$year";
 import * as noticePage from "~/routes/notices.$id";
+import * as publishPage from "~/routes/notices.$id_.publish";
 import { ANNEX_ROWS_SHOWN, LIST_ENTRIES_SHOWN } from "~/domain/notice-pages";
 import { UNIT_SELECT_MAX } from "~/domain/unit-pick";
 import { getConfig } from "~/models/env.server";
@@ -243,6 +244,17 @@ describe("a monthly notice at province scale", () => {
     expect((await add("p0310")).status).toBe(302);
     const adjustment = await county.dbs.db.selectFrom("notice_adjustments").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     expect(adjustment).toMatchObject({ notice_id: id, unit_id: ids.P0310, action: "add" });
+  });
+
+  it("confirms 签发 with each long list's size and each kind's first entries", async () => {
+    const res = await call(publishPage.loader, county, { url: `/notices/${id}/publish`, user: "reviewer", params: { id: String(id) } });
+    expect(res.status).toBe(200);
+    const page = await bodyOf(res);
+    // Every unit less P0310, moved to the commended list above.
+    expect(page.listTotals).toEqual({ commended: null, criticised: EXTRA + 1 });
+    expect(page.criticised).toHaveLength(LIST_ENTRIES_SHOWN + 1);
+    const html = text(await renderPage(publishPage.default, page)).replace(/<[^>]+>/g, "");
+    expect(html).toContain(`名单共 ${EXTRA + 1} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个；签发后的 Word 文件载有全部单位。`);
   });
 
   it("shows a school its own row wherever it ranks, once published", async () => {
