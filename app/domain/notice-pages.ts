@@ -4,8 +4,9 @@
 // page (/rankings/<period>) pages and searches the same table, and the Word and Excel downloads
 // carry every row. A list in the text (表扬, 通报批评, 优秀信息员) longer than PAGED_ABOVE is cut the
 // same way to the first LIST_ENTRIES_SHOWN entries of each kind of unit and the viewer's own, with
-// its size in all and per kind (`listsCut`); the Word file carries every entry. The entries carry only what a list
-// shows; a year summary's list of every correspondent, which the page does not show, is left off.
+// its size in all and per kind (`listsCut`); the Word file carries every entry. The entries carry
+// only what a list shows; a year summary's list of every correspondent, which the page does not
+// show, is left off.
 import type { ListCut, ListsCut, NoticeDocument } from "./notice-document";
 import type { ListEntry } from "./notice-lists";
 import { PAGED_ABOVE } from "./rankings-view";
