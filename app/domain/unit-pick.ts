@@ -92,6 +92,12 @@ export function unitsForDropDown<U>(units: readonly U[]): U[] | null {
   return units.length <= UNIT_SELECT_MAX ? [...units] : null;
 }
 
+/** What a form's unit field holds for `unit` (none: empty): its id for a drop-down (`unitsForDropDown` gave a list), its code and name for the box. */
+export function unitFieldValue(unit: PickableUnit | undefined, dropDown: readonly unknown[] | null): string {
+  if (!unit) return "";
+  return dropDown ? String(unit.id) : unitText(unit);
+}
+
 /** Why a unit typed into a form (a code or name) names no one unit. */
 export function unitPickProblem(pick: UnitPick<PickableUnit>): string {
   return pick.matchCount === 0

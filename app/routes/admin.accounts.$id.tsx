@@ -10,7 +10,7 @@ import { ActiveBadge } from "~/components/status-badge";
 import { accountEditSchema } from "~/domain/directory";
 import { accountSeen } from "~/domain/edit-seen";
 import { parseId } from "~/domain/fields";
-import { unitsForDropDown, unitText } from "~/domain/unit-pick";
+import { unitFieldValue, unitsForDropDown } from "~/domain/unit-pick";
 import { formatShanghai } from "~/domain/time";
 import { actorOf, answerToggle, submitForm } from "~/lib/action-data.server";
 import { redirectWithFlash } from "~/lib/flash.server";
@@ -41,9 +41,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!account) notFound(ACCOUNT_NOT_FOUND);
   // New members go to active units only; the account's own unit stays selectable even if stopped.
   const unitChoices = unitsForDropDown(units.filter((u) => u.active === 1 || u.id === account.unit_id));
-  // The unit as the form shows it: its id for the drop-down, its code and name for the box.
-  const own = units.find((u) => u.id === account.unit_id);
-  const unitValue = own ? (unitChoices ? String(own.id) : unitText(own)) : "";
+  const unitValue = unitFieldValue(units.find((u) => u.id === account.unit_id), unitChoices);
   return { account, units: unitChoices, unitValue, self: user.id === account.id, seen: accountSeen(account) };
 }
 

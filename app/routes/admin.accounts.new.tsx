@@ -10,7 +10,7 @@ import { requirePermission } from "~/lib/session.server";
 import { createAccount } from "~/models/accounts.server";
 import { listUnitOptions } from "~/models/units.server";
 import { readTypedUnit } from "~/lib/typed-unit.server";
-import { unitsForDropDown, unitText } from "~/domain/unit-pick";
+import { unitFieldValue, unitsForDropDown } from "~/domain/unit-pick";
 
 export const meta: MetaFunction = () => [{ title: "新建账号 - 教育信息报送平台" }];
 
@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const units = unitsForDropDown(active);
   // From a unit's page (?unit_id=…): that unit is filled in, as its id or as its code and name.
   const preset = active.find((u) => String(u.id) === new URL(request.url).searchParams.get("unit_id"));
-  return { units, presetUnit: preset ? (units ? String(preset.id) : unitText(preset)) : "" };
+  return { units, presetUnit: unitFieldValue(preset, units) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

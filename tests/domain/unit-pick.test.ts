@@ -1,6 +1,6 @@
 // Choosing one unit by id, code or name (app/domain/unit-pick.ts): what each typed value names.
 import { describe, expect, it } from "vitest";
-import { pickUnit, pickUnitList, unitFilterView, unitLabel, unitPickProblem, unitText, UNIT_SELECT_MAX } from "~/domain/unit-pick";
+import { pickUnit, pickUnitList, unitFieldValue, unitFilterView, unitLabel, unitPickProblem, unitText, UNIT_SELECT_MAX } from "~/domain/unit-pick";
 
 const UNITS = [
   { id: 1, code: "A01", name: "城关镇中心学校", active: 1 },
@@ -94,5 +94,19 @@ describe("pickUnitList", () => {
   it("names the first ten it cannot find and counts the rest", () => {
     const typed = Array.from({ length: 12 }, (_, i) => `Z${i}`).join(" ");
     expect(pickUnitList(UNITS, typed).problem).toBe("找不到单位代码或名称：Z0、Z1、Z2、Z3、Z4、Z5、Z6、Z7、Z8、Z9 等 12 个。请逐个填写完整的单位代码");
+  });
+});
+
+describe("unitFieldValue", () => {
+  const unit = { id: 42, code: "P0042", name: "第42号学校" };
+  it.each([
+    ["a unit in a drop-down", unit, [unit], "42"],
+    ["a unit in the box", unit, null, "P0042 第42号学校"],
+    ["no unit in a drop-down", undefined, [unit], ""],
+    ["no unit in the box", undefined, null, ""],
+  ] as const)("%s", (_case, chosen, dropDown, value) => {
+    expect(unitFieldValue(chosen, dropDown)).toBe(value);
+    // What the box shows is read back to the same unit.
+    if (chosen && !dropDown) expect(pickUnit([unit], value, { ids: false, partial: false }).unit).toBe(unit);
   });
 });
