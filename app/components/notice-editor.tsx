@@ -69,9 +69,10 @@ function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
   const inList = new Set(members.map((e) => e.unitId));
   const kinds = typedUnits ? [] : doc.body.tables.map((t) => ({ kind: t.kindName, rows: (t.rows as Array<{ unitId: number; name: string }>).filter((r) => !inList.has(r.unitId)) }));
   const mine = (action: string) => (failure?.intent === "adjust" && failure.values.list === list && failure.values.action === action ? failure : null);
-  // A list of a province's thousands of units is typed from too, not a drop-down of them all (the
-  // page holds only its first entries then: notice-pages.ts).
-  const removable = doc.listsCut?.[list] ? null : unitsForDropDown(members);
+  // A province's long list: the page holds only its first entries (notice-pages.ts), and the unit to
+  // remove is typed, not picked from a drop-down of them all.
+  const cut = doc.listsCut?.[list];
+  const removable = cut ? null : unitsForDropDown(members);
   const forms = [
     {
       action: "remove" as const,
@@ -103,7 +104,7 @@ function ListAdjuster({ doc, list, failure, busy, typedUnits }: {
   const open = !!(mine("remove") || mine("add"));
   return (
     <details className="bulletin-adjust" open={open}>
-      <summary>调整{NOTICE_LIST_NAMES[list]}名单（{doc.listsCut?.[list]?.total ?? members.length} 个单位）</summary>
+      <summary>调整{NOTICE_LIST_NAMES[list]}名单（{cut?.total ?? members.length} 个单位）</summary>
       {forms.map((f) => {
         const failed = mine(f.action);
         const form = formStateOf(failed, "adjust", `${list}-${f.action}-`);
