@@ -73,7 +73,7 @@ export function BulletinDocument({ doc, ownUnitId, annexTotals = null }: {
                   {block.list === "outstanding"
                     ? `名单共 ${block.cut.total} 人，这里列出前 ${LIST_ENTRIES_SHOWN} 人`
                     : `名单共 ${block.cut.total} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个${block.cut.ownAdded ? "和本单位" : ""}`}
-                  ；完整名单载于{published ? "" : "签发后的"} Word 文件。
+                  {published ? "；完整名单载于 Word 文件。" : "；完整名单签发前可在页首下载 Excel 核对，签发后的 Word 文件也载有全部单位。"}
                 </p>
               ) : null}
             </div>

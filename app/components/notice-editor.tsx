@@ -169,7 +169,7 @@ function PassedOver({ doc }: { doc: NoticeDocument }) {
               </li>
             ))}
           </ul>
-          {doc.listsCut?.passedOver ? <p className="muted small">共 {doc.listsCut.passedOver.total} 个单位，这里列出前 {entries.length} 个。</p> : null}
+          {doc.listsCut?.passedOver ? <p className="muted small">共 {doc.listsCut.passedOver.total} 个单位，这里列出前 {entries.length} 个{doc.body.kind === "monthly" ? "；全部单位见页首下载的名单 Excel" : ""}。</p> : null}
         </>
       ) : null}
     </div>

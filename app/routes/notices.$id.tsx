@@ -73,14 +73,19 @@ export default function NoticePage() {
         notice={notice} manage={manage} own={own} signerName={signerName} failure={failure ?? null} busy={busy}
         documentMarkup={documentMarkup}
         downloads={
-          draft ? null : (
-            <div className="button-row">
+          <div className="button-row">
+            {draft ? null : (
               <a className="button button--small" href={`/notices/${notice.id}.docx`} download>
                 下载 Word
               </a>
-              <span className="muted small bulletin-print-hint">打印：使用浏览器的“打印”，页面已按公文排版</span>
-            </div>
-          )
+            )}
+            {manage ? (
+              <a className="button button--small button--secondary" href={`/notices/${notice.id}.xlsx`} download>
+                下载名单（Excel）
+              </a>
+            ) : null}
+            {draft ? null : <span className="muted small bulletin-print-hint">打印：使用浏览器的“打印”，页面已按公文排版</span>}
+          </div>
         }
       />
     </>

@@ -53,6 +53,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     period: notice.period,
     status: notice.status,
     href: noticeHref(notice),
+    // Every entry of the lists, to check before 签发: the month's lists, or the year's summary workbook.
+    listsHref: `${noticeHref(notice)}.xlsx`,
     title: header.title,
     docNumber: header.docNumber,
     publishedAt: header.publishedAt,
@@ -121,7 +123,7 @@ export default function ConfirmPublish() {
                     ))}
                   </ul>
                 )}
-                <ListCutNote total={n.listTotals.commended} />
+                <ListCutNote total={n.listTotals.commended} href={n.listsHref} />
               </dd>
               <dt>{NOTICE_LIST_NAMES.criticised}名单</dt>
               <dd>
@@ -134,7 +136,7 @@ export default function ConfirmPublish() {
                     ))}
                   </ul>
                 )}
-                <ListCutNote total={n.listTotals.criticised} />
+                <ListCutNote total={n.listTotals.criticised} href={n.listsHref} />
               </dd>
           </FrozenOnPublish>
 
@@ -152,11 +154,11 @@ export default function ConfirmPublish() {
 }
 
 /** Under a province's long list: its size, and that only each kind's first entries are listed here. */
-function ListCutNote({ total }: { total: number | null }) {
+function ListCutNote({ total, href }: { total: number | null; href: string }) {
   if (total === null) return null;
   return (
     <p className="muted small">
-      名单共 {total} 个单位，这里列出每类前 {LIST_ENTRIES_SHOWN} 个；签发后的 Word 文件载有全部单位。
+      名单共 {total} 个单位，这里列出每类前 {LIST_ENTRIES_SHOWN} 个；全部单位可<a href={href} download>下载 Excel</a>逐个核对，签发后的 Word 文件也载有全部单位。
     </p>
   );
 }

@@ -649,6 +649,9 @@ const MATRIX: Record<string, Row> = {
     views: [
       { name: "published notice's Word file", url: (f) => `/notices/${f.publishedNotice}/export?format=docx`, expect: everyone(200) },
       { name: "draft notice's Word file", url: (f) => `/notices/${f.draftNotice}/export?format=docx`, expect: everyone(404) },
+      // The lists to check, with the units passed over for 表扬: the reviewers', draft or signed.
+      { name: "published notice's lists", url: (f) => `/notices/${f.publishedNotice}/export?format=xlsx`, expect: only(["reviewer"]) },
+      { name: "draft notice's lists", url: (f) => `/notices/${f.draftNotice}/export?format=xlsx`, expect: only(["reviewer"]) },
     ],
   },
   "summary.$year.tsx": {

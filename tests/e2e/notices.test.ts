@@ -1,7 +1,7 @@
 // The monthly notice in the browser. First the admin gives the bureau its own names in
 // /admin/settings (county, issuing office, 版头, 文号 prefix). Then a reviewer decides last month's waiting items and closes it,
-// drafts its notice, takes one unit off the commended list with a reason, finds 签发 refused
-// without a 文号, sets one and publishes. The principal of a criticised unit then reads the notice
+// drafts its notice, takes one unit off the commended list with a reason, downloads the lists as
+// they now stand, finds 签发 refused without a 文号, sets one and publishes. The principal of a criticised unit then reads the notice
 // and the reason given for their unit, downloads the Word document, and the test turns that into a
 // PDF with LibreOffice and reads it back: title, 文号, the new names in the 版头 and 落款, the
 // channel figures, a commended and a criticised unit; the first page is rendered and its red 版头
@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -119,6 +120,15 @@ describe(`the ${label(LAST_MONTH)} notice`, () => {
     commended = after[0];
     expect(await page.locator("#adjust-log + ol li").first().innerText()).toContain(`移出表扬名单 ${removed}`);
     expect(await page.locator("#adjust-log + ol li").first().innerText()).toContain("理由：所报信息存在错敏词，取消本月表扬");
+
+    // The lists as they now stand, downloaded to check one by one: the page's names, in its order.
+    const [lists] = await Promise.all([page.waitForEvent("download"), page.click('a:has-text("下载名单（Excel）")')]);
+    expect(lists.suggestedFilename()).toBe(`${label(LAST_MONTH)}信息报送情况通报名单（草稿）.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await lists.path());
+    const column = (sheet: string) => (workbook.getWorksheet(sheet)!.getColumn(3).values as unknown[]).slice(2).map(String);
+    expect(column("表扬")).toEqual(after);
+    expect(column("通报批评")).toEqual(await namesIn(page, "criticised"));
 
     // 签发 is confirmed on a page of its own; without a 文号 it says why it cannot be signed…
     await Promise.all([page.waitForURL(/\/notices\/\d+\/publish\?/), page.click('.bulletin-publish button[type="submit"]')]);

@@ -379,11 +379,15 @@ describe("publishing", () => {
     expect(sha256(bytes)).toBe(published.sha);
   });
 
-  it("redirects an annual summary's id to its page", async () => {
+  it("redirects an annual summary's id to its page, and its lists to its workbook", async () => {
     const annual = (await notices()).find((n) => n.kind === "annual")!;
     const res = await page(annual.id);
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/summary/${annual.period}`);
+    // Its lists are in the summary's own workbook.
+    const lists = await call(exportRoute.loader, county, { url: `/notices/${annual.id}/export?format=xlsx`, user: "reviewer", params: { id: String(annual.id) } });
+    expect(lists.status).toBe(302);
+    expect(lists.headers.get("Location")).toBe(`/summary/${annual.period}.xlsx`);
   });
 
   it("answers an unknown or malformed id with 404", async () => {

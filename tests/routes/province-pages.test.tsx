@@ -225,7 +225,7 @@ describe("a monthly notice at province scale", () => {
     expect(body.notice.doc.listsCut.criticised.total).toBeGreaterThan(UNIT_SELECT_MAX);
     // Each kind's first entries: 50 of the township schools, the one district school.
     expect(body.notice.doc.body.criticised).toHaveLength(LIST_ENTRIES_SHOWN + 1);
-    expect(html.replace(/<[^>]+>/g, "")).toContain(`名单共 ${EXTRA + 2} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个；完整名单载于签发后的 Word 文件。`);
+    expect(html.replace(/<[^>]+>/g, "")).toContain(`名单共 ${EXTRA + 2} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个；完整名单签发前可在页首下载 Excel 核对，签发后的 Word 文件也载有全部单位。`);
     expect(html.replace(/<[^>]+>/g, "")).toContain(`调整通报批评名单（${EXTRA + 2} 个单位）`);
     expect(html.match(/name="unit_by" value="text"/g)?.length).toBe(3);
     expect(html.match(/<option/g)?.length ?? 0).toBeLessThan(60);
@@ -253,8 +253,9 @@ describe("a monthly notice at province scale", () => {
     // Every unit less P0310, moved to the commended list above.
     expect(page.listTotals).toEqual({ commended: null, criticised: EXTRA + 1 });
     expect(page.criticised).toHaveLength(LIST_ENTRIES_SHOWN + 1);
+    expect(page.listsHref).toBe(`/notices/${id}.xlsx`);
     const html = text(await renderPage(publishPage.default, page)).replace(/<[^>]+>/g, "");
-    expect(html).toContain(`名单共 ${EXTRA + 1} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个；签发后的 Word 文件载有全部单位。`);
+    expect(html).toContain(`名单共 ${EXTRA + 1} 个单位，这里列出每类前 ${LIST_ENTRIES_SHOWN} 个；全部单位可下载 Excel逐个核对，签发后的 Word 文件也载有全部单位。`);
   });
 
   it("shows a school its own row wherever it ranks, once published", async () => {
