@@ -26,7 +26,7 @@ import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.
 import { demoAccountsSigningIn, type DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareRankings } from "~/models/rankings.server";
-import { PHOTO_SWEEP, sweepMessage, sweepOrphanPhotos } from "~/models/photo-sweep.server";
+import { documentSweepMessage, PHOTO_SWEEP, sweepMessage, sweepOrphanDocuments, sweepOrphanPhotos } from "~/models/photo-sweep.server";
 import { sendDueReminders } from "~/models/reminders.server";
 import { sendRequestReminders, settleDueRequests } from "~/models/requests.server";
 
@@ -280,13 +280,16 @@ function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): N
 }
 
 /**
- * Photo files no row refers to any more (taken off a draft, a deleted draft, a failed save) and
- * older than a day: deleted at start, then daily. Runs after the start-up has cleared the upload
+ * Photo files and Word documents no row refers to any more (taken off a draft, a deleted draft, a
+ * failed save, a refused 签发) and older than a day: deleted at start, then daily. Runs after the start-up has cleared the upload
  * directories, so it only ever finds a stopped worker's there.
  */
 function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {
   return startRepeatingJob(
-    async () => console.log(sweepMessage(await sweepOrphanPhotos(reader, config.dataDir, { uploadsDir: path.join(config.dataDir, UPLOADS_DIR) }))),
+    async () => {
+      console.log(sweepMessage(await sweepOrphanPhotos(reader, config.dataDir, { uploadsDir: path.join(config.dataDir, UPLOADS_DIR) })));
+      console.log(documentSweepMessage(await sweepOrphanDocuments(reader, config.dataDir)));
+    },
     PHOTO_SWEEP.intervalMs,
     "照片清理失败（明天重试）：",
   );

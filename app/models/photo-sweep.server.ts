@@ -1,22 +1,25 @@
-// Photo files no row refers to any more. A photo taken off a draft, a deleted draft, an upload
-// stored whose transaction then failed: each left its file (and any thumbnail made of it) on disk
-// for good. The sweep deletes, under the photos directory, the files of hashes no photo row names,
-// once they are older than a day, and the upload directories of requests a stopped worker left;
-// the primary process runs it at start and then daily.
+// Photo files and Word documents no row refers to any more. A photo taken off a draft, a deleted
+// draft, an upload stored whose transaction then failed; a notice or 简报 whose Word file was stored
+// before its 签发 was refused (a 文号 taken meanwhile, a reopened month): each left its file (and any
+// thumbnail made of it) on disk for good. The sweep deletes, under the photos directory, the files
+// of hashes no photo row names, and under the notices directory the documents no notice or 简报
+// names, once they are older than a day, and the upload directories of requests a stopped worker
+// left; the primary process runs it at start and then daily.
 //
 // Never a referenced file:
-//  - a young file is never touched: an upload stores its file before the row that names it is
-//    committed, and a day is far longer than any request;
+//  - a young file is never touched: an upload (a 签发) stores its file before the row that names it
+//    is committed, and a day is far longer than any request;
 //  - storing a file that is already there marks it young again (db/file-store.ts storeFile), and a
 //    file is taken away by renaming it and looking at its time once more: one stored again meanwhile
 //    is put back; one taken before it was stored again is found missing by the store and written anew;
-//  - only names the file store gives are looked at (photos/ab/<sha256>, its .thumb.webp, their
-//    temporary names); links are never followed, so nothing outside the directory is ever reached.
+//  - only names the file store gives are looked at (photos/ab/<sha256>, its .thumb.webp,
+//    notices/<sha256>.docx, their temporary names); links are never followed, so nothing outside
+//    the two directories is ever reached.
 import type { Kysely } from "kysely";
 import type { Dirent } from "node:fs";
 import { lstat, readdir, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
-import { PHOTOS, temporaryName, THUMBNAIL_SUFFIX } from "../../db/file-store";
+import { NOTICES, PHOTOS, temporaryName, THUMBNAIL_SUFFIX } from "../../db/file-store";
 import type { Database } from "../../db/schema";
 
 type DB = Kysely<Database>;
@@ -41,6 +44,18 @@ export function photoFileName(prefix: string, name: string): { sha256: string; k
   // A file this sweep took away and had not yet deleted or put back when the process stopped.
   const swept = TAKEN_AWAY.exec(name);
   return { sha256: m[1], kind: "temporary", ...(swept ? { sweptFrom: swept[1] } : {}) };
+}
+
+const DOCUMENT_NAME = new RegExp(`^([0-9a-f]{64})${NOTICES.suffix.replaceAll(".", "\\.")}((?:\\.[^/]*)?\\.tmp)?$`);
+
+/** What a name in notices/ is: a stored Word document, or a temporary file of one (null: not the store's). */
+export function documentFileName(name: string): { sha256: string; kind: "document" | "temporary"; sweptFrom?: string } | null {
+  const m = DOCUMENT_NAME.exec(name);
+  if (!m) return null;
+  if (!m[2]) return { sha256: m[1], kind: "document" };
+  const swept = TAKEN_AWAY.exec(name);
+  // Taken away by this sweep: put back only ever under the document's own name.
+  return { sha256: m[1], kind: "temporary", ...(swept && swept[1] === `${m[1]}${NOTICES.suffix}` ? { sweptFrom: swept[1] } : {}) };
 }
 
 export interface SweepResult {
@@ -85,7 +100,7 @@ export async function sweepOrphanPhotos(
 
   // Listed before the rows are read: a row committed after the read names a file stored (or touched) after the listing.
   const root = path.join(dataDir, PHOTOS.dir);
-  const candidates: Array<{ file: string; sha256: string; temporary: boolean; sweptFrom?: string; size: number }> = [];
+  const candidates: Candidate[] = [];
   for (const dir of await entries(root)) {
     if (!dir.isDirectory() || !/^[0-9a-f]{2}$/.test(dir.name)) continue;
     for (const entry of await entries(path.join(root, dir.name))) {
@@ -100,16 +115,7 @@ export async function sweepOrphanPhotos(
   }
   if (candidates.length > 0) {
     const referenced = new Set((await db.selectFrom("photos").select("sha256").distinct().execute()).map((r) => r.sha256));
-    for (const c of candidates) {
-      if (c.sweptFrom !== undefined) {
-        await finishTakenAway(c.file, path.join(path.dirname(c.file), c.sweptFrom), referenced.has(c.sha256), cutoff, result);
-      } else if (c.temporary) {
-        // A write that never finished (its process stopped): never a file a row can name.
-        await deleteCounted(c.file, c.size, result);
-      } else if (!referenced.has(c.sha256)) {
-        await takeAway(c.file, cutoff, result);
-      }
-    }
+    await settle(candidates, referenced, cutoff, result);
   }
 
   // Upload directories of requests cut short by a worker that stopped (the start-up clears the rest).
@@ -128,6 +134,53 @@ export async function sweepOrphanPhotos(
     }
     // rm deletes links themselves, never what they point at.
     await rm(dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+type Candidate = { file: string; sha256: string; temporary: boolean; sweptFrom?: string; size: number };
+
+/** Deletes the candidates no row names (`referenced`: the hashes named, read after the listing), and temporary files. */
+async function settle(candidates: readonly Candidate[], referenced: ReadonlySet<string>, cutoff: number, result: SweepResult): Promise<void> {
+  for (const c of candidates) {
+    if (c.sweptFrom !== undefined) {
+      await finishTakenAway(c.file, path.join(path.dirname(c.file), c.sweptFrom), referenced.has(c.sha256), cutoff, result);
+    } else if (c.temporary) {
+      // A write that never finished (its process stopped): never a file a row can name.
+      await deleteCounted(c.file, c.size, result);
+    } else if (!referenced.has(c.sha256)) {
+      await takeAway(c.file, cutoff, result);
+    }
+  }
+}
+
+/**
+ * Deletes the Word documents no notice or 简报 names and older than `minAgeMs` (a 签发 refused after
+ * its file was stored), and the temporary files of writes that never finished.
+ */
+export async function sweepOrphanDocuments(db: DB, dataDir: string, options: { now?: number; minAgeMs?: number } = {}): Promise<SweepResult> {
+  const cutoff = (options.now ?? Date.now()) - (options.minAgeMs ?? PHOTO_SWEEP.minAgeMs);
+  const result: SweepResult = { files: 0, bytes: 0, putBack: 0 };
+  const root = path.join(dataDir, NOTICES.dir);
+  const candidates: Candidate[] = [];
+  for (const entry of await entries(root)) {
+    const named = entry.isFile() ? documentFileName(entry.name) : null;
+    const file = path.join(root, entry.name);
+    const age = named ? await ageOf(file) : null;
+    if (!named || !age) continue;
+    if (age.mtimeMs < cutoff || named.sweptFrom !== undefined) {
+      candidates.push({ file, sha256: named.sha256, temporary: named.kind === "temporary", sweptFrom: named.sweptFrom, size: age.size });
+    }
+  }
+  if (candidates.length > 0) {
+    // Read after the listing, as for photos: a 签发 committed after this names a file stored (or touched) after the listing.
+    const named = await db
+      .selectFrom("notices")
+      .select("docx_sha256 as sha256")
+      .where("docx_sha256", "is not", null)
+      .union(db.selectFrom("bulletins").select("docx_sha256 as sha256").where("docx_sha256", "is not", null))
+      .execute();
+    await settle(candidates, new Set(named.map((r) => r.sha256!)), cutoff, result);
   }
   return result;
 }
@@ -170,5 +223,15 @@ async function deleteCounted(file: string, size: number, result: SweepResult): P
 /** The sweep's log line. */
 export function sweepMessage(r: SweepResult): string {
   const mb = (r.bytes / 1024 / 1024).toFixed(1);
-  return `照片清理：删除了 ${r.files} 个没有稿件引用、超过一天的文件（原图、缩略图、没写完的临时文件、残留的上传文件），共 ${mb} MB${r.putBack ? `；${r.putBack} 个在清理时又被存入，已放回` : ""}。`;
+  return `照片清理：删除了 ${r.files} 个没有稿件引用、超过一天的文件（原图、缩略图、没写完的临时文件、残留的上传文件），共 ${mb} MB${putBackNote(r)}。`;
+}
+
+/** The document sweep's log line. */
+export function documentSweepMessage(r: SweepResult): string {
+  const mb = (r.bytes / 1024 / 1024).toFixed(1);
+  return `Word 文件清理：删除了 ${r.files} 个没有通报或简报引用、超过一天的文件（签发未成时存下的、没写完的临时文件），共 ${mb} MB${putBackNote(r)}。`;
+}
+
+function putBackNote(r: SweepResult): string {
+  return r.putBack ? `；${r.putBack} 个在清理时又被存入，已放回` : "";
 }

@@ -86,11 +86,12 @@ describe("the portal on two processes", () => {
     expect(await until(() => workerPids().length === 2, 10_000)).toBe(true);
   });
 
-  it("the sweep of unreferenced photo files runs once at start, in the primary only", async () => {
+  it("the sweep of unreferenced photo files and Word documents runs once at start, in the primary only", async () => {
     // One log line per sweep; the workers run none (three processes would write three).
-    expect(await until(() => /照片清理：/.test(portal.output()), 20_000)).toBe(true);
+    expect(await until(() => /Word 文件清理：/.test(portal.output()), 20_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     expect(portal.output().match(/照片清理：删除了 \d+ 个/g)).toHaveLength(1);
+    expect(portal.output().match(/Word 文件清理：删除了 \d+ 个/g)).toHaveLength(1);
   });
 
   it("a figures write made through one process is seen at once by pages from every process", async () => {
