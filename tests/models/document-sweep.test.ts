@@ -2,7 +2,7 @@
 // used to stay under notices/ for good. The sweep deletes them once older than a day, and the
 // temporary files of writes that never finished; never a signed notice's or 简报's file, a young
 // file, a name the store does not give, or anything a link points at.
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { publishBulletin } from "~/models/bulletin-publish.server";
 import { publishedNoticeFile } from "~/models/notices.server";
 import { documentFileName, documentSweepMessage, PHOTO_SWEEP, sweepOrphanDocuments } from "~/models/photo-sweep.server";
 import { setupCounty, type County } from "../support/app";
+import { age } from "../support/file-age";
 import { insertItem } from "../support/item-fixtures";
 import { publishedMonthlyNotice } from "../support/notice-fixtures";
 
@@ -45,10 +46,6 @@ afterAll(async () => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-function age(file: string, ms: number) {
-  const t = new Date(Date.now() - ms);
-  utimesSync(file, t, t);
-}
 const docPath = (sha: string) => storedPath(dataDir, NOTICES, sha);
 const orphan = async (text: string) => (await storeFile(dataDir, NOTICES, Buffer.from(`PK 一份签发未成的通报 ${text}`))).sha256;
 

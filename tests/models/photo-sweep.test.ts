@@ -9,6 +9,7 @@ import { photoPath, PHOTOS, storeFile } from "../../db/file-store";
 import { photoFileName, PHOTO_SWEEP, sweepMessage, sweepOrphanPhotos } from "~/models/photo-sweep.server";
 import { photoThumbnail, storeUploadedPhoto } from "~/models/photos.server";
 import { setupCounty, type County } from "../support/app";
+import { age } from "../support/file-age";
 import { insertItem } from "../support/item-fixtures";
 import { attachPhoto, jpeg, png } from "../support/photos";
 
@@ -26,11 +27,6 @@ afterAll(async () => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-/** Sets a file's (or, with `link`, a link's own) time `ms` into the past. */
-function age(file: string, ms: number) {
-  const t = new Date(Date.now() - ms);
-  utimesSync(file, t, t);
-}
 const thumbOf = (sha: string) => `${photoPath(dataDir, sha)}.thumb.webp`;
 const draft = () => insertItem(county.dbs.db, { unitId: county.units.A, createdBy: county.ids.correspondentA, status: "draft" });
 const sweep = (options: Parameters<typeof sweepOrphanPhotos>[2] = {}) =>
