@@ -82,7 +82,7 @@ const REFUSED: Refused[] = [
   },
   {
     opened: "/notices/1.pdf", loader: noticeExport.loader, url: "/notices/1/export?format=pdf", params: { id: "1" }, status: 400,
-    title: "请求有误", message: "通报只提供 Word（docx）格式下载。",
+    title: "请求有误", message: "请选择下载格式：docx（通报的 Word 文件）或 xlsx（通报名单，供审核员核对）。",
   },
   { opened: "/photos/999", loader: photo.loader, url: "/photos/999", params: { id: "999" }, status: 404, title: "页面不存在", message: "图片不存在或您无权查看。" },
 ];
