@@ -26,6 +26,8 @@ import { bootDatabases, openPortalDatabases, type Databases } from "~/models/db.
 import { demoAccountsSigningIn, type DEMO_ACCOUNTS } from "~/models/demo.server";
 import { settingsFor } from "~/models/settings.server";
 import { prepareRankings } from "~/models/rankings.server";
+import { catchUpTextBands, TEXT_BANDS_INTERVAL_MS } from "~/models/text-bands.server";
+import { nearDuplicateScan } from "~/models/near-duplicates.server";
 import { documentSweepMessage, PHOTO_SWEEP, sweepMessage, sweepOrphanDocuments, sweepOrphanPhotos } from "~/models/photo-sweep.server";
 import { sendDueReminders } from "~/models/reminders.server";
 import { sendRequestReminders, settleDueRequests } from "~/models/requests.server";
@@ -117,14 +119,16 @@ function prepareRankingsSoon(dbs: Databases) {
   prepareRankings(dbs.reader).catch(() => undefined);
 }
 
-/** Reminders, 约稿 deadlines and the photo sweep, in one process only; returns what stops them. */
+/** Reminders, 约稿 deadlines, the photo sweep and the near-duplicate keys, in one process only; returns what stops them. */
 function startJobs(dbs: Databases): () => void {
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
   const requestDeadlines = startRequestDeadlineJob(dbs.db);
   const photoSweep = config.photoSweep ? startPhotoSweepJob(dbs.reader) : null;
+  const textBands = startTextBandJob(dbs.db);
   return () => {
     if (reminders) clearInterval(reminders);
     clearInterval(requestDeadlines);
+    clearInterval(textBands);
     if (photoSweep) clearInterval(photoSweep);
   };
 }
@@ -292,6 +296,18 @@ function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {
     },
     PHOTO_SWEEP.intervalMs,
     "照片清理失败（明天重试）：",
+  );
+}
+
+/** The near-duplicate check's band keys, kept up to date (app/models/text-bands.server.ts `catchUpTextBands`). */
+function startTextBandJob(writer: Databases["db"]): NodeJS.Timeout {
+  return startRepeatingJob(
+    async () => {
+      const done = await catchUpTextBands(writer, nearDuplicateScan.exactUpTo / 2);
+      if (done) console.log(done);
+    },
+    TEXT_BANDS_INTERVAL_MS,
+    "相似稿件比对的索引更新失败（稍后重试）：",
   );
 }
 

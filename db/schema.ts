@@ -171,6 +171,20 @@ export interface ItemSearchTable {
   body: string;
 }
 
+/**
+ * An item text's MinHash band keys (migration 0024, app/domain/text-bands.ts): which items may read
+ * nearly the same as another. Written only by app/models/text-bands.server.ts.
+ */
+export interface ItemTextBandTable {
+  band: number;
+  item_id: number;
+}
+
+/** Items whose title or body was written since their band keys were (filled by triggers on `items`). */
+export interface ItemTextQueueTable {
+  item_id: number;
+}
+
 export interface ItemBylineTable {
   item_id: number;
   account_id: number;
@@ -600,6 +614,8 @@ export interface Database {
   channels: ChannelTable;
   items: ItemTable;
   item_search: ItemSearchTable;
+  item_text_bands: ItemTextBandTable;
+  item_text_queue: ItemTextQueueTable;
   item_bylines: ItemBylineTable;
   photos: PhotoTable;
   review_events: ReviewEventTable;

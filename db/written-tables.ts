@@ -2,7 +2,8 @@
 // per database (live leagues, rankings views) are kept across writes that only touch bookkeeping.
 /**
  * Tables that hold bookkeeping of people and requests, never an input of the bureau's figures
- * (leagues, year totals, notices): logins, sessions, notifications, reminders, the audit trail.
+ * (leagues, year totals, notices): logins, sessions, notifications, reminders, the audit trail,
+ * and the near-duplicate check's band keys.
  */
 export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   "sessions",
@@ -11,6 +12,9 @@ export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
   "notifications",
   "reminders",
   "audit_events",
+  // Which items may read alike (app/models/text-bands.server.ts): an aid to the review page, never a figure.
+  "item_text_bands",
+  "item_text_queue",
 ]);
 
 /** Statements that change nothing: reads and transaction control. */

@@ -1,12 +1,14 @@
 // Near-duplicates for the review page: other items that reached the bureau in the last 12 months
 // and read nearly the same, from bigram codes cached per database handle. A viewed item is compared
-// with the whole window once; after each write, only with the items that moved (reached-items.server.ts).
+// with the whole window once (a province's: with the items sharing a band key, text-bands.server.ts);
+// after each write, only with the items that moved (reached-items.server.ts).
 import { sql, type Kysely } from "kysely";
 import type { Database, ItemStatus } from "../../db/schema";
 import { bigramCodes, isNearDuplicate, nearDuplicatesOf, pairSimilarity } from "~/domain/similarity";
 import { timeSlices } from "~/models/time-slices.server";
 import { chainOf, movedBetween, reachedItems, rowOf, snapshotOf, type Reached, type ReachedRow, type Snapshot } from "~/models/reached-items.server";
 import { deepFreeze } from "~/models/write-cache.server";
+import { bandCandidates } from "~/models/text-bands.server";
 
 type DB = Kysely<Database>;
 
@@ -78,6 +80,14 @@ function targetOf(db: DB, item: { id: number; title: string; body: string }): Ta
   return target;
 }
 
+/**
+ * Up to this many items in the window, a viewed item is compared with every one of them (a county:
+ * thousands; their codes take about 1 MB per thousand items of 800 characters). Above it (a
+ * province), only with the items that share one of its band keys (text-bands.server.ts): a near
+ * duplicate is missed with probability below 0.04 % (app/domain/text-bands.ts). Tests lower it.
+ */
+export const nearDuplicateScan = { exactUpTo: 50_000 };
+
 /** Rows compared between two looks at the slice clock. */
 const SLICE_CHECK = 64;
 
@@ -88,8 +98,9 @@ export const comparisonWork = { rows: 0 };
  * Brings `target` up to the chain's latest snapshot for a window starting at `since`: only the
  * items that moved when it is up to an earlier one of the chain's last CHAIN_LOG steps and was
  * compared from this start or an earlier one; otherwise the whole window (milliseconds of
- * JavaScript: in time slices). The same domain rules either way (pairSimilarity,
- * nearDuplicatesOf). Returns the snapshot it is now up to.
+ * JavaScript: in time slices), or above `nearDuplicateScan.exactUpTo` items the window's
+ * candidates. The same domain rules either way (pairSimilarity, nearDuplicatesOf). Returns the
+ * snapshot it is now up to.
  */
 async function bringUpToDate(db: DB, target: Target, itemId: number, since: string): Promise<Snapshot> {
   const chain = chainOf(db);
@@ -113,7 +124,15 @@ async function bringUpToDate(db: DB, target: Target, itemId: number, since: stri
       else target.similar.delete(id);
     }
   } else {
-    const window = latest.rows.filter((row) => row[0] !== itemId && row[3] >= since);
+    let window = latest.rows.filter((row) => row[0] !== itemId && row[3] >= since);
+    if (window.length > nearDuplicateScan.exactUpTo) {
+      // A province's window: only the items that share a band key with this text, or have none yet.
+      const ids = await bandCandidates(db, target.codes);
+      window = ids.flatMap((id) => {
+        const row = id === itemId ? undefined : rowOf(latest.rows, id);
+        return row && row[3] >= since ? [row] : [];
+      });
+    }
     const codes = await codesFor(db, window);
     const similar = new Map<number, number>();
     const slices = timeSlices();

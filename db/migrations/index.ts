@@ -23,6 +23,7 @@ import * as m0020 from "./0020_request_form_tokens";
 import * as m0021 from "./0021_log_time_indexes";
 import * as m0022 from "./0022_catalog_item_indexes";
 import * as m0023 from "./0023_month_figures_index";
+import * as m0024 from "./0024_item_text_bands";
 
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   "0021_log_time_indexes": m0021,
   "0022_catalog_item_indexes": m0022,
   "0023_month_figures_index": m0023,
+  "0024_item_text_bands": m0024,
 };
 
 export const migrationProvider: MigrationProvider = {
