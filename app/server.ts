@@ -124,7 +124,7 @@ function startJobs(dbs: Databases): () => void {
   const reminders = config.autoReminders ? startReminderJob(dbs.db) : null;
   const requestDeadlines = startRequestDeadlineJob(dbs.db);
   const photoSweep = config.photoSweep ? startPhotoSweepJob(dbs.reader) : null;
-  const textBands = startTextBandJob(dbs.db);
+  const textBands = startTextBandJob(dbs);
   return () => {
     if (reminders) clearInterval(reminders);
     clearInterval(requestDeadlines);
@@ -285,8 +285,8 @@ function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): N
 
 /**
  * Photo files and Word documents no row refers to any more (taken off a draft, a deleted draft, a
- * failed save, a refused 签发) and older than a day: deleted at start, then daily. Runs after the start-up has cleared the upload
- * directories, so it only ever finds a stopped worker's there.
+ * failed save, a refused 签发) and older than a day: deleted at start, then daily. Runs after the
+ * start-up has cleared the upload directories, so it only ever finds a stopped worker's there.
  */
 function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {
   return startRepeatingJob(
@@ -295,15 +295,15 @@ function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {
       console.log(documentSweepMessage(await sweepOrphanDocuments(reader, config.dataDir)));
     },
     PHOTO_SWEEP.intervalMs,
-    "照片清理失败（明天重试）：",
+    "照片或 Word 文件清理失败（明天重试）：",
   );
 }
 
 /** The near-duplicate check's band keys, kept up to date (app/models/text-bands.server.ts `catchUpTextBands`). */
-function startTextBandJob(writer: Databases["db"]): NodeJS.Timeout {
+function startTextBandJob(dbs: Databases): NodeJS.Timeout {
   return startRepeatingJob(
     async () => {
-      const done = await catchUpTextBands(writer, nearDuplicateScan.exactUpTo / 2);
+      const done = await catchUpTextBands(dbs.db, nearDuplicateScan.exactUpTo / 2, dbs.reader);
       if (done) console.log(done);
     },
     TEXT_BANDS_INTERVAL_MS,

@@ -19,14 +19,14 @@ const INSERT_CHUNK = 4000;
 
 /**
  * Computes the band keys of up to `limit` queued items and stores them; returns how many it took
- * off the queue. The keys are computed before the write, in time slices (the turn to write is not
- * held for them); the write stores only those whose text is still the one they were computed from
- * (one edited meanwhile stays queued for the next batch).
+ * off the queue. The queue and the texts are read on `reader` and the keys computed before the
+ * write, in time slices (the turn to write is not held for them); the write stores only those whose
+ * text is still the one they were computed from (one edited meanwhile stays queued for the next batch).
  */
-export async function drainTextBands(db: DB, limit = TEXT_BAND_BATCH): Promise<number> {
-  const queued = (await db.selectFrom("item_text_queue").select("item_id").orderBy("item_id").limit(limit).execute()).map((r) => r.item_id);
+export async function drainTextBands(db: DB, limit = TEXT_BAND_BATCH, reader: DB = db): Promise<number> {
+  const queued = (await reader.selectFrom("item_text_queue").select("item_id").orderBy("item_id").limit(limit).execute()).map((r) => r.item_id);
   if (queued.length === 0) return 0;
-  const texts = await db.selectFrom("items").select(["id", "title", "body"]).where("id", "in", queued).execute();
+  const texts = await reader.selectFrom("items").select(["id", "title", "body"]).where("id", "in", queued).execute();
   const keyed = new Map<number, { title: string; body: string; bands: number[] }>();
   const slices = timeSlices();
   for (const t of texts) {
@@ -50,10 +50,10 @@ export async function drainTextBands(db: DB, limit = TEXT_BAND_BATCH): Promise<n
  * Works the whole queue off, a batch per write, letting other work run between batches; returns
  * how many items it keyed.
  */
-export async function drainAllTextBands(db: DB): Promise<number> {
+export async function drainAllTextBands(db: DB, reader: DB = db): Promise<number> {
   let total = 0;
   for (;;) {
-    const done = await drainTextBands(db);
+    const done = await drainTextBands(db, TEXT_BAND_BATCH, reader);
     total += done;
     // A short batch: the queue is empty (or what is left was edited meanwhile: the next run takes it).
     if (done < TEXT_BAND_BATCH) return total;
@@ -66,15 +66,16 @@ export const TEXT_BANDS_INTERVAL_MS = 3000;
 const LOGGED_FROM = 1000;
 
 /**
- * Brings the keys up to date, a batch per write until none is left, once the portal holds more than
- * `from` items (the review page uses them only for a window larger than it compares whole: a
- * county never gets there). Then every item written before is keyed this way, in the background
- * (about 750 items a second on the development machine). Returns the log's line when it keyed many.
+ * Brings the keys up to date (reading on `reader`), a batch per write until none is left, once the
+ * portal holds more than `from` items (the review page uses them only for a window larger than it
+ * compares whole: a county never gets there). Then every item written before is keyed this way, in
+ * the background (600–750 items a second on the development machine). Returns the log's line when
+ * it keyed many.
  */
-export async function catchUpTextBands(db: DB, from: number): Promise<string | null> {
-  if ((await itemsEverWritten(db)) <= from) return null;
+export async function catchUpTextBands(db: DB, from: number, reader: DB = db): Promise<string | null> {
+  if ((await itemsEverWritten(reader)) <= from) return null;
   const started = performance.now();
-  const keyed = await drainAllTextBands(db);
+  const keyed = await drainAllTextBands(db, reader);
   return keyed >= LOGGED_FROM ? `相似稿件比对的索引：算出了 ${keyed} 篇稿件的特征，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒。` : null;
 }
 
