@@ -285,7 +285,7 @@ function startRequestDeadlineJob(db: Parameters<typeof settleDueRequests>[0]): N
 
 /**
  * Photo files and Word documents no row refers to any more (taken off a draft, a deleted draft, a
- * failed save, a refused 签发) and older than a day: deleted at start, then daily. Runs after the
+ * failed save, a 签发 that never committed) and older than a day: deleted at start, then daily. Runs after the
  * start-up has cleared the upload directories, so it only ever finds a stopped worker's there.
  */
 function startPhotoSweepJob(reader: Databases["reader"]): NodeJS.Timeout {

@@ -1,7 +1,7 @@
 // Photo files and Word documents no row refers to any more. A photo taken off a draft, a deleted
 // draft, an upload stored whose transaction then failed; a notice or 简报 whose Word file was stored
-// before its 签发 was refused (a 文号 taken meanwhile, a reopened month): each left its file (and any
-// thumbnail made of it) on disk for good. The sweep deletes, under the photos directory, the files
+// and whose 签发 then never committed (the process stopped, the disk filled): each left its file (and
+// any thumbnail made of it) on disk for good. The sweep deletes, under the photos directory, the files
 // of hashes no photo row names, and under the notices directory the documents no notice or 简报
 // names, once they are older than a day, and the upload directories of requests a stopped worker
 // left; the primary process runs it at start and then daily.
@@ -155,8 +155,8 @@ async function settle(candidates: readonly Candidate[], referenced: ReadonlySet<
 }
 
 /**
- * Deletes the Word documents no notice or 简报 names and older than `minAgeMs` (a 签发 refused after
- * its file was stored), and the temporary files of writes that never finished.
+ * Deletes the Word documents no notice or 简报 names and older than `minAgeMs` (a 签发 that never
+ * committed after its file was stored), and the temporary files of writes that never finished.
  */
 export async function sweepOrphanDocuments(db: DB, dataDir: string, options: { now?: number; minAgeMs?: number } = {}): Promise<SweepResult> {
   const cutoff = (options.now ?? Date.now()) - (options.minAgeMs ?? PHOTO_SWEEP.minAgeMs);
