@@ -51,7 +51,7 @@ try {
   console.log(`窗口里的稿件 ${window} 篇（演示县 ${demo.length} 篇，另造 ${count} 篇，${((performance.now() - started) / 1000).toFixed(0)} 秒）；进程内存 ${rssMb()} MB`);
 
   const keyStart = performance.now();
-  const keyed = await drainAllTextBands(dbs.db);
+  const keyed = await drainAllTextBands(dbs.db, dbs.reader);
   const keySeconds = (performance.now() - keyStart) / 1000;
   console.log(`算出 ${keyed} 篇的特征并存入：${keySeconds.toFixed(1)} 秒，每秒 ${(keyed / keySeconds).toFixed(0)} 篇`);
 
