@@ -172,13 +172,18 @@ export async function summaryWorkbook(doc: NoticeDocument, published: boolean): 
 
 export function xlsxResponse(bytes: Uint8Array<ArrayBuffer>, doc: NoticeDocument, published: boolean) {
   const names = noticeFileNames({ kind: "annual", period: doc.body.period, docNumber: published ? doc.header.docNumber : "草稿" }, "xlsx");
+  return workbookResponse(bytes, names, published ? "public, max-age=3600" : "private, no-store");
+}
+
+/** A notice's workbook as a download under `names`, kept by browsers and proxies as `cacheControl` says. */
+export function workbookResponse(bytes: Uint8Array<ArrayBuffer>, names: { chinese: string; ascii: string }, cacheControl: string) {
   return new Response(bytes, {
     status: 200,
     headers: {
       "Content-Type": XLSX_TYPE,
       "Content-Disposition": disposition(names),
       "Content-Length": String(bytes.byteLength),
-      "Cache-Control": published ? "public, max-age=3600" : "private, no-store",
+      "Cache-Control": cacheControl,
     },
   });
 }

@@ -3,10 +3,9 @@
 // process's job thread: a province's lists run to tens of thousands of rows.
 import ExcelJS from "exceljs";
 import { noticeListFileNames, noticeListSheets, NOTICE_LIST_COLUMNS, periodName, type NoticeDocument } from "~/domain/notices";
-import { attachmentDisposition } from "~/domain/download-name";
 import { offThreadJob } from "~/lib/off-thread.server";
 import { addTableSheet } from "~/lib/sheet.server";
-import { XLSX_TYPE } from "~/lib/notice-export.server";
+import { workbookResponse } from "~/lib/notice-export.server";
 
 /** The workbook of `doc`'s lists; `published` says whether it is the signed notice's or the draft's as it stands. */
 export async function noticeListsWorkbook({ doc, published }: { doc: NoticeDocument; published: boolean }): Promise<Buffer> {
@@ -33,14 +32,6 @@ export const noticeListsWorkbookOffThread = offThreadJob("notice-lists-xlsx", no
 
 export function noticeListsResponse(bytes: Uint8Array<ArrayBuffer>, doc: NoticeDocument, published: boolean) {
   const names = noticeListFileNames({ kind: doc.body.kind, period: doc.body.period, docNumber: doc.header.docNumber, published });
-  return new Response(bytes, {
-    status: 200,
-    headers: {
-      "Content-Type": XLSX_TYPE,
-      "Content-Disposition": attachmentDisposition(names.ascii, names.chinese),
-      "Content-Length": String(bytes.byteLength),
-      // The lists carry the reviewers' passed-over units: for the account that asked, never kept.
-      "Cache-Control": "private, no-store",
-    },
-  });
+  // The lists carry the reviewers' passed-over units: for the account that asked, never kept.
+  return workbookResponse(bytes, names, "private, no-store");
 }
