@@ -5,7 +5,7 @@
 // every entry, the draft's as it stands now.
 import type { ListEntry, NoticeKind } from "./notice-lists";
 import { NOTICE_LIST_NAMES } from "./notice-lists";
-import { monthLabel } from "./time";
+import { noticeFileStem } from "./notice-outline";
 
 export interface NoticeListSheet {
   name: string;
@@ -51,7 +51,7 @@ export function noticeListSheets(body: { commended: readonly ListEntry[]; critic
 
 /** The lists' download names: "2026年10月信息报送情况通报名单（草稿）.xlsx", with an ASCII fallback. */
 export function noticeListFileNames(doc: { kind: NoticeKind; period: string; docNumber: string; published: boolean }): { chinese: string; ascii: string } {
-  const what = doc.kind === "monthly" ? `${monthLabel(doc.period)}信息报送情况通报名单` : `${doc.period}年度信息报送工作情况通报名单`;
+  const what = `${noticeFileStem(doc.kind, doc.period)}名单`;
   const state = doc.published ? (doc.docNumber ? `（${doc.docNumber}）` : "") : "（草稿）";
   return { chinese: `${what}${state}.xlsx`, ascii: `notice-${doc.period}-lists${doc.published ? "" : "-draft"}.xlsx` };
 }

@@ -322,9 +322,14 @@ export function standingOf(body: NoticeBody, unitId: number): { commended: ListE
   };
 }
 
+/** What a notice's downloads are called before their 文号: "2026年10月信息报送情况通报". */
+export function noticeFileStem(kind: NoticeKind, period: string): string {
+  return kind === "monthly" ? `${monthLabel(period)}信息报送情况通报` : `${period}年度信息报送工作情况通报`;
+}
+
 /** Download names: "通报-X教体办〔2026〕12号.docx" with an ASCII fallback. */
 export function noticeFileNames(doc: { kind: NoticeKind; period: string; docNumber: string }, ext: string): { chinese: string; ascii: string } {
-  const what = doc.kind === "monthly" ? `${monthLabel(doc.period)}信息报送情况通报` : `${doc.period}年度信息报送工作情况通报`;
+  const what = noticeFileStem(doc.kind, doc.period);
   const chinese = `${what}${doc.docNumber ? `（${doc.docNumber}）` : ""}.${ext}`;
   const ascii = `${doc.kind === "monthly" ? "notice" : "summary"}-${doc.period}.${ext}`;
   return { chinese, ascii };
