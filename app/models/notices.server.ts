@@ -57,6 +57,11 @@ export function noticeHref(n: { id: number; kind: NoticeKind; period: string }):
   return n.kind === "annual" ? `/summary/${n.period}` : `/notices/${n.id}`;
 }
 
+/** Where a notice's lists are downloaded in full: the month's lists, or the year's summary workbook. */
+export function noticeListsHref(n: { id: number; kind: NoticeKind; period: string }): string {
+  return `${noticeHref(n)}.xlsx`;
+}
+
 function summaryOf(r: { id: number; kind: NoticeKind; period: string; title: string; doc_number: string; status: "draft" | "published"; published_at: string | null; signer_name: string | null; updated_at: string }): NoticeSummary {
   return {
     id: r.id, kind: r.kind, period: r.period, title: r.title, docNumber: r.doc_number, status: r.status, publishedAt: r.published_at,

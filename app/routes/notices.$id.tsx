@@ -12,7 +12,7 @@ import { readForm } from "~/lib/form.server";
 import { editNotice } from "~/lib/notice-actions.server";
 import { getUser, notFound, requirePermission } from "~/lib/session.server";
 import { openAppeals as openAppealsOf } from "~/models/appeals.server";
-import { getNotice } from "~/models/notices.server";
+import { getNotice, noticeListsHref } from "~/models/notices.server";
 import { cachedMarkup } from "~/lib/markup-cache.server";
 import noticeStyles from "~/styles/notices.css";
 import { parseId } from "~/domain/fields";
@@ -42,7 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A province's notice: its tables' first rows and the viewer's own (noticeShown).
   const { doc, annexTotals } = noticeShown(notice.doc, unitId);
   return {
-    notice: { ...notice, doc, annexTotals, openAppeals },
+    notice: { ...notice, doc, annexTotals, openAppeals, listsHref: noticeListsHref(notice) },
     manage: can(user?.role, "notice.manage"),
     own: unitId !== null ? { unitId, unitName: user!.unitName ?? "" } : null,
     signerName: user?.displayName ?? "",
@@ -80,7 +80,7 @@ export default function NoticePage() {
               </a>
             )}
             {manage ? (
-              <a className="button button--small button--secondary" href={`/notices/${notice.id}.xlsx`} download>
+              <a className="button button--small button--secondary" href={notice.listsHref} download>
                 下载名单（Excel）
               </a>
             ) : null}

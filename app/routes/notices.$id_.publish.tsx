@@ -18,7 +18,7 @@ import { readForm } from "~/lib/form.server";
 import { publishFromForm } from "~/lib/notice-actions.server";
 import { notFound, requirePermission } from "~/lib/session.server";
 import { openAppeals as openAppealsOf } from "~/models/appeals.server";
-import { getNotice, noticeHref } from "~/models/notices.server";
+import { getNotice, noticeHref, noticeListsHref } from "~/models/notices.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `签发${data ? periodName(data.kind, data.period) : ""}通报 - 教育信息报送平台` },
@@ -53,8 +53,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     period: notice.period,
     status: notice.status,
     href: noticeHref(notice),
-    // Every entry of the lists, to check before 签发: the month's lists, or the year's summary workbook.
-    listsHref: `${noticeHref(notice)}.xlsx`,
+    // Every entry of the lists, to check before 签发.
+    listsHref: noticeListsHref(notice),
     title: header.title,
     docNumber: header.docNumber,
     publishedAt: header.publishedAt,
