@@ -1,6 +1,6 @@
 // Row types of every table, snake_case as in SQL. Instants are ISO-8601 UTC text,
 // months 'YYYY-MM', dates 'YYYY-MM-DD', booleans 0/1.
-// One file (~635 lines) on purpose: it is only declarations, one interface per table, and the
+// One file (~655 lines) on purpose: it is only declarations, one interface per table, and the
 // Database map at the end is its table of contents, read side by side with db/migrations/.
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 // The vocabulary (statuses, grades, tiers, roles…) is the domain's, named once there.
